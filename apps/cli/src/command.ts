@@ -1,0 +1,34 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** What a command may touch: its streams and whether to show progress. Injected so tests can capture it. */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** True when progress may be drawn (a TTY, not CI). */
+  readonly interactive: boolean;
+  readonly cwd: string;
+}
+
+/** A command's failure meant for the user: printed without a stack trace, exit code 1 (2 for usage). */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CommandDefinition {
+  readonly name: string;
+  readonly summary: string;
+  /** Full help text: usage line, options, examples. */
+  readonly help: string;
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIO): Promise<number>;
+}
+
+export function defineCommand(def: CommandDefinition): CommandDefinition {
+  return def;
+}
