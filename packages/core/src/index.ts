@@ -21,3 +21,5 @@ export {
 
 export type { Timestamp } from './time/timestamp.ts';
 export { parseTimestamp, formatTimestamp } from './time/timestamp.ts';
+
+export { isStatusChase } from './text/status-chase.ts';

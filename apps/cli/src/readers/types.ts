@@ -1,0 +1,49 @@
+import type { CaseRecord, StateCategoryHints } from '@baton/core';
+
+/** Where a problem sits in an input: the file, and the line, record index or XML element. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly record?: number | string;
+  readonly field?: string;
+}
+
+/** A record the reader could not use: reported, counted in the summary, skipped. */
+export interface SkippedRecord {
+  readonly code: string;
+  readonly location: SourceLocation;
+  /** What was expected, said plainly. */
+  readonly message: string;
+}
+
+/** What a reader yields, in order: cases as they complete, skips as they happen. */
+export type ReadItem =
+  | { readonly type: 'case'; readonly record: CaseRecord }
+  | { readonly type: 'skip'; readonly skipped: SkippedRecord }
+  /** Jira status categories seen, to derive the default workflow map. */
+  | { readonly type: 'hints'; readonly hints: StateCategoryHints }
+  /** Progress in bytes of the (compressed) file read so far. */
+  | { readonly type: 'progress'; readonly bytesRead: number; readonly bytesTotal: number };
+
+export const INPUT_FORMATS = ['jira', 'xes', 'csv'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+/** How to read an event log's columns/attributes; defaults follow the XES / pm4py convention. */
+export interface EventLogOptions {
+  readonly caseKey: string; // case:concept:name
+  readonly activityKey: string; // concept:name
+  readonly timestampKey: string; // time:timestamp
+  readonly ownerKey: string; // org:resource (or org:group with --owner)
+  readonly dueKey?: string; // e.g. case:deadline
+  /** Append a lifecycle sub-status to the activity (BPIC 2013: "Accepted/Wait - User"). */
+  readonly lifecycleKey?: string; // lifecycle:transition
+}
+
+export interface ReadOptions {
+  readonly format?: InputFormat;
+  readonly eventLog: EventLogOptions;
+  /** Which attribute is the owner for Jira inputs: `assignee` (default) or another field id. */
+  readonly jiraOwnerField: string;
+}
+
+export type Reader = (path: string, options: ReadOptions) => AsyncIterable<ReadItem>;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isStatusChase } from './status-chase.ts';
+
+describe('isStatusChase', () => {
+  it.each([
+    'Any update on this?',
+    'Is there an ETA for the fix?',
+    "What's the status of this ticket?",
+    'When will this be fixed? We are blocked on our release.',
+    'Just checking in on this one.',
+    'ping',
+    'Has there been any progress here?',
+    'Is anyone still working on this?',
+  ])('flags %j', (text) => {
+    expect(isStatusChase(text)).toBe(true);
+  });
+
+  it.each([
+    'After the update the app crashes on launch.',
+    'Fixed in 3.1.0, see PR #123.',
+    'Status bar color is wrong on Android.',
+    '> Any update on this?\nYes, merged yesterday.',
+    '',
+  ])('does not flag %j', (text) => {
+    expect(isStatusChase(text)).toBe(false);
+  });
+});
