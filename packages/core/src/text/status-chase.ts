@@ -23,7 +23,7 @@ const CHASE_PATTERNS: readonly RegExp[] = [
   /\bplease (provide|give|share) (us )?(an? )?(update|status|eta)\b/i,
   /\bcan (you|we|someone) (please )?(give|provide|share) (us |me )?(an? )?(update|status|eta)\b/i,
   /\bhas there been any (progress|movement|update)\b/i,
-  /\bis (this|anyone|someone) (still )?(being )?(worked on|looking at|looking into)\b/i,
+  /\bis (this|anyone|someone) (still )?(being )?(worked on|working on|looking at|looking into)\b/i,
   /\bwhere are we (on|with)\b/i,
 ];
 
