@@ -1,0 +1,168 @@
+import { formatJiraTime } from './jira-time.ts';
+import type { SimStatus, SimTransition } from './seed.ts';
+import type { CommentRecord, HistoryRecord, IssueRecord, SimStore } from './store.ts';
+
+/** Jira Cloud REST v3 response shapes, built from the store. `base` is the site URL the caller used. */
+const CATEGORIES = {
+  new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
+  indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
+  done: { id: 3, key: 'done', colorName: 'green', name: 'Done' },
+} as const;
+
+export function renderUser(store: SimStore, base: string, accountId: string | null): Record<string, unknown> | null {
+  if (accountId === null) return null;
+  const u = store.users.get(accountId);
+  const avatar = `${base}/secure/useravatar?accountId=${encodeURIComponent(accountId)}`;
+  return {
+    self: `${base}/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`,
+    accountId,
+    ...(u?.emailAddress === undefined ? {} : { emailAddress: u.emailAddress }),
+    avatarUrls: { '48x48': avatar, '24x24': avatar, '16x16': avatar, '32x32': avatar },
+    displayName: u?.displayName ?? 'Former user',
+    active: u?.active ?? false,
+    timeZone: u?.timeZone ?? 'UTC',
+    accountType: u?.accountType ?? 'atlassian',
+  };
+}
+
+export function renderStatus(base: string, st: SimStatus): Record<string, unknown> {
+  const cat = CATEGORIES[st.category];
+  return {
+    self: `${base}/rest/api/3/status/${st.id}`,
+    description: '',
+    iconUrl: `${base}/images/icons/statuses/generic.png`,
+    name: st.name,
+    untranslatedName: st.name,
+    id: st.id,
+    statusCategory: { self: `${base}/rest/api/3/statuscategory/${cat.id}`, ...cat },
+  };
+}
+
+export function renderHistory(store: SimStore, base: string, h: HistoryRecord): Record<string, unknown> {
+  return {
+    id: h.id,
+    ...(h.author === null ? {} : { author: renderUser(store, base, h.author) }),
+    created: formatJiraTime(h.created),
+    items: h.items.map((it) => ({ ...it })),
+  };
+}
+
+export function renderComment(store: SimStore, base: string, issue: IssueRecord, c: CommentRecord): Record<string, unknown> {
+  return {
+    self: `${base}/rest/api/3/issue/${issue.id}/comment/${c.id}`,
+    id: c.id,
+    author: renderUser(store, base, c.author),
+    body: c.body,
+    updateAuthor: renderUser(store, base, c.author),
+    created: formatJiraTime(c.created),
+    updated: formatJiraTime(c.updated),
+    jsdPublic: true,
+    ...(c.properties.size === 0 ? {} : { properties: [...c.properties].map(([key, value]) => ({ key, value })) }),
+  };
+}
+
+export function renderTransition(store: SimStore, base: string, t: SimTransition): Record<string, unknown> {
+  return {
+    id: t.id,
+    name: t.name,
+    to: renderStatus(base, store.statuses.get(t.to) as SimStatus),
+    hasScreen: false,
+    isGlobal: true,
+    isInitial: false,
+    isAvailable: true,
+    isConditional: false,
+    isLooped: false,
+  };
+}
+
+const NAVIGABLE = [
+  'summary', 'description', 'issuetype', 'project', 'priority', 'status', 'assignee', 'reporter', 'creator',
+  'labels', 'components', 'duedate', 'created', 'updated', 'resolution', 'resolutiondate', 'statuscategorychangedate',
+];
+const ALL = [...NAVIGABLE, 'comment'];
+
+/**
+ * Which fields to include, from Jira's `fields` parameter: names, `*all`, `*navigable`, `-name` to
+ * exclude. `fallback` is the endpoint's default (`*all` for an issue, none for search/jql).
+ */
+export function selectFields(param: readonly string[] | undefined, fallback: readonly string[]): Set<string> {
+  const list = param === undefined || param.length === 0 ? fallback : param;
+  const out = new Set<string>();
+  for (const raw of list.flatMap((p) => p.split(','))) {
+    const f = raw.trim();
+    if (f === '*all') ALL.forEach((x) => out.add(x));
+    else if (f === '*navigable') NAVIGABLE.forEach((x) => out.add(x));
+    else if (f.startsWith('-')) out.delete(f.slice(1));
+    else if (f !== '' && f !== 'id' && f !== 'key') out.add(f);
+  }
+  return out;
+}
+export const ALL_FIELDS = ['*all'];
+
+export function renderIssue(
+  store: SimStore,
+  base: string,
+  issue: IssueRecord,
+  opts: { fields: Set<string>; changelog: boolean; properties?: readonly string[] },
+): Record<string, unknown> {
+  const project = store.project(issue);
+  const status = store.statuses.get(issue.statusId) as SimStatus;
+  const lastStatusChange = [...issue.histories].reverse().find((h) => h.items.some((i) => i.field === 'status'));
+  const resolvedAt = status.category === 'done' ? (lastStatusChange?.created ?? issue.updated) : null;
+  const all: Record<string, () => unknown> = {
+    summary: () => issue.summary,
+    description: () => issue.description,
+    issuetype: () => ({ self: `${base}/rest/api/3/issuetype/1`, id: '1', name: issue.issuetype, subtask: false, hierarchyLevel: 0 }),
+    project: () => ({
+      self: `${base}/rest/api/3/project/${project.id}`,
+      id: project.id,
+      key: project.key,
+      name: project.name,
+      projectTypeKey: 'service_desk',
+      simplified: false,
+    }),
+    priority: () => ({ self: `${base}/rest/api/3/priority/3`, id: '3', name: issue.priority }),
+    status: () => renderStatus(base, status),
+    assignee: () => renderUser(store, base, issue.assignee),
+    reporter: () => renderUser(store, base, issue.reporter),
+    creator: () => renderUser(store, base, issue.reporter),
+    labels: () => [...issue.labels],
+    components: () => issue.components.map((name, n) => ({ self: `${base}/rest/api/3/component/${n + 1}`, id: String(n + 1), name })),
+    duedate: () => issue.duedate,
+    created: () => formatJiraTime(issue.created),
+    updated: () => formatJiraTime(issue.updated),
+    resolution: () => (resolvedAt === null ? null : { self: `${base}/rest/api/3/resolution/10000`, id: '10000', name: 'Done' }),
+    resolutiondate: () => (resolvedAt === null ? null : formatJiraTime(resolvedAt)),
+    statuscategorychangedate: () => formatJiraTime(lastStatusChange?.created ?? issue.created),
+    comment: () => ({
+      comments: issue.comments.map((c) => renderComment(store, base, issue, c)),
+      self: `${base}/rest/api/3/issue/${issue.id}/comment`,
+      maxResults: issue.comments.length,
+      total: issue.comments.length,
+      startAt: 0,
+    }),
+  };
+  const fields: Record<string, unknown> = {};
+  for (const f of opts.fields) {
+    const render = all[f];
+    if (render) fields[f] = render();
+  }
+  const out: Record<string, unknown> = {
+    expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+    id: issue.id,
+    self: `${base}/rest/api/3/issue/${issue.id}`,
+    key: issue.key,
+  };
+  if (opts.fields.size > 0) out.fields = fields;
+  if (opts.properties && opts.properties.length > 0) {
+    const props: Record<string, unknown> = {};
+    for (const p of opts.properties) if (issue.properties.has(p)) props[p] = issue.properties.get(p);
+    out.properties = props;
+  }
+  if (opts.changelog) {
+    // Documented order for `expand=changelog`: most recent first.
+    const histories = [...issue.histories].reverse().map((h) => renderHistory(store, base, h));
+    out.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+  }
+  return out;
+}

@@ -1,0 +1,354 @@
+import { z } from 'zod';
+import { adfProblem } from './adf.ts';
+import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
+import { ALL_FIELDS, renderComment, renderHistory, renderIssue, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
+import { SimError } from './store.ts';
+import type { SimStore } from './store.ts';
+
+/** One request as a route sees it: the caller's account is resolved already. */
+export interface RouteRequest {
+  method: string;
+  params: string[];
+  query: URLSearchParams;
+  body: unknown;
+  base: string;
+  actor: string;
+}
+export interface RouteResponse {
+  status: number;
+  body?: unknown;
+}
+type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const MAX_PROPERTY_CHARS = 32_768;
+const KEY = '([A-Za-z0-9_-]+)';
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const r = schema.safeParse(body);
+  if (r.success) return r.data;
+  // Jira's wording for a body it cannot map.
+  throw new SimError(400, ['Invalid request payload. Refer to the REST API documentation and try again.']);
+}
+
+function pageToken(offset: number, query: string): string {
+  return Buffer.from(JSON.stringify({ o: offset, q: query })).toString('base64url');
+}
+function readToken(token: string, query: string): number {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { o?: unknown; q?: unknown };
+    if (typeof t.o === 'number' && t.q === query) return t.o;
+  } catch {
+    // falls through to Jira's error
+  }
+  throw new SimError(400, ['The provided next page token is invalid or expired.']);
+}
+
+const SearchBody = z.object({
+  jql: z.string(),
+  nextPageToken: z.string().optional(),
+  maxResults: z.number().int().min(0).optional(),
+  fields: z.array(z.string()).optional(),
+  expand: z.string().optional(),
+  properties: z.array(z.string()).optional(),
+  fieldsByKeys: z.boolean().optional(),
+  reconcileIssues: z.array(z.number()).optional(),
+});
+
+function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody>): RouteResponse {
+  let q;
+  try {
+    q = parseJql(b.jql);
+  } catch (e) {
+    if (e instanceof JqlError) throw new SimError(400, [e.message]);
+    throw e;
+  }
+  if (q.where === undefined) {
+    throw new SimError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+  }
+  const ctx = { now: store.clock(), me: req.actor };
+  let hits;
+  try {
+    hits = store
+      .searchSnapshot()
+      .map((i) => ({ issue: i, s: store.subject(i) }))
+      .filter((x) => matchesJql(q.where, x.s, ctx));
+    const cmp = compareByOrder(q.orderBy);
+    hits.sort((a, b) => cmp(a.s, b.s));
+  } catch (e) {
+    if (e instanceof JqlError) throw new SimError(400, [e.message]);
+    throw e;
+  }
+  const fields = selectFields(b.fields, []);
+  // Jira caps pages: large for id-only requests, 100 when fields are asked for.
+  const cap = fields.size === 0 ? 5000 : 100;
+  const size = Math.min(b.maxResults ?? 50, cap);
+  const offset = b.nextPageToken === undefined ? 0 : readToken(b.nextPageToken, b.jql);
+  const page = hits.slice(offset, offset + size);
+  const isLast = offset + size >= hits.length;
+  const changelog = (b.expand ?? '').split(',').includes('changelog');
+  return {
+    status: 200,
+    body: {
+      issues: page.map((h) => renderIssue(store, req.base, h.issue, { fields, changelog, properties: b.properties ?? [] })),
+      ...(isLast ? {} : { nextPageToken: pageToken(offset + size, b.jql) }),
+      isLast,
+    },
+  };
+}
+
+const BulkChangelogBody = z.object({
+  issueIdsOrKeys: z.array(z.string()).min(1).max(1000),
+  fieldIds: z.array(z.string()).optional(),
+  maxResults: z.number().int().min(1).optional(),
+  nextPageToken: z.string().optional(),
+});
+
+function bulkChangelog(store: SimStore, req: RouteRequest): RouteResponse {
+  const b = parseBody(BulkChangelogBody, req.body);
+  const issues = b.issueIdsOrKeys.flatMap((k) => {
+    try {
+      return [store.get(k)];
+    } catch {
+      return []; // Jira skips issues the caller cannot see
+    }
+  });
+  const rows = issues.flatMap((issue) =>
+    issue.histories
+      .map((h) => ({ ...h, items: b.fieldIds ? h.items.filter((i) => b.fieldIds?.includes(i.fieldId)) : h.items }))
+      .filter((h) => h.items.length > 0)
+      .map((h) => ({ issueId: issue.id, h })),
+  );
+  const tokenKey = JSON.stringify(b.issueIdsOrKeys) + JSON.stringify(b.fieldIds ?? null);
+  const offset = b.nextPageToken === undefined ? 0 : readToken(b.nextPageToken, tokenKey);
+  const size = Math.min(b.maxResults ?? 1000, 10_000);
+  const page = rows.slice(offset, offset + size);
+  const grouped = new Map<string, unknown[]>();
+  for (const r of page) grouped.set(r.issueId, [...(grouped.get(r.issueId) ?? []), renderHistory(store, req.base, r.h)]);
+  const more = offset + size < rows.length;
+  return {
+    status: 200,
+    body: {
+      issueChangeLogs: [...grouped].map(([issueId, changeHistories]) => ({ issueId, changeHistories })),
+      ...(more ? { nextPageToken: pageToken(offset + size, tokenKey) } : {}),
+    },
+  };
+}
+
+const AssignBody = z.object({ accountId: z.string().nullable() });
+const CommentBody = z.object({
+  body: z.unknown(),
+  visibility: z.object({ type: z.enum(['group', 'role']), value: z.string() }).optional(),
+  properties: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
+});
+const TransitionBody = z.object({ transition: z.object({ id: z.string() }) });
+
+function listParam(q: URLSearchParams, name: string): string[] | undefined {
+  const all = q.getAll(name).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  return all.length === 0 ? undefined : all;
+}
+
+export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/search\/jql$/,
+    handler: (store, req) => search(store, req, parseBody(SearchBody, req.body)),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/search\/jql$/,
+    handler: (store, req) =>
+      search(store, req, {
+        jql: req.query.get('jql') ?? '',
+        ...(req.query.get('nextPageToken') ? { nextPageToken: req.query.get('nextPageToken') as string } : {}),
+        ...(req.query.get('maxResults') ? { maxResults: Number(req.query.get('maxResults')) } : {}),
+        ...(listParam(req.query, 'fields') ? { fields: listParam(req.query, 'fields') as string[] } : {}),
+        ...(req.query.get('expand') ? { expand: req.query.get('expand') as string } : {}),
+      }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/changelog\/bulkfetch$/,
+    handler: bulkChangelog,
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      const expand = (req.query.get('expand') ?? '').split(',');
+      return {
+        status: 200,
+        body: renderIssue(store, req.base, issue, {
+          fields: selectFields(listParam(req.query, 'fields'), ALL_FIELDS),
+          changelog: expand.includes('changelog'),
+          properties: listParam(req.query, 'properties') ?? [],
+        }),
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/assignee$`),
+    handler: (store, req) => {
+      const b = parseBody(AssignBody, req.body);
+      store.assign(req.params[0] as string, b.accountId, req.actor);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/comment$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const maxResults = Math.min(Number(req.query.get('maxResults') ?? 100), 5000);
+      const all = req.query.get('orderBy') === '-created' ? [...issue.comments].reverse() : issue.comments;
+      const page = all.slice(startAt, startAt + maxResults);
+      const withProps = (req.query.get('expand') ?? '').split(',').includes('properties');
+      return {
+        status: 200,
+        body: {
+          startAt,
+          maxResults,
+          total: all.length,
+          comments: page.map((c) => {
+            const r = renderComment(store, req.base, issue, c);
+            if (!withProps) delete r.properties;
+            return r;
+          }),
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/comment$`),
+    handler: (store, req) => {
+      const b = parseBody(CommentBody, req.body);
+      const problem = adfProblem(b.body);
+      if (problem !== undefined) throw new SimError(400, [], { comment: `Comment body is not valid: ${problem}` });
+      const issue = store.get(req.params[0] as string);
+      const props = Object.fromEntries((b.properties ?? []).map((p) => [p.key, p.value]));
+      const c = store.addComment(issue.key, b.body, req.actor, props);
+      return { status: 201, body: renderComment(store, req.base, issue, c) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/transitions$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      return { status: 200, body: { expand: 'transitions', transitions: store.transitionsOf(issue).map((t) => renderTransition(store, req.base, t)) } };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/transitions$`),
+    handler: (store, req) => {
+      const b = parseBody(TransitionBody, req.body);
+      store.transition(req.params[0] as string, b.transition.id, req.actor);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/properties$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      return {
+        status: 200,
+        body: { keys: [...issue.properties.keys()].map((key) => ({ self: `${req.base}/rest/api/3/issue/${issue.id}/properties/${key}`, key })) },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/properties/([^/]+)$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      const prop = decodeURIComponent(req.params[1] as string);
+      if (!issue.properties.has(prop)) throw new SimError(404, [`The property with key '${prop}' does not exist.`]);
+      return { status: 200, body: { key: prop, value: issue.properties.get(prop) } };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/properties/([^/]+)$`),
+    handler: (store, req) => {
+      const prop = decodeURIComponent(req.params[1] as string);
+      if (prop.length > 255) throw new SimError(400, ['The property key cannot be longer than 255 characters.']);
+      if (req.body === undefined) throw new SimError(400, ['The property value must be valid JSON.']);
+      if (JSON.stringify(req.body).length > MAX_PROPERTY_CHARS) {
+        throw new SimError(400, [`The property value is too long. The maximum length is ${MAX_PROPERTY_CHARS} characters.`]);
+      }
+      const r = store.setProperty(req.params[0] as string, prop, req.body);
+      return { status: r === 'created' ? 201 : 200 };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/properties/([^/]+)$`),
+    handler: (store, req) => {
+      const issue = store.get(req.params[0] as string);
+      const prop = decodeURIComponent(req.params[1] as string);
+      if (!issue.properties.delete(prop)) throw new SimError(404, [`The property with key '${prop}' does not exist.`]);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/user\/assignable\/search$/,
+    handler: (store, req) => {
+      const issueKey = req.query.get('issueKey');
+      const projectKey = req.query.get('project') ?? (issueKey ? store.get(issueKey).projectKey : null);
+      if (projectKey === null) throw new SimError(400, ['The issue key or project key must be provided.']);
+      const project = store.projects.get(projectKey.toUpperCase());
+      if (!project) throw new SimError(404, [`No project could be found with key '${projectKey}'.`]);
+      const needle = (req.query.get('query') ?? '').toLowerCase();
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const maxResults = Number(req.query.get('maxResults') ?? 50);
+      const users = project.assignable
+        .map((id) => store.users.get(id))
+        .filter((u) => u !== undefined && u.active)
+        .filter((u) => needle === '' || u!.displayName.toLowerCase().includes(needle) || (u!.emailAddress ?? '').toLowerCase().startsWith(needle))
+        .slice(startAt, startAt + maxResults);
+      return { status: 200, body: users.map((u) => renderUser(store, req.base, u!.accountId)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/myself$/,
+    handler: (store, req) => ({ status: 200, body: renderUser(store, req.base, req.actor) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/status$/,
+    handler: (store, req) => ({ status: 200, body: [...store.statuses.values()].map((s) => renderStatus(req.base, s)) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/project\/([A-Za-z0-9_]+)\/statuses$/,
+    handler: (store, req) => {
+      const project = store.projects.get((req.params[0] as string).toUpperCase());
+      if (!project) throw new SimError(404, [`No project could be found with key '${req.params[0]}'.`]);
+      const statuses = project.statuses.map((id) => renderStatus(req.base, store.statuses.get(id)!));
+      return { status: 200, body: [{ self: `${req.base}/rest/api/3/issuetype/1`, id: '1', name: 'Task', subtask: false, statuses }] };
+    },
+  },
+];
+
+export function findRoute(method: string, path: string): { handler: Handler; params: string[] } | 'method-not-allowed' | undefined {
+  let pathMatched = false;
+  for (const r of ROUTES) {
+    const m = r.pattern.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (r.method === method) return { handler: r.handler, params: m.slice(1) };
+  }
+  return pathMatched ? 'method-not-allowed' : undefined;
+}

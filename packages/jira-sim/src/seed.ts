@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * What the sim starts with. Kept close to how a person describes a Jira site (status names,
+ * account ids, ISO times); the sim derives ids, `self` links and Jira's wire shapes from it.
+ */
+export const SimUserSchema = z.object({
+  accountId: z.string().min(1),
+  displayName: z.string(),
+  emailAddress: z.string().optional(),
+  active: z.boolean().default(true),
+  accountType: z.enum(['atlassian', 'app', 'customer']).default('atlassian'),
+  timeZone: z.string().default('UTC'),
+});
+export type SimUser = z.infer<typeof SimUserSchema>;
+
+export const SimStatusSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  category: z.enum(['new', 'indeterminate', 'done']),
+});
+export type SimStatus = z.infer<typeof SimStatusSchema>;
+
+export const SimTransitionSchema = z.object({ id: z.string(), name: z.string(), to: z.string() });
+export type SimTransition = z.infer<typeof SimTransitionSchema>;
+
+export const SimProjectSchema = z.object({
+  id: z.string(),
+  key: z.string().regex(/^[A-Z][A-Z0-9_]+$/),
+  name: z.string(),
+  /** Status ids this project's workflow uses, in workflow order. */
+  statuses: z.array(z.string()).min(1),
+  /** Transitions by target; when absent every status can move to every other (a simplified workflow). */
+  transitions: z.array(SimTransitionSchema).optional(),
+  /** Account ids that may be assigned issues here. */
+  assignable: z.array(z.string()),
+});
+export type SimProject = z.infer<typeof SimProjectSchema>;
+
+export const SimHistoryItemSchema = z.object({
+  field: z.string(),
+  fieldId: z.string().optional(),
+  from: z.string().nullable().default(null),
+  fromString: z.string().nullable().default(null),
+  to: z.string().nullable().default(null),
+  toString: z.string().nullable().default(null),
+});
+export const SimHistorySchema = z.object({
+  author: z.string().nullable(),
+  created: z.string(),
+  items: z.array(SimHistoryItemSchema).min(1),
+});
+export type SimHistory = z.infer<typeof SimHistorySchema>;
+
+export const SimCommentSeedSchema = z.object({
+  author: z.string(),
+  created: z.string(),
+  /** Plain text (becomes one ADF paragraph) or an ADF document. */
+  body: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const SimIssueSeedSchema = z.object({
+  key: z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/),
+  summary: z.string(),
+  description: z.string().optional(),
+  issuetype: z.string().default('Task'),
+  priority: z.string().default('Medium'),
+  status: z.string(),
+  assignee: z.string().nullable().default(null),
+  reporter: z.string().nullable().default(null),
+  labels: z.array(z.string()).default([]),
+  components: z.array(z.string()).default([]),
+  duedate: z.string().nullable().default(null),
+  created: z.string(),
+  updated: z.string().optional(),
+  histories: z.array(SimHistorySchema).default([]),
+  comments: z.array(SimCommentSeedSchema).default([]),
+  properties: z.record(z.string(), z.unknown()).default({}),
+});
+export type SimIssueSeed = z.input<typeof SimIssueSeedSchema>;
+
+export const SimSeedSchema = z.object({
+  /** The account that answers `/myself` when no session says otherwise (the app, under Forge). */
+  me: z.string(),
+  users: z.array(SimUserSchema),
+  statuses: z.array(SimStatusSchema),
+  projects: z.array(SimProjectSchema),
+  issues: z.array(SimIssueSeedSchema),
+});
+export type SimSeed = z.input<typeof SimSeedSchema>;
+export type ParsedSimSeed = z.output<typeof SimSeedSchema>;

@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startJiraSim, supportDeskSeed } from '../src/index.ts';
+import type { JiraSim, JiraSimOptions } from '../src/index.ts';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0);
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8')) as Record<string, unknown>;
+
+let sim: JiraSim | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function start(extra: Partial<JiraSimOptions> = {}): Promise<JiraSim> {
+  let now = NOW;
+  sim = await startJiraSim({ seed: supportDeskSeed(NOW), clock: () => now++, ...extra });
+  return sim;
+}
+
+async function call(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${(sim as JiraSim).url}${path}`, {
+    method: init.method ?? 'GET',
+    headers: { 'content-type': 'application/json', ...init.headers },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, headers: res.headers, json: json as Record<string, unknown> & unknown[] };
+}
+
+const search = (body: Record<string, unknown>) => call('/rest/api/3/search/jql', { method: 'POST', body });
+
+describe('search/jql', () => {
+  it('pages with nextPageToken and never reports a total', async () => {
+    await start();
+    const first = await search({ jql: 'project = SUP ORDER BY key ASC', maxResults: 2, fields: ['summary', 'status'] });
+    expect(first.status).toBe(200);
+    expect(first.json).not.toHaveProperty('total');
+    expect(first.json.isLast).toBe(false);
+    const keys = (first.json.issues as { key: string }[]).map((i) => i.key);
+    expect(keys).toEqual(['SUP-1', 'SUP-2']);
+    const all = [...keys];
+    let token = first.json.nextPageToken as string | undefined;
+    while (token) {
+      const page = await search({ jql: 'project = SUP ORDER BY key ASC', maxResults: 2, fields: ['summary'], nextPageToken: token });
+      all.push(...(page.json.issues as { key: string }[]).map((i) => i.key));
+      token = page.json.nextPageToken as string | undefined;
+    }
+    expect(all).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4', 'SUP-5']);
+  });
+
+  it('returns only ids unless fields are asked for, as the enhanced search does', async () => {
+    await start();
+    const r = await search({ jql: 'key = SUP-2' });
+    expect(r.json.issues).toEqual([expect.objectContaining({ id: expect.any(String), key: 'SUP-2' })]);
+    expect((r.json.issues as object[])[0]).not.toHaveProperty('fields');
+  });
+
+  it('filters by status, assignee, statusCategory, updated and key in', async () => {
+    await start();
+    const keys = async (jql: string) => ((await search({ jql, fields: ['status'] })).json.issues as { key: string }[]).map((i) => i.key).sort();
+    expect(await keys('project = SUP AND status = "In Progress"')).toEqual(['SUP-2', 'SUP-4']);
+    expect(await keys('project = SUP AND assignee is EMPTY')).toEqual(['SUP-1']);
+    expect(await keys('project = SUP AND statusCategory != Done AND assignee in (u-grace, u-linus)')).toEqual(['SUP-3', 'SUP-4']);
+    expect(await keys('project = SUP AND updated >= "2026-11-23 05:00"')).toEqual(['SUP-1', 'SUP-2']);
+    expect(await keys('key in (SUP-1, SUP-5) OR labels = sso')).toEqual(['SUP-1', 'SUP-4', 'SUP-5']);
+    expect(await keys('project = SUP AND updated >= -7h')).toEqual(['SUP-1', 'SUP-2']);
+  });
+
+  it('answers bad JQL with Jira-shaped 400s', async () => {
+    await start();
+    const unbounded = await search({ jql: 'ORDER BY updated DESC' });
+    expect(unbounded.status).toBe(400);
+    expect(unbounded.json).toEqual({ errorMessages: [expect.stringContaining('Unbounded JQL')], errors: {} });
+    const badField = await search({ jql: 'projcet = SUP' });
+    expect(badField.status).toBe(400);
+    expect(badField.json.errorMessages).toEqual([expect.stringContaining("Field 'projcet' does not exist")]);
+    const badToken = await search({ jql: 'project = SUP', nextPageToken: 'nope' });
+    expect(badToken.status).toBe(400);
+  });
+
+  it('sees writes only after the configured delay (eventual consistency)', async () => {
+    let now = NOW;
+    sim = await startJiraSim({ seed: supportDeskSeed(NOW), clock: () => now, consistency: { indexDelayMs: 5_000, indexAfterSearches: 1 } });
+    expect((await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-ada' } })).status).toBe(204);
+    // The issue itself is consistent at once...
+    const direct = await call('/rest/api/3/issue/SUP-1?fields=assignee');
+    expect((direct.json.fields as { assignee: { accountId: string } }).assignee.accountId).toBe('u-ada');
+    // ...search is not, until the delay has passed.
+    const stale = await search({ jql: 'assignee = u-ada AND project = SUP', fields: ['assignee'] });
+    expect((stale.json.issues as { key: string }[]).map((i) => i.key)).not.toContain('SUP-1');
+    now += 5_000;
+    const fresh = await search({ jql: 'assignee = u-ada AND project = SUP', fields: ['assignee'] });
+    expect((fresh.json.issues as { key: string }[]).map((i) => i.key)).toContain('SUP-1');
+  });
+});
+
+describe('issues', () => {
+  it('answers GET issue?expand=changelog in the recorded shape, most recent history first', async () => {
+    await start();
+    const r = await call('/rest/api/3/issue/SUP-4?expand=changelog');
+    const recorded = fixture('go-jira-issue-changelog.json');
+    for (const key of Object.keys(recorded)) expect(r.json).toHaveProperty(key);
+    const histories = (r.json.changelog as { histories: { created: string; items: object[]; author: object }[] }).histories;
+    const recordedHistory = (recorded.changelog as { histories: Record<string, unknown>[] }).histories[0] as Record<string, unknown>;
+    for (const key of Object.keys(recordedHistory)) expect(histories[0]).toHaveProperty(key);
+    expect(histories.map((h) => h.created)).toEqual([...histories.map((h) => h.created)].sort().reverse());
+    expect(histories[0]?.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+    const fields = r.json.fields as Record<string, unknown>;
+    for (const key of Object.keys(fixture('jira-cli-issue.json').fields as object)) {
+      if (key !== 'issuelinks' && key !== 'watches') expect(fields).toHaveProperty(key);
+    }
+  });
+
+  it('404s an unknown issue with Jira wording', async () => {
+    await start();
+    const r = await call('/rest/api/3/issue/SUP-999');
+    expect(r.status).toBe(404);
+    expect(r.json).toEqual({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+  });
+
+  it('bulk-fetches changelogs with a field filter and pagination', async () => {
+    await start();
+    const body = { issueIdsOrKeys: ['SUP-2', 'SUP-3', 'SUP-4'], fieldIds: ['status'], maxResults: 2 };
+    const first = await call('/rest/api/3/changelog/bulkfetch', { method: 'POST', body });
+    expect(first.status).toBe(200);
+    expect(first.json.nextPageToken).toEqual(expect.any(String));
+    const second = await call('/rest/api/3/changelog/bulkfetch', { method: 'POST', body: { ...body, nextPageToken: first.json.nextPageToken } });
+    const items = [...(first.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[]), ...(second.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[])]
+      .flatMap((l) => l.changeHistories)
+      .flatMap((h) => h.items);
+    expect(items.map((i) => i.field)).toEqual(['status', 'status', 'status', 'status']);
+    expect(second.json).not.toHaveProperty('nextPageToken');
+  });
+});
+
+describe('writes', () => {
+  it('assigns and records the change; refuses a user who cannot be assigned', async () => {
+    await start();
+    expect((await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-grace' } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1').assignee).toBe('u-grace');
+    expect(sim?.store.changes.at(-1)).toMatchObject({ kind: 'assigned', issueKey: 'SUP-1', actor: 'app-baton' });
+    const bad = await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-cust' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({ errorMessages: [], errors: { assignee: "User 'u-cust' cannot be assigned issues." } });
+  });
+
+  it('adds an ADF comment with properties and rejects a plain-string body', async () => {
+    await start();
+    const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }] };
+    const ok = await call('/rest/api/3/issue/SUP-3/comment', { method: 'POST', body: { body, properties: [{ key: 'baton', value: { decision: 'd-1' } }] } });
+    expect(ok.status).toBe(201);
+    expect(ok.json).toMatchObject({ id: expect.any(String), body, author: { accountId: 'app-baton' } });
+    const listed = await call('/rest/api/3/issue/SUP-3/comment?expand=properties');
+    expect((listed.json.comments as { properties?: unknown }[]).at(-1)?.properties).toEqual([{ key: 'baton', value: { decision: 'd-1' } }]);
+    const bad = await call('/rest/api/3/issue/SUP-3/comment', { method: 'POST', body: { body: 'plain text' } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toHaveProperty('comment');
+  });
+
+  it('lists transitions in the recorded shape and applies one; rejects an invalid id', async () => {
+    await start();
+    const list = await call('/rest/api/3/issue/SUP-1/transitions');
+    const recorded = (fixture('go-jira-issue-transitions.json').transitions as Record<string, unknown>[])[0] as Record<string, unknown>;
+    const first = (list.json.transitions as Record<string, unknown>[])[0] as Record<string, unknown>;
+    for (const key of Object.keys(recorded)) expect(first).toHaveProperty(key);
+    for (const key of Object.keys(recorded.to as object)) expect(first.to).toHaveProperty(key);
+    expect((await call('/rest/api/3/issue/SUP-1/transitions', { method: 'POST', body: { transition: { id: '21' } } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1').statusId).toBe('3');
+    const bad = await call('/rest/api/3/issue/SUP-1/transitions', { method: 'POST', body: { transition: { id: '21' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errorMessages).toEqual(["Transition id '21' is not valid for this issue."]);
+  });
+
+  it('stores issue properties up to 32,768 characters', async () => {
+    await start();
+    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state')).status).toBe(404);
+    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 1 } })).status).toBe(201);
+    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 2 } })).status).toBe(200);
+    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state')).json).toEqual({ key: 'baton.state', value: { v: 2 } });
+    const big = await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { s: 'x'.repeat(32_768) } });
+    expect(big.status).toBe(400);
+    expect(big.json.errorMessages).toEqual([expect.stringContaining('32768')]);
+  });
+});
+
+describe('users and metadata', () => {
+  it('lists assignable active users, myself and statuses', async () => {
+    await start();
+    const users = await call('/rest/api/3/user/assignable/search?project=SUP&query=gr');
+    expect((users.json as unknown as { accountId: string }[]).map((u) => u.accountId)).toEqual(['u-grace']);
+    const all = await call('/rest/api/3/user/assignable/search?issueKey=SUP-1');
+    expect((all.json as unknown as { accountId: string }[]).map((u) => u.accountId)).not.toContain('u-gone');
+    expect((await call('/rest/api/3/myself')).json).toMatchObject({ accountId: 'app-baton', accountType: 'app' });
+    const statuses = await call('/rest/api/3/status');
+    expect((statuses.json as unknown as { name: string; statusCategory: { key: string } }[]).map((s) => [s.name, s.statusCategory.key])).toContainEqual([
+      'Waiting for customer',
+      'indeterminate',
+    ]);
+    expect((await call('/rest/api/3/nope')).status).toBe(404);
+    expect((await call('/rest/api/3/user/assignable/search')).status).toBe(400);
+  });
+});
+
+describe('faults, auth, CORS and the request log', () => {
+  it('answers 429 with Retry-After and 5xx when told to, then recovers', async () => {
+    await start();
+    sim?.fail({ status: 429, retryAfter: 3, path: '/rest/api/3/search' });
+    sim?.fail({ status: 503, method: 'GET' });
+    const limited = await search({ jql: 'project = SUP' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect((await call('/rest/api/3/myself')).status).toBe(503);
+    expect((await call('/rest/api/3/myself')).status).toBe(200);
+    expect((await search({ jql: 'project = SUP' })).status).toBe(200);
+    expect(sim?.requestsTo('/rest/api/3/search/jql', 'POST').map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('authenticates a cookie session and enforces the XSRF header on writes', async () => {
+    await start({ auth: { sessions: { 's3cret': 'u-ada' } } });
+    expect((await call('/rest/api/3/myself')).status).toBe(401);
+    const cookie = { cookie: 'tenant.session.token=s3cret' };
+    expect((await call('/rest/api/3/myself', { headers: cookie })).json).toMatchObject({ accountId: 'u-ada' });
+    const noXsrf = await call('/rest/api/3/issue/SUP-1/comment', { method: 'POST', headers: cookie, body: { body: { type: 'doc', version: 1, content: [] } } });
+    expect(noXsrf.status).toBe(403);
+    expect(noXsrf.json).toBe('XSRF check failed');
+    const withXsrf = await call('/rest/api/3/issue/SUP-1/comment', {
+      method: 'POST',
+      headers: { ...cookie, 'x-atlassian-token': 'no-check' },
+      body: { body: { type: 'doc', version: 1, content: [] } },
+    });
+    expect(withXsrf.status).toBe(201);
+    expect(sim?.store.get('SUP-1').comments.at(-1)?.author).toBe('u-ada');
+  });
+
+  it('answers CORS preflights for allowed extension origins only', async () => {
+    await start({ corsOrigins: [/^chrome-extension:\/\//] });
+    const ok = await fetch(`${sim?.url}/rest/api/3/search/jql`, { method: 'OPTIONS', headers: { origin: 'chrome-extension://abc' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('X-Atlassian-Token');
+    const denied = await fetch(`${sim?.url}/rest/api/3/search/jql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
