@@ -1,0 +1,209 @@
+import type { z } from 'zod';
+import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
+import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
+import {
+  BulkChangelogPageSchema,
+  CommentPageSchema,
+  CommentSchema,
+  JiraStatusSchema,
+  JiraUserSchema,
+  JiraIssueSchema,
+  ProjectStatusesSchema,
+  PropertySchema,
+  SearchPageSchema,
+  TransitionsSchema,
+} from './jira-schemas.ts';
+import type { ChangeHistory, JiraComment, JiraIssue, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
+import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
+import type { RetryPolicy } from './retry-policy.ts';
+
+/** Jira's limit for one issue property value, in characters of its JSON. */
+export const ISSUE_PROPERTY_MAX_CHARS = 32_768;
+
+export interface SearchParams {
+  jql: string;
+  fields?: readonly string[];
+  maxResults?: number;
+  nextPageToken?: string;
+  expand?: string;
+  properties?: readonly string[];
+}
+
+export interface JiraClientOptions {
+  fetch: JiraFetch;
+  retry?: Partial<RetryPolicy>;
+  /** For `Retry-After` given as a date. */
+  now?: () => number;
+}
+
+export interface JiraClient {
+  searchJql(params: SearchParams): Promise<SearchPage>;
+  /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
+  searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
+  getIssue(key: string, opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] }): Promise<JiraIssue>;
+  /** Changelogs of many issues (up to 1,000 keys a call), all pages, grouped by issue id. */
+  bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[]): Promise<Map<string, ChangeHistory[]>>;
+  assignIssue(key: string, accountId: string | null): Promise<void>;
+  addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
+  listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
+  getTransitions(key: string): Promise<JiraTransition[]>;
+  transitionIssue(key: string, transitionId: string): Promise<void>;
+  /** `undefined` when the issue has no such property. */
+  getIssueProperty(key: string, property: string): Promise<unknown>;
+  setIssueProperty(key: string, property: string, value: unknown): Promise<void>;
+  assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
+  myself(): Promise<JiraUser>;
+  statuses(): Promise<JiraStatus[]>;
+  projectStatuses(projectKey: string): Promise<JiraStatus[]>;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * A Jira Cloud REST v3 client over an injected transport: retries 429 (honouring `Retry-After`)
+ * and 5xx/network failures of idempotent calls with jittered backoff, parses every response with
+ * zod and turns every failure into a `JiraApiError` subclass.
+ * @example
+ * const jira = createJiraClient({ fetch: fetchFromBaseUrl('https://acme.atlassian.net', fetch, { credentials: 'include' }) });
+ * for await (const issue of jira.searchAll({ jql: 'project = SUP AND updated >= -1d', fields: ['status'] })) { ... }
+ */
+export function createJiraClient(options: JiraClientOptions): JiraClient {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const now = options.now ?? Date.now;
+
+  async function send(method: JiraRequestInit['method'], path: string, body: unknown, idempotent: boolean): Promise<string> {
+    const init: JiraRequestInit = {
+      method,
+      // Jira's XSRF check wants this on writes made with a browser session; harmless elsewhere.
+      headers: { Accept: 'application/json', 'X-Atlassian-Token': 'no-check', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    for (let attempt = 1; ; attempt++) {
+      let error: JiraApiError;
+      try {
+        const res = await options.fetch(path, init);
+        const text = await res.text();
+        if (res.status >= 200 && res.status < 300) return text;
+        error = jiraErrorFrom({ status: res.status, method, path, bodyText: text, retryAfterHeader: res.headers.get('retry-after'), now: now() });
+      } catch (e) {
+        error = e instanceof JiraApiError ? e : jiraErrorFrom({ status: 0, method, path, cause: e });
+      }
+      const wait = retryDelayMs(error, attempt, policy, idempotent);
+      if (wait === undefined) throw error;
+      await policy.sleep(wait);
+    }
+  }
+
+  async function call<T>(schema: z.ZodType<T>, method: JiraRequestInit['method'], path: string, body?: unknown, idempotent = true): Promise<T> {
+    const text = await send(method, path, body, idempotent);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new JiraResponseShapeError(`${method} ${path}: response is not JSON`, { status: 200, method, path, cause: e });
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) {
+      throw new JiraResponseShapeError(`${method} ${path}: unexpected response shape: ${r.error.issues[0]?.message ?? ''}`, {
+        status: 200,
+        method,
+        path,
+        cause: r.error,
+      });
+    }
+    return r.data;
+  }
+
+  const searchJql = (p: SearchParams): Promise<SearchPage> =>
+    call(SearchPageSchema, 'POST', '/rest/api/3/search/jql', {
+      jql: p.jql,
+      ...(p.fields ? { fields: p.fields } : {}),
+      ...(p.maxResults === undefined ? {} : { maxResults: p.maxResults }),
+      ...(p.nextPageToken === undefined ? {} : { nextPageToken: p.nextPageToken }),
+      ...(p.expand === undefined ? {} : { expand: p.expand }),
+      ...(p.properties ? { properties: p.properties } : {}),
+    });
+
+  return {
+    searchJql,
+    async *searchAll(p) {
+      let token: string | undefined;
+      do {
+        const page = await searchJql({ ...p, ...(token === undefined ? {} : { nextPageToken: token }) });
+        yield* page.issues;
+        token = page.isLast === true ? undefined : (page.nextPageToken ?? undefined);
+      } while (token !== undefined);
+    },
+    getIssue(key, opts = {}) {
+      const q = new URLSearchParams();
+      if (opts.fields) q.set('fields', opts.fields.join(','));
+      if (opts.expand) q.set('expand', opts.expand);
+      if (opts.properties) q.set('properties', opts.properties.join(','));
+      const qs = q.toString();
+      return call(JiraIssueSchema, 'GET', `/rest/api/3/issue/${enc(key)}${qs ? `?${qs}` : ''}`);
+    },
+    async bulkChangelogs(keys, fieldIds) {
+      const out = new Map<string, ChangeHistory[]>();
+      for (let i = 0; i < keys.length; i += 1000) {
+        let token: string | undefined;
+        do {
+          const page = await call(BulkChangelogPageSchema, 'POST', '/rest/api/3/changelog/bulkfetch', {
+            issueIdsOrKeys: keys.slice(i, i + 1000),
+            ...(fieldIds ? { fieldIds } : {}),
+            ...(token === undefined ? {} : { nextPageToken: token }),
+          });
+          for (const log of page.issueChangeLogs ?? []) out.set(log.issueId, [...(out.get(log.issueId) ?? []), ...log.changeHistories]);
+          token = page.nextPageToken ?? undefined;
+        } while (token !== undefined);
+      }
+      return out;
+    },
+    async assignIssue(key, accountId) {
+      await send('PUT', `/rest/api/3/issue/${enc(key)}/assignee`, { accountId }, true);
+    },
+    addComment(key, adf, properties = {}) {
+      const props = Object.entries(properties).map(([k, value]) => ({ key: k, value }));
+      return call(CommentSchema, 'POST', `/rest/api/3/issue/${enc(key)}/comment`, { body: adf, ...(props.length ? { properties: props } : {}) }, false);
+    },
+    async listComments(key, opts = {}) {
+      const out: JiraComment[] = [];
+      for (let startAt = 0; ; ) {
+        const q = `startAt=${startAt}&maxResults=100${opts.withProperties ? '&expand=properties' : ''}`;
+        const page = await call(CommentPageSchema, 'GET', `/rest/api/3/issue/${enc(key)}/comment?${q}`);
+        out.push(...page.comments);
+        startAt += page.comments.length;
+        if (page.comments.length === 0 || startAt >= page.total) return out;
+      }
+    },
+    async getTransitions(key) {
+      return (await call(TransitionsSchema, 'GET', `/rest/api/3/issue/${enc(key)}/transitions`)).transitions;
+    },
+    async transitionIssue(key, transitionId) {
+      await send('POST', `/rest/api/3/issue/${enc(key)}/transitions`, { transition: { id: transitionId } }, false);
+    },
+    async getIssueProperty(key, property) {
+      try {
+        return (await call(PropertySchema, 'GET', `/rest/api/3/issue/${enc(key)}/properties/${enc(property)}`)).value;
+      } catch (e) {
+        if (e instanceof JiraNotFoundError && e.errorMessages.some((m) => m.includes('property'))) return undefined;
+        throw e;
+      }
+    },
+    async setIssueProperty(key, property, value) {
+      await send('PUT', `/rest/api/3/issue/${enc(key)}/properties/${enc(property)}`, value, true);
+    },
+    assignableUsers(scope, query) {
+      const q = new URLSearchParams('project' in scope ? { project: scope.project } : { issueKey: scope.issueKey });
+      if (query) q.set('query', query);
+      return call(JiraUserSchema.array(), 'GET', `/rest/api/3/user/assignable/search?${q}`);
+    },
+    myself: () => call(JiraUserSchema, 'GET', '/rest/api/3/myself'),
+    statuses: () => call(JiraStatusSchema.array(), 'GET', '/rest/api/3/status'),
+    async projectStatuses(projectKey) {
+      const byType = await call(ProjectStatusesSchema, 'GET', `/rest/api/3/project/${enc(projectKey)}/statuses`);
+      const seen = new Map<string, JiraStatus>();
+      for (const t of byType) for (const s of t.statuses) seen.set(s.id, s);
+      return [...seen.values()];
+    },
+  };
+}

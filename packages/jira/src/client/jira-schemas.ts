@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * The parts of Jira's responses the client relies on. Loose objects: Jira adds fields all the time,
+ * and the mapping layer (`../mapping`) reads the rest of an issue.
+ */
+export const JiraUserSchema = z.looseObject({
+  accountId: z.string(),
+  displayName: z.string().optional(),
+  emailAddress: z.string().optional(),
+  active: z.boolean().optional(),
+  accountType: z.string().optional(),
+  timeZone: z.string().optional(),
+});
+export type JiraUser = z.infer<typeof JiraUserSchema>;
+
+export const JiraStatusSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  statusCategory: z.looseObject({ key: z.string(), name: z.string().optional() }),
+});
+export type JiraStatus = z.infer<typeof JiraStatusSchema>;
+
+export const JiraIssueSchema = z.looseObject({
+  id: z.string(),
+  key: z.string().optional(),
+  fields: z.record(z.string(), z.unknown()).optional(),
+  changelog: z.looseObject({ histories: z.array(z.unknown()) }).optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+});
+export type JiraIssue = z.infer<typeof JiraIssueSchema>;
+
+export const SearchPageSchema = z.looseObject({
+  issues: z.array(JiraIssueSchema),
+  nextPageToken: z.string().nullable().optional(),
+  isLast: z.boolean().optional(),
+});
+export type SearchPage = z.infer<typeof SearchPageSchema>;
+
+export const ChangeHistorySchema = z.looseObject({
+  id: z.string(),
+  author: JiraUserSchema.optional(),
+  created: z.string(),
+  items: z.array(
+    z.looseObject({
+      field: z.string(),
+      fieldId: z.string().optional(),
+      from: z.string().nullable().optional(),
+      fromString: z.string().nullable().optional(),
+      to: z.string().nullable().optional(),
+      toString: z.string().nullable().optional(),
+    }),
+  ),
+});
+export type ChangeHistory = z.infer<typeof ChangeHistorySchema>;
+
+export const BulkChangelogPageSchema = z.looseObject({
+  issueChangeLogs: z.array(z.looseObject({ issueId: z.string(), changeHistories: z.array(ChangeHistorySchema) })).optional(),
+  nextPageToken: z.string().nullable().optional(),
+});
+
+export const CommentSchema = z.looseObject({
+  id: z.string(),
+  author: JiraUserSchema.optional(),
+  body: z.unknown(),
+  created: z.string(),
+  properties: z.array(z.looseObject({ key: z.string(), value: z.unknown() })).optional(),
+});
+export type JiraComment = z.infer<typeof CommentSchema>;
+
+export const CommentPageSchema = z.looseObject({
+  startAt: z.number(),
+  maxResults: z.number(),
+  total: z.number(),
+  comments: z.array(CommentSchema),
+});
+
+export const TransitionSchema = z.looseObject({ id: z.string(), name: z.string(), to: JiraStatusSchema });
+export type JiraTransition = z.infer<typeof TransitionSchema>;
+export const TransitionsSchema = z.looseObject({ transitions: z.array(TransitionSchema) });
+
+export const PropertySchema = z.looseObject({ key: z.string(), value: z.unknown() });
+
+export const ProjectStatusesSchema = z.array(z.looseObject({ name: z.string(), statuses: z.array(JiraStatusSchema) }));

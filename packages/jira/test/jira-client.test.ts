@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
+import type { JiraSim } from '@baton/jira-sim';
+import {
+  JiraAuthError,
+  JiraBadRequestError,
+  JiraNotFoundError,
+  JiraServerError,
+  RateLimitedError,
+  createJiraClient,
+  fetchFromBaseUrl,
+} from '../src/index.ts';
+import type { JiraClient } from '../src/index.ts';
+
+const NOW = Date.UTC(2026, 10, 23, 12, 0);
+let sim: JiraSim | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+async function setup(): Promise<{ jira: JiraClient; sleeps: number[]; sim: JiraSim }> {
+  sim = await startJiraSim({ seed: supportDeskSeed(NOW), clock: () => NOW });
+  const sleeps: number[] = [];
+  const jira = createJiraClient({
+    fetch: fetchFromBaseUrl(sim.url),
+    retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+  });
+  return { jira, sleeps, sim };
+}
+
+describe('createJiraClient against the sim', () => {
+  it('pages through search/jql until the last page', async () => {
+    const { jira, sim } = await setup();
+    const keys: string[] = [];
+    for await (const i of jira.searchAll({ jql: 'project = SUP ORDER BY key ASC', fields: ['status'], maxResults: 2 })) keys.push(i.key ?? '');
+    expect(keys).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4', 'SUP-5']);
+    expect(sim.requestsTo('/rest/api/3/search/jql')).toHaveLength(3);
+  });
+
+  it('reads an issue with its changelog and bulk changelogs by issue id', async () => {
+    const { jira } = await setup();
+    const issue = await jira.getIssue('SUP-4', { expand: 'changelog', fields: ['status', 'assignee'] });
+    expect(issue.changelog?.histories).toHaveLength(3);
+    const logs = await jira.bulkChangelogs(['SUP-2', 'SUP-4'], ['assignee']);
+    expect([...logs.values()].map((h) => h.length).sort()).toEqual([1, 2]);
+  });
+
+  it('writes: assign, comment with properties, transition, issue property', async () => {
+    const { jira, sim } = await setup();
+    await jira.assignIssue('SUP-1', 'u-ada');
+    const c = await jira.addComment('SUP-1', { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] }, { 'baton.decision': 'k1' });
+    expect(c.id).toEqual(expect.any(String));
+    const comments = await jira.listComments('SUP-1', { withProperties: true });
+    expect(comments.at(-1)?.properties).toEqual([{ key: 'baton.decision', value: 'k1' }]);
+    const t = await jira.getTransitions('SUP-1');
+    await jira.transitionIssue('SUP-1', t.find((x) => x.to.name === 'In Progress')?.id ?? '');
+    expect(await jira.getIssueProperty('SUP-1', 'baton.state')).toBeUndefined();
+    await jira.setIssueProperty('SUP-1', 'baton.state', { v: 1 });
+    expect(await jira.getIssueProperty('SUP-1', 'baton.state')).toEqual({ v: 1 });
+    expect(sim.store.get('SUP-1')).toMatchObject({ assignee: 'u-ada', statusId: '3' });
+    // Every write carried the XSRF header a browser session needs.
+    expect(sim.requests.filter((r) => r.method !== 'GET').every((r) => r.headers['x-atlassian-token'] === 'no-check')).toBe(true);
+  });
+
+  it('reads users, myself and statuses', async () => {
+    const { jira } = await setup();
+    expect((await jira.assignableUsers({ project: 'SUP' })).map((u) => u.accountId)).toContain('u-grace');
+    expect((await jira.myself()).accountId).toBe('app-baton');
+    expect((await jira.projectStatuses('SUP')).map((s) => s.name)).toEqual(['To Do', 'In Progress', 'Waiting for customer', 'Done']);
+    expect((await jira.statuses()).length).toBe(4);
+  });
+
+  it('maps failures to one error family, keeping Jira messages', async () => {
+    const { jira } = await setup();
+    await expect(jira.getIssue('SUP-404')).rejects.toBeInstanceOf(JiraNotFoundError);
+    const bad = await jira.assignIssue('SUP-1', 'u-cust').catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(JiraBadRequestError);
+    expect((bad as JiraBadRequestError).errors).toEqual({ assignee: "User 'u-cust' cannot be assigned issues." });
+    await expect(jira.addComment('SUP-1', 'plain')).rejects.toBeInstanceOf(JiraBadRequestError);
+  });
+
+  it('honours Retry-After on 429 and backs off on 5xx', async () => {
+    const { jira, sleeps, sim } = await setup();
+    sim.fail({ status: 429, retryAfter: 2 });
+    sim.fail({ status: 502 });
+    expect((await jira.myself()).accountId).toBe('app-baton');
+    // second attempt: full jitter over 2 × baseDelayMs, random() = 0.5
+    expect(sleeps).toEqual([2000, 500]);
+  });
+
+  it('gives up after maxRetries and on a Retry-After longer than the invocation can wait', async () => {
+    const { jira, sim } = await setup();
+    sim.fail({ status: 500, times: 10 });
+    await expect(jira.myself()).rejects.toBeInstanceOf(JiraServerError);
+    sim.clearFaults();
+    sim.fail({ status: 429, retryAfter: 60 });
+    const e = await jira.myself().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RateLimitedError);
+    expect((e as RateLimitedError).retryAfter).toBe(60);
+  });
+
+  it('never blindly retries a comment after a 5xx (it may have been created)', async () => {
+    const { jira, sim } = await setup();
+    sim.fail({ status: 503, path: '/rest/api/3/issue/SUP-1/comment' });
+    await expect(jira.addComment('SUP-1', { type: 'doc', version: 1, content: [] })).rejects.toBeInstanceOf(JiraServerError);
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1/comment')).toHaveLength(1);
+  });
+
+  it('surfaces a failed XSRF/auth check as JiraAuthError with the cause kept on network errors', async () => {
+    sim = await startJiraSim({ seed: supportDeskSeed(NOW), auth: { sessions: { s: 'u-ada' } } });
+    const jira = createJiraClient({ fetch: fetchFromBaseUrl(sim.url), retry: { maxRetries: 0 } });
+    await expect(jira.myself()).rejects.toBeInstanceOf(JiraAuthError);
+    const down = createJiraClient({ fetch: fetchFromBaseUrl('http://127.0.0.1:1'), retry: { maxRetries: 0 } });
+    const e = await down.myself().catch((x: unknown) => x);
+    expect((e as Error).name).toBe('JiraNetworkError');
+    expect((e as Error).cause).toBeDefined();
+  });
+});
