@@ -23,3 +23,15 @@ export type { Timestamp } from './time/timestamp.ts';
 export { parseTimestamp, formatTimestamp } from './time/timestamp.ts';
 
 export { isStatusChase } from './text/status-chase.ts';
+
+export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
+export {
+  WEEKDAYS,
+  CalendarSchema,
+  defineCalendar,
+  DEFAULT_CALENDAR,
+  isBusinessTime,
+  nextBusinessTime,
+  addBusinessTime,
+  businessTimeBetween,
+} from './time/calendar.ts';

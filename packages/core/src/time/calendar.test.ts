@@ -1,0 +1,217 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../result.ts';
+import {
+  addBusinessTime,
+  businessTimeBetween,
+  type Calendar,
+  DEFAULT_CALENDAR,
+  defineCalendar,
+  isBusinessTime,
+  nextBusinessTime,
+} from './calendar.ts';
+
+const HOUR = 3_600_000;
+const iso = (text: string) => Date.parse(text);
+
+function calendar(input: unknown): Calendar {
+  const r = defineCalendar(input);
+  if (!r.ok) throw new Error(r.issues.map(formatIssue).join('; '));
+  return r.value;
+}
+
+// Amsterdam: split hours (lunch break), Dutch holidays, DST on the last Sundays of March and October.
+const amsterdam = calendar({
+  timeZone: 'Europe/Amsterdam',
+  week: {
+    mon: [['08:30', '12:00'], ['13:00', '17:30']],
+    tue: [['08:30', '12:00'], ['13:00', '17:30']],
+    wed: [['08:30', '12:00']],
+    thu: [['08:30', '12:00'], ['13:00', '17:30']],
+    fri: [['08:30', '12:00'], ['13:00', '17:30']],
+  },
+  holidays: ['2026-04-27', '2026-12-25', '2026-12-26'],
+});
+// New York: a support desk open on Sundays across the 02:00 DST switch, and until midnight.
+const newYork = calendar({
+  timeZone: 'America/New_York',
+  week: { sun: [['00:00', '06:00']], mon: [['09:00', '24:00']], sat: [['10:00', '14:00']] },
+  holidays: [],
+});
+// Kolkata's +05:30 offset checks that non-whole-hour zones resolve.
+const kolkata = calendar({ timeZone: 'Asia/Kolkata', week: { mon: [['10:00', '18:00']], tue: [['10:00', '18:00']] } });
+
+const calendars = [
+  ['default (UTC)', DEFAULT_CALENDAR],
+  ['Europe/Amsterdam', amsterdam],
+  ['America/New_York', newYork],
+  ['Asia/Kolkata', kolkata],
+] as const;
+
+// 2020-01-01 .. 2030-01-01, and durations up to ~60 business days.
+const instant = fc.integer({ min: iso('2020-01-01T00:00:00Z'), max: iso('2030-01-01T00:00:00Z') });
+const duration = fc.integer({ min: 0, max: 500 * HOUR });
+const positive = fc.integer({ min: 1, max: 500 * HOUR });
+
+describe('defineCalendar', () => {
+  it('accepts a valid calendar and keeps its definition', () => {
+    expect(amsterdam.timeZone).toBe('Europe/Amsterdam');
+    expect(amsterdam.holidays).toContain('2026-12-25');
+  });
+
+  it('names the field of each problem', () => {
+    const r = defineCalendar({
+      timeZone: 'Mars/Olympus_Mons',
+      week: { mon: [['09:00', '25:00']], tue: [['17:00', '09:00']], wed: [['09:00', '12:00'], ['11:00', '13:00']], xyz: [] },
+      holidays: ['2026-02-30', 'christmas'],
+    });
+    expect(r.ok).toBe(false);
+    const messages = r.ok ? [] : r.issues.map(formatIssue);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^timeZone: expected an IANA time zone/),
+        expect.stringMatching(/^week\.mon\[0\]\[1\]: expected a time of day/),
+        expect.stringMatching(/^week\.tue\[0\]: expected the end after the start/),
+        expect.stringMatching(/^week\.wed: expected hours that do not overlap/),
+        expect.stringMatching(/^holidays\[0\]: expected a date that exists/),
+        expect.stringMatching(/^holidays\[1\]: expected a date YYYY-MM-DD/),
+      ]),
+    );
+    expect(messages.some((m) => m.includes('xyz'))).toBe(true);
+  });
+
+  it('rejects a week without working hours (the clock would never run)', () => {
+    const r = defineCalendar({ timeZone: 'UTC', week: { mon: [] } });
+    expect(r.ok ? [] : r.issues.map(formatIssue)).toEqual(['week: expected at least one weekday with working hours']);
+  });
+
+  it('refuses calendars it did not make', () => {
+    expect(() => isBusinessTime({ timeZone: 'UTC', week: {}, holidays: [] } as unknown as Calendar, 0)).toThrow(TypeError);
+  });
+});
+
+describe('business time, hand-checked', () => {
+  it('default calendar: Friday 16:00 + 2h is Monday 10:00', () => {
+    expect(addBusinessTime(DEFAULT_CALENDAR, iso('2026-11-20T16:00:00Z'), 2 * HOUR)).toBe(iso('2026-11-23T10:00:00Z'));
+    expect(businessTimeBetween(DEFAULT_CALENDAR, iso('2026-11-20T16:00:00Z'), iso('2026-11-23T10:00:00Z'))).toBe(2 * HOUR);
+  });
+
+  it('a full working day ends at 17:00, not at 09:00 the next day', () => {
+    expect(addBusinessTime(DEFAULT_CALENDAR, iso('2026-11-23T09:00:00Z'), 8 * HOUR)).toBe(iso('2026-11-23T17:00:00Z'));
+    expect(isBusinessTime(DEFAULT_CALENDAR, iso('2026-11-23T17:00:00Z'))).toBe(false);
+    expect(isBusinessTime(DEFAULT_CALENDAR, iso('2026-11-23T16:59:59.999Z'))).toBe(true);
+  });
+
+  it('nextBusinessTime moves a Saturday to Monday 09:00 and keeps business instants', () => {
+    expect(nextBusinessTime(DEFAULT_CALENDAR, iso('2026-11-21T12:00:00Z'))).toBe(iso('2026-11-23T09:00:00Z'));
+    expect(nextBusinessTime(DEFAULT_CALENDAR, iso('2026-11-23T12:34:00Z'))).toBe(iso('2026-11-23T12:34:00Z'));
+  });
+
+  it('skips lunch breaks, holidays and weekends in local time', () => {
+    // Thu 24 Dec 2026 11:00 CET + 2h: 1h until 12:00, 1h from 13:00 → 14:00 CET = 13:00Z.
+    expect(addBusinessTime(amsterdam, iso('2026-12-24T10:00:00Z'), 2 * HOUR)).toBe(iso('2026-12-24T13:00:00Z'));
+    // Thu 24 Dec 17:30 CET (closing) + 1h: Fri 25 and Sat 26 are holidays/weekend, Mon 28 08:30 + 1h = 09:30 CET.
+    expect(addBusinessTime(amsterdam, iso('2026-12-24T16:30:00Z'), HOUR)).toBe(iso('2026-12-28T08:30:00Z'));
+    // From 17:00 CET, half an hour is left on Thursday: Monday 09:00 CET.
+    expect(addBusinessTime(amsterdam, iso('2026-12-24T16:00:00Z'), HOUR)).toBe(iso('2026-12-28T08:00:00Z'));
+    expect(isBusinessTime(amsterdam, iso('2026-12-25T10:00:00Z'))).toBe(false);
+  });
+
+  it('a local working day is 8 real hours on either side of a DST change', () => {
+    // Amsterdam: Monday 30 March 2026 (after the switch to CEST) opens at 08:30 CEST = 06:30Z.
+    expect(nextBusinessTime(amsterdam, iso('2026-03-28T12:00:00Z'))).toBe(iso('2026-03-30T06:30:00Z'));
+    // A week before, in CET, it opens at 07:30Z.
+    expect(nextBusinessTime(amsterdam, iso('2026-03-21T12:00:00Z'))).toBe(iso('2026-03-23T07:30:00Z'));
+  });
+
+  it('a window across the spring-forward gap is an hour shorter in real time', () => {
+    // New York, Sunday 8 March 2026: 00:00–06:00 local contains the 02:00→03:00 jump: 5 real hours.
+    const sunday = iso('2026-03-08T05:00:00Z'); // 00:00 EST
+    expect(businessTimeBetween(newYork, sunday, sunday + 24 * HOUR)).toBe(5 * HOUR);
+    // Sunday 1 November 2026 (fall back): 7 real hours.
+    const fallSunday = iso('2026-11-01T04:00:00Z'); // 00:00 EDT
+    expect(businessTimeBetween(newYork, fallSunday, fallSunday + 25 * HOUR)).toBe(7 * HOUR);
+  });
+
+  it('a window ending at 24:00 runs to local midnight', () => {
+    // Monday 23 Nov 2026 09:00 EST = 14:00Z to Tuesday 00:00 EST = 05:00Z: 15 hours.
+    expect(businessTimeBetween(newYork, iso('2026-11-23T00:00:00Z'), iso('2026-11-25T00:00:00Z'))).toBe(15 * HOUR);
+    expect(isBusinessTime(newYork, iso('2026-11-24T04:59:59Z'))).toBe(true);
+  });
+
+  it('handles half-hour offsets', () => {
+    // Monday 10:00 IST = 04:30Z.
+    expect(nextBusinessTime(kolkata, iso('2026-11-22T00:00:00Z'))).toBe(iso('2026-11-23T04:30:00Z'));
+  });
+
+  it('between is antisymmetric and zero for equal instants', () => {
+    const a = iso('2026-11-20T10:00:00Z');
+    const b = iso('2026-11-24T10:00:00Z');
+    expect(businessTimeBetween(DEFAULT_CALENDAR, b, a)).toBe(-businessTimeBetween(DEFAULT_CALENDAR, a, b));
+    expect(businessTimeBetween(DEFAULT_CALENDAR, a, a)).toBe(0);
+  });
+
+  it('rejects negative durations as a programmer error', () => {
+    expect(() => addBusinessTime(DEFAULT_CALENDAR, 0, -1)).toThrow(RangeError);
+  });
+});
+
+describe.each(calendars)('business time properties: %s', (_name, cal) => {
+  it('adding is associative: add(add(t, a), b) = add(t, a + b)', () => {
+    fc.assert(
+      fc.property(instant, duration, duration, (t, a, b) => {
+        expect(addBusinessTime(cal, addBusinessTime(cal, t, a), b)).toBe(addBusinessTime(cal, t, a + b));
+      }),
+    );
+  });
+
+  it('a positive duration lands where the clock was running (the ms before it is business time)', () => {
+    fc.assert(
+      fc.property(instant, positive, (t, d) => {
+        const end = addBusinessTime(cal, t, d);
+        expect(end).toBeGreaterThanOrEqual(t + d);
+        expect(isBusinessTime(cal, end - 1)).toBe(true);
+      }),
+    );
+  });
+
+  it('between(t, add(t, d)) = d', () => {
+    fc.assert(
+      fc.property(instant, duration, (t, d) => {
+        expect(businessTimeBetween(cal, t, addBusinessTime(cal, t, d))).toBe(d);
+      }),
+    );
+  });
+
+  it('is monotonic in the duration and in the start', () => {
+    fc.assert(
+      fc.property(instant, duration, duration, (t, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        expect(addBusinessTime(cal, t, lo)).toBeLessThanOrEqual(addBusinessTime(cal, t, hi));
+        expect(addBusinessTime(cal, t, a)).toBeLessThanOrEqual(addBusinessTime(cal, t + b, a));
+        expect(businessTimeBetween(cal, t, t + lo)).toBeLessThanOrEqual(businessTimeBetween(cal, t, t + hi));
+      }),
+    );
+  });
+
+  it('between is additive over a split point and never exceeds wall time', () => {
+    fc.assert(
+      fc.property(instant, duration, duration, (t, a, b) => {
+        const whole = businessTimeBetween(cal, t, t + a + b);
+        expect(whole).toBe(businessTimeBetween(cal, t, t + a) + businessTimeBetween(cal, t + a, t + a + b));
+        expect(whole).toBeLessThanOrEqual(a + b);
+      }),
+    );
+  });
+
+  it('nextBusinessTime is business time, not earlier, with no business time skipped', () => {
+    fc.assert(
+      fc.property(instant, (t) => {
+        const next = nextBusinessTime(cal, t);
+        expect(next).toBeGreaterThanOrEqual(t);
+        expect(isBusinessTime(cal, next)).toBe(true);
+        expect(businessTimeBetween(cal, t, next)).toBe(0);
+      }),
+    );
+  });
+});

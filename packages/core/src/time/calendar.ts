@@ -1,0 +1,320 @@
+import { z } from 'zod';
+import { fail, fromZodIssues, ok, type Result } from '../result.ts';
+
+/**
+ * Business calendars: when the clock runs. A calendar is a time zone, the working hours of each
+ * weekday (local wall time) and a list of holidays (local dates). Every SLA clock, every "business
+ * days" figure and the analysis's business cycle time go through these four functions:
+ * `isBusinessTime`, `nextBusinessTime`, `addBusinessTime`, `businessTimeBetween`.
+ *
+ * Speed: each local day is resolved once into its business windows as UTC epoch-ms intervals and
+ * cached, so the functions only do comparisons and additions after the first touch of a day.
+ * Time-zone offsets come from `Intl.DateTimeFormat` (the host's tz database), which makes daylight
+ * saving transitions correct: a 09:00–17:00 day is 8 real hours except when a transition falls inside it.
+ */
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const ClockSchema = z.string().regex(CLOCK, { message: "expected a time of day 'HH:MM' (00:00–24:00)" });
+const HoursSchema = z
+  .tuple([ClockSchema, ClockSchema])
+  .refine(([from, to]) => minutesOf(from) < minutesOf(to), {
+    message: 'expected the end after the start; split a shift that crosses midnight over two days',
+  });
+const DayHoursSchema = z.array(HoursSchema).superRefine((hours, ctx) => {
+  const sorted = hours.map(([a, b]) => [minutesOf(a), minutesOf(b)] as const).sort((x, y) => x[0] - y[0]);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', message: 'expected hours that do not overlap' });
+  }
+});
+
+/** The shape a calendar is written in (JSON or YAML config, the admin page). */
+export const CalendarSchema = z
+  .object({
+    /** IANA time zone name, e.g. `Europe/Amsterdam`. */
+    timeZone: z.string().refine(isTimeZone, { message: "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'" }),
+    /** Working hours per weekday in local time; a missing or empty day is closed. */
+    week: z.strictObject({
+      mon: DayHoursSchema.optional(),
+      tue: DayHoursSchema.optional(),
+      wed: DayHoursSchema.optional(),
+      thu: DayHoursSchema.optional(),
+      fri: DayHoursSchema.optional(),
+      sat: DayHoursSchema.optional(),
+      sun: DayHoursSchema.optional(),
+    }),
+    /** Local dates (YYYY-MM-DD) on which nobody works. */
+    holidays: z
+      .array(z.string().regex(DATE, { message: 'expected a date YYYY-MM-DD' }).refine(isRealDate, { message: 'expected a date that exists' }))
+      .default([]),
+  })
+  .refine((c) => Object.values(c.week).some((h) => h !== undefined && h.length > 0), {
+    message: 'expected at least one weekday with working hours',
+    path: ['week'],
+  });
+export type CalendarInput = z.input<typeof CalendarSchema>;
+export type CalendarDefinition = z.output<typeof CalendarSchema>;
+
+/** A validated calendar, ready for the time functions. Create one with `defineCalendar`. */
+export interface Calendar extends CalendarDefinition {
+  readonly [ENGINE]: Engine;
+}
+
+const ENGINE: unique symbol = Symbol('calendar engine');
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+function minutesOf(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isRealDate(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const ms = Date.UTC(y, m - 1, d);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+}
+
+/**
+ * Validates a calendar; issues carry the path of the bad field (`week.mon[0][1]`, `holidays[3]`).
+ * @example defineCalendar({ timeZone: 'Europe/Berlin', week: { mon: [['09:00', '17:00']] }, holidays: ['2026-12-25'] })
+ */
+export function defineCalendar(input: unknown): Result<Calendar> {
+  const parsed = CalendarSchema.safeParse(input);
+  if (!parsed.success) return fail(...fromZodIssues(parsed.error.issues));
+  const def = parsed.data;
+  const calendar = { ...def, [ENGINE]: createEngine(def) };
+  return ok(Object.freeze(calendar));
+}
+
+/** Monday to Friday, 09:00–17:00 UTC, no holidays: what the analysis uses when not told otherwise. */
+export const DEFAULT_CALENDAR: Calendar = (() => {
+  const nineToFive: [string, string][] = [['09:00', '17:00']];
+  const r = defineCalendar({
+    timeZone: 'UTC',
+    week: { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive },
+    holidays: [],
+  });
+  if (!r.ok) throw new Error('DEFAULT_CALENDAR is invalid');
+  return r.value;
+})();
+
+/** One local day resolved to UTC: [start, end) of the day and its business windows, flattened. */
+interface Day {
+  readonly start: number;
+  readonly end: number;
+  /** [s0, e0, s1, e1, ...], ascending UTC epoch ms, half-open intervals. */
+  readonly windows: readonly number[];
+  /** Business ms in the day. */
+  readonly total: number;
+}
+
+interface Engine {
+  /** The local day index (days since 1970-01-01 in local time) that contains `ms`. */
+  dayIndexOf(ms: number): number;
+  day(index: number): Day;
+}
+
+function createEngine(def: CalendarDefinition): Engine {
+  const hours: (readonly (readonly [number, number])[])[] = WEEKDAYS.map((name) =>
+    (def.week[name] ?? []).map(([a, b]) => [minutesOf(a), minutesOf(b)] as const).sort((x, y) => x[0] - y[0]),
+  );
+  const holidays = new Set(
+    def.holidays.map((h) => {
+      const [y, m, d] = h.split('-').map(Number) as [number, number, number];
+      return Date.UTC(y, m - 1, d) / DAY;
+    }),
+  );
+  const offsetAt = offsetFunction(def.timeZone);
+
+  // A UTC instant for a local wall time. Around a transition there are two candidate offsets (the
+  // ones 18 h either side); a wall time that exists twice (autumn) takes the first, one that does
+  // not exist (spring gap) is read with the offset before the gap, i.e. moved forward by the gap.
+  const localToUtc = (local: number): number => {
+    const before = offsetAt(local - 18 * 3_600_000);
+    const after = offsetAt(local + 18 * 3_600_000);
+    if (before === after) return local - before;
+    const a = local - before;
+    const b = local - after;
+    const aValid = offsetAt(a) === before;
+    const bValid = offsetAt(b) === after;
+    if (aValid && bValid) return Math.min(a, b);
+    if (bValid) return b;
+    return a;
+  };
+
+  const cache = new Map<number, Day>();
+  const day = (index: number): Day => {
+    let d = cache.get(index);
+    if (d !== undefined) return d;
+    const localMidnight = index * DAY;
+    const start = localToUtc(localMidnight);
+    const end = localToUtc(localMidnight + DAY);
+    const windows: number[] = [];
+    let total = 0;
+    if (!holidays.has(index)) {
+      const weekday = (((index + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+      for (const [from, to] of hours[weekday]!) {
+        const s = Math.max(start, localToUtc(localMidnight + from * MINUTE));
+        const e = Math.min(end, to === 1440 ? end : localToUtc(localMidnight + to * MINUTE));
+        // A window swallowed by a DST gap can collapse; keep only real, ordered intervals.
+        const prevEnd = windows.length > 0 ? windows[windows.length - 1]! : -Infinity;
+        const s2 = Math.max(s, prevEnd);
+        if (e > s2) {
+          windows.push(s2, e);
+          total += e - s2;
+        }
+      }
+    }
+    d = { start, end, windows, total };
+    cache.set(index, d);
+    return d;
+  };
+
+  // The offset seen last is an excellent guess for the next lookup: analyses walk time forward.
+  let guess = offsetAt(0);
+  const dayIndexOf = (ms: number): number => {
+    let index = Math.floor((ms + guess) / DAY);
+    let d = day(index);
+    while (ms < d.start) d = day(--index);
+    while (ms >= d.end) d = day(++index);
+    guess = index * DAY - d.start;
+    return index;
+  };
+
+  return { dayIndexOf, day };
+}
+
+/** `ms → offset in ms` for a time zone. UTC and fixed zones skip Intl entirely. */
+function offsetFunction(timeZone: string): (ms: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    era: 'short',
+  });
+  const fixed = (() => {
+    const probe = [0, 15_552_000_000, 1_700_000_000_000, 1_715_000_000_000];
+    const seen = new Set(probe.map((p) => raw(p)));
+    return seen.size === 1 && /^(UTC|Etc\/|GMT)/i.test(format.resolvedOptions().timeZone) ? raw(0) : undefined;
+  })();
+  function raw(ms: number): number {
+    const floor = Math.floor(ms / 1000) * 1000;
+    const parts: Record<string, string> = {};
+    for (const p of format.formatToParts(floor)) parts[p.type] = p.value;
+    let year = Number(parts.year);
+    if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
+    const local = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    return local - floor;
+  }
+  if (fixed !== undefined) return () => fixed;
+  return raw;
+}
+
+function engineOf(cal: Calendar): Engine {
+  const engine = (cal as Partial<Calendar>)[ENGINE];
+  if (engine === undefined) throw new TypeError('expected a calendar made by defineCalendar()');
+  return engine;
+}
+
+/** True when `ms` falls inside working hours (windows are half-open: 17:00 itself is closed). */
+export function isBusinessTime(cal: Calendar, ms: number): boolean {
+  const e = engineOf(cal);
+  const w = e.day(e.dayIndexOf(ms)).windows;
+  for (let i = 0; i < w.length; i += 2) if (ms >= w[i]! && ms < w[i + 1]!) return true;
+  return false;
+}
+
+/** `ms` itself when it is business time, otherwise the start of the next working window. */
+export function nextBusinessTime(cal: Calendar, ms: number): number {
+  const e = engineOf(cal);
+  let index = e.dayIndexOf(ms);
+  for (;;) {
+    const w = e.day(index).windows;
+    for (let i = 0; i < w.length; i += 2) {
+      if (ms < w[i + 1]!) return Math.max(ms, w[i]!);
+    }
+    index++;
+  }
+}
+
+/**
+ * The instant at which `durationMs` of business time has elapsed after `fromMs`. For a positive
+ * duration the clock ran in the last millisecond before the result, so a due time can be 17:00
+ * exactly (the end of a window) rather than 09:00 the next working day. Zero returns `fromMs`.
+ * @example addBusinessTime(DEFAULT_CALENDAR, fridayAt16h, 2 * HOUR) // Monday 10:00
+ */
+export function addBusinessTime(cal: Calendar, fromMs: number, durationMs: number): number {
+  if (!(durationMs >= 0) || !Number.isFinite(durationMs)) throw new RangeError(`expected a duration ≥ 0, got ${durationMs}`);
+  if (durationMs === 0) return fromMs;
+  const e = engineOf(cal);
+  let remaining = durationMs;
+  let index = e.dayIndexOf(fromMs);
+  let d = e.day(index);
+  // Within the first day, start from `fromMs`.
+  for (let i = 0; i < d.windows.length; i += 2) {
+    const s = Math.max(d.windows[i]!, fromMs);
+    const end = d.windows[i + 1]!;
+    if (s >= end) continue;
+    if (remaining <= end - s) return s + remaining;
+    remaining -= end - s;
+  }
+  // Whole days are skipped by their totals; the last day is walked window by window.
+  for (;;) {
+    d = e.day(++index);
+    if (remaining > d.total) {
+      remaining -= d.total;
+      continue;
+    }
+    for (let i = 0; i < d.windows.length; i += 2) {
+      const s = d.windows[i]!;
+      const end = d.windows[i + 1]!;
+      if (remaining <= end - s) return s + remaining;
+      remaining -= end - s;
+    }
+  }
+}
+
+/** Business ms in the day `d` before instant `ms`. */
+function businessBefore(d: Day, ms: number): number {
+  let sum = 0;
+  const w = d.windows;
+  for (let i = 0; i < w.length; i += 2) {
+    if (ms <= w[i]!) break;
+    sum += Math.min(ms, w[i + 1]!) - w[i]!;
+  }
+  return sum;
+}
+
+/**
+ * Business time elapsed from `fromMs` to `toMs`, in ms; negative when `toMs` is earlier.
+ * `businessTimeBetween(cal, t, addBusinessTime(cal, t, d)) === d`.
+ */
+export function businessTimeBetween(cal: Calendar, fromMs: number, toMs: number): number {
+  if (toMs < fromMs) return -businessTimeBetween(cal, toMs, fromMs);
+  const e = engineOf(cal);
+  const first = e.dayIndexOf(fromMs);
+  const last = e.dayIndexOf(toMs);
+  const firstDay = e.day(first);
+  if (first === last) return businessBefore(firstDay, toMs) - businessBefore(firstDay, fromMs);
+  let sum = firstDay.total - businessBefore(firstDay, fromMs);
+  for (let i = first + 1; i < last; i++) sum += e.day(i).total;
+  return sum + businessBefore(e.day(last), toMs);
+}
