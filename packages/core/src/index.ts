@@ -35,3 +35,40 @@ export {
   addBusinessTime,
   businessTimeBetween,
 } from './time/calendar.ts';
+
+// Language models: a port, guard rails around any provider, and the deterministic fallback.
+export type {
+  LlmPurpose,
+  LlmIssueCode,
+  LlmIssue,
+  Evidence,
+  LanguageModelRequest,
+  ModelPrompt,
+  TokenUsage,
+  ModelOutput,
+  LanguageModelProvider,
+  LanguageModelAnswer,
+  LanguageModel,
+} from './llm/language-model.ts';
+export { LLM_PURPOSES, LLM_ISSUE_CODES, llmIssue } from './llm/language-model.ts';
+export type { RedactionKind, Redactor, RedactorOptions } from './llm/redactor.ts';
+export { REDACTION_KINDS, createRedactor, passesLuhn, mapStrings } from './llm/redactor.ts';
+export { buildPrompt, jsonSchemaOf, isStrictCompatible, schemaNameFor } from './llm/prompt.ts';
+export type { GroundingContext, GroundingResult } from './llm/grounding.ts';
+export { groundAnswer } from './llm/grounding.ts';
+export type { CounterStore, CacheStore } from './llm/stores.ts';
+export { createMemoryCounterStore, createMemoryCacheStore } from './llm/stores.ts';
+export type { LlmOutcome, LlmAuditRecord, LlmAuditSink, ModelPricing } from './llm/llm-audit.ts';
+export { estimateCostUsd, estimateTokens } from './llm/llm-audit.ts';
+export type { LlmBudget, GuardedModelOptions, GuardStats, GuardedModel } from './llm/guarded-model.ts';
+export { createGuardedModel } from './llm/guarded-model.ts';
+export type { Assisted } from './llm/assist.ts';
+export { assist } from './llm/assist.ts';
+export type { PacketSummaryAnswer, DraftUpdateAnswer, ExtractedItemsAnswer, IntentAnswer } from './llm/answer-schemas.ts';
+export {
+  PacketSummaryAnswerSchema,
+  DraftUpdateAnswerSchema,
+  ExtractedItemsAnswerSchema,
+  intentAnswerSchema,
+} from './llm/answer-schemas.ts';
+export { sha256Hex } from './llm/sha256.ts';

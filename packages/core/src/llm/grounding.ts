@@ -1,0 +1,105 @@
+/**
+ * A model's answer may only repeat links, addresses and names that Baton gave it. Whatever it
+ * invents (or was talked into by a quoted email) is dropped here, before anyone sees the answer.
+ */
+
+export interface GroundingContext {
+  /** The evidence texts, unredacted (the answer is checked after placeholders are restored). */
+  readonly evidence: readonly string[];
+  /** Links from structured data (the issue's own URL, linked issues). When set, only these may appear. */
+  readonly allowedLinks?: readonly string[];
+  readonly knownNames?: readonly string[];
+  readonly nameFields?: readonly string[];
+}
+
+export interface GroundingResult {
+  readonly value: unknown;
+  /** What was removed, for the audit: `link:https://…`, `email:…`, `name:stakeholders`. */
+  readonly dropped: readonly string[];
+  /** A required name could not be grounded: the answer as a whole is unusable. */
+  readonly fatal: boolean;
+}
+
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`)\]]+/gi;
+const MARKDOWN_LINK = /\[([^\]]*)\]\((https?:\/\/[^\s)]+)\)/gi;
+const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+const normaliseLink = (url: string): string => url.replace(/[.,;:!?]+$/, '').replace(/\/+$/, '').toLowerCase();
+const normaliseText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+export function groundAnswer(answer: unknown, context: GroundingContext): GroundingResult {
+  const corpus = normaliseText(context.evidence.join('\n'));
+  const allowedLinks =
+    context.allowedLinks !== undefined
+      ? new Set(context.allowedLinks.map(normaliseLink))
+      : new Set([...corpus.matchAll(URL_PATTERN)].map((m) => normaliseLink(m[0])));
+  const names = new Set((context.knownNames ?? []).map(normaliseText));
+  const dropped: string[] = [];
+
+  const linkOk = (url: string) => allowedLinks.has(normaliseLink(url));
+  const cleanString = (text: string): string => {
+    let out = text.replace(MARKDOWN_LINK, (whole, label: string, url: string) => {
+      if (linkOk(url)) return whole;
+      dropped.push(`link:${url}`);
+      return label;
+    });
+    out = out.replace(URL_PATTERN, (url) => {
+      if (linkOk(url)) return url;
+      dropped.push(`link:${url}`);
+      return '';
+    });
+    out = out.replace(EMAIL_PATTERN, (email) => {
+      if (corpus.includes(email.toLowerCase()) || names.has(email.toLowerCase())) return email;
+      dropped.push(`email:${email}`);
+      return '';
+    });
+    return out === text ? text : out.replace(/[ \t]{2,}/g, ' ').replace(/\s+([.,;:])/g, '$1').trim();
+  };
+
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return cleanString(value);
+    if (Array.isArray(value)) return value.map(clean);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    }
+    return value;
+  };
+
+  const nameOk = (name: string): boolean => {
+    const n = normaliseText(name);
+    return n === '' || names.has(n) || corpus.includes(n);
+  };
+  let fatal = false;
+
+  // Walks a dot path; arrays are entered transparently. An ungrounded name inside an array drops the
+  // array element that holds it; outside any array it makes the answer unusable.
+  const filterPath = (value: unknown, path: readonly string[], field: string, inArray: boolean): { keep: boolean; value: unknown } => {
+    if (Array.isArray(value)) {
+      const kept: unknown[] = [];
+      for (const item of value) {
+        const r = filterPath(item, path, field, true);
+        if (r.keep) kept.push(r.value);
+      }
+      return { keep: true, value: kept };
+    }
+    if (path.length === 0) {
+      if (typeof value !== 'string' || nameOk(value)) return { keep: true, value };
+      dropped.push(`name:${field}`);
+      if (!inArray) fatal = true;
+      return { keep: false, value };
+    }
+    if (value === null || typeof value !== 'object') return { keep: true, value };
+    const [head, ...rest] = path as [string, ...string[]];
+    const record = value as Record<string, unknown>;
+    if (!(head in record)) return { keep: true, value };
+    const r = filterPath(record[head], rest, field, inArray);
+    if (!r.keep) return { keep: false, value };
+    return { keep: true, value: { ...record, [head]: r.value } };
+  };
+
+  let value = clean(answer);
+  for (const field of context.nameFields ?? []) {
+    value = filterPath(value, field.split('.'), field, false).value;
+  }
+  return { value, dropped, fatal };
+}
