@@ -1,0 +1,247 @@
+import { basename } from 'node:path';
+import { parseTimestamp, type AttributeValue } from '@baton/core';
+import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
+import { InputReadError, fileSize, readText } from './open-text.ts';
+import { createProgress } from './progress.ts';
+import type { ReadItem, Reader, SkippedRecord } from './types.ts';
+import { XmlSyntaxError, createXmlTokenizer, type XmlAttributes } from './xml-tokenizer.ts';
+
+// XES attribute elements (the standard's types); `list` and `container` nest others.
+const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
+
+interface TraceState {
+  readonly line: number;
+  readonly index: number;
+  readonly attributes: Record<string, AttributeValue | string[]>;
+  readonly events: LogEvent[];
+  /** Set when one of its events is malformed: the whole trace is skipped, never half-counted. */
+  problem?: SkippedRecord;
+}
+
+interface EventState {
+  line: number;
+  activity?: string;
+  timestamp?: string;
+  timestampLine?: number;
+  lifecycle?: string;
+  owner?: string;
+  actor?: string;
+  due?: string;
+}
+
+function typedValue(tag: string, value: string): AttributeValue {
+  if (tag === 'int' || tag === 'float') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : value;
+  }
+  if (tag === 'boolean') return value === 'true';
+  return value;
+}
+
+/**
+ * Streams an XES log (`.xes` or `.xes.gz`): one `CaseRecord` per `<trace>`, emitted when the trace
+ * closes, so memory holds one trace at a time. A malformed event skips its trace (reported with the
+ * line); malformed XML stops the file at that line, keeping the traces read before it.
+ */
+export const readXes: Reader = async function* (path, options) {
+  const file = path;
+  const source = basename(path);
+  const o = options.eventLog;
+  const caseKey = caseAttributeName(o.caseKey);
+  const ownerOnTrace = o.ownerKey.startsWith('case:');
+  const ownerTraceKey = caseAttributeName(o.ownerKey);
+  const dueOnTrace = o.dueKey?.startsWith('case:') ?? false;
+  const dueTraceKey = o.dueKey === undefined ? undefined : caseAttributeName(o.dueKey);
+  const lifecycleKey = o.lifecycleKey;
+
+  const out: ReadItem[] = [];
+  let trace: TraceState | undefined;
+  let event: EventState | undefined;
+  let nested = 0;
+  let traceCount = 0;
+
+  const skip = (code: string, message: string, where: { line?: number; record?: number | string; field?: string }) =>
+    out.push({ type: 'skip', skipped: { code, location: { file, ...where }, message } });
+
+  function eventProblem(t: TraceState, e: EventState): SkippedRecord | undefined {
+    const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
+    const at = (field: string, message: string, code: string): SkippedRecord => ({
+      code,
+      location: { file, line: e.line, record, field },
+      message: `${message}; trace skipped`,
+    });
+    if (e.activity === undefined || e.activity === '') return at(o.activityKey, `event has no '${o.activityKey}' (the activity)`, 'event.missing-activity');
+    if (e.timestamp === undefined) return at(o.timestampKey, `event has no '${o.timestampKey}'`, 'event.missing-timestamp');
+    return undefined;
+  }
+
+  function closeEvent(t: TraceState, e: EventState): void {
+    if (t.problem !== undefined) return;
+    const problem = eventProblem(t, e);
+    if (problem !== undefined) {
+      t.problem = problem;
+      return;
+    }
+    const ts = parseTimestamp(e.timestamp as string);
+    if (ts === undefined) {
+      const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
+      t.problem = {
+        code: 'event.bad-timestamp',
+        location: { file, line: e.timestampLine ?? e.line, record, field: o.timestampKey },
+        message: `'${e.timestamp}' is not an ISO 8601 timestamp (like 2010-03-31T16:59:42+02:00); trace skipped`,
+      };
+      return;
+    }
+    t.events.push({
+      at: ts.at,
+      offsetMinutes: ts.offsetMinutes,
+      activity: e.activity as string,
+      lifecycle: e.lifecycle,
+      owner: ownerOnTrace ? undefined : e.owner,
+      actor: e.actor,
+    });
+    if (!dueOnTrace && e.due !== undefined) t.attributes[`event:${dueTraceKey}`] = e.due;
+  }
+
+  function closeTrace(t: TraceState): void {
+    const id = t.attributes[caseKey];
+    if (t.problem !== undefined) {
+      out.push({ type: 'skip', skipped: t.problem });
+      return;
+    }
+    if (typeof id !== 'string' || id === '') {
+      skip('case.missing-id', `trace has no '${caseKey}' attribute (the case id); trace skipped`, {
+        line: t.line,
+        record: t.index,
+        field: caseKey,
+      });
+      return;
+    }
+    if (t.events.length === 0) {
+      skip('case.no-events', 'trace has no events; trace skipped', { line: t.line, record: id });
+      return;
+    }
+    let due: number | undefined;
+    const dueRaw = dueTraceKey === undefined ? undefined : dueOnTrace ? t.attributes[dueTraceKey] : t.attributes[`event:${dueTraceKey}`];
+    if (typeof dueRaw === 'string') {
+      const parsed = parseTimestamp(dueRaw);
+      if (parsed === undefined) {
+        skip('case.bad-due', `'${dueRaw}' is not an ISO 8601 timestamp; trace skipped`, {
+          line: t.line,
+          record: id,
+          field: o.dueKey ?? '',
+        });
+        return;
+      }
+      due = parsed.at;
+    }
+    const attributes = t.attributes;
+    delete attributes[caseKey];
+    if (dueTraceKey !== undefined) delete attributes[`event:${dueTraceKey}`];
+    const record = buildLogCase({ id, source, attributes, due, events: t.events });
+    if (ownerOnTrace) {
+      const owner = attributes[ownerTraceKey];
+      if (typeof owner === 'string' && owner !== '') {
+        record.owner = owner;
+        for (const e of record.events) e.owner = owner;
+      }
+    }
+    out.push({ type: 'case', record });
+  }
+
+  function eventAttribute(e: EventState, key: string, value: string, line: number): void {
+    if (key === o.activityKey) e.activity = value;
+    else if (key === o.timestampKey) {
+      e.timestamp = value;
+      e.timestampLine = line;
+    }
+    if (key === lifecycleKey) e.lifecycle = value;
+    if (key === o.ownerKey) e.owner = value;
+    if (key === 'org:resource') e.actor = value;
+    if (key === dueTraceKey || key === o.dueKey) e.due = value;
+  }
+
+  const tokenizer = createXmlTokenizer({
+    open(name, attrs: XmlAttributes, selfClosing, line) {
+      if (nested > 0) {
+        if (!selfClosing) nested++;
+        return;
+      }
+      if (trace === undefined) {
+        if (name === 'trace') trace = { line, index: traceCount++, attributes: {}, events: [] };
+        return;
+      }
+      if (event === undefined && name === 'event') {
+        event = { line };
+        if (selfClosing) {
+          closeEvent(trace, event);
+          event = undefined;
+        }
+        return;
+      }
+      if (ATTRIBUTE_TAGS.has(name)) {
+        const key = attrs.key;
+        const value = attrs.value;
+        if (key !== undefined && value !== undefined) {
+          if (event !== undefined) eventAttribute(event, key, value, line);
+          else if (name !== 'list' && name !== 'container') trace.attributes[key] = typedValue(name, value);
+        }
+        if (!selfClosing) nested++;
+      }
+    },
+    close(name) {
+      if (nested > 0) {
+        nested--;
+        return;
+      }
+      if (name === 'event' && trace !== undefined && event !== undefined) {
+        closeEvent(trace, event);
+        event = undefined;
+      } else if (name === 'trace' && trace !== undefined) {
+        closeTrace(trace);
+        trace = undefined;
+      }
+    },
+  });
+
+  let total = 0;
+  try {
+    total = await fileSize(path);
+  } catch {
+    // reported below by readText
+  }
+  const progress = createProgress(total);
+  try {
+    for await (const chunk of readText(path)) {
+      tokenizer.push(chunk.text);
+      const p = progress(chunk.bytesRead);
+      if (p !== undefined) out.push(p);
+      if (out.length > 0) yield* out.splice(0);
+    }
+    tokenizer.end();
+  } catch (error) {
+    yield* out.splice(0);
+    if (error instanceof XmlSyntaxError) {
+      yield {
+        type: 'skip',
+        skipped: {
+          code: 'xml.malformed',
+          location: { file, line: error.line },
+          message: `malformed XML: ${error.message}; the rest of the file is not read`,
+        },
+      };
+      return;
+    }
+    if (error instanceof InputReadError) {
+      yield {
+        type: 'skip',
+        skipped: { code: error.code, location: { file }, message: `${error.message}; the rest of the file is not read` },
+      };
+      return;
+    }
+    throw error;
+  }
+  yield* out.splice(0);
+  const done = progress(total, true);
+  if (done !== undefined) yield done;
+};

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { defineReadOptions } from '../../src/readers/read-options.ts';
+import { readXes } from '../../src/readers/xes-reader.ts';
+import { DATA, FIXTURES, collect, tempFile } from './collect.ts';
+
+const RUNNING = join(FIXTURES, 'eventlogs', 'running-example.xes');
+const BPIC13 = join(DATA, 'bpic2013-incidents.xes.gz');
+const options = defineReadOptions();
+
+describe('readXes', () => {
+  it('reads the running example: 6 cases, 42 events (published counts)', async () => {
+    const r = await collect(readXes(RUNNING, options));
+    expect(r.skips).toEqual([]);
+    expect(r.cases).toHaveLength(6);
+    expect(r.events).toBe(42);
+    const case3 = r.cases.find((c) => c.id === '3');
+    expect(case3?.attributes).toEqual({ creator: 'Fluxicon Nitro' });
+    expect(case3?.events[0]).toMatchObject({
+      caseId: '3',
+      kind: 'activity',
+      from: null,
+      to: 'register request',
+      state: 'register request',
+      owner: 'Pete',
+      actor: 'Pete',
+      offsetMinutes: 60,
+      at: Date.parse('2010-12-30T13:32:00Z'),
+    });
+    expect(case3?.events[1]).toMatchObject({ from: 'register request', to: 'examine casually', owner: 'Mike' });
+  });
+
+  it('reads the bundled BPIC 2013 incidents: 7,554 cases, 65,533 events (published counts)', async () => {
+    const r = await collect(readXes(BPIC13, options));
+    expect(r.skips).toEqual([]);
+    expect(r.cases).toHaveLength(7554);
+    expect(r.events).toBe(65533);
+    expect(r.progress.at(-1)).toEqual({ bytesRead: 1322247, bytesTotal: 1322247 });
+    // Lifecycle sub-statuses are kept: waiting on the user is a state of its own.
+    const states = new Set(r.cases.flatMap((c) => c.events.map((e) => e.state)));
+    expect(states).toContain('Accepted/Wait - User');
+    expect(states).toContain('Queued/Awaiting Assignment');
+    const first = r.cases.find((c) => c.id === '1-364285768');
+    expect(first?.events[0]).toMatchObject({ to: 'Accepted/In Progress', owner: 'Frederic', actor: 'Frederic' });
+  });
+
+  it('takes the owner from --owner (org:group for support teams)', async () => {
+    const r = await collect(readXes(BPIC13, defineReadOptions({ eventLog: { ownerKey: 'org:group' } })));
+    const first = r.cases.find((c) => c.id === '1-364285768');
+    expect(first?.events.slice(0, 3).map((e) => e.owner)).toEqual(['V30', 'V30', 'V5 3rd']);
+    expect(first?.events[0]?.actor).toBe('Frederic');
+  });
+
+  it('reports a bad timestamp with its line and skips only that trace', async () => {
+    const text = readFileSync(RUNNING, 'utf8');
+    const lines = text.split('\n');
+    // Line 102 holds the first timestamp of the second trace (case 2).
+    expect(lines[101]).toContain('time:timestamp');
+    lines[101] = lines[101]!.replace('2010-12-30T11:32:00.000+01:00', '30/12/2010 11:32');
+    const bad = await collect(readXes(tempFile('bad-ts.xes', lines.join('\n')), options));
+    expect(bad.skips).toHaveLength(1);
+    expect(bad.skips[0]).toMatchObject({
+      code: 'event.bad-timestamp',
+      location: { line: 102, record: '2', field: 'time:timestamp' },
+    });
+    expect(bad.skips[0]?.message).toContain("'30/12/2010 11:32' is not an ISO 8601 timestamp");
+    // The other five cases are exactly what a clean read gives.
+    const good = await collect(readXes(RUNNING, options));
+    const strip = (cs: typeof good.cases) => cs.map((c) => ({ ...c, source: '' }));
+    expect(strip(bad.cases)).toEqual(strip(good.cases.filter((c) => c.id !== '2')));
+  });
+
+  it('stops at malformed XML, naming the line, and keeps the traces before it', async () => {
+    const lines = readFileSync(RUNNING, 'utf8').split('\n');
+    // Break the closing tag of the second trace's first event (line 105 is `</event>`).
+    const at = lines.findIndex((l, i) => i > 100 && l.includes('</event>'));
+    lines[at] = '    </evnt>';
+    const r = await collect(readXes(tempFile('bad.xes', lines.join('\n')), options));
+    expect(r.cases.map((c) => c.id)).toEqual(['3']);
+    expect(r.skips).toHaveLength(1);
+    expect(r.skips[0]?.code).toBe('xml.malformed');
+    expect(r.skips[0]?.location.line).toBe(at + 1);
+    expect(r.skips[0]?.message).toContain('expected </event>');
+  });
+
+  it('reports a truncated gzip file and keeps the complete traces before the cut', async () => {
+    const gz = gzipSync(readFileSync(RUNNING));
+    const path = tempFile('cut.xes.gz', gz.subarray(0, Math.floor(gz.length * 0.8)));
+    const r = await collect(readXes(path, options));
+    expect(r.skips.map((s) => s.code)).toEqual(['file.truncated']);
+    expect(r.skips[0]?.location.file).toBe(path);
+    expect(r.skips[0]?.message).toMatch(/truncated/);
+    expect(r.cases.length).toBeGreaterThan(0);
+    expect(r.cases.length).toBeLessThan(6);
+  });
+
+  it('reports a file that ends inside a trace', async () => {
+    const text = readFileSync(RUNNING, 'utf8');
+    const r = await collect(readXes(tempFile('short.xes', text.slice(0, text.indexOf('<trace>', 3000) + 200)), options));
+    expect(r.skips[0]?.code).toBe('xml.malformed');
+    expect(r.skips[0]?.message).toMatch(/ends (inside a tag, )?before <\/event> \(opened on line 99\)/);
+  });
+
+  it('reports a missing file as a skip, not a crash', async () => {
+    const r = await collect(readXes('/nonexistent/log.xes', options));
+    expect(r.skips.map((s) => s.code)).toEqual(['file.unreadable']);
+  });
+});
