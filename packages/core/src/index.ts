@@ -72,3 +72,24 @@ export {
   intentAnswerSchema,
 } from './llm/answer-schemas.ts';
 export { sha256Hex } from './llm/sha256.ts';
+
+// Coordination analytics: per-case summaries, the streaming aggregator, costs and the KPIs schema.
+export type { Distribution } from './analysis/stats.ts';
+export { quantileSorted, distributionOf, histogram } from './analysis/stats.ts';
+export { ownerSequence, countHandoffs, countPingPong } from './analysis/owner-sequence.ts';
+export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './analysis/summarize-case.ts';
+export { summarizeCase } from './analysis/summarize-case.ts';
+export type { Costs, CostsInput } from './analysis/costs.ts';
+export { CostsSchema, defineCosts, DEFAULT_COSTS } from './analysis/costs.ts';
+export type { Kpis, StateKpi, Cohort } from './analysis/kpis.ts';
+export {
+  KpisSchema,
+  DistributionSchema,
+  HistogramSchema,
+  StateKpiSchema,
+  ChokePointSchema,
+  CohortSchema,
+  kpisJsonSchema,
+} from './analysis/kpis.ts';
+export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
+export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';

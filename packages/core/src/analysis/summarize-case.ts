@@ -1,0 +1,168 @@
+import type { CaseRecord } from '../model/case.ts';
+import type { CaseEvent } from '../model/event.ts';
+import type { Phase, WorkflowResolver } from '../model/workflow.ts';
+import { isStatusChase } from '../text/status-chase.ts';
+import { addBusinessTime, businessTimeBetween, type Calendar } from '../time/calendar.ts';
+import { countHandoffs, countPingPong, ownerSequence } from './owner-sequence.ts';
+
+/** One stay of a case in a state, from the event that entered it to the next state change (or the case's last event). */
+export interface StateVisit {
+  readonly state: string;
+  readonly phase: Phase;
+  readonly ms: number;
+  readonly businessMs: number;
+}
+
+export type SlaOutcome = 'met' | 'breached' | 'open' | 'none';
+
+/** Everything the analysis knows about one case. Times are epoch ms; durations ms. */
+export interface CaseSummary {
+  readonly id: string;
+  readonly source: string;
+  readonly events: number;
+  readonly firstAt: number;
+  readonly firstOffsetMinutes: number;
+  readonly lastAt: number;
+  readonly lastOffsetMinutes: number;
+  readonly cycleMs: number;
+  readonly cycleBusinessMs: number;
+  readonly owners: readonly string[];
+  readonly handoffs: number;
+  readonly pingPongBounces: number;
+  readonly comments: number;
+  readonly statusChases: number;
+  readonly visits: readonly StateVisit[];
+  readonly finalState: string | null;
+  readonly waitingMs: number;
+  readonly waitingBusinessMs: number;
+  readonly exceptions: { readonly reopened: number; readonly waiting: number; readonly escalated: number };
+  readonly sla: { readonly due: number | null; readonly resolvedAt: number | null; readonly outcome: SlaOutcome };
+}
+
+export interface SummarizeOptions {
+  readonly calendar: Calendar;
+  readonly resolve: WorkflowResolver;
+  /** A business-time resolution target for the case (ms), when an SLA goal applies to it. */
+  readonly slaTargetMs?: (record: CaseRecord) => number | undefined;
+}
+
+/** The state a case is in after an event: what the source says, or the target of a status change/activity. */
+function stateAfter(event: CaseEvent): string | undefined {
+  if (event.state !== undefined && event.state !== null && event.state !== '') return event.state;
+  if ((event.kind === 'status' || event.kind === 'activity') && event.to !== undefined && event.to !== null && event.to !== '') return event.to;
+  return undefined;
+}
+
+const ESCALATED_STATE = /escalat/i;
+const URGENT_PRIORITY = /\b(highest|critical|blocker|urgent|immediate|emergency|p1|sev(erity)? ?1)\b/i;
+
+/** An escalation: entering an escalation state, an escalation field set, or the priority raised to urgent. */
+function isEscalation(event: CaseEvent, enteredState: string | undefined): boolean {
+  if (enteredState !== undefined && ESCALATED_STATE.test(enteredState)) return true;
+  if (event.kind !== 'field' || event.field === undefined) return false;
+  if (/escalat/i.test(event.field)) return event.to !== null && event.to !== undefined && event.to !== '';
+  return event.field === 'priority' && event.to != null && URGENT_PRIORITY.test(event.to);
+}
+
+function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at); // stable
+  }
+  return events;
+}
+
+/**
+ * Summarises one case (at least one event; the caller counts empty cases as skipped).
+ * Definitions, repeated in the report:
+ * - cycle time = last event − first event; business cycle time counts only the calendar's hours;
+ * - handoffs and ping-pong from the owner sequence (see `ownerSequence`);
+ * - time in state: from the event that entered a state to the next state change; the last state
+ *   runs until the case's last event (nothing is known after it);
+ * - exceptions: reopened (done → not done), each entry into a waiting state, escalations;
+ * - SLA: due = the case's due date, else first event + the SLA target in business time; met when
+ *   the case last entered a done state by then, breached when later (or still open past due).
+ */
+export function summarizeCase(record: CaseRecord, options: SummarizeOptions): CaseSummary {
+  const { calendar, resolve } = options;
+  const events = inTimeOrder(record.events);
+  const first = events[0];
+  const last = events[events.length - 1];
+  if (first === undefined || last === undefined) throw new RangeError(`case ${record.id} has no events`);
+
+  const visits: StateVisit[] = [];
+  let current: string | undefined;
+  let currentPhase: Phase | undefined;
+  let enteredAt = first.at;
+  let comments = 0;
+  let statusChases = 0;
+  let reopened = 0;
+  let waiting = 0;
+  let escalated = 0;
+  let resolvedAt: number | null = null;
+  let waitingMs = 0;
+  let waitingBusinessMs = 0;
+
+  const close = (until: number) => {
+    if (current === undefined || currentPhase === undefined) return;
+    const ms = until - enteredAt;
+    const businessMs = businessTimeBetween(calendar, enteredAt, until);
+    visits.push({ state: current, phase: currentPhase, ms, businessMs });
+    if (currentPhase === 'waiting') {
+      waitingMs += ms;
+      waitingBusinessMs += businessMs;
+    }
+  };
+
+  for (const event of events) {
+    if (event.kind === 'comment') {
+      comments++;
+      if (event.text !== undefined && isStatusChase(event.text)) statusChases++;
+    }
+    const state = stateAfter(event);
+    const entered = state !== undefined && state !== current ? state : undefined;
+    if (isEscalation(event, entered)) escalated++;
+    if (entered === undefined) continue;
+    const phase = resolve(entered).phase;
+    close(event.at);
+    if (currentPhase === 'done' && phase !== 'done') reopened++;
+    if (phase === 'waiting') waiting++;
+    if (phase === 'done' && currentPhase !== 'done') resolvedAt = event.at;
+    current = entered;
+    currentPhase = phase;
+    enteredAt = event.at;
+  }
+  close(last.at);
+  if (currentPhase !== 'done') resolvedAt = null;
+
+  const owners = ownerSequence(events);
+  const target = options.slaTargetMs?.(record);
+  const due = record.due ?? (target === undefined ? null : addBusinessTime(calendar, first.at, target));
+  let outcome: SlaOutcome = 'none';
+  if (due !== null) {
+    if (resolvedAt !== null) outcome = resolvedAt <= due ? 'met' : 'breached';
+    else outcome = last.at > due ? 'breached' : 'open';
+  }
+
+  return {
+    id: record.id,
+    source: record.source,
+    events: events.length,
+    firstAt: first.at,
+    firstOffsetMinutes: first.offsetMinutes,
+    lastAt: last.at,
+    lastOffsetMinutes: last.offsetMinutes,
+    cycleMs: last.at - first.at,
+    cycleBusinessMs: businessTimeBetween(calendar, first.at, last.at),
+    owners,
+    handoffs: countHandoffs(owners),
+    pingPongBounces: countPingPong(owners),
+    comments,
+    statusChases,
+    visits,
+    finalState: current ?? null,
+    waitingMs,
+    waitingBusinessMs,
+    exceptions: { reopened, waiting, escalated },
+    sla: { due, resolvedAt, outcome },
+  };
+}
