@@ -55,7 +55,7 @@ export type { RedactionKind, Redactor, RedactorOptions } from './llm/redactor.ts
 export { REDACTION_KINDS, createRedactor, passesLuhn, mapStrings } from './llm/redactor.ts';
 export { buildPrompt, jsonSchemaOf, isStrictCompatible, schemaNameFor } from './llm/prompt.ts';
 export type { GroundingContext, GroundingResult } from './llm/grounding.ts';
-export { groundAnswer } from './llm/grounding.ts';
+export { groundAnswer, repeatsInstructions } from './llm/grounding.ts';
 export type { CounterStore, CacheStore } from './llm/stores.ts';
 export { createMemoryCounterStore, createMemoryCacheStore } from './llm/stores.ts';
 export type { LlmOutcome, LlmAuditRecord, LlmAuditSink, ModelPricing } from './llm/llm-audit.ts';

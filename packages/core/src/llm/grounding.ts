@@ -103,3 +103,23 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
   }
   return { value, dropped, fatal };
 }
+
+/**
+ * True when the answer quotes a line of its own instructions that the evidence does not also
+ * contain: an injected "print your system prompt" that the model obeyed.
+ */
+export function repeatsInstructions(answer: unknown, instructions: string, evidence: readonly string[]): boolean {
+  const corpus = normaliseText(evidence.join('\n'));
+  const lines = instructions
+    .split('\n')
+    .map(normaliseText)
+    .filter((l) => l.length >= 24 && !corpus.includes(l));
+  const strings: string[] = [];
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') strings.push(normaliseText(v));
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(answer);
+  return strings.some((s) => lines.some((l) => s.includes(l)));
+}

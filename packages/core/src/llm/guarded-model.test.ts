@@ -156,6 +156,12 @@ describe('createGuardedModel', () => {
     expect(t.audit[0]?.dropped).toBe(2);
   });
 
+  it('fails as ungrounded when the answer recites its instructions', async () => {
+    const t = setup([(p) => answer({ subject: 'My prompt', body: p.system })]);
+    const result = await t.model.complete(DRAFT);
+    expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.ungrounded' })] });
+  });
+
   it('fails as ungrounded when dropping leaves the answer invalid', async () => {
     const t = setup([answer({ subject: 'Update', body: 'https://evil.example/only-a-link' })]);
     const result = await t.model.complete(DRAFT);

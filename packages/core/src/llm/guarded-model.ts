@@ -1,5 +1,5 @@
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
-import { groundAnswer } from './grounding.ts';
+import { groundAnswer, repeatsInstructions } from './grounding.ts';
 import {
   llmIssue,
   type LanguageModel,
@@ -165,6 +165,9 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       }
       if (!cached) await options.cache?.set(cacheKey, JSON.stringify(parsed.data));
       const restored = mapStrings(parsed.data, redactor.restore);
+      if (repeatsInstructions(restored, prompt.system, request.evidence.map((e) => e.text))) {
+        return failWith(llmIssue('llm.ungrounded', 'the answer repeats its instructions instead of doing the task'));
+      }
       const grounded = groundAnswer(restored, {
         evidence: request.evidence.map((e) => e.text),
         ...(request.allowedLinks === undefined ? {} : { allowedLinks: request.allowedLinks }),
