@@ -93,3 +93,47 @@ export {
 } from './analysis/kpis.ts';
 export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
 export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';
+
+// Clerk: the handoff packet (deterministic extraction; a model may reword only `summary`).
+export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk-extract.ts';
+export {
+  STATEMENT_KINDS,
+  LINK_KINDS,
+  extractStatements,
+  extractLinks,
+  extractMentions,
+  splitSentences,
+  withoutQuotedText,
+} from './agent/clerk-extract.ts';
+export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk-readiness.ts';
+export { ReadinessRequirementSchema, ReadinessItemSchema, ReadinessSchema, checkReadiness, describeRequirement } from './agent/clerk-readiness.ts';
+export type {
+  PacketStatement,
+  PacketQuestion,
+  PacketLink,
+  Stakeholder,
+  PacketRisk,
+  NextOwner,
+  TrimNote,
+  HandoffPacket,
+} from './agent/clerk-packet.ts';
+export {
+  PACKET_VERSION,
+  ISSUE_PROPERTY_LIMIT,
+  STAKEHOLDER_ROLES,
+  RISK_SEVERITIES,
+  HandoffPacketSchema,
+  PacketStatementSchema,
+  PacketQuestionSchema,
+  PacketLinkSchema,
+  StakeholderSchema,
+  PacketRiskSchema,
+  NextOwnerSchema,
+  TrimNoteSchema,
+} from './agent/clerk-packet.ts';
+export type { ClerkOptions } from './agent/clerk.ts';
+export { buildHandoffPacket, renderPacketSummary } from './agent/clerk.ts';
+export type { FittedPacket } from './agent/clerk-fit.ts';
+export { fitPacket } from './agent/clerk-fit.ts';
+export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
+export { SLA_RISKS, SlaRiskSchema, CaseSnapshotSchema, snapshotCase, stateAfter, ownerAfter } from './agent/concierge-snapshot.ts';

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { CaseEvent } from '../model/event.ts';
+import type { CaseRecord } from '../model/case.ts';
+import { PhaseSchema, WaitingReasonSchema, type WorkflowResolver } from '../model/workflow.ts';
+import { parseTimestamp } from '../time/timestamp.ts';
+
+/** How close a case is to missing its SLA, as the SLA clocks report it. */
+export const SLA_RISKS = ['none', 'ok', 'at-risk', 'breached'] as const;
+export const SlaRiskSchema = z.enum(SLA_RISKS);
+export type SlaRisk = z.infer<typeof SlaRiskSchema>;
+
+/**
+ * Where a case stands at one moment: the facts the concierge compares and the clerk reports.
+ * Labels, rank and other cosmetic fields are deliberately absent: a change there is never news.
+ */
+export const CaseSnapshotSchema = z.object({
+  caseId: z.string().min(1),
+  at: z.number().int(),
+  title: z.string().nullable(),
+  state: z.string().nullable(),
+  phase: PhaseSchema.nullable(),
+  waitingReason: WaitingReasonSchema.nullable(),
+  owner: z.string().nullable(),
+  /** What blocks the case: `waiting:customer`, `flagged`, ... ; null when nothing does. */
+  blocker: z.string().nullable(),
+  /** Epoch ms of the due date, when known. */
+  due: z.number().int().nullable(),
+  sla: SlaRiskSchema,
+  /** The event that last touched the case (epoch ms), or null before its first event. */
+  lastActivityAt: z.number().int().nullable(),
+  eventCount: z.number().int().min(0),
+});
+export type CaseSnapshot = z.infer<typeof CaseSnapshotSchema>;
+
+const DUE_FIELDS = new Set(['duedate', 'due', 'dueDate', 'case:deadline', 'deadline']);
+const FLAG_FIELDS = new Set(['flagged', 'Flagged', 'customfield_10021']);
+
+function dueFrom(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const ts = parseTimestamp(value);
+  return ts === undefined ? null : ts.at;
+}
+
+/** The state a single event leaves the case in, when the event says. */
+export function stateAfter(event: CaseEvent): string | null | undefined {
+  if (event.state !== undefined) return event.state;
+  if (event.kind === 'status' || event.kind === 'activity') return event.to;
+  return undefined;
+}
+
+/** The owner a single event leaves the case with, when the event says. */
+export function ownerAfter(event: CaseEvent): string | null | undefined {
+  if (event.owner !== undefined) return event.owner;
+  if (event.kind === 'owner') return event.to;
+  return undefined;
+}
+
+/**
+ * The case as it stood at `at`: folds its events up to and including `at` (events after it are
+ * ignored, so a replay sees only the past). `sla` comes from the SLA clocks when the caller has them.
+ */
+export function snapshotCase(
+  record: CaseRecord,
+  at: number,
+  resolve: WorkflowResolver,
+  sla: SlaRisk = 'none',
+): CaseSnapshot {
+  let state: string | null = null;
+  let owner: string | null = null;
+  let due: number | null = record.due ?? null;
+  let flagged = record.attributes['flagged'] === true;
+  let lastActivityAt: number | null = null;
+  let eventCount = 0;
+  for (const event of record.events) {
+    if (event.at > at) break;
+    eventCount++;
+    lastActivityAt = event.at;
+    const s = stateAfter(event);
+    if (s !== undefined) state = s;
+    const o = ownerAfter(event);
+    if (o !== undefined) owner = o;
+    if (event.kind === 'field' && event.field !== undefined) {
+      if (DUE_FIELDS.has(event.field)) due = dueFrom(event.to);
+      if (FLAG_FIELDS.has(event.field)) flagged = event.to !== null && event.to !== undefined && event.to !== '';
+    }
+  }
+  // A source that knows only the current state (a Jira export without changelog) still has one.
+  if (state === null && eventCount === record.events.length) state = record.state ?? null;
+  if (owner === null && eventCount === record.events.length) owner = record.owner ?? null;
+  const mapping = state === null ? null : resolve(state);
+  const waitingReason = mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : null;
+  const blocker = waitingReason !== null ? `waiting:${waitingReason}` : flagged ? 'flagged' : null;
+  return {
+    caseId: record.id,
+    at,
+    title: record.title ?? null,
+    state,
+    phase: mapping?.phase ?? null,
+    waitingReason,
+    owner,
+    blocker,
+    due,
+    sla,
+    lastActivityAt,
+    eventCount,
+  };
+}
