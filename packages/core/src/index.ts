@@ -137,3 +137,5 @@ export type { FittedPacket } from './agent/clerk-fit.ts';
 export { fitPacket } from './agent/clerk-fit.ts';
 export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
 export { SLA_RISKS, SlaRiskSchema, CaseSnapshotSchema, snapshotCase, stateAfter, ownerAfter } from './agent/concierge-snapshot.ts';
+export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
+export { classifyWithLanguageModel, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';

@@ -8,6 +8,8 @@ export interface GroundingContext {
   readonly evidence: readonly string[];
   /** Links from structured data (the issue's own URL, linked issues). When set, only these may appear. */
   readonly allowedLinks?: readonly string[];
+  /** Addresses from structured data. When set, only these may appear. */
+  readonly allowedAddresses?: readonly string[];
   readonly knownNames?: readonly string[];
   readonly nameFields?: readonly string[];
 }
@@ -34,6 +36,9 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
       ? new Set(context.allowedLinks.map(normaliseLink))
       : new Set([...corpus.matchAll(URL_PATTERN)].map((m) => normaliseLink(m[0])));
   const names = new Set((context.knownNames ?? []).map(normaliseText));
+  const addresses = context.allowedAddresses === undefined ? undefined : new Set(context.allowedAddresses.map((a) => a.toLowerCase()));
+  const addressOk = (email: string) =>
+    addresses !== undefined ? addresses.has(email.toLowerCase()) : corpus.includes(email.toLowerCase()) || names.has(email.toLowerCase());
   const dropped: string[] = [];
 
   const linkOk = (url: string) => allowedLinks.has(normaliseLink(url));
@@ -49,7 +54,7 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
       return '';
     });
     out = out.replace(EMAIL_PATTERN, (email) => {
-      if (corpus.includes(email.toLowerCase()) || names.has(email.toLowerCase())) return email;
+      if (addressOk(email)) return email;
       dropped.push(`email:${email}`);
       return '';
     });

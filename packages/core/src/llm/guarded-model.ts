@@ -164,13 +164,17 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
         );
       }
       if (!cached) await options.cache?.set(cacheKey, JSON.stringify(parsed.data));
-      const restored = mapStrings(parsed.data, redactor.restore);
+      // Placeholders go back in; then any secret or card number the answer carries anyway (one the
+      // model made up, or saw somewhere it should not have) is scrubbed.
+      const scrub = createRedactor();
+      const restored = mapStrings(mapStrings(parsed.data, redactor.restore), (t) => scrub.restore(scrub.redact(t)));
       if (repeatsInstructions(restored, prompt.system, request.evidence.map((e) => e.text))) {
         return failWith(llmIssue('llm.ungrounded', 'the answer repeats its instructions instead of doing the task'));
       }
       const grounded = groundAnswer(restored, {
         evidence: request.evidence.map((e) => e.text),
         ...(request.allowedLinks === undefined ? {} : { allowedLinks: request.allowedLinks }),
+        ...(request.allowedAddresses === undefined ? {} : { allowedAddresses: request.allowedAddresses }),
         ...(request.knownNames === undefined ? {} : { knownNames: request.knownNames }),
         ...(request.nameFields === undefined ? {} : { nameFields: request.nameFields }),
       });

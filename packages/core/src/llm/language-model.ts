@@ -74,6 +74,11 @@ export interface LanguageModelRequest<T> {
    * only these; otherwise only links that occur in the evidence.
    */
   readonly allowedLinks?: readonly string[];
+  /**
+   * Email addresses the answer may mention (the case's own people). When set, any other address is
+   * dropped even if a quoted email contains it; otherwise only addresses in the evidence are kept.
+   */
+  readonly allowedAddresses?: readonly string[];
 }
 
 /** The prompt a provider sends: already redacted, evidence already quoted, schema already JSON Schema. */
