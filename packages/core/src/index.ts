@@ -62,6 +62,8 @@ export type { LlmOutcome, LlmAuditRecord, LlmAuditSink, ModelPricing } from './l
 export { estimateCostUsd, estimateTokens } from './llm/llm-audit.ts';
 export type { LlmBudget, GuardedModelOptions, GuardStats, GuardedModel } from './llm/guarded-model.ts';
 export { createGuardedModel } from './llm/guarded-model.ts';
+export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
+export { classifyWithLanguageModel, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';
 export type { Assisted } from './llm/assist.ts';
 export { assist } from './llm/assist.ts';
 export type { PacketSummaryAnswer, DraftUpdateAnswer, ExtractedItemsAnswer, IntentAnswer } from './llm/answer-schemas.ts';
@@ -137,5 +139,3 @@ export type { FittedPacket } from './agent/clerk-fit.ts';
 export { fitPacket } from './agent/clerk-fit.ts';
 export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
 export { SLA_RISKS, SlaRiskSchema, CaseSnapshotSchema, snapshotCase, stateAfter, ownerAfter } from './agent/concierge-snapshot.ts';
-export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
-export { classifyWithLanguageModel, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';
