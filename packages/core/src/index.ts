@@ -139,3 +139,11 @@ export type { FittedPacket } from './agent/clerk-fit.ts';
 export { fitPacket } from './agent/clerk-fit.ts';
 export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
 export { SLA_RISKS, SlaRiskSchema, CaseSnapshotSchema, snapshotCase, stateAfter, ownerAfter } from './agent/concierge-snapshot.ts';
+
+// Concierge: meaningful changes, audience drafts from one context; the daily operational report.
+export type { ChangeKind, MeaningfulChange } from './agent/concierge-changes.ts';
+export { CHANGE_KINDS, ChangeKindSchema, MeaningfulChangeSchema, meaningfulChanges, changesBetween } from './agent/concierge-changes.ts';
+export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge.ts';
+export { AUDIENCES, AudienceSchema, AudienceDraftSchema, AUDIENCE_POLICIES, draftUpdates } from './agent/concierge.ts';
+export type { DailyReport, DailyReportOptions } from './agent/report-daily.ts';
+export { DailyReportSchema, buildDailyReport, renderDailyReportMarkdown, renderDailyReportText } from './agent/report-daily.ts';
