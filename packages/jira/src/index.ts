@@ -21,3 +21,18 @@ export {
 export type { RetryPolicy } from './client/retry-policy.ts';
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './client/retry-policy.ts';
 export type { ChangeHistory, JiraComment, JiraIssue, JiraStatus, JiraTransition, JiraUser, SearchPage } from './client/jira-schemas.ts';
+
+// Mapping: Jira REST and webhook JSON → core cases and events
+export type { MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';
+export { mapIssue } from './mapping/map-issue.ts';
+export type { JiraDocument } from './mapping/classify-document.ts';
+export { classifyJiraDocument } from './mapping/classify-document.ts';
+export type { WebhookEvents, MapWebhookOptions } from './mapping/map-webhook.ts';
+export { mapWebhook } from './mapping/map-webhook.ts';
+export type { JiraAccount, ChangeItem, History, IssueInput } from './mapping/schemas.ts';
+export { IssueInputSchema, HistorySchema, ChangeItemSchema, JiraAccountSchema, BulkChangelogResponseSchema } from './mapping/schemas.ts';
+export { accountOf } from './mapping/account-of.ts';
+export { changeFieldKey } from './mapping/change-field-key.ts';
+export { adfToText } from './mapping/adf-to-text.ts';
+export { wikiToText } from './mapping/wiki-to-text.ts';
+export { bodyToText } from './mapping/body-to-text.ts';

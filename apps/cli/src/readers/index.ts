@@ -6,3 +6,5 @@ export { readInputs, READERS } from './read-inputs.ts';
 export { detectFormat, formatFromName, formatFromContent } from './detect-format.ts';
 export { readXes } from './xes-reader.ts';
 export { readCsv } from './csv-reader.ts';
+export { readJira, createJiraReader, readChangelogs } from './jira-reader.ts';
+export type { ChangelogIndex } from './jira-reader.ts';

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { readCsv } from './csv-reader.ts';
 import { detectFormat } from './detect-format.ts';
+import { createJiraReader, readChangelogs, readJira } from './jira-reader.ts';
+import { peekText } from './open-text.ts';
 import type { InputFormat, ReadItem, ReadOptions, Reader } from './types.ts';
 import { readXes } from './xes-reader.ts';
 
@@ -8,10 +10,7 @@ import { readXes } from './xes-reader.ts';
 export const READERS: Readonly<Record<InputFormat, Reader>> = {
   xes: readXes,
   csv: readCsv,
-  // Replaced by the Jira reader in the next change.
-  jira: async function* (path) {
-    yield { type: 'skip', skipped: { code: 'format.unsupported', location: { file: path }, message: 'Jira JSON is not read yet' } };
-  },
+  jira: readJira,
 };
 
 async function sizeOf(path: string): Promise<number> {
@@ -25,15 +24,36 @@ async function sizeOf(path: string): Promise<number> {
 /**
  * Reads several inputs one after the other as one stream of items. Progress is cumulative over all
  * inputs; a case id seen twice (the same case in two exports) is kept once and the repeat reported.
+ * Jira bulk changelog responses among the inputs are joined to the issues of the other inputs.
  */
 export async function* readInputs(paths: readonly string[], options: ReadOptions): AsyncGenerator<ReadItem> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
   const seen = new Map<string, string>();
+  const formats = await Promise.all(paths.map((p) => detectFormat(p, options.format)));
+
+  // Bulk changelog responses are joined to issues by id, whatever the order of the inputs: read
+  // them first (they hold only histories, so their size is that of the history itself).
+  const changelogs = new Map<string, unknown[]>();
+  const isChangelog = await Promise.all(
+    paths.map(async (p, i) => formats[i] === 'jira' && /"issueChangeLogs"/.test(await peekText(p, 512))),
+  );
   let before = 0;
   for (const [i, path] of paths.entries()) {
-    const format = await detectFormat(path, options.format);
-    for await (const item of READERS[format](path, options)) {
+    if (!isChangelog[i]) continue;
+    const { index, skips } = await readChangelogs(path);
+    for (const [id, histories] of index) changelogs.set(id, [...(changelogs.get(id) ?? []), ...histories]);
+    for (const skipped of skips) yield { type: 'skip', skipped };
+    before += sizes[i] ?? 0;
+    yield { type: 'progress', bytesRead: before, bytesTotal };
+  }
+  const jira = changelogs.size > 0 ? createJiraReader(changelogs) : readJira;
+
+  for (const [i, path] of paths.entries()) {
+    if (isChangelog[i]) continue;
+    const format = formats[i] ?? 'csv';
+    const reader = format === 'jira' ? jira : READERS[format];
+    for await (const item of reader(path, options)) {
       if (item.type === 'progress') {
         yield { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
       } else if (item.type === 'case') {

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyJiraDocument, mapIssue, type MappedIssue } from '../src/index.ts';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const load = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
+
+function mapped(raw: unknown, extra: Parameters<typeof mapIssue>[1] = { source: 'test' }): MappedIssue {
+  const r = mapIssue(raw, extra);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+// A Jira Server issue whose changelog is made of the real change items of two webhook deliveries
+// for the same kind of project (status To Do → In Progress; assignee set), at their real times.
+function issueWithHistory(): Record<string, unknown> {
+  const statusHook = load('jira-to-matrix/webhooks/issue/updated/status-changed.json') as {
+    issue: Record<string, unknown>;
+    changelog: { id: string; items: unknown[] };
+    user: unknown;
+  };
+  const assignHook = load('jira-to-matrix/webhooks/issue/updated/issue-assigned.json') as {
+    changelog: { id: string; items: unknown[] };
+    user: unknown;
+  };
+  return {
+    ...statusHook.issue,
+    changelog: {
+      total: 2,
+      histories: [
+        // listed newest first, as some exports do: the mapping orders by time
+        { id: statusHook.changelog.id, author: statusHook.user, created: '2019-01-30T15:51:34.870+0300', items: statusHook.changelog.items },
+        { id: assignHook.changelog.id, author: assignHook.user, created: '2019-01-29T10:00:00.000+0300', items: assignHook.changelog.items },
+      ],
+    },
+  };
+}
+
+describe('mapIssue', () => {
+  it('maps a Jira Server v2 issue with comments (jira-to-matrix): key, attributes, wiki text, offsets, hints', () => {
+    const { record, hints, issueId } = mapped(load('jira-to-matrix/issue.json'));
+    expect(record.id).toBe('BBCOM-1398');
+    expect(issueId).toBe('11442');
+    expect(record.title).toBe('Prueba de creación de tareas en un proyecto público');
+    expect(record.attributes).toMatchObject({
+      project: 'BBCOM',
+      issuetype: 'Tarea',
+      priority: 'Highest',
+      components: [],
+      labels: [],
+      statusCategory: 'new',
+      resolution: null,
+    });
+    expect(record.state).toBe('К выполнению');
+    expect(hints).toEqual(new Map([['К выполнению', 'new']]));
+    expect(record.events.map((e) => e.kind)).toEqual(['created', 'comment', 'comment', 'comment']);
+    expect(record.events[0]).toMatchObject({ at: Date.parse('2018-12-05T11:32:11.571Z'), offsetMinutes: 180, state: 'К выполнению' });
+    // wiki escape "\-" becomes a plain dash
+    expect(record.events[1]?.text).toBe('Proyecto privado - no se puede asignar');
+    expect(record.events[1]?.actor).toBe('5b912f5c8a96e82b9549361c');
+  });
+
+  it('reads a v3 ADF description and a v2 text description to the same text (jira-cli)', () => {
+    const v3 = mapped(load('jira-cli/issue.json')).record;
+    const v2 = mapped(load('jira-cli/issue-2.json')).record;
+    expect(v3.description).toBe('Test description');
+    expect(v2.description).toBe('Test description');
+    expect(v3.events).toEqual(v2.events);
+    // accounts known only by display name (exports) still identify the reporter
+    expect(v3.attributes.reporter).toBe('Person A');
+  });
+
+  it('replays a changelog: initial state and owner from the first changes, each event carries state and owner after it', () => {
+    const { record } = mapped(issueWithHistory());
+    expect(record.events.map((e) => [e.kind, e.field, e.from, e.to, e.state, e.owner])).toEqual([
+      ['created', undefined, null, 'To Do', 'To Do', null],
+      ['owner', 'assignee', null, '5b912e21fa38ae2c896099ae', 'To Do', '5b912e21fa38ae2c896099ae'],
+      ['status', 'status', 'To Do', 'In Progress', 'In Progress', '5b912e21fa38ae2c896099ae'],
+    ]);
+    expect(record.events[2]?.actor).toBe('5bcede20b3e37a158c364fef');
+  });
+
+  it('keys changes on fieldId: a localised "Статус" is a status change; without fieldId it is not guessed', () => {
+    const epic = load('jira-to-matrix/webhooks/epic/created.json') as { issue: Record<string, unknown>; changelog: { items: { field: string }[] } };
+    const statusItem = epic.changelog.items.find((i) => i.field === 'Статус');
+    expect(statusItem).toMatchObject({ fieldId: 'status' });
+    const base = { ...epic.issue };
+    const withId = mapped({ ...base, changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [statusItem] }] } });
+    expect(withId.record.events[1]).toMatchObject({ kind: 'status', field: 'status', to: 'To Do' });
+    const { fieldId: _dropped, ...noId } = statusItem as Record<string, unknown>;
+    const withoutId = mapped({ ...base, changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [noId] }] } });
+    expect(withoutId.record.events[1]).toMatchObject({ kind: 'field', field: 'Статус' });
+    // English names of old Server changelogs are still understood
+    const english = mapped({ ...base, changelog: { histories: [{ created: '2019-01-30T19:48:09.000+0300', items: [{ ...noId, field: 'status' }] }] } });
+    expect(english.record.events[1]).toMatchObject({ kind: 'status', field: 'status' });
+  });
+
+  it('joins histories from a bulk changelog response, without double-counting ones the issue already has', () => {
+    const issue = issueWithHistory() as { changelog: { histories: unknown[] } };
+    const bulk = {
+      issueChangeLogs: [{ issueId: '11442', changeHistories: [issue.changelog.histories[0], issue.changelog.histories[1]] }],
+      nextPageToken: null,
+    };
+    const doc = classifyJiraDocument(bulk);
+    expect(doc.ok && doc.value.kind).toBe('changelogs');
+    if (!doc.ok || doc.value.kind !== 'changelogs') return;
+    const histories = doc.value.changelogs.get('11442') ?? [];
+    const joined = mapped({ ...issue, changelog: undefined }, { source: 't', extraHistories: histories });
+    const both = mapped(issue, { source: 't', extraHistories: histories });
+    const own = mapped(issue);
+    expect(joined.record.events).toEqual(own.record.events);
+    expect(both.record.events).toEqual(own.record.events);
+  });
+
+  it('marks a changelog cut at 100 histories by expand=changelog', () => {
+    const issue = issueWithHistory() as { changelog: { total: number } };
+    issue.changelog.total = 250;
+    expect(mapped(issue).record.attributes.changelogTruncated).toBe(true);
+  });
+
+  it('fails with the path of a bad value, never a partial case', () => {
+    const noFields = mapIssue(load('go-jira/cloud__TestIssueService_Get_Fields_Changelog.json'), { source: 't' });
+    expect(noFields.ok).toBe(false);
+    if (!noFields.ok) expect(noFields.issues[0]?.path).toEqual(['fields']);
+    const noCreated = mapIssue(load('go-jira/cloud__TestIssueService_Get_Success.json'), { source: 't' });
+    expect(!noCreated.ok && noCreated.issues[0]?.path).toEqual(['fields', 'created']);
+    const issue = issueWithHistory() as { changelog: { histories: { created: string }[] } };
+    issue.changelog.histories[1]!.created = '29/Jan/19 10:00 AM';
+    const badTime = mapIssue(issue, { source: 't' });
+    expect(badTime.ok).toBe(false);
+    if (!badTime.ok) {
+      expect(badTime.issues[0]).toMatchObject({ code: 'jira.bad-timestamp', path: ['changelog', 'histories', 1, 'created'] });
+      expect(badTime.issues[0]?.message).toContain('29/Jan/19 10:00 AM');
+    }
+  });
+
+  it('orders events by time, created first, whatever the order of histories (property)', () => {
+    const base = issueWithHistory() as { changelog: { histories: unknown[] } };
+    const times = fc.integer({ min: Date.parse('2019-01-30T00:00:00Z'), max: Date.parse('2020-01-01T00:00:00Z') });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(times, fc.boolean()), { minLength: 1, maxLength: 8 }), (spec) => {
+        const histories = spec.map(([t, status], i) => ({
+          id: String(i),
+          created: new Date(t).toISOString(),
+          items: [status ? { field: 'status', fieldId: 'status', fromString: `S${i}`, toString: `S${i + 1}` } : { field: 'labels', toString: `l${i}` }],
+        }));
+        const { record } = mapped({ ...base, changelog: { histories } });
+        expect(record.events[0]?.kind).toBe('created');
+        for (let i = 1; i < record.events.length; i++) expect(record.events[i]!.at).toBeGreaterThanOrEqual(record.events[i - 1]!.at);
+        for (const e of record.events) if (e.kind === 'status') expect(e.state).toBe(e.to);
+        expect(record.events).toHaveLength(spec.length + 1);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('classifyJiraDocument', () => {
+  it('tells search responses (v2 and v3 search/jql), single issues, arrays and bulk changelogs apart', () => {
+    const search = classifyJiraDocument(load('jira-cli/search.json'));
+    expect(search.ok && search.value.kind === 'issues' && search.value.issues.length).toBe(3);
+    const sprint = classifyJiraDocument(load('go-jira/issues_in_sprint.json'));
+    expect(sprint.ok && sprint.value.kind === 'issues' && sprint.value.issues.length).toBe(1);
+    const v3 = classifyJiraDocument({ issues: [load('jira-cli/issue.json')], nextPageToken: 'CAEaAggD', isLast: false });
+    expect(v3.ok && v3.value.nextPageToken).toBe('CAEaAggD');
+    const single = classifyJiraDocument(load('jira-cli/issue.json'));
+    expect(single.ok && single.value.kind === 'issues' && single.value.issues.length).toBe(1);
+    const array = classifyJiraDocument([load('jira-cli/issue.json')]);
+    expect(array.ok && array.value.kind).toBe('issues');
+    const every = (load('jira-cli/search.json').issues as unknown[]).map((i) => mapped(i).record.id);
+    expect(every).toEqual(['TEST-1', 'TEST-2', 'TEST-3']);
+  });
+
+  it('rejects other JSON with what it expected', () => {
+    const r = classifyJiraDocument({ transitions: [] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.message).toContain('expected a Jira issue');
+    const bad = classifyJiraDocument({ issueChangeLogs: [{ changeHistories: [] }] });
+    expect(!bad.ok && bad.issues[0]?.path).toEqual(['issueChangeLogs', 0, 'issueId']);
+  });
+});
