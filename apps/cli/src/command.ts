@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { CliEnv } from './env.ts';
 
 /** What a command may touch: its streams and whether to show progress. Injected so tests can capture it. */
 export interface CliIO {
@@ -7,6 +8,8 @@ export interface CliIO {
   /** True when progress may be drawn (a TTY, not CI). */
   readonly interactive: boolean;
   readonly cwd: string;
+  /** The validated environment (see env.ts); absent in tests that do not need it. */
+  readonly env?: CliEnv;
 }
 
 /** A command's failure meant for the user: printed without a stack trace, exit code 1 (2 for usage). */

@@ -1,4 +1,5 @@
 import type { CommandDefinition } from './command.ts';
+import { llmCheckCommand } from './commands/llm-check.ts';
 
 /** Every `baton` command, in the order `baton --help` lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [];
+export const COMMANDS: readonly CommandDefinition[] = [llmCheckCommand];

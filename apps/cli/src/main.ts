@@ -1,11 +1,18 @@
+import { readEnv } from './env.ts';
 import { runCli } from './run.ts';
 
 // The process boundary: the only place that reads process.argv/env and sets the exit code.
-const interactive = Boolean(process.stderr.isTTY) && !process.env.CI;
-const code = await runCli(process.argv.slice(2), {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  interactive,
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-});
-process.exitCode = code;
+const env = readEnv(process.env);
+if (!env.ok) {
+  process.stderr.write(`baton: ${env.message}\n`);
+  process.exitCode = 2;
+} else {
+  const interactive = Boolean(process.stderr.isTTY) && !env.env.CI;
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    interactive,
+    cwd: env.env.INIT_CWD ?? process.cwd(),
+    env: env.env,
+  });
+}

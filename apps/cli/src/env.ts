@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * The environment the CLI reads, validated once. This is the only file that touches `process.env`
+ * for configuration (main.ts passes it in); secrets stay in this object and are never printed.
+ */
+export const CliEnvSchema = z.object({
+  /** Only for `--llm openai`. Never logged, never written to an audit line or a report. */
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  /** Defaults for the `--llm*` flags, so that a team can set them once. Flags win. */
+  BATON_LLM: z.enum(['none', 'openai']).optional(),
+  BATON_LLM_MODEL: z.string().trim().min(1).optional(),
+  BATON_LLM_BASE_URL: z.url().optional(),
+  CI: z.string().optional(),
+  INIT_CWD: z.string().optional(),
+});
+export type CliEnv = z.infer<typeof CliEnvSchema>;
+
+/** Parses the environment; an invalid value is reported by name only (its value may be a secret). */
+export function readEnv(source: Record<string, string | undefined>): { ok: true; env: CliEnv } | { ok: false; message: string } {
+  const empty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
+  const picked = Object.fromEntries(Object.keys(CliEnvSchema.shape).map((k) => [k, empty(source[k])]));
+  const parsed = CliEnvSchema.safeParse(picked);
+  if (parsed.success) return { ok: true, env: parsed.data };
+  const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].join(', ');
+  return { ok: false, message: `invalid environment variable(s): ${names}` };
+}
