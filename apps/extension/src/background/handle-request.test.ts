@@ -1,0 +1,180 @@
+import { startJiraSim, supportDeskSeed, adfProblem, adfToText } from '@baton/jira-sim';
+import type { JiraSim } from '@baton/jira-sim';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { CaseView } from '../messaging/protocol.ts';
+import { createLinkStore } from '../settings/links.ts';
+import { DEFAULT_SETTINGS } from '../settings/settings.ts';
+import type { Settings } from '../settings/settings.ts';
+import { createRequestHandler, jqlTextQuery } from './handle-request.ts';
+
+// The background's request handling against a real local HTTP server that behaves like Jira Cloud.
+
+let sim: JiraSim;
+let settings: Settings;
+let granted: boolean;
+let now = 1_000;
+
+function handler(fetchImpl: typeof fetch = fetch) {
+  return createRequestHandler({
+    readSettings: async () => settings,
+    hasHostPermission: async () => granted,
+    fetch: fetchImpl,
+    links: createLinkStore(() => now++),
+    openOptions: async () => {},
+  });
+}
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  sim = await startJiraSim({ seed: supportDeskSeed() });
+  settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+  granted = true;
+});
+afterEach(() => sim.close());
+
+const EMAIL = {
+  kind: 'email' as const,
+  subject: 'Re: Invoice PDF shows the wrong VAT rate [SUP-2]',
+  from: { name: 'Carla Customer', email: 'carla@customer.example' },
+  date: 'Mon, Nov 23, 2026, 9:41 AM',
+  text: 'Any news?\nMonth end is Friday.\n\n<img src=x onerror="alert(1)">',
+  link: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB',
+};
+
+describe('cases.find', () => {
+  it('finds issues by key, then by a text search of the subject', async () => {
+    const r = await handler()({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2', 'NOPE-9'], text: 'Export to CSV times out' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const data = r.data as { candidates: { key: string; status: string; assignee: string | null }[]; linked: string | null };
+    expect(data.candidates.map((c) => c.key)).toEqual(['SUP-2', 'SUP-3']);
+    expect(data.candidates[0]).toMatchObject({ status: 'In Progress', assignee: 'Ada Lovelace' });
+    expect(data.linked).toBeNull();
+    const search = sim.requestsTo('/rest/api/3/search/jql', 'POST')[0]!;
+    expect(search.headers['x-atlassian-token']).toBe('no-check');
+    expect(search.body).toMatchObject({ jql: 'text ~ "Export to CSV times out" ORDER BY updated DESC' });
+  });
+
+  it('puts the linked issue first once the rep linked one', async () => {
+    const h = handler();
+    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4' })).toEqual({ ok: true, data: { linked: 'SUP-4' } });
+    const r = await h({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2'], text: '' });
+    expect(r.ok && (r.data as { linked: string }).linked).toBe('SUP-4');
+    expect(r.ok && (r.data as { candidates: { key: string }[] }).candidates.map((c) => c.key)).toEqual(['SUP-4', 'SUP-2']);
+  });
+
+  it('says what to do when no Jira site is set, or access was not granted', async () => {
+    settings = DEFAULT_SETTINGS;
+    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({ ok: false, error: { code: 'not-configured' } });
+    settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+    granted = false;
+    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({ ok: false, error: { code: 'no-permission' } });
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('reports a missing Jira login as such', async () => {
+    await sim.close();
+    sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
+    settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+    const r = await handler()({ type: 'cases.find', pageId: 'p', keys: ['SUP-1'], text: '' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/not logged in/) } });
+  });
+
+  it('reports an unreachable site', async () => {
+    const r = await handler(async () => {
+      throw new TypeError('Failed to fetch');
+    })({ type: 'cases.find', pageId: 'p', keys: ['SUP-1'], text: '' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unreachable' } });
+  });
+
+  it('rejects malformed requests without calling Jira', async () => {
+    for (const bad of [null, { type: 'cases.find' }, { type: 'case.view', key: 'not a key', audience: 'customer' }, { type: 'rm -rf' }]) {
+      expect(await handler()(bad)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    }
+    expect(sim.requests).toHaveLength(0);
+  });
+});
+
+describe('case.view', () => {
+  it('reads the packet and SLA the Jira app stored in baton.state', async () => {
+    sim.store.setProperty('SUP-2', 'baton.state', {
+      version: 1,
+      sla: { state: 'at-risk', goal: 'Resolve in 2 business days', dueAt: '2026-11-24T17:00:00Z' },
+      packet: {
+        summary: 'Customer needs a corrected October invoice.',
+        decisions: ['Reissue the invoice rather than credit it'],
+        openQuestions: ['Which VAT rate applies to the add-on?'],
+        links: [{ title: 'Tax table', url: 'https://wiki.example/tax' }],
+        nextOwner: 'Ada Lovelace',
+        definitionOfReady: [{ item: 'Invoice number', present: true }],
+        somethingNew: 42,
+      },
+    });
+    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'account-team' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.data as CaseView;
+    expect(v.packet).toMatchObject({ source: 'jira-app', decisions: ['Reissue the invoice rather than credit it'], nextOwner: 'Ada Lovelace' });
+    expect(v.sla).toEqual({ state: 'at-risk', label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00Z', dueAt: '2026-11-24T17:00:00Z' });
+    expect(v.drafts[0]!.text).toContain('SLA: At risk');
+    expect(v.case.url).toBe(`${sim.url}/browse/SUP-2`);
+  });
+
+  it('derives a packet from the issue when the app stored none, and says so', async () => {
+    const r = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'customer' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.data as CaseView;
+    expect(v.packet.source).toBe('browser');
+    expect(v.packet.openQuestions).toEqual(['Could you send the report id that fails? (Grace Hopper)']);
+    expect(v.sla).toBeNull();
+    // The customer's draft asks the open question and names nobody internal.
+    expect(v.drafts[0]!.text).toContain('Could you send the report id that fails?');
+    expect(v.drafts[0]!.text).not.toContain('Grace');
+  });
+
+  it('passes a 404 on as not-found', async () => {
+    expect(await handler()({ type: 'case.view', key: 'SUP-999', audience: 'customer' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('jira.log', () => {
+  it('adds the email as an ADF comment, with the XSRF header, under the rep’s session', async () => {
+    await sim.close();
+    sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
+    settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+    // Node's fetch ignores `credentials`; the browser would send the cookie itself.
+    const withCookie: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' } });
+    const r = await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL });
+    expect(r).toMatchObject({ ok: true, data: { url: expect.stringContaining(`${sim.url}/browse/SUP-2?focusedCommentId=`) } });
+    const post = sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')[0]!;
+    expect(post.status).toBe(201);
+    expect(post.actor).toBe('u-ada');
+    expect(post.headers['x-atlassian-token']).toBe('no-check');
+    const body = (post.body as { body: unknown }).body;
+    expect(adfProblem(body)).toBeUndefined();
+    const text = adfToText(body);
+    expect(text).toContain('From: Carla Customer <carla@customer.example>');
+    expect(text).toContain('<img src=x onerror="alert(1)">');
+  });
+
+  it('without the XSRF header Jira would refuse: the sim proves the header matters', async () => {
+    await sim.close();
+    sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
+    settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+    const stripped: typeof fetch = (input, init) => {
+      const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' };
+      delete headers['X-Atlassian-Token'];
+      return fetch(input, { ...init, headers });
+    };
+    expect(await handler(stripped)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('jqlTextQuery', () => {
+  it('quotes a subject as plain words', () => {
+    expect(jqlTextQuery('Invoice "PDF" [SUP-2]: wrong*')).toBe('text ~ "Invoice PDF SUP 2 wrong" ORDER BY updated DESC');
+    expect(jqlTextQuery(' ?! ')).toBe('');
+  });
+});

@@ -1,0 +1,32 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { createRequestHandler } from '../background/handle-request.ts';
+import { createLinkStore } from '../settings/links.ts';
+import { readSettings } from '../settings/settings.ts';
+
+// The only part of Baton that touches the network, and only the rep's Jira site.
+export default defineBackground(() => {
+  const handle = createRequestHandler({
+    readSettings,
+    hasHostPermission: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+    fetch: (input, init) => fetch(input, init),
+    links: createLinkStore(() => Date.now()),
+    openOptions: () => browser.runtime.openOptionsPage(),
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    // Only our own pages and content scripts; web pages cannot reach this listener without
+    // externally_connectable, but the check keeps it true if that ever changes.
+    if (sender.id !== browser.runtime.id) return undefined;
+    return handle(message);
+  });
+
+  // The toolbar button toggles the overlay in the current tab (no popup: the overlay is the UI).
+  browser.action.onClicked.addListener((tab) => {
+    if (tab.id === undefined) return;
+    browser.tabs.sendMessage(tab.id, { type: 'overlay.toggle' }).catch(() => {
+      // Not a Gmail or Salesforce page: there is no content script to answer. Open the options instead.
+      void browser.runtime.openOptionsPage();
+    });
+  });
+});

@@ -1,0 +1,138 @@
+import * as z from 'zod/mini';
+
+// The messages between the content scripts / options page and the background worker. zod/mini keeps
+// the content scripts small (the full zod build would triple their size) while both ends share one
+// schema: the background parses every request, the page parses every response.
+
+export const SITES = ['gmail', 'salesforce'] as const;
+export type Site = (typeof SITES)[number];
+export const AUDIENCES = ['customer', 'account-team'] as const;
+export const AudienceSchema = z.enum(AUDIENCES);
+export type Audience = z.infer<typeof AudienceSchema>;
+
+const text = z.string();
+const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/));
+
+/** What the rep asked Baton to write to Jira: an email or a CRM record's key facts. */
+export const LogEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('email'),
+    subject: text,
+    from: z.object({ name: text, email: text }),
+    date: text,
+    text: text.check(z.maxLength(20_000)),
+    link: text,
+  }),
+  z.object({
+    kind: z.literal('record'),
+    object: text,
+    recordId: text,
+    name: text,
+    fields: z.array(z.object({ label: text, value: text })).check(z.maxLength(60)),
+    link: text,
+  }),
+]);
+export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+export const CaseSummarySchema = z.object({
+  key: issueKey,
+  summary: text,
+  status: text,
+  statusCategory: z.enum(['new', 'indeterminate', 'done', 'unknown']),
+  assignee: z.nullable(text),
+  url: text,
+});
+export type CaseSummary = z.infer<typeof CaseSummarySchema>;
+
+export const PacketSchema = z.object({
+  summary: text,
+  decisions: z.array(text),
+  openQuestions: z.array(text),
+  links: z.array(z.object({ title: text, url: text })),
+  nextOwner: z.nullable(text),
+  definitionOfReady: z.array(z.object({ item: text, present: z.boolean() })),
+  /** `jira-app`: read from the issue property the Jira app stores; `browser`: derived here from the issue. */
+  source: z.enum(['jira-app', 'browser']),
+});
+export type Packet = z.infer<typeof PacketSchema>;
+
+export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused', 'met', 'none'] as const;
+export const SlaSchema = z.object({
+  state: z.enum(SLA_STATES),
+  label: text,
+  dueAt: z.nullable(text),
+});
+export type Sla = z.infer<typeof SlaSchema>;
+
+export const DraftSchema = z.object({ audience: AudienceSchema, subject: text, text });
+export type Draft = z.infer<typeof DraftSchema>;
+
+export const CaseViewSchema = z.object({
+  case: CaseSummarySchema,
+  packet: PacketSchema,
+  sla: z.nullable(SlaSchema),
+  drafts: z.array(DraftSchema),
+});
+export type CaseView = z.infer<typeof CaseViewSchema>;
+
+export const FindResultSchema = z.object({
+  linked: z.nullable(issueKey),
+  candidates: z.array(CaseSummarySchema),
+  siteUrl: text,
+});
+export type FindResult = z.infer<typeof FindResultSchema>;
+
+export const RequestSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('cases.find'),
+    pageId: text.check(z.minLength(1), z.maxLength(300)),
+    keys: z.array(issueKey).check(z.maxLength(50)),
+    text: text.check(z.maxLength(500)),
+  }),
+  z.object({ type: z.literal('case.view'), key: issueKey, audience: AudienceSchema }),
+  z.object({ type: z.literal('link.set'), pageId: text.check(z.minLength(1), z.maxLength(300)), key: z.nullable(issueKey) }),
+  z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema }),
+  z.object({ type: z.literal('jira.ping') }),
+  z.object({ type: z.literal('options.open') }),
+]);
+export type Request = z.infer<typeof RequestSchema>;
+export type RequestType = Request['type'];
+
+/** The data each request answers with, when it succeeds. */
+export const ResponseDataSchemas = {
+  'cases.find': FindResultSchema,
+  'case.view': CaseViewSchema,
+  'link.set': z.object({ linked: z.nullable(issueKey) }),
+  'jira.log': z.object({ commentId: text, url: text }),
+  'jira.ping': z.object({ displayName: text, siteUrl: text }),
+  'options.open': z.object({ opened: z.boolean() }),
+} satisfies Record<RequestType, z.ZodMiniType>;
+export type ResponseData<T extends RequestType> = z.infer<(typeof ResponseDataSchemas)[T]>;
+
+export const ERROR_CODES = [
+  'bad-request',
+  'not-configured',
+  'no-permission',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'rate-limited',
+  'jira-error',
+  'unreachable',
+  'bad-response',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const ErrorSchema = z.object({ code: z.enum(ERROR_CODES), message: text });
+export type BatonError = z.infer<typeof ErrorSchema>;
+
+/** Errors do not cross the message channel as exceptions: every answer is an envelope. */
+export type Envelope<T> = { ok: true; data: T } | { ok: false; error: BatonError };
+
+export const EnvelopeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorSchema }),
+]);
+
+/** Background → content script: the toolbar button was clicked in this tab. */
+export const TabMessageSchema = z.object({ type: z.literal('overlay.toggle') });
+export type TabMessage = z.infer<typeof TabMessageSchema>;

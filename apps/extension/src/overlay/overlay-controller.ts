@@ -1,0 +1,224 @@
+import { logEntryText } from '../case/log-entry.ts';
+import type { ShadowOf } from '../dom/deep-query.ts';
+import type { SendRequest } from '../messaging/send-request.ts';
+import type { Extraction, SiteAdapter } from '../sites/site-adapter.ts';
+import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
+import { renderPanel } from './render-panel.ts';
+
+export interface OverlayControllerOptions {
+  doc: Document;
+  /** Where the panel is drawn: an element inside the overlay's shadow root. */
+  mount: HTMLElement;
+  adapter: SiteAdapter;
+  send: SendRequest;
+  url: () => URL;
+  shadowOf?: ShadowOf;
+  /** How long to wait for a late-rendering page (Lightning) before calling it unrecognised. */
+  settleMs?: number;
+  copyText?: (text: string) => Promise<void>;
+  /** Called when the panel has painted a state worth measuring (`first-paint`, `case-paint`). */
+  onMark?: (mark: 'first-paint' | 'case-paint') => void;
+  onClose?: () => void;
+}
+
+export interface OverlayController {
+  open(): Promise<void>;
+  close(): void;
+  readonly isOpen: boolean;
+  readonly state: OverlayState | null;
+  /** The page changed under an open overlay (SPA navigation): read it again. */
+  refresh(): Promise<void>;
+}
+
+/** Reads the page, waiting up to `settleMs` for it to render; pages change as they load. */
+export function extractWhenReady(adapter: SiteAdapter, doc: Document, url: URL, shadowOf: ShadowOf | undefined, settleMs: number): Promise<Extraction> {
+  const first = adapter.extract(doc, url, shadowOf);
+  if (first.kind !== 'unrecognised' || settleMs <= 0 || typeof MutationObserver === 'undefined') return Promise.resolve(first);
+  return new Promise((resolve) => {
+    let last: Extraction = first;
+    const finish = (): void => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(last);
+    };
+    const observer = new MutationObserver(() => {
+      last = adapter.extract(doc, url, shadowOf);
+      if (last.kind !== 'unrecognised') finish();
+    });
+    observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
+    const timer = setTimeout(finish, settleMs);
+  });
+}
+
+export function createOverlayController(o: OverlayControllerOptions): OverlayController {
+  let state: OverlayState | null = null;
+  let generation = 0;
+  let marked = { first: false, case: false };
+
+  const afterPaint = (fn: () => void): void => {
+    const raf = o.doc.defaultView?.requestAnimationFrame?.bind(o.doc.defaultView);
+    if (raf === undefined) return fn();
+    raf(() => raf(fn));
+  };
+
+  const draw = (): void => {
+    o.mount.replaceChildren();
+    if (state === null) return;
+    o.mount.append(renderPanel(o.doc, state, actions, o.adapter.insertDraft !== undefined));
+    if (!marked.first) {
+      marked.first = true;
+      afterPaint(() => o.onMark?.('first-paint'));
+    }
+    if (!marked.case && state.view === 'case' && state.caseView !== null) {
+      marked.case = true;
+      afterPaint(() => o.onMark?.('case-paint'));
+    }
+  };
+  const set = (next: OverlayState): void => {
+    state = next;
+    draw();
+  };
+  const patchCase = (gen: number, patch: Partial<CaseState>): void => {
+    if (gen !== generation || state?.view !== 'case') return;
+    set({ ...state, ...patch });
+  };
+
+  const emptyCase = (): Omit<CaseState, 'page' | 'find' | 'selected'> => ({
+    view: 'case',
+    caseView: null,
+    caseError: null,
+    notice: null,
+    noticeLink: null,
+    logPreview: null,
+    busy: false,
+  });
+
+  async function loadCase(gen: number, key: string): Promise<void> {
+    patchCase(gen, { selected: key, caseView: null, caseError: null, logPreview: null });
+    const r = await o.send({ type: 'case.view', key, audience: o.adapter.audience });
+    if (r.ok) patchCase(gen, { caseView: r.data });
+    else patchCase(gen, { caseError: r.error });
+  }
+
+  async function load(): Promise<void> {
+    const gen = ++generation;
+    marked = { first: marked.first, case: false };
+    set({ view: 'loading', message: 'Reading the page…' });
+    const x = await extractWhenReady(o.adapter, o.doc, o.url(), o.shadowOf, o.settleMs ?? 3000);
+    if (gen !== generation) return;
+    if (x.kind === 'elsewhere') return set({ view: 'elsewhere', message: x.message });
+    if (x.kind === 'unrecognised') {
+      const ping = await o.send({ type: 'jira.ping' });
+      if (gen !== generation) return;
+      return set({ view: 'unrecognised', message: x.message, siteUrl: ping.ok ? ping.data.siteUrl : null });
+    }
+    const page = x.context;
+    set({ view: 'loading', message: 'Looking for the Jira case…' });
+    const found = await o.send({ type: 'cases.find', pageId: page.pageId, keys: [...page.keys], text: page.searchText });
+    if (gen !== generation) return;
+    if (!found.ok) return set({ view: 'error', error: found.error });
+    const f = found.data;
+    const byKey = page.keys.find((k) => f.candidates.some((c) => c.key === k));
+    const selected = f.linked ?? byKey ?? (f.candidates.length === 1 ? f.candidates[0]!.key : null);
+    set({ ...emptyCase(), page, find: f, selected });
+    if (selected !== null) await loadCase(gen, selected);
+  }
+
+  async function choose(key: string): Promise<void> {
+    if (state?.view === 'unrecognised') {
+      set({ ...emptyCase(), page: null, find: null, selected: key });
+      return loadCase(generation, key);
+    }
+    if (state?.view !== 'case') return;
+    const gen = generation;
+    if (state.page !== null) {
+      const r = await o.send({ type: 'link.set', pageId: state.page.pageId, key });
+      if (!r.ok) return patchCase(gen, { caseError: r.error });
+      patchCase(gen, { notice: `Linked to ${key}.`, noticeLink: null });
+    }
+    await loadCase(gen, key);
+  }
+
+  const copy = o.copyText ?? ((text: string) => navigator.clipboard.writeText(text));
+
+  const actions: OverlayActions = {
+    close: () => controller.close(),
+    retry: () => void load(),
+    pick: (key) => void choose(key),
+    manual: (key) => void choose(key),
+    unlink: () => {
+      if (state?.view !== 'case' || state.page === null) return;
+      const gen = generation;
+      void o.send({ type: 'link.set', pageId: state.page.pageId, key: null }).then((r) => {
+        if (r.ok) patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, logPreview: null });
+      });
+    },
+    insert: (text) => {
+      const gen = generation;
+      const tryInsert = (): boolean => {
+        const r = o.adapter.insertDraft?.(o.doc, text);
+        if (r?.ok) patchCase(gen, { notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.', noticeLink: null });
+        return r?.ok ?? false;
+      };
+      if (tryInsert()) return;
+      // No reply box yet: open one, give Gmail a moment to draw it, then insert.
+      if (o.adapter.openReply?.(o.doc)) {
+        let tries = 0;
+        const again = (): void => {
+          if (tryInsert()) return;
+          if (++tries < 20) setTimeout(again, 100);
+          else patchCase(gen, { notice: 'No reply box opened: click Reply, then Insert again.', noticeLink: null });
+        };
+        setTimeout(again, 100);
+      } else patchCase(gen, { notice: 'No reply box is open: click Reply, then Insert again (or Copy).', noticeLink: null });
+    },
+    copy: (text) => {
+      const gen = generation;
+      copy(text).then(
+        () => patchCase(gen, { notice: 'Draft copied.', noticeLink: null }),
+        () => patchCase(gen, { notice: 'The browser did not allow copying; select the draft text and copy it by hand.', noticeLink: null }),
+      );
+    },
+    logStart: () => {
+      if (state?.view !== 'case' || state.page === null) return;
+      set({ ...state, logPreview: logEntryText(state.page.entry), notice: null, noticeLink: null });
+    },
+    logCancel: () => {
+      if (state?.view === 'case') set({ ...state, logPreview: null });
+    },
+    logConfirm: () => {
+      if (state?.view !== 'case' || state.page === null || state.selected === null || state.busy) return;
+      const gen = generation;
+      const key = state.selected;
+      set({ ...state, busy: true });
+      void o.send({ type: 'jira.log', key, entry: state.page.entry }).then((r) => {
+        if (r.ok) patchCase(gen, { busy: false, logPreview: null, notice: `Logged to ${key}.`, noticeLink: r.data.url, caseError: null });
+        else patchCase(gen, { busy: false, caseError: r.error });
+      });
+    },
+    openOptions: () => void o.send({ type: 'options.open' }),
+  };
+
+  const controller: OverlayController = {
+    get isOpen() {
+      return state !== null;
+    },
+    get state() {
+      return state;
+    },
+    open: async () => {
+      if (state !== null) return;
+      await load();
+    },
+    close: () => {
+      generation++;
+      state = null;
+      draw();
+      o.onClose?.();
+    },
+    refresh: async () => {
+      if (state !== null) await load();
+    },
+  };
+  return controller;
+}

@@ -1,0 +1,39 @@
+import type { BatonError, CaseView, FindResult } from '../messaging/protocol.ts';
+import type { PageContext } from '../sites/site-adapter.ts';
+
+/** Everything the panel can show; the controller moves between these, the renderer draws one. */
+export type OverlayState =
+  | { readonly view: 'loading'; readonly message: string }
+  | { readonly view: 'elsewhere'; readonly message: string }
+  | { readonly view: 'unrecognised'; readonly message: string; readonly siteUrl: string | null }
+  | { readonly view: 'error'; readonly error: BatonError }
+  | {
+      readonly view: 'case';
+      /** null when the rep linked an issue by hand on a page Baton could not read. */
+      readonly page: PageContext | null;
+      readonly find: FindResult | null;
+      readonly selected: string | null;
+      readonly caseView: CaseView | null;
+      readonly caseError: BatonError | null;
+      readonly notice: string | null;
+      readonly noticeLink: string | null;
+      /** The text "Log to Jira" would write, shown until the rep confirms or cancels. */
+      readonly logPreview: string | null;
+      readonly busy: boolean;
+    };
+
+export type CaseState = Extract<OverlayState, { view: 'case' }>;
+
+export interface OverlayActions {
+  close(): void;
+  pick(key: string): void;
+  manual(key: string): void;
+  unlink(): void;
+  insert(text: string): void;
+  copy(text: string): void;
+  logStart(): void;
+  logConfirm(): void;
+  logCancel(): void;
+  openOptions(): void;
+  retry(): void;
+}

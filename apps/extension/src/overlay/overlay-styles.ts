@@ -1,0 +1,39 @@
+/**
+ * The overlay's styles, inside its shadow root only (nothing is added to the page's stylesheets).
+ * `:host` is reset by WXT (`all: initial`), so the page's fonts and colours do not leak in either.
+ */
+export const OVERLAY_CSS = `
+.baton { position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #172b4d; }
+.launcher { all: unset; box-sizing: border-box; width: 44px; height: 44px; border-radius: 50%; background: #0c66e4; color: #fff; font-weight: 700; font-size: 18px; text-align: center; line-height: 44px; cursor: pointer; box-shadow: 0 2px 8px rgba(9,30,66,.35); display: block; margin-left: auto; }
+.launcher:focus-visible { outline: 3px solid #85b8ff; outline-offset: 2px; }
+.panel { box-sizing: border-box; width: 380px; max-height: calc(100vh - 96px); overflow: auto; margin-bottom: 10px; background: #fff; border: 1px solid #dfe1e6; border-radius: 8px; box-shadow: 0 8px 24px rgba(9,30,66,.25); padding: 12px 14px; }
+.panel[hidden] { display: none; }
+header { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 8px; }
+h2 { font-size: 15px; margin: 0; }
+h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #44546f; margin: 12px 0 4px; }
+p { margin: 4px 0; }
+ul { margin: 2px 0; padding-left: 18px; }
+li { margin: 2px 0; }
+a { color: #0c66e4; }
+button { font: inherit; border: 1px solid #c1c7d0; background: #f4f5f7; color: #172b4d; border-radius: 4px; padding: 4px 10px; cursor: pointer; }
+button.primary { background: #0c66e4; border-color: #0c66e4; color: #fff; }
+button:disabled { opacity: .6; cursor: default; }
+.close { border: none; background: none; font-size: 18px; line-height: 1; padding: 2px 6px; }
+.muted { color: #626f86; }
+.notice { background: #e9f2ff; border-radius: 4px; padding: 6px 8px; margin: 8px 0; }
+.error { background: #ffeceb; color: #ae2e24; border-radius: 4px; padding: 6px 8px; margin: 8px 0; }
+.candidates { list-style: none; padding: 0; }
+.candidates li { display: flex; gap: 6px; align-items: baseline; }
+.candidate { all: unset; cursor: pointer; color: #0c66e4; }
+.candidate[aria-current="true"] { font-weight: 700; }
+.sla { display: inline-block; border-radius: 3px; padding: 1px 6px; font-size: 12px; font-weight: 600; }
+.sla-on-track, .sla-met { background: #dcfff1; color: #216e4e; }
+.sla-at-risk { background: #fff7d6; color: #7f5f01; }
+.sla-breached { background: #ffeceb; color: #ae2e24; }
+.sla-paused, .sla-none { background: #f1f2f4; color: #44546f; }
+.dor-missing { color: #ae2e24; }
+pre { white-space: pre-wrap; word-break: break-word; background: #f7f8f9; border: 1px solid #dfe1e6; border-radius: 4px; padding: 8px; margin: 4px 0; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; max-height: 220px; overflow: auto; }
+.row { display: flex; gap: 6px; flex-wrap: wrap; margin: 6px 0; }
+form { display: flex; gap: 6px; margin: 6px 0; }
+input { font: inherit; border: 1px solid #c1c7d0; border-radius: 4px; padding: 3px 6px; flex: 1; min-width: 0; }
+`;

@@ -1,0 +1,195 @@
+import type { CaseView } from '../messaging/protocol.ts';
+import { h } from './h.ts';
+import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
+
+const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+
+/** Draws one state of the panel. Pure DOM construction: no innerHTML anywhere. */
+export function renderPanel(doc: Document, state: OverlayState, act: OverlayActions, canInsert: boolean): HTMLElement {
+  const body = h(doc, 'div', { class: 'body', attrs: { 'data-view': state.view } });
+  const header = h(
+    doc,
+    'header',
+    {},
+    h(doc, 'h2', {}, 'Baton'),
+    h(doc, 'button', { class: 'close', attrs: { 'aria-label': 'Close Baton', title: 'Close' }, on: { click: () => act.close() } }, '×'),
+  );
+  switch (state.view) {
+    case 'loading':
+      body.append(h(doc, 'p', { class: 'muted', attrs: { role: 'status' } }, state.message));
+      break;
+    case 'elsewhere':
+      body.append(h(doc, 'p', { class: 'muted' }, state.message));
+      break;
+    case 'unrecognised':
+      body.append(
+        h(doc, 'p', { class: 'error', attrs: { role: 'alert' } }, state.message),
+        h(doc, 'p', {}, 'You can still link the Jira issue by hand:'),
+        manualForm(doc, act),
+      );
+      if (state.siteUrl !== null) body.append(h(doc, 'p', {}, h(doc, 'a', { href: state.siteUrl }, 'Open Jira')));
+      break;
+    case 'error':
+      body.append(h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': state.error.code } }, state.error.message), errorActions(doc, state.error.code, act));
+      break;
+    case 'case':
+      body.append(...caseBody(doc, state, act, canInsert));
+      break;
+  }
+  return h(doc, 'div', { class: 'panel', attrs: { role: 'dialog', 'aria-label': 'Baton' } }, header, body);
+}
+
+function errorActions(doc: Document, code: string, act: OverlayActions): HTMLElement {
+  const row = h(doc, 'div', { class: 'row' });
+  if (code === 'not-configured' || code === 'no-permission') row.append(h(doc, 'button', { class: 'primary', on: { click: () => act.openOptions() } }, 'Open Baton options'));
+  row.append(h(doc, 'button', { on: { click: () => act.retry() } }, 'Try again'));
+  return row;
+}
+
+function manualForm(doc: Document, act: OverlayActions): HTMLElement {
+  const input = h(doc, 'input', { attrs: { name: 'issue-key', placeholder: 'Issue key, e.g. SUP-12', 'aria-label': 'Jira issue key', autocomplete: 'off' } });
+  return h(
+    doc,
+    'form',
+    {
+      attrs: { 'data-role': 'manual-link' },
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          const key = input.value.trim().toUpperCase();
+          if (ISSUE_KEY.test(key)) act.manual(key);
+          else input.setCustomValidity('Type an issue key like SUP-12');
+        },
+      },
+    },
+    input,
+    h(doc, 'button', { attrs: { type: 'submit' } }, 'Link'),
+  );
+}
+
+function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: boolean): Node[] {
+  const out: Node[] = [];
+  if (s.page !== null) out.push(h(doc, 'p', { class: 'muted', attrs: { 'data-role': 'page-title' } }, s.page.title));
+  const candidates = s.find?.candidates ?? [];
+  out.push(h(doc, 'h3', {}, s.selected === null ? 'Which Jira case?' : 'Linked Jira case'));
+  if (candidates.length === 0 && s.selected === null) out.push(h(doc, 'p', { class: 'muted' }, 'No Jira issue mentions this page, and a search found nothing.'));
+  if (candidates.length > 0) {
+    out.push(
+      h(
+        doc,
+        'ul',
+        { class: 'candidates' },
+        ...candidates.map((c) =>
+          h(
+            doc,
+            'li',
+            {},
+            h(
+              doc,
+              'button',
+              { class: 'candidate', attrs: { 'data-key': c.key, 'aria-current': String(c.key === s.selected) }, on: { click: () => act.pick(c.key) } },
+              c.key,
+            ),
+            h(doc, 'span', {}, c.summary),
+            h(doc, 'span', { class: 'muted' }, `· ${c.status}`),
+          ),
+        ),
+      ),
+    );
+  }
+  out.push(manualForm(doc, act));
+  if (s.selected !== null && s.page !== null) out.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
+  if (s.notice !== null) {
+    out.push(h(doc, 'p', { class: 'notice', attrs: { role: 'status' } }, s.notice, s.noticeLink === null ? null : ' ', s.noticeLink === null ? null : h(doc, 'a', { href: s.noticeLink }, 'Open in Jira')));
+  }
+  if (s.caseError !== null) out.push(h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': s.caseError.code } }, s.caseError.message));
+  if (s.selected !== null && s.caseView === null && s.caseError === null) out.push(h(doc, 'p', { class: 'muted', attrs: { role: 'status' } }, `Loading ${s.selected}…`));
+  if (s.caseView !== null) out.push(...caseView(doc, s, s.caseView, act, canInsert));
+  return out;
+}
+
+function list(doc: Document, items: readonly string[], empty: string): HTMLElement {
+  if (items.length === 0) return h(doc, 'p', { class: 'muted' }, empty);
+  return h(doc, 'ul', {}, ...items.map((i) => h(doc, 'li', {}, i)));
+}
+
+function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions, canInsert: boolean): Node[] {
+  const p = v.packet;
+  const draft = v.drafts[0];
+  const out: Node[] = [
+    h(
+      doc,
+      'section',
+      { attrs: { 'data-role': 'packet', 'data-key': v.case.key } },
+      h(doc, 'p', {}, h(doc, 'a', { href: v.case.url }, v.case.key), ` ${v.case.summary}`),
+      h(
+        doc,
+        'p',
+        {},
+        `${v.case.status} · ${v.case.assignee ?? 'unassigned'} `,
+        v.sla === null
+          ? h(doc, 'span', { class: 'sla sla-none', attrs: { 'data-role': 'sla' } }, 'No SLA state from the Jira app yet')
+          : h(doc, 'span', { class: `sla sla-${v.sla.state}`, attrs: { 'data-role': 'sla', 'data-state': v.sla.state } }, v.sla.label),
+      ),
+      h(doc, 'h3', {}, 'Summary'),
+      h(doc, 'p', {}, p.summary),
+      p.source === 'browser' ? h(doc, 'p', { class: 'muted' }, 'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.') : null,
+      h(doc, 'h3', {}, 'Decisions'),
+      list(doc, p.decisions, 'None recorded.'),
+      h(doc, 'h3', {}, 'Open questions'),
+      list(doc, p.openQuestions, 'None.'),
+      h(doc, 'h3', {}, 'Next owner'),
+      h(doc, 'p', {}, p.nextOwner ?? 'Nobody yet'),
+      h(doc, 'h3', {}, 'Definition of ready'),
+      h(
+        doc,
+        'ul',
+        {},
+        ...p.definitionOfReady.map((d) => h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`)),
+      ),
+      h(doc, 'h3', {}, 'Links'),
+      h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
+    ),
+  ];
+  if (draft !== undefined) {
+    out.push(
+      h(
+        doc,
+        'section',
+        { attrs: { 'data-role': 'draft', 'data-audience': draft.audience } },
+        h(doc, 'h3', {}, draft.audience === 'customer' ? 'Draft for the customer' : 'Draft for the account team'),
+        h(doc, 'pre', {}, draft.text),
+        h(
+          doc,
+          'div',
+          { class: 'row' },
+          canInsert ? h(doc, 'button', { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(draft.text) } }, 'Insert into reply') : null,
+          h(doc, 'button', { attrs: { 'data-action': 'copy' }, on: { click: () => act.copy(draft.text) } }, 'Copy'),
+        ),
+      ),
+    );
+  }
+  if (s.page !== null) {
+    const log = h(doc, 'section', { attrs: { 'data-role': 'log' } }, h(doc, 'h3', {}, 'Log to Jira'));
+    if (s.logPreview === null) {
+      log.append(
+        h(doc, 'p', { class: 'muted' }, s.page.entry.kind === 'email' ? 'Add this email to the issue as a comment.' : "Add this record's key facts to the issue as a comment."),
+        h(doc, 'button', { attrs: { 'data-action': 'log-start' }, on: { click: () => act.logStart() } }, 'Log to Jira…'),
+      );
+    } else {
+      log.append(
+        h(doc, 'p', {}, `This comment will be added to ${v.case.key}:`),
+        h(doc, 'pre', { attrs: { 'data-role': 'log-preview' } }, s.logPreview),
+        h(
+          doc,
+          'div',
+          { class: 'row' },
+          h(doc, 'button', { class: 'primary', attrs: { 'data-action': 'log-confirm', ...(s.busy ? { disabled: '' } : {}) }, on: { click: () => act.logConfirm() } }, 'Add comment'),
+          h(doc, 'button', { attrs: { 'data-action': 'log-cancel' }, on: { click: () => act.logCancel() } }, 'Cancel'),
+        ),
+      );
+    }
+    out.push(log);
+  }
+  return out;
+}

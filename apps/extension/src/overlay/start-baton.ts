@@ -1,0 +1,97 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { ShadowOf } from '../dom/deep-query.ts';
+import { TabMessageSchema } from '../messaging/protocol.ts';
+import { createSendRequest } from '../messaging/send-request.ts';
+import type { SiteAdapter } from '../sites/site-adapter.ts';
+import { h } from './h.ts';
+import { createOverlayController } from './overlay-controller.ts';
+import { OVERLAY_CSS } from './overlay-styles.ts';
+
+/** Closed shadow roots too, where the browser lets an extension see them. */
+function browserShadowOf(): ShadowOf {
+  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: Element) => ShadowRoot | null } } }).chrome?.dom;
+  if (typeof dom?.openOrClosedShadowRoot === 'function') {
+    const fn = dom.openOrClosedShadowRoot;
+    return (el) => (el instanceof HTMLElement ? fn(el) : el.shadowRoot);
+  }
+  return (el) => (el as Element & { openOrClosedShadowRoot?: () => ShadowRoot | null }).openOrClosedShadowRoot?.() ?? el.shadowRoot;
+}
+
+/**
+ * The content script's whole life on a site: a launcher button on case pages, the overlay on click
+ * or on the toolbar button, re-reading the page on SPA navigation, and cleaning up when the
+ * extension is updated or disabled (`ctx.onInvalidated`).
+ */
+export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
+  const send = createSendRequest((m) => browser.runtime.sendMessage(m));
+  let host: HTMLElement | null = null;
+  let launcher: HTMLButtonElement | null = null;
+  let panelMount: HTMLElement | null = null;
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'baton-overlay',
+    position: 'inline',
+    anchor: 'body',
+    append: 'last',
+    css: OVERLAY_CSS,
+    // Keys typed into the overlay's inputs must not reach Gmail's keyboard shortcuts.
+    isolateEvents: true,
+    onMount(container, _shadow, shadowHost) {
+      host = shadowHost;
+      panelMount = h(document, 'div', { attrs: { 'data-role': 'panel-mount' } });
+      launcher = h(
+        document,
+        'button',
+        { class: 'launcher', attrs: { 'aria-label': 'Baton: show the Jira case', title: 'Baton', 'data-role': 'launcher' }, on: { click: () => void toggle() } },
+        'B',
+      );
+      container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
+    },
+  });
+  ui.mount();
+
+  const controller = createOverlayController({
+    doc: document,
+    mount: panelMount!,
+    adapter,
+    send,
+    url: () => new URL(location.href),
+    shadowOf: browserShadowOf(),
+    onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.now())),
+    onClose: () => syncLauncher(),
+  });
+
+  function syncLauncher(): void {
+    if (launcher === null) return;
+    launcher.hidden = !adapter.isCasePage(new URL(location.href)) && !controller.isOpen;
+    launcher.setAttribute('aria-expanded', String(controller.isOpen));
+  }
+  async function toggle(): Promise<void> {
+    if (controller.isOpen) controller.close();
+    else {
+      const opening = controller.open();
+      syncLauncher();
+      await opening;
+    }
+  }
+
+  syncLauncher();
+  // Gmail moves between threads with hash routes, Lightning with history.pushState: WXT reports both.
+  ctx.addEventListener(window, 'wxt:locationchange', () => {
+    syncLauncher();
+    void controller.refresh();
+  });
+
+  const onMessage = (message: unknown): Promise<{ ok: true }> | undefined => {
+    if (!TabMessageSchema.safeParse(message).success) return undefined;
+    void toggle();
+    return Promise.resolve({ ok: true });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => {
+    browser.runtime.onMessage.removeListener(onMessage);
+    controller.close();
+  });
+}

@@ -1,0 +1,86 @@
+import { storage } from 'wxt/utils/storage';
+import * as z from 'zod/mini';
+import type { AUDIENCES } from '../messaging/protocol.ts';
+
+export const AudiencePresetSchema = z.object({
+  greeting: z.string().check(z.maxLength(200)),
+  signOff: z.string().check(z.maxLength(400)),
+});
+export type AudiencePreset = z.infer<typeof AudiencePresetSchema>;
+
+export const MODEL_PROVIDERS = ['none', 'chrome-built-in'] as const;
+
+export const SettingsSchema = z.object({
+  /** Origin of the user's Jira, e.g. `https://acme.atlassian.net`; null until the rep sets it. */
+  jiraSiteUrl: z.nullable(z.string()),
+  audiences: z.object({ customer: AudiencePresetSchema, 'account-team': AudiencePresetSchema }),
+  /** Off by default: with it off nothing but Jira requests leave the browser. */
+  model: z.object({ enabled: z.boolean(), provider: z.enum(MODEL_PROVIDERS) }),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  jiraSiteUrl: null,
+  audiences: {
+    customer: { greeting: 'Hello,', signOff: 'Kind regards,' },
+    'account-team': { greeting: 'Hi team,', signOff: 'Thanks,' },
+  },
+  model: { enabled: false, provider: 'none' },
+};
+
+/** What version 1 stored (the first release): a free-text Jira URL and a model switch. */
+export interface SettingsV1 {
+  jiraUrl?: string;
+  modelEnabled?: boolean;
+}
+
+/** Normalises what a rep types ("acme.atlassian.net/jira/…") to an origin, or null when it is not a web address. */
+export function normaliseSiteUrl(input: string): string | null {
+  const trimmed = input.trim();
+  if (trimmed === '') return null;
+  try {
+    const u = new URL(/^[a-z]+:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+export function migrateSettingsV1(v1: SettingsV1): Settings {
+  return {
+    ...DEFAULT_SETTINGS,
+    jiraSiteUrl: normaliseSiteUrl(v1.jiraUrl ?? ''),
+    // v1 had no provider choice; a switched-on model without a provider would send nowhere, so it stays off.
+    model: { enabled: false, provider: 'none' },
+  };
+}
+
+/** Settings sync across the rep's browsers; they hold no secrets (the Jira session stays in cookies). */
+export const settingsItem = storage.defineItem<Settings>('sync:settings', {
+  fallback: DEFAULT_SETTINGS,
+  version: 2,
+  migrations: {
+    2: (old: SettingsV1) => migrateSettingsV1(old),
+  },
+});
+
+/** Stored settings, validated: anything malformed falls back to the defaults instead of half-working. */
+export async function readSettings(): Promise<Settings> {
+  const raw = await settingsItem.getValue();
+  const parsed = SettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+export const AUDIENCE_LABELS: Record<(typeof AUDIENCES)[number], string> = {
+  customer: 'Customer (Gmail)',
+  'account-team': 'Account team (Salesforce)',
+};
+
+/** Shown on the options page; kept here so that a test can hold the code to it. */
+export const NEVER_SENT = [
+  'Nothing is sent anywhere but your own Jira site, with your own Jira login.',
+  'Emails and Salesforce records are read only when you open Baton, and written to Jira only when you confirm "Log to Jira".',
+  'No analytics, no tracking, no Baton server: there is none.',
+  'With the optional model off (the default), no text goes to any model provider.',
+];

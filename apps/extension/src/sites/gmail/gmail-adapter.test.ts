@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from '../../../test/load-fixture.ts';
+import { gmailAdapter, gmailThreadId } from './gmail-adapter.ts';
+
+const THREAD = new URL('https://mail.google.com/mail/u/0/#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB');
+
+describe('gmail adapter on built thread fixtures', () => {
+  it('reads subject, thread id, keys and the latest message', () => {
+    const x = gmailAdapter.extract(loadFixture('gmail/gmail-thread-with-key.html'), THREAD);
+    expect(x.kind).toBe('page');
+    if (x.kind !== 'page') return;
+    const c = x.context;
+    expect(c.pageId).toBe('gmail:18c4a2b7d9e1f305');
+    expect(c.title).toBe('Re: Invoice PDF shows the wrong VAT rate [SUP-2]');
+    expect(c.keys).toEqual(['SUP-2']);
+    expect(c.searchText).toBe('Invoice PDF shows the wrong VAT rate [SUP-2]');
+    expect(c.entry).toMatchObject({
+      kind: 'email',
+      from: { name: 'Carla Customer', email: 'carla@customer.example' },
+      date: 'Mon, Nov 23, 2026, 9:41 AM',
+      link: THREAD.href,
+    });
+    if (c.entry.kind !== 'email') return;
+    expect(c.entry.text).toContain('Any news? Month end is Friday.');
+    // Markup in an email is text: it arrives as the characters the sender typed.
+    expect(c.entry.text).toContain('<img src=x onerror="alert(1)">');
+  });
+
+  it('finds no key where there is none (RPT-UTF-8 is not an issue) and searches by subject', () => {
+    const x = gmailAdapter.extract(loadFixture('gmail/gmail-thread-no-key.html'), THREAD);
+    expect(x.kind === 'page' && x.context.keys).toEqual([]);
+    expect(x.kind === 'page' && x.context.searchText).toBe('Export to CSV times out for large reports');
+  });
+
+  it('still reads a thread whose class names all changed, from attributes and roles', () => {
+    const renamed = gmailAdapter.extract(loadFixture('gmail/gmail-thread-renamed-classes.html'), THREAD);
+    const original = gmailAdapter.extract(loadFixture('gmail/gmail-thread-with-key.html'), THREAD);
+    expect(renamed.kind).toBe('page');
+    if (renamed.kind !== 'page' || original.kind !== 'page') return;
+    expect(renamed.context.title).toBe(original.context.title);
+    expect(renamed.context.entry).toMatchObject({ from: { email: 'carla@customer.example' }, date: 'Mon, Nov 23, 2026, 9:41 AM' });
+    expect(renamed.context.entry.kind === 'email' && renamed.context.entry.text).toContain('Month end is Friday');
+  });
+});
+
+describe('gmail adapter on real Gmail snapshots (InboxSDK)', () => {
+  it('on the inbox route says there is no thread open', () => {
+    const x = gmailAdapter.extract(loadFixture('gmail/inboxsdk-thread-list-2014.html'), new URL('https://mail.google.com/mail/u/0/#inbox'));
+    expect(x).toEqual({ kind: 'elsewhere', message: 'Open an email thread to see its Jira case.' });
+  });
+
+  it('on a thread route whose page is not a thread, says the structure is unrecognised instead of guessing', () => {
+    const x = gmailAdapter.extract(loadFixture('gmail/inboxsdk-thread-list-2014.html'), THREAD);
+    expect(x.kind).toBe('unrecognised');
+    expect(x.kind === 'unrecognised' && x.message).toMatch(/does not recognise this Gmail thread/);
+  });
+
+  it('the real snapshot has the main pane and sender attributes the selectors rely on', () => {
+    const doc = loadFixture('gmail/inboxsdk-thread-list-2014.html');
+    expect(doc.querySelector('div[role="main"]')).not.toBeNull();
+    expect(doc.querySelectorAll('span[email][name]').length).toBeGreaterThan(10);
+  });
+
+  it('on the add-on sidebar alone (no main pane) says so', () => {
+    const x = gmailAdapter.extract(loadFixture('gmail/inboxsdk-addon-sidebar-2017-09-08.html'), THREAD);
+    expect(x.kind === 'unrecognised' && x.message).toMatch(/no main pane/);
+  });
+});
+
+describe('gmail routes', () => {
+  it.each([
+    ['#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB', 'FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB'],
+    ['#label/Customers/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB', 'FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB'],
+    ['#search/vat/18c4a2b7d9e1f305', '18c4a2b7d9e1f305'],
+    ['#inbox', null],
+    ['#settings/general', null],
+    ['', null],
+  ])('%s → %s', (hash, id) => {
+    expect(gmailThreadId(new URL(`https://mail.google.com/mail/u/0/${hash}`))).toBe(id);
+  });
+});
+
+describe('insert into reply', () => {
+  it('puts the draft into the open reply box as text, one line per div, and sends nothing', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const box = doc.createElement('div');
+    box.setAttribute('role', 'textbox');
+    box.setAttribute('contenteditable', 'true');
+    box.setAttribute('g_editable', 'true');
+    doc.querySelector('.compose-slot')!.append(box);
+    const r = gmailAdapter.insertDraft!(doc, 'Hello,\n\n<b>not bold</b>');
+    expect(r).toEqual({ ok: true });
+    expect(box.textContent).toContain('<b>not bold</b>');
+    expect(box.querySelector('b')).toBeNull();
+  });
+
+  it('fails plainly when no reply box is open, and can click Reply', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({ ok: false, message: expect.stringMatching(/click Reply/) });
+    let clicked = 0;
+    doc.querySelector('span.ams.bkH')!.addEventListener('click', () => clicked++);
+    expect(gmailAdapter.openReply!(doc)).toBe(true);
+    expect(clicked).toBe(1);
+  });
+});

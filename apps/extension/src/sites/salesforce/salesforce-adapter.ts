@@ -1,0 +1,64 @@
+import { findJiraKeys } from '../../case/jira-keys.ts';
+import { deepQueryAll, deepQueryFirst, deepText, openShadowOf } from '../../dom/deep-query.ts';
+import type { ShadowOf } from '../../dom/deep-query.ts';
+import type { Extraction, SiteAdapter } from '../site-adapter.ts';
+import { RECORD_ROUTE, salesforceSelectors as S } from './selectors.ts';
+
+/** The record's key facts are the first fields of the layout; a record page can hold hundreds. */
+export const MAX_FIELDS = 30;
+
+export function salesforceRecord(url: URL): { object: string; id: string } | null {
+  const m = RECORD_ROUTE.exec(url.pathname);
+  return m === null ? null : { object: m[1] as string, id: m[2] as string };
+}
+
+function valueOf(item: Element, shadowOf: ShadowOf): string {
+  const el = deepQueryFirst(item, S.fieldValue, shadowOf);
+  return el === null ? '' : deepText(el, shadowOf);
+}
+
+export const salesforceAdapter: SiteAdapter = {
+  site: 'salesforce',
+  audience: 'account-team',
+  isCasePage: (url) => salesforceRecord(url) !== null,
+
+  extract(doc, url, shadowOf = openShadowOf): Extraction {
+    const record = salesforceRecord(url);
+    if (record === null) return { kind: 'elsewhere', message: 'Open a Salesforce record (Account, Opportunity, Case…) to see its Jira case.' };
+    const root = doc.body ?? doc.documentElement;
+    const fields: { label: string; value: string }[] = [];
+    for (const item of deepQueryAll(root, S.layoutItem[0], shadowOf)) {
+      const label = (item.getAttribute('field-label') ?? '').trim();
+      const value = valueOf(item, shadowOf);
+      if (label !== '' && value !== '' && !fields.some((f) => f.label === label)) fields.push({ label, value });
+    }
+    for (const item of deepQueryAll(root, S.highlightsItem[0], shadowOf)) {
+      const labelEl = deepQueryFirst(item, S.highlightsLabel, shadowOf);
+      const label = labelEl === null ? '' : (labelEl.getAttribute('title') ?? deepText(labelEl, shadowOf));
+      const value = valueOf(item, shadowOf);
+      if (label !== '' && value !== '' && !fields.some((f) => f.label === label)) fields.push({ label, value });
+    }
+    const nameEl = deepQueryFirst(root, S.recordName, shadowOf);
+    const name = nameEl === null ? (fields.find((f) => /name$/i.test(f.label))?.value ?? '') : deepText(nameEl, shadowOf);
+    if (name === '' && fields.length === 0) {
+      return {
+        kind: 'unrecognised',
+        message: `Baton does not recognise this ${record.object} page's structure (no record name or fields found); Lightning may have changed or is still loading.`,
+      };
+    }
+    const entityEl = deepQueryFirst(root, S.entityLabel, shadowOf);
+    const object = entityEl === null ? record.object : deepText(entityEl, shadowOf) || record.object;
+    const keyFacts = fields.slice(0, MAX_FIELDS);
+    return {
+      kind: 'page',
+      context: {
+        site: 'salesforce',
+        pageId: `salesforce:${record.id}`,
+        title: name === '' ? `${object} ${record.id}` : name,
+        keys: findJiraKeys([name, ...fields.map((f) => f.value)].join('\n')),
+        searchText: name,
+        entry: { kind: 'record', object, recordId: record.id, name: name === '' ? record.id : name, fields: keyFacts, link: url.href },
+      },
+    };
+  },
+};

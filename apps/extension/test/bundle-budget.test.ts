@@ -1,0 +1,50 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CHROME_DIR, FIREFOX_DIR } from './global-setup.ts';
+
+/**
+ * Size budget per content script. A content script is parsed on every Gmail and Salesforce page load,
+ * whether or not the rep opens Baton, and Gmail tabs stay open all day. 80 kB minified (25 kB gzip)
+ * leaves room for the polyfill (~10 kB), zod/mini schemas and the overlay, and is a fraction of what
+ * Gmail itself loads. Measured at the time of writing: about 63 kB (21 kB gzip) each. The background
+ * worker is not budgeted: it loads once and is not on the page's critical path.
+ */
+export const CONTENT_SCRIPT_BUDGET = { raw: 80_000, gzip: 25_000 };
+
+describe.each([
+  ['chrome', CHROME_DIR],
+  ['firefox', FIREFOX_DIR],
+])('%s build', (_browser, dir) => {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
+  const scripts = manifest.content_scripts.flatMap((c) => c.js);
+
+  it('has the two content scripts', () => expect(scripts.sort()).toEqual(['content-scripts/gmail.js', 'content-scripts/salesforce.js']));
+
+  it.each(scripts)('%s stays within the content-script budget', (file) => {
+    const path = join(dir, file);
+    const raw = statSync(path).size;
+    const gzip = gzipSync(readFileSync(path)).length;
+    console.log(`${_browser} ${file}: ${(raw / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (budget ${CONTENT_SCRIPT_BUDGET.raw / 1000} / ${CONTENT_SCRIPT_BUDGET.gzip / 1000} kB)`);
+    expect(raw).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.raw);
+    expect(gzip).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.gzip);
+  });
+
+  it('content scripts carry no network code of their own', () => {
+    for (const file of scripts) {
+      const code = readFileSync(join(dir, file), 'utf8');
+      expect(code).not.toMatch(/\/rest\/api\/3|X-Atlassian-Token|XMLHttpRequest/);
+    }
+  });
+});
+
+describe('manifest', () => {
+  it('asks for no Jira host at install time: the host is optional and requested at runtime', () => {
+    const m = JSON.parse(readFileSync(join(CHROME_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(m.manifest_version).toBe(3);
+    expect(m.host_permissions).toBeUndefined();
+    expect(m.permissions).toEqual(['storage']);
+    expect(m.optional_host_permissions).toContain('https://*.atlassian.net/*');
+  });
+});

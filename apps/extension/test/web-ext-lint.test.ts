@@ -1,0 +1,19 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { APP_DIR, FIREFOX_DIR } from './global-setup.ts';
+
+// Mozilla's linter (the one addons.mozilla.org runs) on the Firefox MV3 build, offline.
+describe('web-ext lint (Firefox build)', () => {
+  it('reports zero errors', async () => {
+    const bin = join(APP_DIR, 'node_modules', 'web-ext', 'bin', 'web-ext.js');
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'lint', '--source-dir', FIREFOX_DIR, '--output', 'json', '--no-config-discovery'], {
+      cwd: APP_DIR,
+      maxBuffer: 10_000_000,
+    }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+    const report = JSON.parse(stdout) as { summary: { errors: number; warnings: number }; errors: { code: string; message: string }[]; warnings: { code: string }[] };
+    console.log(`web-ext lint: ${report.summary.errors} errors, ${report.summary.warnings} warnings (${report.warnings.map((w) => w.code).join(', ')})`);
+    expect(report.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+import { defineConfig } from 'wxt';
+
+// The production manifest. Content-script matches live next to each content script; the Jira host is
+// not here: it is requested at runtime from the options page (optional_host_permissions), so an
+// install asks for nothing but Gmail and Salesforce read access.
+export default defineConfig({
+  srcDir: 'src',
+  modules: ['@wxt-dev/webextension-polyfill'],
+  manifest: ({ browser }) => ({
+    name: 'Baton',
+    description: "The linked Jira case's handoff packet and drafts on Gmail and Salesforce; log what you learn back to Jira.",
+    permissions: ['storage'],
+    optional_host_permissions: ['https://*.atlassian.net/*', 'https://*/*'],
+    action: { default_title: 'Baton: show the linked Jira case' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'baton@baton.invalid',
+              strict_min_version: '140.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
