@@ -74,6 +74,7 @@ export {
   intentAnswerSchema,
 } from './llm/answer-schemas.ts';
 export { sha256Hex } from './llm/sha256.ts';
+export { rewordPacketSummary, rewordAudienceDraft } from './llm/wording.ts';
 
 // Coordination analytics: per-case summaries, the streaming aggregator, costs and the KPIs schema.
 export type { Distribution } from './analysis/stats.ts';

@@ -48,10 +48,13 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
       dropped.push(`link:${url}`);
       return label;
     });
-    out = out.replace(URL_PATTERN, (url) => {
-      if (linkOk(url)) return url;
+    out = out.replace(URL_PATTERN, (match) => {
+      // Sentence punctuation after a link is not part of it: it stays when the link goes.
+      const trailing = /[.,;:!?]+$/.exec(match)?.[0] ?? '';
+      const url = match.slice(0, match.length - trailing.length);
+      if (linkOk(url)) return match;
       dropped.push(`link:${url}`);
-      return '';
+      return trailing;
     });
     out = out.replace(EMAIL_PATTERN, (email) => {
       if (addressOk(email)) return email;
