@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './command.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
+import { routeEvalCommand } from './commands/route-eval.ts';
 
 /** Every `baton` command, in the order `baton --help` lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [llmCheckCommand];
+export const COMMANDS: readonly CommandDefinition[] = [routeEvalCommand, llmCheckCommand];

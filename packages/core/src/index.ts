@@ -148,3 +148,32 @@ export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge.t
 export { AUDIENCES, AudienceSchema, AudienceDraftSchema, AUDIENCE_POLICIES, draftUpdates } from './agent/concierge.ts';
 export type { DailyReport, DailyReportOptions } from './agent/report-daily.ts';
 export { DailyReportSchema, buildDailyReport, renderDailyReportMarkdown, renderDailyReportText } from './agent/report-daily.ts';
+
+// Router classifier: hashed n-gram models trained on a team's history, calibrated, saved as small JSON.
+export type { RoutingInput, FeatureSpec, SparseVector } from './classify/features.ts';
+export { FeatureSpecSchema, featurize, isEmptyInput } from './classify/features.ts';
+export { tokenize } from './classify/tokenize.ts';
+export type { RoutingTarget, RoutingTargetName } from './classify/targets.ts';
+export { defineTarget, ROUTING_TARGETS, NEEDS_INFO_RESOLUTIONS } from './classify/targets.ts';
+export type { ModelKind, TrainingExample, RankedLabel, RouterModel, TrainOptions } from './classify/router-model.ts';
+export {
+  MODEL_KINDS,
+  DEFAULT_TRAIN_OPTIONS,
+  DEFAULT_MAX_MODEL_BYTES,
+  trainRouterModel,
+  predict,
+  byCreation,
+} from './classify/router-model.ts';
+export type { ModelFile } from './classify/model-file.ts';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, toModelFile, fromModelFile } from './classify/model-file.ts';
+export type { LabelRanker } from './classify/baselines.ts';
+export { trainMajorityBaseline, trainCentroidBaseline } from './classify/baselines.ts';
+export type { ReliabilityBin } from './classify/calibration.ts';
+export { fitTemperature, reliability, thresholdForPrecision } from './classify/calibration.ts';
+export type { ScoredPrediction, ClassMetrics, RankingMetrics } from './classify/metrics.ts';
+export { rankingMetrics, rocAuc } from './classify/metrics.ts';
+export type { Evaluation } from './classify/evaluate.ts';
+export { evaluateRanker } from './classify/evaluate.ts';
+export { routingInputFromCase } from './classify/case-input.ts';
+export type { ModelFieldPrediction } from './classify/model-classifier.ts';
+export { createModelClassifier, withPredictedComponent } from './classify/model-classifier.ts';

@@ -1,0 +1,107 @@
+import type { SparseVector } from './features.ts';
+
+/**
+ * The runtime form of every trained model (softmax regression and complement naive Bayes alike):
+ * scores = bias + x·W over the hashed rows that were kept; probabilities = softmax(scores / T).
+ * Only `rows.length` rows of the hashing space are stored, so the file stays small whatever the
+ * hashing dimension.
+ */
+export interface LinearModel {
+  readonly classes: readonly string[];
+  /** Hashed index → stored row, -1 when the row was pruned. */
+  readonly rowOf: Int32Array;
+  /** rows × classes, row-major. */
+  readonly weights: Float32Array;
+  readonly bias: Float32Array;
+  readonly temperature: number;
+}
+
+/** Weights as stored: kept row indices, one scale per class, int8 values. */
+export interface QuantizedWeights {
+  readonly rows: Uint32Array;
+  readonly scales: Float32Array;
+  readonly values: Int8Array;
+}
+
+/**
+ * Keeps the `maxRows` rows with the largest L2 norm and quantizes each class column to int8.
+ * Pruning small rows costs little accuracy (they are rare or uninformative features) and is what
+ * keeps a 100-class model under the size budget.
+ */
+export function quantizeWeights(input: Float32Array, classCount: number, maxRows: number): QuantizedWeights {
+  const totalRows = input.length / classCount;
+  const dense = new Float32Array(input.length);
+  const norms = new Float32Array(totalRows);
+  for (let r = 0; r < totalRows; r++) {
+    // Centring a row adds the same amount to every class's score (softmax and ranking unchanged) but
+    // makes its norm measure how much it discriminates between classes, which is what pruning keeps.
+    let mean = 0;
+    for (let k = 0; k < classCount; k++) mean += input[r * classCount + k]! / classCount;
+    let s = 0;
+    for (let k = 0; k < classCount; k++) {
+      const w = input[r * classCount + k]! - mean;
+      dense[r * classCount + k] = w;
+      s += w * w;
+    }
+    norms[r] = s;
+  }
+  const candidates: number[] = [];
+  for (let r = 0; r < totalRows; r++) if (norms[r]! > 0) candidates.push(r);
+  candidates.sort((a, b) => norms[b]! - norms[a]! || a - b);
+  const rows = Uint32Array.from(candidates.slice(0, maxRows)).sort();
+  const scales = new Float32Array(classCount);
+  for (const r of rows) {
+    for (let k = 0; k < classCount; k++) scales[k] = Math.max(scales[k]!, Math.abs(dense[r * classCount + k]!));
+  }
+  for (let k = 0; k < classCount; k++) scales[k] = scales[k]! === 0 ? 1 : scales[k]! / 127;
+  const values = new Int8Array(rows.length * classCount);
+  rows.forEach((r, i) => {
+    for (let k = 0; k < classCount; k++) values[i * classCount + k] = Math.round(dense[r * classCount + k]! / scales[k]!);
+  });
+  return { rows, scales, values };
+}
+
+export function dequantize(
+  q: QuantizedWeights,
+  classes: readonly string[],
+  bits: number,
+  bias: Float32Array,
+  temperature: number,
+): LinearModel {
+  const k = classes.length;
+  const rowOf = new Int32Array(1 << bits).fill(-1);
+  q.rows.forEach((r, i) => {
+    rowOf[r] = i;
+  });
+  const weights = new Float32Array(q.values.length);
+  for (let i = 0; i < q.values.length; i++) weights[i] = q.values[i]! * q.scales[i % k]!;
+  return { classes, rowOf, weights, bias, temperature };
+}
+
+/** Raw scores (logits) of each class. */
+export function scoreClasses(model: LinearModel, x: SparseVector): Float64Array {
+  const k = model.classes.length;
+  const scores = Float64Array.from(model.bias);
+  for (let j = 0; j < x.indices.length; j++) {
+    const row = model.rowOf[x.indices[j]!]!;
+    if (row < 0) continue;
+    const v = x.values[j]!;
+    const base = row * k;
+    for (let c = 0; c < k; c++) scores[c]! += v * model.weights[base + c]!;
+  }
+  return scores;
+}
+
+/** Softmax of scores / temperature, computed stably. */
+export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Array {
+  const out = new Float64Array(scores.length);
+  let max = -Infinity;
+  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]! / temperature);
+  let sum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    out[i] = Math.exp(scores[i]! / temperature - max);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+  return out;
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { fromModelFile, MODEL_FORMAT_VERSION, toModelFile } from './model-file.ts';
+import { predict, trainRouterModel, type TrainingExample } from './router-model.ts';
+import { defineTarget } from './targets.ts';
+import { createModelClassifier } from './model-classifier.ts';
+import type { RoutingInput } from './features.ts';
+
+// A small hand-made set: unit behaviour only. Accuracy on real issues is tested in apps/cli/test.
+const target = defineTarget({ name: 'component', label: (i) => i.fields['label'] as string, featureFields: ['project'] });
+const TOPICS: Record<string, string[]> = {
+  Android: ['gradle build fails on android emulator', 'android intent crashes activity', 'apk signing keystore error'],
+  iOS: ['xcode archive fails for ios', 'ios simulator launch hangs', 'cocoapods podfile not found on iphone'],
+  CLI: ['cli command login prints stack', 'npm install of the cli breaks', 'cli config set rejects value'],
+};
+const input = (id: number, title: string, label?: string): RoutingInput => ({
+  id: `T-${id}`,
+  title,
+  body: `${title}. Steps to reproduce attached.`,
+  createdAt: id * 1000,
+  fields: { project: 'TIMOB', ...(label === undefined ? {} : { label }) },
+});
+const examples: TrainingExample[] = [];
+for (let round = 0; round < 8; round++) {
+  for (const [label, titles] of Object.entries(TOPICS)) {
+    for (const t of titles) examples.push({ input: input(examples.length, `${t} (${round})`, label), label });
+  }
+}
+
+function train(extra: Parameters<typeof trainRouterModel>[3] = {}, overrides: TrainingExample[] = []) {
+  const r = trainRouterModel(examples, target, overrides, { bits: 14, ...extra });
+  if (!r.ok) throw new Error(r.issues[0]!.message);
+  return r.value;
+}
+
+describe('trainRouterModel', () => {
+  const model = train();
+
+  it('learns the topics and ranks every class with probabilities summing to 1', () => {
+    const ranked = predict(model, input(999, 'gradle error on android'));
+    expect(ranked[0]!.label).toBe('Android');
+    expect(ranked.reduce((s, r) => s + r.probability, 0)).toBeCloseTo(1);
+    expect(predict(model, input(998, 'xcode simulator hangs'))[0]!.label).toBe('iOS');
+  });
+
+  it('is deterministic given the seed', () => {
+    expect(train().modelId).toBe(model.modelId);
+  });
+
+  it('trains complement naive Bayes behind the same interface', () => {
+    const nb = train({ kind: 'cnb' });
+    expect(predict(nb, input(997, 'cli login command'))[0]!.label).toBe('CLI');
+  });
+
+  it('fails with a clear issue when fewer than two labels can be learned', () => {
+    const r = trainRouterModel(examples.slice(0, 2), target);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]!.code).toBe('train.too_few_classes');
+  });
+
+  it('lets an override count: a corrected route moves the prediction', () => {
+    const text = 'push notification token missing';
+    const before = predict(model, input(990, text))[0]!.label;
+    const label = before === 'CLI' ? 'iOS' : 'CLI';
+    const overrides = [0, 1, 2].map((i) => ({ input: input(980 + i, text, label), label }));
+    expect(predict(train({}, overrides), input(990, text))[0]!.label).toBe(label);
+  });
+});
+
+describe('model file', () => {
+  const model = train();
+  const json = JSON.parse(JSON.stringify(toModelFile(model))) as Record<string, unknown>;
+
+  it('round-trips: a loaded model predicts exactly as the trained one', () => {
+    const loaded = fromModelFile(json);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const probe = input(995, 'ios build fails with gradle');
+    expect(predict(loaded.value, probe)).toEqual(predict(model, probe));
+    expect(loaded.value.modelId).toBe(model.modelId);
+  });
+
+  it('refuses a model of another format version with a clear message', () => {
+    const r = fromModelFile({ ...json, version: MODEL_FORMAT_VERSION + 1 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues[0]!.code).toBe('model.version');
+      expect(r.issues[0]!.message).toMatch(/version 2 is not supported .* reads version 1/);
+    }
+  });
+
+  it('refuses something that is not a model, and a truncated one', () => {
+    const notModel = fromModelFile({ hello: 1 });
+    expect(!notModel.ok && notModel.issues[0]!.code).toBe('model.format');
+    const truncated = fromModelFile({ ...json, values: (json['values'] as string).slice(0, 400) });
+    expect(!truncated.ok && truncated.issues[0]!.code).toBe('model.corrupt');
+  });
+});
+
+describe('createModelClassifier', () => {
+  it('answers the router port with the queue first and at most 3 labels per field', () => {
+    const model = train();
+    const classifier = createModelClassifier([model]);
+    const out = classifier.classify({
+      id: 'T-1',
+      source: 'test',
+      title: 'gradle build fails on android',
+      attributes: { project: 'TIMOB' },
+      events: [],
+    });
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ field: 'component', modelId: model.modelId, modelMade: true });
+    expect(out[0]!.ranked.length).toBeLessThanOrEqual(3);
+    expect(out[0]!.ranked[0]!.label).toBe('Android');
+  });
+});

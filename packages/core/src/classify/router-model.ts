@@ -1,0 +1,221 @@
+import { fail, ok, type Issue, type Result } from '../result.ts';
+import { fitTemperature, reliability, thresholdForPrecision, type ReliabilityBin } from './calibration.ts';
+import { trainComplementNB } from './complement-nb.ts';
+import { featurize, isEmptyInput, type FeatureSpec, type RoutingInput, type SparseVector } from './features.ts';
+import { hashString } from './hash.ts';
+import {
+  dequantize,
+  quantizeWeights,
+  scoreClasses,
+  softmax,
+  type LinearModel,
+  type QuantizedWeights,
+} from './linear-model.ts';
+import { DEFAULT_SOFTMAX_OPTIONS, trainSoftmax, type SoftmaxOptions } from './softmax-regression.ts';
+import type { RoutingTarget } from './targets.ts';
+
+export const MODEL_KINDS = ['softmax', 'cnb'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** A historical issue with its label; overrides carry a larger weight. */
+export interface TrainingExample {
+  readonly input: RoutingInput;
+  readonly label: string;
+  readonly weight?: number;
+}
+
+export interface RankedLabel {
+  readonly label: string;
+  readonly probability: number;
+}
+
+/** A trained model for one target, ready to predict and to save. */
+export interface RouterModel {
+  readonly target: string;
+  readonly kind: ModelKind;
+  readonly modelId: string;
+  readonly spec: FeatureSpec;
+  readonly linear: LinearModel;
+  readonly quantized: QuantizedWeights;
+  /** Confidence above which the top label was right ≥ 90 % (act) / ≥ 60 % (suggest) on held-out data. */
+  readonly thresholds: { readonly act: number | null; readonly suggest: number | null };
+  readonly trainedOn: { readonly examples: number; readonly overrides: number; readonly from: number | null; readonly to: number | null };
+  /** Reliability on the held-out calibration slice (the newest part of the training period). */
+  readonly calibration: { readonly count: number; readonly ece: number; readonly bins: readonly ReliabilityBin[] };
+}
+
+export interface TrainOptions {
+  readonly kind: ModelKind;
+  readonly bits: number;
+  readonly charMin: number;
+  readonly charMax: number;
+  readonly maxBodyChars: number;
+  /** File-size budget in bytes: decides how many hashed rows are kept. */
+  readonly maxBytes: number;
+  /** Labels seen fewer times than this in training are not learned (they cannot be predicted). */
+  readonly minClassCount: number;
+  /** Newest share of the training period held out to fit the temperature and the thresholds. */
+  readonly calibrationShare: number;
+  /** Weight of an override example relative to a historical one. */
+  readonly overrideWeight: number;
+  readonly softmax: SoftmaxOptions;
+  readonly seed: number;
+}
+
+/** 2 MB per target: loads in milliseconds, fits in a Forge KVS entity set or a browser extension. */
+export const DEFAULT_MAX_MODEL_BYTES = 2_000_000;
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  kind: 'softmax',
+  bits: 18,
+  charMin: 3,
+  charMax: 5,
+  maxBodyChars: 2000,
+  maxBytes: DEFAULT_MAX_MODEL_BYTES,
+  minClassCount: 3,
+  calibrationShare: 0.1,
+  overrideWeight: 3,
+  softmax: DEFAULT_SOFTMAX_OPTIONS,
+  seed: 1,
+};
+
+/** Ranked labels, most probable first. */
+export function predict(model: Pick<RouterModel, 'linear' | 'spec'>, input: RoutingInput): RankedLabel[] {
+  const p = softmax(scoreClasses(model.linear, featurize(input, model.spec)), model.linear.temperature);
+  const ranked = model.linear.classes.map((label, i) => ({ label, probability: p[i]! }));
+  return ranked.sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+}
+
+/** Oldest first; the id breaks ties so the split is the same on every run. */
+export function byCreation<T extends { readonly input: RoutingInput }>(examples: readonly T[]): T[] {
+  return [...examples].sort(
+    (a, b) => (a.input.createdAt ?? 0) - (b.input.createdAt ?? 0) || a.input.id.localeCompare(b.input.id),
+  );
+}
+
+function fitLinear(
+  xs: readonly SparseVector[],
+  ys: Int32Array,
+  ws: Float32Array,
+  classCount: number,
+  options: TrainOptions,
+): { weights: Float32Array; bias: Float32Array } {
+  return options.kind === 'cnb'
+    ? trainComplementNB(xs, ys, ws, classCount, options.bits)
+    : trainSoftmax(xs, ys, ws, classCount, options.bits, { ...options.softmax, seed: options.seed });
+}
+
+function maxRowsFor(classCount: number, maxBytes: number): number {
+  // base64 of (4-byte row index + one int8 per class) per row, plus room for the JSON around it.
+  return Math.max(1, Math.floor(((maxBytes - 20_000) * 0.75) / (classCount + 4)));
+}
+
+/**
+ * Trains a calibrated model for one target. The newest `calibrationShare` of the training examples
+ * (by creation time) is held out: a model fitted on the rest gives the temperature, the reliability
+ * table and the act/suggest thresholds; the final model is then refitted on everything with the
+ * same settings and takes that temperature.
+ */
+export function trainRouterModel(
+  examples: readonly TrainingExample[],
+  target: RoutingTarget,
+  overrides: readonly TrainingExample[] = [],
+  options: Partial<TrainOptions> = {},
+): Result<RouterModel> {
+  const o: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const spec: FeatureSpec = {
+    bits: o.bits,
+    charMin: o.charMin,
+    charMax: o.charMax,
+    maxBodyChars: o.maxBodyChars,
+    fields: [...target.featureFields],
+    seed: o.seed,
+    signed: o.kind !== 'cnb',
+  };
+  const all = [
+    ...byCreation(examples.map((e) => ({ ...e, weight: e.weight ?? 1 }))),
+    ...overrides.map((e) => ({ ...e, weight: e.weight ?? o.overrideWeight })),
+  ].filter((e) => !isEmptyInput(e.input, spec));
+  const counts = new Map<string, number>();
+  for (const e of all) counts.set(e.label, (counts.get(e.label) ?? 0) + e.weight);
+  const classes = [...counts]
+    .filter(([, n]) => n >= o.minClassCount)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([label]) => label);
+  if (classes.length < 2) {
+    const issue: Issue = {
+      code: 'train.too_few_classes',
+      path: [target.name],
+      message: `need at least 2 labels with ${o.minClassCount}+ examples each to train '${target.name}', found ${classes.length} (from ${all.length} usable examples)`,
+    };
+    return fail(issue);
+  }
+  const classIndex = new Map(classes.map((c, i) => [c, i]));
+  const known = all.filter((e) => classIndex.has(e.label));
+  const vectors = known.map((e) => featurize(e.input, spec));
+  const ys = Int32Array.from(known, (e) => classIndex.get(e.label)!);
+  const ws = Float32Array.from(known, (e) => e.weight);
+  const maxRows = maxRowsFor(classes.length, o.maxBytes);
+
+  // Overrides always train the final model; the calibration slice is cut from history only.
+  const history = known.length - overrides.filter((e) => classIndex.has(e.label)).length;
+  const calStart = Math.floor(history * (1 - o.calibrationShare));
+  const fitIdx = [...Array(calStart).keys()];
+  const calibration = { count: 0, ece: 0, bins: [] as ReliabilityBin[] };
+  let temperature = 1;
+  let thresholds: RouterModel['thresholds'] = { act: null, suggest: null };
+  if (calStart > 0 && calStart < history) {
+    const fitted = fitLinear(
+      fitIdx.map((i) => vectors[i]!),
+      ys.subarray(0, calStart),
+      ws.subarray(0, calStart),
+      classes.length,
+      o,
+    );
+    const model = dequantize(quantizeWeights(fitted.weights, classes.length, maxRows), classes, o.bits, fitted.bias, 1);
+    const calScores: Float64Array[] = [];
+    const calYs: number[] = [];
+    for (let i = calStart; i < history; i++) {
+      calScores.push(scoreClasses(model, vectors[i]!));
+      calYs.push(ys[i]!);
+    }
+    temperature = fitTemperature(calScores, calYs);
+    const confidences: number[] = [];
+    const correct: boolean[] = [];
+    calScores.forEach((s, i) => {
+      const p = softmax(s, temperature);
+      let best = 0;
+      for (let c = 1; c < p.length; c++) if (p[c]! > p[best]!) best = c;
+      confidences.push(p[best]!);
+      correct.push(best === calYs[i]);
+    });
+    const table = reliability(confidences, correct);
+    Object.assign(calibration, { count: confidences.length, ece: table.ece, bins: table.bins });
+    thresholds = {
+      act: thresholdForPrecision(confidences, correct, 0.9) ?? null,
+      suggest: thresholdForPrecision(confidences, correct, 0.6) ?? null,
+    };
+  }
+  const final = fitLinear(vectors, ys, ws, classes.length, o);
+  const quantized = quantizeWeights(final.weights, classes.length, maxRows);
+  const linear = dequantize(quantized, classes, o.bits, final.bias, temperature);
+  const times = known.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);
+  let digest = hashString(classes.join('\n'), o.seed);
+  for (let i = 0; i < quantized.values.length; i += 97) digest = hashString(`${digest}:${quantized.values[i]}`, digest);
+  return ok({
+    target: target.name,
+    kind: o.kind,
+    modelId: `${target.name}-${o.kind}-${digest.toString(16).padStart(8, '0')}`,
+    spec,
+    linear,
+    quantized,
+    thresholds,
+    trainedOn: {
+      examples: known.length,
+      overrides: known.length - history,
+      from: times.length === 0 ? null : times.reduce((a, b) => Math.min(a, b)),
+      to: times.length === 0 ? null : times.reduce((a, b) => Math.max(a, b)),
+    },
+    calibration,
+  });
+}
