@@ -70,7 +70,7 @@ describe('rewordAudienceDraft on a real BPIC 2013 incident', () => {
     expect(result.source).toBe('model');
     // The model saw the template's own text and nothing else from the case.
     expect(prompts[0]?.user).toContain(customer!.body);
-    expect(prompts[0]?.user.split('<<<').length - 1).toBe(1);
+    expect((prompts[0]?.user ?? '').split('<<<').length - 1).toBe(1);
   });
 
   it('drops addresses the model adds, even plausible ones', async () => {
