@@ -15,6 +15,8 @@ export interface OverlayControllerOptions {
   shadowOf?: ShadowOf;
   /** How long to wait for a late-rendering page (Lightning) before calling it unrecognised. */
   settleMs?: number;
+  /** How long the page must stay unchanged after a navigation before it is read again. */
+  quietMs?: number;
   copyText?: (text: string) => Promise<void>;
   /** Called when the panel has painted a state worth measuring (`first-paint`, `case-paint`). */
   onMark?: (mark: 'first-paint' | 'case-paint') => void;
@@ -47,6 +49,31 @@ export function extractWhenReady(adapter: SiteAdapter, doc: Document, url: URL, 
     });
     observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
     const timer = setTimeout(finish, settleMs);
+  });
+}
+
+/**
+ * Resolves once the page has stopped changing for `quietMs` (or after `maxMs`). SPA navigations are
+ * announced before the new view is drawn (the Navigation API fires first); reading at once would
+ * read the previous thread.
+ */
+export function waitForQuiet(doc: Document, quietMs: number, maxMs: number): Promise<void> {
+  if (typeof MutationObserver === 'undefined') return Promise.resolve();
+  return new Promise((resolve) => {
+    let quiet: ReturnType<typeof setTimeout>;
+    const done = (): void => {
+      observer.disconnect();
+      clearTimeout(quiet);
+      clearTimeout(cap);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      clearTimeout(quiet);
+      quiet = setTimeout(done, quietMs);
+    });
+    observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+    quiet = setTimeout(done, quietMs);
+    const cap = setTimeout(done, maxMs);
   });
 }
 
@@ -199,6 +226,33 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     openOptions: () => void o.send({ type: 'options.open' }),
   };
 
+  // While open, a page that turns into another thread or record (late SPA rendering) is read again.
+  let watcher: MutationObserver | null = null;
+  let watchTimer: ReturnType<typeof setTimeout> | undefined;
+  const pageKey = (x: Extraction): string => (x.kind === 'page' ? `page:${x.context.pageId}` : x.kind);
+  const currentKey = (): string | null => {
+    if (state === null || state.view === 'loading') return null;
+    if (state.view === 'case') return state.page === null ? null : `page:${state.page.pageId}`;
+    return state.view === 'error' ? null : state.view;
+  };
+  const watch = (): void => {
+    if (watcher !== null || typeof MutationObserver === 'undefined') return;
+    watcher = new MutationObserver(() => {
+      clearTimeout(watchTimer);
+      watchTimer = setTimeout(() => {
+        const shown = currentKey();
+        if (shown === null) return;
+        if (pageKey(o.adapter.extract(o.doc, o.url(), o.shadowOf)) !== shown) void load();
+      }, o.quietMs ?? 250);
+    });
+    watcher.observe(o.doc.documentElement, { childList: true, subtree: true });
+  };
+  const unwatch = (): void => {
+    watcher?.disconnect();
+    watcher = null;
+    clearTimeout(watchTimer);
+  };
+
   const controller: OverlayController = {
     get isOpen() {
       return state !== null;
@@ -208,16 +262,22 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     },
     open: async () => {
       if (state !== null) return;
+      watch();
       await load();
     },
     close: () => {
+      unwatch();
       generation++;
       state = null;
       draw();
       o.onClose?.();
     },
     refresh: async () => {
-      if (state !== null) await load();
+      if (state === null) return;
+      const gen = ++generation;
+      set({ view: 'loading', message: 'Reading the page…' });
+      await waitForQuiet(o.doc, o.quietMs ?? 250, o.settleMs ?? 3000);
+      if (gen === generation && state !== null) await load();
     },
   };
   return controller;

@@ -24,7 +24,7 @@ button:disabled { opacity: .6; cursor: default; }
 .error { background: #ffeceb; color: #ae2e24; border-radius: 4px; padding: 6px 8px; margin: 8px 0; }
 .candidates { list-style: none; padding: 0; }
 .candidates li { display: flex; gap: 6px; align-items: baseline; }
-.candidate { all: unset; cursor: pointer; color: #0c66e4; }
+.candidate { all: unset; cursor: pointer; color: #0c66e4; white-space: nowrap; }
 .candidate[aria-current="true"] { font-weight: 700; }
 .sla { display: inline-block; border-radius: 3px; padding: 1px 6px; font-size: 12px; font-weight: 600; }
 .sla-on-track, .sla-met { background: #dcfff1; color: #216e4e; }

@@ -63,9 +63,9 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     onClose: () => syncLauncher(),
   });
 
-  function syncLauncher(): void {
+  function syncLauncher(url = new URL(location.href)): void {
     if (launcher === null) return;
-    launcher.hidden = !adapter.isCasePage(new URL(location.href)) && !controller.isOpen;
+    launcher.hidden = !adapter.isCasePage(url) && !controller.isOpen;
     launcher.setAttribute('aria-expanded', String(controller.isOpen));
   }
   async function toggle(): Promise<void> {
@@ -79,8 +79,9 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
 
   syncLauncher();
   // Gmail moves between threads with hash routes, Lightning with history.pushState: WXT reports both.
-  ctx.addEventListener(window, 'wxt:locationchange', () => {
-    syncLauncher();
+  // The event can come before location.href changes (Navigation API), so it carries the new URL.
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+    syncLauncher(event.newUrl);
     void controller.refresh();
   });
 

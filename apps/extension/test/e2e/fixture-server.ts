@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { FIXTURES } from '../load-fixture.ts';
+
+/**
+ * Serves the Gmail and Lightning fixtures under their real paths, chosen by Host header:
+ * `mail.google.com.localhost:<port>/mail/u/0/` and `<org>.lightning.force.com.localhost:<port>/lightning/r/…`.
+ * Chromium resolves every `*.localhost` name to the loopback address by itself, so no DNS or
+ * resolver flag is needed and the page keeps its real path and a host ending in the real one.
+ */
+export interface FixtureServer {
+  readonly port: number;
+  gmailUrl(hash: string): string;
+  lightningUrl(path: string): string;
+  close(): Promise<void>;
+}
+
+const RECORDS: Record<string, string> = {
+  '/lightning/r/Opportunity/006Dn00000XyZaBIAV/view': 'salesforce/lightning-opportunity-shadow-dom.html',
+  '/lightning/r/Account/001Dn00000AbCdEIAX/view': 'salesforce/lightning-account-light-dom.html',
+  '/lightning/r/Account/001Dn00000ZzZzZIAX/view': 'salesforce/lightning-home-unrecognised.html',
+};
+
+export async function startFixtureServer(): Promise<FixtureServer> {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const host = (req.headers.host ?? '').split(':')[0] ?? '';
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const send = (status: number, body: string, type = 'text/html; charset=utf-8'): void => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (host === 'mail.google.com.localhost') {
+      if (path === '/mail/u/0/') return send(200, readFileSync(join(import.meta.dirname, 'pages', 'gmail-shell.html'), 'utf8'));
+      const m = /^\/__fixtures\/gmail\/([a-z0-9-]+\.html)$/.exec(path);
+      if (m) return send(200, readFileSync(join(FIXTURES, 'gmail', m[1] as string), 'utf8'));
+    }
+    if (host.endsWith('.lightning.force.com.localhost') && RECORDS[path] !== undefined) {
+      return send(200, readFileSync(join(FIXTURES, RECORDS[path] as string), 'utf8'));
+    }
+    send(404, 'not found', 'text/plain');
+  };
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  // `*.localhost` may resolve to ::1 first; answer there too (loopback only), when the machine has IPv6.
+  const server6 = createServer(handler);
+  const has6 = await new Promise<boolean>((resolve) => {
+    server6.once('error', () => resolve(false));
+    server6.listen(port, '::1', () => resolve(true));
+  });
+  return {
+    port,
+    gmailUrl: (hash) => `http://mail.google.com.localhost:${port}/mail/u/0/${hash}`,
+    lightningUrl: (path) => `http://acme.lightning.force.com.localhost:${port}${path}`,
+    close: async () => {
+      for (const s of has6 ? [server, server6] : [server]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    },
+  };
+}

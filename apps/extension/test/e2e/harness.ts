@@ -1,0 +1,121 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
+import type { JiraSim } from '@baton/jira-sim';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { startFixtureServer } from './fixture-server.ts';
+import type { FixtureServer } from './fixture-server.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SESSION = 's-rita-0001';
+
+/**
+ * The test copy of the production build differs only in its manifest: the content scripts also match
+ * the fixture hosts (`*.localhost`), and the Jira sim's origin is a granted host permission (a runtime
+ * permission prompt cannot be clicked in headless Chromium). The JavaScript is byte-for-byte the
+ * production build's. Why not map the real hosts with `--host-resolver-rules`: mail.google.com is on
+ * Chromium's HSTS preload list, so plain HTTP to it is upgraded to HTTPS and would need a trusted
+ * certificate for Google's name; `*.localhost` needs nothing and keeps the real paths.
+ */
+export function prepareTestBuild(productionDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-ext-'));
+  cpSync(productionDir, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    content_scripts: { matches: string[]; js: string[] }[];
+    host_permissions?: string[];
+  };
+  for (const cs of m.content_scripts) {
+    if (cs.js.includes('content-scripts/gmail.js')) cs.matches.push('http://mail.google.com.localhost/*');
+    if (cs.js.includes('content-scripts/salesforce.js')) cs.matches.push('http://*.lightning.force.com.localhost/*');
+  }
+  m.host_permissions = ['http://127.0.0.1/*'];
+  writeFileSync(manifestPath, JSON.stringify(m, null, 2));
+  return dir;
+}
+
+export interface Harness {
+  readonly context: BrowserContext;
+  readonly sim: JiraSim;
+  readonly pages: FixtureServer;
+  readonly extensionId: string;
+  readonly worker: Worker;
+  newPage(): Promise<Page>;
+  /** Sets the Jira site the way a rep does: on the options page. */
+  configureJira(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The packet and SLA the Jira app would have stored on SUP-2. */
+export const SUP2_STATE = {
+  version: 1,
+  updatedAt: '2026-11-23T11:30:00Z',
+  sla: { state: 'at-risk', goal: 'Resolve within 2 business days', dueAt: '2026-11-24T17:00:00Z' },
+  packet: {
+    summary: 'Customer needs a corrected October invoice: the PDF used 19% VAT instead of 7%.',
+    decisions: ['Reissue the invoice rather than issue a credit note (Ada Lovelace)'],
+    openQuestions: ['Does the reduced rate apply to the add-on licences too? (Ada Lovelace)'],
+    links: [{ title: 'VAT rates table', url: 'https://wiki.example/finance/vat' }],
+    nextOwner: 'Ada Lovelace',
+    definitionOfReady: [
+      { item: 'Invoice number', present: true },
+      { item: 'Correct VAT rate confirmed by finance', present: false },
+    ],
+  },
+};
+
+export async function startHarness(extensionDir: string, options: { headless?: boolean } = {}): Promise<Harness> {
+  const sim = await startJiraSim({
+    seed: supportDeskSeed(),
+    auth: { sessions: { [SESSION]: 'u-ada' } },
+    corsOrigins: [/^chrome-extension:\/\//],
+  });
+  sim.store.setProperty('SUP-2', 'baton.state', SUP2_STATE);
+  const pages = await startFixtureServer();
+  const userDataDir = mkdtempSync(join(tmpdir(), 'baton-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    viewport: { width: 1280, height: 860 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--no-sandbox',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
+  const extensionId = new URL(worker.url()).host;
+  // The rep is logged in to Jira in this browser: the session cookie the extension's requests carry.
+  await context.addCookies([{ name: 'tenant.session.token', value: SESSION, url: sim.url, httpOnly: true, sameSite: 'Lax' }]);
+
+  return {
+    context,
+    sim,
+    pages,
+    extensionId,
+    worker,
+    newPage: () => context.newPage(),
+    async configureJira() {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/options.html`);
+      await page.fill('#jira-site', sim.url);
+      await page.click('#connect');
+      await page.waitForSelector('#jira-status[data-kind="ok"]', { timeout: 15_000 });
+      return page;
+    },
+    async close() {
+      await context.close();
+      await sim.close();
+      await pages.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
