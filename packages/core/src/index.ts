@@ -177,3 +177,79 @@ export { evaluateRanker } from './classify/evaluate.ts';
 export { routingInputFromCase } from './classify/case-input.ts';
 export type { ModelFieldPrediction } from './classify/model-classifier.ts';
 export { createModelClassifier, withPredictedComponent } from './classify/model-classifier.ts';
+
+// The agent's decisions: actions with declared traits, proposals, the charter gate.
+export type { Action, ActionKind, ActionTraits } from './agent/action.ts';
+export {
+  ACTION_KINDS,
+  ActionKindSchema,
+  ActionSchema,
+  ACTION_TRAITS,
+  traitsOf,
+  AssignActionSchema,
+  CommentActionSchema,
+  TransitionActionSchema,
+  SetFieldActionSchema,
+  AddLabelActionSchema,
+  RequestInfoActionSchema,
+  NotifyActionSchema,
+  EscalateActionSchema,
+} from './agent/action.ts';
+export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './agent/decision.ts';
+export {
+  PATTERNS,
+  PatternSchema,
+  RISKS,
+  RiskSchema,
+  DISPOSITIONS,
+  DispositionSchema,
+  EvidenceSchema,
+  ProposalSchema,
+  DecisionSchema,
+  idempotencyKey,
+  maxRisk,
+} from './agent/decision.ts';
+export type { GateContext } from './agent/apply-charter.ts';
+export { applyCharter } from './agent/apply-charter.ts';
+
+// The charter: the agent's policy (versioned, migrated, validated whole), compiled once for the patterns.
+export type {
+  Charter,
+  CharterInput,
+  AttributeMatch,
+  Scope,
+  CharterState,
+  ClockCondition,
+  SlaGoal,
+  Team,
+  OwnershipRule,
+  ClassifyRule,
+  Routing,
+  StepKind,
+  LadderStep,
+  Ladder,
+  Autonomy,
+} from './charter/charter-schema.ts';
+export {
+  CHARTER_VERSION,
+  CharterSchema,
+  AttributeMatchSchema,
+  ClockConditionSchema,
+  SlaGoalSchema,
+  TeamSchema,
+  OwnershipRuleSchema,
+  ClassifyRuleSchema,
+  LadderSchema,
+  LadderStepSchema,
+  STEP_KINDS,
+  AUTONOMY_LEVELS,
+  AutonomySchema,
+} from './charter/charter-schema.ts';
+export { BUSINESS_HOUR_MS, BUSINESS_DAY_MS, BUSINESS_WEEK_MS, parseDuration, formatDuration, DurationSchema } from './charter/duration.ts';
+export { CHARTER_MIGRATIONS, migrateCharter } from './charter/migrate-charter.ts';
+export { parseCharter } from './charter/parse-charter.ts';
+export type { CharterStore } from './charter/charter-store.ts';
+export { createCharterStore } from './charter/charter-store.ts';
+export { DEFAULT_CHARTER } from './charter/default-charter.ts';
+export type { CompiledCharter, CompiledGoal, CompiledStep } from './charter/compile-charter.ts';
+export { compileCharter, matchesAttributes } from './charter/compile-charter.ts';

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue } from '../result.ts';
+import { CHARTER_VERSION } from './charter-schema.ts';
+import { createCharterStore } from './charter-store.ts';
+import { DEFAULT_CHARTER } from './default-charter.ts';
+import { parseCharter } from './parse-charter.ts';
+import { compileCharter } from './compile-charter.ts';
+
+const valid = {
+  version: 2,
+  name: 'service desk',
+  workflow: {
+    states: {
+      Open: { phase: 'queue' },
+      'In Progress': { phase: 'active' },
+      'Waiting for customer': { phase: 'waiting', waitingReason: 'customer', ready: [{ kind: 'field', field: 'customfield_10010' }], onReady: 'In Progress' },
+      Closed: { phase: 'done' },
+    },
+  },
+  calendars: { berlin: { timeZone: 'Europe/Berlin', week: { mon: [['09:00', '17:00']], fri: [['09:00', '13:00']] } } },
+  slaGoals: [
+    { id: 'response', target: '8h', stop: [{ on: 'status', in: ['In Progress'] }] },
+    { id: 'resolution', calendar: 'berlin', target: '2d4h', when: { priority: ['High', 'Critical'] }, pause: [{ on: 'waiting', reasons: ['customer'] }] },
+  ],
+  routing: { teams: [{ id: 'desk', lead: 'lea', members: [{ id: 'ann', skills: ['network'] }] }], ownership: [{ id: 'all', team: 'desk' }] },
+  escalation: { ladders: [{ id: 'res', goal: 'resolution', steps: [{ slaConsumed: 0.75, do: 'nudge-owner', message: '{case} is at {remaining}' }] }] },
+  autonomy: { kinds: { assign: 'automate' } },
+};
+
+describe('parseCharter', () => {
+  it('accepts a valid charter and fills the defaults', () => {
+    const r = parseCharter(valid);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.autonomy).toEqual({ default: 'assist', kinds: { assign: 'automate' } });
+    expect(r.value.slaGoals[0]!.start).toEqual([{ on: 'created' }]);
+    expect(r.value.caps.maxNudgesPerCasePerDay).toBe(1);
+    const c = compileCharter(r.value);
+    expect(c.goals.map((g) => g.targetMs)).toEqual([8 * 3_600_000, 20 * 3_600_000]);
+    expect(c.goals[1]!.calendar.timeZone).toBe('Europe/Berlin');
+    expect(c.resolve('waiting for customer')).toEqual({ phase: 'waiting', waitingReason: 'customer' });
+    expect(c.autonomy('assign')).toBe('automate');
+    expect(c.autonomy('comment')).toBe('assist');
+  });
+
+  it('defaults to assist everywhere', () => {
+    expect(DEFAULT_CHARTER.autonomy).toEqual({ default: 'assist', kinds: {} });
+    expect(DEFAULT_CHARTER.version).toBe(CHARTER_VERSION);
+  });
+
+  it('rejects an invalid charter whole, listing every problem by path', () => {
+    const bad = structuredClone(valid) as Record<string, any>;
+    bad.slaGoals.push({ id: 'x', target: 'three days', calendar: 'mars' });
+    bad.slaGoals[0].stop = [{ on: 'status', in: ['Doing'] }];
+    bad.routing.ownership.push({ id: 'vip', team: 'platinum' });
+    bad.confidence = { act: 1.5 };
+    bad.escalation.ladders[0].steps.push({ idle: '1d', do: 'raise-priority', message: 'raise' });
+    const r = parseCharter(bad);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const lines = r.issues.map(formatIssue);
+    expect(lines).toContain("slaGoals[2].target: expected a duration like '8h' or '3d'");
+    expect(lines).toContain("slaGoals[2].calendar: unknown calendar 'mars'");
+    expect(lines).toContain("slaGoals[0].stop[0].in[0]: unknown state 'Doing' (not in workflow.states)");
+    expect(lines).toContain("routing.ownership[1].team: unknown team 'platinum'");
+    expect(lines).toContain('escalation.ladders[0].steps[1].priority: expected the priority to raise to');
+    expect(lines.some((l) => l.startsWith('confidence.act:'))).toBe(true);
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('rejects documents without a version or from the future', () => {
+    const none = parseCharter({ name: 'x' });
+    expect(!none.ok && formatIssue(none.issues[0]!)).toMatch(/^version: expected a version number/);
+    const future = parseCharter({ version: 99 });
+    expect(!future.ok && future.issues[0]!.message).toMatch(/newer/);
+    expect(parseCharter('version: 2').ok).toBe(false);
+  });
+
+  it('migrates a version 1 charter (thresholds → confidence, warning → warnAt, flat autonomy)', () => {
+    const v1 = {
+      version: 1,
+      thresholds: { act: 0.95, suggest: 0.6 },
+      slaGoals: [{ id: 'resolution', target: '3d', warning: 0.8 }],
+      autonomy: { default: 'off', assign: 'automate' },
+    };
+    const r = parseCharter(v1);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.version).toBe(2);
+    expect(r.value.confidence).toEqual({ act: 0.95, suggest: 0.6 });
+    expect(r.value.slaGoals[0]!.warnAt).toEqual([0.8]);
+    expect(r.value.autonomy).toEqual({ default: 'off', kinds: { assign: 'automate' } });
+  });
+});
+
+describe('createCharterStore', () => {
+  it('keeps the previous charter in force when an update is rejected', () => {
+    const store = createCharterStore();
+    expect(store.current()).toBe(DEFAULT_CHARTER);
+    const good = store.update(valid);
+    expect(good.ok).toBe(true);
+    const installed = store.current();
+    expect(installed.name).toBe('service desk');
+    const bad = store.update({ ...valid, slaGoals: [{ id: 'resolution', target: '8 hours' }] });
+    expect(bad.ok).toBe(false);
+    expect(store.current()).toBe(installed);
+    expect(store.lastRejection().map(formatIssue)).toEqual(["slaGoals[0].target: expected a duration like '8h' or '3d'"]);
+  });
+});

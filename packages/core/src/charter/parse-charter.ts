@@ -1,0 +1,88 @@
+import { fail, fromZodIssues, ok, type Issue, type Result } from '../result.ts';
+import { CharterSchema, type Charter } from './charter-schema.ts';
+import { migrateCharter } from './migrate-charter.ts';
+
+type Loose = Record<string, unknown>;
+const obj = (v: unknown): Loose => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Loose) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * Cross-references the schema cannot see: calendars, teams, goals and states that are named but not
+ * defined. Runs on the raw document too, so that one pass lists every problem.
+ */
+function crossReferences(doc: Loose): Issue[] {
+  const issues: Issue[] = [];
+  const ref = (path: (string | number)[], message: string): void => {
+    issues.push({ code: 'charter.reference', path, message });
+  };
+  const calendars = new Set(['default', ...Object.keys(obj(doc['calendars']))]);
+  const states = Object.keys(obj(obj(doc['workflow'])['states']));
+  const known = new Set(states.map((s) => s.toLowerCase()));
+  const checkState = (name: unknown, path: (string | number)[]): void => {
+    const s = str(name);
+    if (s !== undefined && known.size > 0 && !known.has(s.toLowerCase())) ref(path, `unknown state '${s}' (not in workflow.states)`);
+  };
+  const goals = new Set<string>();
+  arr(doc['slaGoals']).forEach((g, i) => {
+    const goal = obj(g);
+    const id = str(goal['id']);
+    if (id !== undefined) {
+      if (goals.has(id)) ref(['slaGoals', i, 'id'], `duplicate goal id '${id}'`);
+      goals.add(id);
+    }
+    const cal = str(goal['calendar']);
+    if (cal !== undefined && !calendars.has(cal)) ref(['slaGoals', i, 'calendar'], `unknown calendar '${cal}'`);
+    for (const part of ['start', 'pause', 'stop'] as const) {
+      arr(goal[part]).forEach((c, j) => {
+        const cond = obj(c);
+        if (cond['on'] === 'status') arr(cond['in']).forEach((s, k) => checkState(s, ['slaGoals', i, part, j, 'in', k]));
+      });
+    }
+  });
+  for (const [name, s] of Object.entries(obj(obj(doc['workflow'])['states']))) {
+    checkState(obj(s)['onReady'], ['workflow', 'states', name, 'onReady']);
+  }
+  const routing = obj(doc['routing']);
+  const teams = new Set<string>();
+  arr(routing['teams']).forEach((t, i) => {
+    const id = str(obj(t)['id']);
+    if (id === undefined) return;
+    if (teams.has(id)) ref(['routing', 'teams', i, 'id'], `duplicate team id '${id}'`);
+    teams.add(id);
+  });
+  arr(routing['ownership']).forEach((r, i) => {
+    const team = str(obj(r)['team']);
+    if (team !== undefined && !teams.has(team)) ref(['routing', 'ownership', i, 'team'], `unknown team '${team}'`);
+  });
+  arr(obj(doc['escalation'])['ladders']).forEach((l, i) => {
+    const ladder = obj(l);
+    const goal = str(ladder['goal']);
+    if (goal !== undefined && !goals.has(goal)) ref(['escalation', 'ladders', i, 'goal'], `unknown SLA goal '${goal}'`);
+    arr(ladder['steps']).forEach((s, j) => {
+      const step = obj(s);
+      if (step['slaConsumed'] !== undefined && goal === undefined) {
+        ref(['escalation', 'ladders', i, 'steps', j, 'slaConsumed'], 'expected the ladder to name its SLA goal');
+      }
+      if (step['do'] === 'raise-priority' && str(step['priority']) === undefined) {
+        ref(['escalation', 'ladders', i, 'steps', j, 'priority'], 'expected the priority to raise to');
+      }
+    });
+  });
+  return issues;
+}
+
+/**
+ * Validates a charter document (JSON, or YAML already parsed by the caller), migrating older
+ * versions first. An invalid charter is rejected whole, with every problem listed by path.
+ * @example parseCharter({ version: 2, slaGoals: [{ id: 'resolution', target: '3d' }] })
+ */
+export function parseCharter(input: unknown): Result<Charter> {
+  const migrated = migrateCharter(input);
+  if (!migrated.ok) return migrated;
+  const parsed = CharterSchema.safeParse(migrated.value);
+  const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
+  issues.push(...crossReferences(migrated.value));
+  if (issues.length > 0 || !parsed.success) return fail(...issues);
+  return ok(parsed.data);
+}
