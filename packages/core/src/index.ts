@@ -34,6 +34,7 @@ export {
   nextBusinessTime,
   addBusinessTime,
   businessTimeBetween,
+  workingDayMs,
 } from './time/calendar.ts';
 
 // Language models: a port, guard rails around any provider, and the deterministic fallback.
@@ -79,7 +80,7 @@ export { rewordPacketSummary, rewordAudienceDraft } from './llm/wording.ts';
 // Coordination analytics: per-case summaries, the streaming aggregator, costs and the KPIs schema.
 export type { Distribution } from './analysis/stats.ts';
 export { quantileSorted, distributionOf, histogram } from './analysis/stats.ts';
-export { ownerSequence, countHandoffs, countPingPong } from './analysis/owner-sequence.ts';
+export { ownerSequence, countHandoffs, countPingPong, pingPongPairs } from './analysis/owner-sequence.ts';
 export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './analysis/summarize-case.ts';
 export { summarizeCase } from './analysis/summarize-case.ts';
 export type { Costs, CostsInput } from './analysis/costs.ts';

@@ -35,6 +35,13 @@ describe('createAnalysis', () => {
     expect(k.pingPongBounces).toBe(3);
     expect(k.pingPongCases).toBe(2);
     expect(k.reassignmentRate).toBe(1);
+    expect(k.handoffsHistogram[5]).toBe(1);
+    expect(k.handoffsHistogram[9]).toBe(1);
+    expect(k.pingPongPairs).toEqual([
+      { a: 'V13 2nd 3rd', b: 'V30', bounces: 1 },
+      { a: 'V30', b: 'V5 3rd', bounces: 1 },
+      { a: 'G142 2nd', b: 'M25', bounces: 1 },
+    ].sort((x, y) => x.a.localeCompare(y.a)));
     expect(k.cycleTimeDays.count).toBe(2);
     expect(k.cycleTimeDays.p50).toBeCloseTo((k.cycleTimeDays.p10! + k.cycleTimeDays.p90!) / 2, 9);
     expect(k.cycleTimeHistogram.wall.reduce((a, b) => a + b, 0)).toBe(2);

@@ -1,9 +1,10 @@
 import type { CaseRecord, StateCategoryHints } from '../model/case.ts';
 import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '../model/workflow.ts';
-import { type Calendar, DEFAULT_CALENDAR } from '../time/calendar.ts';
+import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
+import { pingPongPairs } from './owner-sequence.ts';
 import { distributionOf, histogram, quantileSorted, Sample } from './stats.ts';
 import { type CaseSummary, summarizeCase } from './summarize-case.ts';
 
@@ -92,18 +93,6 @@ function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-/** Hours of business time in the calendar's average working day (8 for Mon–Fri 09:00–17:00). */
-function businessDayMsOf(calendar: Calendar): number {
-  let total = 0;
-  let days = 0;
-  for (const hours of Object.values(calendar.week)) {
-    if (hours === undefined || hours.length === 0) continue;
-    days++;
-    for (const [from, to] of hours) total += (Number(to.slice(0, 2)) * 60 + Number(to.slice(3))) - (Number(from.slice(0, 2)) * 60 + Number(from.slice(3)));
-  }
-  return (total / days) * 60_000;
-}
-
 /**
  * Creates a streaming coordination analysis. Every figure is documented in the KPIs schema and
  * in the report's definitions; the per-case rules live in `summarizeCase`.
@@ -117,7 +106,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const costs = options.costs ?? DEFAULT_COSTS;
   const hints: StateCategoryHints = new Map();
   const resolve = createWorkflowResolver(options.workflow, hints);
-  const businessDayMs = businessDayMsOf(calendar);
+  const businessDayMs = workingDayMs(calendar);
 
   const all = new CohortAccumulator();
   const before = new CohortAccumulator();
@@ -126,6 +115,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const states = new Map<string, StateAccumulator>();
   const phaseVisits = new Map<Phase, { visits: number; ms: number }>(PHASES.map((p) => [p, { visits: 0, ms: 0 }]));
   const handoffsPerCase = new Sample();
+  const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
+  const pairs = new Map<string, { a: string; b: string; bounces: number }>();
   const waitingDays = new Sample();
   let events = 0;
   let skipped = 0;
@@ -167,6 +158,15 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       all.add(s, businessDayMs);
       if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs);
       handoffsPerCase.push(s.handoffs);
+      handoffsHistogram[Math.min(s.handoffs, 10)]!++;
+      if (s.pingPongBounces > 0) {
+        for (const [a, b] of pingPongPairs(s.owners)) {
+          const key = `${a}\u0000${b}`;
+          const pair = pairs.get(key) ?? { a, b, bounces: 0 };
+          pair.bounces++;
+          pairs.set(key, pair);
+        }
+      }
       pingPongBounces += s.pingPongBounces;
       comments += s.comments;
       statusChases += s.statusChases;
@@ -271,6 +271,11 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         reassignmentRate: rate(countAbove(handoffsPerCase.values(), 0), all.cases),
         pingPongBounces,
         pingPongCases: all.pingPongCases,
+        handoffsHistogram: [...handoffsHistogram],
+        pingPongPairs: [...pairs.values()]
+          .sort((x, y) => y.bounces - x.bounces || x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
+          .slice(0, 10)
+          .map((p) => ({ ...p })),
         states: Object.fromEntries(stateKpis.map(([name, k]) => [name, k])),
         phases: Object.fromEntries(
           PHASES.map((p) => [p, { visits: phaseVisits.get(p)!.visits, totalDays: phaseVisits.get(p)!.ms / DAY }]),

@@ -89,6 +89,10 @@ export const KpisSchema = z
     reassignmentRate: Rate.describe('Share of cases with at least one handoff.'),
     pingPongBounces: Count.describe('Owner patterns A, B, A summed over cases.'),
     pingPongCases: Count.describe('Cases with at least one ping-pong bounce.'),
+    handoffsHistogram: z.array(Count).describe('Cases with 0, 1, 2, … 9 handoffs; the last entry counts 10 or more.'),
+    pingPongPairs: z
+      .array(z.object({ a: z.string(), b: z.string(), bounces: Count }))
+      .describe('The owner pairs that bounce work between them most (top 10).'),
     states: z.record(z.string(), StateKpiSchema).describe('Per state, ordered by total time.'),
     phases: z.record(PhaseSchema, z.object({ visits: Count, totalDays: Days })),
     chokePoints: z.array(ChokePointSchema).describe('Queue and waiting states by total time held (time × volume).'),

@@ -36,3 +36,15 @@ export function countPingPong(sequence: readonly string[]): number {
   for (let i = 0; i + 2 < sequence.length; i++) if (sequence[i] === sequence[i + 2]) bounces++;
   return bounces;
 }
+
+/** The unordered owner pair of each bounce (A, B, A → {A, B}), for "who bounces work between them". */
+export function pingPongPairs(sequence: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 2 < sequence.length; i++) {
+    if (sequence[i] !== sequence[i + 2]) continue;
+    const a = sequence[i]!;
+    const b = sequence[i + 1]!;
+    pairs.push(a < b ? [a, b] : [b, a]);
+  }
+  return pairs;
+}

@@ -111,6 +111,21 @@ export const DEFAULT_CALENDAR: Calendar = (() => {
   return r.value;
 })();
 
+/**
+ * The length of the calendar's average working day in ms (8 h for Mon–Fri 09:00–17:00): the unit
+ * in which business durations are shown as "business days".
+ */
+export function workingDayMs(cal: CalendarDefinition): number {
+  let total = 0;
+  let days = 0;
+  for (const hours of Object.values(cal.week)) {
+    if (hours === undefined || hours.length === 0) continue;
+    days++;
+    for (const [from, to] of hours) total += minutesOf(to) - minutesOf(from);
+  }
+  return (total / days) * MINUTE;
+}
+
 /** One local day resolved to UTC: [start, end) of the day and its business windows, flattened. */
 interface Day {
   readonly start: number;

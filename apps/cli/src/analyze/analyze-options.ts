@@ -1,0 +1,146 @@
+import { resolve } from 'node:path';
+import {
+  type AnalysisOptions,
+  defineCalendar,
+  defineCosts,
+  fail,
+  fromZodIssues,
+  ok,
+  parseTimestamp,
+  type Result,
+  type WorkflowMap,
+  WorkflowMapSchema,
+  workingDayMs,
+  DEFAULT_CALENDAR,
+} from '@baton/core';
+import type { CommandDefinition } from '../command.ts';
+import { CliError, type CliIO } from '../command.ts';
+import { defineReadOptions, INPUT_FORMATS, type InputFormat } from '../readers/index.ts';
+import { loadConfigFile } from './load-config-file.ts';
+import type { AnalyzeRequest } from './run-analysis.ts';
+
+/** The options `analyze` and `demo` share. */
+export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
+  out: { type: 'string', short: 'o' },
+  owner: { type: 'string' },
+  case: { type: 'string' },
+  activity: { type: 'string' },
+  timestamp: { type: 'string' },
+  due: { type: 'string' },
+  workflow: { type: 'string' },
+  calendar: { type: 'string' },
+  costs: { type: 'string' },
+  sla: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  cohort: { type: 'string' },
+  format: { type: 'string' },
+  title: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+};
+
+export const ANALYZE_OPTIONS_HELP = `Options:
+  -o, --out <dir>         where to write report.html, kpis.json, cases.csv, states.csv, events.csv
+                          (default ./baton-report)
+  --owner <attribute>     who owns a case: an event-log attribute (default org:resource; e.g. org:group
+                          for support teams) or a Jira field id (default assignee)
+  --case, --activity, --timestamp, --due <column>
+                          event-log columns/attributes (defaults: case:concept:name, concept:name,
+                          time:timestamp, case:deadline)
+  --workflow <file>       JSON or YAML: { states: { "<status or activity>": { phase, waitingReason } } }
+                          phase: queue | active | waiting | done; waitingReason: customer | vendor |
+                          approval | internal. Unlisted states follow Jira status categories and names.
+  --calendar <file>       JSON or YAML: { timeZone, week: { mon: [["09:00","17:00"]], ... }, holidays: [] }
+                          (default Mon–Fri 09:00–17:00 UTC)
+  --costs <file>          JSON or YAML: { minutesPerHandoff: 15, minutesPerStatusCheck: 5,
+                          minutesPerException: 30, minutesPerMessage: 3, loadedCostPerHour: 60,
+                          currency: "EUR" } (these are the defaults)
+  --sla <target>          a resolution target in business time for cases without a due date: 8h, 5d
+  --since, --until <date> only cases first seen in [since, until) (YYYY-MM-DD or ISO 8601)
+  --cohort <date>         compare cases first seen before the date with those after it
+  --format <f>            force the reader: jira | xes | csv (default: from the name or content)
+  --title <text>          the report's title
+  -q, --quiet             no progress and no summary`;
+
+function dateOption(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const ts = parseTimestamp(String(value));
+  if (ts === undefined) throw new CliError(`--${name}: expected a date like 2024-01-31 or an ISO 8601 time, got '${String(value)}'`, 2);
+  return ts.at;
+}
+
+function defineWorkflowMap(input: unknown): Result<WorkflowMap> {
+  const parsed = WorkflowMapSchema.safeParse(input);
+  return parsed.success ? ok(parsed.data) : fail(...fromZodIssues(parsed.error.issues));
+}
+
+/** `8h` → 8 business hours; `5d` → 5 working days of the calendar; in ms. */
+export function parseSla(text: string, dayMs: number): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*(h|d)$/i.exec(text.trim());
+  if (m === null) return undefined;
+  const n = Number(m[1]);
+  if (!(n > 0)) return undefined;
+  return m[2]!.toLowerCase() === 'h' ? n * 3_600_000 : n * dayMs;
+}
+
+/** Turns parsed command-line values into an analysis request; config files are read and validated here. */
+export async function analyzeRequest(
+  values: Record<string, unknown>,
+  inputs: readonly string[],
+  io: CliIO,
+  defaults: { readonly out: string; readonly owner?: string; readonly title: string },
+): Promise<AnalyzeRequest> {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const format = str('format');
+  if (format !== undefined && !INPUT_FORMATS.includes(format as InputFormat)) {
+    throw new CliError(`--format: expected one of ${INPUT_FORMATS.join(', ')}, got '${format}'`, 2);
+  }
+  const at = (p: string) => resolve(io.cwd, p);
+  const owner = str('owner') ?? defaults.owner;
+  const calendarFile = str('calendar');
+  const costsFile = str('costs');
+  const workflowFile = str('workflow');
+  const calendar = calendarFile === undefined ? undefined : await loadConfigFile(at(calendarFile), 'calendar', defineCalendar);
+  const costs = costsFile === undefined ? undefined : await loadConfigFile(at(costsFile), 'costs', defineCosts);
+  const workflow = workflowFile === undefined ? undefined : await loadConfigFile(at(workflowFile), 'workflow', defineWorkflowMap);
+  const since = dateOption('since', values.since);
+  const until = dateOption('until', values.until);
+  if (since !== undefined && until !== undefined && until <= since) throw new CliError('--until: expected a date after --since', 2);
+  const cohort = dateOption('cohort', values.cohort);
+  const slaText = str('sla');
+  const dayMs = workingDayMs(calendar ?? DEFAULT_CALENDAR);
+  const slaMs = slaText === undefined ? undefined : parseSla(slaText, dayMs);
+  if (slaText !== undefined && slaMs === undefined) throw new CliError(`--sla: expected a business-time target like 8h or 5d, got '${slaText}'`, 2);
+
+  const read = defineReadOptions({
+    ...(format === undefined ? {} : { format: format as InputFormat }),
+    eventLog: { ownerKey: owner, caseKey: str('case'), activityKey: str('activity'), timestampKey: str('timestamp'), dueKey: str('due') },
+    ...(owner === undefined ? {} : { jiraOwnerField: owner }),
+  });
+  const analysis: AnalysisOptions = {
+    ...(calendar === undefined ? {} : { calendar }),
+    ...(costs === undefined ? {} : { costs }),
+    ...(workflow === undefined ? {} : { workflow }),
+    ...(since === undefined ? {} : { since }),
+    ...(until === undefined ? {} : { until }),
+    ...(cohort === undefined ? {} : { cohort }),
+    ...(slaMs === undefined ? {} : { slaTargetMs: () => slaMs }),
+  };
+  const cal = calendar ?? DEFAULT_CALENDAR;
+  return {
+    inputs: inputs.map(at),
+    outDir: at(str('out') ?? defaults.out),
+    read,
+    analysis,
+    describe: {
+      owner: owner ?? `${read.eventLog.ownerKey} (event logs) / ${read.jiraOwnerField} (Jira)`,
+      calendar: calendarFile === undefined ? 'Mon–Fri 09:00–17:00 UTC (default)' : `${calendarFile} (${cal.timeZone})`,
+      workflow: workflowFile ?? 'derived from Jira status categories and state names (default)',
+      costs: costsFile ?? 'defaults',
+      sla: slaText === undefined ? 'due dates in the data only' : `${slaText} of business time from the first event, unless the case has a due date`,
+    },
+    quiet: values.quiet === true,
+    title: str('title') ?? defaults.title,
+    now: () => Date.now(),
+  };
+}

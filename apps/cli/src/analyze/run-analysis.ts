@@ -1,0 +1,244 @@
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { type AnalysisOptions, type CaseSummary, createAnalysis, DEFAULT_CALENDAR, formatTimestamp, type Kpis, workingDayMs } from '@baton/core';
+import { CliError, type CliIO } from '../command.ts';
+import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
+import { renderReport, type ReportMeta } from '../report/render-report.ts';
+import { csvRow } from './csv.ts';
+import { EVENT_COLUMNS, eventRows } from './event-rows.ts';
+
+export interface AnalyzeRequest {
+  readonly inputs: readonly string[];
+  readonly outDir: string;
+  readonly read: ReadOptions;
+  readonly analysis: AnalysisOptions;
+  /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
+  readonly describe: { readonly owner: string; readonly calendar: string; readonly workflow: string; readonly costs: string; readonly sla: string };
+  readonly quiet: boolean;
+  readonly title: string;
+  /** The wall clock, injected so tests are deterministic. */
+  readonly now: () => number;
+}
+
+export interface AnalyzeOutcome {
+  readonly kpis: Kpis;
+  readonly files: { readonly report: string; readonly kpis: string; readonly cases: string; readonly states: string; readonly events: string };
+  readonly skipped: readonly SkippedRecord[];
+  readonly skippedTotal: number;
+  readonly elapsedMs: number;
+}
+
+/** Buffers rows and writes them in chunks, waiting when the disk is slower than the reader. */
+function createSink(path: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+  const stream: WriteStream = createWriteStream(path);
+  let buffer = '';
+  const flush = async () => {
+    if (buffer === '') return;
+    const chunk = buffer;
+    buffer = '';
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  };
+  return {
+    async write(text) {
+      buffer += text;
+      if (buffer.length > 1 << 16) await flush();
+    },
+    async close() {
+      await flush();
+      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    },
+  };
+}
+
+const CASE_COLUMNS = [
+  'case', 'source', 'first_event', 'last_event', 'events', 'cycle_days', 'cycle_business_days', 'handoffs',
+  'ping_pong_bounces', 'status_chases', 'comments', 'waiting_days', 'waiting_business_days', 'reopened',
+  'escalated', 'final_state', 'owners', 'sla_due', 'sla_outcome',
+] as const;
+
+function caseRow(s: CaseSummary, businessDayMs: number): string {
+  const DAY = 86_400_000;
+  return csvRow([
+    s.id,
+    s.source,
+    formatTimestamp(s.firstAt, s.firstOffsetMinutes),
+    formatTimestamp(s.lastAt, s.lastOffsetMinutes),
+    s.events,
+    s.cycleMs / DAY,
+    s.cycleBusinessMs / businessDayMs,
+    s.handoffs,
+    s.pingPongBounces,
+    s.statusChases,
+    s.comments,
+    s.waitingMs / DAY,
+    s.waitingBusinessMs / businessDayMs,
+    s.exceptions.reopened,
+    s.exceptions.escalated,
+    s.finalState,
+    s.owners.join(' > '),
+    s.sla.due === null ? '' : formatTimestamp(s.sla.due, s.firstOffsetMinutes),
+    s.sla.outcome === 'none' ? '' : s.sla.outcome,
+  ]);
+}
+
+const STATE_COLUMNS = [
+  'state', 'phase', 'waiting_reason', 'visits', 'cases', 'total_days', 'total_business_days', 'mean_days',
+  'median_days', 'p90_days', 'choke_point_rank',
+] as const;
+
+function statesCsv(kpis: Kpis): string {
+  const rank = new Map(kpis.chokePoints.map((c, i) => [c.state, i + 1]));
+  let out = csvRow(STATE_COLUMNS);
+  for (const [name, s] of Object.entries(kpis.states)) {
+    out += csvRow([
+      name, s.phase, s.waitingReason, s.visits, s.cases, s.totalDays, s.totalBusinessDays, s.meanDays, s.medianDays,
+      s.p90Days, rank.get(name),
+    ]);
+  }
+  return out;
+}
+
+export function formatLocation(s: SkippedRecord): string {
+  const l = s.location;
+  let where = l.file;
+  if (l.line !== undefined) where += `:${l.line}`;
+  if (l.record !== undefined) where += ` (record ${l.record})`;
+  if (l.field !== undefined) where += ` field '${l.field}'`;
+  return `${where}: ${s.message}`;
+}
+
+function createProgressLine(io: CliIO, enabled: boolean) {
+  let lastDraw = 0;
+  let drawn = false;
+  return {
+    draw(text: string, force = false) {
+      if (!enabled) return;
+      const t = performance.now();
+      if (!force && t - lastDraw < 100) return;
+      lastDraw = t;
+      drawn = true;
+      io.stderr(`\r\x1b[K${text}`);
+    },
+    clear() {
+      if (enabled && drawn) io.stderr('\r\x1b[K');
+    },
+  };
+}
+
+/**
+ * Reads the inputs as one stream, analyses each case as it completes and writes the five outputs.
+ * Memory holds one case at a time plus the numbers the aggregates need.
+ */
+export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<AnalyzeOutcome> {
+  const started = performance.now();
+  for (const input of request.inputs) {
+    try {
+      await access(input);
+    } catch {
+      throw new CliError(`input ${input}: no such file`);
+    }
+  }
+  try {
+    await mkdir(request.outDir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`--out ${request.outDir}: cannot create the directory (${(error as Error).message})`);
+  }
+  const files = {
+    report: join(request.outDir, 'report.html'),
+    kpis: join(request.outDir, 'kpis.json'),
+    cases: join(request.outDir, 'cases.csv'),
+    states: join(request.outDir, 'states.csv'),
+    events: join(request.outDir, 'events.csv'),
+  };
+  const analysis = createAnalysis(request.analysis);
+  const casesOut = createSink(files.cases);
+  const eventsOut = createSink(files.events);
+  await casesOut.write(csvRow(CASE_COLUMNS));
+  await eventsOut.write(csvRow(EVENT_COLUMNS));
+
+  const progress = createProgressLine(io, io.interactive && !request.quiet);
+  const skipped: SkippedRecord[] = [];
+  let skippedTotal = 0;
+  let cases = 0;
+  const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
+  const ownerField = request.read.eventLog.ownerKey;
+  const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
+
+  for await (const item of readInputs(request.inputs, request.read)) {
+    switch (item.type) {
+      case 'case': {
+        const summary = analysis.add(item.record);
+        if (summary === undefined) break;
+        cases++;
+        await casesOut.write(caseRow(summary, businessDayMs));
+        let text = '';
+        for (const r of eventRows(item.record, ownerField)) text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
+        await eventsOut.write(text);
+        break;
+      }
+      case 'skip':
+        skippedTotal++;
+        analysis.addSkipped();
+        if (skipped.length < 20) skipped.push(item.skipped);
+        break;
+      case 'hints':
+        analysis.addHints(item.hints);
+        break;
+      case 'progress': {
+        const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
+        progress.draw(`reading ${label}  ${String(pct).padStart(3)}%  ${cases.toLocaleString('en-US')} cases`);
+        break;
+      }
+    }
+  }
+  progress.clear();
+  await casesOut.close();
+  await eventsOut.close();
+
+  const kpis = analysis.result();
+  await writeFile(files.kpis, `${JSON.stringify(kpis, null, 2)}\n`);
+  await writeFile(files.states, statesCsv(kpis));
+  const elapsedMs = performance.now() - started;
+  const meta: ReportMeta = {
+    title: request.title,
+    inputs: request.inputs.map((p) => basename(p)),
+    generatedAt: formatTimestamp(request.now()),
+    ...request.describe,
+    skippedExamples: skipped.slice(0, 5).map(formatLocation),
+  };
+  await writeFile(files.report, renderReport(kpis, meta));
+  return { kpis, files, skipped, skippedTotal, elapsedMs };
+}
+
+const fmt = (n: number | null, digits = 1) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+/** The summary printed at the end: what was read, what was skipped, where each output is. */
+export function formatSummary(outcome: AnalyzeOutcome, cwd: string): string {
+  const k = outcome.kpis;
+  const rel = (p: string) => {
+    const r = relative(cwd, p);
+    return r === '' || r.startsWith('..') ? p : r;
+  };
+  const lines = [
+    `Analysed ${k.cases.toLocaleString('en-US')} cases (${k.events.toLocaleString('en-US')} events) in ${(outcome.elapsedMs / 1000).toFixed(1)} s.`,
+    `  cycle time     median ${fmt(k.cycleTimeDays.p50)} days, p90 ${fmt(k.cycleTimeDays.p90)} days (business: median ${fmt(k.cycleTimeBusinessDays.p50)}, p90 ${fmt(k.cycleTimeBusinessDays.p90)} business days)`,
+    `  handoffs       ${k.handoffs.toLocaleString('en-US')} (${fmt(k.handoffsPerCase.mean, 2)} per case); ping-pong ${k.pingPongBounces.toLocaleString('en-US')} bounces in ${k.pingPongCases.toLocaleString('en-US')} cases`,
+    `  overhead       ${Math.round(k.overhead.totalMinutes / 60).toLocaleString('en-US')} hours ≈ ${k.money.currency} ${Math.round(k.money.total).toLocaleString('en-US')}${k.money.perMonth === null ? '' : ` (${k.money.currency} ${Math.round(k.money.perMonth).toLocaleString('en-US')} a month)`}`,
+  ];
+  if (k.filter.excludedCases > 0) lines.push(`  filtered out   ${k.filter.excludedCases.toLocaleString('en-US')} cases outside --since/--until`);
+  lines.push(`  skipped        ${outcome.skippedTotal.toLocaleString('en-US')} records`);
+  for (const s of outcome.skipped.slice(0, 10)) lines.push(`    ${formatLocation(s)}`);
+  if (outcome.skippedTotal > 10) lines.push(`    … ${outcome.skippedTotal - 10} more (see report.html)`);
+  lines.push(
+    '',
+    `  report.html    ${rel(outcome.files.report)}`,
+    `  kpis.json      ${rel(outcome.files.kpis)}`,
+    `  cases.csv      ${rel(outcome.files.cases)}`,
+    `  states.csv     ${rel(outcome.files.states)}`,
+    `  events.csv     ${rel(outcome.files.events)}`,
+    '',
+  );
+  return lines.join('\n');
+}
