@@ -19,8 +19,10 @@ export const EVENT_COLUMNS = ['case', 'at', 'kind', 'field', 'from', 'to', 'acto
  * rows), `activity` for an event-log event that changes neither, and Jira's own kinds (`field`,
  * `comment`) as they are. `at` keeps the source's UTC offset. Comment text is not copied.
  */
-export function eventRows(record: CaseRecord, ownerField: string): EventRow[] {
+export function eventRows(record: CaseRecord, ownerFields: { readonly eventLog: string; readonly jira: string }): EventRow[] {
   const rows: EventRow[] = [];
+  // Event-log cases are made of `activity` events; anything else came from Jira.
+  const ownerField = record.events[0]?.kind === 'activity' ? ownerFields.eventLog : ownerFields.jira;
   let state: string | null = null;
   let owner: string | null = null;
   const events = [...record.events].sort((a, b) => a.at - b.at);

@@ -23,12 +23,12 @@ export async function loadConfigFile<T>(path: string, what: string, define: (inp
       throw new CliError(`${what} file ${path}: not valid JSON (${(error as Error).message})`);
     }
   } else {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     const first = doc.errors[0];
     if (first !== undefined) {
       const line = first.linePos?.[0];
       const where = line === undefined ? '' : `:${line.line}:${line.col}`;
-      throw new CliError(`${what} file ${path}${where}: not valid YAML (${first.message.split('\n')[0]})`);
+      throw new CliError(`${what} file ${path}${where}: not valid YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
     }
     input = doc.toJS();
   }

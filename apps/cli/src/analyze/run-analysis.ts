@@ -163,7 +163,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   let skippedTotal = 0;
   let cases = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
-  const ownerField = request.read.eventLog.ownerKey;
+  const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
   for await (const item of readInputs(request.inputs, request.read)) {
@@ -174,7 +174,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
         cases++;
         await casesOut.write(caseRow(summary, businessDayMs));
         let text = '';
-        for (const r of eventRows(item.record, ownerField)) text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
+        for (const r of eventRows(item.record, ownerFields)) text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
         await eventsOut.write(text);
         break;
       }

@@ -58,7 +58,14 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
         out.push({ type: 'skip', skipped: skipOf(file, at, r.issues, prefix) });
         return;
       }
-      for (const [state, category] of r.value.hints) hints.set(state, category);
+      // The analysis resolves a case's states when the case arrives: new categories go first.
+      const fresh: StateCategoryHints = new Map();
+      for (const [state, category] of r.value.hints) {
+        if (hints.has(state)) continue;
+        hints.set(state, category);
+        fresh.set(state, category);
+      }
+      if (fresh.size > 0) out.push({ type: 'hints', hints: fresh });
       out.push({ type: 'case', record: r.value.record });
     }
 
