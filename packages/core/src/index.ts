@@ -254,3 +254,11 @@ export { createCharterStore } from './charter/charter-store.ts';
 export { DEFAULT_CHARTER } from './charter/default-charter.ts';
 export type { CompiledCharter, CompiledGoal, CompiledStep } from './charter/compile-charter.ts';
 export { compileCharter, matchesAttributes } from './charter/compile-charter.ts';
+
+// SLA clocks (incremental and one-pass), the watchdog and its escalation ladders.
+export type { ClockStatus, SlaClockState, SlaReading } from './agent/sla.ts';
+export { initialClock, advanceClock, computeClock, elapsedAt, readClock, goalsFor, slaClocks } from './agent/sla.ts';
+export type { StepTargets } from './agent/ladder-steps.ts';
+export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/ladder-steps.ts';
+export type { WatchCase, WatchdogOptions, Watchdog } from './agent/watchdog.ts';
+export { createWatchdog, watchCaseOf } from './agent/watchdog.ts';

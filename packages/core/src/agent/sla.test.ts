@@ -1,0 +1,149 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bpicTraces } from '../../test/bpic-fixture.ts';
+import type { Charter } from '../charter/charter-schema.ts';
+import { compileCharter } from '../charter/compile-charter.ts';
+import { parseCharter } from '../charter/parse-charter.ts';
+import type { CaseEvent } from '../model/event.ts';
+import { advanceClock, computeClock, elapsedAt, initialClock, readClock, slaClocks } from './sla.ts';
+
+const HOUR = 3_600_000;
+
+function charter(doc: Record<string, unknown>): Charter {
+  const r = parseCharter({ version: 2, ...doc });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+const bpic = charter({
+  workflow: {
+    states: {
+      'Accepted/In Progress': { phase: 'active' },
+      'Accepted/Assigned': { phase: 'active' },
+      'Accepted/Wait': { phase: 'waiting', waitingReason: 'internal' },
+      'Accepted/Wait - User': { phase: 'waiting', waitingReason: 'customer' },
+      'Accepted/Wait - Implementation': { phase: 'waiting', waitingReason: 'internal' },
+      'Queued/Awaiting Assignment': { phase: 'queue' },
+      'Completed/Resolved': { phase: 'done' },
+      'Completed/Closed': { phase: 'done' },
+    },
+  },
+  slaGoals: [{ id: 'resolution', target: '3d', pause: [{ on: 'waiting', reasons: ['customer'] }], warnAt: [0.5, 0.9] }],
+});
+
+describe('SLA clocks on a real BPIC 2013 incident (1-467153946)', () => {
+  const trace = bpicTraces().find((t) => t.id === '1-467153946')!;
+
+  it('pauses while waiting on the user, in business time', () => {
+    const [r] = slaClocks(trace, bpic, Date.parse('2011-02-01T12:00:00Z'));
+    // 10:12:22Z → 13:37:55Z on Monday 31 January, then "Wait - User" until 3 February.
+    expect(r!.status).toBe('paused');
+    expect(r!.elapsedMs).toBe(3 * HOUR + 25 * 60_000 + 33_000);
+    expect(r!.pauses).toEqual([[Date.parse('2011-01-31T13:37:55Z'), null]]);
+    expect(r!.atRisk).toBe(false);
+    expect(r!.dueAt).toBeNull();
+  });
+
+  it('runs again after the user answers, warns at 50 % and breaches after 3 business days', () => {
+    const running = slaClocks(trace, bpic, Date.parse('2011-02-03T10:00:00Z'))[0]!;
+    expect(running.status).toBe('running');
+    // 20:34:27 left when the user answered (before Thursday's 09:00Z): Thursday, Friday, then Monday until 13:34:27Z.
+    expect(running.dueAt).toBe(Date.parse('2011-02-07T13:34:27Z'));
+    const atRisk = slaClocks(trace, bpic, Date.parse('2011-02-04T10:00:00Z'))[0]!;
+    expect(atRisk.atRisk).toBe(true);
+    const done = slaClocks(trace, bpic, Date.parse('2012-06-01T00:00:00Z'))[0]!;
+    expect(done.status).toBe('stopped');
+    expect(done.breached).toBe(true);
+    expect(done.stoppedAt).toBe(Date.parse('2012-05-15T15:57:39Z'));
+  });
+
+  it('does not apply a goal to cases its `when` excludes', () => {
+    const only = charter({ slaGoals: [{ id: 'p1', target: '4h', when: { priority: 'P1' } }] });
+    expect(slaClocks(trace, only, Date.parse('2012-01-01T00:00:00Z'))).toEqual([]);
+    expect(slaClocks({ ...trace, attributes: { priority: 'p1' } }, only, Date.parse('2012-01-01T00:00:00Z'))).toHaveLength(1);
+  });
+});
+
+// Random histories over a small workflow: state changes and a tracked field, in time order.
+const STATES = ['Open', 'In Progress', 'Waiting for customer', 'Waiting for vendor', 'Closed'];
+const generic = charter({
+  workflow: {
+    states: {
+      Open: { phase: 'queue' },
+      'In Progress': { phase: 'active' },
+      'Waiting for customer': { phase: 'waiting', waitingReason: 'customer' },
+      'Waiting for vendor': { phase: 'waiting', waitingReason: 'vendor' },
+      Closed: { phase: 'done' },
+    },
+  },
+  slaGoals: [
+    {
+      id: 'g',
+      target: '2d',
+      start: [{ on: 'field', field: 'customfield_triaged', present: true }, { on: 'status', in: ['In Progress'] }],
+      pause: [{ on: 'waiting', reasons: ['customer', 'vendor'] }],
+    },
+  ],
+});
+const unpaused = charter({ ...generic, version: 2, slaGoals: [{ ...generic.slaGoals[0]!, pause: [] }] });
+const T0 = Date.parse('2026-03-02T00:00:00Z');
+
+const history = fc
+  .array(
+    fc.record({
+      gap: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+      kind: fc.constantFrom('status', 'status', 'field', 'comment'),
+      state: fc.constantFrom(...STATES),
+      value: fc.constantFrom('yes', '', null),
+    }),
+    { maxLength: 30 },
+  )
+  .map((steps) => {
+    let at = T0;
+    return steps.map((s): CaseEvent => {
+      at += s.gap * 60_000;
+      if (s.kind === 'status') return { caseId: 'C', at, offsetMinutes: 0, kind: 'status', field: 'status', to: s.state };
+      if (s.kind === 'field') return { caseId: 'C', at, offsetMinutes: 0, kind: 'field', field: 'customfield_triaged', to: s.value };
+      return { caseId: 'C', at, offsetMinutes: 0, kind: 'comment', text: 'hi' };
+    });
+  });
+
+describe('SLA clock properties', () => {
+  const c = compileCharter(generic);
+  const goal = c.goals[0]!;
+  const noPause = compileCharter(unpaused).goals[0]!;
+
+  it('incremental (advanceClock) equals one pass (computeClock)', () => {
+    fc.assert(
+      fc.property(history, fc.integer({ min: 0, max: 90 * 24 * 60 }), (events, later) => {
+        const incremental = events.reduce((clock, e) => advanceClock(goal, c.resolve, clock, e), initialClock(goal));
+        const onePass = computeClock(goal, c.resolve, events);
+        expect(incremental).toEqual(onePass);
+        const now = (events.at(-1)?.at ?? T0) + later * 60_000;
+        expect(readClock(goal, incremental, now)).toEqual(readClock(goal, onePass, now));
+      }),
+    );
+  });
+
+  it('pausing never shortens elapsed time', () => {
+    fc.assert(
+      fc.property(history, fc.integer({ min: 0, max: 30 * 24 * 60 }), (events, later) => {
+        const now = (events.at(-1)?.at ?? T0) + later * 60_000;
+        const paused = elapsedAt(goal, computeClock(goal, c.resolve, events), now);
+        const plain = elapsedAt(noPause, computeClock(noPause, c.resolve, events), now);
+        expect(plain).toBeGreaterThanOrEqual(paused);
+      }),
+    );
+  });
+
+  it('elapsed is monotonic in now', () => {
+    fc.assert(
+      fc.property(history, fc.integer({ min: 0, max: 30 * 24 * 60 }), fc.integer({ min: 0, max: 30 * 24 * 60 }), (events, a, b) => {
+        const clock = computeClock(goal, c.resolve, events);
+        const end = events.at(-1)?.at ?? T0;
+        const [early, late] = a <= b ? [a, b] : [b, a];
+        expect(elapsedAt(goal, clock, end + late * 60_000)).toBeGreaterThanOrEqual(elapsedAt(goal, clock, end + early * 60_000));
+      }),
+    );
+  });
+});

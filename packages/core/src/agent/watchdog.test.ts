@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { bpicTraces } from '../../test/bpic-fixture.ts';
+import type { Charter } from '../charter/charter-schema.ts';
+import { parseCharter } from '../charter/parse-charter.ts';
+import { createWatchdog, watchCaseOf } from './watchdog.ts';
+
+function charter(doc: Record<string, unknown>): Charter {
+  const r = parseCharter({ version: 2, ...doc });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.value;
+}
+
+const bpic = charter({
+  workflow: {
+    states: {
+      'Accepted/In Progress': { phase: 'active' },
+      'Accepted/Assigned': { phase: 'active' },
+      'Accepted/Wait': { phase: 'waiting', waitingReason: 'internal' },
+      'Accepted/Wait - User': { phase: 'waiting', waitingReason: 'customer' },
+      'Accepted/Wait - Implementation': { phase: 'waiting', waitingReason: 'internal' },
+      'Queued/Awaiting Assignment': { phase: 'queue' },
+      'Completed/Resolved': { phase: 'done' },
+      'Completed/Closed': { phase: 'done' },
+    },
+  },
+  slaGoals: [{ id: 'resolution', target: '5d', pause: [{ on: 'waiting', reasons: ['customer'] }] }],
+  routing: { teams: [{ id: 'O3 3rd', lead: 'o3-lead' }] },
+  escalation: {
+    ladders: [
+      {
+        id: 'resolution',
+        goal: 'resolution',
+        steps: [
+          { slaConsumed: 0.75, do: 'nudge-owner', message: '{case} ({state}) is at 75 % of its SLA; blocking: {blocking}' },
+          { slaConsumed: 1, do: 'notify-lead', message: '{case} breached: {stakes}' },
+        ],
+      },
+    ],
+  },
+  caps: { maxNudgesPerCasePerDay: 5 },
+});
+
+const trace = bpicTraces().find((t) => t.id === '1-467153946')!;
+// Tuesday 1 March 2011, noon UTC: the incident has sat in "Wait - Implementation" with O3 3rd since 7 February.
+const NOW = Date.parse('2011-03-01T12:00:00Z');
+
+describe('watchdog on a real BPIC 2013 incident', () => {
+  const dog = createWatchdog(bpic, { norms: new Map([['Accepted/Wait - Implementation', 16 * 3_600_000]]) });
+
+  it('nudges on the stall, the SLA breach and the ladder step, each with its context', () => {
+    const wc = watchCaseOf(trace, bpic, NOW);
+    expect(wc.state).toBe('Accepted/Wait - Implementation');
+    expect(wc.owner).toBe('O3 3rd');
+    const ds = dog.evaluate(wc, NOW);
+    expect(ds.map((d) => d.rule)).toEqual(['watchdog.stall', 'watchdog.sla', 'watchdog.ladder']);
+    const [stall, sla, ladder] = ds as [(typeof ds)[0], (typeof ds)[0], (typeof ds)[0]];
+    expect(stall.actions[0]).toMatchObject({ kind: 'notify', to: 'O3 3rd' });
+    const message = (stall.actions[0] as { message: string }).message;
+    expect(message).toContain('idle in Accepted/Wait - Implementation');
+    expect(message).toContain('Blocking: waiting on internal');
+    expect(stall.evidence.find((e) => e.label === 'in state since')?.value).toBe('2011-02-07 11:38');
+    expect(sla.threshold).toBe('sla:resolution:breach');
+    // Breached: the highest crossed step of the ladder goes to the team's lead, not the 75 % nudge.
+    expect(ladder.actions[0]).toEqual({ kind: 'escalate', to: 'o3-lead', message: expect.stringContaining('1-467153946 breached') });
+    expect(ladder.threshold).toBe('ladder:resolution:1');
+    expect(ds.every((d) => d.disposition === 'suggest')).toBe(true);
+  });
+
+  it('never repeats a step already taken, and re-evaluating yields the same ids', () => {
+    const first = dog.evaluate(watchCaseOf(trace, bpic, NOW), NOW);
+    const again = dog.evaluate(watchCaseOf(trace, bpic, NOW + 3_600_000), NOW + 3_600_000);
+    expect(again.map((d) => d.id)).toEqual(first.map((d) => d.id));
+    const taken = new Set(first.map((d) => d.threshold));
+    expect(dog.evaluate(watchCaseOf(trace, bpic, NOW, taken), NOW)).toEqual([]);
+  });
+
+  it('stays silent on closed cases, outside business hours and right after a person touched the case', () => {
+    expect(dog.evaluate(watchCaseOf(trace, bpic, Date.parse('2012-06-01T12:00:00Z')), Date.parse('2012-06-01T12:00:00Z'))).toEqual([]);
+    const saturday = Date.parse('2011-03-05T12:00:00Z');
+    expect(dog.evaluate(watchCaseOf(trace, bpic, saturday), saturday).every((d) => d.dispositionRule === 'caps.quietHours')).toBe(true);
+    // 9 March 10:27Z: Åse touched it at 10:08Z.
+    const touched = Date.parse('2011-03-09T10:30:00Z');
+    const ds = dog.evaluate(watchCaseOf(trace, bpic, touched), touched);
+    expect(ds.length).toBeGreaterThan(0);
+    expect(ds.every((d) => d.disposition === 'drop' && d.dispositionRule === 'caps.recentTouch')).toBe(true);
+  });
+
+  it('caps nudges per person across a run', () => {
+    const capped = charter({ ...bpic, version: 2, caps: { maxNudgesPerPersonPerDay: 1, maxNudgesPerCasePerDay: 5 } });
+    const wc = watchCaseOf(trace, capped, NOW);
+    const ds = createWatchdog(capped).run([wc, { ...wc, caseId: 'copy' }], NOW);
+    expect(ds.filter((d) => d.disposition !== 'drop' && d.actions.some((a) => a.kind === 'notify'))).toHaveLength(1);
+    expect(ds.some((d) => d.dispositionRule === 'caps.perPersonDay')).toBe(true);
+  });
+
+  it('ignores a case in an unknown state with no owner rather than nudging nobody', () => {
+    const wc = { ...watchCaseOf(trace, bpic, NOW), owner: null };
+    expect(dog.evaluate(wc, NOW).filter((d) => d.rule === 'watchdog.stall')).toEqual([]);
+  });
+});
