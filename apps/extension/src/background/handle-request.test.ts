@@ -2,6 +2,7 @@ import { startJiraSim, supportDeskSeed, adfProblem, adfToText } from '@baton/jir
 import type { JiraSim } from '@baton/jira-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { HandoffPacket } from '@baton/core';
 import type { CaseView } from '../messaging/protocol.ts';
 import { createLinkStore } from '../settings/links.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings.ts';
@@ -22,6 +23,7 @@ function handler(fetchImpl: typeof fetch = fetch) {
     fetch: fetchImpl,
     links: createLinkStore(() => now++),
     openOptions: async () => {},
+    now: () => Date.UTC(2026, 10, 23, 12, 0),
   });
 }
 
@@ -117,8 +119,45 @@ describe('case.view', () => {
     const v = r.data as CaseView;
     expect(v.packet).toMatchObject({ source: 'jira-app', decisions: ['Reissue the invoice rather than credit it'], nextOwner: 'Ada Lovelace' });
     expect(v.sla).toEqual({ state: 'at-risk', label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00Z', dueAt: '2026-11-24T17:00:00Z' });
-    expect(v.drafts[0]!.text).toContain('SLA: At risk');
+    expect(v.drafts[0]!.text).toContain('SLA: at-risk');
     expect(v.case.url).toBe(`${sim.url}/browse/SUP-2`);
+  });
+
+  it('shows a core HandoffPacket the Jira app stored, with display names for account ids', async () => {
+    const stored: HandoffPacket = {
+      version: 1,
+      caseId: 'SUP-4',
+      title: 'SSO metadata rotated, staff locked out',
+      asOf: Date.UTC(2026, 10, 23, 10, 0),
+      state: 'In Progress',
+      phase: 'active',
+      owner: 'u-linus',
+      summary: { text: 'Stored by the app: u-linus is rotating the IdP certificate.', source: 'rules' },
+      facts: { openedAt: null, reporter: 'u-ada', comments: 0, handoffs: 1, statusChases: 0, lastActivityAt: null, due: null },
+      decisions: [{ text: 'Roll back to the old metadata', by: 'u-grace', at: null, evidence: 'comment-1' }],
+      openQuestions: [],
+      commitments: [],
+      links: [{ kind: 'issue', target: 'SUP-1', evidence: 'description' }],
+      stakeholders: [],
+      risks: [],
+      nextOwner: { who: 'u-linus', basis: 'owner', reason: 'the current owner' },
+      readiness: { state: 'In Progress', ready: false, items: [{ requirement: 'IdP certificate', status: 'missing', detail: 'ask u-grace' }] },
+      trimmed: [],
+    };
+    sim.store.setProperty('SUP-4', 'baton.state', { version: 1, packet: stored, sla: { state: 'breached' } });
+    const r = await handler()({ type: 'case.view', key: 'SUP-4', audience: 'account-team' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.data as CaseView;
+    expect(v.packet).toMatchObject({
+      source: 'jira-app',
+      summary: 'Stored by the app: Linus Pauling is rotating the IdP certificate.',
+      decisions: ['Roll back to the old metadata (Grace Hopper)'],
+      links: [{ title: 'SUP-1', url: `${sim.url}/browse/SUP-1` }],
+      nextOwner: 'Linus Pauling (the current owner)',
+      definitionOfReady: [{ item: 'IdP certificate', present: false }],
+    });
+    expect(v.sla).toMatchObject({ state: 'breached', label: 'Breached' });
   });
 
   it('derives a packet from the issue when the app stored none, and says so', async () => {
@@ -129,9 +168,13 @@ describe('case.view', () => {
     expect(v.packet.source).toBe('browser');
     expect(v.packet.openQuestions).toEqual(['Could you send the report id that fails? (Grace Hopper)']);
     expect(v.sla).toBeNull();
-    // The customer's draft asks the open question and names nobody internal.
-    expect(v.drafts[0]!.text).toContain('Could you send the report id that fails?');
+    // Core's concierge: the customer hears what is needed from them, framed by the rep's presets, and no internal names.
+    expect(v.drafts[0]!.text).toMatch(/^Hello,\n\nUpdate on your request SUP-3\./);
+    expect(v.drafts[0]!.text).toContain('What we need from you');
+    expect(v.drafts[0]!.text).toMatch(/Kind regards,$/);
     expect(v.drafts[0]!.text).not.toContain('Grace');
+    expect(v.packet.summary).toContain('owned by Grace Hopper');
+    expect(v.packet.nextOwner).toBe('Carla Customer (the case waits on the customer)');
   });
 
   it('passes a 404 on as not-found', async () => {

@@ -16,6 +16,8 @@ export interface BackgroundDeps {
   fetch: typeof fetch;
   links: LinkStore;
   openOptions(): Promise<void>;
+  /** The clock (epoch ms): the moment a packet describes. */
+  now(): number;
 }
 
 /** How many issues one page may pull from Jira: enough to pick from, few enough to read. */
@@ -73,10 +75,19 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     'case.view': async (req) => {
       const j = await jira();
       if (!j.ok) return j;
-      const r = await j.value.issue(req.key);
+      const r = await j.value.issue(req.key, { changelog: true });
       if (!r.ok) return r;
       const settings = await deps.readSettings();
-      return { ok: true, data: buildCaseView(r.value, j.value.browseUrl(r.value.key), req.audience, settings.audiences[req.audience]) };
+      return {
+        ok: true,
+        data: buildCaseView(r.value, {
+          site: j.value.siteUrl,
+          browseUrl: j.value.browseUrl,
+          audience: req.audience,
+          preset: settings.audiences[req.audience],
+          now: deps.now(),
+        }),
+      };
     },
     'link.set': async (req) => {
       await deps.links.set(req.pageId, req.key);

@@ -1,6 +1,7 @@
 import type { JiraIssue } from '../jira/jira-api.ts';
 import { BATON_STATE_PROPERTY } from '../jira/jira-api.ts';
-import type { Audience, CaseSummary, CaseView, Sla } from '../messaging/protocol.ts';
+import type { Audience, CaseSummary, CaseView, Packet, Sla } from '../messaging/protocol.ts';
+import { coreCaseView } from './core-case-view.ts';
 import type { AudiencePreset } from '../settings/settings.ts';
 import { parseBatonState } from './baton-state.ts';
 import type { BatonState } from './baton-state.ts';
@@ -36,23 +37,50 @@ function slaOf(state: BatonState | undefined): Sla | null {
   return { state: s.state, label, dueAt: due };
 }
 
-/** Everything the overlay shows for one case: from the Jira app's stored state when there is one. */
-export function buildCaseView(issue: JiraIssue, browseUrl: string, audience: Audience, preset: AudiencePreset): CaseView {
-  const summary = toCaseSummary(issue, browseUrl);
-  const state = parseBatonState(issue.properties?.[BATON_STATE_PROPERTY]);
-  const stored = state?.packet;
-  const packet =
-    stored === undefined
-      ? localPacket(issue, browseUrl)
-      : {
-          summary: stored.summary,
-          decisions: stored.decisions,
-          openQuestions: stored.openQuestions,
-          links: stored.links,
-          nextOwner: stored.nextOwner ?? null,
-          definitionOfReady: stored.definitionOfReady,
-          source: 'jira-app' as const,
-        };
+export interface CaseViewOptions {
+  readonly site: string;
+  readonly browseUrl: (key: string) => string;
+  readonly audience: Audience;
+  readonly preset: AudiencePreset;
+  /** Epoch ms: the moment the packet describes. */
+  readonly now: number;
+}
+
+/**
+ * Everything the overlay shows for one case. The packet, in order of preference: the one the Jira app
+ * stored in `baton.state` (core's HandoffPacket, or a plain packet), core's clerk run here on the issue
+ * and its changelog, or (when the issue cannot be mapped) a plain packet derived from its fields.
+ * The draft: core's concierge for the audience, or a template when nothing changed worth reporting.
+ */
+export function buildCaseView(issue: JiraIssue, o: CaseViewOptions): CaseView {
+  const url = o.browseUrl(issue.key);
+  const summary = toCaseSummary(issue, url);
+  const rawState = issue.properties?.[BATON_STATE_PROPERTY];
+  const state = parseBatonState(rawState);
   const sla = slaOf(state);
-  return { case: summary, packet, sla, drafts: [draftFor(audience, summary, packet, sla, preset)] };
+  const storedRaw = typeof rawState === 'object' && rawState !== null ? (rawState as { packet?: unknown }).packet : undefined;
+  const core = coreCaseView(issue, { site: o.site, now: o.now, audience: o.audience, sla, browseUrl: o.browseUrl, stored: storedRaw });
+  const plain = state?.packet;
+  let packet: Packet;
+  if (core !== null && core.packet.source === 'jira-app') packet = core.packet;
+  else if (plain !== undefined) {
+    packet = {
+      summary: plain.summary,
+      decisions: plain.decisions,
+      openQuestions: plain.openQuestions,
+      links: plain.links,
+      nextOwner: plain.nextOwner ?? null,
+      definitionOfReady: plain.definitionOfReady,
+      source: 'jira-app',
+    };
+  } else if (core !== null) {
+    const basic = localPacket(issue, url);
+    packet = core.packet.definitionOfReady.length > 0 ? core.packet : { ...core.packet, definitionOfReady: basic.definitionOfReady };
+  } else packet = localPacket(issue, url);
+  // The rep's presets frame the concierge's text; the template drafts carry them already.
+  const draft =
+    core?.draft == null
+      ? draftFor(o.audience, summary, packet, sla, o.preset)
+      : { ...core.draft, text: [o.preset.greeting, core.draft.text, o.preset.signOff].filter((t) => t.trim() !== '').join('\n\n') };
+  return { case: summary, packet, sla, drafts: [draft] };
 }

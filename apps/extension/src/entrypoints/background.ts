@@ -12,6 +12,7 @@ export default defineBackground(() => {
     fetch: (input, init) => fetch(input, init),
     links: createLinkStore(() => Date.now()),
     openOptions: () => browser.runtime.openOptionsPage(),
+    now: () => Date.now(),
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {

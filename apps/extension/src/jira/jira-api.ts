@@ -34,7 +34,9 @@ export const JiraIssueSchema = z.object({
     })
     .loose(),
   properties: z.record(z.string(), z.unknown()).optional(),
-});
+})
+  // Loose: the changelog and anything else Jira sends stay for the mapping to core's case model.
+  .loose();
 export type JiraIssue = z.infer<typeof JiraIssueSchema>;
 
 const SearchSchema = z.object({ issues: z.array(JiraIssueSchema), nextPageToken: z.string().optional() });
@@ -46,14 +48,29 @@ export type JiraResult<T> = { ok: true; value: T } | { ok: false; error: BatonEr
 export interface JiraApi {
   readonly siteUrl: string;
   search(jql: string, maxResults: number): Promise<JiraResult<JiraIssue[]>>;
-  issue(key: string): Promise<JiraResult<JiraIssue>>;
+  /** The issue with the fields a case view needs; `changelog` adds its history (for the clerk). */
+  issue(key: string, options?: { changelog?: boolean }): Promise<JiraResult<JiraIssue>>;
   addComment(key: string, body: AdfDoc): Promise<JiraResult<{ id: string }>>;
   myself(): Promise<JiraResult<{ displayName: string }>>;
   browseUrl(key: string): string;
 }
 
 export const SUMMARY_FIELDS = ['summary', 'status', 'assignee', 'priority', 'updated'];
-const VIEW_FIELDS = [...SUMMARY_FIELDS, 'reporter', 'duedate', 'description', 'comment'];
+const VIEW_FIELDS = [
+  ...SUMMARY_FIELDS,
+  'reporter',
+  'creator',
+  'duedate',
+  'description',
+  'comment',
+  'created',
+  'resolutiondate',
+  'issuetype',
+  'labels',
+  'components',
+  'issuelinks',
+  'project',
+];
 
 /** @example createJiraApi({ siteUrl: 'https://acme.atlassian.net', fetch: globalThis.fetch.bind(globalThis) }) */
 export function createJiraApi(options: { siteUrl: string; fetch: typeof fetch }): JiraApi {
@@ -93,10 +110,10 @@ export function createJiraApi(options: { siteUrl: string; fetch: typeof fetch })
       const r = await call('POST', '/rest/api/3/search/jql', SearchSchema, { jql, maxResults, fields: SUMMARY_FIELDS });
       return r.ok ? { ok: true, value: r.value.issues } : r;
     },
-    issue: (key) =>
+    issue: (key, opts) =>
       call(
         'GET',
-        `/rest/api/3/issue/${encodeURIComponent(key)}?fields=${VIEW_FIELDS.join(',')}&properties=${BATON_STATE_PROPERTY}`,
+        `/rest/api/3/issue/${encodeURIComponent(key)}?fields=${VIEW_FIELDS.join(',')}&properties=${BATON_STATE_PROPERTY}${opts?.changelog ? '&expand=changelog' : ''}`,
         JiraIssueSchema,
       ),
     addComment: (key, body) => call('POST', `/rest/api/3/issue/${encodeURIComponent(key)}/comment`, CommentCreatedSchema, { body }),

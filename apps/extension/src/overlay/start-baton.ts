@@ -59,7 +59,8 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     send,
     url: () => new URL(location.href),
     shadowOf: browserShadowOf(),
-    onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.now())),
+    // Absolute time: an isolated world and the page each have their own performance time origin.
+    onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.timeOrigin + performance.now())),
     onClose: () => syncLauncher(),
   });
 

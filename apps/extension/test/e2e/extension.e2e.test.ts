@@ -52,7 +52,7 @@ describe('Gmail', () => {
     expect(await packet.textContent()).toContain('Reissue the invoice rather than issue a credit note');
     expect(await page.locator('[data-role="sla"]').getAttribute('data-state')).toBe('at-risk');
     const draft = await page.locator('[data-role="draft"] pre').textContent();
-    expect(draft).toContain('Thank you for your patience regarding "Invoice PDF shows the wrong VAT rate"');
+    expect(draft).toContain('Update on your request SUP-2.');
     expect(draft).not.toContain('Ada');
     await page.screenshot({ path: join(SHOTS, 'gmail-overlay.png') });
     // The sim saw the rep's session and the search came with the XSRF header.
@@ -89,7 +89,7 @@ describe('Gmail', () => {
     await page.locator('[data-action="insert"]').click();
     const box = page.locator('div[g_editable="true"][role="textbox"]');
     await box.waitFor({ timeout: 10_000 });
-    await expect.poll(() => box.innerText(), { timeout: 10_000 }).toContain('Thank you for your patience');
+    await expect.poll(() => box.innerText(), { timeout: 10_000 }).toContain('Update on your request SUP-2.');
     expect(await box.locator('img, b, script').count()).toBe(0);
     expect(h.sim.requests.length).toBe(before);
     await page.screenshot({ path: join(SHOTS, 'gmail-inserted.png') });
@@ -144,7 +144,7 @@ describe('Salesforce Lightning', () => {
     const packet = page.locator('[data-role="packet"][data-key="SUP-4"]');
     await packet.waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-role="draft"]').getAttribute('data-audience')).toBe('account-team');
-    expect(await page.locator('[data-role="draft"] pre').textContent()).toContain('owned by Linus Pauling');
+    expect(await page.locator('[data-role="draft"] pre').textContent()).toContain('owner Linus Pauling');
     // No reply box on Salesforce: Copy only.
     expect(await page.locator('[data-action="insert"]').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'salesforce-overlay.png') });
