@@ -2,8 +2,9 @@ import type { CaseRecord } from '../model/case.ts';
 import type { RoutingInput } from './features.ts';
 
 /**
- * A case as the router sees it. Attributes are flattened to strings (Jira readers store project,
- * issuetype, priority, components, labels, reporter, assignee, resolution under those names).
+ * A case as the router sees it. Attributes are flattened to strings (the Jira mapping stores
+ * project, issuetype, priority, components, labels, reporter and resolution under those names); the
+ * case's current owner stands in for `assignee` when no attribute says otherwise.
  */
 export function routingInputFromCase(c: CaseRecord): RoutingInput {
   const fields: Record<string, string | readonly string[]> = {};
@@ -11,6 +12,7 @@ export function routingInputFromCase(c: CaseRecord): RoutingInput {
     if (Array.isArray(value)) fields[key] = value;
     else if (value !== null && value !== undefined) fields[key] = String(value);
   }
+  if (fields['assignee'] === undefined && c.owner !== null && c.owner !== undefined) fields['assignee'] = c.owner;
   const created = c.events.find((e) => e.kind === 'created')?.at ?? c.events[0]?.at;
   return {
     id: c.id,

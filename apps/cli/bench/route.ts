@@ -1,0 +1,62 @@
+// Router classifier benchmark (prints figures; asserts nothing):
+//   pnpm bench:route <export.jsonl.gz> [field ...]     (fields default to: component)
+// For each field: training time on every labelled issue of the export, model file size, load time,
+// and predictions per second (featurize + score + rank, one issue at a time, as the router calls it).
+import { availableParallelism, cpus } from 'node:os';
+import {
+  ROUTING_TARGETS,
+  fromModelFile,
+  predict,
+  toModelFile,
+  trainRouterModel,
+  type RoutingTargetName,
+  type TrainingExample,
+} from '@baton/core';
+import { loadLabelledFile } from '../src/commands/route-eval-input.ts';
+
+const [path, ...fieldArgs] = process.argv.slice(2);
+if (path === undefined) {
+  console.error('usage: pnpm bench:route <export.jsonl.gz> [component|priority|issuetype|assignee|needsinfo ...]');
+  process.exit(2);
+}
+const fields = (fieldArgs.length === 0 ? ['component'] : fieldArgs) as RoutingTargetName[];
+const ms = (t0: number) => performance.now() - t0;
+
+let t0 = performance.now();
+const loaded = await loadLabelledFile(path);
+console.log(`loaded ${loaded.inputs.length.toLocaleString('en-US')} issues in ${(ms(t0) / 1000).toFixed(1)} s`);
+console.log(`machine: ${cpus()[0]?.model ?? '?'} × ${availableParallelism()}, Node ${process.version}`);
+
+for (const field of fields) {
+  const target = ROUTING_TARGETS[field];
+  if (target === undefined) throw new Error(`unknown field ${field}`);
+  const examples: TrainingExample[] = loaded.inputs.flatMap((input) => {
+    const label = target.label(input);
+    return label === undefined ? [] : [{ input, label }];
+  });
+  t0 = performance.now();
+  const trained = trainRouterModel(examples, target);
+  const trainMs = ms(t0);
+  if (!trained.ok) throw new Error(trained.issues[0]!.message);
+  const text = JSON.stringify(toModelFile(trained.value));
+  t0 = performance.now();
+  const reloaded = fromModelFile(JSON.parse(text));
+  const loadMs = ms(t0);
+  if (!reloaded.ok) throw new Error(reloaded.issues[0]!.message);
+  const model = reloaded.value;
+  const probe = loaded.inputs.slice(0, 5000);
+  for (const input of probe.slice(0, 200)) predict(model, input); // warm-up
+  t0 = performance.now();
+  let sink = 0;
+  for (const input of probe) sink += predict(model, input)[0]!.probability;
+  const predictMs = ms(t0);
+  console.log(
+    [
+      `${field}:`,
+      `trained on ${examples.length.toLocaleString('en-US')} issues (${model.linear.classes.length} classes) in ${(trainMs / 1000).toFixed(1)} s;`,
+      `model ${(text.length / 1e6).toFixed(2)} MB JSON (${model.quantized.rows.length.toLocaleString('en-US')} rows), loads in ${loadMs.toFixed(0)} ms;`,
+      `${Math.round((probe.length / predictMs) * 1000).toLocaleString('en-US')} predictions/s (${((predictMs / probe.length) * 1000).toFixed(0)} µs each)`,
+      sink > 0 ? '' : '(no predictions?)',
+    ].join(' '),
+  );
+}
