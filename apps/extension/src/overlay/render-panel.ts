@@ -148,7 +148,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
         ...p.definitionOfReady.map((d) => h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`)),
       ),
       h(doc, 'h3', {}, 'Links'),
-      h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
+      p.links.length === 0 ? h(doc, 'p', { class: 'muted' }, 'None.') : h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
     ),
   ];
   if (draft !== undefined) {

@@ -136,6 +136,27 @@ describe('Gmail', () => {
   });
 });
 
+describe('toolbar button', () => {
+  it('toggles the overlay in the active tab through the background', async () => {
+    const page = await h.newPage();
+    await page.goto(h.pages.lightningUrl('/lightning/r/Account/001Dn00000AbCdEIAX/view'));
+    await page.locator('[data-role="launcher"]').waitFor();
+    await page.bringToFront();
+    // What the background's action.onClicked handler does: message the tab's content script.
+    const send = (): Promise<unknown> =>
+      h.worker.evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+        const [tab] = await c.tabs.query({ active: true, lastFocusedWindow: true });
+        return c.tabs.sendMessage(tab!.id, { type: 'overlay.toggle' });
+      });
+    expect(await send()).toEqual({ ok: true });
+    await page.locator('[data-role="packet"][data-key="SUP-4"]').waitFor({ timeout: 15_000 });
+    await send();
+    await expect.poll(() => page.locator('.panel').count()).toBe(0);
+    await page.close();
+  });
+});
+
 describe('Salesforce Lightning', () => {
   it('reads a record whose fields sit in shadow roots, shows the case for the account team, and logs key facts', async () => {
     const page = await h.newPage();
