@@ -262,3 +262,21 @@ export type { StepTargets } from './agent/ladder-steps.ts';
 export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/ladder-steps.ts';
 export type { WatchCase, WatchdogOptions, Watchdog } from './agent/watchdog.ts';
 export { createWatchdog, watchCaseOf } from './agent/watchdog.ts';
+
+// Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
+export type { Outcome, AuditRecord, AuditEntry, PatternTrust } from './agent/audit.ts';
+export {
+  OUTCOMES,
+  OutcomeSchema,
+  AuditRecordSchema,
+  AuditEntrySchema,
+  GENESIS_HASH,
+  nextAuditEntry,
+  appendAudit,
+  verifyAudit,
+  trustScore,
+} from './agent/audit.ts';
+
+// Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
+export type { FieldPrediction, RouterClassifier, RouterContext } from './agent/router.ts';
+export { createRuleClassifier, routeCase } from './agent/router.ts';
