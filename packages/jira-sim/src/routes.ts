@@ -322,6 +322,22 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/rest\/api\/3\/mypermissions$/,
+    handler: (store, req) => {
+      const wanted = listParam(req.query, 'permissions');
+      if (!wanted) throw new SimError(400, ['The permissions parameter is required.']);
+      const issueKey = req.query.get('issueKey');
+      if (issueKey !== null) store.get(issueKey);
+      const projectKey = req.query.get('projectKey');
+      if (projectKey !== null && !store.projects.has(projectKey.toUpperCase())) throw new SimError(404, [`No project could be found with key '${projectKey}'.`]);
+      const permissions = Object.fromEntries(
+        wanted.map((p, n) => [p, { id: String(n + 1), key: p, name: p, type: p === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', description: '', havePermission: store.hasPermission(req.actor, p) }]),
+      );
+      return { status: 200, body: { permissions } };
+    },
+  },
+  {
+    method: 'GET',
     pattern: /^\/rest\/api\/3\/myself$/,
     handler: (store, req) => ({ status: 200, body: renderUser(store, req.base, req.actor) }),
   },

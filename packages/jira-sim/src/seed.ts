@@ -83,6 +83,8 @@ export type SimIssueSeed = z.input<typeof SimIssueSeedSchema>;
 export const SimSeedSchema = z.object({
   /** The account that answers `/myself` when no session says otherwise (the app, under Forge). */
   me: z.string(),
+  /** Jira administrators (global ADMINISTER, and ADMINISTER_PROJECTS everywhere). Others may browse; customers may not. */
+  admins: z.array(z.string()).default([]),
   users: z.array(SimUserSchema),
   statuses: z.array(SimStatusSchema),
   projects: z.array(SimProjectSchema),

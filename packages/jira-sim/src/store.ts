@@ -89,6 +89,7 @@ const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.
 /** Everything the sim knows, with Jira's rules for writes. The HTTP layer only translates. */
 export class SimStore {
   readonly me: string;
+  readonly admins: Set<string>;
   readonly users = new Map<string, SimUser>();
   readonly statuses = new Map<string, SimStatus>();
   readonly projects = new Map<string, SimProject>();
@@ -107,6 +108,7 @@ export class SimStore {
   ) {
     const s: ParsedSimSeed = SimSeedSchema.parse(seed);
     this.me = s.me;
+    this.admins = new Set(s.admins);
     for (const u of s.users) this.users.set(u.accountId, u);
     for (const st of s.statuses) this.statuses.set(st.id, st);
     for (const p of s.projects) this.projects.set(p.key, p);
@@ -273,6 +275,15 @@ export class SimStore {
     const existed = issue.properties.has(prop);
     issue.properties.set(prop, structuredClone(value));
     return existed ? 'updated' : 'created';
+  }
+
+  /** Jira's permission model, reduced to what Baton checks. */
+  hasPermission(accountId: string, permission: string): boolean {
+    const user = this.users.get(accountId);
+    if (!user?.active) return false;
+    if (permission === 'ADMINISTER' || permission === 'ADMINISTER_PROJECTS') return this.admins.has(accountId);
+    if (permission === 'BROWSE_PROJECTS' || permission === 'ASSIGN_ISSUES' || permission === 'ADD_COMMENTS') return user.accountType !== 'customer';
+    return false;
   }
 
   commentText(c: CommentRecord): string {

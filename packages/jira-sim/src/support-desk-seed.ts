@@ -9,6 +9,7 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
   const ago = (h: number): string => new Date(now - h * 3_600_000).toISOString();
   return {
     me: 'app-baton',
+    admins: ['u-grace'],
     users: [
       { accountId: 'app-baton', displayName: 'Baton', accountType: 'app' },
       { accountId: 'u-ada', displayName: 'Ada Lovelace', emailAddress: 'ada@example.com' },

@@ -117,3 +117,13 @@ describe('createJiraClient against the sim', () => {
     expect((e as Error).cause).toBeDefined();
   });
 });
+
+describe('myPermissions', () => {
+  it('reports what the caller may do, and 404s an unknown project', async () => {
+    sim = await startJiraSim({ seed: supportDeskSeed(NOW), auth: { tokens: { grace: 'u-grace', carla: 'u-cust' } } });
+    const as = (token: string) => createJiraClient({ fetch: fetchFromBaseUrl(sim!.url, fetch, { headers: { authorization: `Bearer ${token}` } }) });
+    expect(await as('grace').myPermissions('global', ['ADMINISTER'])).toEqual({ ADMINISTER: true });
+    expect(await as('carla').myPermissions({ issueKey: 'SUP-1' }, ['BROWSE_PROJECTS'])).toEqual({ BROWSE_PROJECTS: false });
+    await expect(as('grace').myPermissions({ projectKey: 'NOPE' }, ['BROWSE_PROJECTS'])).rejects.toBeInstanceOf(JiraNotFoundError);
+  });
+});

@@ -8,6 +8,7 @@ import {
   JiraStatusSchema,
   JiraUserSchema,
   JiraIssueSchema,
+  MyPermissionsSchema,
   ProjectStatusesSchema,
   PropertySchema,
   SearchPageSchema,
@@ -53,6 +54,8 @@ export interface JiraClient {
   setIssueProperty(key: string, property: string, value: unknown): Promise<void>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
   myself(): Promise<JiraUser>;
+  /** Which of `permissions` the caller has, in a project or on an issue (or globally). */
+  myPermissions(scope: { issueKey: string } | { projectKey: string } | 'global', permissions: readonly string[]): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
 }
@@ -198,6 +201,12 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       return call(JiraUserSchema.array(), 'GET', `/rest/api/3/user/assignable/search?${q}`);
     },
     myself: () => call(JiraUserSchema, 'GET', '/rest/api/3/myself'),
+    async myPermissions(scope, permissions) {
+      const q = new URLSearchParams(scope === 'global' ? {} : 'issueKey' in scope ? { issueKey: scope.issueKey } : { projectKey: scope.projectKey });
+      q.set('permissions', permissions.join(','));
+      const r = await call(MyPermissionsSchema, 'GET', `/rest/api/3/mypermissions?${q}`);
+      return Object.fromEntries(permissions.map((p) => [p, r.permissions[p]?.havePermission === true]));
+    },
     statuses: () => call(JiraStatusSchema.array(), 'GET', '/rest/api/3/status'),
     async projectStatuses(projectKey) {
       const byType = await call(ProjectStatusesSchema, 'GET', `/rest/api/3/project/${enc(projectKey)}/statuses`);

@@ -82,3 +82,7 @@ export const TransitionsSchema = z.looseObject({ transitions: z.array(Transition
 export const PropertySchema = z.looseObject({ key: z.string(), value: z.unknown() });
 
 export const ProjectStatusesSchema = z.array(z.looseObject({ name: z.string(), statuses: z.array(JiraStatusSchema) }));
+
+export const MyPermissionsSchema = z.looseObject({
+  permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});

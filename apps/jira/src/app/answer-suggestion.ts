@@ -1,0 +1,55 @@
+import type { JiraClient } from '@baton/jira';
+import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
+import type { AppDecision } from '../domain/decision.ts';
+import type { AppDeps } from './app-deps.ts';
+import { auditEntry } from './audit-entry.ts';
+import { executeDecision } from './execute-decision.ts';
+
+export type AnswerResult = 'accepted' | 'overridden' | 'not-pending';
+
+/**
+ * A person's answer to a pending suggestion. Accept runs the proposal as that person (Jira checks
+ * their permissions) through the same exactly-once path; Override records the reason. Either way
+ * the suggestion leaves the panel and the audit log learns the answer (the trust score).
+ */
+export async function answerSuggestion(
+  deps: AppDeps,
+  asUser: JiraClient,
+  req: { issueKey: string; suggestionKey: string; verdict: 'accept' | 'override'; accountId: string; reason?: { code: (typeof OVERRIDE_REASONS)[number]; text: string } },
+): Promise<AnswerResult> {
+  const now = deps.now();
+  const stateRaw = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY));
+  const suggestion = stateRaw.success ? stateRaw.data.suggestions.find((s) => s.key === req.suggestionKey) : undefined;
+  const effect = await deps.storage.getEffect(req.suggestionKey);
+  if (!suggestion || effect?.state !== 'suggested') return 'not-pending';
+  const d: AppDecision = {
+    key: suggestion.key,
+    pattern: suggestion.key.startsWith('router') ? 'router' : 'watchdog',
+    kind: suggestion.kind as AppDecision['kind'],
+    issueKey: req.issueKey,
+    summary: suggestion.summary,
+    reason: suggestion.reason,
+    evidence: [],
+    confidence: suggestion.confidence,
+    risk: suggestion.risk,
+    proposal: suggestion.proposal,
+  };
+  let outcome: AnswerResult;
+  if (req.verdict === 'accept') {
+    // Release the suggestion's claim so the execution path can claim it for the action.
+    await deps.storage.setEffect(d.key, { state: 'claimed', at: now });
+    await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, { ...d, key: d.key }, req.accountId);
+    await deps.storage.appendAudit(auditEntry(d, 'accepted', now, req.accountId));
+    outcome = 'accepted';
+  } else {
+    await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: `overridden: ${req.reason?.code ?? 'other'}` });
+    await deps.storage.appendAudit(auditEntry(d, 'overridden', now, req.accountId, req.reason ? { overrideReason: req.reason } : {}));
+    outcome = 'overridden';
+  }
+  if (stateRaw.success) {
+    const next = { ...stateRaw.data, updatedAt: now, suggestions: stateRaw.data.suggestions.filter((s) => s.key !== d.key), recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome, at: now }].slice(-20) };
+    await deps.jira.setIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY, next);
+  }
+  return outcome;
+}

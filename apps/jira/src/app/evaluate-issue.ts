@@ -1,0 +1,138 @@
+import type { Charter } from '../contracts/charter.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
+import type { IssueState, Suggestion } from '../contracts/issue-state.ts';
+import { addBusinessMs, parseDuration } from '../domain/business-time.ts';
+import type { AppDecision } from '../domain/decision.ts';
+import { gateDecision } from '../domain/gate.ts';
+import type { IssueFacts } from '../domain/issue-facts.ts';
+import { routerDecisions } from '../domain/router-rules.ts';
+import { slaClocks } from '../domain/sla.ts';
+import { watchdogDecisions } from '../domain/watchdog-rules.ts';
+import type { AppDeps } from './app-deps.ts';
+import { auditEntry, utcDay } from './audit-entry.ts';
+import { charterFor } from './charter-for.ts';
+import { executeDecision } from './execute-decision.ts';
+import { fitIssueState } from './fit-issue-state.ts';
+import { readIssue } from './read-issue.ts';
+
+export interface EvaluateResult {
+  issueKey: string;
+  outcomes: { key: string; outcome: string }[];
+  state: IssueState;
+}
+
+/** Open-issue load per routing candidate: one id-only search each (candidates are few). */
+async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
+  const ids =
+    charter.routing.candidates.length > 0
+      ? charter.routing.candidates
+      : (await deps.jira.assignableUsers({ issueKey: issue.key })).filter((u) => u.accountType !== 'app').map((u) => u.accountId);
+  const load = new Map<string, number>();
+  for (const id of ids.slice(0, 10)) {
+    let n = 0;
+    for await (const _ of deps.jira.searchAll({ jql: `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done` })) n++;
+    load.set(id, n);
+  }
+  return load;
+}
+
+/** When the watchdog must look again even if nothing changes: the next SLA threshold or the stale time. */
+function nextDueAt(issue: IssueFacts, state: IssueState, charter: Charter, now: number): number | null {
+  if (issue.phase === 'done') return null;
+  const candidates = state.sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt]));
+  if (issue.phase === 'active' || issue.phase === 'queue') {
+    candidates.push(addBusinessMs(issue.lastHumanActivityAt, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar));
+  }
+  // Thresholds already passed were handled now; later activity brings the issue back through JQL.
+  const future = candidates.filter((t) => t > now);
+  return future.length === 0 ? null : Math.min(...future);
+}
+
+/**
+ * Looks at one issue as it is in Jira now: SLA clocks, the router's and the watchdog's decisions,
+ * each passed through the charter's gate and then executed (exactly once), suggested, deferred or
+ * dropped; then the issue property the panel and the extension read, and the due-time index.
+ */
+export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { route?: boolean; dryRun?: boolean } = {}): Promise<EvaluateResult> {
+  const now = deps.now();
+  const projectKey = issueKey.split('-')[0] as string;
+  const charter = await charterFor(deps.storage, projectKey);
+  const issue = await readIssue(deps.jira, issueKey, charter);
+  const sla = slaClocks(issue, charter, now);
+  const decisions: AppDecision[] = [
+    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter) : []),
+    ...watchdogDecisions(issue, sla, charter, now),
+  ];
+
+  const previous = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(issueKey, ISSUE_STATE_PROPERTY));
+  const prev = previous.success ? previous.data : undefined;
+  const suggestions = new Map<string, Suggestion>((prev?.suggestions ?? []).map((s) => [s.key, s]));
+  const recent = [...(prev?.recent ?? [])];
+  const outcomes: EvaluateResult['outcomes'] = [];
+
+  for (const d of decisions) {
+    const seen = await deps.storage.getEffect(d.key);
+    if (seen !== undefined && seen.state !== 'claimed') {
+      outcomes.push({ key: d.key, outcome: 'duplicate' });
+      continue;
+    }
+    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issue.key, utcDay(now)) });
+    let outcome: string;
+    if (gate.verdict === 'act') {
+      outcome = await executeDecision(deps, d);
+    } else if (gate.verdict === 'suggest') {
+      // A claim left by an interrupted earlier run is ours to finish.
+      if ((await deps.storage.claimEffect(d.key, now)) || (await deps.storage.getEffect(d.key))?.state === 'claimed') {
+        await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
+        await deps.storage.appendAudit(auditEntry(d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }));
+        suggestions.set(d.key, {
+          key: d.key,
+          kind: d.kind,
+          summary: d.summary,
+          reason: d.reason,
+          confidence: d.confidence,
+          risk: d.risk,
+          createdAt: now,
+          proposal: d.proposal,
+        });
+        outcome = 'suggested';
+      } else outcome = 'duplicate';
+    } else if (gate.verdict === 'drop') {
+      // Remembered so that the audit log says once, not every tick, that the charter said no.
+      if (await deps.storage.claimEffect(d.key, now)) {
+        await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: gate.why });
+        await deps.storage.appendAudit(auditEntry(d, 'dropped', now, 'app', { reason: `${d.reason} (${gate.why})` }));
+      }
+      outcome = 'dropped';
+    } else {
+      // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
+      outcome = gate.why === 'cap' ? 'skipped-cap' : 'skipped-quiet';
+    }
+    outcomes.push({ key: d.key, outcome });
+    if (outcome !== 'duplicate') recent.push({ key: d.key, kind: d.kind, outcome, at: now });
+  }
+
+  // Suggestions answered elsewhere (or whose situation passed) leave the panel.
+  for (const key of [...suggestions.keys()]) {
+    const rec = await deps.storage.getEffect(key);
+    if (rec?.state !== 'suggested') suggestions.delete(key);
+  }
+  const state = fitIssueState({
+    schema: 1,
+    issueKey: issue.key,
+    updatedAt: now,
+    phase: issue.phase,
+    sla,
+    suggestions: [...suggestions.values()],
+    ready: [
+      { item: 'owner assigned', present: issue.assignee !== null },
+      { item: 'priority set', present: issue.priority !== null },
+    ],
+    recent: recent.slice(-20),
+  });
+  if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
+    await deps.jira.setIssueProperty(issue.key, ISSUE_STATE_PROPERTY, state);
+  }
+  await deps.storage.setDue(issue.key, nextDueAt(issue, state, charter, now));
+  return { issueKey: issue.key, outcomes, state };
+}

@@ -1,0 +1,66 @@
+import { JiraBadRequestError, JiraNotFoundError } from '@baton/jira';
+import type { JiraClient } from '@baton/jira';
+import type { AppDecision } from '../domain/decision.ts';
+import type { BatonStorage } from '../platform/baton-storage.ts';
+import { adfParagraphs } from './adf-text.ts';
+import { auditEntry, utcDay } from './audit-entry.ts';
+
+/** The comment property that ties a comment to the decision that wrote it. */
+export const DECISION_PROPERTY = 'baton.decision';
+
+export type ExecuteResult = 'executed' | 'duplicate' | 'failed';
+
+/** Has this decision's effect already happened in Jira? Used when an earlier attempt died after claiming. */
+async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean> {
+  if (d.kind === 'assign') {
+    const issue = await jira.getIssue(d.issueKey, { fields: ['assignee'] });
+    const a = issue.fields?.assignee as { accountId?: string } | null | undefined;
+    return a?.accountId === d.proposal.assignee;
+  }
+  const comments = await jira.listComments(d.issueKey, { withProperties: true });
+  return comments.some((c) => c.properties?.some((p) => p.key === DECISION_PROPERTY && p.value === d.key));
+}
+
+/**
+ * Exactly-once effects on at-least-once delivery: the decision's key is claimed in KVS before Jira
+ * is touched, marked done after. A second delivery finds the claim and stops; an attempt that died
+ * between claim and done is resolved by looking for the effect itself in Jira (comments carry the
+ * key as a property). Transient Jira failures are rethrown so the platform retries the invocation.
+ */
+export async function executeDecision(
+  deps: { jira: JiraClient; storage: BatonStorage; now: () => number },
+  d: AppDecision,
+  actor = 'app',
+): Promise<ExecuteResult> {
+  const { jira, storage } = deps;
+  const now = deps.now();
+  if (!(await storage.claimEffect(d.key, now))) {
+    const rec = await storage.getEffect(d.key);
+    if (rec?.state !== 'claimed') return 'duplicate';
+    if (await alreadyInJira(jira, d)) {
+      await storage.setEffect(d.key, { state: 'done', at: now, detail: 'found in Jira after an interrupted attempt' });
+      return 'duplicate';
+    }
+  }
+  try {
+    if (d.kind === 'assign') {
+      await jira.assignIssue(d.issueKey, String(d.proposal.assignee));
+    } else {
+      const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
+      const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
+      await jira.addComment(d.issueKey, adfParagraphs(text, to), { [DECISION_PROPERTY]: d.key });
+      await storage.countNudge(d.issueKey, utcDay(now));
+    }
+  } catch (e) {
+    if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
+      // Jira refused for good (user cannot be assigned, issue gone): retrying will not help.
+      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: e.message });
+      await storage.appendAudit(auditEntry(d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${e.message}` }));
+      return 'failed';
+    }
+    throw e;
+  }
+  await storage.setEffect(d.key, { state: 'done', at: now });
+  await storage.appendAudit(auditEntry(d, 'executed', now, actor));
+  return 'executed';
+}

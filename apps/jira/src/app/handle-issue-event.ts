@@ -1,0 +1,25 @@
+import { IssueEventSchema } from '../contracts/product-event.ts';
+import type { AppDeps } from './app-deps.ts';
+import { projectsInScope } from './charter-for.ts';
+import { evaluateIssue } from './evaluate-issue.ts';
+import type { EvaluateResult } from './evaluate-issue.ts';
+
+export type EventResult = { handled: false; why: string } | { handled: true; result: EvaluateResult };
+
+/**
+ * One product event: check it is ours to handle, then evaluate the issue from Jira's current
+ * state. Redeliveries and out-of-order arrivals are harmless because nothing is taken from the
+ * payload but the issue key, and every effect is keyed.
+ */
+export async function handleIssueEvent(deps: AppDeps, payload: unknown): Promise<EventResult> {
+  const parsed = IssueEventSchema.safeParse(payload);
+  if (!parsed.success) return { handled: false, why: `not an issue event: ${parsed.error.issues[0]?.message ?? ''}` };
+  const event = parsed.data;
+  if (event.selfGenerated === true) return { handled: false, why: 'self-generated' };
+  if (event.comment?.author?.accountType === 'app') return { handled: false, why: 'comment by an app' };
+  const projectKey = event.issue.fields?.project?.key ?? event.issue.key.split('-')[0] ?? '';
+  if (!(await projectsInScope(deps.storage)).includes(projectKey)) return { handled: false, why: `project ${projectKey} not in scope` };
+  // Routing is for new or unowned work; the other events only re-check clocks and stalls.
+  const route = event.eventType === 'avi:jira:created:issue' || event.eventType === 'avi:jira:updated:issue';
+  return { handled: true, result: await evaluateIssue(deps, event.issue.key, { route }) };
+}

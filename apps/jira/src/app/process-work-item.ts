@@ -1,0 +1,27 @@
+import { JiraNotFoundError } from '@baton/jira';
+import { WorkItemSchema } from '../platform/work-queue.ts';
+import type { AppDeps } from './app-deps.ts';
+import { runDryRun } from './run-dry-run.ts';
+import { evaluateIssue } from './evaluate-issue.ts';
+
+/**
+ * One queue event: a batch of issues the watchdog fanned out, or a dry run. Delivery is
+ * at-least-once; both are safe to repeat (effects are keyed, a dry run overwrites its result).
+ */
+export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ done: string[] }> {
+  const item = WorkItemSchema.parse(body);
+  if (item.kind === 'dry-run') {
+    await runDryRun(deps, item);
+    return { done: [item.runId] };
+  }
+  const done: string[] = [];
+  for (const key of item.keys) {
+    try {
+      await evaluateIssue(deps, key);
+    } catch (e) {
+      if (!(e instanceof JiraNotFoundError)) throw e;
+    }
+    done.push(key);
+  }
+  return { done };
+}

@@ -1,0 +1,79 @@
+import { StateMappingSchema } from '@baton/core';
+import { z } from 'zod';
+
+/**
+ * The app's charter: what the agent may do, per action, and within which limits.
+ * The default is `assist` everywhere: the agent proposes, a person decides.
+ */
+export const ACTION_KINDS = ['assign', 'nudge', 'escalate', 'comment'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+export const AUTONOMY = ['off', 'assist', 'automate', 'enforce'] as const;
+export type Autonomy = (typeof AUTONOMY)[number];
+
+const Duration = z.string().regex(/^\d+(\.\d+)?[mhd]$/, "expected a duration like '30m', '8h' or '3d' (d = one business day)");
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time like '09:00'");
+
+export const SlaGoalSchema = z.object({
+  name: z.string().min(1).max(60),
+  /** Priorities the goal applies to; empty = every issue. */
+  priorities: z.array(z.string()).default([]),
+  target: Duration,
+  /** Share of the target after which the clock is "at risk". */
+  atRiskAt: z.number().gt(0).lt(1).default(0.75),
+});
+export type SlaGoal = z.infer<typeof SlaGoalSchema>;
+
+export const CharterSchema = z
+  .object({
+    projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
+    autonomy: z.object(Object.fromEntries(ACTION_KINDS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<ActionKind, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
+      assign: 'assist',
+      nudge: 'assist',
+      escalate: 'assist',
+      comment: 'assist',
+    }),
+    /** Decisions below this confidence are never executed, whatever the autonomy. */
+    minConfidenceToAct: z.number().min(0).max(1).default(0.8),
+    calendar: z
+      .object({
+        utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+        workdays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
+        start: ClockTime.default('09:00'),
+        end: ClockTime.default('17:00'),
+      })
+      .default({ utcOffsetMinutes: 0, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }),
+    slaGoals: z.array(SlaGoalSchema).max(20).default([]),
+    watchdog: z.object({ staleAfter: Duration.default('2d') }).default({ staleAfter: '2d' }),
+    caps: z
+      .object({
+        nudgesPerIssuePerDay: z.number().int().min(0).max(20).default(1),
+        quietHours: z.object({ start: ClockTime, end: ClockTime }).nullable().default(null),
+      })
+      .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
+    workflow: z.record(z.string(), StateMappingSchema).default({}),
+    routing: z.object({ candidates: z.array(z.string()).default([]) }).default({ candidates: [] }),
+  })
+  .superRefine((c, ctx) => {
+    if (c.calendar.start >= c.calendar.end) {
+      ctx.addIssue({ code: 'custom', path: ['calendar', 'end'], message: 'the working day must end after it starts' });
+    }
+    const names = new Set<string>();
+    c.slaGoals.forEach((g, i) => {
+      if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['slaGoals', i, 'name'], message: `duplicate goal name '${g.name}'` });
+      names.add(g.name);
+    });
+  });
+export type Charter = z.infer<typeof CharterSchema>;
+export type CharterInput = z.input<typeof CharterSchema>;
+
+export const DEFAULT_CHARTER: Charter = CharterSchema.parse({});
+
+/** A stored charter: every save is a new version; the previous ones stay readable. */
+export const CharterRecordSchema = z.object({
+  version: z.number().int().min(1),
+  charter: CharterSchema,
+  yaml: z.string(),
+  updatedAt: z.number().int(),
+  updatedBy: z.string(),
+});
+export type CharterRecord = z.infer<typeof CharterRecordSchema>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The per-issue state the app writes to the issue property `baton.state` and the browser extension
+ * reads with the user's session. Versioned by `schema`; must stay under Jira's 32,768 characters.
+ */
+export const ISSUE_STATE_PROPERTY = 'baton.state';
+
+export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused'] as const;
+export const SlaClockSchema = z.object({
+  goal: z.string(),
+  state: z.enum(SLA_STATES),
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  /** Epoch ms when the clock breaches if nothing pauses it; null when paused. */
+  dueAt: z.number().nullable(),
+});
+export type SlaClock = z.infer<typeof SlaClockSchema>;
+
+export const SuggestionSchema = z.object({
+  key: z.string(),
+  kind: z.string(),
+  summary: z.string(),
+  reason: z.string(),
+  confidence: z.number(),
+  risk: z.enum(['low', 'medium', 'high']),
+  createdAt: z.number(),
+  /** What accepting does, e.g. `{ assignee: 'u-ada' }`. */
+  proposal: z.record(z.string(), z.unknown()),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const IssueStateSchema = z.object({
+  schema: z.literal(1),
+  issueKey: z.string(),
+  updatedAt: z.number(),
+  phase: z.string().nullable(),
+  sla: z.array(SlaClockSchema),
+  suggestions: z.array(SuggestionSchema),
+  /** Checklist of what the next state needs (definition of ready), when known. */
+  ready: z.array(z.object({ item: z.string(), present: z.boolean() })).default([]),
+  recent: z.array(z.object({ key: z.string(), kind: z.string(), outcome: z.string(), at: z.number() })),
+});
+export type IssueState = z.infer<typeof IssueStateSchema>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
+import { CharterRecordSchema } from './charter.ts';
+import { IssueStateSchema } from './issue-state.ts';
+
+/**
+ * Every resolver's input and output, shared by the UI (which parses what comes back) and the
+ * backend (which parses what comes in). `permission` says what the caller must hold first.
+ */
+const IssueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/, 'expected an issue key like SUP-12');
+const ProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP');
+const Scope = z.union([z.literal('global'), ProjectKey]);
+
+const TrustSchema = z.object({
+  acceptance: z.number().nullable(),
+  accepted: z.number(),
+  overridden: z.number(),
+  executed: z.number(),
+  overrideReasons: z.record(z.string(), z.number()),
+});
+
+export const CONTRACTS = {
+  getIssueView: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey }),
+    output: z.object({ state: IssueStateSchema.nullable(), audit: z.array(AuditEntrySchema), inScope: z.boolean() }),
+  },
+  answerSuggestion: {
+    permission: 'browse-issue',
+    input: z
+      .object({
+        issueKey: IssueKey,
+        suggestionKey: z.string().min(1),
+        verdict: z.enum(['accept', 'override']),
+        reason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
+      })
+      .refine((v) => v.verdict === 'accept' || v.reason !== undefined, { message: 'an override needs a reason', path: ['reason'] }),
+    output: z.object({ outcome: z.enum(['accepted', 'overridden', 'not-pending']) }),
+  },
+  draftUpdate: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey, audience: z.enum(['customer', 'internal', 'executive']) }),
+    output: z.object({ audience: z.string(), text: z.string() }),
+  },
+  postDraft: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey, text: z.string().min(1).max(5000), confirmed: z.literal(true) }),
+    output: z.object({ commentId: z.string() }),
+  },
+  getCharter: {
+    permission: 'admin-scope',
+    input: z.object({ scope: Scope }),
+    output: z.object({ record: CharterRecordSchema.nullable(), yaml: z.string(), statuses: z.array(z.object({ name: z.string(), category: z.string(), phase: z.string() })) }),
+  },
+  saveCharter: {
+    permission: 'admin-scope',
+    input: z.object({ scope: Scope, yaml: z.string().max(100_000), expectedVersion: z.number().int().min(0) }),
+    output: z.object({ record: CharterRecordSchema }),
+  },
+  startDryRun: {
+    permission: 'admin-project',
+    input: z.object({ projectKey: ProjectKey, days: z.number().int().min(1).max(90) }),
+    output: z.object({ runId: z.string() }),
+  },
+  getDryRun: {
+    permission: 'admin-project',
+    input: z.object({ projectKey: ProjectKey, runId: z.string().min(1) }),
+    output: z.object({ result: z.unknown().nullable() }),
+  },
+  getAuditLog: {
+    permission: 'admin-project',
+    input: z.object({
+      projectKey: ProjectKey,
+      issueKey: IssueKey.optional(),
+      outcome: z.enum(OUTCOMES).optional(),
+      sinceDays: z.number().int().min(1).max(365).optional(),
+      cursor: z.string().optional(),
+    }),
+    output: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().optional(), trust: TrustSchema }),
+  },
+  getDailyReport: {
+    permission: 'admin-project',
+    input: z.object({ projectKey: ProjectKey }),
+    output: z.unknown(),
+  },
+} as const;
+
+export type ContractName = keyof typeof CONTRACTS;
+export type ContractInput<N extends ContractName> = z.infer<(typeof CONTRACTS)[N]['input']>;
+export type ContractOutput<N extends ContractName> = z.infer<(typeof CONTRACTS)[N]['output']>;

@@ -1,0 +1,25 @@
+import type { Phase } from '@baton/core';
+
+/** What the app's rules need to know about one issue, read from Jira (never from an event payload). */
+export interface IssueFacts {
+  key: string;
+  projectKey: string;
+  summary: string;
+  status: string;
+  statusCategory: 'new' | 'indeterminate' | 'done';
+  phase: Phase;
+  assignee: string | null;
+  reporter: string | null;
+  priority: string | null;
+  created: number;
+  updated: number;
+  /** Status changes, oldest first, with the phase entered. */
+  statusChanges: { at: number; to: string; phase: Phase }[];
+  /** Last time a person (not the app) did something on the issue. */
+  lastHumanActivityAt: number;
+  /** Every instant a person did something (history or comment), oldest first: lets a dry run replay the past. */
+  humanActivity: number[];
+  /** Assignee changes, oldest first. */
+  assigneeChanges: { at: number; to: string | null }[];
+  labels: string[];
+}

@@ -1,0 +1,10 @@
+// The functions named in manifest.yml, grouped as there. Nothing else is exported from here.
+
+// trigger: baton-issue-events
+export { onIssueEvent } from './handlers/on-issue-event.ts';
+// scheduledTrigger: baton-watchdog-tick
+export { watchdogTick } from './handlers/watchdog-tick.ts';
+// consumer: baton-work-consumer
+export { workConsumer } from './handlers/work-consumer.ts';
+// jira:issuePanel, jira:issueContext, jira:adminPage, jira:projectSettingsPage
+export { uiResolver } from './handlers/ui-resolver.ts';

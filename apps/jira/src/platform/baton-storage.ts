@@ -1,0 +1,157 @@
+import { kvs, Sort, WhereConditions } from '@forge/kvs';
+import { z } from 'zod';
+import { AuditEntrySchema } from '../contracts/audit.ts';
+import type { AuditEntry, Outcome } from '../contracts/audit.ts';
+import { CharterRecordSchema } from '../contracts/charter.ts';
+import type { CharterRecord } from '../contracts/charter.ts';
+
+/**
+ * Everything the app keeps in Forge KVS, behind one object so handlers never spell a key:
+ * the charter (versioned), the watchdog's cursor and checkpoint, per-issue daily caps, the effect
+ * ledger (idempotency keys, claimed before acting) and two custom entities with indexes, the
+ * audit log (by issue, time, outcome) and the due-time index the watchdog sweeps.
+ */
+export const EffectRecordSchema = z.object({
+  state: z.enum(['claimed', 'done', 'suggested', 'resolved']),
+  at: z.number(),
+  detail: z.string().optional(),
+});
+export type EffectRecord = z.infer<typeof EffectRecordSchema>;
+
+export const WatchdogCursorSchema = z.object({
+  /** Issues updated at or after this instant still need a look (JQL minute precision: overlap applied by the caller). */
+  since: z.number().nullable(),
+  /** A tick in progress: what it started from and which keys it has finished. */
+  checkpoint: z
+    .object({ tickStartedAt: z.number(), keys: z.array(z.string()), done: z.array(z.string()) })
+    .nullable(),
+});
+export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
+
+const DueSchema = z.object({ issueKey: z.string(), dueAt: z.number() });
+
+// KVS keys allow a limited alphabet and length: long or unusual keys are hashed.
+function safeKey(prefix: string, raw: string): string {
+  const clean = raw.replace(/[^a-zA-Z0-9:._-]/g, '_');
+  if (prefix.length + clean.length <= 100) return `${prefix}${clean}`;
+  let h = 2166136261;
+  for (let i = 0; i < raw.length; i++) h = Math.imul(h ^ raw.charCodeAt(i), 16777619);
+  return `${prefix}${clean.slice(0, 60)}~${(h >>> 0).toString(36)}`;
+}
+
+const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
+
+export interface BatonStorage {
+  getCharter(scope: string): Promise<CharterRecord | undefined>;
+  getCharterVersion(scope: string, version: number): Promise<CharterRecord | undefined>;
+  /** Saves a new version if `expectedVersion` is still current; returns `conflict` otherwise. */
+  saveCharter(scope: string, record: Omit<CharterRecord, 'version'>, expectedVersion: number): Promise<CharterRecord | 'conflict'>;
+  getCursor(): Promise<WatchdogCursor>;
+  setCursor(c: WatchdogCursor): Promise<void>;
+  /** Claims an idempotency key; `false` when someone (an earlier delivery) already holds it. */
+  claimEffect(key: string, at: number): Promise<boolean>;
+  getEffect(key: string): Promise<EffectRecord | undefined>;
+  setEffect(key: string, r: EffectRecord): Promise<void>;
+  nudgesToday(issueKey: string, day: string): Promise<number>;
+  countNudge(issueKey: string, day: string): Promise<void>;
+  appendAudit(e: AuditEntry): Promise<void>;
+  queryAudit(q: { issueKey?: string; outcome?: Outcome; since?: number; limit?: number; cursor?: string }): Promise<{ entries: AuditEntry[]; nextCursor?: string }>;
+  setDue(issueKey: string, dueAt: number | null): Promise<void>;
+  dueBefore(at: number, limit: number): Promise<{ issueKey: string; dueAt: number }[]>;
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson(key: string): Promise<unknown>;
+}
+
+export function createBatonStorage(): BatonStorage {
+  const audit = kvs.entity<AuditEntry>('audit');
+  const due = kvs.entity<{ issueKey: string; dueAt: number }>('due');
+  const pad = (n: number): string => String(n).padStart(8, '0');
+
+  return {
+    async getCharter(scope) {
+      return parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+    },
+    async getCharterVersion(scope, version) {
+      return parse(CharterRecordSchema, await kvs.get(safeKey(`charter:v:${pad(version)}:`, scope)));
+    },
+    async saveCharter(scope, record, expectedVersion) {
+      const current = parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+      if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
+      const next: CharterRecord = { ...record, version: expectedVersion + 1 };
+      try {
+        // The version slot is the lock: two admins saving at once cannot both create version N+1.
+        await kvs.set(safeKey(`charter:v:${pad(next.version)}:`, scope), next, { keyPolicy: 'FAIL_IF_EXISTS' });
+      } catch (e) {
+        if (await kvs.get(safeKey(`charter:v:${pad(next.version)}:`, scope))) return 'conflict';
+        throw e;
+      }
+      await kvs.set(safeKey('charter:current:', scope), next);
+      return next;
+    },
+    async getCursor() {
+      return parse(WatchdogCursorSchema, await kvs.get('watchdog:cursor')) ?? { since: null, checkpoint: null };
+    },
+    async setCursor(c) {
+      await kvs.set('watchdog:cursor', WatchdogCursorSchema.parse(c));
+    },
+    async claimEffect(key, at) {
+      const k = safeKey('effect:', key);
+      try {
+        await kvs.set(k, { state: 'claimed', at } satisfies EffectRecord, { keyPolicy: 'FAIL_IF_EXISTS' });
+        return true;
+      } catch (e) {
+        // Whatever the error's code, the key's existence is what decides.
+        if ((await kvs.get(k)) !== undefined) return false;
+        throw e;
+      }
+    },
+    async getEffect(key) {
+      return parse(EffectRecordSchema, await kvs.get(safeKey('effect:', key)));
+    },
+    async setEffect(key, r) {
+      await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r));
+    },
+    async nudgesToday(issueKey, day) {
+      return z.number().optional().parse(await kvs.get(safeKey(`cap:${day}:`, issueKey))) ?? 0;
+    },
+    async countNudge(issueKey, day) {
+      const k = safeKey(`cap:${day}:`, issueKey);
+      const n = z.number().optional().parse(await kvs.get(k)) ?? 0;
+      await kvs.set(k, n + 1, { ttl: { value: 2, unit: 'DAYS' } });
+    },
+    async appendAudit(e) {
+      await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));
+    },
+    async queryAudit(q) {
+      const limit = Math.min(q.limit ?? 50, 100);
+      const base =
+        q.issueKey !== undefined
+          ? audit.query().index('by-issue', { partition: [q.issueKey] })
+          : q.outcome !== undefined
+            ? audit.query().index('by-outcome', { partition: [q.outcome] })
+            : audit.query().index('by-time');
+      let query = base.sort(Sort.DESC).limit(limit);
+      if (q.since !== undefined) query = query.where(WhereConditions.greaterThan(q.since));
+      if (q.cursor !== undefined) query = query.cursor(q.cursor);
+      const page = await query.getMany();
+      let entries = page.results.map((r) => AuditEntrySchema.parse(r.value));
+      // One index per query: the second filter (issue and outcome together) is applied here.
+      if (q.issueKey !== undefined && q.outcome !== undefined) entries = entries.filter((e) => e.outcome === q.outcome);
+      return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+    async setDue(issueKey, dueAt) {
+      if (dueAt === null) await due.delete(safeKey('', issueKey));
+      else await due.set(safeKey('', issueKey), { issueKey, dueAt });
+    },
+    async dueBefore(at, limit) {
+      const page = await due.query().index('by-due').where(WhereConditions.lessThan(at)).sort(Sort.ASC).limit(limit).getMany();
+      return page.results.map((r) => DueSchema.parse(r.value));
+    },
+    async putJson(key, value) {
+      await kvs.set(safeKey('json:', key), value as never);
+    },
+    async getJson(key) {
+      return kvs.get(safeKey('json:', key));
+    },
+  };
+}

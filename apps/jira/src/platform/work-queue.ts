@@ -1,0 +1,25 @@
+import { Queue } from '@forge/events';
+import { z } from 'zod';
+
+/** The one queue (`baton-work` in manifest.yml): watchdog fan-out and long dry runs. */
+export const WORK_QUEUE = 'baton-work';
+
+export const WorkItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('evaluate'), keys: z.array(z.string()).min(1).max(50), reason: z.string() }),
+  z.object({ kind: z.literal('dry-run'), runId: z.string(), projectKey: z.string(), days: z.number().int().min(1).max(90) }),
+]);
+export type WorkItem = z.infer<typeof WorkItemSchema>;
+
+export interface WorkQueue {
+  push(items: WorkItem[]): Promise<void>;
+}
+
+export function createWorkQueue(): WorkQueue {
+  const queue = new Queue({ key: WORK_QUEUE });
+  return {
+    async push(items) {
+      // The platform takes at most 50 events per push.
+      for (let i = 0; i < items.length; i += 50) await queue.push(items.slice(i, i + 50).map((body) => ({ body })));
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { defaultStateMapping } from '@baton/core';
+import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
+import type { JiraClient } from '@baton/jira';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DEFAULT_CHARTER } from '../contracts/charter.ts';
+import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
+import type { Envelope } from '../contracts/envelope.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
+import { CONTRACTS } from '../contracts/resolver-contracts.ts';
+import type { ContractName, ContractOutput } from '../contracts/resolver-contracts.ts';
+import { answerSuggestion } from '../app/answer-suggestion.ts';
+import type { AppDeps } from '../app/app-deps.ts';
+import { adfParagraphs } from '../app/adf-text.ts';
+import { charterFor, projectsInScope } from '../app/charter-for.ts';
+import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
+import { dailyReport } from '../app/daily-report.ts';
+import { draftUpdate } from '../app/draft-update.ts';
+import { readIssue } from '../app/read-issue.ts';
+import { dryRunKey } from '../app/run-dry-run.ts';
+import { trustScore } from '../domain/trust-score.ts';
+
+/** What a resolver receives from Forge (`@forge/resolver`'s request), reduced to what we read. */
+export interface ResolverRequest {
+  payload: unknown;
+  context: { accountId?: string | undefined };
+}
+
+/** Per-invocation dependencies: the app's, plus Jira as the calling user. */
+export type DepsFactory = (accountId: string) => { deps: AppDeps; asUser: JiraClient };
+
+type Handler = (req: ResolverRequest) => Promise<Envelope<unknown>>;
+
+const PERMISSION_OF = {
+  'browse-issue': (input: { issueKey?: string }) => ({ scope: { issueKey: input.issueKey as string }, any: ['BROWSE_PROJECTS'] }),
+  'admin-scope': (input: { scope?: string }) =>
+    input.scope === 'global' ? { scope: 'global' as const, any: ['ADMINISTER'] } : { scope: { projectKey: input.scope as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] },
+  'admin-project': (input: { projectKey?: string }) => ({ scope: { projectKey: input.projectKey as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] }),
+} as const;
+
+function toEnvelope(e: unknown): Envelope<never> {
+  if (e instanceof RateLimitedError) return errEnvelope('rate-limited', 'Jira asked us to slow down; try again in a moment.', { retryAfter: e.retryAfter });
+  if (e instanceof JiraNotFoundError) return errEnvelope('not-found', e.errorMessages[0] ?? 'not found');
+  if (e instanceof JiraApiError) return errEnvelope('jira-error', e.message);
+  return errEnvelope('internal', e instanceof Error ? e.message : 'unexpected error');
+}
+
+/**
+ * The UI's resolvers. Each one: (1) the caller must be a signed-in user, (2) the payload is parsed
+ * with its contract, (3) Jira is asked, as that user, whether they hold the contract's permission —
+ * all before any work; the result always comes back as an envelope.
+ */
+export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, Handler> {
+  const guarded = <N extends ContractName>(name: N, run: (input: z.infer<(typeof CONTRACTS)[N]['input']>, ctx: ReturnType<DepsFactory> & { accountId: string }) => Promise<ContractOutput<N>>): Handler =>
+    async (req) => {
+      const accountId = req.context.accountId;
+      if (!accountId) return errEnvelope('forbidden', 'Sign in to Jira to use Baton.');
+      const contract = CONTRACTS[name];
+      const parsed = contract.input.safeParse(req.payload);
+      if (!parsed.success) return errEnvelope('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const input = parsed.data as z.infer<(typeof CONTRACTS)[N]['input']>;
+      const ctx = { ...makeDeps(accountId), accountId };
+      try {
+        const need = PERMISSION_OF[contract.permission](input as never);
+        const has = await ctx.asUser.myPermissions(need.scope, need.any);
+        if (!need.any.some((p) => has[p])) return errEnvelope('forbidden', `You need ${need.any.join(' or ')} for this.`);
+        const out = await run(input, ctx);
+        return okEnvelope(contract.output.parse(out));
+      } catch (e) {
+        if (e instanceof ResolverFailure) return errEnvelope(e.code, e.message, e.details);
+        return toEnvelope(e);
+      }
+    };
+
+  return {
+    getIssueView: guarded('getIssueView', async (input, { deps }) => {
+      const projectKey = input.issueKey.split('-')[0] as string;
+      const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
+      const { entries } = await deps.storage.queryAudit({ issueKey: input.issueKey, limit: 20 });
+      return { state: state.success ? state.data : null, audit: entries, inScope: (await projectsInScope(deps.storage)).includes(projectKey) };
+    }),
+    answerSuggestion: guarded('answerSuggestion', async (input, { deps, asUser, accountId }) => ({
+      outcome: await answerSuggestion(deps, asUser, { ...input, accountId }),
+    })),
+    draftUpdate: guarded('draftUpdate', async (input, { deps }) => {
+      const charter = await charterFor(deps.storage, input.issueKey.split('-')[0] as string);
+      const issue = await readIssue(deps.jira, input.issueKey, charter);
+      const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
+      return { audience: input.audience, text: draftUpdate(issue, state.success ? state.data : null, input.audience) };
+    }),
+    postDraft: guarded('postDraft', async (input, { asUser }) => {
+      // Posted as the person who confirmed it: it is their message, with their permissions.
+      const c = await asUser.addComment(input.issueKey, adfParagraphs(input.text));
+      return { commentId: c.id };
+    }),
+    getCharter: guarded('getCharter', async (input, { deps }) => {
+      const record = (await deps.storage.getCharter(input.scope)) ?? null;
+      const charter = record?.charter ?? DEFAULT_CHARTER;
+      const statuses = input.scope === 'global' ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
+      const cat = (k: string): 'new' | 'indeterminate' | 'done' => (k === 'new' || k === 'done' ? k : 'indeterminate');
+      return {
+        record,
+        yaml: record?.yaml ?? charterToYaml(charter),
+        statuses: statuses.map((s) => ({
+          name: s.name,
+          category: s.statusCategory.key,
+          phase: (charter.workflow[s.name] ?? defaultStateMapping(s.name, cat(s.statusCategory.key))).phase,
+        })),
+      };
+    }),
+    saveCharter: guarded('saveCharter', async (input, { deps, accountId }) => {
+      const parsed = parseCharterYaml(input.yaml);
+      if (!parsed.ok) throw new ResolverFailure('invalid-payload', describeIssues(parsed.issues), parsed.issues);
+      const saved = await deps.storage.saveCharter(input.scope, { charter: parsed.value, yaml: input.yaml, updatedAt: deps.now(), updatedBy: accountId }, input.expectedVersion);
+      if (saved === 'conflict') throw new ResolverFailure('conflict', 'Someone saved the charter meanwhile: reload to see their version.');
+      return { record: saved };
+    }),
+    startDryRun: guarded('startDryRun', async (input, { deps }) => {
+      const runId = randomUUID();
+      await deps.queue.push([{ kind: 'dry-run', runId, projectKey: input.projectKey, days: input.days }]);
+      return { runId };
+    }),
+    getDryRun: guarded('getDryRun', async (input, { deps }) => {
+      const result = await deps.storage.getJson(dryRunKey(input.runId));
+      const r = z.object({ projectKey: z.string() }).loose().safeParse(result);
+      return { result: r.success && r.data.projectKey === input.projectKey ? result : null };
+    }),
+    getAuditLog: guarded('getAuditLog', async (input, { deps }) => {
+      const since = input.sinceDays === undefined ? undefined : deps.now() - input.sinceDays * 86_400_000;
+      const page = await deps.storage.queryAudit({
+        ...(input.issueKey ? { issueKey: input.issueKey } : {}),
+        ...(input.outcome ? { outcome: input.outcome } : {}),
+        ...(since === undefined ? {} : { since }),
+        ...(input.cursor ? { cursor: input.cursor } : {}),
+        limit: 50,
+      });
+      const entries = page.entries.filter((e) => e.issueKey.startsWith(`${input.projectKey}-`));
+      return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), trust: trustScore(entries) };
+    }),
+    getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
+  };
+}
+
+/** A domain failure a resolver reports as data (invalid charter, a save conflict). */
+export class ResolverFailure extends Error {
+  constructor(
+    readonly code: 'invalid-payload' | 'conflict' | 'not-found',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
+import type { ConsistencyOptions, JiraSim, SimSeed } from '@baton/jira-sim';
+import { KvsEmulator } from './kvs-emulator.ts';
+
+/**
+ * Runs the app's handlers the way Forge does, without Forge: `@forge/api`, `@forge/kvs` and
+ * `@forge/events` all reach the platform through two globals the Forge runtime installs,
+ * `__forge_fetch__` (product, KVS and queue requests) and `__forge_runtime__` (context, metrics,
+ * remaining time). The harness installs both: Jira requests go to the jira-sim over HTTP with a
+ * bearer token per principal (the app, or the user for `asUser`), KVS requests to an in-memory
+ * emulator built from manifest.yml, queue pushes into a list a test delivers to the consumer.
+ */
+export const MANIFEST = join(import.meta.dirname, '..', 'manifest.yml');
+export const APP_TOKEN = 'forge-app';
+export const userToken = (accountId: string): string => `forge-user:${accountId}`;
+
+export interface QueuedEvent {
+  queue: string;
+  body: unknown;
+}
+
+export interface ForgeHarness {
+  sim: JiraSim;
+  kvs: KvsEmulator;
+  queued: QueuedEvent[];
+  /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
+  remainingMs: number;
+  close(): Promise<void>;
+}
+
+interface ForgeGlobals {
+  __forge_fetch__?: (target: Record<string, unknown>, path: string, init?: RequestInit) => Promise<Response>;
+  __forge_runtime__?: unknown;
+}
+
+export async function startForgeHarness(opts: { seed?: SimSeed; consistency?: ConsistencyOptions } = {}): Promise<ForgeHarness> {
+  const seed = opts.seed ?? supportDeskSeed();
+  const tokens: Record<string, string> = { [APP_TOKEN]: seed.me };
+  for (const u of seed.users) tokens[userToken(u.accountId)] = u.accountId;
+  const sim = await startJiraSim({ seed, clock: () => Date.now(), auth: { tokens }, ...(opts.consistency ? { consistency: opts.consistency } : {}) });
+  const kvs = new KvsEmulator(MANIFEST, () => Date.now());
+  const queued: QueuedEvent[] = [];
+  const harness: ForgeHarness = { sim, kvs, queued, remainingMs: 25_000, close: async () => undefined };
+  const g = globalThis as ForgeGlobals;
+
+  g.__forge_runtime__ = {
+    proxy: { token: 'harness' },
+    tracing: { traceId: 'trace', spanId: 'span' },
+    metrics: { counter: () => ({ incr: () => undefined }), timing: () => ({ measure: () => ({ stop: () => undefined }) }) },
+    appContext: {
+      appId: '00000000-0000-4000-8000-000000000000',
+      appVersion: '1.0.0',
+      environmentId: 'env',
+      environmentType: 'DEVELOPMENT',
+      invocationId: 'invocation',
+      installationId: 'installation',
+      moduleKey: 'test',
+    },
+    lambdaContext: { getRemainingTimeInMillis: () => harness.remainingMs },
+  };
+  g.__forge_fetch__ = async (target, path, init = {}) => {
+    const body = typeof init.body === 'string' ? init.body : undefined;
+    if (target.type === 'kvs') {
+      const r = kvs.handle(path, body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>));
+      return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json' } });
+    }
+    if (target.remote === 'stargate' && path.startsWith('/webhook/queue/publish')) {
+      const push = JSON.parse(body ?? '{}') as { queueName: string; payload: { body: unknown }[] };
+      for (const e of push.payload) queued.push({ queue: push.queueName, body: e.body });
+      return new Response(null, { status: 201 });
+    }
+    if (target.remote === 'jira') {
+      const token = target.provider === 'user' ? userToken(String(target.accountId)) : APP_TOKEN;
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(`${sim.url}${path}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
+    }
+    throw new Error(`harness: no route for ${JSON.stringify(target)} ${path}`);
+  };
+  harness.close = async () => {
+    delete g.__forge_fetch__;
+    delete g.__forge_runtime__;
+    await sim.close();
+  };
+  return harness;
+}
+
+/** A Forge issue event as documented: the issue (id, key, some fields), who did it, and the change. */
+export function issueEvent(
+  sim: JiraSim,
+  eventType: 'avi:jira:created:issue' | 'avi:jira:updated:issue' | 'avi:jira:assigned:issue' | 'avi:jira:commented:issue',
+  key: string,
+  extra: { atlassianId?: string; selfGenerated?: boolean; changelogItems?: { field: string; fromString?: string | null; toString?: string | null }[]; comment?: { id: string; author: { accountId: string; accountType?: string } } } = {},
+): Record<string, unknown> {
+  const issue = sim.store.get(key);
+  const project = sim.store.project(issue);
+  return {
+    eventType,
+    issue: {
+      id: issue.id,
+      key: issue.key,
+      fields: {
+        summary: issue.summary,
+        project: { id: project.id, key: project.key, name: project.name },
+        status: { id: issue.statusId, name: sim.store.statuses.get(issue.statusId)?.name },
+        assignee: issue.assignee === null ? null : { accountId: issue.assignee },
+        created: new Date(issue.created).toISOString(),
+        updated: new Date(issue.updated).toISOString(),
+      },
+    },
+    atlassianId: extra.atlassianId ?? 'u-grace',
+    associatedUsers: [{ accountId: extra.atlassianId ?? 'u-grace' }],
+    ...(extra.selfGenerated === undefined ? {} : { selfGenerated: extra.selfGenerated }),
+    ...(extra.changelogItems ? { changelog: { id: '1', items: extra.changelogItems } } : {}),
+    ...(extra.comment ? { comment: extra.comment } : {}),
+    context: { cloudId: 'cloud', moduleKey: 'baton-issue-events' },
+  };
+}

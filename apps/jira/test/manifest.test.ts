@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { validate } from '@forge/manifest';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import * as entry from '../src/index.ts';
+import { PRODUCT_EVENTS } from '../src/product-events.ts';
+import { MANIFEST } from './forge-harness.ts';
+
+interface Manifest {
+  modules: {
+    trigger: { events: string[]; filter?: { ignoreSelf?: boolean } }[];
+    scheduledTrigger: { interval: string }[];
+    consumer: { queue: string }[];
+    function: { key: string; handler: string }[];
+  } & Record<string, unknown>;
+  app: { runtime: { name: string } };
+  permissions: { scopes: string[] };
+}
+const manifest = parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+// The mapping ships inside @forge/manifest but is not in its `exports`: read it next to the entry point.
+const require = createRequire(import.meta.url);
+const manifestOut = join(require.resolve('@forge/manifest'), '..');
+const mapping = (JSON.parse(readFileSync(join(manifestOut, 'mapping', 'product-event-to-scope-mapping.json'), 'utf8')) as {
+  mapping: { productEvent: string; oAuthScopes: { current: string[] } }[];
+}).mapping;
+
+describe('manifest.yml', () => {
+  it("passes @forge/manifest's full offline validation (schema, modules, resources, storage, scopes)", async () => {
+    const cwd = process.cwd();
+    process.chdir(join(MANIFEST, '..')); // resources and handlers are resolved from the app's folder
+    try {
+      const r = await validate(false, MANIFEST);
+      expect(r.errors ?? []).toEqual([]);
+      expect(r.success).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('fails validation for a broken manifest (the check can fail)', async () => {
+    const r = await validate(false, join(import.meta.dirname, 'fixtures', 'broken-manifest.yml'));
+    expect(r.success).toBe(false);
+  });
+
+  it('subscribes to exactly PRODUCT_EVENTS, ignoring its own changes, on nodejs22.x', () => {
+    const events = manifest.modules.trigger.flatMap((t) => t.events);
+    expect([...events].sort()).toEqual([...PRODUCT_EVENTS].sort());
+    expect(manifest.modules.trigger.every((t) => t.filter?.ignoreSelf === true)).toBe(true);
+    expect(manifest.app.runtime.name).toBe('nodejs22.x');
+    expect(['fiveMinute', 'hour']).toContain(manifest.modules.scheduledTrigger[0]?.interval);
+  });
+
+  it("names only events @forge/manifest's event-to-scope mapping knows, and declares their scopes", () => {
+    for (const event of PRODUCT_EVENTS) {
+      const entry = mapping.find((m) => m.productEvent === event);
+      expect(entry, event).toBeDefined();
+      for (const scope of entry?.oAuthScopes.current ?? []) expect(manifest.permissions.scopes).toContain(scope);
+    }
+  });
+
+  it('src/index.ts exports exactly the handlers the manifest names, and each is a function', () => {
+    const named = manifest.modules.function.map((f) => f.handler.replace(/^index\./, '')).sort();
+    expect(Object.keys(entry).sort()).toEqual(named);
+    for (const n of named) expect(typeof (entry as Record<string, unknown>)[n]).toBe('function');
+  });
+});

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { watchdogTick, workConsumer } from '../src/index.ts';
+import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
+import type { CharterInput } from '../src/contracts/charter.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { supportDeskSeed } from '@baton/jira-sim';
+import type { SimIssueSeed } from '@baton/jira-sim';
+import { NOW, freezeTime, saveCharter } from './fixtures.ts';
+import { startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+let h: ForgeHarness;
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
+const NUDGE_CHARTER: CharterInput = { projects: ['SUP'], autonomy: { nudge: 'automate', escalate: 'automate' }, caps: { nudgesPerIssuePerDay: 3 } };
+
+describe('watchdogTick', () => {
+  beforeEach(async () => {
+    freezeTime();
+    h = await startForgeHarness();
+  });
+
+  it('nudges a stalled issue once, with context and the decision key, across ticks', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    const first = await watchdogTick();
+    expect(first.complete).toBe(true);
+    const nudges = appComments('SUP-4');
+    expect(nudges).toHaveLength(1);
+    expect(h.sim.store.commentText(nudges[0]!)).toMatch(/no activity for 2 business days/);
+    expect(nudges[0]?.properties.get(DECISION_PROPERTY)).toMatch(/^watchdog:stale:SUP-4:/);
+    // Five minutes later: the same stall, no second nudge.
+    vi.setSystemTime(NOW + 5 * 60_000);
+    await watchdogTick();
+    vi.setSystemTime(NOW + 10 * 60_000);
+    await watchdogTick();
+    expect(appComments('SUP-4')).toHaveLength(1);
+    expect(appComments('SUP-1')).toHaveLength(0);
+    // The active issue with recent activity and the one waiting for the customer are left alone.
+    expect(appComments('SUP-2')).toHaveLength(0);
+    expect(appComments('SUP-3')).toHaveLength(0);
+  });
+
+  it('is incremental: a later tick searches from its cursor and re-reads only what changed or falls due', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    await watchdogTick();
+    const jql = (h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql;
+    expect(jql).toBe('project in ("SUP") AND statusCategory != Done ORDER BY updated ASC'); // the baseline sweep
+    h.sim.requests.length = 0;
+    vi.setSystemTime(NOW + 5 * 60_000);
+    h.sim.store.edit('SUP-2', { priority: 'High' }, 'u-ada');
+    const second = await watchdogTick();
+    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(/updated >= "2026-11-23 11:57"/);
+    // SUP-2 changed; SUP-4 carries the app's own nudge (updated): each is looked at once more.
+    expect(second.evaluated).toEqual(['SUP-2', 'SUP-4']);
+    expect(h.sim.requestsTo('/rest/api/3/issue/SUP-3').length).toBe(0);
+  });
+
+  it('stops before the time limit, checkpoints, and the next tick resumes without repeating a nudge', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    h.remainingMs = 4_000; // less than the safety margin: not even one issue
+    const cut = await watchdogTick();
+    expect(cut).toMatchObject({ complete: false, stoppedBecause: 'time', evaluated: [] });
+    h.remainingMs = 25_000;
+    const resumed = await watchdogTick();
+    expect(resumed).toMatchObject({ resumed: true, complete: true });
+    expect(resumed.evaluated).toContain('SUP-4');
+    const cursor = await createBatonStorage().getCursor();
+    expect(cursor).toEqual({ since: NOW, checkpoint: null });
+    expect(appComments('SUP-4')).toHaveLength(1);
+  });
+
+  it('honours a 429 mid-tick: stops, keeps its checkpoint, and finishes later', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    h.sim.fail({ status: 429, retryAfter: 120, path: '/rest/api/3/issue/SUP-4' });
+    const limited = await watchdogTick();
+    expect(limited).toMatchObject({ complete: false, stoppedBecause: 'rate-limited' });
+    const after = await watchdogTick();
+    expect(after.complete).toBe(true);
+    expect(appComments('SUP-4')).toHaveLength(1);
+  });
+
+  it('finds a nudge that an interrupted attempt already posted instead of posting it twice', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    // An earlier attempt claimed the key and posted, then died before marking it done.
+    const storage = createBatonStorage();
+    const key = `watchdog:stale:SUP-4:${NOW - 96 * 3_600_000}`;
+    await storage.claimEffect(key, NOW);
+    h.sim.store.addComment('SUP-4', { type: 'doc', version: 1, content: [] }, 'app-baton', { [DECISION_PROPERTY]: key });
+    await watchdogTick();
+    expect(appComments('SUP-4')).toHaveLength(1);
+    expect(await storage.getEffect(key)).toMatchObject({ state: 'done' });
+  });
+});
+
+describe('watchdog fan-out over the queue', () => {
+  beforeEach(async () => {
+    freezeTime();
+    const seed = supportDeskSeed();
+    const stale = (n: number): SimIssueSeed => ({
+      key: `SUP-${100 + n}`,
+      summary: `Stalled ${n}`,
+      status: 'In Progress',
+      assignee: 'u-linus',
+      created: new Date(NOW - 100 * 3_600_000).toISOString(),
+      updated: new Date(NOW - 1_000).toISOString(),
+    });
+    seed.issues.push(...Array.from({ length: 30 }, (_, n) => stale(n)));
+    h = await startForgeHarness({ seed });
+  });
+
+  it('pushes batches to the consumer; a duplicated delivery posts nothing twice', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    const tick = await watchdogTick();
+    expect(tick.fannedOut).toBe(2);
+    expect(h.queued).toHaveLength(2);
+    const deliver = (body: unknown) => workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
+    for (const e of h.queued) await deliver(e.body);
+    await deliver(h.queued[0]?.body); // at-least-once: the platform delivers one batch again
+    const nudged = [...h.sim.store.issues.values()].filter((i) => i.comments.some((c) => c.author === 'app-baton'));
+    expect(nudged.length).toBe(31); // 30 stalled + SUP-4
+    expect(nudged.every((i) => i.comments.filter((c) => c.author === 'app-baton').length === 1)).toBe(true);
+  });
+});

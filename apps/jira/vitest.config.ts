@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'jira-app',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Handler tests share the Forge globals (`__forge_fetch__`, `__forge_runtime__`): one file at a time per worker is enough.
+    testTimeout: 60_000,
+  },
+});
