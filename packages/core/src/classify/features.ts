@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hashString } from './hash.ts';
+import { fnvAdd, fnvFinish, fnvStart } from './hash.ts';
 import { tokenize } from './tokenize.ts';
 
 /**
@@ -42,9 +42,11 @@ export interface SparseVector {
 // Blocks are normalised separately so that many char n-grams cannot drown the few field features.
 const BLOCKS = ['title', 'body', 'bigram', 'char', 'field'] as const;
 type Block = (typeof BLOCKS)[number];
+/** Term counts of one block, keyed by the term's hash (`<block initial>|<term>`), not by the string. */
+type Counts = Map<number, number>;
 
-function add(block: Map<string, number>, key: string): void {
-  block.set(key, (block.get(key) ?? 0) + 1);
+function count(block: Counts, h: number): void {
+  block.set(h, (block.get(h) ?? 0) + 1);
 }
 
 function fieldValues(value: string | readonly string[] | undefined): readonly string[] {
@@ -52,20 +54,32 @@ function fieldValues(value: string | readonly string[] | undefined): readonly st
   return typeof value === 'string' ? (value === '' ? [] : [value]) : value;
 }
 
-/** Text features only: title/body words, bigrams over both, char n-grams of the title's words. */
-function textBlocks(input: RoutingInput, spec: FeatureSpec, blocks: Record<Block, Map<string, number>>): void {
+/**
+ * Text features only: title/body words, bigrams over both, char n-grams of the title's words. Terms
+ * are hashed from slices and pairs directly (no substring or concatenation), which is most of the
+ * featurizer's speed; the hashes equal hashString(`${block initial}|${term}`).
+ */
+function textBlocks(input: RoutingInput, spec: FeatureSpec, blocks: Record<Block, Counts>): void {
   const titleTokens = tokenize(input.title);
   const bodyTokens = tokenize(input.body.slice(0, spec.maxBodyChars));
-  for (const t of titleTokens) add(blocks.title, t);
-  for (const t of bodyTokens) add(blocks.body, t);
+  const start = (initial: string) => fnvAdd(fnvStart(spec.seed), `${initial}|`);
+  const t0 = start('t');
+  const b0 = start('b');
+  // 'bigram' shares body's initial: a bigram holds a space, so it never equals a body word.
+  const g0 = b0;
+  const c0 = start('c');
+  for (const t of titleTokens) count(blocks.title, fnvFinish(fnvAdd(t0, t)));
+  for (const t of bodyTokens) count(blocks.body, fnvFinish(fnvAdd(b0, t)));
   for (const tokens of [titleTokens, bodyTokens]) {
-    for (let i = 1; i < tokens.length; i++) add(blocks.bigram, `${tokens[i - 1]} ${tokens[i]}`);
+    for (let i = 1; i < tokens.length; i++) {
+      count(blocks.bigram, fnvFinish(fnvAdd(fnvAdd(fnvAdd(g0, tokens[i - 1]!), ' '), tokens[i]!)));
+    }
   }
   for (const t of titleTokens) {
     if (t.startsWith('#') || t.includes(':')) continue;
     const w = `<${t}>`;
     for (let n = spec.charMin; n <= spec.charMax; n++) {
-      for (let i = 0; i + n <= w.length; i++) add(blocks.char, w.slice(i, i + n));
+      for (let i = 0; i + n <= w.length; i++) count(blocks.char, fnvFinish(fnvAdd(c0, w, i, i + n)));
     }
   }
 }
@@ -78,13 +92,11 @@ export function isEmptyInput(input: RoutingInput, spec: Pick<FeatureSpec, 'field
 
 /** Hashes an input into a sparse, L2-normalised vector (each block normalised, then the whole). */
 export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector {
-  const blocks = Object.fromEntries(BLOCKS.map((b) => [b, new Map<string, number>()])) as Record<
-    Block,
-    Map<string, number>
-  >;
+  const blocks = Object.fromEntries(BLOCKS.map((b) => [b, new Map<number, number>()])) as Record<Block, Counts>;
   textBlocks(input, spec, blocks);
+  const f0 = fnvAdd(fnvStart(spec.seed), 'f|');
   for (const field of spec.fields) {
-    for (const v of fieldValues(input.fields[field])) add(blocks.field, `${field}=${v.toLowerCase()}`);
+    for (const v of fieldValues(input.fields[field])) count(blocks.field, fnvFinish(fnvAdd(f0, `${field}=${v.toLowerCase()}`)));
   }
   const mask = (1 << spec.bits) - 1;
   const acc = new Map<number, number>();
@@ -94,14 +106,13 @@ export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector 
     if (block.size === 0) continue;
     used++;
     let norm = 0;
-    for (const count of block.values()) norm += (1 + Math.log(count)) ** 2;
+    for (const n of block.values()) norm += (1 + Math.log(n)) ** 2;
     const scale = 1 / Math.sqrt(norm);
-    for (const [key, count] of block) {
-      const h = hashString(`${name[0]}|${key}`, spec.seed);
+    for (const [h, n] of block) {
       // The sign bit halves the bias that collisions add (Weinberger et al.'s signed hashing).
       const sign = spec.signed && h & 0x80000000 ? -1 : 1;
       const index = h & mask;
-      acc.set(index, (acc.get(index) ?? 0) + sign * (1 + Math.log(count)) * scale);
+      acc.set(index, (acc.get(index) ?? 0) + sign * (1 + Math.log(n)) * scale);
     }
   }
   const indices = new Int32Array(acc.size);

@@ -28,3 +28,26 @@ export function createRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+// Incremental form of hashString, so that features can be hashed from slices and pairs of tokens
+// without building the strings: fnvFinish(fnvAdd(fnvStart(seed), "ab")) === hashString("ab", seed).
+export function fnvStart(seed: number): number {
+  return (0x811c9dc5 ^ seed) >>> 0;
+}
+
+export function fnvAdd(h: number, text: string, start = 0, end = text.length): number {
+  for (let i = start; i < end; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+export function fnvFinish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
