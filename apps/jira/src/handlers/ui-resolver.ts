@@ -1,4 +1,4 @@
-import Resolver from '@forge/resolver';
+import { Resolver } from '../platform/resolver-class.ts';
 import { forgeDeps, forgeUserJira } from '../platform/forge-deps.ts';
 import { createUiResolvers } from '../resolvers/ui-resolvers.ts';
 

@@ -1,5 +1,5 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
-import Resolver from '@forge/resolver';
+import { Resolver } from '../platform/resolver-class.ts';
 import { RateLimitedError } from '@baton/jira';
 import { processWorkItem } from '../app/process-work-item.ts';
 import { forgeDeps } from '../platform/forge-deps.ts';

@@ -1,0 +1,32 @@
+// `pnpm --filter jira deploy:check`: everything `forge deploy` checks that can run offline.
+// (`forge lint` needs a login; `@forge/manifest` runs the same manifest validators locally.)
+import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, buildFunctions } from './build.ts';
+
+const manifestPath = join(APP_DIR, 'manifest.yml');
+process.chdir(APP_DIR);
+let failed = false;
+const report = (ok: boolean, what: string, detail = ''): void => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
+  if (!ok) failed = true;
+};
+
+for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
+  const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);
+  report(r.success, `manifest (${type})`, (r.errors ?? []).map((e) => `${e.message} (line ${e.line})`).join('; '));
+}
+
+const size = await buildFunctions();
+report(size <= BUNDLE_BUDGET_BYTES, 'function bundle size', `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`);
+
+const manifest = parse(readFileSync(manifestPath, 'utf8')) as { modules: { function: { handler: string }[] } };
+const bundle = (await import(BUNDLE)) as { default?: Record<string, unknown> } & Record<string, unknown>;
+const exported = bundle.default ?? bundle;
+for (const f of manifest.modules.function) {
+  const name = f.handler.replace(/^index\./, '');
+  report(typeof exported[name] === 'function', `handler ${f.handler} is exported by the bundle`);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,25 @@
+import type { JiraClient } from '@baton/jira';
+
+/**
+ * The OAuth scope each Jira client method needs (Jira Cloud's classic scopes), and KVS's.
+ * test/scopes.test.ts proves the manifest declares exactly the scopes the code's calls need.
+ */
+export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
+  searchJql: 'read:jira-work',
+  searchAll: 'read:jira-work',
+  getIssue: 'read:jira-work',
+  bulkChangelogs: 'read:jira-work',
+  listComments: 'read:jira-work',
+  getTransitions: 'read:jira-work',
+  getIssueProperty: 'read:jira-work',
+  statuses: 'read:jira-work',
+  projectStatuses: 'read:jira-work',
+  assignIssue: 'write:jira-work',
+  addComment: 'write:jira-work',
+  transitionIssue: 'write:jira-work',
+  setIssueProperty: 'write:jira-work',
+  assignableUsers: 'read:jira-user',
+  myself: 'read:jira-user',
+  myPermissions: 'read:jira-user',
+};
+export const KVS_SCOPE = 'storage:app';

@@ -1,0 +1,24 @@
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUNDLE_BUDGET_BYTES, buildFunctions } from '../scripts/build.ts';
+import { MANIFEST } from './forge-harness.ts';
+
+describe('production build', () => {
+  it('installs into a clean directory, loads there without node_modules, and fits the size budget', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-forge-'));
+    try {
+      const size = await buildFunctions(join(dir, 'index.cjs'));
+      copyFileSync(MANIFEST, join(dir, 'manifest.yml'));
+      console.log(`function bundle: ${size} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
+      expect(size).toBe(statSync(join(dir, 'index.cjs')).size);
+      expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+      const loaded = createRequire(join(dir, 'index.cjs'))('./index.cjs') as Record<string, unknown>;
+      for (const name of ['onIssueEvent', 'watchdogTick', 'workConsumer', 'uiResolver']) expect(typeof loaded[name]).toBe('function');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { KVS_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
+import { MANIFEST } from './forge-harness.ts';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+function* files(dir: string): Generator<string> {
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) yield* files(p);
+    else if (/\.tsx?$/.test(n) && !/\.test\.tsx?$/.test(n)) yield p;
+  }
+}
+const source = [...files(SRC)].map((f) => readFileSync(f, 'utf8')).join('\n');
+const declared = (parse(readFileSync(MANIFEST, 'utf8')) as { permissions: { scopes: string[] } }).permissions.scopes;
+
+// Calls on a JiraClient (`jira.x(`, `asUser.x(`, `deps.jira.x(`) and uses of @forge/kvs.
+const methodsCalled = new Set([...source.matchAll(/\b(?:jira|asUser)\.(\w+)\(/g)].map((m) => m[1] as string));
+const needed = new Set<string>();
+for (const m of methodsCalled) {
+  const scope = SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD];
+  if (scope) needed.add(scope);
+}
+if (/from '@forge\/kvs'/.test(source)) needed.add(KVS_SCOPE);
+
+describe('least privilege', () => {
+  it('finds the Jira calls the code makes', () => {
+    expect(methodsCalled).toContain('addComment');
+    expect(methodsCalled).toContain('searchAll');
+  });
+
+  it('every call the code makes is covered by a declared scope', () => {
+    for (const m of methodsCalled) {
+      if (!(m in SCOPE_OF_CLIENT_METHOD)) continue; // not a client method (e.g. a helper on another object)
+      expect(declared, `${m} needs ${SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD]}`).toContain(SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD]);
+    }
+  });
+
+  it('every declared scope is needed by some call', () => {
+    expect([...declared].sort()).toEqual([...needed].sort());
+  });
+});
