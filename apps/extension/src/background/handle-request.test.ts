@@ -160,6 +160,29 @@ describe('case.view', () => {
     expect(v.sla).toMatchObject({ state: 'breached', label: 'Breached' });
   });
 
+  it('reads the Forge app’s issue state: the clock closest to trouble, and its definition of ready', async () => {
+    sim.store.setProperty('SUP-3', 'baton.state', {
+      schema: 1,
+      issueKey: 'SUP-3',
+      updatedAt: Date.UTC(2026, 10, 23, 11, 0),
+      phase: 'waiting',
+      sla: [
+        { goal: 'First response 4h', state: 'on-track', targetMs: 1, elapsedMs: 0, dueAt: Date.UTC(2026, 10, 23, 16, 0) },
+        { goal: 'Resolve 3 business days', state: 'at-risk', targetMs: 1, elapsedMs: 0, dueAt: Date.UTC(2026, 10, 24, 17, 0) },
+      ],
+      suggestions: [],
+      ready: [{ item: 'Report id', present: true }],
+      recent: [],
+    });
+    const r = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'account-team' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.data as CaseView;
+    expect(v.sla).toEqual({ state: 'at-risk', label: 'At risk · Resolve 3 business days · due 2026-11-24T17:00:00.000Z', dueAt: '2026-11-24T17:00:00.000Z' });
+    expect(v.packet.definitionOfReady).toEqual([{ item: 'Report id', present: true }]);
+    expect(v.packet.source).toBe('browser');
+  });
+
   it('derives a packet from the issue when the app stored none, and says so', async () => {
     const r = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'customer' });
     expect(r.ok).toBe(true);

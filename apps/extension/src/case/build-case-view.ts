@@ -32,7 +32,8 @@ const SLA_WORDS: Record<Sla['state'], string> = {
 function slaOf(state: BatonState | undefined): Sla | null {
   const s = state?.sla;
   if (s === undefined) return null;
-  const due = s.dueAt ?? null;
+  // The Forge app stores epoch ms; a plain packet may store ISO text.
+  const due = s.dueAt === undefined || s.dueAt === null ? null : typeof s.dueAt === 'number' ? new Date(s.dueAt).toISOString() : s.dueAt;
   const label = s.label ?? [SLA_WORDS[s.state], s.goal, due === null ? undefined : `due ${due}`].filter(Boolean).join(' · ');
   return { state: s.state, label, dueAt: due };
 }
@@ -74,8 +75,8 @@ export function buildCaseView(issue: JiraIssue, o: CaseViewOptions): CaseView {
       source: 'jira-app',
     };
   } else if (core !== null) {
-    const basic = localPacket(issue, url);
-    packet = core.packet.definitionOfReady.length > 0 ? core.packet : { ...core.packet, definitionOfReady: basic.definitionOfReady };
+    const ready = state?.ready ?? localPacket(issue, url).definitionOfReady;
+    packet = core.packet.definitionOfReady.length > 0 ? core.packet : { ...core.packet, definitionOfReady: ready };
   } else packet = localPacket(issue, url);
   // The rep's presets frame the concierge's text; the template drafts carry them already.
   const draft =
