@@ -1,1 +1,4 @@
-export {};
+import ForgeReconciler from '@forge/react';
+import { IssuePanel } from './issue-panel-view.tsx';
+
+ForgeReconciler.render(<IssuePanel />);

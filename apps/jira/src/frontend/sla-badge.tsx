@@ -1,0 +1,15 @@
+import { Inline, Lozenge, Text } from '@forge/react';
+import type { SlaClock } from '../contracts/issue-state.ts';
+
+const APPEARANCE = { 'on-track': 'success', 'at-risk': 'moved', breached: 'removed', paused: 'default' } as const;
+const hours = (ms: number): string => `${Math.round(ms / 360_000) / 10}h`;
+
+/** One SLA clock: goal, state and business time used of the target. */
+export function SlaBadge({ clock }: { clock: SlaClock }) {
+  return (
+    <Inline space="space.100">
+      <Lozenge appearance={APPEARANCE[clock.state]}>{`${clock.goal}: ${clock.state}`}</Lozenge>
+      <Text>{`${hours(clock.elapsedMs)} of ${hours(clock.targetMs)} business time`}</Text>
+    </Inline>
+  );
+}
