@@ -23,6 +23,8 @@ export const CaseSnapshotSchema = z.object({
   owner: z.string().nullable(),
   /** What blocks the case: `waiting:customer`, `flagged`, ... ; null when nothing does. */
   blocker: z.string().nullable(),
+  /** The Jira flag ("impediment") is set. */
+  flagged: z.boolean(),
   /** Epoch ms of the due date, when known. */
   due: z.number().int().nullable(),
   sla: SlaRiskSchema,
@@ -55,6 +57,53 @@ export function ownerAfter(event: CaseEvent): string | null | undefined {
   return undefined;
 }
 
+/** The snapshot of a case before its first event. */
+export function emptySnapshot(record: CaseRecord, at: number): CaseSnapshot {
+  return {
+    caseId: record.id,
+    at,
+    title: record.title ?? null,
+    state: null,
+    phase: null,
+    waitingReason: null,
+    owner: null,
+    blocker: record.attributes['flagged'] === true ? 'flagged' : null,
+    flagged: record.attributes['flagged'] === true,
+    due: record.due ?? null,
+    sla: 'none',
+    lastActivityAt: null,
+    eventCount: 0,
+  };
+}
+
+function withState(s: CaseSnapshot, state: string | null, resolve: WorkflowResolver, flagged: boolean): CaseSnapshot {
+  const mapping = state === null ? null : resolve(state);
+  const waitingReason = mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : null;
+  const blocker = waitingReason !== null ? `waiting:${waitingReason}` : flagged ? 'flagged' : null;
+  return { ...s, state, phase: mapping?.phase ?? null, waitingReason, blocker, flagged };
+}
+
+/**
+ * The snapshot after one more event: the incremental form of `snapshotCase`, for replays and
+ * event-driven triggers that must not re-read a case's whole history at every event.
+ */
+export function advanceSnapshot(s: CaseSnapshot, event: CaseEvent, resolve: WorkflowResolver): CaseSnapshot {
+  let state = s.state;
+  let owner = s.owner;
+  let due = s.due;
+  let flagged = s.flagged;
+  const st = stateAfter(event);
+  if (st !== undefined) state = st;
+  const o = ownerAfter(event);
+  if (o !== undefined) owner = o;
+  if (event.kind === 'field' && event.field !== undefined) {
+    if (DUE_FIELDS.has(event.field)) due = dueFrom(event.to);
+    if (FLAG_FIELDS.has(event.field)) flagged = event.to !== null && event.to !== undefined && event.to !== '';
+  }
+  const next = { ...s, at: Math.max(s.at, event.at), owner, due, lastActivityAt: event.at, eventCount: s.eventCount + 1 };
+  return withState(next, state, resolve, flagged);
+}
+
 /**
  * The case as it stood at `at`: folds its events up to and including `at` (events after it are
  * ignored, so a replay sees only the past). `sla` comes from the SLA clocks when the caller has them.
@@ -65,43 +114,16 @@ export function snapshotCase(
   resolve: WorkflowResolver,
   sla: SlaRisk = 'none',
 ): CaseSnapshot {
-  let state: string | null = null;
-  let owner: string | null = null;
-  let due: number | null = record.due ?? null;
-  let flagged = record.attributes['flagged'] === true;
-  let lastActivityAt: number | null = null;
-  let eventCount = 0;
+  let snap = emptySnapshot(record, at);
   for (const event of record.events) {
     if (event.at > at) break;
-    eventCount++;
-    lastActivityAt = event.at;
-    const s = stateAfter(event);
-    if (s !== undefined) state = s;
-    const o = ownerAfter(event);
-    if (o !== undefined) owner = o;
-    if (event.kind === 'field' && event.field !== undefined) {
-      if (DUE_FIELDS.has(event.field)) due = dueFrom(event.to);
-      if (FLAG_FIELDS.has(event.field)) flagged = event.to !== null && event.to !== undefined && event.to !== '';
-    }
+    snap = advanceSnapshot(snap, event, resolve);
   }
+  let { state, owner } = snap;
   // A source that knows only the current state (a Jira export without changelog) still has one.
-  if (state === null && eventCount === record.events.length) state = record.state ?? null;
-  if (owner === null && eventCount === record.events.length) owner = record.owner ?? null;
-  const mapping = state === null ? null : resolve(state);
-  const waitingReason = mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : null;
-  const blocker = waitingReason !== null ? `waiting:${waitingReason}` : flagged ? 'flagged' : null;
-  return {
-    caseId: record.id,
-    at,
-    title: record.title ?? null,
-    state,
-    phase: mapping?.phase ?? null,
-    waitingReason,
-    owner,
-    blocker,
-    due,
-    sla,
-    lastActivityAt,
-    eventCount,
-  };
+  if (snap.eventCount === record.events.length) {
+    if (state === null) state = record.state ?? null;
+    if (owner === null) owner = record.owner ?? null;
+  }
+  return withState({ ...snap, at, owner, sla }, state, resolve, snap.flagged);
 }
