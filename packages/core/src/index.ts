@@ -140,7 +140,16 @@ export { buildHandoffPacket, renderPacketSummary } from './agent/clerk.ts';
 export type { FittedPacket } from './agent/clerk-fit.ts';
 export { fitPacket } from './agent/clerk-fit.ts';
 export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
-export { SLA_RISKS, SlaRiskSchema, CaseSnapshotSchema, snapshotCase, stateAfter, ownerAfter } from './agent/concierge-snapshot.ts';
+export {
+  SLA_RISKS,
+  SlaRiskSchema,
+  CaseSnapshotSchema,
+  snapshotCase,
+  emptySnapshot,
+  advanceSnapshot,
+  stateAfter,
+  ownerAfter,
+} from './agent/concierge-snapshot.ts';
 
 // Concierge: meaningful changes, audience drafts from one context; the daily operational report.
 export type { ChangeKind, MeaningfulChange } from './agent/concierge-changes.ts';
@@ -280,3 +289,11 @@ export {
 // Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext } from './agent/router.ts';
 export { createRuleClassifier, routeCase } from './agent/router.ts';
+
+// Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
+export type { ReplayCase, PatternContext, ReplayPattern, ReplayEngineOptions, ReplayStats, ReplayEngine } from './agent/replay.ts';
+export { createReplayEngine } from './agent/replay.ts';
+export { proposeUpdates, conciergePattern } from './agent/concierge-pattern.ts';
+export { clerkPattern, handoffProposal } from './agent/clerk-pattern.ts';
+export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './agent/report-replay.ts';
+export { ReplaySummarySchema, createReplaySummary } from './agent/report-replay.ts';

@@ -1,0 +1,192 @@
+import type { CaseEvent } from '../model/event.ts';
+import type { CaseRecord } from '../model/case.ts';
+import type { CompiledCharter } from '../charter/compile-charter.ts';
+import { applyCharter } from './apply-charter.ts';
+import { traitsOf } from './action.ts';
+import type { Decision, Pattern, Proposal } from './decision.ts';
+import { advanceSnapshot, emptySnapshot, type CaseSnapshot } from './concierge-snapshot.ts';
+
+/**
+ * The replay engine: feeds a history to the patterns as if it were happening now, one event at a
+ * time (all cases merged in time order) plus clock ticks, passes every proposal through the
+ * charter's gate with the caps as they stood at that moment, and keeps what it decided.
+ * Pure and incremental: the CLI's `baton replay` and the Forge app's dry run drive the same engine.
+ * Idempotent: an event it has seen and a firing it has decided (same idempotency key) produce nothing
+ * new, so replaying the same events twice yields no new decisions.
+ */
+
+/** A case as the engine knows it at the current moment: its events so far and its snapshot. */
+export interface ReplayCase {
+  /** The case's metadata with the events seen so far (in time order). */
+  readonly record: CaseRecord;
+  readonly snapshot: CaseSnapshot;
+  /** When a person last touched the case (every event of a history is a person's). */
+  readonly lastHumanActivityAt: number | null;
+}
+
+export interface PatternContext {
+  readonly now: number;
+  readonly charter: CompiledCharter;
+}
+
+/**
+ * A pattern as the engine runs it. Each declares what it reacts to; the engine stays generic.
+ * `onEvent` sees the snapshot before and after the event; `onTick` runs for open cases on the clock.
+ */
+export interface ReplayPattern {
+  readonly name: Pattern;
+  onEvent?(c: ReplayCase, event: CaseEvent, before: CaseSnapshot, ctx: PatternContext): readonly Proposal[];
+  onTick?(c: ReplayCase, ctx: PatternContext): readonly Proposal[];
+}
+
+export interface ReplayEngineOptions {
+  readonly charter: CompiledCharter;
+  readonly patterns: readonly ReplayPattern[];
+  /** Day boundaries for the per-day caps (epoch ms → day number). Default: UTC days. */
+  readonly dayOf?: (at: number) => number;
+}
+
+export interface ReplayStats {
+  events: number;
+  duplicateEvents: number;
+  ticks: number;
+  proposals: number;
+  /** Proposals whose firing was already decided (same idempotency key): not decided again. */
+  repeats: number;
+  outOfScope: number;
+}
+
+export interface ReplayEngine {
+  /** Registers a case's metadata (its events are ignored: feed them with `event`). */
+  addCase(record: CaseRecord): void;
+  /** Applies one event of a registered case and returns the decisions it caused. */
+  event(event: CaseEvent): Decision[];
+  /** Runs the tick patterns over every open case at `now`. */
+  tick(now: number): Decision[];
+  readonly stats: Readonly<ReplayStats>;
+  /** Open cases (phase not `done`), for the caller's own per-tick work. */
+  openCases(): Iterable<ReplayCase>;
+  getCase(id: string): ReplayCase | undefined;
+}
+
+interface MutableCase {
+  record: CaseRecord & { events: CaseEvent[] };
+  snapshot: CaseSnapshot;
+  lastHumanActivityAt: number | null;
+  seen: Set<string>;
+  inScope: boolean;
+}
+
+const DAY = 86_400_000;
+
+function firingKey(p: Proposal): string {
+  return `${p.caseId.length}:${p.caseId}|${p.pattern}|${p.rule.length}:${p.rule}|${p.threshold}`;
+}
+
+function eventKey(e: CaseEvent): string {
+  return `${e.at}|${e.kind}|${e.field ?? ''}|${e.from ?? ''}|${e.to ?? ''}|${e.actor ?? ''}|${e.text?.length ?? -1}`;
+}
+
+/** Creates an engine over a compiled charter and a list of patterns. */
+export function createReplayEngine(options: ReplayEngineOptions): ReplayEngine {
+  const { charter, patterns } = options;
+  const dayOf = options.dayOf ?? ((at: number) => Math.floor(at / DAY));
+  const cases = new Map<string, MutableCase>();
+  const open = new Set<MutableCase>();
+  const decided = new Set<string>();
+  const caseNudges = new Map<string, number>();
+  const personNudges = new Map<number, Map<string, number>>();
+  const stats: ReplayStats = { events: 0, duplicateEvents: 0, ticks: 0, proposals: 0, repeats: 0, outOfScope: 0 };
+  const eventPatterns = patterns.filter((p) => p.onEvent !== undefined);
+  const tickPatterns = patterns.filter((p) => p.onTick !== undefined);
+
+  const gate = (c: MutableCase, proposals: readonly Proposal[], now: number, out: Decision[]): void => {
+    for (const proposal of proposals) {
+      stats.proposals++;
+      // The same parts as the idempotency key, unhashed: the engine only needs equality, and hashing
+      // every proposal of a long replay costs more than the patterns themselves.
+      const key = firingKey(proposal);
+      if (decided.has(key)) {
+        stats.repeats++;
+        continue;
+      }
+      const day = dayOf(now);
+      const caseKey = `${c.record.id}|${day}`;
+      let people = personNudges.get(day);
+      if (people === undefined) {
+        // Only today's counts matter: drop older days so a long replay does not grow without bound.
+        personNudges.clear();
+        people = new Map();
+        personNudges.set(day, people);
+      }
+      const decision = applyCharter(proposal, charter, {
+        now,
+        caseNudgesToday: caseNudges.get(caseKey) ?? 0,
+        personNudgesToday: people,
+        lastHumanActivityAt: c.lastHumanActivityAt,
+      });
+      // A dropped nudge (capped, quiet hours) may fire again later; everything else is final.
+      if (decision.disposition !== 'drop') decided.add(key);
+      if (decision.disposition === 'act' || decision.disposition === 'suggest') {
+        for (const action of decision.actions) {
+          const t = traitsOf(action);
+          if (!t.nudge) continue;
+          caseNudges.set(caseKey, (caseNudges.get(caseKey) ?? 0) + 1);
+          if (t.recipient !== null) people.set(t.recipient, (people.get(t.recipient) ?? 0) + 1);
+        }
+      }
+      out.push(decision);
+    }
+  };
+
+  return {
+    stats,
+    addCase(record) {
+      if (cases.has(record.id)) return;
+      const c: MutableCase = {
+        record: { ...record, events: [] },
+        snapshot: emptySnapshot(record, record.events[0]?.at ?? 0),
+        lastHumanActivityAt: null,
+        seen: new Set(),
+        inScope: charter.inScope(record),
+      };
+      if (!c.inScope) stats.outOfScope++;
+      cases.set(record.id, c);
+    },
+    event(event) {
+      const c = cases.get(event.caseId);
+      if (c === undefined) throw new Error(`replay: event of unregistered case '${event.caseId}' (call addCase first)`);
+      const key = eventKey(event);
+      if (c.seen.has(key)) {
+        stats.duplicateEvents++;
+        return [];
+      }
+      c.seen.add(key);
+      stats.events++;
+      c.record.events.push(event);
+      const before = c.snapshot;
+      c.snapshot = advanceSnapshot(before, event, charter.resolve);
+      c.lastHumanActivityAt = event.at;
+      if (c.snapshot.phase === 'done') open.delete(c);
+      else open.add(c);
+      const out: Decision[] = [];
+      if (!c.inScope) return out;
+      const ctx = { now: event.at, charter };
+      for (const p of eventPatterns) gate(c, p.onEvent!(c, event, before, ctx), event.at, out);
+      return out;
+    },
+    tick(now) {
+      stats.ticks++;
+      const out: Decision[] = [];
+      if (tickPatterns.length === 0) return out;
+      const ctx = { now, charter };
+      for (const c of open) {
+        if (!c.inScope) continue;
+        for (const p of tickPatterns) gate(c, p.onTick!(c, ctx), now, out);
+      }
+      return out;
+    },
+    openCases: () => open.values(),
+    getCase: (id) => cases.get(id),
+  };
+}
