@@ -2,7 +2,8 @@ import type { CommandDefinition } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
+import { replayCommand } from './commands/replay.ts';
 import { routeEvalCommand } from './commands/route-eval.ts';
 
 /** Every `baton` command, in the order `baton --help` lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [analyzeCommand, demoCommand, routeEvalCommand, llmCheckCommand];
+export const COMMANDS: readonly CommandDefinition[] = [analyzeCommand, demoCommand, replayCommand, routeEvalCommand, llmCheckCommand];

@@ -1,0 +1,217 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, resolve as resolvePath } from 'node:path';
+import { once } from 'node:events';
+import YAML from 'yaml';
+import {
+  addBusinessTime,
+  clerkPattern,
+  compileCharter,
+  conciergePattern,
+  createReplayEngine,
+  createReplaySummary,
+  defineCosts,
+  formatIssue,
+  formatTimestamp,
+  nextBusinessTime,
+  parseCharter,
+  parseDuration,
+  traitsOf,
+  type CaseEvent,
+  type CaseRecord,
+  type Charter,
+  type Costs,
+  type Decision,
+  type ReplayPattern,
+  type ReplaySummary,
+} from '@baton/core';
+import { CliError, type CliIO } from '../command.ts';
+import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
+import { createReplayAudit } from './replay-audit.ts';
+import { renderReplayPage } from './replay-html.ts';
+
+export interface ReplayRunOptions {
+  readonly inputs: readonly string[];
+  readonly charterPath: string;
+  readonly outDir: string;
+  readonly costsPath?: string;
+  /** Business time between clock ticks (`1h`, `4h`, `1d`), or `off`. */
+  readonly tick: string;
+  readonly eventLog?: Partial<EventLogOptions>;
+  /** The patterns to run; the CLI passes every pattern core has. */
+  readonly patterns?: readonly ReplayPattern[];
+}
+
+export interface ReplayRunResult {
+  readonly cases: number;
+  readonly events: number;
+  readonly ticks: number;
+  readonly decisions: number;
+  readonly skipped: number;
+  readonly seconds: number;
+  readonly summary: ReplaySummary;
+  readonly files: readonly string[];
+}
+
+/** Every pattern the replay runs. The router, watchdog and SLA clocks join here as they land in core. */
+export const REPLAY_PATTERNS: readonly ReplayPattern[] = [clerkPattern, conciergePattern];
+
+async function readDocument(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
+  } catch (error) {
+    throw new CliError(`the ${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+  }
+}
+
+/** Reads and validates a charter file; an invalid one is refused with every problem by path. */
+export async function loadCharter(path: string): Promise<Charter> {
+  const parsed = parseCharter(await readDocument(path, 'charter'));
+  if (!parsed.ok) {
+    const list = parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n');
+    throw new CliError(`the charter ${path} is invalid (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}):\n${list}`);
+  }
+  return parsed.value;
+}
+
+async function loadCosts(path: string): Promise<Costs> {
+  const parsed = defineCosts(await readDocument(path, 'costs file'));
+  if (!parsed.ok) throw new CliError(`the costs file ${path} is invalid:\n${parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+  return parsed.value;
+}
+
+function csvCell(value: string | number): string {
+  const s = String(value);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const DECISIONS_CSV_HEADER = 'time,case,pattern,rule,action,disposition,disposition_rule,confidence,risk,reason\n';
+
+function csvRow(d: Decision, actions: readonly string[]): string {
+  return (
+    [formatTimestamp(d.at), d.caseId, d.pattern, d.rule, actions.join(' + '), d.disposition, d.dispositionRule, d.confidence.toFixed(2), d.risk, d.reason.replace(/\s+/g, ' ')]
+      .map(csvCell)
+      .join(',') + '\n'
+  );
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
+async function close(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, 'finish');
+}
+
+/**
+ * Replays a history: reads the inputs, merges every case's events in time order, feeds them and the
+ * business-time clock ticks to the engine, and writes decisions.csv, audit.jsonl, summary.json and
+ * replay.html into `outDir`.
+ */
+export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () => number = () => performance.now()): Promise<ReplayRunResult> {
+  const started = clock();
+  const charter = await loadCharter(options.charterPath);
+  const costs = options.costsPath === undefined ? null : await loadCosts(options.costsPath);
+  const tickMs = options.tick === 'off' || options.tick === '0' ? null : parseDuration(options.tick);
+  if (tickMs === undefined) throw new CliError(`--tick: expected a business-time duration like '1h', '4h' or '1d', or 'off'; got '${options.tick}'`, 2);
+  const compiled = compileCharter(charter);
+
+  const cases: CaseRecord[] = [];
+  let skipped = 0;
+  const skipExamples: string[] = [];
+  const readOptions = defineReadOptions(options.eventLog === undefined ? {} : { eventLog: options.eventLog });
+  for await (const item of readInputs(options.inputs, readOptions)) {
+    if (item.type === 'case') cases.push(item.record);
+    else if (item.type === 'skip') {
+      skipped++;
+      if (skipExamples.length < 5) skipExamples.push(`${basename(item.skipped.location.file)}: ${item.skipped.message}`);
+    } else if (item.type === 'progress' && io.interactive) {
+      io.stderr(`\rreplay: reading ${Math.round((item.bytesRead / Math.max(1, item.bytesTotal)) * 100)}%   `);
+    }
+  }
+  if (cases.length === 0) throw new CliError(`no cases in ${options.inputs.join(', ')}${skipped > 0 ? ` (${skipped} records skipped, e.g. ${skipExamples[0]})` : ''}`);
+
+  // All cases' events merged by time; ties keep the order of the inputs, then of the case.
+  const timeline: CaseEvent[] = [];
+  for (const c of cases) for (const e of c.events) timeline.push(e);
+  timeline.sort((a, b) => a.at - b.at);
+
+  const engine = createReplayEngine({ charter: compiled, patterns: options.patterns ?? REPLAY_PATTERNS });
+  for (const c of cases) engine.addCase(c);
+
+  const outDir = resolvePath(io.cwd, options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const csv = createWriteStream(resolvePath(outDir, 'decisions.csv'));
+  const auditStream = createWriteStream(resolvePath(outDir, 'audit.jsonl'));
+  const audit = createReplayAudit();
+  const summary = createReplaySummary(costs);
+  const recent: Decision[] = [];
+  await write(csv, DECISIONS_CSV_HEADER);
+
+  let decisions = 0;
+  const record = async (list: readonly Decision[]): Promise<void> => {
+    for (const d of list) {
+      decisions++;
+      const actions = d.actions.map((a) => traitsOf(a).summary);
+      await write(csv, csvRow(d, actions));
+      await write(auditStream, audit.line(d, actions));
+      summary.add(d);
+      if (d.disposition !== 'drop' && recent.length < 400) recent.push(d);
+    }
+  };
+
+  let nextTick = tickMs === null || timeline.length === 0 ? Infinity : nextBusinessTime(compiled.calendar, timeline[0]!.at);
+  const step = Math.max(1, Math.floor(timeline.length / 200));
+  for (const [i, event] of timeline.entries()) {
+    while (nextTick <= event.at) {
+      await record(engine.tick(nextTick));
+      nextTick = addBusinessTime(compiled.calendar, nextTick, tickMs!);
+    }
+    await record(engine.event(event));
+    if (io.interactive && i % step === 0) {
+      io.stderr(`\rreplay: ${(i + 1).toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `);
+    }
+  }
+  if (io.interactive) io.stderr('\r\x1b[K');
+  await close(csv);
+  await close(auditStream);
+
+  const built = summary.build();
+  const seconds = (clock() - started) / 1000;
+  const stats = engine.stats;
+  const meta = {
+    inputs: options.inputs.map((p) => basename(p)),
+    charter: { file: basename(options.charterPath), name: charter.name, version: charter.version },
+    tick: tickMs === null ? 'off' : options.tick,
+    cases: cases.length,
+    events: stats.events,
+    duplicateEvents: stats.duplicateEvents,
+    skippedRecords: skipped,
+    outOfScopeCases: stats.outOfScope,
+    ticks: stats.ticks,
+    proposals: stats.proposals,
+    repeatedFirings: stats.repeats,
+    period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
+    patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.name),
+    auditHead: audit.head,
+  };
+  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built }, null, 2)}\n`);
+  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent, skipExamples }));
+  return {
+    cases: cases.length,
+    events: stats.events,
+    ticks: stats.ticks,
+    decisions,
+    skipped,
+    seconds,
+    summary: built,
+    files: ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'].map((f) => resolvePath(outDir, f)),
+  };
+}

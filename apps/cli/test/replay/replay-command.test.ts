@@ -1,0 +1,105 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReplaySummarySchema } from '@baton/core';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/run.ts';
+import { DECISIONS_CSV_HEADER } from '../../src/commands/replay-run.ts';
+import { verifyReplayAudit } from '../../src/commands/replay-audit.ts';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const RECEIPT = join(FIXTURES, 'eventlogs', 'receipt-40-cases.csv');
+const CHARTER = join(FIXTURES, 'charters', 'receipt.yaml');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), interactive: false, cwd: '.' },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+async function replay(args: string[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'baton-replay-'));
+  const c = capture();
+  const code = await runCli(['replay', ...args, '--out', dir], c.io);
+  return { dir, code, out: c.out(), err: c.err() };
+}
+
+describe('baton replay on the real WABO receipt log (40 cases)', () => {
+  it('writes decisions.csv, summary.json, a hash-chained audit.jsonl and replay.html', async () => {
+    const r = await replay([RECEIPT, '--charter', CHARTER, '--costs', join(FIXTURES, 'charters', 'costs.yaml')]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/replayed 228 events of 40 cases/);
+    const csv = await readFile(join(r.dir, 'decisions.csv'), 'utf8');
+    expect(csv.startsWith(DECISIONS_CSV_HEADER)).toBe(true);
+    const rows = csv.trim().split('\n').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((row) => row.includes(',clerk,clerk.handoff,internal comment,act,'))).toBe(true);
+    const summary = JSON.parse(await readFile(join(r.dir, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    const parsed = ReplaySummarySchema.parse(summary);
+    expect(parsed.decisions).toBe(rows.length);
+    expect(parsed.savings?.currency).toBe('EUR');
+    expect(summary['cases']).toBe(40);
+    const audit = await readFile(join(r.dir, 'audit.jsonl'), 'utf8');
+    expect(verifyReplayAudit(audit)).toEqual({ ok: true, entries: rows.length });
+    const html = await readFile(join(r.dir, 'replay.html'), 'utf8');
+    expect(html).toContain('<h1>');
+    expect(html).toContain('receipt-test');
+  });
+
+  it('is idempotent: the same input given twice yields the same decisions as once', async () => {
+    const once = await replay([RECEIPT, '--charter', CHARTER]);
+    const twice = await replay([RECEIPT, RECEIPT, '--charter', CHARTER]);
+    expect(twice.code).toBe(0);
+    const a = await readFile(join(once.dir, 'decisions.csv'), 'utf8');
+    const b = await readFile(join(twice.dir, 'decisions.csv'), 'utf8');
+    expect(b).toBe(a);
+  });
+
+  it('detects an edited or a missing audit line', async () => {
+    const r = await replay([RECEIPT, '--charter', CHARTER, '--tick', 'off']);
+    const lines = (await readFile(join(r.dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    const edited = [...lines];
+    edited[1] = edited[1]!.replace('"would-act"', '"suggested"').replace('"act"', '"suggest"');
+    expect(verifyReplayAudit(edited.join('\n'))).toMatchObject({ ok: false, line: 2 });
+    expect(verifyReplayAudit([lines[0], ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2 });
+  });
+});
+
+describe('baton replay failure paths', () => {
+  it('refuses an invalid charter with every problem by path, writing nothing', async () => {
+    const r = await replay([RECEIPT, '--charter', join(FIXTURES, 'charters', 'invalid.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('is invalid');
+    expect(r.err).toContain('calendars.default.timeZone');
+    expect(r.err).toContain('confidence.act');
+  });
+
+  it('names a charter that is not YAML, or missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-charter-'));
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, 'version: [2\n');
+    expect((await replay([RECEIPT, '--charter', bad])).err).toContain('is not valid YAML');
+    expect((await replay([RECEIPT, '--charter', join(dir, 'nope.yaml')])).err).toContain('cannot read the charter');
+  });
+
+  it('rejects a bad tick, a missing --charter and no inputs as usage errors', async () => {
+    expect((await replay([RECEIPT, '--charter', CHARTER, '--tick', 'hourly'])).code).toBe(2);
+    expect((await replay([RECEIPT])).code).toBe(2);
+    expect((await replay(['--charter', CHARTER])).code).toBe(2);
+  });
+
+  it('reports an input with no usable case', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-input-'));
+    const empty = join(dir, 'empty.csv');
+    await writeFile(empty, 'case:concept:name,concept:name,time:timestamp\nc1,Start,not a time\n');
+    const r = await replay([empty, '--charter', CHARTER]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('no cases in');
+  });
+});
