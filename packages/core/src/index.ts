@@ -293,7 +293,7 @@ export { createRuleClassifier, routeCase } from './agent/router.ts';
 // Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
 export type { ReplayCase, PatternContext, ReplayPattern, ReplayEngineOptions, ReplayStats, ReplayEngine } from './agent/replay.ts';
 export { createReplayEngine } from './agent/replay.ts';
-export { proposeUpdates, conciergePattern } from './agent/concierge-pattern.ts';
+export { proposeUpdates, worthPushing, conciergePattern } from './agent/concierge-pattern.ts';
 export { clerkPattern, handoffProposal } from './agent/clerk-pattern.ts';
 export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './agent/report-replay.ts';
 export { ReplaySummarySchema, createReplaySummary } from './agent/report-replay.ts';

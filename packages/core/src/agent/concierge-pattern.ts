@@ -35,6 +35,21 @@ function signature(changes: readonly MeaningfulChange[]): string {
   return changes.map((c) => `${c.kind}:${c.from ?? ''}>${c.to ?? ''}`).join(',');
 }
 
+const QUEUE_OR_ACTIVE = new Set(['queue', 'active']);
+
+/**
+ * Whether a change is worth an update nobody asked for. Drafts on demand (the extension, the panel)
+ * cover every meaningful change; pushed updates skip what the team already sees in the tracker: a
+ * new state name, work moving between queue and hands, and a handoff to someone (the clerk's
+ * packet announces it).
+ */
+export function worthPushing(change: MeaningfulChange): boolean {
+  if (change.kind === 'state') return false;
+  if (change.kind === 'owner' && change.to !== null) return false;
+  if (change.kind === 'phase' && QUEUE_OR_ACTIVE.has(change.from ?? '') && QUEUE_OR_ACTIVE.has(change.to ?? '')) return false;
+  return true;
+}
+
 /**
  * Proposals for the updates that the change from `before` to `after` warrants. The threshold names
  * the change and the moment, so the same change seen again is the same firing.
@@ -45,7 +60,7 @@ export function proposeUpdates(
   charter: CompiledCharter,
   extra: Omit<UpdateContext, 'before' | 'after' | 'changes'> = {},
 ): Proposal[] {
-  const changes = meaningfulChanges(before, after);
+  const changes = meaningfulChanges(before, after).filter(worthPushing);
   if (changes.length === 0) return [];
   const drafts = draftUpdates({ ...extra, before, after, changes });
   const at = after.lastActivityAt ?? after.at;

@@ -85,18 +85,15 @@ const describe: Record<ChangeKind, (c: MeaningfulChange) => string> = {
   due: (c) => (c.to === null ? `due date removed (was ${c.from ?? 'none'})` : `due ${c.from ?? 'none'} → ${c.to}`),
 };
 
-const QUEUE_OR_ACTIVE = new Set(['queue', 'active']);
-
 const CUSTOMER: AudiencePolicy = {
   audience: 'customer',
   customerFacing: true,
-  // Theirs: resolution, a wait on them starting or ending, promised dates, a first owner. Ours: moves
-  // between queue and work, state names, owners after the first, SLA figures.
+  // Phase, blockers on their side and promised dates are theirs; owner, state names and SLA are ours.
   wants: (c, ctx) =>
-    (c.kind === 'phase' && (c.to === 'done' || c.from === 'done')) ||
+    c.kind === 'phase' ||
     c.kind === 'due' ||
     ((c.kind === 'blocked' || c.kind === 'unblocked') && (c.to === 'waiting:customer' || c.from === 'waiting:customer')) ||
-    (c.kind === 'owner' && ctx.before.owner === null && c.to !== null && ctx.before.eventCount > 0),
+    (c.kind === 'owner' && ctx.before.owner === null && c.to !== null),
   render: (ctx) => {
     const ref = ctx.customerReference ?? ctx.after.caseId;
     const lines = [`Update on your request ${ref}.`, '', customerProgress(ctx.after)];
@@ -117,13 +114,7 @@ const CUSTOMER: AudiencePolicy = {
 const INTERNAL: AudiencePolicy = {
   audience: 'internal',
   customerFacing: false,
-  // The team sees the tracker itself: a new state name, or work moving between queue and hands, is
-  // not worth a comment; blockers, risk, dates, resolution and a case left without owner are. A
-  // handoff to someone is announced by the clerk's packet, so the concierge does not repeat it.
-  wants: (c) =>
-    c.kind !== 'state' &&
-    !(c.kind === 'owner' && c.to !== null) &&
-    !(c.kind === 'phase' && QUEUE_OR_ACTIVE.has(c.from ?? '') && QUEUE_OR_ACTIVE.has(c.to ?? '')),
+  wants: () => true,
   render: (ctx, news) => {
     const a = ctx.after;
     const lines = [`${a.caseId}${a.title === null ? '' : ` — ${a.title}`}`, '', 'What changed:', ...news.map((c) => `- ${describe[c.kind](c)}`)];

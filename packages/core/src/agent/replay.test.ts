@@ -8,7 +8,7 @@ import { CharterSchema } from '../charter/charter-schema.ts';
 import type { CaseEvent } from '../model/event.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { clerkPattern } from './clerk-pattern.ts';
-import { conciergePattern } from './concierge-pattern.ts';
+import { conciergePattern, worthPushing } from './concierge-pattern.ts';
 import type { Decision } from './decision.ts';
 import { createReplayEngine } from './replay.ts';
 
@@ -105,5 +105,17 @@ describe('createReplayEngine on real BPIC 2013 incidents', () => {
     const handoff = decisions.find((d) => d.rule === 'clerk.handoff')!;
     expect(handoff.reason).toContain('2 open questions');
     expect(handoff.actions[0]).toMatchObject({ kind: 'comment', audience: 'internal' });
+  });
+});
+
+describe('worthPushing', () => {
+  it('pushes blockers, resolution, dates and unassignment, not state names, queue↔work moves or handoffs', () => {
+    expect(worthPushing({ kind: 'state', from: 'A', to: 'B' })).toBe(false);
+    expect(worthPushing({ kind: 'phase', from: 'queue', to: 'active' })).toBe(false);
+    expect(worthPushing({ kind: 'owner', from: 'V30', to: 'V5 3rd' })).toBe(false);
+    expect(worthPushing({ kind: 'phase', from: 'active', to: 'done' })).toBe(true);
+    expect(worthPushing({ kind: 'blocked', from: null, to: 'waiting:customer' })).toBe(true);
+    expect(worthPushing({ kind: 'owner', from: 'V30', to: null })).toBe(true);
+    expect(worthPushing({ kind: 'due', from: null, to: '2011-02-04' })).toBe(true);
   });
 });
