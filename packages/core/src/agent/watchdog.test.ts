@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
 import type { Charter } from '../charter/charter-schema.ts';
@@ -96,5 +97,31 @@ describe('watchdog on a real BPIC 2013 incident', () => {
   it('ignores a case in an unknown state with no owner rather than nudging nobody', () => {
     const wc = { ...watchCaseOf(trace, bpic, NOW), owner: null };
     expect(dog.evaluate(wc, NOW).filter((d) => d.rule === 'watchdog.stall')).toEqual([]);
+  });
+});
+
+describe('watchdog idempotency (fast-check)', () => {
+  const dog = createWatchdog(bpic);
+  const start = trace.events[0]!.at;
+  const end = trace.events[trace.events.length - 1]!.at;
+
+  it('re-evaluating the same events yields no new decision ids once their steps are taken', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: start, max: end }), fc.integer({ min: 0, max: 4 * 3_600_000 }), (now, later) => {
+        const first = dog.evaluate(watchCaseOf(trace, bpic, now), now);
+        const twice = dog.evaluate(watchCaseOf(trace, bpic, now), now);
+        expect(twice.map((d) => d.id)).toEqual(first.map((d) => d.id));
+        const taken = new Set(first.filter((d) => d.disposition !== 'drop').map((d) => d.threshold));
+        const seen = new Set(first.map((d) => d.id));
+        // No event happened in between: the only new decisions are steps that were dropped (caps) before.
+        const t = Math.min(now + later, trace.events.find((e) => e.at > now)?.at ?? Infinity) - 1;
+        if (t < now) return;
+        const again = dog.evaluate(watchCaseOf(trace, bpic, t, taken), t);
+        for (const d of again) expect(taken.has(d.threshold)).toBe(false);
+        // Anything proposed again carries an id seen before (same case, rule, threshold).
+        for (const d of again) if (first.some((f) => f.threshold === d.threshold)) expect(seen.has(d.id)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
