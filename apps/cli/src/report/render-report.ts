@@ -206,7 +206,7 @@ function slaSection(k: Kpis): string {
     rows: [
       { label: 'met', value: s.met, color: '#16a34a' },
       { label: 'breached', value: s.breached, color: '#dc2626' },
-      { label: 'open, not yet due', value: s.open, color: '#9ca3af' },
+      { label: 'open, within target so far', value: s.open, color: '#9ca3af' },
     ],
     format: int,
   });

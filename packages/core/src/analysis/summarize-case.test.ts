@@ -99,6 +99,18 @@ describe('summarizeCase on Jira-shaped histories', () => {
     expect(s.cycleBusinessMs).toBe(3 * HOUR + 3 * HOUR); // Friday 14–17, Monday 9–12
   });
 
+  it('SLA: a case done from its first event (no history) is resolved at its last event', () => {
+    const noHistory: CaseRecord = {
+      ...jira,
+      events: [
+        { caseId: 'TIMOB-1', at: t0, offsetMinutes: 0, kind: 'created', state: 'Closed' },
+        { caseId: 'TIMOB-1', at: t0 + 30 * 24 * HOUR, offsetMinutes: 0, kind: 'comment', text: 'Still broken.' },
+      ],
+    };
+    const s = summarizeCase(noHistory, { ...options, slaTargetMs: () => 40 * HOUR });
+    expect(s.sla).toMatchObject({ resolvedAt: t0 + 30 * 24 * HOUR, outcome: 'breached' });
+  });
+
   it('sorts events that arrive out of order (readers merging sources)', () => {
     const shuffled = { ...jira, events: [...jira.events].reverse() };
     expect(summarizeCase(shuffled, options)).toEqual(summarizeCase(jira, options));

@@ -80,7 +80,8 @@ function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
  *   runs until the case's last event (nothing is known after it);
  * - exceptions: reopened (done → not done), each entry into a waiting state, escalations;
  * - SLA: due = the case's due date, else first event + the SLA target in business time; met when
- *   the case last entered a done state by then, breached when later (or still open past due).
+ *   the case last entered a done state by then, breached when later (or still open past due);
+ *   a case done from its first event (no history) counts as resolved at its last event.
  */
 export function summarizeCase(record: CaseRecord, options: SummarizeOptions): CaseSummary {
   const { calendar, resolve } = options;
@@ -133,6 +134,9 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
   }
   close(last.at);
   if (currentPhase !== 'done') resolvedAt = null;
+  // Done from its first event (an export without history shows only today's status): when it
+  // was resolved is unknown, so the case's last event stands in, as it does for cycle time.
+  else if (resolvedAt === first.at && visits[0]?.phase === 'done' && visits.every((v) => v.phase === 'done')) resolvedAt = last.at;
 
   const owners = ownerSequence(events);
   const target = options.slaTargetMs?.(record);
