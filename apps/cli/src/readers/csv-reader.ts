@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import { parseTimestamp } from '@baton/core';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
 import { CsvSyntaxError, createCsvSplitter, type CsvRow, type CsvSplitter } from './csv-rows.ts';
-import { InputReadError, fileSize, readText } from './open-text.ts';
-import { createProgress } from './progress.ts';
+import { InputReadError, readText } from './open-text.ts';
+import { createFileProgress } from './progress.ts';
 import type { ReadItem, Reader, SkippedRecord } from './types.ts';
 
 interface CaseState {
@@ -169,13 +169,7 @@ export const readCsv: Reader = async function* (path, options) {
     }
   }
 
-  let total = 0;
-  try {
-    total = await fileSize(path);
-  } catch {
-    // reported below by readText
-  }
-  const progress = createProgress(total);
+  const { progress, total } = await createFileProgress(path);
   try {
     for await (const chunk of readText(path)) {
       if (splitter === undefined) {

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { formatIssue, formatPath, type Issue, type StateCategoryHints } from '@baton/core';
 import { classifyJiraDocument, mapIssue } from '@baton/jira';
-import { InputReadError, fileSize, readText } from './open-text.ts';
-import { createProgress } from './progress.ts';
+import { InputReadError, readText } from './open-text.ts';
+import { createFileProgress } from './progress.ts';
 import type { ReadItem, ReadOptions, Reader, SkippedRecord } from './types.ts';
 
 /** Histories of a bulk changelog response, by Jira issue id. */
@@ -84,13 +84,7 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
       });
     }
 
-    let total = 0;
-    try {
-      total = await fileSize(path);
-    } catch {
-      // reported below by readText
-    }
-    const progress = createProgress(total);
+    const { progress, total } = await createFileProgress(path);
     const jsonl = JSONL_NAME.test(path);
     let whole = '';
     let pending = '';

@@ -1,4 +1,5 @@
 import type { ReadItem } from './types.ts';
+import { fileSize } from './open-text.ts';
 
 /**
  * Throttles progress items to about one per percent of the file (and at least one per 4 MiB),
@@ -13,4 +14,20 @@ export function createProgress(total: number): (bytesRead: number, force?: boole
     last = bytesRead;
     return { type: 'progress', bytesRead, bytesTotal: total };
   };
+}
+
+/**
+ * `createProgress` over a file's size, with that size (the final progress item's total). A file that cannot be stat'ed gets a total of 0: the read
+ * that follows reports the real error with the file's name.
+ */
+export async function createFileProgress(
+  path: string,
+): Promise<{ progress: ReturnType<typeof createProgress>; total: number }> {
+  let total = 0;
+  try {
+    total = await fileSize(path);
+  } catch {
+    // reported by the reader's readText
+  }
+  return { progress: createProgress(total), total };
 }

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { parseTimestamp, type AttributeValue } from '@baton/core';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
-import { InputReadError, fileSize, readText } from './open-text.ts';
-import { createProgress } from './progress.ts';
+import { InputReadError, readText } from './open-text.ts';
+import { createFileProgress } from './progress.ts';
 import type { ReadItem, Reader, SkippedRecord } from './types.ts';
 import { XmlSyntaxError, createXmlTokenizer, type XmlAttributes } from './xml-tokenizer.ts';
 
@@ -204,13 +204,7 @@ export const readXes: Reader = async function* (path, options) {
     },
   });
 
-  let total = 0;
-  try {
-    total = await fileSize(path);
-  } catch {
-    // reported below by readText
-  }
-  const progress = createProgress(total);
+  const { progress, total } = await createFileProgress(path);
   try {
     for await (const chunk of readText(path)) {
       tokenizer.push(chunk.text);

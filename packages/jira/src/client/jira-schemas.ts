@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChangeItemSchema } from '../mapping/schemas.ts';
 
 /**
  * The parts of Jira's responses the client relies on. Loose objects: Jira adds fields all the time,
@@ -41,16 +42,7 @@ export const ChangeHistorySchema = z.looseObject({
   id: z.string(),
   author: JiraUserSchema.optional(),
   created: z.string(),
-  items: z.array(
-    z.looseObject({
-      field: z.string(),
-      fieldId: z.string().optional(),
-      from: z.string().nullable().optional(),
-      fromString: z.string().nullable().optional(),
-      to: z.string().nullable().optional(),
-      toString: z.string().nullable().optional(),
-    }),
-  ),
+  items: z.array(ChangeItemSchema),
 });
 export type ChangeHistory = z.infer<typeof ChangeHistorySchema>;
 
