@@ -138,6 +138,7 @@ describe('baton route-eval', () => {
     ['empty text', 'title,body,label\n"ok","fine",a\n"","",b\n', /bad1\.csv:3: empty text/],
     ['an empty label', 'title,body,label\n"ok","fine",\n', /bad2\.csv:2: empty label/],
     ['a missing column', 'title,label\n"ok",a\n', /bad3\.csv:1: CSV header lacks body/],
+    ['a quote that never closes', 'title,body,label\n"ok","fine",a\n"never closed,x,b\n', /bad4\.csv:3: a quoted field is not closed/],
   ])('rejects a CSV with %s, naming file and line', async (_what, text, message) => {
     const name = `bad${String(message).match(/bad(\d)/)![1]}.csv`;
     const file = write(name, text);

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { RoutingInput } from '@baton/core';
 import { CliError } from '../command.ts';
+import { createCsvSplitter, CsvSyntaxError } from '../readers/csv-rows.ts';
 
 /**
  * Labelled inputs for `route-eval`: a Jira export (JSON array, `{issues: [...]}`, or JSONL, each
@@ -74,46 +75,21 @@ function jiraInput(issue: z.infer<typeof JiraIssueSchema>): RoutingInput {
   };
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Returns rows with their line. */
-function parseCsv(text: string): { cells: string[]; line: number }[] {
-  const rows: { cells: string[]; line: number }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      if (cells.length > 1 || cells[0] !== '') rows.push({ cells, line: rowLine });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += ch;
+/** The file's records (RFC 4180, via the readers' splitter), with the line each starts on. */
+function parseCsv(file: string, text: string): { cells: string[]; line: number }[] {
+  const splitter = createCsvSplitter();
+  try {
+    return [...splitter.push(text), ...splitter.end()]
+      .filter((row) => row.fields.length > 1 || row.fields[0] !== '')
+      .map((row) => ({ cells: row.fields, line: row.line }));
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) throw new CliError(`${file}:${error.line}: ${error.message}`);
+    throw error;
   }
-  cells.push(cell);
-  if (cells.length > 1 || cells[0] !== '') rows.push({ cells, line: rowLine });
-  return rows;
 }
 
 function loadCsv(file: string, text: string): LoadedInputs {
-  const rows = parseCsv(text);
+  const rows = parseCsv(file, text);
   const header = rows[0];
   if (header === undefined) throw new CliError(`${file}: empty CSV (expected a header with title, body, label)`);
   const names = header.cells.map((c) => c.trim().toLowerCase());
