@@ -1,7 +1,7 @@
 import type { Charter } from '../contracts/charter.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
 import type { IssueState, Suggestion } from '../contracts/issue-state.ts';
-import { addBusinessMs, parseDuration } from '../domain/business-time.ts';
+import { addBusinessMs, parseDuration } from '../domain/app-calendar.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { gateDecision } from '../domain/gate.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';

@@ -1,75 +1,84 @@
-import { createWorkflowResolver } from '@baton/core';
+import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
+import { mapIssue } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { z } from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 
-export const ISSUE_FIELDS = ['summary', 'status', 'assignee', 'reporter', 'priority', 'created', 'updated', 'project', 'labels', 'comment'] as const;
+export const ISSUE_FIELDS = [
+  'summary',
+  'description',
+  'status',
+  'assignee',
+  'reporter',
+  'creator',
+  'priority',
+  'issuetype',
+  'components',
+  'resolution',
+  'created',
+  'updated',
+  'project',
+  'labels',
+  'comment',
+] as const;
 
-const User = z.looseObject({ accountId: z.string(), accountType: z.string().optional() }).nullable().optional();
-const Fields = z.looseObject({
-  summary: z.string().default(''),
-  status: z.looseObject({ name: z.string(), statusCategory: z.looseObject({ key: z.string() }) }),
-  assignee: User,
-  reporter: User,
-  priority: z.looseObject({ name: z.string() }).nullable().optional(),
-  created: z.string(),
-  updated: z.string(),
-  project: z.looseObject({ key: z.string() }),
-  labels: z.array(z.string()).default([]),
-  comment: z.looseObject({ comments: z.array(z.looseObject({ author: User, created: z.string() })) }).optional(),
-});
-const History = z.looseObject({
-  author: User,
-  created: z.string(),
-  items: z.array(
-    z.looseObject({ field: z.string(), fieldId: z.string().optional(), to: z.string().nullable().optional(), toString: z.string().nullable().optional() }),
-  ),
+/** Who is an app: `mapIssue` keeps account ids only, and the rules must not count the app's own activity. */
+const Author = z.looseObject({ accountId: z.string().optional(), accountType: z.string().optional() }).nullable().optional();
+const Authors = z.looseObject({
+  fields: z.looseObject({ comment: z.looseObject({ comments: z.array(z.looseObject({ author: Author })) }).optional() }).optional(),
+  changelog: z.looseObject({ histories: z.array(z.looseObject({ author: Author })) }).optional(),
 });
 
-/** Jira's `+0000` offsets → epoch ms. */
-export const jiraTime = (t: string): number => Date.parse(t.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-const CATEGORY = (k: string): IssueFacts['statusCategory'] => (k === 'new' || k === 'done' ? k : 'indeterminate');
+function appAccounts(raw: unknown): Set<string> {
+  const p = Authors.safeParse(raw);
+  if (!p.success) return new Set();
+  const all = [...(p.data.changelog?.histories ?? []), ...(p.data.fields?.comment?.comments ?? [])];
+  return new Set(all.flatMap((x) => (x.author?.accountType === 'app' && x.author.accountId ? [x.author.accountId] : [])));
+}
+
+const CATEGORY = (k: unknown): IssueFacts['statusCategory'] => (k === 'new' || k === 'done' ? k : 'indeterminate');
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**
- * Reads one issue with its changelog and turns it into the facts the rules use. The app always
- * re-reads Jira instead of trusting an event payload: events arrive late, twice, or out of order.
+ * Reads one issue with its changelog, maps it to core's case with `@baton/jira`'s `mapIssue`, and
+ * derives the facts the rules read. The app always re-reads Jira instead of trusting an event
+ * payload: events arrive late, twice, or out of order.
  */
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
   const raw = await jira.getIssue(key, { fields: ISSUE_FIELDS, expand: 'changelog' });
-  const f = Fields.parse(raw.fields);
-  const histories = z.array(History).parse(raw.changelog?.histories ?? []);
-  const hints = new Map([[f.status.name, CATEGORY(f.status.statusCategory.key)]]);
+  const mapped = mapIssue(raw, { source: 'jira:forge' });
+  if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
+  const { record, hints } = mapped.value;
   const resolve = createWorkflowResolver({ states: charter.workflow }, hints);
-  const human = (u: z.infer<typeof User>): boolean => u?.accountType !== 'app';
-  const statusChanges = histories
-    .flatMap((h) => h.items.filter((i) => (i.fieldId ?? i.field) === 'status').map((i) => ({ at: jiraTime(h.created), to: i.toString ?? '' })))
-    .sort((a, b) => a.at - b.at)
-    .map((c) => ({ ...c, phase: resolve(c.to).phase }));
-  const activity = [
-    jiraTime(f.created),
-    ...histories.filter((h) => human(h.author)).map((h) => jiraTime(h.created)),
-    ...(f.comment?.comments ?? []).filter((c) => human(c.author)).map((c) => jiraTime(c.created)),
-  ];
-  const assigneeChanges = histories
-    .flatMap((h) => h.items.filter((i) => (i.fieldId ?? i.field) === 'assignee').map((i) => ({ at: jiraTime(h.created), to: i.to ?? null })))
-    .sort((a, b) => a.at - b.at);
+  const apps = appAccounts(raw);
+  const created = record.events[0]!.at;
+  const status = record.state ?? '';
+  const statusChanges = record.events
+    .filter((e) => e.kind === 'status')
+    .map((e) => ({ at: e.at, to: e.to ?? '', phase: resolve(e.to ?? '').phase }));
+  const assigneeChanges = record.events.filter((e) => e.kind === 'owner').map((e) => ({ at: e.at, to: e.to ?? null }));
+  const byPeople = record.events.filter((e, i) => i === 0 || e.actor === null || e.actor === undefined || !apps.has(e.actor));
+  const humanActivity = [...new Set(byPeople.map((e) => e.at))].sort((a, b) => a - b);
+  const updated = parseTimestamp(String((raw.fields as Record<string, unknown> | undefined)?.updated ?? ''))?.at;
   return {
-    key: raw.key ?? key,
-    projectKey: f.project.key,
-    summary: f.summary,
-    status: f.status.name,
-    statusCategory: CATEGORY(f.status.statusCategory.key),
-    phase: resolve(f.status.name).phase,
-    assignee: f.assignee?.accountId ?? null,
-    reporter: f.reporter?.accountId ?? null,
-    priority: f.priority?.name ?? null,
-    created: jiraTime(f.created),
-    updated: jiraTime(f.updated),
+    key: record.id,
+    projectKey: text(record.attributes.project) ?? key.split('-')[0]!,
+    summary: record.title ?? '',
+    status,
+    statusCategory: CATEGORY(record.attributes.statusCategory),
+    phase: resolve(status).phase,
+    assignee: record.owner ?? null,
+    reporter: text(record.attributes.reporter),
+    priority: text(record.attributes.priority),
+    created,
+    updated: updated ?? record.events.at(-1)?.at ?? created,
     statusChanges,
-    lastHumanActivityAt: Math.max(...activity),
-    humanActivity: [...activity].sort((a, b) => a - b),
+    lastHumanActivityAt: Math.max(...humanActivity),
+    humanActivity,
     assigneeChanges,
-    labels: f.labels,
+    labels: Array.isArray(record.attributes.labels) ? record.attributes.labels : [],
+    record,
+    hints,
   };
 }

@@ -1,5 +1,5 @@
 import type { Charter } from '../contracts/charter.ts';
-import { inQuietHours } from './business-time.ts';
+import { inQuietHours } from './app-calendar.ts';
 import type { AppDecision } from './decision.ts';
 
 /** What the charter lets happen to one decision. Deterministic: no model has a say here. */

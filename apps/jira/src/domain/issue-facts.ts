@@ -1,6 +1,9 @@
-import type { Phase } from '@baton/core';
+import type { CaseRecord, Phase, StateCategoryHints } from '@baton/core';
 
-/** What the app's rules need to know about one issue, read from Jira (never from an event payload). */
+/**
+ * What the app's rules need to know about one issue, read from Jira (never from an event payload):
+ * core's case record (from `@baton/jira`'s `mapIssue`) plus the summaries the rules read often.
+ */
 export interface IssueFacts {
   key: string;
   projectKey: string;
@@ -22,4 +25,8 @@ export interface IssueFacts {
   /** Assignee changes, oldest first. */
   assigneeChanges: { at: number; to: string | null }[];
   labels: string[];
+  /** The issue as core's case: created, status, owner, field and comment events in time order. */
+  record: CaseRecord;
+  /** Jira's status categories, for statuses the charter's workflow map does not name. */
+  hints: StateCategoryHints;
 }

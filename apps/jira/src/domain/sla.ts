@@ -1,37 +1,26 @@
+import { computeClock, createWorkflowResolver, goalsFor, readClock } from '@baton/core';
+import type { SlaReading } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import type { SlaClock } from '../contracts/issue-state.ts';
-import { addBusinessMs, businessMsBetween, parseDuration } from './business-time.ts';
+import { coreCharterOf } from './core-charter.ts';
 import type { IssueFacts } from './issue-facts.ts';
 
-/**
- * SLA clocks per goal: business time from creation, paused while the issue waits on someone else
- * (phase `waiting`), stopped when done. Pausing never shortens elapsed time; it only stops it growing.
- */
-export function slaClocks(issue: IssueFacts, charter: Charter, now: number): SlaClock[] {
-  const cal = charter.calendar;
-  const goals = charter.slaGoals.filter((g) => g.priorities.length === 0 || (issue.priority !== null && g.priorities.includes(issue.priority)));
-  if (goals.length === 0) return [];
-  // Running intervals: from creation, switching off in waiting/done phases.
-  // Before the first recorded change the issue sat in its initial (queue) state: the clock runs.
-  let running = issue.statusChanges.length === 0 ? issue.phase !== 'waiting' && issue.phase !== 'done' : true;
-  let since = issue.created;
-  let elapsed = 0;
-  for (const ch of issue.statusChanges) {
-    if (running) elapsed += businessMsBetween(since, ch.at, cal);
-    running = ch.phase !== 'waiting' && ch.phase !== 'done';
-    since = ch.at;
-  }
-  if (running) elapsed += businessMsBetween(since, now, cal);
-  return goals.map((g) => {
-    const targetMs = parseDuration(g.target, cal);
-    const state: SlaClock['state'] =
-      elapsed >= targetMs ? 'breached' : !running ? 'paused' : elapsed >= targetMs * g.atRiskAt ? 'at-risk' : 'on-track';
-    return {
-      goal: g.name,
-      state,
-      targetMs,
-      elapsedMs: elapsed,
-      dueAt: running && elapsed < targetMs ? addBusinessMs(now, targetMs - elapsed, cal) : null,
-    };
-  });
+/** Core's reading in the four states the panel, the badge and the extension show. */
+export function clockOf(r: SlaReading): SlaClock {
+  const state: SlaClock['state'] = r.breached ? 'breached' : r.status === 'paused' || r.status === 'stopped' ? 'paused' : r.atRisk ? 'at-risk' : 'on-track';
+  return { goal: r.goalId, state, targetMs: r.targetMs, elapsedMs: r.elapsedMs, dueAt: r.dueAt };
 }
+
+/**
+ * The issue's SLA clocks at `now`, computed by core from the mapped history (events after `now`
+ * are ignored, so a dry run can read the past): business time from creation, paused while
+ * waiting, stopped when done. Jira's status categories resolve statuses the charter does not map.
+ */
+export function slaReadings(issue: IssueFacts, charter: Charter, now: number): SlaReading[] {
+  const compiled = coreCharterOf(charter);
+  const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
+  const events = issue.record.events.filter((e) => e.at <= now);
+  return goalsFor(compiled, issue.record).map((g) => readClock(g, computeClock(g, resolve, events, issue.record.attributes), now));
+}
+
+export const slaClocks = (issue: IssueFacts, charter: Charter, now: number): SlaClock[] => slaReadings(issue, charter, now).map(clockOf);

@@ -1,6 +1,6 @@
 import type { Charter } from '../contracts/charter.ts';
 import type { SlaClock } from '../contracts/issue-state.ts';
-import { businessMsBetween, parseDuration } from './business-time.ts';
+import { businessMsBetween, parseDuration } from './app-calendar.ts';
 import { decisionKey } from './decision.ts';
 import type { AppDecision } from './decision.ts';
 import type { IssueFacts } from './issue-facts.ts';
