@@ -3,6 +3,7 @@ import { watchdogTick, workConsumer } from '../src/index.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { idempotencyKey } from '@baton/core';
 import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimIssueSeed } from '@baton/jira-sim';
 import { NOW, freezeTime, saveCharter } from './fixtures.ts';
@@ -16,7 +17,16 @@ afterEach(async () => {
 });
 
 const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
-const NUDGE_CHARTER: CharterInput = { projects: ['SUP'], autonomy: { nudge: 'automate', escalate: 'automate' }, caps: { nudgesPerIssuePerDay: 3 } };
+// SUP-4 has sat in "In Progress" for exactly two business days (Thu 12:00 → Mon 12:00); core's
+// watchdog nudges past the norm, so the norm here is one business day.
+const NUDGE_CHARTER: CharterInput = {
+  projects: ['SUP'],
+  autonomy: { nudge: 'automate', escalate: 'automate' },
+  caps: { nudgesPerIssuePerDay: 3 },
+  watchdog: { staleAfter: '1d' },
+};
+/** Core's key for the stall of SUP-4 in "In Progress" (entered 96 hours before NOW). */
+const SUP4_STALL = idempotencyKey({ caseId: 'SUP-4', pattern: 'watchdog', rule: 'watchdog.stall', threshold: `stall:In Progress@${NOW - 96 * 3_600_000}` });
 
 describe('watchdogTick', () => {
   beforeEach(async () => {
@@ -30,8 +40,8 @@ describe('watchdogTick', () => {
     expect(first.complete).toBe(true);
     const nudges = appComments('SUP-4');
     expect(nudges).toHaveLength(1);
-    expect(h.sim.store.commentText(nudges[0]!)).toMatch(/no activity for 2 business days/);
-    expect(nudges[0]?.properties.get(DECISION_PROPERTY)).toMatch(/^watchdog:stale:SUP-4:/);
+    expect(h.sim.store.commentText(nudges[0]!)).toMatch(/idle in In Progress for 2d \(norm 1d\)/);
+    expect(nudges[0]?.properties.get(DECISION_PROPERTY)).toBe(SUP4_STALL);
     // Five minutes later: the same stall, no second nudge.
     vi.setSystemTime(NOW + 5 * 60_000);
     await watchdogTick();
@@ -87,10 +97,15 @@ describe('watchdogTick', () => {
     await saveCharter(NUDGE_CHARTER);
     // An earlier attempt claimed the key and posted, then died before marking it done.
     const storage = createBatonStorage();
-    const key = `watchdog:stale:SUP-4:${NOW - 96 * 3_600_000}`;
-    await storage.claimEffect(key, NOW);
+    const key = SUP4_STALL;
+    // It posted on Friday 10:00: core's watchdog counts the app's own comment as activity, so the
+    // stall must still be past its norm now (Fri 10–17 + Mon 9–12 = 10 business hours) to be proposed again.
+    vi.setSystemTime(NOW - 74 * 3_600_000);
+    await storage.claimEffect(key, NOW - 74 * 3_600_000);
     h.sim.store.addComment('SUP-4', { type: 'doc', version: 1, content: [] }, 'app-baton', { [DECISION_PROPERTY]: key });
-    await watchdogTick();
+    vi.setSystemTime(NOW);
+    const tick = await watchdogTick();
+    expect(tick.evaluated).toContain('SUP-4');
     expect(appComments('SUP-4')).toHaveLength(1);
     expect(await storage.getEffect(key)).toMatchObject({ state: 'done' });
   });

@@ -25,7 +25,7 @@ export async function answerSuggestion(
   if (!suggestion || effect?.state !== 'suggested') return 'not-pending';
   const d: AppDecision = {
     key: suggestion.key,
-    pattern: suggestion.key.startsWith('router') ? 'router' : 'watchdog',
+    pattern: suggestion.pattern ?? (suggestion.key.startsWith('router') ? 'router' : 'watchdog'),
     kind: suggestion.kind as AppDecision['kind'],
     issueKey: req.issueKey,
     summary: suggestion.summary,

@@ -41,7 +41,9 @@ function nextDueAt(issue: IssueFacts, state: IssueState, charter: Charter, now: 
   if (issue.phase === 'done') return null;
   const candidates = state.sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt]));
   if (issue.phase === 'active' || issue.phase === 'queue') {
-    candidates.push(addBusinessMs(issue.lastHumanActivityAt, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar));
+    // Core's watchdog measures idle time from the last event of any kind.
+    const lastEvent = issue.record.events.at(-1)?.at ?? issue.created;
+    candidates.push(addBusinessMs(lastEvent, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar));
   }
   // Thresholds already passed were handled now; later activity brings the issue back through JQL.
   const future = candidates.filter((t) => t > now);
@@ -59,9 +61,10 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   const charter = await charterFor(deps.storage, projectKey);
   const issue = await readIssue(deps.jira, issueKey, charter);
   const sla = slaClocks(issue, charter, now);
+  const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
   const decisions: AppDecision[] = [
-    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter) : []),
-    ...watchdogDecisions(issue, sla, charter, now),
+    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter, now) : []),
+    ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
   ];
 
   const previous = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(issueKey, ISSUE_STATE_PROPERTY));
@@ -76,7 +79,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
       outcomes.push({ key: d.key, outcome: 'duplicate' });
       continue;
     }
-    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issue.key, utcDay(now)) });
+    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issue.key, utcDay(now)), lastHumanActivityAt: issue.lastHumanActivityAt });
     let outcome: string;
     if (gate.verdict === 'act') {
       outcome = await executeDecision(deps, d);
@@ -88,6 +91,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
         suggestions.set(d.key, {
           key: d.key,
           kind: d.kind,
+          pattern: d.pattern,
           summary: d.summary,
           reason: d.reason,
           confidence: d.confidence,
@@ -106,7 +110,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
       outcome = 'dropped';
     } else {
       // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
-      outcome = gate.why === 'cap' ? 'skipped-cap' : 'skipped-quiet';
+      outcome = gate.why === 'cap' ? 'skipped-cap' : gate.why === 'quiet' ? 'skipped-quiet' : 'skipped-recent';
     }
     outcomes.push({ key: d.key, outcome });
     if (outcome !== 'duplicate') recent.push({ key: d.key, kind: d.kind, outcome, at: now });

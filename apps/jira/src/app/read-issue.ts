@@ -4,6 +4,7 @@ import type { JiraClient } from '@baton/jira';
 import { z } from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
+import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
 
 export const ISSUE_FIELDS = [
   'summary',
@@ -49,16 +50,18 @@ export async function readIssue(jira: JiraClient, key: string, charter: Charter)
   const raw = await jira.getIssue(key, { fields: ISSUE_FIELDS, expand: 'changelog' });
   const mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
-  const { record, hints } = mapped.value;
-  const resolve = createWorkflowResolver({ states: charter.workflow }, hints);
+  const { hints } = mapped.value;
   const apps = appAccounts(raw);
+  // The app's own comments and changes are the agent's, never a person's activity.
+  const record = { ...mapped.value.record, events: mapped.value.record.events.map((e) => (e.actor && apps.has(e.actor) ? { ...e, actor: AGENT_ACTOR } : e)) };
+  const resolve = createWorkflowResolver({ states: charter.workflow }, hints);
   const created = record.events[0]!.at;
   const status = record.state ?? '';
   const statusChanges = record.events
     .filter((e) => e.kind === 'status')
     .map((e) => ({ at: e.at, to: e.to ?? '', phase: resolve(e.to ?? '').phase }));
   const assigneeChanges = record.events.filter((e) => e.kind === 'owner').map((e) => ({ at: e.at, to: e.to ?? null }));
-  const byPeople = record.events.filter((e, i) => i === 0 || e.actor === null || e.actor === undefined || !apps.has(e.actor));
+  const byPeople = record.events.filter((e, i) => i === 0 || e.actor !== AGENT_ACTOR);
   const humanActivity = [...new Set(byPeople.map((e) => e.at))].sort((a, b) => a - b);
   const updated = parseTimestamp(String((raw.fields as Record<string, unknown> | undefined)?.updated ?? ''))?.at;
   return {

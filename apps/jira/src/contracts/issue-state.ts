@@ -1,3 +1,4 @@
+import { PATTERNS } from '@baton/core';
 import { z } from 'zod';
 
 /**
@@ -20,6 +21,8 @@ export type SlaClock = z.infer<typeof SlaClockSchema>;
 export const SuggestionSchema = z.object({
   key: z.string(),
   kind: z.string(),
+  /** The core pattern that proposed it (absent in states written before the app used core). */
+  pattern: z.enum(PATTERNS).optional(),
   summary: z.string(),
   reason: z.string(),
   confidence: z.number(),

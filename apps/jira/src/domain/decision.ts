@@ -1,13 +1,15 @@
+import type { Pattern, Proposal } from '@baton/core';
 import type { ActionKind } from '../contracts/charter.ts';
 
 /**
- * A proposed action with its reason, evidence, confidence and risk. `key` is the idempotency key:
- * the same situation always yields the same key, so a redelivered event or a retried tick can
- * never act twice.
+ * A core proposal in the shape the app executes, suggests and shows: one Jira effect (assign, or a
+ * comment that nudges, escalates or informs). `key` is core's idempotency key (case, pattern, rule,
+ * threshold), so a redelivered event or a retried tick can never act twice. `core` is the proposal
+ * itself, which the charter gate (`applyCharter`) reads.
  */
 export interface AppDecision {
   key: string;
-  pattern: 'router' | 'watchdog';
+  pattern: Pattern;
   kind: ActionKind;
   issueKey: string;
   summary: string;
@@ -17,7 +19,5 @@ export interface AppDecision {
   risk: 'low' | 'medium' | 'high';
   /** Action-specific parameters: `{ assignee }` for assign, `{ to, text }` for nudges and comments. */
   proposal: Record<string, unknown>;
+  core?: Proposal;
 }
-
-/** Builds an idempotency key from the parts that identify the situation (never from a clock read). */
-export const decisionKey = (...parts: (string | number)[]): string => parts.map((p) => String(p).replace(/[:\s]/g, '_')).join(':');

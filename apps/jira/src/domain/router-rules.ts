@@ -1,35 +1,20 @@
+import { routeCase } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
-import { decisionKey } from './decision.ts';
+import { coreCharterOf, hintStates } from './core-charter.ts';
+import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 import type { IssueFacts } from './issue-facts.ts';
 
 /**
- * The router's rule for unowned work: propose the least-loaded candidate. Load is the number of
- * open issues each candidate holds (read by the caller). One key per issue: routing happens once.
+ * Core's router on an issue: an owner from the candidates by load (core's ownership rule over one
+ * team of candidates, least open work first, ties by id), plus whatever else core proposes that the
+ * app can carry out. `load` holds the open issues per candidate (read by the caller).
  */
-export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, number>, charter: Charter): AppDecision[] {
+export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, number>, charter: Charter, now = issue.updated): AppDecision[] {
   if (issue.assignee !== null || issue.phase === 'done' || load.size === 0) return [];
   const allowed = charter.routing.candidates;
-  const ranked = [...load]
-    .filter(([id]) => allowed.length === 0 || allowed.includes(id))
-    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
-  const best = ranked[0];
-  if (best === undefined) return [];
-  const second = ranked[1];
-  // A clear winner is more certain than a tie broken by name.
-  const confidence = second === undefined || second[1] > best[1] ? 0.85 : 0.6;
-  return [
-    {
-      key: decisionKey('router', 'assign', issue.key),
-      pattern: 'router',
-      kind: 'assign',
-      issueKey: issue.key,
-      summary: `Assign to ${best[0]} (${best[1]} open issues)`,
-      reason: `Unassigned; ${best[0]} has the lightest load among ${ranked.length} candidates.`,
-      evidence: ranked.slice(0, 3).map(([id, n]) => `${id}: ${n} open`),
-      confidence,
-      risk: issue.priority === 'Highest' ? 'medium' : 'low',
-      proposal: { assignee: best[0] },
-    },
-  ];
+  const members = [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
+  if (members.length === 0) return [];
+  const compiled = coreCharterOf(charter, { members, states: hintStates(charter, issue.hints) });
+  return routeCase(issue.record, compiled, { now, load }).flatMap((d) => toAppDecision(d) ?? []);
 }

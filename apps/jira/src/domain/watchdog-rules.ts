@@ -1,54 +1,44 @@
+import { createWatchdog, watchCaseOf } from '@baton/core';
+import type { CompiledCharter, Watchdog, WatchCase } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import type { SlaClock } from '../contracts/issue-state.ts';
-import { businessMsBetween, parseDuration } from './app-calendar.ts';
-import { decisionKey } from './decision.ts';
+import { coreCharterOf, hintStates } from './core-charter.ts';
+import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 import type { IssueFacts } from './issue-facts.ts';
 
-const hoursText = (ms: number, dayMs: number): string =>
-  ms >= dayMs ? `${Math.round((ms / dayMs) * 10) / 10} business days` : `${Math.round(ms / 360_000) / 10} business hours`;
+/** The actor name `readIssue` gives the app's own events, so that they never count as a person's. */
+export const AGENT_ACTOR = 'baton';
+
+const dogs = new WeakMap<CompiledCharter, Watchdog>();
+function watchdogOf(c: CompiledCharter): Watchdog {
+  let dog = dogs.get(c);
+  if (dog === undefined) {
+    dog = createWatchdog(c);
+    dogs.set(c, dog);
+  }
+  return dog;
+}
+
+/** Core's charter for this issue: the app's, plus the issue's statuses resolved with Jira's categories. */
+export const charterForIssue = (issue: IssueFacts, charter: Charter): CompiledCharter => coreCharterOf(charter, { states: hintStates(charter, issue.hints) });
 
 /**
- * The watchdog's rules: nudge the owner when an active issue has been silent too long, and escalate
- * when an SLA clock breaches. Keys are anchored on the episode (last activity, breach of a goal),
- * so one stall gets one nudge however often the tick runs.
+ * The issue as core's watchdog keeps it (state, owner, idle, SLA clocks advanced over its events),
+ * at `now`. This is what the app stores per issue for the due-time index.
  */
-export function watchdogDecisions(issue: IssueFacts, sla: readonly SlaClock[], charter: Charter, now: number): AppDecision[] {
-  if (issue.phase === 'done') return [];
-  const out: AppDecision[] = [];
-  const cal = charter.calendar;
-  const dayMs = parseDuration('1d', cal);
-  const silent = businessMsBetween(issue.lastHumanActivityAt, now, cal);
-  const staleAfter = parseDuration(charter.watchdog.staleAfter, cal);
-  if ((issue.phase === 'active' || issue.phase === 'queue') && silent >= staleAfter) {
-    const to = issue.assignee;
-    out.push({
-      key: decisionKey('watchdog', 'stale', issue.key, issue.lastHumanActivityAt),
-      pattern: 'watchdog',
-      kind: 'nudge',
-      issueKey: issue.key,
-      summary: to ? `Nudge the assignee: no activity for ${hoursText(silent, dayMs)}` : `Nobody owns this issue and it has been silent for ${hoursText(silent, dayMs)}`,
-      reason: `"${issue.status}" with no activity for ${hoursText(silent, dayMs)} (threshold ${charter.watchdog.staleAfter}).`,
-      evidence: [`last activity ${new Date(issue.lastHumanActivityAt).toISOString()}`, `priority ${issue.priority ?? 'none'}`],
-      confidence: 0.9,
-      risk: 'low',
-      proposal: { to, text: `${issue.key} has had no activity for ${hoursText(silent, dayMs)} in "${issue.status}". Is it still moving?` },
-    });
-  }
-  for (const clock of sla) {
-    if (clock.state !== 'breached') continue;
-    out.push({
-      key: decisionKey('watchdog', 'breach', issue.key, clock.goal),
-      pattern: 'watchdog',
-      kind: 'escalate',
-      issueKey: issue.key,
-      summary: `SLA "${clock.goal}" breached`,
-      reason: `${hoursText(clock.elapsedMs, dayMs)} elapsed against a target of ${hoursText(clock.targetMs, dayMs)}.`,
-      evidence: [`status ${issue.status}`, `assignee ${issue.assignee ?? 'none'}`],
-      confidence: 0.95,
-      risk: 'medium',
-      proposal: { to: issue.assignee, text: `SLA "${clock.goal}" on ${issue.key} is breached. Who takes it from here?` },
-    });
-  }
-  return out;
+export function watchCaseFor(issue: IssueFacts, charter: Charter, now: number, nudgesToday = 0): WatchCase {
+  return { ...watchCaseOf(issue.record, charterForIssue(issue, charter), now, new Set(), AGENT_ACTOR), nudgesToday };
+}
+
+/**
+ * Core's watchdog on one issue: a stall nudge once per visit of a state idle beyond
+ * `watchdog.staleAfter`, SLA warnings and breaches to the owner. The `sla` argument is kept for
+ * callers that already computed the clocks; core reads them from the WatchCase.
+ */
+export function watchdogDecisions(issue: IssueFacts, _sla: readonly SlaClock[], charter: Charter, now: number, nudgesToday = 0): AppDecision[] {
+  const wc = watchCaseFor(issue, charter, now, nudgesToday);
+  return watchdogOf(charterForIssue(issue, charter))
+    .evaluate(wc, now)
+    .flatMap((d) => toAppDecision(d) ?? []);
 }

@@ -1,0 +1,83 @@
+import { idempotencyKey } from '@baton/core';
+import type { Action, Proposal } from '@baton/core';
+import type { AppDecision } from './decision.ts';
+
+/** The proposal part of a core decision: what the gate reads again with the app's caps state. */
+export const proposalOf = (p: Proposal): Proposal => ({
+  caseId: p.caseId,
+  pattern: p.pattern,
+  rule: p.rule,
+  threshold: p.threshold,
+  actions: p.actions,
+  reason: p.reason,
+  evidence: p.evidence,
+  confidence: p.confidence,
+  risk: p.risk,
+  at: p.at,
+});
+
+/** The one Jira effect of an action, or null for actions the app does not perform (yet): fields, labels, transitions. */
+function effectOf(a: Action): Pick<AppDecision, 'kind' | 'proposal' | 'summary'> | null {
+  switch (a.kind) {
+    case 'assign':
+      return { kind: 'assign', proposal: { assignee: a.to }, summary: `Assign to ${a.to}` };
+    case 'notify':
+      return { kind: 'nudge', proposal: { to: a.to, text: a.message }, summary: a.message };
+    case 'requestInfo':
+      return { kind: 'nudge', proposal: { to: a.from, text: `${a.message} (${a.items.join(', ')})` }, summary: a.message };
+    case 'escalate':
+      return { kind: 'escalate', proposal: { to: a.to, text: a.message }, summary: a.message };
+    case 'comment':
+      return { kind: 'comment', proposal: { to: null, text: a.body }, summary: a.body };
+    default:
+      return null;
+  }
+}
+
+/**
+ * A core proposal (router, watchdog) as the app's decision. Only single-effect proposals the app can
+ * carry out are kept: a proposal whose first action the app cannot perform is left out rather than
+ * half done.
+ */
+export function toAppDecision(p: Proposal): AppDecision | null {
+  const first = p.actions[0];
+  const effect = first === undefined ? null : effectOf(first);
+  if (effect === null) return null;
+  return {
+    key: idempotencyKey(p),
+    pattern: p.pattern,
+    ...effect,
+    issueKey: p.caseId,
+    reason: p.reason,
+    evidence: p.evidence.map((e) => `${e.label}: ${String(e.value)}`),
+    confidence: p.confidence,
+    risk: p.risk,
+    core: proposalOf(p),
+  };
+}
+
+/** A decision rebuilt from a stored suggestion (no core proposal kept): the action it stands for. */
+export function proposalFromApp(d: AppDecision, at: number): Proposal {
+  const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
+  const text = String(d.proposal.text ?? d.summary) || d.summary;
+  const action: Action =
+    d.kind === 'assign'
+      ? { kind: 'assign', to: String(d.proposal.assignee) }
+      : d.kind === 'escalate' && to !== null
+        ? { kind: 'escalate', to, message: text }
+        : d.kind === 'nudge' && to !== null
+          ? { kind: 'notify', to, message: text }
+          : { kind: 'comment', body: text, audience: 'internal' };
+  return {
+    caseId: d.issueKey,
+    pattern: d.pattern,
+    rule: `app.${d.kind}`,
+    threshold: d.key,
+    actions: [action],
+    reason: d.reason,
+    evidence: d.evidence.map((e) => ({ label: e, value: null, source: 'app' })),
+    confidence: d.confidence,
+    risk: d.risk,
+    at,
+  };
+}
