@@ -3,7 +3,7 @@ import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import type { AppDeps } from './app-deps.ts';
-import { auditEntry } from './audit-entry.ts';
+import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
 
 export type AnswerResult = 'accepted' | 'overridden' | 'not-pending';
@@ -40,11 +40,11 @@ export async function answerSuggestion(
     // Release the suggestion's claim so the execution path can claim it for the action.
     await deps.storage.setEffect(d.key, { state: 'claimed', at: now });
     await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, { ...d, key: d.key }, req.accountId);
-    await deps.storage.appendAudit(auditEntry(d, 'accepted', now, req.accountId));
+    await recordAudit(deps.storage, d, 'accepted', now, req.accountId);
     outcome = 'accepted';
   } else {
     await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: `overridden: ${req.reason?.code ?? 'other'}` });
-    await deps.storage.appendAudit(auditEntry(d, 'overridden', now, req.accountId, req.reason ? { overrideReason: req.reason } : {}));
+    await recordAudit(deps.storage, d, 'overridden', now, req.accountId, req.reason ? { overrideReason: req.reason } : {});
     outcome = 'overridden';
   }
   if (stateRaw.success) {

@@ -4,12 +4,13 @@ import type { IssueState, Suggestion } from '../contracts/issue-state.ts';
 import { addBusinessMs, parseDuration } from '../domain/app-calendar.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { gateDecision } from '../domain/gate.ts';
+import { handoffPacket, packetView } from '../domain/packet-view.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import { slaClocks } from '../domain/sla.ts';
 import { watchdogDecisions } from '../domain/watchdog-rules.ts';
 import type { AppDeps } from './app-deps.ts';
-import { auditEntry, utcDay } from './audit-entry.ts';
+import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { executeDecision } from './execute-decision.ts';
 import { fitIssueState } from './fit-issue-state.ts';
@@ -87,7 +88,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
       // A claim left by an interrupted earlier run is ours to finish.
       if ((await deps.storage.claimEffect(d.key, now)) || (await deps.storage.getEffect(d.key))?.state === 'claimed') {
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
-        await deps.storage.appendAudit(auditEntry(d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }));
+        await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
         suggestions.set(d.key, {
           key: d.key,
           kind: d.kind,
@@ -105,7 +106,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
       // Remembered so that the audit log says once, not every tick, that the charter said no.
       if (await deps.storage.claimEffect(d.key, now)) {
         await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: gate.why });
-        await deps.storage.appendAudit(auditEntry(d, 'dropped', now, 'app', { reason: `${d.reason} (${gate.why})` }));
+        await recordAudit(deps.storage, d, 'dropped', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
       }
       outcome = 'dropped';
     } else {
@@ -121,6 +122,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     const rec = await deps.storage.getEffect(key);
     if (rec?.state !== 'suggested') suggestions.delete(key);
   }
+  const packet = packetView(handoffPacket(issue, charter, sla, now), issue.assignee);
   const state = fitIssueState({
     schema: 1,
     issueKey: issue.key,
@@ -128,11 +130,9 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     phase: issue.phase,
     sla,
     suggestions: [...suggestions.values()],
-    ready: [
-      { item: 'owner assigned', present: issue.assignee !== null },
-      { item: 'priority set', present: issue.priority !== null },
-    ],
+    ready: packet.definitionOfReady,
     recent: recent.slice(-20),
+    packet,
   });
   if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
     await deps.jira.setIssueProperty(issue.key, ISSUE_STATE_PROPERTY, state);

@@ -3,7 +3,7 @@ import type { JiraClient } from '@baton/jira';
 import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { adfParagraphs } from './adf-text.ts';
-import { auditEntry, utcDay } from './audit-entry.ts';
+import { recordAudit, utcDay } from './audit-entry.ts';
 
 /** The comment property that ties a comment to the decision that wrote it. */
 export const DECISION_PROPERTY = 'baton.decision';
@@ -55,12 +55,12 @@ export async function executeDecision(
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
       // Jira refused for good (user cannot be assigned, issue gone): retrying will not help.
       await storage.setEffect(d.key, { state: 'resolved', at: now, detail: e.message });
-      await storage.appendAudit(auditEntry(d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${e.message}` }));
+      await recordAudit(storage, d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${e.message}` });
       return 'failed';
     }
     throw e;
   }
   await storage.setEffect(d.key, { state: 'done', at: now });
-  await storage.appendAudit(auditEntry(d, 'executed', now, actor));
+  await recordAudit(storage, d, 'executed', now, actor, {}, 'confidence.act');
   return 'executed';
 }

@@ -16,6 +16,10 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_LIMIT): 
   if (size(s) > limit) {
     s = { ...s, suggestions: s.suggestions.map((x) => ({ ...x, reason: x.reason.slice(0, 200), summary: x.summary.slice(0, 200), proposal: {} })) };
   }
+  if (size(s) > limit && s.packet !== undefined) {
+    const { packet: _dropped, ...rest } = s;
+    s = rest;
+  }
   if (size(s) > limit) s = { ...s, suggestions: [], ready: [] };
   return s;
 }

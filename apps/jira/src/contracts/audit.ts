@@ -18,5 +18,7 @@ export const AuditEntrySchema = z.object({
   actor: z.string(),
   confidence: z.number().optional(),
   overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
+  /** The entry of the hash chain (core's audit log) that records this outcome. */
+  chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

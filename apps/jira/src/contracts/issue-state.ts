@@ -33,6 +33,17 @@ export const SuggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
+export const PacketViewSchema = z.object({
+  summary: z.string(),
+  decisions: z.array(z.string()),
+  openQuestions: z.array(z.string()),
+  links: z.array(z.object({ title: z.string(), url: z.string() })),
+  nextOwner: z.string().nullable(),
+  definitionOfReady: z.array(z.object({ item: z.string(), present: z.boolean() })),
+  risks: z.array(z.string()).default([]),
+});
+export type PacketView = z.infer<typeof PacketViewSchema>;
+
 export const IssueStateSchema = z.object({
   schema: z.literal(1),
   issueKey: z.string(),
@@ -43,5 +54,7 @@ export const IssueStateSchema = z.object({
   /** Checklist of what the next state needs (definition of ready), when known. */
   ready: z.array(z.object({ item: z.string(), present: z.boolean() })).default([]),
   recent: z.array(z.object({ key: z.string(), kind: z.string(), outcome: z.string(), at: z.number() })),
+  /** The clerk's handoff packet, compact (the shape the browser extension reads as `packet`). */
+  packet: PacketViewSchema.optional(),
 });
 export type IssueState = z.infer<typeof IssueStateSchema>;

@@ -23,7 +23,13 @@ export const CONTRACTS = {
   getIssueView: {
     permission: 'browse-issue',
     input: z.object({ issueKey: IssueKey }),
-    output: z.object({ state: IssueStateSchema.nullable(), audit: z.array(AuditEntrySchema), inScope: z.boolean() }),
+    output: z.object({
+      state: IssueStateSchema.nullable(),
+      audit: z.array(AuditEntrySchema),
+      inScope: z.boolean(),
+      /** The issue's audit hash chain, verified by core's `verifyAudit` on every view. */
+      chain: z.object({ ok: z.boolean(), count: z.number().int() }).optional(),
+    }),
   },
   answerSuggestion: {
     permission: 'browse-issue',

@@ -1,4 +1,6 @@
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
+import { AuditEntrySchema as ChainEntrySchema, nextAuditEntry } from '@baton/core';
+import type { AuditEntry as ChainEntry, AuditRecord } from '@baton/core';
 import { z } from 'zod';
 import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
@@ -56,6 +58,14 @@ export interface BatonStorage {
   countNudge(issueKey: string, day: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
   queryAudit(q: { issueKey?: string; outcome?: Outcome; since?: number; limit?: number; cursor?: string }): Promise<{ entries: AuditEntry[]; nextCursor?: string }>;
+  /**
+   * Appends a record to the issue's hash chain (core's `nextAuditEntry`). One chain per issue:
+   * invocations for different issues never contend for a head, and an issue's chain is short to
+   * verify. Slots are claimed with FAIL_IF_EXISTS, so two writers cannot both take sequence N.
+   */
+  appendChain(issueKey: string, record: AuditRecord, at: number): Promise<ChainEntry>;
+  /** The issue's whole chain, oldest first (for `verifyAudit` and the panel). */
+  readChain(issueKey: string): Promise<ChainEntry[]>;
   setDue(issueKey: string, dueAt: number | null): Promise<void>;
   dueBefore(at: number, limit: number): Promise<{ issueKey: string; dueAt: number }[]>;
   putJson(key: string, value: unknown): Promise<void>;
@@ -138,6 +148,39 @@ export function createBatonStorage(): BatonStorage {
       // One index per query: the second filter (issue and outcome together) is applied here.
       if (q.issueKey !== undefined && q.outcome !== undefined) entries = entries.filter((e) => e.outcome === q.outcome);
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    },
+    async appendChain(issueKey, record, at) {
+      const slot = (seq: number): string => safeKey(`chain:${pad(seq)}:`, issueKey);
+      const headKey = safeKey('chainhead:', issueKey);
+      let seq = z.number().int().optional().parse(await kvs.get(headKey)) ?? -1;
+      for (;;) {
+        // The head is a hint: walk forward to the first free slot.
+        let prev = seq < 0 ? undefined : parse(ChainEntrySchema, await kvs.get(slot(seq)));
+        for (;;) {
+          const next = parse(ChainEntrySchema, await kvs.get(slot(seq + 1)));
+          if (next === undefined) break;
+          prev = next;
+          seq++;
+        }
+        // Only the predecessor matters: the new entry takes its seq + 1 and links to its hash.
+        const chained = nextAuditEntry(prev === undefined ? [] : [prev], record, at);
+        try {
+          await kvs.set(slot(chained.seq), ChainEntrySchema.parse(chained), { keyPolicy: 'FAIL_IF_EXISTS' });
+        } catch (e) {
+          if ((await kvs.get(slot(chained.seq))) !== undefined) continue; // someone took the slot: retry after it
+          throw e;
+        }
+        await kvs.set(headKey, chained.seq);
+        return chained;
+      }
+    },
+    async readChain(issueKey) {
+      const out: ChainEntry[] = [];
+      for (let seq = 0; ; seq++) {
+        const e = parse(ChainEntrySchema, await kvs.get(safeKey(`chain:${pad(seq)}:`, issueKey)));
+        if (e === undefined) return out;
+        out.push(e);
+      }
     },
     async setDue(issueKey, dueAt) {
       if (dueAt === null) await due.delete(safeKey('', issueKey));

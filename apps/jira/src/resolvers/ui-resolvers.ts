@@ -1,3 +1,4 @@
+import { verifyAudit } from '@baton/core';
 import { defaultStateMapping } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
@@ -77,7 +78,14 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const projectKey = input.issueKey.split('-')[0] as string;
       const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
       const { entries } = await deps.storage.queryAudit({ issueKey: input.issueKey, limit: 20 });
-      return { state: state.success ? state.data : null, audit: entries, inScope: (await projectsInScope(deps.storage)).includes(projectKey) };
+      const chain = await deps.storage.readChain(input.issueKey);
+      const verified = verifyAudit(chain);
+      return {
+        state: state.success ? state.data : null,
+        audit: entries,
+        inScope: (await projectsInScope(deps.storage)).includes(projectKey),
+        chain: { ok: verified.ok, count: chain.length },
+      };
     }),
     answerSuggestion: guarded('answerSuggestion', async (input, { deps, asUser, accountId }) => ({
       outcome: await answerSuggestion(deps, asUser, { ...input, accountId }),

@@ -1,0 +1,118 @@
+import { idempotencyKey, verifyAudit } from '@baton/core';
+import { kvs } from '@forge/kvs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { onIssueEvent, uiResolver } from '../src/index.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+let h: ForgeHarness;
+beforeEach(async () => {
+  freezeTime();
+  h = await startForgeHarness();
+});
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+/** Core's key for the router's owner proposal on an issue (one team: the candidates). */
+const ROUTE_KEY = (issueKey: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.owner', threshold: 'owner:candidates' });
+const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+const call = (name: string, payload: unknown, accountId = 'u-ada') => invokeResolver(uiResolver as never, name, payload, accountId);
+
+describe('issue events decided by core (router, clerk, SLA, gate)', () => {
+  it('a created event: core routes to the least-loaded candidate, SLA clocks run, the packet carries the definition of ready', async () => {
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
+    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: ROUTE_KEY('SUP-1'), outcome: 'suggested' }] } });
+    const state = stateOf('SUP-1');
+    // Assignable and active: u-ada, u-grace, u-linus, one open SUP issue each: core breaks the tie by id.
+    expect(state.suggestions).toEqual([expect.objectContaining({ kind: 'assign', pattern: 'router', proposal: { assignee: 'u-ada' } })]);
+    // Created 2 hours ago, Monday 10:00–12:00: two business hours of a 24-hour target.
+    expect(state.sla).toEqual([{ goal: 'resolution', state: 'on-track', targetMs: 24 * 3_600_000, elapsedMs: 2 * 3_600_000, dueAt: expect.any(Number) }]);
+    expect(state.packet?.definitionOfReady).toEqual([
+      { item: 'owner assigned', present: false },
+      { item: 'priority set', present: true },
+    ]);
+    expect(state.ready).toEqual(state.packet?.definitionOfReady);
+    expect(state.schema).toBe(1); // the extension's fields stay where they were
+  });
+
+  it('a redelivered updated event adds no second suggestion and no second decision to the audit chain', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    const event = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'priority', fromString: 'Medium', toString: 'High' }] });
+    await onIssueEvent(event);
+    const again = await onIssueEvent(structuredClone(event));
+    expect(again).toMatchObject({ handled: true, result: { outcomes: [{ outcome: 'duplicate' }] } });
+    expect(stateOf('SUP-1').suggestions).toHaveLength(1);
+    const chain = await createBatonStorage().readChain('SUP-1');
+    expect(chain.filter((e) => e.record.type === 'decision')).toHaveLength(1);
+    expect(verifyAudit(chain)).toMatchObject({ ok: true, value: { count: chain.length } });
+  });
+
+  it('a commented event: no routing (comments re-check clocks and stalls only), the clerk puts the question in the packet', async () => {
+    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    h.sim.store.addComment('SUP-1', { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Which browser does the customer use?' }] }] }, 'u-grace');
+    const event = issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-1', { comment: { id: '1', author: { accountId: 'u-grace' } } });
+    expect(await onIssueEvent(event)).toMatchObject({ handled: true, result: { outcomes: [] } });
+    expect(await onIssueEvent(event)).toMatchObject({ handled: true, result: { outcomes: [] } });
+    expect(h.sim.store.changes.filter((c) => c.kind === 'assigned')).toHaveLength(0);
+    expect(stateOf('SUP-1').packet?.openQuestions.join(' ')).toMatch(/Which browser/);
+  });
+});
+
+describe('issue panel resolvers over core', () => {
+  it('getIssueView returns clocks, packet, suggestions and the audit trail with a verified chain', async () => {
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'response', target: '4h' }] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const view = await call('getIssueView', { issueKey: 'SUP-1' });
+    expect(view.ok).toBe(true);
+    const data = (view as { data: { state: { sla: unknown[]; packet: unknown; suggestions: unknown[] }; audit: { outcome: string; chain?: unknown }[]; chain: unknown } }).data;
+    expect(data.state.sla).toHaveLength(1);
+    expect(data.state.packet).toMatchObject({ definitionOfReady: expect.any(Array) });
+    expect(data.state.suggestions).toHaveLength(1);
+    expect(data.audit).toEqual([expect.objectContaining({ outcome: 'suggested', chain: { seq: 1, hash: expect.any(String) } })]);
+    expect(data.chain).toEqual({ ok: true, count: 2 });
+  });
+
+  it('Accept and Override are recorded in the audit rows and in the chain; an edited chain entry fails verification', async () => {
+    await saveCharter({ projects: ['SUP'], minConfidenceToAct: 0.5 });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const key = stateOf('SUP-1').suggestions[0]!.key;
+    const refused = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: key, verdict: 'override' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-payload' } }); // an override needs a reason
+    const over = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: key, verdict: 'override', reason: { code: 'wrong-owner', text: 'Grace owns SSO' } });
+    expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
+    const storage = createBatonStorage();
+    const chain = await storage.readChain('SUP-1');
+    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual(['decision', 'suggested', 'overridden']);
+    expect(chain[2]?.record).toMatchObject({ by: 'u-ada', reason: 'wrong-owner: Grace owns SSO' });
+    expect((await storage.queryAudit({ issueKey: 'SUP-1' })).entries.map((e) => e.outcome).sort()).toEqual(['overridden', 'suggested']);
+    expect(verifyAudit(chain).ok).toBe(true);
+
+    // Tampering: an entry edited in storage breaks the chain at that entry.
+    const slot = 'chain:00000001:SUP-1';
+    const entry = (await kvs.get(slot)) as { record: { outcome: string } };
+    expect(entry.record.outcome).toBe('suggested');
+    await kvs.set(slot, { ...entry, record: { ...entry.record, outcome: 'accepted' } });
+    const broken = verifyAudit(await storage.readChain('SUP-1'));
+    expect(broken).toMatchObject({ ok: false, issues: [expect.objectContaining({ code: 'audit.edited', path: [1, 'hash'] })] });
+  });
+
+  it('Accept runs the proposal as the person, once, and the chain says accepted after acted', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const s = stateOf('SUP-1').suggestions[0]!;
+    const ok = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' });
+    expect(ok).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    const twice = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' });
+    expect(twice).toMatchObject({ ok: true, data: { outcome: 'not-pending' } });
+    expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
+    const chain = await createBatonStorage().readChain('SUP-1');
+    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`))).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
+    expect(verifyAudit(chain).ok).toBe(true);
+  });
+});
