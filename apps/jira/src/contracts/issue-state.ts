@@ -13,7 +13,7 @@ export const SlaClockSchema = z.object({
   state: z.enum(SLA_STATES),
   targetMs: z.number(),
   elapsedMs: z.number(),
-  /** Epoch ms when the clock breaches if nothing pauses it; null when paused. */
+  /** Epoch ms when the clock breaches (or breached) while it runs, by core's `readClock`; null when paused or stopped. */
   dueAt: z.number().nullable(),
 });
 export type SlaClock = z.infer<typeof SlaClockSchema>;

@@ -1,28 +1,30 @@
+import type { Phase } from '@baton/core';
 import type { IssueFacts } from './issue-facts.ts';
 
 /**
- * The issue as it stood at instant `t`, rebuilt from its history: for replaying the past in a dry
- * run. `undefined` before the issue existed.
+ * The issue as it stood at instant `t`, rebuilt from core's case record (events up to `t`, each
+ * carrying the state and owner after it): for replaying the past in a dry run. `undefined` before
+ * the issue existed. Phases come from the issue's own resolved statuses (the map `readIssue` used).
  */
 export function factsAt(issue: IssueFacts, t: number): IssueFacts | undefined {
   if (t < issue.created) return undefined;
-  const statusChanges = issue.statusChanges.filter((c) => c.at <= t);
-  const lastStatus = statusChanges.at(-1);
-  const firstFuture = issue.statusChanges.find((c) => c.at > t);
-  const assigneeChanges = issue.assigneeChanges.filter((c) => c.at <= t);
-  const firstFutureAssignee = issue.assigneeChanges.find((c) => c.at > t);
-  const activity = issue.humanActivity.filter((a) => a <= t);
+  const events = issue.record.events.filter((e) => e.at <= t);
+  const last = events.at(-1);
+  const phases = new Map<string, Phase>([[issue.status, issue.phase], ...issue.statusChanges.map((c) => [c.to, c.phase] as const)]);
+  const status = last?.state ?? issue.status;
+  const phase = phases.get(status) ?? 'queue';
+  const humanActivity = issue.humanActivity.filter((a) => a <= t);
   return {
     ...issue,
-    // Before the first recorded change the issue sat in the state it left then; with no changes, in today's.
-    status: lastStatus?.to ?? (firstFuture ? 'initial' : issue.status),
-    phase: lastStatus?.phase ?? (firstFuture ? 'queue' : issue.phase),
-    statusCategory: lastStatus ? (lastStatus.phase === 'done' ? 'done' : 'indeterminate') : firstFuture ? 'new' : issue.statusCategory,
-    assignee: assigneeChanges.at(-1)?.to ?? (firstFutureAssignee ? null : issue.assignee),
-    statusChanges,
-    assigneeChanges,
-    humanActivity: activity,
-    lastHumanActivityAt: Math.max(issue.created, ...activity),
+    status,
+    phase,
+    statusCategory: phase === 'done' ? 'done' : phase === 'queue' ? 'new' : 'indeterminate',
+    assignee: last?.owner ?? null,
+    statusChanges: issue.statusChanges.filter((c) => c.at <= t),
+    assigneeChanges: issue.assigneeChanges.filter((c) => c.at <= t),
+    humanActivity,
+    lastHumanActivityAt: Math.max(issue.created, ...humanActivity),
     updated: Math.min(issue.updated, t),
+    record: { ...issue.record, events, state: status, owner: last?.owner ?? null },
   };
 }
