@@ -69,6 +69,26 @@ describe('watchdogTick', () => {
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-3').length).toBe(0);
   });
 
+  it('evaluates an unchanged issue that falls due from its stored WatchCase, without reading it from Jira', async () => {
+    await saveCharter(NUDGE_CHARTER);
+    await watchdogTick();
+    expect(appComments('SUP-2')).toHaveLength(0); // in progress since Mon 06:00: three business hours idle
+    // Tuesday 10:00: nine business hours idle (Mon 09–17, Tue 09–10), past the one-day norm; nothing changed in Jira.
+    vi.setSystemTime(NOW + 22 * 3_600_000);
+    h.sim.requests.length = 0;
+    const due = await watchdogTick();
+    expect(due.evaluated).toContain('SUP-2');
+    const reads = h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2');
+    expect(reads).toHaveLength(0);
+    expect(appComments('SUP-2')).toHaveLength(1);
+    expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toMatch(/idle in In Progress/);
+    // The nudge changed SUP-2, so the next tick reads it from Jira: the same stall, no second nudge.
+    vi.setSystemTime(NOW + 22 * 3_600_000 + 5 * 60_000);
+    const next = await watchdogTick();
+    expect(next.evaluated).toContain('SUP-2');
+    expect(appComments('SUP-2')).toHaveLength(1);
+  });
+
   it('stops before the time limit, checkpoints, and the next tick resumes without repeating a nudge', async () => {
     await saveCharter(NUDGE_CHARTER);
     h.remainingMs = 4_000; // less than the safety margin: not even one issue

@@ -7,8 +7,11 @@ import { gateDecision } from '../domain/gate.ts';
 import { handoffPacket, packetView } from '../domain/packet-view.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
-import { slaClocks } from '../domain/sla.ts';
-import { watchdogDecisions } from '../domain/watchdog-rules.ts';
+import { clockOf, slaClocks } from '../domain/sla.ts';
+import { coreCharterOf } from '../domain/core-charter.ts';
+import { watchCaseDecisions, watchdogDecisions } from '../domain/watchdog-rules.ts';
+import { WatchRecordSchema, watchCaseOfRecord, watchRecordKey, watchRecordOf } from './watch-record.ts';
+import { readClock } from '@baton/core';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
@@ -52,22 +55,18 @@ function nextDueAt(issue: IssueFacts, state: IssueState, charter: Charter, now: 
 }
 
 /**
- * Looks at one issue as it is in Jira now: SLA clocks, the router's and the watchdog's decisions,
- * each passed through the charter's gate and then executed (exactly once), suggested, deferred or
- * dropped; then the issue property the panel and the extension read, and the due-time index.
+ * Passes decisions through the charter's gate and carries out what it allows (exactly once),
+ * suggests, defers or drops the rest; then prunes answered suggestions. Shared by the evaluation
+ * from Jira and the one from the stored WatchCase.
  */
-export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { route?: boolean; dryRun?: boolean } = {}): Promise<EvaluateResult> {
-  const now = deps.now();
-  const projectKey = issueKey.split('-')[0] as string;
-  const charter = await charterFor(deps.storage, projectKey);
-  const issue = await readIssue(deps.jira, issueKey, charter);
-  const sla = slaClocks(issue, charter, now);
-  const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
-  const decisions: AppDecision[] = [
-    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter, now) : []),
-    ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
-  ];
-
+async function settleDecisions(
+  deps: AppDeps,
+  charter: Charter,
+  issueKey: string,
+  decisions: readonly AppDecision[],
+  now: number,
+  lastHumanActivityAt: number | null,
+): Promise<{ prev: IssueState | undefined; suggestions: Suggestion[]; recent: IssueState['recent']; outcomes: EvaluateResult['outcomes'] }> {
   const previous = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(issueKey, ISSUE_STATE_PROPERTY));
   const prev = previous.success ? previous.data : undefined;
   const suggestions = new Map<string, Suggestion>((prev?.suggestions ?? []).map((s) => [s.key, s]));
@@ -80,7 +79,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
       outcomes.push({ key: d.key, outcome: 'duplicate' });
       continue;
     }
-    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issue.key, utcDay(now)), lastHumanActivityAt: issue.lastHumanActivityAt });
+    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)), lastHumanActivityAt });
     let outcome: string;
     if (gate.verdict === 'act') {
       outcome = await executeDecision(deps, d);
@@ -122,6 +121,27 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     const rec = await deps.storage.getEffect(key);
     if (rec?.state !== 'suggested') suggestions.delete(key);
   }
+  return { prev, suggestions: [...suggestions.values()], recent, outcomes };
+}
+
+/**
+ * Looks at one issue as it is in Jira now: SLA clocks, the router's and the watchdog's decisions,
+ * each passed through the charter's gate and then executed (exactly once), suggested, deferred or
+ * dropped; then the issue property the panel and the extension read, and the due-time index.
+ */
+export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { route?: boolean; dryRun?: boolean } = {}): Promise<EvaluateResult> {
+  const now = deps.now();
+  const projectKey = issueKey.split('-')[0] as string;
+  const charter = await charterFor(deps.storage, projectKey);
+  const issue = await readIssue(deps.jira, issueKey, charter);
+  const sla = slaClocks(issue, charter, now);
+  const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
+  const decisions: AppDecision[] = [
+    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter, now) : []),
+    ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+  ];
+
+  const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issue.key, decisions, now, issue.lastHumanActivityAt);
   const packet = packetView(handoffPacket(issue, charter, sla, now), issue.assignee);
   const state = fitIssueState({
     schema: 1,
@@ -129,7 +149,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     updatedAt: now,
     phase: issue.phase,
     sla,
-    suggestions: [...suggestions.values()],
+    suggestions,
     ready: packet.definitionOfReady,
     recent: recent.slice(-20),
     packet,
@@ -138,5 +158,47 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     await deps.jira.setIssueProperty(issue.key, ISSUE_STATE_PROPERTY, state);
   }
   await deps.storage.setDue(issue.key, nextDueAt(issue, state, charter, now));
+  await deps.storage.putJson(watchRecordKey(issue.key), watchRecordOf(issue, charter, now));
   return { issueKey: issue.key, outcomes, state };
+}
+
+/**
+ * The watchdog's look at an issue that did not change but whose clock or idle time crossed a line
+ * (it came from the due-time index): core's watchdog over the stored WatchCase, the SLA clocks read
+ * from it, no read of the issue and its changelog. Falls back to `evaluateIssue` when there is no
+ * record or the charter changed since it was written.
+ */
+export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<EvaluateResult> {
+  const now = deps.now();
+  const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
+  const parsed = WatchRecordSchema.safeParse(await deps.storage.getJson(watchRecordKey(issueKey)));
+  if (!parsed.success || parsed.data.charter !== JSON.stringify(charter)) return evaluateIssue(deps, issueKey, { route: false });
+  const record = parsed.data;
+  const compiled = coreCharterOf(charter, { states: record.states });
+  if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n')) return evaluateIssue(deps, issueKey, { route: false });
+  const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
+  const decisions = watchCaseDecisions(wc, compiled, now);
+  const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issueKey, decisions, now, record.lastHumanActivityAt);
+  const sla = compiled.goals.flatMap((g, i) => {
+    const clock = wc.clocks[i];
+    return clock === null || clock === undefined ? [] : [clockOf(readClock(g, clock, now))];
+  });
+  const state = fitIssueState({
+    schema: 1,
+    issueKey,
+    updatedAt: now,
+    phase: prev?.phase ?? null,
+    ready: prev?.ready ?? [],
+    ...(prev?.packet === undefined ? {} : { packet: prev.packet }),
+    sla,
+    suggestions,
+    recent: recent.slice(-20),
+  });
+  if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
+    await deps.jira.setIssueProperty(issueKey, ISSUE_STATE_PROPERTY, state);
+  }
+  const stale = addBusinessMs(record.lastActivityAt, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar);
+  const future = [...sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt])), ...(state.phase === 'done' ? [] : [stale])].filter((t) => t > now);
+  await deps.storage.setDue(issueKey, future.length === 0 ? null : Math.min(...future));
+  return { issueKey, outcomes, state };
 }

@@ -1,7 +1,7 @@
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
-import { evaluateIssue } from './evaluate-issue.ts';
+import { evaluateIssue, evaluateWatched } from './evaluate-issue.ts';
 
 /** JQL compares dates to the minute and search lags writes: re-read a little of the past each tick. */
 export const CURSOR_OVERLAP_MS = 3 * 60_000;
@@ -38,6 +38,7 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
     const tickStartedAt = deps.now();
     const projects = await projectsInScope(storage);
     const keys = new Set<string>();
+    const dueOnly = new Set<string>();
     if (projects.length > 0) {
       const inProjects = `project in (${projects.map((p) => `"${p}"`).join(', ')})`;
       // The first tick sweeps every open issue once (the baseline that fills the due index);
@@ -47,14 +48,19 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
           ? `${inProjects} AND statusCategory != Done ORDER BY updated ASC`
           : `${inProjects} AND updated >= "${jqlTime(cursor.since - CURSOR_OVERLAP_MS)}" ORDER BY updated ASC`;
       for await (const issue of jira.searchAll({ jql, fields: ['updated'], maxResults: 100 })) if (issue.key) keys.add(issue.key);
-      for (const d of await storage.dueBefore(tickStartedAt + TICK_MS, 500)) keys.add(d.issueKey);
+      const changed = new Set(keys);
+      for (const d of await storage.dueBefore(tickStartedAt + TICK_MS, 500)) {
+        keys.add(d.issueKey);
+        if (!changed.has(d.issueKey)) dueOnly.add(d.issueKey);
+      }
     }
-    cp = { tickStartedAt, keys: [...keys].sort(), done: [] };
+    cp = { tickStartedAt, keys: [...keys].sort(), done: [], dueOnly: [...dueOnly].sort() };
     await storage.setCursor({ since: cursor.since, checkpoint: cp });
   }
   const report: WatchdogReport = { resumed, candidates: cp.keys.length, evaluated: [], fannedOut: 0, complete: false };
   const done = new Set(cp.done);
   const pending = cp.keys.filter((k) => !done.has(k));
+  const watched = new Set(cp.dueOnly);
 
   if (pending.length > INLINE_LIMIT) {
     const batches = [];
@@ -65,7 +71,8 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
     for (const key of pending) {
       if (deps.remainingMs() < SAFETY_MS) return { ...report, stoppedBecause: 'time' };
       try {
-        await evaluateIssue(deps, key);
+        // Unchanged issues whose clock or idle time fell due: core's watchdog over the stored WatchCase.
+        await (watched.has(key) ? evaluateWatched(deps, key) : evaluateIssue(deps, key));
       } catch (e) {
         if (e instanceof RateLimitedError) return { ...report, stoppedBecause: 'rate-limited' };
         if (!(e instanceof JiraNotFoundError)) throw e;

@@ -42,3 +42,10 @@ export function watchdogDecisions(issue: IssueFacts, _sla: readonly SlaClock[], 
     .evaluate(wc, now)
     .flatMap((d) => toAppDecision(d) ?? []);
 }
+
+/** Core's watchdog on a stored WatchCase (no Jira read): what the due-time index brings back. */
+export function watchCaseDecisions(wc: WatchCase, compiled: CompiledCharter, now: number): AppDecision[] {
+  return watchdogOf(compiled)
+    .evaluate(wc, now)
+    .flatMap((d) => toAppDecision(d) ?? []);
+}

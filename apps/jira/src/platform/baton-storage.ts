@@ -25,7 +25,13 @@ export const WatchdogCursorSchema = z.object({
   since: z.number().nullable(),
   /** A tick in progress: what it started from and which keys it has finished. */
   checkpoint: z
-    .object({ tickStartedAt: z.number(), keys: z.array(z.string()), done: z.array(z.string()) })
+    .object({
+      tickStartedAt: z.number(),
+      keys: z.array(z.string()),
+      done: z.array(z.string()),
+      /** Keys that only the due-time index brought (unchanged in Jira): evaluated from their stored WatchCase. */
+      dueOnly: z.array(z.string()).default([]),
+    })
     .nullable(),
 });
 export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
