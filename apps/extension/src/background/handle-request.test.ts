@@ -24,6 +24,7 @@ function handler(fetchImpl: typeof fetch = fetch) {
     links: createLinkStore(() => now++),
     openOptions: async () => {},
     now: () => Date.UTC(2026, 10, 23, 12, 0),
+    jiraRetry: { sleep: async () => {} },
   });
 }
 
@@ -88,6 +89,31 @@ describe('cases.find', () => {
       throw new TypeError('Failed to fetch');
     })({ type: 'cases.find', pageId: 'p', keys: ['SUP-1'], text: '' });
     expect(r).toMatchObject({ ok: false, error: { code: 'unreachable' } });
+  });
+
+  it('sends every call through @baton/jira with the rep’s session: credentials included, XSRF header on POST /search/jql', async () => {
+    const seen: { url: string; method: string; credentials: RequestCredentials | undefined; xsrf: string | undefined }[] = [];
+    const recording: typeof fetch = (input, init) => {
+      const headers = init?.headers as Record<string, string>;
+      seen.push({ url: String(input), method: init?.method ?? 'GET', credentials: init?.credentials, xsrf: headers['X-Atlassian-Token'] });
+      return fetch(input, init);
+    };
+    const r = await handler(recording)({ type: 'cases.find', pageId: 'p', keys: ['SUP-2'], text: 'Export to CSV' });
+    expect(r.ok).toBe(true);
+    expect(seen.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual(['GET /rest/api/3/issue/SUP-2', 'POST /rest/api/3/search/jql']);
+    expect(seen.every((s) => s.credentials === 'include' && s.url.startsWith(sim.url))).toBe(true);
+    expect(seen[1]!.xsrf).toBe('no-check');
+  });
+
+  it('retries a read once after a 5xx, then tells the rep Jira failed', async () => {
+    let calls = 0;
+    const failing: typeof fetch = async () => {
+      calls++;
+      return new Response('{"errorMessages":["down for maintenance"]}', { status: 503 });
+    };
+    const r = await handler(failing)({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'jira-error', message: expect.stringContaining('down for maintenance') } });
+    expect(calls).toBe(2);
   });
 
   it('rejects malformed requests without calling Jira', async () => {

@@ -1,8 +1,9 @@
 import { adfFromLines } from '../case/adf.ts';
 import { buildCaseView, toCaseSummary } from '../case/build-case-view.ts';
 import { logEntryLines } from '../case/log-entry.ts';
-import { createJiraApi } from '../jira/jira-api.ts';
-import type { JiraApi, JiraResult } from '../jira/jira-api.ts';
+import type { RetryPolicy } from '@baton/jira';
+import { createJiraSession } from '../jira/jira-session.ts';
+import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
 import type { BatonError, CaseSummary, Envelope, Request, ResponseData, RequestType } from '../messaging/protocol.ts';
 import type { LinkStore } from '../settings/links.ts';
@@ -18,6 +19,8 @@ export interface BackgroundDeps {
   openOptions(): Promise<void>;
   /** The clock (epoch ms): the moment a packet describes. */
   now(): number;
+  /** Overrides of the Jira client's retry policy (tests make its waits instant). */
+  jiraRetry?: Partial<RetryPolicy>;
 }
 
 /** How many issues one page may pull from Jira: enough to pick from, few enough to read. */
@@ -41,7 +44,7 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     if (!(await deps.hasHostPermission(settings.jiraSiteUrl))) {
       return fail('no-permission', `Baton may not contact ${settings.jiraSiteUrl} yet: allow it in Baton's options.`);
     }
-    return { ok: true, value: createJiraApi({ siteUrl: settings.jiraSiteUrl, fetch: deps.fetch }) };
+    return { ok: true, value: createJiraSession({ siteUrl: settings.jiraSiteUrl, fetch: deps.fetch, now: deps.now, ...(deps.jiraRetry ? { retry: deps.jiraRetry } : {}) }) };
   }
 
   const handlers: { [T in RequestType]: Handler<T> } = {

@@ -1,5 +1,5 @@
-import type { JiraIssue } from '../jira/jira-api.ts';
-import { BATON_STATE_PROPERTY } from '../jira/jira-api.ts';
+import type { JiraIssue } from './jira-issue.ts';
+import { BATON_STATE_PROPERTY } from './jira-issue.ts';
 import type { Audience, CaseSummary, CaseView, Packet, Sla } from '../messaging/protocol.ts';
 import { coreCaseView } from './core-case-view.ts';
 import type { AudiencePreset } from '../settings/settings.ts';

@@ -1,4 +1,4 @@
-import type { JiraIssue } from '../jira/jira-api.ts';
+import type { JiraIssue } from './jira-issue.ts';
 import type { Packet } from '../messaging/protocol.ts';
 import { adfText } from './adf-text.ts';
 
