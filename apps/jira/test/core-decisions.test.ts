@@ -116,3 +116,16 @@ describe('issue panel resolvers over core', () => {
     expect(verifyAudit(chain).ok).toBe(true);
   });
 });
+
+describe('concierge drafts (core draftUpdates)', () => {
+  it('drafts per audience from the changes since the agent last spoke; with no news, the status template', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    const draft = async (audience: string) => ((await call('draftUpdate', { issueKey: 'SUP-2', audience })) as { data: { text: string } }).data.text;
+    expect(await draft('internal')).toMatch(/owner nobody → u-ada/);
+    expect(await draft('customer')).toMatch(/A specialist has been assigned/);
+    // The agent spoke now: nothing has changed since, so the internal draft falls back to the status line.
+    h.sim.store.addComment('SUP-2', { type: 'doc', version: 1, content: [] }, 'app-baton');
+    expect(await draft('internal')).toBe('SUP-2 is in "In Progress", owned by u-ada. SLA clocks are on track.');
+    expect(await call('draftUpdate', { issueKey: 'SUP-2', audience: 'board' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+  });
+});

@@ -16,7 +16,7 @@ import { adfParagraphs } from '../app/adf-text.ts';
 import { charterFor, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
-import { draftUpdate } from '../app/draft-update.ts';
+import { conciergeDraft } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
 import { trustScore } from '../domain/trust-score.ts';
@@ -94,7 +94,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const charter = await charterFor(deps.storage, input.issueKey.split('-')[0] as string);
       const issue = await readIssue(deps.jira, input.issueKey, charter);
       const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
-      return { audience: input.audience, text: draftUpdate(issue, state.success ? state.data : null, input.audience) };
+      return { audience: input.audience, text: conciergeDraft(issue, state.success ? state.data : null, input.audience, charter, deps.now()) };
     }),
     postDraft: guarded('postDraft', async (input, { asUser }) => {
       // Posted as the person who confirmed it: it is their message, with their permissions.
