@@ -46,7 +46,15 @@ describe('manifest', () => {
     const m = JSON.parse(readFileSync(join(CHROME_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     expect(m.manifest_version).toBe(3);
     expect(m.host_permissions).toBeUndefined();
-    expect(m.permissions).toEqual(['storage']);
+    expect(m.permissions).toEqual(['storage', 'sidePanel']);
     expect(m.optional_host_permissions).toContain('https://*.atlassian.net/*');
+  });
+
+  it('declares the side panel: side_panel on Chrome, sidebar_action on Firefox, the same page', () => {
+    const chrome = JSON.parse(readFileSync(join(CHROME_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    const firefox = JSON.parse(readFileSync(join(FIREFOX_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(chrome.side_panel).toEqual({ default_path: 'sidepanel.html' });
+    expect(firefox.sidebar_action).toMatchObject({ default_panel: 'sidepanel.html' });
+    expect(firefox.permissions).toEqual(['storage']);
   });
 });

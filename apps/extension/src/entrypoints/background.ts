@@ -22,12 +22,22 @@ export default defineBackground(() => {
     return handle(message);
   });
 
-  // The toolbar button toggles the overlay in the current tab (no popup: the overlay is the UI).
+  // The toolbar button opens the side panel where the browser has one (Chrome's sidePanel, Firefox's
+  // sidebar); both must be asked inside the click's user gesture, so before any await. Otherwise it
+  // toggles the overlay in the current tab.
   browser.action.onClicked.addListener((tab) => {
     if (tab.id === undefined) return;
-    browser.tabs.sendMessage(tab.id, { type: 'overlay.toggle' }).catch(() => {
-      // Not a Gmail or Salesforce page: there is no content script to answer. Open the options instead.
-      void browser.runtime.openOptionsPage();
-    });
+    const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { tabId: number }): Promise<void> } } }).chrome?.sidePanel;
+    if (sidePanel !== undefined) return void sidePanel.open({ tabId: tab.id }).catch(() => toggleOverlay(tab.id!));
+    const sidebar = (browser as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
+    if (sidebar !== undefined) return void sidebar.open().catch(() => toggleOverlay(tab.id!));
+    toggleOverlay(tab.id);
   });
 });
+
+function toggleOverlay(tabId: number): void {
+  browser.tabs.sendMessage(tabId, { type: 'overlay.toggle' }).catch(() => {
+    // Not a Gmail or Salesforce page: there is no content script to answer. Open the options instead.
+    void browser.runtime.openOptionsPage();
+  });
+}

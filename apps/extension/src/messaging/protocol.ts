@@ -133,6 +133,32 @@ export const EnvelopeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: ErrorSchema }),
 ]);
 
-/** Background → content script: the toolbar button was clicked in this tab. */
-export const TabMessageSchema = z.object({ type: z.literal('overlay.toggle') });
+/**
+ * To a tab's content script: `overlay.toggle` (the toolbar button, where the browser has no side
+ * panel), `page.read` (the side panel asks what the page is about; the content script alone reads it).
+ */
+export const TabMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('overlay.toggle') }), z.object({ type: z.literal('page.read') })]);
 export type TabMessage = z.infer<typeof TabMessageSchema>;
+
+/** The content script's answer to `page.read`: the page as its site adapter read it. */
+export const PageReadSchema = z.object({
+  url: text,
+  site: z.enum(SITES),
+  audience: AudienceSchema,
+  extraction: z.discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('page'),
+      context: z.object({
+        site: z.enum(SITES),
+        pageId: text.check(z.minLength(1), z.maxLength(300)),
+        title: text,
+        keys: z.array(issueKey).check(z.maxLength(50)),
+        searchText: text,
+        entry: LogEntrySchema,
+      }),
+    }),
+    z.object({ kind: z.literal('elsewhere'), message: text }),
+    z.object({ kind: z.literal('unrecognised'), message: text }),
+  ]),
+});
+export type PageRead = z.infer<typeof PageReadSchema>;

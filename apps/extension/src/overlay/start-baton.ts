@@ -3,10 +3,11 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import { TabMessageSchema } from '../messaging/protocol.ts';
+import type { PageRead } from '../messaging/protocol.ts';
 import { createSendRequest } from '../messaging/send-request.ts';
 import type { SiteAdapter } from '../sites/site-adapter.ts';
 import { h } from './h.ts';
-import { createOverlayController } from './overlay-controller.ts';
+import { createOverlayController, extractWhenReady } from './overlay-controller.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 
 /** Closed shadow roots too, where the browser lets an extension see them. */
@@ -26,6 +27,7 @@ function browserShadowOf(): ShadowOf {
  */
 export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
   const send = createSendRequest((m) => browser.runtime.sendMessage(m));
+  const shadowOf = browserShadowOf();
   let host: HTMLElement | null = null;
   let launcher: HTMLButtonElement | null = null;
   let panelMount: HTMLElement | null = null;
@@ -58,7 +60,7 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     adapter,
     send,
     url: () => new URL(location.href),
-    shadowOf: browserShadowOf(),
+    shadowOf,
     // Absolute time: an isolated world and the page each have their own performance time origin.
     onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.timeOrigin + performance.now())),
     onClose: () => syncLauncher(),
@@ -86,8 +88,17 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     void controller.refresh();
   });
 
-  const onMessage = (message: unknown): Promise<{ ok: true }> | undefined => {
-    if (!TabMessageSchema.safeParse(message).success) return undefined;
+  async function readPage(): Promise<PageRead> {
+    const url = new URL(location.href);
+    const x = await extractWhenReady(adapter, document, url, shadowOf, 3000);
+    const extraction: PageRead['extraction'] = x.kind === 'page' ? { kind: 'page', context: { ...x.context, keys: [...x.context.keys] } } : x;
+    return { url: url.href, site: adapter.site, audience: adapter.audience, extraction };
+  }
+
+  const onMessage = (message: unknown): Promise<unknown> | undefined => {
+    const m = TabMessageSchema.safeParse(message);
+    if (!m.success) return undefined;
+    if (m.data.type === 'page.read') return readPage();
     void toggle();
     return Promise.resolve({ ok: true });
   };

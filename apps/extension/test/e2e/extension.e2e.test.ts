@@ -157,6 +157,48 @@ describe('toolbar button', () => {
   });
 });
 
+describe('side panel', () => {
+  /** The id the browser gave the tab showing `page`: the active tab once it is in front (Baton may not read tab URLs). */
+  async function tabIdOf(page: Page): Promise<number> {
+    await page.bringToFront();
+    return h.worker.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> } } }).chrome;
+      const [tab] = await c.tabs.query({ active: true, lastFocusedWindow: true });
+      return tab!.id;
+    });
+  }
+
+  it('shows the packet and the customer draft for the Gmail tab it was opened for', async () => {
+    const gmail = await h.newPage();
+    await gmail.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
+    await gmail.waitForSelector('h2.hP');
+    const tabId = await tabIdOf(gmail);
+    // What the toolbar opens (side_panel.default_path), given the tab as context.
+    const panel = await h.newPage();
+    await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tabId=${tabId}`);
+    const packet = panel.locator('[data-role="packet"][data-key="SUP-2"]');
+    await packet.waitFor({ timeout: 20_000 });
+    expect(await packet.textContent()).toContain('Reissue the invoice rather than issue a credit note');
+    expect(await panel.locator('[data-role="draft"]').getAttribute('data-audience')).toBe('customer');
+    // The page itself shows no overlay: the panel read it through the content script.
+    expect(await gmail.locator('.panel').count()).toBe(0);
+    await panel.screenshot({ path: join(SHOTS, 'side-panel-gmail.png') });
+    await panel.close();
+    await gmail.close();
+  });
+
+  it('says what to open for a tab that is not Gmail or Salesforce', async () => {
+    const other = await h.newPage();
+    await other.goto(`chrome-extension://${h.extensionId}/options.html`);
+    const tabId = await tabIdOf(other);
+    const panel = await h.newPage();
+    await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tabId=${tabId}`);
+    await expect.poll(() => panel.locator('[data-role="no-page"]').textContent(), { timeout: 15_000 }).toContain('Open a Gmail thread or a Salesforce record');
+    await panel.close();
+    await other.close();
+  });
+});
+
 describe('Salesforce Lightning', () => {
   it('reads a record whose fields sit in shadow roots, shows the case for the account team, and logs key facts', async () => {
     const page = await h.newPage();

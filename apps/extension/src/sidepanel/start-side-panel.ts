@@ -1,0 +1,77 @@
+import { PageReadSchema } from '../messaging/protocol.ts';
+import type { PageRead } from '../messaging/protocol.ts';
+import type { SendRequest } from '../messaging/send-request.ts';
+import { h } from '../overlay/h.ts';
+import { createOverlayController } from '../overlay/overlay-controller.ts';
+import type { OverlayController } from '../overlay/overlay-controller.ts';
+import type { SiteAdapter } from '../sites/site-adapter.ts';
+
+/** What the side panel needs from the browser, injected so tests can drive it. */
+export interface SidePanelDeps {
+  doc: Document;
+  mount: HTMLElement;
+  send: SendRequest;
+  /** The tab the panel describes: the `tabId` it was opened for, else the active tab. */
+  currentTabId(): Promise<number | undefined>;
+  /** Asks the tab's content script what its page is about (`page.read`). */
+  askTab(tabId: number, message: { type: 'page.read' }): Promise<unknown>;
+  copyText?: (text: string) => Promise<void>;
+}
+
+export const NO_PAGE_MESSAGE = 'Open a Gmail thread or a Salesforce record: Baton shows its Jira case here.';
+
+/**
+ * The page as the content script read it, dressed as a site adapter, so the side panel draws exactly
+ * what the overlay draws (same controller, same packet and drafts). It has no reply box to write
+ * into: drafts are copied from here; inserting stays in the page's own overlay.
+ */
+export function pageReadAdapter(read: PageRead): SiteAdapter {
+  return {
+    site: read.site,
+    audience: read.audience,
+    isCasePage: () => read.extraction.kind === 'page',
+    extract: () => read.extraction,
+  };
+}
+
+/** Loads the current tab's case into the panel; call again when the tab changes. */
+export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void> } {
+  let controller: OverlayController | null = null;
+  let generation = 0;
+
+  function plain(message: string): void {
+    controller?.close();
+    controller = null;
+    deps.mount.replaceChildren(h(deps.doc, 'p', { class: 'muted', attrs: { 'data-role': 'no-page' } }, message));
+  }
+
+  return {
+    async show() {
+      const gen = ++generation;
+      const tabId = await deps.currentTabId();
+      if (tabId === undefined) return plain(NO_PAGE_MESSAGE);
+      let raw: unknown;
+      try {
+        raw = await deps.askTab(tabId, { type: 'page.read' });
+      } catch {
+        // No content script there: not Gmail or Salesforce (or the tab loaded before Baton did).
+        raw = undefined;
+      }
+      if (gen !== generation) return;
+      const read = PageReadSchema.safeParse(raw);
+      if (!read.success) return plain(NO_PAGE_MESSAGE);
+      controller?.close();
+      controller = createOverlayController({
+        doc: deps.doc,
+        mount: deps.mount,
+        adapter: pageReadAdapter(read.data),
+        send: deps.send,
+        url: () => new URL(read.data.url),
+        settleMs: 0,
+        ...(deps.copyText ? { copyText: deps.copyText } : {}),
+        onClose: () => plain('Closed. Switch tabs or reopen the panel to see the case again.'),
+      });
+      await controller.open();
+    },
+  };
+}
