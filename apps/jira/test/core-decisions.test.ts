@@ -39,6 +39,9 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
     ]);
     expect(state.ready).toEqual(state.packet?.definitionOfReady);
     expect(state.schema).toBe(1); // the extension's fields stay where they were
+    // apps/extension's BatonStateSchema reads `sla[].state/goal/dueAt`, `ready` and these packet fields.
+    const raw = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as { packet: Record<string, unknown> };
+    expect(Object.keys(raw.packet)).toEqual(expect.arrayContaining(['summary', 'decisions', 'openQuestions', 'links', 'nextOwner', 'definitionOfReady']));
   });
 
   it('a redelivered updated event adds no second suggestion and no second decision to the audit chain', async () => {
