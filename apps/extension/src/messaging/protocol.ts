@@ -53,6 +53,8 @@ export const PacketSchema = z.object({
   definitionOfReady: z.array(z.object({ item: text, present: z.boolean() })),
   /** `jira-app`: read from the issue property the Jira app stores; `browser`: derived here from the issue. */
   source: z.enum(['jira-app', 'browser']),
+  /** Set when the summary was reworded on this device by the browser's built-in Summarizer. */
+  summaryBy: z.optional(z.literal('browser-model')),
 });
 export type Packet = z.infer<typeof PacketSchema>;
 

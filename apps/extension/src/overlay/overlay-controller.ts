@@ -1,3 +1,4 @@
+import type { CaseView } from '../messaging/protocol.ts';
 import { logEntryText } from '../case/log-entry.ts';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
@@ -21,6 +22,11 @@ export interface OverlayControllerOptions {
   /** Called when the panel has painted a state worth measuring (`first-paint`, `case-paint`). */
   onMark?: (mark: 'first-paint' | 'case-paint') => void;
   onClose?: () => void;
+  /**
+   * After the deterministic view is drawn, an optional on-device rewording of it (the built-in
+   * Summarizer); whatever it returns is drawn in its place.
+   */
+  polishView?: (view: CaseView) => Promise<CaseView>;
 }
 
 export interface OverlayController {
@@ -123,7 +129,13 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
   async function loadCase(gen: number, key: string): Promise<void> {
     patchCase(gen, { selected: key, caseView: null, caseError: null, logPreview: null });
     const r = await o.send({ type: 'case.view', key, audience: o.adapter.audience });
-    if (r.ok) patchCase(gen, { caseView: r.data });
+    if (r.ok) {
+      patchCase(gen, { caseView: r.data });
+      if (o.polishView !== undefined) {
+        const polished = await o.polishView(r.data);
+        if (polished !== r.data && state?.view === 'case' && state.caseView === r.data) patchCase(gen, { caseView: polished });
+      }
+    }
     else patchCase(gen, { caseError: r.error });
   }
 

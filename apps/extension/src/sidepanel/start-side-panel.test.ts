@@ -28,7 +28,7 @@ const READ: PageRead = {
   },
 };
 
-function panel(askTab: () => Promise<unknown>, tabId: number | null = 7) {
+function panel(askTab: () => Promise<unknown>, tabId: number | null = 7, polishView?: (v: CaseView) => Promise<CaseView>) {
   const calls: Request[] = [];
   const asked: number[] = [];
   const send = (async (req: Request) => {
@@ -49,6 +49,7 @@ function panel(askTab: () => Promise<unknown>, tabId: number | null = 7) {
       return askTab();
     },
     copyText: async () => {},
+    ...(polishView ? { polishView } : {}),
   });
   return { p, mount, calls, asked };
 }
@@ -83,6 +84,14 @@ describe('side panel', () => {
       expect(mount.querySelector('[data-role="no-page"]')?.textContent).toBe(NO_PAGE_MESSAGE);
       expect(calls).toHaveLength(0);
     }
+  });
+
+  it('draws the rules’ summary first, then the on-device rewording in its place', async () => {
+    const { p, mount } = panel(async () => READ, 7, async (v) => ({ ...v, packet: { ...v.packet, summary: 'Reworded here.', summaryBy: 'browser-model' } }));
+    await p.show();
+    await settle(mount, '[data-role="summary-by"]');
+    expect(mount.querySelector('[data-role="packet"]')?.textContent).toContain('Reworded here.');
+    expect(mount.querySelector('[data-role="packet"]')?.textContent).not.toContain('Corrected invoice needed.');
   });
 
   it('says the same when there is no active tab', async () => {

@@ -1,5 +1,5 @@
 import { PageReadSchema } from '../messaging/protocol.ts';
-import type { PageRead } from '../messaging/protocol.ts';
+import type { CaseView, PageRead } from '../messaging/protocol.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
 import { h } from '../overlay/h.ts';
 import { createOverlayController } from '../overlay/overlay-controller.ts';
@@ -16,6 +16,7 @@ export interface SidePanelDeps {
   /** Asks the tab's content script what its page is about (`page.read`). */
   askTab(tabId: number, message: { type: 'page.read' }): Promise<unknown>;
   copyText?: (text: string) => Promise<void>;
+  polishView?: (view: CaseView) => Promise<CaseView>;
 }
 
 export const NO_PAGE_MESSAGE = 'Open a Gmail thread or a Salesforce record: Baton shows its Jira case here.';
@@ -69,6 +70,7 @@ export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void> } 
         url: () => new URL(read.data.url),
         settleMs: 0,
         ...(deps.copyText ? { copyText: deps.copyText } : {}),
+        ...(deps.polishView ? { polishView: deps.polishView } : {}),
         onClose: () => plain('Closed. Switch tabs or reopen the panel to see the case again.'),
       });
       await controller.open();

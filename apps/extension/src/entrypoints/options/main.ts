@@ -14,8 +14,8 @@ function status(el: HTMLElement, kind: 'ok' | 'error' | 'info', text: string): v
   el.hidden = false;
 }
 
-/** Chrome's built-in model, where the browser has one; absent in Chromium builds, so detected, never assumed. */
-const builtInModel = typeof (globalThis as { LanguageModel?: unknown }).LanguageModel !== 'undefined';
+/** Chrome's built-in models (Prompt API, Summarizer), where the browser has them; absent in Chromium builds, so detected, never assumed. */
+const builtInModel = ['LanguageModel', 'Summarizer'].some((name) => typeof (globalThis as Record<string, unknown>)[name] !== 'undefined');
 
 async function render(): Promise<void> {
   const settings = await readSettings();
