@@ -199,6 +199,33 @@ describe('side panel', () => {
   });
 });
 
+describe('with the model off (the default)', () => {
+  it('nothing the browser requests goes anywhere but the fixture pages, the extension itself and the Jira host', async () => {
+    const seen: string[] = [];
+    const record = (r: { url(): string }): void => void seen.push(r.url());
+    h.context.on('request', record);
+    try {
+      const gmail = await h.newPage();
+      await gmail.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
+      await openOverlay(gmail);
+      await gmail.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
+      await gmail.close();
+    } finally {
+      h.context.off('request', record);
+    }
+    const jira = new URL(h.sim.url).host;
+    const fixtures = new URL(h.pages.gmailUrl('')).port;
+    const elsewhere = seen.filter((u) => {
+      const url = new URL(u);
+      return !(url.protocol === 'chrome-extension:' || url.protocol === 'data:' || url.host === jira || (url.hostname.endsWith('.localhost') && url.port === fixtures));
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(elsewhere).toEqual([]);
+    // The background's own calls (which page events may not show) went to the Jira host: the sim saw them.
+    expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2', 'GET').length).toBeGreaterThan(0);
+  });
+});
+
 describe('Salesforce Lightning', () => {
   it('reads a record whose fields sit in shadow roots, shows the case for the account team, and logs key facts', async () => {
     const page = await h.newPage();
