@@ -132,3 +132,16 @@ describe('concierge drafts (core draftUpdates)', () => {
     expect(await call('draftUpdate', { issueKey: 'SUP-2', audience: 'board' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });
 });
+
+describe('audit chain per issue', () => {
+  it('two writers appending at once get consecutive entries and the chain verifies', async () => {
+    const storage = createBatonStorage();
+    const outcome = (n: number) => ({ type: 'outcome' as const, decisionId: `d-${n}`, pattern: 'watchdog' as const, outcome: 'suggested' as const });
+    const written = await Promise.all([1, 2, 3].map((n) => storage.appendChain('SUP-9', outcome(n), 1_000 + n)));
+    expect(written.map((e) => e.seq).sort()).toEqual([0, 1, 2]);
+    const chain = await storage.readChain('SUP-9');
+    expect(chain).toHaveLength(3);
+    expect(verifyAudit(chain)).toMatchObject({ ok: true, value: { count: 3 } });
+    expect(await storage.readChain('SUP-8')).toEqual([]); // chains are per issue
+  });
+});
