@@ -145,6 +145,7 @@ export {
   SlaRiskSchema,
   CaseSnapshotSchema,
   snapshotCase,
+  settleSnapshot,
   emptySnapshot,
   advanceSnapshot,
   stateAfter,
@@ -269,8 +270,10 @@ export type { ClockStatus, SlaClockState, SlaReading } from './agent/sla.ts';
 export { initialClock, advanceClock, computeClock, elapsedAt, readClock, goalsFor, slaClocks } from './agent/sla.ts';
 export type { StepTargets } from './agent/ladder-steps.ts';
 export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/ladder-steps.ts';
-export type { WatchCase, WatchdogOptions, Watchdog } from './agent/watchdog.ts';
-export { createWatchdog, watchCaseOf } from './agent/watchdog.ts';
+export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agent/watchdog.ts';
+export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog.ts';
+export type { IdleNorms, IdleNormsOptions } from './agent/idle-norms.ts';
+export { createIdleNorms } from './agent/idle-norms.ts';
 
 // Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
 export type { Outcome, AuditRecord, AuditEntry, PatternTrust } from './agent/audit.ts';
@@ -288,11 +291,27 @@ export {
 
 // Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext } from './agent/router.ts';
-export { createRuleClassifier, routeCase } from './agent/router.ts';
+export { createRuleClassifier, routeCase, proposeRoutes } from './agent/router.ts';
 
 // Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
-export type { ReplayCase, PatternContext, ReplayPattern, ReplayEngineOptions, ReplayStats, ReplayEngine } from './agent/replay.ts';
+export type {
+  ReplayCase,
+  ReplayObservation,
+  PatternContext,
+  ReplayHooks,
+  ReplayPattern,
+  ReplayEngineOptions,
+  ReplayStats,
+  ReplayEngine,
+} from './agent/replay.ts';
 export { createReplayEngine } from './agent/replay.ts';
+export { ALL_REPLAY_PATTERNS } from './agent/replay-patterns.ts';
+export { routerPattern } from './agent/router-pattern.ts';
+export { slaPattern, breachMoment } from './agent/sla-pattern.ts';
+export type { WatchdogPatternOptions } from './agent/watchdog-pattern.ts';
+export { watchdogPattern, createWatchdogPattern, watchCaseOfReplay } from './agent/watchdog-pattern.ts';
+export type { ReplayTimelineOptions, ReplayStep } from './agent/replay-timeline.ts';
+export { replayTimeline } from './agent/replay-timeline.ts';
 export { proposeUpdates, worthPushing, conciergePattern } from './agent/concierge-pattern.ts';
 export { clerkPattern, handoffProposal } from './agent/clerk-pattern.ts';
 export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './agent/report-replay.ts';

@@ -4,18 +4,16 @@ import { basename, resolve as resolvePath } from 'node:path';
 import { once } from 'node:events';
 import YAML from 'yaml';
 import {
-  addBusinessTime,
-  clerkPattern,
+  ALL_REPLAY_PATTERNS,
   compileCharter,
-  conciergePattern,
   createReplayEngine,
   createReplaySummary,
   defineCosts,
   formatIssue,
   formatTimestamp,
-  nextBusinessTime,
   parseCharter,
   parseDuration,
+  replayTimeline,
   traitsOf,
   type CaseEvent,
   type CaseRecord,
@@ -53,8 +51,8 @@ export interface ReplayRunResult {
   readonly files: readonly string[];
 }
 
-/** Every pattern the replay runs. The router, watchdog and SLA clocks join here as they land in core. */
-export const REPLAY_PATTERNS: readonly ReplayPattern[] = [clerkPattern, conciergePattern];
+/** Every pattern the replay runs: all of core's (router, SLA clocks, watchdog, clerk, concierge). */
+export const REPLAY_PATTERNS: readonly ReplayPattern[] = ALL_REPLAY_PATTERNS;
 
 async function readDocument(path: string, what: string): Promise<unknown> {
   let text: string;
@@ -120,7 +118,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   const charter = await loadCharter(options.charterPath);
   const costs = options.costsPath === undefined ? null : await loadCosts(options.costsPath);
   const tickMs = options.tick === 'off' || options.tick === '0' ? null : parseDuration(options.tick);
-  if (tickMs === undefined) throw new CliError(`--tick: expected a business-time duration like '1h', '4h' or '1d', or 'off'; got '${options.tick}'`, 2);
+  if (tickMs === undefined || tickMs === 0) throw new CliError(`--tick: expected a business-time duration like '1h', '4h' or '1d', or 'off'; got '${options.tick}'`, 2);
   const compiled = compileCharter(charter);
 
   const cases: CaseRecord[] = [];
@@ -143,7 +141,14 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   for (const c of cases) for (const e of c.events) timeline.push(e);
   timeline.sort((a, b) => a.at - b.at);
 
-  const engine = createReplayEngine({ charter: compiled, patterns: options.patterns ?? REPLAY_PATTERNS });
+  const summary = createReplaySummary(costs);
+  const engine = createReplayEngine({
+    charter: compiled,
+    patterns: options.patterns ?? REPLAY_PATTERNS,
+    onObservation: (o) => {
+      if (o.kind === 'sla.breach') summary.addBreach({ caseId: o.caseId, goal: o.goal, at: o.at });
+    },
+  });
   for (const c of cases) engine.addCase(c);
 
   const outDir = resolvePath(io.cwd, options.outDir);
@@ -151,7 +156,6 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   const csv = createWriteStream(resolvePath(outDir, 'decisions.csv'));
   const auditStream = createWriteStream(resolvePath(outDir, 'audit.jsonl'));
   const audit = createReplayAudit();
-  const summary = createReplaySummary(costs);
   const recent: Decision[] = [];
   await write(csv, DECISIONS_CSV_HEADER);
 
@@ -167,16 +171,13 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     }
   };
 
-  let nextTick = tickMs === null || timeline.length === 0 ? Infinity : nextBusinessTime(compiled.calendar, timeline[0]!.at);
   const step = Math.max(1, Math.floor(timeline.length / 200));
-  for (const [i, event] of timeline.entries()) {
-    while (nextTick <= event.at) {
-      await record(engine.tick(nextTick));
-      nextTick = addBusinessTime(compiled.calendar, nextTick, tickMs!);
-    }
-    await record(engine.event(event));
-    if (io.interactive && i % step === 0) {
-      io.stderr(`\rreplay: ${(i + 1).toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `);
+  let shown = 0;
+  for (const { decisions: batch, events } of replayTimeline(engine, timeline, { calendar: compiled.calendar, tickMs })) {
+    await record(batch);
+    if (io.interactive && events - shown >= step) {
+      shown = events;
+      io.stderr(`\rreplay: ${events.toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `);
     }
   }
   if (io.interactive) io.stderr('\r\x1b[K');
@@ -198,8 +199,9 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     ticks: stats.ticks,
     proposals: stats.proposals,
     repeatedFirings: stats.repeats,
+    heldBack: stats.heldBack,
     period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
-    patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.name),
+    patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.id),
     auditHead: audit.head,
   };
   await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built }, null, 2)}\n`);

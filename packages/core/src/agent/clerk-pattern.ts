@@ -11,6 +11,7 @@ import type { ReplayPattern } from './replay.ts';
  * packet's definition-of-ready checklist comes from the charter's state.
  */
 export const clerkPattern: ReplayPattern = {
+  id: 'clerk',
   name: 'clerk',
   onEvent(c, event, before, ctx) {
     const to = c.snapshot.owner;

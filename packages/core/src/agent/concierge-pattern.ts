@@ -86,6 +86,7 @@ export function proposeUpdates(
 
 /** The concierge for the replay engine: reacts to every event that changes something meaningful. */
 export const conciergePattern: ReplayPattern = {
+  id: 'concierge',
   name: 'concierge',
   onEvent(c, _event, before, ctx) {
     // A case's first event is its creation: welcoming it is the router's job, not news.

@@ -105,6 +105,16 @@ export function advanceSnapshot(s: CaseSnapshot, event: CaseEvent, resolve: Work
 }
 
 /**
+ * The snapshot once every event of a case has been seen: a source that knows only the current
+ * state and owner (a Jira export without changelog) still has them, as of the last event.
+ */
+export function settleSnapshot(s: CaseSnapshot, record: Pick<CaseRecord, 'state' | 'owner'>, resolve: WorkflowResolver): CaseSnapshot {
+  if ((s.state !== null || record.state == null) && (s.owner !== null || record.owner == null)) return s;
+  const owner = s.owner ?? record.owner ?? null;
+  return withState({ ...s, owner }, s.state ?? record.state ?? null, resolve, s.flagged);
+}
+
+/**
  * The case as it stood at `at`: folds its events up to and including `at` (events after it are
  * ignored, so a replay sees only the past). `sla` comes from the SLA clocks when the caller has them.
  */

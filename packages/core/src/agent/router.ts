@@ -90,6 +90,13 @@ function hasValue(v: unknown): boolean {
  */
 export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter, context: RouterContext): Decision[] {
   const c = 'charter' in charter ? charter : compileCharter(charter);
+  const { now } = context;
+  return proposeRoutes(record, c, context).map((p) => applyCharter(p, c, { now, ...context.gate }));
+}
+
+/** What the router proposes for a case at `now`, before the charter's gate (`routeCase` gates them; the replay gates itself). */
+export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCharter, context: RouterContext): Proposal[] {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
   if (!c.inScope(record)) return [];
   const { now } = context;
   const taken = context.takenSteps ?? new Set<string>();
@@ -113,10 +120,10 @@ export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter
     owner ??= record.owner ?? null;
   }
   if (state !== null && c.resolve(state).phase === 'done') return [];
-  const out: Decision[] = [];
+  const out: Proposal[] = [];
   const propose = (p: Omit<Proposal, 'caseId' | 'pattern' | 'at'>): void => {
     if (taken.has(p.threshold)) return;
-    out.push(applyCharter({ ...p, caseId: record.id, pattern: 'router', at: now }, c, { now, ...context.gate }));
+    out.push({ ...p, caseId: record.id, pattern: 'router', at: now });
   };
   const fieldValue = (f: string): unknown => (fields.has(f) ? fields.get(f) : record.attributes[f]);
 

@@ -94,6 +94,20 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     expect(ds.some((d) => d.dispositionRule === 'caps.perPersonDay')).toBe(true);
   });
 
+  it('splits into checks: stall + idle and sla together propose what all checks propose, ungated', () => {
+    const wc = watchCaseOf(trace, bpic, NOW);
+    const norms = new Map([['Accepted/Wait - Implementation', 16 * 3_600_000]]);
+    const all = createWatchdog(bpic, { norms }).propose(wc, NOW);
+    const stall = createWatchdog(bpic, { norms, checks: ['stall', 'idle'] }).propose(wc, NOW);
+    const sla = createWatchdog(bpic, { norms, checks: ['sla'] }).propose(wc, NOW);
+    expect(stall.map((p) => p.rule)).toEqual(['watchdog.stall']);
+    expect(sla.map((p) => p.rule)).toEqual(['watchdog.sla', 'watchdog.ladder']);
+    expect([...stall, ...sla]).toEqual(all);
+    // Proposals carry no disposition: the gate has not seen them.
+    expect(all.every((p) => !('disposition' in p))).toBe(true);
+    expect(stall[0]!.evidence.find((e) => e.label === 'norm')).toEqual({ label: 'norm', value: '2d', source: 'history:p90' });
+  });
+
   it('ignores a case in an unknown state with no owner rather than nudging nobody', () => {
     const wc = { ...watchCaseOf(trace, bpic, NOW), owner: null };
     expect(dog.evaluate(wc, NOW).filter((d) => d.rule === 'watchdog.stall')).toEqual([]);

@@ -38,21 +38,34 @@ export interface WatchCase {
   readonly missing?: readonly string[];
 }
 
+/**
+ * What the watchdog looks at: `stall` (idle beyond the state's norm), `sla` (SLA warnings, breaches
+ * and the SLA ladders' steps), `idle` (the idle ladders' steps). The replay runs the SLA clocks and
+ * the stall watch as two patterns; the Forge app runs all three at once.
+ */
+export const WATCHDOG_CHECKS = ['stall', 'sla', 'idle'] as const;
+export type WatchdogCheck = (typeof WATCHDOG_CHECKS)[number];
+
 export interface WatchdogOptions {
-  /** Idle norm per state in business ms: the state's p90 from history is a good default. */
+  /** Idle norm per state in business ms: the state's p90 from history is a good default. A charter `norm` wins. */
   readonly norms?: ReadonlyMap<string, number>;
   /** Norm for states with neither a charter norm nor a history norm. Default 3 business days. */
   readonly defaultNormMs?: number;
+  /** Which checks to run (default: all). */
+  readonly checks?: readonly WatchdogCheck[];
 }
 
 export interface Watchdog {
   /** The decisions for one case at `now` (gated by the charter); `personNudges` counts across a run. */
   evaluate(c: WatchCase, now: number, personNudges?: Map<string, number>): Decision[];
+  /** What the watchdog would propose for one case at `now`, before the charter's gate (for a caller that gates itself, like the replay). */
+  propose(c: WatchCase, now: number): readonly Proposal[];
   /** Every open case at `now`, sharing the per-person caps across cases. */
   run(cases: Iterable<WatchCase>, now: number): Decision[];
 }
 
 const EMPTY: Decision[] = [];
+const NO_PROPOSALS: readonly Proposal[] = [];
 
 /** Builds a `WatchCase` from a history (events after `now` are ignored). `agent` names the agent's own actor. */
 export function watchCaseOf(
@@ -119,8 +132,16 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
   const cal = c.calendar;
   const defaultNorm = options.defaultNormMs ?? 3 * BUSINESS_DAY_MS;
   const norms = new Map<string, number>();
-  for (const [name, ms] of options.norms ?? []) norms.set(name.toLowerCase(), ms);
-  for (const [name, s] of c.states) if (s.norm !== undefined) norms.set(name, parseDuration(s.norm)!);
+  const sources = new Map<string, string>();
+  for (const [name, ms] of options.norms ?? []) {
+    norms.set(name.toLowerCase(), ms);
+    sources.set(name.toLowerCase(), 'history:p90');
+  }
+  for (const [name, s] of c.states) {
+    if (s.norm === undefined) continue;
+    norms.set(name, parseDuration(s.norm)!);
+    sources.set(name, 'charter');
+  }
   const normCache = new Map<string, number>();
   const normOf = (state: string): number => {
     let n = normCache.get(state);
@@ -130,12 +151,18 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     }
     return n;
   };
+  const normSource = (state: string): string => sources.get(state.toLowerCase()) ?? 'default';
   const leads = new Map<string, string>();
   for (const t of c.charter.routing.teams) {
     if (t.lead === undefined) continue;
     leads.set(t.id, t.lead);
     for (const m of t.members) if (m.id !== t.lead) leads.set(m.id, t.lead);
   }
+  const checks = new Set<WatchdogCheck>(options.checks ?? WATCHDOG_CHECKS);
+  const checkStall = checks.has('stall');
+  const slaSteps = checks.has('sla') ? c.slaSteps : [];
+  const idleSteps = checks.has('idle') ? c.idleSteps : [];
+  const slaGoals = checks.has('sla') ? c.goals.length : 0;
   const ladderIndex = new Map<string, number>();
   for (const s of [...c.slaSteps, ...c.idleSteps]) if (!ladderIndex.has(s.ladder.id)) ladderIndex.set(s.ladder.id, ladderIndex.size);
   // Highest crossed step per ladder, reused between cases (cleared per case).
@@ -188,18 +215,17 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     ];
   }
 
-  function evaluate(wc: WatchCase, now: number, personNudges: Map<string, number> = new Map()): Decision[] {
-    if (wc.state === null || !c.inScope(wc)) return EMPTY;
+  function propose(wc: WatchCase, now: number): readonly Proposal[] {
+    if (wc.state === null || !c.inScope(wc)) return NO_PROPOSALS;
     const phase = c.resolve(wc.state).phase;
-    if (phase === 'done') return EMPTY;
+    if (phase === 'done') return NO_PROPOSALS;
     const since = wc.lastActivityAt > now ? now : wc.lastActivityAt;
     const idle = businessTimeBetween(cal, since, now);
-    let out: Decision[] | null = null;
+    let out: Proposal[] | null = null;
     let ctx: Record<string, string> | null = null;
-    let nudges = wc.nudgesToday ?? 0;
-    const propose = (rule: string, threshold: string, actions: Action[], reason: string, confidence: number, extra: DecisionEvidence[]): void => {
+    const add = (rule: string, threshold: string, actions: Action[], reason: string, confidence: number, extra: DecisionEvidence[]): void => {
       ctx ??= context(wc, now, idle);
-      const p: Proposal = {
+      (out ??= []).push({
         caseId: wc.caseId,
         pattern: 'watchdog',
         rule,
@@ -210,38 +236,27 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
         confidence,
         risk: 'low',
         at: now,
-      };
-      const d = applyCharter(p, c, { now, caseNudgesToday: nudges, personNudgesToday: personNudges, lastHumanActivityAt: wc.lastHumanActivityAt });
-      if (d.disposition !== 'drop') {
-        for (const a of d.actions) {
-          if (a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo') {
-            const to = a.kind === 'requestInfo' ? a.from : a.to;
-            personNudges.set(to, (personNudges.get(to) ?? 0) + 1);
-            nudges++;
-          }
-        }
-      }
-      (out ??= []).push(d);
+      });
     };
     const targets = { owner: wc.owner, lead: wc.owner === null ? null : (leads.get(wc.owner) ?? null) };
 
     // Stall: idle beyond the state's norm, once per visit of the state.
-    const norm = normOf(wc.state);
+    const norm = checkStall ? normOf(wc.state) : Infinity;
     if (idle > norm) {
       const threshold = `stall:${wc.state}@${wc.enteredStateAt}`;
       const to = wc.owner ?? targets.lead;
       if (!wc.takenSteps.has(threshold) && to !== null) {
         ctx ??= context(wc, now, idle);
         const message = `${wc.caseId} has been idle in ${wc.state} for ${ctx['idle']} (norm ${formatDuration(norm)}). Blocking: ${ctx['blocking']}; waiting: ${ctx['waiting']}; stakes: ${ctx['stakes']}.`;
-        propose('watchdog.stall', threshold, [{ kind: 'notify', to, message }], `idle ${ctx['idle']} in ${wc.state}, beyond its norm of ${formatDuration(norm)}`, 0.8, [
-          { label: 'norm', value: formatDuration(norm), source: 'history:p90' },
+        add('watchdog.stall', threshold, [{ kind: 'notify', to, message }], `idle ${ctx['idle']} in ${wc.state}, beyond its norm of ${formatDuration(norm)}`, 0.8, [
+          { label: 'norm', value: formatDuration(norm), source: normSource(wc.state) },
         ]);
       }
     }
 
     // SLA warnings and breaches, then the SLA ladders' highest crossed step.
     crossed.fill(null);
-    for (let i = 0; i < c.goals.length; i++) {
+    for (let i = 0; i < slaGoals; i++) {
       const clock = wc.clocks[i];
       if (clock === null || clock === undefined || clock.status === 'pending' || clock.status === 'stopped') continue;
       const g = c.goals[i]!;
@@ -253,16 +268,16 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
         if (!wc.takenSteps.has(threshold) && to !== null) {
           ctx ??= context(wc, now, idle);
           const what = breached ? 'breached' : `at ${Math.round(consumed * 100)} % of its target`;
-          propose('watchdog.sla', threshold, [{ kind: 'notify', to, message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.` }], `SLA ${g.id} ${what}`, 0.95, [
+          add('watchdog.sla', threshold, [{ kind: 'notify', to, message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.` }], `SLA ${g.id} ${what}`, 0.95, [
             { label: `sla ${g.id} consumed`, value: Math.round(consumed * 1000) / 1000, source: `sla:${g.id}` },
           ]);
         }
       }
-      for (const s of c.slaSteps) {
+      for (const s of slaSteps) {
         if (s.goalIndex === i && consumed >= s.slaConsumed) crossed[ladderIndex.get(s.ladder.id)!] = s;
       }
     }
-    for (const s of c.idleSteps) {
+    for (const s of idleSteps) {
       if (idle >= s.idleMs) crossed[ladderIndex.get(s.ladder.id)!] = s;
     }
     // Only the highest crossed step of each ladder: once it is taken, the steps below it are moot.
@@ -275,15 +290,37 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       const action = LADDER_STEP_ACTIONS[s.step.do](s.step, targets, message);
       if (action === null) continue;
       const why = s.goalIndex >= 0 ? `SLA ${c.goals[s.goalIndex]!.id} consumed ≥ ${s.slaConsumed * 100} %` : `idle ≥ ${s.step.idle}`;
-      propose('watchdog.ladder', threshold, [action], `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`, 0.9, [
+      add('watchdog.ladder', threshold, [action], `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`, 0.9, [
         { label: 'ladder step', value: `${s.ladder.id}#${s.index + 1}`, source: 'charter' },
       ]);
     }
-    return out ?? EMPTY;
+    return out ?? NO_PROPOSALS;
+  }
+
+  function evaluate(wc: WatchCase, now: number, personNudges: Map<string, number> = new Map()): Decision[] {
+    const proposals = propose(wc, now);
+    if (proposals.length === 0) return EMPTY;
+    let nudges = wc.nudgesToday ?? 0;
+    const out: Decision[] = [];
+    for (const p of proposals) {
+      const d = applyCharter(p, c, { now, caseNudgesToday: nudges, personNudgesToday: personNudges, lastHumanActivityAt: wc.lastHumanActivityAt });
+      if (d.disposition !== 'drop') {
+        for (const a of d.actions) {
+          if (a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo') {
+            const to = a.kind === 'requestInfo' ? a.from : a.to;
+            personNudges.set(to, (personNudges.get(to) ?? 0) + 1);
+            nudges++;
+          }
+        }
+      }
+      out.push(d);
+    }
+    return out;
   }
 
   return {
     evaluate,
+    propose,
     run(cases, now) {
       const personNudges = new Map<string, number>();
       const out: Decision[] = [];

@@ -1,0 +1,50 @@
+import type { ReplayPattern } from './replay.ts';
+import { createRuleClassifier, proposeRoutes } from './router.ts';
+
+/**
+ * The router as a replay pattern. At every event of an open case it routes the case as it stands:
+ * classification of empty fields, an owner when it has none (by rules, the skills history and the
+ * load at that moment, both learned from the replay so far), a due date from the SLA, and the
+ * missing-information loop; on ticks it keeps that loop going (remind, escalate) for cases sitting
+ * in a state with a definition of ready. Each threshold fires once per case (the engine's keys).
+ */
+export const routerPattern: ReplayPattern = {
+  id: 'router',
+  name: 'router',
+  start(charter) {
+    const classifier = createRuleClassifier(charter);
+    const load = new Map<string, number>();
+    const skills = new Map<string, Map<string, number>>();
+    const labelFields = [...new Set(charter.charter.routing.classify.map((r) => r.field))];
+    const bump = (who: string, n: number): void => {
+      load.set(who, (load.get(who) ?? 0) + n);
+    };
+    return {
+      onEvent(c, event, before) {
+        const after = c.snapshot;
+        const wasOpen = before.eventCount > 0 && before.phase !== 'done';
+        const isOpen = after.phase !== 'done';
+        if (wasOpen && before.owner !== null) bump(before.owner, -1);
+        if (isOpen && after.owner !== null) bump(after.owner, 1);
+        if (!isOpen) {
+          // Resolved: its owner has one more case of its labels behind them (the skills history).
+          if (wasOpen && after.owner !== null) {
+            const mine = skills.get(after.owner) ?? new Map<string, number>();
+            for (const f of labelFields) {
+              const v = c.record.attributes[f];
+              for (const label of Array.isArray(v) ? v : v === null || v === undefined ? [] : [String(v)]) mine.set(label, (mine.get(label) ?? 0) + 1);
+            }
+            skills.set(after.owner, mine);
+          }
+          return [];
+        }
+        return proposeRoutes(c.record, charter, { now: event.at, classifier, load, skills, takenSteps: c.taken });
+      },
+      onTick(c, ctx) {
+        const state = c.snapshot.state;
+        if (state === null || (charter.states.get(state.toLowerCase())?.ready.length ?? 0) === 0) return [];
+        return proposeRoutes(c.record, charter, { now: ctx.now, classifier, load, skills, takenSteps: c.taken });
+      },
+    };
+  },
+};
