@@ -2,7 +2,8 @@ import { defineConfig } from 'wxt';
 
 // The production manifest. Content-script matches live next to each content script; the Jira host is
 // not here: it is requested at runtime from the options page (optional_host_permissions), so an
-// install asks for nothing but Gmail and Salesforce read access.
+// install asks for nothing but Gmail and Salesforce read access. The same goes for the rep's own
+// model provider: any https origin, or plain http on this computer only (a local model server).
 export default defineConfig({
   srcDir: 'src',
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -10,7 +11,7 @@ export default defineConfig({
     name: 'Baton',
     description: "The linked Jira case's handoff packet and drafts on Gmail and Salesforce; log what you learn back to Jira.",
     permissions: ['storage'],
-    optional_host_permissions: ['https://*.atlassian.net/*', 'https://*/*'],
+    optional_host_permissions: ['https://*.atlassian.net/*', 'https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Baton: show the linked Jira case' },
     ...(browser === 'firefox'
       ? {

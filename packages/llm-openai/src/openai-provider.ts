@@ -25,6 +25,12 @@ export const OpenAIProviderConfigSchema = z.object({
   /** Extra headers (e.g. Azure's `api-key`) and query parameters (e.g. `api-version`). */
   defaultHeaders: z.record(z.string(), z.string()).optional(),
   defaultQuery: z.record(z.string(), z.string()).optional(),
+  /**
+   * The client refuses to run in a page or a browser worker, to keep keys out of web bundles. A
+   * browser extension's background (Chrome's service worker, Firefox's event page) that holds the
+   * user's own key in extension storage sets this: no page and no content script can reach it.
+   */
+  dangerouslyAllowBrowser: z.boolean().default(false),
 });
 export type OpenAIProviderConfig = z.input<typeof OpenAIProviderConfigSchema>;
 
@@ -93,6 +99,7 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, deps: OpenAIP
     timeout: c.timeoutMs,
     maxRetries: c.maxRetries,
     logLevel: 'off',
+    dangerouslyAllowBrowser: c.dangerouslyAllowBrowser,
     ...(c.defaultHeaders === undefined ? {} : { defaultHeaders: c.defaultHeaders }),
     ...(c.defaultQuery === undefined ? {} : { defaultQuery: c.defaultQuery }),
     ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),

@@ -1,5 +1,5 @@
 import { DraftUpdateAnswerSchema, buildPrompt, createRedactor, sha256Hex, type ModelPrompt } from '@baton/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIProvider, type OpenAIProviderConfig } from '../src/index.ts';
 import { scripted, startOpenAIServer, type OpenAITestServer, type Reply } from './server.ts';
 
@@ -127,5 +127,17 @@ describe('createOpenAIProvider configuration', () => {
     await provider.generate(prompt);
     expect(server!.requests[0]?.headers['api-key']).toBe('azure-key-placeholder');
     expect(server!.requests[0]?.path).toBe('/v1/chat/completions?api-version=preview');
+  });
+
+  it('refuses a browser-like global scope unless told it runs in an extension background', async () => {
+    // What the client checks: a window with a document (Firefox's background page has both).
+    vi.stubGlobal('window', { document: {} });
+    try {
+      expect(() => createOpenAIProvider({ apiKey: KEY, model: 'm' })).toThrow(/browser-like environment/);
+      const provider = await providerFor([{ kind: 'json', value: ANSWER }], { dangerouslyAllowBrowser: true });
+      expect(await provider.generate(prompt)).toMatchObject({ ok: true, value: { output: ANSWER } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -7,6 +7,12 @@ import type { CaseView } from '../messaging/protocol.ts';
 import { createLinkStore } from '../settings/links.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings.ts';
 import type { Settings } from '../settings/settings.ts';
+import { createMemoryCacheStore, createMemoryCounterStore } from '@baton/core';
+import { startOpenAIServer } from '@baton/llm-openai/test-server';
+import type { OpenAITestServer } from '@baton/llm-openai/test-server';
+import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';
+import { DEFAULT_MODEL_SETTINGS } from '../settings/model-settings.ts';
+import type { ModelSettings } from '../settings/model-settings.ts';
 import { createRequestHandler, jqlTextQuery } from './handle-request.ts';
 
 // The background's request handling against a real local HTTP server that behaves like Jira Cloud.
@@ -14,12 +20,25 @@ import { createRequestHandler, jqlTextQuery } from './handle-request.ts';
 let sim: JiraSim;
 let settings: Settings;
 let granted: boolean;
+let modelSettings: ModelSettings;
+/** Origins the rep did not allow (on top of `granted`). */
+let denied: Set<string>;
 let now = 1_000;
 
 function handler(fetchImpl: typeof fetch = fetch) {
   return createRequestHandler({
     readSettings: async () => settings,
-    hasHostPermission: async () => granted,
+    hasHostPermission: async (origin) => granted && !denied.has(origin),
+    readModelSettings: async () => modelSettings,
+    ownModel: (own) =>
+      createOwnModel(own, {
+        createProvider: (o) => openAIProviderFor(o, fetch),
+        now: () => Date.UTC(2026, 10, 23, 12, 0),
+        counters: createMemoryCounterStore(),
+        cache: createMemoryCacheStore(),
+        audit: () => {},
+        after: () => new Promise(() => {}),
+      }),
     fetch: fetchImpl,
     links: createLinkStore(() => now++),
     openOptions: async () => {},
@@ -33,6 +52,8 @@ beforeEach(async () => {
   sim = await startJiraSim({ seed: supportDeskSeed() });
   settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
   granted = true;
+  modelSettings = DEFAULT_MODEL_SETTINGS;
+  denied = new Set();
 });
 afterEach(() => sim.close());
 
@@ -228,6 +249,49 @@ describe('case.view', () => {
 
   it('passes a 404 on as not-found', async () => {
     expect(await handler()({ type: 'case.view', key: 'SUP-999', audience: 'customer' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('case.view with the rep’s own model', () => {
+  const KEY = 'sk-rep-own-key-abcdefghijklmnopqrstuv';
+  let llm: OpenAITestServer;
+  beforeEach(async () => {
+    // Answers by purpose (the structured output's schema name): the two asks run in parallel.
+    llm = await startOpenAIServer((r) =>
+      (r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'draft_update'
+        ? { kind: 'json', value: { subject: 'Your request SUP-2', body: 'We are on it and will write again soon.' } }
+        : { kind: 'json', value: { summary: 'Worded summary.', evidenceIds: [] } },
+    );
+    modelSettings = { provider: 'openai-compatible', ownModel: { baseUrl: llm.baseURL, model: 'gpt-local', apiKey: KEY } };
+  });
+  afterEach(() => llm.close());
+
+  it('words the draft with the rep’s model; the answer carries no key', async () => {
+    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+    expect(r.ok).toBe(true);
+    const v = (r as { data: CaseView }).data;
+    expect(v.drafts[0]!.wording).toMatchObject({ by: 'model' });
+    expect(v.drafts[0]!.text).toContain('We are on it and will write again soon.');
+    expect(v.packet).toMatchObject({ summary: 'Worded summary.', summaryWording: { by: 'model' } });
+    expect(llm.requests.length).toBe(2);
+    expect(JSON.stringify(r)).not.toContain(KEY);
+    expect(JSON.stringify(r)).not.toContain('sk-rep');
+  });
+
+  it('calls no model when the rep chose none, or the built-in one', async () => {
+    for (const provider of ['none', 'chrome-built-in'] as const) {
+      modelSettings = { ...modelSettings, provider };
+      const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+      expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toBeUndefined();
+    }
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it('keeps the rules’ draft and says so when the provider’s origin was not allowed', async () => {
+    denied.add(new URL(llm.baseURL).origin);
+    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+    expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toEqual({ by: 'rules', reason: expect.stringContaining(`may not contact ${new URL(llm.baseURL).origin}`) });
+    expect(llm.requests).toHaveLength(0);
   });
 });
 

@@ -5,9 +5,13 @@ import type { RetryPolicy } from '@baton/jira';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
-import type { BatonError, CaseSummary, Envelope, Request, ResponseData, RequestType } from '../messaging/protocol.ts';
+import type { BatonError, CaseSummary, CaseView, Envelope, Request, ResponseData, RequestType } from '../messaging/protocol.ts';
+import type { LanguageModel } from '@baton/core';
+import { wordCaseView } from '../model/own-model.ts';
 import type { LinkStore } from '../settings/links.ts';
-import type { Settings } from '../settings/settings.ts';
+import { ownModelOf, parseModelBaseUrl } from '../settings/model-settings.ts';
+import type { ModelSettings, OwnModel } from '../settings/model-settings.ts';
+import type { AudiencePreset, Settings } from '../settings/settings.ts';
 
 /** Everything the background's request handling needs from the browser, injected so tests can run it in Node. */
 export interface BackgroundDeps {
@@ -21,6 +25,10 @@ export interface BackgroundDeps {
   now(): number;
   /** Overrides of the Jira client's retry policy (tests make its waits instant). */
   jiraRetry?: Partial<RetryPolicy>;
+  /** This device's model choice (storage.local). Absent: no model, whatever is stored. */
+  readModelSettings?(): Promise<ModelSettings>;
+  /** The rep's own model behind core's guard (see `model/own-model.ts`). */
+  ownModel?(own: OwnModel): LanguageModel;
 }
 
 /** How many issues one page may pull from Jira: enough to pick from, few enough to read. */
@@ -45,6 +53,24 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       return fail('no-permission', `Baton may not contact ${settings.jiraSiteUrl} yet: allow it in Baton's options.`);
     }
     return { ok: true, value: createJiraSession({ siteUrl: settings.jiraSiteUrl, fetch: deps.fetch, now: deps.now, ...(deps.jiraRetry ? { retry: deps.jiraRetry } : {}) }) };
+  }
+
+  /**
+   * Rewords the view's draft and summary with the rep's own model when it is the chosen provider and
+   * its origin was granted; otherwise the view as the rules wrote it (saying why when a model was chosen).
+   */
+  async function worded(view: CaseView, preset: AudiencePreset): Promise<CaseView> {
+    if (deps.readModelSettings === undefined || deps.ownModel === undefined) return view;
+    const own = ownModelOf(await deps.readModelSettings());
+    if (own === null) return view;
+    const base = parseModelBaseUrl(own.baseUrl);
+    const blocked = !base.ok
+      ? "Worded by the rules: your model's base URL is not usable; check it in Baton's options."
+      : (await deps.hasHostPermission(base.value.origin))
+        ? null
+        : `Worded by the rules: Baton may not contact ${base.value.origin} yet; allow it in Baton's options.`;
+    if (blocked !== null) return { ...view, drafts: view.drafts.map((d) => ({ ...d, wording: { by: 'rules', reason: blocked } })) };
+    return wordCaseView(view, deps.ownModel(own), preset);
   }
 
   const handlers: { [T in RequestType]: Handler<T> } = {
@@ -81,16 +107,9 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       const r = await j.value.issue(req.key, { changelog: true });
       if (!r.ok) return r;
       const settings = await deps.readSettings();
-      return {
-        ok: true,
-        data: buildCaseView(r.value, {
-          site: j.value.siteUrl,
-          browseUrl: j.value.browseUrl,
-          audience: req.audience,
-          preset: settings.audiences[req.audience],
-          now: deps.now(),
-        }),
-      };
+      const preset = settings.audiences[req.audience];
+      const view = buildCaseView(r.value, { site: j.value.siteUrl, browseUrl: j.value.browseUrl, audience: req.audience, preset, now: deps.now() });
+      return { ok: true, data: await worded(view, preset) };
     },
     'link.set': async (req) => {
       await deps.links.set(req.pageId, req.key);

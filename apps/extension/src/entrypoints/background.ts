@@ -1,12 +1,31 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createMemoryCacheStore } from '@baton/core';
 import { createRequestHandler } from '../background/handle-request.ts';
+import { createStorageAuditSink, createStorageCounterStore } from '../model/model-stores.ts';
+import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';
 import { createLinkStore } from '../settings/links.ts';
+import { readModelSettings } from '../settings/model-settings.ts';
 import { readSettings } from '../settings/settings.ts';
 
-// The only part of Baton that touches the network, and only the rep's Jira site.
+// The only part of Baton that touches the network: the rep's Jira site and, only when the rep chose
+// it, the rep's own model provider. The model key is read here and goes nowhere but that provider.
 export default defineBackground(() => {
+  // Answers keyed by the redacted input, for this worker's lifetime only: no text is written to disk.
+  const modelCache = createMemoryCacheStore(100);
+  const counters = createStorageCounterStore();
+  const audit = createStorageAuditSink();
   const handle = createRequestHandler({
+    readModelSettings,
+    ownModel: (own) =>
+      createOwnModel(own, {
+        createProvider: (o) => openAIProviderFor(o, (input, init) => fetch(input, init)),
+        now: () => Date.now(),
+        counters,
+        cache: modelCache,
+        audit,
+        after: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      }),
     readSettings,
     hasHostPermission: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
     fetch: (input, init) => fetch(input, init),

@@ -44,6 +44,17 @@ export const CaseSummarySchema = z.object({
 });
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
+/**
+ * Who worded a text that the rules computed, when the rep's own model was on: `model` (it reworded
+ * it; the facts are the rules') or `rules` (it was asked and its answer could not be used: `reason`
+ * says why, in the rep's words). Absent when no model was asked.
+ */
+export const WordingSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('model'), model: text }),
+  z.object({ by: z.literal('rules'), reason: text }),
+]);
+export type Wording = z.infer<typeof WordingSchema>;
+
 export const PacketSchema = z.object({
   summary: text,
   decisions: z.array(text),
@@ -55,6 +66,8 @@ export const PacketSchema = z.object({
   source: z.enum(['jira-app', 'browser']),
   /** Set when the summary was reworded on this device by the browser's built-in Summarizer. */
   summaryBy: z.optional(z.literal('browser-model')),
+  /** Set when the rep's own model was asked to reword the summary. */
+  summaryWording: z.optional(WordingSchema),
 });
 export type Packet = z.infer<typeof PacketSchema>;
 
@@ -66,7 +79,7 @@ export const SlaSchema = z.object({
 });
 export type Sla = z.infer<typeof SlaSchema>;
 
-export const DraftSchema = z.object({ audience: AudienceSchema, subject: text, text });
+export const DraftSchema = z.object({ audience: AudienceSchema, subject: text, text, wording: z.optional(WordingSchema) });
 export type Draft = z.infer<typeof DraftSchema>;
 
 export const CaseViewSchema = z.object({

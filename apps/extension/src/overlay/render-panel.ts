@@ -1,4 +1,4 @@
-import type { CaseView } from '../messaging/protocol.ts';
+import type { CaseView, Wording } from '../messaging/protocol.ts';
 import { h } from './h.ts';
 import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
 
@@ -108,6 +108,13 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
   return out;
 }
 
+/** Says who worded a text when the rep's own model was asked: the model, or the rules and why. */
+function wordingNote(doc: Document, role: string, w: Wording | undefined): HTMLElement | null {
+  if (w === undefined) return null;
+  const text = w.by === 'model' ? `Worded by your model (${w.model}); the facts come from the rules.` : w.reason;
+  return h(doc, 'p', { class: 'muted', attrs: { 'data-role': role, 'data-by': w.by } }, text);
+}
+
 function list(doc: Document, items: readonly string[], empty: string): HTMLElement {
   if (items.length === 0) return h(doc, 'p', { class: 'muted' }, empty);
   return h(doc, 'ul', {}, ...items.map((i) => h(doc, 'li', {}, i)));
@@ -133,6 +140,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
       ),
       h(doc, 'h3', {}, 'Summary'),
       h(doc, 'p', {}, p.summary),
+      wordingNote(doc, 'summary-wording', p.summaryWording),
       p.summaryBy === 'browser-model' ? h(doc, 'p', { class: 'muted', attrs: { 'data-role': 'summary-by' } }, "Summary worded on this device by the browser's built-in model.") : null,
       p.source === 'browser' ? h(doc, 'p', { class: 'muted' }, 'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.') : null,
       h(doc, 'h3', {}, 'Decisions'),
@@ -159,6 +167,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
         'section',
         { attrs: { 'data-role': 'draft', 'data-audience': draft.audience } },
         h(doc, 'h3', {}, draft.audience === 'customer' ? 'Draft for the customer' : 'Draft for the account team'),
+        wordingNote(doc, 'draft-wording', draft.wording),
         h(doc, 'pre', {}, draft.text),
         h(
           doc,

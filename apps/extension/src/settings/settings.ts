@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import type { AUDIENCES } from '../messaging/protocol.ts';
+import { modelSettingsItem } from './model-settings.ts';
 
 export const AudiencePresetSchema = z.object({
   greeting: z.string().check(z.maxLength(200)),
@@ -8,14 +9,10 @@ export const AudiencePresetSchema = z.object({
 });
 export type AudiencePreset = z.infer<typeof AudiencePresetSchema>;
 
-export const MODEL_PROVIDERS = ['none', 'chrome-built-in'] as const;
-
 export const SettingsSchema = z.object({
   /** Origin of the user's Jira, e.g. `https://acme.atlassian.net`; null until the rep sets it. */
   jiraSiteUrl: z.nullable(z.string()),
   audiences: z.object({ customer: AudiencePresetSchema, 'account-team': AudiencePresetSchema }),
-  /** Off by default: with it off nothing but Jira requests leave the browser. */
-  model: z.object({ enabled: z.boolean(), provider: z.enum(MODEL_PROVIDERS) }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -25,7 +22,6 @@ export const DEFAULT_SETTINGS: Settings = {
     customer: { greeting: 'Hello,', signOff: 'Kind regards,' },
     'account-team': { greeting: 'Hi team,', signOff: 'Thanks,' },
   },
-  model: { enabled: false, provider: 'none' },
 };
 
 /** What version 1 stored (the first release): a free-text Jira URL and a model switch. */
@@ -47,7 +43,12 @@ export function normaliseSiteUrl(input: string): string | null {
   }
 }
 
-export function migrateSettingsV1(v1: SettingsV1): Settings {
+/** What version 2 stored: the model choice synced with everything else. */
+export interface SettingsV2 extends Settings {
+  model?: { enabled?: boolean; provider?: string };
+}
+
+export function migrateSettingsV1(v1: SettingsV1): SettingsV2 {
   return {
     ...DEFAULT_SETTINGS,
     jiraSiteUrl: normaliseSiteUrl(v1.jiraUrl ?? ''),
@@ -56,12 +57,27 @@ export function migrateSettingsV1(v1: SettingsV1): Settings {
   };
 }
 
-/** Settings sync across the rep's browsers; they hold no secrets (the Jira session stays in cookies). */
+/**
+ * Version 3 takes the model choice out of the synced settings: it belongs to one device (the
+ * built-in model exists there or not; the user's own key must never sync). A built-in model switched
+ * on in v2 stays on, in this device's `local:model`; everything else is kept as it was.
+ */
+export async function migrateSettingsV2(v2: SettingsV2): Promise<Settings> {
+  const { model, ...rest } = v2;
+  if (model?.enabled === true && model.provider === 'chrome-built-in') {
+    const current = await modelSettingsItem.getValue();
+    if (current.provider === 'none') await modelSettingsItem.setValue({ ...current, provider: 'chrome-built-in' });
+  }
+  return rest;
+}
+
+/** Settings sync across the rep's browsers; they hold no secrets (the Jira session stays in cookies, model keys in `local:model`). */
 export const settingsItem = storage.defineItem<Settings>('sync:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 2,
+  version: 3,
   migrations: {
     2: (old: SettingsV1) => migrateSettingsV1(old),
+    3: (old: SettingsV2) => migrateSettingsV2(old),
   },
 });
 
@@ -79,8 +95,9 @@ export const AUDIENCE_LABELS: Record<(typeof AUDIENCES)[number], string> = {
 
 /** Shown on the options page; kept here so that a test can hold the code to it. */
 export const NEVER_SENT = [
-  'Nothing is sent anywhere but your own Jira site, with your own Jira login.',
+  'Nothing is sent anywhere but your own Jira site, with your own Jira login, and, only if you switch it on below, the model provider you chose.',
   'Emails and Salesforce records are read only when you open Baton, and written to Jira only when you confirm "Log to Jira".',
   'No analytics, no tracking, no Baton server: there is none.',
   'With the optional model off (the default), no text goes to any model provider.',
+  'With your own model key on, only the draft and the packet summary go to the provider you chose, with email addresses, phone numbers, card numbers and secrets replaced by placeholders; your key stays on this device.',
 ];

@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { createSendRequest } from '../../messaging/send-request.ts';
 import { h } from '../../overlay/h.ts';
 import { AUDIENCES } from '../../messaging/protocol.ts';
+import { modelSettingsItem, parseModelBaseUrl, readModelSettings } from '../../settings/model-settings.ts';
+import type { ModelProvider, ModelSettings } from '../../settings/model-settings.ts';
 import { AUDIENCE_LABELS, NEVER_SENT, normaliseSiteUrl, readSettings, settingsItem } from '../../settings/settings.ts';
 import type { Settings } from '../../settings/settings.ts';
 
@@ -48,7 +50,7 @@ async function render(): Promise<void> {
   }));
   const presetStatus = h(document, 'p', { class: 'status', attrs: { hidden: '' } });
 
-  const modelToggle = h(document, 'input', { attrs: { type: 'checkbox', id: 'model-enabled', ...(settings.model.enabled ? { checked: '' } : {}), ...(builtInModel ? {} : { disabled: '' }) } });
+  const model = modelSection(await readModelSettings());
 
   app.replaceChildren(
     h(document, 'h1', {}, 'Baton'),
@@ -82,26 +84,115 @@ async function render(): Promise<void> {
       'Save presets',
     ),
     presetStatus,
-    h(document, 'h2', {}, 'Optional model (off by default)'),
+    ...model,
+    h(document, 'h2', {}, 'What is never sent'),
+    h(document, 'ul', {}, ...NEVER_SENT.map((s) => h(document, 'li', {}, s))),
+  );
+}
+
+/**
+ * The optional model: off, the browser's built-in one, or the rep's own OpenAI-compatible endpoint.
+ * Kept in storage.local (this device only). The stored key is never written back into the page: the
+ * field stays empty, and leaving it empty keeps the stored key.
+ */
+function modelSection(initial: ModelSettings): HTMLElement[] {
+  let current = initial;
+  const store = async (next: ModelSettings): Promise<void> => {
+    await modelSettingsItem.setValue(next);
+    current = next;
+  };
+  const radio = (value: ModelProvider, id: string, label: string, disabled = false): HTMLElement =>
     h(
       document,
       'label',
-      {},
-      modelToggle,
-      ' Let a model improve the wording of drafts',
-    ),
+      { class: 'choice' },
+      h(document, 'input', {
+        attrs: { type: 'radio', name: 'model-provider', id, value, ...(current.provider === value ? { checked: '' } : {}), ...(disabled ? { disabled: '' } : {}) },
+        on: { change: () => void choose(value) },
+      }),
+      ` ${label}`,
+    );
+  const baseUrl = h(document, 'input', { attrs: { type: 'url', id: 'model-base-url', placeholder: 'https://api.openai.com/v1', value: current.ownModel?.baseUrl ?? '' } });
+  const modelName = h(document, 'input', { attrs: { type: 'text', id: 'model-name', placeholder: 'gpt-4.1-mini', value: current.ownModel?.model ?? '' } });
+  const apiKey = h(document, 'input', { attrs: { type: 'password', id: 'model-key', autocomplete: 'off', spellcheck: 'false' } });
+  const keyHint = h(document, 'p', { class: 'muted', attrs: { id: 'model-key-hint' } });
+  const modelStatus = h(document, 'p', { class: 'status', attrs: { id: 'model-status', hidden: '' } });
+  const own = h(document, 'fieldset', { attrs: { id: 'own-model' } });
+  const showKeyHint = (): void => {
+    keyHint.textContent = current.ownModel === null ? 'No key stored.' : 'A key is stored on this device. Leave the field empty to keep it.';
+  };
+  const showOwn = (on: boolean): void => {
+    own.hidden = !on;
+  };
+
+  async function choose(value: ModelProvider): Promise<void> {
+    showOwn(value === 'openai-compatible');
+    // Your own model is switched on by "Save and allow access" (it needs the provider's permission).
+    if (value === 'openai-compatible') return;
+    await store({ ...current, provider: value });
+    status(modelStatus, 'ok', value === 'none' ? 'Model off: drafts come from the rules only.' : "The side panel's summary will be worded by the browser's built-in model.");
+  }
+
+  const saveOwn = async (): Promise<void> => {
+    const url = parseModelBaseUrl(baseUrl.value);
+    if (!url.ok) return status(modelStatus, 'error', url.issue.message);
+    const name = modelName.value.trim();
+    if (name === '') return status(modelStatus, 'error', 'Type the model name, e.g. gpt-4.1-mini.');
+    const key = apiKey.value.trim() !== '' ? apiKey.value.trim() : (current.ownModel?.apiKey ?? '');
+    if (key === '') return status(modelStatus, 'error', 'Paste your API key.');
+    // Ask first, while the click still counts as a user gesture.
+    const granted = await browser.permissions.request({ origins: [`${url.value.origin}/*`] });
+    if (!granted) return status(modelStatus, 'error', `Baton was not allowed to contact ${url.value.origin}; your model stays off.`);
+    await store({ provider: 'openai-compatible', ownModel: { baseUrl: url.value.baseUrl, model: name, apiKey: key } });
+    apiKey.value = '';
+    baseUrl.value = url.value.baseUrl;
+    showKeyHint();
+    status(modelStatus, 'ok', `Saved. Drafts and summaries will be worded by ${name} at ${url.value.origin}.`);
+  };
+  const forget = async (): Promise<void> => {
+    await store({ provider: current.provider === 'openai-compatible' ? 'none' : current.provider, ownModel: null });
+    apiKey.value = '';
+    showKeyHint();
+    const off = document.getElementById('model-none') as HTMLInputElement | null;
+    if (current.provider === 'none' && off !== null) off.checked = true;
+    showOwn(false);
+    status(modelStatus, 'ok', 'Your key was removed from this device.');
+  };
+
+  own.append(
+    h(document, 'label', { attrs: { for: 'model-base-url' } }, 'Base URL'),
+    baseUrl,
+    h(document, 'label', { attrs: { for: 'model-name' } }, 'Model'),
+    modelName,
+    h(document, 'label', { attrs: { for: 'model-key' } }, 'API key'),
+    apiKey,
+    keyHint,
+    h(document, 'button', { attrs: { id: 'model-save' }, on: { click: () => void saveOwn() } }, 'Save and allow access'),
+    h(document, 'button', { attrs: { id: 'model-forget' }, on: { click: () => void forget() } }, 'Remove my key'),
     h(
       document,
       'p',
       { class: 'muted' },
-      builtInModel
-        ? "Uses the browser's built-in model, on this device. Rules still decide everything; the model only rewords."
-        : 'This browser has no built-in model, so the option is unavailable. Drafts come from templates and work the same.',
+      'The key stays on this device (never synced) and only Baton’s background uses it, to call this base URL. The model sees the draft and the packet summary with email addresses, phone numbers, card numbers and secrets replaced by placeholders, and may only reword them: rules still decide everything. A daily token budget caps what Baton spends with your key.',
     ),
-    h(document, 'h2', {}, 'What is never sent'),
-    h(document, 'ul', {}, ...NEVER_SENT.map((s) => h(document, 'li', {}, s))),
   );
-  modelToggle.addEventListener('change', () => void save({ model: { enabled: modelToggle.checked, provider: modelToggle.checked ? 'chrome-built-in' : 'none' } }));
+  showKeyHint();
+  showOwn(current.provider === 'openai-compatible');
+
+  return [
+    h(document, 'h2', {}, 'Optional model (off by default)'),
+    h(document, 'p', { class: 'muted' }, 'A model may improve the wording of drafts and summaries. Without one, Baton works the same with its templates.'),
+    radio('none', 'model-none', 'Off'),
+    radio(
+      'chrome-built-in',
+      'model-built-in',
+      builtInModel ? "The browser's built-in model, on this device" : "The browser's built-in model (this browser has none)",
+      !builtInModel && current.provider !== 'chrome-built-in',
+    ),
+    radio('openai-compatible', 'model-own', 'Your own OpenAI-compatible model (OpenAI, Azure OpenAI, a server on this computer)'),
+    own,
+    modelStatus,
+  ];
 }
 
 void render();

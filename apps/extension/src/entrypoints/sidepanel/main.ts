@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { createSendRequest } from '../../messaging/send-request.ts';
 import { OVERLAY_CSS } from '../../overlay/overlay-styles.ts';
 import { builtInSummarizer, summariseWithBuiltIn } from '../../model/built-in-summary.ts';
-import { readSettings } from '../../settings/settings.ts';
+import { readModelSettings } from '../../settings/model-settings.ts';
 import { createSidePanel } from '../../sidepanel/start-side-panel.ts';
 
 // The side panel (Chrome `side_panel`, Firefox `sidebar_action`): the same packet and drafts as the
@@ -28,8 +28,8 @@ const panel = createSidePanel({
   askTab: (tabId, message) => browser.tabs.sendMessage(tabId, message),
   // Only when the rep switched the built-in model on; read at each case so a change applies at once.
   polishView: async (view) => {
-    const settings = await readSettings();
-    return settings.model.enabled && settings.model.provider === 'chrome-built-in' ? summariseWithBuiltIn(view, builtInSummarizer()) : view;
+    const model = await readModelSettings();
+    return model.provider === 'chrome-built-in' ? summariseWithBuiltIn(view, builtInSummarizer()) : view;
   },
 });
 void panel.show();

@@ -1,0 +1,159 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOpenAIServer } from '@baton/llm-openai/test-server';
+import type { OpenAITestServer, RecordedRequest, Reply } from '@baton/llm-openai/test-server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_DIR, CHROME_DIR } from '../global-setup.ts';
+import { SUP2_STATE, prepareTestBuild, startHarness } from './harness.ts';
+import type { Harness } from './harness.ts';
+
+// The rep's own model key, end to end in headless Chromium: set on the options page, used by the
+// background through the real `openai` client against a local server that speaks the OpenAI
+// chat-completions wire format (@baton/llm-openai's test server), and never seen by a page.
+
+const SHOTS = join(APP_DIR, '.output', 'e2e-screenshots');
+const THREAD_WITH_KEY = '#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB';
+const THREAD_NO_KEY = '#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzC';
+const KEY = 'sk-e2e-own-key-ZZ1234567890abcdefghij';
+const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const WORDED_BODY = 'Good news: we are reissuing your October invoice with the corrected VAT rate.';
+
+let h: Harness;
+let extDir: string;
+let llm: OpenAITestServer;
+/** What the "model" does: answer, or fail with a 500. */
+let failing = false;
+const seen: string[] = [];
+const logs: string[] = [];
+
+function answer(r: RecordedRequest): Reply {
+  if (failing) return { kind: 'error', status: 500, message: 'the model server is down' };
+  return (r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'draft_update'
+    ? { kind: 'json', value: { subject: 'Your corrected invoice', body: WORDED_BODY } }
+    : { kind: 'json', value: { summary: 'The October invoice is being reissued at the reduced VAT rate.', evidenceIds: ['summary'] } };
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  llm = await startOpenAIServer(answer);
+  extDir = prepareTestBuild(CHROME_DIR);
+  h = await startHarness(extDir);
+  // An open question that names the customer's address: it must reach the model as a placeholder.
+  h.sim.store.setProperty('SUP-2', 'baton.state', {
+    ...SUP2_STATE,
+    packet: { ...SUP2_STATE.packet, openQuestions: ['Does the reduced rate apply to the add-on licences too? Confirm with carla@customer.example (Ada Lovelace)'] },
+  });
+  h.context.on('request', (r) => void seen.push(r.url()));
+  h.context.on('console', (m) => void logs.push(m.text()));
+  h.worker.on('console', (m) => void logs.push(m.text()));
+
+  const options = await h.configureJira();
+  await options.locator('#model-own').check();
+  await options.fill('#model-base-url', llm.baseURL);
+  await options.fill('#model-name', 'gpt-local');
+  await options.fill('#model-key', KEY);
+  await options.click('#model-save');
+  await options.waitForSelector('#model-status[data-kind="ok"]', { timeout: 15_000 });
+  // The stored key is not written back into the page.
+  expect(await options.inputValue('#model-key')).toBe('');
+  expect(await options.content()).not.toContain(KEY);
+  await options.screenshot({ path: join(SHOTS, 'options-own-model.png'), fullPage: true });
+  await options.close();
+});
+
+afterAll(async () => {
+  await h?.close();
+  await llm?.close();
+  if (extDir) rmSync(extDir, { recursive: true, force: true });
+});
+
+async function openThread(hash: string): Promise<Page> {
+  const page = await h.newPage();
+  await page.goto(h.pages.gmailUrl(hash));
+  await page.waitForSelector('h2.hP');
+  await page.locator('[data-role="launcher"]').click();
+  return page;
+}
+
+describe('with the rep’s own model on', () => {
+  it('the draft and summary are worded by the model, and marked so', async () => {
+    const page = await openThread(THREAD_WITH_KEY);
+    const note = page.locator('[data-role="draft-wording"]');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.getAttribute('data-by')).toBe('model');
+    expect(await note.textContent()).toContain('Worded by your model (gpt-local');
+    const draft = await page.locator('[data-role="draft"] pre').textContent();
+    expect(draft).toContain(WORDED_BODY);
+    // The rep's greeting and sign-off frame the model's words.
+    expect(draft).toMatch(/^Hello,\n\n/);
+    expect(draft).toMatch(/\n\nKind regards,$/);
+    expect(await page.locator('[data-role="summary-wording"]').getAttribute('data-by')).toBe('model');
+    expect(await page.locator('[data-role="packet"]').textContent()).toContain('The October invoice is being reissued at the reduced VAT rate.');
+    await page.locator('[data-role="draft"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'gmail-own-model.png') });
+    expect(await page.content()).not.toContain(KEY);
+    expect(await page.locator('baton-overlay').evaluate((host) => host.shadowRoot!.textContent)).not.toContain(KEY);
+    await page.close();
+  });
+
+  it('the provider received redacted text only, and the key only in its Authorization header', () => {
+    expect(llm.requests.length).toBeGreaterThanOrEqual(2);
+    for (const r of llm.requests) {
+      expect(r.path).toBe('/v1/chat/completions');
+      expect(r.headers.authorization).toBe(`Bearer ${KEY}`);
+      const sent = JSON.stringify(r.body);
+      expect(sent).not.toMatch(EMAIL_ADDRESS);
+      expect(sent).not.toContain(KEY);
+    }
+    expect(llm.requests.some((r) => r.user.includes('[[EMAIL_1]]'))).toBe(true);
+  });
+
+  it('the answer a content script receives carries no key', async () => {
+    // The same message the overlay sends, sent from an extension page: the raw envelope, as a content script gets it.
+    const page = await h.newPage();
+    await page.goto(`chrome-extension://${h.extensionId}/sidepanel.html`);
+    const raw = await page.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      return JSON.stringify(await c.runtime.sendMessage({ type: 'case.view', key: 'SUP-2', audience: 'customer' }));
+    });
+    expect(raw).toContain('"by":"model"');
+    expect(raw).not.toContain(KEY);
+    expect(raw).not.toContain('sk-e2e');
+    await page.close();
+  });
+
+  it('with the model server answering 500, the rules’ draft shows and says so', async () => {
+    failing = true;
+    const before = llm.requests.length;
+    // Another thread (SUP-3, found by its subject): its text is new to the model cache.
+    const page = await openThread(THREAD_NO_KEY);
+    const note = page.locator('[data-role="draft-wording"]');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.getAttribute('data-by')).toBe('rules');
+    expect(await note.textContent()).toBe('Worded by the rules: your model server failed.');
+    const draft = await page.locator('[data-role="draft"] pre').textContent();
+    expect(draft).not.toContain(WORDED_BODY);
+    expect(draft).toContain('SUP-3');
+    expect(llm.requests.length).toBeGreaterThan(before);
+    await page.locator('[data-role="draft"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'gmail-own-model-fallback.png') });
+    await page.close();
+    failing = false;
+  });
+
+  it('requests went only to the fixture pages, the extension, the Jira host and the provider; no log shows the key', () => {
+    const allowed = new Set([new URL(h.sim.url).host, new URL(llm.baseURL).host]);
+    const fixtures = String(h.pages.port);
+    const elsewhere = seen.filter((u) => {
+      const url = new URL(u);
+      return !(url.protocol === 'chrome-extension:' || url.protocol === 'data:' || allowed.has(url.host) || (url.hostname.endsWith('.localhost') && url.port === fixtures));
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(elsewhere).toEqual([]);
+    // The background's own calls reached the two servers it may talk to.
+    expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2', 'GET').length).toBeGreaterThan(0);
+    expect(llm.requests.length).toBeGreaterThan(0);
+    expect(logs.filter((l) => l.includes(KEY) || l.includes('sk-e2e'))).toEqual([]);
+  });
+});
