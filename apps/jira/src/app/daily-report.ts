@@ -1,17 +1,7 @@
-import { z } from 'zod';
+import type { DailyReport } from '../contracts/daily-report.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../contracts/issue-state.ts';
 import { trustScore } from '../domain/trust-score.ts';
 import type { AppDeps } from './app-deps.ts';
-
-export const DailyReportSchema = z.object({
-  projectKey: z.string(),
-  generatedAt: z.number(),
-  changed: z.array(z.object({ issueKey: z.string(), what: z.string() })),
-  atRisk: z.array(z.object({ issueKey: z.string(), goal: z.string(), state: z.string(), dueAt: z.number().nullable() })),
-  mustActNext: z.array(z.object({ issueKey: z.string(), who: z.string(), why: z.string() })),
-  trust: z.object({ acceptance: z.number().nullable(), accepted: z.number(), overridden: z.number(), executed: z.number(), overrideReasons: z.record(z.string(), z.number()) }),
-});
-export type DailyReport = z.infer<typeof DailyReportSchema>;
 
 /**
  * The daily operational report for a project: what the agent saw and did in the last 24 hours,

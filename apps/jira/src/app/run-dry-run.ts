@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { DryRunResult } from '../contracts/dry-run.ts';
 import type { Charter } from '../contracts/charter.ts';
 import { factsAt } from '../domain/facts-at.ts';
 import { gateDecision } from '../domain/gate.ts';
@@ -8,21 +8,6 @@ import type { AppDeps } from './app-deps.ts';
 import { utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
-
-export const DryRunResultSchema = z.object({
-  runId: z.string(),
-  projectKey: z.string(),
-  days: z.number(),
-  status: z.enum(['running', 'done', 'failed']),
-  issues: z.number(),
-  unassignedAtCreation: z.number(),
-  decisions: z.array(
-    z.object({ key: z.string(), issueKey: z.string(), kind: z.string(), at: z.number(), summary: z.string(), verdict: z.string() }),
-  ),
-  counts: z.record(z.string(), z.number()),
-  error: z.string().optional(),
-});
-export type DryRunResult = z.infer<typeof DryRunResultSchema>;
 
 const SAMPLE_MS = 3_600_000;
 const MAX_ISSUES = 200;

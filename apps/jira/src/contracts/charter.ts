@@ -23,8 +23,7 @@ export const SlaGoalSchema = z.object({
 });
 export type SlaGoal = z.infer<typeof SlaGoalSchema>;
 
-export const CharterSchema = z
-  .object({
+export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     autonomy: z.object(Object.fromEntries(ACTION_KINDS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<ActionKind, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
       assign: 'assist',
@@ -41,8 +40,27 @@ export const CharterSchema = z
         start: ClockTime.default('09:00'),
         end: ClockTime.default('17:00'),
       })
+      // Checked whenever both times are valid, even if other fields are not: a rejected save lists every problem.
+      .refine((c) => c.start < c.end, {
+        path: ['end'],
+        message: 'the working day must end after it starts',
+        when: (p) => {
+          const v = p.value as { start?: unknown; end?: unknown } | undefined;
+          return ClockTime.safeParse(v?.start ?? '09:00').success && ClockTime.safeParse(v?.end ?? '17:00').success;
+        },
+      })
       .default({ utcOffsetMinutes: 0, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }),
-    slaGoals: z.array(SlaGoalSchema).max(20).default([]),
+    slaGoals: z
+      .array(SlaGoalSchema)
+      .max(20)
+      .superRefine((goals, ctx) => {
+        const names = new Set<string>();
+        goals.forEach((g, i) => {
+          if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate goal name '${g.name}'` });
+          names.add(g.name);
+        });
+      })
+      .default([]),
     watchdog: z.object({ staleAfter: Duration.default('2d') }).default({ staleAfter: '2d' }),
     caps: z
       .object({
@@ -52,16 +70,6 @@ export const CharterSchema = z
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
     workflow: z.record(z.string(), StateMappingSchema).default({}),
     routing: z.object({ candidates: z.array(z.string()).default([]) }).default({ candidates: [] }),
-  })
-  .superRefine((c, ctx) => {
-    if (c.calendar.start >= c.calendar.end) {
-      ctx.addIssue({ code: 'custom', path: ['calendar', 'end'], message: 'the working day must end after it starts' });
-    }
-    const names = new Set<string>();
-    c.slaGoals.forEach((g, i) => {
-      if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: ['slaGoals', i, 'name'], message: `duplicate goal name '${g.name}'` });
-      names.add(g.name);
-    });
   });
 export type Charter = z.infer<typeof CharterSchema>;
 export type CharterInput = z.input<typeof CharterSchema>;

@@ -1,6 +1,9 @@
+import { PhaseSchema } from '@baton/core';
 import { z } from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
+import { DailyReportSchema } from './daily-report.ts';
+import { DryRunResultSchema } from './dry-run.ts';
 import { IssueStateSchema } from './issue-state.ts';
 
 /**
@@ -56,7 +59,16 @@ export const CONTRACTS = {
   getCharter: {
     permission: 'admin-scope',
     input: z.object({ scope: Scope }),
-    output: z.object({ record: CharterRecordSchema.nullable(), yaml: z.string(), statuses: z.array(z.object({ name: z.string(), category: z.string(), phase: z.string() })) }),
+    output: z.object({
+      /** The scope's own charter; null when it has none yet (save with expectedVersion 0). */
+      record: CharterRecordSchema.nullable(),
+      /** The YAML in force for the scope: its own, else (a project) the site's, else the default. */
+      yaml: z.string(),
+      /** Where `yaml` comes from. */
+      source: z.enum(['own', 'site', 'default']),
+      /** The project's (or the site's) statuses with their category and the phase the charter maps them to. */
+      statuses: z.array(z.object({ name: z.string(), category: z.string(), phase: PhaseSchema })),
+    }),
   },
   saveCharter: {
     permission: 'admin-scope',
@@ -71,7 +83,7 @@ export const CONTRACTS = {
   getDryRun: {
     permission: 'admin-project',
     input: z.object({ projectKey: ProjectKey, runId: z.string().min(1) }),
-    output: z.object({ result: z.unknown().nullable() }),
+    output: z.object({ result: DryRunResultSchema.nullable() }),
   },
   getAuditLog: {
     permission: 'admin-project',
@@ -87,7 +99,7 @@ export const CONTRACTS = {
   getDailyReport: {
     permission: 'admin-project',
     input: z.object({ projectKey: ProjectKey }),
-    output: z.unknown(),
+    output: DailyReportSchema,
   },
 } as const;
 

@@ -1,10 +1,11 @@
-import { verifyAudit } from '@baton/core';
+import { formatIssue, fromZodIssues, verifyAudit } from '@baton/core';
 import { defaultStateMapping } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DEFAULT_CHARTER } from '../contracts/charter.ts';
+import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
@@ -13,7 +14,7 @@ import type { ContractName, ContractOutput } from '../contracts/resolver-contrac
 import { answerSuggestion } from '../app/answer-suggestion.ts';
 import type { AppDeps } from '../app/app-deps.ts';
 import { adfParagraphs } from '../app/adf-text.ts';
-import { charterFor, projectsInScope } from '../app/charter-for.ts';
+import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
 import { conciergeDraft } from '../app/draft-update.ts';
@@ -58,7 +59,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       if (!accountId) return errEnvelope('forbidden', 'Sign in to Jira to use Baton.');
       const contract = CONTRACTS[name];
       const parsed = contract.input.safeParse(req.payload);
-      if (!parsed.success) return errEnvelope('invalid-payload', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success) {
+        const issues = fromZodIssues(parsed.error.issues);
+        return errEnvelope('invalid-payload', issues.map(formatIssue).join('; '), issues);
+      }
       const input = parsed.data as z.infer<(typeof CONTRACTS)[N]['input']>;
       const ctx = { ...makeDeps(accountId), accountId };
       try {
@@ -103,12 +107,16 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     }),
     getCharter: guarded('getCharter', async (input, { deps }) => {
       const record = (await deps.storage.getCharter(input.scope)) ?? null;
-      const charter = record?.charter ?? DEFAULT_CHARTER;
-      const statuses = input.scope === 'global' ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
+      // A project without its own charter starts from the site's: that is the one in force for it.
+      const site = record === null && input.scope !== GLOBAL_SCOPE ? ((await deps.storage.getCharter(GLOBAL_SCOPE)) ?? null) : null;
+      const inForce = record ?? site;
+      const charter = inForce?.charter ?? DEFAULT_CHARTER;
+      const statuses = input.scope === GLOBAL_SCOPE ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
       const cat = (k: string): 'new' | 'indeterminate' | 'done' => (k === 'new' || k === 'done' ? k : 'indeterminate');
       return {
         record,
-        yaml: record?.yaml ?? charterToYaml(charter),
+        yaml: inForce !== null && inForce.yaml.trim() !== '' ? inForce.yaml : charterToYaml(charter),
+        source: record !== null ? ('own' as const) : site !== null ? ('site' as const) : ('default' as const),
         statuses: statuses.map((s) => ({
           name: s.name,
           category: s.statusCategory.key,
@@ -129,9 +137,9 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       return { runId };
     }),
     getDryRun: guarded('getDryRun', async (input, { deps }) => {
-      const result = await deps.storage.getJson(dryRunKey(input.runId));
-      const r = z.object({ projectKey: z.string() }).loose().safeParse(result);
-      return { result: r.success && r.data.projectKey === input.projectKey ? result : null };
+      const r = DryRunResultSchema.safeParse(await deps.storage.getJson(dryRunKey(input.runId)));
+      // A run of another project is not this admin's to see.
+      return { result: r.success && r.data.projectKey === input.projectKey ? r.data : null };
     }),
     getAuditLog: guarded('getAuditLog', async (input, { deps }) => {
       const since = input.sinceDays === undefined ? undefined : deps.now() - input.sinceDays * 86_400_000;

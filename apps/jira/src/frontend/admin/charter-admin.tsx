@@ -1,0 +1,151 @@
+import { Button, Heading, Inline, Label, SectionMessage, Select, Stack, Tab, TabList, TabPanel, Tabs, Text, TextArea } from '@forge/react';
+import { formatIssue } from '@baton/core';
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
+import { callResolver, useResolver } from '../use-resolver.ts';
+import type { PathIssue } from '../use-resolver.ts';
+import { AuditLogPanel } from './audit-log-panel.tsx';
+import { draftFromYaml, getAt, setAt, validateDraft } from './charter-draft.ts';
+import type { Draft, Path } from './charter-draft.ts';
+import { CharterForm } from './charter-form.tsx';
+import { DailyReportPanel } from './daily-report-panel.tsx';
+import { DryRunPanel } from './dry-run-panel.tsx';
+import { WorkflowMap } from './workflow-map.tsx';
+
+type Loaded = ContractOutput<'getCharter'>;
+type Notice = { appearance: 'success' | 'error' | 'warning'; title: string; lines: string[] } | null;
+
+export interface CharterAdminProps {
+  /** `global` on the admin page, the project's key on its settings page. */
+  scope: string;
+  /** How often a running dry run is polled (ms). */
+  pollMs?: number;
+}
+
+/** Every status the charter does not map yet gets the phase the page shows for it, so the map is complete. */
+function prefillWorkflow(draft: Draft, statuses: Loaded['statuses']): Draft {
+  return statuses.reduce((d, s) => (getAt(d, ['workflow', s.name]) === undefined ? setAt(d, ['workflow', s.name], { phase: s.phase }) : d), draft);
+}
+
+const inForce = (c: Loaded): string =>
+  c.source === 'own' && c.record !== null ? `Version ${c.record.version} stays in force.` : c.source === 'site' ? 'The site charter stays in force.' : 'The default charter (assist everywhere) stays in force.';
+
+/**
+ * The charter's admin: a form, the workflow map and the YAML (all three edit one charter, saved with
+ * the version it was read at), plus the project's dry run, audit log with trust score, and daily report.
+ */
+export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
+  const [reload, setReload] = useState(0);
+  const loaded = useResolver('getCharter', { scope }, reload);
+  const [draft, setDraft] = useState<Draft>({});
+  const [yamlText, setYamlText] = useState('');
+  const [issues, setIssues] = useState<PathIssue[]>([]);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [chosenProject, setChosenProject] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (loaded.status !== 'ok') return;
+    setDraft(prefillWorkflow(draftFromYaml(loaded.data.yaml), loaded.data.statuses));
+    setYamlText(loaded.data.yaml);
+  }, [loaded]);
+
+  if (loaded.status === 'loading') return <Text>Loading the charter…</Text>;
+  if (loaded.status === 'error') return <SectionMessage appearance="error"><Text>{loaded.message}</Text></SectionMessage>;
+  const c = loaded.data;
+
+  const save = async (yaml: string) => {
+    const r = await callResolver('saveCharter', { scope, yaml, expectedVersion: c.record?.version ?? 0 });
+    if (r.status === 'ok') {
+      setIssues([]);
+      setNotice({ appearance: 'success', title: `Saved: version ${r.data.record.version} is in force.`, lines: [] });
+      setReload((n) => n + 1);
+    } else if (r.status === 'error') {
+      const found = r.issues ?? [];
+      setIssues(found);
+      setNotice(
+        found.length > 0
+          ? { appearance: 'error', title: `Not saved: the charter was rejected whole (${found.length} problem${found.length === 1 ? '' : 's'}). ${inForce(c)}`, lines: found.map(formatIssue) }
+          : { appearance: r.code === 'conflict' ? 'warning' : 'error', title: `Not saved. ${inForce(c)}`, lines: [r.message] },
+      );
+    }
+  };
+  const saveForm = () => {
+    const v = validateDraft(draft);
+    if (v.ok) return void save(v.yaml);
+    setIssues(v.issues);
+    setNotice({ appearance: 'error', title: `Not saved: ${v.issues.length} problem${v.issues.length === 1 ? '' : 's'} to fix. ${inForce(c)}`, lines: v.issues.map(formatIssue) });
+  };
+  const edit = (path: Path, value: unknown) => setDraft((d) => setAt(d, path, value));
+  const takeFormValues = () => {
+    const v = validateDraft(draft);
+    if (v.ok) setYamlText(v.yaml);
+    else setIssues(v.issues);
+  };
+
+  const projects = scope === 'global' ? (c.record?.charter.projects ?? []) : [scope];
+  const projectKey = chosenProject !== null && projects.includes(chosenProject) ? chosenProject : (projects[0] ?? null);
+  const source = c.source === 'own' ? `Version ${c.record?.version ?? 0}` : c.source === 'site' ? 'No own charter yet: the site charter applies' : 'No charter saved yet: the default applies (assist everywhere)';
+
+  return (
+    <Stack space="space.200">
+      <Heading size="medium">{scope === 'global' ? 'Baton: the agent charter for this site' : `Baton: the agent charter for ${scope}`}</Heading>
+      <Text>{source}</Text>
+      {notice === null ? null : (
+        <SectionMessage appearance={notice.appearance} title={notice.title}>
+          {notice.lines.map((l) => <Text key={l}>{l}</Text>)}
+        </SectionMessage>
+      )}
+      <Tabs id="baton-admin">
+        <TabList>
+          <Tab>Charter</Tab>
+          <Tab>Workflow map</Tab>
+          <Tab>YAML</Tab>
+          <Tab>Dry run</Tab>
+          <Tab>Audit log</Tab>
+          <Tab>Daily report</Tab>
+        </TabList>
+        <TabPanel>
+          <Stack space="space.200">
+            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} />
+            <Button appearance="primary" onClick={saveForm}>Save charter</Button>
+          </Stack>
+        </TabPanel>
+        <TabPanel>
+          <Stack space="space.200">
+            <WorkflowMap draft={draft} statuses={c.statuses} onEdit={edit} />
+            <Button appearance="primary" onClick={saveForm}>Save workflow map</Button>
+          </Stack>
+        </TabPanel>
+        <TabPanel>
+          <Stack space="space.100">
+            <Label labelFor="charter.yaml">The charter as YAML (saved whole: an invalid charter is rejected with every problem listed)</Label>
+            <TextArea id="charter.yaml" name="charter.yaml" isMonospaced minimumRows={20} value={yamlText} onChange={(e) => setYamlText(String(e.target.value ?? ''))} />
+            <Inline space="space.100">
+              <Button appearance="primary" onClick={() => void save(yamlText)}>Save YAML</Button>
+              <Button onClick={takeFormValues}>Take the form's values</Button>
+            </Inline>
+          </Stack>
+        </TabPanel>
+        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DryRunPanel projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
+        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
+        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+const NoProject = () => <Text>List a project in the charter (Projects in scope) and save: its dry run, audit log and report show here.</Text>;
+
+function ProjectPicker({ scope, projects, projectKey, setChosenProject, children }: { scope: string; projects: string[]; projectKey: string; setChosenProject: (p: string) => void; children: ReactNode }) {
+  if (scope !== 'global') return <>{children}</>;
+  return (
+    <Stack space="space.200">
+      <Stack space="space.050">
+        <Label labelFor="project">Project</Label>
+        <Select inputId="project" name="project" value={{ label: projectKey, value: projectKey }} options={projects.map((p) => ({ label: p, value: p }))} onChange={(o: { value: string } | null) => o && setChosenProject(o.value)} />
+      </Stack>
+      {children}
+    </Stack>
+  );
+}

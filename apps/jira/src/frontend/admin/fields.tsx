@@ -1,0 +1,66 @@
+import { ErrorMessage, Label, Select, Stack, Textfield } from '@forge/react';
+import type { PathIssue } from '../use-resolver.ts';
+import { getAt, listFromText, messagesAt, numberOrText, pathKey } from './charter-draft.ts';
+import type { Draft, Path } from './charter-draft.ts';
+
+/** What every charter field needs: the draft, where in it, how to change it, and the problems found. */
+export interface FieldProps {
+  label: string;
+  draft: Draft;
+  path: Path;
+  issues: readonly PathIssue[];
+  onEdit: (path: Path, value: unknown) => void;
+}
+
+type Kind = 'text' | 'number' | 'list' | 'numbers';
+
+const shown = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '' : String(v));
+const READ: Record<Kind, (text: string) => unknown> = {
+  text: (t) => t,
+  number: numberOrText,
+  list: listFromText,
+  numbers: (t) => listFromText(t).map(numberOrText),
+};
+
+function Problems({ issues, path }: { issues: readonly PathIssue[]; path: Path }) {
+  const at = pathKey(path);
+  const here = issues.flatMap((i) => {
+    if (pathKey(i.path) === at) return [i.message];
+    // A problem with one item of a list field (workdays.2) is shown under the list.
+    const item = i.path[path.length];
+    return i.path.length === path.length + 1 && typeof item === 'number' && pathKey(i.path.slice(0, -1)) === at ? [`item ${item + 1}: ${i.message}`] : [];
+  });
+  return <>{here.map((m) => <ErrorMessage key={m}>{m}</ErrorMessage>)}</>;
+}
+
+/** A labelled text field whose value lives at `path` (a number, or a comma-separated list of texts or numbers, by `kind`). */
+export function CharterField({ label, draft, path, issues, onEdit, kind = 'text' }: FieldProps & { kind?: Kind }) {
+  const id = pathKey(path);
+  const invalid = messagesAt(issues, path).length > 0;
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Textfield id={id} name={id} value={shown(getAt(draft, path))} isInvalid={invalid} onChange={(e) => onEdit(path, READ[kind](String(e.target.value ?? '')))} />
+      <Problems issues={issues} path={path} />
+    </Stack>
+  );
+}
+
+/** A labelled choice among `options`; the value at `path` is the chosen option's value. */
+export function CharterSelect({ label, draft, path, issues, onEdit, options }: FieldProps & { options: readonly string[] }) {
+  const id = pathKey(path);
+  const value = shown(getAt(draft, path));
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Select
+        inputId={id}
+        name={id}
+        value={{ label: value, value }}
+        options={options.map((o) => ({ label: o, value: o }))}
+        onChange={(o: { value: string } | null) => onEdit(path, o?.value)}
+      />
+      <Problems issues={issues} path={path} />
+    </Stack>
+  );
+}

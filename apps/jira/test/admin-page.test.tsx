@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
+import { workConsumer } from '../src/index.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { freezeTime, NOW } from './fixtures.ts';
+import { startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+import { find, installUiKitHost, texts } from './ui-kit.ts';
+import type { UiKitHost } from './ui-kit.ts';
+
+// The admin page and the project settings page, rendered by @forge/react's reconciler with the
+// bridge answering from the real resolvers over the Forge harness (u-grace administers the site).
+const SITE_YAML = ['projects: [SUP]', 'slaGoals:', '  - name: resolve', '    target: 3d', ''].join('\n');
+
+let h: ForgeHarness;
+let ui: UiKitHost;
+beforeEach(async () => {
+  freezeTime();
+  h = await startForgeHarness();
+});
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+async function saveSite(yaml = SITE_YAML): Promise<void> {
+  const storage = createBatonStorage();
+  const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
+  const parsed = parseCharterYaml(yaml);
+  if (!parsed.ok) throw new Error('bad fixture');
+  await storage.saveCharter('global', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, (await storage.getCharter('global'))?.version ?? 0);
+}
+
+async function openAdminPage(pollMs = 2000): Promise<void> {
+  ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
+  const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+  await ui.render(<CharterAdmin scope="global" pollMs={pollMs} />);
+  await ui.settle(() => ui.shown().includes('the agent charter for this site') && find(ui.doc(), (d) => d.props.name === 'autonomy.nudge').length === 1, 'the charter form');
+}
+
+const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
+
+describe('admin page: the charter', () => {
+  it('editing fields and saving sends the charter as YAML with the version it was read at', async () => {
+    await openAdminPage();
+    expect(ui.shown()).toMatch(/No charter saved yet/);
+    ui.choose('autonomy.nudge', 'automate');
+    ui.type('projects', 'SUP, OPS');
+    ui.type('caps.nudgesPerIssuePerDay', '3');
+    await ui.click('Add SLA goal');
+    ui.type('slaGoals.0.name', 'first response');
+    ui.type('slaGoals.0.target', '4h');
+    ui.type('slaGoals.0.priorities', 'High, Highest');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 1 is in force.'), 'the saved notice');
+    expect(saves()).toHaveLength(1);
+    const sent = saves()[0]?.payload as { scope: string; yaml: string; expectedVersion: number };
+    expect(sent).toMatchObject({ scope: 'global', expectedVersion: 0 });
+    const charter = parse(sent.yaml) as Record<string, unknown>;
+    expect(charter).toMatchObject({
+      projects: ['SUP', 'OPS'],
+      autonomy: { assign: 'assist', nudge: 'automate', escalate: 'assist', comment: 'assist' },
+      caps: { nudgesPerIssuePerDay: 3, quietHours: null },
+      slaGoals: [{ name: 'first response', target: '4h', priorities: ['High', 'Highest'], atRiskAt: 0.75 }],
+    });
+    // The workflow map went along, pre-filled from the site's statuses and categories.
+    expect(charter.workflow).toEqual({ 'To Do': { phase: 'queue' }, 'In Progress': { phase: 'active' }, 'Waiting for customer': { phase: 'waiting' }, Done: { phase: 'done' } });
+    expect((await createBatonStorage().getCharter('global'))?.charter.autonomy.nudge).toBe('automate');
+    // Reloaded at the new version: the next save expects version 1.
+    await ui.settle(() => ui.shown().includes('Version 1'), 'the reloaded charter');
+    ui.choose('autonomy.assign', 'automate');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the second save');
+    expect(saves()[1]?.payload).toMatchObject({ expectedVersion: 1 });
+  });
+
+  it('an invalid form is not sent: each problem shows under its field and in the list, the old version stays', async () => {
+    await saveSite();
+    await openAdminPage();
+    ui.type('slaGoals.0.target', 'soon');
+    ui.type('minConfidenceToAct', 'high');
+    ui.type('calendar.end', '08:00');
+    ui.type('calendar.workdays', '1, 2, 9');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
+    expect(saves()).toHaveLength(0);
+    const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
+    expect(notice?.props.title).toMatch(/4 problems to fix\. Version 1 stays in force\./);
+    expect(texts(notice)).toEqual([
+      expect.stringMatching(/4 problems/),
+      expect.stringMatching(/^minConfidenceToAct: /),
+      expect.stringMatching(/^calendar\.workdays\[2\]: /),
+      'calendar.end: the working day must end after it starts',
+      "slaGoals[0].target: expected a duration like '30m', '8h' or '3d' (d = one business day)",
+    ]);
+    const errorsUnder = (name: string) => {
+      // The field's Stack holds its label, its input and its error messages.
+      const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
+      return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
+    };
+    expect(errorsUnder('slaGoals.0.target')).toEqual(["expected a duration like '30m', '8h' or '3d' (d = one business day)"]);
+    expect(errorsUnder('calendar.end')).toEqual(['the working day must end after it starts']);
+    expect(errorsUnder('calendar.workdays')).toEqual(['item 3: Too big: expected number to be <=6']);
+    expect(errorsUnder('calendar.start')).toEqual([]);
+    expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
+  });
+
+  it('the YAML tab saves text as written; an invalid charter is rejected whole with every problem listed and the previous version stays in force', async () => {
+    await saveSite();
+    await openAdminPage();
+    expect(ui.field('charter.yaml').props.value).toBe(SITE_YAML);
+    const bad = ['projects: [sup]', 'autonomy:', '  nudge: sometimes', 'slaGoals:', '  - name: resolve', '    target: 3 days'].join('\n');
+    ui.type('charter.yaml', bad);
+    await ui.click('Save YAML');
+    await ui.settle(() => ui.shown().includes('rejected whole'), 'the rejection');
+    expect(saves().at(-1)?.payload).toEqual({ scope: 'global', yaml: bad, expectedVersion: 1 });
+    const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
+    expect(notice?.props.title).toBe('Not saved: the charter was rejected whole (3 problems). Version 1 stays in force.');
+    const listed = texts(notice).slice(1).join('\n');
+    expect(listed).toMatch(/^projects\[0\]: expected a project key like SUP$/m);
+    expect(listed).toMatch(/^autonomy\.nudge: /m);
+    expect(listed).toMatch(/^slaGoals\[0\]\.target: expected a duration/m);
+    expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 1, yaml: SITE_YAML });
+    // Fixed, it saves as version 2 exactly as typed.
+    const good = `${SITE_YAML}autonomy:\n  nudge: automate\n`;
+    ui.type('charter.yaml', good);
+    await ui.click('Save YAML');
+    await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
+    expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 2, yaml: good });
+  });
+
+  it('the workflow map lists the statuses with their categories; a changed phase is saved', async () => {
+    await saveSite();
+    await openAdminPage();
+    const table = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Workflow map')[0];
+    const rows = find(table, (d) => d.type === 'Row').map((r) => [...texts(r), ...find(r, (d) => d.type === 'Select').map((s) => (s.props.value as { value: string }).value)]);
+    expect(rows).toEqual([
+      ['To Do', 'new', 'queue'],
+      ['In Progress', 'indeterminate', 'active'],
+      ['Waiting for customer', 'indeterminate', 'waiting'],
+      ['Done', 'done', 'done'],
+    ]);
+    ui.choose('workflow.In Progress.phase', 'waiting');
+    await ui.click('Save workflow map');
+    await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
+    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['In Progress']).toEqual({ phase: 'waiting' });
+  });
+});
+
+describe('admin page: dry run, audit log, daily report', () => {
+  it('starts a dry run, polls until the consumer has run it, and shows what the agent would have done', async () => {
+    await saveSite();
+    await openAdminPage(20);
+    ui.type('dryRun.days', '7');
+    await ui.click('Start dry run');
+    await ui.settle(() => h.queued.length === 1, 'the queued dry run');
+    expect(ui.calls.find((c) => c.name === 'startDryRun')?.payload).toEqual({ projectKey: 'SUP', days: 7 });
+    await ui.settle(() => ui.shown().includes('is running'), 'the running notice');
+    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' }, context: {} } as never);
+    await ui.settle(() => /issues over 7 days/.test(ui.shown()), 'the dry-run result');
+    const stored = (await createBatonStorage().getJson(`dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`)) as { decisions: { issueKey: string; kind: string; verdict: string }[]; counts: Record<string, number> };
+    expect(ui.shown()).toContain(`${stored.decisions.length} decisions`);
+    const perKind = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Decisions per action and what the charter would do')[0];
+    const shownCounts = Object.fromEntries(find(perKind, (d) => d.type === 'Row').flatMap((r) => {
+      const [kind, ...n] = texts(r);
+      return ['act', 'suggest', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
+    }).filter(([, n]) => n !== 0));
+    expect(shownCounts).toEqual(stored.counts);
+    const decisions = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'What the agent would have done')[0];
+    expect(find(decisions, (d) => d.type === 'Row')).toHaveLength(stored.decisions.length);
+    expect(stored.decisions.length).toBeGreaterThan(0);
+    expect(ui.calls.filter((c) => c.name === 'getDryRun').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('passes the audit filters and the cursor through, and shows the trust score', async () => {
+    await saveSite();
+    const storage = createBatonStorage();
+    for (let n = 0; n < 55; n++) {
+      await storage.appendAudit({ id: `e${n}`, decisionKey: `d${n}`, issueKey: `SUP-${(n % 3) + 1}`, at: NOW - n * 60_000, pattern: 'watchdog', kind: 'nudge', outcome: n === 0 ? 'accepted' : n === 1 ? 'overridden' : 'suggested', reason: `reason ${n}`, actor: 'app-baton', ...(n === 1 ? { overrideReason: { code: 'not-stale' as const, text: '' } } : {}) });
+    }
+    await openAdminPage();
+    await ui.settle(() => ui.shown().includes('Trust: 50%'), 'the trust score');
+    expect(ui.shown()).toMatch(/Trust: 50% of answered suggestions accepted \(1 accepted, 1 overridden: not-stale ×1\)/);
+    const log = () => find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Audit log')[0];
+    expect(find(log(), (d) => d.type === 'Row')).toHaveLength(50);
+    await ui.click('Next page');
+    await ui.settle(() => find(log(), (d) => d.type === 'Row').length === 5, 'the second page');
+    const audits = () => ui.calls.filter((c) => c.name === 'getAuditLog').map((c) => c.payload);
+    expect(audits().at(-1)).toEqual({ projectKey: 'SUP', cursor: expect.any(String) });
+    ui.type('audit.issueKey', 'sup-2');
+    ui.choose('audit.outcome', 'overridden');
+    ui.type('audit.sinceDays', '3');
+    await ui.click('Filter');
+    await ui.settle(() => find(log(), (d) => d.type === 'Row').length === 1, 'the filtered log');
+    expect(audits().at(-1)).toEqual({ projectKey: 'SUP', issueKey: 'SUP-2', outcome: 'overridden', sinceDays: 3 });
+    expect(texts(find(log(), (d) => d.type === 'Row')[0])).toEqual([expect.any(String), 'SUP-2', 'nudge', 'overridden', 'reason 1', 'app-baton']);
+  });
+
+  it('shows the daily report', async () => {
+    await saveSite();
+    await createBatonStorage().appendAudit({ id: 'e1', decisionKey: 'd1', issueKey: 'SUP-2', at: NOW - 3_600_000, pattern: 'watchdog', kind: 'nudge', outcome: 'executed', reason: 'stale', actor: 'app-baton' });
+    await openAdminPage();
+    await ui.settle(() => ui.shown().includes('What changed (24 h)') && ui.shown().includes('SUP-2 — nudge: executed'), 'the report');
+    expect(ui.calls.find((c) => c.name === 'getDailyReport')?.payload).toEqual({ projectKey: 'SUP' });
+  });
+});
+
+describe('project settings page', () => {
+  it("shows the site charter for a project without its own, and saves the project's own charter", async () => {
+    await saveSite();
+    ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:projectSettingsPage', project: { id: '10100', key: 'SUP', type: 'service_desk' } } });
+    vi.resetModules();
+    await import('../src/frontend/project-settings.tsx');
+    await ui.settle(() => ui.shown().includes('the agent charter for SUP'), 'the project page');
+    expect(ui.shown()).toMatch(/No own charter yet: the site charter applies/);
+    expect(find(ui.doc(), (d) => d.props.name === 'projects')).toHaveLength(0);
+    ui.choose('autonomy.escalate', 'off');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 1 is in force.'), 'the save');
+    expect(saves()[0]?.payload).toMatchObject({ scope: 'SUP', expectedVersion: 0 });
+    expect((await createBatonStorage().getCharter('SUP'))?.charter).toMatchObject({ autonomy: { escalate: 'off' }, slaGoals: [{ name: 'resolve', target: '3d' }] });
+    expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
+  });
+
+  it('a project admin without site rights sees the refusal from the resolver', async () => {
+    ui = installUiKitHost({ accountId: 'u-ada', extension: { type: 'jira:adminPage' } });
+    const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+    await ui.render(<CharterAdmin scope="global" />);
+    await ui.settle(() => ui.shown().includes('You need ADMINISTER'), 'the refusal');
+    expect(find(ui.doc(), (d) => d.props.name === 'autonomy.nudge')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,99 @@
+import { createElement, Fragment } from 'react';
+import type { ReactNode } from 'react';
+import { uiResolver } from '../src/index.ts';
+import { invokeResolver } from './fixtures.ts';
+
+/**
+ * UI Kit in tests: `@forge/react`'s reconciler renders into ForgeDoc and talks to the host only
+ * through `self.__bridge.callBridge` — `reconcile` (the tree), `getContext` (where it is shown) and
+ * `invoke` (resolvers). The bridge here answers `invoke` with the app's real resolver (over the
+ * Forge harness) and records every call, so a test sees what the page sent and what it shows.
+ */
+export interface ForgeDoc {
+  type: string;
+  props: Record<string, unknown>;
+  children: ForgeDoc[];
+}
+
+export const texts = (d: ForgeDoc | undefined): string[] =>
+  d === undefined ? [] : [...(d.type === 'String' ? [String(d.props.text)] : []), ...(typeof d.props.title === 'string' ? [d.props.title] : []), ...d.children.flatMap(texts)];
+export const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] => (d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))]);
+
+export interface UiKitHost {
+  doc(): ForgeDoc | undefined;
+  /** Every resolver call the page made, in order. */
+  calls: { name: string; payload: Record<string, unknown> }[];
+  render(element: ReactNode): Promise<void>;
+  /** The element named `name` (a field's `name` prop), or a button by its label. */
+  field(name: string): ForgeDoc;
+  button(label: string): ForgeDoc;
+  type(name: string, value: string): void;
+  choose(name: string, value: string): void;
+  click(label: string): Promise<void>;
+  shown(): string;
+  settle(predicate: () => boolean, what: string): Promise<void>;
+}
+
+let generation = 0;
+/** Roots rendered before the newest one: the reconciler keeps them mounted, their updates are ignored. */
+const stale = new WeakSet<object>();
+let current: ForgeDoc | undefined;
+type CallBridge = (cmd: string, data: { forgeDoc?: ForgeDoc; functionKey?: string; payload?: Record<string, unknown> }) => Promise<unknown>;
+let active: CallBridge = async () => undefined;
+const BRIDGE = { callBridge: (cmd: string, data: Parameters<CallBridge>[1]) => active(cmd, data) };
+
+export function installUiKitHost(opts: { accountId: string; extension: Record<string, unknown> }): UiKitHost {
+  // A new host: whatever an earlier test rendered is stale from now on.
+  if (current !== undefined) stale.add(current);
+  current = undefined;
+  const calls: UiKitHost['calls'] = [];
+  active = async (cmd, data) => {
+    if (cmd === 'reconcile' && data.forgeDoc !== undefined && !stale.has(data.forgeDoc)) current = data.forgeDoc;
+    if (cmd === 'getContext') return { accountId: opts.accountId, extension: opts.extension };
+    if (cmd === 'invoke') {
+      calls.push({ name: String(data.functionKey), payload: data.payload ?? {} });
+      return invokeResolver(uiResolver as never, String(data.functionKey), data.payload, opts.accountId);
+    }
+    return undefined;
+  };
+  // `@forge/bridge` takes `callBridge` once, when it loads: the bridge object stays, the host behind it changes.
+  Object.assign(globalThis, { self: globalThis, __bridge: BRIDGE });
+
+  const one = (name: string, list: ForgeDoc[]): ForgeDoc => {
+    if (list.length !== 1) throw new Error(`expected one ${name} on the page, found ${list.length}\n${host.shown()}`);
+    return list[0] as ForgeDoc;
+  };
+  const host: UiKitHost = {
+    doc: () => current,
+    calls,
+    async render(element) {
+      // The reconciler is a singleton: earlier roots stay mounted. Only the newest one may render.
+      if (current !== undefined) stale.add(current);
+      current = undefined;
+      const mine = ++generation;
+      const { default: ForgeReconciler } = await import('@forge/react');
+      ForgeReconciler.render(createElement(Only, { generation: mine, children: element }));
+    },
+    field: (name) => one(`field '${name}'`, find(current, (d) => d.props.name === name)),
+    button: (label) => one(`button '${label}'`, find(current, (d) => d.type === 'Button' && texts(d).join('') === label)),
+    type(name, value) {
+      (host.field(name).props.onChange as (e: unknown) => void)({ target: { value } });
+    },
+    choose(name, value) {
+      (host.field(name).props.onChange as (o: unknown) => void)({ label: value, value });
+    },
+    async click(label) {
+      await (host.button(label).props.onClick as () => unknown)();
+    },
+    shown: () => texts(current).join('\n'),
+    async settle(predicate, what) {
+      for (let i = 0; i < 300 && !predicate(); i++) await new Promise((r) => setTimeout(r, 20));
+      if (!predicate()) throw new Error(`timed out waiting for ${what}; the page shows:\n${host.shown()}`);
+    },
+  };
+  return host;
+}
+
+function Only({ generation: mine, children }: { generation: number; children: ReactNode }) {
+  return mine === generation ? createElement(Fragment, null, children) : null;
+}
