@@ -276,7 +276,7 @@ export type { IdleNorms, IdleNormsOptions } from './agent/idle-norms.ts';
 export { createIdleNorms } from './agent/idle-norms.ts';
 
 // Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
-export type { Outcome, AuditRecord, AuditEntry, PatternTrust } from './agent/audit.ts';
+export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './agent/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,

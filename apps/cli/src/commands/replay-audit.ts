@@ -1,78 +1,100 @@
-import { createHash } from 'node:crypto';
-import type { Decision } from '@baton/core';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { AuditEntrySchema, formatIssue, GENESIS_HASH, nextAuditEntry, verifyAudit, type AuditEntry, type AuditPosition, type Decision } from '@baton/core';
 
 /**
- * The replay's audit log: one JSON line per decision, each carrying the hash of the line before it,
- * so that an edited, inserted or missing line breaks the chain (`verifyReplayAudit`).
+ * The replay's audit log is core's hash-chained audit (the one the Forge app keeps per issue), one
+ * JSON entry per line: `{ seq, at, record: { type: 'decision', decision }, prevHash, hash }`. A
+ * replay carries nothing out, so there are no outcome entries: the decision's disposition says
+ * what the agent would have done.
  */
-export interface ReplayAuditEntry {
-  readonly seq: number;
-  readonly at: string;
-  readonly decisionId: string;
-  readonly caseId: string;
-  readonly pattern: string;
-  readonly rule: string;
-  readonly disposition: string;
-  readonly dispositionRule: string;
-  /** What became of it in a replay: nothing is carried out, so acted means "would have acted". */
-  readonly outcome: 'would-act' | 'suggested' | 'escalated' | 'dropped';
-  readonly actions: readonly string[];
-  readonly prevHash: string;
-  readonly hash: string;
+export interface ReplayAudit {
+  /** The JSONL line of the next entry for `decision`. */
+  line(decision: Decision): string;
+  /** The hash of the last entry (the genesis hash before any). */
+  readonly head: string;
+  readonly count: number;
 }
 
-const OUTCOME = { act: 'would-act', suggest: 'suggested', escalate: 'escalated', drop: 'dropped' } as const;
-export const GENESIS = '0'.repeat(64);
-
-function hashOf(entry: Omit<ReplayAuditEntry, 'hash'>): string {
-  return createHash('sha256').update(JSON.stringify(entry)).digest('hex');
-}
-
-/** Appends decisions to a chain; `line` gives the JSONL line of each. */
-export function createReplayAudit(): { line(decision: Decision, actions: readonly string[]): string; readonly head: string } {
-  let prevHash = GENESIS;
-  let seq = 0;
+/** Starts a chain at the genesis hash. */
+export function createReplayAudit(): ReplayAudit {
+  // Only the last entry matters for the next one: keep one, not the whole log.
+  let last: AuditEntry[] = [];
+  let count = 0;
   return {
-    line(d, actions) {
-      const body = {
-        seq: ++seq,
-        at: new Date(d.at).toISOString(),
-        decisionId: d.id,
-        caseId: d.caseId,
-        pattern: d.pattern,
-        rule: d.rule,
-        disposition: d.disposition,
-        dispositionRule: d.dispositionRule,
-        outcome: OUTCOME[d.disposition],
-        actions: [...actions],
-        prevHash,
-      };
-      const hash = hashOf(body);
-      prevHash = hash;
-      return `${JSON.stringify({ ...body, hash })}\n`;
+    line(decision) {
+      const entry = nextAuditEntry(last, { type: 'decision', decision }, decision.at);
+      last = [entry];
+      count++;
+      return `${JSON.stringify(entry)}\n`;
     },
     get head() {
-      return prevHash;
+      return last[0]?.hash ?? GENESIS_HASH;
+    },
+    get count() {
+      return count;
     },
   };
 }
 
-/** Checks a replay audit log; returns the 1-based line of the first broken link, or null when intact. */
-export function verifyReplayAudit(text: string): { ok: true; entries: number } | { ok: false; line: number; problem: string } {
-  let prev = GENESIS;
-  const lines = text.split('\n').filter((l) => l !== '');
-  for (const [i, l] of lines.entries()) {
-    let entry: ReplayAuditEntry;
-    try {
-      entry = JSON.parse(l) as ReplayAuditEntry;
-    } catch {
-      return { ok: false, line: i + 1, problem: 'not JSON' };
+export type AuditCheck = { readonly ok: true; readonly entries: number; readonly head: string } | { readonly ok: false; readonly line: number; readonly problem: string };
+
+const CHUNK = 5_000;
+
+/**
+ * Verifies an audit log line by line with core's `verifyAudit`, in chunks so that a replay of
+ * hundreds of thousands of decisions is never held in memory at once. Each line is parsed with
+ * core's schema first: a line that is not an audit entry is named with what is wrong.
+ */
+export async function verifyAuditLines(lines: AsyncIterable<string> | Iterable<string>): Promise<AuditCheck> {
+  let position: AuditPosition = { seq: 0, hash: GENESIS_HASH };
+  let chunk: AuditEntry[] = [];
+  let firstLine = 1;
+  let lineNo = 0;
+  const flush = (): AuditCheck | null => {
+    const r = verifyAudit(chunk, position);
+    if (!r.ok) {
+      const issue = r.issues[0]!;
+      const index = typeof issue.path[0] === 'number' ? issue.path[0] : 0;
+      return { ok: false, line: firstLine + index, problem: issue.message };
     }
-    const { hash, ...body } = entry;
-    if (body.prevHash !== prev) return { ok: false, line: i + 1, problem: 'previous hash does not match (a line is missing or reordered)' };
-    if (body.seq !== i + 1) return { ok: false, line: i + 1, problem: `sequence ${body.seq}, expected ${i + 1}` };
-    if (hashOf(body) !== hash) return { ok: false, line: i + 1, problem: 'hash does not match (the line was edited)' };
-    prev = hash;
+    position = { seq: position.seq + chunk.length, hash: r.value.head };
+    firstLine += chunk.length;
+    chunk = [];
+    return null;
+  };
+  for await (const text of lines) {
+    lineNo++;
+    if (text === '') return { ok: false, line: lineNo, problem: 'empty line' };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, line: lineNo, problem: 'not JSON' };
+    }
+    const parsed = AuditEntrySchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, line: lineNo, problem: `not an audit entry: ${formatIssue({ code: 'audit.schema', path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message })}` };
+    }
+    chunk.push(parsed.data);
+    if (chunk.length === CHUNK) {
+      const failed = flush();
+      if (failed !== null) return failed;
+    }
   }
-  return { ok: true, entries: lines.length };
+  const failed = flush();
+  if (failed !== null) return failed;
+  return { ok: true, entries: position.seq, head: position.hash };
+}
+
+/** Verifies an audit text (tests, small logs). A trailing newline is allowed. */
+export function verifyReplayAudit(text: string): Promise<AuditCheck> {
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  return verifyAuditLines(text === '' ? [] : lines);
+}
+
+/** Verifies an audit file as it streams from disk. */
+export function verifyAuditFile(path: string): Promise<AuditCheck> {
+  return verifyAuditLines(createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity }));
 }

@@ -25,7 +25,7 @@ import {
 } from '@baton/core';
 import { CliError, type CliIO } from '../command.ts';
 import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
-import { createReplayAudit } from './replay-audit.ts';
+import { createReplayAudit, verifyAuditFile } from './replay-audit.ts';
 import { renderReplayPage } from './replay-html.ts';
 
 export interface ReplayRunOptions {
@@ -48,6 +48,8 @@ export interface ReplayRunResult {
   readonly skipped: number;
   readonly seconds: number;
   readonly summary: ReplaySummary;
+  /** The audit as read back from disk and verified. */
+  readonly audit: { readonly entries: number; readonly head: string };
   readonly files: readonly string[];
 }
 
@@ -165,7 +167,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
       decisions++;
       const actions = d.actions.map((a) => traitsOf(a).summary);
       await write(csv, csvRow(d, actions));
-      await write(auditStream, audit.line(d, actions));
+      await write(auditStream, audit.line(d));
       summary.add(d);
       if (d.disposition !== 'drop' && recent.length < 400) recent.push(d);
     }
@@ -183,6 +185,13 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   if (io.interactive) io.stderr('\r\x1b[K');
   await close(csv);
   await close(auditStream);
+  // Read back what was written: the file on disk, not the chain in memory, is what a reader gets.
+  const auditPath = resolvePath(outDir, 'audit.jsonl');
+  const check = await verifyAuditFile(auditPath);
+  if (!check.ok) throw new CliError(`the audit ${auditPath} does not verify at line ${check.line}: ${check.problem}`);
+  if (check.entries !== decisions || check.head !== audit.head) {
+    throw new CliError(`the audit ${auditPath} holds ${check.entries} entries ending in ${check.head.slice(0, 12)}…, expected ${decisions} ending in ${audit.head.slice(0, 12)}…`);
+  }
 
   const built = summary.build();
   const seconds = (clock() - started) / 1000;
@@ -202,7 +211,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     heldBack: stats.heldBack,
     period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
     patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.id),
-    auditHead: audit.head,
+    audit: { entries: check.entries, head: check.head, verified: true },
   };
   await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built }, null, 2)}\n`);
   await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent, skipExamples }));
@@ -214,6 +223,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     skipped,
     seconds,
     summary: built,
+    audit: { entries: check.entries, head: check.head },
     files: ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'].map((f) => resolvePath(outDir, f)),
   };
 }

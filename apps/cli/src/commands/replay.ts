@@ -9,7 +9,7 @@ the agent would have done:
   decisions.csv   time, case, pattern, rule, action, disposition, confidence, risk, reason
   summary.json    decisions per day / pattern / rule, caps hit, SLA breaches preceded by a nudge or not,
                   coordination minutes saved (with --costs)
-  audit.jsonl     every decision, hash-chained
+  audit.jsonl     every decision in core's hash-chained audit, read back and verified
   replay.html     the same figures as a page
 
 Options:
@@ -59,6 +59,7 @@ export const replayCommand = defineCommand({
       `replayed ${result.events.toLocaleString('en-US')} events of ${result.cases.toLocaleString('en-US')} cases and ${result.ticks.toLocaleString('en-US')} ticks in ${result.seconds.toFixed(1)} s ` +
         `(${Math.round(result.events / Math.max(result.seconds, 1e-3)).toLocaleString('en-US')} events/s)\n` +
         `${s.decisions.toLocaleString('en-US')} decisions: ${['act', 'suggest', 'escalate', 'drop'].map((d) => `${s.byDisposition[d] ?? 0} ${d}`).join(', ')}\n` +
+        `audit: ${result.audit.entries.toLocaleString('en-US')} entries, chain verified (head ${result.audit.head.slice(0, 16)}…)\n` +
         result.files.map((f) => `  ${f}\n`).join(''),
     );
     return 0;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReplaySummarySchema } from '@baton/core';
+import { AuditEntrySchema, ReplaySummarySchema, verifyAudit } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/run.ts';
 import { DECISIONS_CSV_HEADER } from '../../src/commands/replay-run.ts';
@@ -45,7 +45,14 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     expect(parsed.savings?.currency).toBe('EUR');
     expect(summary['cases']).toBe(40);
     const audit = await readFile(join(r.dir, 'audit.jsonl'), 'utf8');
-    expect(verifyReplayAudit(audit)).toEqual({ ok: true, entries: rows.length });
+    const check = await verifyReplayAudit(audit);
+    expect(check).toMatchObject({ ok: true, entries: rows.length });
+    expect(r.out).toContain(`audit: ${rows.length} entries, chain verified`);
+    // The audit is core's: each line an AuditEntry holding the decision, as the Forge app keeps them.
+    const first = AuditEntrySchema.parse(JSON.parse(audit.split('\n')[0]!));
+    expect(first.seq).toBe(0);
+    expect(first.record.type).toBe('decision');
+    expect(verifyAudit(audit.trim().split('\n').map((l) => AuditEntrySchema.parse(JSON.parse(l))))).toMatchObject({ ok: true, value: { count: rows.length } });
     const html = await readFile(join(r.dir, 'replay.html'), 'utf8');
     expect(html).toContain('<h1>');
     expect(html).toContain('receipt-test');
@@ -65,9 +72,13 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     const lines = (await readFile(join(r.dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
     expect(lines.length).toBeGreaterThan(2);
     const edited = [...lines];
-    edited[1] = edited[1]!.replace('"would-act"', '"suggested"').replace('"act"', '"suggest"');
-    expect(verifyReplayAudit(edited.join('\n'))).toMatchObject({ ok: false, line: 2 });
-    expect(verifyReplayAudit([lines[0], ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2 });
+    const entry = JSON.parse(edited[1]!) as { record: { decision: { disposition: string } } };
+    entry.record.decision.disposition = entry.record.decision.disposition === 'act' ? 'suggest' : 'act';
+    edited[1] = JSON.stringify(entry);
+    expect(await verifyReplayAudit(edited.join('\n'))).toEqual({ ok: false, line: 2, problem: 'content does not match its hash (the entry was edited)' });
+    expect(await verifyReplayAudit([lines[0], ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2 });
+    expect(await verifyReplayAudit([lines[0], '{"seq":1}', ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2, problem: expect.stringContaining('not an audit entry') });
+    expect(await verifyReplayAudit(lines.join('\n'))).toMatchObject({ ok: true, entries: lines.length });
   });
 });
 

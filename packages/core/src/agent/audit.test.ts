@@ -66,6 +66,18 @@ describe('audit log', () => {
     expect(verifyAudit(truncatedHead).ok).toBe(false);
   });
 
+  it('verifies a long log in parts: each part continues where the one before ended', () => {
+    const log = sampleLog();
+    const head = verifyAudit(log.slice(0, 4));
+    if (!head.ok) throw new Error('first part should verify');
+    expect(verifyAudit(log.slice(4), { seq: 4, hash: head.value.head })).toEqual({ ok: true, value: { count: 2, head: log[5]!.hash } });
+    // Continuing from the wrong place fails, naming the index within the part.
+    const wrong = verifyAudit(log.slice(4), { seq: 3, hash: head.value.head });
+    expect(!wrong.ok && wrong.issues.map((i) => [i.code, i.path[0]])).toEqual([['audit.sequence', 0], ['audit.sequence', 1]]);
+    const skipped = verifyAudit(log.slice(5), { seq: 5, hash: head.value.head });
+    expect(!skipped.ok && skipped.issues.map((i) => i.code)).toEqual(['audit.chain']);
+  });
+
   it('scores trust per pattern: acceptance, override reasons, drift', () => {
     const score = trustScore(sampleLog());
     expect(score.router).toEqual({

@@ -69,14 +69,28 @@ export function appendAudit(log: readonly AuditEntry[], record: AuditRecord, at:
   return [...log, nextAuditEntry(log, record, at)];
 }
 
-/** Checks the chain: each hash matches its content, each entry links to the one before, in sequence. */
-export function verifyAudit(log: readonly AuditEntry[]): Result<{ readonly count: number; readonly head: string }> {
+/** Where a chain stands after some entries: the next `seq` and the hash the next entry must link to. */
+export interface AuditPosition {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * Checks the chain: each hash matches its content, each entry links to the one before, in sequence.
+ * `from` continues a check where an earlier part of the same log ended (a long log checked in
+ * chunks); issue paths index into `log`.
+ */
+export function verifyAudit(
+  log: readonly AuditEntry[],
+  from: AuditPosition = { seq: 0, hash: GENESIS_HASH },
+): Result<{ readonly count: number; readonly head: string }> {
   const issues: Issue[] = [];
-  let prevHash = GENESIS_HASH;
-  log.forEach((e, i) => {
-    if (e.seq !== i) issues.push({ code: 'audit.sequence', path: [i, 'seq'], message: `expected entry ${i}, found ${e.seq} (missing or reordered entries)` });
-    if (e.prevHash !== prevHash) issues.push({ code: 'audit.chain', path: [i, 'prevHash'], message: 'does not link to the previous entry (missing or reordered entries)' });
-    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash) issues.push({ code: 'audit.edited', path: [i, 'hash'], message: 'content does not match its hash (the entry was edited)' });
+  let prevHash = from.hash;
+  log.forEach((e, index) => {
+    const i = from.seq + index;
+    if (e.seq !== i) issues.push({ code: 'audit.sequence', path: [index, 'seq'], message: `expected entry ${i}, found ${e.seq} (missing or reordered entries)` });
+    if (e.prevHash !== prevHash) issues.push({ code: 'audit.chain', path: [index, 'prevHash'], message: 'does not link to the previous entry (missing or reordered entries)' });
+    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash) issues.push({ code: 'audit.edited', path: [index, 'hash'], message: 'content does not match its hash (the entry was edited)' });
     prevHash = e.hash;
   });
   return issues.length > 0 ? fail(...issues) : ok({ count: log.length, head: prevHash });
