@@ -24,6 +24,11 @@ export interface ForgeHarness {
   sim: JiraSim;
   kvs: KvsEmulator;
   queued: QueuedEvent[];
+  /**
+   * Forge LLMs as `@forge/llm` reaches them (`__forge_fetch__` with `{ type: 'llm', model }`): every
+   * request is recorded; each answer comes from `replies` in order (none left: a 503).
+   */
+  llm: { sent: { model: string; body: Record<string, unknown> }[]; replies: (() => Response)[] };
   /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
   remainingMs: number;
   close(): Promise<void>;
@@ -41,7 +46,7 @@ export async function startForgeHarness(opts: { seed?: SimSeed; consistency?: Co
   const sim = await startJiraSim({ seed, clock: () => Date.now(), auth: { tokens }, ...(opts.consistency ? { consistency: opts.consistency } : {}) });
   const kvs = new KvsEmulator(MANIFEST, () => Date.now());
   const queued: QueuedEvent[] = [];
-  const harness: ForgeHarness = { sim, kvs, queued, remainingMs: 25_000, close: async () => undefined };
+  const harness: ForgeHarness = { sim, kvs, queued, llm: { sent: [], replies: [] }, remainingMs: 25_000, close: async () => undefined };
   const g = globalThis as ForgeGlobals;
 
   g.__forge_runtime__ = {
@@ -64,6 +69,11 @@ export async function startForgeHarness(opts: { seed?: SimSeed; consistency?: Co
     if (target.type === 'kvs') {
       const r = kvs.handle(path, body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>));
       return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json' } });
+    }
+    if (target.type === 'llm') {
+      harness.llm.sent.push({ model: String(target.model), body: JSON.parse(body ?? '{}') as Record<string, unknown> });
+      const reply = harness.llm.replies.shift();
+      return reply ? reply() : new Response(JSON.stringify({ message: 'no scripted reply' }), { status: 503 });
     }
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/publish')) {
       const push = JSON.parse(body ?? '{}') as { queueName: string; payload: { body: unknown }[] };

@@ -1,4 +1,6 @@
+import type { LanguageModel } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
+import type { ModelSettings, ModelUsage } from '../contracts/model-settings.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { WorkQueue } from '../platform/work-queue.ts';
 
@@ -11,4 +13,15 @@ export interface AppDeps {
   now: () => number;
   /** Milliseconds left in this invocation (Forge: 25 s for triggers, 900 s for the consumer). */
   remainingMs: () => number;
+  /** The admin's model choice. Only wording asks for it: no decision path calls `wording()`. */
+  models: AppModels;
+}
+
+/** The language model the admin chose for wording drafts, its settings and its use. */
+export interface AppModels {
+  settings(): Promise<ModelSettings>;
+  save(s: ModelSettings): Promise<void>;
+  usage(): Promise<ModelUsage>;
+  /** The guarded model, or undefined when the admin chose none. */
+  wording(): Promise<LanguageModel | undefined>;
 }

@@ -1,4 +1,5 @@
 import { changesBetween, createWorkflowResolver, draftUpdates } from '@baton/core';
+import type { AudienceDraft } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import type { IssueState } from '../contracts/issue-state.ts';
@@ -8,19 +9,20 @@ import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
 type Audience = 'customer' | 'internal' | 'executive';
 
 /**
- * A stakeholder update per audience by core's concierge: the meaningful changes since the agent
- * last spoke on the issue (or since it was opened), drafted for each audience from one context with
- * the clerk's packet. When nothing changed that this audience cares about, the status template below.
+ * A stakeholder update for one audience by core's concierge: the meaningful changes since the agent
+ * last spoke on the issue (or since it was opened), drafted from one context with the clerk's packet.
+ * Undefined when nothing changed that this audience cares about: then `draftUpdate`'s status template.
  */
-export function conciergeDraft(issue: IssueFacts, state: IssueState | null, audience: Audience, charter: Charter, now: number): string {
+export function conciergeAudienceDraft(issue: IssueFacts, state: IssueState | null, audience: Audience, charter: Charter, now: number): AudienceDraft | undefined {
   const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
   const lastSpoke = issue.record.events.filter((e) => e.actor === AGENT_ACTOR && e.kind === 'comment').at(-1)?.at;
   const since = lastSpoke ?? issue.created - 1;
   const { before, after, changes } = changesBetween(issue.record, since, now, resolve);
   const packet = handoffPacket(issue, charter, state?.sla ?? [], now);
-  const draft = draftUpdates({ before, after, changes, packet, priority: issue.priority }).find((d) => d.audience === audience);
-  return draft === undefined ? draftUpdate(issue, state, audience) : `${draft.subject}\n\n${draft.body}`;
+  return draftUpdates({ before, after, changes, packet, priority: issue.priority }).find((d) => d.audience === audience);
 }
+
+export const draftText = (d: Pick<AudienceDraft, 'subject' | 'body'>): string => `${d.subject}\n\n${d.body}`;
 
 /**
  * The fallback status line per audience, from templates (no model needed): the customer hears progress

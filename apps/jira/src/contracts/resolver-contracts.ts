@@ -4,6 +4,7 @@ import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';
 import { DryRunResultSchema } from './dry-run.ts';
+import { ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
 
 /**
@@ -49,7 +50,15 @@ export const CONTRACTS = {
   draftUpdate: {
     permission: 'browse-issue',
     input: z.object({ issueKey: IssueKey, audience: z.enum(['customer', 'internal', 'executive']) }),
-    output: z.object({ audience: z.string(), text: z.string() }),
+    output: z.object({
+      audience: z.string(),
+      text: z.string(),
+      /** Who worded `text`: the chosen model (its name), or the rules — also when the model's answer was unusable (`fallback` says why). */
+      wording: z.discriminatedUnion('source', [
+        z.object({ source: z.literal('model'), model: z.string() }),
+        z.object({ source: z.literal('rules'), fallback: z.array(z.string()).optional() }),
+      ]),
+    }),
   },
   postDraft: {
     permission: 'browse-issue',
@@ -95,6 +104,16 @@ export const CONTRACTS = {
       cursor: z.string().optional(),
     }),
     output: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().optional(), trust: TrustSchema }),
+  },
+  getModelSettings: {
+    permission: 'admin-site',
+    input: z.object({}),
+    output: z.object({ settings: ModelSettingsSchema, usage: ModelUsageSchema }),
+  },
+  saveModelSettings: {
+    permission: 'admin-site',
+    input: ModelSettingsSchema,
+    output: z.object({ settings: ModelSettingsSchema }),
   },
   getDailyReport: {
     permission: 'admin-project',

@@ -1,5 +1,6 @@
-import { Button, Heading, Inline, SectionMessage, Stack, Text, useProductContext } from '@forge/react';
+import { Button, Heading, Inline, Lozenge, SectionMessage, Stack, Text, useProductContext } from '@forge/react';
 import { useState } from 'react';
+import type { ContractOutput } from '../contracts/resolver-contracts.ts';
 import { callResolver, useResolver } from './use-resolver.ts';
 import { SlaBadge } from './sla-badge.tsx';
 
@@ -40,8 +41,65 @@ export function IssuePanel() {
           </Inline>
         </Stack>
       ))}
+      <Heading size="small">Stakeholder updates</Heading>
+      <DraftUpdates issueKey={issueKey as string} onPosted={(m) => setMessage(m)} />
       <Heading size="small">Audit trail</Heading>
       {audit.length === 0 ? <Text>No decisions yet.</Text> : audit.map((e) => <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>)}
+    </Stack>
+  );
+}
+
+type Draft = ContractOutput<'draftUpdate'>;
+const AUDIENCES = ['customer', 'internal', 'executive'] as const;
+
+/** Who worded a draft: the model (named), or the rules, saying so when a model's answer was not used. */
+export function wordingLabel(w: Draft['wording']): string {
+  if (w.source === 'model') return `Worded by ${w.model}: check it before posting`;
+  return w.fallback === undefined ? "The rules' template" : `The rules' template: the model's answer was not used (${w.fallback.join(', ')})`;
+}
+
+/** The concierge's draft per audience: shown with who worded it, posted as a comment only after confirmation. */
+function DraftUpdates({ issueKey, onPosted }: { issueKey: string; onPosted: (message: string) => void }) {
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const load = async (audience: (typeof AUDIENCES)[number]) => {
+    setConfirming(false);
+    const r = await callResolver('draftUpdate', { issueKey, audience });
+    if (r.status === 'ok') {
+      setDraft(r.data);
+      setError(null);
+    } else if (r.status === 'error') setError(r.message);
+  };
+  const post = async () => {
+    if (draft === null) return;
+    const r = await callResolver('postDraft', { issueKey, text: draft.text, confirmed: true });
+    setConfirming(false);
+    if (r.status === 'ok') onPosted('Update posted as a comment.');
+    else if (r.status === 'error') setError(r.message);
+  };
+  return (
+    <Stack space="space.100">
+      <Inline space="space.100">
+        {AUDIENCES.map((a) => (
+          <Button key={a} onClick={() => void load(a)}>{`Draft for ${a}`}</Button>
+        ))}
+      </Inline>
+      {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
+      {draft === null ? null : (
+        <Stack space="space.100">
+          <Lozenge appearance={draft.wording.source === 'model' ? 'new' : 'default'}>{wordingLabel(draft.wording)}</Lozenge>
+          <Text>{draft.text}</Text>
+          {confirming ? (
+            <Inline space="space.100">
+              <Button appearance="primary" onClick={() => void post()}>Confirm: post as comment</Button>
+              <Button onClick={() => setConfirming(false)}>Cancel</Button>
+            </Inline>
+          ) : (
+            <Button onClick={() => setConfirming(true)}>Post as comment</Button>
+          )}
+        </Stack>
+      )}
     </Stack>
   );
 }

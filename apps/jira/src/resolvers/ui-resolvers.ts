@@ -1,4 +1,4 @@
-import { formatIssue, fromZodIssues, verifyAudit } from '@baton/core';
+import { formatIssue, fromZodIssues, rewordAudienceDraft, verifyAudit } from '@baton/core';
 import { defaultStateMapping } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
@@ -17,7 +17,7 @@ import { adfParagraphs } from '../app/adf-text.ts';
 import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
-import { conciergeDraft } from '../app/draft-update.ts';
+import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
 import { trustScore } from '../domain/trust-score.ts';
@@ -37,6 +37,7 @@ const PERMISSION_OF = {
   'browse-issue': (input: { issueKey?: string }) => ({ scope: { issueKey: input.issueKey as string }, any: ['BROWSE_PROJECTS'] }),
   'admin-scope': (input: { scope?: string }) =>
     input.scope === 'global' ? { scope: 'global' as const, any: ['ADMINISTER'] } : { scope: { projectKey: input.scope as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] },
+  'admin-site': () => ({ scope: 'global' as const, any: ['ADMINISTER'] }),
   'admin-project': (input: { projectKey?: string }) => ({ scope: { projectKey: input.projectKey as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] }),
 } as const;
 
@@ -98,7 +99,19 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const charter = await charterFor(deps.storage, input.issueKey.split('-')[0] as string);
       const issue = await readIssue(deps.jira, input.issueKey, charter);
       const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
-      return { audience: input.audience, text: conciergeDraft(issue, state.success ? state.data : null, input.audience, charter, deps.now()) };
+      const view = state.success ? state.data : null;
+      // Rules first: audience, facts and recipients are fixed here; a model may only reword the text.
+      const draft = conciergeAudienceDraft(issue, view, input.audience, charter, deps.now());
+      if (draft === undefined) return { audience: input.audience, text: draftUpdate(issue, view, input.audience), wording: { source: 'rules' as const } };
+      const worded = await rewordAudienceDraft(await deps.models.wording(), draft);
+      return {
+        audience: input.audience,
+        text: draftText(worded.value),
+        wording:
+          worded.source === 'model'
+            ? { source: 'model' as const, model: worded.model }
+            : { source: 'rules' as const, ...(worded.fallback ? { fallback: worded.reason.map((i) => i.code) } : {}) },
+      };
     }),
     postDraft: guarded('postDraft', async (input, { asUser }) => {
       // Posted as the person who confirmed it: it is their message, with their permissions.
@@ -152,6 +165,11 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       });
       const entries = page.entries.filter((e) => e.issueKey.startsWith(`${input.projectKey}-`));
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), trust: trustScore(entries) };
+    }),
+    getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({ settings: await deps.models.settings(), usage: await deps.models.usage() })),
+    saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
+      await deps.models.save(input);
+      return { settings: await deps.models.settings() };
     }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
   };

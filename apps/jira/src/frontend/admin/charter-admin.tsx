@@ -11,6 +11,7 @@ import type { Draft, Path } from './charter-draft.ts';
 import { CharterForm } from './charter-form.tsx';
 import { DailyReportPanel } from './daily-report-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
+import { ModelSettingsPanel } from './model-settings-panel.tsx';
 import { WorkflowMap } from './workflow-map.tsx';
 
 type Loaded = ContractOutput<'getCharter'>;
@@ -104,6 +105,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Dry run</Tab>
           <Tab>Audit log</Tab>
           <Tab>Daily report</Tab>
+          {scope === 'global' ? <Tab>Model</Tab> : null}
         </TabList>
         <TabPanel>
           <Stack space="space.200">
@@ -130,6 +132,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DryRunPanel projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
+        {scope === 'global' ? <TabPanel><ModelSettingsPanel /></TabPanel> : null}
       </Tabs>
     </Stack>
   );
