@@ -204,6 +204,22 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
     );
   });
 
+  it('over years (the running totals per block of days): between(t, add(t, d)) = d and additivity hold', () => {
+    const years = fc.integer({ min: 0, max: 8 * 365 * 24 * HOUR });
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 0, max: 2_500 * 8 * HOUR }), (t, d) => {
+        expect(businessTimeBetween(cal, t, addBusinessTime(cal, t, d))).toBe(d);
+      }),
+      { numRuns: 50 },
+    );
+    fc.assert(
+      fc.property(instant, years, years, (t, a, b) => {
+        expect(businessTimeBetween(cal, t, t + a + b)).toBe(businessTimeBetween(cal, t, t + a) + businessTimeBetween(cal, t + a, t + a + b));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('nextBusinessTime is business time, not earlier, with no business time skipped', () => {
     fc.assert(
       fc.property(instant, (t) => {

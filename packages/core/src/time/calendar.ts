@@ -140,7 +140,12 @@ interface Engine {
   /** The local day index (days since 1970-01-01 in local time) that contains `ms`. */
   dayIndexOf(ms: number): number;
   day(index: number): Day;
+  /** Business ms of the whole days `from` ≤ i < `to`. */
+  totalBetween(from: number, to: number): number;
 }
+
+// Days per block of the running totals: a span of years costs a few block lookups, not a walk over every day.
+const BLOCK = 256;
 
 function createEngine(def: CalendarDefinition): Engine {
   const hours: (readonly (readonly [number, number])[])[] = WEEKDAYS.map((name) =>
@@ -209,7 +214,34 @@ function createEngine(def: CalendarDefinition): Engine {
     return index;
   };
 
-  return { dayIndexOf, day };
+  // Per block of BLOCK days: running totals within the block (prefix[k] = business ms of its first k days).
+  const blocks = new Map<number, Float64Array>();
+  const prefixOf = (block: number): Float64Array => {
+    let p = blocks.get(block);
+    if (p !== undefined) return p;
+    p = new Float64Array(BLOCK + 1);
+    for (let k = 0; k < BLOCK; k++) p[k + 1] = p[k]! + day(block * BLOCK + k).total;
+    blocks.set(block, p);
+    return p;
+  };
+  const totalBetween = (from: number, to: number): number => {
+    if (to <= from) return 0;
+    // Short spans (the common case: a case idle for days) walk the days they cover.
+    if (to - from <= 32) {
+      let sum = 0;
+      for (let i = from; i < to; i++) sum += day(i).total;
+      return sum;
+    }
+    const fb = Math.floor(from / BLOCK);
+    const tb = Math.floor(to / BLOCK);
+    const fp = prefixOf(fb);
+    if (fb === tb) return fp[to - tb * BLOCK]! - fp[from - fb * BLOCK]!;
+    let sum = fp[BLOCK]! - fp[from - fb * BLOCK]!;
+    for (let b = fb + 1; b < tb; b++) sum += prefixOf(b)[BLOCK]!;
+    return sum + prefixOf(tb)[to - tb * BLOCK]!;
+  };
+
+  return { dayIndexOf, day, totalBetween };
 }
 
 /** `ms → offset in ms` for a time zone. UTC and fixed zones skip Intl entirely. */
@@ -329,7 +361,5 @@ export function businessTimeBetween(cal: Calendar, fromMs: number, toMs: number)
   const last = e.dayIndexOf(toMs);
   const firstDay = e.day(first);
   if (first === last) return businessBefore(firstDay, toMs) - businessBefore(firstDay, fromMs);
-  let sum = firstDay.total - businessBefore(firstDay, fromMs);
-  for (let i = first + 1; i < last; i++) sum += e.day(i).total;
-  return sum + businessBefore(e.day(last), toMs);
+  return firstDay.total - businessBefore(firstDay, fromMs) + e.totalBetween(first + 1, last) + businessBefore(e.day(last), toMs);
 }
