@@ -290,8 +290,8 @@ export {
 } from './agent/audit.ts';
 
 // Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
-export type { FieldPrediction, RouterClassifier, RouterContext } from './agent/router.ts';
-export { createRuleClassifier, routeCase, proposeRoutes } from './agent/router.ts';
+export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router.ts';
+export { createRuleClassifier, routeCase, proposeRoutes, ROUTER_STEPS } from './agent/router.ts';
 
 // Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
 export type {

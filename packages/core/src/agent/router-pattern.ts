@@ -1,3 +1,4 @@
+import { businessTimeBetween } from '../time/calendar.ts';
 import type { ReplayPattern } from './replay.ts';
 import { createRuleClassifier, proposeRoutes } from './router.ts';
 
@@ -43,7 +44,14 @@ export const routerPattern: ReplayPattern = {
       onTick(c, ctx) {
         const state = c.snapshot.state;
         if (state === null || (charter.states.get(state.toLowerCase())?.ready.length ?? 0) === 0) return [];
-        return proposeRoutes(c.record, charter, { now: ctx.now, classifier, load, skills, takenSteps: c.taken });
+        // Only time moves on a tick: skip the cases whose loop has no step due (most of them, most ticks).
+        const key = `ready:${state}@${c.enteredStateAt}`;
+        if (c.taken.has(`${key}:escalate`) || c.taken.has(`${key}:closed`)) return [];
+        if (c.taken.has(`${key}:request`)) {
+          const waited = businessTimeBetween(charter.calendar, c.enteredStateAt, ctx.now);
+          if (waited < charter.remindAfterMs || (c.taken.has(`${key}:remind`) && waited < charter.escalateAfterMs)) return [];
+        }
+        return proposeRoutes(c.record, charter, { now: ctx.now, classifier, load, skills, takenSteps: c.taken, steps: ['ready'] });
       },
     };
   },

@@ -34,7 +34,13 @@ export interface RouterContext {
   readonly takenSteps?: ReadonlySet<string>;
   /** Caps state for the gate. */
   readonly gate?: Omit<GateContext, 'now'>;
+  /** Which steps to run (default all): a clock tick needs only the missing-information loop. */
+  readonly steps?: readonly RouterStep[];
 }
+
+/** The router's steps, in the order it runs them. */
+export const ROUTER_STEPS = ['classify', 'owner', 'due', 'ready'] as const;
+export type RouterStep = (typeof ROUTER_STEPS)[number];
 
 /**
  * The default classifier: each charter `routing.classify` rule whose keyword appears in the title or
@@ -126,15 +132,16 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
     out.push({ ...p, caseId: record.id, pattern: 'router', at: now });
   };
   const fieldValue = (f: string): unknown => (fields.has(f) ? fields.get(f) : record.attributes[f]);
+  const steps = new Set<RouterStep>(context.steps ?? ROUTER_STEPS);
 
   // 1. Classification: fill empty fields; a model's guess never clears the act line on its own.
-  const classifier = context.classifier ?? createRuleClassifier(c);
   const predicted = new Map<string, string>();
-  for (const p of classifier.classify(record)) {
+  const classifier = steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
+  for (const p of classifier?.classify(record) ?? []) {
     const top = p.ranked[0];
     if (top === undefined) continue;
     predicted.set(p.field, top.label);
-    if (hasValue(fieldValue(p.field))) continue;
+    if (!steps.has('classify') || hasValue(fieldValue(p.field))) continue;
     const confidence = p.modelMade === true ? Math.min(top.probability, Math.max(0, c.charter.confidence.act - 0.01)) : top.probability;
     propose({
       rule: 'router.classify',
@@ -149,7 +156,7 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
 
   // 2. Owner: the first ownership rule that matches (attributes, then predictions), skills and load decide the member.
   const teams = new Map<string, Team>(c.charter.routing.teams.map((t) => [t.id, t]));
-  if (owner === null) {
+  if (owner === null && steps.has('owner')) {
     const rule = c.charter.routing.ownership.find((r) => matchesAttributes(r.when, record.attributes, predicted));
     const team = rule === undefined ? undefined : teams.get(rule.team);
     if (rule !== undefined && team !== undefined) {
@@ -192,7 +199,7 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
   }
 
   // 3. Due date from the first applicable SLA goal.
-  if (record.due === undefined && !hasValue(fieldValue('duedate'))) {
+  if (steps.has('due') && record.due === undefined && !hasValue(fieldValue('duedate'))) {
     const goal = goalsFor(c, record)[0];
     if (goal !== undefined) {
       const reading = readClock(goal, computeClock(goal, c.resolve, events, record.attributes), now);
@@ -213,7 +220,7 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
 
   // 4. The missing-information loop of the current state's definition of ready.
   const config = state === null ? undefined : c.states.get(state.toLowerCase());
-  if (state !== null && config !== undefined && config.ready.length > 0) {
+  if (steps.has('ready') && state !== null && config !== undefined && config.ready.length > 0) {
     const readiness = checkReadiness(record, state, config.ready, now, owner);
     const key = `ready:${state}@${enteredAt}`;
     const missing = readiness.items.filter((i) => i.status === 'missing').map((i) => i.requirement);
