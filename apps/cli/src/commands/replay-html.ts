@@ -18,6 +18,8 @@ export interface ReplayPageInput {
     readonly patterns: readonly string[];
     /** The audit as read back from disk and verified with core's `verifyAudit`. */
     readonly audit: { readonly entries: number; readonly head: string; readonly verified: boolean };
+    /** States the history uses that the charter's workflow does not name, with their events (mapped by name). */
+    readonly unknownStates: Readonly<Record<string, number>>;
   };
   readonly summary: ReplaySummary;
   /** The first decisions that were not dropped, as examples. */
@@ -52,6 +54,26 @@ function perMonth(s: ReplaySummary): { labels: string[]; values: Record<string, 
   return { labels, values };
 }
 
+function total(counts: Readonly<Record<string, number>>): number {
+  let n = 0;
+  for (const v of Object.values(counts)) n += v;
+  return n;
+}
+
+/** Days with decisions, the median day and the busiest days: decisions per day without a thousand bars. */
+function perDay(s: ReplaySummary): string {
+  const days = Object.entries(s.byDay).map(([day, counts]) => ({ day, counts, n: total(counts) }));
+  if (days.length === 0) return '';
+  const sorted = days.map((d) => d.n).sort((a, b) => a - b);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const busiest = [...days].sort((a, b) => b.n - a.n || a.day.localeCompare(b.day)).slice(0, 5);
+  return `<p class="note">${int(days.length)} days with decisions; a median day has ${int(median)}, the busiest ${int(busiest[0]!.n)}.</p>${table(
+    ['busiest days', 'decisions', ...DISPOSITIONS],
+    busiest.map((d) => [d.day, int(d.n), ...DISPOSITIONS.map((k) => int(d.counts[k] ?? 0))]),
+    [1, 2, 3, 4, 5],
+  )}`;
+}
+
 /** The replay page: one self-contained HTML file in the analysis report's look (same CSS and charts). */
 export function renderReplayPage(input: ReplayPageInput): string {
   const { meta, summary: s } = input;
@@ -64,6 +86,7 @@ export function renderReplayPage(input: ReplayPageInput): string {
     card('Would act', int(acted), 'carried out and logged'),
     card('Suggested', int(suggested), `${int(escalated)} escalated to a person`),
     card('Held back', int(dropped), `caps, quiet hours, recent human touch`, dropped > 0 ? 'warn' : ''),
+    card('Nudges', int(s.nudges.total), `on ${int(s.nudges.casesNudged)} cases · at most ${int(s.nudges.maxPerCase)} on one case, ${int(s.nudges.maxPerCaseDay)} a day`),
   ].join('');
   const months = perMonth(s);
   const monthChart =
@@ -110,16 +133,30 @@ export function renderReplayPage(input: ReplayPageInput): string {
 </header>
 <main>
 <div class="cards">${cards}</div>
-<section id="time"><h2>Decisions over time</h2><p class="lead">Every event and every business-time tick was shown to the patterns; the charter's gate chose each disposition.</p><figure>${monthChart}</figure></section>
+<section id="time"><h2>Decisions over time</h2><p class="lead">Every event and every business-time tick was shown to the patterns; the charter's gate chose each disposition.</p><figure>${monthChart}</figure>${perDay(s)}</section>
 <section id="patterns"><h2>Patterns</h2>${table(['pattern', ...DISPOSITIONS], patternRows, [1, 2, 3, 4])}<figure>${ruleChart}</figure></section>
 <section id="caps"><h2>Caps and SLA</h2>
 ${caps.length === 0 ? '<p class="note">No cap was hit.</p>' : table(['cap', 'decisions held back'], caps.map(([k, v]) => [k, int(v)]), [1])}
 <p class="note">${s.customerFacing > 0 ? `${int(s.customerFacing)} customer-facing actions were proposed; none is carried out without a person unless the charter allows it.` : 'No customer-facing action was proposed.'}</p>
-${s.breaches.total === 0 ? '<p class="note">No SLA breach was observed (the charter defines no SLA goal, or none was breached).</p>' : table(['SLA breaches', 'preceded by a nudge', 'not preceded'], [[int(s.breaches.total), int(s.breaches.precededByNudge), int(s.breaches.notPreceded)]], [0, 1, 2])}
+${
+  s.breaches.total === 0
+    ? '<p class="note">No SLA breach was observed (the charter defines no SLA goal, or none was breached).</p>'
+    : `${table(['SLA breaches', 'preceded by a nudge', 'not preceded'], [[int(s.breaches.total), `${int(s.breaches.precededByNudge)} (${Math.round((s.breaches.precededByNudge / s.breaches.total) * 100)} %)`, int(s.breaches.notPreceded)]], [0, 1, 2])}
+<p class="note">A breach is the moment a case's SLA clock crossed its target; it counts as preceded when a nudge on the case was acted or suggested before that moment.</p>`
+}
 </section>
 <section id="savings"><h2>Coordination time saved</h2>${savings}</section>
 <section id="examples"><h2>Example decisions</h2><p class="lead">The first decisions that were not held back. Every decision is in decisions.csv; the hash-chained audit.jsonl records each one.</p>${examples}</section>
 <section id="method"><h2>Method</h2><dl><dt>Inputs</dt><dd>${esc(meta.inputs.join(', '))}</dd><dt>Patterns</dt><dd>${esc(meta.patterns.join(', '))}</dd><dt>Clock</dt><dd>${esc(meta.tick === 'off' ? 'no ticks' : `a tick every ${meta.tick} of business time in the charter's default calendar`)}</dd><dt>Audit</dt><dd>audit.jsonl: ${esc(int(meta.audit.entries))} entries in core's hash chain, ${meta.audit.verified ? 'read back and verified' : 'not verified'}; head <code>${esc(meta.audit.head)}</code></dd></dl>
+${
+  Object.keys(meta.unknownStates).length === 0
+    ? ''
+    : `<p class="note">States not in the charter's workflow, mapped by their names: ${esc(
+        Object.entries(meta.unknownStates)
+          .map(([k, v]) => `${k} (seen ${int(v)} times)`)
+          .join(', '),
+      )}.</p>`
+}
 ${input.skipExamples.length === 0 ? '' : `<ul class="skips">${input.skipExamples.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`}</section>
 </main>
 <footer>Generated by Baton from the data named above. Nothing was carried out: a replay only shows what the agent would have done.</footer>

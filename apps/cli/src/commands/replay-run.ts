@@ -14,16 +14,19 @@ import {
   parseCharter,
   parseDuration,
   replayTimeline,
+  stateAfter,
   traitsOf,
   type CaseEvent,
   type CaseRecord,
   type Charter,
+  type CompiledCharter,
   type Costs,
   type Decision,
   type ReplayPattern,
   type ReplaySummary,
 } from '@baton/core';
 import { CliError, type CliIO } from '../command.ts';
+import { formatLocation } from '../analyze/run-analysis.ts';
 import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
 import { createReplayAudit, verifyAuditFile } from './replay-audit.ts';
 import { renderReplayPage } from './replay-html.ts';
@@ -110,6 +113,20 @@ async function close(stream: WriteStream): Promise<void> {
   await once(stream, 'finish');
 }
 
+/** States the history's events use that the charter's workflow does not name, with their event counts. */
+export function statesOutsideCharter(cases: readonly CaseRecord[], charter: CompiledCharter): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (charter.states.size === 0) return out;
+  for (const c of cases) {
+    for (const e of c.events) {
+      const s = stateAfter(e);
+      if (s !== undefined && s !== null && !charter.states.has(s.toLowerCase())) out[s] = (out[s] ?? 0) + 1;
+    }
+    if (c.state != null && !charter.states.has(c.state.toLowerCase())) out[c.state] = (out[c.state] ?? 0) + 1;
+  }
+  return out;
+}
+
 /**
  * Replays a history: reads the inputs, merges every case's events in time order, feeds them and the
  * business-time clock ticks to the engine, and writes decisions.csv, audit.jsonl, summary.json and
@@ -131,17 +148,26 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     if (item.type === 'case') cases.push(item.record);
     else if (item.type === 'skip') {
       skipped++;
-      if (skipExamples.length < 5) skipExamples.push(`${basename(item.skipped.location.file)}: ${item.skipped.message}`);
+      if (skipExamples.length < 5) skipExamples.push(formatLocation({ ...item.skipped, location: { ...item.skipped.location, file: basename(item.skipped.location.file) } }));
     } else if (item.type === 'progress' && io.interactive) {
       io.stderr(`\rreplay: reading ${Math.round((item.bytesRead / Math.max(1, item.bytesTotal)) * 100)}%   `);
     }
   }
   if (cases.length === 0) throw new CliError(`no cases in ${options.inputs.join(', ')}${skipped > 0 ? ` (${skipped} records skipped, e.g. ${skipExamples[0]})` : ''}`);
+  if (skipped > 0) io.stderr(`replay: ${skipped} record${skipped === 1 ? '' : 's'} skipped, e.g. ${skipExamples[0]}\n`);
 
   // All cases' events merged by time; ties keep the order of the inputs, then of the case.
   const timeline: CaseEvent[] = [];
   for (const c of cases) for (const e of c.events) timeline.push(e);
   timeline.sort((a, b) => a.at - b.at);
+  const unknownStates = statesOutsideCharter(cases, compiled);
+  const unknown = Object.entries(unknownStates);
+  if (unknown.length > 0) {
+    io.stderr(
+      `replay: ${unknown.length} state${unknown.length === 1 ? '' : 's'} of the history ${unknown.length === 1 ? 'is' : 'are'} not in the charter's workflow and ${unknown.length === 1 ? 'was' : 'were'} mapped by name: ` +
+        `${unknown.slice(0, 5).map(([k, v]) => `'${k}' (seen ${v} times)`).join(', ')}${unknown.length > 5 ? ', …' : ''}\n`,
+    );
+  }
 
   const summary = createReplaySummary(costs);
   const engine = createReplayEngine({
@@ -209,6 +235,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     proposals: stats.proposals,
     repeatedFirings: stats.repeats,
     heldBack: stats.heldBack,
+    unknownStates,
     period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
     patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.id),
     audit: { entries: check.entries, head: check.head, verified: true },

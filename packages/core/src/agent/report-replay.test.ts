@@ -41,7 +41,10 @@ describe('createReplaySummary', () => {
     s.addBreach({ caseId: nudge.caseId, goal: 'resolution', at: nudge.at + 1 });
     s.addBreach({ caseId: nudge.caseId, goal: 'response', at: nudge.at - 1 });
     s.addBreach({ caseId: 'other', goal: 'resolution', at: nudge.at + 1 });
+    s.add({ ...nudge, disposition: 'drop', dispositionRule: 'caps.perCaseDay' });
     expect(s.build().breaches).toEqual({ total: 3, precededByNudge: 1, notPreceded: 2 });
+    // Only nudges acted or suggested count: the dropped one was held back.
+    expect(s.build().nudges).toEqual({ total: 1, casesNudged: 1, maxPerCase: 1, maxPerCaseDay: 1 });
     expect(s.build().savings).toBeNull();
   });
 

@@ -42,6 +42,14 @@ export const ReplaySummarySchema = z.object({
   /** `YYYY-MM-DD` (UTC) → decisions that day, by disposition. */
   byDay: z.record(z.string(), Counts),
   capsHit: Counts,
+  /** Nudges (notify, escalate, request info) acted or suggested: how hard the agent would lean on people. */
+  nudges: z.object({
+    total: z.number().int().min(0),
+    casesNudged: z.number().int().min(0),
+    maxPerCase: z.number().int().min(0),
+    /** The most nudges one case got on one UTC day (the charter's per-case cap bounds it). */
+    maxPerCaseDay: z.number().int().min(0),
+  }),
   customerFacing: z.number().int().min(0),
   breaches: z.object({
     total: z.number().int().min(0),
@@ -68,6 +76,13 @@ export interface ReplaySummaryBuilder {
   build(): ReplaySummary;
 }
 
+// A loop, not Math.max(...values): a long replay has more cases than a call takes arguments.
+function maxOf(values: Iterable<number>): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 const bump = (m: Record<string, number>, k: string, n = 1) => {
   m[k] = (m[k] ?? 0) + n;
 };
@@ -84,6 +99,9 @@ export function createReplaySummary(costs: Costs | null = null): ReplaySummaryBu
   const capsHit: Record<string, number> = {};
   // Per case, the time of its first nudge that was acted or suggested: a breach after it was preceded.
   const firstNudge = new Map<string, number>();
+  const nudgesPerCase = new Map<string, number>();
+  const nudgesPerCaseDay = new Map<string, number>();
+  let nudges = 0;
   const breaches: ReplayBreach[] = [];
   return {
     add(d) {
@@ -94,12 +112,20 @@ export function createReplaySummary(costs: Costs | null = null): ReplaySummaryBu
       bump((byDay[formatTimestamp(d.at).slice(0, 10)] ??= {}), d.disposition);
       if (d.dispositionRule.startsWith('caps.')) bump(capsHit, d.dispositionRule.slice(5));
       const counted = d.disposition === 'act' || d.disposition === 'suggest';
+      let nudged = false;
       for (const a of d.actions) {
         const t = traitsOf(a);
         if (t.customerFacing) customerFacing++;
         if (!counted) continue;
+        if (t.nudge) nudged = true;
         if (t.nudge && !firstNudge.has(d.caseId)) firstNudge.set(d.caseId, d.at);
         if (costs !== null) minutes += costs[SAVES[a.kind].item] * SAVES[a.kind].share;
+      }
+      if (nudged) {
+        nudges++;
+        nudgesPerCase.set(d.caseId, (nudgesPerCase.get(d.caseId) ?? 0) + 1);
+        const k = `${d.caseId}|${formatTimestamp(d.at).slice(0, 10)}`;
+        nudgesPerCaseDay.set(k, (nudgesPerCaseDay.get(k) ?? 0) + 1);
       }
     },
     addBreach(b) {
@@ -119,6 +145,12 @@ export function createReplaySummary(costs: Costs | null = null): ReplaySummaryBu
         byRule,
         byDay: days,
         capsHit,
+        nudges: {
+          total: nudges,
+          casesNudged: nudgesPerCase.size,
+          maxPerCase: maxOf(nudgesPerCase.values()),
+          maxPerCaseDay: maxOf(nudgesPerCaseDay.values()),
+        },
         customerFacing,
         breaches: { total: breaches.length, precededByNudge: preceded, notPreceded: breaches.length - preceded },
         savings:
