@@ -205,6 +205,25 @@ describe('admin page: dry run, audit log, daily report', () => {
   });
 });
 
+describe('admin page: the coordination dashboard', () => {
+  it("shows the project's KPIs and choke points, and a narrower window on refresh", async () => {
+    await saveSite();
+    await openAdminPage();
+    const updatedWithin = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
+    expect(updatedWithin(1)).toBeLessThan(updatedWithin(30));
+    await ui.settle(() => new RegExp(`^${updatedWithin(30)} issues, `, 'm').test(ui.shown()), 'the dashboard');
+    const month = ui.calls.filter((c) => c.name === 'getDashboard');
+    expect(month.map((c) => c.payload)).toEqual([{ projectKey: 'SUP', days: 30 }]);
+    const chokes = () => find(find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Choke points: where work waits')[0], (d) => d.type === 'Row').map((r) => texts(r).slice(0, 2));
+    expect(chokes()).toContainEqual(['Waiting for customer', 'waiting']);
+    expect(ui.shown()).toMatch(/Cycle time: median [\d.–]+ days/);
+    ui.type('dashboard.days', '1');
+    await ui.click('Refresh');
+    await ui.settle(() => new RegExp(`^${updatedWithin(1)} issues, `, 'm').test(ui.shown()), 'the refreshed dashboard');
+    expect(ui.calls.filter((c) => c.name === 'getDashboard').at(-1)?.payload).toEqual({ projectKey: 'SUP', days: 1 });
+  });
+});
+
 describe('project settings page', () => {
   it("shows the site charter for a project without its own, and saves the project's own charter", async () => {
     await saveSite();

@@ -174,3 +174,27 @@ describe('getDailyReport', () => {
     expect(await call('getDailyReport', { projectKey: 'SUP' }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('getDashboard', () => {
+  it("analyses the project's issues updated in the window with core's KPIs", async () => {
+    data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
+    const updatedWithin = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
+    const month = data<{ issues: number; truncated: boolean; kpis: { cases: number; chokePoints: { state: string; phase: string }[]; sla: { casesWithTarget: number } } }>(
+      await call('getDashboard', { projectKey: 'SUP', days: 30 }),
+    );
+    expect(month.issues).toBe(updatedWithin(30));
+    expect(month.kpis.cases).toBe(month.issues);
+    expect(month.truncated).toBe(false);
+    // SUP-3 has waited for the customer for two days: a choke point; every issue has the 3d goal.
+    expect(month.kpis.chokePoints).toContainEqual(expect.objectContaining({ state: 'Waiting for customer', phase: 'waiting' }));
+    expect(month.kpis.sla.casesWithTarget).toBe(month.issues);
+    const day = data<{ issues: number }>(await call('getDashboard', { projectKey: 'SUP', days: 1 }));
+    expect(day.issues).toBe(updatedWithin(1));
+    expect(day.issues).toBeLessThan(month.issues);
+  });
+
+  it('rejects a window outside 1–90 days by field, and non-admins', async () => {
+    expect(paths(await call('getDashboard', { projectKey: 'SUP', days: 365 }))).toEqual(['days']);
+    expect(await call('getDashboard', { projectKey: 'SUP', days: 30 }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';
+import { DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
 import { ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
@@ -104,6 +105,11 @@ export const CONTRACTS = {
       cursor: z.string().optional(),
     }),
     output: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().optional(), trust: TrustSchema }),
+  },
+  getDashboard: {
+    permission: 'admin-project',
+    input: z.object({ projectKey: ProjectKey, days: z.number().int().min(1).max(90) }),
+    output: DashboardSchema,
   },
   getModelSettings: {
     permission: 'admin-site',

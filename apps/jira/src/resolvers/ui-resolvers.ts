@@ -17,6 +17,7 @@ import { adfParagraphs } from '../app/adf-text.ts';
 import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
+import { projectDashboard } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
@@ -166,6 +167,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const entries = page.entries.filter((e) => e.issueKey.startsWith(`${input.projectKey}-`));
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), trust: trustScore(entries) };
     }),
+    getDashboard: guarded('getDashboard', async (input, { deps }) => projectDashboard(deps, input.projectKey, input.days)),
     getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({ settings: await deps.models.settings(), usage: await deps.models.usage() })),
     saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
       await deps.models.save(input);

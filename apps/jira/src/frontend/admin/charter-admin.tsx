@@ -10,6 +10,7 @@ import { draftFromYaml, getAt, setAt, validateDraft } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
 import { CharterForm } from './charter-form.tsx';
 import { DailyReportPanel } from './daily-report-panel.tsx';
+import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
 import { ModelSettingsPanel } from './model-settings-panel.tsx';
 import { WorkflowMap } from './workflow-map.tsx';
@@ -105,6 +106,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Dry run</Tab>
           <Tab>Audit log</Tab>
           <Tab>Daily report</Tab>
+          <Tab>Dashboard</Tab>
           {scope === 'global' ? <Tab>Model</Tab> : null}
         </TabList>
         <TabPanel>
@@ -132,13 +134,14 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DryRunPanel projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
+        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DashboardPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         {scope === 'global' ? <TabPanel><ModelSettingsPanel /></TabPanel> : null}
       </Tabs>
     </Stack>
   );
 }
 
-const NoProject = () => <Text>List a project in the charter (Projects in scope) and save: its dry run, audit log and report show here.</Text>;
+const NoProject = () => <Text>List a project in the charter (Projects in scope) and save: its dry run, audit log, report and dashboard show here.</Text>;
 
 function ProjectPicker({ scope, projects, projectKey, setChosenProject, children }: { scope: string; projects: string[]; projectKey: string; setChosenProject: (p: string) => void; children: ReactNode }) {
   if (scope !== 'global') return <>{children}</>;
