@@ -2,7 +2,7 @@
  * Queries that see through shadow roots. Lightning renders record fields inside web components,
  * some with native shadow roots; `querySelectorAll` on the document stops at each boundary.
  * `shadowOf` lets the caller reach closed roots where the browser allows it (Chrome's
- * `chrome.dom.openOrClosedShadowRoot`, Firefox's `element.openOrClosedShadowRoot()`).
+ * `chrome.dom.openOrClosedShadowRoot`, Firefox's `element.openOrClosedShadowRoot` property).
  */
 export type ShadowOf = (el: Element) => ShadowRoot | null;
 

@@ -4,6 +4,7 @@ import { createMemoryCacheStore } from '@baton/core';
 import { createRequestHandler } from '../background/handle-request.ts';
 import { createStorageAuditSink, createStorageCounterStore } from '../model/model-stores.ts';
 import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';
+import { originPattern } from '../settings/host-pattern.ts';
 import { createLinkStore } from '../settings/links.ts';
 import { readModelSettings } from '../settings/model-settings.ts';
 import { readSettings } from '../settings/settings.ts';
@@ -27,7 +28,7 @@ export default defineBackground(() => {
         after: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       }),
     readSettings,
-    hasHostPermission: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+    hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),
     fetch: (input, init) => fetch(input, init),
     links: createLinkStore(() => Date.now()),
     openOptions: () => browser.runtime.openOptionsPage(),

@@ -160,4 +160,14 @@ describe('overlay on an unrecognised page', () => {
     // Nothing was read from the page, so there is nothing to log.
     expect(mount.querySelector('[data-role="log"]')).toBeNull();
   });
+
+  it('says it could not read the page, and offers the manual link, when the adapter throws', async () => {
+    const url = new URL('https://acme.lightning.force.com/lightning/r/Opportunity/006Dn00000XyZaBIAV/view');
+    // What Firefox did before the fix: its content scripts see `openOrClosedShadowRoot` as a property, not a method.
+    const throwing = { ...salesforceAdapter, extract: () => { throw new TypeError('e.openOrClosedShadowRoot is not a function'); } };
+    const { mount, c } = setup('salesforce/lightning-opportunity-shadow-dom.html', url, throwing);
+    await c.open();
+    expect(mount.querySelector('[role="alert"]')!.textContent).toBe('Baton could not read this page (e.openOrClosedShadowRoot is not a function).');
+    expect(mount.querySelector('form[data-role="manual-link"]')).not.toBeNull();
+  });
 });

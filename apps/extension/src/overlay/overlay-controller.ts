@@ -143,7 +143,14 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     const gen = ++generation;
     marked = { first: marked.first, case: false };
     set({ view: 'loading', message: 'Reading the page…' });
-    const x = await extractWhenReady(o.adapter, o.doc, o.url(), o.shadowOf, o.settleMs ?? 3000);
+    let x: Extraction;
+    try {
+      x = await extractWhenReady(o.adapter, o.doc, o.url(), o.shadowOf, o.settleMs ?? 3000);
+    } catch (e) {
+      // A page the adapter cannot walk (a browser quirk, a redesign) must fail visibly, not hang on "Reading…".
+      if (gen !== generation) return;
+      return set({ view: 'unrecognised', message: `Baton could not read this page (${e instanceof Error ? e.message : String(e)}).`, siteUrl: null });
+    }
     if (gen !== generation) return;
     if (x.kind === 'elsewhere') return set({ view: 'elsewhere', message: x.message });
     if (x.kind === 'unrecognised') {

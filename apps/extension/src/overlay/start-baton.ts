@@ -17,7 +17,8 @@ function browserShadowOf(): ShadowOf {
     const fn = dom.openOrClosedShadowRoot;
     return (el) => (el instanceof HTMLElement ? fn(el) : el.shadowRoot);
   }
-  return (el) => (el as Element & { openOrClosedShadowRoot?: () => ShadowRoot | null }).openOrClosedShadowRoot?.() ?? el.shadowRoot;
+  // Firefox gives content scripts `openOrClosedShadowRoot` as a property (not a method) of elements.
+  return (el) => (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? el.shadowRoot;
 }
 
 /**

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createSendRequest } from '../../messaging/send-request.ts';
 import { h } from '../../overlay/h.ts';
 import { AUDIENCES } from '../../messaging/protocol.ts';
+import { originPattern } from '../../settings/host-pattern.ts';
 import { modelSettingsItem, parseModelBaseUrl, readModelSettings } from '../../settings/model-settings.ts';
 import type { ModelProvider, ModelSettings } from '../../settings/model-settings.ts';
 import { AUDIENCE_LABELS, NEVER_SENT, normaliseSiteUrl, readSettings, settingsItem } from '../../settings/settings.ts';
@@ -30,7 +31,7 @@ async function render(): Promise<void> {
     const origin = normaliseSiteUrl(site.value);
     if (origin === null) return status(siteStatus, 'error', 'That is not a web address. Type your Jira site, e.g. https://acme.atlassian.net');
     // Ask first, while the click still counts as a user gesture.
-    const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+    const granted = await browser.permissions.request({ origins: [originPattern(origin)] });
     if (!granted) return status(siteStatus, 'error', `Baton was not allowed to contact ${origin}; nothing was saved.`);
     await save({ jiraSiteUrl: origin });
     site.value = origin;
@@ -141,7 +142,7 @@ function modelSection(initial: ModelSettings): HTMLElement[] {
     const key = apiKey.value.trim() !== '' ? apiKey.value.trim() : (current.ownModel?.apiKey ?? '');
     if (key === '') return status(modelStatus, 'error', 'Paste your API key.');
     // Ask first, while the click still counts as a user gesture.
-    const granted = await browser.permissions.request({ origins: [`${url.value.origin}/*`] });
+    const granted = await browser.permissions.request({ origins: [originPattern(url.value.origin)] });
     if (!granted) return status(modelStatus, 'error', `Baton was not allowed to contact ${url.value.origin}; your model stays off.`);
     await store({ provider: 'openai-compatible', ownModel: { baseUrl: url.value.baseUrl, model: name, apiKey: key } });
     apiKey.value = '';
