@@ -129,6 +129,32 @@ describe('admin page: the charter', () => {
     expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 2, yaml: good });
   });
 
+  it('quiet hours switch on with editable times; a goal can be removed', async () => {
+    await saveSite();
+    await openAdminPage();
+    expect(find(ui.doc(), (d) => d.props.name === 'caps.quietHours.start')).toHaveLength(0);
+    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('caps.quietHours'))[0]?.props.onChange as () => void)();
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'caps.quietHours.start').length === 1, 'the quiet-hours fields');
+    ui.type('caps.quietHours.start', '19:30');
+    await ui.click('Remove goal 1');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
+    expect(parse((saves()[0]?.payload as { yaml: string }).yaml)).toMatchObject({ caps: { quietHours: { start: '19:30', end: '07:00' } }, slaGoals: [] });
+  });
+
+  it('a save over a newer version is refused as a conflict and the newer version stays', async () => {
+    await saveSite();
+    await openAdminPage();
+    await saveSite(`${SITE_YAML}minConfidenceToAct: 0.9\n`); // another admin, meanwhile
+    ui.choose('autonomy.nudge', 'enforce');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Someone saved the charter meanwhile'), 'the conflict');
+    const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
+    expect(notice?.props.appearance).toBe('warning');
+    expect(saves()[0]?.payload).toMatchObject({ expectedVersion: 1 });
+    expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 2, charter: { minConfidenceToAct: 0.9, autonomy: { nudge: 'assist' } } });
+  });
+
   it('the workflow map lists the statuses with their categories; a changed phase is saved', async () => {
     await saveSite();
     await openAdminPage();
@@ -158,11 +184,13 @@ describe('admin page: dry run, audit log, daily report', () => {
     await ui.settle(() => ui.shown().includes('is running'), 'the running notice');
     await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' }, context: {} } as never);
     await ui.settle(() => /issues over 7 days/.test(ui.shown()), 'the dry-run result');
-    const stored = (await createBatonStorage().getJson(`dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`)) as { decisions: { issueKey: string; kind: string; verdict: string }[]; counts: Record<string, number> };
+    const stored = (await createBatonStorage().getJson(`dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`)) as { decisions: { issueKey: string; pattern: string; kind: string; verdict: string }[]; counts: Record<string, number> };
+    expect(stored.decisions.every((d) => d.pattern === 'watchdog' || d.pattern === 'router')).toBe(true);
     expect(ui.shown()).toContain(`${stored.decisions.length} decisions`);
     const perKind = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Decisions per action and what the charter would do')[0];
     const shownCounts = Object.fromEntries(find(perKind, (d) => d.type === 'Row').flatMap((r) => {
-      const [kind, ...n] = texts(r);
+      const [pattern, kind, ...n] = texts(r);
+      expect(pattern).toBe(stored.decisions.find((d) => d.kind === kind)?.pattern);
       return ['act', 'suggest', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
     }).filter(([, n]) => n !== 0));
     expect(shownCounts).toEqual(stored.counts);

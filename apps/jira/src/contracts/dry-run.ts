@@ -13,7 +13,16 @@ export const DryRunResultSchema = z.object({
   issues: z.number(),
   unassignedAtCreation: z.number(),
   decisions: z.array(
-    z.object({ key: z.string(), issueKey: z.string(), kind: z.string(), at: z.number(), summary: z.string(), verdict: z.string() }),
+    z.object({
+      key: z.string(),
+      issueKey: z.string(),
+      /** The pattern that proposed it (router, watchdog, …); absent in runs stored before it was recorded. */
+      pattern: z.string().optional(),
+      kind: z.string(),
+      at: z.number(),
+      summary: z.string(),
+      verdict: z.string(),
+    }),
   ),
   counts: z.record(z.string(), z.number()),
   error: z.string().optional(),

@@ -41,6 +41,7 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
   };
 
   const kinds = [...new Set(Object.keys(result?.counts ?? {}).map((k) => k.split(':')[0] as string))].sort();
+  const patternOf = new Map((result?.decisions ?? []).map((d) => [d.kind, d.pattern ?? '']));
   return (
     <Stack space="space.200">
       <Text>Replays the project's recent history through this charter: what the agent would have done. Nothing is written to Jira.</Text>
@@ -59,16 +60,19 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
           <Text>{`${result.issues} issues over ${result.days} days: ${result.decisions.length} decisions; ${result.unassignedAtCreation} issues were unassigned at creation.`}</Text>
           <DynamicTable
             caption="Decisions per action and what the charter would do"
-            head={{ cells: [{ key: 'kind', content: 'Action' }, ...VERDICTS.map((v) => ({ key: v, content: v }))] }}
-            rows={kinds.map((k) => ({ key: k, cells: [{ key: 'kind', content: k }, ...VERDICTS.map((v) => ({ key: v, content: String(result.counts[`${k}:${v}`] ?? 0) }))] }))}
+            head={{ cells: [{ key: 'pattern', content: 'Pattern' }, { key: 'kind', content: 'Action' }, ...VERDICTS.map((v) => ({ key: v, content: v }))] }}
+            rows={kinds.map((k) => ({
+              key: k,
+              cells: [{ key: 'pattern', content: patternOf.get(k) ?? '' }, { key: 'kind', content: k }, ...VERDICTS.map((v) => ({ key: v, content: String(result.counts[`${k}:${v}`] ?? 0) }))],
+            }))}
             emptyView={<Text>The agent would have done nothing.</Text>}
           />
           <DynamicTable
             caption="What the agent would have done"
-            head={{ cells: [{ key: 'at', content: 'When (UTC)' }, { key: 'issue', content: 'Issue' }, { key: 'kind', content: 'Action' }, { key: 'verdict', content: 'Verdict' }, { key: 'summary', content: 'Why' }] }}
+            head={{ cells: [{ key: 'at', content: 'When (UTC)' }, { key: 'issue', content: 'Issue' }, { key: 'pattern', content: 'Pattern' }, { key: 'kind', content: 'Action' }, { key: 'verdict', content: 'Verdict' }, { key: 'summary', content: 'Why' }] }}
             rows={result.decisions.map((d) => ({
               key: d.key,
-              cells: [{ key: 'at', content: when(d.at) }, { key: 'issue', content: d.issueKey }, { key: 'kind', content: d.kind }, { key: 'verdict', content: d.verdict }, { key: 'summary', content: d.summary }],
+              cells: [{ key: 'at', content: when(d.at) }, { key: 'issue', content: d.issueKey }, { key: 'pattern', content: d.pattern ?? '' }, { key: 'kind', content: d.kind }, { key: 'verdict', content: d.verdict }, { key: 'summary', content: d.summary }],
             }))}
             rowsPerPage={20}
             emptyView={<Text>No decisions.</Text>}
