@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Which language model words the concierge's drafts. `none` (the default) keeps the rules' text;
  * `forge-llm` asks Atlassian-hosted Claude through `@forge/llm` (no egress: the app stays eligible
  * for "Runs on Atlassian"). A model words drafts only: no decision waits for it or reads it.
- * An OpenAI-compatible provider is not offered in the Forge app: see docs/adr/0011.
+ * An OpenAI-compatible provider is not offered in the Forge app: see docs/adr/0012-forge-app-model-choice.md.
  */
 export const MODEL_PROVIDERS = ['none', 'forge-llm'] as const;
 export type ModelProvider = (typeof MODEL_PROVIDERS)[number];
