@@ -4,6 +4,7 @@ import { escapeHtml as esc } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/report-css.ts';
 import { int, money } from '../report/report-format.ts';
 import { barChart, columnChart } from '../report/svg-charts.ts';
+import { wordedBy, type Worded, type WordingSummary } from './replay-wording.ts';
 
 /** What the replay page shows besides the summary. */
 export interface ReplayPageInput {
@@ -24,6 +25,9 @@ export interface ReplayPageInput {
   readonly summary: ReplaySummary;
   /** The first decisions that were not dropped, as examples. */
   readonly recent: readonly Decision[];
+  /** Each example's message as worded (by the rules, or by the model when one was configured). */
+  readonly worded: ReadonlyMap<string, Worded>;
+  readonly wording: WordingSummary;
   readonly skipExamples: readonly string[];
 }
 
@@ -111,9 +115,28 @@ export function renderReplayPage(input: ReplayPageInput): string {
       : `<div class="cards small">${card('Minutes saved', int(s.savings.minutes), `${s.savings.hours} hours`)}${card('Value', money(s.savings.money, s.savings.currency), 'at the loaded cost per hour')}</div>
 <p class="note">Counted: ${esc(s.savings.basis)}. Assumptions per action:</p>${table(['action', 'saves'], Object.entries(s.savings.assumptions))}`;
   const examples = table(
-    ['time', 'case', 'pattern', 'action', 'disposition', 'reason'],
-    input.recent.slice(0, 60).map((d) => [formatTimestamp(d.at).slice(0, 16).replace('T', ' '), d.caseId, d.pattern, d.actions.map((a) => traitsOf(a).summary).join(' + '), d.disposition, d.reason]),
+    ['time', 'case', 'pattern', 'action', 'disposition', 'reason', 'message'],
+    input.recent.map((d) => {
+      const w = input.worded.get(d.id);
+      return [
+        formatTimestamp(d.at).slice(0, 16).replace('T', ' '),
+        d.caseId,
+        d.pattern,
+        d.actions.map((a) => traitsOf(a).summary).join(' + '),
+        d.disposition,
+        d.reason,
+        w === undefined ? '' : `${w.text.length > 600 ? `${w.text.slice(0, 600)}…` : w.text} [${wordedBy(w)}]`,
+      ];
+    }),
   );
+  const wording = input.wording;
+  const wordingNote =
+    wording.model === null
+      ? 'Messages are the rules&#39; templates (no language model configured).'
+      : esc(
+          `Messages worded by ${wording.model}: ${wording.worded} of ${wording.messages} by the model, ${wording.fellBack} fell back to the rules` +
+            `${Object.keys(wording.reasons).length === 0 ? '' : ` (${Object.entries(wording.reasons).map(([k, v]) => `${k}×${v}`).join(', ')})`}. The model words; it decided nothing.`,
+        );
   const period = meta.period === null ? '' : ` · ${meta.period.from.slice(0, 10)} – ${meta.period.to.slice(0, 10)}`;
   return `<!doctype html>
 <html lang="en">
@@ -146,7 +169,7 @@ ${
 }
 </section>
 <section id="savings"><h2>Coordination time saved</h2>${savings}</section>
-<section id="examples"><h2>Example decisions</h2><p class="lead">The first decisions that were not held back. Every decision is in decisions.csv; the hash-chained audit.jsonl records each one.</p>${examples}</section>
+<section id="examples"><h2>Example decisions</h2><p class="lead">The first decisions that were not held back. Every decision is in decisions.csv; the hash-chained audit.jsonl records each one.</p><p class="note">${wordingNote}</p>${examples}</section>
 <section id="method"><h2>Method</h2><dl><dt>Inputs</dt><dd>${esc(meta.inputs.join(', '))}</dd><dt>Patterns</dt><dd>${esc(meta.patterns.join(', '))}</dd><dt>Clock</dt><dd>${esc(meta.tick === 'off' ? 'no ticks' : `a tick every ${meta.tick} of business time in the charter's default calendar`)}</dd><dt>Audit</dt><dd>audit.jsonl: ${esc(int(meta.audit.entries))} entries in core's hash chain, ${meta.audit.verified ? 'read back and verified' : 'not verified'}; head <code>${esc(meta.audit.head)}</code></dd></dl>
 ${
   Object.keys(meta.unknownStates).length === 0

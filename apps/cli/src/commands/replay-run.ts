@@ -22,6 +22,7 @@ import {
   type CompiledCharter,
   type Costs,
   type Decision,
+  type LanguageModel,
   type ReplayPattern,
   type ReplaySummary,
 } from '@baton/core';
@@ -30,6 +31,10 @@ import { formatLocation } from '../analyze/run-analysis.ts';
 import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
 import { createReplayAudit, verifyAuditFile } from './replay-audit.ts';
 import { renderReplayPage } from './replay-html.ts';
+import { wordExamples, type WordingSummary } from './replay-wording.ts';
+
+/** Example decisions on the page (and, with a model, the messages it words). */
+const EXAMPLES = 60;
 
 export interface ReplayRunOptions {
   readonly inputs: readonly string[];
@@ -41,6 +46,8 @@ export interface ReplayRunOptions {
   readonly eventLog?: Partial<EventLogOptions>;
   /** The patterns to run; the CLI passes every pattern core has. */
   readonly patterns?: readonly ReplayPattern[];
+  /** A language model for wording the page's example messages; decisions never see it. */
+  readonly model?: LanguageModel;
 }
 
 export interface ReplayRunResult {
@@ -53,6 +60,7 @@ export interface ReplayRunResult {
   readonly summary: ReplaySummary;
   /** The audit as read back from disk and verified. */
   readonly audit: { readonly entries: number; readonly head: string };
+  readonly wording: WordingSummary;
   readonly files: readonly string[];
 }
 
@@ -195,7 +203,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
       await write(csv, csvRow(d, actions));
       await write(auditStream, audit.line(d));
       summary.add(d);
-      if (d.disposition !== 'drop' && recent.length < 400) recent.push(d);
+      if (d.disposition !== 'drop' && recent.length < EXAMPLES) recent.push(d);
     }
   };
 
@@ -240,8 +248,11 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.id),
     audit: { entries: check.entries, head: check.head, verified: true },
   };
-  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built }, null, 2)}\n`);
-  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent, skipExamples }));
+  // Wording comes last, after every decision is written and the audit verified: it cannot touch them.
+  const examples = recent.slice(0, EXAMPLES);
+  const wording = await wordExamples(options.model, examples);
+  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built, wording: wording.summary }, null, 2)}\n`);
+  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent: examples, worded: wording.worded, wording: wording.summary, skipExamples }));
   return {
     cases: cases.length,
     events: stats.events,
@@ -251,6 +262,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     seconds,
     summary: built,
     audit: { entries: check.entries, head: check.head },
+    wording: wording.summary,
     files: ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'].map((f) => resolvePath(outDir, f)),
   };
 }

@@ -1,7 +1,8 @@
 import { CliError, defineCommand } from '../command.ts';
+import { createCliLanguageModel, LLM_HELP, LLM_OPTIONS } from '../llm/cli-language-model.ts';
 import { runReplay } from './replay-run.ts';
 
-const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--costs <file>] [--tick 1h]
+const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--costs <file>] [--tick 1h] [--llm openai --llm-model <name> ...]
 
 Walks a history in time order (every case's events merged by time), runs the agent's patterns at
 every event and on a business-time clock tick, applies the charter's gate and caps, and writes what
@@ -19,6 +20,12 @@ Options:
   --tick <duration>  business time between clock ticks: 1h (default), 4h, 1d, or off
   --owner <attr>     event logs: the attribute that names the owner (default org:resource)
 
+${LLM_HELP}
+  In a replay the model words the messages of the example decisions on replay.html (at most 60),
+  after every decision is made and written: decisions.csv and audit.jsonl are byte for byte what
+  the same replay writes without a model. An unusable answer (timeout, 429, 5xx, invalid, refused)
+  keeps the rules' text and is counted in summary.json and on stdout.
+
 Example:
   pnpm baton replay apps/cli/data/bpic2013-incidents.xes.gz --charter examples/charters/bpic2013-incidents.yaml --out out/replay
 `;
@@ -33,6 +40,7 @@ export const replayCommand = defineCommand({
     costs: { type: 'string' },
     tick: { type: 'string', default: '1h' },
     owner: { type: 'string' },
+    ...LLM_OPTIONS,
   },
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new CliError('expected at least one input file\n\n' + HELP, 2);
@@ -43,6 +51,8 @@ export const replayCommand = defineCommand({
     const costs = values['costs'];
     const owner = values['owner'];
     const { resolve } = await import('node:path');
+    // Checked before the replay starts: a bad --llm flag is a usage error, not a late surprise.
+    const llm = createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
     const result = await runReplay(
       {
         inputs: positionals.map((p) => resolve(io.cwd, p)),
@@ -51,6 +61,7 @@ export const replayCommand = defineCommand({
         ...(typeof costs === 'string' ? { costsPath: resolve(io.cwd, costs) } : {}),
         tick: String(values['tick'] ?? '1h'),
         ...(typeof owner === 'string' ? { eventLog: { ownerKey: owner } } : {}),
+        ...(llm === undefined ? {} : { model: llm.model }),
       },
       io,
     );
@@ -60,6 +71,7 @@ export const replayCommand = defineCommand({
         `(${Math.round(result.events / Math.max(result.seconds, 1e-3)).toLocaleString('en-US')} events/s)\n` +
         `${s.decisions.toLocaleString('en-US')} decisions: ${['act', 'suggest', 'escalate', 'drop'].map((d) => `${s.byDisposition[d] ?? 0} ${d}`).join(', ')}\n` +
         `audit: ${result.audit.entries.toLocaleString('en-US')} entries, chain verified (head ${result.audit.head.slice(0, 16)}…)\n` +
+        (llm === undefined ? '' : `wording: ${result.wording.worded} of ${result.wording.messages} example messages by the model, ${result.wording.fellBack} fell back to the rules; ${llm.summary()}\n`) +
         result.files.map((f) => `  ${f}\n`).join(''),
     );
     return 0;
