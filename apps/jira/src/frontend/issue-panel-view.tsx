@@ -1,10 +1,11 @@
-import { Button, Heading, Inline, Lozenge, SectionMessage, Stack, Text, useProductContext } from '@forge/react';
+import { Button, ErrorMessage, Heading, Inline, Label, Lozenge, SectionMessage, Select, Stack, Text, Textfield, useProductContext } from '@forge/react';
 import { useState } from 'react';
-import type { ContractOutput } from '../contracts/resolver-contracts.ts';
+import { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import type { ContractInput, ContractOutput } from '../contracts/resolver-contracts.ts';
 import { callResolver, useResolver } from './use-resolver.ts';
 import { SlaBadge } from './sla-badge.tsx';
 
-/** The issue panel: SLA clocks, pending suggestions with Accept / Override, the issue's audit trail. */
+/** The issue panel: SLA clocks, pending suggestions with Accept / Override (with a reason), stakeholder drafts, the issue's audit trail. */
 export function IssuePanel() {
   const context = useProductContext() as { extension?: { issue?: { key?: string } } } | undefined;
   const issueKey = context?.extension?.issue?.key;
@@ -15,13 +16,8 @@ export function IssuePanel() {
   if (view.status === 'error') return <SectionMessage appearance="error"><Text>{view.message}</Text></SectionMessage>;
   const { state, audit, inScope } = view.data;
   if (!inScope) return <Text>Baton is not switched on for this project.</Text>;
-  const answer = async (suggestionKey: string, verdict: 'accept' | 'override') => {
-    const r = await callResolver('answerSuggestion', {
-      issueKey: issueKey as string,
-      suggestionKey,
-      verdict,
-      ...(verdict === 'override' ? { reason: { code: 'other' as const, text: 'overridden from the panel' } } : {}),
-    });
+  const answer = async (suggestionKey: string, verdict: 'accept' | 'override', reason?: OverrideReason) => {
+    const r = await callResolver('answerSuggestion', { issueKey: issueKey as string, suggestionKey, verdict, ...(reason === undefined ? {} : { reason }) });
     setMessage(r.status === 'ok' ? `Suggestion ${r.data.outcome}.` : r.status === 'error' ? r.message : null);
     setVersion((v) => v + 1);
   };
@@ -35,16 +31,63 @@ export function IssuePanel() {
       {state?.suggestions.map((s) => (
         <Stack key={s.key} space="space.050">
           <Text>{`${s.summary} — ${s.reason}`}</Text>
-          <Inline space="space.100">
-            <Button appearance="primary" onClick={() => void answer(s.key, 'accept')}>Accept</Button>
-            <Button onClick={() => void answer(s.key, 'override')}>Override</Button>
-          </Inline>
+          <SuggestionAnswer onAccept={() => void answer(s.key, 'accept')} onOverride={(reason) => void answer(s.key, 'override', reason)} />
         </Stack>
       ))}
       <Heading size="small">Stakeholder updates</Heading>
       <DraftUpdates issueKey={issueKey as string} onPosted={(m) => setMessage(m)} />
       <Heading size="small">Audit trail</Heading>
       {audit.length === 0 ? <Text>No decisions yet.</Text> : audit.map((e) => <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>)}
+    </Stack>
+  );
+}
+
+type OverrideReason = NonNullable<ContractInput<'answerSuggestion'>['reason']>;
+const REASON_LABEL: Record<(typeof OVERRIDE_REASONS)[number], string> = {
+  'wrong-owner': 'Wrong owner',
+  'not-stale': 'Not stale: work is going on',
+  'customer-waiting': 'The customer is waiting on us',
+  'already-handled': 'Already handled',
+  'policy-exception': 'Policy exception',
+  other: 'Other (say why)',
+};
+
+/** Accept, or Override with a reason from the short list plus free text (required for "Other"). */
+function SuggestionAnswer({ onAccept, onOverride }: { onAccept: () => void; onOverride: (reason: OverrideReason) => void }) {
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState<OverrideReason['code']>('wrong-owner');
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!open) {
+    return (
+      <Inline space="space.100">
+        <Button appearance="primary" onClick={onAccept}>Accept</Button>
+        <Button onClick={() => setOpen(true)}>Override</Button>
+      </Inline>
+    );
+  }
+  const confirm = () => {
+    if (code === 'other' && text.trim() === '') return setProblem('Say why: "Other" needs a few words.');
+    if (text.length > 500) return setProblem('At most 500 characters.');
+    onOverride({ code, text: text.trim() });
+  };
+  return (
+    <Stack space="space.100">
+      <Label labelFor="override.code">Why override?</Label>
+      <Select
+        inputId="override.code"
+        name="override.code"
+        value={{ label: REASON_LABEL[code], value: code }}
+        options={OVERRIDE_REASONS.map((r) => ({ label: REASON_LABEL[r], value: r }))}
+        onChange={(o: { value: OverrideReason['code'] } | null) => o && setCode(o.value)}
+      />
+      <Label labelFor="override.text">Details (optional, except for Other)</Label>
+      <Textfield id="override.text" name="override.text" value={text} onChange={(e) => setText(String(e.target.value ?? ''))} />
+      {problem === null ? null : <ErrorMessage>{problem}</ErrorMessage>}
+      <Inline space="space.100">
+        <Button appearance="primary" onClick={confirm}>Confirm override</Button>
+        <Button onClick={() => setOpen(false)}>Cancel</Button>
+      </Inline>
     </Stack>
   );
 }

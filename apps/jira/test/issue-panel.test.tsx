@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { onIssueEvent } from '../src/index.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { freezeTime, saveCharter } from './fixtures.ts';
+import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+import { find, installUiKitHost } from './ui-kit.ts';
+
+// Override asks for a reason from the short list plus free text; the reason reaches the audit log
+// (and so the trust score's override reasons).
+let h: ForgeHarness;
+beforeEach(async () => {
+  freezeTime();
+  h = await startForgeHarness();
+});
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+describe('issue panel: override with a reason', () => {
+  it('asks why, insists on words for "Other", and records the chosen reason', async () => {
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const ui = installUiKitHost({ accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } });
+    const { IssuePanel } = await import('../src/frontend/issue-panel-view.tsx');
+    await ui.render(<IssuePanel />);
+    await ui.settle(() => ui.shown().includes('Assign to'), 'the suggestion');
+    await ui.click('Override');
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'override.code').length === 1, 'the reason form');
+    ui.choose('override.code', 'other');
+    await ui.click('Confirm override');
+    await ui.settle(() => ui.shown().includes('"Other" needs a few words'), 'the missing-words message');
+    expect(ui.calls.filter((c) => c.name === 'answerSuggestion')).toEqual([]);
+    ui.choose('override.code', 'wrong-owner');
+    ui.type('override.text', 'Linus owns login problems');
+    await ui.click('Confirm override');
+    await ui.settle(() => ui.shown().includes('Suggestion overridden.'), 'the answer');
+    expect(ui.calls.find((c) => c.name === 'answerSuggestion')?.payload).toMatchObject({ issueKey: 'SUP-1', verdict: 'override', reason: { code: 'wrong-owner', text: 'Linus owns login problems' } });
+    expect(h.sim.store.get('SUP-1').assignee).toBeNull();
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'overridden' });
+    expect(entries.map((e) => e.overrideReason)).toEqual([{ code: 'wrong-owner', text: 'Linus owns login problems' }]);
+  });
+});
