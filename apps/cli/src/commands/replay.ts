@@ -27,7 +27,7 @@ ${LLM_HELP}
   keeps the rules' text and is counted in summary.json and on stdout.
 
 Example:
-  pnpm baton replay apps/cli/data/bpic2013-incidents.xes.gz --charter examples/charters/bpic2013-incidents.yaml --out out/replay
+  pnpm baton replay apps/cli/data/bpic2013-incidents.xes.gz --charter examples/charters/bpic2013-incidents.yaml --owner org:group --out out/replay
 `;
 
 export const replayCommand = defineCommand({

@@ -68,7 +68,7 @@ describe('baton replay on the bundled BPIC 2013 incident log (7,554 real inciden
   let summary: Summary;
   let rows: Row[];
   beforeAll(async () => {
-    run = await replay([BPIC, '--charter', BPIC_CHARTER, '--costs', COSTS]);
+    run = await replay([BPIC, '--charter', BPIC_CHARTER, '--owner', 'org:group', '--costs', COSTS]);
     summary = await summaryOf(run);
     rows = await rowsOf(run);
   }, 300_000);
