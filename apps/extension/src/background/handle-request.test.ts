@@ -266,31 +266,53 @@ describe('case.view with the rep’s own model', () => {
   });
   afterEach(() => llm.close());
 
-  it('words the draft with the rep’s model; the answer carries no key', async () => {
-    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
-    expect(r.ok).toBe(true);
-    const v = (r as { data: CaseView }).data;
+  it('answers case.view with the rules’ view marked pending, then case.word with the model’s wording; no answer carries the key', async () => {
+    const h = handler();
+    const first = await h({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+    expect(first.ok).toBe(true);
+    const rules = (first as { data: CaseView }).data;
+    expect(rules.drafts[0]!.wording).toEqual({ by: 'pending' });
+    expect(rules.packet.summaryWording).toEqual({ by: 'pending' });
+    expect(llm.requests).toHaveLength(0);
+    const jiraReads = sim.requests.length;
+
+    const second = await h({ type: 'case.word', key: 'SUP-2', audience: 'customer' });
+    const v = (second as { data: CaseView }).data;
     expect(v.drafts[0]!.wording).toMatchObject({ by: 'model' });
     expect(v.drafts[0]!.text).toContain('We are on it and will write again soon.');
     expect(v.packet).toMatchObject({ summary: 'Worded summary.', summaryWording: { by: 'model' } });
     expect(llm.requests.length).toBe(2);
-    expect(JSON.stringify(r)).not.toContain(KEY);
-    expect(JSON.stringify(r)).not.toContain('sk-rep');
+    // The rules' view came from memory: Jira was not read again.
+    expect(sim.requests.length).toBe(jiraReads);
+    for (const r of [first, second]) {
+      expect(JSON.stringify(r)).not.toContain(KEY);
+      expect(JSON.stringify(r)).not.toContain('sk-rep');
+    }
+  });
+
+  it('words a case it has not shown yet by reading Jira first', async () => {
+    const r = await handler()({ type: 'case.word', key: 'SUP-3', audience: 'account-team' });
+    expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toMatchObject({ by: 'model' });
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-3', 'GET')).toHaveLength(1);
   });
 
   it('calls no model when the rep chose none, or the built-in one', async () => {
     for (const provider of ['none', 'chrome-built-in'] as const) {
       modelSettings = { ...modelSettings, provider };
-      const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
-      expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toBeUndefined();
+      for (const type of ['case.view', 'case.word'] as const) {
+        const r = await handler()({ type, key: 'SUP-2', audience: 'customer' });
+        expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toBeUndefined();
+      }
     }
     expect(llm.requests).toHaveLength(0);
   });
 
   it('keeps the rules’ draft and says so when the provider’s origin was not allowed', async () => {
     denied.add(new URL(llm.baseURL).origin);
-    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
-    expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toEqual({ by: 'rules', reason: expect.stringContaining(`may not contact ${new URL(llm.baseURL).origin}`) });
+    for (const type of ['case.view', 'case.word'] as const) {
+      const r = await handler()({ type, key: 'SUP-2', audience: 'customer' });
+      expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toEqual({ by: 'rules', reason: expect.stringContaining(`may not contact ${new URL(llm.baseURL).origin}`) });
+    }
     expect(llm.requests).toHaveLength(0);
   });
 });

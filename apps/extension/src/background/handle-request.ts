@@ -5,7 +5,7 @@ import type { RetryPolicy } from '@baton/jira';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
-import type { BatonError, CaseSummary, CaseView, Envelope, Request, ResponseData, RequestType } from '../messaging/protocol.ts';
+import type { Audience, BatonError, CaseSummary, CaseView, Envelope, Request, ResponseData, RequestType, Wording } from '../messaging/protocol.ts';
 import type { LanguageModel } from '@baton/core';
 import { wordCaseView } from '../model/own-model.ts';
 import type { LinkStore } from '../settings/links.ts';
@@ -34,6 +34,8 @@ export interface BackgroundDeps {
 /** How many issues one page may pull from Jira: enough to pick from, few enough to read. */
 export const MAX_CANDIDATES = 8;
 const MAX_KEYS_LOOKED_UP = 5;
+/** Rules' views kept for `case.word`: a rep has a few cases open at once, not dozens. */
+const RECENT_VIEWS = 20;
 
 type Handler<T extends RequestType> = (req: Extract<Request, { type: T }>) => Promise<Envelope<ResponseData<T>>>;
 
@@ -55,22 +57,49 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     return { ok: true, value: createJiraSession({ siteUrl: settings.jiraSiteUrl, fetch: deps.fetch, now: deps.now, ...(deps.jiraRetry ? { retry: deps.jiraRetry } : {}) }) };
   }
 
-  /**
-   * Rewords the view's draft and summary with the rep's own model when it is the chosen provider and
-   * its origin was granted; otherwise the view as the rules wrote it (saying why when a model was chosen).
-   */
-  async function worded(view: CaseView, preset: AudiencePreset): Promise<CaseView> {
-    if (deps.readModelSettings === undefined || deps.ownModel === undefined) return view;
+  type ModelPlan = { kind: 'none' } | { kind: 'blocked'; reason: string } | { kind: 'ready'; model: LanguageModel };
+
+  /** Whether the rep's own model will word this view: not chosen, chosen but not usable (why), or ready. */
+  async function modelPlan(): Promise<ModelPlan> {
+    if (deps.readModelSettings === undefined || deps.ownModel === undefined) return { kind: 'none' };
     const own = ownModelOf(await deps.readModelSettings());
-    if (own === null) return view;
+    if (own === null) return { kind: 'none' };
     const base = parseModelBaseUrl(own.baseUrl);
-    const blocked = !base.ok
-      ? "Worded by the rules: your model's base URL is not usable; check it in Baton's options."
-      : (await deps.hasHostPermission(base.value.origin))
-        ? null
-        : `Worded by the rules: Baton may not contact ${base.value.origin} yet; allow it in Baton's options.`;
-    if (blocked !== null) return { ...view, drafts: view.drafts.map((d) => ({ ...d, wording: { by: 'rules', reason: blocked } })) };
-    return wordCaseView(view, deps.ownModel(own), preset);
+    if (!base.ok) return { kind: 'blocked', reason: "Worded by the rules: your model's base URL is not usable; check it in Baton's options." };
+    if (!(await deps.hasHostPermission(base.value.origin))) {
+      return { kind: 'blocked', reason: `Worded by the rules: Baton may not contact ${base.value.origin} yet; allow it in Baton's options.` };
+    }
+    return { kind: 'ready', model: deps.ownModel(own) };
+  }
+
+  const marked = (view: CaseView, wording: Wording, summaryToo: boolean): CaseView => ({
+    ...view,
+    packet: summaryToo ? { ...view.packet, summaryWording: wording } : view.packet,
+    drafts: view.drafts.map((d) => ({ ...d, wording })),
+  });
+
+  /**
+   * The rules' views the background built lately, so that `case.word` rewords what the rep sees
+   * without reading Jira again. Memory only, a few entries.
+   */
+  const recent = new Map<string, { view: CaseView; preset: AudiencePreset }>();
+  const remember = (id: string, entry: { view: CaseView; preset: AudiencePreset }): void => {
+    recent.delete(id);
+    recent.set(id, entry);
+    while (recent.size > RECENT_VIEWS) recent.delete(recent.keys().next().value as string);
+  };
+
+  async function rulesView(key: string, audience: Audience): Promise<Envelope<{ view: CaseView; preset: AudiencePreset }>> {
+    const j = await jira();
+    if (!j.ok) return j;
+    const r = await j.value.issue(key, { changelog: true });
+    if (!r.ok) return r;
+    const settings = await deps.readSettings();
+    const preset = settings.audiences[audience];
+    const view = buildCaseView(r.value, { site: j.value.siteUrl, browseUrl: j.value.browseUrl, audience, preset, now: deps.now() });
+    const entry = { view, preset };
+    remember(`${key}|${audience}`, entry);
+    return { ok: true, data: entry };
   }
 
   const handlers: { [T in RequestType]: Handler<T> } = {
@@ -102,14 +131,24 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       };
     },
     'case.view': async (req) => {
-      const j = await jira();
-      if (!j.ok) return j;
-      const r = await j.value.issue(req.key, { changelog: true });
-      if (!r.ok) return r;
-      const settings = await deps.readSettings();
-      const preset = settings.audiences[req.audience];
-      const view = buildCaseView(r.value, { site: j.value.siteUrl, browseUrl: j.value.browseUrl, audience: req.audience, preset, now: deps.now() });
-      return { ok: true, data: await worded(view, preset) };
+      // The rules' view at once; when the rep's own model will word it, marked as pending for `case.word`.
+      const built = await rulesView(req.key, req.audience);
+      if (!built.ok) return built;
+      const plan = await modelPlan();
+      const view = built.data.view;
+      if (plan.kind === 'blocked') return { ok: true, data: marked(view, { by: 'rules', reason: plan.reason }, false) };
+      return { ok: true, data: plan.kind === 'ready' ? marked(view, { by: 'pending' }, true) : view };
+    },
+    'case.word': async (req) => {
+      const id = `${req.key}|${req.audience}`;
+      const cached = recent.get(id);
+      const built = cached === undefined ? await rulesView(req.key, req.audience) : { ok: true as const, data: cached };
+      if (!built.ok) return built;
+      const { view, preset } = built.data;
+      const plan = await modelPlan();
+      if (plan.kind === 'none') return { ok: true, data: view };
+      if (plan.kind === 'blocked') return { ok: true, data: marked(view, { by: 'rules', reason: plan.reason }, false) };
+      return { ok: true, data: await wordCaseView(view, plan.model, preset) };
     },
     'link.set': async (req) => {
       await deps.links.set(req.pageId, req.key);

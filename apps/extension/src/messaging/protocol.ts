@@ -45,11 +45,13 @@ export const CaseSummarySchema = z.object({
 export type CaseSummary = z.infer<typeof CaseSummarySchema>;
 
 /**
- * Who worded a text that the rules computed, when the rep's own model was on: `model` (it reworded
- * it; the facts are the rules') or `rules` (it was asked and its answer could not be used: `reason`
- * says why, in the rep's words). Absent when no model was asked.
+ * Who worded a text that the rules computed, when the rep's own model is on: `pending` (the rules'
+ * text, while `case.word` asks the model), `model` (it reworded it; the facts are the rules') or
+ * `rules` (it was asked and its answer could not be used: `reason` says why, in the rep's words).
+ * Absent when no model is asked.
  */
 export const WordingSchema = z.discriminatedUnion('by', [
+  z.object({ by: z.literal('pending') }),
   z.object({ by: z.literal('model'), model: text }),
   z.object({ by: z.literal('rules'), reason: text }),
 ]);
@@ -105,6 +107,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
     text: text.check(z.maxLength(500)),
   }),
   z.object({ type: z.literal('case.view'), key: issueKey, audience: AudienceSchema }),
+  /** The view reworded by the rep's own model (the background asks it; slow, so after `case.view`). */
+  z.object({ type: z.literal('case.word'), key: issueKey, audience: AudienceSchema }),
   z.object({ type: z.literal('link.set'), pageId: text.check(z.minLength(1), z.maxLength(300)), key: z.nullable(issueKey) }),
   z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema }),
   z.object({ type: z.literal('jira.ping') }),
@@ -117,6 +121,7 @@ export type RequestType = Request['type'];
 export const ResponseDataSchemas = {
   'cases.find': FindResultSchema,
   'case.view': CaseViewSchema,
+  'case.word': CaseViewSchema,
   'link.set': z.object({ linked: z.nullable(issueKey) }),
   'jira.log': z.object({ commentId: text, url: text }),
   'jira.ping': z.object({ displayName: text, siteUrl: text }),

@@ -111,7 +111,7 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
 /** Says who worded a text when the rep's own model was asked: the model, or the rules and why. */
 function wordingNote(doc: Document, role: string, w: Wording | undefined): HTMLElement | null {
   if (w === undefined) return null;
-  const text = w.by === 'model' ? `Worded by your model (${w.model}); the facts come from the rules.` : w.reason;
+  const text = w.by === 'pending' ? 'Your model is rewording this…' : w.by === 'model' ? `Worded by your model (${w.model}); the facts come from the rules.` : w.reason;
   return h(doc, 'p', { class: 'muted', attrs: { 'data-role': role, 'data-by': w.by } }, text);
 }
 

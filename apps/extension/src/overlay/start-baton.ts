@@ -6,6 +6,7 @@ import { TabMessageSchema } from '../messaging/protocol.ts';
 import type { PageRead } from '../messaging/protocol.ts';
 import { createSendRequest } from '../messaging/send-request.ts';
 import type { SiteAdapter } from '../sites/site-adapter.ts';
+import { wordInBackground } from '../model/word-in-background.ts';
 import { h } from './h.ts';
 import { createOverlayController, extractWhenReady } from './overlay-controller.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
@@ -65,6 +66,8 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     // Absolute time: an isolated world and the page each have their own performance time origin.
     onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.timeOrigin + performance.now())),
     onClose: () => syncLauncher(),
+    // The rules' view is drawn first; the rep's own model (when on) rewords it after, in the background.
+    polishView: (view) => wordInBackground(view, send),
   });
 
   function syncLauncher(url = new URL(location.href)): void {

@@ -141,7 +141,7 @@ describe('Firefox ESR', () => {
     await ff.waitFor(inOverlay('[data-role="launcher"]'), 'the Baton launcher');
     await ff.json(`(${inOverlay('[data-role="launcher"]')}.click(), true)`);
     await waitInOverlay('[data-role="packet"][data-key="SUP-2"]', 'the SUP-2 packet', 30_000);
-    await waitInOverlay('[data-role="draft-wording"]', 'the draft');
+    await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
     expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain('Reissue the invoice rather than issue a credit note');
     expect(await ff.json<string>(`${inOverlay('[data-role="draft-wording"]')}.dataset.by`)).toBe('model');
     expect(await ff.json<string>(`${inOverlay('[data-role="draft"] pre')}.textContent`)).toContain(WORDED_BODY);
@@ -174,6 +174,7 @@ describe('Firefox ESR', () => {
     await ff.waitFor(inOverlay('[data-role="launcher"]'), 'the Baton launcher');
     await ff.json(`(${inOverlay('[data-role="launcher"]')}.click(), true)`);
     await waitInOverlay('[data-role="packet"][data-key="SUP-4"]', 'the SUP-4 packet', 30_000);
+    await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
     expect(await ff.json<string>(`${inOverlay('[data-role="draft"]')}.dataset.audience`)).toBe('account-team');
     await shot('firefox-salesforce-overlay.png');
   });

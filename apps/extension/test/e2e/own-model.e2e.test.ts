@@ -79,7 +79,9 @@ async function openThread(hash: string): Promise<Page> {
 describe('with the rep’s own model on', () => {
   it('the draft and summary are worded by the model, and marked so', async () => {
     const page = await openThread(THREAD_WITH_KEY);
-    const note = page.locator('[data-role="draft-wording"]');
+    // The rules' draft first, marked as waiting for the model; then the model's wording.
+    await page.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
+    const note = page.locator('[data-role="draft-wording"]:not([data-by="pending"])');
     await note.waitFor({ timeout: 30_000 });
     expect(await note.getAttribute('data-by')).toBe('model');
     expect(await note.textContent()).toContain('Worded by your model (gpt-local');
@@ -109,17 +111,22 @@ describe('with the rep’s own model on', () => {
     expect(llm.requests.some((r) => r.user.includes('[[EMAIL_1]]'))).toBe(true);
   });
 
-  it('the answer a content script receives carries no key', async () => {
-    // The same message the overlay sends, sent from an extension page: the raw envelope, as a content script gets it.
+  it('the answers a content script receives carry no key', async () => {
+    // The same messages the overlay sends, sent from an extension page: the raw envelopes, as a content script gets them.
     const page = await h.newPage();
     await page.goto(`chrome-extension://${h.extensionId}/sidepanel.html`);
     const raw = await page.evaluate(async () => {
       const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
-      return JSON.stringify(await c.runtime.sendMessage({ type: 'case.view', key: 'SUP-2', audience: 'customer' }));
+      const view = await c.runtime.sendMessage({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
+      const word = await c.runtime.sendMessage({ type: 'case.word', key: 'SUP-2', audience: 'customer' });
+      return [JSON.stringify(view), JSON.stringify(word)];
     });
-    expect(raw).toContain('"by":"model"');
-    expect(raw).not.toContain(KEY);
-    expect(raw).not.toContain('sk-e2e');
+    expect(raw[0]).toContain('"by":"pending"');
+    expect(raw[1]).toContain('"by":"model"');
+    for (const envelope of raw) {
+      expect(envelope).not.toContain(KEY);
+      expect(envelope).not.toContain('sk-e2e');
+    }
     await page.close();
   });
 
@@ -128,7 +135,7 @@ describe('with the rep’s own model on', () => {
     const before = llm.requests.length;
     // Another thread (SUP-3, found by its subject): its text is new to the model cache.
     const page = await openThread(THREAD_NO_KEY);
-    const note = page.locator('[data-role="draft-wording"]');
+    const note = page.locator('[data-role="draft-wording"]:not([data-by="pending"])');
     await note.waitFor({ timeout: 30_000 });
     expect(await note.getAttribute('data-by')).toBe('rules');
     expect(await note.textContent()).toBe('Worded by the rules: your model server failed.');

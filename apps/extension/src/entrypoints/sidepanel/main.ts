@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { createSendRequest } from '../../messaging/send-request.ts';
 import { OVERLAY_CSS } from '../../overlay/overlay-styles.ts';
 import { builtInSummarizer, summariseWithBuiltIn } from '../../model/built-in-summary.ts';
+import { wordInBackground } from '../../model/word-in-background.ts';
 import { readModelSettings } from '../../settings/model-settings.ts';
 import { createSidePanel } from '../../sidepanel/start-side-panel.ts';
 
@@ -16,10 +17,11 @@ document.head.append(style);
 const mount = document.getElementById('app')!;
 // `?tabId=` pins the panel to one tab (how the tests open it); otherwise it follows the active tab.
 const pinned = Number(new URLSearchParams(location.search).get('tabId'));
+const send = createSendRequest((m) => browser.runtime.sendMessage(m));
 const panel = createSidePanel({
   doc: document,
   mount,
-  send: createSendRequest((m) => browser.runtime.sendMessage(m)),
+  send,
   currentTabId: async () => {
     if (Number.isInteger(pinned) && pinned > 0) return pinned;
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -29,7 +31,7 @@ const panel = createSidePanel({
   // Only when the rep switched the built-in model on; read at each case so a change applies at once.
   polishView: async (view) => {
     const model = await readModelSettings();
-    return model.provider === 'chrome-built-in' ? summariseWithBuiltIn(view, builtInSummarizer()) : view;
+    return model.provider === 'chrome-built-in' ? summariseWithBuiltIn(view, builtInSummarizer()) : wordInBackground(view, send);
   },
 });
 void panel.show();
