@@ -4,12 +4,13 @@ import { runReplay } from './replay-run.ts';
 
 const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--costs <file>] [--tick 1h] [--llm openai --llm-model <name> ...]
 
-Walks a history in time order (every case's events merged by time), runs the agent's patterns at
-every event and on a business-time clock tick, applies the charter's gate and caps, and writes what
-the agent would have done:
+Walks a history in time order (every case's events merged by time), runs every pattern (router,
+SLA clocks, watchdog, clerk, concierge) at every event and on a business-time clock tick, applies
+the charter's gate and caps, and writes what the agent would have done:
   decisions.csv   time, case, pattern, rule, action, disposition, confidence, risk, reason
-  summary.json    decisions per day / pattern / rule, caps hit, SLA breaches preceded by a nudge or not,
-                  coordination minutes saved (with --costs)
+  summary.json    decisions per day / pattern / rule, caps hit, nudges per case, SLA breaches preceded
+                  by a nudge or not, coordination minutes saved (with --costs), states the charter
+                  does not name, skipped records, and the wording (with --llm)
   audit.jsonl     every decision in core's hash-chained audit, read back and verified
   replay.html     the same figures as a page
 
