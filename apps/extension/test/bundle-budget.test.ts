@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,10 @@ describe.each([
     const background = readFileSync(join(dir, 'background.js'), 'utf8');
     expect(background).toContain('/chat/completions');
     expect(background).toContain('local:model');
+    // …and only there: the options page and the side panel store and read settings, they call no model.
+    for (const chunk of readdirSync(join(dir, 'chunks'))) {
+      expect(readFileSync(join(dir, 'chunks', chunk), 'utf8')).not.toMatch(/chat\/completions|dangerouslyAllowBrowser/);
+    }
     const gzip = gzipSync(background).length;
     console.log(`${_browser} background.js: ${(background.length / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (not budgeted)`);
   });

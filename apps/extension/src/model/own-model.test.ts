@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseView } from '../messaging/protocol.ts';
 import type { OwnModel } from '../settings/model-settings.ts';
-import { createStorageAuditSink, createStorageCounterStore, llmAuditItem, llmCountersItem } from './model-stores.ts';
-import { OWN_MODEL_DAILY_TOKENS, createOwnModel, frameDraft, openAIProviderFor, unframeDraft, wordCaseView } from './own-model.ts';
+import { OWN_MODEL_DAILY_TOKENS, createStorageAuditSink, createStorageCounterStore, llmAuditItem, llmCountersItem, readModelUse } from './model-stores.ts';
+import { createOwnModel, frameDraft, openAIProviderFor, unframeDraft, wordCaseView } from './own-model.ts';
 
 // The rep's own model as the background runs it: core's guard around the real openai client,
 // talking to a local server that speaks the OpenAI chat-completions wire format.
@@ -130,6 +130,20 @@ describe('wordCaseView with the rep’s own model', () => {
     const v = await wordCaseView(VIEW, model, PRESET);
     expect(server!.requests).toHaveLength(0);
     expect(v.drafts[0]!.wording).toEqual({ by: 'rules', reason: "Worded by the rules: today's model budget in Baton is used up." });
+  });
+
+  it('tells the options page today’s tokens and the latest calls, without any text', async () => {
+    const model = await modelFor(byPurpose(WORDED_DRAFT, { kind: 'error', status: 500 }));
+    await wordCaseView(VIEW, model, PRESET);
+    const use = await readModelUse(Date.UTC(2026, 10, 30, 18));
+    expect(use.dailyBudget).toBe(OWN_MODEL_DAILY_TOKENS);
+    expect(use.tokensToday).toBeGreaterThan(0);
+    expect(use.recent.map((r) => [r.purpose, r.outcome]).sort()).toEqual([
+      ['draft-update', 'ok'],
+      ['summarise-packet', 'failed'],
+    ]);
+    expect(use.recent.find((r) => r.outcome === 'failed')?.issues).toEqual(['llm.server_error']);
+    expect((await readModelUse(Date.UTC(2026, 11, 1, 9))).tokensToday).toBe(0);
   });
 
   it('charges today’s tokens and forgets earlier days', async () => {

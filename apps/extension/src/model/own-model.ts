@@ -3,6 +3,7 @@ import type { Assisted, CacheStore, CounterStore, GuardedModel, LanguageModel, L
 import { createOpenAIProvider } from '@baton/llm-openai';
 import type { CaseView, Draft, Wording } from '../messaging/protocol.ts';
 import type { OwnModel } from '../settings/model-settings.ts';
+import { OWN_MODEL_DAILY_TOKENS } from './model-stores.ts';
 import type { AudiencePreset } from '../settings/settings.ts';
 
 // The rep's own OpenAI-compatible model, in the background only. Core's guard wraps it: redaction
@@ -10,12 +11,6 @@ import type { AudiencePreset } from '../settings/settings.ts';
 // daily budget, an audit line per call, and the rules' text whenever the answer is unusable. The
 // model rewords two texts the rules already wrote, the draft and the packet summary; nothing else.
 
-/**
- * Tokens the rep's key may spend per UTC day through Baton. Opening a case asks for two texts of
- * about 1,500 tokens together; 200,000 covers a hundred cases a day, and stops a loop from running
- * up the rep's bill.
- */
-export const OWN_MODEL_DAILY_TOKENS = 200_000;
 
 /**
  * How long the overlay waits for the model before it shows the rules' text (and says so): the

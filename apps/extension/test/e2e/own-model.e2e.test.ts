@@ -149,6 +149,19 @@ describe('with the rep’s own model on', () => {
     failing = false;
   });
 
+  it('the options page shows what the key was used for today, with no text from the cases', async () => {
+    const options = await h.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/options.html`);
+    const use = await options.locator('#model-use').textContent();
+    expect(use).toMatch(/^Today: [1-9][\d,]* of 200,000 tokens\.$/);
+    const calls = await options.locator('#model-calls li').allTextContents();
+    expect(calls.some((c) => c.includes('draft-update') && c.includes(' ok '))).toBe(true);
+    expect(calls.some((c) => c.includes('failed (llm.server_error)'))).toBe(true);
+    expect(await options.content()).not.toContain(KEY);
+    await options.screenshot({ path: join(SHOTS, 'options-model-use.png'), fullPage: true });
+    await options.close();
+  });
+
   it('requests went only to the fixture pages, the extension, the Jira host and the provider; no log shows the key', () => {
     const allowed = new Set([new URL(h.sim.url).host, new URL(llm.baseURL).host]);
     const fixtures = String(h.pages.port);

@@ -2,6 +2,8 @@ import { browser } from 'wxt/browser';
 import { createSendRequest } from '../../messaging/send-request.ts';
 import { h } from '../../overlay/h.ts';
 import { AUDIENCES } from '../../messaging/protocol.ts';
+import { readModelUse } from '../../model/model-stores.ts';
+import type { ModelUse } from '../../model/model-stores.ts';
 import { originPattern } from '../../settings/host-pattern.ts';
 import { modelSettingsItem, parseModelBaseUrl, readModelSettings } from '../../settings/model-settings.ts';
 import type { ModelProvider, ModelSettings } from '../../settings/model-settings.ts';
@@ -51,7 +53,7 @@ async function render(): Promise<void> {
   }));
   const presetStatus = h(document, 'p', { class: 'status', attrs: { hidden: '' } });
 
-  const model = modelSection(await readModelSettings());
+  const model = modelSection(await readModelSettings(), await readModelUse(Date.now()));
 
   app.replaceChildren(
     h(document, 'h1', {}, 'Baton'),
@@ -96,7 +98,7 @@ async function render(): Promise<void> {
  * Kept in storage.local (this device only). The stored key is never written back into the page: the
  * field stays empty, and leaving it empty keeps the stored key.
  */
-function modelSection(initial: ModelSettings): HTMLElement[] {
+function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
   let current = initial;
   const store = async (next: ModelSettings): Promise<void> => {
     await modelSettingsItem.setValue(next);
@@ -176,6 +178,26 @@ function modelSection(initial: ModelSettings): HTMLElement[] {
       { class: 'muted' },
       'The key stays on this device (never synced) and only Baton’s background uses it, to call this base URL. The model sees the draft and the packet summary with email addresses, phone numbers, card numbers and secrets replaced by placeholders, and may only reword them: rules still decide everything. A daily token budget caps what Baton spends with your key.',
     ),
+  );
+  // What the rep's key was used for on this device: counts and outcomes from the audit, never text.
+  own.append(
+    h(document, 'h3', {}, 'Use on this device'),
+    h(document, 'p', { attrs: { id: 'model-use' } }, `Today: ${use.tokensToday.toLocaleString('en')} of ${use.dailyBudget.toLocaleString('en')} tokens.`),
+    use.recent.length === 0
+      ? h(document, 'p', { class: 'muted' }, 'No calls yet.')
+      : h(
+          document,
+          'ul',
+          { attrs: { id: 'model-calls' } },
+          ...use.recent.map((c) =>
+            h(
+              document,
+              'li',
+              {},
+              [new Date(c.at).toLocaleString('en'), c.purpose, c.model, c.outcome === 'failed' ? `failed (${c.issues.join(', ')})` : c.outcome, `${c.tokens} tokens`, `${c.latencyMs} ms`].join(' · '),
+            ),
+          ),
+        ),
   );
   showKeyHint();
   showOwn(current.provider === 'openai-compatible');
