@@ -18,7 +18,8 @@ Options:
   --charter <file>   the agent charter (YAML or JSON); an invalid charter is refused with every problem
   --out <dir>        where to write the files (created if missing)
   --costs <file>     minutes per handoff / status check / exception / message and the cost per hour
-  --tick <duration>  business time between clock ticks: 1h (default), 4h, 1d, or off
+  --tick <duration>  business time between clock ticks: 1h (default), 4h, 1d, or off (events only:
+                     no stall, SLA or missing-information reminders, which need time to pass)
   --owner <attr>     event logs: the attribute that names the owner (default org:resource)
 
 ${LLM_HELP}
