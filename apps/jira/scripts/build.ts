@@ -1,6 +1,7 @@
 import { build } from 'esbuild';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 
 /**
  * The production bundle of the app's functions: one CommonJS file for Forge's nodejs22.x runtime,
@@ -26,6 +27,43 @@ export async function buildFunctions(outfile = BUNDLE): Promise<number> {
     logLevel: 'silent',
   });
   return statSync(outfile).size;
+}
+
+/**
+ * Budget for each UI Kit resource (bytes, minified), loaded by the browser in Jira's iframe. Measured
+ * 2026-11: `@forge/react` with its reconciler alone is about 290 KB; the resolver contracts bring zod
+ * and `@baton/core`'s schemas, another ~500 KB (core's index does not tree-shake: its zod schemas are
+ * module-level values); the admin pages themselves ~120 KB. The budget leaves room for a few more panels.
+ */
+export const RESOURCE_BUDGET_BYTES = 1_200_000;
+
+/**
+ * Each UI Kit resource of the manifest bundled for the browser, as Forge's bundler does on deploy:
+ * proves no resource reaches Node built-ins or server-only code (a resolver, `@forge/api`), and
+ * measures what the browser loads. Returns bytes per resource key; throws with esbuild's errors.
+ */
+export async function buildResources(resources?: { key: string; path: string }[]): Promise<Record<string, number>> {
+  const manifest = { resources: resources ?? (parse(readFileSync(join(APP_DIR, 'manifest.yml'), 'utf8')) as { resources: { key: string; path: string }[] }).resources };
+  const sizes: Record<string, number> = {};
+  for (const r of manifest.resources) {
+    const out = await build({
+      entryPoints: [join(APP_DIR, r.path)],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      jsx: 'automatic',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      // Server-only packages must never end up in a page.
+      plugins: [{ name: 'no-server-code', setup: (b) => b.onResolve({ filter: /^(@forge\/(api|kvs|events|resolver|llm)|@baton\/llm-forge)$/ }, (a) => ({ errors: [{ text: `${a.path} is server-only (imported by ${a.importer})` }] })) }],
+    });
+    sizes[r.key] = out.outputFiles[0]?.contents.length ?? 0;
+  }
+  return sizes;
 }
 
 if (process.argv[1] === import.meta.filename) {

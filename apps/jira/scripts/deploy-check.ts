@@ -4,7 +4,7 @@ import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, buildFunctions } from './build.ts';
+import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, RESOURCE_BUDGET_BYTES, buildFunctions, buildResources } from './build.ts';
 
 const manifestPath = join(APP_DIR, 'manifest.yml');
 process.chdir(APP_DIR);
@@ -21,6 +21,12 @@ for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
 
 const size = await buildFunctions();
 report(size <= BUNDLE_BUDGET_BYTES, 'function bundle size', `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`);
+
+try {
+  for (const [key, bytes] of Object.entries(await buildResources())) report(bytes <= RESOURCE_BUDGET_BYTES, `UI resource ${key} bundles for the browser`, `${bytes} bytes, budget ${RESOURCE_BUDGET_BYTES}`);
+} catch (e) {
+  report(false, 'UI resources bundle for the browser', e instanceof Error ? e.message : String(e));
+}
 
 const manifest = parse(readFileSync(manifestPath, 'utf8')) as { modules: { function: { handler: string }[] } };
 const bundle = (await import(BUNDLE)) as { default?: Record<string, unknown> } & Record<string, unknown>;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, buildFunctions } from '../scripts/build.ts';
+import { BUNDLE_BUDGET_BYTES, RESOURCE_BUDGET_BYTES, buildFunctions, buildResources } from '../scripts/build.ts';
 import { MANIFEST } from './forge-harness.ts';
 
 describe('production build', () => {
@@ -20,5 +20,16 @@ describe('production build', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('bundles every UI resource for the browser, without server-only code, within its budget', async () => {
+    const sizes = await buildResources();
+    console.log(`UI resources: ${Object.entries(sizes).map(([k, b]) => `${k} ${b} bytes`).join(', ')} (budget ${RESOURCE_BUDGET_BYTES} each)`);
+    expect(Object.keys(sizes).sort()).toEqual(['admin-page', 'issue-context', 'issue-panel', 'project-settings']);
+    for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(RESOURCE_BUDGET_BYTES);
+  });
+
+  it('refuses a page that imports server-only code (the check can fail)', async () => {
+    await expect(buildResources([{ key: 'bad', path: 'test/fixtures/page-with-server-import.tsx' }])).rejects.toThrow(/@forge\/kvs is server-only/);
   });
 });
