@@ -290,6 +290,18 @@ describe('case.view with the rep’s own model', () => {
     }
   });
 
+  it('tests the rep’s model with a sample draft that carries no case data', async () => {
+    expect(await handler()({ type: 'model.test' })).toEqual({ ok: true, data: { by: 'model', model: 'gpt-local-2026-01-01' } });
+    expect(llm.requests).toHaveLength(1);
+    expect(llm.requests[0]!.user).toContain('Our team is working on your request');
+    expect(sim.requests).toHaveLength(0);
+    denied.add(new URL(llm.baseURL).origin);
+    expect(await handler()({ type: 'model.test' })).toMatchObject({ ok: true, data: { by: 'rules', reason: expect.stringContaining('may not contact') } });
+    modelSettings = DEFAULT_MODEL_SETTINGS;
+    expect(await handler()({ type: 'model.test' })).toMatchObject({ ok: false, error: { code: 'not-configured' } });
+    expect(llm.requests).toHaveLength(1);
+  });
+
   it('words a case it has not shown yet by reading Jira first', async () => {
     const r = await handler()({ type: 'case.word', key: 'SUP-3', audience: 'account-team' });
     expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toMatchObject({ by: 'model' });

@@ -7,7 +7,7 @@ import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
 import type { Audience, BatonError, CaseSummary, CaseView, Envelope, Request, ResponseData, RequestType, Wording } from '../messaging/protocol.ts';
 import type { LanguageModel } from '@baton/core';
-import { wordCaseView } from '../model/own-model.ts';
+import { testOwnModel, wordCaseView } from '../model/own-model.ts';
 import type { LinkStore } from '../settings/links.ts';
 import { ownModelOf, parseModelBaseUrl } from '../settings/model-settings.ts';
 import type { ModelSettings, OwnModel } from '../settings/model-settings.ts';
@@ -166,6 +166,12 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       if (!j.ok) return j;
       const r = await j.value.myself();
       return r.ok ? { ok: true, data: { displayName: r.value.displayName, siteUrl: j.value.siteUrl } } : r;
+    },
+    'model.test': async () => {
+      const plan = await modelPlan();
+      if (plan.kind === 'none') return fail('not-configured', 'Your own model is not switched on: save its base URL, model and key first.');
+      if (plan.kind === 'blocked') return { ok: true, data: { by: 'rules', reason: plan.reason } };
+      return { ok: true, data: await testOwnModel(plan.model) };
     },
     'options.open': async () => {
       await deps.openOptions();

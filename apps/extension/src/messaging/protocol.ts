@@ -112,6 +112,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('link.set'), pageId: text.check(z.minLength(1), z.maxLength(300)), key: z.nullable(issueKey) }),
   z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema }),
   z.object({ type: z.literal('jira.ping') }),
+  /** The options page's "Test my model": a sample draft through the rep's own model. */
+  z.object({ type: z.literal('model.test') }),
   z.object({ type: z.literal('options.open') }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
@@ -125,6 +127,7 @@ export const ResponseDataSchemas = {
   'link.set': z.object({ linked: z.nullable(issueKey) }),
   'jira.log': z.object({ commentId: text, url: text }),
   'jira.ping': z.object({ displayName: text, siteUrl: text }),
+  'model.test': WordingSchema,
   'options.open': z.object({ opened: z.boolean() }),
 } satisfies Record<RequestType, z.ZodMiniType>;
 export type ResponseData<T extends RequestType> = z.infer<(typeof ResponseDataSchemas)[T]>;

@@ -140,6 +140,21 @@ async function wordSummary(model: LanguageModel, view: CaseView): Promise<CaseVi
   return wording === undefined ? base : { ...base, summaryWording: wording };
 }
 
+const SAMPLE: Draft = {
+  audience: 'customer',
+  subject: 'Update on your request',
+  text: 'Thank you for your patience. Our team is working on your request and will update you as soon as there is progress.',
+};
+
+/**
+ * The options page's "Test my model": one small draft with no case data, through the same guard as
+ * every real call. Says whether the model's wording would be used, or why not.
+ */
+export async function testOwnModel(model: LanguageModel): Promise<Wording> {
+  const worded = await wordDraft(model, SAMPLE, { greeting: '', signOff: '' });
+  return worded.wording ?? { by: 'rules', reason: fallbackReason([]) };
+}
+
 /**
  * The view with its draft and packet summary reworded by the rep's model; every other field is the
  * rules' own. Each text falls back on its own, and says why.

@@ -57,6 +57,8 @@ beforeAll(async () => {
   await options.waitForSelector('#model-status[data-kind="ok"]', { timeout: 15_000 });
   // The stored key is not written back into the page.
   expect(await options.inputValue('#model-key')).toBe('');
+  await options.click('#model-test');
+  await options.locator('#model-status', { hasText: 'Your model answered' }).waitFor({ timeout: 15_000 });
   expect(await options.content()).not.toContain(KEY);
   await options.screenshot({ path: join(SHOTS, 'options-own-model.png'), fullPage: true });
   await options.close();
@@ -175,5 +177,27 @@ describe('with the rep’s own model on', () => {
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2', 'GET').length).toBeGreaterThan(0);
     expect(llm.requests.length).toBeGreaterThan(0);
     expect(logs.filter((l) => l.includes(KEY) || l.includes('sk-e2e'))).toEqual([]);
+  });
+
+  it('“Remove my key” deletes the key from this device and switches the model off', async () => {
+    const options = await h.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/options.html`);
+    await options.click('#model-forget');
+    await options.waitForSelector('#model-status[data-kind="ok"]');
+    expect(await options.locator('#model-status').textContent()).toBe('Your key was removed from this device.');
+    const stored = await options.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<unknown> }; sync: { get(k: null): Promise<unknown> } } } }).chrome;
+      return JSON.stringify([await c.storage.local.get(null), await c.storage.sync.get(null)]);
+    });
+    expect(stored).not.toContain(KEY);
+    expect((JSON.parse(stored) as [{ model: unknown }])[0].model).toEqual({ provider: 'none', ownModel: null });
+    await options.close();
+    // With the model off again, a case is drawn by the rules and no model is asked.
+    const before = llm.requests.length;
+    const page = await openThread(THREAD_WITH_KEY);
+    await page.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-role="draft-wording"]').count()).toBe(0);
+    expect(llm.requests.length).toBe(before);
+    await page.close();
   });
 });

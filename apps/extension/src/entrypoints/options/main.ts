@@ -152,6 +152,14 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     showKeyHint();
     status(modelStatus, 'ok', `Saved. Drafts and summaries will be worded by ${name} at ${url.value.origin}.`);
   };
+  // One small sample draft (no case data) through the background, the guard and the provider.
+  const test = async (): Promise<void> => {
+    status(modelStatus, 'info', 'Asking your model…');
+    const r = await send({ type: 'model.test' });
+    if (!r.ok) return status(modelStatus, 'error', r.error.message);
+    if (r.data.by === 'model') return status(modelStatus, 'ok', `Your model answered (${r.data.model}); Baton will use its wording.`);
+    status(modelStatus, 'error', r.data.by === 'rules' ? r.data.reason : 'Your model did not answer.');
+  };
   const forget = async (): Promise<void> => {
     await store({ provider: current.provider === 'openai-compatible' ? 'none' : current.provider, ownModel: null });
     apiKey.value = '';
@@ -171,6 +179,7 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     apiKey,
     keyHint,
     h(document, 'button', { attrs: { id: 'model-save' }, on: { click: () => void saveOwn() } }, 'Save and allow access'),
+    h(document, 'button', { attrs: { id: 'model-test' }, on: { click: () => void test() } }, 'Test my model'),
     h(document, 'button', { attrs: { id: 'model-forget' }, on: { click: () => void forget() } }, 'Remove my key'),
     h(
       document,
