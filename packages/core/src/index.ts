@@ -64,7 +64,9 @@ export { estimateCostUsd, estimateTokens } from './llm/llm-audit.ts';
 export type { LlmBudget, GuardedModelOptions, GuardStats, GuardedModel } from './llm/guarded-model.ts';
 export { createGuardedModel } from './llm/guarded-model.ts';
 export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
-export { classifyWithLanguageModel, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';
+export { classifyWithLanguageModel, classifyWithLanguageModelResult, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';
+export type { ModelClassification, ModelClassifySummary } from './llm/classify-cases.ts';
+export { classifyCasesWithLanguageModel, createModelAssistedClassifier, creationEvidence } from './llm/classify-cases.ts';
 export type { Assisted } from './llm/assist.ts';
 export { assist } from './llm/assist.ts';
 export type { PacketSummaryAnswer, DraftUpdateAnswer, ExtractedItemsAnswer, IntentAnswer } from './llm/answer-schemas.ts';
@@ -235,6 +237,7 @@ export type {
   Team,
   OwnershipRule,
   ClassifyRule,
+  ModelClassify,
   Routing,
   StepKind,
   LadderStep,
@@ -250,6 +253,7 @@ export {
   TeamSchema,
   OwnershipRuleSchema,
   ClassifyRuleSchema,
+  ModelClassifySchema,
   LadderSchema,
   LadderStepSchema,
   STEP_KINDS,
@@ -306,7 +310,8 @@ export type {
 } from './agent/replay.ts';
 export { createReplayEngine } from './agent/replay.ts';
 export { ALL_REPLAY_PATTERNS } from './agent/replay-patterns.ts';
-export { routerPattern } from './agent/router-pattern.ts';
+export type { RouterPatternOptions } from './agent/router-pattern.ts';
+export { routerPattern, createRouterPattern } from './agent/router-pattern.ts';
 export { slaPattern, breachMoment } from './agent/sla-pattern.ts';
 export type { WatchdogPatternOptions } from './agent/watchdog-pattern.ts';
 export { watchdogPattern, createWatchdogPattern, watchCaseOfReplay } from './agent/watchdog-pattern.ts';

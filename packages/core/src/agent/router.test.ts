@@ -104,6 +104,24 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
     expect(routeCase(fixtureCase('TIMOB-25040'), jira, { now: Date.parse('2030-01-01T00:00:00Z') })).toEqual([]);
   });
 
+  it('marks the model-made classification and an owner its guess chose, both below the act line; the rules alone act', () => {
+    const auto = charter({ ...jira, version: 2, autonomy: { default: 'automate' } });
+    const model: RouterClassifier = { classify: () => [{ field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'llm:test', modelMade: true }] };
+    const byModel = routeCase(created(), auto, { now: NOW, classifier: model }).filter((d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'));
+    expect(byModel.map((d) => [d.rule, d.disposition])).toEqual([
+      ['router.classify.model', 'suggest'],
+      ['router.owner.model', 'suggest'],
+    ]);
+    expect(byModel.every((d) => d.confidence < 0.9 && d.reason.includes('model-made: llm:test'))).toBe(true);
+    // The same guess from the rules' classifier carries no mark, and the owner may act.
+    const rules: RouterClassifier = { classify: () => [{ field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'charter-rules' }] };
+    const byRules = routeCase(created(), auto, { now: NOW, classifier: rules }).filter((d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'));
+    expect(byRules.map((d) => [d.rule, d.disposition])).toEqual([
+      ['router.classify', 'act'],
+      ['router.owner', 'act'],
+    ]);
+  });
+
   it('the default classifier needs a keyword: no guess on an unrelated text', () => {
     const classify = createRuleClassifier(jira);
     expect(classify.classify({ ...created(), title: 'Docs typo', description: 'A typo in the guide' })).toEqual([]);

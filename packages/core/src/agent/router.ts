@@ -136,18 +136,22 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
 
   // 1. Classification: fill empty fields; a model's guess never clears the act line on its own.
   const predicted = new Map<string, string>();
+  // Fields whose prediction is a language model's guess: anything built on them is model-made too.
+  const modelFields = new Map<string, string>();
+  const belowAct = (confidence: number): number => Math.min(confidence, Math.max(0, c.charter.confidence.act - 0.01));
   const classifier = steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
   for (const p of classifier?.classify(record) ?? []) {
     const top = p.ranked[0];
     if (top === undefined) continue;
     predicted.set(p.field, top.label);
+    if (p.modelMade === true) modelFields.set(p.field, p.modelId);
     if (!steps.has('classify') || hasValue(fieldValue(p.field))) continue;
-    const confidence = p.modelMade === true ? Math.min(top.probability, Math.max(0, c.charter.confidence.act - 0.01)) : top.probability;
+    const confidence = p.modelMade === true ? belowAct(top.probability) : top.probability;
     propose({
-      rule: 'router.classify',
+      rule: p.modelMade === true ? 'router.classify.model' : 'router.classify',
       threshold: `field:${p.field}=${top.label}`,
       actions: [{ kind: 'setField', field: p.field, value: top.label }],
-      reason: `${p.field} looks like ${top.label} (${p.modelId})`,
+      reason: `${p.field} looks like ${top.label} (${p.modelMade === true ? `model-made: ${p.modelId}` : p.modelId})`,
       evidence: p.ranked.slice(0, 3).map((r) => ({ label: `${p.field}=${r.label}`, value: Math.round(r.probability * 1000) / 1000, source: `classifier:${p.modelId}` })),
       confidence,
       risk: 'low',
@@ -161,20 +165,27 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
     const team = rule === undefined ? undefined : teams.get(rule.team);
     if (rule !== undefined && team !== undefined) {
       const labels = [...predicted.values()];
+      const modelLabels = new Set([...modelFields.keys()].map((f) => predicted.get(f)!.toLowerCase()));
+      // Did a model's guess pick the rule, or the member (by a skill it named)? Then the owner is model-made.
+      const ruleByModel = modelFields.size > 0 && !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
       const load = (p: string): number => context.load?.get(p) ?? 0;
-      let choice: { id: string; score: number; why: string } | null = null;
-      if (rule.owner !== undefined) choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner` };
+      let choice: { id: string; score: number; why: string; byModel: boolean } | null = null;
+      if (rule.owner !== undefined) choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false };
       else {
         for (const m of team.members) {
           if (load(m.id) >= (m.maxOpen ?? c.charter.routing.maxOpenPerPerson)) continue;
-          const declared = m.skills.filter((s) => labels.some((l) => l.toLowerCase() === s.toLowerCase())).length;
+          const matched = labels.filter((l) => m.skills.some((s) => l.toLowerCase() === s.toLowerCase()));
+          const declared = matched.length;
           const history = labels.reduce((n, l) => n + (context.skills?.get(m.id)?.get(l) ?? 0), 0);
+          const byModel = matched.some((l) => modelLabels.has(l.toLowerCase())) || labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
           const score = declared + Math.min(1, history / 10) - load(m.id) / 1000;
           if (choice === null || score > choice.score || (score === choice.score && m.id < choice.id)) {
-            choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}` };
+            choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}`, byModel };
           }
         }
       }
+      const byModel = ruleByModel || choice?.byModel === true;
+      const modelNote = byModel ? ` (model-made: ${[...new Set(modelFields.values())].join(', ')})` : '';
       const evidence: DecisionEvidence[] = [
         { label: 'ownership rule', value: rule.id, source: 'charter' },
         { label: 'team', value: team.id, source: 'charter' },
@@ -183,15 +194,17 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
         // Everyone is at the load limit: route to the team's queue and tell the lead.
         const actions: Action[] = [{ kind: 'assign', to: team.id, team: team.id }];
         if (team.lead !== undefined) actions.push({ kind: 'notify', to: team.lead, message: `${record.id} went to the ${team.id} queue: every member is at the load limit.` });
-        propose({ rule: 'router.owner', threshold: `owner:${team.id}`, actions, reason: `every member of ${team.id} is at the load limit`, evidence, confidence: 0.6, risk: 'low' });
+        const confidence = byModel ? belowAct(0.6) : 0.6;
+        propose({ rule: byModel ? 'router.owner.model' : 'router.owner', threshold: `owner:${team.id}`, actions, reason: `every member of ${team.id} is at the load limit${modelNote}`, evidence, confidence, risk: 'low' });
       } else {
+        const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
         propose({
-          rule: 'router.owner',
+          rule: byModel ? 'router.owner.model' : 'router.owner',
           threshold: `owner:${team.id}`,
           actions: [{ kind: 'assign', to: choice.id, team: team.id }],
-          reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})`,
+          reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})${modelNote}`,
           evidence: [...evidence, { label: 'member', value: choice.id, source: 'skills+load' }],
-          confidence: rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7,
+          confidence: byModel ? belowAct(confidence) : confidence,
           risk: 'low',
         });
       }

@@ -117,14 +117,30 @@ export const ClassifyRuleSchema = z.object({
 });
 export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
 
+/**
+ * Whether a language model may classify, and which fields. Off by default: the keyword rules decide.
+ * When on (and a model is configured), the model picks each listed field's label from the labels
+ * `routing.classify` names for it; its proposals pass the same gate, capped below `confidence.act`,
+ * and are marked model-made (rule `router.classify.model`). A failed call falls back to the rules.
+ * Added in version 2 with a default, so existing version-2 charters stay valid (no migration).
+ */
+export const ModelClassifySchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    fields: Names.default([]),
+  })
+  .default({ enabled: false, fields: [] });
+export type ModelClassify = z.infer<typeof ModelClassifySchema>;
+
 export const RoutingSchema = z
   .object({
     teams: z.array(TeamSchema).default([]),
     ownership: z.array(OwnershipRuleSchema).default([]),
     classify: z.array(ClassifyRuleSchema).default([]),
+    modelClassify: ModelClassifySchema,
     maxOpenPerPerson: z.number().int().positive().default(15),
   })
-  .default({ teams: [], ownership: [], classify: [], maxOpenPerPerson: 15 });
+  .default({ teams: [], ownership: [], classify: [], modelClassify: { enabled: false, fields: [] }, maxOpenPerPerson: 15 });
 export type Routing = z.infer<typeof RoutingSchema>;
 
 /** What a ladder step does; each step kind declares its action in `ladder-steps.ts`. */

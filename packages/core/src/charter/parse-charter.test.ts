@@ -69,6 +69,21 @@ describe('parseCharter', () => {
     expect(lines.length).toBeGreaterThanOrEqual(6);
   });
 
+  it('lets a model classify only when the charter says so, and only fields the keyword rules label', () => {
+    const r = parseCharter(valid);
+    expect(r.ok && r.value.routing.modelClassify).toEqual({ enabled: false, fields: [] });
+    const classify = [{ field: 'components', label: 'iOS', keywords: ['Xcode'] }];
+    const on = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: true, fields: ['components'] } } });
+    expect(on.ok && on.value.routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
+    const bad = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: 'yes', fields: ['components', 'team'] } } });
+    expect(bad.ok).toBe(false);
+    const lines = bad.ok ? [] : bad.issues.map(formatIssue);
+    expect(lines.some((l) => l.startsWith('routing.modelClassify.enabled:'))).toBe(true);
+    expect(lines).toContain("routing.modelClassify.fields[1]: no labels for 'team' in routing.classify (the model picks one of the labels the rules name)");
+    const empty = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: true } } });
+    expect(empty.ok ? [] : empty.issues.map(formatIssue)).toEqual(['routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])']);
+  });
+
   it('rejects documents without a version or from the future', () => {
     const none = parseCharter({ name: 'x' });
     expect(!none.ok && formatIssue(none.issues[0]!)).toMatch(/^version: expected a version number/);

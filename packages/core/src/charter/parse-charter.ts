@@ -55,6 +55,19 @@ function crossReferences(doc: Loose): Issue[] {
     const team = str(obj(r)['team']);
     if (team !== undefined && !teams.has(team)) ref(['routing', 'ownership', i, 'team'], `unknown team '${team}'`);
   });
+  // A model picks from the labels the keyword rules name for a field: no rules, nothing to pick from.
+  const labelled = new Set(arr(routing['classify']).map((r) => str(obj(r)['field'])));
+  const modelClassify = obj(routing['modelClassify']);
+  const modelFields = arr(modelClassify['fields']);
+  modelFields.forEach((f, i) => {
+    const field = str(f);
+    if (field !== undefined && !labelled.has(field)) {
+      ref(['routing', 'modelClassify', 'fields', i], `no labels for '${field}' in routing.classify (the model picks one of the labels the rules name)`);
+    }
+  });
+  if (modelClassify['enabled'] === true && modelFields.length === 0) {
+    ref(['routing', 'modelClassify', 'fields'], 'expected at least one field for the model to classify (e.g. [components])');
+  }
   arr(obj(doc['escalation'])['ladders']).forEach((l, i) => {
     const ladder = obj(l);
     const goal = str(ladder['goal']);

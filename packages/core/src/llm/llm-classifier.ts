@@ -1,5 +1,6 @@
 import { intentAnswerSchema } from './answer-schemas.ts';
-import type { Evidence, LanguageModel } from './language-model.ts';
+import { ok, type Result } from '../result.ts';
+import type { Evidence, LanguageModel, LlmIssue } from './language-model.ts';
 
 /**
  * A model's classification in the router's prediction shape (structurally the router's
@@ -41,6 +42,15 @@ export async function classifyWithLanguageModel<L extends string>(
   model: LanguageModel,
   request: LlmClassifyRequest<L>,
 ): Promise<LlmFieldPrediction | undefined> {
+  const r = await classifyWithLanguageModelResult(model, request);
+  return r.ok ? r.value : undefined;
+}
+
+/** As `classifyWithLanguageModel`, with the reason when the model's answer is not used (for counting fallbacks). */
+export async function classifyWithLanguageModelResult<L extends string>(
+  model: LanguageModel,
+  request: LlmClassifyRequest<L>,
+): Promise<Result<LlmFieldPrediction, LlmIssue>> {
   const answer = await model.complete({
     purpose: 'classify-intent',
     instructions: [
@@ -55,12 +65,12 @@ export async function classifyWithLanguageModel<L extends string>(
     schema: intentAnswerSchema(request.labels),
     maxOutputTokens: 150,
   });
-  if (!answer.ok) return undefined;
+  if (!answer.ok) return answer;
   const cap = request.confidenceCap ?? LLM_CONFIDENCE_CAP;
   const top = Math.min(answer.value.value.confidence, cap);
   const others = request.labels.filter((l) => l !== answer.value.value.label);
   const rest = others.length === 0 ? 0 : (1 - top) / others.length;
-  return {
+  return ok({
     field: request.field,
     ranked: [
       { label: answer.value.value.label, probability: top },
@@ -68,5 +78,5 @@ export async function classifyWithLanguageModel<L extends string>(
     ],
     modelId: `llm:${model.name}:${answer.value.model}`,
     modelMade: true,
-  };
+  });
 }
