@@ -5,7 +5,11 @@ import { once } from 'node:events';
 import YAML from 'yaml';
 import {
   ALL_REPLAY_PATTERNS,
+  classifyCasesWithLanguageModel,
   compileCharter,
+  createModelAssistedClassifier,
+  createRouterPattern,
+  createRuleClassifier,
   createReplayEngine,
   createReplaySummary,
   defineCosts,
@@ -23,6 +27,7 @@ import {
   type Costs,
   type Decision,
   type LanguageModel,
+  type ModelClassifySummary,
   type ReplayPattern,
   type ReplaySummary,
 } from '@baton/core';
@@ -46,7 +51,10 @@ export interface ReplayRunOptions {
   readonly eventLog?: Partial<EventLogOptions>;
   /** The patterns to run; the CLI passes every pattern core has. */
   readonly patterns?: readonly ReplayPattern[];
-  /** A language model for wording the page's example messages; decisions never see it. */
+  /**
+   * A language model: it words the page's example messages after the decisions are written, and,
+   * only where the charter's `routing.modelClassify` lets it, classifies each case once up front.
+   */
   readonly model?: LanguageModel;
 }
 
@@ -61,6 +69,8 @@ export interface ReplayRunResult {
   /** The audit as read back from disk and verified. */
   readonly audit: { readonly entries: number; readonly head: string };
   readonly wording: WordingSummary;
+  /** The model's classification pass; `null` when the charter does not let a model classify or no model was given. */
+  readonly modelClassify: ModelClassifySummary | null;
   readonly files: readonly string[];
 }
 
@@ -177,10 +187,19 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     );
   }
 
+  // Where the charter lets a model classify: one call per case and field on its creation text, before
+  // the (synchronous) engine runs; the router reads the answers through its classifier port.
+  const setting = charter.routing.modelClassify;
+  const classified = options.model !== undefined && setting.enabled ? await classifyCasesWithLanguageModel(options.model, cases, compiled) : null;
+  if (options.model === undefined && setting.enabled) io.stderr(`replay: the charter lets a model classify (${setting.fields.join(', ')}), but no --llm was given: the keyword rules classify\n`);
+  const patterns = (options.patterns ?? REPLAY_PATTERNS).map((p) =>
+    classified !== null && p.id === 'router' ? createRouterPattern({ classifier: (c) => createModelAssistedClassifier(createRuleClassifier(c), classified.predictions) }) : p,
+  );
+
   const summary = createReplaySummary(costs);
   const engine = createReplayEngine({
     charter: compiled,
-    patterns: options.patterns ?? REPLAY_PATTERNS,
+    patterns,
     onObservation: (o) => {
       if (o.kind === 'sla.breach') summary.addBreach({ caseId: o.caseId, goal: o.goal, at: o.at });
     },
@@ -245,13 +264,13 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     heldBack: stats.heldBack,
     unknownStates,
     period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
-    patterns: (options.patterns ?? REPLAY_PATTERNS).map((p) => p.id),
+    patterns: patterns.map((p) => p.id),
     audit: { entries: check.entries, head: check.head, verified: true },
   };
   // Wording comes last, after every decision is written and the audit verified: it cannot touch them.
   const examples = recent.slice(0, EXAMPLES);
   const wording = await wordExamples(options.model, examples);
-  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built, wording: wording.summary }, null, 2)}\n`);
+  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built, wording: wording.summary, modelClassify: classified?.summary ?? null }, null, 2)}\n`);
   await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent: examples, worded: wording.worded, wording: wording.summary, skipExamples }));
   return {
     cases: cases.length,
@@ -263,6 +282,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     summary: built,
     audit: { entries: check.entries, head: check.head },
     wording: wording.summary,
+    modelClassify: classified?.summary ?? null,
     files: ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'].map((f) => resolvePath(outDir, f)),
   };
 }

@@ -27,6 +27,13 @@ ${LLM_HELP}
   after every decision is made and written: decisions.csv and audit.jsonl are byte for byte what
   the same replay writes without a model. An unusable answer (timeout, 429, 5xx, invalid, refused)
   keeps the rules' text and is counted in summary.json and on stdout.
+  Only where the charter says routing.modelClassify: { enabled: true, fields: [components] } does
+  the model also classify: once per case, on the text the case had when it was created, picking one
+  of the labels routing.classify names for the field. Its proposals pass the same charter gate,
+  capped below confidence.act (a person accepts them), and are marked model-made: rule
+  router.classify.model (router.owner.model when its guess chose the owner), 'model-made: llm:…'
+  in the reason, in decisions.csv and the audit. A failed call leaves the case to the keyword rules
+  and is counted (summary.json modelClassify, stdout).
 
 Example:
   pnpm baton replay apps/cli/data/bpic2013-incidents.xes.gz --charter examples/charters/bpic2013-incidents.yaml --owner org:group --out out/replay
@@ -73,6 +80,9 @@ export const replayCommand = defineCommand({
         `(${Math.round(result.events / Math.max(result.seconds, 1e-3)).toLocaleString('en-US')} events/s)\n` +
         `${s.decisions.toLocaleString('en-US')} decisions: ${['act', 'suggest', 'escalate', 'drop'].map((d) => `${s.byDisposition[d] ?? 0} ${d}`).join(', ')}\n` +
         `audit: ${result.audit.entries.toLocaleString('en-US')} entries, chain verified (head ${result.audit.head.slice(0, 16)}…)\n` +
+        (result.modelClassify === null
+          ? ''
+          : `classification (${result.modelClassify.fields.join(', ')}): ${result.modelClassify.answered} of ${result.modelClassify.asked} cases by the model (model-made, below the act line), ${result.modelClassify.fellBack} fell back to the keyword rules\n`) +
         (llm === undefined ? '' : `wording: ${result.wording.worded} of ${result.wording.messages} example messages by the model, ${result.wording.fellBack} fell back to the rules; ${llm.summary()}\n`) +
         result.files.map((f) => `  ${f}\n`).join(''),
     );

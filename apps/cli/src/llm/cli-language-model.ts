@@ -24,7 +24,8 @@ export const LLM_OPTIONS = {
   'llm-audit': { type: 'string' },
 } as const;
 
-export const LLM_HELP = `Language model (optional; wording only — decisions never depend on it):
+export const LLM_HELP = `Language model (optional; wording only — decisions never depend on it, unless a replay's charter
+  lets it classify with routing.modelClassify, and then only as suggestions marked model-made):
   --llm <none|openai>        provider (default: none, or $BATON_LLM)
   --llm-model <name>         model, e.g. gpt-4o-mini (or $BATON_LLM_MODEL)
   --llm-base-url <url>       OpenAI-compatible endpoint: Azure OpenAI (.../openai/v1/), vLLM, Ollama
