@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -81,6 +81,9 @@ export interface Firefox {
  * fixed moz-extension UUID).
  */
 export async function launchFirefox(prefs: Record<string, string | number | boolean> = {}): Promise<Firefox> {
+  if (!existsSync(FIREFOX)) {
+    throw new Error(`${FIREFOX} is missing: run \`node scripts/ensure-system-deps.mjs\` (Debian: apt-get install firefox-esr) or set FIREFOX_PATH`);
+  }
   const profile = mkdtempSync(join(tmpdir(), 'baton-firefox-'));
   const lines = Object.entries({ ...PREFS, ...prefs }).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`);
   writeFileSync(join(profile, 'user.js'), `${lines.join('\n')}\n`);
@@ -100,6 +103,10 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${FIREFOX}: ${e.message}`));
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`Firefox exited (${code}) before its BiDi server started:\n${output.slice(-2000)}`));
