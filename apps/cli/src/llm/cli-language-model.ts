@@ -11,6 +11,7 @@ import {
 import { createOpenAIProvider } from '@baton/llm-openai';
 import { CliError } from '../command.ts';
 import type { CliEnv } from '../env.ts';
+import { createFileCacheStore } from './file-cache-store.ts';
 
 /** The `--llm*` flags every command that can use a model accepts. */
 export const LLM_OPTIONS = {
@@ -22,6 +23,7 @@ export const LLM_OPTIONS = {
   'llm-budget': { type: 'string' },
   'llm-price': { type: 'string' },
   'llm-audit': { type: 'string' },
+  'llm-cache': { type: 'string' },
 } as const;
 
 export const LLM_HELP = `Language model (optional; wording only — decisions never depend on it, unless a replay's charter
@@ -35,6 +37,8 @@ export const LLM_HELP = `Language model (optional; wording only — decisions ne
   --llm-budget <tokens>      tokens this run may spend (default 200000)
   --llm-price <in,out>       USD per million input,output tokens, for the cost estimate
   --llm-audit <file.jsonl>   append one audit line per model call (no prompt or answer text)
+  --llm-cache <file.jsonl>   keep answers across runs, keyed by the hash of the redacted input: a
+                             second run asks nothing the first asked (and answers the same)
   The key comes from $OPENAI_API_KEY (not needed for a local server).`;
 
 export interface CliLanguageModel {
@@ -94,6 +98,7 @@ export function createCliLanguageModel(
   const budget = positiveInt(values['llm-budget'], 'llm-budget') ?? 200_000;
   const price = pricing(values['llm-price']);
   const auditFile = values['llm-audit'] === undefined ? undefined : resolve(deps.cwd ?? '.', String(values['llm-audit']));
+  const cache = values['llm-cache'] === undefined ? createMemoryCacheStore(2_000) : createFileCacheStore(resolve(deps.cwd ?? '.', String(values['llm-cache'])));
   const now = deps.now ?? (() => Date.now());
   const label = local ? 'openai-compatible-local' : baseURL === DEFAULT_BASE_URL ? 'openai' : 'openai-compatible';
 
@@ -102,7 +107,7 @@ export function createCliLanguageModel(
     installationId: 'cli',
     now,
     counters: createMemoryCounterStore(),
-    cache: createMemoryCacheStore(2_000),
+    cache,
     budget: { dailyTokens: budget, totalTokens: budget },
     ...(price === undefined ? {} : { pricing: price }),
     audit: (record) => {

@@ -99,7 +99,7 @@ describe('baton replay --llm with routing.modelClassify', () => {
     expect(server.requests.filter((r) => isClassify(r.system)).length).toBeLessThanOrEqual(35);
     const byModel = on.rows.filter((r) => r.rule === 'router.classify.model');
     expect(byModel.length).toBeGreaterThan(0);
-    expect(byModel.every((r) => r.line.includes('model-made: llm:openai-compatible-local:gpt-test'))).toBe(true);
+    expect(byModel.every((r) => r.line.includes('model-made: llm:openai-compatible-local:gpt-test)'))).toBe(true);
     // The same gate as the rules', with the model's confidence capped below the act line (0.9).
     expect(byModel.filter((r) => r.disposition === 'act' || r.confidence > 0.75).map((r) => r.line)).toEqual([]);
     expect(on.rows.filter((r) => r.rule.endsWith('.model') && (r.disposition === 'act' || r.confidence >= 0.9)).map((r) => r.line)).toEqual([]);
@@ -109,20 +109,47 @@ describe('baton replay --llm with routing.modelClassify', () => {
     expect(on.out).toMatch(/classification \(components\): 35 of 35 cases by the model \(model-made, below the act line\), 0 fell back to the keyword rules/);
   });
 
-  it('a model that answers 500 leaves every case to the keyword rules: counted, and decisions as without a model', async () => {
+  it('a model that answers 500, garbage or too late leaves those cases to the keyword rules: counted, and decisions as without a model', async () => {
     const charter = await charterWith({ enabled: true, fields: ['components'] });
     const plain = await replay(JIRA, charter);
     expect(plain.err).toContain('no --llm was given: the keyword rules classify');
-    // retry-after-ms: the client's one retry comes at once (and fails the same way).
-    server = await startOpenAIServer((req): Reply =>
-      isClassify(req.system) ? { kind: 'error', status: 500, message: 'upstream exploded', headers: { 'retry-after-ms': '1' } } : { kind: 'garbage', body: '<html>gateway</html>' },
-    );
-    const failing = await replay(JIRA, charter, model(server.baseURL));
+    // By content, so that the client's one retry fails the same way; retry-after-ms makes it come at once.
+    server = await startOpenAIServer((req): Reply => {
+      if (!isClassify(req.system)) return { kind: 'garbage', body: '<html>gateway</html>' };
+      if (/Android/.test(req.user)) return { kind: 'garbage', body: '<html>gateway</html>' };
+      if (/crash/i.test(req.user)) return { kind: 'delay', ms: 1500, then: { kind: 'json', value: { label: 'iOS', confidence: 0.9, rationale: 'late' } } };
+      return { kind: 'error', status: 500, message: 'upstream exploded', headers: { 'retry-after-ms': '1' } };
+    });
+    const failing = await replay(JIRA, charter, [...model(server.baseURL), '--llm-timeout', '200']);
     expect(failing.code).toBe(0);
-    expect(failing.summary.modelClassify).toMatchObject({ asked: 35, answered: 0, fellBack: 35, reasons: { 'llm.server_error': 35 } });
+    const s = failing.summary.modelClassify!;
+    expect(s).toMatchObject({ asked: 35, answered: 0, fellBack: 35 });
+    expect(Object.keys(s.reasons).sort()).toEqual(['llm.malformed_output', 'llm.server_error', 'llm.timeout']);
+    expect(Object.values(s.reasons).reduce((a, b) => a + b, 0)).toBe(35);
     expect(failing.decisions).toBe(plain.decisions);
     expect(failing.rows.some((r) => r.rule.endsWith('.model'))).toBe(false);
     expect(failing.out).toMatch(/0 of 35 cases by the model .*35 fell back to the keyword rules/);
+  });
+
+  it('with --llm-cache a second replay asks the model nothing and writes the same decisions; a broken cache file is refused', async () => {
+    const charter = await charterWith({ enabled: true, fields: ['components'] });
+    const cache = join(await mkdtemp(join(tmpdir(), 'baton-cache-')), 'answers.jsonl');
+    server = await startOpenAIServer(platformModel);
+    const first = await replay(JIRA, charter, [...model(server.baseURL), '--llm-cache', cache]);
+    const asked = server.requests.filter((r) => isClassify(r.system)).length;
+    expect(asked).toBeGreaterThan(0);
+    const second = await replay(JIRA, charter, [...model(server.baseURL), '--llm-cache', cache]);
+    expect(server.requests.filter((r) => isClassify(r.system)).length).toBe(asked);
+    expect(second.decisions).toBe(first.decisions);
+    expect(second.audit).toBe(first.audit);
+    expect(second.summary.modelClassify).toMatchObject({ asked: 35, answered: 35 });
+    expect(second.out).toMatch(/\d+ from cache/);
+    await writeFile(cache, 'not json\n');
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => err.push(t), interactive: false, cwd: '.', env: {} };
+    const code = await runCli(['replay', JIRA, '--charter', charter, '--out', join(tmpdir(), 'never'), ...model(server.baseURL), '--llm-cache', cache], io);
+    expect(code).toBe(2);
+    expect(err.join('')).toContain(`--llm-cache ${cache}: line 1 is not JSON; remove the file to start a new cache`);
   });
 
   it('an injection in a description cannot add actions or recipients', async () => {

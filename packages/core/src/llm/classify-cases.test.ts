@@ -80,8 +80,9 @@ describe('classifyCasesWithLanguageModel', () => {
     expect(result.summary).toMatchObject({ asked: 1, answered: 1, fellBack: 0 });
     const [prediction] = result.predictions.get('T-1')!;
     // Capped below the default act line (0.9) and the model cap (0.75), and marked.
-    expect(prediction).toMatchObject({ field: 'components', modelMade: true, modelId: 'llm:scripted:m1:m1-2026' });
+    expect(prediction).toMatchObject({ field: 'components', modelMade: true, modelId: `llm:${model.name}` });
     expect(prediction!.ranked[0]).toEqual({ label: 'iOS', probability: 0.75 });
+    expect(model.name).toContain('m1');
   });
 
   it('counts a failed call as a fallback; the keyword rules classify that case', async () => {

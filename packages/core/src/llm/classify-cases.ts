@@ -85,7 +85,9 @@ export async function classifyCasesWithLanguageModel(
       if (r.ok) {
         answered++;
         const list = predictions.get(record.id) ?? [];
-        list.push(r.value);
+        // The model asked for, not the snapshot that answered: a cached answer names no snapshot, and
+        // a replay must write the same decisions whether its answers came fresh or from the cache.
+        list.push({ ...r.value, modelId: `llm:${model.name}` });
         predictions.set(record.id, list);
       } else {
         for (const code of new Set(r.issues.map((i) => i.code))) reasons[code] = (reasons[code] ?? 0) + 1;
