@@ -8,7 +8,7 @@ import { CHROME_DIR, FIREFOX_DIR } from './global-setup.ts';
  * Size budget per content script. A content script is parsed on every Gmail and Salesforce page load,
  * whether or not the rep opens Baton, and Gmail tabs stay open all day. 80 kB minified (25 kB gzip)
  * leaves room for the polyfill (~10 kB), zod/mini schemas and the overlay, and is a fraction of what
- * Gmail itself loads. Measured at the time of writing: about 66 kB (22 kB gzip) each. The background
+ * Gmail itself loads. Measured at the time of writing: about 67 kB (22.2 kB gzip) each. The background
  * worker is not budgeted: it loads once and is not on the page's critical path. Its size is printed:
  * about 610 kB (152 kB gzip) since it carries the `openai` client for the rep's own model (a service
  * worker cannot load code lazily with import(), so the client is in the bundle whether or not the rep
