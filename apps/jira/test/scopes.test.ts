@@ -29,6 +29,7 @@ describe('least privilege', () => {
   it('finds the Jira calls the code makes', () => {
     expect(methodsCalled).toContain('addComment');
     expect(methodsCalled).toContain('searchAll');
+    expect(methodsCalled).toContain('bulkChangelogs'); // the rest of a changelog longer than the 100 embedded histories
   });
 
   it('every call the code makes is covered by a declared scope', () => {

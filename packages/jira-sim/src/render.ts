@@ -3,6 +3,9 @@ import type { SimStatus, SimTransition } from './seed.ts';
 import type { CommentRecord, HistoryRecord, IssueRecord, SimStore } from './store.ts';
 
 /** Jira Cloud REST v3 response shapes, built from the store. `base` is the site URL the caller used. */
+/** Histories Jira Cloud embeds with `expand=changelog` (the most recent ones). */
+export const EMBEDDED_CHANGELOG_MAX = 100;
+
 const CATEGORIES = {
   new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
   indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
@@ -160,9 +163,12 @@ export function renderIssue(
     out.properties = props;
   }
   if (opts.changelog) {
-    // Documented order for `expand=changelog`: most recent first.
-    const histories = [...issue.histories].reverse().map((h) => renderHistory(store, base, h));
-    out.changelog = { startAt: 0, maxResults: histories.length, total: histories.length, histories };
+    // Documented order for `expand=changelog`: most recent first. Jira Cloud embeds at most 100
+    // histories (the most recent) and says how many there are in `total`; the rest needs
+    // `changelog/bulkfetch` or `issue/{key}/changelog`.
+    const all = [...issue.histories].reverse();
+    const histories = all.slice(0, EMBEDDED_CHANGELOG_MAX).map((h) => renderHistory(store, base, h));
+    out.changelog = { startAt: 0, maxResults: histories.length, total: all.length, histories };
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
+import { parseJiraTime, startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { JiraSim } from '@baton/jira-sim';
 import {
   JiraAuthError,
@@ -44,6 +44,16 @@ describe('createJiraClient against the sim', () => {
     expect(issue.changelog?.histories).toHaveLength(3);
     const logs = await jira.bulkChangelogs(['SUP-2', 'SUP-4'], ['assignee']);
     expect([...logs.values()].map((h) => h.length).sort()).toEqual([1, 2]);
+  });
+
+  it('bulk changelogs with a page size: asks for it and follows nextPageToken to the last page, oldest first', async () => {
+    const { jira, sim } = await setup();
+    const id = sim.store.get('SUP-4').id;
+    const logs = await jira.bulkChangelogs([id], undefined, { maxResults: 1 });
+    expect(logs.get(id)?.map((h) => parseJiraTime(h.created))).toEqual(sim.store.get('SUP-4').histories.map((h) => h.created));
+    const calls = sim.requestsTo('/rest/api/3/changelog/bulkfetch');
+    expect(calls).toHaveLength(3);
+    expect(calls.map((c) => (c.body as { maxResults?: number }).maxResults)).toEqual([1, 1, 1]);
   });
 
   it('writes: assign, comment with properties, transition, issue property', async () => {

@@ -6,7 +6,7 @@ import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
 
-/** Issues read per view: each is one Jira call with its changelog, inside the resolver's 25 seconds. */
+/** Issues read per view: each is one Jira call with its changelog (one more per 100 histories past the first 100), inside the resolver's 25 seconds. */
 export const DASHBOARD_MAX_ISSUES = 50;
 
 /**

@@ -1,6 +1,6 @@
 import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
 import { mapIssue } from '@baton/jira';
-import type { JiraClient } from '@baton/jira';
+import type { JiraClient, JiraIssue } from '@baton/jira';
 import { z } from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
@@ -42,12 +42,64 @@ const CATEGORY = (k: unknown): IssueFacts['statusCategory'] => (k === 'new' || k
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /**
- * Reads one issue with its changelog, maps it to core's case with `@baton/jira`'s `mapIssue`, and
- * derives the facts the rules read. The app always re-reads Jira instead of trusting an event
+ * Page size for `changelog/bulkfetch`: Jira's default page is large, and a smaller one keeps each
+ * response (and a retried 429) small inside a 25-second invocation.
+ */
+export const CHANGELOG_PAGE_SIZE = 100;
+
+const EmbeddedChangelog = z.looseObject({
+  changelog: z.looseObject({ total: z.number().int().optional(), histories: z.array(z.unknown()) }).optional(),
+});
+const HistoryOrder = z.looseObject({ id: z.union([z.string(), z.number()]).optional(), created: z.string() });
+
+/** Numeric Jira history ids order histories that share a timestamp; anything unparseable sorts by position. */
+function orderOf(h: unknown, i: number): { at: number; id: number; i: number } {
+  const p = HistoryOrder.safeParse(h);
+  const at = p.success ? (parseTimestamp(p.data.created)?.at ?? Number.NaN) : Number.NaN;
+  const id = p.success && p.data.id !== undefined ? Number(p.data.id) : Number.NaN;
+  return { at: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at, id: Number.isNaN(id) ? Number.POSITIVE_INFINITY : id, i };
+}
+
+/**
+ * `expand=changelog` embeds at most 100 histories (the most recent) and says in `total` how many
+ * there are. When some are missing, fetches the whole changelog with `changelog/bulkfetch` (all
+ * pages) and returns the issue with every history, deduplicated by id, oldest first. Otherwise the
+ * issue as it came, with no further call.
+ */
+async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<JiraIssue> {
+  const p = EmbeddedChangelog.safeParse(raw);
+  if (!p.success || p.data.changelog === undefined) return raw;
+  const { total, histories } = p.data.changelog;
+  if (total === undefined || total <= histories.length) return raw;
+  // By id: the key changes when the issue moves between projects, the id does not.
+  const fetched = await jira.bulkChangelogs([raw.id], undefined, { maxResults: CHANGELOG_PAGE_SIZE });
+  const rest: unknown[] = fetched.get(raw.id) ?? [];
+  const seen = new Set<string>();
+  const merged: unknown[] = [];
+  for (const h of [...rest, ...histories]) {
+    const hid = HistoryOrder.safeParse(h);
+    const dedupe = hid.success && hid.data.id !== undefined ? String(hid.data.id) : undefined;
+    if (dedupe !== undefined) {
+      if (seen.has(dedupe)) continue;
+      seen.add(dedupe);
+    }
+    merged.push(h);
+  }
+  const sorted = merged
+    .map((h, i) => ({ h, o: orderOf(h, i) }))
+    .sort((a, b) => a.o.at - b.o.at || a.o.id - b.o.id || a.o.i - b.o.i)
+    .map((x) => x.h);
+  const changelog = { ...(raw.changelog ?? {}), startAt: 0, maxResults: sorted.length, total: Math.max(total, sorted.length), histories: sorted };
+  return { ...raw, changelog };
+}
+
+/**
+ * Reads one issue with its whole changelog, maps it to core's case with `@baton/jira`'s `mapIssue`,
+ * and derives the facts the rules read. The app always re-reads Jira instead of trusting an event
  * payload: events arrive late, twice, or out of order.
  */
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
-  const raw = await jira.getIssue(key, { fields: ISSUE_FIELDS, expand: 'changelog' });
+  const raw = await withWholeChangelog(jira, await jira.getIssue(key, { fields: ISSUE_FIELDS, expand: 'changelog' }));
   const mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
   const { hints } = mapped.value;

@@ -42,8 +42,11 @@ export interface JiraClient {
   /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
   searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
   getIssue(key: string, opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] }): Promise<JiraIssue>;
-  /** Changelogs of many issues (up to 1,000 keys a call), all pages, grouped by issue id. */
-  bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[]): Promise<Map<string, ChangeHistory[]>>;
+  /**
+   * Changelogs of many issues (up to 1,000 keys a call), all pages, grouped by issue id, oldest
+   * first. `maxResults` is the page size asked of Jira (Jira's default when absent).
+   */
+  bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[], opts?: { maxResults?: number }): Promise<Map<string, ChangeHistory[]>>;
   assignIssue(key: string, accountId: string | null): Promise<void>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
   listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
@@ -145,7 +148,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       const qs = q.toString();
       return call(JiraIssueSchema, 'GET', `/rest/api/3/issue/${enc(key)}${qs ? `?${qs}` : ''}`);
     },
-    async bulkChangelogs(keys, fieldIds) {
+    async bulkChangelogs(keys, fieldIds, opts = {}) {
       const out = new Map<string, ChangeHistory[]>();
       for (let i = 0; i < keys.length; i += 1000) {
         let token: string | undefined;
@@ -153,6 +156,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
           const page = await call(BulkChangelogPageSchema, 'POST', '/rest/api/3/changelog/bulkfetch', {
             issueIdsOrKeys: keys.slice(i, i + 1000),
             ...(fieldIds ? { fieldIds } : {}),
+            ...(opts.maxResults === undefined ? {} : { maxResults: opts.maxResults }),
             ...(token === undefined ? {} : { nextPageToken: token }),
           });
           for (const log of page.issueChangeLogs ?? []) out.set(log.issueId, [...(out.get(log.issueId) ?? []), ...log.changeHistories]);
