@@ -1,4 +1,4 @@
-import type { Decision, ReplaySummary } from '@baton/core';
+import type { Decision, ModelClassifySummary, ReplaySummary } from '@baton/core';
 import { formatTimestamp, traitsOf } from '@baton/core';
 import { escapeHtml as esc } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/report-css.ts';
@@ -28,6 +28,8 @@ export interface ReplayPageInput {
   /** Each example's message as worded (by the rules, or by the model when one was configured). */
   readonly worded: ReadonlyMap<string, Worded>;
   readonly wording: WordingSummary;
+  /** The model's classification pass, when the charter let a model classify and one was given. */
+  readonly modelClassify?: ModelClassifySummary | null;
   readonly skipExamples: readonly string[];
 }
 
@@ -130,12 +132,16 @@ export function renderReplayPage(input: ReplayPageInput): string {
     }),
   );
   const wording = input.wording;
+  const classified = input.modelClassify;
   const wordingNote =
     wording.model === null
       ? 'Messages are the rules&#39; templates (no language model configured).'
       : esc(
           `Messages worded by ${wording.model}: ${wording.worded} of ${wording.messages} by the model, ${wording.fellBack} fell back to the rules` +
-            `${Object.keys(wording.reasons).length === 0 ? '' : ` (${Object.entries(wording.reasons).map(([k, v]) => `${k}×${v}`).join(', ')})`}. The model words; it decided nothing.`,
+            `${Object.keys(wording.reasons).length === 0 ? '' : ` (${Object.entries(wording.reasons).map(([k, v]) => `${k}×${v}`).join(', ')})`}. ` +
+            (classified == null
+              ? 'The model words; it decided nothing.'
+              : `The charter let it classify ${classified.fields.join(', ')}: ${classified.answered} of ${classified.asked} cases by the model, ${classified.fellBack} fell back to the keyword rules; its proposals are marked model-made (router.classify.model, router.owner.model) and stay below the act line.`),
         );
   const period = meta.period === null ? '' : ` · ${meta.period.from.slice(0, 10)} – ${meta.period.to.slice(0, 10)}`;
   return `<!doctype html>

@@ -271,7 +271,7 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   const examples = recent.slice(0, EXAMPLES);
   const wording = await wordExamples(options.model, examples);
   await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built, wording: wording.summary, modelClassify: classified?.summary ?? null }, null, 2)}\n`);
-  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent: examples, worded: wording.worded, wording: wording.summary, skipExamples }));
+  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent: examples, worded: wording.worded, wording: wording.summary, modelClassify: classified?.summary ?? null, skipExamples }));
   return {
     cases: cases.length,
     events: stats.events,

@@ -67,6 +67,7 @@ async function replay(input: string, charter: string, extra: readonly string[] =
     decisions,
     rows,
     audit: await readFile(join(dir, 'audit.jsonl'), 'utf8'),
+    html: await readFile(join(dir, 'replay.html'), 'utf8'),
     summary: JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')) as { modelClassify: { asked: number; answered: number; fellBack: number; reasons: Record<string, number> } | null },
   };
 }
@@ -106,6 +107,8 @@ describe('baton replay --llm with routing.modelClassify', () => {
     // The model said 0.99 and setField is `automate` here (the due dates act): the cap, not the autonomy, held it back.
     expect(on.rows.some((r) => r.rule === 'router.due' && r.disposition === 'act')).toBe(true);
     expect(on.audit).toContain('"rule":"router.classify.model"');
+    expect(on.html).toContain('The charter let it classify components: 35 of 35 cases by the model');
+    expect(off.html).toContain('The model words; it decided nothing.');
     expect(on.out).toMatch(/classification \(components\): 35 of 35 cases by the model \(model-made, below the act line\), 0 fell back to the keyword rules/);
   });
 
