@@ -39,7 +39,7 @@ describe('recorded Jira payloads through mapIssue and core', () => {
     expect(decisions[1]?.summary).toMatch(/SLA resolution breached/);
     // Keys are core's idempotency keys: the same situation tomorrow proposes the same keys.
     expect(watchdogDecisions(issue, [], charter, NOW + 86_400_000).map((d) => d.key)).toEqual(decisions.map((d) => d.key));
-    const packet = packetView(handoffPacket(issue, charter, slaClocks(issue, charter, NOW), NOW), issue.assignee);
+    const packet = packetView(handoffPacket(issue, charter, slaClocks(issue, charter, NOW), NOW));
     expect(packet.definitionOfReady).toEqual([
       { item: 'owner assigned', present: true },
       { item: 'priority set', present: true },

@@ -142,7 +142,7 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   ];
 
   const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issue.key, decisions, now, issue.lastHumanActivityAt);
-  const packet = packetView(handoffPacket(issue, charter, sla, now), issue.assignee);
+  const packet = packetView(handoffPacket(issue, charter, sla, now));
   const state = fitIssueState({
     schema: 1,
     issueKey: issue.key,

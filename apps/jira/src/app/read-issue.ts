@@ -1,9 +1,10 @@
 import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
-import { mapIssue } from '@baton/jira';
+import { bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue } from '@baton/jira';
 import { z } from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
+import { readyFieldsOf } from '../domain/ready-requirements.ts';
 import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
 
 export const ISSUE_FIELDS = [
@@ -40,6 +41,20 @@ function appAccounts(raw: unknown): Set<string> {
 
 const CATEGORY = (k: unknown): IssueFacts['statusCategory'] => (k === 'new' || k === 'done' ? k : 'indeterminate');
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** A field's value as core's readiness check reads attributes: text, names, or null when empty. */
+function attributeOf(v: unknown): string | string[] | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map((x) => attributeOf(x)).flatMap((x) => (x === null || Array.isArray(x) ? [] : [String(x)]));
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (o.type === 'doc') return bodyToText(v) || null; // ADF text fields (environment, paragraph custom fields)
+    for (const k of ['name', 'value', 'displayName', 'accountId', 'key', 'id'] as const) if (typeof o[k] === 'string') return o[k];
+    return JSON.stringify(v);
+  }
+  return null;
+}
 
 /**
  * Page size for `changelog/bulkfetch`: Jira's default page is large, and a smaller one keeps each
@@ -99,13 +114,21 @@ async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<Jir
  * payload: events arrive late, twice, or out of order.
  */
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
-  const raw = await withWholeChangelog(jira, await jira.getIssue(key, { fields: ISSUE_FIELDS, expand: 'changelog' }));
+  // The fields the charter's definitions of ready name are read too, and kept as attributes.
+  const ready = readyFieldsOf(charter).filter((f) => !(ISSUE_FIELDS as readonly string[]).includes(f));
+  const raw = await withWholeChangelog(jira, await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }));
   const mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
   const { hints } = mapped.value;
   const apps = appAccounts(raw);
   // The app's own comments and changes are the agent's, never a person's activity.
-  const record = { ...mapped.value.record, events: mapped.value.record.events.map((e) => (e.actor && apps.has(e.actor) ? { ...e, actor: AGENT_ACTOR } : e)) };
+  const rawFields = (raw.fields ?? {}) as Record<string, unknown>;
+  const extra = Object.fromEntries(ready.map((f) => [f, attributeOf(rawFields[f])]));
+  const record = {
+    ...mapped.value.record,
+    attributes: { ...extra, ...mapped.value.record.attributes },
+    events: mapped.value.record.events.map((e) => (e.actor && apps.has(e.actor) ? { ...e, actor: AGENT_ACTOR } : e)),
+  };
   const resolve = createWorkflowResolver({ states: charter.workflow }, hints);
   const created = record.events[0]!.at;
   const status = record.state ?? '';

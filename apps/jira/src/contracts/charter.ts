@@ -23,6 +23,31 @@ export const SlaGoalSchema = z.object({
 });
 export type SlaGoal = z.infer<typeof SlaGoalSchema>;
 
+/**
+ * Jira fields a state's definition of ready may name (ids as REST v3 spells them); besides these, any
+ * custom field id (`customfield_10010`), `link` (a linked issue or URL) and `attachment`.
+ */
+export const READY_FIELDS = ['assignee', 'reporter', 'priority', 'duedate', 'description', 'environment', 'components', 'labels', 'fixVersions', 'versions'] as const;
+export const READY_OTHER = ['link', 'attachment'] as const;
+const CUSTOM_FIELD = /^customfield_\d+$/;
+const KNOWN_READY: ReadonlySet<string> = new Set([...READY_FIELDS, ...READY_OTHER]);
+
+/** One artifact required before an issue may leave a state: a field id, `link` or `attachment`. */
+export const ReadyArtifactSchema = z.string().superRefine((v, ctx) => {
+  if (KNOWN_READY.has(v) || CUSTOM_FIELD.test(v)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `unknown field '${v}': expected one of ${[...READY_FIELDS].join(', ')}, a custom field id like customfield_10010, link or attachment`,
+  });
+});
+
+/** A status of the workflow map: the phase Baton reads it as and, optionally, what is required to leave it. */
+export const WorkflowStateSchema = StateMappingSchema.extend({
+  /** The definition of ready (core's `workflow.states[s].ready`); absent = the app's default checklist. */
+  ready: z.array(ReadyArtifactSchema).max(20).optional(),
+});
+export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
+
 export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     autonomy: z.object(Object.fromEntries(ACTION_KINDS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<ActionKind, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
@@ -68,7 +93,7 @@ export const CharterSchema = z.object({
         quietHours: z.object({ start: ClockTime, end: ClockTime }).nullable().default(null),
       })
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
-    workflow: z.record(z.string(), StateMappingSchema).default({}),
+    workflow: z.record(z.string(), WorkflowStateSchema).default({}),
     routing: z.object({ candidates: z.array(z.string()).default([]) }).default({ candidates: [] }),
   });
 export type Charter = z.infer<typeof CharterSchema>;

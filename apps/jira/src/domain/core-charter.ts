@@ -2,6 +2,7 @@ import { CHARTER_VERSION, CharterSchema, compileCharter, createWorkflowResolver 
 import type { CharterInput, CompiledCharter, StateMapping } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCalendar, parseDuration } from './app-calendar.ts';
+import { requirementsOf } from './ready-requirements.ts';
 
 const cache = new Map<string, CompiledCharter>();
 
@@ -31,7 +32,8 @@ export interface CoreCharterExtras {
  *   quiet outside business hours, so that stays off;
  * - one SLA goal per app goal, paused while waiting, stopped when done; durations in minutes
  *   because the app's `1d` is one of the calendar's working days while core's is always eight hours;
- * - `watchdog.staleAfter` as every state's idle norm; routing to one team of candidates.
+ * - `watchdog.staleAfter` as every state's idle norm; each mapped status's `ready` (the artifacts
+ *   required to leave it) as core's definition of ready; routing to one team of candidates.
  */
 export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): CompiledCharter {
   const id = JSON.stringify([app, extras.members ?? [], extras.states ?? {}]);
@@ -41,8 +43,9 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
   const minutes = (text: string): string => `${Math.max(1, Math.round(parseDuration(text, app.calendar) / 60_000))}m`;
   const offset = app.calendar.utcOffsetMinutes;
   const stale = minutes(app.watchdog.staleAfter);
-  const states: Record<string, StateMapping & { norm: string }> = {};
-  for (const [name, m] of Object.entries({ ...extras.states, ...app.workflow })) states[name] = { ...m, norm: stale };
+  const states: NonNullable<NonNullable<CharterInput['workflow']>['states']> = {};
+  for (const [name, m] of Object.entries(extras.states ?? {})) states[name] = { ...m, norm: stale };
+  for (const [name, { ready, ...m }] of Object.entries(app.workflow)) states[name] = { ...m, norm: stale, ...(ready === undefined ? {} : { ready: requirementsOf(ready) }) };
   const members = extras.members ?? [];
   const input: CharterInput = {
     version: CHARTER_VERSION,

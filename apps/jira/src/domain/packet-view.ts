@@ -1,21 +1,39 @@
 import { buildHandoffPacket, createWorkflowResolver } from '@baton/core';
-import type { HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
+import type { CaseRecord, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import type { PacketView, SlaClock } from '../contracts/issue-state.ts';
+import { coreCharterOf } from './core-charter.ts';
 import type { IssueFacts } from './issue-facts.ts';
+import { requirementsOf } from './ready-requirements.ts';
 
-/** What an issue needs before it moves on, until the app's charter form lets admins say per state. */
-export const DEFAULT_READY: readonly ReadinessRequirement[] = [{ kind: 'field', field: 'priority', label: 'priority set' }];
+/** What an issue needs before it leaves a status whose `ready` the charter does not set. */
+export const DEFAULT_READY: readonly ReadinessRequirement[] = requirementsOf(['assignee', 'priority']);
+
+/**
+ * The definition of ready for leaving the issue's current status: core's compiled charter state when
+ * the app's workflow map sets `ready` for it (an empty list means nothing is required), else the default.
+ */
+export function readyFor(issue: IssueFacts, charter: Charter): readonly ReadinessRequirement[] {
+  const name = issue.status.toLowerCase();
+  const configured = Object.entries(charter.workflow).some(([s, m]) => s.toLowerCase() === name && m.ready !== undefined);
+  return configured ? (coreCharterOf(charter).states.get(name)?.ready ?? []) : DEFAULT_READY;
+}
+
+/** The case with the values core's readiness check reads as attributes: the owner and the description. */
+const withReadable = (r: CaseRecord, assignee: string | null): CaseRecord => ({
+  ...r,
+  attributes: { ...r.attributes, assignee, description: r.description ?? null },
+});
 
 const worst = (sla: readonly SlaClock[]): SlaRisk =>
   sla.length === 0 ? 'none' : sla.some((c) => c.state === 'breached') ? 'breached' : sla.some((c) => c.state === 'at-risk') ? 'at-risk' : 'ok';
 
 /** Core's clerk on the issue at `now`: decisions, open questions, links, next owner, readiness. */
 export function handoffPacket(issue: IssueFacts, charter: Charter, sla: readonly SlaClock[], now: number): HandoffPacket {
-  return buildHandoffPacket(issue.record, {
+  return buildHandoffPacket(withReadable(issue.record, issue.assignee), {
     at: now,
     resolve: createWorkflowResolver({ states: charter.workflow }, issue.hints),
-    requirements: DEFAULT_READY,
+    requirements: readyFor(issue, charter),
     sla: worst(sla),
   });
 }
@@ -25,19 +43,16 @@ const clip = (t: string): string => (t.length > 280 ? `${t.slice(0, 279)}…` : 
 
 /**
  * The packet as the issue property carries it (the extension's `packet` shape): a handful of short
- * lines per section, the definition of ready with the owner first. The full packet is rebuilt on demand.
+ * lines per section, the definition of ready for leaving the current status. The full packet is rebuilt on demand.
  */
-export function packetView(p: HandoffPacket, owner: string | null): PacketView {
+export function packetView(p: HandoffPacket): PacketView {
   return {
     summary: clip(p.summary.text),
     decisions: p.decisions.slice(-MAX_ITEMS).map((d) => clip(d.text)),
     openQuestions: p.openQuestions.slice(-MAX_ITEMS).map((q) => clip(q.text)),
     links: p.links.slice(0, MAX_ITEMS).map((l) => ({ title: clip(l.label ?? l.target), url: l.target })),
     nextOwner: p.nextOwner.who,
-    definitionOfReady: [
-      { item: 'owner assigned', present: owner !== null },
-      ...(p.readiness?.items ?? []).map((i) => ({ item: i.requirement, present: i.status === 'present' })),
-    ],
+    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({ item: i.requirement, present: i.status === 'present' })),
     risks: p.risks.slice(0, MAX_ITEMS).map((r) => clip(r.message)),
   };
 }

@@ -117,7 +117,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         </TabPanel>
         <TabPanel>
           <Stack space="space.200">
-            <WorkflowMap draft={draft} statuses={c.statuses} onEdit={edit} />
+            <WorkflowMap draft={draft} statuses={c.statuses} issues={issues} onEdit={edit} />
             <Button appearance="primary" onClick={saveForm}>Save workflow map</Button>
           </Stack>
         </TabPanel>

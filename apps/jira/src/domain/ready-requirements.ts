@@ -1,0 +1,38 @@
+import type { ReadinessRequirement } from '@baton/core';
+import type { Charter } from '../contracts/charter.ts';
+
+/** Checklist lines for the fields agents know by name; other fields (custom ones) read `<id> set`. */
+const LABELS: Readonly<Record<string, string>> = {
+  assignee: 'owner assigned',
+  reporter: 'reporter set',
+  priority: 'priority set',
+  duedate: 'due date set',
+  description: 'description written',
+  environment: 'environment described',
+  components: 'component set',
+  labels: 'labels set',
+  fixVersions: 'fix version set',
+  versions: 'affected version set',
+};
+
+/**
+ * Core's definition of ready for a state's artifacts in the app's charter (`link` and `attachment`
+ * are core's own kinds; everything else is a field).
+ * @example requirementsOf(['duedate', 'link']) // [{ kind: 'field', field: 'duedate', label: 'due date set' }, { kind: 'link' }]
+ */
+export function requirementsOf(artifacts: readonly string[]): ReadinessRequirement[] {
+  return artifacts.map((a): ReadinessRequirement => {
+    if (a === 'link') return { kind: 'link', label: 'a linked issue or URL' };
+    if (a === 'attachment') return { kind: 'attachment', label: 'an attachment' };
+    return { kind: 'field', field: a, label: LABELS[a] ?? `${a} set` };
+  });
+}
+
+/** The Jira fields the charter's definitions of ready name, so that reading an issue asks for them. */
+export function readyFieldsOf(charter: Charter): string[] {
+  const fields = new Set<string>();
+  for (const s of Object.values(charter.workflow)) {
+    for (const a of s.ready ?? []) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
+  }
+  return [...fields].sort();
+}

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
+import { onIssueEvent } from '../src/index.ts';
+import { parseCharterYaml } from '../src/app/charter-yaml.ts';
+import { CharterSchema } from '../src/contracts/charter.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { freezeTime, saveCharter } from './fixtures.ts';
+import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+import { find, installUiKitHost, texts } from './ui-kit.ts';
+import type { UiKitHost } from './ui-kit.ts';
+
+// The workflow map's "required to leave" per status: the charter's definition of ready, compiled into
+// core's charter, checked by the clerk against the issue as Jira has it now.
+
+let h: ForgeHarness;
+beforeEach(async () => {
+  freezeTime();
+  h = await startForgeHarness();
+});
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+
+describe('the charter: required to leave a status', () => {
+  it("compiles each status's artifacts into core's definition of ready (fields, custom fields, link, attachment)", () => {
+    const app = CharterSchema.parse({
+      workflow: {
+        'To Do': { phase: 'queue', ready: ['duedate', 'customfield_10010', 'link', 'attachment'] },
+        Done: { phase: 'done' },
+      },
+    });
+    const core = coreCharterOf(app);
+    expect(core.states.get('to do')?.ready).toEqual([
+      { kind: 'field', field: 'duedate', label: 'due date set' },
+      { kind: 'field', field: 'customfield_10010', label: 'customfield_10010 set' },
+      { kind: 'link', label: 'a linked issue or URL' },
+      { kind: 'attachment', label: 'an attachment' },
+    ]);
+    expect(core.states.get('to do')?.phase).toBe('queue');
+    expect(core.states.get('done')?.ready).toEqual([]);
+  });
+
+  it('rejects an unknown field name with its path, and keeps the rest of the problems', () => {
+    const r = parseCharterYaml(['workflow:', '  To Do:', '    phase: queue', '    ready: [duedate, dueDate, customfield_x]', ''].join('\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.path, i.message])).toEqual([
+      [['workflow', 'To Do', 'ready', 1], expect.stringMatching(/^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link or attachment$/)],
+      [['workflow', 'To Do', 'ready', 2], expect.stringMatching(/^unknown field 'customfield_x'/)],
+    ]);
+  });
+
+  it('the packet on the issue property lists what the current status requires, missing until Jira has it', async () => {
+    await saveCharter({
+      projects: ['SUP'],
+      workflow: {
+        'To Do': { phase: 'queue', ready: ['duedate', 'description', 'priority', 'fixVersions'] },
+        'In Progress': { phase: 'active', ready: ['attachment'] },
+      },
+    });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
+    // SUP-1 (To Do) has a description and a priority, no due date and no fix version; the default
+    // "owner assigned" line is gone because the charter says what To Do requires.
+    expect(stateOf('SUP-1').packet?.definitionOfReady).toEqual([
+      { item: 'due date set', present: false },
+      { item: 'description written', present: true },
+      { item: 'priority set', present: true },
+      { item: 'fix version set', present: false },
+    ]);
+    expect(stateOf('SUP-1').ready).toEqual(stateOf('SUP-1').packet?.definitionOfReady);
+
+    h.sim.store.edit('SUP-1', { duedate: '2026-11-27' }, 'u-ada');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'duedate', fromString: null, toString: '2026-11-27' }] }));
+    expect(stateOf('SUP-1').packet?.definitionOfReady.slice(0, 1)).toEqual([{ item: 'due date set', present: true }]);
+
+    // In Progress requires something else: the checklist follows the issue's current status.
+    h.sim.store.edit('SUP-1', { status: 'In Progress' }, 'u-ada');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'status', fromString: 'To Do', toString: 'In Progress' }] }));
+    expect(stateOf('SUP-1').packet?.definitionOfReady).toEqual([{ item: 'an attachment', present: false }]);
+  });
+
+  it('a status the charter gives no list keeps the default checklist (owner, priority)', async () => {
+    await saveCharter({ projects: ['SUP'], workflow: { Done: { phase: 'done', ready: [] } } });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
+    expect(stateOf('SUP-1').packet?.definitionOfReady).toEqual([
+      { item: 'owner assigned', present: false },
+      { item: 'priority set', present: true },
+    ]);
+  });
+});
+
+describe('admin page: required to leave, in the workflow map', () => {
+  let ui: UiKitHost;
+  async function openAdminPage(): Promise<void> {
+    ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
+    const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+    await ui.render(<CharterAdmin scope="global" />);
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready').length === 1, 'the workflow map');
+  }
+  const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
+
+  it('a list typed for a status is saved as YAML under workflow.<status>.ready and shown again after reload', async () => {
+    await openAdminPage();
+    const table = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Workflow map')[0];
+    expect(texts(find(table, (d) => d.type === 'ContentWrapper' && d.props.name === 'head')[0])).toEqual(['Status', 'Jira category', 'Phase for Baton', 'Required to leave']);
+    ui.type('workflow.To Do.ready', 'duedate, customfield_10010,link');
+    await ui.click('Save workflow map');
+    await ui.settle(() => ui.shown().includes('Saved: version 1'), 'the save');
+    const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, unknown> };
+    expect(sent.workflow['To Do']).toEqual({ phase: 'queue', ready: ['duedate', 'customfield_10010', 'link'] });
+    expect(sent.workflow['In Progress']).toEqual({ phase: 'active' });
+    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['To Do']?.ready).toEqual(['duedate', 'customfield_10010', 'link']);
+    await ui.settle(() => ui.field('workflow.To Do.ready').props.value === 'duedate, customfield_10010, link', 'the reloaded list');
+  });
+
+  it('an unknown field is not saved: the row names the item and the problem', async () => {
+    await openAdminPage();
+    ui.type('workflow.In Progress.ready', 'assignee, due date');
+    await ui.click('Save workflow map');
+    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
+    expect(saves()).toHaveLength(0);
+    const row = find(ui.doc(), (d) => d.type === 'Row' && texts(d)[0] === 'In Progress')[0];
+    expect(texts(row).join('\n')).toMatch(/item 2: unknown field 'due date'/);
+    expect(ui.shown()).toMatch(/workflow\.In Progress\.ready\[1\]|workflow\.In Progress\.ready\.1/);
+    expect(await createBatonStorage().getCharter('global')).toBeUndefined();
+  });
+});
