@@ -47,6 +47,18 @@ describe('recorded Jira payloads through mapIssue and core', () => {
     expect(packet.risks.join(' ')).toMatch(/SLA|breach/i);
   });
 
+  it("a recorded issue against its status's definition of ready: custom fields read from Jira's fields, empty ones missing", async () => {
+    const withReady = CharterSchema.parse({ ...charter, workflow: { 'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] } } });
+    const issue = await readIssue(recorded(fixture('jira-to-matrix-issue.json')), 'BBCOM-1398', withReady);
+    // The recording: customfield_10019 (rank) is set, customfield_10030 is null, no due date, an assignee.
+    expect(packetView(handoffPacket(issue, withReady, [], NOW)).definitionOfReady).toEqual([
+      { item: 'customfield_10019 set', present: true },
+      { item: 'customfield_10030 set', present: false },
+      { item: 'due date set', present: false },
+      { item: 'owner assigned', present: true },
+    ]);
+  });
+
   it('the past of a recorded issue: before creation nothing, on the first day no stall', async () => {
     const issue = await readIssue(recorded(fixture('jira-to-matrix-issue.json')), 'BBCOM-1398', charter);
     expect(factsAt(issue, issue.created - 1)).toBeUndefined();
