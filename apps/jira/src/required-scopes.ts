@@ -15,6 +15,7 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   statuses: 'read:jira-work',
   projectStatuses: 'read:jira-work',
   assignIssue: 'write:jira-work',
+  editIssue: 'write:jira-work',
   addComment: 'write:jira-work',
   transitionIssue: 'write:jira-work',
   setIssueProperty: 'write:jira-work',

@@ -20,6 +20,7 @@ afterEach(async () => {
 
 /** Core's key for the router's owner proposal on an issue (one team: the candidates). */
 const ROUTE_KEY = (issueKey: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.owner', threshold: 'owner:candidates' });
+const DUE_KEY = (issueKey: string, goal: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
 const call = (name: string, payload: unknown, accountId = 'u-ada') => invokeResolver(uiResolver as never, name, payload, accountId);
 
@@ -27,10 +28,17 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
   it('a created event: core routes to the least-loaded candidate, SLA clocks run, the packet carries the definition of ready', async () => {
     await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
-    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: ROUTE_KEY('SUP-1'), outcome: 'suggested' }] } });
+    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'suggested' }, { key: ROUTE_KEY('SUP-1'), outcome: 'suggested' }] } });
     const state = stateOf('SUP-1');
     // Assignable and active: u-ada, u-grace, u-linus, one open SUP issue each: core breaks the tie by id.
-    expect(state.suggestions).toEqual([expect.objectContaining({ kind: 'assign', pattern: 'router', proposal: { assignee: 'u-ada' } })]);
+    // Due: three business days from Monday 10:00 (09:00–17:00) is Thursday 10:00.
+    expect(state.suggestions).toHaveLength(2);
+    expect(state.suggestions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'assign', pattern: 'router', proposal: { assignee: 'u-ada' } }),
+        expect.objectContaining({ kind: 'setDueDate', pattern: 'router', proposal: { duedate: '2026-11-26' }, summary: 'Set due date to 2026-11-26' }),
+      ]),
+    );
     // Created 2 hours ago, Monday 10:00–12:00: two business hours of a 24-hour target.
     expect(state.sla).toEqual([{ goal: 'resolution', state: 'on-track', targetMs: 24 * 3_600_000, elapsedMs: 2 * 3_600_000, dueAt: expect.any(Number) }]);
     expect(state.packet?.definitionOfReady).toEqual([
@@ -76,9 +84,15 @@ describe('issue panel resolvers over core', () => {
     const data = (view as { data: { state: { sla: unknown[]; packet: unknown; suggestions: unknown[] }; audit: { outcome: string; chain?: unknown }[]; chain: unknown } }).data;
     expect(data.state.sla).toHaveLength(1);
     expect(data.state.packet).toMatchObject({ definitionOfReady: expect.any(Array) });
-    expect(data.state.suggestions).toHaveLength(1);
-    expect(data.audit).toEqual([expect.objectContaining({ outcome: 'suggested', chain: { seq: 1, hash: expect.any(String) } })]);
-    expect(data.chain).toEqual({ ok: true, count: 2 });
+    expect(data.state.suggestions).toHaveLength(2); // the owner and the due date
+    expect(data.audit).toHaveLength(2);
+    expect(data.audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'setDueDate', outcome: 'suggested', chain: { seq: 1, hash: expect.any(String) } }),
+        expect.objectContaining({ kind: 'assign', outcome: 'suggested', chain: { seq: 3, hash: expect.any(String) } }),
+      ]),
+    );
+    expect(data.chain).toEqual({ ok: true, count: 4 });
   });
 
   it('Accept and Override are recorded in the audit rows and in the chain; an edited chain entry fails verification', async () => {

@@ -20,7 +20,8 @@ afterEach(async () => {
 
 describe('issue panel: override with a reason', () => {
   it('asks why, insists on words for "Other", and records the chosen reason', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
+    // No SLA goal: one suggestion (the owner), so the page has one Override button.
+    await saveCharter({ projects: ['SUP'] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const ui = installUiKitHost({ accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } });
     const { IssuePanel } = await import('../src/frontend/issue-panel-view.tsx');

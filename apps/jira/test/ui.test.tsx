@@ -43,21 +43,33 @@ async function settle(predicate: () => boolean): Promise<void> {
 }
 
 describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)', () => {
-  it('shows the pending suggestion and accepting it assigns the issue', async () => {
+  it('shows the pending suggestions; accepting one assigns the issue, accepting the other sets the due date', async () => {
     await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     await import('../src/frontend/issue-panel.tsx');
     await settle(() => texts(lastDoc).some((t) => t.includes('Assign to')));
     const shown = texts(lastDoc).join('\n');
     expect(shown).toMatch(/Assign to u-ada/);
+    // Created Monday 10:00, three business days of 09:00–17:00: due Thursday 10:00.
+    expect(shown).toMatch(/Set due date to 2026-11-26 — SLA resolve/);
     expect(shown).toMatch(/resolve: on-track/);
-    const accept = find(lastDoc, (d) => d.type === 'Button' && texts(d).includes('Accept'))[0];
+    // The Accept button of the one suggestion whose text says `what`.
+    const isAccept = (d: ForgeDoc) => d.type === 'Button' && texts(d).includes('Accept');
+    const acceptOf = (what: string) => find(lastDoc, (d) => d.type === 'Stack' && texts(d).some((t) => t.includes(what)) && find(d, isAccept).length === 1).map((d) => find(d, isAccept)[0])[0];
+    const accept = acceptOf('Assign to');
     expect(accept).toBeDefined();
     // The host calls a function prop by its id; the reconciler keeps the function itself in props.
     await (accept?.props.onClick as () => Promise<void>)();
     await settle(() => texts(lastDoc).some((t) => t.includes('Suggestion accepted')));
     expect(h.sim.store.get('SUP-1').assignee).toBe('u-ada');
     expect(h.sim.store.changes.at(-1)).toMatchObject({ kind: 'assigned', actor: 'u-ada' });
+    await settle(() => !texts(lastDoc).some((t) => t.includes('Assign to')));
+    const acceptDue = acceptOf('Set due date to');
+    expect(acceptDue).toBeDefined();
+    await (acceptDue?.props.onClick as () => Promise<void>)();
+    await settle(() => h.sim.store.get('SUP-1').duedate !== null);
+    expect(h.sim.store.get('SUP-1').duedate).toBe('2026-11-26');
+    expect(h.sim.store.changes.at(-1)).toMatchObject({ kind: 'updated', actor: 'u-ada', history: { items: [expect.objectContaining({ field: 'duedate' })] } });
   });
 
   it('shows the error a resolver returns (project not in scope is not an error; a customer is forbidden)', async () => {

@@ -140,6 +140,8 @@ function bulkChangelog(store: SimStore, req: RouteRequest): RouteResponse {
 }
 
 const AssignBody = z.object({ accountId: z.string().nullable() });
+// Jira also takes `update` operations; the sim models `fields` only (what the app sends).
+const EditBody = z.object({ fields: z.record(z.string(), z.unknown()).default({}) });
 const CommentBody = z.object({
   body: z.unknown(),
   visibility: z.object({ type: z.enum(['group', 'role']), value: z.string() }).optional(),
@@ -189,6 +191,15 @@ export const ROUTES: Route[] = [
           properties: listParam(req.query, 'properties') ?? [],
         }),
       };
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}$`),
+    handler: (store, req) => {
+      const b = parseBody(EditBody, req.body);
+      store.editFields(req.params[0] as string, b.fields, req.actor);
+      return { status: 204 };
     },
   },
   {

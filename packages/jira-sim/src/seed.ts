@@ -72,6 +72,11 @@ export const SimIssueSeedSchema = z.object({
   labels: z.array(z.string()).default([]),
   components: z.array(z.string()).default([]),
   duedate: z.string().nullable().default(null),
+  /**
+   * The fields on the issue's edit screen (what Jira's editmeta lists): `PUT /issue/{key}` refuses
+   * any other field with a 400, as Jira does when a field is not on the screen.
+   */
+  editableFields: z.array(z.string()).default(['summary', 'description', 'priority', 'labels', 'components', 'duedate', 'assignee']),
   created: z.string(),
   updated: z.string().optional(),
   histories: z.array(SimHistorySchema).default([]),

@@ -42,6 +42,8 @@ export interface IssueRecord {
   labels: string[];
   components: string[];
   duedate: string | null;
+  /** The fields on the issue's edit screen (Jira's editmeta). */
+  editableFields: string[];
   created: number;
   updated: number;
   histories: HistoryRecord[];
@@ -83,6 +85,16 @@ export class SimError extends Error {
     super(errorMessages[0] ?? Object.values(errors)[0] ?? `HTTP ${status}`);
   }
 }
+
+/** The fields `editFields` models, each with Jira's check of its value (a message when wrong). */
+const EDITABLE: Readonly<Record<string, (value: unknown) => string | undefined>> = {
+  summary: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'You must specify a summary of the issue.'),
+  duedate: (v) =>
+    v === null || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+      ? undefined
+      : `Error parsing date string: ${String(v)}`,
+  labels: (v) => (Array.isArray(v) && v.every((l) => typeof l === 'string' && !/\s/.test(l)) ? undefined : 'The label must not contain spaces.'),
+};
 
 const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 
@@ -138,6 +150,7 @@ export class SimStore {
       labels: i.labels,
       components: i.components,
       duedate: i.duedate,
+      editableFields: i.editableFields,
       created,
       updated: i.updated === undefined ? created : parseJiraTime(i.updated),
       histories: i.histories.map((h) => ({
@@ -249,6 +262,28 @@ export class SimStore {
       issue.labels = [...patch.labels];
     }
     if (items.length > 0) this.recordHistory(issue, actor, items, 'updated');
+  }
+
+  /**
+   * `PUT /issue/{key}` with `fields`: Jira's rules for the fields the sim models. A field not on
+   * the issue's edit screen, or one the sim does not model, is refused with Jira's 400 and nothing
+   * changes; a due date must be `YYYY-MM-DD` (or null to clear it).
+   */
+  editFields(keyOrId: string, fields: Readonly<Record<string, unknown>>, actor: string | null): void {
+    const issue = this.get(keyOrId);
+    const errors: Record<string, string> = {};
+    const patch: { summary?: string; duedate?: string | null; labels?: string[] } = {};
+    for (const [field, value] of Object.entries(fields)) {
+      if (!issue.editableFields.includes(field) || !(field in EDITABLE)) {
+        errors[field] = `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        continue;
+      }
+      const problem = EDITABLE[field]?.(value);
+      if (problem !== undefined) errors[field] = problem;
+      else (patch as Record<string, unknown>)[field] = value;
+    }
+    if (Object.keys(errors).length > 0) throw new SimError(400, [], errors);
+    this.edit(issue.key, patch, actor);
   }
 
   addComment(keyOrId: string, body: unknown, actor: string, properties: Record<string, unknown> = {}): CommentRecord {

@@ -153,6 +153,39 @@ describe('writes', () => {
     expect(bad.json).toEqual({ errorMessages: [], errors: { assignee: "User 'u-cust' cannot be assigned issues." } });
   });
 
+  it('edits the due date with 204 and records it; 400 when the field is not on the edit screen, 404 for an unknown issue, faults honoured', async () => {
+    await start();
+    const ok = await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    expect(ok.status).toBe(204);
+    expect(ok.json).toBeUndefined();
+    expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-27');
+    expect(sim?.store.changes.at(-1)).toMatchObject({ kind: 'updated', issueKey: 'SUP-1', actor: 'app-baton' });
+    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([expect.objectContaining({ field: 'duedate', toString: '2026-11-27' })]);
+    const badDate = await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '27/11/2026' } } });
+    expect(badDate.status).toBe(400);
+    expect(badDate.json).toEqual({ errorMessages: [], errors: { duedate: 'Error parsing date string: 27/11/2026' } });
+
+    sim?.store.get('SUP-2').editableFields.splice(0); // a project whose edit screen lacks Due date
+    const before = sim?.store.changes.length;
+    const offScreen = await call('/rest/api/3/issue/SUP-2', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    expect(offScreen.status).toBe(400);
+    expect(offScreen.json).toEqual({ errorMessages: [], errors: { duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown." } });
+    expect(sim?.store.get('SUP-2').duedate).toBeNull();
+    expect(sim?.store.changes.length).toBe(before);
+
+    const missing = await call('/rest/api/3/issue/SUP-999', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    expect(missing.status).toBe(404);
+    expect(missing.json).toEqual({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+
+    sim?.fail({ status: 429, retryAfter: 2, method: 'PUT', path: '/rest/api/3/issue/SUP-1' });
+    sim?.fail({ status: 503, method: 'PUT', path: '/rest/api/3/issue/SUP-1' });
+    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(429);
+    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(503);
+    expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-27');
+    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-30');
+  });
+
   it('adds an ADF comment with properties and rejects a plain-string body', async () => {
     await start();
     const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }] };

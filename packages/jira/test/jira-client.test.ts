@@ -73,6 +73,20 @@ describe('createJiraClient against the sim', () => {
     expect(sim.requests.filter((r) => r.method !== 'GET').every((r) => r.headers['x-atlassian-token'] === 'no-check')).toBe(true);
   });
 
+  it('edits fields: the due date lands; off the edit screen is a JiraBadRequestError naming the field; 429 is retried', async () => {
+    const { jira, sleeps, sim } = await setup();
+    sim.fail({ status: 429, retryAfter: 1, method: 'PUT', path: '/rest/api/3/issue/SUP-1' });
+    await jira.editIssue('SUP-1', { duedate: '2026-12-01' });
+    expect(sim.store.get('SUP-1').duedate).toBe('2026-12-01');
+    expect(sleeps).toEqual([1000]);
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({ fields: { duedate: '2026-12-01' } });
+    sim.store.get('SUP-2').editableFields = ['summary'];
+    const bad = await jira.editIssue('SUP-2', { duedate: '2026-12-01' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(JiraBadRequestError);
+    expect((bad as JiraBadRequestError).errors).toEqual({ duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown." });
+    await expect(jira.editIssue('SUP-404', { duedate: '2026-12-01' })).rejects.toBeInstanceOf(JiraNotFoundError);
+  });
+
   it('reads users, myself and statuses', async () => {
     const { jira } = await setup();
     expect((await jira.assignableUsers({ project: 'SUP' })).map((u) => u.accountId)).toContain('u-grace');

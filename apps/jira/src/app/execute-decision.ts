@@ -17,8 +17,21 @@ async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean>
     const a = issue.fields?.assignee as { accountId?: string } | null | undefined;
     return a?.accountId === d.proposal.assignee;
   }
+  if (d.kind === 'setDueDate') {
+    const issue = await jira.getIssue(d.issueKey, { fields: ['duedate'] });
+    return issue.fields?.duedate === d.proposal.duedate;
+  }
   const comments = await jira.listComments(d.issueKey, { withProperties: true });
   return comments.some((c) => c.properties?.some((p) => p.key === DECISION_PROPERTY && p.value === d.key));
+}
+
+/** Why Jira said no, in words an admin can act on: a field's own error first (with the fix when it is the edit screen). */
+function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
+  const fields = Object.entries(e.errors);
+  if (fields.length === 0) return e.message;
+  return fields
+    .map(([field, msg]) => (/not on the appropriate screen/i.test(msg) ? `${field}: ${msg} Add the field to the project's edit screen so that Baton can set it.` : `${field}: ${msg}`))
+    .join('; ');
 }
 
 /**
@@ -45,6 +58,8 @@ export async function executeDecision(
   try {
     if (d.kind === 'assign') {
       await jira.assignIssue(d.issueKey, String(d.proposal.assignee));
+    } else if (d.kind === 'setDueDate') {
+      await jira.editIssue(d.issueKey, { duedate: String(d.proposal.duedate) });
     } else {
       const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
       const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
@@ -53,9 +68,10 @@ export async function executeDecision(
     }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
-      // Jira refused for good (user cannot be assigned, issue gone): retrying will not help.
-      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: e.message });
-      await recordAudit(storage, d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${e.message}` });
+      // Jira refused for good (user cannot be assigned, field not on the edit screen, issue gone): retrying will not help.
+      const why = refusal(e);
+      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: why });
+      await recordAudit(storage, d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${why}` });
       return 'failed';
     }
     throw e;

@@ -16,9 +16,30 @@ export const proposalOf = (p: Proposal): Proposal => ({
   at: p.at,
 });
 
-/** The one Jira effect of an action, or null for actions the app does not perform (yet): fields, labels, transitions. */
-function effectOf(a: Action): Pick<AppDecision, 'kind' | 'proposal' | 'summary'> | null {
+/** How a core proposal becomes an app decision: the calendar's offset turns instants into the team's dates. */
+export interface ToAppOptions {
+  /** The charter calendar's UTC offset: a due instant is written as the date it falls on there. */
+  utcOffsetMinutes?: number;
+}
+
+/**
+ * The Jira date (`YYYY-MM-DD`) of core's due instant (an ISO timestamp) at a fixed UTC offset, or
+ * null when the value is not a timestamp. Jira's due date has no time, so the team's local day counts.
+ */
+export function dueDateOf(value: unknown, utcOffsetMinutes = 0): string | null {
+  if (typeof value !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+/** The one Jira effect of an action, or null for actions the app does not perform (yet): other fields, labels, transitions. */
+function effectOf(a: Action, opts: ToAppOptions): Pick<AppDecision, 'kind' | 'proposal' | 'summary'> | null {
   switch (a.kind) {
+    case 'setField': {
+      const duedate = a.field === 'duedate' ? dueDateOf(a.value, opts.utcOffsetMinutes) : null;
+      return duedate === null ? null : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };
+    }
     case 'assign':
       return { kind: 'assign', proposal: { assignee: a.to }, summary: `Assign to ${a.to}` };
     case 'notify':
@@ -39,9 +60,9 @@ function effectOf(a: Action): Pick<AppDecision, 'kind' | 'proposal' | 'summary'>
  * carry out are kept: a proposal whose first action the app cannot perform is left out rather than
  * half done.
  */
-export function toAppDecision(p: Proposal): AppDecision | null {
+export function toAppDecision(p: Proposal, opts: ToAppOptions = {}): AppDecision | null {
   const first = p.actions[0];
-  const effect = first === undefined ? null : effectOf(first);
+  const effect = first === undefined ? null : effectOf(first, opts);
   if (effect === null) return null;
   return {
     key: idempotencyKey(p),
@@ -63,7 +84,9 @@ export function proposalFromApp(d: AppDecision, at: number): Proposal {
   const action: Action =
     d.kind === 'assign'
       ? { kind: 'assign', to: String(d.proposal.assignee) }
-      : d.kind === 'escalate' && to !== null
+      : d.kind === 'setDueDate'
+        ? { kind: 'setField', field: 'duedate', value: String(d.proposal.duedate) }
+        : d.kind === 'escalate' && to !== null
         ? { kind: 'escalate', to, message: text }
         : d.kind === 'nudge' && to !== null
           ? { kind: 'notify', to, message: text }

@@ -2,22 +2,28 @@ import type { Pattern, Proposal } from '@baton/core';
 import type { ActionKind } from '../contracts/charter.ts';
 
 /**
- * A core proposal in the shape the app executes, suggests and shows: one Jira effect (assign, or a
- * comment that nudges, escalates or informs). `key` is core's idempotency key (case, pattern, rule,
+ * What the app does in Jira: an action the charter has a dial for, or `setDueDate` (core's
+ * `setField duedate`), whose dial is core's `setField` (see `gate.ts`).
+ */
+export type DecisionKind = ActionKind | 'setDueDate';
+
+/**
+ * A core proposal in the shape the app executes, suggests and shows: one Jira effect (assign, a due
+ * date, or a comment that nudges, escalates or informs). `key` is core's idempotency key (case, pattern, rule,
  * threshold), so a redelivered event or a retried tick can never act twice. `core` is the proposal
  * itself, which the charter gate (`applyCharter`) reads.
  */
 export interface AppDecision {
   key: string;
   pattern: Pattern;
-  kind: ActionKind;
+  kind: DecisionKind;
   issueKey: string;
   summary: string;
   reason: string;
   evidence: string[];
   confidence: number;
   risk: 'low' | 'medium' | 'high';
-  /** Action-specific parameters: `{ assignee }` for assign, `{ to, text }` for nudges and comments. */
+  /** Action-specific parameters: `{ assignee }` for assign, `{ duedate }` (`YYYY-MM-DD`) for setDueDate, `{ to, text }` for nudges and comments. */
   proposal: Record<string, unknown>;
   core?: Proposal;
 }

@@ -16,5 +16,10 @@ export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, num
   const members = [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
   if (members.length === 0) return [];
   const compiled = coreCharterOf(charter, { members, states: hintStates(charter, issue.hints) });
-  return routeCase(issue.record, compiled, { now, load }).flatMap((d) => toAppDecision(d) ?? []);
+  const decisions = routeCase(issue.record, compiled, { now, load }).flatMap((d) => toAppDecision(d, { utcOffsetMinutes: charter.calendar.utcOffsetMinutes }) ?? []);
+  // The assignment goes last: an assigned issue is not routed again (above), so if anything after it
+  // failed for a moment (a 503 on the due date), the redelivered event would never propose it again.
+  // Everything else the router proposes is conditional on its own absence (no due date yet), so a
+  // redelivery after a failed assignment proposes only what is still missing.
+  return [...decisions.filter((d) => d.kind !== 'assign'), ...decisions.filter((d) => d.kind === 'assign')];
 }

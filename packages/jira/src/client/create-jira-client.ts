@@ -48,6 +48,8 @@ export interface JiraClient {
    */
   bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[], opts?: { maxResults?: number }): Promise<Map<string, ChangeHistory[]>>;
   assignIssue(key: string, accountId: string | null): Promise<void>;
+  /** `PUT /issue/{key}` with `fields` (e.g. `{ duedate: '2026-12-01' }`); a field not on the edit screen is a `JiraBadRequestError`. */
+  editIssue(key: string, fields: Readonly<Record<string, unknown>>): Promise<void>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
   listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
   getTransitions(key: string): Promise<JiraTransition[]>;
@@ -167,6 +169,10 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     async assignIssue(key, accountId) {
       await send('PUT', `/rest/api/3/issue/${enc(key)}/assignee`, { accountId }, true);
+    },
+    async editIssue(key, fields) {
+      // Setting fields to given values is idempotent, so 5xx and network failures are retried.
+      await send('PUT', `/rest/api/3/issue/${enc(key)}`, { fields }, true);
     },
     addComment(key, adf, properties = {}) {
       const props = Object.entries(properties).map(([k, value]) => ({ key: k, value }));

@@ -1,0 +1,135 @@
+import { idempotencyKey, verifyAudit } from '@baton/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { onIssueEvent, uiResolver } from '../src/index.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { dueDateOf, toAppDecision } from '../src/domain/core-decision.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+let h: ForgeHarness;
+beforeEach(async () => {
+  freezeTime();
+  h = await startForgeHarness();
+});
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+/** Core's key for the router's due-date proposal from one SLA goal. */
+const DUE_KEY = (issueKey: string, goal: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
+const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+/** The app's due-date writes: `PUT /issue/{key}` itself (not `/assignee`, not properties). */
+const dueWrites = (key: string) => h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
+const dueChanges = (key: string) => h.sim.store.changes.filter((c) => c.issueKey === key && c.history?.items.some((i) => i.field === 'duedate'));
+const AUTOMATE = { projects: ['SUP'], autonomy: { assign: 'automate' as const }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
+// SUP-1 was created Monday 2026-11-23 10:00 UTC; three business days of 09:00–17:00 end Thursday 10:00.
+const DUE = '2026-11-26';
+
+describe('the router\'s due date from the SLA', () => {
+  it('a created event sets the due date once; redeliveries set nothing twice, even after a person cleared it', async () => {
+    await saveCharter(AUTOMATE);
+    const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' });
+    const first = await onIssueEvent(created);
+    expect(first).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'executed' }]) } });
+    expect(h.sim.store.get('SUP-1').duedate).toBe(DUE);
+    expect(dueWrites('SUP-1').map((r) => r.body)).toEqual([{ fields: { duedate: DUE } }]);
+    expect(dueChanges('SUP-1')).toEqual([expect.objectContaining({ kind: 'updated', actor: 'app-baton' })]);
+
+    await onIssueEvent(structuredClone(created));
+    // A person takes the issue back to where it was: unassigned, no due date. The same event again
+    // makes core propose the same due date; its idempotency key was used, so nothing is written.
+    freezeTime(NOW + 3_600_000);
+    h.sim.store.edit('SUP-1', { assignee: null, duedate: null }, 'u-grace');
+    const third = await onIssueEvent(structuredClone(created));
+    expect(third).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'duplicate' }]) } });
+    expect(dueWrites('SUP-1')).toHaveLength(1);
+    expect(h.sim.store.get('SUP-1').duedate).toBeNull();
+
+    const storage = createBatonStorage();
+    const rows = (await storage.queryAudit({ issueKey: 'SUP-1' })).entries.filter((e) => e.kind === 'setDueDate');
+    expect(rows.map((e) => e.outcome)).toEqual(['executed']);
+    expect(verifyAudit(await storage.readChain('SUP-1')).ok).toBe(true);
+  });
+
+  it('under assist it is a suggestion ("Set due date to …"); Accept in the panel sets it as the person', async () => {
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(h.sim.store.get('SUP-1').duedate).toBeNull();
+    expect(dueWrites('SUP-1')).toHaveLength(0);
+    const suggestion = stateOf('SUP-1').suggestions.find((s) => s.kind === 'setDueDate');
+    expect(suggestion).toMatchObject({ key: DUE_KEY('SUP-1', 'resolution'), summary: `Set due date to ${DUE}`, proposal: { duedate: DUE } });
+
+    const r = await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' }, 'u-ada');
+    expect(r).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    expect(h.sim.store.get('SUP-1').duedate).toBe(DUE);
+    expect(dueChanges('SUP-1')).toEqual([expect.objectContaining({ actor: 'u-ada' })]);
+    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['assign']);
+    const again = await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' }, 'u-ada');
+    expect(again).toMatchObject({ ok: true, data: { outcome: 'not-pending' } });
+    expect(dueWrites('SUP-1')).toHaveLength(1);
+
+    const storage = createBatonStorage();
+    const chain = await storage.readChain('SUP-1');
+    const due = chain.filter((e) => (e.record.type === 'decision' ? e.record.decision.id : e.record.decisionId) === suggestion?.key);
+    expect(due.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual(['decision', 'suggested', 'acted', 'accepted']);
+    expect(verifyAudit(chain).ok).toBe(true);
+  });
+
+  it('a project whose edit screen lacks Due date: the audit says why, the owner is still assigned, redelivery does not retry', async () => {
+    h.sim.store.get('SUP-1').editableFields = ['summary', 'assignee'];
+    await saveCharter(AUTOMATE);
+    const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
+    const r = await onIssueEvent(created);
+    expect(r).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'failed' }]) } });
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'failed' });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'setDueDate', decisionKey: DUE_KEY('SUP-1', 'resolution') });
+    expect(entries[0]?.reason).toContain("Jira refused: duedate: Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.");
+    expect(entries[0]?.reason).toContain("Add the field to the project's edit screen");
+    expect(stateOf('SUP-1').recent).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'setDueDate', outcome: 'failed' })]));
+
+    freezeTime(NOW + 3_600_000);
+    h.sim.store.edit('SUP-1', { assignee: null }, 'u-grace');
+    await onIssueEvent(structuredClone(created));
+    expect(dueWrites('SUP-1')).toHaveLength(1);
+  });
+
+  it('a transient failure (503) of the due date fails the invocation before the owner is assigned; the redelivery does both, once', async () => {
+    await saveCharter(AUTOMATE);
+    h.sim.fail({ status: 503, method: 'PUT', path: /^\/rest\/api\/3\/issue\/SUP-1$/, times: 10 });
+    const event = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
+    await expect(onIssueEvent(event)).rejects.toThrow(/503/);
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: null });
+    h.sim.clearFaults();
+    const retry = await onIssueEvent(event);
+    expect(retry).toMatchObject({ handled: true });
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: DUE, assignee: 'u-ada' });
+    expect(dueChanges('SUP-1')).toHaveLength(1);
+  });
+});
+
+describe('dueDateOf / toAppDecision', () => {
+  it("writes core's due instant as the date it falls on in the charter calendar's offset", () => {
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 0)).toBe('2026-11-26');
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 60)).toBe('2026-11-27');
+    expect(dueDateOf('2026-11-26T02:00:00.000Z', -300)).toBe('2026-11-25');
+    expect(dueDateOf('2026-11-26')).toBe('2026-11-26');
+    expect(dueDateOf('next Tuesday')).toBeNull();
+    expect(dueDateOf(42)).toBeNull();
+  });
+
+  it('keeps setField duedate as setDueDate and still leaves out other fields', () => {
+    const p = { caseId: 'SUP-1', pattern: 'router' as const, rule: 'router.due', threshold: 'due:r', reason: 'SLA r', evidence: [], confidence: 0.95, risk: 'low' as const, at: 0 };
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] }, { utcOffsetMinutes: 120 })).toMatchObject({
+      kind: 'setDueDate',
+      proposal: { duedate: '2026-11-26' },
+      summary: 'Set due date to 2026-11-26',
+    });
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toBeNull();
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
+  });
+});
