@@ -48,6 +48,32 @@ export const WorkflowStateSchema = StateMappingSchema.extend({
 });
 export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
 
+/** What a ladder step does (core's step kinds the app can carry out: a nudge or an escalation comment). */
+export const LADDER_STEPS = ['nudge-owner', 'notify-lead'] as const;
+
+/** One rung: at a share of an SLA goal's target consumed, or after idle business time in a status. */
+export const LadderStepSchema = z
+  .object({
+    /** Share of the ladder's SLA goal consumed (0.75 = 75 %; above 1 is past the breach). */
+    slaConsumed: z.number().gt(0).max(10).optional(),
+    /** Idle business time in the issue's current status. */
+    idle: Duration.optional(),
+    do: z.enum(LADDER_STEPS),
+    /** An account id; default: the owner (nudge-owner), `escalation.lead` (notify-lead). */
+    to: z.string().min(1).optional(),
+    /** Core's template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
+    message: z.string().min(1).max(500).default('{case} "{title}": {state} for {idle}, owner {owner}'),
+  })
+  .refine((st) => (st.slaConsumed === undefined) !== (st.idle === undefined), { message: 'expected exactly one threshold: slaConsumed or idle' });
+
+export const LadderSchema = z.object({
+  name: z.string().min(1).max(60),
+  /** The SLA goal (by name) that `slaConsumed` steps measure. */
+  goal: z.string().min(1).optional(),
+  steps: z.array(LadderStepSchema).min(1).max(10),
+});
+export type Ladder = z.infer<typeof LadderSchema>;
+
 export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     autonomy: z.object(Object.fromEntries(ACTION_KINDS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<ActionKind, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
@@ -95,6 +121,25 @@ export const CharterSchema = z.object({
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
     workflow: z.record(z.string(), WorkflowStateSchema).default({}),
     routing: z.object({ candidates: z.array(z.string()).default([]) }).default({ candidates: [] }),
+    /** Core's escalation ladders; `lead` is whom `notify-lead` steps reach when they name nobody. */
+    escalation: z
+      .object({ lead: z.string().min(1).nullable().default(null), ladders: z.array(LadderSchema).max(10).default([]) })
+      .default({ lead: null, ladders: [] }),
+  })
+  // Checked once every field is valid: names across sections (goals, ladders, the lead).
+  .superRefine((c, ctx) => {
+    const goals = new Set(c.slaGoals.map((g) => g.name));
+    const names = new Set<string>();
+    c.escalation.ladders.forEach((l, i) => {
+      const at = ['escalation', 'ladders', i];
+      if (names.has(l.name)) ctx.addIssue({ code: 'custom', path: [...at, 'name'], message: `duplicate ladder name '${l.name}'` });
+      names.add(l.name);
+      if (l.goal !== undefined && !goals.has(l.goal)) ctx.addIssue({ code: 'custom', path: [...at, 'goal'], message: `unknown SLA goal '${l.goal}': expected one of slaGoals' names` });
+      l.steps.forEach((st, j) => {
+        if (st.slaConsumed !== undefined && l.goal === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'slaConsumed'], message: 'a slaConsumed step needs the ladder to name its SLA goal (goal)' });
+        if (st.do === 'notify-lead' && st.to === undefined && c.escalation.lead === null) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'to'], message: 'notify-lead needs a person: set to, or escalation.lead' });
+      });
+    });
   });
 export type Charter = z.infer<typeof CharterSchema>;
 export type CharterInput = z.input<typeof CharterSchema>;

@@ -33,7 +33,8 @@ export interface CoreCharterExtras {
  * - one SLA goal per app goal, paused while waiting, stopped when done; durations in minutes
  *   because the app's `1d` is one of the calendar's working days while core's is always eight hours;
  * - `watchdog.staleAfter` as every state's idle norm; each mapped status's `ready` (the artifacts
- *   required to leave it) as core's definition of ready; routing to one team of candidates.
+ *   required to leave it) as core's definition of ready; routing to one team of candidates;
+ * - escalation ladders as core's, idle thresholds in minutes, `notify-lead` aimed at `escalation.lead`.
  */
 export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): CompiledCharter {
   const id = JSON.stringify([app, extras.members ?? [], extras.states ?? {}]);
@@ -62,6 +63,22 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
       stop: [{ on: 'phase' as const, in: ['done' as const] }],
       warnAt: [g.atRiskAt],
     })),
+    escalation: {
+      ladders: app.escalation.ladders.map((l) => ({
+        id: l.name,
+        ...(l.goal === undefined ? {} : { goal: l.goal }),
+        steps: l.steps.map((st) => {
+          const target = st.to ?? (st.do === 'notify-lead' ? (app.escalation.lead ?? undefined) : undefined);
+          return {
+            ...(st.slaConsumed === undefined ? {} : { slaConsumed: st.slaConsumed }),
+            ...(st.idle === undefined ? {} : { idle: minutes(st.idle) }),
+            do: st.do,
+            message: st.message,
+            ...(target === undefined ? {} : { target }),
+          };
+        }),
+      })),
+    },
     routing:
       members.length === 0
         ? {}
