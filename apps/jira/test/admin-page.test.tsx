@@ -59,7 +59,7 @@ describe('admin page: the charter', () => {
     const charter = parse(sent.yaml) as Record<string, unknown>;
     expect(charter).toMatchObject({
       projects: ['SUP', 'OPS'],
-      autonomy: { assign: 'assist', nudge: 'automate', escalate: 'assist', comment: 'assist' },
+      autonomy: { assign: 'assist', nudge: 'automate', escalate: 'assist', comment: 'assist', setField: 'assist' },
       caps: { nudgesPerIssuePerDay: 3, quietHours: null },
       slaGoals: [{ name: 'first response', target: '4h', priorities: ['High', 'Highest'], atRiskAt: 0.75 }],
     });
@@ -72,6 +72,21 @@ describe('admin page: the charter', () => {
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the second save');
     expect(saves()[1]?.payload).toMatchObject({ expectedVersion: 1 });
+  });
+
+  it('the form has a dial for field writes ("Set fields (due date)"); saving writes autonomy.setField in the YAML', async () => {
+    await saveSite();
+    await openAdminPage();
+    expect(ui.shown()).toContain('Set fields (due date)');
+    // The site charter was saved without the dial: the form shows the default.
+    const dial = find(ui.doc(), (d) => d.props.name === 'autonomy.setField');
+    expect(dial.map((d) => (d.props.value as { value: string }).value)).toEqual(['assist']);
+    ui.choose('autonomy.setField', 'automate');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the saved notice');
+    const sent = saves()[0]?.payload as { yaml: string };
+    expect(parse(sent.yaml)).toMatchObject({ autonomy: { assign: 'assist', setField: 'automate' } });
+    expect((await createBatonStorage().getCharter('global'))?.charter.autonomy).toMatchObject({ assign: 'assist', setField: 'automate' });
   });
 
   it('an invalid form is not sent: each problem shows under its field and in the list, the old version stays', async () => {

@@ -1,4 +1,5 @@
 import { idempotencyKey, verifyAudit } from '@baton/core';
+import { kvs } from '@forge/kvs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
@@ -24,7 +25,7 @@ const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).pro
 /** The app's due-date writes: `PUT /issue/{key}` itself (not `/assignee`, not properties). */
 const dueWrites = (key: string) => h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
 const dueChanges = (key: string) => h.sim.store.changes.filter((c) => c.issueKey === key && c.history?.items.some((i) => i.field === 'duedate'));
-const AUTOMATE = { projects: ['SUP'], autonomy: { assign: 'automate' as const }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
+const AUTOMATE = { projects: ['SUP'], autonomy: { assign: 'automate' as const, setField: 'automate' as const }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
 // SUP-1 was created Monday 2026-11-23 10:00 UTC; three business days of 09:00–17:00 end Thursday 10:00.
 const DUE = '2026-11-26';
 
@@ -109,6 +110,41 @@ describe('the router\'s due date from the SLA', () => {
     expect(retry).toMatchObject({ handled: true });
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: DUE, assignee: 'u-ada' });
     expect(dueChanges('SUP-1')).toHaveLength(1);
+  });
+});
+
+describe("the charter's setField dial", () => {
+  it('a charter stored before the dial existed loads with setField assist, and the due date is only suggested', async () => {
+    // The record as an earlier release wrote it: four dials, no setField (assign automated).
+    const charter = { projects: ['SUP'], autonomy: { assign: 'automate', nudge: 'assist', escalate: 'assist', comment: 'assist' }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
+    const record = { version: 1, charter, yaml: '', updatedAt: NOW, updatedBy: 'test' };
+    await kvs.set('charter:current:global', record);
+    await kvs.set('charter:v:00000001:global', record);
+    const loaded = await createBatonStorage().getCharter('global');
+    expect(loaded?.charter.autonomy).toEqual({ assign: 'automate', nudge: 'assist', escalate: 'assist', comment: 'assist', setField: 'assist' });
+
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
+    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['setDueDate']);
+  });
+
+  it('setField automate with assign assist: the due date is set, the assignment only suggested', async () => {
+    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'assist', setField: 'automate' } });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: DUE, assignee: null });
+    expect(dueWrites('SUP-1')).toHaveLength(1);
+    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['assign']);
+  });
+
+  it('setField off: the due date is neither set nor suggested (the audit records the drop and the dial), the assignment still happens', async () => {
+    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'automate', setField: 'off' } });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
+    expect(dueWrites('SUP-1')).toHaveLength(0);
+    expect(stateOf('SUP-1').suggestions.filter((s) => s.kind === 'setDueDate')).toEqual([]);
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1' });
+    expect(entries.filter((e) => e.kind === 'setDueDate').map((e) => [e.outcome, e.reason])).toEqual([['dropped', expect.stringContaining('autonomy.off:setField')]]);
+    expect(entries.some((e) => e.kind === 'assign' && e.outcome === 'executed')).toBe(true);
   });
 });
 

@@ -7,6 +7,20 @@ import { z } from 'zod';
  */
 export const ACTION_KINDS = ['assign', 'nudge', 'escalate', 'comment'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
+/**
+ * The autonomy dials: one per action kind, plus `setField` for field writes (today the router's due
+ * date, decision kind `setDueDate`). A stored charter saved before a dial existed loads with `assist`.
+ */
+export const AUTONOMY_DIALS = [...ACTION_KINDS, 'setField'] as const;
+export type AutonomyDial = (typeof AUTONOMY_DIALS)[number];
+/** How the admin form names each dial. */
+export const DIAL_LABELS: Readonly<Record<AutonomyDial, string>> = {
+  assign: 'assign',
+  nudge: 'nudge',
+  escalate: 'escalate',
+  comment: 'comment',
+  setField: 'Set fields (due date)',
+};
 export const AUTONOMY = ['off', 'assist', 'automate', 'enforce'] as const;
 export type Autonomy = (typeof AUTONOMY)[number];
 
@@ -76,11 +90,13 @@ export type Ladder = z.infer<typeof LadderSchema>;
 
 export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
-    autonomy: z.object(Object.fromEntries(ACTION_KINDS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<ActionKind, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
+    // Each dial defaults on its own: a charter stored before a dial was added still loads (with assist).
+    autonomy: z.object(Object.fromEntries(AUTONOMY_DIALS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<AutonomyDial, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
       assign: 'assist',
       nudge: 'assist',
       escalate: 'assist',
       comment: 'assist',
+      setField: 'assist',
     }),
     /** Decisions below this confidence are never executed, whatever the autonomy. */
     minConfidenceToAct: z.number().min(0).max(1).default(0.8),

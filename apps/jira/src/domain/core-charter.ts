@@ -26,7 +26,7 @@ export interface CoreCharterExtras {
 /**
  * Core's compiled charter for the app's charter, so that core's gate, router, watchdog and SLA
  * clocks decide under the admin's settings:
- * - autonomy per app action (`nudge` → core `notify` and `requestInfo`), `minConfidenceToAct` →
+ * - autonomy per app dial (`nudge` → core `notify` and `requestInfo`, `setField` → core `setField`), `minConfidenceToAct` →
  *   `confidence.act`; nothing is escalated for low confidence (the app suggests instead);
  * - caps per issue and quiet hours (shifted to UTC like the calendar); the app has no setting for
  *   quiet outside business hours, so that stays off;
@@ -94,6 +94,7 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
         requestInfo: app.autonomy.nudge,
         escalate: app.autonomy.escalate,
         comment: app.autonomy.comment,
+        setField: app.autonomy.setField,
       },
     },
     confidence: { act: app.minConfidenceToAct, suggest: 0 },

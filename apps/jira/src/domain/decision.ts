@@ -3,7 +3,7 @@ import type { ActionKind } from '../contracts/charter.ts';
 
 /**
  * What the app does in Jira: an action the charter has a dial for, or `setDueDate` (core's
- * `setField duedate`), whose dial is core's `setField` (see `gate.ts`).
+ * `setField duedate`), which follows the charter's `setField` dial.
  */
 export type DecisionKind = ActionKind | 'setDueDate';
 

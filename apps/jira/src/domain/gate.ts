@@ -1,5 +1,4 @@
 import { applyCharter } from '@baton/core';
-import type { CompiledCharter } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf } from './core-charter.ts';
 import { proposalFromApp } from './core-decision.ts';
@@ -23,22 +22,11 @@ export interface GateInput {
   lastHumanActivityAt?: number | null;
 }
 
-/**
- * The app's charter has no dial for field writes yet, so core's `setField` (the router's due date)
- * follows the `assign` dial: both are the router's bookkeeping on a new issue, neither is seen by
- * the customer. Without this, core's default (`off`) would drop every due date. A `setField` dial
- * of its own, once the charter has one, wins.
- */
-function withFieldDial(compiled: CompiledCharter): CompiledCharter {
-  if (compiled.charter.autonomy.kinds.setField !== undefined) return compiled;
-  return { ...compiled, autonomy: (kind) => compiled.autonomy(kind === 'setField' ? 'assign' : kind) };
-}
-
 export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): GateVerdict {
   const proposal = d.core ?? proposalFromApp(d, ctx.now);
   const decided = applyCharter(
     { ...proposal, at: ctx.now },
-    withFieldDial(coreCharterOf(charter)),
+    coreCharterOf(charter),
     ctx.lastHumanActivityAt === undefined ? { now: ctx.now, caseNudgesToday: ctx.nudgesToday } : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },
   );
   const rule = decided.dispositionRule;

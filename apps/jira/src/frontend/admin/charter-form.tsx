@@ -1,5 +1,5 @@
 import { Button, Heading, Inline, Stack, Text, Toggle } from '@forge/react';
-import { ACTION_KINDS, AUTONOMY } from '../../contracts/charter.ts';
+import { AUTONOMY, AUTONOMY_DIALS, DIAL_LABELS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
@@ -16,7 +16,7 @@ export interface CharterFormProps {
 const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.75 };
 
 /**
- * The charter as a form: scope, the autonomy dial per action kind, confidence, calendar, SLA goals,
+ * The charter as a form: scope, the autonomy dials (per action kind, and field writes), confidence, calendar, SLA goals,
  * watchdog, caps and quiet hours, routing candidates. Each field shows the problems at its path.
  */
 export function CharterForm({ draft, issues, onEdit, showProjects }: CharterFormProps) {
@@ -29,8 +29,8 @@ export function CharterForm({ draft, issues, onEdit, showProjects }: CharterForm
       <Heading size="small">Autonomy per action</Heading>
       <Text>off: never · assist: suggest, a person decides · automate: act and log · enforce: act and keep enforcing</Text>
       <Inline space="space.200" shouldWrap>
-        {ACTION_KINDS.map((k) => (
-          <CharterSelect key={k} {...f} label={k} path={['autonomy', k]} options={AUTONOMY} />
+        {AUTONOMY_DIALS.map((k) => (
+          <CharterSelect key={k} {...f} label={DIAL_LABELS[k]} path={['autonomy', k]} options={AUTONOMY} />
         ))}
       </Inline>
       <CharterField {...f} label="Act only at confidence of at least (0–1)" path={['minConfidenceToAct']} kind="number" />
