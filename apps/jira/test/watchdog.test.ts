@@ -89,6 +89,27 @@ describe('watchdogTick', () => {
     expect(appComments('SUP-2')).toHaveLength(1);
   });
 
+  it("brings an unchanged issue back from the due-time index when a ladder's idle step comes due, and takes it once", async () => {
+    // The stall norm (5d) is far off, there is no SLA goal: only the ladder's 2d idle step is due soon.
+    await saveCharter({ ...NUDGE_CHARTER, watchdog: { staleAfter: '5d' }, escalation: { ladders: [{ name: 'stalled', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} idle {idle}' }] }] } });
+    await watchdogTick();
+    expect(appComments('SUP-2')).toHaveLength(0); // three business hours idle (since Mon 06:00)
+    // Wednesday 10:00: seventeen business hours idle (Mon 9–17, Tue 9–17, Wed 9–10), past the 2d step; nothing changed in Jira.
+    vi.setSystemTime(NOW + 46 * 3_600_000);
+    h.sim.requests.length = 0;
+    const due = await watchdogTick();
+    expect(due.evaluated).toContain('SUP-2');
+    expect(h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2')).toHaveLength(0);
+    expect(appComments('SUP-2')).toHaveLength(1);
+    expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toMatch(/SUP-2 idle 2d1h[\s\S]*escalation ladder stalled step 1/);
+    // Later ticks (the nudge changed SUP-2, so it is read from Jira again): the step is not taken twice.
+    vi.setSystemTime(NOW + 46 * 3_600_000 + 5 * 60_000);
+    await watchdogTick();
+    vi.setSystemTime(NOW + 70 * 3_600_000);
+    await watchdogTick();
+    expect(appComments('SUP-2')).toHaveLength(1);
+  });
+
   it('stops before the time limit, checkpoints, and the next tick resumes without repeating a nudge', async () => {
     await saveCharter(NUDGE_CHARTER);
     h.remainingMs = 4_000; // less than the safety margin: not even one issue

@@ -9,7 +9,8 @@ import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import { clockOf, slaClocks } from '../domain/sla.ts';
 import { coreCharterOf } from '../domain/core-charter.ts';
-import { watchCaseDecisions, watchdogDecisions } from '../domain/watchdog-rules.ts';
+import { ladderDueTimes } from '../domain/ladder-due.ts';
+import { charterForIssue, watchCaseDecisions, watchCaseFor, watchdogDecisions } from '../domain/watchdog-rules.ts';
 import { WatchRecordSchema, watchCaseOfRecord, watchRecordKey, watchRecordOf } from './watch-record.ts';
 import { readClock } from '@baton/core';
 import type { AppDeps } from './app-deps.ts';
@@ -40,10 +41,14 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
   return load;
 }
 
-/** When the watchdog must look again even if nothing changes: the next SLA threshold or the stale time. */
+/**
+ * When the watchdog must look again even if nothing changes: the next SLA breach or warning, the
+ * stale time, or the next escalation-ladder step (idle or share of an SLA goal).
+ */
 function nextDueAt(issue: IssueFacts, state: IssueState, charter: Charter, now: number): number | null {
   if (issue.phase === 'done') return null;
   const candidates = state.sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt]));
+  candidates.push(...ladderDueTimes(watchCaseFor(issue, charter, now), charterForIssue(issue, charter), now));
   if (issue.phase === 'active' || issue.phase === 'queue') {
     // Core's watchdog measures idle time from the last event of any kind.
     const lastEvent = issue.record.events.at(-1)?.at ?? issue.created;
@@ -198,7 +203,9 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     await deps.jira.setIssueProperty(issueKey, ISSUE_STATE_PROPERTY, state);
   }
   const stale = addBusinessMs(record.lastActivityAt, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar);
-  const future = [...sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt])), ...(state.phase === 'done' ? [] : [stale])].filter((t) => t > now);
+  const future = [...sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt])), ...(state.phase === 'done' ? [] : [stale, ...ladderDueTimes(wc, compiled, now)])].filter(
+    (t) => t > now,
+  );
   await deps.storage.setDue(issueKey, future.length === 0 ? null : Math.min(...future));
   return { issueKey, outcomes, state };
 }
