@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { freezeTime, NOW } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { NOW } from './fixtures.ts';
+import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
@@ -14,13 +14,8 @@ const SITE_YAML = ['projects: [SUP]', 'slaGoals:', '  - name: resolve', '    tar
 
 let h: ForgeHarness;
 let ui: UiKitHost;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 async function saveSite(yaml = SITE_YAML): Promise<void> {

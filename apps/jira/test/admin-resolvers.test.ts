@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
-import { freezeTime, invokeResolver, NOW } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { invokeResolver, NOW } from './fixtures.ts';
+import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // The admin resolvers' contracts: valid input accepted, bad input rejected naming the field, and
@@ -22,13 +22,8 @@ const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
 const SITE_YAML = ['projects: [SUP]', 'autonomy:', '  nudge: automate', 'slaGoals:', '  - name: resolve', '    target: 3d', ''].join('\n');
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 describe('getCharter', () => {

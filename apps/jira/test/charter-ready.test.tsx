@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
@@ -6,8 +6,8 @@ import { CharterSchema } from '../src/contracts/charter.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
 import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { freezeTime, saveCharter } from './fixtures.ts';
-import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import { saveCharter } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
@@ -16,13 +16,8 @@ import type { UiKitHost } from './ui-kit.ts';
 // core's charter, checked by the clerk against the issue as Jira has it now.
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));

@@ -1,21 +1,16 @@
 import { idempotencyKey, verifyAudit } from '@baton/core';
 import { kvs } from '@forge/kvs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import { invokeResolver, saveCharter } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 /** Core's key for the router's owner proposal on an issue (one team: the candidates). */

@@ -1,22 +1,17 @@
 import { idempotencyKey, verifyAudit } from '@baton/core';
 import { kvs } from '@forge/kvs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
 import { dueDateOf, toAppDecision } from '../src/domain/core-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 /** Core's key for the router's due-date proposal from one SLA goal. */

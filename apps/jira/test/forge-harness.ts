@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { ConsistencyOptions, JiraSim, SimSeed } from '@baton/jira-sim';
+import { freezeTime } from './fixtures.ts';
 import { KvsEmulator } from './kvs-emulator.ts';
 
 /**
@@ -126,4 +128,23 @@ export function issueEvent(
     ...(extra.comment ? { comment: extra.comment } : {}),
     context: { cloudId: 'cloud', moduleKey: 'baton-issue-events' },
   };
+}
+
+/**
+ * The lifecycle the app's tests share: before each test, time frozen at NOW and a fresh harness
+ * handed to `started` (which may add its own setup, awaited); after it, the harness closed and real
+ * timers back.
+ */
+export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>): void {
+  let current: ForgeHarness | undefined;
+  beforeEach(async () => {
+    freezeTime();
+    current = await startForgeHarness();
+    await started(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+    vi.useRealTimers();
+  });
 }

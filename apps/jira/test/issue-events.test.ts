@@ -1,18 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
-import { freezeTime, saveCharter } from './fixtures.ts';
-import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import { saveCharter } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 const assignments = () => h.sim.store.changes.filter((c) => c.kind === 'assigned' && c.actor === 'app-baton');

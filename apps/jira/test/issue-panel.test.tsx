@@ -1,21 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { freezeTime, saveCharter } from './fixtures.ts';
-import { issueEvent, startForgeHarness } from './forge-harness.ts';
+import { saveCharter } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost } from './ui-kit.ts';
 
 // Override asks for a reason from the short list plus free text; the reason reaches the audit log
 // (and so the trust score's override reasons).
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
+useForgeHarness((started) => {
+  h = started;
 });
 
 describe('issue panel: override with a reason', () => {

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
-import { freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { issueEvent, MANIFEST, startForgeHarness } from './forge-harness.ts';
+import { invokeResolver, saveCharter } from './fixtures.ts';
+import { issueEvent, MANIFEST, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost } from './ui-kit.ts';
 
@@ -23,14 +23,9 @@ const toolAnswer = (args: unknown, usage = { input_tokens: 300, output_tokens: 8
   json(200, { usage, choices: [{ index: 0, finish_reason: 'tool_use', message: { role: 'assistant', content: [], tool_calls: [{ id: 't1', type: 'function', index: 0, function: { name: 'draft_update', arguments: args } }] } }] });
 
 let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
+useForgeHarness(async (started) => {
+  h = started;
   await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
 });
 
 const useForgeLlm = async (extra: Record<string, unknown> = {}) => data(await call('saveModelSettings', { provider: 'forge-llm', ...extra }));

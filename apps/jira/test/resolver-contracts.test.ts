@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTRACTS } from '../src/contracts/resolver-contracts.ts';
 import type { ContractName } from '../src/contracts/resolver-contracts.ts';
 import { uiResolver } from '../src/index.ts';
-import { freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
-import type { ForgeHarness } from './forge-harness.ts';
+import { invokeResolver, saveCharter } from './fixtures.ts';
+import { useForgeHarness } from './forge-harness.ts';
 
 // Every resolver, by its contract: a valid payload from a caller with the permission is answered,
 // a bad one is rejected naming the field, and a caller without the permission is refused. The table
@@ -39,15 +38,8 @@ const TABLE: Record<ContractName, Row> = {
   getDailyReport: { ...admin, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
 };
 
-let h: ForgeHarness;
-beforeEach(async () => {
-  freezeTime();
-  h = await startForgeHarness();
+useForgeHarness(async () => {
   await saveCharter({ projects: ['SUP'] });
-});
-afterEach(async () => {
-  await h.close();
-  vi.useRealTimers();
 });
 
 describe('resolver contracts', () => {
