@@ -21,6 +21,8 @@ export default defineConfig({
               strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            // data_collection_permissions needs Firefox for Android 142; without this key AMO's linter warns.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
