@@ -164,3 +164,38 @@ describe('dueDateOf / toAppDecision', () => {
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
   });
 });
+
+describe('the due date on issues that already have an owner', () => {
+  it('an issue created with an assignee gets its due date from the SLA (no assignment is proposed)', async () => {
+    await saveCharter(AUTOMATE);
+    h.sim.store.insert({ key: 'SUP-6', summary: 'Refund not received', status: 'To Do', assignee: 'u-grace', reporter: 'u-cust', created: new Date(NOW - 2 * 3_600_000).toISOString() });
+    const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
+    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: DUE_KEY('SUP-6', 'resolution'), outcome: 'executed' }] } });
+    // Created Monday 10:00 like SUP-1: three business days end Thursday 10:00.
+    expect(h.sim.store.get('SUP-6')).toMatchObject({ duedate: DUE, assignee: 'u-grace' });
+    expect(dueWrites('SUP-6').map((x) => x.body)).toEqual([{ fields: { duedate: DUE } }]);
+    expect(h.sim.requests.some((x) => x.path.endsWith('/assignee') || x.path.includes('/user/assignable'))).toBe(false);
+  });
+
+  it('an issue assigned long ago gets one on its next update, under the setField dial (assist: a suggestion)', async () => {
+    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'automate', setField: 'assist' } });
+    // SUP-2: assigned to Ada, In Progress, no due date, created Sunday 06:00 (the clock starts Monday 09:00).
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
+    expect(dueWrites('SUP-2')).toHaveLength(0);
+    expect(stateOf('SUP-2').suggestions).toEqual([expect.objectContaining({ kind: 'setDueDate', key: DUE_KEY('SUP-2', 'resolution'), proposal: { duedate: '2026-11-25' } })]);
+  });
+
+  it('never overwrites a due date a person set: at creation (no changelog entry) or later by an edit', async () => {
+    await saveCharter(AUTOMATE);
+    h.sim.store.insert({ key: 'SUP-6', summary: 'Refund not received', status: 'To Do', assignee: 'u-grace', reporter: 'u-cust', duedate: '2026-12-24', created: new Date(NOW - 3_600_000).toISOString() });
+    const r6 = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
+    expect(r6).toMatchObject({ handled: true, result: { outcomes: [] } });
+    h.sim.store.edit('SUP-2', { duedate: '2026-12-01' }, 'u-ada');
+    const r2 = await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
+    expect(r2).toMatchObject({ handled: true });
+    expect(JSON.stringify(r2)).not.toContain(DUE_KEY('SUP-2', 'resolution'));
+    expect(dueWrites('SUP-6')).toHaveLength(0);
+    expect(dueWrites('SUP-2')).toHaveLength(0);
+    expect([h.sim.store.get('SUP-6').duedate, h.sim.store.get('SUP-2').duedate]).toEqual(['2026-12-24', '2026-12-01']);
+  });
+});

@@ -141,7 +141,10 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   const sla = slaClocks(issue, charter, now);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
   const decisions: AppDecision[] = [
-    ...(opts.route !== false && issue.assignee === null ? routerDecisions(issue, await candidateLoad(deps, issue, charter), charter, now) : []),
+    // The router runs whether or not the issue has an owner: core skips the owner step when there is
+    // one, and still proposes what is missing (a due date, classification). Load is read only when an
+    // owner is to be chosen.
+    ...(opts.route !== false ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now) : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
   ];
 

@@ -22,6 +22,8 @@ export const ISSUE_FIELDS = [
   'updated',
   'project',
   'labels',
+  // Read so that the router sees a due date a person set at creation (no changelog entry says so).
+  'duedate',
   'comment',
 ] as const;
 
