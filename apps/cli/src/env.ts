@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment the CLI reads, validated once. This is the only file that touches `process.env`

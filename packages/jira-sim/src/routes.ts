@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adfProblem } from './adf.ts';
 import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
 import { ALL_FIELDS, renderComment, renderHistory, renderIssue, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';

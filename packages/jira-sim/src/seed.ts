@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What the sim starts with. Kept close to how a person describes a Jira site (status names,

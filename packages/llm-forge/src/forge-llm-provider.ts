@@ -1,5 +1,5 @@
 import { createRedactor, fail, llmIssue, ok, type LanguageModelProvider, type LlmIssue, type ModelOutput, type ModelPrompt, type Result } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The slice of `@forge/llm` this provider uses, typed structurally so that the provider can be

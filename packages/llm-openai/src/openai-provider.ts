@@ -1,6 +1,6 @@
 import { fail, formatIssue, fromZodIssues, llmIssue, ok, type LanguageModelProvider, type LlmIssue, type ModelOutput, type ModelPrompt, type Result } from '@baton/core';
 import OpenAI from 'openai';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mapOpenAIError } from './map-openai-error.ts';
 
 /**

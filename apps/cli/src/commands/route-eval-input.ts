@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RoutingInput } from '@baton/core';
 import { CliError } from '../command.ts';
 import { createCsvSplitter, CsvSyntaxError } from '../readers/csv-rows.ts';

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CacheStore } from '@baton/core';
 import { CliError } from '../command.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // The shape of a Jira issue as the extension's case view reads it (the client's own schema keeps
 // `fields` as unknowns). Shared by the background and the pure case-view code; no network here.

@@ -1,7 +1,7 @@
 import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
 import { bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue } from '@baton/jira';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { readyFieldsOf } from '../domain/ready-requirements.ts';

@@ -1,6 +1,6 @@
 import type { SlaClockState, StateMapping, WatchCase } from '@baton/core';
 import { PhaseSchema, WaitingReasonSchema } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import { hintStates } from '../domain/core-charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What happened to a decision. `suggested` waits for a person; `accepted`/`overridden` are their answer. */
 export const OUTCOMES = ['executed', 'suggested', 'accepted', 'overridden', 'skipped-cap', 'skipped-quiet', 'dropped', 'duplicate', 'failed'] as const;

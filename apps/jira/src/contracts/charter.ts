@@ -1,5 +1,5 @@
 import { StateMappingSchema } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The app's charter: what the agent may do, per action, and within which limits.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The daily operational report: what changed, what is at risk, who must act next, and trust. */
 export const DailyReportSchema = z.object({

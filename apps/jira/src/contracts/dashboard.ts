@@ -1,5 +1,5 @@
 import { KpisSchema } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The coordination dashboard of a project: core's KPIs over the issues updated in the last N days. */
 export const DashboardSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a dry run stored: the decisions the watchdog would have made over the last N days and

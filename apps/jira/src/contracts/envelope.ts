@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What every resolver returns. Errors do not cross the Forge bridge as exceptions (the UI sees a

@@ -1,5 +1,5 @@
 import { PATTERNS } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The per-issue state the app writes to the issue property `baton.state` and the browser extension

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Which language model words the concierge's drafts. `none` (the default) keeps the rules' text;

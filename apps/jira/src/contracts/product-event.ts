@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRODUCT_EVENTS } from '../product-events.ts';
 
 /**

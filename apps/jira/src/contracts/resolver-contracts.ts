@@ -1,5 +1,5 @@
 import { PhaseSchema } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';

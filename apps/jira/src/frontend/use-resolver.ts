@@ -1,6 +1,6 @@
 import { invoke } from '@forge/bridge';
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelopeSchema } from '../contracts/envelope.ts';
 import { CONTRACTS } from '../contracts/resolver-contracts.ts';
 import type { ContractInput, ContractName, ContractOutput } from '../contracts/resolver-contracts.ts';

@@ -1,7 +1,7 @@
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { AuditEntrySchema as ChainEntrySchema, nextAuditEntry } from '@baton/core';
 import type { AuditEntry as ChainEntry, AuditRecord } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';

@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import type { CacheStore, CounterStore, LlmAuditRecord } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ModelSettingsSchema } from '../contracts/model-settings.ts';
 import type { ModelSettings } from '../contracts/model-settings.ts';
 

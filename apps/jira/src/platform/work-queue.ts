@@ -1,5 +1,5 @@
 import { Queue } from '@forge/events';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The one queue (`baton-work` in manifest.yml): watchdog fan-out and long dry runs. */
 export const WORK_QUEUE = 'baton-work';

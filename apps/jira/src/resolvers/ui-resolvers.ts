@@ -3,7 +3,7 @@ import { defaultStateMapping } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { DEFAULT_CHARTER } from '../contracts/charter.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';

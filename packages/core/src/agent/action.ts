@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a pattern may propose doing to a case. Each kind declares its own traits (below) so that the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sha256Hex } from '../llm/sha256.ts';
 import { fail, ok, type Issue, type Result } from '../result.ts';
 import { ActionSchema, traitsOf, type Action } from './action.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PhaseSchema } from '../model/workflow.ts';
 import { ReadinessSchema } from './clerk-readiness.ts';
 

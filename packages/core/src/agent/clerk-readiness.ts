@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord } from '../model/case.ts';
 import { extractLinks, withoutQuotedText } from './clerk-extract.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseEvent } from '../model/event.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { PhaseSchema, WaitingReasonSchema, type WorkflowResolver } from '../model/workflow.ts';

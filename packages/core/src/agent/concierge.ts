@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatTimestamp } from '../time/timestamp.ts';
 import type { HandoffPacket } from './clerk-packet.ts';
 import type { ChangeKind, MeaningfulChange } from './concierge-changes.ts';

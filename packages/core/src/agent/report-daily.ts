@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord } from '../model/case.ts';
 import type { WorkflowResolver } from '../model/workflow.ts';
 import { formatTimestamp } from '../time/timestamp.ts';

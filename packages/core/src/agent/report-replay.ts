@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Costs } from '../analysis/costs.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { traitsOf, type ActionKind } from './action.ts';

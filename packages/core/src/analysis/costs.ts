@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 
 const Minutes = z.number().min(0, { message: 'expected minutes ≥ 0' }).max(10_000, { message: 'expected at most 10000 minutes' });

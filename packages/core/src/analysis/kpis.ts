@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 
 // The machine-readable result of an analysis (`kpis.json`). Its JSON Schema, generated from this

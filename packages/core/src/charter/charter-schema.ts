@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionKindSchema } from '../agent/action.ts';
 import { ReadinessRequirementSchema } from '../agent/clerk-readiness.ts';
 import { RiskSchema } from '../agent/decision.ts';

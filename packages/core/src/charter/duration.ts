@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Durations in business time, as a charter writes them: `30m`, `8h`, `3d`, `2d4h`, `1w`.

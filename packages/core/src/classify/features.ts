@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fnvAdd, fnvFinish, fnvStart } from './hash.ts';
 import { tokenize } from './tokenize.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 import { decodeBase64, encodeBase64 } from './base64.ts';
 import { FeatureSpecSchema } from './features.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The answer shapes for each purpose. Text fields only: no field can carry an action, a recipient

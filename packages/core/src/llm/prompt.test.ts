@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DraftUpdateAnswerSchema, ExtractedItemsAnswerSchema, PacketSummaryAnswerSchema, intentAnswerSchema } from './answer-schemas.ts';
 import type { LanguageModelRequest } from './language-model.ts';
 import { buildPrompt, isStrictCompatible, jsonSchemaOf } from './prompt.ts';

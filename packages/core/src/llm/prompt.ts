@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Evidence, LanguageModelRequest, ModelPrompt } from './language-model.ts';
 import type { Redactor } from './redactor.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseEventSchema } from './event.ts';
 
 export const AttributeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What happened to a case. Readers of every source (Jira changelogs, webhooks, XES and CSV event

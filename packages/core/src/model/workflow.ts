@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateCategoryHints } from './case.ts';
 
 /** Where a case stands: waiting in a queue, being worked, waiting on someone, finished. */

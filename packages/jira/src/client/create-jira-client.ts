@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {

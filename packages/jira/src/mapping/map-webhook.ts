@@ -1,5 +1,5 @@
 import { fail, fromZodIssues, ok, parseTimestamp, type CaseEvent, type CaseRecord, type Result } from '@baton/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountOf } from './account-of.ts';
 import { bodyToText } from './body-to-text.ts';
 import { changeFieldKey } from './change-field-key.ts';

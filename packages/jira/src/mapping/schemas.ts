@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // What the mapping reads from Jira's JSON, for REST v2 and v3, Cloud and Server. Loose objects (Jira
 // adds fields all the time) and optional almost everywhere: Server users have `name`/`key` and no
