@@ -244,21 +244,29 @@ describe('admin page: dry run, audit log, daily report', () => {
 });
 
 describe('admin page: the coordination dashboard', () => {
-  it("shows the project's KPIs and choke points, and a narrower window on refresh", async () => {
+  it('says there is no analysis yet, refreshes on the queue showing issues read, then the KPIs and choke points; a narrower window on the next refresh', async () => {
     await saveSite();
-    await openAdminPage();
+    await openAdminPage(20);
     const updatedWithin = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
     expect(updatedWithin(1)).toBeLessThan(updatedWithin(30));
-    await ui.settle(() => new RegExp(`^${updatedWithin(30)} issues, `, 'm').test(ui.shown()), 'the dashboard');
-    const month = ui.calls.filter((c) => c.name === 'getDashboard');
-    expect(month.map((c) => c.payload)).toEqual([{ projectKey: 'SUP', days: 30 }]);
+    await ui.settle(() => ui.shown().includes('No analysis yet'), 'the empty dashboard');
+    expect(ui.calls.filter((c) => c.name === 'getDashboard').map((c) => c.payload)).toEqual([{ projectKey: 'SUP' }]);
+    await ui.click('Refresh');
+    await ui.settle(() => h.queued.length === 1, 'the queued refresh');
+    expect(ui.calls.find((c) => c.name === 'startDashboard')?.payload).toEqual({ projectKey: 'SUP', days: 30 });
+    await ui.settle(() => ui.shown().includes('Refreshing: 0 issues read so far'), 'the progress');
+    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' }, context: {} } as never);
+    await ui.settle(() => new RegExp(`^${updatedWithin(30)} issues updated in the last 30 days, `, 'm').test(ui.shown()), 'the dashboard');
+    expect(ui.calls.some((c) => c.name === 'getDashboardProgress')).toBe(true);
     const chokes = () => find(find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Choke points: where work waits')[0], (d) => d.type === 'Row').map((r) => texts(r).slice(0, 2));
     expect(chokes()).toContainEqual(['Waiting for customer', 'waiting']);
     expect(ui.shown()).toMatch(/Cycle time: median [\d.–]+ days/);
     ui.type('dashboard.days', '1');
     await ui.click('Refresh');
-    await ui.settle(() => new RegExp(`^${updatedWithin(1)} issues, `, 'm').test(ui.shown()), 'the refreshed dashboard');
-    expect(ui.calls.filter((c) => c.name === 'getDashboard').at(-1)?.payload).toEqual({ projectKey: 'SUP', days: 1 });
+    await ui.settle(() => h.queued.length === 1, 'the second refresh');
+    expect(ui.calls.filter((c) => c.name === 'startDashboard').at(-1)?.payload).toEqual({ projectKey: 'SUP', days: 1 });
+    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' }, context: {} } as never);
+    await ui.settle(() => new RegExp(`^${updatedWithin(1)} issues updated in the last day, `, 'm').test(ui.shown()), 'the refreshed dashboard');
   });
 });
 

@@ -1,41 +1,214 @@
 import { createAnalysis } from '@baton/core';
-import type { CaseRecord } from '@baton/core';
-import type { Dashboard } from '../contracts/dashboard.ts';
+import type { CaseRecord, StateCategoryHints } from '@baton/core';
+import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import type { Charter } from '../contracts/charter.ts';
+import { DashboardProgressSchema, DashboardSchema } from '../contracts/dashboard.ts';
+import type { Dashboard, DashboardProgress } from '../contracts/dashboard.ts';
 import { coreCalendar, parseDuration } from '../domain/app-calendar.ts';
+import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { DashboardWorkItem } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
 
-/** Issues read per view: each is one Jira call with its changelog (one more per 100 histories past the first 100), inside the resolver's 25 seconds. */
-export const DASHBOARD_MAX_ISSUES = 50;
+/** Issues per JQL page, and per checkpoint: a redelivered or continued item redoes at most one page. */
+export const DASHBOARD_PAGE_SIZE = 50;
+/**
+ * A step starts another page only with this much of the consumer's 900 s left: a page is 50 issue
+ * reads (plus bulk changelog calls), each of which may wait out a Retry-After of up to 10 s.
+ */
+export const DASHBOARD_STEP_RESERVE_MS = 240_000;
+/** A refresh that has not moved for this long is presumed lost (its queue item dropped): a new one may start. */
+export const DASHBOARD_STALE_MS = 30 * 60_000;
+/** Progress is written every this many issues inside a page, so the page's counter moves. */
+const PROGRESS_EVERY = 10;
+/** KVS values are at most 240 KiB: large JSON is stored in parts of this many characters. */
+const PART_CHARS = 200_000;
+
+const key = {
+  run: (projectKey: string) => `dashboard:${projectKey}:run`,
+  result: (projectKey: string) => `dashboard:${projectKey}:result`,
+  page: (projectKey: string, runId: string, page: number) => `dashboard:${projectKey}:${runId}:page:${page}`,
+};
+
+/** What a refresh keeps between steps: the progress the page sees plus where the search resumes. */
+const RunSchema = DashboardProgressSchema.extend({
+  /** The window's start, fixed when the refresh started: continuing steps search the same window. */
+  from: z.number(),
+  /** Search position after `pagesDone` pages; null before the first page and after the last. */
+  nextPageToken: z.string().nullable(),
+  /** Issues in the finished pages (`issuesRead` also counts the page being read). */
+  committed: z.number().int(),
+});
+type Run = z.infer<typeof RunSchema>;
+
+/** One finished page: its issues as core's case records, and the status categories Jira gave. */
+const PageSchema = z.object({
+  records: z.array(z.custom<CaseRecord>((v) => typeof v === 'object' && v !== null)),
+  hints: z.array(z.tuple([z.string(), z.enum(['new', 'indeterminate', 'done'])])),
+});
+type Page = z.infer<typeof PageSchema>;
+
+const PartsSchema = z.object({ parts: z.number().int().min(0) });
+
+async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value);
+  const parts = Math.ceil(text.length / PART_CHARS);
+  for (let i = 0; i < parts; i++) await storage.putJson(`${k}:${i}`, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
+  await storage.putJson(k, { parts });
+}
+
+async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
+  const head = PartsSchema.safeParse(await storage.getJson(k));
+  if (!head.success) return undefined;
+  let text = '';
+  for (let i = 0; i < head.data.parts; i++) {
+    const part = await storage.getJson(`${k}:${i}`);
+    if (typeof part !== 'string') return undefined;
+    text += part;
+  }
+  return JSON.parse(text) as unknown;
+}
+
+async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
+  const head = PartsSchema.safeParse(await storage.getJson(k));
+  if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
+  await storage.deleteJson(k);
+}
+
+async function getRun(storage: BatonStorage, projectKey: string): Promise<Run | undefined> {
+  const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
+  return r.success ? r.data : undefined;
+}
+
+const saveRun = (storage: BatonStorage, run: Run): Promise<void> => storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+
+/** The last computed dashboard of a project, or null when none was computed yet. */
+export async function lastDashboard(storage: BatonStorage, projectKey: string): Promise<Dashboard | null> {
+  const r = DashboardSchema.safeParse(await getLarge(storage, key.result(projectKey)));
+  return r.success ? r.data : null;
+}
+
+/** The project's current or last refresh as the page sees it, or null when none ever started. */
+export async function dashboardProgress(storage: BatonStorage, projectKey: string): Promise<DashboardProgress | null> {
+  const run = await getRun(storage, projectKey);
+  return run === undefined ? null : DashboardProgressSchema.parse(run);
+}
 
 /**
- * The coordination dashboard: core's analysis (the same KPIs as `baton analyze`) over the project's
- * issues updated in the last N days, with the project's calendar, workflow map and SLA goals.
- * The most recently updated issues first, at most `DASHBOARD_MAX_ISSUES`; `truncated` says so.
+ * Starts a refresh of the project's dashboard on the queue, or joins the one already running for the
+ * same window (two admins pressing Refresh start one analysis). Returns the refresh's progress.
  */
-export async function projectDashboard(deps: AppDeps, projectKey: string, days: number): Promise<Dashboard> {
-  const charter = await charterFor(deps.storage, projectKey);
+export async function startDashboardRefresh(deps: AppDeps, projectKey: string, days: number): Promise<DashboardProgress> {
+  const now = deps.now();
+  const current = await getRun(deps.storage, projectKey);
+  if (current !== undefined && (current.status === 'queued' || current.status === 'running') && current.days === days && now - current.updatedAt < DASHBOARD_STALE_MS) {
+    return DashboardProgressSchema.parse(current);
+  }
+  const run: Run = { runId: randomUUID(), projectKey, days, status: 'queued', issuesRead: 0, pagesDone: 0, startedAt: now, updatedAt: now, from: now - days * 86_400_000, nextPageToken: null, committed: 0 };
+  await saveRun(deps.storage, run);
+  await deps.queue.push([{ kind: 'dashboard', runId: run.runId, projectKey, page: 0 }]);
+  return DashboardProgressSchema.parse(run);
+}
+
+/** Case records keep what core's analysis reads: the title and description stay in Jira. */
+function forAnalysis(record: CaseRecord): CaseRecord {
+  const { title: _title, description: _description, ...kept } = record;
+  return kept;
+}
+
+/** Core's analysis with the project's calendar, workflow map and SLA goals. */
+function analysisFor(charter: Charter) {
   const slaTargetMs = (record: CaseRecord): number | undefined => {
     const priority = record.attributes.priority;
     const goal = charter.slaGoals.find((g) => g.priorities.length === 0 || (typeof priority === 'string' && g.priorities.includes(priority)));
     return goal === undefined ? undefined : parseDuration(goal.target, charter.calendar);
   };
-  const analysis = createAnalysis({ calendar: coreCalendar(charter.calendar), workflow: { states: charter.workflow }, slaTargetMs });
-  const keys: string[] = [];
-  let truncated = false;
-  const jql = `project = "${projectKey}" AND updated >= -${days}d ORDER BY updated DESC`;
-  for await (const i of deps.jira.searchAll({ jql, fields: ['updated'], maxResults: DASHBOARD_MAX_ISSUES })) {
-    if (keys.length === DASHBOARD_MAX_ISSUES) {
-      truncated = true;
-      break;
+  return createAnalysis({ calendar: coreCalendar(charter.calendar), workflow: { states: charter.workflow }, slaTargetMs });
+}
+
+/**
+ * Core's coordination analysis over pages of case records, in the order they were read: the same
+ * KPIs `baton analyze` computes, with the charter's calendar, workflow map and SLA goals.
+ */
+export function analysePages(charter: Charter, pages: readonly Page[]): Dashboard['kpis'] {
+  const analysis = analysisFor(charter);
+  for (const p of pages) {
+    analysis.addHints(new Map(p.hints) as StateCategoryHints);
+    for (const r of p.records) analysis.add(r);
+  }
+  return analysis.result();
+}
+
+/**
+ * One step of a refresh (a `dashboard` queue item): reads pages of the project's issues updated in
+ * the window (JQL with `nextPageToken`, each issue with its whole changelog), stores each finished
+ * page and the search position in KVS, and goes on while the invocation has time; then pushes the
+ * next step. The last step analyses every stored page and stores the result with when it was
+ * computed. A stale or duplicate delivery (another refresh started, or this page already done)
+ * does nothing. A long `Retry-After` from Jira is rethrown for the queue to redeliver the same step
+ * after it; the progress says so meanwhile.
+ */
+export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): Promise<DashboardProgress | undefined> {
+  const run = await getRun(deps.storage, item.projectKey);
+  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page || run.status === 'done' || run.status === 'failed') return undefined;
+  const charter = await charterFor(deps.storage, item.projectKey);
+  const stamp = new Date(run.from).toISOString().slice(0, 16).replace('T', ' ');
+  const jql = `project = "${item.projectKey}" AND updated >= "${stamp}" ORDER BY created ASC`;
+  run.status = 'running';
+  run.issuesRead = run.committed;
+  run.updatedAt = deps.now();
+  delete run.note;
+  try {
+    for (;;) {
+      const found = await deps.jira.searchJql({ jql, fields: ['updated'], maxResults: DASHBOARD_PAGE_SIZE, ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }) });
+      const page: Page = { records: [], hints: [] };
+      const hints: StateCategoryHints = new Map();
+      for (const issue of found.issues) {
+        if (!issue.key) continue;
+        try {
+          const facts = await readIssue(deps.jira, issue.key, charter);
+          page.records.push(forAnalysis(facts.record));
+          for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
+        } catch (e) {
+          // Deleted since the search: not part of the window any more.
+          if (!(e instanceof JiraNotFoundError)) throw e;
+        }
+        run.issuesRead = run.committed + page.records.length;
+        if (page.records.length % PROGRESS_EVERY === 0) await saveRun(deps.storage, { ...run, updatedAt: deps.now() });
+      }
+      page.hints = [...hints];
+      await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), page);
+      const last = found.isLast === true || !found.nextPageToken;
+      Object.assign(run, { pagesDone: run.pagesDone + 1, committed: run.committed + page.records.length, nextPageToken: last ? null : found.nextPageToken, updatedAt: deps.now() });
+      run.issuesRead = run.committed;
+      await saveRun(deps.storage, run);
+      if (last) return await finish(deps, run, charter);
+      if (deps.remainingMs() < DASHBOARD_STEP_RESERVE_MS) {
+        await deps.queue.push([{ kind: 'dashboard', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone }]);
+        return DashboardProgressSchema.parse(run);
+      }
     }
-    if (i.key) keys.push(i.key);
+  } catch (e) {
+    if (e instanceof RateLimitedError) {
+      await saveRun(deps.storage, { ...run, issuesRead: run.committed, note: `Jira asked Baton to slow down: resuming in ${e.retryAfter ?? 30} s`, updatedAt: deps.now() });
+      throw e;
+    }
+    const failed: Run = { ...run, status: 'failed', error: e instanceof Error ? e.message : String(e), updatedAt: deps.now() };
+    await saveRun(deps.storage, failed);
+    return DashboardProgressSchema.parse(failed);
   }
-  for (const key of keys) {
-    const issue = await readIssue(deps.jira, key, charter);
-    analysis.addHints(issue.hints);
-    analysis.add(issue.record);
-  }
-  return { projectKey, days, issues: keys.length, truncated, generatedAt: deps.now(), kpis: analysis.result() };
+}
+
+async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<DashboardProgress> {
+  const pages: Page[] = [];
+  for (let i = 0; i < run.pagesDone; i++) pages.push(PageSchema.parse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i))));
+  const dashboard: Dashboard = { projectKey: run.projectKey, days: run.days, runId: run.runId, issues: run.committed, generatedAt: deps.now(), kpis: analysePages(charter, pages) };
+  await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
+  const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };
+  await saveRun(deps.storage, done);
+  for (let i = 0; i < run.pagesDone; i++) await deleteLarge(deps.storage, key.page(run.projectKey, run.runId, i));
+  return DashboardProgressSchema.parse(done);
 }

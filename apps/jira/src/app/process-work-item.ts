@@ -1,18 +1,24 @@
 import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
+import { runDashboardStep } from './dashboard.ts';
 import { runDryRun } from './run-dry-run.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
 
 /**
- * One queue event: a batch of issues the watchdog fanned out, or a dry run. Delivery is
- * at-least-once; both are safe to repeat (effects are keyed, a dry run overwrites its result).
+ * One queue event: a batch of issues the watchdog fanned out, a dry run, or a step of a dashboard
+ * refresh. Delivery is at-least-once; all are safe to repeat (effects are keyed, a dry run
+ * overwrites its result, a dashboard step already past its page does nothing).
  */
 export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ done: string[] }> {
   const item = WorkItemSchema.parse(body);
   if (item.kind === 'dry-run') {
     await runDryRun(deps, item);
     return { done: [item.runId] };
+  }
+  if (item.kind === 'dashboard') {
+    await runDashboardStep(deps, item);
+    return { done: [`${item.runId}:${item.page}`] };
   }
   const done: string[] = [];
   for (const key of item.keys) {

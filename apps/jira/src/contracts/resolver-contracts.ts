@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';
-import { DashboardSchema } from './dashboard.ts';
+import { DashboardProgressSchema, DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
 import { ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
@@ -106,10 +106,27 @@ export const CONTRACTS = {
     }),
     output: z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().optional(), trust: TrustSchema }),
   },
+  /**
+   * The dashboard (for anyone who may browse the project: a team lead needs no admin right; it shows
+   * aggregates and state names, no issue): its last result, at once, and the refresh in progress
+   * (or the last one) if any.
+   */
   getDashboard: {
-    permission: 'admin-project',
+    permission: 'browse-project',
+    input: z.object({ projectKey: ProjectKey }),
+    output: z.object({ dashboard: DashboardSchema.nullable(), progress: DashboardProgressSchema.nullable() }),
+  },
+  /** Starts a refresh over the issues updated in the last N days on the queue, or joins the one running (one per project at a time). */
+  startDashboard: {
+    permission: 'browse-project',
     input: z.object({ projectKey: ProjectKey, days: z.number().int().min(1).max(90) }),
-    output: DashboardSchema,
+    output: z.object({ progress: DashboardProgressSchema }),
+  },
+  /** What the page polls while a refresh runs: issues read so far, and its end. */
+  getDashboardProgress: {
+    permission: 'browse-project',
+    input: z.object({ projectKey: ProjectKey }),
+    output: z.object({ progress: DashboardProgressSchema.nullable() }),
   },
   getModelSettings: {
     permission: 'admin-site',

@@ -76,6 +76,7 @@ export interface BatonStorage {
   dueBefore(at: number, limit: number): Promise<{ issueKey: string; dueAt: number }[]>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson(key: string): Promise<unknown>;
+  deleteJson(key: string): Promise<void>;
 }
 
 export function createBatonStorage(): BatonStorage {
@@ -201,6 +202,9 @@ export function createBatonStorage(): BatonStorage {
     },
     async getJson(key) {
       return kvs.get(safeKey('json:', key));
+    },
+    async deleteJson(key) {
+      await kvs.delete(safeKey('json:', key));
     },
   };
 }

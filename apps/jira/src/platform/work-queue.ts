@@ -1,13 +1,16 @@
 import { Queue } from '@forge/events';
 import * as z from 'zod';
 
-/** The one queue (`baton-work` in manifest.yml): watchdog fan-out and long dry runs. */
+/** The one queue (`baton-work` in manifest.yml): watchdog fan-out, long dry runs and dashboard refreshes. */
 export const WORK_QUEUE = 'baton-work';
 
 export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evaluate'), keys: z.array(z.string()).min(1).max(50), reason: z.string() }),
   z.object({ kind: z.literal('dry-run'), runId: z.string(), projectKey: z.string(), days: z.number().int().min(1).max(90) }),
+  /** One step of a dashboard refresh: `page` is the JQL page it starts at (the refresh's checkpoint). */
+  z.object({ kind: z.literal('dashboard'), runId: z.string(), projectKey: z.string(), page: z.number().int().min(0) }),
 ]);
+export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export interface WorkQueue {

@@ -17,7 +17,7 @@ import { adfParagraphs } from '../app/adf-text.ts';
 import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
-import { projectDashboard } from '../app/dashboard.ts';
+import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
@@ -36,6 +36,7 @@ type Handler = (req: ResolverRequest) => Promise<Envelope<unknown>>;
 
 const PERMISSION_OF = {
   'browse-issue': (input: { issueKey?: string }) => ({ scope: { issueKey: input.issueKey as string }, any: ['BROWSE_PROJECTS'] }),
+  'browse-project': (input: { projectKey?: string }) => ({ scope: { projectKey: input.projectKey as string }, any: ['BROWSE_PROJECTS'] }),
   'admin-scope': (input: { scope?: string }) =>
     input.scope === 'global' ? { scope: 'global' as const, any: ['ADMINISTER'] } : { scope: { projectKey: input.scope as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] },
   'admin-site': () => ({ scope: 'global' as const, any: ['ADMINISTER'] }),
@@ -167,7 +168,12 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const entries = page.entries.filter((e) => e.issueKey.startsWith(`${input.projectKey}-`));
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}), trust: trustScore(entries) };
     }),
-    getDashboard: guarded('getDashboard', async (input, { deps }) => projectDashboard(deps, input.projectKey, input.days)),
+    getDashboard: guarded('getDashboard', async (input, { deps }) => ({
+      dashboard: await lastDashboard(deps.storage, input.projectKey),
+      progress: await dashboardProgress(deps.storage, input.projectKey),
+    })),
+    startDashboard: guarded('startDashboard', async (input, { deps }) => ({ progress: await startDashboardRefresh(deps, input.projectKey, input.days) })),
+    getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({ progress: await dashboardProgress(deps.storage, input.projectKey) })),
     getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({ settings: await deps.models.settings(), usage: await deps.models.usage() })),
     saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
       await deps.models.save(input);

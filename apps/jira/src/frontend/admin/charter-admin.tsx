@@ -134,7 +134,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DryRunPanel projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
-        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DashboardPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
+        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DashboardPanel key={projectKey} projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
         {scope === 'global' ? <TabPanel><ModelSettingsPanel /></TabPanel> : null}
       </Tabs>
     </Stack>

@@ -1,0 +1,179 @@
+import { createAnalysis } from '@baton/core';
+import type { CaseRecord, Kpis } from '@baton/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { uiResolver, workConsumer } from '../src/index.ts';
+import { DASHBOARD_PAGE_SIZE } from '../src/app/dashboard.ts';
+import { charterFor } from '../src/app/charter-for.ts';
+import { readIssue } from '../src/app/read-issue.ts';
+import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
+import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
+import { coreCalendar, parseDuration } from '../src/domain/app-calendar.ts';
+import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { busyDeskSeed } from './dashboard-seed.ts';
+import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { startForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+// The dashboard on the queue over a project larger than any one page or invocation: 250 generated
+// issues plus the support desk's, read through the real handlers over the jira-sim, and compared with
+// core's analysis of the same issues computed directly.
+const LEAD = 'u-ada'; // browses SUP, administers nothing: a team lead
+const call = (name: string, payload: unknown, who = LEAD) => invokeResolver(uiResolver as never, name, payload, who);
+const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
+  return r.data as T;
+};
+const deliver = (body: unknown) => workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never) as Promise<unknown>;
+
+let h: ForgeHarness;
+afterEach(async () => {
+  await h.close();
+  vi.useRealTimers();
+});
+
+async function start(extra = 250): Promise<void> {
+  freezeTime();
+  h = await startForgeHarness({ seed: busyDeskSeed(extra) });
+  await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d', priorities: ['High'] }, { name: 'default', target: '5d' }] });
+}
+
+/** Delivers queued work until none is left (each delivery may push the next step); returns how many. */
+async function drain(): Promise<number> {
+  let n = 0;
+  while (h.queued.length > 0) {
+    const e = h.queued.shift()!;
+    await deliver(e.body);
+    n++;
+  }
+  return n;
+}
+
+/** The SUP issues updated in the window, by creation, as the sim holds them. */
+const inWindow = (days: number) =>
+  [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).sort((a, b) => a.created - b.created);
+
+/** Core's analysis of the same issues, computed directly: each read with its whole changelog, fed in creation order. */
+async function direct(days: number): Promise<Kpis> {
+  const charter = await charterFor(forgeDeps().storage, 'SUP');
+  const analysis = createAnalysis({
+    calendar: coreCalendar(charter.calendar),
+    workflow: { states: charter.workflow },
+    slaTargetMs: (r: CaseRecord) => {
+      const goal = charter.slaGoals.find((g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)));
+      return goal && parseDuration(goal.target, charter.calendar);
+    },
+  });
+  for (const issue of inWindow(days)) {
+    const facts = await readIssue(forgeDeps().jira, issue.key, charter);
+    analysis.addHints(facts.hints);
+    analysis.add(facts.record);
+  }
+  return analysis.result();
+}
+
+const view = async () => data<{ dashboard: Dashboard | null; progress: DashboardProgress | null }>(await call('getDashboard', { projectKey: 'SUP' }));
+
+describe('dashboard refresh on the queue', () => {
+  it('pages through every issue of the window in steps, checkpointed in KVS, and equals core’s analysis computed directly', async () => {
+    await start();
+    const expected = inWindow(30);
+    expect(expected.length).toBeGreaterThan(100);
+    expect(expected.length).toBeLessThan(h.sim.store.issues.size); // the window leaves some out
+
+    expect(await view()).toEqual({ dashboard: null, progress: null });
+    const started = DashboardProgressSchema.parse(data<{ progress: unknown }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress);
+    expect(started).toMatchObject({ status: 'queued', issuesRead: 0, days: 30 });
+    expect(h.queued).toEqual([{ queue: 'baton-work', body: { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 0 } }]);
+
+    // One step: the harness leaves 25 s, less than a step's reserve, so it stops after a page and queues the next.
+    await deliver(h.queued.shift()!.body);
+    const after1 = data<{ progress: DashboardProgress }>(await call('getDashboardProgress', { projectKey: 'SUP' })).progress;
+    expect(after1).toMatchObject({ runId: started.runId, status: 'running', issuesRead: DASHBOARD_PAGE_SIZE, pagesDone: 1 });
+    expect(h.queued.map((e) => e.body)).toEqual([{ kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 1 }]);
+
+    const steps = await drain();
+    expect(steps).toBe(Math.ceil(expected.length / DASHBOARD_PAGE_SIZE) - 1);
+    const { dashboard, progress } = await view();
+    expect(progress).toMatchObject({ status: 'done', issuesRead: expected.length });
+    expect(dashboard).toMatchObject({ projectKey: 'SUP', days: 30, runId: started.runId, issues: expected.length, generatedAt: NOW });
+    expect(dashboard!.kpis.cases).toBe(expected.length);
+    expect(dashboard!.kpis).toEqual(await direct(30));
+    // Figures a lead reads: waits, ping-pong, chases and SLA outcomes are all there.
+    expect(dashboard!.kpis.chokePoints.map((c) => c.state)).toContain('Waiting for customer');
+    expect(dashboard!.kpis.pingPongCases).toBeGreaterThan(0);
+    expect(dashboard!.kpis.statusChases).toBeGreaterThan(0);
+    expect(dashboard!.kpis.sla.breached + dashboard!.kpis.sla.met).toBeGreaterThan(0);
+
+    // Paged with nextPageToken: one search per page, each after the first continuing the last.
+    const searches = h.sim.requestsTo('/rest/api/3/search/jql', 'POST').map((r) => r.body as { nextPageToken?: string; maxResults: number });
+    expect(searches).toHaveLength(Math.ceil(expected.length / DASHBOARD_PAGE_SIZE));
+    expect(searches[0]?.nextPageToken).toBeUndefined();
+    expect(searches.slice(1).every((s) => typeof s.nextPageToken === 'string')).toBe(true);
+    // The pages' records are removed once the result is stored.
+    expect([...h.kvs.kv.keys()].filter((k) => k.includes(`${started.runId}:page:`))).toEqual([]);
+  });
+
+  it('runs in one invocation when the consumer has time, and a narrower window reads fewer issues', async () => {
+    await start();
+    h.remainingMs = 900_000;
+    data(await call('startDashboard', { projectKey: 'SUP', days: 7 }));
+    expect(await drain()).toBe(1);
+    const { dashboard } = await view();
+    expect(dashboard?.issues).toBe(inWindow(7).length);
+    expect(inWindow(7).length).toBeLessThan(inWindow(30).length);
+    expect(dashboard!.kpis).toEqual(await direct(7));
+  });
+
+  it('waits out a long Retry-After: the queue redelivers the same step, the page says why it waits, nothing is counted twice', async () => {
+    await start();
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
+    await deliver(h.queued.shift()!.body);
+    // Longer than the client waits inside an invocation: the step gives up and asks the queue to redeliver.
+    h.sim.fail({ status: 429, retryAfter: 120, path: '/rest/api/3/issue/', times: 1 });
+    const item = h.queued.shift()!.body;
+    const answer = await deliver(item);
+    expect(answer).toMatchObject({ retryOptions: { retryAfter: 120, retryReason: 'FUNCTION_UPSTREAM_RATE_LIMITED' } });
+    const waiting = (await view()).progress;
+    expect(waiting).toMatchObject({ status: 'running', issuesRead: DASHBOARD_PAGE_SIZE, pagesDone: 1 });
+    expect(waiting?.note).toMatch(/slow down: resuming in 120 s/);
+    await deliver(item); // the redelivery
+    await drain();
+    const { dashboard } = await view();
+    expect(dashboard?.issues).toBe(inWindow(30).length);
+    expect(dashboard!.kpis).toEqual(await direct(30));
+  });
+
+  it('a duplicate delivery of a finished step does nothing; Refresh while one runs joins it; the last result shows at once meanwhile', async () => {
+    await start(120);
+    h.remainingMs = 900_000;
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
+    const first = h.queued[0]!.body;
+    await drain();
+    const searches = h.sim.requestsTo('/rest/api/3/search/jql').length;
+    await deliver(first); // at-least-once: the platform delivers it again
+    expect(h.sim.requestsTo('/rest/api/3/search/jql')).toHaveLength(searches);
+    const done = await view();
+    expect(done.progress?.status).toBe('done');
+
+    const again = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
+    const joined = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 }, 'u-grace')).progress;
+    expect(joined.runId).toBe(again.runId);
+    expect(h.queued).toHaveLength(1);
+    const meanwhile = await view();
+    expect(meanwhile.dashboard).toEqual(done.dashboard);
+    expect(meanwhile.progress).toMatchObject({ runId: again.runId, status: 'queued' });
+    // A stale item of the earlier refresh does nothing to the new one.
+    await deliver(first);
+    expect((await view()).progress).toMatchObject({ runId: again.runId, status: 'queued', issuesRead: 0 });
+  });
+
+  it('stores a result that parses with the contract and refuses bad input and customers', async () => {
+    await start(10);
+    h.remainingMs = 900_000;
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
+    await drain();
+    expect(DashboardSchema.safeParse((await view()).dashboard).success).toBe(true);
+    expect(await call('startDashboard', { projectKey: 'SUP', days: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
