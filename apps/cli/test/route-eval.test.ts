@@ -17,6 +17,7 @@ import {
 } from '@baton/core';
 import { loadLabelledFile } from '../src/commands/route-eval-input.ts';
 import { runCli } from '../src/run.ts';
+import { captureIo } from './capture-io.ts';
 
 const SAMPLE = join(import.meta.dirname, 'fixtures', 'appcelerator-sample.jsonl.gz');
 const SPLIT = Date.parse('2016-01-01T00:00:00Z');
@@ -45,16 +46,6 @@ function trainAndTest(target: RoutingTarget) {
     test,
     ours: evaluateRanker(ranker, test, options),
     majority: evaluateRanker(trainMajorityBaseline(train), test, options),
-  };
-}
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), interactive: false, cwd: '.' },
-    out: () => out.join(''),
-    err: () => err.join(''),
   };
 }
 
@@ -108,7 +99,7 @@ describe('baton route-eval', () => {
   it('evaluates a labelled CSV and prints the model beside both baselines', async () => {
     const train = write('train.csv', ['title,body,label', ...rows(40)].join('\n'));
     const test = write('test.csv', ['title,body,label', ...rows(10, 100)].join('\r\n'));
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', train, '--test', test, '--json'], c.io)).toBe(0);
     const report = JSON.parse(c.out()) as { evaluations: { ranker: string; metrics: { top1: number } }[] };
     expect(report.evaluations.map((e) => e.ranker)).toEqual(['model (softmax)', 'tfidf-centroid', 'majority']);
@@ -119,7 +110,7 @@ describe('baton route-eval', () => {
     const train = write('train2.csv', ['title,body,label', ...rows(40)].join('\n'));
     const test = write('test2.csv', ['title,body,label', ...rows(4, 50)].join('\n'));
     const saved = join(dir, 'model.json');
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', train, '--test', test, '--save-model', saved], c.io)).toBe(0);
     expect(c.out()).toContain('model saved to');
     const { readFileSync } = await import('node:fs');
@@ -129,7 +120,7 @@ describe('baton route-eval', () => {
   it('names labels the training data never had', async () => {
     const train = write('train3.csv', ['title,body,label', ...rows(40)].join('\n'));
     const test = write('test3.csv', ['title,body,label', ...rows(4), '"Windows phone tile","broken",windows'].join('\n'));
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', train, '--test', test], c.io)).toBe(0);
     expect(c.out()).toMatch(/1 test issues \(20\.0%\) carry labels the model never learned: windows \(1\)/);
   });
@@ -142,7 +133,7 @@ describe('baton route-eval', () => {
   ])('rejects a CSV with %s, naming file and line', async (_what, text, message) => {
     const name = `bad${String(message).match(/bad(\d)/)![1]}.csv`;
     const file = write(name, text);
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', file, '--test', file], c.io)).toBe(1);
     expect(c.err()).toMatch(message);
   });
@@ -150,23 +141,23 @@ describe('baton route-eval', () => {
   it('rejects a JSONL line that is not JSON or not a Jira issue, naming file and line', async () => {
     const good = JSON.stringify({ key: 'A-1', fields: { summary: 'x', created: '2015-01-01T00:00:00.000+0000' } });
     const notJson = write('bad.jsonl', `${good}\n{oops\n`);
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', notJson, '--split-date', '2015-06-01', '--field', 'component'], c.io)).toBe(1);
     expect(c.err()).toMatch(/bad\.jsonl:2: not valid JSON/);
     const notIssue = write('bad2.jsonl', `${good}\n{"key":"A-2"}\n`);
-    const c2 = capture();
+    const c2 = captureIo();
     expect(await runCli(['route-eval', '--train', notIssue, '--split-date', '2015-06-01', '--field', 'component'], c2.io)).toBe(1);
     expect(c2.err()).toMatch(/bad2\.jsonl:2: not a Jira issue/);
   });
 
   it('explains usage errors: unknown field, missing split, unreadable file', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await runCli(['route-eval', '--train', SAMPLE, '--split-date', '2016-01-01', '--field', 'colour'], c.io)).toBe(2);
     expect(c.err()).toMatch(/--field must be one of component, priority, issuetype, assignee, needsinfo, got 'colour'/);
-    const c2 = capture();
+    const c2 = captureIo();
     expect(await runCli(['route-eval', '--train', SAMPLE, '--field', 'component'], c2.io)).toBe(2);
     expect(c2.err()).toMatch(/--split-date/);
-    const c3 = capture();
+    const c3 = captureIo();
     expect(await runCli(['route-eval', '--train', join(dir, 'nope.jsonl'), '--split-date', '2016-01-01', '--field', 'component'], c3.io)).toBe(1);
     expect(c3.err()).toMatch(/nope\.jsonl: cannot read \(ENOENT\)/);
   });

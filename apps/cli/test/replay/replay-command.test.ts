@@ -6,24 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/run.ts';
 import { DECISIONS_CSV_HEADER } from '../../src/commands/replay-run.ts';
 import { verifyReplayAudit } from '../../src/commands/replay-audit.ts';
+import { captureIo } from '../capture-io.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const RECEIPT = join(FIXTURES, 'eventlogs', 'receipt-40-cases.csv');
 const CHARTER = join(FIXTURES, 'charters', 'receipt.yaml');
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), interactive: false, cwd: '.' },
-    out: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
-
 async function replay(args: string[]) {
   const dir = await mkdtemp(join(tmpdir(), 'baton-replay-'));
-  const c = capture();
+  const c = captureIo();
   const code = await runCli(['replay', ...args, '--out', dir], c.io);
   return { dir, code, out: c.out(), err: c.err() };
 }

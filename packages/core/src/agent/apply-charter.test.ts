@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCharter } from '../charter/parse-charter.ts';
 import { DEFAULT_CHARTER } from '../charter/default-charter.ts';
-import type { Charter } from '../charter/charter-schema.ts';
 import { applyCharter } from './apply-charter.ts';
 import { idempotencyKey, type Proposal } from './decision.ts';
+import { charterOf } from '../../test/charters.ts';
 
 // Tuesday 2016-12-20 11:00 UTC: business time in the default calendar.
 const NOW = Date.parse('2016-12-20T11:00:00Z');
@@ -23,12 +22,6 @@ const proposal = (over: Partial<Proposal> = {}): Proposal => ({
   ...over,
 });
 
-function charter(doc: Record<string, unknown>): Charter {
-  const r = parseCharter({ version: 2, ...doc });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-}
-
 describe('applyCharter', () => {
   it('only suggests under the default charter (assist everywhere)', () => {
     const d = applyCharter(proposal(), DEFAULT_CHARTER, { now: NOW });
@@ -39,7 +32,7 @@ describe('applyCharter', () => {
   });
 
   it('acts under automate when the confidence clears the act line, suggests below it', () => {
-    const c = charter({ autonomy: { kinds: { assign: 'automate' } } });
+    const c = charterOf({ autonomy: { kinds: { assign: 'automate' } } });
     expect(applyCharter(proposal(), c, { now: NOW }).disposition).toBe('act');
     const mid = applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW });
     expect([mid.disposition, mid.dispositionRule]).toEqual(['suggest', 'confidence.suggest']);
@@ -48,28 +41,28 @@ describe('applyCharter', () => {
   });
 
   it('enforce acts between the suggest and act lines', () => {
-    const c = charter({ autonomy: { kinds: { assign: 'enforce' } } });
+    const c = charterOf({ autonomy: { kinds: { assign: 'enforce' } } });
     expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe('autonomy.enforce:assign');
   });
 
   it('drops actions whose kind is off', () => {
-    const c = charter({ autonomy: { kinds: { assign: 'off' } } });
+    const c = charterOf({ autonomy: { kinds: { assign: 'off' } } });
     const d = applyCharter(proposal(), c, { now: NOW });
     expect([d.disposition, d.dispositionRule]).toEqual(['drop', 'autonomy.off:assign']);
   });
 
   it('never automates a customer-facing comment unless the charter says so', () => {
     const comment = proposal({ actions: [{ kind: 'comment', audience: 'customer', body: 'We are on it.' }] });
-    const c = charter({ autonomy: { default: 'automate' } });
+    const c = charterOf({ autonomy: { default: 'automate' } });
     expect(applyCharter(comment, c, { now: NOW }).dispositionRule).toBe('risk.customerFacing');
-    const allowed = charter({ autonomy: { default: 'automate' }, risk: { autoCustomerFacing: true } });
+    const allowed = charterOf({ autonomy: { default: 'automate' }, risk: { autoCustomerFacing: true } });
     expect(applyCharter(comment, allowed, { now: NOW }).disposition).toBe('act');
     const internal = proposal({ actions: [{ kind: 'comment', audience: 'internal', body: 'FYI' }] });
     expect(applyCharter(internal, c, { now: NOW }).disposition).toBe('act');
   });
 
   it('escalates money fields to a person, raises priority changes to medium risk', () => {
-    const c = charter({ autonomy: { default: 'automate' }, risk: { moneyFields: ['customfield_credit'] } });
+    const c = charterOf({ autonomy: { default: 'automate' }, risk: { moneyFields: ['customfield_credit'] } });
     const money = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'customfield_credit', value: 500 }] }), c, { now: NOW });
     expect([money.disposition, money.risk, money.dispositionRule]).toEqual(['escalate', 'high', 'risk.high']);
     const prio = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'priority', value: 'High' }] }), c, { now: NOW });
@@ -77,7 +70,7 @@ describe('applyCharter', () => {
   });
 
   it('holds nudges back: recent human touch, quiet hours, caps per case and per person', () => {
-    const c = charter({ autonomy: { default: 'automate' }, caps: { quietHours: { from: '12:00', to: '13:00' } } });
+    const c = charterOf({ autonomy: { default: 'automate' }, caps: { quietHours: { from: '12:00', to: '13:00' } } });
     const nudge = proposal({ pattern: 'watchdog', rule: 'watchdog.stall', actions: [{ kind: 'notify', to: 'ann', message: 'stalled' }] });
     expect(applyCharter(nudge, c, { now: NOW }).disposition).toBe('act');
     expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - HOUR }).dispositionRule).toBe('caps.recentTouch');

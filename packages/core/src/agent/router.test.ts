@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureCase } from '../../test/appcelerator-cases.ts';
-import type { Charter } from '../charter/charter-schema.ts';
-import { parseCharter } from '../charter/parse-charter.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { createRuleClassifier, routeCase, type RouterClassifier } from './router.ts';
+import { charterOf } from '../../test/charters.ts';
 
-function charter(doc: Record<string, unknown>): Charter {
-  const r = parseCharter({ version: 2, ...doc });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-}
-
-const jira = charter({
+const jira = charterOf({
   workflow: {
     states: {
       Open: { phase: 'queue', ready: [{ kind: 'field', field: 'components', label: 'the component' }, { kind: 'field', field: 'environment', label: 'the SDK version and platform' }] },
@@ -97,7 +90,7 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
 
   it('keeps a model-made classification under the act line; ignores unknown states and closed cases', () => {
     const model: RouterClassifier = { classify: () => [{ field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'llm', modelMade: true }] };
-    const auto = charter({ ...jira, version: 2, autonomy: { default: 'automate' } });
+    const auto = charterOf({ ...jira, version: 2, autonomy: { default: 'automate' } });
     const [d] = routeCase(created(), auto, { now: NOW, classifier: model });
     expect([d!.confidence < 0.9, d!.disposition]).toEqual([true, 'suggest']);
     expect(routeCase({ ...created(), state: 'Triage' }, jira, { now: NOW }).some((x) => x.rule.startsWith('router.ready'))).toBe(false);
@@ -105,7 +98,7 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
   });
 
   it('marks the model-made classification and an owner its guess chose, both below the act line; the rules alone act', () => {
-    const auto = charter({ ...jira, version: 2, autonomy: { default: 'automate' } });
+    const auto = charterOf({ ...jira, version: 2, autonomy: { default: 'automate' } });
     const model: RouterClassifier = { classify: () => [{ field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'llm:test', modelMade: true }] };
     const byModel = routeCase(created(), auto, { now: NOW, classifier: model }).filter((d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'));
     expect(byModel.map((d) => [d.rule, d.disposition])).toEqual([

@@ -1,33 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
-import type { Charter } from '../charter/charter-schema.ts';
 import { compileCharter } from '../charter/compile-charter.ts';
-import { parseCharter } from '../charter/parse-charter.ts';
 import type { CaseEvent } from '../model/event.ts';
 import { advanceClock, computeClock, elapsedAt, initialClock, readClock, slaClocks } from './sla.ts';
+import { BPIC_WORKFLOW, charterOf } from '../../test/charters.ts';
 
 const HOUR = 3_600_000;
 
-function charter(doc: Record<string, unknown>): Charter {
-  const r = parseCharter({ version: 2, ...doc });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-}
-
-const bpic = charter({
-  workflow: {
-    states: {
-      'Accepted/In Progress': { phase: 'active' },
-      'Accepted/Assigned': { phase: 'active' },
-      'Accepted/Wait': { phase: 'waiting', waitingReason: 'internal' },
-      'Accepted/Wait - User': { phase: 'waiting', waitingReason: 'customer' },
-      'Accepted/Wait - Implementation': { phase: 'waiting', waitingReason: 'internal' },
-      'Queued/Awaiting Assignment': { phase: 'queue' },
-      'Completed/Resolved': { phase: 'done' },
-      'Completed/Closed': { phase: 'done' },
-    },
-  },
+const bpic = charterOf({
+  workflow: BPIC_WORKFLOW,
   slaGoals: [{ id: 'resolution', target: '3d', pause: [{ on: 'waiting', reasons: ['customer'] }], warnAt: [0.5, 0.9] }],
 });
 
@@ -58,7 +40,7 @@ describe('SLA clocks on a real BPIC 2013 incident (1-467153946)', () => {
   });
 
   it('does not apply a goal to cases its `when` excludes', () => {
-    const only = charter({ slaGoals: [{ id: 'p1', target: '4h', when: { priority: 'P1' } }] });
+    const only = charterOf({ slaGoals: [{ id: 'p1', target: '4h', when: { priority: 'P1' } }] });
     expect(slaClocks(trace, only, Date.parse('2012-01-01T00:00:00Z'))).toEqual([]);
     expect(slaClocks({ ...trace, attributes: { priority: 'p1' } }, only, Date.parse('2012-01-01T00:00:00Z'))).toHaveLength(1);
   });
@@ -66,7 +48,7 @@ describe('SLA clocks on a real BPIC 2013 incident (1-467153946)', () => {
 
 // Random histories over a small workflow: state changes and a tracked field, in time order.
 const STATES = ['Open', 'In Progress', 'Waiting for customer', 'Waiting for vendor', 'Closed'];
-const generic = charter({
+const generic = charterOf({
   workflow: {
     states: {
       Open: { phase: 'queue' },
@@ -85,7 +67,7 @@ const generic = charter({
     },
   ],
 });
-const unpaused = charter({ ...generic, version: 2, slaGoals: [{ ...generic.slaGoals[0]!, pause: [] }] });
+const unpaused = charterOf({ ...generic, version: 2, slaGoals: [{ ...generic.slaGoals[0]!, pause: [] }] });
 const T0 = Date.parse('2026-03-02T00:00:00Z');
 
 const history = fc

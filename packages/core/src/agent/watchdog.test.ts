@@ -1,29 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
-import type { Charter } from '../charter/charter-schema.ts';
-import { parseCharter } from '../charter/parse-charter.ts';
 import { createWatchdog, watchCaseOf } from './watchdog.ts';
+import { BPIC_WORKFLOW, charterOf } from '../../test/charters.ts';
 
-function charter(doc: Record<string, unknown>): Charter {
-  const r = parseCharter({ version: 2, ...doc });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  return r.value;
-}
-
-const bpic = charter({
-  workflow: {
-    states: {
-      'Accepted/In Progress': { phase: 'active' },
-      'Accepted/Assigned': { phase: 'active' },
-      'Accepted/Wait': { phase: 'waiting', waitingReason: 'internal' },
-      'Accepted/Wait - User': { phase: 'waiting', waitingReason: 'customer' },
-      'Accepted/Wait - Implementation': { phase: 'waiting', waitingReason: 'internal' },
-      'Queued/Awaiting Assignment': { phase: 'queue' },
-      'Completed/Resolved': { phase: 'done' },
-      'Completed/Closed': { phase: 'done' },
-    },
-  },
+const bpic = charterOf({
+  workflow: BPIC_WORKFLOW,
   slaGoals: [{ id: 'resolution', target: '5d', pause: [{ on: 'waiting', reasons: ['customer'] }] }],
   routing: { teams: [{ id: 'O3 3rd', lead: 'o3-lead' }] },
   escalation: {
@@ -87,7 +69,7 @@ describe('watchdog on a real BPIC 2013 incident', () => {
   });
 
   it('caps nudges per person across a run', () => {
-    const capped = charter({ ...bpic, version: 2, caps: { maxNudgesPerPersonPerDay: 1, maxNudgesPerCasePerDay: 5 } });
+    const capped = charterOf({ ...bpic, version: 2, caps: { maxNudgesPerPersonPerDay: 1, maxNudgesPerCasePerDay: 5 } });
     const wc = watchCaseOf(trace, capped, NOW);
     const ds = createWatchdog(capped).run([wc, { ...wc, caseId: 'copy' }], NOW);
     expect(ds.filter((d) => d.disposition !== 'drop' && d.actions.some((a) => a.kind === 'notify'))).toHaveLength(1);
