@@ -131,15 +131,15 @@ export function issueEvent(
 }
 
 /**
- * The lifecycle the app's tests share: before each test, time frozen at NOW and a fresh harness
- * handed to `started` (which may add its own setup, awaited); after it, the harness closed and real
- * timers back.
+ * The lifecycle the app's tests share: before each test, time frozen (at NOW unless `at`) and a
+ * fresh harness (seeded with `seed()` when given) handed to `started` (which may add its own setup,
+ * awaited); after it, the harness closed and real timers back.
  */
-export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>): void {
+export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>, opts: { at?: number; seed?: () => SimSeed } = {}): void {
   let current: ForgeHarness | undefined;
   beforeEach(async () => {
-    freezeTime();
-    current = await startForgeHarness();
+    freezeTime(opts.at);
+    current = await startForgeHarness(opts.seed ? { seed: opts.seed() } : {});
     await started(current);
   });
   afterEach(async () => {

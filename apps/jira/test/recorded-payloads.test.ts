@@ -1,57 +1,90 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JiraClient } from '@baton/jira';
+import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
+import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
+import type { CharterInput } from '../src/contracts/charter.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
 import { coreCalendar, businessMsBetween } from '../src/domain/app-calendar.ts';
 import { factsAt } from '../src/domain/facts-at.ts';
-import { handoffPacket, packetView } from '../src/domain/packet-view.ts';
-import { slaClocks } from '../src/domain/sla.ts';
 import { trustScore } from '../src/domain/trust-score.ts';
 import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
+import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { saveCharter } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+// Recorded Jira responses (fixtures/SOURCE.md) seed the jira-sim (`seedFromRecorded`: custom fields,
+// comments and people as recorded) and the real handlers read them through @forge/api as Forge runs
+// them, like every other app test: the sim serves the recorded issue in v3 shape, `fields=` selection
+// included.
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
-/** Only `getIssue` is read by `readIssue`: the recorded response is served as Jira served it. */
-const recorded = (raw: unknown): JiraClient => ({ getIssue: async () => raw }) as unknown as JiraClient;
+const RECORDED = fixture('jira-to-matrix-issue.json');
+/** The recorded assignee (one account id, recorded under two display names). */
+const ASSIGNEE = '5b912f5c8a96e82b9549361c';
 
-const charter = CharterSchema.parse({
+const CHARTER: CharterInput = {
   projects: ['BBCOM'],
   autonomy: { nudge: 'automate' },
+  caps: { nudgesPerIssuePerDay: 3 },
   slaGoals: [{ name: 'resolution', priorities: ['Highest'], target: '5d' }],
-});
+};
 // Monday 24 December 2018, 12:00 UTC: five days after the last comment on the recorded issue.
 const NOW = Date.UTC(2018, 11, 24, 12, 0);
 
-describe('recorded Jira payloads through mapIssue and core', () => {
-  it('a real Jira issue with comments: mapped by mapIssue, SLA breached, core’s watchdog nudges the assignee about the stall and the breach', async () => {
-    const issue = await readIssue(recorded(fixture('jira-to-matrix-issue.json')), 'BBCOM-1398', charter);
-    expect(issue).toMatchObject({ key: 'BBCOM-1398', status: 'К выполнению', phase: 'queue', assignee: '5b912f5c8a96e82b9549361c', priority: 'Highest' });
-    expect(issue.record.events.map((e) => e.kind)).toEqual(['created', 'comment', 'comment', 'comment']);
+let h: ForgeHarness;
+useForgeHarness(
+  (started) => {
+    h = started;
+  },
+  {
+    at: NOW,
+    seed: () =>
+      seedFromRecorded({
+        me: { accountId: 'app-baton', displayName: 'Baton' },
+        issues: [RECORDED, fixture('jira-cli-issue.json')],
+        // jira-cli's trimmed v3 issue names its status only; To Do is Jira's "new" category.
+        statusCategories: { 'To Do': 'new' },
+      }),
+  },
+);
+
+const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
+
+describe('recorded Jira payloads through the sim and the real handlers', () => {
+  it('a real Jira issue with comments: the watchdog nudges the assignee about the stall and the SLA breach, once', async () => {
+    await saveCharter(CHARTER);
+    const tick = await watchdogTick();
+    expect(tick.evaluated).toEqual(['BBCOM-1398']);
+    const nudges = appComments('BBCOM-1398').map((c) => h.sim.store.commentText(c));
+    expect(nudges).toHaveLength(2);
+    expect(nudges[0]).toMatch(/idle in К выполнению/);
+    expect(nudges[1]).toMatch(/SLA resolution breached/);
     // Created Wed 5 Dec 11:32 UTC; five 8-hour days later (09:00–17:00 UTC) is Wed 12 Dec 11:32: when it breached.
-    expect(slaClocks(issue, charter, NOW)).toEqual([expect.objectContaining({ goal: 'resolution', state: 'breached', dueAt: Date.UTC(2018, 11, 12, 11, 32, 11, 571) })]);
-    const decisions = watchdogDecisions(issue, [], charter, NOW);
-    expect(decisions.map((d) => [d.pattern, d.kind, d.proposal.to])).toEqual([
-      ['watchdog', 'nudge', '5b912f5c8a96e82b9549361c'],
-      ['watchdog', 'nudge', '5b912f5c8a96e82b9549361c'],
-    ]);
-    expect(decisions[0]?.summary).toMatch(/idle in К выполнению/);
-    expect(decisions[1]?.summary).toMatch(/SLA resolution breached/);
-    // Keys are core's idempotency keys: the same situation tomorrow proposes the same keys.
-    expect(watchdogDecisions(issue, [], charter, NOW + 86_400_000).map((d) => d.key)).toEqual(decisions.map((d) => d.key));
-    const packet = packetView(handoffPacket(issue, charter, slaClocks(issue, charter, NOW), NOW));
-    expect(packet.definitionOfReady).toEqual([
+    const state = stateOf('BBCOM-1398');
+    expect(state.sla).toEqual([expect.objectContaining({ goal: 'resolution', state: 'breached', dueAt: Date.UTC(2018, 11, 12, 11, 32, 11, 571) })]);
+    expect(state.packet?.definitionOfReady).toEqual([
       { item: 'owner assigned', present: true },
       { item: 'priority set', present: true },
     ]);
-    expect(packet.risks.join(' ')).toMatch(/SLA|breach/i);
+    expect(state.packet?.risks.join(' ')).toMatch(/SLA|breach/i);
+    // Core's idempotency keys: the next tick (the nudges changed the issue, so it is read again) posts nothing twice.
+    await watchdogTick();
+    expect(appComments('BBCOM-1398')).toHaveLength(2);
+    expect(h.sim.store.get('BBCOM-1398').comments.filter((c) => c.author === ASSIGNEE)).toHaveLength(3);
   });
 
-  it("a recorded issue against its status's definition of ready: custom fields read from Jira's fields, empty ones missing", async () => {
-    const withReady = CharterSchema.parse({ ...charter, workflow: { 'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] } } });
-    const issue = await readIssue(recorded(fixture('jira-to-matrix-issue.json')), 'BBCOM-1398', withReady);
+  it("a recorded issue against its status's definition of ready: custom fields requested by id and read from Jira's fields", async () => {
+    await saveCharter({ ...CHARTER, workflow: { 'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] } } });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'BBCOM-1398', { atlassianId: ASSIGNEE }));
+    const read = h.sim.requests.find((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/BBCOM-1398');
+    expect(read?.query.fields?.split(',')).toEqual(expect.arrayContaining(['customfield_10019', 'customfield_10030']));
     // The recording: customfield_10019 (rank) is set, customfield_10030 is null, no due date, an assignee.
-    expect(packetView(handoffPacket(issue, withReady, [], NOW)).definitionOfReady).toEqual([
+    expect(stateOf('BBCOM-1398').packet?.definitionOfReady).toEqual([
       { item: 'customfield_10019 set', present: true },
       { item: 'customfield_10030 set', present: false },
       { item: 'due date set', present: false },
@@ -59,18 +92,26 @@ describe('recorded Jira payloads through mapIssue and core', () => {
     ]);
   });
 
-  it('the past of a recorded issue: before creation nothing, on the first day no stall', async () => {
-    const issue = await readIssue(recorded(fixture('jira-to-matrix-issue.json')), 'BBCOM-1398', charter);
+  it('the past of a recorded issue, read through the app’s Jira client: before creation nothing, on the first day no stall', async () => {
+    const charter = CharterSchema.parse(CHARTER);
+    const issue = await readIssue(forgeDeps().jira, 'BBCOM-1398', charter);
+    expect(issue).toMatchObject({ key: 'BBCOM-1398', status: 'К выполнению', phase: 'queue', assignee: ASSIGNEE, priority: 'Highest' });
+    expect(issue.record.events.map((e) => e.kind)).toEqual(['created', 'comment', 'comment', 'comment']);
     expect(factsAt(issue, issue.created - 1)).toBeUndefined();
     const dayOne = factsAt(issue, issue.created + 3_600_000)!;
     expect(dayOne.record.events.map((e) => e.kind)).toEqual(['created']);
     expect(watchdogDecisions(dayOne, [], charter, issue.created + 3_600_000)).toEqual([]);
   });
 
-  it('a v3 issue with an ADF description and no changelog maps; a payload that is not an issue fails with its path', async () => {
-    const issue = await readIssue(recorded(fixture('jira-cli-issue.json')), 'TEST-1', charter);
-    expect(issue).toMatchObject({ key: 'TEST-1', status: 'To Do', statusChanges: [], assigneeChanges: [] });
-    await expect(readIssue(recorded({ key: 'X-1', fields: { created: 'yesterday' } }), 'X-1', charter)).rejects.toThrow(/X-1 could not be read/);
+  it('a v3 issue with an ADF description and no changelog maps; a response that is not an issue fails with its path', async () => {
+    const charter = CharterSchema.parse(CHARTER);
+    const jira = forgeDeps().jira;
+    const issue = await readIssue(jira, 'TEST-1', charter);
+    expect(issue).toMatchObject({ key: 'TEST-1', status: 'To Do', summary: 'Bug summary', statusChanges: [], assigneeChanges: [] });
+    expect(issue.record.attributes.description ?? issue.record.title).toBeTruthy();
+    // Something that is not an issue, served where TEST-1 was (a broken proxy, a changed API).
+    h.sim.fail({ status: 200, path: '/rest/api/3/issue/TEST-1', body: { id: '1', key: 'X-1', fields: { created: 'yesterday' } } });
+    await expect(readIssue(jira, 'TEST-1', charter)).rejects.toThrow(/TEST-1 could not be read/);
   });
 });
 

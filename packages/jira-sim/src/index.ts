@@ -2,7 +2,11 @@
 export type { JiraSim, JiraSimOptions, SimAuthOptions, SimRequest } from './start-jira-sim.ts';
 export { startJiraSim } from './start-jira-sim.ts';
 export type { SimSeed, SimIssueSeed, SimUser, SimStatus, SimProject, SimTransition, SimHistory } from './seed.ts';
+export type { SimField } from './seed.ts';
 export { SimSeedSchema } from './seed.ts';
+export type { RecordedSeedInput } from './recorded-seed.ts';
+export { seedFromRecorded } from './recorded-seed.ts';
+export { FieldSelection } from './render.ts';
 export type { IssueRecord, CommentRecord, HistoryRecord, HistoryItem, SimChange, ConsistencyOptions } from './store.ts';
 export { SimStore, SimError } from './store.ts';
 export type { FaultSpec } from './faults.ts';

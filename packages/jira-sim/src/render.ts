@@ -1,4 +1,5 @@
 import { formatJiraTime } from './jira-time.ts';
+import { CUSTOM_FIELD_ID } from './seed.ts';
 import type { SimStatus, SimTransition } from './seed.ts';
 import type { CommentRecord, HistoryRecord, IssueRecord, SimStore } from './store.ts';
 
@@ -84,21 +85,48 @@ const NAVIGABLE = [
 ];
 const ALL = [...NAVIGABLE, 'comment'];
 
+/** Which fields a response carries: named ones, and with `*all`/`*navigable` every custom field the issue has. */
+export class FieldSelection {
+  constructor(
+    readonly named: ReadonlySet<string>,
+    readonly allCustom: boolean,
+    readonly excluded: ReadonlySet<string>,
+  ) {}
+
+  get isEmpty(): boolean {
+    return this.named.size === 0 && !this.allCustom;
+  }
+
+  has(field: string): boolean {
+    if (this.excluded.has(field)) return false;
+    return this.named.has(field) || (this.allCustom && CUSTOM_FIELD_ID.test(field));
+  }
+}
+
 /**
- * Which fields to include, from Jira's `fields` parameter: names, `*all`, `*navigable`, `-name` to
- * exclude. `fallback` is the endpoint's default (`*all` for an issue, none for search/jql).
+ * Which fields to include, from Jira's `fields` parameter: names, `*all`, `*navigable` (both take
+ * the issue's custom fields too), `-name` to exclude. `fallback` is the endpoint's default (`*all`
+ * for an issue, none for search/jql).
  */
-export function selectFields(param: readonly string[] | undefined, fallback: readonly string[]): Set<string> {
+export function selectFields(param: readonly string[] | undefined, fallback: readonly string[]): FieldSelection {
   const list = param === undefined || param.length === 0 ? fallback : param;
-  const out = new Set<string>();
+  const named = new Set<string>();
+  const excluded = new Set<string>();
+  let allCustom = false;
   for (const raw of list.flatMap((p) => p.split(','))) {
     const f = raw.trim();
-    if (f === '*all') ALL.forEach((x) => out.add(x));
-    else if (f === '*navigable') NAVIGABLE.forEach((x) => out.add(x));
-    else if (f.startsWith('-')) out.delete(f.slice(1));
-    else if (f !== '' && f !== 'id' && f !== 'key') out.add(f);
+    if (f === '*all' || f === '*navigable') {
+      (f === '*all' ? ALL : NAVIGABLE).forEach((x) => named.add(x));
+      allCustom = true;
+    } else if (f.startsWith('-')) {
+      named.delete(f.slice(1));
+      excluded.add(f.slice(1));
+    } else if (f !== '' && f !== 'id' && f !== 'key') {
+      named.add(f);
+      excluded.delete(f);
+    }
   }
-  return out;
+  return new FieldSelection(named, allCustom, excluded);
 }
 export const ALL_FIELDS = ['*all'];
 
@@ -106,7 +134,7 @@ export function renderIssue(
   store: SimStore,
   base: string,
   issue: IssueRecord,
-  opts: { fields: Set<string>; changelog: boolean; properties?: readonly string[] },
+  opts: { fields: FieldSelection; changelog: boolean; properties?: readonly string[]; names?: boolean; schema?: boolean },
 ): Record<string, unknown> {
   const project = store.project(issue);
   const status = store.statuses.get(issue.statusId) as SimStatus;
@@ -145,18 +173,23 @@ export function renderIssue(
       startAt: 0,
     }),
   };
+  for (const [id, value] of Object.entries(issue.customFields)) all[id] = () => structuredClone(value);
   const fields: Record<string, unknown> = {};
-  for (const f of opts.fields) {
-    const render = all[f];
-    if (render) fields[f] = render();
-  }
+  for (const [f, render] of Object.entries(all)) if (opts.fields.has(f)) fields[f] = render();
   const out: Record<string, unknown> = {
     expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
     id: issue.id,
     self: `${base}/rest/api/3/issue/${issue.id}`,
     key: issue.key,
   };
-  if (opts.fields.size > 0) out.fields = fields;
+  if (!opts.fields.isEmpty) out.fields = fields;
+  // `expand=names,schema`: for each returned field the site's definition knows (recorded field lists).
+  const known = Object.keys(fields).flatMap((f) => {
+    const def = store.fields.get(f);
+    return def === undefined ? [] : [def];
+  });
+  if (opts.names) out.names = Object.fromEntries(known.map((d) => [d.id, d.name]));
+  if (opts.schema) out.schema = Object.fromEntries(known.flatMap((d) => (d.schema === undefined ? [] : [[d.id, d.schema]])));
   if (opts.properties && opts.properties.length > 0) {
     const props: Record<string, unknown> = {};
     for (const p of opts.properties) if (issue.properties.has(p)) props[p] = issue.properties.get(p);

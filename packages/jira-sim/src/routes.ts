@@ -85,7 +85,7 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
   }
   const fields = selectFields(b.fields, []);
   // Jira caps pages: large for id-only requests, 100 when fields are asked for.
-  const cap = fields.size === 0 ? 5000 : 100;
+  const cap = fields.isEmpty ? 5000 : 100;
   const size = Math.min(b.maxResults ?? 50, cap);
   const offset = b.nextPageToken === undefined ? 0 : readToken(b.nextPageToken, b.jql);
   const page = hits.slice(offset, offset + size);
@@ -188,6 +188,8 @@ export const ROUTES: Route[] = [
         body: renderIssue(store, req.base, issue, {
           fields: selectFields(listParam(req.query, 'fields'), ALL_FIELDS),
           changelog: expand.includes('changelog'),
+          names: expand.includes('names'),
+          schema: expand.includes('schema'),
           properties: listParam(req.query, 'properties') ?? [],
         }),
       };

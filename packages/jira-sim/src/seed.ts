@@ -39,6 +39,8 @@ export type SimProject = z.infer<typeof SimProjectSchema>;
 
 export const SimHistoryItemSchema = z.object({
   field: z.string(),
+  /** `custom` for a custom field's change (as recorded); the sim's own writes are `jira`. */
+  fieldtype: z.enum(['jira', 'custom']).default('jira'),
   fieldId: z.string().optional(),
   from: z.string().nullable().default(null),
   fromString: z.string().nullable().default(null),
@@ -46,24 +48,35 @@ export const SimHistoryItemSchema = z.object({
   toString: z.string().nullable().default(null),
 });
 export const SimHistorySchema = z.object({
+  /** Jira's history id, kept from a recording; generated when absent. */
+  id: z.string().regex(/^\d+$/).optional(),
   author: z.string().nullable(),
   created: z.string(),
   items: z.array(SimHistoryItemSchema).min(1),
 });
-export type SimHistory = z.infer<typeof SimHistorySchema>;
+export type SimHistory = z.input<typeof SimHistorySchema>;
 
 export const SimCommentSeedSchema = z.object({
+  /** Jira's comment id, kept from a recording; generated when absent. */
+  id: z.string().regex(/^\d+$/).optional(),
   author: z.string(),
   created: z.string(),
+  updated: z.string().optional(),
   /** Plain text (becomes one ADF paragraph) or an ADF document. */
   body: z.union([z.string(), z.record(z.string(), z.unknown())]),
   properties: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** A custom field's id as Jira names it. */
+export const CUSTOM_FIELD_ID = /^customfield_\d+$/;
+
 export const SimIssueSeedSchema = z.object({
+  /** Jira's issue id, kept from a recording; generated when absent. */
+  id: z.string().regex(/^\d+$/).optional(),
   key: z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/),
   summary: z.string(),
-  description: z.string().optional(),
+  /** Plain text (becomes one ADF paragraph) or an ADF document. */
+  description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
   issuetype: z.string().default('Task'),
   priority: z.string().default('Medium'),
   status: z.string(),
@@ -77,6 +90,11 @@ export const SimIssueSeedSchema = z.object({
    * any other field with a 400, as Jira does when a field is not on the screen.
    */
   editableFields: z.array(z.string()).default(['summary', 'description', 'priority', 'labels', 'components', 'duedate', 'assignee']),
+  /**
+   * Custom fields by id (`customfield_10019`), each value exactly as Jira serves it: the sim returns
+   * them unchanged when `fields` selects them (by id, `*all` or `*navigable`).
+   */
+  customFields: z.record(z.string().regex(CUSTOM_FIELD_ID, 'expected a custom field id such as customfield_10019'), z.unknown()).default({}),
   created: z.string(),
   updated: z.string().optional(),
   histories: z.array(SimHistorySchema).default([]),
@@ -84,6 +102,15 @@ export const SimIssueSeedSchema = z.object({
   properties: z.record(z.string(), z.unknown()).default({}),
 });
 export type SimIssueSeed = z.input<typeof SimIssueSeedSchema>;
+
+/** A field as Jira's field list describes it (`GET /field`, or an issue's `editmeta`): for `expand=names,schema`. */
+export const SimFieldSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  custom: z.boolean(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+});
+export type SimField = z.infer<typeof SimFieldSchema>;
 
 export const SimSeedSchema = z.object({
   /** The account that answers `/myself` when no session says otherwise (the app, under Forge). */
@@ -94,6 +121,8 @@ export const SimSeedSchema = z.object({
   statuses: z.array(SimStatusSchema),
   projects: z.array(SimProjectSchema),
   issues: z.array(SimIssueSeedSchema),
+  /** The site's field definitions, when known (recorded): names and schemas for `expand=names,schema`. */
+  fields: z.array(SimFieldSchema).default([]),
 });
 export type SimSeed = z.input<typeof SimSeedSchema>;
 export type ParsedSimSeed = z.output<typeof SimSeedSchema>;

@@ -1,7 +1,7 @@
 import { adfFromText, adfToText } from './adf.ts';
 import { parseJiraTime } from './jira-time.ts';
 import type { JqlSubject } from './jql.ts';
-import type { ParsedSimSeed, SimProject, SimStatus, SimTransition, SimUser } from './seed.ts';
+import type { ParsedSimSeed, SimField, SimProject, SimStatus, SimTransition, SimUser } from './seed.ts';
 import { SimSeedSchema, SimIssueSeedSchema } from './seed.ts';
 import type { SimIssueSeed, SimSeed } from './seed.ts';
 
@@ -34,6 +34,8 @@ export interface IssueRecord {
   projectKey: string;
   summary: string;
   description: unknown;
+  /** Custom fields by id, each value as Jira serves it. */
+  customFields: Record<string, unknown>;
   issuetype: string;
   priority: string;
   statusId: string;
@@ -106,12 +108,15 @@ export class SimStore {
   readonly statuses = new Map<string, SimStatus>();
   readonly projects = new Map<string, SimProject>();
   readonly issues = new Map<string, IssueRecord>();
+  /** The site's field definitions (recorded), by id. */
+  readonly fields = new Map<string, SimField>();
   readonly changes: SimChange[] = [];
   private readonly index = new Map<string, IssueRecord>();
   private pending: PendingIndex[] = [];
   private nextId = 10_000;
   private nextHistoryId = 50_000;
   private nextCommentId = 70_000;
+  private readonly usedIds = { issue: new Set<string>(), history: new Set<string>(), comment: new Set<string>() };
 
   constructor(
     seed: SimSeed,
@@ -124,6 +129,7 @@ export class SimStore {
     for (const u of s.users) this.users.set(u.accountId, u);
     for (const st of s.statuses) this.statuses.set(st.id, st);
     for (const p of s.projects) this.projects.set(p.key, p);
+    for (const f of s.fields) this.fields.set(f.id, f);
     for (const i of s.issues) this.insert(i);
   }
 
@@ -136,12 +142,14 @@ export class SimStore {
     const status = this.statusByName(i.status, project);
     if (!status) throw new Error(`seed: unknown status ${i.status} in ${projectKey}`);
     const created = parseJiraTime(i.created);
+    if (this.issues.has(i.key)) throw new Error(`seed: duplicate issue ${i.key}`);
     const record: IssueRecord = {
-      id: String(this.nextId++),
+      id: this.takeId('issue', i.id),
       key: i.key,
       projectKey,
       summary: i.summary,
-      description: i.description === undefined ? null : adfFromText(i.description),
+      description: i.description === undefined || i.description === null ? null : typeof i.description === 'string' ? adfFromText(i.description) : i.description,
+      customFields: structuredClone(i.customFields),
       issuetype: i.issuetype,
       priority: i.priority,
       statusId: status.id,
@@ -154,25 +162,40 @@ export class SimStore {
       created,
       updated: i.updated === undefined ? created : parseJiraTime(i.updated),
       histories: i.histories.map((h) => ({
-        id: String(this.nextHistoryId++),
+        id: this.takeId('history', h.id),
         author: h.author,
         created: parseJiraTime(h.created),
-        items: h.items.map((it) => ({ ...it, fieldtype: 'jira' as const, fieldId: it.fieldId ?? it.field })),
+        items: h.items.map((it) => ({ ...it, fieldId: it.fieldId ?? it.field })),
       })),
       comments: i.comments.map((c) => ({
-        id: String(this.nextCommentId++),
+        id: this.takeId('comment', c.id),
         author: c.author,
         body: typeof c.body === 'string' ? adfFromText(c.body) : c.body,
         created: parseJiraTime(c.created),
-        updated: parseJiraTime(c.created),
+        updated: parseJiraTime(c.updated ?? c.created),
         properties: new Map(Object.entries(c.properties ?? {})),
       })),
       properties: new Map(Object.entries(i.properties)),
     };
-    if (this.issues.has(record.key)) throw new Error(`seed: duplicate issue ${record.key}`);
     this.issues.set(record.key, record);
     this.index.set(record.key, snapshot(record));
     return record;
+  }
+
+  /** A recorded id as given (unique per kind), else the next free generated one. */
+  private takeId(kind: 'issue' | 'history' | 'comment', recorded: string | undefined): string {
+    const used = this.usedIds[kind];
+    if (recorded !== undefined) {
+      if (used.has(recorded)) throw new Error(`seed: duplicate ${kind} id ${recorded}`);
+      used.add(recorded);
+      return recorded;
+    }
+    const next = (): string =>
+      String(kind === 'issue' ? this.nextId++ : kind === 'history' ? this.nextHistoryId++ : this.nextCommentId++);
+    let id = next();
+    while (used.has(id)) id = next();
+    used.add(id);
+    return id;
   }
 
   statusByName(nameOrId: string, project?: SimProject): SimStatus | undefined {
@@ -290,7 +313,7 @@ export class SimStore {
     const issue = this.get(keyOrId);
     const now = this.clock();
     const comment: CommentRecord = {
-      id: String(this.nextCommentId++),
+      id: this.takeId('comment', undefined),
       author: actor,
       body,
       created: now,
@@ -332,7 +355,7 @@ export class SimStore {
 
   private recordHistory(issue: IssueRecord, actor: string | null, items: HistoryItem[], kind: SimChange['kind']): void {
     const now = this.clock();
-    const history: HistoryRecord = { id: String(this.nextHistoryId++), author: actor, created: now, items };
+    const history: HistoryRecord = { id: this.takeId('history', undefined), author: actor, created: now, items };
     issue.histories.push(history);
     issue.updated = now;
     this.changes.push({ kind, issueKey: issue.key, issueId: issue.id, actor, at: now, history });
@@ -396,6 +419,7 @@ function snapshot(issue: IssueRecord): IssueRecord {
     ...issue,
     labels: [...issue.labels],
     components: [...issue.components],
+    customFields: { ...issue.customFields },
     histories: [...issue.histories],
     comments: [...issue.comments],
     properties: new Map(issue.properties),
