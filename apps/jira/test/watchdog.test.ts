@@ -110,6 +110,51 @@ describe('watchdogTick', () => {
     expect(appComments('SUP-2')).toHaveLength(1);
   });
 
+  it("brings an unchanged issue back when a ladder's SLA-share step and then the SLA warning come due, each once, without reading it", async () => {
+    // SUP-2 (Medium, created Sun 06:00): a 2d goal is 16 business hours from Mon 09:00. Half of it
+    // (the ladder's step) is Mon 17:00; the warning (atRiskAt 0.75, 12 h) is Tue 13:00; the breach
+    // Tue 17:00. The stall norm (5d) and every other issue's goal are out of the way.
+    await saveCharter({
+      ...NUDGE_CHARTER,
+      watchdog: { staleAfter: '5d' },
+      slaGoals: [{ name: 'response', priorities: ['Medium'], target: '2d', atRiskAt: 0.75 }],
+      escalation: { ladders: [{ name: 'half', goal: 'response', steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: '{case} has used half of its SLA' }] }] },
+    });
+    const MON_17 = Date.UTC(2026, 10, 23, 17, 0);
+    const TUE_13 = Date.UTC(2026, 10, 24, 13, 0);
+    const tickAt = async (at: number) => {
+      vi.setSystemTime(at);
+      h.sim.requests.length = 0;
+      const report = await watchdogTick();
+      return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
+    };
+    await watchdogTick();
+    expect(appComments('SUP-2')).toHaveLength(0); // 3 of 16 business hours used
+    // Five minutes before half: nothing due, nothing said.
+    expect((await tickAt(MON_17 - 5 * 60_000)).report.evaluated).not.toContain('SUP-2');
+    expect(appComments('SUP-2')).toHaveLength(0);
+
+    // The tick after Mon 17:00: the step is due from the index; SUP-2 is evaluated from its stored WatchCase.
+    const half = await tickAt(MON_17 + 5 * 60_000);
+    expect(half.report.evaluated).toContain('SUP-2');
+    expect(half.reads).toBe(0);
+    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([expect.stringMatching(/SUP-2 has used half of its SLA[\s\S]*escalation ladder half step 1/)]);
+    // The nudge changed SUP-2, so the next tick reads it from Jira: the step is not taken again, nor the next morning.
+    await tickAt(MON_17 + 10 * 60_000);
+    expect((await tickAt(TUE_13 - 5 * 60_000)).report.evaluated).not.toContain('SUP-2');
+    expect(appComments('SUP-2')).toHaveLength(1);
+
+    // The tick after Tue 13:00: the SLA warning, again from the index without a read.
+    const warn = await tickAt(TUE_13 + 5 * 60_000);
+    expect(warn.report.evaluated).toContain('SUP-2');
+    expect(warn.reads).toBe(0);
+    expect(appComments('SUP-2')).toHaveLength(2);
+    expect(h.sim.store.commentText(appComments('SUP-2')[1]!)).toMatch(/SUP-2: SLA response at 76 % of its target/) // 12h05m of 16h;
+    await tickAt(TUE_13 + 10 * 60_000);
+    await tickAt(TUE_13 + 3 * 3_600_000);
+    expect(appComments('SUP-2')).toHaveLength(2);
+  });
+
   it('stops before the time limit, checkpoints, and the next tick resumes without repeating a nudge', async () => {
     await saveCharter(NUDGE_CHARTER);
     h.remainingMs = 4_000; // less than the safety margin: not even one issue
