@@ -1,9 +1,7 @@
 import type { Decision, ModelClassifySummary, ReplaySummary } from '@baton/core';
 import { formatTimestamp, traitsOf } from '@baton/core';
-import { escapeHtml as esc } from '../report/escape.ts';
 import { REPORT_CSS } from '../report/report-css.ts';
-import { int, money } from '../report/report-format.ts';
-import { barChart, columnChart } from '../report/svg-charts.ts';
+import { barChart, columnChart, escapeHtml as esc, int, money } from '@baton/report';
 import { wordedBy, type Worded, type WordingSummary } from './replay-wording.ts';
 
 /** What the replay page shows besides the summary. */

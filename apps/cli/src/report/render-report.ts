@@ -1,8 +1,6 @@
-import type { Cohort, Kpis, Phase } from '@baton/core';
-import { escapeHtml as esc } from './escape.ts';
-import { date, days, int, money, pct } from './report-format.ts';
+import type { Cohort, Kpis } from '@baton/core';
+import { PHASE_COLORS, PHASE_NAMES, binLabels, columnChart, cycleTimeChart, date, days, escapeHtml as esc, handoffsChart, int, money, overheadChart, pct, quantileChart, slaChart, stateTimeChart } from '@baton/report';
 import { REPORT_CSS } from './report-css.ts';
-import { barChart, columnChart, quantileChart } from './svg-charts.ts';
 
 /** What the report says about how it was made (shown under "Data and method"). */
 export interface ReportMeta {
@@ -17,22 +15,8 @@ export interface ReportMeta {
   readonly skippedExamples: readonly string[];
 }
 
-export const PHASE_COLORS: Readonly<Record<Phase, string>> = {
-  queue: '#d97706',
-  waiting: '#dc2626',
-  active: '#2563eb',
-  done: '#9ca3af',
-};
-const PHASE_NAMES: Readonly<Record<Phase, string>> = { queue: 'queued', waiting: 'waiting / blocked', active: 'being worked', done: 'done' };
-const WALL = '#1d4ed8';
-const BUSINESS = '#0d9488';
 const BEFORE = '#6b7280';
 const AFTER = '#7c3aed';
-
-function binLabels(edges: readonly number[]): string[] {
-  const n = (v: number) => (v === 0.25 ? '¼' : String(v));
-  return edges.map((e, i) => (i === edges.length - 1 ? `${n(e)}+` : i === 0 ? `<${n(edges[1]!)}` : `${n(e)}–${n(edges[i + 1]!)}`));
-}
 
 function card(label: string, value: string, sub: string, tone = ''): string {
   return `<div class="card ${tone}"><div class="card-label">${esc(label)}</div><div class="card-value">${esc(value)}</div><div class="card-sub">${esc(sub)}</div></div>`;
@@ -103,19 +87,12 @@ function headline(k: Kpis): string {
 function statesSection(k: Kpis): string {
   // Done states hold closed work (e.g. resolved, waiting to be closed): counted in cycle time, but
   // not where coordination happens, so they are summed in a note instead of drawn.
-  const entries = Object.entries(k.states).filter(([, s]) => s.phase !== 'done');
-  const doneDays = Object.values(k.states).filter((s) => s.phase === 'done').reduce((sum, s) => sum + s.totalDays, 0);
-  if (entries.length === 0) return section('states', 'Where work waits', '', note('No open states in this data.'));
-  const rows = entries.slice(0, 14).map(([name, s]) => ({
-    label: name,
-    value: s.totalDays,
-    color: PHASE_COLORS[s.phase],
-    note: `${int(s.visits)} visits · median ${days(s.medianDays)}`,
-  }));
+  const drawn = stateTimeChart(k);
+  if (drawn === undefined) return section('states', 'Where work waits', '', note('No open states in this data.'));
+  const { svg: chart, doneDays } = drawn;
   const legend = (['queue', 'waiting', 'active'] as const)
     .map((p) => `<span class="key"><i style="background:${PHASE_COLORS[p]}"></i>${esc(PHASE_NAMES[p])}</span>`)
     .join('');
-  const chart = barChart({ title: 'Total time cases spent in each state', rows, format: (v) => `${int(v)} d`, labelWidth: 230 });
   const choke =
     k.chokePoints.length === 0
       ? note('No queue or waiting states in this data.')
@@ -133,17 +110,7 @@ function statesSection(k: Kpis): string {
 }
 
 function cycleSection(k: Kpis): string {
-  const h = k.cycleTimeHistogram;
-  const chart = columnChart({
-    title: 'Cycle-time distribution',
-    labels: binLabels(h.edgesDays),
-    series: [
-      { name: 'wall-clock days', values: h.wall, color: WALL },
-      { name: 'business days', values: h.business, color: BUSINESS },
-    ],
-    xTitle: 'cycle time (days; business days count only working hours)',
-    yTitle: 'cases',
-  });
+  const chart = cycleTimeChart(k);
   const d = (x: Kpis['cycleTimeDays'], h: number) => [days(x.p10, h), days(x.p25, h), days(x.p50, h), days(x.p75, h), days(x.p90, h), days(x.mean, h)];
   const quantiles = table(
     ['', 'p10', 'p25', 'median', 'p75', 'p90', 'mean'],
@@ -161,15 +128,7 @@ function cycleSection(k: Kpis): string {
 }
 
 function handoffSection(k: Kpis): string {
-  const labels = k.handoffsHistogram.map((_, i) => (i === k.handoffsHistogram.length - 1 ? `${i}+` : String(i)));
-  const chart = columnChart({
-    title: 'Handoffs per case',
-    labels,
-    series: [{ name: 'cases', values: k.handoffsHistogram, color: '#4f46e5' }],
-    xTitle: 'handoffs in the case',
-    yTitle: 'cases',
-    height: 220,
-  });
+  const chart = handoffsChart(k);
   const pairs =
     k.pingPongPairs.length === 0
       ? note('No ping-pong: no case went back to an owner it had just left.')
@@ -198,31 +157,17 @@ function chaseAndExceptions(k: Kpis): string {
 
 function slaSection(k: Kpis): string {
   const s = k.sla;
-  if (s.casesWithTarget === 0) {
+  const chart = slaChart(k);
+  if (chart === undefined) {
     return section('sla', 'SLA breaches', '', note('No due dates or SLA goals in this data. Run with --sla 5d (a target in business time) to measure breaches against a target.'));
   }
-  const chart = barChart({
-    title: 'SLA outcomes',
-    rows: [
-      { label: 'met', value: s.met, color: '#16a34a' },
-      { label: 'breached', value: s.breached, color: '#dc2626' },
-      { label: 'open, within target so far', value: s.open, color: '#9ca3af' },
-    ],
-    format: int,
-  });
   return section('sla', 'SLA breaches', `${int(s.casesWithTarget)} cases had a due date or an SLA target; <b>${pct(s.breachRate, 1)}</b> of the resolved ones were resolved late.`, `<figure>${chart}</figure>`);
 }
 
 function costSection(k: Kpis): string {
   const o = k.overhead;
   const m = k.money;
-  const rows = [
-    { label: 'Handoffs', value: o.handoffs.minutes / 60, color: '#4f46e5', note: `${int(o.handoffs.count)} × ${m.minutesPerHandoff} min` },
-    { label: 'Status tracking', value: o.statusTracking.minutes / 60, color: '#d97706', note: `${int(o.statusTracking.count)} × ${m.minutesPerStatusCheck} min` },
-    { label: 'Exceptions', value: o.exceptions.minutes / 60, color: '#dc2626', note: `${int(o.exceptions.count)} × ${m.minutesPerException} min` },
-    { label: 'Communication', value: o.communication.minutes / 60, color: '#0d9488', note: `${int(o.communication.count)} × ${m.minutesPerMessage} min` },
-  ];
-  const chart = barChart({ title: 'The four buckets of coordination overhead (hours)', rows, format: (v) => `${int(v)} h`, labelWidth: 150 });
+  const chart = overheadChart(k);
   const assumptions = table(
     ['Assumption', 'value'],
     [

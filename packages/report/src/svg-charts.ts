@@ -1,4 +1,4 @@
-import { escapeHtml as esc } from './escape.ts';
+import { escapeHtml as esc } from './escape-html.ts';
 
 // Inline SVG charts, drawn in TypeScript: no library, no network, text selectable and printable.
 // Each chart is a fixed viewBox scaled to the column width by CSS.
