@@ -24,18 +24,53 @@ export async function saveModelSettings(settings: ModelSettings): Promise<void> 
 }
 
 /**
- * Counters as plain KVS values. Read-then-write is not atomic: two invocations at once may count
- * one call short, which only loosens a budget by a call; it never blocks a draft or a decision.
+ * Counters that stay exact when invocations count at once. KVS has no atomic increment, and its
+ * transaction conditions apply to custom entities only, so each counter is a chain of slots like the
+ * audit chain: slot N holds the running total after the N-th increment and is taken with
+ * FAIL_IF_EXISTS, so two writers cannot both add to the same total; the one that loses the slot
+ * reads the winner's total and takes the next. `head` is only a hint where to start walking.
+ * A counter written before the chain (one plain value at `count:<key>`) is its starting total.
  */
+/** Slots kept behind the newest: a head hint lags by the calls in flight at once, far fewer than this. */
+const PRUNE_BEHIND = 100;
+const pad = (n: number): string => String(n).padStart(10, '0');
+
 export function createKvsCounterStore(): CounterStore {
-  const read = async (k: string): Promise<number> => z.number().optional().parse(await kvs.get(key('count:', k))) ?? 0;
+  const Slot = z.object({ total: z.number() });
+  const slotKey = (k: string, seq: number): string => key(`count:${pad(seq)}:`, k);
+  const headKey = (k: string): string => key('counthead:', k);
+  // Day counters expire on their own; totals are kept (their chain pruned behind the head).
+  const ttlOf = (k: string) => (k.includes(':day:') ? { ttl: { value: 3, unit: 'DAYS' as const } } : {});
+
+  /** The last slot (walking forward from the head hint) and its total; -1 and the legacy value when none. */
+  const last = async (k: string): Promise<{ seq: number; total: number }> => {
+    let seq = z.number().int().optional().parse(await kvs.get(headKey(k))) ?? -1;
+    let total: number | undefined = seq < 0 ? undefined : Slot.optional().parse(await kvs.get(slotKey(k, seq)))?.total;
+    for (;;) {
+      const next = Slot.optional().parse(await kvs.get(slotKey(k, seq + 1)));
+      if (next === undefined) break;
+      total = next.total;
+      seq++;
+    }
+    return { seq, total: total ?? z.number().optional().parse(await kvs.get(key('count:', k))) ?? 0 };
+  };
+
   return {
-    get: read,
+    get: async (k) => (await last(k)).total,
     async increment(k, by) {
-      const next = (await read(k)) + by;
-      // Day counters expire on their own; totals are kept.
-      await kvs.set(key('count:', k), next, k.includes(':day:') ? { ttl: { value: 3, unit: 'DAYS' } } : undefined);
-      return next;
+      for (;;) {
+        const { seq, total } = await last(k);
+        const next = total + by;
+        try {
+          await kvs.set(slotKey(k, seq + 1), { total: next }, { keyPolicy: 'FAIL_IF_EXISTS', ...ttlOf(k) });
+        } catch (e) {
+          if ((await kvs.get(slotKey(k, seq + 1))) !== undefined) continue; // another call took the slot: add after it
+          throw e;
+        }
+        await kvs.set(headKey(k), seq + 1, ttlOf(k));
+        if (seq + 1 >= PRUNE_BEHIND) await kvs.delete(slotKey(k, seq + 1 - PRUNE_BEHIND));
+        return next;
+      }
     },
   };
 }
