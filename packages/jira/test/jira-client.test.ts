@@ -5,6 +5,7 @@ import {
   JiraAuthError,
   JiraBadRequestError,
   JiraNotFoundError,
+  JiraResponseShapeError,
   JiraServerError,
   RateLimitedError,
   createJiraClient,
@@ -149,5 +150,24 @@ describe('myPermissions', () => {
     expect(await as('grace').myPermissions('global', ['ADMINISTER'])).toEqual({ ADMINISTER: true });
     expect(await as('carla').myPermissions({ issueKey: 'SUP-1' }, ['BROWSE_PROJECTS'])).toEqual({ BROWSE_PROJECTS: false });
     await expect(as('grace').myPermissions({ projectKey: 'NOPE' }, ['BROWSE_PROJECTS'])).rejects.toBeInstanceOf(JiraNotFoundError);
+  });
+});
+
+describe('createJiraClient on a response that is not what Jira sends', () => {
+  const answering = (body: string) => createJiraClient({ fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => body }) });
+
+  it('names the field that does not fit, and how many more do not', async () => {
+    const e = await answering(JSON.stringify({ key: 'SUP-1', fields: {} })).getIssue('SUP-1').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(JiraResponseShapeError);
+    expect((e as Error).message).toMatch(/^GET \/rest\/api\/3\/issue\/SUP-1.*: unexpected response shape: at id: .*expected string/);
+    const page = await answering(JSON.stringify({ issues: [{ id: '1' }, { key: 'X' }, { key: 'Y' }] }))
+      .searchJql({ jql: 'project = SUP' })
+      .catch((x: unknown) => x);
+    expect((page as Error).message).toMatch(/unexpected response shape: at issues\.1\.id: .* \(and 1 more\)$/);
+  });
+
+  it('says when the body is not JSON', async () => {
+    const e = await answering('<html>maintenance</html>').getIssue('SUP-1').catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/response is not JSON$/);
   });
 });

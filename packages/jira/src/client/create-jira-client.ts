@@ -112,7 +112,10 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     }
     const r = schema.safeParse(json);
     if (!r.success) {
-      throw new JiraResponseShapeError(`${method} ${path}: unexpected response shape: ${r.error.issues[0]?.message ?? ''}`, {
+      const first = r.error.issues[0];
+      const where = first && first.path.length > 0 ? `at ${first.path.join('.')}: ` : '';
+      const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
+      throw new JiraResponseShapeError(`${method} ${path}: unexpected response shape: ${where}${first?.message ?? ''}${more}`, {
         status: 200,
         method,
         path,
