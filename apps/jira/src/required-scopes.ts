@@ -14,6 +14,7 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   getIssueProperty: 'read:jira-work',
   statuses: 'read:jira-work',
   projectStatuses: 'read:jira-work',
+  priorities: 'read:jira-work',
   assignIssue: 'write:jira-work',
   editIssue: 'write:jira-work',
   addComment: 'write:jira-work',

@@ -69,10 +69,10 @@ describe('admin page: the charter', () => {
     expect(saves()[1]?.payload).toMatchObject({ expectedVersion: 1 });
   });
 
-  it('the form has a dial for field writes ("Set fields (due date)"); saving writes autonomy.setField in the YAML', async () => {
+  it('the form has a dial for field writes ("Set fields (due date, priority, labels, components)"); saving writes autonomy.setField in the YAML', async () => {
     await saveSite();
     await openAdminPage();
-    expect(ui.shown()).toContain('Set fields (due date)');
+    expect(ui.shown()).toContain('Set fields (due date, priority, labels, components)');
     // The site charter was saved without the dial: the form shows the default.
     const dial = find(ui.doc(), (d) => d.props.name === 'autonomy.setField');
     expect(dial.map((d) => (d.props.value as { value: string }).value)).toEqual(['assist']);

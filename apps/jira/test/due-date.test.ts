@@ -153,14 +153,16 @@ describe('dueDateOf / toAppDecision', () => {
     expect(dueDateOf(42)).toBeNull();
   });
 
-  it('keeps setField duedate as setDueDate and still leaves out other fields', () => {
+  it('keeps setField duedate as setDueDate, priority/labels/components as setField, and leaves out fields the app does not write', () => {
     const p = { caseId: 'SUP-1', pattern: 'router' as const, rule: 'router.due', threshold: 'due:r', reason: 'SLA r', evidence: [], confidence: 0.95, risk: 'low' as const, at: 0 };
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] }, { utcOffsetMinutes: 120 })).toMatchObject({
       kind: 'setDueDate',
       proposal: { duedate: '2026-11-26' },
       summary: 'Set due date to 2026-11-26',
     });
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toBeNull();
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toMatchObject({ kind: 'setField', proposal: { field: 'priority', value: 'High' }, summary: 'Set priority to High' });
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'customfield_10010', value: 'x' }] })).toBeNull();
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'labels', value: null }] })).toBeNull();
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
   });
 });

@@ -172,8 +172,11 @@ export function seedFromRecorded(input: RecordedSeedInput): SimSeed {
       name: f.project?.name ?? projectKey,
       statuses: [],
       assignable: [],
+      components: [],
     };
     if (!project.statuses.includes(statusId)) project.statuses.push(statusId);
+    // The project's components are the ones its recorded issues carry (so that edits can name them).
+    for (const c of f.components ?? []) if (!project.components.includes(c.name)) project.components.push(c.name);
     projects.set(projectKey, project);
 
     const assignee = person(f.assignee, `${where}.fields.assignee`);

@@ -1,6 +1,6 @@
 import { formatJiraTime } from './jira-time.ts';
 import { CUSTOM_FIELD_ID } from './seed.ts';
-import type { SimStatus, SimTransition } from './seed.ts';
+import type { SimPriority, SimStatus, SimTransition } from './seed.ts';
 import type { CommentRecord, HistoryRecord, IssueRecord, SimStore } from './store.ts';
 
 /** Jira Cloud REST v3 response shapes, built from the store. `base` is the site URL the caller used. */
@@ -152,13 +152,22 @@ export function renderIssue(
       projectTypeKey: 'service_desk',
       simplified: false,
     }),
-    priority: () => ({ self: `${base}/rest/api/3/priority/3`, id: '3', name: issue.priority }),
+    priority: () => {
+      const p = store.priority({ name: issue.priority });
+      return { self: `${base}/rest/api/3/priority/${p?.id ?? '3'}`, iconUrl: `${base}/images/icons/priorities/${issue.priority.toLowerCase()}.svg`, name: issue.priority, id: p?.id ?? '3' };
+    },
     status: () => renderStatus(base, status),
     assignee: () => renderUser(store, base, issue.assignee),
     reporter: () => renderUser(store, base, issue.reporter),
     creator: () => renderUser(store, base, issue.reporter),
     labels: () => [...issue.labels],
-    components: () => issue.components.map((name, n) => ({ self: `${base}/rest/api/3/component/${n + 1}`, id: String(n + 1), name })),
+    components: () => {
+      const ids = store.componentIds(issue);
+      return issue.components.map((name, n) => {
+        const id = ids.get(name) ?? String(n + 1);
+        return { self: `${base}/rest/api/3/component/${id}`, id, name };
+      });
+    },
     duedate: () => issue.duedate,
     created: () => formatJiraTime(issue.created),
     updated: () => formatJiraTime(issue.updated),
@@ -204,4 +213,17 @@ export function renderIssue(
     out.changelog = { startAt: 0, maxResults: histories.length, total: all.length, histories };
   }
   return out;
+}
+
+/** A priority as `GET /priority/search` lists it. */
+export function renderPriority(base: string, p: SimPriority): Record<string, unknown> {
+  return {
+    self: `${base}/rest/api/3/priority/${p.id}`,
+    statusColor: p.statusColor,
+    description: p.description,
+    iconUrl: `${base}/images/icons/priorities/${p.name.toLowerCase()}.svg`,
+    name: p.name,
+    id: p.id,
+    isDefault: p.isDefault,
+  };
 }

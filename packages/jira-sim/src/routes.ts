@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { adfProblem } from './adf.ts';
 import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
-import { ALL_FIELDS, renderComment, renderHistory, renderIssue, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
+import { ALL_FIELDS, renderComment, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
 import { SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -140,8 +140,10 @@ function bulkChangelog(store: SimStore, req: RouteRequest): RouteResponse {
 }
 
 const AssignBody = z.object({ accountId: z.string().nullable() });
-// Jira also takes `update` operations; the sim models `fields` only (what the app sends).
-const EditBody = z.object({ fields: z.record(z.string(), z.unknown()).default({}) });
+const EditBody = z.object({
+  fields: z.record(z.string(), z.unknown()).default({}),
+  update: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))).default({}),
+});
 const CommentBody = z.object({
   body: z.unknown(),
   visibility: z.object({ type: z.enum(['group', 'role']), value: z.string() }).optional(),
@@ -200,7 +202,7 @@ export const ROUTES: Route[] = [
     pattern: new RegExp(`^/rest/api/3/issue/${KEY}$`),
     handler: (store, req) => {
       const b = parseBody(EditBody, req.body);
-      store.editFields(req.params[0] as string, b.fields, req.actor);
+      store.editFields(req.params[0] as string, b.fields, req.actor, b.update);
       return { status: 204 };
     },
   },
@@ -347,6 +349,21 @@ export const ROUTES: Route[] = [
         wanted.map((p, n) => [p, { id: String(n + 1), key: p, name: p, type: p === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', description: '', havePermission: store.hasPermission(req.actor, p) }]),
       );
       return { status: 200, body: { permissions } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/priority\/search$/,
+    handler: (store, req) => {
+      // Jira's PageBean; `projectId` narrows to a project's scheme, and every sim project uses the site's.
+      const ids = listParam(req.query, 'id');
+      const name = req.query.get('priorityName')?.toLowerCase();
+      const onlyDefault = req.query.get('onlyDefault') === 'true';
+      const all = store.priorities.filter((p) => (ids === undefined || ids.includes(p.id)) && (name === undefined || p.name.toLowerCase().includes(name)) && (!onlyDefault || p.isDefault));
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const maxResults = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
+      const values = all.slice(startAt, startAt + maxResults).map((p) => renderPriority(req.base, p));
+      return { status: 200, body: { self: `${req.base}/rest/api/3/priority/search?startAt=${startAt}&maxResults=${maxResults}`, maxResults, startAt, total: all.length, isLast: startAt + maxResults >= all.length, values } };
     },
   },
   {

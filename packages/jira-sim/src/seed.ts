@@ -34,8 +34,29 @@ export const SimProjectSchema = z.object({
   transitions: z.array(SimTransitionSchema).optional(),
   /** Account ids that may be assigned issues here. */
   assignable: z.array(z.string()),
+  /** The project's component names (ids are given in order, from 10000). */
+  components: z.array(z.string().min(1)).default([]),
 });
 export type SimProject = z.infer<typeof SimProjectSchema>;
+
+/** A site priority; the list is in Jira's order, highest first. */
+export const SimPrioritySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  isDefault: z.boolean().default(false),
+  statusColor: z.string().default('#f79232'),
+  description: z.string().default(''),
+});
+export type SimPriority = z.infer<typeof SimPrioritySchema>;
+
+/** Jira Cloud's priorities on a new site, Medium the default. */
+export const DEFAULT_PRIORITIES: z.input<typeof SimPrioritySchema>[] = [
+  { id: '1', name: 'Highest', statusColor: '#d04437', description: 'This problem will block progress.' },
+  { id: '2', name: 'High', statusColor: '#f15C75', description: 'Serious problem that could block progress.' },
+  { id: '3', name: 'Medium', isDefault: true, statusColor: '#f79232', description: 'Has the potential to affect progress.' },
+  { id: '4', name: 'Low', statusColor: '#707070', description: 'Minor problem or easily worked around.' },
+  { id: '5', name: 'Lowest', statusColor: '#999999', description: 'Trivial problem with little or no impact on progress.' },
+];
 
 export const SimHistoryItemSchema = z.object({
   field: z.string(),
@@ -120,6 +141,8 @@ export const SimSeedSchema = z.object({
   users: z.array(SimUserSchema),
   statuses: z.array(SimStatusSchema),
   projects: z.array(SimProjectSchema),
+  /** The site's priorities, highest first (default: Jira Cloud's five, Medium the default). */
+  priorities: z.array(SimPrioritySchema).default(DEFAULT_PRIORITIES.map((p) => SimPrioritySchema.parse(p))),
   issues: z.array(SimIssueSeedSchema),
   /** The site's field definitions, when known (recorded): names and schemas for `expand=names,schema`. */
   fields: z.array(SimFieldSchema).default([]),

@@ -1,7 +1,7 @@
 import { adfFromText, adfToText } from './adf.ts';
 import { parseJiraTime } from './jira-time.ts';
 import type { JqlSubject } from './jql.ts';
-import type { ParsedSimSeed, SimField, SimProject, SimStatus, SimTransition, SimUser } from './seed.ts';
+import type { ParsedSimSeed, SimField, SimPriority, SimProject, SimStatus, SimTransition, SimUser } from './seed.ts';
 import { SimSeedSchema, SimIssueSeedSchema } from './seed.ts';
 import type { SimIssueSeed, SimSeed } from './seed.ts';
 
@@ -88,14 +88,24 @@ export class SimError extends Error {
   }
 }
 
-/** The fields `editFields` models, each with Jira's check of its value (a message when wrong). */
-const EDITABLE: Readonly<Record<string, (value: unknown) => string | undefined>> = {
-  summary: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'You must specify a summary of the issue.'),
-  duedate: (v) =>
-    v === null || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
-      ? undefined
-      : `Error parsing date string: ${String(v)}`,
-  labels: (v) => (Array.isArray(v) && v.every((l) => typeof l === 'string' && !/\s/.test(l)) ? undefined : 'The label must not contain spaces.'),
+/** The fields `editFields` models. */
+const EDITABLE = new Set(['summary', 'duedate', 'labels', 'priority', 'components']);
+/** The `update` verbs each field takes (Jira's editmeta `operations`). */
+const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+  summary: ['set'],
+  duedate: ['set'],
+  priority: ['set'],
+  labels: ['add', 'set', 'remove'],
+  components: ['add', 'set', 'remove'],
+};
+const validLabel = (l: unknown): l is string => typeof l === 'string' && l !== '' && !/\s/.test(l);
+/** `{ id }` or `{ name }` (what Jira takes for priority and components), as a lookup key. */
+const ref = (v: unknown): { id?: string; name?: string } | null => {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (typeof o.id === 'string') return { id: o.id };
+  if (typeof o.name === 'string') return { name: o.name };
+  return null;
 };
 
 const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
@@ -107,6 +117,8 @@ export class SimStore {
   readonly users = new Map<string, SimUser>();
   readonly statuses = new Map<string, SimStatus>();
   readonly projects = new Map<string, SimProject>();
+  /** The site's priorities, highest first. */
+  readonly priorities: SimPriority[];
   readonly issues = new Map<string, IssueRecord>();
   /** The site's field definitions (recorded), by id. */
   readonly fields = new Map<string, SimField>();
@@ -130,6 +142,7 @@ export class SimStore {
     for (const st of s.statuses) this.statuses.set(st.id, st);
     for (const p of s.projects) this.projects.set(p.key, p);
     for (const f of s.fields) this.fields.set(f.id, f);
+    this.priorities = s.priorities;
     for (const i of s.issues) this.insert(i);
   }
 
@@ -261,7 +274,7 @@ export class SimStore {
   /** A person's edit made outside the API under test (a test's "someone changed the issue"). */
   edit(
     keyOrId: string,
-    patch: Partial<Pick<IssueRecord, 'summary' | 'priority' | 'labels' | 'duedate'>> & { status?: string; assignee?: string | null },
+    patch: Partial<Pick<IssueRecord, 'summary' | 'priority' | 'labels' | 'components' | 'duedate'>> & { status?: string; assignee?: string | null },
     actor: string | null,
   ): void {
     const issue = this.get(keyOrId);
@@ -276,36 +289,111 @@ export class SimStore {
     for (const field of ['summary', 'priority', 'duedate'] as const) {
       const next = patch[field];
       if (next !== undefined && next !== issue[field]) {
-        items.push({ field, fieldtype: 'jira', fieldId: field, from: null, fromString: issue[field], to: null, toString: next });
+        const id = (name: string | null): string | null => (field === 'priority' && name !== null ? (this.priority({ name })?.id ?? null) : null);
+        items.push({ field, fieldtype: 'jira', fieldId: field, from: id(issue[field]), fromString: issue[field], to: id(next), toString: next });
         (issue as unknown as Record<string, unknown>)[field] = next;
       }
     }
-    if (patch.labels !== undefined) {
+    if (patch.labels !== undefined && patch.labels.join(' ') !== issue.labels.join(' ')) {
       items.push({ field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: issue.labels.join(' '), to: null, toString: patch.labels.join(' ') });
       issue.labels = [...patch.labels];
+    }
+    if (patch.components !== undefined) {
+      // Jira records one 'Component' item per component added or removed.
+      const ids = this.componentIds(issue);
+      for (const c of issue.components.filter((x) => !patch.components?.includes(x))) {
+        items.push({ field: 'Component', fieldtype: 'jira', fieldId: 'components', from: ids.get(c) ?? null, fromString: c, to: null, toString: null });
+      }
+      for (const c of patch.components.filter((x) => !issue.components.includes(x))) {
+        items.push({ field: 'Component', fieldtype: 'jira', fieldId: 'components', from: null, fromString: null, to: ids.get(c) ?? null, toString: c });
+      }
+      issue.components = [...patch.components];
     }
     if (items.length > 0) this.recordHistory(issue, actor, items, 'updated');
   }
 
+  /** The project's components by name → id (ids from 10000 in the seed's order). */
+  componentIds(issue: IssueRecord): Map<string, string> {
+    return new Map((this.project(issue).components ?? []).map((name, n) => [name, String(10_000 + n)]));
+  }
+
+  /** The priority with this id or name (names compare case-insensitively, as Jira does). */
+  priority(r: { id?: string; name?: string }): SimPriority | undefined {
+    return this.priorities.find((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
+  }
+
   /**
-   * `PUT /issue/{key}` with `fields`: Jira's rules for the fields the sim models. A field not on
-   * the issue's edit screen, or one the sim does not model, is refused with Jira's 400 and nothing
-   * changes; a due date must be `YYYY-MM-DD` (or null to clear it).
+   * `PUT /issue/{key}` with `fields` (set) and `update` (verbs: `add`, `set`, `remove` per field):
+   * Jira's rules for the fields the sim models (summary, duedate, labels, priority, components). A
+   * field not on the issue's edit screen, or one the sim does not model, is refused with Jira's 400
+   * and nothing changes; so is a bad value: a due date must be `YYYY-MM-DD` (or null), a label has
+   * no spaces, a priority is `{ id }` or `{ name }` of a site priority, a component one of the
+   * project's. The same field in both `fields` and `update` is Jira's 400 too.
    */
-  editFields(keyOrId: string, fields: Readonly<Record<string, unknown>>, actor: string | null): void {
+  editFields(keyOrId: string, fields: Readonly<Record<string, unknown>>, actor: string | null, update: Readonly<Record<string, readonly Record<string, unknown>[]>> = {}): void {
     const issue = this.get(keyOrId);
     const errors: Record<string, string> = {};
-    const patch: { summary?: string; duedate?: string | null; labels?: string[] } = {};
-    for (const [field, value] of Object.entries(fields)) {
-      if (!issue.editableFields.includes(field) || !(field in EDITABLE)) {
+    const ops: { field: string; verb: string; value: unknown }[] = [];
+    for (const [field, value] of Object.entries(fields)) ops.push({ field, verb: 'set', value });
+    for (const [field, list] of Object.entries(update)) {
+      if (field in fields) {
         errors[field] = `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
         continue;
       }
-      const problem = EDITABLE[field]?.(value);
-      if (problem !== undefined) errors[field] = problem;
-      else (patch as Record<string, unknown>)[field] = value;
+      for (const op of list) for (const [verb, value] of Object.entries(op)) ops.push({ field, verb, value });
+    }
+    const next = { summary: issue.summary, duedate: issue.duedate, labels: [...issue.labels], priority: issue.priority, components: [...issue.components] };
+    const touched = new Set<string>();
+    const componentIds = this.componentIds(issue);
+    const componentName = (v: unknown): string | null => {
+      const r = ref(v);
+      if (r === null) return null;
+      if (r.id !== undefined) return [...componentIds].find(([, id]) => id === r.id)?.[0] ?? null;
+      return componentIds.has(r.name as string) ? (r.name as string) : null;
+    };
+    for (const { field, verb, value } of ops) {
+      if (errors[field] !== undefined) continue;
+      if (!issue.editableFields.includes(field) || !EDITABLE.has(field)) {
+        errors[field] = `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+        continue;
+      }
+      if (!(OPERATIONS[field] ?? []).includes(verb)) {
+        errors[field] = `Operation '${verb}' is not supported for field '${field}'.`;
+        continue;
+      }
+      touched.add(field);
+      if (field === 'summary') {
+        if (typeof value === 'string' && value.trim() !== '') next.summary = value;
+        else errors.summary = 'You must specify a summary of the issue.';
+      } else if (field === 'duedate') {
+        if (value === null || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) next.duedate = value;
+        else errors.duedate = `Error parsing date string: ${String(value)}`;
+      } else if (field === 'priority') {
+        const r = ref(value);
+        const p = r === null ? undefined : this.priority(r);
+        if (p === undefined) errors.priority = 'The priority selected is invalid.';
+        else next.priority = p.name;
+      } else if (field === 'labels') {
+        const list = verb === 'set' ? value : [value];
+        if (!Array.isArray(list) || !list.every(validLabel)) errors.labels = 'The label must not contain spaces.';
+        else if (verb === 'set') next.labels = [...new Set(list)];
+        else if (verb === 'add') next.labels = [...new Set([...next.labels, ...list])];
+        else next.labels = next.labels.filter((l) => !list.includes(l));
+      } else if (field === 'components') {
+        const list = verb === 'set' ? value : [value];
+        const names = Array.isArray(list) ? list.map(componentName) : [null];
+        const bad = Array.isArray(list) ? list.find((_, n) => names[n] === null) : value;
+        if (bad !== undefined) {
+          const r = ref(bad);
+          errors.components = r?.id !== undefined ? `Component id '${r.id}' is not valid` : `Component name '${r?.name ?? String(bad)}' is not valid`;
+        } else if (verb === 'set') next.components = [...new Set(names as string[])];
+        else if (verb === 'add') next.components = [...new Set([...next.components, ...(names as string[])])];
+        else next.components = next.components.filter((c) => !names.includes(c));
+      }
     }
     if (Object.keys(errors).length > 0) throw new SimError(400, [], errors);
+    const patch: Parameters<SimStore['edit']>[1] = {};
+    for (const f of touched) (patch as Record<string, unknown>)[f] = next[f as keyof typeof next];
     this.edit(issue.key, patch, actor);
   }
 

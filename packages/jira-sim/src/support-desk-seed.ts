@@ -37,6 +37,7 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
           { id: '41', name: 'Resolve', to: '10002' },
         ],
         assignable: ['u-ada', 'u-grace', 'u-linus', 'u-gone'],
+        components: ['Billing', 'Login', 'Reports'],
       },
     ],
     issues: [

@@ -186,6 +186,51 @@ describe('writes', () => {
     expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-30');
   });
 
+  it('edits priority (by id or name), labels and components with fields and update verbs; refuses bad values naming the field, changing nothing', async () => {
+    await start();
+    const put = (key: string, body: unknown) => call(`/rest/api/3/issue/${key}`, { method: 'PUT', body });
+    expect((await put('SUP-1', { fields: { priority: { name: 'highest' } } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1').priority).toBe('Highest');
+    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([expect.objectContaining({ field: 'priority', from: '2', fromString: 'High', to: '1', toString: 'Highest' })]);
+    expect((await put('SUP-1', { fields: { priority: { id: '4' } } })).status).toBe(204);
+    expect((await call('/rest/api/3/issue/SUP-1?fields=priority')).json.fields).toMatchObject({ priority: { id: '4', name: 'Low' } });
+
+    expect((await put('SUP-1', { update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1')).toMatchObject({ labels: ['login', 'billing'], components: ['Billing'] });
+    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([
+      expect.objectContaining({ field: 'labels', fromString: 'login', toString: 'login billing' }),
+      expect.objectContaining({ field: 'Component', fieldId: 'components', from: null, to: '10000', toString: 'Billing' }),
+    ]);
+    expect((await call('/rest/api/3/issue/SUP-1?fields=components')).json.fields).toEqual({ components: [expect.objectContaining({ id: '10000', name: 'Billing' })] });
+    expect((await put('SUP-1', { update: { labels: [{ remove: 'login' }] } })).status).toBe(204);
+    expect(sim?.store.get('SUP-1').labels).toEqual(['billing']);
+
+    const before = sim?.store.changes.length;
+    const bad = await put('SUP-1', { fields: { priority: { name: 'Urgent' } }, update: { components: [{ add: { name: 'Payroll' } }], labels: [{ add: 'two words' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toEqual({
+      errorMessages: [],
+      errors: { priority: 'The priority selected is invalid.', components: "Component name 'Payroll' is not valid", labels: 'The label must not contain spaces.' },
+    });
+    sim?.store.get('SUP-2').editableFields.splice(0);
+    const offScreen = await put('SUP-2', { fields: { priority: { name: 'High' } } });
+    expect(offScreen.json).toEqual({ errorMessages: [], errors: { priority: "Field 'priority' cannot be set. It is not on the appropriate screen, or unknown." } });
+    expect(sim?.store.changes.length).toBe(before);
+    expect(sim?.store.get('SUP-1')).toMatchObject({ priority: 'Low', labels: ['billing'], components: ['Billing'] });
+  });
+
+  it('lists the site priorities as a page, highest first, the default marked; onlyDefault narrows to it', async () => {
+    await start();
+    const all = await call('/rest/api/3/priority/search');
+    expect(all.status).toBe(200);
+    expect(all.json).toMatchObject({ startAt: 0, total: 5, isLast: true });
+    expect((all.json as unknown as { values: { name: string }[] }).values.map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    const def = await call('/rest/api/3/priority/search?onlyDefault=true');
+    expect(def.json.values).toEqual([expect.objectContaining({ id: '3', name: 'Medium', isDefault: true, self: expect.stringContaining('/rest/api/3/priority/3') })]);
+    const page = await call('/rest/api/3/priority/search?startAt=4&maxResults=2');
+    expect(page.json).toMatchObject({ startAt: 4, total: 5, isLast: true, values: [expect.objectContaining({ name: 'Lowest' })] });
+  });
+
   it('adds an ADF comment with properties and rejects a plain-string body', async () => {
     await start();
     const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }] };

@@ -88,6 +88,15 @@ describe('createJiraClient against the sim', () => {
     await expect(jira.editIssue('SUP-404', { duedate: '2026-12-01' })).rejects.toBeInstanceOf(JiraNotFoundError);
   });
 
+  it('adds a label and a component with update verbs (nothing replaced) and sets a priority; reads the site priorities and the default one', async () => {
+    const { jira, sim } = await setup();
+    await jira.editIssue('SUP-1', { priority: { name: 'Highest' } }, { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] });
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({ fields: { priority: { name: 'Highest' } }, update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] } });
+    expect(sim.store.get('SUP-1')).toMatchObject({ priority: 'Highest', labels: ['login', 'billing'], components: ['Billing'] });
+    expect((await jira.priorities()).map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    expect(await jira.priorities({ onlyDefault: true })).toEqual([expect.objectContaining({ id: '3', name: 'Medium', isDefault: true })]);
+  });
+
   it('reads users, myself and statuses', async () => {
     const { jira } = await setup();
     expect((await jira.assignableUsers({ project: 'SUP' })).map((u) => u.accountId)).toContain('u-grace');

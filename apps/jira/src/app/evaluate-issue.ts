@@ -41,6 +41,16 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
 }
 
 /**
+ * The site's default priority, read only when the charter classifies priority and the issue's priority
+ * has never been changed (otherwise it is a person's choice whatever the default is).
+ */
+async function defaultPriorityFor(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<string | null> {
+  if (!charter.routing.classify.some((r) => r.field === 'priority')) return null;
+  if (issue.record.events.some((e) => e.kind === 'field' && e.field === 'priority')) return null;
+  return (await deps.jira.priorities({ onlyDefault: true })).find((p) => p.isDefault === true)?.name ?? null;
+}
+
+/**
  * When the watchdog must look again even if nothing changes: the next SLA breach or warning, the
  * stale time, or the next escalation-ladder step (idle or share of an SLA goal).
  */
@@ -144,7 +154,9 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
     // owner is to be chosen.
-    ...(opts.route !== false ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now) : []),
+    ...(opts.route !== false
+      ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now, { defaultPriority: await defaultPriorityFor(deps, issue, charter) })
+      : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
   ];
 

@@ -21,8 +21,26 @@ async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean>
     const issue = await jira.getIssue(d.issueKey, { fields: ['duedate'] });
     return issue.fields?.duedate === d.proposal.duedate;
   }
+  if (d.kind === 'setField') {
+    const field = String(d.proposal.field);
+    const issue = await jira.getIssue(d.issueKey, { fields: [field] });
+    const v = issue.fields?.[field];
+    const values = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'object' && x !== null ? [(x as { name?: unknown }).name, (x as { id?: unknown }).id] : [x])).flat();
+    return values.includes(d.proposal.value);
+  }
   const comments = await jira.listComments(d.issueKey, { withProperties: true });
   return comments.some((c) => c.properties?.some((p) => p.key === DECISION_PROPERTY && p.value === d.key));
+}
+
+/**
+ * One field write: a priority by id (digits) or name; a label or component is added with Jira's
+ * `update` verb, so nothing already on the issue is replaced or removed.
+ */
+async function setField(jira: JiraClient, key: string, field: string, value: string): Promise<void> {
+  if (field === 'priority') await jira.editIssue(key, { priority: /^\d+$/.test(value) ? { id: value } : { name: value } });
+  else if (field === 'labels') await jira.editIssue(key, {}, { labels: [{ add: value }] });
+  else if (field === 'components') await jira.editIssue(key, {}, { components: [{ add: { name: value } }] });
+  else throw new Error(`setField: the app does not write field '${field}'`);
 }
 
 /** Why Jira said no, in words an admin can act on: a field's own error first (with the fix when it is the edit screen). */
@@ -60,6 +78,8 @@ export async function executeDecision(
       await jira.assignIssue(d.issueKey, String(d.proposal.assignee));
     } else if (d.kind === 'setDueDate') {
       await jira.editIssue(d.issueKey, { duedate: String(d.proposal.duedate) });
+    } else if (d.kind === 'setField') {
+      await setField(jira, d.issueKey, String(d.proposal.field), String(d.proposal.value));
     } else {
       const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
       const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;

@@ -48,7 +48,7 @@ export async function runDryRun(deps: AppDeps, req: { runId: string; projectKey:
           const gate = gateDecision(d, charter, { now: t, nudgesToday: nudges.get(dayKey) ?? 0 });
           if (gate.verdict === 'defer') continue; // it would be tried again later: sample on
           seen.add(d.key);
-          if (gate.verdict === 'act' && d.kind !== 'assign' && d.kind !== 'setDueDate') nudges.set(dayKey, (nudges.get(dayKey) ?? 0) + 1);
+          if (gate.verdict === 'act' && (d.kind === 'nudge' || d.kind === 'escalate' || d.kind === 'comment')) nudges.set(dayKey, (nudges.get(dayKey) ?? 0) + 1);
           result.decisions.push({ key: d.key, issueKey: d.issueKey, pattern: d.pattern, kind: d.kind, at: t, summary: d.summary, verdict: gate.verdict });
           const c = `${d.kind}:${gate.verdict}`;
           result.counts[c] = (result.counts[c] ?? 0) + 1;

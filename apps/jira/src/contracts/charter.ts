@@ -8,8 +8,9 @@ import * as z from 'zod';
 export const ACTION_KINDS = ['assign', 'nudge', 'escalate', 'comment'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 /**
- * The autonomy dials: one per action kind, plus `setField` for field writes (today the router's due
- * date, decision kind `setDueDate`). A stored charter saved before a dial existed loads with `assist`.
+ * The autonomy dials: one per action kind, plus `setField` for field writes (the router's due date,
+ * decision kind `setDueDate`; classified priority, labels, components, kind `setField`). A stored
+ * charter saved before a dial existed loads with `assist`.
  */
 export const AUTONOMY_DIALS = [...ACTION_KINDS, 'setField'] as const;
 export type AutonomyDial = (typeof AUTONOMY_DIALS)[number];
@@ -19,7 +20,7 @@ export const DIAL_LABELS: Readonly<Record<AutonomyDial, string>> = {
   nudge: 'nudge',
   escalate: 'escalate',
   comment: 'comment',
-  setField: 'Set fields (due date)',
+  setField: 'Set fields (due date, priority, labels, components)',
 };
 export const AUTONOMY = ['off', 'assist', 'automate', 'enforce'] as const;
 export type Autonomy = (typeof AUTONOMY)[number];
@@ -88,6 +89,30 @@ export const LadderSchema = z.object({
 });
 export type Ladder = z.infer<typeof LadderSchema>;
 
+/**
+ * Fields the router's classify rules may fill, and the app can write: `priority` (a priority's name or
+ * id), `labels` (one label, added) and `components` (a component's name, added).
+ */
+export const CLASSIFY_FIELDS = ['priority', 'labels', 'components'] as const;
+export type ClassifyField = (typeof CLASSIFY_FIELDS)[number];
+
+/**
+ * A classify rule (core's `routing.classify`): a keyword in the issue's summary or description votes
+ * for `value` in `field`; the value with most votes is proposed, for an empty field only.
+ */
+export const ClassifyRuleSchema = z
+  .object({
+    field: z.enum(CLASSIFY_FIELDS),
+    /** A priority name or id (`High`, `2`), a label (no spaces), or a component name. */
+    value: z.string().trim().min(1).max(255),
+    /** Words or phrases matched whole, case-insensitively. */
+    keywords: z.array(z.string().trim().min(1).max(60)).min(1).max(30),
+  })
+  .superRefine((r, ctx) => {
+    if (r.field === 'labels' && /\s/.test(r.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `a label cannot contain spaces: '${r.value}'` });
+  });
+export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
+
 export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     // Each dial defaults on its own: a charter stored before a dial was added still loads (with assist).
@@ -136,7 +161,9 @@ export const CharterSchema = z.object({
       })
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
     workflow: z.record(z.string(), WorkflowStateSchema).default({}),
-    routing: z.object({ candidates: z.array(z.string()).default([]) }).default({ candidates: [] }),
+    routing: z
+      .object({ candidates: z.array(z.string()).default([]), classify: z.array(ClassifyRuleSchema).max(50).default([]) })
+      .default({ candidates: [], classify: [] }),
     /** Core's escalation ladders; `lead` is whom `notify-lead` steps reach when they name nobody. */
     escalation: z
       .object({ lead: z.string().min(1).nullable().default(null), ladders: z.array(LadderSchema).max(10).default([]) })

@@ -33,7 +33,8 @@ export interface CoreCharterExtras {
  * - one SLA goal per app goal, paused while waiting, stopped when done; durations in minutes
  *   because the app's `1d` is one of the calendar's working days while core's is always eight hours;
  * - `watchdog.staleAfter` as every state's idle norm; each mapped status's `ready` (the artifacts
- *   required to leave it) as core's definition of ready; routing to one team of candidates;
+ *   required to leave it) as core's definition of ready; routing to one team of candidates, and the
+ *   classify rules as core's (`value` is core's `label`);
  * - escalation ladders as core's, idle thresholds in minutes, `notify-lead` aimed at `escalation.lead`.
  */
 export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): CompiledCharter {
@@ -79,13 +80,15 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
         }),
       })),
     },
-    routing:
-      members.length === 0
+    routing: {
+      classify: app.routing.classify.map((r) => ({ field: r.field, label: r.value, keywords: r.keywords })),
+      ...(members.length === 0
         ? {}
         : {
             teams: [{ id: CANDIDATES_TEAM, members: members.map((m) => ({ id: m })) }],
             ownership: [{ id: 'least-loaded', team: CANDIDATES_TEAM }],
-          },
+          }),
+    },
     autonomy: {
       default: 'off',
       kinds: {

@@ -1,5 +1,7 @@
 import { idempotencyKey } from '@baton/core';
 import type { Action, Proposal } from '@baton/core';
+import { CLASSIFY_FIELDS } from '../contracts/charter.ts';
+import type { ClassifyField } from '../contracts/charter.ts';
 import type { AppDecision } from './decision.ts';
 
 /** The proposal part of a core decision: what the gate reads again with the app's caps state. */
@@ -33,12 +35,24 @@ export function dueDateOf(value: unknown, utcOffsetMinutes = 0): string | null {
   return Number.isNaN(at) ? null : new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
-/** The one Jira effect of an action, or null for actions the app does not perform (yet): other fields, labels, transitions. */
+/** How each field the app writes reads in the panel and the audit. */
+const FIELD_SUMMARY: Readonly<Record<ClassifyField, (value: string) => string>> = {
+  priority: (v) => `Set priority to ${v}`,
+  labels: (v) => `Add label ${v}`,
+  components: (v) => `Add component ${v}`,
+};
+const isWritable = (f: string): f is ClassifyField => (CLASSIFY_FIELDS as readonly string[]).includes(f);
+
+/** The one Jira effect of an action, or null for actions the app does not perform (yet): other fields, transitions. */
 function effectOf(a: Action, opts: ToAppOptions): Pick<AppDecision, 'kind' | 'proposal' | 'summary'> | null {
   switch (a.kind) {
     case 'setField': {
-      const duedate = a.field === 'duedate' ? dueDateOf(a.value, opts.utcOffsetMinutes) : null;
-      return duedate === null ? null : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };
+      if (a.field === 'duedate') {
+        const duedate = dueDateOf(a.value, opts.utcOffsetMinutes);
+        return duedate === null ? null : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };
+      }
+      if (!isWritable(a.field) || typeof a.value !== 'string' || a.value.trim() === '') return null;
+      return { kind: 'setField', proposal: { field: a.field, value: a.value }, summary: FIELD_SUMMARY[a.field](a.value) };
     }
     case 'assign':
       return { kind: 'assign', proposal: { assignee: a.to }, summary: `Assign to ${a.to}` };
@@ -86,6 +100,8 @@ export function proposalFromApp(d: AppDecision, at: number): Proposal {
       ? { kind: 'assign', to: String(d.proposal.assignee) }
       : d.kind === 'setDueDate'
         ? { kind: 'setField', field: 'duedate', value: String(d.proposal.duedate) }
+        : d.kind === 'setField'
+        ? { kind: 'setField', field: String(d.proposal.field), value: String(d.proposal.value) }
         : d.kind === 'escalate' && to !== null
         ? { kind: 'escalate', to, message: text }
         : d.kind === 'nudge' && to !== null

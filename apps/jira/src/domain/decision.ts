@@ -2,10 +2,11 @@ import type { Pattern, Proposal } from '@baton/core';
 import type { ActionKind } from '../contracts/charter.ts';
 
 /**
- * What the app does in Jira: an action the charter has a dial for, or `setDueDate` (core's
- * `setField duedate`), which follows the charter's `setField` dial.
+ * What the app does in Jira: an action the charter has a dial for, `setDueDate` (core's `setField
+ * duedate`) or `setField` (core's `setField` of priority, labels or components); both follow the
+ * charter's `setField` dial.
  */
-export type DecisionKind = ActionKind | 'setDueDate';
+export type DecisionKind = ActionKind | 'setDueDate' | 'setField';
 
 /**
  * A core proposal in the shape the app executes, suggests and shows: one Jira effect (assign, a due
@@ -23,7 +24,11 @@ export interface AppDecision {
   evidence: string[];
   confidence: number;
   risk: 'low' | 'medium' | 'high';
-  /** Action-specific parameters: `{ assignee }` for assign, `{ duedate }` (`YYYY-MM-DD`) for setDueDate, `{ to, text }` for nudges and comments. */
+  /**
+   * Action-specific parameters: `{ assignee }` for assign, `{ duedate }` (`YYYY-MM-DD`) for setDueDate,
+   * `{ field, value }` for setField (`priority`: a name or id; `labels`/`components`: one value, added),
+   * `{ to, text }` for nudges and comments.
+   */
   proposal: Record<string, unknown>;
   core?: Proposal;
 }

@@ -1,9 +1,26 @@
-import { routeCase } from '@baton/core';
+import { ROUTER_STEPS, routeCase } from '@baton/core';
+import type { Proposal } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from './core-charter.ts';
 import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 import type { IssueFacts } from './issue-facts.ts';
+
+export interface RouterOptions {
+  /** The site's default priority (its name), read when the charter classifies priority. */
+  defaultPriority?: string | null;
+}
+
+/**
+ * Whether the issue's priority is the one Jira filled in: the site's default, and no change of
+ * priority in the changelog (by a person or by the app). A reporter who picked the default on the
+ * create screen cannot be told apart from Jira's default and is treated the same.
+ */
+export function priorityIsJirasDefault(issue: IssueFacts, defaultPriority: string | null | undefined): boolean {
+  if (defaultPriority === null || defaultPriority === undefined || issue.priority === null) return false;
+  if (issue.priority.toLowerCase() !== defaultPriority.toLowerCase()) return false;
+  return !issue.record.events.some((e) => e.kind === 'field' && e.field === 'priority');
+}
 
 /**
  * Core's router on an issue: an owner from the candidates by load when it has none (core's ownership
@@ -11,12 +28,24 @@ import type { IssueFacts } from './issue-facts.ts';
  * proposes that the app can carry out (a due date from the SLA), owner or not. `load` holds the open
  * issues per candidate (read by the caller; empty when the issue has an owner).
  */
-export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, number>, charter: Charter, now = issue.updated): AppDecision[] {
+export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, number>, charter: Charter, now = issue.updated, opts: RouterOptions = {}): AppDecision[] {
   if (issue.phase === 'done') return [];
   const allowed = charter.routing.candidates;
   const members = issue.assignee !== null ? [] : [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
   const compiled = coreCharterOf(charter, { members, states: hintStates(charter, issue.hints) });
-  const decisions = routeCase(issue.record, compiled, { now, load }).flatMap((d) => toAppDecision(d, { utcOffsetMinutes: charter.calendar.utcOffsetMinutes }) ?? []);
+  const toApp = (d: Proposal): AppDecision[] => {
+    const a = toAppDecision(d, { utcOffsetMinutes: charter.calendar.utcOffsetMinutes });
+    return a === null ? [] : [a];
+  };
+  // Core classifies empty fields only, and Jira fills priority in by default: the priority Jira gave
+  // the issue, which nobody has changed since, is classified as if empty (core's other steps see it).
+  const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
+  const decisions = defaultPriority
+    ? [
+        ...routeCase({ ...issue.record, attributes: { ...issue.record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'] }).flatMap(toApp),
+        ...routeCase(issue.record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify') }).flatMap(toApp),
+      ]
+    : routeCase(issue.record, compiled, { now, load }).flatMap(toApp);
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router
   // proposal is conditional on its own absence (no owner, no due date yet), so nothing is proposed twice.

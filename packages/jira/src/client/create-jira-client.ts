@@ -9,12 +9,13 @@ import {
   JiraUserSchema,
   JiraIssueSchema,
   MyPermissionsSchema,
+  PriorityPageSchema,
   ProjectStatusesSchema,
   PropertySchema,
   SearchPageSchema,
   TransitionsSchema,
 } from './jira-schemas.ts';
-import type { ChangeHistory, JiraComment, JiraIssue, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
+import type { ChangeHistory, JiraComment, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -48,8 +49,14 @@ export interface JiraClient {
    */
   bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[], opts?: { maxResults?: number }): Promise<Map<string, ChangeHistory[]>>;
   assignIssue(key: string, accountId: string | null): Promise<void>;
-  /** `PUT /issue/{key}` with `fields` (e.g. `{ duedate: '2026-12-01' }`); a field not on the edit screen is a `JiraBadRequestError`. */
-  editIssue(key: string, fields: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * `PUT /issue/{key}` with `fields` (e.g. `{ duedate: '2026-12-01' }`) and, optionally, `update` verbs
+   * (`{ labels: [{ add: 'billing' }] }`: adds without replacing what is there); a field not on the edit
+   * screen is a `JiraBadRequestError`.
+   */
+  editIssue(key: string, fields: Readonly<Record<string, unknown>>, update?: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void>;
+  /** The site's priorities, highest first (`GET /priority/search`, all pages); `onlyDefault` asks for the default one. */
+  priorities(opts?: { onlyDefault?: boolean }): Promise<JiraPriority[]>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
   listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
   getTransitions(key: string): Promise<JiraTransition[]>;
@@ -173,9 +180,19 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     async assignIssue(key, accountId) {
       await send('PUT', `/rest/api/3/issue/${enc(key)}/assignee`, { accountId }, true);
     },
-    async editIssue(key, fields) {
-      // Setting fields to given values is idempotent, so 5xx and network failures are retried.
-      await send('PUT', `/rest/api/3/issue/${enc(key)}`, { fields }, true);
+    async editIssue(key, fields, update) {
+      // Setting fields to given values, and adding a value already there, are idempotent: 5xx and network failures are retried.
+      await send('PUT', `/rest/api/3/issue/${enc(key)}`, update === undefined ? { fields } : { fields, update }, true);
+    },
+    async priorities(opts = {}) {
+      const out: JiraPriority[] = [];
+      for (let startAt = 0; ; ) {
+        const q = `startAt=${startAt}&maxResults=50${opts.onlyDefault ? '&onlyDefault=true' : ''}`;
+        const page = await call(PriorityPageSchema, 'GET', `/rest/api/3/priority/search?${q}`);
+        out.push(...page.values);
+        startAt += page.values.length;
+        if (page.isLast !== false || page.values.length === 0) return out;
+      }
     },
     addComment(key, adf, properties = {}) {
       const props = Object.entries(properties).map(([k, value]) => ({ key: k, value }));

@@ -22,6 +22,20 @@ export const JiraStatusSchema = z.looseObject({
 });
 export type JiraStatus = z.infer<typeof JiraStatusSchema>;
 
+export const JiraPrioritySchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  isDefault: z.boolean().optional(),
+});
+export type JiraPriority = z.infer<typeof JiraPrioritySchema>;
+/** Jira's PageBean of priorities (`GET /priority/search`). */
+export const PriorityPageSchema = z.looseObject({
+  startAt: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(JiraPrioritySchema),
+});
+
 export const JiraIssueSchema = z.looseObject({
   id: z.string(),
   key: z.string().optional(),
