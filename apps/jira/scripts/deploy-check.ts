@@ -4,7 +4,7 @@ import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, RESOURCE_BUDGET_BYTES, buildFunctions, buildResources } from './build.ts';
+import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from './build.ts';
 
 const manifestPath = join(APP_DIR, 'manifest.yml');
 process.chdir(APP_DIR);
@@ -13,6 +13,16 @@ const report = (ok: boolean, what: string, detail = ''): void => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
   if (!ok) failed = true;
 };
+
+// The Custom UI page first: the manifest validator wants its directory with an index.html.
+try {
+  const page = await buildDashboard();
+  report(page.totalBytes <= DASHBOARD_BUDGET_BYTES, 'Custom UI dashboard page builds (Vite)', `${page.totalBytes} bytes in ${Object.keys(page.files).length} files, budget ${DASHBOARD_BUDGET_BYTES}`);
+  const html = readFileSync(join(DASHBOARD_DIR, 'index.html'), 'utf8');
+  report(!/<script\b[^>]*>[^<\s]/.test(html) && !/<style|\sstyle=/.test(html), 'Custom UI dashboard page has no inline script or style (Forge CSP)');
+} catch (e) {
+  report(false, 'Custom UI dashboard page builds (Vite)', e instanceof Error ? e.message : String(e));
+}
 
 for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
   const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);

@@ -1,9 +1,10 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, RESOURCE_BUDGET_BYTES, buildFunctions, buildResources } from '../scripts/build.ts';
+import { parse } from 'yaml';
+import { BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from '../scripts/build.ts';
 import { MANIFEST } from './forge-harness.ts';
 
 describe('production build', () => {
@@ -27,6 +28,26 @@ describe('production build', () => {
     console.log(`UI resources: ${Object.entries(sizes).map(([k, b]) => `${k} ${b} bytes`).join(', ')} (budget ${RESOURCE_BUDGET_BYTES} each)`);
     expect(Object.keys(sizes).sort()).toEqual(['admin-page', 'issue-context', 'issue-panel', 'project-settings']);
     for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(RESOURCE_BUDGET_BYTES);
+  });
+
+  it('builds the Custom UI dashboard page with Vite where the manifest points, within its budget, with no inline script or style', async () => {
+    const resources = (parse(readFileSync(MANIFEST, 'utf8')) as { resources: { key: string; path: string }[] }).resources;
+    expect(resources.find((r) => r.key === 'dashboard-page')?.path).toBe('dist/dashboard');
+    expect(join(MANIFEST, '..', 'dist', 'dashboard')).toBe(DASHBOARD_DIR);
+    const dir = mkdtempSync(join(tmpdir(), 'baton-dashboard-'));
+    try {
+      const page = await buildDashboard(dir);
+      console.log(`dashboard page: ${page.totalBytes} bytes (${Object.entries(page.files).map(([f, b]) => `${f} ${b}`).join(', ')}; budget ${DASHBOARD_BUDGET_BYTES})`);
+      expect(page.totalBytes).toBeLessThanOrEqual(DASHBOARD_BUDGET_BYTES);
+      const html = readFileSync(join(dir, 'index.html'), 'utf8');
+      // Forge serves the directory under its own path: every asset is relative, and Forge's CSP refuses inline code.
+      expect([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => [/ src="\.\/assets\/[^"]+\.js"/.test(m[0]), m[1]])).toEqual([[true, '']]);
+      expect(html).toMatch(/<link rel="stylesheet" crossorigin href="\.\/assets\/[^"]+\.css">/);
+      expect(html).not.toMatch(/<style|\sstyle=/);
+      expect(Object.keys(page.files).every((f) => f === 'index.html' || f.startsWith('assets/'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a page that imports server-only code (the check can fail)', async () => {

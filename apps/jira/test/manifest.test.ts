@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { validate } from '@forge/manifest';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { buildDashboard } from '../scripts/build.ts';
 import * as entry from '../src/index.ts';
 import { PRODUCT_EVENTS } from '../src/product-events.ts';
 import { MANIFEST } from './forge-harness.ts';
@@ -27,6 +28,11 @@ const mapping = (JSON.parse(readFileSync(join(manifestOut, 'mapping', 'product-e
 }).mapping;
 
 describe('manifest.yml', () => {
+  // The Custom UI resource is a built directory that must hold index.html for the validator: build it (a fresh clone has none).
+  beforeAll(async () => {
+    await buildDashboard();
+  }, 120_000);
+
   it("passes @forge/manifest's full offline validation (schema, modules, resources, storage, scopes)", async () => {
     const cwd = process.cwd();
     process.chdir(join(MANIFEST, '..')); // resources and handlers are resolved from the app's folder

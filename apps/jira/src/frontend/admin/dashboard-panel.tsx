@@ -12,7 +12,7 @@ const running = (p: DashboardProgress | null): boolean => p !== null && (p.statu
  * The coordination dashboard: core's analysis (the KPIs of `baton analyze`) over every issue of the
  * project updated in the last N days, computed on the queue. Shows the last result at once; Refresh
  * starts a new analysis (or joins the running one) and the panel polls its progress until it is done.
- * The charts are on the project's Baton dashboard page (Custom UI).
+ * The charts are on the project's Baton dashboard page (Custom UI, `jira:projectPage`).
  */
 export function DashboardPanel({ projectKey, pollMs }: { projectKey: string; pollMs: number }) {
   const [daysText, setDaysText] = useState('30');
@@ -82,6 +82,7 @@ export function DashboardPanel({ projectKey, pollMs }: { projectKey: string; pol
       {controls}
       {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
       {status}
+      <Text>The same analysis with charts is on the project's "Baton dashboard" page (in the project's sidebar), for everyone who works in the project.</Text>
     </Stack>
   );
   if (!loaded) return <Stack space="space.200">{head}<Text>Loading…</Text></Stack>;

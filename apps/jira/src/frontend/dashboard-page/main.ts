@@ -1,0 +1,150 @@
+import './zod-jitless.ts';
+import { view } from '@forge/bridge';
+import { PHASE_COLORS, PHASE_NAMES, cycleTimeChart, days, escapeHtml as esc, handoffsChart, int, money, overheadChart, pct, slaChart, stateTimeChart } from '@baton/report';
+import type { Dashboard, DashboardProgress } from '../../contracts/dashboard.ts';
+import { callResolver } from '../call-resolver.ts';
+
+// The project's coordination dashboard (Custom UI, `jira:projectPage`): the last analysis at once,
+// Refresh on the queue with "N issues read so far", then the KPIs and the same charts as the CLI's
+// report, drawn by @baton/report from the same KPIs. Text from Jira (state names) is escaped.
+
+/** How often the page asks for progress while a refresh runs. */
+const POLL_MS = 1500;
+
+interface State {
+  projectKey: string;
+  dashboard: Dashboard | null;
+  progress: DashboardProgress | null;
+  error: string | null;
+  days: number;
+}
+
+const running = (p: DashboardProgress | null): boolean => p !== null && (p.status === 'queued' || p.status === 'running');
+const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+const swatch = (color: string): string => `<svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="${color}"/></svg>`;
+
+function card(id: string, label: string, value: string, sub: string): string {
+  return `<div class="card" data-kpi="${id}"><div class="card-label">${esc(label)}</div><div class="card-value">${esc(value)}</div><div class="card-sub">${esc(sub)}</div></div>`;
+}
+
+function figure(id: string, caption: string, svg: string, extra = ''): string {
+  return `<figure data-chart="${id}"><figcaption>${esc(caption)}</figcaption>${extra}${svg}</figure>`;
+}
+
+function statusLine(s: State): string {
+  if (s.error !== null) return `<p class="status error" role="alert">${esc(s.error)}</p>`;
+  const p = s.progress;
+  if (p !== null && running(p)) {
+    const note = p.note === undefined ? '' : ` (${esc(p.note)})`;
+    return `<p class="status" role="status" data-progress="${p.issuesRead}">Refreshing: ${int(p.issuesRead)} issues read so far${note}…<progress></progress></p>`;
+  }
+  if (p?.status === 'failed') return `<p class="status error" role="alert">The last refresh failed: ${esc(p.error ?? 'unknown error')}</p>`;
+  return '';
+}
+
+function kpiSection(d: Dashboard): string {
+  const k = d.kpis;
+  const hpd = k.calendar.businessDayHours;
+  const cards = [
+    card('issues', 'Issues analysed', int(d.issues), `updated in the last ${d.days === 1 ? 'day' : `${d.days} days`}`),
+    card('cycle', 'Cycle time, median', days(k.cycleTimeDays.p50), `p90 ${days(k.cycleTimeDays.p90)}; business ${days(k.cycleTimeBusinessDays.p50, hpd)}`),
+    card('handoffs', 'Handoffs per issue', k.handoffsPerCase.mean === null ? '–' : k.handoffsPerCase.mean.toFixed(1), `${int(k.handoffs)} handoffs; ${pct(k.reassignmentRate, 0)} reassigned`),
+    card('ping-pong', 'Ping-pong', int(k.pingPongCases), `issues bounced back (${int(k.pingPongBounces)} bounces)`),
+    card('chases', 'Status chases', int(k.statusChases), `in ${int(k.statusChaseCases)} issues`),
+    card('exceptions', 'Exceptions', pct(k.exceptions.rate, 0), `${int(k.exceptions.reopened)} reopened, ${int(k.exceptions.waiting)} waits, ${int(k.exceptions.escalated)} escalations`),
+    card('sla', 'SLA breach rate', pct(k.sla.breachRate, 0), `${int(k.sla.met)} met, ${int(k.sla.breached)} breached, ${int(k.sla.open)} open`),
+    card('overhead', 'Coordination overhead', money(k.money.total, k.money.currency), `${int(k.overhead.totalMinutes / 60)} hours${k.money.perMonth === null ? '' : `; ${money(k.money.perMonth, k.money.currency)} a month`}`),
+  ];
+  const states = stateTimeChart(k);
+  const legend = `<div class="legend">${(['queue', 'waiting', 'active'] as const).map((p) => `<span class="key">${swatch(PHASE_COLORS[p])}${esc(PHASE_NAMES[p])}</span>`).join('')}</div>`;
+  const sla = slaChart(k);
+  const charts = [
+    states === undefined ? '' : figure('states', 'Where work waits: total time in each state', states.svg, legend),
+    figure('cycle', 'Cycle time', cycleTimeChart(k)),
+    figure('handoffs', 'Handoffs per issue', handoffsChart(k)),
+    sla === undefined ? '' : figure('sla', 'SLA outcomes', sla),
+    figure('overhead', 'What coordination costs', overheadChart(k)),
+  ];
+  const chokes =
+    k.chokePoints.length === 0
+      ? '<p class="muted">Nothing waited.</p>'
+      : `<table data-table="choke-points"><thead><tr><th>State</th><th>Phase</th><th class="num">Visits</th><th class="num">Total</th><th class="num">Median visit</th><th class="num">Share of waiting</th></tr></thead><tbody>${k.chokePoints
+          .map((c) => `<tr><td>${esc(c.state)}</td><td>${esc(PHASE_NAMES[c.phase])}</td><td class="num">${int(c.visits)}</td><td class="num">${esc(days(c.totalDays))}</td><td class="num">${esc(days(c.medianDays))}</td><td class="num">${pct(c.share, 0)}</td></tr>`)
+          .join('')}</tbody></table>`;
+  return `<p class="muted" data-computed="${d.generatedAt}">${int(d.issues)} issues, ${int(k.events)} events; computed ${when(d.generatedAt)} UTC.</p>
+<div class="cards">${cards.join('')}</div>
+<h2>Flow</h2><div class="charts">${charts.join('')}</div>
+<h2>Choke points: where work waits</h2>${chokes}`;
+}
+
+function render(root: HTMLElement, s: State, onRefresh: (days: number) => void): void {
+  const body = s.dashboard === null ? '<p class="muted" data-empty>No analysis yet: choose a window and press Refresh.</p>' : kpiSection(s.dashboard);
+  root.innerHTML = `<h1>Coordination dashboard — ${esc(s.projectKey)}</h1>
+<p class="muted">Where work waits, handoffs, status chasing and SLA outcomes over every issue of the project updated in the window.</p>
+<form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
+${statusLine(s)}${body}`;
+  root.setAttribute('aria-busy', running(s.progress) ? 'true' : 'false');
+  root.querySelector('form')?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const input = root.querySelector<HTMLInputElement>('#days');
+    if (input?.reportValidity() !== false) onRefresh(Number(input?.value));
+  });
+}
+
+const ProjectContext = (c: unknown): string | undefined => {
+  const key = (c as { extension?: { project?: { key?: unknown } } } | null)?.extension?.project?.key;
+  return typeof key === 'string' ? key : undefined;
+};
+
+async function start(root: HTMLElement): Promise<void> {
+  const projectKey = ProjectContext(await view.getContext());
+  if (projectKey === undefined) {
+    root.innerHTML = '<p class="status error" role="alert">Open this page from a Jira project.</p>';
+    return;
+  }
+  const s: State = { projectKey, dashboard: null, progress: null, error: null, days: 30 };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const show = () => render(root, s, (days) => void refresh(days));
+  const load = async () => {
+    const r = await callResolver('getDashboard', { projectKey });
+    if (r.status === 'ok') {
+      s.dashboard = r.data.dashboard;
+      s.progress = r.data.progress;
+      s.error = null;
+      if (s.dashboard !== null) s.days = s.dashboard.days;
+    } else if (r.status === 'error') s.error = r.message;
+    show();
+    poll();
+  };
+  const poll = () => {
+    clearTimeout(timer);
+    if (!running(s.progress)) return;
+    timer = setTimeout(() => {
+      void callResolver('getDashboardProgress', { projectKey }).then(async (r) => {
+        if (r.status === 'error') {
+          s.error = r.message;
+          show();
+        } else if (r.status === 'ok' && r.data.progress?.status === 'done') await load();
+        else if (r.status === 'ok') {
+          s.progress = r.data.progress;
+          show();
+          poll();
+        }
+      });
+    }, POLL_MS);
+  };
+  const refresh = async (days: number) => {
+    s.days = days;
+    s.error = null;
+    const r = await callResolver('startDashboard', { projectKey, days });
+    if (r.status === 'ok') s.progress = r.data.progress;
+    else if (r.status === 'error') s.error = r.message;
+    show();
+    poll();
+  };
+  await load();
+}
+
+const root = document.getElementById('app');
+if (root !== null) void start(root);
