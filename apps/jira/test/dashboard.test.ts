@@ -177,3 +177,34 @@ describe('dashboard refresh on the queue', () => {
     expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
+
+describe('dashboard refresh under concurrent duplicate deliveries', () => {
+  it('a copy of the last step that lags behind the one that finished ends with the stored result, never a failure', async () => {
+    await start(80);
+    expect(inWindow(30).length).toBeGreaterThan(DASHBOARD_PAGE_SIZE);
+    expect(inWindow(30).length).toBeLessThanOrEqual(2 * DASHBOARD_PAGE_SIZE);
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
+    await deliver(h.queued.shift()!.body); // page 0; the next step is the last
+    const last = h.queued.shift()!.body;
+    // At-least-once: the platform runs the last step twice at once; copy B's search is answered only after copy A finished (and cleaned up).
+    const g = globalThis as unknown as { __forge_fetch__: (t: Record<string, unknown>, p: string, i?: RequestInit) => Promise<Response> };
+    const real = g.__forge_fetch__;
+    let searches = 0;
+    let first: Promise<unknown> = Promise.resolve();
+    g.__forge_fetch__ = async (t, p, i) => {
+      if (t.remote === 'jira' && p.startsWith('/rest/api/3/search/jql') && ++searches === 2) await first.catch(() => undefined);
+      return real(t, p, i);
+    };
+    try {
+      first = deliver(last);
+      await Promise.all([first, deliver(last)]);
+    } finally {
+      g.__forge_fetch__ = real;
+    }
+    expect(searches).toBe(2);
+    const { dashboard, progress } = await view();
+    expect(progress).toMatchObject({ status: 'done', issuesRead: inWindow(30).length });
+    expect(dashboard?.issues).toBe(inWindow(30).length);
+    expect(dashboard!.kpis).toEqual(await direct(30));
+  });
+});

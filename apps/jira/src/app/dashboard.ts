@@ -148,7 +148,8 @@ export function analysePages(charter: Charter, pages: readonly Page[]): Dashboar
  * page and the search position in KVS, and goes on while the invocation has time; then pushes the
  * next step. The last step analyses every stored page and stores the result with when it was
  * computed. A stale or duplicate delivery (another refresh started, or this page already done)
- * does nothing. A long `Retry-After` from Jira is rethrown for the queue to redeliver the same step
+ * does nothing; a copy running at the same time stops at its next write once the other has moved
+ * the refresh on (each write first checks the stored refresh is still at this step's page). A long `Retry-After` from Jira is rethrown for the queue to redeliver the same step
  * after it; the progress says so meanwhile.
  */
 export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): Promise<DashboardProgress | undefined> {
@@ -177,9 +178,14 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
           if (!(e instanceof JiraNotFoundError)) throw e;
         }
         run.issuesRead = run.committed + page.records.length;
-        if (page.records.length % PROGRESS_EVERY === 0) await saveRun(deps.storage, { ...run, updatedAt: deps.now() });
+        if (page.records.length % PROGRESS_EVERY === 0) {
+          if (!(await stillAt(deps.storage, run))) return undefined;
+          await saveRun(deps.storage, { ...run, updatedAt: deps.now() });
+        }
       }
       page.hints = [...hints];
+      // At-least-once: a copy of this step may have finished this page (or the whole refresh) meanwhile.
+      if (!(await stillAt(deps.storage, run))) return undefined;
       await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), page);
       const last = found.isLast === true || !found.nextPageToken;
       Object.assign(run, { pagesDone: run.pagesDone + 1, committed: run.committed + page.records.length, nextPageToken: last ? null : found.nextPageToken, updatedAt: deps.now() });
@@ -193,18 +199,35 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
     }
   } catch (e) {
     if (e instanceof RateLimitedError) {
-      await saveRun(deps.storage, { ...run, issuesRead: run.committed, note: `Jira asked Baton to slow down: resuming in ${e.retryAfter ?? 30} s`, updatedAt: deps.now() });
+      if (await stillAt(deps.storage, run)) await saveRun(deps.storage, { ...run, issuesRead: run.committed, note: `Jira asked Baton to slow down: resuming in ${e.retryAfter ?? 30} s`, updatedAt: deps.now() });
       throw e;
     }
+    const stored = await getRun(deps.storage, run.projectKey);
+    if (stored?.runId === run.runId && stored.status === 'done') return DashboardProgressSchema.parse(stored); // another copy finished it
     const failed: Run = { ...run, status: 'failed', error: e instanceof Error ? e.message : String(e), updatedAt: deps.now() };
     await saveRun(deps.storage, failed);
     return DashboardProgressSchema.parse(failed);
   }
 }
 
+/** Whether the stored refresh is still the one this step holds, at the same page (no other copy moved it on). */
+async function stillAt(storage: BatonStorage, run: Run): Promise<boolean> {
+  const stored = await getRun(storage, run.projectKey);
+  return stored !== undefined && stored.runId === run.runId && stored.pagesDone === run.pagesDone && stored.status !== 'done' && stored.status !== 'failed';
+}
+
 async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<DashboardProgress> {
   const pages: Page[] = [];
-  for (let i = 0; i < run.pagesDone; i++) pages.push(PageSchema.parse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i))));
+  for (let i = 0; i < run.pagesDone; i++) {
+    const page = PageSchema.safeParse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i)));
+    if (!page.success) {
+      // A copy of this step finished first and removed the pages: its result stands.
+      const stored = await getRun(deps.storage, run.projectKey);
+      if (stored?.runId === run.runId && stored.status === 'done') return DashboardProgressSchema.parse(stored);
+      throw new Error(`dashboard refresh ${run.runId}: page ${i} is missing from storage`);
+    }
+    pages.push(page.data);
+  }
   const dashboard: Dashboard = { projectKey: run.projectKey, days: run.days, runId: run.runId, issues: run.committed, generatedAt: deps.now(), kpis: analysePages(charter, pages) };
   await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };
