@@ -178,6 +178,26 @@ describe('dashboard refresh on the queue', () => {
   });
 });
 
+describe('a refresh whose queue item was lost', () => {
+  it('shows as failed once it has not moved for 30 minutes, and Refresh starts a new one', async () => {
+    await start(10);
+    const lost = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
+    h.queued.length = 0; // the platform gave up on it
+    vi.setSystemTime(NOW + 29 * 60_000);
+    expect((await view()).progress).toMatchObject({ runId: lost.runId, status: 'queued' });
+    expect(data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress.runId).toBe(lost.runId);
+    vi.setSystemTime(NOW + 30 * 60_000);
+    const shown = data<{ progress: DashboardProgress }>(await call('getDashboardProgress', { projectKey: 'SUP' })).progress;
+    expect(shown).toMatchObject({ runId: lost.runId, status: 'failed' });
+    expect(shown.error).toMatch(/stopped without finishing .* press Refresh/);
+    const again = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
+    expect(again.runId).not.toBe(lost.runId);
+    h.remainingMs = 900_000;
+    await drain();
+    expect((await view()).progress).toMatchObject({ runId: again.runId, status: 'done' });
+  });
+});
+
 describe('dashboard refresh under concurrent duplicate deliveries', () => {
   it('a copy of the last step that lags behind the one that finished ends with the stored result, never a failure', async () => {
     await start(80);

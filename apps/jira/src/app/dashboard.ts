@@ -91,10 +91,18 @@ export async function lastDashboard(storage: BatonStorage, projectKey: string): 
   return r.success ? r.data : null;
 }
 
-/** The project's current or last refresh as the page sees it, or null when none ever started. */
-export async function dashboardProgress(storage: BatonStorage, projectKey: string): Promise<DashboardProgress | null> {
+/**
+ * The project's current or last refresh as the page sees it, or null when none ever started. A refresh
+ * that has not moved for `DASHBOARD_STALE_MS` (its queue item lost after the platform's retries) is
+ * shown as failed, so the page offers Refresh again instead of waiting for ever.
+ */
+export async function dashboardProgress(storage: BatonStorage, projectKey: string, now: number): Promise<DashboardProgress | null> {
   const run = await getRun(storage, projectKey);
-  return run === undefined ? null : DashboardProgressSchema.parse(run);
+  if (run === undefined) return null;
+  if ((run.status === 'queued' || run.status === 'running') && now - run.updatedAt >= DASHBOARD_STALE_MS) {
+    return DashboardProgressSchema.parse({ ...run, status: 'failed', error: `the refresh stopped without finishing (no progress for ${DASHBOARD_STALE_MS / 60_000} minutes): press Refresh to start again` });
+  }
+  return DashboardProgressSchema.parse(run);
 }
 
 /**

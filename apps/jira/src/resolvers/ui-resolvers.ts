@@ -170,10 +170,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     }),
     getDashboard: guarded('getDashboard', async (input, { deps }) => ({
       dashboard: await lastDashboard(deps.storage, input.projectKey),
-      progress: await dashboardProgress(deps.storage, input.projectKey),
+      progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
     })),
     startDashboard: guarded('startDashboard', async (input, { deps }) => ({ progress: await startDashboardRefresh(deps, input.projectKey, input.days) })),
-    getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({ progress: await dashboardProgress(deps.storage, input.projectKey) })),
+    getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({ progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()) })),
     getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({ settings: await deps.models.settings(), usage: await deps.models.usage() })),
     saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
       await deps.models.save(input);
