@@ -46,7 +46,7 @@ describe('the charter: required to leave a status', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map((i) => [i.path, i.message])).toEqual([
-      [['workflow', 'To Do', 'ready', 1], expect.stringMatching(/^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link or attachment$/)],
+      [['workflow', 'To Do', 'ready', 1], expect.stringMatching(/^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link, attachment, approval or approval:<accountId>$/)],
       [['workflow', 'To Do', 'ready', 2], expect.stringMatching(/^unknown field 'customfield_x'/)],
     ]);
   });

@@ -8,7 +8,7 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 /** The comment property that ties a comment to the decision that wrote it. */
 export const DECISION_PROPERTY = 'baton.decision';
 
-export type ExecuteResult = 'executed' | 'duplicate' | 'failed';
+export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped';
 
 /** Has this decision's effect already happened in Jira? Used when an earlier attempt died after claiming. */
 async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean> {
@@ -43,6 +43,20 @@ async function setField(jira: JiraClient, key: string, field: string, value: str
   else throw new Error(`setField: the app does not write field '${field}'`);
 }
 
+/**
+ * The issue's priority when it is already at or above `target` in the site's order (highest first),
+ * else null. An unknown target is left for Jira to refuse (the decision then fails with its message).
+ */
+async function atOrAbove(jira: JiraClient, key: string, target: string): Promise<string | null> {
+  const order = await jira.priorities();
+  const rank = (r: { id?: string; name?: string }): number => order.findIndex((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
+  const wanted = rank(/^\d+$/.test(target) ? { id: target } : { name: target });
+  const current = (await jira.getIssue(key, { fields: ['priority'] })).fields?.priority as { id?: string; name?: string } | null | undefined;
+  if (wanted < 0 || current === null || current === undefined) return null;
+  const now = rank(current.id !== undefined ? { id: current.id } : current);
+  return now >= 0 && now <= wanted ? (current.name ?? current.id ?? target) : null;
+}
+
 /** Why Jira said no, in words an admin can act on: a field's own error first (with the fix when it is the edit screen). */
 function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
   const fields = Object.entries(e.errors);
@@ -71,6 +85,16 @@ export async function executeDecision(
     if (await alreadyInJira(jira, d)) {
       await storage.setEffect(d.key, { state: 'done', at: now, detail: 'found in Jira after an interrupted attempt' });
       return 'duplicate';
+    }
+  }
+  if (d.kind === 'setField' && d.proposal.raise === true) {
+    const already = await atOrAbove(jira, d.issueKey, String(d.proposal.value));
+    if (already !== null) {
+      // Raising never lowers: a person (or an earlier step) put the issue at least this high.
+      const why = `priority is already ${already}, at or above ${String(d.proposal.value)}`;
+      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: why });
+      await recordAudit(storage, d, 'dropped', now, actor, { reason: `${d.reason} (${why})` });
+      return 'dropped';
     }
   }
   try {

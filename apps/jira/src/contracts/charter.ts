@@ -40,19 +40,23 @@ export type SlaGoal = z.infer<typeof SlaGoalSchema>;
 
 /**
  * Jira fields a state's definition of ready may name (ids as REST v3 spells them); besides these, any
- * custom field id (`customfield_10010`), `link` (a linked issue or URL) and `attachment`.
+ * custom field id (`customfield_10010`), `link` (a linked issue or URL), `attachment`, and `approval`
+ * (a comment that approves, by someone other than the owner and the app) or `approval:<accountId>`
+ * (by that person).
  */
 export const READY_FIELDS = ['assignee', 'reporter', 'priority', 'duedate', 'description', 'environment', 'components', 'labels', 'fixVersions', 'versions'] as const;
-export const READY_OTHER = ['link', 'attachment'] as const;
+export const READY_OTHER = ['link', 'attachment', 'approval'] as const;
 const CUSTOM_FIELD = /^customfield_\d+$/;
+/** `approval:<accountId>`: an approval by that person (core's `approval` with `by`). */
+export const NAMED_APPROVAL = /^approval:[A-Za-z0-9:_-]+$/;
 const KNOWN_READY: ReadonlySet<string> = new Set([...READY_FIELDS, ...READY_OTHER]);
 
-/** One artifact required before an issue may leave a state: a field id, `link` or `attachment`. */
+/** One artifact required before an issue may leave a state: a field id, `link`, `attachment` or an approval. */
 export const ReadyArtifactSchema = z.string().superRefine((v, ctx) => {
-  if (KNOWN_READY.has(v) || CUSTOM_FIELD.test(v)) return;
+  if (KNOWN_READY.has(v) || CUSTOM_FIELD.test(v) || NAMED_APPROVAL.test(v)) return;
   ctx.addIssue({
     code: 'custom',
-    message: `unknown field '${v}': expected one of ${[...READY_FIELDS].join(', ')}, a custom field id like customfield_10010, link or attachment`,
+    message: `unknown field '${v}': expected one of ${[...READY_FIELDS].join(', ')}, a custom field id like customfield_10010, link, attachment, approval or approval:<accountId>`,
   });
 });
 
@@ -63,8 +67,11 @@ export const WorkflowStateSchema = StateMappingSchema.extend({
 });
 export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
 
-/** What a ladder step does (core's step kinds the app can carry out: a nudge or an escalation comment). */
-export const LADDER_STEPS = ['nudge-owner', 'notify-lead'] as const;
+/**
+ * What a ladder step does (core's step kinds): a nudge to the owner or an escalation comment to a
+ * person, a reassignment (`PUT /issue/{key}/assignee`), or a priority raised (never lowered).
+ */
+export const LADDER_STEPS = ['nudge-owner', 'notify-lead', 'reassign', 'raise-priority'] as const;
 
 /** One rung: at a share of an SLA goal's target consumed, or after idle business time in a status. */
 export const LadderStepSchema = z
@@ -74,8 +81,10 @@ export const LadderStepSchema = z
     /** Idle business time in the issue's current status. */
     idle: Duration.optional(),
     do: z.enum(LADDER_STEPS),
-    /** An account id; default: the owner (nudge-owner), `escalation.lead` (notify-lead). */
+    /** An account id; default: the owner (nudge-owner), `escalation.lead` (notify-lead, reassign). */
     to: z.string().min(1).optional(),
+    /** raise-priority only: the priority (name or id) to raise the issue to. */
+    priority: z.string().trim().min(1).max(60).optional(),
     /** Core's template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
     message: z.string().min(1).max(500).default('{case} "{title}": {state} for {idle}, owner {owner}'),
   })
@@ -180,7 +189,9 @@ export const CharterSchema = z.object({
       if (l.goal !== undefined && !goals.has(l.goal)) ctx.addIssue({ code: 'custom', path: [...at, 'goal'], message: `unknown SLA goal '${l.goal}': expected one of slaGoals' names` });
       l.steps.forEach((st, j) => {
         if (st.slaConsumed !== undefined && l.goal === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'slaConsumed'], message: 'a slaConsumed step needs the ladder to name its SLA goal (goal)' });
-        if (st.do === 'notify-lead' && st.to === undefined && c.escalation.lead === null) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'to'], message: 'notify-lead needs a person: set to, or escalation.lead' });
+        if ((st.do === 'notify-lead' || st.do === 'reassign') && st.to === undefined && c.escalation.lead === null) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'to'], message: `${st.do} needs a person: set to, or escalation.lead` });
+        if (st.do === 'raise-priority' && st.priority === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'priority'], message: 'raise-priority needs the priority to raise to (a name like High, or an id)' });
+        if (st.do !== 'raise-priority' && st.priority !== undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'priority'], message: `priority applies to raise-priority steps only, not ${st.do}` });
       });
     });
   });

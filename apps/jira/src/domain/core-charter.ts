@@ -35,7 +35,8 @@ export interface CoreCharterExtras {
  * - `watchdog.staleAfter` as every state's idle norm; each mapped status's `ready` (the artifacts
  *   required to leave it) as core's definition of ready; routing to one team of candidates, and the
  *   classify rules as core's (`value` is core's `label`);
- * - escalation ladders as core's, idle thresholds in minutes, `notify-lead` aimed at `escalation.lead`.
+ * - escalation ladders as core's, idle thresholds in minutes, `notify-lead` and `reassign` aimed at
+ *   `escalation.lead` unless the step names someone.
  */
 export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): CompiledCharter {
   const id = JSON.stringify([app, extras.members ?? [], extras.states ?? {}]);
@@ -69,13 +70,14 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
         id: l.name,
         ...(l.goal === undefined ? {} : { goal: l.goal }),
         steps: l.steps.map((st) => {
-          const target = st.to ?? (st.do === 'notify-lead' ? (app.escalation.lead ?? undefined) : undefined);
+          const target = st.to ?? (st.do === 'notify-lead' || st.do === 'reassign' ? (app.escalation.lead ?? undefined) : undefined);
           return {
             ...(st.slaConsumed === undefined ? {} : { slaConsumed: st.slaConsumed }),
             ...(st.idle === undefined ? {} : { idle: minutes(st.idle) }),
             do: st.do,
             message: st.message,
             ...(target === undefined ? {} : { target }),
+            ...(st.priority === undefined ? {} : { priority: st.priority }),
           };
         }),
       })),

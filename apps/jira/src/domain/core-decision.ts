@@ -76,8 +76,12 @@ function effectOf(a: Action, opts: ToAppOptions): Pick<AppDecision, 'kind' | 'pr
  */
 export function toAppDecision(p: Proposal, opts: ToAppOptions = {}): AppDecision | null {
   const first = p.actions[0];
-  const effect = first === undefined ? null : effectOf(first, opts);
+  let effect = first === undefined ? null : effectOf(first, opts);
   if (effect === null) return null;
+  // An escalation ladder's raise-priority: carried out only if it raises (checked against Jira when it runs).
+  if (effect.kind === 'setField' && effect.proposal.field === 'priority' && p.pattern === 'watchdog') {
+    effect = { ...effect, proposal: { ...effect.proposal, raise: true }, summary: `Raise priority to ${String(effect.proposal.value)}` };
+  }
   return {
     key: idempotencyKey(p),
     pattern: p.pattern,

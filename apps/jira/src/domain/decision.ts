@@ -26,7 +26,8 @@ export interface AppDecision {
   risk: 'low' | 'medium' | 'high';
   /**
    * Action-specific parameters: `{ assignee }` for assign, `{ duedate }` (`YYYY-MM-DD`) for setDueDate,
-   * `{ field, value }` for setField (`priority`: a name or id; `labels`/`components`: one value, added),
+   * `{ field, value, raise? }` for setField (`priority`: a name or id, `raise: true` from an escalation ladder:
+   * only if it is higher than the issue's; `labels`/`components`: one value, added),
    * `{ to, text }` for nudges and comments.
    */
   proposal: Record<string, unknown>;

@@ -30,3 +30,12 @@ export interface IssueFacts {
   /** Jira's status categories, for statuses the charter's workflow map does not name. */
   hints: StateCategoryHints;
 }
+
+/**
+ * The case without the app's own comments (actor `baton`, see `readIssue`): what core's readiness
+ * check reads. The agent's words are never evidence that an issue is ready: a nudge quoting a title
+ * with "approved" in it, or linking the issue it is about, must not tick an item off.
+ */
+export function withoutAgentComments(record: CaseRecord, agentActor: string): CaseRecord {
+  return { ...record, events: record.events.filter((e) => !(e.kind === 'comment' && e.actor === agentActor)) };
+}

@@ -3,8 +3,10 @@ import type { CaseRecord, HandoffPacket, ReadinessRequirement, SlaRisk } from '@
 import type { Charter } from '../contracts/charter.ts';
 import type { PacketView, SlaClock } from '../contracts/issue-state.ts';
 import { coreCharterOf } from './core-charter.ts';
+import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { requirementsOf } from './ready-requirements.ts';
+import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 /** What an issue needs before it leaves a status whose `ready` the charter does not set. */
 export const DEFAULT_READY: readonly ReadinessRequirement[] = requirementsOf(['assignee', 'priority']);
@@ -30,7 +32,7 @@ const worst = (sla: readonly SlaClock[]): SlaRisk =>
 
 /** Core's clerk on the issue at `now`: decisions, open questions, links, next owner, readiness. */
 export function handoffPacket(issue: IssueFacts, charter: Charter, sla: readonly SlaClock[], now: number): HandoffPacket {
-  return buildHandoffPacket(withReadable(issue.record, issue.assignee), {
+  return buildHandoffPacket(withReadable(withoutAgentComments(issue.record, AGENT_ACTOR), issue.assignee), {
     at: now,
     resolve: createWorkflowResolver({ states: charter.workflow }, issue.hints),
     requirements: readyFor(issue, charter),

@@ -16,14 +16,17 @@ const LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Core's definition of ready for a state's artifacts in the app's charter (`link` and `attachment`
- * are core's own kinds; everything else is a field).
+ * Core's definition of ready for a state's artifacts in the app's charter (`link`, `attachment` and
+ * `approval[:<accountId>]` are core's own kinds; everything else is a field).
  * @example requirementsOf(['duedate', 'link']) // [{ kind: 'field', field: 'duedate', label: 'due date set' }, { kind: 'link' }]
  */
 export function requirementsOf(artifacts: readonly string[]): ReadinessRequirement[] {
   return artifacts.map((a): ReadinessRequirement => {
     if (a === 'link') return { kind: 'link', label: 'a linked issue or URL' };
     if (a === 'attachment') return { kind: 'attachment', label: 'an attachment' };
+    // Core reads an approval from the comments ("approved", "LGTM", "sign-off", "go ahead", not negated).
+    if (a === 'approval') return { kind: 'approval', label: 'an approval (a comment by someone other than the owner)' };
+    if (a.startsWith('approval:')) return { kind: 'approval', by: a.slice('approval:'.length), label: `approval by ${a.slice('approval:'.length)}` };
     return { kind: 'field', field: a, label: LABELS[a] ?? `${a} set` };
   });
 }
@@ -32,7 +35,8 @@ export function requirementsOf(artifacts: readonly string[]): ReadinessRequireme
 export function readyFieldsOf(charter: Charter): string[] {
   const fields = new Set<string>();
   for (const s of Object.values(charter.workflow)) {
-    for (const a of s.ready ?? []) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
+    // Approvals are read from the comments, which every issue read asks for.
+    for (const a of s.ready ?? []) if (!a.startsWith('approval')) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
   }
   return [...fields].sort();
 }

@@ -4,7 +4,9 @@ import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from './core-charter.ts';
 import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
+import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
+import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 export interface RouterOptions {
   /** The site's default priority (its name), read when the charter classifies priority. */
@@ -40,12 +42,14 @@ export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, num
   // Core classifies empty fields only, and Jira fills priority in by default: the priority Jira gave
   // the issue, which nobody has changed since, is classified as if empty (core's other steps see it).
   const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
+  // The missing-information loop reads readiness: the app's own comments do not count (see withoutAgentComments).
+  const record = withoutAgentComments(issue.record, AGENT_ACTOR);
   const decisions = defaultPriority
     ? [
-        ...routeCase({ ...issue.record, attributes: { ...issue.record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'] }).flatMap(toApp),
-        ...routeCase(issue.record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify') }).flatMap(toApp),
+        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'] }).flatMap(toApp),
+        ...routeCase(record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify') }).flatMap(toApp),
       ]
-    : routeCase(issue.record, compiled, { now, load }).flatMap(toApp);
+    : routeCase(record, compiled, { now, load }).flatMap(toApp);
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router
   // proposal is conditional on its own absence (no owner, no due date yet), so nothing is proposed twice.
