@@ -167,6 +167,19 @@ describe('dashboard refresh on the queue', () => {
     expect((await view()).progress).toMatchObject({ runId: again.runId, status: 'queued', issuesRead: 0 });
   });
 
+  it('skips an issue the search still lists but Jira no longer has (deleted since it was indexed)', async () => {
+    await start(120);
+    const gone = inWindow(30)[10]!.key;
+    h.sim.store.issues.delete(gone); // the search index still holds it, as Jira's may for a while
+    h.remainingMs = 900_000;
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
+    await drain();
+    expect(h.sim.requestsTo(`/rest/api/3/issue/${gone}`).map((r) => r.status)).toEqual([404]);
+    const { dashboard, progress } = await view();
+    expect(progress).toMatchObject({ status: 'done', issuesRead: inWindow(30).length });
+    expect(dashboard!.kpis).toEqual(await direct(30));
+  });
+
   it('stores a result that parses with the contract and refuses bad input and customers', async () => {
     await start(10);
     h.remainingMs = 900_000;

@@ -157,8 +157,9 @@ export function analysePages(charter: Charter, pages: readonly Page[]): Dashboar
  * next step. The last step analyses every stored page and stores the result with when it was
  * computed. A stale or duplicate delivery (another refresh started, or this page already done)
  * does nothing; a copy running at the same time stops at its next write once the other has moved
- * the refresh on (each write first checks the stored refresh is still at this step's page). A long `Retry-After` from Jira is rethrown for the queue to redeliver the same step
- * after it; the progress says so meanwhile.
+ * the refresh on (each write first checks the stored refresh is still at this step's page). A long
+ * `Retry-After` from Jira is rethrown for the queue to redeliver the same step after it; the
+ * progress says so meanwhile.
  */
 export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): Promise<DashboardProgress | undefined> {
   const run = await getRun(deps.storage, item.projectKey);
@@ -184,6 +185,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
         } catch (e) {
           // Deleted since the search: not part of the window any more.
           if (!(e instanceof JiraNotFoundError)) throw e;
+          continue;
         }
         run.issuesRead = run.committed + page.records.length;
         if (page.records.length % PROGRESS_EVERY === 0) {
