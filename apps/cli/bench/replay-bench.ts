@@ -150,6 +150,60 @@ const quiet = watched.map((c) => ({ ...c, lastActivityAt: NOW - HOUR, enteredSta
 const q = best([1, 2, 3].map(() => timed(() => void dog.run(quiet, NOW))));
 line('quiet cases (nothing due), gated', N, q, '');
 
+// The due time per case (what the Forge app's due-time index stores): core's nextDueAt, which tests the
+// watchdog's own lines and checks each candidate by evaluating there, against the arithmetic mirror the
+// app used before (ladder steps and the SLA warning, the breach, the stale time; no gate, no check).
+function mirrorDueAt(wc: WatchCase, now: number): number | null {
+  const out: number[] = [];
+  for (const s of synthetic.idleSteps) out.push(addBusinessTime(synthetic.calendar, wc.lastActivityAt, s.idleMs));
+  if (wc.state !== null) {
+    const norm = parseDuration(synthetic.states.get(wc.state.toLowerCase())?.norm ?? '') ?? norms.get(wc.state) ?? 3 * 8 * HOUR;
+    out.push(addBusinessTime(synthetic.calendar, wc.lastActivityAt, norm));
+  }
+  synthetic.goals.forEach((g, i) => {
+    const clock = wc.clocks[i];
+    if (clock === null || clock === undefined || clock.status !== 'running' || clock.runningSince === null) return;
+    for (const share of [...synthetic.slaSteps.filter((s) => s.goalIndex === i).map((s) => s.slaConsumed), ...g.warnAt.slice(0, 1), 1]) {
+      const left = share * g.targetMs - clock.elapsedMs;
+      if (left > 0) out.push(addBusinessTime(g.calendar, clock.runningSince, left));
+    }
+  });
+  const future = out.filter((t) => t > now);
+  return future.length === 0 ? null : Math.min(...future);
+}
+const dueN = Math.min(N, 20_000);
+const fresh = watched.slice(0, dueN);
+// As the Forge app asks: the steps decided at this moment are settled (taken), what is left is the future.
+const settled = fresh.map((c) => ({ ...c, takenSteps: new Set(dog.evaluate(c, NOW).map((d) => d.threshold)) }));
+let dueCount = 0;
+const count = (t: number | null): void => void (t !== null && dueCount++);
+const mirror = best([1, 2, 3].map(() => timed(() => void settled.forEach((c) => count(mirrorDueAt(c, NOW))))));
+const mirrorDue = dueCount / 3;
+dueCount = 0;
+const nd = best([1, 2, 3].map(() => timed(() => void settled.forEach((c) => count(dog.nextDueAt(c, NOW))))));
+const ndDue = dueCount / 3;
+dueCount = 0;
+const ndFresh = best([1, 2].map(() => timed(() => void fresh.forEach((c) => count(dog.nextDueAt(c, NOW))))));
+line('due time: removed mirror (arithmetic)', dueN, mirror, `; ${fmt(mirrorDue)} with a due time`);
+line('due time: nextDueAt, steps settled', dueN, nd, `; ${fmt(ndDue)} with a due time`);
+line('due time: nextDueAt, nothing settled', dueN, ndFresh, `; ${fmt(dueCount / 2)} with a due time (decisions now: gate edges)`);
+const diff = { same: 0, strict: 0, earlier: 0, later: 0, none: 0 };
+for (const c of settled) {
+  const a = mirrorDueAt(c, NOW);
+  const b = dog.nextDueAt(c, NOW);
+  if (a === b) diff.same++;
+  // A line the watchdog crosses only beyond its value (idle > norm, elapsed > target): 1 ms later, or at the next opening when it falls at a window's end.
+  else if (a !== null && (b === a + 1 || b === nextBusinessTime(synthetic.calendar, a) + 1)) diff.strict++;
+  else if (b === null) diff.none++;
+  else if (a === null || b < a) diff.earlier++;
+  else diff.later++;
+}
+console.log(
+  `  due times, nextDueAt vs mirror: equal ${fmt(diff.same)} of ${fmt(dueN)}; a line crossed only beyond its value ${fmt(diff.strict)}; ` +
+    `earlier ${fmt(diff.earlier)}; later ${fmt(diff.later)}; none ${fmt(diff.none)}`,
+);
+console.log(`  ratio (CPU per case, nextDueAt / mirror, steps settled): ${(nd.cpu / mirror.cpu).toFixed(1)}×; nextDueAt / one gated evaluation: ${(nd.cpu / dueN / (gated.cpu / N)).toFixed(1)}×`);
+
 // ---------------------------------------------------------------------------------------------
 // 2. The replay over a real log, against a peer that recomputes every open case from its history at each tick.
 if (values.log === undefined) {

@@ -32,6 +32,7 @@ export {
   DEFAULT_CALENDAR,
   isBusinessTime,
   nextBusinessTime,
+  nextBusinessBoundary,
   addBusinessTime,
   businessTimeBetween,
   workingDayMs,
@@ -276,7 +277,6 @@ export type { StepTargets } from './agent/ladder-steps.ts';
 export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/ladder-steps.ts';
 export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agent/watchdog.ts';
 export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog.ts';
-export { ladderDueTimes } from './agent/watchdog-due.ts';
 export type { IdleNorms, IdleNormsOptions } from './agent/idle-norms.ts';
 export { createIdleNorms } from './agent/idle-norms.ts';
 

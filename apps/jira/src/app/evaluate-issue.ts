@@ -1,17 +1,17 @@
 import type { Charter } from '../contracts/charter.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
 import type { IssueState, Suggestion } from '../contracts/issue-state.ts';
-import { addBusinessMs, parseDuration } from '../domain/app-calendar.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { gateDecision } from '../domain/gate.ts';
 import { handoffPacket, packetView } from '../domain/packet-view.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
-import { clockOf, slaClocks } from '../domain/sla.ts';
+import { clockOf, slaReadings } from '../domain/sla.ts';
 import { coreCharterOf } from '../domain/core-charter.ts';
-import { charterForIssue, watchCaseDecisions, watchCaseFor, watchdogDecisions } from '../domain/watchdog-rules.ts';
+import { charterForIssue, watchCaseDecisions, watchCaseFor, watchdogDecisions, watchdogDueAt } from '../domain/watchdog-rules.ts';
 import { WatchRecordSchema, watchCaseOfRecord, watchRecordKey, watchRecordOf } from './watch-record.ts';
-import { ladderDueTimes, readClock } from '@baton/core';
+import { readClock } from '@baton/core';
+import type { SlaReading } from '@baton/core';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
@@ -51,21 +51,19 @@ async function defaultPriorityFor(deps: AppDeps, issue: IssueFacts, charter: Cha
 }
 
 /**
- * When the watchdog must look again even if nothing changes: the next SLA breach or warning, the
- * stale time, or the next escalation-ladder step (idle or share of an SLA goal).
+ * When the issue must be looked at again though nothing changes in Jira, for the due-time index:
+ * core's watchdog says when its decisions could change (`watchdogDue`); the panel's clocks add when
+ * they turn at risk or reach their target. Later activity brings the issue back through JQL.
  */
-function nextDueAt(issue: IssueFacts, state: IssueState, charter: Charter, now: number): number | null {
-  if (issue.phase === 'done') return null;
-  const candidates = state.sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt]));
-  candidates.push(...ladderDueTimes(watchCaseFor(issue, charter, now), charterForIssue(issue, charter), now));
-  if (issue.phase === 'active' || issue.phase === 'queue') {
-    // Core's watchdog measures idle time from the last event of any kind.
-    const lastEvent = issue.record.events.at(-1)?.at ?? issue.created;
-    candidates.push(addBusinessMs(lastEvent, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar));
-  }
-  // Thresholds already passed were handled now; later activity brings the issue back through JQL.
-  const future = candidates.filter((t) => t > now);
+function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, now: number): number | null {
+  const future = [watchdogDue, ...readings.flatMap((r) => [r.atRiskAt, r.dueAt])].filter((t): t is number => t !== null && t > now);
   return future.length === 0 ? null : Math.min(...future);
+}
+
+/** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
+function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
+  const deferred = new Set(outcomes.filter((o) => o.outcome.startsWith('skipped-')).map((o) => o.key));
+  return decisions.flatMap((d) => (d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : []));
 }
 
 /**
@@ -148,7 +146,8 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   const projectKey = issueKey.split('-')[0] as string;
   const charter = await charterFor(deps.storage, projectKey);
   const issue = await readIssue(deps.jira, issueKey, charter);
-  const sla = slaClocks(issue, charter, now);
+  const readings = slaReadings(issue, charter, now);
+  const sla = readings.map(clockOf);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
@@ -176,7 +175,10 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
     await deps.jira.setIssueProperty(issue.key, ISSUE_STATE_PROPERTY, state);
   }
-  await deps.storage.setDue(issue.key, nextDueAt(issue, state, charter, now));
+  // Nudges sent just now count against today's cap of what is still deferred.
+  const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
+  const watchdogDue = watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes));
+  await deps.storage.setDue(issue.key, nextDueAt(readings, watchdogDue, now));
   await deps.storage.putJson(watchRecordKey(issue.key), watchRecordOf(issue, charter, now));
   return { issueKey: issue.key, outcomes, state };
 }
@@ -198,10 +200,11 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
   const decisions = watchCaseDecisions(wc, compiled, now);
   const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issueKey, decisions, now, record.lastHumanActivityAt);
-  const sla = compiled.goals.flatMap((g, i) => {
+  const readings = compiled.goals.flatMap((g, i) => {
     const clock = wc.clocks[i];
-    return clock === null || clock === undefined ? [] : [clockOf(readClock(g, clock, now))];
+    return clock === null || clock === undefined ? [] : [readClock(g, clock, now)];
   });
+  const sla = readings.map(clockOf);
   const state = fitIssueState({
     schema: 1,
     issueKey,
@@ -216,10 +219,7 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
     await deps.jira.setIssueProperty(issueKey, ISSUE_STATE_PROPERTY, state);
   }
-  const stale = addBusinessMs(record.lastActivityAt, parseDuration(charter.watchdog.staleAfter, charter.calendar), charter.calendar);
-  const future = [...sla.flatMap((c) => (c.dueAt === null ? [] : [c.dueAt])), ...(state.phase === 'done' ? [] : [stale, ...ladderDueTimes(wc, compiled, now)])].filter(
-    (t) => t > now,
-  );
-  await deps.storage.setDue(issueKey, future.length === 0 ? null : Math.min(...future));
+  const after = { ...wc, nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)) };
+  await deps.storage.setDue(issueKey, nextDueAt(readings, watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), now));
   return { issueKey, outcomes, state };
 }

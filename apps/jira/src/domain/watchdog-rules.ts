@@ -49,3 +49,13 @@ export function watchCaseDecisions(wc: WatchCase, compiled: CompiledCharter, now
     .evaluate(wc, now)
     .flatMap((d) => toAppDecision(d) ?? []);
 }
+
+/**
+ * When core's watchdog could decide something new on this case though nothing changes in Jira (core's
+ * `nextDueAt`: an SLA line, the stall, a ladder step, quiet hours ending, a capped nudge the next day).
+ * `settled` are the thresholds of decisions already executed, suggested or dropped for good: only what
+ * is deferred (quiet hours, caps, a recent touch) or still to come counts.
+ */
+export function watchdogDueAt(wc: WatchCase, compiled: CompiledCharter, now: number, settled: Iterable<string>): number | null {
+  return watchdogOf(compiled).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
+}

@@ -1,6 +1,6 @@
 import type { Charter } from '../charter/charter-schema.ts';
 import { compileCharter, type CompiledCharter } from '../charter/compile-charter.ts';
-import { businessTimeBetween, isBusinessTime } from '../time/calendar.ts';
+import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessBoundary } from '../time/calendar.ts';
 import { traitsOf, type Action } from './action.ts';
 import { idempotencyKey, maxRisk, type Decision, type Disposition, type Proposal, type Risk } from './decision.ts';
 
@@ -23,14 +23,63 @@ function decide(p: Proposal, actions: readonly Action[], risk: Risk, disposition
   return { ...p, actions: [...actions], risk, id: key, idempotencyKey: key, disposition, dispositionRule };
 }
 
+const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
 function inQuietHours(c: CompiledCharter, now: number): boolean {
   const caps = c.charter.caps;
   if (caps.quietOutsideBusinessHours && !isBusinessTime(c.calendar, now)) return true;
   if (caps.quietHours === null) return false;
   const minute = c.localMinute(now);
-  const from = Number(caps.quietHours.from.slice(0, 2)) * 60 + Number(caps.quietHours.from.slice(3));
-  const to = Number(caps.quietHours.to.slice(0, 2)) * 60 + Number(caps.quietHours.to.slice(3));
+  const from = clockMinutes(caps.quietHours.from);
+  const to = clockMinutes(caps.quietHours.to);
   return from <= to ? minute >= from && minute < to : minute >= from || minute < to;
+}
+
+/** The start of the next minute after `ms` whose local minute of the day is `minute` (a DST shift is corrected once). */
+function nextLocalMinute(c: CompiledCharter, ms: number, minute: number): number {
+  const now = c.localMinute(ms);
+  const ahead = (minute - now + 1440) % 1440 || 1440;
+  let at = ms - (((ms % 60_000) + 60_000) % 60_000) + ahead * 60_000;
+  const landed = c.localMinute(at);
+  if (landed !== minute) at += ((((minute - landed) % 1440) + 1440 + 720) % 1440 - 720) * 60_000;
+  return at > ms ? at : at + 1440 * 60_000;
+}
+
+/**
+ * The first instant after `context.now` at which the gate's clock-driven checks on a nudge can decide
+ * differently — the recent human touch running out, quiet hours (or the hours outside business
+ * hours) starting or ending — or null when none will within a year. Per-day caps are counts the
+ * caller keeps (see the watchdog's `nextDueAt`). Kept beside `applyCharter` so that a new check of
+ * the clock there gets its time here.
+ */
+export function nextGateChangeAt(charter: CompiledCharter, context: Pick<GateContext, 'now' | 'lastHumanActivityAt'>): number | null {
+  const c = charter;
+  const now = context.now;
+  let soonest = Infinity;
+  const last = context.lastHumanActivityAt;
+  if (last !== undefined && last !== null) {
+    const until = last > now ? last : addBusinessTime(c.calendar, last, c.recentTouchMs);
+    if (until > now) soonest = until;
+  }
+  const caps = c.charter.caps;
+  const hours = caps.quietHours === null ? null : [clockMinutes(caps.quietHours.from), clockMinutes(caps.quietHours.to)];
+  const edges = hours !== null && hours[0] !== hours[1];
+  if (caps.quietOutsideBusinessHours || edges) {
+    // Walk the edges until quiet really flips: an edge inside the other kind of quiet (20:00 outside
+    // business hours) changes nothing, and quiet that never ends has no time.
+    const quiet = inQuietHours(c, now);
+    for (let t = now; t < now + 366 * 86_400_000 && t < soonest; ) {
+      let edge = caps.quietOutsideBusinessHours ? (nextBusinessBoundary(c.calendar, t) ?? Infinity) : Infinity;
+      if (edges) edge = Math.min(edge, nextLocalMinute(c, t, hours[0]!), nextLocalMinute(c, t, hours[1]!));
+      if (edge === Infinity) break;
+      if (inQuietHours(c, edge) !== quiet) {
+        soonest = Math.min(soonest, edge);
+        break;
+      }
+      t = edge;
+    }
+  }
+  return soonest === Infinity ? null : soonest;
 }
 
 /**

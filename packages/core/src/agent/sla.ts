@@ -47,6 +47,8 @@ export interface SlaReading {
   readonly breached: boolean;
   /** When the target will be reached if the clock keeps running (null unless running and not yet breached). */
   readonly dueAt: number | null;
+  /** When the first warning line will be reached if the clock keeps running (null unless running and not yet at risk or breached). */
+  readonly atRiskAt: number | null;
   readonly startedAt: number | null;
   readonly stoppedAt: number | null;
   readonly pauses: readonly (readonly [number, number | null])[];
@@ -171,6 +173,29 @@ export function elapsedAt(goal: CompiledGoal, clock: SlaClockState, now: number)
   return clock.elapsedMs + businessTimeBetween(goal.calendar, clock.runningSince, now);
 }
 
+/**
+ * The least whole number of elapsed business ms at which `elapsed / targetMs` reaches `share`
+ * (`strict`: goes beyond it), checked with the same division the readers use so that float rounding
+ * cannot put the line a millisecond off.
+ */
+export function elapsedReaching(targetMs: number, share: number, strict: boolean): number {
+  const holds = (e: number): boolean => (strict ? e / targetMs > share : e / targetMs >= share);
+  let e = Math.max(0, Math.ceil(share * targetMs));
+  while (e > 0 && holds(e - 1)) e--;
+  while (!holds(e)) e++;
+  return e;
+}
+
+/**
+ * When a clock's elapsed business time reaches `elapsedMs` if nothing happens: null unless it is
+ * running (a paused, pending or stopped clock does not move without an event); `runningSince` or
+ * later. The earliest such instant, so a line can fall at 17:00 rather than 09:00 the next day.
+ */
+export function clockReachesAt(goal: CompiledGoal, clock: SlaClockState, elapsedMs: number): number | null {
+  if (clock.status !== 'running' || clock.runningSince === null) return null;
+  return elapsedMs <= clock.elapsedMs ? clock.runningSince : addBusinessTime(goal.calendar, clock.runningSince, elapsedMs - clock.elapsedMs);
+}
+
 /** Reads a clock at `now`: elapsed, remaining, at-risk (first warning line), breached, due time. */
 export function readClock(goal: CompiledGoal, clock: SlaClockState, now: number): SlaReading {
   const elapsedMs = elapsedAt(goal, clock, now);
@@ -181,6 +206,9 @@ export function readClock(goal: CompiledGoal, clock: SlaClockState, now: number)
     clock.status === 'running' && clock.runningSince !== null && goal.targetMs > clock.elapsedMs
       ? addBusinessTime(goal.calendar, clock.runningSince, goal.targetMs - clock.elapsedMs)
       : null;
+  const atRisk = !breached && goal.warnAt.length > 0 && consumed >= goal.warnAt[0]!;
+  const atRiskAt =
+    breached || atRisk || goal.warnAt.length === 0 ? null : clockReachesAt(goal, clock, elapsedReaching(goal.targetMs, goal.warnAt[0]!, false));
   return {
     goalId: goal.id,
     status: clock.status,
@@ -188,9 +216,10 @@ export function readClock(goal: CompiledGoal, clock: SlaClockState, now: number)
     elapsedMs,
     remainingMs,
     consumed,
-    atRisk: !breached && goal.warnAt.length > 0 && consumed >= goal.warnAt[0]!,
+    atRisk,
     breached,
     dueAt,
+    atRiskAt,
     startedAt: clock.startedAt,
     stoppedAt: clock.stoppedAt,
     pauses: clock.pauses,

@@ -3,14 +3,14 @@ import { compileCharter, matchesAttributes, type CompiledCharter, type CompiledS
 import { BUSINESS_DAY_MS, formatDuration, parseDuration } from '../charter/duration.ts';
 import type { AttributeValue, CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
-import { businessTimeBetween } from '../time/calendar.ts';
+import { addBusinessTime, businessTimeBetween } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
-import type { Action } from './action.ts';
-import { applyCharter } from './apply-charter.ts';
+import { traitsOf, type Action } from './action.ts';
+import { applyCharter, nextGateChangeAt } from './apply-charter.ts';
 import { ownerAfter, stateAfter } from './concierge-snapshot.ts';
 import type { Decision, DecisionEvidence, Proposal } from './decision.ts';
 import { LADDER_STEP_ACTIONS, renderTemplate } from './ladder-steps.ts';
-import { computeClock, elapsedAt, type SlaClockState } from './sla.ts';
+import { clockReachesAt, computeClock, elapsedAt, elapsedReaching, type SlaClockState } from './sla.ts';
 
 /**
  * An open case as the watchdog sees it: a few numbers, no history. The Forge app keeps this per
@@ -62,9 +62,22 @@ export interface Watchdog {
   propose(c: WatchCase, now: number): readonly Proposal[];
   /** Every open case at `now`, sharing the per-person caps across cases. */
   run(cases: Iterable<WatchCase>, now: number): Decision[];
+  /**
+   * The first instant after `now` at which `evaluate` on this case, with no new event, returns other
+   * decisions (a new one, one gone, another disposition), or null when it never will. It comes from
+   * the lines `propose` itself tests (stall norm, SLA warning and breach, SLA and idle ladder steps,
+   * each in its own calendar; a clock that is not running has none) and from the gate's clock
+   * (recent touch running out, quiet hours starting or ending), each candidate checked by evaluating
+   * there. Caps: `nudgesToday` counts the UTC day of `now` and starts again at zero at the next UTC
+   * midnight (the replay's and the Forge app's day), so a capped nudge is due then. The per-person
+   * caps of a `run` across cases are not seen: the case is looked at alone.
+   * @example setDue(key, dog.nextDueAt(wc, now))
+   */
+  nextDueAt(c: WatchCase, now: number): number | null;
 }
 
 const EMPTY: Decision[] = [];
+const UTC_DAY_MS = 86_400_000;
 const NO_PROPOSALS: readonly Proposal[] = [];
 
 /** Builds a `WatchCase` from a history (events after `now` are ignored). `agent` names the agent's own actor. */
@@ -168,6 +181,28 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
   // Highest crossed step per ladder, reused between cases (cleared per case).
   const crossed: (CompiledStep | null)[] = new Array<CompiledStep | null>(ladderIndex.size).fill(null);
 
+  // Set while `nextDueAt` looks ahead from `lookFrom`: each line `propose` tests and finds not yet
+  // reached notes, in `soonest`, the instant it will be reached if nothing happens.
+  let collecting = false;
+  let lookFrom = 0;
+  let soonest = Infinity;
+  const note = (at: number | null): void => {
+    if (at !== null && at > lookFrom && at < soonest) soonest = at;
+  };
+  /** Idle business time at or past `limit` (`strict`: beyond it); idle time grows from `since`. */
+  function idleLine(idle: number, limit: number, strict: boolean, since: number): boolean {
+    if (strict ? idle > limit : idle >= limit) return true;
+    // Idle time is whole ms: the least value that passes the line.
+    if (collecting && Number.isFinite(limit)) note(addBusinessTime(cal, since, strict ? Math.floor(limit) + 1 : Math.ceil(limit)));
+    return false;
+  }
+  /** A goal's consumed share at or past `share` (`strict`: beyond it). */
+  function slaLine(consumed: number, share: number, strict: boolean, g: CompiledCharter['goals'][number], clock: SlaClockState): boolean {
+    if (strict ? consumed > share : consumed >= share) return true;
+    if (collecting && Number.isFinite(share)) note(clockReachesAt(g, clock, elapsedReaching(g.targetMs, share, strict)));
+    return false;
+  }
+
   function context(wc: WatchCase, now: number, idle: number): Record<string, string> {
     const mapping = wc.state === null ? null : c.resolve(wc.state);
     const blocking =
@@ -242,7 +277,7 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
 
     // Stall: idle beyond the state's norm, once per visit of the state.
     const norm = checkStall ? normOf(wc.state) : Infinity;
-    if (idle > norm) {
+    if (idleLine(idle, norm, true, wc.lastActivityAt)) {
       const threshold = `stall:${wc.state}@${wc.enteredStateAt}`;
       const to = wc.owner ?? targets.lead;
       if (!wc.takenSteps.has(threshold) && to !== null) {
@@ -261,8 +296,8 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       if (clock === null || clock === undefined || clock.status === 'pending' || clock.status === 'stopped') continue;
       const g = c.goals[i]!;
       const consumed = elapsedAt(g, clock, now) / g.targetMs;
-      if (g.warnAt.length > 0 && consumed >= g.warnAt[0]!) {
-        const breached = consumed > 1;
+      if (g.warnAt.length > 0 && slaLine(consumed, g.warnAt[0]!, false, g, clock)) {
+        const breached = slaLine(consumed, 1, true, g, clock);
         const threshold = `sla:${g.id}:${breached ? 'breach' : 'warn'}`;
         const to = wc.owner ?? targets.lead;
         if (!wc.takenSteps.has(threshold) && to !== null) {
@@ -274,11 +309,11 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
         }
       }
       for (const s of slaSteps) {
-        if (s.goalIndex === i && consumed >= s.slaConsumed) crossed[ladderIndex.get(s.ladder.id)!] = s;
+        if (s.goalIndex === i && slaLine(consumed, s.slaConsumed, false, g, clock)) crossed[ladderIndex.get(s.ladder.id)!] = s;
       }
     }
     for (const s of idleSteps) {
-      if (idle >= s.idleMs) crossed[ladderIndex.get(s.ladder.id)!] = s;
+      if (idleLine(idle, s.idleMs, false, wc.lastActivityAt)) crossed[ladderIndex.get(s.ladder.id)!] = s;
     }
     // Only the highest crossed step of each ladder: once it is taken, the steps below it are moot.
     for (const s of crossed) {
@@ -318,9 +353,47 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     return out;
   }
 
+  const signature = (ds: readonly Decision[]): string => ds.map((d) => `${d.id} ${d.disposition} ${d.dispositionRule}`).join('\n');
+
+  /** `evaluate` at `t` with the look-ahead on: the decisions and the soonest instant after `t` that could change them. */
+  function lookAhead(wc: WatchCase, t: number, today: number): { decisions: Decision[]; next: number } {
+    collecting = true;
+    lookFrom = t;
+    soonest = Infinity;
+    let decisions: Decision[];
+    try {
+      decisions = evaluate(wc, t);
+    } finally {
+      collecting = false;
+    }
+    let next = soonest;
+    // A nudge the gate weighed can change with its clock; one capped by today's count, at midnight.
+    const nudges = decisions.filter((d) => !d.dispositionRule.startsWith('autonomy.off') && d.actions.some((a) => traitsOf(a).nudge));
+    if (nudges.length > 0) next = Math.min(next, nextGateChangeAt(c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity);
+    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.dispositionRule === 'caps.perCaseDay')) next = Math.min(next, (today + 1) * UTC_DAY_MS);
+    return { decisions, next };
+  }
+
+  function nextDueAt(wc: WatchCase, now: number): number | null {
+    const day = Math.floor(now / UTC_DAY_MS);
+    const later = wc.nudgesToday === undefined || wc.nudgesToday === 0 ? wc : { ...wc, nudgesToday: 0 };
+    const first = lookAhead(wc, now, day);
+    const before = signature(first.decisions);
+    let next = first.next;
+    // A candidate where nothing changes (a step already taken, quiet hours that a recent touch
+    // outweighs) moves the look-ahead there; a few rounds settle any real case, the bound only guards.
+    for (let round = 0; round < 64 && next !== Infinity; round++) {
+      const at = lookAhead(Math.floor(next / UTC_DAY_MS) === day ? wc : later, next, day);
+      if (signature(at.decisions) !== before) return next;
+      next = at.next;
+    }
+    return next === Infinity ? null : next;
+  }
+
   return {
     evaluate,
     propose,
+    nextDueAt,
     run(cases, now) {
       const personNudges = new Map<string, number>();
       const out: Decision[] = [];

@@ -303,6 +303,22 @@ export function nextBusinessTime(cal: Calendar, ms: number): number {
 }
 
 /**
+ * The first instant after `ms` at which working hours open or close (a window's start or end), or
+ * null when no window starts or ends in the next ten years. Between `ms` and the result,
+ * `isBusinessTime` does not change.
+ * @example nextBusinessBoundary(DEFAULT_CALENDAR, mondayAt10h) // Monday 17:00
+ */
+export function nextBusinessBoundary(cal: Calendar, ms: number): number | null {
+  const e = engineOf(cal);
+  const first = e.dayIndexOf(ms);
+  for (let index = first; index < first + 3660; index++) {
+    const w = e.day(index).windows;
+    for (let i = 0; i < w.length; i++) if (w[i]! > ms) return w[i]!;
+  }
+  return null;
+}
+
+/**
  * The instant at which `durationMs` of business time has elapsed after `fromMs`. For a positive
  * duration the clock ran in the last millisecond before the result, so a due time can be 17:00
  * exactly (the end of a window) rather than 09:00 the next working day. Zero returns `fromMs`.
