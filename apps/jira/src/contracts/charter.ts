@@ -73,6 +73,9 @@ export type WorkflowState = z.infer<typeof WorkflowStateSchema>;
  */
 export const LADDER_STEPS = ['nudge-owner', 'notify-lead', 'reassign', 'raise-priority'] as const;
 
+/** A step's message when none is written (core's template). */
+export const DEFAULT_STEP_MESSAGE = '{case} "{title}": {state} for {idle}, owner {owner}';
+
 /** One rung: at a share of an SLA goal's target consumed, or after idle business time in a status. */
 export const LadderStepSchema = z
   .object({
@@ -86,7 +89,7 @@ export const LadderStepSchema = z
     /** raise-priority only: the priority (name or id) to raise the issue to. */
     priority: z.string().trim().min(1).max(60).optional(),
     /** Core's template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
-    message: z.string().min(1).max(500).default('{case} "{title}": {state} for {idle}, owner {owner}'),
+    message: z.string().min(1).max(500).default(DEFAULT_STEP_MESSAGE),
   })
   .refine((st) => (st.slaConsumed === undefined) !== (st.idle === undefined), { message: 'expected exactly one threshold: slaConsumed or idle' });
 

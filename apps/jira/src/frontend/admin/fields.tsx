@@ -12,7 +12,8 @@ export interface FieldProps {
   onEdit: (path: Path, value: unknown) => void;
 }
 
-type Kind = 'text' | 'number' | 'list' | 'numbers';
+/** How a field's text becomes its value: `nullable`/`optional` turn an empty field into null/absent. */
+type Kind = 'text' | 'number' | 'list' | 'numbers' | 'nullable' | 'optional';
 
 const shown = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '' : String(v));
 const READ: Record<Kind, (text: string) => unknown> = {
@@ -20,9 +21,12 @@ const READ: Record<Kind, (text: string) => unknown> = {
   number: numberOrText,
   list: listFromText,
   numbers: (t) => listFromText(t).map(numberOrText),
+  nullable: (t) => (t.trim() === '' ? null : t),
+  optional: (t) => (t.trim() === '' ? undefined : t),
 };
 
-function Problems({ issues, path }: { issues: readonly PathIssue[]; path: Path }) {
+/** The problems at `path` (and, for a list, at its items), each as an error message under the field. */
+export function Problems({ issues, path }: { issues: readonly PathIssue[]; path: Path }) {
   const at = pathKey(path);
   const here = issues.flatMap((i) => {
     if (pathKey(i.path) === at) return [i.message];

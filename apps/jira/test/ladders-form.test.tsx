@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { NOW } from './fixtures.ts';
+import { useForgeHarness } from './forge-harness.ts';
+import { find, installUiKitHost, texts } from './ui-kit.ts';
+import type { UiKitHost } from './ui-kit.ts';
+
+// The escalation ladders section of the admin page's charter form, rendered by @forge/react's
+// reconciler with the bridge answering from the real resolvers (u-grace administers the site).
+const SITE_YAML = ['projects: [SUP]', 'slaGoals:', '  - name: resolve', '    target: 3d', ''].join('\n');
+
+let ui: UiKitHost;
+useForgeHarness(() => undefined);
+
+async function openWithSite(yaml = SITE_YAML): Promise<void> {
+  const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
+  const parsed = parseCharterYaml(yaml);
+  if (!parsed.ok) throw new Error('bad fixture');
+  const storage = createBatonStorage();
+  await storage.saveCharter('global', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, 0);
+  ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
+  const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+  await ui.render(<CharterAdmin scope="global" pollMs={2000} />);
+  await ui.settle(() => ui.shown().includes('Escalation ladders'), 'the ladders section');
+}
+
+const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
+const errorsUnder = (name: string) => {
+  const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
+  return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
+};
+
+describe('admin page: escalation ladders form', () => {
+  it('adds a ladder with two steps (share of a goal → notify the lead; idle → raise priority), saves them as YAML the backend keeps', async () => {
+    await openWithSite();
+    expect(ui.shown()).toContain('No escalation ladder.');
+    ui.type('escalation.lead', 'u-grace');
+    await ui.click('Add escalation ladder');
+    ui.type('escalation.ladders.0.name', 'breach');
+    ui.type('escalation.ladders.0.goal', 'resolve');
+    ui.choose('escalation.ladders.0.steps.0.threshold', 'share of an SLA goal consumed');
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.0.slaConsumed').length === 1, 'the share field');
+    ui.type('escalation.ladders.0.steps.0.slaConsumed', '1');
+    ui.choose('escalation.ladders.0.steps.0.do', 'notify-lead');
+    await ui.click('Add step to ladder 1');
+    ui.choose('escalation.ladders.0.steps.1.do', 'raise-priority');
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.1.priority').length === 1, 'the priority field');
+    ui.type('escalation.ladders.0.steps.1.priority', 'Highest');
+    ui.type('escalation.ladders.0.steps.1.idle', '3d');
+    ui.type('escalation.ladders.0.steps.1.to', 'u-linus');
+    ui.type('escalation.ladders.0.steps.1.to', ''); // emptied again: the step names nobody
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the saved notice');
+    const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { escalation: unknown };
+    expect(sent.escalation).toEqual({
+      lead: 'u-grace',
+      ladders: [
+        {
+          name: 'breach',
+          goal: 'resolve',
+          steps: [
+            { slaConsumed: 1, do: 'notify-lead', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
+            { idle: '3d', do: 'raise-priority', priority: 'Highest', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
+          ],
+        },
+      ],
+    });
+    expect((await createBatonStorage().getCharter('global'))?.charter.escalation.ladders[0]?.steps.map((s) => s.do)).toEqual(['notify-lead', 'raise-priority']);
+  });
+
+  it('an invalid step is not sent: each problem shows under its field with its path in the list; removing the step fixes it', async () => {
+    await openWithSite();
+    await ui.click('Add escalation ladder');
+    ui.type('escalation.ladders.0.goal', 'resolution'); // no such SLA goal
+    ui.choose('escalation.ladders.0.steps.0.do', 'raise-priority'); // without a priority
+    await ui.click('Add step to ladder 1');
+    ui.type('escalation.ladders.0.steps.1.idle', 'soon');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
+    expect(saves()).toHaveLength(0);
+    const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
+    expect(texts(notice).slice(1)).toEqual([
+      "escalation.ladders[0].steps[1].idle: expected a duration like '30m', '8h' or '3d' (d = one business day)",
+      "escalation.ladders[0].goal: unknown SLA goal 'resolution': expected one of slaGoals' names",
+      'escalation.ladders[0].steps[0].priority: raise-priority needs the priority to raise to (a name like High, or an id)',
+    ]);
+    expect(errorsUnder('escalation.ladders.0.steps.1.idle')).toEqual(["expected a duration like '30m', '8h' or '3d' (d = one business day)"]);
+    expect(errorsUnder('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolution': expected one of slaGoals' names"]);
+    expect(errorsUnder('escalation.ladders.0.steps.0.priority')).toEqual(['raise-priority needs the priority to raise to (a name like High, or an id)']);
+    expect(saves()).toHaveLength(0);
+
+    await ui.click('Remove ladder 1 step 1');
+    ui.type('escalation.ladders.0.steps.0.idle', '2d');
+    ui.type('escalation.ladders.0.goal', '');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { escalation: unknown }).escalation).toEqual({
+      lead: null,
+      ladders: [{ name: 'ladder 1', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' }] }],
+    });
+    await ui.click('Remove ladder 1');
+    expect(ui.shown()).toContain('No escalation ladder.');
+  });
+});
