@@ -69,6 +69,22 @@ describe('watchdogTick', () => {
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-3').length).toBe(0);
   });
 
+  it("writes its cursor as wall time in the app user's time zone, so a site west of UTC misses nothing", async () => {
+    // Jira reads JQL date literals in the searching user's zone; the app's user follows the site's (New York).
+    await h.close();
+    const seed = supportDeskSeed();
+    h = await startForgeHarness({ seed: { ...seed, users: seed.users.map((u) => (u.accountId === 'app-baton' ? { ...u, timeZone: 'America/New_York' } : u)) } });
+    await saveCharter(NUDGE_CHARTER);
+    await watchdogTick();
+    h.sim.requests.length = 0;
+    vi.setSystemTime(NOW + 5 * 60_000);
+    h.sim.store.edit('SUP-2', { priority: 'High' }, 'u-ada');
+    const second = await watchdogTick();
+    // 11:57 UTC is 06:57 in New York (EST); written as UTC wall time it would mean 16:57 UTC and find nothing.
+    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(/updated >= "2026-11-23 06:57"/);
+    expect(second.evaluated).toContain('SUP-2');
+  });
+
   it('evaluates an unchanged issue that falls due from its stored WatchCase, without reading it from Jira', async () => {
     await saveCharter(NUDGE_CHARTER);
     await watchdogTick();

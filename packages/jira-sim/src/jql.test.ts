@@ -16,7 +16,7 @@ describe('parseJql', () => {
 });
 
 describe('parseJqlDate', () => {
-  it('reads minute-precision literals as UTC and relative periods from now', () => {
+  it('reads minute-precision literals as UTC for a user in UTC, and relative periods from now', () => {
     expect(parseJqlDate('2026-11-23 21:30', 0)).toBe(Date.UTC(2026, 10, 23, 21, 30));
     expect(parseJqlDate('2026/11/23', 0)).toBe(Date.UTC(2026, 10, 23));
     expect(parseJqlDate('-15m', 1_000_000)).toBe(1_000_000 - 900_000);
@@ -30,6 +30,34 @@ describe('parseJqlDate', () => {
         const d = new Date(ms).toISOString();
         const literal = `${d.slice(0, 10)} ${d.slice(11, 16)}`;
         expect(parseJqlDate(literal, 0)).toBe(ms);
+      }),
+    );
+  });
+
+  it("reads a literal as wall time in the searching user's time zone, as Jira does", () => {
+    // New York: UTC-5 in November, UTC-4 in July; Kolkata +5:30; Sydney +11 in November.
+    expect(parseJqlDate('2026-11-30 07:00', 0, 'America/New_York')).toBe(Date.UTC(2026, 10, 30, 12, 0));
+    expect(parseJqlDate('2026-07-01 07:00', 0, 'America/New_York')).toBe(Date.UTC(2026, 6, 1, 11, 0));
+    expect(parseJqlDate('2026-11-30 07:00', 0, 'Asia/Kolkata')).toBe(Date.UTC(2026, 10, 30, 1, 30));
+    expect(parseJqlDate('2026-11-30', 0, 'Australia/Sydney')).toBe(Date.UTC(2026, 10, 29, 13, 0));
+    // Relative periods and epoch milliseconds do not depend on the zone.
+    expect(parseJqlDate('-15m', 1_000_000, 'America/New_York')).toBe(100_000);
+  });
+
+  it('round-trips any minute through the wall time of a zone (property)', () => {
+    const zones = ['America/New_York', 'Asia/Kolkata', 'Australia/Sydney', 'Europe/Berlin', 'UTC'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), fc.constantFrom(...zones), (minutes, zone) => {
+        const ms = minutes * 60_000;
+        const p = Object.fromEntries(
+          new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+            .formatToParts(ms)
+            .map((x) => [x.type, x.value]),
+        );
+        const literal = `${p['year']}-${p['month']}-${p['day']} ${p['hour']}:${p['minute']}`;
+        // In the hour a DST change repeats, a wall time names two instants; the sim takes the earlier, as java.time does by default.
+        const back = parseJqlDate(literal, 0, zone);
+        expect(back === ms || back === ms - 3_600_000).toBe(true);
       }),
     );
   });

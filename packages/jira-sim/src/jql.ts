@@ -164,16 +164,19 @@ export interface JqlSubject {
 export interface JqlContext {
   now: number;
   me: string;
+  /** The searching user's time zone (their profile's): Jira reads date literals as wall time there. */
+  timeZone?: string;
 }
 
 const CATEGORY_NAMES: Record<string, string> = { new: 'to do', indeterminate: 'in progress', done: 'done' };
 const DATE_FIELDS = new Set(['updated', 'created', 'duedate', 'due', 'updateddate', 'createddate']);
 
 /**
- * Date literals as JQL reads them: `"yyyy-MM-dd HH:mm"` or `"yyyy-MM-dd"` (the sim's users are in UTC),
- * relative offsets (`-15m`, `-2h`, `-1d`, `-1w`) and epoch milliseconds.
+ * Date literals as JQL reads them: `"yyyy-MM-dd HH:mm"` or `"yyyy-MM-dd"` as wall time in the searching
+ * user's time zone (as Jira does: the same literal means a different instant for a user in New York than
+ * for the app's user in UTC), relative offsets (`-15m`, `-2h`, `-1d`, `-1w`) and epoch milliseconds.
  */
-export function parseJqlDate(text: string, now: number): number {
+export function parseJqlDate(text: string, now: number, timeZone = 'UTC'): number {
   const rel = /^([+-]?)(\d+)([mhdw])$/.exec(text);
   if (rel) {
     const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[rel[3] as 'm' | 'h' | 'd' | 'w'];
@@ -181,8 +184,22 @@ export function parseJqlDate(text: string, now: number): number {
   }
   if (/^\d{10,}$/.test(text)) return Number(text);
   const abs = /^(\d{4})[-/](\d{2})[-/](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(text);
-  if (abs) return Date.UTC(Number(abs[1]), Number(abs[2]) - 1, Number(abs[3]), Number(abs[4] ?? 0), Number(abs[5] ?? 0));
+  if (abs) return wallTimeIn(timeZone, Number(abs[1]), Number(abs[2]), Number(abs[3]), Number(abs[4] ?? 0), Number(abs[5] ?? 0));
   throw new JqlError(`Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`);
+}
+
+/** The instant whose wall time in `timeZone` is the given one (the earlier of two in a DST fold). */
+export function wallTimeIn(timeZone: string, y: number, mo: number, d: number, h: number, mi: number): number {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const offsetAt = (ms: number): number => {
+    const p = Object.fromEntries(fmt.formatToParts(ms).map((x) => [x.type, x.value]));
+    return Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute'])) - Math.floor(ms / 60_000) * 60_000;
+  };
+  // Two rounds settle the offset on either side of a DST change.
+  let t = asUtc - offsetAt(asUtc);
+  t = asUtc - offsetAt(t);
+  return t;
 }
 
 function fieldValues(s: JqlSubject, field: string, ctx: JqlContext): (string | null)[] | number | null {
@@ -232,7 +249,7 @@ export function matchesJql(expr: JqlExpr | undefined, s: JqlSubject, ctx: JqlCon
     if (a === null) return false;
     const raw = resolve(v, ctx);
     if (raw === null) return expr.op === '!=';
-    const b = v.kind === 'func' ? Number(raw) : parseJqlDate(raw, ctx.now);
+    const b = v.kind === 'func' ? Number(raw) : parseJqlDate(raw, ctx.now, ctx.timeZone);
     switch (expr.op) {
       case '=': return a === b;
       case '!=': return a !== b;

@@ -70,7 +70,7 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
   if (q.where === undefined) {
     throw new SimError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
   }
-  const ctx = { now: store.clock(), me: req.actor };
+  const ctx = { now: store.clock(), me: req.actor, timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC' };
   let hits;
   try {
     hits = store

@@ -1,3 +1,4 @@
+import { jqlTimeFor } from './jql-time.ts';
 import { createAnalysis } from '@baton/core';
 import type { CaseRecord, StateCategoryHints } from '@baton/core';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
@@ -165,7 +166,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
   const run = await getRun(deps.storage, item.projectKey);
   if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page || run.status === 'done' || run.status === 'failed') return undefined;
   const charter = await charterFor(deps.storage, item.projectKey);
-  const stamp = new Date(run.from).toISOString().slice(0, 16).replace('T', ' ');
+  const stamp = (await jqlTimeFor(deps.jira))(run.from);
   const jql = `project = "${item.projectKey}" AND updated >= "${stamp}" ORDER BY created ASC`;
   run.status = 'running';
   run.issuesRead = run.committed;

@@ -1,3 +1,4 @@
+import { jqlTimeFor } from './jql-time.ts';
 import type { DryRunResult } from '../contracts/dry-run.ts';
 import type { Charter } from '../contracts/charter.ts';
 import { factsAt } from '../domain/facts-at.ts';
@@ -26,7 +27,7 @@ export async function runDryRun(deps: AppDeps, req: { runId: string; projectKey:
   await deps.storage.putJson(dryRunKey(req.runId), result);
   try {
     const keys: string[] = [];
-    const jql = `project = "${req.projectKey}" AND updated >= "${new Date(from).toISOString().slice(0, 16).replace('T', ' ')}" ORDER BY created ASC`;
+    const jql = `project = "${req.projectKey}" AND updated >= "${(await jqlTimeFor(deps.jira))(from)}" ORDER BY created ASC`;
     for await (const i of deps.jira.searchAll({ jql, fields: ['created'], maxResults: 100 })) {
       if (i.key) keys.push(i.key);
       if (keys.length >= MAX_ISSUES) break;

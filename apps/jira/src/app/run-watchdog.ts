@@ -1,3 +1,4 @@
+import { jqlTimeFor } from './jql-time.ts';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
@@ -11,8 +12,6 @@ export const FAN_OUT_BATCH = 25;
 /** Stop starting new issues when less than this is left of the invocation (each takes a few calls). */
 export const SAFETY_MS = 5_000;
 const TICK_MS = 5 * 60_000;
-
-const jqlTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 export interface WatchdogReport {
   resumed: boolean;
@@ -46,7 +45,7 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
       const jql =
         cursor.since === null
           ? `${inProjects} AND statusCategory != Done ORDER BY updated ASC`
-          : `${inProjects} AND updated >= "${jqlTime(cursor.since - CURSOR_OVERLAP_MS)}" ORDER BY updated ASC`;
+          : `${inProjects} AND updated >= "${(await jqlTimeFor(jira))(cursor.since - CURSOR_OVERLAP_MS)}" ORDER BY updated ASC`;
       for await (const issue of jira.searchAll({ jql, fields: ['updated'], maxResults: 100 })) if (issue.key) keys.add(issue.key);
       const changed = new Set(keys);
       for (const d of await storage.dueBefore(tickStartedAt + TICK_MS, 500)) {
