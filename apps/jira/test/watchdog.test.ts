@@ -126,6 +126,26 @@ describe('watchdogTick', () => {
     expect(appComments('SUP-2')).toHaveLength(1);
   });
 
+  it('brings an unchanged issue back for a stall whose norm runs out at the close of business, on the next business morning', async () => {
+    // SUP-2 has been idle since Mon 06:00, before opening: one business day (the norm) is used up at Mon
+    // 17:00 exactly, and core nudges only beyond the norm, i.e. from the first business moment after it.
+    await saveCharter(NUDGE_CHARTER);
+    const tickAt = async (at: number) => {
+      vi.setSystemTime(at);
+      h.sim.requests.length = 0;
+      const report = await watchdogTick();
+      return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
+    };
+    await watchdogTick();
+    expect(appComments('SUP-2')).toHaveLength(0);
+    await tickAt(Date.UTC(2026, 10, 23, 17, 5));
+    expect(appComments('SUP-2')).toHaveLength(0); // idle exactly 1d: at the norm, not beyond it
+    const morning = await tickAt(Date.UTC(2026, 10, 24, 9, 5));
+    expect(morning.report.evaluated).toContain('SUP-2');
+    expect(morning.reads).toBe(0);
+    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([expect.stringMatching(/idle in In Progress for 1d5m \(norm 1d\)/)]);
+  });
+
   it("brings an unchanged issue back when a ladder's SLA-share step and then the SLA warning come due, each once, without reading it", async () => {
     // SUP-2 (Medium, created Sun 06:00): a 2d goal is 16 business hours from Mon 09:00. Half of it
     // (the ladder's step) is Mon 17:00; the warning (atRiskAt 0.75, 12 h) is Tue 13:00; the breach
