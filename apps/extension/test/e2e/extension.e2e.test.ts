@@ -4,7 +4,7 @@ import { adfProblem, adfToText } from '@baton/jira-sim';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, CHROME_DIR } from '../global-setup.ts';
-import { prepareTestBuild, startHarness } from './harness.ts';
+import { prepareTestBuild, startHarness, STEP_WAIT_MS } from './harness.ts';
 import type { Harness } from './harness.ts';
 
 // The built extension in real headless Chromium, against fixture pages under their real paths and a
@@ -88,8 +88,8 @@ describe('Gmail', () => {
     const before = h.sim.requests.length;
     await page.locator('[data-action="insert"]').click();
     const box = page.locator('div[g_editable="true"][role="textbox"]');
-    await box.waitFor({ timeout: 10_000 });
-    await expect.poll(() => box.innerText(), { timeout: 10_000 }).toContain('Update on your request SUP-2.');
+    await box.waitFor({ timeout: STEP_WAIT_MS });
+    await expect.poll(() => box.innerText(), { timeout: STEP_WAIT_MS }).toContain('Update on your request SUP-2.');
     expect(await box.locator('img, b, script').count()).toBe(0);
     expect(h.sim.requests.length).toBe(before);
     await page.screenshot({ path: join(SHOTS, 'gmail-inserted.png') });
@@ -99,7 +99,7 @@ describe('Gmail', () => {
     await page.locator('[data-action="log-start"]').click();
     await page.screenshot({ path: join(SHOTS, 'gmail-log-preview.png') });
     await page.locator('[data-action="log-confirm"]').click();
-    await page.locator('.notice', { hasText: 'Logged to SUP-2' }).waitFor({ timeout: 15_000 });
+    await page.locator('.notice', { hasText: 'Logged to SUP-2' }).waitFor({ timeout: STEP_WAIT_MS });
     const posts = h.sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST');
     expect(posts).toHaveLength(1);
     const post = posts[0]!;
@@ -150,7 +150,7 @@ describe('toolbar button', () => {
         return c.tabs.sendMessage(tab!.id, { type: 'overlay.toggle' });
       });
     expect(await send()).toEqual({ ok: true });
-    await page.locator('[data-role="packet"][data-key="SUP-4"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-role="packet"][data-key="SUP-4"]').waitFor({ timeout: STEP_WAIT_MS });
     await send();
     await expect.poll(() => page.locator('.panel').count()).toBe(0);
     await page.close();
@@ -193,7 +193,7 @@ describe('side panel', () => {
     const tabId = await tabIdOf(other);
     const panel = await h.newPage();
     await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tabId=${tabId}`);
-    await expect.poll(() => panel.locator('[data-role="no-page"]').textContent(), { timeout: 15_000 }).toContain('Open a Gmail thread or a Salesforce record');
+    await expect.poll(() => panel.locator('[data-role="no-page"]').textContent(), { timeout: STEP_WAIT_MS }).toContain('Open a Gmail thread or a Salesforce record');
     await panel.close();
     await other.close();
   });
@@ -240,7 +240,7 @@ describe('Salesforce Lightning', () => {
     await page.screenshot({ path: join(SHOTS, 'salesforce-overlay.png') });
     await page.locator('[data-action="log-start"]').click();
     await page.locator('[data-action="log-confirm"]').click();
-    await page.locator('.notice', { hasText: 'Logged to SUP-4' }).waitFor({ timeout: 15_000 });
+    await page.locator('.notice', { hasText: 'Logged to SUP-4' }).waitFor({ timeout: STEP_WAIT_MS });
     const post = h.sim.requestsTo('/rest/api/3/issue/SUP-4/comment', 'POST')[0]!;
     const text = adfToText((post.body as { body: unknown }).body);
     expect(text).toContain('Salesforce Opportunity logged by Baton');
@@ -259,7 +259,7 @@ describe('Salesforce Lightning', () => {
     expect(await alert.textContent()).toMatch(/does not recognise this Account page/);
     await page.locator('input[name="issue-key"]').fill('SUP-1');
     await page.locator('form[data-role="manual-link"] button').click();
-    await page.locator('[data-role="packet"][data-key="SUP-1"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-role="packet"][data-key="SUP-1"]').waitFor({ timeout: STEP_WAIT_MS });
     await page.screenshot({ path: join(SHOTS, 'salesforce-unrecognised.png') });
     await page.close();
   });

@@ -159,7 +159,7 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
       const r = await evaluate(`JSON.stringify((() => ${expression})())`, ctx);
       return (r?.type === 'string' ? JSON.parse(String(r.value)) : undefined) as T;
     },
-    async waitFor(expression, what, timeoutMs = 20_000, ctx = context) {
+    async waitFor(expression, what, timeoutMs = 45_000, ctx = context) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         let ok = false;

@@ -10,7 +10,7 @@ import { launchFirefox } from './firefox-bidi.ts';
 import type { Firefox } from './firefox-bidi.ts';
 import { startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
-import { SESSION, SUP2_STATE, prepareTestBuild } from './harness.ts';
+import { SESSION, STEP_WAIT_MS, SUP2_STATE, prepareTestBuild } from './harness.ts';
 
 // The Firefox MV3 build in Debian's Firefox ESR, driven through Firefox's built-in WebDriver BiDi (no
 // driver or browser download): the rep sets the Jira site and their own model key on the options
@@ -69,7 +69,7 @@ async function goto(url: string): Promise<void> {
 }
 
 /** Waits for an element in the overlay; on a time-out the error quotes what the overlay shows instead. */
-async function waitInOverlay(selector: string, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitInOverlay(selector: string, what: string, timeoutMs = STEP_WAIT_MS): Promise<void> {
   try {
     await ff.waitFor(inOverlay(selector), what, timeoutMs);
   } catch (e) {

@@ -10,6 +10,12 @@ import type { FixtureServer } from './fixture-server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SESSION = 's-rita-0001';
+/**
+ * How long one step may wait for the page (a selector, a notice, a polled text). Not a speed claim: a
+ * step takes well under a second alone, but the whole suite runs beside these tests on two cores, and
+ * under that load a 15 s wait once timed out. Speed is measured by `pnpm --filter @baton/extension bench`.
+ */
+export const STEP_WAIT_MS = 45_000;
 
 /**
  * The test copy of the production build differs only in its manifest: the content scripts also match
@@ -108,7 +114,7 @@ export async function startHarness(extensionDir: string, options: { headless?: b
       await page.goto(`chrome-extension://${extensionId}/options.html`);
       await page.fill('#jira-site', sim.url);
       await page.click('#connect');
-      await page.waitForSelector('#jira-status[data-kind="ok"]', { timeout: 15_000 });
+      await page.waitForSelector('#jira-status[data-kind="ok"]', { timeout: STEP_WAIT_MS });
       return page;
     },
     async close() {

@@ -5,7 +5,7 @@ import type { OpenAITestServer, RecordedRequest, Reply } from '@baton/llm-openai
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, CHROME_DIR } from '../global-setup.ts';
-import { SUP2_STATE, prepareTestBuild, startHarness } from './harness.ts';
+import { SUP2_STATE, prepareTestBuild, startHarness, STEP_WAIT_MS } from './harness.ts';
 import type { Harness } from './harness.ts';
 
 // The rep's own model key, end to end in headless Chromium: set on the options page, used by the
@@ -54,11 +54,11 @@ beforeAll(async () => {
   await options.fill('#model-name', 'gpt-local');
   await options.fill('#model-key', KEY);
   await options.click('#model-save');
-  await options.waitForSelector('#model-status[data-kind="ok"]', { timeout: 15_000 });
+  await options.waitForSelector('#model-status[data-kind="ok"]', { timeout: STEP_WAIT_MS });
   // The stored key is not written back into the page.
   expect(await options.inputValue('#model-key')).toBe('');
   await options.click('#model-test');
-  await options.locator('#model-status', { hasText: 'Your model answered' }).waitFor({ timeout: 15_000 });
+  await options.locator('#model-status', { hasText: 'Your model answered' }).waitFor({ timeout: STEP_WAIT_MS });
   expect(await options.content()).not.toContain(KEY);
   await options.screenshot({ path: join(SHOTS, 'options-own-model.png'), fullPage: true });
   await options.close();
