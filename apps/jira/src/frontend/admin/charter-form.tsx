@@ -4,6 +4,7 @@ import type { PathIssue } from '../use-resolver.ts';
 import { getAt } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
 import { CharterField, CharterSelect } from './fields.tsx';
+import { ClassifyForm } from './classify-form.tsx';
 import { LaddersForm } from './ladders-form.tsx';
 
 export interface CharterFormProps {
@@ -18,7 +19,7 @@ const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.7
 
 /**
  * The charter as a form: scope, the autonomy dials (per action kind, and field writes), confidence, calendar, SLA goals,
- * watchdog, caps and quiet hours, routing candidates, escalation ladders. Each field shows the problems at its path.
+ * watchdog, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field shows the problems at its path.
  */
 export function CharterForm({ draft, issues, onEdit, showProjects }: CharterFormProps) {
   const f = { draft, issues, onEdit };
@@ -73,6 +74,7 @@ export function CharterForm({ draft, issues, onEdit, showProjects }: CharterForm
         </Inline>
       )}
       <CharterField {...f} label="Routing candidates (account ids, comma-separated)" path={['routing', 'candidates']} kind="list" />
+      <ClassifyForm {...f} />
       <LaddersForm {...f} />
     </Stack>
   );

@@ -6,7 +6,7 @@ import { useForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
-// The escalation ladders section of the admin page's charter form, rendered by @forge/react's
+// The classify rules and escalation ladders sections of the admin page's charter form, rendered by @forge/react's
 // reconciler with the bridge answering from the real resolvers (u-grace administers the site).
 const SITE_YAML = ['projects: [SUP]', 'slaGoals:', '  - name: resolve', '    target: 3d', ''].join('\n');
 
@@ -101,5 +101,42 @@ describe('admin page: escalation ladders form', () => {
     });
     await ui.click('Remove ladder 1');
     expect(ui.shown()).toContain('No escalation ladder.');
+  });
+});
+
+describe('admin page: classify rules form', () => {
+  it('adds rules (field, value, keywords) and saves them; a label with spaces and a rule without keywords are not sent, each shown under its field', async () => {
+    await openWithSite();
+    expect(ui.shown()).toContain('No classify rule.');
+    await ui.click('Add classify rule');
+    await ui.click('Add classify rule');
+    ui.choose('routing.classify.0.field', 'priority');
+    ui.type('routing.classify.0.value', 'High');
+    ui.type('routing.classify.0.keywords', 'outage, locked out');
+    ui.type('routing.classify.1.value', 'two words');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
+    expect(saves()).toHaveLength(0);
+    expect(texts(find(ui.doc(), (d) => d.type === 'SectionMessage')[0]).slice(1)).toEqual([
+      expect.stringMatching(/^routing\.classify\[1\]\.keywords: /),
+      "routing.classify[1].value: a label cannot contain spaces: 'two words'",
+    ]);
+    expect(errorsUnder('routing.classify.1.value')).toEqual(["a label cannot contain spaces: 'two words'"]);
+    expect(errorsUnder('routing.classify.1.keywords')).toHaveLength(1);
+
+    ui.type('routing.classify.1.value', 'billing');
+    ui.type('routing.classify.1.keywords', 'invoice, VAT');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: unknown }).routing).toEqual({
+      candidates: [],
+      classify: [
+        { field: 'priority', value: 'High', keywords: ['outage', 'locked out'] },
+        { field: 'labels', value: 'billing', keywords: ['invoice', 'VAT'] },
+      ],
+    });
+    await ui.settle(() => ui.shown().includes('Version 2'), 'the reloaded charter');
+    await ui.click('Remove rule 1');
+    expect(ui.field('routing.classify.0.value').props.value).toBe('billing');
   });
 });
