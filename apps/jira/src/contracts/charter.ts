@@ -181,7 +181,8 @@ export const CharterSchema = z.object({
       .object({ lead: z.string().min(1).nullable().default(null), ladders: z.array(LadderSchema).max(10).default([]) })
       .default({ lead: null, ladders: [] }),
   })
-  // Checked once every field is valid: names across sections (goals, ladders, the lead).
+  // Names across sections (goals, ladders, the lead). zod 4 runs this beside the field checks, so an unknown goal is
+  // reported together with, say, a bad duration elsewhere (the form test shows both).
   .superRefine((c, ctx) => {
     const goals = new Set(c.slaGoals.map((g) => g.name));
     const names = new Set<string>();
