@@ -6,5 +6,7 @@ export default defineProject({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Handler tests share the Forge globals (`__forge_fetch__`, `__forge_runtime__`): one file at a time per worker is enough.
     testTimeout: 60_000,
+    // Forge's backend egress (declared hosts only), installed before `@forge/api` captures `fetch`.
+    setupFiles: ['test/setup-egress.ts'],
   },
 });

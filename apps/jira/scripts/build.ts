@@ -14,10 +14,15 @@ export const BUNDLE = join(APP_DIR, 'dist', 'index.cjs');
 /** Budget for the function bundle (bytes). Cold starts load the whole file; 1.5 MB keeps them short. */
 export const BUNDLE_BUDGET_BYTES = 1_500_000;
 
-export async function buildFunctions(outfile = BUNDLE): Promise<number> {
+/**
+ * Bundles `<appDir>/src/index.ts` into `outfile`. An edition's directory (scripts/edition.ts) may sit
+ * anywhere: its packages resolve from this app's node_modules.
+ */
+export async function buildFunctions(outfile = BUNDLE, appDir = APP_DIR): Promise<number> {
   mkdirSync(join(outfile, '..'), { recursive: true });
   await build({
-    entryPoints: [join(APP_DIR, 'src', 'index.ts')],
+    entryPoints: [join(appDir, 'src', 'index.ts')],
+    nodePaths: [join(APP_DIR, 'node_modules')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -31,7 +36,7 @@ export async function buildFunctions(outfile = BUNDLE): Promise<number> {
 }
 
 /** Packages that must never end up in a page: they reach the platform's server side. */
-const SERVER_ONLY = /^(@forge\/(api|kvs|events|resolver|llm)|@baton\/llm-forge)$/;
+const SERVER_ONLY = /^(@forge\/(api|kvs|events|resolver|llm)|@baton\/llm-(forge|openai)|openai)$/;
 
 /**
  * Budget for each UI Kit resource (bytes, minified), loaded by the browser in Jira's iframe. Measured
@@ -47,14 +52,15 @@ export const RESOURCE_BUDGET_BYTES = 700_000;
  * proves no resource reaches Node built-ins or server-only code (a resolver, `@forge/api`), and
  * measures what the browser loads. Returns bytes per resource key; throws with esbuild's errors.
  */
-export async function buildResources(resources?: { key: string; path: string }[]): Promise<Record<string, number>> {
-  const all = resources ?? (parse(readFileSync(join(APP_DIR, 'manifest.yml'), 'utf8')) as { resources: { key: string; path: string }[] }).resources;
+export async function buildResources(resources?: { key: string; path: string }[], appDir = APP_DIR): Promise<Record<string, number>> {
+  const all = resources ?? (parse(readFileSync(join(appDir, 'manifest.yml'), 'utf8')) as { resources: { key: string; path: string }[] }).resources;
   // UI Kit resources are source files Forge bundles; a Custom UI resource is a built directory (`buildDashboard`).
   const manifest = { resources: all.filter((r) => /\.tsx?$/.test(r.path)) };
   const sizes: Record<string, number> = {};
   for (const r of manifest.resources) {
     const out = await build({
-      entryPoints: [join(APP_DIR, r.path)],
+      entryPoints: [join(appDir, r.path)],
+      nodePaths: [join(APP_DIR, 'node_modules')],
       bundle: true,
       write: false,
       platform: 'browser',

@@ -1,20 +1,20 @@
-// `pnpm --filter jira deploy:check`: everything `forge deploy` checks that can run offline.
+// `pnpm --filter jira deploy:check`: everything `forge deploy` checks that can run offline, for the
+// default app (this directory) and for each edition (written by scripts/edition.ts under dist/).
 // (`forge lint` needs a login; `@forge/manifest` runs the same manifest validators locally.)
 import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_DIR, BUNDLE, BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from './build.ts';
+import { APP_DIR, BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from './build.ts';
+import { EDITIONS, writeEdition } from './edition.ts';
 
-const manifestPath = join(APP_DIR, 'manifest.yml');
-process.chdir(APP_DIR);
 let failed = false;
 const report = (ok: boolean, what: string, detail = ''): void => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${detail ? `: ${detail}` : ''}`);
   if (!ok) failed = true;
 };
 
-// The Custom UI page first: the manifest validator wants its directory with an index.html.
+// The Custom UI page first: the manifest validator wants its directory with an index.html (the editions copy it).
 try {
   const page = await buildDashboard();
   report(page.totalBytes <= DASHBOARD_BUDGET_BYTES, 'Custom UI dashboard page builds (Vite)', `${page.totalBytes} bytes in ${Object.keys(page.files).length} files, budget ${DASHBOARD_BUDGET_BYTES}`);
@@ -24,25 +24,32 @@ try {
   report(false, 'Custom UI dashboard page builds (Vite)', e instanceof Error ? e.message : String(e));
 }
 
-for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
-  const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);
-  report(r.success, `manifest (${type})`, (r.errors ?? []).map((e) => `${e.message} (line ${e.line})`).join('; '));
-}
+const apps: { label: string; dir: string }[] = [{ label: 'default', dir: APP_DIR }, ...EDITIONS.map((name) => ({ label: `${name} edition`, dir: writeEdition(name) }))];
 
-const size = await buildFunctions();
-report(size <= BUNDLE_BUDGET_BYTES, 'function bundle size', `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`);
+for (const { label, dir } of apps) {
+  const manifestPath = join(dir, 'manifest.yml');
+  process.chdir(dir); // resources and handlers are resolved from the app's folder
+  for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
+    const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);
+    report(r.success, `[${label}] manifest (${type})`, (r.errors ?? []).map((e) => `${e.message} (line ${e.line})`).join('; '));
+  }
 
-try {
-  for (const [key, bytes] of Object.entries(await buildResources())) report(bytes <= RESOURCE_BUDGET_BYTES, `UI resource ${key} bundles for the browser`, `${bytes} bytes, budget ${RESOURCE_BUDGET_BYTES}`);
-} catch (e) {
-  report(false, 'UI resources bundle for the browser', e instanceof Error ? e.message : String(e));
-}
+  const bundle = join(dir, 'dist', 'index.cjs');
+  const size = await buildFunctions(bundle, dir);
+  report(size <= BUNDLE_BUDGET_BYTES, `[${label}] function bundle size`, `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`);
 
-const manifest = parse(readFileSync(manifestPath, 'utf8')) as { modules: { function: { handler: string }[] } };
-const bundle = (await import(BUNDLE)) as { default?: Record<string, unknown> } & Record<string, unknown>;
-const exported = bundle.default ?? bundle;
-for (const f of manifest.modules.function) {
-  const name = f.handler.replace(/^index\./, '');
-  report(typeof exported[name] === 'function', `handler ${f.handler} is exported by the bundle`);
+  try {
+    for (const [key, bytes] of Object.entries(await buildResources(undefined, dir))) report(bytes <= RESOURCE_BUDGET_BYTES, `[${label}] UI resource ${key} bundles for the browser`, `${bytes} bytes, budget ${RESOURCE_BUDGET_BYTES}`);
+  } catch (e) {
+    report(false, `[${label}] UI resources bundle for the browser`, e instanceof Error ? e.message : String(e));
+  }
+
+  const manifest = parse(readFileSync(manifestPath, 'utf8')) as { modules: { function: { handler: string }[] } };
+  const loaded = (await import(bundle)) as { default?: Record<string, unknown> } & Record<string, unknown>;
+  const exported = loaded.default ?? loaded;
+  for (const f of manifest.modules.function) {
+    const name = f.handler.replace(/^index\./, '');
+    report(typeof exported[name] === 'function', `[${label}] handler ${f.handler} is exported by the bundle`);
+  }
 }
 process.exit(failed ? 1 : 0);

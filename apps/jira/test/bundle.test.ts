@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from '../scripts/build.ts';
 import { MANIFEST } from './forge-harness.ts';
+import { openaiEditionDir } from './openai-edition.ts';
+
+// The `openai` client names this header; it is in a bundle exactly when the client is.
+const OPENAI_CLIENT_MARKER = 'OpenAI-Organization';
 
 describe('production build', () => {
   it('installs into a clean directory, loads there without node_modules, and fits the size budget', async () => {
@@ -18,6 +22,22 @@ describe('production build', () => {
       expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
       const loaded = createRequire(join(dir, 'index.cjs'))('./index.cjs') as Record<string, unknown>;
       for (const name of ['onIssueEvent', 'watchdogTick', 'workConsumer', 'uiResolver']) expect(typeof loaded[name]).toBe('function');
+      // The default edition declares no egress and carries no third-party model client.
+      expect(readFileSync(join(dir, 'index.cjs'), 'utf8')).not.toContain(OPENAI_CLIENT_MARKER);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the OpenAI edition bundles the openai client and still fits the budget', async () => {
+    const dir = openaiEditionDir();
+    try {
+      const size = await buildFunctions(join(dir, 'dist', 'index.cjs'), dir);
+      console.log(`OpenAI edition function bundle: ${size} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
+      expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+      expect(readFileSync(join(dir, 'dist', 'index.cjs'), 'utf8')).toContain(OPENAI_CLIENT_MARKER);
+      const loaded = createRequire(join(dir, 'dist', 'index.cjs'))('./index.cjs') as Record<string, unknown>;
+      expect(typeof loaded.uiResolver).toBe('function');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

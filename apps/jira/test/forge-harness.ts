@@ -2,7 +2,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { ConsistencyOptions, JiraSim, SimSeed } from '@baton/jira-sim';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { freezeTime } from './fixtures.ts';
+import { realFetch, setEgress } from './forge-egress.ts';
+import type { Egress } from './forge-egress.ts';
 import { KvsEmulator } from './kvs-emulator.ts';
 
 /**
@@ -12,6 +16,8 @@ import { KvsEmulator } from './kvs-emulator.ts';
  * remaining time). The harness installs both: Jira requests go to the jira-sim over HTTP with a
  * bearer token per principal (the app, or the user for `asUser`), KVS requests to an in-memory
  * emulator built from manifest.yml, queue pushes into a list a test delivers to the consumer.
+ * Backend egress (`fetch` from `@forge/api`, i.e. the global `fetch`) is held to the manifest's
+ * `permissions.external.fetch.backend` and routed to local servers (test/forge-egress.ts).
  */
 export const MANIFEST = join(import.meta.dirname, '..', 'manifest.yml');
 export const APP_TOKEN = 'forge-app';
@@ -31,6 +37,8 @@ export interface ForgeHarness {
    * request is recorded; each answer comes from `replies` in order (none left: a 503).
    */
   llm: { sent: { model: string; body: Record<string, unknown> }[]; replies: (() => Response)[] };
+  /** Backend egress (`fetch` from `@forge/api`): the manifest's declared hosts, routes to local servers, what was sent. */
+  egress: Egress;
   /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
   remainingMs: number;
   close(): Promise<void>;
@@ -41,14 +49,29 @@ interface ForgeGlobals {
   __forge_runtime__?: unknown;
 }
 
-export async function startForgeHarness(opts: { seed?: SimSeed; consistency?: ConsistencyOptions } = {}): Promise<ForgeHarness> {
+export interface HarnessOptions {
+  seed?: SimSeed;
+  consistency?: ConsistencyOptions;
+  /** The manifest the app runs under (default: apps/jira/manifest.yml); an edition's for its tests. */
+  manifest?: string;
+}
+
+const backendEgress = (manifestPath: string): string[] =>
+  ((parse(readFileSync(manifestPath, 'utf8')) as { permissions?: { external?: { fetch?: { backend?: (string | { address: string })[] } } } }).permissions?.external?.fetch?.backend ?? []).map((e) =>
+    typeof e === 'string' ? e : e.address,
+  );
+
+export async function startForgeHarness(opts: HarnessOptions = {}): Promise<ForgeHarness> {
   const seed = opts.seed ?? supportDeskSeed();
   const tokens: Record<string, string> = { [APP_TOKEN]: seed.me };
   for (const u of seed.users) tokens[userToken(u.accountId)] = u.accountId;
   const sim = await startJiraSim({ seed, clock: () => Date.now(), auth: { tokens }, ...(opts.consistency ? { consistency: opts.consistency } : {}) });
-  const kvs = new KvsEmulator(MANIFEST, () => Date.now());
+  const manifest = opts.manifest ?? MANIFEST;
+  const kvs = new KvsEmulator(manifest, () => Date.now());
   const queued: QueuedEvent[] = [];
-  const harness: ForgeHarness = { sim, kvs, queued, llm: { sent: [], replies: [] }, remainingMs: 25_000, close: async () => undefined };
+  const egress: Egress = { declared: backendEgress(manifest), routes: [], sent: [] };
+  const harness: ForgeHarness = { sim, kvs, queued, llm: { sent: [], replies: [] }, egress, remainingMs: 25_000, close: async () => undefined };
+  setEgress(egress);
   const g = globalThis as ForgeGlobals;
 
   g.__forge_runtime__ = {
@@ -86,13 +109,14 @@ export async function startForgeHarness(opts: { seed?: SimSeed; consistency?: Co
       const token = target.provider === 'user' ? userToken(String(target.accountId)) : APP_TOKEN;
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token}`);
-      return fetch(`${sim.url}${path}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
+      return realFetch(`${sim.url}${path}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
     }
     throw new Error(`harness: no route for ${JSON.stringify(target)} ${path}`);
   };
   harness.close = async () => {
     delete g.__forge_fetch__;
     delete g.__forge_runtime__;
+    setEgress(undefined);
     await sim.close();
   };
   return harness;
@@ -132,14 +156,14 @@ export function issueEvent(
 
 /**
  * The lifecycle the app's tests share: before each test, time frozen (at NOW unless `at`) and a
- * fresh harness (seeded with `seed()` when given) handed to `started` (which may add its own setup,
+ * fresh harness (seeded with `seed()` when given, under `manifest` when given: an edition's) handed to `started` (which may add its own setup,
  * awaited); after it, the harness closed and real timers back.
  */
-export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>, opts: { at?: number; seed?: () => SimSeed } = {}): void {
+export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>, opts: { at?: number; seed?: () => SimSeed; manifest?: string } = {}): void {
   let current: ForgeHarness | undefined;
   beforeEach(async () => {
     freezeTime(opts.at);
-    current = await startForgeHarness(opts.seed ? { seed: opts.seed() } : {});
+    current = await startForgeHarness({ ...(opts.seed ? { seed: opts.seed() } : {}), ...(opts.manifest === undefined ? {} : { manifest: opts.manifest }) });
     await started(current);
   });
   afterEach(async () => {

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 
 /**
  * An in-memory stand-in for the Forge KVS service, speaking the HTTP API that `@forge/kvs` calls
- * through `__forge_fetch__` (`/api/v1/get`, `/set`, `/entity/query`, ...). Custom entities and
+ * through `__forge_fetch__` (`/api/v1/get`, `/set`, `/entity/query`, `/secret/set`, ...). Custom entities and
  * their indexes come from manifest.yml, so a query on an index the manifest lacks fails here too.
  */
 interface IndexDef {
@@ -23,6 +23,8 @@ const MAX_VALUE_BYTES = 240 * 1024;
 
 export class KvsEmulator {
   readonly kv = new Map<string, Stored>();
+  /** `kvs.setSecret` values: a space of their own, which `query` never lists (as in Forge). */
+  readonly secrets = new Map<string, Stored>();
   readonly entities = new Map<string, Map<string, Stored>>();
   private readonly indexes = new Map<string, IndexDef[]>();
   calls: { path: string; body: unknown }[] = [];
@@ -91,6 +93,18 @@ export class KvsEmulator {
           map.delete(body.key as string);
           return { status: 204 };
         }
+        case '/api/v1/secret/get': {
+          const s = this.live(this.secrets, body.key as string);
+          if (!s) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
+          return { status: 200, body: { key: body.key, value: s.value, createdAt: s.createdAt, updatedAt: s.updatedAt } };
+        }
+        case '/api/v1/secret/set':
+          this.put(this.secrets, body.key as string, body.value, body.options as never);
+          return { status: 204 };
+        case '/api/v1/secret/delete':
+          if (!this.live(this.secrets, body.key as string)) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
+          this.secrets.delete(body.key as string);
+          return { status: 204 };
         case '/api/v1/query':
           return { status: 200, body: this.query(body) };
         case '/api/v1/entity/query':

@@ -8,6 +8,10 @@ import { buildDashboard } from '../scripts/build.ts';
 import * as entry from '../src/index.ts';
 import { PRODUCT_EVENTS } from '../src/product-events.ts';
 import { MANIFEST } from './forge-harness.ts';
+import { openaiEditionDir } from './openai-edition.ts';
+import { editionManifest } from '../scripts/edition.ts';
+import { OPENAI_EGRESS } from '../src/contracts/model-settings.ts';
+import { writeFileSync } from 'node:fs';
 
 interface Manifest {
   modules: {
@@ -43,6 +47,27 @@ describe('manifest.yml', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it("the OpenAI edition's manifest passes the same validation, with backend egress to the declared hosts only", async () => {
+    const dir = openaiEditionDir();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await validate(false, join(dir, 'manifest.yml'));
+      expect(r.errors ?? []).toEqual([]);
+      expect(r.success).toBe(true);
+      // The same manifest with a plain-http host is refused: the check can fail for an edition too.
+      writeFileSync(join(dir, 'manifest.yml'), editionManifest('openai').replace('https://api.openai.com', 'http://api.openai.com'));
+      expect((await validate(false, join(dir, 'manifest.yml'))).success).toBe(false);
+    } finally {
+      process.chdir(cwd);
+    }
+    const edition = parse(editionManifest('openai')) as Manifest & { permissions: { external: { fetch: { backend: { address: string; inScopeEUD: boolean }[] } } } };
+    expect(edition.permissions.external.fetch.backend).toEqual(OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })));
+    // Everything else is the default manifest's.
+    const { external: _external, ...scopes } = edition.permissions;
+    expect({ ...edition, permissions: scopes }).toEqual(manifest);
   });
 
   it('fails validation for a broken manifest (the check can fail)', async () => {

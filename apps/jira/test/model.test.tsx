@@ -53,14 +53,32 @@ describe('model settings', () => {
     const manifest = parse(readFileSync(MANIFEST, 'utf8')) as { modules: { llm?: { key: string; model: string[] }[] }; permissions: Record<string, unknown> };
     expect(manifest.modules.llm).toEqual([{ key: 'baton-llm', model: ['claude'] }]);
     expect(manifest.permissions.external).toBeUndefined();
-    // Nothing in the function code may fetch a third party (the openai package, or a raw fetch).
+    // Nothing in the function code may fetch a third party (the openai package, or a raw fetch),
+    // except the OpenAI edition's module, which only that edition's build reaches (its bundle is
+    // measured in test/bundle.test.ts: the default one carries no openai client).
     const SRC = join(import.meta.dirname, '..', 'src');
     const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : /\.tsx?$/.test(n) ? [join(dir, n)] : []));
+    const importers = files(SRC).filter((f) => /from '(openai|@baton\/llm-openai)'/.test(readFileSync(f, 'utf8')));
+    expect(importers.map((f) => f.slice(SRC.length + 1))).toEqual(['editions/openai.ts']);
     for (const f of files(SRC)) {
       const text = readFileSync(f, 'utf8');
-      expect(text, f).not.toMatch(/from '(openai|@baton\/llm-openai)'/);
+      expect(text, f).not.toMatch(/from '\.\.?\/(editions\/)?openai\.ts'/);
       expect(text, f).not.toMatch(/\bfetch\(\s*['"`]https?:/);
     }
+  });
+
+  it('the default edition offers no OpenAI-compatible provider and keeps no key: refused by field, saying where it is', async () => {
+    const got = data<{ edition: unknown; key: unknown }>(await call('getModelSettings', {}));
+    expect(got.edition).toEqual({ name: 'default', providers: ['none', 'forge-llm'], egress: [] });
+    expect(got.key).toEqual({ set: false });
+    const openai = await call('saveModelSettings', { provider: 'openai-compatible', openai: { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini' } });
+    expect(openai).toMatchObject({ ok: false, error: { code: 'invalid-payload', details: [{ path: ['provider'] }] } });
+    expect((openai as { error: { message: string } }).error.message).toMatch(/^provider: 'openai-compatible' is not offered by this edition.*declares no egress.*OpenAI edition/);
+    const key = await call('setModelKey', { apiKey: 'sk-default-edition-0000' });
+    expect(key).toMatchObject({ ok: false, error: { code: 'invalid-payload', details: [{ path: ['apiKey'] }] } });
+    expect(JSON.stringify(key)).not.toContain('sk-default-edition-0000');
+    expect(h.kvs.secrets.size).toBe(0);
+    expect(data<{ settings: unknown }>(await call('getModelSettings', {})).settings).toEqual({ provider: 'none', model: 'claude-haiku-4-5-20251001', dailyTokens: 200_000 });
   });
 });
 
@@ -155,6 +173,10 @@ describe('UI', () => {
     ui.type('model.dailyTokens', '30000');
     await ui.click('Save model settings');
     await ui.settle(() => ui.shown().includes('Saved: drafts are worded by claude-sonnet-4-5-20250929'), 'the save');
+    // The default edition lists no OpenAI-compatible option and says where it is.
+    const options = (ui.field('model.provider').props.options as { value: string }[]).map((o) => o.value);
+    expect(options).toEqual(['none', 'forge-llm']);
+    expect(ui.shown()).toContain("This is Baton's default edition: it declares no egress");
     expect(ui.calls.find((c) => c.name === 'saveModelSettings')?.payload).toEqual({ provider: 'forge-llm', model: 'claude-sonnet-4-5-20250929', dailyTokens: 30_000 });
   });
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KVS_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
 import { MANIFEST } from './forge-harness.ts';
+import { editionManifest } from '../scripts/edition.ts';
+import { OPENAI_EGRESS, onDeclaredHost } from '../src/contracts/model-settings.ts';
 
 const SRC = join(import.meta.dirname, '..', 'src');
 function* files(dir: string): Generator<string> {
@@ -42,5 +44,23 @@ describe('least privilege', () => {
 
   it('every declared scope is needed by some call', () => {
     expect([...declared].sort()).toEqual([...needed].sort());
+  });
+});
+
+describe('least egress', () => {
+  type Egress = { permissions: { external?: { fetch?: { backend?: { address: string }[] } } } };
+  it('the default manifest declares none', () => {
+    expect((parse(readFileSync(MANIFEST, 'utf8')) as Egress).permissions.external).toBeUndefined();
+  });
+
+  it('the OpenAI edition declares exactly the hosts its code may reach, and the code reaches each', () => {
+    const declared = ((parse(editionManifest('openai')) as Egress).permissions.external?.fetch?.backend ?? []).map((e) => e.address);
+    expect(declared).toEqual([...OPENAI_EGRESS]);
+    // Only the edition's module fetches a third party, and only after the declared-host check.
+    const edition = readFileSync(join(SRC, 'editions', 'openai.ts'), 'utf8');
+    expect(edition).toMatch(/onDeclaredHost\(settings\.baseURL\)/);
+    expect([...source.matchAll(/import \{[^}]*\bfetch\b[^}]*\} from '@forge\/api'/g)]).toHaveLength(1);
+    // Each declared host admits a base URL (test/openai-edition.test.tsx words drafts through both).
+    for (const address of declared) expect(onDeclaredHost(`${address.replace('*', 'baton-test')}/v1`), address).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { LanguageModel } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
-import type { ModelSettings, ModelUsage } from '../contracts/model-settings.ts';
+import type { ModelEditionInfo, ModelKeyStatus, ModelSettings, ModelUsage } from '../contracts/model-settings.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { WorkQueue } from '../platform/work-queue.ts';
 
@@ -19,9 +19,16 @@ export interface AppDeps {
 
 /** The language model the admin chose for wording drafts, its settings and its use. */
 export interface AppModels {
+  /** Which build answers and which providers it offers (the OpenAI-compatible one only in the OpenAI edition). */
+  readonly edition: ModelEditionInfo;
   settings(): Promise<ModelSettings>;
   save(s: ModelSettings): Promise<void>;
   usage(): Promise<ModelUsage>;
+  /** Whether an API key is stored; never the key. */
+  keyStatus(): Promise<ModelKeyStatus>;
+  /** Stores the key in Forge's secret store (write-only from the UI's side). */
+  setKey(apiKey: string, by: string): Promise<void>;
+  removeKey(): Promise<void>;
   /** The guarded model, or undefined when the admin chose none. */
   wording(): Promise<LanguageModel | undefined>;
 }

@@ -5,7 +5,7 @@ import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardProgressSchema, DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
-import { ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
+import { ApiKeySchema, ModelEditionSchema, ModelKeyStatusSchema, ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
 
 /**
@@ -131,12 +131,23 @@ export const CONTRACTS = {
   getModelSettings: {
     permission: 'admin-site',
     input: z.object({}),
-    output: z.object({ settings: ModelSettingsSchema, usage: ModelUsageSchema }),
+    output: z.object({ settings: ModelSettingsSchema, usage: ModelUsageSchema, key: ModelKeyStatusSchema, edition: ModelEditionSchema }),
   },
   saveModelSettings: {
     permission: 'admin-site',
     input: ModelSettingsSchema,
     output: z.object({ settings: ModelSettingsSchema }),
+  },
+  /** Write-only: the key goes to Forge's secret store; the answer says only that one is set. */
+  setModelKey: {
+    permission: 'admin-site',
+    input: z.object({ apiKey: ApiKeySchema }),
+    output: z.object({ key: ModelKeyStatusSchema }),
+  },
+  removeModelKey: {
+    permission: 'admin-site',
+    input: z.object({}),
+    output: z.object({ key: ModelKeyStatusSchema }),
   },
   getDailyReport: {
     permission: 'admin-project',

@@ -2,6 +2,7 @@ import { getAppContext } from '@forge/api';
 import { createJiraClient } from '@baton/jira';
 import type { AppDeps } from '../app/app-deps.ts';
 import { createBatonStorage } from './baton-storage.ts';
+import { edition } from '../edition.ts';
 import { forgeModels } from './forge-models.ts';
 import { appJiraFetch, userJiraFetch } from './forge-jira.ts';
 import { createWorkQueue } from './work-queue.ts';
@@ -27,7 +28,7 @@ export function forgeDeps(): AppDeps {
     queue: createWorkQueue(),
     now: Date.now,
     remainingMs: remainingMsFn(),
-    models: forgeModels(Date.now),
+    models: forgeModels(Date.now, edition),
   };
 }
 

@@ -2,7 +2,7 @@ import { kvs } from '@forge/kvs';
 import type { CacheStore, CounterStore, LlmAuditRecord } from '@baton/core';
 import * as z from 'zod';
 import { ModelSettingsSchema } from '../contracts/model-settings.ts';
-import type { ModelSettings } from '../contracts/model-settings.ts';
+import type { ModelKeyStatus, ModelSettings } from '../contracts/model-settings.ts';
 
 /**
  * KVS behind the model guard's ports: the admin's model settings, token and outcome counters
@@ -21,6 +21,32 @@ export async function getModelSettings(): Promise<ModelSettings | undefined> {
 
 export async function saveModelSettings(settings: ModelSettings): Promise<void> {
   await kvs.set(SETTINGS_KEY, ModelSettingsSchema.parse(settings));
+}
+
+// The OpenAI-compatible provider's API key: in KVS's encrypted secret store (`kvs.setSecret`, not
+// queryable, never listed), read only where the provider is built. When it was set is kept beside it
+// as a plain value, so the admin page can say so without reading the secret.
+const KEY_SECRET = 'model:openai:apiKey';
+const KEY_META = 'model:openai:keyMeta';
+const KeyMetaSchema = z.object({ setAt: z.number().int(), setBy: z.string() });
+
+export async function getModelKey(): Promise<string | undefined> {
+  return z.string().optional().parse(await kvs.getSecret(KEY_SECRET));
+}
+
+export async function setModelKey(apiKey: string, setAt: number, setBy: string): Promise<void> {
+  await kvs.setSecret(KEY_SECRET, apiKey);
+  await kvs.set(KEY_META, KeyMetaSchema.parse({ setAt, setBy }));
+}
+
+export async function deleteModelKey(): Promise<void> {
+  await kvs.deleteSecret(KEY_SECRET);
+  await kvs.delete(KEY_META);
+}
+
+export async function modelKeyStatus(): Promise<ModelKeyStatus> {
+  const meta = KeyMetaSchema.safeParse(await kvs.get(KEY_META));
+  return meta.success ? { set: true, setAt: meta.data.setAt } : { set: false };
 }
 
 /**

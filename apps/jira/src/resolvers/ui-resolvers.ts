@@ -174,13 +174,37 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     })),
     startDashboard: guarded('startDashboard', async (input, { deps }) => ({ progress: await startDashboardRefresh(deps, input.projectKey, input.days) })),
     getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({ progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()) })),
-    getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({ settings: await deps.models.settings(), usage: await deps.models.usage() })),
+    getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({
+      settings: await deps.models.settings(),
+      usage: await deps.models.usage(),
+      key: await deps.models.keyStatus(),
+      edition: deps.models.edition,
+    })),
     saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
+      if (!deps.models.edition.providers.includes(input.provider)) throw notInThisEdition('provider', `provider: '${input.provider}' is not offered by this edition of Baton`);
       await deps.models.save(input);
       return { settings: await deps.models.settings() };
     }),
+    setModelKey: guarded('setModelKey', async (input, { deps, accountId }) => {
+      if (!deps.models.edition.providers.includes('openai-compatible')) throw notInThisEdition('apiKey', 'apiKey: this edition of Baton has no OpenAI-compatible provider, so it keeps no API key');
+      await deps.models.setKey(input.apiKey, accountId);
+      return { key: await deps.models.keyStatus() };
+    }),
+    removeModelKey: guarded('removeModelKey', async (_input, { deps }) => {
+      await deps.models.removeKey();
+      return { key: await deps.models.keyStatus() };
+    }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
   };
+}
+
+/**
+ * The default edition declares no egress, so it refuses the OpenAI-compatible provider and its key
+ * by field, and says where that provider lives.
+ */
+function notInThisEdition(field: string, message: string): ResolverFailure {
+  const text = `${message}: it declares no egress, so no data leaves Atlassian. The OpenAI-compatible provider is in Baton's OpenAI edition (docs/adr/0015-forge-openai-edition.md).`;
+  return new ResolverFailure('invalid-payload', text, [{ code: 'edition.not_offered', path: [field], message: text }]);
 }
 
 /** A domain failure a resolver reports as data (invalid charter, a save conflict). */
