@@ -146,6 +146,21 @@ describe('watchdogTick', () => {
     expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([expect.stringMatching(/idle in In Progress for 1d5m \(norm 1d\)/)]);
   });
 
+  it('brings an issue whose nudge quiet hours deferred back when they end, without reading it', async () => {
+    // SUP-4's stall is due at Mon 12:00, inside quiet hours 11:00–13:00: deferred, nothing claimed.
+    await saveCharter({ ...NUDGE_CHARTER, caps: { nudgesPerIssuePerDay: 3, quietHours: { start: '11:00', end: '13:00' } } });
+    await watchdogTick();
+    expect(appComments('SUP-4')).toHaveLength(0);
+    vi.setSystemTime(Date.UTC(2026, 10, 23, 12, 55));
+    expect((await watchdogTick()).evaluated).not.toContain('SUP-4');
+    vi.setSystemTime(Date.UTC(2026, 10, 23, 13, 5));
+    h.sim.requests.length = 0;
+    const after = await watchdogTick();
+    expect(after.evaluated).toContain('SUP-4');
+    expect(h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-4')).toHaveLength(0);
+    expect(appComments('SUP-4').map((c) => c.properties.get(DECISION_PROPERTY))).toEqual([SUP4_STALL]);
+  });
+
   it("brings an unchanged issue back when a ladder's SLA-share step and then the SLA warning come due, each once, without reading it", async () => {
     // SUP-2 (Medium, created Sun 06:00): a 2d goal is 16 business hours from Mon 09:00. Half of it
     // (the ladder's step) is Mon 17:00; the warning (atRiskAt 0.75, 12 h) is Tue 13:00; the breach
