@@ -49,6 +49,21 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     expect(ds.every((d) => d.disposition === 'suggest')).toBe(true);
   });
 
+  it('nudges on the breach of a goal with no warning line (warnAt: [])', () => {
+    const noWarn = charterOf({ workflow: BPIC_WORKFLOW, slaGoals: [{ id: 'resolution', target: '5d', warnAt: [], pause: [{ on: 'waiting', reasons: ['customer'] }] }] });
+    const quiet = createWatchdog(noWarn);
+    const ds = quiet.evaluate(watchCaseOf(trace, noWarn, NOW), NOW).filter((d) => d.rule === 'watchdog.sla');
+    expect(ds.map((d) => d.threshold)).toEqual(['sla:resolution:breach']);
+    // A day before the target (the incident waits on implementation from 7 February): nothing yet, and the
+    // breach is the case's next due time, with no event in between.
+    const early = Date.parse('2011-02-08T12:00:00Z');
+    const wc = watchCaseOf(trace, noWarn, early);
+    expect(quiet.evaluate(wc, early)).toEqual([]);
+    const due = quiet.nextDueAt(wc, early);
+    expect(due).not.toBeNull();
+    expect(quiet.evaluate(wc, due!).map((d) => d.threshold)).toEqual(['sla:resolution:breach']);
+  });
+
   it('never repeats a step already taken, and re-evaluating yields the same ids', () => {
     const first = dog.evaluate(watchCaseOf(trace, bpic, NOW), NOW);
     const again = dog.evaluate(watchCaseOf(trace, bpic, NOW + 3_600_000), NOW + 3_600_000);

@@ -296,8 +296,10 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       if (clock === null || clock === undefined || clock.status === 'pending' || clock.status === 'stopped') continue;
       const g = c.goals[i]!;
       const consumed = elapsedAt(g, clock, now) / g.targetMs;
-      if (g.warnAt.length > 0 && slaLine(consumed, g.warnAt[0]!, false, g, clock)) {
-        const breached = slaLine(consumed, 1, true, g, clock);
+      // The warning line if the goal has one (the breach is tested once it is crossed), else the breach line alone.
+      const warned = g.warnAt.length > 0 ? slaLine(consumed, g.warnAt[0]!, false, g, clock) : null;
+      const breached = warned !== false && slaLine(consumed, 1, true, g, clock);
+      if (warned === true || breached) {
         const threshold = `sla:${g.id}:${breached ? 'breach' : 'warn'}`;
         const to = wc.owner ?? targets.lead;
         if (!wc.takenSteps.has(threshold) && to !== null) {
