@@ -1,5 +1,5 @@
 // `pnpm --filter jira edition:openai`: writes Baton's OpenAI edition as a Forge app directory that
-// `forge register` / `forge deploy` take as they are (docs/adr/0015-forge-openai-edition.md).
+// `forge register` / `forge deploy` take as they are (docs/adr/0016-forge-openai-edition.md).
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseDocument } from 'yaml';
@@ -21,7 +21,7 @@ const DEFAULT_APP_ID = (parse(readFileSync(join(APP_DIR, 'manifest.yml'), 'utf8'
  */
 export function editionManifest(name: EditionName, appId?: string): string {
   const doc = parseDocument(readFileSync(join(APP_DIR, 'manifest.yml'), 'utf8'));
-  doc.commentBefore = ` Baton's ${name} edition, written by scripts/edition.ts from apps/jira/manifest.yml: do not edit.\n The default manifest plus backend egress to the model provider's hosts (docs/adr/0015-forge-openai-edition.md).`;
+  doc.commentBefore = ` Baton's ${name} edition, written by scripts/edition.ts from apps/jira/manifest.yml: do not edit.\n The default manifest plus backend egress to the model provider's hosts (docs/adr/0016-forge-openai-edition.md).`;
   doc.setIn(['permissions', 'external'], doc.createNode({ fetch: { backend: OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })) } }));
   if (appId !== undefined) doc.setIn(['app', 'id'], appId);
   return doc.toString({ lineWidth: 0 });

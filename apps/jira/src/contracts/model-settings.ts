@@ -4,7 +4,7 @@ import * as z from 'zod';
  * Which language model words the concierge's drafts. `none` (the default) keeps the rules' text;
  * `forge-llm` asks Atlassian-hosted Claude through `@forge/llm` (no egress: the app stays eligible
  * for "Runs on Atlassian"); `openai-compatible` asks OpenAI or Azure OpenAI, and exists only in the
- * OpenAI edition, whose manifest declares egress to `OPENAI_EGRESS` (docs/adr/0015-forge-openai-edition.md).
+ * OpenAI edition, whose manifest declares egress to `OPENAI_EGRESS` (docs/adr/0016-forge-openai-edition.md).
  * A model words drafts only: no decision waits for it or reads it.
  */
 export const MODEL_PROVIDERS = ['none', 'forge-llm', 'openai-compatible'] as const;

@@ -203,7 +203,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
  * by field, and says where that provider lives.
  */
 function notInThisEdition(field: string, message: string): ResolverFailure {
-  const text = `${message}: it declares no egress, so no data leaves Atlassian. The OpenAI-compatible provider is in Baton's OpenAI edition (docs/adr/0015-forge-openai-edition.md).`;
+  const text = `${message}: it declares no egress, so no data leaves Atlassian. The OpenAI-compatible provider is in Baton's OpenAI edition (docs/adr/0016-forge-openai-edition.md).`;
   return new ResolverFailure('invalid-payload', text, [{ code: 'edition.not_offered', path: [field], message: text }]);
 }
 
