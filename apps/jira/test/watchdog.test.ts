@@ -16,6 +16,14 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+/** A tick at `at`: its report, and how many times it read SUP-2 from Jira (0 when it came from the due index). */
+async function tickAt(at: number) {
+  vi.setSystemTime(at);
+  h.sim.requests.length = 0;
+  const report = await watchdogTick();
+  return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
+}
+
 const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
 // SUP-4 has sat in "In Progress" for exactly two business days (Thu 12:00 → Mon 12:00); core's
 // watchdog nudges past the norm, so the norm here is one business day.
@@ -130,12 +138,6 @@ describe('watchdogTick', () => {
     // SUP-2 has been idle since Mon 06:00, before opening: one business day (the norm) is used up at Mon
     // 17:00 exactly, and core nudges only beyond the norm, i.e. from the first business moment after it.
     await saveCharter(NUDGE_CHARTER);
-    const tickAt = async (at: number) => {
-      vi.setSystemTime(at);
-      h.sim.requests.length = 0;
-      const report = await watchdogTick();
-      return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
-    };
     await watchdogTick();
     expect(appComments('SUP-2')).toHaveLength(0);
     await tickAt(Date.UTC(2026, 10, 23, 17, 5));
@@ -173,12 +175,6 @@ describe('watchdogTick', () => {
     });
     const MON_17 = Date.UTC(2026, 10, 23, 17, 0);
     const TUE_13 = Date.UTC(2026, 10, 24, 13, 0);
-    const tickAt = async (at: number) => {
-      vi.setSystemTime(at);
-      h.sim.requests.length = 0;
-      const report = await watchdogTick();
-      return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
-    };
     await watchdogTick();
     expect(appComments('SUP-2')).toHaveLength(0); // 3 of 16 business hours used
     // Five minutes before half: nothing due, nothing said.
