@@ -15,6 +15,8 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   statuses: 'read:jira-work',
   projectStatuses: 'read:jira-work',
   priorities: 'read:jira-work',
+  fields: 'read:jira-work',
+  projectComponents: 'read:jira-work',
   assignIssue: 'write:jira-work',
   editIssue: 'write:jira-work',
   addComment: 'write:jira-work',

@@ -96,33 +96,51 @@ describe('admin page: required to leave, in the workflow map', () => {
     ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
     const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
     await ui.render(<CharterAdmin scope="global" />);
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready').length === 1, 'the workflow map');
+    // The map's ready lists become pickers once the site's fields are read (getPickerOptions).
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready' && d.type === 'Select').length === 1, 'the workflow map');
   }
   const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
 
-  it('a list typed for a status is saved as YAML under workflow.<status>.ready and shown again after reload', async () => {
+  it("the fields are chosen by name among the site's (GET /field on the sim), saved by id under workflow.<status>.ready and shown again after reload", async () => {
+    h.sim.store.fields.set('customfield_10010', { id: 'customfield_10010', name: 'Customer tier', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } });
     await openAdminPage();
     const table = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Workflow map')[0];
     expect(texts(find(table, (d) => d.type === 'ContentWrapper' && d.props.name === 'head')[0])).toEqual(['Status', 'Jira category', 'Phase for Baton', 'Required to leave']);
-    ui.type('workflow.To Do.ready', 'duedate, customfield_10010,link');
+    const offered = ui.field('workflow.To Do.ready').props.options as { label: string; value: string }[];
+    // Only what a checklist can read: no Summary or Status; the custom field by name; link, attachment, approval.
+    expect(offered).toEqual(expect.arrayContaining([{ label: 'Due date', value: 'duedate' }, { label: 'Customer tier (customfield_10010)', value: 'customfield_10010' }, { label: 'A linked issue or URL', value: 'link' }]));
+    expect(offered.map((o) => o.value)).not.toContain('summary');
+    ui.chooseMany('workflow.To Do.ready', ['duedate', 'customfield_10010', 'link']);
+    await ui.settle(() => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 3, 'the chosen fields');
+    ui.pickUser('workflow.To Do.ready.approver', 'u-linus');
+    await ui.settle(() => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 4, 'the named approval');
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 1'), 'the save');
     const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, unknown> };
-    expect(sent.workflow['To Do']).toEqual({ phase: 'queue', ready: ['duedate', 'customfield_10010', 'link'] });
+    const want = ['duedate', 'customfield_10010', 'link', 'approval:u-linus'];
+    expect(sent.workflow['To Do']).toEqual({ phase: 'queue', ready: want });
     expect(sent.workflow['In Progress']).toEqual({ phase: 'active' });
-    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['To Do']?.ready).toEqual(['duedate', 'customfield_10010', 'link']);
-    await ui.settle(() => ui.field('workflow.To Do.ready').props.value === 'duedate, customfield_10010, link', 'the reloaded list');
+    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['To Do']?.ready).toEqual(want);
+    await ui.settle(() => ui.shown().includes('Version 1'), 'the reloaded charter');
+    expect(ui.field('workflow.To Do.ready').props.value).toEqual([
+      { label: 'Due date', value: 'duedate' },
+      { label: 'Customer tier (customfield_10010)', value: 'customfield_10010' },
+      { label: 'A linked issue or URL', value: 'link' },
+      { label: 'An approval by u-linus', value: 'approval:u-linus' },
+    ]);
   });
 
-  it('an unknown field is not saved: the row names the item and the problem', async () => {
+  it('an item the site does not know (a custom field id from the YAML) is shown as it is and kept when another is added', async () => {
+    await saveCharter({ projects: ['SUP'], workflow: { 'To Do': { phase: 'queue', ready: ['assignee', 'customfield_99999'] } } });
     await openAdminPage();
-    ui.type('workflow.In Progress.ready', 'assignee, due date');
+    await ui.settle(() => Array.isArray(ui.field('workflow.To Do.ready').props.value), 'the field picker');
+    expect(ui.field('workflow.To Do.ready').props.value).toEqual([
+      { label: 'Assignee', value: 'assignee' },
+      { label: 'customfield_99999 (not found in Jira)', value: 'customfield_99999' },
+    ]);
+    ui.chooseMany('workflow.To Do.ready', ['assignee', 'customfield_99999', 'attachment']);
     await ui.click('Save workflow map');
-    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
-    expect(saves()).toHaveLength(0);
-    const row = find(ui.doc(), (d) => d.type === 'Row' && texts(d)[0] === 'In Progress')[0];
-    expect(texts(row).join('\n')).toMatch(/item 2: unknown field 'due date'/);
-    expect(ui.shown()).toMatch(/workflow\.In Progress\.ready\[1\]|workflow\.In Progress\.ready\.1/);
-    expect(await createBatonStorage().getCharter('global')).toBeUndefined();
+    await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, { ready?: unknown }> }).workflow['To Do']?.ready).toEqual(['assignee', 'customfield_99999', 'attachment']);
   });
 });

@@ -35,21 +35,28 @@ describe('admin page: escalation ladders form', () => {
   it('adds a ladder with two steps (share of a goal → notify the lead; idle → raise priority), saves them as YAML the backend keeps', async () => {
     await openWithSite();
     expect(ui.shown()).toContain('No escalation ladder.');
-    ui.type('escalation.lead', 'u-grace');
+    ui.pickUser('escalation.lead', 'u-grace');
+    await ui.settle(() => ui.shown().includes('Account id: u-grace'), 'the lead picked');
     await ui.click('Add escalation ladder');
     ui.type('escalation.ladders.0.name', 'breach');
-    ui.type('escalation.ladders.0.goal', 'resolve');
+    // The goal is chosen among the charter's SLA goals.
+    expect(ui.options('escalation.ladders.0.goal')).toEqual(['', 'resolve']);
+    ui.choose('escalation.ladders.0.goal', 'resolve');
     ui.choose('escalation.ladders.0.steps.0.threshold', 'share of an SLA goal consumed');
     await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.0.slaConsumed').length === 1, 'the share field');
     ui.type('escalation.ladders.0.steps.0.slaConsumed', '1');
     ui.choose('escalation.ladders.0.steps.0.do', 'notify-lead');
     await ui.click('Add step to ladder 1');
     ui.choose('escalation.ladders.0.steps.1.do', 'raise-priority');
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.1.priority').length === 1, 'the priority field');
-    ui.type('escalation.ladders.0.steps.1.priority', 'Highest');
+    // The priority to raise to is one of the site's, read from Jira (the sim) through getPickerOptions.
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.1.priority' && d.type === 'Select').length === 1, 'the priority picker');
+    expect(ui.options('escalation.ladders.0.steps.1.priority')).toEqual(['', 'Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    ui.choose('escalation.ladders.0.steps.1.priority', 'Highest');
     ui.type('escalation.ladders.0.steps.1.idle', '3d');
-    ui.type('escalation.ladders.0.steps.1.to', 'u-linus');
-    ui.type('escalation.ladders.0.steps.1.to', ''); // emptied again: the step names nobody
+    ui.pickUser('escalation.ladders.0.steps.1.to', 'u-linus');
+    await ui.settle(() => ui.shown().includes('Account id: u-linus'), 'the step target picked');
+    await ui.click('Clear ladder 1 step 2 target'); // cleared again: the step names nobody
+    await ui.settle(() => !ui.shown().includes('Account id: u-linus'), 'the step target cleared');
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the saved notice');
     const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { escalation: unknown };
@@ -72,7 +79,10 @@ describe('admin page: escalation ladders form', () => {
   it('an invalid step is not sent: each problem shows under its field with its path in the list; removing the step fixes it', async () => {
     await openWithSite();
     await ui.click('Add escalation ladder');
-    ui.type('escalation.ladders.0.goal', 'resolution'); // no such SLA goal
+    ui.choose('escalation.ladders.0.goal', 'resolve');
+    ui.type('slaGoals.0.name', 'resolution'); // the goal renamed: the ladder's goal is no SLA goal now, still shown
+    await ui.settle(() => ui.options('escalation.ladders.0.goal').includes('resolution'), 'the renamed goal offered');
+    expect(find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.goal')[0]?.props.value).toEqual({ label: 'resolve (not an SLA goal of this charter)', value: 'resolve' });
     ui.choose('escalation.ladders.0.steps.0.do', 'raise-priority'); // without a priority
     await ui.click('Add step to ladder 1');
     ui.type('escalation.ladders.0.steps.1.idle', 'soon');
@@ -82,17 +92,17 @@ describe('admin page: escalation ladders form', () => {
     const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
     expect(texts(notice).slice(1)).toEqual([
       "escalation.ladders[0].steps[1].idle: expected a duration like '30m', '8h' or '3d' (d = one business day)",
-      "escalation.ladders[0].goal: unknown SLA goal 'resolution': expected one of slaGoals' names",
+      "escalation.ladders[0].goal: unknown SLA goal 'resolve': expected one of slaGoals' names",
       'escalation.ladders[0].steps[0].priority: raise-priority needs the priority to raise to (a name like High, or an id)',
     ]);
     expect(errorsUnder('escalation.ladders.0.steps.1.idle')).toEqual(["expected a duration like '30m', '8h' or '3d' (d = one business day)"]);
-    expect(errorsUnder('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolution': expected one of slaGoals' names"]);
+    expect(errorsUnder('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolve': expected one of slaGoals' names"]);
     expect(errorsUnder('escalation.ladders.0.steps.0.priority')).toEqual(['raise-priority needs the priority to raise to (a name like High, or an id)']);
     expect(saves()).toHaveLength(0);
 
     await ui.click('Remove ladder 1 step 1');
     ui.type('escalation.ladders.0.steps.0.idle', '2d');
-    ui.type('escalation.ladders.0.goal', '');
+    ui.choose('escalation.ladders.0.goal', '');
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
     expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { escalation: unknown }).escalation).toEqual({
@@ -111,7 +121,10 @@ describe('admin page: classify rules form', () => {
     await ui.click('Add classify rule');
     await ui.click('Add classify rule');
     ui.choose('routing.classify.0.field', 'priority');
-    ui.type('routing.classify.0.value', 'High');
+    // A priority rule's value is one of the site's priorities (the sim's, through getPickerOptions).
+    await ui.settle(() => ui.field('routing.classify.0.value').type === 'Select', 'the priority picker');
+    expect(ui.options('routing.classify.0.value')).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest', 'new-label']);
+    ui.choose('routing.classify.0.value', 'High');
     ui.type('routing.classify.0.keywords', 'outage, locked out');
     ui.type('routing.classify.1.value', 'two words');
     await ui.click('Save charter');
@@ -138,5 +151,36 @@ describe('admin page: classify rules form', () => {
     await ui.settle(() => ui.shown().includes('Version 2'), 'the reloaded charter');
     await ui.click('Remove rule 1');
     expect(ui.field('routing.classify.0.value').props.value).toBe('billing');
+  });
+
+  it("on a project's settings page a component rule chooses among the project's components; a value from the YAML that Jira does not know is shown and kept", async () => {
+    const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
+    const yaml = ['routing:', '  classify:', '    - { field: components, value: Payroll, keywords: [payroll] }', '    - { field: priority, value: Critical, keywords: [down] }', ''].join('\n');
+    const parsed = parseCharterYaml(yaml);
+    if (!parsed.ok) throw new Error('bad fixture');
+    await createBatonStorage().saveCharter('SUP', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, 0);
+    ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP' } } });
+    const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+    await ui.render(<CharterAdmin scope="SUP" pollMs={2000} />);
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'routing.classify.0.value' && d.type === 'Select').length === 1, 'the component picker');
+    // SUP's components in the sim (Billing, Login, Reports), read through getPickerOptions; Payroll is not one of them.
+    expect(ui.options('routing.classify.0.value')).toEqual(['Billing', 'Login', 'Reports', 'Payroll']);
+    expect(ui.field('routing.classify.0.value').props.value).toEqual({ label: 'Payroll (not found in Jira)', value: 'Payroll' });
+    expect(ui.field('routing.classify.1.value').props.value).toEqual({ label: 'Critical (not found in Jira)', value: 'Critical' });
+    ui.choose('routing.classify.0.value', 'Login');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { classify: unknown } }).routing.classify).toEqual([
+      { field: 'components', value: 'Login', keywords: ['payroll'] },
+      { field: 'priority', value: 'Critical', keywords: ['down'] },
+    ]);
+  });
+
+  it('on the site admin page a component is typed (components belong to a project)', async () => {
+    await openWithSite();
+    await ui.click('Add classify rule');
+    ui.choose('routing.classify.0.field', 'components');
+    await ui.settle(() => ui.calls.some((c) => c.name === 'getPickerOptions') && ui.shown().includes('Value (component name)'), 'the typed component field');
+    expect(ui.field('routing.classify.0.value').type).toBe('Textfield');
   });
 });

@@ -28,7 +28,14 @@ export interface UiKitHost {
   field(name: string): ForgeDoc;
   button(label: string): ForgeDoc;
   type(name: string, value: string): void;
+  /** Chooses the option with this value (a Select's own option: choosing one it does not offer throws). */
   choose(name: string, value: string): void;
+  /** A multi Select's choice: the options with these values, in this order. */
+  chooseMany(name: string, values: readonly string[]): void;
+  /** The values a Select offers. */
+  options(name: string): string[];
+  /** What a UserPicker hands back when someone picks this account (UI Kit's UserPickerValue). */
+  pickUser(name: string, accountId: string): void;
   click(label: string): Promise<void>;
   shown(): string;
   settle(predicate: () => boolean, what: string): Promise<void>;
@@ -63,6 +70,17 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
     if (list.length !== 1) throw new Error(`expected one ${name} on the page, found ${list.length}\n${host.shown()}`);
     return list[0] as ForgeDoc;
   };
+  const offered = (name: string): { label: string; value: string }[] => {
+    const f = host.field(name);
+    return Array.isArray(f.props.options) ? (f.props.options as { label: string; value: string }[]) : [];
+  };
+  const option = (name: string, value: string): { label: string; value: string } => {
+    const f = host.field(name);
+    if (!Array.isArray(f.props.options)) return { label: value, value };
+    const o = offered(name).find((x) => x.value === value);
+    if (o === undefined) throw new Error(`'${name}' offers no option '${value}': it offers ${JSON.stringify(offered(name).map((x) => x.value))}`);
+    return o;
+  };
   const host: UiKitHost = {
     doc: () => current,
     calls,
@@ -80,7 +98,16 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
       (host.field(name).props.onChange as (e: unknown) => void)({ target: { value } });
     },
     choose(name, value) {
-      (host.field(name).props.onChange as (o: unknown) => void)({ label: value, value });
+      (host.field(name).props.onChange as (o: unknown) => void)(option(name, value));
+    },
+    chooseMany(name, values) {
+      (host.field(name).props.onChange as (o: unknown) => void)(values.map((v) => option(name, v)));
+    },
+    options: (name) => offered(name).map((o) => o.value),
+    pickUser(name, accountId) {
+      const f = host.field(name);
+      if (f.type !== 'UserPicker') throw new Error(`'${name}' is a ${f.type}, not a UserPicker`);
+      (f.props.onChange as (u: unknown) => void)({ id: accountId, name: accountId, email: '', avatarUrl: '', type: 'user' });
     },
     async click(label) {
       await (host.button(label).props.onClick as () => unknown)();

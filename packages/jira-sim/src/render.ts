@@ -227,3 +227,56 @@ export function renderPriority(base: string, p: SimPriority): Record<string, unk
     isDefault: p.isDefault,
   };
 }
+
+/**
+ * Jira Cloud's system fields as `GET /field` lists them (a subset: the ones a definition of ready or a
+ * rule names), each with its JQL clause names and schema; the site's custom fields follow from the seed.
+ */
+const SYSTEM_FIELDS: readonly { id: string; name: string; schema: Record<string, unknown>; clauseNames?: string[] }[] = [
+  { id: 'summary', name: 'Summary', schema: { type: 'string', system: 'summary' } },
+  { id: 'description', name: 'Description', schema: { type: 'string', system: 'description' } },
+  { id: 'assignee', name: 'Assignee', schema: { type: 'user', system: 'assignee' } },
+  { id: 'reporter', name: 'Reporter', schema: { type: 'user', system: 'reporter' } },
+  { id: 'priority', name: 'Priority', schema: { type: 'priority', system: 'priority' } },
+  { id: 'duedate', name: 'Due date', schema: { type: 'date', system: 'duedate' }, clauseNames: ['due', 'duedate'] },
+  { id: 'environment', name: 'Environment', schema: { type: 'string', system: 'environment' } },
+  { id: 'components', name: 'Components', schema: { type: 'array', items: 'component', system: 'components' }, clauseNames: ['component'] },
+  { id: 'labels', name: 'Labels', schema: { type: 'array', items: 'string', system: 'labels' } },
+  { id: 'fixVersions', name: 'Fix versions', schema: { type: 'array', items: 'version', system: 'fixVersions' }, clauseNames: ['fixVersion'] },
+  { id: 'versions', name: 'Affects versions', schema: { type: 'array', items: 'version', system: 'versions' }, clauseNames: ['affectedVersion'] },
+  { id: 'issuelinks', name: 'Linked Issues', schema: { type: 'array', items: 'issuelinks', system: 'issuelinks' } },
+  { id: 'attachment', name: 'Attachment', schema: { type: 'array', items: 'attachment', system: 'attachment' } },
+  { id: 'status', name: 'Status', schema: { type: 'status', system: 'status' } },
+];
+
+/** `GET /field`: the system fields, then the site's (seeded or recorded) fields, each in Jira's FieldDetails shape. */
+export function renderFields(store: SimStore): Record<string, unknown>[] {
+  const detail = (id: string, name: string, custom: boolean, schema: Record<string, unknown> | undefined, clauseNames: string[]) => {
+    const n = /^customfield_(\d+)$/.exec(id)?.[1];
+    return {
+      id,
+      key: id,
+      name,
+      ...(custom ? { untranslatedName: name } : {}),
+      custom,
+      orderable: true,
+      navigable: true,
+      searchable: true,
+      clauseNames,
+      ...(schema !== undefined ? { schema: custom && n !== undefined && schema.customId === undefined ? { ...schema, customId: Number(n) } : schema } : {}),
+    };
+  };
+  const out = new Map<string, Record<string, unknown>>();
+  for (const f of SYSTEM_FIELDS) out.set(f.id, detail(f.id, f.name, false, f.schema, f.clauseNames ?? [f.id]));
+  for (const f of store.fields.values()) {
+    const n = /^customfield_(\d+)$/.exec(f.id)?.[1];
+    out.set(f.id, detail(f.id, f.name, f.custom, f.schema, f.custom && n !== undefined ? [`cf[${n}]`, f.name] : [f.id]));
+  }
+  return [...out.values()];
+}
+
+/** A project's component as `GET /project/{key}/components` lists it. */
+export function renderComponent(base: string, project: { id: string; key: string }, name: string, n: number): Record<string, unknown> {
+  const id = String(10_000 + n);
+  return { self: `${base}/rest/api/3/component/${id}`, id, name, assigneeType: 'PROJECT_DEFAULT', realAssigneeType: 'PROJECT_DEFAULT', isAssigneeTypeValid: false, project: project.key, projectId: Number(project.id) };
+}

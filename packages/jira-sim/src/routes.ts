@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { adfProblem } from './adf.ts';
 import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
-import { ALL_FIELDS, renderComment, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
+import { ALL_FIELDS, renderComment, renderComponent, renderFields, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
 import { SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -364,6 +364,21 @@ export const ROUTES: Route[] = [
       const maxResults = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
       const values = all.slice(startAt, startAt + maxResults).map((p) => renderPriority(req.base, p));
       return { status: 200, body: { self: `${req.base}/rest/api/3/priority/search?startAt=${startAt}&maxResults=${maxResults}`, maxResults, startAt, total: all.length, isLast: startAt + maxResults >= all.length, values } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/field$/,
+    // Every field, system and custom, as one array (not paged), as Jira Cloud answers.
+    handler: (store) => ({ status: 200, body: renderFields(store) }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/project\/([A-Za-z0-9_]+)\/components$/,
+    handler: (store, req) => {
+      const project = store.projects.get((req.params[0] as string).toUpperCase());
+      if (!project) throw new SimError(404, [`No project could be found with key '${req.params[0]}'.`]);
+      return { status: 200, body: project.components.map((name, n) => renderComponent(req.base, project, name, n)) };
     },
   },
   {

@@ -231,6 +231,31 @@ describe('writes', () => {
     expect(page.json).toMatchObject({ startAt: 4, total: 5, isLast: true, values: [expect.objectContaining({ name: 'Lowest' })] });
   });
 
+  it('lists every field (system, then the site\'s custom ones) in FieldDetails shape, and a project\'s components', async () => {
+    await start({ seed: { ...supportDeskSeed(NOW), fields: [{ id: 'customfield_10010', name: 'Customer tier', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } }] } });
+    const fields = await call('/rest/api/3/field');
+    expect(fields.status).toBe(200);
+    const list = fields.json as unknown as Record<string, unknown>[];
+    expect(list.find((f) => f.id === 'duedate')).toEqual({ id: 'duedate', key: 'duedate', name: 'Due date', custom: false, orderable: true, navigable: true, searchable: true, clauseNames: ['due', 'duedate'], schema: { type: 'date', system: 'duedate' } });
+    expect(list.find((f) => f.id === 'customfield_10010')).toMatchObject({
+      key: 'customfield_10010',
+      name: 'Customer tier',
+      untranslatedName: 'Customer tier',
+      custom: true,
+      clauseNames: ['cf[10010]', 'Customer tier'],
+      schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select', customId: 10010 },
+    });
+    expect(list.filter((f) => f.custom === false).map((f) => f.id)).toEqual(expect.arrayContaining(['assignee', 'reporter', 'priority', 'components', 'labels', 'fixVersions', 'versions']));
+    const components = await call('/rest/api/3/project/SUP/components');
+    expect(components.status).toBe(200);
+    expect(components.json).toEqual([
+      expect.objectContaining({ id: '10000', name: 'Billing', project: 'SUP', self: expect.stringContaining('/rest/api/3/component/10000') }),
+      expect.objectContaining({ id: '10001', name: 'Login' }),
+      expect.objectContaining({ id: '10002', name: 'Reports' }),
+    ]);
+    expect((await call('/rest/api/3/project/NOPE/components')).status).toBe(404);
+  });
+
   it('adds an ADF comment with properties and rejects a plain-string body', async () => {
     await start();
     const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }] };

@@ -80,6 +80,19 @@ export const CONTRACTS = {
       statuses: z.array(z.object({ name: z.string(), category: z.string(), phase: PhaseSchema })),
     }),
   },
+  /**
+   * What the charter form offers to choose from: the site's priorities, the project's components (none
+   * on the site admin page: components belong to a project) and the site's fields (system and custom).
+   */
+  getPickerOptions: {
+    permission: 'admin-scope',
+    input: z.object({ scope: Scope }),
+    output: z.object({
+      priorities: z.array(z.object({ id: z.string(), name: z.string() })),
+      components: z.array(z.object({ id: z.string(), name: z.string() })),
+      fields: z.array(z.object({ id: z.string(), name: z.string(), custom: z.boolean() })),
+    }),
+  },
   saveCharter: {
     permission: 'admin-scope',
     input: z.object({ scope: Scope, yaml: z.string().max(100_000), expectedVersion: z.number().int().min(0) }),

@@ -139,6 +139,18 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
         })),
       };
     }),
+    getPickerOptions: guarded('getPickerOptions', async (input, { deps }) => {
+      const [priorities, fields, components] = await Promise.all([
+        deps.jira.priorities(),
+        deps.jira.fields(),
+        input.scope === GLOBAL_SCOPE ? Promise.resolve([]) : deps.jira.projectComponents(input.scope),
+      ]);
+      return {
+        priorities: priorities.map((p) => ({ id: p.id, name: p.name })),
+        components: components.map((c) => ({ id: c.id, name: c.name })),
+        fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom === true })).sort((a, b) => a.name.localeCompare(b.name)),
+      };
+    }),
     saveCharter: guarded('saveCharter', async (input, { deps, accountId }) => {
       const parsed = parseCharterYaml(input.yaml);
       if (!parsed.ok) throw new ResolverFailure('invalid-payload', describeIssues(parsed.issues), parsed.issues);

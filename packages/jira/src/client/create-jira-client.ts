@@ -10,12 +10,14 @@ import {
   JiraIssueSchema,
   MyPermissionsSchema,
   PriorityPageSchema,
+  JiraComponentSchema,
+  JiraFieldSchema,
   ProjectStatusesSchema,
   PropertySchema,
   SearchPageSchema,
   TransitionsSchema,
 } from './jira-schemas.ts';
-import type { ChangeHistory, JiraComment, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
+import type { ChangeHistory, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -57,6 +59,10 @@ export interface JiraClient {
   editIssue(key: string, fields: Readonly<Record<string, unknown>>, update?: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void>;
   /** The site's priorities, highest first (`GET /priority/search`, all pages); `onlyDefault` asks for the default one. */
   priorities(opts?: { onlyDefault?: boolean }): Promise<JiraPriority[]>;
+  /** Every field of the site, system and custom (`GET /field`, one unpaged list). */
+  fields(): Promise<JiraField[]>;
+  /** A project's components (`GET /project/{key}/components`, one unpaged list). */
+  projectComponents(projectKey: string): Promise<JiraComponent[]>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
   listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
   getTransitions(key: string): Promise<JiraTransition[]>;
@@ -194,6 +200,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
         if (page.isLast !== false || page.values.length === 0) return out;
       }
     },
+    fields: () => call(JiraFieldSchema.array(), 'GET', '/rest/api/3/field'),
+    projectComponents: (projectKey) => call(JiraComponentSchema.array(), 'GET', `/rest/api/3/project/${enc(projectKey)}/components`),
     addComment(key, adf, properties = {}) {
       const props = Object.entries(properties).map(([k, value]) => ({ key: k, value }));
       return call(CommentSchema, 'POST', `/rest/api/3/issue/${enc(key)}/comment`, { body: adf, ...(props.length ? { properties: props } : {}) }, false);

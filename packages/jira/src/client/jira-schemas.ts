@@ -36,6 +36,18 @@ export const PriorityPageSchema = z.looseObject({
   values: z.array(JiraPrioritySchema),
 });
 
+/** One field of `GET /field` (Jira's FieldDetails): system fields by name (`duedate`), custom ones as `customfield_10010`. */
+export const JiraFieldSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  custom: z.boolean().optional(),
+  schema: z.looseObject({ type: z.string().optional() }).optional(),
+});
+export type JiraField = z.infer<typeof JiraFieldSchema>;
+/** One component of `GET /project/{key}/components`. */
+export const JiraComponentSchema = z.looseObject({ id: z.string(), name: z.string() });
+export type JiraComponent = z.infer<typeof JiraComponentSchema>;
+
 export const JiraIssueSchema = z.looseObject({
   id: z.string(),
   key: z.string().optional(),

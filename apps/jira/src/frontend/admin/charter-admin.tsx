@@ -40,6 +40,9 @@ const inForce = (c: Loaded): string =>
 export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
   const [reload, setReload] = useState(0);
   const loaded = useResolver('getCharter', { scope }, reload);
+  // What the pickers offer; while it loads (or if Jira refuses) the form's fields stay typed.
+  const picked = useResolver('getPickerOptions', { scope });
+  const options = picked.status === 'ok' ? picked.data : undefined;
   const [draft, setDraft] = useState<Draft>({});
   const [yamlText, setYamlText] = useState('');
   const [issues, setIssues] = useState<PathIssue[]>([]);
@@ -111,13 +114,13 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         </TabList>
         <TabPanel>
           <Stack space="space.200">
-            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} />
+            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} options={options} />
             <Button appearance="primary" onClick={saveForm}>Save charter</Button>
           </Stack>
         </TabPanel>
         <TabPanel>
           <Stack space="space.200">
-            <WorkflowMap draft={draft} statuses={c.statuses} issues={issues} onEdit={edit} />
+            <WorkflowMap draft={draft} statuses={c.statuses} issues={issues} onEdit={edit} fields={options?.fields} />
             <Button appearance="primary" onClick={saveForm}>Save workflow map</Button>
           </Stack>
         </TabPanel>

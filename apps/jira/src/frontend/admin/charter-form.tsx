@@ -4,6 +4,7 @@ import type { PathIssue } from '../use-resolver.ts';
 import { getAt } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
 import { CharterField, CharterSelect } from './fields.tsx';
+import type { PickerOptions } from './fields.tsx';
 import { ClassifyForm } from './classify-form.tsx';
 import { LaddersForm } from './ladders-form.tsx';
 
@@ -13,6 +14,8 @@ export interface CharterFormProps {
   onEdit: (path: Path, value: unknown) => void;
   /** The site charter lists the projects in scope; a project's own charter does not. */
   showProjects: boolean;
+  /** What the pickers offer (priorities, components, fields); undefined until read. */
+  options?: PickerOptions | undefined;
 }
 
 const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.75 };
@@ -21,7 +24,7 @@ const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.7
  * The charter as a form: scope, the autonomy dials (per action kind, and field writes), confidence, calendar, SLA goals,
  * watchdog, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field shows the problems at its path.
  */
-export function CharterForm({ draft, issues, onEdit, showProjects }: CharterFormProps) {
+export function CharterForm({ draft, issues, onEdit, showProjects, options }: CharterFormProps) {
   const f = { draft, issues, onEdit };
   const goals = (getAt(draft, ['slaGoals']) as unknown[] | undefined) ?? [];
   const quiet = getAt(draft, ['caps', 'quietHours']);
@@ -74,8 +77,8 @@ export function CharterForm({ draft, issues, onEdit, showProjects }: CharterForm
         </Inline>
       )}
       <CharterField {...f} label="Routing candidates (account ids, comma-separated)" path={['routing', 'candidates']} kind="list" />
-      <ClassifyForm {...f} />
-      <LaddersForm {...f} />
+      <ClassifyForm {...f} options={options} />
+      <LaddersForm {...f} options={options} />
     </Stack>
   );
 }

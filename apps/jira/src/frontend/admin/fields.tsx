@@ -1,7 +1,11 @@
-import { ErrorMessage, Label, Select, Stack, Textfield } from '@forge/react';
+import { Button, ErrorMessage, Label, Select, Stack, Text, Textfield, UserPicker } from '@forge/react';
+import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, listFromText, messagesAt, numberOrText, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
+
+/** What the form's pickers offer (the getPickerOptions resolver's answer). */
+export type PickerOptions = ContractOutput<'getPickerOptions'>;
 
 /** What every charter field needs: the draft, where in it, how to change it, and the problems found. */
 export interface FieldProps {
@@ -64,6 +68,67 @@ export function CharterSelect({ label, draft, path, issues, onEdit, options }: F
         options={options.map((o) => ({ label: o, value: o }))}
         onChange={(o: { value: string } | null) => onEdit(path, o?.value)}
       />
+      <Problems issues={issues} path={path} />
+    </Stack>
+  );
+}
+
+/** One choice a picker offers: what it shows and what the charter stores. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+/**
+ * A labelled choice among `options` (from Jira, or from the charter itself); the value at `path` is the
+ * chosen option's value. A value the options do not know (typed in the YAML, or gone from Jira) is shown
+ * as it is, marked, and kept until another is chosen. `empty` is the choice that clears an optional field.
+ */
+export function CharterChoice({ label, draft, path, issues, onEdit, options, empty, unknownNote = 'not found in Jira' }: FieldProps & { options: readonly Choice[]; empty?: { label: string; value: null | undefined }; unknownNote?: string }) {
+  const id = pathKey(path);
+  const current = shown(getAt(draft, path));
+  const known = options.find((o) => o.value === current) ?? options.find((o) => o.label.toLowerCase() === current.toLowerCase() && current !== '');
+  const unknown: Choice[] = current !== '' && known === undefined ? [{ label: `${current} (${unknownNote})`, value: current }] : [];
+  const none: Choice[] = empty === undefined ? [] : [{ label: empty.label, value: '' }];
+  const all = [...none, ...options, ...unknown];
+  const selected = current === '' ? (none[0] ?? null) : (known ?? unknown[0] ?? null);
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Select
+        inputId={id}
+        name={id}
+        value={selected}
+        options={all}
+        isInvalid={messagesAt(issues, path).length > 0}
+        onChange={(o: Choice | null) => onEdit(path, o === null || o.value === '' ? empty?.value : o.value)}
+      />
+      <Problems issues={issues} path={path} />
+    </Stack>
+  );
+}
+
+/**
+ * A person, picked with UI Kit's `UserPicker` (Jira's own user search); the charter stores the account id,
+ * shown under the picker so that an id the picker cannot resolve (say, from the YAML) is still seen and kept.
+ * `clearLabel` names the button that empties it (to null or absent, by `empty`).
+ */
+export function CharterUser({ label, draft, path, issues, onEdit, clearLabel, empty }: FieldProps & { clearLabel: string; empty: null | undefined }) {
+  const id = pathKey(path);
+  const current = shown(getAt(draft, path));
+  return (
+    <Stack space="space.050">
+      {/* `defaultValue` is read when the picker mounts: a new value (from the YAML, or cleared) mounts a new one. */}
+      <UserPicker
+        key={current}
+        label={label}
+        name={id}
+        {...(current === '' ? {} : { defaultValue: current })}
+        placeholder="Search people"
+        onChange={(u: { id?: string } | null | undefined) => onEdit(path, u?.id ? u.id : empty)}
+      />
+      {current === '' ? <Text>Nobody chosen.</Text> : <Text>{`Account id: ${current}`}</Text>}
+      {current === '' ? null : <Button onClick={() => onEdit(path, empty)}>{clearLabel}</Button>}
       <Problems issues={issues} path={path} />
     </Stack>
   );

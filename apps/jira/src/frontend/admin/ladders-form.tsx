@@ -3,12 +3,15 @@ import { DEFAULT_STEP_MESSAGE, LADDER_STEPS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
-import { CharterField, CharterSelect, Problems } from './fields.tsx';
+import { CharterChoice, CharterField, CharterSelect, CharterUser, Problems } from './fields.tsx';
+import type { PickerOptions } from './fields.tsx';
 
 export interface LaddersFormProps {
   draft: Draft;
   issues: readonly PathIssue[];
   onEdit: (path: Path, value: unknown) => void;
+  /** The site's priorities for raise-priority steps; undefined until read (then typed). */
+  options?: PickerOptions | undefined;
 }
 
 /** How the form names a step's threshold (the key it has in the charter). */
@@ -24,15 +27,17 @@ const asList = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v
  * steps are added and removed here. Validation is the charter's zod schema, so every problem shows
  * under the field at its path (`escalation.ladders.0.steps.1.priority`).
  */
-export function LaddersForm({ draft, issues, onEdit }: LaddersFormProps) {
+export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps) {
   const f = { draft, issues, onEdit };
   const ladders = asList(getAt(draft, ['escalation', 'ladders']));
   const setLadders = (next: unknown[]): void => onEdit(['escalation', 'ladders'], next);
+  // A ladder's goal is one of the charter's SLA goals, as the draft names them now.
+  const goals = asList(getAt(draft, ['slaGoals'])).flatMap((g) => (typeof g.name === 'string' && g.name !== '' ? [{ label: g.name, value: g.name }] : []));
   return (
     <Stack space="space.200">
       <Heading size="small">Escalation ladders</Heading>
       <Text>Each ladder takes its highest step crossed: at a share of an SLA goal consumed (1 = the breach), or after idle business time in a status.</Text>
-      <CharterField {...f} label="Escalation lead (account id; notify-lead and reassign go here unless a step names someone)" path={['escalation', 'lead']} kind="nullable" />
+      <CharterUser {...f} label="Escalation lead (notify-lead and reassign go here unless a step names someone)" path={['escalation', 'lead']} clearLabel="Clear the escalation lead" empty={null} />
       {ladders.length === 0 ? <Text>No escalation ladder.</Text> : null}
       {ladders.map((ladder, i) => {
         const at: Path = ['escalation', 'ladders', i];
@@ -41,12 +46,12 @@ export function LaddersForm({ draft, issues, onEdit }: LaddersFormProps) {
           <Stack key={i} space="space.100">
             <Inline space="space.200" alignBlock="end" shouldWrap>
               <CharterField {...f} label={`Ladder ${i + 1}`} path={[...at, 'name']} />
-              <CharterField {...f} label="SLA goal (for shares; empty for idle-only)" path={[...at, 'goal']} kind="optional" />
+              <CharterChoice {...f} label="SLA goal (for shares)" path={[...at, 'goal']} options={goals} empty={{ label: 'none (idle steps only)', value: undefined }} unknownNote="not an SLA goal of this charter" />
               <Button onClick={() => setLadders(ladders.filter((_, j) => j !== i))}>{`Remove ladder ${i + 1}`}</Button>
             </Inline>
             <Problems issues={issues} path={[...at, 'steps']} />
             {steps.map((step, j) => (
-              <StepRow key={j} {...f} path={[...at, 'steps', j]} step={step} label={`Ladder ${i + 1} step ${j + 1}`} onRemove={() => onEdit([...at, 'steps'], steps.filter((_, k) => k !== j))} />
+              <StepRow key={j} {...f} options={options} path={[...at, 'steps', j]} step={step} label={`Ladder ${i + 1} step ${j + 1}`} onRemove={() => onEdit([...at, 'steps'], steps.filter((_, k) => k !== j))} />
             ))}
             <Button onClick={() => onEdit([...at, 'steps'], [...steps, NEW_STEP])}>{`Add step to ladder ${i + 1}`}</Button>
           </Stack>
@@ -57,7 +62,7 @@ export function LaddersForm({ draft, issues, onEdit }: LaddersFormProps) {
   );
 }
 
-function StepRow({ draft, issues, onEdit, path, step, label, onRemove }: LaddersFormProps & { path: Path; step: Record<string, unknown>; label: string; onRemove: () => void }) {
+function StepRow({ draft, issues, onEdit, options, path, step, label, onRemove }: LaddersFormProps & { path: Path; step: Record<string, unknown>; label: string; onRemove: () => void }) {
   const f = { draft, issues, onEdit };
   const kind: ThresholdLabel = step.slaConsumed !== undefined ? 'share of an SLA goal consumed' : 'idle business time';
   const key = THRESHOLDS[kind];
@@ -85,8 +90,12 @@ function StepRow({ draft, issues, onEdit, path, step, label, onRemove }: Ladders
         </Stack>
         <CharterField {...f} label={key === 'idle' ? 'Idle for (30m, 8h, 2d)' : 'Share consumed (0.75 = 75 %)'} path={[...path, key]} kind={key === 'idle' ? 'text' : 'number'} />
         <CharterSelect {...f} label="Action" path={[...path, 'do']} options={LADDER_STEPS} />
-        <CharterField {...f} label="To (account id; empty: owner or lead)" path={[...path, 'to']} kind="optional" />
-        {showPriority ? <CharterField {...f} label="Raise to priority" path={[...path, 'priority']} kind="optional" /> : null}
+        <CharterUser {...f} label="To (nobody: the owner or the lead)" path={[...path, 'to']} clearLabel={`Clear ${label.toLowerCase()} target`} empty={undefined} />
+        {!showPriority ? null : options !== undefined && options.priorities.length > 0 ? (
+          <CharterChoice {...f} label="Raise to priority" path={[...path, 'priority']} options={options.priorities.map((p) => ({ label: p.name, value: p.name }))} empty={{ label: 'none', value: undefined }} />
+        ) : (
+          <CharterField {...f} label="Raise to priority" path={[...path, 'priority']} kind="optional" />
+        )}
         <Button onClick={onRemove}>{`Remove ${label.toLowerCase()}`}</Button>
       </Inline>
       <CharterField {...f} label="Message ({case} {title} {state} {owner} {idle} {goal} {remaining} …)" path={[...path, 'message']} />
