@@ -147,6 +147,7 @@ describe('admin page: classify rules form', () => {
         { field: 'priority', value: 'High', keywords: ['outage', 'locked out'] },
         { field: 'labels', value: 'billing', keywords: ['invoice', 'VAT'] },
       ],
+      modelClassify: { enabled: false, fields: [] },
     });
     await ui.settle(() => ui.shown().includes('Version 2'), 'the reloaded charter');
     await ui.click('Remove rule 1');

@@ -13,11 +13,14 @@ export interface AppDeps {
   now: () => number;
   /** Milliseconds left in this invocation (Forge: 25 s for triggers, 900 s for the consumer). */
   remainingMs: () => number;
-  /** The admin's model choice. Only wording asks for it: no decision path calls `wording()`. */
+  /**
+   * The admin's model choice. Wording asks for it, and the router's classification where the charter's
+   * `routing.modelClassify` lets a model classify (`model-classify.ts`; its proposals are suggestions only).
+   */
   models: AppModels;
 }
 
-/** The language model the admin chose for wording drafts, its settings and its use. */
+/** The language model the admin chose for wording drafts (and classifying, where the charter lets it), its settings and its use. */
 export interface AppModels {
   /** Which build answers and which providers it offers (the OpenAI-compatible one only in the OpenAI edition). */
   readonly edition: ModelEditionInfo;
@@ -29,6 +32,6 @@ export interface AppModels {
   /** Stores the key in Forge's secret store (write-only from the UI's side). */
   setKey(apiKey: string, by: string): Promise<void>;
   removeKey(): Promise<void>;
-  /** The guarded model, or undefined when the admin chose none. */
+  /** The guarded model (budget, cache, audit), or undefined when the admin chose none. */
   wording(): Promise<LanguageModel | undefined>;
 }

@@ -17,6 +17,7 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { executeDecision } from './execute-decision.ts';
 import { fitIssueState } from './fit-issue-state.ts';
+import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
 export interface EvaluateResult {
@@ -149,12 +150,19 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
   const readings = slaReadings(issue, charter, now);
   const sla = readings.map(clockOf);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
+  const route = opts.route !== false;
+  const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
+  // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
+  const modelPredicted = route ? await modelPredictions(deps, issue, charter, defaultPriority) : undefined;
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
     // owner is to be chosen.
-    ...(opts.route !== false
-      ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now, { defaultPriority: await defaultPriorityFor(deps, issue, charter) })
+    ...(route
+      ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now, {
+          defaultPriority,
+          ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
+        })
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
   ];

@@ -125,6 +125,20 @@ export const ClassifyRuleSchema = z
   });
 export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
 
+/**
+ * Core's `routing.modelClassify`: when on and the admin chose a model, the model classifies these
+ * fields of a new issue (one of the values the classify rules name for the field) before the router
+ * runs; its proposals are capped below `minConfidenceToAct` and marked model-made, so a person decides.
+ * With no model, or when a call fails, the keyword rules classify.
+ */
+export const ModelClassifySchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    fields: z.array(z.enum(CLASSIFY_FIELDS)).max(CLASSIFY_FIELDS.length).default([]),
+  })
+  .default({ enabled: false, fields: [] });
+export type ModelClassify = z.infer<typeof ModelClassifySchema>;
+
 export const CharterSchema = z.object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     // Each dial defaults on its own: a charter stored before a dial was added still loads (with assist).
@@ -174,8 +188,8 @@ export const CharterSchema = z.object({
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
     workflow: z.record(z.string(), WorkflowStateSchema).default({}),
     routing: z
-      .object({ candidates: z.array(z.string()).default([]), classify: z.array(ClassifyRuleSchema).max(50).default([]) })
-      .default({ candidates: [], classify: [] }),
+      .object({ candidates: z.array(z.string()).default([]), classify: z.array(ClassifyRuleSchema).max(50).default([]), modelClassify: ModelClassifySchema })
+      .default({ candidates: [], classify: [], modelClassify: { enabled: false, fields: [] } }),
     /** Core's escalation ladders; `lead` is whom `notify-lead` steps reach when they name nobody. */
     escalation: z
       .object({ lead: z.string().min(1).nullable().default(null), ladders: z.array(LadderSchema).max(10).default([]) })
@@ -184,6 +198,12 @@ export const CharterSchema = z.object({
   // Names across sections (goals, ladders, the lead). zod 4 runs this beside the field checks, so an unknown goal is
   // reported together with, say, a bad duration elsewhere (the form test shows both).
   .superRefine((c, ctx) => {
+    // The model picks one of the values the classify rules name for a field: a field without rules has none.
+    const mc = c.routing.modelClassify;
+    mc.fields.forEach((f, i) => {
+      if (!c.routing.classify.some((r) => r.field === f)) ctx.addIssue({ code: 'custom', path: ['routing', 'modelClassify', 'fields', i], message: `no values for '${f}' in routing.classify (the model picks one of the values the rules name)` });
+    });
+    if (mc.enabled && mc.fields.length === 0) ctx.addIssue({ code: 'custom', path: ['routing', 'modelClassify', 'fields'], message: 'expected at least one field for the model to classify (e.g. [components])' });
     const goals = new Set(c.slaGoals.map((g) => g.name));
     const names = new Set<string>();
     c.escalation.ladders.forEach((l, i) => {

@@ -34,7 +34,7 @@ export interface CoreCharterExtras {
  *   because the app's `1d` is one of the calendar's working days while core's is always eight hours;
  * - `watchdog.staleAfter` as every state's idle norm; each mapped status's `ready` (the artifacts
  *   required to leave it) as core's definition of ready; routing to one team of candidates, and the
- *   classify rules as core's (`value` is core's `label`);
+ *   classify rules as core's (`value` is core's `label`), and `modelClassify` as core's;
  * - escalation ladders as core's, idle thresholds in minutes, `notify-lead` and `reassign` aimed at
  *   `escalation.lead` unless the step names someone.
  */
@@ -84,6 +84,7 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
     },
     routing: {
       classify: app.routing.classify.map((r) => ({ field: r.field, label: r.value, keywords: r.keywords })),
+      modelClassify: { enabled: app.routing.modelClassify.enabled, fields: [...app.routing.modelClassify.fields] },
       ...(members.length === 0
         ? {}
         : {

@@ -1,5 +1,5 @@
-import { ROUTER_STEPS, routeCase } from '@baton/core';
-import type { Proposal } from '@baton/core';
+import { createModelAssistedClassifier, createRuleClassifier, ROUTER_STEPS, routeCase } from '@baton/core';
+import type { FieldPrediction, Proposal } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from './core-charter.ts';
 import { toAppDecision } from './core-decision.ts';
@@ -11,6 +11,11 @@ import { AGENT_ACTOR } from './watchdog-rules.ts';
 export interface RouterOptions {
   /** The site's default priority (its name), read when the charter classifies priority. */
   defaultPriority?: string | null;
+  /**
+   * A language model's predictions by record id (core's model-classify pre-pass, `modelPredictions`):
+   * they take the place of the keyword rules' for the fields they cover, marked model-made.
+   */
+  modelPredictions?: ReadonlyMap<string, readonly FieldPrediction[]>;
 }
 
 /**
@@ -44,12 +49,13 @@ export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, num
   const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
   // The missing-information loop reads readiness: the app's own comments do not count (see withoutAgentComments).
   const record = withoutAgentComments(issue.record, AGENT_ACTOR);
+  const classifier = opts.modelPredictions === undefined ? {} : { classifier: createModelAssistedClassifier(createRuleClassifier(compiled), opts.modelPredictions) };
   const decisions = defaultPriority
     ? [
-        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'] }).flatMap(toApp),
-        ...routeCase(record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify') }).flatMap(toApp),
+        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'], ...classifier }).flatMap(toApp),
+        ...routeCase(record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify'), ...classifier }).flatMap(toApp),
       ]
-    : routeCase(record, compiled, { now, load }).flatMap(toApp);
+    : routeCase(record, compiled, { now, load, ...classifier }).flatMap(toApp);
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router
   // proposal is conditional on its own absence (no owner, no due date yet), so nothing is proposed twice.

@@ -1,0 +1,37 @@
+import { classifyCasesWithLanguageModel } from '@baton/core';
+import type { FieldPrediction } from '@baton/core';
+import type { Charter } from '../contracts/charter.ts';
+import { coreCharterOf, hintStates } from '../domain/core-charter.ts';
+import type { IssueFacts } from '../domain/issue-facts.ts';
+import { priorityIsJirasDefault } from '../domain/router-rules.ts';
+import type { AppDeps } from './app-deps.ts';
+
+const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+/**
+ * Core's model-classify pre-pass on an issue the router is about to look at, where the charter's
+ * `routing.modelClassify` lets a model classify and the admin chose one: the model reads the issue's
+ * text as it was created (quoted, redacted, cached by the redacted input's hash, budgeted and audited
+ * by the same guarded model the drafts use) and picks one of the values the classify rules name.
+ * The answers are model-made predictions for the router's classifier port; core caps them below the
+ * act line. Undefined when nothing is to be asked (off, no model, every listed field already set);
+ * a field whose call failed is absent, so the keyword rules classify it as they would without a model.
+ */
+export async function modelPredictions(deps: AppDeps, issue: IssueFacts, charter: Charter, defaultPriority: string | null): Promise<ReadonlyMap<string, readonly FieldPrediction[]> | undefined> {
+  const setting = charter.routing.modelClassify;
+  if (!setting.enabled || setting.fields.length === 0 || issue.phase === 'done') return undefined;
+  // Jira's default priority, untouched since, counts as empty (as for the keyword rules: see routerDecisions).
+  const record = priorityIsJirasDefault(issue, defaultPriority) ? { ...issue.record, attributes: { ...issue.record.attributes, priority: null } } : issue.record;
+  if (setting.fields.every((f) => filled(record.attributes[f]))) return undefined;
+  const model = await deps.models.wording();
+  if (model === undefined) return undefined;
+  try {
+    const { predictions, summary } = await classifyCasesWithLanguageModel(model, [record], coreCharterOf(charter, { states: hintStates(charter, issue.hints) }));
+    if (summary.fellBack > 0) console.warn(`model classify ${issue.key}: ${summary.fellBack} of ${summary.asked} fell back to the keyword rules (${Object.keys(summary.reasons).join(', ')})`);
+    return predictions;
+  } catch (e) {
+    // The guard turns provider failures into results; anything else must not stop routing either.
+    console.warn(`model classify ${issue.key}: ${e instanceof Error ? e.message : String(e)}; the keyword rules classify`);
+    return undefined;
+  }
+}
