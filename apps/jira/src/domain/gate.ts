@@ -9,7 +9,7 @@ import type { AppDecision } from './decision.ts';
  * caps, quiet hours and a recent human touch means "not now": the app defers (nothing claimed, a
  * later tick tries again); a drop because autonomy is off is final. Core's `escalate` (risk too high
  * for the machine) is a suggestion here: a person decides in the panel. A language model's proposal
- * (core marks it model-made) is never carried out by the app, whatever the thresholds: it is suggested.
+ * (rule `….model`) core's gate only ever suggests (`model.suggestOnly`), whatever the thresholds.
  */
 export type GateVerdict =
   | { verdict: 'act' }
@@ -33,9 +33,7 @@ export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): 
   const rule = decided.dispositionRule;
   switch (decided.disposition) {
     case 'act':
-      // Core caps a model's confidence below the act line; with minConfidenceToAct at 0 the cap is 0,
-      // which would clear it: a model-made proposal (`router.classify.model`, `router.owner.model`) is for a person.
-      return proposal.rule.endsWith('.model') ? { verdict: 'suggest', why: 'model-made' } : { verdict: 'act' };
+      return { verdict: 'act' };
     case 'suggest':
     case 'escalate':
       return { verdict: 'suggest', why: rule };

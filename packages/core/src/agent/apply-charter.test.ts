@@ -40,6 +40,19 @@ describe('applyCharter', () => {
     expect([low.disposition, low.dispositionRule]).toEqual(['escalate', 'confidence.belowSuggest']);
   });
 
+  it("only ever suggests a language model's guess: under automate at a zero act line, and under enforce", () => {
+    const guess = proposal({ rule: 'router.classify.model', confidence: 0.5, actions: [{ kind: 'setField', field: 'components', value: 'iOS' }] });
+    for (const c of [
+      charterOf({ autonomy: { kinds: { setField: 'automate' } }, confidence: { act: 0, suggest: 0 } }),
+      charterOf({ autonomy: { kinds: { setField: 'enforce' } } }),
+    ]) {
+      const d = applyCharter(guess, c, { now: NOW });
+      expect([d.disposition, d.dispositionRule]).toEqual(['suggest', 'model.suggestOnly']);
+      // The same proposal from the rules acts.
+      expect(applyCharter({ ...guess, rule: 'router.classify' }, c, { now: NOW }).disposition).toBe('act');
+    }
+  });
+
   it('enforce acts between the suggest and act lines', () => {
     const c = charterOf({ autonomy: { kinds: { assign: 'enforce' } } });
     expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe('autonomy.enforce:assign');

@@ -141,6 +141,9 @@ export function applyCharter(proposal: Proposal, charter: Charter | CompiledChar
   if (RISK_RANK[risk] >= RISK_RANK[rules.risk.escalateAt]) return decide(proposal, kept, risk, 'escalate', `risk.${risk}`);
   if (customerFacing && !rules.risk.autoCustomerFacing) return decide(proposal, kept, risk, 'suggest', 'risk.customerFacing');
   if (level <= LEVEL.assist) return decide(proposal, kept, risk, 'suggest', `autonomy.assist:${levelKind}`);
+  // A language model's guess (rule `….model`) is never carried out on its own: not at a zero act line, not
+  // under enforce. Its confidence is already capped below the act line; this holds when that cap cannot.
+  if (proposal.rule.endsWith('.model')) return decide(proposal, kept, risk, 'suggest', 'model.suggestOnly');
   if (proposal.confidence >= rules.confidence.act) return decide(proposal, kept, risk, 'act', 'confidence.act');
   if (level === LEVEL.enforce) return decide(proposal, kept, risk, 'act', `autonomy.enforce:${levelKind}`);
   return decide(proposal, kept, risk, 'suggest', 'confidence.suggest');

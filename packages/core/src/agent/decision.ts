@@ -32,7 +32,7 @@ export type DecisionEvidence = z.infer<typeof EvidenceSchema>;
 export const ProposalSchema = z.object({
   caseId: z.string().min(1),
   pattern: PatternSchema,
-  /** The pattern's rule that fired (`watchdog.stall`, `router.owner`, `router.ready.request`). */
+  /** The pattern's rule that fired (`watchdog.stall`, `router.owner`, `router.ready.request`); a rule ending in `.model` marks a language model's guess, which the gate only ever suggests. */
   rule: z.string().min(1),
   /** What makes this firing distinct for the same rule (`sla:resolution:0.75`, `state:Queued`). */
   threshold: z.string(),
