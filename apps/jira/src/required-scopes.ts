@@ -17,6 +17,7 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   priorities: 'read:jira-work',
   fields: 'read:jira-work',
   projectComponents: 'read:jira-work',
+  editMeta: 'read:jira-work',
   assignIssue: 'write:jira-work',
   editIssue: 'write:jira-work',
   addComment: 'write:jira-work',

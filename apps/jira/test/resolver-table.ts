@@ -27,6 +27,7 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   postDraft: { ...issue, valid: { issueKey: 'SUP-2', text: 'Work continues.', confirmed: true }, bad: { issueKey: 'SUP-2', text: 'Work continues.', confirmed: false }, badPath: 'confirmed' },
   getCharter: { ...admin, valid: { scope: 'global' }, bad: { scope: 'sup' }, badPath: 'scope' },
   getPickerOptions: { ...admin, valid: { scope: 'SUP' }, bad: { scope: 'SUP-1' }, badPath: 'scope' },
+  checkFieldWrites: { ...admin, valid: { scope: 'SUP' }, bad: { scope: 'SUP-1' }, badPath: 'scope' },
   saveCharter: { ...admin, valid: { scope: 'SUP', yaml: 'autonomy:\n  nudge: automate\n', expectedVersion: 0 }, bad: { scope: 'SUP', yaml: 42, expectedVersion: 0 }, badPath: 'yaml' },
   startDryRun: { ...admin, valid: { projectKey: 'SUP', days: 1 }, bad: { projectKey: 'SUP', days: 0 }, badPath: 'days' },
   getDryRun: { ...admin, valid: { projectKey: 'SUP', runId: 'no-such-run' }, bad: { projectKey: 'SUP', runId: '' }, badPath: 'runId' },

@@ -33,6 +33,7 @@ describe('least privilege', () => {
     expect(methodsCalled).toContain('searchAll');
     expect(methodsCalled).toContain('bulkChangelogs'); // the rest of a changelog longer than the 100 embedded histories
     expect(methodsCalled).toContain('editIssue'); // the router's due date (PUT /issue/{key}, write:jira-work)
+    expect(methodsCalled).toContain('editMeta'); // the charter page's field-write check (GET /issue/{key}/editmeta, read:jira-work)
   });
 
   it('every call the code makes is covered by a declared scope', () => {

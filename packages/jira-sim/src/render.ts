@@ -280,3 +280,32 @@ export function renderComponent(base: string, project: { id: string; key: string
   const id = String(10_000 + n);
   return { self: `${base}/rest/api/3/component/${id}`, id, name, assigneeType: 'PROJECT_DEFAULT', realAssigneeType: 'PROJECT_DEFAULT', isAssigneeTypeValid: false, project: project.key, projectId: Number(project.id) };
 }
+
+/**
+ * `GET /issue/{key}/editmeta` (Jira Cloud v3's IssueUpdateMetadata): `{ fields: { <id>: { required,
+ * schema, name, key, operations, allowedValues? } } }` for the fields on the issue's edit screen only
+ * (the issue's `editableFields`) — a field off the screen is absent, as in Jira. Operations are the
+ * `update` verbs `PUT /issue` accepts for the field; priority and components list their allowed values.
+ */
+export function renderEditMeta(store: SimStore, base: string, issue: IssueRecord, operations: Readonly<Record<string, readonly string[]>>): Record<string, unknown> {
+  const known = new Map<string, { name: string; schema: Record<string, unknown> | undefined }>();
+  for (const f of SYSTEM_FIELDS) known.set(f.id, { name: f.name, schema: f.schema });
+  for (const f of store.fields.values()) known.set(f.id, { name: f.name, schema: f.schema });
+  const fields: Record<string, unknown> = {};
+  for (const id of issue.editableFields) {
+    const def = known.get(id);
+    const entry: Record<string, unknown> = {
+      required: id === 'summary',
+      ...(def?.schema === undefined ? {} : { schema: def.schema }),
+      name: def?.name ?? id,
+      key: id,
+      operations: [...(operations[id] ?? ['set'])],
+    };
+    if (id === 'priority') entry.allowedValues = store.priorities.map((p) => ({ self: `${base}/rest/api/3/priority/${p.id}`, iconUrl: `${base}/images/icons/priorities/${p.name.toLowerCase()}.svg`, name: p.name, id: p.id }));
+    if (id === 'components') entry.allowedValues = [...store.componentIds(issue)].map(([name, cid]) => ({ self: `${base}/rest/api/3/component/${cid}`, id: cid, name }));
+    if (id === 'labels') entry.autoCompleteUrl = `${base}/rest/api/1.0/labels/suggest?query=`;
+    if (id === 'assignee') entry.autoCompleteUrl = `${base}/rest/api/3/user/assignable/search?issueKey=${issue.key}&query=`;
+    fields[id] = entry;
+  }
+  return { fields };
+}

@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { adfProblem } from './adf.ts';
 import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
-import { ALL_FIELDS, renderComment, renderComponent, renderFields, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
-import { SimError } from './store.ts';
+import { ALL_FIELDS, renderComment, renderComponent, renderEditMeta, renderFields, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
+import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
 /** One request as a route sees it: the caller's account is resolved already. */
@@ -205,6 +205,11 @@ export const ROUTES: Route[] = [
       store.editFields(req.params[0] as string, b.fields, req.actor, b.update);
       return { status: 204 };
     },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/rest/api/3/issue/${KEY}/editmeta$`),
+    handler: (store, req) => ({ status: 200, body: renderEditMeta(store, req.base, store.get(req.params[0] as string), OPERATIONS) }),
   },
   {
     method: 'PUT',

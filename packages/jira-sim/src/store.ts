@@ -91,12 +91,14 @@ export class SimError extends Error {
 /** The fields `editFields` models. */
 const EDITABLE = new Set(['summary', 'duedate', 'labels', 'priority', 'components']);
 /** The `update` verbs each field takes (Jira's editmeta `operations`). */
-const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+export const OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   summary: ['set'],
   duedate: ['set'],
   priority: ['set'],
   labels: ['add', 'set', 'remove'],
   components: ['add', 'set', 'remove'],
+  description: ['set'],
+  assignee: ['set'],
 };
 const validLabel = (l: unknown): l is string => typeof l === 'string' && l !== '' && !/\s/.test(l);
 /** `{ id }` or `{ name }` (what Jira takes for priority and components), as a lookup key. */

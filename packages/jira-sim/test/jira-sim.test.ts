@@ -219,6 +219,32 @@ describe('writes', () => {
     expect(sim?.store.get('SUP-1')).toMatchObject({ priority: 'Low', labels: ['billing'], components: ['Billing'] });
   });
 
+  it('answers editmeta with the fields on the issue\'s edit screen only, in Jira Cloud\'s shape, and PUT agrees with it', async () => {
+    await start();
+    const recorded = fixture('jira-to-matrix-editmeta.json') as { fields: Record<string, Record<string, unknown>> };
+    const meta = await call('/rest/api/3/issue/SUP-1/editmeta');
+    expect(meta.status).toBe(200);
+    const fields = (meta.json as unknown as { fields: Record<string, Record<string, unknown>> }).fields;
+    expect(Object.keys(fields).sort()).toEqual(['assignee', 'components', 'description', 'duedate', 'labels', 'priority', 'summary']);
+    // Same keys per field as the recorded Jira answer, and the same verbs and schema for the fields both have.
+    for (const id of ['duedate', 'labels', 'priority', 'summary']) {
+      const want = recorded.fields[id] as Record<string, unknown>;
+      expect(Object.keys(fields[id] as object).sort(), id).toEqual(Object.keys(want).filter((k) => k !== 'allowedValues' || id === 'priority').sort());
+      expect(fields[id]?.operations, id).toEqual(want.operations);
+      expect(fields[id]?.schema, id).toEqual(want.schema);
+      expect(fields[id]?.required, id).toBe(want.required);
+    }
+    expect(fields.duedate).toMatchObject({ key: 'duedate', name: 'Due date' });
+    expect((fields.components?.allowedValues as { name: string }[]).map((c) => c.name)).toEqual(['Billing', 'Login', 'Reports']);
+
+    sim?.store.get('SUP-2').editableFields.splice(0, Infinity, 'summary', 'labels');
+    const narrow = (await call('/rest/api/3/issue/SUP-2/editmeta')).json as unknown as { fields: Record<string, unknown> };
+    expect(Object.keys(narrow.fields).sort()).toEqual(['labels', 'summary']);
+    const offScreen = await call('/rest/api/3/issue/SUP-2', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    expect(offScreen.status).toBe(400);
+    expect((await call('/rest/api/3/issue/SUP-999/editmeta')).status).toBe(404);
+  });
+
   it('lists the site priorities as a page, highest first, the default marked; onlyDefault narrows to it', async () => {
     await start();
     const all = await call('/rest/api/3/priority/search');

@@ -20,7 +20,7 @@ export {
 } from './client/jira-api-error.ts';
 export type { RetryPolicy } from './client/retry-policy.ts';
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './client/retry-policy.ts';
-export type { ChangeHistory, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './client/jira-schemas.ts';
+export type { ChangeHistory, EditMetaField, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events
 export type { MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';

@@ -16,6 +16,8 @@ const IssueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/, 'expected an issue ke
 const ProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP');
 const Scope = z.union([z.literal('global'), ProjectKey]);
 
+const WrittenFieldSchema = z.enum(['duedate', 'priority', 'labels', 'components']);
+
 const TrustSchema = z.object({
   acceptance: z.number().nullable(),
   accepted: z.number(),
@@ -91,6 +93,26 @@ export const CONTRACTS = {
       priorities: z.array(z.object({ id: z.string(), name: z.string() })),
       components: z.array(z.object({ id: z.string(), name: z.string() })),
       fields: z.array(z.object({ id: z.string(), name: z.string(), custom: z.boolean() })),
+    }),
+  },
+  /**
+   * Before the first failure: for each project (the site's projects in scope, or the settings page's
+   * project), the fields its charter in force writes that the edit screen of an issue type lacks
+   * (read from `editmeta` of a recent issue per type), each with what to do.
+   */
+  checkFieldWrites: {
+    permission: 'admin-scope',
+    input: z.object({ scope: Scope }),
+    output: z.object({
+      projects: z.array(
+        z.object({
+          projectKey: z.string(),
+          writes: z.array(z.object({ field: WrittenFieldSchema, name: z.string(), because: z.string() })),
+          checked: z.array(z.object({ issueType: z.string(), issueKey: z.string() })),
+          unchecked: z.string().optional(),
+        }),
+      ),
+      problems: z.array(z.object({ projectKey: z.string(), issueType: z.string(), issueKey: z.string(), field: WrittenFieldSchema, fieldName: z.string(), fix: z.string() })),
     }),
   },
   saveCharter: {

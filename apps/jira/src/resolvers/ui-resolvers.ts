@@ -17,6 +17,7 @@ import { adfParagraphs } from '../app/adf-text.ts';
 import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
+import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
@@ -150,6 +151,11 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
         components: components.map((c) => ({ id: c.id, name: c.name })),
         fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom === true })).sort((a, b) => a.name.localeCompare(b.name)),
       };
+    }),
+    checkFieldWrites: guarded('checkFieldWrites', async (input, { deps }) => {
+      const keys = input.scope === GLOBAL_SCOPE ? await projectsInScope(deps.storage) : [input.scope];
+      const projects = await Promise.all(keys.map(async (projectKey) => ({ projectKey, charter: await charterFor(deps.storage, projectKey) })));
+      return checkFieldWrites(deps.jira, projects);
     }),
     saveCharter: guarded('saveCharter', async (input, { deps, accountId }) => {
       const parsed = parseCharterYaml(input.yaml);

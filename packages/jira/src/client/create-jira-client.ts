@@ -5,6 +5,7 @@ import {
   BulkChangelogPageSchema,
   CommentPageSchema,
   CommentSchema,
+  EditMetaSchema,
   JiraStatusSchema,
   JiraUserSchema,
   JiraIssueSchema,
@@ -17,7 +18,7 @@ import {
   SearchPageSchema,
   TransitionsSchema,
 } from './jira-schemas.ts';
-import type { ChangeHistory, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
+import type { ChangeHistory, EditMetaField, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -57,6 +58,11 @@ export interface JiraClient {
    * screen is a `JiraBadRequestError`.
    */
   editIssue(key: string, fields: Readonly<Record<string, unknown>>, update?: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void>;
+  /**
+   * The fields on the issue's edit screen, by id (`GET /issue/{key}/editmeta`): a field absent here is
+   * one `editIssue` would be refused with Jira's 400 "not on the appropriate screen".
+   */
+  editMeta(key: string): Promise<Record<string, EditMetaField>>;
   /** The site's priorities, highest first (`GET /priority/search`, all pages); `onlyDefault` asks for the default one. */
   priorities(opts?: { onlyDefault?: boolean }): Promise<JiraPriority[]>;
   /** Every field of the site, system and custom (`GET /field`, one unpaged list). */
@@ -189,6 +195,9 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     async editIssue(key, fields, update) {
       // Setting fields to given values, and adding a value already there, are idempotent: 5xx and network failures are retried.
       await send('PUT', `/rest/api/3/issue/${enc(key)}`, update === undefined ? { fields } : { fields, update }, true);
+    },
+    async editMeta(key) {
+      return (await call(EditMetaSchema, 'GET', `/rest/api/3/issue/${enc(key)}/editmeta`)).fields;
     },
     async priorities(opts = {}) {
       const out: JiraPriority[] = [];

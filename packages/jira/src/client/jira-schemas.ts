@@ -104,3 +104,14 @@ export const ProjectStatusesSchema = z.array(z.looseObject({ name: z.string(), s
 export const MyPermissionsSchema = z.looseObject({
   permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
 });
+
+/** One field of `GET /issue/{key}/editmeta`: only the fields on the issue's edit screen are listed. */
+export const EditMetaFieldSchema = z.looseObject({
+  required: z.boolean(),
+  name: z.string(),
+  key: z.string().optional(),
+  operations: z.array(z.string()).default([]),
+  schema: z.looseObject({ type: z.string().optional(), system: z.string().optional(), custom: z.string().optional() }).optional(),
+});
+export type EditMetaField = z.infer<typeof EditMetaFieldSchema>;
+export const EditMetaSchema = z.looseObject({ fields: z.record(z.string(), EditMetaFieldSchema).default({}) });

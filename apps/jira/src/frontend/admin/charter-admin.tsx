@@ -12,6 +12,7 @@ import { CharterForm } from './charter-form.tsx';
 import { DailyReportPanel } from './daily-report-panel.tsx';
 import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
+import { FieldWritesCheck } from './field-writes-check.tsx';
 import { ModelSettingsPanel } from './model-settings-panel.tsx';
 import { WorkflowMap } from './workflow-map.tsx';
 
@@ -116,6 +117,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Stack space="space.200">
             <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} options={options} />
             <Button appearance="primary" onClick={saveForm}>Save charter</Button>
+            <FieldWritesCheck scope={scope} refresh={reload} />
           </Stack>
         </TabPanel>
         <TabPanel>
