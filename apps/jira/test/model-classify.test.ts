@@ -1,5 +1,5 @@
 import { idempotencyKey, verifyAudit } from '@baton/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
@@ -122,6 +122,32 @@ describe('a model classifies a new issue where the charter lets it', () => {
     expect([...outcomes.keys()].some((k) => k === KEY('components', 'Payments', 'router.classify.model'))).toBe(false);
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'High', labels: ['billing'], components: ['Billing'] });
     expect(modelAudit()).toEqual([expect.objectContaining({ purpose: 'classify-intent', outcome: 'failed', issues: [code] })]);
+  });
+
+  it('stops asking once the event has under 8 s left: the fields not asked go to the keyword rules, counted as fallbacks', async () => {
+    await saveCharter({ ...CHARTER, routing: { ...CHARTER.routing, modelClassify: { enabled: true, fields: ['priority', 'labels', 'components'] } } });
+    await useForgeLlm();
+    fileSup6();
+    const warned: string[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation((m: unknown) => void warned.push(String(m)));
+    // The first answer (priority) takes the invocation down to 7.5 s left, as a slow model would.
+    const answer = classifyAnswer({ label: 'High', confidence: 0.9, rationale: 'a refund' });
+    h.llm.replies.push(() => {
+      h.remainingMs = 7_500;
+      return answer();
+    });
+    h.llm.replies.push(classifyAnswer({ label: 'billing', confidence: 0.9, rationale: 'never asked' }));
+    const outcomes = outcomesOf(await created());
+    warn.mockRestore();
+    expect(h.llm.sent).toHaveLength(1);
+    expect(JSON.stringify(h.llm.sent[0]?.body)).toContain("work item's priority");
+    expect(outcomes.get(KEY('priority', 'High', 'router.classify.model'))).toBe('suggested');
+    expect(outcomes.get(KEY('labels', 'billing'))).toBe('executed');
+    expect(outcomes.get(KEY('components', 'Billing'))).toBe('executed');
+    expect(h.sim.store.get('SUP-6')).toMatchObject({ labels: ['billing'], components: ['Billing'] });
+    expect(warned.filter((m) => m.startsWith('model classify SUP-6'))).toEqual(['model classify SUP-6: 2 of 3 fell back to the keyword rules (llm.timeout)']);
+    // Only the call made is in the model's audit.
+    expect(modelAudit()).toEqual([expect.objectContaining({ purpose: 'classify-intent', outcome: 'ok' })]);
   });
 
   it('no model chosen: nothing is asked and the keyword rules decide', async () => {

@@ -1,10 +1,29 @@
-import { classifyCasesWithLanguageModel } from '@baton/core';
-import type { FieldPrediction } from '@baton/core';
+import { classifyCasesWithLanguageModel, fail, llmIssue } from '@baton/core';
+import type { FieldPrediction, LanguageModel } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from '../domain/core-charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { priorityIsJirasDefault } from '../domain/router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
+
+/**
+ * Below this much of the invocation left, no further field is asked: the keyword rules classify it
+ * (core counts it as a fallback, `llm.timeout`), so routing, the writes and the audit still fit in
+ * the event's 25 s when the model is slow (the guard allows each call up to 12 s).
+ */
+export const MODEL_CLASSIFY_MIN_REMAINING_MS = 8_000;
+
+/** The model, refusing (without a call) once the invocation has less than `minMs` left. */
+export function whileTimeLeft(model: LanguageModel, remainingMs: () => number, minMs = MODEL_CLASSIFY_MIN_REMAINING_MS): LanguageModel {
+  return {
+    name: model.name,
+    complete: (request) => {
+      const left = remainingMs();
+      if (left < minMs) return Promise.resolve(fail(llmIssue('llm.timeout', `not asked: ${Math.max(0, Math.round(left / 1000))} s of the invocation left (under ${minMs / 1000} s); the keyword rules classify`)));
+      return model.complete(request);
+    },
+  };
+}
 
 const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 
@@ -15,7 +34,8 @@ const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '
  * by the same guarded model the drafts use) and picks one of the values the classify rules name.
  * The answers are model-made predictions for the router's classifier port; core caps them below the
  * act line. Undefined when nothing is to be asked (off, no model, every listed field already set);
- * a field whose call failed is absent, so the keyword rules classify it as they would without a model.
+ * a field whose call failed is absent, so the keyword rules classify it as they would without a model;
+ * so is every field left when the invocation has under `MODEL_CLASSIFY_MIN_REMAINING_MS` to run.
  */
 export async function modelPredictions(deps: AppDeps, issue: IssueFacts, charter: Charter, defaultPriority: string | null): Promise<ReadonlyMap<string, readonly FieldPrediction[]> | undefined> {
   const setting = charter.routing.modelClassify;
@@ -26,7 +46,7 @@ export async function modelPredictions(deps: AppDeps, issue: IssueFacts, charter
   const model = await deps.models.wording();
   if (model === undefined) return undefined;
   try {
-    const { predictions, summary } = await classifyCasesWithLanguageModel(model, [record], coreCharterOf(charter, { states: hintStates(charter, issue.hints) }));
+    const { predictions, summary } = await classifyCasesWithLanguageModel(whileTimeLeft(model, deps.remainingMs), [record], coreCharterOf(charter, { states: hintStates(charter, issue.hints) }));
     if (summary.fellBack > 0) console.warn(`model classify ${issue.key}: ${summary.fellBack} of ${summary.asked} fell back to the keyword rules (${Object.keys(summary.reasons).join(', ')})`);
     return predictions;
   } catch (e) {
