@@ -169,12 +169,18 @@ describe('admin page: classify rules form', () => {
     expect(ui.field('routing.classify.0.value').props.value).toEqual({ label: 'Payroll (not found in Jira)', value: 'Payroll' });
     expect(ui.field('routing.classify.1.value').props.value).toEqual({ label: 'Critical (not found in Jira)', value: 'Critical' });
     ui.choose('routing.classify.0.value', 'Login');
+    // The model settings are the site admin's: this page does not read them and says where the model is chosen.
+    expect(ui.calls.some((c) => c.name === 'getModelSettings')).toBe(false);
+    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]?.props.onChange as () => void)();
+    await ui.settle(() => ui.shown().includes("The model is chosen by a site admin on the Baton admin page's Model tab"), 'the note');
+    ui.chooseMany('routing.modelClassify.fields', ['priority']);
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
     expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { classify: unknown } }).routing.classify).toEqual([
       { field: 'components', value: 'Login', keywords: ['payroll'] },
       { field: 'priority', value: 'Critical', keywords: ['down'] },
     ]);
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing.modelClassify).toEqual({ enabled: true, fields: ['priority'] });
   });
 
   it('on the site admin page a component is typed (components belong to a project)', async () => {
@@ -183,5 +189,50 @@ describe('admin page: classify rules form', () => {
     ui.choose('routing.classify.0.field', 'components');
     await ui.settle(() => ui.calls.some((c) => c.name === 'getPickerOptions') && ui.shown().includes('Value (component name)'), 'the typed component field');
     expect(ui.field('routing.classify.0.value').type).toBe('Textfield');
+  });
+
+  it('lets the model suggest fields that have classify rules: the toggle and the choice save routing.modelClassify; with no model chosen the page says nothing will be asked', async () => {
+    await openWithSite();
+    await ui.click('Add classify rule');
+    ui.type('routing.classify.0.keywords', 'invoice');
+    await ui.click('Add classify rule');
+    ui.choose('routing.classify.1.field', 'components');
+    ui.type('routing.classify.1.value', 'Billing');
+    ui.type('routing.classify.1.keywords', 'refund');
+    await ui.settle(() => ui.options('routing.modelClassify.fields').length === 2, 'the fields with rules offered');
+    // Only the fields that have classify rules are offered (priority has none).
+    expect(ui.options('routing.modelClassify.fields')).toEqual(['labels', 'components']);
+    expect(ui.shown()).not.toContain('No model is chosen on the Model tab');
+    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]?.props.onChange as () => void)();
+    await ui.settle(() => ui.shown().includes('No model is chosen on the Model tab: nothing will be asked'), 'the no-model note');
+    ui.chooseMany('routing.modelClassify.fields', ['components']);
+    // Forge LLM chosen on the Model tab: the section names the model instead.
+    await ui.settle(() => ui.shown().includes('Today: 0 tokens'), 'the model tab');
+    (ui.field('model.provider').props.onChange as (e: unknown) => void)({ target: { value: 'forge-llm' } });
+    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'model.model').length === 1, 'the model choice');
+    await ui.click('Save model settings');
+    await ui.settle(() => ui.shown().includes("is asked about a new issue's empty fields"), 'the chosen-model note');
+    expect(ui.shown()).not.toContain('No model is chosen on the Model tab');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
+    expect((await createBatonStorage().getCharter('global'))?.charter.routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
+  });
+
+  it('removing the last classify rule of a field the model suggests shows the problem under the field choice, from the form and from the backend', async () => {
+    await openWithSite([...SITE_YAML.split('\n').slice(0, -1), 'routing:', '  classify:', '    - { field: priority, value: High, keywords: [outage] }', '  modelClassify: { enabled: true, fields: [priority] }', ''].join('\n'));
+    await ui.settle(() => ui.field('routing.modelClassify.fields').props.value !== undefined && ui.options('routing.modelClassify.fields').includes('priority'), 'the listed field');
+    await ui.click('Remove rule 1');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
+    expect(saves()).toHaveLength(0);
+    const problem = "item 1: no values for 'priority' in routing.classify (the model picks one of the values the rules name)";
+    expect(errorsUnder('routing.modelClassify.fields')).toEqual([problem]);
+    expect(ui.field('routing.modelClassify.fields').props.value).toEqual([{ label: 'priority (no classify rule)', value: 'priority' }]);
+    // The same charter saved as YAML: the backend refuses it, and its problem shows under the same control.
+    ui.type('charter.yaml', [...SITE_YAML.split('\n').slice(0, -1), 'routing:', '  modelClassify: { enabled: true, fields: [labels] }', ''].join('\n'));
+    await ui.click('Save YAML');
+    await ui.settle(() => saves().length === 1 && ui.shown().includes('rejected whole'), 'the backend rejection');
+    expect(errorsUnder('routing.modelClassify.fields')).toEqual(["item 1: no values for 'labels' in routing.classify (the model picks one of the values the rules name)"]);
   });
 });

@@ -44,6 +44,10 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
   // What the pickers offer; while it loads (or if Jira refuses) the form's fields stay typed.
   const picked = useResolver('getPickerOptions', { scope });
   const options = picked.status === 'ok' ? picked.data : undefined;
+  // Whether a model is chosen (the classify section says so); the model settings are the site admin's, read on the admin page only.
+  const [modelReload, setModelReload] = useState(0);
+  const models = useResolver('getModelSettings', scope === 'global' ? {} : undefined, modelReload);
+  const model = models.status !== 'ok' ? undefined : modelName(models.data.settings);
   const [draft, setDraft] = useState<Draft>({});
   const [yamlText, setYamlText] = useState('');
   const [issues, setIssues] = useState<PathIssue[]>([]);
@@ -115,7 +119,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         </TabList>
         <TabPanel>
           <Stack space="space.200">
-            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} options={options} />
+            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} options={options} model={model} />
             <Button appearance="primary" onClick={saveForm}>Save charter</Button>
             <FieldWritesCheck scope={scope} refresh={reload} />
           </Stack>
@@ -140,11 +144,15 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
         <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DashboardPanel key={projectKey} projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
-        {scope === 'global' ? <TabPanel><ModelSettingsPanel /></TabPanel> : null}
+        {scope === 'global' ? <TabPanel><ModelSettingsPanel onSaved={() => setModelReload((n) => n + 1)} /></TabPanel> : null}
       </Tabs>
     </Stack>
   );
 }
+
+/** The chosen model's name, or null when drafts and classification use the rules only. */
+const modelName = (s: ContractOutput<'getModelSettings'>['settings']): string | null =>
+  s.provider === 'none' ? null : s.provider === 'openai-compatible' ? (s.openai?.model ?? 'The OpenAI-compatible model') : s.model;
 
 const NoProject = () => <Text>List a project in the charter (Projects in scope) and save: its dry run, audit log, report and dashboard show here.</Text>;
 

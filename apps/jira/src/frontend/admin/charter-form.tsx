@@ -16,6 +16,8 @@ export interface CharterFormProps {
   showProjects: boolean;
   /** What the pickers offer (priorities, components, fields); undefined until read. */
   options?: PickerOptions | undefined;
+  /** The site's model (Model tab): its name, null for none, undefined when the page cannot tell. */
+  model?: string | null | undefined;
 }
 
 const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.75 };
@@ -24,7 +26,7 @@ const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.7
  * The charter as a form: scope, the autonomy dials (per action kind, and field writes), confidence, calendar, SLA goals,
  * watchdog, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field shows the problems at its path.
  */
-export function CharterForm({ draft, issues, onEdit, showProjects, options }: CharterFormProps) {
+export function CharterForm({ draft, issues, onEdit, showProjects, options, model }: CharterFormProps) {
   const f = { draft, issues, onEdit };
   const goals = (getAt(draft, ['slaGoals']) as unknown[] | undefined) ?? [];
   const quiet = getAt(draft, ['caps', 'quietHours']);
@@ -77,7 +79,7 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options }: Ch
         </Inline>
       )}
       <CharterField {...f} label="Routing candidates (account ids, comma-separated)" path={['routing', 'candidates']} kind="list" />
-      <ClassifyForm {...f} options={options} />
+      <ClassifyForm {...f} options={options} model={model} />
       <LaddersForm {...f} options={options} />
     </Stack>
   );

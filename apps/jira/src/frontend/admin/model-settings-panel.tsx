@@ -18,7 +18,7 @@ const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).rep
  * to the template. Shows the day's tokens and the calls by outcome (counts only). In the OpenAI
  * edition, the API key field is write-only: the page never receives the key, only whether one is set.
  */
-export function ModelSettingsPanel() {
+export function ModelSettingsPanel({ onSaved }: { onSaved?: () => void } = {}) {
   const [reload, setReload] = useState(0);
   const loaded = useResolver('getModelSettings', {}, reload);
   const [draft, setDraft] = useState<ModelSettings | null>(null);
@@ -44,6 +44,7 @@ export function ModelSettingsPanel() {
       const s = r.data.settings;
       setNotice({ ok: true, text: `Saved: drafts are worded by ${s.provider === 'none' ? 'the rules' : s.provider === 'openai-compatible' ? (s.openai?.model ?? 'the model') : s.model}.` });
       setReload((n) => n + 1);
+      onSaved?.();
     } else if (r.status === 'error') setNotice({ ok: false, text: r.message });
   };
   const saveKey = async () => {
