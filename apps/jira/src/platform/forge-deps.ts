@@ -2,6 +2,7 @@ import { getAppContext } from '@forge/api';
 import { createJiraClient } from '@baton/jira';
 import type { AppDeps } from '../app/app-deps.ts';
 import { createBatonStorage } from './baton-storage.ts';
+import { cachePriorities } from './cached-priorities.ts';
 import { edition } from '../edition.ts';
 import { forgeModels } from './forge-models.ts';
 import { appJiraFetch, userJiraFetch } from './forge-jira.ts';
@@ -23,7 +24,8 @@ function remainingMsFn(): () => number {
 /** The app's dependencies on the real platform, built once per invocation. */
 export function forgeDeps(): AppDeps {
   return {
-    jira: createJiraClient({ fetch: appJiraFetch() }),
+    // The site's priorities (order and default) are read once per invocation, not per event or ladder step.
+    jira: cachePriorities(createJiraClient({ fetch: appJiraFetch() })),
     storage: createBatonStorage(),
     queue: createWorkQueue(),
     now: Date.now,
