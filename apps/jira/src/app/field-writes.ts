@@ -1,17 +1,8 @@
 import { JiraApiError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import type { Charter } from '../contracts/charter.ts';
-
-/** The fields the app writes (core's `setField` proposals and ladder raise-priority steps), with Jira's names. */
-export const WRITTEN_FIELDS = { duedate: 'Due date', priority: 'Priority', labels: 'Labels', components: 'Components' } as const;
-export type WrittenField = keyof typeof WRITTEN_FIELDS;
-
-export interface FieldWrite {
-  field: WrittenField;
-  name: string;
-  /** What in the charter makes the app write it. */
-  because: string;
-}
+import { WRITTEN_FIELDS } from '../contracts/field-writes.ts';
+import type { FieldWrite, FieldWriteProblem, ProjectCheck, WrittenField } from '../contracts/field-writes.ts';
 
 /** How many of a project's most recent issues are read to find one per issue type. */
 export const RECENT_ISSUES = 50;
@@ -35,26 +26,6 @@ export function fieldsTheCharterWrites(charter: Charter): FieldWrite[] {
   if (priority.length > 0) add('priority', priority.join('; '));
   for (const f of ['labels', 'components'] as const) if (rules(f).length > 0) add(f, `classify rules (${rules(f).join(', ')})`);
   return out;
-}
-
-export interface FieldWriteProblem {
-  projectKey: string;
-  issueType: string;
-  /** The issue whose edit screen was read. */
-  issueKey: string;
-  field: WrittenField;
-  fieldName: string;
-  /** What the admin does about it. */
-  fix: string;
-}
-
-export interface ProjectCheck {
-  projectKey: string;
-  writes: FieldWrite[];
-  /** One recent issue per issue type, whose editmeta was read. */
-  checked: { issueType: string; issueKey: string }[];
-  /** Why the project could not be checked (Jira refused, or no issue to read). */
-  unchecked?: string;
 }
 
 /**

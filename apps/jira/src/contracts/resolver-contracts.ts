@@ -5,6 +5,7 @@ import { CharterRecordSchema } from './charter.ts';
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardProgressSchema, DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
+import { FieldWriteProblemSchema, ProjectCheckSchema } from './field-writes.ts';
 import { ApiKeySchema, ModelEditionSchema, ModelKeyStatusSchema, ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
 
@@ -15,8 +16,6 @@ import { IssueStateSchema } from './issue-state.ts';
 const IssueKey = z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/, 'expected an issue key like SUP-12');
 const ProjectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP');
 const Scope = z.union([z.literal('global'), ProjectKey]);
-
-const WrittenFieldSchema = z.enum(['duedate', 'priority', 'labels', 'components']);
 
 const TrustSchema = z.object({
   acceptance: z.number().nullable(),
@@ -103,17 +102,7 @@ export const CONTRACTS = {
   checkFieldWrites: {
     permission: 'admin-scope',
     input: z.object({ scope: Scope }),
-    output: z.object({
-      projects: z.array(
-        z.object({
-          projectKey: z.string(),
-          writes: z.array(z.object({ field: WrittenFieldSchema, name: z.string(), because: z.string() })),
-          checked: z.array(z.object({ issueType: z.string(), issueKey: z.string() })),
-          unchecked: z.string().optional(),
-        }),
-      ),
-      problems: z.array(z.object({ projectKey: z.string(), issueType: z.string(), issueKey: z.string(), field: WrittenFieldSchema, fieldName: z.string(), fix: z.string() })),
-    }),
+    output: z.object({ projects: z.array(ProjectCheckSchema), problems: z.array(FieldWriteProblemSchema) }),
   },
   saveCharter: {
     permission: 'admin-scope',
