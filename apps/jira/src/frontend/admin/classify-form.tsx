@@ -3,7 +3,7 @@ import { CLASSIFY_FIELDS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, messagesAt, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
-import { CharterChoice, CharterField, CharterSelect, Problems } from './fields.tsx';
+import { CharterChoice, CharterField, CharterSelect, Problems, choicesByName } from './fields.tsx';
 import type { PickerOptions } from './fields.tsx';
 
 export interface ClassifyFormProps {
@@ -57,9 +57,8 @@ export function ClassifyForm({ draft, issues, onEdit, options, model }: Classify
  * there is no project, so a component is typed), a label typed. Stored by name, as the router writes them.
  */
 function RuleValue({ field, options, ...f }: Omit<ClassifyFormProps, 'options'> & { path: Path; field: unknown; options: PickerOptions | undefined }) {
-  const named = (list: readonly { name: string }[]) => list.map((x) => ({ label: x.name, value: x.name }));
-  if (field === 'priority' && options !== undefined && options.priorities.length > 0) return <CharterChoice {...f} label="Value (a priority of this site)" options={named(options.priorities)} />;
-  if (field === 'components' && options !== undefined && options.components.length > 0) return <CharterChoice {...f} label="Value (a component of this project)" options={named(options.components)} />;
+  if (field === 'priority' && options !== undefined && options.priorities.length > 0) return <CharterChoice {...f} label="Value (a priority of this site)" options={choicesByName(options.priorities)} />;
+  if (field === 'components' && options !== undefined && options.components.length > 0) return <CharterChoice {...f} label="Value (a component of this project)" options={choicesByName(options.components)} />;
   return <CharterField {...f} label={field === 'components' ? 'Value (component name)' : field === 'priority' ? 'Value (priority name or id)' : 'Value (label)'} />;
 }
 

@@ -79,6 +79,9 @@ export interface Choice {
   value: string;
 }
 
+/** Choices stored by name (the site's priorities, a project's components), as the router writes them. */
+export const choicesByName = (list: readonly { name: string }[]): Choice[] => list.map((x) => ({ label: x.name, value: x.name }));
+
 /**
  * A labelled choice among `options` (from Jira, or from the charter itself); the value at `path` is the
  * chosen option's value. A value the options do not know (typed in the YAML, or gone from Jira) is shown

@@ -3,7 +3,7 @@ import { DEFAULT_STEP_MESSAGE, LADDER_STEPS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
-import { CharterChoice, CharterField, CharterSelect, CharterUser, Problems } from './fields.tsx';
+import { CharterChoice, CharterField, CharterSelect, CharterUser, Problems, choicesByName } from './fields.tsx';
 import type { PickerOptions } from './fields.tsx';
 
 export interface LaddersFormProps {
@@ -92,7 +92,7 @@ function StepRow({ draft, issues, onEdit, options, path, step, label, onRemove }
         <CharterSelect {...f} label="Action" path={[...path, 'do']} options={LADDER_STEPS} />
         <CharterUser {...f} label="To (nobody: the owner or the lead)" path={[...path, 'to']} clearLabel={`Clear ${label.toLowerCase()} target`} empty={undefined} />
         {!showPriority ? null : options !== undefined && options.priorities.length > 0 ? (
-          <CharterChoice {...f} label="Raise to priority" path={[...path, 'priority']} options={options.priorities.map((p) => ({ label: p.name, value: p.name }))} empty={{ label: 'none', value: undefined }} />
+          <CharterChoice {...f} label="Raise to priority" path={[...path, 'priority']} options={choicesByName(options.priorities)} empty={{ label: 'none', value: undefined }} />
         ) : (
           <CharterField {...f} label="Raise to priority" path={[...path, 'priority']} kind="optional" />
         )}
