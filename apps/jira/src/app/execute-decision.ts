@@ -36,8 +36,11 @@ async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean>
  * One field write: a priority by id (digits) or name; a label or component is added with Jira's
  * `update` verb, so nothing already on the issue is replaced or removed.
  */
+/** A priority as the charter names it: an id when it is all digits, else a name. */
+const priorityRef = (value: string): { id: string } | { name: string } => (/^\d+$/.test(value) ? { id: value } : { name: value });
+
 async function setField(jira: JiraClient, key: string, field: string, value: string): Promise<void> {
-  if (field === 'priority') await jira.editIssue(key, { priority: /^\d+$/.test(value) ? { id: value } : { name: value } });
+  if (field === 'priority') await jira.editIssue(key, { priority: priorityRef(value) });
   else if (field === 'labels') await jira.editIssue(key, {}, { labels: [{ add: value }] });
   else if (field === 'components') await jira.editIssue(key, {}, { components: [{ add: { name: value } }] });
   else throw new Error(`setField: the app does not write field '${field}'`);
@@ -50,7 +53,7 @@ async function setField(jira: JiraClient, key: string, field: string, value: str
 async function atOrAbove(jira: JiraClient, key: string, target: string): Promise<string | null> {
   const order = await jira.priorities();
   const rank = (r: { id?: string; name?: string }): number => order.findIndex((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
-  const wanted = rank(/^\d+$/.test(target) ? { id: target } : { name: target });
+  const wanted = rank(priorityRef(target));
   const current = (await jira.getIssue(key, { fields: ['priority'] })).fields?.priority as { id?: string; name?: string } | null | undefined;
   if (wanted < 0 || current === null || current === undefined) return null;
   const now = rank(current.id !== undefined ? { id: current.id } : current);
