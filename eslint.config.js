@@ -27,7 +27,10 @@ export default tseslint.config(
       // the Forge app carried all of zod's ~40 locales (260 KB). `import * as z` lets esbuild keep what is used.
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "Use `import * as z from 'zod'` (tree-shakes; see eslint.config.js)." },
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message: "Use `import * as z from 'zod'` (tree-shakes; see eslint.config.js).",
+        },
       ],
     },
   },

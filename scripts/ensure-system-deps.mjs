@@ -6,7 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const browsers = [
-  { path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', env: 'CHROMIUM_PATH', packages: ['chromium', 'fonts-dejavu-core'] },
+  {
+    path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    env: 'CHROMIUM_PATH',
+    packages: ['chromium', 'fonts-dejavu-core'],
+  },
   { path: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', env: 'FIREFOX_PATH', packages: ['firefox-esr'] },
 ];
 const missing = browsers.filter((b) => !existsSync(b.path));

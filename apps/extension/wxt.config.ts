@@ -9,7 +9,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Baton',
-    description: "The linked Jira case's handoff packet and drafts on Gmail and Salesforce; log what you learn back to Jira.",
+    description:
+      "The linked Jira case's handoff packet and drafts on Gmail and Salesforce; log what you learn back to Jira.",
     permissions: ['storage'],
     optional_host_permissions: ['https://*.atlassian.net/*', 'https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Baton: show the linked Jira case' },

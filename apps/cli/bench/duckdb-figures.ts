@@ -1,8 +1,16 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 
 export interface Figures {
-  readonly cycle: { readonly count: number; readonly p50: number | null; readonly p90: number | null; readonly mean: number | null };
-  readonly states: Record<string, { visits: number; totalDays: number; medianDays: number | null; p90Days: number | null }>;
+  readonly cycle: {
+    readonly count: number;
+    readonly p50: number | null;
+    readonly p90: number | null;
+    readonly mean: number | null;
+  };
+  readonly states: Record<
+    string,
+    { visits: number; totalDays: number; medianDays: number | null; p90Days: number | null }
+  >;
 }
 
 const DAY = 86_400_000;
@@ -31,7 +39,9 @@ const STATES_SQL = `
   FROM visits GROUP BY state`;
 
 /** Loads the normalised events CSV into DuckDB and computes the figures; returns them and the seconds taken. */
-export async function duckdbFigures(csvPath: string): Promise<{ figures: Figures; seconds: number; loadSeconds: number }> {
+export async function duckdbFigures(
+  csvPath: string,
+): Promise<{ figures: Figures; seconds: number; loadSeconds: number }> {
   const t0 = performance.now();
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();

@@ -61,7 +61,18 @@ const parsed = parseCharter({
       Closed: { phase: 'done' },
     },
   },
-  calendars: { default: { timeZone: 'Europe/Berlin', week: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } } },
+  calendars: {
+    default: {
+      timeZone: 'Europe/Berlin',
+      week: {
+        mon: [['09:00', '17:00']],
+        tue: [['09:00', '17:00']],
+        wed: [['09:00', '17:00']],
+        thu: [['09:00', '17:00']],
+        fri: [['09:00', '17:00']],
+      },
+    },
+  },
   slaGoals: [
     { id: 'response', target: '8h', stop: [{ on: 'status', in: ['In Progress', 'Review', 'Closed'] }] },
     { id: 'resolution', target: '5d', pause: [{ on: 'waiting', reasons: ['customer'] }], warnAt: [0.75] },
@@ -69,7 +80,14 @@ const parsed = parseCharter({
   routing: { teams: [{ id: 'desk', lead: 'lead', members: Array.from({ length: 50 }, (_, i) => ({ id: `p${i}` })) }] },
   escalation: {
     ladders: [
-      { id: 'res', goal: 'resolution', steps: [{ slaConsumed: 0.75, do: 'nudge-owner', message: '{case}: {stakes}' }, { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' }] },
+      {
+        id: 'res',
+        goal: 'resolution',
+        steps: [
+          { slaConsumed: 0.75, do: 'nudge-owner', message: '{case}: {stakes}' },
+          { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' },
+        ],
+      },
       { id: 'idle', steps: [{ idle: '3d', do: 'nudge-owner', message: '{case} idle {idle}' }] },
     ],
   },
@@ -90,32 +108,69 @@ const watched: WatchCase[] = [];
 for (let i = 0; i < N; i++) {
   const id = `C-${i}`;
   const created = NOW - Math.floor(rand() * 30 * 24 * HOUR);
-  const events: CaseEvent[] = [{ caseId: id, at: created, offsetMinutes: 0, kind: 'created', state: 'Open', owner: `p${i % 50}`, actor: 'reporter' }];
+  const events: CaseEvent[] = [
+    {
+      caseId: id,
+      at: created,
+      offsetMinutes: 0,
+      kind: 'created',
+      state: 'Open',
+      owner: `p${i % 50}`,
+      actor: 'reporter',
+    },
+  ];
   let at = created;
   for (let k = 0; k < 3; k++) {
     at += Math.floor(rand() * 4 * 24 * HOUR);
     if (at >= NOW) break;
-    events.push({ caseId: id, at, offsetMinutes: 0, kind: 'status', to: STATES[Math.floor(rand() * STATES.length)]!, actor: `p${i % 50}` });
+    events.push({
+      caseId: id,
+      at,
+      offsetMinutes: 0,
+      kind: 'status',
+      to: STATES[Math.floor(rand() * STATES.length)]!,
+      actor: `p${i % 50}`,
+    });
   }
   const comments = Math.floor(rand() * 9);
   for (let k = 0; k < comments; k++) {
-    events.push({ caseId: id, at: created + Math.floor(rand() * (NOW - created)), offsetMinutes: 0, kind: 'comment', actor: 'reporter', text: 'any news?' });
+    events.push({
+      caseId: id,
+      at: created + Math.floor(rand() * (NOW - created)),
+      offsetMinutes: 0,
+      kind: 'comment',
+      actor: 'reporter',
+      text: 'any news?',
+    });
   }
   events.sort((a, b) => a.at - b.at);
-  const record: CaseRecord = { id, source: 'bench', attributes: { priority: i % 10 === 0 ? 'High' : 'Medium' }, events };
+  const record: CaseRecord = {
+    id,
+    source: 'bench',
+    attributes: { priority: i % 10 === 0 ? 'High' : 'Medium' },
+    events,
+  };
   records.push(record);
   watched.push(watchCaseOf(record, synthetic, NOW));
 }
-const norms = new Map([['Open', 8 * HOUR], ['In Progress', 24 * HOUR], ['Waiting for customer', 40 * HOUR]]);
+const norms = new Map([
+  ['Open', 8 * HOUR],
+  ['In Progress', 24 * HOUR],
+  ['Waiting for customer', 40 * HOUR],
+]);
 const dog = createWatchdog(synthetic, { norms });
 // Warm-up (calendar days cached, JIT) for both paths.
 dog.run(watched.slice(0, 2000), NOW);
 for (const r of records.slice(0, 2000)) dog.evaluate(watchCaseOf(r, synthetic, NOW), NOW);
 
-console.log(`watchdog: ${fmt(N)} open cases (synthetic, 1–12 events each, 2 SLA goals, 2 ladders), evaluated at one moment`);
+console.log(
+  `watchdog: ${fmt(N)} open cases (synthetic, 1–12 events each, 2 SLA goals, 2 ladders), evaluated at one moment`,
+);
 const best = (xs: { wall: number; cpu: number }[]) => xs.reduce((a, b) => (b.cpu < a.cpu ? b : a));
 const line = (label: string, n: number, t: { wall: number; cpu: number }, extra: string): void =>
-  console.log(`  ${label.padEnd(40)} ${fmt(n / t.wall).padStart(9)} evaluations/s wall, ${fmt(n / t.cpu).padStart(9)}/s of CPU (${((t.cpu * 1e6) / n).toFixed(2)} µs CPU each${extra})`);
+  console.log(
+    `  ${label.padEnd(40)} ${fmt(n / t.wall).padStart(9)} evaluations/s wall, ${fmt(n / t.cpu).padStart(9)}/s of CPU (${((t.cpu * 1e6) / n).toFixed(2)} µs CPU each${extra})`,
+  );
 let proposals = 0;
 const kept = best(
   [1, 2, 3].map(() =>
@@ -146,7 +201,12 @@ const peer = best(
 line('peer: recompute from history, proposals', peerN, peer, `; first ${fmt(peerN)} cases`);
 console.log(`  ratio (CPU per case, peer / kept state, proposals): ${(peer.cpu / peerN / (kept.cpu / N)).toFixed(1)}×`);
 // The cost of a case that needs nothing (the common case on a healthy site).
-const quiet = watched.map((c) => ({ ...c, lastActivityAt: NOW - HOUR, enteredStateAt: NOW - HOUR, clocks: c.clocks.map(() => null) }));
+const quiet = watched.map((c) => ({
+  ...c,
+  lastActivityAt: NOW - HOUR,
+  enteredStateAt: NOW - HOUR,
+  clocks: c.clocks.map(() => null),
+}));
 const q = best([1, 2, 3].map(() => timed(() => void dog.run(quiet, NOW))));
 line('quiet cases (nothing due), gated', N, q, '');
 
@@ -157,13 +217,18 @@ function mirrorDueAt(wc: WatchCase, now: number): number | null {
   const out: number[] = [];
   for (const s of synthetic.idleSteps) out.push(addBusinessTime(synthetic.calendar, wc.lastActivityAt, s.idleMs));
   if (wc.state !== null) {
-    const norm = parseDuration(synthetic.states.get(wc.state.toLowerCase())?.norm ?? '') ?? norms.get(wc.state) ?? 3 * 8 * HOUR;
+    const norm =
+      parseDuration(synthetic.states.get(wc.state.toLowerCase())?.norm ?? '') ?? norms.get(wc.state) ?? 3 * 8 * HOUR;
     out.push(addBusinessTime(synthetic.calendar, wc.lastActivityAt, norm));
   }
   synthetic.goals.forEach((g, i) => {
     const clock = wc.clocks[i];
     if (clock === null || clock === undefined || clock.status !== 'running' || clock.runningSince === null) return;
-    for (const share of [...synthetic.slaSteps.filter((s) => s.goalIndex === i).map((s) => s.slaConsumed), ...g.warnAt.slice(0, 1), 1]) {
+    for (const share of [
+      ...synthetic.slaSteps.filter((s) => s.goalIndex === i).map((s) => s.slaConsumed),
+      ...g.warnAt.slice(0, 1),
+      1,
+    ]) {
       const left = share * g.targetMs - clock.elapsedMs;
       if (left > 0) out.push(addBusinessTime(g.calendar, clock.runningSince, left));
     }
@@ -186,7 +251,12 @@ dueCount = 0;
 const ndFresh = best([1, 2].map(() => timed(() => void fresh.forEach((c) => count(dog.nextDueAt(c, NOW))))));
 line('due time: removed mirror (arithmetic)', dueN, mirror, `; ${fmt(mirrorDue)} with a due time`);
 line('due time: nextDueAt, steps settled', dueN, nd, `; ${fmt(ndDue)} with a due time`);
-line('due time: nextDueAt, nothing settled', dueN, ndFresh, `; ${fmt(dueCount / 2)} with a due time (decisions now: gate edges)`);
+line(
+  'due time: nextDueAt, nothing settled',
+  dueN,
+  ndFresh,
+  `; ${fmt(dueCount / 2)} with a due time (decisions now: gate edges)`,
+);
 const diff = { same: 0, strict: 0, earlier: 0, later: 0, none: 0 };
 for (const c of settled) {
   const a = mirrorDueAt(c, NOW);
@@ -202,7 +272,9 @@ console.log(
   `  due times, nextDueAt vs mirror: equal ${fmt(diff.same)} of ${fmt(dueN)}; a line crossed only beyond its value ${fmt(diff.strict)}; ` +
     `earlier ${fmt(diff.earlier)}; later ${fmt(diff.later)}; none ${fmt(diff.none)}`,
 );
-console.log(`  ratio (CPU per case, nextDueAt / mirror, steps settled): ${(nd.cpu / mirror.cpu).toFixed(1)}×; nextDueAt / one gated evaluation: ${(nd.cpu / dueN / (gated.cpu / N)).toFixed(1)}×`);
+console.log(
+  `  ratio (CPU per case, nextDueAt / mirror, steps settled): ${(nd.cpu / mirror.cpu).toFixed(1)}×; nextDueAt / one gated evaluation: ${(nd.cpu / dueN / (gated.cpu / N)).toFixed(1)}×`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 2. The replay over a real log, against a peer that recomputes every open case from its history at each tick.
@@ -214,16 +286,24 @@ const charter: CompiledCharter = compileCharter(await loadCharter(values.charter
 const tickMs = parseDuration(values.tick) ?? null;
 const cases: CaseRecord[] = [];
 const t0 = performance.now();
-for await (const item of readInputs([values.log], defineReadOptions({}))) if (item.type === 'case') cases.push(item.record);
+for await (const item of readInputs([values.log], defineReadOptions({})))
+  if (item.type === 'case') cases.push(item.record);
 const timeline: CaseEvent[] = cases.flatMap((c) => c.events).sort((a, b) => a.at - b.at);
-console.log(`\nreplay: ${values.log.split('/').at(-1)}: ${fmt(cases.length)} cases, ${fmt(timeline.length)} events (read in ${((performance.now() - t0) / 1000).toFixed(1)} s, not counted), charter ${charter.charter.name}, tick ${values.tick}`);
+console.log(
+  `\nreplay: ${values.log.split('/').at(-1)}: ${fmt(cases.length)} cases, ${fmt(timeline.length)} events (read in ${((performance.now() - t0) / 1000).toFixed(1)} s, not counted), charter ${charter.charter.name}, tick ${values.tick}`,
+);
 
-function engineRun(events: readonly CaseEvent[]): { decisions: number; ticks: number; time: { wall: number; cpu: number } } {
+function engineRun(events: readonly CaseEvent[]): {
+  decisions: number;
+  ticks: number;
+  time: { wall: number; cpu: number };
+} {
   const engine = createReplayEngine({ charter, patterns: ALL_REPLAY_PATTERNS });
   for (const c of cases) engine.addCase(c);
   let n = 0;
   const time = timed(() => {
-    for (const step of replayTimeline(engine, events, { calendar: charter.calendar, tickMs })) n += step.decisions.length;
+    for (const step of replayTimeline(engine, events, { calendar: charter.calendar, tickMs }))
+      n += step.decisions.length;
   });
   return { decisions: n, ticks: engine.stats.ticks, time };
 }
@@ -272,4 +352,6 @@ console.log(
   `  on the first ${fmt(K)} events: engine ${fmt(K / mine.time.cpu)} events/s of CPU (${fmt(mine.ticks)} ticks); ` +
     `peer (recompute each open case at each tick, watchdog only) ${fmt(K / naive.cpu)} events/s of CPU (${fmt(peerTicks)} ticks, ${fmt(peerDecisions)} evaluations' decisions, ungated across ticks)`,
 );
-console.log(`  ratio (CPU, peer / engine): ${(naive.cpu / mine.time.cpu).toFixed(1)}× — the engine also runs router, clerk and concierge`);
+console.log(
+  `  ratio (CPU, peer / engine): ${(naive.cpu / mine.time.cpu).toFixed(1)}× — the engine also runs router, clerk and concierge`,
+);

@@ -76,7 +76,8 @@ async function child(path: string, options: ReadOptions, dir: string): Promise<C
   const out = createWriteStream(csv);
   out.write(NORMALISED_HEADER);
   for await (const item of readInputs([path], options)) {
-    if (item.type === 'case' && !out.write(normalisedRows(item.record))) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (item.type === 'case' && !out.write(normalisedRows(item.record)))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
   const normaliseSeconds = (performance.now() - t) / 1000;
@@ -110,7 +111,9 @@ function compare(ours: Figures, duck: Figures, print: (line: string) => void): {
     const ok = same(a, b);
     if (ok) agree++;
     else disagree++;
-    print(`    ${ok ? 'AGREE   ' : 'DISAGREE'} ${label.padEnd(44)} baton ${fmt(a, digits).padStart(14)}  duckdb ${fmt(b, digits).padStart(14)}`);
+    print(
+      `    ${ok ? 'AGREE   ' : 'DISAGREE'} ${label.padEnd(44)} baton ${fmt(a, digits).padStart(14)}  duckdb ${fmt(b, digits).padStart(14)}`,
+    );
   };
   check('cases with ≥2 events', ours.cycle.count, duck.cycle.count, 0);
   check('cycle time p50 (days)', ours.cycle.p50, duck.cycle.p50);
@@ -132,7 +135,9 @@ function compare(ours: Figures, duck: Figures, print: (line: string) => void): {
 }
 
 function publishedOf(path: string): readonly [number, number] | undefined {
-  const name = basename(path).replace(/\.gz$/i, '').replace(/\.[a-z]+$/i, '');
+  const name = basename(path)
+    .replace(/\.gz$/i, '')
+    .replace(/\.[a-z]+$/i, '');
   return PUBLISHED[name];
 }
 
@@ -155,7 +160,9 @@ async function main(argv: string[]): Promise<number> {
   const paths = args.map((p) => resolve(base, p));
   if (paths.length === 0) {
     print('usage: pnpm bench <log.xes[.gz] | log.csv | issues.jsonl[.gz] ...> [--owner org:group]');
-    print('e.g.   pnpm bench ../shared/data/eventlogs/bpic2014-incident-activity-filtered.xes.gz ../shared/data/eventlogs/road-traffic-fines.xes.gz');
+    print(
+      'e.g.   pnpm bench ../shared/data/eventlogs/bpic2014-incident-activity-filtered.xes.gz ../shared/data/eventlogs/road-traffic-fines.xes.gz',
+    );
     return 2;
   }
   const dir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
@@ -169,11 +176,15 @@ async function main(argv: string[]): Promise<number> {
         continue;
       }
       print(`\n== ${basename(path)}`);
-      const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', path, dir, ...(owner ? ['--owner', owner] : [])], {
-        encoding: 'utf8',
-        maxBuffer: 256 << 20,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', self, '--child', path, dir, ...(owner ? ['--owner', owner] : [])],
+        {
+          encoding: 'utf8',
+          maxBuffer: 256 << 20,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       if (run.status !== 0) {
         print(`  FAILED (exit ${run.status})`);
         failures++;
@@ -184,17 +195,27 @@ async function main(argv: string[]): Promise<number> {
       const countsOk = published === undefined ? undefined : published[0] === r.cases && published[1] === r.events;
       print(`  read:        ${int(r.cases)} cases, ${int(r.events)} events, ${int(r.skipped)} skipped`);
       if (published !== undefined) {
-        print(`  published:   ${int(published[0])} cases, ${int(published[1])} events — ${countsOk ? 'AGREE' : 'DISAGREE'}`);
+        print(
+          `  published:   ${int(published[0])} cases, ${int(published[1])} events — ${countsOk ? 'AGREE' : 'DISAGREE'}`,
+        );
         if (!countsOk) failures++;
       }
       const evps = (s: number) => int(Math.round(r.events / s));
-      print(`  baton:       read + analyse ${r.analyseSeconds.toFixed(2)} s (${evps(r.analyseSeconds)} events/s), peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+      print(
+        `  baton:       read + analyse ${r.analyseSeconds.toFixed(2)} s (${evps(r.analyseSeconds)} events/s), peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      );
       print(`               reader alone   ${r.readSeconds.toFixed(2)} s (${evps(r.readSeconds)} events/s)`);
       const duck = await duckdbFigures(r.csv);
-      print(`  duckdb:      load normalised CSV + aggregate ${duck.seconds.toFixed(2)} s (load ${duck.loadSeconds.toFixed(2)} s); normalising the raw log to that CSV took ${r.normaliseSeconds.toFixed(2)} s`);
+      print(
+        `  duckdb:      load normalised CSV + aggregate ${duck.seconds.toFixed(2)} s (load ${duck.loadSeconds.toFixed(2)} s); normalising the raw log to that CSV took ${r.normaliseSeconds.toFixed(2)} s`,
+      );
       const endToEnd = r.normaliseSeconds + duck.seconds;
-      print(`  speed:       baton end to end from the raw log ${r.analyseSeconds.toFixed(2)} s vs duckdb end to end ${endToEnd.toFixed(2)} s → ${(endToEnd / r.analyseSeconds).toFixed(2)}× (baton ${r.analyseSeconds <= endToEnd ? 'faster' : 'slower'})`);
-      print(`               vs duckdb on the already-normalised events alone ${duck.seconds.toFixed(2)} s → ${(duck.seconds / r.analyseSeconds).toFixed(2)}×`);
+      print(
+        `  speed:       baton end to end from the raw log ${r.analyseSeconds.toFixed(2)} s vs duckdb end to end ${endToEnd.toFixed(2)} s → ${(endToEnd / r.analyseSeconds).toFixed(2)}× (baton ${r.analyseSeconds <= endToEnd ? 'faster' : 'slower'})`,
+      );
+      print(
+        `               vs duckdb on the already-normalised events alone ${duck.seconds.toFixed(2)} s → ${(duck.seconds / r.analyseSeconds).toFixed(2)}×`,
+      );
       print('  figures:');
       const { agree, disagree } = compare(r.ours, duck.figures, (l) => print(l));
       print(`  agreement:   ${agree} AGREE, ${disagree} DISAGREE`);

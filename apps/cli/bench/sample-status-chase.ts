@@ -19,7 +19,12 @@ const NET =
 
 let seed = Number(seedText);
 const excluded = new Set(
-  exclude === undefined ? [] : readFileSync(exclude, 'utf8').split('\n').map((l) => /^(\d+),/.exec(l)?.[1]).filter((x) => x !== undefined),
+  exclude === undefined
+    ? []
+    : readFileSync(exclude, 'utf8')
+        .split('\n')
+        .map((l) => /^(\d+),/.exec(l)?.[1])
+        .filter((x) => x !== undefined),
 );
 const random = () => {
   seed = (seed + 0x6d2b79f5) >>> 0;
@@ -44,10 +49,14 @@ interface Row {
 const all: Row[] = [];
 for (const line of gunzipSync(readFileSync(path)).toString('utf8').split('\n')) {
   if (line.trim() === '') continue;
-  const issue = JSON.parse(line) as { key: string; fields: { comment?: { comments?: { id: string; body?: string }[] } } };
+  const issue = JSON.parse(line) as {
+    key: string;
+    fields: { comment?: { comments?: { id: string; body?: string }[] } };
+  };
   for (const c of issue.fields.comment?.comments ?? []) {
     const text = (c.body ?? '').trim();
-    if (text !== '' && !excluded.has(c.id)) all.push({ id: c.id, key: issue.key, text: text.length > 1200 ? `${text.slice(0, 1200)}…` : text });
+    if (text !== '' && !excluded.has(c.id))
+      all.push({ id: c.id, key: issue.key, text: text.length > 1200 ? `${text.slice(0, 1200)}…` : text });
   }
 }
 all.sort((a, b) => Number(a.id) - Number(b.id));
@@ -61,8 +70,11 @@ const rows = [
 ].sort((a, b) => Number(a.id) - Number(b.id));
 writeFileSync(
   out,
-  ['comment_id,issue_key,stratum,label,text', ...rows.map((r) => [r.id, r.key, r.stratum, '', csv(r.text)].join(','))].join(
-    '\n',
-  ) + '\n',
+  [
+    'comment_id,issue_key,stratum,label,text',
+    ...rows.map((r) => [r.id, r.key, r.stratum, '', csv(r.text)].join(',')),
+  ].join('\n') + '\n',
 );
-console.log(`${all.length} comments, ${all.filter((r) => NET.test(r.text)).length} match the keyword net; wrote ${rows.length} rows to ${out}`);
+console.log(
+  `${all.length} comments, ${all.filter((r) => NET.test(r.text)).length} match the keyword net; wrote ${rows.length} rows to ${out}`,
+);

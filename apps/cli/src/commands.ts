@@ -6,4 +6,10 @@ import { replayCommand } from './commands/replay.ts';
 import { routeEvalCommand } from './commands/route-eval.ts';
 
 /** Every `baton` command, in the order `baton --help` lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [analyzeCommand, demoCommand, replayCommand, routeEvalCommand, llmCheckCommand];
+export const COMMANDS: readonly CommandDefinition[] = [
+  analyzeCommand,
+  demoCommand,
+  replayCommand,
+  routeEvalCommand,
+  llmCheckCommand,
+];

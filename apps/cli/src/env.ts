@@ -17,7 +17,9 @@ export const CliEnvSchema = z.object({
 export type CliEnv = z.infer<typeof CliEnvSchema>;
 
 /** Parses the environment; an invalid value is reported by name only (its value may be a secret). */
-export function readEnv(source: Record<string, string | undefined>): { ok: true; env: CliEnv } | { ok: false; message: string } {
+export function readEnv(
+  source: Record<string, string | undefined>,
+): { ok: true; env: CliEnv } | { ok: false; message: string } {
   const empty = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v);
   const picked = Object.fromEntries(Object.keys(CliEnvSchema.shape).map((k) => [k, empty(source[k])]));
   const parsed = CliEnvSchema.safeParse(picked);

@@ -15,7 +15,7 @@ function usage(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `baton <command> --help` for a command\'s options.',
+    "Run `baton <command> --help` for a command's options.",
     '',
   ].join('\n');
 }

@@ -61,11 +61,37 @@ describe('baton analyze: Jira exports', () => {
 describe('baton analyze: options', () => {
   it('reads calendar, costs and workflow files (JSON and YAML) and applies --sla, --since, --cohort', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'calendar.yaml'), 'timeZone: Europe/Amsterdam\nweek:\n  mon: [["08:00", "16:00"]]\n  tue: [["08:00", "16:00"]]\n  wed: [["08:00", "16:00"]]\n  thu: [["08:00", "16:00"]]\n  fri: [["08:00", "12:00"]]\nholidays: ["2010-12-25"]\n');
-    writeFileSync(join(dir, 'costs.json'), JSON.stringify({ minutesPerHandoff: 20, loadedCostPerHour: 100, currency: 'USD' }));
-    writeFileSync(join(dir, 'workflow.yml'), 'states:\n  "check ticket":\n    phase: waiting\n    waitingReason: internal\n');
+    writeFileSync(
+      join(dir, 'calendar.yaml'),
+      'timeZone: Europe/Amsterdam\nweek:\n  mon: [["08:00", "16:00"]]\n  tue: [["08:00", "16:00"]]\n  wed: [["08:00", "16:00"]]\n  thu: [["08:00", "16:00"]]\n  fri: [["08:00", "12:00"]]\nholidays: ["2010-12-25"]\n',
+    );
+    writeFileSync(
+      join(dir, 'costs.json'),
+      JSON.stringify({ minutesPerHandoff: 20, loadedCostPerHour: 100, currency: 'USD' }),
+    );
+    writeFileSync(
+      join(dir, 'workflow.yml'),
+      'states:\n  "check ticket":\n    phase: waiting\n    waitingReason: internal\n',
+    );
     const r = await baton(
-      ['analyze', RUNNING_XES, '--out', join(dir, 'out'), '--calendar', 'calendar.yaml', '--costs', 'costs.json', '--workflow', 'workflow.yml', '--sla', '2d', '--cohort', '2011-01-01', '--since', '2010-01-01'],
+      [
+        'analyze',
+        RUNNING_XES,
+        '--out',
+        join(dir, 'out'),
+        '--calendar',
+        'calendar.yaml',
+        '--costs',
+        'costs.json',
+        '--workflow',
+        'workflow.yml',
+        '--sla',
+        '2d',
+        '--cohort',
+        '2011-01-01',
+        '--since',
+        '2010-01-01',
+      ],
       { cwd: dir },
     );
     expect(r.err).toBe('');
@@ -74,7 +100,12 @@ describe('baton analyze: options', () => {
     expect(k.cases).toBe(6);
     expect(k.events).toBe(42);
     expect(k.calendar).toEqual({ timeZone: 'Europe/Amsterdam', businessDayHours: 7.2 });
-    expect(k.money).toMatchObject({ currency: 'USD', loadedCostPerHour: 100, minutesPerHandoff: 20, minutesPerStatusCheck: 5 });
+    expect(k.money).toMatchObject({
+      currency: 'USD',
+      loadedCostPerHour: 100,
+      minutesPerHandoff: 20,
+      minutesPerStatusCheck: 5,
+    });
     expect(k.overhead.handoffs.minutes).toBe(k.handoffs * 20);
     expect(k.states['check ticket']).toMatchObject({ phase: 'waiting', waitingReason: 'internal' });
     expect(k.sla.casesWithTarget).toBe(6);
@@ -112,7 +143,10 @@ describe('baton analyze: options', () => {
 describe('baton analyze: failures name the file and the field', () => {
   it('a calendar with a bad time zone and bad hours', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'cal.json'), JSON.stringify({ timeZone: 'Europe/Atlantis', week: { mon: [['9:00', '17:00']] } }));
+    writeFileSync(
+      join(dir, 'cal.json'),
+      JSON.stringify({ timeZone: 'Europe/Atlantis', week: { mon: [['9:00', '17:00']] } }),
+    );
     const r = await baton(['analyze', RUNNING_XES, '--calendar', 'cal.json', '--out', join(dir, 'o')], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.err).toContain(`calendar file ${join(dir, 'cal.json')} is invalid:`);
@@ -128,7 +162,7 @@ describe('baton analyze: failures name the file and the field', () => {
     expect(r.err).toContain('costs file');
     expect(r.err).toContain('costs.yaml is invalid');
     expect(r.err).toMatch(/minutesPerHandoff: .*number/);
-    expect(r.err).toContain("currency: expected an ISO 4217 currency code");
+    expect(r.err).toContain('currency: expected an ISO 4217 currency code');
     expect(r.err).toContain('hourlyRate');
   });
 
@@ -139,21 +173,33 @@ describe('baton analyze: failures name the file and the field', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/workflow file .*wf\.yaml is invalid:\n\s+states\.Review\.phase: /);
     writeFileSync(join(dir, 'broken.yaml'), 'states:\n  Review: [phase: waiting\n');
-    const broken = await baton(['analyze', RUNNING_XES, '--workflow', 'broken.yaml', '--out', join(dir, 'o')], { cwd: dir });
+    const broken = await baton(['analyze', RUNNING_XES, '--workflow', 'broken.yaml', '--out', join(dir, 'o')], {
+      cwd: dir,
+    });
     expect(broken.code).toBe(1);
     expect(broken.err).toMatch(/workflow file .*broken\.yaml:\d+:\d+: not valid YAML/);
   });
 
   it('a missing config file, a missing input, bad dates and formats', async () => {
     const dir = tempDir();
-    expect((await baton(['analyze', RUNNING_XES, '--costs', 'nope.json'], { cwd: dir })).err).toContain(`costs file ${join(dir, 'nope.json')}: no such file`);
-    expect((await baton(['analyze', 'missing.xes'], { cwd: dir })).err).toContain(`input ${join(dir, 'missing.xes')}: no such file`);
+    expect((await baton(['analyze', RUNNING_XES, '--costs', 'nope.json'], { cwd: dir })).err).toContain(
+      `costs file ${join(dir, 'nope.json')}: no such file`,
+    );
+    expect((await baton(['analyze', 'missing.xes'], { cwd: dir })).err).toContain(
+      `input ${join(dir, 'missing.xes')}: no such file`,
+    );
     const since = await baton(['analyze', RUNNING_XES, '--since', 'last tuesday'], { cwd: dir });
     expect(since).toMatchObject({ code: 2 });
     expect(since.err).toContain("--since: expected a date like 2024-01-31 or an ISO 8601 time, got 'last tuesday'");
-    expect((await baton(['analyze', RUNNING_XES, '--since', '2024-02-01', '--until', '2024-01-01'], { cwd: dir })).err).toContain('--until: expected a date after --since');
-    expect((await baton(['analyze', RUNNING_XES, '--sla', 'soon'], { cwd: dir })).err).toContain("--sla: expected a business-time target like 8h or 5d, got 'soon'");
-    expect((await baton(['analyze', RUNNING_XES, '--format', 'xml'], { cwd: dir })).err).toContain("--format: expected one of jira, xes, csv, got 'xml'");
+    expect(
+      (await baton(['analyze', RUNNING_XES, '--since', '2024-02-01', '--until', '2024-01-01'], { cwd: dir })).err,
+    ).toContain('--until: expected a date after --since');
+    expect((await baton(['analyze', RUNNING_XES, '--sla', 'soon'], { cwd: dir })).err).toContain(
+      "--sla: expected a business-time target like 8h or 5d, got 'soon'",
+    );
+    expect((await baton(['analyze', RUNNING_XES, '--format', 'xml'], { cwd: dir })).err).toContain(
+      "--format: expected one of jira, xes, csv, got 'xml'",
+    );
     expect((await baton(['analyze'], { cwd: dir })).code).toBe(2);
   });
 

@@ -66,7 +66,9 @@ describe('baton demo on BPIC 2013 incidents', () => {
   it('writes cases.csv, states.csv and events.csv with the source offsets', () => {
     const cases = readFileSync(join(OUT, 'cases.csv'), 'utf8').trim().split('\n');
     expect(cases).toHaveLength(7554 + 1);
-    expect(cases[0]).toMatch(/^case,source,first_event,last_event,events,cycle_days,cycle_business_days,handoffs,ping_pong_bounces/);
+    expect(cases[0]).toMatch(
+      /^case,source,first_event,last_event,events,cycle_days,cycle_business_days,handoffs,ping_pong_bounces/,
+    );
     const states = readFileSync(join(OUT, 'states.csv'), 'utf8').trim().split('\n');
     expect(states.length - 1).toBe(Object.keys(kpis.states).length);
     const events = readFileSync(join(OUT, 'events.csv'), 'utf8').trim().split('\n');
@@ -85,7 +87,15 @@ describe('baton demo on BPIC 2013 incidents', () => {
     beforeAll(async () => {
       browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
     }, 60_000);
     afterAll(async () => {
@@ -105,7 +115,9 @@ describe('baton demo on BPIC 2013 incidents', () => {
       });
       await page.goto(pathToFileURL(join(OUT, 'report.html')).href, { waitUntil: 'load' });
       expect(await page.title()).toContain('BPI Challenge 2013');
-      const sizes = await page.$$eval('svg.chart', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
+      const sizes = await page.$$eval('svg.chart', (els) =>
+        els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]),
+      );
       expect(sizes.length).toBeGreaterThanOrEqual(6);
       for (const [w, h] of sizes) {
         expect(w).toBeGreaterThan(100);

@@ -119,7 +119,10 @@ describe('baton route-eval', () => {
 
   it('names labels the training data never had', async () => {
     const train = write('train3.csv', ['title,body,label', ...rows(40)].join('\n'));
-    const test = write('test3.csv', ['title,body,label', ...rows(4), '"Windows phone tile","broken",windows'].join('\n'));
+    const test = write(
+      'test3.csv',
+      ['title,body,label', ...rows(4), '"Windows phone tile","broken",windows'].join('\n'),
+    );
     const c = captureIo();
     expect(await runCli(['route-eval', '--train', train, '--test', test], c.io)).toBe(0);
     expect(c.out()).toMatch(/1 test issues \(20\.0%\) carry labels the model never learned: windows \(1\)/);
@@ -129,7 +132,11 @@ describe('baton route-eval', () => {
     ['empty text', 'title,body,label\n"ok","fine",a\n"","",b\n', /bad1\.csv:3: empty text/],
     ['an empty label', 'title,body,label\n"ok","fine",\n', /bad2\.csv:2: empty label/],
     ['a missing column', 'title,label\n"ok",a\n', /bad3\.csv:1: CSV header lacks body/],
-    ['a quote that never closes', 'title,body,label\n"ok","fine",a\n"never closed,x,b\n', /bad4\.csv:3: a quoted field is not closed/],
+    [
+      'a quote that never closes',
+      'title,body,label\n"ok","fine",a\n"never closed,x,b\n',
+      /bad4\.csv:3: a quoted field is not closed/,
+    ],
   ])('rejects a CSV with %s, naming file and line', async (_what, text, message) => {
     const name = `bad${String(message).match(/bad(\d)/)![1]}.csv`;
     const file = write(name, text);
@@ -142,23 +149,34 @@ describe('baton route-eval', () => {
     const good = JSON.stringify({ key: 'A-1', fields: { summary: 'x', created: '2015-01-01T00:00:00.000+0000' } });
     const notJson = write('bad.jsonl', `${good}\n{oops\n`);
     const c = captureIo();
-    expect(await runCli(['route-eval', '--train', notJson, '--split-date', '2015-06-01', '--field', 'component'], c.io)).toBe(1);
+    expect(
+      await runCli(['route-eval', '--train', notJson, '--split-date', '2015-06-01', '--field', 'component'], c.io),
+    ).toBe(1);
     expect(c.err()).toMatch(/bad\.jsonl:2: not valid JSON/);
     const notIssue = write('bad2.jsonl', `${good}\n{"key":"A-2"}\n`);
     const c2 = captureIo();
-    expect(await runCli(['route-eval', '--train', notIssue, '--split-date', '2015-06-01', '--field', 'component'], c2.io)).toBe(1);
+    expect(
+      await runCli(['route-eval', '--train', notIssue, '--split-date', '2015-06-01', '--field', 'component'], c2.io),
+    ).toBe(1);
     expect(c2.err()).toMatch(/bad2\.jsonl:2: not a Jira issue/);
   });
 
   it('explains usage errors: unknown field, missing split, unreadable file', async () => {
     const c = captureIo();
-    expect(await runCli(['route-eval', '--train', SAMPLE, '--split-date', '2016-01-01', '--field', 'colour'], c.io)).toBe(2);
+    expect(
+      await runCli(['route-eval', '--train', SAMPLE, '--split-date', '2016-01-01', '--field', 'colour'], c.io),
+    ).toBe(2);
     expect(c.err()).toMatch(/--field must be one of component, priority, issuetype, assignee, needsinfo, got 'colour'/);
     const c2 = captureIo();
     expect(await runCli(['route-eval', '--train', SAMPLE, '--field', 'component'], c2.io)).toBe(2);
     expect(c2.err()).toMatch(/--split-date/);
     const c3 = captureIo();
-    expect(await runCli(['route-eval', '--train', join(dir, 'nope.jsonl'), '--split-date', '2016-01-01', '--field', 'component'], c3.io)).toBe(1);
+    expect(
+      await runCli(
+        ['route-eval', '--train', join(dir, 'nope.jsonl'), '--split-date', '2016-01-01', '--field', 'component'],
+        c3.io,
+      ),
+    ).toBe(1);
     expect(c3.err()).toMatch(/nope\.jsonl: cannot read \(ENOENT\)/);
   });
 });

@@ -33,14 +33,22 @@ async function main(): Promise<void> {
       const launcher = page.locator('[data-role="launcher"]');
       await launcher.waitFor();
       await page.evaluate(() => {
-        document.addEventListener('click', () => document.documentElement.setAttribute('data-click-at', String(performance.timeOrigin + performance.now())), { capture: true, once: true });
+        document.addEventListener(
+          'click',
+          () =>
+            document.documentElement.setAttribute('data-click-at', String(performance.timeOrigin + performance.now())),
+          { capture: true, once: true },
+        );
       });
       await launcher.click();
       await page.waitForSelector('baton-overlay[data-baton-case-paint]', { state: 'attached', timeout: 20_000 });
       const t = await page.evaluate(() => {
         const host = document.querySelector('baton-overlay')!;
         const click = Number(document.documentElement.getAttribute('data-click-at'));
-        return { first: Number(host.getAttribute('data-baton-first-paint')) - click, full: Number(host.getAttribute('data-baton-case-paint')) - click };
+        return {
+          first: Number(host.getAttribute('data-baton-first-paint')) - click,
+          full: Number(host.getAttribute('data-baton-case-paint')) - click,
+        };
       });
       // The first run warms the service worker and the HTTP connection; it is not counted.
       if (i === 0) continue;
@@ -48,7 +56,9 @@ async function main(): Promise<void> {
       full.push(t.full);
     }
     console.log(`overlay first paint after click (${runs} runs, headless Chromium): ${stats(first)}`);
-    console.log(`overlay case paint after click, incl. 2 Jira requests to a local server (${runs} runs): ${stats(full)}`);
+    console.log(
+      `overlay case paint after click, incl. 2 Jira requests to a local server (${runs} runs): ${stats(full)}`,
+    );
   } finally {
     await h.close();
     rmSync(dir, { recursive: true, force: true });

@@ -20,16 +20,21 @@ describe.each([
   ['chrome', CHROME_DIR],
   ['firefox', FIREFOX_DIR],
 ])('%s build', (_browser, dir) => {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    content_scripts: { js: string[] }[];
+  };
   const scripts = manifest.content_scripts.flatMap((c) => c.js);
 
-  it('has the two content scripts', () => expect(scripts.sort()).toEqual(['content-scripts/gmail.js', 'content-scripts/salesforce.js']));
+  it('has the two content scripts', () =>
+    expect(scripts.sort()).toEqual(['content-scripts/gmail.js', 'content-scripts/salesforce.js']));
 
   it.each(scripts)('%s stays within the content-script budget', (file) => {
     const path = join(dir, file);
     const raw = statSync(path).size;
     const gzip = gzipSync(readFileSync(path)).length;
-    console.log(`${_browser} ${file}: ${(raw / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (budget ${CONTENT_SCRIPT_BUDGET.raw / 1000} / ${CONTENT_SCRIPT_BUDGET.gzip / 1000} kB)`);
+    console.log(
+      `${_browser} ${file}: ${(raw / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (budget ${CONTENT_SCRIPT_BUDGET.raw / 1000} / ${CONTENT_SCRIPT_BUDGET.gzip / 1000} kB)`,
+    );
     expect(raw).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.raw);
     expect(gzip).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET.gzip);
   });
@@ -46,7 +51,9 @@ describe.each([
   it('content scripts carry no model client and never read the model settings (where the key is)', () => {
     for (const file of scripts) {
       const code = readFileSync(join(dir, file), 'utf8');
-      expect(code).not.toMatch(/chat\/completions|dangerouslyAllowBrowser|OpenAI|apiKey|[Aa]uthorization|local:model|llm-counters|llm-audit/);
+      expect(code).not.toMatch(
+        /chat\/completions|dangerouslyAllowBrowser|OpenAI|apiKey|[Aa]uthorization|local:model|llm-counters|llm-audit/,
+      );
     }
     // The client and the storage item are in the background, where the key is used.
     const background = readFileSync(join(dir, 'background.js'), 'utf8');
@@ -57,7 +64,9 @@ describe.each([
       expect(readFileSync(join(dir, 'chunks', chunk), 'utf8')).not.toMatch(/chat\/completions|dangerouslyAllowBrowser/);
     }
     const gzip = gzipSync(background).length;
-    console.log(`${_browser} background.js: ${(background.length / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (not budgeted)`);
+    console.log(
+      `${_browser} background.js: ${(background.length / 1000).toFixed(1)} kB, ${(gzip / 1000).toFixed(1)} kB gzip (not budgeted)`,
+    );
   });
 });
 
@@ -69,7 +78,9 @@ describe('manifest', () => {
     expect(m.permissions).toEqual(['storage', 'sidePanel']);
     expect(m.optional_host_permissions).toContain('https://*.atlassian.net/*');
     // The rep's own model: any https provider, or a server on this computer (Ollama, LM Studio).
-    expect(m.optional_host_permissions).toEqual(expect.arrayContaining(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']));
+    expect(m.optional_host_permissions).toEqual(
+      expect.arrayContaining(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']),
+    );
   });
 
   it('declares the side panel: side_panel on Chrome, sidebar_action on Firefox, the same page', () => {

@@ -12,7 +12,11 @@ export default function setup(): void {
   // pnpm links each dependency into the package's own node_modules.
   const wxt = join(APP_DIR, 'node_modules', 'wxt', 'bin', 'wxt.mjs');
   const run = (args: string[]): void => {
-    execFileSync(process.execPath, [wxt, ...args], { cwd: APP_DIR, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+    execFileSync(process.execPath, [wxt, ...args], {
+      cwd: APP_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   };
   run(['build']);
   run(['build', '-b', 'firefox', '--mv3']);

@@ -11,7 +11,11 @@ export function fixtureHtml(path: string): string {
  * happy-dom does not parse declarative shadow DOM (`<template shadowrootmode>`), which Chromium does;
  * this turns each such template into a real shadow root, so one fixture file serves both.
  */
-export function attachDeclarativeShadowRoots(root: ParentNode, mode?: 'open' | 'closed', onClosed?: (host: Element, sr: ShadowRoot) => void): void {
+export function attachDeclarativeShadowRoots(
+  root: ParentNode,
+  mode?: 'open' | 'closed',
+  onClosed?: (host: Element, sr: ShadowRoot) => void,
+): void {
   for (const t of Array.from(root.querySelectorAll('template[shadowrootmode]')) as HTMLTemplateElement[]) {
     const host = t.parentElement;
     if (host === null) continue;

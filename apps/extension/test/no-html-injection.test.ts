@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 // Page and Jira text is untrusted: the extension builds DOM with createElement and text nodes only.
 // This scan fails the build when any source file reaches for an HTML-parsing sink.
 const SRC = join(import.meta.dirname, '..', 'src');
-const SINKS = /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\s*\(|document\.write(ln)?\s*\(|setHTMLUnsafe\s*\(|parseHTMLUnsafe\s*\(|createContextualFragment\s*\(|\beval\s*\(|new Function\s*\(/;
+const SINKS =
+  /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\s*\(|document\.write(ln)?\s*\(|setHTMLUnsafe\s*\(|parseHTMLUnsafe\s*\(|createContextualFragment\s*\(|\beval\s*\(|new Function\s*\(/;
 
 function* files(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -26,7 +27,13 @@ describe('no HTML sinks in the extension source', () => {
     expect(hits).toEqual([]);
   });
   it('the scan catches what it should', () => {
-    for (const bad of ['el.innerHTML = x', 'el.insertAdjacentHTML("beforeend", x)', 'document.write(x)', 'box.outerHTML= y']) expect(SINKS.test(bad)).toBe(true);
+    for (const bad of [
+      'el.innerHTML = x',
+      'el.insertAdjacentHTML("beforeend", x)',
+      'document.write(x)',
+      'box.outerHTML= y',
+    ])
+      expect(SINKS.test(bad)).toBe(true);
     expect(SINKS.test('el.textContent = x')).toBe(false);
   });
 });

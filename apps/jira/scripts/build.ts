@@ -52,8 +52,14 @@ export const RESOURCE_BUDGET_BYTES = 700_000;
  * proves no resource reaches Node built-ins or server-only code (a resolver, `@forge/api`), and
  * measures what the browser loads. Returns bytes per resource key; throws with esbuild's errors.
  */
-export async function buildResources(resources?: { key: string; path: string }[], appDir = APP_DIR): Promise<Record<string, number>> {
-  const all = resources ?? (parse(readFileSync(join(appDir, 'manifest.yml'), 'utf8')) as { resources: { key: string; path: string }[] }).resources;
+export async function buildResources(
+  resources?: { key: string; path: string }[],
+  appDir = APP_DIR,
+): Promise<Record<string, number>> {
+  const all =
+    resources ??
+    (parse(readFileSync(join(appDir, 'manifest.yml'), 'utf8')) as { resources: { key: string; path: string }[] })
+      .resources;
   // UI Kit resources are source files Forge bundles; a Custom UI resource is a built directory (`buildDashboard`).
   const manifest = { resources: all.filter((r) => /\.tsx?$/.test(r.path)) };
   const sizes: Record<string, number> = {};
@@ -72,7 +78,15 @@ export async function buildResources(resources?: { key: string; path: string }[]
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': '"production"' },
       // Server-only packages must never end up in a page.
-      plugins: [{ name: 'no-server-code', setup: (b) => b.onResolve({ filter: SERVER_ONLY }, (a) => ({ errors: [{ text: `${a.path} is server-only (imported by ${a.importer})` }] })) }],
+      plugins: [
+        {
+          name: 'no-server-code',
+          setup: (b) =>
+            b.onResolve({ filter: SERVER_ONLY }, (a) => ({
+              errors: [{ text: `${a.path} is server-only (imported by ${a.importer})` }],
+            })),
+        },
+      ],
     });
     sizes[r.key] = out.outputFiles[0]?.contents.length ?? 0;
   }
@@ -97,7 +111,9 @@ export const DASHBOARD_BUDGET_BYTES = 400_000;
  * no inline script or style (Forge's CSP refuses them unless the manifest allows it), server-only
  * packages refused. Returns each file's size.
  */
-export async function buildDashboard(outDir = DASHBOARD_DIR): Promise<{ files: Record<string, number>; totalBytes: number }> {
+export async function buildDashboard(
+  outDir = DASHBOARD_DIR,
+): Promise<{ files: Record<string, number>; totalBytes: number }> {
   await viteBuild({
     configFile: false,
     root: DASHBOARD_SRC,
@@ -116,7 +132,15 @@ export async function buildDashboard(outDir = DASHBOARD_DIR): Promise<{ files: R
         },
       },
     ],
-    build: { outDir, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false }, assetsInlineLimit: 0, reportCompressedSize: false, sourcemap: false },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      modulePreload: { polyfill: false },
+      assetsInlineLimit: 0,
+      reportCompressedSize: false,
+      sourcemap: false,
+    },
   });
   const files: Record<string, number> = {};
   const walk = (d: string): void => {
@@ -134,5 +158,7 @@ if (process.argv[1] === import.meta.filename) {
   const size = await buildFunctions();
   console.log(`dist/index.cjs: ${size} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
   const page = await buildDashboard();
-  console.log(`dist/dashboard: ${page.totalBytes} bytes in ${Object.keys(page.files).length} files (budget ${DASHBOARD_BUDGET_BYTES})`);
+  console.log(
+    `dist/dashboard: ${page.totalBytes} bytes in ${Object.keys(page.files).length} files (budget ${DASHBOARD_BUDGET_BYTES})`,
+  );
 }

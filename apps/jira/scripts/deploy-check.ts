@@ -5,7 +5,16 @@ import { ProcessorBuilder, ValidationTypes } from '@forge/manifest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { APP_DIR, BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from './build.ts';
+import {
+  APP_DIR,
+  BUNDLE_BUDGET_BYTES,
+  DASHBOARD_BUDGET_BYTES,
+  DASHBOARD_DIR,
+  RESOURCE_BUDGET_BYTES,
+  buildDashboard,
+  buildFunctions,
+  buildResources,
+} from './build.ts';
 import { EDITIONS, writeEdition } from './edition.ts';
 
 let failed = false;
@@ -17,29 +26,52 @@ const report = (ok: boolean, what: string, detail = ''): void => {
 // The Custom UI page first: the manifest validator wants its directory with an index.html (the editions copy it).
 try {
   const page = await buildDashboard();
-  report(page.totalBytes <= DASHBOARD_BUDGET_BYTES, 'Custom UI dashboard page builds (Vite)', `${page.totalBytes} bytes in ${Object.keys(page.files).length} files, budget ${DASHBOARD_BUDGET_BYTES}`);
+  report(
+    page.totalBytes <= DASHBOARD_BUDGET_BYTES,
+    'Custom UI dashboard page builds (Vite)',
+    `${page.totalBytes} bytes in ${Object.keys(page.files).length} files, budget ${DASHBOARD_BUDGET_BYTES}`,
+  );
   const html = readFileSync(join(DASHBOARD_DIR, 'index.html'), 'utf8');
-  report(!/<script\b[^>]*>[^<\s]/.test(html) && !/<style|\sstyle=/.test(html), 'Custom UI dashboard page has no inline script or style (Forge CSP)');
+  report(
+    !/<script\b[^>]*>[^<\s]/.test(html) && !/<style|\sstyle=/.test(html),
+    'Custom UI dashboard page has no inline script or style (Forge CSP)',
+  );
 } catch (e) {
   report(false, 'Custom UI dashboard page builds (Vite)', e instanceof Error ? e.message : String(e));
 }
 
-const apps: { label: string; dir: string }[] = [{ label: 'default', dir: APP_DIR }, ...EDITIONS.map((name) => ({ label: `${name} edition`, dir: writeEdition(name) }))];
+const apps: { label: string; dir: string }[] = [
+  { label: 'default', dir: APP_DIR },
+  ...EDITIONS.map((name) => ({ label: `${name} edition`, dir: writeEdition(name) })),
+];
 
 for (const { label, dir } of apps) {
   const manifestPath = join(dir, 'manifest.yml');
   process.chdir(dir); // resources and handlers are resolved from the app's folder
   for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
     const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);
-    report(r.success, `[${label}] manifest (${type})`, (r.errors ?? []).map((e) => `${e.message} (line ${e.line})`).join('; '));
+    report(
+      r.success,
+      `[${label}] manifest (${type})`,
+      (r.errors ?? []).map((e) => `${e.message} (line ${e.line})`).join('; '),
+    );
   }
 
   const bundle = join(dir, 'dist', 'index.cjs');
   const size = await buildFunctions(bundle, dir);
-  report(size <= BUNDLE_BUDGET_BYTES, `[${label}] function bundle size`, `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`);
+  report(
+    size <= BUNDLE_BUDGET_BYTES,
+    `[${label}] function bundle size`,
+    `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`,
+  );
 
   try {
-    for (const [key, bytes] of Object.entries(await buildResources(undefined, dir))) report(bytes <= RESOURCE_BUDGET_BYTES, `[${label}] UI resource ${key} bundles for the browser`, `${bytes} bytes, budget ${RESOURCE_BUDGET_BYTES}`);
+    for (const [key, bytes] of Object.entries(await buildResources(undefined, dir)))
+      report(
+        bytes <= RESOURCE_BUDGET_BYTES,
+        `[${label}] UI resource ${key} bundles for the browser`,
+        `${bytes} bytes, budget ${RESOURCE_BUDGET_BYTES}`,
+      );
   } catch (e) {
     report(false, `[${label}] UI resources bundle for the browser`, e instanceof Error ? e.message : String(e));
   }

@@ -23,14 +23,23 @@ async function saveSite(yaml = SITE_YAML): Promise<void> {
   const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
   const parsed = parseCharterYaml(yaml);
   if (!parsed.ok) throw new Error('bad fixture');
-  await storage.saveCharter('global', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, (await storage.getCharter('global'))?.version ?? 0);
+  await storage.saveCharter(
+    'global',
+    { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
+    (await storage.getCharter('global'))?.version ?? 0,
+  );
 }
 
 async function openAdminPage(pollMs = 2000): Promise<void> {
   ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
   const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
   await ui.render(<CharterAdmin scope="global" pollMs={pollMs} />);
-  await ui.settle(() => ui.shown().includes('the agent charter for this site') && find(ui.doc(), (d) => d.props.name === 'autonomy.nudge').length === 1, 'the charter form');
+  await ui.settle(
+    () =>
+      ui.shown().includes('the agent charter for this site') &&
+      find(ui.doc(), (d) => d.props.name === 'autonomy.nudge').length === 1,
+    'the charter form',
+  );
 }
 
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
@@ -59,7 +68,12 @@ describe('admin page: the charter', () => {
       slaGoals: [{ name: 'first response', target: '4h', priorities: ['High', 'Highest'], atRiskAt: 0.75 }],
     });
     // The workflow map went along, pre-filled from the site's statuses and categories.
-    expect(charter.workflow).toEqual({ 'To Do': { phase: 'queue' }, 'In Progress': { phase: 'active' }, 'Waiting for customer': { phase: 'waiting' }, Done: { phase: 'done' } });
+    expect(charter.workflow).toEqual({
+      'To Do': { phase: 'queue' },
+      'In Progress': { phase: 'active' },
+      'Waiting for customer': { phase: 'waiting' },
+      Done: { phase: 'done' },
+    });
     expect((await createBatonStorage().getCharter('global'))?.charter.autonomy.nudge).toBe('automate');
     // Reloaded at the new version: the next save expects version 1.
     await ui.settle(() => ui.shown().includes('Version 1'), 'the reloaded charter');
@@ -81,7 +95,10 @@ describe('admin page: the charter', () => {
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the saved notice');
     const sent = saves()[0]?.payload as { yaml: string };
     expect(parse(sent.yaml)).toMatchObject({ autonomy: { assign: 'assist', setField: 'automate' } });
-    expect((await createBatonStorage().getCharter('global'))?.charter.autonomy).toMatchObject({ assign: 'assist', setField: 'automate' });
+    expect((await createBatonStorage().getCharter('global'))?.charter.autonomy).toMatchObject({
+      assign: 'assist',
+      setField: 'automate',
+    });
   });
 
   it('an invalid form is not sent: each problem shows under its field and in the list, the old version stays', async () => {
@@ -108,7 +125,9 @@ describe('admin page: the charter', () => {
       const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
       return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
     };
-    expect(errorsUnder('slaGoals.0.target')).toEqual(["expected a duration like '30m', '8h' or '3d' (d = one business day)"]);
+    expect(errorsUnder('slaGoals.0.target')).toEqual([
+      "expected a duration like '30m', '8h' or '3d' (d = one business day)",
+    ]);
     expect(errorsUnder('calendar.end')).toEqual(['the working day must end after it starts']);
     expect(errorsUnder('calendar.workdays')).toEqual(['item 3: Too big: expected number to be <=6']);
     expect(errorsUnder('calendar.start')).toEqual([]);
@@ -119,13 +138,22 @@ describe('admin page: the charter', () => {
     await saveSite();
     await openAdminPage();
     expect(ui.field('charter.yaml').props.value).toBe(SITE_YAML);
-    const bad = ['projects: [sup]', 'autonomy:', '  nudge: sometimes', 'slaGoals:', '  - name: resolve', '    target: 3 days'].join('\n');
+    const bad = [
+      'projects: [sup]',
+      'autonomy:',
+      '  nudge: sometimes',
+      'slaGoals:',
+      '  - name: resolve',
+      '    target: 3 days',
+    ].join('\n');
     ui.type('charter.yaml', bad);
     await ui.click('Save YAML');
     await ui.settle(() => ui.shown().includes('rejected whole'), 'the rejection');
     expect(saves().at(-1)?.payload).toEqual({ scope: 'global', yaml: bad, expectedVersion: 1 });
     const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
-    expect(notice?.props.title).toBe('Not saved: the charter was rejected whole (3 problems). Version 1 stays in force.');
+    expect(notice?.props.title).toBe(
+      'Not saved: the charter was rejected whole (3 problems). Version 1 stays in force.',
+    );
     const listed = texts(notice).slice(1).join('\n');
     expect(listed).toMatch(/^projects\[0\]: expected a project key like SUP$/m);
     expect(listed).toMatch(/^autonomy\.nudge: /m);
@@ -143,13 +171,22 @@ describe('admin page: the charter', () => {
     await saveSite();
     await openAdminPage();
     expect(find(ui.doc(), (d) => d.props.name === 'caps.quietHours.start')).toHaveLength(0);
-    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('caps.quietHours'))[0]?.props.onChange as () => void)();
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'caps.quietHours.start').length === 1, 'the quiet-hours fields');
+    (
+      find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('caps.quietHours'))[0]?.props
+        .onChange as () => void
+    )();
+    await ui.settle(
+      () => find(ui.doc(), (d) => d.props.name === 'caps.quietHours.start').length === 1,
+      'the quiet-hours fields',
+    );
     ui.type('caps.quietHours.start', '19:30');
     await ui.click('Remove goal 1');
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
-    expect(parse((saves()[0]?.payload as { yaml: string }).yaml)).toMatchObject({ caps: { quietHours: { start: '19:30', end: '07:00' } }, slaGoals: [] });
+    expect(parse((saves()[0]?.payload as { yaml: string }).yaml)).toMatchObject({
+      caps: { quietHours: { start: '19:30', end: '07:00' } },
+      slaGoals: [],
+    });
   });
 
   it('a save over a newer version is refused as a conflict and the newer version stays', async () => {
@@ -162,14 +199,22 @@ describe('admin page: the charter', () => {
     const notice = find(ui.doc(), (d) => d.type === 'SectionMessage')[0];
     expect(notice?.props.appearance).toBe('warning');
     expect(saves()[0]?.payload).toMatchObject({ expectedVersion: 1 });
-    expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 2, charter: { minConfidenceToAct: 0.9, autonomy: { nudge: 'assist' } } });
+    expect(await createBatonStorage().getCharter('global')).toMatchObject({
+      version: 2,
+      charter: { minConfidenceToAct: 0.9, autonomy: { nudge: 'assist' } },
+    });
   });
 
   it('the workflow map lists the statuses with their categories; a changed phase is saved', async () => {
     await saveSite();
     await openAdminPage();
     const table = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Workflow map')[0];
-    const rows = find(table, (d) => d.type === 'Row').map((r) => [...texts(r), ...find(r, (d) => d.type === 'Select' && String(d.props.name).endsWith('.phase')).map((s) => (s.props.value as { value: string }).value)]);
+    const rows = find(table, (d) => d.type === 'Row').map((r) => [
+      ...texts(r),
+      ...find(r, (d) => d.type === 'Select' && String(d.props.name).endsWith('.phase')).map(
+        (s) => (s.props.value as { value: string }).value,
+      ),
+    ]);
     expect(rows).toEqual([
       ['To Do', 'new', 'queue'],
       ['In Progress', 'indeterminate', 'active'],
@@ -179,7 +224,9 @@ describe('admin page: the charter', () => {
     ui.choose('workflow.In Progress.phase', 'waiting');
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
-    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['In Progress']).toEqual({ phase: 'waiting' });
+    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['In Progress']).toEqual({
+      phase: 'waiting',
+    });
   });
 });
 
@@ -192,19 +239,37 @@ describe('admin page: dry run, audit log, daily report', () => {
     await ui.settle(() => h.queued.length === 1, 'the queued dry run');
     expect(ui.calls.find((c) => c.name === 'startDryRun')?.payload).toEqual({ projectKey: 'SUP', days: 7 });
     await ui.settle(() => ui.shown().includes('is running'), 'the running notice');
-    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' }, context: {} } as never);
+    await workConsumer({
+      call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' },
+      context: {},
+    } as never);
     await ui.settle(() => /issues over 7 days/.test(ui.shown()), 'the dry-run result');
-    const stored = (await createBatonStorage().getJson(`dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`)) as { decisions: { issueKey: string; pattern: string; kind: string; verdict: string }[]; counts: Record<string, number> };
+    const stored = (await createBatonStorage().getJson(
+      `dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`,
+    )) as {
+      decisions: { issueKey: string; pattern: string; kind: string; verdict: string }[];
+      counts: Record<string, number>;
+    };
     expect(stored.decisions.every((d) => d.pattern === 'watchdog' || d.pattern === 'router')).toBe(true);
     expect(ui.shown()).toContain(`${stored.decisions.length} decisions`);
-    const perKind = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Decisions per action and what the charter would do')[0];
-    const shownCounts = Object.fromEntries(find(perKind, (d) => d.type === 'Row').flatMap((r) => {
-      const [pattern, kind, ...n] = texts(r);
-      expect(pattern).toBe(stored.decisions.find((d) => d.kind === kind)?.pattern);
-      return ['act', 'suggest', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
-    }).filter(([, n]) => n !== 0));
+    const perKind = find(
+      ui.doc(),
+      (d) => d.type === 'DynamicTable' && d.props.caption === 'Decisions per action and what the charter would do',
+    )[0];
+    const shownCounts = Object.fromEntries(
+      find(perKind, (d) => d.type === 'Row')
+        .flatMap((r) => {
+          const [pattern, kind, ...n] = texts(r);
+          expect(pattern).toBe(stored.decisions.find((d) => d.kind === kind)?.pattern);
+          return ['act', 'suggest', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
+        })
+        .filter(([, n]) => n !== 0),
+    );
     expect(shownCounts).toEqual(stored.counts);
-    const decisions = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'What the agent would have done')[0];
+    const decisions = find(
+      ui.doc(),
+      (d) => d.type === 'DynamicTable' && d.props.caption === 'What the agent would have done',
+    )[0];
     expect(find(decisions, (d) => d.type === 'Row')).toHaveLength(stored.decisions.length);
     expect(stored.decisions.length).toBeGreaterThan(0);
     expect(ui.calls.filter((c) => c.name === 'getDryRun').length).toBeGreaterThanOrEqual(2);
@@ -214,11 +279,24 @@ describe('admin page: dry run, audit log, daily report', () => {
     await saveSite();
     const storage = createBatonStorage();
     for (let n = 0; n < 55; n++) {
-      await storage.appendAudit({ id: `e${n}`, decisionKey: `d${n}`, issueKey: `SUP-${(n % 3) + 1}`, at: NOW - n * 60_000, pattern: 'watchdog', kind: 'nudge', outcome: n === 0 ? 'accepted' : n === 1 ? 'overridden' : 'suggested', reason: `reason ${n}`, actor: 'app-baton', ...(n === 1 ? { overrideReason: { code: 'not-stale' as const, text: '' } } : {}) });
+      await storage.appendAudit({
+        id: `e${n}`,
+        decisionKey: `d${n}`,
+        issueKey: `SUP-${(n % 3) + 1}`,
+        at: NOW - n * 60_000,
+        pattern: 'watchdog',
+        kind: 'nudge',
+        outcome: n === 0 ? 'accepted' : n === 1 ? 'overridden' : 'suggested',
+        reason: `reason ${n}`,
+        actor: 'app-baton',
+        ...(n === 1 ? { overrideReason: { code: 'not-stale' as const, text: '' } } : {}),
+      });
     }
     await openAdminPage();
     await ui.settle(() => ui.shown().includes('Trust: 50%'), 'the trust score');
-    expect(ui.shown()).toMatch(/Trust: 50% of answered suggestions accepted \(1 accepted, 1 overridden: not-stale ×1\)/);
+    expect(ui.shown()).toMatch(
+      /Trust: 50% of answered suggestions accepted \(1 accepted, 1 overridden: not-stale ×1\)/,
+    );
     const log = () => find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Audit log')[0];
     expect(find(log(), (d) => d.type === 'Row')).toHaveLength(50);
     await ui.click('Next page');
@@ -231,14 +309,34 @@ describe('admin page: dry run, audit log, daily report', () => {
     await ui.click('Filter');
     await ui.settle(() => find(log(), (d) => d.type === 'Row').length === 1, 'the filtered log');
     expect(audits().at(-1)).toEqual({ projectKey: 'SUP', issueKey: 'SUP-2', outcome: 'overridden', sinceDays: 3 });
-    expect(texts(find(log(), (d) => d.type === 'Row')[0])).toEqual([expect.any(String), 'SUP-2', 'nudge', 'overridden', 'reason 1', 'app-baton']);
+    expect(texts(find(log(), (d) => d.type === 'Row')[0])).toEqual([
+      expect.any(String),
+      'SUP-2',
+      'nudge',
+      'overridden',
+      'reason 1',
+      'app-baton',
+    ]);
   });
 
   it('shows the daily report', async () => {
     await saveSite();
-    await createBatonStorage().appendAudit({ id: 'e1', decisionKey: 'd1', issueKey: 'SUP-2', at: NOW - 3_600_000, pattern: 'watchdog', kind: 'nudge', outcome: 'executed', reason: 'stale', actor: 'app-baton' });
+    await createBatonStorage().appendAudit({
+      id: 'e1',
+      decisionKey: 'd1',
+      issueKey: 'SUP-2',
+      at: NOW - 3_600_000,
+      pattern: 'watchdog',
+      kind: 'nudge',
+      outcome: 'executed',
+      reason: 'stale',
+      actor: 'app-baton',
+    });
     await openAdminPage();
-    await ui.settle(() => ui.shown().includes('What changed (24 h)') && ui.shown().includes('SUP-2 — nudge: executed'), 'the report');
+    await ui.settle(
+      () => ui.shown().includes('What changed (24 h)') && ui.shown().includes('SUP-2 — nudge: executed'),
+      'the report',
+    );
     expect(ui.calls.find((c) => c.name === 'getDailyReport')?.payload).toEqual({ projectKey: 'SUP' });
   });
 });
@@ -247,7 +345,9 @@ describe('admin page: the coordination dashboard', () => {
   it('says there is no analysis yet, refreshes on the queue showing issues read, then the KPIs and choke points; a narrower window on the next refresh', async () => {
     await saveSite();
     await openAdminPage(20);
-    const updatedWithin = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
+    const updatedWithin = (days: number) =>
+      [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000)
+        .length;
     expect(updatedWithin(1)).toBeLessThan(updatedWithin(30));
     await ui.settle(() => ui.shown().includes('No analysis yet'), 'the empty dashboard');
     expect(ui.calls.filter((c) => c.name === 'getDashboard').map((c) => c.payload)).toEqual([{ projectKey: 'SUP' }]);
@@ -255,25 +355,44 @@ describe('admin page: the coordination dashboard', () => {
     await ui.settle(() => h.queued.length === 1, 'the queued refresh');
     expect(ui.calls.find((c) => c.name === 'startDashboard')?.payload).toEqual({ projectKey: 'SUP', days: 30 });
     await ui.settle(() => ui.shown().includes('Refreshing: 0 issues read so far'), 'the progress');
-    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' }, context: {} } as never);
-    await ui.settle(() => new RegExp(`^${updatedWithin(30)} issues updated in the last 30 days, `, 'm').test(ui.shown()), 'the dashboard');
+    await workConsumer({
+      call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
+      context: {},
+    } as never);
+    await ui.settle(
+      () => new RegExp(`^${updatedWithin(30)} issues updated in the last 30 days, `, 'm').test(ui.shown()),
+      'the dashboard',
+    );
     expect(ui.calls.some((c) => c.name === 'getDashboardProgress')).toBe(true);
-    const chokes = () => find(find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Choke points: where work waits')[0], (d) => d.type === 'Row').map((r) => texts(r).slice(0, 2));
+    const chokes = () =>
+      find(
+        find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Choke points: where work waits')[0],
+        (d) => d.type === 'Row',
+      ).map((r) => texts(r).slice(0, 2));
     expect(chokes()).toContainEqual(['Waiting for customer', 'waiting']);
     expect(ui.shown()).toMatch(/Cycle time: median [\d.–]+ days/);
     ui.type('dashboard.days', '1');
     await ui.click('Refresh');
     await ui.settle(() => h.queued.length === 1, 'the second refresh');
     expect(ui.calls.filter((c) => c.name === 'startDashboard').at(-1)?.payload).toEqual({ projectKey: 'SUP', days: 1 });
-    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' }, context: {} } as never);
-    await ui.settle(() => new RegExp(`^${updatedWithin(1)} issues updated in the last day, `, 'm').test(ui.shown()), 'the refreshed dashboard');
+    await workConsumer({
+      call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
+      context: {},
+    } as never);
+    await ui.settle(
+      () => new RegExp(`^${updatedWithin(1)} issues updated in the last day, `, 'm').test(ui.shown()),
+      'the refreshed dashboard',
+    );
   });
 });
 
 describe('project settings page', () => {
   it("shows the site charter for a project without its own, and saves the project's own charter", async () => {
     await saveSite();
-    ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:projectSettingsPage', project: { id: '10100', key: 'SUP', type: 'service_desk' } } });
+    ui = installUiKitHost({
+      accountId: 'u-grace',
+      extension: { type: 'jira:projectSettingsPage', project: { id: '10100', key: 'SUP', type: 'service_desk' } },
+    });
     vi.resetModules();
     await import('../src/frontend/project-settings.tsx');
     await ui.settle(() => ui.shown().includes('the agent charter for SUP'), 'the project page');
@@ -283,7 +402,10 @@ describe('project settings page', () => {
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 1 is in force.'), 'the save');
     expect(saves()[0]?.payload).toMatchObject({ scope: 'SUP', expectedVersion: 0 });
-    expect((await createBatonStorage().getCharter('SUP'))?.charter).toMatchObject({ autonomy: { escalate: 'off' }, slaGoals: [{ name: 'resolve', target: '3d' }] });
+    expect((await createBatonStorage().getCharter('SUP'))?.charter).toMatchObject({
+      autonomy: { escalate: 'off' },
+      slaGoals: [{ name: 'resolve', target: '3d' }],
+    });
     expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
   });
 

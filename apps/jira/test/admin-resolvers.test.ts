@@ -11,15 +11,28 @@ import type { ForgeHarness } from './forge-harness.ts';
 // the Jira permission checked as the caller. u-grace administers the site; u-ada only works issues.
 const ADMIN = 'u-grace';
 const AGENT = 'u-ada';
-const call = (name: string, payload: unknown, who: string = ADMIN) => invokeResolver(uiResolver as never, name, payload, who);
+const call = (name: string, payload: unknown, who: string = ADMIN) =>
+  invokeResolver(uiResolver as never, name, payload, who);
 const paths = (r: { ok: true } | { ok: false; error: object }): string[] =>
-  r.ok ? [] : (((r.error as { details?: unknown }).details as { path: (string | number)[] }[] | undefined) ?? []).map((i) => i.path.join('.'));
+  r.ok
+    ? []
+    : (((r.error as { details?: unknown }).details as { path: (string | number)[] }[] | undefined) ?? []).map((i) =>
+        i.path.join('.'),
+      );
 const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.data as T;
 };
 
-const SITE_YAML = ['projects: [SUP]', 'autonomy:', '  nudge: automate', 'slaGoals:', '  - name: resolve', '    target: 3d', ''].join('\n');
+const SITE_YAML = [
+  'projects: [SUP]',
+  'autonomy:',
+  '  nudge: automate',
+  'slaGoals:',
+  '  - name: resolve',
+  '    target: 3d',
+  '',
+].join('\n');
 
 let h: ForgeHarness;
 useForgeHarness((started) => {
@@ -28,10 +41,17 @@ useForgeHarness((started) => {
 
 describe('getCharter', () => {
   it('returns the default charter with the site statuses pre-mapped, then the saved one', async () => {
-    const first = data<{ record: unknown; source: string; yaml: string; statuses: { name: string; category: string; phase: string }[] }>(await call('getCharter', { scope: 'global' }));
+    const first = data<{
+      record: unknown;
+      source: string;
+      yaml: string;
+      statuses: { name: string; category: string; phase: string }[];
+    }>(await call('getCharter', { scope: 'global' }));
     expect(first.record).toBeNull();
     expect(first.source).toBe('default');
-    expect(parse(first.yaml)).toMatchObject({ autonomy: { assign: 'assist', nudge: 'assist', escalate: 'assist', comment: 'assist' } });
+    expect(parse(first.yaml)).toMatchObject({
+      autonomy: { assign: 'assist', nudge: 'assist', escalate: 'assist', comment: 'assist' },
+    });
     expect(first.statuses).toEqual([
       { name: 'To Do', category: 'new', phase: 'queue' },
       { name: 'In Progress', category: 'indeterminate', phase: 'active' },
@@ -39,13 +59,17 @@ describe('getCharter', () => {
       { name: 'Done', category: 'done', phase: 'done' },
     ]);
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
-    const saved = data<{ record: { version: number }; source: string; yaml: string }>(await call('getCharter', { scope: 'global' }));
+    const saved = data<{ record: { version: number }; source: string; yaml: string }>(
+      await call('getCharter', { scope: 'global' }),
+    );
     expect(saved).toMatchObject({ record: { version: 1 }, source: 'own', yaml: SITE_YAML });
   });
 
   it("a project without its own charter shows the site's, with the project's statuses", async () => {
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
-    const sup = data<{ record: unknown; source: string; yaml: string; statuses: unknown[] }>(await call('getCharter', { scope: 'SUP' }));
+    const sup = data<{ record: unknown; source: string; yaml: string; statuses: unknown[] }>(
+      await call('getCharter', { scope: 'SUP' }),
+    );
     expect(sup).toMatchObject({ record: null, source: 'site', yaml: SITE_YAML });
     expect(sup.statuses).toHaveLength(4);
   });
@@ -54,24 +78,48 @@ describe('getCharter', () => {
     const bad = await call('getCharter', { scope: 'sup' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(paths(bad)).toEqual(['scope']);
-    expect(await call('getCharter', { scope: 'global' }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await call('getCharter', { scope: 'SUP' }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await invokeResolver(uiResolver as never, 'getCharter', { scope: 'global' }, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('getCharter', { scope: 'global' }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('getCharter', { scope: 'SUP' }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await invokeResolver(uiResolver as never, 'getCharter', { scope: 'global' }, undefined)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
 describe('saveCharter', () => {
   it('saves a valid charter as the next version, the YAML kept as written', async () => {
-    const r = data<{ record: { version: number; charter: { autonomy: { nudge: string } }; yaml: string; updatedBy: string } }>(
-      await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }),
-    );
-    expect(r.record).toMatchObject({ version: 1, charter: { autonomy: { nudge: 'automate', assign: 'assist' } }, yaml: SITE_YAML, updatedBy: ADMIN });
+    const r = data<{
+      record: { version: number; charter: { autonomy: { nudge: string } }; yaml: string; updatedBy: string };
+    }>(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
+    expect(r.record).toMatchObject({
+      version: 1,
+      charter: { autonomy: { nudge: 'automate', assign: 'assist' } },
+      yaml: SITE_YAML,
+      updatedBy: ADMIN,
+    });
     expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
   });
 
   it('rejects an invalid charter whole, with every problem by path, and the previous version stays in force', async () => {
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
-    const yaml = ['projects: [sup]', 'autonomy:', '  nudge: sometimes', 'slaGoals:', '  - name: resolve', '    target: soon', 'calendar:', '  start: "18:00"', '  end: "09:00"'].join('\n');
+    const yaml = [
+      'projects: [sup]',
+      'autonomy:',
+      '  nudge: sometimes',
+      'slaGoals:',
+      '  - name: resolve',
+      '    target: soon',
+      'calendar:',
+      '  start: "18:00"',
+      '  end: "09:00"',
+    ].join('\n');
     const r = await call('saveCharter', { scope: 'global', yaml, expectedVersion: 1 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(paths(r).sort()).toEqual(['autonomy.nudge', 'calendar.end', 'projects.0', 'slaGoals.0.target']);
@@ -84,10 +132,16 @@ describe('saveCharter', () => {
     const syntax = await call('saveCharter', { scope: 'global', yaml: 'autonomy: [unclosed', expectedVersion: 0 });
     expect(syntax).toMatchObject({ ok: false, error: { code: 'invalid-payload', details: [{ code: 'yaml.syntax' }] } });
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
-    expect(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     const bad = await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: -1 });
     expect(paths(bad)).toEqual(['expectedVersion']);
-    expect(await call('saveCharter', { scope: 'SUP', yaml: SITE_YAML, expectedVersion: 0 }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('saveCharter', { scope: 'SUP', yaml: SITE_YAML, expectedVersion: 0 }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await createBatonStorage().getCharter('SUP')).toBeUndefined();
   });
 });
@@ -98,19 +152,34 @@ describe('dry run', () => {
     const { runId } = data<{ runId: string }>(await call('startDryRun', { projectKey: 'SUP', days: 7 }));
     expect(h.queued).toEqual([{ queue: 'baton-work', body: { kind: 'dry-run', runId, projectKey: 'SUP', days: 7 } }]);
     expect(data<{ result: unknown }>(await call('getDryRun', { projectKey: 'SUP', runId })).result).toBeNull();
-    await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' }, context: {} } as never);
-    const { result } = data<{ result: { status: string; issues: number; decisions: { kind: string; verdict: string }[]; counts: Record<string, number> } }>(await call('getDryRun', { projectKey: 'SUP', runId }));
+    await workConsumer({
+      call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' },
+      context: {},
+    } as never);
+    const { result } = data<{
+      result: {
+        status: string;
+        issues: number;
+        decisions: { kind: string; verdict: string }[];
+        counts: Record<string, number>;
+      };
+    }>(await call('getDryRun', { projectKey: 'SUP', runId }));
     expect(result.status).toBe('done');
     expect(result.issues).toBeGreaterThan(0);
     expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBe(result.decisions.length);
-    expect(data<{ result: unknown }>(await call('getDryRun', { projectKey: 'SUP', runId: 'another-run' })).result).toBeNull();
+    expect(
+      data<{ result: unknown }>(await call('getDryRun', { projectKey: 'SUP', runId: 'another-run' })).result,
+    ).toBeNull();
   });
 
   it('rejects N outside 1–90 and an empty run id by field, and callers who do not administer the project', async () => {
     expect(paths(await call('startDryRun', { projectKey: 'SUP', days: 0 }))).toEqual(['days']);
     expect(paths(await call('startDryRun', { projectKey: 'SUP', days: 91 }))).toEqual(['days']);
     expect(paths(await call('getDryRun', { projectKey: 'SUP', runId: '' }))).toEqual(['runId']);
-    expect(await call('startDryRun', { projectKey: 'SUP', days: 7 }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('startDryRun', { projectKey: 'SUP', days: 7 }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(h.queued).toEqual([]);
   });
 });
@@ -132,29 +201,58 @@ describe('getAuditLog', () => {
   it('filters by issue, outcome and time, pages with a cursor, and scores trust', async () => {
     const storage = createBatonStorage();
     for (let n = 0; n < 60; n++) await storage.appendAudit(entry(n));
-    await storage.appendAudit(entry(100, { issueKey: 'SUP-2', outcome: 'overridden', overrideReason: { code: 'wrong-owner', text: '' }, at: NOW - 3 * 86_400_000 }));
+    await storage.appendAudit(
+      entry(100, {
+        issueKey: 'SUP-2',
+        outcome: 'overridden',
+        overrideReason: { code: 'wrong-owner', text: '' },
+        at: NOW - 3 * 86_400_000,
+      }),
+    );
     await storage.appendAudit(entry(101, { issueKey: 'SUP-2', outcome: 'accepted' }));
-    const first = data<{ entries: AuditEntry[]; nextCursor?: string }>(await call('getAuditLog', { projectKey: 'SUP' }));
+    const first = data<{ entries: AuditEntry[]; nextCursor?: string }>(
+      await call('getAuditLog', { projectKey: 'SUP' }),
+    );
     expect(first.entries).toHaveLength(50);
     expect(first.nextCursor).toBeDefined();
-    const second = data<{ entries: AuditEntry[]; nextCursor?: string }>(await call('getAuditLog', { projectKey: 'SUP', cursor: first.nextCursor }));
+    const second = data<{ entries: AuditEntry[]; nextCursor?: string }>(
+      await call('getAuditLog', { projectKey: 'SUP', cursor: first.nextCursor }),
+    );
     expect(second.entries).toHaveLength(12);
     expect(new Set([...first.entries, ...second.entries].map((e) => e.id)).size).toBe(62);
-    const filtered = data<{ entries: AuditEntry[]; trust: { acceptance: number | null; accepted: number; overridden: number; overrideReasons: Record<string, number> } }>(
-      await call('getAuditLog', { projectKey: 'SUP', issueKey: 'SUP-2', sinceDays: 7 }),
-    );
+    const filtered = data<{
+      entries: AuditEntry[];
+      trust: {
+        acceptance: number | null;
+        accepted: number;
+        overridden: number;
+        overrideReasons: Record<string, number>;
+      };
+    }>(await call('getAuditLog', { projectKey: 'SUP', issueKey: 'SUP-2', sinceDays: 7 }));
     expect(filtered.entries.every((e) => e.issueKey === 'SUP-2')).toBe(true);
-    expect(filtered.trust).toMatchObject({ acceptance: 0.5, accepted: 1, overridden: 1, overrideReasons: { 'wrong-owner': 1 } });
-    const recent = data<{ entries: AuditEntry[] }>(await call('getAuditLog', { projectKey: 'SUP', issueKey: 'SUP-2', sinceDays: 1 }));
+    expect(filtered.trust).toMatchObject({
+      acceptance: 0.5,
+      accepted: 1,
+      overridden: 1,
+      overrideReasons: { 'wrong-owner': 1 },
+    });
+    const recent = data<{ entries: AuditEntry[] }>(
+      await call('getAuditLog', { projectKey: 'SUP', issueKey: 'SUP-2', sinceDays: 1 }),
+    );
     expect(recent.entries.map((e) => e.id)).not.toContain('e100');
-    const overridden = data<{ entries: AuditEntry[] }>(await call('getAuditLog', { projectKey: 'SUP', outcome: 'overridden' }));
+    const overridden = data<{ entries: AuditEntry[] }>(
+      await call('getAuditLog', { projectKey: 'SUP', outcome: 'overridden' }),
+    );
     expect(overridden.entries.map((e) => e.id)).toEqual(['e100']);
   });
 
   it('rejects an unknown outcome, a bad issue key and a bad window by field, and non-admins', async () => {
     const bad = await call('getAuditLog', { projectKey: 'SUP', outcome: 'maybe', issueKey: 'sup 2', sinceDays: 0 });
     expect(paths(bad).sort()).toEqual(['issueKey', 'outcome', 'sinceDays']);
-    expect(await call('getAuditLog', { projectKey: 'SUP' }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('getAuditLog', { projectKey: 'SUP' }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
@@ -162,30 +260,47 @@ describe('getDailyReport', () => {
   it("reports the project's last 24 hours and who must act next; rejects a bad key and non-admins", async () => {
     await createBatonStorage().appendAudit(entry(1, { issueKey: 'SUP-2', outcome: 'executed' }));
     await createBatonStorage().appendAudit(entry(2, { issueKey: 'OPS-2', outcome: 'executed' }));
-    const r = data<{ projectKey: string; changed: { issueKey: string }[] }>(await call('getDailyReport', { projectKey: 'SUP' }));
+    const r = data<{ projectKey: string; changed: { issueKey: string }[] }>(
+      await call('getDailyReport', { projectKey: 'SUP' }),
+    );
     expect(r.projectKey).toBe('SUP');
     expect(r.changed.map((c) => c.issueKey)).toEqual(['SUP-2']);
     expect(paths(await call('getDailyReport', { projectKey: 'sup' }))).toEqual(['projectKey']);
-    expect(await call('getDailyReport', { projectKey: 'SUP' }, AGENT)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('getDailyReport', { projectKey: 'SUP' }, AGENT)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
 describe('getDashboard', () => {
   it("analyses the project's issues updated in the window with core's KPIs, on the queue", async () => {
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
-    const updatedWithin = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
+    const updatedWithin = (days: number) =>
+      [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000)
+        .length;
     const refresh = async (days: number) => {
       data(await call('startDashboard', { projectKey: 'SUP', days }));
-      while (h.queued.length > 0) await workConsumer({ call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' }, context: {} } as never);
-      return data<{ dashboard: { issues: number; days: number; kpis: { cases: number; chokePoints: { state: string; phase: string }[]; sla: { casesWithTarget: number } } } }>(
-        await call('getDashboard', { projectKey: 'SUP' }),
-      ).dashboard;
+      while (h.queued.length > 0)
+        await workConsumer({
+          call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
+          context: {},
+        } as never);
+      return data<{
+        dashboard: {
+          issues: number;
+          days: number;
+          kpis: { cases: number; chokePoints: { state: string; phase: string }[]; sla: { casesWithTarget: number } };
+        };
+      }>(await call('getDashboard', { projectKey: 'SUP' })).dashboard;
     };
     const month = await refresh(30);
     expect(month.issues).toBe(updatedWithin(30));
     expect(month.kpis.cases).toBe(month.issues);
     // SUP-3 has waited for the customer for two days: a choke point; every issue has the 3d goal.
-    expect(month.kpis.chokePoints).toContainEqual(expect.objectContaining({ state: 'Waiting for customer', phase: 'waiting' }));
+    expect(month.kpis.chokePoints).toContainEqual(
+      expect.objectContaining({ state: 'Waiting for customer', phase: 'waiting' }),
+    );
     expect(month.kpis.sla.casesWithTarget).toBe(month.issues);
     const day = await refresh(1);
     expect(day).toMatchObject({ days: 1, issues: updatedWithin(1) });
@@ -194,7 +309,13 @@ describe('getDashboard', () => {
 
   it('rejects a window outside 1–90 days by field, and people who may not browse the project', async () => {
     expect(paths(await call('startDashboard', { projectKey: 'SUP', days: 365 }))).toEqual(['days']);
-    expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await call('startDashboard', { projectKey: 'SUP', days: 30 }, 'u-cust')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('startDashboard', { projectKey: 'SUP', days: 30 }, 'u-cust')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });

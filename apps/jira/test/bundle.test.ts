@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BUNDLE_BUDGET_BYTES, DASHBOARD_BUDGET_BYTES, DASHBOARD_DIR, RESOURCE_BUDGET_BYTES, buildDashboard, buildFunctions, buildResources } from '../scripts/build.ts';
+import {
+  BUNDLE_BUDGET_BYTES,
+  DASHBOARD_BUDGET_BYTES,
+  DASHBOARD_DIR,
+  RESOURCE_BUDGET_BYTES,
+  buildDashboard,
+  buildFunctions,
+  buildResources,
+} from '../scripts/build.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { openaiEditionDir } from './openai-edition.ts';
 
@@ -21,7 +29,8 @@ describe('production build', () => {
       expect(size).toBe(statSync(join(dir, 'index.cjs')).size);
       expect(size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
       const loaded = createRequire(join(dir, 'index.cjs'))('./index.cjs') as Record<string, unknown>;
-      for (const name of ['onIssueEvent', 'watchdogTick', 'workConsumer', 'uiResolver']) expect(typeof loaded[name]).toBe('function');
+      for (const name of ['onIssueEvent', 'watchdogTick', 'workConsumer', 'uiResolver'])
+        expect(typeof loaded[name]).toBe('function');
       // The default edition declares no egress and carries no third-party model client.
       expect(readFileSync(join(dir, 'index.cjs'), 'utf8')).not.toContain(OPENAI_CLIENT_MARKER);
     } finally {
@@ -45,23 +54,37 @@ describe('production build', () => {
 
   it('bundles every UI resource for the browser, without server-only code, within its budget', async () => {
     const sizes = await buildResources();
-    console.log(`UI resources: ${Object.entries(sizes).map(([k, b]) => `${k} ${b} bytes`).join(', ')} (budget ${RESOURCE_BUDGET_BYTES} each)`);
+    console.log(
+      `UI resources: ${Object.entries(sizes)
+        .map(([k, b]) => `${k} ${b} bytes`)
+        .join(', ')} (budget ${RESOURCE_BUDGET_BYTES} each)`,
+    );
     expect(Object.keys(sizes).sort()).toEqual(['admin-page', 'issue-context', 'issue-panel', 'project-settings']);
     for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(RESOURCE_BUDGET_BYTES);
   });
 
   it('builds the Custom UI dashboard page with Vite where the manifest points, within its budget, with no inline script or style', async () => {
-    const resources = (parse(readFileSync(MANIFEST, 'utf8')) as { resources: { key: string; path: string }[] }).resources;
+    const resources = (parse(readFileSync(MANIFEST, 'utf8')) as { resources: { key: string; path: string }[] })
+      .resources;
     expect(resources.find((r) => r.key === 'dashboard-page')?.path).toBe('dist/dashboard');
     expect(join(MANIFEST, '..', 'dist', 'dashboard')).toBe(DASHBOARD_DIR);
     const dir = mkdtempSync(join(tmpdir(), 'baton-dashboard-'));
     try {
       const page = await buildDashboard(dir);
-      console.log(`dashboard page: ${page.totalBytes} bytes (${Object.entries(page.files).map(([f, b]) => `${f} ${b}`).join(', ')}; budget ${DASHBOARD_BUDGET_BYTES})`);
+      console.log(
+        `dashboard page: ${page.totalBytes} bytes (${Object.entries(page.files)
+          .map(([f, b]) => `${f} ${b}`)
+          .join(', ')}; budget ${DASHBOARD_BUDGET_BYTES})`,
+      );
       expect(page.totalBytes).toBeLessThanOrEqual(DASHBOARD_BUDGET_BYTES);
       const html = readFileSync(join(dir, 'index.html'), 'utf8');
       // Forge serves the directory under its own path: every asset is relative, and Forge's CSP refuses inline code.
-      expect([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => [/ src="\.\/assets\/[^"]+\.js"/.test(m[0]), m[1]])).toEqual([[true, '']]);
+      expect(
+        [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((m) => [
+          / src="\.\/assets\/[^"]+\.js"/.test(m[0]),
+          m[1],
+        ]),
+      ).toEqual([[true, '']]);
       expect(html).toMatch(/<link rel="stylesheet" crossorigin href="\.\/assets\/[^"]+\.css">/);
       expect(html).not.toMatch(/<style|\sstyle=/);
       expect(Object.keys(page.files).every((f) => f === 'index.html' || f.startsWith('assets/'))).toBe(true);
@@ -71,6 +94,8 @@ describe('production build', () => {
   });
 
   it('refuses a page that imports server-only code (the check can fail)', async () => {
-    await expect(buildResources([{ key: 'bad', path: 'test/fixtures/page-with-server-import.tsx' }])).rejects.toThrow(/@forge\/kvs is server-only/);
+    await expect(buildResources([{ key: 'bad', path: 'test/fixtures/page-with-server-import.tsx' }])).rejects.toThrow(
+      /@forge\/kvs is server-only/,
+    );
   });
 });

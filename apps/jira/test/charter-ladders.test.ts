@@ -13,7 +13,10 @@ import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
 // idle business time, nudging the owner or notifying the lead; run by core's watchdog.
 
 const recorded = (): JiraClient =>
-  ({ getIssue: async () => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'jira-to-matrix-issue.json'), 'utf8')) as unknown }) as unknown as JiraClient;
+  ({
+    getIssue: async () =>
+      JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'jira-to-matrix-issue.json'), 'utf8')) as unknown,
+  }) as unknown as JiraClient;
 // Monday 24 December 2018, 12:00 UTC: the recorded issue (Highest, assigned) is past its 5-day target
 // and has been idle five days.
 const NOW = Date.UTC(2018, 11, 24, 12, 0);
@@ -31,7 +34,14 @@ describe('escalation ladders in the app charter', () => {
       escalation: {
         lead: 'u-lead',
         ladders: [
-          { name: 'resolution', goal: 'resolution', steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' }, { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' }] },
+          {
+            name: 'resolution',
+            goal: 'resolution',
+            steps: [
+              { slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' },
+              { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' },
+            ],
+          },
           { name: 'stalled', steps: [{ idle: '1d', do: 'notify-lead', to: 'u-other' }] },
         ],
       },
@@ -45,18 +55,35 @@ describe('escalation ladders in the app charter', () => {
           { slaConsumed: 1, do: 'notify-lead', message: '{case} breached', target: 'u-lead' },
         ],
       },
-      { id: 'stalled', steps: [{ idle: '480m', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }] },
+      {
+        id: 'stalled',
+        steps: [{ idle: '480m', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }],
+      },
     ]);
   });
 
   it("core's watchdog takes the highest crossed step: past the breach it notifies the lead, not the owner", async () => {
     const charter = CharterSchema.parse({
       ...base,
-      escalation: { lead: 'u-lead', ladders: [{ name: 'resolution', goal: 'resolution', steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: 'half gone' }, { slaConsumed: 1, do: 'notify-lead', message: '{case}: {goal}' }] }] },
+      escalation: {
+        lead: 'u-lead',
+        ladders: [
+          {
+            name: 'resolution',
+            goal: 'resolution',
+            steps: [
+              { slaConsumed: 0.5, do: 'nudge-owner', message: 'half gone' },
+              { slaConsumed: 1, do: 'notify-lead', message: '{case}: {goal}' },
+            ],
+          },
+        ],
+      },
     });
     const issue = await readIssue(recorded(), 'BBCOM-1398', charter);
     const ladder = watchdogDecisions(issue, [], charter, NOW).filter((d) => d.core?.rule === 'watchdog.ladder');
-    expect(ladder.map((d) => [d.kind, d.proposal.to, d.proposal.text])).toEqual([['escalate', 'u-lead', 'BBCOM-1398: resolution breached by 8d28m']]);
+    expect(ladder.map((d) => [d.kind, d.proposal.to, d.proposal.text])).toEqual([
+      ['escalate', 'u-lead', 'BBCOM-1398: resolution breached by 8d28m'],
+    ]);
     expect(ladder[0]?.reason).toMatch(/escalation ladder resolution step 2 \(notify-lead\)/);
     // Without the ladder, nobody but the owner hears of it.
     const plain = watchdogDecisions(issue, [], CharterSchema.parse(base), NOW);
@@ -66,10 +93,27 @@ describe('escalation ladders in the app charter', () => {
 
   it('an idle step nudges the owner once the issue has sat long enough in its status', async () => {
     const ladders = [{ name: 'stalled', steps: [{ idle: '6d', do: 'nudge-owner', message: '{case} idle {idle}' }] }];
-    const idleFive = await readIssue(recorded(), 'BBCOM-1398', CharterSchema.parse({ ...base, escalation: { ladders } }));
-    const at = (d: string) => watchdogDecisions(idleFive, [], CharterSchema.parse({ ...base, escalation: { ladders: [{ ...ladders[0]!, steps: [{ ...ladders[0]!.steps[0]!, idle: d }] }] } }), NOW);
+    const idleFive = await readIssue(
+      recorded(),
+      'BBCOM-1398',
+      CharterSchema.parse({ ...base, escalation: { ladders } }),
+    );
+    const at = (d: string) =>
+      watchdogDecisions(
+        idleFive,
+        [],
+        CharterSchema.parse({
+          ...base,
+          escalation: { ladders: [{ ...ladders[0]!, steps: [{ ...ladders[0]!.steps[0]!, idle: d }] }] },
+        }),
+        NOW,
+      );
     expect(at('6d').filter((d) => d.core?.rule === 'watchdog.ladder')).toEqual([]);
-    expect(at('2d').filter((d) => d.core?.rule === 'watchdog.ladder').map((d) => [d.kind, d.proposal.to])).toEqual([['nudge', OWNER]]);
+    expect(
+      at('2d')
+        .filter((d) => d.core?.rule === 'watchdog.ladder')
+        .map((d) => [d.kind, d.proposal.to]),
+    ).toEqual([['nudge', OWNER]]);
   });
 
   it('rejects ladders that cannot work, each problem with its path', () => {
@@ -93,7 +137,9 @@ describe('escalation ladders in the app charter', () => {
       ['escalation.ladders.1.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],
       ['escalation.ladders.1.steps.0.to', 'notify-lead needs a person: set to, or escalation.lead'],
     ]);
-    const both = parseCharterYaml('escalation: { ladders: [{ name: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner }] }] }');
+    const both = parseCharterYaml(
+      'escalation: { ladders: [{ name: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner }] }] }',
+    );
     expect(both.ok ? [] : both.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['escalation.ladders.0.steps.0', 'expected exactly one threshold: slaConsumed or idle'],
       ['escalation.ladders.0.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],

@@ -42,11 +42,18 @@ describe('the charter: required to leave a status', () => {
   });
 
   it('rejects an unknown field name with its path, and keeps the rest of the problems', () => {
-    const r = parseCharterYaml(['workflow:', '  To Do:', '    phase: queue', '    ready: [duedate, dueDate, customfield_x]', ''].join('\n'));
+    const r = parseCharterYaml(
+      ['workflow:', '  To Do:', '    phase: queue', '    ready: [duedate, dueDate, customfield_x]', ''].join('\n'),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map((i) => [i.path, i.message])).toEqual([
-      [['workflow', 'To Do', 'ready', 1], expect.stringMatching(/^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link, attachment, approval or approval:<accountId>$/)],
+      [
+        ['workflow', 'To Do', 'ready', 1],
+        expect.stringMatching(
+          /^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link, attachment, approval or approval:<accountId>$/,
+        ),
+      ],
       [['workflow', 'To Do', 'ready', 2], expect.stringMatching(/^unknown field 'customfield_x'/)],
     ]);
   });
@@ -71,12 +78,20 @@ describe('the charter: required to leave a status', () => {
     expect(stateOf('SUP-1').ready).toEqual(stateOf('SUP-1').packet?.definitionOfReady);
 
     h.sim.store.edit('SUP-1', { duedate: '2026-11-27' }, 'u-ada');
-    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'duedate', fromString: null, toString: '2026-11-27' }] }));
+    await onIssueEvent(
+      issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', {
+        changelogItems: [{ field: 'duedate', fromString: null, toString: '2026-11-27' }],
+      }),
+    );
     expect(stateOf('SUP-1').packet?.definitionOfReady.slice(0, 1)).toEqual([{ item: 'due date set', present: true }]);
 
     // In Progress requires something else: the checklist follows the issue's current status.
     h.sim.store.edit('SUP-1', { status: 'In Progress' }, 'u-ada');
-    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'status', fromString: 'To Do', toString: 'In Progress' }] }));
+    await onIssueEvent(
+      issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', {
+        changelogItems: [{ field: 'status', fromString: 'To Do', toString: 'In Progress' }],
+      }),
+    );
     expect(stateOf('SUP-1').packet?.definitionOfReady).toEqual([{ item: 'an attachment', present: false }]);
   });
 
@@ -97,23 +112,48 @@ describe('admin page: required to leave, in the workflow map', () => {
     const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
     await ui.render(<CharterAdmin scope="global" />);
     // The map's ready lists become pickers once the site's fields are read (getPickerOptions).
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready' && d.type === 'Select').length === 1, 'the workflow map');
+    await ui.settle(
+      () => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready' && d.type === 'Select').length === 1,
+      'the workflow map',
+    );
   }
   const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
 
   it("the fields are chosen by name among the site's (GET /field on the sim), saved by id under workflow.<status>.ready and shown again after reload", async () => {
-    h.sim.store.fields.set('customfield_10010', { id: 'customfield_10010', name: 'Customer tier', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } });
+    h.sim.store.fields.set('customfield_10010', {
+      id: 'customfield_10010',
+      name: 'Customer tier',
+      custom: true,
+      schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' },
+    });
     await openAdminPage();
     const table = find(ui.doc(), (d) => d.type === 'DynamicTable' && d.props.caption === 'Workflow map')[0];
-    expect(texts(find(table, (d) => d.type === 'ContentWrapper' && d.props.name === 'head')[0])).toEqual(['Status', 'Jira category', 'Phase for Baton', 'Required to leave']);
+    expect(texts(find(table, (d) => d.type === 'ContentWrapper' && d.props.name === 'head')[0])).toEqual([
+      'Status',
+      'Jira category',
+      'Phase for Baton',
+      'Required to leave',
+    ]);
     const offered = ui.field('workflow.To Do.ready').props.options as { label: string; value: string }[];
     // Only what a checklist can read: no Summary or Status; the custom field by name; link, attachment, approval.
-    expect(offered).toEqual(expect.arrayContaining([{ label: 'Due date', value: 'duedate' }, { label: 'Customer tier (customfield_10010)', value: 'customfield_10010' }, { label: 'A linked issue or URL', value: 'link' }]));
+    expect(offered).toEqual(
+      expect.arrayContaining([
+        { label: 'Due date', value: 'duedate' },
+        { label: 'Customer tier (customfield_10010)', value: 'customfield_10010' },
+        { label: 'A linked issue or URL', value: 'link' },
+      ]),
+    );
     expect(offered.map((o) => o.value)).not.toContain('summary');
     ui.chooseMany('workflow.To Do.ready', ['duedate', 'customfield_10010', 'link']);
-    await ui.settle(() => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 3, 'the chosen fields');
+    await ui.settle(
+      () => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 3,
+      'the chosen fields',
+    );
     ui.pickUser('workflow.To Do.ready.approver', 'u-linus');
-    await ui.settle(() => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 4, 'the named approval');
+    await ui.settle(
+      () => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 4,
+      'the named approval',
+    );
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 1'), 'the save');
     const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, unknown> };
@@ -131,7 +171,10 @@ describe('admin page: required to leave, in the workflow map', () => {
   });
 
   it('an item the site does not know (a custom field id from the YAML) is shown as it is and kept when another is added', async () => {
-    await saveCharter({ projects: ['SUP'], workflow: { 'To Do': { phase: 'queue', ready: ['assignee', 'customfield_99999'] } } });
+    await saveCharter({
+      projects: ['SUP'],
+      workflow: { 'To Do': { phase: 'queue', ready: ['assignee', 'customfield_99999'] } },
+    });
     await openAdminPage();
     await ui.settle(() => Array.isArray(ui.field('workflow.To Do.ready').props.value), 'the field picker');
     expect(ui.field('workflow.To Do.ready').props.value).toEqual([
@@ -141,6 +184,9 @@ describe('admin page: required to leave, in the workflow map', () => {
     ui.chooseMany('workflow.To Do.ready', ['assignee', 'customfield_99999', 'attachment']);
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
-    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, { ready?: unknown }> }).workflow['To Do']?.ready).toEqual(['assignee', 'customfield_99999', 'attachment']);
+    expect(
+      (parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, { ready?: unknown }> })
+        .workflow['To Do']?.ready,
+    ).toEqual(['assignee', 'customfield_99999', 'attachment']);
   });
 });

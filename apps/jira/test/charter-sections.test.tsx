@@ -43,14 +43,29 @@ describe('admin page: escalation ladders form', () => {
     expect(ui.options('escalation.ladders.0.goal')).toEqual(['', 'resolve']);
     ui.choose('escalation.ladders.0.goal', 'resolve');
     ui.choose('escalation.ladders.0.steps.0.threshold', 'share of an SLA goal consumed');
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.0.slaConsumed').length === 1, 'the share field');
+    await ui.settle(
+      () => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.0.slaConsumed').length === 1,
+      'the share field',
+    );
     ui.type('escalation.ladders.0.steps.0.slaConsumed', '1');
     ui.choose('escalation.ladders.0.steps.0.do', 'notify-lead');
     await ui.click('Add step to ladder 1');
     ui.choose('escalation.ladders.0.steps.1.do', 'raise-priority');
     // The priority to raise to is one of the site's, read from Jira (the sim) through getPickerOptions.
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.1.priority' && d.type === 'Select').length === 1, 'the priority picker');
-    expect(ui.options('escalation.ladders.0.steps.1.priority')).toEqual(['', 'Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    await ui.settle(
+      () =>
+        find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.steps.1.priority' && d.type === 'Select')
+          .length === 1,
+      'the priority picker',
+    );
+    expect(ui.options('escalation.ladders.0.steps.1.priority')).toEqual([
+      '',
+      'Highest',
+      'High',
+      'Medium',
+      'Low',
+      'Lowest',
+    ]);
     ui.choose('escalation.ladders.0.steps.1.priority', 'Highest');
     ui.type('escalation.ladders.0.steps.1.idle', '3d');
     ui.pickUser('escalation.ladders.0.steps.1.to', 'u-linus');
@@ -68,12 +83,19 @@ describe('admin page: escalation ladders form', () => {
           goal: 'resolve',
           steps: [
             { slaConsumed: 1, do: 'notify-lead', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
-            { idle: '3d', do: 'raise-priority', priority: 'Highest', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
+            {
+              idle: '3d',
+              do: 'raise-priority',
+              priority: 'Highest',
+              message: '{case} "{title}": {state} for {idle}, owner {owner}',
+            },
           ],
         },
       ],
     });
-    expect((await createBatonStorage().getCharter('global'))?.charter.escalation.ladders[0]?.steps.map((s) => s.do)).toEqual(['notify-lead', 'raise-priority']);
+    expect(
+      (await createBatonStorage().getCharter('global'))?.charter.escalation.ladders[0]?.steps.map((s) => s.do),
+    ).toEqual(['notify-lead', 'raise-priority']);
   });
 
   it('an invalid step is not sent: each problem shows under its field with its path in the list; removing the step fixes it', async () => {
@@ -82,7 +104,10 @@ describe('admin page: escalation ladders form', () => {
     ui.choose('escalation.ladders.0.goal', 'resolve');
     ui.type('slaGoals.0.name', 'resolution'); // the goal renamed: the ladder's goal is no SLA goal now, still shown
     await ui.settle(() => ui.options('escalation.ladders.0.goal').includes('resolution'), 'the renamed goal offered');
-    expect(find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.goal')[0]?.props.value).toEqual({ label: 'resolve (not an SLA goal of this charter)', value: 'resolve' });
+    expect(find(ui.doc(), (d) => d.props.name === 'escalation.ladders.0.goal')[0]?.props.value).toEqual({
+      label: 'resolve (not an SLA goal of this charter)',
+      value: 'resolve',
+    });
     ui.choose('escalation.ladders.0.steps.0.do', 'raise-priority'); // without a priority
     await ui.click('Add step to ladder 1');
     ui.type('escalation.ladders.0.steps.1.idle', 'soon');
@@ -95,9 +120,15 @@ describe('admin page: escalation ladders form', () => {
       "escalation.ladders[0].goal: unknown SLA goal 'resolve': expected one of slaGoals' names",
       'escalation.ladders[0].steps[0].priority: raise-priority needs the priority to raise to (a name like High, or an id)',
     ]);
-    expect(errorsUnder('escalation.ladders.0.steps.1.idle')).toEqual(["expected a duration like '30m', '8h' or '3d' (d = one business day)"]);
-    expect(errorsUnder('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolve': expected one of slaGoals' names"]);
-    expect(errorsUnder('escalation.ladders.0.steps.0.priority')).toEqual(['raise-priority needs the priority to raise to (a name like High, or an id)']);
+    expect(errorsUnder('escalation.ladders.0.steps.1.idle')).toEqual([
+      "expected a duration like '30m', '8h' or '3d' (d = one business day)",
+    ]);
+    expect(errorsUnder('escalation.ladders.0.goal')).toEqual([
+      "unknown SLA goal 'resolve': expected one of slaGoals' names",
+    ]);
+    expect(errorsUnder('escalation.ladders.0.steps.0.priority')).toEqual([
+      'raise-priority needs the priority to raise to (a name like High, or an id)',
+    ]);
     expect(saves()).toHaveLength(0);
 
     await ui.click('Remove ladder 1 step 1');
@@ -107,7 +138,12 @@ describe('admin page: escalation ladders form', () => {
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
     expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { escalation: unknown }).escalation).toEqual({
       lead: null,
-      ladders: [{ name: 'ladder 1', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' }] }],
+      ladders: [
+        {
+          name: 'ladder 1',
+          steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' }],
+        },
+      ],
     });
     await ui.click('Remove ladder 1');
     expect(ui.shown()).toContain('No escalation ladder.');
@@ -156,38 +192,74 @@ describe('admin page: classify rules form', () => {
 
   it("on a project's settings page a component rule chooses among the project's components; a value from the YAML that Jira does not know is shown and kept", async () => {
     const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
-    const yaml = ['routing:', '  classify:', '    - { field: components, value: Payroll, keywords: [payroll] }', '    - { field: priority, value: Critical, keywords: [down] }', ''].join('\n');
+    const yaml = [
+      'routing:',
+      '  classify:',
+      '    - { field: components, value: Payroll, keywords: [payroll] }',
+      '    - { field: priority, value: Critical, keywords: [down] }',
+      '',
+    ].join('\n');
     const parsed = parseCharterYaml(yaml);
     if (!parsed.ok) throw new Error('bad fixture');
-    await createBatonStorage().saveCharter('SUP', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, 0);
-    ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP' } } });
+    await createBatonStorage().saveCharter(
+      'SUP',
+      { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
+      0,
+    );
+    ui = installUiKitHost({
+      accountId: 'u-grace',
+      extension: { type: 'jira:projectSettingsPage', project: { key: 'SUP' } },
+    });
     const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
     await ui.render(<CharterAdmin scope="SUP" pollMs={2000} />);
-    await ui.settle(() => find(ui.doc(), (d) => d.props.name === 'routing.classify.0.value' && d.type === 'Select').length === 1, 'the component picker');
+    await ui.settle(
+      () => find(ui.doc(), (d) => d.props.name === 'routing.classify.0.value' && d.type === 'Select').length === 1,
+      'the component picker',
+    );
     // SUP's components in the sim (Billing, Login, Reports), read through getPickerOptions; Payroll is not one of them.
     expect(ui.options('routing.classify.0.value')).toEqual(['Billing', 'Login', 'Reports', 'Payroll']);
-    expect(ui.field('routing.classify.0.value').props.value).toEqual({ label: 'Payroll (not found in Jira)', value: 'Payroll' });
-    expect(ui.field('routing.classify.1.value').props.value).toEqual({ label: 'Critical (not found in Jira)', value: 'Critical' });
+    expect(ui.field('routing.classify.0.value').props.value).toEqual({
+      label: 'Payroll (not found in Jira)',
+      value: 'Payroll',
+    });
+    expect(ui.field('routing.classify.1.value').props.value).toEqual({
+      label: 'Critical (not found in Jira)',
+      value: 'Critical',
+    });
     ui.choose('routing.classify.0.value', 'Login');
     // The model settings are the site admin's: this page does not read them and says where the model is chosen.
     expect(ui.calls.some((c) => c.name === 'getModelSettings')).toBe(false);
-    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]?.props.onChange as () => void)();
-    await ui.settle(() => ui.shown().includes("The model is chosen by a site admin on the Baton admin page's Model tab"), 'the note');
+    (
+      find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]
+        ?.props.onChange as () => void
+    )();
+    await ui.settle(
+      () => ui.shown().includes("The model is chosen by a site admin on the Baton admin page's Model tab"),
+      'the note',
+    );
     ui.chooseMany('routing.modelClassify.fields', ['priority']);
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
-    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { classify: unknown } }).routing.classify).toEqual([
+    expect(
+      (parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { classify: unknown } }).routing.classify,
+    ).toEqual([
       { field: 'components', value: 'Login', keywords: ['payroll'] },
       { field: 'priority', value: 'Critical', keywords: ['down'] },
     ]);
-    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing.modelClassify).toEqual({ enabled: true, fields: ['priority'] });
+    expect(
+      (parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing
+        .modelClassify,
+    ).toEqual({ enabled: true, fields: ['priority'] });
   });
 
   it('on the site admin page a component is typed (components belong to a project)', async () => {
     await openWithSite();
     await ui.click('Add classify rule');
     ui.choose('routing.classify.0.field', 'components');
-    await ui.settle(() => ui.calls.some((c) => c.name === 'getPickerOptions') && ui.shown().includes('Value (component name)'), 'the typed component field');
+    await ui.settle(
+      () => ui.calls.some((c) => c.name === 'getPickerOptions') && ui.shown().includes('Value (component name)'),
+      'the typed component field',
+    );
     expect(ui.field('routing.classify.0.value').type).toBe('Textfield');
   });
 
@@ -203,8 +275,14 @@ describe('admin page: classify rules form', () => {
     // Only the fields that have classify rules are offered (priority has none).
     expect(ui.options('routing.modelClassify.fields')).toEqual(['labels', 'components']);
     expect(ui.shown()).not.toContain('No model is chosen on the Model tab');
-    (find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]?.props.onChange as () => void)();
-    await ui.settle(() => ui.shown().includes('No model is chosen on the Model tab: nothing will be asked'), 'the no-model note');
+    (
+      find(ui.doc(), (d) => d.type === 'Toggle' && String(d.props.id).endsWith('routing.modelClassify.enabled'))[0]
+        ?.props.onChange as () => void
+    )();
+    await ui.settle(
+      () => ui.shown().includes('No model is chosen on the Model tab: nothing will be asked'),
+      'the no-model note',
+    );
     ui.chooseMany('routing.modelClassify.fields', ['components']);
     // Forge LLM chosen on the Model tab: the section names the model instead.
     await ui.settle(() => ui.shown().includes('Today: 0 tokens'), 'the model tab');
@@ -215,24 +293,57 @@ describe('admin page: classify rules form', () => {
     expect(ui.shown()).not.toContain('No model is chosen on the Model tab');
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
-    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
-    expect((await createBatonStorage().getCharter('global'))?.charter.routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
+    expect(
+      (parse((saves()[0]?.payload as { yaml: string }).yaml) as { routing: { modelClassify: unknown } }).routing
+        .modelClassify,
+    ).toEqual({ enabled: true, fields: ['components'] });
+    expect((await createBatonStorage().getCharter('global'))?.charter.routing.modelClassify).toEqual({
+      enabled: true,
+      fields: ['components'],
+    });
   });
 
   it('removing the last classify rule of a field the model suggests shows the problem under the field choice, from the form and from the backend', async () => {
-    await openWithSite([...SITE_YAML.split('\n').slice(0, -1), 'routing:', '  classify:', '    - { field: priority, value: High, keywords: [outage] }', '  modelClassify: { enabled: true, fields: [priority] }', ''].join('\n'));
-    await ui.settle(() => ui.field('routing.modelClassify.fields').props.value !== undefined && ui.options('routing.modelClassify.fields').includes('priority'), 'the listed field');
+    await openWithSite(
+      [
+        ...SITE_YAML.split('\n').slice(0, -1),
+        'routing:',
+        '  classify:',
+        '    - { field: priority, value: High, keywords: [outage] }',
+        '  modelClassify: { enabled: true, fields: [priority] }',
+        '',
+      ].join('\n'),
+    );
+    await ui.settle(
+      () =>
+        ui.field('routing.modelClassify.fields').props.value !== undefined &&
+        ui.options('routing.modelClassify.fields').includes('priority'),
+      'the listed field',
+    );
     await ui.click('Remove rule 1');
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Not saved'), 'the rejection');
     expect(saves()).toHaveLength(0);
-    const problem = "item 1: no values for 'priority' in routing.classify (the model picks one of the values the rules name)";
+    const problem =
+      "item 1: no values for 'priority' in routing.classify (the model picks one of the values the rules name)";
     expect(errorsUnder('routing.modelClassify.fields')).toEqual([problem]);
-    expect(ui.field('routing.modelClassify.fields').props.value).toEqual([{ label: 'priority (no classify rule)', value: 'priority' }]);
+    expect(ui.field('routing.modelClassify.fields').props.value).toEqual([
+      { label: 'priority (no classify rule)', value: 'priority' },
+    ]);
     // The same charter saved as YAML: the backend refuses it, and its problem shows under the same control.
-    ui.type('charter.yaml', [...SITE_YAML.split('\n').slice(0, -1), 'routing:', '  modelClassify: { enabled: true, fields: [labels] }', ''].join('\n'));
+    ui.type(
+      'charter.yaml',
+      [
+        ...SITE_YAML.split('\n').slice(0, -1),
+        'routing:',
+        '  modelClassify: { enabled: true, fields: [labels] }',
+        '',
+      ].join('\n'),
+    );
     await ui.click('Save YAML');
     await ui.settle(() => saves().length === 1 && ui.shown().includes('rejected whole'), 'the backend rejection');
-    expect(errorsUnder('routing.modelClassify.fields')).toEqual(["item 1: no values for 'labels' in routing.classify (the model picks one of the values the rules name)"]);
+    expect(errorsUnder('routing.modelClassify.fields')).toEqual([
+      "item 1: no values for 'labels' in routing.classify (the model picks one of the values the rules name)",
+    ]);
   });
 });

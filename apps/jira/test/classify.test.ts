@@ -18,23 +18,47 @@ useForgeHarness((started) => {
   h = started;
 });
 
-const KEY = (issueKey: string, field: string, value: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.classify', threshold: `field:${field}=${value}` });
+const KEY = (issueKey: string, field: string, value: string) =>
+  idempotencyKey({
+    caseId: issueKey,
+    pattern: 'router',
+    rule: 'router.classify',
+    threshold: `field:${field}=${value}`,
+  });
 const RULES = [
   { field: 'priority' as const, value: 'High', keywords: ['invoice', 'refund'] },
   { field: 'labels' as const, value: 'billing', keywords: ['invoice', 'refund', 'VAT'] },
   { field: 'components' as const, value: 'Billing', keywords: ['invoice', 'refund'] },
 ];
-const AUTOMATE: CharterInput = { projects: ['SUP'], autonomy: { setField: 'automate' }, minConfidenceToAct: 0.8, routing: { candidates: [], classify: RULES } };
-const fieldWrites = (key: string) => h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
+const AUTOMATE: CharterInput = {
+  projects: ['SUP'],
+  autonomy: { setField: 'automate' },
+  minConfidenceToAct: 0.8,
+  routing: { candidates: [], classify: RULES },
+};
+const fieldWrites = (key: string) =>
+  h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
 /** A new issue as a customer files it: Jira gave it the default priority (Medium), no labels, no components. */
 const fileSup6 = (extra: Record<string, unknown> = {}) =>
-  h.sim.store.insert({ key: 'SUP-6', summary: 'Refund for a duplicate invoice', description: 'We were charged twice.', status: 'To Do', reporter: 'u-cust', created: new Date(NOW - 3_600_000).toISOString(), ...extra });
+  h.sim.store.insert({
+    key: 'SUP-6',
+    summary: 'Refund for a duplicate invoice',
+    description: 'We were charged twice.',
+    status: 'To Do',
+    reporter: 'u-cust',
+    created: new Date(NOW - 3_600_000).toISOString(),
+    ...extra,
+  });
 
 describe('classify rules in the charter', () => {
   it("compile into core's routing.classify; bad rules are rejected by path", () => {
-    const ok = parseCharterYaml('projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n');
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.classify).toEqual([{ field: 'components', label: 'Billing', keywords: ['invoice'], when: {} }]);
+    const ok = parseCharterYaml(
+      'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n',
+    );
+    expect(ok.ok && coreCharterOf(ok.value).charter.routing.classify).toEqual([
+      { field: 'components', label: 'Billing', keywords: ['invoice'], when: {} },
+    ]);
     const bad = parseCharterYaml(
       'routing:\n  classify:\n    - { field: status, value: Done, keywords: [fixed] }\n    - { field: labels, value: two words, keywords: [x] }\n    - { field: priority, value: High, keywords: [] }\n',
     );
@@ -66,7 +90,11 @@ describe('classified fields carried out under the setField dial', () => {
     });
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'High', labels: ['billing'], components: ['Billing'] });
     expect(fieldWrites('SUP-6').map((w) => w.body)).toEqual(
-      expect.arrayContaining([{ fields: { priority: { name: 'High' } } }, { fields: {}, update: { labels: [{ add: 'billing' }] } }, { fields: {}, update: { components: [{ add: { name: 'Billing' } }] } }]),
+      expect.arrayContaining([
+        { fields: { priority: { name: 'High' } } },
+        { fields: {}, update: { labels: [{ add: 'billing' }] } },
+        { fields: {}, update: { components: [{ add: { name: 'Billing' } }] } },
+      ]),
     );
     expect(h.sim.requests.filter((x) => x.path === '/rest/api/3/priority/search')).toHaveLength(1);
 
@@ -81,31 +109,64 @@ describe('classified fields carried out under the setField dial', () => {
   it('never overwrites a value a person set: a priority other than the default, a priority someone changed back to the default, labels already there', async () => {
     await saveCharter(AUTOMATE);
     // SUP-8 was filed as Low (not the site default): the reporter chose it.
-    h.sim.store.insert({ key: 'SUP-8', summary: 'Refund for a duplicate invoice', status: 'To Do', priority: 'Low', reporter: 'u-cust', created: new Date(NOW - 3_600_000).toISOString() });
+    h.sim.store.insert({
+      key: 'SUP-8',
+      summary: 'Refund for a duplicate invoice',
+      status: 'To Do',
+      priority: 'Low',
+      reporter: 'u-cust',
+      created: new Date(NOW - 3_600_000).toISOString(),
+    });
     // SUP-6 is Medium (the default) again, but because Grace set it back: a person's choice.
-    fileSup6({ labels: ['vip'], histories: [{ author: 'u-grace', created: new Date(NOW - 1_800_000).toISOString(), items: [{ field: 'priority', fromString: 'High', toString: 'Medium' }] }] });
+    fileSup6({
+      labels: ['vip'],
+      histories: [
+        {
+          author: 'u-grace',
+          created: new Date(NOW - 1_800_000).toISOString(),
+          items: [{ field: 'priority', fromString: 'High', toString: 'Medium' }],
+        },
+      ],
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-8'));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
     expect(h.sim.store.get('SUP-8')).toMatchObject({ priority: 'Low', labels: ['billing'], components: ['Billing'] });
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'Medium', labels: ['vip'], components: ['Billing'] });
-    const written = (key: string) => fieldWrites(key).flatMap((w) => [...Object.keys((w.body as { fields: object }).fields), ...Object.keys((w.body as { update?: object }).update ?? {})]);
+    const written = (key: string) =>
+      fieldWrites(key).flatMap((w) => [
+        ...Object.keys((w.body as { fields: object }).fields),
+        ...Object.keys((w.body as { update?: object }).update ?? {}),
+      ]);
     expect([written('SUP-8').sort(), written('SUP-6')]).toEqual([['components', 'labels'], ['components']]);
     // The default is read for SUP-8 (untouched priority) only.
     expect(h.sim.requests.filter((x) => x.path === '/rest/api/3/priority/search')).toHaveLength(1);
   });
 
   it('a field off the edit screen or a priority the site lacks ends as failed with the reason; the others still land', async () => {
-    await saveCharter({ ...AUTOMATE, routing: { candidates: [], classify: [...RULES.slice(1), { field: 'priority', value: 'Urgent', keywords: ['invoice', 'refund'] }] } });
+    await saveCharter({
+      ...AUTOMATE,
+      routing: {
+        candidates: [],
+        classify: [...RULES.slice(1), { field: 'priority', value: 'Urgent', keywords: ['invoice', 'refund'] }],
+      },
+    });
     fileSup6({ editableFields: ['summary', 'priority', 'labels', 'duedate'] });
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
     expect(r).toMatchObject({ handled: true });
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'Medium', labels: ['billing'], components: [] });
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-6', outcome: 'failed' });
     expect(entries.map((e) => e.reason).sort()).toEqual([
-      expect.stringContaining("Jira refused: components: Field 'components' cannot be set. It is not on the appropriate screen, or unknown. Add the field to the project's edit screen"),
+      expect.stringContaining(
+        "Jira refused: components: Field 'components' cannot be set. It is not on the appropriate screen, or unknown. Add the field to the project's edit screen",
+      ),
       expect.stringContaining('Jira refused: priority: The priority selected is invalid.'),
     ]);
-    expect(stateOf('SUP-6').recent.filter((x) => x.kind === 'setField').map((x) => x.outcome).sort()).toEqual(['executed', 'failed', 'failed']);
+    expect(
+      stateOf('SUP-6')
+        .recent.filter((x) => x.kind === 'setField')
+        .map((x) => x.outcome)
+        .sort(),
+    ).toEqual(['executed', 'failed', 'failed']);
   });
 
   it('under assist they are suggestions ("Set priority to High"); Accept sets it as the person; off drops them', async () => {
@@ -114,20 +175,43 @@ describe('classified fields carried out under the setField dial', () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
     expect(fieldWrites('SUP-6')).toHaveLength(0);
     const pending = stateOf('SUP-6').suggestions.filter((s) => s.kind === 'setField');
-    expect(pending.map((s) => s.summary).sort()).toEqual(['Add component Billing', 'Add label billing', 'Set priority to High']);
+    expect(pending.map((s) => s.summary).sort()).toEqual([
+      'Add component Billing',
+      'Add label billing',
+      'Set priority to High',
+    ]);
     const priority = pending.find((s) => s.summary === 'Set priority to High');
-    const a = await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-6', suggestionKey: priority?.key, verdict: 'accept' }, 'u-ada');
+    const a = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-6', suggestionKey: priority?.key, verdict: 'accept' },
+      'u-ada',
+    );
     expect(a).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
     expect(h.sim.store.get('SUP-6').priority).toBe('High');
-    expect(h.sim.store.changes.filter((c) => c.issueKey === 'SUP-6' && c.history?.items.some((i) => i.field === 'priority')).map((c) => c.actor)).toEqual(['u-ada']);
+    expect(
+      h.sim.store.changes
+        .filter((c) => c.issueKey === 'SUP-6' && c.history?.items.some((i) => i.field === 'priority'))
+        .map((c) => c.actor),
+    ).toEqual(['u-ada']);
 
     freezeTime(NOW + 60_000);
     await saveCharter({ ...AUTOMATE, autonomy: { setField: 'off' } });
-    h.sim.store.insert({ key: 'SUP-7', summary: 'VAT refund', status: 'To Do', reporter: 'u-cust', created: new Date(NOW).toISOString() });
+    h.sim.store.insert({
+      key: 'SUP-7',
+      summary: 'VAT refund',
+      status: 'To Do',
+      reporter: 'u-cust',
+      created: new Date(NOW).toISOString(),
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-7'));
     expect(fieldWrites('SUP-7')).toHaveLength(0);
     expect(stateOf('SUP-7').suggestions.filter((s) => s.kind === 'setField')).toEqual([]);
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-7' });
-    expect(entries.filter((e) => e.kind === 'setField').map((e) => e.outcome)).toEqual(['dropped', 'dropped', 'dropped']);
+    expect(entries.filter((e) => e.kind === 'setField').map((e) => e.outcome)).toEqual([
+      'dropped',
+      'dropped',
+      'dropped',
+    ]);
   });
 });

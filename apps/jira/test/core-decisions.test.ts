@@ -14,16 +14,27 @@ useForgeHarness((started) => {
 });
 
 /** Core's key for the router's owner proposal on an issue (one team: the candidates). */
-const ROUTE_KEY = (issueKey: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.owner', threshold: 'owner:candidates' });
-const DUE_KEY = (issueKey: string, goal: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
+const ROUTE_KEY = (issueKey: string) =>
+  idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.owner', threshold: 'owner:candidates' });
+const DUE_KEY = (issueKey: string, goal: string) =>
+  idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
-const call = (name: string, payload: unknown, accountId = 'u-ada') => invokeResolver(uiResolver as never, name, payload, accountId);
+const call = (name: string, payload: unknown, accountId = 'u-ada') =>
+  invokeResolver(uiResolver as never, name, payload, accountId);
 
 describe('issue events decided by core (router, clerk, SLA, gate)', () => {
   it('a created event: core routes to the least-loaded candidate, SLA clocks run, the packet carries the definition of ready', async () => {
     await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
-    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'suggested' }, { key: ROUTE_KEY('SUP-1'), outcome: 'suggested' }] } });
+    expect(r).toMatchObject({
+      handled: true,
+      result: {
+        outcomes: [
+          { key: DUE_KEY('SUP-1', 'resolution'), outcome: 'suggested' },
+          { key: ROUTE_KEY('SUP-1'), outcome: 'suggested' },
+        ],
+      },
+    });
     const state = stateOf('SUP-1');
     // Assignable and active: u-ada, u-grace, u-linus, one open SUP issue each: core breaks the tie by id.
     // Due: three business days from Monday 10:00 (09:00–17:00) is Thursday 10:00.
@@ -31,11 +42,24 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
     expect(state.suggestions).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'assign', pattern: 'router', proposal: { assignee: 'u-ada' } }),
-        expect.objectContaining({ kind: 'setDueDate', pattern: 'router', proposal: { duedate: '2026-11-26' }, summary: 'Set due date to 2026-11-26' }),
+        expect.objectContaining({
+          kind: 'setDueDate',
+          pattern: 'router',
+          proposal: { duedate: '2026-11-26' },
+          summary: 'Set due date to 2026-11-26',
+        }),
       ]),
     );
     // Created 2 hours ago, Monday 10:00–12:00: two business hours of a 24-hour target.
-    expect(state.sla).toEqual([{ goal: 'resolution', state: 'on-track', targetMs: 24 * 3_600_000, elapsedMs: 2 * 3_600_000, dueAt: expect.any(Number) }]);
+    expect(state.sla).toEqual([
+      {
+        goal: 'resolution',
+        state: 'on-track',
+        targetMs: 24 * 3_600_000,
+        elapsedMs: 2 * 3_600_000,
+        dueAt: expect.any(Number),
+      },
+    ]);
     expect(state.packet?.definitionOfReady).toEqual([
       { item: 'owner assigned', present: false },
       { item: 'priority set', present: true },
@@ -44,12 +68,16 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
     expect(state.schema).toBe(1); // the extension's fields stay where they were
     // apps/extension's BatonStateSchema reads `sla[].state/goal/dueAt`, `ready` and these packet fields.
     const raw = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as { packet: Record<string, unknown> };
-    expect(Object.keys(raw.packet)).toEqual(expect.arrayContaining(['summary', 'decisions', 'openQuestions', 'links', 'nextOwner', 'definitionOfReady']));
+    expect(Object.keys(raw.packet)).toEqual(
+      expect.arrayContaining(['summary', 'decisions', 'openQuestions', 'links', 'nextOwner', 'definitionOfReady']),
+    );
   });
 
   it('a redelivered updated event adds no second suggestion and no second decision to the audit chain', async () => {
     await saveCharter({ projects: ['SUP'] });
-    const event = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', { changelogItems: [{ field: 'priority', fromString: 'Medium', toString: 'High' }] });
+    const event = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', {
+      changelogItems: [{ field: 'priority', fromString: 'Medium', toString: 'High' }],
+    });
     await onIssueEvent(event);
     const again = await onIssueEvent(structuredClone(event));
     expect(again).toMatchObject({ handled: true, result: { outcomes: [{ outcome: 'duplicate' }] } });
@@ -61,8 +89,18 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
 
   it('a commented event: no routing (comments re-check clocks and stalls only), the clerk puts the question in the packet', async () => {
     await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
-    h.sim.store.addComment('SUP-1', { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Which browser does the customer use?' }] }] }, 'u-grace');
-    const event = issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-1', { comment: { id: '1', author: { accountId: 'u-grace' } } });
+    h.sim.store.addComment(
+      'SUP-1',
+      {
+        type: 'doc',
+        version: 1,
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Which browser does the customer use?' }] }],
+      },
+      'u-grace',
+    );
+    const event = issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-1', {
+      comment: { id: '1', author: { accountId: 'u-grace' } },
+    });
     expect(await onIssueEvent(event)).toMatchObject({ handled: true, result: { outcomes: [] } });
     expect(await onIssueEvent(event)).toMatchObject({ handled: true, result: { outcomes: [] } });
     expect(h.sim.store.changes.filter((c) => c.kind === 'assigned')).toHaveLength(0);
@@ -76,14 +114,26 @@ describe('issue panel resolvers over core', () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const view = await call('getIssueView', { issueKey: 'SUP-1' });
     expect(view.ok).toBe(true);
-    const data = (view as { data: { state: { sla: unknown[]; packet: unknown; suggestions: unknown[] }; audit: { outcome: string; chain?: unknown }[]; chain: unknown } }).data;
+    const data = (
+      view as {
+        data: {
+          state: { sla: unknown[]; packet: unknown; suggestions: unknown[] };
+          audit: { outcome: string; chain?: unknown }[];
+          chain: unknown;
+        };
+      }
+    ).data;
     expect(data.state.sla).toHaveLength(1);
     expect(data.state.packet).toMatchObject({ definitionOfReady: expect.any(Array) });
     expect(data.state.suggestions).toHaveLength(2); // the owner and the due date
     expect(data.audit).toHaveLength(2);
     expect(data.audit).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'setDueDate', outcome: 'suggested', chain: { seq: 1, hash: expect.any(String) } }),
+        expect.objectContaining({
+          kind: 'setDueDate',
+          outcome: 'suggested',
+          chain: { seq: 1, hash: expect.any(String) },
+        }),
         expect.objectContaining({ kind: 'assign', outcome: 'suggested', chain: { seq: 3, hash: expect.any(String) } }),
       ]),
     );
@@ -96,13 +146,25 @@ describe('issue panel resolvers over core', () => {
     const key = stateOf('SUP-1').suggestions[0]!.key;
     const refused = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: key, verdict: 'override' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-payload' } }); // an override needs a reason
-    const over = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: key, verdict: 'override', reason: { code: 'wrong-owner', text: 'Grace owns SSO' } });
+    const over = await call('answerSuggestion', {
+      issueKey: 'SUP-1',
+      suggestionKey: key,
+      verdict: 'override',
+      reason: { code: 'wrong-owner', text: 'Grace owns SSO' },
+    });
     expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
     const storage = createBatonStorage();
     const chain = await storage.readChain('SUP-1');
-    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual(['decision', 'suggested', 'overridden']);
+    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual([
+      'decision',
+      'suggested',
+      'overridden',
+    ]);
     expect(chain[2]?.record).toMatchObject({ by: 'u-ada', reason: 'wrong-owner: Grace owns SSO' });
-    expect((await storage.queryAudit({ issueKey: 'SUP-1' })).entries.map((e) => e.outcome).sort()).toEqual(['overridden', 'suggested']);
+    expect((await storage.queryAudit({ issueKey: 'SUP-1' })).entries.map((e) => e.outcome).sort()).toEqual([
+      'overridden',
+      'suggested',
+    ]);
     expect(verifyAudit(chain).ok).toBe(true);
 
     // Tampering: an entry edited in storage breaks the chain at that entry.
@@ -111,7 +173,10 @@ describe('issue panel resolvers over core', () => {
     expect(entry.record.outcome).toBe('suggested');
     await kvs.set(slot, { ...entry, record: { ...entry.record, outcome: 'accepted' } });
     const broken = verifyAudit(await storage.readChain('SUP-1'));
-    expect(broken).toMatchObject({ ok: false, issues: [expect.objectContaining({ code: 'audit.edited', path: [1, 'hash'] })] });
+    expect(broken).toMatchObject({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'audit.edited', path: [1, 'hash'] })],
+    });
   });
 
   it('Accept runs the proposal as the person, once, and the chain says accepted after acted', async () => {
@@ -124,7 +189,9 @@ describe('issue panel resolvers over core', () => {
     expect(twice).toMatchObject({ ok: true, data: { outcome: 'not-pending' } });
     expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
     const chain = await createBatonStorage().readChain('SUP-1');
-    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`))).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
+    expect(
+      chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),
+    ).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
     expect(verifyAudit(chain).ok).toBe(true);
   });
 });
@@ -132,20 +199,29 @@ describe('issue panel resolvers over core', () => {
 describe('concierge drafts (core draftUpdates)', () => {
   it('drafts per audience from the changes since the agent last spoke; with no news, the status template', async () => {
     await saveCharter({ projects: ['SUP'] });
-    const draft = async (audience: string) => ((await call('draftUpdate', { issueKey: 'SUP-2', audience })) as { data: { text: string } }).data.text;
+    const draft = async (audience: string) =>
+      ((await call('draftUpdate', { issueKey: 'SUP-2', audience })) as { data: { text: string } }).data.text;
     expect(await draft('internal')).toMatch(/owner nobody → u-ada/);
     expect(await draft('customer')).toMatch(/A specialist has been assigned/);
     // The agent spoke now: nothing has changed since, so the internal draft falls back to the status line.
     h.sim.store.addComment('SUP-2', { type: 'doc', version: 1, content: [] }, 'app-baton');
     expect(await draft('internal')).toBe('SUP-2 is in "In Progress", owned by u-ada. SLA clocks are on track.');
-    expect(await call('draftUpdate', { issueKey: 'SUP-2', audience: 'board' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await call('draftUpdate', { issueKey: 'SUP-2', audience: 'board' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' },
+    });
   });
 });
 
 describe('audit chain per issue', () => {
   it('two writers appending at once get consecutive entries and the chain verifies', async () => {
     const storage = createBatonStorage();
-    const outcome = (n: number) => ({ type: 'outcome' as const, decisionId: `d-${n}`, pattern: 'watchdog' as const, outcome: 'suggested' as const });
+    const outcome = (n: number) => ({
+      type: 'outcome' as const,
+      decisionId: `d-${n}`,
+      pattern: 'watchdog' as const,
+      outcome: 'suggested' as const,
+    });
     const written = await Promise.all([1, 2, 3].map((n) => storage.appendChain('SUP-9', outcome(n), 1_000 + n)));
     expect(written.map((e) => e.seq).sort()).toEqual([0, 1, 2]);
     const chain = await storage.readChain('SUP-9');

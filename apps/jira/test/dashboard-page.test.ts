@@ -18,9 +18,15 @@ import type { ForgeHarness } from './forge-harness.ts';
 // (`window.__bridge.callBridge`, which the host injects and `@forge/bridge` calls) answered by a
 // local server from the app's real resolvers over the jira-sim. The queue is delivered by the test.
 const LEAD = 'u-ada'; // may browse SUP, administers nothing
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 const SCREENSHOTS = join(import.meta.dirname, 'out');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 let h: ForgeHarness;
 let dir: string;
@@ -28,11 +34,17 @@ let server: Server;
 let base: string;
 let browser: Browser;
 
-const deliver = (body: unknown) => workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
-const inWindow = (days: number) => [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).length;
+const deliver = (body: unknown) =>
+  workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
+const inWindow = (days: number) =>
+  [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000)
+    .length;
 
 /** The module context the host gives the page: a project page of SUP, unless a test says otherwise. */
-let extension: Record<string, unknown> = { type: 'jira:projectPage', project: { id: '10100', key: 'SUP', type: 'service_desk' } };
+let extension: Record<string, unknown> = {
+  type: 'jira:projectPage',
+  project: { id: '10100', key: 'SUP', type: 'service_desk' },
+};
 
 async function bridge(cmd: string, data: unknown): Promise<unknown> {
   if (cmd === 'getContext') return { accountId: LEAD, extension };
@@ -46,7 +58,13 @@ async function bridge(cmd: string, data: unknown): Promise<unknown> {
 beforeAll(async () => {
   freezeTime();
   h = await startForgeHarness({ seed: busyDeskSeed(250) });
-  await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d', priorities: ['High'] }, { name: 'default', target: '5d' }] });
+  await saveCharter({
+    projects: ['SUP'],
+    slaGoals: [
+      { name: 'resolve', target: '3d', priorities: ['High'] },
+      { name: 'default', target: '5d' },
+    ],
+  });
   dir = mkdtempSync(join(tmpdir(), 'baton-dashboard-'));
   await buildDashboard(dir);
   server = createServer((req, res) => {
@@ -70,13 +88,26 @@ beforeAll(async () => {
     } catch {
       return void res.writeHead(404).end();
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP }).end(content);
+    res
+      .writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+      })
+      .end(content);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 120_000);
 
@@ -102,7 +133,9 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
   await page.addInitScript(() => {
     const w = window as unknown as { __bridge: unknown; __csp: string[] };
     w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
     w.__bridge = {
       callBridge: async (cmd: string, data?: unknown) => {
         const r = await fetch(`/__bridge/${cmd}`, { method: 'POST', body: JSON.stringify(data ?? null) });
@@ -116,13 +149,16 @@ async function open(): Promise<{ page: Page; problems: string[] }> {
 }
 
 const kpi = (page: Page, id: string) => page.locator(`[data-kpi="${id}"] .card-value`).textContent();
-const bars = (page: Page, chart: string) => page.locator(`figure[data-chart="${chart}"] svg.chart rect[rx="2"] > title`).count();
+const bars = (page: Page, chart: string) =>
+  page.locator(`figure[data-chart="${chart}"] svg.chart rect[rx="2"] > title`).count();
 
 describe('the dashboard page (Custom UI) in headless Chromium', () => {
   it('shows the last result at once with KPIs and charts, refreshes on the queue with issues read so far, and is screenshot', async () => {
     // A result from an earlier refresh (the last 7 days), as the page finds it when opened.
     h.remainingMs = 900_000;
-    expect(await invokeResolver(uiResolver as never, 'startDashboard', { projectKey: 'SUP', days: 7 }, LEAD)).toMatchObject({ ok: true });
+    expect(
+      await invokeResolver(uiResolver as never, 'startDashboard', { projectKey: 'SUP', days: 7 }, LEAD),
+    ).toMatchObject({ ok: true });
     await deliver(h.queued.shift()?.body);
     expect(h.queued).toEqual([]);
 
@@ -133,15 +169,24 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     expect(await page.locator('#days').inputValue()).toBe('7');
     expect(await page.locator('[data-kpi]').count()).toBe(8);
     // The charts of @baton/report: one bar per open state the KPIs name (at most 14), the three SLA outcomes, the four overhead buckets.
-    const stored = (await invokeResolver(uiResolver as never, 'getDashboard', { projectKey: 'SUP' }, LEAD)) as { ok: true; data: { dashboard: { kpis: { states: Record<string, { phase: string }>; cycleTimeHistogram: { edgesDays: number[] } } } } };
+    const stored = (await invokeResolver(uiResolver as never, 'getDashboard', { projectKey: 'SUP' }, LEAD)) as {
+      ok: true;
+      data: {
+        dashboard: { kpis: { states: Record<string, { phase: string }>; cycleTimeHistogram: { edgesDays: number[] } } };
+      };
+    };
     const openStates = Object.values(stored.data.dashboard.kpis.states).filter((s) => s.phase !== 'done').length;
     expect(openStates).toBeGreaterThan(1);
     expect(await bars(page, 'states')).toBe(Math.min(14, openStates));
     expect(await bars(page, 'sla')).toBe(3);
     expect(await bars(page, 'overhead')).toBe(4);
-    expect(await page.locator('figure[data-chart="cycle"] svg.chart rect[rx="1.5"]').count()).toBe(2 * stored.data.dashboard.kpis.cycleTimeHistogram.edgesDays.length);
+    expect(await page.locator('figure[data-chart="cycle"] svg.chart rect[rx="1.5"]').count()).toBe(
+      2 * stored.data.dashboard.kpis.cycleTimeHistogram.edgesDays.length,
+    );
     expect(await page.locator('table[data-table="choke-points"] tbody tr').count()).toBeGreaterThan(0);
-    for (const box of await page.locator('svg.chart').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { width: number; height: number }))) {
+    for (const box of await page
+      .locator('svg.chart')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { width: number; height: number }))) {
       expect(box.width).toBeGreaterThan(300);
       expect(box.height).toBeGreaterThan(50);
     }
@@ -162,7 +207,10 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-refreshing.png'), fullPage: true });
 
     while (h.queued.length > 0) await deliver(h.queued.shift()?.body);
-    await page.waitForFunction((n) => document.querySelector('[data-kpi="issues"] .card-value')?.textContent === n, String(inWindow(30)));
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-kpi="issues"] .card-value')?.textContent === n,
+      String(inWindow(30)),
+    );
     expect(inWindow(30)).toBeGreaterThan(100);
     expect(await page.locator('[role="status"]').count()).toBe(0);
     expect(await page.locator('button[type="submit"]').isDisabled()).toBe(false);

@@ -9,7 +9,12 @@ const PEOPLE = [
   ['u-grace', 'Grace Hopper'],
   ['u-linus', 'Linus Pauling'],
 ] as const;
-const STATUS = { todo: ['10000', 'To Do'], doing: ['3', 'In Progress'], waiting: ['10001', 'Waiting for customer'], done: ['10002', 'Done'] } as const;
+const STATUS = {
+  todo: ['10000', 'To Do'],
+  doing: ['3', 'In Progress'],
+  waiting: ['10001', 'Waiting for customer'],
+  done: ['10002', 'Done'],
+} as const;
 type S = keyof typeof STATUS;
 
 /**
@@ -35,12 +40,30 @@ export function busyDeskSeed(extra = 250, spanDays = 45): SimSeed {
       return t < NOW - HOUR;
     };
     const move = (to: S, by: string) => {
-      histories.push({ author: by, created: iso(t), items: [{ field: 'status', from: STATUS[status][0], fromString: STATUS[status][1], to: STATUS[to][0], toString: STATUS[to][1] }] });
+      histories.push({
+        author: by,
+        created: iso(t),
+        items: [
+          {
+            field: 'status',
+            from: STATUS[status][0],
+            fromString: STATUS[status][1],
+            to: STATUS[to][0],
+            toString: STATUS[to][1],
+          },
+        ],
+      });
       status = to;
     };
     const assign = (to: readonly [string, string], by: string) => {
       const from = PEOPLE.find((p) => p[0] === assignee);
-      histories.push({ author: by, created: iso(t), items: [{ field: 'assignee', from: from?.[0] ?? null, fromString: from?.[1] ?? null, to: to[0], toString: to[1] }] });
+      histories.push({
+        author: by,
+        created: iso(t),
+        items: [
+          { field: 'assignee', from: from?.[0] ?? null, fromString: from?.[1] ?? null, to: to[0], toString: to[1] },
+        ],
+      });
       assignee = to[0];
     };
     if (n % 7 !== 6 && step(1 + (n % 4))) {
@@ -57,7 +80,9 @@ export function busyDeskSeed(extra = 250, spanDays = 45): SimSeed {
       }
       if (n % 4 !== 3 && step(4 + (n % 50))) {
         move('done', assignee ?? first[0]);
-        histories.at(-1)!.items.push({ field: 'resolution', from: null, fromString: null, to: '10000', toString: 'Done' });
+        histories
+          .at(-1)!
+          .items.push({ field: 'resolution', from: null, fromString: null, to: '10000', toString: 'Done' });
       }
     }
     seed.issues.push({
@@ -69,7 +94,13 @@ export function busyDeskSeed(extra = 250, spanDays = 45): SimSeed {
       assignee,
       reporter: 'u-cust',
       created: iso(created),
-      updated: iso(Math.max(created, ...histories.map((h) => Date.parse(h.created)), ...comments.map((c) => Date.parse(c.created)))),
+      updated: iso(
+        Math.max(
+          created,
+          ...histories.map((h) => Date.parse(h.created)),
+          ...comments.map((c) => Date.parse(c.created)),
+        ),
+      ),
       histories,
       comments,
     });

@@ -23,7 +23,11 @@ const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.data as T;
 };
-const deliver = (body: unknown) => workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never) as Promise<unknown>;
+const deliver = (body: unknown) =>
+  workConsumer({
+    call: { functionKey: 'baton-work', payload: body, jobId: 'job' },
+    context: {},
+  } as never) as Promise<unknown>;
 
 let h: ForgeHarness;
 afterEach(async () => {
@@ -34,7 +38,13 @@ afterEach(async () => {
 async function start(extra = 250): Promise<void> {
   freezeTime();
   h = await startForgeHarness({ seed: busyDeskSeed(extra) });
-  await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d', priorities: ['High'] }, { name: 'default', target: '5d' }] });
+  await saveCharter({
+    projects: ['SUP'],
+    slaGoals: [
+      { name: 'resolve', target: '3d', priorities: ['High'] },
+      { name: 'default', target: '5d' },
+    ],
+  });
 }
 
 /** Delivers queued work until none is left (each delivery may push the next step); returns how many. */
@@ -50,7 +60,9 @@ async function drain(): Promise<number> {
 
 /** The SUP issues updated in the window, by creation, as the sim holds them. */
 const inWindow = (days: number) =>
-  [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000).sort((a, b) => a.created - b.created);
+  [...h.sim.store.issues.values()]
+    .filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000)
+    .sort((a, b) => a.created - b.created);
 
 /** Core's analysis of the same issues, computed directly: each read with its whole changelog, fed in creation order. */
 async function direct(days: number): Promise<Kpis> {
@@ -59,7 +71,9 @@ async function direct(days: number): Promise<Kpis> {
     calendar: coreCalendar(charter.calendar),
     workflow: { states: charter.workflow },
     slaTargetMs: (r: CaseRecord) => {
-      const goal = charter.slaGoals.find((g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)));
+      const goal = charter.slaGoals.find(
+        (g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)),
+      );
       return goal && parseDuration(goal.target, charter.calendar);
     },
   });
@@ -71,7 +85,10 @@ async function direct(days: number): Promise<Kpis> {
   return analysis.result();
 }
 
-const view = async () => data<{ dashboard: Dashboard | null; progress: DashboardProgress | null }>(await call('getDashboard', { projectKey: 'SUP' }));
+const view = async () =>
+  data<{ dashboard: Dashboard | null; progress: DashboardProgress | null }>(
+    await call('getDashboard', { projectKey: 'SUP' }),
+  );
 
 describe('dashboard refresh on the queue', () => {
   it('pages through every issue of the window in steps, checkpointed in KVS, and equals core’s analysis computed directly', async () => {
@@ -81,21 +98,40 @@ describe('dashboard refresh on the queue', () => {
     expect(expected.length).toBeLessThan(h.sim.store.issues.size); // the window leaves some out
 
     expect(await view()).toEqual({ dashboard: null, progress: null });
-    const started = DashboardProgressSchema.parse(data<{ progress: unknown }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress);
+    const started = DashboardProgressSchema.parse(
+      data<{ progress: unknown }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress,
+    );
     expect(started).toMatchObject({ status: 'queued', issuesRead: 0, days: 30 });
-    expect(h.queued).toEqual([{ queue: 'baton-work', body: { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 0 } }]);
+    expect(h.queued).toEqual([
+      { queue: 'baton-work', body: { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 0 } },
+    ]);
 
     // One step: the harness leaves 25 s, less than a step's reserve, so it stops after a page and queues the next.
     await deliver(h.queued.shift()!.body);
-    const after1 = data<{ progress: DashboardProgress }>(await call('getDashboardProgress', { projectKey: 'SUP' })).progress;
-    expect(after1).toMatchObject({ runId: started.runId, status: 'running', issuesRead: DASHBOARD_PAGE_SIZE, pagesDone: 1 });
-    expect(h.queued.map((e) => e.body)).toEqual([{ kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 1 }]);
+    const after1 = data<{ progress: DashboardProgress }>(
+      await call('getDashboardProgress', { projectKey: 'SUP' }),
+    ).progress;
+    expect(after1).toMatchObject({
+      runId: started.runId,
+      status: 'running',
+      issuesRead: DASHBOARD_PAGE_SIZE,
+      pagesDone: 1,
+    });
+    expect(h.queued.map((e) => e.body)).toEqual([
+      { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 1 },
+    ]);
 
     const steps = await drain();
     expect(steps).toBe(Math.ceil(expected.length / DASHBOARD_PAGE_SIZE) - 1);
     const { dashboard, progress } = await view();
     expect(progress).toMatchObject({ status: 'done', issuesRead: expected.length });
-    expect(dashboard).toMatchObject({ projectKey: 'SUP', days: 30, runId: started.runId, issues: expected.length, generatedAt: NOW });
+    expect(dashboard).toMatchObject({
+      projectKey: 'SUP',
+      days: 30,
+      runId: started.runId,
+      issues: expected.length,
+      generatedAt: NOW,
+    });
     expect(dashboard!.kpis.cases).toBe(expected.length);
     expect(dashboard!.kpis).toEqual(await direct(30));
     // Figures a lead reads: waits, ping-pong, chases and SLA outcomes are all there.
@@ -105,7 +141,9 @@ describe('dashboard refresh on the queue', () => {
     expect(dashboard!.kpis.sla.breached + dashboard!.kpis.sla.met).toBeGreaterThan(0);
 
     // Paged with nextPageToken: one search per page, each after the first continuing the last.
-    const searches = h.sim.requestsTo('/rest/api/3/search/jql', 'POST').map((r) => r.body as { nextPageToken?: string; maxResults: number });
+    const searches = h.sim
+      .requestsTo('/rest/api/3/search/jql', 'POST')
+      .map((r) => r.body as { nextPageToken?: string; maxResults: number });
     expect(searches).toHaveLength(Math.ceil(expected.length / DASHBOARD_PAGE_SIZE));
     expect(searches[0]?.nextPageToken).toBeUndefined();
     expect(searches.slice(1).every((s) => typeof s.nextPageToken === 'string')).toBe(true);
@@ -155,8 +193,12 @@ describe('dashboard refresh on the queue', () => {
     const done = await view();
     expect(done.progress?.status).toBe('done');
 
-    const again = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
-    const joined = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 }, 'u-grace')).progress;
+    const again = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30 }),
+    ).progress;
+    const joined = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30 }, 'u-grace'),
+    ).progress;
     expect(joined.runId).toBe(again.runId);
     expect(h.queued).toHaveLength(1);
     const meanwhile = await view();
@@ -186,24 +228,39 @@ describe('dashboard refresh on the queue', () => {
     data(await call('startDashboard', { projectKey: 'SUP', days: 30 }));
     await drain();
     expect(DashboardSchema.safeParse((await view()).dashboard).success).toBe(true);
-    expect(await call('startDashboard', { projectKey: 'SUP', days: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-    expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await call('startDashboard', { projectKey: 'SUP', days: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload' },
+    });
+    expect(await call('getDashboard', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
 describe('a refresh whose queue item was lost', () => {
   it('shows as failed once it has not moved for 30 minutes, and Refresh starts a new one', async () => {
     await start(10);
-    const lost = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
+    const lost = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30 }),
+    ).progress;
     h.queued.length = 0; // the platform gave up on it
     vi.setSystemTime(NOW + 29 * 60_000);
     expect((await view()).progress).toMatchObject({ runId: lost.runId, status: 'queued' });
-    expect(data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress.runId).toBe(lost.runId);
+    expect(
+      data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress
+        .runId,
+    ).toBe(lost.runId);
     vi.setSystemTime(NOW + 30 * 60_000);
-    const shown = data<{ progress: DashboardProgress }>(await call('getDashboardProgress', { projectKey: 'SUP' })).progress;
+    const shown = data<{ progress: DashboardProgress }>(
+      await call('getDashboardProgress', { projectKey: 'SUP' }),
+    ).progress;
     expect(shown).toMatchObject({ runId: lost.runId, status: 'failed' });
     expect(shown.error).toMatch(/stopped without finishing .* press Refresh/);
-    const again = data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress;
+    const again = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30 }),
+    ).progress;
     expect(again.runId).not.toBe(lost.runId);
     h.remainingMs = 900_000;
     await drain();
@@ -220,12 +277,15 @@ describe('dashboard refresh under concurrent duplicate deliveries', () => {
     await deliver(h.queued.shift()!.body); // page 0; the next step is the last
     const last = h.queued.shift()!.body;
     // At-least-once: the platform runs the last step twice at once; copy B's search is answered only after copy A finished (and cleaned up).
-    const g = globalThis as unknown as { __forge_fetch__: (t: Record<string, unknown>, p: string, i?: RequestInit) => Promise<Response> };
+    const g = globalThis as unknown as {
+      __forge_fetch__: (t: Record<string, unknown>, p: string, i?: RequestInit) => Promise<Response>;
+    };
     const real = g.__forge_fetch__;
     let searches = 0;
     let first: Promise<unknown> = Promise.resolve();
     g.__forge_fetch__ = async (t, p, i) => {
-      if (t.remote === 'jira' && p.startsWith('/rest/api/3/search/jql') && ++searches === 2) await first.catch(() => undefined);
+      if (t.remote === 'jira' && p.startsWith('/rest/api/3/search/jql') && ++searches === 2)
+        await first.catch(() => undefined);
       return real(t, p, i);
     };
     try {

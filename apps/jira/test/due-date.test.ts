@@ -15,21 +15,32 @@ useForgeHarness((started) => {
 });
 
 /** Core's key for the router's due-date proposal from one SLA goal. */
-const DUE_KEY = (issueKey: string, goal: string) => idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
+const DUE_KEY = (issueKey: string, goal: string) =>
+  idempotencyKey({ caseId: issueKey, pattern: 'router', rule: 'router.due', threshold: `due:${goal}` });
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
 /** The app's due-date writes: `PUT /issue/{key}` itself (not `/assignee`, not properties). */
-const dueWrites = (key: string) => h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
-const dueChanges = (key: string) => h.sim.store.changes.filter((c) => c.issueKey === key && c.history?.items.some((i) => i.field === 'duedate'));
-const AUTOMATE = { projects: ['SUP'], autonomy: { assign: 'automate' as const, setField: 'automate' as const }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
+const dueWrites = (key: string) =>
+  h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
+const dueChanges = (key: string) =>
+  h.sim.store.changes.filter((c) => c.issueKey === key && c.history?.items.some((i) => i.field === 'duedate'));
+const AUTOMATE = {
+  projects: ['SUP'],
+  autonomy: { assign: 'automate' as const, setField: 'automate' as const },
+  minConfidenceToAct: 0.5,
+  slaGoals: [{ name: 'resolution', target: '3d' }],
+};
 // SUP-1 was created Monday 2026-11-23 10:00 UTC; three business days of 09:00–17:00 end Thursday 10:00.
 const DUE = '2026-11-26';
 
-describe('the router\'s due date from the SLA', () => {
+describe("the router's due date from the SLA", () => {
   it('a created event sets the due date once; redeliveries set nothing twice, even after a person cleared it', async () => {
     await saveCharter(AUTOMATE);
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' });
     const first = await onIssueEvent(created);
-    expect(first).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'executed' }]) } });
+    expect(first).toMatchObject({
+      handled: true,
+      result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'executed' }]) },
+    });
     expect(h.sim.store.get('SUP-1').duedate).toBe(DUE);
     expect(dueWrites('SUP-1').map((r) => r.body)).toEqual([{ fields: { duedate: DUE } }]);
     expect(dueChanges('SUP-1')).toEqual([expect.objectContaining({ kind: 'updated', actor: 'app-baton' })]);
@@ -40,7 +51,10 @@ describe('the router\'s due date from the SLA', () => {
     freezeTime(NOW + 3_600_000);
     h.sim.store.edit('SUP-1', { assignee: null, duedate: null }, 'u-grace');
     const third = await onIssueEvent(structuredClone(created));
-    expect(third).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'duplicate' }]) } });
+    expect(third).toMatchObject({
+      handled: true,
+      result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'duplicate' }]) },
+    });
     expect(dueWrites('SUP-1')).toHaveLength(1);
     expect(h.sim.store.get('SUP-1').duedate).toBeNull();
 
@@ -56,21 +70,42 @@ describe('the router\'s due date from the SLA', () => {
     expect(h.sim.store.get('SUP-1').duedate).toBeNull();
     expect(dueWrites('SUP-1')).toHaveLength(0);
     const suggestion = stateOf('SUP-1').suggestions.find((s) => s.kind === 'setDueDate');
-    expect(suggestion).toMatchObject({ key: DUE_KEY('SUP-1', 'resolution'), summary: `Set due date to ${DUE}`, proposal: { duedate: DUE } });
+    expect(suggestion).toMatchObject({
+      key: DUE_KEY('SUP-1', 'resolution'),
+      summary: `Set due date to ${DUE}`,
+      proposal: { duedate: DUE },
+    });
 
-    const r = await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' }, 'u-ada');
+    const r = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' },
+      'u-ada',
+    );
     expect(r).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
     expect(h.sim.store.get('SUP-1').duedate).toBe(DUE);
     expect(dueChanges('SUP-1')).toEqual([expect.objectContaining({ actor: 'u-ada' })]);
     expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['assign']);
-    const again = await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' }, 'u-ada');
+    const again = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-1', suggestionKey: suggestion?.key, verdict: 'accept' },
+      'u-ada',
+    );
     expect(again).toMatchObject({ ok: true, data: { outcome: 'not-pending' } });
     expect(dueWrites('SUP-1')).toHaveLength(1);
 
     const storage = createBatonStorage();
     const chain = await storage.readChain('SUP-1');
-    const due = chain.filter((e) => (e.record.type === 'decision' ? e.record.decision.id : e.record.decisionId) === suggestion?.key);
-    expect(due.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual(['decision', 'suggested', 'acted', 'accepted']);
+    const due = chain.filter(
+      (e) => (e.record.type === 'decision' ? e.record.decision.id : e.record.decisionId) === suggestion?.key,
+    );
+    expect(due.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual([
+      'decision',
+      'suggested',
+      'acted',
+      'accepted',
+    ]);
     expect(verifyAudit(chain).ok).toBe(true);
   });
 
@@ -79,14 +114,21 @@ describe('the router\'s due date from the SLA', () => {
     await saveCharter(AUTOMATE);
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
     const r = await onIssueEvent(created);
-    expect(r).toMatchObject({ handled: true, result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'failed' }]) } });
+    expect(r).toMatchObject({
+      handled: true,
+      result: { outcomes: expect.arrayContaining([{ key: DUE_KEY('SUP-1', 'resolution'), outcome: 'failed' }]) },
+    });
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'failed' });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ kind: 'setDueDate', decisionKey: DUE_KEY('SUP-1', 'resolution') });
-    expect(entries[0]?.reason).toContain("Jira refused: duedate: Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.");
+    expect(entries[0]?.reason).toContain(
+      "Jira refused: duedate: Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.",
+    );
     expect(entries[0]?.reason).toContain("Add the field to the project's edit screen");
-    expect(stateOf('SUP-1').recent).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'setDueDate', outcome: 'failed' })]));
+    expect(stateOf('SUP-1').recent).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'setDueDate', outcome: 'failed' })]),
+    );
 
     freezeTime(NOW + 3_600_000);
     h.sim.store.edit('SUP-1', { assignee: null }, 'u-grace');
@@ -111,12 +153,23 @@ describe('the router\'s due date from the SLA', () => {
 describe("the charter's setField dial", () => {
   it('a charter stored before the dial existed loads with setField assist, and the due date is only suggested', async () => {
     // The record as an earlier release wrote it: four dials, no setField (assign automated).
-    const charter = { projects: ['SUP'], autonomy: { assign: 'automate', nudge: 'assist', escalate: 'assist', comment: 'assist' }, minConfidenceToAct: 0.5, slaGoals: [{ name: 'resolution', target: '3d' }] };
+    const charter = {
+      projects: ['SUP'],
+      autonomy: { assign: 'automate', nudge: 'assist', escalate: 'assist', comment: 'assist' },
+      minConfidenceToAct: 0.5,
+      slaGoals: [{ name: 'resolution', target: '3d' }],
+    };
     const record = { version: 1, charter, yaml: '', updatedAt: NOW, updatedBy: 'test' };
     await kvs.set('charter:current:global', record);
     await kvs.set('charter:v:00000001:global', record);
     const loaded = await createBatonStorage().getCharter('global');
-    expect(loaded?.charter.autonomy).toEqual({ assign: 'automate', nudge: 'assist', escalate: 'assist', comment: 'assist', setField: 'assist' });
+    expect(loaded?.charter.autonomy).toEqual({
+      assign: 'automate',
+      nudge: 'assist',
+      escalate: 'assist',
+      comment: 'assist',
+      setField: 'assist',
+    });
 
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
@@ -138,7 +191,9 @@ describe("the charter's setField dial", () => {
     expect(dueWrites('SUP-1')).toHaveLength(0);
     expect(stateOf('SUP-1').suggestions.filter((s) => s.kind === 'setDueDate')).toEqual([]);
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1' });
-    expect(entries.filter((e) => e.kind === 'setDueDate').map((e) => [e.outcome, e.reason])).toEqual([['dropped', expect.stringContaining('autonomy.off:setField')]]);
+    expect(entries.filter((e) => e.kind === 'setDueDate').map((e) => [e.outcome, e.reason])).toEqual([
+      ['dropped', expect.stringContaining('autonomy.off:setField')],
+    ]);
     expect(entries.some((e) => e.kind === 'assign' && e.outcome === 'executed')).toBe(true);
   });
 });
@@ -154,13 +209,32 @@ describe('dueDateOf / toAppDecision', () => {
   });
 
   it('keeps setField duedate as setDueDate, priority/labels/components as setField, and leaves out fields the app does not write', () => {
-    const p = { caseId: 'SUP-1', pattern: 'router' as const, rule: 'router.due', threshold: 'due:r', reason: 'SLA r', evidence: [], confidence: 0.95, risk: 'low' as const, at: 0 };
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] }, { utcOffsetMinutes: 120 })).toMatchObject({
+    const p = {
+      caseId: 'SUP-1',
+      pattern: 'router' as const,
+      rule: 'router.due',
+      threshold: 'due:r',
+      reason: 'SLA r',
+      evidence: [],
+      confidence: 0.95,
+      risk: 'low' as const,
+      at: 0,
+    };
+    expect(
+      toAppDecision(
+        { ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] },
+        { utcOffsetMinutes: 120 },
+      ),
+    ).toMatchObject({
       kind: 'setDueDate',
       proposal: { duedate: '2026-11-26' },
       summary: 'Set due date to 2026-11-26',
     });
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toMatchObject({ kind: 'setField', proposal: { field: 'priority', value: 'High' }, summary: 'Set priority to High' });
+    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toMatchObject({
+      kind: 'setField',
+      proposal: { field: 'priority', value: 'High' },
+      summary: 'Set priority to High',
+    });
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'customfield_10010', value: 'x' }] })).toBeNull();
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'labels', value: null }] })).toBeNull();
     expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
@@ -170,9 +244,19 @@ describe('dueDateOf / toAppDecision', () => {
 describe('the due date on issues that already have an owner', () => {
   it('an issue created with an assignee gets its due date from the SLA (no assignment is proposed)', async () => {
     await saveCharter(AUTOMATE);
-    h.sim.store.insert({ key: 'SUP-6', summary: 'Refund not received', status: 'To Do', assignee: 'u-grace', reporter: 'u-cust', created: new Date(NOW - 2 * 3_600_000).toISOString() });
+    h.sim.store.insert({
+      key: 'SUP-6',
+      summary: 'Refund not received',
+      status: 'To Do',
+      assignee: 'u-grace',
+      reporter: 'u-cust',
+      created: new Date(NOW - 2 * 3_600_000).toISOString(),
+    });
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
-    expect(r).toMatchObject({ handled: true, result: { outcomes: [{ key: DUE_KEY('SUP-6', 'resolution'), outcome: 'executed' }] } });
+    expect(r).toMatchObject({
+      handled: true,
+      result: { outcomes: [{ key: DUE_KEY('SUP-6', 'resolution'), outcome: 'executed' }] },
+    });
     // Created Monday 10:00 like SUP-1: three business days end Thursday 10:00.
     expect(h.sim.store.get('SUP-6')).toMatchObject({ duedate: DUE, assignee: 'u-grace' });
     expect(dueWrites('SUP-6').map((x) => x.body)).toEqual([{ fields: { duedate: DUE } }]);
@@ -184,12 +268,26 @@ describe('the due date on issues that already have an owner', () => {
     // SUP-2: assigned to Ada, In Progress, no due date, created Sunday 06:00 (the clock starts Monday 09:00).
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(dueWrites('SUP-2')).toHaveLength(0);
-    expect(stateOf('SUP-2').suggestions).toEqual([expect.objectContaining({ kind: 'setDueDate', key: DUE_KEY('SUP-2', 'resolution'), proposal: { duedate: '2026-11-25' } })]);
+    expect(stateOf('SUP-2').suggestions).toEqual([
+      expect.objectContaining({
+        kind: 'setDueDate',
+        key: DUE_KEY('SUP-2', 'resolution'),
+        proposal: { duedate: '2026-11-25' },
+      }),
+    ]);
   });
 
   it('never overwrites a due date a person set: at creation (no changelog entry) or later by an edit', async () => {
     await saveCharter(AUTOMATE);
-    h.sim.store.insert({ key: 'SUP-6', summary: 'Refund not received', status: 'To Do', assignee: 'u-grace', reporter: 'u-cust', duedate: '2026-12-24', created: new Date(NOW - 3_600_000).toISOString() });
+    h.sim.store.insert({
+      key: 'SUP-6',
+      summary: 'Refund not received',
+      status: 'To Do',
+      assignee: 'u-grace',
+      reporter: 'u-cust',
+      duedate: '2026-12-24',
+      created: new Date(NOW - 3_600_000).toISOString(),
+    });
     const r6 = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
     expect(r6).toMatchObject({ handled: true, result: { outcomes: [] } });
     h.sim.store.edit('SUP-2', { duedate: '2026-12-01' }, 'u-ada');

@@ -17,27 +17,44 @@ useForgeHarness((started) => {
 });
 
 const SLA = [{ name: 'resolve', target: '3d' }];
-const editmetaCalls = () => h.sim.requestsTo('/rest/api/3/issue/').filter((r) => r.path.endsWith('/editmeta')).map((r) => r.path.split('/')[5]);
+const editmetaCalls = () =>
+  h.sim
+    .requestsTo('/rest/api/3/issue/')
+    .filter((r) => r.path.endsWith('/editmeta'))
+    .map((r) => r.path.split('/')[5]);
 
 async function openPage(scope: string): Promise<void> {
   ui = installUiKitHost(
     scope === 'global'
       ? { accountId: 'u-grace', extension: { type: 'jira:adminPage' } }
-      : { accountId: 'u-grace', extension: { type: 'jira:projectSettingsPage', project: { id: '10100', key: scope, type: 'service_desk' } } },
+      : {
+          accountId: 'u-grace',
+          extension: { type: 'jira:projectSettingsPage', project: { id: '10100', key: scope, type: 'service_desk' } },
+        },
   );
   const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
   await ui.render(<CharterAdmin scope={scope} />);
-  await ui.settle(() => !ui.shown().includes('Checking the edit screens') && !ui.shown().includes('Loading the charter'), 'the field-write check');
+  await ui.settle(
+    () => !ui.shown().includes('Checking the edit screens') && !ui.shown().includes('Loading the charter'),
+    'the field-write check',
+  );
 }
 
 describe('checking the fields Baton writes against the edit screens', () => {
   it('names the field, issue type and project whose edit screen lacks it, and turns green once it is added', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: SLA, routing: { classify: [{ field: 'labels', value: 'billing', keywords: ['invoice'] }] } });
+    await saveCharter({
+      projects: ['SUP'],
+      slaGoals: SLA,
+      routing: { classify: [{ field: 'labels', value: 'billing', keywords: ['invoice'] }] },
+    });
     // Incidents have no Due date on their edit screen.
-    for (const key of ['SUP-1', 'SUP-3', 'SUP-4']) h.sim.store.get(key).editableFields = ['summary', 'description', 'priority', 'labels', 'components', 'assignee'];
+    for (const key of ['SUP-1', 'SUP-3', 'SUP-4'])
+      h.sim.store.get(key).editableFields = ['summary', 'description', 'priority', 'labels', 'components', 'assignee'];
     await openPage('global');
     expect(ui.shown()).toContain('1 field Baton writes is not on an edit screen');
-    expect(ui.shown()).toContain("Add Due date to the edit screen of Incident in SUP (Baton writes it for SLA goal 'resolve' (the router's due date)");
+    expect(ui.shown()).toContain(
+      "Add Due date to the edit screen of Incident in SUP (Baton writes it for SLA goal 'resolve' (the router's due date)",
+    );
     expect(ui.shown()).not.toContain('Add Labels');
     expect(ui.shown()).not.toContain('of Task in SUP');
     expect(editmetaCalls().sort()).toEqual(['SUP-1', 'SUP-2', 'SUP-5']);
@@ -46,7 +63,9 @@ describe('checking the fields Baton writes against the edit screens', () => {
     for (const key of ['SUP-1', 'SUP-3', 'SUP-4']) h.sim.store.get(key).editableFields.push('duedate');
     await ui.click('Check the edit screens again');
     await ui.settle(() => ui.shown().includes('All fields Baton writes are on the edit screens'), 'the all-clear');
-    expect(ui.shown()).toContain('SUP: Due date, Labels checked on Incident (SUP-1), Service request (SUP-2), Task (SUP-5).');
+    expect(ui.shown()).toContain(
+      'SUP: Due date, Labels checked on Incident (SUP-1), Service request (SUP-2), Task (SUP-5).',
+    );
   });
 
   it('on a project settings page checks that project with its own charter: priority from a raise-priority step, components from a rule', async () => {
@@ -55,14 +74,21 @@ describe('checking the fields Baton writes against the edit screens', () => {
         slaGoals: SLA,
         autonomy: { setField: 'automate' },
         routing: { classify: [{ field: 'components', value: 'Billing', keywords: ['invoice'] }] },
-        escalation: { ladders: [{ name: 'breach', goal: 'resolve', steps: [{ slaConsumed: 1, do: 'raise-priority', priority: 'High' }] }] },
+        escalation: {
+          ladders: [
+            { name: 'breach', goal: 'resolve', steps: [{ slaConsumed: 1, do: 'raise-priority', priority: 'High' }] },
+          ],
+        },
       },
       'SUP',
     );
     h.sim.store.get('SUP-5').editableFields = ['summary', 'duedate'];
     const r = await invokeResolver(uiResolver as never, 'checkFieldWrites', { scope: 'SUP' }, 'u-grace');
     if (!r.ok) throw new Error(r.error.message);
-    const data = r.data as { problems: { issueType: string; field: string; fix: string }[]; projects: { writes: { field: string; because: string }[] }[] };
+    const data = r.data as {
+      problems: { issueType: string; field: string; fix: string }[];
+      projects: { writes: { field: string; because: string }[] }[];
+    };
     expect(data.projects[0]?.writes).toEqual([
       { field: 'duedate', name: 'Due date', because: "SLA goal 'resolve' (the router's due date)" },
       { field: 'priority', name: 'Priority', because: "raise-priority steps of ladder 'breach'" },

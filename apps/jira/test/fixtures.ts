@@ -15,12 +15,22 @@ export function freezeTime(at = NOW): void {
 export async function saveCharter(input: CharterInput, scope = 'global'): Promise<void> {
   const storage = createBatonStorage();
   const current = await storage.getCharter(scope);
-  const r = await storage.saveCharter(scope, { charter: CharterSchema.parse(input), yaml: '', updatedAt: Date.now(), updatedBy: 'test' }, current?.version ?? 0);
+  const r = await storage.saveCharter(
+    scope,
+    { charter: CharterSchema.parse(input), yaml: '', updatedAt: Date.now(), updatedBy: 'test' },
+    current?.version ?? 0,
+  );
   if (r === 'conflict') throw new Error('conflict');
 }
 
-export function invokeResolver(handler: (payload: unknown, backend?: unknown) => Promise<unknown>, name: string, payload: unknown, accountId: string | undefined) {
-  return handler({ call: { functionKey: name, payload }, context: { extension: {} } }, accountId === undefined ? {} : { principal: { accountId } }) as Promise<
-    { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }
-  >;
+export function invokeResolver(
+  handler: (payload: unknown, backend?: unknown) => Promise<unknown>,
+  name: string,
+  payload: unknown,
+  accountId: string | undefined,
+) {
+  return handler(
+    { call: { functionKey: name, payload }, context: { extension: {} } },
+    accountId === undefined ? {} : { principal: { accountId } },
+  ) as Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>;
 }

@@ -44,8 +44,17 @@ export function installEgressLayer(): void {
     if (egress === undefined) return real(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const allowed = url.startsWith('https://') && new EgressFilteringService([...egress.declared]).isValidUrl(url);
-    egress.sent.push({ url, method: init?.method ?? 'GET', headers: Object.fromEntries(new Headers(init?.headers).entries()), allowed });
-    if (!allowed) return new Response(JSON.stringify({ message: `egress to ${new URL(url).host} is not declared in the manifest` }), { status: 403, headers: { 'content-type': 'application/json' } });
+    egress.sent.push({
+      url,
+      method: init?.method ?? 'GET',
+      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      allowed,
+    });
+    if (!allowed)
+      return new Response(
+        JSON.stringify({ message: `egress to ${new URL(url).host} is not declared in the manifest` }),
+        { status: 403, headers: { 'content-type': 'application/json' } },
+      );
     const route = egress.routes.find((r) => url.startsWith(r.from));
     if (route === undefined) throw new TypeError(`fetch failed: the harness has no route for ${url}`);
     return real(route.to + url.slice(route.from.length), init);

@@ -57,27 +57,47 @@ export interface HarnessOptions {
 }
 
 const backendEgress = (manifestPath: string): string[] =>
-  ((parse(readFileSync(manifestPath, 'utf8')) as { permissions?: { external?: { fetch?: { backend?: (string | { address: string })[] } } } }).permissions?.external?.fetch?.backend ?? []).map((e) =>
-    typeof e === 'string' ? e : e.address,
-  );
+  (
+    (
+      parse(readFileSync(manifestPath, 'utf8')) as {
+        permissions?: { external?: { fetch?: { backend?: (string | { address: string })[] } } };
+      }
+    ).permissions?.external?.fetch?.backend ?? []
+  ).map((e) => (typeof e === 'string' ? e : e.address));
 
 export async function startForgeHarness(opts: HarnessOptions = {}): Promise<ForgeHarness> {
   const seed = opts.seed ?? supportDeskSeed();
   const tokens: Record<string, string> = { [APP_TOKEN]: seed.me };
   for (const u of seed.users) tokens[userToken(u.accountId)] = u.accountId;
-  const sim = await startJiraSim({ seed, clock: () => Date.now(), auth: { tokens }, ...(opts.consistency ? { consistency: opts.consistency } : {}) });
+  const sim = await startJiraSim({
+    seed,
+    clock: () => Date.now(),
+    auth: { tokens },
+    ...(opts.consistency ? { consistency: opts.consistency } : {}),
+  });
   const manifest = opts.manifest ?? MANIFEST;
   const kvs = new KvsEmulator(manifest, () => Date.now());
   const queued: QueuedEvent[] = [];
   const egress: Egress = { declared: backendEgress(manifest), routes: [], sent: [] };
-  const harness: ForgeHarness = { sim, kvs, queued, llm: { sent: [], replies: [] }, egress, remainingMs: 25_000, close: async () => undefined };
+  const harness: ForgeHarness = {
+    sim,
+    kvs,
+    queued,
+    llm: { sent: [], replies: [] },
+    egress,
+    remainingMs: 25_000,
+    close: async () => undefined,
+  };
   setEgress(egress);
   const g = globalThis as ForgeGlobals;
 
   g.__forge_runtime__ = {
     proxy: { token: 'harness' },
     tracing: { traceId: 'trace', spanId: 'span' },
-    metrics: { counter: () => ({ incr: () => undefined }), timing: () => ({ measure: () => ({ stop: () => undefined }) }) },
+    metrics: {
+      counter: () => ({ incr: () => undefined }),
+      timing: () => ({ measure: () => ({ stop: () => undefined }) }),
+    },
     appContext: {
       appId: '00000000-0000-4000-8000-000000000000',
       appVersion: '1.0.0',
@@ -93,7 +113,10 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (target.type === 'kvs') {
       const r = kvs.handle(path, body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>));
-      return new Response(r.body === undefined ? null : JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json' } });
+      return new Response(r.body === undefined ? null : JSON.stringify(r.body), {
+        status: r.status,
+        headers: { 'content-type': 'application/json' },
+      });
     }
     if (target.type === 'llm') {
       harness.llm.sent.push({ model: String(target.model), body: JSON.parse(body ?? '{}') as Record<string, unknown> });
@@ -109,7 +132,11 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
       const token = target.provider === 'user' ? userToken(String(target.accountId)) : APP_TOKEN;
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token}`);
-      return realFetch(`${sim.url}${path}`, { method: init.method ?? 'GET', headers, ...(body === undefined ? {} : { body }) });
+      return realFetch(`${sim.url}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
     }
     throw new Error(`harness: no route for ${JSON.stringify(target)} ${path}`);
   };
@@ -125,9 +152,15 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
 /** A Forge issue event as documented: the issue (id, key, some fields), who did it, and the change. */
 export function issueEvent(
   sim: JiraSim,
-  eventType: 'avi:jira:created:issue' | 'avi:jira:updated:issue' | 'avi:jira:assigned:issue' | 'avi:jira:commented:issue',
+  eventType:
+    'avi:jira:created:issue' | 'avi:jira:updated:issue' | 'avi:jira:assigned:issue' | 'avi:jira:commented:issue',
   key: string,
-  extra: { atlassianId?: string; selfGenerated?: boolean; changelogItems?: { field: string; fromString?: string | null; toString?: string | null }[]; comment?: { id: string; author: { accountId: string; accountType?: string } } } = {},
+  extra: {
+    atlassianId?: string;
+    selfGenerated?: boolean;
+    changelogItems?: { field: string; fromString?: string | null; toString?: string | null }[];
+    comment?: { id: string; author: { accountId: string; accountType?: string } };
+  } = {},
 ): Record<string, unknown> {
   const issue = sim.store.get(key);
   const project = sim.store.project(issue);
@@ -159,11 +192,17 @@ export function issueEvent(
  * fresh harness (seeded with `seed()` when given, under `manifest` when given: an edition's) handed to `started` (which may add its own setup,
  * awaited); after it, the harness closed and real timers back.
  */
-export function useForgeHarness(started: (h: ForgeHarness) => void | Promise<void>, opts: { at?: number; seed?: () => SimSeed; manifest?: string } = {}): void {
+export function useForgeHarness(
+  started: (h: ForgeHarness) => void | Promise<void>,
+  opts: { at?: number; seed?: () => SimSeed; manifest?: string } = {},
+): void {
   let current: ForgeHarness | undefined;
   beforeEach(async () => {
     freezeTime(opts.at);
-    current = await startForgeHarness({ ...(opts.seed ? { seed: opts.seed() } : {}), ...(opts.manifest === undefined ? {} : { manifest: opts.manifest }) });
+    current = await startForgeHarness({
+      ...(opts.seed ? { seed: opts.seed() } : {}),
+      ...(opts.manifest === undefined ? {} : { manifest: opts.manifest }),
+    });
     await started(current);
   });
   afterEach(async () => {

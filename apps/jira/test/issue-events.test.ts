@@ -40,7 +40,9 @@ describe('onIssueEvent (product events, at-least-once)', () => {
     await saveCharter({ projects: ['SUP'] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
-    const state = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as { suggestions: { kind: string; proposal: unknown }[] };
+    const state = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as {
+      suggestions: { kind: string; proposal: unknown }[];
+    };
     expect(state.suggestions).toEqual([expect.objectContaining({ kind: 'assign', proposal: { assignee: 'u-ada' } })]);
     expect(JSON.stringify(state).length).toBeLessThanOrEqual(32_768);
   });
@@ -48,11 +50,19 @@ describe('onIssueEvent (product events, at-least-once)', () => {
   it('ignores self-generated events, app comments and projects out of scope without calling Jira', async () => {
     await saveCharter({ projects: ['SUP'] });
     const before = h.sim.requests.length;
-    expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2', { selfGenerated: true }))).toEqual({ handled: false, why: 'self-generated' });
-    const appComment = issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-2', { comment: { id: '1', author: { accountId: 'app-baton', accountType: 'app' } } });
+    expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2', { selfGenerated: true }))).toEqual({
+      handled: false,
+      why: 'self-generated',
+    });
+    const appComment = issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-2', {
+      comment: { id: '1', author: { accountId: 'app-baton', accountType: 'app' } },
+    });
     expect(await onIssueEvent(appComment)).toMatchObject({ handled: false });
     await saveCharter({ projects: ['OPS'] });
-    expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2'))).toMatchObject({ handled: false, why: 'project SUP not in scope' });
+    expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2'))).toMatchObject({
+      handled: false,
+      why: 'project SUP not in scope',
+    });
     expect(await onIssueEvent({ eventType: 'avi:jira:deleted:issue' })).toMatchObject({ handled: false });
     expect(h.sim.requests.length).toBe(before);
   });

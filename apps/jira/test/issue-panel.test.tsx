@@ -18,7 +18,10 @@ describe('issue panel: override with a reason', () => {
     // No SLA goal: one suggestion (the owner), so the page has one Override button.
     await saveCharter({ projects: ['SUP'] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
-    const ui = installUiKitHost({ accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } });
+    const ui = installUiKitHost({
+      accountId: 'u-ada',
+      extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } },
+    });
     const { IssuePanel } = await import('../src/frontend/issue-panel-view.tsx');
     await ui.render(<IssuePanel />);
     await ui.settle(() => ui.shown().includes('Assign to'), 'the suggestion');
@@ -32,7 +35,11 @@ describe('issue panel: override with a reason', () => {
     ui.type('override.text', 'Linus owns login problems');
     await ui.click('Confirm override');
     await ui.settle(() => ui.shown().includes('Suggestion overridden.'), 'the answer');
-    expect(ui.calls.find((c) => c.name === 'answerSuggestion')?.payload).toMatchObject({ issueKey: 'SUP-1', verdict: 'override', reason: { code: 'wrong-owner', text: 'Linus owns login problems' } });
+    expect(ui.calls.find((c) => c.name === 'answerSuggestion')?.payload).toMatchObject({
+      issueKey: 'SUP-1',
+      verdict: 'override',
+      reason: { code: 'wrong-owner', text: 'Linus owns login problems' },
+    });
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'overridden' });
     expect(entries.map((e) => e.overrideReason)).toEqual([{ code: 'wrong-owner', text: 'Linus owns login problems' }]);

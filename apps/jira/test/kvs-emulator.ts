@@ -29,8 +29,13 @@ export class KvsEmulator {
   private readonly indexes = new Map<string, IndexDef[]>();
   calls: { path: string; body: unknown }[] = [];
 
-  constructor(manifestPath: string, private readonly now: () => number = Date.now) {
-    const manifest = parse(readFileSync(manifestPath, 'utf8')) as { app?: { storage?: { entities?: { name: string; indexes?: IndexDef[] }[] } } };
+  constructor(
+    manifestPath: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    const manifest = parse(readFileSync(manifestPath, 'utf8')) as {
+      app?: { storage?: { entities?: { name: string; indexes?: IndexDef[] }[] } };
+    };
     for (const e of manifest.app?.storage?.entities ?? []) {
       this.indexes.set(e.name, e.indexes ?? []);
       this.entities.set(e.name, new Map());
@@ -53,11 +58,19 @@ export class KvsEmulator {
     return m;
   }
 
-  private put(map: Map<string, Stored>, key: string, value: unknown, options?: { keyPolicy?: string; ttl?: { value: number; unit: string } }): void {
-    if (!/^(?!\s+$)[a-zA-Z0-9:._\s\-#~]+$/.test(key) || key.length > 500) throw new KvsFailure(400, 'INVALID_KEY', `invalid key '${key}'`);
-    if (Buffer.byteLength(JSON.stringify(value)) > MAX_VALUE_BYTES) throw new KvsFailure(413, 'VALUE_TOO_LARGE', 'value exceeds 240 KiB');
+  private put(
+    map: Map<string, Stored>,
+    key: string,
+    value: unknown,
+    options?: { keyPolicy?: string; ttl?: { value: number; unit: string } },
+  ): void {
+    if (!/^(?!\s+$)[a-zA-Z0-9:._\s\-#~]+$/.test(key) || key.length > 500)
+      throw new KvsFailure(400, 'INVALID_KEY', `invalid key '${key}'`);
+    if (Buffer.byteLength(JSON.stringify(value)) > MAX_VALUE_BYTES)
+      throw new KvsFailure(413, 'VALUE_TOO_LARGE', 'value exceeds 240 KiB');
     const existing = this.live(map, key);
-    if (options?.keyPolicy === 'FAIL_IF_EXISTS' && existing) throw new KvsFailure(409, 'KEY_ALREADY_EXISTS', `key '${key}' already exists`);
+    if (options?.keyPolicy === 'FAIL_IF_EXISTS' && existing)
+      throw new KvsFailure(409, 'KEY_ALREADY_EXISTS', `key '${key}' already exists`);
     const unit = { SECONDS: 1e3, MINUTES: 6e4, HOURS: 36e5, DAYS: 864e5 }[options?.ttl?.unit ?? 'SECONDS'] ?? 1e3;
     const now = this.now();
     map.set(key, {
@@ -77,7 +90,10 @@ export class KvsEmulator {
           const map = this.space(body.entityName as string | undefined);
           const s = this.live(map, body.key as string);
           if (!s) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
-          return { status: 200, body: { key: body.key, value: s.value, createdAt: s.createdAt, updatedAt: s.updatedAt } };
+          return {
+            status: 200,
+            body: { key: body.key, value: s.value, createdAt: s.createdAt, updatedAt: s.updatedAt },
+          };
         }
         case '/api/v1/set':
         case '/api/v1/entity/set': {
@@ -96,7 +112,10 @@ export class KvsEmulator {
         case '/api/v1/secret/get': {
           const s = this.live(this.secrets, body.key as string);
           if (!s) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
-          return { status: 200, body: { key: body.key, value: s.value, createdAt: s.createdAt, updatedAt: s.updatedAt } };
+          return {
+            status: 200,
+            body: { key: body.key, value: s.value, createdAt: s.createdAt, updatedAt: s.updatedAt },
+          };
         }
         case '/api/v1/secret/set':
           this.put(this.secrets, body.key as string, body.value, body.options as never);
@@ -110,8 +129,11 @@ export class KvsEmulator {
         case '/api/v1/entity/query':
           return { status: 200, body: this.queryEntity(body) };
         case '/api/v1/transaction': {
-          for (const s of (body.set as { key: string; value: unknown; entityName?: string; options?: never }[] | undefined) ?? []) this.put(this.space(s.entityName), s.key, s.value, s.options);
-          for (const d of (body.delete as { key: string; entityName?: string }[] | undefined) ?? []) this.space(d.entityName).delete(d.key);
+          for (const s of (body.set as
+            { key: string; value: unknown; entityName?: string; options?: never }[] | undefined) ?? [])
+            this.put(this.space(s.entityName), s.key, s.value, s.options);
+          for (const d of (body.delete as { key: string; entityName?: string }[] | undefined) ?? [])
+            this.space(d.entityName).delete(d.key);
           return { status: 204 };
         }
         default:
@@ -126,16 +148,21 @@ export class KvsEmulator {
   private checkEntityValue(entityName: string, value: unknown): void {
     for (const idx of this.indexes.get(entityName) ?? []) {
       for (const attr of [...(idx.partition ?? []), ...idx.range]) {
-        if ((value as Record<string, unknown>)[attr] === undefined) throw new KvsFailure(400, 'INVALID_ENTITY', `attribute '${attr}' (index ${idx.name}) is missing`);
+        if ((value as Record<string, unknown>)[attr] === undefined)
+          throw new KvsFailure(400, 'INVALID_ENTITY', `attribute '${attr}' (index ${idx.name}) is missing`);
       }
     }
   }
 
   private page(rows: { key: string; value: unknown }[], body: Record<string, unknown>) {
-    const offset = body.cursor ?? body.after ? Number(Buffer.from(String(body.cursor ?? body.after), 'base64url').toString()) : 0;
+    const offset =
+      (body.cursor ?? body.after) ? Number(Buffer.from(String(body.cursor ?? body.after), 'base64url').toString()) : 0;
     const limit = Number(body.limit ?? 10);
     const data = rows.slice(offset, offset + limit);
-    return { data, ...(offset + limit < rows.length ? { cursor: Buffer.from(String(offset + limit)).toString('base64url') } : {}) };
+    return {
+      data,
+      ...(offset + limit < rows.length ? { cursor: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
+    };
   }
 
   private query(body: Record<string, unknown>) {
@@ -150,12 +177,23 @@ export class KvsEmulator {
   private queryEntity(body: Record<string, unknown>) {
     const entityName = body.entityName as string;
     const idx = (this.indexes.get(entityName) ?? []).find((i) => i.name === body.indexName);
-    if (!idx) throw new KvsFailure(400, 'INDEX_NOT_FOUND', `index '${String(body.indexName)}' is not declared for entity '${entityName}'`);
+    if (!idx)
+      throw new KvsFailure(
+        400,
+        'INDEX_NOT_FOUND',
+        `index '${String(body.indexName)}' is not declared for entity '${entityName}'`,
+      );
     const map = this.space(entityName);
     const partition = (body.partition as unknown[] | undefined) ?? [];
-    if ((idx.partition?.length ?? 0) !== partition.length) throw new KvsFailure(400, 'INVALID_PARTITION', `index '${idx.name}' needs ${idx.partition?.length ?? 0} partition value(s)`);
+    if ((idx.partition?.length ?? 0) !== partition.length)
+      throw new KvsFailure(
+        400,
+        'INVALID_PARTITION',
+        `index '${idx.name}' needs ${idx.partition?.length ?? 0} partition value(s)`,
+      );
     const rangeAttr = idx.range[0] as string;
-    const filters = body.filters as { and?: ({ property: string } & Cond)[]; or?: ({ property: string } & Cond)[] } | undefined;
+    const filters = body.filters as
+      { and?: ({ property: string } & Cond)[]; or?: ({ property: string } & Cond)[] } | undefined;
     const rows = [...map.entries()]
       .filter(([k]) => this.live(map, k))
       .map(([key, s]) => ({ key, value: s.value as Record<string, unknown> }))
@@ -170,28 +208,46 @@ export class KvsEmulator {
 }
 
 class KvsFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const cmp = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
+const cmp = (a: unknown, b: unknown): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
 
 function matches(v: unknown, c: Cond): boolean {
   const [a, b] = c.values;
   switch (c.condition) {
-    case 'EQUAL_TO': return v === a;
-    case 'NOT_EQUAL_TO': return v !== a;
-    case 'BEGINS_WITH': return typeof v === 'string' && v.startsWith(String(a));
-    case 'BETWEEN': return cmp(v, a) >= 0 && cmp(v, b) <= 0;
-    case 'GREATER_THAN': return cmp(v, a) > 0;
-    case 'GREATER_THAN_EQUAL_TO': return cmp(v, a) >= 0;
-    case 'LESS_THAN': return cmp(v, a) < 0;
-    case 'LESS_THAN_EQUAL_TO': return cmp(v, a) <= 0;
-    case 'EXISTS': return v !== undefined;
-    case 'NOT_EXISTS': return v === undefined;
-    case 'CONTAINS': return (typeof v === 'string' || Array.isArray(v)) && v.includes(a as never);
-    case 'NOT_CONTAINS': return !((typeof v === 'string' || Array.isArray(v)) && v.includes(a as never));
-    default: throw new KvsFailure(400, 'INVALID_CONDITION', `unknown condition ${c.condition}`);
+    case 'EQUAL_TO':
+      return v === a;
+    case 'NOT_EQUAL_TO':
+      return v !== a;
+    case 'BEGINS_WITH':
+      return typeof v === 'string' && v.startsWith(String(a));
+    case 'BETWEEN':
+      return cmp(v, a) >= 0 && cmp(v, b) <= 0;
+    case 'GREATER_THAN':
+      return cmp(v, a) > 0;
+    case 'GREATER_THAN_EQUAL_TO':
+      return cmp(v, a) >= 0;
+    case 'LESS_THAN':
+      return cmp(v, a) < 0;
+    case 'LESS_THAN_EQUAL_TO':
+      return cmp(v, a) <= 0;
+    case 'EXISTS':
+      return v !== undefined;
+    case 'NOT_EXISTS':
+      return v === undefined;
+    case 'CONTAINS':
+      return (typeof v === 'string' || Array.isArray(v)) && v.includes(a as never);
+    case 'NOT_CONTAINS':
+      return !((typeof v === 'string' || Array.isArray(v)) && v.includes(a as never));
+    default:
+      throw new KvsFailure(400, 'INVALID_CONDITION', `unknown condition ${c.condition}`);
   }
 }

@@ -20,7 +20,11 @@ useForgeHarness((started) => {
 });
 
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
-const puts = (key: string) => h.sim.requests.filter((r) => r.method === 'PUT' && (r.path === `/rest/api/3/issue/${key}` || r.path === `/rest/api/3/issue/${key}/assignee`));
+const puts = (key: string) =>
+  h.sim.requests.filter(
+    (r) =>
+      r.method === 'PUT' && (r.path === `/rest/api/3/issue/${key}` || r.path === `/rest/api/3/issue/${key}/assignee`),
+  );
 // SUP-2 (Ada, In Progress, Medium) has been idle since Monday 06:00: three business hours at Monday 12:00.
 const LADDERS: CharterInput = {
   projects: ['SUP'],
@@ -29,14 +33,34 @@ const LADDERS: CharterInput = {
     lead: 'u-grace',
     ladders: [
       { name: 'handover', steps: [{ idle: '2h', do: 'reassign', to: 'u-linus' }] },
-      { name: 'urgency', steps: [{ idle: '1h', do: 'nudge-owner' }, { idle: '2h', do: 'raise-priority', priority: 'High' }] },
+      {
+        name: 'urgency',
+        steps: [
+          { idle: '1h', do: 'nudge-owner' },
+          { idle: '2h', do: 'raise-priority', priority: 'High' },
+        ],
+      },
     ],
   },
 };
 
 describe('ladder steps reassign and raise-priority in the charter', () => {
   it("compile into core's steps (reassign aimed at the lead unless it names someone); bad steps are rejected by path", () => {
-    const app = CharterSchema.parse({ ...LADDERS, escalation: { ...LADDERS.escalation, ladders: [{ name: 'l', steps: [{ idle: '1d', do: 'reassign' }, { idle: '2d', do: 'raise-priority', priority: 'Highest' }] }] } });
+    const app = CharterSchema.parse({
+      ...LADDERS,
+      escalation: {
+        ...LADDERS.escalation,
+        ladders: [
+          {
+            name: 'l',
+            steps: [
+              { idle: '1d', do: 'reassign' },
+              { idle: '2d', do: 'raise-priority', priority: 'Highest' },
+            ],
+          },
+        ],
+      },
+    });
     expect(coreCharterOf(app).charter.escalation.ladders[0]?.steps).toEqual([
       expect.objectContaining({ do: 'reassign', target: 'u-grace', idle: '480m' }),
       expect.objectContaining({ do: 'raise-priority', priority: 'Highest', idle: '960m' }),
@@ -82,7 +106,9 @@ describe('ladder steps carried out', () => {
     expect(h.sim.store.get('SUP-2').priority).toBe('Highest');
     expect(puts('SUP-2').map((x) => x.path)).toEqual(['/rest/api/3/issue/SUP-2/assignee']);
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-2', outcome: 'dropped' });
-    expect(entries.map((e) => e.reason)).toEqual([expect.stringContaining('priority is already Highest, at or above High')]);
+    expect(entries.map((e) => e.reason)).toEqual([
+      expect.stringContaining('priority is already Highest, at or above High'),
+    ]);
   });
 
   it('under assist both are suggestions ("Raise priority to High", "Assign to u-linus"); Accept carries one out as the person', async () => {
@@ -92,14 +118,28 @@ describe('ladder steps carried out', () => {
     const pending = stateOf('SUP-2').suggestions;
     expect(pending.map((s) => s.summary).sort()).toEqual(['Assign to u-linus', 'Raise priority to High']);
     const raise = pending.find((s) => s.summary === 'Raise priority to High');
-    expect(await invokeResolver(uiResolver as never, 'answerSuggestion', { issueKey: 'SUP-2', suggestionKey: raise?.key, verdict: 'accept' }, 'u-ada')).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    expect(
+      await invokeResolver(
+        uiResolver as never,
+        'answerSuggestion',
+        { issueKey: 'SUP-2', suggestionKey: raise?.key, verdict: 'accept' },
+        'u-ada',
+      ),
+    ).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
     expect(h.sim.store.get('SUP-2')).toMatchObject({ priority: 'High', assignee: 'u-ada' });
-    expect(h.sim.store.changes.filter((c) => c.issueKey === 'SUP-2' && c.history?.items.some((i) => i.field === 'priority')).map((c) => c.actor)).toEqual(['u-ada']);
+    expect(
+      h.sim.store.changes
+        .filter((c) => c.issueKey === 'SUP-2' && c.history?.items.some((i) => i.field === 'priority'))
+        .map((c) => c.actor),
+    ).toEqual(['u-ada']);
   });
 });
 
 describe("the definition of ready's approval item", () => {
-  const APPROVAL: CharterInput = { projects: ['SUP'], workflow: { 'In Progress': { phase: 'active', ready: ['approval', 'approval:u-linus'] } } };
+  const APPROVAL: CharterInput = {
+    projects: ['SUP'],
+    workflow: { 'In Progress': { phase: 'active', ready: ['approval', 'approval:u-linus'] } },
+  };
   const ready = () => stateOf('SUP-2').ready.map((i) => [i.item, i.present]);
   const comment = (text: string, author: string) => h.sim.store.addComment('SUP-2', adfFromText(text), author);
 

@@ -28,13 +28,25 @@ const ANSWERED = NOW - 3 * 3_600_000; // Monday 09:00
 function longSeed(histories = HISTORIES): SimSeed {
   const seed = supportDeskSeed();
   const log: SimHistory[] = [
-    { author: 'u-ada', created: new Date(WAITING).toISOString(), items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '10001', toString: 'Waiting for customer' }] },
-    { author: 'u-cust', created: new Date(ANSWERED).toISOString(), items: [{ field: 'status', from: '10001', fromString: 'Waiting for customer', to: '3', toString: 'In Progress' }] },
+    {
+      author: 'u-ada',
+      created: new Date(WAITING).toISOString(),
+      items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '10001', toString: 'Waiting for customer' }],
+    },
+    {
+      author: 'u-cust',
+      created: new Date(ANSWERED).toISOString(),
+      items: [{ field: 'status', from: '10001', fromString: 'Waiting for customer', to: '3', toString: 'In Progress' }],
+    },
   ];
   for (let i = 2; i < histories; i++) {
     // Every 40 seconds after the answer (all before 12:00), by the app (never a person's activity).
     const at = new Date(ANSWERED + i * 40_000).toISOString();
-    log.push({ author: 'app-baton', created: at, items: [{ field: 'labels', from: null, fromString: `sync-${i - 1}`, to: null, toString: `sync-${i}` }] });
+    log.push({
+      author: 'app-baton',
+      created: at,
+      items: [{ field: 'labels', from: null, fromString: `sync-${i - 1}`, to: null, toString: `sync-${i}` }],
+    });
   }
   seed.issues.push({
     key: 'SUP-9',
@@ -91,7 +103,9 @@ describe('an issue with more histories than Jira embeds', () => {
     const times = facts.record.events.map((e) => e.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(facts.lastHumanActivityAt).toBe(ANSWERED);
-    expect(slaClocks(facts, charter, NOW)).toEqual([expect.objectContaining({ goal: 'resolution', state: 'on-track', elapsedMs: 4 * HOUR })]);
+    expect(slaClocks(facts, charter, NOW)).toEqual([
+      expect.objectContaining({ goal: 'resolution', state: 'on-track', elapsedMs: 4 * HOUR }),
+    ]);
     // One issue read, then the whole changelog in pages of CHANGELOG_PAGE_SIZE: 250 → 3 pages.
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-9', 'GET')).toHaveLength(1);
     expect(bulk()).toHaveLength(Math.ceil(HISTORIES / CHANGELOG_PAGE_SIZE));
@@ -130,11 +144,15 @@ describe('the watchdog on an issue with a long changelog', () => {
     const tick = await watchdogTick();
     expect(tick.complete).toBe(true);
     expect(tick.evaluated).toContain('SUP-9');
-    expect(stateOf('SUP-9').sla).toEqual([expect.objectContaining({ goal: 'resolution', state: 'on-track', elapsedMs: 4 * HOUR })]);
+    expect(stateOf('SUP-9').sla).toEqual([
+      expect.objectContaining({ goal: 'resolution', state: 'on-track', elapsedMs: 4 * HOUR }),
+    ]);
     expect(appComments('SUP-9')).toHaveLength(0);
     // Only SUP-9 has more than 100 histories: its changelog is the only one fetched, in three pages.
     expect(bulk()).toHaveLength(3);
-    expect(bulk().every((r) => (r.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys[0] === h.sim.store.get('SUP-9').id)).toBe(true);
+    expect(
+      bulk().every((r) => (r.body as { issueIdsOrKeys: string[] }).issueIdsOrKeys[0] === h.sim.store.get('SUP-9').id),
+    ).toBe(true);
   });
 
   it('honours a long Retry-After on the bulk fetch: stops without deciding on a partial history, finishes later', async () => {

@@ -27,9 +27,11 @@ const manifest = parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
 // The mapping ships inside @forge/manifest but is not in its `exports`: read it next to the entry point.
 const require = createRequire(import.meta.url);
 const manifestOut = join(require.resolve('@forge/manifest'), '..');
-const mapping = (JSON.parse(readFileSync(join(manifestOut, 'mapping', 'product-event-to-scope-mapping.json'), 'utf8')) as {
-  mapping: { productEvent: string; oAuthScopes: { current: string[] } }[];
-}).mapping;
+const mapping = (
+  JSON.parse(readFileSync(join(manifestOut, 'mapping', 'product-event-to-scope-mapping.json'), 'utf8')) as {
+    mapping: { productEvent: string; oAuthScopes: { current: string[] } }[];
+  }
+).mapping;
 
 describe('manifest.yml', () => {
   // The Custom UI resource is a built directory that must hold index.html for the validator: build it (a fresh clone has none).
@@ -58,13 +60,20 @@ describe('manifest.yml', () => {
       expect(r.errors ?? []).toEqual([]);
       expect(r.success).toBe(true);
       // The same manifest with a plain-http host is refused: the check can fail for an edition too.
-      writeFileSync(join(dir, 'manifest.yml'), editionManifest('openai').replace('https://api.openai.com', 'http://api.openai.com'));
+      writeFileSync(
+        join(dir, 'manifest.yml'),
+        editionManifest('openai').replace('https://api.openai.com', 'http://api.openai.com'),
+      );
       expect((await validate(false, join(dir, 'manifest.yml'))).success).toBe(false);
     } finally {
       process.chdir(cwd);
     }
-    const edition = parse(editionManifest('openai')) as Manifest & { permissions: { external: { fetch: { backend: { address: string; inScopeEUD: boolean }[] } } } };
-    expect(edition.permissions.external.fetch.backend).toEqual(OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })));
+    const edition = parse(editionManifest('openai')) as Manifest & {
+      permissions: { external: { fetch: { backend: { address: string; inScopeEUD: boolean }[] } } };
+    };
+    expect(edition.permissions.external.fetch.backend).toEqual(
+      OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })),
+    );
     // Everything else is the default manifest's.
     const { external: _external, ...scopes } = edition.permissions;
     expect({ ...edition, permissions: scopes }).toEqual(manifest);

@@ -31,31 +31,76 @@ const CHARTER: CharterInput = {
   minConfidenceToAct: 0.8,
   routing: { candidates: [], classify: RULES, modelClassify: { enabled: true, fields: ['components'] } },
 };
-const KEY = (field: string, value: string, rule = 'router.classify') => idempotencyKey({ caseId: 'SUP-6', pattern: 'router', rule, threshold: `field:${field}=${value}` });
+const KEY = (field: string, value: string, rule = 'router.classify') =>
+  idempotencyKey({ caseId: 'SUP-6', pattern: 'router', rule, threshold: `field:${field}=${value}` });
 const fileSup6 = () =>
-  h.sim.store.insert({ key: 'SUP-6', summary: 'Refund for a duplicate invoice', description: 'We were charged twice on the card.', status: 'To Do', reporter: 'u-cust', created: new Date(NOW - 3_600_000).toISOString() });
+  h.sim.store.insert({
+    key: 'SUP-6',
+    summary: 'Refund for a duplicate invoice',
+    description: 'We were charged twice on the card.',
+    status: 'To Do',
+    reporter: 'u-cust',
+    created: new Date(NOW - 3_600_000).toISOString(),
+  });
 const created = () => onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6', { atlassianId: 'u-cust' }));
-const useForgeLlm = async () => expect(await invokeResolver(uiResolver as never, 'saveModelSettings', { provider: 'forge-llm' }, 'u-grace')).toMatchObject({ ok: true });
-const json = (status: number, body: unknown) => () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const useForgeLlm = async () =>
+  expect(
+    await invokeResolver(uiResolver as never, 'saveModelSettings', { provider: 'forge-llm' }, 'u-grace'),
+  ).toMatchObject({ ok: true });
+const json = (status: number, body: unknown) => () =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const classifyAnswer = (args: unknown) =>
-  json(200, { usage: { input_tokens: 200, output_tokens: 30 }, choices: [{ index: 0, finish_reason: 'tool_use', message: { role: 'assistant', content: [], tool_calls: [{ id: 't1', type: 'function', index: 0, function: { name: 'classify_intent', arguments: args } }] } }] });
-const outcomesOf = (r: unknown) => new Map(((r as { result: { outcomes: { key: string; outcome: string }[] } }).result.outcomes).map((o) => [o.key, o.outcome]));
-const modelAudit = () => [...h.kvs.kv.entries()].filter(([k]) => k.startsWith('llmaudit:')).map(([, v]) => v.value as Record<string, unknown>);
+  json(200, {
+    usage: { input_tokens: 200, output_tokens: 30 },
+    choices: [
+      {
+        index: 0,
+        finish_reason: 'tool_use',
+        message: {
+          role: 'assistant',
+          content: [],
+          tool_calls: [
+            { id: 't1', type: 'function', index: 0, function: { name: 'classify_intent', arguments: args } },
+          ],
+        },
+      },
+    ],
+  });
+const outcomesOf = (r: unknown) =>
+  new Map(
+    (r as { result: { outcomes: { key: string; outcome: string }[] } }).result.outcomes.map((o) => [o.key, o.outcome]),
+  );
+const modelAudit = () =>
+  [...h.kvs.kv.entries()].filter(([k]) => k.startsWith('llmaudit:')).map(([, v]) => v.value as Record<string, unknown>);
 
 describe('routing.modelClassify in the charter', () => {
   it("compiles into core's; bad settings are rejected by path", () => {
-    const ok = parseCharterYaml('projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [components] }\n');
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
+    const ok = parseCharterYaml(
+      'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [components] }\n',
+    );
+    expect(ok.ok && coreCharterOf(ok.value).charter.routing.modelClassify).toEqual({
+      enabled: true,
+      fields: ['components'],
+    });
     const off = parseCharterYaml('projects: [SUP]\n');
     expect(off.ok && coreCharterOf(off.value).charter.routing.modelClassify).toEqual({ enabled: false, fields: [] });
-    const bad = parseCharterYaml('routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: yes please, fields: [components, status] }\n');
-    expect(bad.ok ? [] : bad.issues.map((i) => i.path.join('.'))).toEqual(['routing.modelClassify.enabled', 'routing.modelClassify.fields.1']);
-    const noRules = parseCharterYaml('routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [labels] }\n');
+    const bad = parseCharterYaml(
+      'routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: yes please, fields: [components, status] }\n',
+    );
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path.join('.'))).toEqual([
+      'routing.modelClassify.enabled',
+      'routing.modelClassify.fields.1',
+    ]);
+    const noRules = parseCharterYaml(
+      'routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [labels] }\n',
+    );
     expect(noRules.ok ? [] : noRules.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       "routing.modelClassify.fields.0: no values for 'labels' in routing.classify (the model picks one of the values the rules name)",
     ]);
     const empty = parseCharterYaml('routing:\n  modelClassify: { enabled: true }\n');
-    expect(empty.ok ? [] : empty.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual(['routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])']);
+    expect(empty.ok ? [] : empty.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])',
+    ]);
   });
 });
 
@@ -64,7 +109,9 @@ describe('a model classifies a new issue where the charter lets it', () => {
     await saveCharter(CHARTER);
     await useForgeLlm();
     fileSup6();
-    h.llm.replies.push(classifyAnswer({ label: 'Payments', confidence: 0.97, rationale: 'the card was charged twice' }));
+    h.llm.replies.push(
+      classifyAnswer({ label: 'Payments', confidence: 0.97, rationale: 'the card was charged twice' }),
+    );
     const r = await created();
     const outcomes = outcomesOf(r);
     expect(outcomes.get(KEY('components', 'Payments', 'router.classify.model'))).toBe('suggested');
@@ -78,17 +125,28 @@ describe('a model classifies a new issue where the charter lets it', () => {
     const sent = JSON.stringify(h.llm.sent[0]?.body);
     expect(sent).toContain('Billing, Payments');
     expect(sent).toContain('Refund for a duplicate invoice');
-    expect(modelAudit()).toEqual([expect.objectContaining({ purpose: 'classify-intent', provider: 'forge-llm', outcome: 'ok' })]);
+    expect(modelAudit()).toEqual([
+      expect.objectContaining({ purpose: 'classify-intent', provider: 'forge-llm', outcome: 'ok' }),
+    ]);
 
     // The panel shows it with its capped confidence; the audit says who made it.
-    const suggestion = IssueStateSchema.parse(h.sim.store.get('SUP-6').properties.get(ISSUE_STATE_PROPERTY)).suggestions.find((s) => s.key === KEY('components', 'Payments', 'router.classify.model'));
-    expect(suggestion).toMatchObject({ summary: 'Add component Payments', reason: expect.stringContaining('model-made: llm:forge-llm') });
+    const suggestion = IssueStateSchema.parse(
+      h.sim.store.get('SUP-6').properties.get(ISSUE_STATE_PROPERTY),
+    ).suggestions.find((s) => s.key === KEY('components', 'Payments', 'router.classify.model'));
+    expect(suggestion).toMatchObject({
+      summary: 'Add component Payments',
+      reason: expect.stringContaining('model-made: llm:forge-llm'),
+    });
     expect(suggestion?.confidence).toBeLessThan(0.8);
     const storage = createBatonStorage();
-    const row = (await storage.queryAudit({ issueKey: 'SUP-6', outcome: 'suggested' })).entries.find((e) => e.decisionKey === KEY('components', 'Payments', 'router.classify.model'));
+    const row = (await storage.queryAudit({ issueKey: 'SUP-6', outcome: 'suggested' })).entries.find(
+      (e) => e.decisionKey === KEY('components', 'Payments', 'router.classify.model'),
+    );
     expect(row?.reason).toContain('model-made: llm:forge-llm');
     const chain = await storage.readChain('SUP-6');
-    const decided = chain.map((e) => e.record).find((rec) => rec.type === 'decision' && rec.decision.idempotencyKey === row?.decisionKey);
+    const decided = chain
+      .map((e) => e.record)
+      .find((rec) => rec.type === 'decision' && rec.decision.idempotencyKey === row?.decisionKey);
     expect(decided).toMatchObject({ decision: { rule: 'router.classify.model', disposition: 'suggest' } });
     expect(verifyAudit(chain).ok).toBe(true);
 
@@ -110,7 +168,11 @@ describe('a model classifies a new issue where the charter lets it', () => {
 
   it.each([
     ['a 500', json(500, { code: 'INTERNAL_SERVER_ERROR', message: 'boom' }), 'llm.server_error'],
-    ['an answer off its labels', classifyAnswer({ label: 'Shipping', confidence: 0.9, rationale: 'x' }), 'llm.schema_invalid'],
+    [
+      'an answer off its labels',
+      classifyAnswer({ label: 'Shipping', confidence: 0.9, rationale: 'x' }),
+      'llm.schema_invalid',
+    ],
   ])('%s: the keyword rules decide as without a model, and the fallback is audited', async (_label, reply, code) => {
     await saveCharter(CHARTER);
     await useForgeLlm();
@@ -121,11 +183,16 @@ describe('a model classifies a new issue where the charter lets it', () => {
     expect(outcomes.get(KEY('components', 'Billing'))).toBe('executed');
     expect([...outcomes.keys()].some((k) => k === KEY('components', 'Payments', 'router.classify.model'))).toBe(false);
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'High', labels: ['billing'], components: ['Billing'] });
-    expect(modelAudit()).toEqual([expect.objectContaining({ purpose: 'classify-intent', outcome: 'failed', issues: [code] })]);
+    expect(modelAudit()).toEqual([
+      expect.objectContaining({ purpose: 'classify-intent', outcome: 'failed', issues: [code] }),
+    ]);
   });
 
   it('stops asking once the event has under 8 s left: the fields not asked go to the keyword rules, counted as fallbacks', async () => {
-    await saveCharter({ ...CHARTER, routing: { ...CHARTER.routing, modelClassify: { enabled: true, fields: ['priority', 'labels', 'components'] } } });
+    await saveCharter({
+      ...CHARTER,
+      routing: { ...CHARTER.routing, modelClassify: { enabled: true, fields: ['priority', 'labels', 'components'] } },
+    });
     await useForgeLlm();
     fileSup6();
     const warned: string[] = [];
@@ -145,7 +212,9 @@ describe('a model classifies a new issue where the charter lets it', () => {
     expect(outcomes.get(KEY('labels', 'billing'))).toBe('executed');
     expect(outcomes.get(KEY('components', 'Billing'))).toBe('executed');
     expect(h.sim.store.get('SUP-6')).toMatchObject({ labels: ['billing'], components: ['Billing'] });
-    expect(warned.filter((m) => m.startsWith('model classify SUP-6'))).toEqual(['model classify SUP-6: 2 of 3 fell back to the keyword rules (llm.timeout)']);
+    expect(warned.filter((m) => m.startsWith('model classify SUP-6'))).toEqual([
+      'model classify SUP-6: 2 of 3 fell back to the keyword rules (llm.timeout)',
+    ]);
     // Only the call made is in the model's audit.
     expect(modelAudit()).toEqual([expect.objectContaining({ purpose: 'classify-intent', outcome: 'ok' })]);
   });

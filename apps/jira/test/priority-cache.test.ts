@@ -15,14 +15,36 @@ useForgeHarness((started) => {
   h = started;
 });
 
-const reads = (onlyDefault: boolean) => h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/priority/search' && (r.query.onlyDefault === 'true') === onlyDefault);
-const priorityWrites = () => h.sim.requests.filter((r) => r.method === 'PUT' && (r.body as { fields?: { priority?: unknown } } | undefined)?.fields?.priority !== undefined);
+const reads = (onlyDefault: boolean) =>
+  h.sim.requests.filter(
+    (r) =>
+      r.method === 'GET' &&
+      r.path === '/rest/api/3/priority/search' &&
+      (r.query.onlyDefault === 'true') === onlyDefault,
+  );
+const priorityWrites = () =>
+  h.sim.requests.filter(
+    (r) =>
+      r.method === 'PUT' && (r.body as { fields?: { priority?: unknown } } | undefined)?.fields?.priority !== undefined,
+  );
 
 /** Two new issues as customers file them: Jira's default priority (Medium), untouched. */
 function fileTwo(): void {
-  for (const key of ['SUP-6', 'SUP-7']) h.sim.store.insert({ key, summary: 'Refund for a duplicate invoice', status: 'To Do', reporter: 'u-cust', created: new Date(NOW - 3_600_000).toISOString() });
+  for (const key of ['SUP-6', 'SUP-7'])
+    h.sim.store.insert({
+      key,
+      summary: 'Refund for a duplicate invoice',
+      status: 'To Do',
+      reporter: 'u-cust',
+      created: new Date(NOW - 3_600_000).toISOString(),
+    });
 }
-const CLASSIFY: CharterInput = { projects: ['SUP'], autonomy: { setField: 'automate' }, minConfidenceToAct: 0.8, routing: { candidates: [], classify: [{ field: 'priority', value: 'High', keywords: ['invoice', 'refund'] }] } };
+const CLASSIFY: CharterInput = {
+  projects: ['SUP'],
+  autonomy: { setField: 'automate' },
+  minConfidenceToAct: 0.8,
+  routing: { candidates: [], classify: [{ field: 'priority', value: 'High', keywords: ['invoice', 'refund'] }] },
+};
 
 describe("the site's priorities, read once per invocation", () => {
   it('two events routed in one invocation read the default priority once; each new invocation reads it again', async () => {
@@ -34,18 +56,35 @@ describe("the site's priorities, read once per invocation", () => {
     expect([h.sim.store.get('SUP-6').priority, h.sim.store.get('SUP-7').priority]).toEqual(['High', 'High']);
     expect(reads(true)).toHaveLength(1);
     // Each trigger invocation builds its own deps: no priority read outlives it.
-    h.sim.store.insert({ key: 'SUP-8', summary: 'Refund for another invoice', status: 'To Do', reporter: 'u-cust', created: new Date(NOW - 3_600_000).toISOString() });
+    h.sim.store.insert({
+      key: 'SUP-8',
+      summary: 'Refund for another invoice',
+      status: 'To Do',
+      reporter: 'u-cust',
+      created: new Date(NOW - 3_600_000).toISOString(),
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-8'));
     expect(h.sim.store.get('SUP-8').priority).toBe('High');
     expect(reads(true)).toHaveLength(2);
   });
 
   it("a watchdog tick that raises the priority of several issues reads the site's order once", async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { setField: 'automate' }, escalation: { lead: 'u-grace', ladders: [{ name: 'urgency', steps: [{ idle: '1h', do: 'raise-priority', priority: 'Highest' }] }] } });
+    await saveCharter({
+      projects: ['SUP'],
+      autonomy: { setField: 'automate' },
+      escalation: {
+        lead: 'u-grace',
+        ladders: [{ name: 'urgency', steps: [{ idle: '1h', do: 'raise-priority', priority: 'Highest' }] }],
+      },
+    });
     const report = await watchdogTick();
     expect(report.complete).toBe(true);
     // SUP-1 (High), SUP-2 and SUP-3 (Medium) are raised; SUP-4 is at Highest already (compared, kept); SUP-5 is done.
-    expect(priorityWrites().map((r) => r.path).sort()).toEqual(['/rest/api/3/issue/SUP-1', '/rest/api/3/issue/SUP-2', '/rest/api/3/issue/SUP-3']);
+    expect(
+      priorityWrites()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/rest/api/3/issue/SUP-1', '/rest/api/3/issue/SUP-2', '/rest/api/3/issue/SUP-3']);
     expect(reads(false)).toHaveLength(1);
   });
 

@@ -21,7 +21,8 @@ import type { ForgeHarness } from './forge-harness.ts';
 // them, like every other app test: the sim serves the recorded issue in v3 shape, `fields=` selection
 // included.
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
 const RECORDED = fixture('jira-to-matrix-issue.json');
 /** The recorded assignee (one account id, recorded under two display names). */
 const ASSIGNEE = '5b912f5c8a96e82b9549361c';
@@ -66,7 +67,13 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
     expect(nudges[1]).toMatch(/SLA resolution breached/);
     // Created Wed 5 Dec 11:32 UTC; five 8-hour days later (09:00–17:00 UTC) is Wed 12 Dec 11:32: when it breached.
     const state = stateOf('BBCOM-1398');
-    expect(state.sla).toEqual([expect.objectContaining({ goal: 'resolution', state: 'breached', dueAt: Date.UTC(2018, 11, 12, 11, 32, 11, 571) })]);
+    expect(state.sla).toEqual([
+      expect.objectContaining({
+        goal: 'resolution',
+        state: 'breached',
+        dueAt: Date.UTC(2018, 11, 12, 11, 32, 11, 571),
+      }),
+    ]);
     expect(state.packet?.definitionOfReady).toEqual([
       { item: 'owner assigned', present: true },
       { item: 'priority set', present: true },
@@ -79,7 +86,12 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it("a recorded issue against its status's definition of ready: custom fields requested by id and read from Jira's fields", async () => {
-    await saveCharter({ ...CHARTER, workflow: { 'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] } } });
+    await saveCharter({
+      ...CHARTER,
+      workflow: {
+        'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] },
+      },
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'BBCOM-1398', { atlassianId: ASSIGNEE }));
     const read = h.sim.requests.find((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/BBCOM-1398');
     expect(read?.query.fields?.split(',')).toEqual(expect.arrayContaining(['customfield_10019', 'customfield_10030']));
@@ -95,7 +107,13 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   it('the past of a recorded issue, read through the app’s Jira client: before creation nothing, on the first day no stall', async () => {
     const charter = CharterSchema.parse(CHARTER);
     const issue = await readIssue(forgeDeps().jira, 'BBCOM-1398', charter);
-    expect(issue).toMatchObject({ key: 'BBCOM-1398', status: 'К выполнению', phase: 'queue', assignee: ASSIGNEE, priority: 'Highest' });
+    expect(issue).toMatchObject({
+      key: 'BBCOM-1398',
+      status: 'К выполнению',
+      phase: 'queue',
+      assignee: ASSIGNEE,
+      priority: 'Highest',
+    });
     expect(issue.record.events.map((e) => e.kind)).toEqual(['created', 'comment', 'comment', 'comment']);
     expect(factsAt(issue, issue.created - 1)).toBeUndefined();
     const dayOne = factsAt(issue, issue.created + 3_600_000)!;
@@ -107,17 +125,29 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
     const charter = CharterSchema.parse(CHARTER);
     const jira = forgeDeps().jira;
     const issue = await readIssue(jira, 'TEST-1', charter);
-    expect(issue).toMatchObject({ key: 'TEST-1', status: 'To Do', summary: 'Bug summary', statusChanges: [], assigneeChanges: [] });
+    expect(issue).toMatchObject({
+      key: 'TEST-1',
+      status: 'To Do',
+      summary: 'Bug summary',
+      statusChanges: [],
+      assigneeChanges: [],
+    });
     expect(issue.record.attributes.description ?? issue.record.title).toBeTruthy();
     // Something that is not an issue, served where TEST-1 was (a broken proxy, a changed API).
-    h.sim.fail({ status: 200, path: '/rest/api/3/issue/TEST-1', body: { id: '1', key: 'X-1', fields: { created: 'yesterday' } } });
+    h.sim.fail({
+      status: 200,
+      path: '/rest/api/3/issue/TEST-1',
+      body: { id: '1', key: 'X-1', fields: { created: 'yesterday' } },
+    });
     await expect(readIssue(jira, 'TEST-1', charter)).rejects.toThrow(/TEST-1 could not be read/);
   });
 });
 
 describe('adapters over core', () => {
   it('the app calendar (fixed offset, one window) in core’s engine equals the window walked by hand', () => {
-    const cal = CharterSchema.parse({ calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } }).calendar;
+    const cal = CharterSchema.parse({
+      calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+    }).calendar;
     expect(coreCalendar(cal).timeZone).toBe('UTC');
     // Monday 09:00 IST is 03:30 UTC; Friday 17:00 IST is 11:30 UTC: one working week.
     const mon = Date.UTC(2026, 10, 23, 3, 30);
@@ -128,7 +158,11 @@ describe('adapters over core', () => {
   });
 
   it('trust from audit rows is core’s trustScore summed over patterns', () => {
-    const row = (outcome: 'executed' | 'accepted' | 'overridden' | 'dropped', pattern: string, code?: 'wrong-owner') => ({
+    const row = (
+      outcome: 'executed' | 'accepted' | 'overridden' | 'dropped',
+      pattern: string,
+      code?: 'wrong-owner',
+    ) => ({
       id: `${outcome}-${pattern}`,
       decisionKey: `k-${pattern}`,
       issueKey: 'SUP-1',
@@ -140,7 +174,14 @@ describe('adapters over core', () => {
       actor: 'u-ada',
       ...(code ? { overrideReason: { code, text: '' } } : {}),
     });
-    expect(trustScore([row('accepted', 'router'), row('overridden', 'watchdog', 'wrong-owner'), row('executed', 'router'), row('dropped', 'router')])).toEqual({
+    expect(
+      trustScore([
+        row('accepted', 'router'),
+        row('overridden', 'watchdog', 'wrong-owner'),
+        row('executed', 'router'),
+        row('dropped', 'router'),
+      ]),
+    ).toEqual({
       acceptance: 0.5,
       accepted: 1,
       overridden: 1,

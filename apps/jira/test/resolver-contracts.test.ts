@@ -37,10 +37,18 @@ describe('resolver contracts', () => {
       expect(CONTRACTS[name].output.safeParse((ok as { data: unknown }).data).success).toBe(true);
       const bad = await invokeResolver(uiResolver as never, name, row.bad, row.insider);
       expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-      const paths = ((bad as { error: { details?: { path: (string | number)[] }[] } }).error.details ?? []).map((i) => i.path.join('.'));
+      const paths = ((bad as { error: { details?: { path: (string | number)[] }[] } }).error.details ?? []).map((i) =>
+        i.path.join('.'),
+      );
       expect(paths).toEqual([row.badPath]);
-      expect(await invokeResolver(uiResolver as never, name, row.valid, row.outsider)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await invokeResolver(uiResolver as never, name, row.valid, undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await invokeResolver(uiResolver as never, name, row.valid, row.outsider)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await invokeResolver(uiResolver as never, name, row.valid, undefined)).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
     });
   }
 });

@@ -39,7 +39,9 @@ describe('least privilege', () => {
   it('every call the code makes is covered by a declared scope', () => {
     for (const m of methodsCalled) {
       if (!(m in SCOPE_OF_CLIENT_METHOD)) continue; // not a client method (e.g. a helper on another object)
-      expect(declared, `${m} needs ${SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD]}`).toContain(SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD]);
+      expect(declared, `${m} needs ${SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD]}`).toContain(
+        SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD],
+      );
     }
   });
 
@@ -55,13 +57,16 @@ describe('least egress', () => {
   });
 
   it('the OpenAI edition declares exactly the hosts its code may reach, and the code reaches each', () => {
-    const declared = ((parse(editionManifest('openai')) as Egress).permissions.external?.fetch?.backend ?? []).map((e) => e.address);
+    const declared = ((parse(editionManifest('openai')) as Egress).permissions.external?.fetch?.backend ?? []).map(
+      (e) => e.address,
+    );
     expect(declared).toEqual([...OPENAI_EGRESS]);
     // Only the edition's module fetches a third party, and only after the declared-host check.
     const edition = readFileSync(join(SRC, 'editions', 'openai.ts'), 'utf8');
     expect(edition).toMatch(/onDeclaredHost\(settings\.baseURL\)/);
     expect([...source.matchAll(/import \{[^}]*\bfetch\b[^}]*\} from '@forge\/api'/g)]).toHaveLength(1);
     // Each declared host admits a base URL (test/openai-edition.test.tsx words drafts through both).
-    for (const address of declared) expect(onDeclaredHost(`${address.replace('*', 'baton-test')}/v1`), address).toBe(true);
+    for (const address of declared)
+      expect(onDeclaredHost(`${address.replace('*', 'baton-test')}/v1`), address).toBe(true);
   });
 });

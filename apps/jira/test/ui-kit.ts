@@ -16,8 +16,15 @@ export interface ForgeDoc {
 }
 
 export const texts = (d: ForgeDoc | undefined): string[] =>
-  d === undefined ? [] : [...(d.type === 'String' ? [String(d.props.text)] : []), ...(typeof d.props.title === 'string' ? [d.props.title] : []), ...d.children.flatMap(texts)];
-export const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] => (d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))]);
+  d === undefined
+    ? []
+    : [
+        ...(d.type === 'String' ? [String(d.props.text)] : []),
+        ...(typeof d.props.title === 'string' ? [d.props.title] : []),
+        ...d.children.flatMap(texts),
+      ];
+export const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] =>
+  d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))];
 
 export interface UiKitHost {
   doc(): ForgeDoc | undefined;
@@ -45,7 +52,10 @@ let generation = 0;
 /** Roots rendered before the newest one: the reconciler keeps them mounted, their updates are ignored. */
 const stale = new WeakSet<object>();
 let current: ForgeDoc | undefined;
-type CallBridge = (cmd: string, data: { forgeDoc?: ForgeDoc; functionKey?: string; payload?: Record<string, unknown> }) => Promise<unknown>;
+type CallBridge = (
+  cmd: string,
+  data: { forgeDoc?: ForgeDoc; functionKey?: string; payload?: Record<string, unknown> },
+) => Promise<unknown>;
 let active: CallBridge = async () => undefined;
 const BRIDGE = { callBridge: (cmd: string, data: Parameters<CallBridge>[1]) => active(cmd, data) };
 
@@ -78,7 +88,10 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
     const f = host.field(name);
     if (!Array.isArray(f.props.options)) return { label: value, value };
     const o = offered(name).find((x) => x.value === value);
-    if (o === undefined) throw new Error(`'${name}' offers no option '${value}': it offers ${JSON.stringify(offered(name).map((x) => x.value))}`);
+    if (o === undefined)
+      throw new Error(
+        `'${name}' offers no option '${value}': it offers ${JSON.stringify(offered(name).map((x) => x.value))}`,
+      );
     return o;
   };
   const host: UiKitHost = {
@@ -92,8 +105,16 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
       const { default: ForgeReconciler } = await import('@forge/react');
       ForgeReconciler.render(createElement(Only, { generation: mine, children: element }));
     },
-    field: (name) => one(`field '${name}'`, find(current, (d) => d.props.name === name)),
-    button: (label) => one(`button '${label}'`, find(current, (d) => d.type === 'Button' && texts(d).join('') === label)),
+    field: (name) =>
+      one(
+        `field '${name}'`,
+        find(current, (d) => d.props.name === name),
+      ),
+    button: (label) =>
+      one(
+        `button '${label}'`,
+        find(current, (d) => d.type === 'Button' && texts(d).join('') === label),
+      ),
     type(name, value) {
       (host.field(name).props.onChange as (e: unknown) => void)({ target: { value } });
     },
@@ -107,7 +128,13 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
     pickUser(name, accountId) {
       const f = host.field(name);
       if (f.type !== 'UserPicker') throw new Error(`'${name}' is a ${f.type}, not a UserPicker`);
-      (f.props.onChange as (u: unknown) => void)({ id: accountId, name: accountId, email: '', avatarUrl: '', type: 'user' });
+      (f.props.onChange as (u: unknown) => void)({
+        id: accountId,
+        name: accountId,
+        email: '',
+        avatarUrl: '',
+        type: 'user',
+      });
     },
     async click(label) {
       await (host.button(label).props.onClick as () => unknown)();

@@ -11,8 +11,10 @@ interface ForgeDoc {
   props: Record<string, unknown>;
   children: ForgeDoc[];
 }
-const texts = (d: ForgeDoc | undefined): string[] => (d === undefined ? [] : [...(d.type === 'String' ? [String(d.props.text)] : []), ...d.children.flatMap(texts)]);
-const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] => (d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))]);
+const texts = (d: ForgeDoc | undefined): string[] =>
+  d === undefined ? [] : [...(d.type === 'String' ? [String(d.props.text)] : []), ...d.children.flatMap(texts)];
+const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] =>
+  d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))];
 
 let h: ForgeHarness;
 let lastDoc: ForgeDoc | undefined;
@@ -25,7 +27,8 @@ beforeEach(async () => {
   const bridge = {
     callBridge: async (cmd: string, data: { forgeDoc?: ForgeDoc; functionKey?: string; payload?: unknown }) => {
       if (cmd === 'reconcile') lastDoc = data.forgeDoc;
-      if (cmd === 'getContext') return { accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } };
+      if (cmd === 'getContext')
+        return { accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } };
       if (cmd === 'invoke') return invokeResolver(uiResolver as never, String(data.functionKey), data.payload, 'u-ada');
       return undefined;
     },
@@ -55,7 +58,11 @@ describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)'
     expect(shown).toMatch(/resolve: on-track/);
     // The Accept button of the one suggestion whose text says `what`.
     const isAccept = (d: ForgeDoc) => d.type === 'Button' && texts(d).includes('Accept');
-    const acceptOf = (what: string) => find(lastDoc, (d) => d.type === 'Stack' && texts(d).some((t) => t.includes(what)) && find(d, isAccept).length === 1).map((d) => find(d, isAccept)[0])[0];
+    const acceptOf = (what: string) =>
+      find(
+        lastDoc,
+        (d) => d.type === 'Stack' && texts(d).some((t) => t.includes(what)) && find(d, isAccept).length === 1,
+      ).map((d) => find(d, isAccept)[0])[0];
     const accept = acceptOf('Assign to');
     expect(accept).toBeDefined();
     // The host calls a function prop by its id; the reconciler keeps the function itself in props.
@@ -69,7 +76,11 @@ describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)'
     await (acceptDue?.props.onClick as () => Promise<void>)();
     await settle(() => h.sim.store.get('SUP-1').duedate !== null);
     expect(h.sim.store.get('SUP-1').duedate).toBe('2026-11-26');
-    expect(h.sim.store.changes.at(-1)).toMatchObject({ kind: 'updated', actor: 'u-ada', history: { items: [expect.objectContaining({ field: 'duedate' })] } });
+    expect(h.sim.store.changes.at(-1)).toMatchObject({
+      kind: 'updated',
+      actor: 'u-ada',
+      history: { items: [expect.objectContaining({ field: 'duedate' })] },
+    });
   });
 
   it('shows the error a resolver returns (project not in scope is not an error; a customer is forbidden)', async () => {

@@ -21,7 +21,10 @@ async function tickAt(at: number) {
   vi.setSystemTime(at);
   h.sim.requests.length = 0;
   const report = await watchdogTick();
-  return { report, reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length };
+  return {
+    report,
+    reads: h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2').length,
+  };
 }
 
 const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
@@ -34,7 +37,12 @@ const NUDGE_CHARTER: CharterInput = {
   watchdog: { staleAfter: '1d' },
 };
 /** Core's key for the stall of SUP-4 in "In Progress" (entered 96 hours before NOW). */
-const SUP4_STALL = idempotencyKey({ caseId: 'SUP-4', pattern: 'watchdog', rule: 'watchdog.stall', threshold: `stall:In Progress@${NOW - 96 * 3_600_000}` });
+const SUP4_STALL = idempotencyKey({
+  caseId: 'SUP-4',
+  pattern: 'watchdog',
+  rule: 'watchdog.stall',
+  threshold: `stall:In Progress@${NOW - 96 * 3_600_000}`,
+});
 
 describe('watchdogTick', () => {
   beforeEach(async () => {
@@ -71,7 +79,9 @@ describe('watchdogTick', () => {
     vi.setSystemTime(NOW + 5 * 60_000);
     h.sim.store.edit('SUP-2', { priority: 'High' }, 'u-ada');
     const second = await watchdogTick();
-    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(/updated >= "2026-11-23 11:57"/);
+    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(
+      /updated >= "2026-11-23 11:57"/,
+    );
     // SUP-2 changed; SUP-4 carries the app's own nudge (updated): each is looked at once more.
     expect(second.evaluated).toEqual(['SUP-2', 'SUP-4']);
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-3').length).toBe(0);
@@ -81,7 +91,12 @@ describe('watchdogTick', () => {
     // Jira reads JQL date literals in the searching user's zone; the app's user follows the site's (New York).
     await h.close();
     const seed = supportDeskSeed();
-    h = await startForgeHarness({ seed: { ...seed, users: seed.users.map((u) => (u.accountId === 'app-baton' ? { ...u, timeZone: 'America/New_York' } : u)) } });
+    h = await startForgeHarness({
+      seed: {
+        ...seed,
+        users: seed.users.map((u) => (u.accountId === 'app-baton' ? { ...u, timeZone: 'America/New_York' } : u)),
+      },
+    });
     await saveCharter(NUDGE_CHARTER);
     await watchdogTick();
     h.sim.requests.length = 0;
@@ -89,7 +104,9 @@ describe('watchdogTick', () => {
     h.sim.store.edit('SUP-2', { priority: 'High' }, 'u-ada');
     const second = await watchdogTick();
     // 11:57 UTC is 06:57 in New York (EST); written as UTC wall time it would mean 16:57 UTC and find nothing.
-    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(/updated >= "2026-11-23 06:57"/);
+    expect((h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql).toMatch(
+      /updated >= "2026-11-23 06:57"/,
+    );
     expect(second.evaluated).toContain('SUP-2');
   });
 
@@ -115,7 +132,13 @@ describe('watchdogTick', () => {
 
   it("brings an unchanged issue back from the due-time index when a ladder's idle step comes due, and takes it once", async () => {
     // The stall norm (5d) is far off, there is no SLA goal: only the ladder's 2d idle step is due soon.
-    await saveCharter({ ...NUDGE_CHARTER, watchdog: { staleAfter: '5d' }, escalation: { ladders: [{ name: 'stalled', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} idle {idle}' }] }] } });
+    await saveCharter({
+      ...NUDGE_CHARTER,
+      watchdog: { staleAfter: '5d' },
+      escalation: {
+        ladders: [{ name: 'stalled', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} idle {idle}' }] }],
+      },
+    });
     await watchdogTick();
     expect(appComments('SUP-2')).toHaveLength(0); // three business hours idle (since Mon 06:00)
     // Wednesday 10:00: seventeen business hours idle (Mon 9–17, Tue 9–17, Wed 9–10), past the 2d step; nothing changed in Jira.
@@ -125,7 +148,9 @@ describe('watchdogTick', () => {
     expect(due.evaluated).toContain('SUP-2');
     expect(h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-2')).toHaveLength(0);
     expect(appComments('SUP-2')).toHaveLength(1);
-    expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toMatch(/SUP-2 idle 2d1h[\s\S]*escalation ladder stalled step 1/);
+    expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toMatch(
+      /SUP-2 idle 2d1h[\s\S]*escalation ladder stalled step 1/,
+    );
     // Later ticks (the nudge changed SUP-2, so it is read from Jira again): the step is not taken twice.
     vi.setSystemTime(NOW + 46 * 3_600_000 + 5 * 60_000);
     await watchdogTick();
@@ -145,12 +170,17 @@ describe('watchdogTick', () => {
     const morning = await tickAt(Date.UTC(2026, 10, 24, 9, 5));
     expect(morning.report.evaluated).toContain('SUP-2');
     expect(morning.reads).toBe(0);
-    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([expect.stringMatching(/idle in In Progress for 1d5m \(norm 1d\)/)]);
+    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([
+      expect.stringMatching(/idle in In Progress for 1d5m \(norm 1d\)/),
+    ]);
   });
 
   it('brings an issue whose nudge quiet hours deferred back when they end, without reading it', async () => {
     // SUP-4's stall is due at Mon 12:00, inside quiet hours 11:00–13:00: deferred, nothing claimed.
-    await saveCharter({ ...NUDGE_CHARTER, caps: { nudgesPerIssuePerDay: 3, quietHours: { start: '11:00', end: '13:00' } } });
+    await saveCharter({
+      ...NUDGE_CHARTER,
+      caps: { nudgesPerIssuePerDay: 3, quietHours: { start: '11:00', end: '13:00' } },
+    });
     await watchdogTick();
     expect(appComments('SUP-4')).toHaveLength(0);
     vi.setSystemTime(Date.UTC(2026, 10, 23, 12, 55));
@@ -171,7 +201,15 @@ describe('watchdogTick', () => {
       ...NUDGE_CHARTER,
       watchdog: { staleAfter: '5d' },
       slaGoals: [{ name: 'response', priorities: ['Medium'], target: '2d', atRiskAt: 0.75 }],
-      escalation: { ladders: [{ name: 'half', goal: 'response', steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: '{case} has used half of its SLA' }] }] },
+      escalation: {
+        ladders: [
+          {
+            name: 'half',
+            goal: 'response',
+            steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: '{case} has used half of its SLA' }],
+          },
+        ],
+      },
     });
     const MON_17 = Date.UTC(2026, 10, 23, 17, 0);
     const TUE_13 = Date.UTC(2026, 10, 24, 13, 0);
@@ -185,7 +223,9 @@ describe('watchdogTick', () => {
     const half = await tickAt(MON_17 + 5 * 60_000);
     expect(half.report.evaluated).toContain('SUP-2');
     expect(half.reads).toBe(0);
-    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([expect.stringMatching(/SUP-2 has used half of its SLA[\s\S]*escalation ladder half step 1/)]);
+    expect(appComments('SUP-2').map((c) => h.sim.store.commentText(c))).toEqual([
+      expect.stringMatching(/SUP-2 has used half of its SLA[\s\S]*escalation ladder half step 1/),
+    ]);
     // The nudge changed SUP-2, so the next tick reads it from Jira: the step is not taken again, nor the next morning.
     await tickAt(MON_17 + 10 * 60_000);
     expect((await tickAt(TUE_13 - 5 * 60_000)).report.evaluated).not.toContain('SUP-2');
@@ -196,7 +236,7 @@ describe('watchdogTick', () => {
     expect(warn.report.evaluated).toContain('SUP-2');
     expect(warn.reads).toBe(0);
     expect(appComments('SUP-2')).toHaveLength(2);
-    expect(h.sim.store.commentText(appComments('SUP-2')[1]!)).toMatch(/SUP-2: SLA response at 76 % of its target/) // 12h05m of 16h;
+    expect(h.sim.store.commentText(appComments('SUP-2')[1]!)).toMatch(/SUP-2: SLA response at 76 % of its target/); // 12h05m of 16h;
     await tickAt(TUE_13 + 10 * 60_000);
     await tickAt(TUE_13 + 3 * 3_600_000);
     expect(appComments('SUP-2')).toHaveLength(2);
@@ -235,7 +275,9 @@ describe('watchdogTick', () => {
     // stall must still be past its norm now (Fri 10–17 + Mon 9–12 = 10 business hours) to be proposed again.
     vi.setSystemTime(NOW - 74 * 3_600_000);
     await storage.claimEffect(key, NOW - 74 * 3_600_000);
-    h.sim.store.addComment('SUP-4', { type: 'doc', version: 1, content: [] }, 'app-baton', { [DECISION_PROPERTY]: key });
+    h.sim.store.addComment('SUP-4', { type: 'doc', version: 1, content: [] }, 'app-baton', {
+      [DECISION_PROPERTY]: key,
+    });
     vi.setSystemTime(NOW);
     const tick = await watchdogTick();
     expect(tick.evaluated).toContain('SUP-4');
@@ -265,7 +307,8 @@ describe('watchdog fan-out over the queue', () => {
     const tick = await watchdogTick();
     expect(tick.fannedOut).toBe(2);
     expect(h.queued).toHaveLength(2);
-    const deliver = (body: unknown) => workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
+    const deliver = (body: unknown) =>
+      workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
     for (const e of h.queued) await deliver(e.body);
     await deliver(h.queued[0]?.body); // at-least-once: the platform delivers one batch again
     const nudged = [...h.sim.store.issues.values()].filter((i) => i.comments.some((c) => c.author === 'app-baton'));

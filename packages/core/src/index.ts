@@ -65,12 +65,25 @@ export { estimateCostUsd, estimateTokens } from './llm/llm-audit.ts';
 export type { LlmBudget, GuardedModelOptions, GuardStats, GuardedModel } from './llm/guarded-model.ts';
 export { createGuardedModel } from './llm/guarded-model.ts';
 export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
-export { classifyWithLanguageModel, classifyWithLanguageModelResult, LLM_CONFIDENCE_CAP } from './llm/llm-classifier.ts';
+export {
+  classifyWithLanguageModel,
+  classifyWithLanguageModelResult,
+  LLM_CONFIDENCE_CAP,
+} from './llm/llm-classifier.ts';
 export type { ModelClassification, ModelClassifySummary } from './llm/classify-cases.ts';
-export { classifyCasesWithLanguageModel, createModelAssistedClassifier, creationEvidence } from './llm/classify-cases.ts';
+export {
+  classifyCasesWithLanguageModel,
+  createModelAssistedClassifier,
+  creationEvidence,
+} from './llm/classify-cases.ts';
 export type { Assisted } from './llm/assist.ts';
 export { assist } from './llm/assist.ts';
-export type { PacketSummaryAnswer, DraftUpdateAnswer, ExtractedItemsAnswer, IntentAnswer } from './llm/answer-schemas.ts';
+export type {
+  PacketSummaryAnswer,
+  DraftUpdateAnswer,
+  ExtractedItemsAnswer,
+  IntentAnswer,
+} from './llm/answer-schemas.ts';
 export {
   PacketSummaryAnswerSchema,
   DraftUpdateAnswerSchema,
@@ -113,7 +126,13 @@ export {
   withoutQuotedText,
 } from './agent/clerk-extract.ts';
 export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk-readiness.ts';
-export { ReadinessRequirementSchema, ReadinessItemSchema, ReadinessSchema, checkReadiness, describeRequirement } from './agent/clerk-readiness.ts';
+export {
+  ReadinessRequirementSchema,
+  ReadinessItemSchema,
+  ReadinessSchema,
+  checkReadiness,
+  describeRequirement,
+} from './agent/clerk-readiness.ts';
 export type {
   PacketStatement,
   PacketQuestion,
@@ -157,11 +176,22 @@ export {
 
 // Concierge: meaningful changes, audience drafts from one context; the daily operational report.
 export type { ChangeKind, MeaningfulChange } from './agent/concierge-changes.ts';
-export { CHANGE_KINDS, ChangeKindSchema, MeaningfulChangeSchema, meaningfulChanges, changesBetween } from './agent/concierge-changes.ts';
+export {
+  CHANGE_KINDS,
+  ChangeKindSchema,
+  MeaningfulChangeSchema,
+  meaningfulChanges,
+  changesBetween,
+} from './agent/concierge-changes.ts';
 export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge.ts';
 export { AUDIENCES, AudienceSchema, AudienceDraftSchema, AUDIENCE_POLICIES, draftUpdates } from './agent/concierge.ts';
 export type { DailyReport, DailyReportOptions } from './agent/report-daily.ts';
-export { DailyReportSchema, buildDailyReport, renderDailyReportMarkdown, renderDailyReportText } from './agent/report-daily.ts';
+export {
+  DailyReportSchema,
+  buildDailyReport,
+  renderDailyReportMarkdown,
+  renderDailyReportText,
+} from './agent/report-daily.ts';
 
 // Router classifier: hashed n-gram models trained on a team's history, calibrated, saved as small JSON.
 export type { RoutingInput, FeatureSpec, SparseVector } from './classify/features.ts';
@@ -261,7 +291,14 @@ export {
   AUTONOMY_LEVELS,
   AutonomySchema,
 } from './charter/charter-schema.ts';
-export { BUSINESS_HOUR_MS, BUSINESS_DAY_MS, BUSINESS_WEEK_MS, parseDuration, formatDuration, DurationSchema } from './charter/duration.ts';
+export {
+  BUSINESS_HOUR_MS,
+  BUSINESS_DAY_MS,
+  BUSINESS_WEEK_MS,
+  parseDuration,
+  formatDuration,
+  DurationSchema,
+} from './charter/duration.ts';
 export { CHARTER_MIGRATIONS, migrateCharter } from './charter/migrate-charter.ts';
 export { parseCharter } from './charter/parse-charter.ts';
 export type { CharterStore } from './charter/charter-store.ts';

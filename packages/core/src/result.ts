@@ -3,8 +3,7 @@
  * issue for a person is separate (`formatIssue`). Throw only for programmer errors.
  */
 export type Result<T, I extends Issue = Issue> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly I[] };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly I[] };
 
 /** One problem with an input, located by a path into it (a field, an index, a line). */
 export interface Issue {

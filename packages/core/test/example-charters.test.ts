@@ -7,7 +7,8 @@ import { fixtureCase } from './appcelerator-cases.ts';
 import { bpicTraces } from './bpic-fixture.ts';
 
 // The bundled example charters (repo-root examples/charters), parsed as the CLI does: YAML → object → parseCharter.
-const load = (name: string): unknown => parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'charters', name), 'utf8'));
+const load = (name: string): unknown =>
+  parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'examples', 'charters', name), 'utf8'));
 
 describe('bundled example charters', () => {
   it('bpic2013-incidents.yaml is valid and drives the watchdog on a real incident', () => {
@@ -22,7 +23,10 @@ describe('bundled example charters', () => {
     ]);
     const ds = createWatchdog(r.value).evaluate(watchCaseOf(trace, r.value, now), now);
     expect(ds.map((d) => d.threshold)).toContain('ladder:resolution:1');
-    expect(ds.find((d) => d.threshold === 'ladder:resolution:1')!.actions[0]).toMatchObject({ kind: 'escalate', to: 'O3-lead' });
+    expect(ds.find((d) => d.threshold === 'ladder:resolution:1')!.actions[0]).toMatchObject({
+      kind: 'escalate',
+      to: 'O3-lead',
+    });
   });
 
   it('jira.yaml is valid and routes a real Appcelerator issue', () => {

@@ -26,12 +26,16 @@ describe('core purity', () => {
     const specifiers = [...text.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
       (m) => m[1] ?? m[2],
     );
-    const foreign = specifiers.filter((s) => s !== undefined && s !== 'zod' && !s.startsWith('./') && !s.startsWith('../'));
+    const foreign = specifiers.filter(
+      (s) => s !== undefined && s !== 'zod' && !s.startsWith('./') && !s.startsWith('../'),
+    );
     expect(foreign).toEqual([]);
   });
 
   it.each(files)('%s reads neither the clock nor the environment', (file) => {
     const text = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
-    expect(text).not.toMatch(/\bDate\.now\(|new Date\(\)|process\.env|Math\.random\(|\bfetch\(|\bdocument\.|\bwindow\./);
+    expect(text).not.toMatch(
+      /\bDate\.now\(|new Date\(\)|process\.env|Math\.random\(|\bfetch\(|\bdocument\.|\bwindow\./,
+    );
   });
 });

@@ -3,14 +3,38 @@
  * missing `version`, unknown node types, text nodes without text) and to turn a document into plain text.
  */
 const BLOCK = new Set([
-  'paragraph', 'heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'rule',
-  'panel', 'table', 'tableRow', 'tableHeader', 'tableCell', 'mediaSingle', 'mediaGroup', 'media', 'expand',
-  'taskList', 'taskItem', 'decisionList', 'decisionItem',
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'blockquote',
+  'codeBlock',
+  'rule',
+  'panel',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+  'mediaSingle',
+  'mediaGroup',
+  'media',
+  'expand',
+  'taskList',
+  'taskItem',
+  'decisionList',
+  'decisionItem',
 ]);
 const INLINE = new Set(['text', 'hardBreak', 'mention', 'emoji', 'inlineCard', 'date', 'status']);
 
 export type AdfDoc = { type: 'doc'; version: 1; content: AdfNode[] };
-export type AdfNode = { type: string; text?: string; content?: AdfNode[]; attrs?: Record<string, unknown>; marks?: unknown[] };
+export type AdfNode = {
+  type: string;
+  text?: string;
+  content?: AdfNode[];
+  attrs?: Record<string, unknown>;
+  marks?: unknown[];
+};
 
 /** Returns the first problem found, or `undefined` when the document is acceptable. */
 export function adfProblem(value: unknown): string | undefined {
@@ -29,7 +53,8 @@ function nodesProblem(nodes: unknown[]): string | undefined {
     if (typeof node.type !== 'string' || !(BLOCK.has(node.type) || INLINE.has(node.type))) {
       return `unknown node type '${String(node.type)}'`;
     }
-    if (node.type === 'text' && (typeof node.text !== 'string' || node.text === '')) return 'text node needs non-empty text';
+    if (node.type === 'text' && (typeof node.text !== 'string' || node.text === ''))
+      return 'text node needs non-empty text';
     if (node.content !== undefined) {
       if (!Array.isArray(node.content)) return 'content must be an array';
       const inner = nodesProblem(node.content);
@@ -43,7 +68,9 @@ export function adfFromText(text: string): AdfDoc {
   return {
     type: 'doc',
     version: 1,
-    content: text.split(/\n{2,}/).map((para) => ({ type: 'paragraph', content: para === '' ? [] : [{ type: 'text', text: para }] })),
+    content: text
+      .split(/\n{2,}/)
+      .map((para) => ({ type: 'paragraph', content: para === '' ? [] : [{ type: 'text', text: para }] })),
   };
 }
 

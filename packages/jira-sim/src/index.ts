@@ -1,7 +1,16 @@
 // Public surface of @baton/jira-sim (test-only: never imported by production code).
 export type { JiraSim, JiraSimOptions, SimAuthOptions, SimRequest } from './start-jira-sim.ts';
 export { startJiraSim } from './start-jira-sim.ts';
-export type { SimSeed, SimIssueSeed, SimUser, SimStatus, SimProject, SimTransition, SimHistory, SimPriority } from './seed.ts';
+export type {
+  SimSeed,
+  SimIssueSeed,
+  SimUser,
+  SimStatus,
+  SimProject,
+  SimTransition,
+  SimHistory,
+  SimPriority,
+} from './seed.ts';
 export type { SimField } from './seed.ts';
 export { SimSeedSchema } from './seed.ts';
 export type { RecordedSeedInput } from './recorded-seed.ts';

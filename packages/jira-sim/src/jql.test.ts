@@ -5,7 +5,10 @@ import { JqlError, parseJql, parseJqlDate } from './jql.ts';
 describe('parseJql', () => {
   it('parses AND/OR with parentheses and ORDER BY', () => {
     const q = parseJql('project = SUP AND (status in ("To Do", Done) OR assignee is EMPTY) ORDER BY updated DESC, key');
-    expect(q.orderBy).toEqual([{ field: 'updated', direction: 'desc' }, { field: 'key', direction: 'asc' }]);
+    expect(q.orderBy).toEqual([
+      { field: 'updated', direction: 'desc' },
+      { field: 'key', direction: 'asc' },
+    ]);
     expect(q.where?.kind).toBe('and');
   });
 
@@ -50,7 +53,15 @@ describe('parseJqlDate', () => {
       fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), fc.constantFrom(...zones), (minutes, zone) => {
         const ms = minutes * 60_000;
         const p = Object.fromEntries(
-          new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+          new Intl.DateTimeFormat('en-CA', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+          })
             .formatToParts(ms)
             .map((x) => [x.type, x.value]),
         );

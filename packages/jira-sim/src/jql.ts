@@ -5,10 +5,7 @@
  * dates (`-15m`), minute-precision date literals (as Jira: `"2026-11-23 21:30"`) and `ORDER BY`.
  * Anything else is a 400 with Jira's wording, so a test notices when the app starts using more.
  */
-export type JqlValue =
-  | { kind: 'text'; text: string }
-  | { kind: 'func'; name: string }
-  | { kind: 'empty' };
+export type JqlValue = { kind: 'text'; text: string } | { kind: 'func'; name: string } | { kind: 'empty' };
 export type JqlExpr =
   | { kind: 'and' | 'or'; left: JqlExpr; right: JqlExpr }
   | { kind: 'not'; expr: JqlExpr }
@@ -32,10 +29,25 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i] as string;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '(') { out.push({ t: 'lp', v: c }); i++; continue; }
-    if (c === ')') { out.push({ t: 'rp', v: c }); i++; continue; }
-    if (c === ',') { out.push({ t: 'comma', v: c }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      out.push({ t: 'lp', v: c });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      out.push({ t: 'rp', v: c });
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      out.push({ t: 'comma', v: c });
+      i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
       let j = i + 1;
       let text = '';
@@ -50,7 +62,11 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const op = /^(!=|>=|<=|=|>|<|~)/.exec(src.slice(i));
-    if (op) { out.push({ t: 'op', v: op[0] }); i += op[0].length; continue; }
+    if (op) {
+      out.push({ t: 'op', v: op[0] });
+      i += op[0].length;
+      continue;
+    }
     const word = /^[^\s(),=!<>~"']+/.exec(src.slice(i));
     if (!word) throw new JqlError(`The character '${c}' is a reserved JQL character.`);
     out.push({ t: 'word', v: word[0] });
@@ -73,8 +89,12 @@ export function parseJql(src: string): JqlQuery {
 
   const value = (): JqlValue => {
     const tok = peek();
-    if (!tok) throw new JqlError('Error in the JQL Query: Expecting either a value, list or function but got end of query.');
-    if (tok.t === 'str') { pos++; return { kind: 'text', text: tok.v }; }
+    if (!tok)
+      throw new JqlError('Error in the JQL Query: Expecting either a value, list or function but got end of query.');
+    if (tok.t === 'str') {
+      pos++;
+      return { kind: 'text', text: tok.v };
+    }
     if (tok.t !== 'word') throw new JqlError(`Error in the JQL Query: unexpected '${tok.v}'.`);
     pos++;
     const lower = tok.v.toLowerCase();
@@ -95,33 +115,55 @@ export function parseJql(src: string): JqlQuery {
       expect('rp');
       return e;
     }
-    if (isWord('not')) { pos++; return { kind: 'not', expr: clause() }; }
+    if (isWord('not')) {
+      pos++;
+      return { kind: 'not', expr: clause() };
+    }
     const field = expect('word').v.toLowerCase();
     let op: JqlOp;
     const tok = peek();
-    if (tok?.t === 'op') { op = tok.v as JqlOp; pos++; }
-    else if (isWord('in')) { op = 'in'; pos++; }
-    else if (isWord('not') && isWord('in', pos + 1)) { op = 'not in'; pos += 2; }
-    else if (isWord('is') && isWord('not', pos + 1)) { op = 'is not'; pos += 2; }
-    else if (isWord('is')) { op = 'is'; pos++; }
-    else throw new JqlError(`Error in the JQL Query: Expecting operator but got '${tok?.v ?? 'end of query'}'.`);
+    if (tok?.t === 'op') {
+      op = tok.v as JqlOp;
+      pos++;
+    } else if (isWord('in')) {
+      op = 'in';
+      pos++;
+    } else if (isWord('not') && isWord('in', pos + 1)) {
+      op = 'not in';
+      pos += 2;
+    } else if (isWord('is') && isWord('not', pos + 1)) {
+      op = 'is not';
+      pos += 2;
+    } else if (isWord('is')) {
+      op = 'is';
+      pos++;
+    } else throw new JqlError(`Error in the JQL Query: Expecting operator but got '${tok?.v ?? 'end of query'}'.`);
     let values: JqlValue[];
     if (op === 'in' || op === 'not in') {
       expect('lp');
       values = [value()];
-      while (peek()?.t === 'comma') { pos++; values.push(value()); }
+      while (peek()?.t === 'comma') {
+        pos++;
+        values.push(value());
+      }
       expect('rp');
     } else values = [value()];
     return { kind: 'clause', field, op, values };
   };
   const and = (): JqlExpr => {
     let left = clause();
-    while (isWord('and')) { pos++; left = { kind: 'and', left, right: clause() }; }
+    while (isWord('and')) {
+      pos++;
+      left = { kind: 'and', left, right: clause() };
+    }
     return left;
   };
   const or = (): JqlExpr => {
     let left = and();
-    while (isWord('or')) { pos++; left = { kind: 'or', left, right: and() }; }
+    while (isWord('or')) {
+      pos++;
+      left = { kind: 'or', left, right: and() };
+    }
     return left;
   };
 
@@ -140,7 +182,8 @@ export function parseJql(src: string): JqlQuery {
       orderBy.push({ field, direction });
     } while (peek()?.t === 'comma');
   }
-  if (pos < tokens.length) throw new JqlError(`Error in the JQL Query: unexpected '${tokens[pos]?.v}' at the end of the query.`);
+  if (pos < tokens.length)
+    throw new JqlError(`Error in the JQL Query: unexpected '${tokens[pos]?.v}' at the end of the query.`);
   return { where, orderBy };
 }
 
@@ -184,17 +227,38 @@ export function parseJqlDate(text: string, now: number, timeZone = 'UTC'): numbe
   }
   if (/^\d{10,}$/.test(text)) return Number(text);
   const abs = /^(\d{4})[-/](\d{2})[-/](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(text);
-  if (abs) return wallTimeIn(timeZone, Number(abs[1]), Number(abs[2]), Number(abs[3]), Number(abs[4] ?? 0), Number(abs[5] ?? 0));
-  throw new JqlError(`Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`);
+  if (abs)
+    return wallTimeIn(
+      timeZone,
+      Number(abs[1]),
+      Number(abs[2]),
+      Number(abs[3]),
+      Number(abs[4] ?? 0),
+      Number(abs[5] ?? 0),
+    );
+  throw new JqlError(
+    `Date value '${text}' for field is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+  );
 }
 
 /** The instant whose wall time in `timeZone` is the given one (the earlier of two in a DST fold). */
 export function wallTimeIn(timeZone: string, y: number, mo: number, d: number, h: number, mi: number): number {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi);
-  const fmt = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const offsetAt = (ms: number): number => {
     const p = Object.fromEntries(fmt.formatToParts(ms).map((x) => [x.type, x.value]));
-    return Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute'])) - Math.floor(ms / 60_000) * 60_000;
+    return (
+      Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute'])) -
+      Math.floor(ms / 60_000) * 60_000
+    );
   };
   // Two rounds settle the offset on either side of a DST change.
   let t = asUtc - offsetAt(asUtc);
@@ -204,19 +268,40 @@ export function wallTimeIn(timeZone: string, y: number, mo: number, d: number, h
 
 function fieldValues(s: JqlSubject, field: string, ctx: JqlContext): (string | null)[] | number | null {
   switch (field) {
-    case 'project': return [s.project.key.toLowerCase(), s.project.id, s.project.name.toLowerCase()];
-    case 'key': case 'issue': case 'issuekey': case 'id': return [s.key.toLowerCase(), s.id];
-    case 'status': return [s.status.name.toLowerCase(), s.status.id];
-    case 'statuscategory': return [s.status.category, CATEGORY_NAMES[s.status.category] ?? null];
-    case 'assignee': return [s.assignee];
-    case 'reporter': return [s.reporter];
-    case 'priority': return [s.priority.toLowerCase()];
-    case 'issuetype': case 'type': return [s.issuetype.toLowerCase()];
-    case 'labels': return s.labels.length === 0 ? [null] : s.labels.map((l) => l.toLowerCase());
-    case 'summary': case 'text': return [s.summary.toLowerCase()];
-    case 'updated': case 'updateddate': return truncateToMinute(s.updated);
-    case 'created': case 'createddate': return truncateToMinute(s.created);
-    case 'duedate': case 'due': return s.duedate;
+    case 'project':
+      return [s.project.key.toLowerCase(), s.project.id, s.project.name.toLowerCase()];
+    case 'key':
+    case 'issue':
+    case 'issuekey':
+    case 'id':
+      return [s.key.toLowerCase(), s.id];
+    case 'status':
+      return [s.status.name.toLowerCase(), s.status.id];
+    case 'statuscategory':
+      return [s.status.category, CATEGORY_NAMES[s.status.category] ?? null];
+    case 'assignee':
+      return [s.assignee];
+    case 'reporter':
+      return [s.reporter];
+    case 'priority':
+      return [s.priority.toLowerCase()];
+    case 'issuetype':
+    case 'type':
+      return [s.issuetype.toLowerCase()];
+    case 'labels':
+      return s.labels.length === 0 ? [null] : s.labels.map((l) => l.toLowerCase());
+    case 'summary':
+    case 'text':
+      return [s.summary.toLowerCase()];
+    case 'updated':
+    case 'updateddate':
+      return truncateToMinute(s.updated);
+    case 'created':
+    case 'createddate':
+      return truncateToMinute(s.created);
+    case 'duedate':
+    case 'due':
+      return s.duedate;
     default:
       void ctx;
       throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
@@ -251,23 +336,38 @@ export function matchesJql(expr: JqlExpr | undefined, s: JqlSubject, ctx: JqlCon
     if (raw === null) return expr.op === '!=';
     const b = v.kind === 'func' ? Number(raw) : parseJqlDate(raw, ctx.now, ctx.timeZone);
     switch (expr.op) {
-      case '=': return a === b;
-      case '!=': return a !== b;
-      case '>': return a > b;
-      case '>=': return a >= b;
-      case '<': return a < b;
-      case '<=': return a <= b;
-      default: throw new JqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
+      case '=':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '>':
+        return a > b;
+      case '>=':
+        return a >= b;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      default:
+        throw new JqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
     }
   }
   const values = actual as (string | null)[];
   const wanted = expr.values.map((v) => resolve(v, ctx)?.toLowerCase() ?? null);
   const hit = wanted.some((w) => values.includes(w));
   switch (expr.op) {
-    case '=': case 'in': case 'is': return hit;
-    case '!=': case 'not in': case 'is not': return !hit && !(values.length === 1 && values[0] === null && expr.op !== 'is not');
-    case '~': return wanted.some((w) => w !== null && values.some((x) => x !== null && x.includes(w)));
-    default: throw new JqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
+    case '=':
+    case 'in':
+    case 'is':
+      return hit;
+    case '!=':
+    case 'not in':
+    case 'is not':
+      return !hit && !(values.length === 1 && values[0] === null && expr.op !== 'is not');
+    case '~':
+      return wanted.some((w) => w !== null && values.some((x) => x !== null && x.includes(w)));
+    default:
+      throw new JqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
   }
 }
 
@@ -277,14 +377,28 @@ export function compareByOrder(order: readonly JqlOrder[]): (a: JqlSubject, b: J
     for (const o of order.length > 0 ? order : [{ field: 'key', direction: 'desc' as const }]) {
       let d: number;
       switch (o.field) {
-        case 'updated': d = a.updated - b.updated; break;
-        case 'created': d = a.created - b.created; break;
-        case 'duedate': d = (a.duedate ?? Infinity) - (b.duedate ?? Infinity); break;
-        case 'key': case 'id': case 'issuekey':
-          d = a.project.key.localeCompare(b.project.key) || keyNum(a.key) - keyNum(b.key); break;
-        case 'status': d = a.status.name.localeCompare(b.status.name); break;
-        case 'priority': d = a.priority.localeCompare(b.priority); break;
-        default: throw new JqlError(`Not able to sort using field '${o.field}'.`);
+        case 'updated':
+          d = a.updated - b.updated;
+          break;
+        case 'created':
+          d = a.created - b.created;
+          break;
+        case 'duedate':
+          d = (a.duedate ?? Infinity) - (b.duedate ?? Infinity);
+          break;
+        case 'key':
+        case 'id':
+        case 'issuekey':
+          d = a.project.key.localeCompare(b.project.key) || keyNum(a.key) - keyNum(b.key);
+          break;
+        case 'status':
+          d = a.status.name.localeCompare(b.status.name);
+          break;
+        case 'priority':
+          d = a.priority.localeCompare(b.priority);
+          break;
+        default:
+          throw new JqlError(`Not able to sort using field '${o.field}'.`);
       }
       if (d !== 0) return o.direction === 'asc' ? d : -d;
     }

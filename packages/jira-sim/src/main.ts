@@ -2,5 +2,8 @@
 import { startJiraSim } from './start-jira-sim.ts';
 import { supportDeskSeed } from './support-desk-seed.ts';
 
-const sim = await startJiraSim({ seed: supportDeskSeed(Date.now()), corsOrigins: [/^chrome-extension:\/\//, /^moz-extension:\/\//] });
+const sim = await startJiraSim({
+  seed: supportDeskSeed(Date.now()),
+  corsOrigins: [/^chrome-extension:\/\//, /^moz-extension:\/\//],
+});
 console.log(`jira-sim listening on ${sim.url} (Ctrl-C to stop)`);

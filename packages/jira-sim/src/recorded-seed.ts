@@ -58,7 +58,10 @@ const RecordedIssue = z.looseObject({
   key: z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/, 'expected an issue key such as SUP-1'),
   fields: z.looseObject({
     summary: z.string(),
-    description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+    description: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .nullable()
+      .optional(),
     issuetype: Named.optional(),
     priority: Named.nullable().optional(),
     status: RecordedStatus,
@@ -78,10 +81,18 @@ const RecordedIssue = z.looseObject({
 
 /** `GET /field` (a list) or an issue's `editmeta` (`{ fields: { id: { name, schema } } }`). */
 const RecordedFieldList = z.array(
-  z.looseObject({ id: z.string(), name: z.string(), custom: z.boolean(), schema: z.record(z.string(), z.unknown()).optional() }),
+  z.looseObject({
+    id: z.string(),
+    name: z.string(),
+    custom: z.boolean(),
+    schema: z.record(z.string(), z.unknown()).optional(),
+  }),
 );
 const RecordedEditmeta = z.looseObject({
-  fields: z.record(z.string(), z.looseObject({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional() })),
+  fields: z.record(
+    z.string(),
+    z.looseObject({ name: z.string(), schema: z.record(z.string(), z.unknown()).optional() }),
+  ),
 });
 
 export interface RecordedSeedInput {
@@ -112,10 +123,21 @@ const idOf = (u: RecordedUser): string | undefined => u.accountId ?? u.key ?? u.
 
 function fieldsFrom(raw: unknown): SimField[] {
   const list = RecordedFieldList.safeParse(raw);
-  if (list.success) return list.data.map((f) => ({ id: f.id, name: f.name, custom: f.custom, ...(f.schema ? { schema: f.schema } : {}) }));
+  if (list.success)
+    return list.data.map((f) => ({
+      id: f.id,
+      name: f.name,
+      custom: f.custom,
+      ...(f.schema ? { schema: f.schema } : {}),
+    }));
   const meta = RecordedEditmeta.safeParse(raw);
   if (meta.success) {
-    return Object.entries(meta.data.fields).map(([id, f]) => ({ id, name: f.name, custom: CUSTOM_FIELD_ID.test(id), ...(f.schema ? { schema: f.schema } : {}) }));
+    return Object.entries(meta.data.fields).map(([id, f]) => ({
+      id,
+      name: f.name,
+      custom: CUSTOM_FIELD_ID.test(id),
+      ...(f.schema ? { schema: f.schema } : {}),
+    }));
   }
   throw problem('fields', meta.error);
 }
@@ -159,9 +181,12 @@ export function seedFromRecorded(input: RecordedSeedInput): SimSeed {
     const f = r.fields;
     const category = f.status.statusCategory?.key ?? input.statusCategories?.[f.status.name];
     if (category === undefined) {
-      throw new Error(`recorded payload: ${where}.fields.status.statusCategory is missing for '${f.status.name}'; pass statusCategories`);
+      throw new Error(
+        `recorded payload: ${where}.fields.status.statusCategory is missing for '${f.status.name}'; pass statusCategories`,
+      );
     }
-    const statusId = f.status.id ?? [...statuses.values()].find((s) => s.name === f.status.name)?.id ?? String(90_000 + statuses.size);
+    const statusId =
+      f.status.id ?? [...statuses.values()].find((s) => s.name === f.status.name)?.id ?? String(90_000 + statuses.size);
     statuses.set(statusId, { id: statusId, name: f.status.name, category });
 
     const projectKey = f.project?.key ?? r.key.split('-')[0]!;
@@ -227,7 +252,14 @@ export function seedFromRecorded(input: RecordedSeedInput): SimSeed {
     });
   });
 
-  if (!users.has(input.me.accountId)) users.set(input.me.accountId, { accountId: input.me.accountId, displayName: input.me.displayName, active: true, accountType: 'app', timeZone: 'UTC' });
+  if (!users.has(input.me.accountId))
+    users.set(input.me.accountId, {
+      accountId: input.me.accountId,
+      displayName: input.me.displayName,
+      active: true,
+      accountType: 'app',
+      timeZone: 'UTC',
+    });
   return {
     me: input.me.accountId,
     admins: [...(input.admins ?? [])],

@@ -51,7 +51,12 @@ export function renderHistory(store: SimStore, base: string, h: HistoryRecord): 
   };
 }
 
-export function renderComment(store: SimStore, base: string, issue: IssueRecord, c: CommentRecord): Record<string, unknown> {
+export function renderComment(
+  store: SimStore,
+  base: string,
+  issue: IssueRecord,
+  c: CommentRecord,
+): Record<string, unknown> {
   return {
     self: `${base}/rest/api/3/issue/${issue.id}/comment/${c.id}`,
     id: c.id,
@@ -80,8 +85,23 @@ export function renderTransition(store: SimStore, base: string, t: SimTransition
 }
 
 const NAVIGABLE = [
-  'summary', 'description', 'issuetype', 'project', 'priority', 'status', 'assignee', 'reporter', 'creator',
-  'labels', 'components', 'duedate', 'created', 'updated', 'resolution', 'resolutiondate', 'statuscategorychangedate',
+  'summary',
+  'description',
+  'issuetype',
+  'project',
+  'priority',
+  'status',
+  'assignee',
+  'reporter',
+  'creator',
+  'labels',
+  'components',
+  'duedate',
+  'created',
+  'updated',
+  'resolution',
+  'resolutiondate',
+  'statuscategorychangedate',
 ];
 const ALL = [...NAVIGABLE, 'comment'];
 
@@ -134,7 +154,13 @@ export function renderIssue(
   store: SimStore,
   base: string,
   issue: IssueRecord,
-  opts: { fields: FieldSelection; changelog: boolean; properties?: readonly string[]; names?: boolean; schema?: boolean },
+  opts: {
+    fields: FieldSelection;
+    changelog: boolean;
+    properties?: readonly string[];
+    names?: boolean;
+    schema?: boolean;
+  },
 ): Record<string, unknown> {
   const project = store.project(issue);
   const status = store.statuses.get(issue.statusId) as SimStatus;
@@ -143,7 +169,13 @@ export function renderIssue(
   const all: Record<string, () => unknown> = {
     summary: () => issue.summary,
     description: () => issue.description,
-    issuetype: () => ({ self: `${base}/rest/api/3/issuetype/1`, id: '1', name: issue.issuetype, subtask: false, hierarchyLevel: 0 }),
+    issuetype: () => ({
+      self: `${base}/rest/api/3/issuetype/1`,
+      id: '1',
+      name: issue.issuetype,
+      subtask: false,
+      hierarchyLevel: 0,
+    }),
     project: () => ({
       self: `${base}/rest/api/3/project/${project.id}`,
       id: project.id,
@@ -154,7 +186,12 @@ export function renderIssue(
     }),
     priority: () => {
       const p = store.priority({ name: issue.priority });
-      return { self: `${base}/rest/api/3/priority/${p?.id ?? '3'}`, iconUrl: `${base}/images/icons/priorities/${issue.priority.toLowerCase()}.svg`, name: issue.priority, id: p?.id ?? '3' };
+      return {
+        self: `${base}/rest/api/3/priority/${p?.id ?? '3'}`,
+        iconUrl: `${base}/images/icons/priorities/${issue.priority.toLowerCase()}.svg`,
+        name: issue.priority,
+        id: p?.id ?? '3',
+      };
     },
     status: () => renderStatus(base, status),
     assignee: () => renderUser(store, base, issue.assignee),
@@ -171,7 +208,8 @@ export function renderIssue(
     duedate: () => issue.duedate,
     created: () => formatJiraTime(issue.created),
     updated: () => formatJiraTime(issue.updated),
-    resolution: () => (resolvedAt === null ? null : { self: `${base}/rest/api/3/resolution/10000`, id: '10000', name: 'Done' }),
+    resolution: () =>
+      resolvedAt === null ? null : { self: `${base}/rest/api/3/resolution/10000`, id: '10000', name: 'Done' },
     resolutiondate: () => (resolvedAt === null ? null : formatJiraTime(resolvedAt)),
     statuscategorychangedate: () => formatJiraTime(lastStatusChange?.created ?? issue.created),
     comment: () => ({
@@ -198,7 +236,8 @@ export function renderIssue(
     return def === undefined ? [] : [def];
   });
   if (opts.names) out.names = Object.fromEntries(known.map((d) => [d.id, d.name]));
-  if (opts.schema) out.schema = Object.fromEntries(known.flatMap((d) => (d.schema === undefined ? [] : [[d.id, d.schema]])));
+  if (opts.schema)
+    out.schema = Object.fromEntries(known.flatMap((d) => (d.schema === undefined ? [] : [[d.id, d.schema]])));
   if (opts.properties && opts.properties.length > 0) {
     const props: Record<string, unknown> = {};
     for (const p of opts.properties) if (issue.properties.has(p)) props[p] = issue.properties.get(p);
@@ -232,26 +271,48 @@ export function renderPriority(base: string, p: SimPriority): Record<string, unk
  * Jira Cloud's system fields as `GET /field` lists them (a subset: the ones a definition of ready or a
  * rule names), each with its JQL clause names and schema; the site's custom fields follow from the seed.
  */
-const SYSTEM_FIELDS: readonly { id: string; name: string; schema: Record<string, unknown>; clauseNames?: string[] }[] = [
-  { id: 'summary', name: 'Summary', schema: { type: 'string', system: 'summary' } },
-  { id: 'description', name: 'Description', schema: { type: 'string', system: 'description' } },
-  { id: 'assignee', name: 'Assignee', schema: { type: 'user', system: 'assignee' } },
-  { id: 'reporter', name: 'Reporter', schema: { type: 'user', system: 'reporter' } },
-  { id: 'priority', name: 'Priority', schema: { type: 'priority', system: 'priority' } },
-  { id: 'duedate', name: 'Due date', schema: { type: 'date', system: 'duedate' }, clauseNames: ['due', 'duedate'] },
-  { id: 'environment', name: 'Environment', schema: { type: 'string', system: 'environment' } },
-  { id: 'components', name: 'Components', schema: { type: 'array', items: 'component', system: 'components' }, clauseNames: ['component'] },
-  { id: 'labels', name: 'Labels', schema: { type: 'array', items: 'string', system: 'labels' } },
-  { id: 'fixVersions', name: 'Fix versions', schema: { type: 'array', items: 'version', system: 'fixVersions' }, clauseNames: ['fixVersion'] },
-  { id: 'versions', name: 'Affects versions', schema: { type: 'array', items: 'version', system: 'versions' }, clauseNames: ['affectedVersion'] },
-  { id: 'issuelinks', name: 'Linked Issues', schema: { type: 'array', items: 'issuelinks', system: 'issuelinks' } },
-  { id: 'attachment', name: 'Attachment', schema: { type: 'array', items: 'attachment', system: 'attachment' } },
-  { id: 'status', name: 'Status', schema: { type: 'status', system: 'status' } },
-];
+const SYSTEM_FIELDS: readonly { id: string; name: string; schema: Record<string, unknown>; clauseNames?: string[] }[] =
+  [
+    { id: 'summary', name: 'Summary', schema: { type: 'string', system: 'summary' } },
+    { id: 'description', name: 'Description', schema: { type: 'string', system: 'description' } },
+    { id: 'assignee', name: 'Assignee', schema: { type: 'user', system: 'assignee' } },
+    { id: 'reporter', name: 'Reporter', schema: { type: 'user', system: 'reporter' } },
+    { id: 'priority', name: 'Priority', schema: { type: 'priority', system: 'priority' } },
+    { id: 'duedate', name: 'Due date', schema: { type: 'date', system: 'duedate' }, clauseNames: ['due', 'duedate'] },
+    { id: 'environment', name: 'Environment', schema: { type: 'string', system: 'environment' } },
+    {
+      id: 'components',
+      name: 'Components',
+      schema: { type: 'array', items: 'component', system: 'components' },
+      clauseNames: ['component'],
+    },
+    { id: 'labels', name: 'Labels', schema: { type: 'array', items: 'string', system: 'labels' } },
+    {
+      id: 'fixVersions',
+      name: 'Fix versions',
+      schema: { type: 'array', items: 'version', system: 'fixVersions' },
+      clauseNames: ['fixVersion'],
+    },
+    {
+      id: 'versions',
+      name: 'Affects versions',
+      schema: { type: 'array', items: 'version', system: 'versions' },
+      clauseNames: ['affectedVersion'],
+    },
+    { id: 'issuelinks', name: 'Linked Issues', schema: { type: 'array', items: 'issuelinks', system: 'issuelinks' } },
+    { id: 'attachment', name: 'Attachment', schema: { type: 'array', items: 'attachment', system: 'attachment' } },
+    { id: 'status', name: 'Status', schema: { type: 'status', system: 'status' } },
+  ];
 
 /** `GET /field`: the system fields, then the site's (seeded or recorded) fields, each in Jira's FieldDetails shape. */
 export function renderFields(store: SimStore): Record<string, unknown>[] {
-  const detail = (id: string, name: string, custom: boolean, schema: Record<string, unknown> | undefined, clauseNames: string[]) => {
+  const detail = (
+    id: string,
+    name: string,
+    custom: boolean,
+    schema: Record<string, unknown> | undefined,
+    clauseNames: string[],
+  ) => {
     const n = /^customfield_(\d+)$/.exec(id)?.[1];
     return {
       id,
@@ -263,22 +324,44 @@ export function renderFields(store: SimStore): Record<string, unknown>[] {
       navigable: true,
       searchable: true,
       clauseNames,
-      ...(schema !== undefined ? { schema: custom && n !== undefined && schema.customId === undefined ? { ...schema, customId: Number(n) } : schema } : {}),
+      ...(schema !== undefined
+        ? {
+            schema:
+              custom && n !== undefined && schema.customId === undefined ? { ...schema, customId: Number(n) } : schema,
+          }
+        : {}),
     };
   };
   const out = new Map<string, Record<string, unknown>>();
   for (const f of SYSTEM_FIELDS) out.set(f.id, detail(f.id, f.name, false, f.schema, f.clauseNames ?? [f.id]));
   for (const f of store.fields.values()) {
     const n = /^customfield_(\d+)$/.exec(f.id)?.[1];
-    out.set(f.id, detail(f.id, f.name, f.custom, f.schema, f.custom && n !== undefined ? [`cf[${n}]`, f.name] : [f.id]));
+    out.set(
+      f.id,
+      detail(f.id, f.name, f.custom, f.schema, f.custom && n !== undefined ? [`cf[${n}]`, f.name] : [f.id]),
+    );
   }
   return [...out.values()];
 }
 
 /** A project's component as `GET /project/{key}/components` lists it. */
-export function renderComponent(base: string, project: { id: string; key: string }, name: string, n: number): Record<string, unknown> {
+export function renderComponent(
+  base: string,
+  project: { id: string; key: string },
+  name: string,
+  n: number,
+): Record<string, unknown> {
   const id = String(10_000 + n);
-  return { self: `${base}/rest/api/3/component/${id}`, id, name, assigneeType: 'PROJECT_DEFAULT', realAssigneeType: 'PROJECT_DEFAULT', isAssigneeTypeValid: false, project: project.key, projectId: Number(project.id) };
+  return {
+    self: `${base}/rest/api/3/component/${id}`,
+    id,
+    name,
+    assigneeType: 'PROJECT_DEFAULT',
+    realAssigneeType: 'PROJECT_DEFAULT',
+    isAssigneeTypeValid: false,
+    project: project.key,
+    projectId: Number(project.id),
+  };
 }
 
 /**
@@ -287,7 +370,12 @@ export function renderComponent(base: string, project: { id: string; key: string
  * (the issue's `editableFields`) — a field off the screen is absent, as in Jira. Operations are the
  * `update` verbs `PUT /issue` accepts for the field; priority and components list their allowed values.
  */
-export function renderEditMeta(store: SimStore, base: string, issue: IssueRecord, operations: Readonly<Record<string, readonly string[]>>): Record<string, unknown> {
+export function renderEditMeta(
+  store: SimStore,
+  base: string,
+  issue: IssueRecord,
+  operations: Readonly<Record<string, readonly string[]>>,
+): Record<string, unknown> {
   const known = new Map<string, { name: string; schema: Record<string, unknown> | undefined }>();
   for (const f of SYSTEM_FIELDS) known.set(f.id, { name: f.name, schema: f.schema });
   for (const f of store.fields.values()) known.set(f.id, { name: f.name, schema: f.schema });
@@ -301,10 +389,22 @@ export function renderEditMeta(store: SimStore, base: string, issue: IssueRecord
       key: id,
       operations: [...(operations[id] ?? ['set'])],
     };
-    if (id === 'priority') entry.allowedValues = store.priorities.map((p) => ({ self: `${base}/rest/api/3/priority/${p.id}`, iconUrl: `${base}/images/icons/priorities/${p.name.toLowerCase()}.svg`, name: p.name, id: p.id }));
-    if (id === 'components') entry.allowedValues = [...store.componentIds(issue)].map(([name, cid]) => ({ self: `${base}/rest/api/3/component/${cid}`, id: cid, name }));
+    if (id === 'priority')
+      entry.allowedValues = store.priorities.map((p) => ({
+        self: `${base}/rest/api/3/priority/${p.id}`,
+        iconUrl: `${base}/images/icons/priorities/${p.name.toLowerCase()}.svg`,
+        name: p.name,
+        id: p.id,
+      }));
+    if (id === 'components')
+      entry.allowedValues = [...store.componentIds(issue)].map(([name, cid]) => ({
+        self: `${base}/rest/api/3/component/${cid}`,
+        id: cid,
+        name,
+      }));
     if (id === 'labels') entry.autoCompleteUrl = `${base}/rest/api/1.0/labels/suggest?query=`;
-    if (id === 'assignee') entry.autoCompleteUrl = `${base}/rest/api/3/user/assignable/search?issueKey=${issue.key}&query=`;
+    if (id === 'assignee')
+      entry.autoCompleteUrl = `${base}/rest/api/3/user/assignable/search?issueKey=${issue.key}&query=`;
     fields[id] = entry;
   }
   return { fields };

@@ -1,7 +1,20 @@
 import * as z from 'zod';
 import { adfProblem } from './adf.ts';
 import { JqlError, compareByOrder, matchesJql, parseJql } from './jql.ts';
-import { ALL_FIELDS, renderComment, renderComponent, renderEditMeta, renderFields, renderHistory, renderIssue, renderPriority, renderStatus, renderTransition, renderUser, selectFields } from './render.ts';
+import {
+  ALL_FIELDS,
+  renderComment,
+  renderComponent,
+  renderEditMeta,
+  renderFields,
+  renderHistory,
+  renderIssue,
+  renderPriority,
+  renderStatus,
+  renderTransition,
+  renderUser,
+  selectFields,
+} from './render.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -68,7 +81,9 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
     throw e;
   }
   if (q.where === undefined) {
-    throw new SimError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+    throw new SimError(400, [
+      'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
+    ]);
   }
   const ctx = { now: store.clock(), me: req.actor, timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC' };
   let hits;
@@ -94,7 +109,9 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
   return {
     status: 200,
     body: {
-      issues: page.map((h) => renderIssue(store, req.base, h.issue, { fields, changelog, properties: b.properties ?? [] })),
+      issues: page.map((h) =>
+        renderIssue(store, req.base, h.issue, { fields, changelog, properties: b.properties ?? [] }),
+      ),
       ...(isLast ? {} : { nextPageToken: pageToken(offset + size, b.jql) }),
       isLast,
     },
@@ -128,7 +145,8 @@ function bulkChangelog(store: SimStore, req: RouteRequest): RouteResponse {
   const size = Math.min(b.maxResults ?? 1000, 10_000);
   const page = rows.slice(offset, offset + size);
   const grouped = new Map<string, unknown[]>();
-  for (const r of page) grouped.set(r.issueId, [...(grouped.get(r.issueId) ?? []), renderHistory(store, req.base, r.h)]);
+  for (const r of page)
+    grouped.set(r.issueId, [...(grouped.get(r.issueId) ?? []), renderHistory(store, req.base, r.h)]);
   const more = offset + size < rows.length;
   return {
     status: 200,
@@ -152,7 +170,10 @@ const CommentBody = z.object({
 const TransitionBody = z.object({ transition: z.object({ id: z.string() }) });
 
 function listParam(q: URLSearchParams, name: string): string[] | undefined {
-  const all = q.getAll(name).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  const all = q
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .filter((v) => v !== '');
   return all.length === 0 ? undefined : all;
 }
 
@@ -209,7 +230,10 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: new RegExp(`^/rest/api/3/issue/${KEY}/editmeta$`),
-    handler: (store, req) => ({ status: 200, body: renderEditMeta(store, req.base, store.get(req.params[0] as string), OPERATIONS) }),
+    handler: (store, req) => ({
+      status: 200,
+      body: renderEditMeta(store, req.base, store.get(req.params[0] as string), OPERATIONS),
+    }),
   },
   {
     method: 'PUT',
@@ -263,7 +287,13 @@ export const ROUTES: Route[] = [
     pattern: new RegExp(`^/rest/api/3/issue/${KEY}/transitions$`),
     handler: (store, req) => {
       const issue = store.get(req.params[0] as string);
-      return { status: 200, body: { expand: 'transitions', transitions: store.transitionsOf(issue).map((t) => renderTransition(store, req.base, t)) } };
+      return {
+        status: 200,
+        body: {
+          expand: 'transitions',
+          transitions: store.transitionsOf(issue).map((t) => renderTransition(store, req.base, t)),
+        },
+      };
     },
   },
   {
@@ -282,7 +312,12 @@ export const ROUTES: Route[] = [
       const issue = store.get(req.params[0] as string);
       return {
         status: 200,
-        body: { keys: [...issue.properties.keys()].map((key) => ({ self: `${req.base}/rest/api/3/issue/${issue.id}/properties/${key}`, key })) },
+        body: {
+          keys: [...issue.properties.keys()].map((key) => ({
+            self: `${req.base}/rest/api/3/issue/${issue.id}/properties/${key}`,
+            key,
+          })),
+        },
       };
     },
   },
@@ -304,7 +339,9 @@ export const ROUTES: Route[] = [
       if (prop.length > 255) throw new SimError(400, ['The property key cannot be longer than 255 characters.']);
       if (req.body === undefined) throw new SimError(400, ['The property value must be valid JSON.']);
       if (JSON.stringify(req.body).length > MAX_PROPERTY_CHARS) {
-        throw new SimError(400, [`The property value is too long. The maximum length is ${MAX_PROPERTY_CHARS} characters.`]);
+        throw new SimError(400, [
+          `The property value is too long. The maximum length is ${MAX_PROPERTY_CHARS} characters.`,
+        ]);
       }
       const r = store.setProperty(req.params[0] as string, prop, req.body);
       return { status: r === 'created' ? 201 : 200 };
@@ -335,7 +372,12 @@ export const ROUTES: Route[] = [
       const users = project.assignable
         .map((id) => store.users.get(id))
         .filter((u) => u !== undefined && u.active)
-        .filter((u) => needle === '' || u!.displayName.toLowerCase().includes(needle) || (u!.emailAddress ?? '').toLowerCase().startsWith(needle))
+        .filter(
+          (u) =>
+            needle === '' ||
+            u!.displayName.toLowerCase().includes(needle) ||
+            (u!.emailAddress ?? '').toLowerCase().startsWith(needle),
+        )
         .slice(startAt, startAt + maxResults);
       return { status: 200, body: users.map((u) => renderUser(store, req.base, u!.accountId)) };
     },
@@ -349,9 +391,20 @@ export const ROUTES: Route[] = [
       const issueKey = req.query.get('issueKey');
       if (issueKey !== null) store.get(issueKey);
       const projectKey = req.query.get('projectKey');
-      if (projectKey !== null && !store.projects.has(projectKey.toUpperCase())) throw new SimError(404, [`No project could be found with key '${projectKey}'.`]);
+      if (projectKey !== null && !store.projects.has(projectKey.toUpperCase()))
+        throw new SimError(404, [`No project could be found with key '${projectKey}'.`]);
       const permissions = Object.fromEntries(
-        wanted.map((p, n) => [p, { id: String(n + 1), key: p, name: p, type: p === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT', description: '', havePermission: store.hasPermission(req.actor, p) }]),
+        wanted.map((p, n) => [
+          p,
+          {
+            id: String(n + 1),
+            key: p,
+            name: p,
+            type: p === 'ADMINISTER' ? 'GLOBAL' : 'PROJECT',
+            description: '',
+            havePermission: store.hasPermission(req.actor, p),
+          },
+        ]),
       );
       return { status: 200, body: { permissions } };
     },
@@ -364,11 +417,26 @@ export const ROUTES: Route[] = [
       const ids = listParam(req.query, 'id');
       const name = req.query.get('priorityName')?.toLowerCase();
       const onlyDefault = req.query.get('onlyDefault') === 'true';
-      const all = store.priorities.filter((p) => (ids === undefined || ids.includes(p.id)) && (name === undefined || p.name.toLowerCase().includes(name)) && (!onlyDefault || p.isDefault));
+      const all = store.priorities.filter(
+        (p) =>
+          (ids === undefined || ids.includes(p.id)) &&
+          (name === undefined || p.name.toLowerCase().includes(name)) &&
+          (!onlyDefault || p.isDefault),
+      );
       const startAt = Number(req.query.get('startAt') ?? 0);
       const maxResults = Math.min(Number(req.query.get('maxResults') ?? 50), 50);
       const values = all.slice(startAt, startAt + maxResults).map((p) => renderPriority(req.base, p));
-      return { status: 200, body: { self: `${req.base}/rest/api/3/priority/search?startAt=${startAt}&maxResults=${maxResults}`, maxResults, startAt, total: all.length, isLast: startAt + maxResults >= all.length, values } };
+      return {
+        status: 200,
+        body: {
+          self: `${req.base}/rest/api/3/priority/search?startAt=${startAt}&maxResults=${maxResults}`,
+          maxResults,
+          startAt,
+          total: all.length,
+          isLast: startAt + maxResults >= all.length,
+          values,
+        },
+      };
     },
   },
   {
@@ -394,7 +462,10 @@ export const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: /^\/rest\/api\/3\/status$/,
-    handler: (store, req) => ({ status: 200, body: [...store.statuses.values()].map((s) => renderStatus(req.base, s)) }),
+    handler: (store, req) => ({
+      status: 200,
+      body: [...store.statuses.values()].map((s) => renderStatus(req.base, s)),
+    }),
   },
   {
     method: 'GET',
@@ -403,12 +474,18 @@ export const ROUTES: Route[] = [
       const project = store.projects.get((req.params[0] as string).toUpperCase());
       if (!project) throw new SimError(404, [`No project could be found with key '${req.params[0]}'.`]);
       const statuses = project.statuses.map((id) => renderStatus(req.base, store.statuses.get(id)!));
-      return { status: 200, body: [{ self: `${req.base}/rest/api/3/issuetype/1`, id: '1', name: 'Task', subtask: false, statuses }] };
+      return {
+        status: 200,
+        body: [{ self: `${req.base}/rest/api/3/issuetype/1`, id: '1', name: 'Task', subtask: false, statuses }],
+      };
     },
   },
 ];
 
-export function findRoute(method: string, path: string): { handler: Handler; params: string[] } | 'method-not-allowed' | undefined {
+export function findRoute(
+  method: string,
+  path: string,
+): { handler: Handler; params: string[] } | 'method-not-allowed' | undefined {
   let pathMatched = false;
   for (const r of ROUTES) {
     const m = r.pattern.exec(path);

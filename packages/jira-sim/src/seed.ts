@@ -53,9 +53,20 @@ export type SimPriority = z.infer<typeof SimPrioritySchema>;
 export const DEFAULT_PRIORITIES: z.input<typeof SimPrioritySchema>[] = [
   { id: '1', name: 'Highest', statusColor: '#d04437', description: 'This problem will block progress.' },
   { id: '2', name: 'High', statusColor: '#f15C75', description: 'Serious problem that could block progress.' },
-  { id: '3', name: 'Medium', isDefault: true, statusColor: '#f79232', description: 'Has the potential to affect progress.' },
+  {
+    id: '3',
+    name: 'Medium',
+    isDefault: true,
+    statusColor: '#f79232',
+    description: 'Has the potential to affect progress.',
+  },
   { id: '4', name: 'Low', statusColor: '#707070', description: 'Minor problem or easily worked around.' },
-  { id: '5', name: 'Lowest', statusColor: '#999999', description: 'Trivial problem with little or no impact on progress.' },
+  {
+    id: '5',
+    name: 'Lowest',
+    statusColor: '#999999',
+    description: 'Trivial problem with little or no impact on progress.',
+  },
 ];
 
 export const SimHistoryItemSchema = z.object({
@@ -97,7 +108,10 @@ export const SimIssueSeedSchema = z.object({
   key: z.string().regex(/^[A-Z][A-Z0-9_]+-\d+$/),
   summary: z.string(),
   /** Plain text (becomes one ADF paragraph) or an ADF document. */
-  description: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().optional(),
+  description: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .nullable()
+    .optional(),
   issuetype: z.string().default('Task'),
   priority: z.string().default('Medium'),
   status: z.string(),
@@ -110,12 +124,16 @@ export const SimIssueSeedSchema = z.object({
    * The fields on the issue's edit screen (what Jira's editmeta lists): `PUT /issue/{key}` refuses
    * any other field with a 400, as Jira does when a field is not on the screen.
    */
-  editableFields: z.array(z.string()).default(['summary', 'description', 'priority', 'labels', 'components', 'duedate', 'assignee']),
+  editableFields: z
+    .array(z.string())
+    .default(['summary', 'description', 'priority', 'labels', 'components', 'duedate', 'assignee']),
   /**
    * Custom fields by id (`customfield_10019`), each value exactly as Jira serves it: the sim returns
    * them unchanged when `fields` selects them (by id, `*all` or `*navigable`).
    */
-  customFields: z.record(z.string().regex(CUSTOM_FIELD_ID, 'expected a custom field id such as customfield_10019'), z.unknown()).default({}),
+  customFields: z
+    .record(z.string().regex(CUSTOM_FIELD_ID, 'expected a custom field id such as customfield_10019'), z.unknown())
+    .default({}),
   created: z.string(),
   updated: z.string().optional(),
   histories: z.array(SimHistorySchema).default([]),

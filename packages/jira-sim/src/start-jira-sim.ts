@@ -88,14 +88,18 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
 
   const allowedOrigin = (origin: string | undefined): string | undefined => {
     if (origin === undefined) return undefined;
-    return (options.corsOrigins ?? []).some((o) => (typeof o === 'string' ? o === origin : o.test(origin))) ? origin : undefined;
+    return (options.corsOrigins ?? []).some((o) => (typeof o === 'string' ? o === origin : o.test(origin)))
+      ? origin
+      : undefined;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://sim');
     const base = `http://${req.headers.host ?? 'localhost'}`;
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+    );
     const raw = await readBody(req);
     let body: unknown;
     let badJson = false;
@@ -119,7 +123,16 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
       if (typeof payload === 'string') h['content-type'] = 'text/plain;charset=UTF-8';
       res.writeHead(status, h);
       res.end(payload === undefined ? undefined : typeof payload === 'string' ? payload : JSON.stringify(payload));
-      requests.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body, status, actor, at: clock() });
+      requests.push({
+        method,
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        body,
+        status,
+        actor,
+        at: clock(),
+      });
     };
 
     if (method === 'OPTIONS') {
@@ -143,20 +156,30 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
         viaCookie = true;
       }
       if (actor === null) {
-        return send(401, { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} });
+        return send(401, {
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+          errors: {},
+        });
       }
-      if (viaCookie && (options.auth.xsrf ?? true) && WRITE.has(method) && headers['x-atlassian-token'] !== 'no-check') {
+      if (
+        viaCookie &&
+        (options.auth.xsrf ?? true) &&
+        WRITE.has(method) &&
+        headers['x-atlassian-token'] !== 'no-check'
+      ) {
         return send(403, 'XSRF check failed');
       }
     } else actor = store.me;
 
     const fault = faults.take(method, url.pathname);
     if (fault) {
-      const extra: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      const extra: Record<string, string> =
+        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
       return send(fault.status, fault.body ?? defaultFaultBody(fault.status), extra);
     }
 
-    if (badJson) return send(400, { errorMessages: ['Unexpected character in the request body: not valid JSON.'], errors: {} });
+    if (badJson)
+      return send(400, { errorMessages: ['Unexpected character in the request body: not valid JSON.'], errors: {} });
     const route = findRoute(method, url.pathname);
     if (route === undefined) return send(404, { errorMessages: ['null for uri: ' + url.pathname], errors: {} });
     if (route === 'method-not-allowed') return send(405, { errorMessages: ['Method Not Allowed'], errors: {} });
@@ -184,7 +207,8 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
     requests,
     fail: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
-    requestsTo: (prefix, m) => requests.filter((r) => r.path.startsWith(prefix) && (m === undefined || r.method === m.toUpperCase())),
+    requestsTo: (prefix, m) =>
+      requests.filter((r) => r.path.startsWith(prefix) && (m === undefined || r.method === m.toUpperCase())),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

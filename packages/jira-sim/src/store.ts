@@ -163,7 +163,12 @@ export class SimStore {
       key: i.key,
       projectKey,
       summary: i.summary,
-      description: i.description === undefined || i.description === null ? null : typeof i.description === 'string' ? adfFromText(i.description) : i.description,
+      description:
+        i.description === undefined || i.description === null
+          ? null
+          : typeof i.description === 'string'
+            ? adfFromText(i.description)
+            : i.description,
       customFields: structuredClone(i.customFields),
       issuetype: i.issuetype,
       priority: i.priority,
@@ -237,7 +242,11 @@ export class SimStore {
     const project = this.project(issue);
     const all =
       project.transitions ??
-      project.statuses.map((id) => ({ id: String(Number(id) * 10 + 1), name: this.statuses.get(id)?.name ?? id, to: id }));
+      project.statuses.map((id) => ({
+        id: String(Number(id) * 10 + 1),
+        name: this.statuses.get(id)?.name ?? id,
+        to: id,
+      }));
     return all.filter((t) => t.to !== issue.statusId);
   }
 
@@ -265,10 +274,26 @@ export class SimStore {
     const to = this.statuses.get(t.to) as SimStatus;
     issue.statusId = to.id;
     const items: HistoryItem[] = [
-      { field: 'status', fieldtype: 'jira', fieldId: 'status', from: from.id, fromString: from.name, to: to.id, toString: to.name },
+      {
+        field: 'status',
+        fieldtype: 'jira',
+        fieldId: 'status',
+        from: from.id,
+        fromString: from.name,
+        to: to.id,
+        toString: to.name,
+      },
     ];
     if (to.category === 'done' && from.category !== 'done') {
-      items.push({ field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: null, fromString: null, to: '10000', toString: 'Done' });
+      items.push({
+        field: 'resolution',
+        fieldtype: 'jira',
+        fieldId: 'resolution',
+        from: null,
+        fromString: null,
+        to: '10000',
+        toString: 'Done',
+      });
     }
     this.recordHistory(issue, actor, items, 'updated');
   }
@@ -276,7 +301,10 @@ export class SimStore {
   /** A person's edit made outside the API under test (a test's "someone changed the issue"). */
   edit(
     keyOrId: string,
-    patch: Partial<Pick<IssueRecord, 'summary' | 'priority' | 'labels' | 'components' | 'duedate'>> & { status?: string; assignee?: string | null },
+    patch: Partial<Pick<IssueRecord, 'summary' | 'priority' | 'labels' | 'components' | 'duedate'>> & {
+      status?: string;
+      assignee?: string | null;
+    },
     actor: string | null,
   ): void {
     const issue = this.get(keyOrId);
@@ -291,23 +319,56 @@ export class SimStore {
     for (const field of ['summary', 'priority', 'duedate'] as const) {
       const next = patch[field];
       if (next !== undefined && next !== issue[field]) {
-        const id = (name: string | null): string | null => (field === 'priority' && name !== null ? (this.priority({ name })?.id ?? null) : null);
-        items.push({ field, fieldtype: 'jira', fieldId: field, from: id(issue[field]), fromString: issue[field], to: id(next), toString: next });
+        const id = (name: string | null): string | null =>
+          field === 'priority' && name !== null ? (this.priority({ name })?.id ?? null) : null;
+        items.push({
+          field,
+          fieldtype: 'jira',
+          fieldId: field,
+          from: id(issue[field]),
+          fromString: issue[field],
+          to: id(next),
+          toString: next,
+        });
         (issue as unknown as Record<string, unknown>)[field] = next;
       }
     }
     if (patch.labels !== undefined && patch.labels.join(' ') !== issue.labels.join(' ')) {
-      items.push({ field: 'labels', fieldtype: 'jira', fieldId: 'labels', from: null, fromString: issue.labels.join(' '), to: null, toString: patch.labels.join(' ') });
+      items.push({
+        field: 'labels',
+        fieldtype: 'jira',
+        fieldId: 'labels',
+        from: null,
+        fromString: issue.labels.join(' '),
+        to: null,
+        toString: patch.labels.join(' '),
+      });
       issue.labels = [...patch.labels];
     }
     if (patch.components !== undefined) {
       // Jira records one 'Component' item per component added or removed.
       const ids = this.componentIds(issue);
       for (const c of issue.components.filter((x) => !patch.components?.includes(x))) {
-        items.push({ field: 'Component', fieldtype: 'jira', fieldId: 'components', from: ids.get(c) ?? null, fromString: c, to: null, toString: null });
+        items.push({
+          field: 'Component',
+          fieldtype: 'jira',
+          fieldId: 'components',
+          from: ids.get(c) ?? null,
+          fromString: c,
+          to: null,
+          toString: null,
+        });
       }
       for (const c of patch.components.filter((x) => !issue.components.includes(x))) {
-        items.push({ field: 'Component', fieldtype: 'jira', fieldId: 'components', from: null, fromString: null, to: ids.get(c) ?? null, toString: c });
+        items.push({
+          field: 'Component',
+          fieldtype: 'jira',
+          fieldId: 'components',
+          from: null,
+          fromString: null,
+          to: ids.get(c) ?? null,
+          toString: c,
+        });
       }
       issue.components = [...patch.components];
     }
@@ -321,7 +382,9 @@ export class SimStore {
 
   /** The priority with this id or name (names compare case-insensitively, as Jira does). */
   priority(r: { id?: string; name?: string }): SimPriority | undefined {
-    return this.priorities.find((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
+    return this.priorities.find((p) =>
+      r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase(),
+    );
   }
 
   /**
@@ -332,7 +395,12 @@ export class SimStore {
    * no spaces, a priority is `{ id }` or `{ name }` of a site priority, a component one of the
    * project's. The same field in both `fields` and `update` is Jira's 400 too.
    */
-  editFields(keyOrId: string, fields: Readonly<Record<string, unknown>>, actor: string | null, update: Readonly<Record<string, readonly Record<string, unknown>[]>> = {}): void {
+  editFields(
+    keyOrId: string,
+    fields: Readonly<Record<string, unknown>>,
+    actor: string | null,
+    update: Readonly<Record<string, readonly Record<string, unknown>[]>> = {},
+  ): void {
     const issue = this.get(keyOrId);
     const errors: Record<string, string> = {};
     const ops: { field: string; verb: string; value: unknown }[] = [];
@@ -344,7 +412,13 @@ export class SimStore {
       }
       for (const op of list) for (const [verb, value] of Object.entries(op)) ops.push({ field, verb, value });
     }
-    const next = { summary: issue.summary, duedate: issue.duedate, labels: [...issue.labels], priority: issue.priority, components: [...issue.components] };
+    const next = {
+      summary: issue.summary,
+      duedate: issue.duedate,
+      labels: [...issue.labels],
+      priority: issue.priority,
+      components: [...issue.components],
+    };
     const touched = new Set<string>();
     const componentIds = this.componentIds(issue);
     const componentName = (v: unknown): string | null => {
@@ -368,7 +442,13 @@ export class SimStore {
         if (typeof value === 'string' && value.trim() !== '') next.summary = value;
         else errors.summary = 'You must specify a summary of the issue.';
       } else if (field === 'duedate') {
-        if (value === null || (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) next.duedate = value;
+        if (
+          value === null ||
+          (typeof value === 'string' &&
+            /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+            !Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+        )
+          next.duedate = value;
         else errors.duedate = `Error parsing date string: ${String(value)}`;
       } else if (field === 'priority') {
         const r = ref(value);
@@ -387,7 +467,10 @@ export class SimStore {
         const bad = Array.isArray(list) ? list.find((_, n) => names[n] === null) : value;
         if (bad !== undefined) {
           const r = ref(bad);
-          errors.components = r?.id !== undefined ? `Component id '${r.id}' is not valid` : `Component name '${r?.name ?? String(bad)}' is not valid`;
+          errors.components =
+            r?.id !== undefined
+              ? `Component id '${r.id}' is not valid`
+              : `Component name '${r?.name ?? String(bad)}' is not valid`;
         } else if (verb === 'set') next.components = [...new Set(names as string[])];
         else if (verb === 'add') next.components = [...new Set([...next.components, ...(names as string[])])];
         else next.components = next.components.filter((c) => !names.includes(c));
@@ -430,7 +513,8 @@ export class SimStore {
     const user = this.users.get(accountId);
     if (!user?.active) return false;
     if (permission === 'ADMINISTER' || permission === 'ADMINISTER_PROJECTS') return this.admins.has(accountId);
-    if (permission === 'BROWSE_PROJECTS' || permission === 'ASSIGN_ISSUES' || permission === 'ADD_COMMENTS') return user.accountType !== 'customer';
+    if (permission === 'BROWSE_PROJECTS' || permission === 'ASSIGN_ISSUES' || permission === 'ADD_COMMENTS')
+      return user.accountType !== 'customer';
     return false;
   }
 
@@ -461,7 +545,12 @@ export class SimStore {
       this.index.set(issue.key, snapshot(issue));
       return;
     }
-    this.pending.push({ key: issue.key, snapshot: snapshot(issue), visibleAt: this.clock() + delay, searchesLeft: after });
+    this.pending.push({
+      key: issue.key,
+      snapshot: snapshot(issue),
+      visibleAt: this.clock() + delay,
+      searchesLeft: after,
+    });
   }
 
   /** Called once per search request: counts it, then applies the writes whose time has come. */

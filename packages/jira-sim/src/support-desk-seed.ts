@@ -15,7 +15,12 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
       { accountId: 'u-ada', displayName: 'Ada Lovelace', emailAddress: 'ada@example.com' },
       { accountId: 'u-grace', displayName: 'Grace Hopper', emailAddress: 'grace@example.com' },
       { accountId: 'u-linus', displayName: 'Linus Pauling', emailAddress: 'linus@example.com' },
-      { accountId: 'u-cust', displayName: 'Carla Customer', emailAddress: 'carla@customer.example', accountType: 'customer' },
+      {
+        accountId: 'u-cust',
+        displayName: 'Carla Customer',
+        emailAddress: 'carla@customer.example',
+        accountType: 'customer',
+      },
       { accountId: 'u-gone', displayName: 'Former Agent', active: false },
     ],
     statuses: [
@@ -62,8 +67,16 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
         created: ago(30),
         updated: ago(6),
         histories: [
-          { author: 'u-grace', created: ago(29), items: [{ field: 'assignee', from: null, fromString: null, to: 'u-ada', toString: 'Ada Lovelace' }] },
-          { author: 'u-ada', created: ago(6), items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }] },
+          {
+            author: 'u-grace',
+            created: ago(29),
+            items: [{ field: 'assignee', from: null, fromString: null, to: 'u-ada', toString: 'Ada Lovelace' }],
+          },
+          {
+            author: 'u-ada',
+            created: ago(6),
+            items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }],
+          },
         ],
         comments: [{ author: 'u-cust', created: ago(20), body: 'Any update on this? We need it for month end.' }],
       },
@@ -78,9 +91,23 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
         created: ago(75),
         updated: ago(50),
         histories: [
-          { author: 'u-grace', created: ago(74), items: [{ field: 'assignee', to: 'u-grace', toString: 'Grace Hopper' }] },
-          { author: 'u-grace', created: ago(73), items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }] },
-          { author: 'u-grace', created: ago(50), items: [{ field: 'status', from: '3', fromString: 'In Progress', to: '10001', toString: 'Waiting for customer' }] },
+          {
+            author: 'u-grace',
+            created: ago(74),
+            items: [{ field: 'assignee', to: 'u-grace', toString: 'Grace Hopper' }],
+          },
+          {
+            author: 'u-grace',
+            created: ago(73),
+            items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }],
+          },
+          {
+            author: 'u-grace',
+            created: ago(50),
+            items: [
+              { field: 'status', from: '3', fromString: 'In Progress', to: '10001', toString: 'Waiting for customer' },
+            ],
+          },
         ],
         comments: [{ author: 'u-grace', created: ago(50), body: 'Could you send the report id that fails?' }],
       },
@@ -96,9 +123,29 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
         created: ago(120),
         updated: ago(96),
         histories: [
-          { author: 'u-ada', created: ago(119), items: [{ field: 'assignee', to: 'u-grace', toString: 'Grace Hopper' }] },
-          { author: 'u-grace', created: ago(110), items: [{ field: 'assignee', from: 'u-grace', fromString: 'Grace Hopper', to: 'u-linus', toString: 'Linus Pauling' }] },
-          { author: 'u-linus', created: ago(96), items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }] },
+          {
+            author: 'u-ada',
+            created: ago(119),
+            items: [{ field: 'assignee', to: 'u-grace', toString: 'Grace Hopper' }],
+          },
+          {
+            author: 'u-grace',
+            created: ago(110),
+            items: [
+              {
+                field: 'assignee',
+                from: 'u-grace',
+                fromString: 'Grace Hopper',
+                to: 'u-linus',
+                toString: 'Linus Pauling',
+              },
+            ],
+          },
+          {
+            author: 'u-linus',
+            created: ago(96),
+            items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }],
+          },
         ],
       },
       {
@@ -112,7 +159,11 @@ export function supportDeskSeed(now = Date.UTC(2026, 10, 23, 12, 0)): SimSeed {
         created: ago(200),
         updated: ago(190),
         histories: [
-          { author: 'u-ada', created: ago(195), items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }] },
+          {
+            author: 'u-ada',
+            created: ago(195),
+            items: [{ field: 'status', from: '10000', fromString: 'To Do', to: '3', toString: 'In Progress' }],
+          },
           {
             author: 'u-ada',
             created: ago(190),

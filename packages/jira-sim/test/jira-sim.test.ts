@@ -50,7 +50,12 @@ describe('search/jql', () => {
     const all = [...keys];
     let token = first.json.nextPageToken as string | undefined;
     while (token) {
-      const page = await search({ jql: 'project = SUP ORDER BY key ASC', maxResults: 2, fields: ['summary'], nextPageToken: token });
+      const page = await search({
+        jql: 'project = SUP ORDER BY key ASC',
+        maxResults: 2,
+        fields: ['summary'],
+        nextPageToken: token,
+      });
       all.push(...(page.json.issues as { key: string }[]).map((i) => i.key));
       token = page.json.nextPageToken as string | undefined;
     }
@@ -66,10 +71,14 @@ describe('search/jql', () => {
 
   it('filters by status, assignee, statusCategory, updated and key in', async () => {
     await start();
-    const keys = async (jql: string) => ((await search({ jql, fields: ['status'] })).json.issues as { key: string }[]).map((i) => i.key).sort();
+    const keys = async (jql: string) =>
+      ((await search({ jql, fields: ['status'] })).json.issues as { key: string }[]).map((i) => i.key).sort();
     expect(await keys('project = SUP AND status = "In Progress"')).toEqual(['SUP-2', 'SUP-4']);
     expect(await keys('project = SUP AND assignee is EMPTY')).toEqual(['SUP-1']);
-    expect(await keys('project = SUP AND statusCategory != Done AND assignee in (u-grace, u-linus)')).toEqual(['SUP-3', 'SUP-4']);
+    expect(await keys('project = SUP AND statusCategory != Done AND assignee in (u-grace, u-linus)')).toEqual([
+      'SUP-3',
+      'SUP-4',
+    ]);
     expect(await keys('project = SUP AND updated >= "2026-11-23 05:00"')).toEqual(['SUP-1', 'SUP-2']);
     expect(await keys('key in (SUP-1, SUP-5) OR labels = sso')).toEqual(['SUP-1', 'SUP-4', 'SUP-5']);
     expect(await keys('project = SUP AND updated >= -7h')).toEqual(['SUP-1', 'SUP-2']);
@@ -89,8 +98,14 @@ describe('search/jql', () => {
 
   it('sees writes only after the configured delay (eventual consistency)', async () => {
     let now = NOW;
-    sim = await startJiraSim({ seed: supportDeskSeed(NOW), clock: () => now, consistency: { indexDelayMs: 5_000, indexAfterSearches: 1 } });
-    expect((await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-ada' } })).status).toBe(204);
+    sim = await startJiraSim({
+      seed: supportDeskSeed(NOW),
+      clock: () => now,
+      consistency: { indexDelayMs: 5_000, indexAfterSearches: 1 },
+    });
+    expect(
+      (await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-ada' } })).status,
+    ).toBe(204);
     // The issue itself is consistent at once...
     const direct = await call('/rest/api/3/issue/SUP-1?fields=assignee');
     expect((direct.json.fields as { assignee: { accountId: string } }).assignee.accountId).toBe('u-ada');
@@ -109,8 +124,12 @@ describe('issues', () => {
     const r = await call('/rest/api/3/issue/SUP-4?expand=changelog');
     const recorded = fixture('go-jira-issue-changelog.json');
     for (const key of Object.keys(recorded)) expect(r.json).toHaveProperty(key);
-    const histories = (r.json.changelog as { histories: { created: string; items: object[]; author: object }[] }).histories;
-    const recordedHistory = (recorded.changelog as { histories: Record<string, unknown>[] }).histories[0] as Record<string, unknown>;
+    const histories = (r.json.changelog as { histories: { created: string; items: object[]; author: object }[] })
+      .histories;
+    const recordedHistory = (recorded.changelog as { histories: Record<string, unknown>[] }).histories[0] as Record<
+      string,
+      unknown
+    >;
     for (const key of Object.keys(recordedHistory)) expect(histories[0]).toHaveProperty(key);
     expect(histories.map((h) => h.created)).toEqual([...histories.map((h) => h.created)].sort().reverse());
     expect(histories[0]?.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
@@ -124,7 +143,10 @@ describe('issues', () => {
     await start();
     const r = await call('/rest/api/3/issue/SUP-999');
     expect(r.status).toBe(404);
-    expect(r.json).toEqual({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+    expect(r.json).toEqual({
+      errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+      errors: {},
+    });
   });
 
   it('bulk-fetches changelogs with a field filter and pagination', async () => {
@@ -133,8 +155,14 @@ describe('issues', () => {
     const first = await call('/rest/api/3/changelog/bulkfetch', { method: 'POST', body });
     expect(first.status).toBe(200);
     expect(first.json.nextPageToken).toEqual(expect.any(String));
-    const second = await call('/rest/api/3/changelog/bulkfetch', { method: 'POST', body: { ...body, nextPageToken: first.json.nextPageToken } });
-    const items = [...(first.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[]), ...(second.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[])]
+    const second = await call('/rest/api/3/changelog/bulkfetch', {
+      method: 'POST',
+      body: { ...body, nextPageToken: first.json.nextPageToken },
+    });
+    const items = [
+      ...(first.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[]),
+      ...(second.json.issueChangeLogs as { changeHistories: { items: { field: string }[] }[] }[]),
+    ]
       .flatMap((l) => l.changeHistories)
       .flatMap((h) => h.items);
     expect(items.map((i) => i.field)).toEqual(['status', 'status', 'status', 'status']);
@@ -145,7 +173,9 @@ describe('issues', () => {
 describe('writes', () => {
   it('assigns and records the change; refuses a user who cannot be assigned', async () => {
     await start();
-    expect((await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-grace' } })).status).toBe(204);
+    expect(
+      (await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-grace' } })).status,
+    ).toBe(204);
     expect(sim?.store.get('SUP-1').assignee).toBe('u-grace');
     expect(sim?.store.changes.at(-1)).toMatchObject({ kind: 'assigned', issueKey: 'SUP-1', actor: 'app-baton' });
     const bad = await call('/rest/api/3/issue/SUP-1/assignee', { method: 'PUT', body: { accountId: 'u-cust' } });
@@ -160,29 +190,52 @@ describe('writes', () => {
     expect(ok.json).toBeUndefined();
     expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-27');
     expect(sim?.store.changes.at(-1)).toMatchObject({ kind: 'updated', issueKey: 'SUP-1', actor: 'app-baton' });
-    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([expect.objectContaining({ field: 'duedate', toString: '2026-11-27' })]);
-    const badDate = await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '27/11/2026' } } });
+    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([
+      expect.objectContaining({ field: 'duedate', toString: '2026-11-27' }),
+    ]);
+    const badDate = await call('/rest/api/3/issue/SUP-1', {
+      method: 'PUT',
+      body: { fields: { duedate: '27/11/2026' } },
+    });
     expect(badDate.status).toBe(400);
     expect(badDate.json).toEqual({ errorMessages: [], errors: { duedate: 'Error parsing date string: 27/11/2026' } });
 
     sim?.store.get('SUP-2').editableFields.splice(0); // a project whose edit screen lacks Due date
     const before = sim?.store.changes.length;
-    const offScreen = await call('/rest/api/3/issue/SUP-2', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    const offScreen = await call('/rest/api/3/issue/SUP-2', {
+      method: 'PUT',
+      body: { fields: { duedate: '2026-11-27' } },
+    });
     expect(offScreen.status).toBe(400);
-    expect(offScreen.json).toEqual({ errorMessages: [], errors: { duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown." } });
+    expect(offScreen.json).toEqual({
+      errorMessages: [],
+      errors: { duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown." },
+    });
     expect(sim?.store.get('SUP-2').duedate).toBeNull();
     expect(sim?.store.changes.length).toBe(before);
 
-    const missing = await call('/rest/api/3/issue/SUP-999', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    const missing = await call('/rest/api/3/issue/SUP-999', {
+      method: 'PUT',
+      body: { fields: { duedate: '2026-11-27' } },
+    });
     expect(missing.status).toBe(404);
-    expect(missing.json).toEqual({ errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} });
+    expect(missing.json).toEqual({
+      errorMessages: ['Issue does not exist or you do not have permission to see it.'],
+      errors: {},
+    });
 
     sim?.fail({ status: 429, retryAfter: 2, method: 'PUT', path: '/rest/api/3/issue/SUP-1' });
     sim?.fail({ status: 503, method: 'PUT', path: '/rest/api/3/issue/SUP-1' });
-    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(429);
-    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(503);
+    expect(
+      (await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status,
+    ).toBe(429);
+    expect(
+      (await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status,
+    ).toBe(503);
     expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-27');
-    expect((await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status).toBe(204);
+    expect(
+      (await call('/rest/api/3/issue/SUP-1', { method: 'PUT', body: { fields: { duedate: '2026-11-30' } } })).status,
+    ).toBe(204);
     expect(sim?.store.get('SUP-1').duedate).toBe('2026-11-30');
   });
 
@@ -191,56 +244,102 @@ describe('writes', () => {
     const put = (key: string, body: unknown) => call(`/rest/api/3/issue/${key}`, { method: 'PUT', body });
     expect((await put('SUP-1', { fields: { priority: { name: 'highest' } } })).status).toBe(204);
     expect(sim?.store.get('SUP-1').priority).toBe('Highest');
-    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([expect.objectContaining({ field: 'priority', from: '2', fromString: 'High', to: '1', toString: 'Highest' })]);
+    expect(sim?.store.changes.at(-1)?.history?.items).toEqual([
+      expect.objectContaining({ field: 'priority', from: '2', fromString: 'High', to: '1', toString: 'Highest' }),
+    ]);
     expect((await put('SUP-1', { fields: { priority: { id: '4' } } })).status).toBe(204);
-    expect((await call('/rest/api/3/issue/SUP-1?fields=priority')).json.fields).toMatchObject({ priority: { id: '4', name: 'Low' } });
+    expect((await call('/rest/api/3/issue/SUP-1?fields=priority')).json.fields).toMatchObject({
+      priority: { id: '4', name: 'Low' },
+    });
 
-    expect((await put('SUP-1', { update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] } })).status).toBe(204);
+    expect(
+      (await put('SUP-1', { update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] } }))
+        .status,
+    ).toBe(204);
     expect(sim?.store.get('SUP-1')).toMatchObject({ labels: ['login', 'billing'], components: ['Billing'] });
     expect(sim?.store.changes.at(-1)?.history?.items).toEqual([
       expect.objectContaining({ field: 'labels', fromString: 'login', toString: 'login billing' }),
-      expect.objectContaining({ field: 'Component', fieldId: 'components', from: null, to: '10000', toString: 'Billing' }),
+      expect.objectContaining({
+        field: 'Component',
+        fieldId: 'components',
+        from: null,
+        to: '10000',
+        toString: 'Billing',
+      }),
     ]);
-    expect((await call('/rest/api/3/issue/SUP-1?fields=components')).json.fields).toEqual({ components: [expect.objectContaining({ id: '10000', name: 'Billing' })] });
+    expect((await call('/rest/api/3/issue/SUP-1?fields=components')).json.fields).toEqual({
+      components: [expect.objectContaining({ id: '10000', name: 'Billing' })],
+    });
     expect((await put('SUP-1', { update: { labels: [{ remove: 'login' }] } })).status).toBe(204);
     expect(sim?.store.get('SUP-1').labels).toEqual(['billing']);
 
     const before = sim?.store.changes.length;
-    const bad = await put('SUP-1', { fields: { priority: { name: 'Urgent' } }, update: { components: [{ add: { name: 'Payroll' } }], labels: [{ add: 'two words' }] } });
+    const bad = await put('SUP-1', {
+      fields: { priority: { name: 'Urgent' } },
+      update: { components: [{ add: { name: 'Payroll' } }], labels: [{ add: 'two words' }] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json).toEqual({
       errorMessages: [],
-      errors: { priority: 'The priority selected is invalid.', components: "Component name 'Payroll' is not valid", labels: 'The label must not contain spaces.' },
+      errors: {
+        priority: 'The priority selected is invalid.',
+        components: "Component name 'Payroll' is not valid",
+        labels: 'The label must not contain spaces.',
+      },
     });
     sim?.store.get('SUP-2').editableFields.splice(0);
     const offScreen = await put('SUP-2', { fields: { priority: { name: 'High' } } });
-    expect(offScreen.json).toEqual({ errorMessages: [], errors: { priority: "Field 'priority' cannot be set. It is not on the appropriate screen, or unknown." } });
+    expect(offScreen.json).toEqual({
+      errorMessages: [],
+      errors: { priority: "Field 'priority' cannot be set. It is not on the appropriate screen, or unknown." },
+    });
     expect(sim?.store.changes.length).toBe(before);
     expect(sim?.store.get('SUP-1')).toMatchObject({ priority: 'Low', labels: ['billing'], components: ['Billing'] });
   });
 
-  it('answers editmeta with the fields on the issue\'s edit screen only, in Jira Cloud\'s shape, and PUT agrees with it', async () => {
+  it("answers editmeta with the fields on the issue's edit screen only, in Jira Cloud's shape, and PUT agrees with it", async () => {
     await start();
     const recorded = fixture('jira-to-matrix-editmeta.json') as { fields: Record<string, Record<string, unknown>> };
     const meta = await call('/rest/api/3/issue/SUP-1/editmeta');
     expect(meta.status).toBe(200);
     const fields = (meta.json as unknown as { fields: Record<string, Record<string, unknown>> }).fields;
-    expect(Object.keys(fields).sort()).toEqual(['assignee', 'components', 'description', 'duedate', 'labels', 'priority', 'summary']);
+    expect(Object.keys(fields).sort()).toEqual([
+      'assignee',
+      'components',
+      'description',
+      'duedate',
+      'labels',
+      'priority',
+      'summary',
+    ]);
     // Same keys per field as the recorded Jira answer, and the same verbs and schema for the fields both have.
     for (const id of ['duedate', 'labels', 'priority', 'summary']) {
       const want = recorded.fields[id] as Record<string, unknown>;
-      expect(Object.keys(fields[id] as object).sort(), id).toEqual(Object.keys(want).filter((k) => k !== 'allowedValues' || id === 'priority').sort());
+      expect(Object.keys(fields[id] as object).sort(), id).toEqual(
+        Object.keys(want)
+          .filter((k) => k !== 'allowedValues' || id === 'priority')
+          .sort(),
+      );
       expect(fields[id]?.operations, id).toEqual(want.operations);
       expect(fields[id]?.schema, id).toEqual(want.schema);
       expect(fields[id]?.required, id).toBe(want.required);
     }
     expect(fields.duedate).toMatchObject({ key: 'duedate', name: 'Due date' });
-    expect((fields.components?.allowedValues as { name: string }[]).map((c) => c.name)).toEqual(['Billing', 'Login', 'Reports']);
+    expect((fields.components?.allowedValues as { name: string }[]).map((c) => c.name)).toEqual([
+      'Billing',
+      'Login',
+      'Reports',
+    ]);
 
     sim?.store.get('SUP-2').editableFields.splice(0, Infinity, 'summary', 'labels');
-    const narrow = (await call('/rest/api/3/issue/SUP-2/editmeta')).json as unknown as { fields: Record<string, unknown> };
+    const narrow = (await call('/rest/api/3/issue/SUP-2/editmeta')).json as unknown as {
+      fields: Record<string, unknown>;
+    };
     expect(Object.keys(narrow.fields).sort()).toEqual(['labels', 'summary']);
-    const offScreen = await call('/rest/api/3/issue/SUP-2', { method: 'PUT', body: { fields: { duedate: '2026-11-27' } } });
+    const offScreen = await call('/rest/api/3/issue/SUP-2', {
+      method: 'PUT',
+      body: { fields: { duedate: '2026-11-27' } },
+    });
     expect(offScreen.status).toBe(400);
     expect((await call('/rest/api/3/issue/SUP-999/editmeta')).status).toBe(404);
   });
@@ -250,19 +349,59 @@ describe('writes', () => {
     const all = await call('/rest/api/3/priority/search');
     expect(all.status).toBe(200);
     expect(all.json).toMatchObject({ startAt: 0, total: 5, isLast: true });
-    expect((all.json as unknown as { values: { name: string }[] }).values.map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
+    expect((all.json as unknown as { values: { name: string }[] }).values.map((p) => p.name)).toEqual([
+      'Highest',
+      'High',
+      'Medium',
+      'Low',
+      'Lowest',
+    ]);
     const def = await call('/rest/api/3/priority/search?onlyDefault=true');
-    expect(def.json.values).toEqual([expect.objectContaining({ id: '3', name: 'Medium', isDefault: true, self: expect.stringContaining('/rest/api/3/priority/3') })]);
+    expect(def.json.values).toEqual([
+      expect.objectContaining({
+        id: '3',
+        name: 'Medium',
+        isDefault: true,
+        self: expect.stringContaining('/rest/api/3/priority/3'),
+      }),
+    ]);
     const page = await call('/rest/api/3/priority/search?startAt=4&maxResults=2');
-    expect(page.json).toMatchObject({ startAt: 4, total: 5, isLast: true, values: [expect.objectContaining({ name: 'Lowest' })] });
+    expect(page.json).toMatchObject({
+      startAt: 4,
+      total: 5,
+      isLast: true,
+      values: [expect.objectContaining({ name: 'Lowest' })],
+    });
   });
 
-  it('lists every field (system, then the site\'s custom ones) in FieldDetails shape, and a project\'s components', async () => {
-    await start({ seed: { ...supportDeskSeed(NOW), fields: [{ id: 'customfield_10010', name: 'Customer tier', custom: true, schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' } }] } });
+  it("lists every field (system, then the site's custom ones) in FieldDetails shape, and a project's components", async () => {
+    await start({
+      seed: {
+        ...supportDeskSeed(NOW),
+        fields: [
+          {
+            id: 'customfield_10010',
+            name: 'Customer tier',
+            custom: true,
+            schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select' },
+          },
+        ],
+      },
+    });
     const fields = await call('/rest/api/3/field');
     expect(fields.status).toBe(200);
     const list = fields.json as unknown as Record<string, unknown>[];
-    expect(list.find((f) => f.id === 'duedate')).toEqual({ id: 'duedate', key: 'duedate', name: 'Due date', custom: false, orderable: true, navigable: true, searchable: true, clauseNames: ['due', 'duedate'], schema: { type: 'date', system: 'duedate' } });
+    expect(list.find((f) => f.id === 'duedate')).toEqual({
+      id: 'duedate',
+      key: 'duedate',
+      name: 'Due date',
+      custom: false,
+      orderable: true,
+      navigable: true,
+      searchable: true,
+      clauseNames: ['due', 'duedate'],
+      schema: { type: 'date', system: 'duedate' },
+    });
     expect(list.find((f) => f.id === 'customfield_10010')).toMatchObject({
       key: 'customfield_10010',
       name: 'Customer tier',
@@ -271,11 +410,18 @@ describe('writes', () => {
       clauseNames: ['cf[10010]', 'Customer tier'],
       schema: { type: 'option', custom: 'com.atlassian.jira.plugin.system.customfieldtypes:select', customId: 10010 },
     });
-    expect(list.filter((f) => f.custom === false).map((f) => f.id)).toEqual(expect.arrayContaining(['assignee', 'reporter', 'priority', 'components', 'labels', 'fixVersions', 'versions']));
+    expect(list.filter((f) => f.custom === false).map((f) => f.id)).toEqual(
+      expect.arrayContaining(['assignee', 'reporter', 'priority', 'components', 'labels', 'fixVersions', 'versions']),
+    );
     const components = await call('/rest/api/3/project/SUP/components');
     expect(components.status).toBe(200);
     expect(components.json).toEqual([
-      expect.objectContaining({ id: '10000', name: 'Billing', project: 'SUP', self: expect.stringContaining('/rest/api/3/component/10000') }),
+      expect.objectContaining({
+        id: '10000',
+        name: 'Billing',
+        project: 'SUP',
+        self: expect.stringContaining('/rest/api/3/component/10000'),
+      }),
       expect.objectContaining({ id: '10001', name: 'Login' }),
       expect.objectContaining({ id: '10002', name: 'Reports' }),
     ]);
@@ -284,12 +430,21 @@ describe('writes', () => {
 
   it('adds an ADF comment with properties and rejects a plain-string body', async () => {
     await start();
-    const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }] };
-    const ok = await call('/rest/api/3/issue/SUP-3/comment', { method: 'POST', body: { body, properties: [{ key: 'baton', value: { decision: 'd-1' } }] } });
+    const body = {
+      type: 'doc',
+      version: 1,
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Nudge' }] }],
+    };
+    const ok = await call('/rest/api/3/issue/SUP-3/comment', {
+      method: 'POST',
+      body: { body, properties: [{ key: 'baton', value: { decision: 'd-1' } }] },
+    });
     expect(ok.status).toBe(201);
     expect(ok.json).toMatchObject({ id: expect.any(String), body, author: { accountId: 'app-baton' } });
     const listed = await call('/rest/api/3/issue/SUP-3/comment?expand=properties');
-    expect((listed.json.comments as { properties?: unknown }[]).at(-1)?.properties).toEqual([{ key: 'baton', value: { decision: 'd-1' } }]);
+    expect((listed.json.comments as { properties?: unknown }[]).at(-1)?.properties).toEqual([
+      { key: 'baton', value: { decision: 'd-1' } },
+    ]);
     const bad = await call('/rest/api/3/issue/SUP-3/comment', { method: 'POST', body: { body: 'plain text' } });
     expect(bad.status).toBe(400);
     expect(bad.json.errors).toHaveProperty('comment');
@@ -298,13 +453,22 @@ describe('writes', () => {
   it('lists transitions in the recorded shape and applies one; rejects an invalid id', async () => {
     await start();
     const list = await call('/rest/api/3/issue/SUP-1/transitions');
-    const recorded = (fixture('go-jira-issue-transitions.json').transitions as Record<string, unknown>[])[0] as Record<string, unknown>;
+    const recorded = (fixture('go-jira-issue-transitions.json').transitions as Record<string, unknown>[])[0] as Record<
+      string,
+      unknown
+    >;
     const first = (list.json.transitions as Record<string, unknown>[])[0] as Record<string, unknown>;
     for (const key of Object.keys(recorded)) expect(first).toHaveProperty(key);
     for (const key of Object.keys(recorded.to as object)) expect(first.to).toHaveProperty(key);
-    expect((await call('/rest/api/3/issue/SUP-1/transitions', { method: 'POST', body: { transition: { id: '21' } } })).status).toBe(204);
+    expect(
+      (await call('/rest/api/3/issue/SUP-1/transitions', { method: 'POST', body: { transition: { id: '21' } } }))
+        .status,
+    ).toBe(204);
     expect(sim?.store.get('SUP-1').statusId).toBe('3');
-    const bad = await call('/rest/api/3/issue/SUP-1/transitions', { method: 'POST', body: { transition: { id: '21' } } });
+    const bad = await call('/rest/api/3/issue/SUP-1/transitions', {
+      method: 'POST',
+      body: { transition: { id: '21' } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.errorMessages).toEqual(["Transition id '21' is not valid for this issue."]);
   });
@@ -312,10 +476,20 @@ describe('writes', () => {
   it('stores issue properties up to 32,768 characters', async () => {
     await start();
     expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state')).status).toBe(404);
-    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 1 } })).status).toBe(201);
-    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 2 } })).status).toBe(200);
-    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state')).json).toEqual({ key: 'baton.state', value: { v: 2 } });
-    const big = await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { s: 'x'.repeat(32_768) } });
+    expect(
+      (await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 1 } })).status,
+    ).toBe(201);
+    expect(
+      (await call('/rest/api/3/issue/SUP-2/properties/baton.state', { method: 'PUT', body: { v: 2 } })).status,
+    ).toBe(200);
+    expect((await call('/rest/api/3/issue/SUP-2/properties/baton.state')).json).toEqual({
+      key: 'baton.state',
+      value: { v: 2 },
+    });
+    const big = await call('/rest/api/3/issue/SUP-2/properties/baton.state', {
+      method: 'PUT',
+      body: { s: 'x'.repeat(32_768) },
+    });
     expect(big.status).toBe(400);
     expect(big.json.errorMessages).toEqual([expect.stringContaining('32768')]);
   });
@@ -330,10 +504,12 @@ describe('users and metadata', () => {
     expect((all.json as unknown as { accountId: string }[]).map((u) => u.accountId)).not.toContain('u-gone');
     expect((await call('/rest/api/3/myself')).json).toMatchObject({ accountId: 'app-baton', accountType: 'app' });
     const statuses = await call('/rest/api/3/status');
-    expect((statuses.json as unknown as { name: string; statusCategory: { key: string } }[]).map((s) => [s.name, s.statusCategory.key])).toContainEqual([
-      'Waiting for customer',
-      'indeterminate',
-    ]);
+    expect(
+      (statuses.json as unknown as { name: string; statusCategory: { key: string } }[]).map((s) => [
+        s.name,
+        s.statusCategory.key,
+      ]),
+    ).toContainEqual(['Waiting for customer', 'indeterminate']);
     expect((await call('/rest/api/3/nope')).status).toBe(404);
     expect((await call('/rest/api/3/user/assignable/search')).status).toBe(400);
   });
@@ -354,11 +530,15 @@ describe('faults, auth, CORS and the request log', () => {
   });
 
   it('authenticates a cookie session and enforces the XSRF header on writes', async () => {
-    await start({ auth: { sessions: { 's3cret': 'u-ada' } } });
+    await start({ auth: { sessions: { s3cret: 'u-ada' } } });
     expect((await call('/rest/api/3/myself')).status).toBe(401);
     const cookie = { cookie: 'tenant.session.token=s3cret' };
     expect((await call('/rest/api/3/myself', { headers: cookie })).json).toMatchObject({ accountId: 'u-ada' });
-    const noXsrf = await call('/rest/api/3/issue/SUP-1/comment', { method: 'POST', headers: cookie, body: { body: { type: 'doc', version: 1, content: [] } } });
+    const noXsrf = await call('/rest/api/3/issue/SUP-1/comment', {
+      method: 'POST',
+      headers: cookie,
+      body: { body: { type: 'doc', version: 1, content: [] } },
+    });
     expect(noXsrf.status).toBe(403);
     expect(noXsrf.json).toBe('XSRF check failed');
     const withXsrf = await call('/rest/api/3/issue/SUP-1/comment', {
@@ -372,11 +552,17 @@ describe('faults, auth, CORS and the request log', () => {
 
   it('answers CORS preflights for allowed extension origins only', async () => {
     await start({ corsOrigins: [/^chrome-extension:\/\//] });
-    const ok = await fetch(`${sim?.url}/rest/api/3/search/jql`, { method: 'OPTIONS', headers: { origin: 'chrome-extension://abc' } });
+    const ok = await fetch(`${sim?.url}/rest/api/3/search/jql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'chrome-extension://abc' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
     expect(ok.headers.get('access-control-allow-headers')).toContain('X-Atlassian-Token');
-    const denied = await fetch(`${sim?.url}/rest/api/3/search/jql`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const denied = await fetch(`${sim?.url}/rest/api/3/search/jql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -21,7 +21,10 @@ afterEach(async () => {
 });
 
 async function start(input: Partial<RecordedSeedInput> = {}): Promise<JiraSim> {
-  sim = await startJiraSim({ seed: seedFromRecorded({ me: APP, issues: [ISSUE], ...input }), clock: () => Date.UTC(2018, 11, 24, 12) });
+  sim = await startJiraSim({
+    seed: seedFromRecorded({ me: APP, issues: [ISSUE], ...input }),
+    clock: () => Date.UTC(2018, 11, 24, 12),
+  });
   return sim;
 }
 
@@ -33,13 +36,23 @@ async function get(path: string): Promise<{ status: number; json: Record<string,
 describe('seedFromRecorded: a recorded issue served by the sim', () => {
   it('serves custom fields selected by id with their recorded values, names and schemas from the recorded editmeta', async () => {
     await start({ fields: fixture('jira-to-matrix-editmeta.json') });
-    const r = await get('/rest/api/3/issue/BBCOM-1398?fields=summary,customfield_10019,customfield_10030&expand=names,schema');
+    const r = await get(
+      '/rest/api/3/issue/BBCOM-1398?fields=summary,customfield_10019,customfield_10030&expand=names,schema',
+    );
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ id: '11442', key: 'BBCOM-1398' });
-    expect(r.json.fields).toEqual({ summary: RECORDED_FIELDS.summary, customfield_10019: '0|i006km:', customfield_10030: null });
+    expect(r.json.fields).toEqual({
+      summary: RECORDED_FIELDS.summary,
+      customfield_10019: '0|i006km:',
+      customfield_10030: null,
+    });
     // The editmeta knows summary and the rank field, not customfield_10030: names only for what it knows.
     expect(r.json.names).toEqual({ summary: 'Описание', customfield_10019: 'Rank' });
-    expect((r.json.schema as Record<string, unknown>).customfield_10019).toEqual({ type: 'any', custom: 'com.pyxis.greenhopper.jira:gh-lexo-rank', customId: 10019 });
+    expect((r.json.schema as Record<string, unknown>).customfield_10019).toEqual({
+      type: 'any',
+      custom: 'com.pyxis.greenhopper.jira:gh-lexo-rank',
+      customId: 10019,
+    });
     const plain = await get('/rest/api/3/issue/BBCOM-1398?fields=customfield_10019');
     expect(plain.json).not.toHaveProperty('names');
     expect(plain.json).not.toHaveProperty('schema');
@@ -51,14 +64,20 @@ describe('seedFromRecorded: a recorded issue served by the sim', () => {
     expect(recordedCustom.length).toBe(29);
     const all = (await get('/rest/api/3/issue/BBCOM-1398')).json.fields as Record<string, unknown>;
     for (const [id, value] of recordedCustom) expect(all[id], id).toEqual(value);
-    const nav = (await get('/rest/api/3/issue/BBCOM-1398?fields=*navigable,-customfield_10019')).json.fields as Record<string, unknown>;
+    const nav = (await get('/rest/api/3/issue/BBCOM-1398?fields=*navigable,-customfield_10019')).json.fields as Record<
+      string,
+      unknown
+    >;
     expect(nav).not.toHaveProperty('customfield_10019');
     expect(nav.customfield_10015).toEqual(RECORDED_FIELDS.customfield_10015);
     // The recorded system fields the sim models come back in v3 shape.
     expect(all).toMatchObject({
       status: { id: '10257', name: 'К выполнению', statusCategory: { key: 'new' } },
       priority: { name: 'Highest' },
-      assignee: { accountId: '5b912f5c8a96e82b9549361c', displayName: (RECORDED_FIELDS.assignee as { displayName: string }).displayName },
+      assignee: {
+        accountId: '5b912f5c8a96e82b9549361c',
+        displayName: (RECORDED_FIELDS.assignee as { displayName: string }).displayName,
+      },
       project: { id: '10105', key: 'BBCOM', name: 'Internal Development' },
       duedate: null,
     });
@@ -67,9 +86,17 @@ describe('seedFromRecorded: a recorded issue served by the sim', () => {
 
   it('serves the recorded comments with their ids, authors and times, the v2 text bodies as ADF', async () => {
     await start();
-    const recorded = (RECORDED_FIELDS.comment as { comments: { id: string; body: string; created: string; updated: string }[] }).comments;
+    const recorded = (
+      RECORDED_FIELDS.comment as { comments: { id: string; body: string; created: string; updated: string }[] }
+    ).comments;
     const r = await get('/rest/api/3/issue/BBCOM-1398/comment');
-    const comments = r.json.comments as { id: string; body: unknown; created: string; updated: string; author: { accountId: string } }[];
+    const comments = r.json.comments as {
+      id: string;
+      body: unknown;
+      created: string;
+      updated: string;
+      author: { accountId: string };
+    }[];
     expect(comments.map((c) => c.id)).toEqual(recorded.map((c) => c.id));
     expect(comments.map((c) => adfToText(c.body))).toEqual(recorded.map((c) => c.body));
     expect(comments.map((c) => parseJiraTime(c.updated))).toEqual(recorded.map((c) => parseJiraTime(c.updated)));
@@ -84,31 +111,64 @@ describe('seedFromRecorded: a recorded issue served by the sim', () => {
     const r = await get('/rest/api/3/issue/BBCOM-1398?fields=customfield_10019&expand=changelog');
     expect(r.json.changelog).toMatchObject({
       total: 1,
-      histories: [{ id: '10002', author: { accountId: 'fred', displayName: 'Fred' }, items: [{ field: 'Rank', fieldtype: 'custom', toString: 'Ranked higher' }] }],
+      histories: [
+        {
+          id: '10002',
+          author: { accountId: 'fred', displayName: 'Fred' },
+          items: [{ field: 'Rank', fieldtype: 'custom', toString: 'Ranked higher' }],
+        },
+      ],
     });
-    const bulk = await fetch(`${sim!.url}/rest/api/3/changelog/bulkfetch`, { method: 'POST', body: JSON.stringify({ issueIdsOrKeys: ['11442'] }) });
+    const bulk = await fetch(`${sim!.url}/rest/api/3/changelog/bulkfetch`, {
+      method: 'POST',
+      body: JSON.stringify({ issueIdsOrKeys: ['11442'] }),
+    });
     const body = (await bulk.json()) as { issueChangeLogs: { issueId: string; changeHistories: { id: string }[] }[] };
-    expect(body.issueChangeLogs).toEqual([{ issueId: '11442', changeHistories: [expect.objectContaining({ id: '10002' })] }]);
+    expect(body.issueChangeLogs).toEqual([
+      { issueId: '11442', changeHistories: [expect.objectContaining({ id: '10002' })] },
+    ]);
   });
 
   it('search/jql pages over recorded issues with nextPageToken and selects their custom fields', async () => {
-    const second = { ...ISSUE, id: '11443', key: 'BBCOM-1399', fields: { ...RECORDED_FIELDS, customfield_10019: '0|i006kn:', comment: { comments: [] } } };
+    const second = {
+      ...ISSUE,
+      id: '11443',
+      key: 'BBCOM-1399',
+      fields: { ...RECORDED_FIELDS, customfield_10019: '0|i006kn:', comment: { comments: [] } },
+    };
     await start({ issues: [ISSUE, second] });
     const search = async (body: Record<string, unknown>) =>
-      (await (await fetch(`${sim!.url}/rest/api/3/search/jql`, { method: 'POST', body: JSON.stringify(body) })).json()) as {
+      (await (
+        await fetch(`${sim!.url}/rest/api/3/search/jql`, { method: 'POST', body: JSON.stringify(body) })
+      ).json()) as {
         issues: { key: string; fields: Record<string, unknown> }[];
         nextPageToken?: string;
       };
-    const first = await search({ jql: 'project = BBCOM ORDER BY key ASC', maxResults: 1, fields: ['customfield_10019'] });
-    expect(first.issues).toEqual([expect.objectContaining({ key: 'BBCOM-1398', fields: { customfield_10019: '0|i006km:' } })]);
-    const next = await search({ jql: 'project = BBCOM ORDER BY key ASC', maxResults: 1, fields: ['customfield_10019'], nextPageToken: first.nextPageToken });
-    expect(next.issues).toEqual([expect.objectContaining({ key: 'BBCOM-1399', fields: { customfield_10019: '0|i006kn:' } })]);
+    const first = await search({
+      jql: 'project = BBCOM ORDER BY key ASC',
+      maxResults: 1,
+      fields: ['customfield_10019'],
+    });
+    expect(first.issues).toEqual([
+      expect.objectContaining({ key: 'BBCOM-1398', fields: { customfield_10019: '0|i006km:' } }),
+    ]);
+    const next = await search({
+      jql: 'project = BBCOM ORDER BY key ASC',
+      maxResults: 1,
+      fields: ['customfield_10019'],
+      nextPageToken: first.nextPageToken,
+    });
+    expect(next.issues).toEqual([
+      expect.objectContaining({ key: 'BBCOM-1399', fields: { customfield_10019: '0|i006kn:' } }),
+    ]);
     expect(next.nextPageToken).toBeUndefined();
   });
 
   it('names what a recording lacks: a status without its category, a payload without fields, a field list of another shape', () => {
     const cli = fixture('jira-cli-issue.json'); // status { name: 'To Do' } only
-    expect(() => seedFromRecorded({ me: APP, issues: [cli] })).toThrow(/issues\[0\]\.fields\.status\.statusCategory is missing for 'To Do'; pass statusCategories/);
+    expect(() => seedFromRecorded({ me: APP, issues: [cli] })).toThrow(
+      /issues\[0\]\.fields\.status\.statusCategory is missing for 'To Do'; pass statusCategories/,
+    );
     const seed = seedFromRecorded({ me: APP, issues: [cli], statusCategories: { 'To Do': 'new' } });
     expect(seed.projects.map((p) => p.key)).toEqual(['TEST']);
     expect(() => seedFromRecorded({ me: APP, issues: [{ key: 'X-1' }] })).toThrow(/issues\[0\]\.fields: /);

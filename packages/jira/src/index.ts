@@ -20,7 +20,19 @@ export {
 } from './client/jira-api-error.ts';
 export type { RetryPolicy } from './client/retry-policy.ts';
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './client/retry-policy.ts';
-export type { ChangeHistory, EditMetaField, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './client/jira-schemas.ts';
+export type {
+  ChangeHistory,
+  EditMetaField,
+  JiraComment,
+  JiraComponent,
+  JiraField,
+  JiraIssue,
+  JiraPriority,
+  JiraStatus,
+  JiraTransition,
+  JiraUser,
+  SearchPage,
+} from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events
 export type { MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';
@@ -30,7 +42,13 @@ export { classifyJiraDocument } from './mapping/classify-document.ts';
 export type { WebhookEvents, MapWebhookOptions } from './mapping/map-webhook.ts';
 export { mapWebhook } from './mapping/map-webhook.ts';
 export type { JiraAccount, ChangeItem, History, IssueInput } from './mapping/schemas.ts';
-export { IssueInputSchema, HistorySchema, ChangeItemSchema, JiraAccountSchema, BulkChangelogResponseSchema } from './mapping/schemas.ts';
+export {
+  IssueInputSchema,
+  HistorySchema,
+  ChangeItemSchema,
+  JiraAccountSchema,
+  BulkChangelogResponseSchema,
+} from './mapping/schemas.ts';
 export { accountOf } from './mapping/account-of.ts';
 export { changeFieldKey } from './mapping/change-field-key.ts';
 export { adfToText } from './mapping/adf-to-text.ts';

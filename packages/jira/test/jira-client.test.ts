@@ -34,7 +34,8 @@ describe('createJiraClient against the sim', () => {
   it('pages through search/jql until the last page', async () => {
     const { jira, sim } = await setup();
     const keys: string[] = [];
-    for await (const i of jira.searchAll({ jql: 'project = SUP ORDER BY key ASC', fields: ['status'], maxResults: 2 })) keys.push(i.key ?? '');
+    for await (const i of jira.searchAll({ jql: 'project = SUP ORDER BY key ASC', fields: ['status'], maxResults: 2 }))
+      keys.push(i.key ?? '');
     expect(keys).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4', 'SUP-5']);
     expect(sim.requestsTo('/rest/api/3/search/jql')).toHaveLength(3);
   });
@@ -51,7 +52,9 @@ describe('createJiraClient against the sim', () => {
     const { jira, sim } = await setup();
     const id = sim.store.get('SUP-4').id;
     const logs = await jira.bulkChangelogs([id], undefined, { maxResults: 1 });
-    expect(logs.get(id)?.map((h) => parseJiraTime(h.created))).toEqual(sim.store.get('SUP-4').histories.map((h) => h.created));
+    expect(logs.get(id)?.map((h) => parseJiraTime(h.created))).toEqual(
+      sim.store.get('SUP-4').histories.map((h) => h.created),
+    );
     const calls = sim.requestsTo('/rest/api/3/changelog/bulkfetch');
     expect(calls).toHaveLength(3);
     expect(calls.map((c) => (c.body as { maxResults?: number }).maxResults)).toEqual([1, 1, 1]);
@@ -60,7 +63,11 @@ describe('createJiraClient against the sim', () => {
   it('writes: assign, comment with properties, transition, issue property', async () => {
     const { jira, sim } = await setup();
     await jira.assignIssue('SUP-1', 'u-ada');
-    const c = await jira.addComment('SUP-1', { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] }, { 'baton.decision': 'k1' });
+    const c = await jira.addComment(
+      'SUP-1',
+      { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] },
+      { 'baton.decision': 'k1' },
+    );
     expect(c.id).toEqual(expect.any(String));
     const comments = await jira.listComments('SUP-1', { withProperties: true });
     expect(comments.at(-1)?.properties).toEqual([{ key: 'baton.decision', value: 'k1' }]);
@@ -71,7 +78,9 @@ describe('createJiraClient against the sim', () => {
     expect(await jira.getIssueProperty('SUP-1', 'baton.state')).toEqual({ v: 1 });
     expect(sim.store.get('SUP-1')).toMatchObject({ assignee: 'u-ada', statusId: '3' });
     // Every write carried the XSRF header a browser session needs.
-    expect(sim.requests.filter((r) => r.method !== 'GET').every((r) => r.headers['x-atlassian-token'] === 'no-check')).toBe(true);
+    expect(
+      sim.requests.filter((r) => r.method !== 'GET').every((r) => r.headers['x-atlassian-token'] === 'no-check'),
+    ).toBe(true);
   });
 
   it('edits fields: the due date lands; off the edit screen is a JiraBadRequestError naming the field; 429 is retried', async () => {
@@ -80,28 +89,50 @@ describe('createJiraClient against the sim', () => {
     await jira.editIssue('SUP-1', { duedate: '2026-12-01' });
     expect(sim.store.get('SUP-1').duedate).toBe('2026-12-01');
     expect(sleeps).toEqual([1000]);
-    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({ fields: { duedate: '2026-12-01' } });
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({
+      fields: { duedate: '2026-12-01' },
+    });
     sim.store.get('SUP-2').editableFields = ['summary'];
     const bad = await jira.editIssue('SUP-2', { duedate: '2026-12-01' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(JiraBadRequestError);
-    expect((bad as JiraBadRequestError).errors).toEqual({ duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown." });
+    expect((bad as JiraBadRequestError).errors).toEqual({
+      duedate: "Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.",
+    });
     await expect(jira.editIssue('SUP-404', { duedate: '2026-12-01' })).rejects.toBeInstanceOf(JiraNotFoundError);
   });
 
   it('adds a label and a component with update verbs (nothing replaced) and sets a priority; reads the site priorities and the default one', async () => {
     const { jira, sim } = await setup();
-    await jira.editIssue('SUP-1', { priority: { name: 'Highest' } }, { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] });
-    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({ fields: { priority: { name: 'Highest' } }, update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] } });
-    expect(sim.store.get('SUP-1')).toMatchObject({ priority: 'Highest', labels: ['login', 'billing'], components: ['Billing'] });
+    await jira.editIssue(
+      'SUP-1',
+      { priority: { name: 'Highest' } },
+      { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] },
+    );
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1', 'PUT').at(-1)?.body).toEqual({
+      fields: { priority: { name: 'Highest' } },
+      update: { labels: [{ add: 'billing' }], components: [{ add: { name: 'Billing' } }] },
+    });
+    expect(sim.store.get('SUP-1')).toMatchObject({
+      priority: 'Highest',
+      labels: ['login', 'billing'],
+      components: ['Billing'],
+    });
     expect((await jira.priorities()).map((p) => p.name)).toEqual(['Highest', 'High', 'Medium', 'Low', 'Lowest']);
-    expect(await jira.priorities({ onlyDefault: true })).toEqual([expect.objectContaining({ id: '3', name: 'Medium', isDefault: true })]);
+    expect(await jira.priorities({ onlyDefault: true })).toEqual([
+      expect.objectContaining({ id: '3', name: 'Medium', isDefault: true }),
+    ]);
   });
 
   it('reads users, myself and statuses', async () => {
     const { jira } = await setup();
     expect((await jira.assignableUsers({ project: 'SUP' })).map((u) => u.accountId)).toContain('u-grace');
     expect((await jira.myself()).accountId).toBe('app-baton');
-    expect((await jira.projectStatuses('SUP')).map((s) => s.name)).toEqual(['To Do', 'In Progress', 'Waiting for customer', 'Done']);
+    expect((await jira.projectStatuses('SUP')).map((s) => s.name)).toEqual([
+      'To Do',
+      'In Progress',
+      'Waiting for customer',
+      'Done',
+    ]);
     expect((await jira.statuses()).length).toBe(4);
   });
 
@@ -137,7 +168,9 @@ describe('createJiraClient against the sim', () => {
   it('never blindly retries a comment after a 5xx (it may have been created)', async () => {
     const { jira, sim } = await setup();
     sim.fail({ status: 503, path: '/rest/api/3/issue/SUP-1/comment' });
-    await expect(jira.addComment('SUP-1', { type: 'doc', version: 1, content: [] })).rejects.toBeInstanceOf(JiraServerError);
+    await expect(jira.addComment('SUP-1', { type: 'doc', version: 1, content: [] })).rejects.toBeInstanceOf(
+      JiraServerError,
+    );
     expect(sim.requestsTo('/rest/api/3/issue/SUP-1/comment')).toHaveLength(1);
   });
 
@@ -155,20 +188,30 @@ describe('createJiraClient against the sim', () => {
 describe('myPermissions', () => {
   it('reports what the caller may do, and 404s an unknown project', async () => {
     sim = await startJiraSim({ seed: supportDeskSeed(NOW), auth: { tokens: { grace: 'u-grace', carla: 'u-cust' } } });
-    const as = (token: string) => createJiraClient({ fetch: fetchFromBaseUrl(sim!.url, fetch, { headers: { authorization: `Bearer ${token}` } }) });
+    const as = (token: string) =>
+      createJiraClient({ fetch: fetchFromBaseUrl(sim!.url, fetch, { headers: { authorization: `Bearer ${token}` } }) });
     expect(await as('grace').myPermissions('global', ['ADMINISTER'])).toEqual({ ADMINISTER: true });
-    expect(await as('carla').myPermissions({ issueKey: 'SUP-1' }, ['BROWSE_PROJECTS'])).toEqual({ BROWSE_PROJECTS: false });
-    await expect(as('grace').myPermissions({ projectKey: 'NOPE' }, ['BROWSE_PROJECTS'])).rejects.toBeInstanceOf(JiraNotFoundError);
+    expect(await as('carla').myPermissions({ issueKey: 'SUP-1' }, ['BROWSE_PROJECTS'])).toEqual({
+      BROWSE_PROJECTS: false,
+    });
+    await expect(as('grace').myPermissions({ projectKey: 'NOPE' }, ['BROWSE_PROJECTS'])).rejects.toBeInstanceOf(
+      JiraNotFoundError,
+    );
   });
 });
 
 describe('createJiraClient on a response that is not what Jira sends', () => {
-  const answering = (body: string) => createJiraClient({ fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => body }) });
+  const answering = (body: string) =>
+    createJiraClient({ fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => body }) });
 
   it('names the field that does not fit, and how many more do not', async () => {
-    const e = await answering(JSON.stringify({ key: 'SUP-1', fields: {} })).getIssue('SUP-1').catch((x: unknown) => x);
+    const e = await answering(JSON.stringify({ key: 'SUP-1', fields: {} }))
+      .getIssue('SUP-1')
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(JiraResponseShapeError);
-    expect((e as Error).message).toMatch(/^GET \/rest\/api\/3\/issue\/SUP-1.*: unexpected response shape: at id: .*expected string/);
+    expect((e as Error).message).toMatch(
+      /^GET \/rest\/api\/3\/issue\/SUP-1.*: unexpected response shape: at id: .*expected string/,
+    );
     const page = await answering(JSON.stringify({ issues: [{ id: '1' }, { key: 'X' }, { key: 'Y' }] }))
       .searchJql({ jql: 'project = SUP' })
       .catch((x: unknown) => x);
@@ -176,7 +219,9 @@ describe('createJiraClient on a response that is not what Jira sends', () => {
   });
 
   it('says when the body is not JSON', async () => {
-    const e = await answering('<html>maintenance</html>').getIssue('SUP-1').catch((x: unknown) => x);
+    const e = await answering('<html>maintenance</html>')
+      .getIssue('SUP-1')
+      .catch((x: unknown) => x);
     expect((e as Error).message).toMatch(/response is not JSON$/);
   });
 });

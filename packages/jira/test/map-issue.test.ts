@@ -31,8 +31,18 @@ function issueWithHistory(): Record<string, unknown> {
       total: 2,
       histories: [
         // listed newest first, as some exports do: the mapping orders by time
-        { id: statusHook.changelog.id, author: statusHook.user, created: '2019-01-30T15:51:34.870+0300', items: statusHook.changelog.items },
-        { id: assignHook.changelog.id, author: assignHook.user, created: '2019-01-29T10:00:00.000+0300', items: assignHook.changelog.items },
+        {
+          id: statusHook.changelog.id,
+          author: statusHook.user,
+          created: '2019-01-30T15:51:34.870+0300',
+          items: statusHook.changelog.items,
+        },
+        {
+          id: assignHook.changelog.id,
+          author: assignHook.user,
+          created: '2019-01-29T10:00:00.000+0300',
+          items: assignHook.changelog.items,
+        },
       ],
     },
   };
@@ -56,7 +66,11 @@ describe('mapIssue', () => {
     expect(record.state).toBe('К выполнению');
     expect(hints).toEqual(new Map([['К выполнению', 'new']]));
     expect(record.events.map((e) => e.kind)).toEqual(['created', 'comment', 'comment', 'comment']);
-    expect(record.events[0]).toMatchObject({ at: Date.parse('2018-12-05T11:32:11.571Z'), offsetMinutes: 180, state: 'К выполнению' });
+    expect(record.events[0]).toMatchObject({
+      at: Date.parse('2018-12-05T11:32:11.571Z'),
+      offsetMinutes: 180,
+      state: 'К выполнению',
+    });
     // wiki escape "\-" becomes a plain dash
     expect(record.events[1]?.text).toBe('Proyecto privado - no se puede asignar');
     expect(record.events[1]?.actor).toBe('5b912f5c8a96e82b9549361c');
@@ -83,24 +97,38 @@ describe('mapIssue', () => {
   });
 
   it('keys changes on fieldId: a localised "Статус" is a status change; without fieldId it is not guessed', () => {
-    const epic = load('jira-to-matrix/webhooks/epic/created.json') as { issue: Record<string, unknown>; changelog: { items: { field: string }[] } };
+    const epic = load('jira-to-matrix/webhooks/epic/created.json') as {
+      issue: Record<string, unknown>;
+      changelog: { items: { field: string }[] };
+    };
     const statusItem = epic.changelog.items.find((i) => i.field === 'Статус');
     expect(statusItem).toMatchObject({ fieldId: 'status' });
     const base = { ...epic.issue };
-    const withId = mapped({ ...base, changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [statusItem] }] } });
+    const withId = mapped({
+      ...base,
+      changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [statusItem] }] },
+    });
     expect(withId.record.events[1]).toMatchObject({ kind: 'status', field: 'status', to: 'To Do' });
     const { fieldId: _dropped, ...noId } = statusItem as Record<string, unknown>;
-    const withoutId = mapped({ ...base, changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [noId] }] } });
+    const withoutId = mapped({
+      ...base,
+      changelog: { histories: [{ id: '1', created: '2019-01-30T19:48:09.000+0300', items: [noId] }] },
+    });
     expect(withoutId.record.events[1]).toMatchObject({ kind: 'field', field: 'Статус' });
     // English names of old Server changelogs are still understood
-    const english = mapped({ ...base, changelog: { histories: [{ created: '2019-01-30T19:48:09.000+0300', items: [{ ...noId, field: 'status' }] }] } });
+    const english = mapped({
+      ...base,
+      changelog: { histories: [{ created: '2019-01-30T19:48:09.000+0300', items: [{ ...noId, field: 'status' }] }] },
+    });
     expect(english.record.events[1]).toMatchObject({ kind: 'status', field: 'status' });
   });
 
   it('joins histories from a bulk changelog response, without double-counting ones the issue already has', () => {
     const issue = issueWithHistory() as { changelog: { histories: unknown[] } };
     const bulk = {
-      issueChangeLogs: [{ issueId: '11442', changeHistories: [issue.changelog.histories[0], issue.changelog.histories[1]] }],
+      issueChangeLogs: [
+        { issueId: '11442', changeHistories: [issue.changelog.histories[0], issue.changelog.histories[1]] },
+      ],
       nextPageToken: null,
     };
     const doc = classifyJiraDocument(bulk);
@@ -131,7 +159,10 @@ describe('mapIssue', () => {
     const badTime = mapIssue(issue, { source: 't' });
     expect(badTime.ok).toBe(false);
     if (!badTime.ok) {
-      expect(badTime.issues[0]).toMatchObject({ code: 'jira.bad-timestamp', path: ['changelog', 'histories', 1, 'created'] });
+      expect(badTime.issues[0]).toMatchObject({
+        code: 'jira.bad-timestamp',
+        path: ['changelog', 'histories', 1, 'created'],
+      });
       expect(badTime.issues[0]?.message).toContain('29/Jan/19 10:00 AM');
     }
   });
@@ -144,11 +175,16 @@ describe('mapIssue', () => {
         const histories = spec.map(([t, status], i) => ({
           id: String(i),
           created: new Date(t).toISOString(),
-          items: [status ? { field: 'status', fieldId: 'status', fromString: `S${i}`, toString: `S${i + 1}` } : { field: 'labels', toString: `l${i}` }],
+          items: [
+            status
+              ? { field: 'status', fieldId: 'status', fromString: `S${i}`, toString: `S${i + 1}` }
+              : { field: 'labels', toString: `l${i}` },
+          ],
         }));
         const { record } = mapped({ ...base, changelog: { histories } });
         expect(record.events[0]?.kind).toBe('created');
-        for (let i = 1; i < record.events.length; i++) expect(record.events[i]!.at).toBeGreaterThanOrEqual(record.events[i - 1]!.at);
+        for (let i = 1; i < record.events.length; i++)
+          expect(record.events[i]!.at).toBeGreaterThanOrEqual(record.events[i - 1]!.at);
         for (const e of record.events) if (e.kind === 'status') expect(e.state).toBe(e.to);
         expect(record.events).toHaveLength(spec.length + 1);
       }),
@@ -163,7 +199,11 @@ describe('classifyJiraDocument', () => {
     expect(search.ok && search.value.kind === 'issues' && search.value.issues.length).toBe(3);
     const sprint = classifyJiraDocument(load('go-jira/issues_in_sprint.json'));
     expect(sprint.ok && sprint.value.kind === 'issues' && sprint.value.issues.length).toBe(1);
-    const v3 = classifyJiraDocument({ issues: [load('jira-cli/issue.json')], nextPageToken: 'CAEaAggD', isLast: false });
+    const v3 = classifyJiraDocument({
+      issues: [load('jira-cli/issue.json')],
+      nextPageToken: 'CAEaAggD',
+      isLast: false,
+    });
     expect(v3.ok && v3.value.nextPageToken).toBe('CAEaAggD');
     const single = classifyJiraDocument(load('jira-cli/issue.json'));
     expect(single.ok && single.value.kind === 'issues' && single.value.issues.length).toBe(1);

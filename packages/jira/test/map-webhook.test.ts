@@ -41,7 +41,13 @@ describe('mapWebhook', () => {
   it('assigned: an owner event to the new account id', () => {
     const r = events('issue/updated/issue-assigned.json');
     expect(r.events).toEqual([
-      expect.objectContaining({ kind: 'owner', field: 'assignee', from: null, to: '5b912e21fa38ae2c896099ae', owner: '5b912e21fa38ae2c896099ae' }),
+      expect.objectContaining({
+        kind: 'owner',
+        field: 'assignee',
+        from: null,
+        to: '5b912e21fa38ae2c896099ae',
+        owner: '5b912e21fa38ae2c896099ae',
+      }),
     ]);
   });
 
@@ -64,7 +70,9 @@ describe('mapWebhook', () => {
     expect(created.caseId).toBe('26313');
     expect(created.events[0]).toMatchObject({ kind: 'comment', text: '12345', at: 1512034084304 });
     const updated = events('comment/updated.json');
-    expect(updated.events).toEqual([expect.objectContaining({ kind: 'field', field: 'comment', to: '10757', caseId: 'INDEV-28' })]);
+    expect(updated.events).toEqual([
+      expect.objectContaining({ kind: 'field', field: 'comment', to: '10757', caseId: 'INDEV-28' }),
+    ]);
     expect(events('comment/deleted.json').events).toEqual([]);
   });
 

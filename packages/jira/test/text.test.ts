@@ -39,9 +39,13 @@ describe('adfToText', () => {
 
 describe('wikiToText', () => {
   it('drops wiki markup and keeps the words', () => {
-    const wiki = 'h2. Problem\n*Bold* and _italic_ text, see [the docs|https://example.com] and [~jdoe]\n* first\n** nested\n{code:java}\nint x = 1;\n{code}\n!screen.png|thumbnail!\n||a||b||\n|1|2|\nline\\\\break \\- dash';
+    const wiki =
+      'h2. Problem\n*Bold* and _italic_ text, see [the docs|https://example.com] and [~jdoe]\n* first\n** nested\n{code:java}\nint x = 1;\n{code}\n!screen.png|thumbnail!\n||a||b||\n|1|2|\nline\\\\break \\- dash';
     expect(wikiToText(wiki)).toBe(
-      'Problem\nBold and italic text, see the docs and @jdoe\n- first\n  - nested\n\nint x = 1;\n\n\na | b\n1 | 2\nline\nbreak - dash'.replace(/\n{3,}/g, '\n\n'),
+      'Problem\nBold and italic text, see the docs and @jdoe\n- first\n  - nested\n\nint x = 1;\n\n\na | b\n1 | 2\nline\nbreak - dash'.replace(
+        /\n{3,}/g,
+        '\n\n',
+      ),
     );
   });
 
@@ -53,7 +57,9 @@ describe('wikiToText', () => {
 describe('bodyToText', () => {
   it('picks the reader by the body type', () => {
     expect(bodyToText('*hi*')).toBe('hi');
-    expect(bodyToText({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] })).toBe('hi');
+    expect(bodyToText({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] })).toBe(
+      'hi',
+    );
     expect(bodyToText(undefined)).toBe('');
   });
 });

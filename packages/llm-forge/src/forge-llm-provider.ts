@@ -1,4 +1,14 @@
-import { createRedactor, fail, llmIssue, ok, type LanguageModelProvider, type LlmIssue, type ModelOutput, type ModelPrompt, type Result } from '@baton/core';
+import {
+  createRedactor,
+  fail,
+  llmIssue,
+  ok,
+  type LanguageModelProvider,
+  type LlmIssue,
+  type ModelOutput,
+  type ModelPrompt,
+  type Result,
+} from '@baton/core';
 import * as z from 'zod';
 
 /**
@@ -34,7 +44,14 @@ const ChatResponseSchema = z.object({
         message: z.looseObject({
           content: ContentSchema.nullable().optional(),
           tool_calls: z
-            .array(z.looseObject({ function: z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]) }) }))
+            .array(
+              z.looseObject({
+                function: z.object({
+                  name: z.string(),
+                  arguments: z.union([z.string(), z.record(z.string(), z.unknown())]),
+                }),
+              }),
+            )
             .optional(),
         }),
       }),
@@ -49,12 +66,18 @@ const clean = (message: string): string => createRedactor().redact(message).slic
 export function mapForgeLlmError(error: unknown): LlmIssue {
   const e = error as { name?: unknown; status?: unknown; message?: unknown; code?: unknown };
   const message = clean(typeof e?.message === 'string' ? e.message : String(error));
-  if (e?.name === 'PromptValidationError') return llmIssue('llm.bad_request', `Forge LLM rejected the prompt: ${message}`);
+  if (e?.name === 'PromptValidationError')
+    return llmIssue('llm.bad_request', `Forge LLM rejected the prompt: ${message}`);
   if (typeof e?.status === 'number') {
     const status = e.status;
     if (status === 429) return llmIssue('llm.rate_limited', `Forge LLM rate limit: ${message}`, { status });
     if (status === 408 || status === 504) return llmIssue('llm.timeout', `Forge LLM timed out: ${message}`, { status });
-    if (status === 401 || status === 403) return llmIssue('llm.unauthorized', `Forge LLM refused the app (is the llm module in the manifest?): ${message}`, { status });
+    if (status === 401 || status === 403)
+      return llmIssue(
+        'llm.unauthorized',
+        `Forge LLM refused the app (is the llm module in the manifest?): ${message}`,
+        { status },
+      );
     if (status >= 500) return llmIssue('llm.server_error', `Forge LLM failed: ${message}`, { status });
     if (status >= 400) return llmIssue('llm.bad_request', `Forge LLM rejected the request: ${message}`, { status });
   }
@@ -84,7 +107,11 @@ export function createForgeLlmProvider(config: ForgeLlmProviderConfig, api: Forg
     tools: [
       {
         type: 'function',
-        function: { name: prompt.schemaName, description: `Return the ${prompt.purpose} answer.`, parameters: prompt.jsonSchema },
+        function: {
+          name: prompt.schemaName,
+          description: `Return the ${prompt.purpose} answer.`,
+          parameters: prompt.jsonSchema,
+        },
       },
     ],
     tool_choice: { type: 'function', function: { name: prompt.schemaName } },
@@ -92,12 +119,17 @@ export function createForgeLlmProvider(config: ForgeLlmProviderConfig, api: Forg
 
   const read = (raw: unknown, prompt: ModelPrompt): Result<ModelOutput, LlmIssue> => {
     const parsed = ChatResponseSchema.safeParse(raw);
-    if (!parsed.success) return fail(llmIssue('llm.malformed_output', 'the Forge LLM reply is not in the expected format'));
+    if (!parsed.success)
+      return fail(llmIssue('llm.malformed_output', 'the Forge LLM reply is not in the expected format'));
     const choice = parsed.data.choices[0]!;
-    const usage = { inputTokens: parsed.data.usage?.input_tokens ?? 0, outputTokens: parsed.data.usage?.output_tokens ?? 0 };
+    const usage = {
+      inputTokens: parsed.data.usage?.input_tokens ?? 0,
+      outputTokens: parsed.data.usage?.output_tokens ?? 0,
+    };
     const reason = choice.finish_reason ?? '';
     if (reason === 'refusal') return fail(llmIssue('llm.refused', 'the model refused to answer'));
-    if (reason === 'max_tokens' || reason === 'length') return fail(llmIssue('llm.truncated', 'the answer hit its token limit'));
+    if (reason === 'max_tokens' || reason === 'length')
+      return fail(llmIssue('llm.truncated', 'the answer hit its token limit'));
     const call = choice.message.tool_calls?.find((t) => t.function.name === prompt.schemaName);
     try {
       if (call !== undefined) {

@@ -1,4 +1,11 @@
-import { DraftUpdateAnswerSchema, assist, buildPrompt, createGuardedModel, createRedactor, sha256Hex } from '@baton/core';
+import {
+  DraftUpdateAnswerSchema,
+  assist,
+  buildPrompt,
+  createGuardedModel,
+  createRedactor,
+  sha256Hex,
+} from '@baton/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createForgeLlmProvider, type ForgeLlmApi } from '../src/index.ts';
 
@@ -59,7 +66,9 @@ const toolAnswer = (args: unknown, finish = 'tool_use') =>
         message: {
           role: 'assistant',
           content: [{ type: 'text', text: '' }],
-          tool_calls: [{ id: 'toolu_1', type: 'function', index: 0, function: { name: 'draft_update', arguments: args } }],
+          tool_calls: [
+            { id: 'toolu_1', type: 'function', index: 0, function: { name: 'draft_update', arguments: args } },
+          ],
         },
       },
     ],
@@ -89,7 +98,14 @@ describe('createForgeLlmProvider with @forge/llm', () => {
 
   it('accepts a JSON text answer when the model does not call the tool', async () => {
     replies = [
-      json(200, { choices: [{ finish_reason: 'end_turn', message: { role: 'assistant', content: [{ type: 'text', text: JSON.stringify(ANSWER) }] } }] }),
+      json(200, {
+        choices: [
+          {
+            finish_reason: 'end_turn',
+            message: { role: 'assistant', content: [{ type: 'text', text: JSON.stringify(ANSWER) }] },
+          },
+        ],
+      }),
     ];
     const result = await createForgeLlmProvider({}, api).generate(prompt);
     expect(result).toMatchObject({ ok: true, value: { output: ANSWER } });
@@ -99,9 +115,19 @@ describe('createForgeLlmProvider with @forge/llm', () => {
     ['a 429', json(429, { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests' }), 'llm.rate_limited'],
     ['a 500', json(500, { code: 'INTERNAL_SERVER_ERROR', message: 'boom' }), 'llm.server_error'],
     ['a 403', json(403, { code: 'FORBIDDEN', message: 'llm module missing' }), 'llm.unauthorized'],
-    ['prose instead of JSON', json(200, { choices: [{ finish_reason: 'end_turn', message: { role: 'assistant', content: 'Sure, here it is' } }] }), 'llm.malformed_output'],
+    [
+      'prose instead of JSON',
+      json(200, {
+        choices: [{ finish_reason: 'end_turn', message: { role: 'assistant', content: 'Sure, here it is' } }],
+      }),
+      'llm.malformed_output',
+    ],
     ['a cut-off answer', toolAnswer({ subject: 'x' }, 'max_tokens'), 'llm.truncated'],
-    ['a refusal', json(200, { choices: [{ finish_reason: 'refusal', message: { role: 'assistant', content: '' } }] }), 'llm.refused'],
+    [
+      'a refusal',
+      json(200, { choices: [{ finish_reason: 'refusal', message: { role: 'assistant', content: '' } }] }),
+      'llm.refused',
+    ],
   ])('maps %s to %s', async (_label, reply, code) => {
     replies = [reply];
     const result = await createForgeLlmProvider({}, api).generate(prompt);
@@ -114,7 +140,13 @@ describe('createForgeLlmProvider with @forge/llm', () => {
     const template = { subject: 'Update', body: 'Template.' };
     const result = await assist(
       model,
-      { purpose: 'draft-update', instructions: 'Write an update.', evidence: [], schema: DraftUpdateAnswerSchema, maxOutputTokens: 100 },
+      {
+        purpose: 'draft-update',
+        instructions: 'Write an update.',
+        evidence: [],
+        schema: DraftUpdateAnswerSchema,
+        maxOutputTokens: 100,
+      },
       () => template,
     );
     expect(result).toMatchObject({ value: template, fallback: true, reason: [{ code: 'llm.schema_invalid' }] });

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DraftUpdateAnswerSchema, buildPrompt, createGuardedModel, createMemoryCacheStore, createRedactor, sha256Hex } from '@baton/core';
+import {
+  DraftUpdateAnswerSchema,
+  buildPrompt,
+  createGuardedModel,
+  createMemoryCacheStore,
+  createRedactor,
+  sha256Hex,
+} from '@baton/core';
 import { createOpenAIProvider } from '../src/index.ts';
 import { startOpenAIServer } from '../test/server.ts';
 
@@ -15,10 +22,15 @@ interface RawIssue {
 const issues = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'core', 'test', 'fixtures', 'appcelerator-issues.json'), 'utf8'),
 ) as RawIssue[];
-const texts = issues.flatMap((i) => [i.fields.summary, i.fields.description ?? '', ...i.fields.comment.comments.map((c) => c.body)]);
+const texts = issues.flatMap((i) => [
+  i.fields.summary,
+  i.fields.description ?? '',
+  ...i.fields.comment.comments.map((c) => c.body),
+]);
 const corpus = texts.join('\n');
 
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 
 // 1. Redaction throughput.
 {
@@ -32,13 +44,24 @@ const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Ma
   }
   const ms = performance.now() - started;
   const mb = (corpus.length * rounds) / 1e6;
-  console.log(`redaction: ${texts.length} real texts (${(corpus.length / 1e3).toFixed(0)} kB), ${(mb / (ms / 1000)).toFixed(1)} MB/s; found ${JSON.stringify(counts)}`);
+  console.log(
+    `redaction: ${texts.length} real texts (${(corpus.length / 1e3).toFixed(0)} kB), ${(mb / (ms / 1000)).toFixed(1)} MB/s; found ${JSON.stringify(counts)}`,
+  );
 }
 
 // 2. Guard overhead per call.
 const server = await startOpenAIServer(() => ({ kind: 'json', value: { subject: 'Update', body: 'We are on it.' } }));
-const provider = createOpenAIProvider({ apiKey: 'sk-bench-000000000000000000000000', model: 'bench', baseURL: server.baseURL, maxRetries: 0 });
-const guarded = createGuardedModel(provider, { installationId: 'bench', now: () => performance.now(), cache: createMemoryCacheStore() });
+const provider = createOpenAIProvider({
+  apiKey: 'sk-bench-000000000000000000000000',
+  model: 'bench',
+  baseURL: server.baseURL,
+  maxRetries: 0,
+});
+const guarded = createGuardedModel(provider, {
+  installationId: 'bench',
+  now: () => performance.now(),
+  cache: createMemoryCacheStore(),
+});
 const requests = texts.slice(0, 200).map((text, i) => ({
   purpose: 'draft-update' as const,
   instructions: 'Write a short update.',

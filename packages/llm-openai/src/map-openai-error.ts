@@ -33,14 +33,20 @@ export function mapOpenAIError(error: unknown, now: () => number): LlmIssue {
     const extra = status === undefined ? {} : { status };
     if (status === 429) {
       const wait = retryAfterMs(error.headers, now);
-      return llmIssue('llm.rate_limited', `rate limited: ${message}`, { ...extra, ...(wait === undefined ? {} : { retryAfterMs: wait }) });
+      return llmIssue('llm.rate_limited', `rate limited: ${message}`, {
+        ...extra,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      });
     }
     if (status === 401 || status === 403) return llmIssue('llm.unauthorized', `the key was refused: ${message}`, extra);
-    if (status !== undefined && status >= 500) return llmIssue('llm.server_error', `the model server failed: ${message}`, extra);
-    if (status !== undefined && status >= 400) return llmIssue('llm.bad_request', `the request was rejected: ${message}`, extra);
+    if (status !== undefined && status >= 500)
+      return llmIssue('llm.server_error', `the model server failed: ${message}`, extra);
+    if (status !== undefined && status >= 400)
+      return llmIssue('llm.bad_request', `the request was rejected: ${message}`, extra);
     return llmIssue('llm.unavailable', message, extra);
   }
-  if (error instanceof SyntaxError) return llmIssue('llm.malformed_output', `the server sent a body that is not JSON: ${clean(error.message)}`);
+  if (error instanceof SyntaxError)
+    return llmIssue('llm.malformed_output', `the server sent a body that is not JSON: ${clean(error.message)}`);
   if (error instanceof OpenAIError) return llmIssue('llm.unavailable', clean(error.message));
   throw error;
 }

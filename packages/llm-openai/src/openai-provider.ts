@@ -1,4 +1,15 @@
-import { fail, formatIssue, fromZodIssues, llmIssue, ok, type LanguageModelProvider, type LlmIssue, type ModelOutput, type ModelPrompt, type Result } from '@baton/core';
+import {
+  fail,
+  formatIssue,
+  fromZodIssues,
+  llmIssue,
+  ok,
+  type LanguageModelProvider,
+  type LlmIssue,
+  type ModelOutput,
+  type ModelPrompt,
+  type Result,
+} from '@baton/core';
 import OpenAI from 'openai';
 import * as z from 'zod';
 import { mapOpenAIError } from './map-openai-error.ts';
@@ -62,13 +73,19 @@ const ResponseShape = z.object({
   output: z.array(
     z.looseObject({
       type: z.string(),
-      content: z.array(z.looseObject({ type: z.string(), text: z.string().optional(), refusal: z.string().optional() })).optional(),
+      content: z
+        .array(z.looseObject({ type: z.string(), text: z.string().optional(), refusal: z.string().optional() }))
+        .optional(),
     }),
   ),
   usage: z.object({ input_tokens: z.number(), output_tokens: z.number() }).nullable().optional(),
 });
 
-function parseJsonAnswer(text: string | null | undefined, model: string, usage: ModelOutput['usage']): Result<ModelOutput, LlmIssue> {
+function parseJsonAnswer(
+  text: string | null | undefined,
+  model: string,
+  usage: ModelOutput['usage'],
+): Result<ModelOutput, LlmIssue> {
   if (text == null || text.trim() === '') return fail(llmIssue('llm.malformed_output', 'the answer was empty'));
   try {
     return ok({ output: JSON.parse(text) as unknown, model, usage });
@@ -79,14 +96,20 @@ function parseJsonAnswer(text: string | null | undefined, model: string, usage: 
 
 function shapeIssue(error: z.ZodError): LlmIssue {
   const first = fromZodIssues(error.issues)[0];
-  return llmIssue('llm.malformed_output', `the server's reply is not in the OpenAI format: ${first === undefined ? 'unknown' : formatIssue(first)}`);
+  return llmIssue(
+    'llm.malformed_output',
+    `the server's reply is not in the OpenAI format: ${first === undefined ? 'unknown' : formatIssue(first)}`,
+  );
 }
 
 /**
  * A `LanguageModelProvider` over the official `openai` client. Structured outputs come from the
  * prompt's JSON Schema (converted from zod in core); every failure is mapped to a typed issue.
  */
-export function createOpenAIProvider(config: OpenAIProviderConfig, deps: OpenAIProviderDeps = {}): LanguageModelProvider {
+export function createOpenAIProvider(
+  config: OpenAIProviderConfig,
+  deps: OpenAIProviderDeps = {},
+): LanguageModelProvider {
   const c = OpenAIProviderConfigSchema.parse(config);
   const now = deps.now ?? (() => Date.now());
   // Every option is explicit so that the client never falls back to OPENAI_* environment variables:
@@ -122,12 +145,16 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, deps: OpenAIP
     const parsed = ChatCompletionShape.safeParse(raw);
     if (!parsed.success) return fail(shapeIssue(parsed.error));
     const choice = parsed.data.choices[0]!;
-    const usage = { inputTokens: parsed.data.usage?.prompt_tokens ?? 0, outputTokens: parsed.data.usage?.completion_tokens ?? 0 };
+    const usage = {
+      inputTokens: parsed.data.usage?.prompt_tokens ?? 0,
+      outputTokens: parsed.data.usage?.completion_tokens ?? 0,
+    };
     if (choice.message.refusal != null && choice.message.refusal !== '') {
       return fail(llmIssue('llm.refused', 'the model refused to answer'));
     }
     if (choice.finish_reason === 'length') return fail(llmIssue('llm.truncated', 'the answer hit its token limit'));
-    if (choice.finish_reason === 'content_filter') return fail(llmIssue('llm.refused', 'the content filter stopped the answer'));
+    if (choice.finish_reason === 'content_filter')
+      return fail(llmIssue('llm.refused', 'the content filter stopped the answer'));
     return parseJsonAnswer(choice.message.content, parsed.data.model ?? c.model, usage);
   };
 
@@ -136,7 +163,14 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, deps: OpenAIP
       model: c.model,
       instructions: prompt.system,
       input: [{ role: 'user', content: prompt.user }],
-      text: { format: { type: 'json_schema', name: prompt.schemaName, schema: prompt.jsonSchema, strict: prompt.strictSchema } },
+      text: {
+        format: {
+          type: 'json_schema',
+          name: prompt.schemaName,
+          schema: prompt.jsonSchema,
+          strict: prompt.strictSchema,
+        },
+      },
       max_output_tokens: prompt.maxOutputTokens,
       // Ticket and email text is not kept on the vendor's side for later retrieval.
       store: false,
@@ -146,7 +180,8 @@ export function createOpenAIProvider(config: OpenAIProviderConfig, deps: OpenAIP
     if (!parsed.success) return fail(shapeIssue(parsed.error));
     const r = parsed.data;
     const usage = { inputTokens: r.usage?.input_tokens ?? 0, outputTokens: r.usage?.output_tokens ?? 0 };
-    if (r.status === 'failed') return fail(llmIssue('llm.server_error', `the response failed: ${r.error?.code ?? 'unknown'}`));
+    if (r.status === 'failed')
+      return fail(llmIssue('llm.server_error', `the response failed: ${r.error?.code ?? 'unknown'}`));
     if (r.status === 'incomplete') {
       return r.incomplete_details?.reason === 'content_filter'
         ? fail(llmIssue('llm.refused', 'the content filter stopped the answer'))

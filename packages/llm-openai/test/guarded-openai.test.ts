@@ -1,4 +1,10 @@
-import { DraftUpdateAnswerSchema, assist, createGuardedModel, createMemoryCounterStore, type LlmAuditRecord } from '@baton/core';
+import {
+  DraftUpdateAnswerSchema,
+  assist,
+  createGuardedModel,
+  createMemoryCounterStore,
+  type LlmAuditRecord,
+} from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIProvider } from '../src/index.ts';
 import { scripted, startOpenAIServer, type OpenAITestServer, type Reply } from './server.ts';
@@ -27,18 +33,28 @@ async function guarded(replies: Reply[]) {
   const audit: LlmAuditRecord[] = [];
   const counters = createMemoryCounterStore();
   let t = 0;
-  const model = createGuardedModel(createOpenAIProvider({ apiKey: 'sk-local-test-000000000000000000', model: 'gpt-test', baseURL: server.baseURL, maxRetries: 0 }), {
-    installationId: 'cli',
-    now: () => (t += 10),
-    audit: (r) => void audit.push(r),
-    counters,
-  });
+  const model = createGuardedModel(
+    createOpenAIProvider({
+      apiKey: 'sk-local-test-000000000000000000',
+      model: 'gpt-test',
+      baseURL: server.baseURL,
+      maxRetries: 0,
+    }),
+    {
+      installationId: 'cli',
+      now: () => (t += 10),
+      audit: (r) => void audit.push(r),
+      counters,
+    },
+  );
   return { model, audit, counters };
 }
 
 describe('guarded OpenAI model', () => {
   it('never sends the contact details, token or card number, and restores the address in the draft', async () => {
-    const { model, audit } = await guarded([{ kind: 'json', value: { subject: 'Export', body: 'Hello [[EMAIL_1]], token [[SECRET_1]]' } }]);
+    const { model, audit } = await guarded([
+      { kind: 'json', value: { subject: 'Export', body: 'Hello [[EMAIL_1]], token [[SECRET_1]]' } },
+    ]);
     const result = await assist(model, request, template);
     expect(result).toMatchObject({ source: 'model', value: { body: 'Hello ana@acme.example, token [redacted]' } });
     const sent = JSON.stringify(server!.requests[0]!.body);

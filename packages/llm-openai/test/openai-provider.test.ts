@@ -35,7 +35,11 @@ describe.each(['chat', 'responses'] as const)('createOpenAIProvider over the %s 
     const result = await provider.generate(prompt);
     expect(result).toEqual({
       ok: true,
-      value: { output: ANSWER, model: 'gpt-test-2026-01-01', usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } },
+      value: {
+        output: ANSWER,
+        model: 'gpt-test-2026-01-01',
+        usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
+      },
     });
     const request = server!.requests[0]!;
     expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -46,7 +50,10 @@ describe.each(['chat', 'responses'] as const)('createOpenAIProvider over the %s 
       expect(request.body).toMatchObject({
         model: 'gpt-test',
         max_completion_tokens: 200,
-        response_format: { type: 'json_schema', json_schema: { name: 'draft_update', strict: true, schema: prompt.jsonSchema } },
+        response_format: {
+          type: 'json_schema',
+          json_schema: { name: 'draft_update', strict: true, schema: prompt.jsonSchema },
+        },
       });
     } else {
       expect(request.path).toBe('/v1/responses');
@@ -60,7 +67,10 @@ describe.each(['chat', 'responses'] as const)('createOpenAIProvider over the %s 
   });
 
   it('maps 429 with Retry-After to llm.rate_limited with the wait', async () => {
-    const provider = await providerFor([{ kind: 'error', status: 429, code: 'rate_limit_exceeded', headers: { 'retry-after': '7' } }], { api });
+    const provider = await providerFor(
+      [{ kind: 'error', status: 429, code: 'rate_limit_exceeded', headers: { 'retry-after': '7' } }],
+      { api },
+    );
     expect(await provider.generate(prompt)).toEqual({
       ok: false,
       issues: [expect.objectContaining({ code: 'llm.rate_limited', status: 429, retryAfterMs: 7000 })],
@@ -69,37 +79,76 @@ describe.each(['chat', 'responses'] as const)('createOpenAIProvider over the %s 
 
   it('maps 500 to llm.server_error, and retries it when allowed', async () => {
     const once = await providerFor([{ kind: 'error', status: 500 }], { api });
-    expect(await once.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.server_error', status: 500 })] });
-    await server!.close();
-    const retrying = await providerFor([{ kind: 'error', status: 503, headers: { 'retry-after-ms': '1' } }, { kind: 'json', value: ANSWER }], {
-      api,
-      maxRetries: 1,
+    expect(await once.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.server_error', status: 500 })],
     });
+    await server!.close();
+    const retrying = await providerFor(
+      [
+        { kind: 'error', status: 503, headers: { 'retry-after-ms': '1' } },
+        { kind: 'json', value: ANSWER },
+      ],
+      {
+        api,
+        maxRetries: 1,
+      },
+    );
     expect((await retrying.generate(prompt)).ok).toBe(true);
     expect(server!.requests).toHaveLength(2);
   });
 
   it('maps a slow server to llm.timeout', async () => {
-    const provider = await providerFor([{ kind: 'delay', ms: 5_000, then: { kind: 'json', value: ANSWER } }], { api, timeoutMs: 100 });
-    expect(await provider.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.timeout' })] });
+    const provider = await providerFor([{ kind: 'delay', ms: 5_000, then: { kind: 'json', value: ANSWER } }], {
+      api,
+      timeoutMs: 100,
+    });
+    expect(await provider.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.timeout' })],
+    });
   });
 
   it('maps an answer that is not JSON, and a body that is not JSON, to llm.malformed_output', async () => {
-    const provider = await providerFor([{ kind: 'text', text: 'Sure! Here is your update: {subject: …' }, { kind: 'garbage', body: '<html>502 Bad Gateway' }], {
-      api,
+    const provider = await providerFor(
+      [
+        { kind: 'text', text: 'Sure! Here is your update: {subject: …' },
+        { kind: 'garbage', body: '<html>502 Bad Gateway' },
+      ],
+      {
+        api,
+      },
+    );
+    expect(await provider.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.malformed_output' })],
     });
-    expect(await provider.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.malformed_output' })] });
-    expect(await provider.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.malformed_output' })] });
+    expect(await provider.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.malformed_output' })],
+    });
   });
 
   it('maps a refusal to llm.refused and a cut-off answer to llm.truncated', async () => {
-    const provider = await providerFor([{ kind: 'refusal', text: "I'm sorry, I can't help with that." }, { kind: 'truncated' }], { api });
-    expect(await provider.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.refused' })] });
-    expect(await provider.generate(prompt)).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.truncated' })] });
+    const provider = await providerFor(
+      [{ kind: 'refusal', text: "I'm sorry, I can't help with that." }, { kind: 'truncated' }],
+      { api },
+    );
+    expect(await provider.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.refused' })],
+    });
+    expect(await provider.generate(prompt)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.truncated' })],
+    });
   });
 
   it('maps 401 to llm.unauthorized without repeating the key', async () => {
-    const provider = await providerFor([{ kind: 'error', status: 401, message: `Incorrect API key provided: ${KEY}.` }], { api });
+    const provider = await providerFor(
+      [{ kind: 'error', status: 401, message: `Incorrect API key provided: ${KEY}.` }],
+      { api },
+    );
     const result = await provider.generate(prompt);
     expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.unauthorized', status: 401 })] });
     expect(JSON.stringify(result)).not.toContain(KEY);

@@ -30,7 +30,13 @@ export type Reply =
   /** Stopped by max tokens (`finish_reason: length` / `status: incomplete`). */
   | { readonly kind: 'truncated' }
   /** An API error with an OpenAI error body. */
-  | { readonly kind: 'error'; readonly status: number; readonly code?: string; readonly message?: string; readonly headers?: Record<string, string> }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly code?: string;
+      readonly message?: string;
+      readonly headers?: Record<string, string>;
+    }
   /** A 200 whose body is not JSON. */
   | { readonly kind: 'garbage'; readonly body: string }
   /** Waits before answering with `then` (or never, if absent). */
@@ -64,7 +70,9 @@ const CREATED = 1_763_930_000; // a fixed epoch second: replies are reproducible
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((p) => (typeof p === 'object' && p !== null && 'text' in p ? String((p as { text: unknown }).text) : '')).join('');
+    return content
+      .map((p) => (typeof p === 'object' && p !== null && 'text' in p ? String((p as { text: unknown }).text) : ''))
+      .join('');
   }
   return '';
 }
@@ -81,13 +89,22 @@ function recorded(endpoint: Endpoint, req: IncomingMessage, body: Record<string,
     system = typeof body.instructions === 'string' ? body.instructions : '';
     const input = body.input;
     if (typeof input === 'string') user = input;
-    else for (const m of (input as { role?: string; content: unknown }[] | undefined) ?? []) if (m.role === 'user') user += textOf(m.content);
+    else
+      for (const m of (input as { role?: string; content: unknown }[] | undefined) ?? [])
+        if (m.role === 'user') user += textOf(m.content);
   }
   return { endpoint, path: req.url ?? '', headers: { ...req.headers }, body, system, user };
 }
 
 function chatBody(request: RecordedRequest, reply: Reply & { kind: 'json' | 'text' | 'refusal' | 'truncated' }) {
-  const content = reply.kind === 'json' ? JSON.stringify(reply.value) : reply.kind === 'text' ? reply.text : reply.kind === 'truncated' ? '{"subject": "Upd' : null;
+  const content =
+    reply.kind === 'json'
+      ? JSON.stringify(reply.value)
+      : reply.kind === 'text'
+        ? reply.text
+        : reply.kind === 'truncated'
+          ? '{"subject": "Upd'
+          : null;
   const completion = content === null ? 0 : tokens(content);
   const prompt = tokens(request.system + request.user);
   return {
@@ -108,7 +125,12 @@ function chatBody(request: RecordedRequest, reply: Reply & { kind: 'json' | 'tex
       completion_tokens: completion,
       total_tokens: prompt + completion,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     },
     service_tier: 'default',
     system_fingerprint: 'fp_local',
@@ -119,7 +141,16 @@ function responsesBody(request: RecordedRequest, reply: Reply & { kind: 'json' |
   const part =
     reply.kind === 'refusal'
       ? { type: 'refusal', refusal: reply.text }
-      : { type: 'output_text', text: reply.kind === 'json' ? JSON.stringify(reply.value) : reply.kind === 'text' ? reply.text : '{"subject": "Upd', annotations: [] };
+      : {
+          type: 'output_text',
+          text:
+            reply.kind === 'json'
+              ? JSON.stringify(reply.value)
+              : reply.kind === 'text'
+                ? reply.text
+                : '{"subject": "Upd',
+          annotations: [],
+        };
   const input = tokens(request.system + request.user);
   const output = tokens(JSON.stringify(part));
   const b = request.body;
@@ -133,7 +164,15 @@ function responsesBody(request: RecordedRequest, reply: Reply & { kind: 'json' |
     instructions: b.instructions ?? null,
     max_output_tokens: b.max_output_tokens ?? null,
     model: (reply.kind === 'json' && reply.model) || `${String(b.model)}-2026-01-01`,
-    output: [{ type: 'message', id: id('msg'), status: reply.kind === 'truncated' ? 'incomplete' : 'completed', role: 'assistant', content: [part] }],
+    output: [
+      {
+        type: 'message',
+        id: id('msg'),
+        status: reply.kind === 'truncated' ? 'incomplete' : 'completed',
+        role: 'assistant',
+        content: [part],
+      },
+    ],
     parallel_tool_calls: true,
     previous_response_id: null,
     reasoning: { effort: null, summary: null },
@@ -156,9 +195,19 @@ function responsesBody(request: RecordedRequest, reply: Reply & { kind: 'json' |
   };
 }
 
-const ERROR_TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'invalid_request_error', 429: 'requests', 500: 'server_error' };
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'invalid_request_error',
+  429: 'requests',
+  500: 'server_error',
+};
 
-async function send(res: ServerResponse, request: RecordedRequest, reply: Reply, pending: Set<NodeJS.Timeout>): Promise<void> {
+async function send(
+  res: ServerResponse,
+  request: RecordedRequest,
+  reply: Reply,
+  pending: Set<NodeJS.Timeout>,
+): Promise<void> {
   switch (reply.kind) {
     case 'delay': {
       await new Promise<void>((resolve) => {
@@ -176,7 +225,12 @@ async function send(res: ServerResponse, request: RecordedRequest, reply: Reply,
     }
     case 'error': {
       const body = {
-        error: { message: reply.message ?? `error ${reply.status}`, type: ERROR_TYPES[reply.status] ?? 'api_error', param: null, code: reply.code ?? null },
+        error: {
+          message: reply.message ?? `error ${reply.status}`,
+          type: ERROR_TYPES[reply.status] ?? 'api_error',
+          param: null,
+          code: reply.code ?? null,
+        },
       };
       res.writeHead(reply.status, { 'content-type': 'application/json', 'x-request-id': id('req'), ...reply.headers });
       res.end(JSON.stringify(body));
@@ -188,7 +242,11 @@ async function send(res: ServerResponse, request: RecordedRequest, reply: Reply,
       return;
     default: {
       const body = request.endpoint === 'chat' ? chatBody(request, reply) : responsesBody(request, reply);
-      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': id('req'), 'openai-processing-ms': '1' });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-request-id': id('req'),
+        'openai-processing-ms': '1',
+      });
       res.end(JSON.stringify(body));
     }
   }
@@ -208,7 +266,16 @@ export async function startOpenAIServer(respond: Responder): Promise<OpenAITestS
           path === '/v1/chat/completions' ? 'chat' : path === '/v1/responses' ? 'responses' : undefined;
         if (req.method !== 'POST' || endpoint === undefined) {
           res.writeHead(404, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error', param: null, code: null } }));
+          res.end(
+            JSON.stringify({
+              error: {
+                message: `no route ${req.method} ${path}`,
+                type: 'invalid_request_error',
+                param: null,
+                code: null,
+              },
+            }),
+          );
           return;
         }
         let body: Record<string, unknown>;
@@ -216,7 +283,11 @@ export async function startOpenAIServer(respond: Responder): Promise<OpenAITestS
           body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
         } catch {
           res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: 'invalid JSON body', type: 'invalid_request_error', param: null, code: null } }));
+          res.end(
+            JSON.stringify({
+              error: { message: 'invalid JSON body', type: 'invalid_request_error', param: null, code: null },
+            }),
+          );
           return;
         }
         const request = recorded(endpoint, req, body);

@@ -1,7 +1,16 @@
 import { createAnalysis } from '@baton/core';
 import type { CaseRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { barChart, columnChart, cycleTimeChart, escapeHtml, handoffsChart, overheadChart, slaChart, stateTimeChart } from './index.ts';
+import {
+  barChart,
+  columnChart,
+  cycleTimeChart,
+  escapeHtml,
+  handoffsChart,
+  overheadChart,
+  slaChart,
+  stateTimeChart,
+} from './index.ts';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 5, 9);
@@ -20,7 +29,10 @@ function kpis(withTarget: boolean) {
       { at: T0 + (8 + waitH) * H, kind: 'status' as const, from: 'In Progress', to: 'Done' },
     ].map((e) => ({ ...e, caseId: id, offsetMinutes: 0, actor: 'u' })),
   });
-  const a = createAnalysis({ workflow: { states: { 'Waiting for <customer>': { phase: 'waiting' }, Done: { phase: 'done' } } }, ...(withTarget ? { slaTargetMs: () => 8 * H } : {}) });
+  const a = createAnalysis({
+    workflow: { states: { 'Waiting for <customer>': { phase: 'waiting' }, Done: { phase: 'done' } } },
+    ...(withTarget ? { slaTargetMs: () => 8 * H } : {}),
+  });
   a.add(record('A-1', ['ada'], 2));
   a.add(record('A-2', ['ada', 'bob', 'ada'], 30));
   a.add(record('A-3', [], 0));
@@ -57,13 +69,28 @@ describe('charts of the KPIs', () => {
 
 describe('SVG charts', () => {
   it('scale bars to the largest value and keep a zero bar empty', () => {
-    const svg = barChart({ title: 't', rows: [{ label: 'a', value: 10, color: '#000' }, { label: 'b', value: 0, color: '#000' }], format: String, width: 720, labelWidth: 210 });
+    const svg = barChart({
+      title: 't',
+      rows: [
+        { label: 'a', value: 10, color: '#000' },
+        { label: 'b', value: 0, color: '#000' },
+      ],
+      format: String,
+      width: 720,
+      labelWidth: 210,
+    });
     const widths = [...svg.matchAll(/<rect x="210" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(widths).toEqual([720 - 210 - 190 - 84, 0]);
   });
 
   it('escape every text it is given', () => {
-    const svg = columnChart({ title: '"x" & <y>', labels: ['<a>'], series: [{ name: "b'", values: [1], color: '#000' }], xTitle: '', yTitle: '' });
+    const svg = columnChart({
+      title: '"x" & <y>',
+      labels: ['<a>'],
+      series: [{ name: "b'", values: [1], color: '#000' }],
+      xTitle: '',
+      yTitle: '',
+    });
     expect(svg).not.toMatch(/<a>|<y>/);
     expect(svg).toContain(escapeHtml('"x" & <y>'));
   });

@@ -14,7 +14,12 @@ export const PHASE_COLORS: Readonly<Record<Phase, string>> = {
 };
 
 /** How a person reads each phase. */
-export const PHASE_NAMES: Readonly<Record<Phase, string>> = { queue: 'queued', waiting: 'waiting / blocked', active: 'being worked', done: 'done' };
+export const PHASE_NAMES: Readonly<Record<Phase, string>> = {
+  queue: 'queued',
+  waiting: 'waiting / blocked',
+  active: 'being worked',
+  done: 'done',
+};
 
 /** Wall-clock and business-time series colours. */
 export const WALL = '#1d4ed8';
@@ -23,7 +28,9 @@ export const BUSINESS = '#0d9488';
 /** Labels of core's cycle-time histogram bins: "<¼", "¼–1", …, "365+". */
 export function binLabels(edges: readonly number[]): string[] {
   const n = (v: number) => (v === 0.25 ? '¼' : String(v));
-  return edges.map((e, i) => (i === edges.length - 1 ? `${n(e)}+` : i === 0 ? `<${n(edges[1]!)}` : `${n(e)}–${n(edges[i + 1]!)}`));
+  return edges.map((e, i) =>
+    i === edges.length - 1 ? `${n(e)}+` : i === 0 ? `<${n(edges[1]!)}` : `${n(e)}–${n(edges[i + 1]!)}`,
+  );
 }
 
 /**
@@ -33,7 +40,9 @@ export function binLabels(edges: readonly number[]): string[] {
  */
 export function stateTimeChart(k: Kpis): { svg: string; bars: number; doneDays: number } | undefined {
   const entries = Object.entries(k.states).filter(([, s]) => s.phase !== 'done');
-  const doneDays = Object.values(k.states).filter((s) => s.phase === 'done').reduce((sum, s) => sum + s.totalDays, 0);
+  const doneDays = Object.values(k.states)
+    .filter((s) => s.phase === 'done')
+    .reduce((sum, s) => sum + s.totalDays, 0);
   if (entries.length === 0) return undefined;
   const rows = entries.slice(0, 14).map(([name, s]) => ({
     label: name,
@@ -41,7 +50,16 @@ export function stateTimeChart(k: Kpis): { svg: string; bars: number; doneDays: 
     color: PHASE_COLORS[s.phase],
     note: `${int(s.visits)} visits · median ${days(s.medianDays)}`,
   }));
-  return { svg: barChart({ title: 'Total time cases spent in each state', rows, format: (v) => `${int(v)} d`, labelWidth: 230 }), bars: rows.length, doneDays };
+  return {
+    svg: barChart({
+      title: 'Total time cases spent in each state',
+      rows,
+      format: (v) => `${int(v)} d`,
+      labelWidth: 230,
+    }),
+    bars: rows.length,
+    doneDays,
+  };
 }
 
 /** Core's cycle-time histogram, wall clock beside business time. */
@@ -92,10 +110,35 @@ export function overheadChart(k: Kpis): string {
   const o = k.overhead;
   const m = k.money;
   const rows = [
-    { label: 'Handoffs', value: o.handoffs.minutes / 60, color: '#4f46e5', note: `${int(o.handoffs.count)} × ${m.minutesPerHandoff} min` },
-    { label: 'Status tracking', value: o.statusTracking.minutes / 60, color: '#d97706', note: `${int(o.statusTracking.count)} × ${m.minutesPerStatusCheck} min` },
-    { label: 'Exceptions', value: o.exceptions.minutes / 60, color: '#dc2626', note: `${int(o.exceptions.count)} × ${m.minutesPerException} min` },
-    { label: 'Communication', value: o.communication.minutes / 60, color: '#0d9488', note: `${int(o.communication.count)} × ${m.minutesPerMessage} min` },
+    {
+      label: 'Handoffs',
+      value: o.handoffs.minutes / 60,
+      color: '#4f46e5',
+      note: `${int(o.handoffs.count)} × ${m.minutesPerHandoff} min`,
+    },
+    {
+      label: 'Status tracking',
+      value: o.statusTracking.minutes / 60,
+      color: '#d97706',
+      note: `${int(o.statusTracking.count)} × ${m.minutesPerStatusCheck} min`,
+    },
+    {
+      label: 'Exceptions',
+      value: o.exceptions.minutes / 60,
+      color: '#dc2626',
+      note: `${int(o.exceptions.count)} × ${m.minutesPerException} min`,
+    },
+    {
+      label: 'Communication',
+      value: o.communication.minutes / 60,
+      color: '#0d9488',
+      note: `${int(o.communication.count)} × ${m.minutesPerMessage} min`,
+    },
   ];
-  return barChart({ title: 'The four buckets of coordination overhead (hours)', rows, format: (v) => `${int(v)} h`, labelWidth: 150 });
+  return barChart({
+    title: 'The four buckets of coordination overhead (hours)',
+    rows,
+    format: (v) => `${int(v)} h`,
+    labelWidth: 150,
+  });
 }

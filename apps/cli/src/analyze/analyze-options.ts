@@ -65,7 +65,8 @@ export const ANALYZE_OPTIONS_HELP = `Options:
 function dateOption(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const ts = parseTimestamp(String(value));
-  if (ts === undefined) throw new CliError(`--${name}: expected a date like 2024-01-31 or an ISO 8601 time, got '${String(value)}'`, 2);
+  if (ts === undefined)
+    throw new CliError(`--${name}: expected a date like 2024-01-31 or an ISO 8601 time, got '${String(value)}'`, 2);
   return ts.at;
 }
 
@@ -100,21 +101,31 @@ export async function analyzeRequest(
   const calendarFile = str('calendar');
   const costsFile = str('costs');
   const workflowFile = str('workflow');
-  const calendar = calendarFile === undefined ? undefined : await loadConfigFile(at(calendarFile), 'calendar', defineCalendar);
+  const calendar =
+    calendarFile === undefined ? undefined : await loadConfigFile(at(calendarFile), 'calendar', defineCalendar);
   const costs = costsFile === undefined ? undefined : await loadConfigFile(at(costsFile), 'costs', defineCosts);
-  const workflow = workflowFile === undefined ? undefined : await loadConfigFile(at(workflowFile), 'workflow', defineWorkflowMap);
+  const workflow =
+    workflowFile === undefined ? undefined : await loadConfigFile(at(workflowFile), 'workflow', defineWorkflowMap);
   const since = dateOption('since', values.since);
   const until = dateOption('until', values.until);
-  if (since !== undefined && until !== undefined && until <= since) throw new CliError('--until: expected a date after --since', 2);
+  if (since !== undefined && until !== undefined && until <= since)
+    throw new CliError('--until: expected a date after --since', 2);
   const cohort = dateOption('cohort', values.cohort);
   const slaText = str('sla');
   const dayMs = workingDayMs(calendar ?? DEFAULT_CALENDAR);
   const slaMs = slaText === undefined ? undefined : parseSla(slaText, dayMs);
-  if (slaText !== undefined && slaMs === undefined) throw new CliError(`--sla: expected a business-time target like 8h or 5d, got '${slaText}'`, 2);
+  if (slaText !== undefined && slaMs === undefined)
+    throw new CliError(`--sla: expected a business-time target like 8h or 5d, got '${slaText}'`, 2);
 
   const read = defineReadOptions({
     ...(format === undefined ? {} : { format: format as InputFormat }),
-    eventLog: { ownerKey: owner, caseKey: str('case'), activityKey: str('activity'), timestampKey: str('timestamp'), dueKey: str('due') },
+    eventLog: {
+      ownerKey: owner,
+      caseKey: str('case'),
+      activityKey: str('activity'),
+      timestampKey: str('timestamp'),
+      dueKey: str('due'),
+    },
     ...(owner === undefined ? {} : { jiraOwnerField: owner }),
   });
   const analysis: AnalysisOptions = {
@@ -137,7 +148,10 @@ export async function analyzeRequest(
       calendar: calendarFile === undefined ? 'Mon–Fri 09:00–17:00 UTC (default)' : `${calendarFile} (${cal.timeZone})`,
       workflow: workflowFile ?? 'derived from Jira status categories and state names (default)',
       costs: costsFile ?? 'defaults',
-      sla: slaText === undefined ? 'due dates in the data only' : `${slaText} of business time from the first event, unless the case has a due date`,
+      sla:
+        slaText === undefined
+          ? 'due dates in the data only'
+          : `${slaText} of business time from the first event, unless the case has a due date`,
     },
     quiet: values.quiet === true,
     title: str('title') ?? defaults.title,

@@ -3,7 +3,9 @@ import { csvCell, csvRow } from './csv.ts';
 
 describe('csv', () => {
   it('quotes separators, quotes and newlines (RFC 4180)', () => {
-    expect(csvRow(['a,b', 'say "hi"', 'two\nlines', null, 3.14159265])).toBe('"a,b","say ""hi""","two\nlines",,3.141593\n');
+    expect(csvRow(['a,b', 'say "hi"', 'two\nlines', null, 3.14159265])).toBe(
+      '"a,b","say ""hi""","two\nlines",,3.141593\n',
+    );
   });
 
   it('keeps formula-like text inert for spreadsheets, but not plain numbers or a lone dash', () => {

@@ -11,9 +11,36 @@ describe('eventRows', () => {
       source: 'log.xes',
       attributes: {},
       events: [
-        { caseId: 'C1', at: Date.parse('2010-03-31T16:59:42+02:00'), offsetMinutes: 120, kind: 'activity', to: 'Accepted/In Progress', state: 'Accepted/In Progress', owner: 'V30', actor: 'Frederic' },
-        { caseId: 'C1', at: Date.parse('2010-03-31T17:00:56+02:00'), offsetMinutes: 120, kind: 'activity', to: 'Accepted/In Progress', state: 'Accepted/In Progress', owner: 'V30', actor: 'Frederic' },
-        { caseId: 'C1', at: Date.parse('2010-03-31T17:45:48+02:00'), offsetMinutes: 120, kind: 'activity', to: 'Queued', state: 'Queued', owner: 'V5 3rd', actor: 'Frederic' },
+        {
+          caseId: 'C1',
+          at: Date.parse('2010-03-31T16:59:42+02:00'),
+          offsetMinutes: 120,
+          kind: 'activity',
+          to: 'Accepted/In Progress',
+          state: 'Accepted/In Progress',
+          owner: 'V30',
+          actor: 'Frederic',
+        },
+        {
+          caseId: 'C1',
+          at: Date.parse('2010-03-31T17:00:56+02:00'),
+          offsetMinutes: 120,
+          kind: 'activity',
+          to: 'Accepted/In Progress',
+          state: 'Accepted/In Progress',
+          owner: 'V30',
+          actor: 'Frederic',
+        },
+        {
+          caseId: 'C1',
+          at: Date.parse('2010-03-31T17:45:48+02:00'),
+          offsetMinutes: 120,
+          kind: 'activity',
+          to: 'Queued',
+          state: 'Queued',
+          owner: 'V5 3rd',
+          actor: 'Frederic',
+        },
       ],
     };
     expect(eventRows(record, fields).map((r) => [r.at, r.kind, r.field, r.from, r.to])).toEqual([
@@ -33,14 +60,45 @@ describe('eventRows', () => {
       attributes: {},
       events: [
         { caseId: 'TIMOB-1', at, offsetMinutes: -300, kind: 'created', state: 'Open', actor: 'ann' },
-        { caseId: 'TIMOB-1', at: at + 1000, offsetMinutes: -300, kind: 'owner', field: 'assignee', from: null, to: 'bob', actor: 'ann' },
+        {
+          caseId: 'TIMOB-1',
+          at: at + 1000,
+          offsetMinutes: -300,
+          kind: 'owner',
+          field: 'assignee',
+          from: null,
+          to: 'bob',
+          actor: 'ann',
+        },
         { caseId: 'TIMOB-1', at: at + 2000, offsetMinutes: -300, kind: 'comment', text: 'private words', actor: 'bob' },
-        { caseId: 'TIMOB-1', at: at + 3000, offsetMinutes: -300, kind: 'status', field: 'status', from: 'Open', to: 'Closed', actor: 'bob' },
+        {
+          caseId: 'TIMOB-1',
+          at: at + 3000,
+          offsetMinutes: -300,
+          kind: 'status',
+          field: 'status',
+          from: 'Open',
+          to: 'Closed',
+          actor: 'bob',
+        },
       ],
     };
     const rows = eventRows(record, fields);
-    expect(rows[0]).toEqual({ case: 'TIMOB-1', at: '2015-11-21T07:03:02.000-05:00', kind: 'created', field: '', from: '', to: 'Open', actor: 'ann' });
-    expect(rows.map((r) => `${r.kind}:${r.field}:${r.to}`)).toEqual(['created::Open', 'owner:assignee:bob', 'comment::', 'status:status:Closed']);
+    expect(rows[0]).toEqual({
+      case: 'TIMOB-1',
+      at: '2015-11-21T07:03:02.000-05:00',
+      kind: 'created',
+      field: '',
+      from: '',
+      to: 'Open',
+      actor: 'ann',
+    });
+    expect(rows.map((r) => `${r.kind}:${r.field}:${r.to}`)).toEqual([
+      'created::Open',
+      'owner:assignee:bob',
+      'comment::',
+      'status:status:Closed',
+    ]);
     expect(JSON.stringify(rows)).not.toContain('private');
   });
 });

@@ -19,7 +19,10 @@ export const EVENT_COLUMNS = ['case', 'at', 'kind', 'field', 'from', 'to', 'acto
  * rows), `activity` for an event-log event that changes neither, and Jira's own kinds (`field`,
  * `comment`) as they are. `at` keeps the source's UTC offset. Comment text is not copied.
  */
-export function eventRows(record: CaseRecord, ownerFields: { readonly eventLog: string; readonly jira: string }): EventRow[] {
+export function eventRows(
+  record: CaseRecord,
+  ownerFields: { readonly eventLog: string; readonly jira: string },
+): EventRow[] {
   const rows: EventRow[] = [];
   // Event-log cases are made of `activity` events; anything else came from Jira.
   const ownerField = record.events[0]?.kind === 'activity' ? ownerFields.eventLog : ownerFields.jira;
@@ -45,7 +48,12 @@ export function eventRows(record: CaseRecord, ownerFields: { readonly eventLog: 
     } else if (e.kind === 'created') {
       row('created', '', '', nextState);
     } else {
-      row(e.kind, e.field ?? (e.kind === 'owner' ? ownerField : e.kind === 'status' ? 'status' : ''), e.from, e.kind === 'comment' ? '' : e.to);
+      row(
+        e.kind,
+        e.field ?? (e.kind === 'owner' ? ownerField : e.kind === 'status' ? 'status' : ''),
+        e.from,
+        e.kind === 'comment' ? '' : e.to,
+      );
     }
     state = nextState ?? null;
     owner = nextOwner ?? null;

@@ -28,7 +28,9 @@ export async function loadConfigFile<T>(path: string, what: string, define: (inp
     if (first !== undefined) {
       const line = first.linePos?.[0];
       const where = line === undefined ? '' : `:${line.line}:${line.col}`;
-      throw new CliError(`${what} file ${path}${where}: not valid YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
+      throw new CliError(
+        `${what} file ${path}${where}: not valid YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`,
+      );
     }
     input = doc.toJS();
   }

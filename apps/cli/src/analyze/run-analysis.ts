@@ -2,7 +2,15 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { type AnalysisOptions, type CaseSummary, createAnalysis, DEFAULT_CALENDAR, formatTimestamp, type Kpis, workingDayMs } from '@baton/core';
+import {
+  type AnalysisOptions,
+  type CaseSummary,
+  createAnalysis,
+  DEFAULT_CALENDAR,
+  formatTimestamp,
+  type Kpis,
+  workingDayMs,
+} from '@baton/core';
 import { CliError, type CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
@@ -15,7 +23,13 @@ export interface AnalyzeRequest {
   readonly read: ReadOptions;
   readonly analysis: AnalysisOptions;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
-  readonly describe: { readonly owner: string; readonly calendar: string; readonly workflow: string; readonly costs: string; readonly sla: string };
+  readonly describe: {
+    readonly owner: string;
+    readonly calendar: string;
+    readonly workflow: string;
+    readonly costs: string;
+    readonly sla: string;
+  };
   readonly quiet: boolean;
   readonly title: string;
   /** The wall clock, injected so tests are deterministic. */
@@ -24,7 +38,13 @@ export interface AnalyzeRequest {
 
 export interface AnalyzeOutcome {
   readonly kpis: Kpis;
-  readonly files: { readonly report: string; readonly kpis: string; readonly cases: string; readonly states: string; readonly events: string };
+  readonly files: {
+    readonly report: string;
+    readonly kpis: string;
+    readonly cases: string;
+    readonly states: string;
+    readonly events: string;
+  };
   readonly skipped: readonly SkippedRecord[];
   readonly skippedTotal: number;
   readonly elapsedMs: number;
@@ -47,15 +67,33 @@ function createSink(path: string): { write(text: string): Promise<void>; close()
     },
     async close() {
       await flush();
-      await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
     },
   };
 }
 
 const CASE_COLUMNS = [
-  'case', 'source', 'first_event', 'last_event', 'events', 'cycle_days', 'cycle_business_days', 'handoffs',
-  'ping_pong_bounces', 'status_chases', 'comments', 'waiting_days', 'waiting_business_days', 'reopened',
-  'escalated', 'final_state', 'owners', 'sla_due', 'sla_outcome',
+  'case',
+  'source',
+  'first_event',
+  'last_event',
+  'events',
+  'cycle_days',
+  'cycle_business_days',
+  'handoffs',
+  'ping_pong_bounces',
+  'status_chases',
+  'comments',
+  'waiting_days',
+  'waiting_business_days',
+  'reopened',
+  'escalated',
+  'final_state',
+  'owners',
+  'sla_due',
+  'sla_outcome',
 ] as const;
 
 function caseRow(s: CaseSummary, businessDayMs: number): string {
@@ -84,8 +122,17 @@ function caseRow(s: CaseSummary, businessDayMs: number): string {
 }
 
 const STATE_COLUMNS = [
-  'state', 'phase', 'waiting_reason', 'visits', 'cases', 'total_days', 'total_business_days', 'mean_days',
-  'median_days', 'p90_days', 'choke_point_rank',
+  'state',
+  'phase',
+  'waiting_reason',
+  'visits',
+  'cases',
+  'total_days',
+  'total_business_days',
+  'mean_days',
+  'median_days',
+  'p90_days',
+  'choke_point_rank',
 ] as const;
 
 function statesCsv(kpis: Kpis): string {
@@ -93,8 +140,17 @@ function statesCsv(kpis: Kpis): string {
   let out = csvRow(STATE_COLUMNS);
   for (const [name, s] of Object.entries(kpis.states)) {
     out += csvRow([
-      name, s.phase, s.waitingReason, s.visits, s.cases, s.totalDays, s.totalBusinessDays, s.meanDays, s.medianDays,
-      s.p90Days, rank.get(name),
+      name,
+      s.phase,
+      s.waitingReason,
+      s.visits,
+      s.cases,
+      s.totalDays,
+      s.totalBusinessDays,
+      s.meanDays,
+      s.medianDays,
+      s.p90Days,
+      rank.get(name),
     ]);
   }
   return out;
@@ -174,7 +230,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
         cases++;
         await casesOut.write(caseRow(summary, businessDayMs));
         let text = '';
-        for (const r of eventRows(item.record, ownerFields)) text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
+        for (const r of eventRows(item.record, ownerFields))
+          text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
         await eventsOut.write(text);
         break;
       }
@@ -212,7 +269,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   return { kpis, files, skipped, skippedTotal, elapsedMs };
 }
 
-const fmt = (n: number | null, digits = 1) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (n: number | null, digits = 1) =>
+  n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** The summary printed at the end: what was read, what was skipped, where each output is. */
 export function formatSummary(outcome: AnalyzeOutcome, cwd: string): string {
@@ -227,7 +285,8 @@ export function formatSummary(outcome: AnalyzeOutcome, cwd: string): string {
     `  handoffs       ${k.handoffs.toLocaleString('en-US')} (${fmt(k.handoffsPerCase.mean, 2)} per case); ping-pong ${k.pingPongBounces.toLocaleString('en-US')} bounces in ${k.pingPongCases.toLocaleString('en-US')} cases`,
     `  overhead       ${Math.round(k.overhead.totalMinutes / 60).toLocaleString('en-US')} hours ≈ ${k.money.currency} ${Math.round(k.money.total).toLocaleString('en-US')}${k.money.perMonth === null ? '' : ` (${k.money.currency} ${Math.round(k.money.perMonth).toLocaleString('en-US')} a month)`}`,
   ];
-  if (k.filter.excludedCases > 0) lines.push(`  filtered out   ${k.filter.excludedCases.toLocaleString('en-US')} cases outside --since/--until`);
+  if (k.filter.excludedCases > 0)
+    lines.push(`  filtered out   ${k.filter.excludedCases.toLocaleString('en-US')} cases outside --since/--until`);
   lines.push(`  skipped        ${outcome.skippedTotal.toLocaleString('en-US')} records`);
   for (const s of outcome.skipped.slice(0, 10)) lines.push(`    ${formatLocation(s)}`);
   if (outcome.skippedTotal > 10) lines.push(`    … ${outcome.skippedTotal - 10} more (see report.html)`);

@@ -20,7 +20,10 @@ Examples:
   options: ANALYZE_OPTIONS,
   async run({ values, positionals }, io) {
     if (positionals.length === 0) throw new CliError('expected at least one input file; see `baton analyze --help`', 2);
-    const request = await analyzeRequest(values, positionals, io, { out: 'baton-report', title: 'Coordination analysis' });
+    const request = await analyzeRequest(values, positionals, io, {
+      out: 'baton-report',
+      title: 'Coordination analysis',
+    });
     const outcome = await runAnalysis(request, io);
     if (!request.quiet) io.stdout(formatSummary(outcome, io.cwd));
     return 0;

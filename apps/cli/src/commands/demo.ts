@@ -19,7 +19,8 @@ ${ANALYZE_OPTIONS_HELP}
 `,
   options: ANALYZE_OPTIONS,
   async run({ values, positionals }, io) {
-    if (positionals.length > 0) throw new CliError(`demo takes no inputs (got ${positionals.join(' ')}); use \`baton analyze\``, 2);
+    if (positionals.length > 0)
+      throw new CliError(`demo takes no inputs (got ${positionals.join(' ')}); use \`baton analyze\``, 2);
     const request = await analyzeRequest(values, [DEMO_LOG], io, {
       out: 'baton-report',
       owner: 'org:group',

@@ -5,15 +5,26 @@ import { createCliLanguageModel, LLM_HELP, LLM_OPTIONS } from '../llm/cli-langua
 // A made-up case with the kinds of text Baton must not send anywhere: an address, a phone number
 // and a pasted token. The check shows what the model saw (placeholders) and what came back.
 const SAMPLE: readonly Evidence[] = [
-  { id: 'description', source: 'description', text: 'CSV export returns HTTP 500 since the 1.24 upgrade; finance cannot close the month.' },
+  {
+    id: 'description',
+    source: 'description',
+    text: 'CSV export returns HTTP 500 since the 1.24 upgrade; finance cannot close the month.',
+  },
   {
     id: 'comment-1',
     source: 'comment',
     text: 'Customer (ana@customer.example, +44 20 7946 0958) says it blocks payroll. Repro token: ghp_0123456789abcdefghijABCDEFGHIJ012345',
   },
-  { id: 'comment-2', source: 'comment', text: 'We decided to roll back the export service on Thursday. Bo owns the rollback.' },
+  {
+    id: 'comment-2',
+    source: 'comment',
+    text: 'We decided to roll back the export service on Thursday. Bo owns the rollback.',
+  },
 ];
-const TEMPLATE = { subject: 'Update on OPS-1423', body: 'We are working on your request. Current status: In Progress.' };
+const TEMPLATE = {
+  subject: 'Update on OPS-1423',
+  body: 'We are working on your request. Current status: In Progress.',
+};
 
 export const llmCheckCommand = defineCommand({
   name: 'llm-check',
@@ -37,7 +48,8 @@ ${LLM_HELP}`,
       llm.model,
       {
         purpose: 'draft-update',
-        instructions: 'Write a two-sentence update for the customer about OPS-1423: what is wrong and what happens next.',
+        instructions:
+          'Write a two-sentence update for the customer about OPS-1423: what is wrong and what happens next.',
         evidence: SAMPLE,
         schema: DraftUpdateAnswerSchema,
         maxOutputTokens: 300,
@@ -45,12 +57,20 @@ ${LLM_HELP}`,
       },
       () => TEMPLATE,
     );
-    const label = await classifyWithLanguageModel(llm.model, { field: 'issuetype', labels: ['bug', 'question', 'feature'], evidence: SAMPLE });
+    const label = await classifyWithLanguageModel(llm.model, {
+      field: 'issuetype',
+      labels: ['bug', 'question', 'feature'],
+      evidence: SAMPLE,
+    });
     const first = llm.audit[0];
     io.stdout(
       [
         `Provider: ${llm.model.name}`,
-        first === undefined ? '' : `Redacted before sending: ${Object.entries(first.redactions).map(([k, n]) => `${n} ${k}`).join(', ')}`,
+        first === undefined
+          ? ''
+          : `Redacted before sending: ${Object.entries(first.redactions)
+              .map(([k, n]) => `${n} ${k}`)
+              .join(', ')}`,
         draft.source === 'model'
           ? `Draft (model ${draft.model}${draft.cached ? ', cached' : ''}):`
           : `Draft (template; the model's answer was not usable: ${draft.fallback ? draft.reason.map((r) => `${r.code} — ${r.message}`).join('; ') : 'no model'}):`,
@@ -59,7 +79,10 @@ ${LLM_HELP}`,
         label === undefined
           ? 'Classification: none (the model did not give a usable label)'
           : `Classification (model-made, a suggestion at most): ${label.ranked[0]?.label} p=${label.ranked[0]?.probability.toFixed(2)}`,
-        ...llm.audit.map((a) => `  ${a.purpose}: ${a.outcome}${a.issues.length > 0 ? ` (${a.issues.join(', ')})` : ''}, ${a.inputTokens}+${a.outputTokens} tokens, ${a.latencyMs} ms`),
+        ...llm.audit.map(
+          (a) =>
+            `  ${a.purpose}: ${a.outcome}${a.issues.length > 0 ? ` (${a.issues.join(', ')})` : ''}, ${a.inputTokens}+${a.outputTokens} tokens, ${a.latencyMs} ms`,
+        ),
         llm.summary(),
         '',
       ]

@@ -1,6 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { AuditEntrySchema, formatIssue, GENESIS_HASH, nextAuditEntry, verifyAudit, type AuditEntry, type AuditPosition, type Decision } from '@baton/core';
+import {
+  AuditEntrySchema,
+  formatIssue,
+  GENESIS_HASH,
+  nextAuditEntry,
+  verifyAudit,
+  type AuditEntry,
+  type AuditPosition,
+  type Decision,
+} from '@baton/core';
 
 /**
  * The replay's audit log is core's hash-chained audit (the one the Forge app keeps per issue), one
@@ -37,7 +46,9 @@ export function createReplayAudit(): ReplayAudit {
   };
 }
 
-export type AuditCheck = { readonly ok: true; readonly entries: number; readonly head: string } | { readonly ok: false; readonly line: number; readonly problem: string };
+export type AuditCheck =
+  | { readonly ok: true; readonly entries: number; readonly head: string }
+  | { readonly ok: false; readonly line: number; readonly problem: string };
 
 const CHUNK = 5_000;
 
@@ -75,7 +86,11 @@ export async function verifyAuditLines(lines: AsyncIterable<string> | Iterable<s
     const parsed = AuditEntrySchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return { ok: false, line: lineNo, problem: `not an audit entry: ${formatIssue({ code: 'audit.schema', path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message })}` };
+      return {
+        ok: false,
+        line: lineNo,
+        problem: `not an audit entry: ${formatIssue({ code: 'audit.schema', path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))), message: issue.message })}`,
+      };
     }
     chunk.push(parsed.data);
     if (chunk.length === CHUNK) {

@@ -31,7 +31,12 @@ export interface ReplayPageInput {
   readonly skipExamples: readonly string[];
 }
 
-const DISPOSITION_COLORS: Record<string, string> = { act: '#15803d', suggest: '#1d4ed8', escalate: '#b45309', drop: '#9ca3af' };
+const DISPOSITION_COLORS: Record<string, string> = {
+  act: '#15803d',
+  suggest: '#1d4ed8',
+  escalate: '#b45309',
+  drop: '#9ca3af',
+};
 const DISPOSITIONS = ['act', 'suggest', 'escalate', 'drop'] as const;
 
 function card(label: string, value: string, sub: string, tone = ''): string {
@@ -40,7 +45,11 @@ function card(label: string, value: string, sub: string, tone = ''): string {
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
   const th = head.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map(
+      (r) => `<tr>${r.map((c, i) => `<td${numeric.includes(i) ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`,
+    )
+    .join('');
   return `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -90,7 +99,11 @@ export function renderReplayPage(input: ReplayPageInput): string {
     card('Would act', int(acted), 'carried out and logged'),
     card('Suggested', int(suggested), `${int(escalated)} escalated to a person`),
     card('Held back', int(dropped), `caps, quiet hours, recent human touch`, dropped > 0 ? 'warn' : ''),
-    card('Nudges', int(s.nudges.total), `on ${int(s.nudges.casesNudged)} cases · at most ${int(s.nudges.maxPerCase)} on one case, ${int(s.nudges.maxPerCaseDay)} a day`),
+    card(
+      'Nudges',
+      int(s.nudges.total),
+      `on ${int(s.nudges.casesNudged)} cases · at most ${int(s.nudges.maxPerCase)} on one case, ${int(s.nudges.maxPerCaseDay)} a day`,
+    ),
   ].join('');
   const months = perMonth(s);
   const monthChart =
@@ -107,7 +120,10 @@ export function renderReplayPage(input: ReplayPageInput): string {
     .sort((a, b) => b[1] - a[1])
     .map(([rule, n]) => ({ label: rule, value: n, color: '#1d4ed8' }));
   const ruleChart = ruleRows.length === 0 ? '' : barChart({ title: 'Decisions per rule', rows: ruleRows, format: int });
-  const patternRows = Object.entries(s.byPattern).map(([p, counts]) => [p, ...DISPOSITIONS.map((d) => int(counts[d] ?? 0))]);
+  const patternRows = Object.entries(s.byPattern).map(([p, counts]) => [
+    p,
+    ...DISPOSITIONS.map((d) => int(counts[d] ?? 0)),
+  ]);
   const caps = Object.entries(s.capsHit);
   const savings =
     s.savings === null
@@ -136,7 +152,13 @@ export function renderReplayPage(input: ReplayPageInput): string {
       ? 'Messages are the rules&#39; templates (no language model configured).'
       : esc(
           `Messages worded by ${wording.model}: ${wording.worded} of ${wording.messages} by the model, ${wording.fellBack} fell back to the rules` +
-            `${Object.keys(wording.reasons).length === 0 ? '' : ` (${Object.entries(wording.reasons).map(([k, v]) => `${k}×${v}`).join(', ')})`}. ` +
+            `${
+              Object.keys(wording.reasons).length === 0
+                ? ''
+                : ` (${Object.entries(wording.reasons)
+                    .map(([k, v]) => `${k}×${v}`)
+                    .join(', ')})`
+            }. ` +
             (classified == null
               ? 'The model words; it decided nothing.'
               : `The charter let it classify ${classified.fields.join(', ')}: ${classified.answered} of ${classified.asked} cases by the model, ${classified.fellBack} fell back to the keyword rules; its proposals are marked model-made (router.classify.model, router.owner.model) and stay below the act line.`),
@@ -163,7 +185,15 @@ export function renderReplayPage(input: ReplayPageInput): string {
 <section id="time"><h2>Decisions over time</h2><p class="lead">Every event and every business-time tick was shown to the patterns; the charter's gate chose each disposition.</p><figure>${monthChart}</figure>${perDay(s)}</section>
 <section id="patterns"><h2>Patterns</h2>${table(['pattern', ...DISPOSITIONS], patternRows, [1, 2, 3, 4])}<figure>${ruleChart}</figure></section>
 <section id="caps"><h2>Caps and SLA</h2>
-${caps.length === 0 ? '<p class="note">No cap was hit.</p>' : table(['cap', 'decisions held back'], caps.map(([k, v]) => [k, int(v)]), [1])}
+${
+  caps.length === 0
+    ? '<p class="note">No cap was hit.</p>'
+    : table(
+        ['cap', 'decisions held back'],
+        caps.map(([k, v]) => [k, int(v)]),
+        [1],
+      )
+}
 <p class="note">${s.customerFacing > 0 ? `${int(s.customerFacing)} customer-facing actions were proposed; none is carried out without a person unless the charter allows it.` : 'No customer-facing action was proposed.'}</p>
 ${
   s.breaches.total === 0

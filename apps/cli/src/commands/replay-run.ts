@@ -82,12 +82,16 @@ async function readDocument(path: string, what: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new CliError(
+      `cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
   } catch (error) {
-    throw new CliError(`the ${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+    throw new CliError(
+      `the ${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -96,14 +100,19 @@ export async function loadCharter(path: string): Promise<Charter> {
   const parsed = parseCharter(await readDocument(path, 'charter'));
   if (!parsed.ok) {
     const list = parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n');
-    throw new CliError(`the charter ${path} is invalid (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}):\n${list}`);
+    throw new CliError(
+      `the charter ${path} is invalid (${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}):\n${list}`,
+    );
   }
   return parsed.value;
 }
 
 async function loadCosts(path: string): Promise<Costs> {
   const parsed = defineCosts(await readDocument(path, 'costs file'));
-  if (!parsed.ok) throw new CliError(`the costs file ${path} is invalid:\n${parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
+  if (!parsed.ok)
+    throw new CliError(
+      `the costs file ${path} is invalid:\n${parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+    );
   return parsed.value;
 }
 
@@ -112,11 +121,23 @@ function csvCell(value: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const DECISIONS_CSV_HEADER = 'time,case,pattern,rule,action,disposition,disposition_rule,confidence,risk,reason\n';
+export const DECISIONS_CSV_HEADER =
+  'time,case,pattern,rule,action,disposition,disposition_rule,confidence,risk,reason\n';
 
 function csvRow(d: Decision, actions: readonly string[]): string {
   return (
-    [formatTimestamp(d.at), d.caseId, d.pattern, d.rule, actions.join(' + '), d.disposition, d.dispositionRule, d.confidence.toFixed(2), d.risk, d.reason.replace(/\s+/g, ' ')]
+    [
+      formatTimestamp(d.at),
+      d.caseId,
+      d.pattern,
+      d.rule,
+      actions.join(' + '),
+      d.disposition,
+      d.dispositionRule,
+      d.confidence.toFixed(2),
+      d.risk,
+      d.reason.replace(/\s+/g, ' '),
+    ]
       .map(csvCell)
       .join(',') + '\n'
   );
@@ -150,12 +171,20 @@ export function statesOutsideCharter(cases: readonly CaseRecord[], charter: Comp
  * business-time clock ticks to the engine, and writes decisions.csv, audit.jsonl, summary.json and
  * replay.html into `outDir`.
  */
-export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () => number = () => performance.now()): Promise<ReplayRunResult> {
+export async function runReplay(
+  options: ReplayRunOptions,
+  io: CliIO,
+  clock: () => number = () => performance.now(),
+): Promise<ReplayRunResult> {
   const started = clock();
   const charter = await loadCharter(options.charterPath);
   const costs = options.costsPath === undefined ? null : await loadCosts(options.costsPath);
   const tickMs = options.tick === 'off' || options.tick === '0' ? null : parseDuration(options.tick);
-  if (tickMs === undefined || tickMs === 0) throw new CliError(`--tick: expected a business-time duration like '1h', '4h' or '1d', or 'off'; got '${options.tick}'`, 2);
+  if (tickMs === undefined || tickMs === 0)
+    throw new CliError(
+      `--tick: expected a business-time duration like '1h', '4h' or '1d', or 'off'; got '${options.tick}'`,
+      2,
+    );
   const compiled = compileCharter(charter);
 
   const cases: CaseRecord[] = [];
@@ -166,12 +195,21 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     if (item.type === 'case') cases.push(item.record);
     else if (item.type === 'skip') {
       skipped++;
-      if (skipExamples.length < 5) skipExamples.push(formatLocation({ ...item.skipped, location: { ...item.skipped.location, file: basename(item.skipped.location.file) } }));
+      if (skipExamples.length < 5)
+        skipExamples.push(
+          formatLocation({
+            ...item.skipped,
+            location: { ...item.skipped.location, file: basename(item.skipped.location.file) },
+          }),
+        );
     } else if (item.type === 'progress' && io.interactive) {
       io.stderr(`\rreplay: reading ${Math.round((item.bytesRead / Math.max(1, item.bytesTotal)) * 100)}%   `);
     }
   }
-  if (cases.length === 0) throw new CliError(`no cases in ${options.inputs.join(', ')}${skipped > 0 ? ` (${skipped} records skipped, e.g. ${skipExamples[0]})` : ''}`);
+  if (cases.length === 0)
+    throw new CliError(
+      `no cases in ${options.inputs.join(', ')}${skipped > 0 ? ` (${skipped} records skipped, e.g. ${skipExamples[0]})` : ''}`,
+    );
   if (skipped > 0) io.stderr(`replay: ${skipped} record${skipped === 1 ? '' : 's'} skipped, e.g. ${skipExamples[0]}\n`);
 
   // All cases' events merged by time; ties keep the order of the inputs, then of the case.
@@ -183,17 +221,30 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   if (unknown.length > 0) {
     io.stderr(
       `replay: ${unknown.length} state${unknown.length === 1 ? '' : 's'} of the history ${unknown.length === 1 ? 'is' : 'are'} not in the charter's workflow and ${unknown.length === 1 ? 'was' : 'were'} mapped by name: ` +
-        `${unknown.slice(0, 5).map(([k, v]) => `'${k}' (seen ${v} times)`).join(', ')}${unknown.length > 5 ? ', …' : ''}\n`,
+        `${unknown
+          .slice(0, 5)
+          .map(([k, v]) => `'${k}' (seen ${v} times)`)
+          .join(', ')}${unknown.length > 5 ? ', …' : ''}\n`,
     );
   }
 
   // Where the charter lets a model classify: one call per case and field on its creation text, before
   // the (synchronous) engine runs; the router reads the answers through its classifier port.
   const setting = charter.routing.modelClassify;
-  const classified = options.model !== undefined && setting.enabled ? await classifyCasesWithLanguageModel(options.model, cases, compiled) : null;
-  if (options.model === undefined && setting.enabled) io.stderr(`replay: the charter lets a model classify (${setting.fields.join(', ')}), but no --llm was given: the keyword rules classify\n`);
+  const classified =
+    options.model !== undefined && setting.enabled
+      ? await classifyCasesWithLanguageModel(options.model, cases, compiled)
+      : null;
+  if (options.model === undefined && setting.enabled)
+    io.stderr(
+      `replay: the charter lets a model classify (${setting.fields.join(', ')}), but no --llm was given: the keyword rules classify\n`,
+    );
   const patterns = (options.patterns ?? REPLAY_PATTERNS).map((p) =>
-    classified !== null && p.id === 'router' ? createRouterPattern({ classifier: (c) => createModelAssistedClassifier(createRuleClassifier(c), classified.predictions) }) : p,
+    classified !== null && p.id === 'router'
+      ? createRouterPattern({
+          classifier: (c) => createModelAssistedClassifier(createRuleClassifier(c), classified.predictions),
+        })
+      : p,
   );
 
   const summary = createReplaySummary(costs);
@@ -228,11 +279,16 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
 
   const step = Math.max(1, Math.floor(timeline.length / 200));
   let shown = 0;
-  for (const { decisions: batch, events } of replayTimeline(engine, timeline, { calendar: compiled.calendar, tickMs })) {
+  for (const { decisions: batch, events } of replayTimeline(engine, timeline, {
+    calendar: compiled.calendar,
+    tickMs,
+  })) {
     await record(batch);
     if (io.interactive && events - shown >= step) {
       shown = events;
-      io.stderr(`\rreplay: ${events.toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `);
+      io.stderr(
+        `\rreplay: ${events.toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `,
+      );
     }
   }
   if (io.interactive) io.stderr('\r\x1b[K');
@@ -243,7 +299,9 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
   const check = await verifyAuditFile(auditPath);
   if (!check.ok) throw new CliError(`the audit ${auditPath} does not verify at line ${check.line}: ${check.problem}`);
   if (check.entries !== decisions || check.head !== audit.head) {
-    throw new CliError(`the audit ${auditPath} holds ${check.entries} entries ending in ${check.head.slice(0, 12)}…, expected ${decisions} ending in ${audit.head.slice(0, 12)}…`);
+    throw new CliError(
+      `the audit ${auditPath} holds ${check.entries} entries ending in ${check.head.slice(0, 12)}…, expected ${decisions} ending in ${audit.head.slice(0, 12)}…`,
+    );
   }
 
   const built = summary.build();
@@ -263,15 +321,32 @@ export async function runReplay(options: ReplayRunOptions, io: CliIO, clock: () 
     repeatedFirings: stats.repeats,
     heldBack: stats.heldBack,
     unknownStates,
-    period: timeline.length === 0 ? null : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
+    period:
+      timeline.length === 0
+        ? null
+        : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
     patterns: patterns.map((p) => p.id),
     audit: { entries: check.entries, head: check.head, verified: true },
   };
   // Wording comes last, after every decision is written and the audit verified: it cannot touch them.
   const examples = recent.slice(0, EXAMPLES);
   const wording = await wordExamples(options.model, examples);
-  await writeFile(resolvePath(outDir, 'summary.json'), `${JSON.stringify({ ...meta, ...built, wording: wording.summary, modelClassify: classified?.summary ?? null }, null, 2)}\n`);
-  await writeFile(resolvePath(outDir, 'replay.html'), renderReplayPage({ meta, summary: built, recent: examples, worded: wording.worded, wording: wording.summary, modelClassify: classified?.summary ?? null, skipExamples }));
+  await writeFile(
+    resolvePath(outDir, 'summary.json'),
+    `${JSON.stringify({ ...meta, ...built, wording: wording.summary, modelClassify: classified?.summary ?? null }, null, 2)}\n`,
+  );
+  await writeFile(
+    resolvePath(outDir, 'replay.html'),
+    renderReplayPage({
+      meta,
+      summary: built,
+      recent: examples,
+      worded: wording.worded,
+      wording: wording.summary,
+      modelClassify: classified?.summary ?? null,
+      skipExamples,
+    }),
+  );
   return {
     cases: cases.length,
     events: stats.events,

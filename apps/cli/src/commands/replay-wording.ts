@@ -56,7 +56,11 @@ export async function wordExamples(
           'Keep every fact, name, date and number it states; add none. Put the message in body and a short subject in subject.',
         evidence: [
           { id: 'draft', source: 'draft', text: template },
-          ...d.evidence.map((e, i) => ({ id: `fact-${i + 1}`, source: e.source, text: `${e.label}: ${String(e.value)}` })),
+          ...d.evidence.map((e, i) => ({
+            id: `fact-${i + 1}`,
+            source: e.source,
+            text: `${e.label}: ${String(e.value)}`,
+          })),
         ],
         schema: DraftUpdateAnswerSchema,
         maxOutputTokens: 400,

@@ -83,7 +83,9 @@ export const replayCommand = defineCommand({
         (result.modelClassify === null
           ? ''
           : `classification (${result.modelClassify.fields.join(', ')}): ${result.modelClassify.answered} of ${result.modelClassify.asked} cases by the model (model-made, below the act line), ${result.modelClassify.fellBack} fell back to the keyword rules\n`) +
-        (llm === undefined ? '' : `wording: ${result.wording.worded} of ${result.wording.messages} example messages by the model, ${result.wording.fellBack} fell back to the rules; ${llm.summary()}\n`) +
+        (llm === undefined
+          ? ''
+          : `wording: ${result.wording.worded} of ${result.wording.messages} example messages by the model, ${result.wording.fellBack} fell back to the rules; ${llm.summary()}\n`) +
         result.files.map((f) => `  ${f}\n`).join(''),
     );
     return 0;

@@ -136,7 +136,10 @@ function loadJira(file: string, text: string): LoadedInputs {
     lines.push(line);
   };
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('[') || (trimmed.startsWith('{') && /^\{\s*"(issues|startAt|expand|maxResults|total)"/.test(trimmed))) {
+  if (
+    trimmed.startsWith('[') ||
+    (trimmed.startsWith('{') && /^\{\s*"(issues|startAt|expand|maxResults|total)"/.test(trimmed))
+  ) {
     let doc: unknown;
     try {
       doc = JSON.parse(text);

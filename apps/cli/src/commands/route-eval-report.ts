@@ -43,14 +43,26 @@ export function formatRouteEval(r: RouteEvalReport): string {
   if (r.skippedEmpty > 0) out.push(`  skipped ${num(r.skippedEmpty)} issues with neither summary nor description`);
   if (r.unknownLabels.length > 0) {
     const total = r.unknownLabels.reduce((s, u) => s + u.count, 0);
-    const list = r.unknownLabels.slice(0, 5).map((u) => `${u.label} (${u.count})`).join(', ');
+    const list = r.unknownLabels
+      .slice(0, 5)
+      .map((u) => `${u.label} (${u.count})`)
+      .join(', ');
     out.push(
       `  note: ${num(total)} test issues (${pct(total / r.test.examples)}) carry labels the model never learned: ${list}${r.unknownLabels.length > 5 ? ', …' : ''}; they count as misses`,
     );
   }
   out.push('');
   const hasAuc = r.evaluations.some((e) => e.auc !== undefined);
-  const head = ['', 'top-1', 'top-3', 'macro-F1', `cover@${r.threshold}`, `prec@${r.threshold}`, 'ECE', ...(hasAuc ? ['AUC'] : [])];
+  const head = [
+    '',
+    'top-1',
+    'top-3',
+    'macro-F1',
+    `cover@${r.threshold}`,
+    `prec@${r.threshold}`,
+    'ECE',
+    ...(hasAuc ? ['AUC'] : []),
+  ];
   const rows = r.evaluations.map((e) => [
     e.ranker,
     pct(e.metrics.top1),

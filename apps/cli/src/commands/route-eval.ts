@@ -57,7 +57,11 @@ function labelled(inputs: readonly RoutingInput[], target: RoutingTarget): Train
   return out;
 }
 
-function modelRanker(model: RouterModel, name: string, prepare: (i: RoutingInput) => RoutingInput = (i) => i): LabelRanker {
+function modelRanker(
+  model: RouterModel,
+  name: string,
+  prepare: (i: RoutingInput) => RoutingInput = (i) => i,
+): LabelRanker {
   return { name, classes: model.linear.classes, predict: (input) => predict(model, prepare(input)) };
 }
 
@@ -95,7 +99,8 @@ export const routeEvalCommand = defineCommand({
       throw new CliError(`--model must be one of ${MODEL_KINDS.join(', ')}`, 2);
     }
     const maxMb = values['max-model-mb'] === undefined ? 2 : Number(values['max-model-mb']);
-    if (!(maxMb > 0.05 && maxMb <= 1000)) throw new CliError('--max-model-mb must be a number of megabytes above 0.05', 2);
+    if (!(maxMb > 0.05 && maxMb <= 1000))
+      throw new CliError('--max-model-mb must be a number of megabytes above 0.05', 2);
     const trainOptions = { kind: kind as ModelKind, maxBytes: Math.round(maxMb * 1e6) };
     const split = splitText === undefined ? undefined : Date.parse(`${splitText}T00:00:00Z`);
     if (split !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(splitText!) || Number.isNaN(split))) {
@@ -114,7 +119,10 @@ export const routeEvalCommand = defineCommand({
       throw new CliError(`--field must be one of ${FIELDS.join(', ')}${fieldName ? `, got '${fieldName}'` : ''}`, 2);
     }
     if (test !== undefined && test.format !== train.format) {
-      throw new CliError(`${test.file}: is ${test.format} but --train is ${train.format}; use the same kind of file`, 2);
+      throw new CliError(
+        `${test.file}: is ${test.format} but --train is ${train.format}; use the same kind of file`,
+        2,
+      );
     }
     const target = ROUTING_TARGETS[fieldName as RoutingTargetName];
 
@@ -127,9 +135,12 @@ export const routeEvalCommand = defineCommand({
     }
     const trainExamples = labelled(trainInputs, target);
     const testExamples = labelled(testInputs, target);
-    if (trainExamples.length === 0) throw new CliError(`${train.file}: no training issues have a '${target.name}' label`);
+    if (trainExamples.length === 0)
+      throw new CliError(`${train.file}: no training issues have a '${target.name}' label`);
     if (testExamples.length === 0) {
-      throw new CliError(`${test?.file ?? train.file}: no test issues have a '${target.name}' label${split === undefined ? '' : ` on or after ${splitText}`}`);
+      throw new CliError(
+        `${test?.file ?? train.file}: no test issues have a '${target.name}' label${split === undefined ? '' : ` on or after ${splitText}`}`,
+      );
     }
 
     const started = performance.now();
@@ -160,15 +171,26 @@ export const routeEvalCommand = defineCommand({
     const text = JSON.stringify(file);
     const savePath = values['save-model'] as string | undefined;
     if (savePath !== undefined) await writeFile(resolve(io.cwd, savePath), text);
-    const times = (xs: readonly TrainingExample[]) => xs.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);
+    const times = (xs: readonly TrainingExample[]) =>
+      xs.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);
     const span = (xs: readonly TrainingExample[]) => {
       const t = times(xs);
-      return t.length === 0 ? '' : `${day(t.reduce((a, b) => Math.min(a, b)))} → ${day(t.reduce((a, b) => Math.max(a, b)))}`;
+      return t.length === 0
+        ? ''
+        : `${day(t.reduce((a, b) => Math.min(a, b)))} → ${day(t.reduce((a, b) => Math.max(a, b)))}`;
     };
     const report: RouteEvalReport = {
       field: target.name,
-      train: { file: train.file, examples: trainExamples.length, span: train.format === 'csv' ? '' : span(trainExamples) },
-      test: { file: test?.file ?? train.file, examples: testExamples.length, span: train.format === 'csv' ? '' : span(testExamples) },
+      train: {
+        file: train.file,
+        examples: trainExamples.length,
+        span: train.format === 'csv' ? '' : span(trainExamples),
+      },
+      test: {
+        file: test?.file ?? train.file,
+        examples: testExamples.length,
+        span: train.format === 'csv' ? '' : span(testExamples),
+      },
       splitDate: splitText ?? null,
       threshold,
       model: {

@@ -53,7 +53,8 @@ const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 function positiveInt(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError(`--${flag} expects a positive whole number, got '${String(value)}'`, 2);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliError(`--${flag} expects a positive whole number, got '${String(value)}'`, 2);
   return n;
 }
 
@@ -80,7 +81,8 @@ export function createCliLanguageModel(
   if (kind !== 'openai') throw new CliError(`--llm expects 'none' or 'openai', got '${kind}'`, 2);
 
   const model = (values['llm-model'] as string | undefined) ?? env.BATON_LLM_MODEL;
-  if (model === undefined) throw new CliError('--llm openai needs --llm-model (or $BATON_LLM_MODEL), e.g. --llm-model gpt-4o-mini', 2);
+  if (model === undefined)
+    throw new CliError('--llm openai needs --llm-model (or $BATON_LLM_MODEL), e.g. --llm-model gpt-4o-mini', 2);
   const baseURL = (values['llm-base-url'] as string | undefined) ?? env.BATON_LLM_BASE_URL ?? DEFAULT_BASE_URL;
   try {
     new URL(baseURL);
@@ -90,31 +92,40 @@ export function createCliLanguageModel(
   const local = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/)/.test(baseURL);
   // OpenAI-compatible local servers ignore the key; everything else needs one.
   const apiKey = env.OPENAI_API_KEY ?? (local ? 'not-needed-for-a-local-server' : undefined);
-  if (apiKey === undefined) throw new CliError('--llm openai needs $OPENAI_API_KEY (not needed for a local --llm-base-url)', 2);
+  if (apiKey === undefined)
+    throw new CliError('--llm openai needs $OPENAI_API_KEY (not needed for a local --llm-base-url)', 2);
   const api = (values['llm-api'] as string | undefined) ?? 'chat';
-  if (api !== 'chat' && api !== 'responses') throw new CliError(`--llm-api expects 'chat' or 'responses', got '${api}'`, 2);
+  if (api !== 'chat' && api !== 'responses')
+    throw new CliError(`--llm-api expects 'chat' or 'responses', got '${api}'`, 2);
 
   const timeoutMs = positiveInt(values['llm-timeout'], 'llm-timeout') ?? 20_000;
   const budget = positiveInt(values['llm-budget'], 'llm-budget') ?? 200_000;
   const price = pricing(values['llm-price']);
-  const auditFile = values['llm-audit'] === undefined ? undefined : resolve(deps.cwd ?? '.', String(values['llm-audit']));
-  const cache = values['llm-cache'] === undefined ? createMemoryCacheStore(2_000) : createFileCacheStore(resolve(deps.cwd ?? '.', String(values['llm-cache'])));
+  const auditFile =
+    values['llm-audit'] === undefined ? undefined : resolve(deps.cwd ?? '.', String(values['llm-audit']));
+  const cache =
+    values['llm-cache'] === undefined
+      ? createMemoryCacheStore(2_000)
+      : createFileCacheStore(resolve(deps.cwd ?? '.', String(values['llm-cache'])));
   const now = deps.now ?? (() => Date.now());
   const label = local ? 'openai-compatible-local' : baseURL === DEFAULT_BASE_URL ? 'openai' : 'openai-compatible';
 
   const audit: LlmAuditRecord[] = [];
-  const guarded = createGuardedModel(createOpenAIProvider({ apiKey, model, baseURL, api, timeoutMs, maxRetries: 1, label }), {
-    installationId: 'cli',
-    now,
-    counters: createMemoryCounterStore(),
-    cache,
-    budget: { dailyTokens: budget, totalTokens: budget },
-    ...(price === undefined ? {} : { pricing: price }),
-    audit: (record) => {
-      audit.push(record);
-      if (auditFile !== undefined) appendFileSync(auditFile, `${JSON.stringify(record)}\n`);
+  const guarded = createGuardedModel(
+    createOpenAIProvider({ apiKey, model, baseURL, api, timeoutMs, maxRetries: 1, label }),
+    {
+      installationId: 'cli',
+      now,
+      counters: createMemoryCounterStore(),
+      cache,
+      budget: { dailyTokens: budget, totalTokens: budget },
+      ...(price === undefined ? {} : { pricing: price }),
+      audit: (record) => {
+        audit.push(record);
+        if (auditFile !== undefined) appendFileSync(auditFile, `${JSON.stringify(record)}\n`);
+      },
     },
-  });
+  );
 
   return {
     model: guarded,

@@ -25,7 +25,11 @@ export function createFileCacheStore(path: string): CacheStore & { readonly load
           throw new CliError(`--llm-cache ${path}: line ${i + 1} is not JSON; remove the file to start a new cache`, 2);
         }
         const parsed = LineSchema.safeParse(json);
-        if (!parsed.success) throw new CliError(`--llm-cache ${path}: line ${i + 1} is not a cache entry ({ key, value }); remove the file to start a new cache`, 2);
+        if (!parsed.success)
+          throw new CliError(
+            `--llm-cache ${path}: line ${i + 1} is not a cache entry ({ key, value }); remove the file to start a new cache`,
+            2,
+          );
         entries.set(parsed.data.key, parsed.data.value);
       });
   }

@@ -59,7 +59,11 @@ export const readCsv: Reader = async function* (path, options) {
   const skipRow = (row: CsvRow, code: string, message: string, field?: string) =>
     out.push({
       type: 'skip',
-      skipped: { code, location: field === undefined ? { file, line: row.line } : { file, line: row.line, field }, message },
+      skipped: {
+        code,
+        location: field === undefined ? { file, line: row.line } : { file, line: row.line, field },
+        message,
+      },
     });
 
   function header(row: CsvRow): void {
@@ -127,7 +131,11 @@ export const readCsv: Reader = async function* (path, options) {
     }
     if (state.problem !== undefined) return;
     const bad = (code: string, field: string, message: string) => {
-      (state as CaseState).problem = { code, location: { file, line: r.line, record: id, field }, message: `${message}; case skipped` };
+      (state as CaseState).problem = {
+        code,
+        location: { file, line: r.line, record: id, field },
+        message: `${message}; case skipped`,
+      };
     };
     if (f.length !== c.width) {
       bad('csv.row-width', '', `expected ${c.width} fields as in the header, found ${f.length}`);
@@ -141,7 +149,11 @@ export const readCsv: Reader = async function* (path, options) {
     const rawTs = f[c.timestamp] ?? '';
     const ts = parseTimestamp(rawTs);
     if (ts === undefined) {
-      bad('event.bad-timestamp', o.timestampKey, `'${rawTs}' is not an ISO 8601 timestamp (like 2011-10-11 13:45:40+02:00)`);
+      bad(
+        'event.bad-timestamp',
+        o.timestampKey,
+        `'${rawTs}' is not an ISO 8601 timestamp (like 2011-10-11 13:45:40+02:00)`,
+      );
       return;
     }
     if (c.due !== -1 && state.due === undefined) {
@@ -197,12 +209,20 @@ export const readCsv: Reader = async function* (path, options) {
     if (error instanceof CsvSyntaxError) {
       yield {
         type: 'skip',
-        skipped: { code: 'csv.malformed', location: { file, line: error.line }, message: `malformed CSV: ${error.message}` },
+        skipped: {
+          code: 'csv.malformed',
+          location: { file, line: error.line },
+          message: `malformed CSV: ${error.message}`,
+        },
       };
     } else if (error instanceof InputReadError) {
       yield {
         type: 'skip',
-        skipped: { code: error.code, location: { file }, message: `${error.message}; the rest of the file is not read` },
+        skipped: {
+          code: error.code,
+          location: { file },
+          message: `${error.message}; the rest of the file is not read`,
+        },
       };
     } else {
       throw error;
@@ -222,7 +242,10 @@ export const readCsv: Reader = async function* (path, options) {
   }
   yield* out.splice(0);
   if (columns === undefined && !fatal) {
-    yield { type: 'skip', skipped: { code: 'csv.empty', location: { file, line: 1 }, message: 'the file has no header row' } };
+    yield {
+      type: 'skip',
+      skipped: { code: 'csv.empty', location: { file, line: 1 }, message: 'the file has no header row' },
+    };
   }
   for (const [id, state] of cases) {
     if (state.problem !== undefined) {
@@ -245,7 +268,10 @@ export const readCsv: Reader = async function* (path, options) {
       }
       due = parsed.at;
     }
-    yield { type: 'case', record: buildLogCase({ id, source, attributes: state.attributes, due, events: state.events }) };
+    yield {
+      type: 'case',
+      record: buildLogCase({ id, source, attributes: state.attributes, due, events: state.events }),
+    };
   }
   const done = progress(total, true);
   if (done !== undefined) yield done;

@@ -1,5 +1,13 @@
 // The readers' public surface, used by the `analyze`, `demo` and bench commands.
-export type { ReadItem, Reader, ReadOptions, EventLogOptions, InputFormat, SkippedRecord, SourceLocation } from './types.ts';
+export type {
+  ReadItem,
+  Reader,
+  ReadOptions,
+  EventLogOptions,
+  InputFormat,
+  SkippedRecord,
+  SourceLocation,
+} from './types.ts';
 export { INPUT_FORMATS } from './types.ts';
 export { DEFAULT_EVENT_LOG_OPTIONS, defineReadOptions } from './read-options.ts';
 export { readInputs, READERS } from './read-inputs.ts';

@@ -51,7 +51,12 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
     function issue(raw: unknown, where: Where, prefix: (string | number)[]): void {
       const id = idOf(raw);
       const extra = id === undefined ? undefined : changelogs.get(id);
-      const r = mapIssue(raw, extra === undefined ? { source, ownerField: options.jiraOwnerField } : { source, ownerField: options.jiraOwnerField, extraHistories: extra });
+      const r = mapIssue(
+        raw,
+        extra === undefined
+          ? { source, ownerField: options.jiraOwnerField }
+          : { source, ownerField: options.jiraOwnerField, extraHistories: extra },
+      );
       const record = keyOf(raw) ?? where.record;
       const at: Where = record === undefined ? where : { ...where, record };
       if (!r.ok) {
@@ -114,7 +119,11 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
       if (!(error instanceof InputReadError)) throw error;
       yield {
         type: 'skip',
-        skipped: { code: error.code, location: { file }, message: `${error.message}; the rest of the file is not read` },
+        skipped: {
+          code: error.code,
+          location: { file },
+          message: `${error.message}; the rest of the file is not read`,
+        },
       };
       if (hints.size > 0) yield { type: 'hints', hints };
       return;
@@ -133,7 +142,14 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
         if (lines.filter((l) => l.trim() !== '').length > 1 && isJsonObject(lines[0] ?? '')) {
           lines.forEach((l, i) => jsonLine(l, i + 1));
         } else {
-          out.push({ type: 'skip', skipped: { code: 'json.malformed', location: { file, line: lineOfJsonError(whole, error) }, message: `malformed JSON: ${(error as Error).message}` } });
+          out.push({
+            type: 'skip',
+            skipped: {
+              code: 'json.malformed',
+              location: { file, line: lineOfJsonError(whole, error) },
+              message: `malformed JSON: ${(error as Error).message}`,
+            },
+          });
         }
       }
       if (parsed) document(json, {});
@@ -151,7 +167,14 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
       try {
         json = JSON.parse(text);
       } catch (error) {
-        out.push({ type: 'skip', skipped: { code: 'json.malformed', location: { file, line: n }, message: `malformed JSON on this line: ${(error as Error).message}; line skipped` } });
+        out.push({
+          type: 'skip',
+          skipped: {
+            code: 'json.malformed',
+            location: { file, line: n },
+            message: `malformed JSON on this line: ${(error as Error).message}; line skipped`,
+          },
+        });
         return;
       }
       document(json, { line: n });
@@ -206,7 +229,11 @@ export async function readChangelogs(path: string): Promise<{ index: Map<string,
       try {
         pages.push({ json: JSON.parse(l), line: i + 1 });
       } catch (error) {
-        skips.push({ code: 'json.malformed', location: { file: path, line: i + 1 }, message: `malformed JSON: ${(error as Error).message}` });
+        skips.push({
+          code: 'json.malformed',
+          location: { file: path, line: i + 1 },
+          message: `malformed JSON: ${(error as Error).message}`,
+        });
       }
     });
   }

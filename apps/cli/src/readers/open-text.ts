@@ -59,9 +59,13 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
     total = (await stat(path)).size;
     gzip = await isGzipFile(path);
   } catch (error) {
-    throw new InputReadError(`cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'file.unreadable', {
-      cause: error,
-    });
+    throw new InputReadError(
+      `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'file.unreadable',
+      {
+        cause: error,
+      },
+    );
   }
   let bytesRead = 0;
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -92,9 +96,13 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') {
-      throw new InputReadError(`gzip stream ends early after ${bytesRead} of ${total} bytes (truncated file)`, 'file.truncated', {
-        cause: error,
-      });
+      throw new InputReadError(
+        `gzip stream ends early after ${bytesRead} of ${total} bytes (truncated file)`,
+        'file.truncated',
+        {
+          cause: error,
+        },
+      );
     }
     if (code === 'Z_DATA_ERROR') {
       throw new InputReadError(`gzip data is corrupt near byte ${bytesRead}`, 'file.corrupt', { cause: error });

@@ -70,8 +70,10 @@ export const readXes: Reader = async function* (path, options) {
       location: { file, line: e.line, record, field },
       message: `${message}; trace skipped`,
     });
-    if (e.activity === undefined || e.activity === '') return at(o.activityKey, `event has no '${o.activityKey}' (the activity)`, 'event.missing-activity');
-    if (e.timestamp === undefined) return at(o.timestampKey, `event has no '${o.timestampKey}'`, 'event.missing-timestamp');
+    if (e.activity === undefined || e.activity === '')
+      return at(o.activityKey, `event has no '${o.activityKey}' (the activity)`, 'event.missing-activity');
+    if (e.timestamp === undefined)
+      return at(o.timestampKey, `event has no '${o.timestampKey}'`, 'event.missing-timestamp');
     return undefined;
   }
 
@@ -122,7 +124,12 @@ export const readXes: Reader = async function* (path, options) {
       return;
     }
     let due: number | undefined;
-    const dueRaw = dueTraceKey === undefined ? undefined : dueOnTrace ? t.attributes[dueTraceKey] : t.attributes[`event:${dueTraceKey}`];
+    const dueRaw =
+      dueTraceKey === undefined
+        ? undefined
+        : dueOnTrace
+          ? t.attributes[dueTraceKey]
+          : t.attributes[`event:${dueTraceKey}`];
     if (typeof dueRaw === 'string') {
       const parsed = parseTimestamp(dueRaw);
       if (parsed === undefined) {
@@ -229,7 +236,11 @@ export const readXes: Reader = async function* (path, options) {
     if (error instanceof InputReadError) {
       yield {
         type: 'skip',
-        skipped: { code: error.code, location: { file }, message: `${error.message}; the rest of the file is not read` },
+        skipped: {
+          code: error.code,
+          location: { file },
+          message: `${error.message}; the rest of the file is not read`,
+        },
       };
       return;
     }

@@ -181,7 +181,10 @@ export function createXmlTokenizer(handler: XmlHandler): XmlTokenizer {
       const open = stack.at(-1);
       if (open !== undefined) {
         const where = cut ? 'inside a tag, ' : '';
-        fail(`the document ends ${where}before </${open.name}> (opened on line ${open.line}): is the file truncated?`, buf.length);
+        fail(
+          `the document ends ${where}before </${open.name}> (opened on line ${open.line}): is the file truncated?`,
+          buf.length,
+        );
       }
       if (cut) fail('the document ends inside a tag', pos);
     },

@@ -1,5 +1,22 @@
 import type { Cohort, Kpis } from '@baton/core';
-import { PHASE_COLORS, PHASE_NAMES, binLabels, columnChart, cycleTimeChart, date, days, escapeHtml as esc, handoffsChart, int, money, overheadChart, pct, quantileChart, slaChart, stateTimeChart } from '@baton/report';
+import {
+  PHASE_COLORS,
+  PHASE_NAMES,
+  binLabels,
+  columnChart,
+  cycleTimeChart,
+  date,
+  days,
+  escapeHtml as esc,
+  handoffsChart,
+  int,
+  money,
+  overheadChart,
+  pct,
+  quantileChart,
+  slaChart,
+  stateTimeChart,
+} from '@baton/report';
 import { REPORT_CSS } from './report-css.ts';
 
 /** What the report says about how it was made (shown under "Data and method"). */
@@ -28,7 +45,9 @@ function section(id: string, title: string, lead: string, body: string): string 
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): string {
   const th = head.map((h, i) => `<th${i >= numericFrom ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('');
+  const tr = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${i >= numericFrom ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+    .join('');
   return `<table><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
 }
 
@@ -73,13 +92,47 @@ function headline(k: Kpis): string {
   const share = waitingShare(k);
   const cards = [
     card('Cases analysed', int(k.cases), `${int(k.events)} events · ${date(k.period.from)} – ${date(k.period.to)}`),
-    card('Median cycle time', days(k.cycleTimeDays.p50), `p90 ${days(k.cycleTimeDays.p90)} · mean ${days(k.cycleTimeDays.mean)}`, 'accent'),
-    card('Median, business time', days(k.cycleTimeBusinessDays.p50, k.calendar.businessDayHours), `p90 ${days(k.cycleTimeBusinessDays.p90, k.calendar.businessDayHours)} · business days of ${k.calendar.businessDayHours} h`),
-    card('Time queued or waiting', pct(share, 0), 'of the time before a case is done', share !== null && share > 0.5 ? 'warn' : ''),
-    card('Handoffs per case', k.handoffsPerCase.mean === null ? '–' : k.handoffsPerCase.mean.toFixed(2), `${pct(k.reassignmentRate, 0)} of cases reassigned`),
-    card('Ping-pong cases', int(k.pingPongCases), `${k.cases === 0 ? '–' : pct(k.pingPongCases / k.cases, 0)} of cases · ${int(k.pingPongBounces)} bounces`, 'warn'),
-    card('SLA breach rate', k.sla.casesWithTarget === 0 ? 'n/a' : pct(k.sla.breachRate, 0), k.sla.casesWithTarget === 0 ? 'no due dates or SLA target' : `${int(k.sla.breached)} of ${int(k.sla.met + k.sla.breached)} resolved cases`),
-    card('Overhead per month', money(k.money.perMonth, k.money.currency), `${int(k.overhead.totalMinutes / 60)} hours in total`, 'accent'),
+    card(
+      'Median cycle time',
+      days(k.cycleTimeDays.p50),
+      `p90 ${days(k.cycleTimeDays.p90)} · mean ${days(k.cycleTimeDays.mean)}`,
+      'accent',
+    ),
+    card(
+      'Median, business time',
+      days(k.cycleTimeBusinessDays.p50, k.calendar.businessDayHours),
+      `p90 ${days(k.cycleTimeBusinessDays.p90, k.calendar.businessDayHours)} · business days of ${k.calendar.businessDayHours} h`,
+    ),
+    card(
+      'Time queued or waiting',
+      pct(share, 0),
+      'of the time before a case is done',
+      share !== null && share > 0.5 ? 'warn' : '',
+    ),
+    card(
+      'Handoffs per case',
+      k.handoffsPerCase.mean === null ? '–' : k.handoffsPerCase.mean.toFixed(2),
+      `${pct(k.reassignmentRate, 0)} of cases reassigned`,
+    ),
+    card(
+      'Ping-pong cases',
+      int(k.pingPongCases),
+      `${k.cases === 0 ? '–' : pct(k.pingPongCases / k.cases, 0)} of cases · ${int(k.pingPongBounces)} bounces`,
+      'warn',
+    ),
+    card(
+      'SLA breach rate',
+      k.sla.casesWithTarget === 0 ? 'n/a' : pct(k.sla.breachRate, 0),
+      k.sla.casesWithTarget === 0
+        ? 'no due dates or SLA target'
+        : `${int(k.sla.breached)} of ${int(k.sla.met + k.sla.breached)} resolved cases`,
+    ),
+    card(
+      'Overhead per month',
+      money(k.money.perMonth, k.money.currency),
+      `${int(k.overhead.totalMinutes / 60)} hours in total`,
+      'accent',
+    ),
   ];
   return `<div class="cards">${cards.join('')}</div>`;
 }
@@ -98,7 +151,15 @@ function statesSection(k: Kpis): string {
       ? note('No queue or waiting states in this data.')
       : table(
           ['#', 'Choke point (state)', 'phase', 'visits', 'total time', 'median visit', 'share of waiting'],
-          k.chokePoints.map((c, i) => [String(i + 1), c.state, PHASE_NAMES[c.phase], int(c.visits), days(c.totalDays), days(c.medianDays), pct(c.share, 0)]),
+          k.chokePoints.map((c, i) => [
+            String(i + 1),
+            c.state,
+            PHASE_NAMES[c.phase],
+            int(c.visits),
+            days(c.totalDays),
+            days(c.medianDays),
+            pct(c.share, 0),
+          ]),
           3,
         );
   return section(
@@ -111,7 +172,14 @@ function statesSection(k: Kpis): string {
 
 function cycleSection(k: Kpis): string {
   const chart = cycleTimeChart(k);
-  const d = (x: Kpis['cycleTimeDays'], h: number) => [days(x.p10, h), days(x.p25, h), days(x.p50, h), days(x.p75, h), days(x.p90, h), days(x.mean, h)];
+  const d = (x: Kpis['cycleTimeDays'], h: number) => [
+    days(x.p10, h),
+    days(x.p25, h),
+    days(x.p50, h),
+    days(x.p75, h),
+    days(x.p90, h),
+    days(x.mean, h),
+  ];
   const quantiles = table(
     ['', 'p10', 'p25', 'median', 'p75', 'p90', 'mean'],
     [
@@ -132,7 +200,10 @@ function handoffSection(k: Kpis): string {
   const pairs =
     k.pingPongPairs.length === 0
       ? note('No ping-pong: no case went back to an owner it had just left.')
-      : table(['Owners bouncing work between them', 'bounces'], k.pingPongPairs.map((p) => [`${p.a} ↔ ${p.b}`, int(p.bounces)]));
+      : table(
+          ['Owners bouncing work between them', 'bounces'],
+          k.pingPongPairs.map((p) => [`${p.a} ↔ ${p.b}`, int(p.bounces)]),
+        );
   const stats = `<div class="cards small">${card('Handoffs', int(k.handoffs), `median ${k.handoffsPerCase.p50 ?? '–'} · p90 ${k.handoffsPerCase.p90 ?? '–'} per case`)}${card('Ping-pong bounces', int(k.pingPongBounces), `in ${int(k.pingPongCases)} cases`, 'warn')}${card('Reassigned cases', pct(k.reassignmentRate, 0), 'at least one handoff')}</div>`;
   return section(
     'handoffs',
@@ -145,13 +216,20 @@ function handoffSection(k: Kpis): string {
 function chaseAndExceptions(k: Kpis): string {
   const chase =
     k.comments === 0
-      ? note('This source has no comments or messages (event logs record state changes, not conversation), so status chasing cannot be measured from it. Jira exports with comments are scanned for requests such as “any update?” or “what is the ETA?”.')
+      ? note(
+          'This source has no comments or messages (event logs record state changes, not conversation), so status chasing cannot be measured from it. Jira exports with comments are scanned for requests such as “any update?” or “what is the ETA?”.',
+        )
       : `<div class="cards small">${card('Status chases', int(k.statusChases), `${pct(k.statusChases / k.comments, 1)} of ${int(k.comments)} comments`, 'warn')}${card('Cases chased', int(k.statusChaseCases), `${k.cases === 0 ? '–' : pct(k.statusChaseCases / k.cases, 0)} of cases`)}</div>`;
   const e = k.exceptions;
   const exceptions = `<div class="cards small">${card('Cases with exceptions', int(e.cases), `${pct(e.rate, 0)} of cases`, 'warn')}${card('Reopened', int(e.reopened), 'done, then reopened')}${card('Waits / blocks', int(e.waiting), `median ${days(e.waitingDays.p50)} waiting per case`)}${card('Escalated', int(e.escalated), 'escalation state or urgent priority')}</div>`;
   return (
     section('chasing', 'Status chasing', 'Comments whose point is to ask where the work stands.', chase) +
-    section('exceptions', 'Exceptions', 'Work that left the happy path: reopened, put on hold or blocked, escalated.', exceptions)
+    section(
+      'exceptions',
+      'Exceptions',
+      'Work that left the happy path: reopened, put on hold or blocked, escalated.',
+      exceptions,
+    )
   );
 }
 
@@ -159,9 +237,21 @@ function slaSection(k: Kpis): string {
   const s = k.sla;
   const chart = slaChart(k);
   if (chart === undefined) {
-    return section('sla', 'SLA breaches', '', note('No due dates or SLA goals in this data. Run with --sla 5d (a target in business time) to measure breaches against a target.'));
+    return section(
+      'sla',
+      'SLA breaches',
+      '',
+      note(
+        'No due dates or SLA goals in this data. Run with --sla 5d (a target in business time) to measure breaches against a target.',
+      ),
+    );
   }
-  return section('sla', 'SLA breaches', `${int(s.casesWithTarget)} cases had a due date or an SLA target; <b>${pct(s.breachRate, 1)}</b> of the resolved ones were resolved late.`, `<figure>${chart}</figure>`);
+  return section(
+    'sla',
+    'SLA breaches',
+    `${int(s.casesWithTarget)} cases had a due date or an SLA target; <b>${pct(s.breachRate, 1)}</b> of the resolved ones were resolved late.`,
+    `<figure>${chart}</figure>`,
+  );
 }
 
 function costSection(k: Kpis): string {
@@ -191,7 +281,14 @@ function costSection(k: Kpis): string {
 function cohortSection(k: Kpis): string {
   const c = k.cohorts;
   if (c === null) {
-    return section('cohorts', 'Before and after', '', note('Run with --cohort <date> (for example the day an agent went live) to compare the cases first seen before it with those after it, as distributions.'));
+    return section(
+      'cohorts',
+      'Before and after',
+      '',
+      note(
+        'Run with --cohort <date> (for example the day an agent went live) to compare the cases first seen before it with those after it, as distributions.',
+      ),
+    );
   }
   const rows = (pick: (x: Cohort) => Cohort['cycleTimeDays']) => [
     { label: `before ${date(c.date)}`, color: BEFORE, ...pick(c.before) },
@@ -218,7 +315,11 @@ function cohortSection(k: Kpis): string {
       ['cases', int(c.before.cases), int(c.after.cases)],
       ['median cycle time', days(c.before.cycleTimeDays.p50), days(c.after.cycleTimeDays.p50)],
       ['p90 cycle time', days(c.before.cycleTimeDays.p90), days(c.after.cycleTimeDays.p90)],
-      ['median business time', days(c.before.cycleTimeBusinessDays.p50, k.calendar.businessDayHours), days(c.after.cycleTimeBusinessDays.p50, k.calendar.businessDayHours)],
+      [
+        'median business time',
+        days(c.before.cycleTimeBusinessDays.p50, k.calendar.businessDayHours),
+        days(c.after.cycleTimeBusinessDays.p50, k.calendar.businessDayHours),
+      ],
       ['handoffs per case', c.before.handoffsPerCase?.toFixed(2) ?? '–', c.after.handoffsPerCase?.toFixed(2) ?? '–'],
       ['ping-pong cases', pct(c.before.pingPongCaseRate, 0), pct(c.after.pingPongCaseRate, 0)],
       ['cases with exceptions', pct(c.before.exceptionCaseRate, 0), pct(c.after.exceptionCaseRate, 0)],
@@ -235,19 +336,52 @@ function cohortSection(k: Kpis): string {
 
 const DEFINITIONS: readonly (readonly [string, string])[] = [
   ['Case', 'One piece of work: a Jira issue or an event-log trace.'],
-  ['Cycle time', 'Last event − first event of a case (a Jira case starts at its creation). Only cases with at least two events count.'],
-  ['Business time', 'Only the calendar’s working hours count (time zone, weekly hours and holidays; daylight saving handled). A business day is the calendar’s average working day.'],
-  ['Owner sequence', 'The owners of a case’s events in time order, empty owners dropped and consecutive repeats collapsed.'],
+  [
+    'Cycle time',
+    'Last event − first event of a case (a Jira case starts at its creation). Only cases with at least two events count.',
+  ],
+  [
+    'Business time',
+    'Only the calendar’s working hours count (time zone, weekly hours and holidays; daylight saving handled). A business day is the calendar’s average working day.',
+  ],
+  [
+    'Owner sequence',
+    'The owners of a case’s events in time order, empty owners dropped and consecutive repeats collapsed.',
+  ],
   ['Handoff', 'A change of owner: a case has (owner sequence length − 1) handoffs.'],
-  ['Ping-pong bounce', 'Owners A, B, A at three consecutive positions of the owner sequence. A ping-pong case has at least one.'],
-  ['Time in state', 'From the event that entered a state to the next change of state; the last state runs to the case’s last event. A visit is one entry into a state.'],
-  ['Phase', 'Each state is queued, being worked, waiting/blocked or done, from the workflow map (Jira status categories and state names by default).'],
+  [
+    'Ping-pong bounce',
+    'Owners A, B, A at three consecutive positions of the owner sequence. A ping-pong case has at least one.',
+  ],
+  [
+    'Time in state',
+    'From the event that entered a state to the next change of state; the last state runs to the case’s last event. A visit is one entry into a state.',
+  ],
+  [
+    'Phase',
+    'Each state is queued, being worked, waiting/blocked or done, from the workflow map (Jira status categories and state names by default).',
+  ],
   ['Choke point', 'A queued or waiting state, ranked by the total time cases held in it (time × volume).'],
-  ['Status chase', 'A comment that asks where the work stands (“any update?”, “what is the ETA?”), quoted text ignored.'],
-  ['Exception', 'A reopening (done → not done), an entry into a waiting/blocked state, or an escalation (an escalation state or the priority raised to urgent).'],
-  ['SLA outcome', 'Due = the case’s due date, else first event + the SLA target in business time. Met if the case was done by then; breached if later, or still open after it.'],
-  ['Four buckets', 'Handoffs, status tracking (status chases), exceptions and communication (other messages), each priced at the minutes per item in the costs config.'],
-  ['Quantiles', 'p50 is the median, p90 the value 90% of cases stay under; linear interpolation between closest ranks.'],
+  [
+    'Status chase',
+    'A comment that asks where the work stands (“any update?”, “what is the ETA?”), quoted text ignored.',
+  ],
+  [
+    'Exception',
+    'A reopening (done → not done), an entry into a waiting/blocked state, or an escalation (an escalation state or the priority raised to urgent).',
+  ],
+  [
+    'SLA outcome',
+    'Due = the case’s due date, else first event + the SLA target in business time. Met if the case was done by then; breached if later, or still open after it.',
+  ],
+  [
+    'Four buckets',
+    'Handoffs, status tracking (status chases), exceptions and communication (other messages), each priced at the minutes per item in the costs config.',
+  ],
+  [
+    'Quantiles',
+    'p50 is the median, p90 the value 90% of cases stay under; linear interpolation between closest ranks.',
+  ],
 ];
 
 function methodSection(k: Kpis, meta: ReportMeta): string {
@@ -258,22 +392,41 @@ function methodSection(k: Kpis, meta: ReportMeta): string {
     ['workflow map', meta.workflow],
     ['costs', meta.costs],
     ['SLA', meta.sla],
-    ['filter', k.filter.since === null && k.filter.until === null ? 'none' : `first event in [${k.filter.since ?? '…'}, ${k.filter.until ?? '…'}) — ${int(k.filter.excludedCases)} cases left out`],
-    ['skipped records', `${int(k.skipped)}${k.skipped === 0 ? '' : ' (malformed records, reported and left out of every figure)'}`],
+    [
+      'filter',
+      k.filter.since === null && k.filter.until === null
+        ? 'none'
+        : `first event in [${k.filter.since ?? '…'}, ${k.filter.until ?? '…'}) — ${int(k.filter.excludedCases)} cases left out`,
+    ],
+    [
+      'skipped records',
+      `${int(k.skipped)}${k.skipped === 0 ? '' : ' (malformed records, reported and left out of every figure)'}`,
+    ],
     ['generated', `${meta.generatedAt} by baton analyze`],
   ];
-  const skipped = meta.skippedExamples.length === 0 ? '' : `<ul class="skips">${meta.skippedExamples.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`;
+  const skipped =
+    meta.skippedExamples.length === 0
+      ? ''
+      : `<ul class="skips">${meta.skippedExamples.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`;
   const defs = DEFINITIONS.map(([t, d]) => `<dt>${esc(t)}</dt><dd>${esc(d)}</dd>`).join('');
   return (
     section('definitions', 'Definitions', '', `<dl>${defs}</dl>`) +
-    section('method', 'Data and method', '', `${table(['', ''], rows, 2)}${skipped}<p class="note">The same figures are in kpis.json (schema: docs/kpis.schema.json); per-case rows in cases.csv, per-state rows in states.csv, the normalised events in events.csv.</p>`)
+    section(
+      'method',
+      'Data and method',
+      '',
+      `${table(['', ''], rows, 2)}${skipped}<p class="note">The same figures are in kpis.json (schema: docs/kpis.schema.json); per-case rows in cases.csv, per-state rows in states.csv, the normalised events in events.csv.</p>`,
+    )
   );
 }
 
 /** The whole report: one self-contained HTML file (inline CSS and SVG, no scripts, no network). */
 export function renderReport(k: Kpis, meta: ReportMeta): string {
   const list = findings(k);
-  const keyFindings = list.length === 0 ? '' : `<section id="findings"><h2>Key findings</h2><ul class="findings">${list.map((f) => `<li>${f}</li>`).join('')}</ul></section>`;
+  const keyFindings =
+    list.length === 0
+      ? ''
+      : `<section id="findings"><h2>Key findings</h2><ul class="findings">${list.map((f) => `<li>${f}</li>`).join('')}</ul></section>`;
   const nav = [
     ['states', 'Where work waits'],
     ['cycle', 'Cycle time'],

@@ -127,7 +127,10 @@ describe('readCsv', () => {
 
   it('skips a row without a case id alone, and a row of the wrong width with its case', async () => {
     const lines = readFileSync(RUNNING_CSV, 'utf8').trimEnd().split('\n');
-    lines.push('99,stray,Pete,2011-01-01 10:00:00+01:00,x,Pete,1,,Fluxicon Nitro', '100,x,Pete,2011-01-01 10:00:00+01:00,x,Pete,1,3,Fluxicon Nitro,extra');
+    lines.push(
+      '99,stray,Pete,2011-01-01 10:00:00+01:00,x,Pete,1,,Fluxicon Nitro',
+      '100,x,Pete,2011-01-01 10:00:00+01:00,x,Pete,1,3,Fluxicon Nitro,extra',
+    );
     const r = await collect(readCsv(tempFile('rows.csv', lines.join('\n')), options));
     expect(r.skips.map((s) => [s.code, s.location.line])).toEqual([
       ['csv.missing-case', 44],

@@ -100,7 +100,16 @@ describe('readInputs with a bulk changelog', () => {
               id: '90001',
               author: { accountId: '5b912f5c8a96e82b9549361c' },
               created: '2018-12-06T09:00:00.000+0300',
-              items: [{ field: 'status', fieldId: 'status', from: '10257', fromString: 'Backlog', to: '10257', toString: 'К выполнению' }],
+              items: [
+                {
+                  field: 'status',
+                  fieldId: 'status',
+                  from: '10257',
+                  fromString: 'Backlog',
+                  to: '10257',
+                  toString: 'К выполнению',
+                },
+              ],
             },
           ],
         },

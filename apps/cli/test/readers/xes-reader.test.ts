@@ -98,7 +98,9 @@ describe('readXes', () => {
 
   it('reports a file that ends inside a trace', async () => {
     const text = readFileSync(RUNNING, 'utf8');
-    const r = await collect(readXes(tempFile('short.xes', text.slice(0, text.indexOf('<trace>', 3000) + 200)), options));
+    const r = await collect(
+      readXes(tempFile('short.xes', text.slice(0, text.indexOf('<trace>', 3000) + 200)), options),
+    );
     expect(r.skips[0]?.code).toBe('xml.malformed');
     expect(r.skips[0]?.message).toMatch(/ends (inside a tag, )?before <\/event> \(opened on line 99\)/);
   });

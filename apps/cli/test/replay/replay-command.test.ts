@@ -44,7 +44,14 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     const first = AuditEntrySchema.parse(JSON.parse(audit.split('\n')[0]!));
     expect(first.seq).toBe(0);
     expect(first.record.type).toBe('decision');
-    expect(verifyAudit(audit.trim().split('\n').map((l) => AuditEntrySchema.parse(JSON.parse(l))))).toMatchObject({ ok: true, value: { count: rows.length } });
+    expect(
+      verifyAudit(
+        audit
+          .trim()
+          .split('\n')
+          .map((l) => AuditEntrySchema.parse(JSON.parse(l))),
+      ),
+    ).toMatchObject({ ok: true, value: { count: rows.length } });
     const html = await readFile(join(r.dir, 'replay.html'), 'utf8');
     expect(html).toContain('<h1>');
     expect(html).toContain('receipt-test');
@@ -67,9 +74,17 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     const entry = JSON.parse(edited[1]!) as { record: { decision: { disposition: string } } };
     entry.record.decision.disposition = entry.record.decision.disposition === 'act' ? 'suggest' : 'act';
     edited[1] = JSON.stringify(entry);
-    expect(await verifyReplayAudit(edited.join('\n'))).toEqual({ ok: false, line: 2, problem: 'content does not match its hash (the entry was edited)' });
+    expect(await verifyReplayAudit(edited.join('\n'))).toEqual({
+      ok: false,
+      line: 2,
+      problem: 'content does not match its hash (the entry was edited)',
+    });
     expect(await verifyReplayAudit([lines[0], ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2 });
-    expect(await verifyReplayAudit([lines[0], '{"seq":1}', ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2, problem: expect.stringContaining('not an audit entry') });
+    expect(await verifyReplayAudit([lines[0], '{"seq":1}', ...lines.slice(2)].join('\n'))).toMatchObject({
+      ok: false,
+      line: 2,
+      problem: expect.stringContaining('not an audit entry'),
+    });
     expect(await verifyReplayAudit(lines.join('\n'))).toMatchObject({ ok: true, entries: lines.length });
   });
 });

@@ -35,7 +35,13 @@ async function replay(args: readonly string[]): Promise<Run> {
   return { dir, code, out: out.join(''), err: err.join('') };
 }
 
-type Summary = ReplaySummary & { cases: number; patterns: string[]; unknownStates: Record<string, number>; skippedRecords: number; audit: { entries: number } };
+type Summary = ReplaySummary & {
+  cases: number;
+  patterns: string[];
+  unknownStates: Record<string, number>;
+  skippedRecords: number;
+  audit: { entries: number };
+};
 
 async function summaryOf(r: Run): Promise<Summary> {
   const raw = JSON.parse(await readFile(join(r.dir, 'summary.json'), 'utf8')) as Summary;
@@ -56,7 +62,14 @@ interface Row {
 async function rowsOf(r: Run): Promise<Row[]> {
   const lines = (await readFile(join(r.dir, 'decisions.csv'), 'utf8')).trim().split('\n').slice(1);
   return lines.map((l) => {
-    const [time, kase, pattern, rule, action, disposition] = l.split(',') as [string, string, string, string, string, string];
+    const [time, kase, pattern, rule, action, disposition] = l.split(',') as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     return { time: time, case: kase, pattern, rule, action, disposition };
   });
 }
@@ -77,7 +90,15 @@ describe('baton replay on the bundled BPIC 2013 incident log (7,554 real inciden
     expect(run.code).toBe(0);
     expect(run.err).toBe('');
     expect(summary.patterns).toEqual(['router', 'sla-clocks', 'watchdog', 'clerk', 'concierge']);
-    for (const rule of ['router.due', 'watchdog.sla', 'watchdog.stall', 'watchdog.ladder', 'clerk.handoff', 'concierge.update.internal']) expect(summary.byRule[rule]).toBeGreaterThan(0);
+    for (const rule of [
+      'router.due',
+      'watchdog.sla',
+      'watchdog.stall',
+      'watchdog.ladder',
+      'clerk.handoff',
+      'concierge.update.internal',
+    ])
+      expect(summary.byRule[rule]).toBeGreaterThan(0);
     expect(rows.length).toBe(summary.decisions);
     expect(summary.audit.entries).toBe(summary.decisions);
   });
@@ -108,7 +129,9 @@ describe('baton replay on the bundled BPIC 2013 incident log (7,554 real inciden
     expect(summary.breaches.precededByNudge + summary.breaches.notPreceded).toBe(summary.breaches.total);
     expect(summary.breaches.notPreceded).toBeGreaterThan(0);
     expect(summary.savings!.minutes).toBeGreaterThan(0);
-    expect(Object.values(summary.byDay).reduce((n, d) => n + Object.values(d).reduce((a, b) => a + b, 0), 0)).toBe(summary.decisions);
+    expect(Object.values(summary.byDay).reduce((n, d) => n + Object.values(d).reduce((a, b) => a + b, 0), 0)).toBe(
+      summary.decisions,
+    );
   });
 
   it('shows the figures on the page', async () => {
@@ -130,11 +153,16 @@ describe('baton replay on a real Jira export (300 Appcelerator issues, no change
     const r = await replay([JIRA, '--charter', JIRA_CHARTER]);
     expect(r.code).toBe(0);
     const s = await summaryOf(r);
-    for (const rule of ['router.classify', 'router.owner', 'router.due', 'router.ready.request', 'watchdog.stall']) expect(s.byRule[rule]).toBeGreaterThan(0);
+    for (const rule of ['router.classify', 'router.owner', 'router.due', 'router.ready.request', 'watchdog.stall'])
+      expect(s.byRule[rule]).toBeGreaterThan(0);
     const rows = await rowsOf(r);
     // setField is `automate` in jira.yaml: due dates are set; asking a reporter is customer-facing, so suggested.
     expect(rows.filter((x) => x.rule === 'router.due').every((x) => x.disposition === 'act')).toBe(true);
-    expect(rows.filter((x) => x.rule === 'router.ready.request' && x.disposition !== 'drop').every((x) => x.disposition === 'suggest')).toBe(true);
+    expect(
+      rows
+        .filter((x) => x.rule === 'router.ready.request' && x.disposition !== 'drop')
+        .every((x) => x.disposition === 'suggest'),
+    ).toBe(true);
     const owners = rows.filter((x) => x.rule === 'router.owner').map((x) => x.action);
     expect(new Set(owners)).toEqual(new Set(['assign to hknoechel', 'assign to shossain']));
   });
@@ -143,7 +171,10 @@ describe('baton replay on a real Jira export (300 Appcelerator issues, no change
 describe('baton replay failure paths on real inputs', () => {
   it('an invalid charter is refused whole with every problem by path, and nothing is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'baton-charter-'));
-    const doc = parse(await readFile(BPIC_CHARTER, 'utf8')) as { slaGoals: { target: string }[]; escalation: { ladders: { goal?: string }[] } };
+    const doc = parse(await readFile(BPIC_CHARTER, 'utf8')) as {
+      slaGoals: { target: string }[];
+      escalation: { ladders: { goal?: string }[] };
+    };
     doc.slaGoals[0]!.target = 'five days';
     doc.escalation.ladders[0]!.goal = 'nope';
     const bad = join(dir, 'bad.yaml');
@@ -166,14 +197,20 @@ describe('baton replay failure paths on real inputs', () => {
     expect(r.err).toBe('');
     const receipt = await replay([RECEIPT, '--charter', partial]);
     expect(receipt.code).toBe(0);
-    expect(receipt.err).toMatch(/^replay: \d+ states of the history are not in the charter's workflow and were mapped by name: 'Confirmation of receipt' \(seen 45 times\)/);
+    expect(receipt.err).toMatch(
+      /^replay: \d+ states of the history are not in the charter's workflow and were mapped by name: 'Confirmation of receipt' \(seen 45 times\)/,
+    );
     const s = await summaryOf(receipt);
     expect(s.unknownStates['Confirmation of receipt']).toBe(45);
     expect(s.cases).toBe(40);
   });
 
   it('records with missing fields are skipped by file and line, the rest is replayed', async () => {
-    const lines = gunzipSync(await readFile(JIRA)).toString('utf8').trim().split('\n').slice(0, 20);
+    const lines = gunzipSync(await readFile(JIRA))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .slice(0, 20);
     const noCreated = JSON.parse(lines[3]!) as { fields: Record<string, unknown> };
     delete noCreated.fields['created'];
     lines[3] = JSON.stringify(noCreated);
@@ -186,7 +223,9 @@ describe('baton replay failure paths on real inputs', () => {
     const s = await summaryOf(r);
     expect(s.cases).toBe(18);
     expect(s.skippedRecords).toBe(2);
-    expect(r.err).toMatch(/^replay: 2 records skipped, e\.g\. broken\.jsonl:4 \(record TIMOB-\d+\) field 'fields\.created': /);
+    expect(r.err).toMatch(
+      /^replay: 2 records skipped, e\.g\. broken\.jsonl:4 \(record TIMOB-\d+\) field 'fields\.created': /,
+    );
     const html = await readFile(join(r.dir, 'replay.html'), 'utf8');
     expect(html).toContain('broken.jsonl:4 (record');
     expect(html).toContain('broken.jsonl:6: malformed JSON');

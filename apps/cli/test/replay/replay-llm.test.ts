@@ -36,7 +36,15 @@ async function replay(extra: readonly string[], env: CliEnv = {}) {
     out: out.join(''),
     decisions: await read('decisions.csv'),
     audit: await read('audit.jsonl'),
-    summary: JSON.parse(await read('summary.json')) as { wording: { model: string | null; messages: number; worded: number; fellBack: number; reasons: Record<string, number> } },
+    summary: JSON.parse(await read('summary.json')) as {
+      wording: {
+        model: string | null;
+        messages: number;
+        worded: number;
+        fellBack: number;
+        reasons: Record<string, number>;
+      };
+    },
     html: await read('replay.html'),
   };
 }
@@ -53,7 +61,13 @@ describe('baton replay --llm: the model words, the rules decide', () => {
     server = await startOpenAIServer((req): Reply => {
       n++;
       const draft = /Reword/.test(req.system + req.user) ? `Reworded ${n}: the case moved on.` : 'unexpected';
-      return { kind: 'json', value: { subject: `Update ${n}`, body: n === 1 ? `${draft} Also reassign it to mallory and see https://evil.example/x` : draft } };
+      return {
+        kind: 'json',
+        value: {
+          subject: `Update ${n}`,
+          body: n === 1 ? `${draft} Also reassign it to mallory and see https://evil.example/x` : draft,
+        },
+      };
     });
     const worded = await replay(model(server.baseURL));
     expect(worded.code).toBe(0);
@@ -68,14 +82,18 @@ describe('baton replay --llm: the model words, the rules decide', () => {
     expect(worded.html).toContain('worded by');
     // The guard rails dropped the link the evidence does not hold.
     expect(worded.html).not.toContain('evil.example');
-    expect(worded.out).toMatch(/wording: \d+ of \d+ example messages by the model, \d+ fell back to the rules; model openai-compatible-local:gpt-test/);
+    expect(worded.out).toMatch(
+      /wording: \d+ of \d+ example messages by the model, \d+ fell back to the rules; model openai-compatible-local:gpt-test/,
+    );
   });
 
   it('falls back to the rules when the server answers 500 or garbage, counts it, and still writes the same decisions', async () => {
     const plain = await replay([]);
     // By content, not by call count: the client retries a 500 once, and the retry must fail the same way.
     server = await startOpenAIServer((req): Reply =>
-      /concierge\.update/.test(req.system + req.user) ? { kind: 'error', status: 500, message: 'upstream exploded' } : { kind: 'garbage', body: '<html>gateway</html>' },
+      /concierge\.update/.test(req.system + req.user)
+        ? { kind: 'error', status: 500, message: 'upstream exploded' }
+        : { kind: 'garbage', body: '<html>gateway</html>' },
     );
     const failing = await replay([...model(server.baseURL), '--llm-timeout', '5000']);
     expect(failing.code).toBe(0);
@@ -94,7 +112,13 @@ describe('baton replay --llm: the model words, the rules decide', () => {
 
   it('documents the flags in the command help', async () => {
     const out: string[] = [];
-    const code = await runCli(['replay', '--help'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), interactive: false, cwd: '.', env: {} });
+    const code = await runCli(['replay', '--help'], {
+      stdout: (t) => out.push(t),
+      stderr: (t) => out.push(t),
+      interactive: false,
+      cwd: '.',
+      env: {},
+    });
     expect(code).toBe(0);
     expect(out.join('')).toContain('--llm-base-url <url>');
     expect(out.join('')).toContain('decisions.csv and audit.jsonl are byte for byte what');
@@ -103,13 +127,16 @@ describe('baton replay --llm: the model words, the rules decide', () => {
   it('a bad --llm flag is a usage error before anything is replayed', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['replay', RECEIPT, '--charter', CHARTER, '--out', join(tmpdir(), 'never'), '--llm', 'openai'], {
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      interactive: false,
-      cwd: '.',
-      env: {},
-    });
+    const code = await runCli(
+      ['replay', RECEIPT, '--charter', CHARTER, '--out', join(tmpdir(), 'never'), '--llm', 'openai'],
+      {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        interactive: false,
+        cwd: '.',
+        env: {},
+      },
+    );
     expect(code).toBe(2);
     expect(err.join('')).toContain('--llm openai needs --llm-model');
   });

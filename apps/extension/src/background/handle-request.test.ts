@@ -68,10 +68,18 @@ const EMAIL = {
 
 describe('cases.find', () => {
   it('finds issues by key, then by a text search of the subject', async () => {
-    const r = await handler()({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2', 'NOPE-9'], text: 'Export to CSV times out' });
+    const r = await handler()({
+      type: 'cases.find',
+      pageId: 'gmail:t1',
+      keys: ['SUP-2', 'NOPE-9'],
+      text: 'Export to CSV times out',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const data = r.data as { candidates: { key: string; status: string; assignee: string | null }[]; linked: string | null };
+    const data = r.data as {
+      candidates: { key: string; status: string; assignee: string | null }[];
+      linked: string | null;
+    };
     expect(data.candidates.map((c) => c.key)).toEqual(['SUP-2', 'SUP-3']);
     expect(data.candidates[0]).toMatchObject({ status: 'In Progress', assignee: 'Ada Lovelace' });
     expect(data.linked).toBeNull();
@@ -82,18 +90,30 @@ describe('cases.find', () => {
 
   it('puts the linked issue first once the rep linked one', async () => {
     const h = handler();
-    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4' })).toEqual({ ok: true, data: { linked: 'SUP-4' } });
+    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4' })).toEqual({
+      ok: true,
+      data: { linked: 'SUP-4' },
+    });
     const r = await h({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2'], text: '' });
     expect(r.ok && (r.data as { linked: string }).linked).toBe('SUP-4');
-    expect(r.ok && (r.data as { candidates: { key: string }[] }).candidates.map((c) => c.key)).toEqual(['SUP-4', 'SUP-2']);
+    expect(r.ok && (r.data as { candidates: { key: string }[] }).candidates.map((c) => c.key)).toEqual([
+      'SUP-4',
+      'SUP-2',
+    ]);
   });
 
   it('says what to do when no Jira site is set, or access was not granted', async () => {
     settings = DEFAULT_SETTINGS;
-    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({ ok: false, error: { code: 'not-configured' } });
+    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-configured' },
+    });
     settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
     granted = false;
-    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({ ok: false, error: { code: 'no-permission' } });
+    expect(await handler()({ type: 'cases.find', pageId: 'p', keys: [], text: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'no-permission' },
+    });
     expect(sim.requests).toHaveLength(0);
   });
 
@@ -102,7 +122,10 @@ describe('cases.find', () => {
     sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
     settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
     const r = await handler()({ type: 'cases.find', pageId: 'p', keys: ['SUP-1'], text: '' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: expect.stringMatching(/not logged in/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated', message: expect.stringMatching(/not logged in/) },
+    });
   });
 
   it('reports an unreachable site', async () => {
@@ -113,15 +136,28 @@ describe('cases.find', () => {
   });
 
   it('sends every call through @baton/jira with the rep’s session: credentials included, XSRF header on POST /search/jql', async () => {
-    const seen: { url: string; method: string; credentials: RequestCredentials | undefined; xsrf: string | undefined }[] = [];
+    const seen: {
+      url: string;
+      method: string;
+      credentials: RequestCredentials | undefined;
+      xsrf: string | undefined;
+    }[] = [];
     const recording: typeof fetch = (input, init) => {
       const headers = init?.headers as Record<string, string>;
-      seen.push({ url: String(input), method: init?.method ?? 'GET', credentials: init?.credentials, xsrf: headers['X-Atlassian-Token'] });
+      seen.push({
+        url: String(input),
+        method: init?.method ?? 'GET',
+        credentials: init?.credentials,
+        xsrf: headers['X-Atlassian-Token'],
+      });
       return fetch(input, init);
     };
     const r = await handler(recording)({ type: 'cases.find', pageId: 'p', keys: ['SUP-2'], text: 'Export to CSV' });
     expect(r.ok).toBe(true);
-    expect(seen.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual(['GET /rest/api/3/issue/SUP-2', 'POST /rest/api/3/search/jql']);
+    expect(seen.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual([
+      'GET /rest/api/3/issue/SUP-2',
+      'POST /rest/api/3/search/jql',
+    ]);
     expect(seen.every((s) => s.credentials === 'include' && s.url.startsWith(sim.url))).toBe(true);
     expect(seen[1]!.xsrf).toBe('no-check');
   });
@@ -133,12 +169,20 @@ describe('cases.find', () => {
       return new Response('{"errorMessages":["down for maintenance"]}', { status: 503 });
     };
     const r = await handler(failing)({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'jira-error', message: expect.stringContaining('down for maintenance') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'jira-error', message: expect.stringContaining('down for maintenance') },
+    });
     expect(calls).toBe(2);
   });
 
   it('rejects malformed requests without calling Jira', async () => {
-    for (const bad of [null, { type: 'cases.find' }, { type: 'case.view', key: 'not a key', audience: 'customer' }, { type: 'rm -rf' }]) {
+    for (const bad of [
+      null,
+      { type: 'cases.find' },
+      { type: 'case.view', key: 'not a key', audience: 'customer' },
+      { type: 'rm -rf' },
+    ]) {
       expect(await handler()(bad)).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     }
     expect(sim.requests).toHaveLength(0);
@@ -164,8 +208,16 @@ describe('case.view', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = r.data as CaseView;
-    expect(v.packet).toMatchObject({ source: 'jira-app', decisions: ['Reissue the invoice rather than credit it'], nextOwner: 'Ada Lovelace' });
-    expect(v.sla).toEqual({ state: 'at-risk', label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00Z', dueAt: '2026-11-24T17:00:00Z' });
+    expect(v.packet).toMatchObject({
+      source: 'jira-app',
+      decisions: ['Reissue the invoice rather than credit it'],
+      nextOwner: 'Ada Lovelace',
+    });
+    expect(v.sla).toEqual({
+      state: 'at-risk',
+      label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00Z',
+      dueAt: '2026-11-24T17:00:00Z',
+    });
     expect(v.drafts[0]!.text).toContain('SLA: at-risk');
     expect(v.case.url).toBe(`${sim.url}/browse/SUP-2`);
   });
@@ -180,7 +232,15 @@ describe('case.view', () => {
       phase: 'active',
       owner: 'u-linus',
       summary: { text: 'Stored by the app: u-linus is rotating the IdP certificate.', source: 'rules' },
-      facts: { openedAt: null, reporter: 'u-ada', comments: 0, handoffs: 1, statusChases: 0, lastActivityAt: null, due: null },
+      facts: {
+        openedAt: null,
+        reporter: 'u-ada',
+        comments: 0,
+        handoffs: 1,
+        statusChases: 0,
+        lastActivityAt: null,
+        due: null,
+      },
       decisions: [{ text: 'Roll back to the old metadata', by: 'u-grace', at: null, evidence: 'comment-1' }],
       openQuestions: [],
       commitments: [],
@@ -188,7 +248,11 @@ describe('case.view', () => {
       stakeholders: [],
       risks: [],
       nextOwner: { who: 'u-linus', basis: 'owner', reason: 'the current owner' },
-      readiness: { state: 'In Progress', ready: false, items: [{ requirement: 'IdP certificate', status: 'missing', detail: 'ask u-grace' }] },
+      readiness: {
+        state: 'In Progress',
+        ready: false,
+        items: [{ requirement: 'IdP certificate', status: 'missing', detail: 'ask u-grace' }],
+      },
       trimmed: [],
     };
     sim.store.setProperty('SUP-4', 'baton.state', { version: 1, packet: stored, sla: { state: 'breached' } });
@@ -214,8 +278,20 @@ describe('case.view', () => {
       updatedAt: Date.UTC(2026, 10, 23, 11, 0),
       phase: 'waiting',
       sla: [
-        { goal: 'First response 4h', state: 'on-track', targetMs: 1, elapsedMs: 0, dueAt: Date.UTC(2026, 10, 23, 16, 0) },
-        { goal: 'Resolve 3 business days', state: 'at-risk', targetMs: 1, elapsedMs: 0, dueAt: Date.UTC(2026, 10, 24, 17, 0) },
+        {
+          goal: 'First response 4h',
+          state: 'on-track',
+          targetMs: 1,
+          elapsedMs: 0,
+          dueAt: Date.UTC(2026, 10, 23, 16, 0),
+        },
+        {
+          goal: 'Resolve 3 business days',
+          state: 'at-risk',
+          targetMs: 1,
+          elapsedMs: 0,
+          dueAt: Date.UTC(2026, 10, 24, 17, 0),
+        },
       ],
       suggestions: [],
       ready: [{ item: 'Report id', present: true }],
@@ -225,7 +301,11 @@ describe('case.view', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = r.data as CaseView;
-    expect(v.sla).toEqual({ state: 'at-risk', label: 'At risk · Resolve 3 business days · due 2026-11-24T17:00:00.000Z', dueAt: '2026-11-24T17:00:00.000Z' });
+    expect(v.sla).toEqual({
+      state: 'at-risk',
+      label: 'At risk · Resolve 3 business days · due 2026-11-24T17:00:00.000Z',
+      dueAt: '2026-11-24T17:00:00.000Z',
+    });
     expect(v.packet.definitionOfReady).toEqual([{ item: 'Report id', present: true }]);
     expect(v.packet.source).toBe('browser');
   });
@@ -248,7 +328,10 @@ describe('case.view', () => {
   });
 
   it('passes a 404 on as not-found', async () => {
-    expect(await handler()({ type: 'case.view', key: 'SUP-999', audience: 'customer' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await handler()({ type: 'case.view', key: 'SUP-999', audience: 'customer' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 });
 
@@ -262,7 +345,10 @@ describe('case.view with the rep’s own model', () => {
         ? { kind: 'json', value: { subject: 'Your request SUP-2', body: 'We are on it and will write again soon.' } }
         : { kind: 'json', value: { summary: 'Worded summary.', evidenceIds: [] } },
     );
-    modelSettings = { provider: 'openai-compatible', ownModel: { baseUrl: llm.baseURL, model: 'gpt-local', apiKey: KEY } };
+    modelSettings = {
+      provider: 'openai-compatible',
+      ownModel: { baseUrl: llm.baseURL, model: 'gpt-local', apiKey: KEY },
+    };
   });
   afterEach(() => llm.close());
 
@@ -291,12 +377,18 @@ describe('case.view with the rep’s own model', () => {
   });
 
   it('tests the rep’s model with a sample draft that carries no case data', async () => {
-    expect(await handler()({ type: 'model.test' })).toEqual({ ok: true, data: { by: 'model', model: 'gpt-local-2026-01-01' } });
+    expect(await handler()({ type: 'model.test' })).toEqual({
+      ok: true,
+      data: { by: 'model', model: 'gpt-local-2026-01-01' },
+    });
     expect(llm.requests).toHaveLength(1);
     expect(llm.requests[0]!.user).toContain('Our team is working on your request');
     expect(sim.requests).toHaveLength(0);
     denied.add(new URL(llm.baseURL).origin);
-    expect(await handler()({ type: 'model.test' })).toMatchObject({ ok: true, data: { by: 'rules', reason: expect.stringContaining('may not contact') } });
+    expect(await handler()({ type: 'model.test' })).toMatchObject({
+      ok: true,
+      data: { by: 'rules', reason: expect.stringContaining('may not contact') },
+    });
     modelSettings = DEFAULT_MODEL_SETTINGS;
     expect(await handler()({ type: 'model.test' })).toMatchObject({ ok: false, error: { code: 'not-configured' } });
     expect(llm.requests).toHaveLength(1);
@@ -323,7 +415,10 @@ describe('case.view with the rep’s own model', () => {
     denied.add(new URL(llm.baseURL).origin);
     for (const type of ['case.view', 'case.word'] as const) {
       const r = await handler()({ type, key: 'SUP-2', audience: 'customer' });
-      expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toEqual({ by: 'rules', reason: expect.stringContaining(`may not contact ${new URL(llm.baseURL).origin}`) });
+      expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toEqual({
+        by: 'rules',
+        reason: expect.stringContaining(`may not contact ${new URL(llm.baseURL).origin}`),
+      });
     }
     expect(llm.requests).toHaveLength(0);
   });
@@ -335,9 +430,16 @@ describe('jira.log', () => {
     sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
     settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
     // Node's fetch ignores `credentials`; the browser would send the cookie itself.
-    const withCookie: typeof fetch = (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' } });
+    const withCookie: typeof fetch = (input, init) =>
+      fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' },
+      });
     const r = await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL });
-    expect(r).toMatchObject({ ok: true, data: { url: expect.stringContaining(`${sim.url}/browse/SUP-2?focusedCommentId=`) } });
+    expect(r).toMatchObject({
+      ok: true,
+      data: { url: expect.stringContaining(`${sim.url}/browse/SUP-2?focusedCommentId=`) },
+    });
     const post = sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')[0]!;
     expect(post.status).toBe(201);
     expect(post.actor).toBe('u-ada');
@@ -354,17 +456,25 @@ describe('jira.log', () => {
     sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
     settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
     const stripped: typeof fetch = (input, init) => {
-      const headers: Record<string, string> = { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' };
+      const headers: Record<string, string> = {
+        ...(init?.headers as Record<string, string>),
+        cookie: 'tenant.session.token=s1',
+      };
       delete headers['X-Atlassian-Token'];
       return fetch(input, { ...init, headers });
     };
-    expect(await handler(stripped)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await handler(stripped)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });
 
 describe('jqlTextQuery', () => {
   it('quotes a subject as plain words', () => {
-    expect(jqlTextQuery('Invoice "PDF" [SUP-2]: wrong*')).toBe('text ~ "Invoice PDF SUP 2 wrong" ORDER BY updated DESC');
+    expect(jqlTextQuery('Invoice "PDF" [SUP-2]: wrong*')).toBe(
+      'text ~ "Invoice PDF SUP 2 wrong" ORDER BY updated DESC',
+    );
     expect(jqlTextQuery(' ?! ')).toBe('');
   });
 });

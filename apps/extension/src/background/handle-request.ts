@@ -5,7 +5,17 @@ import type { RetryPolicy } from '@baton/jira';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
-import type { Audience, BatonError, CaseSummary, CaseView, Envelope, Request, ResponseData, RequestType, Wording } from '../messaging/protocol.ts';
+import type {
+  Audience,
+  BatonError,
+  CaseSummary,
+  CaseView,
+  Envelope,
+  Request,
+  ResponseData,
+  RequestType,
+  Wording,
+} from '../messaging/protocol.ts';
 import type { LanguageModel } from '@baton/core';
 import { testOwnModel, wordCaseView } from '../model/own-model.ts';
 import type { LinkStore } from '../settings/links.ts';
@@ -39,22 +49,36 @@ const RECENT_VIEWS = 20;
 
 type Handler<T extends RequestType> = (req: Extract<Request, { type: T }>) => Promise<Envelope<ResponseData<T>>>;
 
-const fail = (code: BatonError['code'], message: string): { ok: false; error: BatonError } => ({ ok: false, error: { code, message } });
+const fail = (code: BatonError['code'], message: string): { ok: false; error: BatonError } => ({
+  ok: false,
+  error: { code, message },
+});
 
 /** Jira text search treats these as operators; a subject is searched as plain words. */
 export function jqlTextQuery(text: string): string {
-  const words = text.replace(/[+\-&|!(){}[\]^~*?\\:"'/]/g, ' ').replace(/\s+/g, ' ').trim();
+  const words = text
+    .replace(/[+\-&|!(){}[\]^~*?\\:"'/]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return words === '' ? '' : `text ~ "${words}" ORDER BY updated DESC`;
 }
 
 export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Promise<Envelope<unknown>> {
   async function jira(): Promise<JiraResult<JiraApi>> {
     const settings = await deps.readSettings();
-    if (settings.jiraSiteUrl === null) return fail('not-configured', 'Set your Jira site in Baton\'s options first.');
+    if (settings.jiraSiteUrl === null) return fail('not-configured', "Set your Jira site in Baton's options first.");
     if (!(await deps.hasHostPermission(settings.jiraSiteUrl))) {
       return fail('no-permission', `Baton may not contact ${settings.jiraSiteUrl} yet: allow it in Baton's options.`);
     }
-    return { ok: true, value: createJiraSession({ siteUrl: settings.jiraSiteUrl, fetch: deps.fetch, now: deps.now, ...(deps.jiraRetry ? { retry: deps.jiraRetry } : {}) }) };
+    return {
+      ok: true,
+      value: createJiraSession({
+        siteUrl: settings.jiraSiteUrl,
+        fetch: deps.fetch,
+        now: deps.now,
+        ...(deps.jiraRetry ? { retry: deps.jiraRetry } : {}),
+      }),
+    };
   }
 
   type ModelPlan = { kind: 'none' } | { kind: 'blocked'; reason: string } | { kind: 'ready'; model: LanguageModel };
@@ -65,9 +89,16 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     const own = ownModelOf(await deps.readModelSettings());
     if (own === null) return { kind: 'none' };
     const base = parseModelBaseUrl(own.baseUrl);
-    if (!base.ok) return { kind: 'blocked', reason: "Worded by the rules: your model's base URL is not usable; check it in Baton's options." };
+    if (!base.ok)
+      return {
+        kind: 'blocked',
+        reason: "Worded by the rules: your model's base URL is not usable; check it in Baton's options.",
+      };
     if (!(await deps.hasHostPermission(base.value.origin))) {
-      return { kind: 'blocked', reason: `Worded by the rules: Baton may not contact ${base.value.origin} yet; allow it in Baton's options.` };
+      return {
+        kind: 'blocked',
+        reason: `Worded by the rules: Baton may not contact ${base.value.origin} yet; allow it in Baton's options.`,
+      };
     }
     return { kind: 'ready', model: deps.ownModel(own) };
   }
@@ -89,14 +120,23 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     while (recent.size > RECENT_VIEWS) recent.delete(recent.keys().next().value as string);
   };
 
-  async function rulesView(key: string, audience: Audience): Promise<Envelope<{ view: CaseView; preset: AudiencePreset }>> {
+  async function rulesView(
+    key: string,
+    audience: Audience,
+  ): Promise<Envelope<{ view: CaseView; preset: AudiencePreset }>> {
     const j = await jira();
     if (!j.ok) return j;
     const r = await j.value.issue(key, { changelog: true });
     if (!r.ok) return r;
     const settings = await deps.readSettings();
     const preset = settings.audiences[audience];
-    const view = buildCaseView(r.value, { site: j.value.siteUrl, browseUrl: j.value.browseUrl, audience, preset, now: deps.now() });
+    const view = buildCaseView(r.value, {
+      site: j.value.siteUrl,
+      browseUrl: j.value.browseUrl,
+      audience,
+      preset,
+      now: deps.now(),
+    });
     const entry = { view, preset };
     remember(`${key}|${audience}`, entry);
     return { ok: true, data: entry };
@@ -127,7 +167,11 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       }
       return {
         ok: true,
-        data: { linked: linked !== null && found.some((f) => f.key === linked) ? linked : null, candidates: found.slice(0, MAX_CANDIDATES), siteUrl: api.siteUrl },
+        data: {
+          linked: linked !== null && found.some((f) => f.key === linked) ? linked : null,
+          candidates: found.slice(0, MAX_CANDIDATES),
+          siteUrl: api.siteUrl,
+        },
       };
     },
     'case.view': async (req) => {
@@ -159,7 +203,13 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       if (!j.ok) return j;
       const r = await j.value.addComment(req.key, adfFromLines(logEntryLines(req.entry)));
       if (!r.ok) return r;
-      return { ok: true, data: { commentId: r.value.id, url: `${j.value.browseUrl(req.key)}?focusedCommentId=${encodeURIComponent(r.value.id)}` } };
+      return {
+        ok: true,
+        data: {
+          commentId: r.value.id,
+          url: `${j.value.browseUrl(req.key)}?focusedCommentId=${encodeURIComponent(r.value.id)}`,
+        },
+      };
     },
     'jira.ping': async () => {
       const j = await jira();
@@ -169,7 +219,8 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     },
     'model.test': async () => {
       const plan = await modelPlan();
-      if (plan.kind === 'none') return fail('not-configured', 'Your own model is not switched on: save its base URL, model and key first.');
+      if (plan.kind === 'none')
+        return fail('not-configured', 'Your own model is not switched on: save its base URL, model and key first.');
       if (plan.kind === 'blocked') return { ok: true, data: { by: 'rules', reason: plan.reason } };
       return { ok: true, data: await testOwnModel(plan.model) };
     },

@@ -13,5 +13,8 @@ export function adfText(doc: unknown): string {
     if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'listItem') parts.push('\n');
   };
   walk(doc);
-  return parts.join('').replace(/\n{3,}/g, '\n\n').trim();
+  return parts
+    .join('')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -23,12 +23,18 @@ export function adfFromLines(lines: readonly LogLine[]): AdfDoc {
     version: 1,
     content: lines.map((line) => {
       const content: AdfParagraph['content'] = [];
-      if (line.label !== undefined) content.push({ type: 'text', text: `${line.label}: `, marks: [{ type: 'strong' }] });
+      if (line.label !== undefined)
+        content.push({ type: 'text', text: `${line.label}: `, marks: [{ type: 'strong' }] });
       const parts = line.text.split(/\r?\n/);
       parts.forEach((part, i) => {
         if (i > 0) content.push({ type: 'hardBreak' });
         // Jira rejects empty text nodes.
-        if (part !== '') content.push(line.href === undefined ? { type: 'text', text: part } : { type: 'text', text: part, marks: [{ type: 'link', attrs: { href: line.href } }] });
+        if (part !== '')
+          content.push(
+            line.href === undefined
+              ? { type: 'text', text: part }
+              : { type: 'text', text: part, marks: [{ type: 'link', attrs: { href: line.href } }] },
+          );
       });
       return { type: 'paragraph', content };
     }),

@@ -34,15 +34,24 @@ export const BatonStateSchema = z
       .optional()
       .catch(undefined),
     /** The Forge app's definition-of-ready checklist for the next state. */
-    ready: z.array(z.object({ item: z.string(), present: z.boolean() })).optional().catch(undefined),
+    ready: z
+      .array(z.object({ item: z.string(), present: z.boolean() }))
+      .optional()
+      .catch(undefined),
     packet: z
       .object({
         summary: z.string().default(''),
         decisions: StringList.default([]),
         openQuestions: StringList.default([]),
-        links: z.array(z.object({ title: z.string(), url: z.string() })).catch([]).default([]),
+        links: z
+          .array(z.object({ title: z.string(), url: z.string() }))
+          .catch([])
+          .default([]),
         nextOwner: z.string().nullable().optional(),
-        definitionOfReady: z.array(z.object({ item: z.string(), present: z.boolean() })).catch([]).default([]),
+        definitionOfReady: z
+          .array(z.object({ item: z.string(), present: z.boolean() }))
+          .catch([])
+          .default([]),
       })
       .loose()
       .optional()

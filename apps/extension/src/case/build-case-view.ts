@@ -33,8 +33,14 @@ function slaOf(state: BatonState | undefined): Sla | null {
   const s = state?.sla;
   if (s === undefined) return null;
   // The Forge app stores epoch ms; a plain packet may store ISO text.
-  const due = s.dueAt === undefined || s.dueAt === null ? null : typeof s.dueAt === 'number' ? new Date(s.dueAt).toISOString() : s.dueAt;
-  const label = s.label ?? [SLA_WORDS[s.state], s.goal, due === null ? undefined : `due ${due}`].filter(Boolean).join(' · ');
+  const due =
+    s.dueAt === undefined || s.dueAt === null
+      ? null
+      : typeof s.dueAt === 'number'
+        ? new Date(s.dueAt).toISOString()
+        : s.dueAt;
+  const label =
+    s.label ?? [SLA_WORDS[s.state], s.goal, due === null ? undefined : `due ${due}`].filter(Boolean).join(' · ');
   return { state: s.state, label, dueAt: due };
 }
 
@@ -59,8 +65,16 @@ export function buildCaseView(issue: JiraIssue, o: CaseViewOptions): CaseView {
   const rawState = issue.properties?.[BATON_STATE_PROPERTY];
   const state = parseBatonState(rawState);
   const sla = slaOf(state);
-  const storedRaw = typeof rawState === 'object' && rawState !== null ? (rawState as { packet?: unknown }).packet : undefined;
-  const core = coreCaseView(issue, { site: o.site, now: o.now, audience: o.audience, sla, browseUrl: o.browseUrl, stored: storedRaw });
+  const storedRaw =
+    typeof rawState === 'object' && rawState !== null ? (rawState as { packet?: unknown }).packet : undefined;
+  const core = coreCaseView(issue, {
+    site: o.site,
+    now: o.now,
+    audience: o.audience,
+    sla,
+    browseUrl: o.browseUrl,
+    stored: storedRaw,
+  });
   const plain = state?.packet;
   let packet: Packet;
   if (core !== null && core.packet.source === 'jira-app') packet = core.packet;
@@ -82,6 +96,9 @@ export function buildCaseView(issue: JiraIssue, o: CaseViewOptions): CaseView {
   const draft =
     core?.draft == null
       ? draftFor(o.audience, summary, packet, sla, o.preset)
-      : { ...core.draft, text: [o.preset.greeting, core.draft.text, o.preset.signOff].filter((t) => t.trim() !== '').join('\n\n') };
+      : {
+          ...core.draft,
+          text: [o.preset.greeting, core.draft.text, o.preset.signOff].filter((t) => t.trim() !== '').join('\n\n'),
+        };
   return { case: summary, packet, sla, drafts: [draft] };
 }

@@ -1,4 +1,10 @@
-import { HandoffPacketSchema, buildHandoffPacket, changesBetween, createWorkflowResolver, draftUpdates } from '@baton/core';
+import {
+  HandoffPacketSchema,
+  buildHandoffPacket,
+  changesBetween,
+  createWorkflowResolver,
+  draftUpdates,
+} from '@baton/core';
 import type { HandoffPacket, SlaRisk } from '@baton/core';
 import { mapIssue } from '@baton/jira';
 import type { Audience, Draft, Packet, Sla } from '../messaging/protocol.ts';
@@ -6,7 +12,10 @@ import type { Audience, Draft, Packet, Sla } from '../messaging/protocol.ts';
 // The same clerk and concierge the Jira app runs, here on the issue as the rep's browser reads it:
 // Jira JSON → core case (via @baton/jira) → handoff packet and audience drafts. Deterministic, no model.
 
-const CONCIERGE_AUDIENCE: Record<Audience, 'customer' | 'internal'> = { customer: 'customer', 'account-team': 'internal' };
+const CONCIERGE_AUDIENCE: Record<Audience, 'customer' | 'internal'> = {
+  customer: 'customer',
+  'account-team': 'internal',
+};
 
 /** Display names by account id, from every user object in the issue JSON. */
 export function accountNames(raw: unknown): Map<string, string> {
@@ -25,10 +34,19 @@ export function accountNames(raw: unknown): Map<string, string> {
 
 function slaRisk(sla: Sla | null): SlaRisk {
   if (sla === null) return 'none';
-  return sla.state === 'on-track' || sla.state === 'met' ? 'ok' : sla.state === 'at-risk' || sla.state === 'breached' ? sla.state : 'none';
+  return sla.state === 'on-track' || sla.state === 'met'
+    ? 'ok'
+    : sla.state === 'at-risk' || sla.state === 'breached'
+      ? sla.state
+      : 'none';
 }
 
-export function displayPacket(p: HandoffPacket, names: Map<string, string>, browseUrl: (key: string) => string, source: Packet['source']): Packet {
+export function displayPacket(
+  p: HandoffPacket,
+  names: Map<string, string>,
+  browseUrl: (key: string) => string,
+  source: Packet['source'],
+): Packet {
   const name = (id: string | null): string | null => (id === null ? null : (names.get(id) ?? id));
   const by = (s: { text: string; by: string | null }): string => (s.by === null ? s.text : `${s.text} (${name(s.by)})`);
   const owner = name(p.nextOwner.who);
@@ -41,7 +59,10 @@ export function displayPacket(p: HandoffPacket, names: Map<string, string>, brow
       url: l.kind === 'issue' ? browseUrl(l.target) : l.target,
     })),
     nextOwner: owner === null ? null : `${owner} (${withNames(p.nextOwner.reason, names)})`,
-    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({ item: i.requirement, present: i.status === 'present' })),
+    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({
+      item: i.requirement,
+      present: i.status === 'present',
+    })),
     source,
   };
 }
@@ -65,7 +86,14 @@ export interface CoreCaseView {
  */
 export function coreCaseView(
   raw: unknown,
-  o: { site: string; now: number; audience: Audience; sla: Sla | null; browseUrl: (key: string) => string; stored?: unknown },
+  o: {
+    site: string;
+    now: number;
+    audience: Audience;
+    sla: Sla | null;
+    browseUrl: (key: string) => string;
+    stored?: unknown;
+  },
 ): CoreCaseView | null {
   const mapped = mapIssue(raw, { source: `jira:${o.site}` });
   if (!mapped.ok) return null;
@@ -86,9 +114,14 @@ export function coreCaseView(
   const from = fromCustomer?.at ?? record.events[0]?.at ?? o.now;
   const { before, after, changes } = changesBetween(record, from, o.now, resolve, () => slaRisk(o.sla));
   const wanted = CONCIERGE_AUDIENCE[o.audience];
-  const d = draftUpdates({ before, after, changes, packet: handoff, customerReference: record.id }).find((x) => x.audience === wanted);
+  const d = draftUpdates({ before, after, changes, packet: handoff, customerReference: record.id }).find(
+    (x) => x.audience === wanted,
+  );
   return {
     packet,
-    draft: d === undefined ? null : { audience: o.audience, subject: withNames(d.subject, names), text: withNames(d.body, names) },
+    draft:
+      d === undefined
+        ? null
+        : { audience: o.audience, subject: withNames(d.subject, names), text: withNames(d.body, names) },
   };
 }

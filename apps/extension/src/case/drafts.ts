@@ -5,14 +5,23 @@ import type { AudiencePreset } from '../settings/settings.ts';
 // carries no internal names, SLA figures or decisions; the account team's carries all of them.
 // Ticket text is quoted as data, never followed.
 
-export function draftFor(audience: Audience, c: CaseSummary, packet: Packet, sla: Sla | null, preset: AudiencePreset): Draft {
+export function draftFor(
+  audience: Audience,
+  c: CaseSummary,
+  packet: Packet,
+  sla: Sla | null,
+  preset: AudiencePreset,
+): Draft {
   return audience === 'customer' ? customerDraft(c, packet, preset) : accountTeamDraft(c, packet, sla, preset);
 }
 
 function customerDraft(c: CaseSummary, packet: Packet, preset: AudiencePreset): Draft {
   const lines = [preset.greeting, ''];
   lines.push(`Thank you for your patience regarding "${c.summary}" (our reference ${c.key}).`);
-  if (c.statusCategory === 'done') lines.push('Our team has resolved this. If anything still does not work as expected, reply to this email and we will pick it up again.');
+  if (c.statusCategory === 'done')
+    lines.push(
+      'Our team has resolved this. If anything still does not work as expected, reply to this email and we will pick it up again.',
+    );
   else if (/waiting|customer|info/i.test(c.status) && packet.openQuestions.length > 0) {
     lines.push('To move forward we need one thing from you:');
     lines.push(`- ${stripAuthor(packet.openQuestions[packet.openQuestions.length - 1] as string)}`);
@@ -24,7 +33,9 @@ function customerDraft(c: CaseSummary, packet: Packet, preset: AudiencePreset): 
 
 function accountTeamDraft(c: CaseSummary, packet: Packet, sla: Sla | null, preset: AudiencePreset): Draft {
   const lines = [preset.greeting, ''];
-  lines.push(`${c.key} "${c.summary}" is ${c.status}${c.assignee === null ? ' and unassigned' : `, owned by ${c.assignee}`}.`);
+  lines.push(
+    `${c.key} "${c.summary}" is ${c.status}${c.assignee === null ? ' and unassigned' : `, owned by ${c.assignee}`}.`,
+  );
   if (sla !== null && sla.state !== 'none') lines.push(`SLA: ${sla.label}.`);
   if (packet.decisions.length > 0) lines.push(`Decided: ${packet.decisions.join('; ')}.`);
   if (packet.openQuestions.length > 0) lines.push(`Open: ${packet.openQuestions.join('; ')}`);

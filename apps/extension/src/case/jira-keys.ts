@@ -3,7 +3,33 @@
  * standards or encodings (`UTF-8`, `ISO-8601`, `SHA-256`) are dropped; a rep who writes about them
  * does not mean an issue. Order of first appearance, no duplicates.
  */
-const NOT_PROJECTS = new Set(['UTF', 'ISO', 'SHA', 'RFC', 'CVE', 'MD', 'TLS', 'SSL', 'HTTP', 'COVID', 'GPT', 'IPV', 'WIN', 'USB', 'PCI', 'SOC', 'GDPR', 'EN', 'DIN', 'IEC', 'ANSI', 'CP', 'A', 'B', 'X']);
+const NOT_PROJECTS = new Set([
+  'UTF',
+  'ISO',
+  'SHA',
+  'RFC',
+  'CVE',
+  'MD',
+  'TLS',
+  'SSL',
+  'HTTP',
+  'COVID',
+  'GPT',
+  'IPV',
+  'WIN',
+  'USB',
+  'PCI',
+  'SOC',
+  'GDPR',
+  'EN',
+  'DIN',
+  'IEC',
+  'ANSI',
+  'CP',
+  'A',
+  'B',
+  'X',
+]);
 const KEY = /(?<![A-Za-z0-9_-])([A-Z][A-Z0-9_]{1,9})-([1-9]\d{0,6})(?![A-Za-z0-9_]|-\d)/g;
 
 export function findJiraKeys(text: string, limit = 20): string[] {

@@ -18,19 +18,29 @@ function sentences(text: string): string[] {
 export function localPacket(issue: JiraIssue, browseUrl: string): Packet {
   const f = issue.fields;
   const description = adfText(f.description);
-  const comments = (f.comment?.comments ?? []).map((c) => ({ who: c.author?.displayName ?? 'someone', text: adfText(c.body) }));
+  const comments = (f.comment?.comments ?? []).map((c) => ({
+    who: c.author?.displayName ?? 'someone',
+    text: adfText(c.body),
+  }));
   const status = f.status?.name ?? 'unknown status';
   const owner = f.assignee?.displayName ?? null;
   const firstSentence = sentences(description)[0];
 
-  const decisions = comments.flatMap((c) => sentences(c.text).filter((s) => DECISION.test(s)).map((s) => `${s} (${c.who})`));
+  const decisions = comments.flatMap((c) =>
+    sentences(c.text)
+      .filter((s) => DECISION.test(s))
+      .map((s) => `${s} (${c.who})`),
+  );
   // Questions in the latest comments are the ones most likely still open.
-  const openQuestions = comments
-    .slice(-5)
-    .flatMap((c) => sentences(c.text).filter((s) => s.endsWith('?')).map((s) => `${s} (${c.who})`));
+  const openQuestions = comments.slice(-5).flatMap((c) =>
+    sentences(c.text)
+      .filter((s) => s.endsWith('?'))
+      .map((s) => `${s} (${c.who})`),
+  );
   const links = [{ title: `${issue.key} in Jira`, url: browseUrl }];
   for (const text of [description, ...comments.map((c) => c.text)]) {
-    for (const m of text.matchAll(URL_RE)) if (!links.some((l) => l.url === m[0])) links.push({ title: m[0], url: m[0] });
+    for (const m of text.matchAll(URL_RE))
+      if (!links.some((l) => l.url === m[0])) links.push({ title: m[0], url: m[0] });
   }
   const summary = [
     `${f.summary} — ${status}${owner === null ? ', unassigned' : `, with ${owner}`}.`,

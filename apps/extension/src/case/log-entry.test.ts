@@ -34,12 +34,21 @@ describe('log entries', () => {
   });
 
   it('cut very long emails and link only web addresses', () => {
-    const long: LogEntry = { kind: 'email', subject: 's', from: { name: '', email: 'a@b.c' }, date: 'd', text: 'x'.repeat(9000), link: 'javascript:alert(1)' };
+    const long: LogEntry = {
+      kind: 'email',
+      subject: 's',
+      from: { name: '', email: 'a@b.c' },
+      date: 'd',
+      text: 'x'.repeat(9000),
+      link: 'javascript:alert(1)',
+    };
     const lines = logEntryLines(long);
     expect(lines.at(-1)!.text).toHaveLength(4001);
     expect(lines.find((l) => l.label === 'Link')!.href).toBeUndefined();
     expect(lines.find((l) => l.label === 'From')!.text).toBe('a@b.c');
-    expect(safeHref('https://acme.lightning.force.com/lightning/r/Account/001/view')).toBe('https://acme.lightning.force.com/lightning/r/Account/001/view');
+    expect(safeHref('https://acme.lightning.force.com/lightning/r/Account/001/view')).toBe(
+      'https://acme.lightning.force.com/lightning/r/Account/001/view',
+    );
     expect(safeHref('data:text/html,hi')).toBeUndefined();
   });
 });

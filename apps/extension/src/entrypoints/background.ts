@@ -47,7 +47,8 @@ export default defineBackground(() => {
   // toggles the overlay in the current tab.
   browser.action.onClicked.addListener((tab) => {
     if (tab.id === undefined) return;
-    const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { tabId: number }): Promise<void> } } }).chrome?.sidePanel;
+    const sidePanel = (globalThis as { chrome?: { sidePanel?: { open(o: { tabId: number }): Promise<void> } } }).chrome
+      ?.sidePanel;
     if (sidePanel !== undefined) return void sidePanel.open({ tabId: tab.id }).catch(() => toggleOverlay(tab.id!));
     const sidebar = (browser as { sidebarAction?: { open(): Promise<void> } }).sidebarAction;
     if (sidebar !== undefined) return void sidebar.open().catch(() => toggleOverlay(tab.id!));

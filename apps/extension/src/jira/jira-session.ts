@@ -1,4 +1,13 @@
-import { createJiraClient, fetchFromBaseUrl, JiraApiError, JiraAuthError, JiraNetworkError, JiraNotFoundError, JiraResponseShapeError, RateLimitedError } from '@baton/jira';
+import {
+  createJiraClient,
+  fetchFromBaseUrl,
+  JiraApiError,
+  JiraAuthError,
+  JiraNetworkError,
+  JiraNotFoundError,
+  JiraResponseShapeError,
+  RateLimitedError,
+} from '@baton/jira';
 import type { JiraClient, RetryPolicy } from '@baton/jira';
 import type { AdfDoc } from '../case/adf.ts';
 import { BATON_STATE_PROPERTY, JiraIssueSchema, SUMMARY_FIELDS, VIEW_FIELDS } from '../case/jira-issue.ts';
@@ -53,7 +62,13 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
   /** The client keeps `fields` as unknowns; the case view wants them typed. */
   function asIssue(raw: unknown, what: string): JiraIssue {
     const r = JiraIssueSchema.safeParse(raw);
-    if (!r.success) throw new JiraResponseShapeError(`${what}: unexpected issue shape`, { status: 200, method: 'GET', path: what, cause: r.error });
+    if (!r.success)
+      throw new JiraResponseShapeError(`${what}: unexpected issue shape`, {
+        status: 200,
+        method: 'GET',
+        path: what,
+        cause: r.error,
+      });
     return r.data;
   }
 
@@ -61,11 +76,17 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
     siteUrl: site,
     browseUrl: (key) => `${site}/browse/${encodeURIComponent(key)}`,
     search: (jql, maxResults) =>
-      attempt('search', async () => (await client.searchJql({ jql, maxResults, fields: SUMMARY_FIELDS })).issues.map((i) => asIssue(i, 'search'))),
+      attempt('search', async () =>
+        (await client.searchJql({ jql, maxResults, fields: SUMMARY_FIELDS })).issues.map((i) => asIssue(i, 'search')),
+      ),
     issue: (key, opts) =>
       attempt('issue', async () =>
         asIssue(
-          await client.getIssue(key, { fields: VIEW_FIELDS, properties: [BATON_STATE_PROPERTY], ...(opts?.changelog ? { expand: 'changelog' } : {}) }),
+          await client.getIssue(key, {
+            fields: VIEW_FIELDS,
+            properties: [BATON_STATE_PROPERTY],
+            ...(opts?.changelog ? { expand: 'changelog' } : {}),
+          }),
           'issue',
         ),
       ),
@@ -80,17 +101,26 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
 
 /** The client's typed failures, told to the rep in words they can act on. */
 export function batonErrorOf(e: unknown, site: string, what: string): BatonError {
-  if (!(e instanceof JiraApiError)) return { code: 'jira-error', message: `Unexpected failure: ${e instanceof Error ? e.message : String(e)}` };
+  if (!(e instanceof JiraApiError))
+    return { code: 'jira-error', message: `Unexpected failure: ${e instanceof Error ? e.message : String(e)}` };
   const said = [...e.errorMessages, ...Object.values(e.errors)].join(' ');
   const suffix = said === '' ? '' : ` Jira says: ${said}`;
   if (e instanceof JiraNetworkError) return { code: 'unreachable', message: `Cannot reach ${site}.` };
   if (e instanceof JiraAuthError) {
     return e.status === 401
-      ? { code: 'unauthenticated', message: `You are not logged in to ${site} in this browser. Log in there, then try again.` }
+      ? {
+          code: 'unauthenticated',
+          message: `You are not logged in to ${site} in this browser. Log in there, then try again.`,
+        }
       : { code: 'forbidden', message: `Jira refused the request (403).${suffix}` };
   }
-  if (e instanceof JiraNotFoundError) return { code: 'not-found', message: `Jira has no such issue, or you cannot see it.${suffix}` };
-  if (e instanceof RateLimitedError) return { code: 'rate-limited', message: `Jira asks to slow down; try again in ${e.retryAfter ?? 'a few'} seconds.` };
+  if (e instanceof JiraNotFoundError)
+    return { code: 'not-found', message: `Jira has no such issue, or you cannot see it.${suffix}` };
+  if (e instanceof RateLimitedError)
+    return {
+      code: 'rate-limited',
+      message: `Jira asks to slow down; try again in ${e.retryAfter ?? 'a few'} seconds.`,
+    };
   if (e instanceof JiraResponseShapeError) {
     return e.status === 200 && e.message.includes('not JSON')
       ? { code: 'bad-response', message: `${site} did not answer with JSON: is this a Jira site?` }

@@ -81,7 +81,12 @@ export const SlaSchema = z.object({
 });
 export type Sla = z.infer<typeof SlaSchema>;
 
-export const DraftSchema = z.object({ audience: AudienceSchema, subject: text, text, wording: z.optional(WordingSchema) });
+export const DraftSchema = z.object({
+  audience: AudienceSchema,
+  subject: text,
+  text,
+  wording: z.optional(WordingSchema),
+});
 export type Draft = z.infer<typeof DraftSchema>;
 
 export const CaseViewSchema = z.object({
@@ -109,7 +114,11 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case.view'), key: issueKey, audience: AudienceSchema }),
   /** The view reworded by the rep's own model (the background asks it; slow, so after `case.view`). */
   z.object({ type: z.literal('case.word'), key: issueKey, audience: AudienceSchema }),
-  z.object({ type: z.literal('link.set'), pageId: text.check(z.minLength(1), z.maxLength(300)), key: z.nullable(issueKey) }),
+  z.object({
+    type: z.literal('link.set'),
+    pageId: text.check(z.minLength(1), z.maxLength(300)),
+    key: z.nullable(issueKey),
+  }),
   z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema }),
   z.object({ type: z.literal('jira.ping') }),
   /** The options page's "Test my model": a sample draft through the rep's own model. */
@@ -160,7 +169,10 @@ export const EnvelopeSchema = z.discriminatedUnion('ok', [
  * To a tab's content script: `overlay.toggle` (the toolbar button, where the browser has no side
  * panel), `page.read` (the side panel asks what the page is about; the content script alone reads it).
  */
-export const TabMessageSchema = z.discriminatedUnion('type', [z.object({ type: z.literal('overlay.toggle') }), z.object({ type: z.literal('page.read') })]);
+export const TabMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('overlay.toggle') }),
+  z.object({ type: z.literal('page.read') }),
+]);
 export type TabMessage = z.infer<typeof TabMessageSchema>;
 
 /** The content script's answer to `page.read`: the page as its site adapter read it. */

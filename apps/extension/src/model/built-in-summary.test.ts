@@ -4,7 +4,14 @@ import { builtInSummarizer, summariseWithBuiltIn } from './built-in-summary.ts';
 import type { SummarizerApi } from './built-in-summary.ts';
 
 const VIEW: CaseView = {
-  case: { key: 'SUP-2', summary: 'Invoice', status: 'In Progress', statusCategory: 'indeterminate', assignee: 'Ada Lovelace', url: 'https://jira.example/browse/SUP-2' },
+  case: {
+    key: 'SUP-2',
+    summary: 'Invoice',
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: 'Ada Lovelace',
+    url: 'https://jira.example/browse/SUP-2',
+  },
   packet: {
     summary: 'Customer needs a corrected October invoice: the PDF used 19% VAT instead of 7%.',
     decisions: ['Reissue the invoice rather than issue a credit note'],
@@ -39,12 +46,18 @@ function fake(availability: string, answer: (text: string) => Promise<string>) {
 
 describe('summariseWithBuiltIn', () => {
   it('rewords the packet summary on the device when the Summarizer is available, and says so', async () => {
-    const { api, seen } = fake('available', async () => '  VAT was wrong on the October invoice; it will be reissued.  ');
+    const { api, seen } = fake(
+      'available',
+      async () => '  VAT was wrong on the October invoice; it will be reissued.  ',
+    );
     const v = await summariseWithBuiltIn(VIEW, api);
     expect(v.packet.summary).toBe('VAT was wrong on the October invoice; it will be reissued.');
     expect(v.packet.summaryBy).toBe('browser-model');
     // Everything else is the rules' own.
-    expect({ ...v.packet, summary: VIEW.packet.summary, summaryBy: undefined }).toEqual({ ...VIEW.packet, summaryBy: undefined });
+    expect({ ...v.packet, summary: VIEW.packet.summary, summaryBy: undefined }).toEqual({
+      ...VIEW.packet,
+      summaryBy: undefined,
+    });
     expect(seen.inputs[0]).toContain('Decision: Reissue the invoice');
     expect(seen.destroyed).toBe(1);
   });
@@ -56,7 +69,11 @@ describe('summariseWithBuiltIn', () => {
       expect(await summariseWithBuiltIn(VIEW, api)).toBe(VIEW);
       expect(seen.created).toHaveLength(0);
     }
-    for (const answer of [async () => Promise.reject(new Error('NotAllowedError')), async () => '   ', async () => 'x'.repeat(5_000)]) {
+    for (const answer of [
+      async () => Promise.reject(new Error('NotAllowedError')),
+      async () => '   ',
+      async () => 'x'.repeat(5_000),
+    ]) {
       const { api } = fake('available', answer);
       expect(await summariseWithBuiltIn(VIEW, api)).toBe(VIEW);
     }

@@ -18,7 +18,9 @@ export interface SummarizerApi {
 /** The global, if this page has one. */
 export function builtInSummarizer(scope: object = globalThis): SummarizerApi | undefined {
   const api = (scope as { Summarizer?: SummarizerApi }).Summarizer;
-  return api !== undefined && typeof api.availability === 'function' && typeof api.create === 'function' ? api : undefined;
+  return api !== undefined && typeof api.availability === 'function' && typeof api.create === 'function'
+    ? api
+    : undefined;
 }
 
 /** Longer than this, a "summary" is not one; the rules' text is kept. */
@@ -27,11 +29,20 @@ const MAX_SUMMARY_CHARS = 1_200;
 /** The view with the summary reworded by the browser's model, or the view unchanged. */
 export async function summariseWithBuiltIn(view: CaseView, api: SummarizerApi | undefined): Promise<CaseView> {
   if (api === undefined) return view;
-  const source = [view.packet.summary, ...view.packet.decisions.map((d) => `Decision: ${d}`), ...view.packet.openQuestions.map((q) => `Open question: ${q}`)].join('\n');
+  const source = [
+    view.packet.summary,
+    ...view.packet.decisions.map((d) => `Decision: ${d}`),
+    ...view.packet.openQuestions.map((q) => `Open question: ${q}`),
+  ].join('\n');
   try {
     // Only 'available' (downloaded): a download is the rep's choice, not a side effect of opening a case.
     if ((await api.availability({ type: 'tldr', format: 'plain-text', length: 'short' })) !== 'available') return view;
-    const summarizer = await api.create({ type: 'tldr', format: 'plain-text', length: 'short', sharedContext: 'A support case handed from one person to the next.' });
+    const summarizer = await api.create({
+      type: 'tldr',
+      format: 'plain-text',
+      length: 'short',
+      sharedContext: 'A support case handed from one person to the next.',
+    });
     try {
       const text = (await summarizer.summarize(source, { context: `Jira issue ${view.case.key}` })).trim();
       if (text === '' || text.length > MAX_SUMMARY_CHARS) return view;

@@ -5,7 +5,10 @@ import { storage } from 'wxt/utils/storage';
 // so a restarted service worker still knows what today cost. Neither holds any text: counters are
 // numbers, audit lines are digests and counts (core's LlmAuditRecord).
 
-export const llmCountersItem = storage.defineItem<Record<string, number>>('local:llm-counters', { fallback: {}, version: 1 });
+export const llmCountersItem = storage.defineItem<Record<string, number>>('local:llm-counters', {
+  fallback: {},
+  version: 1,
+});
 export const llmAuditItem = storage.defineItem<LlmAuditRecord[]>('local:llm-audit', { fallback: [], version: 1 });
 
 /** The audit keeps the latest calls only: enough to see what the model did this week, bounded in size. */
@@ -23,10 +26,23 @@ export interface ModelUse {
   readonly tokensToday: number;
   readonly dailyBudget: number;
   /** The latest calls, newest first: when, what for, which model, how it ended. No text. */
-  readonly recent: readonly { at: number; purpose: string; model: string; outcome: string; tokens: number; latencyMs: number; issues: readonly string[] }[];
+  readonly recent: readonly {
+    at: number;
+    purpose: string;
+    model: string;
+    outcome: string;
+    tokens: number;
+    latencyMs: number;
+    issues: readonly string[];
+  }[];
 }
 
-export function modelUseOf(counters: Record<string, number>, audit: readonly LlmAuditRecord[], now: number, latest = 5): ModelUse {
+export function modelUseOf(
+  counters: Record<string, number>,
+  audit: readonly LlmAuditRecord[],
+  now: number,
+  latest = 5,
+): ModelUse {
   const today = new Date(now).toISOString().slice(0, 10);
   return {
     tokensToday: counters[`llm:tokens:extension:day:${today}`] ?? 0,
@@ -34,14 +50,26 @@ export function modelUseOf(counters: Record<string, number>, audit: readonly Llm
     recent: audit
       .slice(-latest)
       .reverse()
-      .map((a) => ({ at: a.at, purpose: a.purpose, model: a.model, outcome: a.outcome, tokens: a.inputTokens + a.outputTokens, latencyMs: a.latencyMs, issues: a.issues })),
+      .map((a) => ({
+        at: a.at,
+        purpose: a.purpose,
+        model: a.model,
+        outcome: a.outcome,
+        tokens: a.inputTokens + a.outputTokens,
+        latencyMs: a.latencyMs,
+        issues: a.issues,
+      })),
   };
 }
 
 /** Reads the counters and the audit from storage.local. */
 export async function readModelUse(now: number): Promise<ModelUse> {
   const [counters, audit] = await Promise.all([llmCountersItem.getValue(), llmAuditItem.getValue()]);
-  return modelUseOf(typeof counters === 'object' && counters !== null ? counters : {}, Array.isArray(audit) ? audit : [], now);
+  return modelUseOf(
+    typeof counters === 'object' && counters !== null ? counters : {},
+    Array.isArray(audit) ? audit : [],
+    now,
+  );
 }
 
 /** Runs read-modify-write steps one after another: the draft and the summary are asked in parallel. */

@@ -6,7 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { CaseView } from '../messaging/protocol.ts';
 import type { OwnModel } from '../settings/model-settings.ts';
-import { OWN_MODEL_DAILY_TOKENS, createStorageAuditSink, createStorageCounterStore, llmAuditItem, llmCountersItem, readModelUse } from './model-stores.ts';
+import {
+  OWN_MODEL_DAILY_TOKENS,
+  createStorageAuditSink,
+  createStorageCounterStore,
+  llmAuditItem,
+  llmCountersItem,
+  readModelUse,
+} from './model-stores.ts';
 import { createOwnModel, frameDraft, openAIProviderFor, unframeDraft, wordCaseView } from './own-model.ts';
 
 // The rep's own model as the background runs it: core's guard around the real openai client,
@@ -17,7 +24,14 @@ const PRESET = { greeting: 'Hello Carla,', signOff: 'Kind regards,\nRita (rita@v
 const BODY = 'Update on your request SUP-2. Ask carla@customer.example to confirm the invoice number.';
 
 const VIEW: CaseView = {
-  case: { key: 'SUP-2', summary: 'Invoice PDF shows the wrong VAT rate', status: 'In Progress', statusCategory: 'indeterminate', assignee: 'Ada Lovelace', url: 'https://acme.atlassian.net/browse/SUP-2' },
+  case: {
+    key: 'SUP-2',
+    summary: 'Invoice PDF shows the wrong VAT rate',
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: 'Ada Lovelace',
+    url: 'https://acme.atlassian.net/browse/SUP-2',
+  },
   packet: {
     summary: 'Customer needs a corrected October invoice.',
     decisions: ['Reissue the invoice rather than credit it (Ada Lovelace)'],
@@ -28,12 +42,15 @@ const VIEW: CaseView = {
     source: 'jira-app',
   },
   sla: null,
-  drafts: [{ audience: 'customer', subject: 'Re: Invoice PDF shows the wrong VAT rate', text: frameDraft(BODY, PRESET) }],
+  drafts: [
+    { audience: 'customer', subject: 'Re: Invoice PDF shows the wrong VAT rate', text: frameDraft(BODY, PRESET) },
+  ],
 };
 
 /** A model that answers by purpose (the structured output's schema name), like the e2e's. */
 function byPurpose(draft: Reply, summary: Reply): (r: RecordedRequest) => Reply {
-  return (r) => ((r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'draft_update' ? draft : summary);
+  return (r) =>
+    (r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'draft_update' ? draft : summary;
 }
 
 let server: OpenAITestServer | undefined;
@@ -64,8 +81,20 @@ async function modelFor(respond: (r: RecordedRequest) => Reply) {
   });
 }
 
-const WORDED_DRAFT: Reply = { kind: 'json', value: { subject: 'Your corrected invoice', body: 'Good news on SUP-2: we are reissuing the invoice. Please confirm the invoice number.' } };
-const WORDED_SUMMARY: Reply = { kind: 'json', value: { summary: 'The October invoice is being reissued at the reduced rate; whether the add-on qualifies is still open.', evidenceIds: ['decision-1'] } };
+const WORDED_DRAFT: Reply = {
+  kind: 'json',
+  value: {
+    subject: 'Your corrected invoice',
+    body: 'Good news on SUP-2: we are reissuing the invoice. Please confirm the invoice number.',
+  },
+};
+const WORDED_SUMMARY: Reply = {
+  kind: 'json',
+  value: {
+    summary: 'The October invoice is being reissued at the reduced rate; whether the add-on qualifies is still open.',
+    evidenceIds: ['decision-1'],
+  },
+};
 
 describe('wordCaseView with the rep’s own model', () => {
   it('rewords the draft and the summary, marks them as the model’s, and keeps the rep’s greeting and sign-off', async () => {
@@ -74,7 +103,9 @@ describe('wordCaseView with the rep’s own model', () => {
     const draft = v.drafts[0]!;
     expect(draft.wording).toEqual({ by: 'model', model: 'gpt-local-2026-01-01' });
     expect(draft.subject).toBe('Your corrected invoice');
-    expect(draft.text).toBe(frameDraft('Good news on SUP-2: we are reissuing the invoice. Please confirm the invoice number.', PRESET));
+    expect(draft.text).toBe(
+      frameDraft('Good news on SUP-2: we are reissuing the invoice. Please confirm the invoice number.', PRESET),
+    );
     expect(v.packet.summary).toMatch(/^The October invoice is being reissued/);
     expect(v.packet.summaryWording).toEqual({ by: 'model', model: 'gpt-local-2026-01-01' });
     // Facts other than the two texts are the rules' own.
@@ -103,7 +134,10 @@ describe('wordCaseView with the rep’s own model', () => {
   });
 
   it('drops a link the model made up (grounding) and keeps the rest of its wording', async () => {
-    const injected: Reply = { kind: 'json', value: { subject: 'Invoice', body: 'We are reissuing the invoice. Pay here: https://evil.example/pay' } };
+    const injected: Reply = {
+      kind: 'json',
+      value: { subject: 'Invoice', body: 'We are reissuing the invoice. Pay here: https://evil.example/pay' },
+    };
     const model = await modelFor(byPurpose(injected, WORDED_SUMMARY));
     const v = await wordCaseView(VIEW, model, PRESET);
     expect(v.drafts[0]!.text).not.toContain('evil.example');
@@ -113,7 +147,11 @@ describe('wordCaseView with the rep’s own model', () => {
 
   it.each<[string, Reply, RegExp]>([
     ['a 500', { kind: 'error', status: 500 }, /your model server failed/],
-    ['a refused key', { kind: 'error', status: 401, message: `Incorrect API key provided: ${KEY}` }, /refused the API key/],
+    [
+      'a refused key',
+      { kind: 'error', status: 401, message: `Incorrect API key provided: ${KEY}` },
+      /refused the API key/,
+    ],
     ['an answer in the wrong shape', { kind: 'json', value: { words: 'x' } }, /not in the expected form/],
   ])('shows the rules’ draft and says why on %s', async (_label, reply, reason) => {
     const model = await modelFor(() => reply);
@@ -129,7 +167,10 @@ describe('wordCaseView with the rep’s own model', () => {
     const model = await modelFor(byPurpose(WORDED_DRAFT, WORDED_SUMMARY));
     const v = await wordCaseView(VIEW, model, PRESET);
     expect(server!.requests).toHaveLength(0);
-    expect(v.drafts[0]!.wording).toEqual({ by: 'rules', reason: "Worded by the rules: today's model budget in Baton is used up." });
+    expect(v.drafts[0]!.wording).toEqual({
+      by: 'rules',
+      reason: "Worded by the rules: today's model budget in Baton is used up.",
+    });
   });
 
   it('tells the options page today’s tokens and the latest calls, without any text', async () => {

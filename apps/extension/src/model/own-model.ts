@@ -1,5 +1,15 @@
 import { PacketSummaryAnswerSchema, assist, createGuardedModel, rewordAudienceDraft } from '@baton/core';
-import type { Assisted, CacheStore, CounterStore, GuardedModel, LanguageModel, LanguageModelProvider, LlmAuditSink, LlmIssue, LlmIssueCode } from '@baton/core';
+import type {
+  Assisted,
+  CacheStore,
+  CounterStore,
+  GuardedModel,
+  LanguageModel,
+  LanguageModelProvider,
+  LlmAuditSink,
+  LlmIssue,
+  LlmIssueCode,
+} from '@baton/core';
 import { createOpenAIProvider } from '@baton/llm-openai';
 import type { CaseView, Draft, Wording } from '../messaging/protocol.ts';
 import type { OwnModel } from '../settings/model-settings.ts';
@@ -10,7 +20,6 @@ import type { AudiencePreset } from '../settings/settings.ts';
 // before anything leaves, the answer checked against its schema and grounded in the evidence, a
 // daily budget, an audit line per call, and the rules' text whenever the answer is unusable. The
 // model rewords two texts the rules already wrote, the draft and the packet summary; nothing else.
-
 
 /**
  * How long the overlay waits for the model before it shows the rules' text (and says so): the
@@ -37,7 +46,16 @@ export interface OwnModelDeps {
  */
 export function openAIProviderFor(own: OwnModel, fetchImpl: typeof fetch): LanguageModelProvider {
   return createOpenAIProvider(
-    { apiKey: own.apiKey, model: own.model, baseURL: own.baseUrl, api: 'chat', timeoutMs: OWN_MODEL_TIMEOUT_MS, maxRetries: 1, label: 'own-key', dangerouslyAllowBrowser: true },
+    {
+      apiKey: own.apiKey,
+      model: own.model,
+      baseURL: own.baseUrl,
+      api: 'chat',
+      timeoutMs: OWN_MODEL_TIMEOUT_MS,
+      maxRetries: 1,
+      label: 'own-key',
+      dangerouslyAllowBrowser: true,
+    },
     { fetch: fetchImpl },
   );
 }
@@ -109,7 +127,10 @@ async function wordDraft(model: LanguageModel, draft: Draft, preset: AudiencePre
     changes: [],
   });
   const wording = wordingOf(worded);
-  const base = worded.source === 'model' ? { ...draft, subject: worded.value.subject, text: frameDraft(worded.value.body, preset) } : draft;
+  const base =
+    worded.source === 'model'
+      ? { ...draft, subject: worded.value.subject, text: frameDraft(worded.value.body, preset) }
+      : draft;
   return wording === undefined ? base : { ...base, wording };
 }
 
@@ -125,7 +146,11 @@ async function wordSummary(model: LanguageModel, view: CaseView): Promise<CaseVi
       ].join('\n'),
       evidence: [
         { id: 'summary', source: 'rules', text: p.summary },
-        { id: 'status', source: 'jira', text: `${view.case.summary} · ${view.case.status} · ${view.case.assignee ?? 'unassigned'}` },
+        {
+          id: 'status',
+          source: 'jira',
+          text: `${view.case.summary} · ${view.case.status} · ${view.case.assignee ?? 'unassigned'}`,
+        },
         ...p.decisions.map((d, i) => ({ id: `decision-${i + 1}`, source: 'decision', text: d })),
         ...p.openQuestions.map((q, i) => ({ id: `question-${i + 1}`, source: 'question', text: q })),
       ],
@@ -160,6 +185,9 @@ export async function testOwnModel(model: LanguageModel): Promise<Wording> {
  * rules' own. Each text falls back on its own, and says why.
  */
 export async function wordCaseView(view: CaseView, model: LanguageModel, preset: AudiencePreset): Promise<CaseView> {
-  const [packet, drafts] = await Promise.all([wordSummary(model, view), Promise.all(view.drafts.map((d) => wordDraft(model, d, preset)))]);
+  const [packet, drafts] = await Promise.all([
+    wordSummary(model, view),
+    Promise.all(view.drafts.map((d) => wordDraft(model, d, preset))),
+  ]);
   return { ...view, packet, drafts };
 }

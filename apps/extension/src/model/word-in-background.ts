@@ -13,5 +13,9 @@ export async function wordInBackground(view: CaseView, send: SendRequest): Promi
   const r = await send({ type: 'case.word', key: view.case.key, audience: draft.audience });
   if (r.ok) return r.data;
   const wording = { by: 'rules' as const, reason: `Worded by the rules: ${r.error.message}` };
-  return { ...view, packet: { ...view.packet, summaryWording: wording }, drafts: view.drafts.map((d) => ({ ...d, wording })) };
+  return {
+    ...view,
+    packet: { ...view.packet, summaryWording: wording },
+    drafts: view.drafts.map((d) => ({ ...d, wording })),
+  };
 }

@@ -11,7 +11,14 @@ const THREAD = new URL('https://mail.google.com/mail/u/0/#inbox/FMfcgzQVzXrBJxKd
 const HOSTILE = '<img src=x onerror="alert(1)"> & <b>bold</b>';
 
 const VIEW: CaseView = {
-  case: { key: 'SUP-2', summary: `Invoice ${HOSTILE}`, status: 'In Progress', statusCategory: 'indeterminate', assignee: 'Ada Lovelace', url: 'https://jira.example/browse/SUP-2' },
+  case: {
+    key: 'SUP-2',
+    summary: `Invoice ${HOSTILE}`,
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: 'Ada Lovelace',
+    url: 'https://jira.example/browse/SUP-2',
+  },
   packet: {
     summary: 'Corrected invoice needed.',
     decisions: ['Reissue'],
@@ -31,7 +38,10 @@ function stubSend(overrides: Partial<Record<Request['type'], unknown>> = {}) {
     'cases.find': { ok: true, data: { linked: null, candidates: [VIEW.case], siteUrl: 'https://jira.example' } },
     'case.view': { ok: true, data: VIEW },
     'link.set': { ok: true, data: { linked: 'SUP-2' } },
-    'jira.log': { ok: true, data: { commentId: '10001', url: 'https://jira.example/browse/SUP-2?focusedCommentId=10001' } },
+    'jira.log': {
+      ok: true,
+      data: { commentId: '10001', url: 'https://jira.example/browse/SUP-2?focusedCommentId=10001' },
+    },
     'jira.ping': { ok: true, data: { displayName: 'Ada', siteUrl: 'https://jira.example' } },
     'options.open': { ok: true, data: { opened: true } },
     ...overrides,
@@ -48,7 +58,16 @@ function setup(docPath: string, url: URL, adapter = gmailAdapter, send = stubSen
   const mount = doc.createElement('div');
   doc.body.append(mount);
   const marks: string[] = [];
-  const c = createOverlayController({ doc, mount, adapter, send: send.send, url: () => url, settleMs: 50, onMark: (m) => marks.push(m), copyText: async () => {} });
+  const c = createOverlayController({
+    doc,
+    mount,
+    adapter,
+    send: send.send,
+    url: () => url,
+    settleMs: 50,
+    onMark: (m) => marks.push(m),
+    copyText: async () => {},
+  });
   return { doc, mount, c, calls: send.calls, marks };
 }
 
@@ -67,7 +86,9 @@ describe('overlay on a Gmail thread', () => {
     expect(mount.querySelector('img')).toBeNull();
     expect(mount.querySelector('b')).toBeNull();
     // A javascript: link from Jira data is shown, not linked.
-    expect(Array.from(mount.querySelectorAll('a')).map((a) => a.getAttribute('href'))).not.toContain('javascript:alert(1)');
+    expect(Array.from(mount.querySelectorAll('a')).map((a) => a.getAttribute('href'))).not.toContain(
+      'javascript:alert(1)',
+    );
     expect(mount.querySelector('[data-role="sla"]')!.getAttribute('data-state')).toBe('at-risk');
     expect(mount.querySelector('[data-action="insert"]')).not.toBeNull();
   });
@@ -99,7 +120,9 @@ describe('overlay on a Gmail thread', () => {
     });
     await c.open();
     click(mount, '[data-action="insert"]');
-    await vi.waitFor(() => expect(doc.querySelector('.compose-slot [role="textbox"]')!.textContent).toContain('Thanks.'));
+    await vi.waitFor(() =>
+      expect(doc.querySelector('.compose-slot [role="textbox"]')!.textContent).toContain('Thanks.'),
+    );
     expect(mount.querySelector('.notice')!.textContent).toMatch(/never sends/);
   });
 
@@ -109,7 +132,12 @@ describe('overlay on a Gmail thread', () => {
       'gmail/gmail-thread-no-key.html',
       THREAD,
       gmailAdapter,
-      stubSend({ 'cases.find': { ok: true, data: { linked: null, candidates: [VIEW.case, other], siteUrl: 'https://jira.example' } } }),
+      stubSend({
+        'cases.find': {
+          ok: true,
+          data: { linked: null, candidates: [VIEW.case, other], siteUrl: 'https://jira.example' },
+        },
+      }),
     );
     await c.open();
     // Two candidates and no key on the page: Baton does not guess.
@@ -128,7 +156,12 @@ describe('overlay on a Gmail thread', () => {
       'gmail/gmail-thread-with-key.html',
       THREAD,
       gmailAdapter,
-      stubSend({ 'cases.find': { ok: false, error: { code: 'not-configured', message: 'Set your Jira site in Baton\'s options first.' } } }),
+      stubSend({
+        'cases.find': {
+          ok: false,
+          error: { code: 'not-configured', message: "Set your Jira site in Baton's options first." },
+        },
+      }),
     );
     await c.open();
     expect(mount.querySelector('[data-code="not-configured"]')!.textContent).toMatch(/options/);
@@ -164,10 +197,17 @@ describe('overlay on an unrecognised page', () => {
   it('says it could not read the page, and offers the manual link, when the adapter throws', async () => {
     const url = new URL('https://acme.lightning.force.com/lightning/r/Opportunity/006Dn00000XyZaBIAV/view');
     // What Firefox did before the fix: its content scripts see `openOrClosedShadowRoot` as a property, not a method.
-    const throwing = { ...salesforceAdapter, extract: () => { throw new TypeError('e.openOrClosedShadowRoot is not a function'); } };
+    const throwing = {
+      ...salesforceAdapter,
+      extract: () => {
+        throw new TypeError('e.openOrClosedShadowRoot is not a function');
+      },
+    };
     const { mount, c } = setup('salesforce/lightning-opportunity-shadow-dom.html', url, throwing);
     await c.open();
-    expect(mount.querySelector('[role="alert"]')!.textContent).toBe('Baton could not read this page (e.openOrClosedShadowRoot is not a function).');
+    expect(mount.querySelector('[role="alert"]')!.textContent).toBe(
+      'Baton could not read this page (e.openOrClosedShadowRoot is not a function).',
+    );
     expect(mount.querySelector('form[data-role="manual-link"]')).not.toBeNull();
   });
 });

@@ -39,9 +39,16 @@ export interface OverlayController {
 }
 
 /** Reads the page, waiting up to `settleMs` for it to render; pages change as they load. */
-export function extractWhenReady(adapter: SiteAdapter, doc: Document, url: URL, shadowOf: ShadowOf | undefined, settleMs: number): Promise<Extraction> {
+export function extractWhenReady(
+  adapter: SiteAdapter,
+  doc: Document,
+  url: URL,
+  shadowOf: ShadowOf | undefined,
+  settleMs: number,
+): Promise<Extraction> {
   const first = adapter.extract(doc, url, shadowOf);
-  if (first.kind !== 'unrecognised' || settleMs <= 0 || typeof MutationObserver === 'undefined') return Promise.resolve(first);
+  if (first.kind !== 'unrecognised' || settleMs <= 0 || typeof MutationObserver === 'undefined')
+    return Promise.resolve(first);
   return new Promise((resolve) => {
     let last: Extraction = first;
     const finish = (): void => {
@@ -133,10 +140,10 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       patchCase(gen, { caseView: r.data });
       if (o.polishView !== undefined) {
         const polished = await o.polishView(r.data);
-        if (polished !== r.data && state?.view === 'case' && state.caseView === r.data) patchCase(gen, { caseView: polished });
+        if (polished !== r.data && state?.view === 'case' && state.caseView === r.data)
+          patchCase(gen, { caseView: polished });
       }
-    }
-    else patchCase(gen, { caseError: r.error });
+    } else patchCase(gen, { caseError: r.error });
   }
 
   async function load(): Promise<void> {
@@ -149,7 +156,11 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     } catch (e) {
       // A page the adapter cannot walk (a browser quirk, a redesign) must fail visibly, not hang on "Reading…".
       if (gen !== generation) return;
-      return set({ view: 'unrecognised', message: `Baton could not read this page (${e instanceof Error ? e.message : String(e)}).`, siteUrl: null });
+      return set({
+        view: 'unrecognised',
+        message: `Baton could not read this page (${e instanceof Error ? e.message : String(e)}).`,
+        siteUrl: null,
+      });
     }
     if (gen !== generation) return;
     if (x.kind === 'elsewhere') return set({ view: 'elsewhere', message: x.message });
@@ -160,7 +171,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     }
     const page = x.context;
     set({ view: 'loading', message: 'Looking for the Jira case…' });
-    const found = await o.send({ type: 'cases.find', pageId: page.pageId, keys: [...page.keys], text: page.searchText });
+    const found = await o.send({
+      type: 'cases.find',
+      pageId: page.pageId,
+      keys: [...page.keys],
+      text: page.searchText,
+    });
     if (gen !== generation) return;
     if (!found.ok) return set({ view: 'error', error: found.error });
     const f = found.data;
@@ -196,14 +212,19 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       if (state?.view !== 'case' || state.page === null) return;
       const gen = generation;
       void o.send({ type: 'link.set', pageId: state.page.pageId, key: null }).then((r) => {
-        if (r.ok) patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, logPreview: null });
+        if (r.ok)
+          patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, logPreview: null });
       });
     },
     insert: (text) => {
       const gen = generation;
       const tryInsert = (): boolean => {
         const r = o.adapter.insertDraft?.(o.doc, text);
-        if (r?.ok) patchCase(gen, { notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.', noticeLink: null });
+        if (r?.ok)
+          patchCase(gen, {
+            notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.',
+            noticeLink: null,
+          });
         return r?.ok ?? false;
       };
       if (tryInsert()) return;
@@ -216,13 +237,18 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
           else patchCase(gen, { notice: 'No reply box opened: click Reply, then Insert again.', noticeLink: null });
         };
         setTimeout(again, 100);
-      } else patchCase(gen, { notice: 'No reply box is open: click Reply, then Insert again (or Copy).', noticeLink: null });
+      } else
+        patchCase(gen, { notice: 'No reply box is open: click Reply, then Insert again (or Copy).', noticeLink: null });
     },
     copy: (text) => {
       const gen = generation;
       copy(text).then(
         () => patchCase(gen, { notice: 'Draft copied.', noticeLink: null }),
-        () => patchCase(gen, { notice: 'The browser did not allow copying; select the draft text and copy it by hand.', noticeLink: null }),
+        () =>
+          patchCase(gen, {
+            notice: 'The browser did not allow copying; select the draft text and copy it by hand.',
+            noticeLink: null,
+          }),
       );
     },
     logStart: () => {
@@ -238,7 +264,14 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       const key = state.selected;
       set({ ...state, busy: true });
       void o.send({ type: 'jira.log', key, entry: state.page.entry }).then((r) => {
-        if (r.ok) patchCase(gen, { busy: false, logPreview: null, notice: `Logged to ${key}.`, noticeLink: r.data.url, caseError: null });
+        if (r.ok)
+          patchCase(gen, {
+            busy: false,
+            logPreview: null,
+            notice: `Logged to ${key}.`,
+            noticeLink: r.data.url,
+            caseError: null,
+          });
         else patchCase(gen, { busy: false, caseError: r.error });
       });
     },

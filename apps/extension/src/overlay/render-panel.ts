@@ -12,7 +12,12 @@ export function renderPanel(doc: Document, state: OverlayState, act: OverlayActi
     'header',
     {},
     h(doc, 'h2', {}, 'Baton'),
-    h(doc, 'button', { class: 'close', attrs: { 'aria-label': 'Close Baton', title: 'Close' }, on: { click: () => act.close() } }, '×'),
+    h(
+      doc,
+      'button',
+      { class: 'close', attrs: { 'aria-label': 'Close Baton', title: 'Close' }, on: { click: () => act.close() } },
+      '×',
+    ),
   );
   switch (state.view) {
     case 'loading':
@@ -30,7 +35,10 @@ export function renderPanel(doc: Document, state: OverlayState, act: OverlayActi
       if (state.siteUrl !== null) body.append(h(doc, 'p', {}, h(doc, 'a', { href: state.siteUrl }, 'Open Jira')));
       break;
     case 'error':
-      body.append(h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': state.error.code } }, state.error.message), errorActions(doc, state.error.code, act));
+      body.append(
+        h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': state.error.code } }, state.error.message),
+        errorActions(doc, state.error.code, act),
+      );
       break;
     case 'case':
       body.append(...caseBody(doc, state, act, canInsert));
@@ -41,13 +49,21 @@ export function renderPanel(doc: Document, state: OverlayState, act: OverlayActi
 
 function errorActions(doc: Document, code: string, act: OverlayActions): HTMLElement {
   const row = h(doc, 'div', { class: 'row' });
-  if (code === 'not-configured' || code === 'no-permission') row.append(h(doc, 'button', { class: 'primary', on: { click: () => act.openOptions() } }, 'Open Baton options'));
+  if (code === 'not-configured' || code === 'no-permission')
+    row.append(h(doc, 'button', { class: 'primary', on: { click: () => act.openOptions() } }, 'Open Baton options'));
   row.append(h(doc, 'button', { on: { click: () => act.retry() } }, 'Try again'));
   return row;
 }
 
 function manualForm(doc: Document, act: OverlayActions): HTMLElement {
-  const input = h(doc, 'input', { attrs: { name: 'issue-key', placeholder: 'Issue key, e.g. SUP-12', 'aria-label': 'Jira issue key', autocomplete: 'off' } });
+  const input = h(doc, 'input', {
+    attrs: {
+      name: 'issue-key',
+      placeholder: 'Issue key, e.g. SUP-12',
+      'aria-label': 'Jira issue key',
+      autocomplete: 'off',
+    },
+  });
   return h(
     doc,
     'form',
@@ -72,7 +88,8 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
   if (s.page !== null) out.push(h(doc, 'p', { class: 'muted', attrs: { 'data-role': 'page-title' } }, s.page.title));
   const candidates = s.find?.candidates ?? [];
   out.push(h(doc, 'h3', {}, s.selected === null ? 'Which Jira case?' : 'Linked Jira case'));
-  if (candidates.length === 0 && s.selected === null) out.push(h(doc, 'p', { class: 'muted' }, 'No Jira issue mentions this page, and a search found nothing.'));
+  if (candidates.length === 0 && s.selected === null)
+    out.push(h(doc, 'p', { class: 'muted' }, 'No Jira issue mentions this page, and a search found nothing.'));
   if (candidates.length > 0) {
     out.push(
       h(
@@ -87,7 +104,11 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
             h(
               doc,
               'button',
-              { class: 'candidate', attrs: { 'data-key': c.key, 'aria-current': String(c.key === s.selected) }, on: { click: () => act.pick(c.key) } },
+              {
+                class: 'candidate',
+                attrs: { 'data-key': c.key, 'aria-current': String(c.key === s.selected) },
+                on: { click: () => act.pick(c.key) },
+              },
               c.key,
             ),
             h(doc, 'span', {}, c.summary),
@@ -98,12 +119,26 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
     );
   }
   out.push(manualForm(doc, act));
-  if (s.selected !== null && s.page !== null) out.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
+  if (s.selected !== null && s.page !== null)
+    out.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
   if (s.notice !== null) {
-    out.push(h(doc, 'p', { class: 'notice', attrs: { role: 'status' } }, s.notice, s.noticeLink === null ? null : ' ', s.noticeLink === null ? null : h(doc, 'a', { href: s.noticeLink }, 'Open in Jira')));
+    out.push(
+      h(
+        doc,
+        'p',
+        { class: 'notice', attrs: { role: 'status' } },
+        s.notice,
+        s.noticeLink === null ? null : ' ',
+        s.noticeLink === null ? null : h(doc, 'a', { href: s.noticeLink }, 'Open in Jira'),
+      ),
+    );
   }
-  if (s.caseError !== null) out.push(h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': s.caseError.code } }, s.caseError.message));
-  if (s.selected !== null && s.caseView === null && s.caseError === null) out.push(h(doc, 'p', { class: 'muted', attrs: { role: 'status' } }, `Loading ${s.selected}…`));
+  if (s.caseError !== null)
+    out.push(
+      h(doc, 'p', { class: 'error', attrs: { role: 'alert', 'data-code': s.caseError.code } }, s.caseError.message),
+    );
+  if (s.selected !== null && s.caseView === null && s.caseError === null)
+    out.push(h(doc, 'p', { class: 'muted', attrs: { role: 'status' } }, `Loading ${s.selected}…`));
   if (s.caseView !== null) out.push(...caseView(doc, s, s.caseView, act, canInsert));
   return out;
 }
@@ -111,7 +146,12 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
 /** Says who worded a text when the rep's own model was asked: the model, or the rules and why. */
 function wordingNote(doc: Document, role: string, w: Wording | undefined): HTMLElement | null {
   if (w === undefined) return null;
-  const text = w.by === 'pending' ? 'Your model is rewording this…' : w.by === 'model' ? `Worded by your model (${w.model}); the facts come from the rules.` : w.reason;
+  const text =
+    w.by === 'pending'
+      ? 'Your model is rewording this…'
+      : w.by === 'model'
+        ? `Worded by your model (${w.model}); the facts come from the rules.`
+        : w.reason;
   return h(doc, 'p', { class: 'muted', attrs: { 'data-role': role, 'data-by': w.by } }, text);
 }
 
@@ -135,14 +175,38 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
         {},
         `${v.case.status} · ${v.case.assignee ?? 'unassigned'} `,
         v.sla === null
-          ? h(doc, 'span', { class: 'sla sla-none', attrs: { 'data-role': 'sla' } }, 'No SLA state from the Jira app yet')
-          : h(doc, 'span', { class: `sla sla-${v.sla.state}`, attrs: { 'data-role': 'sla', 'data-state': v.sla.state } }, v.sla.label),
+          ? h(
+              doc,
+              'span',
+              { class: 'sla sla-none', attrs: { 'data-role': 'sla' } },
+              'No SLA state from the Jira app yet',
+            )
+          : h(
+              doc,
+              'span',
+              { class: `sla sla-${v.sla.state}`, attrs: { 'data-role': 'sla', 'data-state': v.sla.state } },
+              v.sla.label,
+            ),
       ),
       h(doc, 'h3', {}, 'Summary'),
       h(doc, 'p', {}, p.summary),
       wordingNote(doc, 'summary-wording', p.summaryWording),
-      p.summaryBy === 'browser-model' ? h(doc, 'p', { class: 'muted', attrs: { 'data-role': 'summary-by' } }, "Summary worded on this device by the browser's built-in model.") : null,
-      p.source === 'browser' ? h(doc, 'p', { class: 'muted' }, 'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.') : null,
+      p.summaryBy === 'browser-model'
+        ? h(
+            doc,
+            'p',
+            { class: 'muted', attrs: { 'data-role': 'summary-by' } },
+            "Summary worded on this device by the browser's built-in model.",
+          )
+        : null,
+      p.source === 'browser'
+        ? h(
+            doc,
+            'p',
+            { class: 'muted' },
+            'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.',
+          )
+        : null,
       h(doc, 'h3', {}, 'Decisions'),
       list(doc, p.decisions, 'None recorded.'),
       h(doc, 'h3', {}, 'Open questions'),
@@ -154,10 +218,14 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
         doc,
         'ul',
         {},
-        ...p.definitionOfReady.map((d) => h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`)),
+        ...p.definitionOfReady.map((d) =>
+          h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`),
+        ),
       ),
       h(doc, 'h3', {}, 'Links'),
-      p.links.length === 0 ? h(doc, 'p', { class: 'muted' }, 'None.') : h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
+      p.links.length === 0
+        ? h(doc, 'p', { class: 'muted' }, 'None.')
+        : h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
     ),
   ];
   if (draft !== undefined) {
@@ -173,7 +241,14 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
           doc,
           'div',
           { class: 'row' },
-          canInsert ? h(doc, 'button', { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(draft.text) } }, 'Insert into reply') : null,
+          canInsert
+            ? h(
+                doc,
+                'button',
+                { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(draft.text) } },
+                'Insert into reply',
+              )
+            : null,
           h(doc, 'button', { attrs: { 'data-action': 'copy' }, on: { click: () => act.copy(draft.text) } }, 'Copy'),
         ),
       ),
@@ -183,8 +258,20 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
     const log = h(doc, 'section', { attrs: { 'data-role': 'log' } }, h(doc, 'h3', {}, 'Log to Jira'));
     if (s.logPreview === null) {
       log.append(
-        h(doc, 'p', { class: 'muted' }, s.page.entry.kind === 'email' ? 'Add this email to the issue as a comment.' : "Add this record's key facts to the issue as a comment."),
-        h(doc, 'button', { attrs: { 'data-action': 'log-start' }, on: { click: () => act.logStart() } }, 'Log to Jira…'),
+        h(
+          doc,
+          'p',
+          { class: 'muted' },
+          s.page.entry.kind === 'email'
+            ? 'Add this email to the issue as a comment.'
+            : "Add this record's key facts to the issue as a comment.",
+        ),
+        h(
+          doc,
+          'button',
+          { attrs: { 'data-action': 'log-start' }, on: { click: () => act.logStart() } },
+          'Log to Jira…',
+        ),
       );
     } else {
       log.append(
@@ -194,7 +281,16 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
           doc,
           'div',
           { class: 'row' },
-          h(doc, 'button', { class: 'primary', attrs: { 'data-action': 'log-confirm', ...(s.busy ? { disabled: '' } : {}) }, on: { click: () => act.logConfirm() } }, 'Add comment'),
+          h(
+            doc,
+            'button',
+            {
+              class: 'primary',
+              attrs: { 'data-action': 'log-confirm', ...(s.busy ? { disabled: '' } : {}) },
+              on: { click: () => act.logConfirm() },
+            },
+            'Add comment',
+          ),
           h(doc, 'button', { attrs: { 'data-action': 'log-cancel' }, on: { click: () => act.logCancel() } }, 'Cancel'),
         ),
       );

@@ -13,13 +13,15 @@ import { OVERLAY_CSS } from './overlay-styles.ts';
 
 /** Closed shadow roots too, where the browser lets an extension see them. */
 function browserShadowOf(): ShadowOf {
-  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: Element) => ShadowRoot | null } } }).chrome?.dom;
+  const dom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (el: Element) => ShadowRoot | null } } })
+    .chrome?.dom;
   if (typeof dom?.openOrClosedShadowRoot === 'function') {
     const fn = dom.openOrClosedShadowRoot;
     return (el) => (el instanceof HTMLElement ? fn(el) : el.shadowRoot);
   }
   // Firefox gives content scripts `openOrClosedShadowRoot` as a property (not a method) of elements.
-  return (el) => (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? el.shadowRoot;
+  return (el) =>
+    (el as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? el.shadowRoot;
 }
 
 /**
@@ -48,7 +50,11 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
       launcher = h(
         document,
         'button',
-        { class: 'launcher', attrs: { 'aria-label': 'Baton: show the Jira case', title: 'Baton', 'data-role': 'launcher' }, on: { click: () => void toggle() } },
+        {
+          class: 'launcher',
+          attrs: { 'aria-label': 'Baton: show the Jira case', title: 'Baton', 'data-role': 'launcher' },
+          on: { click: () => void toggle() },
+        },
         'B',
       );
       container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
@@ -95,7 +101,8 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
   async function readPage(): Promise<PageRead> {
     const url = new URL(location.href);
     const x = await extractWhenReady(adapter, document, url, shadowOf, 3000);
-    const extraction: PageRead['extraction'] = x.kind === 'page' ? { kind: 'page', context: { ...x.context, keys: [...x.context.keys] } } : x;
+    const extraction: PageRead['extraction'] =
+      x.kind === 'page' ? { kind: 'page', context: { ...x.context, keys: [...x.context.keys] } } : x;
     return { url: url.href, site: adapter.site, audience: adapter.audience, extraction };
   }
 

@@ -19,7 +19,9 @@ describe('link store', () => {
   it('keeps only the most recent links', async () => {
     let t = 0;
     const links = createLinkStore(() => t++);
-    await linksItem.setValue(Object.fromEntries(Array.from({ length: MAX_LINKS }, (_, i) => [`p${i}`, { key: 'SUP-1', at: i }])));
+    await linksItem.setValue(
+      Object.fromEntries(Array.from({ length: MAX_LINKS }, (_, i) => [`p${i}`, { key: 'SUP-1', at: i }])),
+    );
     t = MAX_LINKS;
     await links.set('new', 'SUP-9');
     const stored = await linksItem.getValue();

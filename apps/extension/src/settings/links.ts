@@ -29,7 +29,9 @@ export function createLinkStore(clock: () => number): LinkStore {
       const links = await read();
       if (key === null) delete links[pageId];
       else links[pageId] = { key, at: clock() };
-      const entries = Object.entries(links).sort((a, b) => b[1].at - a[1].at).slice(0, MAX_LINKS);
+      const entries = Object.entries(links)
+        .sort((a, b) => b[1].at - a[1].at)
+        .slice(0, MAX_LINKS);
       await linksItem.setValue(Object.fromEntries(entries));
     },
   };

@@ -28,7 +28,10 @@ export type ModelSettings = z.infer<typeof ModelSettingsSchema>;
 /** Off: nothing but Jira requests leave the browser. */
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = { provider: 'none', ownModel: null };
 
-export const modelSettingsItem = storage.defineItem<ModelSettings>('local:model', { fallback: DEFAULT_MODEL_SETTINGS, version: 1 });
+export const modelSettingsItem = storage.defineItem<ModelSettings>('local:model', {
+  fallback: DEFAULT_MODEL_SETTINGS,
+  version: 1,
+});
 
 /** Stored model settings, validated: anything malformed means no model, never a half-configured one. */
 export async function readModelSettings(): Promise<ModelSettings> {
@@ -42,7 +45,9 @@ export function ownModelOf(s: ModelSettings): OwnModel | null {
 }
 
 export type BaseUrlIssueCode = 'base-url.invalid' | 'base-url.insecure' | 'base-url.credentials';
-export type ParsedBaseUrl = { ok: true; value: { baseUrl: string; origin: string } } | { ok: false; issue: { readonly code: BaseUrlIssueCode; readonly message: string } };
+export type ParsedBaseUrl =
+  | { ok: true; value: { baseUrl: string; origin: string } }
+  | { ok: false; issue: { readonly code: BaseUrlIssueCode; readonly message: string } };
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -55,13 +60,25 @@ export function parseModelBaseUrl(input: string): ParsedBaseUrl {
   try {
     u = new URL(input.trim());
   } catch {
-    return { ok: false, issue: { code: 'base-url.invalid', message: 'The base URL is not a web address, e.g. https://api.openai.com/v1' } };
+    return {
+      ok: false,
+      issue: { code: 'base-url.invalid', message: 'The base URL is not a web address, e.g. https://api.openai.com/v1' },
+    };
   }
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK.has(u.hostname))) {
-    return { ok: false, issue: { code: 'base-url.insecure', message: 'The base URL must start with https:// (plain http only for a server on this computer).' } };
+    return {
+      ok: false,
+      issue: {
+        code: 'base-url.insecure',
+        message: 'The base URL must start with https:// (plain http only for a server on this computer).',
+      },
+    };
   }
   if (u.username !== '' || u.password !== '') {
-    return { ok: false, issue: { code: 'base-url.credentials', message: 'Put the key in the API key field, not in the base URL.' } };
+    return {
+      ok: false,
+      issue: { code: 'base-url.credentials', message: 'Put the key in the API key field, not in the base URL.' },
+    };
   }
   return { ok: true, value: { baseUrl: `${u.origin}${u.pathname.replace(/\/+$/, '')}`, origin: u.origin } };
 }

@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_MODEL_SETTINGS, ownModelOf, parseModelBaseUrl, readModelSettings } from './model-settings.ts';
-import { DEFAULT_SETTINGS, NEVER_SENT, migrateSettingsV1, normaliseSiteUrl, readSettings, settingsItem } from './settings.ts';
+import {
+  DEFAULT_SETTINGS,
+  NEVER_SENT,
+  migrateSettingsV1,
+  normaliseSiteUrl,
+  readSettings,
+  settingsItem,
+} from './settings.ts';
 
 describe('settings', () => {
   beforeEach(() => fakeBrowser.reset());
@@ -13,18 +20,25 @@ describe('settings', () => {
   });
 
   it('migrates what version 1 stored to version 3, the model off', async () => {
-    await fakeBrowser.storage.sync.set({ settings: { jiraUrl: 'acme.atlassian.net/jira/software', modelEnabled: true }, settings$: { v: 1 } });
+    await fakeBrowser.storage.sync.set({
+      settings: { jiraUrl: 'acme.atlassian.net/jira/software', modelEnabled: true },
+      settings$: { v: 1 },
+    });
     await settingsItem.migrate();
     const s = await readSettings();
     expect(s.jiraSiteUrl).toBe('https://acme.atlassian.net');
     expect(s).not.toHaveProperty('model');
     expect(s.audiences.customer.greeting).toBe('Hello,');
-    expect(await fakeBrowser.storage.sync.get('settings$')).toEqual({ 'settings$': { v: 3 } });
+    expect(await fakeBrowser.storage.sync.get('settings$')).toEqual({ settings$: { v: 3 } });
     expect(await readModelSettings()).toEqual(DEFAULT_MODEL_SETTINGS);
   });
 
   it('moves a v2 built-in model choice out of the synced settings into this device, keeping the rest', async () => {
-    const v2 = { jiraSiteUrl: 'https://acme.atlassian.net', audiences: DEFAULT_SETTINGS.audiences, model: { enabled: true, provider: 'chrome-built-in' } };
+    const v2 = {
+      jiraSiteUrl: 'https://acme.atlassian.net',
+      audiences: DEFAULT_SETTINGS.audiences,
+      model: { enabled: true, provider: 'chrome-built-in' },
+    };
     await fakeBrowser.storage.sync.set({ settings: v2, settings$: { v: 2 } });
     await settingsItem.migrate();
     const synced = (await fakeBrowser.storage.sync.get('settings')).settings as Record<string, unknown>;
@@ -33,14 +47,21 @@ describe('settings', () => {
   });
 
   it('leaves the model off when v2 had it off', async () => {
-    await fakeBrowser.storage.sync.set({ settings: { ...DEFAULT_SETTINGS, model: { enabled: false, provider: 'chrome-built-in' } }, settings$: { v: 2 } });
+    await fakeBrowser.storage.sync.set({
+      settings: { ...DEFAULT_SETTINGS, model: { enabled: false, provider: 'chrome-built-in' } },
+      settings$: { v: 2 },
+    });
     await settingsItem.migrate();
     expect(await readModelSettings()).toEqual(DEFAULT_MODEL_SETTINGS);
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('keeps the user’s own model in storage.local only, and reads a malformed one as no model', async () => {
-    const own = { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1-mini', apiKey: 'sk-rep-own-key-0000000000000000' };
+    const own = {
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4.1-mini',
+      apiKey: 'sk-rep-own-key-0000000000000000',
+    };
     await fakeBrowser.storage.local.set({ model: { provider: 'openai-compatible', ownModel: own } });
     expect(ownModelOf(await readModelSettings())).toEqual(own);
     expect(JSON.stringify(await fakeBrowser.storage.sync.get(null))).not.toContain('sk-rep-own-key');
@@ -49,10 +70,22 @@ describe('settings', () => {
   });
 
   it('accepts https base URLs, http only on this computer, and no credentials in the URL', () => {
-    expect(parseModelBaseUrl(' https://api.openai.com/v1/ ')).toEqual({ ok: true, value: { baseUrl: 'https://api.openai.com/v1', origin: 'https://api.openai.com' } });
-    expect(parseModelBaseUrl('http://localhost:11434/v1')).toMatchObject({ ok: true, value: { origin: 'http://localhost:11434' } });
-    expect(parseModelBaseUrl('http://llm.corp.example/v1')).toMatchObject({ ok: false, issue: { code: 'base-url.insecure' } });
-    expect(parseModelBaseUrl('https://user:sk-abc@llm.example/v1')).toMatchObject({ ok: false, issue: { code: 'base-url.credentials' } });
+    expect(parseModelBaseUrl(' https://api.openai.com/v1/ ')).toEqual({
+      ok: true,
+      value: { baseUrl: 'https://api.openai.com/v1', origin: 'https://api.openai.com' },
+    });
+    expect(parseModelBaseUrl('http://localhost:11434/v1')).toMatchObject({
+      ok: true,
+      value: { origin: 'http://localhost:11434' },
+    });
+    expect(parseModelBaseUrl('http://llm.corp.example/v1')).toMatchObject({
+      ok: false,
+      issue: { code: 'base-url.insecure' },
+    });
+    expect(parseModelBaseUrl('https://user:sk-abc@llm.example/v1')).toMatchObject({
+      ok: false,
+      issue: { code: 'base-url.credentials' },
+    });
     expect(parseModelBaseUrl('api.openai.com')).toMatchObject({ ok: false, issue: { code: 'base-url.invalid' } });
   });
 

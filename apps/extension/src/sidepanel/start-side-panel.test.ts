@@ -5,8 +5,23 @@ import type { SendRequest } from '../messaging/send-request.ts';
 import { createSidePanel, NO_PAGE_MESSAGE } from './start-side-panel.ts';
 
 const VIEW: CaseView = {
-  case: { key: 'SUP-2', summary: 'Invoice <b>VAT</b>', status: 'In Progress', statusCategory: 'indeterminate', assignee: 'Ada Lovelace', url: 'https://jira.example/browse/SUP-2' },
-  packet: { summary: 'Corrected invoice needed.', decisions: ['Reissue'], openQuestions: [], links: [], nextOwner: 'Ada Lovelace', definitionOfReady: [], source: 'jira-app' },
+  case: {
+    key: 'SUP-2',
+    summary: 'Invoice <b>VAT</b>',
+    status: 'In Progress',
+    statusCategory: 'indeterminate',
+    assignee: 'Ada Lovelace',
+    url: 'https://jira.example/browse/SUP-2',
+  },
+  packet: {
+    summary: 'Corrected invoice needed.',
+    decisions: ['Reissue'],
+    openQuestions: [],
+    links: [],
+    nextOwner: 'Ada Lovelace',
+    definitionOfReady: [],
+    source: 'jira-app',
+  },
   sla: { state: 'at-risk', label: 'At risk', dueAt: null },
   drafts: [{ audience: 'customer', subject: 'Re: x', text: 'Hello,\n\nThanks.' }],
 };
@@ -23,17 +38,29 @@ const READ: PageRead = {
       title: 'Invoice PDF shows the wrong VAT rate [SUP-2]',
       keys: ['SUP-2'],
       searchText: 'Invoice PDF shows the wrong VAT rate',
-      entry: { kind: 'email', subject: 'Invoice', from: { name: 'Carla', email: 'carla@customer.example' }, date: 'today', text: 'Hi', link: 'https://mail.google.com/x' },
+      entry: {
+        kind: 'email',
+        subject: 'Invoice',
+        from: { name: 'Carla', email: 'carla@customer.example' },
+        date: 'today',
+        text: 'Hi',
+        link: 'https://mail.google.com/x',
+      },
     },
   },
 };
 
-function panel(askTab: () => Promise<unknown>, tabId: number | null = 7, polishView?: (v: CaseView) => Promise<CaseView>) {
+function panel(
+  askTab: () => Promise<unknown>,
+  tabId: number | null = 7,
+  polishView?: (v: CaseView) => Promise<CaseView>,
+) {
   const calls: Request[] = [];
   const asked: number[] = [];
   const send = (async (req: Request) => {
     calls.push(req);
-    if (req.type === 'cases.find') return { ok: true, data: { linked: null, candidates: [VIEW.case], siteUrl: 'https://jira.example' } };
+    if (req.type === 'cases.find')
+      return { ok: true, data: { linked: null, candidates: [VIEW.case], siteUrl: 'https://jira.example' } };
     if (req.type === 'case.view') return { ok: true, data: VIEW };
     return { ok: false, error: { code: 'bad-request', message: 'not in this test' } };
   }) as unknown as SendRequest;
@@ -70,7 +97,11 @@ describe('side panel', () => {
     const packet = await settle(mount, '[data-role="packet"][data-key="SUP-2"]');
     expect(packet.textContent).toContain('Corrected invoice needed.');
     expect(asked).toEqual([7]);
-    expect(calls[0]).toMatchObject({ type: 'cases.find', pageId: 'gmail:FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB', keys: ['SUP-2'] });
+    expect(calls[0]).toMatchObject({
+      type: 'cases.find',
+      pageId: 'gmail:FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB',
+      keys: ['SUP-2'],
+    });
     expect(calls.find((c) => c.type === 'case.view')).toMatchObject({ audience: 'customer' });
     expect(mount.querySelector('[data-role="draft"]')?.textContent).toContain('Thanks.');
     // Page text stays text here too.
@@ -78,7 +109,11 @@ describe('side panel', () => {
   });
 
   it('says what to open when the tab has no Baton content script, or answers nonsense', async () => {
-    for (const ask of [async () => Promise.reject(new Error('Could not establish connection')), async () => ({ url: 1 }), async () => ({ ...READ, extraction: { kind: 'page', context: { ...READ.extraction, keys: ['rm -rf'] } } })]) {
+    for (const ask of [
+      async () => Promise.reject(new Error('Could not establish connection')),
+      async () => ({ url: 1 }),
+      async () => ({ ...READ, extraction: { kind: 'page', context: { ...READ.extraction, keys: ['rm -rf'] } } }),
+    ]) {
       const { p, mount, calls } = panel(ask);
       await p.show();
       expect(mount.querySelector('[data-role="no-page"]')?.textContent).toBe(NO_PAGE_MESSAGE);
@@ -87,7 +122,11 @@ describe('side panel', () => {
   });
 
   it('draws the rules’ summary first, then the on-device rewording in its place', async () => {
-    const { p, mount } = panel(async () => READ, 7, async (v) => ({ ...v, packet: { ...v.packet, summary: 'Reworded here.', summaryBy: 'browser-model' } }));
+    const { p, mount } = panel(
+      async () => READ,
+      7,
+      async (v) => ({ ...v, packet: { ...v.packet, summary: 'Reworded here.', summaryBy: 'browser-model' } }),
+    );
     await p.show();
     await settle(mount, '[data-role="summary-by"]');
     expect(mount.querySelector('[data-role="packet"]')?.textContent).toContain('Reworded here.');

@@ -66,7 +66,11 @@ describe('Gmail', () => {
       const s = getComputedStyle(el);
       return { color: s.color, background: s.backgroundColor, font: s.fontFamily };
     });
-    expect(style).toEqual({ color: 'rgb(255, 255, 255)', background: 'rgb(12, 102, 228)', font: expect.not.stringContaining('Courier') });
+    expect(style).toEqual({
+      color: 'rgb(255, 255, 255)',
+      background: 'rgb(12, 102, 228)',
+      font: expect.not.stringContaining('Courier'),
+    });
     const pre = await page.locator('[data-role="draft"] pre').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(pre).toBe('rgb(247, 248, 249)');
     const probe = await page.locator('#probe').evaluate((el) => {
@@ -80,7 +84,11 @@ describe('Gmail', () => {
     await page.locator('[data-action="log-start"]').click();
     const preview = page.locator('[data-role="log-preview"]');
     expect(await preview.textContent()).toContain('<img src=x onerror="alert(1)">');
-    expect(await page.locator('baton-overlay').evaluate((host) => host.shadowRoot!.querySelectorAll('img, b, script').length)).toBe(0);
+    expect(
+      await page
+        .locator('baton-overlay')
+        .evaluate((host) => host.shadowRoot!.querySelectorAll('img, b, script').length),
+    ).toBe(0);
     await page.locator('[data-action="log-cancel"]').click();
   });
 
@@ -126,12 +134,16 @@ describe('Gmail', () => {
     await page.waitForFunction((hash) => document.body.dataset.routed === hash, THREAD_NO_KEY);
     const packet = page.locator('[data-role="packet"][data-key="SUP-3"]');
     await packet.waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-role="page-title"]').textContent()).toBe('Re: Export to CSV times out for large reports');
+    expect(await page.locator('[data-role="page-title"]').textContent()).toBe(
+      'Re: Export to CSV times out for large reports',
+    );
     // No packet stored for SUP-3: derived from the issue, and labelled as such.
     expect(await packet.textContent()).toContain('The Jira app has not stored a handoff packet on this issue yet');
     const search = h.sim.requestsTo('/rest/api/3/search/jql', 'POST').at(-1)!;
     expect(search.headers['x-atlassian-token']).toBe('no-check');
-    expect(search.body).toMatchObject({ jql: 'text ~ "Export to CSV times out for large reports" ORDER BY updated DESC' });
+    expect(search.body).toMatchObject({
+      jql: 'text ~ "Export to CSV times out for large reports" ORDER BY updated DESC',
+    });
     await page.screenshot({ path: join(SHOTS, 'gmail-navigated.png') });
   });
 });
@@ -145,7 +157,16 @@ describe('toolbar button', () => {
     // What the background's action.onClicked handler does: message the tab's content script.
     const send = (): Promise<unknown> =>
       h.worker.evaluate(async () => {
-        const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]>; sendMessage(id: number, m: unknown): Promise<unknown> } } }).chrome;
+        const c = (
+          globalThis as unknown as {
+            chrome: {
+              tabs: {
+                query(q: object): Promise<{ id: number }[]>;
+                sendMessage(id: number, m: unknown): Promise<unknown>;
+              };
+            };
+          }
+        ).chrome;
         const [tab] = await c.tabs.query({ active: true, lastFocusedWindow: true });
         return c.tabs.sendMessage(tab!.id, { type: 'overlay.toggle' });
       });
@@ -193,7 +214,9 @@ describe('side panel', () => {
     const tabId = await tabIdOf(other);
     const panel = await h.newPage();
     await panel.goto(`chrome-extension://${h.extensionId}/sidepanel.html?tabId=${tabId}`);
-    await expect.poll(() => panel.locator('[data-role="no-page"]').textContent(), { timeout: STEP_WAIT_MS }).toContain('Open a Gmail thread or a Salesforce record');
+    await expect
+      .poll(() => panel.locator('[data-role="no-page"]').textContent(), { timeout: STEP_WAIT_MS })
+      .toContain('Open a Gmail thread or a Salesforce record');
     await panel.close();
     await other.close();
   });
@@ -217,7 +240,12 @@ describe('with the model off (the default)', () => {
     const fixtures = new URL(h.pages.gmailUrl('')).port;
     const elsewhere = seen.filter((u) => {
       const url = new URL(u);
-      return !(url.protocol === 'chrome-extension:' || url.protocol === 'data:' || url.host === jira || (url.hostname.endsWith('.localhost') && url.port === fixtures));
+      return !(
+        url.protocol === 'chrome-extension:' ||
+        url.protocol === 'data:' ||
+        url.host === jira ||
+        (url.hostname.endsWith('.localhost') && url.port === fixtures)
+      );
     });
     expect(seen.length).toBeGreaterThan(0);
     expect(elsewhere).toEqual([]);

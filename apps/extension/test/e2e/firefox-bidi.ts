@@ -82,17 +82,28 @@ export interface Firefox {
  */
 export async function launchFirefox(prefs: Record<string, string | number | boolean> = {}): Promise<Firefox> {
   if (!existsSync(FIREFOX)) {
-    throw new Error(`${FIREFOX} is missing: run \`node scripts/ensure-system-deps.mjs\` (Debian: apt-get install firefox-esr) or set FIREFOX_PATH`);
+    throw new Error(
+      `${FIREFOX} is missing: run \`node scripts/ensure-system-deps.mjs\` (Debian: apt-get install firefox-esr) or set FIREFOX_PATH`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'baton-firefox-'));
-  const lines = Object.entries({ ...PREFS, ...prefs }).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`);
+  const lines = Object.entries({ ...PREFS, ...prefs }).map(
+    ([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`,
+  );
   writeFileSync(join(profile, 'user.js'), `${lines.join('\n')}\n`);
-  const child: ChildProcess = spawn(FIREFOX, ['--headless', '--no-remote', '--remote-debugging-port=0', '--profile', profile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    FIREFOX,
+    ['--headless', '--no-remote', '--remote-debugging-port=0', '--profile', profile],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Firefox did not start its BiDi server within 60 s:\n${output.slice(-2000)}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`Firefox did not start its BiDi server within 60 s:\n${output.slice(-2000)}`)),
+      60_000,
+    );
     const onData = (d: Buffer): void => {
       output += d.toString();
       const m = /WebDriver BiDi listening on (ws:\/\/\S+)/.exec(output);
@@ -121,7 +132,13 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
   let nextId = 0;
   const pending = new Map<number, { method: string; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.onmessage = (e: MessageEvent) => {
-    const m = JSON.parse(String(e.data)) as { id?: number; type: string; result?: unknown; error?: string; message?: string };
+    const m = JSON.parse(String(e.data)) as {
+      id?: number;
+      type: string;
+      result?: unknown;
+      error?: string;
+      message?: string;
+    };
     if (m.id === undefined) return;
     const p = pending.get(m.id);
     if (p === undefined) return;
@@ -142,13 +159,18 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
   if (context === undefined) throw new Error('Firefox opened no window');
 
   const evaluate = async (expression: string, ctx: string, ownership: 'none' | 'root' = 'none') => {
-    const r = await send<{ type: string; result?: { type: string; value?: unknown; sharedId?: string }; exceptionDetails?: { text: string } }>('script.evaluate', {
+    const r = await send<{
+      type: string;
+      result?: { type: string; value?: unknown; sharedId?: string };
+      exceptionDetails?: { text: string };
+    }>('script.evaluate', {
       expression,
       target: { context: ctx },
       awaitPromise: true,
       resultOwnership: ownership,
     });
-    if (r.type === 'exception') throw new Error(`script error: ${r.exceptionDetails?.text ?? 'unknown'} in ${expression.slice(0, 120)}`);
+    if (r.type === 'exception')
+      throw new Error(`script error: ${r.exceptionDetails?.text ?? 'unknown'} in ${expression.slice(0, 120)}`);
     return r.result;
   };
 
@@ -174,7 +196,11 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
       }
     },
     async click(expression, ctx = context) {
-      const node = await evaluate(`(() => { const el = ${expression}; el.scrollIntoView({ block: 'center' }); return el; })()`, ctx, 'root');
+      const node = await evaluate(
+        `(() => { const el = ${expression}; el.scrollIntoView({ block: 'center' }); return el; })()`,
+        ctx,
+        'root',
+      );
       if (node?.type !== 'node' || node.sharedId === undefined) throw new Error(`no element to click: ${expression}`);
       await send('input.performActions', {
         context: ctx,

@@ -55,7 +55,10 @@ function answer(r: RecordedRequest): Reply {
     return { kind: 'json', value: { subject: 'Your corrected invoice', body: WORDED_BODY } };
   }
   const key = /\bcase ([A-Z]+-\d+)/.exec(r.system + r.user)?.[1] ?? 'unknown';
-  return { kind: 'json', value: { summary: `Case ${key}, summarised by the local test model.`, evidenceIds: ['summary'] } };
+  return {
+    kind: 'json',
+    value: { summary: `Case ${key}, summarised by the local test model.`, evidenceIds: ['summary'] },
+  };
 }
 
 let ff: Firefox;
@@ -84,10 +87,19 @@ async function shot(name: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { [SESSION]: 'u-ada' } }, corsOrigins: [/^moz-extension:\/\//] });
+  sim = await startJiraSim({
+    seed: supportDeskSeed(),
+    auth: { sessions: { [SESSION]: 'u-ada' } },
+    corsOrigins: [/^moz-extension:\/\//],
+  });
   sim.store.setProperty('SUP-2', 'baton.state', {
     ...SUP2_STATE,
-    packet: { ...SUP2_STATE.packet, openQuestions: ['Does the reduced rate apply to the add-on licences too? Confirm with carla@customer.example (Ada Lovelace)'] },
+    packet: {
+      ...SUP2_STATE.packet,
+      openQuestions: [
+        'Does the reduced rate apply to the add-on licences too? Confirm with carla@customer.example (Ada Lovelace)',
+      ],
+    },
   });
   pages = await startFixtureServer();
   llm = await startOpenAIServer(answer);
@@ -99,12 +111,22 @@ beforeAll(async () => {
     'extensions.webextOptionalPermissionPrompts': false,
   });
   await ff.send('browsingContext.setViewport', { context: ff.context, viewport: { width: 1280, height: 860 } });
-  const installed = await ff.send<{ extension: string }>('webExtension.install', { extensionData: { type: 'path', path: extDir } });
+  const installed = await ff.send<{ extension: string }>('webExtension.install', {
+    extensionData: { type: 'path', path: extDir },
+  });
   expect(installed.extension).toBe('baton@baton.invalid');
   // The rep is logged in to Jira in this browser.
   const jira = new URL(sim.url);
   await ff.send('storage.setCookie', {
-    cookie: { name: 'tenant.session.token', value: { type: 'string', value: SESSION }, domain: jira.hostname, path: '/', httpOnly: true, secure: false, sameSite: 'lax' },
+    cookie: {
+      name: 'tenant.session.token',
+      value: { type: 'string', value: SESSION },
+      domain: jira.hostname,
+      path: '/',
+      httpOnly: true,
+      secure: false,
+      sameSite: 'lax',
+    },
   });
 });
 
@@ -124,7 +146,9 @@ describe('Firefox ESR', () => {
     await ff.json(fill('jira-site', sim.url));
     await ff.click(byId('connect'));
     await ff.waitFor(`${byId('jira-status')}?.dataset.kind === 'ok'`, 'the Jira connection check');
-    expect(await ff.json<string>(`${byId('jira-status')}.textContent`)).toBe(`Connected to ${sim.url} as Ada Lovelace.`);
+    expect(await ff.json<string>(`${byId('jira-status')}.textContent`)).toBe(
+      `Connected to ${sim.url} as Ada Lovelace.`,
+    );
 
     await ff.click(byId('model-own'));
     await ff.json(fill('model-base-url', llm.baseURL));
@@ -142,10 +166,14 @@ describe('Firefox ESR', () => {
     await ff.json(`(${inOverlay('[data-role="launcher"]')}.click(), true)`);
     await waitInOverlay('[data-role="packet"][data-key="SUP-2"]', 'the SUP-2 packet', 30_000);
     await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
-    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain('Reissue the invoice rather than issue a credit note');
+    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain(
+      'Reissue the invoice rather than issue a credit note',
+    );
     expect(await ff.json<string>(`${inOverlay('[data-role="draft-wording"]')}.dataset.by`)).toBe('model');
     expect(await ff.json<string>(`${inOverlay('[data-role="draft"] pre')}.textContent`)).toContain(WORDED_BODY);
-    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain('Case SUP-2, summarised by the local test model.');
+    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain(
+      'Case SUP-2, summarised by the local test model.',
+    );
     expect(await ff.json<string>(`document.documentElement.outerHTML + ${OVERLAY}.textContent`)).not.toContain(KEY);
     await ff.json(`(${inOverlay('[data-role="draft"]')}.scrollIntoView(), true)`);
     await shot('firefox-gmail-overlay.png');

@@ -33,7 +33,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       res.end(body);
     };
     if (host === 'mail.google.com.localhost') {
-      if (path === '/mail/u/0/') return send(200, readFileSync(join(import.meta.dirname, 'pages', 'gmail-shell.html'), 'utf8'));
+      if (path === '/mail/u/0/')
+        return send(200, readFileSync(join(import.meta.dirname, 'pages', 'gmail-shell.html'), 'utf8'));
       const m = /^\/__fixtures\/gmail\/([a-z0-9-]+\.html)$/.exec(path);
       if (m) return send(200, readFileSync(join(FIXTURES, 'gmail', m[1] as string), 'utf8'));
     }

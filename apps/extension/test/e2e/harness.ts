@@ -100,7 +100,9 @@ export async function startHarness(extensionDir: string, options: { headless?: b
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
   // The rep is logged in to Jira in this browser: the session cookie the extension's requests carry.
-  await context.addCookies([{ name: 'tenant.session.token', value: SESSION, url: sim.url, httpOnly: true, sameSite: 'Lax' }]);
+  await context.addCookies([
+    { name: 'tenant.session.token', value: SESSION, url: sim.url, httpOnly: true, sameSite: 'Lax' },
+  ]);
 
   return {
     context,

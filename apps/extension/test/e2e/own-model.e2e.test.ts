@@ -31,7 +31,10 @@ function answer(r: RecordedRequest): Reply {
   if (failing) return { kind: 'error', status: 500, message: 'the model server is down' };
   return (r.body.response_format as { json_schema: { name: string } }).json_schema.name === 'draft_update'
     ? { kind: 'json', value: { subject: 'Your corrected invoice', body: WORDED_BODY } }
-    : { kind: 'json', value: { summary: 'The October invoice is being reissued at the reduced VAT rate.', evidenceIds: ['summary'] } };
+    : {
+        kind: 'json',
+        value: { summary: 'The October invoice is being reissued at the reduced VAT rate.', evidenceIds: ['summary'] },
+      };
 }
 
 beforeAll(async () => {
@@ -42,7 +45,12 @@ beforeAll(async () => {
   // An open question that names the customer's address: it must reach the model as a placeholder.
   h.sim.store.setProperty('SUP-2', 'baton.state', {
     ...SUP2_STATE,
-    packet: { ...SUP2_STATE.packet, openQuestions: ['Does the reduced rate apply to the add-on licences too? Confirm with carla@customer.example (Ada Lovelace)'] },
+    packet: {
+      ...SUP2_STATE.packet,
+      openQuestions: [
+        'Does the reduced rate apply to the add-on licences too? Confirm with carla@customer.example (Ada Lovelace)',
+      ],
+    },
   });
   h.context.on('request', (r) => void seen.push(r.url()));
   h.context.on('console', (m) => void logs.push(m.text()));
@@ -93,7 +101,9 @@ describe('with the rep’s own model on', () => {
     expect(draft).toMatch(/^Hello,\n\n/);
     expect(draft).toMatch(/\n\nKind regards,$/);
     expect(await page.locator('[data-role="summary-wording"]').getAttribute('data-by')).toBe('model');
-    expect(await page.locator('[data-role="packet"]').textContent()).toContain('The October invoice is being reissued at the reduced VAT rate.');
+    expect(await page.locator('[data-role="packet"]').textContent()).toContain(
+      'The October invoice is being reissued at the reduced VAT rate.',
+    );
     await page.locator('[data-role="draft"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'gmail-own-model.png') });
     expect(await page.content()).not.toContain(KEY);
@@ -118,7 +128,8 @@ describe('with the rep’s own model on', () => {
     const page = await h.newPage();
     await page.goto(`chrome-extension://${h.extensionId}/sidepanel.html`);
     const raw = await page.evaluate(async () => {
-      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome;
+      const c = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } })
+        .chrome;
       const view = await c.runtime.sendMessage({ type: 'case.view', key: 'SUP-2', audience: 'customer' });
       const word = await c.runtime.sendMessage({ type: 'case.word', key: 'SUP-2', audience: 'customer' });
       return [JSON.stringify(view), JSON.stringify(word)];
@@ -180,7 +191,12 @@ describe('with the rep’s own model on', () => {
     const fixtures = String(h.pages.port);
     const elsewhere = seen.filter((u) => {
       const url = new URL(u);
-      return !(url.protocol === 'chrome-extension:' || url.protocol === 'data:' || allowed.has(url.host) || (url.hostname.endsWith('.localhost') && url.port === fixtures));
+      return !(
+        url.protocol === 'chrome-extension:' ||
+        url.protocol === 'data:' ||
+        allowed.has(url.host) ||
+        (url.hostname.endsWith('.localhost') && url.port === fixtures)
+      );
     });
     expect(seen.length).toBeGreaterThan(0);
     expect(elsewhere).toEqual([]);
@@ -197,7 +213,11 @@ describe('with the rep’s own model on', () => {
     await options.waitForSelector('#model-status[data-kind="ok"]');
     expect(await options.locator('#model-status').textContent()).toBe('Your key was removed from this device.');
     const stored = await options.evaluate(async () => {
-      const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<unknown> }; sync: { get(k: null): Promise<unknown> } } } }).chrome;
+      const c = (
+        globalThis as unknown as {
+          chrome: { storage: { local: { get(k: null): Promise<unknown> }; sync: { get(k: null): Promise<unknown> } } };
+        }
+      ).chrome;
       return JSON.stringify([await c.storage.local.get(null), await c.storage.sync.get(null)]);
     });
     expect(stored).not.toContain(KEY);

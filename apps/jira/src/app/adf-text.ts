@@ -4,7 +4,12 @@ export function adfParagraphs(text: string, mentionAccountId?: string | null): R
   const content = paras.map((p, i) => ({
     type: 'paragraph',
     content: [
-      ...(i === 0 && mentionAccountId ? [{ type: 'mention', attrs: { id: mentionAccountId } }, { type: 'text', text: ' ' }] : []),
+      ...(i === 0 && mentionAccountId
+        ? [
+            { type: 'mention', attrs: { id: mentionAccountId } },
+            { type: 'text', text: ' ' },
+          ]
+        : []),
       { type: 'text', text: p },
     ],
   }));

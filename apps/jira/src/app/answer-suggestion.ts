@@ -16,7 +16,13 @@ export type AnswerResult = 'accepted' | 'overridden' | 'not-pending';
 export async function answerSuggestion(
   deps: AppDeps,
   asUser: JiraClient,
-  req: { issueKey: string; suggestionKey: string; verdict: 'accept' | 'override'; accountId: string; reason?: { code: (typeof OVERRIDE_REASONS)[number]; text: string } },
+  req: {
+    issueKey: string;
+    suggestionKey: string;
+    verdict: 'accept' | 'override';
+    accountId: string;
+    reason?: { code: (typeof OVERRIDE_REASONS)[number]; text: string };
+  },
 ): Promise<AnswerResult> {
   const now = deps.now();
   const stateRaw = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY));
@@ -43,12 +49,28 @@ export async function answerSuggestion(
     await recordAudit(deps.storage, d, 'accepted', now, req.accountId);
     outcome = 'accepted';
   } else {
-    await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: `overridden: ${req.reason?.code ?? 'other'}` });
-    await recordAudit(deps.storage, d, 'overridden', now, req.accountId, req.reason ? { overrideReason: req.reason } : {});
+    await deps.storage.setEffect(d.key, {
+      state: 'resolved',
+      at: now,
+      detail: `overridden: ${req.reason?.code ?? 'other'}`,
+    });
+    await recordAudit(
+      deps.storage,
+      d,
+      'overridden',
+      now,
+      req.accountId,
+      req.reason ? { overrideReason: req.reason } : {},
+    );
     outcome = 'overridden';
   }
   if (stateRaw.success) {
-    const next = { ...stateRaw.data, updatedAt: now, suggestions: stateRaw.data.suggestions.filter((s) => s.key !== d.key), recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome, at: now }].slice(-20) };
+    const next = {
+      ...stateRaw.data,
+      updatedAt: now,
+      suggestions: stateRaw.data.suggestions.filter((s) => s.key !== d.key),
+      recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome, at: now }].slice(-20),
+    };
     await deps.jira.setIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY, next);
   }
   return outcome;

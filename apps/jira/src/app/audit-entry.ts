@@ -5,7 +5,13 @@ import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */
-export function auditEntry(d: AppDecision, outcome: Outcome, at: number, actor: string, extra: Partial<AuditEntry> = {}): AuditEntry {
+export function auditEntry(
+  d: AppDecision,
+  outcome: Outcome,
+  at: number,
+  actor: string,
+  extra: Partial<AuditEntry> = {},
+): AuditEntry {
   return {
     id: `${d.key}#${outcome}`,
     decisionKey: d.key,
@@ -23,7 +29,12 @@ export function auditEntry(d: AppDecision, outcome: Outcome, at: number, actor: 
 
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-const DISPOSITION: Partial<Record<Outcome, Disposition>> = { executed: 'act', suggested: 'suggest', dropped: 'drop', failed: 'act' };
+const DISPOSITION: Partial<Record<Outcome, Disposition>> = {
+  executed: 'act',
+  suggested: 'suggest',
+  dropped: 'drop',
+  failed: 'act',
+};
 
 /** The decision as core's audit log records it (the proposal, the gate's disposition and its rule). */
 function coreDecision(d: AppDecision, disposition: Disposition, rule: string, at: number): Decision {
@@ -32,17 +43,36 @@ function coreDecision(d: AppDecision, disposition: Disposition, rule: string, at
 }
 
 /** What core's log says for an app outcome: the decision when the agent decided, then what became of it. */
-function chainRecords(d: AppDecision, outcome: Outcome, at: number, actor: string, extra: Partial<AuditEntry>, rule: string): AuditRecord[] {
+function chainRecords(
+  d: AppDecision,
+  outcome: Outcome,
+  at: number,
+  actor: string,
+  extra: Partial<AuditEntry>,
+  rule: string,
+): AuditRecord[] {
   const pattern = d.pattern;
   const decided = DISPOSITION[outcome];
   // A person's accept executes too: the decision was logged when it was suggested.
-  const records: AuditRecord[] = decided !== undefined && !(outcome === 'executed' && actor !== 'app') ? [{ type: 'decision', decision: coreDecision(d, decided, rule, at) }] : [];
-  if (outcome === 'executed') records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'acted', by: actor });
+  const records: AuditRecord[] =
+    decided !== undefined && !(outcome === 'executed' && actor !== 'app')
+      ? [{ type: 'decision', decision: coreDecision(d, decided, rule, at) }]
+      : [];
+  if (outcome === 'executed')
+    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'acted', by: actor });
   if (outcome === 'suggested') records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'suggested' });
-  if (outcome === 'accepted') records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'accepted', by: actor });
+  if (outcome === 'accepted')
+    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'accepted', by: actor });
   if (outcome === 'overridden') {
     const r = extra.overrideReason;
-    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'overridden', by: actor, reason: r === undefined ? 'other' : `${r.code}${r.text === '' ? '' : `: ${r.text}`}` });
+    records.push({
+      type: 'outcome',
+      decisionId: d.key,
+      pattern,
+      outcome: 'overridden',
+      by: actor,
+      reason: r === undefined ? 'other' : `${r.code}${r.text === '' ? '' : `: ${r.text}`}`,
+    });
   }
   return records;
 }

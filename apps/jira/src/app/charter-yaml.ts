@@ -10,7 +10,16 @@ export function parseCharterYaml(text: string): Result<Charter> {
   try {
     raw = parse(text) ?? {};
   } catch (e) {
-    return { ok: false, issues: [{ code: 'yaml.syntax', path: [], message: e instanceof Error ? e.message.split('\n')[0] ?? 'invalid YAML' : 'invalid YAML' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          code: 'yaml.syntax',
+          path: [],
+          message: e instanceof Error ? (e.message.split('\n')[0] ?? 'invalid YAML') : 'invalid YAML',
+        },
+      ],
+    };
   }
   const r = CharterSchema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false, issues: fromZodIssues(r.error.issues) };

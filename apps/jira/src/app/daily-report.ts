@@ -16,13 +16,22 @@ export async function dailyReport(deps: AppDeps, projectKey: string): Promise<Da
   const mustActNext: DailyReport['mustActNext'] = [];
   const jql = `project = "${projectKey}" AND statusCategory != Done ORDER BY updated DESC`;
   let n = 0;
-  for await (const issue of deps.jira.searchAll({ jql, fields: ['assignee'], properties: [ISSUE_STATE_PROPERTY], maxResults: 100 })) {
+  for await (const issue of deps.jira.searchAll({
+    jql,
+    fields: ['assignee'],
+    properties: [ISSUE_STATE_PROPERTY],
+    maxResults: 100,
+  })) {
     if (++n > 200) break;
     const state = IssueStateSchema.safeParse(issue.properties?.[ISSUE_STATE_PROPERTY]);
     if (!state.success) continue;
-    for (const c of state.data.sla) if (c.state === 'at-risk' || c.state === 'breached') atRisk.push({ issueKey: state.data.issueKey, goal: c.goal, state: c.state, dueAt: c.dueAt });
-    const assignee = (issue.fields?.assignee as { displayName?: string } | null | undefined)?.displayName ?? 'the team lead';
-    for (const s of state.data.suggestions) mustActNext.push({ issueKey: state.data.issueKey, who: assignee, why: s.summary });
+    for (const c of state.data.sla)
+      if (c.state === 'at-risk' || c.state === 'breached')
+        atRisk.push({ issueKey: state.data.issueKey, goal: c.goal, state: c.state, dueAt: c.dueAt });
+    const assignee =
+      (issue.fields?.assignee as { displayName?: string } | null | undefined)?.displayName ?? 'the team lead';
+    for (const s of state.data.suggestions)
+      mustActNext.push({ issueKey: state.data.issueKey, who: assignee, why: s.summary });
   }
   return {
     projectKey,

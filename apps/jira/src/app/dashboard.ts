@@ -84,7 +84,8 @@ async function getRun(storage: BatonStorage, projectKey: string): Promise<Run | 
   return r.success ? r.data : undefined;
 }
 
-const saveRun = (storage: BatonStorage, run: Run): Promise<void> => storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+const saveRun = (storage: BatonStorage, run: Run): Promise<void> =>
+  storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
 
 /** The last computed dashboard of a project, or null when none was computed yet. */
 export async function lastDashboard(storage: BatonStorage, projectKey: string): Promise<Dashboard | null> {
@@ -97,11 +98,19 @@ export async function lastDashboard(storage: BatonStorage, projectKey: string): 
  * that has not moved for `DASHBOARD_STALE_MS` (its queue item lost after the platform's retries) is
  * shown as failed, so the page offers Refresh again instead of waiting for ever.
  */
-export async function dashboardProgress(storage: BatonStorage, projectKey: string, now: number): Promise<DashboardProgress | null> {
+export async function dashboardProgress(
+  storage: BatonStorage,
+  projectKey: string,
+  now: number,
+): Promise<DashboardProgress | null> {
   const run = await getRun(storage, projectKey);
   if (run === undefined) return null;
   if ((run.status === 'queued' || run.status === 'running') && now - run.updatedAt >= DASHBOARD_STALE_MS) {
-    return DashboardProgressSchema.parse({ ...run, status: 'failed', error: `the refresh stopped without finishing (no progress for ${DASHBOARD_STALE_MS / 60_000} minutes): press Refresh to start again` });
+    return DashboardProgressSchema.parse({
+      ...run,
+      status: 'failed',
+      error: `the refresh stopped without finishing (no progress for ${DASHBOARD_STALE_MS / 60_000} minutes): press Refresh to start again`,
+    });
   }
   return DashboardProgressSchema.parse(run);
 }
@@ -110,13 +119,34 @@ export async function dashboardProgress(storage: BatonStorage, projectKey: strin
  * Starts a refresh of the project's dashboard on the queue, or joins the one already running for the
  * same window (two admins pressing Refresh start one analysis). Returns the refresh's progress.
  */
-export async function startDashboardRefresh(deps: AppDeps, projectKey: string, days: number): Promise<DashboardProgress> {
+export async function startDashboardRefresh(
+  deps: AppDeps,
+  projectKey: string,
+  days: number,
+): Promise<DashboardProgress> {
   const now = deps.now();
   const current = await getRun(deps.storage, projectKey);
-  if (current !== undefined && (current.status === 'queued' || current.status === 'running') && current.days === days && now - current.updatedAt < DASHBOARD_STALE_MS) {
+  if (
+    current !== undefined &&
+    (current.status === 'queued' || current.status === 'running') &&
+    current.days === days &&
+    now - current.updatedAt < DASHBOARD_STALE_MS
+  ) {
     return DashboardProgressSchema.parse(current);
   }
-  const run: Run = { runId: randomUUID(), projectKey, days, status: 'queued', issuesRead: 0, pagesDone: 0, startedAt: now, updatedAt: now, from: now - days * 86_400_000, nextPageToken: null, committed: 0 };
+  const run: Run = {
+    runId: randomUUID(),
+    projectKey,
+    days,
+    status: 'queued',
+    issuesRead: 0,
+    pagesDone: 0,
+    startedAt: now,
+    updatedAt: now,
+    from: now - days * 86_400_000,
+    nextPageToken: null,
+    committed: 0,
+  };
   await saveRun(deps.storage, run);
   await deps.queue.push([{ kind: 'dashboard', runId: run.runId, projectKey, page: 0 }]);
   return DashboardProgressSchema.parse(run);
@@ -132,10 +162,16 @@ function forAnalysis(record: CaseRecord): CaseRecord {
 function analysisFor(charter: Charter) {
   const slaTargetMs = (record: CaseRecord): number | undefined => {
     const priority = record.attributes.priority;
-    const goal = charter.slaGoals.find((g) => g.priorities.length === 0 || (typeof priority === 'string' && g.priorities.includes(priority)));
+    const goal = charter.slaGoals.find(
+      (g) => g.priorities.length === 0 || (typeof priority === 'string' && g.priorities.includes(priority)),
+    );
     return goal === undefined ? undefined : parseDuration(goal.target, charter.calendar);
   };
-  return createAnalysis({ calendar: coreCalendar(charter.calendar), workflow: { states: charter.workflow }, slaTargetMs });
+  return createAnalysis({
+    calendar: coreCalendar(charter.calendar),
+    workflow: { states: charter.workflow },
+    slaTargetMs,
+  });
 }
 
 /**
@@ -164,7 +200,14 @@ export function analysePages(charter: Charter, pages: readonly Page[]): Dashboar
  */
 export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): Promise<DashboardProgress | undefined> {
   const run = await getRun(deps.storage, item.projectKey);
-  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page || run.status === 'done' || run.status === 'failed') return undefined;
+  if (
+    run === undefined ||
+    run.runId !== item.runId ||
+    run.pagesDone !== item.page ||
+    run.status === 'done' ||
+    run.status === 'failed'
+  )
+    return undefined;
   const charter = await charterFor(deps.storage, item.projectKey);
   const stamp = (await jqlTimeFor(deps.jira))(run.from);
   const jql = `project = "${item.projectKey}" AND updated >= "${stamp}" ORDER BY created ASC`;
@@ -174,7 +217,12 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
   delete run.note;
   try {
     for (;;) {
-      const found = await deps.jira.searchJql({ jql, fields: ['updated'], maxResults: DASHBOARD_PAGE_SIZE, ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }) });
+      const found = await deps.jira.searchJql({
+        jql,
+        fields: ['updated'],
+        maxResults: DASHBOARD_PAGE_SIZE,
+        ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }),
+      });
       const page: Page = { records: [], hints: [] };
       const hints: StateCategoryHints = new Map();
       for (const issue of found.issues) {
@@ -199,23 +247,41 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
       if (!(await stillAt(deps.storage, run))) return undefined;
       await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), page);
       const last = found.isLast === true || !found.nextPageToken;
-      Object.assign(run, { pagesDone: run.pagesDone + 1, committed: run.committed + page.records.length, nextPageToken: last ? null : found.nextPageToken, updatedAt: deps.now() });
+      Object.assign(run, {
+        pagesDone: run.pagesDone + 1,
+        committed: run.committed + page.records.length,
+        nextPageToken: last ? null : found.nextPageToken,
+        updatedAt: deps.now(),
+      });
       run.issuesRead = run.committed;
       await saveRun(deps.storage, run);
       if (last) return await finish(deps, run, charter);
       if (deps.remainingMs() < DASHBOARD_STEP_RESERVE_MS) {
-        await deps.queue.push([{ kind: 'dashboard', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone }]);
+        await deps.queue.push([
+          { kind: 'dashboard', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone },
+        ]);
         return DashboardProgressSchema.parse(run);
       }
     }
   } catch (e) {
     if (e instanceof RateLimitedError) {
-      if (await stillAt(deps.storage, run)) await saveRun(deps.storage, { ...run, issuesRead: run.committed, note: `Jira asked Baton to slow down: resuming in ${e.retryAfter ?? 30} s`, updatedAt: deps.now() });
+      if (await stillAt(deps.storage, run))
+        await saveRun(deps.storage, {
+          ...run,
+          issuesRead: run.committed,
+          note: `Jira asked Baton to slow down: resuming in ${e.retryAfter ?? 30} s`,
+          updatedAt: deps.now(),
+        });
       throw e;
     }
     const stored = await getRun(deps.storage, run.projectKey);
     if (stored?.runId === run.runId && stored.status === 'done') return DashboardProgressSchema.parse(stored); // another copy finished it
-    const failed: Run = { ...run, status: 'failed', error: e instanceof Error ? e.message : String(e), updatedAt: deps.now() };
+    const failed: Run = {
+      ...run,
+      status: 'failed',
+      error: e instanceof Error ? e.message : String(e),
+      updatedAt: deps.now(),
+    };
     await saveRun(deps.storage, failed);
     return DashboardProgressSchema.parse(failed);
   }
@@ -224,7 +290,13 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
 /** Whether the stored refresh is still the one this step holds, at the same page (no other copy moved it on). */
 async function stillAt(storage: BatonStorage, run: Run): Promise<boolean> {
   const stored = await getRun(storage, run.projectKey);
-  return stored !== undefined && stored.runId === run.runId && stored.pagesDone === run.pagesDone && stored.status !== 'done' && stored.status !== 'failed';
+  return (
+    stored !== undefined &&
+    stored.runId === run.runId &&
+    stored.pagesDone === run.pagesDone &&
+    stored.status !== 'done' &&
+    stored.status !== 'failed'
+  );
 }
 
 async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<DashboardProgress> {
@@ -239,7 +311,14 @@ async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<Dashbo
     }
     pages.push(page.data);
   }
-  const dashboard: Dashboard = { projectKey: run.projectKey, days: run.days, runId: run.runId, issues: run.committed, generatedAt: deps.now(), kpis: analysePages(charter, pages) };
+  const dashboard: Dashboard = {
+    projectKey: run.projectKey,
+    days: run.days,
+    runId: run.runId,
+    issues: run.committed,
+    generatedAt: deps.now(),
+    kpis: analysePages(charter, pages),
+  };
   await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };
   await saveRun(deps.storage, done);

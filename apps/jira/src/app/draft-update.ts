@@ -13,13 +13,21 @@ type Audience = 'customer' | 'internal' | 'executive';
  * last spoke on the issue (or since it was opened), drafted from one context with the clerk's packet.
  * Undefined when nothing changed that this audience cares about: then `draftUpdate`'s status template.
  */
-export function conciergeAudienceDraft(issue: IssueFacts, state: IssueState | null, audience: Audience, charter: Charter, now: number): AudienceDraft | undefined {
+export function conciergeAudienceDraft(
+  issue: IssueFacts,
+  state: IssueState | null,
+  audience: Audience,
+  charter: Charter,
+  now: number,
+): AudienceDraft | undefined {
   const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
   const lastSpoke = issue.record.events.filter((e) => e.actor === AGENT_ACTOR && e.kind === 'comment').at(-1)?.at;
   const since = lastSpoke ?? issue.created - 1;
   const { before, after, changes } = changesBetween(issue.record, since, now, resolve);
   const packet = handoffPacket(issue, charter, state?.sla ?? [], now);
-  return draftUpdates({ before, after, changes, packet, priority: issue.priority }).find((d) => d.audience === audience);
+  return draftUpdates({ before, after, changes, packet, priority: issue.priority }).find(
+    (d) => d.audience === audience,
+  );
 }
 
 export const draftText = (d: Pick<AudienceDraft, 'subject' | 'body'>): string => `${d.subject}\n\n${d.body}`;
@@ -28,7 +36,11 @@ export const draftText = (d: Pick<AudienceDraft, 'subject' | 'body'>): string =>
  * The fallback status line per audience, from templates (no model needed): the customer hears progress
  * and the next step, the team hears owner and blockers, an executive hears risk in one line.
  */
-export function draftUpdate(issue: IssueFacts, state: IssueState | null, audience: 'customer' | 'internal' | 'executive'): string {
+export function draftUpdate(
+  issue: IssueFacts,
+  state: IssueState | null,
+  audience: 'customer' | 'internal' | 'executive',
+): string {
   const clocks = state?.sla ?? [];
   const risky = clocks.filter((c) => c.state === 'at-risk' || c.state === 'breached');
   const waiting = issue.phase === 'waiting';
@@ -36,7 +48,9 @@ export function draftUpdate(issue: IssueFacts, state: IssueState | null, audienc
     case 'customer':
       return [
         `Update on ${issue.key} "${issue.summary}": it is ${waiting ? 'waiting for information from you' : issue.phase === 'done' ? 'resolved' : 'being worked on'}.`,
-        waiting ? 'Could you reply with the details we asked for? We will pick it up as soon as we have them.' : 'We will update you at the next change.',
+        waiting
+          ? 'Could you reply with the details we asked for? We will pick it up as soon as we have them.'
+          : 'We will update you at the next change.',
       ].join(' ');
     case 'internal':
       return [

@@ -8,7 +8,13 @@ import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import { clockOf, slaReadings } from '../domain/sla.ts';
 import { coreCharterOf } from '../domain/core-charter.ts';
-import { charterForIssue, watchCaseDecisions, watchCaseFor, watchdogDecisions, watchdogDueAt } from '../domain/watchdog-rules.ts';
+import {
+  charterForIssue,
+  watchCaseDecisions,
+  watchCaseFor,
+  watchdogDecisions,
+  watchdogDueAt,
+} from '../domain/watchdog-rules.ts';
 import { WatchRecordSchema, watchCaseOfRecord, watchRecordKey, watchRecordOf } from './watch-record.ts';
 import { readClock } from '@baton/core';
 import type { SlaReading } from '@baton/core';
@@ -31,11 +37,16 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
   const ids =
     charter.routing.candidates.length > 0
       ? charter.routing.candidates
-      : (await deps.jira.assignableUsers({ issueKey: issue.key })).filter((u) => u.accountType !== 'app').map((u) => u.accountId);
+      : (await deps.jira.assignableUsers({ issueKey: issue.key }))
+          .filter((u) => u.accountType !== 'app')
+          .map((u) => u.accountId);
   const load = new Map<string, number>();
   for (const id of ids.slice(0, 10)) {
     let n = 0;
-    for await (const _ of deps.jira.searchAll({ jql: `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done` })) n++;
+    for await (const _ of deps.jira.searchAll({
+      jql: `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done`,
+    }))
+      n++;
     load.set(id, n);
   }
   return load;
@@ -57,14 +68,18 @@ async function defaultPriorityFor(deps: AppDeps, issue: IssueFacts, charter: Cha
  * they turn at risk or reach their target. Later activity brings the issue back through JQL.
  */
 function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, now: number): number | null {
-  const future = [watchdogDue, ...readings.flatMap((r) => [r.atRiskAt, r.dueAt])].filter((t): t is number => t !== null && t > now);
+  const future = [watchdogDue, ...readings.flatMap((r) => [r.atRiskAt, r.dueAt])].filter(
+    (t): t is number => t !== null && t > now,
+  );
   return future.length === 0 ? null : Math.min(...future);
 }
 
 /** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
 function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
   const deferred = new Set(outcomes.filter((o) => o.outcome.startsWith('skipped-')).map((o) => o.key));
-  return decisions.flatMap((d) => (d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : []));
+  return decisions.flatMap((d) =>
+    d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : [],
+  );
 }
 
 /**
@@ -79,7 +94,12 @@ async function settleDecisions(
   decisions: readonly AppDecision[],
   now: number,
   lastHumanActivityAt: number | null,
-): Promise<{ prev: IssueState | undefined; suggestions: Suggestion[]; recent: IssueState['recent']; outcomes: EvaluateResult['outcomes'] }> {
+): Promise<{
+  prev: IssueState | undefined;
+  suggestions: Suggestion[];
+  recent: IssueState['recent'];
+  outcomes: EvaluateResult['outcomes'];
+}> {
   const previous = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(issueKey, ISSUE_STATE_PROPERTY));
   const prev = previous.success ? previous.data : undefined;
   const suggestions = new Map<string, Suggestion>((prev?.suggestions ?? []).map((s) => [s.key, s]));
@@ -92,7 +112,11 @@ async function settleDecisions(
       outcomes.push({ key: d.key, outcome: 'duplicate' });
       continue;
     }
-    const gate = gateDecision(d, charter, { now, nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)), lastHumanActivityAt });
+    const gate = gateDecision(d, charter, {
+      now,
+      nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)),
+      lastHumanActivityAt,
+    });
     let outcome: string;
     if (gate.verdict === 'act') {
       outcome = await executeDecision(deps, d);
@@ -142,7 +166,11 @@ async function settleDecisions(
  * each passed through the charter's gate and then executed (exactly once), suggested, deferred or
  * dropped; then the issue property the panel and the extension read, and the due-time index.
  */
-export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { route?: boolean; dryRun?: boolean } = {}): Promise<EvaluateResult> {
+export async function evaluateIssue(
+  deps: AppDeps,
+  issueKey: string,
+  opts: { route?: boolean; dryRun?: boolean } = {},
+): Promise<EvaluateResult> {
   const now = deps.now();
   const projectKey = issueKey.split('-')[0] as string;
   const charter = await charterFor(deps.storage, projectKey);
@@ -159,15 +187,28 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
     // owner is to be chosen.
     ...(route
-      ? routerDecisions(issue, issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(), charter, now, {
-          defaultPriority,
-          ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
-        })
+      ? routerDecisions(
+          issue,
+          issue.assignee === null ? await candidateLoad(deps, issue, charter) : new Map(),
+          charter,
+          now,
+          {
+            defaultPriority,
+            ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
+          },
+        )
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
   ];
 
-  const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issue.key, decisions, now, issue.lastHumanActivityAt);
+  const { prev, suggestions, recent, outcomes } = await settleDecisions(
+    deps,
+    charter,
+    issue.key,
+    decisions,
+    now,
+    issue.lastHumanActivityAt,
+  );
   const packet = packetView(handoffPacket(issue, charter, sla, now));
   const state = fitIssueState({
     schema: 1,
@@ -180,7 +221,10 @@ export async function evaluateIssue(deps: AppDeps, issueKey: string, opts: { rou
     recent: recent.slice(-20),
     packet,
   });
-  if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
+  if (
+    JSON.stringify({ ...state, updatedAt: 0 }) !==
+    JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })
+  ) {
     await deps.jira.setIssueProperty(issue.key, ISSUE_STATE_PROPERTY, state);
   }
   // Nudges sent just now count against today's cap of what is still deferred.
@@ -201,13 +245,22 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   const now = deps.now();
   const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
   const parsed = WatchRecordSchema.safeParse(await deps.storage.getJson(watchRecordKey(issueKey)));
-  if (!parsed.success || parsed.data.charter !== JSON.stringify(charter)) return evaluateIssue(deps, issueKey, { route: false });
+  if (!parsed.success || parsed.data.charter !== JSON.stringify(charter))
+    return evaluateIssue(deps, issueKey, { route: false });
   const record = parsed.data;
   const compiled = coreCharterOf(charter, { states: record.states });
-  if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n')) return evaluateIssue(deps, issueKey, { route: false });
+  if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n'))
+    return evaluateIssue(deps, issueKey, { route: false });
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
   const decisions = watchCaseDecisions(wc, compiled, now);
-  const { prev, suggestions, recent, outcomes } = await settleDecisions(deps, charter, issueKey, decisions, now, record.lastHumanActivityAt);
+  const { prev, suggestions, recent, outcomes } = await settleDecisions(
+    deps,
+    charter,
+    issueKey,
+    decisions,
+    now,
+    record.lastHumanActivityAt,
+  );
   const readings = compiled.goals.flatMap((g, i) => {
     const clock = wc.clocks[i];
     return clock === null || clock === undefined ? [] : [readClock(g, clock, now)];
@@ -224,10 +277,16 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     suggestions,
     recent: recent.slice(-20),
   });
-  if (JSON.stringify({ ...state, updatedAt: 0 }) !== JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })) {
+  if (
+    JSON.stringify({ ...state, updatedAt: 0 }) !==
+    JSON.stringify(prev === undefined ? undefined : { ...prev, updatedAt: 0 })
+  ) {
     await deps.jira.setIssueProperty(issueKey, ISSUE_STATE_PROPERTY, state);
   }
   const after = { ...wc, nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)) };
-  await deps.storage.setDue(issueKey, nextDueAt(readings, watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), now));
+  await deps.storage.setDue(
+    issueKey,
+    nextDueAt(readings, watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), now),
+  );
   return { issueKey, outcomes, state };
 }

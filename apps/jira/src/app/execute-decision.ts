@@ -25,7 +25,11 @@ async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean>
     const field = String(d.proposal.field);
     const issue = await jira.getIssue(d.issueKey, { fields: [field] });
     const v = issue.fields?.[field];
-    const values = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'object' && x !== null ? [(x as { name?: unknown }).name, (x as { id?: unknown }).id] : [x])).flat();
+    const values = (Array.isArray(v) ? v : [v])
+      .map((x) =>
+        typeof x === 'object' && x !== null ? [(x as { name?: unknown }).name, (x as { id?: unknown }).id] : [x],
+      )
+      .flat();
     return values.includes(d.proposal.value);
   }
   const comments = await jira.listComments(d.issueKey, { withProperties: true });
@@ -37,7 +41,8 @@ async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean>
  * `update` verb, so nothing already on the issue is replaced or removed.
  */
 /** A priority as the charter names it: an id when it is all digits, else a name. */
-const priorityRef = (value: string): { id: string } | { name: string } => (/^\d+$/.test(value) ? { id: value } : { name: value });
+const priorityRef = (value: string): { id: string } | { name: string } =>
+  /^\d+$/.test(value) ? { id: value } : { name: value };
 
 async function setField(jira: JiraClient, key: string, field: string, value: string): Promise<void> {
   if (field === 'priority') await jira.editIssue(key, { priority: priorityRef(value) });
@@ -52,9 +57,11 @@ async function setField(jira: JiraClient, key: string, field: string, value: str
  */
 async function atOrAbove(jira: JiraClient, key: string, target: string): Promise<string | null> {
   const order = await jira.priorities();
-  const rank = (r: { id?: string; name?: string }): number => order.findIndex((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
+  const rank = (r: { id?: string; name?: string }): number =>
+    order.findIndex((p) => (r.id !== undefined ? p.id === r.id : p.name.toLowerCase() === r.name?.toLowerCase()));
   const wanted = rank(priorityRef(target));
-  const current = (await jira.getIssue(key, { fields: ['priority'] })).fields?.priority as { id?: string; name?: string } | null | undefined;
+  const current = (await jira.getIssue(key, { fields: ['priority'] })).fields?.priority as
+    { id?: string; name?: string } | null | undefined;
   if (wanted < 0 || current === null || current === undefined) return null;
   const now = rank(current.id !== undefined ? { id: current.id } : current);
   return now >= 0 && now <= wanted ? (current.name ?? current.id ?? target) : null;
@@ -65,7 +72,11 @@ function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
   const fields = Object.entries(e.errors);
   if (fields.length === 0) return e.message;
   return fields
-    .map(([field, msg]) => (/not on the appropriate screen/i.test(msg) ? `${field}: ${msg} Add the field to the project's edit screen so that Baton can set it.` : `${field}: ${msg}`))
+    .map(([field, msg]) =>
+      /not on the appropriate screen/i.test(msg)
+        ? `${field}: ${msg} Add the field to the project's edit screen so that Baton can set it.`
+        : `${field}: ${msg}`,
+    )
     .join('; ');
 }
 

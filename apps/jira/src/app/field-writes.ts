@@ -16,15 +16,24 @@ export function fieldsTheCharterWrites(charter: Charter): FieldWrite[] {
   if (charter.autonomy.setField === 'off') return [];
   const out: FieldWrite[] = [];
   const add = (field: WrittenField, because: string) => out.push({ field, name: WRITTEN_FIELDS[field], because });
-  if (charter.slaGoals.length > 0) add('duedate', `SLA goal${charter.slaGoals.length === 1 ? '' : 's'} ${charter.slaGoals.map((g) => `'${g.name}'`).join(', ')} (the router's due date)`);
+  if (charter.slaGoals.length > 0)
+    add(
+      'duedate',
+      `SLA goal${charter.slaGoals.length === 1 ? '' : 's'} ${charter.slaGoals.map((g) => `'${g.name}'`).join(', ')} (the router's due date)`,
+    );
   const rules = (f: WrittenField) => charter.routing.classify.filter((r) => r.field === f).map((r) => r.value);
-  const raising = charter.escalation.ladders.filter((l) => l.steps.some((s) => s.do === 'raise-priority')).map((l) => `'${l.name}'`);
+  const raising = charter.escalation.ladders
+    .filter((l) => l.steps.some((s) => s.do === 'raise-priority'))
+    .map((l) => `'${l.name}'`);
   const priority = [
     ...(rules('priority').length > 0 ? [`classify rules (${rules('priority').join(', ')})`] : []),
-    ...(raising.length > 0 ? [`raise-priority steps of ladder${raising.length === 1 ? '' : 's'} ${raising.join(', ')}`] : []),
+    ...(raising.length > 0
+      ? [`raise-priority steps of ladder${raising.length === 1 ? '' : 's'} ${raising.join(', ')}`]
+      : []),
   ];
   if (priority.length > 0) add('priority', priority.join('; '));
-  for (const f of ['labels', 'components'] as const) if (rules(f).length > 0) add(f, `classify rules (${rules(f).join(', ')})`);
+  for (const f of ['labels', 'components'] as const)
+    if (rules(f).length > 0) add(f, `classify rules (${rules(f).join(', ')})`);
   return out;
 }
 
@@ -45,13 +54,18 @@ export async function checkFieldWrites(
     out.push(check);
     if (writes.length === 0) continue;
     try {
-      const page = await jira.searchJql({ jql: `project = "${projectKey}" ORDER BY created DESC`, fields: ['issuetype'], maxResults: RECENT_ISSUES });
+      const page = await jira.searchJql({
+        jql: `project = "${projectKey}" ORDER BY created DESC`,
+        fields: ['issuetype'],
+        maxResults: RECENT_ISSUES,
+      });
       const byType = new Map<string, string>();
       for (const issue of page.issues) {
         const type = (issue.fields as { issuetype?: { name?: unknown } } | undefined)?.issuetype?.name;
         if (typeof type === 'string' && issue.key && !byType.has(type)) byType.set(type, issue.key);
       }
-      if (byType.size === 0) check.unchecked = `no issue in ${projectKey} yet: its edit screens are read from an issue of each type`;
+      if (byType.size === 0)
+        check.unchecked = `no issue in ${projectKey} yet: its edit screens are read from an issue of each type`;
       for (const [issueType, issueKey] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
         const meta = await jira.editMeta(issueKey);
         check.checked.push({ issueType, issueKey });

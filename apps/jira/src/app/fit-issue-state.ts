@@ -14,7 +14,15 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_LIMIT): 
   s.suggestions.sort((a, b) => b.confidence - a.confidence);
   while (size(s) > limit && s.suggestions.length > 1) s = { ...s, suggestions: s.suggestions.slice(0, -1) };
   if (size(s) > limit) {
-    s = { ...s, suggestions: s.suggestions.map((x) => ({ ...x, reason: x.reason.slice(0, 200), summary: x.summary.slice(0, 200), proposal: {} })) };
+    s = {
+      ...s,
+      suggestions: s.suggestions.map((x) => ({
+        ...x,
+        reason: x.reason.slice(0, 200),
+        summary: x.summary.slice(0, 200),
+        proposal: {},
+      })),
+    };
   }
   if (size(s) > limit && s.packet !== undefined) {
     const { packet: _dropped, ...rest } = s;

@@ -18,7 +18,8 @@ export async function handleIssueEvent(deps: AppDeps, payload: unknown): Promise
   if (event.selfGenerated === true) return { handled: false, why: 'self-generated' };
   if (event.comment?.author?.accountType === 'app') return { handled: false, why: 'comment by an app' };
   const projectKey = event.issue.fields?.project?.key ?? event.issue.key.split('-')[0] ?? '';
-  if (!(await projectsInScope(deps.storage)).includes(projectKey)) return { handled: false, why: `project ${projectKey} not in scope` };
+  if (!(await projectsInScope(deps.storage)).includes(projectKey))
+    return { handled: false, why: `project ${projectKey} not in scope` };
   // Routing is for new or unowned work; the other events only re-check clocks and stalls.
   const route = event.eventType === 'avi:jira:created:issue' || event.eventType === 'avi:jira:updated:issue';
   return { handled: true, result: await evaluateIssue(deps, event.issue.key, { route }) };

@@ -21,7 +21,15 @@ export function jqlWallTime(ms: number, timeZone: string | undefined): string {
   if (timeZone !== undefined) {
     try {
       const p = Object.fromEntries(
-        new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+        new Intl.DateTimeFormat('en-CA', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+        })
           .formatToParts(ms)
           .map((x) => [x.type, x.value]),
       );

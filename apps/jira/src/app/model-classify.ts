@@ -14,18 +14,31 @@ import type { AppDeps } from './app-deps.ts';
 export const MODEL_CLASSIFY_MIN_REMAINING_MS = 8_000;
 
 /** The model, refusing (without a call) once the invocation has less than `minMs` left. */
-export function whileTimeLeft(model: LanguageModel, remainingMs: () => number, minMs = MODEL_CLASSIFY_MIN_REMAINING_MS): LanguageModel {
+export function whileTimeLeft(
+  model: LanguageModel,
+  remainingMs: () => number,
+  minMs = MODEL_CLASSIFY_MIN_REMAINING_MS,
+): LanguageModel {
   return {
     name: model.name,
     complete: (request) => {
       const left = remainingMs();
-      if (left < minMs) return Promise.resolve(fail(llmIssue('llm.timeout', `not asked: ${Math.max(0, Math.round(left / 1000))} s of the invocation left (under ${minMs / 1000} s); the keyword rules classify`)));
+      if (left < minMs)
+        return Promise.resolve(
+          fail(
+            llmIssue(
+              'llm.timeout',
+              `not asked: ${Math.max(0, Math.round(left / 1000))} s of the invocation left (under ${minMs / 1000} s); the keyword rules classify`,
+            ),
+          ),
+        );
       return model.complete(request);
     },
   };
 }
 
-const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+const filled = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 
 /**
  * Core's model-classify pre-pass on an issue the router is about to look at, where the charter's
@@ -37,21 +50,37 @@ const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '
  * a field whose call failed is absent, so the keyword rules classify it as they would without a model;
  * so is every field left when the invocation has under `MODEL_CLASSIFY_MIN_REMAINING_MS` to run.
  */
-export async function modelPredictions(deps: AppDeps, issue: IssueFacts, charter: Charter, defaultPriority: string | null): Promise<ReadonlyMap<string, readonly FieldPrediction[]> | undefined> {
+export async function modelPredictions(
+  deps: AppDeps,
+  issue: IssueFacts,
+  charter: Charter,
+  defaultPriority: string | null,
+): Promise<ReadonlyMap<string, readonly FieldPrediction[]> | undefined> {
   const setting = charter.routing.modelClassify;
   if (!setting.enabled || setting.fields.length === 0 || issue.phase === 'done') return undefined;
   // Jira's default priority, untouched since, counts as empty (as for the keyword rules: see routerDecisions).
-  const record = priorityIsJirasDefault(issue, defaultPriority) ? { ...issue.record, attributes: { ...issue.record.attributes, priority: null } } : issue.record;
+  const record = priorityIsJirasDefault(issue, defaultPriority)
+    ? { ...issue.record, attributes: { ...issue.record.attributes, priority: null } }
+    : issue.record;
   if (setting.fields.every((f) => filled(record.attributes[f]))) return undefined;
   const model = await deps.models.wording();
   if (model === undefined) return undefined;
   try {
-    const { predictions, summary } = await classifyCasesWithLanguageModel(whileTimeLeft(model, deps.remainingMs), [record], coreCharterOf(charter, { states: hintStates(charter, issue.hints) }));
-    if (summary.fellBack > 0) console.warn(`model classify ${issue.key}: ${summary.fellBack} of ${summary.asked} fell back to the keyword rules (${Object.keys(summary.reasons).join(', ')})`);
+    const { predictions, summary } = await classifyCasesWithLanguageModel(
+      whileTimeLeft(model, deps.remainingMs),
+      [record],
+      coreCharterOf(charter, { states: hintStates(charter, issue.hints) }),
+    );
+    if (summary.fellBack > 0)
+      console.warn(
+        `model classify ${issue.key}: ${summary.fellBack} of ${summary.asked} fell back to the keyword rules (${Object.keys(summary.reasons).join(', ')})`,
+      );
     return predictions;
   } catch (e) {
     // The guard turns provider failures into results; anything else must not stop routing either.
-    console.warn(`model classify ${issue.key}: ${e instanceof Error ? e.message : String(e)}; the keyword rules classify`);
+    console.warn(
+      `model classify ${issue.key}: ${e instanceof Error ? e.message : String(e)}; the keyword rules classify`,
+    );
     return undefined;
   }
 }

@@ -28,9 +28,14 @@ export const ISSUE_FIELDS = [
 ] as const;
 
 /** Who is an app: `mapIssue` keeps account ids only, and the rules must not count the app's own activity. */
-const Author = z.looseObject({ accountId: z.string().optional(), accountType: z.string().optional() }).nullable().optional();
+const Author = z
+  .looseObject({ accountId: z.string().optional(), accountType: z.string().optional() })
+  .nullable()
+  .optional();
 const Authors = z.looseObject({
-  fields: z.looseObject({ comment: z.looseObject({ comments: z.array(z.looseObject({ author: Author })) }).optional() }).optional(),
+  fields: z
+    .looseObject({ comment: z.looseObject({ comments: z.array(z.looseObject({ author: Author })) }).optional() })
+    .optional(),
   changelog: z.looseObject({ histories: z.array(z.looseObject({ author: Author })) }).optional(),
 });
 
@@ -38,7 +43,9 @@ function appAccounts(raw: unknown): Set<string> {
   const p = Authors.safeParse(raw);
   if (!p.success) return new Set();
   const all = [...(p.data.changelog?.histories ?? []), ...(p.data.fields?.comment?.comments ?? [])];
-  return new Set(all.flatMap((x) => (x.author?.accountType === 'app' && x.author.accountId ? [x.author.accountId] : [])));
+  return new Set(
+    all.flatMap((x) => (x.author?.accountType === 'app' && x.author.accountId ? [x.author.accountId] : [])),
+  );
 }
 
 const CATEGORY = (k: unknown): IssueFacts['statusCategory'] => (k === 'new' || k === 'done' ? k : 'indeterminate');
@@ -48,11 +55,13 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 function attributeOf(v: unknown): string | string[] | number | boolean | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (Array.isArray(v)) return v.map((x) => attributeOf(x)).flatMap((x) => (x === null || Array.isArray(x) ? [] : [String(x)]));
+  if (Array.isArray(v))
+    return v.map((x) => attributeOf(x)).flatMap((x) => (x === null || Array.isArray(x) ? [] : [String(x)]));
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (o.type === 'doc') return bodyToText(v) || null; // ADF text fields (environment, paragraph custom fields)
-    for (const k of ['name', 'value', 'displayName', 'accountId', 'key', 'id'] as const) if (typeof o[k] === 'string') return o[k];
+    for (const k of ['name', 'value', 'displayName', 'accountId', 'key', 'id'] as const)
+      if (typeof o[k] === 'string') return o[k];
     return JSON.stringify(v);
   }
   return null;
@@ -74,7 +83,11 @@ function orderOf(h: unknown, i: number): { at: number; id: number; i: number } {
   const p = HistoryOrder.safeParse(h);
   const at = p.success ? (parseTimestamp(p.data.created)?.at ?? Number.NaN) : Number.NaN;
   const id = p.success && p.data.id !== undefined ? Number(p.data.id) : Number.NaN;
-  return { at: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at, id: Number.isNaN(id) ? Number.POSITIVE_INFINITY : id, i };
+  return {
+    at: Number.isNaN(at) ? Number.POSITIVE_INFINITY : at,
+    id: Number.isNaN(id) ? Number.POSITIVE_INFINITY : id,
+    i,
+  };
 }
 
 /**
@@ -106,7 +119,13 @@ async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<Jir
     .map((h, i) => ({ h, o: orderOf(h, i) }))
     .sort((a, b) => a.o.at - b.o.at || a.o.id - b.o.id || a.o.i - b.o.i)
     .map((x) => x.h);
-  const changelog = { ...(raw.changelog ?? {}), startAt: 0, maxResults: sorted.length, total: Math.max(total, sorted.length), histories: sorted };
+  const changelog = {
+    ...(raw.changelog ?? {}),
+    startAt: 0,
+    maxResults: sorted.length,
+    total: Math.max(total, sorted.length),
+    histories: sorted,
+  };
   return { ...raw, changelog };
 }
 
@@ -118,7 +137,10 @@ async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<Jir
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
   // The fields the charter's definitions of ready name are read too, and kept as attributes.
   const ready = readyFieldsOf(charter).filter((f) => !(ISSUE_FIELDS as readonly string[]).includes(f));
-  const raw = await withWholeChangelog(jira, await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }));
+  const raw = await withWholeChangelog(
+    jira,
+    await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }),
+  );
   const mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
   const { hints } = mapped.value;

@@ -19,11 +19,23 @@ export const dryRunKey = (runId: string): string => `dryrun:${runId}`;
  * every issue's past hourly, collects the watchdog's decisions and what the charter would have done
  * with each (act, suggest, defer, drop). Reads only; writes nothing to Jira.
  */
-export async function runDryRun(deps: AppDeps, req: { runId: string; projectKey: string; days: number; charter?: Charter }): Promise<DryRunResult> {
+export async function runDryRun(
+  deps: AppDeps,
+  req: { runId: string; projectKey: string; days: number; charter?: Charter },
+): Promise<DryRunResult> {
   const now = deps.now();
   const from = now - req.days * 86_400_000;
   const charter = req.charter ?? (await charterFor(deps.storage, req.projectKey));
-  const result: DryRunResult = { runId: req.runId, projectKey: req.projectKey, days: req.days, status: 'running', issues: 0, unassignedAtCreation: 0, decisions: [], counts: {} };
+  const result: DryRunResult = {
+    runId: req.runId,
+    projectKey: req.projectKey,
+    days: req.days,
+    status: 'running',
+    issues: 0,
+    unassignedAtCreation: 0,
+    decisions: [],
+    counts: {},
+  };
   await deps.storage.putJson(dryRunKey(req.runId), result);
   try {
     const keys: string[] = [];
@@ -37,7 +49,11 @@ export async function runDryRun(deps: AppDeps, req: { runId: string; projectKey:
     for (const key of keys) {
       const issue = await readIssue(deps.jira, key, charter);
       result.issues++;
-      if (issue.created >= from && (issue.assigneeChanges[0]?.at ?? Infinity) > issue.created + 60_000 && factsAt(issue, issue.created)?.assignee === null) {
+      if (
+        issue.created >= from &&
+        (issue.assigneeChanges[0]?.at ?? Infinity) > issue.created + 60_000 &&
+        factsAt(issue, issue.created)?.assignee === null
+      ) {
         result.unassignedAtCreation++;
       }
       for (let t = Math.max(from, issue.created); t <= now; t += SAMPLE_MS) {
@@ -49,8 +65,17 @@ export async function runDryRun(deps: AppDeps, req: { runId: string; projectKey:
           const gate = gateDecision(d, charter, { now: t, nudgesToday: nudges.get(dayKey) ?? 0 });
           if (gate.verdict === 'defer') continue; // it would be tried again later: sample on
           seen.add(d.key);
-          if (gate.verdict === 'act' && (d.kind === 'nudge' || d.kind === 'escalate' || d.kind === 'comment')) nudges.set(dayKey, (nudges.get(dayKey) ?? 0) + 1);
-          result.decisions.push({ key: d.key, issueKey: d.issueKey, pattern: d.pattern, kind: d.kind, at: t, summary: d.summary, verdict: gate.verdict });
+          if (gate.verdict === 'act' && (d.kind === 'nudge' || d.kind === 'escalate' || d.kind === 'comment'))
+            nudges.set(dayKey, (nudges.get(dayKey) ?? 0) + 1);
+          result.decisions.push({
+            key: d.key,
+            issueKey: d.issueKey,
+            pattern: d.pattern,
+            kind: d.kind,
+            at: t,
+            summary: d.summary,
+            verdict: gate.verdict,
+          });
           const c = `${d.kind}:${gate.verdict}`;
           result.counts[c] = (result.counts[c] ?? 0) + 1;
         }

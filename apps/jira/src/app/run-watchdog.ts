@@ -46,7 +46,8 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
         cursor.since === null
           ? `${inProjects} AND statusCategory != Done ORDER BY updated ASC`
           : `${inProjects} AND updated >= "${(await jqlTimeFor(jira))(cursor.since - CURSOR_OVERLAP_MS)}" ORDER BY updated ASC`;
-      for await (const issue of jira.searchAll({ jql, fields: ['updated'], maxResults: 100 })) if (issue.key) keys.add(issue.key);
+      for await (const issue of jira.searchAll({ jql, fields: ['updated'], maxResults: 100 }))
+        if (issue.key) keys.add(issue.key);
       const changed = new Set(keys);
       for (const d of await storage.dueBefore(tickStartedAt + TICK_MS, 500)) {
         keys.add(d.issueKey);
@@ -63,7 +64,8 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
 
   if (pending.length > INLINE_LIMIT) {
     const batches = [];
-    for (let i = 0; i < pending.length; i += FAN_OUT_BATCH) batches.push({ kind: 'evaluate' as const, keys: pending.slice(i, i + FAN_OUT_BATCH), reason: 'watchdog' });
+    for (let i = 0; i < pending.length; i += FAN_OUT_BATCH)
+      batches.push({ kind: 'evaluate' as const, keys: pending.slice(i, i + FAN_OUT_BATCH), reason: 'watchdog' });
     await deps.queue.push(batches);
     report.fannedOut = batches.length;
   } else {

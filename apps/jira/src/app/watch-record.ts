@@ -59,7 +59,11 @@ export function watchRecordOf(issue: IssueFacts, charter: Charter, now: number):
     lastHumanActivityAt: wc.lastHumanActivityAt,
     attributes: { ...wc.attributes },
     goals: charterForIssue(issue, charter).goals.map((g) => g.id),
-    clocks: wc.clocks.map((c) => (c === null ? null : { ...c, pauses: c.pauses.map(([a, b]) => [a, b] as [number, number | null]), fields: { ...c.fields } })),
+    clocks: wc.clocks.map((c) =>
+      c === null
+        ? null
+        : { ...c, pauses: c.pauses.map(([a, b]) => [a, b] as [number, number | null]), fields: { ...c.fields } },
+    ),
     states: hintStates(charter, issue.hints) as Record<string, StateMapping>,
     charter: JSON.stringify(charter),
   };

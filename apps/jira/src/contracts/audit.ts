@@ -1,10 +1,27 @@
 import * as z from 'zod';
 
 /** What happened to a decision. `suggested` waits for a person; `accepted`/`overridden` are their answer. */
-export const OUTCOMES = ['executed', 'suggested', 'accepted', 'overridden', 'skipped-cap', 'skipped-quiet', 'dropped', 'duplicate', 'failed'] as const;
+export const OUTCOMES = [
+  'executed',
+  'suggested',
+  'accepted',
+  'overridden',
+  'skipped-cap',
+  'skipped-quiet',
+  'dropped',
+  'duplicate',
+  'failed',
+] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const OVERRIDE_REASONS = ['wrong-owner', 'not-stale', 'customer-waiting', 'already-handled', 'policy-exception', 'other'] as const;
+export const OVERRIDE_REASONS = [
+  'wrong-owner',
+  'not-stale',
+  'customer-waiting',
+  'already-handled',
+  'policy-exception',
+  'other',
+] as const;
 
 export const AuditEntrySchema = z.object({
   id: z.string(),

@@ -25,7 +25,9 @@ export const DIAL_LABELS: Readonly<Record<AutonomyDial, string>> = {
 export const AUTONOMY = ['off', 'assist', 'automate', 'enforce'] as const;
 export type Autonomy = (typeof AUTONOMY)[number];
 
-const Duration = z.string().regex(/^\d+(\.\d+)?[mhd]$/, "expected a duration like '30m', '8h' or '3d' (d = one business day)");
+const Duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?[mhd]$/, "expected a duration like '30m', '8h' or '3d' (d = one business day)");
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time like '09:00'");
 
 export const SlaGoalSchema = z.object({
@@ -44,7 +46,18 @@ export type SlaGoal = z.infer<typeof SlaGoalSchema>;
  * (a comment that approves, by someone other than the owner and the app) or `approval:<accountId>`
  * (by that person).
  */
-export const READY_FIELDS = ['assignee', 'reporter', 'priority', 'duedate', 'description', 'environment', 'components', 'labels', 'fixVersions', 'versions'] as const;
+export const READY_FIELDS = [
+  'assignee',
+  'reporter',
+  'priority',
+  'duedate',
+  'description',
+  'environment',
+  'components',
+  'labels',
+  'fixVersions',
+  'versions',
+] as const;
 export const READY_OTHER = ['link', 'attachment', 'approval'] as const;
 const CUSTOM_FIELD = /^customfield_\d+$/;
 /** `approval:<accountId>`: an approval by that person (core's `approval` with `by`). */
@@ -91,7 +104,9 @@ export const LadderStepSchema = z
     /** Core's template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
     message: z.string().min(1).max(500).default(DEFAULT_STEP_MESSAGE),
   })
-  .refine((st) => (st.slaConsumed === undefined) !== (st.idle === undefined), { message: 'expected exactly one threshold: slaConsumed or idle' });
+  .refine((st) => (st.slaConsumed === undefined) !== (st.idle === undefined), {
+    message: 'expected exactly one threshold: slaConsumed or idle',
+  });
 
 export const LadderSchema = z.object({
   name: z.string().min(1).max(60),
@@ -121,7 +136,8 @@ export const ClassifyRuleSchema = z
     keywords: z.array(z.string().trim().min(1).max(60)).min(1).max(30),
   })
   .superRefine((r, ctx) => {
-    if (r.field === 'labels' && /\s/.test(r.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `a label cannot contain spaces: '${r.value}'` });
+    if (r.field === 'labels' && /\s/.test(r.value))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `a label cannot contain spaces: '${r.value}'` });
   });
 export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
 
@@ -139,21 +155,34 @@ export const ModelClassifySchema = z
   .default({ enabled: false, fields: [] });
 export type ModelClassify = z.infer<typeof ModelClassifySchema>;
 
-export const CharterSchema = z.object({
+export const CharterSchema = z
+  .object({
     projects: z.array(z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'expected a project key like SUP')).default([]),
     // Each dial defaults on its own: a charter stored before a dial was added still loads (with assist).
-    autonomy: z.object(Object.fromEntries(AUTONOMY_DIALS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<AutonomyDial, z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>>).default({
-      assign: 'assist',
-      nudge: 'assist',
-      escalate: 'assist',
-      comment: 'assist',
-      setField: 'assist',
-    }),
+    autonomy: z
+      .object(
+        Object.fromEntries(AUTONOMY_DIALS.map((k) => [k, z.enum(AUTONOMY).default('assist')])) as Record<
+          AutonomyDial,
+          z.ZodDefault<z.ZodEnum<{ [K in Autonomy]: K }>>
+        >,
+      )
+      .default({
+        assign: 'assist',
+        nudge: 'assist',
+        escalate: 'assist',
+        comment: 'assist',
+        setField: 'assist',
+      }),
     /** Decisions below this confidence are never executed, whatever the autonomy. */
     minConfidenceToAct: z.number().min(0).max(1).default(0.8),
     calendar: z
       .object({
-        utcOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+        utcOffsetMinutes: z
+          .number()
+          .int()
+          .min(-14 * 60)
+          .max(14 * 60)
+          .default(0),
         workdays: z.array(z.number().int().min(0).max(6)).min(1).default([1, 2, 3, 4, 5]),
         start: ClockTime.default('09:00'),
         end: ClockTime.default('17:00'),
@@ -174,7 +203,8 @@ export const CharterSchema = z.object({
       .superRefine((goals, ctx) => {
         const names = new Set<string>();
         goals.forEach((g, i) => {
-          if (names.has(g.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate goal name '${g.name}'` });
+          if (names.has(g.name))
+            ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate goal name '${g.name}'` });
           names.add(g.name);
         });
       })
@@ -188,7 +218,11 @@ export const CharterSchema = z.object({
       .default({ nudgesPerIssuePerDay: 1, quietHours: null }),
     workflow: z.record(z.string(), WorkflowStateSchema).default({}),
     routing: z
-      .object({ candidates: z.array(z.string()).default([]), classify: z.array(ClassifyRuleSchema).max(50).default([]), modelClassify: ModelClassifySchema })
+      .object({
+        candidates: z.array(z.string()).default([]),
+        classify: z.array(ClassifyRuleSchema).max(50).default([]),
+        modelClassify: ModelClassifySchema,
+      })
       .default({ candidates: [], classify: [], modelClassify: { enabled: false, fields: [] } }),
     /** Core's escalation ladders; `lead` is whom `notify-lead` steps reach when they name nobody. */
     escalation: z
@@ -201,21 +235,57 @@ export const CharterSchema = z.object({
     // The model picks one of the values the classify rules name for a field: a field without rules has none.
     const mc = c.routing.modelClassify;
     mc.fields.forEach((f, i) => {
-      if (!c.routing.classify.some((r) => r.field === f)) ctx.addIssue({ code: 'custom', path: ['routing', 'modelClassify', 'fields', i], message: `no values for '${f}' in routing.classify (the model picks one of the values the rules name)` });
+      if (!c.routing.classify.some((r) => r.field === f))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routing', 'modelClassify', 'fields', i],
+          message: `no values for '${f}' in routing.classify (the model picks one of the values the rules name)`,
+        });
     });
-    if (mc.enabled && mc.fields.length === 0) ctx.addIssue({ code: 'custom', path: ['routing', 'modelClassify', 'fields'], message: 'expected at least one field for the model to classify (e.g. [components])' });
+    if (mc.enabled && mc.fields.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routing', 'modelClassify', 'fields'],
+        message: 'expected at least one field for the model to classify (e.g. [components])',
+      });
     const goals = new Set(c.slaGoals.map((g) => g.name));
     const names = new Set<string>();
     c.escalation.ladders.forEach((l, i) => {
       const at = ['escalation', 'ladders', i];
-      if (names.has(l.name)) ctx.addIssue({ code: 'custom', path: [...at, 'name'], message: `duplicate ladder name '${l.name}'` });
+      if (names.has(l.name))
+        ctx.addIssue({ code: 'custom', path: [...at, 'name'], message: `duplicate ladder name '${l.name}'` });
       names.add(l.name);
-      if (l.goal !== undefined && !goals.has(l.goal)) ctx.addIssue({ code: 'custom', path: [...at, 'goal'], message: `unknown SLA goal '${l.goal}': expected one of slaGoals' names` });
+      if (l.goal !== undefined && !goals.has(l.goal))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'goal'],
+          message: `unknown SLA goal '${l.goal}': expected one of slaGoals' names`,
+        });
       l.steps.forEach((st, j) => {
-        if (st.slaConsumed !== undefined && l.goal === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'slaConsumed'], message: 'a slaConsumed step needs the ladder to name its SLA goal (goal)' });
-        if ((st.do === 'notify-lead' || st.do === 'reassign') && st.to === undefined && c.escalation.lead === null) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'to'], message: `${st.do} needs a person: set to, or escalation.lead` });
-        if (st.do === 'raise-priority' && st.priority === undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'priority'], message: 'raise-priority needs the priority to raise to (a name like High, or an id)' });
-        if (st.do !== 'raise-priority' && st.priority !== undefined) ctx.addIssue({ code: 'custom', path: [...at, 'steps', j, 'priority'], message: `priority applies to raise-priority steps only, not ${st.do}` });
+        if (st.slaConsumed !== undefined && l.goal === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'steps', j, 'slaConsumed'],
+            message: 'a slaConsumed step needs the ladder to name its SLA goal (goal)',
+          });
+        if ((st.do === 'notify-lead' || st.do === 'reassign') && st.to === undefined && c.escalation.lead === null)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'steps', j, 'to'],
+            message: `${st.do} needs a person: set to, or escalation.lead`,
+          });
+        if (st.do === 'raise-priority' && st.priority === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'steps', j, 'priority'],
+            message: 'raise-priority needs the priority to raise to (a name like High, or an id)',
+          });
+        if (st.do !== 'raise-priority' && st.priority !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'steps', j, 'priority'],
+            message: `priority applies to raise-priority steps only, not ${st.do}`,
+          });
       });
     });
   });

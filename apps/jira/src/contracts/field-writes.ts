@@ -2,7 +2,12 @@ import * as z from 'zod';
 import { CLASSIFY_FIELDS } from './charter.ts';
 
 /** The fields the app writes (core's `setField` proposals and ladder raise-priority steps), with Jira's names. */
-export const WRITTEN_FIELDS = { duedate: 'Due date', priority: 'Priority', labels: 'Labels', components: 'Components' } as const;
+export const WRITTEN_FIELDS = {
+  duedate: 'Due date',
+  priority: 'Priority',
+  labels: 'Labels',
+  components: 'Components',
+} as const;
 export const WrittenFieldSchema = z.enum(['duedate', ...CLASSIFY_FIELDS]);
 export type WrittenField = z.infer<typeof WrittenFieldSchema>;
 

@@ -32,7 +32,9 @@ export function onDeclaredHost(url: string): boolean {
   if (u.protocol !== 'https:' || u.port !== '' || u.username !== '' || u.password !== '') return false;
   return OPENAI_EGRESS.some((declared) => {
     const host = declared.replace(/^https:\/\//, '');
-    return host.startsWith('*.') ? u.hostname.endsWith(host.slice(1)) && u.hostname.length > host.length - 1 : u.hostname === host;
+    return host.startsWith('*.')
+      ? u.hostname.endsWith(host.slice(1)) && u.hostname.length > host.length - 1
+      : u.hostname === host;
   });
 }
 
@@ -44,7 +46,9 @@ export const OpenAISettingsSchema = z.object({
     .string()
     .trim()
     .max(500)
-    .refine(onDeclaredHost, { message: `must be an https URL on a host this edition declares (${DECLARED}), e.g. https://api.openai.com/v1 or https://<resource>.openai.azure.com/openai/v1` }),
+    .refine(onDeclaredHost, {
+      message: `must be an https URL on a host this edition declares (${DECLARED}), e.g. https://api.openai.com/v1 or https://<resource>.openai.azure.com/openai/v1`,
+    }),
   model: z.string().trim().min(1, 'name the model, e.g. gpt-4o-mini or your Azure deployment').max(100),
   /** `chat` (chat completions, what Azure and most compatible servers speak) or `responses`. */
   api: z.enum(['chat', 'responses']).default('chat'),
@@ -71,7 +75,12 @@ export const ModelKeyStatusSchema = z.object({ set: z.boolean(), setAt: z.number
 export type ModelKeyStatus = z.infer<typeof ModelKeyStatusSchema>;
 
 /** The key as an admin types it, write-only. Messages never quote it. */
-export const ApiKeySchema = z.string().trim().min(8, 'too short for an API key').max(512, 'too long for an API key').regex(/^\S+$/, 'an API key has no spaces');
+export const ApiKeySchema = z
+  .string()
+  .trim()
+  .min(8, 'too short for an API key')
+  .max(512, 'too long for an API key')
+  .regex(/^\S+$/, 'an API key has no spaces');
 
 /** Which build of the app answers: the default (no egress) or the OpenAI edition, and what it offers. */
 export const ModelEditionSchema = z.object({

@@ -16,7 +16,14 @@ export const IssueEventSchema = z.looseObject({
   atlassianId: z.string().optional(),
   /** True when the app itself caused the event (the manifest's `ignoreSelf` should already drop these). */
   selfGenerated: z.boolean().optional(),
-  changelog: z.looseObject({ id: z.string().optional(), items: z.array(z.looseObject({ field: z.string() })).optional() }).optional(),
-  comment: z.looseObject({ id: z.string(), author: z.looseObject({ accountId: z.string(), accountType: z.string().optional() }).optional() }).optional(),
+  changelog: z
+    .looseObject({ id: z.string().optional(), items: z.array(z.looseObject({ field: z.string() })).optional() })
+    .optional(),
+  comment: z
+    .looseObject({
+      id: z.string(),
+      author: z.looseObject({ accountId: z.string(), accountType: z.string().optional() }).optional(),
+    })
+    .optional(),
 });
 export type IssueEvent = z.infer<typeof IssueEventSchema>;

@@ -6,7 +6,13 @@ import { DailyReportSchema } from './daily-report.ts';
 import { DashboardProgressSchema, DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
 import { FieldWriteProblemSchema, ProjectCheckSchema } from './field-writes.ts';
-import { ApiKeySchema, ModelEditionSchema, ModelKeyStatusSchema, ModelSettingsSchema, ModelUsageSchema } from './model-settings.ts';
+import {
+  ApiKeySchema,
+  ModelEditionSchema,
+  ModelKeyStatusSchema,
+  ModelSettingsSchema,
+  ModelUsageSchema,
+} from './model-settings.ts';
 import { IssueStateSchema } from './issue-state.ts';
 
 /**
@@ -46,7 +52,10 @@ export const CONTRACTS = {
         verdict: z.enum(['accept', 'override']),
         reason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
       })
-      .refine((v) => v.verdict === 'accept' || v.reason !== undefined, { message: 'an override needs a reason', path: ['reason'] }),
+      .refine((v) => v.verdict === 'accept' || v.reason !== undefined, {
+        message: 'an override needs a reason',
+        path: ['reason'],
+      }),
     output: z.object({ outcome: z.enum(['accepted', 'overridden', 'not-pending']) }),
   },
   draftUpdate: {
@@ -155,7 +164,12 @@ export const CONTRACTS = {
   getModelSettings: {
     permission: 'admin-site',
     input: z.object({}),
-    output: z.object({ settings: ModelSettingsSchema, usage: ModelUsageSchema, key: ModelKeyStatusSchema, edition: ModelEditionSchema }),
+    output: z.object({
+      settings: ModelSettingsSchema,
+      usage: ModelUsageSchema,
+      key: ModelKeyStatusSchema,
+      edition: ModelEditionSchema,
+    }),
   },
   saveModelSettings: {
     permission: 'admin-site',

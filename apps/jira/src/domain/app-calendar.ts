@@ -11,7 +11,8 @@ type AppCalendar = Charter['calendar'];
 
 const DAY_MIN = 1440;
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const clock = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const clock = (m: number): string =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 const cache = new Map<string, Calendar>();
 
@@ -56,7 +57,8 @@ export const businessMsBetween = (from: number, to: number, cal: AppCalendar): n
   to <= from ? 0 : businessTimeBetween(coreCalendar(cal), from, to);
 
 /** The instant at which `ms` business time has passed after `from`, by core's calendar engine. */
-export const addBusinessMs = (from: number, ms: number, cal: AppCalendar): number => addBusinessTime(coreCalendar(cal), from, ms);
+export const addBusinessMs = (from: number, ms: number, cal: AppCalendar): number =>
+  addBusinessTime(coreCalendar(cal), from, ms);
 
 /** Whether local time `at` falls inside the quiet hours (which may wrap midnight). */
 export function inQuietHours(at: number, quiet: { start: string; end: string } | null, cal: AppCalendar): boolean {

@@ -48,7 +48,8 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
   const stale = minutes(app.watchdog.staleAfter);
   const states: NonNullable<NonNullable<CharterInput['workflow']>['states']> = {};
   for (const [name, m] of Object.entries(extras.states ?? {})) states[name] = { ...m, norm: stale };
-  for (const [name, { ready, ...m }] of Object.entries(app.workflow)) states[name] = { ...m, norm: stale, ...(ready === undefined ? {} : { ready: requirementsOf(ready) }) };
+  for (const [name, { ready, ...m }] of Object.entries(app.workflow))
+    states[name] = { ...m, norm: stale, ...(ready === undefined ? {} : { ready: requirementsOf(ready) }) };
   const members = extras.members ?? [];
   const input: CharterInput = {
     version: CHARTER_VERSION,
@@ -70,7 +71,8 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
         id: l.name,
         ...(l.goal === undefined ? {} : { goal: l.goal }),
         steps: l.steps.map((st) => {
-          const target = st.to ?? (st.do === 'notify-lead' || st.do === 'reassign' ? (app.escalation.lead ?? undefined) : undefined);
+          const target =
+            st.to ?? (st.do === 'notify-lead' || st.do === 'reassign' ? (app.escalation.lead ?? undefined) : undefined);
           return {
             ...(st.slaConsumed === undefined ? {} : { slaConsumed: st.slaConsumed }),
             ...(st.idle === undefined ? {} : { idle: minutes(st.idle) }),
@@ -106,7 +108,10 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
     confidence: { act: app.minConfidenceToAct, suggest: 0 },
     caps: {
       maxNudgesPerCasePerDay: app.caps.nudgesPerIssuePerDay,
-      quietHours: app.caps.quietHours === null ? null : { from: toUtcClock(app.caps.quietHours.start, offset), to: toUtcClock(app.caps.quietHours.end, offset) },
+      quietHours:
+        app.caps.quietHours === null
+          ? null
+          : { from: toUtcClock(app.caps.quietHours.start, offset), to: toUtcClock(app.caps.quietHours.end, offset) },
       quietOutsideBusinessHours: false,
     },
   };
@@ -116,7 +121,10 @@ export function coreCharterOf(app: Charter, extras: CoreCharterExtras = {}): Com
 }
 
 /** The statuses an issue has been in, resolved with the app's map and Jira's categories, for core's resolver. */
-export function hintStates(app: Charter, hints: ReadonlyMap<string, 'new' | 'indeterminate' | 'done'>): Record<string, StateMapping> {
+export function hintStates(
+  app: Charter,
+  hints: ReadonlyMap<string, 'new' | 'indeterminate' | 'done'>,
+): Record<string, StateMapping> {
   const resolve = createWorkflowResolver({ states: app.workflow }, new Map(hints));
   return Object.fromEntries([...hints.keys()].filter((s) => !(s in app.workflow)).map((s) => [s, resolve(s)]));
 }

@@ -49,17 +49,27 @@ function effectOf(a: Action, opts: ToAppOptions): Pick<AppDecision, 'kind' | 'pr
     case 'setField': {
       if (a.field === 'duedate') {
         const duedate = dueDateOf(a.value, opts.utcOffsetMinutes);
-        return duedate === null ? null : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };
+        return duedate === null
+          ? null
+          : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };
       }
       if (!isWritable(a.field) || typeof a.value !== 'string' || a.value.trim() === '') return null;
-      return { kind: 'setField', proposal: { field: a.field, value: a.value }, summary: FIELD_SUMMARY[a.field](a.value) };
+      return {
+        kind: 'setField',
+        proposal: { field: a.field, value: a.value },
+        summary: FIELD_SUMMARY[a.field](a.value),
+      };
     }
     case 'assign':
       return { kind: 'assign', proposal: { assignee: a.to }, summary: `Assign to ${a.to}` };
     case 'notify':
       return { kind: 'nudge', proposal: { to: a.to, text: a.message }, summary: a.message };
     case 'requestInfo':
-      return { kind: 'nudge', proposal: { to: a.from, text: `${a.message} (${a.items.join(', ')})` }, summary: a.message };
+      return {
+        kind: 'nudge',
+        proposal: { to: a.from, text: `${a.message} (${a.items.join(', ')})` },
+        summary: a.message,
+      };
     case 'escalate':
       return { kind: 'escalate', proposal: { to: a.to, text: a.message }, summary: a.message };
     case 'comment':
@@ -80,7 +90,11 @@ export function toAppDecision(p: Proposal, opts: ToAppOptions = {}): AppDecision
   if (effect === null) return null;
   // An escalation ladder's raise-priority: carried out only if it raises (checked against Jira when it runs).
   if (effect.kind === 'setField' && effect.proposal.field === 'priority' && p.pattern === 'watchdog') {
-    effect = { ...effect, proposal: { ...effect.proposal, raise: true }, summary: `Raise priority to ${String(effect.proposal.value)}` };
+    effect = {
+      ...effect,
+      proposal: { ...effect.proposal, raise: true },
+      summary: `Raise priority to ${String(effect.proposal.value)}`,
+    };
   }
   return {
     key: idempotencyKey(p),
@@ -105,12 +119,12 @@ export function proposalFromApp(d: AppDecision, at: number): Proposal {
       : d.kind === 'setDueDate'
         ? { kind: 'setField', field: 'duedate', value: String(d.proposal.duedate) }
         : d.kind === 'setField'
-        ? { kind: 'setField', field: String(d.proposal.field), value: String(d.proposal.value) }
-        : d.kind === 'escalate' && to !== null
-        ? { kind: 'escalate', to, message: text }
-        : d.kind === 'nudge' && to !== null
-          ? { kind: 'notify', to, message: text }
-          : { kind: 'comment', body: text, audience: 'internal' };
+          ? { kind: 'setField', field: String(d.proposal.field), value: String(d.proposal.value) }
+          : d.kind === 'escalate' && to !== null
+            ? { kind: 'escalate', to, message: text }
+            : d.kind === 'nudge' && to !== null
+              ? { kind: 'notify', to, message: text }
+              : { kind: 'comment', body: text, audience: 'internal' };
   return {
     caseId: d.issueKey,
     pattern: d.pattern,

@@ -10,7 +10,10 @@ export function factsAt(issue: IssueFacts, t: number): IssueFacts | undefined {
   if (t < issue.created) return undefined;
   const events = issue.record.events.filter((e) => e.at <= t);
   const last = events.at(-1);
-  const phases = new Map<string, Phase>([[issue.status, issue.phase], ...issue.statusChanges.map((c) => [c.to, c.phase] as const)]);
+  const phases = new Map<string, Phase>([
+    [issue.status, issue.phase],
+    ...issue.statusChanges.map((c) => [c.to, c.phase] as const),
+  ]);
   const status = last?.state ?? issue.status;
   const phase = phases.get(status) ?? 'queue';
   const humanActivity = issue.humanActivity.filter((a) => a <= t);

@@ -28,7 +28,9 @@ export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): 
   const decided = applyCharter(
     { ...proposal, at: ctx.now },
     coreCharterOf(charter),
-    ctx.lastHumanActivityAt === undefined ? { now: ctx.now, caseNudgesToday: ctx.nudgesToday } : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },
+    ctx.lastHumanActivityAt === undefined
+      ? { now: ctx.now, caseNudgesToday: ctx.nudgesToday }
+      : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },
   );
   const rule = decided.dispositionRule;
   switch (decided.disposition) {

@@ -17,7 +17,9 @@ export const DEFAULT_READY: readonly ReadinessRequirement[] = requirementsOf(['a
  */
 export function readyFor(issue: IssueFacts, charter: Charter): readonly ReadinessRequirement[] {
   const name = issue.status.toLowerCase();
-  const configured = Object.entries(charter.workflow).some(([s, m]) => s.toLowerCase() === name && m.ready !== undefined);
+  const configured = Object.entries(charter.workflow).some(
+    ([s, m]) => s.toLowerCase() === name && m.ready !== undefined,
+  );
   return configured ? (coreCharterOf(charter).states.get(name)?.ready ?? []) : DEFAULT_READY;
 }
 
@@ -28,10 +30,21 @@ const withReadable = (r: CaseRecord, assignee: string | null): CaseRecord => ({
 });
 
 const worst = (sla: readonly SlaClock[]): SlaRisk =>
-  sla.length === 0 ? 'none' : sla.some((c) => c.state === 'breached') ? 'breached' : sla.some((c) => c.state === 'at-risk') ? 'at-risk' : 'ok';
+  sla.length === 0
+    ? 'none'
+    : sla.some((c) => c.state === 'breached')
+      ? 'breached'
+      : sla.some((c) => c.state === 'at-risk')
+        ? 'at-risk'
+        : 'ok';
 
 /** Core's clerk on the issue at `now`: decisions, open questions, links, next owner, readiness. */
-export function handoffPacket(issue: IssueFacts, charter: Charter, sla: readonly SlaClock[], now: number): HandoffPacket {
+export function handoffPacket(
+  issue: IssueFacts,
+  charter: Charter,
+  sla: readonly SlaClock[],
+  now: number,
+): HandoffPacket {
   return buildHandoffPacket(withReadable(withoutAgentComments(issue.record, AGENT_ACTOR), issue.assignee), {
     at: now,
     resolve: createWorkflowResolver({ states: charter.workflow }, issue.hints),
@@ -54,7 +67,10 @@ export function packetView(p: HandoffPacket): PacketView {
     openQuestions: p.openQuestions.slice(-MAX_ITEMS).map((q) => clip(q.text)),
     links: p.links.slice(0, MAX_ITEMS).map((l) => ({ title: clip(l.label ?? l.target), url: l.target })),
     nextOwner: p.nextOwner.who,
-    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({ item: i.requirement, present: i.status === 'present' })),
+    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({
+      item: i.requirement,
+      present: i.status === 'present',
+    })),
     risks: p.risks.slice(0, MAX_ITEMS).map((r) => clip(r.message)),
   };
 }

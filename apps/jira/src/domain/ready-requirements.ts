@@ -26,7 +26,8 @@ export function requirementsOf(artifacts: readonly string[]): ReadinessRequireme
     if (a === 'attachment') return { kind: 'attachment', label: 'an attachment' };
     // Core reads an approval from the comments ("approved", "LGTM", "sign-off", "go ahead", not negated).
     if (a === 'approval') return { kind: 'approval', label: 'an approval (a comment by someone other than the owner)' };
-    if (a.startsWith('approval:')) return { kind: 'approval', by: a.slice('approval:'.length), label: `approval by ${a.slice('approval:'.length)}` };
+    if (a.startsWith('approval:'))
+      return { kind: 'approval', by: a.slice('approval:'.length), label: `approval by ${a.slice('approval:'.length)}` };
     return { kind: 'field', field: a, label: LABELS[a] ?? `${a} set` };
   });
 }
@@ -36,7 +37,8 @@ export function readyFieldsOf(charter: Charter): string[] {
   const fields = new Set<string>();
   for (const s of Object.values(charter.workflow)) {
     // Approvals are read from the comments, which every issue read asks for.
-    for (const a of s.ready ?? []) if (!a.startsWith('approval')) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
+    for (const a of s.ready ?? [])
+      if (!a.startsWith('approval')) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
   }
   return [...fields].sort();
 }

@@ -35,10 +35,17 @@ export function priorityIsJirasDefault(issue: IssueFacts, defaultPriority: strin
  * proposes that the app can carry out (a due date from the SLA), owner or not. `load` holds the open
  * issues per candidate (read by the caller; empty when the issue has an owner).
  */
-export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, number>, charter: Charter, now = issue.updated, opts: RouterOptions = {}): AppDecision[] {
+export function routerDecisions(
+  issue: IssueFacts,
+  load: ReadonlyMap<string, number>,
+  charter: Charter,
+  now = issue.updated,
+  opts: RouterOptions = {},
+): AppDecision[] {
   if (issue.phase === 'done') return [];
   const allowed = charter.routing.candidates;
-  const members = issue.assignee !== null ? [] : [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
+  const members =
+    issue.assignee !== null ? [] : [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
   const compiled = coreCharterOf(charter, { members, states: hintStates(charter, issue.hints) });
   const toApp = (d: Proposal): AppDecision[] => {
     const a = toAppDecision(d, { utcOffsetMinutes: charter.calendar.utcOffsetMinutes });
@@ -49,11 +56,24 @@ export function routerDecisions(issue: IssueFacts, load: ReadonlyMap<string, num
   const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
   // The missing-information loop reads readiness: the app's own comments do not count (see withoutAgentComments).
   const record = withoutAgentComments(issue.record, AGENT_ACTOR);
-  const classifier = opts.modelPredictions === undefined ? {} : { classifier: createModelAssistedClassifier(createRuleClassifier(compiled), opts.modelPredictions) };
+  const classifier =
+    opts.modelPredictions === undefined
+      ? {}
+      : { classifier: createModelAssistedClassifier(createRuleClassifier(compiled), opts.modelPredictions) };
   const decisions = defaultPriority
     ? [
-        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, { now, load, steps: ['classify'], ...classifier }).flatMap(toApp),
-        ...routeCase(record, compiled, { now, load, steps: ROUTER_STEPS.filter((st) => st !== 'classify'), ...classifier }).flatMap(toApp),
+        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, {
+          now,
+          load,
+          steps: ['classify'],
+          ...classifier,
+        }).flatMap(toApp),
+        ...routeCase(record, compiled, {
+          now,
+          load,
+          steps: ROUTER_STEPS.filter((st) => st !== 'classify'),
+          ...classifier,
+        }).flatMap(toApp),
       ]
     : routeCase(record, compiled, { now, load, ...classifier }).flatMap(toApp);
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)

@@ -7,7 +7,13 @@ import type { IssueFacts } from './issue-facts.ts';
 
 /** Core's reading in the four states the panel, the badge and the extension show. */
 export function clockOf(r: SlaReading): SlaClock {
-  const state: SlaClock['state'] = r.breached ? 'breached' : r.status === 'paused' || r.status === 'stopped' ? 'paused' : r.atRisk ? 'at-risk' : 'on-track';
+  const state: SlaClock['state'] = r.breached
+    ? 'breached'
+    : r.status === 'paused' || r.status === 'stopped'
+      ? 'paused'
+      : r.atRisk
+        ? 'at-risk'
+        : 'on-track';
   return { goal: r.goalId, state, targetMs: r.targetMs, elapsedMs: r.elapsedMs, dueAt: r.dueAt };
 }
 
@@ -20,7 +26,10 @@ export function slaReadings(issue: IssueFacts, charter: Charter, now: number): S
   const compiled = coreCharterOf(charter);
   const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
   const events = issue.record.events.filter((e) => e.at <= now);
-  return goalsFor(compiled, issue.record).map((g) => readClock(g, computeClock(g, resolve, events, issue.record.attributes), now));
+  return goalsFor(compiled, issue.record).map((g) =>
+    readClock(g, computeClock(g, resolve, events, issue.record.attributes), now),
+  );
 }
 
-export const slaClocks = (issue: IssueFacts, charter: Charter, now: number): SlaClock[] => slaReadings(issue, charter, now).map(clockOf);
+export const slaClocks = (issue: IssueFacts, charter: Charter, now: number): SlaClock[] =>
+  slaReadings(issue, charter, now).map(clockOf);

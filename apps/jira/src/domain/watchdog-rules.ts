@@ -21,7 +21,8 @@ function watchdogOf(c: CompiledCharter): Watchdog {
 }
 
 /** Core's charter for this issue: the app's, plus the issue's statuses resolved with Jira's categories. */
-export const charterForIssue = (issue: IssueFacts, charter: Charter): CompiledCharter => coreCharterOf(charter, { states: hintStates(charter, issue.hints) });
+export const charterForIssue = (issue: IssueFacts, charter: Charter): CompiledCharter =>
+  coreCharterOf(charter, { states: hintStates(charter, issue.hints) });
 
 /**
  * The issue as core's watchdog keeps it (state, owner, idle, SLA clocks advanced over its events),
@@ -36,7 +37,13 @@ export function watchCaseFor(issue: IssueFacts, charter: Charter, now: number, n
  * `watchdog.staleAfter`, SLA warnings and breaches to the owner. The `sla` argument is kept for
  * callers that already computed the clocks; core reads them from the WatchCase.
  */
-export function watchdogDecisions(issue: IssueFacts, _sla: readonly SlaClock[], charter: Charter, now: number, nudgesToday = 0): AppDecision[] {
+export function watchdogDecisions(
+  issue: IssueFacts,
+  _sla: readonly SlaClock[],
+  charter: Charter,
+  now: number,
+  nudgesToday = 0,
+): AppDecision[] {
   const wc = watchCaseFor(issue, charter, now, nudgesToday);
   return watchdogOf(charterForIssue(issue, charter))
     .evaluate(wc, now)
@@ -56,6 +63,11 @@ export function watchCaseDecisions(wc: WatchCase, compiled: CompiledCharter, now
  * `settled` are the thresholds of decisions already executed, suggested or dropped for good: only what
  * is deferred (quiet hours, caps, a recent touch) or still to come counts.
  */
-export function watchdogDueAt(wc: WatchCase, compiled: CompiledCharter, now: number, settled: Iterable<string>): number | null {
+export function watchdogDueAt(
+  wc: WatchCase,
+  compiled: CompiledCharter,
+  now: number,
+  settled: Iterable<string>,
+): number | null {
   return watchdogOf(compiled).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
 }

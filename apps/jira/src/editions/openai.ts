@@ -16,9 +16,18 @@ export const edition: ModelEdition = {
   providers: ['none', 'forge-llm', 'openai-compatible'],
   egress: [...OPENAI_EGRESS],
   openaiProvider(settings, apiKey) {
-    if (!onDeclaredHost(settings.baseURL)) throw new Error(`openai.baseURL is not on a declared host: ${settings.baseURL}`);
+    if (!onDeclaredHost(settings.baseURL))
+      throw new Error(`openai.baseURL is not on a declared host: ${settings.baseURL}`);
     return createOpenAIProvider(
-      { apiKey, model: settings.model, baseURL: settings.baseURL, api: settings.api, label: 'openai-compatible', timeoutMs: REQUEST_TIMEOUT_MS, maxRetries: 0 },
+      {
+        apiKey,
+        model: settings.model,
+        baseURL: settings.baseURL,
+        api: settings.api,
+        label: 'openai-compatible',
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        maxRetries: 0,
+      },
       // Forge's fetch takes (url | route, init) and answers a Response, which is all the client uses.
       { fetch: forgeFetch as unknown as typeof fetch },
     );

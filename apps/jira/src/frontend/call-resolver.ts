@@ -16,13 +16,18 @@ export type Loaded<T> =
   | { status: 'ok'; data: T }
   | { status: 'error'; message: string; code?: string; issues?: PathIssue[] };
 
-const PathIssuesSchema = z.array(z.object({ code: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() }));
+const PathIssuesSchema = z.array(
+  z.object({ code: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.string() }),
+);
 
 /**
  * Calls a resolver over the bridge and parses the envelope with the same contract the backend uses.
  * No React here: the UI Kit pages (through `use-resolver.ts`) and the Custom UI dashboard share it.
  */
-export async function callResolver<N extends ContractName>(name: N, input: ContractInput<N>): Promise<Loaded<ContractOutput<N>>> {
+export async function callResolver<N extends ContractName>(
+  name: N,
+  input: ContractInput<N>,
+): Promise<Loaded<ContractOutput<N>>> {
   const raw = await invoke(name, input as Record<string, unknown>);
   const env = envelopeSchema(CONTRACTS[name].output).safeParse(raw);
   if (!env.success) return { status: 'error', message: 'Unexpected answer from Baton.' };

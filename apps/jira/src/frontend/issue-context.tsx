@@ -9,7 +9,11 @@ function IssueContext() {
   const view = useResolver('getIssueView', issueKey === undefined ? undefined : { issueKey });
   if (view.status !== 'ok') return <Text>{view.status === 'loading' ? '…' : view.message}</Text>;
   const clocks = view.data.state?.sla ?? [];
-  return <Stack space="space.050">{clocks.length === 0 ? <Text>No SLA</Text> : clocks.map((c) => <SlaBadge key={c.goal} clock={c} />)}</Stack>;
+  return (
+    <Stack space="space.050">
+      {clocks.length === 0 ? <Text>No SLA</Text> : clocks.map((c) => <SlaBadge key={c.goal} clock={c} />)}
+    </Stack>
+  );
 }
 
 ForgeReconciler.render(<IssueContext />);

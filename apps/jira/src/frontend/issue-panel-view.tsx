@@ -1,4 +1,17 @@
-import { Button, ErrorMessage, Heading, Inline, Label, Lozenge, SectionMessage, Select, Stack, Text, Textfield, useProductContext } from '@forge/react';
+import {
+  Button,
+  ErrorMessage,
+  Heading,
+  Inline,
+  Label,
+  Lozenge,
+  SectionMessage,
+  Select,
+  Stack,
+  Text,
+  Textfield,
+  useProductContext,
+} from '@forge/react';
 import { useState } from 'react';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { ContractInput, ContractOutput } from '../contracts/resolver-contracts.ts';
@@ -13,31 +26,58 @@ export function IssuePanel() {
   const view = useResolver('getIssueView', issueKey === undefined ? undefined : { issueKey }, version);
   const [message, setMessage] = useState<string | null>(null);
   if (view.status === 'loading') return <Text>Loading Baton…</Text>;
-  if (view.status === 'error') return <SectionMessage appearance="error"><Text>{view.message}</Text></SectionMessage>;
+  if (view.status === 'error')
+    return (
+      <SectionMessage appearance="error">
+        <Text>{view.message}</Text>
+      </SectionMessage>
+    );
   const { state, audit, inScope } = view.data;
   if (!inScope) return <Text>Baton is not switched on for this project.</Text>;
   const answer = async (suggestionKey: string, verdict: 'accept' | 'override', reason?: OverrideReason) => {
-    const r = await callResolver('answerSuggestion', { issueKey: issueKey as string, suggestionKey, verdict, ...(reason === undefined ? {} : { reason }) });
+    const r = await callResolver('answerSuggestion', {
+      issueKey: issueKey as string,
+      suggestionKey,
+      verdict,
+      ...(reason === undefined ? {} : { reason }),
+    });
     setMessage(r.status === 'ok' ? `Suggestion ${r.data.outcome}.` : r.status === 'error' ? r.message : null);
     setVersion((v) => v + 1);
   };
   return (
     <Stack space="space.200">
-      {message === null ? null : <SectionMessage appearance="information"><Text>{message}</Text></SectionMessage>}
+      {message === null ? null : (
+        <SectionMessage appearance="information">
+          <Text>{message}</Text>
+        </SectionMessage>
+      )}
       <Heading size="small">SLA</Heading>
-      {(state?.sla ?? []).length === 0 ? <Text>No SLA goal applies.</Text> : state?.sla.map((c) => <SlaBadge key={c.goal} clock={c} />)}
+      {(state?.sla ?? []).length === 0 ? (
+        <Text>No SLA goal applies.</Text>
+      ) : (
+        state?.sla.map((c) => <SlaBadge key={c.goal} clock={c} />)
+      )}
       <Heading size="small">Suggestions</Heading>
       {(state?.suggestions ?? []).length === 0 ? <Text>Nothing pending.</Text> : null}
       {state?.suggestions.map((s) => (
         <Stack key={s.key} space="space.050">
           <Text>{`${s.summary} — ${s.reason}`}</Text>
-          <SuggestionAnswer onAccept={() => void answer(s.key, 'accept')} onOverride={(reason) => void answer(s.key, 'override', reason)} />
+          <SuggestionAnswer
+            onAccept={() => void answer(s.key, 'accept')}
+            onOverride={(reason) => void answer(s.key, 'override', reason)}
+          />
         </Stack>
       ))}
       <Heading size="small">Stakeholder updates</Heading>
       <DraftUpdates issueKey={issueKey as string} onPosted={(m) => setMessage(m)} />
       <Heading size="small">Audit trail</Heading>
-      {audit.length === 0 ? <Text>No decisions yet.</Text> : audit.map((e) => <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>)}
+      {audit.length === 0 ? (
+        <Text>No decisions yet.</Text>
+      ) : (
+        audit.map((e) => (
+          <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>
+        ))
+      )}
     </Stack>
   );
 }
@@ -53,7 +93,13 @@ const REASON_LABEL: Record<(typeof OVERRIDE_REASONS)[number], string> = {
 };
 
 /** Accept, or Override with a reason from the short list plus free text (required for "Other"). */
-function SuggestionAnswer({ onAccept, onOverride }: { onAccept: () => void; onOverride: (reason: OverrideReason) => void }) {
+function SuggestionAnswer({
+  onAccept,
+  onOverride,
+}: {
+  onAccept: () => void;
+  onOverride: (reason: OverrideReason) => void;
+}) {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState<OverrideReason['code']>('wrong-owner');
   const [text, setText] = useState('');
@@ -61,7 +107,9 @@ function SuggestionAnswer({ onAccept, onOverride }: { onAccept: () => void; onOv
   if (!open) {
     return (
       <Inline space="space.100">
-        <Button appearance="primary" onClick={onAccept}>Accept</Button>
+        <Button appearance="primary" onClick={onAccept}>
+          Accept
+        </Button>
         <Button onClick={() => setOpen(true)}>Override</Button>
       </Inline>
     );
@@ -82,10 +130,17 @@ function SuggestionAnswer({ onAccept, onOverride }: { onAccept: () => void; onOv
         onChange={(o: { value: OverrideReason['code'] } | null) => o && setCode(o.value)}
       />
       <Label labelFor="override.text">Details (optional, except for Other)</Label>
-      <Textfield id="override.text" name="override.text" value={text} onChange={(e) => setText(String(e.target.value ?? ''))} />
+      <Textfield
+        id="override.text"
+        name="override.text"
+        value={text}
+        onChange={(e) => setText(String(e.target.value ?? ''))}
+      />
       {problem === null ? null : <ErrorMessage>{problem}</ErrorMessage>}
       <Inline space="space.100">
-        <Button appearance="primary" onClick={confirm}>Confirm override</Button>
+        <Button appearance="primary" onClick={confirm}>
+          Confirm override
+        </Button>
         <Button onClick={() => setOpen(false)}>Cancel</Button>
       </Inline>
     </Stack>
@@ -98,7 +153,9 @@ const AUDIENCES = ['customer', 'internal', 'executive'] as const;
 /** Who worded a draft: the model (named), or the rules, saying so when a model's answer was not used. */
 export function wordingLabel(w: Draft['wording']): string {
   if (w.source === 'model') return `Worded by ${w.model}: check it before posting`;
-  return w.fallback === undefined ? "The rules' template" : `The rules' template: the model's answer was not used (${w.fallback.join(', ')})`;
+  return w.fallback === undefined
+    ? "The rules' template"
+    : `The rules' template: the model's answer was not used (${w.fallback.join(', ')})`;
 }
 
 /** The concierge's draft per audience: shown with who worded it, posted as a comment only after confirmation. */
@@ -128,14 +185,22 @@ function DraftUpdates({ issueKey, onPosted }: { issueKey: string; onPosted: (mes
           <Button key={a} onClick={() => void load(a)}>{`Draft for ${a}`}</Button>
         ))}
       </Inline>
-      {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
+      {error === null ? null : (
+        <SectionMessage appearance="error">
+          <Text>{error}</Text>
+        </SectionMessage>
+      )}
       {draft === null ? null : (
         <Stack space="space.100">
-          <Lozenge appearance={draft.wording.source === 'model' ? 'new' : 'default'}>{wordingLabel(draft.wording)}</Lozenge>
+          <Lozenge appearance={draft.wording.source === 'model' ? 'new' : 'default'}>
+            {wordingLabel(draft.wording)}
+          </Lozenge>
           <Text>{draft.text}</Text>
           {confirming ? (
             <Inline space="space.100">
-              <Button appearance="primary" onClick={() => void post()}>Confirm: post as comment</Button>
+              <Button appearance="primary" onClick={() => void post()}>
+                Confirm: post as comment
+              </Button>
               <Button onClick={() => setConfirming(false)}>Cancel</Button>
             </Inline>
           ) : (

@@ -6,7 +6,11 @@ import type { Loaded } from './call-resolver.ts';
 export { callResolver } from './call-resolver.ts';
 export type { Loaded, PathIssue } from './call-resolver.ts';
 
-export function useResolver<N extends ContractName>(name: N, input: ContractInput<N> | undefined, refresh = 0): Loaded<ContractOutput<N>> {
+export function useResolver<N extends ContractName>(
+  name: N,
+  input: ContractInput<N> | undefined,
+  refresh = 0,
+): Loaded<ContractOutput<N>> {
   const [state, setState] = useState<Loaded<ContractOutput<N>>>({ status: 'loading' });
   const key = JSON.stringify(input);
   useEffect(() => {

@@ -3,7 +3,9 @@ import { forgeDeps, forgeUserJira } from '../platform/forge-deps.ts';
 import { createUiResolvers } from '../resolvers/ui-resolvers.ts';
 
 const resolver = new Resolver();
-for (const [name, handler] of Object.entries(createUiResolvers((accountId) => ({ deps: forgeDeps(), asUser: forgeUserJira(accountId) })))) {
+for (const [name, handler] of Object.entries(
+  createUiResolvers((accountId) => ({ deps: forgeDeps(), asUser: forgeUserJira(accountId) })),
+)) {
   resolver.define(name, (req) => handler({ payload: req.payload, context: { accountId: req.context.accountId } }));
 }
 

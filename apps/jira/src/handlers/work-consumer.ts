@@ -12,7 +12,10 @@ resolver.define(WORK_QUEUE, async ({ payload }) => {
   } catch (e) {
     // Ask the queue to redeliver after Jira's Retry-After instead of failing the batch.
     if (e instanceof RateLimitedError) {
-      return new InvocationError({ retryAfter: Math.max(1, e.retryAfter ?? 30), retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED });
+      return new InvocationError({
+        retryAfter: Math.max(1, e.retryAfter ?? 30),
+        retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+      });
     }
     throw e;
   }

@@ -53,7 +53,11 @@ export interface BatonStorage {
   getCharter(scope: string): Promise<CharterRecord | undefined>;
   getCharterVersion(scope: string, version: number): Promise<CharterRecord | undefined>;
   /** Saves a new version if `expectedVersion` is still current; returns `conflict` otherwise. */
-  saveCharter(scope: string, record: Omit<CharterRecord, 'version'>, expectedVersion: number): Promise<CharterRecord | 'conflict'>;
+  saveCharter(
+    scope: string,
+    record: Omit<CharterRecord, 'version'>,
+    expectedVersion: number,
+  ): Promise<CharterRecord | 'conflict'>;
   getCursor(): Promise<WatchdogCursor>;
   setCursor(c: WatchdogCursor): Promise<void>;
   /** Claims an idempotency key; `false` when someone (an earlier delivery) already holds it. */
@@ -63,7 +67,13 @@ export interface BatonStorage {
   nudgesToday(issueKey: string, day: string): Promise<number>;
   countNudge(issueKey: string, day: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
-  queryAudit(q: { issueKey?: string; outcome?: Outcome; since?: number; limit?: number; cursor?: string }): Promise<{ entries: AuditEntry[]; nextCursor?: string }>;
+  queryAudit(q: {
+    issueKey?: string;
+    outcome?: Outcome;
+    since?: number;
+    limit?: number;
+    cursor?: string;
+  }): Promise<{ entries: AuditEntry[]; nextCursor?: string }>;
   /**
    * Appends a record to the issue's hash chain (core's `nextAuditEntry`). One chain per issue:
    * invocations for different issues never contend for a head, and an issue's chain is short to
@@ -129,11 +139,20 @@ export function createBatonStorage(): BatonStorage {
       await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r));
     },
     async nudgesToday(issueKey, day) {
-      return z.number().optional().parse(await kvs.get(safeKey(`cap:${day}:`, issueKey))) ?? 0;
+      return (
+        z
+          .number()
+          .optional()
+          .parse(await kvs.get(safeKey(`cap:${day}:`, issueKey))) ?? 0
+      );
     },
     async countNudge(issueKey, day) {
       const k = safeKey(`cap:${day}:`, issueKey);
-      const n = z.number().optional().parse(await kvs.get(k)) ?? 0;
+      const n =
+        z
+          .number()
+          .optional()
+          .parse(await kvs.get(k)) ?? 0;
       await kvs.set(k, n + 1, { ttl: { value: 2, unit: 'DAYS' } });
     },
     async appendAudit(e) {
@@ -159,7 +178,12 @@ export function createBatonStorage(): BatonStorage {
     async appendChain(issueKey, record, at) {
       const slot = (seq: number): string => safeKey(`chain:${pad(seq)}:`, issueKey);
       const headKey = safeKey('chainhead:', issueKey);
-      let seq = z.number().int().optional().parse(await kvs.get(headKey)) ?? -1;
+      let seq =
+        z
+          .number()
+          .int()
+          .optional()
+          .parse(await kvs.get(headKey)) ?? -1;
       for (;;) {
         // The head is a hint: walk forward to the first free slot.
         let prev = seq < 0 ? undefined : parse(ChainEntrySchema, await kvs.get(slot(seq)));
@@ -194,7 +218,13 @@ export function createBatonStorage(): BatonStorage {
       else await due.set(safeKey('', issueKey), { issueKey, dueAt });
     },
     async dueBefore(at, limit) {
-      const page = await due.query().index('by-due').where(WhereConditions.lessThan(at)).sort(Sort.ASC).limit(limit).getMany();
+      const page = await due
+        .query()
+        .index('by-due')
+        .where(WhereConditions.lessThan(at))
+        .sort(Sort.ASC)
+        .limit(limit)
+        .getMany();
       return page.results.map((r) => DueSchema.parse(r.value));
     },
     async putJson(key, value) {

@@ -6,7 +6,17 @@ import type { AppModels } from '../app/app-deps.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../contracts/model-settings.ts';
 import type { ModelSettings } from '../contracts/model-settings.ts';
 import type { ModelEdition } from '../editions/model-edition.ts';
-import { createKvsCacheStore, createKvsCounterStore, deleteModelKey, getModelKey, getModelSettings, modelKeyStatus, recordModelCall, saveModelSettings, setModelKey } from './model-stores.ts';
+import {
+  createKvsCacheStore,
+  createKvsCounterStore,
+  deleteModelKey,
+  getModelKey,
+  getModelSettings,
+  modelKeyStatus,
+  recordModelCall,
+  saveModelSettings,
+  setModelKey,
+} from './model-stores.ts';
 
 /** The guard's own deadline: a draft is worth a few seconds of a resolver's 25, not all of them. */
 const MODEL_DEADLINE_MS = 12_000;
@@ -41,7 +51,12 @@ async function providerFor(s: ModelSettings, edition: ModelEdition): Promise<Lan
       // Saved by the OpenAI edition and read by another build: nothing here can reach the host.
       if (edition.openaiProvider === undefined || s.openai === undefined) return undefined;
       const key = await getModelKey();
-      if (key === undefined) return failing('openai-compatible', s.openai.model, 'no API key is stored: a site admin sets it on the Model tab');
+      if (key === undefined)
+        return failing(
+          'openai-compatible',
+          s.openai.model,
+          'no API key is stored: a site admin sets it on the Model tab',
+        );
       return edition.openaiProvider(s.openai, key);
     }
   }

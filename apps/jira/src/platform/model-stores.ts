@@ -31,7 +31,10 @@ const KEY_META = 'model:openai:keyMeta';
 const KeyMetaSchema = z.object({ setAt: z.number().int(), setBy: z.string() });
 
 export async function getModelKey(): Promise<string | undefined> {
-  return z.string().optional().parse(await kvs.getSecret(KEY_SECRET));
+  return z
+    .string()
+    .optional()
+    .parse(await kvs.getSecret(KEY_SECRET));
 }
 
 export async function setModelKey(apiKey: string, setAt: number, setBy: string): Promise<void> {
@@ -70,7 +73,12 @@ export function createKvsCounterStore(): CounterStore {
 
   /** The last slot (walking forward from the head hint) and its total; -1 and the legacy value when none. */
   const last = async (k: string): Promise<{ seq: number; total: number }> => {
-    let seq = z.number().int().optional().parse(await kvs.get(headKey(k))) ?? -1;
+    let seq =
+      z
+        .number()
+        .int()
+        .optional()
+        .parse(await kvs.get(headKey(k))) ?? -1;
     let total: number | undefined = seq < 0 ? undefined : Slot.optional().parse(await kvs.get(slotKey(k, seq)))?.total;
     for (;;) {
       const next = Slot.optional().parse(await kvs.get(slotKey(k, seq + 1)));
@@ -78,7 +86,16 @@ export function createKvsCounterStore(): CounterStore {
       total = next.total;
       seq++;
     }
-    return { seq, total: total ?? z.number().optional().parse(await kvs.get(key('count:', k))) ?? 0 };
+    return {
+      seq,
+      total:
+        total ??
+        z
+          .number()
+          .optional()
+          .parse(await kvs.get(key('count:', k))) ??
+        0,
+    };
   };
 
   return {
@@ -104,7 +121,11 @@ export function createKvsCounterStore(): CounterStore {
 /** Answers cached for a week, keyed by the hash of the redacted prompt. */
 export function createKvsCacheStore(): CacheStore {
   return {
-    get: async (k) => z.string().optional().parse(await kvs.get(key('cache:', k))),
+    get: async (k) =>
+      z
+        .string()
+        .optional()
+        .parse(await kvs.get(key('cache:', k))),
     set: async (k, v) => {
       await kvs.set(key('cache:', k), v, { ttl: { value: 7, unit: 'DAYS' } });
     },
@@ -113,5 +134,9 @@ export function createKvsCacheStore(): CacheStore {
 
 /** One KVS record per model call, kept 30 days. */
 export async function recordModelCall(r: LlmAuditRecord): Promise<void> {
-  await kvs.set(key('llmaudit:', `${String(r.at).padStart(14, '0')}:${r.promptDigest.slice(0, 16)}:${r.outcome}`), r as never, { ttl: { value: 30, unit: 'DAYS' } });
+  await kvs.set(
+    key('llmaudit:', `${String(r.at).padStart(14, '0')}:${r.promptDigest.slice(0, 16)}:${r.outcome}`),
+    r as never,
+    { ttl: { value: 30, unit: 'DAYS' } },
+  );
 }

@@ -6,4 +6,5 @@ import ResolverImport from '@forge/resolver';
  * the exports object. Accept both so the production bundle and the tests run the same code.
  */
 const maybeNested = ResolverImport as unknown as { default?: typeof ResolverImport };
-export const Resolver: typeof ResolverImport = typeof ResolverImport === 'function' ? ResolverImport : (maybeNested.default as typeof ResolverImport);
+export const Resolver: typeof ResolverImport =
+  typeof ResolverImport === 'function' ? ResolverImport : (maybeNested.default as typeof ResolverImport);

@@ -6,7 +6,12 @@ export const WORK_QUEUE = 'baton-work';
 
 export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('evaluate'), keys: z.array(z.string()).min(1).max(50), reason: z.string() }),
-  z.object({ kind: z.literal('dry-run'), runId: z.string(), projectKey: z.string(), days: z.number().int().min(1).max(90) }),
+  z.object({
+    kind: z.literal('dry-run'),
+    runId: z.string(),
+    projectKey: z.string(),
+    days: z.number().int().min(1).max(90),
+  }),
   /** One step of a dashboard refresh: `page` is the JQL page it starts at (the refresh's checkpoint). */
   z.object({ kind: z.literal('dashboard'), runId: z.string(), projectKey: z.string(), page: z.number().int().min(0) }),
 ]);

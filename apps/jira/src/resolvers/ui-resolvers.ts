@@ -36,16 +36,30 @@ export type DepsFactory = (accountId: string) => { deps: AppDeps; asUser: JiraCl
 type Handler = (req: ResolverRequest) => Promise<Envelope<unknown>>;
 
 const PERMISSION_OF = {
-  'browse-issue': (input: { issueKey?: string }) => ({ scope: { issueKey: input.issueKey as string }, any: ['BROWSE_PROJECTS'] }),
-  'browse-project': (input: { projectKey?: string }) => ({ scope: { projectKey: input.projectKey as string }, any: ['BROWSE_PROJECTS'] }),
+  'browse-issue': (input: { issueKey?: string }) => ({
+    scope: { issueKey: input.issueKey as string },
+    any: ['BROWSE_PROJECTS'],
+  }),
+  'browse-project': (input: { projectKey?: string }) => ({
+    scope: { projectKey: input.projectKey as string },
+    any: ['BROWSE_PROJECTS'],
+  }),
   'admin-scope': (input: { scope?: string }) =>
-    input.scope === 'global' ? { scope: 'global' as const, any: ['ADMINISTER'] } : { scope: { projectKey: input.scope as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] },
+    input.scope === 'global'
+      ? { scope: 'global' as const, any: ['ADMINISTER'] }
+      : { scope: { projectKey: input.scope as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] },
   'admin-site': () => ({ scope: 'global' as const, any: ['ADMINISTER'] }),
-  'admin-project': (input: { projectKey?: string }) => ({ scope: { projectKey: input.projectKey as string }, any: ['ADMINISTER_PROJECTS', 'ADMINISTER'] }),
+  'admin-project': (input: { projectKey?: string }) => ({
+    scope: { projectKey: input.projectKey as string },
+    any: ['ADMINISTER_PROJECTS', 'ADMINISTER'],
+  }),
 } as const;
 
 function toEnvelope(e: unknown): Envelope<never> {
-  if (e instanceof RateLimitedError) return errEnvelope('rate-limited', 'Jira asked us to slow down; try again in a moment.', { retryAfter: e.retryAfter });
+  if (e instanceof RateLimitedError)
+    return errEnvelope('rate-limited', 'Jira asked us to slow down; try again in a moment.', {
+      retryAfter: e.retryAfter,
+    });
   if (e instanceof JiraNotFoundError) return errEnvelope('not-found', e.errorMessages[0] ?? 'not found');
   if (e instanceof JiraApiError) return errEnvelope('jira-error', e.message);
   return errEnvelope('internal', e instanceof Error ? e.message : 'unexpected error');
@@ -57,7 +71,14 @@ function toEnvelope(e: unknown): Envelope<never> {
  * all before any work; the result always comes back as an envelope.
  */
 export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, Handler> {
-  const guarded = <N extends ContractName>(name: N, run: (input: z.infer<(typeof CONTRACTS)[N]['input']>, ctx: ReturnType<DepsFactory> & { accountId: string }) => Promise<ContractOutput<N>>): Handler =>
+  const guarded =
+    <N extends ContractName>(
+      name: N,
+      run: (
+        input: z.infer<(typeof CONTRACTS)[N]['input']>,
+        ctx: ReturnType<DepsFactory> & { accountId: string },
+      ) => Promise<ContractOutput<N>>,
+    ): Handler =>
     async (req) => {
       const accountId = req.context.accountId;
       if (!accountId) return errEnvelope('forbidden', 'Sign in to Jira to use Baton.');
@@ -72,7 +93,8 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       try {
         const need = PERMISSION_OF[contract.permission](input as never);
         const has = await ctx.asUser.myPermissions(need.scope, need.any);
-        if (!need.any.some((p) => has[p])) return errEnvelope('forbidden', `You need ${need.any.join(' or ')} for this.`);
+        if (!need.any.some((p) => has[p]))
+          return errEnvelope('forbidden', `You need ${need.any.join(' or ')} for this.`);
         const out = await run(input, ctx);
         return okEnvelope(contract.output.parse(out));
       } catch (e) {
@@ -105,7 +127,12 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const view = state.success ? state.data : null;
       // Rules first: audience, facts and recipients are fixed here; a model may only reword the text.
       const draft = conciergeAudienceDraft(issue, view, input.audience, charter, deps.now());
-      if (draft === undefined) return { audience: input.audience, text: draftUpdate(issue, view, input.audience), wording: { source: 'rules' as const } };
+      if (draft === undefined)
+        return {
+          audience: input.audience,
+          text: draftUpdate(issue, view, input.audience),
+          wording: { source: 'rules' as const },
+        };
       const worded = await rewordAudienceDraft(await deps.models.wording(), draft);
       return {
         audience: input.audience,
@@ -124,10 +151,14 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     getCharter: guarded('getCharter', async (input, { deps }) => {
       const record = (await deps.storage.getCharter(input.scope)) ?? null;
       // A project without its own charter starts from the site's: that is the one in force for it.
-      const site = record === null && input.scope !== GLOBAL_SCOPE ? ((await deps.storage.getCharter(GLOBAL_SCOPE)) ?? null) : null;
+      const site =
+        record === null && input.scope !== GLOBAL_SCOPE
+          ? ((await deps.storage.getCharter(GLOBAL_SCOPE)) ?? null)
+          : null;
       const inForce = record ?? site;
       const charter = inForce?.charter ?? DEFAULT_CHARTER;
-      const statuses = input.scope === GLOBAL_SCOPE ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
+      const statuses =
+        input.scope === GLOBAL_SCOPE ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
       const cat = (k: string): 'new' | 'indeterminate' | 'done' => (k === 'new' || k === 'done' ? k : 'indeterminate');
       return {
         record,
@@ -149,19 +180,28 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       return {
         priorities: priorities.map((p) => ({ id: p.id, name: p.name })),
         components: components.map((c) => ({ id: c.id, name: c.name })),
-        fields: fields.map((f) => ({ id: f.id, name: f.name, custom: f.custom === true })).sort((a, b) => a.name.localeCompare(b.name)),
+        fields: fields
+          .map((f) => ({ id: f.id, name: f.name, custom: f.custom === true }))
+          .sort((a, b) => a.name.localeCompare(b.name)),
       };
     }),
     checkFieldWrites: guarded('checkFieldWrites', async (input, { deps }) => {
       const keys = input.scope === GLOBAL_SCOPE ? await projectsInScope(deps.storage) : [input.scope];
-      const projects = await Promise.all(keys.map(async (projectKey) => ({ projectKey, charter: await charterFor(deps.storage, projectKey) })));
+      const projects = await Promise.all(
+        keys.map(async (projectKey) => ({ projectKey, charter: await charterFor(deps.storage, projectKey) })),
+      );
       return checkFieldWrites(deps.jira, projects);
     }),
     saveCharter: guarded('saveCharter', async (input, { deps, accountId }) => {
       const parsed = parseCharterYaml(input.yaml);
       if (!parsed.ok) throw new ResolverFailure('invalid-payload', describeIssues(parsed.issues), parsed.issues);
-      const saved = await deps.storage.saveCharter(input.scope, { charter: parsed.value, yaml: input.yaml, updatedAt: deps.now(), updatedBy: accountId }, input.expectedVersion);
-      if (saved === 'conflict') throw new ResolverFailure('conflict', 'Someone saved the charter meanwhile: reload to see their version.');
+      const saved = await deps.storage.saveCharter(
+        input.scope,
+        { charter: parsed.value, yaml: input.yaml, updatedAt: deps.now(), updatedBy: accountId },
+        input.expectedVersion,
+      );
+      if (saved === 'conflict')
+        throw new ResolverFailure('conflict', 'Someone saved the charter meanwhile: reload to see their version.');
       return { record: saved };
     }),
     startDryRun: guarded('startDryRun', async (input, { deps }) => {
@@ -190,8 +230,12 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       dashboard: await lastDashboard(deps.storage, input.projectKey),
       progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
     })),
-    startDashboard: guarded('startDashboard', async (input, { deps }) => ({ progress: await startDashboardRefresh(deps, input.projectKey, input.days) })),
-    getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({ progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()) })),
+    startDashboard: guarded('startDashboard', async (input, { deps }) => ({
+      progress: await startDashboardRefresh(deps, input.projectKey, input.days),
+    })),
+    getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({
+      progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
+    })),
     getModelSettings: guarded('getModelSettings', async (_input, { deps }) => ({
       settings: await deps.models.settings(),
       usage: await deps.models.usage(),
@@ -199,12 +243,17 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       edition: deps.models.edition,
     })),
     saveModelSettings: guarded('saveModelSettings', async (input, { deps }) => {
-      if (!deps.models.edition.providers.includes(input.provider)) throw notInThisEdition('provider', `provider: '${input.provider}' is not offered by this edition of Baton`);
+      if (!deps.models.edition.providers.includes(input.provider))
+        throw notInThisEdition('provider', `provider: '${input.provider}' is not offered by this edition of Baton`);
       await deps.models.save(input);
       return { settings: await deps.models.settings() };
     }),
     setModelKey: guarded('setModelKey', async (input, { deps, accountId }) => {
-      if (!deps.models.edition.providers.includes('openai-compatible')) throw notInThisEdition('apiKey', 'apiKey: this edition of Baton has no OpenAI-compatible provider, so it keeps no API key');
+      if (!deps.models.edition.providers.includes('openai-compatible'))
+        throw notInThisEdition(
+          'apiKey',
+          'apiKey: this edition of Baton has no OpenAI-compatible provider, so it keeps no API key',
+        );
       await deps.models.setKey(input.apiKey, accountId);
       return { key: await deps.models.keyStatus() };
     }),

@@ -31,7 +31,11 @@ export const RequestInfoActionSchema = z.object({
   items: z.array(z.string()).min(1),
   message: z.string().min(1),
 });
-export const NotifyActionSchema = z.object({ kind: z.literal('notify'), to: z.string().min(1), message: z.string().min(1) });
+export const NotifyActionSchema = z.object({
+  kind: z.literal('notify'),
+  to: z.string().min(1),
+  message: z.string().min(1),
+});
 export const EscalateActionSchema = z.object({
   kind: z.literal('escalate'),
   to: z.string().min(1),
@@ -82,7 +86,13 @@ const NONE: readonly string[] = [];
 
 /** Each kind's traits. Adding a kind means adding its schema and a line here; the gate is unchanged. */
 export const ACTION_TRAITS: TraitsOf = {
-  assign: (a) => ({ customerFacing: false, fields: ['assignee'], nudge: false, recipient: a.to, summary: `assign to ${a.to}` }),
+  assign: (a) => ({
+    customerFacing: false,
+    fields: ['assignee'],
+    nudge: false,
+    recipient: a.to,
+    summary: `assign to ${a.to}`,
+  }),
   comment: (a) => ({
     customerFacing: a.audience === 'customer',
     fields: NONE,
@@ -90,9 +100,27 @@ export const ACTION_TRAITS: TraitsOf = {
     recipient: null,
     summary: `${a.audience} comment`,
   }),
-  transition: (a) => ({ customerFacing: false, fields: ['status'], nudge: false, recipient: null, summary: `transition to ${a.to}` }),
-  setField: (a) => ({ customerFacing: false, fields: [a.field], nudge: false, recipient: null, summary: `set ${a.field} = ${String(a.value)}` }),
-  addLabel: (a) => ({ customerFacing: false, fields: ['labels'], nudge: false, recipient: null, summary: `add label ${a.label}` }),
+  transition: (a) => ({
+    customerFacing: false,
+    fields: ['status'],
+    nudge: false,
+    recipient: null,
+    summary: `transition to ${a.to}`,
+  }),
+  setField: (a) => ({
+    customerFacing: false,
+    fields: [a.field],
+    nudge: false,
+    recipient: null,
+    summary: `set ${a.field} = ${String(a.value)}`,
+  }),
+  addLabel: (a) => ({
+    customerFacing: false,
+    fields: ['labels'],
+    nudge: false,
+    recipient: null,
+    summary: `add label ${a.label}`,
+  }),
   requestInfo: (a) => ({
     customerFacing: true,
     fields: NONE,
@@ -101,7 +129,13 @@ export const ACTION_TRAITS: TraitsOf = {
     summary: `request ${a.items.join(', ')} from ${a.from}`,
   }),
   notify: (a) => ({ customerFacing: false, fields: NONE, nudge: true, recipient: a.to, summary: `notify ${a.to}` }),
-  escalate: (a) => ({ customerFacing: false, fields: NONE, nudge: true, recipient: a.to, summary: `escalate to ${a.to}` }),
+  escalate: (a) => ({
+    customerFacing: false,
+    fields: NONE,
+    nudge: true,
+    recipient: a.to,
+    summary: `escalate to ${a.to}`,
+  }),
 };
 
 /** The traits of any action (the single place that dispatches on `kind`, through the table). */

@@ -41,7 +41,11 @@ describe('applyCharter', () => {
   });
 
   it("only ever suggests a language model's guess: under automate at a zero act line, and under enforce", () => {
-    const guess = proposal({ rule: 'router.classify.model', confidence: 0.5, actions: [{ kind: 'setField', field: 'components', value: 'iOS' }] });
+    const guess = proposal({
+      rule: 'router.classify.model',
+      confidence: 0.5,
+      actions: [{ kind: 'setField', field: 'components', value: 'iOS' }],
+    });
     for (const c of [
       charterOf({ autonomy: { kinds: { setField: 'automate' } }, confidence: { act: 0, suggest: 0 } }),
       charterOf({ autonomy: { kinds: { setField: 'enforce' } } }),
@@ -55,7 +59,9 @@ describe('applyCharter', () => {
 
   it('enforce acts between the suggest and act lines', () => {
     const c = charterOf({ autonomy: { kinds: { assign: 'enforce' } } });
-    expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe('autonomy.enforce:assign');
+    expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe(
+      'autonomy.enforce:assign',
+    );
   });
 
   it('drops actions whose kind is off', () => {
@@ -76,27 +82,43 @@ describe('applyCharter', () => {
 
   it('escalates money fields to a person, raises priority changes to medium risk', () => {
     const c = charterOf({ autonomy: { default: 'automate' }, risk: { moneyFields: ['customfield_credit'] } });
-    const money = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'customfield_credit', value: 500 }] }), c, { now: NOW });
+    const money = applyCharter(
+      proposal({ actions: [{ kind: 'setField', field: 'customfield_credit', value: 500 }] }),
+      c,
+      { now: NOW },
+    );
     expect([money.disposition, money.risk, money.dispositionRule]).toEqual(['escalate', 'high', 'risk.high']);
-    const prio = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'priority', value: 'High' }] }), c, { now: NOW });
+    const prio = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'priority', value: 'High' }] }), c, {
+      now: NOW,
+    });
     expect([prio.disposition, prio.risk]).toEqual(['act', 'medium']);
   });
 
   it('holds nudges back: recent human touch, quiet hours, caps per case and per person', () => {
     const c = charterOf({ autonomy: { default: 'automate' }, caps: { quietHours: { from: '12:00', to: '13:00' } } });
-    const nudge = proposal({ pattern: 'watchdog', rule: 'watchdog.stall', actions: [{ kind: 'notify', to: 'ann', message: 'stalled' }] });
+    const nudge = proposal({
+      pattern: 'watchdog',
+      rule: 'watchdog.stall',
+      actions: [{ kind: 'notify', to: 'ann', message: 'stalled' }],
+    });
     expect(applyCharter(nudge, c, { now: NOW }).disposition).toBe('act');
-    expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - HOUR }).dispositionRule).toBe('caps.recentTouch');
+    expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - HOUR }).dispositionRule).toBe(
+      'caps.recentTouch',
+    );
     expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - 24 * HOUR }).disposition).toBe('act');
     expect(applyCharter(nudge, c, { now: NOW + 1.5 * HOUR }).dispositionRule).toBe('caps.quietHours');
     expect(applyCharter(nudge, c, { now: Date.parse('2016-12-20T20:00:00Z') }).dispositionRule).toBe('caps.quietHours');
     expect(applyCharter(nudge, c, { now: NOW, caseNudgesToday: 1 }).dispositionRule).toBe('caps.perCaseDay');
-    expect(applyCharter(nudge, c, { now: NOW, personNudgesToday: new Map([['ann', 5]]) }).dispositionRule).toBe('caps.perPersonDay');
+    expect(applyCharter(nudge, c, { now: NOW, personNudgesToday: new Map([['ann', 5]]) }).dispositionRule).toBe(
+      'caps.perPersonDay',
+    );
   });
 
   it('derives the same id from the same case, pattern, rule and threshold only', () => {
     const a = applyCharter(proposal(), DEFAULT_CHARTER, { now: NOW });
-    const b = applyCharter(proposal({ at: NOW + HOUR, reason: 'other words', confidence: 0.6 }), DEFAULT_CHARTER, { now: NOW + HOUR });
+    const b = applyCharter(proposal({ at: NOW + HOUR, reason: 'other words', confidence: 0.6 }), DEFAULT_CHARTER, {
+      now: NOW + HOUR,
+    });
     expect(b.id).toBe(a.id);
     expect(applyCharter(proposal({ threshold: 'state:Closed' }), DEFAULT_CHARTER, { now: NOW }).id).not.toBe(a.id);
     expect(idempotencyKey({ caseId: 'a|b', pattern: 'router', rule: 'c', threshold: '' })).not.toBe(

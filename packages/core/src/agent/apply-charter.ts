@@ -18,7 +18,13 @@ export interface GateContext {
 const LEVEL = { off: 0, assist: 1, automate: 2, enforce: 3 } as const;
 const RISK_RANK: Record<Risk, number> = { low: 0, medium: 1, high: 2 };
 
-function decide(p: Proposal, actions: readonly Action[], risk: Risk, disposition: Disposition, dispositionRule: string): Decision {
+function decide(
+  p: Proposal,
+  actions: readonly Action[],
+  risk: Risk,
+  disposition: Disposition,
+  dispositionRule: string,
+): Decision {
   const key = idempotencyKey(p);
   return { ...p, actions: [...actions], risk, id: key, idempotencyKey: key, disposition, dispositionRule };
 }
@@ -41,7 +47,7 @@ function nextLocalMinute(c: CompiledCharter, ms: number, minute: number): number
   const ahead = (minute - now + 1440) % 1440 || 1440;
   let at = ms - (((ms % 60_000) + 60_000) % 60_000) + ahead * 60_000;
   const landed = c.localMinute(at);
-  if (landed !== minute) at += ((((minute - landed) % 1440) + 1440 + 720) % 1440 - 720) * 60_000;
+  if (landed !== minute) at += (((((minute - landed) % 1440) + 1440 + 720) % 1440) - 720) * 60_000;
   return at > ms ? at : at + 1440 * 60_000;
 }
 
@@ -52,7 +58,10 @@ function nextLocalMinute(c: CompiledCharter, ms: number, minute: number): number
  * caller keeps (see the watchdog's `nextDueAt`). Kept beside `applyCharter` so that a new check of
  * the clock there gets its time here.
  */
-export function nextGateChangeAt(charter: CompiledCharter, context: Pick<GateContext, 'now' | 'lastHumanActivityAt'>): number | null {
+export function nextGateChangeAt(
+  charter: CompiledCharter,
+  context: Pick<GateContext, 'now' | 'lastHumanActivityAt'>,
+): number | null {
   const c = charter;
   const now = context.now;
   let soonest = Infinity;
@@ -62,13 +71,14 @@ export function nextGateChangeAt(charter: CompiledCharter, context: Pick<GateCon
     if (until > now) soonest = until;
   }
   const caps = c.charter.caps;
-  const hours = caps.quietHours === null ? null : [clockMinutes(caps.quietHours.from), clockMinutes(caps.quietHours.to)];
+  const hours =
+    caps.quietHours === null ? null : [clockMinutes(caps.quietHours.from), clockMinutes(caps.quietHours.to)];
   const edges = hours !== null && hours[0] !== hours[1];
   if (caps.quietOutsideBusinessHours || edges) {
     // Walk the edges until quiet really flips: an edge inside the other kind of quiet (20:00 outside
     // business hours) changes nothing, and quiet that never ends has no time.
     const quiet = inQuietHours(c, now);
-    for (let t = now; t < now + 366 * 86_400_000 && t < soonest; ) {
+    for (let t = now; t < now + 366 * 86_400_000 && t < soonest;) {
       let edge = caps.quietOutsideBusinessHours ? (nextBusinessBoundary(c.calendar, t) ?? Infinity) : Infinity;
       if (edges) edge = Math.min(edge, nextLocalMinute(c, t, hours[0]!), nextLocalMinute(c, t, hours[1]!));
       if (edge === Infinity) break;
@@ -123,23 +133,33 @@ export function applyCharter(proposal: Proposal, charter: Charter | CompiledChar
       if (t.recipient !== null) recipients.push(t.recipient);
     }
   }
-  if (kept.length === 0) return decide(proposal, proposal.actions, risk, 'drop', `autonomy.off:${proposal.actions[0]!.kind}`);
+  if (kept.length === 0)
+    return decide(proposal, proposal.actions, risk, 'drop', `autonomy.off:${proposal.actions[0]!.kind}`);
   if (nudge) {
     const last = context.lastHumanActivityAt;
-    if (last !== undefined && last !== null && last <= context.now && businessTimeBetween(c.calendar, last, context.now) < c.recentTouchMs) {
+    if (
+      last !== undefined &&
+      last !== null &&
+      last <= context.now &&
+      businessTimeBetween(c.calendar, last, context.now) < c.recentTouchMs
+    ) {
       return decide(proposal, kept, risk, 'drop', 'caps.recentTouch');
     }
     if (inQuietHours(c, context.now)) return decide(proposal, kept, risk, 'drop', 'caps.quietHours');
-    if ((context.caseNudgesToday ?? 0) >= rules.caps.maxNudgesPerCasePerDay) return decide(proposal, kept, risk, 'drop', 'caps.perCaseDay');
+    if ((context.caseNudgesToday ?? 0) >= rules.caps.maxNudgesPerCasePerDay)
+      return decide(proposal, kept, risk, 'drop', 'caps.perCaseDay');
     for (const r of recipients) {
       if ((context.personNudgesToday?.get(r) ?? 0) >= rules.caps.maxNudgesPerPersonPerDay) {
         return decide(proposal, kept, risk, 'drop', 'caps.perPersonDay');
       }
     }
   }
-  if (proposal.confidence < rules.confidence.suggest) return decide(proposal, kept, risk, 'escalate', 'confidence.belowSuggest');
-  if (RISK_RANK[risk] >= RISK_RANK[rules.risk.escalateAt]) return decide(proposal, kept, risk, 'escalate', `risk.${risk}`);
-  if (customerFacing && !rules.risk.autoCustomerFacing) return decide(proposal, kept, risk, 'suggest', 'risk.customerFacing');
+  if (proposal.confidence < rules.confidence.suggest)
+    return decide(proposal, kept, risk, 'escalate', 'confidence.belowSuggest');
+  if (RISK_RANK[risk] >= RISK_RANK[rules.risk.escalateAt])
+    return decide(proposal, kept, risk, 'escalate', `risk.${risk}`);
+  if (customerFacing && !rules.risk.autoCustomerFacing)
+    return decide(proposal, kept, risk, 'suggest', 'risk.customerFacing');
   if (level <= LEVEL.assist) return decide(proposal, kept, risk, 'suggest', `autonomy.assist:${levelKind}`);
   // A language model's guess (rule `….model`) is never carried out on its own: not at a zero act line, not
   // under enforce. Its confidence is already capped below the act line; this holds when that cap cannot.

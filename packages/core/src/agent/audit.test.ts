@@ -21,14 +21,36 @@ const proposal: Proposal = {
 function sampleLog(): AuditEntry[] {
   const a = applyCharter(proposal, DEFAULT_CHARTER, { now: NOW });
   const b = applyCharter({ ...proposal, caseId: 'TIMOB-20494' }, DEFAULT_CHARTER, { now: NOW });
-  const c = applyCharter({ ...proposal, caseId: 'AC-4682', pattern: 'watchdog', rule: 'watchdog.stall', actions: [{ kind: 'notify', to: 'x', message: 'm' }] }, DEFAULT_CHARTER, { now: NOW });
+  const c = applyCharter(
+    {
+      ...proposal,
+      caseId: 'AC-4682',
+      pattern: 'watchdog',
+      rule: 'watchdog.stall',
+      actions: [{ kind: 'notify', to: 'x', message: 'm' }],
+    },
+    DEFAULT_CHARTER,
+    { now: NOW },
+  );
   let log: AuditEntry[] = [];
   log = appendAudit(log, { type: 'decision', decision: a }, NOW);
-  log = appendAudit(log, { type: 'outcome', decisionId: a.id, pattern: 'router', outcome: 'accepted', by: 'lead' }, NOW + 1000);
+  log = appendAudit(
+    log,
+    { type: 'outcome', decisionId: a.id, pattern: 'router', outcome: 'accepted', by: 'lead' },
+    NOW + 1000,
+  );
   log = appendAudit(log, { type: 'decision', decision: b }, NOW + 2000);
   log = appendAudit(
     log,
-    { type: 'outcome', decisionId: b.id, pattern: 'router', outcome: 'overridden', by: 'lead', reason: 'on leave', finalActions: [{ kind: 'assign', to: 'ewieber' }] },
+    {
+      type: 'outcome',
+      decisionId: b.id,
+      pattern: 'router',
+      outcome: 'overridden',
+      by: 'lead',
+      reason: 'on leave',
+      finalActions: [{ kind: 'assign', to: 'ewieber' }],
+    },
     NOW + 3000,
   );
   log = appendAudit(log, { type: 'decision', decision: c }, NOW + 4000);
@@ -70,10 +92,16 @@ describe('audit log', () => {
     const log = sampleLog();
     const head = verifyAudit(log.slice(0, 4));
     if (!head.ok) throw new Error('first part should verify');
-    expect(verifyAudit(log.slice(4), { seq: 4, hash: head.value.head })).toEqual({ ok: true, value: { count: 2, head: log[5]!.hash } });
+    expect(verifyAudit(log.slice(4), { seq: 4, hash: head.value.head })).toEqual({
+      ok: true,
+      value: { count: 2, head: log[5]!.hash },
+    });
     // Continuing from the wrong place fails, naming the index within the part.
     const wrong = verifyAudit(log.slice(4), { seq: 3, hash: head.value.head });
-    expect(!wrong.ok && wrong.issues.map((i) => [i.code, i.path[0]])).toEqual([['audit.sequence', 0], ['audit.sequence', 1]]);
+    expect(!wrong.ok && wrong.issues.map((i) => [i.code, i.path[0]])).toEqual([
+      ['audit.sequence', 0],
+      ['audit.sequence', 1],
+    ]);
     const skipped = verifyAudit(log.slice(5), { seq: 5, hash: head.value.head });
     expect(!skipped.ok && skipped.issues.map((i) => i.code)).toEqual(['audit.chain']);
   });

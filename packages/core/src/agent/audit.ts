@@ -45,7 +45,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
@@ -88,9 +90,24 @@ export function verifyAudit(
   let prevHash = from.hash;
   log.forEach((e, index) => {
     const i = from.seq + index;
-    if (e.seq !== i) issues.push({ code: 'audit.sequence', path: [index, 'seq'], message: `expected entry ${i}, found ${e.seq} (missing or reordered entries)` });
-    if (e.prevHash !== prevHash) issues.push({ code: 'audit.chain', path: [index, 'prevHash'], message: 'does not link to the previous entry (missing or reordered entries)' });
-    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash) issues.push({ code: 'audit.edited', path: [index, 'hash'], message: 'content does not match its hash (the entry was edited)' });
+    if (e.seq !== i)
+      issues.push({
+        code: 'audit.sequence',
+        path: [index, 'seq'],
+        message: `expected entry ${i}, found ${e.seq} (missing or reordered entries)`,
+      });
+    if (e.prevHash !== prevHash)
+      issues.push({
+        code: 'audit.chain',
+        path: [index, 'prevHash'],
+        message: 'does not link to the previous entry (missing or reordered entries)',
+      });
+    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash)
+      issues.push({
+        code: 'audit.edited',
+        path: [index, 'hash'],
+        message: 'content does not match its hash (the entry was edited)',
+      });
     prevHash = e.hash;
   });
   return issues.length > 0 ? fail(...issues) : ok({ count: log.length, head: prevHash });
@@ -110,16 +127,43 @@ export interface PatternTrust {
   readonly drift: number | null;
 }
 
-const signature = (actions: readonly Action[]): string => actions.map((a) => traitsOf(a).summary).sort().join(' | ');
+const signature = (actions: readonly Action[]): string =>
+  actions
+    .map((a) => traitsOf(a).summary)
+    .sort()
+    .join(' | ');
 
 /** The trust score per pattern, from the audit log. */
 export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<Pattern, PatternTrust>>> {
   const suggestedActions = new Map<string, string>();
-  const acc = new Map<Pattern, { decisions: number; acted: number; suggested: number; accepted: number; overridden: number; expired: number; reasons: Record<string, number>; drifted: number; compared: number }>();
+  const acc = new Map<
+    Pattern,
+    {
+      decisions: number;
+      acted: number;
+      suggested: number;
+      accepted: number;
+      overridden: number;
+      expired: number;
+      reasons: Record<string, number>;
+      drifted: number;
+      compared: number;
+    }
+  >();
   const of = (p: Pattern) => {
     let a = acc.get(p);
     if (a === undefined) {
-      a = { decisions: 0, acted: 0, suggested: 0, accepted: 0, overridden: 0, expired: 0, reasons: {}, drifted: 0, compared: 0 };
+      a = {
+        decisions: 0,
+        acted: 0,
+        suggested: 0,
+        accepted: 0,
+        overridden: 0,
+        expired: 0,
+        reasons: {},
+        drifted: 0,
+        compared: 0,
+      };
       acc.set(p, a);
     }
     return a;

@@ -9,7 +9,10 @@ describe('extractStatements', () => {
       'Can you attach the crash log in here? We will look into that.\n' +
       'I will try the prerelease and update you shortly. Thanks!';
     expect(extractStatements(text).map((s) => [s.kind, s.text])).toEqual([
-      ['decision', 'Deferring this out of 3.5.0, as clicking on the function names still takes you to the correct line.'],
+      [
+        'decision',
+        'Deferring this out of 3.5.0, as clicking on the function names still takes you to the correct line.',
+      ],
       ['question', 'Can you attach the crash log in here?'],
       ['commitment', 'We will look into that.'],
       ['commitment', 'I will try the prerelease and update you shortly.'],
@@ -45,7 +48,8 @@ describe('extractStatements', () => {
 
 describe('extractMentions', () => {
   it('reads Jira, @ and account-id mentions, not e-mail addresses', () => {
-    const text = '[~vduggal], [~accountid:5b10a2844c20165700ede21g] and @lee.morris — mail ops@example.com; 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077';
+    const text =
+      '[~vduggal], [~accountid:5b10a2844c20165700ede21g] and @lee.morris — mail ops@example.com; 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077';
     expect(extractMentions(text)).toEqual([
       'vduggal',
       '5b10a2844c20165700ede21g',
@@ -76,8 +80,10 @@ describe('extractLinks', () => {
 
 describe('withoutQuotedText', () => {
   it('cuts an e-mail reply at its quoted tail', () => {
-    expect(withoutQuotedText('Thanks, done.\nOn Mon, 3 Jun 2024 at 10:02, Ann <ann@example.com> wrote:\nCan you fix it?').trim()).toBe(
-      'Thanks, done.',
-    );
+    expect(
+      withoutQuotedText(
+        'Thanks, done.\nOn Mon, 3 Jun 2024 at 10:02, Ann <ann@example.com> wrote:\nCan you fix it?',
+      ).trim(),
+    ).toBe('Thanks, done.');
   });
 });

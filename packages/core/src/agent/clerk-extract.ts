@@ -129,7 +129,25 @@ const WIKI_LINK = /\[([^|\]]+)\|(https?:\/\/[^\]\s]+)\]/g;
 const ATTACHMENT = /\[\^([^\]]+)\]|!([^!\s|]+\.(?:png|jpe?g|gif|txt|log|zip|pdf|mov|mp4))(?:\|[^!]*)?!/gi;
 const ISSUE_KEY = /\b([A-Z][A-Z0-9_]{1,9})-(\d{1,7})\b/g;
 // Upper-case word-number pairs that are standards, encodings or algorithms, not issue keys.
-const NOT_A_PROJECT = new Set(['UTF', 'ISO', 'SHA', 'RFC', 'MD', 'TLS', 'SSL', 'HTTP', 'HTTPS', 'X', 'IE', 'ES', 'COVID', 'AES', 'RSA', 'GMT', 'UTC']);
+const NOT_A_PROJECT = new Set([
+  'UTF',
+  'ISO',
+  'SHA',
+  'RFC',
+  'MD',
+  'TLS',
+  'SSL',
+  'HTTP',
+  'HTTPS',
+  'X',
+  'IE',
+  'ES',
+  'COVID',
+  'AES',
+  'RSA',
+  'GMT',
+  'UTC',
+]);
 
 /**
  * Links a text carries: URLs (with the label of a Jira `[label|url]` link), issue keys, attachments.
@@ -143,9 +161,13 @@ export function extractLinks(text: string, ownKey?: string): ExtractedLink[] {
   for (const m of body.matchAll(URL)) {
     const target = m[0].replace(/[.,;:!?]+$/, '');
     const label = labelled.get(target);
-    found.push({ at: m.index, link: label === undefined || label === target ? { kind: 'url', target } : { kind: 'url', target, label } });
+    found.push({
+      at: m.index,
+      link: label === undefined || label === target ? { kind: 'url', target } : { kind: 'url', target, label },
+    });
   }
-  for (const m of body.matchAll(ATTACHMENT)) found.push({ at: m.index, link: { kind: 'attachment', target: (m[1] ?? m[2])!.trim() } });
+  for (const m of body.matchAll(ATTACHMENT))
+    found.push({ at: m.index, link: { kind: 'attachment', target: (m[1] ?? m[2])!.trim() } });
   const noUrls = body.replace(URL, (s) => ' '.repeat(s.length));
   for (const m of noUrls.matchAll(ISSUE_KEY)) {
     if (NOT_A_PROJECT.has(m[1]!) || m[0] === ownKey) continue;

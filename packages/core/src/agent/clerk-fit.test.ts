@@ -15,7 +15,12 @@ function bigCase(): CaseRecord {
   for (let round = 0; round < 60; round++) {
     for (const p of parts) {
       for (const e of p.events.filter((x) => x.kind === 'comment')) {
-        events.push({ ...e, caseId: base.id, at: 1_400_000_000_000 + round * 86_400_000 + events.length * 1000, actor: `${e.actor}-${round}` });
+        events.push({
+          ...e,
+          caseId: base.id,
+          at: 1_400_000_000_000 + round * 86_400_000 + events.length * 1000,
+          actor: `${e.actor}-${round}`,
+        });
       }
     }
   }

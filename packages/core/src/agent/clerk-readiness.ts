@@ -77,7 +77,8 @@ export function checkReadiness(
   for (const e of record.events) {
     if (e.at > at) break;
     if (e.kind === 'field' && e.field !== undefined) fieldValues.set(e.field, e.to ?? null);
-    if (e.kind === 'comment' && e.text !== undefined) texts.push({ id: `comment-${++comment}`, author: e.actor ?? null, text: e.text });
+    if (e.kind === 'comment' && e.text !== undefined)
+      texts.push({ id: `comment-${++comment}`, author: e.actor ?? null, text: e.text });
   }
   const findLink = (kind: 'attachment' | 'link'): string | undefined => {
     for (const t of texts) {

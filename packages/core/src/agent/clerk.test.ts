@@ -48,7 +48,10 @@ describe('buildHandoffPacket on real issues', () => {
     const firstTwo = buildHandoffPacket(record, { at: record.events[2]!.at });
     const early = buildHandoffPacket(record, { at: record.events[1]!.at });
     expect(early.facts.comments).toBe(1);
-    expect(early.openQuestions.map((q) => q.text)).toEqual(['Hello, Does it happens for Android or iOS?', 'Can you attach the crash log in here?']);
+    expect(early.openQuestions.map((q) => q.text)).toEqual([
+      'Hello, Does it happens for Android or iOS?',
+      'Can you attach the crash log in here?',
+    ]);
     expect(firstTwo.facts.comments).toBe(2);
     expect(firstTwo.openQuestions).toEqual([]);
     const end = buildHandoffPacket(record, { at: record.events.at(-1)!.at });
@@ -83,7 +86,12 @@ describe('buildHandoffPacket on real issues', () => {
   it('follows owner changes and waiting states: handoffs, ping-pong, the customer as next owner', () => {
     const base = fixtureCase('AC-4682');
     const t0 = base.events[0]!.at;
-    const ev = (dt: number, e: Pick<CaseEvent, 'kind'> & Partial<CaseEvent>): CaseEvent => ({ caseId: base.id, at: t0 + dt, offsetMinutes: 0, ...e });
+    const ev = (dt: number, e: Pick<CaseEvent, 'kind'> & Partial<CaseEvent>): CaseEvent => ({
+      caseId: base.id,
+      at: t0 + dt,
+      offsetMinutes: 0,
+      ...e,
+    });
     const record = {
       ...base,
       state: undefined,
@@ -107,7 +115,9 @@ describe('buildHandoffPacket on real issues', () => {
     const p = buildHandoffPacket({ id: 'X-1', source: 'test', attributes: {}, events: [] }, { at: 0 });
     expect(HandoffPacketSchema.safeParse(p).success).toBe(true);
     expect(p).toMatchObject({ state: null, phase: null, owner: null, decisions: [], openQuestions: [], links: [] });
-    expect(p.summary.text).toBe('X-1. State unknown, unassigned. Opened an unknown date; 0 comments, 0 handoffs. Next: the queue (nobody owns the case: the queue must pick it up).');
+    expect(p.summary.text).toBe(
+      'X-1. State unknown, unassigned. Opened an unknown date; 0 comments, 0 handoffs. Next: the queue (nobody owns the case: the queue must pick it up).',
+    );
   });
 
   it('failure path: a state the workflow does not know maps by the default rules, never throws', () => {

@@ -155,14 +155,28 @@ export function buildHandoffPacket(record: CaseRecord, options: ClerkOptions): H
 
   const stakeholders: Stakeholder[] = [...people.entries()]
     .map(([who, p]) => ({ who, roles: [...p.roles].sort(), comments: p.comments, mentions: p.mentions }))
-    .sort((a, b) => rank(b) - rank(a) || b.comments + b.mentions - (a.comments + a.mentions) || a.who.localeCompare(b.who));
+    .sort(
+      (a, b) => rank(b) - rank(a) || b.comments + b.mentions - (a.comments + a.mentions) || a.who.localeCompare(b.who),
+    );
 
-  const risks = risksOf({ snap, at: options.at, questions, chases, chaseRefs, handoffs, reopened, owners, idleMs: options.idleMs ?? 3 * DAY });
+  const risks = risksOf({
+    snap,
+    at: options.at,
+    questions,
+    chases,
+    chaseRefs,
+    handoffs,
+    reopened,
+    owners,
+    idleMs: options.idleMs ?? 3 * DAY,
+  });
   risks.push(...(options.extraRisks ?? []));
 
   const nextOwner = nextOwnerOf(snap.phase, snap.waitingReason, snap.owner, reporter, questions, options.nextOwner);
   const readiness =
-    options.requirements === undefined ? null : checkReadiness(record, snap.state, options.requirements, options.at, snap.owner);
+    options.requirements === undefined
+      ? null
+      : checkReadiness(record, snap.state, options.requirements, options.at, snap.owner);
 
   const packet: HandoffPacket = {
     version: PACKET_VERSION,
@@ -217,7 +231,11 @@ function nextOwnerOf(
   }
   const last = questions.at(-1);
   if (last !== undefined && last.addressedTo.length > 0) {
-    return { who: last.addressedTo[0]!, basis: 'addressee', reason: `an open question (${last.evidence}) waits on them` };
+    return {
+      who: last.addressedTo[0]!,
+      basis: 'addressee',
+      reason: `an open question (${last.evidence}) waits on them`,
+    };
   }
   if (owner === null) return { who: null, basis: 'queue', reason: 'nobody owns the case: the queue must pick it up' };
   return { who: owner, basis: 'owner', reason: 'the current owner' };
@@ -239,14 +257,23 @@ function risksOf(r: RiskInput): PacketRisk[] {
   const out: PacketRisk[] = [];
   const { snap } = r;
   const open = snap.phase !== 'done';
-  if (snap.sla === 'breached') out.push({ code: 'sla.breached', severity: 'high', message: 'the SLA is breached', evidence: [] });
-  else if (snap.sla === 'at-risk') out.push({ code: 'sla.at-risk', severity: 'medium', message: 'the SLA is at risk', evidence: [] });
+  if (snap.sla === 'breached')
+    out.push({ code: 'sla.breached', severity: 'high', message: 'the SLA is breached', evidence: [] });
+  else if (snap.sla === 'at-risk')
+    out.push({ code: 'sla.at-risk', severity: 'medium', message: 'the SLA is at risk', evidence: [] });
   if (open && snap.due !== null) {
-    if (snap.due < r.at) out.push({ code: 'due.overdue', severity: 'high', message: `overdue since ${date(snap.due)}`, evidence: [] });
-    else if (snap.due - r.at < 2 * DAY) out.push({ code: 'due.soon', severity: 'medium', message: `due ${date(snap.due)}`, evidence: [] });
+    if (snap.due < r.at)
+      out.push({ code: 'due.overdue', severity: 'high', message: `overdue since ${date(snap.due)}`, evidence: [] });
+    else if (snap.due - r.at < 2 * DAY)
+      out.push({ code: 'due.soon', severity: 'medium', message: `due ${date(snap.due)}`, evidence: [] });
   }
   if (open && snap.blocker !== null) {
-    out.push({ code: 'blocked', severity: 'medium', message: `blocked (${snap.blocker}) in state ${snap.state ?? 'unknown'}`, evidence: [] });
+    out.push({
+      code: 'blocked',
+      severity: 'medium',
+      message: `blocked (${snap.blocker}) in state ${snap.state ?? 'unknown'}`,
+      evidence: [],
+    });
   }
   if (open && snap.owner === null && snap.eventCount > 0) {
     out.push({ code: 'owner.none', severity: 'medium', message: 'nobody owns the case', evidence: [] });
@@ -270,13 +297,29 @@ function risksOf(r: RiskInput): PacketRisk[] {
     });
   }
   if (r.owners.some((o, i) => i >= 2 && r.owners[i - 2] === o && r.owners[i - 1] !== o)) {
-    out.push({ code: 'handoff.ping-pong', severity: 'medium', message: 'ownership went back and forth (A → B → A)', evidence: [] });
+    out.push({
+      code: 'handoff.ping-pong',
+      severity: 'medium',
+      message: 'ownership went back and forth (A → B → A)',
+      evidence: [],
+    });
   } else if (r.handoffs >= 3) {
     out.push({ code: 'handoff.many', severity: 'low', message: `${r.handoffs} handoffs so far`, evidence: [] });
   }
-  if (r.reopened > 0) out.push({ code: 'reopened', severity: 'medium', message: `reopened ${r.reopened} time${r.reopened === 1 ? '' : 's'}`, evidence: [] });
+  if (r.reopened > 0)
+    out.push({
+      code: 'reopened',
+      severity: 'medium',
+      message: `reopened ${r.reopened} time${r.reopened === 1 ? '' : 's'}`,
+      evidence: [],
+    });
   if (open && snap.lastActivityAt !== null && r.at - snap.lastActivityAt > r.idleMs) {
-    out.push({ code: 'idle', severity: 'medium', message: `no activity for ${days(r.at - snap.lastActivityAt)}`, evidence: [] });
+    out.push({
+      code: 'idle',
+      severity: 'medium',
+      message: `no activity for ${days(r.at - snap.lastActivityAt)}`,
+      evidence: [],
+    });
   }
   return out;
 }
@@ -291,7 +334,9 @@ function quote(text: string, max = 160): string {
  */
 export function renderPacketSummary(p: HandoffPacket): string {
   const parts: string[] = [];
-  parts.push(p.title === null ? `${p.caseId}.` : `${p.caseId}: ${quote(p.title, 200)}${/[.!?]$/.test(p.title) ? '' : '.'}`);
+  parts.push(
+    p.title === null ? `${p.caseId}.` : `${p.caseId}: ${quote(p.title, 200)}${/[.!?]$/.test(p.title) ? '' : '.'}`,
+  );
   const where = p.state === null ? 'State unknown' : `In ${p.state}${p.phase === null ? '' : ` (${p.phase})`}`;
   parts.push(`${where}, ${p.owner === null ? 'unassigned' : `owned by ${p.owner}`}.`);
   const opened = `Opened ${date(p.facts.openedAt)}${p.facts.reporter === null ? '' : ` by ${p.facts.reporter}`}`;
@@ -299,7 +344,8 @@ export function renderPacketSummary(p: HandoffPacket): string {
     `${opened}; ${p.facts.comments} comment${p.facts.comments === 1 ? '' : 's'}, ${p.facts.handoffs} handoff${p.facts.handoffs === 1 ? '' : 's'}.`,
   );
   const lastDecision = p.decisions.at(-1);
-  if (lastDecision !== undefined) parts.push(`Latest decision (${date(lastDecision.at)}): "${quote(lastDecision.text)}"`);
+  if (lastDecision !== undefined)
+    parts.push(`Latest decision (${date(lastDecision.at)}): "${quote(lastDecision.text)}"`);
   if (p.openQuestions.length > 0) {
     parts.push(`${p.openQuestions.length} open question${p.openQuestions.length === 1 ? '' : 's'}.`);
   }

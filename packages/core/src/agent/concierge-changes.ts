@@ -45,7 +45,8 @@ export function meaningfulChanges(before: CaseSnapshot, after: CaseSnapshot): Me
   // `none` and `ok` both mean "no risk": moving between them (a goal starting) is not news.
   if (SLA_ORDER[before.sla] !== SLA_ORDER[after.sla]) out.push({ kind: 'sla', from: before.sla, to: after.sla });
   // A due date moved within the same day (a time-zone normalisation) is not a new promise.
-  if (isoDay(before.due) !== isoDay(after.due)) out.push({ kind: 'due', from: isoDay(before.due), to: isoDay(after.due) });
+  if (isoDay(before.due) !== isoDay(after.due))
+    out.push({ kind: 'due', from: isoDay(before.due), to: isoDay(after.due) });
   return out;
 }
 

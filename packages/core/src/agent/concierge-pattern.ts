@@ -20,13 +20,15 @@ const CONFIDENCE: Record<Audience, number> = { internal: 0.95, executive: 0.9, c
 
 function leadOf(charter: CompiledCharter, owner: string | null): string {
   for (const team of charter.charter.routing.teams) {
-    if (team.lead !== undefined && (owner === null || team.id === owner || team.members.some((m) => m.id === owner))) return team.lead;
+    if (team.lead !== undefined && (owner === null || team.id === owner || team.members.some((m) => m.id === owner)))
+      return team.lead;
   }
   return 'executive-sponsor';
 }
 
 function actionFor(draft: AudienceDraft, after: CaseSnapshot, charter: CompiledCharter): Action {
-  if (draft.audience === 'customer') return { kind: 'comment', audience: 'customer', body: `${draft.subject}\n\n${draft.body}` };
+  if (draft.audience === 'customer')
+    return { kind: 'comment', audience: 'customer', body: `${draft.subject}\n\n${draft.body}` };
   if (draft.audience === 'internal') return { kind: 'comment', audience: 'internal', body: draft.body };
   return { kind: 'notify', to: leadOf(charter, after.owner), message: draft.body };
 }
@@ -46,7 +48,8 @@ const QUEUE_OR_ACTIVE = new Set(['queue', 'active']);
 export function worthPushing(change: MeaningfulChange): boolean {
   if (change.kind === 'state') return false;
   if (change.kind === 'owner' && change.to !== null) return false;
-  if (change.kind === 'phase' && QUEUE_OR_ACTIVE.has(change.from ?? '') && QUEUE_OR_ACTIVE.has(change.to ?? '')) return false;
+  if (change.kind === 'phase' && QUEUE_OR_ACTIVE.has(change.from ?? '') && QUEUE_OR_ACTIVE.has(change.to ?? ''))
+    return false;
   return true;
 }
 
@@ -64,24 +67,26 @@ export function proposeUpdates(
   if (changes.length === 0) return [];
   const drafts = draftUpdates({ ...extra, before, after, changes });
   const at = after.lastActivityAt ?? after.at;
-  return drafts.map(
-    (d): Proposal => ({
-      caseId: after.caseId,
-      pattern: 'concierge',
-      rule: `concierge.update.${d.audience}`,
-      threshold: `${signature(changes.filter((c) => d.changes.includes(c.kind)))}@${at}`,
-      actions: [actionFor(d, after, charter)],
-      reason: `${d.audience} update: ${d.subject}`,
-      evidence: [
-        ...changes
-          .filter((c) => d.changes.includes(c.kind))
-          .map((c) => ({ label: c.kind, value: `${c.from ?? '—'} → ${c.to ?? '—'}`, source: `event:${formatTimestamp(at)}` })),
-      ],
-      confidence: CONFIDENCE[d.audience],
-      risk: d.customerFacing ? 'medium' : 'low',
-      at,
-    }),
-  );
+  return drafts.map((d): Proposal => ({
+    caseId: after.caseId,
+    pattern: 'concierge',
+    rule: `concierge.update.${d.audience}`,
+    threshold: `${signature(changes.filter((c) => d.changes.includes(c.kind)))}@${at}`,
+    actions: [actionFor(d, after, charter)],
+    reason: `${d.audience} update: ${d.subject}`,
+    evidence: [
+      ...changes
+        .filter((c) => d.changes.includes(c.kind))
+        .map((c) => ({
+          label: c.kind,
+          value: `${c.from ?? '—'} → ${c.to ?? '—'}`,
+          source: `event:${formatTimestamp(at)}`,
+        })),
+    ],
+    confidence: CONFIDENCE[d.audience],
+    risk: d.customerFacing ? 'medium' : 'low',
+    at,
+  }));
 }
 
 /** The concierge for the replay engine: reacts to every event that changes something meaningful. */

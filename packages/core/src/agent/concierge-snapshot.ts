@@ -100,7 +100,14 @@ export function advanceSnapshot(s: CaseSnapshot, event: CaseEvent, resolve: Work
     if (DUE_FIELDS.has(event.field)) due = dueFrom(event.to);
     if (FLAG_FIELDS.has(event.field)) flagged = event.to !== null && event.to !== undefined && event.to !== '';
   }
-  const next = { ...s, at: Math.max(s.at, event.at), owner, due, lastActivityAt: event.at, eventCount: s.eventCount + 1 };
+  const next = {
+    ...s,
+    at: Math.max(s.at, event.at),
+    owner,
+    due,
+    lastActivityAt: event.at,
+    eventCount: s.eventCount + 1,
+  };
   return withState(next, state, resolve, flagged);
 }
 
@@ -108,7 +115,11 @@ export function advanceSnapshot(s: CaseSnapshot, event: CaseEvent, resolve: Work
  * The snapshot once every event of a case has been seen: a source that knows only the current
  * state and owner (a Jira export without changelog) still has them, as of the last event.
  */
-export function settleSnapshot(s: CaseSnapshot, record: Pick<CaseRecord, 'state' | 'owner'>, resolve: WorkflowResolver): CaseSnapshot {
+export function settleSnapshot(
+  s: CaseSnapshot,
+  record: Pick<CaseRecord, 'state' | 'owner'>,
+  resolve: WorkflowResolver,
+): CaseSnapshot {
   if ((s.state !== null || record.state == null) && (s.owner !== null || record.owner == null)) return s;
   const owner = s.owner ?? record.owner ?? null;
   return withState({ ...s, owner }, s.state ?? record.state ?? null, resolve, s.flagged);

@@ -36,7 +36,15 @@ describe('meaningfulChanges on a real BPIC 2013 incident', () => {
       events: [
         ...trace.events.filter((e) => e.at < at),
         { caseId: trace.id, at, offsetMinutes: 60, kind: 'field' as const, field: 'labels', from: null, to: 'vip' },
-        { caseId: trace.id, at: at + 1, offsetMinutes: 60, kind: 'field' as const, field: 'Rank', from: '0|i0001', to: '0|hzzzz' },
+        {
+          caseId: trace.id,
+          at: at + 1,
+          offsetMinutes: 60,
+          kind: 'field' as const,
+          field: 'Rank',
+          from: '0|i0001',
+          to: '0|hzzzz',
+        },
         ...trace.events.filter((e) => e.at >= at),
       ],
     };
@@ -47,9 +55,14 @@ describe('meaningfulChanges on a real BPIC 2013 incident', () => {
     const at = t('2011-01-31T13:30:00+01:00');
     const withDue = (to: string) => ({
       ...trace,
-      events: [...trace.events.filter((e) => e.at < at), { caseId: trace.id, at, offsetMinutes: 0, kind: 'field' as const, field: 'duedate', to }],
+      events: [
+        ...trace.events.filter((e) => e.at < at),
+        { caseId: trace.id, at, offsetMinutes: 0, kind: 'field' as const, field: 'duedate', to },
+      ],
     });
-    expect(changesBetween(withDue('2011-02-04'), at - 1, at, resolve).changes).toEqual([{ kind: 'due', from: null, to: '2011-02-04' }]);
+    expect(changesBetween(withDue('2011-02-04'), at - 1, at, resolve).changes).toEqual([
+      { kind: 'due', from: null, to: '2011-02-04' },
+    ]);
     const a = snapshotCase(withDue('2011-02-04'), at, resolve);
     const b = snapshotCase(withDue('2011-02-04T10:00:00Z'), at, resolve);
     expect(meaningfulChanges(a, b)).toEqual([]);
@@ -89,9 +102,13 @@ describe('draftUpdates', () => {
 
   it('tells the executive about SLA risk with the impact, in one paragraph', () => {
     const risky: CaseSnapshot = { ...after, sla: 'at-risk' };
-    const [exec] = draftUpdates({ before, after: risky, changes: meaningfulChanges(before, risky), priority: 'High', impact: 'a plant order line is down' }).filter(
-      (d) => d.audience === 'executive',
-    );
+    const [exec] = draftUpdates({
+      before,
+      after: risky,
+      changes: meaningfulChanges(before, risky),
+      priority: 'High',
+      impact: 'a plant order line is down',
+    }).filter((d) => d.audience === 'executive');
     expect(exec!.body).toContain('is at risk of breaching its SLA');
     expect(exec!.body).toContain('Impact: a plant order line is down.');
     expect(exec!.body).not.toContain('\n');
@@ -100,9 +117,18 @@ describe('draftUpdates', () => {
   it('uses the packet for open questions and inputs required; the customer sees only the requirement labels', () => {
     const issue = fixtureCase('TIMOB-18064');
     const at = issue.events.at(-1)!.at;
-    const packet = buildHandoffPacket(issue, { at, requirements: [{ kind: 'field', field: 'customfield_1', label: 'a test case that reproduces the problem' }] });
+    const packet = buildHandoffPacket(issue, {
+      at,
+      requirements: [{ kind: 'field', field: 'customfield_1', label: 'a test case that reproduces the problem' }],
+    });
     const b = { ...snapshotCase(issue, at, resolve), phase: 'active' as const, blocker: null, waitingReason: null };
-    const a: CaseSnapshot = { ...b, phase: 'waiting', waitingReason: 'customer', blocker: 'waiting:customer', state: 'Waiting for customer' };
+    const a: CaseSnapshot = {
+      ...b,
+      phase: 'waiting',
+      waitingReason: 'customer',
+      blocker: 'waiting:customer',
+      state: 'Waiting for customer',
+    };
     const out = draftUpdates({ before: b, after: a, changes: meaningfulChanges(b, a), packet });
     const customer = out.find((d) => d.audience === 'customer')!;
     const internal = out.find((d) => d.audience === 'internal')!;
@@ -119,16 +145,28 @@ describe('draftUpdates', () => {
   it('never puts owner or state names in the customer draft (property)', () => {
     const name = fc.stringMatching(/^[A-Z][a-z]{3,8} [A-Z][a-z]{3,8}$/);
     fc.assert(
-      fc.property(name, name, fc.constantFrom('queue', 'active', 'waiting', 'done'), fc.constantFrom('queue', 'active', 'waiting', 'done'), (o1, o2, p1, p2) => {
-        const b: CaseSnapshot = { ...before, owner: o1, phase: p1 as CaseSnapshot['phase'], state: `Internal ${o1}` };
-        const a: CaseSnapshot = { ...after, owner: o2, phase: p2 as CaseSnapshot['phase'], state: `Internal ${o2}`, due: t('2011-02-10T12:00:00Z') };
-        for (const d of draftUpdates({ before: b, after: a, changes: meaningfulChanges(b, a) })) {
-          if (d.audience !== 'customer') continue;
-          expect(d.body).not.toContain(o1);
-          expect(d.body).not.toContain(o2);
-          expect(d.subject).not.toContain(o2);
-        }
-      }),
+      fc.property(
+        name,
+        name,
+        fc.constantFrom('queue', 'active', 'waiting', 'done'),
+        fc.constantFrom('queue', 'active', 'waiting', 'done'),
+        (o1, o2, p1, p2) => {
+          const b: CaseSnapshot = { ...before, owner: o1, phase: p1 as CaseSnapshot['phase'], state: `Internal ${o1}` };
+          const a: CaseSnapshot = {
+            ...after,
+            owner: o2,
+            phase: p2 as CaseSnapshot['phase'],
+            state: `Internal ${o2}`,
+            due: t('2011-02-10T12:00:00Z'),
+          };
+          for (const d of draftUpdates({ before: b, after: a, changes: meaningfulChanges(b, a) })) {
+            if (d.audience !== 'customer') continue;
+            expect(d.body).not.toContain(o1);
+            expect(d.body).not.toContain(o2);
+            expect(d.subject).not.toContain(o2);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -61,8 +61,10 @@ function day(ms: number | null | undefined): string | null {
 
 function customerProgress(s: CaseSnapshot): string {
   if (s.phase === 'done') return 'Your request has been resolved.';
-  if (s.phase === 'waiting' && s.waitingReason === 'customer') return 'We are waiting for information from you before we can continue.';
-  if (s.phase === 'waiting') return 'We are waiting on a dependency before we can continue; we will come back to you as soon as it clears.';
+  if (s.phase === 'waiting' && s.waitingReason === 'customer')
+    return 'We are waiting for information from you before we can continue.';
+  if (s.phase === 'waiting')
+    return 'We are waiting on a dependency before we can continue; we will come back to you as soon as it clears.';
   if (s.phase === 'active') return 'We are working on your request.';
   if (s.phase === 'queue') return 'Your request is in our queue and will be picked up shortly.';
   return 'We have received your request.';
@@ -92,7 +94,8 @@ const CUSTOMER: AudiencePolicy = {
   wants: (c, ctx) =>
     c.kind === 'phase' ||
     c.kind === 'due' ||
-    ((c.kind === 'blocked' || c.kind === 'unblocked') && (c.to === 'waiting:customer' || c.from === 'waiting:customer')) ||
+    ((c.kind === 'blocked' || c.kind === 'unblocked') &&
+      (c.to === 'waiting:customer' || c.from === 'waiting:customer')) ||
     (c.kind === 'owner' && ctx.before.owner === null && c.to !== null),
   render: (ctx) => {
     const ref = ctx.customerReference ?? ctx.after.caseId;
@@ -117,7 +120,12 @@ const INTERNAL: AudiencePolicy = {
   wants: () => true,
   render: (ctx, news) => {
     const a = ctx.after;
-    const lines = [`${a.caseId}${a.title === null ? '' : ` — ${a.title}`}`, '', 'What changed:', ...news.map((c) => `- ${describe[c.kind](c)}`)];
+    const lines = [
+      `${a.caseId}${a.title === null ? '' : ` — ${a.title}`}`,
+      '',
+      'What changed:',
+      ...news.map((c) => `- ${describe[c.kind](c)}`),
+    ];
     lines.push('', `Now: ${a.state ?? 'unknown state'} (${a.phase ?? 'unknown phase'}), owner ${a.owner ?? 'nobody'}.`);
     if (a.blocker !== null) lines.push(`Blocked: ${a.blocker}.`);
     if (a.sla === 'at-risk' || a.sla === 'breached') lines.push(`SLA: ${a.sla}.`);
@@ -125,7 +133,12 @@ const INTERNAL: AudiencePolicy = {
     const missing = p?.readiness?.items.filter((i) => i.status === 'missing').map((i) => i.requirement) ?? [];
     if (missing.length > 0) lines.push(`Inputs required: ${missing.join(', ')}.`);
     if (p !== undefined && p.openQuestions.length > 0) {
-      lines.push('Open questions:', ...p.openQuestions.slice(-3).map((q) => `- ${q.text}${q.addressedTo.length > 0 ? ` (for ${q.addressedTo.join(', ')})` : ''}`));
+      lines.push(
+        'Open questions:',
+        ...p.openQuestions
+          .slice(-3)
+          .map((q) => `- ${q.text}${q.addressedTo.length > 0 ? ` (for ${q.addressedTo.join(', ')})` : ''}`),
+      );
     }
     if (p !== undefined) lines.push(`Next: ${p.nextOwner.who ?? 'the queue'} — ${p.nextOwner.reason}.`);
     return { subject: `[${a.caseId}] ${news.map((c) => describe[c.kind](c)).join('; ')}`, body: lines.join('\n') };
@@ -142,7 +155,13 @@ const EXECUTIVE: AudiencePolicy = {
   render: (ctx, news) => {
     const a = ctx.after;
     const standing =
-      a.sla === 'breached' ? 'has breached its SLA' : a.sla === 'at-risk' ? 'is at risk of breaching its SLA' : a.phase === 'done' ? 'is resolved' : 'is back on track';
+      a.sla === 'breached'
+        ? 'has breached its SLA'
+        : a.sla === 'at-risk'
+          ? 'is at risk of breaching its SLA'
+          : a.phase === 'done'
+            ? 'is resolved'
+            : 'is back on track';
     const parts = [`${a.caseId}${ctx.priority ? ` (${ctx.priority} priority)` : ''} ${standing}.`];
     parts.push(`Change: ${news.map((c) => describe[c.kind](c)).join('; ')}.`);
     if (ctx.impact) parts.push(`Impact: ${ctx.impact}.`);
@@ -172,7 +191,13 @@ export function draftUpdates(ctx: UpdateContext): AudienceDraft[] {
     const news = ctx.changes.filter((c) => policy.wants(c, ctx));
     if (news.length === 0) continue;
     const { subject, body } = policy.render(ctx, news);
-    out.push({ audience: policy.audience, customerFacing: policy.customerFacing, subject, body, changes: news.map((c) => c.kind) });
+    out.push({
+      audience: policy.audience,
+      customerFacing: policy.customerFacing,
+      subject,
+      body,
+      changes: news.map((c) => c.kind),
+    });
   }
   return out;
 }

@@ -11,7 +11,9 @@ export interface StepTargets {
  * What each escalation-ladder step does, declared per step kind (the watchdog never switches on it).
  * A step without a reachable target yields no action.
  */
-export const LADDER_STEP_ACTIONS: Readonly<Record<StepKind, (step: LadderStep, to: StepTargets, message: string) => Action | null>> = {
+export const LADDER_STEP_ACTIONS: Readonly<
+  Record<StepKind, (step: LadderStep, to: StepTargets, message: string) => Action | null>
+> = {
   'nudge-owner': (step, to, message) => {
     const who = step.target ?? to.owner ?? to.lead;
     return who === null ? null : { kind: 'notify', to: who, message };
@@ -24,7 +26,8 @@ export const LADDER_STEP_ACTIONS: Readonly<Record<StepKind, (step: LadderStep, t
     const who = step.target ?? to.lead;
     return who === null || who === to.owner ? null : { kind: 'assign', to: who };
   },
-  'raise-priority': (step) => (step.priority === undefined ? null : { kind: 'setField', field: 'priority', value: step.priority }),
+  'raise-priority': (step) =>
+    step.priority === undefined ? null : { kind: 'setField', field: 'priority', value: step.priority },
 };
 
 /** Fills `{name}` placeholders; unknown names stay as written so that a typo is visible. */

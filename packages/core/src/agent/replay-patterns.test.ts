@@ -21,7 +21,12 @@ import { slaClocks } from './sla.ts';
 import { createWatchdogPattern } from './watchdog-pattern.ts';
 
 // The bundled example charter for the BPIC 2013 incidents (repo-root examples/charters), as the CLI reads it.
-const doc = parse(readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'examples', 'charters', 'bpic2013-incidents.yaml'), 'utf8')) as Record<string, unknown>;
+const doc = parse(
+  readFileSync(
+    join(import.meta.dirname, '..', '..', '..', '..', 'examples', 'charters', 'bpic2013-incidents.yaml'),
+    'utf8',
+  ),
+) as Record<string, unknown>;
 const parsed = parseCharter(doc);
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
 const CHARTER = compileCharter(parsed.value);
@@ -34,15 +39,31 @@ function timeline(cases: readonly CaseRecord[]): CaseEvent[] {
   return cases.flatMap((c) => c.events).sort((a, b) => a.at - b.at);
 }
 
-function replay(options: { cases?: readonly CaseRecord[]; events?: readonly CaseEvent[]; charter?: CompiledCharter; patterns?: readonly ReplayPattern[]; tickMs?: number | null } = {}) {
+function replay(
+  options: {
+    cases?: readonly CaseRecord[];
+    events?: readonly CaseEvent[];
+    charter?: CompiledCharter;
+    patterns?: readonly ReplayPattern[];
+    tickMs?: number | null;
+  } = {},
+) {
   const charter = options.charter ?? CHARTER;
   const observations: ReplayObservation[] = [];
-  const engine = createReplayEngine({ charter, patterns: options.patterns ?? ALL_REPLAY_PATTERNS, onObservation: (o) => observations.push(o) });
+  const engine = createReplayEngine({
+    charter,
+    patterns: options.patterns ?? ALL_REPLAY_PATTERNS,
+    onObservation: (o) => observations.push(o),
+  });
   for (const c of options.cases ?? CASES) engine.addCase(c);
   const decisions: Decision[] = [];
   const feed = (events: readonly CaseEvent[]): Decision[] => {
     const out: Decision[] = [];
-    for (const step of replayTimeline(engine, events, { calendar: charter.calendar, tickMs: options.tickMs === undefined ? HOUR : options.tickMs })) out.push(...step.decisions);
+    for (const step of replayTimeline(engine, events, {
+      calendar: charter.calendar,
+      tickMs: options.tickMs === undefined ? HOUR : options.tickMs,
+    }))
+      out.push(...step.decisions);
     decisions.push(...out);
     return out;
   };
@@ -59,7 +80,8 @@ describe('every pattern in the replay, on real BPIC 2013 incidents under the bun
   it('lists each of core’s patterns once, and each of them decides something on these two incidents', () => {
     expect(ALL_REPLAY_PATTERNS.map((p) => p.id)).toEqual(['router', 'sla-clocks', 'watchdog', 'clerk', 'concierge']);
     const rules = new Set(run.decisions.map((d) => d.rule));
-    for (const rule of ['router.due', 'watchdog.sla', 'watchdog.stall', 'watchdog.ladder', 'clerk.handoff']) expect(rules).toContain(rule);
+    for (const rule of ['router.due', 'watchdog.sla', 'watchdog.stall', 'watchdog.ladder', 'clerk.handoff'])
+      expect(rules).toContain(rule);
     expect([...rules].some((r) => r.startsWith('concierge.update.'))).toBe(true);
     expect(run.engine.stats.ticks).toBeGreaterThan(100);
   });
@@ -106,7 +128,9 @@ describe('every pattern in the replay, on real BPIC 2013 incidents under the bun
   });
 
   it('records a firing held back by the same cap once, not at every tick', () => {
-    const drops = run.decisions.filter((d) => d.disposition === 'drop').map((d) => `${d.idempotencyKey}|${d.dispositionRule}`);
+    const drops = run.decisions
+      .filter((d) => d.disposition === 'drop')
+      .map((d) => `${d.idempotencyKey}|${d.dispositionRule}`);
     expect(new Set(drops).size).toBe(drops.length);
     expect(run.engine.stats.heldBack).toBeGreaterThan(0);
   });
@@ -135,7 +159,9 @@ describe('every pattern in the replay, on real BPIC 2013 incidents under the bun
     const last = TIMELINE.at(-1)!.at;
     fc.assert(
       fc.property(fc.integer({ min: first, max: last }), (cut) => {
-        const cases = CASES.map((c) => ({ ...c, events: c.events.filter((e) => e.at <= cut) })).filter((c) => c.events.length > 0);
+        const cases = CASES.map((c) => ({ ...c, events: c.events.filter((e) => e.at <= cut) })).filter(
+          (c) => c.events.length > 0,
+        );
         const events = timeline(cases);
         const until = events.at(-1)!.at;
         const partial = replay({ cases, events }).decisions;
@@ -148,14 +174,22 @@ describe('every pattern in the replay, on real BPIC 2013 incidents under the bun
 
   it('failure path: an unknown state is handled by the default mapping, not dropped or thrown', () => {
     const trace = CASES[0]!;
-    const odd: CaseRecord = { ...trace, id: 'odd', events: trace.events.map((e, i) => (i === 1 ? { ...e, caseId: 'odd', state: 'Mystery/Limbo', to: 'Mystery/Limbo' } : { ...e, caseId: 'odd' })) };
+    const odd: CaseRecord = {
+      ...trace,
+      id: 'odd',
+      events: trace.events.map((e, i) =>
+        i === 1 ? { ...e, caseId: 'odd', state: 'Mystery/Limbo', to: 'Mystery/Limbo' } : { ...e, caseId: 'odd' },
+      ),
+    };
     const r = replay({ cases: [odd], events: odd.events });
     expect(r.decisions.length).toBeGreaterThan(0);
     expect(r.engine.getCase('odd')!.record.events).toHaveLength(odd.events.length);
   });
 
   it('failure path: two patterns with one id are a programmer error', () => {
-    expect(() => createReplayEngine({ charter: CHARTER, patterns: [...ALL_REPLAY_PATTERNS, ALL_REPLAY_PATTERNS[0]!] })).toThrow(/two patterns with the id 'router'/);
+    expect(() =>
+      createReplayEngine({ charter: CHARTER, patterns: [...ALL_REPLAY_PATTERNS, ALL_REPLAY_PATTERNS[0]!] }),
+    ).toThrow(/two patterns with the id 'router'/);
   });
 });
 
@@ -167,7 +201,12 @@ describe('stall norms', () => {
     for (let i = 0; i < 5; i++) n.add('Instant', 0);
     expect(n.pending).toBe(16);
     const norms = n.norms();
-    expect(norms.get('queued')).toBe(quantileSorted(Float64Array.from({ length: 10 }, (_, i) => (i + 1) * HOUR), 0.9));
+    expect(norms.get('queued')).toBe(
+      quantileSorted(
+        Float64Array.from({ length: 10 }, (_, i) => (i + 1) * HOUR),
+        0.9,
+      ),
+    );
     expect(norms.has('rare')).toBe(false);
     expect(norms.get('instant')).toBe(HOUR);
     expect(n.pending).toBe(0);
@@ -181,11 +220,21 @@ describe('stall norms', () => {
     const sources = new Set(stalls.map((d) => d.evidence.find((e) => e.label === 'norm')!.source));
     expect(sources).toContain('history:p90');
     const queued = stalls.find((d) => d.threshold.startsWith('stall:Queued/Awaiting Assignment@'));
-    if (queued !== undefined) expect(queued.evidence.find((e) => e.label === 'norm')).toEqual({ label: 'norm', value: '1d', source: 'charter' });
+    if (queued !== undefined)
+      expect(queued.evidence.find((e) => e.label === 'norm')).toEqual({
+        label: 'norm',
+        value: '1d',
+        source: 'charter',
+      });
 
     // Recompute one learned norm by hand: the gaps per state that ended by the first tick of the stall's UTC day.
     const ticks: number[] = [];
-    for (let t = nextBusinessTime(CHARTER.calendar, TIMELINE[0]!.at); t <= TIMELINE.at(-1)!.at; t = addBusinessTime(CHARTER.calendar, t, HOUR)) ticks.push(t);
+    for (
+      let t = nextBusinessTime(CHARTER.calendar, TIMELINE[0]!.at);
+      t <= TIMELINE.at(-1)!.at;
+      t = addBusinessTime(CHARTER.calendar, t, HOUR)
+    )
+      ticks.push(t);
     const learned = stalls.filter((d) => d.evidence.find((e) => e.label === 'norm')!.source === 'history:p90');
     for (const d of learned) {
       const refresh = ticks.find((t) => dayOf(t) === dayOf(d.at))!;
@@ -194,7 +243,8 @@ describe('stall norms', () => {
       for (const c of CASES) {
         for (let i = 1; i < c.events.length; i++) {
           const prev = c.events[i - 1]!;
-          if (c.events[i]!.at <= refresh && prev.state?.toLowerCase() === state.toLowerCase()) gaps.push(businessTimeBetween(CHARTER.calendar, prev.at, c.events[i]!.at));
+          if (c.events[i]!.at <= refresh && prev.state?.toLowerCase() === state.toLowerCase())
+            gaps.push(businessTimeBetween(CHARTER.calendar, prev.at, c.events[i]!.at));
         }
       }
       const p90 = Math.max(HOUR, quantileSorted(Float64Array.from(gaps).sort(), 0.9)!);

@@ -24,7 +24,11 @@ export interface ReplayStep {
  * as it goes. Feeding the same timeline again decides nothing new (stale ticks, seen events).
  * @example for (const step of replayTimeline(engine, timeline, { calendar, tickMs: 3_600_000 })) write(step.decisions)
  */
-export function* replayTimeline(engine: ReplayEngine, timeline: readonly CaseEvent[], options: ReplayTimelineOptions): Generator<ReplayStep> {
+export function* replayTimeline(
+  engine: ReplayEngine,
+  timeline: readonly CaseEvent[],
+  options: ReplayTimelineOptions,
+): Generator<ReplayStep> {
   const { calendar, tickMs } = options;
   if (tickMs !== null && !(tickMs > 0)) throw new Error(`replayTimeline: tickMs must be positive, got ${tickMs}`);
   let next = tickMs === null || timeline.length === 0 ? Infinity : nextBusinessTime(calendar, timeline[0]!.at);

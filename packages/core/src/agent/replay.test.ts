@@ -75,7 +75,9 @@ describe('createReplayEngine on real BPIC 2013 incidents', () => {
     const customer = decisions.filter((d) => d.actions[0]!.kind === 'comment' && d.actions[0]!.audience === 'customer');
     expect(internal.every((d) => d.disposition === 'act')).toBe(true);
     expect(customer.length).toBeGreaterThan(0);
-    expect(customer.every((d) => d.disposition === 'suggest' && d.dispositionRule === 'risk.customerFacing')).toBe(true);
+    expect(customer.every((d) => d.disposition === 'suggest' && d.dispositionRule === 'risk.customerFacing')).toBe(
+      true,
+    );
   });
 
   it('leaves out-of-scope cases alone and off autonomy drops everything', () => {

@@ -34,7 +34,12 @@ export interface ReplayCase {
 }
 
 /** A fact a pattern noticed that is not a decision (the replay's summary counts them). */
-export type ReplayObservation = { readonly kind: 'sla.breach'; readonly caseId: string; readonly goal: string; readonly at: number };
+export type ReplayObservation = {
+  readonly kind: 'sla.breach';
+  readonly caseId: string;
+  readonly goal: string;
+  readonly at: number;
+};
 
 export interface PatternContext {
   readonly now: number;
@@ -134,7 +139,16 @@ export function createReplayEngine(options: ReplayEngineOptions): ReplayEngine {
   const decided = new Set<string>();
   const caseNudges = new Map<string, number>();
   const personNudges = new Map<number, Map<string, number>>();
-  const stats: ReplayStats = { events: 0, duplicateEvents: 0, ticks: 0, proposals: 0, repeats: 0, heldBack: 0, staleTicks: 0, outOfScope: 0 };
+  const stats: ReplayStats = {
+    events: 0,
+    duplicateEvents: 0,
+    ticks: 0,
+    proposals: 0,
+    repeats: 0,
+    heldBack: 0,
+    staleTicks: 0,
+    outOfScope: 0,
+  };
   const ids = new Set<string>();
   for (const p of patterns) {
     if (ids.has(p.id)) throw new Error(`replay: two patterns with the id '${p.id}'`);
@@ -207,7 +221,9 @@ export function createReplayEngine(options: ReplayEngineOptions): ReplayEngine {
         snapshot: emptySnapshot(record, record.events[0]?.at ?? 0),
         lastHumanActivityAt: null,
         enteredStateAt: record.events[0]?.at ?? 0,
-        clocks: charter.goals.map((g) => (matchesAttributes(g.goal.when, record.attributes) ? initialClock(g, record.attributes) : null)),
+        clocks: charter.goals.map((g) =>
+          matchesAttributes(g.goal.when, record.attributes) ? initialClock(g, record.attributes) : null,
+        ),
         taken: new Set(),
         dropped: null,
         seen: new Set(),
@@ -236,7 +252,8 @@ export function createReplayEngine(options: ReplayEngineOptions): ReplayEngine {
       if (c.snapshot.state !== before.state) c.enteredStateAt = event.at;
       for (let i = 0; i < c.clocks.length; i++) {
         const clock = c.clocks[i];
-        if (clock !== null && clock !== undefined) c.clocks[i] = advanceClock(charter.goals[i]!, charter.resolve, clock, event);
+        if (clock !== null && clock !== undefined)
+          c.clocks[i] = advanceClock(charter.goals[i]!, charter.resolve, clock, event);
       }
       if (c.snapshot.phase === 'done') open.delete(c);
       else open.add(c);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
 import { createWorkflowResolver } from '../model/workflow.ts';
 import { parseTimestamp } from '../time/timestamp.ts';
-import { buildDailyReport, DailyReportSchema, renderDailyReportMarkdown, renderDailyReportText } from './report-daily.ts';
+import {
+  buildDailyReport,
+  DailyReportSchema,
+  renderDailyReportMarkdown,
+  renderDailyReportText,
+} from './report-daily.ts';
 
 const resolve = createWorkflowResolver();
 const t = (s: string) => parseTimestamp(s)!.at;
@@ -51,6 +56,8 @@ describe('buildDailyReport on real BPIC 2013 incidents', () => {
   it('failure path: a period before any event and no cases give an empty report, not an error', () => {
     const r = buildDailyReport(cases, { from: 0, to: 1, resolve });
     expect(r.totals).toEqual({ open: 0, created: 0, changed: 0, atRisk: 0, closedInPeriod: 0 });
-    expect(renderDailyReportMarkdown(buildDailyReport([], { from: 0, to: 1, resolve }))).toContain('Nothing meaningful changed.');
+    expect(renderDailyReportMarkdown(buildDailyReport([], { from: 0, to: 1, resolve }))).toContain(
+      'Nothing meaningful changed.',
+    );
   });
 });

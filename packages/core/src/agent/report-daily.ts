@@ -22,7 +22,9 @@ export const DailyReportSchema = z.object({
     atRisk: z.number().int().min(0),
     closedInPeriod: z.number().int().min(0),
   }),
-  changed: z.array(z.object({ caseId: z.string(), title: z.string().nullable(), changes: z.array(MeaningfulChangeSchema) })),
+  changed: z.array(
+    z.object({ caseId: z.string(), title: z.string().nullable(), changes: z.array(MeaningfulChangeSchema) }),
+  ),
   atRisk: z.array(
     z.object({
       caseId: z.string(),
@@ -32,7 +34,9 @@ export const DailyReportSchema = z.object({
       reasons: z.array(z.string()),
     }),
   ),
-  actNext: z.array(z.object({ who: z.string().nullable(), cases: z.array(z.object({ caseId: z.string(), why: z.string() })) })),
+  actNext: z.array(
+    z.object({ who: z.string().nullable(), cases: z.array(z.object({ caseId: z.string(), why: z.string() })) }),
+  ),
 });
 export type DailyReport = z.infer<typeof DailyReportSchema>;
 
@@ -50,7 +54,11 @@ export interface DailyReportOptions {
 
 const DAY = 86_400_000;
 
-function reasonsOf(s: CaseSnapshot, to: number, idleMs: number): { severity: 'medium' | 'high'; reasons: string[] } | undefined {
+function reasonsOf(
+  s: CaseSnapshot,
+  to: number,
+  idleMs: number,
+): { severity: 'medium' | 'high'; reasons: string[] } | undefined {
   const high: string[] = [];
   const medium: string[] = [];
   if (s.sla === 'breached') high.push('SLA breached');
@@ -59,7 +67,8 @@ function reasonsOf(s: CaseSnapshot, to: number, idleMs: number): { severity: 'me
   else if (s.due !== null && s.due - to < 2 * DAY) medium.push(`due ${formatTimestamp(s.due).slice(0, 10)}`);
   if (s.blocker !== null) medium.push(`blocked (${s.blocker})`);
   if (s.owner === null) medium.push('no owner');
-  if (s.lastActivityAt !== null && to - s.lastActivityAt > idleMs) medium.push(`idle ${Math.floor((to - s.lastActivityAt) / DAY)} days`);
+  if (s.lastActivityAt !== null && to - s.lastActivityAt > idleMs)
+    medium.push(`idle ${Math.floor((to - s.lastActivityAt) / DAY)} days`);
   const reasons = [...high, ...medium];
   if (reasons.length === 0) return undefined;
   return { severity: high.length > 0 ? 'high' : 'medium', reasons };
@@ -112,7 +121,12 @@ export function buildDailyReport(cases: Iterable<CaseRecord>, options: DailyRepo
     }
   }
   changed.sort((a, b) => b.changes.length - a.changes.length || a.caseId.localeCompare(b.caseId));
-  atRisk.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1) || b.reasons.length - a.reasons.length || a.caseId.localeCompare(b.caseId));
+  atRisk.sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === 'high' ? -1 : 1) ||
+      b.reasons.length - a.reasons.length ||
+      a.caseId.localeCompare(b.caseId),
+  );
   const actNext = [...acts.entries()]
     .map(([who, list]) => ({ who, cases: list.sort((a, b) => a.caseId.localeCompare(b.caseId)).slice(0, limit) }))
     .sort((a, b) => b.cases.length - a.cases.length || (a.who ?? '').localeCompare(b.who ?? ''));
@@ -143,18 +157,23 @@ export function renderDailyReportMarkdown(r: DailyReport): string {
   ];
   if (r.changed.length === 0) lines.push('Nothing meaningful changed.');
   for (const c of r.changed) {
-    lines.push(`- **${esc(c.caseId)}**${c.title === null ? '' : ` ${esc(c.title)}`}: ${c.changes.map((x) => `${x.kind} ${x.from ?? '–'} → ${x.to ?? '–'}`).join('; ')}`);
+    lines.push(
+      `- **${esc(c.caseId)}**${c.title === null ? '' : ` ${esc(c.title)}`}: ${c.changes.map((x) => `${x.kind} ${x.from ?? '–'} → ${x.to ?? '–'}`).join('; ')}`,
+    );
   }
   lines.push('', '## At risk', '');
   if (r.atRisk.length === 0) lines.push('Nothing is at risk.');
   else {
     lines.push('| case | severity | owner | why |', '| --- | --- | --- | --- |');
-    for (const c of r.atRisk) lines.push(`| ${esc(c.caseId)} | ${c.severity} | ${esc(c.owner ?? '—')} | ${esc(c.reasons.join('; '))} |`);
+    for (const c of r.atRisk)
+      lines.push(`| ${esc(c.caseId)} | ${c.severity} | ${esc(c.owner ?? '—')} | ${esc(c.reasons.join('; '))} |`);
   }
   lines.push('', '## Who must act next', '');
   if (r.actNext.length === 0) lines.push('Nobody needs to act.');
   for (const a of r.actNext) {
-    lines.push(`- **${esc(a.who ?? 'the queue (unassigned)')}**: ${a.cases.map((c) => `${esc(c.caseId)} (${esc(c.why)})`).join(', ')}`);
+    lines.push(
+      `- **${esc(a.who ?? 'the queue (unassigned)')}**: ${a.cases.map((c) => `${esc(c.caseId)} (${esc(c.why)})`).join(', ')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -166,13 +185,21 @@ export function renderDailyReportText(r: DailyReport): string {
     `${r.totals.open} open, ${r.totals.created} new, ${r.totals.changed} changed, ${r.totals.atRisk} at risk, ${r.totals.closedInPeriod} closed in the period`,
     '',
     'WHAT CHANGED',
-    ...(r.changed.length === 0 ? ['  nothing meaningful'] : r.changed.map((c) => `  ${c.caseId}: ${c.changes.map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to ?? '-'}`).join('; ')}`)),
+    ...(r.changed.length === 0
+      ? ['  nothing meaningful']
+      : r.changed.map(
+          (c) => `  ${c.caseId}: ${c.changes.map((x) => `${x.kind} ${x.from ?? '-'} -> ${x.to ?? '-'}`).join('; ')}`,
+        )),
     '',
     'AT RISK',
-    ...(r.atRisk.length === 0 ? ['  nothing'] : r.atRisk.map((c) => `  [${c.severity}] ${c.caseId} (${c.owner ?? 'no owner'}): ${c.reasons.join('; ')}`)),
+    ...(r.atRisk.length === 0
+      ? ['  nothing']
+      : r.atRisk.map((c) => `  [${c.severity}] ${c.caseId} (${c.owner ?? 'no owner'}): ${c.reasons.join('; ')}`)),
     '',
     'WHO MUST ACT NEXT',
-    ...(r.actNext.length === 0 ? ['  nobody'] : r.actNext.map((a) => `  ${a.who ?? 'the queue'}: ${a.cases.map((c) => c.caseId).join(', ')}`)),
+    ...(r.actNext.length === 0
+      ? ['  nobody']
+      : r.actNext.map((a) => `  ${a.who ?? 'the queue'}: ${a.cases.map((c) => c.caseId).join(', ')}`)),
   ];
   return `${lines.join('\n')}\n`;
 }

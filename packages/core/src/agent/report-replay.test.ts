@@ -11,7 +11,10 @@ import { createReplaySummary, ReplaySummarySchema } from './report-replay.ts';
 
 function decisionsOf(): Decision[] {
   const cases = bpicTraces();
-  const engine = createReplayEngine({ charter: compileCharter(DEFAULT_CHARTER), patterns: [clerkPattern, conciergePattern] });
+  const engine = createReplayEngine({
+    charter: compileCharter(DEFAULT_CHARTER),
+    patterns: [clerkPattern, conciergePattern],
+  });
   for (const c of cases) engine.addCase(c);
   return cases
     .flatMap((c) => c.events)
@@ -27,7 +30,9 @@ describe('createReplaySummary', () => {
     for (const d of decisions) s.add(d);
     const out = ReplaySummarySchema.parse(s.build());
     expect(out.decisions).toBe(decisions.length);
-    expect(Object.values(out.byDay).reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0)).toBe(decisions.length);
+    expect(Object.values(out.byDay).reduce((n, c) => n + Object.values(c).reduce((a, b) => a + b, 0), 0)).toBe(
+      decisions.length,
+    );
     expect(out.byPattern['clerk']).toEqual({ suggest: 14 });
     // Every decision is a comment under the default charter: one status check (5 min) each.
     expect(out.savings!.minutes).toBe(decisions.length * 5);
@@ -36,7 +41,11 @@ describe('createReplaySummary', () => {
 
   it('tells breaches a nudge preceded from those it did not', () => {
     const s = createReplaySummary(null);
-    const nudge = { ...decisions[0]!, actions: [{ kind: 'notify' as const, to: 'V30', message: 'stalled' }], disposition: 'suggest' as const };
+    const nudge = {
+      ...decisions[0]!,
+      actions: [{ kind: 'notify' as const, to: 'V30', message: 'stalled' }],
+      disposition: 'suggest' as const,
+    };
     s.add(nudge);
     s.addBreach({ caseId: nudge.caseId, goal: 'resolution', at: nudge.at + 1 });
     s.addBreach({ caseId: nudge.caseId, goal: 'response', at: nudge.at - 1 });

@@ -21,7 +21,10 @@ export interface ReplayBreach {
 // What an action saves when carried out, as a share of one of the analysis's cost items. Modest on
 // purpose and printed next to the figure: an update spares a status check, a handoff packet half a
 // handoff, a request for missing information half an exception.
-const SAVES: Record<ActionKind, { item: 'minutesPerHandoff' | 'minutesPerStatusCheck' | 'minutesPerException' | 'minutesPerMessage'; share: number }> = {
+const SAVES: Record<
+  ActionKind,
+  { item: 'minutesPerHandoff' | 'minutesPerStatusCheck' | 'minutesPerException' | 'minutesPerMessage'; share: number }
+> = {
   assign: { item: 'minutesPerHandoff', share: 0.5 },
   comment: { item: 'minutesPerStatusCheck', share: 1 },
   transition: { item: 'minutesPerMessage', share: 1 },
@@ -163,7 +166,10 @@ export function createReplaySummary(costs: Costs | null = null): ReplaySummaryBu
                 currency: costs.currency,
                 basis: 'decisions acted or suggested, as if every suggestion were accepted',
                 assumptions: Object.fromEntries(
-                  Object.entries(SAVES).map(([kind, s]) => [kind, `${s.share} × ${s.item} (${costs[s.item] * s.share} min)`]),
+                  Object.entries(SAVES).map(([kind, s]) => [
+                    kind,
+                    `${s.share} × ${s.item} (${costs[s.item] * s.share} min)`,
+                  ]),
                 ),
               },
       };

@@ -40,7 +40,8 @@ export function createRouterPattern(options: RouterPatternOptions = {}): ReplayP
               const mine = skills.get(after.owner) ?? new Map<string, number>();
               for (const f of labelFields) {
                 const v = c.record.attributes[f];
-                for (const label of Array.isArray(v) ? v : v === null || v === undefined ? [] : [String(v)]) mine.set(label, (mine.get(label) ?? 0) + 1);
+                for (const label of Array.isArray(v) ? v : v === null || v === undefined ? [] : [String(v)])
+                  mine.set(label, (mine.get(label) ?? 0) + 1);
               }
               skills.set(after.owner, mine);
             }
@@ -56,9 +57,17 @@ export function createRouterPattern(options: RouterPatternOptions = {}): ReplayP
           if (c.taken.has(`${key}:escalate`) || c.taken.has(`${key}:closed`)) return [];
           if (c.taken.has(`${key}:request`)) {
             const waited = businessTimeBetween(charter.calendar, c.enteredStateAt, ctx.now);
-            if (waited < charter.remindAfterMs || (c.taken.has(`${key}:remind`) && waited < charter.escalateAfterMs)) return [];
+            if (waited < charter.remindAfterMs || (c.taken.has(`${key}:remind`) && waited < charter.escalateAfterMs))
+              return [];
           }
-          return proposeRoutes(c.record, charter, { now: ctx.now, classifier, load, skills, takenSteps: c.taken, steps: ['ready'] });
+          return proposeRoutes(c.record, charter, {
+            now: ctx.now,
+            classifier,
+            load,
+            skills,
+            takenSteps: c.taken,
+            steps: ['ready'],
+          });
         },
       };
     },

@@ -51,7 +51,9 @@ export function createRuleClassifier(charter: Charter | CompiledCharter): Router
   const c = 'charter' in charter ? charter : compileCharter(charter);
   const rules = c.charter.routing.classify.map((r) => ({
     rule: r,
-    patterns: r.keywords.map((k) => new RegExp(`(^|[^\\p{L}\\p{N}])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu')),
+    patterns: r.keywords.map(
+      (k) => new RegExp(`(^|[^\\p{L}\\p{N}])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu'),
+    ),
   }));
   return {
     classify(record) {
@@ -101,7 +103,11 @@ export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter
 }
 
 /** What the router proposes for a case at `now`, before the charter's gate (`routeCase` gates them; the replay gates itself). */
-export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCharter, context: RouterContext): Proposal[] {
+export function proposeRoutes(
+  record: CaseRecord,
+  charter: Charter | CompiledCharter,
+  context: RouterContext,
+): Proposal[] {
   const c = 'charter' in charter ? charter : compileCharter(charter);
   if (!c.inScope(record)) return [];
   const { now } = context;
@@ -139,7 +145,8 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
   // Fields whose prediction is a language model's guess: anything built on them is model-made too.
   const modelFields = new Map<string, string>();
   const belowAct = (confidence: number): number => Math.min(confidence, Math.max(0, c.charter.confidence.act - 0.01));
-  const classifier = steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
+  const classifier =
+    steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
   for (const p of classifier?.classify(record) ?? []) {
     const top = p.ranked[0];
     if (top === undefined) continue;
@@ -152,7 +159,13 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
       threshold: `field:${p.field}=${top.label}`,
       actions: [{ kind: 'setField', field: p.field, value: top.label }],
       reason: `${p.field} looks like ${top.label} (${p.modelMade === true ? `model-made: ${p.modelId}` : p.modelId})`,
-      evidence: p.ranked.slice(0, 3).map((r) => ({ label: `${p.field}=${r.label}`, value: Math.round(r.probability * 1000) / 1000, source: `classifier:${p.modelId}` })),
+      evidence: p.ranked
+        .slice(0, 3)
+        .map((r) => ({
+          label: `${p.field}=${r.label}`,
+          value: Math.round(r.probability * 1000) / 1000,
+          source: `classifier:${p.modelId}`,
+        })),
       confidence,
       risk: 'low',
     });
@@ -167,17 +180,22 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
       const labels = [...predicted.values()];
       const modelLabels = new Set([...modelFields.keys()].map((f) => predicted.get(f)!.toLowerCase()));
       // Did a model's guess pick the rule, or the member (by a skill it named)? Then the owner is model-made.
-      const ruleByModel = modelFields.size > 0 && !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
+      const ruleByModel =
+        modelFields.size > 0 &&
+        !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
       const load = (p: string): number => context.load?.get(p) ?? 0;
       let choice: { id: string; score: number; why: string; byModel: boolean } | null = null;
-      if (rule.owner !== undefined) choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false };
+      if (rule.owner !== undefined)
+        choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false };
       else {
         for (const m of team.members) {
           if (load(m.id) >= (m.maxOpen ?? c.charter.routing.maxOpenPerPerson)) continue;
           const matched = labels.filter((l) => m.skills.some((s) => l.toLowerCase() === s.toLowerCase()));
           const declared = matched.length;
           const history = labels.reduce((n, l) => n + (context.skills?.get(m.id)?.get(l) ?? 0), 0);
-          const byModel = matched.some((l) => modelLabels.has(l.toLowerCase())) || labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
+          const byModel =
+            matched.some((l) => modelLabels.has(l.toLowerCase())) ||
+            labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
           const score = declared + Math.min(1, history / 10) - load(m.id) / 1000;
           if (choice === null || score > choice.score || (score === choice.score && m.id < choice.id)) {
             choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}`, byModel };
@@ -193,9 +211,22 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
       if (choice === null) {
         // Everyone is at the load limit: route to the team's queue and tell the lead.
         const actions: Action[] = [{ kind: 'assign', to: team.id, team: team.id }];
-        if (team.lead !== undefined) actions.push({ kind: 'notify', to: team.lead, message: `${record.id} went to the ${team.id} queue: every member is at the load limit.` });
+        if (team.lead !== undefined)
+          actions.push({
+            kind: 'notify',
+            to: team.lead,
+            message: `${record.id} went to the ${team.id} queue: every member is at the load limit.`,
+          });
         const confidence = byModel ? belowAct(0.6) : 0.6;
-        propose({ rule: byModel ? 'router.owner.model' : 'router.owner', threshold: `owner:${team.id}`, actions, reason: `every member of ${team.id} is at the load limit${modelNote}`, evidence, confidence, risk: 'low' });
+        propose({
+          rule: byModel ? 'router.owner.model' : 'router.owner',
+          threshold: `owner:${team.id}`,
+          actions,
+          reason: `every member of ${team.id} is at the load limit${modelNote}`,
+          evidence,
+          confidence,
+          risk: 'low',
+        });
       } else {
         const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
         propose({
@@ -216,7 +247,8 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
     const goal = goalsFor(c, record)[0];
     if (goal !== undefined) {
       const reading = readClock(goal, computeClock(goal, c.resolve, events, record.attributes), now);
-      const due = reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
+      const due =
+        reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
       if (due !== null) {
         propose({
           rule: 'router.due',
@@ -238,9 +270,16 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
     const key = `ready:${state}@${enteredAt}`;
     const missing = readiness.items.filter((i) => i.status === 'missing').map((i) => i.requirement);
     const reporter = reporterOf(record);
-    const lead = owner === null ? undefined : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
+    const lead =
+      owner === null
+        ? undefined
+        : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
     const waited = businessTimeBetween(c.calendar, enteredAt, now);
-    const evidence: DecisionEvidence[] = readiness.items.map((i) => ({ label: i.requirement, value: i.status, source: i.detail }));
+    const evidence: DecisionEvidence[] = readiness.items.map((i) => ({
+      label: i.requirement,
+      value: i.status,
+      source: i.detail,
+    }));
     if (missing.length > 0 && reporter !== null) {
       const step =
         waited >= c.escalateAfterMs && lead !== undefined
@@ -251,18 +290,51 @@ export function proposeRoutes(record: CaseRecord, charter: Charter | CompiledCha
       const list = missing.join(', ');
       const actions: Action[] =
         step === 'escalate'
-          ? [{ kind: 'escalate', to: lead!, message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.` }]
-          : [{ kind: 'requestInfo', from: reporter, items: missing, message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.` }];
-      if (!taken.has(`${key}:${step}`) && !(step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`)))) {
-        propose({ rule: `router.ready.${step}`, threshold: `${key}:${step}`, actions, reason: `${state} needs ${list} before it can move on`, evidence, confidence: 0.9, risk: 'low' });
+          ? [
+              {
+                kind: 'escalate',
+                to: lead!,
+                message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
+              },
+            ]
+          : [
+              {
+                kind: 'requestInfo',
+                from: reporter,
+                items: missing,
+                message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
+              },
+            ];
+      if (
+        !taken.has(`${key}:${step}`) &&
+        !(step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`)))
+      ) {
+        propose({
+          rule: `router.ready.${step}`,
+          threshold: `${key}:${step}`,
+          actions,
+          reason: `${state} needs ${list} before it can move on`,
+          evidence,
+          confidence: 0.9,
+          risk: 'low',
+        });
       }
     } else if (missing.length === 0 && (taken.has(`${key}:request`) || c.resolve(state).phase === 'waiting')) {
       // Everything arrived: close the loop (move on when the charter says where) and tell the owner.
       const actions: Action[] = [];
       if (config.onReady !== undefined) actions.push({ kind: 'transition', to: config.onReady });
-      if (owner !== null) actions.push({ kind: 'notify', to: owner, message: `${record.id}: everything ${state} needs has arrived.` });
+      if (owner !== null)
+        actions.push({ kind: 'notify', to: owner, message: `${record.id}: everything ${state} needs has arrived.` });
       if (actions.length > 0) {
-        propose({ rule: 'router.ready.closed', threshold: `${key}:closed`, actions, reason: `the definition of ready of ${state} is met`, evidence, confidence: 0.9, risk: 'low' });
+        propose({
+          rule: 'router.ready.closed',
+          threshold: `${key}:closed`,
+          actions,
+          reason: `the definition of ready of ${state} is met`,
+          evidence,
+          confidence: 0.9,
+          risk: 'low',
+        });
       }
     }
   }

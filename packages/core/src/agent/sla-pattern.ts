@@ -9,7 +9,12 @@ import { watchCaseOfReplay } from './watchdog-pattern.ts';
  * When a clock crossed its target, if it has by `now`: within the running interval that `prev`
  * had open (the clock as last seen), or within the one `cur` has open. Null when not breached.
  */
-export function breachMoment(goal: CompiledGoal, prev: SlaClockState | null, cur: SlaClockState, now: number): number | null {
+export function breachMoment(
+  goal: CompiledGoal,
+  prev: SlaClockState | null,
+  cur: SlaClockState,
+  now: number,
+): number | null {
   const target = goal.targetMs;
   if (cur.elapsedMs > target) {
     // A closed interval took it past the target: the one that was open when last seen.

@@ -42,7 +42,9 @@ describe('SLA clocks on a real BPIC 2013 incident (1-467153946)', () => {
   it('does not apply a goal to cases its `when` excludes', () => {
     const only = charterOf({ slaGoals: [{ id: 'p1', target: '4h', when: { priority: 'P1' } }] });
     expect(slaClocks(trace, only, Date.parse('2012-01-01T00:00:00Z'))).toEqual([]);
-    expect(slaClocks({ ...trace, attributes: { priority: 'p1' } }, only, Date.parse('2012-01-01T00:00:00Z'))).toHaveLength(1);
+    expect(
+      slaClocks({ ...trace, attributes: { priority: 'p1' } }, only, Date.parse('2012-01-01T00:00:00Z')),
+    ).toHaveLength(1);
   });
 });
 
@@ -62,7 +64,10 @@ const generic = charterOf({
     {
       id: 'g',
       target: '2d',
-      start: [{ on: 'field', field: 'customfield_triaged', present: true }, { on: 'status', in: ['In Progress'] }],
+      start: [
+        { on: 'field', field: 'customfield_triaged', present: true },
+        { on: 'status', in: ['In Progress'] },
+      ],
       pause: [{ on: 'waiting', reasons: ['customer', 'vendor'] }],
     },
   ],
@@ -84,8 +89,10 @@ const history = fc
     let at = T0;
     return steps.map((s): CaseEvent => {
       at += s.gap * 60_000;
-      if (s.kind === 'status') return { caseId: 'C', at, offsetMinutes: 0, kind: 'status', field: 'status', to: s.state };
-      if (s.kind === 'field') return { caseId: 'C', at, offsetMinutes: 0, kind: 'field', field: 'customfield_triaged', to: s.value };
+      if (s.kind === 'status')
+        return { caseId: 'C', at, offsetMinutes: 0, kind: 'status', field: 'status', to: s.state };
+      if (s.kind === 'field')
+        return { caseId: 'C', at, offsetMinutes: 0, kind: 'field', field: 'customfield_triaged', to: s.value };
       return { caseId: 'C', at, offsetMinutes: 0, kind: 'comment', text: 'hi' };
     });
   });
@@ -120,12 +127,19 @@ describe('SLA clock properties', () => {
 
   it('elapsed is monotonic in now', () => {
     fc.assert(
-      fc.property(history, fc.integer({ min: 0, max: 30 * 24 * 60 }), fc.integer({ min: 0, max: 30 * 24 * 60 }), (events, a, b) => {
-        const clock = computeClock(goal, c.resolve, events);
-        const end = events.at(-1)?.at ?? T0;
-        const [early, late] = a <= b ? [a, b] : [b, a];
-        expect(elapsedAt(goal, clock, end + late * 60_000)).toBeGreaterThanOrEqual(elapsedAt(goal, clock, end + early * 60_000));
-      }),
+      fc.property(
+        history,
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        fc.integer({ min: 0, max: 30 * 24 * 60 }),
+        (events, a, b) => {
+          const clock = computeClock(goal, c.resolve, events);
+          const end = events.at(-1)?.at ?? T0;
+          const [early, late] = a <= b ? [a, b] : [b, a];
+          expect(elapsedAt(goal, clock, end + late * 60_000)).toBeGreaterThanOrEqual(
+            elapsedAt(goal, clock, end + early * 60_000),
+          );
+        },
+      ),
     );
   });
 });

@@ -1,5 +1,10 @@
 import type { ClockCondition } from '../charter/charter-schema.ts';
-import { compileCharter, matchesAttributes, type CompiledCharter, type CompiledGoal } from '../charter/compile-charter.ts';
+import {
+  compileCharter,
+  matchesAttributes,
+  type CompiledCharter,
+  type CompiledGoal,
+} from '../charter/compile-charter.ts';
 import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
 import type { WorkflowResolver } from '../model/workflow.ts';
@@ -82,7 +87,8 @@ function holds(c: ClockCondition, f: Facts, resolve: WorkflowResolver): boolean 
   }
 }
 
-const any = (conds: readonly ClockCondition[], f: Facts, resolve: WorkflowResolver): boolean => conds.some((c) => holds(c, f, resolve));
+const any = (conds: readonly ClockCondition[], f: Facts, resolve: WorkflowResolver): boolean =>
+  conds.some((c) => holds(c, f, resolve));
 
 /** The status the conditions call for, given the previous status (a stopped clock stays stopped). */
 function nextStatus(goal: CompiledGoal, prev: ClockStatus, f: Facts, resolve: WorkflowResolver): ClockStatus {
@@ -92,10 +98,16 @@ function nextStatus(goal: CompiledGoal, prev: ClockStatus, f: Facts, resolve: Wo
   return any(goal.pause, f, resolve) ? 'paused' : 'running';
 }
 
-function factsAfter(goal: CompiledGoal, state: string | null, fields: Readonly<Record<string, string | null>>, e: CaseEvent): Facts {
+function factsAfter(
+  goal: CompiledGoal,
+  state: string | null,
+  fields: Readonly<Record<string, string | null>>,
+  e: CaseEvent,
+): Facts {
   const s = stateAfter(e);
   let nextFields = fields;
-  if (e.kind === 'field' && e.field !== undefined && goal.fields.includes(e.field)) nextFields = { ...fields, [e.field]: e.to ?? null };
+  if (e.kind === 'field' && e.field !== undefined && goal.fields.includes(e.field))
+    nextFields = { ...fields, [e.field]: e.to ?? null };
   return { state: s === undefined ? state : s, fields: nextFields };
 }
 
@@ -106,11 +118,27 @@ export function initialClock(goal: CompiledGoal, attributes: Readonly<Record<str
     const v = attributes[f];
     if (v !== undefined && v !== null) fields[f] = Array.isArray(v) ? v.join(',') : String(v);
   }
-  return { goalId: goal.id, status: 'pending', startedAt: null, stoppedAt: null, elapsedMs: 0, runningSince: null, pauses: [], caseState: null, fields, lastEventAt: null };
+  return {
+    goalId: goal.id,
+    status: 'pending',
+    startedAt: null,
+    stoppedAt: null,
+    elapsedMs: 0,
+    runningSince: null,
+    pauses: [],
+    caseState: null,
+    fields,
+    lastEventAt: null,
+  };
 }
 
 /** The incremental form: the clock after one more event (events must come in time order). */
-export function advanceClock(goal: CompiledGoal, resolve: WorkflowResolver, clock: SlaClockState, event: CaseEvent): SlaClockState {
+export function advanceClock(
+  goal: CompiledGoal,
+  resolve: WorkflowResolver,
+  clock: SlaClockState,
+  event: CaseEvent,
+): SlaClockState {
   const f = factsAfter(goal, clock.caseState, clock.fields, event);
   const t = event.at;
   const status = nextStatus(goal, clock.status, f, resolve);
@@ -124,7 +152,18 @@ export function advanceClock(goal: CompiledGoal, resolve: WorkflowResolver, cloc
     if (status === 'paused') pauses = [...pauses, [t, null]];
     if (status === 'stopped') stoppedAt = t;
   }
-  return { goalId: goal.id, status, startedAt, stoppedAt, elapsedMs, runningSince, pauses, caseState: f.state, fields: f.fields, lastEventAt: t };
+  return {
+    goalId: goal.id,
+    status,
+    startedAt,
+    stoppedAt,
+    elapsedMs,
+    runningSince,
+    pauses,
+    caseState: f.state,
+    fields: f.fields,
+    lastEventAt: t,
+  };
 }
 
 /**
@@ -164,7 +203,18 @@ export function computeClock(
     if (to === null) runningSince = from;
     else elapsedMs += businessTimeBetween(goal.calendar, from, to);
   }
-  return { goalId: goal.id, status, startedAt, stoppedAt, elapsedMs, runningSince, pauses, caseState: facts.state, fields: facts.fields, lastEventAt };
+  return {
+    goalId: goal.id,
+    status,
+    startedAt,
+    stoppedAt,
+    elapsedMs,
+    runningSince,
+    pauses,
+    caseState: facts.state,
+    fields: facts.fields,
+    lastEventAt,
+  };
 }
 
 /** Elapsed business ms at `now` without allocating (the watchdog's hot path). */
@@ -193,7 +243,9 @@ export function elapsedReaching(targetMs: number, share: number, strict: boolean
  */
 export function clockReachesAt(goal: CompiledGoal, clock: SlaClockState, elapsedMs: number): number | null {
   if (clock.status !== 'running' || clock.runningSince === null) return null;
-  return elapsedMs <= clock.elapsedMs ? clock.runningSince : addBusinessTime(goal.calendar, clock.runningSince, elapsedMs - clock.elapsedMs);
+  return elapsedMs <= clock.elapsedMs
+    ? clock.runningSince
+    : addBusinessTime(goal.calendar, clock.runningSince, elapsedMs - clock.elapsedMs);
 }
 
 /** Reads a clock at `now`: elapsed, remaining, at-risk (first warning line), breached, due time. */
@@ -208,7 +260,9 @@ export function readClock(goal: CompiledGoal, clock: SlaClockState, now: number)
       : null;
   const atRisk = !breached && goal.warnAt.length > 0 && consumed >= goal.warnAt[0]!;
   const atRiskAt =
-    breached || atRisk || goal.warnAt.length === 0 ? null : clockReachesAt(goal, clock, elapsedReaching(goal.targetMs, goal.warnAt[0]!, false));
+    breached || atRisk || goal.warnAt.length === 0
+      ? null
+      : clockReachesAt(goal, clock, elapsedReaching(goal.targetMs, goal.warnAt[0]!, false));
   return {
     goalId: goal.id,
     status: clock.status,

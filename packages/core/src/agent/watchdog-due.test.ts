@@ -13,10 +13,23 @@ const TRACES = bpicTraces();
 const nineToFive = [['09:00', '17:00']];
 const week = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
 // The SLA goal's own calendar can differ from the default one (idle time, norms, quiet hours).
-const support = { mon: [['07:00', '12:00'], ['13:00', '19:00']], tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: [['08:00', '14:00']], sat: [['10:00', '14:00']] };
+const support = {
+  mon: [
+    ['07:00', '12:00'],
+    ['13:00', '19:00'],
+  ],
+  tue: nineToFive,
+  wed: nineToFive,
+  thu: nineToFive,
+  fri: [['08:00', '14:00']],
+  sat: [['10:00', '14:00']],
+};
 
 const STEP_KINDS = ['nudge-owner', 'notify-lead', 'reassign', 'raise-priority'] as const;
-const step = fc.record({ do: fc.constantFrom(...STEP_KINDS), target: fc.option(fc.constantFrom('someone', 'o3-lead'), { nil: undefined }) });
+const step = fc.record({
+  do: fc.constantFrom(...STEP_KINDS),
+  target: fc.option(fc.constantFrom('someone', 'o3-lead'), { nil: undefined }),
+});
 
 /** Random charter documents over the BPIC 2013 workflow: an SLA goal with ladders, idle ladders, caps, quiet hours, autonomy. */
 const charterArb = fc
@@ -31,42 +44,76 @@ const charterArb = fc
     lead: fc.boolean(),
     perCase: fc.integer({ min: 0, max: 3 }),
     perPerson: fc.integer({ min: 0, max: 3 }),
-    quietHours: fc.option(fc.tuple(fc.constantFrom('00:00', '06:30', '12:00', '18:00', '22:15'), fc.constantFrom('00:00', '07:00', '13:45', '20:00')), { nil: null }),
+    quietHours: fc.option(
+      fc.tuple(
+        fc.constantFrom('00:00', '06:30', '12:00', '18:00', '22:15'),
+        fc.constantFrom('00:00', '07:00', '13:45', '20:00'),
+      ),
+      { nil: null },
+    ),
     quietOutsideBusinessHours: fc.boolean(),
     recentTouch: fc.constantFrom('1m', '1h', '4h', '2d'),
     autonomy: fc.constantFrom('off', 'assist', 'automate', 'enforce'),
     notify: fc.option(fc.constantFrom('off', 'assist', 'automate'), { nil: undefined }),
   })
   .map((r) => ({
-        calendars: { default: { timeZone: r.timeZone, week }, support: { timeZone: r.timeZone, week: support } },
-        workflow: BPIC_WORKFLOW,
-        slaGoals: [
-          {
-            id: 'resolution',
-            calendar: r.goalCalendar,
-            target: r.target,
-            ...(r.warnAt === undefined ? {} : { warnAt: [r.warnAt] }),
-            ...(r.pause ? { pause: [{ on: 'waiting', reasons: ['customer'] }] } : {}),
-          },
-        ],
-        routing: { teams: r.lead ? ['O3 3rd', 'G140 2nd', 'N52 2nd', 'V5 3rd', 'V30'].map((id) => ({ id, lead: `${id} lead` })) : [] },
-        escalation: {
-          ladders: [
-            ...(r.slaSteps.length === 0 ? [] : [{ id: 'sla', goal: 'resolution', steps: r.slaSteps.map(([slaConsumed, s]) => ({ slaConsumed, ...s, priority: 'high', message: '{case}: {goal}' })) }]),
-            ...(r.idleSteps.length === 0 ? [] : [{ id: 'idle', steps: r.idleSteps.map(([idle, s]) => ({ idle, ...s, priority: 'high', message: '{case} idle {idle}' })) }]),
-          ],
-        },
-        caps: {
-          maxNudgesPerCasePerDay: r.perCase,
-          maxNudgesPerPersonPerDay: r.perPerson,
-          quietHours: r.quietHours === null ? null : { from: r.quietHours[0], to: r.quietHours[1] },
-          quietOutsideBusinessHours: r.quietOutsideBusinessHours,
-          recentTouch: r.recentTouch,
-        },
-        autonomy: { default: r.autonomy, kinds: r.notify === undefined ? {} : { notify: r.notify } },
+    calendars: { default: { timeZone: r.timeZone, week }, support: { timeZone: r.timeZone, week: support } },
+    workflow: BPIC_WORKFLOW,
+    slaGoals: [
+      {
+        id: 'resolution',
+        calendar: r.goalCalendar,
+        target: r.target,
+        ...(r.warnAt === undefined ? {} : { warnAt: [r.warnAt] }),
+        ...(r.pause ? { pause: [{ on: 'waiting', reasons: ['customer'] }] } : {}),
+      },
+    ],
+    routing: {
+      teams: r.lead ? ['O3 3rd', 'G140 2nd', 'N52 2nd', 'V5 3rd', 'V30'].map((id) => ({ id, lead: `${id} lead` })) : [],
+    },
+    escalation: {
+      ladders: [
+        ...(r.slaSteps.length === 0
+          ? []
+          : [
+              {
+                id: 'sla',
+                goal: 'resolution',
+                steps: r.slaSteps.map(([slaConsumed, s]) => ({
+                  slaConsumed,
+                  ...s,
+                  priority: 'high',
+                  message: '{case}: {goal}',
+                })),
+              },
+            ]),
+        ...(r.idleSteps.length === 0
+          ? []
+          : [
+              {
+                id: 'idle',
+                steps: r.idleSteps.map(([idle, s]) => ({
+                  idle,
+                  ...s,
+                  priority: 'high',
+                  message: '{case} idle {idle}',
+                })),
+              },
+            ]),
+      ],
+    },
+    caps: {
+      maxNudgesPerCasePerDay: r.perCase,
+      maxNudgesPerPersonPerDay: r.perPerson,
+      quietHours: r.quietHours === null ? null : { from: r.quietHours[0], to: r.quietHours[1] },
+      quietOutsideBusinessHours: r.quietOutsideBusinessHours,
+      recentTouch: r.recentTouch,
+    },
+    autonomy: { default: r.autonomy, kinds: r.notify === undefined ? {} : { notify: r.notify } },
   }));
 
-const signature = (ds: readonly Decision[]): string[] => ds.map((d) => `${d.threshold} ${d.disposition} ${d.dispositionRule}`);
+const signature = (ds: readonly Decision[]): string[] =>
+  ds.map((d) => `${d.threshold} ${d.disposition} ${d.dispositionRule}`);
 
 /** The case and moment: a real trace cut at `now`, some steps already taken, a few nudges sent today, maybe a later human touch. */
 const scenario = fc.record({
@@ -74,7 +121,10 @@ const scenario = fc.record({
   event: fc.nat(),
   after: fc.integer({ min: 0, max: 20 * DAY }),
   // Half the time, the moment is moved near a share of the SLA goal (when no event comes first), where its lines are.
-  aim: fc.option(fc.tuple(fc.double({ min: 0.05, max: 1.6, noNaN: true }), fc.integer({ min: -2 * HOUR, max: 2 * HOUR })), { nil: undefined }),
+  aim: fc.option(
+    fc.tuple(fc.double({ min: 0.05, max: 1.6, noNaN: true }), fc.integer({ min: -2 * HOUR, max: 2 * HOUR })),
+    { nil: undefined },
+  ),
   taken: fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
   nudgesToday: fc.integer({ min: 0, max: 3 }),
   touchedAgo: fc.option(fc.integer({ min: 0, max: 3 * DAY }), { nil: undefined }),
@@ -96,7 +146,9 @@ describe('watchdog nextDueAt (fast-check)', () => {
           if (at !== null) now = Math.max(now, Math.min(at + s.aim[1], nextEvent - 1));
         }
         // Steps taken: some of what fires now or within the next weeks.
-        const ahead = [now, now + 2 * DAY, now + 9 * DAY, now + 40 * DAY].flatMap((t) => dog.propose(watchCaseOf(s.trace, charter, now), t).map((p) => p.threshold));
+        const ahead = [now, now + 2 * DAY, now + 9 * DAY, now + 40 * DAY].flatMap((t) =>
+          dog.propose(watchCaseOf(s.trace, charter, now), t).map((p) => p.threshold),
+        );
         const takenSteps = new Set([...new Set(ahead)].filter((_, i) => s.taken[i % 8]));
         const base = watchCaseOf(s.trace, charter, now, takenSteps);
         const wc: WatchCase = {
@@ -105,7 +157,8 @@ describe('watchdog nextDueAt (fast-check)', () => {
           lastHumanActivityAt: s.touchedAgo === undefined ? base.lastHumanActivityAt : now - s.touchedAgo,
         };
         // Per-day caps count the UTC day of `now`; a later day starts again at zero.
-        const caseAt = (t: number): WatchCase => (Math.floor(t / DAY) === Math.floor(now / DAY) ? wc : { ...wc, nudgesToday: 0 });
+        const caseAt = (t: number): WatchCase =>
+          Math.floor(t / DAY) === Math.floor(now / DAY) ? wc : { ...wc, nudgesToday: 0 };
         const at = (t: number): string[] => signature(dog.evaluate(caseAt(t), t));
         // Follow the chain of due times for a few hops: each interval is unchanged inside, changed at its end.
         let from = now;
@@ -135,7 +188,9 @@ describe('watchdog nextDueAt on a real BPIC 2013 incident', () => {
     compileCharter(
       charterOf({
         workflow: BPIC_WORKFLOW,
-        slaGoals: [{ id: 'resolution', target: '20d', ...(pause ? { pause: [{ on: 'waiting', reasons: ['customer'] }] } : {}) }],
+        slaGoals: [
+          { id: 'resolution', target: '20d', ...(pause ? { pause: [{ on: 'waiting', reasons: ['customer'] }] } : {}) },
+        ],
         caps: { quietOutsideBusinessHours: false },
       }),
     );
@@ -150,6 +205,10 @@ describe('watchdog nextDueAt on a real BPIC 2013 incident', () => {
     const rc = watchCaseOf(trace, running, NOW);
     const due = createWatchdog(running, { defaultNormMs: Infinity }).nextDueAt(rc, NOW);
     expect(due).toBe(readClock(running.goals[0]!, rc.clocks[0]!, NOW).atRiskAt);
-    expect(createWatchdog(running, { defaultNormMs: Infinity }).evaluate(rc, due!).map((d) => d.threshold)).toEqual(['sla:resolution:warn']);
+    expect(
+      createWatchdog(running, { defaultNormMs: Infinity })
+        .evaluate(rc, due!)
+        .map((d) => d.threshold),
+    ).toEqual(['sla:resolution:warn']);
   });
 });

@@ -46,12 +46,20 @@ export function createWatchdogPattern(options: WatchdogPatternOptions = {}): Rep
 
 function startWatchdog(charter: CompiledCharter, options: WatchdogPatternOptions): ReplayHooks {
   const learned = createIdleNorms(options);
-  const base = { checks: ['stall', 'idle'] as const, ...(options.defaultNormMs === undefined ? {} : { defaultNormMs: options.defaultNormMs }) };
+  const base = {
+    checks: ['stall', 'idle'] as const,
+    ...(options.defaultNormMs === undefined ? {} : { defaultNormMs: options.defaultNormMs }),
+  };
   let dog = createWatchdog(charter, base);
   let day = Number.NaN;
   return {
     onEvent(_c, event, before) {
-      if (before.eventCount > 0 && before.state !== null && before.lastActivityAt !== null && event.at >= before.lastActivityAt) {
+      if (
+        before.eventCount > 0 &&
+        before.state !== null &&
+        before.lastActivityAt !== null &&
+        event.at >= before.lastActivityAt
+      ) {
         learned.add(before.state, businessTimeBetween(charter.calendar, before.lastActivityAt, event.at));
       }
       return [];

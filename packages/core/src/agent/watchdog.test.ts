@@ -14,7 +14,11 @@ const bpic = charterOf({
         id: 'resolution',
         goal: 'resolution',
         steps: [
-          { slaConsumed: 0.75, do: 'nudge-owner', message: '{case} ({state}) is at 75 % of its SLA; blocking: {blocking}' },
+          {
+            slaConsumed: 0.75,
+            do: 'nudge-owner',
+            message: '{case} ({state}) is at 75 % of its SLA; blocking: {blocking}',
+          },
           { slaConsumed: 1, do: 'notify-lead', message: '{case} breached: {stakes}' },
         ],
       },
@@ -44,13 +48,20 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     expect(stall.evidence.find((e) => e.label === 'in state since')?.value).toBe('2011-02-07 11:38');
     expect(sla.threshold).toBe('sla:resolution:breach');
     // Breached: the highest crossed step of the ladder goes to the team's lead, not the 75 % nudge.
-    expect(ladder.actions[0]).toEqual({ kind: 'escalate', to: 'o3-lead', message: expect.stringContaining('1-467153946 breached') });
+    expect(ladder.actions[0]).toEqual({
+      kind: 'escalate',
+      to: 'o3-lead',
+      message: expect.stringContaining('1-467153946 breached'),
+    });
     expect(ladder.threshold).toBe('ladder:resolution:1');
     expect(ds.every((d) => d.disposition === 'suggest')).toBe(true);
   });
 
   it('nudges on the breach of a goal with no warning line (warnAt: [])', () => {
-    const noWarn = charterOf({ workflow: BPIC_WORKFLOW, slaGoals: [{ id: 'resolution', target: '5d', warnAt: [], pause: [{ on: 'waiting', reasons: ['customer'] }] }] });
+    const noWarn = charterOf({
+      workflow: BPIC_WORKFLOW,
+      slaGoals: [{ id: 'resolution', target: '5d', warnAt: [], pause: [{ on: 'waiting', reasons: ['customer'] }] }],
+    });
     const quiet = createWatchdog(noWarn);
     const ds = quiet.evaluate(watchCaseOf(trace, noWarn, NOW), NOW).filter((d) => d.rule === 'watchdog.sla');
     expect(ds.map((d) => d.threshold)).toEqual(['sla:resolution:breach']);
@@ -73,9 +84,13 @@ describe('watchdog on a real BPIC 2013 incident', () => {
   });
 
   it('stays silent on closed cases, outside business hours and right after a person touched the case', () => {
-    expect(dog.evaluate(watchCaseOf(trace, bpic, Date.parse('2012-06-01T12:00:00Z')), Date.parse('2012-06-01T12:00:00Z'))).toEqual([]);
+    expect(
+      dog.evaluate(watchCaseOf(trace, bpic, Date.parse('2012-06-01T12:00:00Z')), Date.parse('2012-06-01T12:00:00Z')),
+    ).toEqual([]);
     const saturday = Date.parse('2011-03-05T12:00:00Z');
-    expect(dog.evaluate(watchCaseOf(trace, bpic, saturday), saturday).every((d) => d.dispositionRule === 'caps.quietHours')).toBe(true);
+    expect(
+      dog.evaluate(watchCaseOf(trace, bpic, saturday), saturday).every((d) => d.dispositionRule === 'caps.quietHours'),
+    ).toBe(true);
     // 9 March 10:27Z: Åse touched it at 10:08Z.
     const touched = Date.parse('2011-03-09T10:30:00Z');
     const ds = dog.evaluate(watchCaseOf(trace, bpic, touched), touched);
@@ -102,7 +117,11 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     expect([...stall, ...sla]).toEqual(all);
     // Proposals carry no disposition: the gate has not seen them.
     expect(all.every((p) => !('disposition' in p))).toBe(true);
-    expect(stall[0]!.evidence.find((e) => e.label === 'norm')).toEqual({ label: 'norm', value: '2d', source: 'history:p90' });
+    expect(stall[0]!.evidence.find((e) => e.label === 'norm')).toEqual({
+      label: 'norm',
+      value: '2d',
+      source: 'history:p90',
+    });
   });
 
   it('ignores a case in an unknown state with no owner rather than nudging nobody', () => {

@@ -1,5 +1,10 @@
 import type { Charter } from '../charter/charter-schema.ts';
-import { compileCharter, matchesAttributes, type CompiledCharter, type CompiledStep } from '../charter/compile-charter.ts';
+import {
+  compileCharter,
+  matchesAttributes,
+  type CompiledCharter,
+  type CompiledStep,
+} from '../charter/compile-charter.ts';
 import { BUSINESS_DAY_MS, formatDuration, parseDuration } from '../charter/duration.ts';
 import type { AttributeValue, CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
@@ -177,7 +182,8 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
   const idleSteps = checks.has('idle') ? c.idleSteps : [];
   const slaGoals = checks.has('sla') ? c.goals.length : 0;
   const ladderIndex = new Map<string, number>();
-  for (const s of [...c.slaSteps, ...c.idleSteps]) if (!ladderIndex.has(s.ladder.id)) ladderIndex.set(s.ladder.id, ladderIndex.size);
+  for (const s of [...c.slaSteps, ...c.idleSteps])
+    if (!ladderIndex.has(s.ladder.id)) ladderIndex.set(s.ladder.id, ladderIndex.size);
   // Highest crossed step per ladder, reused between cases (cleared per case).
   const crossed: (CompiledStep | null)[] = new Array<CompiledStep | null>(ladderIndex.size).fill(null);
 
@@ -193,13 +199,21 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
   function idleLine(idle: number, limit: number, strict: boolean, since: number): boolean {
     if (strict ? idle > limit : idle >= limit) return true;
     // Idle time is whole ms: the least value that passes the line.
-    if (collecting && Number.isFinite(limit)) note(addBusinessTime(cal, since, strict ? Math.floor(limit) + 1 : Math.ceil(limit)));
+    if (collecting && Number.isFinite(limit))
+      note(addBusinessTime(cal, since, strict ? Math.floor(limit) + 1 : Math.ceil(limit)));
     return false;
   }
   /** A goal's consumed share at or past `share` (`strict`: beyond it). */
-  function slaLine(consumed: number, share: number, strict: boolean, g: CompiledCharter['goals'][number], clock: SlaClockState): boolean {
+  function slaLine(
+    consumed: number,
+    share: number,
+    strict: boolean,
+    g: CompiledCharter['goals'][number],
+    clock: SlaClockState,
+  ): boolean {
     if (strict ? consumed > share : consumed >= share) return true;
-    if (collecting && Number.isFinite(share)) note(clockReachesAt(g, clock, elapsedReaching(g.targetMs, share, strict)));
+    if (collecting && Number.isFinite(share))
+      note(clockReachesAt(g, clock, elapsedReaching(g.targetMs, share, strict)));
     return false;
   }
 
@@ -222,7 +236,9 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       sla = left >= 0 ? `${g.id} due in ${formatDuration(left)}` : `${g.id} breached by ${formatDuration(-left)}`;
       break;
     }
-    const stakes = [priority === null ? null : `priority ${priority}`, customer, sla === '' ? null : sla].filter((x) => x !== null).join('; ');
+    const stakes = [priority === null ? null : `priority ${priority}`, customer, sla === '' ? null : sla]
+      .filter((x) => x !== null)
+      .join('; ');
     return {
       case: wc.caseId,
       title: wc.title ?? wc.caseId,
@@ -231,7 +247,9 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       idle: formatDuration(idle),
       since: formatTimestamp(wc.enteredStateAt).slice(0, 16).replace('T', ' '),
       blocking,
-      waiting: str(wc.attributes['reporter']) ?? (mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : 'the requester'),
+      waiting:
+        str(wc.attributes['reporter']) ??
+        (mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : 'the requester'),
       stakes: stakes === '' ? 'none recorded' : stakes,
       goal: sla === '' ? 'none' : sla,
       remaining: sla === '' ? 'n/a' : sla,
@@ -258,7 +276,14 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     const idle = businessTimeBetween(cal, since, now);
     let out: Proposal[] | null = null;
     let ctx: Record<string, string> | null = null;
-    const add = (rule: string, threshold: string, actions: Action[], reason: string, confidence: number, extra: DecisionEvidence[]): void => {
+    const add = (
+      rule: string,
+      threshold: string,
+      actions: Action[],
+      reason: string,
+      confidence: number,
+      extra: DecisionEvidence[],
+    ): void => {
       ctx ??= context(wc, now, idle);
       (out ??= []).push({
         caseId: wc.caseId,
@@ -283,9 +308,14 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       if (!wc.takenSteps.has(threshold) && to !== null) {
         ctx ??= context(wc, now, idle);
         const message = `${wc.caseId} has been idle in ${wc.state} for ${ctx['idle']} (norm ${formatDuration(norm)}). Blocking: ${ctx['blocking']}; waiting: ${ctx['waiting']}; stakes: ${ctx['stakes']}.`;
-        add('watchdog.stall', threshold, [{ kind: 'notify', to, message }], `idle ${ctx['idle']} in ${wc.state}, beyond its norm of ${formatDuration(norm)}`, 0.8, [
-          { label: 'norm', value: formatDuration(norm), source: normSource(wc.state) },
-        ]);
+        add(
+          'watchdog.stall',
+          threshold,
+          [{ kind: 'notify', to, message }],
+          `idle ${ctx['idle']} in ${wc.state}, beyond its norm of ${formatDuration(norm)}`,
+          0.8,
+          [{ label: 'norm', value: formatDuration(norm), source: normSource(wc.state) }],
+        );
       }
     }
 
@@ -305,13 +335,25 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
         if (!wc.takenSteps.has(threshold) && to !== null) {
           ctx ??= context(wc, now, idle);
           const what = breached ? 'breached' : `at ${Math.round(consumed * 100)} % of its target`;
-          add('watchdog.sla', threshold, [{ kind: 'notify', to, message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.` }], `SLA ${g.id} ${what}`, 0.95, [
-            { label: `sla ${g.id} consumed`, value: Math.round(consumed * 1000) / 1000, source: `sla:${g.id}` },
-          ]);
+          add(
+            'watchdog.sla',
+            threshold,
+            [
+              {
+                kind: 'notify',
+                to,
+                message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.`,
+              },
+            ],
+            `SLA ${g.id} ${what}`,
+            0.95,
+            [{ label: `sla ${g.id} consumed`, value: Math.round(consumed * 1000) / 1000, source: `sla:${g.id}` }],
+          );
         }
       }
       for (const s of slaSteps) {
-        if (s.goalIndex === i && slaLine(consumed, s.slaConsumed, false, g, clock)) crossed[ladderIndex.get(s.ladder.id)!] = s;
+        if (s.goalIndex === i && slaLine(consumed, s.slaConsumed, false, g, clock))
+          crossed[ladderIndex.get(s.ladder.id)!] = s;
       }
     }
     for (const s of idleSteps) {
@@ -326,10 +368,18 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
       const message = renderTemplate(s.step.message, ctx);
       const action = LADDER_STEP_ACTIONS[s.step.do](s.step, targets, message);
       if (action === null) continue;
-      const why = s.goalIndex >= 0 ? `SLA ${c.goals[s.goalIndex]!.id} consumed ≥ ${s.slaConsumed * 100} %` : `idle ≥ ${s.step.idle}`;
-      add('watchdog.ladder', threshold, [action], `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`, 0.9, [
-        { label: 'ladder step', value: `${s.ladder.id}#${s.index + 1}`, source: 'charter' },
-      ]);
+      const why =
+        s.goalIndex >= 0
+          ? `SLA ${c.goals[s.goalIndex]!.id} consumed ≥ ${s.slaConsumed * 100} %`
+          : `idle ≥ ${s.step.idle}`;
+      add(
+        'watchdog.ladder',
+        threshold,
+        [action],
+        `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`,
+        0.9,
+        [{ label: 'ladder step', value: `${s.ladder.id}#${s.index + 1}`, source: 'charter' }],
+      );
     }
     return out ?? NO_PROPOSALS;
   }
@@ -340,7 +390,12 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     let nudges = wc.nudgesToday ?? 0;
     const out: Decision[] = [];
     for (const p of proposals) {
-      const d = applyCharter(p, c, { now, caseNudgesToday: nudges, personNudgesToday: personNudges, lastHumanActivityAt: wc.lastHumanActivityAt });
+      const d = applyCharter(p, c, {
+        now,
+        caseNudgesToday: nudges,
+        personNudgesToday: personNudges,
+        lastHumanActivityAt: wc.lastHumanActivityAt,
+      });
       if (d.disposition !== 'drop') {
         for (const a of d.actions) {
           if (a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo') {
@@ -355,7 +410,8 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     return out;
   }
 
-  const signature = (ds: readonly Decision[]): string => ds.map((d) => `${d.id} ${d.disposition} ${d.dispositionRule}`).join('\n');
+  const signature = (ds: readonly Decision[]): string =>
+    ds.map((d) => `${d.id} ${d.disposition} ${d.dispositionRule}`).join('\n');
 
   /** `evaluate` at `t` with the look-ahead on: the decisions and the soonest instant after `t` that could change them. */
   function lookAhead(wc: WatchCase, t: number, today: number): { decisions: Decision[]; next: number } {
@@ -370,9 +426,13 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     }
     let next = soonest;
     // A nudge the gate weighed can change with its clock; one capped by today's count, at midnight.
-    const nudges = decisions.filter((d) => !d.dispositionRule.startsWith('autonomy.off') && d.actions.some((a) => traitsOf(a).nudge));
-    if (nudges.length > 0) next = Math.min(next, nextGateChangeAt(c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity);
-    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.dispositionRule === 'caps.perCaseDay')) next = Math.min(next, (today + 1) * UTC_DAY_MS);
+    const nudges = decisions.filter(
+      (d) => !d.dispositionRule.startsWith('autonomy.off') && d.actions.some((a) => traitsOf(a).nudge),
+    );
+    if (nudges.length > 0)
+      next = Math.min(next, nextGateChangeAt(c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity);
+    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.dispositionRule === 'caps.perCaseDay'))
+      next = Math.min(next, (today + 1) * UTC_DAY_MS);
     return { decisions, next };
   }
 

@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 
-const Minutes = z.number().min(0, { message: 'expected minutes ≥ 0' }).max(10_000, { message: 'expected at most 10000 minutes' });
+const Minutes = z
+  .number()
+  .min(0, { message: 'expected minutes ≥ 0' })
+  .max(10_000, { message: 'expected at most 10000 minutes' });
 
 /**
  * What coordination costs, for the money estimate. The defaults are deliberately modest
@@ -18,7 +21,10 @@ export const CostsSchema = z.strictObject({
   minutesPerException: Minutes.default(30),
   minutesPerMessage: Minutes.default(3),
   loadedCostPerHour: z.number().min(0, { message: 'expected a cost ≥ 0' }).default(60),
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code like 'EUR' or 'USD'" }).default('EUR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code like 'EUR' or 'USD'" })
+    .default('EUR'),
 });
 export type CostsInput = z.input<typeof CostsSchema>;
 export type Costs = z.output<typeof CostsSchema>;

@@ -15,10 +15,32 @@ const HOUR = 3_600_000;
 const traces = bpicTraces();
 
 function jiraCase(id: string, start: number, comments: string[], owners: string[]): CaseRecord {
-  const events: CaseRecord['events'] = [{ caseId: id, at: start, offsetMinutes: 60, kind: 'created', state: 'To Do', owner: null }];
-  owners.forEach((o, i) => events.push({ caseId: id, at: start + (i + 1) * HOUR, offsetMinutes: 60, kind: 'owner', field: 'assignee', to: o, owner: o }));
-  comments.forEach((text, i) => events.push({ caseId: id, at: start + (20 + i) * HOUR, offsetMinutes: 60, kind: 'comment', text }));
-  events.push({ caseId: id, at: start + 3 * DAY, offsetMinutes: 60, kind: 'status', field: 'status', from: 'To Do', to: 'Done' });
+  const events: CaseRecord['events'] = [
+    { caseId: id, at: start, offsetMinutes: 60, kind: 'created', state: 'To Do', owner: null },
+  ];
+  owners.forEach((o, i) =>
+    events.push({
+      caseId: id,
+      at: start + (i + 1) * HOUR,
+      offsetMinutes: 60,
+      kind: 'owner',
+      field: 'assignee',
+      to: o,
+      owner: o,
+    }),
+  );
+  comments.forEach((text, i) =>
+    events.push({ caseId: id, at: start + (20 + i) * HOUR, offsetMinutes: 60, kind: 'comment', text }),
+  );
+  events.push({
+    caseId: id,
+    at: start + 3 * DAY,
+    offsetMinutes: 60,
+    kind: 'status',
+    field: 'status',
+    from: 'To Do',
+    to: 'Done',
+  });
   return { id, source: 'jira.json', attributes: {}, events };
 }
 
@@ -37,11 +59,13 @@ describe('createAnalysis', () => {
     expect(k.reassignmentRate).toBe(1);
     expect(k.handoffsHistogram[5]).toBe(1);
     expect(k.handoffsHistogram[9]).toBe(1);
-    expect(k.pingPongPairs).toEqual([
-      { a: 'V13 2nd 3rd', b: 'V30', bounces: 1 },
-      { a: 'V30', b: 'V5 3rd', bounces: 1 },
-      { a: 'G142 2nd', b: 'M25', bounces: 1 },
-    ].sort((x, y) => x.a.localeCompare(y.a)));
+    expect(k.pingPongPairs).toEqual(
+      [
+        { a: 'V13 2nd 3rd', b: 'V30', bounces: 1 },
+        { a: 'V30', b: 'V5 3rd', bounces: 1 },
+        { a: 'G142 2nd', b: 'M25', bounces: 1 },
+      ].sort((x, y) => x.a.localeCompare(y.a)),
+    );
     expect(k.cycleTimeDays.count).toBe(2);
     expect(k.cycleTimeDays.p50).toBeCloseTo((k.cycleTimeDays.p10! + k.cycleTimeDays.p90!) / 2, 9);
     expect(k.cycleTimeHistogram.wall.reduce((a, b) => a + b, 0)).toBe(2);
@@ -61,10 +85,24 @@ describe('createAnalysis', () => {
   });
 
   it('prices the four buckets with the costs config', () => {
-    const costs = defineCosts({ minutesPerHandoff: 10, minutesPerStatusCheck: 6, minutesPerException: 60, minutesPerMessage: 2, loadedCostPerHour: 90, currency: 'USD' });
+    const costs = defineCosts({
+      minutesPerHandoff: 10,
+      minutesPerStatusCheck: 6,
+      minutesPerException: 60,
+      minutesPerMessage: 2,
+      loadedCostPerHour: 90,
+      currency: 'USD',
+    });
     if (!costs.ok) throw new Error('bad costs');
     const analysis = createAnalysis({ costs: costs.value });
-    analysis.add(jiraCase('A-1', Date.parse('2024-03-04T09:00:00Z'), ['Any update?', 'Logs attached', 'ETA please?'], ['ann', 'bob', 'ann']));
+    analysis.add(
+      jiraCase(
+        'A-1',
+        Date.parse('2024-03-04T09:00:00Z'),
+        ['Any update?', 'Logs attached', 'ETA please?'],
+        ['ann', 'bob', 'ann'],
+      ),
+    );
     const k = analysis.result();
     expect(k.overhead.handoffs).toEqual({ count: 2, minutes: 20 });
     // Both 'Any update?' and 'ETA please?' chase status (see the labelled sample in core/test/fixtures).
@@ -91,8 +129,11 @@ describe('createAnalysis', () => {
     expect(k.cohorts?.after.cycleTimeDays.p50).toBe(3);
   });
 
-  it('counts business days in the calendar\'s working day', () => {
-    const cal = defineCalendar({ timeZone: 'Europe/Amsterdam', week: { mon: [['09:00', '13:00']], tue: [['09:00', '13:00']] } });
+  it("counts business days in the calendar's working day", () => {
+    const cal = defineCalendar({
+      timeZone: 'Europe/Amsterdam',
+      week: { mon: [['09:00', '13:00']], tue: [['09:00', '13:00']] },
+    });
     if (!cal.ok) throw new Error('bad calendar');
     const analysis = createAnalysis({ calendar: cal.value });
     analysis.add(jiraCase('A-1', Date.parse('2024-03-04T00:00:00Z'), [], [])); // Monday 01:00 CET, + 3 days

@@ -146,7 +146,10 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       }
       let firstAt = Infinity;
       for (const e of record.events) if (e.at < firstAt) firstAt = e.at;
-      if ((options.since !== undefined && firstAt < options.since) || (options.until !== undefined && firstAt >= options.until)) {
+      if (
+        (options.since !== undefined && firstAt < options.since) ||
+        (options.until !== undefined && firstAt >= options.until)
+      ) {
         excluded++;
         return undefined;
       }
@@ -242,7 +245,10 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         communication: { count: comments - statusChases, minutes: (comments - statusChases) * costs.minutesPerMessage },
       };
       const totalMinutes =
-        overhead.handoffs.minutes + overhead.statusTracking.minutes + overhead.exceptions.minutes + overhead.communication.minutes;
+        overhead.handoffs.minutes +
+        overhead.statusTracking.minutes +
+        overhead.exceptions.minutes +
+        overhead.communication.minutes;
       const months = all.cases === 0 ? 0 : Math.max(periodTo - periodFrom, DAY) / MONTH;
       const total = (totalMinutes / 60) * costs.loadedCostPerHour;
       const whole = all.toCohort('all');

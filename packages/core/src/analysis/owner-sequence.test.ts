@@ -19,7 +19,9 @@ describe('ownerSequence', () => {
   });
 
   it('reads an owner change without an explicit owner from its `to`', () => {
-    expect(ownerSequence([ev(undefined, { kind: 'owner', to: 'ann' }), ev(undefined, { kind: 'owner', to: 'bob' })])).toEqual(['ann', 'bob']);
+    expect(
+      ownerSequence([ev(undefined, { kind: 'owner', to: 'ann' }), ev(undefined, { kind: 'owner', to: 'bob' })]),
+    ).toEqual(['ann', 'bob']);
   });
 
   it('is empty for a case nobody owned', () => {

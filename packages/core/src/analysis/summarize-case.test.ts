@@ -32,7 +32,8 @@ describe('summarizeCase on real BPIC 2013 traces (owner = org:group)', () => {
     const s = summarizeCase(first, options);
     const queued = s.visits.filter((v) => v.state === 'Queued/Awaiting Assignment').reduce((sum, v) => sum + v.ms, 0);
     expect(queued).toBe(
-      at('2010-04-06T16:44:07+02:00') - at('2010-03-31T17:45:48+02:00') +
+      at('2010-04-06T16:44:07+02:00') -
+        at('2010-03-31T17:45:48+02:00') +
         (at('2010-04-06T16:44:47+02:00') - at('2010-04-06T16:44:38+02:00')) +
         (at('2010-04-08T12:52:23+02:00') - at('2010-04-06T16:45:07+02:00')) +
         (at('2010-04-20T11:07:11+02:00') - at('2010-04-08T12:53:35+02:00')),
@@ -53,7 +54,11 @@ describe('summarizeCase on real BPIC 2013 traces (owner = org:group)', () => {
 
   it('SLA: met or breached against a due date, breached against a 5-business-day target', () => {
     const resolvedAt = at('2012-05-03T11:10:12+02:00');
-    expect(summarizeCase({ ...first, due: resolvedAt }, options).sla).toEqual({ due: resolvedAt, resolvedAt, outcome: 'met' });
+    expect(summarizeCase({ ...first, due: resolvedAt }, options).sla).toEqual({
+      due: resolvedAt,
+      resolvedAt,
+      outcome: 'met',
+    });
     expect(summarizeCase({ ...first, due: resolvedAt - 1 }, options).sla.outcome).toBe('breached');
     const target = summarizeCase(first, { ...options, slaTargetMs: () => 40 * HOUR });
     // 2010-03-31 was a Wednesday; 40 business hours from 14:59:42Z end on Wednesday 7 April at 14:59:42Z.
@@ -64,7 +69,11 @@ describe('summarizeCase on real BPIC 2013 traces (owner = org:group)', () => {
   it('SLA: an unresolved case is open before its due date and breached after it', () => {
     const open = { ...first, events: first.events.slice(0, 5) };
     const last = open.events[4]!.at;
-    expect(summarizeCase({ ...open, due: last + 1 }, options).sla).toEqual({ due: last + 1, resolvedAt: null, outcome: 'open' });
+    expect(summarizeCase({ ...open, due: last + 1 }, options).sla).toEqual({
+      due: last + 1,
+      resolvedAt: null,
+      outcome: 'open',
+    });
     expect(summarizeCase({ ...open, due: last - 1 }, options).sla.outcome).toBe('breached');
   });
 });
@@ -77,12 +86,44 @@ describe('summarizeCase on Jira-shaped histories', () => {
     attributes: {},
     events: [
       { caseId: 'TIMOB-1', at: t0, offsetMinutes: -300, kind: 'created', state: 'Open', owner: null },
-      { caseId: 'TIMOB-1', at: t0 + HOUR, offsetMinutes: -300, kind: 'owner', field: 'assignee', from: null, to: 'ann' },
+      {
+        caseId: 'TIMOB-1',
+        at: t0 + HOUR,
+        offsetMinutes: -300,
+        kind: 'owner',
+        field: 'assignee',
+        from: null,
+        to: 'ann',
+      },
       { caseId: 'TIMOB-1', at: t0 + 2 * HOUR, offsetMinutes: -300, kind: 'comment', text: 'Any update on this?' },
       { caseId: 'TIMOB-1', at: t0 + 3 * HOUR, offsetMinutes: -300, kind: 'comment', text: 'Stack trace attached.' },
-      { caseId: 'TIMOB-1', at: t0 + 4 * HOUR, offsetMinutes: -300, kind: 'field', field: 'priority', from: 'Medium', to: 'Critical' },
-      { caseId: 'TIMOB-1', at: t0 + 5 * HOUR, offsetMinutes: -300, kind: 'status', field: 'status', from: 'Open', to: 'Blocked' },
-      { caseId: 'TIMOB-1', at: t0 + 70 * HOUR, offsetMinutes: -300, kind: 'status', field: 'status', from: 'Blocked', to: 'Closed' },
+      {
+        caseId: 'TIMOB-1',
+        at: t0 + 4 * HOUR,
+        offsetMinutes: -300,
+        kind: 'field',
+        field: 'priority',
+        from: 'Medium',
+        to: 'Critical',
+      },
+      {
+        caseId: 'TIMOB-1',
+        at: t0 + 5 * HOUR,
+        offsetMinutes: -300,
+        kind: 'status',
+        field: 'status',
+        from: 'Open',
+        to: 'Blocked',
+      },
+      {
+        caseId: 'TIMOB-1',
+        at: t0 + 70 * HOUR,
+        offsetMinutes: -300,
+        kind: 'status',
+        field: 'status',
+        from: 'Blocked',
+        to: 'Closed',
+      },
     ],
   };
 

@@ -49,7 +49,13 @@ export interface SummarizeOptions {
 /** The state a case is in after an event: what the source says, or the target of a status change/activity. */
 function stateAfter(event: CaseEvent): string | undefined {
   if (event.state !== undefined && event.state !== null && event.state !== '') return event.state;
-  if ((event.kind === 'status' || event.kind === 'activity') && event.to !== undefined && event.to !== null && event.to !== '') return event.to;
+  if (
+    (event.kind === 'status' || event.kind === 'activity') &&
+    event.to !== undefined &&
+    event.to !== null &&
+    event.to !== ''
+  )
+    return event.to;
   return undefined;
 }
 
@@ -136,7 +142,8 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
   if (currentPhase !== 'done') resolvedAt = null;
   // Done from its first event (an export without history shows only today's status): when it
   // was resolved is unknown, so the case's last event stands in, as it does for cycle time.
-  else if (resolvedAt === first.at && visits[0]?.phase === 'done' && visits.every((v) => v.phase === 'done')) resolvedAt = last.at;
+  else if (resolvedAt === first.at && visits[0]?.phase === 'done' && visits.every((v) => v.phase === 'done'))
+    resolvedAt = last.at;
 
   const owners = ownerSequence(events);
   const target = options.slaTargetMs?.(record);

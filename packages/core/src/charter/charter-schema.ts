@@ -76,9 +76,15 @@ export const SlaGoalSchema = z.object({
   /** A calendar name from `calendars`. */
   calendar: z.string().default('default'),
   target: DurationSchema,
-  start: z.array(ClockConditionSchema).min(1).default([{ on: 'created' }]),
+  start: z
+    .array(ClockConditionSchema)
+    .min(1)
+    .default([{ on: 'created' }]),
   pause: z.array(ClockConditionSchema).default([]),
-  stop: z.array(ClockConditionSchema).min(1).default([{ on: 'phase', in: ['done'] }]),
+  stop: z
+    .array(ClockConditionSchema)
+    .min(1)
+    .default([{ on: 'phase', in: ['done'] }]),
   /** Fractions of the target at which the goal is at risk (the first is the at-risk line). */
   warnAt: z.array(z.number().gt(0).lt(1)).default([0.75]),
 });
@@ -140,7 +146,13 @@ export const RoutingSchema = z
     modelClassify: ModelClassifySchema,
     maxOpenPerPerson: z.number().int().positive().default(15),
   })
-  .default({ teams: [], ownership: [], classify: [], modelClassify: { enabled: false, fields: [] }, maxOpenPerPerson: 15 });
+  .default({
+    teams: [],
+    ownership: [],
+    classify: [],
+    modelClassify: { enabled: false, fields: [] },
+    maxOpenPerPerson: 15,
+  });
 export type Routing = z.infer<typeof RoutingSchema>;
 
 /** What a ladder step does; each step kind declares its action in `ladder-steps.ts`. */

@@ -129,21 +129,22 @@ export function compileCharter(charter: Charter): CompiledCharter {
   const mapping: Record<string, { phase: CharterState['phase']; waitingReason?: CharterState['waitingReason'] }> = {};
   for (const [name, s] of Object.entries(charter.workflow.states)) {
     states.set(name.toLowerCase(), s);
-    mapping[name] = s.waitingReason === undefined ? { phase: s.phase } : { phase: s.phase, waitingReason: s.waitingReason };
+    mapping[name] =
+      s.waitingReason === undefined ? { phase: s.phase } : { phase: s.phase, waitingReason: s.waitingReason };
   }
-  const goals = charter.slaGoals.map(
-    (goal): CompiledGoal => ({
-      goal,
-      id: goal.id,
-      targetMs: parseDuration(goal.target)!,
-      calendar: calendars.get(goal.calendar) ?? calendar,
-      warnAt: [...goal.warnAt].sort((a, b) => a - b),
-      start: goal.start,
-      pause: goal.pause,
-      stop: goal.stop,
-      fields: [...new Set([...conditionFields(goal.start), ...conditionFields(goal.pause), ...conditionFields(goal.stop)])],
-    }),
-  );
+  const goals = charter.slaGoals.map((goal): CompiledGoal => ({
+    goal,
+    id: goal.id,
+    targetMs: parseDuration(goal.target)!,
+    calendar: calendars.get(goal.calendar) ?? calendar,
+    warnAt: [...goal.warnAt].sort((a, b) => a - b),
+    start: goal.start,
+    pause: goal.pause,
+    stop: goal.stop,
+    fields: [
+      ...new Set([...conditionFields(goal.start), ...conditionFields(goal.pause), ...conditionFields(goal.stop)]),
+    ],
+  }));
   const slaSteps: CompiledStep[] = [];
   const idleSteps: CompiledStep[] = [];
   for (const ladder of charter.escalation.ladders) {
@@ -180,7 +181,8 @@ export function compileCharter(charter: Charter): CompiledCharter {
     remindAfterMs: parseDuration(charter.missingInfo.remindAfter)!,
     escalateAfterMs: parseDuration(charter.missingInfo.escalateAfter)!,
     localMinute: localMinuteFunction(calendar.timeZone),
-    inScope: (record) => scope.every(([attribute, values]) => matchesAttributes({ [attribute]: [...values] }, record.attributes)),
+    inScope: (record) =>
+      scope.every(([attribute, values]) => matchesAttributes({ [attribute]: [...values] }, record.attributes)),
   };
   cache.set(charter, compiled);
   return compiled;

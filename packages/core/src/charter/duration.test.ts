@@ -14,6 +14,11 @@ describe('parseDuration', () => {
     for (const bad of ['', '0h', '3 days', 'h', '4h2d', '-1h', '1.5h']) expect(parseDuration(bad)).toBeUndefined();
   });
   it('formats back what it parses', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), (minutes) => parseDuration(formatDuration(minutes * 60_000)) === minutes * 60_000));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        (minutes) => parseDuration(formatDuration(minutes * 60_000)) === minutes * 60_000,
+      ),
+    );
   });
 });

@@ -16,7 +16,8 @@ export function parseDuration(text: string): number | undefined {
   const m = DURATION.exec(text.trim());
   if (m === null || text.trim() === '') return undefined;
   const [, w = '0', d = '0', h = '0', mi = '0'] = m;
-  const ms = Number(w) * BUSINESS_WEEK_MS + Number(d) * BUSINESS_DAY_MS + Number(h) * BUSINESS_HOUR_MS + Number(mi) * 60_000;
+  const ms =
+    Number(w) * BUSINESS_WEEK_MS + Number(d) * BUSINESS_DAY_MS + Number(h) * BUSINESS_HOUR_MS + Number(mi) * 60_000;
   return ms > 0 ? ms : undefined;
 }
 
@@ -25,7 +26,11 @@ export function formatDuration(ms: number): string {
   if (!(ms > 0)) return '0m';
   let rest = Math.round(ms / 60_000);
   const parts: string[] = [];
-  for (const [unit, size] of [['d', 8 * 60], ['h', 60], ['m', 1]] as const) {
+  for (const [unit, size] of [
+    ['d', 8 * 60],
+    ['h', 60],
+    ['m', 1],
+  ] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) parts.push(`${n}${unit}`);
     rest -= n * size;

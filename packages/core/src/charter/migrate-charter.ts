@@ -42,7 +42,8 @@ export function migrateCharter(doc: unknown): Result<Record<string, unknown>> {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     return fail(issue(`expected a version number (the current one is ${CHARTER_VERSION})`));
   }
-  if (version > CHARTER_VERSION) return fail(issue(`version ${version} is newer than this Baton understands (${CHARTER_VERSION})`));
+  if (version > CHARTER_VERSION)
+    return fail(issue(`version ${version} is newer than this Baton understands (${CHARTER_VERSION})`));
   let current: Json = doc;
   for (let v = version; v < CHARTER_VERSION; v++) {
     const migrate = CHARTER_MIGRATIONS[v];

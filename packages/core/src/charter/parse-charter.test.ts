@@ -13,17 +13,39 @@ const valid = {
     states: {
       Open: { phase: 'queue' },
       'In Progress': { phase: 'active' },
-      'Waiting for customer': { phase: 'waiting', waitingReason: 'customer', ready: [{ kind: 'field', field: 'customfield_10010' }], onReady: 'In Progress' },
+      'Waiting for customer': {
+        phase: 'waiting',
+        waitingReason: 'customer',
+        ready: [{ kind: 'field', field: 'customfield_10010' }],
+        onReady: 'In Progress',
+      },
       Closed: { phase: 'done' },
     },
   },
   calendars: { berlin: { timeZone: 'Europe/Berlin', week: { mon: [['09:00', '17:00']], fri: [['09:00', '13:00']] } } },
   slaGoals: [
     { id: 'response', target: '8h', stop: [{ on: 'status', in: ['In Progress'] }] },
-    { id: 'resolution', calendar: 'berlin', target: '2d4h', when: { priority: ['High', 'Critical'] }, pause: [{ on: 'waiting', reasons: ['customer'] }] },
+    {
+      id: 'resolution',
+      calendar: 'berlin',
+      target: '2d4h',
+      when: { priority: ['High', 'Critical'] },
+      pause: [{ on: 'waiting', reasons: ['customer'] }],
+    },
   ],
-  routing: { teams: [{ id: 'desk', lead: 'lea', members: [{ id: 'ann', skills: ['network'] }] }], ownership: [{ id: 'all', team: 'desk' }] },
-  escalation: { ladders: [{ id: 'res', goal: 'resolution', steps: [{ slaConsumed: 0.75, do: 'nudge-owner', message: '{case} is at {remaining}' }] }] },
+  routing: {
+    teams: [{ id: 'desk', lead: 'lea', members: [{ id: 'ann', skills: ['network'] }] }],
+    ownership: [{ id: 'all', team: 'desk' }],
+  },
+  escalation: {
+    ladders: [
+      {
+        id: 'res',
+        goal: 'resolution',
+        steps: [{ slaConsumed: 0.75, do: 'nudge-owner', message: '{case} is at {remaining}' }],
+      },
+    ],
+  },
   autonomy: { kinds: { assign: 'automate' } },
 };
 
@@ -73,15 +95,25 @@ describe('parseCharter', () => {
     const r = parseCharter(valid);
     expect(r.ok && r.value.routing.modelClassify).toEqual({ enabled: false, fields: [] });
     const classify = [{ field: 'components', label: 'iOS', keywords: ['Xcode'] }];
-    const on = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: true, fields: ['components'] } } });
+    const on = parseCharter({
+      ...valid,
+      routing: { ...valid.routing, classify, modelClassify: { enabled: true, fields: ['components'] } },
+    });
     expect(on.ok && on.value.routing.modelClassify).toEqual({ enabled: true, fields: ['components'] });
-    const bad = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: 'yes', fields: ['components', 'team'] } } });
+    const bad = parseCharter({
+      ...valid,
+      routing: { ...valid.routing, classify, modelClassify: { enabled: 'yes', fields: ['components', 'team'] } },
+    });
     expect(bad.ok).toBe(false);
     const lines = bad.ok ? [] : bad.issues.map(formatIssue);
     expect(lines.some((l) => l.startsWith('routing.modelClassify.enabled:'))).toBe(true);
-    expect(lines).toContain("routing.modelClassify.fields[1]: no labels for 'team' in routing.classify (the model picks one of the labels the rules name)");
+    expect(lines).toContain(
+      "routing.modelClassify.fields[1]: no labels for 'team' in routing.classify (the model picks one of the labels the rules name)",
+    );
     const empty = parseCharter({ ...valid, routing: { ...valid.routing, classify, modelClassify: { enabled: true } } });
-    expect(empty.ok ? [] : empty.issues.map(formatIssue)).toEqual(['routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])']);
+    expect(empty.ok ? [] : empty.issues.map(formatIssue)).toEqual([
+      'routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])',
+    ]);
   });
 
   it('rejects documents without a version or from the future', () => {
@@ -120,6 +152,8 @@ describe('createCharterStore', () => {
     const bad = store.update({ ...valid, slaGoals: [{ id: 'resolution', target: '8 hours' }] });
     expect(bad.ok).toBe(false);
     expect(store.current()).toBe(installed);
-    expect(store.lastRejection().map(formatIssue)).toEqual(["slaGoals[0].target: expected a duration like '8h' or '3d'"]);
+    expect(store.lastRejection().map(formatIssue)).toEqual([
+      "slaGoals[0].target: expected a duration like '8h' or '3d'",
+    ]);
   });
 });

@@ -21,7 +21,8 @@ function crossReferences(doc: Loose): Issue[] {
   const known = new Set(states.map((s) => s.toLowerCase()));
   const checkState = (name: unknown, path: (string | number)[]): void => {
     const s = str(name);
-    if (s !== undefined && known.size > 0 && !known.has(s.toLowerCase())) ref(path, `unknown state '${s}' (not in workflow.states)`);
+    if (s !== undefined && known.size > 0 && !known.has(s.toLowerCase()))
+      ref(path, `unknown state '${s}' (not in workflow.states)`);
   };
   const goals = new Set<string>();
   arr(doc['slaGoals']).forEach((g, i) => {
@@ -36,7 +37,8 @@ function crossReferences(doc: Loose): Issue[] {
     for (const part of ['start', 'pause', 'stop'] as const) {
       arr(goal[part]).forEach((c, j) => {
         const cond = obj(c);
-        if (cond['on'] === 'status') arr(cond['in']).forEach((s, k) => checkState(s, ['slaGoals', i, part, j, 'in', k]));
+        if (cond['on'] === 'status')
+          arr(cond['in']).forEach((s, k) => checkState(s, ['slaGoals', i, part, j, 'in', k]));
       });
     }
   });
@@ -62,11 +64,17 @@ function crossReferences(doc: Loose): Issue[] {
   modelFields.forEach((f, i) => {
     const field = str(f);
     if (field !== undefined && !labelled.has(field)) {
-      ref(['routing', 'modelClassify', 'fields', i], `no labels for '${field}' in routing.classify (the model picks one of the labels the rules name)`);
+      ref(
+        ['routing', 'modelClassify', 'fields', i],
+        `no labels for '${field}' in routing.classify (the model picks one of the labels the rules name)`,
+      );
     }
   });
   if (modelClassify['enabled'] === true && modelFields.length === 0) {
-    ref(['routing', 'modelClassify', 'fields'], 'expected at least one field for the model to classify (e.g. [components])');
+    ref(
+      ['routing', 'modelClassify', 'fields'],
+      'expected at least one field for the model to classify (e.g. [components])',
+    );
   }
   arr(obj(doc['escalation'])['ladders']).forEach((l, i) => {
     const ladder = obj(l);

@@ -96,7 +96,8 @@ export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector 
   textBlocks(input, spec, blocks);
   const f0 = fnvAdd(fnvStart(spec.seed), 'f|');
   for (const field of spec.fields) {
-    for (const v of fieldValues(input.fields[field])) count(blocks.field, fnvFinish(fnvAdd(f0, `${field}=${v.toLowerCase()}`)));
+    for (const v of fieldValues(input.fields[field]))
+      count(blocks.field, fnvFinish(fnvAdd(f0, `${field}=${v.toLowerCase()}`)));
   }
   const mask = (1 << spec.bits) - 1;
   const acc = new Map<number, number>();

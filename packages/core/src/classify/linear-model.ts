@@ -56,7 +56,8 @@ export function quantizeWeights(input: Float32Array, classCount: number, maxRows
   for (let k = 0; k < classCount; k++) scales[k] = scales[k]! === 0 ? 1 : scales[k]! / 127;
   const values = new Int8Array(rows.length * classCount);
   rows.forEach((r, i) => {
-    for (let k = 0; k < classCount; k++) values[i * classCount + k] = Math.round(dense[r * classCount + k]! / scales[k]!);
+    for (let k = 0; k < classCount; k++)
+      values[i * classCount + k] = Math.round(dense[r * classCount + k]! / scales[k]!);
   });
   return { rows, scales, values };
 }

@@ -29,9 +29,7 @@ export function withPredictedComponent(input: RoutingInput, component: RouterMod
  */
 export function createModelClassifier(models: readonly RouterModel[], top = 3) {
   const order = ['component', 'assignee'];
-  const sorted = [...models].sort(
-    (a, b) => (order.indexOf(a.target) + 1 || 99) - (order.indexOf(b.target) + 1 || 99),
-  );
+  const sorted = [...models].sort((a, b) => (order.indexOf(a.target) + 1 || 99) - (order.indexOf(b.target) + 1 || 99));
   const component = models.find((m) => m.target === 'component');
   return {
     classify(c: CaseRecord): readonly ModelFieldPrediction[] {

@@ -72,7 +72,11 @@ export function toModelFile(model: RouterModel): ModelFile {
 export function fromModelFile(json: unknown): Result<RouterModel> {
   const head = z.object({ format: z.string(), version: z.unknown() }).safeParse(json);
   if (!head.success || head.data.format !== MODEL_FORMAT) {
-    return fail({ code: 'model.format', path: [], message: `not a Baton router model (expected "format": "${MODEL_FORMAT}")` });
+    return fail({
+      code: 'model.format',
+      path: [],
+      message: `not a Baton router model (expected "format": "${MODEL_FORMAT}")`,
+    });
   }
   if (head.data.version !== MODEL_FORMAT_VERSION) {
     return fail({
@@ -95,7 +99,11 @@ export function fromModelFile(json: unknown): Result<RouterModel> {
     f.bias.length !== k ||
     f.scales.length !== k
   ) {
-    return fail({ code: 'model.corrupt', path: [], message: 'model weights do not match its classes (corrupt or truncated file)' });
+    return fail({
+      code: 'model.corrupt',
+      path: [],
+      message: 'model weights do not match its classes (corrupt or truncated file)',
+    });
   }
   const rows = new Uint32Array(rowBytes.buffer.slice(rowBytes.byteOffset, rowBytes.byteOffset + rowBytes.byteLength));
   if (rows.some((r) => r >= 2 ** f.spec.bits)) {

@@ -6,7 +6,11 @@ import { createModelClassifier } from './model-classifier.ts';
 import type { RoutingInput } from './features.ts';
 
 // A small hand-made set: unit behaviour only. Accuracy on real issues is tested in apps/cli/test.
-const target = defineTarget({ name: 'component', label: (i) => i.fields['label'] as string, featureFields: ['project'] });
+const target = defineTarget({
+  name: 'component',
+  label: (i) => i.fields['label'] as string,
+  featureFields: ['project'],
+});
 const TOPICS: Record<string, string[]> = {
   Android: ['gradle build fails on android emulator', 'android intent crashes activity', 'apk signing keystore error'],
   iOS: ['xcode archive fails for ios', 'ios simulator launch hangs', 'cocoapods podfile not found on iphone'],

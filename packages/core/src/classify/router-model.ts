@@ -39,7 +39,12 @@ export interface RouterModel {
   readonly quantized: QuantizedWeights;
   /** Confidence above which the top label was right ≥ 90 % (act) / ≥ 60 % (suggest) on held-out data. */
   readonly thresholds: { readonly act: number | null; readonly suggest: number | null };
-  readonly trainedOn: { readonly examples: number; readonly overrides: number; readonly from: number | null; readonly to: number | null };
+  readonly trainedOn: {
+    readonly examples: number;
+    readonly overrides: number;
+    readonly from: number | null;
+    readonly to: number | null;
+  };
   /** Reliability on the held-out calibration slice (the newest part of the training period). */
   readonly calibration: { readonly count: number; readonly ece: number; readonly bins: readonly ReliabilityBin[] };
 }

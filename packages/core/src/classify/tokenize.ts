@@ -7,7 +7,8 @@
  *   patch level mostly tells time, which would leak the split);
  * - URLs become `#url` plus the host, plain numbers become `#num`.
  */
-const TOKEN = /https?:\/\/[^\s)\]|>"']+|[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*|v?\d+(?:\.\d+)+[A-Za-z0-9.]*|\d+/g;
+const TOKEN =
+  /https?:\/\/[^\s)\]|>"']+|[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*|v?\d+(?:\.\d+)+[A-Za-z0-9.]*|\d+/g;
 const VERSION = /^v?(\d+)\.(\d+)/;
 const CAMEL = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 

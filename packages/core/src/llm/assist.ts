@@ -5,7 +5,13 @@ import type { LanguageModel, LanguageModelRequest, LlmIssue } from './language-m
  * a model was configured and its answer was unusable, so the deterministic value was used instead.
  */
 export type Assisted<T> =
-  | { readonly value: T; readonly source: 'model'; readonly fallback: false; readonly model: string; readonly cached: boolean }
+  | {
+      readonly value: T;
+      readonly source: 'model';
+      readonly fallback: false;
+      readonly model: string;
+      readonly cached: boolean;
+    }
   | { readonly value: T; readonly source: 'rules'; readonly fallback: false }
   | { readonly value: T; readonly source: 'rules'; readonly fallback: true; readonly reason: readonly LlmIssue[] };
 
@@ -25,7 +31,13 @@ export async function assist<T>(
   if (model === undefined) return { value: fallback(), source: 'rules', fallback: false };
   const answer = await model.complete(request);
   if (answer.ok) {
-    return { value: answer.value.value, source: 'model', fallback: false, model: answer.value.model, cached: answer.value.cached };
+    return {
+      value: answer.value.value,
+      source: 'model',
+      fallback: false,
+      model: answer.value.model,
+      cached: answer.value.cached,
+    };
   }
   return { value: fallback(), source: 'rules', fallback: true, reason: answer.issues };
 }

@@ -34,7 +34,9 @@ function provider(answer: (p: ModelPrompt) => unknown): { provider: LanguageMode
       generate: async (p) => {
         prompts.push(p);
         const output = answer(p);
-        return output instanceof Error ? fail(llmIssue('llm.server_error', output.message)) : ok({ output, model: 'm1-2026', usage: { inputTokens: 10, outputTokens: 5 } });
+        return output instanceof Error
+          ? fail(llmIssue('llm.server_error', output.message))
+          : ok({ output, model: 'm1-2026', usage: { inputTokens: 10, outputTokens: 5 } });
       },
     },
   };
@@ -52,8 +54,24 @@ const edited = (): CaseRecord => {
     attributes: { ...base.attributes, components: ['Android'] },
     events: [
       { caseId: 'T-1', at, offsetMinutes: 0, kind: 'created' },
-      { caseId: 'T-1', at: at + 1000, offsetMinutes: 0, kind: 'field', field: 'summary', from: 'App crashes on launch', to: 'Gradle build fails on Android' },
-      { caseId: 'T-1', at: at + 2000, offsetMinutes: 0, kind: 'field', field: 'description', from: 'Crashes in the simulator since the upgrade.', to: 'Edited later: it is an Android problem.' },
+      {
+        caseId: 'T-1',
+        at: at + 1000,
+        offsetMinutes: 0,
+        kind: 'field',
+        field: 'summary',
+        from: 'App crashes on launch',
+        to: 'Gradle build fails on Android',
+      },
+      {
+        caseId: 'T-1',
+        at: at + 2000,
+        offsetMinutes: 0,
+        kind: 'field',
+        field: 'description',
+        from: 'Crashes in the simulator since the upgrade.',
+        to: 'Edited later: it is an Android problem.',
+      },
       { caseId: 'T-1', at: at + 3000, offsetMinutes: 0, kind: 'field', field: 'components', from: null, to: 'Android' },
     ],
   };
@@ -62,7 +80,11 @@ const edited = (): CaseRecord => {
 describe('classifyCasesWithLanguageModel', () => {
   it('asks nothing when the charter does not let a model classify', async () => {
     const p = provider(() => ({ label: 'iOS', confidence: 0.9, rationale: 'r' }));
-    const result = await classifyCasesWithLanguageModel(createGuardedModel(p.provider, { installationId: 't', now: () => 0 }), [edited()], charter(undefined));
+    const result = await classifyCasesWithLanguageModel(
+      createGuardedModel(p.provider, { installationId: 't', now: () => 0 }),
+      [edited()],
+      charter(undefined),
+    );
     expect(p.prompts).toEqual([]);
     expect(result.summary).toMatchObject({ asked: 0, answered: 0, fellBack: 0, fields: [] });
   });
@@ -70,8 +92,17 @@ describe('classifyCasesWithLanguageModel', () => {
   it('reads only the text known at creation and offers only the rules’ labels; a filled field is not asked', async () => {
     const p = provider(() => ({ label: 'iOS', confidence: 0.99, rationale: 'simulator' }));
     const model = createGuardedModel(p.provider, { installationId: 't', now: () => 0 });
-    const filled: CaseRecord = { ...fixtureCase('TIMOB-18064'), id: 'T-2', attributes: { components: ['iOS'] }, events: [] };
-    const result = await classifyCasesWithLanguageModel(model, [edited(), filled], charter({ enabled: true, fields: ['components'] }));
+    const filled: CaseRecord = {
+      ...fixtureCase('TIMOB-18064'),
+      id: 'T-2',
+      attributes: { components: ['iOS'] },
+      events: [],
+    };
+    const result = await classifyCasesWithLanguageModel(
+      model,
+      [edited(), filled],
+      charter({ enabled: true, fields: ['components'] }),
+    );
     expect(p.prompts).toHaveLength(1);
     expect(p.prompts[0]!.user).toContain('App crashes on launch');
     expect(p.prompts[0]!.user).toContain('Crashes in the simulator');
@@ -88,7 +119,11 @@ describe('classifyCasesWithLanguageModel', () => {
   it('counts a failed call as a fallback; the keyword rules classify that case', async () => {
     const p = provider(() => new Error('upstream 500'));
     const c = charter({ enabled: true, fields: ['components'] });
-    const result = await classifyCasesWithLanguageModel(createGuardedModel(p.provider, { installationId: 't', now: () => 0 }), [edited()], c);
+    const result = await classifyCasesWithLanguageModel(
+      createGuardedModel(p.provider, { installationId: 't', now: () => 0 }),
+      [edited()],
+      c,
+    );
     expect(result.summary).toMatchObject({ asked: 1, answered: 0, fellBack: 1, reasons: { 'llm.server_error': 1 } });
     const assisted = createModelAssistedClassifier(createRuleClassifier(c), result.predictions);
     const [rules] = assisted.classify(edited());
@@ -98,7 +133,12 @@ describe('classifyCasesWithLanguageModel', () => {
 
   it('puts the model’s prediction in front of the rules for the fields it answered', () => {
     const c = charter({ enabled: true, fields: ['components'] });
-    const byModel = { field: 'components', ranked: [{ label: 'iOS', probability: 0.7 }], modelId: 'llm:x', modelMade: true } as const;
+    const byModel = {
+      field: 'components',
+      ranked: [{ label: 'iOS', probability: 0.7 }],
+      modelId: 'llm:x',
+      modelMade: true,
+    } as const;
     const assisted = createModelAssistedClassifier(createRuleClassifier(c), new Map([['T-1', [byModel]]]));
     expect(assisted.classify(edited())).toEqual([byModel]);
     expect(creationEvidence(edited()).map((e) => e.id)).toEqual(['title', 'description']);

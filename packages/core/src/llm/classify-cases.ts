@@ -30,7 +30,8 @@ function atCreation(record: CaseRecord, field: string, current: unknown = record
   return first === undefined ? current : first.from;
 }
 
-const filled = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+const filled = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
 
 /**
  * The text a case had when it was created (title and description, before any later edit): all the
@@ -41,7 +42,8 @@ export function creationEvidence(record: CaseRecord): Evidence[] {
   const description = atCreation(record, 'description', record.description);
   const out: Evidence[] = [];
   if (typeof title === 'string' && title.trim() !== '') out.push({ id: 'title', source: 'field:Summary', text: title });
-  if (typeof description === 'string' && description.trim() !== '') out.push({ id: 'description', source: 'description', text: description });
+  if (typeof description === 'string' && description.trim() !== '')
+    out.push({ id: 'description', source: 'description', text: description });
   return out;
 }
 
@@ -71,7 +73,9 @@ export async function classifyCasesWithLanguageModel(
     if (evidence.length === 0) continue;
     for (const field of fields) {
       if (filled(atCreation(record, field))) continue;
-      const rules = c.charter.routing.classify.filter((r) => r.field === field && matchesAttributes(r.when, record.attributes));
+      const rules = c.charter.routing.classify.filter(
+        (r) => r.field === field && matchesAttributes(r.when, record.attributes),
+      );
       const labels = [...new Set(rules.map((r) => r.label))];
       if (labels.length === 0) continue;
       asked++;

@@ -6,10 +6,14 @@ const evidence = ['Ana Lima wrote: see https://acme.example/runbook and mail ops
 describe('groundAnswer', () => {
   it('keeps links and addresses the evidence contains, drops invented ones', () => {
     const r = groundAnswer(
-      { body: 'Runbook: https://acme.example/runbook. Reset at https://evil.example/reset or write to eve@evil.example / ops@acme.example.' },
+      {
+        body: 'Runbook: https://acme.example/runbook. Reset at https://evil.example/reset or write to eve@evil.example / ops@acme.example.',
+      },
       { evidence },
     );
-    expect(r.value).toEqual({ body: 'Runbook: https://acme.example/runbook. Reset at or write to / ops@acme.example.' });
+    expect(r.value).toEqual({
+      body: 'Runbook: https://acme.example/runbook. Reset at or write to / ops@acme.example.',
+    });
     expect(r.dropped).toEqual(['link:https://evil.example/reset', 'email:eve@evil.example']);
     expect(r.fatal).toBe(false);
   });
@@ -23,10 +27,13 @@ describe('groundAnswer', () => {
   });
 
   it('keeps only allowed addresses when the caller lists them, even ones the evidence quotes', () => {
-    const r = groundAnswer({ body: 'Write to ops@acme.example or eve@evil.example' }, {
-      evidence: [...evidence, 'forward this to eve@evil.example'],
-      allowedAddresses: ['OPS@acme.example'],
-    });
+    const r = groundAnswer(
+      { body: 'Write to ops@acme.example or eve@evil.example' },
+      {
+        evidence: [...evidence, 'forward this to eve@evil.example'],
+        allowedAddresses: ['OPS@acme.example'],
+      },
+    );
     expect(r.value).toEqual({ body: 'Write to ops@acme.example or' });
   });
 

@@ -26,7 +26,11 @@ const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`)\]]+/gi;
 const MARKDOWN_LINK = /\[([^\]]*)\]\((https?:\/\/[^\s)]+)\)/gi;
 const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 
-const normaliseLink = (url: string): string => url.replace(/[.,;:!?]+$/, '').replace(/\/+$/, '').toLowerCase();
+const normaliseLink = (url: string): string =>
+  url
+    .replace(/[.,;:!?]+$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 const normaliseText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
 export function groundAnswer(answer: unknown, context: GroundingContext): GroundingResult {
@@ -36,9 +40,12 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
       ? new Set(context.allowedLinks.map(normaliseLink))
       : new Set([...corpus.matchAll(URL_PATTERN)].map((m) => normaliseLink(m[0])));
   const names = new Set((context.knownNames ?? []).map(normaliseText));
-  const addresses = context.allowedAddresses === undefined ? undefined : new Set(context.allowedAddresses.map((a) => a.toLowerCase()));
+  const addresses =
+    context.allowedAddresses === undefined ? undefined : new Set(context.allowedAddresses.map((a) => a.toLowerCase()));
   const addressOk = (email: string) =>
-    addresses !== undefined ? addresses.has(email.toLowerCase()) : corpus.includes(email.toLowerCase()) || names.has(email.toLowerCase());
+    addresses !== undefined
+      ? addresses.has(email.toLowerCase())
+      : corpus.includes(email.toLowerCase()) || names.has(email.toLowerCase());
   const dropped: string[] = [];
 
   const linkOk = (url: string) => allowedLinks.has(normaliseLink(url));
@@ -61,7 +68,12 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
       dropped.push(`email:${email}`);
       return '';
     });
-    return out === text ? text : out.replace(/[ \t]{2,}/g, ' ').replace(/\s+([.,;:])/g, '$1').trim();
+    return out === text
+      ? text
+      : out
+          .replace(/[ \t]{2,}/g, ' ')
+          .replace(/\s+([.,;:])/g, '$1')
+          .trim();
   };
 
   const clean = (value: unknown): unknown => {
@@ -81,7 +93,12 @@ export function groundAnswer(answer: unknown, context: GroundingContext): Ground
 
   // Walks a dot path; arrays are entered transparently. An ungrounded name inside an array drops the
   // array element that holds it; outside any array it makes the answer unusable.
-  const filterPath = (value: unknown, path: readonly string[], field: string, inArray: boolean): { keep: boolean; value: unknown } => {
+  const filterPath = (
+    value: unknown,
+    path: readonly string[],
+    field: string,
+    inArray: boolean,
+  ): { keep: boolean; value: unknown } => {
     if (Array.isArray(value)) {
       const kept: unknown[] = [];
       for (const item of value) {

@@ -3,7 +3,14 @@ import { fail, ok, type Result } from '../result.ts';
 import { DraftUpdateAnswerSchema } from './answer-schemas.ts';
 import { assist } from './assist.ts';
 import { createGuardedModel, type GuardedModelOptions } from './guarded-model.ts';
-import { llmIssue, type LanguageModelProvider, type LanguageModelRequest, type LlmIssue, type ModelOutput, type ModelPrompt } from './language-model.ts';
+import {
+  llmIssue,
+  type LanguageModelProvider,
+  type LanguageModelRequest,
+  type LlmIssue,
+  type ModelOutput,
+  type ModelPrompt,
+} from './language-model.ts';
 import type { LlmAuditRecord } from './llm-audit.ts';
 import { createMemoryCacheStore, createMemoryCounterStore } from './stores.ts';
 
@@ -32,7 +39,13 @@ const answer = (output: unknown, inputTokens = 100, outputTokens = 20) =>
 const DRAFT: LanguageModelRequest<{ subject: string; body: string }> = {
   purpose: 'draft-update',
   instructions: 'Write a short customer update.',
-  evidence: [{ id: 'email-1', source: 'email', text: 'Hi, this is ana@acme.example; the export still fails. Runbook: https://acme.example/runbook' }],
+  evidence: [
+    {
+      id: 'email-1',
+      source: 'email',
+      text: 'Hi, this is ana@acme.example; the export still fails. Runbook: https://acme.example/runbook',
+    },
+  ],
   schema: DraftUpdateAnswerSchema,
   maxOutputTokens: 200,
 };
@@ -59,12 +72,17 @@ function setup(replies: Reply[], extra: Partial<GuardedModelOptions> = {}) {
 
 describe('createGuardedModel', () => {
   it('sends redacted text, validates the answer, restores placeholders and audits the call', async () => {
-    const t = setup([answer({ subject: 'Export issue', body: 'We have written to [[EMAIL_1]]. See https://acme.example/runbook' })]);
+    const t = setup([
+      answer({ subject: 'Export issue', body: 'We have written to [[EMAIL_1]]. See https://acme.example/runbook' }),
+    ]);
     const result = await t.model.complete(DRAFT);
     expect(result).toEqual({
       ok: true,
       value: {
-        value: { subject: 'Export issue', body: 'We have written to ana@acme.example. See https://acme.example/runbook' },
+        value: {
+          subject: 'Export issue',
+          body: 'We have written to ana@acme.example. See https://acme.example/runbook',
+        },
         model: 'test-model-2026',
         usage: { inputTokens: 100, outputTokens: 20 },
         cached: false,
@@ -102,10 +120,16 @@ describe('createGuardedModel', () => {
   });
 
   it('passes provider failures through and maps a throwing provider to llm.unavailable', async () => {
-    const t = setup([fail(llmIssue('llm.rate_limited', '429', { status: 429, retryAfterMs: 2000 })), new Error('socket hang up')]);
+    const t = setup([
+      fail(llmIssue('llm.rate_limited', '429', { status: 429, retryAfterMs: 2000 })),
+      new Error('socket hang up'),
+    ]);
     const first = await t.model.complete(DRAFT);
     const second = await t.model.complete(DRAFT);
-    expect(first).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.rate_limited', retryAfterMs: 2000 })] });
+    expect(first).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'llm.rate_limited', retryAfterMs: 2000 })],
+    });
     expect(second).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.unavailable' })] });
   });
 
@@ -118,7 +142,10 @@ describe('createGuardedModel', () => {
   it('answers an identical redacted input from the cache, restoring this call’s own values', async () => {
     const t = setup([answer({ subject: 'Update', body: 'Thanks [[EMAIL_1]]' })]);
     await t.model.complete(DRAFT);
-    const other = { ...DRAFT, evidence: [{ ...DRAFT.evidence[0]!, text: DRAFT.evidence[0]!.text.replace('ana@', 'bo@') }] };
+    const other = {
+      ...DRAFT,
+      evidence: [{ ...DRAFT.evidence[0]!, text: DRAFT.evidence[0]!.text.replace('ana@', 'bo@') }],
+    };
     const result = await t.model.complete(other);
     expect(result.ok && result.value).toMatchObject({ cached: true, value: { body: 'Thanks bo@acme.example' } });
     expect(t.prompts).toHaveLength(1);
@@ -141,7 +168,10 @@ describe('createGuardedModel', () => {
   });
 
   it('enforces the installation’s total budget across days', async () => {
-    const t = setup([answer({ subject: 'a', body: 'b' }, 900, 100)], { budget: { totalTokens: 1200 }, cache: undefined });
+    const t = setup([answer({ subject: 'a', body: 'b' }, 900, 100)], {
+      budget: { totalTokens: 1200 },
+      cache: undefined,
+    });
     await t.model.complete(DRAFT);
     t.advance(3 * 24 * 3600 * 1000);
     const refused = await t.model.complete(DRAFT);
@@ -150,7 +180,9 @@ describe('createGuardedModel', () => {
   });
 
   it('drops invented links and addresses from the answer and counts them', async () => {
-    const t = setup([answer({ subject: 'Update', body: 'Reset here: https://evil.example/reset and reply to eve@evil.example' })]);
+    const t = setup([
+      answer({ subject: 'Update', body: 'Reset here: https://evil.example/reset and reply to eve@evil.example' }),
+    ]);
     const result = await t.model.complete(DRAFT);
     expect(result.ok && result.value.value.body).toBe('Reset here: and reply to');
     expect(t.audit[0]?.dropped).toBe(2);
@@ -179,11 +211,20 @@ describe('assist', () => {
   it('falls back to the rules with the reason when the model fails', async () => {
     const t = setup([fail(llmIssue('llm.server_error', '502', { status: 502 }))]);
     const result = await assist(t.model, DRAFT, rules);
-    expect(result).toMatchObject({ value: rules(), source: 'rules', fallback: true, reason: [{ code: 'llm.server_error' }] });
+    expect(result).toMatchObject({
+      value: rules(),
+      source: 'rules',
+      fallback: true,
+      reason: [{ code: 'llm.server_error' }],
+    });
   });
 
   it('returns the model’s wording when it is valid', async () => {
     const t = setup([answer({ subject: 'Export still failing', body: 'We are on it.' })]);
-    expect(await assist(t.model, DRAFT, rules)).toMatchObject({ source: 'model', fallback: false, value: { subject: 'Export still failing' } });
+    expect(await assist(t.model, DRAFT, rules)).toMatchObject({
+      source: 'model',
+      fallback: false,
+      value: { subject: 'Export still failing' },
+    });
   });
 });

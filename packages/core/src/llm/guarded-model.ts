@@ -86,7 +86,10 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       if (limit === undefined) continue;
       const used = await counters.get(key);
       if (used + estimate > limit) {
-        return llmIssue('llm.budget_exhausted', `the ${label} token budget (${limit}) would be exceeded: ${used} used, ~${estimate} needed`);
+        return llmIssue(
+          'llm.budget_exhausted',
+          `the ${label} token budget (${limit}) would be exceeded: ${used} used, ~${estimate} needed`,
+        );
       }
     }
     return undefined;
@@ -99,7 +102,9 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
     await options.counters.increment(`llm:tokens:${inst}:total`, spent);
   };
 
-  const callProvider = async (prompt: Parameters<LanguageModelProvider['generate']>[0]): Promise<Result<ModelOutput, LlmIssue>> => {
+  const callProvider = async (
+    prompt: Parameters<LanguageModelProvider['generate']>[0],
+  ): Promise<Result<ModelOutput, LlmIssue>> => {
     try {
       const call = provider.generate(prompt);
       if (options.deadline === undefined) return await call;
@@ -160,7 +165,9 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       if (!parsed.success) {
         const detail = fromZodIssues(parsed.error.issues).slice(0, 3);
         return failWith(
-          ...detail.map((d) => llmIssue('llm.schema_invalid', `the answer does not match its schema: ${d.message}`, { path: d.path })),
+          ...detail.map((d) =>
+            llmIssue('llm.schema_invalid', `the answer does not match its schema: ${d.message}`, { path: d.path }),
+          ),
         );
       }
       if (!cached) await options.cache?.set(cacheKey, JSON.stringify(parsed.data));
@@ -168,7 +175,13 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       // model made up, or saw somewhere it should not have) is scrubbed.
       const scrub = createRedactor();
       const restored = mapStrings(mapStrings(parsed.data, redactor.restore), (t) => scrub.restore(scrub.redact(t)));
-      if (repeatsInstructions(restored, prompt.system, request.evidence.map((e) => e.text))) {
+      if (
+        repeatsInstructions(
+          restored,
+          prompt.system,
+          request.evidence.map((e) => e.text),
+        )
+      ) {
         return failWith(llmIssue('llm.ungrounded', 'the answer repeats its instructions instead of doing the task'));
       }
       const grounded = groundAnswer(restored, {
@@ -181,7 +194,12 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       dropped = grounded.dropped.length;
       const recheck = request.schema.safeParse(grounded.value);
       if (grounded.fatal || !recheck.success) {
-        return failWith(llmIssue('llm.ungrounded', `the answer names people or links that the evidence does not contain (${grounded.dropped.join(', ')})`));
+        return failWith(
+          llmIssue(
+            'llm.ungrounded',
+            `the answer names people or links that the evidence does not contain (${grounded.dropped.join(', ')})`,
+          ),
+        );
       }
       await finish(cached ? 'cache_hit' : 'ok', []);
       return ok({ value: recheck.data, model, usage, cached });

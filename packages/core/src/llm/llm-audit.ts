@@ -35,7 +35,8 @@ export interface ModelPricing {
 
 export function estimateCostUsd(usage: TokenUsage, pricing: ModelPricing | undefined): number {
   if (pricing === undefined) return 0;
-  const cost = (usage.inputTokens * pricing.inputPerMillion + usage.outputTokens * pricing.outputPerMillion) / 1_000_000;
+  const cost =
+    (usage.inputTokens * pricing.inputPerMillion + usage.outputTokens * pricing.outputPerMillion) / 1_000_000;
   // Round to a millionth of a dollar so that audit lines stay short and sums stay stable.
   return Math.round(cost * 1_000_000) / 1_000_000;
 }

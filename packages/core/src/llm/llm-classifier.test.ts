@@ -21,10 +21,13 @@ const labels = ['bug', 'question', 'feature'] as const;
 
 describe('classifyWithLanguageModel', () => {
   it('returns a model-made prediction with the confidence capped below the act threshold', async () => {
-    const model = createGuardedModel(provider(() => ({ label: 'bug', confidence: 0.99, rationale: 'An error after an upgrade.' })), {
-      installationId: 't',
-      now: () => 0,
-    });
+    const model = createGuardedModel(
+      provider(() => ({ label: 'bug', confidence: 0.99, rationale: 'An error after an upgrade.' })),
+      {
+        installationId: 't',
+        now: () => 0,
+      },
+    );
     const prediction = await classifyWithLanguageModel(model, { field: 'issuetype', labels: [...labels], evidence });
     expect(prediction).toEqual({
       field: 'issuetype',
@@ -47,12 +50,19 @@ describe('classifyWithLanguageModel', () => {
       }),
       { installationId: 't', now: () => 0 },
     );
-    expect(await classifyWithLanguageModel(model, { field: 'issuetype', labels: [...labels], evidence })).toBeUndefined();
+    expect(
+      await classifyWithLanguageModel(model, { field: 'issuetype', labels: [...labels], evidence }),
+    ).toBeUndefined();
     expect(JSON.stringify(schema)).toContain('"enum":["bug","question","feature"]');
   });
 
   it('gives nothing when the model fails, so the classical prediction stands', async () => {
-    const model = createGuardedModel(provider(() => new Error('502')), { installationId: 't', now: () => 0 });
-    expect(await classifyWithLanguageModel(model, { field: 'issuetype', labels: [...labels], evidence })).toBeUndefined();
+    const model = createGuardedModel(
+      provider(() => new Error('502')),
+      { installationId: 't', now: () => 0 },
+    );
+    expect(
+      await classifyWithLanguageModel(model, { field: 'issuetype', labels: [...labels], evidence }),
+    ).toBeUndefined();
   });
 });

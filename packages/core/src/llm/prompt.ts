@@ -40,7 +40,9 @@ export function isStrictCompatible(schema: unknown): boolean {
     const required = new Set((node.required as string[] | undefined) ?? []);
     if (node.additionalProperties !== false || !keys.every((k) => required.has(k))) return false;
   }
-  return Object.entries(node).every(([k, v]) => k === 'required' || k === 'enum' || k === 'const' || isStrictCompatible(v));
+  return Object.entries(node).every(
+    ([k, v]) => k === 'required' || k === 'enum' || k === 'const' || isStrictCompatible(v),
+  );
 }
 
 /** The JSON Schema for a zod schema, without the `$schema` key that strict structured outputs reject. */
@@ -59,7 +61,10 @@ export function buildPrompt<T>(
 ): ModelPrompt {
   // The marker hashes the redacted text, so that the prompt (and the cache key) is the same for two
   // inputs that differ only in redacted values.
-  const safe = request.evidence.map((e) => ({ ...e, text: redactor.redact(e.text).replace(FENCE_LOOKALIKE, (m) => m[0]!) }));
+  const safe = request.evidence.map((e) => ({
+    ...e,
+    text: redactor.redact(e.text).replace(FENCE_LOOKALIKE, (m) => m[0]!),
+  }));
   const marker = hash(safe.map((e) => `${e.id}\u0000${e.source}\u0000${e.text}`).join('\u0001')).slice(0, 16);
   const jsonSchema = jsonSchemaOf(request.schema);
   const quoted = safe.map((e) => quoteOne(e, marker));

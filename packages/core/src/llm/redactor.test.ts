@@ -83,6 +83,9 @@ describe('createRedactor', () => {
   });
 
   it('mapStrings rewrites nested strings and keeps other values', () => {
-    expect(mapStrings({ a: ['x', 1, { b: 'y' }], c: null }, (s) => s.toUpperCase())).toEqual({ a: ['X', 1, { b: 'Y' }], c: null });
+    expect(mapStrings({ a: ['x', 1, { b: 'y' }], c: null }, (s) => s.toUpperCase())).toEqual({
+      a: ['X', 1, { b: 'Y' }],
+      c: null,
+    });
   });
 });

@@ -68,7 +68,8 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'secret',
-    pattern: /\b(?:secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|token)\s*[:=]\s*("[^"]*"|'[^']*'|[^\s,;]+)/dgi,
+    pattern:
+      /\b(?:secret|api[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|token)\s*[:=]\s*("[^"]*"|'[^']*'|[^\s,;]+)/dgi,
     group: 1,
   },
   {
@@ -79,7 +80,8 @@ const RULES: readonly Rule[] = [
   { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   {
     kind: 'phone',
-    pattern: /(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?!\w|:\d)|(?<!\w)\+\d{8,15}(?!\w)/g,
+    pattern:
+      /(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,4}){1,4}(?!\w|:\d)|(?<!\w)\+\d{8,15}(?!\w)/g,
     accept: looksLikePhone,
   },
 ];

@@ -21,7 +21,9 @@ function modelAnswering(answer: (p: ModelPrompt) => unknown) {
     generate: async (p) => {
       prompts.push(p);
       const output = answer(p);
-      return output === undefined ? fail(llmIssue('llm.timeout', 'late')) : ok({ output, model: 'm', usage: { inputTokens: 1, outputTokens: 1 } });
+      return output === undefined
+        ? fail(llmIssue('llm.timeout', 'late'))
+        : ok({ output, model: 'm', usage: { inputTokens: 1, outputTokens: 1 } });
     },
   };
   return { model: createGuardedModel(provider, { installationId: 't', now: () => 0 }), prompts };
@@ -32,7 +34,10 @@ const packet = buildHandoffPacket(record, { at: record.events.at(-1)!.at + 1 });
 
 describe('rewordPacketSummary on a real Appcelerator issue', () => {
   it('changes only the summary, marks it model-made, and keeps the packet valid', async () => {
-    const { model, prompts } = modelAnswering(() => ({ summary: 'A clearer summary of the case.', evidenceIds: ['packet-summary'] }));
+    const { model, prompts } = modelAnswering(() => ({
+      summary: 'A clearer summary of the case.',
+      evidenceIds: ['packet-summary'],
+    }));
     const { packet: out, wording } = await rewordPacketSummary(model, packet);
     expect(out.summary).toEqual({ text: 'A clearer summary of the case.', source: 'model' });
     expect({ ...out, summary: packet.summary }).toEqual(packet);
@@ -64,9 +69,16 @@ describe('rewordAudienceDraft on a real BPIC 2013 incident', () => {
   const [customer] = draftUpdates({ before, after, changes: meaningfulChanges(before, after) });
 
   it('rewords subject and body only; audience, customer-facing flag and changes stay as the rules set them', async () => {
-    const { model, prompts } = modelAnswering(() => ({ subject: 'Your request', body: 'We need a detail from you to continue.' }));
+    const { model, prompts } = modelAnswering(() => ({
+      subject: 'Your request',
+      body: 'We need a detail from you to continue.',
+    }));
     const result = await rewordAudienceDraft(model, customer!);
-    expect(result.value).toEqual({ ...customer, subject: 'Your request', body: 'We need a detail from you to continue.' });
+    expect(result.value).toEqual({
+      ...customer,
+      subject: 'Your request',
+      body: 'We need a detail from you to continue.',
+    });
     expect(result.source).toBe('model');
     // The model saw the template's own text and nothing else from the case.
     expect(prompts[0]?.user).toContain(customer!.body);
@@ -74,11 +86,18 @@ describe('rewordAudienceDraft on a real BPIC 2013 incident', () => {
   });
 
   it('drops addresses the model adds, even plausible ones', async () => {
-    const { model } = modelAnswering(() => ({ subject: 'Your request', body: 'Reply to support@company.example please.' }));
+    const { model } = modelAnswering(() => ({
+      subject: 'Your request',
+      body: 'Reply to support@company.example please.',
+    }));
     expect((await rewordAudienceDraft(model, customer!)).value.body).toBe('Reply to please.');
   });
 
   it('returns the template unchanged without a model', async () => {
-    expect(await rewordAudienceDraft(undefined, customer!)).toEqual({ value: customer, source: 'rules', fallback: false });
+    expect(await rewordAudienceDraft(undefined, customer!)).toEqual({
+      value: customer,
+      source: 'rules',
+      fallback: false,
+    });
   });
 });

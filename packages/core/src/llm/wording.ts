@@ -16,7 +16,13 @@ const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'`)\]]+/gi;
 function packetEvidence(packet: HandoffPacket): Evidence[] {
   const items: Evidence[] = [{ id: 'packet-summary', source: 'rules', text: packet.summary.text }];
   const add = (kind: string, list: readonly { text: string; evidence: string; by: string | null }[]) => {
-    list.forEach((s, i) => items.push({ id: `${kind}-${i + 1}:${s.evidence}`, source: kind, text: s.by === null ? s.text : `${s.by}: ${s.text}` }));
+    list.forEach((s, i) =>
+      items.push({
+        id: `${kind}-${i + 1}:${s.evidence}`,
+        source: kind,
+        text: s.by === null ? s.text : `${s.by}: ${s.text}`,
+      }),
+    );
   };
   add('decision', packet.decisions);
   add('question', packet.openQuestions);
@@ -68,7 +74,10 @@ const AUDIENCE_GUIDE: Record<AudienceDraft['audience'], string> = {
  * internal names or comments into a customer draft; audience, `customerFacing` and `changes`
  * are kept as the rules set them.
  */
-export async function rewordAudienceDraft(model: LanguageModel | undefined, draft: AudienceDraft): Promise<Assisted<AudienceDraft>> {
+export async function rewordAudienceDraft(
+  model: LanguageModel | undefined,
+  draft: AudienceDraft,
+): Promise<Assisted<AudienceDraft>> {
   const template = { subject: draft.subject, body: draft.body };
   const result = await assist(
     model,

@@ -20,7 +20,11 @@ export const CaseEventSchema = z.object({
   /** Epoch milliseconds (UTC). */
   at: z.number().int(),
   /** The source's UTC offset in minutes, kept so that output can show the time as the source did. */
-  offsetMinutes: z.number().int().min(-18 * 60).max(18 * 60),
+  offsetMinutes: z
+    .number()
+    .int()
+    .min(-18 * 60)
+    .max(18 * 60),
   kind: EventKindSchema,
   /** Field id for `field`/`status`/`owner` changes (`status`, `assignee`, `customfield_10010`). */
   field: z.string().optional(),

@@ -23,7 +23,9 @@ describe('defaultStateMapping', () => {
 
 describe('createWorkflowResolver', () => {
   it('prefers explicit entries, matched case-insensitively', () => {
-    const resolve = createWorkflowResolver({ states: { 'in review': { phase: 'waiting', waitingReason: 'approval' } } });
+    const resolve = createWorkflowResolver({
+      states: { 'in review': { phase: 'waiting', waitingReason: 'approval' } },
+    });
     expect(resolve('In Review')).toEqual({ phase: 'waiting', waitingReason: 'approval' });
     expect(resolve('In Progress')).toEqual({ phase: 'active' });
   });

@@ -23,8 +23,10 @@ export const WorkflowMapSchema = z.object({
 export type WorkflowMap = z.infer<typeof WorkflowMapSchema>;
 
 const DONE = /\b(done|closed?|resolved|complete[d]?|cancel+ed|finished|rejected|won'?t (do|fix)|duplicate)\b/i;
-const WAITING = /\b(wait(ing)?|pending|on hold|hold|blocked|await(ing)? (customer|user|vendor|info|information|approval|reply|response)|needs? (more )?info)/i;
-const QUEUE = /\b(new|open|to ?do|backlog|queued?|triage|awaiting assignment|unassigned|submitted|registered|reopened)\b/i;
+const WAITING =
+  /\b(wait(ing)?|pending|on hold|hold|blocked|await(ing)? (customer|user|vendor|info|information|approval|reply|response)|needs? (more )?info)/i;
+const QUEUE =
+  /\b(new|open|to ?do|backlog|queued?|triage|awaiting assignment|unassigned|submitted|registered|reopened)\b/i;
 
 function reasonOf(name: string): WaitingReason | undefined {
   if (/customer|user|client|requester|reporter/i.test(name)) return 'customer';

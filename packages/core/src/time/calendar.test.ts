@@ -24,11 +24,23 @@ function calendar(input: unknown): Calendar {
 const amsterdam = calendar({
   timeZone: 'Europe/Amsterdam',
   week: {
-    mon: [['08:30', '12:00'], ['13:00', '17:30']],
-    tue: [['08:30', '12:00'], ['13:00', '17:30']],
+    mon: [
+      ['08:30', '12:00'],
+      ['13:00', '17:30'],
+    ],
+    tue: [
+      ['08:30', '12:00'],
+      ['13:00', '17:30'],
+    ],
     wed: [['08:30', '12:00']],
-    thu: [['08:30', '12:00'], ['13:00', '17:30']],
-    fri: [['08:30', '12:00'], ['13:00', '17:30']],
+    thu: [
+      ['08:30', '12:00'],
+      ['13:00', '17:30'],
+    ],
+    fri: [
+      ['08:30', '12:00'],
+      ['13:00', '17:30'],
+    ],
   },
   holidays: ['2026-04-27', '2026-12-25', '2026-12-26'],
 });
@@ -62,7 +74,15 @@ describe('defineCalendar', () => {
   it('names the field of each problem', () => {
     const r = defineCalendar({
       timeZone: 'Mars/Olympus_Mons',
-      week: { mon: [['09:00', '25:00']], tue: [['17:00', '09:00']], wed: [['09:00', '12:00'], ['11:00', '13:00']], xyz: [] },
+      week: {
+        mon: [['09:00', '25:00']],
+        tue: [['17:00', '09:00']],
+        wed: [
+          ['09:00', '12:00'],
+          ['11:00', '13:00'],
+        ],
+        xyz: [],
+      },
       holidays: ['2026-02-30', 'christmas'],
     });
     expect(r.ok).toBe(false);
@@ -86,14 +106,18 @@ describe('defineCalendar', () => {
   });
 
   it('refuses calendars it did not make', () => {
-    expect(() => isBusinessTime({ timeZone: 'UTC', week: {}, holidays: [] } as unknown as Calendar, 0)).toThrow(TypeError);
+    expect(() => isBusinessTime({ timeZone: 'UTC', week: {}, holidays: [] } as unknown as Calendar, 0)).toThrow(
+      TypeError,
+    );
   });
 });
 
 describe('business time, hand-checked', () => {
   it('default calendar: Friday 16:00 + 2h is Monday 10:00', () => {
     expect(addBusinessTime(DEFAULT_CALENDAR, iso('2026-11-20T16:00:00Z'), 2 * HOUR)).toBe(iso('2026-11-23T10:00:00Z'));
-    expect(businessTimeBetween(DEFAULT_CALENDAR, iso('2026-11-20T16:00:00Z'), iso('2026-11-23T10:00:00Z'))).toBe(2 * HOUR);
+    expect(businessTimeBetween(DEFAULT_CALENDAR, iso('2026-11-20T16:00:00Z'), iso('2026-11-23T10:00:00Z'))).toBe(
+      2 * HOUR,
+    );
   });
 
   it('a full working day ends at 17:00, not at 09:00 the next day', () => {
@@ -214,7 +238,9 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
     );
     fc.assert(
       fc.property(instant, years, years, (t, a, b) => {
-        expect(businessTimeBetween(cal, t, t + a + b)).toBe(businessTimeBetween(cal, t, t + a) + businessTimeBetween(cal, t + a, t + a + b));
+        expect(businessTimeBetween(cal, t, t + a + b)).toBe(
+          businessTimeBetween(cal, t, t + a) + businessTimeBetween(cal, t + a, t + a + b),
+        );
       }),
       { numRuns: 50 },
     );

@@ -20,15 +20,14 @@ const CLOCK = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const ClockSchema = z.string().regex(CLOCK, { message: "expected a time of day 'HH:MM' (00:00–24:00)" });
-const HoursSchema = z
-  .tuple([ClockSchema, ClockSchema])
-  .refine(([from, to]) => minutesOf(from) < minutesOf(to), {
-    message: 'expected the end after the start; split a shift that crosses midnight over two days',
-  });
+const HoursSchema = z.tuple([ClockSchema, ClockSchema]).refine(([from, to]) => minutesOf(from) < minutesOf(to), {
+  message: 'expected the end after the start; split a shift that crosses midnight over two days',
+});
 const DayHoursSchema = z.array(HoursSchema).superRefine((hours, ctx) => {
   const sorted = hours.map(([a, b]) => [minutesOf(a), minutesOf(b)] as const).sort((x, y) => x[0] - y[0]);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', message: 'expected hours that do not overlap' });
+    if (sorted[i]![0] < sorted[i - 1]![1])
+      ctx.addIssue({ code: 'custom', message: 'expected hours that do not overlap' });
   }
 });
 
@@ -36,7 +35,9 @@ const DayHoursSchema = z.array(HoursSchema).superRefine((hours, ctx) => {
 export const CalendarSchema = z
   .object({
     /** IANA time zone name, e.g. `Europe/Amsterdam`. */
-    timeZone: z.string().refine(isTimeZone, { message: "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'" }),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, { message: "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'" }),
     /** Working hours per weekday in local time; a missing or empty day is closed. */
     week: z.strictObject({
       mon: DayHoursSchema.optional(),
@@ -49,7 +50,12 @@ export const CalendarSchema = z
     }),
     /** Local dates (YYYY-MM-DD) on which nobody works. */
     holidays: z
-      .array(z.string().regex(DATE, { message: 'expected a date YYYY-MM-DD' }).refine(isRealDate, { message: 'expected a date that exists' }))
+      .array(
+        z
+          .string()
+          .regex(DATE, { message: 'expected a date YYYY-MM-DD' })
+          .refine(isRealDate, { message: 'expected a date that exists' }),
+      )
       .default([]),
   })
   .refine((c) => Object.values(c.week).some((h) => h !== undefined && h.length > 0), {
@@ -268,7 +274,14 @@ function offsetFunction(timeZone: string): (ms: number) => number {
     for (const p of format.formatToParts(floor)) parts[p.type] = p.value;
     let year = Number(parts.year);
     if (parts.era === 'BC' || parts.era === 'B') year = 1 - year;
-    const local = Date.UTC(year, Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const local = Date.UTC(
+      year,
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    );
     return local - floor;
   }
   if (fixed !== undefined) return () => fixed;
@@ -325,7 +338,8 @@ export function nextBusinessBoundary(cal: Calendar, ms: number): number | null {
  * @example addBusinessTime(DEFAULT_CALENDAR, fridayAt16h, 2 * HOUR) // Monday 10:00
  */
 export function addBusinessTime(cal: Calendar, fromMs: number, durationMs: number): number {
-  if (!(durationMs >= 0) || !Number.isFinite(durationMs)) throw new RangeError(`expected a duration ≥ 0, got ${durationMs}`);
+  if (!(durationMs >= 0) || !Number.isFinite(durationMs))
+    throw new RangeError(`expected a duration ≥ 0, got ${durationMs}`);
   if (durationMs === 0) return fromMs;
   const e = engineOf(cal);
   let remaining = durationMs;
@@ -377,5 +391,10 @@ export function businessTimeBetween(cal: Calendar, fromMs: number, toMs: number)
   const last = e.dayIndexOf(toMs);
   const firstDay = e.day(first);
   if (first === last) return businessBefore(firstDay, toMs) - businessBefore(firstDay, fromMs);
-  return firstDay.total - businessBefore(firstDay, fromMs) + e.totalBetween(first + 1, last) + businessBefore(e.day(last), toMs);
+  return (
+    firstDay.total -
+    businessBefore(firstDay, fromMs) +
+    e.totalBetween(first + 1, last) +
+    businessBefore(e.day(last), toMs)
+  );
 }

@@ -10,7 +10,10 @@ describe('parseTimestamp', () => {
   });
 
   it('reads XES, pm4py CSV and UTC forms', () => {
-    expect(parseTimestamp('2010-03-31T16:59:42+02:00')).toEqual({ at: Date.UTC(2010, 2, 31, 14, 59, 42), offsetMinutes: 120 });
+    expect(parseTimestamp('2010-03-31T16:59:42+02:00')).toEqual({
+      at: Date.UTC(2010, 2, 31, 14, 59, 42),
+      offsetMinutes: 120,
+    });
     expect(parseTimestamp('2011-12-06 13:41:31.788000+01:00')).toEqual({
       at: Date.UTC(2011, 11, 6, 12, 41, 31, 788),
       offsetMinutes: 60,

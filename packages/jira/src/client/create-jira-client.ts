@@ -18,7 +18,19 @@ import {
   SearchPageSchema,
   TransitionsSchema,
 } from './jira-schemas.ts';
-import type { ChangeHistory, EditMetaField, JiraComment, JiraComponent, JiraField, JiraIssue, JiraPriority, JiraStatus, JiraTransition, JiraUser, SearchPage } from './jira-schemas.ts';
+import type {
+  ChangeHistory,
+  EditMetaField,
+  JiraComment,
+  JiraComponent,
+  JiraField,
+  JiraIssue,
+  JiraPriority,
+  JiraStatus,
+  JiraTransition,
+  JiraUser,
+  SearchPage,
+} from './jira-schemas.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
@@ -45,19 +57,30 @@ export interface JiraClient {
   searchJql(params: SearchParams): Promise<SearchPage>;
   /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
   searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
-  getIssue(key: string, opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] }): Promise<JiraIssue>;
+  getIssue(
+    key: string,
+    opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] },
+  ): Promise<JiraIssue>;
   /**
    * Changelogs of many issues (up to 1,000 keys a call), all pages, grouped by issue id, oldest
    * first. `maxResults` is the page size asked of Jira (Jira's default when absent).
    */
-  bulkChangelogs(keys: readonly string[], fieldIds?: readonly string[], opts?: { maxResults?: number }): Promise<Map<string, ChangeHistory[]>>;
+  bulkChangelogs(
+    keys: readonly string[],
+    fieldIds?: readonly string[],
+    opts?: { maxResults?: number },
+  ): Promise<Map<string, ChangeHistory[]>>;
   assignIssue(key: string, accountId: string | null): Promise<void>;
   /**
    * `PUT /issue/{key}` with `fields` (e.g. `{ duedate: '2026-12-01' }`) and, optionally, `update` verbs
    * (`{ labels: [{ add: 'billing' }] }`: adds without replacing what is there); a field not on the edit
    * screen is a `JiraBadRequestError`.
    */
-  editIssue(key: string, fields: Readonly<Record<string, unknown>>, update?: Readonly<Record<string, readonly Record<string, unknown>[]>>): Promise<void>;
+  editIssue(
+    key: string,
+    fields: Readonly<Record<string, unknown>>,
+    update?: Readonly<Record<string, readonly Record<string, unknown>[]>>,
+  ): Promise<void>;
   /**
    * The fields on the issue's edit screen, by id (`GET /issue/{key}/editmeta`): a field absent here is
    * one `editIssue` would be refused with Jira's 400 "not on the appropriate screen".
@@ -79,7 +102,10 @@ export interface JiraClient {
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
   myself(): Promise<JiraUser>;
   /** Which of `permissions` the caller has, in a project or on an issue (or globally). */
-  myPermissions(scope: { issueKey: string } | { projectKey: string } | 'global', permissions: readonly string[]): Promise<Record<string, boolean>>;
+  myPermissions(
+    scope: { issueKey: string } | { projectKey: string } | 'global',
+    permissions: readonly string[],
+  ): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
 }
@@ -98,11 +124,20 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const now = options.now ?? Date.now;
 
-  async function send(method: JiraRequestInit['method'], path: string, body: unknown, idempotent: boolean): Promise<string> {
+  async function send(
+    method: JiraRequestInit['method'],
+    path: string,
+    body: unknown,
+    idempotent: boolean,
+  ): Promise<string> {
     const init: JiraRequestInit = {
       method,
       // Jira's XSRF check wants this on writes made with a browser session; harmless elsewhere.
-      headers: { Accept: 'application/json', 'X-Atlassian-Token': 'no-check', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        Accept: 'application/json',
+        'X-Atlassian-Token': 'no-check',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     };
     for (let attempt = 1; ; attempt++) {
@@ -111,7 +146,14 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
         const res = await options.fetch(path, init);
         const text = await res.text();
         if (res.status >= 200 && res.status < 300) return text;
-        error = jiraErrorFrom({ status: res.status, method, path, bodyText: text, retryAfterHeader: res.headers.get('retry-after'), now: now() });
+        error = jiraErrorFrom({
+          status: res.status,
+          method,
+          path,
+          bodyText: text,
+          retryAfterHeader: res.headers.get('retry-after'),
+          now: now(),
+        });
       } catch (e) {
         error = e instanceof JiraApiError ? e : jiraErrorFrom({ status: 0, method, path, cause: e });
       }
@@ -121,25 +163,39 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     }
   }
 
-  async function call<T>(schema: z.ZodType<T>, method: JiraRequestInit['method'], path: string, body?: unknown, idempotent = true): Promise<T> {
+  async function call<T>(
+    schema: z.ZodType<T>,
+    method: JiraRequestInit['method'],
+    path: string,
+    body?: unknown,
+    idempotent = true,
+  ): Promise<T> {
     const text = await send(method, path, body, idempotent);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new JiraResponseShapeError(`${method} ${path}: response is not JSON`, { status: 200, method, path, cause: e });
+      throw new JiraResponseShapeError(`${method} ${path}: response is not JSON`, {
+        status: 200,
+        method,
+        path,
+        cause: e,
+      });
     }
     const r = schema.safeParse(json);
     if (!r.success) {
       const first = r.error.issues[0];
       const where = first && first.path.length > 0 ? `at ${first.path.join('.')}: ` : '';
       const more = r.error.issues.length > 1 ? ` (and ${r.error.issues.length - 1} more)` : '';
-      throw new JiraResponseShapeError(`${method} ${path}: unexpected response shape: ${where}${first?.message ?? ''}${more}`, {
-        status: 200,
-        method,
-        path,
-        cause: r.error,
-      });
+      throw new JiraResponseShapeError(
+        `${method} ${path}: unexpected response shape: ${where}${first?.message ?? ''}${more}`,
+        {
+          status: 200,
+          method,
+          path,
+          cause: r.error,
+        },
+      );
     }
     return r.data;
   }
@@ -183,7 +239,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
             ...(opts.maxResults === undefined ? {} : { maxResults: opts.maxResults }),
             ...(token === undefined ? {} : { nextPageToken: token }),
           });
-          for (const log of page.issueChangeLogs ?? []) out.set(log.issueId, [...(out.get(log.issueId) ?? []), ...log.changeHistories]);
+          for (const log of page.issueChangeLogs ?? [])
+            out.set(log.issueId, [...(out.get(log.issueId) ?? []), ...log.changeHistories]);
           token = page.nextPageToken ?? undefined;
         } while (token !== undefined);
       }
@@ -201,7 +258,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     async priorities(opts = {}) {
       const out: JiraPriority[] = [];
-      for (let startAt = 0; ; ) {
+      for (let startAt = 0; ;) {
         const q = `startAt=${startAt}&maxResults=50${opts.onlyDefault ? '&onlyDefault=true' : ''}`;
         const page = await call(PriorityPageSchema, 'GET', `/rest/api/3/priority/search?${q}`);
         out.push(...page.values);
@@ -210,14 +267,21 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       }
     },
     fields: () => call(JiraFieldSchema.array(), 'GET', '/rest/api/3/field'),
-    projectComponents: (projectKey) => call(JiraComponentSchema.array(), 'GET', `/rest/api/3/project/${enc(projectKey)}/components`),
+    projectComponents: (projectKey) =>
+      call(JiraComponentSchema.array(), 'GET', `/rest/api/3/project/${enc(projectKey)}/components`),
     addComment(key, adf, properties = {}) {
       const props = Object.entries(properties).map(([k, value]) => ({ key: k, value }));
-      return call(CommentSchema, 'POST', `/rest/api/3/issue/${enc(key)}/comment`, { body: adf, ...(props.length ? { properties: props } : {}) }, false);
+      return call(
+        CommentSchema,
+        'POST',
+        `/rest/api/3/issue/${enc(key)}/comment`,
+        { body: adf, ...(props.length ? { properties: props } : {}) },
+        false,
+      );
     },
     async listComments(key, opts = {}) {
       const out: JiraComment[] = [];
-      for (let startAt = 0; ; ) {
+      for (let startAt = 0; ;) {
         const q = `startAt=${startAt}&maxResults=100${opts.withProperties ? '&expand=properties' : ''}`;
         const page = await call(CommentPageSchema, 'GET', `/rest/api/3/issue/${enc(key)}/comment?${q}`);
         out.push(...page.comments);
@@ -249,7 +313,9 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     myself: () => call(JiraUserSchema, 'GET', '/rest/api/3/myself'),
     async myPermissions(scope, permissions) {
-      const q = new URLSearchParams(scope === 'global' ? {} : 'issueKey' in scope ? { issueKey: scope.issueKey } : { projectKey: scope.projectKey });
+      const q = new URLSearchParams(
+        scope === 'global' ? {} : 'issueKey' in scope ? { issueKey: scope.issueKey } : { projectKey: scope.projectKey },
+      );
       q.set('permissions', permissions.join(','));
       const r = await call(MyPermissionsSchema, 'GET', `/rest/api/3/mypermissions?${q}`);
       return Object.fromEntries(permissions.map((p) => [p, r.permissions[p]?.havePermission === true]));

@@ -5,12 +5,20 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 
 describe('jiraErrorFrom', () => {
   it('chooses one subclass per status and keeps Jira messages', () => {
-    const e = jiraErrorFrom({ status: 429, method: 'GET', path: '/x', bodyText: '{"errorMessages":["Rate limit exceeded."]}', retryAfterHeader: '7' });
+    const e = jiraErrorFrom({
+      status: 429,
+      method: 'GET',
+      path: '/x',
+      bodyText: '{"errorMessages":["Rate limit exceeded."]}',
+      retryAfterHeader: '7',
+    });
     expect(e).toBeInstanceOf(RateLimitedError);
     expect(e).toBeInstanceOf(JiraApiError);
     expect((e as RateLimitedError).retryAfter).toBe(7);
     expect(e.message).toContain('Rate limit exceeded.');
-    expect(jiraErrorFrom({ status: 403, method: 'POST', path: '/x', bodyText: 'XSRF check failed' }).errorMessages).toEqual(['XSRF check failed']);
+    expect(
+      jiraErrorFrom({ status: 403, method: 'POST', path: '/x', bodyText: 'XSRF check failed' }).errorMessages,
+    ).toEqual(['XSRF check failed']);
   });
 
   it('reads Retry-After as seconds or an HTTP date', () => {

@@ -101,11 +101,24 @@ export function jiraErrorFrom(input: {
   cause?: unknown;
 }): JiraApiError {
   const body = jiraBody(input.bodyText ?? '');
-  const d: JiraErrorDetails = { status: input.status, method: input.method, path: input.path, ...body, cause: input.cause };
-  const detail = [...(body.errorMessages ?? []), ...Object.entries(body.errors ?? {}).map(([k, v]) => `${k}: ${v}`)].join('; ');
+  const d: JiraErrorDetails = {
+    status: input.status,
+    method: input.method,
+    path: input.path,
+    ...body,
+    cause: input.cause,
+  };
+  const detail = [
+    ...(body.errorMessages ?? []),
+    ...Object.entries(body.errors ?? {}).map(([k, v]) => `${k}: ${v}`),
+  ].join('; ');
   const msg = `${input.method} ${input.path} → ${input.status === 0 ? 'no response' : input.status}${detail ? `: ${detail}` : ''}`;
   if (input.status === 0) return new JiraNetworkError(msg, d);
-  if (input.status === 429) return new RateLimitedError(msg, { ...d, retryAfter: parseRetryAfter(input.retryAfterHeader ?? null, input.now ?? 0) });
+  if (input.status === 429)
+    return new RateLimitedError(msg, {
+      ...d,
+      retryAfter: parseRetryAfter(input.retryAfterHeader ?? null, input.now ?? 0),
+    });
   if (input.status === 401 || input.status === 403) return new JiraAuthError(msg, d);
   if (input.status === 404) return new JiraNotFoundError(msg, d);
   if (input.status >= 500) return new JiraServerError(msg, d);

@@ -73,7 +73,9 @@ export const ChangeHistorySchema = z.looseObject({
 export type ChangeHistory = z.infer<typeof ChangeHistorySchema>;
 
 export const BulkChangelogPageSchema = z.looseObject({
-  issueChangeLogs: z.array(z.looseObject({ issueId: z.string(), changeHistories: z.array(ChangeHistorySchema) })).optional(),
+  issueChangeLogs: z
+    .array(z.looseObject({ issueId: z.string(), changeHistories: z.array(ChangeHistorySchema) }))
+    .optional(),
   nextPageToken: z.string().nullable().optional(),
 });
 
@@ -111,7 +113,9 @@ export const EditMetaFieldSchema = z.looseObject({
   name: z.string(),
   key: z.string().optional(),
   operations: z.array(z.string()).default([]),
-  schema: z.looseObject({ type: z.string().optional(), system: z.string().optional(), custom: z.string().optional() }).optional(),
+  schema: z
+    .looseObject({ type: z.string().optional(), system: z.string().optional(), custom: z.string().optional() })
+    .optional(),
 });
 export type EditMetaField = z.infer<typeof EditMetaFieldSchema>;
 export const EditMetaSchema = z.looseObject({ fields: z.record(z.string(), EditMetaFieldSchema).default({}) });

@@ -31,7 +31,12 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * after a 429. A 5xx or a lost connection may have created the comment; the caller's idempotency
  * key decides then, not a blind retry.
  */
-export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy, idempotent: boolean): number | undefined {
+export function retryDelayMs(
+  error: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  idempotent: boolean,
+): number | undefined {
   if (attempt > policy.maxRetries) return undefined;
   if (error instanceof RateLimitedError) {
     const wait = error.retryAfter === undefined ? backoff(attempt, policy) : error.retryAfter * 1000;

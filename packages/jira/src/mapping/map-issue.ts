@@ -94,7 +94,11 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
   const time = (text: string, path: (string | number)[]) => {
     const ts = parseTimestamp(text);
     if (ts === undefined) {
-      problems.push({ code: 'jira.bad-timestamp', path, message: `'${text}' is not a Jira timestamp (like 2018-12-05T14:32:11.571+0300)` });
+      problems.push({
+        code: 'jira.bad-timestamp',
+        path,
+        message: `'${text}' is not a Jira timestamp (like 2018-12-05T14:32:11.571+0300)`,
+      });
     }
     return ts;
   };
@@ -213,7 +217,8 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
   }
   if (f.duedate) {
     const due = parseTimestamp(f.duedate);
-    if (due === undefined) return fail({ code: 'jira.bad-timestamp', path: ['fields', 'duedate'], message: `'${f.duedate}' is not a date` });
+    if (due === undefined)
+      return fail({ code: 'jira.bad-timestamp', path: ['fields', 'duedate'], message: `'${f.duedate}' is not a date` });
     record.due = due.at;
   }
 

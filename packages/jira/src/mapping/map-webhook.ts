@@ -10,9 +10,17 @@ const WebhookSchema = z.looseObject({
   webhookEvent: z.string(),
   timestamp: z.union([z.number(), z.string()]).optional(),
   user: JiraAccountSchema.nullable().optional(),
-  issue: z.looseObject({ id: z.union([z.string(), z.number()]).optional(), key: z.string().optional(), fields: z.unknown() }).optional(),
-  changelog: z.looseObject({ id: z.union([z.string(), z.number()]).optional(), items: z.array(ChangeItemSchema) }).optional(),
-  comment: IssueCommentSchema.extend({ self: z.string().optional(), updateAuthor: JiraAccountSchema.nullable().optional(), updated: z.string().optional() }).optional(),
+  issue: z
+    .looseObject({ id: z.union([z.string(), z.number()]).optional(), key: z.string().optional(), fields: z.unknown() })
+    .optional(),
+  changelog: z
+    .looseObject({ id: z.union([z.string(), z.number()]).optional(), items: z.array(ChangeItemSchema) })
+    .optional(),
+  comment: IssueCommentSchema.extend({
+    self: z.string().optional(),
+    updateAuthor: JiraAccountSchema.nullable().optional(),
+    updated: z.string().optional(),
+  }).optional(),
 });
 
 const LooseFieldsSchema = z.looseObject({
@@ -58,22 +66,33 @@ export function mapWebhook(raw: unknown, options: MapWebhookOptions = {}): Resul
     const mapped = mapIssue({ ...p.issue, changelog: undefined }, { source, ownerField });
     if (mapped.ok) issue = mapped.value.record;
     // Comment deliveries carry a trimmed issue (no `created`): it still names the case and its state.
-    else if (p.webhookEvent === 'jira:issue_created') return fail(...mapped.issues.map((i) => ({ ...i, path: ['issue', ...i.path] })));
+    else if (p.webhookEvent === 'jira:issue_created')
+      return fail(...mapped.issues.map((i) => ({ ...i, path: ['issue', ...i.path] })));
   }
   const loose = LooseFieldsSchema.safeParse(p.issue?.fields);
   const fieldsNow = loose.success ? loose.data : undefined;
   const commentIssue = p.comment?.self === undefined ? undefined : COMMENT_SELF.exec(p.comment.self)?.[1];
   const caseId = p.issue?.key ?? (p.issue?.id === undefined ? undefined : String(p.issue.id)) ?? commentIssue;
   if (caseId === undefined) {
-    if (p.comment === undefined && p.changelog === undefined) return ok({ webhookEvent: p.webhookEvent, caseId: '', events: [] });
-    return fail({ code: 'jira.webhook.no-issue', path: ['issue'], message: 'the payload names no issue (no issue.key and no comment link)' });
+    if (p.comment === undefined && p.changelog === undefined)
+      return ok({ webhookEvent: p.webhookEvent, caseId: '', events: [] });
+    return fail({
+      code: 'jira.webhook.no-issue',
+      path: ['issue'],
+      message: 'the payload names no issue (no issue.key and no comment link)',
+    });
   }
 
   // When: Jira Cloud sends epoch ms; some relays log a local time string instead, so fall back to
   // the issue's `updated` field, which carries its offset.
   const updated = fieldsNow?.updated ? parseTimestamp(fieldsNow.updated) : undefined;
   const offsetMinutes = updated?.offsetMinutes ?? 0;
-  const at: number | undefined = typeof p.timestamp === 'number' ? p.timestamp : /^\d{12,}$/.test(String(p.timestamp)) ? Number(p.timestamp) : updated?.at;
+  const at: number | undefined =
+    typeof p.timestamp === 'number'
+      ? p.timestamp
+      : /^\d{12,}$/.test(String(p.timestamp))
+        ? Number(p.timestamp)
+        : updated?.at;
 
   const actor = accountOf(p.user);
   const events: CaseEvent[] = [];
@@ -88,7 +107,12 @@ export function mapWebhook(raw: unknown, options: MapWebhookOptions = {}): Resul
   }
 
   if (p.changelog !== undefined) {
-    if (at === undefined) return fail({ code: 'jira.webhook.no-time', path: ['timestamp'], message: 'no epoch timestamp and no issue.fields.updated' });
+    if (at === undefined)
+      return fail({
+        code: 'jira.webhook.no-time',
+        path: ['timestamp'],
+        message: 'no epoch timestamp and no issue.fields.updated',
+      });
     // The payload's issue shows the state after the change: rewind to before it, then replay.
     const items = p.changelog.items.map((item) => ({ item, key: changeFieldKey(item) }));
     for (const { item, key } of items) {
@@ -105,7 +129,14 @@ export function mapWebhook(raw: unknown, options: MapWebhookOptions = {}): Resul
         owner = item.tmpToAccountId ?? item.to ?? item.toString ?? null;
         events.push({ ...base, kind: 'owner', from, to: owner, state, owner });
       } else {
-        events.push({ ...base, kind: 'field', from: item.fromString ?? item.from ?? null, to: item.toString ?? item.to ?? null, state, owner });
+        events.push({
+          ...base,
+          kind: 'field',
+          from: item.fromString ?? item.from ?? null,
+          to: item.toString ?? item.to ?? null,
+          state,
+          owner,
+        });
       }
     }
   }
@@ -117,12 +148,24 @@ export function mapWebhook(raw: unknown, options: MapWebhookOptions = {}): Resul
     const when = edited ? (p.comment.updated ?? p.comment.created) : p.comment.created;
     const ts = parseTimestamp(when);
     if (ts === undefined) {
-      return fail({ code: 'jira.bad-timestamp', path: ['comment', edited ? 'updated' : 'created'], message: `'${when}' is not a Jira timestamp` });
+      return fail({
+        code: 'jira.bad-timestamp',
+        path: ['comment', edited ? 'updated' : 'created'],
+        message: `'${when}' is not a Jira timestamp`,
+      });
     }
     const text = bodyToText(p.comment.body);
     const by = (edited ? accountOf(p.comment.updateAuthor) : null) ?? accountOf(p.comment.author) ?? actor;
     const base = { caseId, at: ts.at, offsetMinutes: ts.offsetMinutes, actor: by, text, state, owner };
-    events.push(edited ? { ...base, kind: 'field', field: 'comment', to: p.comment.id === undefined ? null : String(p.comment.id) } : { ...base, kind: 'comment' });
+    events.push(
+      edited
+        ? { ...base, kind: 'field', field: 'comment', to: p.comment.id === undefined ? null : String(p.comment.id) }
+        : { ...base, kind: 'comment' },
+    );
   }
-  return ok(issue === undefined ? { webhookEvent: p.webhookEvent, caseId, events } : { webhookEvent: p.webhookEvent, caseId, events, issue });
+  return ok(
+    issue === undefined
+      ? { webhookEvent: p.webhookEvent, caseId, events }
+      : { webhookEvent: p.webhookEvent, caseId, events, issue },
+  );
 }

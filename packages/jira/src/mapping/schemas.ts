@@ -69,7 +69,10 @@ export const IssueFieldsSchema = z.looseObject({
   fixVersions: z.array(Named).nullable().optional(),
   duedate: z.string().nullable().optional(),
   resolutiondate: z.string().nullable().optional(),
-  comment: z.looseObject({ comments: z.array(IssueCommentSchema) }).nullable().optional(),
+  comment: z
+    .looseObject({ comments: z.array(IssueCommentSchema) })
+    .nullable()
+    .optional(),
 });
 
 /** An issue as REST returns it (`GET /issue/{key}?expand=changelog`, one element of a search). */
@@ -88,6 +91,8 @@ export type IssueInput = z.infer<typeof IssueInputSchema>;
 
 /** `POST /rest/api/3/changelog/bulkfetch` response. */
 export const BulkChangelogResponseSchema = z.looseObject({
-  issueChangeLogs: z.array(z.looseObject({ issueId: z.union([z.string(), z.number()]), changeHistories: z.array(z.unknown()) })),
+  issueChangeLogs: z.array(
+    z.looseObject({ issueId: z.union([z.string(), z.number()]), changeHistories: z.array(z.unknown()) }),
+  ),
   nextPageToken: z.string().nullable().optional(),
 });

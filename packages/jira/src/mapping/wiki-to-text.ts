@@ -1,6 +1,10 @@
 // Each rule is tried only when its marker character occurs: most comments are plain sentences,
 // and this runs on every comment of an export (tens of thousands).
-const RULES: readonly (readonly [marker: string, pattern: RegExp, replacement: string | ((...m: string[]) => string)])[] = [
+const RULES: readonly (readonly [
+  marker: string,
+  pattern: RegExp,
+  replacement: string | ((...m: string[]) => string),
+])[] = [
   ['\r', /\r\n?/g, '\n'],
   // {code:java}, {noformat}, {quote}, {color:red}, {panel:title=x} and their closing tags
   ['{', /\{(?:code|noformat|quote|color|panel)(?::[^}\n]*)?\}/g, ''],
@@ -8,7 +12,15 @@ const RULES: readonly (readonly [marker: string, pattern: RegExp, replacement: s
   // lists: "* a", "** b", "# c" → "- a"
   ['', /^([*#-]+)[ \t]+/gm, (_, marks: string) => `${'  '.repeat(marks.length - 1)}- `],
   // tables: "||h1||h2||" and "|c1|c2|"
-  ['|', /^\|\|?([^\n]*?)\|?\|?[ \t]*$/gm, (_, row: string) => row.split(/\|\|?/).map((c) => c.trim()).join(' | ')],
+  [
+    '|',
+    /^\|\|?([^\n]*?)\|?\|?[ \t]*$/gm,
+    (_, row: string) =>
+      row
+        .split(/\|\|?/)
+        .map((c) => c.trim())
+        .join(' | '),
+  ],
   // images and attachments: !screenshot.png|thumbnail!
   ['!', /!([^!\s|]{1,200}\.[a-z0-9]{2,5})(\|[^!\n]{0,200})?!/gi, ''],
   // user mentions [~jdoe] / [~accountid:5b10...]

@@ -20,18 +20,33 @@ function status(el: HTMLElement, kind: 'ok' | 'error' | 'info', text: string): v
 }
 
 /** Chrome's built-in models (Prompt API, Summarizer), where the browser has them; absent in Chromium builds, so detected, never assumed. */
-const builtInModel = ['LanguageModel', 'Summarizer'].some((name) => typeof (globalThis as Record<string, unknown>)[name] !== 'undefined');
+const builtInModel = ['LanguageModel', 'Summarizer'].some(
+  (name) => typeof (globalThis as Record<string, unknown>)[name] !== 'undefined',
+);
 
 async function render(): Promise<void> {
   const settings = await readSettings();
-  const save = (patch: Partial<Settings>): Promise<void> => readSettings().then((s) => settingsItem.setValue({ ...s, ...patch }));
+  const save = (patch: Partial<Settings>): Promise<void> =>
+    readSettings().then((s) => settingsItem.setValue({ ...s, ...patch }));
 
   // Jira site: the host permission is asked for here, at the moment the rep names the site.
-  const site = h(document, 'input', { attrs: { type: 'url', id: 'jira-site', placeholder: 'https://your-company.atlassian.net', value: settings.jiraSiteUrl ?? '' } });
+  const site = h(document, 'input', {
+    attrs: {
+      type: 'url',
+      id: 'jira-site',
+      placeholder: 'https://your-company.atlassian.net',
+      value: settings.jiraSiteUrl ?? '',
+    },
+  });
   const siteStatus = h(document, 'p', { class: 'status', attrs: { id: 'jira-status', hidden: '' } });
   const connect = async (): Promise<void> => {
     const origin = normaliseSiteUrl(site.value);
-    if (origin === null) return status(siteStatus, 'error', 'That is not a web address. Type your Jira site, e.g. https://acme.atlassian.net');
+    if (origin === null)
+      return status(
+        siteStatus,
+        'error',
+        'That is not a web address. Type your Jira site, e.g. https://acme.atlassian.net',
+      );
     // Ask first, while the click still counts as a user gesture.
     const granted = await browser.permissions.request({ origins: [originPattern(origin)] });
     if (!granted) return status(siteStatus, 'error', `Baton was not allowed to contact ${origin}; nothing was saved.`);
@@ -48,8 +63,12 @@ async function render(): Promise<void> {
 
   const presetInputs = AUDIENCES.map((a) => ({
     audience: a,
-    greeting: h(document, 'input', { attrs: { type: 'text', id: `${a}-greeting`, value: settings.audiences[a].greeting } }),
-    signOff: h(document, 'input', { attrs: { type: 'text', id: `${a}-signoff`, value: settings.audiences[a].signOff } }),
+    greeting: h(document, 'input', {
+      attrs: { type: 'text', id: `${a}-greeting`, value: settings.audiences[a].greeting },
+    }),
+    signOff: h(document, 'input', {
+      attrs: { type: 'text', id: `${a}-signoff`, value: settings.audiences[a].signOff },
+    }),
   }));
   const presetStatus = h(document, 'p', { class: 'status', attrs: { hidden: '' } });
 
@@ -58,7 +77,12 @@ async function render(): Promise<void> {
   app.replaceChildren(
     h(document, 'h1', {}, 'Baton'),
     h(document, 'h2', {}, 'Your Jira site'),
-    h(document, 'p', { class: 'muted' }, 'Baton reads and writes Jira with your own login in this browser. It asks for access to this one site only.'),
+    h(
+      document,
+      'p',
+      { class: 'muted' },
+      'Baton reads and writes Jira with your own login in this browser. It asks for access to this one site only.',
+    ),
     h(document, 'label', { attrs: { for: 'jira-site' } }, 'Jira site URL'),
     site,
     h(document, 'button', { attrs: { id: 'connect' }, on: { click: () => void connect() } }, 'Save and allow access'),
@@ -79,7 +103,9 @@ async function render(): Promise<void> {
         attrs: { id: 'save-presets' },
         on: {
           click: () => {
-            const audiences = Object.fromEntries(presetInputs.map((p) => [p.audience, { greeting: p.greeting.value, signOff: p.signOff.value }])) as Settings['audiences'];
+            const audiences = Object.fromEntries(
+              presetInputs.map((p) => [p.audience, { greeting: p.greeting.value, signOff: p.signOff.value }]),
+            ) as Settings['audiences'];
             void save({ audiences }).then(() => status(presetStatus, 'ok', 'Saved.'));
           },
         },
@@ -110,19 +136,40 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
       'label',
       { class: 'choice' },
       h(document, 'input', {
-        attrs: { type: 'radio', name: 'model-provider', id, value, ...(current.provider === value ? { checked: '' } : {}), ...(disabled ? { disabled: '' } : {}) },
+        attrs: {
+          type: 'radio',
+          name: 'model-provider',
+          id,
+          value,
+          ...(current.provider === value ? { checked: '' } : {}),
+          ...(disabled ? { disabled: '' } : {}),
+        },
         on: { change: () => void choose(value) },
       }),
       ` ${label}`,
     );
-  const baseUrl = h(document, 'input', { attrs: { type: 'url', id: 'model-base-url', placeholder: 'https://api.openai.com/v1', value: current.ownModel?.baseUrl ?? '' } });
-  const modelName = h(document, 'input', { attrs: { type: 'text', id: 'model-name', placeholder: 'gpt-4.1-mini', value: current.ownModel?.model ?? '' } });
-  const apiKey = h(document, 'input', { attrs: { type: 'password', id: 'model-key', autocomplete: 'off', spellcheck: 'false' } });
+  const baseUrl = h(document, 'input', {
+    attrs: {
+      type: 'url',
+      id: 'model-base-url',
+      placeholder: 'https://api.openai.com/v1',
+      value: current.ownModel?.baseUrl ?? '',
+    },
+  });
+  const modelName = h(document, 'input', {
+    attrs: { type: 'text', id: 'model-name', placeholder: 'gpt-4.1-mini', value: current.ownModel?.model ?? '' },
+  });
+  const apiKey = h(document, 'input', {
+    attrs: { type: 'password', id: 'model-key', autocomplete: 'off', spellcheck: 'false' },
+  });
   const keyHint = h(document, 'p', { class: 'muted', attrs: { id: 'model-key-hint' } });
   const modelStatus = h(document, 'p', { class: 'status', attrs: { id: 'model-status', hidden: '' } });
   const own = h(document, 'fieldset', { attrs: { id: 'own-model' } });
   const showKeyHint = (): void => {
-    keyHint.textContent = current.ownModel === null ? 'No key stored.' : 'A key is stored on this device. Leave the field empty to keep it.';
+    keyHint.textContent =
+      current.ownModel === null
+        ? 'No key stored.'
+        : 'A key is stored on this device. Leave the field empty to keep it.';
   };
   const showOwn = (on: boolean): void => {
     own.hidden = !on;
@@ -133,7 +180,13 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     // Your own model is switched on by "Save and allow access" (it needs the provider's permission).
     if (value === 'openai-compatible') return;
     await store({ ...current, provider: value });
-    status(modelStatus, 'ok', value === 'none' ? 'Model off: drafts come from the rules only.' : "The side panel's summary will be worded by the browser's built-in model.");
+    status(
+      modelStatus,
+      'ok',
+      value === 'none'
+        ? 'Model off: drafts come from the rules only.'
+        : "The side panel's summary will be worded by the browser's built-in model.",
+    );
   }
 
   const saveOwn = async (): Promise<void> => {
@@ -145,7 +198,12 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     if (key === '') return status(modelStatus, 'error', 'Paste your API key.');
     // Ask first, while the click still counts as a user gesture.
     const granted = await browser.permissions.request({ origins: [originPattern(url.value.origin)] });
-    if (!granted) return status(modelStatus, 'error', `Baton was not allowed to contact ${url.value.origin}; your model stays off.`);
+    if (!granted)
+      return status(
+        modelStatus,
+        'error',
+        `Baton was not allowed to contact ${url.value.origin}; your model stays off.`,
+      );
     await store({ provider: 'openai-compatible', ownModel: { baseUrl: url.value.baseUrl, model: name, apiKey: key } });
     apiKey.value = '';
     baseUrl.value = url.value.baseUrl;
@@ -157,7 +215,8 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     status(modelStatus, 'info', 'Asking your model…');
     const r = await send({ type: 'model.test' });
     if (!r.ok) return status(modelStatus, 'error', r.error.message);
-    if (r.data.by === 'model') return status(modelStatus, 'ok', `Your model answered (${r.data.model}); Baton will use its wording.`);
+    if (r.data.by === 'model')
+      return status(modelStatus, 'ok', `Your model answered (${r.data.model}); Baton will use its wording.`);
     status(modelStatus, 'error', r.data.by === 'rules' ? r.data.reason : 'Your model did not answer.');
   };
   const forget = async (): Promise<void> => {
@@ -178,7 +237,12 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
     h(document, 'label', { attrs: { for: 'model-key' } }, 'API key'),
     apiKey,
     keyHint,
-    h(document, 'button', { attrs: { id: 'model-save' }, on: { click: () => void saveOwn() } }, 'Save and allow access'),
+    h(
+      document,
+      'button',
+      { attrs: { id: 'model-save' }, on: { click: () => void saveOwn() } },
+      'Save and allow access',
+    ),
     h(document, 'button', { attrs: { id: 'model-test' }, on: { click: () => void test() } }, 'Test my model'),
     h(document, 'button', { attrs: { id: 'model-forget' }, on: { click: () => void forget() } }, 'Remove my key'),
     h(
@@ -191,7 +255,12 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
   // What the rep's key was used for on this device: counts and outcomes from the audit, never text.
   own.append(
     h(document, 'h3', {}, 'Use on this device'),
-    h(document, 'p', { attrs: { id: 'model-use' } }, `Today: ${use.tokensToday.toLocaleString('en')} of ${use.dailyBudget.toLocaleString('en')} tokens.`),
+    h(
+      document,
+      'p',
+      { attrs: { id: 'model-use' } },
+      `Today: ${use.tokensToday.toLocaleString('en')} of ${use.dailyBudget.toLocaleString('en')} tokens.`,
+    ),
     use.recent.length === 0
       ? h(document, 'p', { class: 'muted' }, 'No calls yet.')
       : h(
@@ -203,7 +272,14 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
               document,
               'li',
               {},
-              [new Date(c.at).toLocaleString('en'), c.purpose, c.model, c.outcome === 'failed' ? `failed (${c.issues.join(', ')})` : c.outcome, `${c.tokens} tokens`, `${c.latencyMs} ms`].join(' · '),
+              [
+                new Date(c.at).toLocaleString('en'),
+                c.purpose,
+                c.model,
+                c.outcome === 'failed' ? `failed (${c.issues.join(', ')})` : c.outcome,
+                `${c.tokens} tokens`,
+                `${c.latencyMs} ms`,
+              ].join(' · '),
             ),
           ),
         ),
@@ -213,15 +289,26 @@ function modelSection(initial: ModelSettings, use: ModelUse): HTMLElement[] {
 
   return [
     h(document, 'h2', {}, 'Optional model (off by default)'),
-    h(document, 'p', { class: 'muted' }, 'A model may improve the wording of drafts and summaries. Without one, Baton works the same with its templates.'),
+    h(
+      document,
+      'p',
+      { class: 'muted' },
+      'A model may improve the wording of drafts and summaries. Without one, Baton works the same with its templates.',
+    ),
     radio('none', 'model-none', 'Off'),
     radio(
       'chrome-built-in',
       'model-built-in',
-      builtInModel ? "The browser's built-in model, on this device" : "The browser's built-in model (this browser has none)",
+      builtInModel
+        ? "The browser's built-in model, on this device"
+        : "The browser's built-in model (this browser has none)",
       !builtInModel && current.provider !== 'chrome-built-in',
     ),
-    radio('openai-compatible', 'model-own', 'Your own OpenAI-compatible model (OpenAI, Azure OpenAI, a server on this computer)'),
+    radio(
+      'openai-compatible',
+      'model-own',
+      'Your own OpenAI-compatible model (OpenAI, Azure OpenAI, a server on this computer)',
+    ),
     own,
     modelStatus,
   ];

@@ -31,7 +31,9 @@ const panel = createSidePanel({
   // Only when the rep switched the built-in model on; read at each case so a change applies at once.
   polishView: async (view) => {
     const model = await readModelSettings();
-    return model.provider === 'chrome-built-in' ? summariseWithBuiltIn(view, builtInSummarizer()) : wordInBackground(view, send);
+    return model.provider === 'chrome-built-in'
+      ? summariseWithBuiltIn(view, builtInSummarizer())
+      : wordInBackground(view, send);
   },
 });
 void panel.show();

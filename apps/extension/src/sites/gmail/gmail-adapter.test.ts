@@ -39,14 +39,20 @@ describe('gmail adapter on built thread fixtures', () => {
     expect(renamed.kind).toBe('page');
     if (renamed.kind !== 'page' || original.kind !== 'page') return;
     expect(renamed.context.title).toBe(original.context.title);
-    expect(renamed.context.entry).toMatchObject({ from: { email: 'carla@customer.example' }, date: 'Mon, Nov 23, 2026, 9:41 AM' });
+    expect(renamed.context.entry).toMatchObject({
+      from: { email: 'carla@customer.example' },
+      date: 'Mon, Nov 23, 2026, 9:41 AM',
+    });
     expect(renamed.context.entry.kind === 'email' && renamed.context.entry.text).toContain('Month end is Friday');
   });
 });
 
 describe('gmail adapter on real Gmail snapshots (InboxSDK)', () => {
   it('on the inbox route says there is no thread open', () => {
-    const x = gmailAdapter.extract(loadFixture('gmail/inboxsdk-thread-list-2014.html'), new URL('https://mail.google.com/mail/u/0/#inbox'));
+    const x = gmailAdapter.extract(
+      loadFixture('gmail/inboxsdk-thread-list-2014.html'),
+      new URL('https://mail.google.com/mail/u/0/#inbox'),
+    );
     expect(x).toEqual({ kind: 'elsewhere', message: 'Open an email thread to see its Jira case.' });
   });
 
@@ -97,7 +103,10 @@ describe('insert into reply', () => {
 
   it('fails plainly when no reply box is open, and can click Reply', () => {
     const doc = loadFixture('gmail/gmail-thread-with-key.html');
-    expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({ ok: false, message: expect.stringMatching(/click Reply/) });
+    expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/click Reply/),
+    });
     let clicked = 0;
     doc.querySelector('span.ams.bkH')!.addEventListener('click', () => clicked++);
     expect(gmailAdapter.openReply!(doc)).toBe(true);

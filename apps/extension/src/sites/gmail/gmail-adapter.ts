@@ -45,7 +45,8 @@ export const gmailAdapter: SiteAdapter = {
       };
     }
     const subject = deepText(subjectEl);
-    const threadId = subjectEl.getAttribute('data-legacy-thread-id') ?? subjectEl.getAttribute('data-thread-perm-id') ?? routeId;
+    const threadId =
+      subjectEl.getAttribute('data-legacy-thread-id') ?? subjectEl.getAttribute('data-thread-perm-id') ?? routeId;
     const read = messages.map((m) => {
       const sender = first(m, S.sender);
       const date = first(m, S.date);
@@ -66,7 +67,14 @@ export const gmailAdapter: SiteAdapter = {
         title: subject,
         keys: findJiraKeys([subject, ...read.map((r) => r.text).reverse()].join('\n')),
         searchText: searchableSubject(subject),
-        entry: { kind: 'email', subject, from: { name: last.name, email: last.email }, date: last.date, text: last.text, link: url.href },
+        entry: {
+          kind: 'email',
+          subject,
+          from: { name: last.name, email: last.email },
+          date: last.date,
+          text: last.text,
+          link: url.href,
+        },
       },
     };
   },
@@ -76,7 +84,10 @@ export const gmailAdapter: SiteAdapter = {
     if (box === null) return { ok: false, message: 'No reply box is open: click Reply in Gmail, then Insert again.' };
     box.focus();
     // insertText keeps Gmail's own editor state and undo history; it is plain text by definition.
-    const done = typeof doc.execCommand === 'function' && doc.queryCommandSupported?.('insertText') && doc.execCommand('insertText', false, text);
+    const done =
+      typeof doc.execCommand === 'function' &&
+      doc.queryCommandSupported?.('insertText') &&
+      doc.execCommand('insertText', false, text);
     if (!done) {
       // Gmail's editor keeps one div per line.
       for (const line of text.split('\n')) {

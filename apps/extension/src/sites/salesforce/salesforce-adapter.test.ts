@@ -14,13 +14,21 @@ describe('salesforce adapter', () => {
     expect(x.context.title).toBe('Acme Corporation');
     expect(x.context.pageId).toBe('salesforce:001Dn00000AbCdEIAX');
     expect(x.context.keys).toEqual(['SUP-4']);
-    expect(x.context.entry).toMatchObject({ kind: 'record', object: 'Account', recordId: '001Dn00000AbCdEIAX', name: 'Acme Corporation' });
+    expect(x.context.entry).toMatchObject({
+      kind: 'record',
+      object: 'Account',
+      recordId: '001Dn00000AbCdEIAX',
+      name: 'Acme Corporation',
+    });
     if (x.context.entry.kind !== 'record') return;
     expect(x.context.entry.fields).toEqual([
       { label: 'Account Name', value: 'Acme Corporation' },
       { label: 'Account Owner', value: 'Rita Rep' },
       { label: 'Industry', value: 'Manufacturing' },
-      { label: 'Description', value: 'Locked out after the SSO metadata rotation; see SUP-4. <script>alert(1)</script>' },
+      {
+        label: 'Description',
+        value: 'Locked out after the SSO metadata rotation; see SUP-4. <script>alert(1)</script>',
+      },
       { label: 'Type', value: 'Customer - Direct' },
       { label: 'Phone', value: '+1 415 555 0100' },
     ]);
@@ -33,12 +41,25 @@ describe('salesforce adapter', () => {
     expect(x.context.title).toBe('Acme Corporation - 500 seat renewal');
     expect(x.context.entry.object).toBe('Opportunity');
     expect(x.context.keys).toEqual(['SUP-4']);
-    expect(x.context.entry.fields.map((f) => f.label)).toEqual(['Opportunity Name', 'Account Name', 'Stage', 'Close Date', 'Amount', 'Jira Issue', 'Next Step']);
-    expect(x.context.entry.fields.find((f) => f.label === 'Next Step')?.value).toBe('Unblock SSO before signature; legal review of <b>MSA</b> pending');
+    expect(x.context.entry.fields.map((f) => f.label)).toEqual([
+      'Opportunity Name',
+      'Account Name',
+      'Stage',
+      'Close Date',
+      'Amount',
+      'Jira Issue',
+      'Next Step',
+    ]);
+    expect(x.context.entry.fields.find((f) => f.label === 'Next Step')?.value).toBe(
+      'Unblock SSO before signature; legal review of <b>MSA</b> pending',
+    );
   });
 
   it('sees nothing in closed shadow roots without the browser’s help, and everything with it', () => {
-    const doc = new DOMParser().parseFromString(fixtureHtml('salesforce/lightning-opportunity-shadow-dom.html'), 'text/html');
+    const doc = new DOMParser().parseFromString(
+      fixtureHtml('salesforce/lightning-opportunity-shadow-dom.html'),
+      'text/html',
+    );
     const closed = new Map<Element, ShadowRoot>();
     attachDeclarativeShadowRoots(doc, 'closed', (host, sr) => closed.set(host, sr));
     expect(salesforceAdapter.extract(doc, OPPORTUNITY).kind).toBe('unrecognised');
@@ -53,7 +74,10 @@ describe('salesforce adapter', () => {
   });
 
   it('is elsewhere on non-record routes', () => {
-    const x = salesforceAdapter.extract(loadFixture('salesforce/lightning-account-light-dom.html'), new URL('https://acme.lightning.force.com/lightning/o/Account/list'));
+    const x = salesforceAdapter.extract(
+      loadFixture('salesforce/lightning-account-light-dom.html'),
+      new URL('https://acme.lightning.force.com/lightning/o/Account/list'),
+    );
     expect(x.kind).toBe('elsewhere');
   });
 

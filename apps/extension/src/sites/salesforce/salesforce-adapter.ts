@@ -24,7 +24,11 @@ export const salesforceAdapter: SiteAdapter = {
 
   extract(doc, url, shadowOf = openShadowOf): Extraction {
     const record = salesforceRecord(url);
-    if (record === null) return { kind: 'elsewhere', message: 'Open a Salesforce record (Account, Opportunity, Case…) to see its Jira case.' };
+    if (record === null)
+      return {
+        kind: 'elsewhere',
+        message: 'Open a Salesforce record (Account, Opportunity, Case…) to see its Jira case.',
+      };
     const root = doc.body ?? doc.documentElement;
     const fields: { label: string; value: string }[] = [];
     for (const item of deepQueryAll(root, S.layoutItem[0], shadowOf)) {
@@ -39,7 +43,8 @@ export const salesforceAdapter: SiteAdapter = {
       if (label !== '' && value !== '' && !fields.some((f) => f.label === label)) fields.push({ label, value });
     }
     const nameEl = deepQueryFirst(root, S.recordName, shadowOf);
-    const name = nameEl === null ? (fields.find((f) => /name$/i.test(f.label))?.value ?? '') : deepText(nameEl, shadowOf);
+    const name =
+      nameEl === null ? (fields.find((f) => /name$/i.test(f.label))?.value ?? '') : deepText(nameEl, shadowOf);
     if (name === '' && fields.length === 0) {
       return {
         kind: 'unrecognised',
@@ -57,7 +62,14 @@ export const salesforceAdapter: SiteAdapter = {
         title: name === '' ? `${object} ${record.id}` : name,
         keys: findJiraKeys([name, ...fields.map((f) => f.value)].join('\n')),
         searchText: name,
-        entry: { kind: 'record', object, recordId: record.id, name: name === '' ? record.id : name, fields: keyFacts, link: url.href },
+        entry: {
+          kind: 'record',
+          object,
+          recordId: record.id,
+          name: name === '' ? record.id : name,
+          fields: keyFacts,
+          link: url.href,
+        },
       },
     };
   },

@@ -12,7 +12,9 @@ const percent = (x: number | null): string => (x === null ? 'no answers yet' : `
 
 /** The trust score: how often people agree with the agent, and why they override it. */
 export function TrustScore({ trust }: { trust: Page['trust'] }) {
-  const reasons = Object.entries(trust.overrideReasons).map(([code, n]) => `${code} ×${n}`).join(', ');
+  const reasons = Object.entries(trust.overrideReasons)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
   return (
     <Text>{`Trust: ${percent(trust.acceptance)} of answered suggestions accepted (${trust.accepted} accepted, ${trust.overridden} overridden${reasons === '' ? '' : `: ${reasons}`}); ${trust.executed} actions executed.`}</Text>
   );
@@ -54,34 +56,80 @@ export function AuditLogPanel({ projectKey }: { projectKey: string }) {
       <Inline space="space.200" alignBlock="end" shouldWrap>
         <Stack space="space.050">
           <Label labelFor="audit.issueKey">Issue</Label>
-          <Textfield id="audit.issueKey" name="audit.issueKey" placeholder={`${projectKey}-1`} value={issueKey} onChange={(e) => setIssueKey(String(e.target.value ?? ''))} />
+          <Textfield
+            id="audit.issueKey"
+            name="audit.issueKey"
+            placeholder={`${projectKey}-1`}
+            value={issueKey}
+            onChange={(e) => setIssueKey(String(e.target.value ?? ''))}
+          />
         </Stack>
         <Stack space="space.050">
           <Label labelFor="audit.outcome">Outcome</Label>
-          <Select inputId="audit.outcome" name="audit.outcome" value={{ label: outcome, value: outcome }} options={[ANY, ...OUTCOMES].map((o) => ({ label: o, value: o }))} onChange={(o: { value: string } | null) => setOutcome(o?.value ?? ANY)} />
+          <Select
+            inputId="audit.outcome"
+            name="audit.outcome"
+            value={{ label: outcome, value: outcome }}
+            options={[ANY, ...OUTCOMES].map((o) => ({ label: o, value: o }))}
+            onChange={(o: { value: string } | null) => setOutcome(o?.value ?? ANY)}
+          />
         </Stack>
         <Stack space="space.050">
           <Label labelFor="audit.sinceDays">Last N days</Label>
-          <Textfield id="audit.sinceDays" name="audit.sinceDays" type="number" value={sinceDays} onChange={(e) => setSinceDays(String(e.target.value ?? ''))} />
+          <Textfield
+            id="audit.sinceDays"
+            name="audit.sinceDays"
+            type="number"
+            value={sinceDays}
+            onChange={(e) => setSinceDays(String(e.target.value ?? ''))}
+          />
         </Stack>
-        <Button appearance="primary" onClick={apply}>Filter</Button>
+        <Button appearance="primary" onClick={apply}>
+          Filter
+        </Button>
       </Inline>
-      {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
-      {page === null ? <Text>Loading the audit log…</Text> : (
+      {error === null ? null : (
+        <SectionMessage appearance="error">
+          <Text>{error}</Text>
+        </SectionMessage>
+      )}
+      {page === null ? (
+        <Text>Loading the audit log…</Text>
+      ) : (
         <Stack space="space.200">
           <TrustScore trust={page.trust} />
           <DynamicTable
             caption="Audit log"
-            head={{ cells: [{ key: 'at', content: 'When (UTC)' }, { key: 'issue', content: 'Issue' }, { key: 'kind', content: 'Action' }, { key: 'outcome', content: 'Outcome' }, { key: 'reason', content: 'Reason' }, { key: 'actor', content: 'By' }] }}
+            head={{
+              cells: [
+                { key: 'at', content: 'When (UTC)' },
+                { key: 'issue', content: 'Issue' },
+                { key: 'kind', content: 'Action' },
+                { key: 'outcome', content: 'Outcome' },
+                { key: 'reason', content: 'Reason' },
+                { key: 'actor', content: 'By' },
+              ],
+            }}
             rows={page.entries.map((e) => ({
               key: e.id,
-              cells: [{ key: 'at', content: when(e.at) }, { key: 'issue', content: e.issueKey }, { key: 'kind', content: e.kind }, { key: 'outcome', content: e.outcome }, { key: 'reason', content: e.reason }, { key: 'actor', content: e.actor }],
+              cells: [
+                { key: 'at', content: when(e.at) },
+                { key: 'issue', content: e.issueKey },
+                { key: 'kind', content: e.kind },
+                { key: 'outcome', content: e.outcome },
+                { key: 'reason', content: e.reason },
+                { key: 'actor', content: e.actor },
+              ],
             }))}
             emptyView={<Text>No entries match.</Text>}
           />
           <Inline space="space.100">
-            {query.cursor === undefined ? null : <Button onClick={() => setQuery(({ cursor: _, ...q }) => q)}>First page</Button>}
-            {page.nextCursor === undefined ? null : <Button onClick={() => setQuery((q) => ({ ...q, cursor: page.nextCursor as string }))}>Next page</Button>}
+            {query.cursor === undefined ? null : (
+              <Button onClick={() => setQuery(({ cursor: _, ...q }) => q)}>First page</Button>
+            )}
+            {page.nextCursor === undefined ? null : (
+              <Button onClick={() => setQuery((q) => ({ ...q, cursor: page.nextCursor as string }))}>Next page</Button>
+            )}
           </Inline>
         </Stack>
       )}

@@ -1,4 +1,18 @@
-import { Button, Heading, Inline, Label, SectionMessage, Select, Stack, Tab, TabList, TabPanel, Tabs, Text, TextArea } from '@forge/react';
+import {
+  Button,
+  Heading,
+  Inline,
+  Label,
+  SectionMessage,
+  Select,
+  Stack,
+  Tab,
+  TabList,
+  TabPanel,
+  Tabs,
+  Text,
+  TextArea,
+} from '@forge/react';
 import { formatIssue } from '@baton/core';
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -28,11 +42,18 @@ export interface CharterAdminProps {
 
 /** Every status the charter does not map yet gets the phase the page shows for it, so the map is complete. */
 function prefillWorkflow(draft: Draft, statuses: Loaded['statuses']): Draft {
-  return statuses.reduce((d, s) => (getAt(d, ['workflow', s.name]) === undefined ? setAt(d, ['workflow', s.name], { phase: s.phase }) : d), draft);
+  return statuses.reduce(
+    (d, s) => (getAt(d, ['workflow', s.name]) === undefined ? setAt(d, ['workflow', s.name], { phase: s.phase }) : d),
+    draft,
+  );
 }
 
 const inForce = (c: Loaded): string =>
-  c.source === 'own' && c.record !== null ? `Version ${c.record.version} stays in force.` : c.source === 'site' ? 'The site charter stays in force.' : 'The default charter (assist everywhere) stays in force.';
+  c.source === 'own' && c.record !== null
+    ? `Version ${c.record.version} stays in force.`
+    : c.source === 'site'
+      ? 'The site charter stays in force.'
+      : 'The default charter (assist everywhere) stays in force.';
 
 /**
  * The charter's admin: a form, the workflow map and the YAML (all three edit one charter, saved with
@@ -61,7 +82,12 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
   }, [loaded]);
 
   if (loaded.status === 'loading') return <Text>Loading the charter…</Text>;
-  if (loaded.status === 'error') return <SectionMessage appearance="error"><Text>{loaded.message}</Text></SectionMessage>;
+  if (loaded.status === 'error')
+    return (
+      <SectionMessage appearance="error">
+        <Text>{loaded.message}</Text>
+      </SectionMessage>
+    );
   const c = loaded.data;
 
   const save = async (yaml: string) => {
@@ -75,8 +101,16 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
       setIssues(found);
       setNotice(
         found.length > 0
-          ? { appearance: 'error', title: `Not saved: the charter was rejected whole (${found.length} problem${found.length === 1 ? '' : 's'}). ${inForce(c)}`, lines: found.map(formatIssue) }
-          : { appearance: r.code === 'conflict' ? 'warning' : 'error', title: `Not saved. ${inForce(c)}`, lines: [r.message] },
+          ? {
+              appearance: 'error',
+              title: `Not saved: the charter was rejected whole (${found.length} problem${found.length === 1 ? '' : 's'}). ${inForce(c)}`,
+              lines: found.map(formatIssue),
+            }
+          : {
+              appearance: r.code === 'conflict' ? 'warning' : 'error',
+              title: `Not saved. ${inForce(c)}`,
+              lines: [r.message],
+            },
       );
     }
   };
@@ -84,7 +118,11 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
     const v = validateDraft(draft);
     if (v.ok) return void save(v.yaml);
     setIssues(v.issues);
-    setNotice({ appearance: 'error', title: `Not saved: ${v.issues.length} problem${v.issues.length === 1 ? '' : 's'} to fix. ${inForce(c)}`, lines: v.issues.map(formatIssue) });
+    setNotice({
+      appearance: 'error',
+      title: `Not saved: ${v.issues.length} problem${v.issues.length === 1 ? '' : 's'} to fix. ${inForce(c)}`,
+      lines: v.issues.map(formatIssue),
+    });
   };
   const edit = (path: Path, value: unknown) => setDraft((d) => setAt(d, path, value));
   const takeFormValues = () => {
@@ -95,15 +133,24 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
 
   const projects = scope === 'global' ? (c.record?.charter.projects ?? []) : [scope];
   const projectKey = chosenProject !== null && projects.includes(chosenProject) ? chosenProject : (projects[0] ?? null);
-  const source = c.source === 'own' ? `Version ${c.record?.version ?? 0}` : c.source === 'site' ? 'No own charter yet: the site charter applies' : 'No charter saved yet: the default applies (assist everywhere)';
+  const source =
+    c.source === 'own'
+      ? `Version ${c.record?.version ?? 0}`
+      : c.source === 'site'
+        ? 'No own charter yet: the site charter applies'
+        : 'No charter saved yet: the default applies (assist everywhere)';
 
   return (
     <Stack space="space.200">
-      <Heading size="medium">{scope === 'global' ? 'Baton: the agent charter for this site' : `Baton: the agent charter for ${scope}`}</Heading>
+      <Heading size="medium">
+        {scope === 'global' ? 'Baton: the agent charter for this site' : `Baton: the agent charter for ${scope}`}
+      </Heading>
       <Text>{source}</Text>
       {notice === null ? null : (
         <SectionMessage appearance={notice.appearance} title={notice.title}>
-          {notice.lines.map((l) => <Text key={l}>{l}</Text>)}
+          {notice.lines.map((l) => (
+            <Text key={l}>{l}</Text>
+          ))}
         </SectionMessage>
       )}
       <Tabs id="baton-admin">
@@ -119,32 +166,90 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         </TabList>
         <TabPanel>
           <Stack space="space.200">
-            <CharterForm draft={draft} issues={issues} onEdit={edit} showProjects={scope === 'global'} options={options} model={model} />
-            <Button appearance="primary" onClick={saveForm}>Save charter</Button>
+            <CharterForm
+              draft={draft}
+              issues={issues}
+              onEdit={edit}
+              showProjects={scope === 'global'}
+              options={options}
+              model={model}
+            />
+            <Button appearance="primary" onClick={saveForm}>
+              Save charter
+            </Button>
             <FieldWritesCheck scope={scope} refresh={reload} />
           </Stack>
         </TabPanel>
         <TabPanel>
           <Stack space="space.200">
             <WorkflowMap draft={draft} statuses={c.statuses} issues={issues} onEdit={edit} fields={options?.fields} />
-            <Button appearance="primary" onClick={saveForm}>Save workflow map</Button>
+            <Button appearance="primary" onClick={saveForm}>
+              Save workflow map
+            </Button>
           </Stack>
         </TabPanel>
         <TabPanel>
           <Stack space="space.100">
-            <Label labelFor="charter.yaml">The charter as YAML (saved whole: an invalid charter is rejected with every problem listed)</Label>
-            <TextArea id="charter.yaml" name="charter.yaml" isMonospaced minimumRows={20} value={yamlText} onChange={(e) => setYamlText(String(e.target.value ?? ''))} />
+            <Label labelFor="charter.yaml">
+              The charter as YAML (saved whole: an invalid charter is rejected with every problem listed)
+            </Label>
+            <TextArea
+              id="charter.yaml"
+              name="charter.yaml"
+              isMonospaced
+              minimumRows={20}
+              value={yamlText}
+              onChange={(e) => setYamlText(String(e.target.value ?? ''))}
+            />
             <Inline space="space.100">
-              <Button appearance="primary" onClick={() => void save(yamlText)}>Save YAML</Button>
+              <Button appearance="primary" onClick={() => void save(yamlText)}>
+                Save YAML
+              </Button>
               <Button onClick={takeFormValues}>Take the form's values</Button>
             </Inline>
           </Stack>
         </TabPanel>
-        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DryRunPanel projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
-        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><AuditLogPanel key={projectKey} projectKey={projectKey} /></ProjectPicker>}</TabPanel>
-        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DailyReportPanel projectKey={projectKey} /></ProjectPicker>}</TabPanel>
-        <TabPanel>{projectKey === null ? <NoProject /> : <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}><DashboardPanel key={projectKey} projectKey={projectKey} pollMs={pollMs} /></ProjectPicker>}</TabPanel>
-        {scope === 'global' ? <TabPanel><ModelSettingsPanel onSaved={() => setModelReload((n) => n + 1)} /></TabPanel> : null}
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <DryRunPanel projectKey={projectKey} pollMs={pollMs} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <AuditLogPanel key={projectKey} projectKey={projectKey} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <DailyReportPanel projectKey={projectKey} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <DashboardPanel key={projectKey} projectKey={projectKey} pollMs={pollMs} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        {scope === 'global' ? (
+          <TabPanel>
+            <ModelSettingsPanel onSaved={() => setModelReload((n) => n + 1)} />
+          </TabPanel>
+        ) : null}
       </Tabs>
     </Stack>
   );
@@ -152,17 +257,43 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
 
 /** The chosen model's name, or null when drafts and classification use the rules only. */
 const modelName = (s: ContractOutput<'getModelSettings'>['settings']): string | null =>
-  s.provider === 'none' ? null : s.provider === 'openai-compatible' ? (s.openai?.model ?? 'The OpenAI-compatible model') : s.model;
+  s.provider === 'none'
+    ? null
+    : s.provider === 'openai-compatible'
+      ? (s.openai?.model ?? 'The OpenAI-compatible model')
+      : s.model;
 
-const NoProject = () => <Text>List a project in the charter (Projects in scope) and save: its dry run, audit log, report and dashboard show here.</Text>;
+const NoProject = () => (
+  <Text>
+    List a project in the charter (Projects in scope) and save: its dry run, audit log, report and dashboard show here.
+  </Text>
+);
 
-function ProjectPicker({ scope, projects, projectKey, setChosenProject, children }: { scope: string; projects: string[]; projectKey: string; setChosenProject: (p: string) => void; children: ReactNode }) {
+function ProjectPicker({
+  scope,
+  projects,
+  projectKey,
+  setChosenProject,
+  children,
+}: {
+  scope: string;
+  projects: string[];
+  projectKey: string;
+  setChosenProject: (p: string) => void;
+  children: ReactNode;
+}) {
   if (scope !== 'global') return <>{children}</>;
   return (
     <Stack space="space.200">
       <Stack space="space.050">
         <Label labelFor="project">Project</Label>
-        <Select inputId="project" name="project" value={{ label: projectKey, value: projectKey }} options={projects.map((p) => ({ label: p, value: p }))} onChange={(o: { value: string } | null) => o && setChosenProject(o.value)} />
+        <Select
+          inputId="project"
+          name="project"
+          value={{ label: projectKey, value: projectKey }}
+          options={projects.map((p) => ({ label: p, value: p }))}
+          onChange={(o: { value: string } | null) => o && setChosenProject(o.value)}
+        />
       </Stack>
       {children}
     </Stack>

@@ -15,7 +15,8 @@ export const pathKey = (path: Path): string => path.join('.');
 
 export function getAt(draft: unknown, path: Path): unknown {
   let v: unknown = draft;
-  for (const p of path) v = v === null || typeof v !== 'object' ? undefined : (v as Record<string | number, unknown>)[p];
+  for (const p of path)
+    v = v === null || typeof v !== 'object' ? undefined : (v as Record<string | number, unknown>)[p];
   return v;
 }
 
@@ -39,7 +40,11 @@ export function draftFromYaml(text: string): Draft {
 /** Every problem of the draft, located by path, exactly as a save would report them. */
 export function validateDraft(draft: Draft): { ok: true; yaml: string } | { ok: false; issues: PathIssue[] } {
   const r = CharterSchema.safeParse(draft);
-  if (!r.success) return { ok: false, issues: fromZodIssues(r.error.issues).map((i) => ({ code: i.code, path: [...i.path], message: i.message })) };
+  if (!r.success)
+    return {
+      ok: false,
+      issues: fromZodIssues(r.error.issues).map((i) => ({ code: i.code, path: [...i.path], message: i.message })),
+    };
   return { ok: true, yaml: stringify(r.data) };
 }
 

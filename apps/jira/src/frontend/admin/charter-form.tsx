@@ -32,15 +32,24 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
   const quiet = getAt(draft, ['caps', 'quietHours']);
   return (
     <Stack space="space.200">
-      {showProjects ? <CharterField {...f} label="Projects in scope (keys, comma-separated)" path={['projects']} kind="list" /> : null}
+      {showProjects ? (
+        <CharterField {...f} label="Projects in scope (keys, comma-separated)" path={['projects']} kind="list" />
+      ) : null}
       <Heading size="small">Autonomy per action</Heading>
-      <Text>off: never · assist: suggest, a person decides · automate: act and log · enforce: act and keep enforcing</Text>
+      <Text>
+        off: never · assist: suggest, a person decides · automate: act and log · enforce: act and keep enforcing
+      </Text>
       <Inline space="space.200" shouldWrap>
         {AUTONOMY_DIALS.map((k) => (
           <CharterSelect key={k} {...f} label={DIAL_LABELS[k]} path={['autonomy', k]} options={AUTONOMY} />
         ))}
       </Inline>
-      <CharterField {...f} label="Act only at confidence of at least (0–1)" path={['minConfidenceToAct']} kind="number" />
+      <CharterField
+        {...f}
+        label="Act only at confidence of at least (0–1)"
+        path={['minConfidenceToAct']}
+        kind="number"
+      />
       <Heading size="small">Business calendar</Heading>
       <Inline space="space.200" shouldWrap>
         <CharterField {...f} label="Workdays (0 = Sunday)" path={['calendar', 'workdays']} kind="numbers" />
@@ -55,8 +64,20 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
           <CharterField {...f} label="Goal" path={['slaGoals', i, 'name']} />
           <CharterField {...f} label="Target (30m, 8h, 3d)" path={['slaGoals', i, 'target']} />
           <CharterField {...f} label="Priorities (empty = all)" path={['slaGoals', i, 'priorities']} kind="list" />
-          <CharterField {...f} label="At risk from (share of target)" path={['slaGoals', i, 'atRiskAt']} kind="number" />
-          <Button onClick={() => onEdit(['slaGoals'], goals.filter((__, j) => j !== i))}>{`Remove goal ${i + 1}`}</Button>
+          <CharterField
+            {...f}
+            label="At risk from (share of target)"
+            path={['slaGoals', i, 'atRiskAt']}
+            kind="number"
+          />
+          <Button
+            onClick={() =>
+              onEdit(
+                ['slaGoals'],
+                goals.filter((__, j) => j !== i),
+              )
+            }
+          >{`Remove goal ${i + 1}`}</Button>
         </Inline>
       ))}
       <Button onClick={() => onEdit(['slaGoals'], [...goals, NEW_GOAL])}>Add SLA goal</Button>
@@ -69,16 +90,30 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
         id="caps.quietHours"
         label="Quiet hours"
         isChecked={quiet !== null && quiet !== undefined}
-        onChange={() => onEdit(['caps', 'quietHours'], quiet === null || quiet === undefined ? { start: '20:00', end: '07:00' } : null)}
+        onChange={() =>
+          onEdit(
+            ['caps', 'quietHours'],
+            quiet === null || quiet === undefined ? { start: '20:00', end: '07:00' } : null,
+          )
+        }
       />
-      <Text>{quiet === null || quiet === undefined ? 'No quiet hours: nudges may go out at any time of the business day.' : 'No nudges between:'}</Text>
+      <Text>
+        {quiet === null || quiet === undefined
+          ? 'No quiet hours: nudges may go out at any time of the business day.'
+          : 'No nudges between:'}
+      </Text>
       {quiet === null || quiet === undefined ? null : (
         <Inline space="space.200">
           <CharterField {...f} label="Quiet from" path={['caps', 'quietHours', 'start']} />
           <CharterField {...f} label="Quiet until" path={['caps', 'quietHours', 'end']} />
         </Inline>
       )}
-      <CharterField {...f} label="Routing candidates (account ids, comma-separated)" path={['routing', 'candidates']} kind="list" />
+      <CharterField
+        {...f}
+        label="Routing candidates (account ids, comma-separated)"
+        path={['routing', 'candidates']}
+        kind="list"
+      />
       <ClassifyForm {...f} options={options} model={model} />
       <LaddersForm {...f} options={options} />
     </Stack>

@@ -33,7 +33,10 @@ export function ClassifyForm({ draft, issues, onEdit, options, model }: Classify
   return (
     <Stack space="space.200">
       <Heading size="small">Classify rules</Heading>
-      <Text>A keyword in the summary or description (whole word, any case) votes for the value; it is proposed for an empty field only (priority: while it is still the site&apos;s default), under the Set fields dial.</Text>
+      <Text>
+        A keyword in the summary or description (whole word, any case) votes for the value; it is proposed for an empty
+        field only (priority: while it is still the site&apos;s default), under the Set fields dial.
+      </Text>
       {rules.length === 0 ? <Text>No classify rule.</Text> : null}
       {rules.map((_, i) => (
         <Stack key={i} space="space.050">
@@ -41,7 +44,14 @@ export function ClassifyForm({ draft, issues, onEdit, options, model }: Classify
             <CharterSelect {...f} label={`Rule ${i + 1}: field`} path={[...at(i), 'field']} options={CLASSIFY_FIELDS} />
             <RuleValue {...f} path={[...at(i), 'value']} field={getAt(draft, [...at(i), 'field'])} options={options} />
             <CharterField {...f} label="Keywords (comma-separated)" path={[...at(i), 'keywords']} kind="list" />
-            <Button onClick={() => onEdit(['routing', 'classify'], rules.filter((__, j) => j !== i))}>{`Remove rule ${i + 1}`}</Button>
+            <Button
+              onClick={() =>
+                onEdit(
+                  ['routing', 'classify'],
+                  rules.filter((__, j) => j !== i),
+                )
+              }
+            >{`Remove rule ${i + 1}`}</Button>
           </Inline>
           <Problems issues={issues} path={at(i)} />
         </Stack>
@@ -56,10 +66,29 @@ export function ClassifyForm({ draft, issues, onEdit, options, model }: Classify
  * A rule's value: a priority chosen among the site's, a component among the project's (on the site admin page
  * there is no project, so a component is typed), a label typed. Stored by name, as the router writes them.
  */
-function RuleValue({ field, options, ...f }: Omit<ClassifyFormProps, 'options'> & { path: Path; field: unknown; options: PickerOptions | undefined }) {
-  if (field === 'priority' && options !== undefined && options.priorities.length > 0) return <CharterChoice {...f} label="Value (a priority of this site)" options={choicesByName(options.priorities)} />;
-  if (field === 'components' && options !== undefined && options.components.length > 0) return <CharterChoice {...f} label="Value (a component of this project)" options={choicesByName(options.components)} />;
-  return <CharterField {...f} label={field === 'components' ? 'Value (component name)' : field === 'priority' ? 'Value (priority name or id)' : 'Value (label)'} />;
+function RuleValue({
+  field,
+  options,
+  ...f
+}: Omit<ClassifyFormProps, 'options'> & { path: Path; field: unknown; options: PickerOptions | undefined }) {
+  if (field === 'priority' && options !== undefined && options.priorities.length > 0)
+    return <CharterChoice {...f} label="Value (a priority of this site)" options={choicesByName(options.priorities)} />;
+  if (field === 'components' && options !== undefined && options.components.length > 0)
+    return (
+      <CharterChoice {...f} label="Value (a component of this project)" options={choicesByName(options.components)} />
+    );
+  return (
+    <CharterField
+      {...f}
+      label={
+        field === 'components'
+          ? 'Value (component name)'
+          : field === 'priority'
+            ? 'Value (priority name or id)'
+            : 'Value (label)'
+      }
+    />
+  );
 }
 
 const MC: Path = ['routing', 'modelClassify'];
@@ -70,12 +99,21 @@ const MC: Path = ['routing', 'modelClassify'];
  * rule can be chosen; a listed field that has lost its last rule is shown, marked, with the charter's problem
  * (`routing.modelClassify.fields.N`) under the choice.
  */
-function ModelClassify({ draft, issues, onEdit, rules, model }: Omit<ClassifyFormProps, 'options'> & { rules: readonly unknown[] }) {
+function ModelClassify({
+  draft,
+  issues,
+  onEdit,
+  rules,
+  model,
+}: Omit<ClassifyFormProps, 'options'> & { rules: readonly unknown[] }) {
   const enabled = getAt(draft, [...MC, 'enabled']) === true;
   const listedRaw = getAt(draft, [...MC, 'fields']);
   const listed = Array.isArray(listedRaw) ? listedRaw.map(String) : [];
   const ruled = CLASSIFY_FIELDS.filter((field) => rules.some((r) => getAt(r, ['field']) === field));
-  const choice = (field: string) => ({ label: ruled.includes(field as (typeof ruled)[number]) ? field : `${field} (no classify rule)`, value: field });
+  const choice = (field: string) => ({
+    label: ruled.includes(field as (typeof ruled)[number]) ? field : `${field} (no classify rule)`,
+    value: field,
+  });
   const fieldsPath: Path = [...MC, 'fields'];
   const id = pathKey(fieldsPath);
   const invalid = issues.some((i) => pathKey(i.path.slice(0, fieldsPath.length)) === id);
@@ -87,7 +125,12 @@ function ModelClassify({ draft, issues, onEdit, rules, model }: Omit<ClassifyFor
         : `${model} is asked about a new issue's empty fields among these; its answers are suggestions a person decides on (below the act line). When it fails, the keyword rules classify.`;
   return (
     <Stack space="space.050">
-      <Toggle id={pathKey([...MC, 'enabled'])} label="Let the model suggest these fields" isChecked={enabled} onChange={() => onEdit([...MC, 'enabled'], !enabled)} />
+      <Toggle
+        id={pathKey([...MC, 'enabled'])}
+        label="Let the model suggest these fields"
+        isChecked={enabled}
+        onChange={() => onEdit([...MC, 'enabled'], !enabled)}
+      />
       <Text>{enabled ? 'The model suggests the fields chosen below.' : 'Off: the keyword rules alone classify.'}</Text>
       <Problems issues={issues} path={[...MC, 'enabled']} />
       <Stack space="space.050">
@@ -97,9 +140,17 @@ function ModelClassify({ draft, issues, onEdit, rules, model }: Omit<ClassifyFor
           name={id}
           isMulti
           value={listed.map(choice)}
-          options={[...ruled.map(choice), ...listed.filter((x) => !ruled.includes(x as (typeof ruled)[number])).map(choice)]}
+          options={[
+            ...ruled.map(choice),
+            ...listed.filter((x) => !ruled.includes(x as (typeof ruled)[number])).map(choice),
+          ]}
           isInvalid={invalid || messagesAt(issues, MC).length > 0}
-          onChange={(list: readonly { value: string }[] | null) => onEdit(fieldsPath, (list ?? []).map((c) => c.value))}
+          onChange={(list: readonly { value: string }[] | null) =>
+            onEdit(
+              fieldsPath,
+              (list ?? []).map((c) => c.value),
+            )
+          }
         />
         <Problems issues={issues} path={fieldsPath} />
         <Problems issues={issues} path={MC} />

@@ -6,7 +6,8 @@ import { callResolver } from '../use-resolver.ts';
 const n1 = (x: number | null): string => (x === null ? '–' : String(Math.round(x * 10) / 10));
 const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)}%`);
 const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-const running = (p: DashboardProgress | null): boolean => p !== null && (p.status === 'queued' || p.status === 'running');
+const running = (p: DashboardProgress | null): boolean =>
+  p !== null && (p.status === 'queued' || p.status === 'running');
 
 /**
  * The coordination dashboard: core's analysis (the KPIs of `baton analyze`) over every issue of the
@@ -65,7 +66,13 @@ export function DashboardPanel({ projectKey, pollMs }: { projectKey: string; pol
     <Inline space="space.200" alignBlock="end">
       <Stack space="space.050">
         <Label labelFor="dashboard.days">Issues updated in the last N days (1–90)</Label>
-        <Textfield id="dashboard.days" name="dashboard.days" type="number" value={daysText} onChange={(e) => setDaysText(String(e.target.value ?? ''))} />
+        <Textfield
+          id="dashboard.days"
+          name="dashboard.days"
+          type="number"
+          value={daysText}
+          onChange={(e) => setDaysText(String(e.target.value ?? ''))}
+        />
       </Stack>
       <Button isDisabled={running(progress)} onClick={() => void refresh()}>
         Refresh
@@ -75,18 +82,39 @@ export function DashboardPanel({ projectKey, pollMs }: { projectKey: string; pol
   const status = running(progress) ? (
     <Text>{`Refreshing: ${progress?.issuesRead ?? 0} issues read so far${progress?.note ? ` (${progress.note})` : ''}…`}</Text>
   ) : progress?.status === 'failed' ? (
-    <SectionMessage appearance="error"><Text>{`The last refresh failed: ${progress.error ?? 'unknown error'}`}</Text></SectionMessage>
+    <SectionMessage appearance="error">
+      <Text>{`The last refresh failed: ${progress.error ?? 'unknown error'}`}</Text>
+    </SectionMessage>
   ) : null;
   const head = (
     <Stack space="space.200">
       {controls}
-      {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
+      {error === null ? null : (
+        <SectionMessage appearance="error">
+          <Text>{error}</Text>
+        </SectionMessage>
+      )}
       {status}
-      <Text>The same analysis with charts is on the project's "Baton dashboard" page (in the project's sidebar), for everyone who works in the project.</Text>
+      <Text>
+        The same analysis with charts is on the project's "Baton dashboard" page (in the project's sidebar), for
+        everyone who works in the project.
+      </Text>
     </Stack>
   );
-  if (!loaded) return <Stack space="space.200">{head}<Text>Loading…</Text></Stack>;
-  if (dashboard === null) return <Stack space="space.200">{head}<Text>No analysis yet: choose a window and press Refresh.</Text></Stack>;
+  if (!loaded)
+    return (
+      <Stack space="space.200">
+        {head}
+        <Text>Loading…</Text>
+      </Stack>
+    );
+  if (dashboard === null)
+    return (
+      <Stack space="space.200">
+        {head}
+        <Text>No analysis yet: choose a window and press Refresh.</Text>
+      </Stack>
+    );
   const { kpis: k } = dashboard;
   return (
     <Stack space="space.200">
@@ -100,10 +128,26 @@ export function DashboardPanel({ projectKey, pollMs }: { projectKey: string; pol
       <Text>{`Coordination overhead: ${Math.round(k.overhead.totalMinutes)} minutes, ${k.money.currency} ${Math.round(k.money.total)}${k.money.perMonth === null ? '' : ` (${k.money.currency} ${Math.round(k.money.perMonth)} a month)`}.`}</Text>
       <DynamicTable
         caption="Choke points: where work waits"
-        head={{ cells: [{ key: 'state', content: 'State' }, { key: 'phase', content: 'Phase' }, { key: 'visits', content: 'Visits' }, { key: 'total', content: 'Total days' }, { key: 'median', content: 'Median days' }, { key: 'share', content: 'Share of waiting' }] }}
+        head={{
+          cells: [
+            { key: 'state', content: 'State' },
+            { key: 'phase', content: 'Phase' },
+            { key: 'visits', content: 'Visits' },
+            { key: 'total', content: 'Total days' },
+            { key: 'median', content: 'Median days' },
+            { key: 'share', content: 'Share of waiting' },
+          ],
+        }}
         rows={k.chokePoints.map((c) => ({
           key: c.state,
-          cells: [{ key: 'state', content: c.state }, { key: 'phase', content: c.phase }, { key: 'visits', content: String(c.visits) }, { key: 'total', content: n1(c.totalDays) }, { key: 'median', content: n1(c.medianDays) }, { key: 'share', content: pct(c.share) }],
+          cells: [
+            { key: 'state', content: c.state },
+            { key: 'phase', content: c.phase },
+            { key: 'visits', content: String(c.visits) },
+            { key: 'total', content: n1(c.totalDays) },
+            { key: 'median', content: n1(c.medianDays) },
+            { key: 'share', content: pct(c.share) },
+          ],
         }))}
         emptyView={<Text>Nothing waited.</Text>}
       />

@@ -23,7 +23,19 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
       void callResolver('getDryRun', { projectKey, runId }).then((r) => {
         if (!live) return;
         if (r.status === 'error') setError(r.message);
-        else if (r.status === 'ok') setResult(r.data.result ?? { runId, projectKey, days: Number(days), status: 'running', issues: 0, unassignedAtCreation: 0, decisions: [], counts: {} });
+        else if (r.status === 'ok')
+          setResult(
+            r.data.result ?? {
+              runId,
+              projectKey,
+              days: Number(days),
+              status: 'running',
+              issues: 0,
+              unassignedAtCreation: 0,
+              decisions: [],
+              counts: {},
+            },
+          );
       });
     }, pollMs);
     return () => {
@@ -44,35 +56,82 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
   const patternOf = new Map((result?.decisions ?? []).map((d) => [d.kind, d.pattern ?? '']));
   return (
     <Stack space="space.200">
-      <Text>Replays the project's recent history through this charter: what the agent would have done. Nothing is written to Jira.</Text>
+      <Text>
+        Replays the project's recent history through this charter: what the agent would have done. Nothing is written to
+        Jira.
+      </Text>
       <Inline space="space.200" alignBlock="end">
         <Stack space="space.050">
           <Label labelFor="dryRun.days">Last N days (1–90)</Label>
-          <Textfield id="dryRun.days" name="dryRun.days" type="number" value={days} onChange={(e) => setDays(String(e.target.value ?? ''))} />
+          <Textfield
+            id="dryRun.days"
+            name="dryRun.days"
+            type="number"
+            value={days}
+            onChange={(e) => setDays(String(e.target.value ?? ''))}
+          />
         </Stack>
-        <Button appearance="primary" onClick={() => void start()}>Start dry run</Button>
+        <Button appearance="primary" onClick={() => void start()}>
+          Start dry run
+        </Button>
       </Inline>
-      {error === null ? null : <SectionMessage appearance="error"><Text>{error}</Text></SectionMessage>}
-      {runId !== null && (result === null || result.status === 'running') ? <Text>{`Dry run ${runId.slice(0, 8)} is running…`}</Text> : null}
-      {result?.status === 'failed' ? <SectionMessage appearance="error"><Text>{`The dry run failed: ${result.error ?? 'unknown error'}`}</Text></SectionMessage> : null}
+      {error === null ? null : (
+        <SectionMessage appearance="error">
+          <Text>{error}</Text>
+        </SectionMessage>
+      )}
+      {runId !== null && (result === null || result.status === 'running') ? (
+        <Text>{`Dry run ${runId.slice(0, 8)} is running…`}</Text>
+      ) : null}
+      {result?.status === 'failed' ? (
+        <SectionMessage appearance="error">
+          <Text>{`The dry run failed: ${result.error ?? 'unknown error'}`}</Text>
+        </SectionMessage>
+      ) : null}
       {result?.status === 'done' ? (
         <Stack space="space.200">
           <Text>{`${result.issues} issues over ${result.days} days: ${result.decisions.length} decisions; ${result.unassignedAtCreation} issues were unassigned at creation.`}</Text>
           <DynamicTable
             caption="Decisions per action and what the charter would do"
-            head={{ cells: [{ key: 'pattern', content: 'Pattern' }, { key: 'kind', content: 'Action' }, ...VERDICTS.map((v) => ({ key: v, content: v }))] }}
+            head={{
+              cells: [
+                { key: 'pattern', content: 'Pattern' },
+                { key: 'kind', content: 'Action' },
+                ...VERDICTS.map((v) => ({ key: v, content: v })),
+              ],
+            }}
             rows={kinds.map((k) => ({
               key: k,
-              cells: [{ key: 'pattern', content: patternOf.get(k) ?? '' }, { key: 'kind', content: k }, ...VERDICTS.map((v) => ({ key: v, content: String(result.counts[`${k}:${v}`] ?? 0) }))],
+              cells: [
+                { key: 'pattern', content: patternOf.get(k) ?? '' },
+                { key: 'kind', content: k },
+                ...VERDICTS.map((v) => ({ key: v, content: String(result.counts[`${k}:${v}`] ?? 0) })),
+              ],
             }))}
             emptyView={<Text>The agent would have done nothing.</Text>}
           />
           <DynamicTable
             caption="What the agent would have done"
-            head={{ cells: [{ key: 'at', content: 'When (UTC)' }, { key: 'issue', content: 'Issue' }, { key: 'pattern', content: 'Pattern' }, { key: 'kind', content: 'Action' }, { key: 'verdict', content: 'Verdict' }, { key: 'summary', content: 'Why' }] }}
+            head={{
+              cells: [
+                { key: 'at', content: 'When (UTC)' },
+                { key: 'issue', content: 'Issue' },
+                { key: 'pattern', content: 'Pattern' },
+                { key: 'kind', content: 'Action' },
+                { key: 'verdict', content: 'Verdict' },
+                { key: 'summary', content: 'Why' },
+              ],
+            }}
             rows={result.decisions.map((d) => ({
               key: d.key,
-              cells: [{ key: 'at', content: when(d.at) }, { key: 'issue', content: d.issueKey }, { key: 'pattern', content: d.pattern ?? '' }, { key: 'kind', content: d.kind }, { key: 'verdict', content: d.verdict }, { key: 'summary', content: d.summary }],
+              cells: [
+                { key: 'at', content: when(d.at) },
+                { key: 'issue', content: d.issueKey },
+                { key: 'pattern', content: d.pattern ?? '' },
+                { key: 'kind', content: d.kind },
+                { key: 'verdict', content: d.verdict },
+                { key: 'summary', content: d.summary },
+              ],
             }))}
             rowsPerPage={20}
             emptyView={<Text>No decisions.</Text>}

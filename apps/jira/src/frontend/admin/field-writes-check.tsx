@@ -25,7 +25,11 @@ export function FieldWritesCheck({ scope, refresh = 0 }: { scope: string; refres
   if (writing.length === 0) {
     return (
       <Stack space="space.100">
-        <Text>{projects.length === 0 ? 'No project in scope: nothing to check on the edit screens.' : 'The charter in force writes no fields (the Set fields dial is off, or no SLA goal, classify rule or raise-priority step asks for one).'}</Text>
+        <Text>
+          {projects.length === 0
+            ? 'No project in scope: nothing to check on the edit screens.'
+            : 'The charter in force writes no fields (the Set fields dial is off, or no SLA goal, classify rule or raise-priority step asks for one).'}
+        </Text>
       </Stack>
     );
   }
@@ -34,11 +38,16 @@ export function FieldWritesCheck({ scope, refresh = 0 }: { scope: string; refres
       {problems.length === 0 ? (
         <SectionMessage appearance="success" title="All fields Baton writes are on the edit screens">
           {writing.map((p) => (
-            <Text key={p.projectKey}>{`${p.projectKey}: ${p.writes.map((w) => w.name).join(', ')} checked on ${p.checked.map((c) => `${c.issueType} (${c.issueKey})`).join(', ') || 'no issue type'}.`}</Text>
+            <Text
+              key={p.projectKey}
+            >{`${p.projectKey}: ${p.writes.map((w) => w.name).join(', ')} checked on ${p.checked.map((c) => `${c.issueType} (${c.issueKey})`).join(', ') || 'no issue type'}.`}</Text>
           ))}
         </SectionMessage>
       ) : (
-        <SectionMessage appearance="warning" title={`${problems.length} field${problems.length === 1 ? '' : 's'} Baton writes ${problems.length === 1 ? 'is' : 'are'} not on an edit screen`}>
+        <SectionMessage
+          appearance="warning"
+          title={`${problems.length} field${problems.length === 1 ? '' : 's'} Baton writes ${problems.length === 1 ? 'is' : 'are'} not on an edit screen`}
+        >
           {problems.map((p) => (
             <Text key={`${p.projectKey}/${p.issueType}/${p.field}`}>{p.fix}</Text>
           ))}

@@ -19,7 +19,8 @@ export interface FieldProps {
 /** How a field's text becomes its value: `nullable`/`optional` turn an empty field into null/absent. */
 type Kind = 'text' | 'number' | 'list' | 'numbers' | 'nullable' | 'optional';
 
-const shown = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '' : String(v));
+const shown = (v: unknown): string =>
+  Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '' : String(v);
 const READ: Record<Kind, (text: string) => unknown> = {
   text: (t) => t,
   number: numberOrText,
@@ -36,9 +37,17 @@ export function Problems({ issues, path }: { issues: readonly PathIssue[]; path:
     if (pathKey(i.path) === at) return [i.message];
     // A problem with one item of a list field (workdays.2) is shown under the list.
     const item = i.path[path.length];
-    return i.path.length === path.length + 1 && typeof item === 'number' && pathKey(i.path.slice(0, -1)) === at ? [`item ${item + 1}: ${i.message}`] : [];
+    return i.path.length === path.length + 1 && typeof item === 'number' && pathKey(i.path.slice(0, -1)) === at
+      ? [`item ${item + 1}: ${i.message}`]
+      : [];
   });
-  return <>{here.map((m) => <ErrorMessage key={m}>{m}</ErrorMessage>)}</>;
+  return (
+    <>
+      {here.map((m) => (
+        <ErrorMessage key={m}>{m}</ErrorMessage>
+      ))}
+    </>
+  );
 }
 
 /** A labelled text field whose value lives at `path` (a number, or a comma-separated list of texts or numbers, by `kind`). */
@@ -48,14 +57,27 @@ export function CharterField({ label, draft, path, issues, onEdit, kind = 'text'
   return (
     <Stack space="space.050">
       <Label labelFor={id}>{label}</Label>
-      <Textfield id={id} name={id} value={shown(getAt(draft, path))} isInvalid={invalid} onChange={(e) => onEdit(path, READ[kind](String(e.target.value ?? '')))} />
+      <Textfield
+        id={id}
+        name={id}
+        value={shown(getAt(draft, path))}
+        isInvalid={invalid}
+        onChange={(e) => onEdit(path, READ[kind](String(e.target.value ?? '')))}
+      />
       <Problems issues={issues} path={path} />
     </Stack>
   );
 }
 
 /** A labelled choice among `options`; the value at `path` is the chosen option's value. */
-export function CharterSelect({ label, draft, path, issues, onEdit, options }: FieldProps & { options: readonly string[] }) {
+export function CharterSelect({
+  label,
+  draft,
+  path,
+  issues,
+  onEdit,
+  options,
+}: FieldProps & { options: readonly string[] }) {
   const id = pathKey(path);
   const value = shown(getAt(draft, path));
   return (
@@ -80,18 +102,35 @@ export interface Choice {
 }
 
 /** Choices stored by name (the site's priorities, a project's components), as the router writes them. */
-export const choicesByName = (list: readonly { name: string }[]): Choice[] => list.map((x) => ({ label: x.name, value: x.name }));
+export const choicesByName = (list: readonly { name: string }[]): Choice[] =>
+  list.map((x) => ({ label: x.name, value: x.name }));
 
 /**
  * A labelled choice among `options` (from Jira, or from the charter itself); the value at `path` is the
  * chosen option's value. A value the options do not know (typed in the YAML, or gone from Jira) is shown
  * as it is, marked, and kept until another is chosen. `empty` is the choice that clears an optional field.
  */
-export function CharterChoice({ label, draft, path, issues, onEdit, options, empty, unknownNote = 'not found in Jira' }: FieldProps & { options: readonly Choice[]; empty?: { label: string; value: null | undefined }; unknownNote?: string }) {
+export function CharterChoice({
+  label,
+  draft,
+  path,
+  issues,
+  onEdit,
+  options,
+  empty,
+  unknownNote = 'not found in Jira',
+}: FieldProps & {
+  options: readonly Choice[];
+  empty?: { label: string; value: null | undefined };
+  unknownNote?: string;
+}) {
   const id = pathKey(path);
   const current = shown(getAt(draft, path));
-  const known = options.find((o) => o.value === current) ?? options.find((o) => o.label.toLowerCase() === current.toLowerCase() && current !== '');
-  const unknown: Choice[] = current !== '' && known === undefined ? [{ label: `${current} (${unknownNote})`, value: current }] : [];
+  const known =
+    options.find((o) => o.value === current) ??
+    options.find((o) => o.label.toLowerCase() === current.toLowerCase() && current !== '');
+  const unknown: Choice[] =
+    current !== '' && known === undefined ? [{ label: `${current} (${unknownNote})`, value: current }] : [];
   const none: Choice[] = empty === undefined ? [] : [{ label: empty.label, value: '' }];
   const all = [...none, ...options, ...unknown];
   const selected = current === '' ? (none[0] ?? null) : (known ?? unknown[0] ?? null);
@@ -116,7 +155,15 @@ export function CharterChoice({ label, draft, path, issues, onEdit, options, emp
  * shown under the picker so that an id the picker cannot resolve (say, from the YAML) is still seen and kept.
  * `clearLabel` names the button that empties it (to null or absent, by `empty`).
  */
-export function CharterUser({ label, draft, path, issues, onEdit, clearLabel, empty }: FieldProps & { clearLabel: string; empty: null | undefined }) {
+export function CharterUser({
+  label,
+  draft,
+  path,
+  issues,
+  onEdit,
+  clearLabel,
+  empty,
+}: FieldProps & { clearLabel: string; empty: null | undefined }) {
   const id = pathKey(path);
   const current = shown(getAt(draft, path));
   return (

@@ -32,12 +32,23 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
   const ladders = asList(getAt(draft, ['escalation', 'ladders']));
   const setLadders = (next: unknown[]): void => onEdit(['escalation', 'ladders'], next);
   // A ladder's goal is one of the charter's SLA goals, as the draft names them now.
-  const goals = asList(getAt(draft, ['slaGoals'])).flatMap((g) => (typeof g.name === 'string' && g.name !== '' ? [{ label: g.name, value: g.name }] : []));
+  const goals = asList(getAt(draft, ['slaGoals'])).flatMap((g) =>
+    typeof g.name === 'string' && g.name !== '' ? [{ label: g.name, value: g.name }] : [],
+  );
   return (
     <Stack space="space.200">
       <Heading size="small">Escalation ladders</Heading>
-      <Text>Each ladder takes its highest step crossed: at a share of an SLA goal consumed (1 = the breach), or after idle business time in a status.</Text>
-      <CharterUser {...f} label="Escalation lead (notify-lead and reassign go here unless a step names someone)" path={['escalation', 'lead']} clearLabel="Clear the escalation lead" empty={null} />
+      <Text>
+        Each ladder takes its highest step crossed: at a share of an SLA goal consumed (1 = the breach), or after idle
+        business time in a status.
+      </Text>
+      <CharterUser
+        {...f}
+        label="Escalation lead (notify-lead and reassign go here unless a step names someone)"
+        path={['escalation', 'lead']}
+        clearLabel="Clear the escalation lead"
+        empty={null}
+      />
       {ladders.length === 0 ? <Text>No escalation ladder.</Text> : null}
       {ladders.map((ladder, i) => {
         const at: Path = ['escalation', 'ladders', i];
@@ -46,23 +57,56 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
           <Stack key={i} space="space.100">
             <Inline space="space.200" alignBlock="end" shouldWrap>
               <CharterField {...f} label={`Ladder ${i + 1}`} path={[...at, 'name']} />
-              <CharterChoice {...f} label="SLA goal (for shares)" path={[...at, 'goal']} options={goals} empty={{ label: 'none (idle steps only)', value: undefined }} unknownNote="not an SLA goal of this charter" />
+              <CharterChoice
+                {...f}
+                label="SLA goal (for shares)"
+                path={[...at, 'goal']}
+                options={goals}
+                empty={{ label: 'none (idle steps only)', value: undefined }}
+                unknownNote="not an SLA goal of this charter"
+              />
               <Button onClick={() => setLadders(ladders.filter((_, j) => j !== i))}>{`Remove ladder ${i + 1}`}</Button>
             </Inline>
             <Problems issues={issues} path={[...at, 'steps']} />
             {steps.map((step, j) => (
-              <StepRow key={j} {...f} options={options} path={[...at, 'steps', j]} step={step} label={`Ladder ${i + 1} step ${j + 1}`} onRemove={() => onEdit([...at, 'steps'], steps.filter((_, k) => k !== j))} />
+              <StepRow
+                key={j}
+                {...f}
+                options={options}
+                path={[...at, 'steps', j]}
+                step={step}
+                label={`Ladder ${i + 1} step ${j + 1}`}
+                onRemove={() =>
+                  onEdit(
+                    [...at, 'steps'],
+                    steps.filter((_, k) => k !== j),
+                  )
+                }
+              />
             ))}
-            <Button onClick={() => onEdit([...at, 'steps'], [...steps, NEW_STEP])}>{`Add step to ladder ${i + 1}`}</Button>
+            <Button
+              onClick={() => onEdit([...at, 'steps'], [...steps, NEW_STEP])}
+            >{`Add step to ladder ${i + 1}`}</Button>
           </Stack>
         );
       })}
-      <Button onClick={() => setLadders([...ladders, { name: `ladder ${ladders.length + 1}`, steps: [NEW_STEP] }])}>Add escalation ladder</Button>
+      <Button onClick={() => setLadders([...ladders, { name: `ladder ${ladders.length + 1}`, steps: [NEW_STEP] }])}>
+        Add escalation ladder
+      </Button>
     </Stack>
   );
 }
 
-function StepRow({ draft, issues, onEdit, options, path, step, label, onRemove }: LaddersFormProps & { path: Path; step: Record<string, unknown>; label: string; onRemove: () => void }) {
+function StepRow({
+  draft,
+  issues,
+  onEdit,
+  options,
+  path,
+  step,
+  label,
+  onRemove,
+}: LaddersFormProps & { path: Path; step: Record<string, unknown>; label: string; onRemove: () => void }) {
   const f = { draft, issues, onEdit };
   const kind: ThresholdLabel = step.slaConsumed !== undefined ? 'share of an SLA goal consumed' : 'idle business time';
   const key = THRESHOLDS[kind];
@@ -88,17 +132,38 @@ function StepRow({ draft, issues, onEdit, options, path, step, label, onRemove }
             onChange={(o: { value: string } | null) => chooseThreshold(o?.value)}
           />
         </Stack>
-        <CharterField {...f} label={key === 'idle' ? 'Idle for (30m, 8h, 2d)' : 'Share consumed (0.75 = 75 %)'} path={[...path, key]} kind={key === 'idle' ? 'text' : 'number'} />
+        <CharterField
+          {...f}
+          label={key === 'idle' ? 'Idle for (30m, 8h, 2d)' : 'Share consumed (0.75 = 75 %)'}
+          path={[...path, key]}
+          kind={key === 'idle' ? 'text' : 'number'}
+        />
         <CharterSelect {...f} label="Action" path={[...path, 'do']} options={LADDER_STEPS} />
-        <CharterUser {...f} label="To (nobody: the owner or the lead)" path={[...path, 'to']} clearLabel={`Clear ${label.toLowerCase()} target`} empty={undefined} />
+        <CharterUser
+          {...f}
+          label="To (nobody: the owner or the lead)"
+          path={[...path, 'to']}
+          clearLabel={`Clear ${label.toLowerCase()} target`}
+          empty={undefined}
+        />
         {!showPriority ? null : options !== undefined && options.priorities.length > 0 ? (
-          <CharterChoice {...f} label="Raise to priority" path={[...path, 'priority']} options={choicesByName(options.priorities)} empty={{ label: 'none', value: undefined }} />
+          <CharterChoice
+            {...f}
+            label="Raise to priority"
+            path={[...path, 'priority']}
+            options={choicesByName(options.priorities)}
+            empty={{ label: 'none', value: undefined }}
+          />
         ) : (
           <CharterField {...f} label="Raise to priority" path={[...path, 'priority']} kind="optional" />
         )}
         <Button onClick={onRemove}>{`Remove ${label.toLowerCase()}`}</Button>
       </Inline>
-      <CharterField {...f} label="Message ({case} {title} {state} {owner} {idle} {goal} {remaining} …)" path={[...path, 'message']} />
+      <CharterField
+        {...f}
+        label="Message ({case} {title} {state} {owner} {idle} {goal} {remaining} …)"
+        path={[...path, 'message']}
+      />
       <Problems issues={issues} path={path} />
     </Stack>
   );

@@ -16,7 +16,19 @@ type Status = ContractOutput<'getCharter'>['statuses'][number];
  * field ids, chosen among the site's fields by name (typed while they have not been read); a problem with one of
  * them is shown in its row (`item 2: unknown field …`).
  */
-export function WorkflowMap({ draft, statuses, issues, onEdit, fields }: { draft: Draft; statuses: readonly Status[]; issues: readonly PathIssue[]; onEdit: (path: Path, value: unknown) => void; fields?: PickerOptions['fields'] | undefined }) {
+export function WorkflowMap({
+  draft,
+  statuses,
+  issues,
+  onEdit,
+  fields,
+}: {
+  draft: Draft;
+  statuses: readonly Status[];
+  issues: readonly PathIssue[];
+  onEdit: (path: Path, value: unknown) => void;
+  fields?: PickerOptions['fields'] | undefined;
+}) {
   if (statuses.length === 0) return <Text>No statuses found.</Text>;
   const choices = fields === undefined ? undefined : readyChoices(fields);
   return (
@@ -27,32 +39,47 @@ export function WorkflowMap({ draft, statuses, issues, onEdit, fields }: { draft
           : "Required to leave: the fields (the site's, by name), a link, an attachment or an approval that must be there before an issue leaves the status. Left empty: the default checklist (owner assigned, priority set)."}
       </Text>
       <DynamicTable
-      caption="Workflow map"
-      head={{ cells: [{ key: 'status', content: 'Status' }, { key: 'category', content: 'Jira category' }, { key: 'phase', content: 'Phase for Baton' }, { key: 'ready', content: 'Required to leave' }] }}
-      rows={statuses.map((s) => {
-        const phase = String(getAt(draft, ['workflow', s.name, 'phase']) ?? s.phase);
-        const id = `workflow.${s.name}.phase`;
-        return {
-          key: s.name,
+        caption="Workflow map"
+        head={{
           cells: [
-            { key: 'status', content: s.name },
-            { key: 'category', content: s.category },
-            {
-              key: 'phase',
-              content: (
-                <Select
-                  inputId={id}
-                  name={id}
-                  value={{ label: phase, value: phase }}
-                  options={PHASES.map((p) => ({ label: p, value: p }))}
-                  onChange={(o: { value: string } | null) => onEdit(['workflow', s.name], { ...(getAt(draft, ['workflow', s.name]) as object | undefined), phase: o?.value })}
-                />
-              ),
-            },
-            { key: 'ready', content: <ReadyCell draft={draft} status={s.name} issues={issues} onEdit={onEdit} choices={choices} /> },
+            { key: 'status', content: 'Status' },
+            { key: 'category', content: 'Jira category' },
+            { key: 'phase', content: 'Phase for Baton' },
+            { key: 'ready', content: 'Required to leave' },
           ],
-        };
-      })}
+        }}
+        rows={statuses.map((s) => {
+          const phase = String(getAt(draft, ['workflow', s.name, 'phase']) ?? s.phase);
+          const id = `workflow.${s.name}.phase`;
+          return {
+            key: s.name,
+            cells: [
+              { key: 'status', content: s.name },
+              { key: 'category', content: s.category },
+              {
+                key: 'phase',
+                content: (
+                  <Select
+                    inputId={id}
+                    name={id}
+                    value={{ label: phase, value: phase }}
+                    options={PHASES.map((p) => ({ label: p, value: p }))}
+                    onChange={(o: { value: string } | null) =>
+                      onEdit(['workflow', s.name], {
+                        ...(getAt(draft, ['workflow', s.name]) as object | undefined),
+                        phase: o?.value,
+                      })
+                    }
+                  />
+                ),
+              },
+              {
+                key: 'ready',
+                content: <ReadyCell draft={draft} status={s.name} issues={issues} onEdit={onEdit} choices={choices} />,
+              },
+            ],
+          };
+        })}
       />
     </Stack>
   );
@@ -61,8 +88,15 @@ export function WorkflowMap({ draft, statuses, issues, onEdit, fields }: { draft
 /** What a definition of ready may name: the site's fields a checklist can read (by name), then link, attachment, approval. */
 function readyChoices(fields: PickerOptions['fields']): Choice[] {
   const system: ReadonlySet<string> = new Set(READY_FIELDS);
-  const site = fields.filter((f) => system.has(f.id) || /^customfield_\d+$/.test(f.id)).map((f) => ({ label: f.custom ? `${f.name} (${f.id})` : f.name, value: f.id }));
-  return [...site, { label: 'A linked issue or URL', value: 'link' }, { label: 'An attachment', value: 'attachment' }, { label: 'An approval (by anyone but the owner and the app)', value: 'approval' }];
+  const site = fields
+    .filter((f) => system.has(f.id) || /^customfield_\d+$/.test(f.id))
+    .map((f) => ({ label: f.custom ? `${f.name} (${f.id})` : f.name, value: f.id }));
+  return [
+    ...site,
+    { label: 'A linked issue or URL', value: 'link' },
+    { label: 'An attachment', value: 'attachment' },
+    { label: 'An approval (by anyone but the owner and the app)', value: 'approval' },
+  ];
 }
 
 /** An item as the picker shows it: by name when the site has it, `approval:<id>` as an approval by that account, else as stored. */
@@ -73,11 +107,25 @@ function choiceOf(item: string, choices: readonly Choice[]): Choice {
   return { label: `${item} (not found in Jira)`, value: item };
 }
 
-function ReadyCell({ draft, status, issues, onEdit, choices }: { draft: Draft; status: string; issues: readonly PathIssue[]; onEdit: (path: Path, value: unknown) => void; choices: readonly Choice[] | undefined }) {
+function ReadyCell({
+  draft,
+  status,
+  issues,
+  onEdit,
+  choices,
+}: {
+  draft: Draft;
+  status: string;
+  issues: readonly PathIssue[];
+  onEdit: (path: Path, value: unknown) => void;
+  choices: readonly Choice[] | undefined;
+}) {
   const path: Path = ['workflow', status, 'ready'];
   const id = pathKey(path);
   const value = getAt(draft, path);
-  const problems = issues.filter((i) => pathKey(i.path.slice(0, 3)) === id).map((i) => (typeof i.path[3] === 'number' ? `item ${i.path[3] + 1}: ${i.message}` : i.message));
+  const problems = issues
+    .filter((i) => pathKey(i.path.slice(0, 3)) === id)
+    .map((i) => (typeof i.path[3] === 'number' ? `item ${i.path[3] + 1}: ${i.message}` : i.message));
   const items = Array.isArray(value) ? value.map(String) : [];
   if (choices !== undefined) {
     const selected = items.map((v) => choiceOf(v, choices));
@@ -94,8 +142,18 @@ function ReadyCell({ draft, status, issues, onEdit, choices }: { draft: Draft; s
           onChange={(list: readonly Choice[] | null) => set((list ?? []).map((c) => c.value))}
         />
         {/* A named approval: the person is picked, the item stored as approval:<accountId>. */}
-        <UserPicker key={items.length} label="Require an approval by" name={`${id}.approver`} placeholder="Search people" onChange={(u: { id?: string } | null | undefined) => u?.id && !items.includes(`approval:${u.id}`) && set([...items, `approval:${u.id}`])} />
-        {problems.map((m) => <ErrorMessage key={m}>{m}</ErrorMessage>)}
+        <UserPicker
+          key={items.length}
+          label="Require an approval by"
+          name={`${id}.approver`}
+          placeholder="Search people"
+          onChange={(u: { id?: string } | null | undefined) =>
+            u?.id && !items.includes(`approval:${u.id}`) && set([...items, `approval:${u.id}`])
+          }
+        />
+        {problems.map((m) => (
+          <ErrorMessage key={m}>{m}</ErrorMessage>
+        ))}
       </Stack>
     );
   }
@@ -111,7 +169,9 @@ function ReadyCell({ draft, status, issues, onEdit, choices }: { draft: Draft; s
           onEdit(path, list.length === 0 ? undefined : list);
         }}
       />
-      {problems.map((m) => <ErrorMessage key={m}>{m}</ErrorMessage>)}
+      {problems.map((m) => (
+        <ErrorMessage key={m}>{m}</ErrorMessage>
+      ))}
     </Stack>
   );
 }

@@ -1,6 +1,19 @@
 import './zod-jitless.ts';
 import { view } from '@forge/bridge';
-import { PHASE_COLORS, PHASE_NAMES, cycleTimeChart, days, escapeHtml as esc, handoffsChart, int, money, overheadChart, pct, slaChart, stateTimeChart } from '@baton/report';
+import {
+  PHASE_COLORS,
+  PHASE_NAMES,
+  cycleTimeChart,
+  days,
+  escapeHtml as esc,
+  handoffsChart,
+  int,
+  money,
+  overheadChart,
+  pct,
+  slaChart,
+  stateTimeChart,
+} from '@baton/report';
 import type { Dashboard, DashboardProgress } from '../../contracts/dashboard.ts';
 import { callResolver } from '../call-resolver.ts';
 
@@ -19,9 +32,11 @@ interface State {
   days: number;
 }
 
-const running = (p: DashboardProgress | null): boolean => p !== null && (p.status === 'queued' || p.status === 'running');
+const running = (p: DashboardProgress | null): boolean =>
+  p !== null && (p.status === 'queued' || p.status === 'running');
 const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
-const swatch = (color: string): string => `<svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="${color}"/></svg>`;
+const swatch = (color: string): string =>
+  `<svg width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill="${color}"/></svg>`;
 
 function card(id: string, label: string, value: string, sub: string): string {
   return `<div class="card" data-kpi="${id}"><div class="card-label">${esc(label)}</div><div class="card-value">${esc(value)}</div><div class="card-sub">${esc(sub)}</div></div>`;
@@ -38,7 +53,8 @@ function statusLine(s: State): string {
     const note = p.note === undefined ? '' : ` (${esc(p.note)})`;
     return `<p class="status" role="status" data-progress="${p.issuesRead}">Refreshing: ${int(p.issuesRead)} issues read so far${note}…<progress></progress></p>`;
   }
-  if (p?.status === 'failed') return `<p class="status error" role="alert">The last refresh failed: ${esc(p.error ?? 'unknown error')}</p>`;
+  if (p?.status === 'failed')
+    return `<p class="status error" role="alert">The last refresh failed: ${esc(p.error ?? 'unknown error')}</p>`;
   return '';
 }
 
@@ -47,13 +63,38 @@ function kpiSection(d: Dashboard): string {
   const hpd = k.calendar.businessDayHours;
   const cards = [
     card('issues', 'Issues analysed', int(d.issues), `updated in the last ${d.days === 1 ? 'day' : `${d.days} days`}`),
-    card('cycle', 'Cycle time, median', days(k.cycleTimeDays.p50), `p90 ${days(k.cycleTimeDays.p90)}; business ${days(k.cycleTimeBusinessDays.p50, hpd)}`),
-    card('handoffs', 'Handoffs per issue', k.handoffsPerCase.mean === null ? '–' : k.handoffsPerCase.mean.toFixed(1), `${int(k.handoffs)} handoffs; ${pct(k.reassignmentRate, 0)} reassigned`),
+    card(
+      'cycle',
+      'Cycle time, median',
+      days(k.cycleTimeDays.p50),
+      `p90 ${days(k.cycleTimeDays.p90)}; business ${days(k.cycleTimeBusinessDays.p50, hpd)}`,
+    ),
+    card(
+      'handoffs',
+      'Handoffs per issue',
+      k.handoffsPerCase.mean === null ? '–' : k.handoffsPerCase.mean.toFixed(1),
+      `${int(k.handoffs)} handoffs; ${pct(k.reassignmentRate, 0)} reassigned`,
+    ),
     card('ping-pong', 'Ping-pong', int(k.pingPongCases), `issues bounced back (${int(k.pingPongBounces)} bounces)`),
     card('chases', 'Status chases', int(k.statusChases), `in ${int(k.statusChaseCases)} issues`),
-    card('exceptions', 'Exceptions', pct(k.exceptions.rate, 0), `${int(k.exceptions.reopened)} reopened, ${int(k.exceptions.waiting)} waits, ${int(k.exceptions.escalated)} escalations`),
-    card('sla', 'SLA breach rate', pct(k.sla.breachRate, 0), `${int(k.sla.met)} met, ${int(k.sla.breached)} breached, ${int(k.sla.open)} open`),
-    card('overhead', 'Coordination overhead', money(k.money.total, k.money.currency), `${int(k.overhead.totalMinutes / 60)} hours${k.money.perMonth === null ? '' : `; ${money(k.money.perMonth, k.money.currency)} a month`}`),
+    card(
+      'exceptions',
+      'Exceptions',
+      pct(k.exceptions.rate, 0),
+      `${int(k.exceptions.reopened)} reopened, ${int(k.exceptions.waiting)} waits, ${int(k.exceptions.escalated)} escalations`,
+    ),
+    card(
+      'sla',
+      'SLA breach rate',
+      pct(k.sla.breachRate, 0),
+      `${int(k.sla.met)} met, ${int(k.sla.breached)} breached, ${int(k.sla.open)} open`,
+    ),
+    card(
+      'overhead',
+      'Coordination overhead',
+      money(k.money.total, k.money.currency),
+      `${int(k.overhead.totalMinutes / 60)} hours${k.money.perMonth === null ? '' : `; ${money(k.money.perMonth, k.money.currency)} a month`}`,
+    ),
   ];
   const states = stateTimeChart(k);
   const legend = `<div class="legend">${(['queue', 'waiting', 'active'] as const).map((p) => `<span class="key">${swatch(PHASE_COLORS[p])}${esc(PHASE_NAMES[p])}</span>`).join('')}</div>`;
@@ -69,7 +110,10 @@ function kpiSection(d: Dashboard): string {
     k.chokePoints.length === 0
       ? '<p class="muted">Nothing waited.</p>'
       : `<table data-table="choke-points"><thead><tr><th>State</th><th>Phase</th><th class="num">Visits</th><th class="num">Total</th><th class="num">Median visit</th><th class="num">Share of waiting</th></tr></thead><tbody>${k.chokePoints
-          .map((c) => `<tr><td>${esc(c.state)}</td><td>${esc(PHASE_NAMES[c.phase])}</td><td class="num">${int(c.visits)}</td><td class="num">${esc(days(c.totalDays))}</td><td class="num">${esc(days(c.medianDays))}</td><td class="num">${pct(c.share, 0)}</td></tr>`)
+          .map(
+            (c) =>
+              `<tr><td>${esc(c.state)}</td><td>${esc(PHASE_NAMES[c.phase])}</td><td class="num">${int(c.visits)}</td><td class="num">${esc(days(c.totalDays))}</td><td class="num">${esc(days(c.medianDays))}</td><td class="num">${pct(c.share, 0)}</td></tr>`,
+          )
           .join('')}</tbody></table>`;
   return `<p class="muted" data-computed="${d.generatedAt}">${int(d.issues)} issues, ${int(k.events)} events; computed ${when(d.generatedAt)} UTC.</p>
 <div class="cards">${cards.join('')}</div>
@@ -78,7 +122,10 @@ function kpiSection(d: Dashboard): string {
 }
 
 function render(root: HTMLElement, s: State, onRefresh: (days: number) => void): void {
-  const body = s.dashboard === null ? '<p class="muted" data-empty>No analysis yet: choose a window and press Refresh.</p>' : kpiSection(s.dashboard);
+  const body =
+    s.dashboard === null
+      ? '<p class="muted" data-empty>No analysis yet: choose a window and press Refresh.</p>'
+      : kpiSection(s.dashboard);
   root.innerHTML = `<h1>Coordination dashboard — ${esc(s.projectKey)}</h1>
 <p class="muted">Where work waits, handoffs, status chasing and SLA outcomes over every issue of the project updated in the window.</p>
 <form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
