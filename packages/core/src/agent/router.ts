@@ -159,13 +159,11 @@ export function proposeRoutes(
       threshold: `field:${p.field}=${top.label}`,
       actions: [{ kind: 'setField', field: p.field, value: top.label }],
       reason: `${p.field} looks like ${top.label} (${p.modelMade === true ? `model-made: ${p.modelId}` : p.modelId})`,
-      evidence: p.ranked
-        .slice(0, 3)
-        .map((r) => ({
-          label: `${p.field}=${r.label}`,
-          value: Math.round(r.probability * 1000) / 1000,
-          source: `classifier:${p.modelId}`,
-        })),
+      evidence: p.ranked.slice(0, 3).map((r) => ({
+        label: `${p.field}=${r.label}`,
+        value: Math.round(r.probability * 1000) / 1000,
+        source: `classifier:${p.modelId}`,
+      })),
       confidence,
       risk: 'low',
     });
