@@ -6,7 +6,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAnalysis, type Kpis } from '@baton/core';
+import { createAnalysis, type Kpis } from '@baton/core/analysis';
 import { defineReadOptions } from '../src/readers/read-options.ts';
 import { readInputs } from '../src/readers/read-inputs.ts';
 import type { ReadOptions } from '../src/readers/types.ts';

@@ -1,0 +1,11 @@
+// @baton/core/analysis — process analytics over a case log, for reports and the CLI's `analyze`.
+
+export type { Analysis, AnalysisOptions } from './create-analysis.ts';
+export { createAnalysis } from './create-analysis.ts';
+export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './summarize-case.ts';
+export { summarizeCase } from './summarize-case.ts';
+export type { Kpis, StateKpi, Cohort } from './kpis.ts';
+export { KpisSchema, kpisJsonSchema } from './kpis.ts';
+export type { Costs, CostsInput } from './costs.ts';
+export { CostsSchema, defineCosts, DEFAULT_COSTS } from './costs.ts';
+export type { Distribution } from './stats.ts';
