@@ -6,6 +6,8 @@ export { createJiraClient } from './client/create-jira-client.ts';
 export { ISSUE_PROPERTY_MAX_CHARS } from './client/limits.ts';
 export type { JiraFetch, JiraRequestInit, JiraResponseLike } from './client/jira-fetch.ts';
 export { fetchFromBaseUrl } from './client/jira-fetch.ts';
+export type { JiraAuth } from './client/jira-auth.ts';
+export { jiraAuthorization } from './client/jira-auth.ts';
 export type { JiraErrorDetails } from './client/jira-api-error.ts';
 export {
   JiraApiError,
