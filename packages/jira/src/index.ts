@@ -57,4 +57,3 @@ export { changeFieldKey } from './mapping/change-field-key.ts';
 export { adfToText } from './mapping/adf-to-text.ts';
 export { wikiToText } from './mapping/wiki-to-text.ts';
 export { bodyToText } from './mapping/body-to-text.ts';
-

@@ -102,7 +102,11 @@ describe('baton.state: one schema, written by the app and read by the extension'
 
   it('keeps a large state under Jira’s property limit, and it still reads', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, kind: 'nudge', outcome: 'executed', at: i }));
-    const written = writeIssueState({ ...STATE, recent: many, packet: { ...STATE.packet!, summary: 'x'.repeat(20_000) } });
+    const written = writeIssueState({
+      ...STATE,
+      recent: many,
+      packet: { ...STATE.packet!, summary: 'x'.repeat(20_000) },
+    });
     expect(JSON.stringify(written).length).toBeLessThanOrEqual(ISSUE_PROPERTY_MAX_CHARS);
     expect(readIssueState(throughJira(written))?.sla).toEqual(STATE.sla);
   });

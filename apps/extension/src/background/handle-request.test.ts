@@ -295,7 +295,10 @@ describe('case.view', () => {
       nextOwner: 'Linus Pauling (the current owner)',
       definitionOfReady: [{ item: 'IdP certificate', present: false }],
     });
-    expect(v.sla).toMatchObject({ state: 'breached', label: 'Breached · Resolve in 2 business days · due 2026-11-22T17:00:00.000Z' });
+    expect(v.sla).toMatchObject({
+      state: 'breached',
+      label: 'Breached · Resolve in 2 business days · due 2026-11-22T17:00:00.000Z',
+    });
   });
 
   it('reads the Forge app’s issue state: the clock closest to trouble, and its definition of ready', async () => {

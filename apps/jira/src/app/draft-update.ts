@@ -34,11 +34,7 @@ export const draftText = (d: Pick<AudienceDraft, 'subject' | 'body'>): string =>
  * The fallback status line per audience, from templates (no model needed): the customer hears progress
  * and the next step, the team hears owner and blockers, an executive hears risk in one line.
  */
-export function draftUpdate(
-  issue: IssueFacts,
-  state: IssueState | null,
-  audience: Audience,
-): string {
+export function draftUpdate(issue: IssueFacts, state: IssueState | null, audience: Audience): string {
   const clocks = state?.sla ?? [];
   const risky = clocks.filter((c) => c.state === 'at-risk' || c.state === 'breached');
   const waiting = issue.phase === 'waiting';

@@ -34,7 +34,6 @@ import type {
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
-import { ISSUE_PROPERTY_MAX_CHARS } from './limits.ts';
 
 export interface SearchParams {
   jql: string;
