@@ -49,7 +49,8 @@ const actor = (accountId: string | null): ChatActor => ({
   workspace: 'T1',
   accountId,
 });
-const answer = (a: Omit<ChatAnswer, 'by'> & { by?: ChatActor }, accountId: string | null = 'acc-ana'): ChatAnswer =>
+type Unattributed = ChatAnswer extends infer A ? (A extends ChatAnswer ? Omit<A, 'by'> : never) : never;
+const answer = (a: Unattributed, accountId: string | null = 'acc-ana'): ChatAnswer =>
   ChatAnswerSchema.parse({ by: actor(accountId), ...a });
 const allowed = { pattern: 'watchdog', permitted: true } as const;
 
