@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTION_KINDS, addBusinessTime, businessTimeBetween } from '@baton/core';
+import { ACTION_KINDS, addBusinessTime, businessTimeBetween, parseDuration } from '@baton/core';
 import type { CompiledCharter } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { CharterRecordSchema } from '../src/contracts/charter.ts';
@@ -8,7 +8,7 @@ import { coreCharterOf } from '../src/domain/core-charter.ts';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'stored-charters');
 const STORED = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
+  .filter((f) => f.endsWith('.json') && !f.endsWith('.behaviour.json'))
   .sort()
   .map((f) => ({ name: f.replace('.json', ''), raw: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as unknown }));
 
@@ -55,10 +55,20 @@ function behaviour(c: CompiledCharter) {
       pause: g.pause,
       stop: g.stop,
     })),
-    businessMs: INSTANTS.flatMap((a) => INSTANTS.filter((b) => b > a).map((b) => businessTimeBetween(c.calendar, a, b))),
+    businessMs: INSTANTS.flatMap((a) =>
+      INSTANTS.filter((b) => b > a).map((b) => businessTimeBetween(c.calendar, a, b)),
+    ),
     addBusiness: INSTANTS.map((a) => addBusinessTime(c.calendar, a, 13 * H)),
     states: Object.fromEntries(
-      [...c.states].map(([name, s]) => [name, { phase: s.phase, waitingReason: s.waitingReason, ready: s.ready, norm: s.norm }]),
+      [...c.states].map(([name, s]) => [
+        name,
+        {
+          phase: s.phase,
+          waitingReason: s.waitingReason,
+          ready: s.ready,
+          normMs: s.norm === undefined ? null : parseDuration(s.norm),
+        },
+      ]),
     ),
     ladders: [...c.slaSteps, ...c.idleSteps].map((s) => ({
       key: s.key,
