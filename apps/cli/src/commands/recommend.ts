@@ -101,8 +101,16 @@ export const recommendCommand = defineCommand({
       calendarNote = inferred.note;
     }
     const name =
-      typeof values['name'] === 'string' ? values['name'] : `Recommended from ${positionals.map((p) => basename(p)).join(', ')}`;
-    const recommendation = recommendCharter(obs, { name, calendar, calendarNote, resolve: resolver, keyAttribute: key });
+      typeof values['name'] === 'string'
+        ? values['name']
+        : `Recommended from ${positionals.map((p) => basename(p)).join(', ')}`;
+    const recommendation = recommendCharter(obs, {
+      name,
+      calendar,
+      calendarNote,
+      resolve: resolver,
+      keyAttribute: key,
+    });
     // What is written must be what replay and the Jira app accept: a refusal here is a bug, not a user error.
     const check = parseCharter(recommendation.charter);
     if (!check.ok) throw new Error(`recommended charter is invalid: ${check.issues.map(formatIssue).join('; ')}`);

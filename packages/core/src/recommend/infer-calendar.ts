@@ -47,12 +47,15 @@ export function inferCalendar(obs: HistoryObservations): InferredCalendar {
   const clock = (h: number) => `${String(Math.min(h, 24)).padStart(2, '0')}:00`;
   const hours: [string, string][] = [[clock(from), to >= 24 ? '24:00' : clock(to)]];
   const week = Object.fromEntries(days.map((d) => [d, hours]));
-  const offsetText = (m: number) => `UTC${m >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
+  const offsetText = (m: number) =>
+    `UTC${m >= 0 ? '+' : '-'}${String(Math.floor(Math.abs(m) / 60)).padStart(2, '0')}:${String(Math.abs(m) % 60).padStart(2, '0')}`;
   const note =
     total === 0
       ? 'no events: Monday to Friday, 09:00–17:00 UTC'
       : `${pct(offsetEvents / total)} of ${total.toLocaleString('en-US')} events carry ${offsetText(offset)}` +
-        (dst ? ` and ${pct((second?.[1] ?? 0) / total)} ${offsetText(second?.[0] ?? 0)} (daylight saving: put your IANA zone here)` : '') +
+        (dst
+          ? ` and ${pct((second?.[1] ?? 0) / total)} ${offsetText(second?.[0] ?? 0)} (daylight saving: put your IANA zone here)`
+          : '') +
         `; 80 % of events fall ${clock(from)}–${clock(to)} local on ${days.join(', ')} (days with ≥ 5 % of events)`;
   return { calendar: { timeZone: zoneOf(offset), week, holidays: [] }, note };
 }

@@ -88,7 +88,12 @@ const NOT_READINESS = new Set([
 
 function stateAfter(event: CaseEvent): string | undefined {
   if (event.state !== undefined && event.state !== null && event.state !== '') return event.state;
-  if ((event.kind === 'status' || event.kind === 'activity') && event.to !== undefined && event.to !== null && event.to !== '')
+  if (
+    (event.kind === 'status' || event.kind === 'activity') &&
+    event.to !== undefined &&
+    event.to !== null &&
+    event.to !== ''
+  )
     return event.to;
   return undefined;
 }

@@ -41,7 +41,8 @@ export const SLA_QUANTILE = 0.85;
 const n = (x: number) => x.toLocaleString('en-US');
 const pct = (x: number) => `${Math.round(x * 100)} %`;
 const hours = (ms: number) => `${(ms / BUSINESS_HOUR_MS).toFixed(1)} business hours`;
-const human = (ms: number) => (ms >= BUSINESS_DAY_MS ? `${(ms / BUSINESS_DAY_MS).toFixed(1)} business days` : hours(ms));
+const human = (ms: number) =>
+  ms >= BUSINESS_DAY_MS ? `${(ms / BUSINESS_DAY_MS).toFixed(1)} business days` : hours(ms);
 
 /** Rounded up to what a person writes: 15 minutes under an hour, whole hours under a day, whole days beyond. */
 export function roundUpDuration(ms: number): string {
@@ -82,7 +83,10 @@ export function recommendCharter(obs: HistoryObservations, options: RecommendOpt
   const missingInfo = missingInfoOf(waitingNorms, note);
   const projects = [...obs.projects.keys()].sort();
   if (projects.length > 0) note(['scope', 'projects'], `the projects of the ${n(obs.cases)} cases read`);
-  note(['autonomy', 'default'], 'every dial at assist: the agent suggests, a person decides, until the replay and the dry run say otherwise');
+  note(
+    ['autonomy', 'default'],
+    'every dial at assist: the agent suggests, a person decides, until the replay and the dry run say otherwise',
+  );
 
   const charter: CharterInput = {
     version: 2,
@@ -141,7 +145,10 @@ function workflowOf(obs: HistoryObservations, options: RecommendOptions, note: N
         const next = [...s.next].sort((a, b) => b[1] - a[1])[0];
         if (mapping.phase === 'waiting' && next !== undefined) {
           entry.onReady = next[0];
-          note([...path, 'onReady'], `${pct(next[1] / s.presence.exits)} of the ${n(s.presence.exits)} exits went there`);
+          note(
+            [...path, 'onReady'],
+            `${pct(next[1] / s.presence.exits)} of the ${n(s.presence.exits)} exits went there`,
+          );
         }
       }
     }
@@ -230,14 +237,18 @@ function routingOf(obs: HistoryObservations, options: RecommendOptions, note: No
     ownership.push({ id: `by-${key}-${ownership.length + 1}`, when: { [key]: value }, team: value });
   }
   if (ranked.length === 0)
-    note(['routing', 'ownership'], `no ${key} with 5 or more finished cases in this history: no ownership rule proposed`);
+    note(
+      ['routing', 'ownership'],
+      `no ${key} with 5 or more finished cases in this history: no ownership rule proposed`,
+    );
   return { teams, ownership };
 }
 
 function allIdle(obs: HistoryObservations, calendar: Calendar, resolve: WorkflowResolver): Float64Array {
   const parts: Float64Array[] = [];
   for (const [name, s] of obs.states)
-    if (resolve(name).phase === 'active' || resolve(name).phase === 'queue') parts.push(businessSorted(calendar, s.idle));
+    if (resolve(name).phase === 'active' || resolve(name).phase === 'queue')
+      parts.push(businessSorted(calendar, s.idle));
   const all = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -257,9 +268,14 @@ function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Ar
         {
           slaConsumed: 0.75,
           do: 'nudge-owner',
-          message: '{case} has used 75 % of its resolution time ({remaining}). Blocking: {blocking}. In {state} since {since}.',
+          message:
+            '{case} has used 75 % of its resolution time ({remaining}). Blocking: {blocking}. In {state} since {since}.',
         },
-        { slaConsumed: 1, do: 'notify-lead', message: '{case} breached its resolution goal. Owner {owner}; stakes: {stakes}.' },
+        {
+          slaConsumed: 1,
+          do: 'notify-lead',
+          message: '{case} breached its resolution goal. Owner {owner}; stakes: {stakes}.',
+        },
       ],
     });
     note(['escalation', 'ladders', 0, 'steps'], 'nudge the owner at the warning line (75 %), the lead at the breach');
@@ -270,7 +286,11 @@ function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Ar
     ladders.push({
       id: 'idle',
       steps: [
-        { idle: roundUpDuration(p90), do: 'nudge-owner', message: '{case} has been idle for {idle} in {state}. Waiting: {waiting}.' },
+        {
+          idle: roundUpDuration(p90),
+          do: 'nudge-owner',
+          message: '{case} has been idle for {idle} in {state}. Waiting: {waiting}.',
+        },
         { idle: roundUpDuration(2 * p90), do: 'notify-lead', message: '{case} has been idle for {idle} with {owner}.' },
       ],
     });
@@ -285,7 +305,10 @@ function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Ar
 function capsOf(obs: HistoryObservations, calendar: Calendar, resolve: WorkflowResolver, note: Note) {
   const perDay = Float64Array.from(obs.ownerDays.values()).sort();
   const caps: NonNullable<CharterInput['caps']> = { maxNudgesPerCasePerDay: 1, quietOutsideBusinessHours: true };
-  note(['caps', 'maxNudgesPerCasePerDay'], 'one nudge a case a day: the playbook default (not observable in a history)');
+  note(
+    ['caps', 'maxNudgesPerCasePerDay'],
+    'one nudge a case a day: the playbook default (not observable in a history)',
+  );
   if (perDay.length >= MIN_SAMPLE) {
     caps.maxNudgesPerPersonPerDay = Math.max(1, Math.ceil(q(perDay, 0.9)));
     note(
@@ -294,7 +317,8 @@ function capsOf(obs: HistoryObservations, calendar: Calendar, resolve: WorkflowR
     );
   }
   const active: Float64Array[] = [];
-  for (const [name, s] of obs.states) if (resolve(name).phase === 'active') active.push(businessSorted(calendar, s.idle));
+  for (const [name, s] of obs.states)
+    if (resolve(name).phase === 'active') active.push(businessSorted(calendar, s.idle));
   const gaps = Float64Array.from(active.flatMap((a) => [...a])).sort();
   if (gaps.length >= MIN_SAMPLE && q(gaps, 0.5) > 0) {
     const median = Math.min(Math.max(q(gaps, 0.5), BUSINESS_HOUR_MS), BUSINESS_DAY_MS);
@@ -311,7 +335,10 @@ function capsOf(obs: HistoryObservations, calendar: Calendar, resolve: WorkflowR
 function missingInfoOf(waiting: { state: string; stays: Float64Array }[], note: Note) {
   const stays = Float64Array.from(waiting.flatMap((w) => [...w.stays])).sort();
   if (stays.length < MIN_SAMPLE) {
-    note(['missingInfo'], 'too few waits in this history to learn from: the defaults (remind after 1d, escalate after 3d)');
+    note(
+      ['missingInfo'],
+      'too few waits in this history to learn from: the defaults (remind after 1d, escalate after 3d)',
+    );
     return { remindAfter: '1d', escalateAfter: '3d' };
   }
   const remind = roundUpDuration(q(stays, 0.5));
