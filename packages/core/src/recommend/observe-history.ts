@@ -1,4 +1,5 @@
-import { checkReadiness, type ReadinessRequirement } from '../agent/clerk/clerk-readiness.ts';
+import { checkReadiness } from '../agent/clerk/clerk-readiness.ts';
+import type { ReadinessRequirement } from '../model/readiness.ts';
 import { Sample } from '../analysis/stats.ts';
 import type { CaseRecord, StateCategoryHints } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';

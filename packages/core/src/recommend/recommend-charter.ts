@@ -1,5 +1,5 @@
 import { ACTION_KINDS } from '../decision/action.ts';
-import type { ReadinessRequirement } from '../agent/clerk/clerk-readiness.ts';
+import type { ReadinessRequirement } from '../model/readiness.ts';
 import { quantileSorted } from '../analysis/stats.ts';
 import type { CharterInput } from '../charter/charter-schema.ts';
 import { BUSINESS_DAY_MS, BUSINESS_HOUR_MS, formatDuration } from '../charter/duration.ts';
