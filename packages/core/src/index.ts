@@ -20,7 +20,7 @@ export {
 } from './model/workflow.ts';
 
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp } from './time/timestamp.ts';
+export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
 
 export { isStatusChase } from './text/status-chase.ts';
 
