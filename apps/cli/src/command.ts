@@ -10,6 +10,10 @@ export interface CliIO {
   readonly cwd: string;
   /** The validated environment (see env.ts); absent in tests that do not need it. */
   readonly env?: CliEnv;
+  /** A secret from an environment variable the user named (see env.ts `readNamedSecret`). */
+  readonly secretEnv?: (name: string) => string | undefined;
+  /** Asks for a secret on the terminal without echoing it; absent when stdin is not a terminal. */
+  readonly promptSecret?: (question: string) => Promise<string>;
 }
 
 /** A command's failure meant for the user: printed without a stack trace, exit code 1 (2 for usage). */

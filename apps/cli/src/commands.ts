@@ -2,6 +2,7 @@ import type { CommandDefinition } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
+import { pullCommand } from './commands/pull.ts';
 import { replayCommand } from './commands/replay.ts';
 import { routeEvalCommand } from './commands/route-eval.ts';
 
@@ -11,5 +12,6 @@ export const COMMANDS: readonly CommandDefinition[] = [
   demoCommand,
   replayCommand,
   routeEvalCommand,
+  pullCommand,
   llmCheckCommand,
 ];

@@ -11,6 +11,8 @@ export const CliEnvSchema = z.object({
   BATON_LLM: z.enum(['none', 'openai']).optional(),
   BATON_LLM_MODEL: z.string().trim().min(1).optional(),
   BATON_LLM_BASE_URL: z.url().optional(),
+  /** Jira Cloud API token for `baton pull --email`. Never logged, never written to the output or its checkpoint. */
+  JIRA_API_TOKEN: z.string().trim().min(1).optional(),
   CI: z.string().optional(),
   INIT_CWD: z.string().optional(),
 });
@@ -26,4 +28,15 @@ export function readEnv(
   if (parsed.success) return { ok: true, env: parsed.data };
   const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].join(', ');
   return { ok: false, message: `invalid environment variable(s): ${names}` };
+}
+
+/**
+ * A secret from a variable the user names on the command line (`baton pull --pat-env JIRA_PAT`):
+ * read here, like every other variable, and only when asked for. Names are checked so that a flag
+ * cannot be used to read anything but a plain variable.
+ */
+export function readNamedSecret(source: Record<string, string | undefined>, name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return undefined;
+  const value = source[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
 }

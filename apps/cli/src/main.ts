@@ -1,4 +1,5 @@
-import { readEnv } from './env.ts';
+import { readEnv, readNamedSecret } from './env.ts';
+import { promptSecret } from './prompt-secret.ts';
 import { runCli } from './run.ts';
 
 // The process boundary: the only place that reads process.argv/env and sets the exit code.
@@ -14,5 +15,7 @@ if (!env.ok) {
     interactive,
     cwd: env.env.INIT_CWD ?? process.cwd(),
     env: env.env,
+    secretEnv: (name) => readNamedSecret(process.env, name),
+    ...(process.stdin.isTTY ? { promptSecret } : {}),
   });
 }

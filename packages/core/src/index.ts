@@ -90,7 +90,7 @@ export {
   ExtractedItemsAnswerSchema,
   intentAnswerSchema,
 } from './llm/answer-schemas.ts';
-export { sha256Hex } from './llm/sha256.ts';
+export { sha256Hex } from './text/sha256.ts';
 export { rewordPacketSummary, rewordAudienceDraft } from './llm/wording.ts';
 
 // Coordination analytics: per-case summaries, the streaming aggregator, costs and the KPIs schema.
@@ -115,7 +115,7 @@ export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
 export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';
 
 // Clerk: the handoff packet (deterministic extraction; a model may reword only `summary`).
-export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk-extract.ts';
+export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk/clerk-extract.ts';
 export {
   STATEMENT_KINDS,
   LINK_KINDS,
@@ -124,15 +124,15 @@ export {
   extractMentions,
   splitSentences,
   withoutQuotedText,
-} from './agent/clerk-extract.ts';
-export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk-readiness.ts';
+} from './agent/clerk/clerk-extract.ts';
+export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
 export {
   ReadinessRequirementSchema,
   ReadinessItemSchema,
   ReadinessSchema,
   checkReadiness,
   describeRequirement,
-} from './agent/clerk-readiness.ts';
+} from './agent/clerk/clerk-readiness.ts';
 export type {
   PacketStatement,
   PacketQuestion,
@@ -142,7 +142,7 @@ export type {
   NextOwner,
   TrimNote,
   HandoffPacket,
-} from './agent/clerk-packet.ts';
+} from './agent/clerk/clerk-packet.ts';
 export {
   PACKET_VERSION,
   ISSUE_PROPERTY_LIMIT,
@@ -156,12 +156,12 @@ export {
   PacketRiskSchema,
   NextOwnerSchema,
   TrimNoteSchema,
-} from './agent/clerk-packet.ts';
-export type { ClerkOptions } from './agent/clerk.ts';
-export { buildHandoffPacket, renderPacketSummary } from './agent/clerk.ts';
-export type { FittedPacket } from './agent/clerk-fit.ts';
-export { fitPacket } from './agent/clerk-fit.ts';
-export type { SlaRisk, CaseSnapshot } from './agent/concierge-snapshot.ts';
+} from './agent/clerk/clerk-packet.ts';
+export type { ClerkOptions } from './agent/clerk/clerk.ts';
+export { buildHandoffPacket, renderPacketSummary } from './agent/clerk/clerk.ts';
+export type { FittedPacket } from './agent/clerk/clerk-fit.ts';
+export { fitPacket } from './agent/clerk/clerk-fit.ts';
+export type { SlaRisk, CaseSnapshot } from './model/case-snapshot.ts';
 export {
   SLA_RISKS,
   SlaRiskSchema,
@@ -172,26 +172,32 @@ export {
   advanceSnapshot,
   stateAfter,
   ownerAfter,
-} from './agent/concierge-snapshot.ts';
+} from './model/case-snapshot.ts';
 
 // Concierge: meaningful changes, audience drafts from one context; the daily operational report.
-export type { ChangeKind, MeaningfulChange } from './agent/concierge-changes.ts';
+export type { ChangeKind, MeaningfulChange } from './agent/concierge/concierge-changes.ts';
 export {
   CHANGE_KINDS,
   ChangeKindSchema,
   MeaningfulChangeSchema,
   meaningfulChanges,
   changesBetween,
-} from './agent/concierge-changes.ts';
-export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge.ts';
-export { AUDIENCES, AudienceSchema, AudienceDraftSchema, AUDIENCE_POLICIES, draftUpdates } from './agent/concierge.ts';
-export type { DailyReport, DailyReportOptions } from './agent/report-daily.ts';
+} from './agent/concierge/concierge-changes.ts';
+export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge/concierge.ts';
+export {
+  AUDIENCES,
+  AudienceSchema,
+  AudienceDraftSchema,
+  AUDIENCE_POLICIES,
+  draftUpdates,
+} from './agent/concierge/concierge.ts';
+export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
   DailyReportSchema,
   buildDailyReport,
   renderDailyReportMarkdown,
   renderDailyReportText,
-} from './agent/report-daily.ts';
+} from './agent/concierge/report-daily.ts';
 
 // Router classifier: hashed n-gram models trained on a team's history, calibrated, saved as small JSON.
 export type { RoutingInput, FeatureSpec, SparseVector } from './classify/features.ts';
@@ -223,7 +229,7 @@ export type { ModelFieldPrediction } from './classify/model-classifier.ts';
 export { createModelClassifier, withPredictedComponent } from './classify/model-classifier.ts';
 
 // The agent's decisions: actions with declared traits, proposals, the charter gate.
-export type { Action, ActionKind, ActionTraits } from './agent/action.ts';
+export type { Action, ActionKind, ActionTraits } from './decision/action.ts';
 export {
   ACTION_KINDS,
   ActionKindSchema,
@@ -238,8 +244,8 @@ export {
   RequestInfoActionSchema,
   NotifyActionSchema,
   EscalateActionSchema,
-} from './agent/action.ts';
-export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './agent/decision.ts';
+} from './decision/action.ts';
+export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './decision/decision.ts';
 export {
   PATTERNS,
   PatternSchema,
@@ -252,9 +258,9 @@ export {
   DecisionSchema,
   idempotencyKey,
   maxRisk,
-} from './agent/decision.ts';
-export type { GateContext } from './agent/apply-charter.ts';
-export { applyCharter } from './agent/apply-charter.ts';
+} from './decision/decision.ts';
+export type { GateContext } from './charter/apply-charter.ts';
+export { applyCharter } from './charter/apply-charter.ts';
 
 // The charter: the agent's policy (versioned, migrated, validated whole), compiled once for the patterns.
 export type {
@@ -308,17 +314,17 @@ export type { CompiledCharter, CompiledGoal, CompiledStep } from './charter/comp
 export { compileCharter, matchesAttributes } from './charter/compile-charter.ts';
 
 // SLA clocks (incremental and one-pass), the watchdog and its escalation ladders.
-export type { ClockStatus, SlaClockState, SlaReading } from './agent/sla.ts';
-export { initialClock, advanceClock, computeClock, elapsedAt, readClock, goalsFor, slaClocks } from './agent/sla.ts';
-export type { StepTargets } from './agent/ladder-steps.ts';
-export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/ladder-steps.ts';
-export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agent/watchdog.ts';
-export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog.ts';
-export type { IdleNorms, IdleNormsOptions } from './agent/idle-norms.ts';
-export { createIdleNorms } from './agent/idle-norms.ts';
+export type { ClockStatus, SlaClockState, SlaReading } from './sla/sla.ts';
+export { initialClock, advanceClock, computeClock, elapsedAt, readClock, goalsFor, slaClocks } from './sla/sla.ts';
+export type { StepTargets } from './agent/watchdog/ladder-steps.ts';
+export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/watchdog/ladder-steps.ts';
+export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agent/watchdog/watchdog.ts';
+export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog/watchdog.ts';
+export type { IdleNorms, IdleNormsOptions } from './agent/watchdog/idle-norms.ts';
+export { createIdleNorms } from './agent/watchdog/idle-norms.ts';
 
 // Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './agent/audit.ts';
+export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './decision/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,
@@ -329,11 +335,11 @@ export {
   appendAudit,
   verifyAudit,
   trustScore,
-} from './agent/audit.ts';
+} from './decision/audit.ts';
 
 // Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
-export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router.ts';
-export { createRuleClassifier, routeCase, proposeRoutes, ROUTER_STEPS } from './agent/router.ts';
+export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
+export { createRuleClassifier, routeCase, proposeRoutes, ROUTER_STEPS } from './agent/router/router.ts';
 
 // Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
 export type {
@@ -345,17 +351,17 @@ export type {
   ReplayEngineOptions,
   ReplayStats,
   ReplayEngine,
-} from './agent/replay.ts';
-export { createReplayEngine } from './agent/replay.ts';
-export { ALL_REPLAY_PATTERNS } from './agent/replay-patterns.ts';
-export type { RouterPatternOptions } from './agent/router-pattern.ts';
-export { routerPattern, createRouterPattern } from './agent/router-pattern.ts';
-export { slaPattern, breachMoment } from './agent/sla-pattern.ts';
-export type { WatchdogPatternOptions } from './agent/watchdog-pattern.ts';
-export { watchdogPattern, createWatchdogPattern, watchCaseOfReplay } from './agent/watchdog-pattern.ts';
-export type { ReplayTimelineOptions, ReplayStep } from './agent/replay-timeline.ts';
-export { replayTimeline } from './agent/replay-timeline.ts';
-export { proposeUpdates, worthPushing, conciergePattern } from './agent/concierge-pattern.ts';
-export { clerkPattern, handoffProposal } from './agent/clerk-pattern.ts';
-export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './agent/report-replay.ts';
-export { ReplaySummarySchema, createReplaySummary } from './agent/report-replay.ts';
+} from './replay/replay.ts';
+export { createReplayEngine } from './replay/replay.ts';
+export { ALL_REPLAY_PATTERNS } from './replay/replay-patterns.ts';
+export type { RouterPatternOptions } from './replay/patterns/router-pattern.ts';
+export { routerPattern, createRouterPattern } from './replay/patterns/router-pattern.ts';
+export { slaPattern, breachMoment } from './replay/patterns/sla-pattern.ts';
+export type { WatchdogPatternOptions } from './replay/patterns/watchdog-pattern.ts';
+export { watchdogPattern, createWatchdogPattern, watchCaseOfReplay } from './replay/patterns/watchdog-pattern.ts';
+export type { ReplayTimelineOptions, ReplayStep } from './replay/replay-timeline.ts';
+export { replayTimeline } from './replay/replay-timeline.ts';
+export { proposeUpdates, worthPushing, conciergePattern } from './replay/patterns/concierge-pattern.ts';
+export { clerkPattern, handoffProposal } from './replay/patterns/clerk-pattern.ts';
+export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './replay/report-replay.ts';
+export { ReplaySummarySchema, createReplaySummary } from './replay/report-replay.ts';

@@ -16,7 +16,15 @@ export { SimSeedSchema } from './seed.ts';
 export type { RecordedSeedInput } from './recorded-seed.ts';
 export { seedFromRecorded } from './recorded-seed.ts';
 export { FieldSelection } from './render.ts';
-export type { IssueRecord, CommentRecord, HistoryRecord, HistoryItem, SimChange, ConsistencyOptions } from './store.ts';
+export type {
+  IssueRecord,
+  CommentRecord,
+  HistoryRecord,
+  HistoryItem,
+  SimChange,
+  ConsistencyOptions,
+  SimPageLimits,
+} from './store.ts';
 export { SimStore, SimError } from './store.ts';
 export type { FaultSpec } from './faults.ts';
 export { supportDeskSeed } from './support-desk-seed.ts';

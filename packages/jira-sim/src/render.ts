@@ -212,13 +212,17 @@ export function renderIssue(
       resolvedAt === null ? null : { self: `${base}/rest/api/3/resolution/10000`, id: '10000', name: 'Done' },
     resolutiondate: () => (resolvedAt === null ? null : formatJiraTime(resolvedAt)),
     statuscategorychangedate: () => formatJiraTime(lastStatusChange?.created ?? issue.created),
-    comment: () => ({
-      comments: issue.comments.map((c) => renderComment(store, base, issue, c)),
-      self: `${base}/rest/api/3/issue/${issue.id}/comment`,
-      maxResults: issue.comments.length,
-      total: issue.comments.length,
-      startAt: 0,
-    }),
+    comment: () => {
+      // The oldest comments up to the site's embedding cap; `total` counts all (see `SimPageLimits`).
+      const shown = issue.comments.slice(0, store.limits.embeddedComments);
+      return {
+        comments: shown.map((c) => renderComment(store, base, issue, c)),
+        self: `${base}/rest/api/3/issue/${issue.id}/comment`,
+        maxResults: shown.length,
+        total: issue.comments.length,
+        startAt: 0,
+      };
+    },
   };
   for (const [id, value] of Object.entries(issue.customFields)) all[id] = () => structuredClone(value);
   const fields: Record<string, unknown> = {};

@@ -6,15 +6,20 @@ import type { FaultSpec } from './faults.ts';
 import { findRoute } from './routes.ts';
 import type { SimSeed } from './seed.ts';
 import { SimError, SimStore } from './store.ts';
-import type { ConsistencyOptions } from './store.ts';
+import type { ConsistencyOptions, SimPageLimits } from './store.ts';
 
 export interface SimAuthOptions {
   /** Cookie value → account id: the browser's Jira session (the extension's case). */
   sessions?: Record<string, string>;
   /** Cookie that carries the session (Jira Cloud: `tenant.session.token`). */
   cookieName?: string;
-  /** Bearer token → account id: server-to-server callers (the app through a proxy, API tokens). */
+  /** Bearer token → account id: server-to-server callers (the app through a proxy, Data Center personal access tokens). */
   tokens?: Record<string, string>;
+  /**
+   * `email:apiToken` → account id: Jira Cloud's basic auth for scripts, `Authorization: Basic
+   * base64(email:apiToken)` (https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/).
+   */
+  basic?: Record<string, string>;
   /** Reject cookie-authenticated writes without `X-Atlassian-Token: no-check`, as Jira does (default true). */
   xsrf?: boolean;
 }
@@ -29,6 +34,8 @@ export interface JiraSimOptions {
   /** Origins allowed to call with credentials (exact strings or patterns), e.g. `chrome-extension://<id>`. */
   corsOrigins?: readonly (string | RegExp)[];
   host?: string;
+  /** Smaller page sizes than Jira's, to prove a client pages (see `SimPageLimits`). */
+  limits?: Partial<SimPageLimits>;
 }
 
 /** One request as the sim saw it, for assertions. */
@@ -82,6 +89,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
   const clock = options.clock ?? Date.now;
   const store = new SimStore(options.seed, clock, options.consistency);
+  Object.assign(store.limits, options.limits);
   const faults = new FaultQueue();
   const requests: SimRequest[] = [];
   const cookieName = options.auth?.cookieName ?? 'tenant.session.token';
@@ -149,8 +157,12 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
     let viaCookie = false;
     if (options.auth) {
       const bearer = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
+      const basic = /^Basic (.+)$/.exec(headers.authorization ?? '')?.[1];
+      const basicPair = basic === undefined ? undefined : Buffer.from(basic, 'base64').toString('utf8');
       const session = cookieValue(headers.cookie, cookieName);
       if (bearer !== undefined && options.auth.tokens?.[bearer]) actor = options.auth.tokens[bearer] as string;
+      else if (basicPair !== undefined && options.auth.basic?.[basicPair])
+        actor = options.auth.basic[basicPair] as string;
       else if (session !== undefined && options.auth.sessions?.[session]) {
         actor = options.auth.sessions[session] as string;
         viaCookie = true;

@@ -113,7 +113,20 @@ const ref = (v: unknown): { id?: string; name?: string } | null => {
 const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 
 /** Everything the sim knows, with Jira's rules for writes. The HTTP layer only translates. */
+/**
+ * Page sizes a test may shrink. Jira says its default and maximum page sizes "are not considered part
+ * of the API and may change without notice" and that clients must read `total` and page
+ * (https://confluence.atlassian.com/jirakb/changing-maxresults-parameter-for-jira-rest-api-779160706.html):
+ * a small cap here proves a client does.
+ */
+export interface SimPageLimits {
+  /** Comments embedded in an issue's `comment` field (the rest through `GET /issue/{key}/comment`). Default: all. */
+  embeddedComments: number;
+}
+
 export class SimStore {
+  /** See `SimPageLimits`; set through `startJiraSim({ limits })`. */
+  readonly limits: SimPageLimits = { embeddedComments: Number.POSITIVE_INFINITY };
   readonly me: string;
   readonly admins: Set<string>;
   readonly users = new Map<string, SimUser>();

@@ -5,6 +5,8 @@ export type { JiraClient, JiraClientOptions, SearchParams } from './client/creat
 export { createJiraClient, ISSUE_PROPERTY_MAX_CHARS } from './client/create-jira-client.ts';
 export type { JiraFetch, JiraRequestInit, JiraResponseLike } from './client/jira-fetch.ts';
 export { fetchFromBaseUrl } from './client/jira-fetch.ts';
+export type { JiraAuth } from './client/jira-auth.ts';
+export { jiraAuthorization } from './client/jira-auth.ts';
 export type { JiraErrorDetails } from './client/jira-api-error.ts';
 export {
   JiraApiError,

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { ActionKindSchema } from '../agent/action.ts';
-import { ReadinessRequirementSchema } from '../agent/clerk-readiness.ts';
-import { RiskSchema } from '../agent/decision.ts';
+import { ActionKindSchema } from '../decision/action.ts';
+import { ReadinessRequirementSchema } from '../agent/clerk/clerk-readiness.ts';
+import { RiskSchema } from '../decision/decision.ts';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 import { CalendarSchema } from '../time/calendar.ts';
 import { DurationSchema } from './duration.ts';

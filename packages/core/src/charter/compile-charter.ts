@@ -1,4 +1,4 @@
-import type { ActionKind } from '../agent/action.ts';
+import type { ActionKind } from '../decision/action.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { createWorkflowResolver, type WorkflowResolver } from '../model/workflow.ts';
 import { DEFAULT_CALENDAR, defineCalendar, type Calendar } from '../time/calendar.ts';

@@ -3,7 +3,7 @@ import { routingInputFromCase } from './case-input.ts';
 import type { RoutingInput } from './features.ts';
 import { predict, type RouterModel } from './router-model.ts';
 
-/** The router's classifier port, as the agent consumes it (structurally the same as agent/router.ts). */
+/** The router's classifier port, as the agent consumes it (structurally the same as agent/router/router.ts). */
 export interface ModelFieldPrediction {
   readonly field: string;
   readonly ranked: readonly { readonly label: string; readonly probability: number }[];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureCase } from '../../test/appcelerator-cases.ts';
 import type { Charter } from '../charter/charter-schema.ts';
 import { parseCharter } from '../charter/parse-charter.ts';
-import { createRuleClassifier } from '../agent/router.ts';
+import { createRuleClassifier } from '../agent/router/router.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { fail, ok } from '../result.ts';
 import { classifyCasesWithLanguageModel, createModelAssistedClassifier, creationEvidence } from './classify-cases.ts';

@@ -1,7 +1,7 @@
 import { compileCharter, matchesAttributes, type CompiledCharter } from '../charter/compile-charter.ts';
 import type { Charter } from '../charter/charter-schema.ts';
 import type { CaseRecord } from '../model/case.ts';
-import type { FieldPrediction, RouterClassifier } from '../agent/router.ts';
+import type { FieldPrediction, RouterClassifier } from '../agent/router/router.ts';
 import type { Evidence, LanguageModel } from './language-model.ts';
 import { classifyWithLanguageModelResult, type LlmFieldPrediction } from './llm-classifier.ts';
 

@@ -14,7 +14,7 @@ import {
 import { estimateCostUsd, estimateTokens, type LlmAuditSink, type LlmOutcome, type ModelPricing } from './llm-audit.ts';
 import { buildPrompt } from './prompt.ts';
 import { createRedactor, mapStrings, type RedactionKind } from './redactor.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '../text/sha256.ts';
 import type { CacheStore, CounterStore } from './stores.ts';
 
 export interface LlmBudget {

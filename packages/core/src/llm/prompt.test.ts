@@ -10,7 +10,7 @@ import {
 import type { LanguageModelRequest } from './language-model.ts';
 import { buildPrompt, isStrictCompatible, jsonSchemaOf } from './prompt.ts';
 import { createRedactor } from './redactor.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256Hex } from '../text/sha256.ts';
 
 const request = (text: string): LanguageModelRequest<{ summary: string; evidenceIds: string[] }> => ({
   purpose: 'summarise-packet',

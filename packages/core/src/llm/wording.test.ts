@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
 import { fixtureCase } from '../../test/appcelerator-cases.ts';
-import { buildHandoffPacket } from '../agent/clerk.ts';
-import { HandoffPacketSchema } from '../agent/clerk-packet.ts';
-import { meaningfulChanges } from '../agent/concierge-changes.ts';
-import { snapshotCase } from '../agent/concierge-snapshot.ts';
-import { draftUpdates } from '../agent/concierge.ts';
+import { buildHandoffPacket } from '../agent/clerk/clerk.ts';
+import { HandoffPacketSchema } from '../agent/clerk/clerk-packet.ts';
+import { meaningfulChanges } from '../agent/concierge/concierge-changes.ts';
+import { snapshotCase } from '../model/case-snapshot.ts';
+import { draftUpdates } from '../agent/concierge/concierge.ts';
 import { createWorkflowResolver } from '../model/workflow.ts';
 import { fail, ok } from '../result.ts';
 import { parseTimestamp } from '../time/timestamp.ts';

@@ -1,5 +1,5 @@
-import type { HandoffPacket } from '../agent/clerk-packet.ts';
-import type { AudienceDraft } from '../agent/concierge.ts';
+import type { HandoffPacket } from '../agent/clerk/clerk-packet.ts';
+import type { AudienceDraft } from '../agent/concierge/concierge.ts';
 import { DraftUpdateAnswerSchema, PacketSummaryAnswerSchema } from './answer-schemas.ts';
 import { assist, type Assisted } from './assist.ts';
 import type { Evidence, LanguageModel } from './language-model.ts';

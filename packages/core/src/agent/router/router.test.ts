@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureCase } from '../../../test/appcelerator-cases.ts';
+import type { CaseRecord } from '../../model/case.ts';
+import { createRuleClassifier, routeCase, type RouterClassifier } from './router.ts';
+import { charterOf } from '../../../test/charters.ts';
+
+const jira = charterOf({
+  workflow: {
+    states: {
+      Open: {
+        phase: 'queue',
+        ready: [
+          { kind: 'field', field: 'components', label: 'the component' },
+          { kind: 'field', field: 'environment', label: 'the SDK version and platform' },
+        ],
+      },
+      'In Progress': { phase: 'active' },
+      'Waiting for reporter': {
+        phase: 'waiting',
+        waitingReason: 'customer',
+        ready: [{ kind: 'attachment', label: 'a test case' }],
+        onReady: 'In Progress',
+      },
+      Resolved: { phase: 'done' },
+      Closed: { phase: 'done' },
+    },
+  },
+  slaGoals: [{ id: 'resolution', target: '5d', when: { priority: ['Critical', 'High', 'Medium'] } }],
+  routing: {
+    teams: [
+      {
+        id: 'ios',
+        lead: 'ingo',
+        members: [
+          { id: 'hknoechel', skills: ['iOS'] },
+          { id: 'vijaysingh', skills: ['iOS'] },
+          { id: 'ewieber', skills: ['Android'] },
+        ],
+      },
+    ],
+    ownership: [{ id: 'ios-area', when: { components: 'iOS' }, team: 'ios' }],
+    classify: [
+      { field: 'components', label: 'iOS', keywords: ['iOS', 'Xcode', 'simulator'] },
+      { field: 'components', label: 'Android', keywords: ['Android', 'Gradle'] },
+    ],
+  },
+});
+
+// TIMOB-18064 as the router sees it on creation: the real issue with only its `created` event.
+const created = (): CaseRecord => {
+  const full = fixtureCase('TIMOB-18064');
+  return { ...full, events: full.events.slice(0, 1), state: 'Open', owner: null };
+};
+const NOW = Date.parse('2014-11-21T10:00:00Z'); // the next (business) morning
+
+describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
+  it('classifies, proposes an owner by skills and load, sets the due date and asks for what is missing', () => {
+    const load = new Map([
+      ['vijaysingh', 15],
+      ['hknoechel', 3],
+    ]);
+    const ds = routeCase(created(), jira, { now: NOW, load });
+    expect(ds.map((d) => d.rule)).toEqual(['router.classify', 'router.owner', 'router.due', 'router.ready.request']);
+    const [classify, owner, due, request] = ds as [(typeof ds)[0], (typeof ds)[0], (typeof ds)[0], (typeof ds)[0]];
+    expect(classify.actions).toEqual([{ kind: 'setField', field: 'components', value: 'iOS' }]);
+    expect(owner.actions).toEqual([{ kind: 'assign', to: 'hknoechel', team: 'ios' }]); // vijaysingh is at the load limit
+    // Created Thursday 21:45Z (after hours): the clock runs from Friday 09:00; 5 business days end Thursday 17:00.
+    expect(due.actions).toEqual([{ kind: 'setField', field: 'duedate', value: '2014-11-27T17:00:00.000Z' }]);
+    expect(request.actions[0]).toMatchObject({
+      kind: 'requestInfo',
+      from: 'vduggal',
+      items: ['the component', 'the SDK version and platform'],
+    });
+    expect(request.disposition).toBe('suggest');
+    expect(request.dispositionRule).toBe('risk.customerFacing');
+  });
+
+  it('reminds, then escalates to the lead, and never repeats a step already taken', () => {
+    const base = { ...created(), owner: 'hknoechel', attributes: { ...created().attributes, components: 'iOS' } };
+    const key = `ready:Open@${base.events[0]!.at}`;
+    const later = Date.parse('2014-11-25T10:00:00Z');
+    const remind = routeCase(base, jira, { now: later, takenSteps: new Set([`${key}:request`]) });
+    expect(remind.map((d) => d.rule)).toEqual(['router.due', 'router.ready.remind']);
+    const escalate = routeCase(base, jira, {
+      now: Date.parse('2014-11-27T10:00:00Z'),
+      takenSteps: new Set([`${key}:request`, `${key}:remind`, 'due:resolution']),
+    });
+    expect(escalate.map((d) => [d.rule, d.actions[0]!.kind])).toEqual([['router.ready.escalate', 'escalate']]);
+    expect(escalate[0]!.actions[0]).toMatchObject({ to: 'ingo' });
+    const again = routeCase(base, jira, {
+      now: Date.parse('2014-11-27T10:00:00Z'),
+      takenSteps: new Set([`${key}:request`, `${key}:remind`, `${key}:escalate`, 'due:resolution']),
+    });
+    expect(again).toEqual([]);
+  });
+
+  it('closes the loop by itself when the missing information arrives', () => {
+    const waiting: CaseRecord = {
+      ...created(),
+      owner: 'hknoechel',
+      events: [
+        created().events[0]!,
+        {
+          caseId: 'TIMOB-18064',
+          at: NOW,
+          offsetMinutes: 0,
+          kind: 'status',
+          to: 'Waiting for reporter',
+          actor: 'hknoechel',
+          owner: 'hknoechel',
+        },
+        {
+          caseId: 'TIMOB-18064',
+          at: NOW + 3_600_000,
+          offsetMinutes: 0,
+          kind: 'comment',
+          actor: 'vduggal',
+          text: 'Attached a test case [^profiler-test.zip]',
+        },
+      ],
+      state: 'Waiting for reporter',
+      attributes: { ...created().attributes, components: 'iOS', duedate: '2014-11-28' },
+    };
+    const before = routeCase(waiting, jira, { now: NOW + 60_000 });
+    expect(before.map((d) => d.rule)).toEqual(['router.ready.request']);
+    const after = routeCase(waiting, jira, { now: NOW + 2 * 3_600_000, takenSteps: new Set([before[0]!.threshold]) });
+    expect(after.map((d) => d.rule)).toEqual(['router.ready.closed']);
+    expect(after[0]!.actions).toEqual([
+      { kind: 'transition', to: 'In Progress' },
+      { kind: 'notify', to: 'hknoechel', message: 'TIMOB-18064: everything Waiting for reporter needs has arrived.' },
+    ]);
+  });
+
+  it('re-evaluating the same events yields the same decision ids', () => {
+    const a = routeCase(created(), jira, { now: NOW });
+    const b = routeCase(created(), jira, { now: NOW + 60_000 });
+    expect(b.map((d) => d.id)).toEqual(a.map((d) => d.id));
+  });
+
+  it('keeps a model-made classification under the act line; ignores unknown states and closed cases', () => {
+    const model: RouterClassifier = {
+      classify: () => [
+        { field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'llm', modelMade: true },
+      ],
+    };
+    const auto = charterOf({ ...jira, version: 2, autonomy: { default: 'automate' } });
+    const [d] = routeCase(created(), auto, { now: NOW, classifier: model });
+    expect([d!.confidence < 0.9, d!.disposition]).toEqual([true, 'suggest']);
+    expect(
+      routeCase({ ...created(), state: 'Triage' }, jira, { now: NOW }).some((x) => x.rule.startsWith('router.ready')),
+    ).toBe(false);
+    expect(routeCase(fixtureCase('TIMOB-25040'), jira, { now: Date.parse('2030-01-01T00:00:00Z') })).toEqual([]);
+  });
+
+  it('marks the model-made classification and an owner its guess chose, both below the act line; the rules alone act', () => {
+    const auto = charterOf({ ...jira, version: 2, autonomy: { default: 'automate' } });
+    const model: RouterClassifier = {
+      classify: () => [
+        { field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'llm:test', modelMade: true },
+      ],
+    };
+    const byModel = routeCase(created(), auto, { now: NOW, classifier: model }).filter(
+      (d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'),
+    );
+    expect(byModel.map((d) => [d.rule, d.disposition])).toEqual([
+      ['router.classify.model', 'suggest'],
+      ['router.owner.model', 'suggest'],
+    ]);
+    expect(byModel.every((d) => d.confidence < 0.9 && d.reason.includes('model-made: llm:test'))).toBe(true);
+    // The same guess from the rules' classifier carries no mark, and the owner may act.
+    const rules: RouterClassifier = {
+      classify: () => [
+        { field: 'components', ranked: [{ label: 'iOS', probability: 0.99 }], modelId: 'charter-rules' },
+      ],
+    };
+    const byRules = routeCase(created(), auto, { now: NOW, classifier: rules }).filter(
+      (d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'),
+    );
+    expect(byRules.map((d) => [d.rule, d.disposition])).toEqual([
+      ['router.classify', 'act'],
+      ['router.owner', 'act'],
+    ]);
+  });
+
+  it('the default classifier needs a keyword: no guess on an unrelated text', () => {
+    const classify = createRuleClassifier(jira);
+    expect(classify.classify({ ...created(), title: 'Docs typo', description: 'A typo in the guide' })).toEqual([]);
+    expect(classify.classify(fixtureCase('AC-4682'))[0]!.ranked[0]!.label).toBe('iOS');
+  });
+});

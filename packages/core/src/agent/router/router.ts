@@ -1,0 +1,340 @@
+import type { Charter, Team } from '../../charter/charter-schema.ts';
+import { compileCharter, matchesAttributes, type CompiledCharter } from '../../charter/compile-charter.ts';
+import type { CaseRecord } from '../../model/case.ts';
+import { addBusinessTime, businessTimeBetween } from '../../time/calendar.ts';
+import { formatTimestamp } from '../../time/timestamp.ts';
+import type { Action } from '../../decision/action.ts';
+import { applyCharter, type GateContext } from '../../charter/apply-charter.ts';
+import { checkReadiness } from '../clerk/clerk-readiness.ts';
+import { ownerAfter, stateAfter } from '../../model/case-snapshot.ts';
+import type { Decision, DecisionEvidence, Proposal } from '../../decision/decision.ts';
+import { computeClock, goalsFor, readClock } from '../../sla/sla.ts';
+
+/** One field's ranked labels from a classifier. `modelMade` marks a language model's guess. */
+export interface FieldPrediction {
+  readonly field: string;
+  readonly ranked: readonly { readonly label: string; readonly probability: number }[];
+  readonly modelId: string;
+  readonly modelMade?: boolean;
+}
+
+/** The classifier port: the default reads the charter's keyword rules; a trained model can replace it. */
+export interface RouterClassifier {
+  classify(c: CaseRecord): readonly FieldPrediction[];
+}
+
+export interface RouterContext {
+  readonly now: number;
+  readonly classifier?: RouterClassifier;
+  /** Open cases per person now (for load limits). */
+  readonly load?: ReadonlyMap<string, number>;
+  /** Cases each person resolved per label (`component:iOS` or just `iOS`): the skills history. */
+  readonly skills?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Thresholds already taken on this case (as for the watchdog). */
+  readonly takenSteps?: ReadonlySet<string>;
+  /** Caps state for the gate. */
+  readonly gate?: Omit<GateContext, 'now'>;
+  /** Which steps to run (default all): a clock tick needs only the missing-information loop. */
+  readonly steps?: readonly RouterStep[];
+}
+
+/** The router's steps, in the order it runs them. */
+export const ROUTER_STEPS = ['classify', 'owner', 'due', 'ready'] as const;
+export type RouterStep = (typeof ROUTER_STEPS)[number];
+
+/**
+ * The default classifier: each charter `routing.classify` rule whose keyword appears in the title or
+ * description (word-bounded, case-insensitive) votes for its label; probability = votes share,
+ * damped by how many keywords matched at all.
+ */
+export function createRuleClassifier(charter: Charter | CompiledCharter): RouterClassifier {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
+  const rules = c.charter.routing.classify.map((r) => ({
+    rule: r,
+    patterns: r.keywords.map(
+      (k) => new RegExp(`(^|[^\\p{L}\\p{N}])${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu'),
+    ),
+  }));
+  return {
+    classify(record) {
+      const text = `${record.title ?? ''}\n${record.description ?? ''}`;
+      const votes = new Map<string, Map<string, number>>();
+      for (const { rule, patterns } of rules) {
+        if (!matchesAttributes(rule.when, record.attributes)) continue;
+        const hits = patterns.filter((p) => p.test(text)).length;
+        if (hits === 0) continue;
+        const field = votes.get(rule.field) ?? new Map<string, number>();
+        field.set(rule.label, (field.get(rule.label) ?? 0) + hits);
+        votes.set(rule.field, field);
+      }
+      return [...votes].map(([field, labels]) => {
+        const total = [...labels.values()].reduce((a, b) => a + b, 0);
+        // One keyword is weak evidence; three or more agreeing is as good as the rules get.
+        const strength = Math.min(1, 0.55 + 0.15 * total);
+        const ranked = [...labels]
+          .map(([label, n]) => ({ label, probability: (n / total) * strength }))
+          .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+        return { field, ranked, modelId: 'charter-rules' };
+      });
+    },
+  };
+}
+
+function reporterOf(record: CaseRecord): string | null {
+  const r = record.attributes['reporter'];
+  if (typeof r === 'string' && r !== '') return r;
+  return record.events.find((e) => e.kind === 'created')?.actor ?? null;
+}
+
+function hasValue(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * The router on a new or changed case at `now`: classification (empty fields only), an owner by
+ * ownership rules, skills history and load, a due date from the SLA, and the missing-information
+ * loop of the current state's definition of ready (request → remind → escalate → close the loop).
+ * @example routeCase(record, charter, { now, load, skills })
+ */
+export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter, context: RouterContext): Decision[] {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
+  const { now } = context;
+  return proposeRoutes(record, c, context).map((p) => applyCharter(p, c, { now, ...context.gate }));
+}
+
+/** What the router proposes for a case at `now`, before the charter's gate (`routeCase` gates them; the replay gates itself). */
+export function proposeRoutes(
+  record: CaseRecord,
+  charter: Charter | CompiledCharter,
+  context: RouterContext,
+): Proposal[] {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
+  if (!c.inScope(record)) return [];
+  const { now } = context;
+  const taken = context.takenSteps ?? new Set<string>();
+  const events = record.events.filter((e) => e.at <= now);
+  let state: string | null = null;
+  let owner: string | null = null;
+  let enteredAt = events[0]?.at ?? now;
+  const fields = new Map<string, string | null>();
+  for (const e of events) {
+    const s = stateAfter(e);
+    if (s !== undefined && s !== state) {
+      state = s;
+      enteredAt = e.at;
+    }
+    const o = ownerAfter(e);
+    if (o !== undefined) owner = o;
+    if (e.kind === 'field' && e.field !== undefined) fields.set(e.field, e.to ?? null);
+  }
+  if (events.length === record.events.length) {
+    state ??= record.state ?? null;
+    owner ??= record.owner ?? null;
+  }
+  if (state !== null && c.resolve(state).phase === 'done') return [];
+  const out: Proposal[] = [];
+  const propose = (p: Omit<Proposal, 'caseId' | 'pattern' | 'at'>): void => {
+    if (taken.has(p.threshold)) return;
+    out.push({ ...p, caseId: record.id, pattern: 'router', at: now });
+  };
+  const fieldValue = (f: string): unknown => (fields.has(f) ? fields.get(f) : record.attributes[f]);
+  const steps = new Set<RouterStep>(context.steps ?? ROUTER_STEPS);
+
+  // 1. Classification: fill empty fields; a model's guess never clears the act line on its own.
+  const predicted = new Map<string, string>();
+  // Fields whose prediction is a language model's guess: anything built on them is model-made too.
+  const modelFields = new Map<string, string>();
+  const belowAct = (confidence: number): number => Math.min(confidence, Math.max(0, c.charter.confidence.act - 0.01));
+  const classifier =
+    steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
+  for (const p of classifier?.classify(record) ?? []) {
+    const top = p.ranked[0];
+    if (top === undefined) continue;
+    predicted.set(p.field, top.label);
+    if (p.modelMade === true) modelFields.set(p.field, p.modelId);
+    if (!steps.has('classify') || hasValue(fieldValue(p.field))) continue;
+    const confidence = p.modelMade === true ? belowAct(top.probability) : top.probability;
+    propose({
+      rule: p.modelMade === true ? 'router.classify.model' : 'router.classify',
+      threshold: `field:${p.field}=${top.label}`,
+      actions: [{ kind: 'setField', field: p.field, value: top.label }],
+      reason: `${p.field} looks like ${top.label} (${p.modelMade === true ? `model-made: ${p.modelId}` : p.modelId})`,
+      evidence: p.ranked.slice(0, 3).map((r) => ({
+        label: `${p.field}=${r.label}`,
+        value: Math.round(r.probability * 1000) / 1000,
+        source: `classifier:${p.modelId}`,
+      })),
+      confidence,
+      risk: 'low',
+    });
+  }
+
+  // 2. Owner: the first ownership rule that matches (attributes, then predictions), skills and load decide the member.
+  const teams = new Map<string, Team>(c.charter.routing.teams.map((t) => [t.id, t]));
+  if (owner === null && steps.has('owner')) {
+    const rule = c.charter.routing.ownership.find((r) => matchesAttributes(r.when, record.attributes, predicted));
+    const team = rule === undefined ? undefined : teams.get(rule.team);
+    if (rule !== undefined && team !== undefined) {
+      const labels = [...predicted.values()];
+      const modelLabels = new Set([...modelFields.keys()].map((f) => predicted.get(f)!.toLowerCase()));
+      // Did a model's guess pick the rule, or the member (by a skill it named)? Then the owner is model-made.
+      const ruleByModel =
+        modelFields.size > 0 &&
+        !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
+      const load = (p: string): number => context.load?.get(p) ?? 0;
+      let choice: { id: string; score: number; why: string; byModel: boolean } | null = null;
+      if (rule.owner !== undefined)
+        choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false };
+      else {
+        for (const m of team.members) {
+          if (load(m.id) >= (m.maxOpen ?? c.charter.routing.maxOpenPerPerson)) continue;
+          const matched = labels.filter((l) => m.skills.some((s) => l.toLowerCase() === s.toLowerCase()));
+          const declared = matched.length;
+          const history = labels.reduce((n, l) => n + (context.skills?.get(m.id)?.get(l) ?? 0), 0);
+          const byModel =
+            matched.some((l) => modelLabels.has(l.toLowerCase())) ||
+            labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
+          const score = declared + Math.min(1, history / 10) - load(m.id) / 1000;
+          if (choice === null || score > choice.score || (score === choice.score && m.id < choice.id)) {
+            choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}`, byModel };
+          }
+        }
+      }
+      const byModel = ruleByModel || choice?.byModel === true;
+      const modelNote = byModel ? ` (model-made: ${[...new Set(modelFields.values())].join(', ')})` : '';
+      const evidence: DecisionEvidence[] = [
+        { label: 'ownership rule', value: rule.id, source: 'charter' },
+        { label: 'team', value: team.id, source: 'charter' },
+      ];
+      if (choice === null) {
+        // Everyone is at the load limit: route to the team's queue and tell the lead.
+        const actions: Action[] = [{ kind: 'assign', to: team.id, team: team.id }];
+        if (team.lead !== undefined)
+          actions.push({
+            kind: 'notify',
+            to: team.lead,
+            message: `${record.id} went to the ${team.id} queue: every member is at the load limit.`,
+          });
+        const confidence = byModel ? belowAct(0.6) : 0.6;
+        propose({
+          rule: byModel ? 'router.owner.model' : 'router.owner',
+          threshold: `owner:${team.id}`,
+          actions,
+          reason: `every member of ${team.id} is at the load limit${modelNote}`,
+          evidence,
+          confidence,
+          risk: 'low',
+        });
+      } else {
+        const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
+        propose({
+          rule: byModel ? 'router.owner.model' : 'router.owner',
+          threshold: `owner:${team.id}`,
+          actions: [{ kind: 'assign', to: choice.id, team: team.id }],
+          reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})${modelNote}`,
+          evidence: [...evidence, { label: 'member', value: choice.id, source: 'skills+load' }],
+          confidence: byModel ? belowAct(confidence) : confidence,
+          risk: 'low',
+        });
+      }
+    }
+  }
+
+  // 3. Due date from the first applicable SLA goal.
+  if (steps.has('due') && record.due === undefined && !hasValue(fieldValue('duedate'))) {
+    const goal = goalsFor(c, record)[0];
+    if (goal !== undefined) {
+      const reading = readClock(goal, computeClock(goal, c.resolve, events, record.attributes), now);
+      const due =
+        reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
+      if (due !== null) {
+        propose({
+          rule: 'router.due',
+          threshold: `due:${goal.id}`,
+          actions: [{ kind: 'setField', field: 'duedate', value: formatTimestamp(due) }],
+          reason: `SLA ${goal.id}: ${goal.goal.target} of business time`,
+          evidence: [{ label: `sla ${goal.id} target`, value: goal.goal.target, source: 'charter' }],
+          confidence: 0.95,
+          risk: 'low',
+        });
+      }
+    }
+  }
+
+  // 4. The missing-information loop of the current state's definition of ready.
+  const config = state === null ? undefined : c.states.get(state.toLowerCase());
+  if (steps.has('ready') && state !== null && config !== undefined && config.ready.length > 0) {
+    const readiness = checkReadiness(record, state, config.ready, now, owner);
+    const key = `ready:${state}@${enteredAt}`;
+    const missing = readiness.items.filter((i) => i.status === 'missing').map((i) => i.requirement);
+    const reporter = reporterOf(record);
+    const lead =
+      owner === null
+        ? undefined
+        : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
+    const waited = businessTimeBetween(c.calendar, enteredAt, now);
+    const evidence: DecisionEvidence[] = readiness.items.map((i) => ({
+      label: i.requirement,
+      value: i.status,
+      source: i.detail,
+    }));
+    if (missing.length > 0 && reporter !== null) {
+      const step =
+        waited >= c.escalateAfterMs && lead !== undefined
+          ? 'escalate'
+          : waited >= c.remindAfterMs && taken.has(`${key}:request`)
+            ? 'remind'
+            : 'request';
+      const list = missing.join(', ');
+      const actions: Action[] =
+        step === 'escalate'
+          ? [
+              {
+                kind: 'escalate',
+                to: lead!,
+                message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
+              },
+            ]
+          : [
+              {
+                kind: 'requestInfo',
+                from: reporter,
+                items: missing,
+                message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
+              },
+            ];
+      if (
+        !taken.has(`${key}:${step}`) &&
+        !(step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`)))
+      ) {
+        propose({
+          rule: `router.ready.${step}`,
+          threshold: `${key}:${step}`,
+          actions,
+          reason: `${state} needs ${list} before it can move on`,
+          evidence,
+          confidence: 0.9,
+          risk: 'low',
+        });
+      }
+    } else if (missing.length === 0 && (taken.has(`${key}:request`) || c.resolve(state).phase === 'waiting')) {
+      // Everything arrived: close the loop (move on when the charter says where) and tell the owner.
+      const actions: Action[] = [];
+      if (config.onReady !== undefined) actions.push({ kind: 'transition', to: config.onReady });
+      if (owner !== null)
+        actions.push({ kind: 'notify', to: owner, message: `${record.id}: everything ${state} needs has arrived.` });
+      if (actions.length > 0) {
+        propose({
+          rule: 'router.ready.closed',
+          threshold: `${key}:closed`,
+          actions,
+          reason: `the definition of ready of ${state} is met`,
+          evidence,
+          confidence: 0.9,
+          risk: 'low',
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CHARTER } from './default-charter.ts';
+import { applyCharter } from './apply-charter.ts';
+import { idempotencyKey, type Proposal } from '../decision/decision.ts';
+import { charterOf } from '../../test/charters.ts';
+
+// Tuesday 2016-12-20 11:00 UTC: business time in the default calendar.
+const NOW = Date.parse('2016-12-20T11:00:00Z');
+const HOUR = 3_600_000;
+
+const proposal = (over: Partial<Proposal> = {}): Proposal => ({
+  caseId: 'TIMOB-24250',
+  pattern: 'router',
+  rule: 'router.owner',
+  threshold: 'state:Open',
+  actions: [{ kind: 'assign', to: 'hansknoechel' }],
+  reason: 'component iOS is owned by the iOS team',
+  evidence: [{ label: 'component', value: 'iOS', source: 'attribute:components' }],
+  confidence: 0.95,
+  risk: 'low',
+  at: NOW,
+  ...over,
+});
+
+describe('applyCharter', () => {
+  it('only suggests under the default charter (assist everywhere)', () => {
+    const d = applyCharter(proposal(), DEFAULT_CHARTER, { now: NOW });
+    expect(d.disposition).toBe('suggest');
+    expect(d.dispositionRule).toBe('autonomy.assist:assign');
+    expect(d.id).toBe(idempotencyKey(proposal()));
+    expect(d.idempotencyKey).toBe(d.id);
+  });
+
+  it('acts under automate when the confidence clears the act line, suggests below it', () => {
+    const c = charterOf({ autonomy: { kinds: { assign: 'automate' } } });
+    expect(applyCharter(proposal(), c, { now: NOW }).disposition).toBe('act');
+    const mid = applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW });
+    expect([mid.disposition, mid.dispositionRule]).toEqual(['suggest', 'confidence.suggest']);
+    const low = applyCharter(proposal({ confidence: 0.2 }), c, { now: NOW });
+    expect([low.disposition, low.dispositionRule]).toEqual(['escalate', 'confidence.belowSuggest']);
+  });
+
+  it("only ever suggests a language model's guess: under automate at a zero act line, and under enforce", () => {
+    const guess = proposal({
+      rule: 'router.classify.model',
+      confidence: 0.5,
+      actions: [{ kind: 'setField', field: 'components', value: 'iOS' }],
+    });
+    for (const c of [
+      charterOf({ autonomy: { kinds: { setField: 'automate' } }, confidence: { act: 0, suggest: 0 } }),
+      charterOf({ autonomy: { kinds: { setField: 'enforce' } } }),
+    ]) {
+      const d = applyCharter(guess, c, { now: NOW });
+      expect([d.disposition, d.dispositionRule]).toEqual(['suggest', 'model.suggestOnly']);
+      // The same proposal from the rules acts.
+      expect(applyCharter({ ...guess, rule: 'router.classify' }, c, { now: NOW }).disposition).toBe('act');
+    }
+  });
+
+  it('enforce acts between the suggest and act lines', () => {
+    const c = charterOf({ autonomy: { kinds: { assign: 'enforce' } } });
+    expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe(
+      'autonomy.enforce:assign',
+    );
+  });
+
+  it('drops actions whose kind is off', () => {
+    const c = charterOf({ autonomy: { kinds: { assign: 'off' } } });
+    const d = applyCharter(proposal(), c, { now: NOW });
+    expect([d.disposition, d.dispositionRule]).toEqual(['drop', 'autonomy.off:assign']);
+  });
+
+  it('never automates a customer-facing comment unless the charter says so', () => {
+    const comment = proposal({ actions: [{ kind: 'comment', audience: 'customer', body: 'We are on it.' }] });
+    const c = charterOf({ autonomy: { default: 'automate' } });
+    expect(applyCharter(comment, c, { now: NOW }).dispositionRule).toBe('risk.customerFacing');
+    const allowed = charterOf({ autonomy: { default: 'automate' }, risk: { autoCustomerFacing: true } });
+    expect(applyCharter(comment, allowed, { now: NOW }).disposition).toBe('act');
+    const internal = proposal({ actions: [{ kind: 'comment', audience: 'internal', body: 'FYI' }] });
+    expect(applyCharter(internal, c, { now: NOW }).disposition).toBe('act');
+  });
+
+  it('escalates money fields to a person, raises priority changes to medium risk', () => {
+    const c = charterOf({ autonomy: { default: 'automate' }, risk: { moneyFields: ['customfield_credit'] } });
+    const money = applyCharter(
+      proposal({ actions: [{ kind: 'setField', field: 'customfield_credit', value: 500 }] }),
+      c,
+      { now: NOW },
+    );
+    expect([money.disposition, money.risk, money.dispositionRule]).toEqual(['escalate', 'high', 'risk.high']);
+    const prio = applyCharter(proposal({ actions: [{ kind: 'setField', field: 'priority', value: 'High' }] }), c, {
+      now: NOW,
+    });
+    expect([prio.disposition, prio.risk]).toEqual(['act', 'medium']);
+  });
+
+  it('holds nudges back: recent human touch, quiet hours, caps per case and per person', () => {
+    const c = charterOf({ autonomy: { default: 'automate' }, caps: { quietHours: { from: '12:00', to: '13:00' } } });
+    const nudge = proposal({
+      pattern: 'watchdog',
+      rule: 'watchdog.stall',
+      actions: [{ kind: 'notify', to: 'ann', message: 'stalled' }],
+    });
+    expect(applyCharter(nudge, c, { now: NOW }).disposition).toBe('act');
+    expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - HOUR }).dispositionRule).toBe(
+      'caps.recentTouch',
+    );
+    expect(applyCharter(nudge, c, { now: NOW, lastHumanActivityAt: NOW - 24 * HOUR }).disposition).toBe('act');
+    expect(applyCharter(nudge, c, { now: NOW + 1.5 * HOUR }).dispositionRule).toBe('caps.quietHours');
+    expect(applyCharter(nudge, c, { now: Date.parse('2016-12-20T20:00:00Z') }).dispositionRule).toBe('caps.quietHours');
+    expect(applyCharter(nudge, c, { now: NOW, caseNudgesToday: 1 }).dispositionRule).toBe('caps.perCaseDay');
+    expect(applyCharter(nudge, c, { now: NOW, personNudgesToday: new Map([['ann', 5]]) }).dispositionRule).toBe(
+      'caps.perPersonDay',
+    );
+  });
+
+  it('derives the same id from the same case, pattern, rule and threshold only', () => {
+    const a = applyCharter(proposal(), DEFAULT_CHARTER, { now: NOW });
+    const b = applyCharter(proposal({ at: NOW + HOUR, reason: 'other words', confidence: 0.6 }), DEFAULT_CHARTER, {
+      now: NOW + HOUR,
+    });
+    expect(b.id).toBe(a.id);
+    expect(applyCharter(proposal({ threshold: 'state:Closed' }), DEFAULT_CHARTER, { now: NOW }).id).not.toBe(a.id);
+    expect(idempotencyKey({ caseId: 'a|b', pattern: 'router', rule: 'c', threshold: '' })).not.toBe(
+      idempotencyKey({ caseId: 'a', pattern: 'router', rule: 'b|c', threshold: '' }),
+    );
+  });
+});

@@ -1,0 +1,204 @@
+import * as z from 'zod';
+import { sha256Hex } from '../text/sha256.ts';
+import { fail, ok, type Issue, type Result } from '../result.ts';
+import { ActionSchema, traitsOf, type Action } from './action.ts';
+import { DecisionSchema, PatternSchema, type Pattern } from './decision.ts';
+
+/**
+ * The audit log: every decision and what became of it, append-only and hash-chained (each entry's
+ * hash covers its content and the previous entry's hash), so that an edited, missing or reordered
+ * entry breaks verification. Storage is the caller's (a Forge KVS entity, a file).
+ */
+export const OUTCOMES = ['acted', 'suggested', 'accepted', 'overridden', 'expired'] as const;
+export const OutcomeSchema = z.enum(OUTCOMES);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+
+export const AuditRecordSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('decision'), decision: DecisionSchema }),
+  z.object({
+    type: z.literal('outcome'),
+    decisionId: z.string().min(1),
+    pattern: PatternSchema,
+    outcome: OutcomeSchema,
+    /** Who accepted or overrode it. */
+    by: z.string().optional(),
+    /** Required for `overridden`: why the person chose otherwise. */
+    reason: z.string().optional(),
+    /** What was finally done instead (for the drift between suggestion and final action). */
+    finalActions: z.array(ActionSchema).optional(),
+  }),
+]);
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int().min(0),
+  at: z.number().int(),
+  record: AuditRecordSchema,
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted: the same content always hashes the same. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+function hashOf(seq: number, at: number, record: AuditRecord, prevHash: string): string {
+  return sha256Hex(canonical({ seq, at, record, prevHash }));
+}
+
+/**
+ * The entry that follows `log` (the log itself is not changed: append it where you store it).
+ * @example const entry = nextAuditEntry(log, { type: 'decision', decision }, now);
+ */
+export function nextAuditEntry(log: readonly AuditEntry[], record: AuditRecord, at: number): AuditEntry {
+  const prev = log[log.length - 1];
+  const seq = prev === undefined ? 0 : prev.seq + 1;
+  const prevHash = prev === undefined ? GENESIS_HASH : prev.hash;
+  return { seq, at, record, prevHash, hash: hashOf(seq, at, record, prevHash) };
+}
+
+/** A new log with `record` appended. */
+export function appendAudit(log: readonly AuditEntry[], record: AuditRecord, at: number): AuditEntry[] {
+  return [...log, nextAuditEntry(log, record, at)];
+}
+
+/** Where a chain stands after some entries: the next `seq` and the hash the next entry must link to. */
+export interface AuditPosition {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/**
+ * Checks the chain: each hash matches its content, each entry links to the one before, in sequence.
+ * `from` continues a check where an earlier part of the same log ended (a long log checked in
+ * chunks); issue paths index into `log`.
+ */
+export function verifyAudit(
+  log: readonly AuditEntry[],
+  from: AuditPosition = { seq: 0, hash: GENESIS_HASH },
+): Result<{ readonly count: number; readonly head: string }> {
+  const issues: Issue[] = [];
+  let prevHash = from.hash;
+  log.forEach((e, index) => {
+    const i = from.seq + index;
+    if (e.seq !== i)
+      issues.push({
+        code: 'audit.sequence',
+        path: [index, 'seq'],
+        message: `expected entry ${i}, found ${e.seq} (missing or reordered entries)`,
+      });
+    if (e.prevHash !== prevHash)
+      issues.push({
+        code: 'audit.chain',
+        path: [index, 'prevHash'],
+        message: 'does not link to the previous entry (missing or reordered entries)',
+      });
+    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash)
+      issues.push({
+        code: 'audit.edited',
+        path: [index, 'hash'],
+        message: 'content does not match its hash (the entry was edited)',
+      });
+    prevHash = e.hash;
+  });
+  return issues.length > 0 ? fail(...issues) : ok({ count: log.length, head: prevHash });
+}
+
+export interface PatternTrust {
+  readonly decisions: number;
+  readonly acted: number;
+  readonly suggested: number;
+  readonly accepted: number;
+  readonly overridden: number;
+  readonly expired: number;
+  /** accepted / (accepted + overridden + expired); null before any suggestion was resolved. */
+  readonly acceptanceRate: number | null;
+  readonly overrideReasons: Readonly<Record<string, number>>;
+  /** Share of overridden suggestions whose final action differs from the suggested one; null when none was overridden with final actions. */
+  readonly drift: number | null;
+}
+
+const signature = (actions: readonly Action[]): string =>
+  actions
+    .map((a) => traitsOf(a).summary)
+    .sort()
+    .join(' | ');
+
+/** The trust score per pattern, from the audit log. */
+export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<Pattern, PatternTrust>>> {
+  const suggestedActions = new Map<string, string>();
+  const acc = new Map<
+    Pattern,
+    {
+      decisions: number;
+      acted: number;
+      suggested: number;
+      accepted: number;
+      overridden: number;
+      expired: number;
+      reasons: Record<string, number>;
+      drifted: number;
+      compared: number;
+    }
+  >();
+  const of = (p: Pattern) => {
+    let a = acc.get(p);
+    if (a === undefined) {
+      a = {
+        decisions: 0,
+        acted: 0,
+        suggested: 0,
+        accepted: 0,
+        overridden: 0,
+        expired: 0,
+        reasons: {},
+        drifted: 0,
+        compared: 0,
+      };
+      acc.set(p, a);
+    }
+    return a;
+  };
+  for (const { record } of log) {
+    if (record.type === 'decision') {
+      of(record.decision.pattern).decisions++;
+      suggestedActions.set(record.decision.id, signature(record.decision.actions));
+      continue;
+    }
+    const a = of(record.pattern);
+    a[record.outcome]++;
+    if (record.outcome !== 'overridden') continue;
+    const reason = record.reason?.trim() || 'no reason given';
+    a.reasons[reason] = (a.reasons[reason] ?? 0) + 1;
+    const suggested = suggestedActions.get(record.decisionId);
+    if (record.finalActions !== undefined && suggested !== undefined) {
+      a.compared++;
+      if (signature(record.finalActions) !== suggested) a.drifted++;
+    }
+  }
+  const out: Partial<Record<Pattern, PatternTrust>> = {};
+  for (const [p, a] of acc) {
+    const resolved = a.accepted + a.overridden + a.expired;
+    out[p] = {
+      decisions: a.decisions,
+      acted: a.acted,
+      suggested: a.suggested,
+      accepted: a.accepted,
+      overridden: a.overridden,
+      expired: a.expired,
+      acceptanceRate: resolved === 0 ? null : a.accepted / resolved,
+      overrideReasons: a.reasons,
+      drift: a.compared === 0 ? null : a.drifted / a.compared,
+    };
+  }
+  return out;
+}
