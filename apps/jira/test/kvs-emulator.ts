@@ -3,14 +3,47 @@ import { parse } from 'yaml';
 
 /**
  * An in-memory stand-in for the Forge KVS service, speaking the HTTP API that `@forge/kvs` calls
- * through `__forge_fetch__` (`/api/v1/get`, `/set`, `/entity/query`, `/secret/set`, ...). Custom entities and
- * their indexes come from manifest.yml, so a query on an index the manifest lacks fails here too.
+ * through `__forge_fetch__` (`/api/v1/get`, `/set`, `/entity/query`, `/secret/set`, ...). Custom entities,
+ * their attributes (with types) and their indexes come from manifest.yml, so a query on an index the
+ * manifest lacks, or a row with an attribute it does not declare, fails here as on the platform.
+ * Every limit below is the one Forge documents, with the page it is documented on.
  */
 interface IndexDef {
   name: string;
   partition?: string[];
   range: string[];
 }
+type AttrType = 'string' | 'integer' | 'float' | 'boolean' | 'any';
+
+/**
+ * Key pattern and length, for the KVS and custom entities alike:
+ * https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-kvs and
+ * https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-customentities
+ * (`INVALID_KEY`: "does not match the regex /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/"; `KEY_TOO_LONG`: 500).
+ * In that character class `\s-#` is a range (whitespace is not a range bound, so JavaScript reads
+ * `\s`, `-` and `#` literally): `~`, `/`, `@`, `+` and non-ASCII letters are refused.
+ */
+export const FORGE_KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
+export const MAX_KEY_LENGTH = 500;
+/** "The provided value has exceeded the maximum object depth (32) limit" (same two pages, `MAX_DEPTH`). */
+export const MAX_DEPTH = 32;
+/**
+ * Custom-entity queries and KVS queries return 1–100 items per page; more through the cursor
+ * (https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-query-complex/ ,
+ * https://developer.atlassian.com/platform/forge/limits-kvs-ce). Default page: 10.
+ */
+export const MAX_QUERY_LIMIT = 100;
+/**
+ * Entity attribute types (https://developer.atlassian.com/platform/forge/storage-reference/storage-api-custom-entities/
+ * "Type requirements"): an `integer` is a 32-bit signed integer, so a millisecond timestamp is not one.
+ */
+const INT32 = { min: -2_147_483_648, max: 2_147_483_647 };
+/**
+ * A transaction (https://developer.atlassian.com/platform/forge/storage-reference/transactions/) succeeds or
+ * fails as a whole, each key at most once, within the 4 MB request payload that batch operations share
+ * (https://developer.atlassian.com/platform/forge/storage-reference/batchops "similar to transactions").
+ */
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
 interface Stored {
   value: unknown;
   createdAt: number;
@@ -19,7 +52,13 @@ interface Stored {
 }
 type Cond = { condition: string; values: unknown[] };
 
-const MAX_VALUE_BYTES = 240 * 1024;
+/** Value size: 240 KiB (https://developer.atlassian.com/platform/forge/limits-kvs-ce , "Storage limits"). */
+export const MAX_VALUE_BYTES = 240 * 1024;
+
+const depthOf = (v: unknown): number =>
+  typeof v === 'object' && v !== null
+    ? 1 + Math.max(0, ...Object.values(v as Record<string, unknown>).map(depthOf))
+    : 0;
 
 export class KvsEmulator {
   readonly kv = new Map<string, Stored>();
@@ -27,6 +66,7 @@ export class KvsEmulator {
   readonly secrets = new Map<string, Stored>();
   readonly entities = new Map<string, Map<string, Stored>>();
   private readonly indexes = new Map<string, IndexDef[]>();
+  private readonly attributes = new Map<string, Record<string, AttrType>>();
   calls: { path: string; body: unknown }[] = [];
 
   constructor(
@@ -34,10 +74,15 @@ export class KvsEmulator {
     private readonly now: () => number = Date.now,
   ) {
     const manifest = parse(readFileSync(manifestPath, 'utf8')) as {
-      app?: { storage?: { entities?: { name: string; indexes?: IndexDef[] }[] } };
+      app?: {
+        storage?: {
+          entities?: { name: string; attributes?: Record<string, { type: AttrType }>; indexes?: IndexDef[] }[];
+        };
+      };
     };
     for (const e of manifest.app?.storage?.entities ?? []) {
       this.indexes.set(e.name, e.indexes ?? []);
+      this.attributes.set(e.name, Object.fromEntries(Object.entries(e.attributes ?? {}).map(([k, a]) => [k, a.type])));
       this.entities.set(e.name, new Map());
     }
   }
@@ -64,10 +109,11 @@ export class KvsEmulator {
     value: unknown,
     options?: { keyPolicy?: string; ttl?: { value: number; unit: string } },
   ): void {
-    if (!/^(?!\s+$)[a-zA-Z0-9:._\s\-#~]+$/.test(key) || key.length > 500)
-      throw new KvsFailure(400, 'INVALID_KEY', `invalid key '${key}'`);
+    checkKey(key);
     if (Buffer.byteLength(JSON.stringify(value)) > MAX_VALUE_BYTES)
-      throw new KvsFailure(413, 'VALUE_TOO_LARGE', 'value exceeds 240 KiB');
+      throw new KvsFailure(400, 'MAX_SIZE', `the value of '${key}' exceeds 240 KiB`);
+    if (depthOf(value) > MAX_DEPTH)
+      throw new KvsFailure(400, 'MAX_DEPTH', `the value of '${key}' is nested deeper than ${MAX_DEPTH}`);
     const existing = this.live(map, key);
     if (options?.keyPolicy === 'FAIL_IF_EXISTS' && existing)
       throw new KvsFailure(409, 'KEY_ALREADY_EXISTS', `key '${key}' already exists`);
@@ -88,6 +134,7 @@ export class KvsEmulator {
         case '/api/v1/get':
         case '/api/v1/entity/get': {
           const map = this.space(body.entityName as string | undefined);
+          checkKey(body.key);
           const s = this.live(map, body.key as string);
           if (!s) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
           return {
@@ -105,6 +152,7 @@ export class KvsEmulator {
         case '/api/v1/delete':
         case '/api/v1/entity/delete': {
           const map = this.space(body.entityName as string | undefined);
+          checkKey(body.key);
           if (!this.live(map, body.key as string)) throw new KvsFailure(404, 'KEY_NOT_FOUND', 'key not found');
           map.delete(body.key as string);
           return { status: 204 };
@@ -128,14 +176,9 @@ export class KvsEmulator {
           return { status: 200, body: this.query(body) };
         case '/api/v1/entity/query':
           return { status: 200, body: this.queryEntity(body) };
-        case '/api/v1/transaction': {
-          for (const s of (body.set as
-            { key: string; value: unknown; entityName?: string; options?: never }[] | undefined) ?? [])
-            this.put(this.space(s.entityName), s.key, s.value, s.options);
-          for (const d of (body.delete as { key: string; entityName?: string }[] | undefined) ?? [])
-            this.space(d.entityName).delete(d.key);
+        case '/api/v1/transaction':
+          this.transact(body);
           return { status: 204 };
-        }
         default:
           throw new KvsFailure(404, 'NOT_FOUND', `no such KVS endpoint ${path}`);
       }
@@ -145,7 +188,72 @@ export class KvsEmulator {
     }
   }
 
+  /**
+   * All or nothing: every operation is checked (keys, values, entity rows, conditions) against a copy,
+   * and the copy replaces the stores only when all pass. A key may appear once per transaction.
+   */
+  private transact(body: Record<string, unknown>): void {
+    type Op = { key: string; value?: unknown; entityName?: string; options?: never; conditions?: Filters };
+    const sets = (body.set as Op[] | undefined) ?? [];
+    const deletes = (body.delete as Op[] | undefined) ?? [];
+    const checks = (body.check as Op[] | undefined) ?? [];
+    if (Buffer.byteLength(JSON.stringify(body)) > MAX_TRANSACTION_BYTES)
+      throw new KvsFailure(400, 'MAX_SIZE', 'the transaction exceeds 4 MB');
+    const seen = new Set<string>();
+    for (const op of [...sets, ...deletes, ...checks]) {
+      const id = `${op.entityName ?? ''}\u0000${op.key}`;
+      if (seen.has(id)) throw new KvsFailure(400, 'DUPLICATE_KEY', `key '${op.key}' appears twice in one transaction`);
+      seen.add(id);
+    }
+    const copies = new Map<string, Map<string, Stored>>();
+    const spaceCopy = (entityName: string | undefined): Map<string, Stored> => {
+      const name = entityName ?? '';
+      let m = copies.get(name);
+      if (!m) copies.set(name, (m = new Map(this.space(entityName))));
+      return m;
+    };
+    const holds = (op: Op): boolean => {
+      if (op.conditions === undefined) return true;
+      checkKey(op.key);
+      const current = this.live(spaceCopy(op.entityName), op.key)?.value as Record<string, unknown> | undefined;
+      return current !== undefined && filterMatches(current, op.conditions);
+    };
+    for (const op of [...checks, ...sets, ...deletes])
+      if (!holds(op)) throw new KvsFailure(409, 'CONDITION_FAILED', `the condition on '${op.key}' does not hold`);
+    for (const s of sets) {
+      if (s.entityName !== undefined) this.checkEntityValue(s.entityName, s.value);
+      this.put(spaceCopy(s.entityName), s.key, s.value, s.options);
+    }
+    for (const d of deletes) {
+      checkKey(d.key);
+      spaceCopy(d.entityName).delete(d.key);
+    }
+    for (const [name, m] of copies) {
+      const target = name === '' ? this.kv : this.space(name);
+      target.clear();
+      for (const [k, v] of m) target.set(k, v);
+    }
+  }
+
   private checkEntityValue(entityName: string, value: unknown): void {
+    const declared = this.attributes.get(entityName) ?? {};
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new KvsFailure(400, 'INVALID_ENTITY', `a '${entityName}' row must be an object`);
+    for (const [attr, v] of Object.entries(value as Record<string, unknown>)) {
+      const type = declared[attr];
+      if (type === undefined)
+        throw new KvsFailure(
+          400,
+          'INVALID_ENTITY',
+          `attribute '${attr}' is not declared for entity '${entityName}' in manifest.yml`,
+        );
+      if (!typeFits(type, v))
+        throw new KvsFailure(
+          400,
+          'INVALID_ENTITY',
+          `attribute '${attr}' of entity '${entityName}' is declared ${type}; got ${JSON.stringify(v)}`,
+        );
+    }
     for (const idx of this.indexes.get(entityName) ?? []) {
       for (const attr of [...(idx.partition ?? []), ...idx.range]) {
         if ((value as Record<string, unknown>)[attr] === undefined)
@@ -158,6 +266,8 @@ export class KvsEmulator {
     const offset =
       (body.cursor ?? body.after) ? Number(Buffer.from(String(body.cursor ?? body.after), 'base64url').toString()) : 0;
     const limit = Number(body.limit ?? 10);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
+      throw new KvsFailure(400, 'INVALID_LIMIT', `query limit ${String(body.limit)} is outside 1–${MAX_QUERY_LIMIT}`);
     const data = rows.slice(offset, offset + limit);
     return {
       data,
@@ -192,8 +302,7 @@ export class KvsEmulator {
         `index '${idx.name}' needs ${idx.partition?.length ?? 0} partition value(s)`,
       );
     const rangeAttr = idx.range[0] as string;
-    const filters = body.filters as
-      { and?: ({ property: string } & Cond)[]; or?: ({ property: string } & Cond)[] } | undefined;
+    const filters = body.filters as Filters | undefined;
     const rows = [...map.entries()]
       .filter(([k]) => this.live(map, k))
       .map(([key, s]) => ({ key, value: s.value as Record<string, unknown> }))
@@ -204,6 +313,35 @@ export class KvsEmulator {
       .sort((a, b) => cmp(a.value[rangeAttr], b.value[rangeAttr]) || a.key.localeCompare(b.key));
     if (body.sort === 'DESC') rows.reverse();
     return this.page(rows, body);
+  }
+}
+
+type Filters = { and?: ({ property: string } & Cond)[]; or?: ({ property: string } & Cond)[] };
+
+const filterMatches = (row: Record<string, unknown>, f: Filters): boolean =>
+  (!f.and || f.and.every((c) => matches(row[c.property], c))) &&
+  (!f.or || f.or.some((c) => matches(row[c.property], c)));
+
+function checkKey(key: unknown): void {
+  if (typeof key !== 'string' || key.length === 0) throw new KvsFailure(400, 'EMPTY_KEY', 'key cannot be empty');
+  if (key.length > MAX_KEY_LENGTH)
+    throw new KvsFailure(400, 'KEY_TOO_LONG', `key '${key.slice(0, 40)}…' is longer than ${MAX_KEY_LENGTH}`);
+  if (!FORGE_KEY_PATTERN.test(key))
+    throw new KvsFailure(400, 'INVALID_KEY', `key '${key}' does not match ${String(FORGE_KEY_PATTERN)}`);
+}
+
+function typeFits(type: AttrType, v: unknown): boolean {
+  switch (type) {
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return Number.isInteger(v) && (v as number) >= INT32.min && (v as number) <= INT32.max;
+    case 'float':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'any':
+      return true;
   }
 }
 

@@ -125,14 +125,10 @@ export {
   splitSentences,
   withoutQuotedText,
 } from './agent/clerk/clerk-extract.ts';
-export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
-export {
-  ReadinessRequirementSchema,
-  ReadinessItemSchema,
-  ReadinessSchema,
-  checkReadiness,
-  describeRequirement,
-} from './agent/clerk/clerk-readiness.ts';
+export type { ReadinessRequirement } from './model/readiness.ts';
+export { ReadinessRequirementSchema, describeRequirement } from './model/readiness.ts';
+export type { ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
+export { ReadinessItemSchema, ReadinessSchema, checkReadiness } from './agent/clerk/clerk-readiness.ts';
 export type {
   PacketStatement,
   PacketQuestion,

@@ -38,14 +38,23 @@ export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
 
 const DueSchema = z.object({ issueKey: z.string(), dueAt: z.number() });
 
-// KVS keys allow a limited alphabet and length: long or unusual keys are hashed.
-function safeKey(prefix: string, raw: string): string {
+/**
+ * A KVS key from a prefix and a raw part (an issue key, a decision key, a scope). Forge accepts keys
+ * matching /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/ of at most 500 characters
+ * (https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-kvs): anything else in
+ * the raw part becomes `_`, and since that can make two raw parts meet, a changed or long raw part also
+ * carries a hash of the original after `#`. Keys are kept under 100 characters.
+ */
+export function safeKey(prefix: string, raw: string): string {
   const clean = raw.replace(/[^a-zA-Z0-9:._-]/g, '_');
-  if (prefix.length + clean.length <= 100) return `${prefix}${clean}`;
+  if (clean === raw && prefix.length + clean.length <= 100) return `${prefix}${clean}`;
   let h = 2166136261;
   for (let i = 0; i < raw.length; i++) h = Math.imul(h ^ raw.charCodeAt(i), 16777619);
-  return `${prefix}${clean.slice(0, 60)}~${(h >>> 0).toString(36)}`;
+  return `${prefix}${clean.slice(0, 60)}#${(h >>> 0).toString(36)}`;
 }
+
+/** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
+export const QUERY_PAGE = 100;
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
 
@@ -218,14 +227,22 @@ export function createBatonStorage(): BatonStorage {
       else await due.set(safeKey('', issueKey), { issueKey, dueAt });
     },
     async dueBefore(at, limit) {
-      const page = await due
-        .query()
-        .index('by-due')
-        .where(WhereConditions.lessThan(at))
-        .sort(Sort.ASC)
-        .limit(limit)
-        .getMany();
-      return page.results.map((r) => DueSchema.parse(r.value));
+      // Page by page (at most QUERY_PAGE each, as Forge allows) until `limit` rows or the end.
+      const out: { issueKey: string; dueAt: number }[] = [];
+      let cursor: string | undefined;
+      do {
+        let q = due
+          .query()
+          .index('by-due')
+          .where(WhereConditions.lessThan(at))
+          .sort(Sort.ASC)
+          .limit(Math.min(QUERY_PAGE, limit - out.length));
+        if (cursor !== undefined) q = q.cursor(cursor);
+        const page = await q.getMany();
+        out.push(...page.results.map((r) => DueSchema.parse(r.value)));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined && out.length < limit);
+      return out;
     },
     async putJson(key, value) {
       await kvs.set(safeKey('json:', key), value as never);

@@ -2,6 +2,7 @@ import { kvs } from '@forge/kvs';
 import type { CacheStore, CounterStore, LlmAuditRecord } from '@baton/core';
 import * as z from 'zod';
 import { ModelSettingsSchema } from '../contracts/model-settings.ts';
+import { safeKey } from './baton-storage.ts';
 import type { ModelKeyStatus, ModelSettings } from '../contracts/model-settings.ts';
 
 /**
@@ -11,8 +12,8 @@ import type { ModelKeyStatus, ModelSettings } from '../contracts/model-settings.
  */
 const SETTINGS_KEY = 'model:settings';
 
-// KVS keys allow [a-zA-Z0-9:._-#~ ] up to 500 characters; the guard's keys are colon-separated words and hex digests.
-const key = (prefix: string, raw: string): string => `${prefix}${raw.replace(/[^a-zA-Z0-9:._-]/g, '_')}`.slice(0, 400);
+// The guard's keys are colon-separated words and hex digests: made safe for Forge's key pattern as every app key is.
+const key = (prefix: string, raw: string): string => safeKey(prefix, raw);
 
 export async function getModelSettings(): Promise<ModelSettings | undefined> {
   const raw: unknown = await kvs.get(SETTINGS_KEY);
