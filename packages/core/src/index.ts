@@ -36,7 +36,7 @@ export {
 
 // time/: timestamps and business calendars.
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp } from './time/timestamp.ts';
+export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,
@@ -183,3 +183,64 @@ export {
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
 export { createRuleClassifier, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+
+// recommend/: a starting charter from a history (what `baton recommend` writes).
+export type {
+  HistoryObservations,
+  HistoryObserver,
+  ObserveOptions,
+  StateObservation,
+} from './recommend/observe-history.ts';
+export { createHistoryObserver } from './recommend/observe-history.ts';
+export type { InferredCalendar } from './recommend/infer-calendar.ts';
+export { inferCalendar } from './recommend/infer-calendar.ts';
+export type { CharterNote, CharterRecommendation, RecommendOptions } from './recommend/recommend-charter.ts';
+export { recommendCharter, roundUpDuration } from './recommend/recommend-charter.ts';
+
+// chat/: the port a chat surface implements (messages out, answers in) and what an answer does to a case.
+export type {
+  ChatTarget,
+  ChatCase,
+  ChatReasonChoice,
+  ChatMessage,
+  ChatMessageKind,
+  NudgeMessage,
+  QuestionMessage,
+  ApprovalMessage,
+  ReportMessage,
+} from './chat/chat-message.ts';
+export {
+  ChatPersonSchema,
+  ChatChannelSchema,
+  ChatTargetSchema,
+  ChatCaseSchema,
+  ChatReasonChoiceSchema,
+  NudgeMessageSchema,
+  QuestionMessageSchema,
+  ApprovalMessageSchema,
+  ReportMessageSchema,
+  ChatMessageSchema,
+  CHAT_MESSAGE_KINDS,
+  reportMessageId,
+} from './chat/chat-message.ts';
+export type { ChatActor, ChatAnswer, ChatAnswerKind } from './chat/chat-answer.ts';
+export {
+  ChatActorSchema,
+  ChatAnswerSchema,
+  CHAT_ANSWER_KINDS,
+  ANSWERS_OF,
+  REASON_MAX,
+  REPLY_MAX,
+} from './chat/chat-answer.ts';
+export type {
+  ChatDelivery,
+  DeliveryIssueCode,
+  DeliveryIssue,
+  ChatSurface,
+  ChatInboundRequest,
+  ChatInboundReply,
+  ChatInboundOutcome,
+  ChatInbound,
+} from './chat/chat-surface.ts';
+export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
+export { planAnswer } from './chat/plan-answer.ts';
