@@ -7,6 +7,7 @@
 import { rmSync } from 'node:fs';
 import buildExtension, { CHROME_DIR } from '../test/global-setup.ts';
 import { prepareTestBuild, startHarness } from '../test/e2e/harness.ts';
+import { overlayProbe } from '../test/e2e/overlay-probe.ts';
 
 const runs = Number(process.argv[2] ?? 15);
 
@@ -30,8 +31,9 @@ async function main(): Promise<void> {
       await page.goto('about:blank');
       await page.goto(h.pages.gmailUrl('#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB'));
       await page.waitForSelector('h2.hP');
-      const launcher = page.locator('[data-role="launcher"]');
-      await launcher.waitFor();
+      // The overlay's shadow root is closed: the probe reaches it through the DevTools protocol.
+      const o = await overlayProbe(page);
+      await o.waitFor('[data-role="launcher"]');
       await page.evaluate(() => {
         document.addEventListener(
           'click',
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
           { capture: true, once: true },
         );
       });
-      await launcher.click();
+      await o.click('[data-role="launcher"]');
       await page.waitForSelector('baton-overlay[data-baton-case-paint]', { state: 'attached', timeout: 20_000 });
       const t = await page.evaluate(() => {
         const host = document.querySelector('baton-overlay')!;

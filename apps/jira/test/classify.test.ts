@@ -2,7 +2,7 @@ import { idempotencyKey, verifyAudit } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';

@@ -2,7 +2,7 @@ import { idempotencyKey, verifyAudit } from '@baton/core';
 import { kvs } from '@forge/kvs';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { saveCharter } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

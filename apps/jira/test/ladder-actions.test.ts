@@ -4,7 +4,7 @@ import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { invokeResolver, saveCharter } from './fixtures.ts';

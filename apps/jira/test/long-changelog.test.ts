@@ -6,7 +6,7 @@ import { CHANGELOG_PAGE_SIZE, readIssue } from '../src/app/read-issue.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { slaClocks } from '../src/domain/sla.ts';
 import { NOW, freezeTime, saveCharter } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';

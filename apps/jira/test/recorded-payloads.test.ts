@@ -6,7 +6,7 @@ import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../src/contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { coreCalendar, businessMsBetween } from '../src/domain/app-calendar.ts';
 import { factsAt } from '../src/domain/facts-at.ts';
 import { trustScore } from '../src/domain/trust-score.ts';

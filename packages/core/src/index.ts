@@ -20,7 +20,7 @@ export {
 } from './model/workflow.ts';
 
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp } from './time/timestamp.ts';
+export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
 
 export { isStatusChase } from './text/status-chase.ts';
 
@@ -125,14 +125,10 @@ export {
   splitSentences,
   withoutQuotedText,
 } from './agent/clerk/clerk-extract.ts';
-export type { ReadinessRequirement, ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
-export {
-  ReadinessRequirementSchema,
-  ReadinessItemSchema,
-  ReadinessSchema,
-  checkReadiness,
-  describeRequirement,
-} from './agent/clerk/clerk-readiness.ts';
+export type { ReadinessRequirement } from './model/readiness.ts';
+export { ReadinessRequirementSchema, describeRequirement } from './model/readiness.ts';
+export type { ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
+export { ReadinessItemSchema, ReadinessSchema, checkReadiness } from './agent/clerk/clerk-readiness.ts';
 export type {
   PacketStatement,
   PacketQuestion,

@@ -2,7 +2,8 @@
 
 // REST client (over an injected transport)
 export type { JiraClient, JiraClientOptions, SearchParams } from './client/create-jira-client.ts';
-export { createJiraClient, ISSUE_PROPERTY_MAX_CHARS } from './client/create-jira-client.ts';
+export { createJiraClient } from './client/create-jira-client.ts';
+export { ISSUE_PROPERTY_MAX_CHARS } from './client/limits.ts';
 export type { JiraFetch, JiraRequestInit, JiraResponseLike } from './client/jira-fetch.ts';
 export { fetchFromBaseUrl } from './client/jira-fetch.ts';
 export type { JiraAuth } from './client/jira-auth.ts';

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
 import type { RoutingInput } from '@baton/core';
 import { CliError } from '../command.ts';
-import { createCsvSplitter, CsvSyntaxError } from '../readers/csv-rows.ts';
+import { splitCsv } from '../readers/csv-scanner.ts';
 
 /**
  * Labelled inputs for `route-eval`: a Jira export (JSON array, `{issues: [...]}`, or JSONL, each
@@ -77,15 +77,12 @@ function jiraInput(issue: z.infer<typeof JiraIssueSchema>): RoutingInput {
 
 /** The file's records (RFC 4180, via the readers' splitter), with the line each starts on. */
 function parseCsv(file: string, text: string): { cells: string[]; line: number }[] {
-  const splitter = createCsvSplitter();
-  try {
-    return [...splitter.push(text), ...splitter.end()]
-      .filter((row) => row.fields.length > 1 || row.fields[0] !== '')
-      .map((row) => ({ cells: row.fields, line: row.line }));
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new CliError(`${file}:${error.line}: ${error.message}`);
-    throw error;
-  }
+  const { rows, problems } = splitCsv(text);
+  const problem = problems[0];
+  if (problem !== undefined) throw new CliError(`${file}:${problem.line}: ${problem.message}`);
+  return rows
+    .filter((row) => row.fields.length > 1 || row.fields[0] !== '')
+    .map((row) => ({ cells: row.fields, line: row.line }));
 }
 
 function loadCsv(file: string, text: string): LoadedInputs {

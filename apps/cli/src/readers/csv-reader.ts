@@ -1,8 +1,17 @@
 import { basename } from 'node:path';
 import { parseTimestamp } from '@baton/core';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
-import { CsvSyntaxError, createCsvSplitter, type CsvRow, type CsvSplitter } from './csv-rows.ts';
-import { InputReadError, readText } from './open-text.ts';
+import {
+  createCsvScanner,
+  fieldEnd,
+  fieldText,
+  type CsvProblem,
+  type CsvRecord,
+  type CsvScanner,
+} from './csv-scanner.ts';
+import { createInterner } from './intern.ts';
+import { parseTimestampBytes } from './iso-timestamp.ts';
+import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import type { ReadItem, Reader, SkippedRecord } from './types.ts';
 
@@ -28,7 +37,7 @@ interface Columns {
 }
 
 /** `,` unless the header line clearly uses `;` or a tab (spreadsheet exports). */
-function sniffDelimiter(firstLine: string): string {
+function sniffDelimiter(firstLine: string): number {
   const count = (d: string) => firstLine.split(d).length - 1;
   const candidates: [string, number][] = [
     [',', count(',')],
@@ -36,14 +45,22 @@ function sniffDelimiter(firstLine: string): string {
     ['\t', count('\t')],
   ];
   candidates.sort((a, b) => b[1] - a[1]);
-  return candidates[0] !== undefined && candidates[0][1] > 0 ? candidates[0][0] : ',';
+  return (candidates[0] !== undefined && candidates[0][1] > 0 ? candidates[0][0] : ',').charCodeAt(0);
+}
+
+/** True when the byte range holds only spaces and tabs (or nothing). */
+function blank(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== 32 && b[i] !== 9) return false;
+  return true;
 }
 
 /**
- * Streams a CSV event log (one event a row, a header row first). Rows of a case may be anywhere in
- * the file, so cases are grouped in memory (per-case state only: compact events, not rows) and
- * emitted at the end. A bad row skips its case, reported with its line; a row with no case id is
- * skipped alone.
+ * Streams a CSV event log (one event a row, a header row first) through the byte-level scanner:
+ * only the cells Baton uses are decoded, repeated names are interned, timestamps are read from the
+ * bytes. Rows of a case may be anywhere in the file, so cases are grouped in memory (compact events,
+ * not rows) and emitted at the end. A bad row skips its case, reported with its line; a row with no
+ * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
+ * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
 export const readCsv: Reader = async function* (path, options) {
   const file = path;
@@ -52,22 +69,22 @@ export const readCsv: Reader = async function* (path, options) {
   const cases = new Map<string, CaseState>();
   const out: ReadItem[] = [];
   let columns: Columns | undefined;
-  let splitter: CsvSplitter | undefined;
-  let pendingHead = '';
+  let scanner: CsvScanner | undefined;
   let fatal = false;
+  const names = createInterner();
+  // Rows of a case usually follow each other: the last case's id bytes avoid a decode and a lookup.
+  let lastId: Uint8Array = new Uint8Array(0);
+  let lastState: CaseState | undefined;
+  let lastIdText = '';
 
-  const skipRow = (row: CsvRow, code: string, message: string, field?: string) =>
+  const skipRow = (line: number, code: string, message: string, field?: string) =>
     out.push({
       type: 'skip',
-      skipped: {
-        code,
-        location: field === undefined ? { file, line: row.line } : { file, line: row.line, field },
-        message,
-      },
+      skipped: { code, location: field === undefined ? { file, line } : { file, line, field }, message },
     });
 
-  function header(row: CsvRow): void {
-    const names = row.fields.map((f) => f.trim());
+  function header(r: CsvRecord): void {
+    const names = Array.from({ length: r.count }, (_, i) => fieldText(r, i).trim());
     const find = (key: string | undefined) => (key === undefined ? -1 : names.indexOf(key));
     const missing: string[] = [];
     const need = (key: string, flag: string) => {
@@ -81,7 +98,7 @@ export const readCsv: Reader = async function* (path, options) {
     if (missing.length > 0) {
       fatal = true;
       skipRow(
-        row,
+        r.line,
         'csv.missing-column',
         `the header has no column ${missing.join(', ')}; columns are: ${names.join(', ')}. Name the right ones with the flags in brackets`,
       );
@@ -105,60 +122,83 @@ export const readCsv: Reader = async function* (path, options) {
     };
   }
 
-  function row(r: CsvRow, c: Columns): void {
-    const f = r.fields;
-    if (f.length === 1 && f[0]?.trim() === '') return;
-    const id = f[c.caseId]?.trim() ?? '';
-    if (f.length !== c.width) {
-      if (id === '') {
-        skipRow(r, 'csv.row-width', `expected ${c.width} fields as in the header, found ${f.length}; row skipped`);
-        return;
+  function stateOf(r: CsvRecord, c: Columns): [string, CaseState] {
+    const b = r.buf;
+    const start = r.starts[c.caseId]!;
+    const end = fieldEnd(r, c.caseId);
+    const len = end - start;
+    if (lastState !== undefined && r.quoted[c.caseId] === 0 && len === lastId.length) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (b[start + i] !== lastId[i]) {
+          same = false;
+          break;
+        }
       }
+      if (same) return [lastIdText, lastState];
     }
-    if (id === '') {
-      skipRow(r, 'csv.missing-case', `the case column '${o.caseKey}' is empty; row skipped`, o.caseKey);
-      return;
-    }
+    const id = fieldText(r, c.caseId);
     let state = cases.get(id);
     if (state === undefined) {
       const attributes: Record<string, string> = {};
       for (const [i, name] of c.caseAttributes) {
-        const v = f[i];
-        if (v !== undefined && v !== '') attributes[name] = v;
+        if (i >= r.count) continue;
+        const v = fieldText(r, i);
+        if (v !== '') attributes[name] = v;
       }
       state = { attributes, events: [] };
       cases.set(id, state);
     }
+    lastId = r.quoted[c.caseId] === 0 ? b.slice(start, end) : new Uint8Array(0);
+    lastState = state;
+    lastIdText = id;
+    return [id, state];
+  }
+
+  function row(r: CsvRecord, c: Columns): void {
+    const b = r.buf;
+    const idStart = r.starts[c.caseId];
+    const noId = c.caseId >= r.count || blank(b, idStart!, fieldEnd(r, c.caseId));
+    if (r.count !== c.width && noId) {
+      skipRow(r.line, 'csv.row-width', `expected ${c.width} fields as in the header, found ${r.count}; row skipped`);
+      return;
+    }
+    if (noId) {
+      skipRow(r.line, 'csv.missing-case', `the case column '${o.caseKey}' is empty; row skipped`, o.caseKey);
+      return;
+    }
+    const [id, state] = stateOf(r, c);
     if (state.problem !== undefined) return;
     const bad = (code: string, field: string, message: string) => {
-      (state as CaseState).problem = {
+      state.problem = {
         code,
         location: { file, line: r.line, record: id, field },
         message: `${message}; case skipped`,
       };
     };
-    if (f.length !== c.width) {
-      bad('csv.row-width', '', `expected ${c.width} fields as in the header, found ${f.length}`);
+    if (r.count !== c.width) {
+      bad('csv.row-width', '', `expected ${c.width} fields as in the header, found ${r.count}`);
       return;
     }
-    const activity = f[c.activity] ?? '';
-    if (activity === '') {
+    const aStart = r.starts[c.activity]!;
+    const aEnd = fieldEnd(r, c.activity);
+    if (aEnd === aStart) {
       bad('event.missing-activity', o.activityKey, `the activity column '${o.activityKey}' is empty`);
       return;
     }
-    const rawTs = f[c.timestamp] ?? '';
-    const ts = parseTimestamp(rawTs);
+    const activity = r.quoted[c.activity] === 1 ? fieldText(r, c.activity) : names.get(b, aStart, aEnd);
+    const ts = parseTimestampBytes(b, r.starts[c.timestamp]!, fieldEnd(r, c.timestamp));
     if (ts === undefined) {
       bad(
         'event.bad-timestamp',
         o.timestampKey,
-        `'${rawTs}' is not an ISO 8601 timestamp (like 2011-10-11 13:45:40+02:00)`,
+        `'${fieldText(r, c.timestamp)}' is not an ISO 8601 timestamp (like 2011-10-11 13:45:40+02:00)`,
       );
       return;
     }
     if (c.due !== -1 && state.due === undefined) {
-      const due = f[c.due];
-      if (due !== undefined && due !== '') {
+      const due = fieldText(r, c.due);
+      if (due !== '') {
         state.due = due;
         state.dueLine = r.line;
       }
@@ -167,32 +207,59 @@ export const readCsv: Reader = async function* (path, options) {
       at: ts.at,
       offsetMinutes: ts.offsetMinutes,
       activity,
-      lifecycle: c.lifecycle === -1 ? undefined : f[c.lifecycle],
-      owner: c.owner === -1 ? undefined : f[c.owner],
-      actor: c.actor === -1 ? undefined : f[c.actor],
+      lifecycle: c.lifecycle === -1 ? undefined : cell(r, c.lifecycle),
+      owner: c.owner === -1 ? undefined : cell(r, c.owner),
+      actor: c.actor === -1 ? undefined : cell(r, c.actor),
     });
   }
 
-  function take(rows: CsvRow[]): void {
-    for (const r of rows) {
-      if (fatal) return;
-      if (columns === undefined) header(r);
-      else row(r, columns);
-    }
+  function cell(r: CsvRecord, i: number): string {
+    return r.quoted[i] === 1 ? fieldText(r, i) : names.get(r.buf, r.starts[i]!, r.ends[i]!);
   }
+
+  const take = (r: CsvRecord) => {
+    if (fatal) return;
+    if (columns === undefined) header(r);
+    else row(r, columns);
+  };
+  // A record that could not be read belongs to a case that is now incomplete: when its first line
+  // names the case, that case is skipped too, never analysed without the record.
+  let delimiter = ',';
+  const problem = (p: CsvProblem) => {
+    skipRow(p.line, p.code, p.message);
+    if (columns === undefined) return;
+    const id = p.head.split(delimiter)[columns.caseId];
+    if (id === undefined || id === '' || id.startsWith('"')) return;
+    let state = cases.get(id);
+    if (state === undefined) {
+      state = { attributes: {}, events: [] };
+      cases.set(id, state);
+    }
+    state.problem ??= {
+      code: p.code,
+      location: { file, line: p.line, record: id },
+      message: `a record of this case on line ${p.line} could not be read (${p.code}); case skipped`,
+    };
+  };
+  const start = (head: Buffer, end: number) => {
+    const d = sniffDelimiter(head.toString('utf8', 0, end));
+    delimiter = String.fromCharCode(d);
+    return createCsvScanner(d, take, problem);
+  };
 
   const { progress, total } = await createFileProgress(path);
   try {
-    for await (const chunk of readText(path)) {
-      if (splitter === undefined) {
-        pendingHead += chunk.text;
-        const nl = pendingHead.indexOf('\n');
-        if (nl === -1) continue;
-        splitter = createCsvSplitter(sniffDelimiter(pendingHead.slice(0, nl)));
-        take(splitter.push(pendingHead));
-        pendingHead = '';
+    let head: Buffer | undefined;
+    for await (const chunk of readBytes(path)) {
+      if (scanner === undefined) {
+        head = head === undefined ? chunk.bytes : Buffer.concat([head, chunk.bytes]);
+        const nl = head.indexOf(10);
+        if (nl === -1 && head.length < 1 << 16) continue;
+        scanner = start(head, nl === -1 ? head.length : nl);
+        scanner.push(head);
+        head = undefined;
       } else {
-        take(splitter.push(chunk.text));
+        scanner.push(chunk.bytes);
       }
       if (fatal) break;
       const p = progress(chunk.bytesRead);
@@ -200,33 +267,16 @@ export const readCsv: Reader = async function* (path, options) {
       if (out.length > 0) yield* out.splice(0);
     }
     if (!fatal) {
-      splitter ??= createCsvSplitter(sniffDelimiter(pendingHead));
-      if (pendingHead !== '') take(splitter.push(pendingHead));
-      take(splitter.end());
+      if (scanner === undefined && head !== undefined) {
+        scanner = start(head, head.length);
+        scanner.push(head);
+      }
+      scanner?.end();
     }
   } catch (error) {
     yield* out.splice(0);
-    if (error instanceof CsvSyntaxError) {
-      yield {
-        type: 'skip',
-        skipped: {
-          code: 'csv.malformed',
-          location: { file, line: error.line },
-          message: `malformed CSV: ${error.message}`,
-        },
-      };
-    } else if (error instanceof InputReadError) {
-      yield {
-        type: 'skip',
-        skipped: {
-          code: error.code,
-          location: { file },
-          message: `${error.message}; the rest of the file is not read`,
-        },
-      };
-    } else {
-      throw error;
-    }
+    if (!(error instanceof InputReadError)) throw error;
+    yield { type: 'skip', skipped: readErrorSkip(file, error) };
     // Cases read so far may be incomplete (their later rows are lost): do not report them as good.
     if (cases.size > 0) {
       yield {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { formatIssue, formatPath, type Issue, type StateCategoryHints } from '@baton/core';
 import { classifyJiraDocument, mapIssue } from '@baton/jira';
-import { InputReadError, readText } from './open-text.ts';
+import { InputReadError, readErrorSkip, readText } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import type { ReadItem, ReadOptions, Reader, SkippedRecord } from './types.ts';
 
@@ -117,14 +117,7 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
     } catch (error) {
       yield* out.splice(0);
       if (!(error instanceof InputReadError)) throw error;
-      yield {
-        type: 'skip',
-        skipped: {
-          code: error.code,
-          location: { file },
-          message: `${error.message}; the rest of the file is not read`,
-        },
-      };
+      yield { type: 'skip', skipped: readErrorSkip(file, error) };
       if (hints.size > 0) yield { type: 'hints', hints };
       return;
     }
@@ -217,7 +210,7 @@ export async function readChangelogs(path: string): Promise<{ index: Map<string,
     for await (const chunk of readText(path)) text += chunk.text;
   } catch (error) {
     if (!(error instanceof InputReadError)) throw error;
-    skips.push({ code: error.code, location: { file: path }, message: error.message });
+    skips.push(readErrorSkip(path, error));
     return { index, skips };
   }
   const pages: { json: unknown; line?: number }[] = [];

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import type { SkippedRecord } from './types.ts';
 
 /** A piece of decoded text and how many raw (possibly compressed) bytes of the file were read so far. */
 export interface TextChunk {
@@ -8,16 +9,35 @@ export interface TextChunk {
   readonly bytesRead: number;
 }
 
-/** The file could not be read to its end (missing, truncated gzip, bad compression). */
+/** A piece of the file's content (decompressed, without a byte order mark) and the raw bytes read so far. */
+export interface ByteChunk {
+  readonly bytes: Buffer;
+  readonly bytesRead: number;
+}
+
+/** Why a file could not be read: missing, truncated or corrupt gzip, empty, or not UTF-8. */
+export type InputReadErrorCode = 'file.unreadable' | 'file.truncated' | 'file.corrupt' | 'file.empty' | 'file.encoding';
+
+/** The file could not be read to its end (missing, truncated gzip, bad compression, empty, UTF-16). */
 export class InputReadError extends Error {
   constructor(
     message: string,
-    readonly code: 'file.unreadable' | 'file.truncated' | 'file.corrupt',
+    readonly code: InputReadErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);
     this.name = 'InputReadError';
   }
+}
+
+/** The skip a reader reports for an `InputReadError`: the file, and what happened to the rest of it. */
+export function readErrorSkip(file: string, error: InputReadError): SkippedRecord {
+  const whole = error.code === 'file.empty' || error.code === 'file.encoding' || error.code === 'file.unreadable';
+  return {
+    code: error.code,
+    location: { file },
+    message: whole ? error.message : `${error.message}; the rest of the file is not read`,
+  };
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -49,10 +69,25 @@ export async function peekText(path: string, chars = 4096): Promise<string> {
 }
 
 /**
- * Streams a file as UTF-8 text, gunzipping when it starts with the gzip magic. Memory stays at one
- * chunk. Failures surface as `InputReadError` so readers can report them as a skip naming the file.
+ * UTF-16 (and UTF-32) text: a byte order mark, or NUL bytes among the first characters, which UTF-8
+ * text never has. Such a file would otherwise be read as garbage and every record skipped.
  */
-export async function* readText(path: string): AsyncGenerator<TextChunk> {
+function utf16Encoding(head: Buffer): string | undefined {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'UTF-16 (little-endian, with a byte order mark)';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'UTF-16 (big-endian, with a byte order mark)';
+  const n = Math.min(head.length, 64);
+  let nul = 0;
+  for (let i = 0; i < n; i++) if (head[i] === 0) nul++;
+  if (n >= 4 && nul * 4 >= n) return 'UTF-16 or UTF-32 (NUL bytes between the characters)';
+  return undefined;
+}
+
+/**
+ * Streams a file's bytes, gunzipping when it starts with the gzip magic. Memory stays at one chunk.
+ * A UTF-8 byte order mark is dropped. Failures surface as `InputReadError` so readers can report
+ * them as a skip naming the file: unreadable, truncated or corrupt gzip, empty, UTF-16.
+ */
+export async function* readBytes(path: string): AsyncGenerator<ByteChunk> {
   let total: number;
   let gzip: boolean;
   try {
@@ -62,9 +97,7 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
     throw new InputReadError(
       `cannot open: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       'file.unreadable',
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   let bytesRead = 0;
@@ -72,7 +105,6 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
   raw.on('data', (b) => {
     bytesRead += b.length;
   });
-  const decoder = new TextDecoder('utf-8');
   let source: AsyncIterable<Buffer>;
   if (gzip) {
     const gunzip = createGunzip({ chunkSize: 1 << 20 });
@@ -83,25 +115,31 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
     source = raw;
   }
   let first = true;
+  let content = 0;
   try {
-    for await (const buf of source) {
-      let text = decoder.decode(buf, { stream: true });
+    for await (const chunk of source) {
+      let buf = chunk;
       if (first) {
-        // A UTF-8 byte order mark is not content.
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
+        const utf16 = utf16Encoding(buf);
+        if (utf16 !== undefined)
+          throw new InputReadError(
+            `the file is ${utf16}, not UTF-8: save it as UTF-8 and read it again`,
+            'file.encoding',
+          );
+        if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
       }
-      if (text.length > 0) yield { text, bytesRead: Math.min(bytesRead, total) };
+      content += buf.length;
+      if (buf.length > 0) yield { bytes: buf, bytesRead: Math.min(bytesRead, total) };
     }
   } catch (error) {
+    if (error instanceof InputReadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'Z_BUF_ERROR') {
       throw new InputReadError(
         `gzip stream ends early after ${bytesRead} of ${total} bytes (truncated file)`,
         'file.truncated',
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     if (code === 'Z_DATA_ERROR') {
@@ -111,8 +149,26 @@ export async function* readText(path: string): AsyncGenerator<TextChunk> {
   } finally {
     raw.destroy();
   }
+  if (content === 0)
+    throw new InputReadError(
+      gzip
+        ? 'the file is empty (its gzip stream holds no bytes): nothing to read'
+        : 'the file is empty: nothing to read',
+      'file.empty',
+    );
+}
+
+/** Streams a file as UTF-8 text (see `readBytes` for what is checked and how failures surface). */
+export async function* readText(path: string): AsyncGenerator<TextChunk> {
+  const decoder = new TextDecoder('utf-8');
+  let last = 0;
+  for await (const chunk of readBytes(path)) {
+    const text = decoder.decode(chunk.bytes, { stream: true });
+    last = chunk.bytesRead;
+    if (text.length > 0) yield { text, bytesRead: chunk.bytesRead };
+  }
   const rest = decoder.decode();
-  if (rest.length > 0) yield { text: rest, bytesRead: total };
+  if (rest.length > 0) yield { text: rest, bytesRead: last };
 }
 
 /** Size of a file in bytes (the denominator of progress). */

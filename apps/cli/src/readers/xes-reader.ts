@@ -1,10 +1,15 @@
 import { basename } from 'node:path';
-import { parseTimestamp, type AttributeValue } from '@baton/core';
+import { parseTimestamp, type AttributeValue, type Timestamp } from '@baton/core';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
-import { InputReadError, readText } from './open-text.ts';
+import { createInterner } from './intern.ts';
+import { parseTimestampBytes } from './iso-timestamp.ts';
+import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import type { ReadItem, Reader, SkippedRecord } from './types.ts';
-import { XmlSyntaxError, createXmlTokenizer, type XmlAttributes } from './xml-tokenizer.ts';
+import { XmlSyntaxError, attributeIndex, attributeValue, createXmlTokenizer, type XmlTag } from './xml-tokenizer.ts';
+
+const KEY = Buffer.from('key');
+const VALUE = Buffer.from('value');
 
 // XES attribute elements (the standard's types); `list` and `container` nest others.
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
@@ -21,7 +26,9 @@ interface TraceState {
 interface EventState {
   line: number;
   activity?: string;
-  timestamp?: string;
+  /** Parsed when read; `bad` keeps the text of one that is not a timestamp. */
+  timestamp?: Timestamp;
+  badTimestamp?: string;
   timestampLine?: number;
   lifecycle?: string;
   owner?: string;
@@ -72,7 +79,7 @@ export const readXes: Reader = async function* (path, options) {
     });
     if (e.activity === undefined || e.activity === '')
       return at(o.activityKey, `event has no '${o.activityKey}' (the activity)`, 'event.missing-activity');
-    if (e.timestamp === undefined)
+    if (e.timestamp === undefined && e.badTimestamp === undefined)
       return at(o.timestampKey, `event has no '${o.timestampKey}'`, 'event.missing-timestamp');
     return undefined;
   }
@@ -84,13 +91,13 @@ export const readXes: Reader = async function* (path, options) {
       t.problem = problem;
       return;
     }
-    const ts = parseTimestamp(e.timestamp as string);
+    const ts = e.timestamp;
     if (ts === undefined) {
       const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
       t.problem = {
         code: 'event.bad-timestamp',
         location: { file, line: e.timestampLine ?? e.line, record, field: o.timestampKey },
-        message: `'${e.timestamp}' is not an ISO 8601 timestamp (like 2010-03-31T16:59:42+02:00); trace skipped`,
+        message: `'${e.badTimestamp}' is not an ISO 8601 timestamp (like 2010-03-31T16:59:42+02:00); trace skipped`,
       };
       return;
     }
@@ -156,30 +163,46 @@ export const readXes: Reader = async function* (path, options) {
     out.push({ type: 'case', record });
   }
 
-  function eventAttribute(e: EventState, key: string, value: string, line: number): void {
-    if (key === o.activityKey) e.activity = value;
+  // Attribute keys repeat on every event: interned, compared as strings.
+  const keys = createInterner(4096);
+  const values = createInterner();
+
+  function eventAttribute(e: EventState, tag: XmlTag, key: string, v: number): void {
+    const b = tag.buf;
+    const start = tag.valueStarts[v]!;
+    const end = tag.valueEnds[v]!;
+    const plain = tag.entities[v] !== 1;
+    const text = () => (plain ? values.get(b, start, end) : attributeValue(tag, v));
+    if (key === o.activityKey) e.activity = text();
     else if (key === o.timestampKey) {
-      e.timestamp = value;
-      e.timestampLine = line;
+      const ts = plain ? parseTimestampBytes(b, start, end) : parseTimestamp(attributeValue(tag, v));
+      if (ts === undefined) {
+        e.timestamp = undefined;
+        e.badTimestamp = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
+      } else e.timestamp = ts;
+      e.timestampLine = tag.line;
     }
-    if (key === lifecycleKey) e.lifecycle = value;
-    if (key === o.ownerKey) e.owner = value;
-    if (key === 'org:resource') e.actor = value;
-    if (key === dueTraceKey || key === o.dueKey) e.due = value;
+    if (key === lifecycleKey) e.lifecycle = text();
+    if (key === o.ownerKey) e.owner = text();
+    if (key === 'org:resource') e.actor = text();
+    if (key === dueTraceKey || key === o.dueKey)
+      e.due = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
   }
 
+  let logSeen = false;
   const tokenizer = createXmlTokenizer({
-    open(name, attrs: XmlAttributes, selfClosing, line) {
+    open(name, tag, selfClosing) {
+      if (!logSeen) logSeen = true;
       if (nested > 0) {
         if (!selfClosing) nested++;
         return;
       }
       if (trace === undefined) {
-        if (name === 'trace') trace = { line, index: traceCount++, attributes: {}, events: [] };
+        if (name === 'trace') trace = { line: tag.line, index: traceCount++, attributes: {}, events: [] };
         return;
       }
       if (event === undefined && name === 'event') {
-        event = { line };
+        event = { line: tag.line };
         if (selfClosing) {
           closeEvent(trace, event);
           event = undefined;
@@ -187,11 +210,14 @@ export const readXes: Reader = async function* (path, options) {
         return;
       }
       if (ATTRIBUTE_TAGS.has(name)) {
-        const key = attrs.key;
-        const value = attrs.value;
-        if (key !== undefined && value !== undefined) {
-          if (event !== undefined) eventAttribute(event, key, value, line);
-          else if (name !== 'list' && name !== 'container') trace.attributes[key] = typedValue(name, value);
+        const k = attributeIndex(tag, KEY);
+        const v = attributeIndex(tag, VALUE);
+        if (k !== -1 && v !== -1) {
+          const key =
+            tag.entities[k] === 1 ? attributeValue(tag, k) : keys.get(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!);
+          if (event !== undefined) eventAttribute(event, tag, key, v);
+          else if (name !== 'list' && name !== 'container')
+            trace.attributes[key] = typedValue(name, attributeValue(tag, v));
         }
         if (!selfClosing) nested++;
       }
@@ -209,12 +235,23 @@ export const readXes: Reader = async function* (path, options) {
         trace = undefined;
       }
     },
+    oversized(attribute, element, line, limit) {
+      const message = `the value of attribute '${attribute}' of <${element}> is longer than ${(limit / (1 << 20)).toLocaleString('en-US', { maximumFractionDigits: 2 })} MiB (the attribute limit)`;
+      if (trace !== undefined) {
+        if (trace.problem === undefined)
+          trace.problem = {
+            code: 'xml.value-too-long',
+            location: { file, line, record: trace.index, field: attribute },
+            message: `${message}; trace skipped`,
+          };
+      } else skip('xml.value-too-long', `${message}; value ignored`, { line, field: attribute });
+    },
   });
 
   const { progress, total } = await createFileProgress(path);
   try {
-    for await (const chunk of readText(path)) {
-      tokenizer.push(chunk.text);
+    for await (const chunk of readBytes(path)) {
+      tokenizer.push(chunk.bytes);
       const p = progress(chunk.bytesRead);
       if (p !== undefined) out.push(p);
       if (out.length > 0) yield* out.splice(0);
@@ -234,19 +271,18 @@ export const readXes: Reader = async function* (path, options) {
       return;
     }
     if (error instanceof InputReadError) {
-      yield {
-        type: 'skip',
-        skipped: {
-          code: error.code,
-          location: { file },
-          message: `${error.message}; the rest of the file is not read`,
-        },
-      };
+      yield { type: 'skip', skipped: readErrorSkip(file, error) };
       return;
     }
     throw error;
   }
   yield* out.splice(0);
+  if (!tokenizer.started) {
+    yield {
+      type: 'skip',
+      skipped: { code: 'xes.empty', location: { file }, message: 'no XML element in the file: not an XES log' },
+    };
+  }
   const done = progress(total, true);
   if (done !== undefined) yield done;
 };

@@ -1,12 +1,3 @@
-/** Attributes of one start tag, entities decoded. */
-export type XmlAttributes = Record<string, string>;
-
-/** Receives the element structure of a document; text content is not reported (XES has none). */
-export interface XmlHandler {
-  open(name: string, attributes: XmlAttributes, selfClosing: boolean, line: number): void;
-  close(name: string, line: number): void;
-}
-
 /** The document is not well-formed at `line`. */
 export class XmlSyntaxError extends Error {
   constructor(
@@ -18,175 +9,375 @@ export class XmlSyntaxError extends Error {
   }
 }
 
-export interface XmlTokenizer {
-  /** Feeds the next piece of text; may call the handler many times. Throws `XmlSyntaxError`. */
-  push(text: string): void;
-  /** Declares the end of input; throws when elements are still open or a tag is cut off. */
-  end(): void;
+/**
+ * The attributes of one start tag as byte ranges of `buf`, valid only during the `open` call (the
+ * view is reused). Values are decoded on demand, so attributes nobody reads cost no string.
+ */
+export interface XmlTag {
+  readonly buf: Buffer;
+  readonly count: number;
+  readonly nameStarts: Int32Array;
+  readonly nameEnds: Int32Array;
+  readonly valueStarts: Int32Array;
+  readonly valueEnds: Int32Array;
+  /** 1 when the value holds `&`: decode it with `attributeValue`. */
+  readonly entities: Uint8Array;
+  readonly line: number;
 }
 
-// A tag longer than this is not XES: stop instead of buffering a whole broken file.
-const MAX_PENDING = 16 * 1024 * 1024;
+/** Receives the element structure of a document; text content is not reported (XES has none). */
+export interface XmlHandler {
+  open(name: string, tag: XmlTag, selfClosing: boolean): void;
+  close(name: string, line: number): void;
+  /** An attribute value past the limit: it is dropped (read as empty) and the document read on. */
+  oversized(attribute: string, element: string, line: number, limit: number): void;
+}
 
-const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
+export interface XmlLimits {
+  /** One attribute value, in bytes. */
+  readonly maxValueBytes: number;
+  /** One tag with all its attributes, in bytes. */
+  readonly maxTagBytes: number;
+}
+
+/** 1 MiB per attribute value, 4 MiB per tag: far above any event log, far below memory trouble. */
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxValueBytes: 1 << 20, maxTagBytes: 4 << 20 };
+
+export interface XmlTokenizer {
+  /** Feeds the next bytes; may call the handler many times. Throws `XmlSyntaxError`. */
+  push(bytes: Buffer): void;
+  /** Declares the end of input; throws when elements are still open or a tag is cut off. */
+  end(): void;
+  /** True once the root element has been opened. */
+  readonly started: boolean;
+}
+
+const LT = 60;
+const GT = 62;
+const SLASH = 47;
+const EQ = 61;
+const LF = 10;
+const AMP = 38;
+
+const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);|&/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-function decodeEntities(value: string): string {
-  return value.replace(ENTITY, (_, e: string) => {
+/** A character XML 1.0 allows (§2.2): a reference to anything else is not well-formed. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/**
+ * Decodes the entity and character references of an attribute value. Throws `XmlSyntaxError` on a
+ * reference to a character XML does not allow (`&#x110000;`, `&#0;`, a surrogate) or a bare `&`.
+ */
+export function decodeEntities(value: string, line: number, attribute: string): string {
+  return value.replace(ENTITY, (whole, e: string | undefined) => {
+    if (e === undefined)
+      throw new XmlSyntaxError(`a bare '&' in the value of attribute '${attribute}' (write &amp;)`, line);
     if (e.charCodeAt(0) === 35 /* # */) {
-      const code = e.charCodeAt(1) === 120 /* x */ ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      const hex = e.charCodeAt(1) === 120; /* x */
+      const digits = hex ? e.slice(2) : e.slice(1);
+      const code = digits.length > 8 ? Number.POSITIVE_INFINITY : parseInt(digits, hex ? 16 : 10);
+      if (!isXmlChar(code))
+        throw new XmlSyntaxError(
+          `'&${e};' in the value of attribute '${attribute}' refers to no character XML allows (at most U+10FFFF, no surrogates, no U+0000)`,
+          line,
+        );
       return String.fromCodePoint(code);
     }
-    return NAMED[e] ?? _;
+    return NAMED[e] ?? whole;
   });
+}
+
+/** The value of attribute `i` of a tag, decoded (entities included). */
+export function attributeValue(tag: XmlTag, i: number): string {
+  const text = tag.buf.toString('utf8', tag.valueStarts[i], tag.valueEnds[i]);
+  if (tag.entities[i] !== 1) return text;
+  return decodeEntities(text, tag.line, tag.buf.toString('utf8', tag.nameStarts[i], tag.nameEnds[i]));
+}
+
+/** The index of the attribute named `name` (ASCII), or -1. */
+export function attributeIndex(tag: XmlTag, name: Uint8Array): number {
+  const b = tag.buf;
+  outer: for (let i = 0; i < tag.count; i++) {
+    const s = tag.nameStarts[i]!;
+    if (tag.nameEnds[i]! - s !== name.length) continue;
+    for (let k = 0; k < name.length; k++) if (b[s + k] !== name[k]) continue outer;
+    return i;
+  }
+  return -1;
 }
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
+function isNameEnd(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === GT || c === SLASH;
+}
+
+const mib = (n: number) =>
+  n >= 1 << 20
+    ? `${(n / (1 << 20)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`
+    : `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB`;
+
 /**
- * A small streaming XML tokenizer: start/end tags with attributes, comments, processing
- * instructions, CDATA and DOCTYPE skipped. Hand-written because a SAX library would build every
- * text node and namespace map that XES never uses; this one checks nesting and tracks line numbers
- * so that errors can say where they are.
+ * A small streaming XML tokenizer over bytes: start/end tags with attributes as byte ranges;
+ * comments, processing instructions, CDATA and DOCTYPE skipped. Hand-written because a SAX library
+ * builds every text node, attribute string and namespace map that XES never uses; this one checks
+ * nesting, counts lines so that errors say where they are, and bounds every value and tag.
  */
-export function createXmlTokenizer(handler: XmlHandler): XmlTokenizer {
-  let buf = '';
+export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlTokenizer {
+  let buf: Buffer = Buffer.alloc(0);
   let pos = 0;
-  // Line counting is incremental: `counted` is the buffer index up to which `line` is known.
-  let counted = 0;
   let line = 1;
+  let started = false;
   const stack: { name: string; line: number }[] = [];
+  const names = new Map<string, string>();
+  let capacity = 8;
+  const tag = {
+    buf,
+    count: 0,
+    nameStarts: new Int32Array(capacity),
+    nameEnds: new Int32Array(capacity),
+    valueStarts: new Int32Array(capacity),
+    valueEnds: new Int32Array(capacity),
+    entities: new Uint8Array(capacity),
+    line: 1,
+  };
+  // An over-long attribute value being dropped: bytes are skipped until its closing quote.
+  let dropping: { quote: number; prefix: Buffer } | undefined;
 
-  function lineAt(p: number): number {
-    let nl = buf.indexOf('\n', counted);
-    while (nl !== -1 && nl < p) {
-      line++;
-      nl = buf.indexOf('\n', nl + 1);
+  function grow(): void {
+    capacity *= 2;
+    const widen = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(a);
+      return next;
+    };
+    tag.nameStarts = widen(tag.nameStarts, (n) => new Int32Array(n));
+    tag.nameEnds = widen(tag.nameEnds, (n) => new Int32Array(n));
+    tag.valueStarts = widen(tag.valueStarts, (n) => new Int32Array(n));
+    tag.valueEnds = widen(tag.valueEnds, (n) => new Int32Array(n));
+    tag.entities = widen(tag.entities, (n) => new Uint8Array(n));
+  }
+
+  function fail(message: string, atLine = line): never {
+    throw new XmlSyntaxError(message, atLine);
+  }
+
+  function nameOf(start: number, end: number): string {
+    const raw = buf.toString('latin1', start, end);
+    let name = names.get(raw);
+    if (name === undefined) {
+      name = buf.toString('utf8', start, end);
+      if (names.size < 1024) names.set(raw, name);
     }
-    counted = p;
-    return line;
+    return name;
   }
 
-  function fail(message: string, at: number): never {
-    throw new XmlSyntaxError(message, lineAt(Math.max(at, counted)));
-  }
-
+  // Each scanner returns the index after what it consumed, or -1 when the buffer ends first
+  // (nothing consumed, lines not counted: it is scanned again with more bytes).
   function openTag(lt: number): number {
-    const len = buf.length;
+    const b = buf;
+    const len = b.length;
     let i = lt + 1;
-    while (i < len) {
-      const c = buf.charCodeAt(i);
-      if (isSpace(c) || c === 62 /* > */ || c === 47 /* / */) break;
-      i++;
-    }
+    while (i < len && !isNameEnd(b[i]!)) i++;
     if (i >= len) return -1;
-    const name = buf.slice(lt + 1, i);
-    if (name === '') fail("expected an element name after '<'", lt);
-    const attributes: XmlAttributes = {};
+    if (i === lt + 1) fail("expected an element name after '<'");
+    const nameEnd = i;
+    let lines = 0;
+    let n = 0;
     for (;;) {
-      while (i < len && isSpace(buf.charCodeAt(i))) i++;
+      while (i < len && isSpace(b[i]!)) {
+        if (b[i] === LF) lines++;
+        i++;
+      }
       if (i >= len) return -1;
-      const c = buf.charCodeAt(i);
-      if (c === 62) {
-        const line = lineAt(lt);
-        stack.push({ name, line });
-        handler.open(name, attributes, false, line);
-        return i + 1;
+      const c = b[i]!;
+      if (c === GT || c === SLASH) {
+        if (c === SLASH) {
+          if (i + 1 >= len) return -1;
+          if (b[i + 1] !== GT) fail(`expected '/>' to close <${nameOf(lt + 1, nameEnd)}>`, line + lines);
+        }
+        const name = nameOf(lt + 1, nameEnd);
+        tag.buf = b;
+        tag.count = n;
+        tag.line = line;
+        if (!started) started = true;
+        if (c === GT) {
+          stack.push({ name, line });
+          handler.open(name, tag, false);
+        } else {
+          handler.open(name, tag, true);
+          handler.close(name, line);
+        }
+        line += lines;
+        return c === GT ? i + 1 : i + 2;
       }
-      if (c === 47) {
-        if (i + 1 >= len) return -1;
-        if (buf.charCodeAt(i + 1) !== 62) fail(`expected '/>' to close <${name}>`, i);
-        handler.open(name, attributes, true, lineAt(lt));
-        handler.close(name, line);
-        return i + 2;
+      const attrStart = i;
+      while (i < len && b[i] !== EQ && b[i] !== GT && b[i] !== LT && !isSpace(b[i]!)) i++;
+      const attrEnd = i;
+      while (i < len && isSpace(b[i]!)) {
+        if (b[i] === LF) lines++;
+        i++;
       }
-      const eq = buf.indexOf('=', i);
-      if (eq === -1) return len - lt > MAX_PENDING ? fail(`<${name}> is not closed`, lt) : -1;
-      const attrName = buf.slice(i, eq).trim();
-      if (attrName === '' || /[\s<>"']/.test(attrName)) fail(`malformed attribute in <${name}>`, i);
-      let q = eq + 1;
-      while (q < len && isSpace(buf.charCodeAt(q))) q++;
-      if (q >= len) return -1;
-      const quote = buf.charCodeAt(q);
-      if (quote !== 34 && quote !== 39) fail(`expected a quoted value for attribute '${attrName}' of <${name}>`, q);
-      const close = buf.indexOf(quote === 34 ? '"' : "'", q + 1);
-      if (close === -1) return len - lt > MAX_PENDING ? fail(`attribute '${attrName}' is not closed`, q) : -1;
-      const raw = buf.slice(q + 1, close);
-      if (raw.includes('<')) fail(`'<' inside the value of attribute '${attrName}' of <${name}>`, q);
-      attributes[attrName] = raw.includes('&') ? decodeEntities(raw) : raw;
+      if (i >= len) return -1;
+      if (b[i] !== EQ || attrEnd === attrStart)
+        fail(`malformed attribute in <${nameOf(lt + 1, nameEnd)}>`, line + lines);
+      i++;
+      while (i < len && isSpace(b[i]!)) {
+        if (b[i] === LF) lines++;
+        i++;
+      }
+      if (i >= len) return -1;
+      const quote = b[i]!;
+      if (quote !== 34 && quote !== 39)
+        fail(
+          `expected a quoted value for attribute '${b.toString('utf8', attrStart, attrEnd)}' of <${nameOf(lt + 1, nameEnd)}>`,
+          line + lines,
+        );
+      const valueStart = i + 1;
+      const close = b.indexOf(quote, valueStart);
+      if (close === -1 || close - valueStart > limits.maxValueBytes) {
+        if (len - valueStart <= limits.maxValueBytes) return -1;
+        // Too long to be a value: drop it (read as empty) and tell the handler where it was.
+        const attribute = b.toString('utf8', attrStart, attrEnd);
+        const element = nameOf(lt + 1, nameEnd);
+        handler.oversized(attribute, element, line + lines, limits.maxValueBytes);
+        const prefix = Buffer.from(b.subarray(lt, valueStart));
+        const end = close === -1 ? len : close;
+        for (let k = valueStart; k < end; k++) if (b[k] === LF) line++;
+        if (close === -1) {
+          dropping = { quote, prefix };
+          return len;
+        }
+        // The value ends in this buffer: splice the tag back together without it and rescan.
+        buf = Buffer.concat([prefix, b.subarray(close)]);
+        return -3;
+      }
+      let amp = 0;
+      for (let k = valueStart; k < close; k++) {
+        const v = b[k];
+        if (v === LF) lines++;
+        else if (v === AMP) amp = 1;
+        else if (v === LT)
+          fail(
+            `'<' inside the value of attribute '${b.toString('utf8', attrStart, attrEnd)}' of <${nameOf(lt + 1, nameEnd)}>`,
+            line + lines,
+          );
+      }
+      if (n === capacity) grow();
+      tag.nameStarts[n] = attrStart;
+      tag.nameEnds[n] = attrEnd;
+      tag.valueStarts[n] = valueStart;
+      tag.valueEnds[n] = close;
+      tag.entities[n] = amp;
+      n++;
       i = close + 1;
+      if (i - lt > limits.maxTagBytes)
+        fail(`<${nameOf(lt + 1, nameEnd)}> is longer than ${mib(limits.maxTagBytes)} (the tag limit)`, line);
     }
   }
 
   function closeTag(lt: number): number {
-    const gt = buf.indexOf('>', lt + 2);
+    const gt = buf.indexOf(GT, lt + 2);
     if (gt === -1) return -1;
-    const name = buf.slice(lt + 2, gt).trim();
-    const line = lineAt(lt);
+    const name = buf.toString('utf8', lt + 2, gt).trim();
     const top = stack.pop();
-    if (top === undefined) fail(`unexpected </${name}>: no element is open`, lt);
-    if (top.name !== name) fail(`expected </${top.name}> (opened on line ${top.line}) but found </${name}>`, lt);
+    if (top === undefined) fail(`unexpected </${name}>: no element is open`);
+    if (top.name !== name) fail(`expected </${top.name}> (opened on line ${top.line}) but found </${name}>`);
     handler.close(name, line);
+    for (let k = lt; k < gt; k++) if (buf[k] === LF) line++;
     return gt + 1;
   }
 
-  function skipUntil(lt: number, terminator: string): number {
-    const end = buf.indexOf(terminator, lt);
-    return end === -1 ? -1 : end + terminator.length;
+  function skipUntil(from: number, terminator: string): number {
+    const end = buf.indexOf(terminator, from);
+    if (end === -1) return -1;
+    for (let k = from; k < end; k++) if (buf[k] === LF) line++;
+    return end + terminator.length;
   }
 
   function step(lt: number): number {
-    const c = buf.charCodeAt(lt + 1);
-    if (Number.isNaN(c)) return -1;
-    if (c === 47) return closeTag(lt);
+    const len = buf.length;
+    if (lt + 1 >= len) return -1;
+    const c = buf[lt + 1];
+    if (c === SLASH) return closeTag(lt);
     if (c === 63 /* ? */) return skipUntil(lt + 2, '?>');
     if (c === 33 /* ! */) {
-      if (buf.length < lt + 9) return -1;
-      if (buf.startsWith('<!--', lt)) return skipUntil(lt + 4, '-->');
-      if (buf.startsWith('<![CDATA[', lt)) return skipUntil(lt + 9, ']]>');
+      if (len < lt + 9) return -1;
+      if (buf[lt + 2] === 45 && buf[lt + 3] === 45) return skipUntil(lt + 4, '-->');
+      if (buf.toString('latin1', lt, lt + 9) === '<![CDATA[') return skipUntil(lt + 9, ']]>');
       return skipUntil(lt + 2, '>');
     }
     return openTag(lt);
   }
 
-  return {
-    push(text) {
-      if (pos > 0) {
-        buf = buf.slice(pos);
-        counted -= pos;
+  function drain(): void {
+    const len = buf.length;
+    for (;;) {
+      let i = pos;
+      const b = buf;
+      while (i < len && b[i] !== LT) {
+        const c = b[i]!;
+        if (c === LF) line++;
+        else if (stack.length === 0 && !isSpace(c)) fail('text outside the root element');
+        i++;
+      }
+      pos = i;
+      if (i >= len) return;
+      const next = step(i);
+      if (next === -1) {
+        if (len - i > limits.maxTagBytes) fail(`a tag is longer than ${mib(limits.maxTagBytes)} (the tag limit)`);
+        return;
+      }
+      if (next === -3) {
         pos = 0;
+        drain();
+        return;
       }
-      buf = buf.length === 0 ? text : buf + text;
-      for (;;) {
-        const lt = buf.indexOf('<', pos);
-        if (lt === -1) {
-          if (stack.length === 0 && /\S/.test(buf.slice(pos))) fail('text outside the root element', pos);
-          pos = buf.length;
-          lineAt(pos);
-          return;
-        }
-        const next = step(lt);
-        if (next === -1) {
-          if (buf.length - lt > MAX_PENDING) fail('a tag is not closed', lt);
-          pos = lt;
-          return;
-        }
-        pos = next;
+      pos = next;
+      if (dropping !== undefined) return;
+    }
+  }
+
+  return {
+    get started() {
+      return started;
+    },
+    push(bytes) {
+      if (dropping !== undefined) {
+        const close = bytes.indexOf(dropping.quote);
+        const end = close === -1 ? bytes.length : close;
+        for (let k = 0; k < end; k++) if (bytes[k] === LF) line++;
+        if (close === -1) return;
+        buf = Buffer.concat([dropping.prefix, bytes.subarray(close)]);
+        dropping = undefined;
+        pos = 0;
+        drain();
+        return;
       }
+      buf = pos >= buf.length ? bytes : Buffer.concat([buf.subarray(pos), bytes]);
+      pos = 0;
+      drain();
     },
     end() {
-      const cut = pos < buf.length && buf.slice(pos).trim() !== '';
+      const cut = dropping !== undefined || buf.subarray(pos).toString('utf8').trim() !== '';
       const open = stack.at(-1);
       if (open !== undefined) {
         const where = cut ? 'inside a tag, ' : '';
-        fail(
-          `the document ends ${where}before </${open.name}> (opened on line ${open.line}): is the file truncated?`,
-          buf.length,
-        );
+        fail(`the document ends ${where}before </${open.name}> (opened on line ${open.line}): is the file truncated?`);
       }
-      if (cut) fail('the document ends inside a tag', pos);
+      if (cut) fail('the document ends inside a tag');
     },
   };
 }

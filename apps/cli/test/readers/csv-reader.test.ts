@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvSplitter } from '../../src/readers/csv-rows.ts';
+import { createCsvScanner, fieldText, type CsvLimits, type CsvProblem } from '../../src/readers/csv-scanner.ts';
 import { readCsv } from '../../src/readers/csv-reader.ts';
 import { defineReadOptions } from '../../src/readers/read-options.ts';
 import { readXes } from '../../src/readers/xes-reader.ts';
@@ -14,10 +14,35 @@ const RUNNING_XES = join(FIXTURES, 'eventlogs', 'running-example.xes');
 const RECEIPT = join(FIXTURES, 'eventlogs', 'receipt-40-cases.csv');
 const options = defineReadOptions();
 
-describe('createCsvSplitter', () => {
+interface Scanned {
+  readonly rows: { fields: string[]; line: number }[];
+  readonly problems: CsvProblem[];
+}
+
+/** Scans text cut at the given points (as chunks arrive from a stream) into rows and problems. */
+function scan(text: string | Buffer, cuts: number[] = [], limits?: CsvLimits): Scanned {
+  const rows: { fields: string[]; line: number }[] = [];
+  const problems: CsvProblem[] = [];
+  const s = createCsvScanner(
+    44,
+    (r) => rows.push({ fields: Array.from({ length: r.count }, (_, i) => fieldText(r, i)), line: r.line }),
+    (p) => problems.push(p),
+    limits,
+  );
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  let from = 0;
+  for (const p of [...cuts, bytes.length]) {
+    s.push(Buffer.from(bytes.subarray(from, p)));
+    from = p;
+  }
+  s.end();
+  return { rows, problems };
+}
+
+describe('createCsvScanner', () => {
   it('splits RFC 4180 records: quotes, doubled quotes, delimiters and line breaks inside quotes, CRLF', () => {
-    const s = createCsvSplitter();
-    const rows = [...s.push('a,b,c\r\n1,"x, ""y""",3\n2,"multi\nline",'), ...s.push('4\n5,6,7'), ...s.end()];
+    const { rows, problems } = scan('a,b,c\r\n1,"x, ""y""",3\n2,"multi\nline",4\n5,6,7', [30]);
+    expect(problems).toEqual([]);
     expect(rows).toEqual([
       { fields: ['a', 'b', 'c'], line: 1 },
       { fields: ['1', 'x, "y"', '3'], line: 2 },
@@ -26,31 +51,62 @@ describe('createCsvSplitter', () => {
     ]);
   });
 
-  it('throws on a quote that never closes, naming the line', () => {
-    const s = createCsvSplitter();
-    s.push('a,b\n1,"open\n');
-    expect(() => s.end()).toThrow(/not closed/);
+  it('reports a quote that never closes and keeps every record after the line that opened it', () => {
+    const { rows, problems } = scan('a,b\n1,"open\n2,x\n3,y\n');
+    expect(problems).toEqual([expect.objectContaining({ code: 'csv.unclosed-quote', line: 2 }) as CsvProblem]);
+    expect(problems[0]?.message).toContain('resumes on line 3');
+    expect(rows).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['2', 'x'], line: 3 },
+      { fields: ['3', 'y'], line: 4 },
+    ]);
+  });
+
+  it('bounds a runaway quote by the field limit, in linear time, and resumes after its line', () => {
+    // One stray quote, then 20,000 good records: the quote is given up at the field limit (4 KiB
+    // here) and every record after its line is kept, however the input is cut.
+    const good = Array.from({ length: 20_000 }, (_, i) => `c${i},x`).join('\n');
+    const text = `a,b\nbad,"oops\n${good}\n`;
+    const limits = { maxFieldBytes: 4096, maxRecordBytes: 16_384 };
+    const { rows, problems } = scan(text, [100, 5000, 70_000], limits);
+    expect(problems.map((p) => [p.code, p.line])).toEqual([['csv.field-too-long', 2]]);
+    expect(problems[0]?.message).toMatch(/runs past 4 KiB \(the field limit\): its closing quote is probably missing/);
+    expect(rows).toHaveLength(20_001);
+    expect(rows.at(-1)).toEqual({ fields: ['c19999', 'x'], line: 20_002 });
+  });
+
+  it('names an over-long unquoted field or record, skips it, and reads on', () => {
+    const huge = 'z'.repeat(5000);
+    const { rows, problems } = scan(`a,b\n1,${huge}\n2,ok\n`, [10, 2000], {
+      maxFieldBytes: 1000,
+      maxRecordBytes: 3000,
+    });
+    expect(problems.map((p) => p.code)).toEqual(['csv.field-too-long']);
+    expect(problems[0]?.message).toContain('field 2 on line 2 is longer than');
+    expect(rows.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['2', 'ok'],
+    ]);
+    const many = Array.from({ length: 400 }, () => 'abcdefghi').join(',');
+    const r2 = scan(`a,b\n${many}\n2,ok\n`, [50], { maxFieldBytes: 1000, maxRecordBytes: 3000 });
+    expect(r2.problems.map((p) => [p.code, p.line])).toEqual([['csv.record-too-long', 2]]);
+    expect(r2.rows.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['2', 'ok'],
+    ]);
   });
 
   it('gives the same records however the text is cut into chunks', () => {
-    const text = readFileSync(RECEIPT, 'utf8').slice(0, 6000) + '\nq,"a ""b""\nc",d\r\n';
-    const whole = createCsvSplitter();
-    const expected = [...whole.push(text), ...whole.end()];
+    const text = readFileSync(RECEIPT, 'utf8').slice(0, 6000) + '\nq,"a ""b""\nc",d\r\n"x"y,"",\n';
+    const expected = scan(text);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 12 }), (cuts) => {
+      fc.property(fc.array(fc.integer({ min: 0, max: Buffer.byteLength(text) }), { maxLength: 12 }), (cuts) => {
         const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const s = createCsvSplitter();
-        const rows = [];
-        let from = 0;
-        for (const p of [...points, text.length]) {
-          rows.push(...s.push(text.slice(from, p)));
-          from = p;
-        }
-        rows.push(...s.end());
-        expect(rows).toEqual(expected);
+        expect(scan(text, points)).toEqual(expected);
       }),
       { numRuns: 60 },
     );
+    expect(expected.rows.at(-1)).toEqual({ fields: ['xy', '', ''], line: expected.rows.at(-1)?.line });
   });
 });
 
@@ -138,5 +194,66 @@ describe('readCsv', () => {
     ]);
     expect(r.skips[1]?.location.record).toBe('3');
     expect(r.cases.map((c) => c.id).sort()).toEqual(['1', '2', '4', '5', '6']);
+  });
+
+  it('recovers from a quote that never closes: reports it, skips that case, keeps every other case', async () => {
+    // Before, the reader buffered the rest of the file and then dropped every case.
+    const lines = readFileSync(RUNNING_CSV, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes(',2,Fluxicon'));
+    lines[at] = lines[at]!.replace(/^(\d+),/, '$1,"');
+    const r = await collect(readCsv(tempFile('stray.csv', lines.join('\n')), options));
+    expect(r.skips.map((s) => [s.code, s.location.line, s.location.record])).toEqual([
+      ['csv.unclosed-quote', at + 1, undefined],
+      ['csv.unclosed-quote', at + 1, '2'],
+    ]);
+    expect(r.skips[0]?.message).toContain(`resumes on line ${at + 2}`);
+    expect(r.cases.map((c) => c.id).sort()).toEqual(['1', '3', '4', '5', '6']);
+    const good = await collect(readCsv(RUNNING_CSV, options));
+    const strip = (cs: typeof good.cases) => cs.map((c) => ({ ...c, source: '' }));
+    expect(strip(r.cases)).toEqual(strip(good.cases.filter((c) => c.id !== '2')));
+  });
+
+  it('refuses impossible timestamps with the line: offset +99:99, 24:59, a :60 second', async () => {
+    for (const bad of ['2010-12-30 14:32:00+99:99', '2010-12-30 24:59:00+01:00', '2010-12-30 14:32:60+01:00']) {
+      const lines = readFileSync(RUNNING_CSV, 'utf8').split('\n');
+      const at = lines.findIndex((l) => l.includes(',2,Fluxicon'));
+      lines[at] = lines[at]!.replace(/20\d\d-\d\d-\d\d \d\d:\d\d:00\+01:00/, bad);
+      const r = await collect(readCsv(tempFile('impossible.csv', lines.join('\n')), options));
+      expect(
+        r.skips.map((s) => [s.code, s.location.line, s.location.record]),
+        bad,
+      ).toEqual([['event.bad-timestamp', at + 1, '2']]);
+      expect(r.skips[0]?.message).toContain(`'${bad}' is not an ISO 8601 timestamp`);
+      expect(r.cases).toHaveLength(5);
+    }
+  });
+
+  it('takes case ids as written: " 3" and "3" are two cases, not merged silently', async () => {
+    const lines = readFileSync(RUNNING_CSV, 'utf8').trimEnd().split('\n');
+    lines.push('99,pay,Pete,2011-01-20 10:00:00+01:00,pay,Pete,1, 3,Fluxicon Nitro');
+    const r = await collect(readCsv(tempFile('spaces.csv', lines.join('\n')), options));
+    expect(r.skips).toEqual([]);
+    const ids = r.cases.map((c) => c.id);
+    expect(ids).toContain('3');
+    expect(ids).toContain(' 3');
+    expect(r.cases.find((c) => c.id === ' 3')?.events).toHaveLength(1);
+    expect(r.cases.find((c) => c.id === '3')?.events).toHaveLength(9);
+  });
+
+  it('names an empty file, an empty gzip and a UTF-16 file instead of reading nothing silently', async () => {
+    const empty = await collect(readCsv(tempFile('empty.csv', ''), options));
+    expect(empty.skips.map((s) => [s.code, s.message])).toEqual([['file.empty', 'the file is empty: nothing to read']]);
+    const gz = await collect(readCsv(tempFile('empty.csv.gz', gzipSync(Buffer.alloc(0))), options));
+    expect(gz.skips.map((s) => s.code)).toEqual(['file.empty']);
+    const text = readFileSync(RUNNING_CSV, 'utf8');
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.from(text, 'utf16le'),
+    ]) {
+      const r = await collect(readCsv(tempFile('utf16.csv', bytes), options));
+      expect(r.cases).toEqual([]);
+      expect(r.skips.map((s) => s.code)).toEqual(['file.encoding']);
+      expect(r.skips[0]?.message).toMatch(/UTF-16.*not UTF-8: save it as UTF-8/);
+    }
   });
 });

@@ -109,4 +109,41 @@ describe('readXes', () => {
     const r = await collect(readXes('/nonexistent/log.xes', options));
     expect(r.skips.map((s) => s.code)).toEqual(['file.unreadable']);
   });
+
+  it('reports a character reference beyond U+10FFFF as malformed XML on its line, keeping the traces before', async () => {
+    // Before, String.fromCodePoint threw an uncaught RangeError.
+    const lines = readFileSync(RUNNING, 'utf8').split('\n');
+    const at = lines.findIndex((l, i) => i > 100 && l.includes('concept:name'));
+    lines[at] = lines[at]!.replace(/value="[^"]*"/, 'value="x&#x110000;y"');
+    const r = await collect(readXes(tempFile('charref.xes', lines.join('\n')), options));
+    expect(r.cases.map((c) => c.id)).toEqual(['3']);
+    expect(r.skips.map((s) => [s.code, s.location.line])).toEqual([['xml.malformed', at + 1]]);
+    expect(r.skips[0]?.message).toContain("'&#x110000;'");
+    const ok = lines.slice();
+    ok[at] = ok[at]!.replace('&#x110000;', '&#x10FFFF;&amp;');
+    const fine = await collect(readXes(tempFile('charref-ok.xes', ok.join('\n')), options));
+    expect(fine.skips).toEqual([]);
+    expect(fine.cases).toHaveLength(6);
+  });
+
+  it('names a 20 MB attribute value as too long (not "not closed"), skips its trace and reads the rest', async () => {
+    const lines = readFileSync(RUNNING, 'utf8').split('\n');
+    const at = lines.findIndex((l, i) => i > 100 && l.includes('org:resource'));
+    lines[at] = lines[at]!.replace(/value="[^"]*"/, `value="${'x'.repeat(20 << 20)}"`);
+    const r = await collect(readXes(tempFile('huge.xes', lines.join('\n')), options));
+    expect(r.skips.map((s) => [s.code, s.location.line, s.location.field])).toEqual([
+      ['xml.value-too-long', at + 1, 'value'],
+    ]);
+    expect(r.skips[0]?.message).toMatch(
+      /attribute 'value' of <string> is longer than 1 MiB \(the attribute limit\); trace skipped/,
+    );
+    expect(r.cases).toHaveLength(5);
+  });
+
+  it('names an empty file and a file with no XML element', async () => {
+    const empty = await collect(readXes(tempFile('empty.xes', ''), options));
+    expect(empty.skips.map((s) => s.code)).toEqual(['file.empty']);
+    const blank = await collect(readXes(tempFile('blank.xes', '\n  \n'), options));
+    expect(blank.skips.map((s) => s.code)).toEqual(['xes.empty']);
+  });
 });

@@ -3,6 +3,8 @@ import type { JiraSim } from '@baton/jira-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { HandoffPacket } from '@baton/core';
+import { writeIssueState } from '@baton/jira/issue-state';
+import type { IssueState } from '@baton/jira/issue-state';
 import type { CaseView } from '../messaging/protocol.ts';
 import { createLinkStore } from '../settings/links.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings.ts';
@@ -189,11 +191,31 @@ describe('cases.find', () => {
   });
 });
 
+/** `baton.state` as the Jira app writes it (the shared writer), with the parts a test sets. */
+const appState = (issueKey: string, parts: Partial<IssueState>): IssueState =>
+  writeIssueState({
+    schema: 1,
+    issueKey,
+    updatedAt: Date.UTC(2026, 10, 23, 11, 0),
+    phase: 'active',
+    sla: [],
+    suggestions: [],
+    ready: [],
+    recent: [],
+    ...parts,
+  });
+const clock = (goal: string, state: IssueState['sla'][number]['state'], dueAt: number | null) => ({
+  goal,
+  state,
+  targetMs: 16 * 3_600_000,
+  elapsedMs: 12 * 3_600_000,
+  dueAt,
+});
+
 describe('case.view', () => {
   it('reads the packet and SLA the Jira app stored in baton.state', async () => {
-    sim.store.setProperty('SUP-2', 'baton.state', {
-      version: 1,
-      sla: { state: 'at-risk', goal: 'Resolve in 2 business days', dueAt: '2026-11-24T17:00:00Z' },
+    const written = appState('SUP-2', {
+      sla: [clock('Resolve in 2 business days', 'at-risk', Date.UTC(2026, 10, 24, 17, 0))],
       packet: {
         summary: 'Customer needs a corrected October invoice.',
         decisions: ['Reissue the invoice rather than credit it'],
@@ -201,9 +223,11 @@ describe('case.view', () => {
         links: [{ title: 'Tax table', url: 'https://wiki.example/tax' }],
         nextOwner: 'Ada Lovelace',
         definitionOfReady: [{ item: 'Invoice number', present: true }],
-        somethingNew: 42,
+        risks: [],
       },
     });
+    // A field a later app version adds does not stop this reader.
+    sim.store.setProperty('SUP-2', 'baton.state', { ...written, packet: { ...written.packet, somethingNew: 42 } });
     const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'account-team' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -215,8 +239,8 @@ describe('case.view', () => {
     });
     expect(v.sla).toEqual({
       state: 'at-risk',
-      label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00Z',
-      dueAt: '2026-11-24T17:00:00Z',
+      label: 'At risk · Resolve in 2 business days · due 2026-11-24T17:00:00.000Z',
+      dueAt: '2026-11-24T17:00:00.000Z',
     });
     expect(v.drafts[0]!.text).toContain('SLA: at-risk');
     expect(v.case.url).toBe(`${sim.url}/browse/SUP-2`);
@@ -255,7 +279,10 @@ describe('case.view', () => {
       },
       trimmed: [],
     };
-    sim.store.setProperty('SUP-4', 'baton.state', { version: 1, packet: stored, sla: { state: 'breached' } });
+    sim.store.setProperty('SUP-4', 'baton.state', {
+      ...appState('SUP-4', { sla: [clock('Resolve in 2 business days', 'breached', Date.UTC(2026, 10, 22, 17, 0))] }),
+      packet: stored,
+    });
     const r = await handler()({ type: 'case.view', key: 'SUP-4', audience: 'account-team' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -268,7 +295,10 @@ describe('case.view', () => {
       nextOwner: 'Linus Pauling (the current owner)',
       definitionOfReady: [{ item: 'IdP certificate', present: false }],
     });
-    expect(v.sla).toMatchObject({ state: 'breached', label: 'Breached' });
+    expect(v.sla).toMatchObject({
+      state: 'breached',
+      label: 'Breached · Resolve in 2 business days · due 2026-11-22T17:00:00.000Z',
+    });
   });
 
   it('reads the Forge app’s issue state: the clock closest to trouble, and its definition of ready', async () => {

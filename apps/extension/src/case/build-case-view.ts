@@ -1,10 +1,9 @@
 import type { JiraIssue } from './jira-issue.ts';
-import { BATON_STATE_PROPERTY } from './jira-issue.ts';
 import type { Audience, CaseSummary, CaseView, Packet, Sla } from '../messaging/protocol.ts';
 import { coreCaseView } from './core-case-view.ts';
 import type { AudiencePreset } from '../settings/settings.ts';
-import { parseBatonState } from './baton-state.ts';
-import type { BatonState } from './baton-state.ts';
+import { ISSUE_STATE_PROPERTY, readIssueState, slaDisplay, worstClock } from '@baton/jira/issue-state';
+import type { IssueState } from '@baton/jira/issue-state';
 import { draftFor } from './drafts.ts';
 import { localPacket } from './local-packet.ts';
 
@@ -20,28 +19,10 @@ export function toCaseSummary(issue: JiraIssue, url: string): CaseSummary {
   };
 }
 
-const SLA_WORDS: Record<Sla['state'], string> = {
-  'on-track': 'On track',
-  'at-risk': 'At risk',
-  breached: 'Breached',
-  paused: 'Paused',
-  met: 'Met',
-  none: 'No SLA',
-};
-
-function slaOf(state: BatonState | undefined): Sla | null {
-  const s = state?.sla;
-  if (s === undefined) return null;
-  // The Forge app stores epoch ms; a plain packet may store ISO text.
-  const due =
-    s.dueAt === undefined || s.dueAt === null
-      ? null
-      : typeof s.dueAt === 'number'
-        ? new Date(s.dueAt).toISOString()
-        : s.dueAt;
-  const label =
-    s.label ?? [SLA_WORDS[s.state], s.goal, due === null ? undefined : `due ${due}`].filter(Boolean).join(' · ');
-  return { state: s.state, label, dueAt: due };
+/** The clock closest to trouble, as the app's panel words it; null when the app stored none. */
+function slaOf(state: IssueState | undefined): Sla | null {
+  const worst = state === undefined ? undefined : worstClock(state.sla);
+  return worst === undefined ? null : slaDisplay(worst);
 }
 
 export interface CaseViewOptions {
@@ -62,8 +43,8 @@ export interface CaseViewOptions {
 export function buildCaseView(issue: JiraIssue, o: CaseViewOptions): CaseView {
   const url = o.browseUrl(issue.key);
   const summary = toCaseSummary(issue, url);
-  const rawState = issue.properties?.[BATON_STATE_PROPERTY];
-  const state = parseBatonState(rawState);
+  const rawState = issue.properties?.[ISSUE_STATE_PROPERTY];
+  const state = readIssueState(rawState);
   const sla = slaOf(state);
   const storedRaw =
     typeof rawState === 'object' && rawState !== null ? (rawState as { packet?: unknown }).packet : undefined;

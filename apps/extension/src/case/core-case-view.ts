@@ -34,11 +34,7 @@ export function accountNames(raw: unknown): Map<string, string> {
 
 function slaRisk(sla: Sla | null): SlaRisk {
   if (sla === null) return 'none';
-  return sla.state === 'on-track' || sla.state === 'met'
-    ? 'ok'
-    : sla.state === 'at-risk' || sla.state === 'breached'
-      ? sla.state
-      : 'none';
+  return sla.state === 'on-track' ? 'ok' : sla.state === 'at-risk' || sla.state === 'breached' ? sla.state : 'none';
 }
 
 export function displayPacket(

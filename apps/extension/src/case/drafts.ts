@@ -36,7 +36,7 @@ function accountTeamDraft(c: CaseSummary, packet: Packet, sla: Sla | null, prese
   lines.push(
     `${c.key} "${c.summary}" is ${c.status}${c.assignee === null ? ' and unassigned' : `, owned by ${c.assignee}`}.`,
   );
-  if (sla !== null && sla.state !== 'none') lines.push(`SLA: ${sla.label}.`);
+  if (sla !== null) lines.push(`SLA: ${sla.label}.`);
   if (packet.decisions.length > 0) lines.push(`Decided: ${packet.decisions.join('; ')}.`);
   if (packet.openQuestions.length > 0) lines.push(`Open: ${packet.openQuestions.join('; ')}`);
   const missing = packet.definitionOfReady.filter((d) => !d.present).map((d) => d.item.toLowerCase());

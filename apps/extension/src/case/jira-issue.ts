@@ -3,8 +3,6 @@ import * as z from 'zod';
 // The shape of a Jira issue as the extension's case view reads it (the client's own schema keeps
 // `fields` as unknowns). Shared by the background and the pure case-view code; no network here.
 
-export const BATON_STATE_PROPERTY = 'baton.state';
-
 const UserSchema = z.object({ accountId: z.string().optional(), displayName: z.string() }).nullable().optional();
 
 export const JiraIssueSchema = z

@@ -10,7 +10,8 @@ import {
 } from '@baton/jira';
 import type { JiraClient, RetryPolicy } from '@baton/jira';
 import type { AdfDoc } from '../case/adf.ts';
-import { BATON_STATE_PROPERTY, JiraIssueSchema, SUMMARY_FIELDS, VIEW_FIELDS } from '../case/jira-issue.ts';
+import { ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
+import { JiraIssueSchema, SUMMARY_FIELDS, VIEW_FIELDS } from '../case/jira-issue.ts';
 import type { JiraIssue } from '../case/jira-issue.ts';
 import type { BatonError } from '../messaging/protocol.ts';
 
@@ -84,7 +85,7 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
         asIssue(
           await client.getIssue(key, {
             fields: VIEW_FIELDS,
-            properties: [BATON_STATE_PROPERTY],
+            properties: [ISSUE_STATE_PROPERTY],
             ...(opts?.changelog ? { expand: 'changelog' } : {}),
           }),
           'issue',

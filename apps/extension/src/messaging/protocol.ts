@@ -1,3 +1,4 @@
+import { SLA_STATES } from '@baton/jira/sla-display';
 import * as z from 'zod/mini';
 
 // The messages between the content scripts / options page and the background worker. zod/mini keeps
@@ -73,7 +74,7 @@ export const PacketSchema = z.object({
 });
 export type Packet = z.infer<typeof PacketSchema>;
 
-export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused', 'met', 'none'] as const;
+/** The SLA display state (`@baton/jira/sla-display`, shared with the Jira app). */
 export const SlaSchema = z.object({
   state: z.enum(SLA_STATES),
   label: text,

@@ -2,6 +2,9 @@ import { safeHref } from '../case/log-entry.ts';
 
 // The overlay's only way to make DOM: elements, attributes and text nodes. Page and Jira text always
 // ends up in a text node, so markup inside an email or a ticket stays visible as characters.
+// Handlers run for trusted events only (a person's click or key, or the browser acting on one): the
+// page shares the DOM with the overlay, and an event it dispatches must not post a comment or insert
+// a draft in the rep's name. A real browser's `isTrusted` cannot be forged (it is unforgeable).
 
 export type Child = Node | string | null | undefined | false;
 
@@ -30,7 +33,10 @@ export function h<K extends keyof HTMLElementTagNameMap>(
       el.setAttribute('rel', 'noopener noreferrer');
     }
   }
-  for (const [event, handler] of Object.entries(props.on ?? {})) el.addEventListener(event, handler);
+  for (const [event, handler] of Object.entries(props.on ?? {}))
+    el.addEventListener(event, (e) => {
+      if (e.isTrusted) handler(e);
+    });
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;
     el.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);

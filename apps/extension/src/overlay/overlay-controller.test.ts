@@ -71,7 +71,21 @@ function setup(docPath: string, url: URL, adapter = gmailAdapter, send = stubSen
   return { doc, mount, c, calls: send.calls, marks };
 }
 
-const click = (root: Element, selector: string): void => (root.querySelector(selector) as HTMLElement).click();
+/**
+ * A person's click. happy-dom has no `isTrusted`; a real browser sets it on events it dispatches for
+ * a person and makes it unforgeable, so here it is set on the event the test dispatches.
+ */
+const trusted = (root: Element, selector: string, event: Event): void => {
+  Object.defineProperty(event, 'isTrusted', { value: true });
+  root.querySelector(selector)!.dispatchEvent(event);
+};
+const click = (root: Element, selector: string): void =>
+  trusted(root, selector, new MouseEvent('click', { bubbles: true, cancelable: true }));
+/** The submit a browser fires when the rep presses Enter or clicks Link. */
+const submit = (root: Element, selector: string): void =>
+  trusted(root, selector, new Event('submit', { bubbles: true, cancelable: true }));
+/** What a page's script can do: `element.click()` or `dispatchEvent`, both untrusted. */
+const syntheticClick = (root: Element, selector: string): void => (root.querySelector(selector) as HTMLElement).click();
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('overlay on a Gmail thread', () => {
@@ -108,6 +122,24 @@ describe('overlay on a Gmail thread', () => {
     const log = calls.find((r) => r.type === 'jira.log');
     expect(log).toMatchObject({ key: 'SUP-2', entry: { kind: 'email', from: { email: 'carla@customer.example' } } });
     expect(mount.querySelector('.notice')!.textContent).toContain('Logged to SUP-2');
+  });
+
+  it('ignores clicks a script dispatches: no log, no insert, no unlink', async () => {
+    const { doc, mount, c, calls } = setup('gmail/gmail-thread-with-key.html', THREAD);
+    const box = doc.createElement('div');
+    box.setAttribute('role', 'textbox');
+    box.setAttribute('contenteditable', 'true');
+    doc.querySelector('.compose-slot')!.append(box);
+    await c.open();
+    syntheticClick(mount, '[data-action="log-start"]');
+    expect(mount.querySelector('[data-role="log-preview"]')).toBeNull();
+    click(mount, '[data-action="log-start"]');
+    syntheticClick(mount, '[data-action="log-confirm"]');
+    syntheticClick(mount, '[data-action="insert"]');
+    await flush();
+    expect(calls.map((r) => r.type)).toEqual(['cases.find', 'case.view']);
+    expect(box.textContent).toBe('');
+    expect(c.isOpen).toBe(true);
   });
 
   it('opens a reply box when none is open, then inserts the draft', async () => {
@@ -186,7 +218,7 @@ describe('overlay on an unrecognised page', () => {
     expect(mount.querySelector('a')!.getAttribute('href')).toBe('https://jira.example/');
     const input = mount.querySelector('input[name="issue-key"]') as HTMLInputElement;
     input.value = 'sup-2';
-    (mount.querySelector('form[data-role="manual-link"]') as HTMLFormElement).requestSubmit();
+    submit(mount, 'form[data-role="manual-link"]');
     await flush();
     expect(calls.at(-1)).toEqual({ type: 'case.view', key: 'SUP-2', audience: 'account-team' });
     expect(mount.querySelector('[data-role="packet"]')).not.toBeNull();

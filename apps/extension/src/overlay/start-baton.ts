@@ -42,6 +42,9 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     anchor: 'body',
     append: 'last',
     css: OVERLAY_CSS,
+    // Closed: the page's JavaScript gets null from host.shadowRoot, and events it sees from inside are
+    // retargeted to the host, so neither the packet nor the buttons are reachable from the page.
+    mode: 'closed',
     // Keys typed into the overlay's inputs must not reach Gmail's keyboard shortcuts.
     isolateEvents: true,
     onMount(container, _shadow, shadowHost) {

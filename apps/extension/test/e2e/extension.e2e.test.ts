@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, CHROME_DIR } from '../global-setup.ts';
 import { prepareTestBuild, startHarness, STEP_WAIT_MS } from './harness.ts';
 import type { Harness } from './harness.ts';
+import { overlayProbe } from './overlay-probe.ts';
+import type { OverlayProbe } from './overlay-probe.ts';
 
 // The built extension in real headless Chromium, against fixture pages under their real paths and a
 // local Jira Cloud stand-in. Screenshots go to .output/e2e-screenshots for a person to look at.
@@ -33,12 +35,16 @@ afterAll(async () => {
   if (extDir) rmSync(extDir, { recursive: true, force: true });
 });
 
-async function openOverlay(page: Page): Promise<void> {
-  await page.locator('[data-role="launcher"]').click();
+/** Clicks Baton's launcher as the rep does; returns the test's view into the closed overlay. */
+async function openOverlay(page: Page): Promise<OverlayProbe> {
+  const o = await overlayProbe(page);
+  await o.click('[data-role="launcher"]');
+  return o;
 }
 
 describe('Gmail', () => {
   let page: Page;
+  let o: OverlayProbe;
   beforeAll(async () => {
     page = await h.newPage();
     await page.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
@@ -46,12 +52,11 @@ describe('Gmail', () => {
   });
 
   it('shows the linked case, the packet and SLA the Jira app stored, and a customer draft', async () => {
-    await openOverlay(page);
-    const packet = page.locator('[data-role="packet"][data-key="SUP-2"]');
-    await packet.waitFor({ timeout: 20_000 });
-    expect(await packet.textContent()).toContain('Reissue the invoice rather than issue a credit note');
-    expect(await page.locator('[data-role="sla"]').getAttribute('data-state')).toBe('at-risk');
-    const draft = await page.locator('[data-role="draft"] pre').textContent();
+    o = await openOverlay(page);
+    await o.waitFor('[data-role="packet"][data-key="SUP-2"]');
+    expect(await o.text('[data-role="packet"]')).toContain('Reissue the invoice rather than issue a credit note');
+    expect(await o.attr('[data-role="sla"]', 'data-state')).toBe('at-risk');
+    const draft = await o.text('[data-role="draft"] pre');
     expect(draft).toContain('Update on your request SUP-2.');
     expect(draft).not.toContain('Ada');
     await page.screenshot({ path: join(SHOTS, 'gmail-overlay.png') });
@@ -60,18 +65,17 @@ describe('Gmail', () => {
   });
 
   it('keeps page styles out of the overlay and its styles out of the page', async () => {
-    const launcher = page.locator('[data-role="launcher"]');
-    expect(await launcher.isVisible()).toBe(true);
-    const style = await launcher.evaluate((el) => {
-      const s = getComputedStyle(el);
-      return { color: s.color, background: s.backgroundColor, font: s.fontFamily };
-    });
+    const style = await o.call<{ color: string; background: string; font: string; visible: boolean }>(
+      '[data-role="launcher"]',
+      `(el) => { const s = getComputedStyle(el); return { color: s.color, background: s.backgroundColor, font: s.fontFamily, visible: el.checkVisibility() }; }`,
+    );
     expect(style).toEqual({
+      visible: true,
       color: 'rgb(255, 255, 255)',
       background: 'rgb(12, 102, 228)',
       font: expect.not.stringContaining('Courier'),
     });
-    const pre = await page.locator('[data-role="draft"] pre').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const pre = await o.call<string>('[data-role="draft"] pre', '(el) => getComputedStyle(el).backgroundColor');
     expect(pre).toBe('rgb(247, 248, 249)');
     const probe = await page.locator('#probe').evaluate((el) => {
       const s = getComputedStyle(el);
@@ -81,20 +85,16 @@ describe('Gmail', () => {
   });
 
   it('renders email text as text', async () => {
-    await page.locator('[data-action="log-start"]').click();
-    const preview = page.locator('[data-role="log-preview"]');
-    expect(await preview.textContent()).toContain('<img src=x onerror="alert(1)">');
-    expect(
-      await page
-        .locator('baton-overlay')
-        .evaluate((host) => host.shadowRoot!.querySelectorAll('img, b, script').length),
-    ).toBe(0);
-    await page.locator('[data-action="log-cancel"]').click();
+    await o.click('[data-action="log-start"]');
+    await o.waitFor('[data-role="log-preview"]');
+    expect(await o.text('[data-role="log-preview"]')).toContain('<img src=x onerror="alert(1)">');
+    expect(await o.count('img, b, script')).toBe(0);
+    await o.click('[data-action="log-cancel"]');
   });
 
   it('inserts the draft into the reply box (opening it), and sends nothing', async () => {
     const before = h.sim.requests.length;
-    await page.locator('[data-action="insert"]').click();
+    await o.click('[data-action="insert"]');
     const box = page.locator('div[g_editable="true"][role="textbox"]');
     await box.waitFor({ timeout: STEP_WAIT_MS });
     await expect.poll(() => box.innerText(), { timeout: STEP_WAIT_MS }).toContain('Update on your request SUP-2.');
@@ -104,10 +104,10 @@ describe('Gmail', () => {
   });
 
   it('logs the email to Jira as an ADF comment after the rep confirms', async () => {
-    await page.locator('[data-action="log-start"]').click();
+    await o.click('[data-action="log-start"]');
     await page.screenshot({ path: join(SHOTS, 'gmail-log-preview.png') });
-    await page.locator('[data-action="log-confirm"]').click();
-    await page.locator('.notice', { hasText: 'Logged to SUP-2' }).waitFor({ timeout: STEP_WAIT_MS });
+    await o.click('[data-action="log-confirm"]');
+    await o.waitFor('.notice', { hasText: 'Logged to SUP-2' });
     const posts = h.sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST');
     expect(posts).toHaveLength(1);
     const post = posts[0]!;
@@ -132,13 +132,12 @@ describe('Gmail', () => {
       location.hash = hash;
     }, THREAD_NO_KEY);
     await page.waitForFunction((hash) => document.body.dataset.routed === hash, THREAD_NO_KEY);
-    const packet = page.locator('[data-role="packet"][data-key="SUP-3"]');
-    await packet.waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-role="page-title"]').textContent()).toBe(
-      'Re: Export to CSV times out for large reports',
-    );
+    await o.waitFor('[data-role="packet"][data-key="SUP-3"]');
+    expect(await o.text('[data-role="page-title"]')).toBe('Re: Export to CSV times out for large reports');
     // No packet stored for SUP-3: derived from the issue, and labelled as such.
-    expect(await packet.textContent()).toContain('The Jira app has not stored a handoff packet on this issue yet');
+    expect(await o.text('[data-role="packet"]')).toContain(
+      'The Jira app has not stored a handoff packet on this issue yet',
+    );
     const search = h.sim.requestsTo('/rest/api/3/search/jql', 'POST').at(-1)!;
     expect(search.headers['x-atlassian-token']).toBe('no-check');
     expect(search.body).toMatchObject({
@@ -152,7 +151,8 @@ describe('toolbar button', () => {
   it('toggles the overlay in the active tab through the background', async () => {
     const page = await h.newPage();
     await page.goto(h.pages.lightningUrl('/lightning/r/Account/001Dn00000AbCdEIAX/view'));
-    await page.locator('[data-role="launcher"]').waitFor();
+    const o = await overlayProbe(page);
+    await o.waitFor('[data-role="launcher"]');
     await page.bringToFront();
     // What the background's action.onClicked handler does: message the tab's content script.
     const send = (): Promise<unknown> =>
@@ -171,9 +171,9 @@ describe('toolbar button', () => {
         return c.tabs.sendMessage(tab!.id, { type: 'overlay.toggle' });
       });
     expect(await send()).toEqual({ ok: true });
-    await page.locator('[data-role="packet"][data-key="SUP-4"]').waitFor({ timeout: STEP_WAIT_MS });
+    await o.waitFor('[data-role="packet"][data-key="SUP-4"]');
     await send();
-    await expect.poll(() => page.locator('.panel').count()).toBe(0);
+    await expect.poll(() => o.count('.panel')).toBe(0);
     await page.close();
   });
 });
@@ -202,7 +202,7 @@ describe('side panel', () => {
     expect(await packet.textContent()).toContain('Reissue the invoice rather than issue a credit note');
     expect(await panel.locator('[data-role="draft"]').getAttribute('data-audience')).toBe('customer');
     // The page itself shows no overlay: the panel read it through the content script.
-    expect(await gmail.locator('.panel').count()).toBe(0);
+    expect(await (await overlayProbe(gmail)).count('.panel')).toBe(0);
     await panel.screenshot({ path: join(SHOTS, 'side-panel-gmail.png') });
     await panel.close();
     await gmail.close();
@@ -230,8 +230,7 @@ describe('with the model off (the default)', () => {
     try {
       const gmail = await h.newPage();
       await gmail.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
-      await openOverlay(gmail);
-      await gmail.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
+      await (await openOverlay(gmail)).waitFor('[data-role="packet"][data-key="SUP-2"]');
       await gmail.close();
     } finally {
       h.context.off('request', record);
@@ -258,17 +257,16 @@ describe('Salesforce Lightning', () => {
   it('reads a record whose fields sit in shadow roots, shows the case for the account team, and logs key facts', async () => {
     const page = await h.newPage();
     await page.goto(h.pages.lightningUrl(OPPORTUNITY));
-    await openOverlay(page);
-    const packet = page.locator('[data-role="packet"][data-key="SUP-4"]');
-    await packet.waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-role="draft"]').getAttribute('data-audience')).toBe('account-team');
-    expect(await page.locator('[data-role="draft"] pre').textContent()).toContain('owner Linus Pauling');
+    const o = await openOverlay(page);
+    await o.waitFor('[data-role="packet"][data-key="SUP-4"]');
+    expect(await o.attr('[data-role="draft"]', 'data-audience')).toBe('account-team');
+    expect(await o.text('[data-role="draft"] pre')).toContain('owner Linus Pauling');
     // No reply box on Salesforce: Copy only.
-    expect(await page.locator('[data-action="insert"]').count()).toBe(0);
+    expect(await o.count('[data-action="insert"]')).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'salesforce-overlay.png') });
-    await page.locator('[data-action="log-start"]').click();
-    await page.locator('[data-action="log-confirm"]').click();
-    await page.locator('.notice', { hasText: 'Logged to SUP-4' }).waitFor({ timeout: STEP_WAIT_MS });
+    await o.click('[data-action="log-start"]');
+    await o.click('[data-action="log-confirm"]');
+    await o.waitFor('.notice', { hasText: 'Logged to SUP-4' });
     const post = h.sim.requestsTo('/rest/api/3/issue/SUP-4/comment', 'POST')[0]!;
     const text = adfToText((post.body as { body: unknown }).body);
     expect(text).toContain('Salesforce Opportunity logged by Baton');
@@ -281,13 +279,12 @@ describe('Salesforce Lightning', () => {
   it('says when it does not recognise a record page and offers the manual link', async () => {
     const page = await h.newPage();
     await page.goto(h.pages.lightningUrl(UNRECOGNISED));
-    await openOverlay(page);
-    const alert = page.locator('[data-view="unrecognised"] [role="alert"]');
-    await alert.waitFor({ timeout: 20_000 });
-    expect(await alert.textContent()).toMatch(/does not recognise this Account page/);
-    await page.locator('input[name="issue-key"]').fill('SUP-1');
-    await page.locator('form[data-role="manual-link"] button').click();
-    await page.locator('[data-role="packet"][data-key="SUP-1"]').waitFor({ timeout: STEP_WAIT_MS });
+    const o = await openOverlay(page);
+    await o.waitFor('[data-view="unrecognised"] [role="alert"]');
+    expect(await o.text('[data-view="unrecognised"] [role="alert"]')).toMatch(/does not recognise this Account page/);
+    await o.fill('input[name="issue-key"]', 'SUP-1');
+    await o.click('form[data-role="manual-link"] button');
+    await o.waitFor('[data-role="packet"][data-key="SUP-1"]');
     await page.screenshot({ path: join(SHOTS, 'salesforce-unrecognised.png') });
     await page.close();
   });

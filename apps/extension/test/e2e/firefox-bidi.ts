@@ -55,6 +55,9 @@ const PREFS: Record<string, string | number | boolean> = {
   'media.gmp-manager.updateEnabled': false,
 };
 
+/** The test's own JavaScript realm in a page: the page's overridden globals do not reach it. */
+const SANDBOX = 'baton-e2e-probe';
+
 export interface BidiNode {
   readonly type: 'node';
   readonly sharedId: string;
@@ -71,6 +74,14 @@ export interface Firefox {
   waitFor(expression: string, what: string, timeoutMs?: number, context?: string): Promise<void>;
   /** A trusted mouse click (a user gesture) on the element `expression` yields. */
   click(expression: string, context?: string): Promise<void>;
+  /**
+   * Runs `fn` (a function source taking the element) on the first element matching `selector` inside
+   * the overlay's closed shadow root, in a sandbox of the test's own (the page's globals cannot change
+   * what it sees); JSON in, JSON out. null when nothing matches or the overlay is not mounted.
+   */
+  inOverlay<T>(selector: string, fn: string, context?: string): Promise<T | null>;
+  /** A trusted click in the middle of the first overlay element matching `selector`. */
+  clickInOverlay(selector: string, context?: string): Promise<void>;
   /** The PNG of the viewport. */
   screenshot(context?: string): Promise<Buffer>;
   close(): Promise<void>;
@@ -174,6 +185,34 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
     return r.result;
   };
 
+  /**
+   * The overlay element matching `selector`, as a BiDi node reference. The page's JavaScript gets null
+   * from `host.shadowRoot`; BiDi serialises closed roots too when asked (`includeShadowTree: 'all'`).
+   */
+  const overlayNode = async (selector: string, ctx: string): Promise<BidiNode | null> => {
+    const host = await send<{
+      type: string;
+      result?: { type: string; value?: { shadowRoot?: { type: string; sharedId?: string } | null } };
+    }>('script.evaluate', {
+      expression: `document.querySelector('baton-overlay')`,
+      target: { context: ctx, sandbox: SANDBOX },
+      awaitPromise: false,
+      serializationOptions: { includeShadowTree: 'all', maxDomDepth: 0 },
+    });
+    const root = host.result?.value?.shadowRoot;
+    if (root?.sharedId === undefined) return null;
+    const hit = await send<{ type: string; result?: { type: string; sharedId?: string } }>('script.callFunction', {
+      functionDeclaration: 'function (selector) { return this.querySelector(selector); }',
+      this: { sharedId: root.sharedId },
+      arguments: [{ type: 'string', value: selector }],
+      target: { context: ctx, sandbox: SANDBOX },
+      awaitPromise: false,
+    });
+    return hit.result?.type === 'node' && hit.result.sharedId !== undefined
+      ? { type: 'node', sharedId: hit.result.sharedId }
+      : null;
+  };
+
   const firefox: Firefox = {
     send,
     context,
@@ -202,6 +241,43 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
         'root',
       );
       if (node?.type !== 'node' || node.sharedId === undefined) throw new Error(`no element to click: ${expression}`);
+      await send('input.performActions', {
+        context: ctx,
+        actions: [
+          {
+            type: 'pointer',
+            id: 'mouse',
+            parameters: { pointerType: 'mouse' },
+            actions: [
+              { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId: node.sharedId } } },
+              { type: 'pointerDown', button: 0 },
+              { type: 'pointerUp', button: 0 },
+            ],
+          },
+        ],
+      });
+      await send('input.releaseActions', { context: ctx });
+    },
+    async inOverlay<T>(selector: string, fn: string, ctx = context): Promise<T | null> {
+      const node = await overlayNode(selector, ctx);
+      if (node === null) return null;
+      const r = await send<{
+        type: string;
+        result?: { type: string; value?: unknown };
+        exceptionDetails?: { text: string };
+      }>('script.callFunction', {
+        functionDeclaration: `function (el) { return JSON.stringify((${fn})(el)); }`,
+        arguments: [{ sharedId: node.sharedId }],
+        target: { context: ctx, sandbox: SANDBOX },
+        awaitPromise: true,
+      });
+      if (r.type === 'exception') throw new Error(`script error: ${r.exceptionDetails?.text ?? 'unknown'} in ${fn}`);
+      return r.result?.type === 'string' ? (JSON.parse(String(r.result.value)) as T) : null;
+    },
+    async clickInOverlay(selector, ctx = context) {
+      const node = await overlayNode(selector, ctx);
+      if (node === null) throw new Error(`nothing in the overlay to click: ${selector}`);
+      await firefox.inOverlay(selector, `(el) => el.scrollIntoView({ block: 'nearest' })`, ctx);
       await send('input.performActions', {
         context: ctx,
         actions: [

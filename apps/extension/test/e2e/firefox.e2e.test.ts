@@ -11,6 +11,7 @@ import type { Firefox } from './firefox-bidi.ts';
 import { startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
 import { SESSION, STEP_WAIT_MS, SUP2_STATE, prepareTestBuild } from './harness.ts';
+import { SUP2_OVERLAY_ONLY, expectNothingReached } from './hostile-report.ts';
 
 // The Firefox MV3 build in Debian's Firefox ESR, driven through Firefox's built-in WebDriver BiDi (no
 // driver or browser download): the rep sets the Jira site and their own model key on the options
@@ -27,9 +28,6 @@ const KEY = 'sk-firefox-own-key-0123456789abcdefgh';
 const WORDED_BODY = 'Good news: your October invoice is being reissued with the corrected VAT rate.';
 const EMAIL_ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
-/** The overlay's shadow root on the current page. */
-const OVERLAY = `document.querySelector('baton-overlay')?.shadowRoot`;
-const inOverlay = (selector: string): string => `${OVERLAY}?.querySelector(${JSON.stringify(selector)})`;
 const byId = (id: string): string => `document.getElementById(${JSON.stringify(id)})`;
 const fill = (id: string, value: string): string =>
   `(() => { const el = ${byId(id)}; el.value = ${JSON.stringify(value)}; el.dispatchEvent(new Event('input', { bubbles: true })); return true; })()`;
@@ -71,15 +69,31 @@ async function goto(url: string): Promise<void> {
   await ff.send('browsingContext.navigate', { context: ff.context, url, wait: 'complete' });
 }
 
-/** Waits for an element in the overlay; on a time-out the error quotes what the overlay shows instead. */
-async function waitInOverlay(selector: string, what: string, timeoutMs = STEP_WAIT_MS): Promise<void> {
-  try {
-    await ff.waitFor(inOverlay(selector), what, timeoutMs);
-  } catch (e) {
-    const shown = await ff.json<string | null>(`${OVERLAY}?.textContent ?? null`).catch(() => null);
-    throw new Error(`${(e as Error).message}; the overlay shows: ${shown ?? '(no overlay)'}`);
+/** Waits for an element in the (closed) overlay; on a time-out the error quotes what the overlay shows instead. */
+async function waitInOverlay(
+  selector: string,
+  what: string,
+  timeoutMs = STEP_WAIT_MS,
+  test = '() => true',
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await ff.inOverlay<boolean>(selector, test)) === true) return;
+    } catch {
+      // The page is navigating: try again.
+    }
+    if (Date.now() > until) {
+      const shown = await text('.baton').catch(() => null);
+      throw new Error(`Firefox: gave up waiting for ${what}; the overlay shows: ${shown ?? '(no overlay)'}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const text = (selector: string): Promise<string | null> => ff.inOverlay<string>(selector, '(el) => el.textContent');
+const attr = (selector: string, name: string): Promise<string | null> =>
+  ff.inOverlay<string | null>(selector, `(el) => el.getAttribute(${JSON.stringify(name)})`);
 
 async function shot(name: string): Promise<void> {
   writeFileSync(join(SHOTS, name), await ff.screenshot());
@@ -162,20 +176,17 @@ describe('Firefox ESR', () => {
 
   it('shows the packet and a draft worded by the rep’s model on a Gmail thread; the provider got redacted text', async () => {
     await goto(pages.gmailUrl(THREAD_WITH_KEY));
-    await ff.waitFor(inOverlay('[data-role="launcher"]'), 'the Baton launcher');
-    await ff.json(`(${inOverlay('[data-role="launcher"]')}.click(), true)`);
+    await waitInOverlay('[data-role="launcher"]', 'the Baton launcher');
+    await ff.clickInOverlay('[data-role="launcher"]');
     await waitInOverlay('[data-role="packet"][data-key="SUP-2"]', 'the SUP-2 packet', 30_000);
     await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
-    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain(
-      'Reissue the invoice rather than issue a credit note',
-    );
-    expect(await ff.json<string>(`${inOverlay('[data-role="draft-wording"]')}.dataset.by`)).toBe('model');
-    expect(await ff.json<string>(`${inOverlay('[data-role="draft"] pre')}.textContent`)).toContain(WORDED_BODY);
-    expect(await ff.json<string>(`${inOverlay('[data-role="packet"]')}.textContent`)).toContain(
-      'Case SUP-2, summarised by the local test model.',
-    );
-    expect(await ff.json<string>(`document.documentElement.outerHTML + ${OVERLAY}.textContent`)).not.toContain(KEY);
-    await ff.json(`(${inOverlay('[data-role="draft"]')}.scrollIntoView(), true)`);
+    expect(await text('[data-role="packet"]')).toContain('Reissue the invoice rather than issue a credit note');
+    expect(await attr('[data-role="draft-wording"]', 'data-by')).toBe('model');
+    expect(await text('[data-role="draft"] pre')).toContain(WORDED_BODY);
+    expect(await text('[data-role="packet"]')).toContain('Case SUP-2, summarised by the local test model.');
+    expect(await ff.json<string>(`document.documentElement.outerHTML`)).not.toContain(KEY);
+    expect(await text('.baton')).not.toContain(KEY);
+    await ff.inOverlay('[data-role="draft"]', '(el) => el.scrollIntoView()');
     await shot('firefox-gmail-overlay.png');
 
     expect(llm.requests.length).toBeGreaterThanOrEqual(2);
@@ -187,23 +198,59 @@ describe('Firefox ESR', () => {
   });
 
   it('logs the email to Jira as an ADF comment after the rep confirms', async () => {
-    await ff.json(`(${inOverlay('[data-action="log-start"]')}.click(), true)`);
+    await ff.clickInOverlay('[data-action="log-start"]');
     await waitInOverlay('[data-action="log-confirm"]', 'the log preview');
-    await ff.json(`(${inOverlay('[data-action="log-confirm"]')}.click(), true)`);
-    await ff.waitFor(`${inOverlay('.notice')}?.textContent.includes('Logged to SUP-2')`, 'the logged notice');
+    await ff.clickInOverlay('[data-action="log-confirm"]');
+    await waitInOverlay(
+      '.notice',
+      'the logged notice',
+      STEP_WAIT_MS,
+      `(el) => el.textContent.includes('Logged to SUP-2')`,
+    );
     const post = sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')[0]!;
     expect(post).toMatchObject({ status: 201, actor: 'u-ada' });
     expect(post.headers['x-atlassian-token']).toBe('no-check');
     expect(adfToText((post.body as { body: unknown }).body)).toContain('From: Carla Customer <carla@customer.example>');
   });
 
+  it('a hostile page gets nothing of the packet out of the overlay, and its synthetic input posts nothing', async () => {
+    await goto(pages.gmailUrl(THREAD_WITH_KEY, { hostile: true }));
+    await waitInOverlay('[data-role="launcher"]', 'the Baton launcher');
+    await ff.clickInOverlay('[data-role="launcher"]');
+    await waitInOverlay('[data-role="packet"][data-key="SUP-2"]', 'the SUP-2 packet', 30_000);
+    const shown = (await text('.baton')) ?? '';
+    const secrets = SUP2_OVERLAY_ONLY.filter((s) => shown.includes(s));
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    await ff.clickInOverlay('[data-action="log-start"]');
+    await waitInOverlay('[data-role="log-preview"]', 'the log preview');
+    const comments = sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST').length;
+    const requestsBefore = sim.requests.length;
+
+    const report = expectNothingReached(await ff.json<string>('window.__attack()'), secrets);
+
+    expect(report.requests.every((u) => u.startsWith('/__fixtures/gmail/'))).toBe(true);
+    expect(sim.requests.slice(requestsBefore)).toEqual([]);
+    expect(await ff.json<number>(`document.querySelectorAll('[g_editable="true"]').length`)).toBe(0);
+    expect(await text('[data-role="log-preview"]')).not.toBeNull();
+    expect(await text('.notice')).toBeNull();
+    // The rep's own click still works; one comment more, not two.
+    await ff.clickInOverlay('[data-action="log-confirm"]');
+    await waitInOverlay(
+      '.notice',
+      'the logged notice',
+      STEP_WAIT_MS,
+      `(el) => el.textContent.includes('Logged to SUP-2')`,
+    );
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')).toHaveLength(comments + 1);
+  });
+
   it('reads a Lightning record whose fields sit in shadow roots and drafts for the account team', async () => {
     await goto(pages.lightningUrl(OPPORTUNITY));
-    await ff.waitFor(inOverlay('[data-role="launcher"]'), 'the Baton launcher');
-    await ff.json(`(${inOverlay('[data-role="launcher"]')}.click(), true)`);
+    await waitInOverlay('[data-role="launcher"]', 'the Baton launcher');
+    await ff.clickInOverlay('[data-role="launcher"]');
     await waitInOverlay('[data-role="packet"][data-key="SUP-4"]', 'the SUP-4 packet', 30_000);
     await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
-    expect(await ff.json<string>(`${inOverlay('[data-role="draft"]')}.dataset.audience`)).toBe('account-team');
+    expect(await attr('[data-role="draft"]', 'data-audience')).toBe('account-team');
     await shot('firefox-salesforce-overlay.png');
   });
 });

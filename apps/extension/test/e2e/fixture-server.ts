@@ -13,8 +13,8 @@ import { FIXTURES } from '../load-fixture.ts';
  */
 export interface FixtureServer {
   readonly port: number;
-  gmailUrl(hash: string): string;
-  lightningUrl(path: string): string;
+  gmailUrl(hash: string, options?: { hostile?: boolean }): string;
+  lightningUrl(path: string, options?: { hostile?: boolean }): string;
   close(): Promise<void>;
 }
 
@@ -27,19 +27,25 @@ const RECORDS: Record<string, string> = {
 export async function startFixtureServer(): Promise<FixtureServer> {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const host = (req.headers.host ?? '').split(':')[0] ?? '';
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    // `?hostile` puts the hostile page's script first in <head>, so it runs before any content script.
+    const page = (html: string): string =>
+      url.searchParams.has('hostile') ? html.replace(/<head>/i, '<head><script src="/__hostile.js"></script>') : html;
     const send = (status: number, body: string, type = 'text/html; charset=utf-8'): void => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    if (path === '/__hostile.js')
+      return send(200, readFileSync(join(import.meta.dirname, 'pages', 'hostile-page.js'), 'utf8'), 'text/javascript');
     if (host === 'mail.google.com.localhost') {
       if (path === '/mail/u/0/')
-        return send(200, readFileSync(join(import.meta.dirname, 'pages', 'gmail-shell.html'), 'utf8'));
+        return send(200, page(readFileSync(join(import.meta.dirname, 'pages', 'gmail-shell.html'), 'utf8')));
       const m = /^\/__fixtures\/gmail\/([a-z0-9-]+\.html)$/.exec(path);
       if (m) return send(200, readFileSync(join(FIXTURES, 'gmail', m[1] as string), 'utf8'));
     }
     if (host.endsWith('.lightning.force.com.localhost') && RECORDS[path] !== undefined) {
-      return send(200, readFileSync(join(FIXTURES, RECORDS[path] as string), 'utf8'));
+      return send(200, page(readFileSync(join(FIXTURES, RECORDS[path] as string), 'utf8')));
     }
     send(404, 'not found', 'text/plain');
   };
@@ -54,8 +60,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   });
   return {
     port,
-    gmailUrl: (hash) => `http://mail.google.com.localhost:${port}/mail/u/0/${hash}`,
-    lightningUrl: (path) => `http://acme.lightning.force.com.localhost:${port}${path}`,
+    gmailUrl: (hash, o = {}) =>
+      `http://mail.google.com.localhost:${port}/mail/u/0/${o.hostile ? '?hostile' : ''}${hash}`,
+    lightningUrl: (path, o = {}) =>
+      `http://acme.lightning.force.com.localhost:${port}${path}${o.hostile ? '?hostile' : ''}`,
     close: async () => {
       for (const s of has6 ? [server, server6] : [server]) {
         s.closeAllConnections();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { JiraSim } from '@baton/jira-sim';
+import { writeIssueState } from '@baton/jira/issue-state';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { startFixtureServer } from './fixture-server.ts';
@@ -55,10 +56,24 @@ export interface Harness {
 }
 
 /** The packet and SLA the Jira app would have stored on SUP-2. */
-export const SUP2_STATE = {
-  version: 1,
-  updatedAt: '2026-11-23T11:30:00Z',
-  sla: { state: 'at-risk', goal: 'Resolve within 2 business days', dueAt: '2026-11-24T17:00:00Z' },
+/** `baton.state` of SUP-2 as the Jira app writes it (the shared writer). */
+export const SUP2_STATE = writeIssueState({
+  schema: 1,
+  issueKey: 'SUP-2',
+  updatedAt: Date.UTC(2026, 10, 23, 11, 30),
+  phase: 'active',
+  sla: [
+    {
+      goal: 'Resolve within 2 business days',
+      state: 'at-risk',
+      targetMs: 16 * 3_600_000,
+      elapsedMs: 13 * 3_600_000,
+      dueAt: Date.UTC(2026, 10, 24, 17, 0),
+    },
+  ],
+  suggestions: [],
+  ready: [],
+  recent: [],
   packet: {
     summary: 'Customer needs a corrected October invoice: the PDF used 19% VAT instead of 7%.',
     decisions: ['Reissue the invoice rather than issue a credit note (Ada Lovelace)'],
@@ -69,8 +84,9 @@ export const SUP2_STATE = {
       { item: 'Invoice number', present: true },
       { item: 'Correct VAT rate confirmed by finance', present: false },
     ],
+    risks: [],
   },
-};
+});
 
 export async function startHarness(extensionDir: string, options: { headless?: boolean } = {}): Promise<Harness> {
   const sim = await startJiraSim({

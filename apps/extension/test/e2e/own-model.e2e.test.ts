@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_DIR, CHROME_DIR } from '../global-setup.ts';
 import { SUP2_STATE, prepareTestBuild, startHarness, STEP_WAIT_MS } from './harness.ts';
 import type { Harness } from './harness.ts';
+import { overlayProbe } from './overlay-probe.ts';
+import type { OverlayProbe } from './overlay-probe.ts';
 
 // The rep's own model key, end to end in headless Chromium: set on the options page, used by the
 // background through the real `openai` client against a local server that speaks the OpenAI
@@ -78,36 +80,38 @@ afterAll(async () => {
   if (extDir) rmSync(extDir, { recursive: true, force: true });
 });
 
-async function openThread(hash: string): Promise<Page> {
+/** Opens a thread and clicks Baton's launcher; `o` looks into the closed overlay. */
+async function openThread(hash: string): Promise<{ page: Page; o: OverlayProbe }> {
   const page = await h.newPage();
   await page.goto(h.pages.gmailUrl(hash));
   await page.waitForSelector('h2.hP');
-  await page.locator('[data-role="launcher"]').click();
-  return page;
+  const o = await overlayProbe(page);
+  await o.click('[data-role="launcher"]');
+  return { page, o };
 }
 
 describe('with the rep’s own model on', () => {
   it('the draft and summary are worded by the model, and marked so', async () => {
-    const page = await openThread(THREAD_WITH_KEY);
+    const { page, o } = await openThread(THREAD_WITH_KEY);
     // The rules' draft first, marked as waiting for the model; then the model's wording.
-    await page.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
-    const note = page.locator('[data-role="draft-wording"]:not([data-by="pending"])');
-    await note.waitFor({ timeout: 30_000 });
-    expect(await note.getAttribute('data-by')).toBe('model');
-    expect(await note.textContent()).toContain('Worded by your model (gpt-local');
-    const draft = await page.locator('[data-role="draft"] pre').textContent();
+    await o.waitFor('[data-role="packet"][data-key="SUP-2"]');
+    const note = '[data-role="draft-wording"]:not([data-by="pending"])';
+    await o.waitFor(note);
+    expect(await o.attr(note, 'data-by')).toBe('model');
+    expect(await o.text(note)).toContain('Worded by your model (gpt-local');
+    const draft = await o.text('[data-role="draft"] pre');
     expect(draft).toContain(WORDED_BODY);
     // The rep's greeting and sign-off frame the model's words.
     expect(draft).toMatch(/^Hello,\n\n/);
     expect(draft).toMatch(/\n\nKind regards,$/);
-    expect(await page.locator('[data-role="summary-wording"]').getAttribute('data-by')).toBe('model');
-    expect(await page.locator('[data-role="packet"]').textContent()).toContain(
+    expect(await o.attr('[data-role="summary-wording"]', 'data-by')).toBe('model');
+    expect(await o.text('[data-role="packet"]')).toContain(
       'The October invoice is being reissued at the reduced VAT rate.',
     );
-    await page.locator('[data-role="draft"]').scrollIntoViewIfNeeded();
+    await o.call('[data-role="draft"]', '(el) => el.scrollIntoView()');
     await page.screenshot({ path: join(SHOTS, 'gmail-own-model.png') });
     expect(await page.content()).not.toContain(KEY);
-    expect(await page.locator('baton-overlay').evaluate((host) => host.shadowRoot!.textContent)).not.toContain(KEY);
+    expect(await o.text('.baton')).not.toContain(KEY);
     await page.close();
   });
 
@@ -147,16 +151,16 @@ describe('with the rep’s own model on', () => {
     failing = true;
     const before = llm.requests.length;
     // Another thread (SUP-3, found by its subject): its text is new to the model cache.
-    const page = await openThread(THREAD_NO_KEY);
-    const note = page.locator('[data-role="draft-wording"]:not([data-by="pending"])');
-    await note.waitFor({ timeout: 30_000 });
-    expect(await note.getAttribute('data-by')).toBe('rules');
-    expect(await note.textContent()).toBe('Worded by the rules: your model server failed.');
-    const draft = await page.locator('[data-role="draft"] pre').textContent();
+    const { page, o } = await openThread(THREAD_NO_KEY);
+    const note = '[data-role="draft-wording"]:not([data-by="pending"])';
+    await o.waitFor(note);
+    expect(await o.attr(note, 'data-by')).toBe('rules');
+    expect(await o.text(note)).toBe('Worded by the rules: your model server failed.');
+    const draft = await o.text('[data-role="draft"] pre');
     expect(draft).not.toContain(WORDED_BODY);
     expect(draft).toContain('SUP-3');
     expect(llm.requests.length).toBeGreaterThan(before);
-    await page.locator('[data-role="draft"]').scrollIntoViewIfNeeded();
+    await o.call('[data-role="draft"]', '(el) => el.scrollIntoView()');
     await page.screenshot({ path: join(SHOTS, 'gmail-own-model-fallback.png') });
     await page.close();
     failing = false;
@@ -225,9 +229,9 @@ describe('with the rep’s own model on', () => {
     await options.close();
     // With the model off again, a case is drawn by the rules and no model is asked.
     const before = llm.requests.length;
-    const page = await openThread(THREAD_WITH_KEY);
-    await page.locator('[data-role="packet"][data-key="SUP-2"]').waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-role="draft-wording"]').count()).toBe(0);
+    const { page, o } = await openThread(THREAD_WITH_KEY);
+    await o.waitFor('[data-role="packet"][data-key="SUP-2"]');
+    expect(await o.count('[data-role="draft-wording"]')).toBe(0);
     expect(llm.requests.length).toBe(before);
     await page.close();
   });

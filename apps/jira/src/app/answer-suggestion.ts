@@ -1,6 +1,6 @@
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
 import type { AppDecision } from '../domain/decision.ts';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';

@@ -1,5 +1,5 @@
 import type { DailyReport } from '../contracts/daily-report.ts';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '../contracts/issue-state.ts';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { trustScore } from '../domain/trust-score.ts';
 import type { AppDeps } from './app-deps.ts';
 

@@ -1,12 +1,10 @@
 import { changesBetween, createWorkflowResolver, draftUpdates } from '@baton/core';
-import type { AudienceDraft } from '@baton/core';
+import type { Audience, AudienceDraft } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
-import type { IssueState } from '../contracts/issue-state.ts';
+import type { IssueState } from '@baton/jira/issue-state';
 import { handoffPacket } from '../domain/packet-view.ts';
 import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
-
-type Audience = 'customer' | 'internal' | 'executive';
 
 /**
  * A stakeholder update for one audience by core's concierge: the meaningful changes since the agent
@@ -36,11 +34,7 @@ export const draftText = (d: Pick<AudienceDraft, 'subject' | 'body'>): string =>
  * The fallback status line per audience, from templates (no model needed): the customer hears progress
  * and the next step, the team hears owner and blockers, an executive hears risk in one line.
  */
-export function draftUpdate(
-  issue: IssueFacts,
-  state: IssueState | null,
-  audience: 'customer' | 'internal' | 'executive',
-): string {
+export function draftUpdate(issue: IssueFacts, state: IssueState | null, audience: Audience): string {
   const clocks = state?.sla ?? [];
   const risky = clocks.filter((c) => c.state === 'at-risk' || c.state === 'breached');
   const waiting = issue.phase === 'waiting';

@@ -1,6 +1,6 @@
 import type { Charter } from '../contracts/charter.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
-import type { IssueState, Suggestion } from '../contracts/issue-state.ts';
+import { ISSUE_STATE_PROPERTY, ISSUE_STATE_VERSION, IssueStateSchema, writeIssueState } from '@baton/jira/issue-state';
+import type { IssueState, Suggestion } from '@baton/jira/issue-state';
 import type { AppDecision } from '../domain/decision.ts';
 import { gateDecision } from '../domain/gate.ts';
 import { handoffPacket, packetView } from '../domain/packet-view.ts';
@@ -22,7 +22,6 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { executeDecision } from './execute-decision.ts';
-import { fitIssueState } from './fit-issue-state.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
@@ -210,8 +209,8 @@ export async function evaluateIssue(
     issue.lastHumanActivityAt,
   );
   const packet = packetView(handoffPacket(issue, charter, sla, now));
-  const state = fitIssueState({
-    schema: 1,
+  const state = writeIssueState({
+    schema: ISSUE_STATE_VERSION,
     issueKey: issue.key,
     updatedAt: now,
     phase: issue.phase,
@@ -266,8 +265,8 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     return clock === null || clock === undefined ? [] : [readClock(g, clock, now)];
   });
   const sla = readings.map(clockOf);
-  const state = fitIssueState({
-    schema: 1,
+  const state = writeIssueState({
+    schema: ISSUE_STATE_VERSION,
     issueKey,
     updatedAt: now,
     phase: prev?.phase ?? null,

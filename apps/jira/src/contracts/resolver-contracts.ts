@@ -1,4 +1,4 @@
-import { PhaseSchema } from '@baton/core';
+import { AudienceSchema, PhaseSchema } from '@baton/core';
 import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
@@ -13,7 +13,7 @@ import {
   ModelSettingsSchema,
   ModelUsageSchema,
 } from './model-settings.ts';
-import { IssueStateSchema } from './issue-state.ts';
+import { IssueStateSchema } from '@baton/jira/issue-state';
 
 /**
  * Every resolver's input and output, shared by the UI (which parses what comes back) and the
@@ -60,9 +60,9 @@ export const CONTRACTS = {
   },
   draftUpdate: {
     permission: 'browse-issue',
-    input: z.object({ issueKey: IssueKey, audience: z.enum(['customer', 'internal', 'executive']) }),
+    input: z.object({ issueKey: IssueKey, audience: AudienceSchema }),
     output: z.object({
-      audience: z.string(),
+      audience: AudienceSchema,
       text: z.string(),
       /** Who worded `text`: the chosen model (its name), or the rules — also when the model's answer was unusable (`fallback` says why). */
       wording: z.discriminatedUnion('source', [

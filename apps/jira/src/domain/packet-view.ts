@@ -1,7 +1,7 @@
 import { buildHandoffPacket, createWorkflowResolver } from '@baton/core';
 import type { CaseRecord, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
-import type { PacketView, SlaClock } from '../contracts/issue-state.ts';
+import type { PacketView, SlaClock } from '@baton/jira/issue-state';
 import { coreCharterOf } from './core-charter.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';

@@ -1,7 +1,7 @@
 import { computeClock, createWorkflowResolver, goalsFor, readClock } from '@baton/core';
 import type { SlaReading } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
-import type { SlaClock } from '../contracts/issue-state.ts';
+import type { SlaClock } from '@baton/jira/issue-state';
 import { coreCharterOf } from './core-charter.ts';
 import type { IssueFacts } from './issue-facts.ts';
 

@@ -1,7 +1,7 @@
 import { createWatchdog, watchCaseOf } from '@baton/core';
 import type { CompiledCharter, Watchdog, WatchCase } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
-import type { SlaClock } from '../contracts/issue-state.ts';
+import type { SlaClock } from '@baton/jira/issue-state';
 import { coreCharterOf, hintStates } from './core-charter.ts';
 import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';

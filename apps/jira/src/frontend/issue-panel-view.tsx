@@ -12,6 +12,8 @@ import {
   Textfield,
   useProductContext,
 } from '@forge/react';
+import { AUDIENCES } from '@baton/core';
+import type { Audience } from '@baton/core';
 import { useState } from 'react';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { ContractInput, ContractOutput } from '../contracts/resolver-contracts.ts';
@@ -148,7 +150,6 @@ function SuggestionAnswer({
 }
 
 type Draft = ContractOutput<'draftUpdate'>;
-const AUDIENCES = ['customer', 'internal', 'executive'] as const;
 
 /** Who worded a draft: the model (named), or the rules, saying so when a model's answer was not used. */
 export function wordingLabel(w: Draft['wording']): string {
@@ -163,7 +164,7 @@ function DraftUpdates({ issueKey, onPosted }: { issueKey: string; onPosted: (mes
   const [draft, setDraft] = useState<Draft | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const load = async (audience: (typeof AUDIENCES)[number]) => {
+  const load = async (audience: Audience) => {
     setConfirming(false);
     const r = await callResolver('draftUpdate', { issueKey, audience });
     if (r.status === 'ok') {

@@ -1,5 +1,5 @@
 import { Inline, Lozenge, Text } from '@forge/react';
-import type { SlaClock } from '../contracts/issue-state.ts';
+import type { SlaClock } from '@baton/jira/issue-state';
 
 const APPEARANCE = { 'on-track': 'success', 'at-risk': 'moved', breached: 'removed', paused: 'default' } as const;
 const hours = (ms: number): string => `${Math.round(ms / 360_000) / 10}h`;

@@ -8,7 +8,7 @@ import { DEFAULT_CHARTER } from '../contracts/charter.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '../contracts/issue-state.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
 import { CONTRACTS } from '../contracts/resolver-contracts.ts';
 import type { ContractName, ContractOutput } from '../contracts/resolver-contracts.ts';
 import { answerSuggestion } from '../app/answer-suggestion.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ActionKindSchema } from '../decision/action.ts';
-import { ReadinessRequirementSchema } from '../agent/clerk/clerk-readiness.ts';
+import { ReadinessRequirementSchema } from '../model/readiness.ts';
 import { RiskSchema } from '../decision/decision.ts';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 import { CalendarSchema } from '../time/calendar.ts';

@@ -28,6 +28,63 @@ describe('parseTimestamp', () => {
     }
   });
 
+  it('refuses parts that cannot exist: offsets beyond ±14:00, 24:59, a :60 second', () => {
+    for (const bad of [
+      '2015-11-21T07:03:02+99:99',
+      '2015-11-21T07:03:02+15:00',
+      '2015-11-21T07:03:02-14:30',
+      '2015-11-21T07:03:02+05:60',
+      '2015-11-21T24:59:00Z',
+      '2015-11-21T24:00:01Z',
+      '2015-11-21T23:59:60Z',
+      '2015-02-29',
+      '2016-04-31',
+    ]) {
+      expect(parseTimestamp(bad), bad).toBeUndefined();
+    }
+    expect(parseTimestamp('2015-11-21T07:03:02+14:00')?.offsetMinutes).toBe(840);
+    expect(parseTimestamp('2015-11-21T07:03:02-12:00')?.offsetMinutes).toBe(-720);
+    expect(parseTimestamp('2015-11-21T24:00:00Z')?.at).toBe(Date.UTC(2015, 10, 22));
+    expect(parseTimestamp('2016-02-29')?.at).toBe(Date.UTC(2016, 1, 29));
+  });
+
+  it('reads years 0000–0099 as those years, not as 1900–1999', () => {
+    const y50 = new Date(0);
+    y50.setUTCFullYear(50, 0, 1);
+    expect(parseTimestamp('0050-01-01T00:00:00Z')?.at).toBe(y50.getTime());
+    expect(formatTimestamp(parseTimestamp('0099-12-31T23:00:00Z')!.at)).toBe('0099-12-31T23:00:00.000Z');
+  });
+
+  it('agrees with Date.UTC on every day from 1600 to 2400', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1600, 0, 1), max: Date.UTC(2400, 0, 1) }), (at) => {
+        const d = new Date(at);
+        const text = formatTimestamp(at);
+        expect(parseTimestamp(text)?.at, text).toBe(d.getTime());
+      }),
+    );
+  });
+
+  it('formats exactly as Date does, for any moment and offset', () => {
+    const viaDate = (at: number, offset: number) => {
+      const d = new Date(at + offset * 60_000);
+      const p = (n: number, w = 2) => String(n).padStart(w, '0');
+      const abs = Math.abs(offset);
+      const zone = offset === 0 ? 'Z' : `${offset < 0 ? '-' : '+'}${p(Math.floor(abs / 60))}:${p(abs % 60)}`;
+      return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}${zone}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1000, 0, 1), max: Date.UTC(9000, 0, 1) }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        (at, offset) => {
+          expect(formatTimestamp(at, offset)).toBe(viaDate(at, offset));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('round-trips any moment in any offset', () => {
     fc.assert(
       fc.property(

@@ -34,8 +34,6 @@ import type {
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
-/** Jira's limit for one issue property value, in characters of its JSON. */
-export const ISSUE_PROPERTY_MAX_CHARS = 32_768;
 
 export interface SearchParams {
   jql: string;

@@ -13,7 +13,8 @@ import {
   type PacketStatement,
   type Stakeholder,
 } from './clerk-packet.ts';
-import { checkReadiness, type ReadinessRequirement } from './clerk-readiness.ts';
+import type { ReadinessRequirement } from '../../model/readiness.ts';
+import { checkReadiness } from './clerk-readiness.ts';
 import { ownerAfter, snapshotCase, stateAfter, type SlaRisk } from '../../model/case-snapshot.ts';
 
 export interface ClerkOptions {

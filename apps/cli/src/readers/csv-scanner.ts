@@ -1,0 +1,344 @@
+/**
+ * A byte-level RFC 4180 record scanner over streamed chunks. Fields are byte ranges of a buffer
+ * (no string per cell): a reader decodes only the cells it needs. Time is linear in the input and
+ * memory bounded by the limits: a quote that never closes is reported and reading resumes on the
+ * line after the one that opened it; a field or record past its limit is reported and skipped.
+ */
+
+/** Bounds on one field and one record, in bytes. */
+export interface CsvLimits {
+  readonly maxFieldBytes: number;
+  readonly maxRecordBytes: number;
+}
+
+/** 1 MiB per field, 4 MiB per record: far above any event log's cell, far below memory trouble. */
+export const DEFAULT_CSV_LIMITS: CsvLimits = { maxFieldBytes: 1 << 20, maxRecordBytes: 4 << 20 };
+
+/** A record as byte ranges into `buf`, valid only during the callback (the view is reused). */
+export interface CsvRecord {
+  readonly buf: Buffer;
+  /** Fields in this record. */
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** 1 when the field was quoted (its `""` must be unescaped when decoded). */
+  readonly quoted: Uint8Array;
+  /** For a quoted field, where its closing quote is (the content is before it, stray bytes after). */
+  readonly closes: Int32Array;
+  /** The line the record starts on (1-based). */
+  readonly line: number;
+}
+
+export type CsvProblemCode = 'csv.unclosed-quote' | 'csv.field-too-long' | 'csv.record-too-long';
+
+/** A stretch of the file that could not be read as records; what comes after it is read. */
+export interface CsvProblem {
+  readonly code: CsvProblemCode;
+  readonly line: number;
+  readonly message: string;
+  /** The first line of the skipped record (at most 4 KiB), so a reader can tell whose record it was. */
+  readonly head: string;
+}
+
+export interface CsvScanner {
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+const mib = (n: number) =>
+  n >= 1 << 20
+    ? `${(n / (1 << 20)).toLocaleString('en-US', { maximumFractionDigits: 1 })} MiB`
+    : `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 1 })} KiB`;
+
+/** Decodes field `i` of a record as UTF-8, unescaping `""` in quoted fields. */
+export function fieldText(r: CsvRecord, i: number): string {
+  if (i >= r.count) return '';
+  const start = r.starts[i]!;
+  const end = r.ends[i]!;
+  if (r.quoted[i] !== 1) return r.buf.toString('utf8', start, end);
+  const close = r.closes[i]!;
+  let text = r.buf.toString('utf8', start, close);
+  if (text.includes('""')) text = text.replaceAll('""', '"');
+  return close + 1 < end ? text + r.buf.toString('utf8', close + 1, end) : text;
+}
+
+/** The byte range of field `i`'s content (for a quoted field, up to its closing quote). */
+export function fieldEnd(r: CsvRecord, i: number): number {
+  return r.quoted[i] === 1 ? r.closes[i]! : r.ends[i]!;
+}
+
+/**
+ * Creates a scanner that calls `onRecord` for each complete record and `onProblem` for each
+ * stretch it had to skip. Blank lines are not records.
+ */
+export function createCsvScanner(
+  delimiter: number,
+  onRecord: (record: CsvRecord) => void,
+  onProblem: (problem: CsvProblem) => void,
+  limits: CsvLimits = DEFAULT_CSV_LIMITS,
+): CsvScanner {
+  let buf: Buffer = Buffer.alloc(0);
+  let line = 1;
+  // Skipping the rest of an over-long record: bytes are dropped until the next line end.
+  let discarding = false;
+  let capacity = 64;
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let quoted = new Uint8Array(capacity);
+  let closes = new Int32Array(capacity);
+  const record = { buf, count: 0, starts, ends, quoted, closes, line: 1 };
+
+  function grow(): void {
+    capacity *= 2;
+    const s = new Int32Array(capacity);
+    s.set(starts);
+    const e = new Int32Array(capacity);
+    e.set(ends);
+    const q = new Uint8Array(capacity);
+    q.set(quoted);
+    const c = new Int32Array(capacity);
+    c.set(closes);
+    starts = s;
+    ends = e;
+    quoted = q;
+    closes = c;
+    record.starts = starts;
+    record.ends = ends;
+    record.quoted = quoted;
+    record.closes = closes;
+  }
+
+  function headOf(from: number): string {
+    const nl = buf.indexOf(LF, from);
+    const end = Math.min(nl === -1 ? buf.length : nl, from + 4096);
+    return buf.toString('utf8', from, end);
+  }
+
+  /** The index after the line end that follows `from`, or -1 when none is in the buffer. */
+  function nextLine(from: number): number {
+    const nl = buf.indexOf(LF, from);
+    return nl === -1 ? -1 : nl + 1;
+  }
+
+  // Scans one record at `p`. Returns the index after it, -1 when the buffer ends first (more input
+  // needed), or -2 after a problem was reported and `resume` was set.
+  let resume = 0;
+  let resumeLines = 0;
+  function scanRecord(p: number, final: boolean): number {
+    const len = buf.length;
+    const b = buf;
+    let i = p;
+    let n = 0;
+    let lines = 0;
+    for (;;) {
+      if (n === capacity) grow();
+      if (i < len && b[i] === QUOTE) {
+        const open = i;
+        i++;
+        const start = i;
+        let close = i;
+        for (;;) {
+          const q = b.indexOf(QUOTE, i);
+          const limit = start + limits.maxFieldBytes;
+          if (q === -1 || q > limit) {
+            if (q === -1 && len <= limit && !final) return -1;
+            // Unclosed within the file or the field limit: skip the record that opened the quote
+            // and read on from the line after it.
+            const after = nextLine(open);
+            const at = line + lines;
+            const where = `a quoted field opened on line ${at} `;
+            onProblem({
+              code: q === -1 && len <= limit ? 'csv.unclosed-quote' : 'csv.field-too-long',
+              line: at,
+              head: headOf(p),
+              message:
+                q === -1 && len <= limit
+                  ? `a quoted field is not closed before the end of the file (its quote opened on line ${at}); the record is skipped and reading resumes on line ${at + 1}`
+                  : `${where}runs past ${mib(limits.maxFieldBytes)} (the field limit): its closing quote is probably missing; the record is skipped and reading resumes on line ${at + 1}`,
+            });
+            resume = after === -1 ? len : after;
+            resumeLines = lines + 1;
+            return -2;
+          }
+          for (let k = i; k < q; k++) if (b[k] === LF) lines++;
+          if (q + 1 >= len && !final) return -1;
+          if (b[q + 1] === QUOTE) {
+            i = q + 2;
+            continue;
+          }
+          close = q;
+          i = q + 1;
+          break;
+        }
+        // Lenient after the closing quote: anything up to the delimiter belongs to the field.
+        while (i < len) {
+          const c = b[i]!;
+          if (c === delimiter || c === LF || c === CR) break;
+          i++;
+        }
+        starts[n] = start;
+        // The content ends at the closing quote; stray bytes after it (`"ab"c`) are kept, without it.
+        ends[n] = i;
+        closes[n] = close;
+        quoted[n] = 1;
+      } else {
+        const start = i;
+        while (i < len) {
+          const c = b[i]!;
+          if (c === delimiter || c === LF || c === CR) break;
+          i++;
+        }
+        if (i - start > limits.maxFieldBytes) {
+          onProblem({
+            code: 'csv.field-too-long',
+            line,
+            head: headOf(p),
+            message: `field ${n + 1} on line ${line} is longer than ${mib(limits.maxFieldBytes)} (the field limit); the record is skipped`,
+          });
+          if (i >= len && !final) {
+            discarding = true;
+            resume = len;
+          } else {
+            const after = nextLine(i);
+            resume = after === -1 ? len : after;
+          }
+          resumeLines = 1;
+          return -2;
+        }
+        starts[n] = start;
+        ends[n] = i;
+        quoted[n] = 0;
+      }
+      n++;
+      if (i >= len) {
+        if (!final) return -1;
+        record.count = n;
+        return len;
+      }
+      const c = b[i];
+      if (c === delimiter) {
+        i++;
+        continue;
+      }
+      if (c === CR) {
+        if (i + 1 >= len && !final) return -1;
+        i++;
+        if (b[i] === LF) i++;
+      } else {
+        i++;
+      }
+      record.count = n;
+      resumeLines = lines + 1;
+      return i;
+    }
+  }
+
+  function drain(final: boolean): void {
+    let pos = 0;
+    const len = buf.length;
+    if (discarding) {
+      const after = nextLine(0);
+      if (after === -1) {
+        buf = Buffer.alloc(0);
+        return;
+      }
+      discarding = false;
+      line++;
+      pos = after;
+    }
+    while (pos < len) {
+      // Blank lines are not records.
+      const c = buf[pos];
+      if (c === LF) {
+        line++;
+        pos++;
+        continue;
+      }
+      if (c === CR && (pos + 1 < len || final)) {
+        pos += buf[pos + 1] === LF ? 2 : 1;
+        line++;
+        continue;
+      }
+      const next = scanRecord(pos, final);
+      if (next === -1) {
+        if (len - pos > limits.maxRecordBytes) {
+          onProblem({
+            code: 'csv.record-too-long',
+            line,
+            head: headOf(pos),
+            message: `the record on line ${line} is longer than ${mib(limits.maxRecordBytes)} (the record limit); it is skipped`,
+          });
+          const after = nextLine(pos);
+          if (after === -1) {
+            discarding = true;
+            buf = Buffer.alloc(0);
+            return;
+          }
+          line++;
+          pos = after;
+          continue;
+        }
+        break;
+      }
+      if (next === -2) {
+        line += resumeLines;
+        if (discarding) {
+          buf = Buffer.alloc(0);
+          return;
+        }
+        pos = resume;
+        continue;
+      }
+      if (next - pos > limits.maxRecordBytes) {
+        onProblem({
+          code: 'csv.record-too-long',
+          line,
+          head: headOf(pos),
+          message: `the record on line ${line} is longer than ${mib(limits.maxRecordBytes)} (the record limit); it is skipped`,
+        });
+      } else {
+        record.buf = buf;
+        record.line = line;
+        onRecord(record);
+      }
+      line += resumeLines;
+      pos = next;
+    }
+    buf = pos >= len ? Buffer.alloc(0) : buf.subarray(pos);
+  }
+
+  return {
+    push(chunk) {
+      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+      drain(false);
+    },
+    end() {
+      if (buf.length > 0 && !discarding) drain(true);
+      buf = Buffer.alloc(0);
+    },
+  };
+}
+
+/**
+ * All records of a whole text, decoded, with the problems met (for small files read at once, such
+ * as `route-eval`'s labelled CSV). Event logs are streamed through `createCsvScanner` instead.
+ */
+export function splitCsv(
+  text: string,
+  delimiter = ',',
+): { rows: { fields: string[]; line: number }[]; problems: CsvProblem[] } {
+  const rows: { fields: string[]; line: number }[] = [];
+  const problems: CsvProblem[] = [];
+  const scanner = createCsvScanner(
+    delimiter.charCodeAt(0),
+    (r) => rows.push({ fields: Array.from({ length: r.count }, (_, i) => fieldText(r, i)), line: r.line }),
+    (p) => problems.push(p),
+  );
+  scanner.push(Buffer.from(text));
+  scanner.end();
+  return { rows, problems };
+}

@@ -1,0 +1,147 @@
+import { PATTERNS } from '@baton/core';
+import * as z from 'zod';
+import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
+import { SLA_STATES } from './sla-display.ts';
+
+export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
+export type { SlaDisplay, SlaState } from './sla-display.ts';
+
+/**
+ * The issue property `baton.state`: the one contract between the Jira app (the writer, as the app)
+ * and the browser extension (the reader, with the user's session). Defined once, here; the app
+ * writes with `writeIssueState`, the extension reads with `readIssueState`. Versioned by `schema`:
+ * a change a reader of the previous version cannot read bumps it, and the reader keeps reading the
+ * previous version until a later major version.
+ */
+export const ISSUE_STATE_PROPERTY = 'baton.state';
+export const ISSUE_STATE_VERSION = 1;
+
+export const SlaStateSchema = z.enum(SLA_STATES);
+
+export const SlaClockSchema = z.object({
+  goal: z.string(),
+  state: SlaStateSchema,
+  targetMs: z.number(),
+  elapsedMs: z.number(),
+  /** Epoch ms when the clock breaches (or breached) while it runs, by core's `readClock`; null when paused or stopped. */
+  dueAt: z.number().nullable(),
+});
+export type SlaClock = z.infer<typeof SlaClockSchema>;
+
+export const SuggestionSchema = z.object({
+  key: z.string(),
+  kind: z.string(),
+  /** The core pattern that proposed it (absent in states written before the app used core). */
+  pattern: z.enum(PATTERNS).optional(),
+  summary: z.string(),
+  reason: z.string(),
+  confidence: z.number(),
+  risk: z.enum(['low', 'medium', 'high']),
+  createdAt: z.number(),
+  /** What accepting does, e.g. `{ assignee: 'u-ada' }`. */
+  proposal: z.record(z.string(), z.unknown()),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+export const ReadyItemSchema = z.object({ item: z.string(), present: z.boolean() });
+export type ReadyItem = z.infer<typeof ReadyItemSchema>;
+
+/** Core's handoff packet as the property carries it: a handful of short lines per section. */
+export const PacketViewSchema = z.object({
+  summary: z.string(),
+  decisions: z.array(z.string()),
+  openQuestions: z.array(z.string()),
+  links: z.array(z.object({ title: z.string(), url: z.string() })),
+  nextOwner: z.string().nullable(),
+  definitionOfReady: z.array(ReadyItemSchema),
+  risks: z.array(z.string()).default([]),
+});
+export type PacketView = z.infer<typeof PacketViewSchema>;
+
+export const RecentOutcomeSchema = z.object({ key: z.string(), kind: z.string(), outcome: z.string(), at: z.number() });
+
+/** What the app writes: every field checked. */
+export const IssueStateSchema = z.object({
+  schema: z.literal(ISSUE_STATE_VERSION),
+  issueKey: z.string(),
+  updatedAt: z.number(),
+  phase: z.string().nullable(),
+  sla: z.array(SlaClockSchema),
+  suggestions: z.array(SuggestionSchema),
+  /** Checklist of what the next state needs (definition of ready), when known. */
+  ready: z.array(ReadyItemSchema).default([]),
+  recent: z.array(RecentOutcomeSchema),
+  /** The clerk's handoff packet, compact. */
+  packet: PacketViewSchema.optional(),
+});
+export type IssueState = z.infer<typeof IssueStateSchema>;
+
+/**
+ * Keeps the state under Jira's property limit: drops the oldest history first, then the
+ * lowest-confidence suggestions, then truncates texts, then the packet. What survives is what an
+ * agent needs first.
+ */
+export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHARS): IssueState {
+  const size = (s: IssueState): number => JSON.stringify(s).length;
+  let s: IssueState = { ...state, recent: [...state.recent], suggestions: [...state.suggestions] };
+  while (size(s) > limit && s.recent.length > 0) s = { ...s, recent: s.recent.slice(1) };
+  s.suggestions.sort((a, b) => b.confidence - a.confidence);
+  while (size(s) > limit && s.suggestions.length > 1) s = { ...s, suggestions: s.suggestions.slice(0, -1) };
+  if (size(s) > limit) {
+    s = {
+      ...s,
+      suggestions: s.suggestions.map((x) => ({
+        ...x,
+        reason: x.reason.slice(0, 200),
+        summary: x.summary.slice(0, 200),
+        proposal: {},
+      })),
+    };
+  }
+  if (size(s) > limit && s.packet !== undefined) {
+    const { packet: _dropped, ...rest } = s;
+    s = rest;
+  }
+  if (size(s) > limit) s = { ...s, suggestions: [], ready: [] };
+  return s;
+}
+
+/** The value the app puts in the property: validated (a bad state throws, naming the field) and fitted. */
+export function writeIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHARS): IssueState {
+  return fitIssueState(IssueStateSchema.parse(state), limit);
+}
+
+/**
+ * The reader's view: the writer's schema, read leniently so that a field the app adds later never
+ * breaks a reader, and a malformed part is dropped rather than shown wrong (a bad clock drops that
+ * clock, a bad packet drops the packet).
+ */
+const lenientList = <T extends z.ZodType>(item: T) =>
+  z
+    .array(z.unknown())
+    .catch([])
+    .transform((xs) =>
+      xs.flatMap((x) => {
+        const r = item.safeParse(x);
+        return r.success ? [r.data as z.output<T>] : [];
+      }),
+    );
+
+export const IssueStateReadSchema = z.object({
+  schema: z.literal(ISSUE_STATE_VERSION),
+  issueKey: z.string().catch(''),
+  updatedAt: z.number().catch(0),
+  phase: z.string().nullable().catch(null),
+  sla: lenientList(SlaClockSchema),
+  suggestions: lenientList(SuggestionSchema),
+  ready: lenientList(ReadyItemSchema),
+  recent: lenientList(RecentOutcomeSchema),
+  packet: PacketViewSchema.optional().catch(undefined),
+});
+
+/** The property as a reader sees it, or undefined when there is none or it is of no version this reader knows. */
+export function readIssueState(value: unknown): IssueState | undefined {
+  if (value === undefined || value === null) return undefined;
+  const r = IssueStateReadSchema.safeParse(value);
+  return r.success ? r.data : undefined;
+}

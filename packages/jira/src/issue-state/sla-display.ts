@@ -1,0 +1,47 @@
+/**
+ * SLA display state, shared by the Jira app's panel and badge and the extension's overlay. No zod
+ * here: the extension's content scripts import it and stay small (their messages use zod/mini).
+ */
+
+/** The states of one SLA clock, as the app computes them from core's reading and everyone shows them. */
+export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+/** How a person reads each state. */
+export const SLA_WORDS: Readonly<Record<SlaState, string>> = {
+  'on-track': 'On track',
+  'at-risk': 'At risk',
+  breached: 'Breached',
+  paused: 'Paused',
+};
+
+/** The part of a stored clock (`baton.state`'s `sla[]`) a display needs. */
+export interface ClockLike {
+  readonly goal: string;
+  readonly state: SlaState;
+  /** Epoch ms; null when the clock does not run. */
+  readonly dueAt: number | null;
+}
+
+const SEVERITY: Readonly<Record<SlaState, number>> = { breached: 4, 'at-risk': 3, 'on-track': 2, paused: 1 };
+
+/** The clock closest to trouble (the one a badge shows when an issue has several goals). */
+export function worstClock<C extends ClockLike>(clocks: readonly C[]): C | undefined {
+  return [...clocks].sort((a, b) => SEVERITY[b.state] - SEVERITY[a.state])[0];
+}
+
+/** One SLA as a person is shown it: its state, a label and the due instant (ISO), or null when it has none. */
+export interface SlaDisplay {
+  readonly state: SlaState;
+  readonly label: string;
+  readonly dueAt: string | null;
+}
+
+/** The display of a clock: `At risk · Resolve in 3d · due 2026-11-24T17:00:00.000Z`. */
+export function slaDisplay(clock: ClockLike): SlaDisplay {
+  const dueAt = clock.dueAt === null ? null : new Date(clock.dueAt).toISOString();
+  const label = [SLA_WORDS[clock.state], clock.goal, dueAt === null ? undefined : `due ${dueAt}`]
+    .filter((t): t is string => t !== undefined && t !== '')
+    .join(' · ');
+  return { state: clock.state, label, dueAt };
+}

@@ -1,0 +1,157 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ISSUE_PROPERTY_MAX_CHARS } from '../src/index.ts';
+import {
+  SLA_STATES,
+  readIssueState,
+  slaDisplay,
+  worstClock,
+  writeIssueState,
+  type IssueState,
+  type SlaClock,
+} from '../src/issue-state/issue-state.ts';
+
+const clock = (goal: string, state: SlaClock['state'], dueAt: number | null = null): SlaClock => ({
+  goal,
+  state,
+  targetMs: 8 * 3_600_000,
+  elapsedMs: 3_600_000,
+  dueAt,
+});
+
+const STATE: IssueState = {
+  schema: 1,
+  issueKey: 'SUP-3',
+  updatedAt: Date.UTC(2026, 10, 23, 11, 0),
+  phase: 'waiting',
+  sla: [clock('First response 4h', 'on-track'), clock('Resolve 3d', 'at-risk', Date.UTC(2026, 10, 24, 17, 0))],
+  suggestions: [
+    {
+      key: 'k1',
+      kind: 'assign',
+      pattern: 'router',
+      summary: 'Assign to Ada',
+      reason: 'least loaded',
+      confidence: 0.7,
+      risk: 'low',
+      createdAt: 1,
+      proposal: { assignee: 'u-ada' },
+    },
+  ],
+  ready: [{ item: 'Report id', present: true }],
+  recent: [{ key: 'k0', kind: 'nudge', outcome: 'executed', at: 2 }],
+  packet: {
+    summary: 'Customer needs a corrected invoice.',
+    decisions: ['Reissue it'],
+    openQuestions: ['Which VAT rate?'],
+    links: [{ title: 'Tax table', url: 'https://wiki.example/tax' }],
+    nextOwner: 'u-ada',
+    definitionOfReady: [{ item: 'Invoice number', present: false }],
+    risks: [],
+  },
+};
+
+/** What Jira gives back: the JSON the app PUT. */
+const throughJira = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+
+describe('baton.state: one schema, written by the app and read by the extension', () => {
+  it('reads back exactly what was written', () => {
+    expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual(STATE);
+  });
+
+  it('reads back any valid state the writer accepts (property, bounded)', () => {
+    const text = fc.string({ maxLength: 40 });
+    const arbClock = fc.record({
+      goal: text,
+      state: fc.constantFrom(...SLA_STATES),
+      targetMs: fc.nat(),
+      elapsedMs: fc.nat(),
+      dueAt: fc.option(fc.nat(), { nil: null }),
+    });
+    const item = fc.record({ item: text, present: fc.boolean() });
+    const arbState = fc.record({
+      schema: fc.constant(1 as const),
+      issueKey: text,
+      updatedAt: fc.nat(),
+      phase: fc.option(text, { nil: null }),
+      sla: fc.array(arbClock, { maxLength: 4 }),
+      suggestions: fc.array(
+        fc.record({
+          key: text,
+          kind: text,
+          summary: text,
+          reason: text,
+          confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+          risk: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
+          createdAt: fc.nat(),
+          proposal: fc.dictionary(text, text, { maxKeys: 3 }),
+        }),
+        { maxLength: 3 },
+      ),
+      ready: fc.array(item, { maxLength: 3 }),
+      recent: fc.array(fc.record({ key: text, kind: text, outcome: text, at: fc.nat() }), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(arbState, (s) => {
+        const written = writeIssueState(s);
+        expect(readIssueState(throughJira(written))).toEqual(throughJira(written));
+      }),
+      { numRuns: 200, interruptAfterTimeLimit: 5_000 },
+    );
+  });
+
+  it('keeps a large state under Jira’s property limit, and it still reads', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, kind: 'nudge', outcome: 'executed', at: i }));
+    const written = writeIssueState({
+      ...STATE,
+      recent: many,
+      packet: { ...STATE.packet!, summary: 'x'.repeat(20_000) },
+    });
+    expect(JSON.stringify(written).length).toBeLessThanOrEqual(ISSUE_PROPERTY_MAX_CHARS);
+    expect(readIssueState(throughJira(written))?.sla).toEqual(STATE.sla);
+  });
+
+  it('refuses to write a state that breaks the schema, naming the field', () => {
+    expect(() => writeIssueState({ ...STATE, sla: [{ ...clock('g', 'on-track'), state: 'late' as never }] })).toThrow(
+      /sla/,
+    );
+  });
+
+  it('reads leniently: unknown fields are ignored, a malformed part is dropped, not shown wrong', () => {
+    const raw = throughJira(STATE) as Record<string, unknown>;
+    const read = readIssueState({
+      ...raw,
+      addedLater: { anything: true },
+      sla: [{ goal: 'broken', state: 'late' }, ...(raw['sla'] as unknown[])],
+      packet: { summary: 42 },
+      ready: 'not a list',
+    });
+    expect(read?.sla).toEqual(STATE.sla);
+    expect(read?.packet).toBeUndefined();
+    expect(read?.ready).toEqual([]);
+    expect(read?.suggestions).toEqual(STATE.suggestions);
+  });
+
+  it('reads nothing from a state of a version it does not know, or from no state', () => {
+    expect(readIssueState({ ...STATE, schema: 2 })).toBeUndefined();
+    expect(readIssueState({ version: 1, sla: { state: 'at-risk' } })).toBeUndefined();
+    expect(readIssueState(undefined)).toBeUndefined();
+    expect(readIssueState(null)).toBeUndefined();
+  });
+
+  it('shows the clock closest to trouble, with its words and due instant', () => {
+    expect(worstClock(STATE.sla)?.goal).toBe('Resolve 3d');
+    expect(worstClock([clock('a', 'paused'), clock('b', 'breached'), clock('c', 'at-risk')])?.goal).toBe('b');
+    expect(worstClock([])).toBeUndefined();
+    expect(slaDisplay(worstClock(STATE.sla)!)).toEqual({
+      state: 'at-risk',
+      label: 'At risk · Resolve 3d · due 2026-11-24T17:00:00.000Z',
+      dueAt: '2026-11-24T17:00:00.000Z',
+    });
+    expect(slaDisplay(clock('First response 4h', 'paused'))).toEqual({
+      state: 'paused',
+      label: 'Paused · First response 4h',
+      dueAt: null,
+    });
+  });
+});
