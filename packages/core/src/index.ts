@@ -361,3 +361,16 @@ export { proposeUpdates, worthPushing, conciergePattern } from './replay/pattern
 export { clerkPattern, handoffProposal } from './replay/patterns/clerk-pattern.ts';
 export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './replay/report-replay.ts';
 export { ReplaySummarySchema, createReplaySummary } from './replay/report-replay.ts';
+
+// Recommend: a starting charter from a history (what `baton recommend` writes).
+export type {
+  HistoryObservations,
+  HistoryObserver,
+  ObserveOptions,
+  StateObservation,
+} from './recommend/observe-history.ts';
+export { createHistoryObserver } from './recommend/observe-history.ts';
+export type { InferredCalendar } from './recommend/infer-calendar.ts';
+export { inferCalendar } from './recommend/infer-calendar.ts';
+export type { CharterNote, CharterRecommendation, RecommendOptions } from './recommend/recommend-charter.ts';
+export { recommendCharter, roundUpDuration } from './recommend/recommend-charter.ts';

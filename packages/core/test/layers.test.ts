@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['charter/'],
   ['sla/'],
   ['agent/clerk/', 'agent/watchdog/'],
-  ['agent/concierge/', 'agent/router/'],
+  ['agent/concierge/', 'agent/router/', 'recommend/'],
   ['llm/', 'replay/'],
   ['index.ts'],
 ];
