@@ -7,7 +7,7 @@ import { charterFor } from '../src/app/charter-for.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
-import { coreCalendar, parseDuration } from '../src/domain/app-calendar.ts';
+import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
@@ -64,13 +64,13 @@ const inWindow = (days: number) =>
 async function direct(days: number): Promise<Kpis> {
   const charter = await charterFor(forgeDeps().storage, 'SUP');
   const analysis = createAnalysis({
-    calendar: coreCalendar(charter.calendar),
+    calendar: coreCharterOf(charter).calendar,
     workflow: { states: charter.workflow },
     slaTargetMs: (r: CaseRecord) => {
       const goal = charter.slaGoals.find(
         (g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)),
       );
-      return goal && parseDuration(goal.target, charter.calendar);
+      return goal && coreCharterOf(charter).goals.find((g) => g.id === goal.name)?.targetMs;
     },
   });
   for (const issue of inWindow(days)) {
