@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sla/'],
   ['agent/clerk/', 'agent/watchdog/'],
   ['agent/concierge/', 'agent/router/', 'recommend/'],
-  ['llm/', 'replay/'],
+  ['llm/', 'replay/', 'chat/'],
   ['index.ts'],
 ];
 
