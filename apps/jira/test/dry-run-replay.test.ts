@@ -12,7 +12,7 @@ import { migrateAppCharter } from '../src/domain/charter-migration.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { invokeResolver, saveCharter } from './fixtures.ts';
-import { APP_TOKEN, useForgeHarness } from './forge-harness.ts';
+import { APP_TOKEN, consumerEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { uiResolver } from '../src/index.ts';
 
@@ -94,10 +94,7 @@ describe('the Jira dry run and `baton replay` on one seeded project', () => {
       data: { runId: string };
     };
     expect(started.ok).toBe(true);
-    await workConsumer({
-      call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' },
-      context: {},
-    } as never);
+    await workConsumer(consumerEvent(h.queued[0]?.body));
     const dry = (await createBatonStorage().getJson(`dryrun:${started.data.runId}`)) as DryRunResult;
     expect(dry.status).toBe('done');
 
