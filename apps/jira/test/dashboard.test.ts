@@ -12,7 +12,7 @@ import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // The dashboard on the queue over a project larger than any one page or invocation: 250 generated
@@ -24,11 +24,7 @@ const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.data as T;
 };
-const deliver = (body: unknown) =>
-  workConsumer({
-    call: { functionKey: 'baton-work', payload: body, jobId: 'job' },
-    context: {},
-  } as never) as Promise<unknown>;
+const deliver = (body: unknown) => workConsumer(consumerEvent(body)) as Promise<unknown>;
 
 let h: ForgeHarness;
 afterEach(async () => {
@@ -103,7 +99,7 @@ describe('dashboard refresh on the queue', () => {
       data<{ progress: unknown }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress,
     );
     expect(started).toMatchObject({ status: 'queued', issuesRead: 0, days: 30 });
-    expect(h.queued).toEqual([
+    expect(h.queued.map(({ queue, body }) => ({ queue, body }))).toEqual([
       { queue: 'baton-work', body: { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 0 } },
     ]);
 
