@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 // lower layer, never one on its own layer or above. Rooms on one layer stand side by side and know
 // nothing of each other. The README states the same order (checked below), so the plan cannot drift.
 const LAYERS: readonly (readonly string[])[] = [
-  ['result.ts', 'text/'],
+  ['result.ts', 'strict-object.ts', 'text/'],
   ['time/'],
   ['model/'],
   ['decision/', 'classify/', 'analysis/'],
@@ -14,7 +14,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['sla/'],
   ['agent/clerk/', 'agent/watchdog/'],
   ['agent/concierge/', 'agent/router/', 'recommend/'],
-  ['llm/', 'replay/'],
+  ['llm/', 'replay/', 'chat/'],
   ['index.ts'],
 ];
 

@@ -1,8 +1,8 @@
 import type { CaseView } from '../messaging/protocol.ts';
-import { logEntryText } from '../case/log-entry.ts';
+import { chooseMessages } from '../case/log-entry.ts';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
-import type { Extraction, SiteAdapter } from '../sites/site-adapter.ts';
+import type { Extraction, InsertResult, SiteAdapter } from '../sites/site-adapter.ts';
 import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
 import { renderPanel } from './render-panel.ts';
 
@@ -129,12 +129,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     caseError: null,
     notice: null,
     noticeLink: null,
-    logPreview: null,
+    log: null,
     busy: false,
   });
 
   async function loadCase(gen: number, key: string): Promise<void> {
-    patchCase(gen, { selected: key, caseView: null, caseError: null, logPreview: null });
+    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null });
     const r = await o.send({ type: 'case.view', key, audience: o.adapter.audience });
     if (r.ok) {
       patchCase(gen, { caseView: r.data });
@@ -212,33 +212,33 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       if (state?.view !== 'case' || state.page === null) return;
       const gen = generation;
       void o.send({ type: 'link.set', pageId: state.page.pageId, key: null }).then((r) => {
-        if (r.ok)
-          patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, logPreview: null });
+        if (r.ok) patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, log: null });
       });
     },
     insert: (text) => {
       const gen = generation;
-      const tryInsert = (): boolean => {
-        const r = o.adapter.insertDraft?.(o.doc, text);
-        if (r?.ok)
+      const tryInsert = (): InsertResult => {
+        const r = o.adapter.insertDraft?.(o.doc, text) ?? { ok: false, message: 'This page has no reply box.' };
+        if (r.ok)
           patchCase(gen, {
             notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.',
             noticeLink: null,
           });
-        return r?.ok ?? false;
+        return r;
       };
-      if (tryInsert()) return;
-      // No reply box yet: open one, give Gmail a moment to draw it, then insert.
+      const first = tryInsert();
+      if (first.ok) return;
+      // No reply to this thread yet: open one, give Gmail a moment to draw it, then insert.
       if (o.adapter.openReply?.(o.doc)) {
         let tries = 0;
         const again = (): void => {
-          if (tryInsert()) return;
+          const r = tryInsert();
+          if (r.ok) return;
           if (++tries < 20) setTimeout(again, 100);
-          else patchCase(gen, { notice: 'No reply box opened: click Reply, then Insert again.', noticeLink: null });
+          else patchCase(gen, { notice: `${r.message} (or Copy)`, noticeLink: null });
         };
         setTimeout(again, 100);
-      } else
-        patchCase(gen, { notice: 'No reply box is open: click Reply, then Insert again (or Copy).', noticeLink: null });
+      } else patchCase(gen, { notice: `${first.message} (or Copy)`, noticeLink: null });
     },
     copy: (text) => {
       const gen = generation;
@@ -253,22 +253,40 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     },
     logStart: () => {
       if (state?.view !== 'case' || state.page === null) return;
-      set({ ...state, logPreview: logEntryText(state.page.entry), notice: null, noticeLink: null });
+      const entry = state.page.entry;
+      const latest = entry.kind === 'email' ? [entry.messages.length - 1] : [];
+      set({ ...state, log: { chosen: latest, visibility: 'internal' }, notice: null, noticeLink: null });
+    },
+    logToggle: (index) => {
+      if (state?.view !== 'case' || state.log === null) return;
+      const { chosen } = state.log;
+      const next = chosen.includes(index)
+        ? chosen.filter((i) => i !== index)
+        : [...chosen, index].sort((a, b) => a - b);
+      set({ ...state, log: { ...state.log, chosen: next } });
+    },
+    logVisibility: (visibility) => {
+      if (state?.view !== 'case' || state.log === null) return;
+      set({ ...state, log: { ...state.log, visibility } });
     },
     logCancel: () => {
-      if (state?.view === 'case') set({ ...state, logPreview: null });
+      if (state?.view === 'case') set({ ...state, log: null });
     },
     logConfirm: () => {
-      if (state?.view !== 'case' || state.page === null || state.selected === null || state.busy) return;
+      if (state?.view !== 'case' || state.page === null || state.selected === null || state.busy || state.log === null)
+        return;
+      const entry = chooseMessages(state.page.entry, state.log.chosen);
+      if (entry === null) return;
       const gen = generation;
       const key = state.selected;
+      const visibility = state.log.visibility;
       set({ ...state, busy: true });
-      void o.send({ type: 'jira.log', key, entry: state.page.entry }).then((r) => {
+      void o.send({ type: 'jira.log', key, entry, visibility }).then((r) => {
         if (r.ok)
           patchCase(gen, {
             busy: false,
-            logPreview: null,
-            notice: `Logged to ${key}.`,
+            log: null,
+            notice: `Logged to ${key} as ${visibility === 'internal' ? 'an internal note' : 'a public comment'}.`,
             noticeLink: r.data.url,
             caseError: null,
           });

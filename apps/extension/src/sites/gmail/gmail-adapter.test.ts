@@ -15,16 +15,15 @@ describe('gmail adapter on built thread fixtures', () => {
     expect(c.title).toBe('Re: Invoice PDF shows the wrong VAT rate [SUP-2]');
     expect(c.keys).toEqual(['SUP-2']);
     expect(c.searchText).toBe('Invoice PDF shows the wrong VAT rate [SUP-2]');
-    expect(c.entry).toMatchObject({
-      kind: 'email',
-      from: { name: 'Carla Customer', email: 'carla@customer.example' },
-      date: 'Mon, Nov 23, 2026, 9:41 AM',
-      link: THREAD.href,
-    });
+    expect(c.entry).toMatchObject({ kind: 'email', link: THREAD.href });
     if (c.entry.kind !== 'email') return;
-    expect(c.entry.text).toContain('Any news? Month end is Friday.');
+    // Every message of the thread, oldest first; the rep chooses which to log.
+    expect(c.entry.messages.map((m) => m.date)).toEqual(['Fri, Nov 20, 2026, 9:12 AM', 'Mon, Nov 23, 2026, 9:41 AM']);
+    const latest = c.entry.messages.at(-1)!;
+    expect(latest.from).toEqual({ name: 'Carla Customer', email: 'carla@customer.example' });
+    expect(latest.text).toContain('Any news? Month end is Friday.');
     // Markup in an email is text: it arrives as the characters the sender typed.
-    expect(c.entry.text).toContain('<img src=x onerror="alert(1)">');
+    expect(latest.text).toContain('<img src=x onerror="alert(1)">');
   });
 
   it('finds no key where there is none (RPT-UTF-8 is not an issue) and searches by subject', () => {
@@ -39,11 +38,7 @@ describe('gmail adapter on built thread fixtures', () => {
     expect(renamed.kind).toBe('page');
     if (renamed.kind !== 'page' || original.kind !== 'page') return;
     expect(renamed.context.title).toBe(original.context.title);
-    expect(renamed.context.entry).toMatchObject({
-      from: { email: 'carla@customer.example' },
-      date: 'Mon, Nov 23, 2026, 9:41 AM',
-    });
-    expect(renamed.context.entry.kind === 'email' && renamed.context.entry.text).toContain('Month end is Friday');
+    expect(renamed.context.entry).toEqual(original.context.entry);
   });
 });
 
@@ -105,11 +100,89 @@ describe('insert into reply', () => {
     const doc = loadFixture('gmail/gmail-thread-with-key.html');
     expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/click Reply/),
+      message: expect.stringMatching(/Open a reply to this thread first/),
     });
     let clicked = 0;
     doc.querySelector('span.ams.bkH')!.addEventListener('click', () => clicked++);
     expect(gmailAdapter.openReply!(doc)).toBe(true);
     expect(clicked).toBe(1);
+  });
+});
+
+/** A Gmail body editor, as an inline reply or a new message has one. */
+function editor(doc: Document): HTMLElement {
+  const box = doc.createElement('div');
+  for (const [k, v] of Object.entries({ role: 'textbox', contenteditable: 'true', g_editable: 'true' }))
+    box.setAttribute(k, v);
+  return box;
+}
+
+/** A new message in the compose dock (outside the thread's pane), as Compose opens it. */
+function newMessageInDock(doc: Document): HTMLElement {
+  const dialog = doc.createElement('div');
+  dialog.setAttribute('role', 'dialog');
+  const box = editor(doc);
+  dialog.append(box);
+  // Before the thread in document order: a first-match search would find it first.
+  doc.body.prepend(dialog);
+  return box;
+}
+
+describe('the reply of the thread shown', () => {
+  it('never inserts into a new message open in the compose dock; asks for a reply instead', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const other = newMessageInDock(doc);
+    const r = gmailAdapter.insertDraft!(doc, 'Update on your request SUP-2.');
+    expect(r).toEqual({
+      ok: false,
+      message: 'Open a reply to this thread first (Reply under the last message), then Insert.',
+    });
+    expect(other.textContent).toBe('');
+  });
+
+  it('with a new message and the thread’s reply both open, inserts into the reply', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const other = newMessageInDock(doc);
+    const reply = editor(doc);
+    doc.querySelector('.compose-slot')!.append(reply);
+    expect(gmailAdapter.insertDraft!(doc, 'Update on your request SUP-2.')).toEqual({ ok: true });
+    expect(reply.textContent).toContain('Update on your request SUP-2.');
+    expect(other.textContent).toBe('');
+  });
+
+  it('reads the thread shown when Gmail keeps another thread hidden in the DOM', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const hidden = loadFixture('gmail/gmail-thread-no-key.html').querySelector('div[role="main"]')!;
+    const kept = doc.importNode(hidden, true) as HTMLElement;
+    kept.style.display = 'none';
+    doc.body.prepend(kept);
+    const x = gmailAdapter.extract(doc, THREAD);
+    expect(x.kind === 'page' && x.context.title).toBe('Re: Invoice PDF shows the wrong VAT rate [SUP-2]');
+  });
+});
+
+describe('a Gmail thread in German', () => {
+  it('reads subject, sender, date and keys, and opens the reply, with no English label to lean on', () => {
+    const doc = loadFixture('gmail/gmail-thread-de.html');
+    const x = gmailAdapter.extract(doc, THREAD);
+    expect(x.kind === 'page' && x.context).toMatchObject({
+      title: 'AW: Rechnungs-PDF zeigt den falschen MwSt-Satz [SUP-2]',
+      keys: ['SUP-2'],
+      entry: {
+        messages: [
+          { date: 'Fr., 20. Nov. 2026, 09:12' },
+          { from: { name: 'Carla Kundin', email: 'carla@kunde.example' }, date: 'Mo., 23. Nov. 2026, 09:41' },
+        ],
+      },
+    });
+    let opened = 0;
+    doc.querySelector('div.amn > [role="link"]')!.addEventListener('click', () => {
+      opened++;
+      doc.querySelector('.compose-slot')!.append(editor(doc));
+    });
+    expect(gmailAdapter.openReply!(doc)).toBe(true);
+    expect(opened).toBe(1);
+    expect(gmailAdapter.insertDraft!(doc, 'Hallo,\n\nDanke.')).toEqual({ ok: true });
+    expect(doc.querySelector('.compose-slot')!.textContent).toContain('Danke.');
   });
 });
