@@ -51,6 +51,9 @@ export function renderHistory(store: SimStore, base: string, h: HistoryRecord): 
   };
 }
 
+const isInternal = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && (v as { internal?: unknown }).internal === true;
+
 export function renderComment(
   store: SimStore,
   base: string,
@@ -65,7 +68,10 @@ export function renderComment(
     updateAuthor: renderUser(store, base, c.author),
     created: formatJiraTime(c.created),
     updated: formatJiraTime(c.updated),
-    jsdPublic: true,
+    // Jira Service Management: a comment is shown to the customer unless the property
+    // `sd.public.comment` says `{ internal: true }` (or it is restricted).
+    jsdPublic: !(isInternal(c.properties.get('sd.public.comment')) || c.visibility !== undefined),
+    ...(c.visibility === undefined ? {} : { visibility: { ...c.visibility } }),
     ...(c.properties.size === 0 ? {} : { properties: [...c.properties].map(([key, value]) => ({ key, value })) }),
   };
 }
