@@ -6,6 +6,10 @@ export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './su
 export { summarizeCase } from './summarize-case.ts';
 export type { Kpis, StateKpi, Cohort } from './kpis.ts';
 export { KpisSchema, kpisJsonSchema } from './kpis.ts';
+export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './diagnosis-schema.ts';
+export { DiagnosisSchema, CAUSE_KINDS } from './diagnosis-schema.ts';
+export { createDiagnosis, escalationReason, supportLine } from './diagnose.ts';
+export { PLAYBOOK } from './shortlist.ts';
 export type { Costs, CostsInput } from './costs.ts';
 export { CostsSchema, defineCosts, DEFAULT_COSTS } from './costs.ts';
 export type { Distribution } from './stats.ts';
