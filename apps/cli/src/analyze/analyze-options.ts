@@ -37,6 +37,7 @@ export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
   format: { type: 'string' },
   title: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  strict: { type: 'boolean' },
 };
 
 export const ANALYZE_OPTIONS_HELP = `Options:
@@ -60,7 +61,13 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --cohort <date>         compare cases first seen before the date with those after it
   --format <f>            force the reader: jira | xes | csv (default: from the name or content)
   --title <text>          the report's title
-  -q, --quiet             no progress and no summary`;
+  -q, --quiet             no progress and no summary
+  --strict                fail (exit 1, nothing written) when any record is skipped
+
+Outputs are staged beside --out and moved into place when complete, with run.json (inputs with sizes
+and SHA-256, options, version, completion time); a failed run leaves the previous one untouched.
+Exit codes: 0 written; 1 nothing could be analysed, --strict saw a skipped record, or a failure;
+2 a usage error.`;
 
 function dateOption(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -160,6 +167,8 @@ export async function analyzeRequest(
           : `${slaText} of business time from the first event, unless the case has a due date`,
     },
     quiet: values.quiet === true,
+    strict: values.strict === true,
+    options: values,
     title: str('title') ?? defaults.title,
     now: () => Date.now(),
   };
