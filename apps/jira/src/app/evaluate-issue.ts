@@ -1,3 +1,4 @@
+import { DEFERRED_OUTCOME, isDeferred } from '../contracts/audit.ts';
 import type { Charter } from '../contracts/charter.ts';
 import { ISSUE_STATE_PROPERTY, ISSUE_STATE_VERSION, IssueStateSchema, writeIssueState } from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
@@ -75,7 +76,7 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
 
 /** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
 function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
-  const deferred = new Set(outcomes.filter((o) => o.outcome.startsWith('skipped-')).map((o) => o.key));
+  const deferred = new Set(outcomes.filter((o) => isDeferred(o.outcome)).map((o) => o.key));
   return decisions.flatMap((d) =>
     d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : [],
   );
@@ -159,7 +160,7 @@ async function settleDecisions(
       outcome = 'dropped';
     } else {
       // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
-      outcome = gate.why === 'cap' ? 'skipped-cap' : gate.why === 'quiet' ? 'skipped-quiet' : 'skipped-recent';
+      outcome = DEFERRED_OUTCOME[gate.why];
     }
     outcomes.push({ key: d.key, outcome });
     if (outcome !== 'duplicate') recent.push({ key: d.key, kind: d.kind, outcome, at: now });
