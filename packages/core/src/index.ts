@@ -53,7 +53,17 @@ export {
 // decision/: actions with declared traits, proposals and decisions, the hash-chained audit.
 export type { Action, ActionKind, ActionTraits } from './decision/action.ts';
 export { ACTION_KINDS, ActionKindSchema, ActionSchema, ACTION_TRAITS, traitsOf } from './decision/action.ts';
-export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './decision/decision.ts';
+export type {
+  Pattern,
+  Risk,
+  Disposition,
+  DecisionEvidence,
+  Proposal,
+  Decision,
+  GateRule,
+  GateRuleCode,
+  ProposalSource,
+} from './decision/decision.ts';
 export {
   PATTERNS,
   PatternSchema,
@@ -64,6 +74,10 @@ export {
   EvidenceSchema,
   ProposalSchema,
   DecisionSchema,
+  GATE_RULE_CODES,
+  GateRuleSchema,
+  formatGateRule,
+  PROPOSAL_SOURCES,
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
