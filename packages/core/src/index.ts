@@ -245,7 +245,17 @@ export {
   NotifyActionSchema,
   EscalateActionSchema,
 } from './decision/action.ts';
-export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './decision/decision.ts';
+export type {
+  Pattern,
+  Risk,
+  Disposition,
+  DecisionEvidence,
+  Proposal,
+  Decision,
+  GateRule,
+  GateRuleCode,
+  ProposalSource,
+} from './decision/decision.ts';
 export {
   PATTERNS,
   PatternSchema,
@@ -256,6 +266,10 @@ export {
   EvidenceSchema,
   ProposalSchema,
   DecisionSchema,
+  GATE_RULE_CODES,
+  GateRuleSchema,
+  formatGateRule,
+  PROPOSAL_SOURCES,
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
