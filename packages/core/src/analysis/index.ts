@@ -10,6 +10,8 @@ export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './
 export { DiagnosisSchema, CAUSE_KINDS } from './diagnosis-schema.ts';
 export { createDiagnosis, escalationReason, supportLine } from './diagnose.ts';
 export { PLAYBOOK } from './shortlist.ts';
+export type { CohortComparison } from './cohort-comparison.ts';
+export { CohortComparisonSchema, compareCohorts } from './cohort-comparison.ts';
 export type { Costs, CostsInput } from './costs.ts';
 export { CostsSchema, defineCosts, DEFAULT_COSTS } from './costs.ts';
 export type { Distribution } from './stats.ts';
