@@ -15,7 +15,7 @@ import { CliError, type CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from './csv.ts';
-import { EVENT_COLUMNS, eventRows } from './event-rows.ts';
+import { createCellCache, EVENT_COLUMNS, eventRowsCsv } from './event-rows.ts';
 
 export interface AnalyzeRequest {
   readonly inputs: readonly string[];
@@ -50,20 +50,23 @@ export interface AnalyzeOutcome {
   readonly elapsedMs: number;
 }
 
-/** Buffers rows and writes them in chunks, waiting when the disk is slower than the reader. */
-function createSink(path: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+/**
+ * Buffers rows and writes them in chunks of about 1 MiB. `write` returns a promise only when the
+ * disk is slower than the reader (the caller then waits), so most rows cost no await.
+ */
+function createSink(path: string): { write(text: string): Promise<void> | undefined; close(): Promise<void> } {
   const stream: WriteStream = createWriteStream(path);
   let buffer = '';
-  const flush = async () => {
-    if (buffer === '') return;
+  const flush = (): Promise<void> | undefined => {
+    if (buffer === '') return undefined;
     const chunk = buffer;
     buffer = '';
-    if (!stream.write(chunk)) await once(stream, 'drain');
+    return stream.write(chunk) ? undefined : once(stream, 'drain').then(() => undefined);
   };
   return {
-    async write(text) {
+    write(text) {
       buffer += text;
-      if (buffer.length > 1 << 16) await flush();
+      return buffer.length > 1 << 16 ? flush() : undefined;
     },
     async close() {
       await flush();
@@ -219,6 +222,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   let skippedTotal = 0;
   let cases = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
+  const cell = createCellCache();
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
@@ -228,11 +232,10 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
         const summary = analysis.add(item.record);
         if (summary === undefined) break;
         cases++;
-        await casesOut.write(caseRow(summary, businessDayMs));
-        let text = '';
-        for (const r of eventRows(item.record, ownerFields))
-          text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
-        await eventsOut.write(text);
+        const wait = casesOut.write(caseRow(summary, businessDayMs));
+        if (wait !== undefined) await wait;
+        const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
+        if (more !== undefined) await more;
         break;
       }
       case 'skip':

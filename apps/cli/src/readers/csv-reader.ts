@@ -10,6 +10,7 @@ import {
   type CsvScanner,
 } from './csv-scanner.ts';
 import { createInterner } from './intern.ts';
+import { copyBytes } from './work-buffer.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
@@ -149,7 +150,7 @@ export const readCsv: Reader = async function* (path, options) {
       state = { attributes, events: [] };
       cases.set(id, state);
     }
-    lastId = r.quoted[c.caseId] === 0 ? b.slice(start, end) : new Uint8Array(0);
+    lastId = r.quoted[c.caseId] === 0 ? copyBytes(b, start, end) : new Uint8Array(0);
     lastState = state;
     lastIdText = id;
     return [id, state];

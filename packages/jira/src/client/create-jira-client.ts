@@ -34,7 +34,6 @@ import type {
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 
-
 export interface SearchParams {
   jql: string;
   fields?: readonly string[];
