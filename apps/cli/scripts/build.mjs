@@ -11,6 +11,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  minify: true,
   logLevel: 'warning',
   // createRequire for any CommonJS dependency a bundled module pulls in.
   banner: {
