@@ -3,6 +3,7 @@ import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
 import { pullCommand } from './commands/pull.ts';
+import { recommendCommand } from './commands/recommend.ts';
 import { replayCommand } from './commands/replay.ts';
 import { routeEvalCommand } from './commands/route-eval.ts';
 
@@ -13,5 +14,6 @@ export const COMMANDS: readonly CommandDefinition[] = [
   replayCommand,
   routeEvalCommand,
   pullCommand,
+  recommendCommand,
   llmCheckCommand,
 ];

@@ -185,9 +185,7 @@ describe('baton analyze: failures name the file and the field', () => {
     expect((await baton(['analyze', RUNNING_XES, '--costs', 'nope.json'], { cwd: dir })).err).toContain(
       `costs file ${join(dir, 'nope.json')}: no such file`,
     );
-    expect((await baton(['analyze', 'missing.xes'], { cwd: dir })).err).toContain(
-      `input ${join(dir, 'missing.xes')}: no such file`,
-    );
+    expect((await baton(['analyze', 'missing.xes'], { cwd: dir })).err).toContain('input missing.xes: no such file');
     const since = await baton(['analyze', RUNNING_XES, '--since', 'last tuesday'], { cwd: dir });
     expect(since).toMatchObject({ code: 2 });
     expect(since.err).toContain("--since: expected a date like 2024-01-31 or an ISO 8601 time, got 'last tuesday'");

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
-import { useForgeHarness } from './forge-harness.ts';
+import { useForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
@@ -239,10 +239,7 @@ describe('admin page: dry run, audit log, daily report', () => {
     await ui.settle(() => h.queued.length === 1, 'the queued dry run');
     expect(ui.calls.find((c) => c.name === 'startDryRun')?.payload).toEqual({ projectKey: 'SUP', days: 7 });
     await ui.settle(() => ui.shown().includes('is running'), 'the running notice');
-    await workConsumer({
-      call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' },
-      context: {},
-    } as never);
+    await workConsumer(consumerEvent(h.queued[0]?.body));
     await ui.settle(() => /issues over 7 days/.test(ui.shown()), 'the dry-run result');
     const stored = (await createBatonStorage().getJson(
       `dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`,
@@ -355,10 +352,7 @@ describe('admin page: the coordination dashboard', () => {
     await ui.settle(() => h.queued.length === 1, 'the queued refresh');
     expect(ui.calls.find((c) => c.name === 'startDashboard')?.payload).toEqual({ projectKey: 'SUP', days: 30 });
     await ui.settle(() => ui.shown().includes('Refreshing: 0 issues read so far'), 'the progress');
-    await workConsumer({
-      call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
-      context: {},
-    } as never);
+    await workConsumer(consumerEvent(h.queued.shift()?.body));
     await ui.settle(
       () => new RegExp(`^${updatedWithin(30)} issues updated in the last 30 days, `, 'm').test(ui.shown()),
       'the dashboard',
@@ -375,10 +369,7 @@ describe('admin page: the coordination dashboard', () => {
     await ui.click('Refresh');
     await ui.settle(() => h.queued.length === 1, 'the second refresh');
     expect(ui.calls.filter((c) => c.name === 'startDashboard').at(-1)?.payload).toEqual({ projectKey: 'SUP', days: 1 });
-    await workConsumer({
-      call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
-      context: {},
-    } as never);
+    await workConsumer(consumerEvent(h.queued.shift()?.body));
     await ui.settle(
       () => new RegExp(`^${updatedWithin(1)} issues updated in the last day, `, 'm').test(ui.shown()),
       'the refreshed dashboard',

@@ -4,7 +4,7 @@ import { uiResolver, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
 import { invokeResolver, NOW } from './fixtures.ts';
-import { useForgeHarness } from './forge-harness.ts';
+import { useForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // The admin resolvers' contracts: valid input accepted, bad input rejected naming the field, and
@@ -150,12 +150,11 @@ describe('dry run', () => {
   it('starts on the queue, runs in the consumer, and is read back by its run id', async () => {
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
     const { runId } = data<{ runId: string }>(await call('startDryRun', { projectKey: 'SUP', days: 7 }));
-    expect(h.queued).toEqual([{ queue: 'baton-work', body: { kind: 'dry-run', runId, projectKey: 'SUP', days: 7 } }]);
+    expect(h.queued.map(({ queue, body }) => ({ queue, body }))).toEqual([
+      { queue: 'baton-work', body: { kind: 'dry-run', runId, projectKey: 'SUP', days: 7 } },
+    ]);
     expect(data<{ result: unknown }>(await call('getDryRun', { projectKey: 'SUP', runId })).result).toBeNull();
-    await workConsumer({
-      call: { functionKey: 'baton-work', payload: h.queued[0]?.body, jobId: 'job' },
-      context: {},
-    } as never);
+    await workConsumer(consumerEvent(h.queued[0]?.body));
     const { result } = data<{
       result: {
         status: string;
@@ -281,11 +280,7 @@ describe('getDashboard', () => {
         .length;
     const refresh = async (days: number) => {
       data(await call('startDashboard', { projectKey: 'SUP', days }));
-      while (h.queued.length > 0)
-        await workConsumer({
-          call: { functionKey: 'baton-work', payload: h.queued.shift()?.body, jobId: 'job' },
-          context: {},
-        } as never);
+      while (h.queued.length > 0) await workConsumer(consumerEvent(h.queued.shift()?.body));
       return data<{
         dashboard: {
           issues: number;

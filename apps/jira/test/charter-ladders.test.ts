@@ -57,7 +57,7 @@ describe('escalation ladders in the app charter', () => {
       },
       {
         id: 'stalled',
-        steps: [{ idle: '480m', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }],
+        steps: [{ idle: '1d', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }],
       },
     ]);
   });

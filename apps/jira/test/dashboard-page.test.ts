@@ -10,7 +10,7 @@ import { buildDashboard } from '../scripts/build.ts';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // The Custom UI dashboard page as Forge serves it: Vite's production build of the page, opened in
@@ -34,8 +34,7 @@ let server: Server;
 let base: string;
 let browser: Browser;
 
-const deliver = (body: unknown) =>
-  workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
+const deliver = (body: unknown) => workConsumer(consumerEvent(body));
 const inWindow = (days: number) =>
   [...h.sim.store.issues.values()].filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - days * 86_400_000)
     .length;

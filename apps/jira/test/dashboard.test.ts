@@ -7,11 +7,11 @@ import { charterFor } from '../src/app/charter-for.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
-import { coreCalendar, parseDuration } from '../src/domain/app-calendar.ts';
+import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // The dashboard on the queue over a project larger than any one page or invocation: 250 generated
@@ -23,11 +23,7 @@ const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
   return r.data as T;
 };
-const deliver = (body: unknown) =>
-  workConsumer({
-    call: { functionKey: 'baton-work', payload: body, jobId: 'job' },
-    context: {},
-  } as never) as Promise<unknown>;
+const deliver = (body: unknown) => workConsumer(consumerEvent(body)) as Promise<unknown>;
 
 let h: ForgeHarness;
 afterEach(async () => {
@@ -68,13 +64,13 @@ const inWindow = (days: number) =>
 async function direct(days: number): Promise<Kpis> {
   const charter = await charterFor(forgeDeps().storage, 'SUP');
   const analysis = createAnalysis({
-    calendar: coreCalendar(charter.calendar),
+    calendar: coreCharterOf(charter).calendar,
     workflow: { states: charter.workflow },
     slaTargetMs: (r: CaseRecord) => {
       const goal = charter.slaGoals.find(
         (g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)),
       );
-      return goal && parseDuration(goal.target, charter.calendar);
+      return goal && coreCharterOf(charter).goals.find((g) => g.id === goal.name)?.targetMs;
     },
   });
   for (const issue of inWindow(days)) {
@@ -102,7 +98,7 @@ describe('dashboard refresh on the queue', () => {
       data<{ progress: unknown }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress,
     );
     expect(started).toMatchObject({ status: 'queued', issuesRead: 0, days: 30 });
-    expect(h.queued).toEqual([
+    expect(h.queued.map(({ queue, body }) => ({ queue, body }))).toEqual([
       { queue: 'baton-work', body: { kind: 'dashboard', runId: started.runId, projectKey: 'SUP', page: 0 } },
     ]);
 

@@ -6,7 +6,7 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state'
 import { dueDateOf, toAppDecision } from '../src/domain/core-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
-import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
@@ -136,11 +136,11 @@ describe("the router's due date from the SLA", () => {
     expect(dueWrites('SUP-1')).toHaveLength(1);
   });
 
-  it('a transient failure (503) of the due date fails the invocation before the owner is assigned; the redelivery does both, once', async () => {
+  it('a transient failure (503) of the due date asks Forge to retry before the owner is assigned; the redelivery does both, once', async () => {
     await saveCharter(AUTOMATE);
     h.sim.fail({ status: 503, method: 'PUT', path: /^\/rest\/api\/3\/issue\/SUP-1$/, times: 10 });
     const event = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
-    await expect(onIssueEvent(event)).rejects.toThrow(/503/);
+    expect(await invocationOutcome(() => onIssueEvent(event))).toMatchObject({ kind: 'retry', retryAfter: 30 });
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: null });
     h.sim.clearFaults();
     const retry = await onIssueEvent(event);

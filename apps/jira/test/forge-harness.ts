@@ -25,8 +25,92 @@ export const userToken = (accountId: string): string => `forge-user:${accountId}
 
 export interface QueuedEvent {
   queue: string;
-  body: unknown;
+  body: Record<string, unknown>;
+  jobId: string;
+  eventId: string;
+  delayInSeconds?: number;
+  /** Set on a redelivery: what the consumer's last InvocationError asked for. */
+  retryContext?: { retryCount: number; retryReason: string; retryData: unknown };
 }
+
+/** What became of one invocation: its result, or the retry its InvocationError asked for, or what it threw. */
+export type InvocationOutcome<R> =
+  | { kind: 'returned'; result: R }
+  | { kind: 'retry'; retryAfter: number; retryReason: string; retryData: unknown }
+  | { kind: 'threw'; error: unknown };
+
+/**
+ * Forge's retry rule, for triggers and consumers alike: only a returned InvocationError (its JSON has
+ * `_retry: true` and `retryOptions`) is retried; a thrown error ends the invocation for good
+ * (https://developer.atlassian.com/platform/forge/events-reference/product_events/ ,
+ * https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/).
+ */
+export async function invocationOutcome<R>(run: () => Promise<R>): Promise<InvocationOutcome<R>> {
+  try {
+    const result = await run();
+    // The runtime serialises what the function returns; an InvocationError serialises as `{ _retry: true, retryOptions }`.
+    const json = (result === undefined ? undefined : JSON.parse(JSON.stringify(result))) as
+      { _retry?: boolean; retryOptions?: { retryAfter: number; retryReason: string; retryData?: unknown } } | undefined;
+    if (json?._retry === true && json.retryOptions)
+      return {
+        kind: 'retry',
+        retryAfter: json.retryOptions.retryAfter,
+        retryReason: json.retryOptions.retryReason,
+        retryData: json.retryOptions.retryData,
+      };
+    return { kind: 'returned', result };
+  } catch (error) {
+    return { kind: 'threw', error };
+  }
+}
+
+/** The AsyncEvent Forge hands a `function:` consumer (@forge/events 2.x and later): the pushed event plus ids and retryContext. */
+export function asyncEventOf(e: QueuedEvent): Record<string, unknown> {
+  return {
+    queueName: e.queue,
+    jobId: e.jobId,
+    eventId: e.eventId,
+    body: e.body,
+    ...(e.delayInSeconds === undefined ? {} : { delayInSeconds: e.delayInSeconds }),
+    ...(e.retryContext === undefined ? {} : { retryContext: e.retryContext }),
+  };
+}
+
+/**
+ * Invocation time per module (https://developer.atlassian.com/platform/forge/limits-invocation):
+ * 25 s for triggers and UI resolvers; functions referenced only by a consumer or a scheduled trigger
+ * 55 s by default, `timeoutSeconds` up to 900.
+ */
+export function invocationBudgetMs(manifestPath: string, functionKey: string): number {
+  const m = parse(readFileSync(manifestPath, 'utf8')) as {
+    modules: Record<string, { key: string; function?: string; timeoutSeconds?: number }[]>;
+  };
+  const fn = m.modules.function?.find((f) => f.key === functionKey);
+  if (!fn) throw new Error(`manifest.yml has no function '${functionKey}'`);
+  const users = Object.entries(m.modules)
+    .filter(([type]) => type !== 'function')
+    .flatMap(([type, mods]) =>
+      mods
+        .filter(
+          (mod) =>
+            mod.function === functionKey ||
+            (mod as { resolver?: { function?: string } }).resolver?.function === functionKey,
+        )
+        .map(() => type),
+    );
+  const long = users.length > 0 && users.every((t) => t === 'consumer' || t === 'scheduledTrigger');
+  if (!long) return 25_000;
+  if (fn.timeoutSeconds !== undefined && (fn.timeoutSeconds < 1 || fn.timeoutSeconds > 900))
+    throw new Error(`function '${functionKey}': timeoutSeconds ${fn.timeoutSeconds} is outside 1–900`);
+  return (fn.timeoutSeconds ?? 55) * 1000;
+}
+
+/**
+ * Queue push limits (https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api):
+ * at most 50 events per push, 200 KB combined, `delayInSeconds` 0–900, each body an object.
+ */
+const MAX_PUSH_EVENTS = 50;
+const MAX_PUSH_KB = 200;
 
 export interface ForgeHarness {
   sim: JiraSim;
@@ -41,6 +125,15 @@ export interface ForgeHarness {
   egress: Egress;
   /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
   remainingMs: number;
+  /**
+   * Delivers what is queued to `consumer` as Forge does: each event as an AsyncEvent, with the
+   * consumer's time budget from the manifest; an InvocationError returned puts the event back with
+   * `retryContext` (up to `maxRetries` redeliveries), a thrown error drops it. Returns every outcome.
+   */
+  drainQueue(
+    consumer: (event: never) => Promise<unknown>,
+    opts?: { maxRetries?: number; functionKey?: string },
+  ): Promise<{ event: QueuedEvent; outcome: InvocationOutcome<unknown> }[]>;
   close(): Promise<void>;
 }
 
@@ -86,6 +179,23 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     llm: { sent: [], replies: [] },
     egress,
     remainingMs: 25_000,
+    drainQueue: async (consumer, drainOpts = {}) => {
+      const out: { event: QueuedEvent; outcome: InvocationOutcome<unknown> }[] = [];
+      const budget = invocationBudgetMs(manifest, drainOpts.functionKey ?? 'work-consumer');
+      for (let e = queued.shift(); e !== undefined; e = queued.shift()) {
+        harness.remainingMs = budget;
+        const event = e;
+        const outcome = await invocationOutcome(() => consumer(asyncEventOf(event) as never));
+        out.push({ event, outcome });
+        const retries = event.retryContext?.retryCount ?? 0;
+        if (outcome.kind === 'retry' && retries < (drainOpts.maxRetries ?? 4))
+          queued.push({
+            ...event,
+            retryContext: { retryCount: retries + 1, retryReason: outcome.retryReason, retryData: outcome.retryData },
+          });
+      }
+      return out;
+    },
     close: async () => undefined,
   };
   setEgress(egress);
@@ -124,9 +234,33 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
       return reply ? reply() : new Response(JSON.stringify({ message: 'no scripted reply' }), { status: 503 });
     }
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/publish')) {
-      const push = JSON.parse(body ?? '{}') as { queueName: string; payload: { body: unknown }[] };
-      for (const e of push.payload) queued.push({ queue: push.queueName, body: e.body });
-      return new Response(null, { status: 201 });
+      const push = JSON.parse(body ?? '{}') as {
+        queueName: string;
+        jobId: string;
+        payload: { body: Record<string, unknown>; delayInSeconds?: number }[];
+      };
+      const refuse = (status: number, errorMessage: string) =>
+        new Response(JSON.stringify({ errorMessage, message: errorMessage }), { status });
+      if (push.payload.length === 0 || push.payload.length > MAX_PUSH_EVENTS)
+        return refuse(400, `a push takes 1–${MAX_PUSH_EVENTS} events; got ${push.payload.length}`);
+      if (Buffer.byteLength(JSON.stringify(push.payload)) / 1024 > MAX_PUSH_KB)
+        return refuse(413, `the events of one push exceed ${MAX_PUSH_KB} KB`);
+      for (const e of push.payload) {
+        if (typeof e.body !== 'object' || e.body === null || Array.isArray(e.body))
+          return refuse(400, 'an event body must be an object');
+        if (e.delayInSeconds !== undefined && (e.delayInSeconds < 0 || e.delayInSeconds > 900))
+          return refuse(400, 'delayInSeconds must be 0–900');
+      }
+      push.payload.forEach((e, i) =>
+        queued.push({
+          queue: push.queueName,
+          body: e.body,
+          jobId: push.jobId,
+          eventId: `${push.jobId}#${i}`,
+          ...(e.delayInSeconds === undefined ? {} : { delayInSeconds: e.delayInSeconds }),
+        }),
+      );
+      return new Response(JSON.stringify({ jobId: push.jobId }), { status: 201 });
     }
     if (target.remote === 'jira') {
       const token = target.provider === 'user' ? userToken(String(target.accountId)) : APP_TOKEN;
@@ -211,3 +345,12 @@ export function useForgeHarness(
     vi.useRealTimers();
   });
 }
+
+/** One `baton-work` event as the consumer receives it (an AsyncEvent), for tests that deliver by hand. */
+export const consumerEvent = (body: unknown, n = 0): never =>
+  asyncEventOf({
+    queue: 'baton-work',
+    body: body as Record<string, unknown>,
+    jobId: 'job',
+    eventId: `job#${n}`,
+  }) as never;

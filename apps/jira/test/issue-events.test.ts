@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { saveCharter } from './fixtures.ts';
-import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
@@ -67,11 +67,14 @@ describe('onIssueEvent (product events, at-least-once)', () => {
     expect(h.sim.requests.length).toBe(before);
   });
 
-  it('lets a transient Jira failure fail the invocation (Forge redelivers) and acts once on redelivery', async () => {
+  it('returns an InvocationError on a transient Jira failure (a throw would not be retried) and acts once on redelivery', async () => {
     await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
     h.sim.fail({ status: 503, method: 'PUT', path: '/rest/api/3/issue/SUP-1/assignee', times: 10 });
     const event = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
-    await expect(onIssueEvent(event)).rejects.toThrow(/503/);
+    expect(await invocationOutcome(() => onIssueEvent(event))).toMatchObject({
+      kind: 'retry',
+      retryReason: 'FUNCTION_RETRY_REQUEST',
+    });
     h.sim.clearFaults();
     const retry = await onIssueEvent(event);
     expect(retry).toMatchObject({ handled: true, result: { outcomes: [{ outcome: 'executed' }] } });

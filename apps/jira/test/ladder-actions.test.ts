@@ -62,8 +62,8 @@ describe('ladder steps reassign and raise-priority in the charter', () => {
       },
     });
     expect(coreCharterOf(app).charter.escalation.ladders[0]?.steps).toEqual([
-      expect.objectContaining({ do: 'reassign', target: 'u-grace', idle: '480m' }),
-      expect.objectContaining({ do: 'raise-priority', priority: 'Highest', idle: '960m' }),
+      expect.objectContaining({ do: 'reassign', target: 'u-grace', idle: '1d' }),
+      expect.objectContaining({ do: 'raise-priority', priority: 'Highest', idle: '2d' }),
     ]);
     const bad = parseCharterYaml(
       'escalation:\n  ladders:\n    - name: l\n      steps:\n        - { idle: 1d, do: raise-priority }\n        - { idle: 2d, do: reassign }\n        - { idle: 3d, do: nudge-owner, priority: High }\n',

@@ -7,7 +7,8 @@ import { readIssue } from '../src/app/read-issue.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCalendar, businessMsBetween } from '../src/domain/app-calendar.ts';
+import { businessTimeBetween } from '@baton/core';
+import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { factsAt } from '../src/domain/facts-at.ts';
 import { trustScore } from '../src/domain/trust-score.ts';
 import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
@@ -144,17 +145,21 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
 });
 
 describe('adapters over core', () => {
-  it('the app calendar (fixed offset, one window) in core’s engine equals the window walked by hand', () => {
-    const cal = CharterSchema.parse({
-      calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-    }).calendar;
-    expect(coreCalendar(cal).timeZone).toBe('UTC');
+  it('the old dialect’s calendar (fixed offset, one window) migrates to core’s and equals the window walked by hand', () => {
+    const india = coreCharterOf(
+      CharterSchema.parse({
+        calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+      }),
+    ).calendar;
+    // No IANA zone has a fixed +05:30 without a name to trust: UTC, with the window shifted.
+    expect(india.timeZone).toBe('UTC');
     // Monday 09:00 IST is 03:30 UTC; Friday 17:00 IST is 11:30 UTC: one working week.
     const mon = Date.UTC(2026, 10, 23, 3, 30);
-    expect(businessMsBetween(mon, mon + 4 * 86_400_000 + 8 * 3_600_000, cal)).toBe(40 * 3_600_000);
-    // Sunday evening UTC is Monday morning in UTC+14: the shifted window starts the day before.
-    const kiribati = CharterSchema.parse({ calendar: { utcOffsetMinutes: 840 } }).calendar;
-    expect(businessMsBetween(Date.UTC(2026, 10, 22, 19, 0), Date.UTC(2026, 10, 22, 20, 0), kiribati)).toBe(3_600_000);
+    expect(businessTimeBetween(india, mon, mon + 4 * 86_400_000 + 8 * 3_600_000)).toBe(40 * 3_600_000);
+    // A whole-hour offset is its Etc zone: Sunday 19:00 UTC is Monday 09:00 in UTC+14.
+    const kiribati = coreCharterOf(CharterSchema.parse({ calendar: { utcOffsetMinutes: 840 } })).calendar;
+    expect(kiribati.timeZone).toBe('Etc/GMT-14');
+    expect(businessTimeBetween(kiribati, Date.UTC(2026, 10, 22, 19, 0), Date.UTC(2026, 10, 22, 20, 0))).toBe(3_600_000);
   });
 
   it('trust from audit rows is core’s trustScore summed over patterns', () => {

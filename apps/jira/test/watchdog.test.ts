@@ -7,7 +7,7 @@ import { idempotencyKey } from '@baton/core';
 import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimIssueSeed } from '@baton/jira-sim';
 import { NOW, freezeTime, saveCharter } from './fixtures.ts';
-import { startForgeHarness } from './forge-harness.ts';
+import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
@@ -307,8 +307,7 @@ describe('watchdog fan-out over the queue', () => {
     const tick = await watchdogTick();
     expect(tick.fannedOut).toBe(2);
     expect(h.queued).toHaveLength(2);
-    const deliver = (body: unknown) =>
-      workConsumer({ call: { functionKey: 'baton-work', payload: body, jobId: 'job' }, context: {} } as never);
+    const deliver = (body: unknown) => workConsumer(consumerEvent(body));
     for (const e of h.queued) await deliver(e.body);
     await deliver(h.queued[0]?.body); // at-least-once: the platform delivers one batch again
     const nudged = [...h.sim.store.issues.values()].filter((i) => i.comments.some((c) => c.author === 'app-baton'));

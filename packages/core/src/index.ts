@@ -361,3 +361,64 @@ export { proposeUpdates, worthPushing, conciergePattern } from './replay/pattern
 export { clerkPattern, handoffProposal } from './replay/patterns/clerk-pattern.ts';
 export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './replay/report-replay.ts';
 export { ReplaySummarySchema, createReplaySummary } from './replay/report-replay.ts';
+
+// Recommend: a starting charter from a history (what `baton recommend` writes).
+export type {
+  HistoryObservations,
+  HistoryObserver,
+  ObserveOptions,
+  StateObservation,
+} from './recommend/observe-history.ts';
+export { createHistoryObserver } from './recommend/observe-history.ts';
+export type { InferredCalendar } from './recommend/infer-calendar.ts';
+export { inferCalendar } from './recommend/infer-calendar.ts';
+export type { CharterNote, CharterRecommendation, RecommendOptions } from './recommend/recommend-charter.ts';
+export { recommendCharter, roundUpDuration } from './recommend/recommend-charter.ts';
+
+// Chat: the port a chat surface implements (messages out, answers in) and what an answer does to a case.
+export type {
+  ChatTarget,
+  ChatCase,
+  ChatReasonChoice,
+  ChatMessage,
+  ChatMessageKind,
+  NudgeMessage,
+  QuestionMessage,
+  ApprovalMessage,
+  ReportMessage,
+} from './chat/chat-message.ts';
+export {
+  ChatPersonSchema,
+  ChatChannelSchema,
+  ChatTargetSchema,
+  ChatCaseSchema,
+  ChatReasonChoiceSchema,
+  NudgeMessageSchema,
+  QuestionMessageSchema,
+  ApprovalMessageSchema,
+  ReportMessageSchema,
+  ChatMessageSchema,
+  CHAT_MESSAGE_KINDS,
+  reportMessageId,
+} from './chat/chat-message.ts';
+export type { ChatActor, ChatAnswer, ChatAnswerKind } from './chat/chat-answer.ts';
+export {
+  ChatActorSchema,
+  ChatAnswerSchema,
+  CHAT_ANSWER_KINDS,
+  ANSWERS_OF,
+  REASON_MAX,
+  REPLY_MAX,
+} from './chat/chat-answer.ts';
+export type {
+  ChatDelivery,
+  DeliveryIssueCode,
+  DeliveryIssue,
+  ChatSurface,
+  ChatInboundRequest,
+  ChatInboundReply,
+  ChatInboundOutcome,
+  ChatInbound,
+} from './chat/chat-surface.ts';
+export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
+export { planAnswer } from './chat/plan-answer.ts';

@@ -6,15 +6,15 @@ import { describe, expect, it } from 'vitest';
 // lower layer, never one on its own layer or above. Rooms on one layer stand side by side and know
 // nothing of each other. The README states the same order (checked below), so the plan cannot drift.
 const LAYERS: readonly (readonly string[])[] = [
-  ['result.ts', 'text/'],
+  ['result.ts', 'strict-object.ts', 'text/'],
   ['time/'],
   ['model/'],
   ['decision/', 'classify/', 'analysis/'],
   ['charter/'],
   ['sla/'],
   ['agent/clerk/', 'agent/watchdog/'],
-  ['agent/concierge/', 'agent/router/'],
-  ['llm/', 'replay/'],
+  ['agent/concierge/', 'agent/router/', 'recommend/'],
+  ['llm/', 'replay/', 'chat/'],
   ['index.ts'],
 ];
 

@@ -140,7 +140,13 @@ export async function analyzeRequest(
   const cal = calendar ?? DEFAULT_CALENDAR;
   return {
     inputs: inputs.map(at),
-    outDir: at(str('out') ?? defaults.out),
+    outValue: str('out') ?? defaults.out,
+    cwd: io.cwd,
+    configFiles: [
+      ...(calendarFile === undefined ? [] : [{ path: at(calendarFile), role: 'calendar file' }]),
+      ...(costsFile === undefined ? [] : [{ path: at(costsFile), role: 'costs file' }]),
+      ...(workflowFile === undefined ? [] : [{ path: at(workflowFile), role: 'workflow file' }]),
+    ],
     read,
     analysis,
     describe: {

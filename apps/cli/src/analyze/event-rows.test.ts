@@ -2,7 +2,7 @@ import type { CaseRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { defineReadOptions, readInputs } from '../readers/index.ts';
-import { csvRow } from './csv.ts';
+import { csvRow } from '../output/csv.ts';
 import { createCellCache, eventRows, eventRowsCsv } from './event-rows.ts';
 
 const BPIC2013 = join(import.meta.dirname, '..', '..', 'data', 'bpic2013-incidents.xes.gz');

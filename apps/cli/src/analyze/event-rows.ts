@@ -1,5 +1,5 @@
 import { type CaseRecord, formatTimestamp } from '@baton/core';
-import { csvCell } from './csv.ts';
+import { csvCell } from '../output/csv.ts';
 
 /** One row of events.csv. */
 export interface EventRow {

@@ -1,20 +1,35 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { formatIssue, type Issue, type Result } from '@baton/core';
 import { parseDocument } from 'yaml';
 import { CliError } from '../command.ts';
+
+/**
+ * A configuration file (charter, calendar, costs, workflow) is a policy a person writes: a few
+ * kilobytes. Anything past this is refused before it is parsed, so that a 50 MB string or a
+ * generated document cannot cost gigabytes of memory.
+ */
+export const CONFIG_MAX_BYTES = 1 << 20;
+
+/** The text of a configuration file, refused with the reason when missing, unreadable or too big. */
+export async function readConfigText(path: string, what: string): Promise<string> {
+  try {
+    const size = (await stat(path)).size;
+    if (size > CONFIG_MAX_BYTES)
+      throw new CliError(`${what} ${path}: ${size} bytes; a configuration file may hold at most ${CONFIG_MAX_BYTES}`);
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
 
 /**
  * Reads a JSON or YAML config file (calendar, costs, workflow) and validates it with a core
  * `define*` function. Every failure names the file and the field (or line) and what was expected.
  */
 export async function loadConfigFile<T>(path: string, what: string, define: (input: unknown) => Result<T>): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`${what} file ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const text = await readConfigText(path, `${what} file`);
   let input: unknown;
   if (/\.json$/i.test(path) || /^\s*[{[]/.test(text)) {
     try {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import {
   type AnalysisOptions,
@@ -11,15 +11,20 @@ import {
   type Kpis,
   workingDayMs,
 } from '@baton/core';
-import { CliError, type CliIO } from '../command.ts';
+import type { CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
-import { csvRow } from './csv.ts';
+import { csvRow } from '../output/csv.ts';
+import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
 import { createCellCache, EVENT_COLUMNS, eventRowsCsv } from './event-rows.ts';
 
 export interface AnalyzeRequest {
   readonly inputs: readonly string[];
-  readonly outDir: string;
+  /** `--out` as given (checked and resolved against `cwd` when the run starts). */
+  readonly outValue: string;
+  readonly cwd: string;
+  /** Configuration files read (calendar, costs, workflow): never written over either. */
+  readonly configFiles: readonly ReadFile[];
   readonly read: ReadOptions;
   readonly analysis: AnalysisOptions;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
@@ -76,6 +81,9 @@ function createSink(path: string): { write(text: string): Promise<void> | undefi
     },
   };
 }
+
+/** The files `analyze` writes into `--out`. */
+export const ANALYZE_OUTPUTS = ['report.html', 'kpis.json', 'cases.csv', 'states.csv', 'events.csv'] as const;
 
 const CASE_COLUMNS = [
   'case',
@@ -192,24 +200,16 @@ function createProgressLine(io: CliIO, enabled: boolean) {
  */
 export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<AnalyzeOutcome> {
   const started = performance.now();
-  for (const input of request.inputs) {
-    try {
-      await access(input);
-    } catch {
-      throw new CliError(`input ${input}: no such file`);
-    }
-  }
-  try {
-    await mkdir(request.outDir, { recursive: true });
-  } catch (error) {
-    throw new CliError(`--out ${request.outDir}: cannot create the directory (${(error as Error).message})`);
-  }
+  const outDir = await prepareOutputDir(request.outValue, request.cwd, ANALYZE_OUTPUTS, [
+    ...request.inputs.map((path) => ({ path, role: 'input' })),
+    ...request.configFiles,
+  ]);
   const files = {
-    report: join(request.outDir, 'report.html'),
-    kpis: join(request.outDir, 'kpis.json'),
-    cases: join(request.outDir, 'cases.csv'),
-    states: join(request.outDir, 'states.csv'),
-    events: join(request.outDir, 'events.csv'),
+    report: join(outDir, 'report.html'),
+    kpis: join(outDir, 'kpis.json'),
+    cases: join(outDir, 'cases.csv'),
+    states: join(outDir, 'states.csv'),
+    events: join(outDir, 'events.csv'),
   };
   const analysis = createAnalysis(request.analysis);
   const casesOut = createSink(files.cases);

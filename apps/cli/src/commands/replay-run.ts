@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, resolve as resolvePath } from 'node:path';
 import { once } from 'node:events';
 import YAML from 'yaml';
@@ -33,9 +33,11 @@ import {
 } from '@baton/core';
 import { CliError, type CliIO } from '../command.ts';
 import { formatLocation } from '../analyze/run-analysis.ts';
+import { readConfigText } from '../analyze/load-config-file.ts';
 import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
 import { createReplayAudit, verifyAuditFile } from './replay-audit.ts';
 import { renderReplayPage } from './replay-html.ts';
+import { prepareOutputDir } from '../output/output-target.ts';
 import { wordExamples, type WordingSummary } from './replay-wording.ts';
 
 /** Example decisions on the page (and, with a model, the messages it words). */
@@ -74,18 +76,14 @@ export interface ReplayRunResult {
   readonly files: readonly string[];
 }
 
+/** The files `replay` writes into `--out`. */
+export const REPLAY_OUTPUTS = ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'] as const;
+
 /** Every pattern the replay runs: all of core's (router, SLA clocks, watchdog, clerk, concierge). */
 export const REPLAY_PATTERNS: readonly ReplayPattern[] = ALL_REPLAY_PATTERNS;
 
 async function readDocument(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read the ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
+  const text = await readConfigText(path, `the ${what}`);
   try {
     return path.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
   } catch (error) {
@@ -177,6 +175,12 @@ export async function runReplay(
   clock: () => number = () => performance.now(),
 ): Promise<ReplayRunResult> {
   const started = clock();
+  // Checked before anything is read or written: no output may land on a file this run reads.
+  const outDir = await prepareOutputDir(options.outDir, io.cwd, REPLAY_OUTPUTS, [
+    ...options.inputs.map((path) => ({ path, role: 'input' })),
+    { path: options.charterPath, role: 'charter' },
+    ...(options.costsPath === undefined ? [] : [{ path: options.costsPath, role: 'costs file' }]),
+  ]);
   const charter = await loadCharter(options.charterPath);
   const costs = options.costsPath === undefined ? null : await loadCosts(options.costsPath);
   const tickMs = options.tick === 'off' || options.tick === '0' ? null : parseDuration(options.tick);
@@ -257,8 +261,6 @@ export async function runReplay(
   });
   for (const c of cases) engine.addCase(c);
 
-  const outDir = resolvePath(io.cwd, options.outDir);
-  await mkdir(outDir, { recursive: true });
   const csv = createWriteStream(resolvePath(outDir, 'decisions.csv'));
   const auditStream = createWriteStream(resolvePath(outDir, 'audit.jsonl'));
   const audit = createReplayAudit();
@@ -358,6 +360,6 @@ export async function runReplay(
     audit: { entries: check.entries, head: check.head },
     wording: wording.summary,
     modelClassify: classified?.summary ?? null,
-    files: ['decisions.csv', 'audit.jsonl', 'summary.json', 'replay.html'].map((f) => resolvePath(outDir, f)),
+    files: REPLAY_OUTPUTS.map((f) => resolvePath(outDir, f)),
   };
 }

@@ -1,6 +1,7 @@
 import { CliError, defineCommand } from '../command.ts';
 import { createCliLanguageModel, LLM_HELP, LLM_OPTIONS } from '../llm/cli-language-model.ts';
 import { runReplay } from './replay-run.ts';
+import { refuseOverwritingInputs } from '../output/output-target.ts';
 
 const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--costs <file>] [--tick 1h] [--llm openai --llm-model <name> ...]
 
@@ -60,6 +61,12 @@ export const replayCommand = defineCommand({
     const costs = values['costs'];
     const owner = values['owner'];
     const { resolve } = await import('node:path');
+    const cache = values['llm-cache'];
+    if (typeof cache === 'string')
+      await refuseOverwritingInputs(resolve(io.cwd, cache), '--llm-cache', [
+        ...positionals.map((p) => ({ path: resolve(io.cwd, p), role: 'input' })),
+        { path: resolve(io.cwd, charterPath), role: 'charter' },
+      ]);
     // Checked before the replay starts: a bad --llm flag is a usage error, not a late surprise.
     const llm = createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
     const result = await runReplay(

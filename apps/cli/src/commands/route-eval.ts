@@ -20,6 +20,7 @@ import {
   type TrainingExample,
 } from '@baton/core';
 import { CliError, defineCommand } from '../command.ts';
+import { refuseOverwritingInputs } from '../output/output-target.ts';
 import { loadLabelledFile, type LoadedInputs } from './route-eval-input.ts';
 import { formatRouteEval, type RouteEvalReport } from './route-eval-report.ts';
 
@@ -110,6 +111,12 @@ export const routeEvalCommand = defineCommand({
       throw new CliError('give --test <file>, or --split-date YYYY-MM-DD to split --train by creation date', 2);
     }
 
+    const savePath = values['save-model'] as string | undefined;
+    if (savePath !== undefined)
+      await refuseOverwritingInputs(resolve(io.cwd, savePath), '--save-model', [
+        { path: resolve(io.cwd, trainPath), role: '--train file' },
+        ...(testPath === undefined ? [] : [{ path: resolve(io.cwd, testPath), role: '--test file' }]),
+      ]);
     const train = await loadLabelledFile(resolve(io.cwd, trainPath));
     const test: LoadedInputs | undefined =
       testPath === undefined ? undefined : await loadLabelledFile(resolve(io.cwd, testPath));
@@ -169,7 +176,6 @@ export const routeEvalCommand = defineCommand({
     for (const e of testExamples) if (!classes.has(e.label)) unknown.set(e.label, (unknown.get(e.label) ?? 0) + 1);
     const file = toModelFile(model);
     const text = JSON.stringify(file);
-    const savePath = values['save-model'] as string | undefined;
     if (savePath !== undefined) await writeFile(resolve(io.cwd, savePath), text);
     const times = (xs: readonly TrainingExample[]) =>
       xs.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);

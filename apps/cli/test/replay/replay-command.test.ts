@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditEntrySchema, ReplaySummarySchema, verifyAudit } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/run.ts';
-import { DECISIONS_CSV_HEADER } from '../../src/commands/replay-run.ts';
+import { DECISIONS_CSV_HEADER, loadCharter } from '../../src/commands/replay-run.ts';
 import { verifyReplayAudit } from '../../src/commands/replay-audit.ts';
 import { captureIo } from '../capture-io.ts';
 
@@ -103,7 +103,40 @@ describe('baton replay failure paths', () => {
     const bad = join(dir, 'bad.yaml');
     await writeFile(bad, 'version: [2\n');
     expect((await replay([RECEIPT, '--charter', bad])).err).toContain('is not valid YAML');
-    expect((await replay([RECEIPT, '--charter', join(dir, 'nope.yaml')])).err).toContain('cannot read the charter');
+    expect((await replay([RECEIPT, '--charter', join(dir, 'nope.yaml')])).err).toMatch(
+      /charter .*nope\.yaml: no such file/,
+    );
+  });
+
+  it('refuses a charter file too big to be a policy before parsing it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-charter-'));
+    const big = join(dir, 'big.yaml');
+    await writeFile(big, `version: 2\nname: ${'x'.repeat(2 << 20)}\n`);
+    const r = await replay([RECEIPT, '--charter', big]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the charter .*big\.yaml: \d+ bytes; a configuration file may hold at most 1048576/);
+  });
+
+  it('loads every example charter shipped in examples/charters', async () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', '..', 'examples', 'charters');
+    const names = (await readdir(dir)).filter((n) => /\.ya?ml$/.test(n));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) {
+      const charter = await loadCharter(join(dir, name));
+      expect(charter.version).toBe(2);
+    }
+    expect((await loadCharter(CHARTER)).name).toBe('receipt-test');
+  });
+
+  it('refuses a misspelt cap instead of running with no cap', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'baton-charter-'));
+    const typo = join(dir, 'typo.yaml');
+    await writeFile(typo, 'version: "2"\ncaps: { maxNudgesPerCasePerDy: 0 }\n');
+    const r = await replay([RECEIPT, '--charter', typo]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('(2 problems)');
+    expect(r.err).toContain("version: expected the number 2, got the text '2'");
+    expect(r.err).toContain("caps: unknown key 'maxNudgesPerCasePerDy' (did you mean 'maxNudgesPerCasePerDay'?)");
   });
 
   it('rejects a bad tick, a missing --charter and no inputs as usage errors', async () => {

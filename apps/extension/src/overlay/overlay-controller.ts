@@ -2,7 +2,7 @@ import type { CaseView } from '../messaging/protocol.ts';
 import { logEntryText } from '../case/log-entry.ts';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
-import type { Extraction, SiteAdapter } from '../sites/site-adapter.ts';
+import type { Extraction, InsertResult, SiteAdapter } from '../sites/site-adapter.ts';
 import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
 import { renderPanel } from './render-panel.ts';
 
@@ -218,27 +218,28 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     },
     insert: (text) => {
       const gen = generation;
-      const tryInsert = (): boolean => {
-        const r = o.adapter.insertDraft?.(o.doc, text);
-        if (r?.ok)
+      const tryInsert = (): InsertResult => {
+        const r = o.adapter.insertDraft?.(o.doc, text) ?? { ok: false, message: 'This page has no reply box.' };
+        if (r.ok)
           patchCase(gen, {
             notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.',
             noticeLink: null,
           });
-        return r?.ok ?? false;
+        return r;
       };
-      if (tryInsert()) return;
-      // No reply box yet: open one, give Gmail a moment to draw it, then insert.
+      const first = tryInsert();
+      if (first.ok) return;
+      // No reply to this thread yet: open one, give Gmail a moment to draw it, then insert.
       if (o.adapter.openReply?.(o.doc)) {
         let tries = 0;
         const again = (): void => {
-          if (tryInsert()) return;
+          const r = tryInsert();
+          if (r.ok) return;
           if (++tries < 20) setTimeout(again, 100);
-          else patchCase(gen, { notice: 'No reply box opened: click Reply, then Insert again.', noticeLink: null });
+          else patchCase(gen, { notice: `${r.message} (or Copy)`, noticeLink: null });
         };
         setTimeout(again, 100);
-      } else
-        patchCase(gen, { notice: 'No reply box is open: click Reply, then Insert again (or Copy).', noticeLink: null });
+      } else patchCase(gen, { notice: `${first.message} (or Copy)`, noticeLink: null });
     },
     copy: (text) => {
       const gen = generation;

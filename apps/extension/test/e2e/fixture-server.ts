@@ -22,6 +22,7 @@ const RECORDS: Record<string, string> = {
   '/lightning/r/Opportunity/006Dn00000XyZaBIAV/view': 'salesforce/lightning-opportunity-shadow-dom.html',
   '/lightning/r/Account/001Dn00000AbCdEIAX/view': 'salesforce/lightning-account-light-dom.html',
   '/lightning/r/Account/001Dn00000ZzZzZIAX/view': 'salesforce/lightning-home-unrecognised.html',
+  '/lightning/r/Opportunity/006Dn00000GlBxAIAV/view': 'salesforce/lightning-opportunity-globex-de.html',
 };
 
 export async function startFixtureServer(): Promise<FixtureServer> {
@@ -44,6 +45,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       const m = /^\/__fixtures\/gmail\/([a-z0-9-]+\.html)$/.exec(path);
       if (m) return send(200, readFileSync(join(FIXTURES, 'gmail', m[1] as string), 'utf8'));
     }
+    // A record page's own markup, for a test playing Lightning's client-side navigation.
+    const record = /^\/__fixtures\/(salesforce\/[a-z0-9-]+\.html)$/.exec(path);
+    if (host.endsWith('.lightning.force.com.localhost') && record)
+      return send(200, readFileSync(join(FIXTURES, record[1] as string), 'utf8'));
     if (host.endsWith('.lightning.force.com.localhost') && RECORDS[path] !== undefined) {
       return send(200, page(readFileSync(join(FIXTURES, RECORDS[path] as string), 'utf8')));
     }

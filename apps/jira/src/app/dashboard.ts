@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { Charter } from '../contracts/charter.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../contracts/dashboard.ts';
-import { coreCalendar, parseDuration } from '../domain/app-calendar.ts';
+import { coreCharterOf } from '../domain/core-charter.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { DashboardWorkItem } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -165,10 +165,10 @@ function analysisFor(charter: Charter) {
     const goal = charter.slaGoals.find(
       (g) => g.priorities.length === 0 || (typeof priority === 'string' && g.priorities.includes(priority)),
     );
-    return goal === undefined ? undefined : parseDuration(goal.target, charter.calendar);
+    return goal === undefined ? undefined : coreCharterOf(charter).goals.find((g) => g.id === goal.name)?.targetMs;
   };
   return createAnalysis({
-    calendar: coreCalendar(charter.calendar),
+    calendar: coreCharterOf(charter).calendar,
     workflow: { states: charter.workflow },
     slaTargetMs,
   });

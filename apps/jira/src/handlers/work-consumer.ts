@@ -1,25 +1,14 @@
-import { InvocationError, InvocationErrorCode } from '@forge/events';
-import { Resolver } from '../platform/resolver-class.ts';
-import { RateLimitedError } from '@baton/jira';
+import type { AsyncEvent, InvocationError } from '@forge/events';
 import { processWorkItem } from '../app/process-work-item.ts';
 import { forgeDeps } from '../platform/forge-deps.ts';
-import { WORK_QUEUE } from '../platform/work-queue.ts';
+import { retryable } from '../platform/invocation-retry.ts';
 
-const resolver = new Resolver();
-resolver.define(WORK_QUEUE, async ({ payload }) => {
-  try {
-    return await processWorkItem(forgeDeps(), payload);
-  } catch (e) {
-    // Ask the queue to redeliver after Jira's Retry-After instead of failing the batch.
-    if (e instanceof RateLimitedError) {
-      return new InvocationError({
-        retryAfter: Math.max(1, e.retryAfter ?? 30),
-        retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
-      });
-    }
-    throw e;
-  }
-});
-
-/** `consumer` of the `baton-work` queue: watchdog fan-out batches and dry runs (900 s budget). */
-export const workConsumer = resolver.getDefinitions();
+/**
+ * `consumer` of the `baton-work` queue (`function:` form, `@forge/events` 2.x and later): Forge invokes
+ * it with an `AsyncEvent` (`body` as pushed, `jobId`, `eventId`, `retryContext` on a redelivery)
+ * (https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api-version-2-upgrade).
+ * Watchdog fan-out batches, dry runs and dashboard refreshes; 900 s (`timeoutSeconds` in manifest.yml).
+ */
+export async function workConsumer(event: AsyncEvent): Promise<{ done: string[] } | InvocationError> {
+  return retryable(() => processWorkItem(forgeDeps({ budgetMs: 900_000 }), event.body));
+}

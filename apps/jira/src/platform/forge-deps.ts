@@ -8,28 +8,31 @@ import { forgeModels } from './forge-models.ts';
 import { appJiraFetch, userJiraFetch } from './forge-jira.ts';
 import { createWorkQueue } from './work-queue.ts';
 
-/** Forge's 25-second budget for triggers and resolvers, when the runtime does not say. */
-const DEFAULT_BUDGET_MS = 25_000;
-
-function remainingMsFn(): () => number {
+/**
+ * Time left in this invocation: the runtime's own count when it gives one; otherwise the module's
+ * documented budget (https://developer.atlassian.com/platform/forge/limits-invocation : 25 s for
+ * triggers and UI resolvers, 55 s by default for scheduled triggers, `timeoutSeconds` up to 900 s
+ * for consumers) from the invocation's start.
+ */
+function remainingMsFn(budgetMs: number): () => number {
   try {
     const ctx = getAppContext();
     return () => ctx.invocationRemainingTimeInMillis();
   } catch {
     const start = Date.now();
-    return () => DEFAULT_BUDGET_MS - (Date.now() - start);
+    return () => budgetMs - (Date.now() - start);
   }
 }
 
 /** The app's dependencies on the real platform, built once per invocation. */
-export function forgeDeps(): AppDeps {
+export function forgeDeps(opts: { budgetMs: number } = { budgetMs: 25_000 }): AppDeps {
   return {
     // The site's priorities (order and default) are read once per invocation, not per event or ladder step.
     jira: cachePriorities(createJiraClient({ fetch: appJiraFetch() })),
     storage: createBatonStorage(),
     queue: createWorkQueue(),
     now: Date.now,
-    remainingMs: remainingMsFn(),
+    remainingMs: remainingMsFn(opts.budgetMs),
     models: forgeModels(Date.now, edition),
   };
 }

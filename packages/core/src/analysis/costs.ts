@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { strictObject } from '../strict-object.ts';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 
 const Minutes = z
@@ -15,7 +16,7 @@ const Minutes = z
  * - a message costs 3 minutes (writing or reading one comment);
  * - a loaded cost of 60 per hour (salary, taxes, overhead), in EUR.
  */
-export const CostsSchema = z.strictObject({
+export const CostsSchema = strictObject({
   minutesPerHandoff: Minutes.default(15),
   minutesPerStatusCheck: Minutes.default(5),
   minutesPerException: Minutes.default(30),

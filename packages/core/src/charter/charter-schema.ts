@@ -5,6 +5,7 @@ import { RiskSchema } from '../decision/decision.ts';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 import { CalendarSchema } from '../time/calendar.ts';
 import { DurationSchema } from './duration.ts';
+import { strictObject } from '../strict-object.ts';
 
 /**
  * The charter: the agent's policy, what an admin edits (JSON or YAML; the CLI and the app parse YAML
@@ -21,18 +22,16 @@ const Names = z.array(z.string().min(1));
 export const AttributeMatchSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 export type AttributeMatch = z.infer<typeof AttributeMatchSchema>;
 
-export const ScopeSchema = z
-  .object({
-    projects: Names.default([]),
-    issueTypes: Names.default([]),
-    priorities: Names.default([]),
-    labels: Names.default([]),
-    components: Names.default([]),
-  })
-  .default({ projects: [], issueTypes: [], priorities: [], labels: [], components: [] });
+export const ScopeSchema = strictObject({
+  projects: Names.default([]),
+  issueTypes: Names.default([]),
+  priorities: Names.default([]),
+  labels: Names.default([]),
+  components: Names.default([]),
+}).default({ projects: [], issueTypes: [], priorities: [], labels: [], components: [] });
 export type Scope = z.infer<typeof ScopeSchema>;
 
-export const CharterStateSchema = z.object({
+export const CharterStateSchema = strictObject({
   phase: PhaseSchema,
   waitingReason: WaitingReasonSchema.optional(),
   /** The definition of ready: what must be present before the case may leave this state. */
@@ -44,21 +43,19 @@ export const CharterStateSchema = z.object({
 });
 export type CharterState = z.infer<typeof CharterStateSchema>;
 
-export const WorkflowSectionSchema = z
-  .object({
-    /** States not listed map by name and Jira category (`defaultStateMapping`). */
-    states: z.record(z.string(), CharterStateSchema).default({}),
-  })
-  .default({ states: {} });
+export const WorkflowSectionSchema = strictObject({
+  /** States not listed map by name and Jira category (`defaultStateMapping`). */
+  states: z.record(z.string(), CharterStateSchema).default({}),
+}).default({ states: {} });
 
 /** A start / pause / stop condition of an SLA clock. */
 export const ClockConditionSchema = z.discriminatedUnion('on', [
   /** True from the case's first event on. */
-  z.object({ on: z.literal('created') }),
-  z.object({ on: z.literal('status'), in: Names.min(1) }),
-  z.object({ on: z.literal('phase'), in: z.array(PhaseSchema).min(1) }),
-  z.object({ on: z.literal('waiting'), reasons: z.array(WaitingReasonSchema).min(1) }),
-  z.object({
+  strictObject({ on: z.literal('created') }),
+  strictObject({ on: z.literal('status'), in: Names.min(1) }),
+  strictObject({ on: z.literal('phase'), in: z.array(PhaseSchema).min(1) }),
+  strictObject({ on: z.literal('waiting'), reasons: z.array(WaitingReasonSchema).min(1) }),
+  strictObject({
     on: z.literal('field'),
     field: z.string().min(1),
     /** `true`: the field has a non-empty value; `false`: it has none. */
@@ -68,7 +65,7 @@ export const ClockConditionSchema = z.discriminatedUnion('on', [
 ]);
 export type ClockCondition = z.infer<typeof ClockConditionSchema>;
 
-export const SlaGoalSchema = z.object({
+export const SlaGoalSchema = strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
   /** Which cases the goal applies to; empty applies to all. */
@@ -90,13 +87,13 @@ export const SlaGoalSchema = z.object({
 });
 export type SlaGoal = z.infer<typeof SlaGoalSchema>;
 
-export const MemberSchema = z.object({
+export const MemberSchema = strictObject({
   id: z.string().min(1),
   skills: Names.default([]),
   /** Overrides `routing.maxOpenPerPerson`. */
   maxOpen: z.number().int().positive().optional(),
 });
-export const TeamSchema = z.object({
+export const TeamSchema = strictObject({
   id: z.string().min(1),
   name: z.string().optional(),
   lead: z.string().optional(),
@@ -104,7 +101,7 @@ export const TeamSchema = z.object({
 });
 export type Team = z.infer<typeof TeamSchema>;
 
-export const OwnershipRuleSchema = z.object({
+export const OwnershipRuleSchema = strictObject({
   id: z.string().min(1),
   /** Case attributes and predicted fields (`component`, `type`) that select the rule. */
   when: AttributeMatchSchema.default({}),
@@ -115,7 +112,7 @@ export const OwnershipRuleSchema = z.object({
 export type OwnershipRule = z.infer<typeof OwnershipRuleSchema>;
 
 /** The default classifier's rules: a keyword in the title/description predicts `label` for `field`. */
-export const ClassifyRuleSchema = z.object({
+export const ClassifyRuleSchema = strictObject({
   field: z.string().min(1),
   label: z.string().min(1),
   keywords: Names.default([]),
@@ -130,29 +127,25 @@ export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
  * and are marked model-made (rule `router.classify.model`). A failed call falls back to the rules.
  * Added in version 2 with a default, so existing version-2 charters stay valid (no migration).
  */
-export const ModelClassifySchema = z
-  .object({
-    enabled: z.boolean().default(false),
-    fields: Names.default([]),
-  })
-  .default({ enabled: false, fields: [] });
+export const ModelClassifySchema = strictObject({
+  enabled: z.boolean().default(false),
+  fields: Names.default([]),
+}).default({ enabled: false, fields: [] });
 export type ModelClassify = z.infer<typeof ModelClassifySchema>;
 
-export const RoutingSchema = z
-  .object({
-    teams: z.array(TeamSchema).default([]),
-    ownership: z.array(OwnershipRuleSchema).default([]),
-    classify: z.array(ClassifyRuleSchema).default([]),
-    modelClassify: ModelClassifySchema,
-    maxOpenPerPerson: z.number().int().positive().default(15),
-  })
-  .default({
-    teams: [],
-    ownership: [],
-    classify: [],
-    modelClassify: { enabled: false, fields: [] },
-    maxOpenPerPerson: 15,
-  });
+export const RoutingSchema = strictObject({
+  teams: z.array(TeamSchema).default([]),
+  ownership: z.array(OwnershipRuleSchema).default([]),
+  classify: z.array(ClassifyRuleSchema).default([]),
+  modelClassify: ModelClassifySchema,
+  maxOpenPerPerson: z.number().int().positive().default(15),
+}).default({
+  teams: [],
+  ownership: [],
+  classify: [],
+  modelClassify: { enabled: false, fields: [] },
+  maxOpenPerPerson: 15,
+});
 export type Routing = z.infer<typeof RoutingSchema>;
 
 /** What a ladder step does; each step kind declares its action in `ladder-steps.ts`. */
@@ -160,25 +153,23 @@ export const STEP_KINDS = ['nudge-owner', 'notify-lead', 'reassign', 'raise-prio
 export const StepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof StepKindSchema>;
 
-export const LadderStepSchema = z
-  .object({
-    /** Fraction of an SLA goal's target consumed (0.75 = 75 %), or idle business time in the state. */
-    slaConsumed: z.number().gt(0).optional(),
-    idle: DurationSchema.optional(),
-    do: StepKindSchema,
-    /** A person or team id; defaults: the owner (nudge), the team lead (notify/reassign). */
-    target: z.string().optional(),
-    /** For `raise-priority`: the priority to set. */
-    priority: z.string().optional(),
-    /** Template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
-    message: z.string().min(1),
-  })
-  .refine((s) => (s.slaConsumed === undefined) !== (s.idle === undefined), {
-    message: 'expected exactly one threshold: slaConsumed or idle',
-  });
+export const LadderStepSchema = strictObject({
+  /** Fraction of an SLA goal's target consumed (0.75 = 75 %), or idle business time in the state. */
+  slaConsumed: z.number().gt(0).optional(),
+  idle: DurationSchema.optional(),
+  do: StepKindSchema,
+  /** A person or team id; defaults: the owner (nudge), the team lead (notify/reassign). */
+  target: z.string().optional(),
+  /** For `raise-priority`: the priority to set. */
+  priority: z.string().optional(),
+  /** Template: {case} {title} {state} {owner} {idle} {since} {blocking} {waiting} {stakes} {goal} {remaining}. */
+  message: z.string().min(1),
+}).refine((s) => (s.slaConsumed === undefined) !== (s.idle === undefined), {
+  message: 'expected exactly one threshold: slaConsumed or idle',
+});
 export type LadderStep = z.infer<typeof LadderStepSchema>;
 
-export const LadderSchema = z.object({
+export const LadderSchema = strictObject({
   id: z.string().min(1),
   /** An SLA goal id (for `slaConsumed` steps); steps with `idle` apply to every case in scope. */
   goal: z.string().optional(),
@@ -190,68 +181,62 @@ export const AUTONOMY_LEVELS = ['off', 'assist', 'automate', 'enforce'] as const
 export const AutonomySchema = z.enum(AUTONOMY_LEVELS);
 export type Autonomy = z.infer<typeof AutonomySchema>;
 
-export const AutonomySectionSchema = z
-  .object({
-    default: AutonomySchema.default('assist'),
-    kinds: z.partialRecord(ActionKindSchema, AutonomySchema).default({}),
-  })
-  .default({ default: 'assist', kinds: {} });
+export const AutonomySectionSchema = strictObject({
+  default: AutonomySchema.default('assist'),
+  kinds: z.partialRecord(ActionKindSchema, AutonomySchema).default({}),
+}).default({ default: 'assist', kinds: {} });
 
-export const ConfidenceSchema = z
-  .object({
-    act: z.number().min(0).max(1).default(0.9),
-    suggest: z.number().min(0).max(1).default(0.5),
-  })
+export const ConfidenceSchema = strictObject({
+  act: z.number().min(0).max(1).default(0.9),
+  suggest: z.number().min(0).max(1).default(0.5),
+})
   .default({ act: 0.9, suggest: 0.5 })
   .refine((c) => c.suggest <= c.act, { message: 'expected confidence.suggest ≤ confidence.act' });
 
-export const RiskRulesSchema = z
-  .object({
-    /** Customer-facing actions are never carried out without a person unless this is true. */
-    autoCustomerFacing: z.boolean().default(false),
-    customerFacingRisk: RiskSchema.default('medium'),
-    moneyFields: Names.default([]),
-    moneyRisk: RiskSchema.default('high'),
-    priorityFields: Names.default(['priority']),
-    priorityRisk: RiskSchema.default('medium'),
-    /** Decisions at this risk or above go to a person with their evidence. */
-    escalateAt: RiskSchema.default('high'),
-  })
-  .default({
-    autoCustomerFacing: false,
-    customerFacingRisk: 'medium',
-    moneyFields: [],
-    moneyRisk: 'high',
-    priorityFields: ['priority'],
-    priorityRisk: 'medium',
-    escalateAt: 'high',
-  });
+export const RiskRulesSchema = strictObject({
+  /** Customer-facing actions are never carried out without a person unless this is true. */
+  autoCustomerFacing: z.boolean().default(false),
+  customerFacingRisk: RiskSchema.default('medium'),
+  moneyFields: Names.default([]),
+  moneyRisk: RiskSchema.default('high'),
+  priorityFields: Names.default(['priority']),
+  priorityRisk: RiskSchema.default('medium'),
+  /** Decisions at this risk or above go to a person with their evidence. */
+  escalateAt: RiskSchema.default('high'),
+}).default({
+  autoCustomerFacing: false,
+  customerFacingRisk: 'medium',
+  moneyFields: [],
+  moneyRisk: 'high',
+  priorityFields: ['priority'],
+  priorityRisk: 'medium',
+  escalateAt: 'high',
+});
 
-export const CapsSchema = z
-  .object({
-    maxNudgesPerCasePerDay: z.number().int().min(0).default(1),
-    maxNudgesPerPersonPerDay: z.number().int().min(0).default(5),
-    /** Local wall-clock window (calendar `default`'s zone) without nudges; may cross midnight. */
-    quietHours: z.object({ from: ClockSchema, to: ClockSchema }).nullable().default(null),
-    /** No nudges outside the default calendar's working hours. */
-    quietOutsideBusinessHours: z.boolean().default(true),
-    /** No nudge on a case a person touched within this much business time. */
-    recentTouch: DurationSchema.default('4h'),
-  })
-  .default({
-    maxNudgesPerCasePerDay: 1,
-    maxNudgesPerPersonPerDay: 5,
-    quietHours: null,
-    quietOutsideBusinessHours: true,
-    recentTouch: '4h',
-  });
+export const CapsSchema = strictObject({
+  maxNudgesPerCasePerDay: z.number().int().min(0).default(1),
+  maxNudgesPerPersonPerDay: z.number().int().min(0).default(5),
+  /** Local wall-clock window (calendar `default`'s zone) without nudges; may cross midnight. */
+  quietHours: strictObject({ from: ClockSchema, to: ClockSchema }).nullable().default(null),
+  /** No nudges outside the default calendar's working hours. */
+  quietOutsideBusinessHours: z.boolean().default(true),
+  /** No nudge on a case a person touched within this much business time. */
+  recentTouch: DurationSchema.default('4h'),
+}).default({
+  maxNudgesPerCasePerDay: 1,
+  maxNudgesPerPersonPerDay: 5,
+  quietHours: null,
+  quietOutsideBusinessHours: true,
+  recentTouch: '4h',
+});
 
 /** The missing-information loop of the router. */
-export const MissingInfoSchema = z
-  .object({ remindAfter: DurationSchema.default('1d'), escalateAfter: DurationSchema.default('3d') })
-  .default({ remindAfter: '1d', escalateAfter: '3d' });
+export const MissingInfoSchema = strictObject({
+  remindAfter: DurationSchema.default('1d'),
+  escalateAfter: DurationSchema.default('3d'),
+}).default({ remindAfter: '1d', escalateAfter: '3d' });
 
-export const CharterSchema = z.object({
+export const CharterSchema = strictObject({
   version: z.literal(CHARTER_VERSION),
   name: z.string().default('charter'),
   scope: ScopeSchema,
@@ -261,7 +246,7 @@ export const CharterSchema = z.object({
   slaGoals: z.array(SlaGoalSchema).default([]),
   routing: RoutingSchema,
   missingInfo: MissingInfoSchema,
-  escalation: z.object({ ladders: z.array(LadderSchema).default([]) }).default({ ladders: [] }),
+  escalation: strictObject({ ladders: z.array(LadderSchema).default([]) }).default({ ladders: [] }),
   autonomy: AutonomySectionSchema,
   confidence: ConfidenceSchema,
   risk: RiskRulesSchema,

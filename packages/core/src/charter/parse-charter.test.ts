@@ -3,7 +3,7 @@ import { formatIssue } from '../result.ts';
 import { CHARTER_VERSION } from './charter-schema.ts';
 import { createCharterStore } from './charter-store.ts';
 import { DEFAULT_CHARTER } from './default-charter.ts';
-import { parseCharter } from './parse-charter.ts';
+import { CHARTER_LIMITS, parseCharter } from './parse-charter.ts';
 import { compileCharter } from './compile-charter.ts';
 
 const valid = {
@@ -123,6 +123,74 @@ describe('parseCharter', () => {
     expect(!future.ok && future.issues[0]!.message).toMatch(/newer/);
     expect(parseCharter('version: 2').ok).toBe(false);
   });
+
+  it('refuses unknown keys at every level, naming the key it was probably meant to be', () => {
+    const r = parseCharter({
+      ...valid,
+      caps: { maxNudgesPerCasePerDy: 0 },
+      routing: { ...valid.routing, teams: [{ id: 'desk', memebrs: [] }] },
+      workflow: { states: { Open: { phase: 'queue', nrom: '1d' } } },
+      calendars: { berlin: { timeZone: 'Europe/Berlin', week: { mon: [['09:00', '17:00']] }, holiday: [] } },
+      slaGoals: [{ id: 'response', target: '8h', start: [{ on: 'created', in: ['Open'] }] }],
+      escalation: { ladders: [] },
+      unexpected: true,
+    });
+    expect(r.ok).toBe(false);
+    const lines = r.ok ? [] : r.issues.map(formatIssue);
+    expect(lines).toContain(
+      "caps: unknown key 'maxNudgesPerCasePerDy' (did you mean 'maxNudgesPerCasePerDay'?); expected 'maxNudgesPerCasePerDay', 'maxNudgesPerPersonPerDay', 'quietHours', 'quietOutsideBusinessHours', 'recentTouch'",
+    );
+    expect(lines.some((l) => l.startsWith("routing.teams[0]: unknown key 'memebrs' (did you mean 'members'?)"))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.startsWith("workflow.states.Open: unknown key 'nrom' (did you mean 'norm'?)"))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.startsWith("calendars.berlin: unknown key 'holiday' (did you mean 'holidays'?)"))).toBe(
+      true,
+    );
+    expect(
+      lines.some((l) => l.startsWith("slaGoals[0].start[0]: unknown key 'in' (did you mean 'on'?); expected 'on'")),
+    ).toBe(true);
+    expect(lines.some((l) => l.startsWith("unknown key 'unexpected'; expected 'version'"))).toBe(true);
+  });
+
+  it('reports a quoted version together with every other problem', () => {
+    const r = parseCharter({ ...valid, version: '2', caps: { maxNudgesPerCasePerDy: 0 }, confidence: { act: 2 } });
+    expect(r.ok).toBe(false);
+    const lines = r.ok ? [] : r.issues.map(formatIssue);
+    expect(lines[0]).toBe("version: expected the number 2, got the text '2' (write version: 2 without quotes)");
+    expect(lines.some((l) => l.startsWith("caps: unknown key 'maxNudgesPerCasePerDy'"))).toBe(true);
+    expect(lines.some((l) => l.startsWith('confidence.act:'))).toBe(true);
+    const none = parseCharter({ name: 'x', capz: {} });
+    expect(none.ok ? [] : none.issues.map(formatIssue)).toEqual([
+      'version: expected a version number (the current one is 2)',
+      "unknown key 'capz' (did you mean 'caps'?); expected 'version', 'name', 'scope', 'workflow', 'calendars', 'slaGoals', 'routing', 'missingInfo', 'escalation', 'autonomy', 'confidence', 'risk', 'caps'",
+    ]);
+  });
+
+  it('refuses a charter past its size limits before reading it (keys, text, one string, nesting)', () => {
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 450_000; i++) states[`S${i}`] = { phase: 'active' };
+    const many = parseCharter({ version: 2, workflow: { states } });
+    expect(many.ok ? [] : many.issues.map((i) => i.code)).toEqual(['charter.size']);
+    const long = parseCharter({ version: 2, name: 'x'.repeat(CHARTER_LIMITS.string + 1) });
+    expect(long.ok ? [] : long.issues.map(formatIssue)).toEqual([
+      `name: a text of ${CHARTER_LIMITS.string + 1} characters; at most ${CHARTER_LIMITS.string} are allowed`,
+    ]);
+    const words = Array.from({ length: 200 }, () => 'y'.repeat(CHARTER_LIMITS.string));
+    const text = parseCharter({ version: 2, scope: { labels: words } });
+    expect(text.ok ? [] : text.issues.map((i) => i.code)).toEqual(['charter.size']);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    const nested = parseCharter({ version: 2, scope: { labels: deep } });
+    expect(nested.ok ? [] : nested.issues.map((i) => i.message)).toEqual([
+      `nested more than ${CHARTER_LIMITS.depth} levels deep`,
+    ]);
+    const atLimit: Record<string, unknown> = {};
+    for (let i = 0; i < 4_000; i++) atLimit[`S${i}`] = { phase: 'active' };
+    expect(parseCharter({ version: 2, workflow: { states: atLimit } }).ok).toBe(true);
+  }, 60_000);
 
   it('migrates a version 1 charter (thresholds → confidence, warning → warnAt, flat autonomy)', () => {
     const v1 = {

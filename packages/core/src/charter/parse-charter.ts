@@ -1,5 +1,5 @@
 import { fail, fromZodIssues, ok, type Issue, type Result } from '../result.ts';
-import { CharterSchema, type Charter } from './charter-schema.ts';
+import { CHARTER_VERSION, CharterSchema, type Charter } from './charter-schema.ts';
 import { migrateCharter } from './migrate-charter.ts';
 
 type Loose = Record<string, unknown>;
@@ -94,16 +94,86 @@ function crossReferences(doc: Loose): Issue[] {
 }
 
 /**
+ * Limits on a charter document, checked before anything else reads it: a real charter has a few
+ * hundred keys and a few kilobytes of text (the Forge app stores one in a 240 KiB KVS value), so
+ * these leave ample room while keeping a hostile document (millions of keys, a 50 MB string, a
+ * thousand levels of nesting) from costing minutes or gigabytes.
+ */
+export const CHARTER_LIMITS = {
+  /** Object keys and array elements, all levels together. */
+  nodes: 20_000,
+  /** Characters of all strings and keys together. */
+  text: 1_000_000,
+  /** Characters of one string (a message template is the longest thing a charter holds). */
+  string: 20_000,
+  depth: 32,
+} as const;
+
+/** The first limit the document exceeds, as an issue; walks at most `CHARTER_LIMITS.nodes` nodes. */
+function sizeIssue(input: unknown): Issue | undefined {
+  const over = (path: (string | number)[], message: string): Issue => ({ code: 'charter.size', path, message });
+  let nodes = 0;
+  let text = 0;
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.length > CHARTER_LIMITS.string)
+        return over(path, `a text of ${value.length} characters; at most ${CHARTER_LIMITS.string} are allowed`);
+      text += value.length;
+      if (text > CHARTER_LIMITS.text)
+        return over([], `more than ${CHARTER_LIMITS.text} characters of text; a charter is a policy, not data`);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= CHARTER_LIMITS.depth) return over(path, `nested more than ${CHARTER_LIMITS.depth} levels deep`);
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((v, i) => [i, v])
+      : Object.keys(value).map((k) => [k, (value as Loose)[k]]);
+    nodes += entries.length;
+    if (nodes > CHARTER_LIMITS.nodes)
+      return over([], `more than ${CHARTER_LIMITS.nodes} keys and list items; a charter is a policy, not data`);
+    for (const [key, v] of entries) {
+      if (typeof key === 'string') text += key.length;
+      stack.push({ value: v, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+/** The version problem, said so that the fix is obvious (`version: "2"` → write it without quotes). */
+function versionIssue(version: unknown): Issue {
+  const message =
+    typeof version === 'string' && String(Number(version)) === version.trim()
+      ? `expected the number ${CHARTER_VERSION}, got the text '${version}' (write version: ${version.trim()} without quotes)`
+      : version === undefined
+        ? `expected a version number (the current one is ${CHARTER_VERSION})`
+        : `expected a version number (the current one is ${CHARTER_VERSION}), got ${JSON.stringify(version)}`;
+  return { code: 'charter.version', path: ['version'], message };
+}
+
+/**
  * Validates a charter document (JSON, or YAML already parsed by the caller), migrating older
- * versions first. An invalid charter is rejected whole, with every problem listed by path.
+ * versions first. An invalid charter is rejected whole, with every problem listed by path: a
+ * version that cannot be read is one problem among the others, which are checked against the
+ * current version. Unknown keys are problems too (see `strictObject`).
  * @example parseCharter({ version: 2, slaGoals: [{ id: 'resolution', target: '3d' }] })
  */
 export function parseCharter(input: unknown): Result<Charter> {
+  const tooBig = sizeIssue(input);
+  if (tooBig !== undefined) return fail(tooBig);
   const migrated = migrateCharter(input);
-  if (!migrated.ok) return migrated;
-  const parsed = CharterSchema.safeParse(migrated.value);
-  const issues: Issue[] = parsed.success ? [] : fromZodIssues(parsed.error.issues);
-  issues.push(...crossReferences(migrated.value));
+  let doc: Loose;
+  const issues: Issue[] = [];
+  if (migrated.ok) doc = migrated.value;
+  else if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    const version = (input as Loose)['version'];
+    issues.push(typeof version === 'number' ? migrated.issues[0]! : versionIssue(version));
+    doc = { ...(input as Loose), version: CHARTER_VERSION };
+  } else return migrated;
+  const parsed = CharterSchema.safeParse(doc);
+  if (!parsed.success) issues.push(...fromZodIssues(parsed.error.issues));
+  issues.push(...crossReferences(doc));
   if (issues.length > 0 || !parsed.success) return fail(...issues);
   return ok(parsed.data);
 }

@@ -26,6 +26,10 @@ export const AuditRecordSchema = z.discriminatedUnion('type', [
     reason: z.string().optional(),
     /** What was finally done instead (for the drift between suggestion and final action). */
     finalActions: z.array(ActionSchema).optional(),
+    /** The person's own words beside a reason code (an override's free text). */
+    note: z.string().optional(),
+    /** Where the person answered when not in the system of record itself: a chat surface and its user id. */
+    via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
   }),
 ]);
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { strictObject } from '../strict-object.ts';
 
 /**
  * The definition of ready: what must be present before a case may leave its state. The charter's
@@ -9,10 +10,10 @@ import * as z from 'zod';
  * - `approval`: someone other than the owner approved in a comment, or an `approval` field was set.
  */
 export const ReadinessRequirementSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('field'), field: z.string().min(1), label: z.string().optional() }),
-  z.object({ kind: z.literal('link'), label: z.string().optional() }),
-  z.object({ kind: z.literal('attachment'), label: z.string().optional() }),
-  z.object({ kind: z.literal('approval'), by: z.string().optional(), label: z.string().optional() }),
+  strictObject({ kind: z.literal('field'), field: z.string().min(1), label: z.string().optional() }),
+  strictObject({ kind: z.literal('link'), label: z.string().optional() }),
+  strictObject({ kind: z.literal('attachment'), label: z.string().optional() }),
+  strictObject({ kind: z.literal('approval'), by: z.string().optional(), label: z.string().optional() }),
 ]);
 export type ReadinessRequirement = z.infer<typeof ReadinessRequirementSchema>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { strictObject } from '../strict-object.ts';
 import type { StateCategoryHints } from './case.ts';
 
 /** Where a case stands: waiting in a queue, being worked, waiting on someone, finished. */
@@ -17,8 +18,8 @@ export const StateMappingSchema = z.object({
 export type StateMapping = z.infer<typeof StateMappingSchema>;
 
 /** status/activity name → phase. Keys are matched case-insensitively. */
-export const WorkflowMapSchema = z.object({
-  states: z.record(z.string(), StateMappingSchema),
+export const WorkflowMapSchema = strictObject({
+  states: z.record(z.string(), strictObject(StateMappingSchema.shape)),
 });
 export type WorkflowMap = z.infer<typeof WorkflowMapSchema>;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { strictObject } from '../strict-object.ts';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 
 /**
@@ -32,36 +33,32 @@ const DayHoursSchema = z.array(HoursSchema).superRefine((hours, ctx) => {
 });
 
 /** The shape a calendar is written in (JSON or YAML config, the admin page). */
-export const CalendarSchema = z
-  .object({
-    /** IANA time zone name, e.g. `Europe/Amsterdam`. */
-    timeZone: z
-      .string()
-      .refine(isTimeZone, { message: "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'" }),
-    /** Working hours per weekday in local time; a missing or empty day is closed. */
-    week: z.strictObject({
-      mon: DayHoursSchema.optional(),
-      tue: DayHoursSchema.optional(),
-      wed: DayHoursSchema.optional(),
-      thu: DayHoursSchema.optional(),
-      fri: DayHoursSchema.optional(),
-      sat: DayHoursSchema.optional(),
-      sun: DayHoursSchema.optional(),
-    }),
-    /** Local dates (YYYY-MM-DD) on which nobody works. */
-    holidays: z
-      .array(
-        z
-          .string()
-          .regex(DATE, { message: 'expected a date YYYY-MM-DD' })
-          .refine(isRealDate, { message: 'expected a date that exists' }),
-      )
-      .default([]),
-  })
-  .refine((c) => Object.values(c.week).some((h) => h !== undefined && h.length > 0), {
-    message: 'expected at least one weekday with working hours',
-    path: ['week'],
-  });
+export const CalendarSchema = strictObject({
+  /** IANA time zone name, e.g. `Europe/Amsterdam`. */
+  timeZone: z.string().refine(isTimeZone, { message: "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'" }),
+  /** Working hours per weekday in local time; a missing or empty day is closed. */
+  week: strictObject({
+    mon: DayHoursSchema.optional(),
+    tue: DayHoursSchema.optional(),
+    wed: DayHoursSchema.optional(),
+    thu: DayHoursSchema.optional(),
+    fri: DayHoursSchema.optional(),
+    sat: DayHoursSchema.optional(),
+    sun: DayHoursSchema.optional(),
+  }),
+  /** Local dates (YYYY-MM-DD) on which nobody works. */
+  holidays: z
+    .array(
+      z
+        .string()
+        .regex(DATE, { message: 'expected a date YYYY-MM-DD' })
+        .refine(isRealDate, { message: 'expected a date that exists' }),
+    )
+    .default([]),
+}).refine((c) => Object.values(c.week).some((h) => h !== undefined && h.length > 0), {
+  message: 'expected at least one weekday with working hours',
+  path: ['week'],
+});
 export type CalendarInput = z.input<typeof CalendarSchema>;
 export type CalendarDefinition = z.output<typeof CalendarSchema>;
 

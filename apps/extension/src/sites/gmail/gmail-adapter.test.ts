@@ -105,11 +105,84 @@ describe('insert into reply', () => {
     const doc = loadFixture('gmail/gmail-thread-with-key.html');
     expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/click Reply/),
+      message: expect.stringMatching(/Open a reply to this thread first/),
     });
     let clicked = 0;
     doc.querySelector('span.ams.bkH')!.addEventListener('click', () => clicked++);
     expect(gmailAdapter.openReply!(doc)).toBe(true);
     expect(clicked).toBe(1);
+  });
+});
+
+/** A Gmail body editor, as an inline reply or a new message has one. */
+function editor(doc: Document): HTMLElement {
+  const box = doc.createElement('div');
+  for (const [k, v] of Object.entries({ role: 'textbox', contenteditable: 'true', g_editable: 'true' }))
+    box.setAttribute(k, v);
+  return box;
+}
+
+/** A new message in the compose dock (outside the thread's pane), as Compose opens it. */
+function newMessageInDock(doc: Document): HTMLElement {
+  const dialog = doc.createElement('div');
+  dialog.setAttribute('role', 'dialog');
+  const box = editor(doc);
+  dialog.append(box);
+  // Before the thread in document order: a first-match search would find it first.
+  doc.body.prepend(dialog);
+  return box;
+}
+
+describe('the reply of the thread shown', () => {
+  it('never inserts into a new message open in the compose dock; asks for a reply instead', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const other = newMessageInDock(doc);
+    const r = gmailAdapter.insertDraft!(doc, 'Update on your request SUP-2.');
+    expect(r).toEqual({
+      ok: false,
+      message: 'Open a reply to this thread first (Reply under the last message), then Insert.',
+    });
+    expect(other.textContent).toBe('');
+  });
+
+  it('with a new message and the thread’s reply both open, inserts into the reply', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const other = newMessageInDock(doc);
+    const reply = editor(doc);
+    doc.querySelector('.compose-slot')!.append(reply);
+    expect(gmailAdapter.insertDraft!(doc, 'Update on your request SUP-2.')).toEqual({ ok: true });
+    expect(reply.textContent).toContain('Update on your request SUP-2.');
+    expect(other.textContent).toBe('');
+  });
+
+  it('reads the thread shown when Gmail keeps another thread hidden in the DOM', () => {
+    const doc = loadFixture('gmail/gmail-thread-with-key.html');
+    const hidden = loadFixture('gmail/gmail-thread-no-key.html').querySelector('div[role="main"]')!;
+    const kept = doc.importNode(hidden, true) as HTMLElement;
+    kept.style.display = 'none';
+    doc.body.prepend(kept);
+    const x = gmailAdapter.extract(doc, THREAD);
+    expect(x.kind === 'page' && x.context.title).toBe('Re: Invoice PDF shows the wrong VAT rate [SUP-2]');
+  });
+});
+
+describe('a Gmail thread in German', () => {
+  it('reads subject, sender, date and keys, and opens the reply, with no English label to lean on', () => {
+    const doc = loadFixture('gmail/gmail-thread-de.html');
+    const x = gmailAdapter.extract(doc, THREAD);
+    expect(x.kind === 'page' && x.context).toMatchObject({
+      title: 'AW: Rechnungs-PDF zeigt den falschen MwSt-Satz [SUP-2]',
+      keys: ['SUP-2'],
+      entry: { from: { name: 'Carla Kundin', email: 'carla@kunde.example' }, date: 'Mo., 23. Nov. 2026, 09:41' },
+    });
+    let opened = 0;
+    doc.querySelector('div.amn > [role="link"]')!.addEventListener('click', () => {
+      opened++;
+      doc.querySelector('.compose-slot')!.append(editor(doc));
+    });
+    expect(gmailAdapter.openReply!(doc)).toBe(true);
+    expect(opened).toBe(1);
+    expect(gmailAdapter.insertDraft!(doc, 'Hallo,\n\nDanke.')).toEqual({ ok: true });
+    expect(doc.querySelector('.compose-slot')!.textContent).toContain('Danke.');
   });
 });

@@ -1,5 +1,6 @@
 import { findJiraKeys, searchableSubject } from '../../case/jira-keys.ts';
 import { deepText } from '../../dom/deep-query.ts';
+import { isShown } from '../../dom/is-shown.ts';
 import type { Extraction, InsertResult, SiteAdapter } from '../site-adapter.ts';
 import { THREAD_ROUTE, gmailSelectors as S } from './selectors.ts';
 
@@ -21,6 +22,15 @@ function all(root: ParentNode, selectors: readonly string[]): Element[] {
   return [];
 }
 
+/**
+ * The pane of the thread on screen: the shown main pane that holds a thread subject. Gmail keeps
+ * other views (the inbox list, earlier threads) in the DOM, hidden.
+ */
+export function shownThreadPane(doc: Document): Element | null {
+  const panes = S.main.flatMap((s) => Array.from(doc.querySelectorAll(s)));
+  return panes.filter((pane) => first(pane, S.subject) !== null && isShown(pane)).at(-1) ?? null;
+}
+
 export function gmailThreadId(url: URL): string | null {
   return THREAD_ROUTE.exec(url.hash)?.[1] ?? null;
 }
@@ -36,8 +46,9 @@ export const gmailAdapter: SiteAdapter = {
     if (first(doc, S.main) === null) {
       return { kind: 'unrecognised', message: 'Baton does not recognise this Gmail page (no main pane found).' };
     }
-    const subjectEl = first(doc, S.subject);
-    const messages = all(doc, S.message);
+    const pane = shownThreadPane(doc);
+    const subjectEl = pane === null ? null : first(pane, S.subject);
+    const messages = pane === null ? [] : all(pane, S.message);
     if (subjectEl === null || messages.length === 0) {
       return {
         kind: 'unrecognised',
@@ -80,8 +91,12 @@ export const gmailAdapter: SiteAdapter = {
   },
 
   insertDraft(doc, text): InsertResult {
-    const box = first(doc, S.compose) as HTMLElement | null;
-    if (box === null) return { ok: false, message: 'No reply box is open: click Reply in Gmail, then Insert again.' };
+    const pane = shownThreadPane(doc);
+    if (pane === null) return { ok: false, message: 'Open the email thread to reply to, then Insert again.' };
+    // The reply of the thread on screen (the last one, if the rep opened several), never a new message.
+    const box = all(pane, S.compose).filter(isShown).at(-1) as HTMLElement | undefined;
+    if (box === undefined)
+      return { ok: false, message: 'Open a reply to this thread first (Reply under the last message), then Insert.' };
     box.focus();
     // insertText keeps Gmail's own editor state and undo history; it is plain text by definition.
     const done =
@@ -102,7 +117,8 @@ export const gmailAdapter: SiteAdapter = {
   },
 
   openReply(doc) {
-    const button = first(doc, S.reply) as HTMLElement | null;
+    const pane = shownThreadPane(doc);
+    const button = pane === null ? null : (first(pane, S.reply) as HTMLElement | null);
     if (button === null) return false;
     button.click();
     return true;

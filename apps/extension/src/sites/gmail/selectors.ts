@@ -16,15 +16,18 @@ export const gmailSelectors = {
   sender: ['span.gD[email]', 'h3 span[email]', 'span[email][name]'],
   /** The date inside a message header; its `title` has the full date, its text a short one. */
   date: ['span.g3[title]', 'span[title][alt]', 'td.gH span[title]'],
-  /** An open reply or compose body. */
+  /**
+   * An open reply body. Searched inside the shown thread's pane only: a new message or a popped-out
+   * compose window lives in the compose dock, outside it, and must never receive the thread's draft.
+   * No selector names a label ("Message Body", "Reply"): Gmail translates them.
+   */
   compose: [
     'div[role="textbox"][contenteditable="true"][g_editable="true"]',
-    'div[contenteditable="true"][aria-label="Message Body"]',
     'div.Am.Al.editable[contenteditable="true"]',
     'div[role="textbox"][contenteditable="true"]',
   ],
-  /** The Reply button under the last message, to open an inline reply when none is open. */
-  reply: ['span.ams.bkH[role="link"]', 'div[role="button"][data-tooltip="Reply"]'],
+  /** The Reply link under the last message (the first of the reply / forward links), to open an inline reply. */
+  reply: ['span.ams.bkH[role="link"]', 'div.amn > [role="link"]:first-child'],
 } as const;
 
 /** Gmail thread routes end with the thread id: `#inbox/FMfcgz…`, `#label/Work/FMfcgz…`, `#search/q/…`. */

@@ -6,6 +6,65 @@ import { salesforceAdapter, salesforceRecord } from './salesforce-adapter.ts';
 const ACCOUNT = new URL('https://acme.lightning.force.com/lightning/r/Account/001Dn00000AbCdEIAX/view');
 const OPPORTUNITY = new URL('https://acme.lightning.force.com/lightning/r/Opportunity/006Dn00000XyZaBIAV/view');
 
+const GLOBEX = new URL('https://acme.lightning.force.com/lightning/r/Opportunity/006Dn00000GlBxAIAV/view');
+
+/**
+ * What Lightning does on navigation: the new record page goes into the page stack as the active
+ * `.oneContent`; the earlier one stays in the DOM, hidden and no longer active.
+ */
+function navigateLightning(doc: Document, nextFixture: string): Document {
+  const next = loadFixture(nextFixture).querySelector('.oneContent.active')!;
+  const earlier = doc.querySelector('.oneContent.active')!;
+  earlier.classList.remove('active');
+  (earlier as HTMLElement).style.display = 'none';
+  earlier.parentElement!.append(doc.importNode(next, true));
+  return doc;
+}
+
+describe('salesforce adapter: the record on screen', () => {
+  it('after Account "Acme", an Opportunity "Globex" page reads Globex only (Acme is kept, hidden, in the DOM)', () => {
+    const doc = navigateLightning(
+      loadFixture('salesforce/lightning-account-light-dom.html'),
+      'salesforce/lightning-opportunity-globex-de.html',
+    );
+    expect(doc.body.textContent).toContain('Acme Corporation');
+    const x = salesforceAdapter.extract(doc, GLOBEX);
+    expect(x.kind).toBe('page');
+    if (x.kind !== 'page' || x.context.entry.kind !== 'record') return;
+    expect(x.context.title).toBe('Globex – Datenexport-Erweiterung');
+    expect(x.context.pageId).toBe('salesforce:006Dn00000GlBxAIAV');
+    // Acme's description names SUP-4; Globex's Jira field names SUP-3. Only Globex's may count.
+    expect(x.context.keys).toEqual(['SUP-3']);
+    expect(x.context.searchText).toBe('Globex – Datenexport-Erweiterung');
+    const labels = x.context.entry.fields.map((f) => f.label);
+    expect(labels).toContain('Nächster Schritt');
+    expect(labels).not.toContain('Industry');
+    expect(JSON.stringify(x.context.entry)).not.toContain('Acme');
+  });
+
+  it('says so when every record page in the DOM is hidden, instead of reading a hidden one', () => {
+    const doc = loadFixture('salesforce/lightning-account-light-dom.html');
+    const only = doc.querySelector('.oneContent.active') as HTMLElement;
+    only.style.display = 'none';
+    const x = salesforceAdapter.extract(doc, ACCOUNT);
+    expect(x.kind).toBe('unrecognised');
+    expect(x.kind === 'unrecognised' && x.message).toMatch(/no Account shown/);
+  });
+
+  it('reads a record page in a German interface: labels as shown, keys from the values', () => {
+    const x = salesforceAdapter.extract(loadFixture('salesforce/lightning-opportunity-globex-de.html'), GLOBEX);
+    expect(x.kind === 'page' && x.context.entry).toMatchObject({
+      kind: 'record',
+      object: 'Opportunity',
+      fields: expect.arrayContaining([
+        { label: 'Phase', value: 'Bedarfsanalyse' },
+        { label: 'Jira-Vorgang', value: 'SUP-3' },
+        { label: 'Betrag', value: '48.000,00 €' },
+      ]),
+    });
+  });
+});
+
 describe('salesforce adapter', () => {
   it('reads a light-DOM record page: name, object, key facts, keys', () => {
     const x = salesforceAdapter.extract(loadFixture('salesforce/lightning-account-light-dom.html'), ACCOUNT);

@@ -1,5 +1,6 @@
 import { findJiraKeys } from '../../case/jira-keys.ts';
 import { deepQueryAll, deepQueryFirst, deepText, openShadowOf } from '../../dom/deep-query.ts';
+import { isShown } from '../../dom/is-shown.ts';
 import type { ShadowOf } from '../../dom/deep-query.ts';
 import type { Extraction, SiteAdapter } from '../site-adapter.ts';
 import { RECORD_ROUTE, salesforceSelectors as S } from './selectors.ts';
@@ -17,6 +18,35 @@ function valueOf(item: Element, shadowOf: ShadowOf): string {
   return el === null ? '' : deepText(el, shadowOf);
 }
 
+/**
+ * Where the record on screen lives. Lightning keeps earlier pages (Account "Acme" before Opportunity
+ * "Globex") in the DOM, hidden: reading the whole document would read them too. The scope is the
+ * innermost page slot that holds record content, is shown, and is marked active when any is; a page
+ * with no slots at all (a layout Baton does not know) is read whole. null: slots, none shown.
+ */
+export function recordOnScreen(doc: Document, shadowOf: ShadowOf): Element | null {
+  const root = doc.body ?? doc.documentElement;
+  const slots = deepQueryAll(root, S.pageSlot.join(', '), shadowOf).filter(
+    (slot) => deepQueryFirst(slot, S.recordContent, shadowOf) !== null,
+  );
+  if (slots.length === 0) return root;
+  // Shown, with record content that is shown too (a console tab may hold only hidden pages).
+  const shown = slots.filter(
+    (slot) => isShown(slot) && deepQueryAll(slot, S.recordContent.join(', '), shadowOf).some(isShown),
+  );
+  const active = shown.filter((slot) => slot.classList.contains('active'));
+  const pool = active.length > 0 ? active : shown;
+  // A console tab holds a page: the innermost slot is the page itself.
+  const innermost = pool.filter((slot) => !pool.some((other) => other !== slot && contains(slot, other)));
+  return innermost.at(-1) ?? null;
+}
+
+function contains(outer: Element, inner: Element): boolean {
+  for (let n: Node | null = inner; n !== null; n = n.parentNode ?? (n instanceof ShadowRoot ? n.host : null))
+    if (n === outer) return true;
+  return false;
+}
+
 export const salesforceAdapter: SiteAdapter = {
   site: 'salesforce',
   audience: 'account-team',
@@ -29,7 +59,12 @@ export const salesforceAdapter: SiteAdapter = {
         kind: 'elsewhere',
         message: 'Open a Salesforce record (Account, Opportunity, Case…) to see its Jira case.',
       };
-    const root = doc.body ?? doc.documentElement;
+    const root = recordOnScreen(doc, shadowOf);
+    if (root === null)
+      return {
+        kind: 'unrecognised',
+        message: `Baton finds no ${record.object} shown on this page (every record page in it is hidden); Lightning may still be loading.`,
+      };
     const fields: { label: string; value: string }[] = [];
     for (const item of deepQueryAll(root, S.layoutItem[0], shadowOf)) {
       const label = (item.getAttribute('field-label') ?? '').trim();

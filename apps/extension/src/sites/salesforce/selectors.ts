@@ -5,6 +5,14 @@
  * the fallback. When Lightning changes, this is the one file to edit.
  */
 export const salesforceSelectors = {
+  /**
+   * One page of Lightning's page stack (standard navigation keeps each visited record in its own
+   * `.oneContent`; console apps keep each workspace tab in a `.tabContent`). Earlier pages stay in the
+   * DOM, hidden and without `active`: only the shown, active one is the record on screen.
+   */
+  pageSlot: ['.oneContent', '.tabContent', 'one-record-home-flexipage2'],
+  /** What makes a page slot a record page: a highlights panel or a detail field. */
+  recordContent: ['records-highlights2', 'records-record-layout-item[field-label]'],
   /** Record name in the highlights panel at the top of the page. */
   recordName: [
     'records-highlights2 [slot="primaryField"]',

@@ -1,0 +1,133 @@
+import { CHARTER_VERSION, formatDuration, WEEKDAYS } from '@baton/core';
+import type { CharterInput } from '@baton/core';
+import type { Charter as AppCharter } from '../contracts/charter.ts';
+import { requirementsOf } from './ready-requirements.ts';
+
+/**
+ * The app's first charter dialect (no `version`; `contracts/charter.ts`) as core's charter, version
+ * `CHARTER_VERSION`. One way, data to data, with the same behaviour (tests on recorded stored
+ * records: `test/charter-migration.test.ts`); kept until a later major version.
+ * - the calendar: a fixed UTC offset with one daily window becomes a time zone by IANA name with
+ *   weekly hours — `Etc/GMT∓h` for a whole-hour offset (local hours kept), else UTC with the window
+ *   shifted into UTC and split where it crosses midnight; quiet hours move the same way;
+ * - durations: the app's `1d` was one of the calendar's working days, core's is eight business
+ *   hours, so every duration is converted to business time and written in core's units
+ *   (`3d` on a 09:00–17:30 calendar is `3d1h30m`);
+ * - one SLA goal per app goal (paused while waiting, stopped when done); `watchdog.staleAfter` as
+ *   every mapped state's idle norm; each state's `ready` as core's definition of ready;
+ * - autonomy per app dial (`nudge` → `notify` and `requestInfo`), everything else off;
+ *   `minConfidenceToAct` → `confidence.act`, nothing below it escalated for low confidence;
+ * - classify rules with core's `label`; ladders with `target` filled from `escalation.lead`.
+ */
+export const APP_CHARTER_DIALECT = 'jira-app-v1';
+
+type AppCalendar = AppCharter['calendar'];
+const DAY_MIN = 1440;
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const clock = (m: number): string =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+/** Whole-hour offsets within the `Etc/GMT` zones (`Etc/GMT-14` … `Etc/GMT+12`; POSIX signs are inverted). */
+const etcZone = (offset: number): string | undefined => {
+  if (offset === 0) return 'UTC';
+  if (offset % 60 !== 0 || offset < -12 * 60 || offset > 14 * 60) return undefined;
+  return `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
+};
+
+function calendarOf(cal: AppCalendar): { timeZone: string; week: Record<string, [string, string][]>; shift: number } {
+  const zone = etcZone(cal.utcOffsetMinutes);
+  // In a zone of the same offset nothing moves; in UTC the window moves by the offset.
+  const shift = zone === undefined ? cal.utcOffsetMinutes : 0;
+  const week: Record<string, [string, string][]> = {};
+  for (const day of cal.workdays) {
+    const from = day * DAY_MIN + minutesOf(cal.start) - shift;
+    const to = day * DAY_MIN + minutesOf(cal.end) - shift;
+    for (let d = Math.floor(from / DAY_MIN); d * DAY_MIN < to; d++) {
+      const a = Math.max(from, d * DAY_MIN) - d * DAY_MIN;
+      const b = Math.min(to, (d + 1) * DAY_MIN) - d * DAY_MIN;
+      if (b <= a) continue;
+      (week[WEEKDAYS[((d % 7) + 7) % 7] as string] ??= []).push([clock(a), clock(b)]);
+    }
+  }
+  for (const hours of Object.values(week)) hours.sort((x, y) => x[0].localeCompare(y[0]));
+  return { timeZone: zone ?? 'UTC', week, shift };
+}
+
+/** An app duration (`30m`, `8h`, `2d` with d = one of the calendar's working days) in core's units. */
+export function durationOf(text: string, cal: AppCalendar): string {
+  const m = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text);
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const n = Number(m[1]);
+  const dayMin = minutesOf(cal.end) - minutesOf(cal.start);
+  const min = m[2] === 'm' ? n : m[2] === 'h' ? n * 60 : n * dayMin;
+  return formatDuration(Math.max(1, Math.round(min)) * 60_000);
+}
+
+export function migrateAppCharter(app: AppCharter): CharterInput {
+  const cal = calendarOf(app.calendar);
+  const dur = (text: string): string => durationOf(text, app.calendar);
+  const local = (hhmm: string): string => clock((((minutesOf(hhmm) - cal.shift) % DAY_MIN) + DAY_MIN) % DAY_MIN);
+  const norm = dur(app.watchdog.staleAfter);
+  const states: NonNullable<NonNullable<CharterInput['workflow']>['states']> = {};
+  for (const [name, { ready, ...m }] of Object.entries(app.workflow))
+    states[name] = { ...m, norm, ...(ready === undefined ? {} : { ready: requirementsOf(ready) }) };
+  return {
+    version: CHARTER_VERSION,
+    name: 'jira-app',
+    scope: { projects: [...app.projects] },
+    calendars: { default: { timeZone: cal.timeZone, week: cal.week, holidays: [] } },
+    workflow: { states },
+    slaGoals: app.slaGoals.map((g) => ({
+      id: g.name,
+      name: g.name,
+      when: (g.priorities.length > 0 ? { priority: [...g.priorities] } : {}) as Record<string, string[]>,
+      target: dur(g.target),
+      start: [{ on: 'created' as const }],
+      pause: [{ on: 'phase' as const, in: ['waiting' as const] }],
+      stop: [{ on: 'phase' as const, in: ['done' as const] }],
+      warnAt: [g.atRiskAt],
+    })),
+    escalation: {
+      ladders: app.escalation.ladders.map((l) => ({
+        id: l.name,
+        ...(l.goal === undefined ? {} : { goal: l.goal }),
+        steps: l.steps.map((st) => {
+          const target =
+            st.to ?? (st.do === 'notify-lead' || st.do === 'reassign' ? (app.escalation.lead ?? undefined) : undefined);
+          return {
+            ...(st.slaConsumed === undefined ? {} : { slaConsumed: st.slaConsumed }),
+            ...(st.idle === undefined ? {} : { idle: dur(st.idle) }),
+            do: st.do,
+            message: st.message,
+            ...(target === undefined ? {} : { target }),
+            ...(st.priority === undefined ? {} : { priority: st.priority }),
+          };
+        }),
+      })),
+    },
+    routing: {
+      classify: app.routing.classify.map((r) => ({ field: r.field, label: r.value, keywords: [...r.keywords] })),
+      modelClassify: { enabled: app.routing.modelClassify.enabled, fields: [...app.routing.modelClassify.fields] },
+    },
+    autonomy: {
+      default: 'off',
+      kinds: {
+        assign: app.autonomy.assign,
+        notify: app.autonomy.nudge,
+        requestInfo: app.autonomy.nudge,
+        escalate: app.autonomy.escalate,
+        comment: app.autonomy.comment,
+        setField: app.autonomy.setField,
+      },
+    },
+    confidence: { act: app.minConfidenceToAct, suggest: 0 },
+    caps: {
+      maxNudgesPerCasePerDay: app.caps.nudgesPerIssuePerDay,
+      quietHours:
+        app.caps.quietHours === null
+          ? null
+          : { from: local(app.caps.quietHours.start), to: local(app.caps.quietHours.end) },
+      quietOutsideBusinessHours: false,
+    },
+  };
+}
