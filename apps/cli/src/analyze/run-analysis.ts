@@ -11,7 +11,7 @@ import {
   type Kpis,
   workingDayMs,
 } from '@baton/core';
-import type { CliIO } from '../command.ts';
+import { CliError, type CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
@@ -23,6 +23,8 @@ export interface AnalyzeRequest {
   /** `--out` as given (checked and resolved against `cwd` when the run starts). */
   readonly outValue: string;
   readonly cwd: string;
+  /** `--partial`: where to write the mergeable state of the analysis, if anywhere. */
+  readonly partialPath?: string;
   /** Configuration files read (calendar, costs, workflow): never written over either. */
   readonly configFiles: readonly ReadFile[];
   readonly read: ReadOptions;
@@ -146,7 +148,7 @@ const STATE_COLUMNS = [
   'choke_point_rank',
 ] as const;
 
-function statesCsv(kpis: Kpis): string {
+export function statesCsv(kpis: Kpis): string {
   const rank = new Map(kpis.chokePoints.map((c, i) => [c.state, i + 1]));
   let out = csvRow(STATE_COLUMNS);
   for (const [name, s] of Object.entries(kpis.states)) {
@@ -204,6 +206,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
     ...request.inputs.map((path) => ({ path, role: 'input' })),
     ...request.configFiles,
   ]);
+  if (request.partialPath !== undefined && request.inputs.includes(request.partialPath))
+    throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
   const files = {
     report: join(outDir, 'report.html'),
     kpis: join(outDir, 'kpis.json'),
@@ -269,6 +273,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
     skippedExamples: skipped.slice(0, 5).map(formatLocation),
   };
   await writeFile(files.report, renderReport(kpis, meta));
+  if (request.partialPath !== undefined)
+    await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
   return { kpis, files, skipped, skippedTotal, elapsedMs };
 }
 
