@@ -12,6 +12,8 @@ export interface CliIO {
   readonly env?: CliEnv;
   /** A secret from an environment variable the user named (see env.ts `readNamedSecret`). */
   readonly secretEnv?: (name: string) => string | undefined;
+  /** Draws the progress line (stderr, over itself); `status('')` clears it. Set by runCli. */
+  readonly status?: (text: string) => void;
   /** Asks for a secret on the terminal without echoing it; absent when stdin is not a terminal. */
   readonly promptSecret?: (question: string) => Promise<string>;
 }

@@ -1,6 +1,18 @@
 import { readEnv, readNamedSecret } from './env.ts';
 import { promptSecret } from './prompt-secret.ts';
+import { removePendingStagingSync } from './output/staged-output.ts';
 import { runCli } from './run.ts';
+
+// An interrupted run removes its staging directory; the previous run in --out stays as it was.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    removePendingStagingSync();
+    process.exit(code);
+  });
+}
 
 // The process boundary: the only place that reads process.argv/env and sets the exit code.
 const env = readEnv(process.env);

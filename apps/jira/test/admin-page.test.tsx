@@ -1,3 +1,4 @@
+import { PATTERNS } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { workConsumer } from '../src/index.ts';
@@ -247,7 +248,8 @@ describe('admin page: dry run, audit log, daily report', () => {
       decisions: { issueKey: string; pattern: string; kind: string; verdict: string }[];
       counts: Record<string, number>;
     };
-    expect(stored.decisions.every((d) => d.pattern === 'watchdog' || d.pattern === 'router')).toBe(true);
+    // Core's replay: every pattern may decide (router, watchdog, clerk, concierge).
+    expect(stored.decisions.every((d) => (PATTERNS as readonly string[]).includes(d.pattern))).toBe(true);
     expect(ui.shown()).toContain(`${stored.decisions.length} decisions`);
     const perKind = find(
       ui.doc(),
@@ -258,7 +260,7 @@ describe('admin page: dry run, audit log, daily report', () => {
         .flatMap((r) => {
           const [pattern, kind, ...n] = texts(r);
           expect(pattern).toBe(stored.decisions.find((d) => d.kind === kind)?.pattern);
-          return ['act', 'suggest', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
+          return ['act', 'suggest', 'escalate', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
         })
         .filter(([, n]) => n !== 0),
     );

@@ -37,6 +37,7 @@ export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
   format: { type: 'string' },
   title: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  strict: { type: 'boolean' },
   partial: { type: 'string' },
 };
 
@@ -63,7 +64,13 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --title <text>          the report's title
   --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
                           baton merge: counts and sums exact, distributions as sketches
-  -q, --quiet             no progress and no summary`;
+  -q, --quiet             no progress and no summary
+  --strict                fail (exit 1, nothing written) when any record is skipped
+
+Outputs are staged beside --out and moved into place when complete, with run.json (inputs with sizes
+and SHA-256, options, version, completion time); a failed run leaves the previous one untouched.
+Exit codes: 0 written; 1 nothing could be analysed, --strict saw a skipped record, or a failure;
+2 a usage error.`;
 
 function dateOption(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
@@ -164,6 +171,8 @@ export async function analyzeRequest(
           : `${slaText} of business time from the first event, unless the case has a due date`,
     },
     quiet: values.quiet === true,
+    strict: values.strict === true,
+    options: values,
     title: str('title') ?? defaults.title,
     now: () => Date.now(),
   };

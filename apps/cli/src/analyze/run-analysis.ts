@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import {
   type AnalysisOptions,
   type CaseSummary,
@@ -16,6 +16,8 @@ import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/ind
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
+import { manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
+import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
 import { createCellCache, EVENT_COLUMNS, eventRowsCsv } from './event-rows.ts';
 
 export interface AnalyzeRequest {
@@ -38,6 +40,10 @@ export interface AnalyzeRequest {
     readonly sla: string;
   };
   readonly quiet: boolean;
+  /** `--strict`: a skipped record fails the run (exit 1) and nothing is written. */
+  readonly strict: boolean;
+  /** The command-line options, as recorded in run.json. */
+  readonly options: Readonly<Record<string, unknown>>;
   readonly title: string;
   /** The wall clock, injected so tests are deterministic. */
   readonly now: () => number;
@@ -171,7 +177,8 @@ export function statesCsv(kpis: Kpis): string {
 
 export function formatLocation(s: SkippedRecord): string {
   const l = s.location;
-  let where = l.file;
+  // The file's name, never its local path: these lines go into reports as well as to the terminal.
+  let where = basename(l.file);
   if (l.line !== undefined) where += `:${l.line}`;
   if (l.record !== undefined) where += ` (record ${l.record})`;
   if (l.field !== undefined) where += ` field '${l.field}'`;
@@ -183,43 +190,77 @@ function createProgressLine(io: CliIO, enabled: boolean) {
   let drawn = false;
   return {
     draw(text: string, force = false) {
-      if (!enabled) return;
+      if (!enabled || io.status === undefined) return;
       const t = performance.now();
       if (!force && t - lastDraw < 100) return;
       lastDraw = t;
       drawn = true;
-      io.stderr(`\r\x1b[K${text}`);
+      io.status(text);
     },
     clear() {
-      if (enabled && drawn) io.stderr('\r\x1b[K');
+      if (enabled && drawn) io.status?.('');
     },
   };
 }
 
+/** The options recorded in run.json (file options by name only). */
+const FILE_OPTIONS = ['calendar', 'costs', 'workflow'];
+
 /**
- * Reads the inputs as one stream, analyses each case as it completes and writes the five outputs.
- * Memory holds one case at a time plus the numbers the aggregates need.
+ * Reads the inputs as one stream, analyses each case as it completes and writes the five outputs
+ * and run.json. Everything is written to a staging directory beside `--out` and moved into place
+ * only when complete: a run that fails, finds nothing to analyse, or skips a record under
+ * `--strict`, leaves the previous run in `--out` as it was. Memory holds one case at a time plus
+ * the numbers the aggregates need.
  */
 export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<AnalyzeOutcome> {
   const started = performance.now();
-  const outDir = await prepareOutputDir(request.outValue, request.cwd, ANALYZE_OUTPUTS, [
-    ...request.inputs.map((path) => ({ path, role: 'input' })),
-    ...request.configFiles,
-  ]);
+  const reads: ReadFile[] = [...request.inputs.map((path) => ({ path, role: 'input' })), ...request.configFiles];
+  const outDir = await prepareOutputDir(request.outValue, request.cwd, [...ANALYZE_OUTPUTS, MANIFEST], reads);
   if (request.partialPath !== undefined && request.inputs.includes(request.partialPath))
     throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
+  const staged = await createStagedOutput(outDir);
+  try {
+    const outcome = await analyseInto(staged, request, io, started);
+    await writeRunManifest(staged, {
+      command: 'analyze',
+      reads,
+      options: manifestOptions(request.options, FILE_OPTIONS),
+      outputs: ANALYZE_OUTPUTS,
+      completedAt: request.now(),
+      extra: { cases: outcome.kpis.cases, events: outcome.kpis.events, skippedRecords: outcome.skippedTotal },
+    });
+    await staged.commit([...ANALYZE_OUTPUTS, MANIFEST]);
+    return outcome;
+  } catch (error) {
+    await staged.abort();
+    throw error;
+  }
+}
+
+async function analyseInto(
+  staged: StagedOutput,
+  request: AnalyzeRequest,
+  io: CliIO,
+  started: number,
+): Promise<AnalyzeOutcome> {
   const files = {
-    report: join(outDir, 'report.html'),
-    kpis: join(outDir, 'kpis.json'),
-    cases: join(outDir, 'cases.csv'),
-    states: join(outDir, 'states.csv'),
-    events: join(outDir, 'events.csv'),
+    report: staged.finalPath('report.html'),
+    kpis: staged.finalPath('kpis.json'),
+    cases: staged.finalPath('cases.csv'),
+    states: staged.finalPath('states.csv'),
+    events: staged.finalPath('events.csv'),
   };
   const analysis = createAnalysis(request.analysis);
-  const casesOut = createSink(files.cases);
-  const eventsOut = createSink(files.events);
-  await casesOut.write(csvRow(CASE_COLUMNS));
-  await eventsOut.write(csvRow(EVENT_COLUMNS));
+  const casesOut = createSink(staged.path('cases.csv'));
+  const eventsOut = createSink(staged.path('events.csv'));
+  try {
+    await casesOut.write(csvRow(CASE_COLUMNS));
+    await eventsOut.write(csvRow(EVENT_COLUMNS));
+  } catch (error) {
+    await Promise.allSettled([casesOut.close(), eventsOut.close()]);
+    throw error;
+  }
 
   const progress = createProgressLine(io, io.interactive && !request.quiet);
   const skipped: SkippedRecord[] = [];
@@ -230,49 +271,67 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
-  for await (const item of readInputs(request.inputs, request.read)) {
-    switch (item.type) {
-      case 'case': {
-        const summary = analysis.add(item.record);
-        if (summary === undefined) break;
-        cases++;
-        const wait = casesOut.write(caseRow(summary, businessDayMs));
-        if (wait !== undefined) await wait;
-        const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
-        if (more !== undefined) await more;
-        break;
-      }
-      case 'skip':
-        skippedTotal++;
-        analysis.addSkipped();
-        if (skipped.length < 20) skipped.push(item.skipped);
-        break;
-      case 'hints':
-        analysis.addHints(item.hints);
-        break;
-      case 'progress': {
-        const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
-        progress.draw(`reading ${label}  ${String(pct).padStart(3)}%  ${cases.toLocaleString('en-US')} cases`);
-        break;
+  try {
+    for await (const item of readInputs(request.inputs, request.read)) {
+      switch (item.type) {
+        case 'case': {
+          const summary = analysis.add(item.record);
+          if (summary === undefined) break;
+          cases++;
+          const wait = casesOut.write(caseRow(summary, businessDayMs));
+          if (wait !== undefined) await wait;
+          const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
+          if (more !== undefined) await more;
+          break;
+        }
+        case 'skip':
+          skippedTotal++;
+          analysis.addSkipped();
+          if (skipped.length < 20) skipped.push(item.skipped);
+          break;
+        case 'hints':
+          analysis.addHints(item.hints);
+          break;
+        case 'progress': {
+          const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
+          progress.draw(`reading ${label}  ${String(pct).padStart(3)}%  ${cases.toLocaleString('en-US')} cases`);
+          break;
+        }
       }
     }
+  } finally {
+    progress.clear();
+    await Promise.allSettled([casesOut.close(), eventsOut.close()]);
   }
-  progress.clear();
-  await casesOut.close();
-  await eventsOut.close();
 
   const kpis = analysis.result();
-  await writeFile(files.kpis, `${JSON.stringify(kpis, null, 2)}\n`);
-  await writeFile(files.states, statesCsv(kpis));
+  const examples = skipped.slice(0, 5).map(formatLocation);
+  if (kpis.cases === 0) {
+    throw new CliError(
+      `nothing could be analysed in ${request.inputs.map((p) => basename(p)).join(', ')}: no case` +
+        (skippedTotal > 0
+          ? ` (${skippedTotal} record${skippedTotal === 1 ? '' : 's'} skipped, e.g.\n  ${examples.join('\n  ')})`
+          : kpis.filter.excludedCases > 0
+            ? ` within --since/--until (${kpis.filter.excludedCases} outside)`
+            : ''),
+    );
+  }
+  if (request.strict && skippedTotal > 0) {
+    throw new CliError(
+      `--strict: ${skippedTotal} record${skippedTotal === 1 ? '' : 's'} skipped, so nothing was written, e.g.\n  ${examples.join('\n  ')}`,
+    );
+  }
+  await writeFile(staged.path('kpis.json'), `${JSON.stringify(kpis, null, 2)}\n`);
+  await writeFile(staged.path('states.csv'), statesCsv(kpis));
   const elapsedMs = performance.now() - started;
   const meta: ReportMeta = {
     title: request.title,
     inputs: request.inputs.map((p) => basename(p)),
     generatedAt: formatTimestamp(request.now()),
     ...request.describe,
-    skippedExamples: skipped.slice(0, 5).map(formatLocation),
+    skippedExamples: examples,
   };
-  await writeFile(files.report, renderReport(kpis, meta));
+  await writeFile(staged.path('report.html'), renderReport(kpis, meta));
   if (request.partialPath !== undefined)
     await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
   return { kpis, files, skipped, skippedTotal, elapsedMs };

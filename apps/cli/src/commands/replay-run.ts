@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, resolve as resolvePath } from 'node:path';
+import { basename } from 'node:path';
 import { once } from 'node:events';
 import YAML from 'yaml';
 import {
@@ -37,7 +37,10 @@ import { readConfigText } from '../analyze/load-config-file.ts';
 import { defineReadOptions, readInputs, type EventLogOptions } from '../readers/index.ts';
 import { createReplayAudit, verifyAuditFile } from './replay-audit.ts';
 import { renderReplayPage } from './replay-html.ts';
-import { prepareOutputDir } from '../output/output-target.ts';
+import { csvCell } from '../output/csv.ts';
+import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
+import { manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
+import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
 import { wordExamples, type WordingSummary } from './replay-wording.ts';
 
 /** Example decisions on the page (and, with a model, the messages it words). */
@@ -58,6 +61,12 @@ export interface ReplayRunOptions {
    * only where the charter's `routing.modelClassify` lets it, classifies each case once up front.
    */
   readonly model?: LanguageModel;
+  /** `--strict`: a skipped record fails the run (exit 1) and nothing is written. */
+  readonly strict?: boolean;
+  /** The command-line options, recorded in run.json (file options by name only). */
+  readonly recordedOptions?: Readonly<Record<string, unknown>>;
+  /** The wall clock for run.json's completion time (tests pin it). */
+  readonly now?: () => number;
 }
 
 export interface ReplayRunResult {
@@ -112,11 +121,6 @@ async function loadCosts(path: string): Promise<Costs> {
       `the costs file ${path} is invalid:\n${parsed.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
     );
   return parsed.value;
-}
-
-function csvCell(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const DECISIONS_CSV_HEADER =
@@ -176,11 +180,38 @@ export async function runReplay(
 ): Promise<ReplayRunResult> {
   const started = clock();
   // Checked before anything is read or written: no output may land on a file this run reads.
-  const outDir = await prepareOutputDir(options.outDir, io.cwd, REPLAY_OUTPUTS, [
+  const reads: ReadFile[] = [
     ...options.inputs.map((path) => ({ path, role: 'input' })),
     { path: options.charterPath, role: 'charter' },
     ...(options.costsPath === undefined ? [] : [{ path: options.costsPath, role: 'costs file' }]),
-  ]);
+  ];
+  const outDir = await prepareOutputDir(options.outDir, io.cwd, [...REPLAY_OUTPUTS, MANIFEST], reads);
+  const staged = await createStagedOutput(outDir);
+  try {
+    const result = await replayInto(staged, options, io, clock, started);
+    await writeRunManifest(staged, {
+      command: 'replay',
+      reads,
+      options: manifestOptions(options.recordedOptions ?? {}, ['charter', 'costs', 'llm-cache']),
+      outputs: REPLAY_OUTPUTS,
+      completedAt: options.now?.() ?? Date.now(),
+      extra: { cases: result.cases, decisions: result.decisions, audit: result.audit },
+    });
+    await staged.commit([...REPLAY_OUTPUTS, MANIFEST]);
+    return result;
+  } catch (error) {
+    await staged.abort();
+    throw error;
+  }
+}
+
+async function replayInto(
+  staged: StagedOutput,
+  options: ReplayRunOptions,
+  io: CliIO,
+  clock: () => number,
+  started: number,
+): Promise<ReplayRunResult> {
   const charter = await loadCharter(options.charterPath);
   const costs = options.costsPath === undefined ? null : await loadCosts(options.costsPath);
   const tickMs = options.tick === 'off' || options.tick === '0' ? null : parseDuration(options.tick);
@@ -207,7 +238,7 @@ export async function runReplay(
           }),
         );
     } else if (item.type === 'progress' && io.interactive) {
-      io.stderr(`\rreplay: reading ${Math.round((item.bytesRead / Math.max(1, item.bytesTotal)) * 100)}%   `);
+      io.status?.(`replay: reading ${Math.round((item.bytesRead / Math.max(1, item.bytesTotal)) * 100)}%`);
     }
   }
   if (cases.length === 0)
@@ -215,6 +246,8 @@ export async function runReplay(
       `no cases in ${options.inputs.join(', ')}${skipped > 0 ? ` (${skipped} records skipped, e.g. ${skipExamples[0]})` : ''}`,
     );
   if (skipped > 0) io.stderr(`replay: ${skipped} record${skipped === 1 ? '' : 's'} skipped, e.g. ${skipExamples[0]}\n`);
+  if (options.strict === true && skipped > 0)
+    throw new CliError(`--strict: ${skipped} record${skipped === 1 ? '' : 's'} skipped, so nothing was written`);
 
   // All cases' events merged by time; ties keep the order of the inputs, then of the case.
   const timeline: CaseEvent[] = [];
@@ -261,8 +294,8 @@ export async function runReplay(
   });
   for (const c of cases) engine.addCase(c);
 
-  const csv = createWriteStream(resolvePath(outDir, 'decisions.csv'));
-  const auditStream = createWriteStream(resolvePath(outDir, 'audit.jsonl'));
+  const csv = createWriteStream(staged.path('decisions.csv'));
+  const auditStream = createWriteStream(staged.path('audit.jsonl'));
   const audit = createReplayAudit();
   const recent: Decision[] = [];
   await write(csv, DECISIONS_CSV_HEADER);
@@ -288,16 +321,16 @@ export async function runReplay(
     await record(batch);
     if (io.interactive && events - shown >= step) {
       shown = events;
-      io.stderr(
-        `\rreplay: ${events.toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions   `,
+      io.status?.(
+        `replay: ${events.toLocaleString('en-US')} / ${timeline.length.toLocaleString('en-US')} events, ${decisions.toLocaleString('en-US')} decisions`,
       );
     }
   }
-  if (io.interactive) io.stderr('\r\x1b[K');
+  if (io.interactive) io.status?.('');
   await close(csv);
   await close(auditStream);
   // Read back what was written: the file on disk, not the chain in memory, is what a reader gets.
-  const auditPath = resolvePath(outDir, 'audit.jsonl');
+  const auditPath = staged.path('audit.jsonl');
   const check = await verifyAuditFile(auditPath);
   if (!check.ok) throw new CliError(`the audit ${auditPath} does not verify at line ${check.line}: ${check.problem}`);
   if (check.entries !== decisions || check.head !== audit.head) {
@@ -334,11 +367,11 @@ export async function runReplay(
   const examples = recent.slice(0, EXAMPLES);
   const wording = await wordExamples(options.model, examples);
   await writeFile(
-    resolvePath(outDir, 'summary.json'),
+    staged.path('summary.json'),
     `${JSON.stringify({ ...meta, ...built, wording: wording.summary, modelClassify: classified?.summary ?? null }, null, 2)}\n`,
   );
   await writeFile(
-    resolvePath(outDir, 'replay.html'),
+    staged.path('replay.html'),
     renderReplayPage({
       meta,
       summary: built,
@@ -360,6 +393,6 @@ export async function runReplay(
     audit: { entries: check.entries, head: check.head },
     wording: wording.summary,
     modelClassify: classified?.summary ?? null,
-    files: REPLAY_OUTPUTS.map((f) => resolvePath(outDir, f)),
+    files: REPLAY_OUTPUTS.map((f) => staged.finalPath(f)),
   };
 }

@@ -14,6 +14,10 @@ the charter's gate and caps, and writes what the agent would have done:
                   does not name, skipped records, and the wording (with --llm)
   audit.jsonl     every decision in core's hash-chained audit, read back and verified
   replay.html     the same figures as a page
+  run.json        inputs with sizes and SHA-256, options, version, completion time, the audit head
+The files are staged beside --out and moved into place when complete: a failed or interrupted run
+leaves the previous one untouched. Exit codes: 0 written; 1 no usable case, --strict saw a skipped
+record, or a failure; 2 a usage error.
 
 Options:
   --charter <file>   the agent charter (YAML or JSON); an invalid charter is refused with every problem
@@ -22,6 +26,7 @@ Options:
   --tick <duration>  business time between clock ticks: 1h (default), 4h, 1d, or off (events only:
                      no stall, SLA or missing-information reminders, which need time to pass)
   --owner <attr>     event logs: the attribute that names the owner (default org:resource)
+  --strict           fail (exit 1, nothing written) when any record is skipped
 
 ${LLM_HELP}
   In a replay the model words the messages of the example decisions on replay.html (at most 60),
@@ -50,6 +55,7 @@ export const replayCommand = defineCommand({
     costs: { type: 'string' },
     tick: { type: 'string', default: '1h' },
     owner: { type: 'string' },
+    strict: { type: 'boolean' },
     ...LLM_OPTIONS,
   },
   async run({ values, positionals }, io) {
@@ -78,6 +84,8 @@ export const replayCommand = defineCommand({
         tick: String(values['tick'] ?? '1h'),
         ...(typeof owner === 'string' ? { eventLog: { ownerKey: owner } } : {}),
         ...(llm === undefined ? {} : { model: llm.model }),
+        strict: values['strict'] === true,
+        recordedOptions: values,
       },
       io,
     );

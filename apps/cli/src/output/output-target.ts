@@ -55,8 +55,8 @@ async function makeDirectory(dir: string, label: string): Promise<void> {
 /**
  * Checks an output directory before anything is written: the value is not empty, the directory is
  * not an input, and none of the files the command will write there is one of the files it reads
- * (same inode, so a symbolic or hard link counts too). Then creates the directory. Returns its
- * absolute path.
+ * (same inode, so a symbolic or hard link counts too). Then creates the directory's parent, where
+ * the run is staged. Returns the absolute directory.
  */
 export async function prepareOutputDir(
   value: string,
@@ -102,7 +102,8 @@ export async function prepareOutputDir(
     const inside = read.find((r) => r.stats.isDirectory() && r.file.path === real);
     if (inside !== undefined) throw new CliError(`--out ${shown(dir)} is the ${inside.file.role} directory`, 2);
   }
-  await makeDirectory(dir, `--out ${shown(dir)}`);
+  // The run is staged beside the directory (see createStagedOutput): its parent must exist.
+  await makeDirectory(dirname(dir), `--out ${shown(dir)}`);
   return dir;
 }
 

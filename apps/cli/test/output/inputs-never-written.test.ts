@@ -93,7 +93,7 @@ describe('an output never lands on a file the command reads', () => {
   it.runIf(existsSync('/proc/self'))('refuses --out under /proc at once, with the reason', async () => {
     const r = await baton(['analyze', RUNNING_CSV, '--out', '/proc/baton-x']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--out \/proc\/baton-x: cannot create the directory \/proc\/baton-x \(E[A-Z]+\)/);
+    expect(r.err).toMatch(/--out \/proc\/baton-x: cannot create .*\(E[A-Z]+\)/);
   });
 
   it('route-eval refuses --save-model naming its --train file', async () => {

@@ -1,23 +1,41 @@
+import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline, traitsOf } from '@baton/core';
+import type { CaseEvent, CaseRecord, Decision } from '@baton/core';
 import { jqlTimeFor } from './jql-time.ts';
 import type { DryRunResult } from '../contracts/dry-run.ts';
 import type { Charter } from '../contracts/charter.ts';
+import { compiledCharterOf } from '../domain/core-charter.ts';
 import { factsAt } from '../domain/facts-at.ts';
-import { gateDecision } from '../domain/gate.ts';
-import { slaClocks } from '../domain/sla.ts';
-import { watchdogDecisions } from '../domain/watchdog-rules.ts';
 import type { AppDeps } from './app-deps.ts';
-import { utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
 
-const SAMPLE_MS = 3_600_000;
+/** Business time between clock ticks: `baton replay`'s default `--tick 1h`. */
+const TICK_MS = 3_600_000;
 const MAX_ISSUES = 200;
+/** Decisions kept in the stored result (KVS's value limit); `counts` count them all. */
+const MAX_STORED = 500;
 export const dryRunKey = (runId: string): string => `dryrun:${runId}`;
 
+/** One decision of the replay as the dry run shows it. */
+export const dryRunDecision = (d: Decision): DryRunResult['decisions'][number] => ({
+  key: d.idempotencyKey,
+  issueKey: d.caseId,
+  pattern: d.pattern,
+  rule: d.rule,
+  kind: d.actions.map((a) => a.kind).join('+'),
+  at: d.at,
+  summary: d.actions.map((a) => traitsOf(a).summary).join(' + '),
+  verdict: d.disposition,
+  dispositionRule: d.dispositionRule,
+});
+
 /**
- * Replays the last N days of a project through the charter, as if the agent had been on: samples
- * every issue's past hourly, collects the watchdog's decisions and what the charter would have done
- * with each (act, suggest, defer, drop). Reads only; writes nothing to Jira.
+ * Replays the project's history through the charter with core's replay engine, as `baton replay`
+ * does with the same charter (core's, `migrateAppCharter`): every pattern at each event and on an
+ * hourly business-time tick, every proposal through the charter's gate with the caps as they stood
+ * then. The issues updated in the last N days are read whole (changelog and comments, in creation
+ * order, like `baton pull`); the decisions made in those N days are what the agent would have done.
+ * Reads only; writes nothing to Jira.
  */
 export async function runDryRun(
   deps: AppDeps,
@@ -30,6 +48,7 @@ export async function runDryRun(
     runId: req.runId,
     projectKey: req.projectKey,
     days: req.days,
+    from,
     status: 'running',
     issues: 0,
     unassignedAtCreation: 0,
@@ -44,8 +63,7 @@ export async function runDryRun(
       if (i.key) keys.push(i.key);
       if (keys.length >= MAX_ISSUES) break;
     }
-    const seen = new Set<string>();
-    const nudges = new Map<string, number>();
+    const cases: CaseRecord[] = [];
     for (const key of keys) {
       const issue = await readIssue(deps.jira, key, charter);
       result.issues++;
@@ -56,29 +74,20 @@ export async function runDryRun(
       ) {
         result.unassignedAtCreation++;
       }
-      for (let t = Math.max(from, issue.created); t <= now; t += SAMPLE_MS) {
-        const past = factsAt(issue, t);
-        if (!past) continue;
-        for (const d of watchdogDecisions(past, slaClocks(past, charter, t), charter, t)) {
-          if (seen.has(d.key)) continue;
-          const dayKey = `${d.issueKey}:${utcDay(t)}`;
-          const gate = gateDecision(d, charter, { now: t, nudgesToday: nudges.get(dayKey) ?? 0 });
-          if (gate.verdict === 'defer') continue; // it would be tried again later: sample on
-          seen.add(d.key);
-          if (gate.verdict === 'act' && (d.kind === 'nudge' || d.kind === 'escalate' || d.kind === 'comment'))
-            nudges.set(dayKey, (nudges.get(dayKey) ?? 0) + 1);
-          result.decisions.push({
-            key: d.key,
-            issueKey: d.issueKey,
-            pattern: d.pattern,
-            kind: d.kind,
-            at: t,
-            summary: d.summary,
-            verdict: gate.verdict,
-          });
-          const c = `${d.kind}:${gate.verdict}`;
-          result.counts[c] = (result.counts[c] ?? 0) + 1;
-        }
+      cases.push(issue.record);
+    }
+    const compiled = compiledCharterOf(charter);
+    const engine = createReplayEngine({ charter: compiled, patterns: ALL_REPLAY_PATTERNS });
+    for (const c of cases) engine.addCase(c);
+    // All cases' events merged by time; ties keep the order the issues were read in.
+    const timeline: CaseEvent[] = cases.flatMap((c) => c.events).sort((a, b) => a.at - b.at);
+    for (const step of replayTimeline(engine, timeline, { calendar: compiled.calendar, tickMs: TICK_MS })) {
+      for (const d of step.decisions) {
+        if (d.at < from) continue;
+        const row = dryRunDecision(d);
+        result.decisions.push(row);
+        const c = `${row.kind}:${row.verdict}`;
+        result.counts[c] = (result.counts[c] ?? 0) + 1;
       }
     }
     result.status = 'done';
@@ -86,8 +95,6 @@ export async function runDryRun(
     result.status = 'failed';
     result.error = e instanceof Error ? e.message : String(e);
   }
-  // Keep the stored result inside KVS's value limit.
-  const stored = { ...result, decisions: result.decisions.slice(0, 500) };
-  await deps.storage.putJson(dryRunKey(req.runId), stored);
+  await deps.storage.putJson(dryRunKey(req.runId), { ...result, decisions: result.decisions.slice(0, MAX_STORED) });
   return result;
 }

@@ -1,14 +1,17 @@
 import * as z from 'zod';
 
 /**
- * What a dry run stored: the decisions the watchdog would have made over the last N days and
- * what the charter would have done with each (`verdict`: act, suggest, drop, escalate).
- * `counts` is keyed `kind:verdict`.
+ * What a dry run stored: core's replay of the project's history under the charter (what
+ * `baton replay` decides with the same charter), the decisions of the last N days and what the
+ * charter's gate did with each (`verdict`: core's disposition, act, suggest, escalate or drop, and
+ * the rule that decided it). `counts` is keyed `kind:verdict`.
  */
 export const DryRunResultSchema = z.object({
   runId: z.string(),
   projectKey: z.string(),
   days: z.number(),
+  /** Epoch ms: decisions from here on are the run's (absent in runs stored before it was recorded). */
+  from: z.number().optional(),
   status: z.enum(['running', 'done', 'failed']),
   issues: z.number(),
   unassignedAtCreation: z.number(),
@@ -18,10 +21,14 @@ export const DryRunResultSchema = z.object({
       issueKey: z.string(),
       /** The pattern that proposed it (router, watchdog, …); absent in runs stored before it was recorded. */
       pattern: z.string().optional(),
+      /** The pattern's rule (`watchdog.stall`, `router.owner`); absent in runs stored before it was recorded. */
+      rule: z.string().optional(),
       kind: z.string(),
       at: z.number(),
       summary: z.string(),
       verdict: z.string(),
+      /** The gate's rule for the verdict (`caps.perCaseDay`, `autonomy.assist`). */
+      dispositionRule: z.string().optional(),
     }),
   ),
   counts: z.record(z.string(), z.number()),

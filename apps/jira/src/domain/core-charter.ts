@@ -4,6 +4,20 @@ import type { Charter } from '../contracts/charter.ts';
 import { durationOf, migrateAppCharter } from './charter-migration.ts';
 
 const cache = new Map<string, CompiledCharter>();
+const plain = new Map<string, CompiledCharter>();
+
+/**
+ * Core's compiled charter for the app's charter and nothing else: what `baton replay` compiles from
+ * the same charter in core's YAML (`migrateAppCharter`), so the dry run decides what replay decides.
+ */
+export function compiledCharterOf(app: Charter): CompiledCharter {
+  const id = JSON.stringify(app);
+  const hit = plain.get(id);
+  if (hit) return hit;
+  const compiled = compileCharter(CharterSchema.parse(migrateAppCharter(app)));
+  plain.set(id, compiled);
+  return compiled;
+}
 
 /** The team the router picks from: the app's candidates (or the project's assignable people). */
 export const CANDIDATES_TEAM = 'candidates';

@@ -1,9 +1,11 @@
 import { Button, DynamicTable, Inline, SectionMessage, Stack, Text, Textfield, Label } from '@forge/react';
+import { DISPOSITIONS } from '@baton/core';
 import { useEffect, useState } from 'react';
 import type { DryRunResult } from '../../contracts/dry-run.ts';
 import { callResolver } from '../use-resolver.ts';
 
-const VERDICTS = ['act', 'suggest', 'drop'] as const;
+/** Core's dispositions: what the charter's gate did with each decision. */
+const VERDICTS = DISPOSITIONS;
 const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
