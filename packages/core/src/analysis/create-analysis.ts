@@ -3,6 +3,7 @@ import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '..
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
+import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
@@ -199,6 +200,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const costs = options.costs ?? DEFAULT_COSTS;
   const hints: StateCategoryHints = new Map();
   const resolve = createWorkflowResolver(options.workflow, hints);
+  const diagnosis = createDiagnosis({ resolve });
   const businessDayMs = workingDayMs(calendar);
 
   const all = new CohortAccumulator();
@@ -247,6 +249,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         return undefined;
       }
       const s = summarizeCase(record, { calendar, resolve, slaTargetMs: options.slaTargetMs });
+      diagnosis.add(record, s);
       sources.add(s.source);
       events += s.events;
       periodFrom = Math.min(periodFrom, s.firstAt);
@@ -291,7 +294,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       return s;
     },
     result() {
-      return kpisOf(totals());
+      const kpis = kpisOf(totals());
+      return { ...kpis, diagnosis: diagnosis.result(kpis) };
     },
     partial() {
       const t = totals();
