@@ -250,7 +250,17 @@ export {
   NotifyActionSchema,
   EscalateActionSchema,
 } from './decision/action.ts';
-export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './decision/decision.ts';
+export type {
+  Pattern,
+  Risk,
+  Disposition,
+  DecisionEvidence,
+  Proposal,
+  Decision,
+  GateRule,
+  GateRuleCode,
+  ProposalSource,
+} from './decision/decision.ts';
 export {
   PATTERNS,
   PatternSchema,
@@ -261,6 +271,10 @@ export {
   EvidenceSchema,
   ProposalSchema,
   DecisionSchema,
+  GATE_RULE_CODES,
+  GateRuleSchema,
+  formatGateRule,
+  PROPOSAL_SOURCES,
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
@@ -431,3 +445,10 @@ export type {
 } from './chat/chat-surface.ts';
 export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
 export { planAnswer } from './chat/plan-answer.ts';
+export {
+  LINK_CODE_BYTES,
+  LINK_CODE_TTL_MS,
+  LINK_ATTEMPTS_PER_HOUR,
+  linkCodeFrom,
+  findLinkCode,
+} from './chat/link-code.ts';
