@@ -3,6 +3,7 @@ import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '..
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
+import { compareCohorts } from './cohort-comparison.ts';
 import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
@@ -174,6 +175,8 @@ export interface AnalysisTotals {
   readonly escalated: number;
   readonly waitingDays: DistributionSource;
   readonly slaOpen: number;
+  /** Before/after cycle times compared (bootstrap, rank test): needs the raw values, so exact analyses only. */
+  readonly cohortComparison?: ReturnType<typeof compareCohorts>;
 }
 
 interface StateAccumulator {
@@ -381,6 +384,9 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       escalated,
       waitingDays: exactSource(waitingDays.values()),
       slaOpen,
+      ...(options.cohort === undefined
+        ? {}
+        : { cohortComparison: compareCohorts(before.cycle.values(), after.cycle.values()) }),
     };
   }
 }
@@ -529,6 +535,7 @@ export function kpisOf(t: AnalysisTotals): Kpis {
             date: formatTimestamp(t.options.cohort),
             before: cohortOf('before', t.before),
             after: cohortOf('after', t.after),
+            ...(t.cohortComparison === undefined ? {} : { comparison: t.cohortComparison }),
           },
   };
 }
