@@ -440,3 +440,10 @@ export type {
 } from './chat/chat-surface.ts';
 export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
 export { planAnswer } from './chat/plan-answer.ts';
+export {
+  LINK_CODE_BYTES,
+  LINK_CODE_TTL_MS,
+  LINK_ATTEMPTS_PER_HOUR,
+  linkCodeFrom,
+  findLinkCode,
+} from './chat/link-code.ts';
