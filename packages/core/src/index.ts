@@ -106,6 +106,14 @@ export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './
 export { DiagnosisSchema, CAUSE_KINDS } from './analysis/diagnosis-schema.ts';
 export { createDiagnosis, escalationReason, supportLine } from './analysis/diagnose.ts';
 export { PLAYBOOK } from './analysis/shortlist.ts';
+export type { CohortComparison } from './analysis/cohort-comparison.ts';
+export {
+  CohortComparisonSchema,
+  compareCohorts,
+  mannWhitney,
+  normalCdf,
+  seededRandom,
+} from './analysis/cohort-comparison.ts';
 export {
   KpisSchema,
   DistributionSchema,
