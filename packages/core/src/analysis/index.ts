@@ -2,6 +2,11 @@
 
 export type { Analysis, AnalysisOptions } from './create-analysis.ts';
 export { createAnalysis } from './create-analysis.ts';
+export type { QuantileSketch, QuantileSketchState } from './quantile-sketch.ts';
+export { createQuantileSketch, QuantileSketchSchema, SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.ts';
+export type { AnalysisPartial } from './analysis-partial.ts';
+export { AnalysisPartialSchema } from './analysis-partial.ts';
+export { mergeAnalysisPartials } from './merge-analyses.ts';
 export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './summarize-case.ts';
 export { summarizeCase } from './summarize-case.ts';
 export type { Kpis, StateKpi, Cohort } from './kpis.ts';
