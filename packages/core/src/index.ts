@@ -106,6 +106,14 @@ export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './
 export { DiagnosisSchema, CAUSE_KINDS } from './analysis/diagnosis-schema.ts';
 export { createDiagnosis, escalationReason, supportLine } from './analysis/diagnose.ts';
 export { PLAYBOOK } from './analysis/shortlist.ts';
+export type { CohortComparison } from './analysis/cohort-comparison.ts';
+export {
+  CohortComparisonSchema,
+  compareCohorts,
+  mannWhitney,
+  normalCdf,
+  seededRandom,
+} from './analysis/cohort-comparison.ts';
 export {
   KpisSchema,
   DistributionSchema,
@@ -117,6 +125,11 @@ export {
 } from './analysis/kpis.ts';
 export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
 export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';
+export type { QuantileSketch, QuantileSketchState } from './analysis/quantile-sketch.ts';
+export { createQuantileSketch, QuantileSketchSchema, SKETCH_RELATIVE_ACCURACY } from './analysis/quantile-sketch.ts';
+export type { AnalysisPartial } from './analysis/analysis-partial.ts';
+export { AnalysisPartialSchema } from './analysis/analysis-partial.ts';
+export { mergeAnalysisPartials } from './analysis/merge-analyses.ts';
 
 // Clerk: the handoff packet (deterministic extraction; a model may reword only `summary`).
 export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk/clerk-extract.ts';
@@ -440,3 +453,10 @@ export type {
 } from './chat/chat-surface.ts';
 export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
 export { planAnswer } from './chat/plan-answer.ts';
+export {
+  LINK_CODE_BYTES,
+  LINK_CODE_TTL_MS,
+  LINK_ATTEMPTS_PER_HOUR,
+  linkCodeFrom,
+  findLinkCode,
+} from './chat/link-code.ts';
