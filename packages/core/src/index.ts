@@ -320,7 +320,7 @@ export type { IdleNorms, IdleNormsOptions } from './agent/watchdog/idle-norms.ts
 export { createIdleNorms } from './agent/watchdog/idle-norms.ts';
 
 // Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './decision/audit.ts';
+export type { Outcome, AuditRecord, AuditEntry, AuditPosition, AuditSeal, PatternTrust } from './decision/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,
@@ -330,6 +330,9 @@ export {
   nextAuditEntry,
   appendAudit,
   verifyAudit,
+  AuditSealSchema,
+  sealAudit,
+  checkAuditSeal,
   trustScore,
 } from './decision/audit.ts';
 
