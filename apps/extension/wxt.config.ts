@@ -20,7 +20,11 @@ export default defineConfig({
             gecko: {
               id: 'baton@baton.invalid',
               strict_min_version: '140.0',
-              data_collection_permissions: { required: ['none'] },
+              // Honest: email text, senders and page content go to the rep's Jira (and, if switched on,
+              // the rep's own model). store/PRIVACY.md says the same; test/store-ready.test.ts compares them.
+              data_collection_permissions: {
+                required: ['personalCommunications', 'personallyIdentifyingInfo', 'websiteContent'],
+              },
             },
             // data_collection_permissions needs Firefox for Android 142; without this key AMO's linter warns.
             gecko_android: { strict_min_version: '142.0' },

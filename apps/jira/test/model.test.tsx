@@ -279,5 +279,7 @@ describe('UI', () => {
     await ui.click('Confirm: post as comment');
     await ui.settle(() => ui.shown().includes('Update posted as a comment.'), 'the post');
     expect(h.sim.store.get('SUP-2').comments.length).toBe(comments + 1);
+    // An internal draft stays internal in Service Management; only a customer draft is public.
+    expect(h.sim.store.get('SUP-2').comments.at(-1)?.properties.get('sd.public.comment')).toEqual({ internal: true });
   });
 });

@@ -102,6 +102,10 @@ export { summarizeCase } from './analysis/summarize-case.ts';
 export type { Costs, CostsInput } from './analysis/costs.ts';
 export { CostsSchema, defineCosts, DEFAULT_COSTS } from './analysis/costs.ts';
 export type { Kpis, StateKpi, Cohort } from './analysis/kpis.ts';
+export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './analysis/diagnosis-schema.ts';
+export { DiagnosisSchema, CAUSE_KINDS } from './analysis/diagnosis-schema.ts';
+export { createDiagnosis, escalationReason, supportLine } from './analysis/diagnose.ts';
+export { PLAYBOOK } from './analysis/shortlist.ts';
 export {
   KpisSchema,
   DistributionSchema,

@@ -65,7 +65,12 @@ export function renderComment(
     updateAuthor: renderUser(store, base, c.author),
     created: formatJiraTime(c.created),
     updated: formatJiraTime(c.updated),
-    jsdPublic: true,
+    // Service Management: a comment is public (portal, customer emails) unless it carries
+    // sd.public.comment = { internal: true }. https://developer.atlassian.com/cloud/jira/service-desk/rest/api-group-request/#api-rest-servicedeskapi-request-issueidorkey-comment-post
+    // and https://confluence.atlassian.com/jirakb/how-to-add-internal-comments-via-rest-api-1019403011.html
+    // A role- or group-restricted comment is not shown to the customer either.
+    jsdPublic: !(isInternalComment(c.properties.get('sd.public.comment')) || c.visibility !== undefined),
+    ...(c.visibility === undefined ? {} : { visibility: { ...c.visibility } }),
     ...(c.properties.size === 0 ? {} : { properties: [...c.properties].map(([key, value]) => ({ key, value })) }),
   };
 }
@@ -412,4 +417,8 @@ export function renderEditMeta(
     fields[id] = entry;
   }
   return { fields };
+}
+
+function isInternalComment(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { internal?: unknown }).internal === true;
 }

@@ -223,7 +223,16 @@ export const ROUTES: Route[] = [
     pattern: new RegExp(`^/rest/api/3/issue/${KEY}$`),
     handler: (store, req) => {
       const b = parseBody(EditBody, req.body);
-      store.editFields(req.params[0] as string, b.fields, req.actor, b.update);
+      // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put :
+      // overrideScreenSecurity is for (apps acting for) users with Administer Jira; notifyUsers=false needs
+      // Administer Jira or Administer projects, and is ignored without it.
+      const admin = (p: string) => req.actor !== null && store.hasPermission(req.actor, p);
+      if (req.query.get('overrideScreenSecurity') === 'true' && !admin('ADMINISTER'))
+        throw new SimError(403, ['overrideScreenSecurity requires the Administer Jira global permission.']);
+      const issue = store.get(req.params[0] as string);
+      store.editFields(issue.key, b.fields, req.actor, b.update);
+      const silent = req.query.get('notifyUsers') === 'false' && (admin('ADMINISTER') || admin('ADMINISTER_PROJECTS'));
+      if (!silent) store.updateEmails.push({ issueKey: issue.key, actor: req.actor });
       return { status: 204 };
     },
   },
@@ -279,6 +288,7 @@ export const ROUTES: Route[] = [
       const issue = store.get(req.params[0] as string);
       const props = Object.fromEntries((b.properties ?? []).map((p) => [p.key, p.value]));
       const c = store.addComment(issue.key, b.body, req.actor, props);
+      if (b.visibility !== undefined) c.visibility = b.visibility;
       return { status: 201, body: renderComment(store, req.base, issue, c) };
     },
   },

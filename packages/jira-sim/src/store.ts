@@ -27,6 +27,8 @@ export interface CommentRecord {
   created: number;
   updated: number;
   properties: Map<string, unknown>;
+  /** Restricted to a group or project role: only its members see the comment. */
+  visibility?: { type: 'group' | 'role'; value: string };
 }
 export interface IssueRecord {
   id: string;
@@ -129,6 +131,11 @@ export class SimStore {
   readonly limits: SimPageLimits = { embeddedComments: Number.POSITIVE_INFINITY };
   readonly me: string;
   readonly admins: Set<string>;
+  /**
+   * The "issue updated" emails Jira sends watchers for each field edit (`PUT /issue/{key}`), unless the
+   * edit passed `notifyUsers=false` with Administer Jira or Administer projects (without it the flag is ignored).
+   */
+  readonly updateEmails: { issueKey: string; actor: string | null }[] = [];
   readonly users = new Map<string, SimUser>();
   readonly statuses = new Map<string, SimStatus>();
   readonly projects = new Map<string, SimProject>();

@@ -450,6 +450,20 @@ describe('writes', () => {
     expect(bad.json.errors).toHaveProperty('comment');
   });
 
+  it('marks a comment internal (jsdPublic false) only when sd.public.comment says internal: true', async () => {
+    await start();
+    const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x' }] }] };
+    const internal = await call('/rest/api/3/issue/SUP-3/comment', {
+      method: 'POST',
+      body: { body, properties: [{ key: 'sd.public.comment', value: { internal: true } }] },
+    });
+    expect(internal.json).toMatchObject({ jsdPublic: false });
+    const pub = await call('/rest/api/3/issue/SUP-3/comment', { method: 'POST', body: { body } });
+    expect(pub.json).toMatchObject({ jsdPublic: true });
+    const listed = await call('/rest/api/3/issue/SUP-3/comment');
+    expect((listed.json.comments as { jsdPublic: boolean }[]).slice(-2).map((c) => c.jsdPublic)).toEqual([false, true]);
+  });
+
   it('lists transitions in the recorded shape and applies one; rejects an invalid id', async () => {
     await start();
     const list = await call('/rest/api/3/issue/SUP-1/transitions');

@@ -17,6 +17,7 @@ import {
   slaChart,
   stateTimeChart,
 } from '@baton/report';
+import { diagnosisSections } from './diagnosis-section.ts';
 import { REPORT_CSS } from './report-css.ts';
 
 /** What the report says about how it was made (shown under "Data and method"). */
@@ -429,6 +430,8 @@ export function renderReport(k: Kpis, meta: ReportMeta): string {
       : `<section id="findings"><h2>Key findings</h2><ul class="findings">${list.map((f) => `<li>${f}</li>`).join('')}</ul></section>`;
   const nav = [
     ['states', 'Where work waits'],
+    ['diagnosis', 'Diagnosis'],
+    ['shortlist', 'Shortlist'],
     ['cycle', 'Cycle time'],
     ['handoffs', 'Handoffs'],
     ['chasing', 'Status chasing'],
@@ -460,6 +463,7 @@ export function renderReport(k: Kpis, meta: ReportMeta): string {
 ${headline(k)}
 ${keyFindings}
 ${statesSection(k)}
+${diagnosisSections(k)}
 ${cycleSection(k)}
 ${handoffSection(k)}
 ${chaseAndExceptions(k)}

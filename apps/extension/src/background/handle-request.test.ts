@@ -62,9 +62,13 @@ afterEach(() => sim.close());
 const EMAIL = {
   kind: 'email' as const,
   subject: 'Re: Invoice PDF shows the wrong VAT rate [SUP-2]',
-  from: { name: 'Carla Customer', email: 'carla@customer.example' },
-  date: 'Mon, Nov 23, 2026, 9:41 AM',
-  text: 'Any news?\nMonth end is Friday.\n\n<img src=x onerror="alert(1)">',
+  messages: [
+    {
+      from: { name: 'Carla Customer', email: 'carla@customer.example' },
+      date: 'Mon, Nov 23, 2026, 9:41 AM',
+      text: 'Any news?\nMonth end is Friday.\n\n<img src=x onerror="alert(1)">',
+    },
+  ],
   link: 'https://mail.google.com/mail/u/0/#inbox/FMfcgzQVzXrBJxKdwXqkDVRQWrWwlNzB',
 };
 
@@ -465,7 +469,7 @@ describe('jira.log', () => {
         ...init,
         headers: { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' },
       });
-    const r = await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL });
+    const r = await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL, visibility: 'internal' });
     expect(r).toMatchObject({
       ok: true,
       data: { url: expect.stringContaining(`${sim.url}/browse/SUP-2?focusedCommentId=`) },
@@ -479,6 +483,32 @@ describe('jira.log', () => {
     const text = adfToText(body);
     expect(text).toContain('From: Carla Customer <carla@customer.example>');
     expect(text).toContain('<img src=x onerror="alert(1)">');
+    // Internal: in Service Management the customer does not see it.
+    expect((post.body as { properties?: unknown }).properties).toEqual([
+      { key: 'sd.public.comment', value: { internal: true } },
+    ]);
+    const stored = sim.store.get('SUP-2').comments.at(-1)!;
+    expect(stored.properties.get('sd.public.comment')).toEqual({ internal: true });
+  });
+
+  it('a public comment carries no internal property, and a request without a visibility is refused', async () => {
+    await sim.close();
+    sim = await startJiraSim({ seed: supportDeskSeed(), auth: { sessions: { s1: 'u-ada' } } });
+    settings = { ...DEFAULT_SETTINGS, jiraSiteUrl: sim.url };
+    const withCookie: typeof fetch = (input, init) =>
+      fetch(input, {
+        ...init,
+        headers: { ...(init?.headers as Record<string, string>), cookie: 'tenant.session.token=s1' },
+      });
+    expect(
+      await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL, visibility: 'public' }),
+    ).toMatchObject({ ok: true });
+    const post = sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')[0]!;
+    expect((post.body as { properties?: unknown }).properties).toBeUndefined();
+    expect(await handler(withCookie)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
   });
 
   it('without the XSRF header Jira would refuse: the sim proves the header matters', async () => {
@@ -493,7 +523,9 @@ describe('jira.log', () => {
       delete headers['X-Atlassian-Token'];
       return fetch(input, { ...init, headers });
     };
-    expect(await handler(stripped)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL })).toMatchObject({
+    expect(
+      await handler(stripped)({ type: 'jira.log', key: 'SUP-2', entry: EMAIL, visibility: 'internal' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });

@@ -1,6 +1,6 @@
 import { adfFromLines } from '../case/adf.ts';
 import { buildCaseView, toCaseSummary } from '../case/build-case-view.ts';
-import { logEntryLines } from '../case/log-entry.ts';
+import { logEntryLines, visibilityProperties } from '../case/log-entry.ts';
 import type { RetryPolicy } from '@baton/jira';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
@@ -201,7 +201,11 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     'jira.log': async (req) => {
       const j = await jira();
       if (!j.ok) return j;
-      const r = await j.value.addComment(req.key, adfFromLines(logEntryLines(req.entry)));
+      const r = await j.value.addComment(
+        req.key,
+        adfFromLines(logEntryLines(req.entry)),
+        visibilityProperties(req.visibility),
+      );
       if (!r.ok) return r;
       return {
         ok: true,

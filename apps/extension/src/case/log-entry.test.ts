@@ -3,14 +3,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../messaging/protocol.ts';
 import { adfFromLines } from './adf.ts';
-import { logEntryLines, logEntryText, safeHref } from './log-entry.ts';
+import { chooseMessages, logEntryLines, logEntryText, safeHref, visibilityProperties } from './log-entry.ts';
 
-const email = fc.record({
-  kind: fc.constant('email' as const),
-  subject: fc.string(),
+const message = fc.record({
   from: fc.record({ name: fc.string(), email: fc.string() }),
   date: fc.string(),
   text: fc.string({ maxLength: 5000 }),
+});
+const email = fc.record({
+  kind: fc.constant('email' as const),
+  subject: fc.string(),
+  messages: fc.array(message, { minLength: 1, maxLength: 4 }),
   link: fc.oneof(fc.webUrl(), fc.string()),
 });
 const record = fc.record({
@@ -37,9 +40,7 @@ describe('log entries', () => {
     const long: LogEntry = {
       kind: 'email',
       subject: 's',
-      from: { name: '', email: 'a@b.c' },
-      date: 'd',
-      text: 'x'.repeat(9000),
+      messages: [{ from: { name: '', email: 'a@b.c' }, date: 'd', text: 'x'.repeat(9000) }],
       link: 'javascript:alert(1)',
     };
     const lines = logEntryLines(long);
@@ -50,5 +51,29 @@ describe('log entries', () => {
       'https://acme.lightning.force.com/lightning/r/Account/001/view',
     );
     expect(safeHref('data:text/html,hi')).toBeUndefined();
+  });
+
+  it('log only the messages the rep chose, in thread order, and none when none is chosen', () => {
+    const thread: LogEntry = {
+      kind: 'email',
+      subject: 'Re: VAT',
+      messages: ['first', 'second', 'third'].map((text, i) => ({
+        from: { name: `P${i}`, email: `p${i}@x.example` },
+        date: `d${i}`,
+        text,
+      })),
+      link: 'https://mail.google.com/mail/u/0/#inbox/x',
+    };
+    const chosen = chooseMessages(thread, [2, 0]);
+    const text = logEntryText(chosen!);
+    expect(text).toMatch(/^2 emails logged from Gmail by Baton/);
+    expect(text.indexOf('first')).toBeLessThan(text.indexOf('third'));
+    expect(text).not.toContain('second');
+    expect(chooseMessages(thread, [])).toBeNull();
+  });
+
+  it('make a comment internal in Service Management unless the rep chose public', () => {
+    expect(visibilityProperties('internal')).toEqual({ 'sd.public.comment': { internal: true } });
+    expect(visibilityProperties('public')).toEqual({});
   });
 });

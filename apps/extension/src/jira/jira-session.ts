@@ -27,7 +27,12 @@ export interface JiraApi {
   search(jql: string, maxResults: number): Promise<JiraResult<JiraIssue[]>>;
   /** The issue with the fields a case view needs; `changelog` adds its history (for the clerk). */
   issue(key: string, options?: { changelog?: boolean }): Promise<JiraResult<JiraIssue>>;
-  addComment(key: string, body: AdfDoc): Promise<JiraResult<{ id: string }>>;
+  /** `properties` are comment properties (`sd.public.comment` makes a Service Management comment internal). */
+  addComment(
+    key: string,
+    body: AdfDoc,
+    properties?: Readonly<Record<string, unknown>>,
+  ): Promise<JiraResult<{ id: string }>>;
   myself(): Promise<JiraResult<{ displayName: string }>>;
   browseUrl(key: string): string;
 }
@@ -91,7 +96,8 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
           'issue',
         ),
       ),
-    addComment: (key, body) => attempt('comment', async () => ({ id: (await client.addComment(key, body)).id })),
+    addComment: (key, body, properties) =>
+      attempt('comment', async () => ({ id: (await client.addComment(key, body, properties)).id })),
     myself: () =>
       attempt('myself', async () => {
         const me = await client.myself();

@@ -14,14 +14,24 @@ export type Audience = z.infer<typeof AudienceSchema>;
 const text = z.string();
 const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/));
 
-/** What the rep asked Baton to write to Jira: an email or a CRM record's key facts. */
+/** One message of an email thread, as read from the page. */
+export const EmailMessageSchema = z.object({
+  from: z.object({ name: text, email: text }),
+  date: text,
+  text: text.check(z.maxLength(20_000)),
+});
+export type EmailMessage = z.infer<typeof EmailMessageSchema>;
+
+/** The most messages of one thread Baton reads and logs (the latest ones). */
+export const MAX_THREAD_MESSAGES = 20;
+
+/** What the rep asked Baton to write to Jira: messages of an email thread, or a CRM record's key facts. */
 export const LogEntrySchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('email'),
     subject: text,
-    from: z.object({ name: text, email: text }),
-    date: text,
-    text: text.check(z.maxLength(20_000)),
+    /** Oldest first; the page read gives every message, the rep chooses which to log. */
+    messages: z.array(EmailMessageSchema).check(z.minLength(1), z.maxLength(MAX_THREAD_MESSAGES)),
     link: text,
   }),
   z.object({
@@ -34,6 +44,15 @@ export const LogEntrySchema = z.discriminatedUnion('kind', [
   }),
 ]);
 export type LogEntry = z.infer<typeof LogEntrySchema>;
+
+/**
+ * Who may read a logged comment. In Jira Service Management a comment made through the REST API is
+ * public (the customer portal and its emails) unless it carries `sd.public.comment` = `{ internal: true }`;
+ * Baton logs internal notes unless the rep chooses otherwise.
+ */
+export const COMMENT_VISIBILITIES = ['internal', 'public'] as const;
+export const CommentVisibilitySchema = z.enum(COMMENT_VISIBILITIES);
+export type CommentVisibility = z.infer<typeof CommentVisibilitySchema>;
 
 export const CaseSummarySchema = z.object({
   key: issueKey,
@@ -120,7 +139,7 @@ export const RequestSchema = z.discriminatedUnion('type', [
     pageId: text.check(z.minLength(1), z.maxLength(300)),
     key: z.nullable(issueKey),
   }),
-  z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema }),
+  z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema, visibility: CommentVisibilitySchema }),
   z.object({ type: z.literal('jira.ping') }),
   /** The options page's "Test my model": a sample draft through the rep's own model. */
   z.object({ type: z.literal('model.test') }),

@@ -120,8 +120,38 @@ describe('overlay on a Gmail thread', () => {
     click(mount, '[data-action="log-confirm"]');
     await flush();
     const log = calls.find((r) => r.type === 'jira.log');
-    expect(log).toMatchObject({ key: 'SUP-2', entry: { kind: 'email', from: { email: 'carla@customer.example' } } });
-    expect(mount.querySelector('.notice')!.textContent).toContain('Logged to SUP-2');
+    // By default: the latest message only, as an internal note.
+    expect(log).toMatchObject({
+      key: 'SUP-2',
+      visibility: 'internal',
+      entry: { kind: 'email', messages: [{ date: 'Mon, Nov 23, 2026, 9:41 AM' }] },
+    });
+    expect(mount.querySelector('.notice')!.textContent).toContain('Logged to SUP-2 as an internal note');
+  });
+
+  it('logs the messages the rep chose, as a public comment when the rep says so', async () => {
+    const { mount, c, calls } = setup('gmail/gmail-thread-with-key.html', THREAD);
+    await c.open();
+    click(mount, '[data-action="log-start"]');
+    expect(mount.querySelectorAll('[data-role="log-message"]')).toHaveLength(2);
+    expect((mount.querySelector('[data-role="log-visibility"][value="internal"]') as HTMLInputElement).checked).toBe(
+      true,
+    );
+    // None chosen: nothing to log, and the rep is told so.
+    trusted(mount, '[data-role="log-message"][data-index="1"]', new Event('change', { bubbles: true }));
+    expect(mount.querySelector('[data-role="log"] [role="alert"]')!.textContent).toBe(
+      'Choose at least one message to log.',
+    );
+    expect(mount.querySelector('[data-action="log-confirm"]')!.hasAttribute('disabled')).toBe(true);
+    trusted(mount, '[data-role="log-message"][data-index="0"]', new Event('change', { bubbles: true }));
+    trusted(mount, '[data-role="log-message"][data-index="1"]', new Event('change', { bubbles: true }));
+    trusted(mount, '[data-role="log-visibility"][value="public"]', new Event('change', { bubbles: true }));
+    expect(mount.querySelector('[data-role="log-preview"]')!.textContent).toMatch(/^2 emails logged/);
+    click(mount, '[data-action="log-confirm"]');
+    await flush();
+    const log = calls.find((r) => r.type === 'jira.log');
+    expect(log).toMatchObject({ visibility: 'public', entry: { messages: [{}, {}] } });
+    expect(mount.querySelector('.notice')!.textContent).toContain('as a public comment');
   });
 
   it('ignores clicks a script dispatches: no log, no insert, no unlink', async () => {

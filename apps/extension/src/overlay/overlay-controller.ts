@@ -1,5 +1,5 @@
 import type { CaseView } from '../messaging/protocol.ts';
-import { logEntryText } from '../case/log-entry.ts';
+import { chooseMessages } from '../case/log-entry.ts';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
 import type { Extraction, InsertResult, SiteAdapter } from '../sites/site-adapter.ts';
@@ -129,12 +129,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     caseError: null,
     notice: null,
     noticeLink: null,
-    logPreview: null,
+    log: null,
     busy: false,
   });
 
   async function loadCase(gen: number, key: string): Promise<void> {
-    patchCase(gen, { selected: key, caseView: null, caseError: null, logPreview: null });
+    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null });
     const r = await o.send({ type: 'case.view', key, audience: o.adapter.audience });
     if (r.ok) {
       patchCase(gen, { caseView: r.data });
@@ -212,8 +212,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       if (state?.view !== 'case' || state.page === null) return;
       const gen = generation;
       void o.send({ type: 'link.set', pageId: state.page.pageId, key: null }).then((r) => {
-        if (r.ok)
-          patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, logPreview: null });
+        if (r.ok) patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, log: null });
       });
     },
     insert: (text) => {
@@ -254,22 +253,40 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     },
     logStart: () => {
       if (state?.view !== 'case' || state.page === null) return;
-      set({ ...state, logPreview: logEntryText(state.page.entry), notice: null, noticeLink: null });
+      const entry = state.page.entry;
+      const latest = entry.kind === 'email' ? [entry.messages.length - 1] : [];
+      set({ ...state, log: { chosen: latest, visibility: 'internal' }, notice: null, noticeLink: null });
+    },
+    logToggle: (index) => {
+      if (state?.view !== 'case' || state.log === null) return;
+      const { chosen } = state.log;
+      const next = chosen.includes(index)
+        ? chosen.filter((i) => i !== index)
+        : [...chosen, index].sort((a, b) => a - b);
+      set({ ...state, log: { ...state.log, chosen: next } });
+    },
+    logVisibility: (visibility) => {
+      if (state?.view !== 'case' || state.log === null) return;
+      set({ ...state, log: { ...state.log, visibility } });
     },
     logCancel: () => {
-      if (state?.view === 'case') set({ ...state, logPreview: null });
+      if (state?.view === 'case') set({ ...state, log: null });
     },
     logConfirm: () => {
-      if (state?.view !== 'case' || state.page === null || state.selected === null || state.busy) return;
+      if (state?.view !== 'case' || state.page === null || state.selected === null || state.busy || state.log === null)
+        return;
+      const entry = chooseMessages(state.page.entry, state.log.chosen);
+      if (entry === null) return;
       const gen = generation;
       const key = state.selected;
+      const visibility = state.log.visibility;
       set({ ...state, busy: true });
-      void o.send({ type: 'jira.log', key, entry: state.page.entry }).then((r) => {
+      void o.send({ type: 'jira.log', key, entry, visibility }).then((r) => {
         if (r.ok)
           patchCase(gen, {
             busy: false,
-            logPreview: null,
-            notice: `Logged to ${key}.`,
+            log: null,
+            notice: `Logged to ${key} as ${visibility === 'internal' ? 'an internal note' : 'a public comment'}.`,
             noticeLink: r.data.url,
             caseError: null,
           });

@@ -1,4 +1,4 @@
-import type { BatonError, CaseView, FindResult } from '../messaging/protocol.ts';
+import type { BatonError, CaseView, CommentVisibility, FindResult } from '../messaging/protocol.ts';
 import type { PageContext } from '../sites/site-adapter.ts';
 
 /** Everything the panel can show; the controller moves between these, the renderer draws one. */
@@ -17,12 +17,19 @@ export type OverlayState =
       readonly caseError: BatonError | null;
       readonly notice: string | null;
       readonly noticeLink: string | null;
-      /** The text "Log to Jira" would write, shown until the rep confirms or cancels. */
-      readonly logPreview: string | null;
+      /** "Log to Jira" being prepared: which messages and who may read the comment; null when closed. */
+      readonly log: LogChoice | null;
       readonly busy: boolean;
     };
 
 export type CaseState = Extract<OverlayState, { view: 'case' }>;
+
+export interface LogChoice {
+  /** Indexes of the thread's messages to log (oldest first); the latest one unless the rep changes it. */
+  readonly chosen: readonly number[];
+  /** Internal unless the rep makes it public: a Service Management comment is otherwise customer-visible. */
+  readonly visibility: CommentVisibility;
+}
 
 export interface OverlayActions {
   close(): void;
@@ -32,6 +39,8 @@ export interface OverlayActions {
   insert(text: string): void;
   copy(text: string): void;
   logStart(): void;
+  logToggle(index: number): void;
+  logVisibility(visibility: CommentVisibility): void;
   logConfirm(): void;
   logCancel(): void;
   openOptions(): void;

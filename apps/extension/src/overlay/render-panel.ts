@@ -1,6 +1,7 @@
-import type { CaseView, Wording } from '../messaging/protocol.ts';
+import type { CaseView, LogEntry, Wording } from '../messaging/protocol.ts';
+import { chooseMessages, logEntryText } from '../case/log-entry.ts';
 import { h } from './h.ts';
-import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
+import type { CaseState, LogChoice, OverlayActions, OverlayState } from './overlay-state.ts';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
@@ -256,7 +257,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
   }
   if (s.page !== null) {
     const log = h(doc, 'section', { attrs: { 'data-role': 'log' } }, h(doc, 'h3', {}, 'Log to Jira'));
-    if (s.logPreview === null) {
+    if (s.log === null) {
       log.append(
         h(
           doc,
@@ -274,9 +275,13 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
         ),
       );
     } else {
+      const entry = chooseMessages(s.page.entry, s.log.chosen);
       log.append(
+        ...logChoices(doc, s.page.entry, s.log, act),
         h(doc, 'p', {}, `This comment will be added to ${v.case.key}:`),
-        h(doc, 'pre', { attrs: { 'data-role': 'log-preview' } }, s.logPreview),
+        entry === null
+          ? h(doc, 'p', { class: 'error', attrs: { role: 'alert' } }, 'Choose at least one message to log.')
+          : h(doc, 'pre', { attrs: { 'data-role': 'log-preview' } }, logEntryText(entry)),
         h(
           doc,
           'div',
@@ -286,7 +291,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
             'button',
             {
               class: 'primary',
-              attrs: { 'data-action': 'log-confirm', ...(s.busy ? { disabled: '' } : {}) },
+              attrs: { 'data-action': 'log-confirm', ...(s.busy || entry === null ? { disabled: '' } : {}) },
               on: { click: () => act.logConfirm() },
             },
             'Add comment',
@@ -297,5 +302,65 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
     }
     out.push(log);
   }
+  return out;
+}
+
+/** The rep's choices before logging: which messages of the thread, and who may read the comment. */
+function logChoices(doc: Document, entry: LogEntry, choice: LogChoice, act: OverlayActions): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (entry.kind === 'email' && entry.messages.length > 1) {
+    out.push(
+      h(
+        doc,
+        'fieldset',
+        { attrs: { 'data-role': 'log-messages' } },
+        h(doc, 'legend', {}, 'Messages to log'),
+        ...entry.messages.map((m, i) =>
+          h(
+            doc,
+            'label',
+            { class: 'choice' },
+            h(doc, 'input', {
+              attrs: {
+                type: 'checkbox',
+                'data-role': 'log-message',
+                'data-index': String(i),
+                ...(choice.chosen.includes(i) ? { checked: '' } : {}),
+              },
+              on: { change: () => act.logToggle(i) },
+            }),
+            ` ${m.from.name === '' ? m.from.email : m.from.name} · ${m.date}`,
+          ),
+        ),
+      ),
+    );
+  }
+  const option = (value: 'internal' | 'public', label: string): HTMLElement =>
+    h(
+      doc,
+      'label',
+      { class: 'choice' },
+      h(doc, 'input', {
+        attrs: {
+          type: 'radio',
+          name: 'log-visibility',
+          value,
+          'data-role': 'log-visibility',
+          ...(choice.visibility === value ? { checked: '' } : {}),
+        },
+        on: { change: () => act.logVisibility(value) },
+      }),
+      ` ${label}`,
+    );
+  out.push(
+    h(
+      doc,
+      'fieldset',
+      { attrs: { 'data-role': 'log-visibilities' } },
+      h(doc, 'legend', {}, 'Who can read it'),
+      option('internal', 'Internal note (agents only)'),
+      option('public', 'Public comment (in Service Management the customer sees it)'),
+    ),
+  );
   return out;
 }

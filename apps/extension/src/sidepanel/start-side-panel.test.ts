@@ -41,9 +41,7 @@ const READ: PageRead = {
       entry: {
         kind: 'email',
         subject: 'Invoice',
-        from: { name: 'Carla', email: 'carla@customer.example' },
-        date: 'today',
-        text: 'Hi',
+        messages: [{ from: { name: 'Carla', email: 'carla@customer.example' }, date: 'today', text: 'Hi' }],
         link: 'https://mail.google.com/x',
       },
     },

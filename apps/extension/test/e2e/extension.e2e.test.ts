@@ -122,9 +122,32 @@ describe('Gmail', () => {
     expect(text).toContain('Date: Mon, Nov 23, 2026, 9:41 AM');
     expect(text).toContain(`Link: ${h.pages.gmailUrl(THREAD_WITH_KEY)}`);
     expect(text).toContain('Any news? Month end is Friday.');
+    // Only the latest message by default, and internal: the Service Management customer does not see it.
+    expect(text).not.toContain('the invoice PDF for October still shows 19% VAT');
+    expect((post.body as { properties?: unknown }).properties).toEqual([
+      { key: 'sd.public.comment', value: { internal: true } },
+    ]);
     const stored = h.sim.store.get('SUP-2').comments.at(-1)!;
     expect(stored.author).toBe('u-ada');
+    expect(stored.properties.get('sd.public.comment')).toEqual({ internal: true });
+    await o.waitFor('.notice', { hasText: 'as an internal note' });
     await page.screenshot({ path: join(SHOTS, 'gmail-logged.png') });
+  });
+
+  it('logs the messages the rep picks, as a public comment when the rep chooses it', async () => {
+    await o.click('[data-action="log-start"]');
+    await o.click('[data-role="log-message"][data-index="0"]');
+    await o.click('[data-role="log-visibility"][value="public"]');
+    await o.waitFor('[data-role="log-preview"]', { hasText: '2 emails logged from Gmail by Baton' });
+    await page.screenshot({ path: join(SHOTS, 'gmail-log-choices.png') });
+    await o.click('[data-action="log-confirm"]');
+    await o.waitFor('.notice', { hasText: 'as a public comment' });
+    const post = h.sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST').at(-1)!;
+    expect(post.status).toBe(201);
+    const text = adfToText((post.body as { body: unknown }).body);
+    expect(text).toContain('the invoice PDF for October still shows 19% VAT');
+    expect(text).toContain('Any news? Month end is Friday.');
+    expect((post.body as { properties?: unknown }).properties).toBeUndefined();
   });
 
   it('follows Gmail’s hash navigation to the next thread and finds its case by searching the subject', async () => {

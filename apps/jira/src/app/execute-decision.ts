@@ -8,6 +8,21 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 /** The comment property that ties a comment to the decision that wrote it. */
 export const DECISION_PROPERTY = 'baton.decision';
 
+/**
+ * Jira Service Management shows a comment made through the REST API to the customer (portal and email)
+ * unless it carries this property with `{ internal: true }`. Every comment the app writes is internal
+ * unless its decision is addressed to the customer (`proposal.audience: 'customer'`, core's comment
+ * audience); on a project that is not a service project the property is inert.
+ */
+export const JSM_PUBLIC_PROPERTY = 'sd.public.comment';
+export const commentVisibility = (audience: unknown): { internal: boolean } => ({ internal: audience !== 'customer' });
+
+/**
+ * Automated field writes do not email watchers (`notifyUsers=false`): the audit log and the issue's
+ * history say what the app did. A nudge or escalation is a comment, which notifies as comments do.
+ */
+const SILENT = { notifyUsers: false } as const;
+
 export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped';
 
 /** Has this decision's effect already happened in Jira? Used when an earlier attempt died after claiming. */
@@ -45,9 +60,9 @@ const priorityRef = (value: string): { id: string } | { name: string } =>
   /^\d+$/.test(value) ? { id: value } : { name: value };
 
 async function setField(jira: JiraClient, key: string, field: string, value: string): Promise<void> {
-  if (field === 'priority') await jira.editIssue(key, { priority: priorityRef(value) });
-  else if (field === 'labels') await jira.editIssue(key, {}, { labels: [{ add: value }] });
-  else if (field === 'components') await jira.editIssue(key, {}, { components: [{ add: { name: value } }] });
+  if (field === 'priority') await jira.editIssue(key, { priority: priorityRef(value) }, undefined, SILENT);
+  else if (field === 'labels') await jira.editIssue(key, {}, { labels: [{ add: value }] }, SILENT);
+  else if (field === 'components') await jira.editIssue(key, {}, { components: [{ add: { name: value } }] }, SILENT);
   else throw new Error(`setField: the app does not write field '${field}'`);
 }
 
@@ -115,13 +130,16 @@ export async function executeDecision(
     if (d.kind === 'assign') {
       await jira.assignIssue(d.issueKey, String(d.proposal.assignee));
     } else if (d.kind === 'setDueDate') {
-      await jira.editIssue(d.issueKey, { duedate: String(d.proposal.duedate) });
+      await jira.editIssue(d.issueKey, { duedate: String(d.proposal.duedate) }, undefined, SILENT);
     } else if (d.kind === 'setField') {
       await setField(jira, d.issueKey, String(d.proposal.field), String(d.proposal.value));
     } else {
       const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
       const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
-      await jira.addComment(d.issueKey, adfParagraphs(text, to), { [DECISION_PROPERTY]: d.key });
+      await jira.addComment(d.issueKey, adfParagraphs(text, to), {
+        [DECISION_PROPERTY]: d.key,
+        [JSM_PUBLIC_PROPERTY]: commentVisibility(d.proposal.audience),
+      });
       await storage.countNudge(d.issueKey, utcDay(now));
     }
   } catch (e) {

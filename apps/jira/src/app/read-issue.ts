@@ -130,6 +130,30 @@ async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<Jir
 }
 
 /**
+ * A comment a customer cannot read: role- or group-restricted (`visibility`), or internal in Jira Service
+ * Management (`jsdPublic: false`, which Jira derives from the property `sd.public.comment`
+ * `{ internal: true }`). Its text is withheld before mapping, so nothing built from the issue (the
+ * packet on the issue property, the customer draft) can quote it; the comment still counts as activity.
+ */
+const RestrictedComment = z.looseObject({
+  jsdPublic: z.boolean().optional(),
+  visibility: z.looseObject({ type: z.string() }).nullable().optional(),
+});
+export const isRestrictedComment = (c: unknown): boolean => {
+  const p = RestrictedComment.safeParse(c);
+  return p.success && (p.data.jsdPublic === false || (p.data.visibility !== undefined && p.data.visibility !== null));
+};
+const WITHHELD = { type: 'doc', version: 1, content: [] };
+
+function withoutRestrictedText(raw: JiraIssue): JiraIssue {
+  const fields = (raw.fields ?? {}) as Record<string, unknown>;
+  const comment = fields.comment as { comments?: unknown[] } | undefined;
+  if (!Array.isArray(comment?.comments) || !comment.comments.some(isRestrictedComment)) return raw;
+  const comments = comment.comments.map((c) => (isRestrictedComment(c) ? { ...(c as object), body: WITHHELD } : c));
+  return { ...raw, fields: { ...fields, comment: { ...comment, comments } } };
+}
+
+/**
  * Reads one issue with its whole changelog, maps it to core's case with `@baton/jira`'s `mapIssue`,
  * and derives the facts the rules read. The app always re-reads Jira instead of trusting an event
  * payload: events arrive late, twice, or out of order.
@@ -137,9 +161,11 @@ async function withWholeChangelog(jira: JiraClient, raw: JiraIssue): Promise<Jir
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
   // The fields the charter's definitions of ready name are read too, and kept as attributes.
   const ready = readyFieldsOf(charter).filter((f) => !(ISSUE_FIELDS as readonly string[]).includes(f));
-  const raw = await withWholeChangelog(
-    jira,
-    await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }),
+  const raw = withoutRestrictedText(
+    await withWholeChangelog(
+      jira,
+      await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }),
+    ),
   );
   const mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);

@@ -73,7 +73,13 @@ export const CONTRACTS = {
   },
   postDraft: {
     permission: 'browse-issue',
-    input: z.object({ issueKey: IssueKey, text: z.string().min(1).max(5000), confirmed: z.literal(true) }),
+    input: z.object({
+      issueKey: IssueKey,
+      text: z.string().min(1).max(5000),
+      confirmed: z.literal(true),
+      /** Whom the draft was written for: only a customer draft is a public comment in Service Management. */
+      audience: AudienceSchema.default('internal'),
+    }),
     output: z.object({ commentId: z.string() }),
   },
   getCharter: {

@@ -174,7 +174,12 @@ function DraftUpdates({ issueKey, onPosted }: { issueKey: string; onPosted: (mes
   };
   const post = async () => {
     if (draft === null) return;
-    const r = await callResolver('postDraft', { issueKey, text: draft.text, confirmed: true });
+    const r = await callResolver('postDraft', {
+      issueKey,
+      text: draft.text,
+      confirmed: true,
+      audience: draft.audience,
+    });
     setConfirming(false);
     if (r.status === 'ok') onPosted('Update posted as a comment.');
     else if (r.status === 'error') setError(r.message);

@@ -14,6 +14,7 @@ import type { ContractName, ContractOutput } from '../contracts/resolver-contrac
 import { answerSuggestion } from '../app/answer-suggestion.ts';
 import type { AppDeps } from '../app/app-deps.ts';
 import { adfParagraphs } from '../app/adf-text.ts';
+import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
 import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
@@ -145,7 +146,9 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     }),
     postDraft: guarded('postDraft', async (input, { asUser }) => {
       // Posted as the person who confirmed it: it is their message, with their permissions.
-      const c = await asUser.addComment(input.issueKey, adfParagraphs(input.text));
+      const c = await asUser.addComment(input.issueKey, adfParagraphs(input.text), {
+        [JSM_PUBLIC_PROPERTY]: commentVisibility(input.audience),
+      });
       return { commentId: c.id };
     }),
     getCharter: guarded('getCharter', async (input, { deps }) => {

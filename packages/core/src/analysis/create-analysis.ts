@@ -3,6 +3,7 @@ import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '..
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
+import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
 import { distributionOf, histogram, quantileSorted, Sample } from './stats.ts';
@@ -106,6 +107,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const costs = options.costs ?? DEFAULT_COSTS;
   const hints: StateCategoryHints = new Map();
   const resolve = createWorkflowResolver(options.workflow, hints);
+  const diagnosis = createDiagnosis({ resolve });
   const businessDayMs = workingDayMs(calendar);
 
   const all = new CohortAccumulator();
@@ -154,6 +156,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         return undefined;
       }
       const s = summarizeCase(record, { calendar, resolve, slaTargetMs: options.slaTargetMs });
+      diagnosis.add(record, s);
       sources.add(s.source);
       events += s.events;
       periodFrom = Math.min(periodFrom, s.firstAt);
@@ -253,7 +256,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       const total = (totalMinutes / 60) * costs.loadedCostPerHour;
       const whole = all.toCohort('all');
 
-      return {
+      const kpis: Kpis = {
         schemaVersion: 1,
         sources: [...sources].sort(),
         period: {
@@ -326,6 +329,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
                 after: after.toCohort('after'),
               },
       };
+      return { ...kpis, diagnosis: diagnosis.result(kpis) };
     },
   };
 }

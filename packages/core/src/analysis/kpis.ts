@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
+import { DiagnosisSchema } from './diagnosis-schema.ts';
 
 // The machine-readable result of an analysis (`kpis.json`). Its JSON Schema, generated from this
 // file, is committed as docs/kpis.schema.json; a test keeps the two in step.
@@ -134,6 +135,7 @@ export const KpisSchema = z
       months: z.number().describe('Length of the period in months (30.44 days).'),
       perMonth: z.number().nullable(),
     }),
+    diagnosis: DiagnosisSchema.optional(),
     cohorts: z
       .object({ date: z.string(), before: CohortSchema, after: CohortSchema })
       .nullable()

@@ -43,6 +43,17 @@ export interface SearchParams {
   properties?: readonly string[];
 }
 
+/**
+ * Query options of `PUT /issue/{key}` (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put).
+ * `notifyUsers: false` keeps the edit from emailing watchers (it needs Administer Jira or Administer
+ * projects; without it Jira ignores the flag). `overrideScreenSecurity: true` writes a field that is not
+ * on the edit screen, for Forge apps acting on behalf of a user with Administer Jira only.
+ */
+export interface EditIssueOptions {
+  notifyUsers?: boolean;
+  overrideScreenSecurity?: boolean;
+}
+
 export interface JiraClientOptions {
   fetch: JiraFetch;
   retry?: Partial<RetryPolicy>;
@@ -77,6 +88,7 @@ export interface JiraClient {
     key: string,
     fields: Readonly<Record<string, unknown>>,
     update?: Readonly<Record<string, readonly Record<string, unknown>[]>>,
+    opts?: EditIssueOptions,
   ): Promise<void>;
   /**
    * The fields on the issue's edit screen, by id (`GET /issue/{key}/editmeta`): a field absent here is
@@ -246,9 +258,19 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     async assignIssue(key, accountId) {
       await send('PUT', `/rest/api/3/issue/${enc(key)}/assignee`, { accountId }, true);
     },
-    async editIssue(key, fields, update) {
+    async editIssue(key, fields, update, opts = {}) {
+      const q = new URLSearchParams();
+      if (opts.notifyUsers !== undefined) q.set('notifyUsers', String(opts.notifyUsers));
+      if (opts.overrideScreenSecurity !== undefined)
+        q.set('overrideScreenSecurity', String(opts.overrideScreenSecurity));
+      const query = q.size === 0 ? '' : `?${q.toString()}`;
       // Setting fields to given values, and adding a value already there, are idempotent: 5xx and network failures are retried.
-      await send('PUT', `/rest/api/3/issue/${enc(key)}`, update === undefined ? { fields } : { fields, update }, true);
+      await send(
+        'PUT',
+        `/rest/api/3/issue/${enc(key)}${query}`,
+        update === undefined ? { fields } : { fields, update },
+        true,
+      );
     },
     async editMeta(key) {
       return (await call(EditMetaSchema, 'GET', `/rest/api/3/issue/${enc(key)}/editmeta`)).fields;

@@ -15,16 +15,15 @@ describe('gmail adapter on built thread fixtures', () => {
     expect(c.title).toBe('Re: Invoice PDF shows the wrong VAT rate [SUP-2]');
     expect(c.keys).toEqual(['SUP-2']);
     expect(c.searchText).toBe('Invoice PDF shows the wrong VAT rate [SUP-2]');
-    expect(c.entry).toMatchObject({
-      kind: 'email',
-      from: { name: 'Carla Customer', email: 'carla@customer.example' },
-      date: 'Mon, Nov 23, 2026, 9:41 AM',
-      link: THREAD.href,
-    });
+    expect(c.entry).toMatchObject({ kind: 'email', link: THREAD.href });
     if (c.entry.kind !== 'email') return;
-    expect(c.entry.text).toContain('Any news? Month end is Friday.');
+    // Every message of the thread, oldest first; the rep chooses which to log.
+    expect(c.entry.messages.map((m) => m.date)).toEqual(['Fri, Nov 20, 2026, 9:12 AM', 'Mon, Nov 23, 2026, 9:41 AM']);
+    const latest = c.entry.messages.at(-1)!;
+    expect(latest.from).toEqual({ name: 'Carla Customer', email: 'carla@customer.example' });
+    expect(latest.text).toContain('Any news? Month end is Friday.');
     // Markup in an email is text: it arrives as the characters the sender typed.
-    expect(c.entry.text).toContain('<img src=x onerror="alert(1)">');
+    expect(latest.text).toContain('<img src=x onerror="alert(1)">');
   });
 
   it('finds no key where there is none (RPT-UTF-8 is not an issue) and searches by subject', () => {
@@ -39,11 +38,7 @@ describe('gmail adapter on built thread fixtures', () => {
     expect(renamed.kind).toBe('page');
     if (renamed.kind !== 'page' || original.kind !== 'page') return;
     expect(renamed.context.title).toBe(original.context.title);
-    expect(renamed.context.entry).toMatchObject({
-      from: { email: 'carla@customer.example' },
-      date: 'Mon, Nov 23, 2026, 9:41 AM',
-    });
-    expect(renamed.context.entry.kind === 'email' && renamed.context.entry.text).toContain('Month end is Friday');
+    expect(renamed.context.entry).toEqual(original.context.entry);
   });
 });
 
@@ -173,7 +168,12 @@ describe('a Gmail thread in German', () => {
     expect(x.kind === 'page' && x.context).toMatchObject({
       title: 'AW: Rechnungs-PDF zeigt den falschen MwSt-Satz [SUP-2]',
       keys: ['SUP-2'],
-      entry: { from: { name: 'Carla Kundin', email: 'carla@kunde.example' }, date: 'Mo., 23. Nov. 2026, 09:41' },
+      entry: {
+        messages: [
+          { date: 'Fr., 20. Nov. 2026, 09:12' },
+          { from: { name: 'Carla Kundin', email: 'carla@kunde.example' }, date: 'Mo., 23. Nov. 2026, 09:41' },
+        ],
+      },
     });
     let opened = 0;
     doc.querySelector('div.amn > [role="link"]')!.addEventListener('click', () => {

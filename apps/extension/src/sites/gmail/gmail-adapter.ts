@@ -1,6 +1,7 @@
 import { findJiraKeys, searchableSubject } from '../../case/jira-keys.ts';
 import { deepText } from '../../dom/deep-query.ts';
 import { isShown } from '../../dom/is-shown.ts';
+import { MAX_THREAD_MESSAGES } from '../../messaging/protocol.ts';
 import type { Extraction, InsertResult, SiteAdapter } from '../site-adapter.ts';
 import { THREAD_ROUTE, gmailSelectors as S } from './selectors.ts';
 
@@ -69,7 +70,6 @@ export const gmailAdapter: SiteAdapter = {
         text: body === null ? '' : deepText(body),
       };
     });
-    const last = read[read.length - 1]!;
     return {
       kind: 'page',
       context: {
@@ -81,9 +81,9 @@ export const gmailAdapter: SiteAdapter = {
         entry: {
           kind: 'email',
           subject,
-          from: { name: last.name, email: last.email },
-          date: last.date,
-          text: last.text,
+          messages: read
+            .slice(-MAX_THREAD_MESSAGES)
+            .map((m) => ({ from: { name: m.name, email: m.email }, date: m.date, text: m.text.slice(0, 20_000) })),
           link: url.href,
         },
       },

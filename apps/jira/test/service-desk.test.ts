@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { adfFromText, supportDeskSeed } from '@baton/jira-sim';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
+import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
+import type { CharterInput } from '../src/contracts/charter.ts';
+import { saveCharter } from './fixtures.ts';
+import { realFetch } from './forge-egress.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+/**
+ * Jira Service Management: a comment made through the REST API reaches the customer portal and its
+ * emails unless it carries `sd.public.comment` `{ internal: true }`; and automated field writes should
+ * not email every watcher.
+ */
+let h: ForgeHarness;
+// The app user as Forge installs it: in `atlassian-addons-admin`, so `notifyUsers=false` is honoured.
+useForgeHarness(
+  (started) => {
+    h = started;
+  },
+  {
+    seed: () => {
+      const seed = supportDeskSeed();
+      seed.admins = [...(seed.admins ?? []), seed.me];
+      return seed;
+    },
+  },
+);
+
+const NUDGES: CharterInput = {
+  projects: ['SUP'],
+  autonomy: { nudge: 'automate', escalate: 'automate' },
+  caps: { nudgesPerIssuePerDay: 3 },
+  watchdog: { staleAfter: '1d' },
+};
+const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+
+describe('Jira Service Management and notifications', () => {
+  it('a nudge is an internal comment: never shown to the customer', async () => {
+    await saveCharter(NUDGES);
+    await watchdogTick();
+    const nudges = h.sim.store.get('SUP-4').comments.filter((c) => c.author === 'app-baton');
+    expect(nudges).toHaveLength(1);
+    expect(nudges[0]?.properties.get(JSM_PUBLIC_PROPERTY)).toEqual({ internal: true });
+    const listed = await (
+      await realFetch(`${h.sim.url}/rest/api/3/issue/SUP-4/comment`, { headers: { authorization: 'Bearer forge-app' } })
+    ).json();
+    expect((listed as { comments: { jsdPublic: boolean }[] }).comments.at(-1)?.jsdPublic).toBe(false);
+  });
+
+  it('internal and role-restricted comments never reach the packet; public ones do', async () => {
+    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'assist' } });
+    h.sim.store.addComment('SUP-2', adfFromText('We have decided to replace the router for the customer.'), 'u-linus');
+    h.sim.store.addComment('SUP-2', adfFromText('We have decided to refund them in full, off the record.'), 'u-linus', {
+      [JSM_PUBLIC_PROPERTY]: { internal: true },
+    });
+    const restricted = h.sim.store.addComment(
+      'SUP-2',
+      adfFromText('We agreed to escalate because the account is on the churn list.'),
+      'u-linus',
+    );
+    restricted.visibility = { type: 'role', value: 'Administrators' };
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
+    const packet = JSON.stringify(stateOf('SUP-2').packet);
+    expect(packet).toMatch(/replace the router/);
+    expect(packet).not.toMatch(/refund/);
+    expect(packet).not.toMatch(/churn/);
+  });
+
+  it('automated field writes pass notifyUsers=false: no "issue updated" email to watchers', async () => {
+    await saveCharter({
+      projects: ['SUP'],
+      autonomy: { assign: 'automate', setField: 'automate' },
+      minConfidenceToAct: 0.5,
+      slaGoals: [{ name: 'resolution', target: '3d' }],
+    });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const edits = h.sim.requests.filter((r) => r.method === 'PUT' && r.path === '/rest/api/3/issue/SUP-1');
+    expect(edits.length).toBeGreaterThan(0);
+    expect(edits.every((r) => r.query.notifyUsers === 'false')).toBe(true);
+    expect(h.sim.store.get('SUP-1').duedate).not.toBeNull();
+    expect(h.sim.store.updateEmails.filter((e) => e.issueKey === 'SUP-1')).toEqual([]);
+  });
+});

@@ -1,0 +1,391 @@
+import type { CaseRecord } from '../model/case.ts';
+import type { CaseEvent } from '../model/event.ts';
+import type { StateMapping, WorkflowResolver } from '../model/workflow.ts';
+import type { CauseKind, Diagnosis, DiagnosedChokePoint } from './diagnosis-schema.ts';
+import type { Kpis } from './kpis.ts';
+import { createShortlist } from './shortlist.ts';
+import { distributionOf, quantileSorted, Sample } from './stats.ts';
+import type { CaseSummary } from './summarize-case.ts';
+import { createWipTracker } from './wip.ts';
+
+const DAY = 86_400_000;
+
+interface StateDiag {
+  readonly stays: Sample;
+  visits: number;
+  cases: number;
+  /** Cycle days of each case that passed here (for the long-tail risk). */
+  readonly cycles: Sample;
+  slaCases: number;
+  slaBreached: number;
+  unassignedMs: number;
+  totalMs: number;
+  /** Visits after which the owner was someone else (handed on). */
+  handedOn: number;
+  /** Owner changes back to an earlier owner while here (A → B → A). */
+  bounces: number;
+  toCustomerWait: number;
+  reentries: number;
+  reopenedCases: number;
+  escalations: number;
+}
+
+const ESCALATED_STATE = /escalat/i;
+const URGENT_PRIORITY = /\b(highest|critical|blocker|urgent|immediate|emergency|p1|sev(erity)? ?1)\b/i;
+const LINE = /\b(1st|2nd|3rd|first|second|third|tier ?[123]|l[123])\b/gi;
+const NEEDS_INFO = /info|information|details|clarif/i;
+
+/** The support line a group name says (`N52 2nd` → 2, `V13 2nd 3rd` → 3); 1 when it says none. */
+export function supportLine(owner: string): number {
+  let line = 1;
+  for (const m of owner.matchAll(LINE)) {
+    const t = m[0].toLowerCase();
+    const n = /3|third/.test(t) ? 3 : /2|second/.test(t) ? 2 : 1;
+    line = Math.max(line, n);
+  }
+  return line;
+}
+
+function stateAfter(e: CaseEvent): string | undefined {
+  if (e.state !== undefined && e.state !== null && e.state !== '') return e.state;
+  if ((e.kind === 'status' || e.kind === 'activity') && e.to !== undefined && e.to !== null && e.to !== '') return e.to;
+  return undefined;
+}
+
+/** Why an event escalates the case, if it does. */
+export function escalationReason(
+  e: CaseEvent,
+  entered: string | undefined,
+  ownerBefore: string | null,
+): string | undefined {
+  if (entered !== undefined && ESCALATED_STATE.test(entered)) return 'escalation state entered';
+  if (e.kind === 'field' && e.field !== undefined && /escalat/i.test(e.field) && e.to) return 'escalation field set';
+  if (e.kind === 'field' && e.field === 'priority' && e.to != null && URGENT_PRIORITY.test(e.to))
+    return 'priority raised to urgent';
+  const owner = e.owner ?? null;
+  if (owner !== null && ownerBefore !== null && owner !== ownerBefore && supportLine(owner) > supportLine(ownerBefore))
+    return 'handed to a higher support line';
+  return undefined;
+}
+
+export interface DiagnosisOptions {
+  readonly resolve: WorkflowResolver;
+}
+
+/**
+ * The workshop's diagnosis, streamed: fed each case with its summary, it keeps per state the
+ * numbers behind the choke-point ranking and cause evidence, per case the interval for WIP, and the
+ * exception recoveries; `result` turns them, with the KPIs, into figures and a shortlist.
+ */
+export function createDiagnosis(options: DiagnosisOptions) {
+  const { resolve } = options;
+  const states = new Map<string, StateDiag>();
+  const wip = createWipTracker();
+  const recovery = new Map<string, { count: number; days: Sample }>();
+  const escalationReasons = new Map<string, { events: number; cases: number }>();
+  const cycles = new Sample();
+  let cases = 0;
+  let escalatedCases = 0;
+  let blocked = 0;
+  let slaCases = 0;
+  let slaBreached = 0;
+
+  const recover = (kind: string, ms: number | undefined) => {
+    const r = recovery.get(kind) ?? { count: 0, days: new Sample() };
+    r.count++;
+    if (ms !== undefined) r.days.push(ms / DAY);
+    recovery.set(kind, r);
+  };
+  const stateDiag = (name: string): StateDiag => {
+    let s = states.get(name);
+    if (s === undefined) {
+      s = {
+        stays: new Sample(),
+        visits: 0,
+        cases: 0,
+        cycles: new Sample(),
+        slaCases: 0,
+        slaBreached: 0,
+        unassignedMs: 0,
+        totalMs: 0,
+        handedOn: 0,
+        bounces: 0,
+        toCustomerWait: 0,
+        reentries: 0,
+        reopenedCases: 0,
+        escalations: 0,
+      };
+      states.set(name, s);
+    }
+    return s;
+  };
+
+  function add(record: CaseRecord, summary: CaseSummary): void {
+    cases++;
+    const cycleDays = summary.cycleMs / DAY;
+    cycles.push(cycleDays);
+    wip.add(summary.firstAt, summary.lastAt);
+    const hasSla = summary.sla.outcome === 'met' || summary.sla.outcome === 'breached';
+    if (hasSla) slaCases++;
+    if (summary.sla.outcome === 'breached') slaBreached++;
+
+    const visited = new Set<string>();
+    for (const v of summary.visits) {
+      const s = stateDiag(v.state);
+      s.visits++;
+      s.stays.push(v.ms / DAY);
+      if (visited.has(v.state)) s.reentries++;
+      else {
+        visited.add(v.state);
+        s.cases++;
+        s.cycles.push(cycleDays);
+        if (hasSla) s.slaCases++;
+        if (summary.sla.outcome === 'breached') s.slaBreached++;
+        if (summary.exceptions.reopened > 0) s.reopenedCases++;
+      }
+      const m = resolve(v.state);
+      if (m.phase === 'waiting') recover(`waiting-${m.waitingReason ?? 'internal'}`, v.ms);
+    }
+    walkEvents(record, summary);
+  }
+
+  /** One pass over the events for what the summary does not keep: owners per state, reasons, reopen recovery. */
+  function walkEvents(record: CaseRecord, summary: CaseSummary): void {
+    const events =
+      record.events.length > 1 && record.events.some((e, i) => i > 0 && e.at < record.events[i - 1]!.at)
+        ? [...record.events].sort((a, b) => a.at - b.at)
+        : record.events;
+    let state: string | undefined;
+    let owner: string | null = null;
+    let ownerAtEntry: string | null = null;
+    let ownersHere: string[] = [];
+    let reopenedAt: number | undefined;
+    let escalatedAt: number | undefined;
+    let isBlocked = false;
+    const reasonsHere = new Set<string>();
+    events.forEach((e, i) => {
+      const entered = stateAfter(e);
+      const changed = entered !== undefined && entered !== state;
+      const reason = escalationReason(e, changed ? entered : undefined, owner);
+      if (reason !== undefined) {
+        const r = escalationReasons.get(reason) ?? { events: 0, cases: 0 };
+        r.events++;
+        if (!reasonsHere.has(reason)) r.cases++;
+        reasonsHere.add(reason);
+        escalationReasons.set(reason, r);
+        if (state !== undefined) stateDiag(state).escalations++;
+        escalatedAt ??= e.at;
+      }
+      const newOwner = e.owner === undefined ? owner : e.owner;
+      if (state !== undefined && newOwner !== owner && newOwner !== null) {
+        if (ownersHere.includes(newOwner)) stateDiag(state).bounces++;
+        ownersHere.push(newOwner);
+      }
+      if (changed) {
+        if (state !== undefined) {
+          const s = stateDiag(state);
+          if (newOwner !== ownerAtEntry) s.handedOn++;
+          const to = resolve(entered);
+          if (to.phase === 'waiting' && to.waitingReason === 'customer') s.toCustomerWait++;
+          const wasDone = resolve(state).phase === 'done';
+          if (wasDone && to.phase !== 'done') reopenedAt = e.at;
+          if (!wasDone && to.phase === 'done' && reopenedAt !== undefined) {
+            recover('reopened', e.at - reopenedAt);
+            reopenedAt = undefined;
+          }
+        }
+        const m = resolve(entered);
+        if (m.phase === 'waiting' && (m.waitingReason === 'customer' || NEEDS_INFO.test(entered))) isBlocked = true;
+        state = entered;
+        ownerAtEntry = newOwner;
+        ownersHere = newOwner === null ? [] : [newOwner];
+      }
+      owner = newOwner;
+      const next = events[i + 1];
+      if (state !== undefined && next !== undefined) {
+        const s = stateDiag(state);
+        const gap = next.at - e.at;
+        s.totalMs += gap;
+        if (owner === null || owner === '') s.unassignedMs += gap;
+      }
+    });
+    if (reopenedAt !== undefined) recover('reopened', undefined);
+    if (escalatedAt !== undefined) {
+      escalatedCases++;
+      const at = summary.sla.resolvedAt;
+      recover('escalated', at !== null && at >= escalatedAt ? at - escalatedAt : undefined);
+    }
+    if (isBlocked) blocked++;
+  }
+
+  function result(kpis: Kpis): Diagnosis {
+    const sortedCycles = Float64Array.from(cycles.values()).sort();
+    const tail = quantileSorted(sortedCycles, 0.9);
+    const useSla = slaCases > 0;
+    const overallRate = useSla ? slaBreached / slaCases : 0.1;
+    const candidates = [...states].filter(([name]) => {
+      const p = resolve(name).phase;
+      return p === 'queue' || p === 'waiting';
+    });
+    const rows = candidates.map(([name, s]) => chokePointOf(name, s, useSla, tail, overallRate, resolve(name)));
+    rankBy(rows, (r) => r.totalDays, 'total');
+    rankBy(rows, (r) => r.variation ?? -1, 'variation');
+    rankBy(rows, (r) => r.slaRisk.rate ?? -1, 'slaRisk');
+    for (const r of rows) r.score = (r.ranks.total + r.ranks.variation + r.ranks.slaRisk) / 3;
+    rows.sort((a, b) => a.score - b.score || b.totalDays - a.totalDays || a.state.localeCompare(b.state));
+    const chokePoints = rows.slice(0, 5);
+
+    const kinds = [
+      'waiting-customer',
+      'waiting-vendor',
+      'waiting-approval',
+      'waiting-internal',
+      'reopened',
+      'escalated',
+    ] as const;
+    const exceptionRecovery = kinds
+      .filter((k) => recovery.has(k))
+      .map((kind) => {
+        const r = recovery.get(kind)!;
+        const d = distributionOf(r.days.values());
+        return { kind, count: r.count, recovered: d.count, medianDays: d.p50, p90Days: d.p90, meanDays: d.mean };
+      });
+    const diagnosis: Omit<Diagnosis, 'shortlist'> = {
+      chokePoints,
+      escalations: {
+        cases: escalatedCases,
+        rate: cases === 0 ? null : escalatedCases / cases,
+        reasons: [...escalationReasons]
+          .map(([reason, r]) => ({ reason, ...r }))
+          .sort((a, b) => b.events - a.events || a.reason.localeCompare(b.reason)),
+      },
+      wip: wip.result(),
+      activeMonths: wip.activeMonths(),
+      exceptionRecovery,
+      blockedOnInformation: {
+        cases: blocked,
+        share: cases === 0 ? null : blocked / cases,
+        definition: 'cases that entered a state waiting on the customer, or a waiting state named for information',
+      },
+    };
+    return { ...diagnosis, shortlist: createShortlist(diagnosis, kpis, states) };
+  }
+
+  return { add, result };
+}
+export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
+
+/** Per-state counts the shortlist reads (by state name). */
+export type StateEvidence = ReadonlyMap<string, Readonly<StateDiag>>;
+
+type Row = DiagnosedChokePoint & { ranks: { total: number; variation: number; slaRisk: number } };
+
+function rankBy(rows: Row[], key: (r: Row) => number, name: keyof Row['ranks']): void {
+  const order = [...rows].sort((a, b) => key(b) - key(a) || a.state.localeCompare(b.state));
+  order.forEach((r, i) => (r.ranks[name] = i + 1));
+}
+
+const pct = (x: number) => `${Math.round(x * 100)} %`;
+
+function chokePointOf(
+  name: string,
+  s: StateDiag,
+  useSla: boolean,
+  tail: number | null,
+  overall: number,
+  mapping: StateMapping,
+): Row {
+  const stays = Float64Array.from(s.stays.values()).sort();
+  let sum = 0;
+  for (const v of stays) sum += v;
+  const mean = stays.length === 0 ? null : sum / stays.length;
+  let sq = 0;
+  for (const v of stays) sq += (v - (mean ?? 0)) ** 2;
+  const sd = stays.length < 2 ? null : Math.sqrt(sq / (stays.length - 1));
+  let tailCases = 0;
+  if (tail !== null) for (const c of s.cycles.values()) if (c > tail) tailCases++;
+  const riskCases = useSla ? s.slaCases : s.cases;
+  const risky = useSla ? s.slaBreached : tailCases;
+  const rate = riskCases === 0 ? null : risky / riskCases;
+  const causes = causesOf(s, mapping);
+  const top = causes[0];
+  return {
+    state: name,
+    phase: mapping.phase,
+    ...(mapping.waitingReason === undefined ? {} : { waitingReason: mapping.waitingReason }),
+    visits: s.visits,
+    cases: s.cases,
+    totalDays: sum,
+    medianDays: quantileSorted(stays, 0.5),
+    p90Days: quantileSorted(stays, 0.9),
+    variation: mean === null || sd === null || mean === 0 ? null : sd / mean,
+    slaRisk: {
+      basis: useSla ? 'sla-breach' : 'long-tail',
+      cases: riskCases,
+      rate,
+      lift: rate === null || overall === 0 ? null : rate / overall,
+    },
+    ranks: { total: 1, variation: 1, slaRisk: 1 },
+    score: 0,
+    causes,
+    likelyCause: top !== undefined && top.share > 0 ? top.kind : null,
+  };
+}
+
+function causesOf(s: StateDiag, mapping: StateMapping): DiagnosedChokePoint['causes'] {
+  const v = Math.max(s.visits, 1);
+  const c = Math.max(s.cases, 1);
+  const waitsOn = mapping.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : undefined;
+  const queue = mapping.phase === 'queue';
+  const causes: { kind: CauseKind; share: number; evidence: string }[] = [
+    {
+      kind: 'missing-data',
+      share: s.toCustomerWait / v,
+      evidence: `${pct(s.toCustomerWait / v)} of ${s.visits} visits ended waiting on the customer (information asked for)`,
+    },
+    {
+      kind: 'unclear-ownership',
+      share: s.totalMs === 0 ? 0 : Math.max(s.unassignedMs / s.totalMs, s.bounces / v),
+      evidence:
+        `${pct(s.totalMs === 0 ? 0 : s.unassignedMs / s.totalMs)} of the time here had no owner; ` +
+        `${s.bounces} bounces back to an earlier owner in ${s.visits} visits`,
+    },
+    {
+      kind: 'external-wait',
+      share: s.handedOn / v,
+      evidence: `${pct(s.handedOn / v)} of visits ended with the case handed to another owner (team or tool)`,
+    },
+    {
+      kind: 'policy-ambiguity',
+      share: Math.max(queue ? 0 : s.reentries / v, s.reopenedCases / c, s.escalations / v),
+      evidence:
+        `${queue ? '' : `${pct(s.reentries / v)} of visits were re-entries; `}${pct(s.reopenedCases / c)} of cases here were reopened; ` +
+        `${s.escalations} escalations while here`,
+    },
+  ];
+  // Back in a queue again means looking for an owner again.
+  if (queue)
+    causes.push({
+      kind: 'unclear-ownership',
+      share: s.reentries / v,
+      evidence: `${pct(s.reentries / v)} of visits were a return to this queue: the case was looking for an owner again`,
+    });
+  // A state that is itself a wait says whom it waits on: that is the first evidence.
+  if (waitsOn === 'customer')
+    causes.unshift({
+      kind: 'missing-data',
+      share: 1,
+      evidence: 'the state is a wait on the customer: information asked for and not yet given',
+    });
+  else if (waitsOn === 'vendor' || waitsOn === 'approval')
+    causes.unshift({
+      kind: 'external-wait',
+      share: 1,
+      evidence: `the state is a wait on ${waitsOn === 'vendor' ? 'a vendor' : 'an approver'}`,
+    });
+  const strongest = new Map<CauseKind, { kind: CauseKind; share: number; evidence: string }>();
+  for (const x of causes) if ((strongest.get(x.kind)?.share ?? -1) < x.share) strongest.set(x.kind, x);
+  return [...strongest.values()]
+    .sort((a, b) => b.share - a.share || a.kind.localeCompare(b.kind))
+    .map((x) => ({ ...x, share: Math.min(1, x.share) }));
+}
