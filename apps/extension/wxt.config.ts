@@ -14,6 +14,10 @@ export default defineConfig({
     permissions: ['storage'],
     optional_host_permissions: ['https://*.atlassian.net/*', 'https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Baton: show the linked Jira case' },
+    // Shows or hides the overlay on the page (the background handles it); the rep can change the keys.
+    commands: {
+      'toggle-baton': { suggested_key: { default: 'Alt+Shift+B' }, description: 'Show or hide Baton on this page' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -246,7 +246,7 @@ describe('admin page: dry run, audit log, daily report', () => {
       `dryrun:${String((h.queued[0]?.body as { runId: string }).runId)}`,
     )) as {
       decisions: { issueKey: string; pattern: string; kind: string; verdict: string }[];
-      counts: Record<string, number>;
+      counts: { pattern: string; kind: string; verdict: string; n: number }[];
     };
     // Core's replay: every pattern may decide (router, watchdog, clerk, concierge).
     expect(stored.decisions.every((d) => (PATTERNS as readonly string[]).includes(d.pattern))).toBe(true);
@@ -255,16 +255,22 @@ describe('admin page: dry run, audit log, daily report', () => {
       ui.doc(),
       (d) => d.type === 'DynamicTable' && d.props.caption === 'Decisions per action and what the charter would do',
     )[0];
-    const shownCounts = Object.fromEntries(
-      find(perKind, (d) => d.type === 'Row')
-        .flatMap((r) => {
-          const [pattern, kind, ...n] = texts(r);
-          expect(pattern).toBe(stored.decisions.find((d) => d.kind === kind)?.pattern);
-          return ['act', 'suggest', 'escalate', 'drop'].map((v, i) => [`${kind}:${v}`, Number(n[i])]);
-        })
-        .filter(([, n]) => n !== 0),
-    );
-    expect(shownCounts).toEqual(stored.counts);
+    const order = (a: { pattern: string; kind: string; verdict: string }, b: typeof a) =>
+      a.pattern.localeCompare(b.pattern) || a.kind.localeCompare(b.kind) || a.verdict.localeCompare(b.verdict);
+    const shownCounts = find(perKind, (d) => d.type === 'Row')
+      .flatMap((r) => {
+        const [pattern = '', kind = '', ...n] = texts(r);
+        return ['act', 'suggest', 'escalate', 'drop'].map((verdict, i) => ({
+          pattern,
+          kind,
+          verdict,
+          n: Number(n[i]),
+        }));
+      })
+      .filter((c) => c.n !== 0);
+    expect(shownCounts.sort(order)).toEqual([...stored.counts].sort(order));
+    // Every decision is counted once, under its own pattern and action.
+    expect(stored.counts.reduce((a, c) => a + c.n, 0)).toBe(stored.decisions.length);
     const decisions = find(
       ui.doc(),
       (d) => d.type === 'DynamicTable' && d.props.caption === 'What the agent would have done',

@@ -160,12 +160,12 @@ describe('dry run', () => {
         status: string;
         issues: number;
         decisions: { kind: string; verdict: string }[];
-        counts: Record<string, number>;
+        counts: { n: number }[];
       };
     }>(await call('getDryRun', { projectKey: 'SUP', runId }));
     expect(result.status).toBe('done');
     expect(result.issues).toBeGreaterThan(0);
-    expect(Object.values(result.counts).reduce((a, b) => a + b, 0)).toBe(result.decisions.length);
+    expect(result.counts.reduce((a, c) => a + c.n, 0)).toBe(result.decisions.length);
     expect(
       data<{ result: unknown }>(await call('getDryRun', { projectKey: 'SUP', runId: 'another-run' })).result,
     ).toBeNull();

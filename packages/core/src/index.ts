@@ -106,6 +106,14 @@ export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './
 export { DiagnosisSchema, CAUSE_KINDS } from './analysis/diagnosis-schema.ts';
 export { createDiagnosis, escalationReason, supportLine } from './analysis/diagnose.ts';
 export { PLAYBOOK } from './analysis/shortlist.ts';
+export type { CohortComparison } from './analysis/cohort-comparison.ts';
+export {
+  CohortComparisonSchema,
+  compareCohorts,
+  mannWhitney,
+  normalCdf,
+  seededRandom,
+} from './analysis/cohort-comparison.ts';
 export {
   KpisSchema,
   DistributionSchema,
@@ -245,7 +253,17 @@ export {
   NotifyActionSchema,
   EscalateActionSchema,
 } from './decision/action.ts';
-export type { Pattern, Risk, Disposition, DecisionEvidence, Proposal, Decision } from './decision/decision.ts';
+export type {
+  Pattern,
+  Risk,
+  Disposition,
+  DecisionEvidence,
+  Proposal,
+  Decision,
+  GateRule,
+  GateRuleCode,
+  ProposalSource,
+} from './decision/decision.ts';
 export {
   PATTERNS,
   PatternSchema,
@@ -256,6 +274,10 @@ export {
   EvidenceSchema,
   ProposalSchema,
   DecisionSchema,
+  GATE_RULE_CODES,
+  GateRuleSchema,
+  formatGateRule,
+  PROPOSAL_SOURCES,
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
@@ -429,3 +451,10 @@ export type {
 } from './chat/chat-surface.ts';
 export type { AnswerEffect, AnswerIssueCode, AnswerIssue, AnswerContext, AnswerPlan } from './chat/plan-answer.ts';
 export { planAnswer } from './chat/plan-answer.ts';
+export {
+  LINK_CODE_BYTES,
+  LINK_CODE_TTL_MS,
+  LINK_ATTEMPTS_PER_HOUR,
+  linkCodeFrom,
+  findLinkCode,
+} from './chat/link-code.ts';

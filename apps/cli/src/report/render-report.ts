@@ -1,4 +1,4 @@
-import type { Cohort, Kpis } from '@baton/core';
+import type { Cohort, CohortComparison, Kpis } from '@baton/core';
 import {
   PHASE_COLORS,
   PHASE_NAMES,
@@ -327,11 +327,34 @@ function cohortSection(k: Kpis): string {
       ['SLA breach rate', pct(c.before.slaBreachRate, 0), pct(c.after.slaBreachRate, 0)],
     ],
   );
+  const uncertainty = c.comparison === undefined ? '' : cohortUncertainty(c.comparison);
   return section(
     'cohorts',
     'Before and after',
     `Cases first seen before ${esc(date(c.date))} against those first seen on or after it, compared as whole distributions rather than averages.`,
-    `<figure>${quantileChart({ title: 'Cycle time, wall clock', rows: rows((x) => x.cycleTimeDays), unit: 'days' })}</figure><figure>${quantileChart({ title: 'Cycle time, business time', rows: rows((x) => x.cycleTimeBusinessDays), unit: 'business days' })}</figure><figure>${hist}</figure>${comparison}`,
+    `<figure>${quantileChart({ title: 'Cycle time, wall clock', rows: rows((x) => x.cycleTimeDays), unit: 'days' })}</figure><figure>${quantileChart({ title: 'Cycle time, business time', rows: rows((x) => x.cycleTimeBusinessDays), unit: 'business days' })}</figure><figure>${hist}</figure>${comparison}${uncertainty}`,
+  );
+}
+
+function cohortUncertainty(u: CohortComparison): string {
+  const signed = (d: number | null) => (d === null ? '–' : `${d < 0 ? '−' : '+'}${days(Math.abs(d))}`);
+  const ci = (x: CohortComparison['median']) =>
+    x.ci95 === null ? '–' : `${signed(x.ci95[0])} to ${signed(x.ci95[1])}`;
+  const r = u.rankTest;
+  const p = r.pValue === null ? '–' : r.pValue < 0.001 ? '< 0.001' : r.pValue.toFixed(3);
+  return (
+    '<h3>How sure</h3>' +
+    table(
+      ['change (after − before)', 'difference', '95 % interval'],
+      [
+        ['median cycle time', signed(u.median.difference), ci(u.median)],
+        ['p90 cycle time', signed(u.p90.difference), ci(u.p90)],
+      ],
+    ) +
+    `<p>Rank test (Mann–Whitney): a random case from after takes longer than a random one from before with probability ${r.probabilityAfterLonger === null ? '–' : pct(r.probabilityAfterLonger, 0)} (p = ${esc(p)}, two-sided).</p>` +
+    note(
+      `Intervals: ${u.resamples.toLocaleString('en-US')} bootstrap resamples of each cohort (seed ${u.seed}); an interval that holds 0 is no evidence of a change. Cases still open when the history ends count with the time seen so far, which shortens the later cohort.`,
+    )
   );
 }
 

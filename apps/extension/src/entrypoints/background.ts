@@ -54,7 +54,15 @@ export default defineBackground(() => {
     if (sidebar !== undefined) return void sidebar.open().catch(() => toggleOverlay(tab.id!));
     toggleOverlay(tab.id);
   });
+
+  // The keyboard shortcut (manifest `commands`, Alt+Shift+B by default) shows or hides the overlay.
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === TOGGLE_COMMAND && tab?.id !== undefined) toggleOverlay(tab.id);
+  });
 });
+
+/** The `commands` entry that toggles the overlay; wxt.config.ts declares it. */
+const TOGGLE_COMMAND = 'toggle-baton';
 
 function toggleOverlay(tabId: number): void {
   browser.tabs.sendMessage(tabId, { type: 'overlay.toggle' }).catch(() => {

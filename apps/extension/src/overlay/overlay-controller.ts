@@ -22,6 +22,8 @@ export interface OverlayControllerOptions {
   /** Called when the panel has painted a state worth measuring (`first-paint`, `case-paint`). */
   onMark?: (mark: 'first-paint' | 'case-paint') => void;
   onClose?: () => void;
+  /** The case shown (its key and SLA), for the launcher's badge; null when none is. */
+  onCase?: (shown: { key: string; sla: CaseView['sla'] } | null) => void;
   /**
    * After the deterministic view is drawn, an optional on-device rewording of it (the built-in
    * Summarizer); whatever it returns is drawn in its place.
@@ -90,6 +92,13 @@ export function waitForQuiet(doc: Document, quietMs: number, maxMs: number): Pro
   });
 }
 
+/** What a focusable control is, independent of the element that draws it. */
+function focusKey(el: Element): string {
+  return ['data-action', 'data-role', 'data-index', 'data-key', 'name', 'value']
+    .map((a) => el.getAttribute(a) ?? '')
+    .join('|');
+}
+
 export function createOverlayController(o: OverlayControllerOptions): OverlayController {
   let state: OverlayState | null = null;
   let generation = 0;
@@ -101,10 +110,23 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     raf(() => raf(fn));
   };
 
+  // The panel is redrawn whole on every change: the focused control is found again by what it is, so
+  // a keyboard user stays where they were; on opening, focus moves to the panel's title.
+  let focusTitle = false;
   const draw = (): void => {
+    const root = o.mount.getRootNode() as Document | ShadowRoot;
+    const active = root.activeElement;
+    const key = active !== null && o.mount.contains(active) ? focusKey(active) : null;
     o.mount.replaceChildren();
     if (state === null) return;
     o.mount.append(renderPanel(o.doc, state, actions, o.adapter.insertDraft !== undefined));
+    const again =
+      key === null ? null : Array.from(o.mount.querySelectorAll<HTMLElement>('*')).find((el) => focusKey(el) === key);
+    if (again !== undefined && again !== null) again.focus();
+    // Opening, or the focused control went away (Log to Jira… became the preview): the title, so focus
+    // stays in the dialog (Escape still reaches it) instead of falling to the page.
+    else if (focusTitle || key !== null) o.mount.querySelector<HTMLElement>('[data-role="title"]')?.focus();
+    focusTitle = false;
     if (!marked.first) {
       marked.first = true;
       afterPaint(() => o.onMark?.('first-paint'));
@@ -117,6 +139,9 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
   const set = (next: OverlayState): void => {
     state = next;
     draw();
+    o.onCase?.(
+      next.view === 'case' && next.caseView !== null ? { key: next.caseView.case.key, sla: next.caseView.sla } : null,
+    );
   };
   const patchCase = (gen: number, patch: Partial<CaseState>): void => {
     if (gen !== generation || state?.view !== 'case') return;
@@ -332,6 +357,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     },
     open: async () => {
       if (state !== null) return;
+      focusTitle = true;
       watch();
       await load();
     },

@@ -4,7 +4,10 @@
  */
 export const OVERLAY_CSS = `
 .baton { position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #172b4d; }
-.launcher { all: unset; box-sizing: border-box; width: 44px; height: 44px; border-radius: 50%; background: #0c66e4; color: #fff; font-weight: 700; font-size: 18px; text-align: center; line-height: 44px; cursor: pointer; box-shadow: 0 2px 8px rgba(9,30,66,.35); display: block; margin-left: auto; }
+.launcher { all: unset; box-sizing: border-box; min-width: 44px; height: 44px; border-radius: 22px; background: #0c66e4; color: #fff; font-weight: 700; font-size: 18px; line-height: 44px; cursor: pointer; box-shadow: 0 2px 8px rgba(9,30,66,.35); display: flex; align-items: center; justify-content: center; gap: 8px; padding: 0 15px; margin-left: auto; width: fit-content; }
+.badge { font-size: 12px; font-weight: 600; line-height: 1; border-radius: 10px; padding: 4px 8px; }
+.badge[hidden] { display: none; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 .launcher:focus-visible { outline: 3px solid #85b8ff; outline-offset: 2px; }
 .panel { box-sizing: border-box; width: 380px; max-height: calc(100vh - 96px); overflow: auto; margin-bottom: 10px; background: #fff; border: 1px solid #dfe1e6; border-radius: 8px; box-shadow: 0 8px 24px rgba(9,30,66,.25); padding: 12px 14px; }
 .panel[hidden] { display: none; }
@@ -40,4 +43,26 @@ legend { font-size: 12px; color: #44546f; padding: 0 4px; }
 .choice { display: block; margin: 2px 0; }
 .choice input { flex: none; }
 input { font: inherit; border: 1px solid #c1c7d0; border-radius: 4px; padding: 3px 6px; flex: 1; min-width: 0; }
+details > summary { cursor: pointer; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #44546f; margin: 12px 0 4px; font-weight: 700; }
+h2:focus { outline: none; }
+h2:focus-visible { outline: 2px solid #85b8ff; }
+@media (prefers-color-scheme: dark) {
+  .baton { color: #dee4ea; }
+  .panel { background: #1d2125; border-color: #38414a; box-shadow: 0 8px 24px rgba(0,0,0,.6); }
+  h3, details > summary, legend { color: #9fadbc; }
+  a, .candidate { color: #579dff; }
+  button { background: #2c333a; border-color: #454f59; color: #dee4ea; }
+  button.primary { background: #579dff; border-color: #579dff; color: #1d2125; }
+  .muted { color: #9fadbc; }
+  .notice { background: #1c2b41; }
+  .error { background: #42221f; color: #fd9891; }
+  .sla-on-track, .sla-met { background: #1c3329; color: #7ee2b8; }
+  .sla-at-risk { background: #332e1b; color: #f5cd47; }
+  .sla-breached { background: #42221f; color: #fd9891; }
+  .sla-paused, .sla-none { background: #2c333a; color: #9fadbc; }
+  .dor-missing { color: #fd9891; }
+  pre { background: #22272b; border-color: #38414a; color: #dee4ea; }
+  input { background: #22272b; border-color: #454f59; color: #dee4ea; }
+  fieldset { border-color: #38414a; }
+}
 `;

@@ -1,5 +1,6 @@
 import type { CaseView, LogEntry, Wording } from '../messaging/protocol.ts';
 import { chooseMessages, logEntryText } from '../case/log-entry.ts';
+import { dueText } from './due-text.ts';
 import { h } from './h.ts';
 import type { CaseState, LogChoice, OverlayActions, OverlayState } from './overlay-state.ts';
 
@@ -12,12 +13,16 @@ export function renderPanel(doc: Document, state: OverlayState, act: OverlayActi
     doc,
     'header',
     {},
-    h(doc, 'h2', {}, 'Baton'),
+    h(doc, 'h2', { attrs: { id: 'baton-title', tabindex: '-1', 'data-role': 'title' } }, 'Baton'),
     h(
       doc,
       'button',
-      { class: 'close', attrs: { 'aria-label': 'Close Baton', title: 'Close' }, on: { click: () => act.close() } },
-      '×',
+      {
+        class: 'close',
+        attrs: { 'aria-label': 'Minimise Baton (Esc)', title: 'Minimise (Esc)', 'data-action': 'minimise' },
+        on: { click: () => act.close() },
+      },
+      '–',
     ),
   );
   switch (state.view) {
@@ -45,7 +50,21 @@ export function renderPanel(doc: Document, state: OverlayState, act: OverlayActi
       body.append(...caseBody(doc, state, act, canInsert));
       break;
   }
-  return h(doc, 'div', { class: 'panel', attrs: { role: 'dialog', 'aria-label': 'Baton' } }, header, body);
+  return h(
+    doc,
+    'div',
+    {
+      class: 'panel',
+      attrs: { role: 'dialog', 'aria-labelledby': 'baton-title' },
+      on: {
+        keydown: (e) => {
+          if ((e as KeyboardEvent).key === 'Escape') act.close();
+        },
+      },
+    },
+    header,
+    body,
+  );
 }
 
 function errorActions(doc: Document, code: string, act: OverlayActions): HTMLElement {
@@ -88,11 +107,13 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
   const out: Node[] = [];
   if (s.page !== null) out.push(h(doc, 'p', { class: 'muted', attrs: { 'data-role': 'page-title' } }, s.page.title));
   const candidates = s.find?.candidates ?? [];
-  out.push(h(doc, 'h3', {}, s.selected === null ? 'Which Jira case?' : 'Linked Jira case'));
+  // Once a case is linked, choosing another folds away: the case and its draft come first.
+  const pick: Node[] = [];
+  pick.push(h(doc, 'h3', {}, s.selected === null ? 'Which Jira case?' : 'Linked Jira case'));
   if (candidates.length === 0 && s.selected === null)
-    out.push(h(doc, 'p', { class: 'muted' }, 'No Jira issue mentions this page, and a search found nothing.'));
+    pick.push(h(doc, 'p', { class: 'muted' }, 'No Jira issue mentions this page, and a search found nothing.'));
   if (candidates.length > 0) {
-    out.push(
+    pick.push(
       h(
         doc,
         'ul',
@@ -119,9 +140,20 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
       ),
     );
   }
-  out.push(manualForm(doc, act));
+  pick.push(manualForm(doc, act));
   if (s.selected !== null && s.page !== null)
-    out.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
+    pick.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
+  if (s.selected === null) out.push(...pick);
+  else
+    out.push(
+      h(
+        doc,
+        'details',
+        { attrs: { 'data-role': 'change-case' } },
+        h(doc, 'summary', {}, 'Change the linked case'),
+        ...pick,
+      ),
+    );
   if (s.notice !== null) {
     out.push(
       h(
@@ -156,6 +188,14 @@ function wordingNote(doc: Document, role: string, w: Wording | undefined): HTMLE
   return h(doc, 'p', { class: 'muted', attrs: { 'data-role': role, 'data-by': w.by } }, text);
 }
 
+const now = (): Date => new Date();
+
+/** The SLA as the rep reads it: state and goal, and the due time relative and in the rep's own zone. */
+function slaText(sla: NonNullable<CaseView['sla']>, at: Date): string {
+  const words = sla.label.replace(/ · due \S+$/, '');
+  return sla.dueAt === null ? words : `${words} · ${dueText(new Date(sla.dueAt), at)}`;
+}
+
 function list(doc: Document, items: readonly string[], empty: string): HTMLElement {
   if (items.length === 0) return h(doc, 'p', { class: 'muted' }, empty);
   return h(doc, 'ul', {}, ...items.map((i) => h(doc, 'li', {}, i)));
@@ -164,71 +204,73 @@ function list(doc: Document, items: readonly string[], empty: string): HTMLEleme
 function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions, canInsert: boolean): Node[] {
   const p = v.packet;
   const draft = v.drafts[0];
-  const out: Node[] = [
+  // The case in two lines, then the draft and its Insert (the rep's primary action, above the fold),
+  // then the packet, which the rep can fold away.
+  const head = h(
+    doc,
+    'section',
+    { attrs: { 'data-role': 'case-head' } },
+    h(doc, 'p', {}, h(doc, 'a', { href: v.case.url }, v.case.key), ` ${v.case.summary}`),
     h(
       doc,
-      'section',
-      { attrs: { 'data-role': 'packet', 'data-key': v.case.key } },
-      h(doc, 'p', {}, h(doc, 'a', { href: v.case.url }, v.case.key), ` ${v.case.summary}`),
-      h(
-        doc,
-        'p',
-        {},
-        `${v.case.status} · ${v.case.assignee ?? 'unassigned'} `,
-        v.sla === null
-          ? h(
-              doc,
-              'span',
-              { class: 'sla sla-none', attrs: { 'data-role': 'sla' } },
-              'No SLA state from the Jira app yet',
-            )
-          : h(
-              doc,
-              'span',
-              { class: `sla sla-${v.sla.state}`, attrs: { 'data-role': 'sla', 'data-state': v.sla.state } },
-              v.sla.label,
-            ),
-      ),
-      h(doc, 'h3', {}, 'Summary'),
-      h(doc, 'p', {}, p.summary),
-      wordingNote(doc, 'summary-wording', p.summaryWording),
-      p.summaryBy === 'browser-model'
-        ? h(
+      'p',
+      {},
+      `${v.case.status} · ${v.case.assignee ?? 'unassigned'} `,
+      v.sla === null
+        ? h(doc, 'span', { class: 'sla sla-none', attrs: { 'data-role': 'sla' } }, 'No SLA state from the Jira app yet')
+        : h(
             doc,
-            'p',
-            { class: 'muted', attrs: { 'data-role': 'summary-by' } },
-            "Summary worded on this device by the browser's built-in model.",
-          )
-        : null,
-      p.source === 'browser'
-        ? h(
-            doc,
-            'p',
-            { class: 'muted' },
-            'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.',
-          )
-        : null,
-      h(doc, 'h3', {}, 'Decisions'),
-      list(doc, p.decisions, 'None recorded.'),
-      h(doc, 'h3', {}, 'Open questions'),
-      list(doc, p.openQuestions, 'None.'),
-      h(doc, 'h3', {}, 'Next owner'),
-      h(doc, 'p', {}, p.nextOwner ?? 'Nobody yet'),
-      h(doc, 'h3', {}, 'Definition of ready'),
-      h(
-        doc,
-        'ul',
-        {},
-        ...p.definitionOfReady.map((d) =>
-          h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`),
-        ),
-      ),
-      h(doc, 'h3', {}, 'Links'),
-      p.links.length === 0
-        ? h(doc, 'p', { class: 'muted' }, 'None.')
-        : h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
+            'span',
+            { class: `sla sla-${v.sla.state}`, attrs: { 'data-role': 'sla', 'data-state': v.sla.state } },
+            slaText(v.sla, now()),
+          ),
     ),
-  ];
+  );
+  const packet = h(
+    doc,
+    'details',
+    { attrs: { 'data-role': 'packet', 'data-key': v.case.key, open: '' } },
+    h(doc, 'summary', {}, 'Handoff packet'),
+    h(doc, 'h3', {}, 'Summary'),
+    h(doc, 'p', {}, p.summary),
+    wordingNote(doc, 'summary-wording', p.summaryWording),
+    p.summaryBy === 'browser-model'
+      ? h(
+          doc,
+          'p',
+          { class: 'muted', attrs: { 'data-role': 'summary-by' } },
+          "Summary worded on this device by the browser's built-in model.",
+        )
+      : null,
+    p.source === 'browser'
+      ? h(
+          doc,
+          'p',
+          { class: 'muted' },
+          'The Jira app has not stored a handoff packet on this issue yet; this one is derived from the issue.',
+        )
+      : null,
+    h(doc, 'h3', {}, 'Decisions'),
+    list(doc, p.decisions, 'None recorded.'),
+    h(doc, 'h3', {}, 'Open questions'),
+    list(doc, p.openQuestions, 'None.'),
+    h(doc, 'h3', {}, 'Next owner'),
+    h(doc, 'p', {}, p.nextOwner ?? 'Nobody yet'),
+    h(doc, 'h3', {}, 'Definition of ready'),
+    h(
+      doc,
+      'ul',
+      {},
+      ...p.definitionOfReady.map((d) =>
+        h(doc, 'li', { class: d.present ? '' : 'dor-missing' }, `${d.present ? '✓' : '✗'} ${d.item}`),
+      ),
+    ),
+    h(doc, 'h3', {}, 'Links'),
+    p.links.length === 0
+      ? h(doc, 'p', { class: 'muted' }, 'None.')
+      : h(doc, 'ul', {}, ...p.links.map((l) => h(doc, 'li', {}, h(doc, 'a', { href: l.url }, l.title)))),
+  );
+  const out: Node[] = [head];
   if (draft !== undefined) {
     out.push(
       h(
@@ -255,6 +297,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
       ),
     );
   }
+  out.push(packet);
   if (s.page !== null) {
     const log = h(doc, 'section', { attrs: { 'data-role': 'log' } }, h(doc, 'h3', {}, 'Log to Jira'));
     if (s.log === null) {

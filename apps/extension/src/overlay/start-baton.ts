@@ -1,3 +1,5 @@
+import { SLA_WORDS } from '@baton/jira/sla-display';
+import type { SlaState } from '@baton/jira/sla-display';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
@@ -10,6 +12,8 @@ import { wordInBackground } from '../model/word-in-background.ts';
 import { h } from './h.ts';
 import { createOverlayController, extractWhenReady } from './overlay-controller.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
+
+const NO_CASE = 'Baton: show the Jira case';
 
 /** Closed shadow roots too, where the browser lets an extension see them. */
 function browserShadowOf(): ShadowOf {
@@ -35,6 +39,8 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
   let host: HTMLElement | null = null;
   let launcher: HTMLButtonElement | null = null;
   let panelMount: HTMLElement | null = null;
+  let badge: HTMLElement | null = null;
+  let launcherName: HTMLElement | null = null;
 
   const ui = await createShadowRootUi(ctx, {
     name: 'baton-overlay',
@@ -50,15 +56,20 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     onMount(container, _shadow, shadowHost) {
       host = shadowHost;
       panelMount = h(document, 'div', { attrs: { 'data-role': 'panel-mount' } });
+      badge = h(document, 'span', { class: 'badge', attrs: { 'data-role': 'badge', hidden: '' } });
+      // The button's name is its text: "Baton: " (for screen readers only) and the badge, or "show the Jira case".
+      launcherName = h(document, 'span', { class: 'sr-only', attrs: { 'data-role': 'launcher-name' } }, NO_CASE);
       launcher = h(
         document,
         'button',
         {
           class: 'launcher',
-          attrs: { 'aria-label': 'Baton: show the Jira case', title: 'Baton', 'data-role': 'launcher' },
+          attrs: { title: 'Baton (Alt+Shift+B)', 'data-role': 'launcher' },
           on: { click: () => void toggle() },
         },
-        'B',
+        launcherName,
+        badge,
+        h(document, 'span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, 'B'),
       );
       container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
     },
@@ -74,10 +85,31 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     shadowOf,
     // Absolute time: an isolated world and the page each have their own performance time origin.
     onMark: (mark) => host?.setAttribute(`data-baton-${mark}`, String(performance.timeOrigin + performance.now())),
-    onClose: () => syncLauncher(),
+    onClose: () => {
+      syncLauncher();
+      // Minimised: focus goes back to the launcher, which keeps the case's status.
+      launcher?.focus();
+    },
+    onCase: (shown) => showBadge(shown),
     // The rules' view is drawn first; the rep's own model (when on) rewords it after, in the background.
     polishView: (view) => wordInBackground(view, send),
   });
+
+  /** "SUP-2 · at risk" on the launcher, so the case's state shows while the panel is minimised. */
+  function showBadge(shown: { key: string; sla: { state: SlaState } | null } | null): void {
+    if (badge === null || launcherName === null) return;
+    if (shown === null) {
+      badge.hidden = true;
+      badge.textContent = '';
+      launcherName.textContent = NO_CASE;
+      return;
+    }
+    const text = shown.sla === null ? shown.key : `${shown.key} · ${SLA_WORDS[shown.sla.state].toLowerCase()}`;
+    badge.textContent = text;
+    badge.className = `badge sla-${shown.sla?.state ?? 'none'}`;
+    badge.hidden = false;
+    launcherName.textContent = 'Baton: ';
+  }
 
   function syncLauncher(url = new URL(location.href)): void {
     if (launcher === null) return;

@@ -5,8 +5,10 @@ import type { AppDecision } from '../domain/decision.ts';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
+import { pendingSuggestions } from './evaluate-issue.ts';
 
-export type AnswerResult = 'accepted' | 'overridden' | 'not-pending';
+/** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
+export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
 
 /**
  * A person's answer to a pending suggestion. Accept runs the proposal as that person (Jira checks
@@ -25,10 +27,10 @@ export async function answerSuggestion(
   },
 ): Promise<AnswerResult> {
   const now = deps.now();
-  const stateRaw = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY));
-  const suggestion = stateRaw.success ? stateRaw.data.suggestions.find((s) => s.key === req.suggestionKey) : undefined;
+  // The proposal comes from app storage: the issue property is a cache any editor of the issue can rewrite.
+  const suggestion = await deps.storage.getSuggestion(req.issueKey, req.suggestionKey);
   const effect = await deps.storage.getEffect(req.suggestionKey);
-  if (!suggestion || effect?.state !== 'suggested') return 'not-pending';
+  if (!suggestion || effect?.state !== 'suggested') return { outcome: 'not-pending' };
   const d: AppDecision = {
     key: suggestion.key,
     pattern: suggestion.pattern ?? (suggestion.key.startsWith('router') ? 'router' : 'watchdog'),
@@ -41,13 +43,23 @@ export async function answerSuggestion(
     risk: suggestion.risk,
     proposal: suggestion.proposal,
   };
-  let outcome: AnswerResult;
+  let result: AnswerResult;
   if (req.verdict === 'accept') {
     // Release the suggestion's claim so the execution path can claim it for the action.
     await deps.storage.setEffect(d.key, { state: 'claimed', at: now });
-    await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, { ...d, key: d.key }, req.accountId);
-    await recordAudit(deps.storage, d, 'accepted', now, req.accountId);
-    outcome = 'accepted';
+    const done = await executeDecision(
+      { jira: asUser, storage: deps.storage, now: deps.now },
+      { ...d, key: d.key },
+      req.accountId,
+    );
+    if (done === 'failed') {
+      // executeDecision audited the refusal with Jira's words; the person hears them, not "accepted".
+      const why = (await deps.storage.getEffect(d.key))?.detail ?? 'Jira refused the change';
+      result = { outcome: 'refused', why };
+    } else {
+      await recordAudit(deps.storage, d, 'accepted', now, req.accountId);
+      result = { outcome: 'accepted' };
+    }
   } else {
     await deps.storage.setEffect(d.key, {
       state: 'resolved',
@@ -62,16 +74,19 @@ export async function answerSuggestion(
       req.accountId,
       req.reason ? { overrideReason: req.reason } : {},
     );
-    outcome = 'overridden';
+    result = { outcome: 'overridden' };
   }
+  await deps.storage.deleteSuggestion(req.issueKey, d.key);
+  // The property is rebuilt from storage (the cache the extension reads).
+  const stateRaw = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY));
   if (stateRaw.success) {
     const next = {
       ...stateRaw.data,
       updatedAt: now,
-      suggestions: stateRaw.data.suggestions.filter((s) => s.key !== d.key),
-      recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome, at: now }].slice(-20),
+      suggestions: await pendingSuggestions(deps.storage, req.issueKey),
+      recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome: result.outcome, at: now }].slice(-20),
     };
     await deps.jira.setIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY, next);
   }
-  return outcome;
+  return result;
 }

@@ -1,3 +1,4 @@
+import { DEFERRED_OUTCOME, isDeferred } from '../contracts/audit.ts';
 import type { Charter } from '../contracts/charter.ts';
 import { ISSUE_STATE_PROPERTY, ISSUE_STATE_VERSION, IssueStateSchema, writeIssueState } from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
@@ -75,10 +76,23 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
 
 /** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
 function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
-  const deferred = new Set(outcomes.filter((o) => o.outcome.startsWith('skipped-')).map((o) => o.key));
+  const deferred = new Set(outcomes.filter((o) => isDeferred(o.outcome)).map((o) => o.key));
   return decisions.flatMap((d) =>
     d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : [],
   );
+}
+
+/**
+ * The issue's pending suggestions from app storage; one whose decision was answered or resolved since
+ * (its effect no longer `suggested`) is removed from storage on the way.
+ */
+export async function pendingSuggestions(storage: AppDeps['storage'], issueKey: string): Promise<Suggestion[]> {
+  const out: Suggestion[] = [];
+  for (const sg of await storage.listSuggestions(issueKey)) {
+    if ((await storage.getEffect(sg.key))?.state === 'suggested') out.push(sg);
+    else await storage.deleteSuggestion(issueKey, sg.key);
+  }
+  return out;
 }
 
 /**
@@ -101,7 +115,6 @@ async function settleDecisions(
 }> {
   const previous = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(issueKey, ISSUE_STATE_PROPERTY));
   const prev = previous.success ? previous.data : undefined;
-  const suggestions = new Map<string, Suggestion>((prev?.suggestions ?? []).map((s) => [s.key, s]));
   const recent = [...(prev?.recent ?? [])];
   const outcomes: EvaluateResult['outcomes'] = [];
 
@@ -122,9 +135,8 @@ async function settleDecisions(
     } else if (gate.verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
       if ((await deps.storage.claimEffect(d.key, now)) || (await deps.storage.getEffect(d.key))?.state === 'claimed') {
-        await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
-        await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
-        suggestions.set(d.key, {
+        // Stored before it is marked suggested: a pending suggestion always has its proposal in storage.
+        await deps.storage.putSuggestion(issueKey, {
           key: d.key,
           kind: d.kind,
           pattern: d.pattern,
@@ -135,6 +147,8 @@ async function settleDecisions(
           createdAt: now,
           proposal: d.proposal,
         });
+        await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
+        await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
         outcome = 'suggested';
       } else outcome = 'duplicate';
     } else if (gate.verdict === 'drop') {
@@ -146,18 +160,15 @@ async function settleDecisions(
       outcome = 'dropped';
     } else {
       // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
-      outcome = gate.why === 'cap' ? 'skipped-cap' : gate.why === 'quiet' ? 'skipped-quiet' : 'skipped-recent';
+      outcome = DEFERRED_OUTCOME[gate.why];
     }
     outcomes.push({ key: d.key, outcome });
     if (outcome !== 'duplicate') recent.push({ key: d.key, kind: d.kind, outcome, at: now });
   }
 
-  // Suggestions answered elsewhere (or whose situation passed) leave the panel.
-  for (const key of [...suggestions.keys()]) {
-    const rec = await deps.storage.getEffect(key);
-    if (rec?.state !== 'suggested') suggestions.delete(key);
-  }
-  return { prev, suggestions: [...suggestions.values()], recent, outcomes };
+  // The panel's list is rebuilt from storage, not from the property: another evaluation of the issue
+  // running at the same time adds its suggestion under its own key, and both survive.
+  return { prev, suggestions: await pendingSuggestions(deps.storage, issueKey), recent, outcomes };
 }
 
 /**

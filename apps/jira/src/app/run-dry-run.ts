@@ -53,7 +53,7 @@ export async function runDryRun(
     issues: 0,
     unassignedAtCreation: 0,
     decisions: [],
-    counts: {},
+    counts: [],
   };
   await deps.storage.putJson(dryRunKey(req.runId), result);
   try {
@@ -86,8 +86,11 @@ export async function runDryRun(
         if (d.at < from) continue;
         const row = dryRunDecision(d);
         result.decisions.push(row);
-        const c = `${row.kind}:${row.verdict}`;
-        result.counts[c] = (result.counts[c] ?? 0) + 1;
+        const c = result.counts.find(
+          (x) => x.pattern === row.pattern && x.kind === row.kind && x.verdict === row.verdict,
+        );
+        if (c === undefined) result.counts.push({ pattern: d.pattern, kind: row.kind, verdict: row.verdict, n: 1 });
+        else c.n++;
       }
     }
     result.status = 'done';

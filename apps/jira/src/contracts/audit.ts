@@ -14,6 +14,12 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** A decision the charter said "not now" to (a later tick tries again), by why: never acted, never claimed. */
+export const DEFERRED_OUTCOME = { cap: 'skipped-cap', quiet: 'skipped-quiet', recent: 'skipped-recent' } as const;
+export type DeferredOutcome = (typeof DEFERRED_OUTCOME)[keyof typeof DEFERRED_OUTCOME];
+const DEFERRED: ReadonlySet<string> = new Set(Object.values(DEFERRED_OUTCOME));
+export const isDeferred = (outcome: string): outcome is DeferredOutcome => DEFERRED.has(outcome);
+
 export const OVERRIDE_REASONS = [
   'wrong-owner',
   'not-stale',

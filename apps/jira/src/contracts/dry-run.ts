@@ -4,7 +4,8 @@ import * as z from 'zod';
  * What a dry run stored: core's replay of the project's history under the charter (what
  * `baton replay` decides with the same charter), the decisions of the last N days and what the
  * charter's gate did with each (`verdict`: core's disposition, act, suggest, escalate or drop, and
- * the rule that decided it). `counts` is keyed `kind:verdict`.
+ * the rule that decided it). `counts`: how many decisions per pattern, action and verdict (all of them,
+ * while `decisions` keeps the first 500).
  */
 export const DryRunResultSchema = z.object({
   runId: z.string(),
@@ -31,7 +32,7 @@ export const DryRunResultSchema = z.object({
       dispositionRule: z.string().optional(),
     }),
   ),
-  counts: z.record(z.string(), z.number()),
+  counts: z.array(z.object({ pattern: z.string(), kind: z.string(), verdict: z.string(), n: z.number().int() })),
   error: z.string().optional(),
 });
 export type DryRunResult = z.infer<typeof DryRunResultSchema>;

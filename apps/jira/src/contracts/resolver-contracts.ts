@@ -56,7 +56,11 @@ export const CONTRACTS = {
         message: 'an override needs a reason',
         path: ['reason'],
       }),
-    output: z.object({ outcome: z.enum(['accepted', 'overridden', 'not-pending']) }),
+    output: z.discriminatedUnion('outcome', [
+      z.object({ outcome: z.enum(['accepted', 'overridden', 'not-pending']) }),
+      /** Jira refused the person's Accept; `why` is its reason. */
+      z.object({ outcome: z.literal('refused'), why: z.string() }),
+    ]),
   },
   draftUpdate: {
     permission: 'browse-issue',

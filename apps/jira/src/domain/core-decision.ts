@@ -16,6 +16,7 @@ export const proposalOf = (p: Proposal): Proposal => ({
   confidence: p.confidence,
   risk: p.risk,
   at: p.at,
+  ...(p.source === undefined ? {} : { source: p.source }),
 });
 
 /** How a core proposal becomes an app decision: the calendar's offset turns instants into the team's dates. */

@@ -1,4 +1,5 @@
 import { applyCharter } from '@baton/core';
+import type { GateRuleCode } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf } from './core-charter.ts';
 import { proposalFromApp } from './core-decision.ts';
@@ -9,13 +10,22 @@ import type { AppDecision } from './decision.ts';
  * caps, quiet hours and a recent human touch means "not now": the app defers (nothing claimed, a
  * later tick tries again); a drop because autonomy is off is final. Core's `escalate` (risk too high
  * for the machine) is a suggestion here: a person decides in the panel. A language model's proposal
- * (rule `….model`) core's gate only ever suggests (`model.suggestOnly`), whatever the thresholds.
+ * (`source: 'model'`) core's gate only ever suggests (`model.suggestOnly`), whatever the thresholds.
+ * The verdict is read from the gate's rule as data (`because.code`), never from its text.
  */
 export type GateVerdict =
   | { verdict: 'act' }
   | { verdict: 'suggest'; why: string }
   | { verdict: 'drop'; why: string }
   | { verdict: 'defer'; why: 'cap' | 'quiet' | 'recent' };
+
+/** Core's drops that mean "not now" (a later tick tries again), by the gate rule that made them. */
+const DEFERRED_BY: Partial<Record<GateRuleCode, 'cap' | 'quiet' | 'recent'>> = {
+  'caps.perCaseDay': 'cap',
+  'caps.perPersonDay': 'cap',
+  'caps.quietHours': 'quiet',
+  'caps.recentTouch': 'recent',
+};
 
 export interface GateInput {
   now: number;
@@ -39,10 +49,9 @@ export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): 
     case 'suggest':
     case 'escalate':
       return { verdict: 'suggest', why: rule };
-    case 'drop':
-      if (rule.startsWith('caps.per')) return { verdict: 'defer', why: 'cap' };
-      if (rule === 'caps.quietHours') return { verdict: 'defer', why: 'quiet' };
-      if (rule === 'caps.recentTouch') return { verdict: 'defer', why: 'recent' };
-      return { verdict: 'drop', why: rule };
+    case 'drop': {
+      const deferred = decided.because === undefined ? undefined : DEFERRED_BY[decided.because.code];
+      return deferred === undefined ? { verdict: 'drop', why: rule } : { verdict: 'defer', why: deferred };
+    }
   }
 }

@@ -43,7 +43,15 @@ export function IssuePanel() {
       verdict,
       ...(reason === undefined ? {} : { reason }),
     });
-    setMessage(r.status === 'ok' ? `Suggestion ${r.data.outcome}.` : r.status === 'error' ? r.message : null);
+    setMessage(
+      r.status === 'ok'
+        ? r.data.outcome === 'refused'
+          ? `Jira refused: ${r.data.why}`
+          : `Suggestion ${r.data.outcome}.`
+        : r.status === 'error'
+          ? r.message
+          : null,
+    );
     setVersion((v) => v + 1);
   };
   return (

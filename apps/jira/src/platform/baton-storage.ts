@@ -6,6 +6,8 @@ import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
+import { SuggestionSchema } from '@baton/jira/issue-state';
+import type { Suggestion } from '@baton/jira/issue-state';
 
 /**
  * Everything the app keeps in Forge KVS, behind one object so handlers never spell a key:
@@ -56,6 +58,9 @@ export function safeKey(prefix: string, raw: string): string {
 /** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
 export const QUERY_PAGE = 100;
 
+const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `${issueKey}:`);
+const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
+
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
 
 export interface BatonStorage {
@@ -93,6 +98,16 @@ export interface BatonStorage {
   readChain(issueKey: string): Promise<ChainEntry[]>;
   setDue(issueKey: string, dueAt: number | null): Promise<void>;
   dueBefore(at: number, limit: number): Promise<{ issueKey: string; dueAt: number }[]>;
+  /**
+   * Pending suggestions, kept in app storage (the source of truth: the issue property any editor can
+   * rewrite is only a cache of them). One key per suggestion, so two evaluations of one issue at once
+   * each add theirs without reading and rewriting a shared list.
+   */
+  putSuggestion(issueKey: string, s: Suggestion): Promise<void>;
+  getSuggestion(issueKey: string, key: string): Promise<Suggestion | undefined>;
+  /** Every stored suggestion of the issue, oldest first (paged by Forge's 100-row limit). */
+  listSuggestions(issueKey: string): Promise<Suggestion[]>;
+  deleteSuggestion(issueKey: string, key: string): Promise<void>;
   putJson(key: string, value: unknown): Promise<void>;
   getJson(key: string): Promise<unknown>;
   deleteJson(key: string): Promise<void>;
@@ -243,6 +258,33 @@ export function createBatonStorage(): BatonStorage {
         cursor = page.nextCursor;
       } while (cursor !== undefined && out.length < limit);
       return out;
+    },
+    async putSuggestion(issueKey, sg) {
+      await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg));
+    },
+    async getSuggestion(issueKey, key) {
+      return parse(SuggestionSchema, await kvs.get(suggestionKey(issueKey, key)));
+    },
+    async listSuggestions(issueKey) {
+      const out: Suggestion[] = [];
+      let cursor: string | undefined;
+      do {
+        let q = kvs
+          .query()
+          .where('key', WhereConditions.beginsWith(suggestionPrefix(issueKey)))
+          .limit(QUERY_PAGE);
+        if (cursor !== undefined) q = q.cursor(cursor);
+        const page = await q.getMany();
+        for (const r of page.results) {
+          const sg = SuggestionSchema.safeParse(r.value);
+          if (sg.success) out.push(sg.data);
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return out.sort((a, b) => a.createdAt - b.createdAt || a.key.localeCompare(b.key));
+    },
+    async deleteSuggestion(issueKey, key) {
+      await kvs.delete(suggestionKey(issueKey, key));
     },
     async putJson(key, value) {
       await kvs.set(safeKey('json:', key), value as never);

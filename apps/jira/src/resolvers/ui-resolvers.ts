@@ -12,6 +12,7 @@ import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state'
 import { CONTRACTS } from '../contracts/resolver-contracts.ts';
 import type { ContractName, ContractOutput } from '../contracts/resolver-contracts.ts';
 import { answerSuggestion } from '../app/answer-suggestion.ts';
+import { pendingSuggestions } from '../app/evaluate-issue.ts';
 import type { AppDeps } from '../app/app-deps.ts';
 import { adfParagraphs } from '../app/adf-text.ts';
 import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
@@ -112,15 +113,18 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const chain = await deps.storage.readChain(input.issueKey);
       const verified = verifyAudit(chain);
       return {
-        state: state.success ? state.data : null,
+        // Pending suggestions from app storage, not from the property (a cache any editor can rewrite).
+        state: state.success
+          ? { ...state.data, suggestions: await pendingSuggestions(deps.storage, input.issueKey) }
+          : null,
         audit: entries,
         inScope: (await projectsInScope(deps.storage)).includes(projectKey),
         chain: { ok: verified.ok, count: chain.length },
       };
     }),
-    answerSuggestion: guarded('answerSuggestion', async (input, { deps, asUser, accountId }) => ({
-      outcome: await answerSuggestion(deps, asUser, { ...input, accountId }),
-    })),
+    answerSuggestion: guarded('answerSuggestion', async (input, { deps, asUser, accountId }) =>
+      answerSuggestion(deps, asUser, { ...input, accountId }),
+    ),
     draftUpdate: guarded('draftUpdate', async (input, { deps }) => {
       const charter = await charterFor(deps.storage, input.issueKey.split('-')[0] as string);
       const issue = await readIssue(deps.jira, input.issueKey, charter);

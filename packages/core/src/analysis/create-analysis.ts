@@ -3,6 +3,7 @@ import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '..
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
+import { compareCohorts } from './cohort-comparison.ts';
 import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
@@ -327,6 +328,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
                 date: formatTimestamp(options.cohort),
                 before: before.toCohort('before'),
                 after: after.toCohort('after'),
+                comparison: compareCohorts(before.cycle.values(), after.cycle.values()),
               },
       };
       return { ...kpis, diagnosis: diagnosis.result(kpis) };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
+import { CohortComparisonSchema } from './cohort-comparison.ts';
 import { DiagnosisSchema } from './diagnosis-schema.ts';
 
 // The machine-readable result of an analysis (`kpis.json`). Its JSON Schema, generated from this
@@ -137,7 +138,12 @@ export const KpisSchema = z
     }),
     diagnosis: DiagnosisSchema.optional(),
     cohorts: z
-      .object({ date: z.string(), before: CohortSchema, after: CohortSchema })
+      .object({
+        date: z.string(),
+        before: CohortSchema,
+        after: CohortSchema,
+        comparison: CohortComparisonSchema.optional(),
+      })
       .nullable()
       .describe('Cases first seen before vs on/after --cohort.'),
   })

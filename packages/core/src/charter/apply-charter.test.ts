@@ -68,6 +68,7 @@ describe('applyCharter', () => {
   it("only ever suggests a language model's guess: under automate at a zero act line, and under enforce", () => {
     const guess = proposal({
       rule: 'router.classify.model',
+      source: 'model',
       confidence: 0.5,
       actions: [{ kind: 'setField', field: 'components', value: 'iOS' }],
     });
@@ -76,17 +77,23 @@ describe('applyCharter', () => {
       charterOf({ autonomy: { kinds: { setField: 'enforce' } } }),
     ]) {
       const d = applyCharter(guess, c, { now: NOW });
-      expect([d.disposition, d.dispositionRule]).toEqual(['suggest', 'model.suggestOnly']);
-      // The same proposal from the rules acts.
-      expect(applyCharter({ ...guess, rule: 'router.classify' }, c, { now: NOW }).disposition).toBe('act');
+      expect([d.disposition, d.dispositionRule, d.because]).toEqual([
+        'suggest',
+        'model.suggestOnly',
+        { code: 'model.suggestOnly' },
+      ]);
+      // The same proposal from the rules acts: who made it is `source`, never read from the rule's name.
+      const { source: _model, ...fromRules } = guess;
+      expect(applyCharter(fromRules, c, { now: NOW }).disposition).toBe('act');
+      expect(applyCharter({ ...guess, source: 'rules' }, c, { now: NOW }).disposition).toBe('act');
     }
   });
 
   it('enforce acts between the suggest and act lines', () => {
     const c = charterOf({ autonomy: { kinds: { assign: 'enforce' } } });
-    expect(applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW }).dispositionRule).toBe(
-      'autonomy.enforce:assign',
-    );
+    const d = applyCharter(proposal({ confidence: 0.7 }), c, { now: NOW });
+    expect(d.dispositionRule).toBe('autonomy.enforce:assign');
+    expect(d.because).toEqual({ code: 'autonomy.enforce', kind: 'assign' });
   });
 
   it('drops actions whose kind is off', () => {

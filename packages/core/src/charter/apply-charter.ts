@@ -1,13 +1,15 @@
 import type { Charter } from './charter-schema.ts';
 import { compileCharter, type CompiledCharter } from './compile-charter.ts';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessBoundary } from '../time/calendar.ts';
-import { ActionSchema, traitsOf, type Action } from '../decision/action.ts';
+import { ActionSchema, traitsOf, type Action, type ActionKind } from '../decision/action.ts';
 import { formatPath } from '../result.ts';
 import {
+  formatGateRule,
   idempotencyKey,
   maxRisk,
   type Decision,
   type Disposition,
+  type GateRule,
   type Proposal,
   type Risk,
 } from '../decision/decision.ts';
@@ -31,10 +33,19 @@ function decide(
   actions: readonly Action[],
   risk: Risk,
   disposition: Disposition,
-  dispositionRule: string,
+  because: GateRule,
 ): Decision {
   const key = idempotencyKey(p);
-  return { ...p, actions: [...actions], risk, id: key, idempotencyKey: key, disposition, dispositionRule };
+  return {
+    ...p,
+    actions: [...actions],
+    risk,
+    id: key,
+    idempotencyKey: key,
+    disposition,
+    dispositionRule: formatGateRule(because),
+    because,
+  };
 }
 
 const clockMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -134,7 +145,8 @@ function refuseInvalidActions(p: Proposal): { proposal: Proposal; refused: Decis
         id: key,
         idempotencyKey: key,
         disposition: 'drop',
-        dispositionRule: 'schema.invalidAction',
+        dispositionRule: formatGateRule({ code: 'schema.invalidAction' }),
+        because: { code: 'schema.invalidAction' },
       },
     };
   }
@@ -158,7 +170,7 @@ export function applyCharter(proposed: Proposal, charter: Charter | CompiledChar
   const rules = c.charter;
   const kept: Action[] = [];
   let level = 4;
-  let levelKind = '';
+  let levelKind: ActionKind = proposal.actions[0]!.kind;
   let risk = proposal.risk;
   let customerFacing = false;
   let nudge = false;
@@ -186,7 +198,7 @@ export function applyCharter(proposed: Proposal, charter: Charter | CompiledChar
     }
   }
   if (kept.length === 0)
-    return decide(proposal, proposal.actions, risk, 'drop', `autonomy.off:${proposal.actions[0]!.kind}`);
+    return decide(proposal, proposal.actions, risk, 'drop', { code: 'autonomy.off', kind: proposal.actions[0]!.kind });
   if (nudge) {
     const last = context.lastHumanActivityAt;
     if (
@@ -195,28 +207,31 @@ export function applyCharter(proposed: Proposal, charter: Charter | CompiledChar
       last <= context.now &&
       businessTimeBetween(c.calendar, last, context.now) < c.recentTouchMs
     ) {
-      return decide(proposal, kept, risk, 'drop', 'caps.recentTouch');
+      return decide(proposal, kept, risk, 'drop', { code: 'caps.recentTouch' });
     }
-    if (inQuietHours(c, context.now)) return decide(proposal, kept, risk, 'drop', 'caps.quietHours');
+    if (inQuietHours(c, context.now)) return decide(proposal, kept, risk, 'drop', { code: 'caps.quietHours' });
     if ((context.caseNudgesToday ?? 0) >= rules.caps.maxNudgesPerCasePerDay)
-      return decide(proposal, kept, risk, 'drop', 'caps.perCaseDay');
+      return decide(proposal, kept, risk, 'drop', { code: 'caps.perCaseDay' });
     for (const r of recipients) {
       if ((context.personNudgesToday?.get(r) ?? 0) >= rules.caps.maxNudgesPerPersonPerDay) {
-        return decide(proposal, kept, risk, 'drop', 'caps.perPersonDay');
+        return decide(proposal, kept, risk, 'drop', { code: 'caps.perPersonDay' });
       }
     }
   }
   if (proposal.confidence < rules.confidence.suggest)
-    return decide(proposal, kept, risk, 'escalate', 'confidence.belowSuggest');
+    return decide(proposal, kept, risk, 'escalate', { code: 'confidence.belowSuggest' });
   if (RISK_RANK[risk] >= RISK_RANK[rules.risk.escalateAt])
-    return decide(proposal, kept, risk, 'escalate', `risk.${risk}`);
+    return decide(proposal, kept, risk, 'escalate', { code: 'risk.escalateAt', risk });
   if (customerFacing && !rules.risk.autoCustomerFacing)
-    return decide(proposal, kept, risk, 'suggest', 'risk.customerFacing');
-  if (level <= LEVEL.assist) return decide(proposal, kept, risk, 'suggest', `autonomy.assist:${levelKind}`);
-  // A language model's guess (rule `….model`) is never carried out on its own: not at a zero act line, not
+    return decide(proposal, kept, risk, 'suggest', { code: 'risk.customerFacing' });
+  if (level <= LEVEL.assist)
+    return decide(proposal, kept, risk, 'suggest', { code: 'autonomy.assist', kind: levelKind });
+  // A language model's guess (`source: 'model'`) is never carried out on its own: not at a zero act line, not
   // under enforce. Its confidence is already capped below the act line; this holds when that cap cannot.
-  if (proposal.rule.endsWith('.model')) return decide(proposal, kept, risk, 'suggest', 'model.suggestOnly');
-  if (proposal.confidence >= rules.confidence.act) return decide(proposal, kept, risk, 'act', 'confidence.act');
-  if (level === LEVEL.enforce) return decide(proposal, kept, risk, 'act', `autonomy.enforce:${levelKind}`);
-  return decide(proposal, kept, risk, 'suggest', 'confidence.suggest');
+  if (proposal.source === 'model') return decide(proposal, kept, risk, 'suggest', { code: 'model.suggestOnly' });
+  if (proposal.confidence >= rules.confidence.act)
+    return decide(proposal, kept, risk, 'act', { code: 'confidence.act' });
+  if (level === LEVEL.enforce)
+    return decide(proposal, kept, risk, 'act', { code: 'autonomy.enforce', kind: levelKind });
+  return decide(proposal, kept, risk, 'suggest', { code: 'confidence.suggest' });
 }

@@ -1,5 +1,5 @@
 import type { Issue, Result } from '../result.ts';
-import type { ChatAnswer } from './chat-answer.ts';
+import type { ChatActor, ChatAnswer } from './chat-answer.ts';
 import type { ChatMessage } from './chat-message.ts';
 
 /**
@@ -53,13 +53,15 @@ export interface ChatInboundReply {
 /**
  * What an inbound request came to: `answer` (a verified, first-seen answer for the app to plan and carry
  * out after replying), `repeat` (a retry or redelivery of one already taken: reply, do nothing), `other`
- * (verified but not an answer: a URL check, an event Baton ignores) or `refused` (forged, stale, replayed
+ * (verified but not an answer: a URL check, an event Baton ignores), `said` (a direct message) or `refused` (forged, stale, replayed
  * or malformed: nothing happens).
  */
 export type ChatInboundOutcome =
   | { readonly kind: 'answer'; readonly answer: ChatAnswer; readonly reply: ChatInboundReply }
   | { readonly kind: 'repeat'; readonly reply: ChatInboundReply }
   | { readonly kind: 'other'; readonly reply: ChatInboundReply }
+  /** A person wrote to Baton directly (a DM): the app reads it as a link code or lets it be. */
+  | { readonly kind: 'said'; readonly by: ChatActor; readonly text: string; readonly reply: ChatInboundReply }
   | { readonly kind: 'refused'; readonly issue: Issue; readonly reply: ChatInboundReply };
 
 /** The inbound half: verify and read a request from the surface. */

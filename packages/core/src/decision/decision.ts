@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { sha256Hex } from '../text/sha256.ts';
-import { ActionSchema } from './action.ts';
+import { ActionKindSchema, ActionSchema } from './action.ts';
 
 /** The pattern that proposed a decision. */
 export const PATTERNS = ['router', 'watchdog', 'concierge', 'clerk'] as const;
@@ -20,6 +20,55 @@ export const DISPOSITIONS = ['act', 'suggest', 'escalate', 'drop'] as const;
 export const DispositionSchema = z.enum(DISPOSITIONS);
 export type Disposition = z.infer<typeof DispositionSchema>;
 
+/**
+ * Who made a proposal: the patterns' rules, or a language model's guess (which the gate only ever
+ * suggests). Absent means the rules.
+ */
+export const PROPOSAL_SOURCES = ['rules', 'model'] as const;
+export const ProposalSourceSchema = z.enum(PROPOSAL_SOURCES);
+export type ProposalSource = z.infer<typeof ProposalSourceSchema>;
+
+/**
+ * The charter rule that chose a disposition, as data: `{ code: 'caps.perCaseDay' }`,
+ * `{ code: 'autonomy.assist', kind: 'assign' }`, `{ code: 'risk.escalateAt', risk: 'high' }`.
+ * Code reads `code` (and `kind` / `risk`); `dispositionRule` is its text, for people and files.
+ */
+export const GATE_RULE_CODES = [
+  'autonomy.off',
+  'autonomy.assist',
+  'autonomy.enforce',
+  'caps.recentTouch',
+  'caps.quietHours',
+  'caps.perCaseDay',
+  'caps.perPersonDay',
+  'confidence.belowSuggest',
+  'confidence.act',
+  'confidence.suggest',
+  'risk.escalateAt',
+  'risk.customerFacing',
+  'model.suggestOnly',
+  'schema.invalidAction',
+] as const;
+export type GateRuleCode = (typeof GATE_RULE_CODES)[number];
+const AUTONOMY_CODES = ['autonomy.off', 'autonomy.assist', 'autonomy.enforce'] as const;
+const PLAIN_CODES = GATE_RULE_CODES.filter(
+  (c): c is Exclude<GateRuleCode, (typeof AUTONOMY_CODES)[number] | 'risk.escalateAt'> =>
+    !(AUTONOMY_CODES as readonly string[]).includes(c) && c !== 'risk.escalateAt',
+);
+export const GateRuleSchema = z.union([
+  z.object({ code: z.enum(AUTONOMY_CODES), kind: ActionKindSchema }),
+  z.object({ code: z.literal('risk.escalateAt'), risk: z.enum(['low', 'medium', 'high']) }),
+  z.object({ code: z.enum(PLAIN_CODES as [(typeof PLAIN_CODES)[number], ...(typeof PLAIN_CODES)[number][]]) }),
+]);
+export type GateRule = z.infer<typeof GateRuleSchema>;
+
+/** A gate rule as text: `autonomy.assist:assign`, `risk.high`, `caps.perCaseDay`. */
+export function formatGateRule(r: GateRule): string {
+  if ('kind' in r) return `${r.code}:${r.kind}`;
+  if ('risk' in r) return `risk.${r.risk}`;
+  return r.code;
+}
+
 /** A fact a decision used, with where it came from (`event:2016-12-21T16:20Z`, `sla:resolution`, `charter`). */
 export const EvidenceSchema = z.object({
   label: z.string(),
@@ -32,7 +81,7 @@ export type DecisionEvidence = z.infer<typeof EvidenceSchema>;
 export const ProposalSchema = z.object({
   caseId: z.string().min(1),
   pattern: PatternSchema,
-  /** The pattern's rule that fired (`watchdog.stall`, `router.owner`, `router.ready.request`); a rule ending in `.model` marks a language model's guess, which the gate only ever suggests. */
+  /** The pattern's rule that fired (`watchdog.stall`, `router.owner`, `router.ready.request`). Who made it is `source`. */
   rule: z.string().min(1),
   /** What makes this firing distinct for the same rule (`sla:resolution:0.75`, `state:Queued`). */
   threshold: z.string(),
@@ -43,6 +92,8 @@ export const ProposalSchema = z.object({
   risk: RiskSchema,
   /** Epoch ms of the moment the pattern looked at the case. */
   at: z.number().int(),
+  /** `model` when a language model made the guess (the gate only ever suggests it); absent: the rules. */
+  source: ProposalSourceSchema.optional(),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;
 
@@ -57,8 +108,10 @@ export const DecisionSchema = ProposalSchema.extend({
   id: z.string().min(1),
   idempotencyKey: z.string().min(1),
   disposition: DispositionSchema,
-  /** The charter rule that chose the disposition (`autonomy.assist:assign`, `caps.perCaseDay`, `confidence.act`). */
+  /** The charter rule that chose the disposition, as text (`autonomy.assist:assign`, `caps.perCaseDay`): `formatGateRule(because)`. */
   dispositionRule: z.string().min(1),
+  /** The same rule as data; absent only in decisions logged before it was recorded. */
+  because: GateRuleSchema.optional(),
   /** The risk after the charter's risk rules (never lower than the proposal's). */
   risk: RiskSchema,
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Costs } from '../analysis/costs.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { traitsOf, type ActionKind } from '../decision/action.ts';
-import type { Decision } from '../decision/decision.ts';
+import type { Decision, GateRuleCode } from '../decision/decision.ts';
 
 /**
  * What a replay found, for `summary.json` and the replay page: decisions per day and per pattern,
@@ -12,6 +12,14 @@ import type { Decision } from '../decision/decision.ts';
  */
 
 /** An SLA breach the clocks observed during the replay. */
+/** The caps a replay counts, by the gate rule that applied them. */
+const CAP_NAMES: Partial<Record<GateRuleCode, string>> = {
+  'caps.recentTouch': 'recentTouch',
+  'caps.quietHours': 'quietHours',
+  'caps.perCaseDay': 'perCaseDay',
+  'caps.perPersonDay': 'perPersonDay',
+};
+
 export interface ReplayBreach {
   readonly caseId: string;
   readonly goal: string;
@@ -113,7 +121,8 @@ export function createReplaySummary(costs: Costs | null = null): ReplaySummaryBu
       bump((byPattern[d.pattern] ??= {}), d.disposition);
       bump(byRule, d.rule);
       bump((byDay[formatTimestamp(d.at).slice(0, 10)] ??= {}), d.disposition);
-      if (d.dispositionRule.startsWith('caps.')) bump(capsHit, d.dispositionRule.slice(5));
+      const cap = d.because === undefined ? undefined : CAP_NAMES[d.because.code];
+      if (cap !== undefined) bump(capsHit, cap);
       const counted = d.disposition === 'act' || d.disposition === 'suggest';
       let nudged = false;
       for (const a of d.actions) {

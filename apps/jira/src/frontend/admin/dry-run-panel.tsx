@@ -35,7 +35,7 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
               issues: 0,
               unassignedAtCreation: 0,
               decisions: [],
-              counts: {},
+              counts: [],
             },
           );
       });
@@ -54,8 +54,12 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
     else if (r.status === 'error') setError(r.message);
   };
 
-  const kinds = [...new Set(Object.keys(result?.counts ?? {}).map((k) => k.split(':')[0] as string))].sort();
-  const patternOf = new Map((result?.decisions ?? []).map((d) => [d.kind, d.pattern ?? '']));
+  // One row per pattern and action, one column per verdict.
+  const rows = [...new Map((result?.counts ?? []).map((c) => [`${c.pattern} ${c.kind}`, c])).values()].sort(
+    (a, b) => a.pattern.localeCompare(b.pattern) || a.kind.localeCompare(b.kind),
+  );
+  const count = (pattern: string, kind: string, verdict: string): number =>
+    result?.counts.find((c) => c.pattern === pattern && c.kind === kind && c.verdict === verdict)?.n ?? 0;
   return (
     <Stack space="space.200">
       <Text>
@@ -102,12 +106,12 @@ export function DryRunPanel({ projectKey, pollMs }: { projectKey: string; pollMs
                 ...VERDICTS.map((v) => ({ key: v, content: v })),
               ],
             }}
-            rows={kinds.map((k) => ({
-              key: k,
+            rows={rows.map((r) => ({
+              key: `${r.pattern} ${r.kind}`,
               cells: [
-                { key: 'pattern', content: patternOf.get(k) ?? '' },
-                { key: 'kind', content: k },
-                ...VERDICTS.map((v) => ({ key: v, content: String(result.counts[`${k}:${v}`] ?? 0) })),
+                { key: 'pattern', content: r.pattern },
+                { key: 'kind', content: r.kind },
+                ...VERDICTS.map((v) => ({ key: v, content: String(count(r.pattern, r.kind, v)) })),
               ],
             }))}
             emptyView={<Text>The agent would have done nothing.</Text>}

@@ -156,6 +156,7 @@ export function proposeRoutes(
     const confidence = p.modelMade === true ? belowAct(top.probability) : top.probability;
     propose({
       rule: p.modelMade === true ? 'router.classify.model' : 'router.classify',
+      ...(p.modelMade === true ? { source: 'model' as const } : {}),
       threshold: `field:${p.field}=${top.label}`,
       actions: [{ kind: 'setField', field: p.field, value: top.label }],
       reason: `${p.field} looks like ${top.label} (${p.modelMade === true ? `model-made: ${p.modelId}` : p.modelId})`,
@@ -218,6 +219,7 @@ export function proposeRoutes(
         const confidence = byModel ? belowAct(0.6) : 0.6;
         propose({
           rule: byModel ? 'router.owner.model' : 'router.owner',
+          ...(byModel ? { source: 'model' as const } : {}),
           threshold: `owner:${team.id}`,
           actions,
           reason: `every member of ${team.id} is at the load limit${modelNote}`,
@@ -229,6 +231,7 @@ export function proposeRoutes(
         const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
         propose({
           rule: byModel ? 'router.owner.model' : 'router.owner',
+          ...(byModel ? { source: 'model' as const } : {}),
           threshold: `owner:${team.id}`,
           actions: [{ kind: 'assign', to: choice.id, team: team.id }],
           reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})${modelNote}`,

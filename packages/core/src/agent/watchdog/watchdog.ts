@@ -427,11 +427,11 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     let next = soonest;
     // A nudge the gate weighed can change with its clock; one capped by today's count, at midnight.
     const nudges = decisions.filter(
-      (d) => !d.dispositionRule.startsWith('autonomy.off') && d.actions.some((a) => traitsOf(a).nudge),
+      (d) => d.because?.code !== 'autonomy.off' && d.actions.some((a) => traitsOf(a).nudge),
     );
     if (nudges.length > 0)
       next = Math.min(next, nextGateChangeAt(c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity);
-    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.dispositionRule === 'caps.perCaseDay'))
+    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.because?.code === 'caps.perCaseDay'))
       next = Math.min(next, (today + 1) * UTC_DAY_MS);
     return { decisions, next };
   }
