@@ -3,6 +3,7 @@ import { analyzeCommand } from './commands/analyze.ts';
 import { auditCommand } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { pullCommand } from './commands/pull.ts';
 import { recommendCommand } from './commands/recommend.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -11,6 +12,7 @@ import { routeEvalCommand } from './commands/route-eval.ts';
 /** Every `baton` command, in the order `baton --help` lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [
   analyzeCommand,
+  mergeCommand,
   demoCommand,
   replayCommand,
   routeEvalCommand,

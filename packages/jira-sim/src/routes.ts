@@ -15,6 +15,7 @@ import {
   renderUser,
   selectFields,
 } from './render.ts';
+import { REMOTE_LINK_ROUTES, issuesWithRemoteLinks } from './remote-link-routes.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -32,7 +33,7 @@ export interface RouteResponse {
   body?: unknown;
 }
 type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
-interface Route {
+export interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
@@ -85,7 +86,12 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
       'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
     ]);
   }
-  const ctx = { now: store.clock(), me: req.actor, timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC' };
+  const ctx = {
+    now: store.clock(),
+    me: req.actor,
+    timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC',
+    issuesWithRemoteLinks: (globalIds: readonly string[]) => issuesWithRemoteLinks(store, globalIds),
+  };
   let hits;
   try {
     hits = store
@@ -490,6 +496,8 @@ export const ROUTES: Route[] = [
       };
     },
   },
+  // The extension's shared links (remote-link-routes.ts).
+  ...REMOTE_LINK_ROUTES,
 ];
 
 export function findRoute(
