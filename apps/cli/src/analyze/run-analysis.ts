@@ -2,15 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
-import {
-  type AnalysisOptions,
-  type CaseSummary,
-  createAnalysis,
-  DEFAULT_CALENDAR,
-  formatTimestamp,
-  type Kpis,
-  workingDayMs,
-} from '@baton/core';
+import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
+import { type AnalysisOptions, type CaseSummary, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
