@@ -43,6 +43,11 @@ export function writeSlackEdition(dir = slackEditionDir()): string {
   rmSync(join(dir, 'src'), { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   cpSync(join(APP_DIR, 'src'), join(dir, 'src'), { recursive: true, filter: (f) => !/\.test\.tsx?$/.test(f) });
+  // The function bundle is built from src/index.ts (manifest `app.package`): the edition's entry adds Slack's handler.
+  writeFileSync(
+    join(dir, 'src', 'index.ts'),
+    `${readFileSync(join(APP_DIR, 'src', 'index.ts'), 'utf8')}\n// Baton's Slack edition (scripts/slack-edition.ts): Slack's Request URL.\nexport { slackRequests } from './editions/slack.ts';\n`,
+  );
   const dashboard = join(dir, relative(APP_DIR, DASHBOARD_DIR));
   rmSync(dashboard, { recursive: true, force: true });
   if (existsSync(DASHBOARD_DIR)) cpSync(DASHBOARD_DIR, dashboard, { recursive: true });

@@ -9,7 +9,7 @@ import { sampleWorkspace, signRequest, startSlackSim, type SignedSlackRequest, t
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { APP_DIR, DASHBOARD_DIR, buildDashboard } from '../scripts/build.ts';
+import { APP_DIR, DASHBOARD_DIR, FUNCTION_DIR_IN_APP, buildDashboard, buildFunctions } from '../scripts/build.ts';
 import { slackEditionManifest, writeSlackEdition } from '../scripts/slack-edition.ts';
 import {
   SLACK_EGRESS,
@@ -50,6 +50,8 @@ const approval: ApprovalMessage = {
 beforeAll(async () => {
   // The Custom UI page the manifest names, built into the edition's own folder (no race with other tests' builds).
   await buildDashboard(join(dir, relative(APP_DIR, DASHBOARD_DIR)));
+  // With `app.package.bundler: manual@2026` the handlers are looked for in the built bundle: build the edition's.
+  await buildFunctions(join(dir, FUNCTION_DIR_IN_APP, 'index.cjs'), dir);
 }, 180_000);
 
 async function validateIn(folder: string) {
@@ -82,7 +84,7 @@ describe('Slack edition manifest', () => {
     ]);
     expect(edition.modules.function.at(-1)).toEqual({
       key: 'slack-requests-handler',
-      handler: 'editions/slack.slackRequests',
+      handler: 'index.slackRequests',
     });
     // Everything else is the default manifest's.
     const base = parse(readFileSync(MANIFEST, 'utf8')) as Manifest;

@@ -15,7 +15,7 @@ export const SLACK_EGRESS = ['https://slack.com'] as const;
 export const SLACK_WEBTRIGGER = {
   key: 'slack-requests',
   function: 'slack-requests-handler',
-  handler: 'editions/slack.slackRequests',
+  handler: 'index.slackRequests',
 } as const;
 export const SLACK_SECRETS = { botToken: 'slack:botToken', signingSecret: 'slack:signingSecret' } as const;
 
