@@ -1,6 +1,7 @@
 import type { Charter, Team } from '../../charter/charter-schema.ts';
 import { compileCharter, matchesAttributes, type CompiledCharter } from '../../charter/compile-charter.ts';
 import type { CaseRecord } from '../../model/case.ts';
+import type { CaseEvent } from '../../model/event.ts';
 import { addBusinessTime, businessTimeBetween } from '../../time/calendar.ts';
 import { formatTimestamp } from '../../time/timestamp.ts';
 import type { Action } from '../../decision/action.ts';
@@ -102,16 +103,30 @@ export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter
   return proposeRoutes(record, c, context).map((p) => applyCharter(p, c, { now, ...context.gate }));
 }
 
-/** What the router proposes for a case at `now`, before the charter's gate (`routeCase` gates them; the replay gates itself). */
-export function proposeRoutes(
-  record: CaseRecord,
-  charter: Charter | CompiledCharter,
-  context: RouterContext,
-): Proposal[] {
-  const c = 'charter' in charter ? charter : compileCharter(charter);
-  if (!c.inScope(record)) return [];
-  const { now } = context;
-  const taken = context.takenSteps ?? new Set<string>();
+/** One call of `proposeRoutes`: the case as it stood at `now`, and where its proposals go. */
+interface RouteRun {
+  readonly c: CompiledCharter;
+  readonly record: CaseRecord;
+  readonly context: RouterContext;
+  readonly now: number;
+  readonly steps: ReadonlySet<RouterStep>;
+  readonly taken: ReadonlySet<string>;
+  /** The events up to `now`. */
+  readonly events: readonly CaseEvent[];
+  readonly state: string | null;
+  readonly owner: string | null;
+  /** When the case entered `state`. */
+  readonly enteredAt: number;
+  /** A field's value: its last change up to `now`, else the case attribute. */
+  fieldValue(field: string): unknown;
+  /** A confidence held just below the charter's act line (a model's guess never clears it on its own). */
+  belowAct(confidence: number): number;
+  /** Adds a proposal unless its threshold was already taken. */
+  propose(p: Omit<Proposal, 'caseId' | 'pattern' | 'at'>): void;
+}
+
+/** What a case's events up to `now` leave it with: state, owner, when it entered the state, changed fields. */
+function foldCase(record: CaseRecord, now: number) {
   const events = record.events.filter((e) => e.at <= now);
   let state: string | null = null;
   let owner: string | null = null;
@@ -131,20 +146,21 @@ export function proposeRoutes(
     state ??= record.state ?? null;
     owner ??= record.owner ?? null;
   }
-  if (state !== null && c.resolve(state).phase === 'done') return [];
-  const out: Proposal[] = [];
-  const propose = (p: Omit<Proposal, 'caseId' | 'pattern' | 'at'>): void => {
-    if (taken.has(p.threshold)) return;
-    out.push({ ...p, caseId: record.id, pattern: 'router', at: now });
-  };
-  const fieldValue = (f: string): unknown => (fields.has(f) ? fields.get(f) : record.attributes[f]);
-  const steps = new Set<RouterStep>(context.steps ?? ROUTER_STEPS);
+  return { events, state, owner, enteredAt, fields };
+}
 
-  // 1. Classification: fill empty fields; a model's guess never clears the act line on its own.
+/** The classifier's top label per field, and which of them a language model guessed (field → model id). */
+interface Predictions {
+  readonly predicted: ReadonlyMap<string, string>;
+  readonly modelFields: ReadonlyMap<string, string>;
+}
+
+/** 1. Classification: fill empty fields; a model's guess never clears the act line on its own. */
+function proposeClassification(run: RouteRun): Predictions {
+  const { c, record, context, steps } = run;
   const predicted = new Map<string, string>();
   // Fields whose prediction is a language model's guess: anything built on them is model-made too.
   const modelFields = new Map<string, string>();
-  const belowAct = (confidence: number): number => Math.min(confidence, Math.max(0, c.charter.confidence.act - 0.01));
   const classifier =
     steps.has('classify') || steps.has('owner') ? (context.classifier ?? createRuleClassifier(c)) : null;
   for (const p of classifier?.classify(record) ?? []) {
@@ -152,9 +168,9 @@ export function proposeRoutes(
     if (top === undefined) continue;
     predicted.set(p.field, top.label);
     if (p.modelMade === true) modelFields.set(p.field, p.modelId);
-    if (!steps.has('classify') || hasValue(fieldValue(p.field))) continue;
-    const confidence = p.modelMade === true ? belowAct(top.probability) : top.probability;
-    propose({
+    if (!steps.has('classify') || hasValue(run.fieldValue(p.field))) continue;
+    const confidence = p.modelMade === true ? run.belowAct(top.probability) : top.probability;
+    run.propose({
       rule: p.modelMade === true ? 'router.classify.model' : 'router.classify',
       ...(p.modelMade === true ? { source: 'model' as const } : {}),
       threshold: `field:${p.field}=${top.label}`,
@@ -169,175 +185,240 @@ export function proposeRoutes(
       risk: 'low',
     });
   }
+  return { predicted, modelFields };
+}
 
-  // 2. Owner: the first ownership rule that matches (attributes, then predictions), skills and load decide the member.
+interface MemberChoice {
+  readonly id: string;
+  readonly score: number;
+  readonly why: string;
+  /** A skill that a model's guess named picked this member. */
+  readonly byModel: boolean;
+}
+
+/** The team member with the best skills-and-load score (ties to the smaller id), or null when all are full. */
+function pickMember(run: RouteRun, team: Team, { predicted, modelFields }: Predictions): MemberChoice | null {
+  const { c, context } = run;
+  const labels = [...predicted.values()];
+  const modelLabels = new Set([...modelFields.keys()].map((f) => predicted.get(f)!.toLowerCase()));
+  const load = (p: string): number => context.load?.get(p) ?? 0;
+  let choice: MemberChoice | null = null;
+  for (const m of team.members) {
+    if (load(m.id) >= (m.maxOpen ?? c.charter.routing.maxOpenPerPerson)) continue;
+    const matched = labels.filter((l) => m.skills.some((s) => l.toLowerCase() === s.toLowerCase()));
+    const declared = matched.length;
+    const history = labels.reduce((n, l) => n + (context.skills?.get(m.id)?.get(l) ?? 0), 0);
+    const byModel =
+      matched.some((l) => modelLabels.has(l.toLowerCase())) ||
+      labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
+    const score = declared + Math.min(1, history / 10) - load(m.id) / 1000;
+    if (choice === null || score > choice.score || (score === choice.score && m.id < choice.id)) {
+      choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}`, byModel };
+    }
+  }
+  return choice;
+}
+
+/** 2. Owner: the first ownership rule that matches (attributes, then predictions), skills and load decide the member. */
+function proposeOwner(run: RouteRun, predictions: Predictions): void {
+  const { c, record } = run;
+  const { predicted, modelFields } = predictions;
+  if (run.owner !== null || !run.steps.has('owner')) return;
+  const rule = c.charter.routing.ownership.find((r) => matchesAttributes(r.when, record.attributes, predicted));
   const teams = new Map<string, Team>(c.charter.routing.teams.map((t) => [t.id, t]));
-  if (owner === null && steps.has('owner')) {
-    const rule = c.charter.routing.ownership.find((r) => matchesAttributes(r.when, record.attributes, predicted));
-    const team = rule === undefined ? undefined : teams.get(rule.team);
-    if (rule !== undefined && team !== undefined) {
-      const labels = [...predicted.values()];
-      const modelLabels = new Set([...modelFields.keys()].map((f) => predicted.get(f)!.toLowerCase()));
-      // Did a model's guess pick the rule, or the member (by a skill it named)? Then the owner is model-made.
-      const ruleByModel =
-        modelFields.size > 0 &&
-        !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
-      const load = (p: string): number => context.load?.get(p) ?? 0;
-      let choice: { id: string; score: number; why: string; byModel: boolean } | null = null;
-      if (rule.owner !== undefined)
-        choice = { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false };
-      else {
-        for (const m of team.members) {
-          if (load(m.id) >= (m.maxOpen ?? c.charter.routing.maxOpenPerPerson)) continue;
-          const matched = labels.filter((l) => m.skills.some((s) => l.toLowerCase() === s.toLowerCase()));
-          const declared = matched.length;
-          const history = labels.reduce((n, l) => n + (context.skills?.get(m.id)?.get(l) ?? 0), 0);
-          const byModel =
-            matched.some((l) => modelLabels.has(l.toLowerCase())) ||
-            labels.some((l) => modelLabels.has(l.toLowerCase()) && (context.skills?.get(m.id)?.get(l) ?? 0) > 0);
-          const score = declared + Math.min(1, history / 10) - load(m.id) / 1000;
-          if (choice === null || score > choice.score || (score === choice.score && m.id < choice.id)) {
-            choice = { id: m.id, score, why: `skills ${declared}, history ${history}, open ${load(m.id)}`, byModel };
-          }
-        }
-      }
-      const byModel = ruleByModel || choice?.byModel === true;
-      const modelNote = byModel ? ` (model-made: ${[...new Set(modelFields.values())].join(', ')})` : '';
-      const evidence: DecisionEvidence[] = [
-        { label: 'ownership rule', value: rule.id, source: 'charter' },
-        { label: 'team', value: team.id, source: 'charter' },
-      ];
-      if (choice === null) {
-        // Everyone is at the load limit: route to the team's queue and tell the lead.
-        const actions: Action[] = [{ kind: 'assign', to: team.id, team: team.id }];
-        if (team.lead !== undefined)
-          actions.push({
-            kind: 'notify',
-            to: team.lead,
-            message: `${record.id} went to the ${team.id} queue: every member is at the load limit.`,
-          });
-        const confidence = byModel ? belowAct(0.6) : 0.6;
-        propose({
-          rule: byModel ? 'router.owner.model' : 'router.owner',
-          ...(byModel ? { source: 'model' as const } : {}),
-          threshold: `owner:${team.id}`,
-          actions,
-          reason: `every member of ${team.id} is at the load limit${modelNote}`,
-          evidence,
-          confidence,
-          risk: 'low',
-        });
-      } else {
-        const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
-        propose({
-          rule: byModel ? 'router.owner.model' : 'router.owner',
-          ...(byModel ? { source: 'model' as const } : {}),
-          threshold: `owner:${team.id}`,
-          actions: [{ kind: 'assign', to: choice.id, team: team.id }],
-          reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})${modelNote}`,
-          evidence: [...evidence, { label: 'member', value: choice.id, source: 'skills+load' }],
-          confidence: byModel ? belowAct(confidence) : confidence,
-          risk: 'low',
-        });
-      }
-    }
+  const team = rule === undefined ? undefined : teams.get(rule.team);
+  if (rule === undefined || team === undefined) return;
+  // Did a model's guess pick the rule, or the member (by a skill it named)? Then the owner is model-made.
+  const ruleByModel =
+    modelFields.size > 0 &&
+    !matchesAttributes(rule.when, record.attributes, new Map([...predicted].filter(([f]) => !modelFields.has(f))));
+  const choice: MemberChoice | null =
+    rule.owner !== undefined
+      ? { id: rule.owner, score: 1, why: `rule ${rule.id} names the owner`, byModel: false }
+      : pickMember(run, team, predictions);
+  const byModel = ruleByModel || choice?.byModel === true;
+  const modelNote = byModel ? ` (model-made: ${[...new Set(modelFields.values())].join(', ')})` : '';
+  const evidence: DecisionEvidence[] = [
+    { label: 'ownership rule', value: rule.id, source: 'charter' },
+    { label: 'team', value: team.id, source: 'charter' },
+  ];
+  if (choice === null) {
+    // Everyone is at the load limit: route to the team's queue and tell the lead.
+    const actions: Action[] = [{ kind: 'assign', to: team.id, team: team.id }];
+    if (team.lead !== undefined)
+      actions.push({
+        kind: 'notify',
+        to: team.lead,
+        message: `${record.id} went to the ${team.id} queue: every member is at the load limit.`,
+      });
+    const confidence = byModel ? run.belowAct(0.6) : 0.6;
+    run.propose({
+      rule: byModel ? 'router.owner.model' : 'router.owner',
+      ...(byModel ? { source: 'model' as const } : {}),
+      threshold: `owner:${team.id}`,
+      actions,
+      reason: `every member of ${team.id} is at the load limit${modelNote}`,
+      evidence,
+      confidence,
+      risk: 'low',
+    });
+  } else {
+    const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
+    run.propose({
+      rule: byModel ? 'router.owner.model' : 'router.owner',
+      ...(byModel ? { source: 'model' as const } : {}),
+      threshold: `owner:${team.id}`,
+      actions: [{ kind: 'assign', to: choice.id, team: team.id }],
+      reason: `${rule.id}: ${team.id}, ${choice.id} (${choice.why})${modelNote}`,
+      evidence: [...evidence, { label: 'member', value: choice.id, source: 'skills+load' }],
+      confidence: byModel ? run.belowAct(confidence) : confidence,
+      risk: 'low',
+    });
   }
+}
 
-  // 3. Due date from the first applicable SLA goal.
-  if (steps.has('due') && record.due === undefined && !hasValue(fieldValue('duedate'))) {
-    const goal = goalsFor(c, record)[0];
-    if (goal !== undefined) {
-      const reading = readClock(goal, computeClock(goal, c.resolve, events, record.attributes), now);
-      const due =
-        reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
-      if (due !== null) {
-        propose({
-          rule: 'router.due',
-          threshold: `due:${goal.id}`,
-          actions: [{ kind: 'setField', field: 'duedate', value: formatTimestamp(due) }],
-          reason: `SLA ${goal.id}: ${goal.goal.target} of business time`,
-          evidence: [{ label: `sla ${goal.id} target`, value: goal.goal.target, source: 'charter' }],
-          confidence: 0.95,
-          risk: 'low',
-        });
-      }
-    }
-  }
+/** 3. Due date from the first applicable SLA goal. */
+function proposeDue(run: RouteRun): void {
+  const { c, record, now } = run;
+  if (!run.steps.has('due') || record.due !== undefined || hasValue(run.fieldValue('duedate'))) return;
+  const goal = goalsFor(c, record)[0];
+  if (goal === undefined) return;
+  const reading = readClock(goal, computeClock(goal, c.resolve, run.events, record.attributes), now);
+  const due =
+    reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
+  if (due === null) return;
+  run.propose({
+    rule: 'router.due',
+    threshold: `due:${goal.id}`,
+    actions: [{ kind: 'setField', field: 'duedate', value: formatTimestamp(due) }],
+    reason: `SLA ${goal.id}: ${goal.goal.target} of business time`,
+    evidence: [{ label: `sla ${goal.id} target`, value: goal.goal.target, source: 'charter' }],
+    confidence: 0.95,
+    risk: 'low',
+  });
+}
 
-  // 4. The missing-information loop of the current state's definition of ready.
+/** 4. The missing-information loop of the current state's definition of ready. */
+function proposeReadiness(run: RouteRun): void {
+  const { c, record, now, state, owner, enteredAt } = run;
   const config = state === null ? undefined : c.states.get(state.toLowerCase());
-  if (steps.has('ready') && state !== null && config !== undefined && config.ready.length > 0) {
-    const readiness = checkReadiness(record, state, config.ready, now, owner);
-    const key = `ready:${state}@${enteredAt}`;
-    const missing = readiness.items.filter((i) => i.status === 'missing').map((i) => i.requirement);
-    const reporter = reporterOf(record);
-    const lead =
-      owner === null
-        ? undefined
-        : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
-    const waited = businessTimeBetween(c.calendar, enteredAt, now);
-    const evidence: DecisionEvidence[] = readiness.items.map((i) => ({
-      label: i.requirement,
-      value: i.status,
-      source: i.detail,
-    }));
-    if (missing.length > 0 && reporter !== null) {
-      const step =
-        waited >= c.escalateAfterMs && lead !== undefined
-          ? 'escalate'
-          : waited >= c.remindAfterMs && taken.has(`${key}:request`)
-            ? 'remind'
-            : 'request';
-      const list = missing.join(', ');
-      const actions: Action[] =
-        step === 'escalate'
-          ? [
-              {
-                kind: 'escalate',
-                to: lead!,
-                message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
-              },
-            ]
-          : [
-              {
-                kind: 'requestInfo',
-                from: reporter,
-                items: missing,
-                message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
-              },
-            ];
-      if (
-        !taken.has(`${key}:${step}`) &&
-        !(step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`)))
-      ) {
-        propose({
-          rule: `router.ready.${step}`,
-          threshold: `${key}:${step}`,
-          actions,
-          reason: `${state} needs ${list} before it can move on`,
-          evidence,
-          confidence: 0.9,
-          risk: 'low',
-        });
-      }
-    } else if (missing.length === 0 && (taken.has(`${key}:request`) || c.resolve(state).phase === 'waiting')) {
-      // Everything arrived: close the loop (move on when the charter says where) and tell the owner.
-      const actions: Action[] = [];
-      if (config.onReady !== undefined) actions.push({ kind: 'transition', to: config.onReady });
-      if (owner !== null)
-        actions.push({ kind: 'notify', to: owner, message: `${record.id}: everything ${state} needs has arrived.` });
-      if (actions.length > 0) {
-        propose({
-          rule: 'router.ready.closed',
-          threshold: `${key}:closed`,
-          actions,
-          reason: `the definition of ready of ${state} is met`,
-          evidence,
-          confidence: 0.9,
-          risk: 'low',
-        });
-      }
+  if (!run.steps.has('ready') || state === null || config === undefined || config.ready.length === 0) return;
+  const readiness = checkReadiness(record, state, config.ready, now, owner);
+  const key = `ready:${state}@${enteredAt}`;
+  const missing = readiness.items.filter((i) => i.status === 'missing').map((i) => i.requirement);
+  const evidence: DecisionEvidence[] = readiness.items.map((i) => ({
+    label: i.requirement,
+    value: i.status,
+    source: i.detail,
+  }));
+  const reporter = reporterOf(record);
+  if (missing.length > 0 && reporter !== null) askForMissing(run, state, key, missing, reporter, evidence);
+  else if (missing.length === 0 && (run.taken.has(`${key}:request`) || c.resolve(state).phase === 'waiting')) {
+    // Everything arrived: close the loop (move on when the charter says where) and tell the owner.
+    const actions: Action[] = [];
+    if (config.onReady !== undefined) actions.push({ kind: 'transition', to: config.onReady });
+    if (owner !== null)
+      actions.push({ kind: 'notify', to: owner, message: `${record.id}: everything ${state} needs has arrived.` });
+    if (actions.length > 0) {
+      run.propose({
+        rule: 'router.ready.closed',
+        threshold: `${key}:closed`,
+        actions,
+        reason: `the definition of ready of ${state} is met`,
+        evidence,
+        confidence: 0.9,
+        risk: 'low',
+      });
     }
   }
+}
+
+/** Request what is missing from the reporter, remind them, then escalate to the owner's lead; each step once. */
+function askForMissing(
+  run: RouteRun,
+  state: string,
+  key: string,
+  missing: string[],
+  reporter: string,
+  evidence: DecisionEvidence[],
+): void {
+  const { c, record, now, owner, enteredAt, taken } = run;
+  const lead =
+    owner === null
+      ? undefined
+      : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
+  const waited = businessTimeBetween(c.calendar, enteredAt, now);
+  const step =
+    waited >= c.escalateAfterMs && lead !== undefined
+      ? 'escalate'
+      : waited >= c.remindAfterMs && taken.has(`${key}:request`)
+        ? 'remind'
+        : 'request';
+  const list = missing.join(', ');
+  const actions: Action[] =
+    step === 'escalate'
+      ? [
+          {
+            kind: 'escalate',
+            to: lead!,
+            message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
+          },
+        ]
+      : [
+          {
+            kind: 'requestInfo',
+            from: reporter,
+            items: missing,
+            message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
+          },
+        ];
+  if (taken.has(`${key}:${step}`)) return;
+  if (step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`))) return;
+  run.propose({
+    rule: `router.ready.${step}`,
+    threshold: `${key}:${step}`,
+    actions,
+    reason: `${state} needs ${list} before it can move on`,
+    evidence,
+    confidence: 0.9,
+    risk: 'low',
+  });
+}
+
+/** What the router proposes for a case at `now`, before the charter's gate (`routeCase` gates them; the replay gates itself). */
+export function proposeRoutes(
+  record: CaseRecord,
+  charter: Charter | CompiledCharter,
+  context: RouterContext,
+): Proposal[] {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
+  if (!c.inScope(record)) return [];
+  const { now } = context;
+  const { events, state, owner, enteredAt, fields } = foldCase(record, now);
+  if (state !== null && c.resolve(state).phase === 'done') return [];
+  const taken = context.takenSteps ?? new Set<string>();
+  const out: Proposal[] = [];
+  const run: RouteRun = {
+    c,
+    record,
+    context,
+    now,
+    steps: new Set<RouterStep>(context.steps ?? ROUTER_STEPS),
+    taken,
+    events,
+    state,
+    owner,
+    enteredAt,
+    fieldValue: (f) => (fields.has(f) ? fields.get(f) : record.attributes[f]),
+    belowAct: (confidence) => Math.min(confidence, Math.max(0, c.charter.confidence.act - 0.01)),
+    propose(p) {
+      if (taken.has(p.threshold)) return;
+      out.push({ ...p, caseId: record.id, pattern: 'router', at: now });
+    },
+  };
+  const predictions = proposeClassification(run);
+  proposeOwner(run, predictions);
+  proposeDue(run);
+  proposeReadiness(run);
   return out;
 }
