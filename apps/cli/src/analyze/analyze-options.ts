@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import {
-  type AnalysisOptions,
   defineCalendar,
-  defineCosts,
   fail,
   fromZodIssues,
   ok,
@@ -13,6 +11,7 @@ import {
   workingDayMs,
   DEFAULT_CALENDAR,
 } from '@baton/core';
+import { type AnalysisOptions, defineCosts } from '@baton/core/analysis';
 import type { CommandDefinition } from '../command.ts';
 import { CliError, type CliIO } from '../command.ts';
 import { defineReadOptions, INPUT_FORMATS, type InputFormat } from '../readers/index.ts';
@@ -38,6 +37,7 @@ export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
   title: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
+  partial: { type: 'string' },
 };
 
 export const ANALYZE_OPTIONS_HELP = `Options:
@@ -61,6 +61,8 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --cohort <date>         compare cases first seen before the date with those after it
   --format <f>            force the reader: jira | xes | csv (default: from the name or content)
   --title <text>          the report's title
+  --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
+                          baton merge: counts and sums exact, distributions as sketches
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 
@@ -149,6 +151,7 @@ export async function analyzeRequest(
     inputs: inputs.map(at),
     outValue: str('out') ?? defaults.out,
     cwd: io.cwd,
+    ...(str('partial') === undefined ? {} : { partialPath: at(str('partial')!) }),
     configFiles: [
       ...(calendarFile === undefined ? [] : [{ path: at(calendarFile), role: 'calendar file' }]),
       ...(costsFile === undefined ? [] : [{ path: at(costsFile), role: 'costs file' }]),
