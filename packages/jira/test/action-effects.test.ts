@@ -48,9 +48,9 @@ describe('JIRA_EFFECTS: one row per decision kind', () => {
     const { jira, sim } = await setup();
     await JIRA_EFFECTS.nudge.apply(jira, EXAMPLES.nudge);
     await JIRA_EFFECTS.comment.apply(jira, EXAMPLES.comment);
-    const props = sim.requestsTo('/rest/api/3/issue/SUP-1/comment', 'POST').map(
-      (r) => (r.body as { properties: { key: string; value: unknown }[] }).properties,
-    );
+    const props = sim
+      .requestsTo('/rest/api/3/issue/SUP-1/comment', 'POST')
+      .map((r) => (r.body as { properties: { key: string; value: unknown }[] }).properties);
     expect(props).toEqual([
       [
         { key: DECISION_PROPERTY, value: 'k-nudge' },
@@ -80,7 +80,11 @@ describe('JIRA_EFFECTS: one row per decision kind', () => {
     const { jira, sim } = await setup();
     const before = sim.requests.length;
     await expect(
-      JIRA_EFFECTS.setField.apply(jira, { issueKey: 'SUP-1', decisionKey: 'k', proposal: { field: 'summary', value: 'x' } }),
+      JIRA_EFFECTS.setField.apply(jira, {
+        issueKey: 'SUP-1',
+        decisionKey: 'k',
+        proposal: { field: 'summary', value: 'x' },
+      }),
     ).rejects.toThrow("setField: the app does not write field 'summary'");
     await expect(
       JIRA_EFFECTS.comment.apply(jira, { issueKey: 'SUP-1', decisionKey: 'k-none', proposal: {} }),
