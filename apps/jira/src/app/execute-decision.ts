@@ -7,7 +7,8 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';
 
-export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped';
+/** `deferred`: a nudge found the day's cap taken when it came to post (a concurrent one took the last slot). */
+export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | 'deferred';
 
 /** The effect's input: the decision's issue, key and parameters, and a comment's body. */
 function effectInput(d: AppDecision): EffectInput {
@@ -57,6 +58,7 @@ export async function executeDecision(
   deps: { jira: JiraClient; storage: BatonStorage; now: () => number },
   d: AppDecision,
   actor = 'app',
+  opts: { nudgeCap?: number } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
@@ -79,8 +81,15 @@ export async function executeDecision(
     }
   }
   try {
+    // A comment's day slot is taken before posting: the cap holds however many evaluations run at once.
+    if (
+      isCommentEffect(d.kind) &&
+      !(await storage.reserveNudge(d.issueKey, utcDay(now), opts.nudgeCap ?? Number.POSITIVE_INFINITY))
+    ) {
+      await storage.releaseEffect(d.key);
+      return 'deferred';
+    }
     await JIRA_EFFECTS[d.kind].apply(jira, effectInput(d));
-    if (isCommentEffect(d.kind)) await storage.countNudge(d.issueKey, utcDay(now));
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
       // Jira refused for good (user cannot be assigned, field not on the edit screen, issue gone): retrying will not help.
