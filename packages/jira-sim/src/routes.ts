@@ -15,6 +15,7 @@ import {
   renderUser,
   selectFields,
 } from './render.ts';
+import { DATA_CENTER_ROUTES } from './routes-data-center.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -31,8 +32,8 @@ export interface RouteResponse {
   status: number;
   body?: unknown;
 }
-type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
-interface Route {
+export type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
+export interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
@@ -491,6 +492,9 @@ export const ROUTES: Route[] = [
     },
   },
 ];
+
+// Jira Data Center's v2 reads, in their own file.
+ROUTES.push(...DATA_CENTER_ROUTES);
 
 export function findRoute(
   method: string,

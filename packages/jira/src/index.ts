@@ -35,6 +35,7 @@ export type {
   JiraTransition,
   JiraUser,
   SearchPage,
+  StartAtSearchPage,
 } from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events
