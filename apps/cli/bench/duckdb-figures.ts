@@ -19,13 +19,13 @@ const DAY = 86_400_000;
 // cases with at least two events; a visit starts at an event whose state differs from the previous
 // known state and lasts until the next visit starts, or until the case's last event. Quantiles are
 // DuckDB's quantile_cont, the same linear interpolation (type 7) as core's `quantileSorted`.
-const CYCLE_SQL = `
+export const CYCLE_SQL = `
   WITH c AS (SELECT "case", count(*) AS n, max(ts) - min(ts) AS ms FROM ev GROUP BY 1)
   SELECT count(*)::DOUBLE AS n,
          quantile_cont(ms, 0.5)::DOUBLE AS p50, quantile_cont(ms, 0.9)::DOUBLE AS p90, avg(ms)::DOUBLE AS mean
   FROM c WHERE n >= 2`;
 
-const STATES_SQL = `
+export const STATES_SQL = `
   WITH known AS (
     SELECT "case", seq, ts, state, lag(state) OVER (PARTITION BY "case" ORDER BY seq) AS prev
     FROM ev WHERE state IS NOT NULL AND state <> ''),

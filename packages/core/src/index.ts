@@ -125,6 +125,11 @@ export {
 } from './analysis/kpis.ts';
 export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
 export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';
+export type { QuantileSketch, QuantileSketchState } from './analysis/quantile-sketch.ts';
+export { createQuantileSketch, QuantileSketchSchema, SKETCH_RELATIVE_ACCURACY } from './analysis/quantile-sketch.ts';
+export type { AnalysisPartial } from './analysis/analysis-partial.ts';
+export { AnalysisPartialSchema } from './analysis/analysis-partial.ts';
+export { mergeAnalysisPartials } from './analysis/merge-analyses.ts';
 
 // Clerk: the handoff packet (deterministic extraction; a model may reword only `summary`).
 export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk/clerk-extract.ts';

@@ -5,7 +5,8 @@
  * dates (`-15m`), minute-precision date literals (as Jira: `"2026-11-23 21:30"`) and `ORDER BY`.
  * Anything else is a 400 with Jira's wording, so a test notices when the app starts using more.
  */
-export type JqlValue = { kind: 'text'; text: string } | { kind: 'func'; name: string } | { kind: 'empty' };
+export type JqlValue =
+  { kind: 'text'; text: string } | { kind: 'func'; name: string; args: string[] } | { kind: 'empty' };
 export type JqlExpr =
   | { kind: 'and' | 'or'; left: JqlExpr; right: JqlExpr }
   | { kind: 'not'; expr: JqlExpr }
@@ -75,6 +76,17 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
+/**
+ * The functions the subset knows, with how many arguments each takes. `issuesWithRemoteLinksByGlobalId`
+ * takes 1 to 100 global ids (Jira Cloud's JQL functions reference); the extension finds the issue
+ * linked to a thread or record with it.
+ */
+const FUNCTIONS: Record<string, readonly [number, number]> = {
+  currentuser: [0, 0],
+  now: [0, 0],
+  issueswithremotelinksbyglobalid: [1, 100],
+};
+
 export function parseJql(src: string): JqlQuery {
   const tokens = tokenize(src);
   let pos = 0;
@@ -101,9 +113,19 @@ export function parseJql(src: string): JqlQuery {
     if (lower === 'empty' || lower === 'null') return { kind: 'empty' };
     if (peek()?.t === 'lp') {
       pos++;
+      const args: string[] = [];
+      while (peek()?.t === 'str' || peek()?.t === 'word') {
+        args.push((tokens[pos++] as Token).v);
+        if (peek()?.t === 'comma') pos++;
+      }
       expect('rp');
-      if (lower !== 'currentuser' && lower !== 'now') throw new JqlError(`Unable to find JQL function '${tok.v}()'.`);
-      return { kind: 'func', name: lower };
+      const arity = FUNCTIONS[lower];
+      if (arity === undefined) throw new JqlError(`Unable to find JQL function '${tok.v}()'.`);
+      if (args.length < arity[0] || args.length > arity[1])
+        throw new JqlError(
+          `Function '${tok.v}' expects between ${arity[0]} and ${arity[1]} arguments, but got ${args.length}.`,
+        );
+      return { kind: 'func', name: lower, args };
     }
     return { kind: 'text', text: tok.v };
   };
@@ -139,7 +161,9 @@ export function parseJql(src: string): JqlQuery {
       pos++;
     } else throw new JqlError(`Error in the JQL Query: Expecting operator but got '${tok?.v ?? 'end of query'}'.`);
     let values: JqlValue[];
-    if (op === 'in' || op === 'not in') {
+    // `in` takes a list, or a function that returns one: `issue in issuesWithRemoteLinksByGlobalId("g")`.
+    if ((op === 'in' || op === 'not in') && peek()?.t !== 'lp') values = [value()];
+    else if (op === 'in' || op === 'not in') {
       expect('lp');
       values = [value()];
       while (peek()?.t === 'comma') {
@@ -209,6 +233,8 @@ export interface JqlContext {
   me: string;
   /** The searching user's time zone (their profile's): Jira reads date literals as wall time there. */
   timeZone?: string;
+  /** Keys of the issues with a remote link of one of these global ids. */
+  issuesWithRemoteLinks?: (globalIds: readonly string[]) => readonly string[];
 }
 
 const CATEGORY_NAMES: Record<string, string> = { new: 'to do', indeterminate: 'in progress', done: 'done' };
@@ -353,7 +379,11 @@ export function matchesJql(expr: JqlExpr | undefined, s: JqlSubject, ctx: JqlCon
     }
   }
   const values = actual as (string | null)[];
-  const wanted = expr.values.map((v) => resolve(v, ctx)?.toLowerCase() ?? null);
+  const wanted = expr.values.flatMap((v) =>
+    v.kind === 'func' && v.name === 'issueswithremotelinksbyglobalid'
+      ? (ctx.issuesWithRemoteLinks?.(v.args) ?? []).map((k) => k.toLowerCase())
+      : [resolve(v, ctx)?.toLowerCase() ?? null],
+  );
   const hit = wanted.some((w) => values.includes(w));
   switch (expr.op) {
     case '=':

@@ -16,6 +16,7 @@ import {
   selectFields,
 } from './render.ts';
 import { DATA_CENTER_ROUTES } from './routes-data-center.ts';
+import { REMOTE_LINK_ROUTES, issuesWithRemoteLinks } from './remote-link-routes.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
 
@@ -86,7 +87,12 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
       'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
     ]);
   }
-  const ctx = { now: store.clock(), me: req.actor, timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC' };
+  const ctx = {
+    now: store.clock(),
+    me: req.actor,
+    timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC',
+    issuesWithRemoteLinks: (globalIds: readonly string[]) => issuesWithRemoteLinks(store, globalIds),
+  };
   let hits;
   try {
     hits = store
@@ -491,6 +497,8 @@ export const ROUTES: Route[] = [
       };
     },
   },
+  // The extension's shared links (remote-link-routes.ts).
+  ...REMOTE_LINK_ROUTES,
 ];
 
 // Jira Data Center's v2 reads, in their own file.

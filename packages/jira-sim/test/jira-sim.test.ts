@@ -581,3 +581,53 @@ describe('faults, auth, CORS and the request log', () => {
     expect(denied.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('remote issue links (the extension’s shared links)', () => {
+  const link = (globalId: string, title = 'Gmail thread') => ({
+    globalId,
+    application: { type: 'baton.extension', name: 'Baton' },
+    relationship: 'mentioned in',
+    object: { url: 'https://mail.google.com/mail/u/0/#inbox/FMfcgz', title },
+  });
+
+  it('creates, updates by global id, lists, finds by JQL and deletes', async () => {
+    await start();
+    const created = await call('/rest/api/3/issue/SUP-2/remotelink', { method: 'POST', body: link('baton:gmail:t1') });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ id: expect.any(Number), self: expect.stringContaining('/remotelink/') });
+    const updated = await call('/rest/api/3/issue/SUP-2/remotelink', {
+      method: 'POST',
+      body: link('baton:gmail:t1', 'Re: VAT'),
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json.id).toBe(created.json.id);
+    const listed = await call('/rest/api/3/issue/SUP-2/remotelink');
+    expect(listed.json).toHaveLength(1);
+    expect(listed.json[0]).toMatchObject({ globalId: 'baton:gmail:t1', object: { title: 'Re: VAT' } });
+    const found = await search({
+      jql: 'issue in issuesWithRemoteLinksByGlobalId("baton:gmail:t1")',
+      fields: ['summary'],
+    });
+    expect((found.json.issues as { key: string }[]).map((i) => i.key)).toEqual(['SUP-2']);
+    const del = await call(`/rest/api/3/issue/SUP-2/remotelink?globalId=${encodeURIComponent('baton:gmail:t1')}`, {
+      method: 'DELETE',
+    });
+    expect(del.status).toBe(204);
+    const gone = await search({ jql: 'issue in issuesWithRemoteLinksByGlobalId("baton:gmail:t1")' });
+    expect(gone.json.issues).toEqual([]);
+  });
+
+  it('refuses a link without url or title, a global id over 255 characters, and a function without ids', async () => {
+    await start();
+    const noTitle = await call('/rest/api/3/issue/SUP-2/remotelink', {
+      method: 'POST',
+      body: { object: { url: 'https://x.example' } },
+    });
+    expect(noTitle.status).toBe(400);
+    const long = await call('/rest/api/3/issue/SUP-2/remotelink', { method: 'POST', body: link('g'.repeat(256)) });
+    expect(long.status).toBe(400);
+    const empty = await search({ jql: 'issue in issuesWithRemoteLinksByGlobalId()' });
+    expect(empty.status).toBe(400);
+    expect((await call('/rest/api/3/issue/SUP-2/remotelink?globalId=none')).status).toBe(404);
+  });
+});

@@ -145,7 +145,8 @@ export function createSlackInbound(options: SlackInboundOptions): ChatInbound {
     async receive(request) {
       const verified = verifySlackRequest(options.signingSecret, request.headers, request.body, options.now());
       if (!verified.ok) return refused(verified.issues[0] as Issue);
-      const signatureKey = `signature:${verified.value.signature}`;
+      // The hex digest alone: Forge KVS keys allow [a-zA-Z0-9:._-#] and a space, not `=`.
+      const signatureKey = `signature:${verified.value.signature.slice('v0='.length)}`;
       if (!(await store.setIfAbsent(signatureKey, '1', SIGNATURE_TTL_MS))) {
         const retry = Object.keys(request.headers).some((k) => k.toLowerCase() === 'x-slack-retry-num');
         return retry

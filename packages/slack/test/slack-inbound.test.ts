@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signRequest } from '@baton/slack-sim';
-import { createAccountLinker, createSlackWebClient } from '../src/index.ts';
+import { createAccountLinker, createSlackInbound, createSlackWebClient } from '../src/index.ts';
 import { SECRET, approvalFor, nudgeFor, questionFor, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -262,5 +262,30 @@ describe('Slack inbound: Events API and linking', () => {
     expect(await h.links.accountOf('U0RITA001')).toBe('acc-rita');
     const reuse = await linker.redeem('U0ANA0001', said.text);
     expect(reuse.ok ? 'linked' : reuse.issues[0]?.code).toBe('link.codeUnknown');
+  });
+});
+
+describe('Slack inbound: what it stores', () => {
+  it('uses only keys Forge KVS accepts (/^(?!\\s+$)[a-zA-Z0-9:._\\s\\-#]+$/, at most 500 characters)', async () => {
+    const keys: string[] = [];
+    const spy = {
+      ...h.kv,
+      setIfAbsent: (k: string, v: string, ttl?: number) => (keys.push(k), h.kv.setIfAbsent(k, v, ttl)),
+      set: (k: string, v: string, ttl?: number) => (keys.push(k), h.kv.set(k, v, ttl)),
+    };
+    const inbound = createSlackInbound({ signingSecret: SECRET, store: spy, links: h.links, now: () => h.clock.now });
+    await h.deliver(approvalFor('acc-lee'));
+    const m = await posted('U0LEE0001');
+    await inbound.receive(
+      h.sim.interact({ user: 'U0LEE0001', channel: m.channel, ts: m.ts, actionId: 'baton.approve' }),
+    );
+    await inbound.receive(
+      h.sim.event(
+        { type: 'message', channel_type: 'im', channel: 'D1', user: 'U0ANA0001', text: 'hi', ts: '1.1' },
+        'Ev0KEYS01',
+      ),
+    );
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    for (const k of keys) expect(k).toMatch(/^(?!\s+$)[a-zA-Z0-9:._\s\-#]{1,500}$/);
   });
 });

@@ -38,6 +38,7 @@ export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
   title: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
+  partial: { type: 'string' },
 };
 
 export const ANALYZE_OPTIONS_HELP = `Options:
@@ -61,6 +62,8 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --cohort <date>         compare cases first seen before the date with those after it
   --format <f>            force the reader: jira | xes | csv (default: from the name or content)
   --title <text>          the report's title
+  --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
+                          baton merge: counts and sums exact, distributions as sketches
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 
@@ -149,6 +152,7 @@ export async function analyzeRequest(
     inputs: inputs.map(at),
     outValue: str('out') ?? defaults.out,
     cwd: io.cwd,
+    ...(str('partial') === undefined ? {} : { partialPath: at(str('partial')!) }),
     configFiles: [
       ...(calendarFile === undefined ? [] : [{ path: at(calendarFile), role: 'calendar file' }]),
       ...(costsFile === undefined ? [] : [{ path: at(costsFile), role: 'costs file' }]),

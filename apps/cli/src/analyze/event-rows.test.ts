@@ -1,6 +1,11 @@
 import type { CaseRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { eventRows } from './event-rows.ts';
+import { join } from 'node:path';
+import { defineReadOptions, readInputs } from '../readers/index.ts';
+import { csvRow } from '../output/csv.ts';
+import { createCellCache, eventRows, eventRowsCsv } from './event-rows.ts';
+
+const BPIC2013 = join(import.meta.dirname, '..', '..', 'data', 'bpic2013-incidents.xes.gz');
 
 const fields = { eventLog: 'org:group', jira: 'assignee' };
 
@@ -100,5 +105,19 @@ describe('eventRows', () => {
       'status:status:Closed',
     ]);
     expect(JSON.stringify(rows)).not.toContain('private');
+  });
+
+  it('writes the same CSV text directly as csvRow over the rows, on every case of a real log', async () => {
+    const cell = createCellCache();
+    let cases = 0;
+    for await (const item of readInputs([BPIC2013], defineReadOptions({ eventLog: { ownerKey: 'org:group' } }))) {
+      if (item.type !== 'case') continue;
+      cases++;
+      const expected = eventRows(item.record, fields)
+        .map((r) => csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]))
+        .join('');
+      expect(eventRowsCsv(item.record, fields, cell)).toBe(expected);
+    }
+    expect(cases).toBe(7554);
   });
 });

@@ -1,4 +1,5 @@
 import { type CaseRecord, formatTimestamp } from '@baton/core';
+import { csvCell } from '../output/csv.ts';
 
 /** One row of events.csv. */
 export interface EventRow {
@@ -13,50 +14,110 @@ export interface EventRow {
 
 export const EVENT_COLUMNS = ['case', 'at', 'kind', 'field', 'from', 'to', 'actor'] as const;
 
+type RowSink = (
+  at: string,
+  kind: string,
+  field: string,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  actor: string,
+) => void;
+
 /**
  * The normalised changes of a case, in time order: `created` for its first appearance, `status`
  * when its state changes, `owner` when its owner changes (an event-log event can change both: two
  * rows), `activity` for an event-log event that changes neither, and Jira's own kinds (`field`,
  * `comment`) as they are. `at` keeps the source's UTC offset. Comment text is not copied.
  */
+function walkEventRows(
+  record: CaseRecord,
+  ownerFields: { readonly eventLog: string; readonly jira: string },
+  row: RowSink,
+): void {
+  // Event-log cases are made of `activity` events; anything else came from Jira.
+  const ownerField = record.events[0]?.kind === 'activity' ? ownerFields.eventLog : ownerFields.jira;
+  let state: string | null = null;
+  let owner: string | null = null;
+  const events = inTimeOrder(record.events);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const at = formatTimestamp(e.at, e.offsetMinutes);
+    const actor = e.actor ?? '';
+    const nextState: string | null | undefined =
+      e.state ?? ((e.kind === 'status' || e.kind === 'activity') && e.to != null ? e.to : state);
+    const nextOwner: string | null | undefined = e.owner ?? (e.kind === 'owner' ? (e.to ?? null) : owner);
+    if (i === 0) {
+      row(at, 'created', '', '', nextState, actor);
+      if (nextOwner !== null && nextOwner !== '') row(at, 'owner', ownerField, '', nextOwner, actor);
+    } else if (e.kind === 'activity') {
+      const changedState = nextState !== state;
+      const changedOwner = nextOwner !== owner && nextOwner !== null && nextOwner !== '';
+      if (changedState) row(at, 'status', 'status', state, nextState, actor);
+      if (changedOwner) row(at, 'owner', ownerField, owner, nextOwner, actor);
+      if (!changedState && !changedOwner) row(at, 'activity', '', state, nextState, actor);
+    } else if (e.kind === 'created') {
+      row(at, 'created', '', '', nextState, actor);
+    } else {
+      row(
+        at,
+        e.kind,
+        e.field ?? (e.kind === 'owner' ? ownerField : e.kind === 'status' ? 'status' : ''),
+        e.from,
+        e.kind === 'comment' ? '' : e.to,
+        actor,
+      );
+    }
+    state = nextState ?? null;
+    owner = nextOwner ?? null;
+  }
+}
+
+/** Events sorted by time (stable); the array itself when already in order, as readers give them. */
+function inTimeOrder(events: CaseRecord['events']): CaseRecord['events'] {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
+  }
+  return events;
+}
+
+/** The rows of events.csv for one case (see `walkEventRows` for what each row means). */
 export function eventRows(
   record: CaseRecord,
   ownerFields: { readonly eventLog: string; readonly jira: string },
 ): EventRow[] {
   const rows: EventRow[] = [];
-  // Event-log cases are made of `activity` events; anything else came from Jira.
-  const ownerField = record.events[0]?.kind === 'activity' ? ownerFields.eventLog : ownerFields.jira;
-  let state: string | null = null;
-  let owner: string | null = null;
-  const events = [...record.events].sort((a, b) => a.at - b.at);
-  events.forEach((e, i) => {
-    const at = formatTimestamp(e.at, e.offsetMinutes);
-    const actor = e.actor ?? '';
-    const nextState = e.state ?? ((e.kind === 'status' || e.kind === 'activity') && e.to != null ? e.to : state);
-    const nextOwner = e.owner ?? (e.kind === 'owner' ? (e.to ?? null) : owner);
-    const row = (kind: string, field: string, from: string | null | undefined, to: string | null | undefined) =>
-      rows.push({ case: record.id, at, kind, field, from: from ?? '', to: to ?? '', actor });
-    if (i === 0) {
-      row('created', '', '', nextState);
-      if (nextOwner !== null && nextOwner !== '') row('owner', ownerField, '', nextOwner);
-    } else if (e.kind === 'activity') {
-      const changedState = nextState !== state;
-      const changedOwner = nextOwner !== owner && nextOwner !== null && nextOwner !== '';
-      if (changedState) row('status', 'status', state, nextState);
-      if (changedOwner) row('owner', ownerField, owner, nextOwner);
-      if (!changedState && !changedOwner) row('activity', '', state, nextState);
-    } else if (e.kind === 'created') {
-      row('created', '', '', nextState);
-    } else {
-      row(
-        e.kind,
-        e.field ?? (e.kind === 'owner' ? ownerField : e.kind === 'status' ? 'status' : ''),
-        e.from,
-        e.kind === 'comment' ? '' : e.to,
-      );
-    }
-    state = nextState ?? null;
-    owner = nextOwner ?? null;
-  });
+  walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) =>
+    rows.push({ case: record.id, at, kind, field, from: from ?? '', to: to ?? '', actor }),
+  );
   return rows;
+}
+
+/**
+ * The same rows as `eventRows`, written straight as CSV text (what `csvRow` gives for each row):
+ * names repeat on every row, so their CSV cells come from `cell`, a cache.
+ */
+export function eventRowsCsv(
+  record: CaseRecord,
+  ownerFields: { readonly eventLog: string; readonly jira: string },
+  cell: (value: string) => string,
+): string {
+  const id = csvCell(record.id);
+  let out = '';
+  walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) => {
+    out += `${id},${at},${kind},${cell(field)},${cell(from ?? '')},${cell(to ?? '')},${cell(actor)}\n`;
+  });
+  return out;
+}
+
+/** A `csvCell` for strings that repeat (names), remembering up to `max` of them. */
+export function createCellCache(max = 100_000): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let cell = cache.get(value);
+    if (cell === undefined) {
+      cell = csvCell(value);
+      if (cache.size < max) cache.set(value, cell);
+    }
+    return cell;
+  };
 }

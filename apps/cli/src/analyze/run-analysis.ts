@@ -18,13 +18,15 @@ import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
 import { manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
 import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
-import { EVENT_COLUMNS, eventRows } from './event-rows.ts';
+import { createCellCache, EVENT_COLUMNS, eventRowsCsv } from './event-rows.ts';
 
 export interface AnalyzeRequest {
   readonly inputs: readonly string[];
   /** `--out` as given (checked and resolved against `cwd` when the run starts). */
   readonly outValue: string;
   readonly cwd: string;
+  /** `--partial`: where to write the mergeable state of the analysis, if anywhere. */
+  readonly partialPath?: string;
   /** Configuration files read (calendar, costs, workflow): never written over either. */
   readonly configFiles: readonly ReadFile[];
   readonly read: ReadOptions;
@@ -61,20 +63,23 @@ export interface AnalyzeOutcome {
   readonly elapsedMs: number;
 }
 
-/** Buffers rows and writes them in chunks, waiting when the disk is slower than the reader. */
-function createSink(path: string): { write(text: string): Promise<void>; close(): Promise<void> } {
+/**
+ * Buffers rows and writes them in chunks of about 1 MiB. `write` returns a promise only when the
+ * disk is slower than the reader (the caller then waits), so most rows cost no await.
+ */
+function createSink(path: string): { write(text: string): Promise<void> | undefined; close(): Promise<void> } {
   const stream: WriteStream = createWriteStream(path);
   let buffer = '';
-  const flush = async () => {
-    if (buffer === '') return;
+  const flush = (): Promise<void> | undefined => {
+    if (buffer === '') return undefined;
     const chunk = buffer;
     buffer = '';
-    if (!stream.write(chunk)) await once(stream, 'drain');
+    return stream.write(chunk) ? undefined : once(stream, 'drain').then(() => undefined);
   };
   return {
-    async write(text) {
+    write(text) {
       buffer += text;
-      if (buffer.length > 1 << 16) await flush();
+      return buffer.length > 1 << 16 ? flush() : undefined;
     },
     async close() {
       await flush();
@@ -149,7 +154,7 @@ const STATE_COLUMNS = [
   'choke_point_rank',
 ] as const;
 
-function statesCsv(kpis: Kpis): string {
+export function statesCsv(kpis: Kpis): string {
   const rank = new Map(kpis.chokePoints.map((c, i) => [c.state, i + 1]));
   let out = csvRow(STATE_COLUMNS);
   for (const [name, s] of Object.entries(kpis.states)) {
@@ -212,6 +217,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   const started = performance.now();
   const reads: ReadFile[] = [...request.inputs.map((path) => ({ path, role: 'input' })), ...request.configFiles];
   const outDir = await prepareOutputDir(request.outValue, request.cwd, [...ANALYZE_OUTPUTS, MANIFEST], reads);
+  if (request.partialPath !== undefined && request.inputs.includes(request.partialPath))
+    throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
   const staged = await createStagedOutput(outDir);
   try {
     const outcome = await analyseInto(staged, request, io, started);
@@ -260,6 +267,7 @@ async function analyseInto(
   let skippedTotal = 0;
   let cases = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
+  const cell = createCellCache();
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
@@ -270,11 +278,10 @@ async function analyseInto(
           const summary = analysis.add(item.record);
           if (summary === undefined) break;
           cases++;
-          await casesOut.write(caseRow(summary, businessDayMs));
-          let text = '';
-          for (const r of eventRows(item.record, ownerFields))
-            text += csvRow([r.case, r.at, r.kind, r.field, r.from, r.to, r.actor]);
-          await eventsOut.write(text);
+          const wait = casesOut.write(caseRow(summary, businessDayMs));
+          if (wait !== undefined) await wait;
+          const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
+          if (more !== undefined) await more;
           break;
         }
         case 'skip':
@@ -325,6 +332,8 @@ async function analyseInto(
     skippedExamples: examples,
   };
   await writeFile(staged.path('report.html'), renderReport(kpis, meta));
+  if (request.partialPath !== undefined)
+    await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
   return { kpis, files, skipped, skippedTotal, elapsedMs };
 }
 

@@ -9,7 +9,9 @@ import {
   type CsvRecord,
   type CsvScanner,
 } from './csv-scanner.ts';
+import { createCaseEnds, type CaseEnds } from './case-ends.ts';
 import { createInterner } from './intern.ts';
+import { copyBytes } from './work-buffer.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
@@ -55,10 +57,64 @@ function blank(b: Uint8Array, start: number, end: number): boolean {
 }
 
 /**
+ * The first of two passes: where each case's last row is (rows counted after the header, as the
+ * second pass counts them). Only the case column is looked at. `undefined` when the file cannot be
+ * read to its end or has no such column: the second pass then holds every case to the end and
+ * reports the problem itself.
+ */
+async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | undefined> {
+  const ends = createCaseEnds();
+  let caseColumn = -2;
+  let delimiter = ',';
+  let index = -1;
+  let scanner: CsvScanner | undefined;
+  const onRecord = (r: CsvRecord) => {
+    if (caseColumn === -2) {
+      caseColumn = Array.from({ length: r.count }, (_, i) => fieldText(r, i).trim()).indexOf(caseKey);
+      return;
+    }
+    index++;
+    if (caseColumn < 0 || caseColumn >= r.count) return;
+    if (r.quoted[caseColumn] === 1) {
+      const bytes = Buffer.from(fieldText(r, caseColumn));
+      ends.see(bytes, 0, bytes.length, index);
+    } else ends.see(r.buf, r.starts[caseColumn]!, r.ends[caseColumn]!, index);
+  };
+  // A record that cannot be read makes its case incomplete: hold that case to the end (it is skipped).
+  const onProblem = (p: CsvProblem) => {
+    const id = caseColumn < 0 ? undefined : p.head.split(delimiter)[caseColumn];
+    if (id === undefined || id === '' || id.startsWith('"')) return;
+    const bytes = Buffer.from(id);
+    ends.see(bytes, 0, bytes.length, Number.POSITIVE_INFINITY);
+  };
+  try {
+    let head: Buffer | undefined;
+    for await (const chunk of readBytes(path)) {
+      if (scanner === undefined) {
+        head = head === undefined ? chunk.bytes : Buffer.concat([head, chunk.bytes]);
+        const nl = head.indexOf(10);
+        if (nl === -1 && head.length < 1 << 16) continue;
+        const d = sniffDelimiter(head.toString('utf8', 0, nl === -1 ? head.length : nl));
+        delimiter = String.fromCharCode(d);
+        scanner = createCsvScanner(d, onRecord, onProblem);
+        scanner.push(head);
+        head = undefined;
+      } else scanner.push(chunk.bytes);
+      if (caseColumn === -1) return undefined;
+    }
+    scanner?.end();
+  } catch {
+    return undefined;
+  }
+  return caseColumn < 0 ? undefined : ends;
+}
+
+/**
  * Streams a CSV event log (one event a row, a header row first) through the byte-level scanner:
  * only the cells Baton uses are decoded, repeated names are interned, timestamps are read from the
- * bytes. Rows of a case may be anywhere in the file, so cases are grouped in memory (compact events,
- * not rows) and emitted at the end. A bad row skips its case, reported with its line; a row with no
+ * bytes. Rows of a case may be anywhere in the file: a first pass finds each case's last row
+ * (`case-ends.ts`), so the second hands each case on at its last row and memory holds only the
+ * cases still open, not the file. A bad row skips its case, reported with its line; a row with no
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
@@ -149,7 +205,7 @@ export const readCsv: Reader = async function* (path, options) {
       state = { attributes, events: [] };
       cases.set(id, state);
     }
-    lastId = r.quoted[c.caseId] === 0 ? b.slice(start, end) : new Uint8Array(0);
+    lastId = r.quoted[c.caseId] === 0 ? copyBytes(b, start, end) : new Uint8Array(0);
     lastState = state;
     lastIdText = id;
     return [id, state];
@@ -168,6 +224,12 @@ export const readCsv: Reader = async function* (path, options) {
       return;
     }
     const [id, state] = stateOf(r, c);
+    eventRow(r, c, id, state);
+    if (ends !== undefined && lastRowOf(r, c) === rowIndex) finish(id, state);
+  }
+
+  function eventRow(r: CsvRecord, c: Columns, id: string, state: CaseState): void {
+    const b = r.buf;
     if (state.problem !== undefined) return;
     const bad = (code: string, field: string, message: string) => {
       state.problem = {
@@ -220,8 +282,50 @@ export const readCsv: Reader = async function* (path, options) {
   const take = (r: CsvRecord) => {
     if (fatal) return;
     if (columns === undefined) header(r);
-    else row(r, columns);
+    else {
+      rowIndex++;
+      row(r, columns);
+    }
   };
+
+  function lastRowOf(r: CsvRecord, c: Columns): number {
+    if (ends === undefined) return -1;
+    if (r.quoted[c.caseId] === 1) {
+      const bytes = Buffer.from(fieldText(r, c.caseId));
+      return ends.lastRow(bytes, 0, bytes.length);
+    }
+    return ends.lastRow(r.buf, r.starts[c.caseId]!, r.ends[c.caseId]!);
+  }
+
+  /** Hands a complete case on (or its skip) and forgets it: memory holds the open cases only. */
+  function finish(id: string, state: CaseState): void {
+    cases.delete(id);
+    if (lastState === state) lastState = undefined;
+    if (state.problem !== undefined) {
+      out.push({ type: 'skip', skipped: state.problem });
+      return;
+    }
+    let due: number | undefined;
+    if (state.due !== undefined) {
+      const parsed = parseTimestamp(state.due);
+      if (parsed === undefined) {
+        out.push({
+          type: 'skip',
+          skipped: {
+            code: 'case.bad-due',
+            location: { file, line: state.dueLine ?? 0, record: id, field: o.dueKey ?? '' },
+            message: `'${state.due}' is not an ISO 8601 timestamp; case skipped`,
+          },
+        });
+        return;
+      }
+      due = parsed.at;
+    }
+    out.push({
+      type: 'case',
+      record: buildLogCase({ id, source, attributes: state.attributes, due, events: state.events }),
+    });
+  }
   // A record that could not be read belongs to a case that is now incomplete: when its first line
   // names the case, that case is skipped too, never analysed without the record.
   let delimiter = ',';
@@ -248,6 +352,8 @@ export const readCsv: Reader = async function* (path, options) {
   };
 
   const { progress, total } = await createFileProgress(path);
+  const ends = await findCaseEnds(path, o.caseKey);
+  let rowIndex = -1;
   try {
     let head: Buffer | undefined;
     for await (const chunk of readBytes(path)) {
@@ -297,32 +403,8 @@ export const readCsv: Reader = async function* (path, options) {
       skipped: { code: 'csv.empty', location: { file, line: 1 }, message: 'the file has no header row' },
     };
   }
-  for (const [id, state] of cases) {
-    if (state.problem !== undefined) {
-      yield { type: 'skip', skipped: state.problem };
-      continue;
-    }
-    let due: number | undefined;
-    if (state.due !== undefined) {
-      const parsed = parseTimestamp(state.due);
-      if (parsed === undefined) {
-        yield {
-          type: 'skip',
-          skipped: {
-            code: 'case.bad-due',
-            location: { file, line: state.dueLine ?? 0, record: id, field: o.dueKey ?? '' },
-            message: `'${state.due}' is not an ISO 8601 timestamp; case skipped`,
-          },
-        };
-        continue;
-      }
-      due = parsed.at;
-    }
-    yield {
-      type: 'case',
-      record: buildLogCase({ id, source, attributes: state.attributes, due, events: state.events }),
-    };
-  }
+  for (const [id, state] of [...cases]) finish(id, state);
+  yield* out.splice(0);
   const done = progress(total, true);
   if (done !== undefined) yield done;
 };

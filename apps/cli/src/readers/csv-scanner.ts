@@ -5,6 +5,8 @@
  * line after the one that opened it; a field or record past its limit is reported and skipped.
  */
 
+import { createWorkBuffer } from './work-buffer.ts';
+
 /** Bounds on one field and one record, in bytes. */
 export interface CsvLimits {
   readonly maxFieldBytes: number;
@@ -82,6 +84,7 @@ export function createCsvScanner(
   limits: CsvLimits = DEFAULT_CSV_LIMITS,
 ): CsvScanner {
   let buf: Buffer = Buffer.alloc(0);
+  const work = createWorkBuffer();
   let line = 1;
   // Skipping the rest of an over-long record: bytes are dropped until the next line end.
   let discarding = false;
@@ -313,7 +316,7 @@ export function createCsvScanner(
 
   return {
     push(chunk) {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+      buf = work.join(buf, chunk);
       drain(false);
     },
     end() {

@@ -14,6 +14,8 @@ interface Entry {
   next: Entry | undefined;
 }
 
+import { copyBytes } from './work-buffer.ts';
+
 const decoder = new TextDecoder('utf-8');
 
 export function createInterner(maxEntries = 65_536): Interner {
@@ -37,7 +39,7 @@ export function createInterner(maxEntries = 65_536): Interner {
         }
         if (same) return e.text;
       }
-      const bytes = buf.slice(start, end);
+      const bytes = copyBytes(buf, start, end);
       const text = decoder.decode(bytes);
       if (size < maxEntries) {
         table.set(h, { bytes, text, next: head });

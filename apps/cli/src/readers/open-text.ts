@@ -101,13 +101,13 @@ export async function* readBytes(path: string): AsyncGenerator<ByteChunk> {
     );
   }
   let bytesRead = 0;
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const raw = createReadStream(path, { highWaterMark: 1 << 16 });
   raw.on('data', (b) => {
     bytesRead += b.length;
   });
   let source: AsyncIterable<Buffer>;
   if (gzip) {
-    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    const gunzip = createGunzip({ chunkSize: 1 << 16 });
     raw.on('error', (e) => gunzip.destroy(e));
     raw.pipe(gunzip);
     source = gunzip;

@@ -1,3 +1,6 @@
+import { createInterner } from './intern.ts';
+import { createWorkBuffer } from './work-buffer.ts';
+
 /** The document is not well-formed at `line`. */
 export class XmlSyntaxError extends Error {
   constructor(
@@ -137,11 +140,12 @@ const mib = (n: number) =>
  */
 export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlTokenizer {
   let buf: Buffer = Buffer.alloc(0);
+  const work = createWorkBuffer();
   let pos = 0;
   let line = 1;
   let started = false;
   const stack: { name: string; line: number }[] = [];
-  const names = new Map<string, string>();
+  const names = createInterner(1024);
   let capacity = 8;
   const tag = {
     buf,
@@ -175,13 +179,7 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
   }
 
   function nameOf(start: number, end: number): string {
-    const raw = buf.toString('latin1', start, end);
-    let name = names.get(raw);
-    if (name === undefined) {
-      name = buf.toString('utf8', start, end);
-      if (names.size < 1024) names.set(raw, name);
-    }
-    return name;
+    return names.get(buf, start, end);
   }
 
   // Each scanner returns the index after what it consumed, or -1 when the buffer ends first
@@ -366,7 +364,7 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
         drain();
         return;
       }
-      buf = pos >= buf.length ? bytes : Buffer.concat([buf.subarray(pos), bytes]);
+      buf = work.join(buf.subarray(pos), bytes);
       pos = 0;
       drain();
     },

@@ -256,4 +256,21 @@ describe('readCsv', () => {
       expect(r.skips[0]?.message).toMatch(/UTF-16.*not UTF-8: save it as UTF-8/);
     }
   });
+
+  it('hands each case on at its last row, so memory holds open cases, not the file', async () => {
+    // 20,000 cases of 3 rows each (about 1 MB), then one more row of case c0 at the very end.
+    const rows = ['case:concept:name,concept:name,time:timestamp'];
+    for (let i = 0; i < 20_000; i++) for (let k = 0; k < 3; k++) rows.push(`c${i},step ${k},2020-01-01T0${k}:00:00Z`);
+    rows.push('c0,late,2020-02-01T00:00:00Z');
+    const order: string[] = [];
+    let before = 0;
+    for await (const item of readCsv(tempFile('open.csv', `${rows.join('\n')}\n`), options)) {
+      if (item.type === 'case') order.push(item.record.id);
+      if (item.type === 'progress' && item.bytesRead < item.bytesTotal) before = order.length;
+    }
+    expect(order).toHaveLength(20_000);
+    expect(before).toBeGreaterThan(1000); // cases were handed on while the file was still being read
+    expect(order[0]).toBe('c1');
+    expect(order.at(-1)).toBe('c0'); // its last row is the file's last
+  });
 });

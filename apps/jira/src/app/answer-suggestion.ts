@@ -1,3 +1,4 @@
+import type { Pattern } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
@@ -6,6 +7,19 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
 import { pendingSuggestions } from './evaluate-issue.ts';
+
+/**
+ * The pattern of a suggestion stored before suggestions recorded it (`pattern` absent): the router
+ * proposed owners and field writes, the watchdog its comments. Read from the kind, never from the key.
+ */
+const LEGACY_PATTERN_OF_KIND: Readonly<Record<string, Pattern>> = {
+  assign: 'router',
+  setDueDate: 'router',
+  setField: 'router',
+  nudge: 'watchdog',
+  escalate: 'watchdog',
+  comment: 'watchdog',
+};
 
 /** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
 export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
@@ -33,7 +47,7 @@ export async function answerSuggestion(
   if (!suggestion || effect?.state !== 'suggested') return { outcome: 'not-pending' };
   const d: AppDecision = {
     key: suggestion.key,
-    pattern: suggestion.pattern ?? (suggestion.key.startsWith('router') ? 'router' : 'watchdog'),
+    pattern: suggestion.pattern ?? LEGACY_PATTERN_OF_KIND[suggestion.kind] ?? 'watchdog',
     kind: suggestion.kind as AppDecision['kind'],
     issueKey: req.issueKey,
     summary: suggestion.summary,

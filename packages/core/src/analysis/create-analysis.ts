@@ -7,7 +7,9 @@ import { compareCohorts } from './cohort-comparison.ts';
 import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
-import { distributionOf, histogram, quantileSorted, Sample } from './stats.ts';
+import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
+import { createQuantileSketch, type QuantileSketch } from './quantile-sketch.ts';
+import { distributionFrom, exactSource, histogram, Sample, type DistributionSource } from './stats.ts';
 import { type CaseSummary, summarizeCase } from './summarize-case.ts';
 
 const DAY = 86_400_000;
@@ -39,6 +41,8 @@ export interface Analysis {
   /** Jira status categories seen by a reader, for states that the workflow map does not name. */
   addHints(hints: StateCategoryHints): void;
   result(): Kpis;
+  /** The mergeable state (`mergeAnalysisPartials`): counts and sums exact, distributions as sketches. */
+  partial(): AnalysisPartial;
 }
 
 /** What each cohort (and the whole) keeps per case: only numbers, so memory stays small. */
@@ -65,23 +69,114 @@ class CohortAccumulator {
     if (s.sla.outcome === 'breached') this.slaBreached++;
   }
 
-  toCohort(label: string): Cohort {
+  totals(): CohortTotals {
     return {
-      label,
       cases: this.cases,
-      cycleTimeDays: distributionOf(this.cycle.values()),
-      cycleTimeBusinessDays: distributionOf(this.cycleBusiness.values()),
-      histogram: {
-        edgesDays: [...CYCLE_TIME_EDGES_DAYS],
-        wall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
-        business: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
-      },
-      handoffsPerCase: this.cases === 0 ? null : this.handoffs / this.cases,
-      pingPongCaseRate: rate(this.pingPongCases, this.cases),
-      exceptionCaseRate: rate(this.exceptionCases, this.cases),
-      slaBreachRate: rate(this.slaBreached, this.slaMet + this.slaBreached),
+      cycle: exactSource(this.cycle.values()),
+      cycleBusiness: exactSource(this.cycleBusiness.values()),
+      histogramWall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
+      histogramBusiness: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
+      handoffs: this.handoffs,
+      pingPongCases: this.pingPongCases,
+      exceptionCases: this.exceptionCases,
+      slaMet: this.slaMet,
+      slaBreached: this.slaBreached,
     };
   }
+
+  partial(): CohortPartial {
+    return {
+      cases: this.cases,
+      cycle: sketchOf(this.cycle.values()),
+      cycleBusiness: sketchOf(this.cycleBusiness.values()),
+      histogramWall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
+      histogramBusiness: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
+      handoffs: this.handoffs,
+      pingPongCases: this.pingPongCases,
+      exceptionCases: this.exceptionCases,
+      slaMet: this.slaMet,
+      slaBreached: this.slaBreached,
+    };
+  }
+}
+
+/** What a cohort's figures are made of: numbers and distributions, exact or sketched. */
+export interface CohortTotals {
+  readonly cases: number;
+  readonly cycle: DistributionSource;
+  readonly cycleBusiness: DistributionSource;
+  readonly histogramWall: readonly number[];
+  readonly histogramBusiness: readonly number[];
+  readonly handoffs: number;
+  readonly pingPongCases: number;
+  readonly exceptionCases: number;
+  readonly slaMet: number;
+  readonly slaBreached: number;
+}
+
+export function cohortOf(label: string, t: CohortTotals): Cohort {
+  return {
+    label,
+    cases: t.cases,
+    cycleTimeDays: distributionFrom(t.cycle),
+    cycleTimeBusinessDays: distributionFrom(t.cycleBusiness),
+    histogram: {
+      edgesDays: [...CYCLE_TIME_EDGES_DAYS],
+      wall: [...t.histogramWall],
+      business: [...t.histogramBusiness],
+    },
+    handoffsPerCase: t.cases === 0 ? null : t.handoffs / t.cases,
+    pingPongCaseRate: rate(t.pingPongCases, t.cases),
+    exceptionCaseRate: rate(t.exceptionCases, t.cases),
+    slaBreachRate: rate(t.slaBreached, t.slaMet + t.slaBreached),
+  };
+}
+
+function sketchOf(values: ArrayLike<number>): ReturnType<QuantileSketch['state']> {
+  const sketch = createQuantileSketch();
+  for (let i = 0; i < values.length; i++) sketch.add(values[i]!);
+  return sketch.state();
+}
+
+/** Everything `kpis.json` is computed from; the exact analysis and a merge of partials both give one. */
+export interface AnalysisTotals {
+  readonly options: { readonly since: number | null; readonly until: number | null; readonly cohort: number | null };
+  readonly calendar: { readonly timeZone: string; readonly businessDayMs: number };
+  readonly costs: Costs;
+  readonly sources: readonly string[];
+  readonly periodFrom: number;
+  readonly periodTo: number;
+  readonly events: number;
+  readonly skipped: number;
+  readonly excluded: number;
+  readonly all: CohortTotals;
+  readonly before: CohortTotals | null;
+  readonly after: CohortTotals | null;
+  readonly states: ReadonlyMap<
+    string,
+    {
+      readonly mapping: { readonly phase: Phase; readonly waitingReason?: StateKpi['waitingReason'] };
+      readonly durations: DistributionSource;
+      readonly businessMs: number;
+      readonly cases: number;
+    }
+  >;
+  readonly phaseVisits: ReadonlyMap<Phase, { readonly visits: number; readonly ms: number }>;
+  readonly handoffsPerCase: DistributionSource;
+  readonly casesWithHandoffs: number;
+  readonly handoffsHistogram: readonly number[];
+  readonly pairs: readonly { readonly a: string; readonly b: string; readonly bounces: number }[];
+  readonly pingPongBounces: number;
+  readonly comments: number;
+  readonly statusChases: number;
+  readonly statusChaseCases: number;
+  readonly reopened: number;
+  readonly waiting: number;
+  readonly escalated: number;
+  readonly waitingDays: DistributionSource;
+  readonly slaOpen: number;
+  /** Before/after cycle times compared (bootstrap, rank test): needs the raw values, so exact analyses only. */
+  readonly cohortComparison?: ReturnType<typeof compareCohorts>;
 }
 
 interface StateAccumulator {
@@ -202,137 +297,246 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       return s;
     },
     result() {
-      const stateKpis: [string, StateKpi, number][] = [];
-      for (const [name, acc] of states) {
-        const sorted = Float64Array.from(acc.durations.values()).sort();
-        let total = 0;
-        for (const d of sorted) total += d;
-        const mapping = resolve(name);
-        const q = (p: number) => {
-          const v = quantileSorted(sorted, p);
-          return v === null ? null : v / DAY;
-        };
-        stateKpis.push([
-          name,
-          {
-            phase: mapping.phase,
-            ...(mapping.waitingReason === undefined ? {} : { waitingReason: mapping.waitingReason }),
-            visits: sorted.length,
-            cases: acc.cases,
-            totalDays: total / DAY,
-            totalBusinessDays: acc.businessMs / businessDayMs,
-            meanDays: sorted.length === 0 ? null : total / sorted.length / DAY,
-            medianDays: q(0.5),
-            p90Days: q(0.9),
-          },
-          total,
-        ]);
-      }
-      stateKpis.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
-      const waitingStates = stateKpis.filter(([, k]) => k.phase === 'queue' || k.phase === 'waiting');
-      const waitingTotal = waitingStates.reduce((sum, [, , ms]) => sum + ms, 0);
-      const chokePoints = waitingStates.slice(0, 5).map(([state, k, ms]) => ({
-        state,
-        phase: k.phase,
-        visits: k.visits,
-        totalDays: k.totalDays,
-        medianDays: k.medianDays,
-        share: waitingTotal === 0 ? 0 : ms / waitingTotal,
-      }));
-
-      const exceptionCount = reopened + waiting + escalated;
-      const overhead = {
-        handoffs: { count: all.handoffs, minutes: all.handoffs * costs.minutesPerHandoff },
-        statusTracking: { count: statusChases, minutes: statusChases * costs.minutesPerStatusCheck },
-        exceptions: { count: exceptionCount, minutes: exceptionCount * costs.minutesPerException },
-        // Status chases are messages too; they are counted once, under status tracking.
-        communication: { count: comments - statusChases, minutes: (comments - statusChases) * costs.minutesPerMessage },
-      };
-      const totalMinutes =
-        overhead.handoffs.minutes +
-        overhead.statusTracking.minutes +
-        overhead.exceptions.minutes +
-        overhead.communication.minutes;
-      const months = all.cases === 0 ? 0 : Math.max(periodTo - periodFrom, DAY) / MONTH;
-      const total = (totalMinutes / 60) * costs.loadedCostPerHour;
-      const whole = all.toCohort('all');
-
-      const kpis: Kpis = {
-        schemaVersion: 1,
-        sources: [...sources].sort(),
-        period: {
-          from: all.cases === 0 ? null : formatTimestamp(periodFrom),
-          to: all.cases === 0 ? null : formatTimestamp(periodTo),
-        },
-        filter: {
-          since: options.since === undefined ? null : formatTimestamp(options.since),
-          until: options.until === undefined ? null : formatTimestamp(options.until),
-          excludedCases: excluded,
-        },
-        calendar: { timeZone: calendar.timeZone, businessDayHours: businessDayMs / 3_600_000 },
-        cases: all.cases,
+      const kpis = kpisOf(totals());
+      return { ...kpis, diagnosis: diagnosis.result(kpis) };
+    },
+    partial() {
+      const t = totals();
+      return {
+        kind: 'baton.analysis.partial',
+        version: 1,
+        options: t.options,
+        calendar: t.calendar,
+        costs: t.costs,
+        sources: [...t.sources],
+        periodFrom: all.cases === 0 ? null : periodFrom,
+        periodTo: all.cases === 0 ? null : periodTo,
         events,
         skipped,
-        cycleTimeDays: whole.cycleTimeDays,
-        cycleTimeBusinessDays: whole.cycleTimeBusinessDays,
-        cycleTimeHistogram: whole.histogram,
-        handoffs: all.handoffs,
-        handoffsPerCase: distributionOf(handoffsPerCase.values()),
-        reassignmentRate: rate(countAbove(handoffsPerCase.values(), 0), all.cases),
-        pingPongBounces,
-        pingPongCases: all.pingPongCases,
+        excluded,
+        all: all.partial(),
+        before: options.cohort === undefined ? null : before.partial(),
+        after: options.cohort === undefined ? null : after.partial(),
+        states: [...states].map(([name, acc]) => {
+          const mapping = resolve(name);
+          return {
+            name,
+            phase: mapping.phase,
+            ...(mapping.waitingReason === undefined ? {} : { waitingReason: mapping.waitingReason }),
+            durations: sketchOf(acc.durations.values()),
+            businessMs: acc.businessMs,
+            cases: acc.cases,
+          };
+        }),
+        phases: PHASES.map((p) => ({ phase: p, visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms })),
+        handoffsPerCase: countsOf(handoffsPerCase.values()),
         handoffsHistogram: [...handoffsHistogram],
-        pingPongPairs: [...pairs.values()]
-          .sort((x, y) => y.bounces - x.bounces || x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
-          .slice(0, 10)
-          .map((p) => ({ ...p })),
-        states: Object.fromEntries(stateKpis.map(([name, k]) => [name, k])),
-        phases: Object.fromEntries(
-          PHASES.map((p) => [p, { visits: phaseVisits.get(p)!.visits, totalDays: phaseVisits.get(p)!.ms / DAY }]),
-        ) as Kpis['phases'],
-        chokePoints,
+        pairs: [...pairs.values()].map((p) => ({ ...p })),
+        pingPongBounces,
         comments,
         statusChases,
         statusChaseCases,
-        exceptions: {
-          cases: all.exceptionCases,
-          rate: rate(all.exceptionCases, all.cases),
-          reopened,
-          waiting,
-          escalated,
-          waitingDays: distributionOf(waitingDays.values()),
-        },
-        sla: {
-          casesWithTarget: all.slaMet + all.slaBreached + slaOpen,
-          met: all.slaMet,
-          breached: all.slaBreached,
-          open: slaOpen,
-          breachRate: rate(all.slaBreached, all.slaMet + all.slaBreached),
-        },
-        overhead: { ...overhead, totalMinutes },
-        money: {
-          currency: costs.currency,
-          loadedCostPerHour: costs.loadedCostPerHour,
-          minutesPerHandoff: costs.minutesPerHandoff,
-          minutesPerStatusCheck: costs.minutesPerStatusCheck,
-          minutesPerException: costs.minutesPerException,
-          minutesPerMessage: costs.minutesPerMessage,
-          total,
-          months,
-          perMonth: months === 0 ? null : total / months,
-        },
-        cohorts:
-          options.cohort === undefined
-            ? null
-            : {
-                date: formatTimestamp(options.cohort),
-                before: before.toCohort('before'),
-                after: after.toCohort('after'),
-                comparison: compareCohorts(before.cycle.values(), after.cycle.values()),
-              },
+        reopened,
+        waiting,
+        escalated,
+        waitingDays: sketchOf(waitingDays.values()),
+        slaOpen,
       };
-      return { ...kpis, diagnosis: diagnosis.result(kpis) };
     },
+  };
+
+  function totals(): AnalysisTotals {
+    const stateTotals = new Map<string, AnalysisTotals['states'] extends ReadonlyMap<string, infer V> ? V : never>();
+    for (const [name, acc] of states) {
+      const mapping = resolve(name);
+      stateTotals.set(name, {
+        mapping,
+        durations: exactSource(acc.durations.values()),
+        businessMs: acc.businessMs,
+        cases: acc.cases,
+      });
+    }
+    return {
+      options: { since: options.since ?? null, until: options.until ?? null, cohort: options.cohort ?? null },
+      calendar: { timeZone: calendar.timeZone, businessDayMs },
+      costs,
+      sources: [...sources].sort(),
+      periodFrom,
+      periodTo,
+      events,
+      skipped,
+      excluded,
+      all: all.totals(),
+      before: options.cohort === undefined ? null : before.totals(),
+      after: options.cohort === undefined ? null : after.totals(),
+      states: stateTotals,
+      phaseVisits,
+      handoffsPerCase: exactSource(handoffsPerCase.values()),
+      casesWithHandoffs: countAbove(handoffsPerCase.values(), 0),
+      handoffsHistogram,
+      pairs: [...pairs.values()],
+      pingPongBounces,
+      comments,
+      statusChases,
+      statusChaseCases,
+      reopened,
+      waiting,
+      escalated,
+      waitingDays: exactSource(waitingDays.values()),
+      slaOpen,
+      ...(options.cohort === undefined
+        ? {}
+        : { cohortComparison: compareCohorts(before.cycle.values(), after.cycle.values()) }),
+    };
+  }
+}
+
+/** value → how many times, for a sample of small integers (handoffs per case): exact and small. */
+function countsOf(values: Float64Array): [number, number][] {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The KPIs from totals: every figure of `kpis.json` is defined here once, for one analysis and for
+ * a merge of partial analyses alike.
+ */
+export function kpisOf(t: AnalysisTotals): Kpis {
+  const stateKpis: [string, StateKpi, number][] = [];
+  for (const [name, acc] of t.states) {
+    const d = acc.durations;
+    const total = d.sum;
+    const q = (p: number) => {
+      const v = d.quantile(p);
+      return v === null ? null : v / DAY;
+    };
+    stateKpis.push([
+      name,
+      {
+        phase: acc.mapping.phase,
+        ...(acc.mapping.waitingReason === undefined ? {} : { waitingReason: acc.mapping.waitingReason }),
+        visits: d.count,
+        cases: acc.cases,
+        totalDays: total / DAY,
+        totalBusinessDays: acc.businessMs / t.calendar.businessDayMs,
+        meanDays: d.count === 0 ? null : total / d.count / DAY,
+        medianDays: q(0.5),
+        p90Days: q(0.9),
+      },
+      total,
+    ]);
+  }
+  stateKpis.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+  const waitingStates = stateKpis.filter(([, k]) => k.phase === 'queue' || k.phase === 'waiting');
+  const waitingTotal = waitingStates.reduce((sum, [, , ms]) => sum + ms, 0);
+  const chokePoints = waitingStates.slice(0, 5).map(([state, k, ms]) => ({
+    state,
+    phase: k.phase,
+    visits: k.visits,
+    totalDays: k.totalDays,
+    medianDays: k.medianDays,
+    share: waitingTotal === 0 ? 0 : ms / waitingTotal,
+  }));
+
+  const costs = t.costs;
+  const all = t.all;
+  const exceptionCount = t.reopened + t.waiting + t.escalated;
+  const overhead = {
+    handoffs: { count: all.handoffs, minutes: all.handoffs * costs.minutesPerHandoff },
+    statusTracking: { count: t.statusChases, minutes: t.statusChases * costs.minutesPerStatusCheck },
+    exceptions: { count: exceptionCount, minutes: exceptionCount * costs.minutesPerException },
+    // Status chases are messages too; they are counted once, under status tracking.
+    communication: {
+      count: t.comments - t.statusChases,
+      minutes: (t.comments - t.statusChases) * costs.minutesPerMessage,
+    },
+  };
+  const totalMinutes =
+    overhead.handoffs.minutes +
+    overhead.statusTracking.minutes +
+    overhead.exceptions.minutes +
+    overhead.communication.minutes;
+  const months = all.cases === 0 ? 0 : Math.max(t.periodTo - t.periodFrom, DAY) / MONTH;
+  const total = (totalMinutes / 60) * costs.loadedCostPerHour;
+  const whole = cohortOf('all', all);
+
+  return {
+    schemaVersion: 1,
+    sources: [...t.sources].sort(),
+    period: {
+      from: all.cases === 0 ? null : formatTimestamp(t.periodFrom),
+      to: all.cases === 0 ? null : formatTimestamp(t.periodTo),
+    },
+    filter: {
+      since: t.options.since === null ? null : formatTimestamp(t.options.since),
+      until: t.options.until === null ? null : formatTimestamp(t.options.until),
+      excludedCases: t.excluded,
+    },
+    calendar: { timeZone: t.calendar.timeZone, businessDayHours: t.calendar.businessDayMs / 3_600_000 },
+    cases: all.cases,
+    events: t.events,
+    skipped: t.skipped,
+    cycleTimeDays: whole.cycleTimeDays,
+    cycleTimeBusinessDays: whole.cycleTimeBusinessDays,
+    cycleTimeHistogram: whole.histogram,
+    handoffs: all.handoffs,
+    handoffsPerCase: distributionFrom(t.handoffsPerCase),
+    reassignmentRate: rate(t.casesWithHandoffs, all.cases),
+    pingPongBounces: t.pingPongBounces,
+    pingPongCases: all.pingPongCases,
+    handoffsHistogram: [...t.handoffsHistogram],
+    pingPongPairs: [...t.pairs]
+      .sort((x, y) => y.bounces - x.bounces || x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
+      .slice(0, 10)
+      .map((p) => ({ a: p.a, b: p.b, bounces: p.bounces })),
+    states: Object.fromEntries(stateKpis.map(([name, k]) => [name, k])),
+    phases: Object.fromEntries(
+      PHASES.map((p) => [
+        p,
+        { visits: t.phaseVisits.get(p)?.visits ?? 0, totalDays: (t.phaseVisits.get(p)?.ms ?? 0) / DAY },
+      ]),
+    ) as Kpis['phases'],
+    chokePoints,
+    comments: t.comments,
+    statusChases: t.statusChases,
+    statusChaseCases: t.statusChaseCases,
+    exceptions: {
+      cases: all.exceptionCases,
+      rate: rate(all.exceptionCases, all.cases),
+      reopened: t.reopened,
+      waiting: t.waiting,
+      escalated: t.escalated,
+      waitingDays: distributionFrom(t.waitingDays),
+    },
+    sla: {
+      casesWithTarget: all.slaMet + all.slaBreached + t.slaOpen,
+      met: all.slaMet,
+      breached: all.slaBreached,
+      open: t.slaOpen,
+      breachRate: rate(all.slaBreached, all.slaMet + all.slaBreached),
+    },
+    overhead: { ...overhead, totalMinutes },
+    money: {
+      currency: costs.currency,
+      loadedCostPerHour: costs.loadedCostPerHour,
+      minutesPerHandoff: costs.minutesPerHandoff,
+      minutesPerStatusCheck: costs.minutesPerStatusCheck,
+      minutesPerException: costs.minutesPerException,
+      minutesPerMessage: costs.minutesPerMessage,
+      total,
+      months,
+      perMonth: months === 0 ? null : total / months,
+    },
+    cohorts:
+      t.options.cohort === null || t.before === null || t.after === null
+        ? null
+        : {
+            date: formatTimestamp(t.options.cohort),
+            before: cohortOf('before', t.before),
+            after: cohortOf('after', t.after),
+            ...(t.cohortComparison === undefined ? {} : { comparison: t.cohortComparison }),
+          },
   };
 }
 

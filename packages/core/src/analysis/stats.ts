@@ -27,6 +27,47 @@ export interface Distribution {
   readonly max: number | null;
 }
 
+/** What a distribution is summarised from: exact values, or a sketch of them. */
+export interface DistributionSource {
+  readonly count: number;
+  readonly sum: number;
+  readonly max: number | null;
+  /** The q-quantile with linear interpolation between ranks (type 7); `null` for no values. */
+  quantile(q: number): number | null;
+}
+
+/** The exact source of values (any order; copied and sorted once). */
+export function exactSource(values: ArrayLike<number>): DistributionSource {
+  const sorted = Float64Array.from(values).sort();
+  let sum = 0;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
+  return {
+    count: sorted.length,
+    sum,
+    max: sorted.length === 0 ? null : sorted[sorted.length - 1]!,
+    quantile: (q) => quantileSorted(sorted, q),
+  };
+}
+
+/** Summarises a source, each figure divided by `unit` (e.g. ms per day). */
+export function distributionFrom(source: DistributionSource, unit = 1): Distribution {
+  const n = source.count;
+  const q = (p: number) => {
+    const v = source.quantile(p);
+    return v === null ? null : v / unit;
+  };
+  return {
+    count: n,
+    mean: n === 0 ? null : source.sum / n / unit,
+    p10: q(0.1),
+    p25: q(0.25),
+    p50: q(0.5),
+    p75: q(0.75),
+    p90: q(0.9),
+    max: source.max === null ? null : source.max / unit,
+  };
+}
+
 /** Summarises values (any order; not modified), each divided by `unit` (e.g. ms per day). */
 export function distributionOf(values: readonly number[] | Float64Array, unit = 1): Distribution {
   const sorted = Float64Array.from(values).sort();

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnalysis, KpisSchema, mergeAnalysisPartials, SKETCH_RELATIVE_ACCURACY, type Kpis } from '@baton/core';
+import { describe, expect, it } from 'vitest';
+import { defineReadOptions, readInputs } from '../src/readers/index.ts';
+import { runCli } from '../src/run.ts';
+
+const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
+const RUNNING_CSV = join(import.meta.dirname, 'fixtures', 'eventlogs', 'running-example.csv');
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'baton-merge-'));
+
+async function baton(args: string[], cwd = tempDir()) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false, cwd });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+const DIST_QUANTILES = ['p10', 'p25', 'p50', 'p75', 'p90'] as const;
+type Dist = Kpis['cycleTimeDays'];
+
+/** Exact figures equal (sums up to float rounding), quantiles within the sketch's relative error. */
+function expectMergedEqualsWhole(merged: Kpis, whole: Kpis): void {
+  const close = (a: number | null, b: number | null, label: string) => {
+    if (a === null || b === null) return expect(a, label).toBe(b);
+    expect(Math.abs(a - b), label).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+  };
+  const sketched = (a: Dist, b: Dist, label: string) => {
+    expect(a.count, `${label}.count`).toBe(b.count);
+    close(a.mean, b.mean, `${label}.mean`);
+    close(a.max, b.max, `${label}.max`);
+    for (const q of DIST_QUANTILES) {
+      const x = a[q];
+      const y = b[q];
+      if (x === null || y === null) expect(x, `${label}.${q}`).toBe(y);
+      else expect(Math.abs(x - y), `${label}.${q}`).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY * Math.abs(y) + 1e-9);
+    }
+  };
+  for (const key of [
+    'cases',
+    'events',
+    'skipped',
+    'handoffs',
+    'handoffsPerCase',
+    'reassignmentRate',
+    'pingPongBounces',
+    'pingPongCases',
+    'handoffsHistogram',
+    'pingPongPairs',
+    'cycleTimeHistogram',
+    'comments',
+    'statusChases',
+    'statusChaseCases',
+    'sla',
+    'period',
+    'filter',
+    'calendar',
+    'sources',
+  ] as const)
+    expect(merged[key], key).toEqual(whole[key]);
+  sketched(merged.cycleTimeDays, whole.cycleTimeDays, 'cycleTimeDays');
+  sketched(merged.cycleTimeBusinessDays, whole.cycleTimeBusinessDays, 'cycleTimeBusinessDays');
+  sketched(merged.exceptions.waitingDays, whole.exceptions.waitingDays, 'waitingDays');
+  const { waitingDays: _a, ...mergedExceptions } = merged.exceptions;
+  const { waitingDays: _b, ...wholeExceptions } = whole.exceptions;
+  expect(mergedExceptions).toEqual(wholeExceptions);
+  expect(Object.keys(merged.states).sort()).toEqual(Object.keys(whole.states).sort());
+  for (const [name, w] of Object.entries(whole.states)) {
+    const m = merged.states[name]!;
+    expect([m.phase, m.visits, m.cases], name).toEqual([w.phase, w.visits, w.cases]);
+    close(m.totalDays, w.totalDays, `${name}.totalDays`);
+    close(m.totalBusinessDays, w.totalBusinessDays, `${name}.totalBusinessDays`);
+    close(m.meanDays, w.meanDays, `${name}.meanDays`);
+    for (const q of ['medianDays', 'p90Days'] as const) {
+      const x = m[q];
+      const y = w[q];
+      if (x === null || y === null) expect(x).toBe(y);
+      else expect(Math.abs(x - y), `${name}.${q}`).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY * Math.abs(y) + 1e-9);
+    }
+  }
+  expect(merged.chokePoints.map((c) => c.state)).toEqual(whole.chokePoints.map((c) => c.state));
+  close(merged.overhead.totalMinutes, whole.overhead.totalMinutes, 'overhead');
+  close(merged.money.total, whole.money.total, 'money');
+}
+
+describe('analyses that merge', () => {
+  it('two halves of the bundled BPIC 2013 log, merged, equal the whole: exact figures, quantiles within the error', async () => {
+    const options = defineReadOptions({ eventLog: { ownerKey: 'org:group' } });
+    const whole = createAnalysis({ cohort: Date.UTC(2012, 4, 1) });
+    const halves = [createAnalysis({ cohort: Date.UTC(2012, 4, 1) }), createAnalysis({ cohort: Date.UTC(2012, 4, 1) })];
+    let i = 0;
+    for await (const item of readInputs([BPIC2013], options)) {
+      if (item.type !== 'case') continue;
+      whole.add(item.record);
+      halves[i++ % 2]!.add(item.record);
+    }
+    expect(i).toBe(7554);
+    // Through JSON, as the partial files carry them.
+    const partials = halves.map((h) => JSON.parse(JSON.stringify(h.partial())) as unknown);
+    const merged = mergeAnalysisPartials(partials);
+    if (!merged.ok) throw new Error(JSON.stringify(merged.issues));
+    expectMergedEqualsWhole(KpisSchema.parse(merged.value), whole.result());
+    expect(merged.value.cohorts?.before.cases).toBe(whole.result().cohorts?.before.cases);
+  });
+
+  it('baton analyze --partial on two files, then baton merge, equals analysing both at once', async () => {
+    const cwd = tempDir();
+    const [header, ...rows] = readFileSync(RUNNING_CSV, 'utf8').trimEnd().split('\n');
+    const caseOf = (row: string) => row.split(',')[7];
+    writeFileSync(join(cwd, 'a.csv'), [header, ...rows.filter((r) => Number(caseOf(r)) <= 3)].join('\n'));
+    writeFileSync(join(cwd, 'b.csv'), [header, ...rows.filter((r) => Number(caseOf(r)) > 3)].join('\n'));
+    for (const part of ['a', 'b'])
+      expect(
+        (await baton(['analyze', `${part}.csv`, '--out', `out-${part}`, '--partial', `${part}.json`, '-q'], cwd)).code,
+      ).toBe(0);
+    expect((await baton(['analyze', 'a.csv', 'b.csv', '--out', 'out-all', '-q'], cwd)).code).toBe(0);
+    const r = await baton(['merge', 'a.json', 'b.json', '--out', 'merged'], cwd);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('Merged 2 partial analyses: 6 cases, 42 events');
+    const read = (dir: string) => KpisSchema.parse(JSON.parse(readFileSync(join(cwd, dir, 'kpis.json'), 'utf8')));
+    expectMergedEqualsWhole(read('merged'), read('out-all'));
+    expect(readFileSync(join(cwd, 'merged', 'report.html'), 'utf8')).toContain('<html');
+  });
+
+  it('refuses partials made with other settings, and files that are not partials, naming each', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'log.csv'), readFileSync(RUNNING_CSV));
+    await baton(['analyze', 'log.csv', '--out', 'o1', '--partial', 'p1.json', '-q'], cwd);
+    await baton(['analyze', 'log.csv', '--out', 'o2', '--partial', 'p2.json', '--cohort', '2011-01-01', '-q'], cwd);
+    writeFileSync(join(cwd, 'junk.json'), '{"kind":"something else"}');
+    const mixed = await baton(['merge', 'p1.json', 'p2.json', '--out', 'm'], cwd);
+    expect(mixed.code).toBe(1);
+    expect(mixed.err).toMatch(/p2\.json: options: was analysed with other --since\/--until\/--cohort than partial 0/);
+    const junk = await baton(['merge', 'p1.json', 'junk.json', '--out', 'm'], cwd);
+    expect(junk.code).toBe(1);
+    expect(junk.err).toMatch(/junk\.json: kind:/);
+  });
+});

@@ -1,0 +1,131 @@
+import * as z from 'zod';
+
+/**
+ * A mergeable quantile sketch: the DDSketch of Masson, Rim and Lee (VLDB 2019), written here so
+ * that its state is plain JSON (a partial analysis is a file and a Forge storage value) and core
+ * keeps no dependency beyond zod. Values fall in logarithmic buckets of ratio γ = (1+α)/(1−α); a
+ * bucket is represented by the value within relative error α of all it holds, so every quantile
+ * of a sketch (or of any merge of sketches: merging adds bucket counts) is within relative error α
+ * of the exact one. Count, sum, min and max are kept exactly.
+ */
+export const SKETCH_RELATIVE_ACCURACY = 0.005;
+
+/** Values at or below this (in the unit sketched: days, ms) count as zero. */
+const ZERO = 1e-9;
+
+export const QuantileSketchSchema = z.object({
+  alpha: z.number().positive().max(0.5),
+  count: z.int().min(0),
+  sum: z.number(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  zeros: z.int().min(0),
+  /** Bucket index → count, as [index, count] pairs in ascending index, for positive values. */
+  positive: z.array(z.tuple([z.int(), z.int().positive()])),
+  /** The same for negative values (by magnitude). */
+  negative: z.array(z.tuple([z.int(), z.int().positive()])),
+});
+export type QuantileSketchState = z.infer<typeof QuantileSketchSchema>;
+
+export interface QuantileSketch {
+  add(value: number): void;
+  /** Adds every value another sketch holds (same α). */
+  merge(other: QuantileSketchState): void;
+  readonly count: number;
+  readonly sum: number;
+  readonly max: number | null;
+  /** The q-quantile with linear interpolation between ranks (type 7), within relative error α. */
+  quantile(q: number): number | null;
+  state(): QuantileSketchState;
+}
+
+export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): QuantileSketch {
+  const gamma = (1 + alpha) / (1 - alpha);
+  const logGamma = Math.log(gamma);
+  const positive = new Map<number, number>();
+  const negative = new Map<number, number>();
+  let count = 0;
+  let sum = 0;
+  let zeros = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+
+  const indexOf = (magnitude: number) => Math.ceil(Math.log(magnitude) / logGamma);
+  const valueOf = (index: number) => (2 * Math.pow(gamma, index)) / (gamma + 1);
+
+  function ordered(): { value: number; count: number }[] {
+    const out: { value: number; count: number }[] = [];
+    for (const [i, c] of [...negative].sort((a, b) => b[0] - a[0])) out.push({ value: -valueOf(i), count: c });
+    if (zeros > 0) out.push({ value: 0, count: zeros });
+    for (const [i, c] of [...positive].sort((a, b) => a[0] - b[0])) out.push({ value: valueOf(i), count: c });
+    return out;
+  }
+
+  return {
+    add(value) {
+      if (!Number.isFinite(value)) return;
+      count++;
+      sum += value;
+      if (value < min) min = value;
+      if (value > max) max = value;
+      if (value > ZERO) {
+        const i = indexOf(value);
+        positive.set(i, (positive.get(i) ?? 0) + 1);
+      } else if (value < -ZERO) {
+        const i = indexOf(-value);
+        negative.set(i, (negative.get(i) ?? 0) + 1);
+      } else zeros++;
+    },
+    merge(other) {
+      if (Math.abs(other.alpha - alpha) > 1e-12)
+        throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${alpha}`);
+      count += other.count;
+      sum += other.sum;
+      zeros += other.zeros;
+      if (other.min !== null && other.min < min) min = other.min;
+      if (other.max !== null && other.max > max) max = other.max;
+      for (const [i, c] of other.positive) positive.set(i, (positive.get(i) ?? 0) + c);
+      for (const [i, c] of other.negative) negative.set(i, (negative.get(i) ?? 0) + c);
+    },
+    get count() {
+      return count;
+    },
+    get sum() {
+      return sum;
+    },
+    get max() {
+      return count === 0 ? null : max;
+    },
+    quantile(q) {
+      if (count === 0) return null;
+      const buckets = ordered();
+      const rankValue = (rank: number) => {
+        if (rank <= 0) return min;
+        if (rank >= count - 1) return max;
+        let seen = 0;
+        for (const b of buckets) {
+          seen += b.count;
+          if (rank < seen) return Math.min(max, Math.max(min, b.value));
+        }
+        return max;
+      };
+      const pos = (count - 1) * q;
+      const lo = Math.floor(pos);
+      const a = rankValue(lo);
+      const b = rankValue(Math.min(lo + 1, count - 1));
+      return a + (b - a) * (pos - lo);
+    },
+    state() {
+      return {
+        alpha,
+        count,
+        sum,
+        min: count === 0 ? null : min,
+        max: count === 0 ? null : max,
+        zeros,
+        positive: [...positive].sort((a, b) => a[0] - b[0]),
+        negative: [...negative].sort((a, b) => a[0] - b[0]),
+      };
+    },
+  };
+}
