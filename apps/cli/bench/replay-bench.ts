@@ -8,20 +8,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   addBusinessTime,
-  ALL_REPLAY_PATTERNS,
   compileCharter,
-  createReplayEngine,
   createWatchdog,
   nextBusinessTime,
   parseCharter,
   parseDuration,
-  replayTimeline,
   watchCaseOf,
   type CaseEvent,
   type CaseRecord,
   type CompiledCharter,
   type WatchCase,
 } from '@baton/core';
+import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline } from '@baton/core/replay';
 import { loadCharter } from '../src/commands/replay-run.ts';
 import { defineReadOptions, readInputs } from '../src/readers/index.ts';
 

@@ -12,7 +12,7 @@ import {
   trainRouterModel,
   type RoutingTargetName,
   type TrainingExample,
-} from '@baton/core';
+} from '@baton/core/classify';
 import { loadLabelledFile } from '../src/commands/route-eval-input.ts';
 
 const [path, ...fieldArgs] = process.argv.slice(2);

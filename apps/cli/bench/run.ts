@@ -8,7 +8,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAnalysis, type Kpis } from '@baton/core';
+import { createAnalysis, type Kpis } from '@baton/core/analysis';
 import { defineReadOptions } from '../src/readers/read-options.ts';
 import { readInputs } from '../src/readers/read-inputs.ts';
 import { formatFromName } from '../src/readers/detect-format.ts';

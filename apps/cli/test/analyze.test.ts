@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KpisSchema } from '@baton/core';
+import { KpisSchema } from '@baton/core/analysis';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/run.ts';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KpisSchema, type Kpis } from '@baton/core';
+import { KpisSchema, type Kpis } from '@baton/core/analysis';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/run.ts';
 

@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnalysis, KpisSchema, mergeAnalysisPartials, SKETCH_RELATIVE_ACCURACY, type Kpis } from '@baton/core';
+import {
+  createAnalysis,
+  KpisSchema,
+  mergeAnalysisPartials,
+  SKETCH_RELATIVE_ACCURACY,
+  type Kpis,
+} from '@baton/core/analysis';
 import { describe, expect, it } from 'vitest';
 import { defineReadOptions, readInputs } from '../src/readers/index.ts';
 import { runCli } from '../src/run.ts';

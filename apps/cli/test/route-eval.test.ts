@@ -14,7 +14,7 @@ import {
   type RoutingInput,
   type RoutingTarget,
   type TrainingExample,
-} from '@baton/core';
+} from '@baton/core/classify';
 import { loadLabelledFile } from '../src/commands/route-eval-input.ts';
 import { runCli } from '../src/run.ts';
 import { captureIo } from './capture-io.ts';

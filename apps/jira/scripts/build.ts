@@ -9,7 +9,12 @@ import { parse } from 'yaml';
  * every dependency inlined (Forge installs nothing at run time).
  */
 export const APP_DIR = join(import.meta.dirname, '..');
-export const BUNDLE = join(APP_DIR, 'dist', 'index.cjs');
+/**
+ * The function bundle, where manifest.yml's `app.package.path` says (`bundler: manual@2026`): `forge deploy`
+ * ships this directory as built, beside the runtime wrapper it downloads (docs/forge-bundling.md).
+ */
+export const FUNCTION_DIR_IN_APP = join('dist', 'function');
+export const BUNDLE = join(APP_DIR, FUNCTION_DIR_IN_APP, 'index.cjs');
 
 /** Budget for the function bundle (bytes). Cold starts load the whole file; 1.5 MB keeps them short. */
 export const BUNDLE_BUDGET_BYTES = 1_500_000;
@@ -156,7 +161,7 @@ export async function buildDashboard(
 
 if (process.argv[1] === import.meta.filename) {
   const size = await buildFunctions();
-  console.log(`dist/index.cjs: ${size} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
+  console.log(`dist/function/index.cjs: ${size} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
   const page = await buildDashboard();
   console.log(
     `dist/dashboard: ${page.totalBytes} bytes in ${Object.keys(page.files).length} files (budget ${DASHBOARD_BUDGET_BYTES})`,

@@ -14,7 +14,9 @@ import {
   buildDashboard,
   buildFunctions,
   buildResources,
+  FUNCTION_DIR_IN_APP,
 } from './build.ts';
+import { forgeBundle } from './forge-bundle.ts';
 import { EDITIONS, writeEdition } from './edition.ts';
 
 let failed = false;
@@ -48,6 +50,15 @@ const apps: { label: string; dir: string }[] = [
 for (const { label, dir } of apps) {
   const manifestPath = join(dir, 'manifest.yml');
   process.chdir(dir); // resources and handlers are resolved from the app's folder
+  // The function first: with `bundler: manual@2026` the validator looks for the handlers' module in `app.package.path`.
+  const bundle = join(dir, FUNCTION_DIR_IN_APP, 'index.cjs');
+  const size = await buildFunctions(bundle, dir);
+  report(
+    size <= BUNDLE_BUDGET_BYTES,
+    `[${label}] function bundle size`,
+    `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`,
+  );
+
   for (const type of [ValidationTypes.FULL, ValidationTypes.PRODUCT_TRIGGER]) {
     const r = await ProcessorBuilder.instance().withValidation(type).build().process(manifestPath);
     report(
@@ -57,12 +68,17 @@ for (const { label, dir } of apps) {
     );
   }
 
-  const bundle = join(dir, 'dist', 'index.cjs');
-  const size = await buildFunctions(bundle, dir);
+  // Forge's own bundler, as `forge deploy` runs it on this manifest (scripts/forge-bundle.cjs).
+  const forge = forgeBundle(dir);
   report(
-    size <= BUNDLE_BUDGET_BYTES,
-    `[${label}] function bundle size`,
-    `${size} bytes, budget ${BUNDLE_BUDGET_BYTES}`,
+    forge.error === undefined && forge.outputDir === join(dir, FUNCTION_DIR_IN_APP),
+    `[${label}] @forge/bundler packages the function (${forge.metadata?.bundler ?? 'no bundler'})`,
+    forge.error ?? `${forge.outputDir} with ${forge.additionalOutputs?.join(', ') ?? ''}, ${forge.ms} ms`,
+  );
+  report(
+    forge.files?.['index.cjs'] !== undefined && (forge.metadata?.errors ?? 1) === 0,
+    `[${label}] @forge/bundler packages index.cjs (the manifest's handlers' module) with no metadata errors`,
+    forge.files === undefined ? '' : Object.keys(forge.files).join(', '),
   );
 
   try {

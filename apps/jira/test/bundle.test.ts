@@ -12,7 +12,9 @@ import {
   buildDashboard,
   buildFunctions,
   buildResources,
+  FUNCTION_DIR_IN_APP,
 } from '../scripts/build.ts';
+import { forgeBundle } from '../scripts/forge-bundle.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { openaiEditionDir } from './openai-edition.ts';
 
@@ -20,6 +22,27 @@ import { openaiEditionDir } from './openai-edition.ts';
 const OPENAI_CLIENT_MARKER = 'OpenAI-Organization';
 
 describe('production build', () => {
+  it(
+    '@forge/bundler, run on the manifest as `forge deploy` runs it, packages the esbuild bundle as built',
+    { timeout: 120_000 },
+    async () => {
+      const m = parse(readFileSync(MANIFEST, 'utf8')) as { app: { package?: { bundler?: string; path?: string } } };
+      expect(m.app.package).toEqual({ bundler: 'manual@2026', path: FUNCTION_DIR_IN_APP });
+      const dir = openaiEditionDir();
+      await buildFunctions(join(dir, FUNCTION_DIR_IN_APP, 'index.cjs'), dir);
+      const r = forgeBundle(dir);
+      expect(r.error).toBeUndefined();
+      expect(r.outputDir).toBe(join(dir, FUNCTION_DIR_IN_APP));
+      expect(Object.keys(r.files ?? {})).toEqual(['index.cjs']);
+      // The runtime wrapper the CLI downloads from Atlassian's CDN (a placeholder offline) goes beside it.
+      expect(r.additionalOutputs).toEqual(['__forge__.cjs', '__forge_wrapper__.cjs', 'runtime.json']);
+      expect(r.metadata).toMatchObject({ bundler: 'manual@2026', errors: 0 });
+      // Nothing built: the bundler reports it instead of packaging an empty directory.
+      rmSync(join(dir, FUNCTION_DIR_IN_APP), { recursive: true });
+      expect(forgeBundle(dir).error).toBeDefined();
+    },
+  );
+
   it('installs into a clean directory, loads there without node_modules, and fits the size budget', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-forge-'));
     try {

@@ -1,5 +1,6 @@
-import { createAnalysis } from '@baton/core';
-import type { CaseRecord, Kpis } from '@baton/core';
+import { createAnalysis } from '@baton/core/analysis';
+import type { CaseRecord } from '@baton/core';
+import type { Kpis } from '@baton/core/analysis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { DASHBOARD_PAGE_SIZE } from '../src/app/dashboard.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { validate } from '@forge/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildDashboard } from '../scripts/build.ts';
+import { BUNDLE, FUNCTION_DIR_IN_APP, buildDashboard, buildFunctions } from '../scripts/build.ts';
 import * as entry from '../src/index.ts';
 import { PRODUCT_EVENTS } from '../src/product-events.ts';
 import { MANIFEST } from './forge-harness.ts';
@@ -34,9 +34,12 @@ const mapping = (
 ).mapping;
 
 describe('manifest.yml', () => {
-  // The Custom UI resource is a built directory that must hold index.html for the validator: build it (a fresh clone has none).
+  // The Custom UI resource is a built directory that must hold index.html for the validator, and with
+  // `app.package.bundler: manual@2026` the handlers' module is looked for in `app.package.path`: build
+  // both (a fresh clone has neither).
   beforeAll(async () => {
     await buildDashboard();
+    await buildFunctions(BUNDLE);
   }, 120_000);
 
   it("passes @forge/manifest's full offline validation (schema, modules, resources, storage, scopes)", async () => {
@@ -51,33 +54,38 @@ describe('manifest.yml', () => {
     }
   });
 
-  it("the OpenAI edition's manifest passes the same validation, with backend egress to the declared hosts only", async () => {
-    const dir = openaiEditionDir();
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const r = await validate(false, join(dir, 'manifest.yml'));
-      expect(r.errors ?? []).toEqual([]);
-      expect(r.success).toBe(true);
-      // The same manifest with a plain-http host is refused: the check can fail for an edition too.
-      writeFileSync(
-        join(dir, 'manifest.yml'),
-        editionManifest('openai').replace('https://api.openai.com', 'http://api.openai.com'),
+  it(
+    "the OpenAI edition's manifest passes the same validation, with backend egress to the declared hosts only",
+    { timeout: 120_000 },
+    async () => {
+      const dir = openaiEditionDir();
+      await buildFunctions(join(dir, FUNCTION_DIR_IN_APP, 'index.cjs'), dir);
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const r = await validate(false, join(dir, 'manifest.yml'));
+        expect(r.errors ?? []).toEqual([]);
+        expect(r.success).toBe(true);
+        // The same manifest with a plain-http host is refused: the check can fail for an edition too.
+        writeFileSync(
+          join(dir, 'manifest.yml'),
+          editionManifest('openai').replace('https://api.openai.com', 'http://api.openai.com'),
+        );
+        expect((await validate(false, join(dir, 'manifest.yml'))).success).toBe(false);
+      } finally {
+        process.chdir(cwd);
+      }
+      const edition = parse(editionManifest('openai')) as Manifest & {
+        permissions: { external: { fetch: { backend: { address: string; inScopeEUD: boolean }[] } } };
+      };
+      expect(edition.permissions.external.fetch.backend).toEqual(
+        OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })),
       );
-      expect((await validate(false, join(dir, 'manifest.yml'))).success).toBe(false);
-    } finally {
-      process.chdir(cwd);
-    }
-    const edition = parse(editionManifest('openai')) as Manifest & {
-      permissions: { external: { fetch: { backend: { address: string; inScopeEUD: boolean }[] } } };
-    };
-    expect(edition.permissions.external.fetch.backend).toEqual(
-      OPENAI_EGRESS.map((address) => ({ address, inScopeEUD: true })),
-    );
-    // Everything else is the default manifest's.
-    const { external: _external, ...scopes } = edition.permissions;
-    expect({ ...edition, permissions: scopes }).toEqual(manifest);
-  });
+      // Everything else is the default manifest's.
+      const { external: _external, ...scopes } = edition.permissions;
+      expect({ ...edition, permissions: scopes }).toEqual(manifest);
+    },
+  );
 
   it('fails validation for a broken manifest (the check can fail)', async () => {
     const r = await validate(false, join(import.meta.dirname, 'fixtures', 'broken-manifest.yml'));

@@ -1,8 +1,12 @@
-// Public surface of @baton/core: an explicit list of named exports, grouped by concept.
+// @baton/core — the domain every Baton app speaks: cases and workflows, calendars, the charter and its
+// gate, decisions and their audit, SLA clocks and the four patterns. An explicit list, grouped by room.
+// Other audiences have their own doors: @baton/core/analysis, /classify, /llm and /replay.
+// test/api-surface.test.ts holds the list of names per door, so the surface changes only on purpose.
 
 export type { Result, Issue } from './result.ts';
 export { ok, fail, formatIssue, formatPath, fromZodIssues } from './result.ts';
 
+// model/: the case/event model, the workflow map, the definition of ready, a case at a moment.
 export type { EventKind, CaseEvent } from './model/event.ts';
 export { EVENT_KINDS, EventKindSchema, CaseEventSchema } from './model/event.ts';
 export type { AttributeValue, CaseRecord, StateCategoryHints } from './model/case.ts';
@@ -18,12 +22,21 @@ export {
   defaultStateMapping,
   createWorkflowResolver,
 } from './model/workflow.ts';
+export type { ReadinessRequirement } from './model/readiness.ts';
+export { ReadinessRequirementSchema, describeRequirement } from './model/readiness.ts';
+export type { SlaRisk, CaseSnapshot } from './model/case-snapshot.ts';
+export {
+  SLA_RISKS,
+  SlaRiskSchema,
+  CaseSnapshotSchema,
+  snapshotCase,
+  stateAfter,
+  ownerAfter,
+} from './model/case-snapshot.ts';
 
+// time/: timestamps and business calendars.
 export type { Timestamp } from './time/timestamp.ts';
 export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
-
-export { isStatusChase } from './text/status-chase.ts';
-
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,
@@ -32,232 +45,14 @@ export {
   DEFAULT_CALENDAR,
   isBusinessTime,
   nextBusinessTime,
-  nextBusinessBoundary,
   addBusinessTime,
   businessTimeBetween,
   workingDayMs,
 } from './time/calendar.ts';
 
-// Language models: a port, guard rails around any provider, and the deterministic fallback.
-export type {
-  LlmPurpose,
-  LlmIssueCode,
-  LlmIssue,
-  Evidence,
-  LanguageModelRequest,
-  ModelPrompt,
-  TokenUsage,
-  ModelOutput,
-  LanguageModelProvider,
-  LanguageModelAnswer,
-  LanguageModel,
-} from './llm/language-model.ts';
-export { LLM_PURPOSES, LLM_ISSUE_CODES, llmIssue } from './llm/language-model.ts';
-export type { RedactionKind, Redactor, RedactorOptions } from './llm/redactor.ts';
-export { REDACTION_KINDS, createRedactor, passesLuhn, mapStrings } from './llm/redactor.ts';
-export { buildPrompt, jsonSchemaOf, isStrictCompatible, schemaNameFor } from './llm/prompt.ts';
-export type { GroundingContext, GroundingResult } from './llm/grounding.ts';
-export { groundAnswer, repeatsInstructions } from './llm/grounding.ts';
-export type { CounterStore, CacheStore } from './llm/stores.ts';
-export { createMemoryCounterStore, createMemoryCacheStore } from './llm/stores.ts';
-export type { LlmOutcome, LlmAuditRecord, LlmAuditSink, ModelPricing } from './llm/llm-audit.ts';
-export { estimateCostUsd, estimateTokens } from './llm/llm-audit.ts';
-export type { LlmBudget, GuardedModelOptions, GuardStats, GuardedModel } from './llm/guarded-model.ts';
-export { createGuardedModel } from './llm/guarded-model.ts';
-export type { LlmFieldPrediction, LlmClassifyRequest } from './llm/llm-classifier.ts';
-export {
-  classifyWithLanguageModel,
-  classifyWithLanguageModelResult,
-  LLM_CONFIDENCE_CAP,
-} from './llm/llm-classifier.ts';
-export type { ModelClassification, ModelClassifySummary } from './llm/classify-cases.ts';
-export {
-  classifyCasesWithLanguageModel,
-  createModelAssistedClassifier,
-  creationEvidence,
-} from './llm/classify-cases.ts';
-export type { Assisted } from './llm/assist.ts';
-export { assist } from './llm/assist.ts';
-export type {
-  PacketSummaryAnswer,
-  DraftUpdateAnswer,
-  ExtractedItemsAnswer,
-  IntentAnswer,
-} from './llm/answer-schemas.ts';
-export {
-  PacketSummaryAnswerSchema,
-  DraftUpdateAnswerSchema,
-  ExtractedItemsAnswerSchema,
-  intentAnswerSchema,
-} from './llm/answer-schemas.ts';
-export { sha256Hex } from './text/sha256.ts';
-export { rewordPacketSummary, rewordAudienceDraft } from './llm/wording.ts';
-
-// Coordination analytics: per-case summaries, the streaming aggregator, costs and the KPIs schema.
-export type { Distribution } from './analysis/stats.ts';
-export { quantileSorted, distributionOf, histogram } from './analysis/stats.ts';
-export { ownerSequence, countHandoffs, countPingPong, pingPongPairs } from './analysis/owner-sequence.ts';
-export type { CaseSummary, StateVisit, SlaOutcome, SummarizeOptions } from './analysis/summarize-case.ts';
-export { summarizeCase } from './analysis/summarize-case.ts';
-export type { Costs, CostsInput } from './analysis/costs.ts';
-export { CostsSchema, defineCosts, DEFAULT_COSTS } from './analysis/costs.ts';
-export type { Kpis, StateKpi, Cohort } from './analysis/kpis.ts';
-export type { Diagnosis, DiagnosedChokePoint, Intervention, CauseKind } from './analysis/diagnosis-schema.ts';
-export { DiagnosisSchema, CAUSE_KINDS } from './analysis/diagnosis-schema.ts';
-export { createDiagnosis, escalationReason, supportLine } from './analysis/diagnose.ts';
-export { PLAYBOOK } from './analysis/shortlist.ts';
-export type { CohortComparison } from './analysis/cohort-comparison.ts';
-export {
-  CohortComparisonSchema,
-  compareCohorts,
-  mannWhitney,
-  normalCdf,
-  seededRandom,
-} from './analysis/cohort-comparison.ts';
-export {
-  KpisSchema,
-  DistributionSchema,
-  HistogramSchema,
-  StateKpiSchema,
-  ChokePointSchema,
-  CohortSchema,
-  kpisJsonSchema,
-} from './analysis/kpis.ts';
-export type { Analysis, AnalysisOptions } from './analysis/create-analysis.ts';
-export { createAnalysis, CYCLE_TIME_EDGES_DAYS } from './analysis/create-analysis.ts';
-export type { QuantileSketch, QuantileSketchState } from './analysis/quantile-sketch.ts';
-export { createQuantileSketch, QuantileSketchSchema, SKETCH_RELATIVE_ACCURACY } from './analysis/quantile-sketch.ts';
-export type { AnalysisPartial } from './analysis/analysis-partial.ts';
-export { AnalysisPartialSchema } from './analysis/analysis-partial.ts';
-export { mergeAnalysisPartials } from './analysis/merge-analyses.ts';
-
-// Clerk: the handoff packet (deterministic extraction; a model may reword only `summary`).
-export type { StatementKind, ExtractedStatement, LinkKind, ExtractedLink } from './agent/clerk/clerk-extract.ts';
-export {
-  STATEMENT_KINDS,
-  LINK_KINDS,
-  extractStatements,
-  extractLinks,
-  extractMentions,
-  splitSentences,
-  withoutQuotedText,
-} from './agent/clerk/clerk-extract.ts';
-export type { ReadinessRequirement } from './model/readiness.ts';
-export { ReadinessRequirementSchema, describeRequirement } from './model/readiness.ts';
-export type { ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
-export { ReadinessItemSchema, ReadinessSchema, checkReadiness } from './agent/clerk/clerk-readiness.ts';
-export type {
-  PacketStatement,
-  PacketQuestion,
-  PacketLink,
-  Stakeholder,
-  PacketRisk,
-  NextOwner,
-  TrimNote,
-  HandoffPacket,
-} from './agent/clerk/clerk-packet.ts';
-export {
-  PACKET_VERSION,
-  ISSUE_PROPERTY_LIMIT,
-  STAKEHOLDER_ROLES,
-  RISK_SEVERITIES,
-  HandoffPacketSchema,
-  PacketStatementSchema,
-  PacketQuestionSchema,
-  PacketLinkSchema,
-  StakeholderSchema,
-  PacketRiskSchema,
-  NextOwnerSchema,
-  TrimNoteSchema,
-} from './agent/clerk/clerk-packet.ts';
-export type { ClerkOptions } from './agent/clerk/clerk.ts';
-export { buildHandoffPacket, renderPacketSummary } from './agent/clerk/clerk.ts';
-export type { FittedPacket } from './agent/clerk/clerk-fit.ts';
-export { fitPacket } from './agent/clerk/clerk-fit.ts';
-export type { SlaRisk, CaseSnapshot } from './model/case-snapshot.ts';
-export {
-  SLA_RISKS,
-  SlaRiskSchema,
-  CaseSnapshotSchema,
-  snapshotCase,
-  settleSnapshot,
-  emptySnapshot,
-  advanceSnapshot,
-  stateAfter,
-  ownerAfter,
-} from './model/case-snapshot.ts';
-
-// Concierge: meaningful changes, audience drafts from one context; the daily operational report.
-export type { ChangeKind, MeaningfulChange } from './agent/concierge/concierge-changes.ts';
-export {
-  CHANGE_KINDS,
-  ChangeKindSchema,
-  MeaningfulChangeSchema,
-  meaningfulChanges,
-  changesBetween,
-} from './agent/concierge/concierge-changes.ts';
-export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge/concierge.ts';
-export {
-  AUDIENCES,
-  AudienceSchema,
-  AudienceDraftSchema,
-  AUDIENCE_POLICIES,
-  draftUpdates,
-} from './agent/concierge/concierge.ts';
-export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
-export {
-  DailyReportSchema,
-  buildDailyReport,
-  renderDailyReportMarkdown,
-  renderDailyReportText,
-} from './agent/concierge/report-daily.ts';
-
-// Router classifier: hashed n-gram models trained on a team's history, calibrated, saved as small JSON.
-export type { RoutingInput, FeatureSpec, SparseVector } from './classify/features.ts';
-export { FeatureSpecSchema, featurize, isEmptyInput } from './classify/features.ts';
-export { tokenize } from './classify/tokenize.ts';
-export type { RoutingTarget, RoutingTargetName } from './classify/targets.ts';
-export { defineTarget, ROUTING_TARGETS, NEEDS_INFO_RESOLUTIONS } from './classify/targets.ts';
-export type { ModelKind, TrainingExample, RankedLabel, RouterModel, TrainOptions } from './classify/router-model.ts';
-export {
-  MODEL_KINDS,
-  DEFAULT_TRAIN_OPTIONS,
-  DEFAULT_MAX_MODEL_BYTES,
-  trainRouterModel,
-  predict,
-  byCreation,
-} from './classify/router-model.ts';
-export type { ModelFile } from './classify/model-file.ts';
-export { MODEL_FORMAT, MODEL_FORMAT_VERSION, toModelFile, fromModelFile } from './classify/model-file.ts';
-export type { LabelRanker } from './classify/baselines.ts';
-export { trainMajorityBaseline, trainCentroidBaseline } from './classify/baselines.ts';
-export type { ReliabilityBin } from './classify/calibration.ts';
-export { fitTemperature, reliability, thresholdForPrecision } from './classify/calibration.ts';
-export type { ScoredPrediction, ClassMetrics, RankingMetrics } from './classify/metrics.ts';
-export { rankingMetrics, rocAuc } from './classify/metrics.ts';
-export type { Evaluation } from './classify/evaluate.ts';
-export { evaluateRanker } from './classify/evaluate.ts';
-export { routingInputFromCase } from './classify/case-input.ts';
-export type { ModelFieldPrediction } from './classify/model-classifier.ts';
-export { createModelClassifier, withPredictedComponent } from './classify/model-classifier.ts';
-
-// The agent's decisions: actions with declared traits, proposals, the charter gate.
+// decision/: actions with declared traits, proposals and decisions, the hash-chained audit.
 export type { Action, ActionKind, ActionTraits } from './decision/action.ts';
-export {
-  ACTION_KINDS,
-  ActionKindSchema,
-  ActionSchema,
-  ACTION_TRAITS,
-  traitsOf,
-  AssignActionSchema,
-  CommentActionSchema,
-  TransitionActionSchema,
-  SetFieldActionSchema,
-  AddLabelActionSchema,
-  RequestInfoActionSchema,
-  NotifyActionSchema,
-  EscalateActionSchema,
-} from './decision/action.ts';
+export { ACTION_KINDS, ActionKindSchema, ActionSchema, ACTION_TRAITS, traitsOf } from './decision/action.ts';
 export type {
   Pattern,
   Risk,
@@ -286,10 +81,20 @@ export {
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
-export type { GateContext } from './charter/apply-charter.ts';
-export { applyCharter } from './charter/apply-charter.ts';
+export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './decision/audit.ts';
+export {
+  OUTCOMES,
+  OutcomeSchema,
+  AuditRecordSchema,
+  AuditEntrySchema,
+  GENESIS_HASH,
+  nextAuditEntry,
+  appendAudit,
+  verifyAudit,
+  trustScore,
+} from './decision/audit.ts';
 
-// The charter: the agent's policy (versioned, migrated, validated whole), compiled once for the patterns.
+// charter/: the agent's policy (versioned, migrated, validated whole), compiled once; the gate.
 export type {
   Charter,
   CharterInput,
@@ -337,63 +142,63 @@ export { parseCharter } from './charter/parse-charter.ts';
 export type { CharterStore } from './charter/charter-store.ts';
 export { createCharterStore } from './charter/charter-store.ts';
 export { DEFAULT_CHARTER } from './charter/default-charter.ts';
-export type { CompiledCharter, CompiledGoal, CompiledStep } from './charter/compile-charter.ts';
-export { compileCharter, matchesAttributes } from './charter/compile-charter.ts';
+export type { CompiledCharter, CompiledGoal } from './charter/compile-charter.ts';
+export { compileCharter } from './charter/compile-charter.ts';
+export type { GateContext } from './charter/apply-charter.ts';
+export { applyCharter } from './charter/apply-charter.ts';
 
-// SLA clocks (incremental and one-pass), the watchdog and its escalation ladders.
+// sla/: SLA clocks read against a case.
 export type { ClockStatus, SlaClockState, SlaReading } from './sla/sla.ts';
-export { initialClock, advanceClock, computeClock, elapsedAt, readClock, goalsFor, slaClocks } from './sla/sla.ts';
-export type { StepTargets } from './agent/watchdog/ladder-steps.ts';
-export { LADDER_STEP_ACTIONS, renderTemplate } from './agent/watchdog/ladder-steps.ts';
+export { computeClock, readClock, goalsFor, slaClocks } from './sla/sla.ts';
+
+// agent/clerk/: the handoff packet (deterministic extraction; a model may reword only `summary`), readiness.
+export type {
+  PacketStatement,
+  PacketQuestion,
+  PacketLink,
+  Stakeholder,
+  PacketRisk,
+  NextOwner,
+  TrimNote,
+  HandoffPacket,
+} from './agent/clerk/clerk-packet.ts';
+export { PACKET_VERSION, ISSUE_PROPERTY_LIMIT, HandoffPacketSchema } from './agent/clerk/clerk-packet.ts';
+export type { ClerkOptions } from './agent/clerk/clerk.ts';
+export { buildHandoffPacket, renderPacketSummary } from './agent/clerk/clerk.ts';
+export type { FittedPacket } from './agent/clerk/clerk-fit.ts';
+export { fitPacket } from './agent/clerk/clerk-fit.ts';
+export type { ReadinessItem, Readiness } from './agent/clerk/clerk-readiness.ts';
+export { ReadinessSchema, checkReadiness } from './agent/clerk/clerk-readiness.ts';
+
+// agent/watchdog/: stalls, idle ladders and SLA lines, and when a case is next due.
 export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agent/watchdog/watchdog.ts';
 export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog/watchdog.ts';
 export type { IdleNorms, IdleNormsOptions } from './agent/watchdog/idle-norms.ts';
 export { createIdleNorms } from './agent/watchdog/idle-norms.ts';
 
-// Audit: the hash-chained log of decisions and outcomes, its verification and the trust score.
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './decision/audit.ts';
+// agent/concierge/: meaningful changes, audience drafts from one context; the daily operational report.
+export type { ChangeKind, MeaningfulChange } from './agent/concierge/concierge-changes.ts';
 export {
-  OUTCOMES,
-  OutcomeSchema,
-  AuditRecordSchema,
-  AuditEntrySchema,
-  GENESIS_HASH,
-  nextAuditEntry,
-  appendAudit,
-  verifyAudit,
-  trustScore,
-} from './decision/audit.ts';
+  CHANGE_KINDS,
+  MeaningfulChangeSchema,
+  meaningfulChanges,
+  changesBetween,
+} from './agent/concierge/concierge-changes.ts';
+export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge/concierge.ts';
+export { AUDIENCES, AudienceSchema, AudienceDraftSchema, draftUpdates } from './agent/concierge/concierge.ts';
+export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
+export {
+  DailyReportSchema,
+  buildDailyReport,
+  renderDailyReportMarkdown,
+  renderDailyReportText,
+} from './agent/concierge/report-daily.ts';
 
-// Router: the classifier port and its rule-based default, owner/due/missing-information proposals.
+// agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
-export { createRuleClassifier, routeCase, proposeRoutes, ROUTER_STEPS } from './agent/router/router.ts';
+export { createRuleClassifier, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
 
-// Replay: the engine that feeds a history to the patterns through the charter's gate, and its summary.
-export type {
-  ReplayCase,
-  ReplayObservation,
-  PatternContext,
-  ReplayHooks,
-  ReplayPattern,
-  ReplayEngineOptions,
-  ReplayStats,
-  ReplayEngine,
-} from './replay/replay.ts';
-export { createReplayEngine } from './replay/replay.ts';
-export { ALL_REPLAY_PATTERNS } from './replay/replay-patterns.ts';
-export type { RouterPatternOptions } from './replay/patterns/router-pattern.ts';
-export { routerPattern, createRouterPattern } from './replay/patterns/router-pattern.ts';
-export { slaPattern, breachMoment } from './replay/patterns/sla-pattern.ts';
-export type { WatchdogPatternOptions } from './replay/patterns/watchdog-pattern.ts';
-export { watchdogPattern, createWatchdogPattern, watchCaseOfReplay } from './replay/patterns/watchdog-pattern.ts';
-export type { ReplayTimelineOptions, ReplayStep } from './replay/replay-timeline.ts';
-export { replayTimeline } from './replay/replay-timeline.ts';
-export { proposeUpdates, worthPushing, conciergePattern } from './replay/patterns/concierge-pattern.ts';
-export { clerkPattern, handoffProposal } from './replay/patterns/clerk-pattern.ts';
-export type { ReplayBreach, ReplaySummary, ReplaySummaryBuilder } from './replay/report-replay.ts';
-export { ReplaySummarySchema, createReplaySummary } from './replay/report-replay.ts';
-
-// Recommend: a starting charter from a history (what `baton recommend` writes).
+// recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {
   HistoryObservations,
   HistoryObserver,
@@ -406,7 +211,7 @@ export { inferCalendar } from './recommend/infer-calendar.ts';
 export type { CharterNote, CharterRecommendation, RecommendOptions } from './recommend/recommend-charter.ts';
 export { recommendCharter, roundUpDuration } from './recommend/recommend-charter.ts';
 
-// Chat: the port a chat surface implements (messages out, answers in) and what an answer does to a case.
+// chat/: the port a chat surface implements (messages out, answers in) and what an answer does to a case.
 export type {
   ChatTarget,
   ChatCase,

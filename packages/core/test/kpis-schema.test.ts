@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kpisJsonSchema } from '../src/index.ts';
+import { kpisJsonSchema } from '../src/analysis/index.ts';
 
 describe('docs/kpis.schema.json', () => {
   it('matches the zod schema (regenerate with `pnpm run schema:kpis`)', () => {

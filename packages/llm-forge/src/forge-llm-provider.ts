@@ -1,14 +1,12 @@
+import { fail, ok, type Result } from '@baton/core';
 import {
   createRedactor,
-  fail,
   llmIssue,
-  ok,
   type LanguageModelProvider,
   type LlmIssue,
   type ModelOutput,
   type ModelPrompt,
-  type Result,
-} from '@baton/core';
+} from '@baton/core/llm';
 import * as z from 'zod';
 
 /**

@@ -5,7 +5,7 @@ import {
   createGuardedModel,
   createRedactor,
   sha256Hex,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createForgeLlmProvider, type ForgeLlmApi } from '../src/index.ts';
 

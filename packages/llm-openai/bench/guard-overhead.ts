@@ -12,7 +12,7 @@ import {
   createMemoryCacheStore,
   createRedactor,
   sha256Hex,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { createOpenAIProvider } from '../src/index.ts';
 import { startOpenAIServer } from '../test/server.ts';
 

@@ -1,4 +1,4 @@
-import { createRedactor, llmIssue, type LlmIssue } from '@baton/core';
+import { createRedactor, llmIssue, type LlmIssue } from '@baton/core/llm';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 
 /** Milliseconds to wait, from `retry-after-ms` (OpenAI's own) or `retry-after` (seconds or an HTTP date). */

@@ -1,15 +1,11 @@
+import { fail, formatIssue, fromZodIssues, ok, type Result } from '@baton/core';
 import {
-  fail,
-  formatIssue,
-  fromZodIssues,
   llmIssue,
-  ok,
   type LanguageModelProvider,
   type LlmIssue,
   type ModelOutput,
   type ModelPrompt,
-  type Result,
-} from '@baton/core';
+} from '@baton/core/llm';
 import OpenAI from 'openai';
 import * as z from 'zod';
 import { mapOpenAIError } from './map-openai-error.ts';

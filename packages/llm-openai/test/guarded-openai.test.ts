@@ -4,7 +4,7 @@ import {
   createGuardedModel,
   createMemoryCounterStore,
   type LlmAuditRecord,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIProvider } from '../src/index.ts';
 import { scripted, startOpenAIServer, type OpenAITestServer, type Reply } from './server.ts';

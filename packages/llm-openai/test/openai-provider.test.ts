@@ -1,4 +1,4 @@
-import { DraftUpdateAnswerSchema, buildPrompt, createRedactor, sha256Hex, type ModelPrompt } from '@baton/core';
+import { DraftUpdateAnswerSchema, buildPrompt, createRedactor, sha256Hex, type ModelPrompt } from '@baton/core/llm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOpenAIProvider, type OpenAIProviderConfig } from '../src/index.ts';
 import { scripted, startOpenAIServer, type OpenAITestServer, type Reply } from './server.ts';

@@ -1,17 +1,13 @@
+import { CHARTER_VERSION, CharterSchema, applyCharter, type Decision, type Proposal } from '@baton/core';
 import {
-  CHARTER_VERSION,
-  CharterSchema,
   DraftUpdateAnswerSchema,
-  applyCharter,
   assist,
   classifyWithLanguageModel,
   createGuardedModel,
-  type Decision,
   type Evidence,
   type LanguageModel,
   type LlmFieldPrediction,
-  type Proposal,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAIProvider } from '../src/index.ts';
 import { startOpenAIServer, type OpenAITestServer, type RecordedRequest, type Reply } from './server.ts';

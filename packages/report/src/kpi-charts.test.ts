@@ -1,4 +1,4 @@
-import { createAnalysis } from '@baton/core';
+import { createAnalysis } from '@baton/core/analysis';
 import type { CaseRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import {

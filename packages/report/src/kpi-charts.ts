@@ -1,4 +1,5 @@
-import type { Kpis, Phase } from '@baton/core';
+import type { Phase } from '@baton/core';
+import type { Kpis } from '@baton/core/analysis';
 import { int, days } from './format.ts';
 import { barChart, columnChart } from './svg-charts.ts';
 

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import {
-  type AnalysisOptions,
   defineCalendar,
-  defineCosts,
   fail,
   fromZodIssues,
   ok,
@@ -13,6 +11,7 @@ import {
   workingDayMs,
   DEFAULT_CALENDAR,
 } from '@baton/core';
+import { type AnalysisOptions, defineCosts } from '@baton/core/analysis';
 import type { CommandDefinition } from '../command.ts';
 import { CliError, type CliIO } from '../command.ts';
 import { defineReadOptions, INPUT_FORMATS, type InputFormat } from '../readers/index.ts';

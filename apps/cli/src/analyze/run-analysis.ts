@@ -2,15 +2,8 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
-import {
-  type AnalysisOptions,
-  type CaseSummary,
-  createAnalysis,
-  DEFAULT_CALENDAR,
-  formatTimestamp,
-  type Kpis,
-  workingDayMs,
-} from '@baton/core';
+import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
+import { type AnalysisOptions, type CaseSummary, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
 import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
@@ -185,6 +178,13 @@ export function formatLocation(s: SkippedRecord): string {
   return `${where}: ${s.message}`;
 }
 
+/** The progress line: how far, how many cases and events, how fast, how long so far. */
+export function progressText(label: string, pct: number, cases: number, events: number, elapsedMs: number): string {
+  const perSecond = elapsedMs <= 0 ? 0 : Math.round((events / elapsedMs) * 1000);
+  const int = (n: number) => n.toLocaleString('en-US');
+  return `reading ${label}  ${String(pct).padStart(3)}%  ${int(cases)} cases  ${int(events)} events  ${int(perSecond)} events/s  ${(elapsedMs / 1000).toFixed(1)} s`;
+}
+
 function createProgressLine(io: CliIO, enabled: boolean) {
   let lastDraw = 0;
   let drawn = false;
@@ -266,6 +266,7 @@ async function analyseInto(
   const skipped: SkippedRecord[] = [];
   let skippedTotal = 0;
   let cases = 0;
+  let events = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
   const cell = createCellCache();
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
@@ -278,6 +279,7 @@ async function analyseInto(
           const summary = analysis.add(item.record);
           if (summary === undefined) break;
           cases++;
+          events += summary.events;
           const wait = casesOut.write(caseRow(summary, businessDayMs));
           if (wait !== undefined) await wait;
           const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
@@ -294,7 +296,7 @@ async function analyseInto(
           break;
         case 'progress': {
           const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
-          progress.draw(`reading ${label}  ${String(pct).padStart(3)}%  ${cases.toLocaleString('en-US')} cases`);
+          progress.draw(progressText(label, pct, cases, events, performance.now() - started));
           break;
         }
       }

@@ -1,4 +1,4 @@
-import { DraftUpdateAnswerSchema, assist, classifyWithLanguageModel, type Evidence } from '@baton/core';
+import { DraftUpdateAnswerSchema, assist, classifyWithLanguageModel, type Evidence } from '@baton/core/llm';
 import { defineCommand } from '../command.ts';
 import { createCliLanguageModel, LLM_HELP, LLM_OPTIONS } from '../llm/cli-language-model.ts';
 

@@ -1,6 +1,6 @@
 import { defineCommand, CliError } from '../command.ts';
 import { runMerge } from '../analyze/run-merge.ts';
-import { SKETCH_RELATIVE_ACCURACY } from '@baton/core';
+import { SKETCH_RELATIVE_ACCURACY } from '@baton/core/analysis';
 
 export const mergeCommand = defineCommand({
   name: 'merge',

@@ -1,4 +1,6 @@
-import type { Decision, ModelClassifySummary, ReplaySummary } from '@baton/core';
+import type { Decision } from '@baton/core';
+import type { ModelClassifySummary } from '@baton/core/llm';
+import type { ReplaySummary } from '@baton/core/replay';
 import { formatTimestamp, traitsOf } from '@baton/core';
 import { REPORT_CSS } from '../report/report-css.ts';
 import { barChart, columnChart, escapeHtml as esc, int, money } from '@baton/report';

@@ -4,33 +4,36 @@ import { basename } from 'node:path';
 import { once } from 'node:events';
 import YAML from 'yaml';
 import {
-  ALL_REPLAY_PATTERNS,
-  classifyCasesWithLanguageModel,
   compileCharter,
-  createModelAssistedClassifier,
-  createRouterPattern,
   createRuleClassifier,
-  createReplayEngine,
-  createReplaySummary,
-  defineCosts,
   formatIssue,
   formatTimestamp,
   parseCharter,
   parseDuration,
-  replayTimeline,
   stateAfter,
   traitsOf,
   type CaseEvent,
   type CaseRecord,
   type Charter,
   type CompiledCharter,
-  type Costs,
   type Decision,
+} from '@baton/core';
+import { defineCosts, type Costs } from '@baton/core/analysis';
+import {
+  classifyCasesWithLanguageModel,
+  createModelAssistedClassifier,
   type LanguageModel,
   type ModelClassifySummary,
+} from '@baton/core/llm';
+import {
+  ALL_REPLAY_PATTERNS,
+  createRouterPattern,
+  createReplayEngine,
+  createReplaySummary,
+  replayTimeline,
   type ReplayPattern,
   type ReplaySummary,
-} from '@baton/core';
+} from '@baton/core/replay';
 import { CliError, type CliIO } from '../command.ts';
 import { formatLocation } from '../analyze/run-analysis.ts';
 import { readConfigText } from '../analyze/load-config-file.ts';

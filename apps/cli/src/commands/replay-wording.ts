@@ -1,4 +1,5 @@
-import { assist, DraftUpdateAnswerSchema, type Action, type Decision, type LanguageModel } from '@baton/core';
+import { type Action, type Decision } from '@baton/core';
+import { assist, DraftUpdateAnswerSchema, type LanguageModel } from '@baton/core/llm';
 
 /** How one example decision's message reads on the replay page, and who wrote it. */
 export interface Worded {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as z from 'zod';
-import type { RoutingInput } from '@baton/core';
+import type { RoutingInput } from '@baton/core/classify';
 import { CliError } from '../command.ts';
 import { splitCsv } from '../readers/csv-scanner.ts';
 

@@ -1,4 +1,4 @@
-import type { Evaluation } from '@baton/core';
+import type { Evaluation } from '@baton/core/classify';
 
 export interface RouteEvalReport {
   readonly field: string;

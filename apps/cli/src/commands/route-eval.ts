@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { formatIssue } from '@baton/core';
 import {
   MODEL_KINDS,
   ROUTING_TARGETS,
   evaluateRanker,
-  formatIssue,
   predict,
   toModelFile,
   trainCentroidBaseline,
@@ -18,7 +18,7 @@ import {
   type RoutingTarget,
   type RoutingTargetName,
   type TrainingExample,
-} from '@baton/core';
+} from '@baton/core/classify';
 import { CliError, defineCommand } from '../command.ts';
 import { refuseOverwritingInputs } from '../output/output-target.ts';
 import { loadLabelledFile, type LoadedInputs } from './route-eval-input.ts';

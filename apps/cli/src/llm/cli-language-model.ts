@@ -7,7 +7,7 @@ import {
   type GuardedModel,
   type LlmAuditRecord,
   type ModelPricing,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { createOpenAIProvider } from '@baton/llm-openai';
 import { CliError } from '../command.ts';
 import type { CliEnv } from '../env.ts';

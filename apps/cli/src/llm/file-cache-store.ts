@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import * as z from 'zod';
-import type { CacheStore } from '@baton/core';
+import type { CacheStore } from '@baton/core/llm';
 import { CliError } from '../command.ts';
 
 const LineSchema = z.object({ key: z.string().min(1), value: z.string() });

@@ -1,4 +1,4 @@
-import type { Diagnosis, Kpis } from '@baton/core';
+import type { Diagnosis, Kpis } from '@baton/core/analysis';
 import { columnChart, days, escapeHtml as esc, int, money, pct } from '@baton/report';
 
 const CAUSE_NAMES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Cohort, CohortComparison, Kpis } from '@baton/core';
+import type { Cohort, CohortComparison, Kpis } from '@baton/core/analysis';
 import {
   PHASE_COLORS,
   PHASE_NAMES,

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditEntrySchema, ReplaySummarySchema, verifyAudit } from '@baton/core';
+import { AuditEntrySchema, verifyAudit } from '@baton/core';
+import { ReplaySummarySchema } from '@baton/core/replay';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/run.ts';
 import { DECISIONS_CSV_HEADER, loadCharter } from '../../src/commands/replay-run.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ReplaySummarySchema, type ReplaySummary } from '@baton/core';
+import { ReplaySummarySchema, type ReplaySummary } from '@baton/core/replay';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/run.ts';

@@ -9,7 +9,7 @@ import type { CaseView } from '../messaging/protocol.ts';
 import { createLinkStore } from '../settings/links.ts';
 import { DEFAULT_SETTINGS } from '../settings/settings.ts';
 import type { Settings } from '../settings/settings.ts';
-import { createMemoryCacheStore, createMemoryCounterStore } from '@baton/core';
+import { createMemoryCacheStore, createMemoryCounterStore } from '@baton/core/llm';
 import { startOpenAIServer } from '@baton/llm-openai/test-server';
 import type { OpenAITestServer } from '@baton/llm-openai/test-server';
 import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';

@@ -16,7 +16,7 @@ import type {
   RequestType,
   Wording,
 } from '../messaging/protocol.ts';
-import type { LanguageModel } from '@baton/core';
+import type { LanguageModel } from '@baton/core/llm';
 import { testOwnModel, wordCaseView } from '../model/own-model.ts';
 import type { LinkStore } from '../settings/links.ts';
 import { ownModelOf, parseModelBaseUrl } from '../settings/model-settings.ts';

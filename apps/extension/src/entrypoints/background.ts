@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createMemoryCacheStore } from '@baton/core';
+import { createMemoryCacheStore } from '@baton/core/llm';
 import { createRequestHandler } from '../background/handle-request.ts';
 import { createStorageAuditSink, createStorageCounterStore } from '../model/model-stores.ts';
 import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';

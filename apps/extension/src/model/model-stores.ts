@@ -1,4 +1,4 @@
-import type { CounterStore, LlmAuditRecord, LlmAuditSink } from '@baton/core';
+import type { CounterStore, LlmAuditRecord, LlmAuditSink } from '@baton/core/llm';
 import { storage } from 'wxt/utils/storage';
 
 // Where the model guard keeps its budget counters and audit lines in the extension: storage.local,

@@ -1,5 +1,5 @@
-import { createMemoryCacheStore } from '@baton/core';
-import type { LlmAuditRecord } from '@baton/core';
+import { createMemoryCacheStore } from '@baton/core/llm';
+import type { LlmAuditRecord } from '@baton/core/llm';
 import { startOpenAIServer } from '@baton/llm-openai/test-server';
 import type { OpenAITestServer, RecordedRequest, Reply } from '@baton/llm-openai/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

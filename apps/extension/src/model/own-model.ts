@@ -1,4 +1,4 @@
-import { PacketSummaryAnswerSchema, assist, createGuardedModel, rewordAudienceDraft } from '@baton/core';
+import { PacketSummaryAnswerSchema, assist, createGuardedModel, rewordAudienceDraft } from '@baton/core/llm';
 import type {
   Assisted,
   CacheStore,
@@ -9,7 +9,7 @@ import type {
   LlmAuditSink,
   LlmIssue,
   LlmIssueCode,
-} from '@baton/core';
+} from '@baton/core/llm';
 import { createOpenAIProvider } from '@baton/llm-openai';
 import type { CaseView, Draft, Wording } from '../messaging/protocol.ts';
 import type { OwnModel } from '../settings/model-settings.ts';

@@ -1,4 +1,4 @@
-import type { LanguageModel } from '@baton/core';
+import type { LanguageModel } from '@baton/core/llm';
 import type { JiraClient } from '@baton/jira';
 import type { ModelEditionInfo, ModelKeyStatus, ModelSettings, ModelUsage } from '../contracts/model-settings.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';

@@ -1,5 +1,5 @@
 import { jqlTimeFor } from './jql-time.ts';
-import { createAnalysis } from '@baton/core';
+import { createAnalysis } from '@baton/core/analysis';
 import type { CaseRecord, StateCategoryHints } from '@baton/core';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import { randomUUID } from 'node:crypto';

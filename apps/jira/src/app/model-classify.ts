@@ -1,5 +1,7 @@
-import { classifyCasesWithLanguageModel, fail, llmIssue } from '@baton/core';
-import type { FieldPrediction, LanguageModel } from '@baton/core';
+import { fail } from '@baton/core';
+import { classifyCasesWithLanguageModel, llmIssue } from '@baton/core/llm';
+import type { FieldPrediction } from '@baton/core';
+import type { LanguageModel } from '@baton/core/llm';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from '../domain/core-charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';

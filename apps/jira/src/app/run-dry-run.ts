@@ -1,4 +1,5 @@
-import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline, traitsOf } from '@baton/core';
+import { traitsOf } from '@baton/core';
+import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline } from '@baton/core/replay';
 import type { CaseEvent, CaseRecord, Decision } from '@baton/core';
 import { jqlTimeFor } from './jql-time.ts';
 import type { DryRunResult } from '../contracts/dry-run.ts';

@@ -1,4 +1,4 @@
-import { KpisSchema } from '@baton/core';
+import { KpisSchema } from '@baton/core/analysis';
 import * as z from 'zod';
 
 /**

@@ -1,4 +1,5 @@
-import { createModelAssistedClassifier, createRuleClassifier, ROUTER_STEPS, routeCase } from '@baton/core';
+import { createRuleClassifier, ROUTER_STEPS, routeCase } from '@baton/core';
+import { createModelAssistedClassifier } from '@baton/core/llm';
 import type { FieldPrediction, Proposal } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
 import { coreCharterOf, hintStates } from './core-charter.ts';

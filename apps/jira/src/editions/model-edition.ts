@@ -1,4 +1,4 @@
-import type { LanguageModelProvider } from '@baton/core';
+import type { LanguageModelProvider } from '@baton/core/llm';
 import type { ModelEditionInfo, OpenAISettings } from '../contracts/model-settings.ts';
 
 /**

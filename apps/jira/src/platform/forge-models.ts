@@ -1,6 +1,7 @@
 import { getAppContext } from '@forge/api';
-import { createGuardedModel, fail, LLM_ISSUE_CODES, llmIssue } from '@baton/core';
-import type { LanguageModelProvider } from '@baton/core';
+import { fail } from '@baton/core';
+import { createGuardedModel, LLM_ISSUE_CODES, llmIssue } from '@baton/core/llm';
+import type { LanguageModelProvider } from '@baton/core/llm';
 import { createForgeLlmProvider } from '@baton/llm-forge';
 import type { AppModels } from '../app/app-deps.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../contracts/model-settings.ts';

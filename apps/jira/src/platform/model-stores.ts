@@ -1,5 +1,5 @@
 import { kvs } from '@forge/kvs';
-import type { CacheStore, CounterStore, LlmAuditRecord } from '@baton/core';
+import type { CacheStore, CounterStore, LlmAuditRecord } from '@baton/core/llm';
 import * as z from 'zod';
 import { ModelSettingsSchema } from '../contracts/model-settings.ts';
 import { safeKey } from './baton-storage.ts';

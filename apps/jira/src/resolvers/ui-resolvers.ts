@@ -1,4 +1,5 @@
-import { formatIssue, fromZodIssues, rewordAudienceDraft, verifyAudit } from '@baton/core';
+import { formatIssue, fromZodIssues, verifyAudit } from '@baton/core';
+import { rewordAudienceDraft } from '@baton/core/llm';
 import { defaultStateMapping } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
