@@ -25,6 +25,10 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   addComment: 'write:jira-work',
   transitionIssue: 'write:jira-work',
   setIssueProperty: 'write:jira-work',
+  // Remote issue links (the extension's shared links; the app does not call them): Jira's REST v3
+  // documents write:jira-work for create/update and delete.
+  putRemoteLink: 'write:jira-work',
+  deleteRemoteLink: 'write:jira-work',
   assignableUsers: 'read:jira-user',
   myself: 'read:jira-user',
   myPermissions: 'read:jira-user',

@@ -34,6 +34,7 @@ export type {
   JiraStatus,
   JiraTransition,
   JiraUser,
+  RemoteLinkInput,
   SearchPage,
   StartAtSearchPage,
 } from './client/jira-schemas.ts';

@@ -31,6 +31,24 @@ async function setup(): Promise<{ jira: JiraClient; sleeps: number[]; sim: JiraS
 }
 
 describe('createJiraClient against the sim', () => {
+  it('writes a remote link by global id (twice is one link), finds its issue by JQL, and removes it', async () => {
+    const { jira, sim } = await setup();
+    const link = { globalId: 'baton:gmail:t1', url: 'https://mail.google.com/mail/u/0/#inbox/t1', title: 'Re: VAT' };
+    const first = await jira.putRemoteLink('SUP-2', link);
+    expect(await jira.putRemoteLink('SUP-2', { ...link, title: 'Re: VAT (2)' })).toEqual(first);
+    const found = await jira.searchJql({
+      jql: 'issue in issuesWithRemoteLinksByGlobalId("baton:gmail:t1")',
+      fields: [],
+    });
+    expect(found.issues.map((i) => i.key)).toEqual(['SUP-2']);
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-2/remotelink', 'POST').map((r) => r.body)).toContainEqual({
+      globalId: 'baton:gmail:t1',
+      object: { url: link.url, title: 'Re: VAT (2)' },
+    });
+    await jira.deleteRemoteLink('SUP-2', 'baton:gmail:t1');
+    await expect(jira.deleteRemoteLink('SUP-2', 'baton:gmail:t1')).rejects.toBeInstanceOf(JiraNotFoundError);
+  });
+
   it('pages through search/jql until the last page', async () => {
     const { jira, sim } = await setup();
     const keys: string[] = [];

@@ -24,7 +24,8 @@ export interface LinkIssue extends Issue {
 }
 
 export interface AccountLinkerOptions extends BackoffOptions {
-  readonly web: WebClient;
+  /** Needed only to link by email; code linking reads and writes the store alone. */
+  readonly web?: WebClient;
   readonly links: LinkStore;
   readonly store: KeyValuePort;
   readonly now: () => number;
@@ -50,6 +51,7 @@ export function createAccountLinker(options: AccountLinkerOptions): AccountLinke
   return {
     async byEmail(accountId, email) {
       if (email === null) return needsCode('the Jira site does not share this account’s email with the app');
+      if (web === undefined) return needsCode('no Slack client to look the email up with');
       const found = await callSlack('users.lookupByEmail', () => web.users.lookupByEmail({ email }), options);
       const user = found.ok ? found.value.user : undefined;
       if (user?.id === undefined || user.deleted === true || user.is_bot === true)

@@ -89,23 +89,66 @@ describe('cases.find', () => {
     expect(data.candidates.map((c) => c.key)).toEqual(['SUP-2', 'SUP-3']);
     expect(data.candidates[0]).toMatchObject({ status: 'In Progress', assignee: 'Ada Lovelace' });
     expect(data.linked).toBeNull();
-    const search = sim.requestsTo('/rest/api/3/search/jql', 'POST')[0]!;
-    expect(search.headers['x-atlassian-token']).toBe('no-check');
-    expect(search.body).toMatchObject({ jql: 'text ~ "Export to CSV times out" ORDER BY updated DESC' });
+    const searches = sim.requestsTo('/rest/api/3/search/jql', 'POST');
+    // First the shared link (a remote link on any issue), then the subject.
+    expect(searches.map((s) => (s.body as { jql: string }).jql)).toEqual([
+      'issue in issuesWithRemoteLinksByGlobalId("baton:gmail:t1") ORDER BY updated DESC',
+      'text ~ "Export to CSV times out" ORDER BY updated DESC',
+    ]);
+    expect(searches.every((s) => s.headers['x-atlassian-token'] === 'no-check')).toBe(true);
   });
 
-  it('puts the linked issue first once the rep linked one', async () => {
+  const PAGE = { url: 'https://mail.google.com/mail/u/0/#inbox/t1', title: 'Re: VAT' };
+
+  it('links a page for everyone as a Jira remote link, which another browser finds first', async () => {
     const h = handler();
-    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4' })).toEqual({
+    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4', page: PAGE })).toEqual({
       ok: true,
-      data: { linked: 'SUP-4' },
+      data: { linked: 'SUP-4', shared: true },
     });
-    const r = await h({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2'], text: '' });
+    const links = await (await fetch(`${sim.url}/rest/api/3/issue/SUP-4/remotelink`)).json();
+    expect(links).toMatchObject([
+      { globalId: 'baton:gmail:t1', object: PAGE, application: { type: 'baton.extension', name: 'Baton' } },
+    ]);
+    // Another browser: nothing on its device, the link comes from Jira.
+    fakeBrowser.reset();
+    const r = await handler()({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2'], text: '' });
     expect(r.ok && (r.data as { linked: string }).linked).toBe('SUP-4');
     expect(r.ok && (r.data as { candidates: { key: string }[] }).candidates.map((c) => c.key)).toEqual([
       'SUP-4',
       'SUP-2',
     ]);
+  });
+
+  it('relinking moves the remote link; unlinking removes it', async () => {
+    const h = handler();
+    await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4', page: PAGE });
+    expect(await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-5', page: PAGE })).toMatchObject({
+      data: { linked: 'SUP-5', shared: true },
+    });
+    const on = async (key: string): Promise<unknown[]> =>
+      (await (await fetch(`${sim.url}/rest/api/3/issue/${key}/remotelink`)).json()) as unknown[];
+    expect(await on('SUP-4')).toEqual([]);
+    expect(await on('SUP-5')).toHaveLength(1);
+    await h({ type: 'link.set', pageId: 'gmail:t1', key: null, page: PAGE });
+    expect(await on('SUP-5')).toEqual([]);
+  });
+
+  it('moves a link kept on this device to Jira once, and keeps it here when there is no page to describe', async () => {
+    const local = createLinkStore(() => now++);
+    await local.set('gmail:t1', 'SUP-4');
+    const r = await handler()({ type: 'cases.find', pageId: 'gmail:t1', keys: [], text: '', page: PAGE });
+    expect(r.ok && (r.data as { linked: string }).linked).toBe('SUP-4');
+    expect(await (await fetch(`${sim.url}/rest/api/3/issue/SUP-4/remotelink`)).json()).toMatchObject([
+      { globalId: 'baton:gmail:t1' },
+    ]);
+    expect(await local.get('gmail:t1')).toBeNull();
+    // Without the page's address and title (an older content script), the link stays on this device.
+    expect(await handler()({ type: 'link.set', pageId: 'gmail:t2', key: 'SUP-3' })).toMatchObject({
+      ok: true,
+      data: { linked: 'SUP-3', shared: false },
+    });
+    expect(await local.get('gmail:t2')).toBe('SUP-3');
   });
 
   it('says what to do when no Jira site is set, or access was not granted', async () => {
@@ -161,11 +204,12 @@ describe('cases.find', () => {
     const r = await handler(recording)({ type: 'cases.find', pageId: 'p', keys: ['SUP-2'], text: 'Export to CSV' });
     expect(r.ok).toBe(true);
     expect(seen.map((s) => `${s.method} ${new URL(s.url).pathname}`)).toEqual([
+      'POST /rest/api/3/search/jql',
       'GET /rest/api/3/issue/SUP-2',
       'POST /rest/api/3/search/jql',
     ]);
     expect(seen.every((s) => s.credentials === 'include' && s.url.startsWith(sim.url))).toBe(true);
-    expect(seen[1]!.xsrf).toBe('no-check');
+    expect(seen.filter((s) => s.method === 'POST').every((s) => s.xsrf === 'no-check')).toBe(true);
   });
 
   it('retries a read once after a 5xx, then tells the rep Jira failed', async () => {

@@ -1,7 +1,8 @@
 import { adfFromLines } from '../case/adf.ts';
 import { buildCaseView, toCaseSummary } from '../case/build-case-view.ts';
 import { logEntryLines, visibilityProperties } from '../case/log-entry.ts';
-import type { RetryPolicy } from '@baton/jira';
+import type { RemoteLinkInput, RetryPolicy } from '@baton/jira';
+import type { JiraIssue } from '../case/jira-issue.ts';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/protocol.ts';
@@ -11,6 +12,7 @@ import type {
   CaseSummary,
   CaseView,
   Envelope,
+  LinkedPage,
   Request,
   ResponseData,
   RequestType,
@@ -142,16 +144,36 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     return { ok: true, data: entry };
   }
 
+  /** The issues Jira has a remote link to this page on (`issuesWithRemoteLinksByGlobalId`); none on failure. */
+  async function sharedLinks(api: JiraApi, pageId: string): Promise<JiraIssue[]> {
+    const globalId = globalIdOf(pageId);
+    if (globalId === null) return [];
+    const r = await api.search(`issue in issuesWithRemoteLinksByGlobalId("${globalId}") ORDER BY updated DESC`, 5);
+    return r.ok ? r.value : [];
+  }
+
   const handlers: { [T in RequestType]: Handler<T> } = {
     'cases.find': async (req) => {
       const j = await jira();
       if (!j.ok) return j;
       const api = j.value;
-      const linked = await deps.links.get(req.pageId);
       const found: CaseSummary[] = [];
       const add = (c: CaseSummary): void => {
         if (!found.some((f) => f.key === c.key)) found.push(c);
       };
+      // The link everyone sees first (a remote link in Jira); then one kept on this device, which moves
+      // to Jira once, as a remote link, and is dropped here when Jira has it.
+      const shared = await sharedLinks(api, req.pageId);
+      for (const issue of shared) add(toCaseSummary(issue, api.browseUrl(issue.key)));
+      let linked = shared[0]?.key ?? null;
+      if (linked === null) {
+        linked = await deps.links.get(req.pageId);
+        const globalId = globalIdOf(req.pageId);
+        if (linked !== null && req.page !== undefined && globalId !== null) {
+          const moved = await api.linkPage(linked, remoteLink(globalId, req.page));
+          if (moved.ok) await deps.links.set(req.pageId, null);
+        }
+      }
       // Keys one at a time: a JQL `key in (…)` fails as a whole when one key does not exist.
       const keys = [...new Set([...(linked === null ? [] : [linked]), ...req.keys])].slice(0, MAX_KEYS_LOOKED_UP);
       const byKey = await Promise.all(keys.map((k) => api.issue(k)));
@@ -195,8 +217,29 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       return { ok: true, data: await wordCaseView(view, plan.model, preset) };
     },
     'link.set': async (req) => {
-      await deps.links.set(req.pageId, req.key);
-      return { ok: true, data: { linked: req.key } };
+      const j = await jira();
+      if (!j.ok) return j;
+      const api = j.value;
+      const globalId = globalIdOf(req.pageId);
+      const local = async (
+        note: string,
+      ): Promise<Envelope<{ linked: string | null; shared: boolean; note: string }>> => {
+        await deps.links.set(req.pageId, req.key);
+        return { ok: true, data: { linked: req.key, shared: false, note } };
+      };
+      if (globalId === null || req.page === undefined) return local('This page has no id Jira can keep.');
+      // One issue per page: the new link is written first, then any other issue's link to the page removed.
+      if (req.key !== null) {
+        const put = await api.linkPage(req.key, remoteLink(globalId, req.page));
+        if (!put.ok) return local(put.error.message);
+      }
+      for (const issue of await sharedLinks(api, req.pageId)) {
+        if (issue.key === req.key) continue;
+        const removed = await api.unlinkPage(issue.key, globalId);
+        if (!removed.ok) return removed;
+      }
+      await deps.links.set(req.pageId, null);
+      return { ok: true, data: { linked: req.key, shared: true } };
     },
     'jira.log': async (req) => {
       const j = await jira();
@@ -243,5 +286,25 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     } catch (e) {
       return fail('jira-error', `Unexpected failure: ${e instanceof Error ? e.message : String(e)}`);
     }
+  };
+}
+
+/**
+ * The remote link's global id for a page: `baton:gmail:<thread id>` or `baton:salesforce:<record id>`,
+ * the same on every rep's browser. null when the id is not one JQL can quote safely or is too long
+ * (Jira keeps at most 255 characters).
+ */
+export function globalIdOf(pageId: string): string | null {
+  const id = `baton:${pageId}`;
+  return /^[A-Za-z0-9:_.-]+$/.test(pageId) && id.length <= 255 ? id : null;
+}
+
+function remoteLink(globalId: string, page: LinkedPage): RemoteLinkInput {
+  return {
+    globalId,
+    url: page.url,
+    title: page.title,
+    relationship: globalId.startsWith('baton:gmail:') ? 'email thread' : 'CRM record',
+    application: { type: 'baton.extension', name: 'Baton' },
   };
 }

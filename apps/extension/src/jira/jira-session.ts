@@ -8,7 +8,7 @@ import {
   JiraResponseShapeError,
   RateLimitedError,
 } from '@baton/jira';
-import type { JiraClient, RetryPolicy } from '@baton/jira';
+import type { JiraClient, RemoteLinkInput, RetryPolicy } from '@baton/jira';
 import type { AdfDoc } from '../case/adf.ts';
 import { ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { JiraIssueSchema, SUMMARY_FIELDS, VIEW_FIELDS } from '../case/jira-issue.ts';
@@ -34,6 +34,10 @@ export interface JiraApi {
     properties?: Readonly<Record<string, unknown>>,
   ): Promise<JiraResult<{ id: string }>>;
   myself(): Promise<JiraResult<{ displayName: string }>>;
+  /** Links a page to an issue for everyone: a remote link under the page's global id (an upsert). */
+  linkPage(key: string, link: RemoteLinkInput): Promise<JiraResult<void>>;
+  /** Removes the issue's remote link with this global id; one already gone counts as removed. */
+  unlinkPage(key: string, globalId: string): Promise<JiraResult<void>>;
   browseUrl(key: string): string;
 }
 
@@ -98,6 +102,18 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
       ),
     addComment: (key, body, properties) =>
       attempt('comment', async () => ({ id: (await client.addComment(key, body, properties)).id })),
+    linkPage: (key, link) =>
+      attempt('remote link', async () => {
+        await client.putRemoteLink(key, link);
+      }),
+    unlinkPage: (key, globalId) =>
+      attempt('remote link', async () => {
+        try {
+          await client.deleteRemoteLink(key, globalId);
+        } catch (e) {
+          if (!(e instanceof JiraNotFoundError)) throw e;
+        }
+      }),
     myself: () =>
       attempt('myself', async () => {
         const me = await client.myself();

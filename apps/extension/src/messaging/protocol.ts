@@ -124,12 +124,21 @@ export const FindResultSchema = z.object({
 });
 export type FindResult = z.infer<typeof FindResultSchema>;
 
+/** The page as a remote link shows it in Jira: its address and title. */
+export const LinkedPageSchema = z.object({
+  url: text.check(z.maxLength(2000)),
+  title: text.check(z.minLength(1), z.maxLength(255)),
+});
+export type LinkedPage = z.infer<typeof LinkedPageSchema>;
+
 export const RequestSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('cases.find'),
     pageId: text.check(z.minLength(1), z.maxLength(300)),
     keys: z.array(issueKey).check(z.maxLength(50)),
     text: text.check(z.maxLength(500)),
+    /** For moving a link kept on this device to Jira (once), as a remote link. */
+    page: z.optional(LinkedPageSchema),
   }),
   z.object({ type: z.literal('case.view'), key: issueKey, audience: AudienceSchema }),
   /** The view reworded by the rep's own model (the background asks it; slow, so after `case.view`). */
@@ -138,6 +147,7 @@ export const RequestSchema = z.discriminatedUnion('type', [
     type: z.literal('link.set'),
     pageId: text.check(z.minLength(1), z.maxLength(300)),
     key: z.nullable(issueKey),
+    page: z.optional(LinkedPageSchema),
   }),
   z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema, visibility: CommentVisibilitySchema }),
   z.object({ type: z.literal('jira.ping') }),
@@ -153,7 +163,8 @@ export const ResponseDataSchemas = {
   'cases.find': FindResultSchema,
   'case.view': CaseViewSchema,
   'case.word': CaseViewSchema,
-  'link.set': z.object({ linked: z.nullable(issueKey) }),
+  /** `shared`: written to Jira as a remote link (every teammate sees it); false: kept on this device only. */
+  'link.set': z.object({ linked: z.nullable(issueKey), shared: z.boolean(), note: z.optional(text) }),
   'jira.log': z.object({ commentId: text, url: text }),
   'jira.ping': z.object({ displayName: text, siteUrl: text }),
   'model.test': WordingSchema,

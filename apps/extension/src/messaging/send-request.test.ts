@@ -3,10 +3,10 @@ import { createSendRequest } from './send-request.ts';
 
 describe('sendRequest', () => {
   it('passes valid data through, typed', async () => {
-    const send = createSendRequest(async () => ({ ok: true, data: { linked: 'SUP-1' } }));
+    const send = createSendRequest(async () => ({ ok: true, data: { linked: 'SUP-1', shared: true } }));
     expect(await send({ type: 'link.set', pageId: 'p', key: 'SUP-1' })).toEqual({
       ok: true,
-      data: { linked: 'SUP-1' },
+      data: { linked: 'SUP-1', shared: true },
     });
   });
 

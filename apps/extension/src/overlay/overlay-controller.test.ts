@@ -37,7 +37,7 @@ function stubSend(overrides: Partial<Record<Request['type'], unknown>> = {}) {
   const answers: Record<string, unknown> = {
     'cases.find': { ok: true, data: { linked: null, candidates: [VIEW.case], siteUrl: 'https://jira.example' } },
     'case.view': { ok: true, data: VIEW },
-    'link.set': { ok: true, data: { linked: 'SUP-2' } },
+    'link.set': { ok: true, data: { linked: 'SUP-2', shared: true } },
     'jira.log': {
       ok: true,
       data: { commentId: '10001', url: 'https://jira.example/browse/SUP-2?focusedCommentId=10001' },
@@ -208,7 +208,12 @@ describe('overlay on a Gmail thread', () => {
     click(mount, 'button.candidate[data-key="SUP-3"]');
     await flush();
     expect(calls.slice(1)).toEqual([
-      { type: 'link.set', pageId: 'gmail:18c4c9d8e7f60123', key: 'SUP-3' },
+      {
+        type: 'link.set',
+        pageId: 'gmail:18c4c9d8e7f60123',
+        key: 'SUP-3',
+        page: { url: THREAD.href, title: 'Re: Export to CSV times out for large reports' },
+      },
       { type: 'case.view', key: 'SUP-3', audience: 'customer' },
     ]);
   });

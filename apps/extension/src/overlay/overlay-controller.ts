@@ -1,8 +1,8 @@
-import type { CaseView } from '../messaging/protocol.ts';
+import type { CaseView, LinkedPage } from '../messaging/protocol.ts';
 import { chooseMessages } from '../case/log-entry.ts';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
-import type { Extraction, InsertResult, SiteAdapter } from '../sites/site-adapter.ts';
+import type { Extraction, InsertResult, PageContext, SiteAdapter } from '../sites/site-adapter.ts';
 import type { CaseState, OverlayActions, OverlayState } from './overlay-state.ts';
 import { renderPanel } from './render-panel.ts';
 
@@ -90,6 +90,11 @@ export function waitForQuiet(doc: Document, quietMs: number, maxMs: number): Pro
     quiet = setTimeout(done, quietMs);
     const cap = setTimeout(done, maxMs);
   });
+}
+
+/** The page as its remote link in Jira shows it (title cut to Jira's 255 characters). */
+function linkedPage(page: PageContext): LinkedPage {
+  return { url: page.entry.link, title: (page.title || page.pageId).slice(0, 255) };
 }
 
 /** What a focusable control is, independent of the element that draws it. */
@@ -201,6 +206,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       pageId: page.pageId,
       keys: [...page.keys],
       text: page.searchText,
+      page: linkedPage(page),
     });
     if (gen !== generation) return;
     if (!found.ok) return set({ view: 'error', error: found.error });
@@ -219,9 +225,14 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     if (state?.view !== 'case') return;
     const gen = generation;
     if (state.page !== null) {
-      const r = await o.send({ type: 'link.set', pageId: state.page.pageId, key });
+      const r = await o.send({ type: 'link.set', pageId: state.page.pageId, key, page: linkedPage(state.page) });
       if (!r.ok) return patchCase(gen, { caseError: r.error });
-      patchCase(gen, { notice: `Linked to ${key}.`, noticeLink: null });
+      patchCase(gen, {
+        notice: r.data.shared
+          ? `Linked to ${key} for everyone (a remote link in Jira).`
+          : `Linked to ${key} on this device only: ${r.data.note ?? 'Jira did not take a remote link.'}`,
+        noticeLink: null,
+      });
     }
     await loadCase(gen, key);
   }
@@ -236,9 +247,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     unlink: () => {
       if (state?.view !== 'case' || state.page === null) return;
       const gen = generation;
-      void o.send({ type: 'link.set', pageId: state.page.pageId, key: null }).then((r) => {
-        if (r.ok) patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, log: null });
-      });
+      void o
+        .send({ type: 'link.set', pageId: state.page.pageId, key: null, page: linkedPage(state.page) })
+        .then((r) => {
+          if (r.ok)
+            patchCase(gen, { selected: null, caseView: null, notice: 'Unlinked.', noticeLink: null, log: null });
+        });
     },
     insert: (text) => {
       const gen = generation;

@@ -88,13 +88,23 @@ export const SUP2_STATE = writeIssueState({
   },
 });
 
-export async function startHarness(extensionDir: string, options: { headless?: boolean } = {}): Promise<Harness> {
-  const sim = await startJiraSim({
-    seed: supportDeskSeed(),
-    auth: { sessions: { [SESSION]: 'u-ada' } },
-    corsOrigins: [/^chrome-extension:\/\//],
-  });
-  sim.store.setProperty('SUP-2', 'baton.state', SUP2_STATE);
+/**
+ * A browser profile with the extension, a fixture server and a Jira stand-in. `sim`: share another
+ * harness's Jira (a second rep's browser on the same site); it is then left running on close.
+ */
+export async function startHarness(
+  extensionDir: string,
+  options: { headless?: boolean; sim?: JiraSim } = {},
+): Promise<Harness> {
+  const shared = options.sim;
+  const sim =
+    shared ??
+    (await startJiraSim({
+      seed: supportDeskSeed(),
+      auth: { sessions: { [SESSION]: 'u-ada' } },
+      corsOrigins: [/^chrome-extension:\/\//],
+    }));
+  if (shared === undefined) sim.store.setProperty('SUP-2', 'baton.state', SUP2_STATE);
   const pages = await startFixtureServer();
   const userDataDir = mkdtempSync(join(tmpdir(), 'baton-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -137,7 +147,7 @@ export async function startHarness(extensionDir: string, options: { headless?: b
     },
     async close() {
       await context.close();
-      await sim.close();
+      if (shared === undefined) await sim.close();
       await pages.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },

@@ -131,7 +131,8 @@ async function settleDecisions(
     });
     let outcome: string;
     if (gate.verdict === 'act') {
-      outcome = await executeDecision(deps, d);
+      const done = await executeDecision(deps, d, 'app', { nudgeCap: charter.caps.nudgesPerIssuePerDay });
+      outcome = done === 'deferred' ? 'skipped-cap' : done;
     } else if (gate.verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
       if ((await deps.storage.claimEffect(d.key, now)) || (await deps.storage.getEffect(d.key))?.state === 'claimed') {

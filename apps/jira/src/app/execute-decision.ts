@@ -23,7 +23,8 @@ export const commentVisibility = (audience: unknown): { internal: boolean } => (
  */
 const SILENT = { notifyUsers: false } as const;
 
-export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped';
+/** `deferred`: a nudge found the day's cap taken when it came to post (a concurrent one took the last slot). */
+export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | 'deferred';
 
 /** Has this decision's effect already happened in Jira? Used when an earlier attempt died after claiming. */
 async function alreadyInJira(jira: JiraClient, d: AppDecision): Promise<boolean> {
@@ -105,6 +106,7 @@ export async function executeDecision(
   deps: { jira: JiraClient; storage: BatonStorage; now: () => number },
   d: AppDecision,
   actor = 'app',
+  opts: { nudgeCap?: number } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
@@ -134,13 +136,17 @@ export async function executeDecision(
     } else if (d.kind === 'setField') {
       await setField(jira, d.issueKey, String(d.proposal.field), String(d.proposal.value));
     } else {
+      // The day's slot is taken before posting: the cap holds however many evaluations run at once.
+      if (!(await storage.reserveNudge(d.issueKey, utcDay(now), opts.nudgeCap ?? Number.POSITIVE_INFINITY))) {
+        await storage.releaseEffect(d.key);
+        return 'deferred';
+      }
       const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
       const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
       await jira.addComment(d.issueKey, adfParagraphs(text, to), {
         [DECISION_PROPERTY]: d.key,
         [JSM_PUBLIC_PROPERTY]: commentVisibility(d.proposal.audience),
       });
-      await storage.countNudge(d.issueKey, utcDay(now));
     }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {

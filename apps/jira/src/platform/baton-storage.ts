@@ -58,6 +58,11 @@ export function safeKey(prefix: string, raw: string): string {
 /** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
 export const QUERY_PAGE = 100;
 
+/** Slots per issue and day: far above any charter's cap, a bound on the probe. */
+const MAX_NUDGE_SLOTS = 50;
+const nudgeSlot = (issueKey: string, day: string, n: number): string =>
+  safeKey(`cap:${day}:`, `${issueKey}:${String(n).padStart(2, '0')}`);
+
 const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `${issueKey}:`);
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
 
@@ -79,7 +84,14 @@ export interface BatonStorage {
   getEffect(key: string): Promise<EffectRecord | undefined>;
   setEffect(key: string, r: EffectRecord): Promise<void>;
   nudgesToday(issueKey: string, day: string): Promise<number>;
-  countNudge(issueKey: string, day: string): Promise<void>;
+  /**
+   * Takes one of the issue's `cap` nudge slots for the UTC day, or answers false when all are taken.
+   * Each slot is a key claimed with FAIL_IF_EXISTS, so concurrent evaluations cannot both take the
+   * last one: the cap cannot be overshot and no count is lost (a read-then-write counter does both).
+   */
+  reserveNudge(issueKey: string, day: string, cap: number): Promise<boolean>;
+  /** Gives up a claim whose effect did not happen (e.g. deferred by the cap), so a later attempt may act. */
+  releaseEffect(key: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
   queryAudit(q: {
     issueKey?: string;
@@ -163,21 +175,26 @@ export function createBatonStorage(): BatonStorage {
       await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r));
     },
     async nudgesToday(issueKey, day) {
-      return (
-        z
-          .number()
-          .optional()
-          .parse(await kvs.get(safeKey(`cap:${day}:`, issueKey))) ?? 0
-      );
+      let n = 0;
+      while (n < MAX_NUDGE_SLOTS && (await kvs.get(nudgeSlot(issueKey, day, n))) !== undefined) n++;
+      return n;
     },
-    async countNudge(issueKey, day) {
-      const k = safeKey(`cap:${day}:`, issueKey);
-      const n =
-        z
-          .number()
-          .optional()
-          .parse(await kvs.get(k)) ?? 0;
-      await kvs.set(k, n + 1, { ttl: { value: 2, unit: 'DAYS' } });
+    async reserveNudge(issueKey, day, cap) {
+      for (let n = 0; n < Math.min(cap, MAX_NUDGE_SLOTS); n++) {
+        try {
+          await kvs.set(nudgeSlot(issueKey, day, n), 1, {
+            keyPolicy: 'FAIL_IF_EXISTS',
+            ttl: { value: 2, unit: 'DAYS' },
+          });
+          return true;
+        } catch (e) {
+          if ((await kvs.get(nudgeSlot(issueKey, day, n))) === undefined) throw e;
+        }
+      }
+      return false;
+    },
+    async releaseEffect(key) {
+      await kvs.delete(safeKey('effect:', key));
     },
     async appendAudit(e) {
       await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));

@@ -15,6 +15,7 @@ import {
   JiraFieldSchema,
   ProjectStatusesSchema,
   PropertySchema,
+  RemoteLinkIdSchema,
   SearchPageSchema,
   StartAtSearchPageSchema,
   TransitionsSchema,
@@ -30,6 +31,7 @@ import type {
   JiraStatus,
   JiraTransition,
   JiraUser,
+  RemoteLinkInput,
   SearchPage,
   StartAtSearchPage,
 } from './jira-schemas.ts';
@@ -122,6 +124,10 @@ export interface JiraClient {
   /** `undefined` when the issue has no such property. */
   getIssueProperty(key: string, property: string): Promise<unknown>;
   setIssueProperty(key: string, property: string, value: unknown): Promise<void>;
+  /** Creates or updates (by `globalId`) a remote issue link; the write repeats safely. */
+  putRemoteLink(key: string, link: RemoteLinkInput): Promise<{ id: number }>;
+  /** Removes the issue's remote link with `globalId` (a `JiraNotFoundError` when it has none). */
+  deleteRemoteLink(key: string, globalId: string): Promise<void>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
   myself(): Promise<JiraUser>;
   /** Which of `permissions` the caller has, in a project or on an issue (or globally). */
@@ -350,6 +356,19 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     async setIssueProperty(key, property, value) {
       await send('PUT', `/rest/api/3/issue/${enc(key)}/properties/${enc(property)}`, value, true);
+    },
+    putRemoteLink(key, link) {
+      const { globalId, relationship, application, ...object } = link;
+      return call(
+        RemoteLinkIdSchema,
+        'POST',
+        `/rest/api/3/issue/${enc(key)}/remotelink`,
+        { globalId, ...(relationship ? { relationship } : {}), ...(application ? { application } : {}), object },
+        true,
+      );
+    },
+    async deleteRemoteLink(key, globalId) {
+      await send('DELETE', `/rest/api/3/issue/${enc(key)}/remotelink?globalId=${enc(globalId)}`, undefined, true);
     },
     assignableUsers(scope, query) {
       const q = new URLSearchParams('project' in scope ? { project: scope.project } : { issueKey: scope.issueKey });

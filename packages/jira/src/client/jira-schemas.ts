@@ -128,3 +128,20 @@ export const EditMetaFieldSchema = z.looseObject({
 });
 export type EditMetaField = z.infer<typeof EditMetaFieldSchema>;
 export const EditMetaSchema = z.looseObject({ fields: z.record(z.string(), EditMetaFieldSchema).default({}) });
+
+/**
+ * A remote issue link as Baton writes it (`POST /issue/{key}/remotelink`): the thing outside Jira
+ * (a Gmail thread, a CRM record) under a `globalId` (≤ 255 characters) that makes the write an upsert
+ * and lets JQL find the issue (`issuesWithRemoteLinksByGlobalId`).
+ */
+export interface RemoteLinkInput {
+  readonly globalId: string;
+  readonly url: string;
+  readonly title: string;
+  readonly summary?: string;
+  readonly relationship?: string;
+  readonly application?: { readonly type: string; readonly name: string };
+}
+
+/** Jira's answer to a remote link write. */
+export const RemoteLinkIdSchema = z.object({ id: z.number(), self: z.string().optional() });
