@@ -1,5 +1,6 @@
 import type { CommandDefinition } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
+import { auditCommand } from './commands/audit.ts';
 import { demoCommand } from './commands/demo.ts';
 import { llmCheckCommand } from './commands/llm-check.ts';
 import { mergeCommand } from './commands/merge.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   demoCommand,
   replayCommand,
   routeEvalCommand,
+  auditCommand,
   pullCommand,
   recommendCommand,
   llmCheckCommand,

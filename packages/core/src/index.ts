@@ -81,7 +81,7 @@ export {
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, PatternTrust } from './decision/audit.ts';
+export type { Outcome, AuditRecord, AuditEntry, AuditPosition, AuditSeal, PatternTrust } from './decision/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,
@@ -91,6 +91,9 @@ export {
   nextAuditEntry,
   appendAudit,
   verifyAudit,
+  AuditSealSchema,
+  sealAudit,
+  checkAuditSeal,
   trustScore,
 } from './decision/audit.ts';
 

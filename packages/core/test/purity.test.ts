@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// Core must stay portable between the Forge runtime, the browser and Node: it may import zod and
-// its own files, nothing else, and must not read the clock or the environment.
+// Core must stay portable between the Forge runtime, the browser and Node: it may import zod,
+// @noble/hashes (audited pure-JS hashes, no dependency) and its own files, nothing else, and must
+// not read the clock or the environment.
 const SRC = join(import.meta.dirname, '..', 'src');
 
 function* sourceFiles(dir: string): Generator<string> {
@@ -21,13 +22,18 @@ describe('core purity', () => {
     expect(files.length).toBeGreaterThan(3);
   });
 
-  it.each(files)('%s imports only zod and relative modules', (file) => {
+  it.each(files)('%s imports only zod, @noble/hashes and relative modules', (file) => {
     const text = readFileSync(file, 'utf8');
     const specifiers = [...text.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
       (m) => m[1] ?? m[2],
     );
     const foreign = specifiers.filter(
-      (s) => s !== undefined && s !== 'zod' && !s.startsWith('./') && !s.startsWith('../'),
+      (s) =>
+        s !== undefined &&
+        s !== 'zod' &&
+        !s.startsWith('@noble/hashes/') &&
+        !s.startsWith('./') &&
+        !s.startsWith('../'),
     );
     expect(foreign).toEqual([]);
   });

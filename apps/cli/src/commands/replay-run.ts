@@ -66,6 +66,8 @@ export interface ReplayRunOptions {
   readonly model?: LanguageModel;
   /** `--strict`: a skipped record fails the run (exit 1) and nothing is written. */
   readonly strict?: boolean;
+  /** The HMAC key the audit's seal is signed with (`--key-env`); unsigned without. */
+  readonly auditKey?: string;
   /** The command-line options, recorded in run.json (file options by name only). */
   readonly recordedOptions?: Readonly<Record<string, unknown>>;
   /** The wall clock for run.json's completion time (tests pin it). */
@@ -81,7 +83,7 @@ export interface ReplayRunResult {
   readonly seconds: number;
   readonly summary: ReplaySummary;
   /** The audit as read back from disk and verified. */
-  readonly audit: { readonly entries: number; readonly head: string };
+  readonly audit: { readonly entries: number; readonly head: string; readonly signed: boolean };
   readonly wording: WordingSummary;
   /** The model's classification pass; `null` when the charter does not let a model classify or no model was given. */
   readonly modelClassify: ModelClassifySummary | null;
@@ -159,16 +161,21 @@ async function close(stream: WriteStream): Promise<void> {
 
 /** States the history's events use that the charter's workflow does not name, with their event counts. */
 export function statesOutsideCharter(cases: readonly CaseRecord[], charter: CompiledCharter): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (charter.states.size === 0) return out;
+  // State names come from the data: counted in a Map, so 'constructor' or '__proto__' count like any other.
+  const seen = new Map<string, number>();
+  if (charter.states.size === 0) return {};
+  const count = (s: string) => {
+    if (!charter.states.has(s.toLowerCase())) seen.set(s, (seen.get(s) ?? 0) + 1);
+  };
   for (const c of cases) {
     for (const e of c.events) {
       const s = stateAfter(e);
-      if (s !== undefined && s !== null && !charter.states.has(s.toLowerCase())) out[s] = (out[s] ?? 0) + 1;
+      if (s !== undefined && s !== null) count(s);
     }
-    if (c.state != null && !charter.states.has(c.state.toLowerCase())) out[c.state] = (out[c.state] ?? 0) + 1;
+    if (c.state != null) count(c.state);
   }
-  return out;
+  // Object.fromEntries defines own properties: '__proto__' stays a key, not the prototype.
+  return Object.fromEntries(seen);
 }
 
 /**
@@ -299,7 +306,7 @@ async function replayInto(
 
   const csv = createWriteStream(staged.path('decisions.csv'));
   const auditStream = createWriteStream(staged.path('audit.jsonl'));
-  const audit = createReplayAudit();
+  const audit = createReplayAudit(options.auditKey);
   const recent: Decision[] = [];
   await write(csv, DECISIONS_CSV_HEADER);
 
@@ -330,12 +337,16 @@ async function replayInto(
     }
   }
   if (io.interactive) io.status?.('');
+  await write(auditStream, audit.sealLine());
   await close(csv);
   await close(auditStream);
   // Read back what was written: the file on disk, not the chain in memory, is what a reader gets.
   const auditPath = staged.path('audit.jsonl');
-  const check = await verifyAuditFile(auditPath);
-  if (!check.ok) throw new CliError(`the audit ${auditPath} does not verify at line ${check.line}: ${check.problem}`);
+  const check = await verifyAuditFile(auditPath, {
+    expectedHead: audit.head,
+    ...(options.auditKey === undefined ? {} : { key: options.auditKey }),
+  });
+  if (!check.ok) throw new CliError(`the audit audit.jsonl does not verify at line ${check.line}: ${check.problem}`);
   if (check.entries !== decisions || check.head !== audit.head) {
     throw new CliError(
       `the audit ${auditPath} holds ${check.entries} entries ending in ${check.head.slice(0, 12)}…, expected ${decisions} ending in ${audit.head.slice(0, 12)}…`,
@@ -364,7 +375,7 @@ async function replayInto(
         ? null
         : { from: formatTimestamp(timeline[0]!.at), to: formatTimestamp(timeline.at(-1)!.at) },
     patterns: patterns.map((p) => p.id),
-    audit: { entries: check.entries, head: check.head, verified: true },
+    audit: { entries: check.entries, head: check.head, verified: true, signed: check.seal === 'signed' },
   };
   // Wording comes last, after every decision is written and the audit verified: it cannot touch them.
   const examples = recent.slice(0, EXAMPLES);
@@ -393,7 +404,7 @@ async function replayInto(
     skipped,
     seconds,
     summary: built,
-    audit: { entries: check.entries, head: check.head },
+    audit: { entries: check.entries, head: check.head, signed: check.seal === 'signed' },
     wording: wording.summary,
     modelClassify: classified?.summary ?? null,
     files: REPLAY_OUTPUTS.map((f) => staged.finalPath(f)),

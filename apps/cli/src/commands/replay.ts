@@ -2,6 +2,7 @@ import { CliError, defineCommand } from '../command.ts';
 import { createCliLanguageModel, LLM_HELP, LLM_OPTIONS } from '../llm/cli-language-model.ts';
 import { runReplay } from './replay-run.ts';
 import { refuseOverwritingInputs } from '../output/output-target.ts';
+import { readAuditKey } from './audit.ts';
 
 const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--costs <file>] [--tick 1h] [--llm openai --llm-model <name> ...]
 
@@ -27,6 +28,9 @@ Options:
                      no stall, SLA or missing-information reminders, which need time to pass)
   --owner <attr>     event logs: the attribute that names the owner (default org:resource)
   --strict           fail (exit 1, nothing written) when any record is skipped
+  --key-env <NAME>   sign the audit's seal with HMAC-SHA-256, keyed by the environment variable NAME
+                     (at least 16 characters); \`baton audit verify --key-env NAME\` then detects a
+                     recomputed chain. The head printed on stdout detects a cut one.
 
 ${LLM_HELP}
   In a replay the model words the messages of the example decisions on replay.html (at most 60),
@@ -56,6 +60,7 @@ export const replayCommand = defineCommand({
     tick: { type: 'string', default: '1h' },
     owner: { type: 'string' },
     strict: { type: 'boolean' },
+    'key-env': { type: 'string' },
     ...LLM_OPTIONS,
   },
   async run({ values, positionals }, io) {
@@ -67,6 +72,7 @@ export const replayCommand = defineCommand({
     const costs = values['costs'];
     const owner = values['owner'];
     const { resolve } = await import('node:path');
+    const auditKey = readAuditKey(values['key-env'], io);
     const cache = values['llm-cache'];
     if (typeof cache === 'string')
       await refuseOverwritingInputs(resolve(io.cwd, cache), '--llm-cache', [
@@ -85,6 +91,7 @@ export const replayCommand = defineCommand({
         ...(typeof owner === 'string' ? { eventLog: { ownerKey: owner } } : {}),
         ...(llm === undefined ? {} : { model: llm.model }),
         strict: values['strict'] === true,
+        ...(auditKey === undefined ? {} : { auditKey }),
         recordedOptions: values,
       },
       io,
@@ -94,7 +101,7 @@ export const replayCommand = defineCommand({
       `replayed ${result.events.toLocaleString('en-US')} events of ${result.cases.toLocaleString('en-US')} cases and ${result.ticks.toLocaleString('en-US')} ticks in ${result.seconds.toFixed(1)} s ` +
         `(${Math.round(result.events / Math.max(result.seconds, 1e-3)).toLocaleString('en-US')} events/s)\n` +
         `${s.decisions.toLocaleString('en-US')} decisions: ${['act', 'suggest', 'escalate', 'drop'].map((d) => `${s.byDisposition[d] ?? 0} ${d}`).join(', ')}\n` +
-        `audit: ${result.audit.entries.toLocaleString('en-US')} entries, chain verified (head ${result.audit.head.slice(0, 16)}…)\n` +
+        `audit: ${result.audit.entries.toLocaleString('en-US')} entries, chain verified, sealed at head ${result.audit.head}${result.audit.signed ? ` (signed with ${String(values['key-env'])})` : ''}\n` +
         (result.modelClassify === null
           ? ''
           : `classification (${result.modelClassify.fields.join(', ')}): ${result.modelClassify.answered} of ${result.modelClassify.asked} cases by the model (model-made, below the act line), ${result.modelClassify.fellBack} fell back to the keyword rules\n`) +

@@ -41,18 +41,17 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     const check = await verifyReplayAudit(audit);
     expect(check).toMatchObject({ ok: true, entries: rows.length });
     expect(r.out).toContain(`audit: ${rows.length} entries, chain verified`);
-    // The audit is core's: each line an AuditEntry holding the decision, as the Forge app keeps them.
+    // The audit is core's: each line an AuditEntry holding the decision, as the Forge app keeps them,
+    // then the seal (entry count and head hash).
     const first = AuditEntrySchema.parse(JSON.parse(audit.split('\n')[0]!));
     expect(first.seq).toBe(0);
     expect(first.record.type).toBe('decision');
-    expect(
-      verifyAudit(
-        audit
-          .trim()
-          .split('\n')
-          .map((l) => AuditEntrySchema.parse(JSON.parse(l))),
-      ),
-    ).toMatchObject({ ok: true, value: { count: rows.length } });
+    const auditLines = audit.trim().split('\n');
+    const chain = verifyAudit(auditLines.slice(0, -1).map((l) => AuditEntrySchema.parse(JSON.parse(l))));
+    expect(chain).toMatchObject({ ok: true, value: { count: rows.length } });
+    expect(JSON.parse(auditLines.at(-1)!)).toEqual({
+      seal: { entries: rows.length, head: chain.ok && chain.value.head },
+    });
     const html = await readFile(join(r.dir, 'replay.html'), 'utf8');
     expect(html).toContain('<h1>');
     expect(html).toContain('receipt-test');
@@ -69,24 +68,32 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
 
   it('detects an edited or a missing audit line', async () => {
     const r = await replay([RECEIPT, '--charter', CHARTER, '--tick', 'off']);
-    const lines = (await readFile(join(r.dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    const all = (await readFile(join(r.dir, 'audit.jsonl'), 'utf8')).trim().split('\n');
+    const seal = all.at(-1)!;
+    const lines = all.slice(0, -1);
     expect(lines.length).toBeGreaterThan(2);
     const edited = [...lines];
     const entry = JSON.parse(edited[1]!) as { record: { decision: { disposition: string } } };
     entry.record.decision.disposition = entry.record.decision.disposition === 'act' ? 'suggest' : 'act';
     edited[1] = JSON.stringify(entry);
-    expect(await verifyReplayAudit(edited.join('\n'))).toEqual({
+    expect(await verifyReplayAudit([...edited, seal].join('\n'))).toEqual({
       ok: false,
       line: 2,
       problem: 'content does not match its hash (the entry was edited)',
     });
-    expect(await verifyReplayAudit([lines[0], ...lines.slice(2)].join('\n'))).toMatchObject({ ok: false, line: 2 });
-    expect(await verifyReplayAudit([lines[0], '{"seq":1}', ...lines.slice(2)].join('\n'))).toMatchObject({
+    expect(await verifyReplayAudit([lines[0], ...lines.slice(2), seal].join('\n'))).toMatchObject({
+      ok: false,
+      line: 2,
+    });
+    expect(await verifyReplayAudit([lines[0], '{"seq":1}', ...lines.slice(2), seal].join('\n'))).toMatchObject({
       ok: false,
       line: 2,
       problem: expect.stringContaining('not an audit entry'),
     });
-    expect(await verifyReplayAudit(lines.join('\n'))).toMatchObject({ ok: true, entries: lines.length });
+    expect(await verifyReplayAudit(all.join('\n'))).toMatchObject({ ok: true, entries: lines.length, seal: 'sealed' });
+    // The last entry cut and the seal with it: the chain alone verifies; the seal line is what is missing.
+    expect(await verifyReplayAudit(lines.slice(0, -1).join('\n'))).toMatchObject({ ok: true, seal: 'none' });
+    expect(await verifyReplayAudit([...lines.slice(0, -1), seal].join('\n'))).toMatchObject({ ok: false });
   });
 });
 

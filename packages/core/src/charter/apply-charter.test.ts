@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from './default-charter.ts';
 import { applyCharter } from './apply-charter.ts';
-import { idempotencyKey, type Proposal } from '../decision/decision.ts';
+import { DecisionSchema, idempotencyKey, type Proposal } from '../decision/decision.ts';
 import { charterOf } from '../../test/charters.ts';
 
 // Tuesday 2016-12-20 11:00 UTC: business time in the default calendar.
@@ -29,6 +29,31 @@ describe('applyCharter', () => {
     expect(d.dispositionRule).toBe('autonomy.assist:assign');
     expect(d.id).toBe(idempotencyKey(proposal()));
     expect(d.idempotencyKey).toBe(d.id);
+  });
+
+  it('never emits a decision its schema refuses: an action to an empty person is left out, with the reason', () => {
+    const empty = applyCharter(
+      proposal({ actions: [{ kind: 'notify', to: '', message: 'still waiting?' }] }),
+      DEFAULT_CHARTER,
+      { now: NOW },
+    );
+    expect(DecisionSchema.safeParse(empty).success).toBe(true);
+    expect(empty).toMatchObject({ disposition: 'drop', dispositionRule: 'schema.invalidAction', actions: [] });
+    expect(empty.reason).toMatch(/refused, no valid action \(notify\.to: /);
+    const mixed = applyCharter(
+      proposal({
+        actions: [
+          { kind: 'assign', to: 'ann' },
+          { kind: 'notify', to: undefined as unknown as string, message: 'm' },
+        ],
+      }),
+      DEFAULT_CHARTER,
+      { now: NOW },
+    );
+    expect(DecisionSchema.safeParse(mixed).success).toBe(true);
+    expect(mixed.actions).toEqual([{ kind: 'assign', to: 'ann' }]);
+    expect(mixed.disposition).toBe('suggest');
+    expect(mixed.reason).toMatch(/\(left out: notify\.to: /);
   });
 
   it('acts under automate when the confidence clears the act line, suggests below it', () => {

@@ -1,7 +1,8 @@
 import type { Charter } from './charter-schema.ts';
 import { compileCharter, type CompiledCharter } from './compile-charter.ts';
 import { addBusinessTime, businessTimeBetween, isBusinessTime, nextBusinessBoundary } from '../time/calendar.ts';
-import { traitsOf, type Action, type ActionKind } from '../decision/action.ts';
+import { ActionSchema, traitsOf, type Action, type ActionKind } from '../decision/action.ts';
+import { formatPath } from '../result.ts';
 import {
   formatGateRule,
   idempotencyKey,
@@ -111,6 +112,48 @@ export function nextGateChangeAt(
 }
 
 /**
+ * Core never emits a decision its own schema refuses: an action that fails its schema (a
+ * notification to an empty or missing account id, from a record whose assignee has none) is left
+ * out, and said so in the reason; when none is left, the decision is a `drop` with no action under
+ * the rule `schema.invalidAction`, so that it is audited and a replay goes on around it.
+ */
+function refuseInvalidActions(p: Proposal): { proposal: Proposal; refused: Decision | null } {
+  let problems: string[] | undefined;
+  let valid: Action[] | undefined;
+  for (const [i, action] of p.actions.entries()) {
+    const r = ActionSchema.safeParse(action);
+    if (r.success) {
+      valid?.push(action);
+      continue;
+    }
+    valid ??= p.actions.slice(0, i);
+    const issue = r.error.issues[0]!;
+    const kind = typeof (action as { kind?: unknown }).kind === 'string' ? (action as { kind: string }).kind : 'action';
+    const where = formatPath(issue.path.map((x) => (typeof x === 'symbol' ? String(x) : x)));
+    (problems ??= []).push(`${kind}${where === '' ? '' : `.${where}`}: ${issue.message}`);
+  }
+  if (problems === undefined || valid === undefined) return { proposal: p, refused: null };
+  const what = problems.join('; ');
+  if (valid.length === 0) {
+    const key = idempotencyKey(p);
+    return {
+      proposal: p,
+      refused: {
+        ...p,
+        actions: [],
+        reason: `${p.reason} — refused, no valid action (${what})`,
+        id: key,
+        idempotencyKey: key,
+        disposition: 'drop',
+        dispositionRule: formatGateRule({ code: 'schema.invalidAction' }),
+        because: { code: 'schema.invalidAction' },
+      },
+    };
+  }
+  return { proposal: { ...p, actions: valid, reason: `${p.reason} (left out: ${what})` }, refused: null };
+}
+
+/**
  * The charter's deterministic gate: turns a pattern's proposal into a decision with a disposition
  * and the rule that chose it. Order: autonomy `off` removes actions; nudges respect recent human
  * activity, quiet hours and caps (→ `drop`, to be proposed again later); the risk rules raise the
@@ -119,7 +162,10 @@ export function nextGateChangeAt(
  * (or, under `enforce`, `suggest`).
  * @example applyCharter(proposal, DEFAULT_CHARTER, { now }) // disposition 'suggest' (assist everywhere)
  */
-export function applyCharter(proposal: Proposal, charter: Charter | CompiledCharter, context: GateContext): Decision {
+export function applyCharter(proposed: Proposal, charter: Charter | CompiledCharter, context: GateContext): Decision {
+  const checked = refuseInvalidActions(proposed);
+  if (checked.refused !== null) return checked.refused;
+  const proposal = checked.proposal;
   const c = 'charter' in charter ? charter : compileCharter(charter);
   const rules = c.charter;
   const kept: Action[] = [];

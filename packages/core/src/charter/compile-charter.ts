@@ -126,7 +126,9 @@ export function compileCharter(charter: Charter): CompiledCharter {
   if (!calendars.has('default')) calendars.set('default', DEFAULT_CALENDAR);
   const calendar = calendars.get('default')!;
   const states = new Map<string, CharterState>();
-  const mapping: Record<string, { phase: CharterState['phase']; waitingReason?: CharterState['waitingReason'] }> = {};
+  // Keys are state names from the charter: no prototype, so 'constructor' or '__proto__' is a state like any other.
+  const mapping: Record<string, { phase: CharterState['phase']; waitingReason?: CharterState['waitingReason'] }> =
+    Object.create(null);
   for (const [name, s] of Object.entries(charter.workflow.states)) {
     states.set(name.toLowerCase(), s);
     mapping[name] =

@@ -45,6 +45,13 @@ function crossReferences(doc: Loose): Issue[] {
   for (const [name, s] of Object.entries(obj(obj(doc['workflow'])['states']))) {
     checkState(obj(s)['onReady'], ['workflow', 'states', name, 'onReady']);
   }
+  // A key a schema would drop in silence (zod's records skip it): said instead of ignored.
+  for (const section of ['workflow.states', 'calendars'] as const) {
+    const [a, b] = section.split('.') as [string, string | undefined];
+    const holder = b === undefined ? obj(doc[a]) : obj(obj(doc[a])[b]);
+    if (Object.hasOwn(holder, '__proto__'))
+      issues.push({ code: 'charter.key', path: section.split('.'), message: "a name may not be '__proto__'" });
+  }
   const routing = obj(doc['routing']);
   const teams = new Set<string>();
   arr(routing['teams']).forEach((t, i) => {

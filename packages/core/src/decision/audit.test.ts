@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from '../charter/default-charter.ts';
 import { applyCharter } from '../charter/apply-charter.ts';
-import { appendAudit, GENESIS_HASH, trustScore, verifyAudit, type AuditEntry } from './audit.ts';
+import {
+  appendAudit,
+  AuditSealSchema,
+  checkAuditSeal,
+  GENESIS_HASH,
+  sealAudit,
+  trustScore,
+  verifyAudit,
+  type AuditEntry,
+} from './audit.ts';
 import type { Proposal } from './decision.ts';
 
 const NOW = Date.parse('2016-12-20T11:00:00Z');
@@ -86,6 +95,69 @@ describe('audit log', () => {
     expect(!r2.ok && r2.issues.some((i) => i.code === 'audit.sequence')).toBe(true);
     const truncatedHead = log.slice(1);
     expect(verifyAudit(truncatedHead).ok).toBe(false);
+  });
+
+  it('covers every field of an entry: a field added anywhere breaks the hash', () => {
+    const log = sampleLog();
+    const added = log.map((e, i) => (i === 2 ? { ...e, note: 'approved by the CFO' } : e));
+    const r = verifyAudit(added);
+    expect(r.ok ? [] : r.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['2.hash audit.edited']);
+    const nested = structuredClone(log) as unknown as { record: Record<string, unknown> }[];
+    nested[0]!.record['extra'] = true;
+    expect(verifyAudit(nested as unknown as AuditEntry[]).ok).toBe(false);
+  });
+
+  it('keeps verifying chains written before every field was covered (the same fields hash the same)', () => {
+    // Written by the previous hashing (sha256 of canonical({ seq, at, record, prevHash })), as the
+    // Forge app has stored per-issue chains.
+    const stored = JSON.parse(
+      '[{"seq":0,"at":1482231600000,"record":{"type":"decision","decision":{"caseId":"TIMOB-1","pattern":"router","rule":"router.owner","threshold":"state:Open","actions":[{"kind":"assign","to":"ann"}],"reason":"iOS","evidence":[],"confidence":0.8,"risk":"low","at":1482231600000,"id":"d-1","idempotencyKey":"d-1","disposition":"suggest","dispositionRule":"autonomy.assist:assign"}},"prevHash":"0000000000000000000000000000000000000000000000000000000000000000","hash":"8b0bb583d11cc32f67b12443acd2f985fd96707440fc0d9b1a37d5bde8019da2"},' +
+        '{"seq":1,"at":1482231601000,"record":{"type":"outcome","decisionId":"d-1","pattern":"router","outcome":"accepted","by":"lead"},"prevHash":"8b0bb583d11cc32f67b12443acd2f985fd96707440fc0d9b1a37d5bde8019da2","hash":"a212a7026ed955e7ff079e57a88b9d4c860b9646d4187801be493e908cc25b4c"}]',
+    ) as AuditEntry[];
+    expect(verifyAudit(stored)).toEqual({
+      ok: true,
+      value: { count: 2, head: 'a212a7026ed955e7ff079e57a88b9d4c860b9646d4187801be493e908cc25b4c' },
+    });
+  });
+
+  it('a seal shows a log cut short or recomputed, given the head or the key', () => {
+    const log = sampleLog();
+    const end = (entries: readonly AuditEntry[]) => {
+      const r = verifyAudit(entries);
+      if (!r.ok) throw new Error('expected a valid chain');
+      return r.value;
+    };
+    const full = end(log);
+    const key = 'k'.repeat(32);
+    const seal = sealAudit(full, key);
+    expect(AuditSealSchema.parse(seal)).toEqual(seal);
+    expect(checkAuditSeal(full, seal, { key, expectedHead: full.head })).toEqual([]);
+    const codes = (issues: readonly { code: string }[]) => issues.map((i) => i.code);
+    // Cut: the last entry, or all but the first: each prefix is a valid chain on its own.
+    for (const cut of [log.slice(0, -1), log.slice(0, 1)]) {
+      expect(codes(checkAuditSeal(end(cut), seal))).toEqual(['audit.seal']);
+      expect(codes(checkAuditSeal(end(cut), undefined, { expectedHead: full.head }))).toEqual([
+        'audit.head',
+        'audit.unsealed',
+      ]);
+      expect(codes(checkAuditSeal(end(cut), undefined, { key }))).toEqual(['audit.unsealed']);
+      // A forged seal that matches the cut log is not signed with the key.
+      expect(codes(checkAuditSeal(end(cut), sealAudit(end(cut), 'another key'), { key }))).toEqual(['audit.signature']);
+    }
+    // Recomputed after an edit: a valid chain, but not the head or the signature that was sealed.
+    let recomputed: AuditEntry[] = [];
+    for (const e of log)
+      recomputed = appendAudit(
+        recomputed,
+        e.seq === 1 && e.record.type === 'outcome' ? { ...e.record, by: 'someone else' } : e.record,
+        e.at,
+      );
+    const forged = end(recomputed);
+    expect(codes(checkAuditSeal(forged, sealAudit(forged), { key }))).toEqual(['audit.unsigned']);
+    expect(codes(checkAuditSeal(forged, { ...sealAudit(forged), mac: seal.mac! }, { key }))).toEqual([
+      'audit.signature',
+    ]);
+    expect(codes(checkAuditSeal(forged, sealAudit(forged), { expectedHead: full.head }))).toEqual(['audit.head']);
   });
 
   it('verifies a long log in parts: each part continues where the one before ended', () => {

@@ -1,13 +1,16 @@
 import * as z from 'zod';
-import { sha256Hex } from '../text/sha256.ts';
+import { hmacSha256Hex, sha256Hex } from '../text/sha256.ts';
 import { fail, ok, type Issue, type Result } from '../result.ts';
 import { ActionSchema, traitsOf, type Action } from './action.ts';
 import { DecisionSchema, PatternSchema, type Pattern } from './decision.ts';
 
 /**
  * The audit log: every decision and what became of it, append-only and hash-chained (each entry's
- * hash covers its content and the previous entry's hash), so that an edited, missing or reordered
- * entry breaks verification. Storage is the caller's (a Forge KVS entity, a file).
+ * hash covers every field of the entry as stored, the previous entry's hash included, so that an
+ * edited, added, missing or reordered field or entry breaks verification). The chain alone cannot
+ * show that entries were cut from its end, or that it was recomputed after an edit: a seal
+ * (`sealAudit`: the count and the head hash, signed with an HMAC key when one is given) kept apart
+ * from the log, or signed, can. Storage is the caller's (a Forge KVS entity, a file).
  */
 export const OUTCOMES = ['acted', 'suggested', 'accepted', 'overridden', 'expired'] as const;
 export const OutcomeSchema = z.enum(OUTCOMES);
@@ -55,8 +58,11 @@ function canonical(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-function hashOf(seq: number, at: number, record: AuditRecord, prevHash: string): string {
-  return sha256Hex(canonical({ seq, at, record, prevHash }));
+/** The hash of an entry: every field of it as stored, except `hash` itself. */
+function hashOf(entry: Readonly<Record<string, unknown>>): string {
+  const content: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(entry)) if (key !== 'hash') content[key] = entry[key];
+  return sha256Hex(canonical(content));
 }
 
 /**
@@ -67,7 +73,7 @@ export function nextAuditEntry(log: readonly AuditEntry[], record: AuditRecord, 
   const prev = log[log.length - 1];
   const seq = prev === undefined ? 0 : prev.seq + 1;
   const prevHash = prev === undefined ? GENESIS_HASH : prev.hash;
-  return { seq, at, record, prevHash, hash: hashOf(seq, at, record, prevHash) };
+  return { seq, at, record, prevHash, hash: hashOf({ seq, at, record, prevHash }) };
 }
 
 /** A new log with `record` appended. */
@@ -106,7 +112,7 @@ export function verifyAudit(
         path: [index, 'prevHash'],
         message: 'does not link to the previous entry (missing or reordered entries)',
       });
-    if (hashOf(e.seq, e.at, e.record, e.prevHash) !== e.hash)
+    if (hashOf(e) !== e.hash)
       issues.push({
         code: 'audit.edited',
         path: [index, 'hash'],
@@ -115,6 +121,70 @@ export function verifyAudit(
     prevHash = e.hash;
   });
   return issues.length > 0 ? fail(...issues) : ok({ count: log.length, head: prevHash });
+}
+
+/**
+ * Where a whole log ends: its entry count and head hash, with an HMAC-SHA-256 over both when the
+ * log is sealed with a key. Kept or printed apart from the log (or signed), it shows a log that was
+ * cut short or recomputed after an edit, which the chain alone cannot.
+ */
+export const AuditSealSchema = z.strictObject({
+  entries: z.number().int().min(0),
+  head: z.string().regex(/^[0-9a-f]{64}$/, { message: 'expected a SHA-256 hash (64 hex digits)' }),
+  mac: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { message: 'expected an HMAC-SHA-256 (64 hex digits)' })
+    .optional(),
+});
+export type AuditSeal = z.infer<typeof AuditSealSchema>;
+
+const sealMac = (key: string, entries: number, head: string): string =>
+  hmacSha256Hex(key, `baton-audit-seal/v1\n${entries}\n${head}`);
+
+/**
+ * The seal of a log whose verification (`verifyAudit`) ended at `end`; signed when `key` is given.
+ * @example sealAudit({ count: 3, head }, secret) // { entries: 3, head, mac }
+ */
+export function sealAudit(end: { readonly count: number; readonly head: string }, key?: string): AuditSeal {
+  return key === undefined
+    ? { entries: end.count, head: end.head }
+    : { entries: end.count, head: end.head, mac: sealMac(key, end.count, end.head) };
+}
+
+/**
+ * Checks a verified log's end against its seal and what the caller knows apart from the log: the
+ * head it was told (`expectedHead`) and the HMAC key. With the head or the key, a log cut short
+ * (even to its first entry) or recomputed after an edit fails, and so does a log without a seal;
+ * with neither, only a seal that does not match the log does.
+ */
+export function checkAuditSeal(
+  end: { readonly count: number; readonly head: string },
+  seal: AuditSeal | undefined,
+  known: { readonly expectedHead?: string; readonly key?: string } = {},
+): Issue[] {
+  const issues: Issue[] = [];
+  const issue = (code: string, message: string) => issues.push({ code, path: ['seal'], message });
+  if (known.expectedHead !== undefined && known.expectedHead.toLowerCase() !== end.head)
+    issue(
+      'audit.head',
+      `the log ends at ${end.head.slice(0, 16)}… after ${end.count} entries, not at the head given (${known.expectedHead.slice(0, 16)}…): entries were cut, added or recomputed`,
+    );
+  if (seal === undefined) {
+    if (known.key !== undefined || known.expectedHead !== undefined)
+      issue('audit.unsealed', 'no seal: the log may have been cut short');
+    return issues;
+  }
+  if (seal.entries !== end.count || seal.head !== end.head)
+    issue(
+      'audit.seal',
+      `the seal says ${seal.entries} entries ending at ${seal.head.slice(0, 16)}…, the log has ${end.count} ending at ${end.head.slice(0, 16)}…: entries were cut or added`,
+    );
+  if (known.key !== undefined) {
+    if (seal.mac === undefined) issue('audit.unsigned', 'the seal is not signed, but a key was given');
+    else if (seal.mac !== sealMac(known.key, seal.entries, seal.head))
+      issue('audit.signature', 'the seal is not signed with this key: the log was recomputed, or the key is another');
+  }
+  return issues;
 }
 
 export interface PatternTrust {

@@ -47,6 +47,7 @@ export const GATE_RULE_CODES = [
   'risk.escalateAt',
   'risk.customerFacing',
   'model.suggestOnly',
+  'schema.invalidAction',
 ] as const;
 export type GateRuleCode = (typeof GATE_RULE_CODES)[number];
 const AUTONOMY_CODES = ['autonomy.off', 'autonomy.assist', 'autonomy.enforce'] as const;
@@ -97,6 +98,12 @@ export const ProposalSchema = z.object({
 export type Proposal = z.infer<typeof ProposalSchema>;
 
 export const DecisionSchema = ProposalSchema.extend({
+  /**
+   * The actions the gate kept. Empty only when every proposed action was refused by its schema (an
+   * empty or missing recipient, say): then the disposition is `drop`, the rule
+   * `schema.invalidAction`, and the reason says what was refused.
+   */
+  actions: z.array(ActionSchema),
   /** Equal to `idempotencyKey`: the same case, pattern, rule and threshold always yield the same id. */
   id: z.string().min(1),
   idempotencyKey: z.string().min(1),
