@@ -36,6 +36,7 @@ export type {
   JiraUser,
   RemoteLinkInput,
   SearchPage,
+  StartAtSearchPage,
 } from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events

@@ -3,18 +3,19 @@ import {
   compileCharter,
   matchesAttributes,
   type CompiledCharter,
+  type CompiledGoal,
   type CompiledStep,
 } from '../../charter/compile-charter.ts';
 import { BUSINESS_DAY_MS, formatDuration, parseDuration } from '../../charter/duration.ts';
 import type { AttributeValue, CaseRecord } from '../../model/case.ts';
 import type { CaseEvent } from '../../model/event.ts';
-import { addBusinessTime, businessTimeBetween } from '../../time/calendar.ts';
+import { addBusinessTime, businessTimeBetween, type Calendar } from '../../time/calendar.ts';
 import { formatTimestamp } from '../../time/timestamp.ts';
 import { traitsOf, type Action } from '../../decision/action.ts';
 import { applyCharter, nextGateChangeAt } from '../../charter/apply-charter.ts';
 import { ownerAfter, stateAfter } from '../../model/case-snapshot.ts';
 import type { Decision, DecisionEvidence, Proposal } from '../../decision/decision.ts';
-import { LADDER_STEP_ACTIONS, renderTemplate } from './ladder-steps.ts';
+import { LADDER_STEP_ACTIONS, renderTemplate, type StepTargets } from './ladder-steps.ts';
 import { clockReachesAt, computeClock, elapsedAt, elapsedReaching, type SlaClockState } from '../../sla/sla.ts';
 
 /**
@@ -140,14 +141,13 @@ function str(v: unknown): string | null {
   return null;
 }
 
-/**
- * Precomputes everything per charter (norms, leads, ladders) so that evaluating a case that needs
- * nothing costs a state lookup, one business-time difference and one per SLA clock, with no allocation.
- * @example const dog = createWatchdog(charter, { norms }); const decisions = dog.run(cases, now);
- */
-export function createWatchdog(charter: Charter | CompiledCharter, options: WatchdogOptions = {}): Watchdog {
-  const c = 'charter' in charter ? charter : compileCharter(charter);
-  const cal = c.calendar;
+/** A state's idle norm in business ms and where it came from: the charter's `norm`, history's p90, or the default. */
+interface StateNorms {
+  of(state: string): number;
+  source(state: string): string;
+}
+
+function stateNorms(c: CompiledCharter, options: WatchdogOptions): StateNorms {
   const defaultNorm = options.defaultNormMs ?? 3 * BUSINESS_DAY_MS;
   const norms = new Map<string, number>();
   const sources = new Map<string, string>();
@@ -160,131 +160,194 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
     norms.set(name, parseDuration(s.norm)!);
     sources.set(name, 'charter');
   }
-  const normCache = new Map<string, number>();
-  const normOf = (state: string): number => {
-    let n = normCache.get(state);
-    if (n === undefined) {
-      n = norms.get(state.toLowerCase()) ?? defaultNorm;
-      normCache.set(state, n);
-    }
-    return n;
+  const cache = new Map<string, number>();
+  return {
+    of(state) {
+      let n = cache.get(state);
+      if (n === undefined) {
+        n = norms.get(state.toLowerCase()) ?? defaultNorm;
+        cache.set(state, n);
+      }
+      return n;
+    },
+    source: (state) => sources.get(state.toLowerCase()) ?? 'default',
   };
-  const normSource = (state: string): string => sources.get(state.toLowerCase()) ?? 'default';
+}
+
+/** Each team member's lead (the lead has none), for a step that goes to the lead. */
+function teamLeads(c: CompiledCharter): ReadonlyMap<string, string> {
   const leads = new Map<string, string>();
   for (const t of c.charter.routing.teams) {
     if (t.lead === undefined) continue;
     leads.set(t.id, t.lead);
     for (const m of t.members) if (m.id !== t.lead) leads.set(m.id, t.lead);
   }
-  const checks = new Set<WatchdogCheck>(options.checks ?? WATCHDOG_CHECKS);
-  const checkStall = checks.has('stall');
-  const slaSteps = checks.has('sla') ? c.slaSteps : [];
-  const idleSteps = checks.has('idle') ? c.idleSteps : [];
-  const slaGoals = checks.has('sla') ? c.goals.length : 0;
-  const ladderIndex = new Map<string, number>();
-  for (const s of [...c.slaSteps, ...c.idleSteps])
-    if (!ladderIndex.has(s.ladder.id)) ladderIndex.set(s.ladder.id, ladderIndex.size);
-  // Highest crossed step per ladder, reused between cases (cleared per case).
-  const crossed: (CompiledStep | null)[] = new Array<CompiledStep | null>(ladderIndex.size).fill(null);
+  return leads;
+}
 
-  // Set while `nextDueAt` looks ahead from `lookFrom`: each line `propose` tests and finds not yet
-  // reached notes, in `soonest`, the instant it will be reached if nothing happens.
+/**
+ * The lines `propose` tests: idle time against a limit, an SLA goal's consumed share against a share.
+ * A line answers whether it is reached. While `lookAheadFrom(t, ...)` runs, a line not yet reached also
+ * notes the instant after `t` at which it will be if nothing happens; the soonest of those is returned.
+ */
+interface WatchLines {
+  /** Idle business time at or past `limit` (`strict`: beyond it); idle time grows from `since`. */
+  idle(idle: number, limit: number, strict: boolean, since: number): boolean;
+  /** A goal's consumed share at or past `share` (`strict`: beyond it). */
+  sla(consumed: number, share: number, strict: boolean, g: CompiledGoal, clock: SlaClockState): boolean;
+  lookAheadFrom<T>(from: number, run: () => T): { readonly value: T; readonly soonest: number };
+}
+
+function createWatchLines(cal: Calendar): WatchLines {
   let collecting = false;
   let lookFrom = 0;
   let soonest = Infinity;
   const note = (at: number | null): void => {
     if (at !== null && at > lookFrom && at < soonest) soonest = at;
   };
-  /** Idle business time at or past `limit` (`strict`: beyond it); idle time grows from `since`. */
-  function idleLine(idle: number, limit: number, strict: boolean, since: number): boolean {
-    if (strict ? idle > limit : idle >= limit) return true;
-    // Idle time is whole ms: the least value that passes the line.
-    if (collecting && Number.isFinite(limit))
-      note(addBusinessTime(cal, since, strict ? Math.floor(limit) + 1 : Math.ceil(limit)));
-    return false;
-  }
-  /** A goal's consumed share at or past `share` (`strict`: beyond it). */
-  function slaLine(
-    consumed: number,
-    share: number,
-    strict: boolean,
-    g: CompiledCharter['goals'][number],
-    clock: SlaClockState,
-  ): boolean {
-    if (strict ? consumed > share : consumed >= share) return true;
-    if (collecting && Number.isFinite(share))
-      note(clockReachesAt(g, clock, elapsedReaching(g.targetMs, share, strict)));
-    return false;
-  }
+  return {
+    idle(idle, limit, strict, since) {
+      if (strict ? idle > limit : idle >= limit) return true;
+      // Idle time is whole ms: the least value that passes the line.
+      if (collecting && Number.isFinite(limit))
+        note(addBusinessTime(cal, since, strict ? Math.floor(limit) + 1 : Math.ceil(limit)));
+      return false;
+    },
+    sla(consumed, share, strict, g, clock) {
+      if (strict ? consumed > share : consumed >= share) return true;
+      if (collecting && Number.isFinite(share))
+        note(clockReachesAt(g, clock, elapsedReaching(g.targetMs, share, strict)));
+      return false;
+    },
+    lookAheadFrom(from, run) {
+      collecting = true;
+      lookFrom = from;
+      soonest = Infinity;
+      try {
+        const value = run();
+        return { value, soonest };
+      } finally {
+        collecting = false;
+      }
+    },
+  };
+}
 
-  function context(wc: WatchCase, now: number, idle: number): Record<string, string> {
-    const mapping = wc.state === null ? null : c.resolve(wc.state);
-    const blocking =
-      wc.missing !== undefined && wc.missing.length > 0
-        ? `missing ${wc.missing.join(', ')}`
-        : mapping?.phase === 'waiting'
-          ? `waiting on ${mapping.waitingReason ?? 'internal'}`
-          : 'nothing recorded';
-    const priority = str(wc.attributes['priority']);
-    const customer = str(wc.attributes['customer']) ?? str(wc.attributes['impact']);
-    let sla = '';
-    for (let i = 0; i < c.goals.length; i++) {
-      const clock = wc.clocks[i];
-      if (clock === null || clock === undefined || clock.status === 'stopped' || clock.status === 'pending') continue;
-      const g = c.goals[i]!;
-      const left = g.targetMs - elapsedAt(g, clock, now);
-      sla = left >= 0 ? `${g.id} due in ${formatDuration(left)}` : `${g.id} breached by ${formatDuration(-left)}`;
-      break;
-    }
-    const stakes = [priority === null ? null : `priority ${priority}`, customer, sla === '' ? null : sla]
-      .filter((x) => x !== null)
-      .join('; ');
-    return {
-      case: wc.caseId,
-      title: wc.title ?? wc.caseId,
-      state: wc.state ?? 'unknown',
-      owner: wc.owner ?? 'nobody',
-      idle: formatDuration(idle),
-      since: formatTimestamp(wc.enteredStateAt).slice(0, 16).replace('T', ' '),
-      blocking,
-      waiting:
-        str(wc.attributes['reporter']) ??
-        (mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : 'the requester'),
-      stakes: stakes === '' ? 'none recorded' : stakes,
-      goal: sla === '' ? 'none' : sla,
-      remaining: sla === '' ? 'n/a' : sla,
-    };
-  }
+/** What `createWatchdog` prepares once per charter, shared by every case it looks at. */
+interface WatchdogPlan {
+  readonly c: CompiledCharter;
+  readonly norms: StateNorms;
+  readonly leads: ReadonlyMap<string, string>;
+  readonly checkStall: boolean;
+  readonly slaGoals: number;
+  readonly slaSteps: readonly CompiledStep[];
+  readonly idleSteps: readonly CompiledStep[];
+  readonly ladderIndex: ReadonlyMap<string, number>;
+  /** Highest crossed step per ladder, reused between cases (cleared per case). */
+  readonly crossed: (CompiledStep | null)[];
+  readonly lines: WatchLines;
+}
 
-  function evidence(ctx: Record<string, string>, extra: DecisionEvidence[]): DecisionEvidence[] {
-    return [
-      { label: 'state', value: ctx['state']!, source: 'case' },
-      { label: 'in state since', value: ctx['since']!, source: 'case' },
-      { label: 'idle (business time)', value: ctx['idle']!, source: 'calendar:default' },
-      { label: 'blocking', value: ctx['blocking']!, source: 'workflow' },
-      { label: 'waiting', value: ctx['waiting']!, source: 'case' },
-      { label: 'stakes', value: ctx['stakes']!, source: 'case' },
-      ...extra,
-    ];
-  }
+function planWatchdog(c: CompiledCharter, options: WatchdogOptions): WatchdogPlan {
+  const checks = new Set<WatchdogCheck>(options.checks ?? WATCHDOG_CHECKS);
+  const ladderIndex = new Map<string, number>();
+  for (const s of [...c.slaSteps, ...c.idleSteps])
+    if (!ladderIndex.has(s.ladder.id)) ladderIndex.set(s.ladder.id, ladderIndex.size);
+  return {
+    c,
+    norms: stateNorms(c, options),
+    leads: teamLeads(c),
+    checkStall: checks.has('stall'),
+    slaGoals: checks.has('sla') ? c.goals.length : 0,
+    slaSteps: checks.has('sla') ? c.slaSteps : [],
+    idleSteps: checks.has('idle') ? c.idleSteps : [],
+    ladderIndex,
+    crossed: new Array<CompiledStep | null>(ladderIndex.size).fill(null),
+    lines: createWatchLines(c.calendar),
+  };
+}
 
-  function propose(wc: WatchCase, now: number): readonly Proposal[] {
-    if (wc.state === null || !c.inScope(wc)) return NO_PROPOSALS;
-    const phase = c.resolve(wc.state).phase;
-    if (phase === 'done') return NO_PROPOSALS;
-    const since = wc.lastActivityAt > now ? now : wc.lastActivityAt;
-    const idle = businessTimeBetween(cal, since, now);
-    let out: Proposal[] | null = null;
-    let ctx: Record<string, string> | null = null;
-    const add = (
-      rule: string,
-      threshold: string,
-      actions: Action[],
-      reason: string,
-      confidence: number,
-      extra: DecisionEvidence[],
-    ): void => {
-      ctx ??= context(wc, now, idle);
+/** The words a message or an evidence line says about a case: state, idle time, what blocks it, its stakes. */
+function caseContext(c: CompiledCharter, wc: WatchCase, now: number, idle: number): Record<string, string> {
+  const mapping = wc.state === null ? null : c.resolve(wc.state);
+  const blocking =
+    wc.missing !== undefined && wc.missing.length > 0
+      ? `missing ${wc.missing.join(', ')}`
+      : mapping?.phase === 'waiting'
+        ? `waiting on ${mapping.waitingReason ?? 'internal'}`
+        : 'nothing recorded';
+  const priority = str(wc.attributes['priority']);
+  const customer = str(wc.attributes['customer']) ?? str(wc.attributes['impact']);
+  let sla = '';
+  for (let i = 0; i < c.goals.length; i++) {
+    const clock = wc.clocks[i];
+    if (clock === null || clock === undefined || clock.status === 'stopped' || clock.status === 'pending') continue;
+    const g = c.goals[i]!;
+    const left = g.targetMs - elapsedAt(g, clock, now);
+    sla = left >= 0 ? `${g.id} due in ${formatDuration(left)}` : `${g.id} breached by ${formatDuration(-left)}`;
+    break;
+  }
+  const stakes = [priority === null ? null : `priority ${priority}`, customer, sla === '' ? null : sla]
+    .filter((x) => x !== null)
+    .join('; ');
+  return {
+    case: wc.caseId,
+    title: wc.title ?? wc.caseId,
+    state: wc.state ?? 'unknown',
+    owner: wc.owner ?? 'nobody',
+    idle: formatDuration(idle),
+    since: formatTimestamp(wc.enteredStateAt).slice(0, 16).replace('T', ' '),
+    blocking,
+    waiting:
+      str(wc.attributes['reporter']) ??
+      (mapping?.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : 'the requester'),
+    stakes: stakes === '' ? 'none recorded' : stakes,
+    goal: sla === '' ? 'none' : sla,
+    remaining: sla === '' ? 'n/a' : sla,
+  };
+}
+
+function evidenceOf(ctx: Record<string, string>, extra: DecisionEvidence[]): DecisionEvidence[] {
+  return [
+    { label: 'state', value: ctx['state']!, source: 'case' },
+    { label: 'in state since', value: ctx['since']!, source: 'case' },
+    { label: 'idle (business time)', value: ctx['idle']!, source: 'calendar:default' },
+    { label: 'blocking', value: ctx['blocking']!, source: 'workflow' },
+    { label: 'waiting', value: ctx['waiting']!, source: 'case' },
+    { label: 'stakes', value: ctx['stakes']!, source: 'case' },
+    ...extra,
+  ];
+}
+
+/** One case's proposals as they are found; the case's context is worked out once, on the first one. */
+interface ProposalDraft {
+  readonly wc: WatchCase;
+  readonly now: number;
+  readonly idle: number;
+  readonly targets: StepTargets;
+  context(): Record<string, string>;
+  add(
+    rule: string,
+    threshold: string,
+    actions: Action[],
+    reason: string,
+    confidence: number,
+    extra: DecisionEvidence[],
+  ): void;
+  proposals(): readonly Proposal[];
+}
+
+function draftProposals(plan: WatchdogPlan, wc: WatchCase, now: number, idle: number): ProposalDraft {
+  let out: Proposal[] | null = null;
+  let ctx: Record<string, string> | null = null;
+  const context = (): Record<string, string> => (ctx ??= caseContext(plan.c, wc, now, idle));
+  return {
+    wc,
+    now,
+    idle,
+    targets: { owner: wc.owner, lead: wc.owner === null ? null : (plan.leads.get(wc.owner) ?? null) },
+    context,
+    add(rule, threshold, actions, reason, confidence, extra) {
       (out ??= []).push({
         caseId: wc.caseId,
         pattern: 'watchdog',
@@ -292,170 +355,206 @@ export function createWatchdog(charter: Charter | CompiledCharter, options: Watc
         threshold,
         actions,
         reason,
-        evidence: evidence(ctx, extra),
+        evidence: evidenceOf(context(), extra),
         confidence,
         risk: 'low',
         at: now,
       });
-    };
-    const targets = { owner: wc.owner, lead: wc.owner === null ? null : (leads.get(wc.owner) ?? null) };
+    },
+    proposals: () => out ?? NO_PROPOSALS,
+  };
+}
 
-    // Stall: idle beyond the state's norm, once per visit of the state.
-    const norm = checkStall ? normOf(wc.state) : Infinity;
-    if (idleLine(idle, norm, true, wc.lastActivityAt)) {
-      const threshold = `stall:${wc.state}@${wc.enteredStateAt}`;
-      const to = wc.owner ?? targets.lead;
+/** Stall: idle beyond the state's norm, once per visit of the state. */
+function proposeStall(plan: WatchdogPlan, draft: ProposalDraft, state: string): void {
+  const { wc } = draft;
+  const norm = plan.checkStall ? plan.norms.of(state) : Infinity;
+  if (!plan.lines.idle(draft.idle, norm, true, wc.lastActivityAt)) return;
+  const threshold = `stall:${state}@${wc.enteredStateAt}`;
+  const to = wc.owner ?? draft.targets.lead;
+  if (wc.takenSteps.has(threshold) || to === null) return;
+  const ctx = draft.context();
+  const message = `${wc.caseId} has been idle in ${state} for ${ctx['idle']} (norm ${formatDuration(norm)}). Blocking: ${ctx['blocking']}; waiting: ${ctx['waiting']}; stakes: ${ctx['stakes']}.`;
+  draft.add(
+    'watchdog.stall',
+    threshold,
+    [{ kind: 'notify', to, message }],
+    `idle ${ctx['idle']} in ${state}, beyond its norm of ${formatDuration(norm)}`,
+    0.8,
+    [{ label: 'norm', value: formatDuration(norm), source: plan.norms.source(state) }],
+  );
+}
+
+/** SLA warnings and breaches; marks the SLA ladders' steps that are crossed. */
+function proposeSla(plan: WatchdogPlan, draft: ProposalDraft): void {
+  const { c, lines } = plan;
+  const { wc, now } = draft;
+  for (let i = 0; i < plan.slaGoals; i++) {
+    const clock = wc.clocks[i];
+    if (clock === null || clock === undefined || clock.status === 'pending' || clock.status === 'stopped') continue;
+    const g = c.goals[i]!;
+    const consumed = elapsedAt(g, clock, now) / g.targetMs;
+    // The warning line if the goal has one (the breach is tested once it is crossed), else the breach line alone.
+    const warned = g.warnAt.length > 0 ? lines.sla(consumed, g.warnAt[0]!, false, g, clock) : null;
+    const breached = warned !== false && lines.sla(consumed, 1, true, g, clock);
+    if (warned === true || breached) {
+      const threshold = `sla:${g.id}:${breached ? 'breach' : 'warn'}`;
+      const to = wc.owner ?? draft.targets.lead;
       if (!wc.takenSteps.has(threshold) && to !== null) {
-        ctx ??= context(wc, now, idle);
-        const message = `${wc.caseId} has been idle in ${wc.state} for ${ctx['idle']} (norm ${formatDuration(norm)}). Blocking: ${ctx['blocking']}; waiting: ${ctx['waiting']}; stakes: ${ctx['stakes']}.`;
-        add(
-          'watchdog.stall',
+        const ctx = draft.context();
+        const what = breached ? 'breached' : `at ${Math.round(consumed * 100)} % of its target`;
+        draft.add(
+          'watchdog.sla',
           threshold,
-          [{ kind: 'notify', to, message }],
-          `idle ${ctx['idle']} in ${wc.state}, beyond its norm of ${formatDuration(norm)}`,
-          0.8,
-          [{ label: 'norm', value: formatDuration(norm), source: normSource(wc.state) }],
+          [
+            {
+              kind: 'notify',
+              to,
+              message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.`,
+            },
+          ],
+          `SLA ${g.id} ${what}`,
+          0.95,
+          [{ label: `sla ${g.id} consumed`, value: Math.round(consumed * 1000) / 1000, source: `sla:${g.id}` }],
         );
       }
     }
-
-    // SLA warnings and breaches, then the SLA ladders' highest crossed step.
-    crossed.fill(null);
-    for (let i = 0; i < slaGoals; i++) {
-      const clock = wc.clocks[i];
-      if (clock === null || clock === undefined || clock.status === 'pending' || clock.status === 'stopped') continue;
-      const g = c.goals[i]!;
-      const consumed = elapsedAt(g, clock, now) / g.targetMs;
-      // The warning line if the goal has one (the breach is tested once it is crossed), else the breach line alone.
-      const warned = g.warnAt.length > 0 ? slaLine(consumed, g.warnAt[0]!, false, g, clock) : null;
-      const breached = warned !== false && slaLine(consumed, 1, true, g, clock);
-      if (warned === true || breached) {
-        const threshold = `sla:${g.id}:${breached ? 'breach' : 'warn'}`;
-        const to = wc.owner ?? targets.lead;
-        if (!wc.takenSteps.has(threshold) && to !== null) {
-          ctx ??= context(wc, now, idle);
-          const what = breached ? 'breached' : `at ${Math.round(consumed * 100)} % of its target`;
-          add(
-            'watchdog.sla',
-            threshold,
-            [
-              {
-                kind: 'notify',
-                to,
-                message: `${wc.caseId}: SLA ${g.id} ${what}. Blocking: ${ctx['blocking']}; stakes: ${ctx['stakes']}.`,
-              },
-            ],
-            `SLA ${g.id} ${what}`,
-            0.95,
-            [{ label: `sla ${g.id} consumed`, value: Math.round(consumed * 1000) / 1000, source: `sla:${g.id}` }],
-          );
-        }
-      }
-      for (const s of slaSteps) {
-        if (s.goalIndex === i && slaLine(consumed, s.slaConsumed, false, g, clock))
-          crossed[ladderIndex.get(s.ladder.id)!] = s;
-      }
+    for (const s of plan.slaSteps) {
+      if (s.goalIndex === i && lines.sla(consumed, s.slaConsumed, false, g, clock))
+        plan.crossed[plan.ladderIndex.get(s.ladder.id)!] = s;
     }
-    for (const s of idleSteps) {
-      if (idleLine(idle, s.idleMs, false, wc.lastActivityAt)) crossed[ladderIndex.get(s.ladder.id)!] = s;
-    }
-    // Only the highest crossed step of each ladder: once it is taken, the steps below it are moot.
-    for (const s of crossed) {
-      if (s === null) continue;
-      const threshold = s.goalIndex >= 0 ? s.key : `${s.key}@${wc.enteredStateAt}`;
-      if (wc.takenSteps.has(threshold)) continue;
-      ctx ??= context(wc, now, idle);
-      const message = renderTemplate(s.step.message, ctx);
-      const action = LADDER_STEP_ACTIONS[s.step.do](s.step, targets, message);
-      if (action === null) continue;
-      const why =
-        s.goalIndex >= 0
-          ? `SLA ${c.goals[s.goalIndex]!.id} consumed ≥ ${s.slaConsumed * 100} %`
-          : `idle ≥ ${s.step.idle}`;
-      add(
-        'watchdog.ladder',
-        threshold,
-        [action],
-        `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`,
-        0.9,
-        [{ label: 'ladder step', value: `${s.ladder.id}#${s.index + 1}`, source: 'charter' }],
-      );
-    }
-    return out ?? NO_PROPOSALS;
   }
+}
 
-  function evaluate(wc: WatchCase, now: number, personNudges: Map<string, number> = new Map()): Decision[] {
-    const proposals = propose(wc, now);
-    if (proposals.length === 0) return EMPTY;
-    let nudges = wc.nudgesToday ?? 0;
-    const out: Decision[] = [];
-    for (const p of proposals) {
-      const d = applyCharter(p, c, {
-        now,
-        caseNudgesToday: nudges,
-        personNudgesToday: personNudges,
-        lastHumanActivityAt: wc.lastHumanActivityAt,
-      });
-      if (d.disposition !== 'drop') {
-        for (const a of d.actions) {
-          if (a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo') {
-            const to = a.kind === 'requestInfo' ? a.from : a.to;
-            personNudges.set(to, (personNudges.get(to) ?? 0) + 1);
-            nudges++;
-          }
-        }
-      }
-      out.push(d);
-    }
-    return out;
+/** Marks the idle ladders' steps that are crossed. */
+function markIdleSteps(plan: WatchdogPlan, draft: ProposalDraft): void {
+  for (const s of plan.idleSteps) {
+    if (plan.lines.idle(draft.idle, s.idleMs, false, draft.wc.lastActivityAt))
+      plan.crossed[plan.ladderIndex.get(s.ladder.id)!] = s;
   }
+}
 
-  const signature = (ds: readonly Decision[]): string =>
-    ds.map((d) => `${d.id} ${d.disposition} ${d.dispositionRule}`).join('\n');
-
-  /** `evaluate` at `t` with the look-ahead on: the decisions and the soonest instant after `t` that could change them. */
-  function lookAhead(wc: WatchCase, t: number, today: number): { decisions: Decision[]; next: number } {
-    collecting = true;
-    lookFrom = t;
-    soonest = Infinity;
-    let decisions: Decision[];
-    try {
-      decisions = evaluate(wc, t);
-    } finally {
-      collecting = false;
-    }
-    let next = soonest;
-    // A nudge the gate weighed can change with its clock; one capped by today's count, at midnight.
-    const nudges = decisions.filter(
-      (d) => d.because?.code !== 'autonomy.off' && d.actions.some((a) => traitsOf(a).nudge),
+/** Only the highest crossed step of each ladder: once it is taken, the steps below it are moot. */
+function proposeLadderSteps(plan: WatchdogPlan, draft: ProposalDraft): void {
+  const { wc } = draft;
+  for (const s of plan.crossed) {
+    if (s === null) continue;
+    const threshold = s.goalIndex >= 0 ? s.key : `${s.key}@${wc.enteredStateAt}`;
+    if (wc.takenSteps.has(threshold)) continue;
+    const message = renderTemplate(s.step.message, draft.context());
+    const action = LADDER_STEP_ACTIONS[s.step.do](s.step, draft.targets, message);
+    if (action === null) continue;
+    const why =
+      s.goalIndex >= 0
+        ? `SLA ${plan.c.goals[s.goalIndex]!.id} consumed ≥ ${s.slaConsumed * 100} %`
+        : `idle ≥ ${s.step.idle}`;
+    draft.add(
+      'watchdog.ladder',
+      threshold,
+      [action],
+      `escalation ladder ${s.ladder.id} step ${s.index + 1} (${s.step.do}): ${why}`,
+      0.9,
+      [{ label: 'ladder step', value: `${s.ladder.id}#${s.index + 1}`, source: 'charter' }],
     );
-    if (nudges.length > 0)
-      next = Math.min(next, nextGateChangeAt(c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity);
-    if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.because?.code === 'caps.perCaseDay'))
-      next = Math.min(next, (today + 1) * UTC_DAY_MS);
-    return { decisions, next };
   }
+}
 
-  function nextDueAt(wc: WatchCase, now: number): number | null {
-    const day = Math.floor(now / UTC_DAY_MS);
-    const later = wc.nudgesToday === undefined || wc.nudgesToday === 0 ? wc : { ...wc, nudgesToday: 0 };
-    const first = lookAhead(wc, now, day);
-    const before = signature(first.decisions);
-    let next = first.next;
-    // A candidate where nothing changes (a step already taken, quiet hours that a recent touch
-    // outweighs) moves the look-ahead there; a few rounds settle any real case, the bound only guards.
-    for (let round = 0; round < 64 && next !== Infinity; round++) {
-      const at = lookAhead(Math.floor(next / UTC_DAY_MS) === day ? wc : later, next, day);
-      if (signature(at.decisions) !== before) return next;
-      next = at.next;
+function proposeFor(plan: WatchdogPlan, wc: WatchCase, now: number): readonly Proposal[] {
+  const { c } = plan;
+  if (wc.state === null || !c.inScope(wc)) return NO_PROPOSALS;
+  if (c.resolve(wc.state).phase === 'done') return NO_PROPOSALS;
+  const since = wc.lastActivityAt > now ? now : wc.lastActivityAt;
+  const draft = draftProposals(plan, wc, now, businessTimeBetween(c.calendar, since, now));
+  proposeStall(plan, draft, wc.state);
+  plan.crossed.fill(null);
+  proposeSla(plan, draft);
+  markIdleSteps(plan, draft);
+  proposeLadderSteps(plan, draft);
+  return draft.proposals();
+}
+
+/** The proposals through the charter's gate, counting each nudge that goes out against the caps. */
+function evaluateCase(plan: WatchdogPlan, wc: WatchCase, now: number, personNudges: Map<string, number>): Decision[] {
+  const proposals = proposeFor(plan, wc, now);
+  if (proposals.length === 0) return EMPTY;
+  let nudges = wc.nudgesToday ?? 0;
+  const out: Decision[] = [];
+  for (const p of proposals) {
+    const d = applyCharter(p, plan.c, {
+      now,
+      caseNudgesToday: nudges,
+      personNudgesToday: personNudges,
+      lastHumanActivityAt: wc.lastHumanActivityAt,
+    });
+    if (d.disposition !== 'drop') {
+      for (const a of d.actions) {
+        if (a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo') {
+          const to = a.kind === 'requestInfo' ? a.from : a.to;
+          personNudges.set(to, (personNudges.get(to) ?? 0) + 1);
+          nudges++;
+        }
+      }
     }
-    return next === Infinity ? null : next;
+    out.push(d);
   }
+  return out;
+}
 
+const signature = (ds: readonly Decision[]): string =>
+  ds.map((d) => `${d.id} ${d.disposition} ${d.dispositionRule}`).join('\n');
+
+/** `evaluate` at `t` with the look-ahead on: the decisions and the soonest instant after `t` that could change them. */
+function lookAhead(
+  plan: WatchdogPlan,
+  wc: WatchCase,
+  t: number,
+  today: number,
+): { decisions: Decision[]; next: number } {
+  const { value: decisions, soonest } = plan.lines.lookAheadFrom(t, () => evaluateCase(plan, wc, t, new Map()));
+  let next = soonest;
+  // A nudge the gate weighed can change with its clock; one capped by today's count, at midnight.
+  const nudges = decisions.filter(
+    (d) => d.because?.code !== 'autonomy.off' && d.actions.some((a) => traitsOf(a).nudge),
+  );
+  if (nudges.length > 0)
+    next = Math.min(
+      next,
+      nextGateChangeAt(plan.c, { now: t, lastHumanActivityAt: wc.lastHumanActivityAt }) ?? Infinity,
+    );
+  if ((wc.nudgesToday ?? 0) > 0 && nudges.some((d) => d.because?.code === 'caps.perCaseDay'))
+    next = Math.min(next, (today + 1) * UTC_DAY_MS);
+  return { decisions, next };
+}
+
+function nextDueAtFor(plan: WatchdogPlan, wc: WatchCase, now: number): number | null {
+  const day = Math.floor(now / UTC_DAY_MS);
+  const later = wc.nudgesToday === undefined || wc.nudgesToday === 0 ? wc : { ...wc, nudgesToday: 0 };
+  const first = lookAhead(plan, wc, now, day);
+  const before = signature(first.decisions);
+  let next = first.next;
+  // A candidate where nothing changes (a step already taken, quiet hours that a recent touch
+  // outweighs) moves the look-ahead there; a few rounds settle any real case, the bound only guards.
+  for (let round = 0; round < 64 && next !== Infinity; round++) {
+    const at = lookAhead(plan, Math.floor(next / UTC_DAY_MS) === day ? wc : later, next, day);
+    if (signature(at.decisions) !== before) return next;
+    next = at.next;
+  }
+  return next === Infinity ? null : next;
+}
+
+/**
+ * Precomputes everything per charter (norms, leads, ladders) so that evaluating a case that needs
+ * nothing costs a state lookup, one business-time difference and one per SLA clock.
+ * @example const dog = createWatchdog(charter, { norms }); const decisions = dog.run(cases, now);
+ */
+export function createWatchdog(charter: Charter | CompiledCharter, options: WatchdogOptions = {}): Watchdog {
+  const plan = planWatchdog('charter' in charter ? charter : compileCharter(charter), options);
+  const evaluate = (wc: WatchCase, now: number, personNudges: Map<string, number> = new Map()): Decision[] =>
+    evaluateCase(plan, wc, now, personNudges);
   return {
     evaluate,
-    propose,
-    nextDueAt,
+    propose: (wc, now) => proposeFor(plan, wc, now),
+    nextDueAt: (wc, now) => nextDueAtFor(plan, wc, now),
     run(cases, now) {
       const personNudges = new Map<string, number>();
       const out: Decision[] = [];
