@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { EFFECT_KINDS, JIRA_EFFECTS } from '@baton/jira';
 import { KVS_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { editionManifest } from '../scripts/edition.ts';
@@ -15,7 +16,9 @@ function* files(dir: string): Generator<string> {
     else if (/\.tsx?$/.test(n) && !/\.test\.tsx?$/.test(n)) yield p;
   }
 }
-const source = [...files(SRC)].map((f) => readFileSync(f, 'utf8')).join('\n');
+// The app's code, and the table of Jira effects in @baton/jira that it carries decisions out with.
+const EFFECTS = join(import.meta.dirname, '..', '..', '..', 'packages', 'jira', 'src', 'effects', 'action-effects.ts');
+const source = [...files(SRC), EFFECTS].map((f) => readFileSync(f, 'utf8')).join('\n');
 const declared = (parse(readFileSync(MANIFEST, 'utf8')) as { permissions: { scopes: string[] } }).permissions.scopes;
 
 // Calls on a JiraClient (`jira.x(`, `asUser.x(`, `deps.jira.x(`) and uses of @forge/kvs.
@@ -43,6 +46,12 @@ describe('least privilege', () => {
         SCOPE_OF_CLIENT_METHOD[m as keyof typeof SCOPE_OF_CLIENT_METHOD],
       );
     }
+  });
+
+  it("every Jira effect's scope is declared, and is the scope of the client calls it makes", () => {
+    for (const kind of EFFECT_KINDS) expect(declared, `${kind} needs its scope`).toContain(JIRA_EFFECTS[kind].scope);
+    for (const m of ['assignIssue', 'editIssue', 'addComment'] as const)
+      expect(SCOPE_OF_CLIENT_METHOD[m]).toBe(JIRA_EFFECTS.assign.scope);
   });
 
   it('every declared scope is needed by some call', () => {

@@ -15,6 +15,7 @@ import {
   renderUser,
   selectFields,
 } from './render.ts';
+import { DATA_CENTER_ROUTES } from './routes-data-center.ts';
 import { REMOTE_LINK_ROUTES, issuesWithRemoteLinks } from './remote-link-routes.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
@@ -32,7 +33,7 @@ export interface RouteResponse {
   status: number;
   body?: unknown;
 }
-type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
+export type Handler = (store: SimStore, req: RouteRequest) => RouteResponse;
 export interface Route {
   method: string;
   pattern: RegExp;
@@ -499,6 +500,9 @@ export const ROUTES: Route[] = [
   // The extension's shared links (remote-link-routes.ts).
   ...REMOTE_LINK_ROUTES,
 ];
+
+// Jira Data Center's v2 reads, in their own file.
+ROUTES.push(...DATA_CENTER_ROUTES);
 
 export function findRoute(
   method: string,

@@ -36,6 +36,7 @@ export type {
   JiraUser,
   RemoteLinkInput,
   SearchPage,
+  StartAtSearchPage,
 } from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events
@@ -58,3 +59,15 @@ export { changeFieldKey } from './mapping/change-field-key.ts';
 export { adfToText } from './mapping/adf-to-text.ts';
 export { wikiToText } from './mapping/wiki-to-text.ts';
 export { bodyToText } from './mapping/body-to-text.ts';
+
+// The Jira effect of each decision kind (REST call, scope, apply, already-in-Jira)
+export type { EffectInput, EffectKind, JiraEffect } from './effects/action-effects.ts';
+export {
+  DECISION_PROPERTY,
+  EFFECT_KINDS,
+  JIRA_EFFECTS,
+  JSM_PUBLIC_PROPERTY,
+  commentVisibility,
+  isCommentEffect,
+  priorityRef,
+} from './effects/action-effects.ts';

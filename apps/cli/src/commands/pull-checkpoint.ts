@@ -13,7 +13,10 @@ export const PullCheckpointSchema = z.object({
   version: z.literal(1),
   site: z.string(),
   jql: z.string(),
-  /** `null`: every page is written and the pull only has to finish. */
+  /**
+   * The next page's cursor: Cloud's `nextPageToken`, or Data Center's next `startAt`; `null` when
+   * every page is written and the pull only has to finish.
+   */
   nextPageToken: z.string().nullable(),
   /** Bytes of `<out>.partial` that hold whole pages; anything after them is from a killed run. */
   bytes: z.number().int().min(0),

@@ -116,23 +116,22 @@ export async function runPull(request: PullRequest, io: CliIO, deps: PullDeps): 
 
   let repeats = 0;
   const first = earlier === undefined;
+  // A personal access token is Data Center's: it has no search/jql and no bulk changelogs.
+  const dataCenter = request.auth.kind === 'personal-access-token';
   try {
     // A checkpoint with no next page is a run that wrote every page but was stopped before renaming.
     let done = !first && checkpoint.nextPageToken === null;
     while (!done) {
-      const token = checkpoint.nextPageToken;
-      const result = await jira.searchJql({
-        jql: request.jql,
-        fields: ['*all'],
-        maxResults: request.pageSize ?? 100,
-        ...(token === null ? {} : { nextPageToken: token }),
-      });
+      const result = await searchPage(jira, dataCenter, request, checkpoint.nextPageToken);
       const fresh = result.issues.filter((i) => !written.has(i.id));
       repeats += result.issues.length - fresh.length;
-      const { lines, histories, comments } = await completeIssues(jira, fresh, request.changelogPageSize);
+      const { lines, histories, comments } = await completeIssues(jira, fresh, {
+        dataCenter,
+        changelogPageSize: request.changelogPageSize,
+      });
       const bytes = await appendPage(files, lines);
       for (const i of fresh) written.add(i.id);
-      const next = result.isLast === true ? null : (result.nextPageToken ?? null);
+      const next = result.next;
       checkpoint = {
         ...checkpoint,
         nextPageToken: next,
@@ -170,17 +169,52 @@ export async function runPull(request: PullRequest, io: CliIO, deps: PullDeps): 
  * Each issue of a search page made whole: `changelog` with every history (bulk changelogs, all
  * pages, oldest first) and `fields.comment` with every comment. One JSON line per issue.
  */
+/**
+ * One search page and the cursor of the next: Cloud's `nextPageToken` (search/jql), or Data
+ * Center's next `startAt` as text (`/rest/api/2/search`, which reports `total` and gives whole
+ * changelogs with `expand=changelog`). `null` after the last page.
+ */
+async function searchPage(
+  jira: JiraClient,
+  dataCenter: boolean,
+  request: PullRequest,
+  cursor: string | null,
+): Promise<{ issues: JiraIssue[]; next: string | null }> {
+  if (!dataCenter) {
+    const page = await jira.searchJql({
+      jql: request.jql,
+      fields: ['*all'],
+      maxResults: request.pageSize ?? 100,
+      ...(cursor === null ? {} : { nextPageToken: cursor }),
+    });
+    return { issues: page.issues, next: page.isLast === true ? null : (page.nextPageToken ?? null) };
+  }
+  const startAt = cursor === null ? 0 : Number(cursor);
+  const page = await jira.searchStartAt({
+    jql: request.jql,
+    startAt,
+    maxResults: request.pageSize ?? 100,
+    fields: ['*all'],
+    expand: ['changelog'],
+  });
+  const after = page.startAt + page.issues.length;
+  return { issues: page.issues, next: page.issues.length === 0 || after >= page.total ? null : String(after) };
+}
+
 async function completeIssues(
   jira: JiraClient,
   issues: readonly JiraIssue[],
-  changelogPageSize: number | undefined,
+  options: { dataCenter: boolean; changelogPageSize: number | undefined },
 ): Promise<{ lines: string[]; histories: number; comments: number }> {
   if (issues.length === 0) return { lines: [], histories: 0, comments: 0 };
-  const logs = await jira.bulkChangelogs(
-    issues.map((i) => i.id),
-    undefined,
-    changelogPageSize === undefined ? {} : { maxResults: changelogPageSize },
-  );
+  const { dataCenter, changelogPageSize } = options;
+  const logs = dataCenter
+    ? new Map(issues.map((i) => [i.id, (i.changelog?.histories ?? []) as unknown[]]))
+    : await jira.bulkChangelogs(
+        issues.map((i) => i.id),
+        undefined,
+        changelogPageSize === undefined ? {} : { maxResults: changelogPageSize },
+      );
   let histories = 0;
   let comments = 0;
   const lines: string[] = [];
@@ -191,7 +225,9 @@ async function completeIssues(
       embedded !== undefined &&
       Array.isArray(embedded.comments) &&
       (embedded.total === undefined || embedded.total <= embedded.comments.length);
-    const all = complete ? (embedded.comments as unknown[]) : await jira.listComments(issue.key ?? issue.id);
+    const all = complete
+      ? (embedded.comments as unknown[])
+      : await jira.listComments(issue.key ?? issue.id, dataCenter ? { restVersion: 2 } : {});
     fields['comment'] = { comments: all, maxResults: all.length, total: all.length, startAt: 0 };
     const h = logs.get(issue.id) ?? [];
     histories += h.length;

@@ -225,17 +225,45 @@ describe('baton pull against the Jira stand-in', () => {
     expect(existsSync(`${out}.checkpoint.json`)).toBe(false);
   });
 
-  it('signs in to Data Center with a personal access token named by --pat-env', async () => {
+  it('pulls from Data Center with a personal access token: /rest/api/2/search by startAt, whole changelogs, comments paged, resumable', async () => {
     const s = await startSim();
     const out = join(mkdtempSync(join(tmpdir(), 'baton-pull-')), 'ops.jsonl.gz');
-    const c = capture({});
+    // The third page waits an hour (longer than a pull waits): the run stops after two pages, and resumes.
+    let searches = 0;
+    const stopThird: PullDeps = {
+      ...deps,
+      fetch: async (url, init) => {
+        if (String(url).includes('/rest/api/2/search') && ++searches === 3)
+          return new Response('{"errorMessages":["Rate limit exceeded."]}', {
+            status: 429,
+            headers: { 'retry-after': '3600' },
+          });
+        return fetch(url, init);
+      },
+    };
+    const auth = { kind: 'personal-access-token', token: PULL_PAT } as const;
+    const c = capture();
+    await expect(runPull({ site: s.url, jql: PULL_JQL, auth, out, pageSize: 10 }, c.io, stopThird)).rejects.toThrow(
+      /stopped after page 2 \(20 issues/,
+    );
     const code = await runCli(
-      ['pull', '--site', s.url, '--pat-env', 'JIRA_PAT', '--jql', PULL_JQL, '--out', out],
+      ['pull', '--site', s.url, '--pat-env', 'JIRA_PAT', '--jql', PULL_JQL, '--out', out, '--page-size', '10'],
       c.io,
     );
     expect(code).toBe(0);
-    expect(s.requestsTo('/rest/api/3/search/jql')[0]?.headers['authorization']).toBe(`Bearer ${PULL_PAT}`);
-    expect(linesOf(out)).toHaveLength(23);
+    const searchesSeen = s.requestsTo('/rest/api/2/search', 'POST');
+    expect(searchesSeen.map((r) => (r.body as { startAt: number }).startAt)).toEqual([0, 10, 20]);
+    expect(searchesSeen.every((r) => r.headers['authorization'] === `Bearer ${PULL_PAT}`)).toBe(true);
+    expect(s.requestsTo('/rest/api/3/')).toEqual([]);
+    const issues = linesOf(out);
+    expect(issues.map((i) => i.key)).toEqual(ALL_KEYS);
+    expect(issues[0]?.changelog.histories.map((h) => h.id)).toEqual(s.store.get('OPS-1').histories.map((h) => h.id));
+    expect(issues[1]?.fields.comment.comments).toHaveLength(130);
+    // 20 embedded; all 130 through the comment endpoint, 100 a page.
+    expect(s.requestsTo('/rest/api/2/issue/OPS-2/comment', 'GET')).toHaveLength(2);
+    const read = await collect(readInputs([out], defineReadOptions()));
+    expect(read.skips).toEqual([]);
+    expect(read.cases[1]?.events.filter((e) => e.kind === 'comment')).toHaveLength(130);
     expectNoSecret(c.text());
   });
 

@@ -17,6 +17,7 @@ import {
   PropertySchema,
   RemoteLinkIdSchema,
   SearchPageSchema,
+  StartAtSearchPageSchema,
   TransitionsSchema,
 } from './jira-schemas.ts';
 import type {
@@ -32,6 +33,7 @@ import type {
   JiraUser,
   RemoteLinkInput,
   SearchPage,
+  StartAtSearchPage,
 } from './jira-schemas.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.ts';
 import type { RetryPolicy } from './retry-policy.ts';
@@ -54,6 +56,15 @@ export interface SearchParams {
 export interface EditIssueOptions {
   notifyUsers?: boolean;
   overrideScreenSecurity?: boolean;
+}
+
+/** A Jira Data Center search page request (`POST /rest/api/2/search`, offsets). */
+export interface StartAtSearchParams {
+  jql: string;
+  startAt: number;
+  maxResults?: number;
+  fields?: readonly string[];
+  expand?: readonly string[];
 }
 
 export interface JiraClientOptions {
@@ -104,7 +115,10 @@ export interface JiraClient {
   /** A project's components (`GET /project/{key}/components`, one unpaged list). */
   projectComponents(projectKey: string): Promise<JiraComponent[]>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
-  listComments(key: string, opts?: { withProperties?: boolean }): Promise<JiraComment[]>;
+  /** Every comment, page after page; `restVersion: 2` for Jira Data Center (wiki-text bodies). */
+  listComments(key: string, opts?: { withProperties?: boolean; restVersion?: 2 | 3 }): Promise<JiraComment[]>;
+  /** Jira Data Center's search: one page by offset, with `total` (`expand: ['changelog']` gives whole changelogs there). */
+  searchStartAt(params: StartAtSearchParams): Promise<StartAtSearchPage>;
   getTransitions(key: string): Promise<JiraTransition[]>;
   transitionIssue(key: string, transitionId: string): Promise<void>;
   /** `undefined` when the issue has no such property. */
@@ -308,12 +322,24 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       const out: JiraComment[] = [];
       for (let startAt = 0; ;) {
         const q = `startAt=${startAt}&maxResults=100${opts.withProperties ? '&expand=properties' : ''}`;
-        const page = await call(CommentPageSchema, 'GET', `/rest/api/3/issue/${enc(key)}/comment?${q}`);
+        const page = await call(
+          CommentPageSchema,
+          'GET',
+          `/rest/api/${opts.restVersion ?? 3}/issue/${enc(key)}/comment?${q}`,
+        );
         out.push(...page.comments);
         startAt += page.comments.length;
         if (page.comments.length === 0 || startAt >= page.total) return out;
       }
     },
+    searchStartAt: (p) =>
+      call(StartAtSearchPageSchema, 'POST', '/rest/api/2/search', {
+        jql: p.jql,
+        startAt: p.startAt,
+        ...(p.maxResults === undefined ? {} : { maxResults: p.maxResults }),
+        ...(p.fields ? { fields: p.fields } : {}),
+        ...(p.expand ? { expand: p.expand } : {}),
+      }),
     async getTransitions(key) {
       return (await call(TransitionsSchema, 'GET', `/rest/api/3/issue/${enc(key)}/transitions`)).transitions;
     },

@@ -64,6 +64,15 @@ export const SearchPageSchema = z.looseObject({
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
+/** Jira Data Center's `POST /rest/api/2/search`: offset pages with a `total`. */
+export const StartAtSearchPageSchema = z.looseObject({
+  startAt: z.number(),
+  maxResults: z.number(),
+  total: z.number(),
+  issues: z.array(JiraIssueSchema),
+});
+export type StartAtSearchPage = z.infer<typeof StartAtSearchPageSchema>;
+
 export const ChangeHistorySchema = z.looseObject({
   id: z.string(),
   author: JiraUserSchema.optional(),
