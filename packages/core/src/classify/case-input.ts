@@ -7,7 +7,8 @@ import type { RoutingInput } from './features.ts';
  * case's current owner stands in for `assignee` when no attribute says otherwise.
  */
 export function routingInputFromCase(c: CaseRecord): RoutingInput {
-  const fields: Record<string, string | readonly string[]> = {};
+  // Attribute names come from data (a CSV column may be called `__proto__`): no prototype to write through.
+  const fields: Record<string, string | readonly string[]> = Object.create(null);
   for (const [key, value] of Object.entries(c.attributes)) {
     if (Array.isArray(value)) fields[key] = value;
     else if (value !== null && value !== undefined) fields[key] = String(value);

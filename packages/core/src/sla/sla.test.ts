@@ -143,3 +143,32 @@ describe('SLA clock properties', () => {
     );
   });
 });
+
+describe('SLA field conditions on names an object already has', () => {
+  // Field names come from the charter, attributes from data: `constructor` and `toString` are names like
+  // any other, not the properties every plain object inherits.
+  it('a goal stopped by a field named constructor or toString runs until the field is set', () => {
+    for (const field of ['constructor', 'toString', '__proto__']) {
+      const charter = charterOf({
+        slaGoals: [{ id: 'ack', target: '4h', stop: [{ on: 'field', field, present: true }] }],
+      });
+      const created = Date.parse('2011-02-01T09:00:00Z');
+      const c = {
+        id: 'c1',
+        attributes: {},
+        events: [{ caseId: 'c1', at: created, kind: 'created' as const, state: 'Open' }],
+      };
+      const [open] = slaClocks(c, charter, created + HOUR);
+      expect(open!.status, field).toBe('running');
+      const set = {
+        ...c,
+        events: [
+          ...c.events,
+          { caseId: 'c1', at: created + 2 * HOUR, kind: 'field' as const, field, from: null, to: 'yes' },
+        ],
+      };
+      const [done] = slaClocks(set, charter, created + 3 * HOUR);
+      expect(done!.status, field).toBe('stopped');
+    }
+  });
+});

@@ -78,7 +78,7 @@ function holds(c: ClockCondition, f: Facts, resolve: WorkflowResolver): boolean 
       return m.phase === 'waiting' && c.reasons.includes(m.waitingReason ?? 'internal');
     }
     case 'field': {
-      const v = f.fields[c.field];
+      const v = Object.hasOwn(f.fields, c.field) ? f.fields[c.field] : undefined;
       const present = v !== undefined && v !== null && v !== '';
       if (c.present !== undefined && present !== c.present) return false;
       if (c.equals !== undefined && v !== c.equals) return false;
@@ -112,10 +112,11 @@ function factsAfter(
 }
 
 export function initialClock(goal: CompiledGoal, attributes: Readonly<Record<string, unknown>> = {}): SlaClockState {
-  // Tracked fields the case carries as attributes count as present from the start.
-  const fields: Record<string, string | null> = {};
+  // Tracked fields the case carries as attributes count as present from the start. Field names come
+  // from the charter and attributes from data: own keys only, so `constructor` is not "present".
+  const fields: Record<string, string | null> = Object.create(null);
   for (const f of goal.fields) {
-    const v = attributes[f];
+    const v = Object.hasOwn(attributes, f) ? attributes[f] : undefined;
     if (v !== undefined && v !== null) fields[f] = Array.isArray(v) ? v.join(',') : String(v);
   }
   return {
