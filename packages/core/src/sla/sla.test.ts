@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bpicTraces } from '../../test/bpic-fixture.ts';
 import { compileCharter } from '../charter/compile-charter.ts';
+import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
 import { advanceClock, computeClock, elapsedAt, initialClock, readClock, slaClocks } from './sla.ts';
 import { BPIC_WORKFLOW, charterOf } from '../../test/charters.ts';
@@ -153,20 +154,20 @@ describe('SLA field conditions on names an object already has', () => {
         slaGoals: [{ id: 'ack', target: '4h', stop: [{ on: 'field', field, present: true }] }],
       });
       const created = Date.parse('2011-02-01T09:00:00Z');
-      const c = {
-        id: 'c1',
-        attributes: {},
-        events: [{ caseId: 'c1', at: created, kind: 'created' as const, state: 'Open' }],
-      };
+      const createdEvent: CaseEvent = { caseId: 'c1', at: created, offsetMinutes: 0, kind: 'created', state: 'Open' };
+      const c: CaseRecord = { id: 'c1', source: 'test', attributes: {}, events: [createdEvent] };
       const [open] = slaClocks(c, charter, created + HOUR);
       expect(open!.status, field).toBe('running');
-      const set = {
-        ...c,
-        events: [
-          ...c.events,
-          { caseId: 'c1', at: created + 2 * HOUR, kind: 'field' as const, field, from: null, to: 'yes' },
-        ],
+      const fieldSet: CaseEvent = {
+        caseId: 'c1',
+        at: created + 2 * HOUR,
+        offsetMinutes: 0,
+        kind: 'field',
+        field,
+        from: null,
+        to: 'yes',
       };
+      const set: CaseRecord = { ...c, events: [createdEvent, fieldSet] };
       const [done] = slaClocks(set, charter, created + 3 * HOUR);
       expect(done!.status, field).toBe('stopped');
     }
