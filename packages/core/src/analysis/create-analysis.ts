@@ -69,11 +69,10 @@ class CohortAccumulator {
     if (s.sla.outcome === 'breached') this.slaBreached++;
   }
 
-  totals(): CohortTotals {
+  /** The figures an exact analysis and a partial share: counts and histograms, exact either way. */
+  private counts() {
     return {
       cases: this.cases,
-      cycle: exactSource(this.cycle.values()),
-      cycleBusiness: exactSource(this.cycleBusiness.values()),
       histogramWall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
       histogramBusiness: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
       handoffs: this.handoffs,
@@ -84,18 +83,19 @@ class CohortAccumulator {
     };
   }
 
+  totals(): CohortTotals {
+    return {
+      ...this.counts(),
+      cycle: exactSource(this.cycle.values()),
+      cycleBusiness: exactSource(this.cycleBusiness.values()),
+    };
+  }
+
   partial(): CohortPartial {
     return {
-      cases: this.cases,
+      ...this.counts(),
       cycle: sketchOf(this.cycle.values()),
       cycleBusiness: sketchOf(this.cycleBusiness.values()),
-      histogramWall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
-      histogramBusiness: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
-      handoffs: this.handoffs,
-      pingPongCases: this.pingPongCases,
-      exceptionCases: this.exceptionCases,
-      slaMet: this.slaMet,
-      slaBreached: this.slaBreached,
     };
   }
 }
