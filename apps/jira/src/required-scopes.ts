@@ -7,6 +7,7 @@ import type { JiraClient } from '@baton/jira';
 export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   searchJql: 'read:jira-work',
   searchAll: 'read:jira-work',
+  approximateCount: 'read:jira-work',
   // Jira Data Center's search (baton pull); the app never calls it on Cloud.
   searchStartAt: 'read:jira-work',
   getIssue: 'read:jira-work',

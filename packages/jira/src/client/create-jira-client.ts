@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
+  ApproximateCountSchema,
   BulkChangelogPageSchema,
   CommentPageSchema,
   CommentSchema,
@@ -80,6 +81,11 @@ export interface JiraClient {
   searchJql(params: SearchParams): Promise<SearchPage>;
   /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
   searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
+  /**
+   * About how many issues a bounded JQL query matches (`POST /search/approximate-count`), in one call
+   * whatever the number: for load and progress, where paging every match would cost a call per page.
+   */
+  approximateCount(jql: string): Promise<number>;
   getIssue(
     key: string,
     opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] },
@@ -253,6 +259,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
 
   return {
     searchJql,
+    approximateCount: async (jql) =>
+      (await call(ApproximateCountSchema, 'POST', '/rest/api/3/search/approximate-count', { jql })).count,
     async *searchAll(p) {
       let token: string | undefined;
       do {

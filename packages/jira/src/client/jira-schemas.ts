@@ -72,6 +72,9 @@ export const SearchPageSchema = z.looseObject({
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
+/** `POST /rest/api/3/search/approximate-count`: `{ count }`. */
+export const ApproximateCountSchema = z.looseObject({ count: z.number().int().min(0) });
+
 /** Jira Data Center's `POST /rest/api/2/search`: offset pages with a `total`. */
 export const StartAtSearchPageSchema = z.looseObject({
   startAt: z.number(),
