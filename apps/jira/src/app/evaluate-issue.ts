@@ -25,6 +25,7 @@ import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision } from './execute-decision.ts';
+import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
@@ -155,6 +156,7 @@ async function settleDecisions(
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
         await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        await offerInChat(deps, d, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
     } else if (gate.verdict === 'drop') {
