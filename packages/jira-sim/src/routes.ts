@@ -74,10 +74,11 @@ const SearchBody = z.object({
   reconcileIssues: z.array(z.number()).optional(),
 });
 
-function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody>): RouteResponse {
+/** The issues a (bounded) JQL query matches, in its order, as the search index sees them now. */
+function jqlHits(store: SimStore, req: RouteRequest, jql: string) {
   let q;
   try {
-    q = parseJql(b.jql);
+    q = parseJql(jql);
   } catch (e) {
     if (e instanceof JqlError) throw new SimError(400, [e.message]);
     throw e;
@@ -105,8 +106,14 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
     if (e instanceof JqlError) throw new SimError(400, [e.message]);
     throw e;
   }
+  return hits;
+}
+
+function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody>): RouteResponse {
+  const hits = jqlHits(store, req, b.jql);
   const fields = selectFields(b.fields, []);
-  // Jira caps pages: large for id-only requests, 100 when fields are asked for.
+  // Jira caps pages: up to 5,000 when only `id`/`key` are asked for, 100 when fields are
+  // (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post, maxResults).
   const cap = fields.isEmpty ? 5000 : 100;
   const size = Math.min(b.maxResults ?? 50, cap);
   const offset = b.nextPageToken === undefined ? 0 : readToken(b.nextPageToken, b.jql);
@@ -184,7 +191,22 @@ function listParam(q: URLSearchParams, name: string): string[] | undefined {
   return all.length === 0 ? undefined : all;
 }
 
+/**
+ * `POST /rest/api/3/search/approximate-count` `{ jql }` → `{ count }`: an estimate of how many issues a
+ * bounded query matches, without paging them (Jira Cloud REST v3, issue search; an unbounded query is
+ * refused as search/jql refuses it). The sim's count is exact.
+ */
+const CountBody = z.object({ jql: z.string() });
+
 export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/search\/approximate-count$/,
+    handler: (store, req) => ({
+      status: 200,
+      body: { count: jqlHits(store, req, parseBody(CountBody, req.body).jql).length },
+    }),
+  },
   {
     method: 'POST',
     pattern: /^\/rest\/api\/3\/search\/jql$/,
@@ -397,6 +419,38 @@ export const ROUTES: Route[] = [
         )
         .slice(startAt, startAt + maxResults);
       return { status: 200, body: users.map((u) => renderUser(store, req.base, u!.accountId)) };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/rest\/api\/3\/user\/bulk$/,
+    // Bulk get users (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-bulk-get):
+    // repeated `accountId` parameters, a PageBean whose `maxResults` defaults to 10, so a reader of more
+    // people must page; an account Jira does not know is left out, not an error.
+    handler: (store, req) => {
+      const ids = req.query.getAll('accountId').filter((v) => v !== '');
+      if (ids.length === 0) throw new SimError(400, ['The accountId parameter is required.']);
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const maxResults = Number(req.query.get('maxResults') ?? 10);
+      const known = [...new Set(ids)].filter((id) => store.users.has(id));
+      const values = known.slice(startAt, startAt + maxResults).map((id) => renderUser(store, req.base, id));
+      const isLast = startAt + maxResults >= known.length;
+      return {
+        status: 200,
+        body: {
+          self: `${req.base}/rest/api/3/user/bulk?startAt=${startAt}&maxResults=${maxResults}`,
+          ...(isLast
+            ? {}
+            : {
+                nextPage: `${req.base}/rest/api/3/user/bulk?startAt=${startAt + maxResults}&maxResults=${maxResults}`,
+              }),
+          maxResults,
+          startAt,
+          total: known.length,
+          isLast,
+          values,
+        },
+      };
     },
   },
   {
