@@ -35,5 +35,7 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   users: 'read:jira-user',
   myself: 'read:jira-user',
   myPermissions: 'read:jira-user',
+  // Bulk permission check (another account's permissions on an issue): Jira's REST v3 documents read:jira-work.
+  permissionsOn: 'read:jira-work',
 };
 export const KVS_SCOPE = 'storage:app';

@@ -182,6 +182,19 @@ const CommentBody = z.object({
   properties: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
 const TransitionBody = z.object({ transition: z.object({ id: z.string() }) });
+const BulkPermissionsBody = z.object({
+  accountId: z.string().min(1).optional(),
+  globalPermissions: z.array(z.string()).optional(),
+  projectPermissions: z
+    .array(
+      z.object({
+        permissions: z.array(z.string()),
+        projects: z.array(z.number().int()).optional(),
+        issues: z.array(z.number().int()).optional(),
+      }),
+    )
+    .optional(),
+});
 
 function listParam(q: URLSearchParams, name: string): string[] | undefined {
   const all = q
@@ -478,6 +491,42 @@ export const ROUTES: Route[] = [
         ]),
       );
       return { status: 200, body: { permissions } };
+    },
+  },
+  {
+    // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post :
+    // checking another user's permissions needs Administer Jira, except for apps calling as themselves; at most
+    // 1000 projects and 1000 issues; unknown project and issue ids are ignored, and so are empty permission names.
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/permissions\/check$/,
+    handler: (store, req) => {
+      const b = parseBody(BulkPermissionsBody, req.body);
+      const who = b.accountId ?? req.actor;
+      const caller = req.actor === null ? undefined : store.users.get(req.actor);
+      if (b.accountId !== undefined && b.accountId !== req.actor && caller?.accountType !== 'app')
+        if (req.actor === null || !store.hasPermission(req.actor, 'ADMINISTER'))
+          throw new SimError(403, ['You do not have permission to check the permissions of other users.']);
+      const grants = b.projectPermissions ?? [];
+      if (grants.some((g) => (g.projects?.length ?? 0) > 1000 || (g.issues?.length ?? 0) > 1000))
+        throw new SimError(400, ['A maximum of 1000 projects and 1000 issues can be checked.']);
+      const has = (p: string) => who !== null && store.hasPermission(who, p);
+      const issueIds = new Set([...store.issues.values()].map((i) => Number(i.id)));
+      const projectIds = new Set([...store.projects.values()].map((pr) => Number(pr.id)));
+      return {
+        status: 200,
+        body: {
+          globalPermissions: (b.globalPermissions ?? []).filter((p) => p !== '' && has(p)),
+          projectPermissions: grants.flatMap((g) =>
+            g.permissions
+              .filter((p) => p !== '')
+              .map((permission) => ({
+                permission,
+                issues: has(permission) ? (g.issues ?? []).filter((id) => issueIds.has(id)) : [],
+                projects: has(permission) ? (g.projects ?? []).filter((id) => projectIds.has(id)) : [],
+              })),
+          ),
+        },
+      };
     },
   },
   {

@@ -23,6 +23,7 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { executeDecision } from './execute-decision.ts';
+import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
@@ -153,6 +154,7 @@ async function settleDecisions(
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
         await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        await offerInChat(deps, d, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
     } else if (gate.verdict === 'drop') {

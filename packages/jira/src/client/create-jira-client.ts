@@ -11,6 +11,7 @@ import {
   JiraUserSchema,
   JiraIssueSchema,
   MyPermissionsSchema,
+  BulkPermissionGrantsSchema,
   PriorityPageSchema,
   JiraComponentSchema,
   JiraFieldSchema,
@@ -147,6 +148,11 @@ export interface JiraClient {
     scope: { issueKey: string } | { projectKey: string } | 'global',
     permissions: readonly string[],
   ): Promise<Record<string, boolean>>;
+  /**
+   * Which of `permissions` another account holds on an issue (by its numeric id), asked as the caller
+   * (`POST /rest/api/3/permissions/check`: the app may ask about anyone; a person needs Administer Jira).
+   */
+  permissionsOn(accountId: string, issueId: string, permissions: readonly string[]): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
 }
@@ -413,6 +419,16 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       q.set('permissions', permissions.join(','));
       const r = await call(MyPermissionsSchema, 'GET', `/rest/api/3/mypermissions?${q}`);
       return Object.fromEntries(permissions.map((p) => [p, r.permissions[p]?.havePermission === true]));
+    },
+    async permissionsOn(accountId, issueId, permissions) {
+      const r = await call(BulkPermissionGrantsSchema, 'POST', '/rest/api/3/permissions/check', {
+        accountId,
+        projectPermissions: [{ permissions: [...permissions], issues: [Number(issueId)] }],
+      });
+      const granted = new Set(
+        r.projectPermissions.filter((g) => g.issues.includes(Number(issueId))).map((g) => g.permission),
+      );
+      return Object.fromEntries(permissions.map((p) => [p, granted.has(p)]));
     },
     statuses: () => call(JiraStatusSchema.array(), 'GET', '/rest/api/3/status'),
     async projectStatuses(projectKey) {

@@ -127,6 +127,14 @@ export const MyPermissionsSchema = z.looseObject({
   permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
 });
 
+/** `POST /rest/api/3/permissions/check`: per project permission, the issues and projects it is granted on. */
+export const BulkPermissionGrantsSchema = z.looseObject({
+  globalPermissions: z.array(z.string()),
+  projectPermissions: z.array(
+    z.looseObject({ permission: z.string(), issues: z.array(z.number()), projects: z.array(z.number()) }),
+  ),
+});
+
 /** One field of `GET /issue/{key}/editmeta`: only the fields on the issue's edit screen are listed. */
 export const EditMetaFieldSchema = z.looseObject({
   required: z.boolean(),
