@@ -52,7 +52,7 @@ function repeatedOption(
 }
 
 /**
- * Runs one command line and returns the exit code (documented in apps/cli/README.md): 0 success,
+ * Runs one command line and returns the exit code (documented in docs/cli.md): 0 success,
  * 1 nothing usable or a failure while running, 2 a usage error. Never throws: an error no command
  * expected is reported as an internal error, exit code 1.
  */

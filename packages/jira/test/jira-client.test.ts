@@ -218,6 +218,25 @@ describe('myPermissions', () => {
   });
 });
 
+describe('permissionsOn (POST /permissions/check)', () => {
+  it("answers another account's permissions on an issue to the app, and refuses a person without Administer Jira", async () => {
+    const seed = supportDeskSeed(NOW);
+    sim = await startJiraSim({ seed, auth: { tokens: { app: seed.me, linus: 'u-linus', carla: 'u-cust' } } });
+    const as = (token: string) =>
+      createJiraClient({ fetch: fetchFromBaseUrl(sim!.url, fetch, { headers: { authorization: `Bearer ${token}` } }) });
+    const id = sim.store.get('SUP-1').id;
+    expect(await as('app').permissionsOn('u-grace', id, ['ASSIGN_ISSUES', 'ADMINISTER_PROJECTS'])).toEqual({
+      ASSIGN_ISSUES: true,
+      ADMINISTER_PROJECTS: true,
+    });
+    // A customer holds no project permission, so the app hears "none" for them.
+    expect(await as('app').permissionsOn('u-cust', id, ['ASSIGN_ISSUES'])).toEqual({ ASSIGN_ISSUES: false });
+    // An unknown issue id is ignored by Jira: nothing is granted on it.
+    expect(await as('app').permissionsOn('u-grace', '999999', ['ASSIGN_ISSUES'])).toEqual({ ASSIGN_ISSUES: false });
+    await expect(as('carla').permissionsOn('u-grace', id, ['ASSIGN_ISSUES'])).rejects.toMatchObject({ status: 403 });
+  });
+});
+
 describe('createJiraClient on a response that is not what Jira sends', () => {
   const answering = (body: string) =>
     createJiraClient({ fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => body }) });
@@ -241,5 +260,21 @@ describe('createJiraClient on a response that is not what Jira sends', () => {
       .getIssue('SUP-1')
       .catch((x: unknown) => x);
     expect((e as Error).message).toMatch(/response is not JSON$/);
+  });
+});
+
+describe('users by account id (GET /user/bulk)', () => {
+  it("reads every person past Jira's default page of 10, leaves unknown ids out, and refuses a call with no id", async () => {
+    const seed = supportDeskSeed(NOW);
+    const many = Array.from({ length: 12 }, (_, i) => ({ accountId: `u-${i}`, displayName: `Person ${i}` }));
+    sim = await startJiraSim({ seed: { ...seed, users: [...seed.users, ...many] }, clock: () => NOW });
+    const jira = createJiraClient({ fetch: fetchFromBaseUrl(sim.url) });
+    const got = await jira.users([...many.map((u) => u.accountId), 'u-ada', 'u-nobody', 'u-0']);
+    expect(got.map((u) => u.displayName)).toEqual([...many.map((u) => u.displayName), 'Ada Lovelace']);
+    // The sim's own page: without maxResults, Jira answers 10 and says it is not the last page.
+    const raw = await fetch(`${sim.url}/rest/api/3/user/bulk?${many.map((u) => `accountId=${u.accountId}`).join('&')}`);
+    expect(await raw.json()).toMatchObject({ maxResults: 10, isLast: false, total: 12 });
+    const none = await fetch(`${sim.url}/rest/api/3/user/bulk`);
+    expect(none.status).toBe(400);
   });
 });

@@ -44,6 +44,11 @@ export const CharterStateSchema = strictObject({
 export type CharterState = z.infer<typeof CharterStateSchema>;
 
 export const WorkflowSectionSchema = strictObject({
+  /**
+   * Idle business time after which a case counts as stalled in a state that sets no `norm` of its
+   * own and has no norm from history (default: 3 business days). Optional, added in version 2.
+   */
+  norm: DurationSchema.optional(),
   /** States not listed map by name and Jira category (`defaultStateMapping`). */
   states: z.record(z.string(), CharterStateSchema).default({}),
 }).default({ states: {} });

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
+  ApproximateCountSchema,
   BulkChangelogPageSchema,
   CommentPageSchema,
   CommentSchema,
@@ -10,6 +11,7 @@ import {
   JiraUserSchema,
   JiraIssueSchema,
   MyPermissionsSchema,
+  BulkPermissionGrantsSchema,
   PriorityPageSchema,
   JiraComponentSchema,
   JiraFieldSchema,
@@ -19,6 +21,7 @@ import {
   SearchPageSchema,
   StartAtSearchPageSchema,
   TransitionsSchema,
+  UserPageSchema,
 } from './jira-schemas.ts';
 import type {
   ChangeHistory,
@@ -78,6 +81,11 @@ export interface JiraClient {
   searchJql(params: SearchParams): Promise<SearchPage>;
   /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
   searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
+  /**
+   * About how many issues a bounded JQL query matches (`POST /search/approximate-count`), in one call
+   * whatever the number: for load and progress, where paging every match would cost a call per page.
+   */
+  approximateCount(jql: string): Promise<number>;
   getIssue(
     key: string,
     opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] },
@@ -129,12 +137,22 @@ export interface JiraClient {
   /** Removes the issue's remote link with `globalId` (a `JiraNotFoundError` when it has none). */
   deleteRemoteLink(key: string, globalId: string): Promise<void>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
+  /**
+   * The people with these account ids (`GET /user/bulk`, paged; 50 ids per request keeps the URL short).
+   * An id Jira does not know is left out.
+   */
+  users(accountIds: readonly string[]): Promise<JiraUser[]>;
   myself(): Promise<JiraUser>;
   /** Which of `permissions` the caller has, in a project or on an issue (or globally). */
   myPermissions(
     scope: { issueKey: string } | { projectKey: string } | 'global',
     permissions: readonly string[],
   ): Promise<Record<string, boolean>>;
+  /**
+   * Which of `permissions` another account holds on an issue (by its numeric id), asked as the caller
+   * (`POST /rest/api/3/permissions/check`: the app may ask about anyone; a person needs Administer Jira).
+   */
+  permissionsOn(accountId: string, issueId: string, permissions: readonly string[]): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
 }
@@ -241,6 +259,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
 
   return {
     searchJql,
+    approximateCount: async (jql) =>
+      (await call(ApproximateCountSchema, 'POST', '/rest/api/3/search/approximate-count', { jql })).count,
     async *searchAll(p) {
       let token: string | undefined;
       do {
@@ -375,6 +395,22 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       if (query) q.set('query', query);
       return call(JiraUserSchema.array(), 'GET', `/rest/api/3/user/assignable/search?${q}`);
     },
+    async users(accountIds) {
+      const out: JiraUser[] = [];
+      const unique = [...new Set(accountIds)];
+      for (let i = 0; i < unique.length; i += 50) {
+        const ids = unique.slice(i, i + 50);
+        for (let startAt = 0; ;) {
+          const q = new URLSearchParams({ startAt: String(startAt), maxResults: String(ids.length) });
+          for (const id of ids) q.append('accountId', id);
+          const page = await call(UserPageSchema, 'GET', `/rest/api/3/user/bulk?${q}`);
+          out.push(...page.values);
+          startAt += page.values.length;
+          if (page.isLast !== false || page.values.length === 0) break;
+        }
+      }
+      return out;
+    },
     myself: () => call(JiraUserSchema, 'GET', '/rest/api/3/myself'),
     async myPermissions(scope, permissions) {
       const q = new URLSearchParams(
@@ -383,6 +419,16 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       q.set('permissions', permissions.join(','));
       const r = await call(MyPermissionsSchema, 'GET', `/rest/api/3/mypermissions?${q}`);
       return Object.fromEntries(permissions.map((p) => [p, r.permissions[p]?.havePermission === true]));
+    },
+    async permissionsOn(accountId, issueId, permissions) {
+      const r = await call(BulkPermissionGrantsSchema, 'POST', '/rest/api/3/permissions/check', {
+        accountId,
+        projectPermissions: [{ permissions: [...permissions], issues: [Number(issueId)] }],
+      });
+      const granted = new Set(
+        r.projectPermissions.filter((g) => g.issues.includes(Number(issueId))).map((g) => g.permission),
+      );
+      return Object.fromEntries(permissions.map((p) => [p, granted.has(p)]));
     },
     statuses: () => call(JiraStatusSchema.array(), 'GET', '/rest/api/3/status'),
     async projectStatuses(projectKey) {

@@ -15,6 +15,14 @@ export const JiraUserSchema = z.looseObject({
 });
 export type JiraUser = z.infer<typeof JiraUserSchema>;
 
+/** Jira's PageBean of users (`GET /user/bulk`). */
+export const UserPageSchema = z.looseObject({
+  startAt: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(JiraUserSchema),
+});
+
 export const JiraStatusSchema = z.looseObject({
   id: z.string(),
   name: z.string(),
@@ -63,6 +71,9 @@ export const SearchPageSchema = z.looseObject({
   isLast: z.boolean().optional(),
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
+
+/** `POST /rest/api/3/search/approximate-count`: `{ count }`. */
+export const ApproximateCountSchema = z.looseObject({ count: z.number().int().min(0) });
 
 /** Jira Data Center's `POST /rest/api/2/search`: offset pages with a `total`. */
 export const StartAtSearchPageSchema = z.looseObject({
@@ -114,6 +125,14 @@ export const ProjectStatusesSchema = z.array(z.looseObject({ name: z.string(), s
 
 export const MyPermissionsSchema = z.looseObject({
   permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});
+
+/** `POST /rest/api/3/permissions/check`: per project permission, the issues and projects it is granted on. */
+export const BulkPermissionGrantsSchema = z.looseObject({
+  globalPermissions: z.array(z.string()),
+  projectPermissions: z.array(
+    z.looseObject({ permission: z.string(), issues: z.array(z.number()), projects: z.array(z.number()) }),
+  ),
 });
 
 /** One field of `GET /issue/{key}/editmeta`: only the fields on the issue's edit screen are listed. */

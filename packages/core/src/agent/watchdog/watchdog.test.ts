@@ -124,6 +124,27 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     });
   });
 
+  it("falls back to the charter's workflow.norm for a state with no norm of its own; history's p90 wins over it", () => {
+    const wc = watchCaseOf(trace, bpic, NOW);
+    const withNorm = (norm: string) => charterOf({ ...bpic, version: 2, workflow: { ...bpic.workflow, norm } });
+    const stalls = (c: ReturnType<typeof charterOf>, norms?: Map<string, number>) =>
+      createWatchdog(c, norms === undefined ? {} : { norms })
+        .propose(wc, NOW)
+        .filter((p) => p.rule === 'watchdog.stall');
+    // Idle since 7 February: about 16 business days.
+    expect(stalls(withNorm('6w'))).toEqual([]);
+    expect(stalls(withNorm('2d'))[0]!.evidence.find((e) => e.label === 'norm')).toEqual({
+      label: 'norm',
+      value: '2d',
+      source: 'charter',
+    });
+    expect(stalls(bpic)[0]!.evidence.find((e) => e.label === 'norm')).toMatchObject({ value: '3d', source: 'default' });
+    const history = new Map([['Accepted/Wait - Implementation', 16 * 3_600_000]]);
+    expect(stalls(withNorm('6w'), history)[0]!.evidence.find((e) => e.label === 'norm')).toMatchObject({
+      source: 'history:p90',
+    });
+  });
+
   it('ignores a case in an unknown state with no owner rather than nudging nobody', () => {
     const wc = { ...watchCaseOf(trace, bpic, NOW), owner: null };
     expect(dog.evaluate(wc, NOW).filter((d) => d.rule === 'watchdog.stall')).toEqual([]);

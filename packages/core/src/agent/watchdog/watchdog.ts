@@ -55,7 +55,7 @@ export type WatchdogCheck = (typeof WATCHDOG_CHECKS)[number];
 export interface WatchdogOptions {
   /** Idle norm per state in business ms: the state's p90 from history is a good default. A charter `norm` wins. */
   readonly norms?: ReadonlyMap<string, number>;
-  /** Norm for states with neither a charter norm nor a history norm. Default 3 business days. */
+  /** Norm for states with neither a charter norm nor a history norm. Default: the charter's `workflow.norm`, else 3 business days. */
   readonly defaultNormMs?: number;
   /** Which checks to run (default: all). */
   readonly checks?: readonly WatchdogCheck[];
@@ -148,7 +148,9 @@ interface StateNorms {
 }
 
 function stateNorms(c: CompiledCharter, options: WatchdogOptions): StateNorms {
-  const defaultNorm = options.defaultNormMs ?? 3 * BUSINESS_DAY_MS;
+  const charterNorm = c.charter.workflow.norm;
+  const defaultNorm =
+    options.defaultNormMs ?? (charterNorm === undefined ? 3 * BUSINESS_DAY_MS : parseDuration(charterNorm)!);
   const norms = new Map<string, number>();
   const sources = new Map<string, string>();
   for (const [name, ms] of options.norms ?? []) {
@@ -170,7 +172,7 @@ function stateNorms(c: CompiledCharter, options: WatchdogOptions): StateNorms {
       }
       return n;
     },
-    source: (state) => sources.get(state.toLowerCase()) ?? 'default',
+    source: (state) => sources.get(state.toLowerCase()) ?? (charterNorm === undefined ? 'default' : 'charter'),
   };
 }
 
