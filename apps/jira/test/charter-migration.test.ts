@@ -4,7 +4,8 @@ import { ACTION_KINDS, addBusinessTime, businessTimeBetween, parseDuration } fro
 import type { CompiledCharter } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { CharterRecordSchema } from '../src/contracts/charter.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { compileCharter } from '@baton/core';
+import { charterFromApp } from '../src/domain/charter-migration.ts';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'stored-charters');
 const STORED = readdirSync(DIR)
@@ -88,9 +89,9 @@ describe('a charter stored in the app’s old dialect', () => {
   for (const { name, raw } of STORED) {
     it(`${name}: behaves after migration as it did before`, async () => {
       const record = CharterRecordSchema.parse(raw);
-      await expect(JSON.stringify(behaviour(coreCharterOf(record.charter)), null, 2)).toMatchFileSnapshot(
-        join(DIR, `${name}.behaviour.json`),
-      );
+      await expect(
+        JSON.stringify(behaviour(compileCharter(charterFromApp(record.charter))), null, 2),
+      ).toMatchFileSnapshot(join(DIR, `${name}.behaviour.json`));
     });
   }
 });

@@ -4,7 +4,8 @@ import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { compileCharter } from '@baton/core';
+import { charterFromApp } from '../src/domain/charter-migration.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -30,7 +31,7 @@ describe('the charter: required to leave a status', () => {
         Done: { phase: 'done' },
       },
     });
-    const core = coreCharterOf(app);
+    const core = compileCharter(charterFromApp(app));
     expect(core.states.get('to do')?.ready).toEqual([
       { kind: 'field', field: 'duedate', label: 'due date set' },
       { kind: 'field', field: 'customfield_10010', label: 'customfield_10010 set' },

@@ -4,7 +4,7 @@ import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import type { CharterInput } from '../src/contracts/charter.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { charterFromApp } from '../src/domain/charter-migration.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -56,7 +56,7 @@ describe('classify rules in the charter', () => {
     const ok = parseCharterYaml(
       'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n',
     );
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.classify).toEqual([
+    expect(ok.ok && charterFromApp(ok.value).routing.classify).toEqual([
       { field: 'components', label: 'Billing', keywords: ['invoice'], when: {} },
     ]);
     const bad = parseCharterYaml(

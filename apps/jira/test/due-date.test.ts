@@ -199,10 +199,14 @@ describe("the charter's setField dial", () => {
 });
 
 describe('dueDateOf / toAppDecision', () => {
-  it("writes core's due instant as the date it falls on in the charter calendar's offset", () => {
-    expect(dueDateOf('2026-11-26T23:30:00.000Z', 0)).toBe('2026-11-26');
-    expect(dueDateOf('2026-11-26T23:30:00.000Z', 60)).toBe('2026-11-27');
-    expect(dueDateOf('2026-11-26T02:00:00.000Z', -300)).toBe('2026-11-25');
+  it("writes core's due instant as the date it falls on in the charter calendar's time zone (daylight saving included)", () => {
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 'UTC')).toBe('2026-11-26');
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-11-27');
+    expect(dueDateOf('2026-11-26T02:00:00.000Z', 'America/New_York')).toBe('2026-11-25');
+    // 22:30 UTC on 30 June is 00:30 the next day in Berlin's summer time (+2), still the same day at +1.
+    expect(dueDateOf('2026-06-30T22:30:00.000Z', 'Europe/Berlin')).toBe('2026-07-01');
+    expect(dueDateOf('2026-06-30T22:30:00.000Z', 'Etc/GMT-1')).toBe('2026-06-30');
+    expect(dueDateOf('2026-11-26T20:00:00.000Z', 'Asia/Kolkata')).toBe('2026-11-27');
     expect(dueDateOf('2026-11-26')).toBe('2026-11-26');
     expect(dueDateOf('next Tuesday')).toBeNull();
     expect(dueDateOf(42)).toBeNull();
@@ -223,7 +227,7 @@ describe('dueDateOf / toAppDecision', () => {
     expect(
       toAppDecision(
         { ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] },
-        { utcOffsetMinutes: 120 },
+        { timeZone: 'Etc/GMT-2' },
       ),
     ).toMatchObject({
       kind: 'setDueDate',

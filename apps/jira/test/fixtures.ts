@@ -1,6 +1,8 @@
 import { vi } from 'vitest';
+import type { Charter } from '@baton/core';
 import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
+import { charterFromApp } from '../src/domain/charter-migration.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 
 /** Monday 23 November 2026, 12:00 UTC: the support-desk seed's "now" (inside business hours). */
@@ -11,6 +13,9 @@ export function freezeTime(at = NOW): void {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(at);
 }
+
+/** A charter written in the app's old dialect (the tests' shorthand), as core's charter: migrated as a stored one is. */
+export const appCharter = (input: CharterInput): Charter => charterFromApp(CharterSchema.parse(input));
 
 export async function saveCharter(input: CharterInput, scope = 'global'): Promise<void> {
   const storage = createBatonStorage();

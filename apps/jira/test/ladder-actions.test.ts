@@ -2,12 +2,10 @@ import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -46,7 +44,7 @@ const LADDERS: CharterInput = {
 
 describe('ladder steps reassign and raise-priority in the charter', () => {
   it("compile into core's steps (reassign aimed at the lead unless it names someone); bad steps are rejected by path", () => {
-    const app = CharterSchema.parse({
+    const app = appCharter({
       ...LADDERS,
       escalation: {
         ...LADDERS.escalation,
@@ -61,7 +59,7 @@ describe('ladder steps reassign and raise-priority in the charter', () => {
         ],
       },
     });
-    expect(coreCharterOf(app).charter.escalation.ladders[0]?.steps).toEqual([
+    expect(app.escalation.ladders[0]?.steps).toEqual([
       expect.objectContaining({ do: 'reassign', target: 'u-grace', idle: '1d' }),
       expect.objectContaining({ do: 'raise-priority', priority: 'Highest', idle: '2d' }),
     ]);

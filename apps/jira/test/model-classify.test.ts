@@ -4,7 +4,7 @@ import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import type { CharterInput } from '../src/contracts/charter.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { charterFromApp } from '../src/domain/charter-migration.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -78,12 +78,12 @@ describe('routing.modelClassify in the charter', () => {
     const ok = parseCharterYaml(
       'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [components] }\n',
     );
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.modelClassify).toEqual({
+    expect(ok.ok && charterFromApp(ok.value).routing.modelClassify).toEqual({
       enabled: true,
       fields: ['components'],
     });
     const off = parseCharterYaml('projects: [SUP]\n');
-    expect(off.ok && coreCharterOf(off.value).charter.routing.modelClassify).toEqual({ enabled: false, fields: [] });
+    expect(off.ok && charterFromApp(off.value).routing.modelClassify).toEqual({ enabled: false, fields: [] });
     const bad = parseCharterYaml(
       'routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: yes please, fields: [components, status] }\n',
     );
