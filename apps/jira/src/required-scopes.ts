@@ -30,6 +30,8 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   putRemoteLink: 'write:jira-work',
   deleteRemoteLink: 'write:jira-work',
   assignableUsers: 'read:jira-user',
+  // Bulk get users: Jira's REST v3 documents read:jira-user.
+  users: 'read:jira-user',
   myself: 'read:jira-user',
   myPermissions: 'read:jira-user',
 };

@@ -22,6 +22,7 @@ const admin = { outsider: AGENT, insider: ADMIN };
 
 export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   getIssueView: { ...issue, valid: { issueKey: 'SUP-1' }, bad: { issueKey: 'sup-1' }, badPath: 'issueKey' },
+  getHandoffPacket: { ...issue, valid: { issueKey: 'SUP-1' }, bad: { issueKey: 'SUP-1 ' }, badPath: 'issueKey' },
   answerSuggestion: {
     ...issue,
     valid: { issueKey: 'SUP-1', suggestionKey: 'none-pending', verdict: 'accept' },

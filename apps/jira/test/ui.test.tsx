@@ -52,7 +52,8 @@ describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)'
     await import('../src/frontend/issue-panel.tsx');
     await settle(() => texts(lastDoc).some((t) => t.includes('Assign to')));
     const shown = texts(lastDoc).join('\n');
-    expect(shown).toMatch(/Assign to u-ada/);
+    // People by name (the stored suggestion keeps the account id, the panel names the person).
+    expect(shown).toMatch(/Assign to Ada Lovelace/);
     // Created Monday 10:00, three business days of 09:00–17:00: due Thursday 10:00.
     expect(shown).toMatch(/Set due date to 2026-11-26 — SLA resolve/);
     expect(shown).toMatch(/resolve: on-track/);

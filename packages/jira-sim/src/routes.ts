@@ -401,6 +401,38 @@ export const ROUTES: Route[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/rest\/api\/3\/user\/bulk$/,
+    // Bulk get users (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-bulk-get):
+    // repeated `accountId` parameters, a PageBean whose `maxResults` defaults to 10, so a reader of more
+    // people must page; an account Jira does not know is left out, not an error.
+    handler: (store, req) => {
+      const ids = req.query.getAll('accountId').filter((v) => v !== '');
+      if (ids.length === 0) throw new SimError(400, ['The accountId parameter is required.']);
+      const startAt = Number(req.query.get('startAt') ?? 0);
+      const maxResults = Number(req.query.get('maxResults') ?? 10);
+      const known = [...new Set(ids)].filter((id) => store.users.has(id));
+      const values = known.slice(startAt, startAt + maxResults).map((id) => renderUser(store, req.base, id));
+      const isLast = startAt + maxResults >= known.length;
+      return {
+        status: 200,
+        body: {
+          self: `${req.base}/rest/api/3/user/bulk?startAt=${startAt}&maxResults=${maxResults}`,
+          ...(isLast
+            ? {}
+            : {
+                nextPage: `${req.base}/rest/api/3/user/bulk?startAt=${startAt + maxResults}&maxResults=${maxResults}`,
+              }),
+          maxResults,
+          startAt,
+          total: known.length,
+          isLast,
+          values,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
     pattern: /^\/rest\/api\/3\/mypermissions$/,
     handler: (store, req) => {
       const wanted = listParam(req.query, 'permissions');

@@ -243,3 +243,19 @@ describe('createJiraClient on a response that is not what Jira sends', () => {
     expect((e as Error).message).toMatch(/response is not JSON$/);
   });
 });
+
+describe('users by account id (GET /user/bulk)', () => {
+  it("reads every person past Jira's default page of 10, leaves unknown ids out, and refuses a call with no id", async () => {
+    const seed = supportDeskSeed(NOW);
+    const many = Array.from({ length: 12 }, (_, i) => ({ accountId: `u-${i}`, displayName: `Person ${i}` }));
+    sim = await startJiraSim({ seed: { ...seed, users: [...seed.users, ...many] }, clock: () => NOW });
+    const jira = createJiraClient({ fetch: fetchFromBaseUrl(sim.url) });
+    const got = await jira.users([...many.map((u) => u.accountId), 'u-ada', 'u-nobody', 'u-0']);
+    expect(got.map((u) => u.displayName)).toEqual([...many.map((u) => u.displayName), 'Ada Lovelace']);
+    // The sim's own page: without maxResults, Jira answers 10 and says it is not the last page.
+    const raw = await fetch(`${sim.url}/rest/api/3/user/bulk?${many.map((u) => `accountId=${u.accountId}`).join('&')}`);
+    expect(await raw.json()).toMatchObject({ maxResults: 10, isLast: false, total: 12 });
+    const none = await fetch(`${sim.url}/rest/api/3/user/bulk`);
+    expect(none.status).toBe(400);
+  });
+});

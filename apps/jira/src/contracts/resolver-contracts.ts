@@ -1,4 +1,4 @@
-import { AudienceSchema, PhaseSchema } from '@baton/core';
+import { AudienceSchema, HandoffPacketSchema, PhaseSchema } from '@baton/core';
 import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
@@ -41,6 +41,16 @@ export const CONTRACTS = {
       inScope: z.boolean(),
       /** The issue's audit hash chain, verified by core's `verifyAudit` on every view. */
       chain: z.object({ ok: z.boolean(), count: z.number().int() }).optional(),
+    }),
+  },
+  /** Core's clerk on the issue now: the whole packet, each item with its evidence, and the names of the people in it. */
+  getHandoffPacket: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey }),
+    output: z.object({
+      packet: HandoffPacketSchema,
+      /** Display name by account id, for every person the packet names. */
+      people: z.record(z.string(), z.string()),
     }),
   },
   answerSuggestion: {

@@ -19,8 +19,9 @@ import { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { ContractInput, ContractOutput } from '../contracts/resolver-contracts.ts';
 import { callResolver, useResolver } from './use-resolver.ts';
 import { SlaBadge } from './sla-badge.tsx';
+import { HandoffPacketSection } from './issue-panel-packet.tsx';
 
-/** The issue panel: SLA clocks, pending suggestions with Accept / Override (with a reason), stakeholder drafts, the issue's audit trail. */
+/** The issue panel: SLA clocks, the clerk's handoff packet, pending suggestions with Accept / Override (with a reason), stakeholder drafts, the issue's audit trail. */
 export function IssuePanel() {
   const context = useProductContext() as { extension?: { issue?: { key?: string } } } | undefined;
   const issueKey = context?.extension?.issue?.key;
@@ -67,6 +68,8 @@ export function IssuePanel() {
       ) : (
         state?.sla.map((c) => <SlaBadge key={c.goal} clock={c} />)
       )}
+      <Heading size="small">Handoff packet</Heading>
+      <HandoffPacketSection issueKey={issueKey as string} version={version} />
       <Heading size="small">Suggestions</Heading>
       {(state?.suggestions ?? []).length === 0 ? <Text>Nothing pending.</Text> : null}
       {state?.suggestions.map((s) => (

@@ -24,6 +24,8 @@ import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
+import { issuePacket } from '../app/issue-packet.ts';
+import { namedSuggestions } from '../app/people.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
 import { trustScore } from '../domain/trust-score.ts';
 
@@ -114,15 +116,20 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const chain = await deps.storage.readChain(input.issueKey);
       const verified = verifyAudit(chain);
       return {
-        // Pending suggestions from app storage, not from the property (a cache any editor can rewrite).
+        // Pending suggestions from app storage, not from the property (a cache any editor can rewrite),
+        // people in them by name.
         state: state.success
-          ? { ...state.data, suggestions: await pendingSuggestions(deps.storage, input.issueKey) }
+          ? {
+              ...state.data,
+              suggestions: await namedSuggestions(deps, await pendingSuggestions(deps.storage, input.issueKey)),
+            }
           : null,
         audit: entries,
         inScope: (await projectsInScope(deps.storage)).includes(projectKey),
         chain: { ok: verified.ok, count: chain.length },
       };
     }),
+    getHandoffPacket: guarded('getHandoffPacket', async (input, { deps }) => issuePacket(deps, input.issueKey)),
     answerSuggestion: guarded('answerSuggestion', async (input, { deps, asUser, accountId }) =>
       answerSuggestion(deps, asUser, { ...input, accountId }),
     ),

@@ -19,6 +19,7 @@ import {
   SearchPageSchema,
   StartAtSearchPageSchema,
   TransitionsSchema,
+  UserPageSchema,
 } from './jira-schemas.ts';
 import type {
   ChangeHistory,
@@ -129,6 +130,11 @@ export interface JiraClient {
   /** Removes the issue's remote link with `globalId` (a `JiraNotFoundError` when it has none). */
   deleteRemoteLink(key: string, globalId: string): Promise<void>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
+  /**
+   * The people with these account ids (`GET /user/bulk`, paged; 50 ids per request keeps the URL short).
+   * An id Jira does not know is left out.
+   */
+  users(accountIds: readonly string[]): Promise<JiraUser[]>;
   myself(): Promise<JiraUser>;
   /** Which of `permissions` the caller has, in a project or on an issue (or globally). */
   myPermissions(
@@ -374,6 +380,22 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       const q = new URLSearchParams('project' in scope ? { project: scope.project } : { issueKey: scope.issueKey });
       if (query) q.set('query', query);
       return call(JiraUserSchema.array(), 'GET', `/rest/api/3/user/assignable/search?${q}`);
+    },
+    async users(accountIds) {
+      const out: JiraUser[] = [];
+      const unique = [...new Set(accountIds)];
+      for (let i = 0; i < unique.length; i += 50) {
+        const ids = unique.slice(i, i + 50);
+        for (let startAt = 0; ;) {
+          const q = new URLSearchParams({ startAt: String(startAt), maxResults: String(ids.length) });
+          for (const id of ids) q.append('accountId', id);
+          const page = await call(UserPageSchema, 'GET', `/rest/api/3/user/bulk?${q}`);
+          out.push(...page.values);
+          startAt += page.values.length;
+          if (page.isLast !== false || page.values.length === 0) break;
+        }
+      }
+      return out;
     },
     myself: () => call(JiraUserSchema, 'GET', '/rest/api/3/myself'),
     async myPermissions(scope, permissions) {

@@ -15,6 +15,14 @@ export const JiraUserSchema = z.looseObject({
 });
 export type JiraUser = z.infer<typeof JiraUserSchema>;
 
+/** Jira's PageBean of users (`GET /user/bulk`). */
+export const UserPageSchema = z.looseObject({
+  startAt: z.number().optional(),
+  total: z.number().optional(),
+  isLast: z.boolean().optional(),
+  values: z.array(JiraUserSchema),
+});
+
 export const JiraStatusSchema = z.looseObject({
   id: z.string(),
   name: z.string(),

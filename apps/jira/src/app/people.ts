@@ -1,0 +1,76 @@
+import * as z from 'zod';
+import type { AppDeps } from './app-deps.ts';
+
+/**
+ * People by name. Core and the audit speak in account ids; whatever a person reads names people
+ * (`Assign to Ada Lovelace`). Names come from Jira's user API (`GET /user/bulk`) and are kept in app
+ * storage for a day, so a panel view or an evaluation asks Jira only for people it has not seen lately.
+ */
+
+/** How long a name read from Jira is used before it is read again (a renamed person shows within a day). */
+export const NAME_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** What Jira shows for an account it no longer knows. */
+export const FORMER_USER = 'Former user';
+
+const CachedName = z.object({ name: z.string(), at: z.number() });
+const cacheKey = (accountId: string): string => `person:${accountId}`;
+
+/**
+ * The display name of each account id: from the cache when read within `NAME_TTL_MS`, the rest in one
+ * bulk read. An id Jira does not return is `Former user` (not cached: it may be a person Jira cannot
+ * show yet). A failed read leaves the ids it could not name out of the map: callers show what they have.
+ */
+export async function displayNames(
+  deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>,
+  accountIds: readonly string[],
+): Promise<Map<string, string>> {
+  const now = deps.now();
+  const names = new Map<string, string>();
+  const missing: string[] = [];
+  for (const id of new Set(accountIds)) {
+    const cached = CachedName.safeParse(await deps.storage.getJson(cacheKey(id)));
+    if (cached.success && now - cached.data.at < NAME_TTL_MS) names.set(id, cached.data.name);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return names;
+  let users;
+  try {
+    users = await deps.jira.users(missing);
+  } catch {
+    return names;
+  }
+  for (const u of users) {
+    if (u.displayName === undefined) continue;
+    names.set(u.accountId, u.displayName);
+    await deps.storage.putJson(cacheKey(u.accountId), { name: u.displayName, at: now });
+  }
+  for (const id of missing) if (!names.has(id)) names.set(id, FORMER_USER);
+  return names;
+}
+
+/**
+ * A text with each account id the map names replaced by the name: for texts core words with ids
+ * (`Assign to u-ada`). Longest ids first, whole tokens only, so one id inside another is not touched.
+ */
+export function withNames(text: string, names: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (const id of [...names.keys()].sort((a, b) => b.length - a.length)) {
+    const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, 'g'), names.get(id) as string);
+  }
+  return out;
+}
+
+/**
+ * Pending suggestions as a person reads them: each account id a proposal names (`{ assignee: 'u-ada' }`)
+ * shown by name in the summary and the reason. The proposal itself keeps the id (accepting writes it).
+ */
+export async function namedSuggestions<
+  S extends { summary: string; reason: string; proposal: Record<string, unknown> },
+>(deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>, suggestions: readonly S[]): Promise<S[]> {
+  const ids = suggestions.flatMap((s) => (typeof s.proposal.assignee === 'string' ? [s.proposal.assignee] : []));
+  if (ids.length === 0) return [...suggestions];
+  const names = await displayNames(deps, ids);
+  return suggestions.map((s) => ({ ...s, summary: withNames(s.summary, names), reason: withNames(s.reason, names) }));
+}
