@@ -4,7 +4,7 @@ import type { JiraClient } from '@baton/jira';
 import { describe, expect, it } from 'vitest';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { readIssue } from '../src/app/read-issue.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
 import { appCharter } from './fixtures.ts';
 
@@ -116,30 +116,35 @@ describe('escalation ladders in the app charter', () => {
   it('rejects ladders that cannot work, each problem with its path', () => {
     const r = parseCharterYaml(
       [
-        'slaGoals: [{ name: resolution, target: 3d }]',
+        'version: 2',
+        'slaGoals: [{ id: resolution, target: 3d }]',
         'escalation:',
         '  ladders:',
-        '    - name: a',
+        '    - id: a',
         '      goal: resolve',
-        '      steps: [{ slaConsumed: 0.5, do: nudge-owner }]',
-        '    - name: b',
-        '      steps: [{ slaConsumed: 0.5, do: notify-lead }, { idle: 2d, do: nudge-owner }]',
+        '      steps: [{ slaConsumed: 0.5, do: nudge-owner, message: half }]',
+        '    - id: b',
+        '      steps: [{ slaConsumed: 0.5, do: notify-lead, message: half }, { idle: 2d, do: nudge-owner, message: idle }]',
         '',
       ].join('\n'),
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
+    // Core's problems, then the app's (a lead step that reaches nobody: no target, no team with a lead).
     expect(r.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['escalation.ladders.0.goal', "unknown SLA goal 'resolve': expected one of slaGoals' names"],
-      ['escalation.ladders.1.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],
-      ['escalation.ladders.1.steps.0.to', 'notify-lead needs a person: set to, or escalation.lead'],
+      ['escalation.ladders.0.goal', "unknown SLA goal 'resolve'"],
+      ['escalation.ladders.1.steps.0.slaConsumed', 'expected the ladder to name its SLA goal'],
+      [
+        'escalation.ladders.1.steps.0.target',
+        'notify-lead needs a person: set target, or give a team in routing.teams a lead',
+      ],
     ]);
     const both = parseCharterYaml(
-      'escalation: { ladders: [{ name: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner }] }] }',
+      'version: 2\nescalation: { ladders: [{ id: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner, message: x }] }] }',
     );
     expect(both.ok ? [] : both.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['escalation.ladders.0.steps.0', 'expected exactly one threshold: slaConsumed or idle'],
-      ['escalation.ladders.0.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],
+      ['escalation.ladders.0.steps.0.slaConsumed', 'expected the ladder to name its SLA goal'],
     ]);
   });
 });

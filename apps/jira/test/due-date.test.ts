@@ -162,13 +162,19 @@ describe("the charter's setField dial", () => {
     const record = { version: 1, charter, yaml: '', updatedAt: NOW, updatedBy: 'test' };
     await kvs.set('charter:current:global', record);
     await kvs.set('charter:v:00000001:global', record);
+    // Migrated on read to core's charter: the missing dial is assist, everything else off.
     const loaded = await createBatonStorage().getCharter('global');
+    expect(loaded?.migratedFrom).toBe('jira-app-v1');
     expect(loaded?.charter.autonomy).toEqual({
-      assign: 'automate',
-      nudge: 'assist',
-      escalate: 'assist',
-      comment: 'assist',
-      setField: 'assist',
+      default: 'off',
+      kinds: {
+        assign: 'automate',
+        notify: 'assist',
+        requestInfo: 'assist',
+        escalate: 'assist',
+        comment: 'assist',
+        setField: 'assist',
+      },
     });
 
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));

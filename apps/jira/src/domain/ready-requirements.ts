@@ -31,6 +31,13 @@ export function requirementsOf(artifacts: readonly string[]): ReadinessRequireme
   });
 }
 
+/** A requirement as the workflow map's picker names it (the inverse of `requirementsOf`, labels aside). */
+export function tokenOf(r: ReadinessRequirement): string {
+  if (r.kind === 'field') return r.field;
+  if (r.kind === 'approval') return r.by === undefined ? 'approval' : `approval:${r.by}`;
+  return r.kind;
+}
+
 /** The Jira fields the charter's definitions of ready name, so that reading an issue asks for them. */
 export function readyFieldsOf(charter: Charter): string[] {
   const fields = new Set<string>();

@@ -1,7 +1,10 @@
 import { CHARTER_VERSION, formatDuration, parseCharter, WEEKDAYS } from '@baton/core';
 import type { Charter, CharterInput } from '@baton/core';
-import type { Charter as AppCharter } from '../contracts/charter.ts';
-import { requirementsOf } from './ready-requirements.ts';
+import { CharterRecordSchema } from '../../contracts/charter.ts';
+import type { CharterRecord } from '../../contracts/charter.ts';
+import { AppCharterRecordSchema } from './jira-app-v1.ts';
+import type { Charter as AppCharter } from './jira-app-v1.ts';
+import { requirementsOf } from '../ready-requirements.ts';
 
 /**
  * The app's first charter dialect (no `version`; `contracts/charter.ts`) as core's charter, version
@@ -22,7 +25,7 @@ import { requirementsOf } from './ready-requirements.ts';
  *   `minConfidenceToAct` → `confidence.act`, nothing below it escalated for low confidence;
  * - classify rules with core's `label`; ladders with `target` filled from `escalation.lead`.
  */
-export const APP_CHARTER_DIALECT = 'jira-app-v1';
+export const APP_CHARTER_DIALECT = 'jira-app-v1' as const;
 
 /** The team the router picks from when the app's charter named `routing.candidates`. */
 export const CANDIDATES_TEAM = 'candidates';
@@ -179,4 +182,25 @@ export function charterFromApp(app: AppCharter): Charter {
     );
   migrated.set(id, r.value);
   return r.value;
+}
+
+/**
+ * A stored charter record as core's: one in core's shape as it is, one in the `jira-app-v1` dialect
+ * (its charter has no `version`) migrated, marked `migratedFrom`, its YAML left empty (it was the
+ * old dialect's: the page shows the migrated charter as YAML instead). The next save writes core's.
+ * A record that is neither fails with the problems of the shape it claims to be.
+ */
+export function readCharterRecord(raw: unknown): CharterRecord {
+  const charter = (raw as { charter?: unknown } | null)?.charter;
+  const claimsCore = typeof charter === 'object' && charter !== null && 'version' in charter;
+  if (claimsCore) return CharterRecordSchema.parse(raw);
+  const old = AppCharterRecordSchema.parse(raw);
+  return {
+    version: old.version,
+    charter: charterFromApp(old.charter),
+    yaml: '',
+    updatedAt: old.updatedAt,
+    updatedBy: old.updatedBy,
+    migratedFrom: APP_CHARTER_DIALECT,
+  };
 }
