@@ -22,7 +22,10 @@ import type { SlaReading } from '@baton/core';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
+import { charterVersionFor } from './charter-version.ts';
+import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision } from './execute-decision.ts';
+import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
@@ -33,8 +36,9 @@ export interface EvaluateResult {
 }
 
 /**
- * Open-issue load per person the router may pick: the charter's team members, or (when its teams
- * name nobody) the issue's assignable people; one id-only search each (they are few).
+ * Open-issue load per person the router may pick (the charter's team members, or, when its teams
+ * name nobody, the issue's assignable people): Jira's approximate count, one call each whatever the load
+ * (paging every open issue of each candidate on each event cost a call per 5,000 issues, each).
  */
 async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
   const named = teamMembers(charter);
@@ -46,12 +50,12 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
           .map((u) => u.accountId);
   const load = new Map<string, number>();
   for (const id of ids.slice(0, 10)) {
-    let n = 0;
-    for await (const _ of deps.jira.searchAll({
-      jql: `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done`,
-    }))
-      n++;
-    load.set(id, n);
+    load.set(
+      id,
+      await deps.jira.approximateCount(
+        `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done`,
+      ),
+    );
   }
   return load;
 }
@@ -154,6 +158,7 @@ async function settleDecisions(
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
         await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        await offerInChat(deps, d, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
     } else if (gate.verdict === 'drop') {
@@ -246,7 +251,11 @@ export async function evaluateIssue(
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const watchdogDue = watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes));
   await deps.storage.setDue(issue.key, nextDueAt(readings, watchdogDue, now));
-  await deps.storage.putJson(watchRecordKey(issue.key), watchRecordOf(issue, charter, now));
+  await deps.storage.putJson(
+    watchRecordKey(issue.key),
+    watchRecordOf(issue, charter, now, await charterVersionFor(deps.storage, projectKey)),
+    { ttl: RETENTION.watchRecord },
+  );
   return { issueKey: issue.key, outcomes, state };
 }
 
@@ -258,9 +267,10 @@ export async function evaluateIssue(
  */
 export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<EvaluateResult> {
   const now = deps.now();
-  const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
+  const projectKey = issueKey.split('-')[0] as string;
+  const charter = await charterFor(deps.storage, projectKey);
   const parsed = WatchRecordSchema.safeParse(await deps.storage.getJson(watchRecordKey(issueKey)));
-  if (!parsed.success || parsed.data.charter !== JSON.stringify(charter))
+  if (!parsed.success || parsed.data.charterVersion !== (await charterVersionFor(deps.storage, projectKey)))
     return evaluateIssue(deps, issueKey, { route: false });
   const record = parsed.data;
   const compiled = compileAtRunTime(charter, { states: record.states });

@@ -8,6 +8,7 @@ import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
 import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
 import { SuggestionSchema } from '@baton/jira/issue-state';
+import { forgetScope } from './scope-cache.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
 
 /**
@@ -23,19 +24,51 @@ export const EffectRecordSchema = z.object({
 });
 export type EffectRecord = z.infer<typeof EffectRecordSchema>;
 
+/**
+ * Where a tick's JQL sweep stands: project by project, keyset-paged (`key > afterKey ORDER BY key`), so
+ * what is kept between invocations is the same few fields whether a project has 50 or 50,000 issues.
+ */
+export const SweepSchema = z.object({
+  /** `open`: the first (baseline) sweep of every open issue; `changed`: issues updated since the cursor. */
+  kind: z.enum(['open', 'changed']),
+  projects: z.array(z.string()),
+  /** Index in `projects` of the project being paged (`projects.length` when all are done). */
+  project: z.number().int().min(0),
+  /** The last key taken in that project: the next page starts after it. */
+  afterKey: z.string().nullable(),
+  /** For `changed`: the `updated >=` literal, fixed when the tick starts (wall time in the app user's zone). */
+  updatedSince: z.string().nullable(),
+  /** Jira's approximate count of the sweep's issues when it started (progress), and how many were taken since. */
+  estimated: z.number().int().min(0).nullable(),
+  taken: z.number().int().min(0),
+});
+export type Sweep = z.infer<typeof SweepSchema>;
+
+/** Issues a tick evaluates itself (at most `INLINE_LIMIT` of one page), and which of them are done. */
+const InlinePageSchema = z.object({ keys: z.array(z.string()).max(100), done: z.array(z.string()).max(100) });
+
+const CheckpointSchema = z.object({
+  tickStartedAt: z.number(),
+  /** The JQL sweep still to page; null when it is done. */
+  sweep: SweepSchema.nullable(),
+  /** The page being evaluated inline; null between pages. */
+  page: InlinePageSchema.nullable(),
+  /** Whether the due-time index (rows due at `tickStartedAt` or before) is still to be worked off. */
+  duePending: z.boolean(),
+});
+export type WatchdogCheckpoint = z.infer<typeof CheckpointSchema>;
+
 export const WatchdogCursorSchema = z.object({
   /** Issues updated at or after this instant still need a look (JQL minute precision: overlap applied by the caller). */
   since: z.number().nullable(),
-  /** A tick in progress: what it started from and which keys it has finished. */
-  checkpoint: z
-    .object({
-      tickStartedAt: z.number(),
-      keys: z.array(z.string()),
-      done: z.array(z.string()),
-      /** Keys that only the due-time index brought (unchanged in Jira): evaluated from their stored WatchCase. */
-      dueOnly: z.array(z.string()).default([]),
-    })
-    .nullable(),
+  /**
+   * A tick in progress. A checkpoint of an older shape (a list of every key, which outgrew the 240 KiB
+   * value limit at about 20,000 open issues) is read as none: the tick starts again, and effects are keyed.
+   */
+  checkpoint: z.unknown().transform((v) => {
+    const cp = CheckpointSchema.nullable().safeParse(v ?? null);
+    return cp.success ? cp.data : null;
+  }),
 });
 export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
 
@@ -58,6 +91,20 @@ export function safeKey(prefix: string, raw: string): string {
 
 /** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
 export const QUERY_PAGE = 100;
+
+/**
+ * How long per-issue records live in app storage without being written again (Forge KVS `ttl`,
+ * https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api): the effect
+ * ledger and pending suggestions a year (a decision re-proposed after that is suggested again, never
+ * acted twice in a year); a watch record 90 days (it is rebuilt from Jira whenever it is missing).
+ * The audit rows and the hash chain are the record of what the app did: they are kept until the issue
+ * is deleted (`purgeIssue`, on `avi:jira:deleted:issue`) — a chain with expired links could not verify.
+ */
+export const RETENTION = {
+  effect: { value: 365, unit: 'DAYS' },
+  suggestion: { value: 365, unit: 'DAYS' },
+  watchRecord: { value: 90, unit: 'DAYS' },
+} as const;
 
 /** Slots per issue and day: far above any charter's cap, a bound on the probe. */
 const MAX_NUDGE_SLOTS = 50;
@@ -122,7 +169,22 @@ export interface BatonStorage {
   /** Every stored suggestion of the issue, oldest first (paged by Forge's 100-row limit). */
   listSuggestions(issueKey: string): Promise<Suggestion[]>;
   deleteSuggestion(issueKey: string, key: string): Promise<void>;
-  putJson(key: string, value: unknown): Promise<void>;
+  /** `ttl`: the value expires that long after this write (see RETENTION). */
+  putJson(
+    key: string,
+    value: unknown,
+    opts?: { ttl?: { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' } },
+  ): Promise<void>;
+  /**
+   * Deletes everything app storage holds about one issue: its suggestions, the effect ledger of the
+   * decisions its audit rows name, its audit rows and hash chain, its due row and `json:` records under
+   * `jsonKeys`. Page by page; stops when `stillHasTime` says no, answering `complete: false` (run it
+   * again: every step is a delete of what is left).
+   */
+  purgeIssue(
+    issueKey: string,
+    opts: { jsonKeys: readonly string[]; stillHasTime: () => boolean },
+  ): Promise<{ complete: boolean; deleted: number }>;
   getJson(key: string): Promise<unknown>;
   deleteJson(key: string): Promise<void>;
 }
@@ -132,7 +194,7 @@ export function createBatonStorage(): BatonStorage {
   const due = kvs.entity<{ issueKey: string; dueAt: number }>('due');
   const pad = (n: number): string => String(n).padStart(8, '0');
 
-  return {
+  const storage: BatonStorage = {
     // Core's charter; a record stored in the app's old dialect is migrated on read (readCharterRecord).
     async getCharter(scope) {
       return readCharter(await kvs.get(safeKey('charter:current:', scope)));
@@ -154,18 +216,22 @@ export function createBatonStorage(): BatonStorage {
         throw e;
       }
       await kvs.set(safeKey('charter:current:', scope), next);
+      forgetScope(); // events in this runtime read the new scope at once
       return next;
     },
     async getCursor() {
       return parse(WatchdogCursorSchema, await kvs.get('watchdog:cursor')) ?? { since: null, checkpoint: null };
     },
     async setCursor(c) {
-      await kvs.set('watchdog:cursor', WatchdogCursorSchema.parse(c));
+      await kvs.set('watchdog:cursor', { since: c.since, checkpoint: CheckpointSchema.nullable().parse(c.checkpoint) });
     },
     async claimEffect(key, at) {
       const k = safeKey('effect:', key);
       try {
-        await kvs.set(k, { state: 'claimed', at } satisfies EffectRecord, { keyPolicy: 'FAIL_IF_EXISTS' });
+        await kvs.set(k, { state: 'claimed', at } satisfies EffectRecord, {
+          keyPolicy: 'FAIL_IF_EXISTS',
+          ttl: RETENTION.effect,
+        });
         return true;
       } catch (e) {
         // Whatever the error's code, the key's existence is what decides.
@@ -177,7 +243,7 @@ export function createBatonStorage(): BatonStorage {
       return parse(EffectRecordSchema, await kvs.get(safeKey('effect:', key)));
     },
     async setEffect(key, r) {
-      await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r));
+      await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r), { ttl: RETENTION.effect });
     },
     async nudgesToday(issueKey, day) {
       let n = 0;
@@ -282,7 +348,7 @@ export function createBatonStorage(): BatonStorage {
       return out;
     },
     async putSuggestion(issueKey, sg) {
-      await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg));
+      await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg), { ttl: RETENTION.suggestion });
     },
     async getSuggestion(issueKey, key) {
       return parse(SuggestionSchema, await kvs.get(suggestionKey(issueKey, key)));
@@ -308,8 +374,8 @@ export function createBatonStorage(): BatonStorage {
     async deleteSuggestion(issueKey, key) {
       await kvs.delete(suggestionKey(issueKey, key));
     },
-    async putJson(key, value) {
-      await kvs.set(safeKey('json:', key), value as never);
+    async putJson(key, value, opts) {
+      await kvs.set(safeKey('json:', key), value as never, opts?.ttl === undefined ? undefined : { ttl: opts.ttl });
     },
     async getJson(key) {
       return kvs.get(safeKey('json:', key));
@@ -317,5 +383,49 @@ export function createBatonStorage(): BatonStorage {
     async deleteJson(key) {
       await kvs.delete(safeKey('json:', key));
     },
+    async purgeIssue(issueKey, opts) {
+      let deleted = 0;
+      const del = async (remove: () => Promise<void>): Promise<void> => {
+        await remove();
+        deleted++;
+      };
+      // Audit rows first: each names a decision whose effect-ledger entry goes with it. A row is
+      // deleted after its effect, so a purge cut short finds the rest again next time.
+      for (;;) {
+        if (!opts.stillHasTime()) return { complete: false, deleted };
+        const page = await audit
+          .query()
+          .index('by-issue', { partition: [issueKey] })
+          .limit(QUERY_PAGE)
+          .getMany();
+        if (page.results.length === 0) break;
+        for (const r of page.results) {
+          const row = AuditEntrySchema.safeParse(r.value);
+          if (row.success && (await kvs.get(safeKey('effect:', row.data.decisionKey))) !== undefined)
+            await del(() => kvs.delete(safeKey('effect:', row.data.decisionKey)));
+          await del(() => audit.delete(r.key));
+        }
+      }
+      for (const sg of await storage.listSuggestions(issueKey)) {
+        if ((await kvs.get(safeKey('effect:', sg.key))) !== undefined)
+          await del(() => kvs.delete(safeKey('effect:', sg.key)));
+        await del(() => kvs.delete(suggestionKey(issueKey, sg.key)));
+      }
+      if (!opts.stillHasTime()) return { complete: false, deleted };
+      // The chain from its end, so an interrupted purge never leaves a gap before live entries.
+      const headKey = safeKey('chainhead:', issueKey);
+      let last = -1;
+      while ((await kvs.get(safeKey(`chain:${pad(last + 1)}:`, issueKey))) !== undefined) last++;
+      for (let seq = last; seq >= 0; seq--) {
+        if (!opts.stillHasTime()) return { complete: false, deleted };
+        await del(() => kvs.delete(safeKey(`chain:${pad(seq)}:`, issueKey)));
+      }
+      if ((await kvs.get(headKey)) !== undefined) await del(() => kvs.delete(headKey));
+      if ((await due.get(safeKey('', issueKey))) !== undefined) await del(() => due.delete(safeKey('', issueKey)));
+      for (const k of opts.jsonKeys)
+        if ((await kvs.get(safeKey('json:', k))) !== undefined) await del(() => kvs.delete(safeKey('json:', k)));
+      return { complete: true, deleted };
+    },
   };
+  return storage;
 }
