@@ -7,8 +7,11 @@ import { compileCharter } from '@baton/core';
 import { kvs } from '@forge/kvs';
 import { parse } from 'yaml';
 import { uiResolver } from '../src/index.ts';
-import { charterFor } from '../src/app/charter-for.ts';
-import { AppCharterRecordSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
+import { charterFor, DEFAULT_CHARTER } from '../src/app/charter-for.ts';
+import {
+  AppCharterRecordSchema,
+  CharterSchema as AppCharterSchema,
+} from '../src/domain/charter-migration/jira-app-v1.ts';
 import { charterFromApp, readCharterRecord } from '../src/domain/charter-migration/migrate.ts';
 import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
 import { invokeResolver } from './fixtures.ts';
@@ -103,6 +106,12 @@ describe('a charter stored in the app’s old dialect', () => {
       );
     });
   }
+});
+
+describe('the charter in force when none is saved', () => {
+  it("is core's, and is what the app's first release defaulted to", () => {
+    expect(DEFAULT_CHARTER).toEqual(charterFromApp(AppCharterSchema.parse({})));
+  });
 });
 
 describe('a record stored in the old dialect, through the app', () => {

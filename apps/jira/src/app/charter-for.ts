@@ -1,15 +1,43 @@
+import { parseCharter } from '@baton/core';
 import type { Charter } from '@baton/core';
-import { charterFromApp } from '../domain/charter-migration/migrate.ts';
-import { DEFAULT_CHARTER as APP_DEFAULT } from '../domain/charter-migration/jira-app-v1.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 
 export const GLOBAL_SCOPE = 'global';
 
+const NINE_TO_FIVE: [string, string][] = [['09:00', '17:00']];
+const DEFAULT = parseCharter({
+  version: 2,
+  name: 'jira-app',
+  calendars: {
+    default: {
+      timeZone: 'UTC',
+      week: { mon: NINE_TO_FIVE, tue: NINE_TO_FIVE, wed: NINE_TO_FIVE, thu: NINE_TO_FIVE, fri: NINE_TO_FIVE },
+      holidays: [],
+    },
+  },
+  workflow: { norm: '2d', states: {} },
+  autonomy: {
+    default: 'off',
+    kinds: {
+      assign: 'assist',
+      notify: 'assist',
+      requestInfo: 'assist',
+      escalate: 'assist',
+      comment: 'assist',
+      setField: 'assist',
+    },
+  },
+  confidence: { act: 0.8, suggest: 0 },
+  caps: { maxNudgesPerCasePerDay: 1, quietHours: null, quietOutsideBusinessHours: false },
+});
+if (!DEFAULT.ok) throw new Error(`the default charter is invalid: ${JSON.stringify(DEFAULT.issues)}`);
+
 /**
- * The charter in force when none is saved: assist everywhere, the app's first default as core's
- * charter (UTC 09:00–17:00, act at confidence 0.8, one nudge per issue a day, stalls after 2d).
+ * The charter in force when none is saved: assist for every action the app carries out, the rest
+ * off; Monday to Friday 09:00–17:00 UTC; act at confidence 0.8; one nudge per issue a day; stalled
+ * after 2 business days. What the app's first release defaulted to (the migration test checks it).
  */
-export const DEFAULT_CHARTER: Charter = charterFromApp(APP_DEFAULT);
+export const DEFAULT_CHARTER: Charter = DEFAULT.value;
 
 const inForce = new Map<string, Charter>();
 /** The same object for the same stored charter, so that core compiles it once per invocation, not per read. */

@@ -4,7 +4,7 @@ import * as z from 'zod';
 /**
  * The app's first charter dialect (`jira-app-v1`), kept only to read records stored in it: they are
  * migrated to core's charter on read (`migrate.ts`) and written in core's on the next save. Kept
- * until a later major version; nothing else may import it.
+ * until a later major version. Only the migration imports it (and tests that write fixtures in it).
  * The default was `assist` everywhere: the agent proposes, a person decides.
  */
 export const ACTION_KINDS = ['assign', 'nudge', 'escalate', 'comment'] as const;
@@ -16,14 +16,6 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
  */
 export const AUTONOMY_DIALS = [...ACTION_KINDS, 'setField'] as const;
 export type AutonomyDial = (typeof AUTONOMY_DIALS)[number];
-/** How the admin form names each dial. */
-export const DIAL_LABELS: Readonly<Record<AutonomyDial, string>> = {
-  assign: 'assign',
-  nudge: 'nudge',
-  escalate: 'escalate',
-  comment: 'comment',
-  setField: 'Set fields (due date, priority, labels, components)',
-};
 export const AUTONOMY = ['off', 'assist', 'automate', 'enforce'] as const;
 export type Autonomy = (typeof AUTONOMY)[number];
 
