@@ -92,6 +92,7 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
     me: req.actor,
     timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC',
     issuesWithRemoteLinks: (globalIds: readonly string[]) => issuesWithRemoteLinks(store, globalIds),
+    indexed: store.indexed,
   };
   let hits;
   try {
