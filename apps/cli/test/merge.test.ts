@@ -89,6 +89,41 @@ function expectMergedEqualsWhole(merged: Kpis, whole: Kpis): void {
   expect(merged.chokePoints.map((c) => c.state)).toEqual(whole.chokePoints.map((c) => c.state));
   close(merged.overhead.totalMinutes, whole.overhead.totalMinutes, 'overhead');
   close(merged.money.total, whole.money.total, 'money');
+  // The diagnosis is computed from mergeable state in both: the same figures, sums up to rounding.
+  expect(merged.diagnosis, 'diagnosis').toBeDefined();
+  expectSame(merged.diagnosis, whole.diagnosis, 'diagnosis');
+  expect(merged.cohorts === null, 'cohorts').toBe(whole.cohorts === null);
+  if (merged.cohorts !== null && whole.cohorts !== null) {
+    const m = merged.cohorts.comparison!;
+    const w = whole.cohorts.comparison!;
+    expect(m.resamples).toBe(w.resamples);
+    for (const q of ['median', 'p90'] as const) {
+      // Each value of a merged sketch is within α of its exact counterpart, and the bootstrap draws
+      // the same ranks from both: every quantile, difference and interval end moves by at most α.
+      const bound = SKETCH_RELATIVE_ACCURACY * (Math.abs(w[q].before!) + Math.abs(w[q].after!)) + 1e-9;
+      expect(Math.abs(m[q].before! - w[q].before!), `${q}.before`).toBeLessThanOrEqual(bound);
+      expect(Math.abs(m[q].after! - w[q].after!), `${q}.after`).toBeLessThanOrEqual(bound);
+      expect(Math.abs(m[q].difference! - w[q].difference!), `${q}.difference`).toBeLessThanOrEqual(bound);
+      for (const end of [0, 1] as const)
+        expect(Math.abs(m[q].ci95![end] - w[q].ci95![end]), `${q}.ci95`).toBeLessThanOrEqual(2 * bound);
+    }
+    // Values that share a bucket become ties: a small share of the pairs.
+    expect(Math.abs(m.rankTest.probabilityAfterLonger! - w.rankTest.probabilityAfterLonger!)).toBeLessThan(0.005);
+  }
+}
+
+/** Equal, numbers up to float rounding (sums added in another order). */
+function expectSame(a: unknown, b: unknown, path: string): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    expect(Math.abs(a - b), path).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+  } else if (Array.isArray(a) && Array.isArray(b)) {
+    expect(a.length, `${path}.length`).toBe(b.length);
+    a.forEach((x, i) => expectSame(x, b[i], `${path}[${i}]`));
+  } else if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    expect(Object.keys(a).sort(), `${path} keys`).toEqual(Object.keys(b).sort());
+    for (const k of Object.keys(a))
+      expectSame((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+  } else expect(a, path).toEqual(b);
 }
 
 describe('analyses that merge', () => {
@@ -107,8 +142,11 @@ describe('analyses that merge', () => {
     const partials = halves.map((h) => JSON.parse(JSON.stringify(h.partial())) as unknown);
     const merged = mergeAnalysisPartials(partials);
     if (!merged.ok) throw new Error(JSON.stringify(merged.issues));
-    expectMergedEqualsWhole(KpisSchema.parse(merged.value), whole.result());
-    expect(merged.value.cohorts?.before.cases).toBe(whole.result().cohorts?.before.cases);
+    const wholeKpis = whole.result();
+    expectMergedEqualsWhole(KpisSchema.parse(merged.value), wholeKpis);
+    expect(merged.value.cohorts?.before.cases).toBe(wholeKpis.cohorts?.before.cases);
+    expect(wholeKpis.cohorts?.comparison).toBeDefined();
+    expect(wholeKpis.diagnosis!.chokePoints.length).toBeGreaterThan(0);
   });
 
   it('baton analyze --partial on two files, then baton merge, equals analysing both at once', async () => {

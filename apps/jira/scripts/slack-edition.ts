@@ -48,6 +48,11 @@ export function writeSlackEdition(dir = slackEditionDir()): string {
     join(dir, 'src', 'index.ts'),
     `${readFileSync(join(APP_DIR, 'src', 'index.ts'), 'utf8')}\n// Baton's Slack edition (scripts/slack-edition.ts): Slack's Request URL.\nexport { slackRequests } from './editions/slack.ts';\n`,
   );
+  // The app's chat (src/chat-edition.ts: none by default) is Slack's in this edition.
+  writeFileSync(
+    join(dir, 'src', 'chat-edition.ts'),
+    `// Baton's Slack edition, written by scripts/slack-edition.ts: the app speaks in Slack.\nexport { chat } from './editions/slack.ts';\n`,
+  );
   const dashboard = join(dir, relative(APP_DIR, DASHBOARD_DIR));
   rmSync(dashboard, { recursive: true, force: true });
   if (existsSync(DASHBOARD_DIR)) cpSync(DASHBOARD_DIR, dashboard, { recursive: true });

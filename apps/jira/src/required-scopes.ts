@@ -7,6 +7,7 @@ import type { JiraClient } from '@baton/jira';
 export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   searchJql: 'read:jira-work',
   searchAll: 'read:jira-work',
+  approximateCount: 'read:jira-work',
   // Jira Data Center's search (baton pull); the app never calls it on Cloud.
   searchStartAt: 'read:jira-work',
   getIssue: 'read:jira-work',
@@ -34,5 +35,7 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   users: 'read:jira-user',
   myself: 'read:jira-user',
   myPermissions: 'read:jira-user',
+  // Bulk permission check (another account's permissions on an issue): Jira's REST v3 documents read:jira-work.
+  permissionsOn: 'read:jira-work',
 };
 export const KVS_SCOPE = 'storage:app';

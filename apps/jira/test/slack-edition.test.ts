@@ -11,13 +11,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { APP_DIR, DASHBOARD_DIR, FUNCTION_DIR_IN_APP, buildDashboard, buildFunctions } from '../scripts/build.ts';
 import { slackEditionManifest, writeSlackEdition } from '../scripts/slack-edition.ts';
-import {
-  SLACK_EGRESS,
-  SLACK_SECRETS,
-  createKvsKeyValue,
-  pendingAnswerKey,
-  slackRequests,
-} from '../src/editions/slack.ts';
+import { SLACK_EGRESS, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { realFetch } from './forge-egress.ts';
 import { useForgeHarness, MANIFEST } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -140,10 +134,11 @@ describe("Slack edition web trigger (Slack's Request URL)", () => {
     return sim.interact({ user: 'U0LEE0001', channel, ts, actionId: 'baton.approve' });
   }
 
-  it('acknowledges a signed Approve and keeps the answer, with the Slack user and the Jira account, once', async () => {
+  it('acknowledges a signed Approve and queues the answer, with the Slack user and the Jira account, once', async () => {
     const click = await approvalClick();
     expect((await slackRequests(asForge(click))).statusCode).toBe(200);
-    const kept = JSON.parse((await createKvsKeyValue().get(pendingAnswerKey('d-assign'))) ?? 'null') as unknown;
+    expect(h.queued.map((e) => e.body)).toEqual([{ kind: 'chat-answer', answer: expect.anything() }]);
+    const kept = (h.queued[0]?.body as { answer: unknown }).answer;
     expect(kept).toMatchObject({
       kind: 'approve',
       messageId: 'd-assign',
@@ -151,6 +146,7 @@ describe("Slack edition web trigger (Slack's Request URL)", () => {
     });
     const replay = await slackRequests(asForge(click));
     expect([replay.statusCode, replay.headers['x-slack-no-retry']]).toEqual([401, ['1']]);
+    expect(h.queued).toHaveLength(1);
   });
 
   it('refuses a forged signature and a stale timestamp, storing nothing', async () => {
@@ -169,7 +165,7 @@ describe("Slack edition web trigger (Slack's Request URL)", () => {
     expect((await slackRequests(asForge(forged))).statusCode).toBe(401);
     expect((await slackRequests(asForge(stale))).statusCode).toBe(401);
     expect(h.kvs.calls.filter((c) => c.path.endsWith('/set')).length).toBe(before);
-    expect(await createKvsKeyValue().get(pendingAnswerKey('d-assign'))).toBeUndefined();
+    expect(h.queued).toEqual([]);
   });
 
   it('links a person who DMs the bot their one-time code', async () => {

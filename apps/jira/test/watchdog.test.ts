@@ -74,7 +74,7 @@ describe('watchdogTick', () => {
     await saveCharter(NUDGE_CHARTER);
     await watchdogTick();
     const jql = (h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql;
-    expect(jql).toBe('project in ("SUP") AND statusCategory != Done ORDER BY updated ASC'); // the baseline sweep
+    expect(jql).toBe('project = "SUP" AND statusCategory != Done ORDER BY key ASC'); // the baseline sweep
     h.sim.requests.length = 0;
     vi.setSystemTime(NOW + 5 * 60_000);
     h.sim.store.edit('SUP-2', { priority: 'High' }, 'u-ada');

@@ -372,6 +372,31 @@ function propertyValues(s: JqlSubject, v: IndexedPropertyValue): (string | null)
   return out.length === 0 ? [null] : out;
 }
 
+const KEY_FIELDS = new Set(['key', 'issue', 'issuekey', 'id']);
+const RELATIONAL = new Set<JqlOp>(['>', '>=', '<', '<=']);
+
+/**
+ * `key > "SUP-120"` (aliases `issuekey`, `issue`, `id`): Jira compares an issue key with the issues of
+ * the same project by their number, and a numeric value with the issue id
+ * (https://support.atlassian.com/jira-service-management-cloud/docs/jql-fields/ , "Issue key": operators
+ * `= != > >= < <= IN NOT IN`). An issue of another project never matches a key comparison.
+ */
+function compareKey(s: JqlSubject, op: JqlOp, raw: string | null): boolean {
+  if (raw === null) throw new JqlError(`The operator '${op}' does not support the EMPTY value.`);
+  const m = /^([A-Za-z][A-Za-z0-9_]*)-(\d+)$/.exec(raw);
+  let a: number;
+  let b: number;
+  if (m !== null) {
+    if (s.project.key.toLowerCase() !== (m[1] as string).toLowerCase()) return false;
+    a = Number(s.key.split('-')[1]);
+    b = Number(m[2]);
+  } else if (/^\d+$/.test(raw)) {
+    a = Number(s.id);
+    b = Number(raw);
+  } else throw new JqlError(`The issue key '${raw}' for field 'key' is invalid.`);
+  return op === '>' ? a > b : op === '>=' ? a >= b : op === '<' ? a < b : a <= b;
+}
+
 // JQL compares dates at minute precision: an issue updated at 21:30:45 matches `updated <= "21:30"`.
 const truncateToMinute = (ms: number): number => ms - (((ms % 60_000) + 60_000) % 60_000);
 
@@ -416,6 +441,8 @@ export function matchesJql(expr: JqlExpr | undefined, s: JqlSubject, ctx: JqlCon
         throw new JqlError(`The operator '${expr.op}' is not supported by the '${expr.field}' field.`);
     }
   }
+  if (KEY_FIELDS.has(expr.field) && RELATIONAL.has(expr.op))
+    return compareKey(s, expr.op, resolve(expr.values[0] as JqlValue, ctx));
   const values = actual as (string | null)[];
   const wanted = expr.values.flatMap((v) =>
     v.kind === 'func' && v.name === 'issueswithremotelinksbyglobalid'

@@ -74,10 +74,11 @@ const SearchBody = z.object({
   reconcileIssues: z.array(z.number()).optional(),
 });
 
-function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody>): RouteResponse {
+/** The issues a (bounded) JQL query matches, in its order, as the search index sees them now. */
+function jqlHits(store: SimStore, req: RouteRequest, jql: string) {
   let q;
   try {
-    q = parseJql(b.jql);
+    q = parseJql(jql);
   } catch (e) {
     if (e instanceof JqlError) throw new SimError(400, [e.message]);
     throw e;
@@ -106,8 +107,14 @@ function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody
     if (e instanceof JqlError) throw new SimError(400, [e.message]);
     throw e;
   }
+  return hits;
+}
+
+function search(store: SimStore, req: RouteRequest, b: z.infer<typeof SearchBody>): RouteResponse {
+  const hits = jqlHits(store, req, b.jql);
   const fields = selectFields(b.fields, []);
-  // Jira caps pages: large for id-only requests, 100 when fields are asked for.
+  // Jira caps pages: up to 5,000 when only `id`/`key` are asked for, 100 when fields are
+  // (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post, maxResults).
   const cap = fields.isEmpty ? 5000 : 100;
   const size = Math.min(b.maxResults ?? 50, cap);
   const offset = b.nextPageToken === undefined ? 0 : readToken(b.nextPageToken, b.jql);
@@ -176,6 +183,19 @@ const CommentBody = z.object({
   properties: z.array(z.object({ key: z.string(), value: z.unknown() })).optional(),
 });
 const TransitionBody = z.object({ transition: z.object({ id: z.string() }) });
+const BulkPermissionsBody = z.object({
+  accountId: z.string().min(1).optional(),
+  globalPermissions: z.array(z.string()).optional(),
+  projectPermissions: z
+    .array(
+      z.object({
+        permissions: z.array(z.string()),
+        projects: z.array(z.number().int()).optional(),
+        issues: z.array(z.number().int()).optional(),
+      }),
+    )
+    .optional(),
+});
 
 function listParam(q: URLSearchParams, name: string): string[] | undefined {
   const all = q
@@ -185,7 +205,22 @@ function listParam(q: URLSearchParams, name: string): string[] | undefined {
   return all.length === 0 ? undefined : all;
 }
 
+/**
+ * `POST /rest/api/3/search/approximate-count` `{ jql }` → `{ count }`: an estimate of how many issues a
+ * bounded query matches, without paging them (Jira Cloud REST v3, issue search; an unbounded query is
+ * refused as search/jql refuses it). The sim's count is exact.
+ */
+const CountBody = z.object({ jql: z.string() });
+
 export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/search\/approximate-count$/,
+    handler: (store, req) => ({
+      status: 200,
+      body: { count: jqlHits(store, req, parseBody(CountBody, req.body).jql).length },
+    }),
+  },
   {
     method: 'POST',
     pattern: /^\/rest\/api\/3\/search\/jql$/,
@@ -457,6 +492,42 @@ export const ROUTES: Route[] = [
         ]),
       );
       return { status: 200, body: { permissions } };
+    },
+  },
+  {
+    // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-permissions-check-post :
+    // checking another user's permissions needs Administer Jira, except for apps calling as themselves; at most
+    // 1000 projects and 1000 issues; unknown project and issue ids are ignored, and so are empty permission names.
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/permissions\/check$/,
+    handler: (store, req) => {
+      const b = parseBody(BulkPermissionsBody, req.body);
+      const who = b.accountId ?? req.actor;
+      const caller = req.actor === null ? undefined : store.users.get(req.actor);
+      if (b.accountId !== undefined && b.accountId !== req.actor && caller?.accountType !== 'app')
+        if (req.actor === null || !store.hasPermission(req.actor, 'ADMINISTER'))
+          throw new SimError(403, ['You do not have permission to check the permissions of other users.']);
+      const grants = b.projectPermissions ?? [];
+      if (grants.some((g) => (g.projects?.length ?? 0) > 1000 || (g.issues?.length ?? 0) > 1000))
+        throw new SimError(400, ['A maximum of 1000 projects and 1000 issues can be checked.']);
+      const has = (p: string) => who !== null && store.hasPermission(who, p);
+      const issueIds = new Set([...store.issues.values()].map((i) => Number(i.id)));
+      const projectIds = new Set([...store.projects.values()].map((pr) => Number(pr.id)));
+      return {
+        status: 200,
+        body: {
+          globalPermissions: (b.globalPermissions ?? []).filter((p) => p !== '' && has(p)),
+          projectPermissions: grants.flatMap((g) =>
+            g.permissions
+              .filter((p) => p !== '')
+              .map((permission) => ({
+                permission,
+                issues: has(permission) ? (g.issues ?? []).filter((id) => issueIds.has(id)) : [],
+                projects: has(permission) ? (g.projects ?? []).filter((id) => projectIds.has(id)) : [],
+              })),
+          ),
+        },
+      };
     },
   },
   {

@@ -112,6 +112,13 @@ const ref = (v: unknown): { id?: string; name?: string } | null => {
   return null;
 };
 
+/** What every active licensed user holds in the sim's projects (customers hold none of it). */
+const PEOPLE_PERMISSIONS: ReadonlySet<string> = new Set([
+  'BROWSE_PROJECTS',
+  'ASSIGN_ISSUES',
+  'ADD_COMMENTS',
+  'EDIT_ISSUES',
+]);
 const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
 
 /** Everything the sim knows, with Jira's rules for writes. The HTTP layer only translates. */
@@ -540,8 +547,7 @@ export class SimStore {
     const user = this.users.get(accountId);
     if (!user?.active) return false;
     if (permission === 'ADMINISTER' || permission === 'ADMINISTER_PROJECTS') return this.admins.has(accountId);
-    if (permission === 'BROWSE_PROJECTS' || permission === 'ASSIGN_ISSUES' || permission === 'ADD_COMMENTS')
-      return user.accountType !== 'customer';
+    if (PEOPLE_PERMISSIONS.has(permission)) return user.accountType !== 'customer';
     return false;
   }
 

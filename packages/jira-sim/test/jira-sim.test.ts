@@ -62,6 +62,32 @@ describe('search/jql', () => {
     expect(all).toEqual(['SUP-1', 'SUP-2', 'SUP-3', 'SUP-4', 'SUP-5']);
   });
 
+  it('pages by key with `key > "SUP-2"` (same project, by number) and caps a page at 5,000 keys or 100 with fields', async () => {
+    await start();
+    const keys = async (jql: string, extra: Record<string, unknown> = {}) =>
+      ((await search({ jql, fields: ['key'], ...extra })).json.issues as { key: string }[]).map((i) => i.key);
+    expect(await keys('project = SUP AND key > "SUP-2" ORDER BY key ASC')).toEqual(['SUP-3', 'SUP-4', 'SUP-5']);
+    expect(await keys('project = SUP AND issuekey <= "SUP-2" ORDER BY key ASC')).toEqual(['SUP-1', 'SUP-2']);
+    // An issue key of another project matches nothing here.
+    expect(await keys('project = SUP AND key > "OPS-1"')).toEqual([]);
+    const bad = await search({ jql: 'project = SUP AND key > "not a key"' });
+    expect(bad.status).toBe(400);
+    // maxResults above Jira's caps is cut to them, not refused.
+    const big = await search({ jql: 'project = SUP ORDER BY key ASC', fields: ['key'], maxResults: 9_999 });
+    expect(big.status).toBe(200);
+    const withFields = await search({ jql: 'project = SUP', fields: ['summary'], maxResults: 500, properties: [] });
+    expect((withFields.json.issues as unknown[]).length).toBe(5);
+  });
+
+  it('counts a bounded query with approximate-count and refuses an unbounded one', async () => {
+    await start();
+    const count = (jql: string) => call('/rest/api/3/search/approximate-count', { method: 'POST', body: { jql } });
+    expect((await count('project = SUP AND statusCategory != Done')).json).toEqual({ count: 4 });
+    expect((await count('project = SUP AND assignee = u-linus')).json).toEqual({ count: 1 });
+    const unbounded = await count('ORDER BY key');
+    expect(unbounded.status).toBe(400);
+  });
+
   it('returns only ids unless fields are asked for, as the enhanced search does', async () => {
     await start();
     const r = await search({ jql: 'key = SUP-2' });

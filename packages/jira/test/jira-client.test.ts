@@ -218,6 +218,25 @@ describe('myPermissions', () => {
   });
 });
 
+describe('permissionsOn (POST /permissions/check)', () => {
+  it("answers another account's permissions on an issue to the app, and refuses a person without Administer Jira", async () => {
+    const seed = supportDeskSeed(NOW);
+    sim = await startJiraSim({ seed, auth: { tokens: { app: seed.me, linus: 'u-linus', carla: 'u-cust' } } });
+    const as = (token: string) =>
+      createJiraClient({ fetch: fetchFromBaseUrl(sim!.url, fetch, { headers: { authorization: `Bearer ${token}` } }) });
+    const id = sim.store.get('SUP-1').id;
+    expect(await as('app').permissionsOn('u-grace', id, ['ASSIGN_ISSUES', 'ADMINISTER_PROJECTS'])).toEqual({
+      ASSIGN_ISSUES: true,
+      ADMINISTER_PROJECTS: true,
+    });
+    // A customer holds no project permission, so the app hears "none" for them.
+    expect(await as('app').permissionsOn('u-cust', id, ['ASSIGN_ISSUES'])).toEqual({ ASSIGN_ISSUES: false });
+    // An unknown issue id is ignored by Jira: nothing is granted on it.
+    expect(await as('app').permissionsOn('u-grace', '999999', ['ASSIGN_ISSUES'])).toEqual({ ASSIGN_ISSUES: false });
+    await expect(as('carla').permissionsOn('u-grace', id, ['ASSIGN_ISSUES'])).rejects.toMatchObject({ status: 403 });
+  });
+});
+
 describe('createJiraClient on a response that is not what Jira sends', () => {
   const answering = (body: string) =>
     createJiraClient({ fetch: async () => ({ status: 200, headers: { get: () => null }, text: async () => body }) });

@@ -16,6 +16,7 @@ export interface MethodContext {
 export const METHOD_SCOPES: Readonly<Record<string, string | null>> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
   'conversations.open': 'im:write',
   'users.lookupByEmail': 'users:read.email',
   'users.info': 'users:read',
@@ -32,6 +33,8 @@ export class SlackSimStore {
   readonly users = new Map<string, SimSlackUser>();
   readonly channels = new Map<string, SimChannel & { readonly im?: string }>();
   readonly messages = new Map<string, SimMessage>();
+  /** Ephemeral messages: shown to one user, never stored in the channel's history (nor readable back through the API). */
+  readonly ephemerals: { channel: string; user: string; text: string; ts: string }[] = [];
   private tsCounter = 0;
   private imCounter = 0;
 
@@ -161,6 +164,23 @@ export const METHODS: Readonly<Record<string, Handler>> = {
     };
     store.messages.set(`${channel.id}:${ts}`, message);
     return { ok: true, channel: channel.id, ts, message: messageJson(message, store) };
+  },
+
+  // https://docs.slack.dev/reference/methods/chat.postEphemeral: the recipient must be in the channel
+  // (`user_not_in_channel`); the answer carries `message_ts` only, the message is not kept in history.
+  'chat.postEphemeral': (store, { params, now }) => {
+    const channelId = str(params.channel);
+    const channel = channelId === undefined ? undefined : store.channels.get(channelId);
+    if (channel === undefined) return err('channel_not_found');
+    if (channel.isArchived) return err('is_archived');
+    const user = str(params.user);
+    if (user === undefined || !store.users.has(user)) return err('user_not_found');
+    if (!channel.members.includes(user)) return err('user_not_in_channel');
+    const c = content(params);
+    if ('ok' in c) return c;
+    const ts = store.nextTs(now);
+    store.ephemerals.push({ channel: channel.id, user, text: c.text, ts });
+    return { ok: true, message_ts: ts };
   },
 
   'chat.update': (store, { params }) => {

@@ -15,6 +15,8 @@ export const METHOD_TIERS: Readonly<Record<string, Tier>> = {
   'chat.postMessage': 'postMessage',
   // https://docs.slack.dev/reference/methods/chat.update (Tier 3)
   'chat.update': 3,
+  // https://docs.slack.dev/reference/methods/chat.postEphemeral (Tier 4)
+  'chat.postEphemeral': 4,
   // https://docs.slack.dev/reference/methods/conversations.open (Tier 3)
   'conversations.open': 3,
   // https://docs.slack.dev/reference/methods/users.lookupByEmail (Tier 3)

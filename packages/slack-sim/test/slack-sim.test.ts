@@ -124,6 +124,18 @@ describe('slack-sim Web API', () => {
     expect(sim.store.messagesIn('C0OPS0001').map((m) => m.text)).toEqual(['after']);
   });
 
+  it('posts an ephemeral line only to a member of the channel, outside its history', async () => {
+    const im = await call('conversations.open', { users: 'U0ANA0001' });
+    const channel = (im.body.channel as { id: string }).id;
+    const shown = await call('chat.postEphemeral', { channel, user: 'U0ANA0001', text: 'Only you see this' });
+    expect(shown.body).toEqual({ ok: true, message_ts: expect.stringMatching(/^\d{10}\.\d{6}$/) });
+    const stranger = await call('chat.postEphemeral', { channel, user: 'U0LEE0001', text: 'x' });
+    const nowhere = await call('chat.postEphemeral', { channel: 'C0NOPE000', user: 'U0ANA0001', text: 'x' });
+    expect([stranger.body.error, nowhere.body.error]).toEqual(['user_not_in_channel', 'channel_not_found']);
+    expect(sim.store.ephemerals.map((e) => [e.user, e.text])).toEqual([['U0ANA0001', 'Only you see this']]);
+    expect(sim.store.messagesIn(channel)).toEqual([]);
+  });
+
   it('rate-limits each method by its tier with Retry-After until the window passes', async () => {
     for (let i = 0; i < 50; i++)
       expect((await call('users.lookupByEmail', { email: 'ana@example.com' })).status).toBe(200);

@@ -2,7 +2,7 @@
 export type { SlackSurfaceOptions } from './slack-surface.ts';
 export { createSlackSurface } from './slack-surface.ts';
 export type { SlackInboundOptions } from './slack-inbound.ts';
-export { createSlackInbound } from './slack-inbound.ts';
+export { createSlackInbound, reopenAnswers } from './slack-inbound.ts';
 export { createSlackWebClient } from './web-client.ts';
 export type { VerifyIssueCode, VerifyIssue, VerifiedRequest } from './verify-request.ts';
 export { verifySlackRequest, MAX_REQUEST_AGE_S } from './verify-request.ts';

@@ -50,6 +50,15 @@ const FIELDS: Readonly<Record<ChatAnswerKind, (inputs: Record<string, string>) =
 };
 /** Answers that settle a message for good: the first one counts, any later one is a repeat. */
 const ONCE: ReadonlySet<ChatAnswerKind> = new Set(['approve', 'override']);
+const settledKey = (messageId: string) => `settled:${messageId}`;
+
+/**
+ * Opens a message settled by an answer the app then refused (no Jira permission, not the addressee):
+ * the next answer to it counts again. Redelivered copies of the refused click stay repeats.
+ */
+export async function reopenAnswers(store: KeyValuePort, messageId: string): Promise<void> {
+  await store.delete(settledKey(messageId));
+}
 
 const refused = (issue: Issue, reply: ChatInboundReply = REFUSED): ChatInboundOutcome => ({
   kind: 'refused',
@@ -94,7 +103,7 @@ export function createSlackInbound(options: SlackInboundOptions): ChatInbound {
     if (!(await store.setIfAbsent(`answer:${answer.messageId}:${by.userId}:${action.action_ts}`, '1', EVENT_TTL_MS)))
       return { kind: 'repeat', reply: EMPTY };
     // Only a linked person can settle a message; an unlinked click stays open for after they link.
-    if (ONCE.has(kind) && by.accountId !== null && !(await store.setIfAbsent(`settled:${answer.messageId}`, kind)))
+    if (ONCE.has(kind) && by.accountId !== null && !(await store.setIfAbsent(settledKey(answer.messageId), kind)))
       return { kind: 'repeat', reply: EMPTY };
     return { kind: 'answer', answer, reply: EMPTY };
   }

@@ -124,5 +124,21 @@ export function createSlackSurface(options: SlackSurfaceOptions): ChatSurface {
       );
       return updated.ok ? ok({ ...delivery, repeated: false }) : failed(updated.issue);
     },
+
+    async tell(delivery, userId, text) {
+      const [channel] = delivery.ref.split('/');
+      if (channel === undefined || channel === '')
+        return failed({
+          code: 'chat.rejected',
+          path: ['ref'],
+          message: `not a Slack message reference: ${delivery.ref}`,
+        });
+      const shown = await callSlack(
+        'chat.postEphemeral',
+        () => web.chat.postEphemeral({ channel, user: userId, text }),
+        options,
+      );
+      return shown.ok ? ok({ ...delivery, repeated: false }) : failed(shown.issue);
+    },
   };
 }

@@ -129,6 +129,18 @@ describe('Slack surface: delivering core messages', () => {
     expect(JSON.stringify(dm?.blocks)).not.toContain('baton.approve');
   });
 
+  it('tells one person a line beside a delivered message, ephemerally; a stranger to the DM is refused', async () => {
+    const r = await h.deliver(approvalFor('acc-lee'));
+    if (!r.ok) throw new Error('delivery failed');
+    expect((await h.surface.tell(r.value, 'U0LEE0001', 'You lack ASSIGN_ISSUES on SUP-7')).ok).toBe(true);
+    const stranger = await h.surface.tell(r.value, 'U0ANA0001', 'x');
+    expect(stranger.ok ? 'shown' : stranger.issues[0]?.code).toBe('chat.rejected');
+    expect(h.sim.store.ephemerals.map((e) => [e.user, e.text])).toEqual([
+      ['U0LEE0001', 'You lack ASSIGN_ISSUES on SUP-7'],
+    ]);
+    expect(dmsTo('U0LEE0001')).toHaveLength(1);
+  });
+
   it('escapes Slack control sequences in ticket text', async () => {
     const m = { ...nudgeFor('acc-ana'), case: { caseId: 'SUP-9', title: 'Ping <!channel> & <@U0LEE0001>', url: null } };
     await h.deliver(m);

@@ -15,6 +15,7 @@ export interface RouteEvalReport {
     readonly temperature: number;
     readonly thresholds: { readonly act: number | null; readonly suggest: number | null };
     readonly calibrationEce: number;
+    readonly calibrationCount: number;
     readonly trainSeconds: number;
     readonly savedTo: string | null;
   };
@@ -38,7 +39,7 @@ export function formatRouteEval(r: RouteEvalReport): string {
   );
   const th = (x: number | null) => (x === null ? 'none' : x.toFixed(2));
   out.push(
-    `  calibration (newest 10% of train): temperature ${m.temperature.toFixed(2)}, ECE ${m.calibrationEce.toFixed(3)}; act ≥ ${th(m.thresholds.act)} (90% precision), suggest ≥ ${th(m.thresholds.suggest)} (60%)`,
+    `  calibration (${num(m.calibrationCount)} held-out predictions: the newest 10% of train, or 5 time blocks cross-fitted when that is under 1,000): temperature ${m.temperature.toFixed(2)}, ECE ${m.calibrationEce.toFixed(3)}; act ≥ ${th(m.thresholds.act)} (90% precision), suggest ≥ ${th(m.thresholds.suggest)} (60%)`,
   );
   if (r.skippedEmpty > 0) out.push(`  skipped ${num(r.skippedEmpty)} issues with neither summary nor description`);
   if (r.unknownLabels.length > 0) {

@@ -208,6 +208,7 @@ export const routeEvalCommand = defineCommand({
         temperature: model.linear.temperature,
         thresholds: model.thresholds,
         calibrationEce: model.calibration.ece,
+        calibrationCount: model.calibration.count,
         trainSeconds,
         savedTo: savePath ?? null,
       },

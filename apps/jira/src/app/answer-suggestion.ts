@@ -1,7 +1,7 @@
 import type { Pattern } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema, type Suggestion } from '@baton/jira/issue-state';
 import type { AppDecision } from '../domain/decision.ts';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
@@ -21,12 +21,29 @@ const LEGACY_PATTERN_OF_KIND: Readonly<Record<string, Pattern>> = {
   comment: 'watchdog',
 };
 
+/** The decision a stored suggestion proposes, as the execution path and the audit take it. */
+export function decisionOfSuggestion(suggestion: Suggestion, issueKey: string): AppDecision {
+  return {
+    key: suggestion.key,
+    pattern: suggestion.pattern ?? LEGACY_PATTERN_OF_KIND[suggestion.kind] ?? 'watchdog',
+    kind: suggestion.kind as AppDecision['kind'],
+    issueKey,
+    summary: suggestion.summary,
+    reason: suggestion.reason,
+    evidence: [],
+    confidence: suggestion.confidence,
+    risk: suggestion.risk,
+    proposal: suggestion.proposal,
+  };
+}
+
 /** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
 export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
 
 /**
- * A person's answer to a pending suggestion. Accept runs the proposal as that person (Jira checks
- * their permissions) through the same exactly-once path; Override records the reason. Either way
+ * A person's answer to a pending suggestion, from the issue panel or a chat surface. Accept runs the
+ * proposal as that person (Jira checks their permissions; from chat, the app after `answerFromChat`
+ * checked them) through the same exactly-once path; Override records the reason. Either way
  * the suggestion leaves the panel and the audit log learns the answer (the trust score).
  */
 export async function answerSuggestion(
@@ -38,25 +55,17 @@ export async function answerSuggestion(
     verdict: 'accept' | 'override';
     accountId: string;
     reason?: { code: (typeof OVERRIDE_REASONS)[number]; text: string };
+    /** Where the answer was given when not in the issue panel (a chat surface and its user). */
+    via?: { surface: string; userId: string };
   },
 ): Promise<AnswerResult> {
   const now = deps.now();
+  const via = req.via === undefined ? {} : { via: req.via };
   // The proposal comes from app storage: the issue property is a cache any editor of the issue can rewrite.
   const suggestion = await deps.storage.getSuggestion(req.issueKey, req.suggestionKey);
   const effect = await deps.storage.getEffect(req.suggestionKey);
   if (!suggestion || effect?.state !== 'suggested') return { outcome: 'not-pending' };
-  const d: AppDecision = {
-    key: suggestion.key,
-    pattern: suggestion.pattern ?? LEGACY_PATTERN_OF_KIND[suggestion.kind] ?? 'watchdog',
-    kind: suggestion.kind as AppDecision['kind'],
-    issueKey: req.issueKey,
-    summary: suggestion.summary,
-    reason: suggestion.reason,
-    evidence: [],
-    confidence: suggestion.confidence,
-    risk: suggestion.risk,
-    proposal: suggestion.proposal,
-  };
+  const d = decisionOfSuggestion(suggestion, req.issueKey);
   let result: AnswerResult;
   if (req.verdict === 'accept') {
     // Release the suggestion's claim so the execution path can claim it for the action.
@@ -71,7 +80,7 @@ export async function answerSuggestion(
       const why = (await deps.storage.getEffect(d.key))?.detail ?? 'Jira refused the change';
       result = { outcome: 'refused', why };
     } else {
-      await recordAudit(deps.storage, d, 'accepted', now, req.accountId);
+      await recordAudit(deps.storage, d, 'accepted', now, req.accountId, via);
       result = { outcome: 'accepted' };
     }
   } else {
@@ -86,7 +95,7 @@ export async function answerSuggestion(
       'overridden',
       now,
       req.accountId,
-      req.reason ? { overrideReason: req.reason } : {},
+      req.reason ? { overrideReason: req.reason, ...via } : via,
     );
     result = { outcome: 'overridden' };
   }

@@ -61,8 +61,10 @@ function chainRecords(
   if (outcome === 'executed')
     records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'acted', by: actor });
   if (outcome === 'suggested') records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'suggested' });
+  // An answer given in chat names the chat user beside the Jira account (absent otherwise: older chains verify unchanged).
+  const via = extra.via === undefined ? {} : { via: extra.via };
   if (outcome === 'accepted')
-    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'accepted', by: actor });
+    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'accepted', by: actor, ...via });
   if (outcome === 'overridden') {
     const r = extra.overrideReason;
     records.push({
@@ -72,6 +74,7 @@ function chainRecords(
       outcome: 'overridden',
       by: actor,
       reason: r === undefined ? 'other' : `${r.code}${r.text === '' ? '' : `: ${r.text}`}`,
+      ...via,
     });
   }
   return records;

@@ -23,6 +23,7 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { executeDecision } from './execute-decision.ts';
+import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 
@@ -32,7 +33,10 @@ export interface EvaluateResult {
   state: IssueState;
 }
 
-/** Open-issue load per routing candidate: one id-only search each (candidates are few). */
+/**
+ * Open-issue load per routing candidate: Jira's approximate count, one call each whatever the load
+ * (paging every open issue of each candidate on each event cost a call per 5,000 issues, each).
+ */
 async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
   const ids =
     charter.routing.candidates.length > 0
@@ -42,12 +46,12 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
           .map((u) => u.accountId);
   const load = new Map<string, number>();
   for (const id of ids.slice(0, 10)) {
-    let n = 0;
-    for await (const _ of deps.jira.searchAll({
-      jql: `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done`,
-    }))
-      n++;
-    load.set(id, n);
+    load.set(
+      id,
+      await deps.jira.approximateCount(
+        `project = "${issue.projectKey}" AND assignee = "${id}" AND statusCategory != Done`,
+      ),
+    );
   }
   return load;
 }
@@ -150,6 +154,7 @@ async function settleDecisions(
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
         await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        await offerInChat(deps, d, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
     } else if (gate.verdict === 'drop') {

@@ -1,6 +1,7 @@
 import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
+import { answerFromChat } from './chat.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { runDryRun } from './run-dry-run.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
@@ -15,6 +16,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   if (item.kind === 'dry-run') {
     await runDryRun(deps, item);
     return { done: [item.runId] };
+  }
+  if (item.kind === 'chat-answer') {
+    await answerFromChat(deps, item.answer);
+    return { done: [item.answer.messageId] };
   }
   if (item.kind === 'dashboard') {
     await runDashboardStep(deps, item);

@@ -11,6 +11,8 @@ export const OUTCOMES = [
   'dropped',
   'duplicate',
   'failed',
+  /** An answer given in chat that Baton refused (not linked, not the addressee, no Jira permission): nothing ran. */
+  'refused',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -41,6 +43,8 @@ export const AuditEntrySchema = z.object({
   actor: z.string(),
   confidence: z.number().optional(),
   overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
+  /** Where the person answered when not in Jira: the chat surface and its user id (beside `actor`, their Jira account). */
+  via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
   /** The entry of the issue's hash chain (core's audit log) that records this outcome. */
   chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
 });

@@ -1,9 +1,20 @@
 import { kvs } from '@forge/kvs';
-import type { ChatAnswer } from '@baton/core';
-import { createKeyValueLinkStore, createSlackInbound, type KeyValuePort } from '@baton/slack';
-import { createAccountLinker } from '@baton/slack';
+import { ChatMessageSchema, type ChatAnswer } from '@baton/core';
+import {
+  createAccountLinker,
+  createKeyValueLinkStore,
+  createSlackInbound,
+  createSlackSurface,
+  createSlackWebClient,
+  reopenAnswers,
+  type KeyValuePort,
+} from '@baton/slack';
 import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import type { ChatConnector } from '../app/chat.ts';
+import { ChatSettingsSchema, type ChatSettings } from '../contracts/chat-settings.ts';
 import { safeKey } from '../platform/baton-storage.ts';
+import { createWorkQueue } from '../platform/work-queue.ts';
 
 /**
  * Baton's Slack edition: Slack's Request URL for interactivity and events is a Forge `webtrigger`
@@ -66,12 +77,51 @@ const respond = (
   body,
 });
 
-/** Answers waiting for the app to plan and carry out (core's `planAnswer`), by message id. */
-export const pendingAnswerKey = (messageId: string): string => `pending:${messageId}`;
+/** The admin's chat settings: their own record, apart from the charter. */
+export const CHAT_SETTINGS_KEY = 'chat-settings';
+/** A delivered message kept for planning the answers to it, with where it landed. */
+const sentKey = (messageId: string): string => `sent:${messageId}`;
+const SentSchema = z.object({
+  message: ChatMessageSchema,
+  delivery: z.object({ messageId: z.string(), surface: z.string(), ref: z.string(), repeated: z.boolean() }),
+});
+/** How long a call waits out Slack's `Retry-After` before handing the wait to the queue (`chat.retryLater`). */
+const PATIENCE_MS = 10_000;
+
+export async function readChatSettings(): Promise<ChatSettings> {
+  return ChatSettingsSchema.parse((await kvs.get(CHAT_SETTINGS_KEY)) ?? {});
+}
+
+/**
+ * The app's chat in this edition: Slack's Web API at `slack.com` through Forge's `fetch` (the only
+ * egress the edition declares), with the bot token from Forge's secret store; none until an admin
+ * stored a token. `slackApiUrl` is Slack's own; tests route that host to slack-sim.
+ */
+export const chat: ChatConnector = async () => {
+  const token = await kvs.getSecret<string>(SLACK_SECRETS.botToken);
+  if (typeof token !== 'string' || token === '') return undefined;
+  const store = createKvsKeyValue();
+  const links = createKeyValueLinkStore(store);
+  const web = createSlackWebClient(token, { fetch: globalThis.fetch });
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const surface = createSlackSurface({ web, store, links, sleep, maxWaitMs: PATIENCE_MS });
+  return {
+    surface,
+    settings: await readChatSettings(),
+    isLinked: async (accountId) => (await links.slackUserOf(accountId)) !== undefined,
+    remember: async (message, delivery) => store.set(sentKey(message.id), JSON.stringify({ message, delivery })),
+    recall: async (messageId) => {
+      const raw = await store.get(sentKey(messageId));
+      return raw === undefined ? undefined : SentSchema.parse(JSON.parse(raw));
+    },
+    reopen: (messageId) => reopenAnswers(store, messageId),
+  };
+};
 
 /**
  * Slack's requests: verified (signature, five minutes, replay), acknowledged at once. A DM carrying a link
- * code links its sender here (KVS only: well inside Slack's three seconds); an answer is kept for the app.
+ * code links its sender here (KVS only: well inside Slack's three seconds); an answer goes on the
+ * `baton-work` queue, where the app carries it out after the acknowledgement (`answerFromChat`).
  */
 export async function slackRequests(request: WebTriggerRequest): Promise<WebTriggerResponse> {
   if (request.method !== 'POST') return respond(405);
@@ -84,7 +134,7 @@ export async function slackRequests(request: WebTriggerRequest): Promise<WebTrig
     headers,
     body: request.body ?? '',
   });
-  if (outcome.kind === 'answer') await keepAnswer(store, outcome.answer);
+  if (outcome.kind === 'answer') await queueAnswer(outcome.answer);
   if (outcome.kind === 'said' && outcome.by.accountId === null)
     await createAccountLinker({ links, store, now: Date.now, sleep: async () => {}, randomBytes }).redeem(
       outcome.by.userId,
@@ -93,6 +143,6 @@ export async function slackRequests(request: WebTriggerRequest): Promise<WebTrig
   return respond(outcome.reply.status, outcome.reply.headers, outcome.reply.body);
 }
 
-async function keepAnswer(store: KeyValuePort, answer: ChatAnswer): Promise<void> {
-  await store.set(pendingAnswerKey(answer.messageId), JSON.stringify(answer));
+async function queueAnswer(answer: ChatAnswer): Promise<void> {
+  await createWorkQueue().push([{ kind: 'chat-answer', answer }]);
 }

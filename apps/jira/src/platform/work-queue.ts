@@ -1,7 +1,8 @@
 import { Queue } from '@forge/events';
+import { ChatAnswerSchema } from '@baton/core';
 import * as z from 'zod';
 
-/** The one queue (`baton-work` in manifest.yml): watchdog fan-out, long dry runs and dashboard refreshes. */
+/** The one queue (`baton-work` in manifest.yml): watchdog fan-out, long dry runs, dashboard refreshes, chat answers. */
 export const WORK_QUEUE = 'baton-work';
 
 export const WorkItemSchema = z.discriminatedUnion('kind', [
@@ -14,6 +15,8 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   }),
   /** One step of a dashboard refresh: `page` is the JQL page it starts at (the refresh's checkpoint). */
   z.object({ kind: z.literal('dashboard'), runId: z.string(), projectKey: z.string(), page: z.number().int().min(0) }),
+  /** An answer given in chat, verified and acknowledged by the web trigger, carried out here (after Slack's 3 s). */
+  z.object({ kind: z.literal('chat-answer'), answer: ChatAnswerSchema }),
 ]);
 export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
 export type WorkItem = z.infer<typeof WorkItemSchema>;

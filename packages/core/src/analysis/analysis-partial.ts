@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CostsSchema } from './costs.ts';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 import { QuantileSketchSchema } from './quantile-sketch.ts';
+import { DiagnosisStateSchema } from './diagnose.ts';
 
 // The mergeable state of an analysis (`baton analyze --partial`): every count and sum exact, every
 // distribution a quantile sketch (relative error stated in each sketch's `alpha`), handoffs per
@@ -26,7 +27,7 @@ export type CohortPartial = z.infer<typeof CohortPartialSchema>;
 
 export const AnalysisPartialSchema = z.object({
   kind: z.literal('baton.analysis.partial'),
-  version: z.literal(1),
+  version: z.literal(2).describe('2: with the diagnosis state (version 1 partials lack it: analyse again).'),
   options: z.object({ since: z.number().nullable(), until: z.number().nullable(), cohort: z.number().nullable() }),
   calendar: z.object({ timeZone: z.string(), businessDayMs: z.number().positive() }),
   costs: CostsSchema,
@@ -62,5 +63,6 @@ export const AnalysisPartialSchema = z.object({
   escalated: Count,
   waitingDays: QuantileSketchSchema,
   slaOpen: Count,
+  diagnosis: DiagnosisStateSchema,
 });
 export type AnalysisPartial = z.infer<typeof AnalysisPartialSchema>;

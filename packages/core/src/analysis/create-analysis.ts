@@ -304,7 +304,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       const t = totals();
       return {
         kind: 'baton.analysis.partial',
-        version: 1,
+        version: 2,
         options: t.options,
         calendar: t.calendar,
         costs: t.costs,
@@ -341,6 +341,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         escalated,
         waitingDays: sketchOf(waitingDays.values()),
         slaOpen,
+        diagnosis: diagnosis.state(),
       };
     },
   };
@@ -386,7 +387,13 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       slaOpen,
       ...(options.cohort === undefined
         ? {}
-        : { cohortComparison: compareCohorts(before.cycle.values(), after.cycle.values()) }),
+        : {
+            // Sorted, so that the bootstrap draws the same ranks as a merge of partials does from sketches.
+            cohortComparison: compareCohorts(
+              Float64Array.from(before.cycle.values()).sort(),
+              Float64Array.from(after.cycle.values()).sort(),
+            ),
+          }),
     };
   }
 }

@@ -1,21 +1,26 @@
+import * as z from 'zod';
 import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
-import type { StateMapping, WorkflowResolver } from '../model/workflow.ts';
+import { PhaseSchema, WaitingReasonSchema, type StateMapping, type WorkflowResolver } from '../model/workflow.ts';
 import type { CauseKind, Diagnosis, DiagnosedChokePoint } from './diagnosis-schema.ts';
 import type { Kpis } from './kpis.ts';
+import { createQuantileSketch, QuantileSketchSchema, type QuantileSketch } from './quantile-sketch.ts';
 import { createShortlist } from './shortlist.ts';
-import { distributionOf, quantileSorted, Sample } from './stats.ts';
+import { distributionFrom } from './stats.ts';
 import type { CaseSummary } from './summarize-case.ts';
-import { createWipTracker } from './wip.ts';
+import { createWipTracker, WipStateSchema } from './wip.ts';
 
 const DAY = 86_400_000;
 
 interface StateDiag {
-  readonly stays: Sample;
+  readonly mapping: StateMapping;
+  /** Stay durations in days; with their sum of squares, for the spread. */
+  readonly stays: QuantileSketch;
+  staysSumSq: number;
   visits: number;
   cases: number;
   /** Cycle days of each case that passed here (for the long-tail risk). */
-  readonly cycles: Sample;
+  readonly cycles: QuantileSketch;
   slaCases: number;
   slaBreached: number;
   unassignedMs: number;
@@ -72,38 +77,103 @@ export interface DiagnosisOptions {
   readonly resolve: WorkflowResolver;
 }
 
+const StateDiagStateSchema = z.object({
+  name: z.string(),
+  phase: PhaseSchema,
+  waitingReason: WaitingReasonSchema.optional(),
+  stays: QuantileSketchSchema.describe('Stay durations in days.'),
+  staysSumSq: z.number().min(0),
+  visits: z.int().min(0),
+  cases: z.int().min(0),
+  cycles: QuantileSketchSchema.describe('Cycle days of the cases that passed here.'),
+  slaCases: z.int().min(0),
+  slaBreached: z.int().min(0),
+  unassignedMs: z.number(),
+  totalMs: z.number(),
+  handedOn: z.int().min(0),
+  bounces: z.int().min(0),
+  toCustomerWait: z.int().min(0),
+  reentries: z.int().min(0),
+  reopenedCases: z.int().min(0),
+  escalations: z.int().min(0),
+});
+
+/**
+ * The mergeable state of the diagnosis: counts and sums exact, distributions as quantile sketches,
+ * WIP per day. A whole analysis computes its diagnosis from this state too, so partials of disjoint
+ * cases, merged, give the diagnosis of their union.
+ */
+export const DiagnosisStateSchema = z.object({
+  cases: z.int().min(0),
+  escalatedCases: z.int().min(0),
+  blocked: z.int().min(0),
+  slaCases: z.int().min(0),
+  slaBreached: z.int().min(0),
+  cycles: QuantileSketchSchema,
+  states: z.array(StateDiagStateSchema),
+  recovery: z.array(z.object({ kind: z.string(), count: z.int().min(0), days: QuantileSketchSchema })),
+  escalationReasons: z.array(z.object({ reason: z.string(), events: z.int().min(0), cases: z.int().min(0) })),
+  wip: WipStateSchema,
+});
+export type DiagnosisState = z.infer<typeof DiagnosisStateSchema>;
+
+const COUNTERS = [
+  'visits',
+  'cases',
+  'slaCases',
+  'slaBreached',
+  'unassignedMs',
+  'totalMs',
+  'handedOn',
+  'bounces',
+  'toCustomerWait',
+  'reentries',
+  'reopenedCases',
+  'escalations',
+] as const;
+
 /**
  * The workshop's diagnosis, streamed: fed each case with its summary, it keeps per state the
- * numbers behind the choke-point ranking and cause evidence, per case the interval for WIP, and the
- * exception recoveries; `result` turns them, with the KPIs, into figures and a shortlist.
+ * numbers behind the choke-point ranking and cause evidence, per day the arrivals and departures
+ * for WIP, and the exception recoveries — all in a state whose size does not grow with the cases
+ * (`state`, `merge`); `result` turns it, with the KPIs, into figures and a shortlist.
  */
 export function createDiagnosis(options: DiagnosisOptions) {
   const { resolve } = options;
   const states = new Map<string, StateDiag>();
   const wip = createWipTracker();
-  const recovery = new Map<string, { count: number; days: Sample }>();
+  const recovery = new Map<string, { count: number; days: QuantileSketch }>();
   const escalationReasons = new Map<string, { events: number; cases: number }>();
-  const cycles = new Sample();
+  const cycles = createQuantileSketch();
   let cases = 0;
   let escalatedCases = 0;
   let blocked = 0;
   let slaCases = 0;
   let slaBreached = 0;
 
-  const recover = (kind: string, ms: number | undefined) => {
-    const r = recovery.get(kind) ?? { count: 0, days: new Sample() };
-    r.count++;
-    if (ms !== undefined) r.days.push(ms / DAY);
-    recovery.set(kind, r);
+  const recoveryOf = (kind: string) => {
+    let r = recovery.get(kind);
+    if (r === undefined) {
+      r = { count: 0, days: createQuantileSketch() };
+      recovery.set(kind, r);
+    }
+    return r;
   };
-  const stateDiag = (name: string): StateDiag => {
+  const recover = (kind: string, ms: number | undefined) => {
+    const r = recoveryOf(kind);
+    r.count++;
+    if (ms !== undefined) r.days.add(ms / DAY);
+  };
+  const stateDiag = (name: string, mapping?: StateMapping): StateDiag => {
     let s = states.get(name);
     if (s === undefined) {
       s = {
-        stays: new Sample(),
+        mapping: mapping ?? resolve(name),
+        stays: createQuantileSketch(),
+        staysSumSq: 0,
         visits: 0,
         cases: 0,
-        cycles: new Sample(),
+        cycles: createQuantileSketch(),
         slaCases: 0,
         slaBreached: 0,
         unassignedMs: 0,
@@ -123,7 +193,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   function add(record: CaseRecord, summary: CaseSummary): void {
     cases++;
     const cycleDays = summary.cycleMs / DAY;
-    cycles.push(cycleDays);
+    cycles.add(cycleDays);
     wip.add(summary.firstAt, summary.lastAt);
     const hasSla = summary.sla.outcome === 'met' || summary.sla.outcome === 'breached';
     if (hasSla) slaCases++;
@@ -132,19 +202,20 @@ export function createDiagnosis(options: DiagnosisOptions) {
     const visited = new Set<string>();
     for (const v of summary.visits) {
       const s = stateDiag(v.state);
+      const days = v.ms / DAY;
       s.visits++;
-      s.stays.push(v.ms / DAY);
+      s.stays.add(days);
+      s.staysSumSq += days * days;
       if (visited.has(v.state)) s.reentries++;
       else {
         visited.add(v.state);
         s.cases++;
-        s.cycles.push(cycleDays);
+        s.cycles.add(cycleDays);
         if (hasSla) s.slaCases++;
         if (summary.sla.outcome === 'breached') s.slaBreached++;
         if (summary.exceptions.reopened > 0) s.reopenedCases++;
       }
-      const m = resolve(v.state);
-      if (m.phase === 'waiting') recover(`waiting-${m.waitingReason ?? 'internal'}`, v.ms);
+      if (s.mapping.phase === 'waiting') recover(`waiting-${s.mapping.waitingReason ?? 'internal'}`, v.ms);
     }
     walkEvents(record, summary);
   }
@@ -187,7 +258,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
           if (newOwner !== ownerAtEntry) s.handedOn++;
           const to = resolve(entered);
           if (to.phase === 'waiting' && to.waitingReason === 'customer') s.toCustomerWait++;
-          const wasDone = resolve(state).phase === 'done';
+          const wasDone = s.mapping.phase === 'done';
           if (wasDone && to.phase !== 'done') reopenedAt = e.at;
           if (!wasDone && to.phase === 'done' && reopenedAt !== undefined) {
             recover('reopened', e.at - reopenedAt);
@@ -218,16 +289,67 @@ export function createDiagnosis(options: DiagnosisOptions) {
     if (isBlocked) blocked++;
   }
 
+  /** The mergeable state (plain JSON). */
+  function state(): DiagnosisState {
+    return {
+      cases,
+      escalatedCases,
+      blocked,
+      slaCases,
+      slaBreached,
+      cycles: cycles.state(),
+      states: [...states].map(([name, s]) => ({
+        name,
+        phase: s.mapping.phase,
+        ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
+        stays: s.stays.state(),
+        staysSumSq: s.staysSumSq,
+        cycles: s.cycles.state(),
+        ...Object.fromEntries(COUNTERS.map((k) => [k, s[k]])),
+      })) as DiagnosisState['states'],
+      recovery: [...recovery].map(([kind, r]) => ({ kind, count: r.count, days: r.days.state() })),
+      escalationReasons: [...escalationReasons].map(([reason, r]) => ({ reason, ...r })),
+      wip: wip.state(),
+    };
+  }
+
+  /** Adds the state of a diagnosis of other cases (made with the same workflow map). */
+  function merge(other: DiagnosisState): void {
+    cases += other.cases;
+    escalatedCases += other.escalatedCases;
+    blocked += other.blocked;
+    slaCases += other.slaCases;
+    slaBreached += other.slaBreached;
+    cycles.merge(other.cycles);
+    for (const o of other.states) {
+      const mapping =
+        o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
+      const s = stateDiag(o.name, mapping);
+      s.stays.merge(o.stays);
+      s.staysSumSq += o.staysSumSq;
+      s.cycles.merge(o.cycles);
+      for (const k of COUNTERS) s[k] += o[k];
+    }
+    for (const o of other.recovery) {
+      const r = recoveryOf(o.kind);
+      r.count += o.count;
+      r.days.merge(o.days);
+    }
+    for (const o of other.escalationReasons) {
+      const r = escalationReasons.get(o.reason) ?? { events: 0, cases: 0 };
+      r.events += o.events;
+      r.cases += o.cases;
+      escalationReasons.set(o.reason, r);
+    }
+    wip.merge(other.wip);
+  }
+
   function result(kpis: Kpis): Diagnosis {
-    const sortedCycles = Float64Array.from(cycles.values()).sort();
-    const tail = quantileSorted(sortedCycles, 0.9);
+    const tail = cycles.quantile(0.9);
     const useSla = slaCases > 0;
     const overallRate = useSla ? slaBreached / slaCases : 0.1;
-    const candidates = [...states].filter(([name]) => {
-      const p = resolve(name).phase;
-      return p === 'queue' || p === 'waiting';
-    });
-    const rows = candidates.map(([name, s]) => chokePointOf(name, s, useSla, tail, overallRate, resolve(name)));
+    const candidates = [...states].filter(([, s]) => s.mapping.phase === 'queue' || s.mapping.phase === 'waiting');
+    const rows = candidates.map(([name, s]) => chokePointOf(name, s, useSla, tail, overallRate, s.mapping));
     rankBy(rows, (r) => r.totalDays, 'total');
     rankBy(rows, (r) => r.variation ?? -1, 'variation');
     rankBy(rows, (r) => r.slaRisk.rate ?? -1, 'slaRisk');
@@ -247,7 +369,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
       .filter((k) => recovery.has(k))
       .map((kind) => {
         const r = recovery.get(kind)!;
-        const d = distributionOf(r.days.values());
+        const d = distributionFrom(r.days);
         return { kind, count: r.count, recovered: d.count, medianDays: d.p50, p90Days: d.p90, meanDays: d.mean };
       });
     const diagnosis: Omit<Diagnosis, 'shortlist'> = {
@@ -271,7 +393,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
     return { ...diagnosis, shortlist: createShortlist(diagnosis, kpis, states) };
   }
 
-  return { add, result };
+  return { add, state, merge, result };
 }
 export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
 
@@ -295,15 +417,12 @@ function chokePointOf(
   overall: number,
   mapping: StateMapping,
 ): Row {
-  const stays = Float64Array.from(s.stays.values()).sort();
-  let sum = 0;
-  for (const v of stays) sum += v;
-  const mean = stays.length === 0 ? null : sum / stays.length;
-  let sq = 0;
-  for (const v of stays) sq += (v - (mean ?? 0)) ** 2;
-  const sd = stays.length < 2 ? null : Math.sqrt(sq / (stays.length - 1));
-  let tailCases = 0;
-  if (tail !== null) for (const c of s.cycles.values()) if (c > tail) tailCases++;
+  const n = s.stays.count;
+  const sum = s.stays.sum;
+  const mean = n === 0 ? null : sum / n;
+  // Sample variance from the sum and the sum of squares (stays are days: no cancellation to fear).
+  const sd = n < 2 || mean === null ? null : Math.sqrt(Math.max(0, s.staysSumSq - n * mean * mean) / (n - 1));
+  const tailCases = tail === null ? 0 : s.cycles.countAbove(tail);
   const riskCases = useSla ? s.slaCases : s.cases;
   const risky = useSla ? s.slaBreached : tailCases;
   const rate = riskCases === 0 ? null : risky / riskCases;
@@ -316,8 +435,8 @@ function chokePointOf(
     visits: s.visits,
     cases: s.cases,
     totalDays: sum,
-    medianDays: quantileSorted(stays, 0.5),
-    p90Days: quantileSorted(stays, 0.9),
+    medianDays: s.stays.quantile(0.5),
+    p90Days: s.stays.quantile(0.9),
     variation: mean === null || sd === null || mean === 0 ? null : sd / mean,
     slaRisk: {
       basis: useSla ? 'sla-breach' : 'long-tail',

@@ -25,8 +25,8 @@ export const DiagnosedChokePointSchema = z.object({
   visits: Count,
   cases: Count,
   totalDays: z.number().describe('Wall-clock days cases spent here, summed over visits (time × volume).'),
-  medianDays: z.number().nullable(),
-  p90Days: z.number().nullable(),
+  medianDays: z.number().nullable().describe('From a quantile sketch: within 0.5 % (relative) of the exact value.'),
+  p90Days: z.number().nullable().describe('From a quantile sketch: within 0.5 % (relative) of the exact value.'),
   variation: z
     .number()
     .nullable()
@@ -34,7 +34,9 @@ export const DiagnosedChokePointSchema = z.object({
   slaRisk: z.object({
     basis: z
       .enum(['sla-breach', 'long-tail'])
-      .describe('sla-breach with SLA targets; else cases in the cycle-time tail (> p90).'),
+      .describe(
+        'sla-breach with SLA targets; else cases in the cycle-time tail (> p90, read from sketches: cases within 0.5 % of the p90 may count either way).',
+      ),
     cases: Count.describe('Cases that passed here and have an outcome on that basis.'),
     rate: Share.nullable().describe('Share of those cases that breached (or ended in the tail).'),
     lift: z.number().nullable().describe('rate / the same rate over all cases.'),
@@ -74,14 +76,16 @@ export const LittlesLawSchema = z
     measuredCycleDays: z.number().nullable().describe('Mean cycle time of the cases that left in that span.'),
     ratio: z.number().nullable().describe('littleCycleDays / measuredCycleDays; near 1 when the flow is steady.'),
   })
-  .describe('Measured from the 10th percentile of arrivals to the 90th of departures (without warm-up and cool-down).');
+  .describe(
+    'Measured from the UTC day of the 10th percentile of arrivals to the end of the day of the 90th percentile of departures (without warm-up and cool-down); whole days, as the mergeable WIP state keeps them.',
+  );
 
 export const RecoverySchema = z.object({
   kind: z.enum(['waiting-customer', 'waiting-vendor', 'waiting-approval', 'waiting-internal', 'reopened', 'escalated']),
   count: Count,
   recovered: Count,
-  medianDays: z.number().nullable(),
-  p90Days: z.number().nullable(),
+  medianDays: z.number().nullable().describe('From a quantile sketch: within 0.5 % (relative) of the exact value.'),
+  p90Days: z.number().nullable().describe('From a quantile sketch: within 0.5 % (relative) of the exact value.'),
   meanDays: z.number().nullable(),
 });
 
@@ -121,7 +125,7 @@ export const DiagnosisSchema = z
     activeMonths: z
       .object({ from: z.string().nullable(), to: z.string().nullable(), months: z.number().min(0) })
       .describe(
-        'The months in which the cases came and went: from the 5th percentile of first events to the 95th of last events (30.44-day months). The shortlist counts "a month" in these, so that a few very old cases do not dilute it.',
+        'The months in which the cases came and went: from the UTC day of the 5th percentile of first events to the end of the day of the 95th percentile of last events (30.44-day months). The shortlist counts "a month" in these, so that a few very old cases do not dilute it.',
       ),
     shortlist: z
       .array(InterventionSchema)

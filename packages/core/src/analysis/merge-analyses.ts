@@ -1,9 +1,16 @@
-import { PHASES, type Phase } from '../model/workflow.ts';
+import { createWorkflowResolver, PHASES, type Phase } from '../model/workflow.ts';
 import { fail, fromZodIssues, ok, type Issue, type Result } from '../result.ts';
 import { AnalysisPartialSchema, type AnalysisPartial, type CohortPartial } from './analysis-partial.ts';
+import { compareCohorts } from './cohort-comparison.ts';
 import { kpisOf, type AnalysisTotals, type CohortTotals } from './create-analysis.ts';
+import { createDiagnosis } from './diagnose.ts';
 import type { Kpis } from './kpis.ts';
-import { createQuantileSketch, type QuantileSketch, type QuantileSketchState } from './quantile-sketch.ts';
+import {
+  createQuantileSketch,
+  sortedValuesOf,
+  type QuantileSketch,
+  type QuantileSketchState,
+} from './quantile-sketch.ts';
 import type { DistributionSource } from './stats.ts';
 
 function sketchOf(states: readonly QuantileSketchState[]): QuantileSketch {
@@ -91,7 +98,10 @@ function incompatibilities(parts: readonly AnalysisPartial[]): Issue[] {
 /**
  * Adds up partial analyses of disjoint sets of cases (per project, per month, per site) into the
  * KPIs of their union: counts, sums, histograms and per-state totals exactly; cycle times, time in
- * state and waiting days within the sketches' relative error (`SKETCH_RELATIVE_ACCURACY`).
+ * state and waiting days within the sketches' relative error (`SKETCH_RELATIVE_ACCURACY`). The
+ * diagnosis is computed from the merged diagnosis states, as a whole analysis computes it; the
+ * cohort comparison (bootstrap, rank test) from the cohorts' merged sketches, whose values are each
+ * within that error of the exact ones.
  */
 export function mergeAnalysisPartials(inputs: readonly unknown[]): Result<Kpis> {
   const parts: AnalysisPartial[] = [];
@@ -150,35 +160,47 @@ export function mergeAnalysisPartials(inputs: readonly unknown[]): Result<Kpis> 
     return list.every((c): c is CohortPartial => c !== null) ? cohortTotals(list) : null;
   };
 
-  return ok(
-    kpisOf({
-      options: first.options,
-      calendar: first.calendar,
-      costs: first.costs,
-      sources: [...new Set(parts.flatMap((p) => p.sources))].sort(),
-      periodFrom: froms.length === 0 ? Infinity : Math.min(...froms),
-      periodTo: tos.length === 0 ? -Infinity : Math.max(...tos),
-      events: add((p) => p.events),
-      skipped: add((p) => p.skipped),
-      excluded: add((p) => p.excluded),
-      all: cohortTotals(parts.map((p) => p.all)),
-      before: cohorts((p) => p.before),
-      after: cohorts((p) => p.after),
-      states,
-      phaseVisits,
-      handoffsPerCase: countsSource(handoffCounts),
-      casesWithHandoffs: [...handoffCounts].reduce((s, [v, c]) => s + (v > 0 ? c : 0), 0),
-      handoffsHistogram: sumOf(parts.map((p) => p.handoffsHistogram)),
-      pairs: [...pairs.values()],
-      pingPongBounces: add((p) => p.pingPongBounces),
-      comments: add((p) => p.comments),
-      statusChases: add((p) => p.statusChases),
-      statusChaseCases: add((p) => p.statusChaseCases),
-      reopened: add((p) => p.reopened),
-      waiting: add((p) => p.waiting),
-      escalated: add((p) => p.escalated),
-      waitingDays: sketchOf(parts.map((p) => p.waitingDays)),
-      slaOpen: add((p) => p.slaOpen),
-    }),
-  );
+  const before = cohorts((p) => p.before);
+  const after = cohorts((p) => p.after);
+  const cohortComparison =
+    first.options.cohort === null
+      ? undefined
+      : compareCohorts(
+          sortedValuesOf(sketchOf(parts.map((p) => p.before!.cycle)).state()),
+          sortedValuesOf(sketchOf(parts.map((p) => p.after!.cycle)).state()),
+        );
+  const kpis = kpisOf({
+    options: first.options,
+    calendar: first.calendar,
+    costs: first.costs,
+    sources: [...new Set(parts.flatMap((p) => p.sources))].sort(),
+    periodFrom: froms.length === 0 ? Infinity : Math.min(...froms),
+    periodTo: tos.length === 0 ? -Infinity : Math.max(...tos),
+    events: add((p) => p.events),
+    skipped: add((p) => p.skipped),
+    excluded: add((p) => p.excluded),
+    all: cohortTotals(parts.map((p) => p.all)),
+    before,
+    after,
+    states,
+    phaseVisits,
+    handoffsPerCase: countsSource(handoffCounts),
+    casesWithHandoffs: [...handoffCounts].reduce((s, [v, c]) => s + (v > 0 ? c : 0), 0),
+    handoffsHistogram: sumOf(parts.map((p) => p.handoffsHistogram)),
+    pairs: [...pairs.values()],
+    pingPongBounces: add((p) => p.pingPongBounces),
+    comments: add((p) => p.comments),
+    statusChases: add((p) => p.statusChases),
+    statusChaseCases: add((p) => p.statusChaseCases),
+    reopened: add((p) => p.reopened),
+    waiting: add((p) => p.waiting),
+    escalated: add((p) => p.escalated),
+    waitingDays: sketchOf(parts.map((p) => p.waitingDays)),
+    slaOpen: add((p) => p.slaOpen),
+    ...(cohortComparison === undefined ? {} : { cohortComparison }),
+  });
+  // The states carry their own mapping: the resolver is never asked while merging.
+  const diagnosis = createDiagnosis({ resolve: createWorkflowResolver() });
+  for (const p of parts) diagnosis.merge(p.diagnosis);
+  return ok({ ...kpis, diagnosis: diagnosis.result(kpis) });
 }

@@ -27,6 +27,25 @@ describe('createQuantileSketch', () => {
     );
   });
 
+  it('counts the values above a point, exactly but for those within its relative error of it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 1e-3, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 1e-3, max: 1e4, noNaN: true }),
+        (values, x) => {
+          const sketch = createQuantileSketch();
+          for (const v of values) sketch.add(v);
+          const a = SKETCH_RELATIVE_ACCURACY;
+          const surely = values.filter((v) => v > x / (1 - a)).length;
+          const maybe = values.filter((v) => v > x / (1 + a)).length;
+          expect(sketch.countAbove(x)).toBeGreaterThanOrEqual(surely);
+          expect(sketch.countAbove(x)).toBeLessThanOrEqual(maybe);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('merges exactly: two halves give the sketch of the whole', () => {
     fc.assert(
       fc.property(

@@ -36,6 +36,8 @@ export interface QuantileSketch {
   readonly max: number | null;
   /** The q-quantile with linear interpolation between ranks (type 7), within relative error α. */
   quantile(q: number): number | null;
+  /** How many values exceed `x`, each read as its bucket's value (exact but for values within α of x). */
+  countAbove(x: number): number;
   state(): QuantileSketchState;
 }
 
@@ -115,6 +117,13 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       const b = rankValue(Math.min(lo + 1, count - 1));
       return a + (b - a) * (pos - lo);
     },
+    countAbove(x) {
+      if (count === 0 || x >= max) return 0;
+      if (x < min) return count;
+      let above = 0;
+      for (const b of ordered()) if (Math.min(max, Math.max(min, b.value)) > x) above += b.count;
+      return above;
+    },
     state() {
       return {
         alpha,
@@ -128,4 +137,28 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       };
     },
   };
+}
+
+/**
+ * Every value a sketch holds, ascending, each as its bucket's value (the smallest and largest as
+ * the exact min and max): the i-th is within relative error α of the i-th exact value. For
+ * statistics that need values rather than quantiles (a bootstrap, a rank test) over merged partials.
+ */
+export function sortedValuesOf(state: QuantileSketchState): Float64Array {
+  const gamma = (1 + state.alpha) / (1 - state.alpha);
+  const valueOf = (index: number) => (2 * Math.pow(gamma, index)) / (gamma + 1);
+  const out = new Float64Array(state.count);
+  let i = 0;
+  const put = (v: number, c: number) => {
+    for (let k = 0; k < c; k++) out[i++] = v;
+  };
+  for (let b = state.negative.length - 1; b >= 0; b--) put(-valueOf(state.negative[b]![0]), state.negative[b]![1]);
+  put(0, state.zeros);
+  for (const [index, c] of state.positive) put(valueOf(index), c);
+  if (state.count > 0) {
+    for (let k = 0; k < out.length; k++) out[k] = Math.min(state.max!, Math.max(state.min!, out[k]!));
+    out[0] = state.min!;
+    out[out.length - 1] = state.max!;
+  }
+  return out;
 }

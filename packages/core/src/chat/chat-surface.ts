@@ -35,6 +35,11 @@ export interface ChatSurface {
   deliver(message: ChatMessage): Promise<Result<ChatDelivery, DeliveryIssue>>;
   /** Replaces a delivered message with a settled line (the buttons give way to what was decided). */
   settle(delivery: ChatDelivery, text: string): Promise<Result<ChatDelivery, DeliveryIssue>>;
+  /**
+   * A line beside a delivered message that only the surface user `userId` sees (Slack: an ephemeral
+   * message): why their answer was refused, what to do next. Nothing is kept in the conversation.
+   */
+  tell(delivery: ChatDelivery, userId: string, text: string): Promise<Result<ChatDelivery, DeliveryIssue>>;
 }
 
 /** A request the surface sent to the app, exactly as received (the raw body is what signatures cover). */

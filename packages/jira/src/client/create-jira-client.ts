@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
+  ApproximateCountSchema,
   BulkChangelogPageSchema,
   CommentPageSchema,
   CommentSchema,
@@ -10,6 +11,7 @@ import {
   JiraUserSchema,
   JiraIssueSchema,
   MyPermissionsSchema,
+  BulkPermissionGrantsSchema,
   PriorityPageSchema,
   JiraComponentSchema,
   JiraFieldSchema,
@@ -79,6 +81,11 @@ export interface JiraClient {
   searchJql(params: SearchParams): Promise<SearchPage>;
   /** Every issue matching the JQL, page after page (`nextPageToken`), as they arrive. */
   searchAll(params: Omit<SearchParams, 'nextPageToken'>): AsyncGenerator<JiraIssue>;
+  /**
+   * About how many issues a bounded JQL query matches (`POST /search/approximate-count`), in one call
+   * whatever the number: for load and progress, where paging every match would cost a call per page.
+   */
+  approximateCount(jql: string): Promise<number>;
   getIssue(
     key: string,
     opts?: { fields?: readonly string[]; expand?: string; properties?: readonly string[] },
@@ -141,6 +148,11 @@ export interface JiraClient {
     scope: { issueKey: string } | { projectKey: string } | 'global',
     permissions: readonly string[],
   ): Promise<Record<string, boolean>>;
+  /**
+   * Which of `permissions` another account holds on an issue (by its numeric id), asked as the caller
+   * (`POST /rest/api/3/permissions/check`: the app may ask about anyone; a person needs Administer Jira).
+   */
+  permissionsOn(accountId: string, issueId: string, permissions: readonly string[]): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
 }
@@ -247,6 +259,8 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
 
   return {
     searchJql,
+    approximateCount: async (jql) =>
+      (await call(ApproximateCountSchema, 'POST', '/rest/api/3/search/approximate-count', { jql })).count,
     async *searchAll(p) {
       let token: string | undefined;
       do {
@@ -405,6 +419,16 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
       q.set('permissions', permissions.join(','));
       const r = await call(MyPermissionsSchema, 'GET', `/rest/api/3/mypermissions?${q}`);
       return Object.fromEntries(permissions.map((p) => [p, r.permissions[p]?.havePermission === true]));
+    },
+    async permissionsOn(accountId, issueId, permissions) {
+      const r = await call(BulkPermissionGrantsSchema, 'POST', '/rest/api/3/permissions/check', {
+        accountId,
+        projectPermissions: [{ permissions: [...permissions], issues: [Number(issueId)] }],
+      });
+      const granted = new Set(
+        r.projectPermissions.filter((g) => g.issues.includes(Number(issueId))).map((g) => g.permission),
+      );
+      return Object.fromEntries(permissions.map((p) => [p, granted.has(p)]));
     },
     statuses: () => call(JiraStatusSchema.array(), 'GET', '/rest/api/3/status'),
     async projectStatuses(projectKey) {

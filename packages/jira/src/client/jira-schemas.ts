@@ -72,6 +72,9 @@ export const SearchPageSchema = z.looseObject({
 });
 export type SearchPage = z.infer<typeof SearchPageSchema>;
 
+/** `POST /rest/api/3/search/approximate-count`: `{ count }`. */
+export const ApproximateCountSchema = z.looseObject({ count: z.number().int().min(0) });
+
 /** Jira Data Center's `POST /rest/api/2/search`: offset pages with a `total`. */
 export const StartAtSearchPageSchema = z.looseObject({
   startAt: z.number(),
@@ -122,6 +125,14 @@ export const ProjectStatusesSchema = z.array(z.looseObject({ name: z.string(), s
 
 export const MyPermissionsSchema = z.looseObject({
   permissions: z.record(z.string(), z.looseObject({ havePermission: z.boolean() })),
+});
+
+/** `POST /rest/api/3/permissions/check`: per project permission, the issues and projects it is granted on. */
+export const BulkPermissionGrantsSchema = z.looseObject({
+  globalPermissions: z.array(z.string()),
+  projectPermissions: z.array(
+    z.looseObject({ permission: z.string(), issues: z.array(z.number()), projects: z.array(z.number()) }),
+  ),
 });
 
 /** One field of `GET /issue/{key}/editmeta`: only the fields on the issue's edit screen are listed. */

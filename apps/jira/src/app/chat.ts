@@ -1,0 +1,184 @@
+import {
+  planAnswer,
+  type AnswerIssue,
+  type ApprovalMessage,
+  type ChatAnswer,
+  type ChatDelivery,
+  type ChatMessage,
+  type ChatSurface,
+  type DeliveryIssue,
+  type Result,
+} from '@baton/core';
+import { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import type { ChatSettings } from '../contracts/chat-settings.ts';
+import type { AppDecision } from '../domain/decision.ts';
+import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
+import type { AppDeps } from './app-deps.ts';
+import { auditEntry } from './audit-entry.ts';
+
+/**
+ * A connected chat workspace as the app uses it (the Slack edition builds one; the default app has none):
+ * core's surface, the admin's chat settings, and what the app keeps about delivered messages so that an
+ * answer arriving later can be planned against the message it answers. No secret passes through here.
+ */
+export interface AppChat {
+  readonly surface: ChatSurface;
+  readonly settings: ChatSettings;
+  /** Whether the Jira account has a linked chat user (else Baton stays in Jira for them). */
+  isLinked(accountId: string): Promise<boolean>;
+  remember(message: ChatMessage, delivery: ChatDelivery): Promise<void>;
+  recall(messageId: string): Promise<{ message: ChatMessage; delivery: ChatDelivery } | undefined>;
+  /** After an approval was refused: the next click on the message counts again (the adapter had settled it). */
+  reopen(messageId: string): Promise<void>;
+}
+
+/** The edition's chat, or undefined when the build has none or no workspace is connected. */
+export type ChatConnector = () => Promise<AppChat | undefined>;
+
+/** Delivers a message at most once per id and keeps it for the answers to come. */
+export async function deliverInChat(chat: AppChat, message: ChatMessage): Promise<Result<ChatDelivery, DeliveryIssue>> {
+  const delivered = await chat.surface.deliver(message);
+  if (delivered.ok && !delivered.value.repeated) await chat.remember(message, delivered.value);
+  return delivered;
+}
+
+const REASON_LABEL: Readonly<Record<(typeof OVERRIDE_REASONS)[number], string>> = {
+  'wrong-owner': 'Wrong owner',
+  'not-stale': 'Not stale: work is going on',
+  'customer-waiting': 'The customer is waiting on us',
+  'already-handled': 'Already handled',
+  'policy-exception': 'Policy exception',
+  other: 'Other (say why)',
+};
+
+/** A pending suggestion as core's approval message: its id is the decision's idempotency key. */
+export function approvalMessage(d: AppDecision, approver: string, at: number): ApprovalMessage {
+  return {
+    kind: 'approval',
+    id: d.key,
+    at,
+    to: { kind: 'person', accountId: approver },
+    case: { caseId: d.issueKey, title: d.summary, url: null },
+    decisionId: d.key,
+    actions: [d.summary],
+    text: d.reason,
+    evidence: [],
+    confidence: d.confidence,
+    risk: d.risk,
+    overrideReasons: OVERRIDE_REASONS.map((code) => ({ code, label: REASON_LABEL[code] })),
+  };
+}
+
+/**
+ * Offers a just-suggested decision to the chat approver, when the admin chose approvals in chat and the
+ * approver is linked. The panel keeps the suggestion either way: a delivery Slack refuses or delays is
+ * logged, and the suggestion waits in Jira.
+ */
+export async function offerInChat(deps: AppDeps, d: AppDecision, at: number): Promise<void> {
+  const chat = await deps.chat?.();
+  const approver = chat?.settings.approver ?? null;
+  if (chat === undefined || !chat.settings.deliver.approval || approver === null) return;
+  if (!(await chat.isLinked(approver))) return;
+  const delivered = await deliverInChat(chat, approvalMessage(d, approver, at));
+  if (!delivered.ok) console.warn(`baton: approval ${d.key} not delivered in chat: ${delivered.issues[0]?.message}`);
+}
+
+/** What Jira must grant the approver on the issue before the app carries out their answer as itself. */
+const PERMISSION_OF_KIND: Readonly<Record<string, string>> = {
+  assign: 'ASSIGN_ISSUES',
+  setDueDate: 'EDIT_ISSUES',
+  setField: 'EDIT_ISSUES',
+  nudge: 'ADD_COMMENTS',
+  escalate: 'ADD_COMMENTS',
+  comment: 'ADD_COMMENTS',
+};
+const permissionsFor = (answer: ChatAnswer, kind: string): string[] =>
+  answer.kind === 'approve' ? ['BROWSE_PROJECTS', PERMISSION_OF_KIND[kind] ?? 'EDIT_ISSUES'] : ['BROWSE_PROJECTS'];
+
+/** What became of an answer given in chat. */
+export type ChatAnswerOutcome =
+  | { outcome: 'accepted' | 'overridden' | 'not-pending' | 'unknown-message' | 'no-chat' }
+  | { outcome: 'refused'; code: AnswerIssue['code'] | 'jira'; why: string };
+
+const WHAT_TO_DO: Readonly<Record<AnswerIssue['code'], string>> = {
+  'chat.message': 'This answer is for another message.',
+  'chat.answerKind': 'This message does not take that answer.',
+  'chat.unlinked':
+    'Link your Slack account to Jira first: open Baton in any Jira issue for a one-time code and send it to me here.',
+  'chat.notAddressee': 'This suggestion was sent to someone else; only they can answer it.',
+  'chat.forbidden': 'Your Jira account may not make this change on the issue, so nothing was done.',
+};
+
+/**
+ * An answer given in chat to a suggestion, carried out on the Accept path of the issue panel
+ * (`answerSuggestion`: the same gate, idempotency key, caps and audit), after Jira confirmed that the
+ * linked account may do it (`POST /permissions/check` as the app: the chat click has no Jira user
+ * session, so the change itself is made by the app in that person's name). Refusals change nothing in
+ * Jira, are audited with both people, and are told to the person where they clicked.
+ */
+export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise<ChatAnswerOutcome> {
+  const chat = await deps.chat?.();
+  if (chat === undefined) return { outcome: 'no-chat' };
+  const kept = await chat.recall(answer.messageId);
+  if (kept === undefined || kept.message.kind !== 'approval') return { outcome: 'unknown-message' };
+  const { message, delivery } = kept;
+  const issueKey = message.case.caseId;
+  const suggestion = await deps.storage.getSuggestion(issueKey, message.decisionId);
+  if (suggestion === undefined) return { outcome: 'not-pending' };
+  const d = decisionOfSuggestion(suggestion, issueKey);
+  const account = answer.by.accountId;
+  let permitted = false;
+  if (account !== null && account === message.to.accountId) {
+    const need = permissionsFor(answer, d.kind);
+    const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
+    const has = await deps.jira.permissionsOn(account, issueId, need);
+    permitted = need.every((p) => has[p] === true);
+  }
+  const plan = planAnswer(message, answer, { pattern: d.pattern, permitted });
+  const via = { surface: answer.by.surface, userId: answer.by.userId };
+  if (!plan.ok) {
+    const issue = plan.issues[0] as AnswerIssue;
+    const why = `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
+    // Audited as a row (who, from where, why), not in the hash chain: nothing was decided or done.
+    await deps.storage.appendAudit({
+      ...auditEntry(d, 'refused', deps.now(), account ?? `${via.surface}:${via.userId}`, { reason: why, via }),
+      id: `${d.key}#refused#${via.userId}#${deps.now()}`,
+    });
+    await chat.reopen(message.id);
+    await chat.surface.tell(delivery, answer.by.userId, why);
+    return { outcome: 'refused', code: issue.code, why };
+  }
+  const accountId = account as string;
+  const executes = plan.value.effects.some((e) => e.kind === 'execute');
+  const result = await answerSuggestion(deps, deps.jira, {
+    issueKey,
+    suggestionKey: d.key,
+    verdict: executes ? 'accept' : 'override',
+    accountId,
+    via,
+    ...(answer.kind === 'override' ? { reason: overrideReason(answer.reason) } : {}),
+  });
+  if (result.outcome === 'refused') {
+    await chat.surface.tell(delivery, answer.by.userId, `Jira refused the change: ${result.why}`);
+    return { outcome: 'refused', code: 'jira', why: result.why };
+  }
+  if (result.outcome !== 'not-pending')
+    await chat.surface.settle(
+      delivery,
+      result.outcome === 'accepted'
+        ? `Approved by ${accountId}: ${d.summary} (${issueKey})`
+        : `Overridden by ${accountId}: ${d.summary} (${issueKey})`,
+    );
+  return { outcome: result.outcome };
+}
+
+/** The override reason as the audit keeps it: a code from the app's list (anything else is "other", with its words). */
+function overrideReason(reason: { code: string; text: string }): {
+  code: (typeof OVERRIDE_REASONS)[number];
+  text: string;
+} {
+  const known = (OVERRIDE_REASONS as readonly string[]).includes(reason.code);
+  return known
+    ? { code: reason.code as (typeof OVERRIDE_REASONS)[number], text: reason.text }
+    : { code: 'other', text: `${reason.code}${reason.text === '' ? '' : `: ${reason.text}`}` };
+}

@@ -1,0 +1,33 @@
+import * as z from 'zod';
+import type { CHAT_MESSAGE_KINDS } from '@baton/core';
+
+/**
+ * What the admin chose for a connected chat workspace (the Slack edition), kept in its own stored record,
+ * apart from the charter: which of Baton's messages go to chat (the rest stay Jira comments and the issue
+ * panel), the channel for the daily report, who approves suggestions in chat, and from which UTC hour the
+ * day's report is posted. No secret is part of it: the bot token and signing secret live in Forge's secret
+ * store and are never returned.
+ */
+export const ChatDeliverSchema = z.object({
+  nudge: z.boolean().default(false),
+  question: z.boolean().default(false),
+  approval: z.boolean().default(false),
+  report: z.boolean().default(false),
+}) satisfies z.ZodType<Record<(typeof CHAT_MESSAGE_KINDS)[number], boolean>>;
+
+/** A Slack conversation id: public `C…`, private `G…` (https://docs.slack.dev/reference/objects/conversation-object). */
+export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
+
+export const ChatSettingsSchema = z.object({
+  deliver: ChatDeliverSchema.default({ nudge: false, question: false, approval: false, report: false }),
+  channel: z
+    .string()
+    .regex(SLACK_CHANNEL_ID, 'a Slack channel id such as C024BE91L (channel details → About)')
+    .nullable()
+    .default(null),
+  /** The Jira account that is sent suggestions to approve or override in chat; null: the issue panel only. */
+  approver: z.string().min(1).nullable().default(null),
+  reportHourUtc: z.number().int().min(0).max(23).default(8),
+});
+export type ChatSettings = z.infer<typeof ChatSettingsSchema>;
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = ChatSettingsSchema.parse({});
