@@ -2,6 +2,8 @@
 
 // trigger: baton-issue-events
 export { onIssueEvent } from './handlers/on-issue-event.ts';
+// trigger: baton-issue-deleted
+export { onIssueDeleted } from './handlers/on-issue-deleted.ts';
 // scheduledTrigger: baton-watchdog-tick
 export { watchdogTick } from './handlers/watchdog-tick.ts';
 // consumer: baton-work-consumer

@@ -9,3 +9,12 @@ export const PRODUCT_EVENTS = [
   'avi:jira:commented:issue',
 ] as const;
 export type ProductEvent = (typeof PRODUCT_EVENTS)[number];
+
+/**
+ * An issue deleted in Jira: its own trigger (`baton-issue-deleted`), which purges what app storage keeps
+ * about the issue. Not in PRODUCT_EVENTS: there is nothing left in Jira to evaluate.
+ */
+export const ISSUE_DELETED_EVENT = 'avi:jira:deleted:issue';
+
+/** Every product event the manifest subscribes to. */
+export const SUBSCRIBED_EVENTS = [...PRODUCT_EVENTS, ISSUE_DELETED_EVENT] as const;

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUNDLE, FUNCTION_DIR_IN_APP, buildDashboard, buildFunctions } from '../scripts/build.ts';
 import * as entry from '../src/index.ts';
-import { PRODUCT_EVENTS } from '../src/product-events.ts';
+import { SUBSCRIBED_EVENTS } from '../src/product-events.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { openaiEditionDir } from './openai-edition.ts';
 import { editionManifest } from '../scripts/edition.ts';
@@ -92,16 +92,16 @@ describe('manifest.yml', () => {
     expect(r.success).toBe(false);
   });
 
-  it('subscribes to exactly PRODUCT_EVENTS, ignoring its own changes, on nodejs22.x', () => {
+  it('subscribes to exactly SUBSCRIBED_EVENTS, ignoring its own changes, on nodejs22.x', () => {
     const events = manifest.modules.trigger.flatMap((t) => t.events);
-    expect([...events].sort()).toEqual([...PRODUCT_EVENTS].sort());
+    expect([...events].sort()).toEqual([...SUBSCRIBED_EVENTS].sort());
     expect(manifest.modules.trigger.every((t) => t.filter?.ignoreSelf === true)).toBe(true);
     expect(manifest.app.runtime.name).toBe('nodejs22.x');
     expect(['fiveMinute', 'hour']).toContain(manifest.modules.scheduledTrigger[0]?.interval);
   });
 
   it("names only events @forge/manifest's event-to-scope mapping knows, and declares their scopes", () => {
-    for (const event of PRODUCT_EVENTS) {
+    for (const event of SUBSCRIBED_EVENTS) {
       const entry = mapping.find((m) => m.productEvent === event);
       expect(entry, event).toBeDefined();
       for (const scope of entry?.oAuthScopes.current ?? []) expect(manifest.permissions.scopes).toContain(scope);

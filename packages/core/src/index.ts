@@ -188,7 +188,13 @@ export {
   changesBetween,
 } from './agent/concierge/concierge-changes.ts';
 export type { Audience, AudienceDraft, UpdateContext } from './agent/concierge/concierge.ts';
-export { AUDIENCES, AudienceSchema, AudienceDraftSchema, draftUpdates } from './agent/concierge/concierge.ts';
+export {
+  AUDIENCES,
+  AudienceSchema,
+  AudienceDraftSchema,
+  draftForAudience,
+  draftUpdates,
+} from './agent/concierge/concierge.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
   DailyReportSchema,

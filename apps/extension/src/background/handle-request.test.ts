@@ -3,7 +3,7 @@ import type { JiraSim } from '@baton/jira-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { HandoffPacket } from '@baton/core';
-import { writeIssueState } from '@baton/jira/issue-state';
+import { packetView, writeIssueState } from '@baton/jira/issue-state';
 import type { IssueState } from '@baton/jira/issue-state';
 import type { CaseView } from '../messaging/protocol.ts';
 import { createLinkStore } from '../settings/links.ts';
@@ -276,7 +276,7 @@ describe('case.view', () => {
     });
     // A field a later app version adds does not stop this reader.
     sim.store.setProperty('SUP-2', 'baton.state', { ...written, packet: { ...written.packet, somethingNew: 42 } });
-    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'account-team' });
+    const r = await handler()({ type: 'case.view', key: 'SUP-2', audience: 'internal' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = r.data as CaseView;
@@ -294,7 +294,7 @@ describe('case.view', () => {
     expect(v.case.url).toBe(`${sim.url}/browse/SUP-2`);
   });
 
-  it('shows a core HandoffPacket the Jira app stored, with display names for account ids', async () => {
+  it('shows the packet view the Jira app stored (core packetView), with display names for account ids', async () => {
     const stored: HandoffPacket = {
       version: 1,
       caseId: 'SUP-4',
@@ -318,7 +318,7 @@ describe('case.view', () => {
       commitments: [],
       links: [{ kind: 'issue', target: 'SUP-1', evidence: 'description' }],
       stakeholders: [],
-      risks: [],
+      risks: [{ code: 'sla', severity: 'high', message: 'u-linus is past the SLA', evidence: [] }],
       nextOwner: { who: 'u-linus', basis: 'owner', reason: 'the current owner' },
       readiness: {
         state: 'In Progress',
@@ -327,21 +327,27 @@ describe('case.view', () => {
       },
       trimmed: [],
     };
-    sim.store.setProperty('SUP-4', 'baton.state', {
-      ...appState('SUP-4', { sla: [clock('Resolve in 2 business days', 'breached', Date.UTC(2026, 10, 22, 17, 0))] }),
-      packet: stored,
-    });
-    const r = await handler()({ type: 'case.view', key: 'SUP-4', audience: 'account-team' });
+    // What the app writes: the packet view of its packet, in the one baton.state schema.
+    sim.store.setProperty(
+      'SUP-4',
+      'baton.state',
+      writeIssueState({
+        ...appState('SUP-4', { sla: [clock('Resolve in 2 business days', 'breached', Date.UTC(2026, 10, 22, 17, 0))] }),
+        packet: packetView(stored),
+      }),
+    );
+    const r = await handler()({ type: 'case.view', key: 'SUP-4', audience: 'internal' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = r.data as CaseView;
     expect(v.packet).toMatchObject({
       source: 'jira-app',
       summary: 'Stored by the app: Linus Pauling is rotating the IdP certificate.',
-      decisions: ['Roll back to the old metadata (Grace Hopper)'],
+      decisions: ['Roll back to the old metadata'],
       links: [{ title: 'SUP-1', url: `${sim.url}/browse/SUP-1` }],
-      nextOwner: 'Linus Pauling (the current owner)',
+      nextOwner: 'Linus Pauling',
       definitionOfReady: [{ item: 'IdP certificate', present: false }],
+      risks: ['Linus Pauling is past the SLA'],
     });
     expect(v.sla).toMatchObject({
       state: 'breached',
@@ -375,7 +381,7 @@ describe('case.view', () => {
       ready: [{ item: 'Report id', present: true }],
       recent: [],
     });
-    const r = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'account-team' });
+    const r = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'internal' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const v = r.data as CaseView;
@@ -394,7 +400,7 @@ describe('case.view', () => {
     if (!r.ok) return;
     const v = r.data as CaseView;
     expect(v.packet.source).toBe('browser');
-    expect(v.packet.openQuestions).toEqual(['Could you send the report id that fails? (Grace Hopper)']);
+    expect(v.packet.openQuestions).toEqual(['Could you send the report id that fails?']);
     expect(v.sla).toBeNull();
     // Core's concierge: the customer hears what is needed from them, framed by the rep's presets, and no internal names.
     expect(v.drafts[0]!.text).toMatch(/^Hello,\n\nUpdate on your request SUP-3\./);
@@ -402,7 +408,21 @@ describe('case.view', () => {
     expect(v.drafts[0]!.text).toMatch(/Kind regards,$/);
     expect(v.drafts[0]!.text).not.toContain('Grace');
     expect(v.packet.summary).toContain('owned by Grace Hopper');
-    expect(v.packet.nextOwner).toBe('Carla Customer (the case waits on the customer)');
+    expect(v.packet.nextOwner).toBe('Carla Customer');
+  });
+
+  it('drafts for the audience the rep picks: core’s internal and executive updates, with the rep’s presets', async () => {
+    const internal = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'internal' });
+    const executive = await handler()({ type: 'case.view', key: 'SUP-3', audience: 'executive' });
+    if (!internal.ok || !executive.ok) throw new Error('case.view failed');
+    const [i, e] = [(internal.data as CaseView).drafts[0]!, (executive.data as CaseView).drafts[0]!];
+    expect(i.audience).toBe('internal');
+    expect(i.text).toMatch(/^Hi team,\n\nSUP-3 — /);
+    expect(i.text).toContain('Next: Carla Customer');
+    expect(e.audience).toBe('executive');
+    expect(e.text).toMatch(/^Hi,\n\nSUP-3 /);
+    expect(e.text).toContain('owns the next step');
+    expect(e.text).toMatch(/Best regards,$/);
   });
 
   it('passes a 404 on as not-found', async () => {
@@ -473,7 +493,7 @@ describe('case.view with the rep’s own model', () => {
   });
 
   it('words a case it has not shown yet by reading Jira first', async () => {
-    const r = await handler()({ type: 'case.word', key: 'SUP-3', audience: 'account-team' });
+    const r = await handler()({ type: 'case.word', key: 'SUP-3', audience: 'internal' });
     expect(r.ok && (r.data as CaseView).drafts[0]!.wording).toMatchObject({ by: 'model' });
     expect(sim.requestsTo('/rest/api/3/issue/SUP-3', 'GET')).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import type { RemoteLinkInput, RetryPolicy } from '@baton/jira';
 import type { JiraIssue } from '../case/jira-issue.ts';
 import { createJiraSession } from '../jira/jira-session.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
-import { RequestSchema } from '../messaging/protocol.ts';
+import { RequestSchema } from '../messaging/requests.ts';
 import type {
   Audience,
   BatonError,
@@ -132,14 +132,15 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     if (!r.ok) return r;
     const settings = await deps.readSettings();
     const preset = settings.audiences[audience];
-    const view = buildCaseView(r.value, {
+    const built = buildCaseView(r.value, {
       site: j.value.siteUrl,
       browseUrl: j.value.browseUrl,
       audience,
       preset,
       now: deps.now(),
     });
-    const entry = { view, preset };
+    if (!built.ok) return fail('bad-response', built.message);
+    const entry = { view: built.view, preset };
     remember(`${key}|${audience}`, entry);
     return { ok: true, data: entry };
   }

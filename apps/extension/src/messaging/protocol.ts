@@ -1,5 +1,19 @@
-import { SLA_STATES } from '@baton/jira/sla-display';
+import { AUDIENCES } from '@baton/core';
+import { PacketViewSchema, SlaDisplaySchema } from '@baton/jira/views';
 import * as z from 'zod/mini';
+import type { RequestType } from './requests.ts';
+
+// The request schemas (what the background parses) are in `requests.ts`: the content scripts import
+// this file, which holds only what they check (answers and tab messages), to stay within their budget.
+export type {
+  CommentVisibility,
+  EmailMessage,
+  LinkedPage,
+  LogEntry,
+  PageRead,
+  Request,
+  RequestType,
+} from './requests.ts';
 
 // The messages between the content scripts / options page and the background worker. zod/mini keeps
 // the content scripts small (the full zod build would triple their size) while both ends share one
@@ -7,43 +21,16 @@ import * as z from 'zod/mini';
 
 export const SITES = ['gmail', 'salesforce'] as const;
 export type Site = (typeof SITES)[number];
-export const AUDIENCES = ['customer', 'account-team'] as const;
+/** Core's audiences (customer, internal, executive): the rep picks one for the draft. */
+export { AUDIENCES };
 export const AudienceSchema = z.enum(AUDIENCES);
 export type Audience = z.infer<typeof AudienceSchema>;
 
-const text = z.string();
-const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/));
-
-/** One message of an email thread, as read from the page. */
-export const EmailMessageSchema = z.object({
-  from: z.object({ name: text, email: text }),
-  date: text,
-  text: text.check(z.maxLength(20_000)),
-});
-export type EmailMessage = z.infer<typeof EmailMessageSchema>;
+export const text = z.string();
+export const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/));
 
 /** The most messages of one thread Baton reads and logs (the latest ones). */
 export const MAX_THREAD_MESSAGES = 20;
-
-/** What the rep asked Baton to write to Jira: messages of an email thread, or a CRM record's key facts. */
-export const LogEntrySchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('email'),
-    subject: text,
-    /** Oldest first; the page read gives every message, the rep chooses which to log. */
-    messages: z.array(EmailMessageSchema).check(z.minLength(1), z.maxLength(MAX_THREAD_MESSAGES)),
-    link: text,
-  }),
-  z.object({
-    kind: z.literal('record'),
-    object: text,
-    recordId: text,
-    name: text,
-    fields: z.array(z.object({ label: text, value: text })).check(z.maxLength(60)),
-    link: text,
-  }),
-]);
-export type LogEntry = z.infer<typeof LogEntrySchema>;
 
 /**
  * Who may read a logged comment. In Jira Service Management a comment made through the REST API is
@@ -51,8 +38,6 @@ export type LogEntry = z.infer<typeof LogEntrySchema>;
  * Baton logs internal notes unless the rep chooses otherwise.
  */
 export const COMMENT_VISIBILITIES = ['internal', 'public'] as const;
-export const CommentVisibilitySchema = z.enum(COMMENT_VISIBILITIES);
-export type CommentVisibility = z.infer<typeof CommentVisibilitySchema>;
 
 export const CaseSummarySchema = z.object({
   key: issueKey,
@@ -77,14 +62,12 @@ export const WordingSchema = z.discriminatedUnion('by', [
 ]);
 export type Wording = z.infer<typeof WordingSchema>;
 
-export const PacketSchema = z.object({
-  summary: text,
-  decisions: z.array(text),
-  openQuestions: z.array(text),
-  links: z.array(z.object({ title: text, url: text })),
-  nextOwner: z.nullable(text),
-  definitionOfReady: z.array(z.object({ item: text, present: z.boolean() })),
-  /** `jira-app`: read from the issue property the Jira app stores; `browser`: derived here from the issue. */
+/**
+ * The packet view (`@baton/jira/views`, the shape `baton.state` carries) as the rep is shown it: people
+ * by display name, issue links as addresses; and where it came from and who worded it.
+ */
+export const PacketSchema = z.extend(PacketViewSchema, {
+  /** `jira-app`: read from the issue property the Jira app stores; `browser`: core's clerk run here on the issue. */
   source: z.enum(['jira-app', 'browser']),
   /** Set when the summary was reworded on this device by the browser's built-in Summarizer. */
   summaryBy: z.optional(z.literal('browser-model')),
@@ -94,11 +77,7 @@ export const PacketSchema = z.object({
 export type Packet = z.infer<typeof PacketSchema>;
 
 /** The SLA display state (`@baton/jira/sla-display`, shared with the Jira app). */
-export const SlaSchema = z.object({
-  state: z.enum(SLA_STATES),
-  label: text,
-  dueAt: z.nullable(text),
-});
+export const SlaSchema = SlaDisplaySchema;
 export type Sla = z.infer<typeof SlaSchema>;
 
 export const DraftSchema = z.object({
@@ -123,40 +102,6 @@ export const FindResultSchema = z.object({
   siteUrl: text,
 });
 export type FindResult = z.infer<typeof FindResultSchema>;
-
-/** The page as a remote link shows it in Jira: its address and title. */
-export const LinkedPageSchema = z.object({
-  url: text.check(z.maxLength(2000)),
-  title: text.check(z.minLength(1), z.maxLength(255)),
-});
-export type LinkedPage = z.infer<typeof LinkedPageSchema>;
-
-export const RequestSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('cases.find'),
-    pageId: text.check(z.minLength(1), z.maxLength(300)),
-    keys: z.array(issueKey).check(z.maxLength(50)),
-    text: text.check(z.maxLength(500)),
-    /** For moving a link kept on this device to Jira (once), as a remote link. */
-    page: z.optional(LinkedPageSchema),
-  }),
-  z.object({ type: z.literal('case.view'), key: issueKey, audience: AudienceSchema }),
-  /** The view reworded by the rep's own model (the background asks it; slow, so after `case.view`). */
-  z.object({ type: z.literal('case.word'), key: issueKey, audience: AudienceSchema }),
-  z.object({
-    type: z.literal('link.set'),
-    pageId: text.check(z.minLength(1), z.maxLength(300)),
-    key: z.nullable(issueKey),
-    page: z.optional(LinkedPageSchema),
-  }),
-  z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema, visibility: CommentVisibilitySchema }),
-  z.object({ type: z.literal('jira.ping') }),
-  /** The options page's "Test my model": a sample draft through the rep's own model. */
-  z.object({ type: z.literal('model.test') }),
-  z.object({ type: z.literal('options.open') }),
-]);
-export type Request = z.infer<typeof RequestSchema>;
-export type RequestType = Request['type'];
 
 /** The data each request answers with, when it succeeds. */
 export const ResponseDataSchemas = {
@@ -205,26 +150,3 @@ export const TabMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page.read') }),
 ]);
 export type TabMessage = z.infer<typeof TabMessageSchema>;
-
-/** The content script's answer to `page.read`: the page as its site adapter read it. */
-export const PageReadSchema = z.object({
-  url: text,
-  site: z.enum(SITES),
-  audience: AudienceSchema,
-  extraction: z.discriminatedUnion('kind', [
-    z.object({
-      kind: z.literal('page'),
-      context: z.object({
-        site: z.enum(SITES),
-        pageId: text.check(z.minLength(1), z.maxLength(300)),
-        title: text,
-        keys: z.array(issueKey).check(z.maxLength(50)),
-        searchText: text,
-        entry: LogEntrySchema,
-      }),
-    }),
-    z.object({ kind: z.literal('elsewhere'), message: text }),
-    z.object({ kind: z.literal('unrecognised'), message: text }),
-  ]),
-});
-export type PageRead = z.infer<typeof PageReadSchema>;

@@ -19,6 +19,7 @@ const VIEW: CaseView = {
     links: [],
     nextOwner: 'Ada Lovelace',
     definitionOfReady: [],
+    risks: [],
     source: 'jira-app',
   },
   sla: null,

@@ -39,6 +39,7 @@ const VIEW: CaseView = {
     links: [{ title: 'VAT table', url: 'https://wiki.example/vat' }],
     nextOwner: 'Ada Lovelace',
     definitionOfReady: [{ item: 'Invoice number', present: true }],
+    risks: [],
     source: 'jira-app',
   },
   sla: null,

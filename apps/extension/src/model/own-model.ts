@@ -118,10 +118,9 @@ export function frameDraft(body: string, preset: AudiencePreset): string {
 async function wordDraft(model: LanguageModel, draft: Draft, preset: AudiencePreset): Promise<Draft> {
   const body = unframeDraft(draft.text, preset);
   if (body === '') return draft;
-  const customer = draft.audience === 'customer';
   const worded = await rewordAudienceDraft(model, {
-    audience: customer ? 'customer' : 'internal',
-    customerFacing: customer,
+    audience: draft.audience,
+    customerFacing: draft.audience === 'customer',
     subject: draft.subject,
     body,
     changes: [],

@@ -19,6 +19,7 @@ const VIEW: CaseView = {
     links: [],
     nextOwner: null,
     definitionOfReady: [],
+    risks: [],
     source: 'browser',
   },
   sla: null,

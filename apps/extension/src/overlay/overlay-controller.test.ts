@@ -26,6 +26,7 @@ const VIEW: CaseView = {
     links: [{ title: 'evil', url: 'javascript:alert(1)' }],
     nextOwner: 'Ada Lovelace',
     definitionOfReady: [{ item: 'Invoice number', present: false }],
+    risks: [],
     source: 'jira-app',
   },
   sla: { state: 'at-risk', label: 'At risk', dueAt: null },
@@ -255,7 +256,7 @@ describe('overlay on an unrecognised page', () => {
     input.value = 'sup-2';
     submit(mount, 'form[data-role="manual-link"]');
     await flush();
-    expect(calls.at(-1)).toEqual({ type: 'case.view', key: 'SUP-2', audience: 'account-team' });
+    expect(calls.at(-1)).toEqual({ type: 'case.view', key: 'SUP-2', audience: 'internal' });
     expect(mount.querySelector('[data-role="packet"]')).not.toBeNull();
     // Nothing was read from the page, so there is nothing to log.
     expect(mount.querySelector('[data-role="log"]')).toBeNull();

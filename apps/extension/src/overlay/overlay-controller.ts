@@ -161,11 +161,14 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     noticeLink: null,
     log: null,
     busy: false,
+    audience: o.adapter.audience,
+    draftText: null,
   });
 
   async function loadCase(gen: number, key: string): Promise<void> {
-    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null });
-    const r = await o.send({ type: 'case.view', key, audience: o.adapter.audience });
+    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null, draftText: null });
+    const audience = state?.view === 'case' ? state.audience : o.adapter.audience;
+    const r = await o.send({ type: 'case.view', key, audience });
     if (r.ok) {
       patchCase(gen, { caseView: r.data });
       if (o.polishView !== undefined) {
@@ -333,6 +336,14 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       });
     },
     openOptions: () => void o.send({ type: 'options.open' }),
+    pickAudience: (audience) => {
+      if (state?.view !== 'case' || state.audience === audience) return;
+      set({ ...state, audience });
+      if (state.selected !== null) void loadCase(generation, state.selected);
+    },
+    editDraft: (text) => {
+      if (state?.view === 'case') state = { ...state, draftText: text };
+    },
   };
 
   // While open, a page that turns into another thread or record (late SPA rendering) is read again.

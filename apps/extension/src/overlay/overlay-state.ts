@@ -1,4 +1,4 @@
-import type { BatonError, CaseView, CommentVisibility, FindResult } from '../messaging/protocol.ts';
+import type { Audience, BatonError, CaseView, CommentVisibility, FindResult } from '../messaging/protocol.ts';
 import type { PageContext } from '../sites/site-adapter.ts';
 
 /** Everything the panel can show; the controller moves between these, the renderer draws one. */
@@ -20,6 +20,10 @@ export type OverlayState =
       /** "Log to Jira" being prepared: which messages and who may read the comment; null when closed. */
       readonly log: LogChoice | null;
       readonly busy: boolean;
+      /** Who the draft is for (core's audiences); the site's default until the rep picks another. */
+      readonly audience: Audience;
+      /** The draft as the rep edited it; null while it is the drafted text. */
+      readonly draftText: string | null;
     };
 
 export type CaseState = Extract<OverlayState, { view: 'case' }>;
@@ -45,4 +49,8 @@ export interface OverlayActions {
   logCancel(): void;
   openOptions(): void;
   retry(): void;
+  /** The rep picked another audience: the draft is drafted again for it. */
+  pickAudience(audience: Audience): void;
+  /** The rep edited the draft (kept without redrawing, so the caret stays). */
+  editDraft(text: string): void;
 }

@@ -35,6 +35,8 @@ button:disabled { opacity: .6; cursor: default; }
 .sla-breached { background: #ffeceb; color: #ae2e24; }
 .sla-paused, .sla-none { background: #f1f2f4; color: #44546f; }
 .dor-missing { color: #ae2e24; }
+textarea { box-sizing: border-box; width: 100%; resize: vertical; border: 1px solid #c1c7d0; border-radius: 4px; padding: 8px; margin: 4px 0; background: #f7f8f9; color: inherit; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
+button[aria-pressed="true"] { background: #e9f2ff; border-color: #0c66e4; font-weight: 600; }
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f8f9; border: 1px solid #dfe1e6; border-radius: 4px; padding: 8px; margin: 4px 0; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; max-height: 220px; overflow: auto; }
 .row { display: flex; gap: 6px; flex-wrap: wrap; margin: 6px 0; }
 form { display: flex; gap: 6px; margin: 6px 0; }
@@ -62,7 +64,8 @@ h2:focus-visible { outline: 2px solid #85b8ff; }
   .sla-paused, .sla-none { background: #2c333a; color: #9fadbc; }
   .dor-missing { color: #fd9891; }
   pre { background: #22272b; border-color: #38414a; color: #dee4ea; }
-  input { background: #22272b; border-color: #454f59; color: #dee4ea; }
+  input, textarea { background: #22272b; border-color: #454f59; color: #dee4ea; }
+  button[aria-pressed="true"] { background: #1c2b41; border-color: #579dff; }
   fieldset { border-color: #38414a; }
 }
 `;

@@ -1,10 +1,22 @@
-import type { CaseView, LogEntry, Wording } from '../messaging/protocol.ts';
+import { AUDIENCES } from '../messaging/protocol.ts';
+import type { Audience, CaseView, LogEntry, Wording } from '../messaging/protocol.ts';
 import { chooseMessages, logEntryText } from '../case/log-entry.ts';
 import { dueText } from './due-text.ts';
 import { h } from './h.ts';
 import type { CaseState, LogChoice, OverlayActions, OverlayState } from './overlay-state.ts';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
+
+const AUDIENCE_WORDS: Record<Audience, string> = {
+  customer: 'the customer',
+  internal: 'the internal team',
+  executive: 'an executive',
+};
+const AUDIENCE_BUTTONS: Record<Audience, string> = {
+  customer: 'Customer',
+  internal: 'Internal',
+  executive: 'Executive',
+};
 
 /** Draws one state of the panel. Pure DOM construction: no innerHTML anywhere. */
 export function renderPanel(doc: Document, state: OverlayState, act: OverlayActions, canInsert: boolean): HTMLElement {
@@ -254,6 +266,8 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
     list(doc, p.decisions, 'None recorded.'),
     h(doc, 'h3', {}, 'Open questions'),
     list(doc, p.openQuestions, 'None.'),
+    p.risks.length > 0 ? h(doc, 'h3', {}, 'Risks') : null,
+    p.risks.length > 0 ? list(doc, p.risks, '') : null,
     h(doc, 'h3', {}, 'Next owner'),
     h(doc, 'p', {}, p.nextOwner ?? 'Nobody yet'),
     h(doc, 'h3', {}, 'Definition of ready'),
@@ -272,14 +286,40 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
   );
   const out: Node[] = [head];
   if (draft !== undefined) {
+    // The text is the field's default value (its text content); what the rep types is its value.
+    const text = h(
+      doc,
+      'textarea',
+      {
+        attrs: { 'data-role': 'draft-text', 'aria-label': `Draft for ${AUDIENCE_WORDS[s.audience]}`, rows: '8' },
+        on: { input: () => act.editDraft(text.value) },
+      },
+      s.draftText ?? draft.text,
+    );
     out.push(
       h(
         doc,
         'section',
         { attrs: { 'data-role': 'draft', 'data-audience': draft.audience } },
-        h(doc, 'h3', {}, draft.audience === 'customer' ? 'Draft for the customer' : 'Draft for the account team'),
+        h(doc, 'h3', {}, `Draft for ${AUDIENCE_WORDS[s.audience]}`),
+        h(
+          doc,
+          'div',
+          { class: 'row', attrs: { role: 'group', 'aria-label': 'Audience' } },
+          ...AUDIENCES.map((a) =>
+            h(
+              doc,
+              'button',
+              {
+                attrs: { 'data-action': 'audience', value: a, 'aria-pressed': String(a === s.audience) },
+                on: { click: () => act.pickAudience(a) },
+              },
+              AUDIENCE_BUTTONS[a],
+            ),
+          ),
+        ),
         wordingNote(doc, 'draft-wording', draft.wording),
-        h(doc, 'pre', {}, draft.text),
+        text,
         h(
           doc,
           'div',
@@ -288,11 +328,11 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
             ? h(
                 doc,
                 'button',
-                { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(draft.text) } },
+                { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(text.value) } },
                 'Insert into reply',
               )
             : null,
-          h(doc, 'button', { attrs: { 'data-action': 'copy' }, on: { click: () => act.copy(draft.text) } }, 'Copy'),
+          h(doc, 'button', { attrs: { 'data-action': 'copy' }, on: { click: () => act.copy(text.value) } }, 'Copy'),
         ),
       ),
     );

@@ -2,7 +2,6 @@ import { SLA_WORDS } from '@baton/jira/sla-display';
 import type { SlaState } from '@baton/jira/sla-display';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ShadowOf } from '../dom/deep-query.ts';
 import { TabMessageSchema } from '../messaging/protocol.ts';
 import type { PageRead } from '../messaging/protocol.ts';
@@ -12,6 +11,7 @@ import { wordInBackground } from '../model/word-in-background.ts';
 import { h } from './h.ts';
 import { createOverlayController, extractWhenReady } from './overlay-controller.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
+import { mountClosedRoot } from './closed-root.ts';
 
 const NO_CASE = 'Baton: show the Jira case';
 
@@ -36,45 +36,33 @@ function browserShadowOf(): ShadowOf {
 export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter): Promise<void> {
   const send = createSendRequest((m) => browser.runtime.sendMessage(m));
   const shadowOf = browserShadowOf();
-  let host: HTMLElement | null = null;
   let launcher: HTMLButtonElement | null = null;
   let panelMount: HTMLElement | null = null;
   let badge: HTMLElement | null = null;
   let launcherName: HTMLElement | null = null;
 
-  const ui = await createShadowRootUi(ctx, {
-    name: 'baton-overlay',
-    position: 'inline',
-    anchor: 'body',
-    append: 'last',
-    css: OVERLAY_CSS,
-    // Closed: the page's JavaScript gets null from host.shadowRoot, and events it sees from inside are
-    // retargeted to the host, so neither the packet nor the buttons are reachable from the page.
-    mode: 'closed',
-    // Keys typed into the overlay's inputs must not reach Gmail's keyboard shortcuts.
-    isolateEvents: true,
-    onMount(container, _shadow, shadowHost) {
-      host = shadowHost;
-      panelMount = h(document, 'div', { attrs: { 'data-role': 'panel-mount' } });
-      badge = h(document, 'span', { class: 'badge', attrs: { 'data-role': 'badge', hidden: '' } });
-      // The button's name is its text: "Baton: " (for screen readers only) and the badge, or "show the Jira case".
-      launcherName = h(document, 'span', { class: 'sr-only', attrs: { 'data-role': 'launcher-name' } }, NO_CASE);
-      launcher = h(
-        document,
-        'button',
-        {
-          class: 'launcher',
-          attrs: { title: 'Baton (Alt+Shift+B)', 'data-role': 'launcher' },
-          on: { click: () => void toggle() },
-        },
-        launcherName,
-        badge,
-        h(document, 'span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, 'B'),
-      );
-      container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
+  // Closed: the page's JavaScript gets null from host.shadowRoot, and events it sees from inside are
+  // retargeted to the host, so neither the packet nor the buttons are reachable from the page.
+  const root = mountClosedRoot(document, OVERLAY_CSS);
+  ctx.onInvalidated(root.remove);
+  const host = root.host;
+  panelMount = h(document, 'div', { attrs: { 'data-role': 'panel-mount' } });
+  badge = h(document, 'span', { class: 'badge', attrs: { 'data-role': 'badge', hidden: '' } });
+  // The button's name is its text: "Baton: " (for screen readers only) and the badge, or "show the Jira case".
+  launcherName = h(document, 'span', { class: 'sr-only', attrs: { 'data-role': 'launcher-name' } }, NO_CASE);
+  launcher = h(
+    document,
+    'button',
+    {
+      class: 'launcher',
+      attrs: { title: 'Baton (Alt+Shift+B)', 'data-role': 'launcher' },
+      on: { click: () => void toggle() },
     },
-  });
-  ui.mount();
+    launcherName,
+    badge,
+    h(document, 'span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, 'B'),
+  );
+  root.container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
 
   const controller = createOverlayController({
     doc: document,

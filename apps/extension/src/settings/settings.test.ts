@@ -10,6 +10,12 @@ import {
   settingsItem,
 } from './settings.ts';
 
+/** What versions 2 and 3 stored: the extension's own two audiences. */
+const V3_AUDIENCES = {
+  customer: { greeting: 'Hello,', signOff: 'Kind regards,' },
+  'account-team': { greeting: 'Hi team,', signOff: 'Thanks,' },
+};
+
 describe('settings', () => {
   beforeEach(() => fakeBrowser.reset());
 
@@ -19,7 +25,7 @@ describe('settings', () => {
     expect(DEFAULT_MODEL_SETTINGS.provider).toBe('none');
   });
 
-  it('migrates what version 1 stored to version 3, the model off', async () => {
+  it('migrates what version 1 stored to version 4, the model off', async () => {
     await fakeBrowser.storage.sync.set({
       settings: { jiraUrl: 'acme.atlassian.net/jira/software', modelEnabled: true },
       settings$: { v: 1 },
@@ -29,14 +35,14 @@ describe('settings', () => {
     expect(s.jiraSiteUrl).toBe('https://acme.atlassian.net');
     expect(s).not.toHaveProperty('model');
     expect(s.audiences.customer.greeting).toBe('Hello,');
-    expect(await fakeBrowser.storage.sync.get('settings$')).toEqual({ settings$: { v: 3 } });
+    expect(await fakeBrowser.storage.sync.get('settings$')).toEqual({ settings$: { v: 4 } });
     expect(await readModelSettings()).toEqual(DEFAULT_MODEL_SETTINGS);
   });
 
   it('moves a v2 built-in model choice out of the synced settings into this device, keeping the rest', async () => {
     const v2 = {
       jiraSiteUrl: 'https://acme.atlassian.net',
-      audiences: DEFAULT_SETTINGS.audiences,
+      audiences: V3_AUDIENCES,
       model: { enabled: true, provider: 'chrome-built-in' },
     };
     await fakeBrowser.storage.sync.set({ settings: v2, settings$: { v: 2 } });
@@ -46,9 +52,22 @@ describe('settings', () => {
     expect(await readModelSettings()).toEqual({ provider: 'chrome-built-in', ownModel: null });
   });
 
+  it('speaks core’s audiences from version 4: the account team’s presets become the internal team’s', async () => {
+    const team = { greeting: 'Hallo Team,', signOff: 'Danke, Rita' };
+    await fakeBrowser.storage.sync.set({
+      settings: { jiraSiteUrl: 'https://acme.atlassian.net', audiences: { ...V3_AUDIENCES, 'account-team': team } },
+      settings$: { v: 3 },
+    });
+    await settingsItem.migrate();
+    expect(await readSettings()).toEqual({
+      jiraSiteUrl: 'https://acme.atlassian.net',
+      audiences: { customer: V3_AUDIENCES.customer, internal: team, executive: DEFAULT_SETTINGS.audiences.executive },
+    });
+  });
+
   it('leaves the model off when v2 had it off', async () => {
     await fakeBrowser.storage.sync.set({
-      settings: { ...DEFAULT_SETTINGS, model: { enabled: false, provider: 'chrome-built-in' } },
+      settings: { jiraSiteUrl: null, audiences: V3_AUDIENCES, model: { enabled: false, provider: 'chrome-built-in' } },
       settings$: { v: 2 },
     });
     await settingsItem.migrate();

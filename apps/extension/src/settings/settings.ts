@@ -12,7 +12,12 @@ export type AudiencePreset = z.infer<typeof AudiencePresetSchema>;
 export const SettingsSchema = z.object({
   /** Origin of the user's Jira, e.g. `https://acme.atlassian.net`; null until the rep sets it. */
   jiraSiteUrl: z.nullable(z.string()),
-  audiences: z.object({ customer: AudiencePresetSchema, 'account-team': AudiencePresetSchema }),
+  /** The rep's greeting and sign-off per audience (core's `AUDIENCES`). */
+  audiences: z.object({
+    customer: AudiencePresetSchema,
+    internal: AudiencePresetSchema,
+    executive: AudiencePresetSchema,
+  }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -20,7 +25,8 @@ export const DEFAULT_SETTINGS: Settings = {
   jiraSiteUrl: null,
   audiences: {
     customer: { greeting: 'Hello,', signOff: 'Kind regards,' },
-    'account-team': { greeting: 'Hi team,', signOff: 'Thanks,' },
+    internal: { greeting: 'Hi team,', signOff: 'Thanks,' },
+    executive: { greeting: 'Hi,', signOff: 'Best regards,' },
   },
 };
 
@@ -44,13 +50,13 @@ export function normaliseSiteUrl(input: string): string | null {
 }
 
 /** What version 2 stored: the model choice synced with everything else. */
-export interface SettingsV2 extends Settings {
+export interface SettingsV2 extends SettingsV3 {
   model?: { enabled?: boolean; provider?: string };
 }
 
 export function migrateSettingsV1(v1: SettingsV1): SettingsV2 {
   return {
-    ...DEFAULT_SETTINGS,
+    audiences: { customer: DEFAULT_SETTINGS.audiences.customer, 'account-team': DEFAULT_SETTINGS.audiences.internal },
     jiraSiteUrl: normaliseSiteUrl(v1.jiraUrl ?? ''),
     // v1 had no provider choice; a switched-on model without a provider would send nowhere, so it stays off.
     model: { enabled: false, provider: 'none' },
@@ -62,7 +68,7 @@ export function migrateSettingsV1(v1: SettingsV1): SettingsV2 {
  * built-in model exists there or not; the user's own key must never sync). A built-in model switched
  * on in v2 stays on, in this device's `local:model`; everything else is kept as it was.
  */
-export async function migrateSettingsV2(v2: SettingsV2): Promise<Settings> {
+export async function migrateSettingsV2(v2: SettingsV2): Promise<SettingsV3> {
   const { model, ...rest } = v2;
   if (model?.enabled === true && model.provider === 'chrome-built-in') {
     const current = await modelSettingsItem.getValue();
@@ -71,13 +77,32 @@ export async function migrateSettingsV2(v2: SettingsV2): Promise<Settings> {
   return rest;
 }
 
+/** What version 3 stored: two audiences of the extension's own ('account-team' for Salesforce). */
+export interface SettingsV3 {
+  jiraSiteUrl: string | null;
+  audiences: { customer: AudiencePreset; 'account-team': AudiencePreset };
+}
+
+/**
+ * Version 4 speaks core's audiences: the account team's presets become the internal audience's, and
+ * the executive audience starts with the defaults.
+ */
+export function migrateSettingsV3(v3: SettingsV3): Settings {
+  const { 'account-team': team, customer } = v3.audiences;
+  return {
+    jiraSiteUrl: v3.jiraSiteUrl,
+    audiences: { customer, internal: team, executive: DEFAULT_SETTINGS.audiences.executive },
+  };
+}
+
 /** Settings sync across the rep's browsers; they hold no secrets (the Jira session stays in cookies, model keys in `local:model`). */
 export const settingsItem = storage.defineItem<Settings>('sync:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 3,
+  version: 4,
   migrations: {
     2: (old: SettingsV1) => migrateSettingsV1(old),
     3: (old: SettingsV2) => migrateSettingsV2(old),
+    4: (old: SettingsV3) => migrateSettingsV3(old),
   },
 });
 
@@ -89,8 +114,9 @@ export async function readSettings(): Promise<Settings> {
 }
 
 export const AUDIENCE_LABELS: Record<(typeof AUDIENCES)[number], string> = {
-  customer: 'Customer (Gmail)',
-  'account-team': 'Account team (Salesforce)',
+  customer: 'Customer (the default on Gmail)',
+  internal: 'Internal team (the default on Salesforce)',
+  executive: 'Executive',
 };
 
 /** Shown on the options page; kept here so that a test can hold the code to it. */

@@ -20,6 +20,7 @@ const VIEW: CaseView = {
     links: [],
     nextOwner: 'Ada Lovelace',
     definitionOfReady: [],
+    risks: [],
     source: 'jira-app',
   },
   sla: { state: 'at-risk', label: 'At risk', dueAt: null },

@@ -1,4 +1,4 @@
-import { PageReadSchema } from '../messaging/protocol.ts';
+import { PageReadSchema } from '../messaging/requests.ts';
 import type { CaseView, PageRead } from '../messaging/protocol.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
 import { h } from '../overlay/h.ts';

@@ -56,7 +56,7 @@ describe('Gmail', () => {
     await o.waitFor('[data-role="packet"][data-key="SUP-2"]');
     expect(await o.text('[data-role="packet"]')).toContain('Reissue the invoice rather than issue a credit note');
     expect(await o.attr('[data-role="sla"]', 'data-state')).toBe('at-risk');
-    const draft = await o.text('[data-role="draft"] pre');
+    const draft = await o.text('[data-role="draft-text"]');
     expect(draft).toContain('Update on your request SUP-2.');
     expect(draft).not.toContain('Ada');
     await page.screenshot({ path: join(SHOTS, 'gmail-overlay.png') });
@@ -75,7 +75,7 @@ describe('Gmail', () => {
       background: 'rgb(12, 102, 228)',
       font: expect.not.stringContaining('Courier'),
     });
-    const pre = await o.call<string>('[data-role="draft"] pre', '(el) => getComputedStyle(el).backgroundColor');
+    const pre = await o.call<string>('[data-role="draft-text"]', '(el) => getComputedStyle(el).backgroundColor');
     expect(pre).toBe('rgb(247, 248, 249)');
     const probe = await page.locator('#probe').evaluate((el) => {
       const s = getComputedStyle(el);
@@ -101,6 +101,23 @@ describe('Gmail', () => {
     expect(await box.locator('img, b, script').count()).toBe(0);
     expect(h.sim.requests.length).toBe(before);
     await page.screenshot({ path: join(SHOTS, 'gmail-inserted.png') });
+  });
+
+  it('drafts again for the audience the rep picks, and inserts the draft as the rep edited it', async () => {
+    await o.click('[data-action="audience"][value="executive"]');
+    await o.waitFor('[data-role="draft"][data-audience="executive"]');
+    expect(await o.attr('[data-action="audience"][value="executive"]', 'aria-pressed')).toBe('true');
+    const executive = (await o.text('[data-role="draft-text"]')) ?? '';
+    expect(executive).toContain('SUP-2');
+    expect(executive).toContain('owns the next step');
+    await o.click('[data-action="audience"][value="customer"]');
+    await o.waitFor('[data-role="draft"][data-audience="customer"]');
+    await o.fill('[data-role="draft-text"]', 'Hallo Carla, die korrigierte Rechnung kommt morgen.');
+    await o.click('[data-action="insert"]');
+    const box = page.locator('div[g_editable="true"][role="textbox"]');
+    await expect
+      .poll(() => box.innerText(), { timeout: STEP_WAIT_MS })
+      .toContain('Hallo Carla, die korrigierte Rechnung kommt morgen.');
   });
 
   it('logs the email to Jira as an ADF comment after the rep confirms', async () => {
@@ -282,8 +299,8 @@ describe('Salesforce Lightning', () => {
     await page.goto(h.pages.lightningUrl(OPPORTUNITY));
     const o = await openOverlay(page);
     await o.waitFor('[data-role="packet"][data-key="SUP-4"]');
-    expect(await o.attr('[data-role="draft"]', 'data-audience')).toBe('account-team');
-    expect(await o.text('[data-role="draft"] pre')).toContain('owner Linus Pauling');
+    expect(await o.attr('[data-role="draft"]', 'data-audience')).toBe('internal');
+    expect(await o.text('[data-role="draft-text"]')).toContain('owner Linus Pauling');
     // No reply box on Salesforce: Copy only.
     expect(await o.count('[data-action="insert"]')).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'salesforce-overlay.png') });

@@ -182,7 +182,7 @@ describe('Firefox ESR', () => {
     await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
     expect(await text('[data-role="packet"]')).toContain('Reissue the invoice rather than issue a credit note');
     expect(await attr('[data-role="draft-wording"]', 'data-by')).toBe('model');
-    expect(await text('[data-role="draft"] pre')).toContain(WORDED_BODY);
+    expect(await text('[data-role="draft-text"]')).toContain(WORDED_BODY);
     expect(await text('[data-role="packet"]')).toContain('Case SUP-2, summarised by the local test model.');
     expect(await ff.json<string>(`document.documentElement.outerHTML`)).not.toContain(KEY);
     expect(await text('.baton')).not.toContain(KEY);
@@ -250,7 +250,7 @@ describe('Firefox ESR', () => {
     await ff.clickInOverlay('[data-role="launcher"]');
     await waitInOverlay('[data-role="packet"][data-key="SUP-4"]', 'the SUP-4 packet', 30_000);
     await waitInOverlay('[data-role="draft-wording"]:not([data-by="pending"])', 'the model’s wording');
-    expect(await attr('[data-role="draft"]', 'data-audience')).toBe('account-team');
+    expect(await attr('[data-role="draft"]', 'data-audience')).toBe('internal');
     await shot('firefox-salesforce-overlay.png');
   });
 });

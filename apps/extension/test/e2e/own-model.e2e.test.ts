@@ -99,7 +99,7 @@ describe('with the rep’s own model on', () => {
     await o.waitFor(note);
     expect(await o.attr(note, 'data-by')).toBe('model');
     expect(await o.text(note)).toContain('Worded by your model (gpt-local');
-    const draft = await o.text('[data-role="draft"] pre');
+    const draft = await o.text('[data-role="draft-text"]');
     expect(draft).toContain(WORDED_BODY);
     // The rep's greeting and sign-off frame the model's words.
     expect(draft).toMatch(/^Hello,\n\n/);
@@ -156,7 +156,7 @@ describe('with the rep’s own model on', () => {
     await o.waitFor(note);
     expect(await o.attr(note, 'data-by')).toBe('rules');
     expect(await o.text(note)).toBe('Worded by the rules: your model server failed.');
-    const draft = await o.text('[data-role="draft"] pre');
+    const draft = await o.text('[data-role="draft-text"]');
     expect(draft).not.toContain(WORDED_BODY);
     expect(draft).toContain('SUP-3');
     expect(llm.requests.length).toBeGreaterThan(before);

@@ -95,7 +95,7 @@ describe('the reply of the thread shown (Gmail)', () => {
 
     const o = await overlayProbe(page);
     await o.click('[data-role="launcher"]');
-    await o.waitFor('[data-role="draft"] pre', { hasText: 'Update on your request SUP-2.' });
+    await o.waitFor('[data-role="draft-text"]', { hasText: 'Update on your request SUP-2.' });
     await o.click('[data-action="insert"]');
     await o.waitFor('.notice', { hasText: 'Draft inserted into your reply' });
 

@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type ChatSurface,
   type DeliveryIssue,
+  type NudgeMessage,
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
@@ -81,6 +82,37 @@ export async function offerInChat(deps: AppDeps, d: AppDecision, at: number): Pr
   if (!(await chat.isLinked(approver))) return;
   const delivered = await deliverInChat(chat, approvalMessage(d, approver, at));
   if (!delivered.ok) console.warn(`baton: approval ${d.key} not delivered in chat: ${delivered.issues[0]?.message}`);
+}
+
+/** A watchdog nudge as core's chat message: its id is the decision's idempotency key (one DM per nudge). */
+export function nudgeMessage(d: AppDecision, owner: string, at: number): NudgeMessage {
+  return {
+    kind: 'nudge',
+    id: d.key,
+    at,
+    to: { kind: 'person', accountId: owner },
+    case: { caseId: d.issueKey, title: null, url: null },
+    decisionId: d.key,
+    text: typeof d.proposal.text === 'string' && d.proposal.text !== '' ? d.proposal.text : d.reason,
+    evidence: d.core?.evidence ?? [],
+  };
+}
+
+/**
+ * Sends a nudge as a direct message instead of a Jira comment, when the admin chose nudges in chat and
+ * the owner is linked; true when it is in chat (now, or from an earlier attempt of the same decision).
+ * False leaves the nudge to Jira: no chat, nudges not chosen, the owner not linked, or Slack refusing or
+ * out of patience (the comment then carries it, so nothing is lost).
+ */
+export async function nudgeInChat(deps: { chat?: ChatConnector }, d: AppDecision, at: number): Promise<boolean> {
+  const owner = typeof d.proposal.to === 'string' ? d.proposal.to : null;
+  if (d.kind !== 'nudge' || owner === null) return false;
+  const chat = await deps.chat?.();
+  if (chat === undefined || !chat.settings.deliver.nudge || !(await chat.isLinked(owner))) return false;
+  const delivered = await deliverInChat(chat, nudgeMessage(d, owner, at));
+  if (!delivered.ok)
+    console.warn(`baton: nudge ${d.key} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
+  return delivered.ok;
 }
 
 /** What Jira must grant the approver on the issue before the app carries out their answer as itself. */

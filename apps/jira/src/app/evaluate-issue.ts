@@ -22,6 +22,8 @@ import type { SlaReading } from '@baton/core';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
+import { charterVersionFor } from './charter-version.ts';
+import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision } from './execute-decision.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
@@ -247,7 +249,11 @@ export async function evaluateIssue(
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const watchdogDue = watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes));
   await deps.storage.setDue(issue.key, nextDueAt(readings, watchdogDue, now));
-  await deps.storage.putJson(watchRecordKey(issue.key), watchRecordOf(issue, charter, now));
+  await deps.storage.putJson(
+    watchRecordKey(issue.key),
+    watchRecordOf(issue, charter, now, await charterVersionFor(deps.storage, projectKey)),
+    { ttl: RETENTION.watchRecord },
+  );
   return { issueKey: issue.key, outcomes, state };
 }
 
@@ -259,9 +265,10 @@ export async function evaluateIssue(
  */
 export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<EvaluateResult> {
   const now = deps.now();
-  const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
+  const projectKey = issueKey.split('-')[0] as string;
+  const charter = await charterFor(deps.storage, projectKey);
   const parsed = WatchRecordSchema.safeParse(await deps.storage.getJson(watchRecordKey(issueKey)));
-  if (!parsed.success || parsed.data.charter !== JSON.stringify(charter))
+  if (!parsed.success || parsed.data.charterVersion !== (await charterVersionFor(deps.storage, projectKey)))
     return evaluateIssue(deps, issueKey, { route: false });
   const record = parsed.data;
   const compiled = coreCharterOf(charter, { states: record.states });

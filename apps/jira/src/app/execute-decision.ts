@@ -4,6 +4,7 @@ import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { adfParagraphs } from './adf-text.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
+import { nudgeInChat, type ChatConnector } from './chat.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';
 
@@ -55,7 +56,7 @@ function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
  * key as a property). Transient Jira failures are rethrown so the platform retries the invocation.
  */
 export async function executeDecision(
-  deps: { jira: JiraClient; storage: BatonStorage; now: () => number },
+  deps: { jira: JiraClient; storage: BatonStorage; now: () => number; chat?: ChatConnector },
   d: AppDecision,
   actor = 'app',
   opts: { nudgeCap?: number } = {},
@@ -89,7 +90,8 @@ export async function executeDecision(
       await storage.releaseEffect(d.key);
       return 'deferred';
     }
-    await JIRA_EFFECTS[d.kind].apply(jira, effectInput(d));
+    // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
+    if (!(await nudgeInChat(deps, d, now))) await JIRA_EFFECTS[d.kind].apply(jira, effectInput(d));
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
       // Jira refused for good (user cannot be assigned, field not on the edit screen, issue gone): retrying will not help.

@@ -39,14 +39,17 @@ export const WatchRecordSchema = z.object({
   goals: z.array(z.string()),
   clocks: z.array(ClockStateSchema.nullable()),
   states: z.record(z.string(), z.object({ phase: PhaseSchema, waitingReason: WaitingReasonSchema.optional() })),
-  /** The app charter the record was computed under (JSON): any change means a fresh read. */
-  charter: z.string(),
+  /**
+   * The saved charter the record was computed under, as its version tag (`charterVersionFor`: `SUP@4`,
+   * `global@2`, `default`), not the charter itself: a record stays small, and a newer version means a fresh read.
+   */
+  charterVersion: z.string(),
 });
 export type WatchRecord = z.infer<typeof WatchRecordSchema>;
 
 export const watchRecordKey = (issueKey: string): string => `watch:${issueKey}`;
 
-export function watchRecordOf(issue: IssueFacts, charter: Charter, now: number): WatchRecord {
+export function watchRecordOf(issue: IssueFacts, charter: Charter, now: number, charterVersion: string): WatchRecord {
   const wc = watchCaseFor(issue, charter, now);
   return {
     version: 1,
@@ -65,7 +68,7 @@ export function watchRecordOf(issue: IssueFacts, charter: Charter, now: number):
         : { ...c, pauses: c.pauses.map(([a, b]) => [a, b] as [number, number | null]), fields: { ...c.fields } },
     ),
     states: hintStates(charter, issue.hints) as Record<string, StateMapping>,
-    charter: JSON.stringify(charter),
+    charterVersion,
   };
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PRODUCT_EVENTS } from '../product-events.ts';
+import { ISSUE_DELETED_EVENT, PRODUCT_EVENTS } from '../product-events.ts';
 
 /**
  * The documented shape of a Forge Jira issue event, as far as the app reads it. Loose: Jira adds
@@ -27,3 +27,9 @@ export const IssueEventSchema = z.looseObject({
     .optional(),
 });
 export type IssueEvent = z.infer<typeof IssueEventSchema>;
+
+/** `avi:jira:deleted:issue`: only which issue is read (Forge's Jira issue event payload). */
+export const IssueDeletedEventSchema = z.looseObject({
+  eventType: z.literal(ISSUE_DELETED_EVENT),
+  issue: z.looseObject({ id: z.string(), key: z.string() }),
+});

@@ -1,7 +1,7 @@
 import { buildHandoffPacket, createWorkflowResolver } from '@baton/core';
 import type { CaseRecord, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
 import type { Charter } from '../contracts/charter.ts';
-import type { PacketView, SlaClock } from '@baton/jira/issue-state';
+import type { SlaClock } from '@baton/jira/issue-state';
 import { coreCharterOf } from './core-charter.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
@@ -53,24 +53,5 @@ export function handoffPacket(
   });
 }
 
-const MAX_ITEMS = 5;
-const clip = (t: string): string => (t.length > 280 ? `${t.slice(0, 279)}…` : t);
-
-/**
- * The packet as the issue property carries it (the extension's `packet` shape): a handful of short
- * lines per section, the definition of ready for leaving the current status. The full packet is rebuilt on demand.
- */
-export function packetView(p: HandoffPacket): PacketView {
-  return {
-    summary: clip(p.summary.text),
-    decisions: p.decisions.slice(-MAX_ITEMS).map((d) => clip(d.text)),
-    openQuestions: p.openQuestions.slice(-MAX_ITEMS).map((q) => clip(q.text)),
-    links: p.links.slice(0, MAX_ITEMS).map((l) => ({ title: clip(l.label ?? l.target), url: l.target })),
-    nextOwner: p.nextOwner.who,
-    definitionOfReady: (p.readiness?.items ?? []).map((i) => ({
-      item: i.requirement,
-      present: i.status === 'present',
-    })),
-    risks: p.risks.slice(0, MAX_ITEMS).map((r) => clip(r.message)),
-  };
-}
+/** The packet as the issue property carries it: one function, owned with the property (`@baton/jira/views`). */
+export { packetView } from '@baton/jira/issue-state';

@@ -90,6 +90,20 @@ export function safeKey(prefix: string, raw: string): string {
 /** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
 export const QUERY_PAGE = 100;
 
+/**
+ * How long per-issue records live in app storage without being written again (Forge KVS `ttl`,
+ * https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api): the effect
+ * ledger and pending suggestions a year (a decision re-proposed after that is suggested again, never
+ * acted twice in a year); a watch record 90 days (it is rebuilt from Jira whenever it is missing).
+ * The audit rows and the hash chain are the record of what the app did: they are kept until the issue
+ * is deleted (`purgeIssue`, on `avi:jira:deleted:issue`) — a chain with expired links could not verify.
+ */
+export const RETENTION = {
+  effect: { value: 365, unit: 'DAYS' },
+  suggestion: { value: 365, unit: 'DAYS' },
+  watchRecord: { value: 90, unit: 'DAYS' },
+} as const;
+
 /** Slots per issue and day: far above any charter's cap, a bound on the probe. */
 const MAX_NUDGE_SLOTS = 50;
 const nudgeSlot = (issueKey: string, day: string, n: number): string =>
@@ -152,7 +166,22 @@ export interface BatonStorage {
   /** Every stored suggestion of the issue, oldest first (paged by Forge's 100-row limit). */
   listSuggestions(issueKey: string): Promise<Suggestion[]>;
   deleteSuggestion(issueKey: string, key: string): Promise<void>;
-  putJson(key: string, value: unknown): Promise<void>;
+  /** `ttl`: the value expires that long after this write (see RETENTION). */
+  putJson(
+    key: string,
+    value: unknown,
+    opts?: { ttl?: { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' } },
+  ): Promise<void>;
+  /**
+   * Deletes everything app storage holds about one issue: its suggestions, the effect ledger of the
+   * decisions its audit rows name, its audit rows and hash chain, its due row and `json:` records under
+   * `jsonKeys`. Page by page; stops when `stillHasTime` says no, answering `complete: false` (run it
+   * again: every step is a delete of what is left).
+   */
+  purgeIssue(
+    issueKey: string,
+    opts: { jsonKeys: readonly string[]; stillHasTime: () => boolean },
+  ): Promise<{ complete: boolean; deleted: number }>;
   getJson(key: string): Promise<unknown>;
   deleteJson(key: string): Promise<void>;
 }
@@ -162,7 +191,7 @@ export function createBatonStorage(): BatonStorage {
   const due = kvs.entity<{ issueKey: string; dueAt: number }>('due');
   const pad = (n: number): string => String(n).padStart(8, '0');
 
-  return {
+  const storage: BatonStorage = {
     async getCharter(scope) {
       return parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
     },
@@ -192,7 +221,10 @@ export function createBatonStorage(): BatonStorage {
     async claimEffect(key, at) {
       const k = safeKey('effect:', key);
       try {
-        await kvs.set(k, { state: 'claimed', at } satisfies EffectRecord, { keyPolicy: 'FAIL_IF_EXISTS' });
+        await kvs.set(k, { state: 'claimed', at } satisfies EffectRecord, {
+          keyPolicy: 'FAIL_IF_EXISTS',
+          ttl: RETENTION.effect,
+        });
         return true;
       } catch (e) {
         // Whatever the error's code, the key's existence is what decides.
@@ -204,7 +236,7 @@ export function createBatonStorage(): BatonStorage {
       return parse(EffectRecordSchema, await kvs.get(safeKey('effect:', key)));
     },
     async setEffect(key, r) {
-      await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r));
+      await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r), { ttl: RETENTION.effect });
     },
     async nudgesToday(issueKey, day) {
       let n = 0;
@@ -309,7 +341,7 @@ export function createBatonStorage(): BatonStorage {
       return out;
     },
     async putSuggestion(issueKey, sg) {
-      await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg));
+      await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg), { ttl: RETENTION.suggestion });
     },
     async getSuggestion(issueKey, key) {
       return parse(SuggestionSchema, await kvs.get(suggestionKey(issueKey, key)));
@@ -335,8 +367,8 @@ export function createBatonStorage(): BatonStorage {
     async deleteSuggestion(issueKey, key) {
       await kvs.delete(suggestionKey(issueKey, key));
     },
-    async putJson(key, value) {
-      await kvs.set(safeKey('json:', key), value as never);
+    async putJson(key, value, opts) {
+      await kvs.set(safeKey('json:', key), value as never, opts?.ttl === undefined ? undefined : { ttl: opts.ttl });
     },
     async getJson(key) {
       return kvs.get(safeKey('json:', key));
@@ -344,5 +376,49 @@ export function createBatonStorage(): BatonStorage {
     async deleteJson(key) {
       await kvs.delete(safeKey('json:', key));
     },
+    async purgeIssue(issueKey, opts) {
+      let deleted = 0;
+      const del = async (remove: () => Promise<void>): Promise<void> => {
+        await remove();
+        deleted++;
+      };
+      // Audit rows first: each names a decision whose effect-ledger entry goes with it. A row is
+      // deleted after its effect, so a purge cut short finds the rest again next time.
+      for (;;) {
+        if (!opts.stillHasTime()) return { complete: false, deleted };
+        const page = await audit
+          .query()
+          .index('by-issue', { partition: [issueKey] })
+          .limit(QUERY_PAGE)
+          .getMany();
+        if (page.results.length === 0) break;
+        for (const r of page.results) {
+          const row = AuditEntrySchema.safeParse(r.value);
+          if (row.success && (await kvs.get(safeKey('effect:', row.data.decisionKey))) !== undefined)
+            await del(() => kvs.delete(safeKey('effect:', row.data.decisionKey)));
+          await del(() => audit.delete(r.key));
+        }
+      }
+      for (const sg of await storage.listSuggestions(issueKey)) {
+        if ((await kvs.get(safeKey('effect:', sg.key))) !== undefined)
+          await del(() => kvs.delete(safeKey('effect:', sg.key)));
+        await del(() => kvs.delete(suggestionKey(issueKey, sg.key)));
+      }
+      if (!opts.stillHasTime()) return { complete: false, deleted };
+      // The chain from its end, so an interrupted purge never leaves a gap before live entries.
+      const headKey = safeKey('chainhead:', issueKey);
+      let last = -1;
+      while ((await kvs.get(safeKey(`chain:${pad(last + 1)}:`, issueKey))) !== undefined) last++;
+      for (let seq = last; seq >= 0; seq--) {
+        if (!opts.stillHasTime()) return { complete: false, deleted };
+        await del(() => kvs.delete(safeKey(`chain:${pad(seq)}:`, issueKey)));
+      }
+      if ((await kvs.get(headKey)) !== undefined) await del(() => kvs.delete(headKey));
+      if ((await due.get(safeKey('', issueKey))) !== undefined) await del(() => due.delete(safeKey('', issueKey)));
+      for (const k of opts.jsonKeys)
+        if ((await kvs.get(safeKey('json:', k))) !== undefined) await del(() => kvs.delete(safeKey('json:', k)));
+      return { complete: true, deleted };
+    },
   };
+  return storage;
 }

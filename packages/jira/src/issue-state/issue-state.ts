@@ -2,9 +2,12 @@ import { PATTERNS } from '@baton/core';
 import * as z from 'zod';
 import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
 import { SLA_STATES, worstClock } from './sla-display.ts';
+import { PacketViewSchema, ReadyItemSchema } from './views.ts';
 
 export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
 export type { SlaDisplay, SlaState } from './sla-display.ts';
+export { PacketViewSchema, ReadyItemSchema, SlaDisplaySchema, packetView } from './views.ts';
+export type { PacketView, ReadyItem } from './views.ts';
 
 /**
  * The issue property `baton.state`: the one contract between the Jira app (the writer, as the app)
@@ -45,21 +48,6 @@ export const SuggestionSchema = z.object({
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
-export const ReadyItemSchema = z.object({ item: z.string(), present: z.boolean() });
-export type ReadyItem = z.infer<typeof ReadyItemSchema>;
-
-/** Core's handoff packet as the property carries it: a handful of short lines per section. */
-export const PacketViewSchema = z.object({
-  summary: z.string(),
-  decisions: z.array(z.string()),
-  openQuestions: z.array(z.string()),
-  links: z.array(z.object({ title: z.string(), url: z.string() })),
-  nextOwner: z.string().nullable(),
-  definitionOfReady: z.array(ReadyItemSchema),
-  risks: z.array(z.string()).default([]),
-});
-export type PacketView = z.infer<typeof PacketViewSchema>;
-
 export const RecentOutcomeSchema = z.object({ key: z.string(), kind: z.string(), outcome: z.string(), at: z.number() });
 
 /** What the app writes: every field checked. */
@@ -74,7 +62,7 @@ export const IssueStateSchema = z.object({
   ready: z.array(ReadyItemSchema).default([]),
   recent: z.array(RecentOutcomeSchema),
   /** The clerk's handoff packet, compact. */
-  packet: PacketViewSchema.optional(),
+  packet: z.optional(PacketViewSchema),
   /**
    * The state of the clock closest to trouble, `none` when no goal applies: set by `writeIssueState`
    * from `sla`, and indexed by the app's `jira:entityProperty` module, so JQL finds it (`batonSla = breached`).
@@ -124,13 +112,13 @@ export function writeIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CH
  * breaks a reader, and a malformed part is dropped rather than shown wrong (a bad clock drops that
  * clock, a bad packet drops the packet).
  */
-const lenientList = <T extends z.ZodType>(item: T) =>
+const lenientList = <T extends z.core.$ZodType>(item: T) =>
   z
     .array(z.unknown())
     .catch([])
     .transform((xs) =>
       xs.flatMap((x) => {
-        const r = item.safeParse(x);
+        const r = z.safeParse(item, x);
         return r.success ? [r.data as z.output<T>] : [];
       }),
     );
@@ -144,7 +132,7 @@ export const IssueStateReadSchema = z.object({
   suggestions: lenientList(SuggestionSchema),
   ready: lenientList(ReadyItemSchema),
   recent: lenientList(RecentOutcomeSchema),
-  packet: PacketViewSchema.optional().catch(undefined),
+  packet: z.optional(PacketViewSchema).catch(undefined),
   slaState: SlaSearchStateSchema.optional().catch(undefined),
 });
 

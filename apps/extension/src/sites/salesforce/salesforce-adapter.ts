@@ -49,7 +49,7 @@ function contains(outer: Element, inner: Element): boolean {
 
 export const salesforceAdapter: SiteAdapter = {
   site: 'salesforce',
-  audience: 'account-team',
+  audience: 'internal',
   isCasePage: (url) => salesforceRecord(url) !== null,
 
   extract(doc, url, shadowOf = openShadowOf): Extraction {

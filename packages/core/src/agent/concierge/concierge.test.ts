@@ -7,7 +7,7 @@ import { parseTimestamp } from '../../time/timestamp.ts';
 import { buildHandoffPacket } from '../clerk/clerk.ts';
 import { changesBetween, meaningfulChanges } from './concierge-changes.ts';
 import { snapshotCase, type CaseSnapshot } from '../../model/case-snapshot.ts';
-import { AudienceDraftSchema, draftUpdates } from './concierge.ts';
+import { AUDIENCES, AudienceDraftSchema, draftForAudience, draftUpdates } from './concierge.ts';
 
 const resolve = createWorkflowResolver();
 const t = (s: string) => parseTimestamp(s)!.at;
@@ -169,5 +169,49 @@ describe('draftUpdates', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('draftForAudience', () => {
+  const issue = fixtureCase('TIMOB-18064');
+  const at = issue.events.at(-1)!.at;
+  const packet = buildHandoffPacket(issue, { at });
+  const still = { ...snapshotCase(issue, at, resolve), due: t('2011-02-10T12:00:00Z') };
+
+  it('drafts every audience on request, even when nothing changed, each valid', () => {
+    expect(draftUpdates({ before: still, after: still, changes: [], packet })).toEqual([]);
+    for (const audience of AUDIENCES) {
+      const d = draftForAudience(audience, { before: still, after: still, changes: [], packet });
+      expect(AudienceDraftSchema.parse(d)).toEqual(d);
+      expect(d.audience).toBe(audience);
+      expect(d.changes).toEqual([]);
+      expect(d.body).not.toMatch(/What changed:|Change: \./);
+    }
+  });
+
+  it("answers the customer's latest question first, with the expected date, and no internal names", () => {
+    const d = draftForAudience('customer', {
+      before: still,
+      after: { ...still, phase: 'active' },
+      changes: [],
+      packet,
+      customerQuestion: 'Können Sie das bis Freitag beheben?',
+    });
+    const lines = d.body.split('\n');
+    expect(lines[2]).toBe('You asked: "Können Sie das bis Freitag beheben?"');
+    expect(d.body).toContain('We are working on your request.');
+    expect(d.body).toContain('Expected by: 2011-02-10.');
+    expect(d.body).not.toMatch(/vduggal|mlangston|ingo/);
+  });
+
+  it('tells the team the latest decision and who acts next; the same news as draftUpdates when there is some', () => {
+    const internal = draftForAudience('internal', { before: still, after: still, changes: [], packet });
+    expect(internal.subject).toBe(`[${still.caseId}] status`);
+    expect(internal.body).toContain('Decided: Deferring this out of 3.5.0');
+    expect(internal.body).toContain('Next: ');
+    const before = snapshotCase(trace, t('2011-01-31T12:59:46+01:00'), resolve);
+    const after = snapshotCase(trace, t('2011-01-31T14:37:55+01:00'), resolve);
+    const ctx = { before, after, changes: meaningfulChanges(before, after) };
+    for (const d of draftUpdates(ctx)) expect(draftForAudience(d.audience, ctx)).toEqual(d);
   });
 });

@@ -3,6 +3,8 @@ import { formatTimestamp } from '../../time/timestamp.ts';
 import type { HandoffPacket } from '../clerk/clerk-packet.ts';
 import type { ChangeKind, MeaningfulChange } from './concierge-changes.ts';
 import type { CaseSnapshot } from '../../model/case-snapshot.ts';
+import { AUDIENCES } from './audiences.ts';
+import type { Audience } from './audiences.ts';
 
 /**
  * Stakeholder updates from one context, for each audience what matters to it:
@@ -14,9 +16,9 @@ import type { CaseSnapshot } from '../../model/case-snapshot.ts';
  * audience or its facts.
  */
 
-export const AUDIENCES = ['customer', 'internal', 'executive'] as const;
+export { AUDIENCES };
+export type { Audience };
 export const AudienceSchema = z.enum(AUDIENCES);
-export type Audience = z.infer<typeof AudienceSchema>;
 
 export const AudienceDraftSchema = z.object({
   audience: AudienceSchema,
@@ -45,6 +47,8 @@ export interface UpdateContext {
   readonly impact?: string | null;
   /** How the customer knows the case (their reference); defaults to the case id. */
   readonly customerReference?: string;
+  /** The customer's latest question, in their words: the customer's update answers it first. */
+  readonly customerQuestion?: string | null;
 }
 
 interface AudiencePolicy {
@@ -99,7 +103,10 @@ const CUSTOMER: AudiencePolicy = {
     (c.kind === 'owner' && ctx.before.owner === null && c.to !== null),
   render: (ctx) => {
     const ref = ctx.customerReference ?? ctx.after.caseId;
-    const lines = [`Update on your request ${ref}.`, '', customerProgress(ctx.after)];
+    const lines = [`Update on your request ${ref}.`, ''];
+    const asked = ctx.customerQuestion?.trim();
+    if (asked) lines.push(`You asked: "${asked}"`, '');
+    lines.push(customerProgress(ctx.after));
     if (ctx.before.owner === null && ctx.after.owner !== null && ctx.after.phase !== 'done') {
       lines.push('A specialist has been assigned to it.');
     }
@@ -120,12 +127,8 @@ const INTERNAL: AudiencePolicy = {
   wants: () => true,
   render: (ctx, news) => {
     const a = ctx.after;
-    const lines = [
-      `${a.caseId}${a.title === null ? '' : ` — ${a.title}`}`,
-      '',
-      'What changed:',
-      ...news.map((c) => `- ${describe[c.kind](c)}`),
-    ];
+    const lines = [`${a.caseId}${a.title === null ? '' : ` — ${a.title}`}`];
+    if (news.length > 0) lines.push('', 'What changed:', ...news.map((c) => `- ${describe[c.kind](c)}`));
     lines.push('', `Now: ${a.state ?? 'unknown state'} (${a.phase ?? 'unknown phase'}), owner ${a.owner ?? 'nobody'}.`);
     if (a.blocker !== null) lines.push(`Blocked: ${a.blocker}.`);
     if (a.sla === 'at-risk' || a.sla === 'breached') lines.push(`SLA: ${a.sla}.`);
@@ -140,8 +143,10 @@ const INTERNAL: AudiencePolicy = {
           .map((q) => `- ${q.text}${q.addressedTo.length > 0 ? ` (for ${q.addressedTo.join(', ')})` : ''}`),
       );
     }
+    if (p !== undefined && p.decisions.length > 0) lines.push(`Decided: ${p.decisions.at(-1)?.text ?? ''}`);
     if (p !== undefined) lines.push(`Next: ${p.nextOwner.who ?? 'the queue'} — ${p.nextOwner.reason}.`);
-    return { subject: `[${a.caseId}] ${news.map((c) => describe[c.kind](c)).join('; ')}`, body: lines.join('\n') };
+    const subject = news.length > 0 ? news.map((c) => describe[c.kind](c)).join('; ') : 'status';
+    return { subject: `[${a.caseId}] ${subject}`, body: lines.join('\n') };
   },
 };
 
@@ -163,7 +168,7 @@ const EXECUTIVE: AudiencePolicy = {
             ? 'is resolved'
             : 'is back on track';
     const parts = [`${a.caseId}${ctx.priority ? ` (${ctx.priority} priority)` : ''} ${standing}.`];
-    parts.push(`Change: ${news.map((c) => describe[c.kind](c)).join('; ')}.`);
+    if (news.length > 0) parts.push(`Change: ${news.map((c) => describe[c.kind](c)).join('; ')}.`);
     if (ctx.impact) parts.push(`Impact: ${ctx.impact}.`);
     if (a.blocker !== null) parts.push(`It is blocked (${a.blocker}).`);
     const due = day(ctx.eta ?? a.due);
@@ -200,4 +205,16 @@ export function draftUpdates(ctx: UpdateContext): AudienceDraft[] {
     });
   }
   return out;
+}
+
+/**
+ * One draft for one audience whether or not anything changed: the update a person asks for ("tell the
+ * customer where we are"), with the news of `ctx.changes` that this audience cares about, if any.
+ * @example draftForAudience('executive', { before, after, changes, packet })
+ */
+export function draftForAudience(audience: Audience, ctx: UpdateContext): AudienceDraft {
+  const policy = AUDIENCE_POLICIES.find((p) => p.audience === audience) as AudiencePolicy;
+  const news = ctx.changes.filter((c) => policy.wants(c, ctx));
+  const { subject, body } = policy.render(ctx, news);
+  return { audience, customerFacing: policy.customerFacing, subject, body, changes: news.map((c) => c.kind) };
 }
