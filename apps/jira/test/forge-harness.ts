@@ -8,6 +8,7 @@ import { freezeTime } from './fixtures.ts';
 import { realFetch, setEgress } from './forge-egress.ts';
 import type { Egress } from './forge-egress.ts';
 import { KvsEmulator } from './kvs-emulator.ts';
+import { forgetScope } from '../src/platform/scope-cache.ts';
 
 /**
  * Runs the app's handlers the way Forge does, without Forge: `@forge/api`, `@forge/kvs` and
@@ -174,6 +175,7 @@ export function indexedPropertiesOf(manifestPath: string): IndexedPropertyValue[
 }
 
 export async function startForgeHarness(opts: HarnessOptions = {}): Promise<ForgeHarness> {
+  forgetScope(); // a fresh runtime: nothing kept in memory from an earlier test
   const seed = opts.seed ?? supportDeskSeed();
   const tokens: Record<string, string> = { [APP_TOKEN]: seed.me };
   for (const u of seed.users) tokens[userToken(u.accountId)] = u.accountId;
@@ -298,6 +300,63 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     await sim.close();
   };
   return harness;
+}
+
+/**
+ * A product event delivered as Forge delivers it to a `trigger`: the manifest's `filter` first
+ * (https://developer.atlassian.com/platform/forge/manifest-reference/modules/trigger/ , "Filter reference"):
+ * `ignoreSelf` drops what the app's own account did, `expression` drops an event it evaluates to false
+ * for, and an expression that fails follows `onError` (IGNORE / IGNORE_AND_LOG drop it, the default;
+ * RECEIVE / RECEIVE_AND_LOG deliver it). Only then is the function invoked.
+ *
+ * Forge evaluates the expression as a Jira expression; the harness evaluates the subset the app uses
+ * (property access with `?.`, `==`/`!=`, `&&`/`||`/`!`, string and number literals, `null`,
+ * `.length`, `.some`/`.every` with an arrow) as JavaScript, which reads it the same way, and refuses
+ * anything outside that subset rather than guess.
+ */
+export async function deliverProductEvent<R>(
+  handler: (event: never) => Promise<R>,
+  event: Record<string, unknown>,
+  opts: { manifest?: string; appAccountId?: string } = {},
+): Promise<{ delivered: false; why: string } | { delivered: true; outcome: InvocationOutcome<R> }> {
+  const m = parse(readFileSync(opts.manifest ?? MANIFEST, 'utf8')) as {
+    modules: {
+      trigger: {
+        key: string;
+        events: string[];
+        filter?: { ignoreSelf?: boolean; expression?: string; onError?: string };
+      }[];
+    };
+  };
+  const trigger = m.modules.trigger.find((t) => t.events.includes(String(event['eventType'])));
+  if (!trigger) return { delivered: false, why: `no trigger subscribes to ${String(event['eventType'])}` };
+  const f = trigger.filter ?? {};
+  if (f.ignoreSelf === true && event['atlassianId'] === (opts.appAccountId ?? 'app-baton'))
+    return { delivered: false, why: 'ignoreSelf' };
+  if (f.expression !== undefined) {
+    let keep: boolean;
+    try {
+      keep = evaluateFilterExpression(f.expression, event);
+    } catch (e) {
+      if (!(f.onError ?? 'IGNORE_AND_LOG').startsWith('RECEIVE'))
+        return { delivered: false, why: `filter error: ${(e as Error).message}` };
+      keep = true;
+    }
+    if (!keep) return { delivered: false, why: 'filter expression' };
+  }
+  return { delivered: true, outcome: await invocationOutcome(() => handler(event as never)) };
+}
+
+/** The trigger filter's expression over `event` (the subset described at `deliverProductEvent`). */
+export function evaluateFilterExpression(expression: string, event: Record<string, unknown>): boolean {
+  const outside =
+    /===|!==|;|[{}`[\]]|\bnew\b|\bfunction\b|\b(?:globalThis|process|require|import|this)\b|[^=!<>]=[^=>]/.exec(
+      expression,
+    );
+  if (outside) throw new Error(`the harness does not evaluate '${outside[0]}' in a filter expression`);
+  const value: unknown = new Function('event', `"use strict"; return (${expression});`)(event);
+  if (typeof value !== 'boolean') throw new Error(`the filter expression gave ${JSON.stringify(value)}, not a boolean`);
+  return value;
 }
 
 /** A Forge issue event as documented: the issue (id, key, some fields), who did it, and the change. */

@@ -2,6 +2,8 @@ import { IssueEventSchema } from '../contracts/product-event.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
+import { whyIgnored } from './ignored-event.ts';
+import { cachedScope } from '../platform/scope-cache.ts';
 import type { EvaluateResult } from './evaluate-issue.ts';
 
 export type EventResult = { handled: false; why: string } | { handled: true; result: EvaluateResult };
@@ -15,10 +17,12 @@ export async function handleIssueEvent(deps: AppDeps, payload: unknown): Promise
   const parsed = IssueEventSchema.safeParse(payload);
   if (!parsed.success) return { handled: false, why: `not an issue event: ${parsed.error.issues[0]?.message ?? ''}` };
   const event = parsed.data;
-  if (event.selfGenerated === true) return { handled: false, why: 'self-generated' };
-  if (event.comment?.author?.accountType === 'app') return { handled: false, why: 'comment by an app' };
+  // Early exits: first from the payload alone, then from the scope kept in memory (no storage read
+  // while it is fresh), so an event the app ignores costs no storage or Jira call.
+  const ignored = whyIgnored(event);
+  if (ignored !== null) return { handled: false, why: ignored };
   const projectKey = event.issue.fields?.project?.key ?? event.issue.key.split('-')[0] ?? '';
-  if (!(await projectsInScope(deps.storage)).includes(projectKey))
+  if (!(await cachedScope(() => projectsInScope(deps.storage), deps.now())).includes(projectKey))
     return { handled: false, why: `project ${projectKey} not in scope` };
   // Routing is for new or unowned work; the other events only re-check clocks and stalls.
   const route = event.eventType === 'avi:jira:created:issue' || event.eventType === 'avi:jira:updated:issue';

@@ -7,6 +7,7 @@ import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
 import { SuggestionSchema } from '@baton/jira/issue-state';
+import { forgetScope } from './scope-cache.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
 
 /**
@@ -210,6 +211,7 @@ export function createBatonStorage(): BatonStorage {
         throw e;
       }
       await kvs.set(safeKey('charter:current:', scope), next);
+      forgetScope(); // events in this runtime read the new scope at once
       return next;
     },
     async getCursor() {
