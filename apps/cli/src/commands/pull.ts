@@ -1,6 +1,6 @@
-import { resolve } from 'node:path';
 import type { JiraAuth } from '@baton/jira';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
+import { prepareOutputFile } from '../output/output-target.ts';
 import { runPull } from './pull-run.ts';
 
 const HELP = `Usage: baton pull --site <url> --jql "<query>" --out <file.jsonl.gz> (--email <address> | --pat-env <VAR>)
@@ -29,6 +29,8 @@ Options:
   --pat-env <VAR>        Jira Data Center: the environment variable holding a personal access token
   --page-size <n>        issues per search page (default 100; Jira may send fewer)
   --restart              discard an earlier run's checkpoint and start over
+  --replace              replace the file at --out when the pull ends (without it an existing
+                         file is refused: it is never overwritten by mistake)
 
 Example:
   JIRA_API_TOKEN=... baton pull --site https://acme.atlassian.net --email me@acme.com \\
@@ -71,6 +73,7 @@ export const pullCommand = defineCommand({
     'pat-env': { type: 'string' },
     'page-size': { type: 'string' },
     restart: { type: 'boolean', default: false },
+    replace: { type: 'boolean', default: false },
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 0) throw new CliError(`unexpected argument '${positionals[0]}'\n\n${HELP}`, 2);
@@ -87,13 +90,15 @@ export const pullCommand = defineCommand({
     if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 5000)) {
       throw new CliError(`--page-size '${String(values['page-size'])}' is not a whole number from 1 to 5000`, 2);
     }
+    // The output guard of every command: never an empty name, a directory or someone's file.
+    const outPath = await prepareOutputFile(out, io.cwd, { label: '--out', replace: values['replace'] === true });
     const auth = await authOf(values, io);
     const outcome = await runPull(
       {
         site,
         jql,
         auth,
-        out: resolve(io.cwd, out),
+        out: outPath,
         restart: values['restart'] === true,
         ...(pageSize === undefined ? {} : { pageSize }),
       },

@@ -108,6 +108,32 @@ export async function prepareOutputDir(
 }
 
 /**
+ * Checks an output file that replaces whatever is at its path when the command ends (`pull`'s
+ * JSONL.gz): the value is not empty, not a directory, and not an existing file unless `replace` is
+ * given (the command has no input files, so any file already there is someone's data). Creates the
+ * missing parent directories one level at a time. Returns the absolute path.
+ */
+export async function prepareOutputFile(
+  value: string,
+  cwd: string,
+  options: { readonly label: string; readonly replace: boolean },
+): Promise<string> {
+  const { label } = options;
+  if (value.trim() === '') throw new CliError(`${label}: expected a file name, got an empty value`, 2);
+  const path = resolve(cwd, value);
+  const existing = await statOrNull(path);
+  if (existing?.isDirectory()) throw new CliError(`${label} ${value} is a directory: name the file to write`, 2);
+  if (existing !== null && !options.replace) {
+    throw new CliError(
+      `${label} ${value} already exists; it would be replaced: choose another file, or give --replace to replace it`,
+      2,
+    );
+  }
+  await makeDirectory(dirname(path), `${label} ${value}`);
+  return path;
+}
+
+/**
  * Checks a single output file (a saved model, a cache) against the files the command reads.
  */
 export async function refuseOverwritingInputs(path: string, label: string, reads: readonly ReadFile[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from '../command.ts';
 
@@ -32,14 +32,48 @@ export interface StagedOutput {
   abort(): Promise<void>;
 }
 
+/** The prefix of the staging directories of `dir`, each named after the process that made it. */
+const stagingPrefix = (dir: string) => `.${basename(dir)}.baton-`;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists and belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the staging directories of `dir` left by runs that were killed (SIGKILL, a power cut:
+ * nothing ran to remove them), known by the process id in their name. A directory of a process
+ * still running (another run into the same `--out`) is left alone. Returns the names removed.
+ */
+export async function removeStaleStaging(dir: string): Promise<string[]> {
+  const prefix = stagingPrefix(dir);
+  const names = await readdir(dirname(dir)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    await rm(join(dirname(dir), name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /**
  * Stages a run's outputs in a hidden directory beside `dir` (same file system, so renames are
- * atomic): an interrupted or failed run leaves the previous complete run as it was.
+ * atomic): an interrupted or failed run leaves the previous complete run as it was. The staging
+ * directories of killed runs into `dir` are removed first.
  */
 export async function createStagedOutput(dir: string): Promise<StagedOutput> {
   let staging: string;
   try {
-    staging = await mkdtemp(join(dirname(dir), `.${basename(dir)}.baton-`));
+    await removeStaleStaging(dir);
+    staging = await mkdtemp(join(dirname(dir), `${stagingPrefix(dir)}${process.pid}-`));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CliError(`--out ${dir}: cannot create a directory in ${dirname(dir)} (${code})`);

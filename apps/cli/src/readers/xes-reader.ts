@@ -9,6 +9,7 @@ import type { ReadItem, Reader, SkippedRecord } from './types.ts';
 import { XmlSyntaxError, attributeIndex, attributeValue, createXmlTokenizer, type XmlTag } from './xml-tokenizer.ts';
 
 const KEY = Buffer.from('key');
+const TRACE = Buffer.from('<trace');
 const VALUE = Buffer.from('value');
 
 // XES attribute elements (the standard's types); `list` and `container` nest others.
@@ -48,7 +49,8 @@ function typedValue(tag: string, value: string): AttributeValue {
 /**
  * Streams an XES log (`.xes` or `.xes.gz`): one `CaseRecord` per `<trace>`, emitted when the trace
  * closes, so memory holds one trace at a time. A malformed event skips its trace (reported with the
- * line); malformed XML stops the file at that line, keeping the traces read before it.
+ * line); so does malformed XML inside a trace, and reading resumes at the next `<trace`, so one
+ * broken tag costs its trace and no other.
  */
 export const readXes: Reader = async function* (path, options) {
   const file = path;
@@ -248,28 +250,55 @@ export const readXes: Reader = async function* (path, options) {
     },
   });
 
+  /** Reports malformed XML: the trace it is in is skipped, and reading resumes at the next one. */
+  function recover(error: XmlSyntaxError): void {
+    const t = trace;
+    const id = t === undefined ? undefined : t.attributes[caseKey];
+    const record = t === undefined ? undefined : typeof id === 'string' && id !== '' ? id : t.index;
+    skip(
+      'xml.malformed',
+      `malformed XML: ${error.message}; ${t === undefined ? '' : 'trace skipped, '}read on from the next <trace>`,
+      {
+        line: error.line,
+        ...(record === undefined ? {} : { record }),
+      },
+    );
+    trace = undefined;
+    event = undefined;
+    nested = 0;
+    // Traces are children of <log>: the log stays open.
+    tokenizer.resync(TRACE, 1);
+  }
+
+  /** Feeds bytes, recovering from every syntax error in them (each resync moves past its error). */
+  function feed(bytes: Buffer): void {
+    for (let next = bytes; ; next = Buffer.alloc(0)) {
+      try {
+        tokenizer.push(next);
+        return;
+      } catch (error) {
+        if (!(error instanceof XmlSyntaxError)) throw error;
+        recover(error);
+      }
+    }
+  }
+
   const { progress, total } = await createFileProgress(path);
   try {
     for await (const chunk of readBytes(path)) {
-      tokenizer.push(chunk.bytes);
+      feed(chunk.bytes);
       const p = progress(chunk.bytesRead);
       if (p !== undefined) out.push(p);
       if (out.length > 0) yield* out.splice(0);
     }
-    tokenizer.end();
+    try {
+      tokenizer.end();
+    } catch (error) {
+      if (!(error instanceof XmlSyntaxError)) throw error;
+      skip('xml.malformed', `malformed XML: ${error.message}`, { line: error.line });
+    }
   } catch (error) {
     yield* out.splice(0);
-    if (error instanceof XmlSyntaxError) {
-      yield {
-        type: 'skip',
-        skipped: {
-          code: 'xml.malformed',
-          location: { file, line: error.line },
-          message: `malformed XML: ${error.message}; the rest of the file is not read`,
-        },
-      };
-      return;
-    }
     if (error instanceof InputReadError) {
       yield { type: 'skip', skipped: readErrorSkip(file, error) };
       return;

@@ -51,6 +51,13 @@ export interface XmlTokenizer {
   push(bytes: Buffer): void;
   /** Declares the end of input; throws when elements are still open or a tag is cut off. */
   end(): void;
+  /**
+   * Recovers from an `XmlSyntaxError` thrown by `push`: the input is skipped up to the next
+   * `marker` (e.g. `<trace`), the elements opened deeper than `depth` are closed without a call,
+   * and the next `push` (an empty one drains what is held) reads on from the marker. At the end of
+   * input while still looking for the marker, `end` reports nothing more.
+   */
+  resync(marker: Buffer, depth: number): void;
   /** True once the root element has been opened. */
   readonly started: boolean;
 }
@@ -159,6 +166,23 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
   };
   // An over-long attribute value being dropped: bytes are skipped until its closing quote.
   let dropping: { quote: number; prefix: Buffer } | undefined;
+  // After a syntax error: bytes are skipped until this marker.
+  let seeking: Buffer | undefined;
+
+  function countLines(from: number, to: number): void {
+    for (let k = from; k < to; k++) if (buf[k] === LF) line++;
+  }
+
+  /** Skips to the marker; false when it is not in the buffer yet (its possible start is kept). */
+  function seek(marker: Buffer): boolean {
+    const at = buf.indexOf(marker, pos);
+    const to = at === -1 ? Math.max(pos, buf.length - (marker.length - 1)) : at;
+    countLines(pos, to);
+    pos = to;
+    if (at === -1) return false;
+    seeking = undefined;
+    return true;
+  }
 
   function grow(): void {
     capacity *= 2;
@@ -328,7 +352,10 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
       while (i < len && b[i] !== LT) {
         const c = b[i]!;
         if (c === LF) line++;
-        else if (stack.length === 0 && !isSpace(c)) fail('text outside the root element');
+        else if (stack.length === 0 && !isSpace(c)) {
+          pos = i;
+          fail('text outside the root element');
+        }
         i++;
       }
       pos = i;
@@ -366,9 +393,19 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
       }
       buf = work.join(buf.subarray(pos), bytes);
       pos = 0;
+      if (seeking !== undefined && !seek(seeking)) return;
       drain();
     },
+    resync(marker, depth) {
+      dropping = undefined;
+      if (stack.length > depth) stack.length = depth;
+      // Past the byte the error was found at, so the same error is not met again.
+      if (pos < buf.length) countLines(pos, pos + 1);
+      pos = Math.min(buf.length, pos + 1);
+      seeking = Buffer.from(marker);
+    },
     end() {
+      if (seeking !== undefined) return;
       const cut = dropping !== undefined || buf.subarray(pos).toString('utf8').trim() !== '';
       const open = stack.at(-1);
       if (open !== undefined) {

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const RUNNING_CSV = join(FIXTURES, 'eventlogs', 'running-example.csv');
 const RECEIPT = join(FIXTURES, 'eventlogs', 'receipt-40-cases.csv');
 const CHARTER = join(FIXTURES, 'charters', 'receipt.yaml');
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'baton.mjs');
 const HEADER = 'case:concept:name,concept:name,time:timestamp,org:resource\n';
 
 async function baton(args: string[]) {
@@ -139,6 +141,43 @@ describe('outputs are staged and moved into place whole, with run.json', () => {
     expect(run.inputs.map((i) => i.name)).toEqual(['receipt.csv']);
     expect(readdirSync(dir).sort()).toEqual(['out', 'receipt.csv']);
   });
+
+  it('a run killed with SIGKILL leaves its staging directory, and the next run removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-exit-'));
+    const out = join(dir, 'out');
+    expect((await baton(['analyze', RUNNING_CSV, '--out', out])).code).toBe(0);
+    const before = snapshot(out);
+    // The input is a named pipe nobody writes: the child stages its run, then waits on the pipe for ever.
+    const fifo = join(dir, 'log.csv');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn(process.execPath, [BIN, 'analyze', fifo, '--out', out, '--quiet'], {
+      env: { PATH: process.env.PATH ?? '', CI: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
+    const staging = () => readdirSync(dir).filter((n) => n.startsWith('.out.baton-'));
+    while (staging().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    // Nothing ran to clean up: the killed run's staging directory is left, named after its process.
+    expect(staging()).toEqual([expect.stringMatching(new RegExp(`^\\.out\\.baton-${child.pid}-`))]);
+    expect(snapshot(out)).toEqual(before);
+
+    // A staging directory of a process still running (another run into the same --out) is left alone.
+    const live = join(dir, `.out.baton-${process.ppid}-abcdef`);
+    mkdirSync(live);
+    const next = join(dir, 'receipt.csv');
+    copyFileSync(RECEIPT, next);
+    expect((await baton(['analyze', next, '--out', out])).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([
+      '.out.baton-' + String(process.ppid) + '-abcdef',
+      'log.csv',
+      'out',
+      'receipt.csv',
+    ]);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { inputs: { name: string }[] };
+    expect(run.inputs.map((i) => i.name)).toEqual(['receipt.csv']);
+  }, 60_000);
 
   it('replay stages its outputs too and records the audit head in run.json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'baton-exit-'));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -320,5 +320,47 @@ describe('baton pull against the Jira stand-in', () => {
     );
     expect(fresh.resumed).toBe(false);
     expect(linesOf(out).map((i) => i.key)).toEqual(['OPS-1']);
+  });
+});
+
+describe('baton pull --out goes through the output guard', () => {
+  const pull = (out: string, cwd: string, ...extra: string[]) => {
+    const c = capture();
+    const args = ['pull', '--site', 'http://127.0.0.1:9', '--email', PULL_EMAIL, '--jql', PULL_JQL, '--out', out];
+    return runCli([...args, ...extra], { ...c.io, cwd }).then((code) => ({ code, text: c.text() }));
+  };
+
+  it('never replaces an existing file unless --replace is given', async () => {
+    const s = await startSim();
+    const dir = mkdtempSync(join(tmpdir(), 'baton-pull-'));
+    // A user's earlier export (or any file) at --out: before, the pull renamed its output over it.
+    const out = join(dir, 'sup.jsonl.gz');
+    writeFileSync(out, 'my export');
+    const refused = await pull(out, dir);
+    expect(refused.code).toBe(2);
+    expect(refused.text).toContain(`--out ${out} already exists; it would be replaced`);
+    expect(readFileSync(out, 'utf8')).toBe('my export');
+    expect(readdirSync(dir)).toEqual(['sup.jsonl.gz']);
+    expect(s.requestsTo('/rest/api/3/search/jql')).toHaveLength(0);
+
+    const c = capture();
+    const args = ['pull', '--site', s.url, '--email', PULL_EMAIL, '--jql', PULL_JQL, '--out', out, '--replace'];
+    expect(await runCli(args, { ...c.io, cwd: dir })).toBe(0);
+    expect(linesOf(out).map((i) => i.key)).toEqual(ALL_KEYS);
+  });
+
+  it('refuses an empty --out and a directory, and fails at once under /proc', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baton-pull-'));
+    const empty = await pull('', dir);
+    expect(empty.code).toBe(2);
+    expect(empty.text).toContain('--out: expected a file name, got an empty value');
+    const folder = await pull(dir, dir);
+    expect(folder.code).toBe(2);
+    expect(folder.text).toContain('is a directory');
+    expect(readdirSync(dir)).toEqual([]);
+    // Before, mkdir({ recursive: true }) looped for ever on a path under /proc.
+    const proc = await pull('/proc/baton-x/y/sup.jsonl.gz', dir);
+    expect(proc.code).not.toBe(0);
+    expect(proc.text).toContain('cannot create the directory /proc/baton-x');
   });
 });

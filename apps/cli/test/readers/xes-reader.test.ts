@@ -72,17 +72,35 @@ describe('readXes', () => {
     expect(strip(bad.cases)).toEqual(strip(good.cases.filter((c) => c.id !== '2')));
   });
 
-  it('stops at malformed XML, naming the line, and keeps the traces before it', async () => {
+  it('skips the trace holding malformed XML, naming the line, and reads every other trace', async () => {
     const lines = readFileSync(RUNNING, 'utf8').split('\n');
     // Break the closing tag of the second trace's first event (line 105 is `</event>`).
     const at = lines.findIndex((l, i) => i > 100 && l.includes('</event>'));
     lines[at] = '    </evnt>';
     const r = await collect(readXes(tempFile('bad.xes', lines.join('\n')), options));
-    expect(r.cases.map((c) => c.id)).toEqual(['3']);
+    // Before, the rest of the file was not read: only trace 3 (before the break) was kept.
+    expect(r.cases.map((c) => c.id)).toEqual(['3', '1', '6', '5', '4']);
     expect(r.skips).toHaveLength(1);
     expect(r.skips[0]?.code).toBe('xml.malformed');
     expect(r.skips[0]?.location.line).toBe(at + 1);
     expect(r.skips[0]?.message).toContain('expected </event>');
+    expect(r.skips[0]?.message).toContain('trace skipped, read on from the next <trace>');
+    expect(r.skips[0]?.location.record).toBe('2');
+  });
+
+  it('reads on after malformed XML in the header and after a trace opened twice', async () => {
+    const text = readFileSync(RUNNING, 'utf8');
+    const header = text.replace(
+      '<string key="creator" value="Fluxicon Nitro"/>',
+      '<string key="creator" value=Fluxicon/>',
+    );
+    const r = await collect(readXes(tempFile('header.xes', header), options));
+    expect(r.cases.map((c) => c.id)).toEqual(['3', '2', '1', '6', '5', '4']);
+    expect(r.skips.map((s) => [s.code, s.location.line])).toEqual([['xml.malformed', 3]]);
+    // A stray <trace> between two traces: the next trace is read whole under its own name.
+    const stray = text.replace('</trace>\n  <trace>', '</trace>\n  <trace>\n  <trace>');
+    const s = await collect(readXes(tempFile('stray.xes', stray), options));
+    expect(s.cases.map((c) => c.id)).toEqual(['3', '2', '1', '6', '5', '4']);
   });
 
   it('reports a truncated gzip file and keeps the complete traces before the cut', async () => {
@@ -110,13 +128,13 @@ describe('readXes', () => {
     expect(r.skips.map((s) => s.code)).toEqual(['file.unreadable']);
   });
 
-  it('reports a character reference beyond U+10FFFF as malformed XML on its line, keeping the traces before', async () => {
+  it('reports a character reference beyond U+10FFFF as malformed XML on its line, skipping its trace only', async () => {
     // Before, String.fromCodePoint threw an uncaught RangeError.
     const lines = readFileSync(RUNNING, 'utf8').split('\n');
     const at = lines.findIndex((l, i) => i > 100 && l.includes('concept:name'));
     lines[at] = lines[at]!.replace(/value="[^"]*"/, 'value="x&#x110000;y"');
     const r = await collect(readXes(tempFile('charref.xes', lines.join('\n')), options));
-    expect(r.cases.map((c) => c.id)).toEqual(['3']);
+    expect(r.cases.map((c) => c.id)).toEqual(['3', '1', '6', '5', '4']);
     expect(r.skips.map((s) => [s.code, s.location.line])).toEqual([['xml.malformed', at + 1]]);
     expect(r.skips[0]?.message).toContain("'&#x110000;'");
     const ok = lines.slice();
