@@ -173,16 +173,22 @@ describe('overlay on a Gmail thread', () => {
     expect(c.isOpen).toBe(true);
   });
 
-  it('opens a reply box when none is open, then inserts the draft', async () => {
+  it('never clicks the page’s Reply: asks the rep to, then inserts the draft into the reply the rep opens', async () => {
     const { doc, mount, c } = setup('gmail/gmail-thread-with-key.html', THREAD);
-    doc.querySelector('span.ams.bkH')!.addEventListener('click', () => {
-      const box = doc.createElement('div');
-      box.setAttribute('role', 'textbox');
-      box.setAttribute('contenteditable', 'true');
-      doc.querySelector('.compose-slot')!.append(box);
-    });
+    const outside: EventTarget[] = [];
+    doc.addEventListener('click', (e) => !mount.contains(e.target as Node) && outside.push(e.target!), true);
     await c.open();
     click(mount, '[data-action="insert"]');
+    await flush();
+    expect(mount.querySelector('.notice')!.textContent).toMatch(/^Click Reply under the last message/);
+    expect(doc.querySelector('.compose-slot [role="textbox"]')).toBeNull();
+    // Only the rep's click on Insert (inside the overlay), none on the page's controls.
+    expect(outside).toEqual([]);
+    // The rep clicks Reply; Gmail draws the reply box.
+    const box = doc.createElement('div');
+    box.setAttribute('role', 'textbox');
+    box.setAttribute('contenteditable', 'true');
+    doc.querySelector('.compose-slot')!.append(box);
     await vi.waitFor(() =>
       expect(doc.querySelector('.compose-slot [role="textbox"]')!.textContent).toContain('Thanks.'),
     );

@@ -92,6 +92,9 @@ export function waitForQuiet(doc: Document, quietMs: number, maxMs: number): Pro
   });
 }
 
+/** How long Insert waits for the rep to open the reply it asked for. */
+const REPLY_WAIT_MS = 120_000;
+
 /** The page as its remote link in Jira shows it (title cut to Jira's 255 characters). */
 function linkedPage(page: PageContext): LinkedPage {
   return { url: page.entry.link, title: (page.title || page.pageId).slice(0, 255) };
@@ -180,6 +183,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
   }
 
   async function load(): Promise<void> {
+    stopWaiting();
     const gen = ++generation;
     marked = { first: marked.first, case: false };
     set({ view: 'loading', message: 'Reading the page…' });
@@ -241,6 +245,8 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
   }
 
   const copy = o.copyText ?? ((text: string) => navigator.clipboard.writeText(text));
+  /** Ends a wait for the reply the rep was asked to open (another Insert, a new page, closing). */
+  let stopWaiting = (): void => {};
 
   const actions: OverlayActions = {
     close: () => controller.close(),
@@ -258,6 +264,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
         });
     },
     insert: (text) => {
+      stopWaiting();
       const gen = generation;
       const tryInsert = (): InsertResult => {
         const r = o.adapter.insertDraft?.(o.doc, text) ?? { ok: false, message: 'This page has no reply box.' };
@@ -270,17 +277,22 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       };
       const first = tryInsert();
       if (first.ok) return;
-      // No reply to this thread yet: open one, give Gmail a moment to draw it, then insert.
-      if (o.adapter.openReply?.(o.doc)) {
-        let tries = 0;
-        const again = (): void => {
-          const r = tryInsert();
-          if (r.ok) return;
-          if (++tries < 20) setTimeout(again, 100);
-          else patchCase(gen, { notice: `${r.message} (or Copy)`, noticeLink: null });
-        };
-        setTimeout(again, 100);
-      } else patchCase(gen, { notice: `${first.message} (or Copy)`, noticeLink: null });
+      patchCase(gen, { notice: `${first.message}${first.later === true ? '' : ' (or Copy)'}`, noticeLink: null });
+      // Nothing to write into until the rep opens it (Gmail's Reply): watch for it, for a while.
+      if (first.later !== true || typeof MutationObserver === 'undefined') return;
+      const observer = new MutationObserver(() => {
+        if (gen !== generation || tryInsert().ok) stopWaiting();
+      });
+      observer.observe(o.doc.documentElement, { childList: true, subtree: true });
+      const timer = setTimeout(() => {
+        stopWaiting();
+        patchCase(gen, { notice: 'No reply was opened: open one, then Insert again (or Copy).', noticeLink: null });
+      }, REPLY_WAIT_MS);
+      stopWaiting = () => {
+        observer.disconnect();
+        clearTimeout(timer);
+        stopWaiting = () => {};
+      };
     },
     copy: (text) => {
       const gen = generation;
@@ -387,6 +399,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       await load();
     },
     close: () => {
+      stopWaiting();
       unwatch();
       generation++;
       state = null;

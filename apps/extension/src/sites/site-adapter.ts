@@ -24,7 +24,12 @@ export type Extraction =
   | { readonly kind: 'elsewhere'; readonly message: string }
   | { readonly kind: 'unrecognised'; readonly message: string };
 
-export type InsertResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
+/**
+ * `later`: nothing to write into yet, but the rep can open it (a reply to the thread): Baton waits
+ * for it to appear and writes then. Baton never clicks the page's own controls for the rep.
+ */
+export type InsertResult =
+  { readonly ok: true } | { readonly ok: false; readonly message: string; readonly later?: boolean };
 
 export interface SiteAdapter {
   readonly site: Site;
@@ -34,6 +39,4 @@ export interface SiteAdapter {
   extract(doc: Document, url: URL, shadowOf?: ShadowOf): Extraction;
   /** Puts text into the open reply box without sending; absent where the site has no reply box. */
   insertDraft?(doc: Document, text: string): InsertResult;
-  /** Opens the site's reply box (clicks Reply); false when there is no such button. */
-  openReply?(doc: Document): boolean;
 }

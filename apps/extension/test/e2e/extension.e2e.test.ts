@@ -92,9 +92,11 @@ describe('Gmail', () => {
     await o.click('[data-action="log-cancel"]');
   });
 
-  it('inserts the draft into the reply box (opening it), and sends nothing', async () => {
+  it('inserts the draft into the reply box the rep opens, and sends nothing', async () => {
     const before = h.sim.requests.length;
     await o.click('[data-action="insert"]');
+    await o.waitFor('.notice', { hasText: 'Click Reply under the last message' });
+    await page.locator('span.ams.bkH').click();
     const box = page.locator('div[g_editable="true"][role="textbox"]');
     await box.waitFor({ timeout: STEP_WAIT_MS });
     await expect.poll(() => box.innerText(), { timeout: STEP_WAIT_MS }).toContain('Update on your request SUP-2.');

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROME_DIR } from '../global-setup.ts';
-import { prepareTestBuild, startHarness } from './harness.ts';
+import { prepareTestBuild, startHarness, STEP_WAIT_MS } from './harness.ts';
 import type { Harness } from './harness.ts';
 import { SUP2_OVERLAY_ONLY, expectNothingReached } from './hostile-report.ts';
 import { overlayProbe } from './overlay-probe.ts';
@@ -60,6 +60,27 @@ describe('a hostile page (Chromium)', () => {
     await o.click('[data-action="log-confirm"]');
     await o.waitFor('.notice', { hasText: 'Logged to SUP-2' });
     expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2/comment', 'POST')).toHaveLength(1);
+    await page.close();
+  });
+
+  it('Insert never clicks the page’s Reply: it asks the rep, and writes into the reply the rep opens', async () => {
+    const page = await h.newPage();
+    await page.goto(h.pages.gmailUrl(THREAD_WITH_KEY, { hostile: true }));
+    await page.waitForSelector('h2.hP');
+    const o = await overlayProbe(page);
+    await o.click('[data-role="launcher"]');
+    await o.waitFor('[data-role="draft-text"]', { hasText: 'Update on your request SUP-2.' });
+    await o.click('[data-action="insert"]');
+    await o.waitFor('.notice', { hasText: 'Click Reply under the last message' });
+    expect(await page.locator('[g_editable="true"]').count()).toBe(0);
+    expect(JSON.parse(await page.evaluate<string>('window.__untrusted()'))).toEqual([]);
+
+    // The rep clicks Reply; the draft goes into the reply as it opens.
+    await page.locator('span.ams.bkH').click();
+    const reply = page.locator('#app [g_editable="true"]');
+    await expect.poll(() => reply.innerText(), { timeout: STEP_WAIT_MS }).toContain('Update on your request SUP-2.');
+    await o.waitFor('.notice', { hasText: 'Draft inserted into your reply' });
+    expect(JSON.parse(await page.evaluate<string>('window.__untrusted()'))).toEqual([]);
     await page.close();
   });
 });

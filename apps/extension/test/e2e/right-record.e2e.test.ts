@@ -83,7 +83,7 @@ describe('the record on screen (Salesforce Lightning)', () => {
 });
 
 describe('the reply of the thread shown (Gmail)', () => {
-  it('with a new message to someone else open, Insert opens the thread’s reply and writes there only', async () => {
+  it('with a new message to someone else open, Insert writes into the thread’s reply (the rep opens it) only', async () => {
     const page = await h.newPage();
     await page.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
     await page.waitForSelector('h2.hP');
@@ -97,6 +97,8 @@ describe('the reply of the thread shown (Gmail)', () => {
     await o.click('[data-role="launcher"]');
     await o.waitFor('[data-role="draft-text"]', { hasText: 'Update on your request SUP-2.' });
     await o.click('[data-action="insert"]');
+    await o.waitFor('.notice', { hasText: 'Click Reply under the last message' });
+    await page.locator('#app span.ams.bkH').click();
     await o.waitFor('.notice', { hasText: 'Draft inserted into your reply' });
 
     const reply = page.locator('#app [g_editable="true"]');

@@ -31,6 +31,8 @@ export interface AppChat {
   recall(messageId: string): Promise<{ message: ChatMessage; delivery: ChatDelivery } | undefined>;
   /** After an approval was refused: the next click on the message counts again (the adapter had settled it). */
   reopen(messageId: string): Promise<void>;
+  /** Takes `key` for `ttlMs` when nobody holds it; true when this caller took it. */
+  hold(key: string, ttlMs: number): Promise<boolean>;
 }
 
 /** The edition's chat, or undefined when the build has none or no workspace is connected. */

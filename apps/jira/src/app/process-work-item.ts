@@ -2,6 +2,7 @@ import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
 import { answerFromChat } from './chat.ts';
+import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { runDryRun } from './run-dry-run.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
@@ -20,6 +21,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   if (item.kind === 'chat-answer') {
     await answerFromChat(deps, item.answer);
     return { done: [item.answer.messageId] };
+  }
+  if (item.kind === 'chat-report') {
+    await postChatReport(deps, item);
+    return { done: [`report:${item.channel}:${item.day}`] };
   }
   if (item.kind === 'dashboard') {
     await runDashboardStep(deps, item);

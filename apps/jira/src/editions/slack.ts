@@ -115,6 +115,7 @@ export const chat: ChatConnector = async () => {
       return raw === undefined ? undefined : SentSchema.parse(JSON.parse(raw));
     },
     reopen: (messageId) => reopenAnswers(store, messageId),
+    hold: (key, ttlMs) => store.setIfAbsent(`hold:${key}`, '1', ttlMs),
   };
 };
 

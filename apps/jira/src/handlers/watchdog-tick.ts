@@ -1,5 +1,6 @@
 import { runWatchdog } from '../app/run-watchdog.ts';
 import type { WatchdogReport } from '../app/run-watchdog.ts';
+import { queueChatReport } from '../app/chat-report.ts';
 import { forgeDeps } from '../platform/forge-deps.ts';
 
 /**
@@ -9,5 +10,8 @@ import { forgeDeps } from '../platform/forge-deps.ts';
  * returns is ignored and a thrown error is not retried: the checkpoint is what carries work to the next tick.
  */
 export async function watchdogTick(): Promise<WatchdogReport> {
-  return runWatchdog(forgeDeps({ budgetMs: 55_000 }));
+  const deps = forgeDeps({ budgetMs: 55_000 });
+  // The day's chat report, queued once its hour has come (Slack edition; nothing in the default app).
+  await queueChatReport(deps);
+  return runWatchdog(deps);
 }

@@ -14,7 +14,23 @@ import { JiraNetworkError, JiraServerError, RateLimitedError } from '@baton/jira
  */
 export const DEFAULT_RETRY_AFTER_S = 30;
 
+/** Work that another service asked to wait for (Slack's `Retry-After` past the adapter's patience). */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
 export function retryFor(e: unknown): InvocationError | undefined {
+  if (e instanceof RetryLaterError)
+    return new InvocationError({
+      retryAfter: Math.max(1, Math.ceil(e.retryAfterMs / 1000)),
+      retryReason: InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED,
+    });
   if (e instanceof RateLimitedError)
     return new InvocationError({
       retryAfter: Math.max(1, Math.ceil(e.retryAfter ?? DEFAULT_RETRY_AFTER_S)),

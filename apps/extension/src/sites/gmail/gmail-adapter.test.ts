@@ -96,16 +96,16 @@ describe('insert into reply', () => {
     expect(box.querySelector('b')).toBeNull();
   });
 
-  it('fails plainly when no reply box is open, and can click Reply', () => {
+  it('asks the rep to open the reply when none is open, and never clicks Reply itself', () => {
     const doc = loadFixture('gmail/gmail-thread-with-key.html');
-    expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({
-      ok: false,
-      message: expect.stringMatching(/Open a reply to this thread first/),
-    });
     let clicked = 0;
-    doc.querySelector('span.ams.bkH')!.addEventListener('click', () => clicked++);
-    expect(gmailAdapter.openReply!(doc)).toBe(true);
-    expect(clicked).toBe(1);
+    doc.addEventListener('click', () => clicked++, true);
+    expect(gmailAdapter.insertDraft!(doc, 'x')).toEqual({
+      ok: false,
+      later: true,
+      message: 'Click Reply under the last message: Baton puts the draft in as soon as the reply opens.',
+    });
+    expect(clicked).toBe(0);
   });
 });
 
@@ -133,10 +133,7 @@ describe('the reply of the thread shown', () => {
     const doc = loadFixture('gmail/gmail-thread-with-key.html');
     const other = newMessageInDock(doc);
     const r = gmailAdapter.insertDraft!(doc, 'Update on your request SUP-2.');
-    expect(r).toEqual({
-      ok: false,
-      message: 'Open a reply to this thread first (Reply under the last message), then Insert.',
-    });
+    expect(r).toMatchObject({ ok: false, later: true, message: expect.stringMatching(/^Click Reply/) });
     expect(other.textContent).toBe('');
   });
 
@@ -162,7 +159,7 @@ describe('the reply of the thread shown', () => {
 });
 
 describe('a Gmail thread in German', () => {
-  it('reads subject, sender, date and keys, and opens the reply, with no English label to lean on', () => {
+  it('reads subject, sender, date and keys, and writes into the reply the rep opens, with no English label to lean on', () => {
     const doc = loadFixture('gmail/gmail-thread-de.html');
     const x = gmailAdapter.extract(doc, THREAD);
     expect(x.kind === 'page' && x.context).toMatchObject({
@@ -175,13 +172,9 @@ describe('a Gmail thread in German', () => {
         ],
       },
     });
-    let opened = 0;
-    doc.querySelector('div.amn > [role="link"]')!.addEventListener('click', () => {
-      opened++;
-      doc.querySelector('.compose-slot')!.append(editor(doc));
-    });
-    expect(gmailAdapter.openReply!(doc)).toBe(true);
-    expect(opened).toBe(1);
+    expect(gmailAdapter.insertDraft!(doc, 'x')).toMatchObject({ ok: false, later: true });
+    // The rep clicks „Antworten“; Gmail draws the reply in the thread.
+    doc.querySelector('.compose-slot')!.append(editor(doc));
     expect(gmailAdapter.insertDraft!(doc, 'Hallo,\n\nDanke.')).toEqual({ ok: true });
     expect(doc.querySelector('.compose-slot')!.textContent).toContain('Danke.');
   });

@@ -95,8 +95,14 @@ export const gmailAdapter: SiteAdapter = {
     if (pane === null) return { ok: false, message: 'Open the email thread to reply to, then Insert again.' };
     // The reply of the thread on screen (the last one, if the rep opened several), never a new message.
     const box = all(pane, S.compose).filter(isShown).at(-1) as HTMLElement | undefined;
+    // Baton does not click Reply for the rep: a click it made would be one the page cannot tell from
+    // the rep's, on a control that is the page's. The rep opens the reply; the draft goes in then.
     if (box === undefined)
-      return { ok: false, message: 'Open a reply to this thread first (Reply under the last message), then Insert.' };
+      return {
+        ok: false,
+        later: true,
+        message: 'Click Reply under the last message: Baton puts the draft in as soon as the reply opens.',
+      };
     box.focus();
     // insertText keeps Gmail's own editor state and undo history; it is plain text by definition.
     const done =
@@ -114,13 +120,5 @@ export const gmailAdapter: SiteAdapter = {
       box.dispatchEvent(new Event('input', { bubbles: true }));
     }
     return { ok: true };
-  },
-
-  openReply(doc) {
-    const pane = shownThreadPane(doc);
-    const button = pane === null ? null : (first(pane, S.reply) as HTMLElement | null);
-    if (button === null) return false;
-    button.click();
-    return true;
   },
 };

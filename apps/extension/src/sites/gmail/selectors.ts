@@ -26,8 +26,6 @@ export const gmailSelectors = {
     'div.Am.Al.editable[contenteditable="true"]',
     'div[role="textbox"][contenteditable="true"]',
   ],
-  /** The Reply link under the last message (the first of the reply / forward links), to open an inline reply. */
-  reply: ['span.ams.bkH[role="link"]', 'div.amn > [role="link"]:first-child'],
 } as const;
 
 /** Gmail thread routes end with the thread id: `#inbox/FMfcgz…`, `#label/Work/FMfcgz…`, `#search/q/…`. */

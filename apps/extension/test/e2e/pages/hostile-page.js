@@ -7,9 +7,12 @@
 // - listens to every event at the window in capture phase and keeps the path it is shown,
 // then, when the test calls window.__attack(), reads the DOM and the selection, dispatches synthetic
 // clicks, pointer and key events wherever Baton draws, and tries to forge `isTrusted`.
-// window.__attack() returns a JSON report of everything the page got.
+// window.__attack() returns a JSON report of everything the page got; window.__untrusted() lists the
+// untrusted events the page saw that it did not make itself.
 (() => {
-  const H = { roots: [], requests: [], seen: [], inside: [], hostEvents: 0 };
+  // `untrusted`: events no person made and this page did not dispatch (a script elsewhere did: Baton
+  // must never act on the page's own controls for the rep).
+  const H = { roots: [], requests: [], seen: [], inside: [], hostEvents: 0, untrusted: [], attacking: false };
   const keep = (s) => {
     if (typeof s === 'string' && s.trim() !== '') H.seen.push(s);
   };
@@ -81,6 +84,7 @@
     window.addEventListener(
       type,
       (e) => {
+        if (!e.isTrusted && !H.attacking) H.untrusted.push(`${type} on ${e.target && e.target.nodeName}`);
         const path = e.composedPath();
         const at = path.findIndex((n) => n && n.nodeName === 'BATON-OVERLAY');
         if (at >= 0) {
@@ -95,7 +99,10 @@
     );
   }
 
+  window.__untrusted = () => JSON.stringify(H.untrusted);
+
   window.__attack = () => {
+    H.attacking = true;
     const host = document.querySelector('baton-overlay');
     const report = { hostFound: host !== null, shadowRootVisible: host ? host.shadowRoot !== null : null };
     keep(document.documentElement.outerHTML);
@@ -149,6 +156,7 @@
     report.inside = H.inside;
     report.hostEvents = H.hostEvents;
     report.requests = H.requests;
+    H.attacking = false;
     return JSON.stringify(report);
   };
 })();
