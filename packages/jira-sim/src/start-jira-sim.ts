@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, defaultFaultBody } from './faults.ts';
+import type { IndexedPropertyValue } from './jql.ts';
 import type { FaultSpec } from './faults.ts';
 import { createRateLimiter, type SimRateLimit } from './rate-limit.ts';
 import { findRoute } from './routes.ts';
@@ -39,6 +40,8 @@ export interface JiraSimOptions {
   limits?: Partial<SimPageLimits>;
   /** Jira Cloud's burst rate limit and its headers (see `rate-limit.ts`); off when absent. */
   rateLimit?: SimRateLimit;
+  /** Issue-property values the site's apps index for JQL (their `jira:entityProperty` modules). */
+  indexedProperties?: readonly IndexedPropertyValue[];
 }
 
 /** One request as the sim saw it, for assertions. */
@@ -93,6 +96,13 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
   const clock = options.clock ?? Date.now;
   const store = new SimStore(options.seed, clock, options.consistency);
   Object.assign(store.limits, options.limits);
+  for (const v of options.indexedProperties ?? []) {
+    if (v.type !== 'string' && v.type !== 'text')
+      throw new Error(
+        `jira-sim: indexed property ${v.propertyKey}.${v.path} is of type '${v.type}'; the sim searches string and text values only`,
+      );
+    store.indexed.push(v);
+  }
   const faults = new FaultQueue();
   const limiter = options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit, clock);
   const requests: SimRequest[] = [];
