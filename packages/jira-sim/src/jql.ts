@@ -78,8 +78,8 @@ function tokenize(src: string): Token[] {
 
 /**
  * The functions the subset knows, with how many arguments each takes. `issuesWithRemoteLinksByGlobalId`
- * takes 1 to 100 global ids (Jira Cloud's JQL functions reference); the extension finds the issue
- * linked to a thread or record with it.
+ * takes 1 to 100 global ids (Jira Data Center's JQL functions reference; not found in Jira Cloud's,
+ * see apps/extension/docs/remote-link-lookup.md: tests play a Cloud site without it with a 400 fault).
  */
 const FUNCTIONS: Record<string, readonly [number, number]> = {
   currentuser: [0, 0],

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { createCaseIds } from './case-ids.ts';
 import { readCsv } from './csv-reader.ts';
 import { detectFormat } from './detect-format.ts';
 import { createJiraReader, readChangelogs, readJira } from './jira-reader.ts';
@@ -29,7 +30,7 @@ async function sizeOf(path: string): Promise<number> {
 export async function* readInputs(paths: readonly string[], options: ReadOptions): AsyncGenerator<ReadItem> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
-  const seen = new Map<string, string>();
+  const seen = createCaseIds();
   const formats = await Promise.all(paths.map((p) => detectFormat(p, options.format)));
 
   // Bulk changelog responses are joined to issues by id, whatever the order of the inputs: read
@@ -57,8 +58,9 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
       if (item.type === 'progress') {
         yield { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
       } else if (item.type === 'case') {
-        const first = seen.get(item.record.id);
-        if (first !== undefined) {
+        const firstInput = seen.inputOf(item.record.id);
+        if (firstInput >= 0) {
+          const first = paths[firstInput] ?? 'an earlier input';
           yield {
             type: 'skip',
             skipped: {
@@ -69,7 +71,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
           };
           continue;
         }
-        seen.set(item.record.id, path);
+        seen.add(item.record.id, i);
         yield item;
       } else {
         yield item;

@@ -8,8 +8,8 @@ import { createDiagnosis } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
-import { createQuantileSketch, type QuantileSketch } from './quantile-sketch.ts';
-import { distributionFrom, exactSource, histogram, Sample, type DistributionSource } from './stats.ts';
+import { BoundedSample } from './bounded-sample.ts';
+import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
 import { type CaseSummary, summarizeCase } from './summarize-case.ts';
 
 const DAY = 86_400_000;
@@ -48,8 +48,10 @@ export interface Analysis {
 /** What each cohort (and the whole) keeps per case: only numbers, so memory stays small. */
 class CohortAccumulator {
   cases = 0;
-  readonly cycle = new Sample();
-  readonly cycleBusiness = new Sample();
+  readonly cycle = new BoundedSample();
+  readonly cycleBusiness = new BoundedSample();
+  readonly histogramWall = CYCLE_TIME_EDGES_DAYS.map(() => 0);
+  readonly histogramBusiness = CYCLE_TIME_EDGES_DAYS.map(() => 0);
   handoffs = 0;
   pingPongCases = 0;
   exceptionCases = 0;
@@ -59,8 +61,12 @@ class CohortAccumulator {
   add(s: CaseSummary, businessDayMs: number): void {
     this.cases++;
     if (s.events >= 2) {
-      this.cycle.push(s.cycleMs / DAY);
-      this.cycleBusiness.push(s.cycleBusinessMs / businessDayMs);
+      const wall = s.cycleMs / DAY;
+      const business = s.cycleBusinessMs / businessDayMs;
+      this.cycle.push(wall);
+      this.cycleBusiness.push(business);
+      this.histogramWall[binOf(wall)]!++;
+      this.histogramBusiness[binOf(business)]!++;
     }
     this.handoffs += s.handoffs;
     if (s.pingPongBounces > 0) this.pingPongCases++;
@@ -73,8 +79,8 @@ class CohortAccumulator {
   private counts() {
     return {
       cases: this.cases,
-      histogramWall: histogram(this.cycle.values(), CYCLE_TIME_EDGES_DAYS),
-      histogramBusiness: histogram(this.cycleBusiness.values(), CYCLE_TIME_EDGES_DAYS),
+      histogramWall: [...this.histogramWall],
+      histogramBusiness: [...this.histogramBusiness],
       handoffs: this.handoffs,
       pingPongCases: this.pingPongCases,
       exceptionCases: this.exceptionCases,
@@ -86,16 +92,16 @@ class CohortAccumulator {
   totals(): CohortTotals {
     return {
       ...this.counts(),
-      cycle: exactSource(this.cycle.values()),
-      cycleBusiness: exactSource(this.cycleBusiness.values()),
+      cycle: this.cycle.source(),
+      cycleBusiness: this.cycleBusiness.source(),
     };
   }
 
   partial(): CohortPartial {
     return {
       ...this.counts(),
-      cycle: sketchOf(this.cycle.values()),
-      cycleBusiness: sketchOf(this.cycleBusiness.values()),
+      cycle: this.cycle.sketchState(),
+      cycleBusiness: this.cycleBusiness.sketchState(),
     };
   }
 }
@@ -130,12 +136,6 @@ export function cohortOf(label: string, t: CohortTotals): Cohort {
     exceptionCaseRate: rate(t.exceptionCases, t.cases),
     slaBreachRate: rate(t.slaBreached, t.slaMet + t.slaBreached),
   };
-}
-
-function sketchOf(values: ArrayLike<number>): ReturnType<QuantileSketch['state']> {
-  const sketch = createQuantileSketch();
-  for (let i = 0; i < values.length; i++) sketch.add(values[i]!);
-  return sketch.state();
 }
 
 /** Everything `kpis.json` is computed from; the exact analysis and a merge of partials both give one. */
@@ -179,8 +179,15 @@ export interface AnalysisTotals {
   readonly cohortComparison?: ReturnType<typeof compareCohorts>;
 }
 
+/** The histogram bin of a cycle time (as `histogram` bins it): edges[i] ≤ v < edges[i+1], the last open-ended. */
+function binOf(v: number): number {
+  let i = CYCLE_TIME_EDGES_DAYS.length - 1;
+  while (i > 0 && v < CYCLE_TIME_EDGES_DAYS[i]!) i--;
+  return i;
+}
+
 interface StateAccumulator {
-  readonly durations: Sample;
+  readonly durations: BoundedSample;
   businessMs: number;
   cases: number;
   lastCase: number;
@@ -212,10 +219,11 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const sources = new Set<string>();
   const states = new Map<string, StateAccumulator>();
   const phaseVisits = new Map<Phase, { visits: number; ms: number }>(PHASES.map((p) => [p, { visits: 0, ms: 0 }]));
-  const handoffsPerCase = new Sample();
+  /** Handoffs per case → cases: small integers, exact in a few entries. */
+  const handoffsPerCase = new Map<number, number>();
   const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
   const pairs = new Map<string, { a: string; b: string; bounces: number }>();
-  const waitingDays = new Sample();
+  const waitingDays = new BoundedSample();
   let events = 0;
   let skipped = 0;
   let excluded = 0;
@@ -259,7 +267,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       periodTo = Math.max(periodTo, s.lastAt);
       all.add(s, businessDayMs);
       if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs);
-      handoffsPerCase.push(s.handoffs);
+      handoffsPerCase.set(s.handoffs, (handoffsPerCase.get(s.handoffs) ?? 0) + 1);
       handoffsHistogram[Math.min(s.handoffs, 10)]!++;
       if (s.pingPongBounces > 0) {
         for (const [a, b] of pingPongPairs(s.owners)) {
@@ -281,7 +289,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       for (const v of s.visits) {
         let acc = states.get(v.state);
         if (acc === undefined) {
-          acc = { durations: new Sample(), businessMs: 0, cases: 0, lastCase: -1 };
+          acc = { durations: new BoundedSample(), businessMs: 0, cases: 0, lastCase: -1 };
           states.set(v.state, acc);
         }
         acc.durations.push(v.ms);
@@ -323,13 +331,13 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
             name,
             phase: mapping.phase,
             ...(mapping.waitingReason === undefined ? {} : { waitingReason: mapping.waitingReason }),
-            durations: sketchOf(acc.durations.values()),
+            durations: acc.durations.sketchState(),
             businessMs: acc.businessMs,
             cases: acc.cases,
           };
         }),
         phases: PHASES.map((p) => ({ phase: p, visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms })),
-        handoffsPerCase: countsOf(handoffsPerCase.values()),
+        handoffsPerCase: [...handoffsPerCase].sort((a, b) => a[0] - b[0]),
         handoffsHistogram: [...handoffsHistogram],
         pairs: [...pairs.values()].map((p) => ({ ...p })),
         pingPongBounces,
@@ -339,7 +347,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         reopened,
         waiting,
         escalated,
-        waitingDays: sketchOf(waitingDays.values()),
+        waitingDays: waitingDays.sketchState(),
         slaOpen,
         diagnosis: diagnosis.state(),
       };
@@ -352,7 +360,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       const mapping = resolve(name);
       stateTotals.set(name, {
         mapping,
-        durations: exactSource(acc.durations.values()),
+        durations: acc.durations.source(),
         businessMs: acc.businessMs,
         cases: acc.cases,
       });
@@ -372,8 +380,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       after: options.cohort === undefined ? null : after.totals(),
       states: stateTotals,
       phaseVisits,
-      handoffsPerCase: exactSource(handoffsPerCase.values()),
-      casesWithHandoffs: countAbove(handoffsPerCase.values(), 0),
+      handoffsPerCase: countsSource(handoffsPerCase),
+      casesWithHandoffs: [...handoffsPerCase].reduce((sum, [v, c]) => sum + (v > 0 ? c : 0), 0),
       handoffsHistogram,
       pairs: [...pairs.values()],
       pingPongBounces,
@@ -383,26 +391,16 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       reopened,
       waiting,
       escalated,
-      waitingDays: exactSource(waitingDays.values()),
+      waitingDays: waitingDays.source(),
       slaOpen,
       ...(options.cohort === undefined
         ? {}
         : {
             // Sorted, so that the bootstrap draws the same ranks as a merge of partials does from sketches.
-            cohortComparison: compareCohorts(
-              Float64Array.from(before.cycle.values()).sort(),
-              Float64Array.from(after.cycle.values()).sort(),
-            ),
+            cohortComparison: compareCohorts(before.cycle.sortedValues(), after.cycle.sortedValues()),
           }),
     };
   }
-}
-
-/** value → how many times, for a sample of small integers (handoffs per case): exact and small. */
-function countsOf(values: Float64Array): [number, number][] {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => a[0] - b[0]);
 }
 
 /**
@@ -545,10 +543,4 @@ export function kpisOf(t: AnalysisTotals): Kpis {
             ...(t.cohortComparison === undefined ? {} : { comparison: t.cohortComparison }),
           },
   };
-}
-
-function countAbove(values: Float64Array, threshold: number): number {
-  let n = 0;
-  for (const v of values) if (v > threshold) n++;
-  return n;
 }

@@ -11,7 +11,7 @@ import {
   type QuantileSketch,
   type QuantileSketchState,
 } from './quantile-sketch.ts';
-import type { DistributionSource } from './stats.ts';
+import { countsSource } from './stats.ts';
 
 function sketchOf(states: readonly QuantileSketchState[]): QuantileSketch {
   const sketch = createQuantileSketch(states[0]?.alpha);
@@ -38,37 +38,6 @@ function cohortTotals(parts: readonly CohortPartial[]): CohortTotals {
     exceptionCases: add((p) => p.exceptionCases),
     slaMet: add((p) => p.slaMet),
     slaBreached: add((p) => p.slaBreached),
-  };
-}
-
-/** Exact quantiles of small integers from [value, count] pairs (handoffs per case). */
-function countsSource(counts: ReadonlyMap<number, number>): DistributionSource {
-  const sorted = [...counts].sort((a, b) => a[0] - b[0]);
-  let count = 0;
-  let sum = 0;
-  for (const [v, c] of sorted) {
-    count += c;
-    sum += v * c;
-  }
-  const at = (rank: number) => {
-    let seen = 0;
-    for (const [v, c] of sorted) {
-      seen += c;
-      if (rank < seen) return v;
-    }
-    return sorted[sorted.length - 1]![0];
-  };
-  return {
-    count,
-    sum,
-    max: count === 0 ? null : sorted[sorted.length - 1]![0],
-    quantile(q) {
-      if (count === 0) return null;
-      const pos = (count - 1) * q;
-      const lo = Math.floor(pos);
-      const a = at(lo);
-      return a + (at(Math.min(lo + 1, count - 1)) - a) * (pos - lo);
-    },
   };
 }
 

@@ -41,11 +41,42 @@ export interface QuantileSketch {
   state(): QuantileSketchState;
 }
 
+/**
+ * Bucket index → count in one dense array, grown at either end as needed: an add is an array
+ * increment, not a hash-map lookup. Values from 1e-9 to 1e9 span about 4,100 buckets at α = 0.5 %
+ * (32 KB); the whole range of doubles, about 142,000 (1.1 MB).
+ */
+class BucketCounts {
+  private counts = new Float64Array(0);
+  private offset = 0;
+
+  increment(index: number, by: number): void {
+    let at = index - this.offset;
+    if (at < 0 || at >= this.counts.length) {
+      const old = this.counts;
+      const lo = old.length === 0 ? index - 64 : Math.min(this.offset, index - 64);
+      const hi = old.length === 0 ? index + 64 : Math.max(this.offset + old.length, index + 64);
+      this.counts = new Float64Array(hi - lo);
+      if (old.length > 0) this.counts.set(old, this.offset - lo);
+      this.offset = lo;
+      at = index - lo;
+    }
+    this.counts[at] = this.counts[at]! + by;
+  }
+
+  /** [index, count] of the non-empty buckets, ascending by index. */
+  entries(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let i = 0; i < this.counts.length; i++) if (this.counts[i]! > 0) out.push([i + this.offset, this.counts[i]!]);
+    return out;
+  }
+}
+
 export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): QuantileSketch {
   const gamma = (1 + alpha) / (1 - alpha);
   const logGamma = Math.log(gamma);
-  const positive = new Map<number, number>();
-  const negative = new Map<number, number>();
+  const positive = new BucketCounts();
+  const negative = new BucketCounts();
   let count = 0;
   let sum = 0;
   let zeros = 0;
@@ -57,9 +88,9 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
 
   function ordered(): { value: number; count: number }[] {
     const out: { value: number; count: number }[] = [];
-    for (const [i, c] of [...negative].sort((a, b) => b[0] - a[0])) out.push({ value: -valueOf(i), count: c });
+    for (const [i, c] of negative.entries().reverse()) out.push({ value: -valueOf(i), count: c });
     if (zeros > 0) out.push({ value: 0, count: zeros });
-    for (const [i, c] of [...positive].sort((a, b) => a[0] - b[0])) out.push({ value: valueOf(i), count: c });
+    for (const [i, c] of positive.entries()) out.push({ value: valueOf(i), count: c });
     return out;
   }
 
@@ -72,10 +103,10 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       if (value > max) max = value;
       if (value > ZERO) {
         const i = indexOf(value);
-        positive.set(i, (positive.get(i) ?? 0) + 1);
+        positive.increment(i, 1);
       } else if (value < -ZERO) {
         const i = indexOf(-value);
-        negative.set(i, (negative.get(i) ?? 0) + 1);
+        negative.increment(i, 1);
       } else zeros++;
     },
     merge(other) {
@@ -86,8 +117,8 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       zeros += other.zeros;
       if (other.min !== null && other.min < min) min = other.min;
       if (other.max !== null && other.max > max) max = other.max;
-      for (const [i, c] of other.positive) positive.set(i, (positive.get(i) ?? 0) + c);
-      for (const [i, c] of other.negative) negative.set(i, (negative.get(i) ?? 0) + c);
+      for (const [i, c] of other.positive) positive.increment(i, c);
+      for (const [i, c] of other.negative) negative.increment(i, c);
     },
     get count() {
       return count;
@@ -132,8 +163,8 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
         min: count === 0 ? null : min,
         max: count === 0 ? null : max,
         zeros,
-        positive: [...positive].sort((a, b) => a[0] - b[0]),
-        negative: [...negative].sort((a, b) => a[0] - b[0]),
+        positive: positive.entries(),
+        negative: negative.entries(),
       };
     },
   };

@@ -49,6 +49,37 @@ export function exactSource(values: ArrayLike<number>): DistributionSource {
   };
 }
 
+/** Exact quantiles of small integers from [value, count] pairs (handoffs per case). */
+export function countsSource(counts: ReadonlyMap<number, number>): DistributionSource {
+  const sorted = [...counts].sort((a, b) => a[0] - b[0]);
+  let count = 0;
+  let sum = 0;
+  for (const [v, c] of sorted) {
+    count += c;
+    sum += v * c;
+  }
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [v, c] of sorted) {
+      seen += c;
+      if (rank < seen) return v;
+    }
+    return sorted[sorted.length - 1]![0];
+  };
+  return {
+    count,
+    sum,
+    max: count === 0 ? null : sorted[sorted.length - 1]![0],
+    quantile(q) {
+      if (count === 0) return null;
+      const pos = (count - 1) * q;
+      const lo = Math.floor(pos);
+      const a = at(lo);
+      return a + (at(Math.min(lo + 1, count - 1)) - a) * (pos - lo);
+    },
+  };
+}
+
 /** Summarises a source, each figure divided by `unit` (e.g. ms per day). */
 export function distributionFrom(source: DistributionSource, unit = 1): Distribution {
   const n = source.count;

@@ -1,0 +1,71 @@
+import {
+  createQuantileSketch,
+  sortedValuesOf,
+  type QuantileSketch,
+  type QuantileSketchState,
+} from './quantile-sketch.ts';
+import { exactSource, Sample, type DistributionSource } from './stats.ts';
+
+/**
+ * Values kept exactly up to this many (2 MB of doubles); past it, a distribution is carried on as a
+ * quantile sketch. Every log Baton is benchmarked on stays exact (road-traffic: 150,370 cases,
+ * at most 150,370 visits of one state); a log ten times larger keeps its memory instead of
+ * growing 8 bytes a case and a visit.
+ */
+export const EXACT_VALUES_CAP = 1 << 18;
+
+/**
+ * A distribution's values: exact (quantiles type 7, as NumPy and DuckDB compute them) while there
+ * are at most `cap` of them, then a DDSketch of all of them (quantiles within its relative error,
+ * count, sum and max still exact). Memory stays under `cap` doubles whatever the log's size.
+ */
+export class BoundedSample {
+  private sample: Sample | undefined = new Sample();
+  private sketch: QuantileSketch | undefined;
+
+  constructor(private readonly cap = EXACT_VALUES_CAP) {}
+
+  push(v: number): void {
+    if (this.sample !== undefined) {
+      if (this.sample.length < this.cap) {
+        this.sample.push(v);
+        return;
+      }
+      this.sketch = sketchOf(this.sample.values());
+      this.sample = undefined;
+    }
+    this.sketch!.add(v);
+  }
+
+  get count(): number {
+    return this.sample?.length ?? this.sketch!.count;
+  }
+
+  /** The exact values (any order), or undefined once the distribution is sketched. */
+  exactValues(): Float64Array | undefined {
+    return this.sample?.values();
+  }
+
+  /** Exact while it can be, else the sketch. */
+  source(): DistributionSource {
+    return this.sample === undefined ? this.sketch! : exactSource(this.sample.values());
+  }
+
+  /** The values in ascending order: exact, or each sketched value within the sketch's error. */
+  sortedValues(): Float64Array {
+    return this.sample === undefined
+      ? sortedValuesOf(this.sketch!.state())
+      : Float64Array.from(this.sample.values()).sort();
+  }
+
+  /** The mergeable form. */
+  sketchState(): QuantileSketchState {
+    return (this.sketch ?? sketchOf(this.sample!.values())).state();
+  }
+}
+
+function sketchOf(values: ArrayLike<number>): QuantileSketch {
+  const sketch = createQuantileSketch();
+  for (let i = 0; i < values.length; i++) sketch.add(values[i]!);
+  return sketch;
+}
