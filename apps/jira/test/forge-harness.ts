@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
-import type { ConsistencyOptions, JiraSim, SimSeed } from '@baton/jira-sim';
+import type { ConsistencyOptions, IndexedPropertyValue, JiraSim, SimSeed } from '@baton/jira-sim';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { freezeTime } from './fixtures.ts';
@@ -159,18 +159,35 @@ const backendEgress = (manifestPath: string): string[] =>
     ).permissions?.external?.fetch?.backend ?? []
   ).map((e) => (typeof e === 'string' ? e : e.address));
 
+/** The issue-property values the manifest's `jira:entityProperty` modules ask Jira to index. */
+export function indexedPropertiesOf(manifestPath: string): IndexedPropertyValue[] {
+  const modules =
+    (
+      parse(readFileSync(manifestPath, 'utf8')) as {
+        modules?: {
+          'jira:entityProperty'?: { entityType?: string; propertyKey: string; values: IndexedPropertyValue[] }[];
+        };
+      }
+    ).modules?.['jira:entityProperty'] ?? [];
+  return modules
+    .filter((m) => (m.entityType ?? 'issue') === 'issue')
+    .flatMap((m) => m.values.map((v) => ({ ...v, propertyKey: m.propertyKey })));
+}
+
 export async function startForgeHarness(opts: HarnessOptions = {}): Promise<ForgeHarness> {
   forgetScope(); // a fresh runtime: nothing kept in memory from an earlier test
   const seed = opts.seed ?? supportDeskSeed();
   const tokens: Record<string, string> = { [APP_TOKEN]: seed.me };
   for (const u of seed.users) tokens[userToken(u.accountId)] = u.accountId;
+  const manifest = opts.manifest ?? MANIFEST;
   const sim = await startJiraSim({
     seed,
     clock: () => Date.now(),
     auth: { tokens },
     ...(opts.consistency ? { consistency: opts.consistency } : {}),
+    // Installing the app registers its `jira:entityProperty` modules: Jira's JQL then searches those values.
+    indexedProperties: indexedPropertiesOf(manifest),
   });
-  const manifest = opts.manifest ?? MANIFEST;
   const kvs = new KvsEmulator(manifest, () => Date.now());
   const queued: QueuedEvent[] = [];
   const egress: Egress = { declared: backendEgress(manifest), routes: [], sent: [] };

@@ -32,3 +32,4 @@ export { formatJiraTime, parseJiraTime } from './jira-time.ts';
 export { adfFromText, adfToText, adfProblem } from './adf.ts';
 export type { AdfDoc, AdfNode } from './adf.ts';
 export { parseJql, matchesJql, JqlError } from './jql.ts';
+export type { IndexedPropertyValue } from './jql.ts';

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, defaultFaultBody } from './faults.ts';
+import type { IndexedPropertyValue } from './jql.ts';
 import type { FaultSpec } from './faults.ts';
 import { findRoute } from './routes.ts';
 import type { SimSeed } from './seed.ts';
@@ -36,6 +37,8 @@ export interface JiraSimOptions {
   host?: string;
   /** Smaller page sizes than Jira's, to prove a client pages (see `SimPageLimits`). */
   limits?: Partial<SimPageLimits>;
+  /** Issue-property values the site's apps index for JQL (their `jira:entityProperty` modules). */
+  indexedProperties?: readonly IndexedPropertyValue[];
 }
 
 /** One request as the sim saw it, for assertions. */
@@ -90,6 +93,13 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
   const clock = options.clock ?? Date.now;
   const store = new SimStore(options.seed, clock, options.consistency);
   Object.assign(store.limits, options.limits);
+  for (const v of options.indexedProperties ?? []) {
+    if (v.type !== 'string' && v.type !== 'text')
+      throw new Error(
+        `jira-sim: indexed property ${v.propertyKey}.${v.path} is of type '${v.type}'; the sim searches string and text values only`,
+      );
+    store.indexed.push(v);
+  }
   const faults = new FaultQueue();
   const requests: SimRequest[] = [];
   const cookieName = options.auth?.cookieName ?? 'tenant.session.token';

@@ -6,6 +6,7 @@ import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
+import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
 import { SuggestionSchema } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
@@ -114,6 +115,7 @@ const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `$
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
+const readCharter = (v: unknown): CharterRecord | undefined => (v === undefined ? undefined : readCharterRecord(v));
 
 export interface BatonStorage {
   getCharter(scope: string): Promise<CharterRecord | undefined>;
@@ -193,16 +195,19 @@ export function createBatonStorage(): BatonStorage {
   const pad = (n: number): string => String(n).padStart(8, '0');
 
   const storage: BatonStorage = {
+    // Core's charter; a record stored in the app's old dialect is migrated on read (readCharterRecord).
     async getCharter(scope) {
-      return parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+      return readCharter(await kvs.get(safeKey('charter:current:', scope)));
     },
     async getCharterVersion(scope, version) {
-      return parse(CharterRecordSchema, await kvs.get(safeKey(`charter:v:${pad(version)}:`, scope)));
+      return readCharter(await kvs.get(safeKey(`charter:v:${pad(version)}:`, scope)));
     },
     async saveCharter(scope, record, expectedVersion) {
-      const current = parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+      const current = readCharter(await kvs.get(safeKey('charter:current:', scope)));
       if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-      const next: CharterRecord = { ...record, version: expectedVersion + 1 };
+      // Written in core's shape, whatever the shape of the version before.
+      const { migratedFrom: _was, ...kept } = record;
+      const next: CharterRecord = CharterRecordSchema.parse({ ...kept, version: expectedVersion + 1 });
       try {
         // The version slot is the lock: two admins saving at once cannot both create version N+1.
         await kvs.set(safeKey(`charter:v:${pad(next.version)}:`, scope), next, { keyPolicy: 'FAIL_IF_EXISTS' });
