@@ -46,7 +46,7 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   checkFieldWrites: { ...admin, valid: { scope: 'SUP' }, bad: { scope: 'SUP-1' }, badPath: 'scope' },
   saveCharter: {
     ...admin,
-    valid: { scope: 'SUP', yaml: 'autonomy:\n  nudge: automate\n', expectedVersion: 0 },
+    valid: { scope: 'SUP', yaml: 'version: 2\nautonomy:\n  kinds: { notify: automate }\n', expectedVersion: 0 },
     bad: { scope: 'SUP', yaml: 42, expectedVersion: 0 },
     badPath: 'yaml',
   },

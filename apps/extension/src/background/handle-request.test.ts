@@ -120,6 +120,27 @@ describe('cases.find', () => {
     ]);
   });
 
+  it('where the site refuses issuesWithRemoteLinksByGlobalId, finds the link on a candidate by Jira’s per-issue lookup', async () => {
+    await handler()({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-3', page: PAGE });
+    fakeBrowser.reset();
+    // A Jira Cloud site without the function answers the search with 400 (docs/remote-link-lookup.md).
+    sim.fail({
+      status: 400,
+      method: 'POST',
+      path: '/rest/api/3/search/jql',
+      body: {
+        errorMessages: ['Unable to find JQL function \'issuesWithRemoteLinksByGlobalId("baton:gmail:t1")\'.'],
+        errors: {},
+      },
+    });
+    const r = await handler()({ type: 'cases.find', pageId: 'gmail:t1', keys: ['SUP-2', 'SUP-3'], text: '' });
+    expect(r).toMatchObject({ ok: true, data: { linked: 'SUP-3' } });
+    const asked = (key: string) =>
+      sim.requestsTo(`/rest/api/3/issue/${key}/remotelink`, 'GET').map((q) => q.query['globalId']);
+    expect(asked('SUP-2')).toEqual(['baton:gmail:t1']);
+    expect(asked('SUP-3')).toEqual(['baton:gmail:t1']);
+  });
+
   it('relinking moves the remote link; unlinking removes it', async () => {
     const h = handler();
     await h({ type: 'link.set', pageId: 'gmail:t1', key: 'SUP-4', page: PAGE });

@@ -145,12 +145,27 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
     return { ok: true, data: entry };
   }
 
-  /** The issues Jira has a remote link to this page on (`issuesWithRemoteLinksByGlobalId`); none on failure. */
-  async function sharedLinks(api: JiraApi, pageId: string): Promise<JiraIssue[]> {
+  /**
+   * The issues Jira has a remote link to this page on, by `issuesWithRemoteLinksByGlobalId`; null when
+   * the site refuses that JQL function (it is in Jira Data Center's JQL reference, not found in Jira
+   * Cloud's: docs/remote-link-lookup.md), and the caller asks candidate issues one by one instead.
+   */
+  async function sharedLinks(api: JiraApi, pageId: string): Promise<JiraIssue[] | null> {
     const globalId = globalIdOf(pageId);
     if (globalId === null) return [];
     const r = await api.search(`issue in issuesWithRemoteLinksByGlobalId("${globalId}") ORDER BY updated DESC`, 5);
-    return r.ok ? r.value : [];
+    return r.ok ? r.value : null;
+  }
+
+  /** The documented way: `GET /issue/{key}/remotelink?globalId=` on each candidate, the first that has it. */
+  async function linkedAmong(api: JiraApi, pageId: string, keys: readonly string[]): Promise<string | null> {
+    const globalId = globalIdOf(pageId);
+    if (globalId === null) return null;
+    for (const key of keys.slice(0, MAX_CANDIDATES)) {
+      const r = await api.hasPageLink(key, globalId);
+      if (r.ok && r.value) return key;
+    }
+    return null;
   }
 
   const handlers: { [T in RequestType]: Handler<T> } = {
@@ -165,8 +180,8 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
       // The link everyone sees first (a remote link in Jira); then one kept on this device, which moves
       // to Jira once, as a remote link, and is dropped here when Jira has it.
       const shared = await sharedLinks(api, req.pageId);
-      for (const issue of shared) add(toCaseSummary(issue, api.browseUrl(issue.key)));
-      let linked = shared[0]?.key ?? null;
+      for (const issue of shared ?? []) add(toCaseSummary(issue, api.browseUrl(issue.key)));
+      let linked = shared?.[0]?.key ?? null;
       if (linked === null) {
         linked = await deps.links.get(req.pageId);
         const globalId = globalIdOf(req.pageId);
@@ -188,6 +203,13 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
         if (!s.ok) return s;
         for (const issue of s.value) add(toCaseSummary(issue, api.browseUrl(issue.key)));
       }
+      // No JQL function on this site: the shared link is found on a candidate, if it is on one.
+      if (shared === null && linked === null)
+        linked = await linkedAmong(
+          api,
+          req.pageId,
+          found.map((f) => f.key),
+        );
       return {
         ok: true,
         data: {
@@ -234,7 +256,7 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
         const put = await api.linkPage(req.key, remoteLink(globalId, req.page));
         if (!put.ok) return local(put.error.message);
       }
-      for (const issue of await sharedLinks(api, req.pageId)) {
+      for (const issue of (await sharedLinks(api, req.pageId)) ?? []) {
         if (issue.key === req.key) continue;
         const removed = await api.unlinkPage(issue.key, globalId);
         if (!removed.ok) return removed;

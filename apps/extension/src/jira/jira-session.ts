@@ -36,6 +36,8 @@ export interface JiraApi {
   myself(): Promise<JiraResult<{ displayName: string }>>;
   /** Links a page to an issue for everyone: a remote link under the page's global id (an upsert). */
   linkPage(key: string, link: RemoteLinkInput): Promise<JiraResult<void>>;
+  /** Whether the issue has a remote link with this global id (Jira's documented per-issue lookup). */
+  hasPageLink(key: string, globalId: string): Promise<JiraResult<boolean>>;
   /** Removes the issue's remote link with this global id; one already gone counts as removed. */
   unlinkPage(key: string, globalId: string): Promise<JiraResult<void>>;
   browseUrl(key: string): string;
@@ -106,6 +108,7 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
       attempt('remote link', async () => {
         await client.putRemoteLink(key, link);
       }),
+    hasPageLink: (key, globalId) => attempt('remote link', () => client.hasRemoteLink(key, globalId)),
     unlinkPage: (key, globalId) =>
       attempt('remote link', async () => {
         try {

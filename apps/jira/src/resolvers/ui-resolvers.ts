@@ -1,11 +1,10 @@
 import { formatIssue, fromZodIssues, verifyAudit } from '@baton/core';
 import { rewordAudienceDraft } from '@baton/core/llm';
-import { defaultStateMapping } from '@baton/core';
+import { createWorkflowResolver } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { DEFAULT_CHARTER } from '../contracts/charter.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
@@ -17,7 +16,7 @@ import { pendingSuggestions } from '../app/evaluate-issue.ts';
 import type { AppDeps } from '../app/app-deps.ts';
 import { adfParagraphs } from '../app/adf-text.ts';
 import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
-import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
+import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
 import { checkFieldWrites } from '../app/field-writes.ts';
@@ -175,6 +174,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const statuses =
         input.scope === GLOBAL_SCOPE ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
       const cat = (k: string): 'new' | 'indeterminate' | 'done' => (k === 'new' || k === 'done' ? k : 'indeterminate');
+      const phaseOf = createWorkflowResolver(
+        { states: charter.workflow.states },
+        new Map(statuses.map((s) => [s.name, cat(s.statusCategory.key)])),
+      );
       return {
         record,
         yaml: inForce !== null && inForce.yaml.trim() !== '' ? inForce.yaml : charterToYaml(charter),
@@ -182,7 +185,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
         statuses: statuses.map((s) => ({
           name: s.name,
           category: s.statusCategory.key,
-          phase: (charter.workflow[s.name] ?? defaultStateMapping(s.name, cat(s.statusCategory.key))).phase,
+          phase: phaseOf(s.name).phase,
         })),
       };
     }),

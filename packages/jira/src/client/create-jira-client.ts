@@ -1,5 +1,11 @@
-import type * as z from 'zod';
-import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
+import * as z from 'zod';
+import {
+  JiraNotFoundError,
+  JiraResponseShapeError,
+  jiraErrorFrom,
+  JiraApiError,
+  retryAfterFrom,
+} from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
   ApproximateCountSchema,
@@ -136,6 +142,8 @@ export interface JiraClient {
   putRemoteLink(key: string, link: RemoteLinkInput): Promise<{ id: number }>;
   /** Removes the issue's remote link with `globalId` (a `JiraNotFoundError` when it has none). */
   deleteRemoteLink(key: string, globalId: string): Promise<void>;
+  /** Whether the issue has a remote link with this global id (`GET …/remotelink?globalId=`; 404 → false). */
+  hasRemoteLink(key: string, globalId: string): Promise<boolean>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
   /**
    * The people with these account ids (`GET /user/bulk`, paged; 50 ids per request keeps the URL short).
@@ -199,6 +207,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
           path,
           bodyText: text,
           retryAfterHeader: res.headers.get('retry-after'),
+          ...(res.status === 429 ? { retryAfter: retryAfterFrom(res.headers, now()) } : {}),
           now: now(),
         });
       } catch (e) {
@@ -389,6 +398,15 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     async deleteRemoteLink(key, globalId) {
       await send('DELETE', `/rest/api/3/issue/${enc(key)}/remotelink?globalId=${enc(globalId)}`, undefined, true);
+    },
+    async hasRemoteLink(key, globalId) {
+      try {
+        await call(z.unknown(), 'GET', `/rest/api/3/issue/${enc(key)}/remotelink?globalId=${enc(globalId)}`);
+        return true;
+      } catch (e) {
+        if (e instanceof JiraNotFoundError) return false;
+        throw e;
+      }
     },
     assignableUsers(scope, query) {
       const q = new URLSearchParams('project' in scope ? { project: scope.project } : { issueKey: scope.issueKey });
