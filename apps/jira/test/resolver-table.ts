@@ -86,4 +86,17 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   },
   removeModelKey: { ...admin, valid: {}, bad: [], badPath: '' },
   getDailyReport: { ...admin, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
+  getChatSettings: { ...admin, valid: {}, bad: 'settings', badPath: '' },
+  saveChatSettings: {
+    ...admin,
+    valid: { deliver: { nudge: true }, channel: 'C0OPS0001' },
+    bad: { channel: '#support-ops' },
+    badPath: 'channel',
+  },
+  setChatSecrets: {
+    ...admin,
+    valid: { botToken: 'xoxb-contract-test-0000' },
+    bad: { signingSecret: 'not hex' },
+    badPath: 'signingSecret',
+  },
 };

@@ -11,7 +11,7 @@ import {
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import type { ChatSettings } from '../contracts/chat-settings.ts';
+import type { ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -37,6 +37,13 @@ export interface AppChat {
 
 /** The edition's chat, or undefined when the build has none or no workspace is connected. */
 export type ChatConnector = () => Promise<AppChat | undefined>;
+
+/** The admin page's side of a chat edition: status without secrets, settings, write-only credentials. */
+export interface ChatAdmin {
+  status(): Promise<ChatStatus>;
+  saveSettings(settings: ChatSettings): Promise<void>;
+  setSecrets(secrets: ChatSecrets): Promise<void>;
+}
 
 /** Delivers a message at most once per id and keeps it for the answers to come. */
 export async function deliverInChat(chat: AppChat, message: ChatMessage): Promise<Result<ChatDelivery, DeliveryIssue>> {

@@ -5,6 +5,7 @@ import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
+import { DEFAULT_CHAT_SETTINGS, type ChatStatus } from '../contracts/chat-settings.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
@@ -280,7 +281,35 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       return { key: await deps.models.keyStatus() };
     }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
+    getChatSettings: guarded('getChatSettings', async (_input, { deps }) => chatStatus(deps)),
+    saveChatSettings: guarded('saveChatSettings', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('deliver');
+      await deps.chatAdmin.saveSettings(input);
+      return deps.chatAdmin.status();
+    }),
+    setChatSecrets: guarded('setChatSecrets', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('botToken');
+      await deps.chatAdmin.setSecrets(input);
+      return deps.chatAdmin.status();
+    }),
   };
+}
+
+/** The default edition speaks in Jira only: its chat status is "none", with the defaults. */
+async function chatStatus(deps: AppDeps): Promise<ChatStatus> {
+  if (deps.chatAdmin !== undefined) return deps.chatAdmin.status();
+  return {
+    surface: null,
+    botToken: { set: false },
+    signingSecret: { set: false },
+    settings: DEFAULT_CHAT_SETTINGS,
+    links: [],
+  };
+}
+
+function noChatHere(field: string): ResolverFailure {
+  const text = `${field}: this edition of Baton speaks in Jira only and declares no egress; Slack is in Baton's Slack edition (docs/adr/0019-chat-port-and-slack-edition.md).`;
+  return new ResolverFailure('invalid-payload', text, [{ code: 'edition.not_offered', path: [field], message: text }]);
 }
 
 /**

@@ -28,6 +28,7 @@ import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
 import { FieldWritesCheck } from './field-writes-check.tsx';
 import { ModelSettingsPanel } from './model-settings-panel.tsx';
+import { ChatSettingsPanel } from './chat-settings-panel.tsx';
 import { WorkflowMap } from './workflow-map.tsx';
 
 type Loaded = ContractOutput<'getCharter'>;
@@ -177,6 +178,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Daily report</Tab>
           <Tab>Dashboard</Tab>
           {scope === 'global' ? <Tab>Model</Tab> : null}
+          {scope === 'global' ? <Tab>Slack</Tab> : null}
         </TabList>
         <TabPanel>
           <Stack space="space.200">
@@ -262,6 +264,11 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         {scope === 'global' ? (
           <TabPanel>
             <ModelSettingsPanel onSaved={() => setModelReload((n) => n + 1)} />
+          </TabPanel>
+        ) : null}
+        {scope === 'global' ? (
+          <TabPanel>
+            <ChatSettingsPanel />
           </TabPanel>
         ) : null}
       </Tabs>
