@@ -43,3 +43,5 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   permissionsOn: 'read:jira-work',
 };
 export const KVS_SCOPE = 'storage:app';
+/** `privacy.reportPersonalData` of `@forge/api` (the weekly personal-data report). */
+export const PERSONAL_DATA_SCOPE = 'report:personal-data';

@@ -27,8 +27,10 @@ export type {
 } from './store.ts';
 export { SimStore, SimError } from './store.ts';
 export type { FaultSpec } from './faults.ts';
+export type { SimRateLimit } from './rate-limit.ts';
 export { supportDeskSeed } from './support-desk-seed.ts';
 export { formatJiraTime, parseJiraTime } from './jira-time.ts';
 export { adfFromText, adfToText, adfProblem } from './adf.ts';
 export type { AdfDoc, AdfNode } from './adf.ts';
 export { parseJql, matchesJql, JqlError } from './jql.ts';
+export type { IndexedPropertyValue } from './jql.ts';

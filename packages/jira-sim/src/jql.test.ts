@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JqlError, parseJql, parseJqlDate } from './jql.ts';
+import { JqlError, matchesJql, parseJql, parseJqlDate } from './jql.ts';
 
 describe('parseJql', () => {
   it('parses AND/OR with parentheses and ORDER BY', () => {
@@ -71,5 +71,38 @@ describe('parseJqlDate', () => {
         expect(back === ms || back === ms - 3_600_000).toBe(true);
       }),
     );
+  });
+});
+
+describe('issue properties an app indexes', () => {
+  const subject = (slaState: string | undefined) => ({
+    id: '1',
+    key: 'SUP-1',
+    project: { id: '10000', key: 'SUP', name: 'Support' },
+    status: { id: '1', name: 'Open', category: 'new' as const },
+    assignee: null,
+    reporter: null,
+    priority: 'Medium',
+    issuetype: 'Task',
+    labels: [],
+    summary: 's',
+    created: 0,
+    updated: 0,
+    duedate: null,
+    properties: new Map<string, unknown>(slaState === undefined ? [] : [['baton.state', { slaState }]]),
+  });
+  const indexed = [{ propertyKey: 'baton.state', path: 'slaState', type: 'string' as const, searchAlias: 'batonSla' }];
+  const ctx = { now: 0, me: 'u', indexed };
+  const hits = (jql: string, s: ReturnType<typeof subject>) => matchesJql(parseJql(jql).where, s, ctx);
+
+  it('finds an issue by the alias or by issue.property[key].path, only where the module indexes it', () => {
+    expect(hits('batonSla = breached', subject('breached'))).toBe(true);
+    expect(hits('batonSla = breached', subject('on-track'))).toBe(false);
+    expect(hits('batonSla in (breached, at-risk)', subject('at-risk'))).toBe(true);
+    expect(hits('issue.property[baton.state].slaState = breached', subject('breached'))).toBe(true);
+    expect(hits('batonSla is EMPTY', subject(undefined))).toBe(true);
+    // A path no app indexes matches nothing; an alias no app declares is not a field.
+    expect(hits('issue.property[baton.state].phase = active', subject('breached'))).toBe(false);
+    expect(() => matchesJql(parseJql('batonSla = x').where, subject('x'), { now: 0, me: 'u' })).toThrow(JqlError);
   });
 });

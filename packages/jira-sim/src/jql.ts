@@ -226,6 +226,21 @@ export interface JqlSubject {
   created: number;
   updated: number;
   duedate: number | null;
+  /** The issue's entity properties (searchable only where an app's `jira:entityProperty` indexes them). */
+  properties?: ReadonlyMap<string, unknown>;
+}
+
+/**
+ * One value of an issue property Jira indexes for JQL, as an installed app's `jira:entityProperty`
+ * module declares it (https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/):
+ * searched as `issue.property[propertyKey].path` or by its `searchAlias`. The sim searches `string`
+ * (exact, `=`/`in`) and `text` (`~`) values; `startJiraSim` refuses the other types rather than guess.
+ */
+export interface IndexedPropertyValue {
+  propertyKey: string;
+  path: string;
+  type: 'string' | 'text' | 'number' | 'date' | 'user';
+  searchAlias?: string;
 }
 
 export interface JqlContext {
@@ -235,6 +250,8 @@ export interface JqlContext {
   timeZone?: string;
   /** Keys of the issues with a remote link of one of these global ids. */
   issuesWithRemoteLinks?: (globalIds: readonly string[]) => readonly string[];
+  /** The issue-property values the site's apps index. */
+  indexed?: readonly IndexedPropertyValue[];
 }
 
 const CATEGORY_NAMES: Record<string, string> = { new: 'to do', indeterminate: 'in progress', done: 'done' };
@@ -328,10 +345,31 @@ function fieldValues(s: JqlSubject, field: string, ctx: JqlContext): (string | n
     case 'duedate':
     case 'due':
       return s.duedate;
-    default:
-      void ctx;
+    default: {
+      const indexed = (ctx.indexed ?? []).find(
+        (v) =>
+          v.searchAlias?.toLowerCase() === field ||
+          `issue.property[${v.propertyKey}].${v.path}`.toLowerCase() === field,
+      );
+      if (indexed !== undefined) return propertyValues(s, indexed);
+      // A property path no app indexes matches nothing (Jira has nothing in its index for it).
+      if (/^issue\.property\[[^\]]+\]\./.test(field)) return [null];
       throw new JqlError(`Field '${field}' does not exist or you do not have permission to view it.`);
+    }
   }
+}
+
+/** The indexed value at `path` (dot-separated) in the issue's property: each element of an array, lower-cased. */
+function propertyValues(s: JqlSubject, v: IndexedPropertyValue): (string | null)[] {
+  let at: unknown[] = [s.properties?.get(v.propertyKey)];
+  for (const step of v.path.split('.'))
+    at = at.flatMap((x) => {
+      const next =
+        x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>)[step] : undefined;
+      return Array.isArray(next) ? next : [next];
+    });
+  const out = at.flatMap((x) => (typeof x === 'string' || typeof x === 'number' ? [String(x).toLowerCase()] : []));
+  return out.length === 0 ? [null] : out;
 }
 
 const KEY_FIELDS = new Set(['key', 'issue', 'issuekey', 'id']);

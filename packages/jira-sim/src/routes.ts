@@ -93,6 +93,7 @@ function jqlHits(store: SimStore, req: RouteRequest, jql: string) {
     me: req.actor,
     timeZone: store.users.get(req.actor)?.timeZone ?? 'UTC',
     issuesWithRemoteLinks: (globalIds: readonly string[]) => issuesWithRemoteLinks(store, globalIds),
+    indexed: store.indexed,
   };
   let hits;
   try {

@@ -2,7 +2,9 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultQueue, defaultFaultBody } from './faults.ts';
+import type { IndexedPropertyValue } from './jql.ts';
 import type { FaultSpec } from './faults.ts';
+import { createRateLimiter, type SimRateLimit } from './rate-limit.ts';
 import { findRoute } from './routes.ts';
 import type { SimSeed } from './seed.ts';
 import { SimError, SimStore } from './store.ts';
@@ -36,6 +38,10 @@ export interface JiraSimOptions {
   host?: string;
   /** Smaller page sizes than Jira's, to prove a client pages (see `SimPageLimits`). */
   limits?: Partial<SimPageLimits>;
+  /** Jira Cloud's burst rate limit and its headers (see `rate-limit.ts`); off when absent. */
+  rateLimit?: SimRateLimit;
+  /** Issue-property values the site's apps index for JQL (their `jira:entityProperty` modules). */
+  indexedProperties?: readonly IndexedPropertyValue[];
 }
 
 /** One request as the sim saw it, for assertions. */
@@ -90,7 +96,15 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
   const clock = options.clock ?? Date.now;
   const store = new SimStore(options.seed, clock, options.consistency);
   Object.assign(store.limits, options.limits);
+  for (const v of options.indexedProperties ?? []) {
+    if (v.type !== 'string' && v.type !== 'text')
+      throw new Error(
+        `jira-sim: indexed property ${v.propertyKey}.${v.path} is of type '${v.type}'; the sim searches string and text values only`,
+      );
+    store.indexed.push(v);
+  }
   const faults = new FaultQueue();
+  const limiter = options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit, clock);
   const requests: SimRequest[] = [];
   const cookieName = options.auth?.cookieName ?? 'tenant.session.token';
 
@@ -119,9 +133,10 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
       }
     }
     let actor: string | null = null;
+    let rateHeaders: Record<string, string> = {};
     const send = (status: number, payload?: unknown, extra: Record<string, string> = {}): void => {
       const origin = allowedOrigin(headers.origin);
-      const h: Record<string, string> = { ...extra };
+      const h: Record<string, string> = { ...rateHeaders, ...extra };
       if (origin) {
         h['access-control-allow-origin'] = origin;
         h['access-control-allow-credentials'] = 'true';
@@ -183,10 +198,18 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
       }
     } else actor = store.me;
 
+    if (limiter !== undefined) {
+      const decision = limiter.take(method, url.pathname);
+      rateHeaders = decision.headers;
+      if (decision.limited) return send(429, defaultFaultBody(429));
+    }
+
     const fault = faults.take(method, url.pathname);
     if (fault) {
-      const extra: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      const extra: Record<string, string> = {
+        ...(fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }),
+        ...fault.headers,
+      };
       return send(fault.status, fault.body ?? defaultFaultBody(fault.status), extra);
     }
 

@@ -1,6 +1,6 @@
 import { adfFromText, adfToText } from './adf.ts';
 import { parseJiraTime } from './jira-time.ts';
-import type { JqlSubject } from './jql.ts';
+import type { IndexedPropertyValue, JqlSubject } from './jql.ts';
 import type { ParsedSimSeed, SimField, SimPriority, SimProject, SimStatus, SimTransition, SimUser } from './seed.ts';
 import { SimSeedSchema, SimIssueSeedSchema } from './seed.ts';
 import type { SimIssueSeed, SimSeed } from './seed.ts';
@@ -159,6 +159,9 @@ export class SimStore {
   private nextHistoryId = 50_000;
   private nextCommentId = 70_000;
   private readonly usedIds = { issue: new Set<string>(), history: new Set<string>(), comment: new Set<string>() };
+
+  /** Issue-property values searchable with JQL (`startJiraSim`'s `indexedProperties`). */
+  readonly indexed: IndexedPropertyValue[] = [];
 
   constructor(
     seed: SimSeed,
@@ -560,11 +563,15 @@ export class SimStore {
     return comment;
   }
 
-  /** Issue properties do not touch `updated` and are not searchable here, as in Jira without a JQL alias. */
+  /**
+   * Issue properties do not touch `updated`; a property an app indexes (`indexed`) is re-indexed like
+   * any change (so searchable after the index delay), the others are not searchable at all.
+   */
   setProperty(keyOrId: string, prop: string, value: unknown): 'created' | 'updated' {
     const issue = this.get(keyOrId);
     const existed = issue.properties.has(prop);
     issue.properties.set(prop, structuredClone(value));
+    if (this.indexed.some((v) => v.propertyKey === prop)) this.scheduleIndex(issue);
     return existed ? 'updated' : 'created';
   }
 
@@ -648,6 +655,7 @@ export class SimStore {
       created: issue.created,
       updated: issue.updated,
       duedate: issue.duedate === null ? null : Date.parse(`${issue.duedate}T00:00:00Z`),
+      properties: issue.properties,
     };
   }
 }

@@ -55,8 +55,14 @@ const STATE: IssueState = {
 const throughJira = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 describe('baton.state: one schema, written by the app and read by the extension', () => {
-  it('reads back exactly what was written', () => {
-    expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual(STATE);
+  it('reads back exactly what was written, with the SLA state for JQL derived from the clocks', () => {
+    expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual({ ...STATE, slaState: 'at-risk' });
+  });
+
+  it('writes slaState as the worst clock, `none` without clocks, whatever the caller put there', () => {
+    expect(writeIssueState({ ...STATE, sla: [], slaState: 'breached' }).slaState).toBe('none');
+    const breached = { ...(STATE.sla[0] as (typeof STATE.sla)[number]), goal: 'b', state: 'breached' as const };
+    expect(writeIssueState({ ...STATE, sla: [...STATE.sla, breached] }).slaState).toBe('breached');
   });
 
   it('reads back any valid state the writer accepts (property, bounded)', () => {

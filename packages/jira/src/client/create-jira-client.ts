@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
+import {
+  JiraNotFoundError,
+  JiraResponseShapeError,
+  jiraErrorFrom,
+  JiraApiError,
+  retryAfterFrom,
+} from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
   ApproximateCountSchema,
@@ -208,6 +214,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
           path,
           bodyText: text,
           retryAfterHeader: res.headers.get('retry-after'),
+          ...(res.status === 429 ? { retryAfter: retryAfterFrom(res.headers, now()) } : {}),
           now: now(),
         });
       } catch (e) {

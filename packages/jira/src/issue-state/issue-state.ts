@@ -1,7 +1,7 @@
 import { PATTERNS } from '@baton/core';
 import * as z from 'zod';
 import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
-import { SLA_STATES } from './sla-display.ts';
+import { SLA_STATES, worstClock } from './sla-display.ts';
 import { PacketViewSchema, ReadyItemSchema } from './views.ts';
 
 export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
@@ -20,6 +20,8 @@ export const ISSUE_STATE_PROPERTY = 'baton.state';
 export const ISSUE_STATE_VERSION = 1;
 
 export const SlaStateSchema = z.enum(SLA_STATES);
+/** What `slaState` holds: a clock's state, or `none` when no SLA goal applies to the issue. */
+export const SlaSearchStateSchema = z.enum([...SLA_STATES, 'none']);
 
 export const SlaClockSchema = z.object({
   goal: z.string(),
@@ -61,6 +63,11 @@ export const IssueStateSchema = z.object({
   recent: z.array(RecentOutcomeSchema),
   /** The clerk's handoff packet, compact. */
   packet: z.optional(PacketViewSchema),
+  /**
+   * The state of the clock closest to trouble, `none` when no goal applies: set by `writeIssueState`
+   * from `sla`, and indexed by the app's `jira:entityProperty` module, so JQL finds it (`batonSla = breached`).
+   */
+  slaState: SlaSearchStateSchema.optional(),
 });
 export type IssueState = z.infer<typeof IssueStateSchema>;
 
@@ -96,7 +103,8 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHAR
 
 /** The value the app puts in the property: validated (a bad state throws, naming the field) and fitted. */
 export function writeIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHARS): IssueState {
-  return fitIssueState(IssueStateSchema.parse(state), limit);
+  const parsed = IssueStateSchema.parse(state);
+  return fitIssueState({ ...parsed, slaState: worstClock(parsed.sla)?.state ?? 'none' }, limit);
 }
 
 /**
@@ -125,6 +133,7 @@ export const IssueStateReadSchema = z.object({
   ready: lenientList(ReadyItemSchema),
   recent: lenientList(RecentOutcomeSchema),
   packet: z.optional(PacketViewSchema).catch(undefined),
+  slaState: SlaSearchStateSchema.optional().catch(undefined),
 });
 
 /** The property as a reader sees it, or undefined when there is none or it is of no version this reader knows. */

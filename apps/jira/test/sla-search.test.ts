@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createJiraClient } from '@baton/jira';
+import { onIssueEvent } from '../src/index.ts';
+import { userJiraFetch } from '../src/platform/forge-jira.ts';
+import { saveCharter } from './fixtures.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
+import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+// SLA state searchable with JQL: the app writes its clocks' worst state to the `baton.state` issue
+// property (`slaState`), and the manifest's `jira:entityProperty` module asks Jira to index it under the
+// alias `batonSla`. The harness registers the manifest's modules with the jira-sim, whose JQL then
+// searches exactly what they index.
+let h: ForgeHarness;
+useForgeHarness((started) => {
+  h = started;
+});
+
+/** What an agent's JQL search in Jira returns (as that person, through Forge's product fetch). */
+async function keysFor(jql: string): Promise<string[]> {
+  const jira = createJiraClient({ fetch: userJiraFetch('u-ada') });
+  return (await jira.searchJql({ jql, fields: ['summary'] })).issues.map((i) => i.key ?? i.id).sort();
+}
+
+describe('SLA state in JQL (jira:entityProperty)', () => {
+  it('finds a breached issue with `batonSla = breached`, and an on-track one only under its own state', async () => {
+    // SUP-1 was created two business hours ago: a 1h goal is breached, a 3d one is on track.
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'respond', target: '1h' }] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSla = breached')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND issue.property[baton.state].slaState = breached')).toEqual(['SUP-1']);
+
+    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'respond', target: '3d' }] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSla = breached')).toEqual([]);
+    expect(await keysFor('project = SUP AND batonSla in (on-track, at-risk)')).toEqual(['SUP-1']);
+  });
+
+  it('says `none` when no goal applies, and an issue the app never evaluated has no SLA state', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSla = none')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSla = breached')).toEqual([]);
+    expect(await keysFor('project = SUP AND batonSla is EMPTY')).not.toContain('SUP-1');
+    expect(await keysFor('project = SUP AND batonSla is EMPTY')).toContain('SUP-2');
+  });
+
+  it("indexes only paths the property's schema has (a renamed field would leave the index empty)", () => {
+    const indexed = indexedPropertiesOf(MANIFEST);
+    expect(indexed).toEqual([
+      { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaState', type: 'string', searchAlias: 'batonSla' },
+    ]);
+    for (const v of indexed) expect(Object.keys(IssueStateSchema.shape)).toContain(v.path.split('.')[0]);
+  });
+});
