@@ -15,8 +15,7 @@ import type { ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-se
 import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
-import { JIRA_EFFECTS } from '@baton/jira';
-import { adfParagraphs } from './adf-text.ts';
+import { JIRA_EFFECTS, adfParagraphs } from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
 import { DECISION_PROPERTY } from './execute-decision.ts';
 
