@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EFFECT_KINDS, JIRA_EFFECTS } from '@baton/jira';
+import type { JiraEffects } from '@baton/jira';
 import { KVS_SCOPE, PERSONAL_DATA_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { editionManifest } from '../scripts/edition.ts';
@@ -50,7 +51,8 @@ describe('least privilege', () => {
   });
 
   it("every Jira effect's scope is declared, and is the scope of the client calls it makes", () => {
-    for (const kind of EFFECT_KINDS) expect(declared, `${kind} needs its scope`).toContain(JIRA_EFFECTS[kind].scope);
+    for (const kind of EFFECT_KINDS)
+      expect(declared, `${kind} needs its scope`).toContain((JIRA_EFFECTS as JiraEffects)[kind]?.scope);
     for (const m of ['assignIssue', 'editIssue', 'addComment'] as const)
       expect(SCOPE_OF_CLIENT_METHOD[m]).toBe(JIRA_EFFECTS.assign.scope);
   });

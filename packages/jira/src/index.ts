@@ -62,14 +62,16 @@ export { adfParagraphs } from './mapping/text-to-adf.ts';
 export { wikiToText } from './mapping/wiki-to-text.ts';
 export { bodyToText } from './mapping/body-to-text.ts';
 
-// The Jira effect of each decision kind (REST call, scope, apply, already-in-Jira)
-export type { EffectInput, EffectKind, JiraEffect } from './effects/action-effects.ts';
+// The Jira effect of each of core's action kinds (REST call, scope, apply, already-in-Jira)
+export type { EffectInput, JiraEffect, JiraEffects } from './effects/action-effects.ts';
 export {
   DECISION_PROPERTY,
   EFFECT_KINDS,
   JIRA_EFFECTS,
   JSM_PUBLIC_PROPERTY,
+  WRITTEN_FIELDS,
   commentVisibility,
+  effectOf,
   isCommentEffect,
   priorityRef,
 } from './effects/action-effects.ts';

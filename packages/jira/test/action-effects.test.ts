@@ -1,8 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { JiraSim } from '@baton/jira-sim';
-import { DECISION_PROPERTY, EFFECT_KINDS, JIRA_EFFECTS, createJiraClient, fetchFromBaseUrl } from '../src/index.ts';
-import type { EffectInput, EffectKind, JiraClient } from '../src/index.ts';
+import { ACTION_KINDS } from '@baton/core';
+import type { Action, ActionKind } from '@baton/core';
+import {
+  DECISION_PROPERTY,
+  EFFECT_KINDS,
+  JIRA_EFFECTS,
+  createJiraClient,
+  effectOf,
+  fetchFromBaseUrl,
+} from '../src/index.ts';
+import type { EffectInput, JiraClient } from '../src/index.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0);
 let sim: JiraSim | undefined;
@@ -17,21 +26,53 @@ async function setup(): Promise<{ jira: JiraClient; sim: JiraSim }> {
 }
 
 const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'hi' }] }] };
-/** One decision per row of the table: a row without an example fails to compile. */
-const EXAMPLES: Record<EffectKind, EffectInput> = {
-  assign: { issueKey: 'SUP-1', decisionKey: 'k-assign', proposal: { assignee: 'u-linus' } },
-  setDueDate: { issueKey: 'SUP-1', decisionKey: 'k-due', proposal: { duedate: '2026-12-24' } },
-  setField: { issueKey: 'SUP-1', decisionKey: 'k-label', proposal: { field: 'labels', value: 'from-baton' } },
-  nudge: { issueKey: 'SUP-1', decisionKey: 'k-nudge', proposal: { to: 'u-ada' }, body },
-  escalate: { issueKey: 'SUP-1', decisionKey: 'k-esc', proposal: { to: 'u-grace' }, body },
-  comment: { issueKey: 'SUP-1', decisionKey: 'k-comment', proposal: { audience: 'customer' }, body },
+/** One action per row of the table, keyed by core's action kind: a row without an example fails to compile. */
+const EXAMPLES: { [K in ActionKind]: EffectInput<Extract<Action, { kind: K }>> | null } = {
+  assign: { issueKey: 'SUP-1', decisionKey: 'k-assign', action: { kind: 'assign', to: 'u-linus' } },
+  setField: {
+    issueKey: 'SUP-1',
+    decisionKey: 'k-label',
+    action: { kind: 'setField', field: 'labels', value: 'from-baton' },
+  },
+  addLabel: { issueKey: 'SUP-1', decisionKey: 'k-add', action: { kind: 'addLabel', label: 'baton-added' } },
+  notify: { issueKey: 'SUP-1', decisionKey: 'k-nudge', action: { kind: 'notify', to: 'u-ada', message: 'hi' }, body },
+  requestInfo: {
+    issueKey: 'SUP-1',
+    decisionKey: 'k-ask',
+    action: { kind: 'requestInfo', from: 'u-ada', items: ['version'], message: 'which version?' },
+    body,
+  },
+  escalate: {
+    issueKey: 'SUP-1',
+    decisionKey: 'k-esc',
+    action: { kind: 'escalate', to: 'u-grace', message: 'hi' },
+    body,
+  },
+  comment: {
+    issueKey: 'SUP-1',
+    decisionKey: 'k-comment',
+    action: { kind: 'comment', body: 'hi', audience: 'customer' },
+    body,
+  },
+  transition: null,
+};
+const example = (kind: ActionKind): EffectInput => {
+  const e = EXAMPLES[kind] as EffectInput | null;
+  if (e === null) throw new Error(`no example for ${kind}`);
+  return e;
 };
 
-describe('JIRA_EFFECTS: one row per decision kind', () => {
+describe('JIRA_EFFECTS: one row per core action kind', () => {
+  it("is keyed by every one of core's action kinds; the kinds it carries out have an example", () => {
+    expect(Object.keys(JIRA_EFFECTS).sort()).toEqual([...ACTION_KINDS].sort());
+    expect([...EFFECT_KINDS].sort()).toEqual(ACTION_KINDS.filter((k) => EXAMPLES[k] !== null).sort());
+  });
+
   it.each(EFFECT_KINDS)('%s makes its REST call, and is then found in Jira', async (kind) => {
     const { jira, sim } = await setup();
-    const row = JIRA_EFFECTS[kind];
-    const e = EXAMPLES[kind];
+    const e = example(kind);
+    const row = effectOf(e.action);
+    if (row === null) throw new Error(`${kind} has no row`);
     expect(await row.inJira(jira, e)).toBe(false);
     const before = sim.requests.length;
     await row.apply(jira, e);
@@ -46,8 +87,8 @@ describe('JIRA_EFFECTS: one row per decision kind', () => {
 
   it('a comment carries its decision key and is internal unless addressed to the customer', async () => {
     const { jira, sim } = await setup();
-    await JIRA_EFFECTS.nudge.apply(jira, EXAMPLES.nudge);
-    await JIRA_EFFECTS.comment.apply(jira, EXAMPLES.comment);
+    await JIRA_EFFECTS.notify.apply(jira, example('notify'));
+    await JIRA_EFFECTS.comment.apply(jira, example('comment'));
     const props = sim
       .requestsTo('/rest/api/3/issue/SUP-1/comment', 'POST')
       .map((r) => (r.body as { properties: { key: string; value: unknown }[] }).properties);
@@ -65,15 +106,33 @@ describe('JIRA_EFFECTS: one row per decision kind', () => {
 
   it('setField writes a priority by id or name and adds a component without replacing any', async () => {
     const { jira } = await setup();
-    const prio = { issueKey: 'SUP-1', decisionKey: 'k-p', proposal: { field: 'priority', value: 'Highest' } };
+    const prio = {
+      issueKey: 'SUP-1',
+      decisionKey: 'k-p',
+      action: { kind: 'setField', field: 'priority', value: 'Highest' } as const,
+    };
     await JIRA_EFFECTS.setField.apply(jira, prio);
     expect(await JIRA_EFFECTS.setField.inJira(jira, prio)).toBe(true);
     const before = (await jira.getIssue('SUP-1', { fields: ['components'] })).fields?.components as unknown[];
-    const comp = { issueKey: 'SUP-1', decisionKey: 'k-c', proposal: { field: 'components', value: 'Reports' } };
+    const comp = {
+      issueKey: 'SUP-1',
+      decisionKey: 'k-c',
+      action: { kind: 'setField', field: 'components', value: 'Reports' } as const,
+    };
     await JIRA_EFFECTS.setField.apply(jira, comp);
     const after = (await jira.getIssue('SUP-1', { fields: ['components'] })).fields?.components as unknown[];
     expect(await JIRA_EFFECTS.setField.inJira(jira, comp)).toBe(true);
     expect(after.length).toBeGreaterThanOrEqual(before.length);
+    // A due date is core's setField of `duedate`, with the Jira date the caller worked out.
+    const due = {
+      issueKey: 'SUP-1',
+      decisionKey: 'k-d',
+      action: { kind: 'setField', field: 'duedate', value: '2026-12-24' } as const,
+    };
+    expect(await JIRA_EFFECTS.setField.inJira(jira, due)).toBe(false);
+    await JIRA_EFFECTS.setField.apply(jira, due);
+    expect((await jira.getIssue('SUP-1', { fields: ['duedate'] })).fields?.duedate).toBe('2026-12-24');
+    expect(await JIRA_EFFECTS.setField.inJira(jira, due)).toBe(true);
   });
 
   it('refuses what it cannot do, naming it, before touching Jira', async () => {
@@ -83,11 +142,15 @@ describe('JIRA_EFFECTS: one row per decision kind', () => {
       JIRA_EFFECTS.setField.apply(jira, {
         issueKey: 'SUP-1',
         decisionKey: 'k',
-        proposal: { field: 'summary', value: 'x' },
+        action: { kind: 'setField', field: 'summary', value: 'x' },
       }),
     ).rejects.toThrow("setField: the app does not write field 'summary'");
     await expect(
-      JIRA_EFFECTS.comment.apply(jira, { issueKey: 'SUP-1', decisionKey: 'k-none', proposal: {} }),
+      JIRA_EFFECTS.comment.apply(jira, {
+        issueKey: 'SUP-1',
+        decisionKey: 'k-none',
+        action: { kind: 'comment', body: 'x', audience: 'internal' },
+      }),
     ).rejects.toThrow('a comment needs its body (decision k-none)');
     expect(sim.requests.length).toBe(before);
   });

@@ -269,7 +269,11 @@ async function answerNudge(
   const interrupted =
     !claimed &&
     (await deps.storage.getEffect(key))?.state === 'claimed' &&
-    !(await JIRA_EFFECTS.comment.inJira(deps.jira, { issueKey, decisionKey: key, proposal: {} }));
+    !(await JIRA_EFFECTS.comment.inJira(deps.jira, {
+      issueKey,
+      decisionKey: key,
+      action: { kind: 'comment', body: comment.body, audience: 'internal' },
+    }));
   if (claimed || interrupted) {
     const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
     await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), { [DECISION_PROPERTY]: key });

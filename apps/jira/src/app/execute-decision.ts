@@ -1,5 +1,6 @@
-import { JIRA_EFFECTS, JiraBadRequestError, JiraNotFoundError, isCommentEffect, priorityRef } from '@baton/jira';
-import type { EffectInput, JiraClient } from '@baton/jira';
+import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, priorityRef } from '@baton/jira';
+import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
+import { actionOf } from '../domain/core-decision.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { adfParagraphs } from '@baton/jira';
@@ -11,10 +12,11 @@ export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@bato
 /** `deferred`: a nudge found the day's cap taken when it came to post (a concurrent one took the last slot). */
 export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | 'deferred';
 
-/** The effect's input: the decision's issue, key and parameters, and a comment's body. */
+/** The effect's input: the decision's issue, key and core action, and a comment's body. */
 function effectInput(d: AppDecision): EffectInput {
-  const base = { issueKey: d.issueKey, decisionKey: d.key, proposal: d.proposal };
-  if (!isCommentEffect(d.kind)) return base;
+  const action = actionOf(d);
+  const base = { issueKey: d.issueKey, decisionKey: d.key, action };
+  if (!isCommentEffect(action.kind)) return base;
   const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
   const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
   return { ...base, body: adfParagraphs(text, to) };
@@ -63,10 +65,13 @@ export async function executeDecision(
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
+  const input = effectInput(d);
+  const effect: JiraEffect | null = effectOf(input.action);
+  if (effect === null) throw new Error(`decision ${d.key}: Jira does not carry out '${input.action.kind}'`);
   if (!(await storage.claimEffect(d.key, now))) {
     const rec = await storage.getEffect(d.key);
     if (rec?.state !== 'claimed') return 'duplicate';
-    if (await JIRA_EFFECTS[d.kind].inJira(jira, effectInput(d))) {
+    if (await effect.inJira(jira, input)) {
       await storage.setEffect(d.key, { state: 'done', at: now, detail: 'found in Jira after an interrupted attempt' });
       return 'duplicate';
     }
@@ -84,14 +89,14 @@ export async function executeDecision(
   try {
     // A comment's day slot is taken before posting: the cap holds however many evaluations run at once.
     if (
-      isCommentEffect(d.kind) &&
+      isCommentEffect(input.action.kind) &&
       !(await storage.reserveNudge(d.issueKey, utcDay(now), opts.nudgeCap ?? Number.POSITIVE_INFINITY))
     ) {
       await storage.releaseEffect(d.key);
       return 'deferred';
     }
     // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
-    if (!(await nudgeInChat(deps, d, now))) await JIRA_EFFECTS[d.kind].apply(jira, effectInput(d));
+    if (!(await nudgeInChat(deps, d, now))) await effect.apply(jira, input);
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
       // Jira refused for good (user cannot be assigned, field not on the edit screen, issue gone): retrying will not help.

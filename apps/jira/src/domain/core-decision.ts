@@ -119,28 +119,34 @@ export function toAppDecision(p: Proposal, opts: ToAppOptions = {}): AppDecision
   };
 }
 
-/** A decision rebuilt from a stored suggestion (no core proposal kept): the action it stands for. */
-export function proposalFromApp(d: AppDecision, at: number): Proposal {
+/**
+ * The core action an app decision carries out in Jira (the key of `JIRA_EFFECTS`): a due date is
+ * `setField duedate` with the Jira date; a nudge or escalation without a person is a comment.
+ */
+export function actionOf(d: AppDecision): Action {
   const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
   const text = String(d.proposal.text ?? d.summary) || d.summary;
-  const action: Action =
-    d.kind === 'assign'
-      ? { kind: 'assign', to: String(d.proposal.assignee) }
-      : d.kind === 'setDueDate'
-        ? { kind: 'setField', field: 'duedate', value: String(d.proposal.duedate) }
-        : d.kind === 'setField'
-          ? { kind: 'setField', field: String(d.proposal.field), value: String(d.proposal.value) }
-          : d.kind === 'escalate' && to !== null
-            ? { kind: 'escalate', to, message: text }
-            : d.kind === 'nudge' && to !== null
-              ? { kind: 'notify', to, message: text }
-              : { kind: 'comment', body: text, audience: 'internal' };
+  return d.kind === 'assign'
+    ? { kind: 'assign', to: String(d.proposal.assignee) }
+    : d.kind === 'setDueDate'
+      ? { kind: 'setField', field: 'duedate', value: String(d.proposal.duedate) }
+      : d.kind === 'setField'
+        ? { kind: 'setField', field: String(d.proposal.field), value: String(d.proposal.value) }
+        : d.kind === 'escalate' && to !== null
+          ? { kind: 'escalate', to, message: text }
+          : d.kind === 'nudge' && to !== null
+            ? { kind: 'notify', to, message: text }
+            : { kind: 'comment', body: text, audience: 'internal' };
+}
+
+/** A decision rebuilt from a stored suggestion (no core proposal kept): the action it stands for. */
+export function proposalFromApp(d: AppDecision, at: number): Proposal {
   return {
     caseId: d.issueKey,
     pattern: d.pattern,
     rule: `app.${d.kind}`,
     threshold: d.key,
-    actions: [action],
+    actions: [actionOf(d)],
     reason: d.reason,
     evidence: d.evidence.map((e) => ({ label: e, value: null, source: 'app' })),
     confidence: d.confidence,

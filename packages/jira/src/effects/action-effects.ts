@@ -1,12 +1,12 @@
+import { ACTION_KINDS } from '@baton/core';
+import type { Action, ActionKind } from '@baton/core';
 import type { JiraClient } from '../client/create-jira-client.ts';
 
 /**
- * The Jira effect of each kind of decision the app carries out, as one table: the REST call, the
- * OAuth scope it needs, how to make it, and how to tell it already happened (an attempt that died
- * after its claim). Adding an action kind is one row.
+ * The Jira effect of each of core's action kinds, as one table: the REST call, the OAuth scope it
+ * needs, how to make it, and how to tell it already happened (an attempt that died after its
+ * claim). Adding an action kind is one row; a kind Jira does not carry out (yet) is `null`.
  */
-export const EFFECT_KINDS = ['assign', 'setDueDate', 'setField', 'nudge', 'escalate', 'comment'] as const;
-export type EffectKind = (typeof EFFECT_KINDS)[number];
 
 /** The comment property that ties a comment to the decision that wrote it. */
 export const DECISION_PROPERTY = 'baton.decision';
@@ -19,46 +19,54 @@ export const DECISION_PROPERTY = 'baton.decision';
 export const JSM_PUBLIC_PROPERTY = 'sd.public.comment';
 export const commentVisibility = (audience: unknown): { internal: boolean } => ({ internal: audience !== 'customer' });
 
+/** Who sees a comment an action writes: a `comment` says; a nudge, question or escalation is internal. */
+const audienceOf = (a: Action): unknown => (a.kind === 'comment' ? a.audience : 'internal');
+
 /**
  * Automated field writes do not email watchers (`notifyUsers=false`): the audit log and the issue's
  * history say what the app did. A comment notifies as comments do.
  */
 const SILENT = { notifyUsers: false } as const;
 
-/** One decision's effect: the issue, the decision's idempotency key and its action's parameters. */
-export interface EffectInput {
+/** One decision's effect: the issue, the decision's idempotency key and core's action. */
+export interface EffectInput<A extends Action = Action> {
   issueKey: string;
   decisionKey: string;
   /**
-   * `{ assignee }` (assign), `{ duedate }` (`YYYY-MM-DD`), `{ field, value }` (setField: `priority`
-   * by name or id, one label or component added), `{ audience? }` for comments.
+   * Core's action as Jira takes it: a `setField` of `duedate` carries the Jira date (`YYYY-MM-DD`),
+   * `priority` a name or id; `labels`/`components` add one value.
    */
-  proposal: Readonly<Record<string, unknown>>;
+  action: A;
   /** A comment's body (ADF), composed by the caller; comment kinds only. */
   body?: unknown;
 }
 
-export interface JiraEffect {
+export interface JiraEffect<A extends Action = Action> {
   /** The REST call, as Jira's reference names it. */
   rest: `${'PUT' | 'POST'} /rest/api/3/${string}`;
   /** Jira Cloud's classic OAuth scope the call needs (the manifest declares it). */
   scope: 'write:jira-work';
-  apply(jira: JiraClient, e: EffectInput): Promise<void>;
+  apply(jira: JiraClient, e: EffectInput<A>): Promise<void>;
   /** Is the effect already in Jira? Reads only. */
-  inJira(jira: JiraClient, e: EffectInput): Promise<boolean>;
+  inJira(jira: JiraClient, e: EffectInput<A>): Promise<boolean>;
 }
+
+/** The table's type: one row per core action kind, each typed by its own action. */
+export type JiraEffects = { readonly [K in ActionKind]: JiraEffect<Extract<Action, { kind: K }>> | null };
 
 /** A priority as the charter names it: an id when it is all digits, else a name. */
 export const priorityRef = (value: string): { id: string } | { name: string } =>
   /^\d+$/.test(value) ? { id: value } : { name: value };
 
 /** The fields `setField` writes, each with its edit (a label or component is added: nothing is replaced). */
+export const WRITTEN_FIELDS = ['duedate', 'priority', 'labels', 'components'] as const;
 const FIELD_EDITS: Readonly<
   Record<
     string,
     (value: string) => { fields: Record<string, unknown>; update?: Record<string, readonly Record<string, unknown>[]> }
   >
 > = {
+  duedate: (v) => ({ fields: { duedate: v } }),
   priority: (v) => ({ fields: { priority: priorityRef(v) } }),
   labels: (v) => ({ fields: {}, update: { labels: [{ add: v }] } }),
   components: (v) => ({ fields: {}, update: { components: [{ add: { name: v } }] } }),
@@ -71,7 +79,7 @@ const comment: JiraEffect = {
     if (e.body === undefined) throw new Error(`a comment needs its body (decision ${e.decisionKey})`);
     await jira.addComment(e.issueKey, e.body, {
       [DECISION_PROPERTY]: e.decisionKey,
-      [JSM_PUBLIC_PROPERTY]: commentVisibility(e.proposal.audience),
+      [JSM_PUBLIC_PROPERTY]: commentVisibility(audienceOf(e.action)),
     });
   },
   async inJira(jira, e) {
@@ -80,49 +88,61 @@ const comment: JiraEffect = {
   },
 };
 
-export const JIRA_EFFECTS: Readonly<Record<EffectKind, JiraEffect>> = {
+/** Does the issue's field hold the value (one of its values, by name or id for an object)? */
+async function fieldHolds(jira: JiraClient, issueKey: string, field: string, value: unknown): Promise<boolean> {
+  const v = (await jira.getIssue(issueKey, { fields: [field] })).fields?.[field];
+  return (Array.isArray(v) ? v : [v])
+    .flatMap((x) =>
+      typeof x === 'object' && x !== null ? [(x as { name?: unknown }).name, (x as { id?: unknown }).id] : [x],
+    )
+    .includes(value);
+}
+
+export const JIRA_EFFECTS = {
   assign: {
     rest: 'PUT /rest/api/3/issue/{issueIdOrKey}/assignee',
     scope: 'write:jira-work',
-    apply: (jira, e) => jira.assignIssue(e.issueKey, String(e.proposal.assignee)),
+    apply: (jira, e) => jira.assignIssue(e.issueKey, e.action.to),
     async inJira(jira, e) {
       const a = (await jira.getIssue(e.issueKey, { fields: ['assignee'] })).fields?.assignee as
         { accountId?: string } | null | undefined;
-      return a?.accountId === e.proposal.assignee;
-    },
-  },
-  setDueDate: {
-    rest: 'PUT /rest/api/3/issue/{issueIdOrKey}',
-    scope: 'write:jira-work',
-    apply: (jira, e) => jira.editIssue(e.issueKey, { duedate: String(e.proposal.duedate) }, undefined, SILENT),
-    async inJira(jira, e) {
-      return (await jira.getIssue(e.issueKey, { fields: ['duedate'] })).fields?.duedate === e.proposal.duedate;
+      return a?.accountId === e.action.to;
     },
   },
   setField: {
     rest: 'PUT /rest/api/3/issue/{issueIdOrKey}',
     scope: 'write:jira-work',
     async apply(jira, e) {
-      const field = String(e.proposal.field);
+      const { field, value } = e.action;
       const edit = FIELD_EDITS[field];
       if (edit === undefined) throw new Error(`setField: the app does not write field '${field}'`);
-      const { fields, update } = edit(String(e.proposal.value));
+      const { fields, update } = edit(String(value));
       await jira.editIssue(e.issueKey, fields, update, SILENT);
     },
-    async inJira(jira, e) {
-      const field = String(e.proposal.field);
-      const v = (await jira.getIssue(e.issueKey, { fields: [field] })).fields?.[field];
-      return (Array.isArray(v) ? v : [v])
-        .flatMap((x) =>
-          typeof x === 'object' && x !== null ? [(x as { name?: unknown }).name, (x as { id?: unknown }).id] : [x],
-        )
-        .includes(e.proposal.value);
-    },
+    inJira: (jira, e) => fieldHolds(jira, e.issueKey, e.action.field, e.action.value),
   },
-  nudge: comment,
+  addLabel: {
+    rest: 'PUT /rest/api/3/issue/{issueIdOrKey}',
+    scope: 'write:jira-work',
+    apply: (jira, e) => jira.editIssue(e.issueKey, {}, { labels: [{ add: e.action.label }] }, SILENT),
+    inJira: (jira, e) => fieldHolds(jira, e.issueKey, 'labels', e.action.label),
+  },
+  notify: comment,
+  requestInfo: comment,
   escalate: comment,
   comment,
-};
+  // Core's transition names a status; Jira moves by a workflow transition id: not carried out yet.
+  transition: null,
+} as const satisfies JiraEffects;
+
+/** Core's action kinds the app carries out in Jira (a row that is not `null`). */
+export const EFFECT_KINDS: readonly ActionKind[] = ACTION_KINDS.filter(
+  (k) => (JIRA_EFFECTS as JiraEffects)[k] !== null,
+);
+
+/** The row for an action, typed by it; null when Jira does not carry the kind out. */
+export const effectOf = <A extends Action>(action: A): JiraEffect<A> | null =>
+  (JIRA_EFFECTS as JiraEffects)[action.kind] as JiraEffect<A> | null;
 
 /** The kinds whose effect is a comment (they count against the nudge cap). */
-export const isCommentEffect = (kind: EffectKind): boolean => JIRA_EFFECTS[kind] === comment;
+export const isCommentEffect = (kind: ActionKind): boolean => (JIRA_EFFECTS as JiraEffects)[kind] === comment;
