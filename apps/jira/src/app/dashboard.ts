@@ -1,4 +1,4 @@
-import { jqlTimeFor } from './jql-time.ts';
+import { jqlTimeFor } from '@baton/jira';
 import { createAnalysis } from '@baton/core/analysis';
 import { compileCharter, goalsFor } from '@baton/core';
 import type { CaseRecord, StateCategoryHints } from '@baton/core';

@@ -1,7 +1,7 @@
 import { compileCharter, traitsOf } from '@baton/core';
 import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline } from '@baton/core/replay';
 import type { CaseEvent, CaseRecord, Charter, Decision } from '@baton/core';
-import { jqlTimeFor } from './jql-time.ts';
+import { jqlTimeFor } from '@baton/jira';
 import type { DryRunResult } from '../contracts/dry-run.ts';
 import { factsAt } from '../domain/facts-at.ts';
 import type { AppDeps } from './app-deps.ts';

@@ -15,7 +15,7 @@ import type { ContractName, ContractOutput } from '../contracts/resolver-contrac
 import { answerSuggestion } from '../app/answer-suggestion.ts';
 import { pendingSuggestions } from '../app/evaluate-issue.ts';
 import type { AppDeps } from '../app/app-deps.ts';
-import { adfParagraphs } from '../app/adf-text.ts';
+import { adfParagraphs } from '@baton/jira';
 import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
 import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
