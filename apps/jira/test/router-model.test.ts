@@ -56,7 +56,10 @@ function seedHistory(n: number, noiseWords = 0): void {
       key: `SUP-${100 + i}`,
       // From one telling word among common ones (hard to place) to four (easy): confidences spread.
       summary: `${w[i % w.length]} ${FILLER[i % FILLER.length]} ${FILLER[(i + 5) % FILLER.length]}`,
-      description: `${FILLER[(i + 3) % FILLER.length]} ${[1, 2, 3].slice(0, i % 4).map((k) => w[(i + k) % w.length]).join(' ')} ${noise(i, noiseWords)}`,
+      description: `${FILLER[(i + 3) % FILLER.length]} ${[1, 2, 3]
+        .slice(0, i % 4)
+        .map((k) => w[(i + k) % w.length])
+        .join(' ')} ${noise(i, noiseWords)}`,
       status: 'Done',
       reporter: 'u-cust',
       assignee: OWNER[c],
@@ -147,7 +150,12 @@ describe('the router model trained on the queue', () => {
 
   it("acts where the model's calibrated act line clears the charter's, under the setField dial on automate", async () => {
     seedHistory(390);
-    await saveYaml(CHARTER('').replace('autonomy: { default: assist }', 'autonomy: { default: assist, kinds: { setField: automate } }'));
+    await saveYaml(
+      CHARTER('').replace(
+        'autonomy: { default: assist }',
+        'autonomy: { default: assist, kinds: { setField: automate } }',
+      ),
+    );
     await train();
     const trained = await loadTrainedRouter(createBatonStorage(), 'SUP');
     const model = trained!.models[0]!;

@@ -1,4 +1,10 @@
-import { ROUTING_TARGETS, fromModelFile, routingInputFromCase, toModelFile, trainRouterModel } from '@baton/core/classify';
+import {
+  ROUTING_TARGETS,
+  fromModelFile,
+  routingInputFromCase,
+  toModelFile,
+  trainRouterModel,
+} from '@baton/core/classify';
 import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@baton/core/classify';
 import { RateLimitedError, mapIssue } from '@baton/jira';
 import { randomUUID } from 'node:crypto';

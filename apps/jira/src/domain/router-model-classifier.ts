@@ -19,17 +19,16 @@ export interface ConfidenceLines {
  * act lines; below its suggest line it stays under the charter's suggest line (the gate drops it).
  * A model with no act line (never 90 % precise on held-out issues) never clears the charter's act line.
  */
-export function onCharterScale(
-  p: number,
-  model: Pick<RouterModel, 'thresholds'>,
-  lines: ConfidenceLines,
-): number {
+export function onCharterScale(p: number, model: Pick<RouterModel, 'thresholds'>, lines: ConfidenceLines): number {
   const { act, suggest } = model.thresholds;
   const below = (x: number) => Math.max(0, x - 0.001);
   if (act !== null && p >= act) return lines.act + (1 - lines.act) * ((p - act) / Math.max(1e-9, 1 - act));
   const top = act ?? 1;
   if (suggest !== null && p >= suggest)
-    return Math.min(below(lines.act), lines.suggest + (lines.act - lines.suggest) * ((p - suggest) / Math.max(1e-9, top - suggest)));
+    return Math.min(
+      below(lines.act),
+      lines.suggest + (lines.act - lines.suggest) * ((p - suggest) / Math.max(1e-9, top - suggest)),
+    );
   return below(lines.suggest) * (p / Math.max(1e-9, suggest ?? top));
 }
 
