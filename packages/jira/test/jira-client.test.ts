@@ -32,6 +32,35 @@ async function setup(): Promise<{ jira: JiraClient; sleeps: number[]; sim: JiraS
 }
 
 describe('createJiraClient against the sim', () => {
+  it('creates an issue (POST /issue): the next key, searchable; a bad field is named, nothing created', async () => {
+    const { jira, sim } = await setup();
+    const doc = {
+      type: 'doc',
+      version: 1,
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'From Gmail' }] }],
+    };
+    const made = await jira.createIssue({
+      project: 'SUP',
+      issuetype: 'Task',
+      summary: 'Invoice wrong',
+      description: doc,
+    });
+    expect(made.key).toMatch(/^SUP-\d+$/);
+    const issue = (await jira.getIssue(made.key, { fields: ['summary', 'description', 'status'] })) as {
+      fields: { summary: string };
+    };
+    expect(issue.fields.summary).toBe('Invoice wrong');
+    const count = sim.store.issues.size;
+    const bad = await jira.createIssue({ project: 'NOPE', issuetype: 'Saga', summary: ' ' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(JiraBadRequestError);
+    expect((bad as JiraBadRequestError).errors).toEqual({
+      project: 'Specify a valid project ID or key',
+      issuetype: 'Specify a valid issue type',
+      summary: 'You must specify a summary of the issue.',
+    });
+    expect(sim.store.issues.size).toBe(count);
+  });
+
   it('writes a remote link by global id (twice is one link), finds its issue by JQL, and removes it', async () => {
     const { jira, sim } = await setup();
     const link = { globalId: 'baton:gmail:t1', url: 'https://mail.google.com/mail/u/0/#inbox/t1', title: 'Re: VAT' };
