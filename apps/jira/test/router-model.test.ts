@@ -208,6 +208,23 @@ describe('the router model trained on the queue', () => {
     expect(assign?.reason).toMatch(/words behind it: components Billing/);
   });
 
+  it("counts the load of every member the charter's teams name, not only the first ten", async () => {
+    const members = [...Array.from({ length: 11 }, (_, i) => `u-m${String(i + 1).padStart(2, '0')}`), 'u-linus'];
+    await saveYaml(
+      CHARTER(`routing:
+  classify:
+    - { field: components, label: Billing, keywords: [invoice] }
+  teams:
+    - id: desk
+      members: [${members.map((m) => `{ id: ${m}${m === 'u-linus' ? ', skills: [Billing]' : ''} }`).join(', ')}]
+  ownership:
+    - { id: desk, when: {}, team: desk }`),
+    );
+    const key = fileNew('Refund for an invoice charged twice', 'SUP-903');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
+    expect(suggestionsOf(key).find((s) => s.kind === 'assign')?.proposal['assignee']).toBe('u-linus');
+  });
+
   it('retrains on the schedule when the model is old, and after enough overrides', async () => {
     seedHistory(60);
     await saveYaml(CHARTER());
