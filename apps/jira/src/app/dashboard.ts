@@ -27,7 +27,7 @@ export const DASHBOARD_STALE_MS = 30 * 60_000;
 /** Progress is written every this many issues inside a page, so the page's counter moves. */
 const PROGRESS_EVERY = 10;
 /** KVS values are at most 240 KiB: large JSON is stored in parts of this many characters. */
-const PART_CHARS = 200_000;
+export const PART_CHARS = 200_000;
 
 const key = {
   run: (projectKey: string) => `dashboard:${projectKey}:run`,
@@ -55,14 +55,14 @@ type Page = z.infer<typeof PageSchema>;
 
 const PartsSchema = z.object({ parts: z.number().int().min(0) });
 
-async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
+export async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value);
   const parts = Math.ceil(text.length / PART_CHARS);
   for (let i = 0; i < parts; i++) await storage.putJson(`${k}:${i}`, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
   await storage.putJson(k, { parts });
 }
 
-async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
+export async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (!head.success) return undefined;
   let text = '';
@@ -74,7 +74,7 @@ async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
+export async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
   await storage.deleteJson(k);

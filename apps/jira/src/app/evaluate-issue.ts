@@ -28,6 +28,7 @@ import { executeDecision } from './execute-decision.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
+import { loadTrainedRouter } from './router-model.ts';
 
 export interface EvaluateResult {
   issueKey: string;
@@ -202,6 +203,8 @@ export async function evaluateIssue(
   const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
   const modelPredicted = route ? await modelPredictions(deps, issue, charter, defaultPriority) : undefined;
+  // The model trained on the project's resolved issues, and its skills history (router-model.ts).
+  const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
@@ -215,6 +218,7 @@ export async function evaluateIssue(
           {
             defaultPriority,
             ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
+            ...(trained === undefined ? {} : { trained }),
           },
         )
       : []),
