@@ -51,7 +51,7 @@ export function writeSlackEdition(dir = slackEditionDir()): string {
   // The app's chat (src/chat-edition.ts: none by default) is Slack's in this edition.
   writeFileSync(
     join(dir, 'src', 'chat-edition.ts'),
-    `// Baton's Slack edition, written by scripts/slack-edition.ts: the app speaks in Slack.\nexport { chat } from './editions/slack.ts';\n`,
+    `// Baton's Slack edition, written by scripts/slack-edition.ts: the app speaks in Slack.\nexport { chat, chatAdmin } from './editions/slack.ts';\n`,
   );
   const dashboard = join(dir, relative(APP_DIR, DASHBOARD_DIR));
   rmSync(dashboard, { recursive: true, force: true });

@@ -6,6 +6,8 @@ export { onIssueEvent } from './handlers/on-issue-event.ts';
 export { onIssueDeleted } from './handlers/on-issue-deleted.ts';
 // scheduledTrigger: baton-watchdog-tick
 export { watchdogTick } from './handlers/watchdog-tick.ts';
+// scheduledTrigger: baton-personal-data
+export { personalDataReport } from './handlers/personal-data-report.ts';
 // consumer: baton-work-consumer
 export { workConsumer } from './handlers/work-consumer.ts';
 // jira:issuePanel, jira:issueContext, jira:adminPage, jira:projectSettingsPage

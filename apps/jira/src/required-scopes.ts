@@ -30,6 +30,8 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   // documents write:jira-work for create/update and delete.
   putRemoteLink: 'write:jira-work',
   deleteRemoteLink: 'write:jira-work',
+  // Create issue (the extension's "Create a Jira issue"): Jira's REST v3 documents write:jira-work.
+  createIssue: 'write:jira-work',
   // Get remote issue links (by global id): Jira's REST v3 documents read:jira-work.
   hasRemoteLink: 'read:jira-work',
   assignableUsers: 'read:jira-user',
@@ -41,3 +43,5 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   permissionsOn: 'read:jira-work',
 };
 export const KVS_SCOPE = 'storage:app';
+/** `privacy.reportPersonalData` of `@forge/api` (the weekly personal-data report). */
+export const PERSONAL_DATA_SCOPE = 'report:personal-data';

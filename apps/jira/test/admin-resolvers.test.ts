@@ -25,11 +25,12 @@ const data = <T>(r: { ok: boolean; data?: unknown; error?: unknown }): T => {
 };
 
 const SITE_YAML = [
-  'projects: [SUP]',
+  'version: 2',
+  'scope: { projects: [SUP] }',
   'autonomy:',
-  '  nudge: automate',
+  '  kinds: { notify: automate }',
   'slaGoals:',
-  '  - name: resolve',
+  '  - id: resolve',
   '    target: 3d',
   '',
 ].join('\n');
@@ -49,8 +50,10 @@ describe('getCharter', () => {
     }>(await call('getCharter', { scope: 'global' }));
     expect(first.record).toBeNull();
     expect(first.source).toBe('default');
+    // The default: core's charter, assist for every kind the app carries out.
     expect(parse(first.yaml)).toMatchObject({
-      autonomy: { assign: 'assist', nudge: 'assist', escalate: 'assist', comment: 'assist' },
+      version: 2,
+      autonomy: { kinds: { assign: 'assist', notify: 'assist', escalate: 'assist', comment: 'assist' } },
     });
     expect(first.statuses).toEqual([
       { name: 'To Do', category: 'new', phase: 'queue' },
@@ -96,11 +99,16 @@ describe('getCharter', () => {
 describe('saveCharter', () => {
   it('saves a valid charter as the next version, the YAML kept as written', async () => {
     const r = data<{
-      record: { version: number; charter: { autonomy: { nudge: string } }; yaml: string; updatedBy: string };
+      record: {
+        version: number;
+        charter: { autonomy: { kinds: { notify: string } } };
+        yaml: string;
+        updatedBy: string;
+      };
     }>(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
     expect(r.record).toMatchObject({
       version: 1,
-      charter: { autonomy: { nudge: 'automate', assign: 'assist' } },
+      charter: { autonomy: { default: 'assist', kinds: { notify: 'automate' } } },
       yaml: SITE_YAML,
       updatedBy: ADMIN,
     });
@@ -110,19 +118,25 @@ describe('saveCharter', () => {
   it('rejects an invalid charter whole, with every problem by path, and the previous version stays in force', async () => {
     data(await call('saveCharter', { scope: 'global', yaml: SITE_YAML, expectedVersion: 0 }));
     const yaml = [
-      'projects: [sup]',
+      'version: 2',
+      'scope: { projects: [sup] }',
       'autonomy:',
-      '  nudge: sometimes',
+      '  kinds: { notify: sometimes }',
       'slaGoals:',
-      '  - name: resolve',
+      '  - id: resolve',
       '    target: soon',
-      'calendar:',
-      '  start: "18:00"',
-      '  end: "09:00"',
+      'calendars:',
+      '  default: { timeZone: Mars/Olympus, week: { mon: [["09:00", "17:00"]] } }',
     ].join('\n');
     const r = await call('saveCharter', { scope: 'global', yaml, expectedVersion: 1 });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-    expect(paths(r).sort()).toEqual(['autonomy.nudge', 'calendar.end', 'projects.0', 'slaGoals.0.target']);
+    // Core's problems and the app's (a project key Jira would not have), together, by core's paths.
+    expect(paths(r).sort()).toEqual([
+      'autonomy.kinds.notify',
+      'calendars.default.timeZone',
+      'scope.projects.0',
+      'slaGoals.0.target',
+    ]);
     expect(r.ok ? '' : r.error.message).toMatch(/slaGoals\[0\]\.target: expected a duration/);
     const still = await createBatonStorage().getCharter('global');
     expect(still).toMatchObject({ version: 1, yaml: SITE_YAML });

@@ -4,10 +4,9 @@ import type { JiraClient } from '@baton/jira';
 import { describe, expect, it } from 'vitest';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { readIssue } from '../src/app/read-issue.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
+import { appCharter } from './fixtures.ts';
 
 // Core's escalation ladders in the app's charter: steps at a share of an SLA goal consumed or after
 // idle business time, nudging the owner or notifying the lead; run by core's watchdog.
@@ -29,7 +28,7 @@ const base: CharterInput = {
 
 describe('escalation ladders in the app charter', () => {
   it("compile into core's ladders: idle in minutes of the app's calendar, notify-lead aimed at the lead", () => {
-    const app = CharterSchema.parse({
+    const app = appCharter({
       ...base,
       escalation: {
         lead: 'u-lead',
@@ -46,7 +45,7 @@ describe('escalation ladders in the app charter', () => {
         ],
       },
     });
-    expect(coreCharterOf(app).charter.escalation.ladders).toEqual([
+    expect(app.escalation.ladders).toEqual([
       {
         id: 'resolution',
         goal: 'resolution',
@@ -63,7 +62,7 @@ describe('escalation ladders in the app charter', () => {
   });
 
   it("core's watchdog takes the highest crossed step: past the breach it notifies the lead, not the owner", async () => {
-    const charter = CharterSchema.parse({
+    const charter = appCharter({
       ...base,
       escalation: {
         lead: 'u-lead',
@@ -86,23 +85,21 @@ describe('escalation ladders in the app charter', () => {
     ]);
     expect(ladder[0]?.reason).toMatch(/escalation ladder resolution step 2 \(notify-lead\)/);
     // Without the ladder, nobody but the owner hears of it.
-    const plain = watchdogDecisions(issue, [], CharterSchema.parse(base), NOW);
+    const plain = watchdogDecisions(issue, [], appCharter(base), NOW);
     expect(plain.every((d) => d.proposal.to === OWNER)).toBe(true);
     expect(plain.some((d) => d.core?.rule === 'watchdog.ladder')).toBe(false);
   });
 
   it('an idle step nudges the owner once the issue has sat long enough in its status', async () => {
-    const ladders = [{ name: 'stalled', steps: [{ idle: '6d', do: 'nudge-owner', message: '{case} idle {idle}' }] }];
-    const idleFive = await readIssue(
-      recorded(),
-      'BBCOM-1398',
-      CharterSchema.parse({ ...base, escalation: { ladders } }),
-    );
+    const ladders = [
+      { name: 'stalled', steps: [{ idle: '6d', do: 'nudge-owner' as const, message: '{case} idle {idle}' }] },
+    ];
+    const idleFive = await readIssue(recorded(), 'BBCOM-1398', appCharter({ ...base, escalation: { ladders } }));
     const at = (d: string) =>
       watchdogDecisions(
         idleFive,
         [],
-        CharterSchema.parse({
+        appCharter({
           ...base,
           escalation: { ladders: [{ ...ladders[0]!, steps: [{ ...ladders[0]!.steps[0]!, idle: d }] }] },
         }),
@@ -119,30 +116,35 @@ describe('escalation ladders in the app charter', () => {
   it('rejects ladders that cannot work, each problem with its path', () => {
     const r = parseCharterYaml(
       [
-        'slaGoals: [{ name: resolution, target: 3d }]',
+        'version: 2',
+        'slaGoals: [{ id: resolution, target: 3d }]',
         'escalation:',
         '  ladders:',
-        '    - name: a',
+        '    - id: a',
         '      goal: resolve',
-        '      steps: [{ slaConsumed: 0.5, do: nudge-owner }]',
-        '    - name: b',
-        '      steps: [{ slaConsumed: 0.5, do: notify-lead }, { idle: 2d, do: nudge-owner }]',
+        '      steps: [{ slaConsumed: 0.5, do: nudge-owner, message: half }]',
+        '    - id: b',
+        '      steps: [{ slaConsumed: 0.5, do: notify-lead, message: half }, { idle: 2d, do: nudge-owner, message: idle }]',
         '',
       ].join('\n'),
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
+    // Core's problems, then the app's (a lead step that reaches nobody: no target, no team with a lead).
     expect(r.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
-      ['escalation.ladders.0.goal', "unknown SLA goal 'resolve': expected one of slaGoals' names"],
-      ['escalation.ladders.1.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],
-      ['escalation.ladders.1.steps.0.to', 'notify-lead needs a person: set to, or escalation.lead'],
+      ['escalation.ladders.0.goal', "unknown SLA goal 'resolve'"],
+      ['escalation.ladders.1.steps.0.slaConsumed', 'expected the ladder to name its SLA goal'],
+      [
+        'escalation.ladders.1.steps.0.target',
+        'notify-lead needs a person: set target, or give a team in routing.teams a lead',
+      ],
     ]);
     const both = parseCharterYaml(
-      'escalation: { ladders: [{ name: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner }] }] }',
+      'version: 2\nescalation: { ladders: [{ id: a, steps: [{ idle: 1d, slaConsumed: 0.5, do: nudge-owner, message: x }] }] }',
     );
     expect(both.ok ? [] : both.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['escalation.ladders.0.steps.0', 'expected exactly one threshold: slaConsumed or idle'],
-      ['escalation.ladders.0.steps.0.slaConsumed', 'a slaConsumed step needs the ladder to name its SLA goal (goal)'],
+      ['escalation.ladders.0.steps.0.slaConsumed', 'expected the ladder to name its SLA goal'],
     ]);
   });
 });

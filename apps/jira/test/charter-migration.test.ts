@@ -3,8 +3,19 @@ import { join } from 'node:path';
 import { ACTION_KINDS, addBusinessTime, businessTimeBetween, parseDuration } from '@baton/core';
 import type { CompiledCharter } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { CharterRecordSchema } from '../src/contracts/charter.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { compileCharter } from '@baton/core';
+import { kvs } from '@forge/kvs';
+import { parse } from 'yaml';
+import { uiResolver } from '../src/index.ts';
+import { charterFor, DEFAULT_CHARTER } from '../src/app/charter-for.ts';
+import {
+  AppCharterRecordSchema,
+  CharterSchema as AppCharterSchema,
+} from '../src/domain/charter-migration/jira-app-v1.ts';
+import { charterFromApp, readCharterRecord } from '../src/domain/charter-migration/migrate.ts';
+import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
+import { invokeResolver } from './fixtures.ts';
+import { useForgeHarness } from './forge-harness.ts';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'stored-charters');
 const STORED = readdirSync(DIR)
@@ -87,8 +98,52 @@ function behaviour(c: CompiledCharter) {
 describe('a charter stored in the app’s old dialect', () => {
   for (const { name, raw } of STORED) {
     it(`${name}: behaves after migration as it did before`, async () => {
-      const record = CharterRecordSchema.parse(raw);
-      await expect(JSON.stringify(behaviour(coreCharterOf(record.charter)), null, 2)).toMatchFileSnapshot(
+      // The reader the storage uses on every load.
+      const record = readCharterRecord(raw);
+      expect(record.migratedFrom).toBe('jira-app-v1');
+      await expect(JSON.stringify(behaviour(compileCharter(record.charter)), null, 2)).toMatchFileSnapshot(
+        join(DIR, `${name}.behaviour.json`),
+      );
+    });
+  }
+});
+
+describe('the charter in force when none is saved', () => {
+  it("is core's, and is what the app's first release defaulted to", () => {
+    expect(DEFAULT_CHARTER).toEqual(charterFromApp(AppCharterSchema.parse({})));
+  });
+});
+
+describe('a record stored in the old dialect, through the app', () => {
+  useForgeHarness(() => {});
+  const call = (name: string, payload: unknown) => invokeResolver(uiResolver as never, name, payload, 'u-grace');
+
+  for (const { name, raw } of STORED) {
+    it(`${name}: loads migrated (admin page, run time), and the next save writes core's shape with the same behaviour`, async () => {
+      const old = AppCharterRecordSchema.parse(raw);
+      // As the app stored it before: the current record and its version slot.
+      await kvs.set(safeKey('charter:current:', 'global'), raw);
+      await kvs.set(safeKey(`charter:v:${String(old.version).padStart(8, '0')}:`, 'global'), raw);
+      const migrated = charterFromApp(old.charter);
+
+      const got = (await call('getCharter', { scope: 'global' })) as {
+        ok: true;
+        data: { yaml: string; record: { version: number; migratedFrom?: string; charter: unknown } };
+      };
+      expect(got.ok).toBe(true);
+      expect(got.data.record).toMatchObject({ version: old.version, migratedFrom: 'jira-app-v1', charter: migrated });
+      // The page shows core's YAML of the migrated charter, not the old dialect's text.
+      expect(parse(got.data.yaml)).toEqual(migrated);
+      expect(await charterFor(createBatonStorage(), 'SUP')).toEqual(migrated);
+
+      const saved = await call('saveCharter', { scope: 'global', yaml: got.data.yaml, expectedVersion: old.version });
+      expect(saved).toMatchObject({ ok: true, data: { record: { version: old.version + 1 } } });
+      const stored = (await kvs.get(safeKey('charter:current:', 'global'))) as Record<string, unknown>;
+      expect(stored).not.toHaveProperty('migratedFrom');
+      expect((stored['charter'] as { version?: unknown }).version).toBe(2);
+      const reread = readCharterRecord(stored);
+      expect(reread.migratedFrom).toBeUndefined();
+      await expect(JSON.stringify(behaviour(compileCharter(reread.charter)), null, 2)).toMatchFileSnapshot(
         join(DIR, `${name}.behaviour.json`),
       );
     });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
+import { CharterSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { compileCharter } from '@baton/core';
+import { charterFromApp } from '../src/domain/charter-migration/migrate.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -30,7 +31,7 @@ describe('the charter: required to leave a status', () => {
         Done: { phase: 'done' },
       },
     });
-    const core = coreCharterOf(app);
+    const core = compileCharter(charterFromApp(app));
     expect(core.states.get('to do')?.ready).toEqual([
       { kind: 'field', field: 'duedate', label: 'due date set' },
       { kind: 'field', field: 'customfield_10010', label: 'customfield_10010 set' },
@@ -43,18 +44,26 @@ describe('the charter: required to leave a status', () => {
 
   it('rejects an unknown field name with its path, and keeps the rest of the problems', () => {
     const r = parseCharterYaml(
-      ['workflow:', '  To Do:', '    phase: queue', '    ready: [duedate, dueDate, customfield_x]', ''].join('\n'),
+      [
+        'version: 2',
+        'workflow:',
+        '  states:',
+        '    To Do:',
+        '      phase: queue',
+        '      ready: [{ kind: field, field: duedate }, { kind: field, field: dueDate }, { kind: field, field: customfield_x }, { kind: form }]',
+        '',
+      ].join('\n'),
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
+    // Core's problem (no such kind), then the app's near misses of a Jira field id, each at its path.
     expect(r.issues.map((i) => [i.path, i.message])).toEqual([
+      [['workflow', 'states', 'To Do', 'ready', 3, 'kind'], expect.any(String)],
+      [['workflow', 'states', 'To Do', 'ready', 1, 'field'], "unknown field 'dueDate': Jira's id is 'duedate'"],
       [
-        ['workflow', 'To Do', 'ready', 1],
-        expect.stringMatching(
-          /^unknown field 'dueDate': expected one of assignee, .*customfield_10010, link, attachment, approval or approval:<accountId>$/,
-        ),
+        ['workflow', 'states', 'To Do', 'ready', 2, 'field'],
+        expect.stringMatching(/^unknown field 'customfield_x': a custom field id is customfield_ and digits/),
       ],
-      [['workflow', 'To Do', 'ready', 2], expect.stringMatching(/^unknown field 'customfield_x'/)],
     ]);
   });
 
@@ -113,7 +122,7 @@ describe('admin page: required to leave, in the workflow map', () => {
     await ui.render(<CharterAdmin scope="global" />);
     // The map's ready lists become pickers once the site's fields are read (getPickerOptions).
     await ui.settle(
-      () => find(ui.doc(), (d) => d.props.name === 'workflow.To Do.ready' && d.type === 'Select').length === 1,
+      () => find(ui.doc(), (d) => d.props.name === 'workflow.states.To Do.ready' && d.type === 'Select').length === 1,
       'the workflow map',
     );
   }
@@ -134,7 +143,7 @@ describe('admin page: required to leave, in the workflow map', () => {
       'Phase for Baton',
       'Required to leave',
     ]);
-    const offered = ui.field('workflow.To Do.ready').props.options as { label: string; value: string }[];
+    const offered = ui.field('workflow.states.To Do.ready').props.options as { label: string; value: string }[];
     // Only what a checklist can read: no Summary or Status; the custom field by name; link, attachment, approval.
     expect(offered).toEqual(
       expect.arrayContaining([
@@ -144,25 +153,33 @@ describe('admin page: required to leave, in the workflow map', () => {
       ]),
     );
     expect(offered.map((o) => o.value)).not.toContain('summary');
-    ui.chooseMany('workflow.To Do.ready', ['duedate', 'customfield_10010', 'link']);
+    ui.chooseMany('workflow.states.To Do.ready', ['duedate', 'customfield_10010', 'link']);
     await ui.settle(
-      () => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 3,
+      () => (ui.field('workflow.states.To Do.ready').props.value as unknown[]).length === 3,
       'the chosen fields',
     );
-    ui.pickUser('workflow.To Do.ready.approver', 'u-linus');
+    ui.pickUser('workflow.states.To Do.ready.approver', 'u-linus');
     await ui.settle(
-      () => (ui.field('workflow.To Do.ready').props.value as unknown[]).length === 4,
+      () => (ui.field('workflow.states.To Do.ready').props.value as unknown[]).length === 4,
       'the named approval',
     );
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 1'), 'the save');
-    const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, unknown> };
-    const want = ['duedate', 'customfield_10010', 'link', 'approval:u-linus'];
-    expect(sent.workflow['To Do']).toEqual({ phase: 'queue', ready: want });
-    expect(sent.workflow['In Progress']).toEqual({ phase: 'active' });
-    expect((await createBatonStorage().getCharter('global'))?.charter.workflow['To Do']?.ready).toEqual(want);
+    const sent = parse((saves()[0]?.payload as { yaml: string }).yaml) as {
+      workflow: { states: Record<string, unknown> };
+    };
+    // Core's definition of ready: each item a requirement with the checklist's words.
+    const want = [
+      { kind: 'field', field: 'duedate', label: 'due date set' },
+      { kind: 'field', field: 'customfield_10010', label: 'customfield_10010 set' },
+      { kind: 'link', label: 'a linked issue or URL' },
+      { kind: 'approval', by: 'u-linus', label: 'approval by u-linus' },
+    ];
+    expect(sent.workflow.states['To Do']).toEqual({ phase: 'queue', ready: want });
+    expect(sent.workflow.states['In Progress']).toEqual({ phase: 'active', ready: [] });
+    expect((await createBatonStorage().getCharter('global'))?.charter.workflow.states['To Do']?.ready).toEqual(want);
     await ui.settle(() => ui.shown().includes('Version 1'), 'the reloaded charter');
-    expect(ui.field('workflow.To Do.ready').props.value).toEqual([
+    expect(ui.field('workflow.states.To Do.ready').props.value).toEqual([
       { label: 'Due date', value: 'duedate' },
       { label: 'Customer tier (customfield_10010)', value: 'customfield_10010' },
       { label: 'A linked issue or URL', value: 'link' },
@@ -176,17 +193,20 @@ describe('admin page: required to leave, in the workflow map', () => {
       workflow: { 'To Do': { phase: 'queue', ready: ['assignee', 'customfield_99999'] } },
     });
     await openAdminPage();
-    await ui.settle(() => Array.isArray(ui.field('workflow.To Do.ready').props.value), 'the field picker');
-    expect(ui.field('workflow.To Do.ready').props.value).toEqual([
+    await ui.settle(() => Array.isArray(ui.field('workflow.states.To Do.ready').props.value), 'the field picker');
+    expect(ui.field('workflow.states.To Do.ready').props.value).toEqual([
       { label: 'Assignee', value: 'assignee' },
       { label: 'customfield_99999 (not found in Jira)', value: 'customfield_99999' },
     ]);
-    ui.chooseMany('workflow.To Do.ready', ['assignee', 'customfield_99999', 'attachment']);
+    ui.chooseMany('workflow.states.To Do.ready', ['assignee', 'customfield_99999', 'attachment']);
     await ui.click('Save workflow map');
     await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
     expect(
-      (parse((saves()[0]?.payload as { yaml: string }).yaml) as { workflow: Record<string, { ready?: unknown }> })
-        .workflow['To Do']?.ready,
+      (
+        parse((saves()[0]?.payload as { yaml: string }).yaml) as {
+          workflow: { states: Record<string, { ready?: { kind: string; field?: string }[] }> };
+        }
+      ).workflow.states['To Do']?.ready?.map((r) => r.field ?? r.kind),
     ).toEqual(['assignee', 'customfield_99999', 'attachment']);
   });
 });

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import type { CharterInput } from '../src/contracts/charter.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -52,21 +51,21 @@ const fileSup6 = (extra: Record<string, unknown> = {}) =>
   });
 
 describe('classify rules in the charter', () => {
-  it("compile into core's routing.classify; bad rules are rejected by path", () => {
+  it("are core's routing.classify; rules the app cannot carry out are rejected by path", () => {
     const ok = parseCharterYaml(
-      'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n',
+      'version: 2\nscope: { projects: [SUP] }\nrouting:\n  classify:\n    - { field: components, label: Billing, keywords: [invoice] }\n',
     );
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.classify).toEqual([
+    expect(ok.ok && ok.value.routing.classify).toEqual([
       { field: 'components', label: 'Billing', keywords: ['invoice'], when: {} },
     ]);
     const bad = parseCharterYaml(
-      'routing:\n  classify:\n    - { field: status, value: Done, keywords: [fixed] }\n    - { field: labels, value: two words, keywords: [x] }\n    - { field: priority, value: High, keywords: [] }\n',
+      'version: 2\nrouting:\n  classify:\n    - { field: status, label: Done, keywords: [fixed] }\n    - { field: labels, label: two words, keywords: [x] }\n    - { field: priority, label: High, keywords: [] }\n',
     );
     expect(bad.ok).toBe(false);
     const paths = bad.ok ? [] : bad.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(paths).toEqual([
       expect.stringMatching(/^routing\.classify\.0\.field: .*priority.*labels.*components/),
-      "routing.classify.1.value: a label cannot contain spaces: 'two words'",
+      "routing.classify.1.label: a label cannot contain spaces: 'two words'",
       expect.stringMatching(/^routing\.classify\.2\.keywords: /),
     ]);
   });

@@ -179,6 +179,10 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     expect(await bars(page, 'states')).toBe(Math.min(14, openStates));
     expect(await bars(page, 'sla')).toBe(3);
     expect(await bars(page, 'overhead')).toBe(4);
+    // The money is shown with the prices it rests on (before, the figures came without their assumptions).
+    expect(await page.locator('figure[data-chart="overhead"] [data-assumptions]').textContent()).toBe(
+      'Priced at €60 an hour: 15 min a handoff, 5 min a status check, 30 min an exception, 3 min a message.',
+    );
     expect(await page.locator('figure[data-chart="cycle"] svg.chart rect[rx="1.5"]').count()).toBe(
       2 * stored.data.dashboard.kpis.cycleTimeHistogram.edgesDays.length,
     );

@@ -1,4 +1,5 @@
 import { createAnalysis } from '@baton/core/analysis';
+import { compileCharter } from '@baton/core';
 import type { CaseRecord } from '@baton/core';
 import type { Kpis } from '@baton/core/analysis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,7 +9,6 @@ import { charterFor } from '../src/app/charter-for.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
@@ -65,13 +65,14 @@ const inWindow = (days: number) =>
 async function direct(days: number): Promise<Kpis> {
   const charter = await charterFor(forgeDeps().storage, 'SUP');
   const analysis = createAnalysis({
-    calendar: coreCharterOf(charter).calendar,
-    workflow: { states: charter.workflow },
+    calendar: compileCharter(charter).calendar,
+    workflow: { states: charter.workflow.states },
     slaTargetMs: (r: CaseRecord) => {
-      const goal = charter.slaGoals.find(
-        (g) => g.priorities.length === 0 || g.priorities.includes(String(r.attributes.priority)),
-      );
-      return goal && coreCharterOf(charter).goals.find((g) => g.id === goal.name)?.targetMs;
+      const goal = charter.slaGoals.find((g) => {
+        const p = g.when['priority'];
+        return p === undefined || [p].flat().includes(String(r.attributes.priority));
+      });
+      return goal && compileCharter(charter).goals.find((g) => g.id === goal.id)?.targetMs;
     },
   });
   for (const issue of inWindow(days)) {

@@ -1,14 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { CharterSchema } from '../src/contracts/charter.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import { parseCharter } from '@baton/core';
+import { parse, stringify } from 'yaml';
+import { CharterSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import type { DryRunResult } from '../src/contracts/dry-run.ts';
-import { migrateAppCharter } from '../src/domain/charter-migration.ts';
+import { migrateAppCharter } from '../src/domain/charter-migration/migrate.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { invokeResolver, saveCharter } from './fixtures.ts';
@@ -78,64 +79,113 @@ function replayRows(csv: string): Row[] {
   });
 }
 
+/** The app's dry run of SUP over 30 days, as the admin page starts it: on the queue, run by the consumer. */
+async function dryRunRows(): Promise<{ rows: Row[]; from: number }> {
+  const started = (await invokeResolver(
+    uiResolver as never,
+    'startDryRun',
+    { projectKey: 'SUP', days: 30 },
+    'u-grace',
+  )) as {
+    ok: true;
+    data: { runId: string };
+  };
+  expect(started.ok).toBe(true);
+  await workConsumer(consumerEvent(h.queued.at(-1)?.body));
+  const dry = (await createBatonStorage().getJson(`dryrun:${started.data.runId}`)) as DryRunResult;
+  expect(dry.status).toBe('done');
+  const rows = dry.decisions.map((d) => ({
+    at: d.at,
+    issueKey: d.issueKey,
+    pattern: d.pattern ?? '',
+    rule: d.rule ?? '',
+    verdict: d.verdict,
+    dispositionRule: d.dispositionRule ?? '',
+  }));
+  return { rows, from: dry.from ?? 0 };
+}
+
+/** The same project through the command line: `baton pull` from the same Jira, once per test. */
+async function pull(into: string): Promise<string> {
+  const pulled = join(into, 'sup.jsonl.gz');
+  await run(
+    process.execPath,
+    [
+      BATON,
+      'pull',
+      '--site',
+      h.sim.url,
+      '--pat-env',
+      'JIRA_PAT',
+      '--jql',
+      'project = SUP ORDER BY created ASC',
+      '--out',
+      pulled,
+    ],
+    { env: ENV },
+  );
+  return pulled;
+}
+
+/** `baton replay` of the pulled project under a charter file: its decisions from `from` on. */
+async function replay(pulled: string, charterFile: string, out: string, from: number): Promise<Row[]> {
+  await run(process.execPath, [BATON, 'replay', pulled, '--charter', charterFile, '--out', out], { env: ENV });
+  return replayRows(readFileSync(join(out, 'decisions.csv'), 'utf8')).filter((r) => r.at >= from);
+}
+
+const ENV = { PATH: process.env.PATH ?? '', JIRA_PAT: APP_TOKEN, CI: '1' };
+const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples', 'charters');
+
 describe('the Jira dry run and `baton replay` on one seeded project', () => {
-  it('make the same decisions for the same issues and charter', async () => {
+  it('make the same decisions for the same issues and charter (one stored in the old dialect, migrated)', async () => {
     await saveCharter(CHARTER);
     dir = mkdtempSync(join(tmpdir(), 'baton-dry-run-'));
-
-    // The app's dry run, as the admin page starts it: on the queue, run by the consumer.
-    const started = (await invokeResolver(
-      uiResolver as never,
-      'startDryRun',
-      { projectKey: 'SUP', days: 30 },
-      'u-grace',
-    )) as {
-      ok: true;
-      data: { runId: string };
-    };
-    expect(started.ok).toBe(true);
-    await workConsumer(consumerEvent(h.queued[0]?.body));
-    const dry = (await createBatonStorage().getJson(`dryrun:${started.data.runId}`)) as DryRunResult;
-    expect(dry.status).toBe('done');
-
-    // The same project through the command line: `baton pull` from the same Jira, then `baton replay`
-    // under the same charter, written in core's YAML.
+    const dry = await dryRunRows();
+    // `baton replay` under the same charter, written in core's YAML.
     const charterFile = join(dir, 'charter.yaml');
     writeFileSync(charterFile, stringify(migrateAppCharter(CharterSchema.parse(CHARTER))));
-    const env = { PATH: process.env.PATH ?? '', JIRA_PAT: APP_TOKEN, CI: '1' };
-    const pulled = join(dir, 'sup.jsonl.gz');
-    await run(
-      process.execPath,
-      [
-        BATON,
-        'pull',
-        '--site',
-        h.sim.url,
-        '--pat-env',
-        'JIRA_PAT',
-        '--jql',
-        'project = SUP ORDER BY created ASC',
-        '--out',
-        pulled,
-      ],
-      { env },
-    );
-    await run(process.execPath, [BATON, 'replay', pulled, '--charter', charterFile, '--out', join(dir, 'out')], {
-      env,
-    });
-    const replayed = replayRows(readFileSync(join(dir, 'out', 'decisions.csv'), 'utf8')).filter(
-      (r) => r.at >= (dry.from ?? 0),
-    );
-
-    const fromDryRun: Row[] = dry.decisions.map((d) => ({
-      at: d.at,
-      issueKey: d.issueKey,
-      pattern: d.pattern ?? '',
-      rule: d.rule ?? '',
-      verdict: d.verdict,
-      dispositionRule: d.dispositionRule ?? '',
-    }));
+    const replayed = await replay(await pull(dir), charterFile, join(dir, 'out'), dry.from);
     expect(replayed.length).toBeGreaterThan(0);
-    expect(fromDryRun.sort(byTime)).toEqual(replayed.sort(byTime));
+    expect(dry.rows.sort(byTime)).toEqual(replayed.sort(byTime));
   }, 120_000);
+
+  it('every examples/charters/*.yaml is saved byte for byte by the charter resolver and decides as `baton replay` does with the file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'baton-examples-'));
+    const pulled = await pull(dir);
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort();
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    let expected = 0;
+    const decided: string[] = [];
+    for (const file of files) {
+      const yaml = readFileSync(join(EXAMPLES, file), 'utf8');
+      const saved = (await invokeResolver(
+        uiResolver as never,
+        'saveCharter',
+        { scope: 'global', yaml, expectedVersion: expected },
+        'u-grace',
+      )) as { ok: boolean; data?: { record: { version: number; yaml: string } }; error?: unknown };
+      expect(saved, file).toMatchObject({ ok: true });
+      expected = saved.data!.record.version;
+      expect(saved.data!.record.yaml).toBe(yaml);
+      const loaded = (await invokeResolver(uiResolver as never, 'getCharter', { scope: 'global' }, 'u-grace')) as {
+        ok: true;
+        data: { yaml: string; record: { charter: unknown } };
+      };
+      expect(loaded.data.yaml).toBe(yaml);
+      const r = parseCharter(parse(yaml));
+      expect(r.ok && loaded.data.record.charter).toEqual(r.ok ? r.value : 'core refused the example');
+      // The charter in force for SUP is the example: the dry run decides as replay does with the file itself.
+      const dry = await dryRunRows();
+      const replayed = await replay(pulled, join(EXAMPLES, file), join(dir, `out-${file}`), dry.from);
+      expect(dry.rows.sort(byTime), file).toEqual(replayed.sort(byTime));
+      decided.push(`${file}: ${replayed.length}`);
+    }
+    // Not vacuous: each example decides something on the seeded project.
+    expect(
+      decided.every((d) => !d.endsWith(': 0')),
+      decided.join('; '),
+    ).toBe(true);
+  }, 240_000);
 });

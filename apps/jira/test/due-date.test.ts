@@ -162,13 +162,19 @@ describe("the charter's setField dial", () => {
     const record = { version: 1, charter, yaml: '', updatedAt: NOW, updatedBy: 'test' };
     await kvs.set('charter:current:global', record);
     await kvs.set('charter:v:00000001:global', record);
+    // Migrated on read to core's charter: the missing dial is assist, everything else off.
     const loaded = await createBatonStorage().getCharter('global');
+    expect(loaded?.migratedFrom).toBe('jira-app-v1');
     expect(loaded?.charter.autonomy).toEqual({
-      assign: 'automate',
-      nudge: 'assist',
-      escalate: 'assist',
-      comment: 'assist',
-      setField: 'assist',
+      default: 'off',
+      kinds: {
+        assign: 'automate',
+        notify: 'assist',
+        requestInfo: 'assist',
+        escalate: 'assist',
+        comment: 'assist',
+        setField: 'assist',
+      },
     });
 
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
@@ -199,10 +205,14 @@ describe("the charter's setField dial", () => {
 });
 
 describe('dueDateOf / toAppDecision', () => {
-  it("writes core's due instant as the date it falls on in the charter calendar's offset", () => {
-    expect(dueDateOf('2026-11-26T23:30:00.000Z', 0)).toBe('2026-11-26');
-    expect(dueDateOf('2026-11-26T23:30:00.000Z', 60)).toBe('2026-11-27');
-    expect(dueDateOf('2026-11-26T02:00:00.000Z', -300)).toBe('2026-11-25');
+  it("writes core's due instant as the date it falls on in the charter calendar's time zone (daylight saving included)", () => {
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 'UTC')).toBe('2026-11-26');
+    expect(dueDateOf('2026-11-26T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-11-27');
+    expect(dueDateOf('2026-11-26T02:00:00.000Z', 'America/New_York')).toBe('2026-11-25');
+    // 22:30 UTC on 30 June is 00:30 the next day in Berlin's summer time (+2), still the same day at +1.
+    expect(dueDateOf('2026-06-30T22:30:00.000Z', 'Europe/Berlin')).toBe('2026-07-01');
+    expect(dueDateOf('2026-06-30T22:30:00.000Z', 'Etc/GMT-1')).toBe('2026-06-30');
+    expect(dueDateOf('2026-11-26T20:00:00.000Z', 'Asia/Kolkata')).toBe('2026-11-27');
     expect(dueDateOf('2026-11-26')).toBe('2026-11-26');
     expect(dueDateOf('next Tuesday')).toBeNull();
     expect(dueDateOf(42)).toBeNull();
@@ -223,7 +233,7 @@ describe('dueDateOf / toAppDecision', () => {
     expect(
       toAppDecision(
         { ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] },
-        { utcOffsetMinutes: 120 },
+        { timeZone: 'Etc/GMT-2' },
       ),
     ).toMatchObject({
       kind: 'setDueDate',

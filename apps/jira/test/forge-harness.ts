@@ -3,6 +3,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { ConsistencyOptions, IndexedPropertyValue, JiraSim, SimSeed } from '@baton/jira-sim';
 import { parse } from 'yaml';
+import * as z from 'zod';
 import { readFileSync } from 'node:fs';
 import { freezeTime } from './fixtures.ts';
 import { realFetch, setEgress } from './forge-egress.ts';
@@ -111,6 +112,9 @@ export function invocationBudgetMs(manifestPath: string, functionKey: string): n
  * at most 50 events per push, 200 KB combined, `delayInSeconds` 0–900, each body an object.
  */
 const MAX_PUSH_EVENTS = 50;
+const ReportAccountsSchema = z.object({
+  accounts: z.array(z.object({ accountId: z.string().min(1), updatedAt: z.iso.datetime() })).min(1),
+});
 const MAX_PUSH_KB = 200;
 
 export interface ForgeHarness {
@@ -124,6 +128,11 @@ export interface ForgeHarness {
   llm: { sent: { model: string; body: Record<string, unknown> }[]; replies: (() => Response)[] };
   /** Backend egress (`fetch` from `@forge/api`): the manifest's declared hosts, routes to local servers, what was sent. */
   egress: Egress;
+  /** The personal-data reporting API: what Atlassian answers per account, and every request's accounts. */
+  privacy: {
+    status: Map<string, 'closed' | 'updated'>;
+    reports: { accountId: string; updatedAt: string }[][];
+  };
   /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
   remainingMs: number;
   /**
@@ -149,6 +158,9 @@ export interface HarnessOptions {
   /** The manifest the app runs under (default: apps/jira/manifest.yml); an edition's for its tests. */
   manifest?: string;
 }
+
+const declaredScopes = (manifestPath: string): string[] =>
+  (parse(readFileSync(manifestPath, 'utf8')) as { permissions?: { scopes?: string[] } }).permissions?.scopes ?? [];
 
 const backendEgress = (manifestPath: string): string[] =>
   (
@@ -197,6 +209,7 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     queued,
     llm: { sent: [], replies: [] },
     egress,
+    privacy: { status: new Map(), reports: [] },
     remainingMs: 25_000,
     drainQueue: async (consumer, drainOpts = {}) => {
       const out: { event: QueuedEvent; outcome: InvocationOutcome<unknown> }[] = [];
@@ -251,6 +264,29 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
       harness.llm.sent.push({ model: String(target.model), body: JSON.parse(body ?? '{}') as Record<string, unknown> });
       const reply = harness.llm.replies.shift();
       return reply ? reply() : new Response(JSON.stringify({ message: 'no scripted reply' }), { status: 503 });
+    }
+    if (target.remote === 'stargate' && path === '/app/report-accounts') {
+      // The personal-data reporting API (https://developer.atlassian.com/platform/forge/user-privacy-guidelines/;
+      // the wire as `@forge/api` 8.3.0's privacy module sends it): at most 90 accounts a request, each an
+      // account id and an ISO time; 200 with the accounts to act on, 204 when there are none.
+      if (!declaredScopes(manifest).includes('report:personal-data'))
+        return new Response(JSON.stringify({ message: 'the app does not declare report:personal-data' }), {
+          status: 403,
+        });
+      const parsedReport = ReportAccountsSchema.safeParse(JSON.parse(body ?? '{}'));
+      if (!parsedReport.success || parsedReport.data.accounts.length > 90)
+        return new Response(JSON.stringify({ message: 'accounts: 1–90 of { accountId, updatedAt }' }), { status: 400 });
+      harness.privacy.reports.push(parsedReport.data.accounts);
+      const act = parsedReport.data.accounts.flatMap((a) => {
+        const status = harness.privacy.status.get(a.accountId);
+        return status === undefined ? [] : [{ accountId: a.accountId, status }];
+      });
+      return act.length === 0
+        ? new Response(null, { status: 204 })
+        : new Response(JSON.stringify({ accounts: act }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          });
     }
     if (target.remote === 'stargate' && path.startsWith('/webhook/queue/publish')) {
       const push = JSON.parse(body ?? '{}') as {

@@ -2,12 +2,10 @@ import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -46,7 +44,7 @@ const LADDERS: CharterInput = {
 
 describe('ladder steps reassign and raise-priority in the charter', () => {
   it("compile into core's steps (reassign aimed at the lead unless it names someone); bad steps are rejected by path", () => {
-    const app = CharterSchema.parse({
+    const app = appCharter({
       ...LADDERS,
       escalation: {
         ...LADDERS.escalation,
@@ -61,16 +59,16 @@ describe('ladder steps reassign and raise-priority in the charter', () => {
         ],
       },
     });
-    expect(coreCharterOf(app).charter.escalation.ladders[0]?.steps).toEqual([
+    expect(app.escalation.ladders[0]?.steps).toEqual([
       expect.objectContaining({ do: 'reassign', target: 'u-grace', idle: '1d' }),
       expect.objectContaining({ do: 'raise-priority', priority: 'Highest', idle: '2d' }),
     ]);
     const bad = parseCharterYaml(
-      'escalation:\n  ladders:\n    - name: l\n      steps:\n        - { idle: 1d, do: raise-priority }\n        - { idle: 2d, do: reassign }\n        - { idle: 3d, do: nudge-owner, priority: High }\n',
+      'version: 2\nescalation:\n  ladders:\n    - id: l\n      steps:\n        - { idle: 1d, do: raise-priority, message: m }\n        - { idle: 2d, do: reassign, message: m }\n        - { idle: 3d, do: nudge-owner, priority: High, message: m }\n',
     );
     expect(bad.ok ? [] : bad.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
-      'escalation.ladders.0.steps.0.priority: raise-priority needs the priority to raise to (a name like High, or an id)',
-      'escalation.ladders.0.steps.1.to: reassign needs a person: set to, or escalation.lead',
+      'escalation.ladders.0.steps.0.priority: expected the priority to raise to',
+      'escalation.ladders.0.steps.1.target: reassign needs a person: set target, or give a team in routing.teams a lead',
       'escalation.ladders.0.steps.2.priority: priority applies to raise-priority steps only, not nudge-owner',
     ]);
   });
@@ -167,7 +165,9 @@ describe("the definition of ready's approval item", () => {
   });
 
   it('an unknown approval form is rejected by path', () => {
-    const r = parseCharterYaml('workflow:\n  In Progress: { phase: active, ready: [approval by grace] }\n');
-    expect(r.ok ? [] : r.issues.map((i) => i.path.join('.'))).toEqual(['workflow.In Progress.ready.0']);
+    const r = parseCharterYaml(
+      'version: 2\nworkflow:\n  states:\n    In Progress: { phase: active, ready: [approval by grace] }\n',
+    );
+    expect(r.ok ? [] : r.issues.map((i) => i.path.join('.'))).toEqual(['workflow.states.In Progress.ready.0']);
   });
 });

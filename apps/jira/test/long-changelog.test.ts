@@ -3,12 +3,11 @@ import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimHistory, SimSeed } from '@baton/jira-sim';
 import { watchdogTick } from '../src/index.ts';
 import { CHANGELOG_PAGE_SIZE, readIssue } from '../src/app/read-issue.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { slaClocks } from '../src/domain/sla.ts';
-import { NOW, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, appCharter, freezeTime, saveCharter } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -90,7 +89,7 @@ describe('an issue with more histories than Jira embeds', () => {
 
   it('is read whole: the status changes beyond the first 100 are in the facts, in order, and pause the SLA clock', async () => {
     h = await startForgeHarness({ seed: longSeed() });
-    const charter = CharterSchema.parse(CHARTER);
+    const charter = appCharter(CHARTER);
     const facts = await readIssue(forgeDeps().jira, 'SUP-9', charter);
     expect(facts.record.attributes.changelogTruncated).toBeUndefined();
     expect(facts.statusChanges.map(({ at, to }) => ({ at, to }))).toEqual([
@@ -118,7 +117,7 @@ describe('an issue with more histories than Jira embeds', () => {
 
   it('with 100 histories or fewer makes no extra call', async () => {
     h = await startForgeHarness({ seed: longSeed(100) });
-    const facts = await readIssue(forgeDeps().jira, 'SUP-9', CharterSchema.parse(CHARTER));
+    const facts = await readIssue(forgeDeps().jira, 'SUP-9', appCharter(CHARTER));
     expect(facts.record.events).toHaveLength(101);
     expect(facts.statusChanges.map((s) => s.at)).toEqual([WAITING, ANSWERED]);
     expect(bulk()).toHaveLength(0);
@@ -127,7 +126,7 @@ describe('an issue with more histories than Jira embeds', () => {
   it('waits out a short Retry-After on the bulk fetch and retries it within the read', async () => {
     h = await startForgeHarness({ seed: longSeed() });
     h.sim.fail({ status: 429, retryAfter: 1, path: '/rest/api/3/changelog/bulkfetch' });
-    const facts = await readIssue(forgeDeps().jira, 'SUP-9', CharterSchema.parse(CHARTER));
+    const facts = await readIssue(forgeDeps().jira, 'SUP-9', appCharter(CHARTER));
     expect(facts.statusChanges.map((s) => s.at)).toEqual([WAITING, ANSWERED]);
     const calls = bulk();
     expect(calls.map((r) => r.status)).toEqual([429, 200, 200, 200]);

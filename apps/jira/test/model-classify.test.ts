@@ -2,9 +2,8 @@ import { idempotencyKey, verifyAudit } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -74,30 +73,30 @@ const modelAudit = () =>
   [...h.kvs.kv.entries()].filter(([k]) => k.startsWith('llmaudit:')).map(([, v]) => v.value as Record<string, unknown>);
 
 describe('routing.modelClassify in the charter', () => {
-  it("compiles into core's; bad settings are rejected by path", () => {
+  it("is core's; bad settings are rejected by path", () => {
     const ok = parseCharterYaml(
-      'projects: [SUP]\nrouting:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [components] }\n',
+      'version: 2\nscope: { projects: [SUP] }\nrouting:\n  classify:\n    - { field: components, label: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [components] }\n',
     );
-    expect(ok.ok && coreCharterOf(ok.value).charter.routing.modelClassify).toEqual({
+    expect(ok.ok && ok.value.routing.modelClassify).toEqual({
       enabled: true,
       fields: ['components'],
     });
-    const off = parseCharterYaml('projects: [SUP]\n');
-    expect(off.ok && coreCharterOf(off.value).charter.routing.modelClassify).toEqual({ enabled: false, fields: [] });
+    const off = parseCharterYaml('version: 2\nscope: { projects: [SUP] }\n');
+    expect(off.ok && off.value.routing.modelClassify).toEqual({ enabled: false, fields: [] });
     const bad = parseCharterYaml(
-      'routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: yes please, fields: [components, status] }\n',
+      'version: 2\nrouting:\n  classify:\n    - { field: components, label: Billing, keywords: [invoice] }\n  modelClassify: { enabled: yes please, fields: [components, status] }\n',
     );
     expect(bad.ok ? [] : bad.issues.map((i) => i.path.join('.'))).toEqual([
       'routing.modelClassify.enabled',
       'routing.modelClassify.fields.1',
     ]);
     const noRules = parseCharterYaml(
-      'routing:\n  classify:\n    - { field: components, value: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [labels] }\n',
+      'version: 2\nrouting:\n  classify:\n    - { field: components, label: Billing, keywords: [invoice] }\n  modelClassify: { enabled: true, fields: [labels] }\n',
     );
     expect(noRules.ok ? [] : noRules.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
-      "routing.modelClassify.fields.0: no values for 'labels' in routing.classify (the model picks one of the values the rules name)",
+      "routing.modelClassify.fields.0: no labels for 'labels' in routing.classify (the model picks one of the labels the rules name)",
     ]);
-    const empty = parseCharterYaml('routing:\n  modelClassify: { enabled: true }\n');
+    const empty = parseCharterYaml('version: 2\nrouting:\n  modelClassify: { enabled: true }\n');
     expect(empty.ok ? [] : empty.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'routing.modelClassify.fields: expected at least one field for the model to classify (e.g. [components])',
     ]);

@@ -4,16 +4,17 @@ import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { readIssue } from '../src/app/read-issue.ts';
-import { CharterSchema } from '../src/contracts/charter.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
+import { CharterSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { businessTimeBetween } from '@baton/core';
-import { coreCharterOf } from '../src/domain/core-charter.ts';
+import { compileCharter } from '@baton/core';
+import { charterFromApp } from '../src/domain/charter-migration/migrate.ts';
 import { factsAt } from '../src/domain/facts-at.ts';
 import { trustScore } from '../src/domain/trust-score.ts';
 import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { saveCharter } from './fixtures.ts';
+import { appCharter, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -106,7 +107,7 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it('the past of a recorded issue, read through the app’s Jira client: before creation nothing, on the first day no stall', async () => {
-    const charter = CharterSchema.parse(CHARTER);
+    const charter = appCharter(CHARTER);
     const issue = await readIssue(forgeDeps().jira, 'BBCOM-1398', charter);
     expect(issue).toMatchObject({
       key: 'BBCOM-1398',
@@ -123,7 +124,7 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it('a v3 issue with an ADF description and no changelog maps; a response that is not an issue fails with its path', async () => {
-    const charter = CharterSchema.parse(CHARTER);
+    const charter = appCharter(CHARTER);
     const jira = forgeDeps().jira;
     const issue = await readIssue(jira, 'TEST-1', charter);
     expect(issue).toMatchObject({
@@ -146,18 +147,22 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
 
 describe('adapters over core', () => {
   it('the old dialect’s calendar (fixed offset, one window) migrates to core’s and equals the window walked by hand', () => {
-    const india = coreCharterOf(
-      CharterSchema.parse({
-        calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-      }),
+    const india = compileCharter(
+      charterFromApp(
+        CharterSchema.parse({
+          calendar: { utcOffsetMinutes: 330, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
+        }),
+      ),
     ).calendar;
-    // No IANA zone has a fixed +05:30 without a name to trust: UTC, with the window shifted.
-    expect(india.timeZone).toBe('UTC');
+    // +05:30 all year is India's zone, so the due date's local day is the team's.
+    expect(india.timeZone).toBe('Asia/Kolkata');
     // Monday 09:00 IST is 03:30 UTC; Friday 17:00 IST is 11:30 UTC: one working week.
     const mon = Date.UTC(2026, 10, 23, 3, 30);
     expect(businessTimeBetween(india, mon, mon + 4 * 86_400_000 + 8 * 3_600_000)).toBe(40 * 3_600_000);
     // A whole-hour offset is its Etc zone: Sunday 19:00 UTC is Monday 09:00 in UTC+14.
-    const kiribati = coreCharterOf(CharterSchema.parse({ calendar: { utcOffsetMinutes: 840 } })).calendar;
+    const kiribati = compileCharter(
+      charterFromApp(CharterSchema.parse({ calendar: { utcOffsetMinutes: 840 } })),
+    ).calendar;
     expect(kiribati.timeZone).toBe('Etc/GMT-14');
     expect(businessTimeBetween(kiribati, Date.UTC(2026, 10, 22, 19, 0), Date.UTC(2026, 10, 22, 20, 0))).toBe(3_600_000);
   });

@@ -12,6 +12,8 @@ import type { ResolverRow as Row } from './resolver-table.ts';
 // Run under the OpenAI edition, which answers every contract (the default edition refuses the key
 // resolvers by field: test/model.test.tsx).
 vi.mock('../src/edition.ts', () => import('../src/editions/openai.ts'));
+// And with the Slack edition's chat, which answers the chat contracts (the default edition refuses saving them).
+vi.mock('../src/chat-edition.ts', () => import('../src/editions/slack.ts'));
 const EDITION_MANIFEST = join(openaiEditionDir(), 'manifest.yml');
 
 // Every resolver, by its contract: a valid payload from a caller with the permission is answered,

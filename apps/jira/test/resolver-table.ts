@@ -46,7 +46,7 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   checkFieldWrites: { ...admin, valid: { scope: 'SUP' }, bad: { scope: 'SUP-1' }, badPath: 'scope' },
   saveCharter: {
     ...admin,
-    valid: { scope: 'SUP', yaml: 'autonomy:\n  nudge: automate\n', expectedVersion: 0 },
+    valid: { scope: 'SUP', yaml: 'version: 2\nautonomy:\n  kinds: { notify: automate }\n', expectedVersion: 0 },
     bad: { scope: 'SUP', yaml: 42, expectedVersion: 0 },
     badPath: 'yaml',
   },
@@ -86,4 +86,17 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   },
   removeModelKey: { ...admin, valid: {}, bad: [], badPath: '' },
   getDailyReport: { ...admin, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
+  getChatSettings: { ...admin, valid: {}, bad: 'settings', badPath: '' },
+  saveChatSettings: {
+    ...admin,
+    valid: { deliver: { nudge: true }, channel: 'C0OPS0001' },
+    bad: { channel: '#support-ops' },
+    badPath: 'channel',
+  },
+  setChatSecrets: {
+    ...admin,
+    valid: { botToken: 'xoxb-contract-test-0000' },
+    bad: { signingSecret: 'not hex' },
+    badPath: 'signingSecret',
+  },
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EFFECT_KINDS, JIRA_EFFECTS } from '@baton/jira';
-import { KVS_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
+import { KVS_SCOPE, PERSONAL_DATA_SCOPE, SCOPE_OF_CLIENT_METHOD } from '../src/required-scopes.ts';
 import { MANIFEST } from './forge-harness.ts';
 import { editionManifest } from '../scripts/edition.ts';
 import { OPENAI_EGRESS, onDeclaredHost } from '../src/contracts/model-settings.ts';
@@ -29,6 +29,7 @@ for (const m of methodsCalled) {
   if (scope) needed.add(scope);
 }
 if (/from '@forge\/kvs'/.test(source)) needed.add(KVS_SCOPE);
+if (/\bprivacy\.reportPersonalData\(/.test(source)) needed.add(PERSONAL_DATA_SCOPE);
 
 describe('least privilege', () => {
   it('finds the Jira calls the code makes', () => {

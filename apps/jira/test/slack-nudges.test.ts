@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { idempotencyKey } from '@baton/core';
 import { createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
-import type { CharterInput } from '../src/contracts/charter.ts';
-import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue } from '../src/editions/slack.ts';
+import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, saveCharter } from './fixtures.ts';
@@ -36,14 +36,16 @@ const SUP4_STALL = idempotencyKey({
   threshold: `stall:In Progress@${NOW - 96 * 3_600_000}`,
 });
 
+const SECRET = 'slack-nudges-signing-secret';
 let h: ForgeHarness;
 let sim: SlackSim;
 beforeEach(async () => {
   freezeTime();
   h = await startForgeHarness({ manifest: join(manifestDir, 'manifest.yml') });
-  sim = await startSlackSim({ workspace: sampleWorkspace(), signingSecret: 'unused-here', clock: () => Date.now() });
+  sim = await startSlackSim({ workspace: sampleWorkspace(), signingSecret: SECRET, clock: () => Date.now() });
   h.egress.routes.push({ from: 'https://slack.com/api/', to: sim.apiUrl });
   await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
+  await kvs.setSecret(SLACK_SECRETS.signingSecret, SECRET);
   await kvs.set(CHAT_SETTINGS_KEY, { deliver: { nudge: true } });
   await saveCharter(NUDGE_CHARTER);
 });
@@ -93,5 +95,42 @@ describe('watchdog nudges in Slack', () => {
     await watchdogTick();
     expect(appComments('SUP-4')).toHaveLength(1);
     expect(sim.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  const asForge = (req: SignedSlackRequest) => ({
+    method: 'POST',
+    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
+    body: req.body,
+  });
+
+  it('"On it" is told it is not taken here; "Blocked by…" lands on the issue as one comment naming both people, under redelivery', async () => {
+    await createKeyValueLinkStore(createKvsKeyValue()).link('U0ANA0001', 'u-linus');
+    await watchdogTick();
+    const channel = sim.store.imWith('U0ANA0001') as string;
+    const [dm] = sim.store.messagesIn(channel);
+    const onIt = sim.interact({ user: 'U0ANA0001', channel, ts: dm?.ts as string, actionId: 'baton.onIt' });
+    expect((await slackRequests(asForge(onIt))).statusCode).toBe(200);
+    await h.drainQueue(workConsumer);
+    expect(sim.store.ephemerals.map((e) => e.text)).toEqual([
+      expect.stringMatching(/does not take "On it" from Slack yet/),
+    ]);
+    expect(appComments('SUP-4')).toHaveLength(0);
+    vi.setSystemTime(NOW + 60_000); // a later click (Slack's action_ts is the click's time)
+    const blocked = sim.interact({
+      user: 'U0ANA0001',
+      channel,
+      ts: dm?.ts as string,
+      actionId: 'baton.blocked',
+      inputs: { 'baton.waitingReason': 'vendor', 'baton.detail': 'Waiting for the PDF vendor fix' },
+    });
+    expect((await slackRequests(asForge(blocked))).statusCode).toBe(200);
+    h.queued.push({ ...(h.queued[0] as (typeof h.queued)[number]), eventId: 'redelivered' });
+    await h.drainQueue(workConsumer);
+    const comments = appComments('SUP-4');
+    expect(comments).toHaveLength(1);
+    const text = h.sim.store.commentText(comments[0]!);
+    expect(text).toContain('Blocked by: Waiting for the PDF vendor fix (waiting on vendor)');
+    expect(text).toContain('Answered on slack by U0ANA0001 (Jira account u-linus)');
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(/noted on SUP-4 in Jira/);
   });
 });

@@ -8,6 +8,8 @@ export interface FaultSpec {
   method?: string;
   /** A path prefix or a pattern, matched against the path without the query string. */
   path?: string | RegExp;
+  /** More response headers (e.g. `beta-retry-after`, `x-ratelimit-reset`). */
+  headers?: Record<string, string>;
   /** A body other than Jira's default for the status. */
   body?: unknown;
 }

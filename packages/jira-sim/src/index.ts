@@ -27,6 +27,7 @@ export type {
 } from './store.ts';
 export { SimStore, SimError } from './store.ts';
 export type { FaultSpec } from './faults.ts';
+export type { SimRateLimit } from './rate-limit.ts';
 export { supportDeskSeed } from './support-desk-seed.ts';
 export { formatJiraTime, parseJiraTime } from './jira-time.ts';
 export { adfFromText, adfToText, adfProblem } from './adf.ts';

@@ -212,7 +212,54 @@ function listParam(q: URLSearchParams, name: string): string[] | undefined {
  */
 const CountBody = z.object({ jql: z.string() });
 
+/** Issue types every sim project offers (a recorded site lists its own in createmeta). */
+export const SIM_ISSUE_TYPES = ['Task', 'Bug', 'Story', 'Service request'] as const;
+
+const CreateIssueBody = z.object({
+  fields: z.object({
+    project: z.object({ key: z.string().optional(), id: z.string().optional() }).optional(),
+    issuetype: z.object({ name: z.string().optional(), id: z.string().optional() }).optional(),
+    summary: z.string().optional(),
+    description: z.unknown().optional(),
+  }),
+});
+
 export const ROUTES: Route[] = [
+  {
+    // Create issue (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post):
+    // 201 with id, key and self; a 400 names each bad field in `errors` (project, issuetype, summary,
+    // description must be ADF in v3); a 403-style refusal when the caller may not create issues there.
+    method: 'POST',
+    pattern: /^\/rest\/api\/3\/issue$/,
+    handler: (store, req) => {
+      const { fields } = parseBody(CreateIssueBody, req.body);
+      const errors: Record<string, string> = {};
+      const wanted = fields.project?.key ?? fields.project?.id;
+      const project = [...store.projects.values()].find((p) => p.key === wanted || p.id === wanted);
+      if (project === undefined) errors.project = 'Specify a valid project ID or key';
+      const type = fields.issuetype?.name;
+      if (type === undefined || !(SIM_ISSUE_TYPES as readonly string[]).includes(type))
+        errors.issuetype = 'Specify a valid issue type';
+      const summary = (fields.summary ?? '').trim();
+      if (summary === '') errors.summary = 'You must specify a summary of the issue.';
+      else if (summary.length > 255) errors.summary = 'Summary must be less than 255 characters.';
+      if (fields.description !== undefined && fields.description !== null) {
+        const problem = adfProblem(fields.description);
+        if (problem !== undefined) errors.description = `Operation value must be an Atlassian Document: ${problem}`;
+      }
+      if (Object.keys(errors).length > 0) throw new SimError(400, [], errors);
+      if (!store.hasPermission(req.actor, 'CREATE_ISSUES'))
+        throw new SimError(400, [], { project: 'You do not have permission to create issues in this project.' });
+      const issue = store.create(
+        { projectKey: project!.key, issuetype: type!, summary, description: fields.description },
+        req.actor,
+      );
+      return {
+        status: 201,
+        body: { id: issue.id, key: issue.key, self: `${req.base}/rest/api/3/issue/${issue.id}` },
+      };
+    },
+  },
   {
     method: 'POST',
     pattern: /^\/rest\/api\/3\/search\/approximate-count$/,

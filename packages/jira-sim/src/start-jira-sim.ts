@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultQueue, defaultFaultBody } from './faults.ts';
 import type { IndexedPropertyValue } from './jql.ts';
 import type { FaultSpec } from './faults.ts';
+import { createRateLimiter, type SimRateLimit } from './rate-limit.ts';
 import { findRoute } from './routes.ts';
 import type { SimSeed } from './seed.ts';
 import { SimError, SimStore } from './store.ts';
@@ -37,6 +38,8 @@ export interface JiraSimOptions {
   host?: string;
   /** Smaller page sizes than Jira's, to prove a client pages (see `SimPageLimits`). */
   limits?: Partial<SimPageLimits>;
+  /** Jira Cloud's burst rate limit and its headers (see `rate-limit.ts`); off when absent. */
+  rateLimit?: SimRateLimit;
   /** Issue-property values the site's apps index for JQL (their `jira:entityProperty` modules). */
   indexedProperties?: readonly IndexedPropertyValue[];
 }
@@ -101,6 +104,7 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
     store.indexed.push(v);
   }
   const faults = new FaultQueue();
+  const limiter = options.rateLimit === undefined ? undefined : createRateLimiter(options.rateLimit, clock);
   const requests: SimRequest[] = [];
   const cookieName = options.auth?.cookieName ?? 'tenant.session.token';
 
@@ -129,9 +133,10 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
       }
     }
     let actor: string | null = null;
+    let rateHeaders: Record<string, string> = {};
     const send = (status: number, payload?: unknown, extra: Record<string, string> = {}): void => {
       const origin = allowedOrigin(headers.origin);
-      const h: Record<string, string> = { ...extra };
+      const h: Record<string, string> = { ...rateHeaders, ...extra };
       if (origin) {
         h['access-control-allow-origin'] = origin;
         h['access-control-allow-credentials'] = 'true';
@@ -193,10 +198,18 @@ export async function startJiraSim(options: JiraSimOptions): Promise<JiraSim> {
       }
     } else actor = store.me;
 
+    if (limiter !== undefined) {
+      const decision = limiter.take(method, url.pathname);
+      rateHeaders = decision.headers;
+      if (decision.limited) return send(429, defaultFaultBody(429));
+    }
+
     const fault = faults.take(method, url.pathname);
     if (fault) {
-      const extra: Record<string, string> =
-        fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+      const extra: Record<string, string> = {
+        ...(fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) }),
+        ...fault.headers,
+      };
       return send(fault.status, fault.body ?? defaultFaultBody(fault.status), extra);
     }
 

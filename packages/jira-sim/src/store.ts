@@ -117,6 +117,7 @@ const PEOPLE_PERMISSIONS: ReadonlySet<string> = new Set([
   'BROWSE_PROJECTS',
   'ASSIGN_ISSUES',
   'ADD_COMMENTS',
+  'CREATE_ISSUES',
   'EDIT_ISSUES',
 ]);
 const NOT_FOUND = 'Issue does not exist or you do not have permission to see it.';
@@ -281,6 +282,38 @@ export class SimStore {
   }
 
   // ---- writes (Jira's rules; each records a history and a change and schedules re-indexing) ----
+
+  /**
+   * Creates an issue in the project's first status, reported by the caller, the next key of the
+   * project (`POST /rest/api/3/issue`): a `created` change, searchable when the index says so.
+   */
+  create(
+    input: { projectKey: string; issuetype: string; summary: string; description: unknown },
+    actor: string,
+  ): IssueRecord {
+    const project = this.projects.get(input.projectKey) as SimProject;
+    const highest = Math.max(
+      0,
+      ...[...this.issues.values()].filter((i) => i.projectKey === project.key).map((i) => Number(i.key.split('-')[1])),
+    );
+    const now = this.clock();
+    const at = new Date(now).toISOString();
+    const record = this.insert({
+      key: `${project.key}-${highest + 1}`,
+      summary: input.summary,
+      issuetype: input.issuetype,
+      status: this.statuses.get(project.statuses[0] as string)?.name ?? (project.statuses[0] as string),
+      reporter: actor,
+      created: at,
+      ...(input.description === undefined || input.description === null
+        ? {}
+        : { description: input.description as SimIssueSeed['description'] }),
+    });
+    this.changes.push({ kind: 'created', issueKey: record.key, issueId: record.id, actor, at: now });
+    this.index.delete(record.key);
+    this.scheduleIndex(record);
+    return record;
+  }
 
   assign(keyOrId: string, accountId: string | null, actor: string | null): void {
     const issue = this.get(keyOrId);

@@ -23,6 +23,7 @@ export {
 } from './client/jira-api-error.ts';
 export type { RetryPolicy } from './client/retry-policy.ts';
 export { DEFAULT_RETRY_POLICY, retryDelayMs } from './client/retry-policy.ts';
+export { jqlTimeFor, jqlWallTime } from './client/jql-time.ts';
 export type {
   ChangeHistory,
   EditMetaField,
@@ -57,6 +58,7 @@ export {
 export { accountOf } from './mapping/account-of.ts';
 export { changeFieldKey } from './mapping/change-field-key.ts';
 export { adfToText } from './mapping/adf-to-text.ts';
+export { adfParagraphs } from './mapping/text-to-adf.ts';
 export { wikiToText } from './mapping/wiki-to-text.ts';
 export { bodyToText } from './mapping/body-to-text.ts';
 

@@ -25,12 +25,42 @@ async function setup(): Promise<{ jira: JiraClient; sleeps: number[]; sim: JiraS
   const sleeps: number[] = [];
   const jira = createJiraClient({
     fetch: fetchFromBaseUrl(sim.url),
+    now: () => NOW,
     retry: { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
   });
   return { jira, sleeps, sim };
 }
 
 describe('createJiraClient against the sim', () => {
+  it('creates an issue (POST /issue): the next key, searchable; a bad field is named, nothing created', async () => {
+    const { jira, sim } = await setup();
+    const doc = {
+      type: 'doc',
+      version: 1,
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'From Gmail' }] }],
+    };
+    const made = await jira.createIssue({
+      project: 'SUP',
+      issuetype: 'Task',
+      summary: 'Invoice wrong',
+      description: doc,
+    });
+    expect(made.key).toMatch(/^SUP-\d+$/);
+    const issue = (await jira.getIssue(made.key, { fields: ['summary', 'description', 'status'] })) as {
+      fields: { summary: string };
+    };
+    expect(issue.fields.summary).toBe('Invoice wrong');
+    const count = sim.store.issues.size;
+    const bad = await jira.createIssue({ project: 'NOPE', issuetype: 'Saga', summary: ' ' }).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(JiraBadRequestError);
+    expect((bad as JiraBadRequestError).errors).toEqual({
+      project: 'Specify a valid project ID or key',
+      issuetype: 'Specify a valid issue type',
+      summary: 'You must specify a summary of the issue.',
+    });
+    expect(sim.store.issues.size).toBe(count);
+  });
+
   it('writes a remote link by global id (twice is one link), finds its issue by JQL, and removes it', async () => {
     const { jira, sim } = await setup();
     const link = { globalId: 'baton:gmail:t1', url: 'https://mail.google.com/mail/u/0/#inbox/t1', title: 'Re: VAT' };
@@ -170,6 +200,26 @@ describe('createJiraClient against the sim', () => {
     expect((await jira.myself()).accountId).toBe('app-baton');
     // second attempt: full jitter over 2 × baseDelayMs, random() = 0.5
     expect(sleeps).toEqual([2000, 500]);
+  });
+
+  it('reads the wait of a 429 from Beta-Retry-After, and from X-RateLimit-Reset when no Retry-After is sent', async () => {
+    const { jira, sleeps, sim } = await setup();
+    // The points-based quota names its wait in Beta-Retry-After; before, the client backed off ~250 ms instead.
+    sim.fail({ status: 429, headers: { 'beta-retry-after': '3' } });
+    expect((await jira.myself()).accountId).toBe('app-baton');
+    expect(sleeps).toEqual([3000]);
+    // Only the reset time (request time + the wait, in minutes: https://developer.atlassian.com/cloud/jira/platform/rate-limiting/);
+    // 60 s is past the default maxRetryAfterMs (10 s): thrown with the wait, for the caller to resume later.
+    sim.fail({
+      status: 429,
+      headers: { 'x-ratelimit-reset': `${new Date(NOW + 60_000).toISOString().slice(0, 16)}Z` },
+    });
+    const reset = await jira.myself().catch((x: unknown) => x);
+    expect((reset as RateLimitedError).retryAfter).toBe(60);
+    // Both: the longer wait satisfies both limits.
+    sim.fail({ status: 429, retryAfter: 1, headers: { 'beta-retry-after': '4' } });
+    expect((await jira.myself()).accountId).toBe('app-baton');
+    expect(sleeps).toEqual([3000, 4000]);
   });
 
   it('gives up after maxRetries and on a Retry-After longer than the invocation can wait', async () => {

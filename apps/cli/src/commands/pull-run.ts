@@ -19,6 +19,7 @@ import {
   writeCheckpoint,
   type PullCheckpoint,
 } from './pull-checkpoint.ts';
+import { createPacer } from './pull-pacer.ts';
 
 export interface PullRequest {
   /** The site's base URL, e.g. https://acme.atlassian.net. */
@@ -92,9 +93,18 @@ export async function runPull(request: PullRequest, io: CliIO, deps: PullDeps): 
   let retries = 0;
   let lastStatus = 0;
   const base = fetchFromBaseUrl(site, deps.fetch, { headers: { Authorization: jiraAuthorization(request.auth) } });
+  // Paced ahead of Jira Cloud's rate limits from its headers, so 429s are rare rather than routine.
+  const pacer = createPacer({
+    sleep: deps.sleep,
+    now: deps.now,
+    onSlowDown: (gapMs, said) =>
+      io.stderr(`pull: Jira is near its rate limit (${said}); pacing requests ${(gapMs / 1000).toFixed(1)} s apart\n`),
+  });
   const transport: JiraFetch = async (path, init) => {
+    await pacer.beforeRequest();
     const res = await base(path, init);
     lastStatus = res.status;
+    pacer.afterResponse(res.status, res.headers);
     return res;
   };
   const jira = createJiraClient({

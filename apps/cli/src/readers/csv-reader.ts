@@ -113,8 +113,9 @@ async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | u
  * Streams a CSV event log (one event a row, a header row first) through the byte-level scanner:
  * only the cells Baton uses are decoded, repeated names are interned, timestamps are read from the
  * bytes. Rows of a case may be anywhere in the file: a first pass finds each case's last row
- * (`case-ends.ts`), so the second hands each case on at its last row and memory holds only the
- * cases still open, not the file. A bad row skips its case, reported with its line; a row with no
+ * (`case-ends.ts`: where the case column changes, and exactly for cases whose rows are spread out),
+ * so the second hands each case on at its last row and memory holds only the cases still open,
+ * not the file. A bad row skips its case, reported with its line; a row with no
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
@@ -225,7 +226,7 @@ export const readCsv: Reader = async function* (path, options) {
     }
     const [id, state] = stateOf(r, c);
     eventRow(r, c, id, state);
-    if (ends !== undefined && lastRowOf(r, c) === rowIndex) finish(id, state);
+    if (ends !== undefined && isLastRow(r, c)) finish(id, state);
   }
 
   function eventRow(r: CsvRecord, c: Columns, id: string, state: CaseState): void {
@@ -288,13 +289,13 @@ export const readCsv: Reader = async function* (path, options) {
     }
   };
 
-  function lastRowOf(r: CsvRecord, c: Columns): number {
-    if (ends === undefined) return -1;
+  function isLastRow(r: CsvRecord, c: Columns): boolean {
+    if (ends === undefined) return false;
     if (r.quoted[c.caseId] === 1) {
       const bytes = Buffer.from(fieldText(r, c.caseId));
-      return ends.lastRow(bytes, 0, bytes.length);
+      return ends.isLast(bytes, 0, bytes.length, rowIndex);
     }
-    return ends.lastRow(r.buf, r.starts[c.caseId]!, r.ends[c.caseId]!);
+    return ends.isLast(r.buf, r.starts[c.caseId]!, r.ends[c.caseId]!, rowIndex);
   }
 
   /** Hands a complete case on (or its skip) and forgets it: memory holds the open cases only. */

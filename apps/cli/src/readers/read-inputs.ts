@@ -30,8 +30,9 @@ async function sizeOf(path: string): Promise<number> {
 export async function* readInputs(paths: readonly string[], options: ReadOptions): AsyncGenerator<ReadItem> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
-  const seen = createCaseIds();
   const formats = await Promise.all(paths.map((p) => detectFormat(p, options.format)));
+  // One CSV cannot repeat a case (its reader makes one case of all rows with an id): no set to keep.
+  const seen = paths.length === 1 && formats[0] === 'csv' ? undefined : createCaseIds();
 
   // Bulk changelog responses are joined to issues by id, whatever the order of the inputs: read
   // them first (they hold only histories, so their size is that of the history itself).
@@ -58,7 +59,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
       if (item.type === 'progress') {
         yield { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
       } else if (item.type === 'case') {
-        const firstInput = seen.inputOf(item.record.id);
+        const firstInput = seen?.inputOf(item.record.id) ?? -1;
         if (firstInput >= 0) {
           const first = paths[firstInput] ?? 'an earlier input';
           yield {
@@ -71,7 +72,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
           };
           continue;
         }
-        seen.add(item.record.id, i);
+        seen?.add(item.record.id, i);
         yield item;
       } else {
         yield item;

@@ -163,6 +163,49 @@ describe('baton pull against the Jira stand-in', () => {
     expect(linesOf(out).map((i) => i.key)).toEqual(ALL_KEYS);
   });
 
+  it("paces itself from Jira's rate-limit headers: every issue pulled and not one 429", async () => {
+    // Jira Cloud's burst limit, 4 requests a second per endpoint, on a clock the pull's waits move.
+    let now = Date.UTC(2026, 2, 1);
+    sim = await startJiraSim({
+      seed: pullSeed(),
+      clock: () => now,
+      auth: { basic: { [`${PULL_EMAIL}:${PULL_TOKEN}`]: 'u-lead' } },
+      limits: { embeddedComments: 20 },
+      rateLimit: { limit: 4, windowMs: 1_000 },
+    });
+    const waits: number[] = [];
+    const paced: PullDeps = {
+      fetch,
+      now: () => now,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    };
+    const out = join(mkdtempSync(join(tmpdir(), 'baton-pull-')), 'ops.jsonl.gz');
+    const c = capture();
+    const outcome = await runPull(
+      {
+        site: sim.url,
+        jql: PULL_JQL,
+        auth: { kind: 'cloud-api-token', email: PULL_EMAIL, apiToken: PULL_TOKEN },
+        out,
+        pageSize: 5,
+        changelogPageSize: 100,
+      },
+      c.io,
+      paced,
+    );
+    expect(linesOf(out).map((i) => i.key)).toEqual(ALL_KEYS);
+    // Before, the pull asked as fast as it could and met a 429 on every endpoint it used more than 4 times a second.
+    expect(sim.requests.filter((r) => r.status === 429).map((r) => r.path)).toEqual([]);
+    expect(outcome.retries).toBe(0);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(c.text()).toContain(
+      'pull: Jira is near its rate limit (X-RateLimit-Remaining 0 of 4); pacing requests 1.0 s apart',
+    );
+  });
+
   it('resumes a killed run after its last whole page: no issue twice, none missing, no page fetched again', async () => {
     const s = await startSim();
     const dir = mkdtempSync(join(tmpdir(), 'baton-pull-'));

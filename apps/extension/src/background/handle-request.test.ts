@@ -15,7 +15,7 @@ import type { OpenAITestServer } from '@baton/llm-openai/test-server';
 import { createOwnModel, openAIProviderFor } from '../model/own-model.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../settings/model-settings.ts';
 import type { ModelSettings } from '../settings/model-settings.ts';
-import { createRequestHandler, jqlTextQuery } from './handle-request.ts';
+import { createRequestHandler, jqlTextQuery, looksLikeJql } from './handle-request.ts';
 
 // The background's request handling against a real local HTTP server that behaves like Jira Cloud.
 
@@ -614,6 +614,87 @@ describe('jira.log', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
+  });
+});
+
+describe('jira.search, jira.options, jira.transition, jira.assign, jira.create', () => {
+  const PAGE = { url: 'https://mail.google.com/mail/u/0/#inbox/t9', title: 'Re: VAT' };
+  it('searches by words or by JQL, and passes on what Jira says about a bad query', async () => {
+    const keys = async (query: string) => {
+      const r = await handler()({ type: 'jira.search', query });
+      return r.ok ? (r.data as { candidates: { key: string }[] }).candidates.map((c) => c.key) : r.error;
+    };
+    expect(await keys('large reports')).toEqual(['SUP-3']);
+    expect(await keys('project = SUP AND summary ~ "billing page"')).toEqual(['SUP-5']);
+    expect(await keys('status = ')).toMatchObject({
+      code: 'jira-error',
+      message: expect.stringContaining('Jira says'),
+    });
+    expect(looksLikeJql('assignee = currentUser() ORDER BY updated')).toBe(true);
+    expect(looksLikeJql('invoice is wrong')).toBe(true);
+    expect(looksLikeJql('invoice wrong VAT')).toBe(false);
+  });
+
+  it('creates an issue with the page as its first, internal comment, and links the page; a bad field is named', async () => {
+    const h = handler();
+    const entry = {
+      kind: 'email' as const,
+      subject: 'VAT',
+      messages: [{ from: { name: 'Carla', email: 'c@x' }, date: 'today', text: 'Wrong VAT.' }],
+      link: PAGE.url,
+    };
+    const bad = await h({
+      type: 'jira.create',
+      project: 'NOPE',
+      issueType: 'Task',
+      summary: 'x',
+      description: '',
+      pageId: 'gmail:t9',
+      page: PAGE,
+      entry,
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'jira-error', message: expect.stringContaining('Specify a valid project ID or key') },
+    });
+    const r = await h({
+      type: 'jira.create',
+      project: 'SUP',
+      issueType: 'Task',
+      summary: 'Credit note',
+      description: 'Line one\n\nLine three',
+      pageId: 'gmail:t9',
+      page: PAGE,
+      entry,
+    });
+    expect(r).toMatchObject({ ok: true, data: { linked: true } });
+    const key = r.ok ? (r.data as { key: string }).key : '';
+    const issue = sim.store.get(key);
+    expect(adfToText(issue.description)).toContain('Line three');
+    expect(adfToText(issue.comments[0]!.body)).toContain('Wrong VAT.');
+    expect(issue.comments[0]!.properties.get('sd.public.comment')).toEqual({ internal: true });
+  });
+
+  it('lists the transitions and assignable people, then transitions and assigns as the rep', async () => {
+    const h = handler();
+    const o = await h({ type: 'jira.options', key: 'SUP-2' });
+    expect(o).toMatchObject({
+      ok: true,
+      data: { transitions: expect.arrayContaining([{ id: '41', name: 'Resolve' }]) },
+    });
+    expect(o.ok && (o.data as { assignees: { accountId: string }[] }).assignees.map((a) => a.accountId)).toContain(
+      'u-grace',
+    );
+    expect(await h({ type: 'jira.transition', key: 'SUP-2', transitionId: '41' })).toEqual({
+      ok: true,
+      data: { key: 'SUP-2' },
+    });
+    expect(await h({ type: 'jira.assign', key: 'SUP-2', accountId: 'u-grace' })).toEqual({
+      ok: true,
+      data: { key: 'SUP-2' },
+    });
+    expect(await h({ type: 'jira.assign', key: 'SUP-2', accountId: 'u-nobody' })).toMatchObject({ ok: false });
+    expect(sim.store.get('SUP-2').assignee).toBe('u-grace');
   });
 });
 

@@ -56,6 +56,11 @@ const fail = (code: BatonError['code'], message: string): { ok: false; error: Ba
   error: { code, message },
 });
 
+/** What the rep typed reads as JQL (a comparison, `in`, `is`, `order by`) rather than words to look for. */
+export function looksLikeJql(query: string): boolean {
+  return /(!=|>=|<=|[=~<>])|\b(in|is|not in|order by)\b/i.test(query) && /^[a-z]/i.test(query.trim());
+}
+
 /** Jira text search treats these as operators; a subject is searched as plain words. */
 export function jqlTextQuery(text: string): string {
   const words = text
@@ -280,6 +285,61 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
           url: `${j.value.browseUrl(req.key)}?focusedCommentId=${encodeURIComponent(r.value.id)}`,
         },
       };
+    },
+    'jira.search': async (req) => {
+      const j = await jira();
+      if (!j.ok) return j;
+      const jql = looksLikeJql(req.query) ? req.query : jqlTextQuery(req.query);
+      if (jql === '') return fail('bad-request', 'Type some words or a JQL query to search for.');
+      const r = await j.value.search(jql, MAX_CANDIDATES);
+      if (!r.ok) return r;
+      return { ok: true, data: { candidates: r.value.map((i) => toCaseSummary(i, j.value.browseUrl(i.key))) } };
+    },
+    'jira.options': async (req) => {
+      const j = await jira();
+      if (!j.ok) return j;
+      const [t, a] = await Promise.all([j.value.transitions(req.key), j.value.assignable(req.key)]);
+      if (!t.ok) return t;
+      if (!a.ok) return a;
+      return { ok: true, data: { transitions: t.value, assignees: a.value } };
+    },
+    'jira.transition': async (req) => {
+      const j = await jira();
+      if (!j.ok) return j;
+      const r = await j.value.transition(req.key, req.transitionId);
+      return r.ok ? { ok: true, data: { key: req.key } } : r;
+    },
+    'jira.assign': async (req) => {
+      const j = await jira();
+      if (!j.ok) return j;
+      const r = await j.value.assign(req.key, req.accountId);
+      return r.ok ? { ok: true, data: { key: req.key } } : r;
+    },
+    'jira.create': async (req) => {
+      const j = await jira();
+      if (!j.ok) return j;
+      const api = j.value;
+      const made = await api.createIssue({
+        project: req.project,
+        issuetype: req.issueType,
+        summary: req.summary,
+        ...(req.description.trim() === '' ? {} : { description: adfFromLines([{ text: req.description }]) }),
+      });
+      if (!made.ok) return made;
+      const key = made.value.key;
+      // The email or record as the first comment, an internal note (a Service Management comment made
+      // through REST is otherwise public), then the page linked for everyone.
+      const logged = await api.addComment(
+        key,
+        adfFromLines(logEntryLines(req.entry)),
+        visibilityProperties('internal'),
+      );
+      if (!logged.ok) return logged;
+      const globalId = globalIdOf(req.pageId);
+      const linked =
+        globalId === null ? { ok: false as const } : await api.linkPage(key, remoteLink(globalId, req.page));
+      if (!linked.ok) await deps.links.set(req.pageId, key);
+      return { ok: true, data: { key, linked: linked.ok } };
     },
     'jira.ping': async () => {
       const j = await jira();

@@ -41,6 +41,18 @@ export interface JiraApi {
   /** Removes the issue's remote link with this global id; one already gone counts as removed. */
   unlinkPage(key: string, globalId: string): Promise<JiraResult<void>>;
   browseUrl(key: string): string;
+  /** The transitions the rep may make on the issue now. */
+  transitions(key: string): Promise<JiraResult<{ id: string; name: string }[]>>;
+  transition(key: string, transitionId: string): Promise<JiraResult<void>>;
+  /** The people the rep may assign the issue to. */
+  assignable(key: string): Promise<JiraResult<{ accountId: string; name: string }[]>>;
+  assign(key: string, accountId: string | null): Promise<JiraResult<void>>;
+  createIssue(fields: {
+    project: string;
+    issuetype: string;
+    summary: string;
+    description?: AdfDoc;
+  }): Promise<JiraResult<{ key: string }>>;
 }
 
 export interface JiraSessionOptions {
@@ -117,6 +129,18 @@ export function createJiraSession(options: JiraSessionOptions): JiraApi {
           if (!(e instanceof JiraNotFoundError)) throw e;
         }
       }),
+    transitions: (key) =>
+      attempt('transitions', async () => (await client.getTransitions(key)).map((t) => ({ id: t.id, name: t.name }))),
+    transition: (key, id) => attempt('transition', () => client.transitionIssue(key, id)),
+    assignable: (key) =>
+      attempt('assignable users', async () =>
+        (await client.assignableUsers({ issueKey: key })).map((u) => ({
+          accountId: u.accountId,
+          name: u.displayName ?? u.accountId,
+        })),
+      ),
+    assign: (key, accountId) => attempt('assign', () => client.assignIssue(key, accountId)),
+    createIssue: (f) => attempt('create', async () => ({ key: (await client.createIssue(f)).key })),
     myself: () =>
       attempt('myself', async () => {
         const me = await client.myself();

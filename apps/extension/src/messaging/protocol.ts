@@ -112,6 +112,14 @@ export const ResponseDataSchemas = {
   'link.set': z.object({ linked: z.nullable(issueKey), shared: z.boolean(), note: z.optional(text) }),
   'jira.log': z.object({ commentId: text, url: text }),
   'jira.ping': z.object({ displayName: text, siteUrl: text }),
+  'jira.search': z.object({ candidates: z.array(CaseSummarySchema) }),
+  'jira.options': z.object({
+    transitions: z.array(z.object({ id: text, name: text })),
+    assignees: z.array(z.object({ accountId: text, name: text })),
+  }),
+  'jira.transition': z.object({ key: issueKey }),
+  'jira.assign': z.object({ key: issueKey }),
+  'jira.create': z.object({ key: issueKey, linked: z.boolean() }),
   'model.test': WordingSchema,
   'options.open': z.object({ opened: z.boolean() }),
 } satisfies Record<RequestType, z.ZodMiniType>;

@@ -63,6 +63,26 @@ export const RequestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('jira.log'), key: issueKey, entry: LogEntrySchema, visibility: CommentVisibilitySchema }),
   z.object({ type: z.literal('jira.ping') }),
+  /** Words (a text search) or JQL, as the rep typed them in the overlay. */
+  z.object({ type: z.literal('jira.search'), query: text.check(z.minLength(1), z.maxLength(500)) }),
+  /** What the rep may do to the issue now: its transitions and who it can be assigned to. */
+  z.object({ type: z.literal('jira.options'), key: issueKey }),
+  z.object({ type: z.literal('jira.transition'), key: issueKey, transitionId: text.check(z.regex(/^\d+$/)) }),
+  z.object({ type: z.literal('jira.assign'), key: issueKey, accountId: z.nullable(text.check(z.maxLength(128))) }),
+  /**
+   * A new issue from the page: project, type, summary and description as the rep left them; the page's
+   * entry (the email, the record) becomes its first comment, an internal note, and the page is linked.
+   */
+  z.object({
+    type: z.literal('jira.create'),
+    project: text.check(z.regex(/^[A-Z][A-Z0-9_]+$/)),
+    issueType: text.check(z.minLength(1), z.maxLength(60)),
+    summary: text.check(z.minLength(1), z.maxLength(255)),
+    description: text.check(z.maxLength(20_000)),
+    pageId: text.check(z.minLength(1), z.maxLength(300)),
+    page: LinkedPageSchema,
+    entry: LogEntrySchema,
+  }),
   /** The options page's "Test my model": a sample draft through the rep's own model. */
   z.object({ type: z.literal('model.test') }),
   z.object({ type: z.literal('options.open') }),

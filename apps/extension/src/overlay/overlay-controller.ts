@@ -125,9 +125,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     const root = o.mount.getRootNode() as Document | ShadowRoot;
     const active = root.activeElement;
     const key = active !== null && o.mount.contains(active) ? focusKey(active) : null;
+    // Sections the rep unfolded stay unfolded across the redraw.
+    const unfolded = Array.from(o.mount.querySelectorAll('details[open]'), (d) => d.getAttribute('data-role'));
     o.mount.replaceChildren();
     if (state === null) return;
     o.mount.append(renderPanel(o.doc, state, actions, o.adapter.insertDraft !== undefined));
+    for (const role of unfolded) o.mount.querySelector(`details[data-role="${role ?? ''}"]`)?.setAttribute('open', '');
     const again =
       key === null ? null : Array.from(o.mount.querySelectorAll<HTMLElement>('*')).find((el) => focusKey(el) === key);
     if (again !== undefined && again !== null) again.focus();
@@ -166,10 +169,12 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     busy: false,
     audience: o.adapter.audience,
     draftText: null,
+    acts: null,
+    creating: false,
   });
 
   async function loadCase(gen: number, key: string): Promise<void> {
-    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null, draftText: null });
+    patchCase(gen, { selected: key, caseView: null, caseError: null, log: null, draftText: null, acts: null });
     const audience = state?.view === 'case' ? state.audience : o.adapter.audience;
     const r = await o.send({ type: 'case.view', key, audience });
     if (r.ok) {
@@ -356,7 +361,76 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     editDraft: (text) => {
       if (state?.view === 'case') state = { ...state, draftText: text };
     },
+    search: (query) => {
+      if (state?.view !== 'case') return;
+      const gen = generation;
+      const siteUrl = state.find?.siteUrl ?? '';
+      void o.send({ type: 'jira.search', query }).then((r) => {
+        if (!r.ok) return patchCase(gen, { caseError: r.error });
+        const n = r.data.candidates.length;
+        patchCase(gen, {
+          find: { linked: state?.view === 'case' ? (state.find?.linked ?? null) : null, siteUrl, ...r.data },
+          caseError: null,
+          notice: n === 0 ? 'Jira found nothing for that.' : `Jira found ${n} issue${n === 1 ? '' : 's'}: pick one.`,
+          noticeLink: null,
+        });
+      });
+    },
+    createStart: () => {
+      if (state?.view === 'case') set({ ...state, creating: true, notice: null, noticeLink: null });
+    },
+    createCancel: () => {
+      if (state?.view === 'case') set({ ...state, creating: false });
+    },
+    create: (issue) => {
+      if (state?.view !== 'case' || state.page === null || state.busy) return;
+      const gen = generation;
+      const page = state.page;
+      set({ ...state, busy: true });
+      void o
+        .send({ type: 'jira.create', ...issue, pageId: page.pageId, page: linkedPage(page), entry: page.entry })
+        .then(async (r) => {
+          if (!r.ok) return patchCase(gen, { busy: false, caseError: r.error });
+          patchCase(gen, {
+            busy: false,
+            creating: false,
+            caseError: null,
+            notice: `Created ${r.data.key}, with this ${page.entry.kind === 'email' ? 'email' : 'record'} as an internal note${r.data.linked ? ', and linked it for everyone' : ''}.`,
+            noticeLink: null,
+          });
+          await loadCase(gen, r.data.key);
+        });
+    },
+    actsStart: () => {
+      if (state?.view !== 'case' || state.selected === null) return;
+      const gen = generation;
+      void o.send({ type: 'jira.options', key: state.selected }).then((r) => {
+        if (r.ok) patchCase(gen, { acts: r.data, caseError: null });
+        else patchCase(gen, { caseError: r.error });
+      });
+    },
+    transition: (id) => act({ type: 'jira.transition', key: '', transitionId: id }, 'Status changed'),
+    assign: (accountId) =>
+      act({ type: 'jira.assign', key: '', accountId }, accountId === null ? 'Unassigned' : 'Assigned'),
   };
+
+  /** A change to the linked issue, then the case read again so the panel shows Jira's new state. */
+  function act(
+    req:
+      | { type: 'jira.transition'; key: string; transitionId: string }
+      | { type: 'jira.assign'; key: string; accountId: string | null },
+    done: string,
+  ): void {
+    if (state?.view !== 'case' || state.selected === null || state.busy) return;
+    const gen = generation;
+    const key = state.selected;
+    set({ ...state, busy: true });
+    void o.send({ ...req, key }).then(async (r) => {
+      if (!r.ok) return patchCase(gen, { busy: false, caseError: r.error });
+      patchCase(gen, { busy: false, notice: `${done}: ${key}.`, noticeLink: null, caseError: null });
+      await loadCase(gen, key);
+    });
+  }
 
   // While open, a page that turns into another thread or record (late SPA rendering) is read again.
   let watcher: MutationObserver | null = null;

@@ -24,7 +24,24 @@ export type OverlayState =
       readonly audience: Audience;
       /** The draft as the rep edited it; null while it is the drafted text. */
       readonly draftText: string | null;
+      /** What the rep may do to the linked issue (asked when the rep opens "Status and assignee"). */
+      readonly acts: JiraOptions | null;
+      /** "Create a Jira issue" is open. */
+      readonly creating: boolean;
     };
+
+export interface JiraOptions {
+  readonly transitions: readonly { readonly id: string; readonly name: string }[];
+  readonly assignees: readonly { readonly accountId: string; readonly name: string }[];
+}
+
+/** The new issue as the rep left the form. */
+export interface NewIssue {
+  readonly project: string;
+  readonly issueType: string;
+  readonly summary: string;
+  readonly description: string;
+}
 
 export type CaseState = Extract<OverlayState, { view: 'case' }>;
 
@@ -53,4 +70,13 @@ export interface OverlayActions {
   pickAudience(audience: Audience): void;
   /** The rep edited the draft (kept without redrawing, so the caret stays). */
   editDraft(text: string): void;
+  /** Words or JQL: the results become the candidates to pick from. */
+  search(query: string): void;
+  createStart(): void;
+  createCancel(): void;
+  create(issue: NewIssue): void;
+  actsStart(): void;
+  transition(id: string): void;
+  /** null: unassign. */
+  assign(accountId: string | null): void;
 }

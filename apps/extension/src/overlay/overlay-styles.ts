@@ -40,6 +40,9 @@ button[aria-pressed="true"] { background: #e9f2ff; border-color: #0c66e4; font-w
 pre { white-space: pre-wrap; word-break: break-word; background: #f7f8f9; border: 1px solid #dfe1e6; border-radius: 4px; padding: 8px; margin: 4px 0; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; max-height: 220px; overflow: auto; }
 .row { display: flex; gap: 6px; flex-wrap: wrap; margin: 6px 0; }
 form { display: flex; gap: 6px; margin: 6px 0; }
+form.stack { display: block; }
+.stack .choice { display: flex; gap: 6px; align-items: baseline; }
+select { font: inherit; border: 1px solid #c1c7d0; border-radius: 4px; padding: 3px 6px; flex: 1; min-width: 0; background: inherit; color: inherit; }
 fieldset { border: 1px solid #dfe1e6; border-radius: 4px; margin: 6px 0; padding: 4px 8px; }
 legend { font-size: 12px; color: #44546f; padding: 0 4px; }
 .choice { display: block; margin: 2px 0; }

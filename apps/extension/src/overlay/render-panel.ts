@@ -3,7 +3,7 @@ import type { Audience, CaseView, LogEntry, Wording } from '../messaging/protoco
 import { chooseMessages, logEntryText } from '../case/log-entry.ts';
 import { dueText } from './due-text.ts';
 import { h } from './h.ts';
-import type { CaseState, LogChoice, OverlayActions, OverlayState } from './overlay-state.ts';
+import type { CaseState, JiraOptions, LogChoice, OverlayActions, OverlayState } from './overlay-state.ts';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
@@ -152,7 +152,23 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
       ),
     );
   }
-  pick.push(manualForm(doc, act));
+  pick.push(manualForm(doc, act), searchForm(doc, act));
+  if (s.page !== null)
+    pick.push(
+      s.creating
+        ? createForm(doc, s, act)
+        : h(
+            doc,
+            'div',
+            { class: 'row' },
+            h(
+              doc,
+              'button',
+              { attrs: { 'data-action': 'create-start' }, on: { click: () => act.createStart() } },
+              'Create a Jira issue…',
+            ),
+          ),
+    );
   if (s.selected !== null && s.page !== null)
     pick.push(h(doc, 'div', { class: 'row' }, h(doc, 'button', { on: { click: () => act.unlink() } }, 'Unlink')));
   if (s.selected === null) out.push(...pick);
@@ -161,7 +177,7 @@ function caseBody(doc: Document, s: CaseState, act: OverlayActions, canInsert: b
       h(
         doc,
         'details',
-        { attrs: { 'data-role': 'change-case' } },
+        { attrs: { 'data-role': 'change-case', ...(s.creating ? { open: '' } : {}) } },
         h(doc, 'summary', {}, 'Change the linked case'),
         ...pick,
       ),
@@ -337,7 +353,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
       ),
     );
   }
-  out.push(packet);
+  out.push(jiraActions(doc, s, act), packet);
   if (s.page !== null) {
     const log = h(doc, 'section', { attrs: { 'data-role': 'log' } }, h(doc, 'h3', {}, 'Log to Jira'));
     if (s.log === null) {
@@ -446,4 +462,169 @@ function logChoices(doc: Document, entry: LogEntry, choice: LogChoice, act: Over
     ),
   );
   return out;
+}
+
+/** Search Jira by words or JQL; the results become the candidates above. */
+function searchForm(doc: Document, act: OverlayActions): HTMLElement {
+  const input = h(doc, 'input', {
+    attrs: {
+      name: 'jira-query',
+      placeholder: 'Search Jira: words or JQL',
+      'aria-label': 'Search Jira',
+      autocomplete: 'off',
+    },
+  });
+  return h(
+    doc,
+    'form',
+    {
+      attrs: { 'data-role': 'search', role: 'search' },
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          if (input.value.trim() !== '') act.search(input.value.trim());
+        },
+      },
+    },
+    input,
+    h(doc, 'button', { attrs: { type: 'submit' } }, 'Search'),
+  );
+}
+
+/** A new issue from the page, prefilled: the project of the case in view, the page's title, its latest text. */
+function createForm(doc: Document, s: CaseState, act: OverlayActions): HTMLElement {
+  const page = s.page!;
+  const entry = page.entry;
+  const project = (s.selected ?? s.find?.candidates[0]?.key ?? '').split('-')[0] ?? '';
+  const field = (name: string, label: string, value: string): HTMLInputElement =>
+    h(doc, 'input', { attrs: { name, 'aria-label': label, value, autocomplete: 'off' } });
+  const inputs = {
+    project: field('create-project', 'Project key', project),
+    issueType: field('create-type', 'Issue type', 'Task'),
+    summary: field('create-summary', 'Summary', page.title.slice(0, 255)),
+  };
+  const description = h(
+    doc,
+    'textarea',
+    { attrs: { name: 'create-description', 'aria-label': 'Description', rows: '4' } },
+    entry.kind === 'email' ? (entry.messages.at(-1)?.text ?? '').slice(0, 2000) : `${entry.object} ${entry.name}`,
+  );
+  const label = (text: string, el: HTMLElement): HTMLElement => h(doc, 'label', { class: 'choice' }, text, el);
+  return h(
+    doc,
+    'form',
+    {
+      class: 'stack',
+      attrs: { 'data-role': 'create' },
+      on: {
+        submit: (e) => {
+          e.preventDefault();
+          act.create({
+            project: inputs.project.value.trim().toUpperCase(),
+            issueType: inputs.issueType.value.trim(),
+            summary: inputs.summary.value.trim(),
+            description: description.value,
+          });
+        },
+      },
+    },
+    label('Project ', inputs.project),
+    label('Type ', inputs.issueType),
+    label('Summary ', inputs.summary),
+    label('Description ', description),
+    h(
+      doc,
+      'p',
+      { class: 'muted' },
+      `The ${entry.kind === 'email' ? 'email' : 'record'} becomes its first comment, an internal note.`,
+    ),
+    h(
+      doc,
+      'div',
+      { class: 'row' },
+      h(
+        doc,
+        'button',
+        {
+          class: 'primary',
+          attrs: { type: 'submit', 'data-action': 'create-confirm', ...(s.busy ? { disabled: '' } : {}) },
+        },
+        'Create',
+      ),
+      h(
+        doc,
+        'button',
+        { attrs: { type: 'button', 'data-action': 'create-cancel' }, on: { click: () => act.createCancel() } },
+        'Cancel',
+      ),
+    ),
+  );
+}
+
+/** Status and assignee of the linked issue, changed with the rep's own Jira permissions. */
+function jiraActions(doc: Document, s: CaseState, act: OverlayActions): HTMLElement {
+  const section = h(
+    doc,
+    'section',
+    { attrs: { 'data-role': 'jira-actions' } },
+    h(doc, 'h3', {}, 'Status and assignee'),
+  );
+  const acts: JiraOptions | null = s.acts;
+  if (acts === null) {
+    section.append(
+      h(
+        doc,
+        'button',
+        { attrs: { 'data-action': 'acts-start' }, on: { click: () => act.actsStart() } },
+        'Change status or assignee…',
+      ),
+    );
+    return section;
+  }
+  const disabled = s.busy ? { disabled: '' } : {};
+  section.append(
+    acts.transitions.length === 0
+      ? h(doc, 'p', { class: 'muted' }, 'Jira offers you no transition here.')
+      : h(
+          doc,
+          'div',
+          { class: 'row', attrs: { role: 'group', 'aria-label': 'Move to' } },
+          ...acts.transitions.map((t) =>
+            h(
+              doc,
+              'button',
+              {
+                attrs: { 'data-action': 'transition', value: t.id, ...disabled },
+                on: { click: () => act.transition(t.id) },
+              },
+              t.name,
+            ),
+          ),
+        ),
+  );
+  const select = h(
+    doc,
+    'select',
+    { attrs: { name: 'assignee', 'aria-label': 'Assignee' } },
+    h(doc, 'option', { attrs: { value: '' } }, 'Unassigned'),
+    ...acts.assignees.map((a) => h(doc, 'option', { attrs: { value: a.accountId } }, a.name)),
+  );
+  section.append(
+    h(
+      doc,
+      'form',
+      {
+        attrs: { 'data-role': 'assign' },
+        on: {
+          submit: (e) => {
+            e.preventDefault();
+            act.assign(select.value === '' ? null : select.value);
+          },
+        },
+      },
+      select,
+      h(doc, 'button', { attrs: { type: 'submit', 'data-action': 'assign', ...disabled } }, 'Assign'),
+    ),
+  );
+  return section;
 }

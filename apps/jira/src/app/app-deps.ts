@@ -3,7 +3,7 @@ import type { JiraClient } from '@baton/jira';
 import type { ModelEditionInfo, ModelKeyStatus, ModelSettings, ModelUsage } from '../contracts/model-settings.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { WorkQueue } from '../platform/work-queue.ts';
-import type { ChatConnector } from './chat.ts';
+import type { ChatAdmin, ChatConnector } from './chat.ts';
 
 /** What the app's logic needs from the platform; handlers build it, tests build it over the harness. */
 export interface AppDeps {
@@ -21,6 +21,8 @@ export interface AppDeps {
   models: AppModels;
   /** A connected chat workspace (the Slack edition; `src/chat-edition.ts`), or none: Baton then speaks in Jira only. */
   chat?: ChatConnector;
+  /** The admin page's view of that workspace (the Slack edition), or none. */
+  chatAdmin?: ChatAdmin;
 }
 
 /** The language model the admin chose for wording drafts (and classifying, where the charter lets it), its settings and its use. */

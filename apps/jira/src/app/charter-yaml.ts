@@ -1,10 +1,12 @@
-import { formatIssue, fromZodIssues } from '@baton/core';
-import type { Issue, Result } from '@baton/core';
+import { formatIssue } from '@baton/core';
+import type { Charter, Issue, Result } from '@baton/core';
 import { parse, stringify } from 'yaml';
-import { CharterSchema } from '../contracts/charter.ts';
-import type { Charter } from '../contracts/charter.ts';
+import { parseAppCharter } from '../contracts/charter.ts';
 
-/** YAML text → a valid charter, or the problems located by path (`slaGoals[0].target: ...`). */
+/**
+ * YAML text → core's charter (`parseCharter`: migrations, every problem by path), plus what the app
+ * cannot carry out in Jira (`appCharterIssues`), or the problems located by path (`slaGoals.0.target: ...`).
+ */
 export function parseCharterYaml(text: string): Result<Charter> {
   let raw: unknown;
   try {
@@ -21,8 +23,7 @@ export function parseCharterYaml(text: string): Result<Charter> {
       ],
     };
   }
-  const r = CharterSchema.safeParse(raw);
-  return r.success ? { ok: true, value: r.data } : { ok: false, issues: fromZodIssues(r.error.issues) };
+  return parseAppCharter(raw);
 }
 
 export const charterToYaml = (c: Charter): string => stringify(c);

@@ -13,7 +13,7 @@ import type { AppDeps } from './app-deps.ts';
 import { utcDay } from './audit-entry.ts';
 import { deliverInChat } from './chat.ts';
 import { charterFor, projectsInScope } from './charter-for.ts';
-import { jqlTimeFor } from './jql-time.ts';
+import { jqlTimeFor } from '@baton/jira';
 import { readIssue } from './read-issue.ts';
 
 const DAY_MS = 86_400_000;

@@ -11,11 +11,13 @@ import {
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import type { ChatSettings } from '../contracts/chat-settings.ts';
+import type { ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
+import { JIRA_EFFECTS, adfParagraphs } from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
+import { DECISION_PROPERTY } from './execute-decision.ts';
 
 /**
  * A connected chat workspace as the app uses it (the Slack edition builds one; the default app has none):
@@ -37,6 +39,13 @@ export interface AppChat {
 
 /** The edition's chat, or undefined when the build has none or no workspace is connected. */
 export type ChatConnector = () => Promise<AppChat | undefined>;
+
+/** The admin page's side of a chat edition: status without secrets, settings, write-only credentials. */
+export interface ChatAdmin {
+  status(): Promise<ChatStatus>;
+  saveSettings(settings: ChatSettings): Promise<void>;
+  setSecrets(secrets: ChatSecrets): Promise<void>;
+}
 
 /** Delivers a message at most once per id and keeps it for the answers to come. */
 export async function deliverInChat(chat: AppChat, message: ChatMessage): Promise<Result<ChatDelivery, DeliveryIssue>> {
@@ -131,7 +140,7 @@ const permissionsFor = (answer: ChatAnswer, kind: string): string[] =>
 
 /** What became of an answer given in chat. */
 export type ChatAnswerOutcome =
-  | { outcome: 'accepted' | 'overridden' | 'not-pending' | 'unknown-message' | 'no-chat' }
+  | { outcome: 'accepted' | 'overridden' | 'not-pending' | 'unknown-message' | 'no-chat' | 'noted' | 'not-here' }
   | { outcome: 'refused'; code: AnswerIssue['code'] | 'jira'; why: string };
 
 const WHAT_TO_DO: Readonly<Record<AnswerIssue['code'], string>> = {
@@ -154,7 +163,10 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
   const chat = await deps.chat?.();
   if (chat === undefined) return { outcome: 'no-chat' };
   const kept = await chat.recall(answer.messageId);
-  if (kept === undefined || kept.message.kind !== 'approval') return { outcome: 'unknown-message' };
+  if (kept === undefined) return { outcome: 'unknown-message' };
+  if (kept.message.kind === 'nudge')
+    return answerNudge(deps, chat, { message: kept.message, delivery: kept.delivery }, answer);
+  if (kept.message.kind !== 'approval') return { outcome: 'unknown-message' };
   const { message, delivery } = kept;
   const issueKey = message.case.caseId;
   const suggestion = await deps.storage.getSuggestion(issueKey, message.decisionId);
@@ -204,6 +216,67 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
         : `Overridden by ${accountId}: ${d.summary} (${issueKey})`,
     );
   return { outcome: result.outcome };
+}
+
+/** A short, stable digest of an answer's words (the key that keeps a redelivered answer from commenting twice). */
+function digest(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}
+
+/**
+ * An owner's answer to a nudge. "Blocked by…" lands in Jira as a comment (the app's, since a chat click
+ * has no Jira user session, with a line naming the Slack user and the Jira account), once per answer even
+ * when the queue redelivers it, after Jira confirmed the account may comment there. "On it" and
+ * "Reassign" are not carried out from chat yet: the person is told so, where they clicked.
+ */
+async function answerNudge(
+  deps: AppDeps,
+  chat: AppChat,
+  kept: { message: NudgeMessage; delivery: ChatDelivery },
+  answer: ChatAnswer,
+): Promise<ChatAnswerOutcome> {
+  const { message, delivery } = kept;
+  const issueKey = message.case.caseId;
+  const account = answer.by.accountId;
+  let permitted = false;
+  if (account !== null && account === message.to.accountId) {
+    const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
+    const has = await deps.jira.permissionsOn(account, issueId, ['BROWSE_PROJECTS', 'ADD_COMMENTS']);
+    permitted = has.BROWSE_PROJECTS === true && has.ADD_COMMENTS === true;
+  }
+  const plan = planAnswer(message, answer, { pattern: 'watchdog', permitted });
+  if (!plan.ok) {
+    const issue = plan.issues[0] as AnswerIssue;
+    const why = `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
+    await chat.surface.tell(delivery, answer.by.userId, why);
+    return { outcome: 'refused', code: issue.code, why };
+  }
+  const comment = plan.value.effects.find((e) => e.kind === 'comment');
+  if (comment === undefined || comment.kind !== 'comment') {
+    await chat.surface.tell(
+      delivery,
+      answer.by.userId,
+      `Baton does not take "${answer.kind === 'onIt' ? 'On it' : 'Reassign'}" from Slack yet: please update ${issueKey} in Jira.`,
+    );
+    return { outcome: 'not-here' };
+  }
+  const key = `${message.id}#${answer.kind}#${digest(comment.body)}`;
+  const now = deps.now();
+  // Claimed before Jira is touched; an attempt that died after claiming is finished unless its comment is there.
+  const claimed = await deps.storage.claimEffect(key, now);
+  const interrupted =
+    !claimed &&
+    (await deps.storage.getEffect(key))?.state === 'claimed' &&
+    !(await JIRA_EFFECTS.comment.inJira(deps.jira, { issueKey, decisionKey: key, proposal: {} }));
+  if (claimed || interrupted) {
+    const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
+    await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), { [DECISION_PROPERTY]: key });
+    await deps.storage.setEffect(key, { state: 'done', at: now });
+  }
+  await chat.surface.settle(delivery, `${comment.body}: noted on ${issueKey} in Jira.`);
+  return { outcome: 'noted' };
 }
 
 /** The override reason as the audit keeps it: a code from the app's list (anything else is "other", with its words). */

@@ -1,13 +1,13 @@
-import { jqlTimeFor } from './jql-time.ts';
+import { jqlTimeFor } from '@baton/jira';
 import { createAnalysis } from '@baton/core/analysis';
+import { compileCharter, goalsFor } from '@baton/core';
 import type { CaseRecord, StateCategoryHints } from '@baton/core';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import { DashboardProgressSchema, DashboardSchema } from '../contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../contracts/dashboard.ts';
-import { coreCharterOf } from '../domain/core-charter.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { DashboardWorkItem } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -160,16 +160,12 @@ function forAnalysis(record: CaseRecord): CaseRecord {
 
 /** Core's analysis with the project's calendar, workflow map and SLA goals. */
 function analysisFor(charter: Charter) {
-  const slaTargetMs = (record: CaseRecord): number | undefined => {
-    const priority = record.attributes.priority;
-    const goal = charter.slaGoals.find(
-      (g) => g.priorities.length === 0 || (typeof priority === 'string' && g.priorities.includes(priority)),
-    );
-    return goal === undefined ? undefined : coreCharterOf(charter).goals.find((g) => g.id === goal.name)?.targetMs;
-  };
+  const compiled = compileCharter(charter);
+  // The first goal that applies to the case (core's `goalsFor`, in the charter's order).
+  const slaTargetMs = (record: CaseRecord): number | undefined => goalsFor(compiled, record)[0]?.targetMs;
   return createAnalysis({
-    calendar: coreCharterOf(charter).calendar,
-    workflow: { states: charter.workflow },
+    calendar: compiled.calendar,
+    workflow: { states: charter.workflow.states },
     slaTargetMs,
   });
 }

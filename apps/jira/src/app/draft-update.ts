@@ -1,6 +1,6 @@
 import { changesBetween, createWorkflowResolver, draftUpdates } from '@baton/core';
 import type { Audience, AudienceDraft } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import type { IssueState } from '@baton/jira/issue-state';
 import { handoffPacket } from '../domain/packet-view.ts';
@@ -18,7 +18,7 @@ export function conciergeAudienceDraft(
   charter: Charter,
   now: number,
 ): AudienceDraft | undefined {
-  const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
+  const resolve = createWorkflowResolver({ states: charter.workflow.states }, issue.hints);
   const lastSpoke = issue.record.events.filter((e) => e.actor === AGENT_ACTOR && e.kind === 'comment').at(-1)?.at;
   const since = lastSpoke ?? issue.created - 1;
   const { before, after, changes } = changesBetween(issue.record, since, now, resolve);

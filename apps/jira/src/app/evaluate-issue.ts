@@ -1,5 +1,5 @@
 import { DEFERRED_OUTCOME, isDeferred } from '../contracts/audit.ts';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import { ISSUE_STATE_PROPERTY, ISSUE_STATE_VERSION, IssueStateSchema, writeIssueState } from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
 import type { AppDecision } from '../domain/decision.ts';
@@ -8,7 +8,7 @@ import { handoffPacket, packetView } from '../domain/packet-view.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import { clockOf, slaReadings } from '../domain/sla.ts';
-import { coreCharterOf } from '../domain/core-charter.ts';
+import { compileAtRunTime, teamMembers } from '../domain/run-charter.ts';
 import {
   charterForIssue,
   watchCaseDecisions,
@@ -37,13 +37,15 @@ export interface EvaluateResult {
 }
 
 /**
- * Open-issue load per routing candidate: Jira's approximate count, one call each whatever the load
+ * Open-issue load per person the router may pick (the charter's team members, or, when its teams
+ * name nobody, the issue's assignable people): Jira's approximate count, one call each whatever the load
  * (paging every open issue of each candidate on each event cost a call per 5,000 issues, each).
  */
 async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
+  const named = teamMembers(charter);
   const ids =
-    charter.routing.candidates.length > 0
-      ? charter.routing.candidates
+    named.length > 0
+      ? named
       : (await deps.jira.assignableUsers({ issueKey: issue.key }))
           .filter((u) => u.accountType !== 'app')
           .map((u) => u.accountId);
@@ -138,7 +140,7 @@ async function settleDecisions(
     });
     let outcome: string;
     if (gate.verdict === 'act') {
-      const done = await executeDecision(deps, d, 'app', { nudgeCap: charter.caps.nudgesPerIssuePerDay });
+      const done = await executeDecision(deps, d, 'app', { nudgeCap: charter.caps.maxNudgesPerCasePerDay });
       outcome = done === 'deferred' ? 'skipped-cap' : done;
     } else if (gate.verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
@@ -275,7 +277,7 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   if (!parsed.success || parsed.data.charterVersion !== (await charterVersionFor(deps.storage, projectKey)))
     return evaluateIssue(deps, issueKey, { route: false });
   const record = parsed.data;
-  const compiled = coreCharterOf(charter, { states: record.states });
+  const compiled = compileAtRunTime(charter, { states: record.states });
   if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n'))
     return evaluateIssue(deps, issueKey, { route: false });
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));

@@ -2,7 +2,7 @@ import { JIRA_EFFECTS, JiraBadRequestError, JiraNotFoundError, isCommentEffect, 
 import type { EffectInput, JiraClient } from '@baton/jira';
 import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
-import { adfParagraphs } from './adf-text.ts';
+import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { nudgeInChat, type ChatConnector } from './chat.ts';
 

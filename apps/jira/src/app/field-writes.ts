@@ -1,6 +1,7 @@
+import { compileCharter } from '@baton/core';
 import { JiraApiError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import { WRITTEN_FIELDS } from '../contracts/field-writes.ts';
 import type { FieldWrite, FieldWriteProblem, ProjectCheck, WrittenField } from '../contracts/field-writes.ts';
 
@@ -13,18 +14,18 @@ export const RECENT_ISSUES = 50;
  * classify rule or a ladder's raise-priority step, labels and components for their classify rules.
  */
 export function fieldsTheCharterWrites(charter: Charter): FieldWrite[] {
-  if (charter.autonomy.setField === 'off') return [];
+  if (compileCharter(charter).autonomy('setField') === 'off') return [];
   const out: FieldWrite[] = [];
   const add = (field: WrittenField, because: string) => out.push({ field, name: WRITTEN_FIELDS[field], because });
   if (charter.slaGoals.length > 0)
     add(
       'duedate',
-      `SLA goal${charter.slaGoals.length === 1 ? '' : 's'} ${charter.slaGoals.map((g) => `'${g.name}'`).join(', ')} (the router's due date)`,
+      `SLA goal${charter.slaGoals.length === 1 ? '' : 's'} ${charter.slaGoals.map((g) => `'${g.id}'`).join(', ')} (the router's due date)`,
     );
-  const rules = (f: WrittenField) => charter.routing.classify.filter((r) => r.field === f).map((r) => r.value);
+  const rules = (f: WrittenField) => charter.routing.classify.filter((r) => r.field === f).map((r) => r.label);
   const raising = charter.escalation.ladders
     .filter((l) => l.steps.some((s) => s.do === 'raise-priority'))
-    .map((l) => `'${l.name}'`);
+    .map((l) => `'${l.id}'`);
   const priority = [
     ...(rules('priority').length > 0 ? [`classify rules (${rules('priority').join(', ')})`] : []),
     ...(raising.length > 0

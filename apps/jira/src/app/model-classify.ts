@@ -2,8 +2,8 @@ import { fail } from '@baton/core';
 import { classifyCasesWithLanguageModel, llmIssue } from '@baton/core/llm';
 import type { FieldPrediction } from '@baton/core';
 import type { LanguageModel } from '@baton/core/llm';
-import type { Charter } from '../contracts/charter.ts';
-import { coreCharterOf, hintStates } from '../domain/core-charter.ts';
+import type { Charter } from '@baton/core';
+import { compileAtRunTime, hintStates } from '../domain/run-charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { priorityIsJirasDefault } from '../domain/router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -71,7 +71,7 @@ export async function modelPredictions(
     const { predictions, summary } = await classifyCasesWithLanguageModel(
       whileTimeLeft(model, deps.remainingMs),
       [record],
-      coreCharterOf(charter, { states: hintStates(charter, issue.hints) }),
+      compileAtRunTime(charter, { states: hintStates(charter, issue.hints) }),
     );
     if (summary.fellBack > 0)
       console.warn(

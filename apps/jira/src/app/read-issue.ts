@@ -2,7 +2,7 @@ import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core
 import { bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue } from '@baton/jira';
 import * as z from 'zod';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { readyFieldsOf } from '../domain/ready-requirements.ts';
 import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
@@ -179,7 +179,7 @@ export async function readIssue(jira: JiraClient, key: string, charter: Charter)
     attributes: { ...extra, ...mapped.value.record.attributes },
     events: mapped.value.record.events.map((e) => (e.actor && apps.has(e.actor) ? { ...e, actor: AGENT_ACTOR } : e)),
   };
-  const resolve = createWorkflowResolver({ states: charter.workflow }, hints);
+  const resolve = createWorkflowResolver({ states: charter.workflow.states }, hints);
   const created = record.events[0]!.at;
   const status = record.state ?? '';
   const statusChanges = record.events

@@ -1,10 +1,8 @@
-import { traitsOf } from '@baton/core';
+import { compileCharter, traitsOf } from '@baton/core';
 import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline } from '@baton/core/replay';
-import type { CaseEvent, CaseRecord, Decision } from '@baton/core';
-import { jqlTimeFor } from './jql-time.ts';
+import type { CaseEvent, CaseRecord, Charter, Decision } from '@baton/core';
+import { jqlTimeFor } from '@baton/jira';
 import type { DryRunResult } from '../contracts/dry-run.ts';
-import type { Charter } from '../contracts/charter.ts';
-import { compiledCharterOf } from '../domain/core-charter.ts';
 import { factsAt } from '../domain/facts-at.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
@@ -32,7 +30,7 @@ export const dryRunDecision = (d: Decision): DryRunResult['decisions'][number] =
 
 /**
  * Replays the project's history through the charter with core's replay engine, as `baton replay`
- * does with the same charter (core's, `migrateAppCharter`): every pattern at each event and on an
+ * does with the same charter: every pattern at each event and on an
  * hourly business-time tick, every proposal through the charter's gate with the caps as they stood
  * then. The issues updated in the last N days are read whole (changelog and comments, in creation
  * order, like `baton pull`); the decisions made in those N days are what the agent would have done.
@@ -77,7 +75,7 @@ export async function runDryRun(
       }
       cases.push(issue.record);
     }
-    const compiled = compiledCharterOf(charter);
+    const compiled = compileCharter(charter);
     const engine = createReplayEngine({ charter: compiled, patterns: ALL_REPLAY_PATTERNS });
     for (const c of cases) engine.addCase(c);
     // All cases' events merged by time; ties keep the order the issues were read in.

@@ -1,4 +1,4 @@
-import { jqlTimeFor } from './jql-time.ts';
+import { jqlTimeFor } from '@baton/jira';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';

@@ -1,8 +1,8 @@
 import type { SlaClockState, StateMapping, WatchCase } from '@baton/core';
 import { PhaseSchema, WaitingReasonSchema } from '@baton/core';
 import * as z from 'zod';
-import type { Charter } from '../contracts/charter.ts';
-import { hintStates } from '../domain/core-charter.ts';
+import type { Charter } from '@baton/core';
+import { hintStates } from '../domain/run-charter.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { charterForIssue, watchCaseFor } from '../domain/watchdog-rules.ts';
 

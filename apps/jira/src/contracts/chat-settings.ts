@@ -31,3 +31,42 @@ export const ChatSettingsSchema = z.object({
 });
 export type ChatSettings = z.infer<typeof ChatSettingsSchema>;
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = ChatSettingsSchema.parse({});
+
+/** Whether a secret is stored, and never the secret. */
+export const SecretStatusSchema = z.object({ set: z.boolean() });
+
+/**
+ * What the admin page shows about chat: whether this build speaks in chat at all (`surface: null` in the
+ * default edition), whether the bot token and signing secret are stored, the settings, and who is linked.
+ */
+export const ChatStatusSchema = z.object({
+  surface: z.literal('slack').nullable(),
+  botToken: SecretStatusSchema,
+  signingSecret: SecretStatusSchema,
+  settings: ChatSettingsSchema,
+  links: z.array(z.object({ accountId: z.string(), userId: z.string() })).max(500),
+});
+export type ChatStatus = z.infer<typeof ChatStatusSchema>;
+
+/**
+ * Slack's credentials, written once and never read back: a bot token (`xoxb-`,
+ * https://docs.slack.dev/authentication/tokens) and the app's signing secret (hex).
+ */
+export const ChatSecretsSchema = z
+  .object({
+    botToken: z
+      .string()
+      .trim()
+      .regex(/^xoxb-[A-Za-z0-9-]{8,250}$/, 'a Slack bot token starts with xoxb-')
+      .optional(),
+    signingSecret: z
+      .string()
+      .trim()
+      .regex(/^[a-f0-9]{16,128}$/, "the signing secret is the hex string on the Slack app's Basic Information page")
+      .optional(),
+  })
+  .refine((s) => s.botToken !== undefined || s.signingSecret !== undefined, {
+    message: 'give a bot token, a signing secret, or both',
+    path: ['botToken'],
+  });
+export type ChatSecrets = z.infer<typeof ChatSecretsSchema>;

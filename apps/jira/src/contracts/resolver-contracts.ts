@@ -2,6 +2,7 @@ import { AudienceSchema, HandoffPacketSchema, PhaseSchema } from '@baton/core';
 import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
+import { ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema } from './chat-settings.ts';
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardProgressSchema, DashboardSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
@@ -206,6 +207,23 @@ export const CONTRACTS = {
     permission: 'admin-site',
     input: z.object({}),
     output: z.object({ key: ModelKeyStatusSchema }),
+  },
+  /** Chat (the Slack edition): what is connected and who is linked; never a secret. */
+  getChatSettings: {
+    permission: 'admin-site',
+    input: z.object({}),
+    output: ChatStatusSchema,
+  },
+  saveChatSettings: {
+    permission: 'admin-site',
+    input: ChatSettingsSchema,
+    output: ChatStatusSchema,
+  },
+  /** Write-only: the token and secret go to Forge's secret store; the answer says only whether each is set. */
+  setChatSecrets: {
+    permission: 'admin-site',
+    input: ChatSecretsSchema,
+    output: ChatStatusSchema,
   },
   getDailyReport: {
     permission: 'admin-project',

@@ -19,21 +19,30 @@ export const proposalOf = (p: Proposal): Proposal => ({
   ...(p.source === undefined ? {} : { source: p.source }),
 });
 
-/** How a core proposal becomes an app decision: the calendar's offset turns instants into the team's dates. */
+/** How a core proposal becomes an app decision: the calendar's zone turns instants into the team's dates. */
 export interface ToAppOptions {
-  /** The charter calendar's UTC offset: a due instant is written as the date it falls on there. */
-  utcOffsetMinutes?: number;
+  /** The charter's default calendar's time zone (IANA): a due instant is written as the date it falls on there. */
+  timeZone?: string;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /**
- * The Jira date (`YYYY-MM-DD`) of core's due instant (an ISO timestamp) at a fixed UTC offset, or
- * null when the value is not a timestamp. Jira's due date has no time, so the team's local day counts.
+ * The Jira date (`YYYY-MM-DD`) of core's due instant (an ISO timestamp) in a time zone, or null when
+ * the value is not a timestamp. Jira's due date has no time, so the team's local day counts.
  */
-export function dueDateOf(value: unknown, utcOffsetMinutes = 0): string | null {
+export function dueDateOf(value: unknown, timeZone = 'UTC'): string | null {
   if (typeof value !== 'string') return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const at = Date.parse(value);
-  return Number.isNaN(at) ? null : new Date(at + utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+  if (Number.isNaN(at)) return null;
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** How each field the app writes reads in the panel and the audit. */
@@ -49,7 +58,7 @@ function effectOf(a: Action, opts: ToAppOptions): Pick<AppDecision, 'kind' | 'pr
   switch (a.kind) {
     case 'setField': {
       if (a.field === 'duedate') {
-        const duedate = dueDateOf(a.value, opts.utcOffsetMinutes);
+        const duedate = dueDateOf(a.value, opts.timeZone);
         return duedate === null
           ? null
           : { kind: 'setDueDate', proposal: { duedate }, summary: `Set due date to ${duedate}` };

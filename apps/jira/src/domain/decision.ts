@@ -1,12 +1,11 @@
 import type { Pattern, Proposal } from '@baton/core';
-import type { ActionKind } from '../contracts/charter.ts';
 
 /**
- * What the app does in Jira: an action the charter has a dial for, `setDueDate` (core's `setField
- * duedate`) or `setField` (core's `setField` of priority, labels or components); both follow the
- * charter's `setField` dial.
+ * What the app does in Jira: assign, a nudge (core's `notify` or `requestInfo`), escalate, comment,
+ * `setDueDate` (core's `setField duedate`) or `setField` (core's `setField` of priority, labels or
+ * components); the gate reads core's action kind from the proposal.
  */
-export type DecisionKind = ActionKind | 'setDueDate' | 'setField';
+export type DecisionKind = 'assign' | 'nudge' | 'escalate' | 'comment' | 'setDueDate' | 'setField';
 
 /**
  * A core proposal in the shape the app executes, suggests and shows: one Jira effect (assign, a due

@@ -1,7 +1,5 @@
-import { applyCharter } from '@baton/core';
-import type { GateRuleCode } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
-import { coreCharterOf } from './core-charter.ts';
+import { applyCharter, compileCharter } from '@baton/core';
+import type { Charter, GateRuleCode } from '@baton/core';
 import { proposalFromApp } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 
@@ -37,7 +35,7 @@ export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): 
   const proposal = d.core ?? proposalFromApp(d, ctx.now);
   const decided = applyCharter(
     { ...proposal, at: ctx.now },
-    coreCharterOf(charter),
+    compileCharter(charter),
     ctx.lastHumanActivityAt === undefined
       ? { now: ctx.now, caseNudgesToday: ctx.nudgesToday }
       : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },

@@ -1,8 +1,6 @@
 import { buildHandoffPacket, createWorkflowResolver } from '@baton/core';
-import type { CaseRecord, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
+import type { CaseRecord, Charter, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
 import type { SlaClock } from '@baton/jira/issue-state';
-import { coreCharterOf } from './core-charter.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { requirementsOf } from './ready-requirements.ts';
@@ -12,15 +10,14 @@ import { AGENT_ACTOR } from './watchdog-rules.ts';
 export const DEFAULT_READY: readonly ReadinessRequirement[] = requirementsOf(['assignee', 'priority']);
 
 /**
- * The definition of ready for leaving the issue's current status: core's compiled charter state when
- * the app's workflow map sets `ready` for it (an empty list means nothing is required), else the default.
+ * The definition of ready for leaving the issue's current status: the charter state's `ready` when it
+ * lists something, else the default (owner, priority). Core's charter cannot tell an empty list from
+ * none, so a state cannot require nothing: the panel always shows at least the default checklist.
  */
 export function readyFor(issue: IssueFacts, charter: Charter): readonly ReadinessRequirement[] {
   const name = issue.status.toLowerCase();
-  const configured = Object.entries(charter.workflow).some(
-    ([s, m]) => s.toLowerCase() === name && m.ready !== undefined,
-  );
-  return configured ? (coreCharterOf(charter).states.get(name)?.ready ?? []) : DEFAULT_READY;
+  const own = Object.entries(charter.workflow.states).find(([s]) => s.toLowerCase() === name)?.[1].ready ?? [];
+  return own.length > 0 ? own : DEFAULT_READY;
 }
 
 /** The case with the values core's readiness check reads as attributes: the owner and the description. */
@@ -47,7 +44,7 @@ export function handoffPacket(
 ): HandoffPacket {
   return buildHandoffPacket(withReadable(withoutAgentComments(issue.record, AGENT_ACTOR), issue.assignee), {
     at: now,
-    resolve: createWorkflowResolver({ states: charter.workflow }, issue.hints),
+    resolve: createWorkflowResolver({ states: charter.workflow.states }, issue.hints),
     requirements: readyFor(issue, charter),
     sla: worst(sla),
   });

@@ -1,5 +1,4 @@
-import type { ReadinessRequirement } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter, ReadinessRequirement } from '@baton/core';
 
 /** Checklist lines for the fields agents know by name; other fields (custom ones) read `<id> set`. */
 const LABELS: Readonly<Record<string, string>> = {
@@ -32,13 +31,20 @@ export function requirementsOf(artifacts: readonly string[]): ReadinessRequireme
   });
 }
 
+/** A requirement as the workflow map's picker names it (the inverse of `requirementsOf`, labels aside). */
+export function tokenOf(r: ReadinessRequirement): string {
+  if (r.kind === 'field') return r.field;
+  if (r.kind === 'approval') return r.by === undefined ? 'approval' : `approval:${r.by}`;
+  return r.kind;
+}
+
 /** The Jira fields the charter's definitions of ready name, so that reading an issue asks for them. */
 export function readyFieldsOf(charter: Charter): string[] {
   const fields = new Set<string>();
-  for (const s of Object.values(charter.workflow)) {
+  for (const s of Object.values(charter.workflow.states)) {
     // Approvals are read from the comments, which every issue read asks for.
-    for (const a of s.ready ?? [])
-      if (!a.startsWith('approval')) fields.add(a === 'link' ? 'issuelinks' : a === 'attachment' ? 'attachment' : a);
+    for (const r of s.ready)
+      if (r.kind !== 'approval') fields.add(r.kind === 'link' ? 'issuelinks' : r.kind === 'field' ? r.field : r.kind);
   }
   return [...fields].sort();
 }

@@ -1,8 +1,8 @@
 import { createRuleClassifier, ROUTER_STEPS, routeCase } from '@baton/core';
 import { createModelAssistedClassifier } from '@baton/core/llm';
 import type { FieldPrediction, Proposal } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
-import { coreCharterOf, hintStates } from './core-charter.ts';
+import type { Charter } from '@baton/core';
+import { compileAtRunTime, hintStates } from './run-charter.ts';
 import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 import { withoutAgentComments } from './issue-facts.ts';
@@ -31,10 +31,10 @@ export function priorityIsJirasDefault(issue: IssueFacts, defaultPriority: strin
 }
 
 /**
- * Core's router on an issue: an owner from the candidates by load when it has none (core's ownership
- * rule over one team of candidates, least open work first, ties by id), plus whatever else core
+ * Core's router on an issue: an owner by core's ownership rules when it has none (the charter's teams,
+ * or the project's assignable people as one team; least open work first, ties by id), plus whatever else core
  * proposes that the app can carry out (a due date from the SLA), owner or not. `load` holds the open
- * issues per candidate (read by the caller; empty when the issue has an owner).
+ * issues per person the router may pick (read by the caller; empty when the issue has an owner).
  */
 export function routerDecisions(
   issue: IssueFacts,
@@ -44,12 +44,12 @@ export function routerDecisions(
   opts: RouterOptions = {},
 ): AppDecision[] {
   if (issue.phase === 'done') return [];
-  const allowed = charter.routing.candidates;
-  const members =
-    issue.assignee !== null ? [] : [...load.keys()].filter((id) => allowed.length === 0 || allowed.includes(id)).sort();
-  const compiled = coreCharterOf(charter, { members, states: hintStates(charter, issue.hints) });
+  const compiled = compileAtRunTime(charter, {
+    ...(issue.assignee !== null ? {} : { members: [...load.keys()] }),
+    states: hintStates(charter, issue.hints),
+  });
   const toApp = (d: Proposal): AppDecision[] => {
-    const a = toAppDecision(d, { utcOffsetMinutes: charter.calendar.utcOffsetMinutes });
+    const a = toAppDecision(d, { timeZone: compiled.calendar.timeZone });
     return a === null ? [] : [a];
   };
   // Core classifies empty fields only, and Jira fills priority in by default: the priority Jira gave

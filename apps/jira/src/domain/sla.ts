@@ -1,8 +1,7 @@
-import { computeClock, createWorkflowResolver, goalsFor, readClock } from '@baton/core';
+import { compileCharter, computeClock, createWorkflowResolver, goalsFor, readClock } from '@baton/core';
 import type { SlaReading } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import type { SlaClock } from '@baton/jira/issue-state';
-import { coreCharterOf } from './core-charter.ts';
 import type { IssueFacts } from './issue-facts.ts';
 
 /** Core's reading in the four states the panel, the badge and the extension show. */
@@ -23,8 +22,8 @@ export function clockOf(r: SlaReading): SlaClock {
  * waiting, stopped when done. Jira's status categories resolve statuses the charter does not map.
  */
 export function slaReadings(issue: IssueFacts, charter: Charter, now: number): SlaReading[] {
-  const compiled = coreCharterOf(charter);
-  const resolve = createWorkflowResolver({ states: charter.workflow }, issue.hints);
+  const compiled = compileCharter(charter);
+  const resolve = createWorkflowResolver({ states: charter.workflow.states }, issue.hints);
   const events = issue.record.events.filter((e) => e.at <= now);
   return goalsFor(compiled, issue.record).map((g) =>
     readClock(g, computeClock(g, resolve, events, issue.record.attributes), now),

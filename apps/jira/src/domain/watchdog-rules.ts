@@ -1,8 +1,8 @@
 import { createWatchdog, watchCaseOf } from '@baton/core';
 import type { CompiledCharter, Watchdog, WatchCase } from '@baton/core';
-import type { Charter } from '../contracts/charter.ts';
+import type { Charter } from '@baton/core';
 import type { SlaClock } from '@baton/jira/issue-state';
-import { coreCharterOf, hintStates } from './core-charter.ts';
+import { compileAtRunTime, hintStates } from './run-charter.ts';
 import { toAppDecision } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 import type { IssueFacts } from './issue-facts.ts';
@@ -20,9 +20,9 @@ function watchdogOf(c: CompiledCharter): Watchdog {
   return dog;
 }
 
-/** Core's charter for this issue: the app's, plus the issue's statuses resolved with Jira's categories. */
+/** Core's charter for this issue: the charter, plus the issue's statuses resolved with Jira's categories. */
 export const charterForIssue = (issue: IssueFacts, charter: Charter): CompiledCharter =>
-  coreCharterOf(charter, { states: hintStates(charter, issue.hints) });
+  compileAtRunTime(charter, { states: hintStates(charter, issue.hints) });
 
 /**
  * The issue as core's watchdog keeps it (state, owner, idle, SLA clocks advanced over its events),
@@ -34,7 +34,7 @@ export function watchCaseFor(issue: IssueFacts, charter: Charter, now: number, n
 
 /**
  * Core's watchdog on one issue: a stall nudge once per visit of a state idle beyond
- * `watchdog.staleAfter`, SLA warnings and breaches to the owner. The `sla` argument is kept for
+ * its norm (the state's, else `workflow.norm`), SLA warnings and breaches to the owner. The `sla` argument is kept for
  * callers that already computed the clocks; core reads them from the WatchCase.
  */
 export function watchdogDecisions(

@@ -1,4 +1,4 @@
-import { kvs } from '@forge/kvs';
+import { kvs, WhereConditions } from '@forge/kvs';
 import { ChatMessageSchema, type ChatAnswer } from '@baton/core';
 import {
   createAccountLinker,
@@ -11,9 +11,9 @@ import {
 } from '@baton/slack';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import type { ChatConnector } from '../app/chat.ts';
-import { ChatSettingsSchema, type ChatSettings } from '../contracts/chat-settings.ts';
-import { safeKey } from '../platform/baton-storage.ts';
+import type { ChatAdmin, ChatConnector } from '../app/chat.ts';
+import { ChatSettingsSchema, type ChatSettings, type ChatStatus } from '../contracts/chat-settings.ts';
+import { QUERY_PAGE, safeKey } from '../platform/baton-storage.ts';
 import { createWorkQueue } from '../platform/work-queue.ts';
 
 /**
@@ -54,6 +54,49 @@ export function createKvsKeyValue(): KeyValuePort {
     delete: async (k) => kvs.delete(key(k)),
   };
 }
+
+/** The link store's Slack-side keys (`link:slack:<user>` → account), as stored under the edition's prefix. */
+const LINK_PREFIX = safeKey('slack:', 'link:slack:');
+/** The admin page lists at most this many links. */
+const LINKS_SHOWN = 500;
+
+const isSet = async (key: string) => {
+  const v = await kvs.getSecret<string>(key);
+  return { set: typeof v === 'string' && v !== '' };
+};
+
+/**
+ * The admin page's side of the Slack edition. The bot token and signing secret are written to Forge's
+ * secret store and never read back out: the status says only whether each is set.
+ */
+export const chatAdmin: ChatAdmin = {
+  async status(): Promise<ChatStatus> {
+    const links: ChatStatus['links'] = [];
+    let cursor: string | undefined;
+    do {
+      let q = kvs.query().where('key', WhereConditions.beginsWith(LINK_PREFIX)).limit(QUERY_PAGE);
+      if (cursor !== undefined) q = q.cursor(cursor);
+      const page = await q.getMany<string>();
+      for (const r of page.results)
+        if (typeof r.value === 'string') links.push({ accountId: r.value, userId: r.key.slice(LINK_PREFIX.length) });
+      cursor = page.nextCursor;
+    } while (cursor !== undefined && links.length < LINKS_SHOWN);
+    return {
+      surface: 'slack',
+      botToken: await isSet(SLACK_SECRETS.botToken),
+      signingSecret: await isSet(SLACK_SECRETS.signingSecret),
+      settings: await readChatSettings(),
+      links: links.slice(0, LINKS_SHOWN),
+    };
+  },
+  async saveSettings(settings) {
+    await kvs.set(CHAT_SETTINGS_KEY, ChatSettingsSchema.parse(settings));
+  },
+  async setSecrets(secrets) {
+    if (secrets.botToken !== undefined) await kvs.setSecret(SLACK_SECRETS.botToken, secrets.botToken);
+    if (secrets.signingSecret !== undefined) await kvs.setSecret(SLACK_SECRETS.signingSecret, secrets.signingSecret);
+  },
+};
 
 /** Forge's web trigger request (https://developer.atlassian.com/platform/forge/events-reference/web-trigger/). */
 export interface WebTriggerRequest {

@@ -6,6 +6,7 @@ import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
+import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
 import { SuggestionSchema } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
@@ -105,6 +106,14 @@ export const RETENTION = {
   watchRecord: { value: 90, unit: 'DAYS' },
 } as const;
 
+/** What an audit row's `actor` becomes when that account is closed (the personal-data report's erase). */
+export const CLOSED_ACCOUNT = 'closed-account';
+const ACCOUNT_PREFIX = 'account:';
+/** The name cache of `src/app/people.ts` (`putJson('person:<id>')`). */
+const PERSON_PREFIX = 'json:person:';
+const StoredAccountSchema = z.object({ accountId: z.string(), updatedAt: z.number() });
+const PersonSchema = z.object({ name: z.string(), at: z.number() });
+
 /** Slots per issue and day: far above any charter's cap, a bound on the probe. */
 const MAX_NUDGE_SLOTS = 50;
 const nudgeSlot = (issueKey: string, day: string, n: number): string =>
@@ -114,6 +123,7 @@ const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `$
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
+const readCharter = (v: unknown): CharterRecord | undefined => (v === undefined ? undefined : readCharterRecord(v));
 
 export interface BatonStorage {
   getCharter(scope: string): Promise<CharterRecord | undefined>;
@@ -167,6 +177,20 @@ export interface BatonStorage {
   /** Every stored suggestion of the issue, oldest first (paged by Forge's 100-row limit). */
   listSuggestions(issueKey: string): Promise<Suggestion[]>;
   deleteSuggestion(issueKey: string, key: string): Promise<void>;
+  /**
+   * The account ids app storage holds and when each was last written: those the audit names (listed
+   * as rows are appended) and those whose names are cached. A page at a time; `nextCursor` goes on.
+   */
+  listStoredAccounts(
+    cursor?: string,
+  ): Promise<{ accounts: { accountId: string; updatedAt: number }[]; nextCursor?: string }>;
+  /** Drops the cached display name of the account (re-read from Jira when next needed). */
+  forgetPerson(accountId: string): Promise<void>;
+  /**
+   * A closed account: its audit rows name `closed-account` instead, its cached name and its listing go.
+   * The hash chain's entries are not changed (see docs/jira-app.md, Personal data).
+   */
+  eraseAccount(accountId: string, stillHasTime: () => boolean): Promise<{ complete: boolean; rows: number }>;
   /** `ttl`: the value expires that long after this write (see RETENTION). */
   putJson(
     key: string,
@@ -193,16 +217,19 @@ export function createBatonStorage(): BatonStorage {
   const pad = (n: number): string => String(n).padStart(8, '0');
 
   const storage: BatonStorage = {
+    // Core's charter; a record stored in the app's old dialect is migrated on read (readCharterRecord).
     async getCharter(scope) {
-      return parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+      return readCharter(await kvs.get(safeKey('charter:current:', scope)));
     },
     async getCharterVersion(scope, version) {
-      return parse(CharterRecordSchema, await kvs.get(safeKey(`charter:v:${pad(version)}:`, scope)));
+      return readCharter(await kvs.get(safeKey(`charter:v:${pad(version)}:`, scope)));
     },
     async saveCharter(scope, record, expectedVersion) {
-      const current = parse(CharterRecordSchema, await kvs.get(safeKey('charter:current:', scope)));
+      const current = readCharter(await kvs.get(safeKey('charter:current:', scope)));
       if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-      const next: CharterRecord = { ...record, version: expectedVersion + 1 };
+      // Written in core's shape, whatever the shape of the version before.
+      const { migratedFrom: _was, ...kept } = record;
+      const next: CharterRecord = CharterRecordSchema.parse({ ...kept, version: expectedVersion + 1 });
       try {
         // The version slot is the lock: two admins saving at once cannot both create version N+1.
         await kvs.set(safeKey(`charter:v:${pad(next.version)}:`, scope), next, { keyPolicy: 'FAIL_IF_EXISTS' });
@@ -264,6 +291,52 @@ export function createBatonStorage(): BatonStorage {
     },
     async appendAudit(e) {
       await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));
+      // Every account id the app keeps is listed once, for the weekly personal-data report.
+      if (e.actor !== 'app' && e.actor !== CLOSED_ACCOUNT)
+        await kvs.set(safeKey(ACCOUNT_PREFIX, e.actor), { accountId: e.actor, updatedAt: e.at });
+    },
+    async listStoredAccounts(cursor) {
+      // The accounts the audit names, then the people whose names are cached (`json:person:`).
+      const [prefix, inner] = cursor?.startsWith('P|')
+        ? [PERSON_PREFIX, cursor.slice(2)]
+        : [ACCOUNT_PREFIX, cursor?.replace(/^A\|/, '')];
+      let q = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(QUERY_PAGE);
+      if (inner !== undefined && inner !== '') q = q.cursor(inner);
+      const page = await q.getMany();
+      const accounts = page.results.flatMap((r) => {
+        const v = StoredAccountSchema.safeParse(r.value);
+        if (v.success) return [{ accountId: v.data.accountId, updatedAt: v.data.updatedAt }];
+        const person = PersonSchema.safeParse(r.value);
+        return person.success ? [{ accountId: r.key.slice(PERSON_PREFIX.length), updatedAt: person.data.at }] : [];
+      });
+      const tag = prefix === ACCOUNT_PREFIX ? 'A|' : 'P|';
+      if (page.nextCursor !== undefined) return { accounts, nextCursor: `${tag}${page.nextCursor}` };
+      return prefix === ACCOUNT_PREFIX ? { accounts, nextCursor: 'P|' } : { accounts };
+    },
+    async forgetPerson(accountId) {
+      if ((await kvs.get(safeKey(PERSON_PREFIX, accountId))) !== undefined)
+        await kvs.delete(safeKey(PERSON_PREFIX, accountId));
+    },
+    async eraseAccount(accountId, stillHasTime) {
+      let rows = 0;
+      for (;;) {
+        if (!stillHasTime()) return { complete: false, rows };
+        const page = await audit
+          .query()
+          .index('by-actor', { partition: [accountId] })
+          .limit(QUERY_PAGE)
+          .getMany();
+        if (page.results.length === 0) break;
+        for (const r of page.results) {
+          const row = AuditEntrySchema.parse(r.value);
+          await audit.set(r.key, { ...row, actor: CLOSED_ACCOUNT });
+          rows++;
+        }
+      }
+      await storage.forgetPerson(accountId);
+      if ((await kvs.get(safeKey(ACCOUNT_PREFIX, accountId))) !== undefined)
+        await kvs.delete(safeKey(ACCOUNT_PREFIX, accountId));
+      return { complete: true, rows };
     },
     async queryAudit(q) {
       const limit = Math.min(q.limit ?? 50, 100);

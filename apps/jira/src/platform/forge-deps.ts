@@ -4,7 +4,7 @@ import type { AppDeps } from '../app/app-deps.ts';
 import { createBatonStorage } from './baton-storage.ts';
 import { cachePriorities } from './cached-priorities.ts';
 import { edition } from '../edition.ts';
-import { chat } from '../chat-edition.ts';
+import { chat, chatAdmin } from '../chat-edition.ts';
 import { forgeModels } from './forge-models.ts';
 import { appJiraFetch, userJiraFetch } from './forge-jira.ts';
 import { createWorkQueue } from './work-queue.ts';
@@ -36,6 +36,7 @@ export function forgeDeps(opts: { budgetMs: number } = { budgetMs: 25_000 }): Ap
     remainingMs: remainingMsFn(opts.budgetMs),
     models: forgeModels(Date.now, edition),
     chat,
+    ...(chatAdmin === undefined ? {} : { chatAdmin }),
   };
 }
 

@@ -1,11 +1,11 @@
 import { formatIssue, fromZodIssues, verifyAudit } from '@baton/core';
 import { rewordAudienceDraft } from '@baton/core/llm';
-import { defaultStateMapping } from '@baton/core';
+import { createWorkflowResolver } from '@baton/core';
 import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { DEFAULT_CHARTER } from '../contracts/charter.ts';
+import { DEFAULT_CHAT_SETTINGS, type ChatStatus } from '../contracts/chat-settings.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
@@ -15,9 +15,9 @@ import type { ContractName, ContractOutput } from '../contracts/resolver-contrac
 import { answerSuggestion } from '../app/answer-suggestion.ts';
 import { pendingSuggestions } from '../app/evaluate-issue.ts';
 import type { AppDeps } from '../app/app-deps.ts';
-import { adfParagraphs } from '../app/adf-text.ts';
+import { adfParagraphs } from '@baton/jira';
 import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
-import { charterFor, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
+import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReport } from '../app/daily-report.ts';
 import { checkFieldWrites } from '../app/field-writes.ts';
@@ -175,6 +175,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const statuses =
         input.scope === GLOBAL_SCOPE ? await deps.jira.statuses() : await deps.jira.projectStatuses(input.scope);
       const cat = (k: string): 'new' | 'indeterminate' | 'done' => (k === 'new' || k === 'done' ? k : 'indeterminate');
+      const phaseOf = createWorkflowResolver(
+        { states: charter.workflow.states },
+        new Map(statuses.map((s) => [s.name, cat(s.statusCategory.key)])),
+      );
       return {
         record,
         yaml: inForce !== null && inForce.yaml.trim() !== '' ? inForce.yaml : charterToYaml(charter),
@@ -182,7 +186,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
         statuses: statuses.map((s) => ({
           name: s.name,
           category: s.statusCategory.key,
-          phase: (charter.workflow[s.name] ?? defaultStateMapping(s.name, cat(s.statusCategory.key))).phase,
+          phase: phaseOf(s.name).phase,
         })),
       };
     }),
@@ -277,7 +281,35 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       return { key: await deps.models.keyStatus() };
     }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
+    getChatSettings: guarded('getChatSettings', async (_input, { deps }) => chatStatus(deps)),
+    saveChatSettings: guarded('saveChatSettings', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('deliver');
+      await deps.chatAdmin.saveSettings(input);
+      return deps.chatAdmin.status();
+    }),
+    setChatSecrets: guarded('setChatSecrets', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('botToken');
+      await deps.chatAdmin.setSecrets(input);
+      return deps.chatAdmin.status();
+    }),
   };
+}
+
+/** The default edition speaks in Jira only: its chat status is "none", with the defaults. */
+async function chatStatus(deps: AppDeps): Promise<ChatStatus> {
+  if (deps.chatAdmin !== undefined) return deps.chatAdmin.status();
+  return {
+    surface: null,
+    botToken: { set: false },
+    signingSecret: { set: false },
+    settings: DEFAULT_CHAT_SETTINGS,
+    links: [],
+  };
+}
+
+function noChatHere(field: string): ResolverFailure {
+  const text = `${field}: this edition of Baton speaks in Jira only and declares no egress; Slack is in Baton's Slack edition (docs/adr/0019-chat-port-and-slack-edition.md).`;
+  return new ResolverFailure('invalid-payload', text, [{ code: 'edition.not_offered', path: [field], message: text }]);
 }
 
 /**

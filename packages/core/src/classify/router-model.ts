@@ -72,7 +72,9 @@ export const DEFAULT_MAX_MODEL_BYTES = 2_000_000;
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   kind: 'softmax',
-  bits: 18,
+  // 2^16 rows: on the Appcelerator export the same top-1 as 2^18 (component 67.7 %, assignee
+  // 32.6 % vs 32.7 %), and a weight table a quarter the size trains about 1.5× faster (fewer cache misses).
+  bits: 16,
   charMin: 3,
   charMax: 5,
   maxBodyChars: 2000,

@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { JiraNotFoundError, JiraResponseShapeError, jiraErrorFrom, JiraApiError } from './jira-api-error.ts';
+import {
+  JiraNotFoundError,
+  JiraResponseShapeError,
+  jiraErrorFrom,
+  JiraApiError,
+  retryAfterFrom,
+} from './jira-api-error.ts';
 import type { JiraFetch, JiraRequestInit } from './jira-fetch.ts';
 import {
   ApproximateCountSchema,
@@ -136,6 +142,13 @@ export interface JiraClient {
   putRemoteLink(key: string, link: RemoteLinkInput): Promise<{ id: number }>;
   /** Removes the issue's remote link with `globalId` (a `JiraNotFoundError` when it has none). */
   deleteRemoteLink(key: string, globalId: string): Promise<void>;
+  /** Creates an issue (`POST /rest/api/3/issue`): project by key, type by name, an ADF description. */
+  createIssue(fields: {
+    project: string;
+    issuetype: string;
+    summary: string;
+    description?: unknown;
+  }): Promise<{ id: string; key: string }>;
   /** Whether the issue has a remote link with this global id (`GET …/remotelink?globalId=`; 404 → false). */
   hasRemoteLink(key: string, globalId: string): Promise<boolean>;
   assignableUsers(scope: { project: string } | { issueKey: string }, query?: string): Promise<JiraUser[]>;
@@ -201,6 +214,7 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
           path,
           bodyText: text,
           retryAfterHeader: res.headers.get('retry-after'),
+          ...(res.status === 429 ? { retryAfter: retryAfterFrom(res.headers, now()) } : {}),
           now: now(),
         });
       } catch (e) {
@@ -391,6 +405,15 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
     },
     async deleteRemoteLink(key, globalId) {
       await send('DELETE', `/rest/api/3/issue/${enc(key)}/remotelink?globalId=${enc(globalId)}`, undefined, true);
+    },
+    createIssue(f) {
+      const fields = {
+        project: { key: f.project },
+        issuetype: { name: f.issuetype },
+        summary: f.summary,
+        ...(f.description === undefined ? {} : { description: f.description }),
+      };
+      return call(z.object({ id: z.string(), key: z.string() }), 'POST', '/rest/api/3/issue', { fields }, true);
     },
     async hasRemoteLink(key, globalId) {
       try {

@@ -72,6 +72,29 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
+/** Reads one header, as `Headers.get` does (case-insensitive). */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+/**
+ * How long a 429 asks to wait, in seconds, from every header Jira Cloud uses for it
+ * (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/): `Retry-After` (seconds or
+ * a date), `Beta-Retry-After` (the points-based quota's), and, when neither is sent,
+ * `X-RateLimit-Reset` (when the limit resets: an ISO 8601 time). The longest wait satisfies every
+ * limit that answered; `undefined` when no header says.
+ */
+export function retryAfterFrom(headers: HeaderSource, now: number): number | undefined {
+  const waits = [headers.get('retry-after'), headers.get('beta-retry-after')]
+    .map((h) => parseRetryAfter(h, now))
+    .filter((w): w is number => w !== undefined);
+  if (waits.length > 0) return Math.max(...waits);
+  const reset = headers.get('x-ratelimit-reset');
+  if (reset === null || !/^\d{4}-\d{2}-\d{2}T/.test(reset.trim())) return undefined;
+  const at = Date.parse(reset.trim());
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 function jiraBody(text: string): { errorMessages?: string[]; errors?: Record<string, string> } {
   try {
     const parsed: unknown = JSON.parse(text);
@@ -97,6 +120,8 @@ export function jiraErrorFrom(input: {
   path: string;
   bodyText?: string;
   retryAfterHeader?: string | null;
+  /** The wait read from all of a 429's headers (`retryAfterFrom`); wins over `retryAfterHeader`. */
+  retryAfter?: number | undefined;
   now?: number;
   cause?: unknown;
 }): JiraApiError {
@@ -117,7 +142,7 @@ export function jiraErrorFrom(input: {
   if (input.status === 429)
     return new RateLimitedError(msg, {
       ...d,
-      retryAfter: parseRetryAfter(input.retryAfterHeader ?? null, input.now ?? 0),
+      retryAfter: input.retryAfter ?? parseRetryAfter(input.retryAfterHeader ?? null, input.now ?? 0),
     });
   if (input.status === 401 || input.status === 403) return new JiraAuthError(msg, d);
   if (input.status === 404) return new JiraNotFoundError(msg, d);

@@ -28,6 +28,7 @@ import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
 import { FieldWritesCheck } from './field-writes-check.tsx';
 import { ModelSettingsPanel } from './model-settings-panel.tsx';
+import { ChatSettingsPanel } from './chat-settings-panel.tsx';
 import { WorkflowMap } from './workflow-map.tsx';
 
 type Loaded = ContractOutput<'getCharter'>;
@@ -40,12 +41,26 @@ export interface CharterAdminProps {
   pollMs?: number;
 }
 
-/** Every status the charter does not map yet gets the phase the page shows for it, so the map is complete. */
+/**
+ * Every status the charter does not map yet gets the phase the page shows for it, so the map is
+ * complete; a charter with no default calendar gets core's (Monday to Friday, 09:00–17:00 UTC), so
+ * its fields show what is in force.
+ */
 function prefillWorkflow(draft: Draft, statuses: Loaded['statuses']): Draft {
-  return statuses.reduce(
-    (d, s) => (getAt(d, ['workflow', s.name]) === undefined ? setAt(d, ['workflow', s.name], { phase: s.phase }) : d),
+  const mapped = statuses.reduce(
+    (d, s) =>
+      getAt(d, ['workflow', 'states', s.name]) === undefined
+        ? setAt(d, ['workflow', 'states', s.name], { phase: s.phase, ready: [] })
+        : d,
     draft,
   );
+  if (getAt(mapped, ['calendars', 'default']) !== undefined) return mapped;
+  const day = [['09:00', '17:00']];
+  return setAt(mapped, ['calendars', 'default'], {
+    timeZone: 'UTC',
+    week: { mon: day, tue: day, wed: day, thu: day, fri: day },
+    holidays: [],
+  });
 }
 
 const inForce = (c: Loaded): string =>
@@ -131,7 +146,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
     else setIssues(v.issues);
   };
 
-  const projects = scope === 'global' ? (c.record?.charter.projects ?? []) : [scope];
+  const projects = scope === 'global' ? (c.record?.charter.scope.projects ?? []) : [scope];
   const projectKey = chosenProject !== null && projects.includes(chosenProject) ? chosenProject : (projects[0] ?? null);
   const source =
     c.source === 'own'
@@ -163,6 +178,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Daily report</Tab>
           <Tab>Dashboard</Tab>
           {scope === 'global' ? <Tab>Model</Tab> : null}
+          {scope === 'global' ? <Tab>Slack</Tab> : null}
         </TabList>
         <TabPanel>
           <Stack space="space.200">
@@ -248,6 +264,11 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         {scope === 'global' ? (
           <TabPanel>
             <ModelSettingsPanel onSaved={() => setModelReload((n) => n + 1)} />
+          </TabPanel>
+        ) : null}
+        {scope === 'global' ? (
+          <TabPanel>
+            <ChatSettingsPanel />
           </TabPanel>
         ) : null}
       </Tabs>

@@ -1,12 +1,11 @@
-import { fromZodIssues } from '@baton/core';
 import { parse, stringify } from 'yaml';
-import { CharterSchema } from '../../contracts/charter.ts';
+import { parseAppCharter } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 
 /**
  * The charter as the form edits it: plain data that may be invalid while the admin types (a
  * number field holding "abc" stays "abc" so that the schema can name the field). Validation is the
- * same zod schema the backend applies on save, so a message sits under the field it is about.
+ * same parser the backend applies on save (core's, `parseAppCharter`), so a message sits under the field it is about.
  */
 export type Draft = Record<string, unknown>;
 export type Path = readonly (string | number)[];
@@ -33,19 +32,16 @@ export function setAt<T>(draft: T, path: Path, value: unknown): T {
 /** The form's starting point: the YAML in force with every default spelled out. */
 export function draftFromYaml(text: string): Draft {
   const raw: unknown = parse(text) ?? {};
-  const r = CharterSchema.safeParse(raw);
-  return (r.success ? r.data : raw) as Draft;
+  const r = parseAppCharter(raw);
+  return (r.ok ? r.value : raw) as Draft;
 }
 
 /** Every problem of the draft, located by path, exactly as a save would report them. */
 export function validateDraft(draft: Draft): { ok: true; yaml: string } | { ok: false; issues: PathIssue[] } {
-  const r = CharterSchema.safeParse(draft);
-  if (!r.success)
-    return {
-      ok: false,
-      issues: fromZodIssues(r.error.issues).map((i) => ({ code: i.code, path: [...i.path], message: i.message })),
-    };
-  return { ok: true, yaml: stringify(r.data) };
+  const r = parseAppCharter(draft);
+  if (!r.ok)
+    return { ok: false, issues: r.issues.map((i) => ({ code: i.code, path: [...i.path], message: i.message })) };
+  return { ok: true, yaml: stringify(r.value) };
 }
 
 /** The messages about one field (its path exactly). */

@@ -1,9 +1,10 @@
-import { Button, Heading, Inline, Stack, Text, Toggle } from '@forge/react';
-import { AUTONOMY, AUTONOMY_DIALS, DIAL_LABELS } from '../../contracts/charter.ts';
+import { Button, Heading, Inline, Label, Stack, Text, Textfield, Toggle } from '@forge/react';
+import { AUTONOMY_LEVELS } from '@baton/core';
+import { AUTONOMY_KINDS, KIND_LABELS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
-import { getAt } from './charter-draft.ts';
+import { getAt, listFromText } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
-import { CharterField, CharterSelect } from './fields.tsx';
+import { CharterField, CharterSelect, Problems } from './fields.tsx';
 import type { PickerOptions } from './fields.tsx';
 import { ClassifyForm } from './classify-form.tsx';
 import { LaddersForm } from './ladders-form.tsx';
@@ -20,11 +21,15 @@ export interface CharterFormProps {
   model?: string | null | undefined;
 }
 
-const NEW_GOAL = { name: 'new goal', priorities: [], target: '1d', atRiskAt: 0.75 };
+const NEW_GOAL = { id: 'new-goal', target: '1d', warnAt: [0.75] };
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const CAL: Path = ['calendars', 'default'];
 
 /**
- * The charter as a form: scope, the autonomy dials (per action kind, and field writes), confidence, calendar, SLA goals,
- * watchdog, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field shows the problems at its path.
+ * Core's charter as a form: scope, the autonomy dials (per action kind the app carries out, and the
+ * default), confidence, the default calendar (IANA time zone, weekly hours, holidays), SLA goals, the
+ * stall norm, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field
+ * shows the problems at its path (core's paths: `calendars.default.timeZone`, `slaGoals.0.target`).
  */
 export function CharterForm({ draft, issues, onEdit, showProjects, options, model }: CharterFormProps) {
   const f = { draft, issues, onEdit };
@@ -33,41 +38,67 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
   return (
     <Stack space="space.200">
       {showProjects ? (
-        <CharterField {...f} label="Projects in scope (keys, comma-separated)" path={['projects']} kind="list" />
+        <CharterField
+          {...f}
+          label="Projects in scope (keys, comma-separated)"
+          path={['scope', 'projects']}
+          kind="list"
+        />
       ) : null}
       <Heading size="small">Autonomy per action</Heading>
       <Text>
         off: never · assist: suggest, a person decides · automate: act and log · enforce: act and keep enforcing
       </Text>
       <Inline space="space.200" shouldWrap>
-        {AUTONOMY_DIALS.map((k) => (
-          <CharterSelect key={k} {...f} label={DIAL_LABELS[k]} path={['autonomy', k]} options={AUTONOMY} />
+        <CharterSelect {...f} label="Any other action" path={['autonomy', 'default']} options={AUTONOMY_LEVELS} />
+        {AUTONOMY_KINDS.map((k) => (
+          <CharterSelect
+            key={k}
+            {...f}
+            label={KIND_LABELS[k]}
+            path={['autonomy', 'kinds', k]}
+            options={AUTONOMY_LEVELS}
+            fallback={String(getAt(draft, ['autonomy', 'default']) ?? 'assist')}
+          />
         ))}
       </Inline>
       <CharterField
         {...f}
         label="Act only at confidence of at least (0–1)"
-        path={['minConfidenceToAct']}
+        path={['confidence', 'act']}
         kind="number"
       />
       <Heading size="small">Business calendar</Heading>
+      <CharterField {...f} label="Time zone (IANA, e.g. Europe/Berlin)" path={[...CAL, 'timeZone']} />
       <Inline space="space.200" shouldWrap>
-        <CharterField {...f} label="Workdays (0 = Sunday)" path={['calendar', 'workdays']} kind="numbers" />
-        <CharterField {...f} label="Day starts" path={['calendar', 'start']} />
-        <CharterField {...f} label="Day ends" path={['calendar', 'end']} />
-        <CharterField {...f} label="UTC offset (minutes)" path={['calendar', 'utcOffsetMinutes']} kind="number" />
+        {WEEK.map((d) => (
+          <CharterField
+            key={d}
+            {...f}
+            label={`${d} (09:00-17:00; empty: closed)`}
+            path={[...CAL, 'week', d]}
+            kind="hours"
+          />
+        ))}
       </Inline>
+      <CharterField {...f} label="Holidays (YYYY-MM-DD, comma-separated)" path={[...CAL, 'holidays']} kind="list" />
+      <Problems issues={issues} path={[...CAL, 'week']} />
       <Heading size="small">SLA goals</Heading>
       {goals.length === 0 ? <Text>No SLA goal: no clock runs.</Text> : null}
       {goals.map((_, i) => (
         <Inline key={i} space="space.200" alignBlock="end" shouldWrap>
-          <CharterField {...f} label="Goal" path={['slaGoals', i, 'name']} />
-          <CharterField {...f} label="Target (30m, 8h, 3d)" path={['slaGoals', i, 'target']} />
-          <CharterField {...f} label="Priorities (empty = all)" path={['slaGoals', i, 'priorities']} kind="list" />
+          <CharterField {...f} label="Goal" path={['slaGoals', i, 'id']} />
+          <CharterField {...f} label="Target (30m, 8h, 3d; 1d = 8 business hours)" path={['slaGoals', i, 'target']} />
+          <CharterField
+            {...f}
+            label="Priorities (empty = all)"
+            path={['slaGoals', i, 'when', 'priority']}
+            kind="list"
+          />
           <CharterField
             {...f}
             label="At risk from (share of target)"
-            path={['slaGoals', i, 'atRiskAt']}
+            path={['slaGoals', i, 'warnAt', 0]}
             kind="number"
           />
           <Button
@@ -83,39 +114,69 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
       <Button onClick={() => onEdit(['slaGoals'], [...goals, NEW_GOAL])}>Add SLA goal</Button>
       <Heading size="small">Watchdog, caps and quiet hours</Heading>
       <Inline space="space.200" shouldWrap>
-        <CharterField {...f} label="Stale after (e.g. 2d)" path={['watchdog', 'staleAfter']} />
-        <CharterField {...f} label="Nudges per issue per day" path={['caps', 'nudgesPerIssuePerDay']} kind="number" />
+        <CharterField
+          {...f}
+          label="Stalled after (e.g. 2d) in a status with no norm"
+          path={['workflow', 'norm']}
+          kind="optional"
+        />
+        <CharterField {...f} label="Nudges per issue per day" path={['caps', 'maxNudgesPerCasePerDay']} kind="number" />
       </Inline>
       <Toggle
         id="caps.quietHours"
         label="Quiet hours"
         isChecked={quiet !== null && quiet !== undefined}
         onChange={() =>
-          onEdit(
-            ['caps', 'quietHours'],
-            quiet === null || quiet === undefined ? { start: '20:00', end: '07:00' } : null,
-          )
+          onEdit(['caps', 'quietHours'], quiet === null || quiet === undefined ? { from: '20:00', to: '07:00' } : null)
         }
       />
       <Text>
         {quiet === null || quiet === undefined
           ? 'No quiet hours: nudges may go out at any time of the business day.'
-          : 'No nudges between:'}
+          : 'No nudges between (local time of the calendar):'}
       </Text>
       {quiet === null || quiet === undefined ? null : (
         <Inline space="space.200">
-          <CharterField {...f} label="Quiet from" path={['caps', 'quietHours', 'start']} />
-          <CharterField {...f} label="Quiet until" path={['caps', 'quietHours', 'end']} />
+          <CharterField {...f} label="Quiet from" path={['caps', 'quietHours', 'from']} />
+          <CharterField {...f} label="Quiet until" path={['caps', 'quietHours', 'to']} />
         </Inline>
       )}
-      <CharterField
-        {...f}
-        label="Routing candidates (account ids, comma-separated)"
-        path={['routing', 'candidates']}
-        kind="list"
-      />
+      <CandidatesField {...f} />
       <ClassifyForm {...f} options={options} model={model} />
       <LaddersForm {...f} options={options} />
+    </Stack>
+  );
+}
+
+const CANDIDATES = 'candidates';
+
+/**
+ * The people the router picks from: the members of the team `candidates`, with an ownership rule that
+ * sends every unowned issue to it (least open work first). Empty: the team and its rule are removed,
+ * and the router picks among the project's assignable people. Other teams are edited in the YAML.
+ */
+function CandidatesField({ draft, issues, onEdit }: Omit<CharterFormProps, 'showProjects'>) {
+  const teams =
+    (getAt(draft, ['routing', 'teams']) as { id?: unknown; members?: { id?: unknown }[] }[] | undefined) ?? [];
+  const ownership = (getAt(draft, ['routing', 'ownership']) as { team?: unknown }[] | undefined) ?? [];
+  const team = teams.find((t) => t.id === CANDIDATES);
+  const shown = (team?.members ?? []).map((m) => String(m.id ?? '')).join(', ');
+  const set = (text: string) => {
+    const ids = listFromText(text);
+    const others = teams.filter((t) => t.id !== CANDIDATES);
+    const rules = ownership.filter((r) => r.team !== CANDIDATES);
+    onEdit(
+      ['routing', 'teams'],
+      ids.length === 0 ? others : [...others, { ...team, id: CANDIDATES, members: ids.map((id) => ({ id })) }],
+    );
+    onEdit(['routing', 'ownership'], ids.length === 0 ? rules : [...rules, { id: 'least-loaded', team: CANDIDATES }]);
+  };
+  const id = 'routing.candidates';
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>Routing candidates (account ids, comma-separated)</Label>
+      <Textfield id={id} name={id} value={shown} onChange={(e) => set(String(e.target.value ?? ''))} />
+      <Problems issues={issues} path={['routing', 'teams']} />
     </Stack>
   );
 }

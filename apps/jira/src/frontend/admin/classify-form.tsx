@@ -19,12 +19,12 @@ export interface ClassifyFormProps {
   model?: string | null | undefined;
 }
 
-const NEW_RULE = { field: 'labels', value: 'new-label', keywords: [] as string[] };
+const NEW_RULE = { field: 'labels', label: 'new-label', keywords: [] as string[] };
 
 /**
  * The router's classify rules as a form: per rule the field it fills (priority, labels, components),
- * the value, and the keywords that vote for it; rules are added and removed here. Validated with the
- * charter's zod schema, each problem under its field (`routing.classify.0.value`).
+ * the value (core's `label`), and the keywords that vote for it; rules are added and removed here.
+ * Validated with core's `parseCharter` and the app's checks, each problem under its field (`routing.classify.0.label`).
  */
 export function ClassifyForm({ draft, issues, onEdit, options, model }: ClassifyFormProps) {
   const f = { draft, issues, onEdit };
@@ -42,7 +42,7 @@ export function ClassifyForm({ draft, issues, onEdit, options, model }: Classify
         <Stack key={i} space="space.050">
           <Inline space="space.200" alignBlock="end" shouldWrap>
             <CharterSelect {...f} label={`Rule ${i + 1}: field`} path={[...at(i), 'field']} options={CLASSIFY_FIELDS} />
-            <RuleValue {...f} path={[...at(i), 'value']} field={getAt(draft, [...at(i), 'field'])} options={options} />
+            <RuleValue {...f} path={[...at(i), 'label']} field={getAt(draft, [...at(i), 'field'])} options={options} />
             <CharterField {...f} label="Keywords (comma-separated)" path={[...at(i), 'keywords']} kind="list" />
             <Button
               onClick={() =>

@@ -16,11 +16,18 @@ export interface FieldProps {
   onEdit: (path: Path, value: unknown) => void;
 }
 
-/** How a field's text becomes its value: `nullable`/`optional` turn an empty field into null/absent. */
-type Kind = 'text' | 'number' | 'list' | 'numbers' | 'nullable' | 'optional';
+/**
+ * How a field's text becomes its value: `nullable`/`optional` turn an empty field into null/absent;
+ * `hours` is a day's working hours, `09:00-12:00, 13:00-17:00` (empty: closed).
+ */
+type Kind = 'text' | 'number' | 'list' | 'numbers' | 'nullable' | 'optional' | 'hours';
 
 const shown = (v: unknown): string =>
-  Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '' : String(v);
+  Array.isArray(v)
+    ? v.map((x) => (Array.isArray(x) ? x.join('-') : String(x))).join(', ')
+    : v === undefined || v === null
+      ? ''
+      : String(v);
 const READ: Record<Kind, (text: string) => unknown> = {
   text: (t) => t,
   number: numberOrText,
@@ -28,6 +35,7 @@ const READ: Record<Kind, (text: string) => unknown> = {
   numbers: (t) => listFromText(t).map(numberOrText),
   nullable: (t) => (t.trim() === '' ? null : t),
   optional: (t) => (t.trim() === '' ? undefined : t),
+  hours: (t) => listFromText(t).map((span) => span.split('-').map((x) => x.trim())),
 };
 
 /** The problems at `path` (and, for a list, at its items), each as an error message under the field. */
@@ -69,7 +77,10 @@ export function CharterField({ label, draft, path, issues, onEdit, kind = 'text'
   );
 }
 
-/** A labelled choice among `options`; the value at `path` is the chosen option's value. */
+/**
+ * A labelled choice among `options`; the value at `path` is the chosen option's value. `fallback` is
+ * shown while the charter sets none (an autonomy kind that follows `autonomy.default`).
+ */
 export function CharterSelect({
   label,
   draft,
@@ -77,9 +88,10 @@ export function CharterSelect({
   issues,
   onEdit,
   options,
-}: FieldProps & { options: readonly string[] }) {
+  fallback,
+}: FieldProps & { options: readonly string[]; fallback?: string | undefined }) {
   const id = pathKey(path);
-  const value = shown(getAt(draft, path));
+  const value = shown(getAt(draft, path) ?? fallback);
   return (
     <Stack space="space.050">
       <Label labelFor={id}>{label}</Label>

@@ -1,5 +1,6 @@
 import { Button, Heading, Inline, Label, Select, Stack, Text } from '@forge/react';
-import { DEFAULT_STEP_MESSAGE, LADDER_STEPS } from '../../contracts/charter.ts';
+import { STEP_KINDS } from '@baton/core';
+import { DEFAULT_STEP_MESSAGE } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
@@ -22,10 +23,10 @@ const NEW_STEP = { idle: '2d', do: 'nudge-owner', message: DEFAULT_STEP_MESSAGE 
 const asList = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
 
 /**
- * The escalation ladders as a form: the lead, then per ladder its name, the SLA goal its shares are
- * of, and its steps (threshold, action, target, priority for raise-priority, message); ladders and
- * steps are added and removed here. Validation is the charter's zod schema, so every problem shows
- * under the field at its path (`escalation.ladders.0.steps.1.priority`).
+ * Core's escalation ladders as a form: per ladder its id, the SLA goal its shares are of, and its
+ * steps (threshold, action, target, priority for raise-priority, message); ladders and steps are
+ * added and removed here. Validation is core's `parseCharter`, so every problem shows under the
+ * field at its path (`escalation.ladders.0.steps.1.priority`).
  */
 export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps) {
   const f = { draft, issues, onEdit };
@@ -33,7 +34,7 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
   const setLadders = (next: unknown[]): void => onEdit(['escalation', 'ladders'], next);
   // A ladder's goal is one of the charter's SLA goals, as the draft names them now.
   const goals = asList(getAt(draft, ['slaGoals'])).flatMap((g) =>
-    typeof g.name === 'string' && g.name !== '' ? [{ label: g.name, value: g.name }] : [],
+    typeof g.id === 'string' && g.id !== '' ? [{ label: g.id, value: g.id }] : [],
   );
   return (
     <Stack space="space.200">
@@ -42,13 +43,6 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
         Each ladder takes its highest step crossed: at a share of an SLA goal consumed (1 = the breach), or after idle
         business time in a status.
       </Text>
-      <CharterUser
-        {...f}
-        label="Escalation lead (notify-lead and reassign go here unless a step names someone)"
-        path={['escalation', 'lead']}
-        clearLabel="Clear the escalation lead"
-        empty={null}
-      />
       {ladders.length === 0 ? <Text>No escalation ladder.</Text> : null}
       {ladders.map((ladder, i) => {
         const at: Path = ['escalation', 'ladders', i];
@@ -56,7 +50,7 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
         return (
           <Stack key={i} space="space.100">
             <Inline space="space.200" alignBlock="end" shouldWrap>
-              <CharterField {...f} label={`Ladder ${i + 1}`} path={[...at, 'name']} />
+              <CharterField {...f} label={`Ladder ${i + 1}`} path={[...at, 'id']} />
               <CharterChoice
                 {...f}
                 label="SLA goal (for shares)"
@@ -90,7 +84,7 @@ export function LaddersForm({ draft, issues, onEdit, options }: LaddersFormProps
           </Stack>
         );
       })}
-      <Button onClick={() => setLadders([...ladders, { name: `ladder ${ladders.length + 1}`, steps: [NEW_STEP] }])}>
+      <Button onClick={() => setLadders([...ladders, { id: `ladder-${ladders.length + 1}`, steps: [NEW_STEP] }])}>
         Add escalation ladder
       </Button>
     </Stack>
@@ -138,11 +132,11 @@ function StepRow({
           path={[...path, key]}
           kind={key === 'idle' ? 'text' : 'number'}
         />
-        <CharterSelect {...f} label="Action" path={[...path, 'do']} options={LADDER_STEPS} />
+        <CharterSelect {...f} label="Action" path={[...path, 'do']} options={STEP_KINDS} />
         <CharterUser
           {...f}
-          label="To (nobody: the owner or the lead)"
-          path={[...path, 'to']}
+          label="To (nobody: the owner, or the team's lead)"
+          path={[...path, 'target']}
           clearLabel={`Clear ${label.toLowerCase()} target`}
           empty={undefined}
         />

@@ -1,6 +1,8 @@
 import { DynamicTable, ErrorMessage, Select, Stack, Text, Textfield, UserPicker } from '@forge/react';
 import { PHASES } from '@baton/core';
-import { NAMED_APPROVAL, READY_FIELDS, READY_OTHER } from '../../contracts/charter.ts';
+import type { ReadinessRequirement } from '@baton/core';
+import { READY_FIELDS } from '../../contracts/charter.ts';
+import { requirementsOf, tokenOf } from '../../domain/ready-requirements.ts';
 import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, listFromText, pathKey } from './charter-draft.ts';
@@ -35,7 +37,7 @@ export function WorkflowMap({
     <Stack space="space.100">
       <Text>
         {choices === undefined
-          ? `Required to leave: a comma-separated list of ${READY_FIELDS.join(', ')}, custom field ids (customfield_10010), ${READY_OTHER.join(' or ')}. Left empty: the default checklist (owner assigned, priority set).`
+          ? `Required to leave: a comma-separated list of ${READY_FIELDS.join(', ')}, custom field ids (customfield_10010), link, attachment or approval. Left empty: the default checklist (owner assigned, priority set).`
           : "Required to leave: the fields (the site's, by name), a link, an attachment or an approval that must be there before an issue leaves the status. Left empty: the default checklist (owner assigned, priority set)."}
       </Text>
       <DynamicTable
@@ -49,8 +51,8 @@ export function WorkflowMap({
           ],
         }}
         rows={statuses.map((s) => {
-          const phase = String(getAt(draft, ['workflow', s.name, 'phase']) ?? s.phase);
-          const id = `workflow.${s.name}.phase`;
+          const phase = String(getAt(draft, ['workflow', 'states', s.name, 'phase']) ?? s.phase);
+          const id = `workflow.states.${s.name}.phase`;
           return {
             key: s.name,
             cells: [
@@ -65,8 +67,8 @@ export function WorkflowMap({
                     value={{ label: phase, value: phase }}
                     options={PHASES.map((p) => ({ label: p, value: p }))}
                     onChange={(o: { value: string } | null) =>
-                      onEdit(['workflow', s.name], {
-                        ...(getAt(draft, ['workflow', s.name]) as object | undefined),
+                      onEdit(['workflow', 'states', s.name], {
+                        ...(getAt(draft, ['workflow', 'states', s.name]) as object | undefined),
                         phase: o?.value,
                       })
                     }
@@ -103,7 +105,7 @@ function readyChoices(fields: PickerOptions['fields']): Choice[] {
 function choiceOf(item: string, choices: readonly Choice[]): Choice {
   const known = choices.find((c) => c.value === item);
   if (known !== undefined) return known;
-  if (NAMED_APPROVAL.test(item)) return { label: `An approval by ${item.slice('approval:'.length)}`, value: item };
+  if (item.startsWith('approval:')) return { label: `An approval by ${item.slice('approval:'.length)}`, value: item };
   return { label: `${item} (not found in Jira)`, value: item };
 }
 
@@ -120,16 +122,17 @@ function ReadyCell({
   onEdit: (path: Path, value: unknown) => void;
   choices: readonly Choice[] | undefined;
 }) {
-  const path: Path = ['workflow', status, 'ready'];
+  // Core's requirements ({ kind: 'field', field: 'duedate' }) shown and edited as the picker's items ('duedate').
+  const path: Path = ['workflow', 'states', status, 'ready'];
   const id = pathKey(path);
   const value = getAt(draft, path);
   const problems = issues
-    .filter((i) => pathKey(i.path.slice(0, 3)) === id)
-    .map((i) => (typeof i.path[3] === 'number' ? `item ${i.path[3] + 1}: ${i.message}` : i.message));
-  const items = Array.isArray(value) ? value.map(String) : [];
+    .filter((i) => pathKey(i.path.slice(0, 4)) === id)
+    .map((i) => (typeof i.path[4] === 'number' ? `item ${i.path[4] + 1}: ${i.message}` : i.message));
+  const items = Array.isArray(value) ? (value as ReadinessRequirement[]).map(tokenOf) : [];
+  const set = (next: readonly string[]): void => onEdit(path, next.length === 0 ? undefined : requirementsOf(next));
   if (choices !== undefined) {
     const selected = items.map((v) => choiceOf(v, choices));
-    const set = (next: readonly string[]): void => onEdit(path, next.length === 0 ? undefined : [...next]);
     return (
       <Stack space="space.050">
         <Select
@@ -162,12 +165,9 @@ function ReadyCell({
       <Textfield
         id={id}
         name={id}
-        value={Array.isArray(value) ? value.join(', ') : ''}
+        value={items.join(', ')}
         isInvalid={problems.length > 0}
-        onChange={(e) => {
-          const list = listFromText(String(e.target.value ?? ''));
-          onEdit(path, list.length === 0 ? undefined : list);
-        }}
+        onChange={(e) => set(listFromText(String(e.target.value ?? '')))}
       />
       {problems.map((m) => (
         <ErrorMessage key={m}>{m}</ErrorMessage>

@@ -58,6 +58,13 @@ function statusLine(s: State): string {
   return '';
 }
 
+/** The prices behind the money figures, shown with them so a reader can judge them. */
+function assumptions(k: Dashboard['kpis']): string {
+  const m = k.money;
+  const min = (n: number) => `${n.toLocaleString('en-US')} min`;
+  return `<p class="muted" data-assumptions>Priced at ${esc(money(m.loadedCostPerHour, m.currency))} an hour: ${min(m.minutesPerHandoff)} a handoff, ${min(m.minutesPerStatusCheck)} a status check, ${min(m.minutesPerException)} an exception, ${min(m.minutesPerMessage)} a message.</p>`;
+}
+
 function kpiSection(d: Dashboard): string {
   const k = d.kpis;
   const hpd = k.calendar.businessDayHours;
@@ -104,7 +111,7 @@ function kpiSection(d: Dashboard): string {
     figure('cycle', 'Cycle time', cycleTimeChart(k)),
     figure('handoffs', 'Handoffs per issue', handoffsChart(k)),
     sla === undefined ? '' : figure('sla', 'SLA outcomes', sla),
-    figure('overhead', 'What coordination costs', overheadChart(k)),
+    figure('overhead', 'What coordination costs', overheadChart(k), assumptions(k)),
   ];
   const chokes =
     k.chokePoints.length === 0

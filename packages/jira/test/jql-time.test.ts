@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jqlWallTime } from '../src/app/jql-time.ts';
+import { jqlWallTime } from '../src/client/jql-time.ts';
 
 describe('jqlWallTime', () => {
   const at = Date.UTC(2026, 10, 30, 12, 0, 45);

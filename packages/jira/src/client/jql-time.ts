@@ -1,4 +1,4 @@
-import type { JiraClient } from '@baton/jira';
+import type { JiraClient } from './create-jira-client.ts';
 
 /**
  * Jira reads a JQL date literal (`updated >= "2026-11-30 07:00"`) as wall time in the time zone of the

@@ -1,25 +1,34 @@
-import { CHARTER_VERSION, formatDuration, WEEKDAYS } from '@baton/core';
-import type { CharterInput } from '@baton/core';
-import type { Charter as AppCharter } from '../contracts/charter.ts';
-import { requirementsOf } from './ready-requirements.ts';
+import { CHARTER_VERSION, formatDuration, parseCharter, WEEKDAYS } from '@baton/core';
+import type { Charter, CharterInput } from '@baton/core';
+import { CharterRecordSchema } from '../../contracts/charter.ts';
+import type { CharterRecord } from '../../contracts/charter.ts';
+import { AppCharterRecordSchema } from './jira-app-v1.ts';
+import type { Charter as AppCharter } from './jira-app-v1.ts';
+import { requirementsOf } from '../ready-requirements.ts';
 
 /**
  * The app's first charter dialect (no `version`; `contracts/charter.ts`) as core's charter, version
  * `CHARTER_VERSION`. One way, data to data, with the same behaviour (tests on recorded stored
  * records: `test/charter-migration.test.ts`); kept until a later major version.
  * - the calendar: a fixed UTC offset with one daily window becomes a time zone by IANA name with
- *   weekly hours — `Etc/GMT∓h` for a whole-hour offset (local hours kept), else UTC with the window
- *   shifted into UTC and split where it crosses midnight; quiet hours move the same way;
+ *   weekly hours — `Etc/GMT∓h` for a whole-hour offset, a zone that keeps a half- or quarter-hour
+ *   offset all year (`Asia/Kolkata` for +05:30; local hours kept), else UTC with the window shifted
+ *   into UTC and split where it crosses midnight; quiet hours move the same way;
  * - durations: the app's `1d` was one of the calendar's working days, core's is eight business
  *   hours, so every duration is converted to business time and written in core's units
  *   (`3d` on a 09:00–17:30 calendar is `3d1h30m`);
  * - one SLA goal per app goal (paused while waiting, stopped when done); `watchdog.staleAfter` as
- *   every mapped state's idle norm; each state's `ready` as core's definition of ready;
+ *   every mapped state's idle norm and as `workflow.norm` (every other status); each state's `ready`
+ *   as core's definition of ready;
+ * - `routing.candidates` as one team (`candidates`) with an ownership rule picking the least loaded;
  * - autonomy per app dial (`nudge` → `notify` and `requestInfo`), everything else off;
  *   `minConfidenceToAct` → `confidence.act`, nothing below it escalated for low confidence;
  * - classify rules with core's `label`; ladders with `target` filled from `escalation.lead`.
  */
-export const APP_CHARTER_DIALECT = 'jira-app-v1';
+export const APP_CHARTER_DIALECT = 'jira-app-v1' as const;
+
+/** The team the router picks from when the app's charter named `routing.candidates`. */
+export const CANDIDATES_TEAM = 'candidates';
 
 type AppCalendar = AppCharter['calendar'];
 const DAY_MIN = 1440;
@@ -27,9 +36,25 @@ const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Numb
 const clock = (m: number): string =>
   `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
+/**
+ * Offsets that are not whole hours, each with a zone that keeps it all year (no daylight saving in
+ * the IANA database since at least 2022): the due date's local day stays the team's.
+ */
+const FIXED_ZONES: Readonly<Record<number, string>> = {
+  [-570]: 'Pacific/Marquesas',
+  210: 'Asia/Tehran',
+  270: 'Asia/Kabul',
+  330: 'Asia/Kolkata',
+  345: 'Asia/Kathmandu',
+  390: 'Asia/Yangon',
+  525: 'Australia/Eucla',
+  570: 'Australia/Darwin',
+};
+
 /** Whole-hour offsets within the `Etc/GMT` zones (`Etc/GMT-14` … `Etc/GMT+12`; POSIX signs are inverted). */
 const etcZone = (offset: number): string | undefined => {
   if (offset === 0) return 'UTC';
+  if (FIXED_ZONES[offset] !== undefined) return FIXED_ZONES[offset];
   if (offset % 60 !== 0 || offset < -12 * 60 || offset > 14 * 60) return undefined;
   return `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset / 60)}`;
 };
@@ -76,7 +101,7 @@ export function migrateAppCharter(app: AppCharter): CharterInput {
     name: 'jira-app',
     scope: { projects: [...app.projects] },
     calendars: { default: { timeZone: cal.timeZone, week: cal.week, holidays: [] } },
-    workflow: { states },
+    workflow: { norm, states },
     slaGoals: app.slaGoals.map((g) => ({
       id: g.name,
       name: g.name,
@@ -106,6 +131,13 @@ export function migrateAppCharter(app: AppCharter): CharterInput {
       })),
     },
     routing: {
+      // The candidates: one team, least open work first (the app counts each one's open issues).
+      ...(app.routing.candidates.length === 0
+        ? {}
+        : {
+            teams: [{ id: CANDIDATES_TEAM, members: app.routing.candidates.map((id) => ({ id })) }],
+            ownership: [{ id: 'least-loaded', team: CANDIDATES_TEAM }],
+          }),
       classify: app.routing.classify.map((r) => ({ field: r.field, label: r.value, keywords: [...r.keywords] })),
       modelClassify: { enabled: app.routing.modelClassify.enabled, fields: [...app.routing.modelClassify.fields] },
     },
@@ -129,5 +161,46 @@ export function migrateAppCharter(app: AppCharter): CharterInput {
           : { from: local(app.caps.quietHours.start), to: local(app.caps.quietHours.end) },
       quietOutsideBusinessHours: false,
     },
+  };
+}
+
+const migrated = new Map<string, Charter>();
+
+/**
+ * The app's old charter as core's, validated by core's `parseCharter` (the same object for the same
+ * old charter, so what core compiles from it is compiled once). A valid old charter always migrates
+ * to a valid core charter; anything else is a bug in the migration, said with every problem.
+ */
+export function charterFromApp(app: AppCharter): Charter {
+  const id = JSON.stringify(app);
+  const hit = migrated.get(id);
+  if (hit !== undefined) return hit;
+  const r = parseCharter(migrateAppCharter(app));
+  if (!r.ok)
+    throw new Error(
+      `the ${APP_CHARTER_DIALECT} charter did not migrate: ${r.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  migrated.set(id, r.value);
+  return r.value;
+}
+
+/**
+ * A stored charter record as core's: one in core's shape as it is, one in the `jira-app-v1` dialect
+ * (its charter has no `version`) migrated, marked `migratedFrom`, its YAML left empty (it was the
+ * old dialect's: the page shows the migrated charter as YAML instead). The next save writes core's.
+ * A record that is neither fails with the problems of the shape it claims to be.
+ */
+export function readCharterRecord(raw: unknown): CharterRecord {
+  const charter = (raw as { charter?: unknown } | null)?.charter;
+  const claimsCore = typeof charter === 'object' && charter !== null && 'version' in charter;
+  if (claimsCore) return CharterRecordSchema.parse(raw);
+  const old = AppCharterRecordSchema.parse(raw);
+  return {
+    version: old.version,
+    charter: charterFromApp(old.charter),
+    yaml: '',
+    updatedAt: old.updatedAt,
+    updatedBy: old.updatedBy,
+    migratedFrom: APP_CHARTER_DIALECT,
   };
 }

@@ -1,0 +1,61 @@
+import type { AppDeps } from './app-deps.ts';
+import { SAFETY_MS } from './run-watchdog.ts';
+
+/** One account as the personal-data reporting API takes it: its id and when the app last stored data about it. */
+export interface ReportedAccount {
+  accountId: string;
+  /** ISO 8601. */
+  updatedAt: string;
+}
+/** What Atlassian answers for an account: `closed` (erase what you hold) or `updated` (refresh what you cached). */
+export interface AccountStatus {
+  accountId: string;
+  status: 'updated' | 'closed';
+}
+/** `privacy.reportPersonalData` of `@forge/api` (90 accounts a request; it splits longer lists itself). */
+export type ReportAccounts = (accounts: ReportedAccount[]) => Promise<AccountStatus[]>;
+
+export interface PersonalDataReport {
+  reported: number;
+  closed: string[];
+  updated: string[];
+  complete: boolean;
+}
+
+/**
+ * The personal-data report Atlassian asks of apps that store account ids
+ * (https://developer.atlassian.com/platform/forge/user-privacy-guidelines/): every account id app storage
+ * holds — the people the audit names and those whose names are cached — is reported with when it was
+ * last stored, a page at a time; for a `closed` account its data is erased (audit rows name
+ * `closed-account`, its cached name and listing go), for an `updated` one its cached name is dropped.
+ * Runs weekly; one that runs out of time stops and the next run starts again (every step repeats safely).
+ */
+export async function runPersonalDataReport(
+  deps: Pick<AppDeps, 'storage' | 'remainingMs'>,
+  report: ReportAccounts,
+): Promise<PersonalDataReport> {
+  const out: PersonalDataReport = { reported: 0, closed: [], updated: [], complete: false };
+  const stillHasTime = (): boolean => deps.remainingMs() > SAFETY_MS;
+  let cursor: string | undefined;
+  do {
+    if (!stillHasTime()) return out;
+    const page = await deps.storage.listStoredAccounts(cursor);
+    cursor = page.nextCursor;
+    if (page.accounts.length === 0) continue;
+    const answers = await report(
+      page.accounts.map((a) => ({ accountId: a.accountId, updatedAt: new Date(a.updatedAt).toISOString() })),
+    );
+    out.reported += page.accounts.length;
+    for (const a of answers) {
+      if (a.status === 'closed') {
+        const erased = await deps.storage.eraseAccount(a.accountId, stillHasTime);
+        if (!erased.complete) return out;
+        out.closed.push(a.accountId);
+      } else {
+        await deps.storage.forgetPerson(a.accountId);
+        out.updated.push(a.accountId);
+      }
+    }
+  } while (cursor !== undefined);
+  return { ...out, complete: true };
+}
