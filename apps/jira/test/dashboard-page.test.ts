@@ -218,6 +218,29 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     expect(await page.locator('[role="status"]').count()).toBe(0);
     expect(await page.locator('button[type="submit"]').isDisabled()).toBe(false);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    // No go-live date: no before/after section.
+    expect(await page.locator('table[data-table="cohorts"]').count()).toBe(0);
+
+    // A go-live date: the issues created before and after it, side by side, and the change with its interval.
+    h.remainingMs = 900_000;
+    const created = [...h.sim.store.issues.values()]
+      .filter((i) => i.key.startsWith('SUP-') && i.updated >= NOW - 30 * 86_400_000)
+      .map((i) => i.created)
+      .sort((a, b) => a - b);
+    const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);
+    await page.locator('#golive').fill(goLive);
+    await page.locator('button[type="submit"]').click();
+    await page.waitForSelector('[data-progress="0"]');
+    while (h.queued.length > 0) await deliver(h.queued.shift()?.body);
+    await page.waitForSelector('table[data-table="cohorts"]');
+    expect(await page.locator('h2', { hasText: `Before and after ${goLive}` }).count()).toBe(1);
+    const rows = await page.locator('table[data-table="cohorts"] tbody tr td:first-child').allTextContents();
+    expect(rows).toEqual([`before ${goLive}`, `from ${goLive}`]);
+    expect(await page.locator('[data-cohort-change]').textContent()).toMatch(
+      /^Cycle time after − before: median [−+]?[\d.]+ [hd] \(95 % interval [−+]?[\d.]+ [hd] to [−+]?[\d.]+ [hd]\); p90 .*; rank test p = [\d.]+/,
+    );
+    expect(await page.locator('#golive').inputValue()).toBe(goLive);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-cohorts.png'), fullPage: true });
 
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
     expect(problems).toEqual([]);

@@ -4,7 +4,7 @@ import type { CaseRecord } from '@baton/core';
 import type { Kpis } from '@baton/core/analysis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uiResolver, workConsumer } from '../src/index.ts';
-import { DASHBOARD_PAGE_SIZE } from '../src/app/dashboard.ts';
+import { DASHBOARD_PAGE_SIZE, goLiveAt } from '../src/app/dashboard.ts';
 import { charterFor } from '../src/app/charter-for.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
@@ -62,9 +62,10 @@ const inWindow = (days: number) =>
     .sort((a, b) => a.created - b.created);
 
 /** Core's analysis of the same issues, computed directly: each read with its whole changelog, fed in creation order. */
-async function direct(days: number): Promise<Kpis> {
+async function direct(days: number, cohort?: number): Promise<Kpis> {
   const charter = await charterFor(forgeDeps().storage, 'SUP');
   const analysis = createAnalysis({
+    ...(cohort === undefined ? {} : { cohort }),
     calendar: compileCharter(charter).calendar,
     workflow: { states: charter.workflow.states },
     slaTargetMs: (r: CaseRecord) => {
@@ -218,6 +219,38 @@ describe('dashboard refresh on the queue', () => {
     const { dashboard, progress } = await view();
     expect(progress).toMatchObject({ status: 'done', issuesRead: inWindow(30).length });
     expect(dashboard!.kpis).toEqual(await direct(30));
+  });
+
+  it('splits the issues at a go-live date: cohorts with bootstrap intervals and a rank test, as core computes them', async () => {
+    await start();
+    h.remainingMs = 900_000;
+    // A go-live in the middle of the window's creation dates, so both cohorts have issues.
+    const created = inWindow(30).map((i) => i.created);
+    const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);
+    const started = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30, goLive }),
+    ).progress;
+    expect(started.goLive).toBe(goLive);
+    await drain();
+    const { dashboard } = await view();
+    expect(dashboard?.goLive).toBe(goLive);
+    const cohorts = dashboard!.kpis.cohorts!;
+    // Before, the dashboard had no go-live date: kpis.cohorts was always null.
+    expect(cohorts.before.cases + cohorts.after.cases).toBe(dashboard!.kpis.cases);
+    expect(cohorts.before.cases).toBe(created.filter((c) => c < goLiveAt(goLive)).length);
+    expect(cohorts.comparison?.median.ci95).not.toBeNull();
+    expect(cohorts.comparison?.rankTest.pValue).not.toBeNull();
+    expect(dashboard!.kpis).toEqual(await direct(30, goLiveAt(goLive)));
+    // A refresh with another go-live starts a new analysis rather than joining this one's.
+    expect(
+      data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress
+        .goLive,
+    ).toBeUndefined();
+    for (const bad of ['2026-02-30', '03/01/2026', ''])
+      expect(await call('startDashboard', { projectKey: 'SUP', days: 30, goLive: bad })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-payload' },
+      });
   });
 
   it('stores a result that parses with the contract and refuses bad input and customers', async () => {

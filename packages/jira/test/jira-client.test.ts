@@ -46,10 +46,8 @@ describe('createJiraClient against the sim', () => {
       description: doc,
     });
     expect(made.key).toMatch(/^SUP-\d+$/);
-    const issue = (await jira.getIssue(made.key, { fields: ['summary', 'description', 'status'] })) as {
-      fields: { summary: string };
-    };
-    expect(issue.fields.summary).toBe('Invoice wrong');
+    const issue = await jira.getIssue(made.key, { fields: ['summary', 'description', 'status'] });
+    expect(issue.fields?.['summary']).toBe('Invoice wrong');
     const count = sim.store.issues.size;
     const bad = await jira.createIssue({ project: 'NOPE', issuetype: 'Saga', summary: ' ' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(JiraBadRequestError);

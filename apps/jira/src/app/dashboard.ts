@@ -26,7 +26,7 @@ export const DASHBOARD_STALE_MS = 30 * 60_000;
 /** Progress is written every this many issues inside a page, so the page's counter moves. */
 const PROGRESS_EVERY = 10;
 /** KVS values are at most 240 KiB: large JSON is stored in parts of this many characters. */
-const PART_CHARS = 200_000;
+export const PART_CHARS = 200_000;
 
 const key = {
   run: (projectKey: string) => `dashboard:${projectKey}:run`,
@@ -54,14 +54,14 @@ type Page = z.infer<typeof PageSchema>;
 
 const PartsSchema = z.object({ parts: z.number().int().min(0) });
 
-async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
+export async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value);
   const parts = Math.ceil(text.length / PART_CHARS);
   for (let i = 0; i < parts; i++) await storage.putJson(`${k}:${i}`, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
   await storage.putJson(k, { parts });
 }
 
-async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
+export async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (!head.success) return undefined;
   let text = '';
@@ -73,7 +73,7 @@ async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
+export async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
   await storage.deleteJson(k);
@@ -123,6 +123,7 @@ export async function startDashboardRefresh(
   deps: AppDeps,
   projectKey: string,
   days: number,
+  goLive?: string,
 ): Promise<DashboardProgress> {
   const now = deps.now();
   const current = await getRun(deps.storage, projectKey);
@@ -130,6 +131,7 @@ export async function startDashboardRefresh(
     current !== undefined &&
     (current.status === 'queued' || current.status === 'running') &&
     current.days === days &&
+    current.goLive === goLive &&
     now - current.updatedAt < DASHBOARD_STALE_MS
   ) {
     return DashboardProgressSchema.parse(current);
@@ -138,6 +140,7 @@ export async function startDashboardRefresh(
     runId: randomUUID(),
     projectKey,
     days,
+    ...(goLive === undefined ? {} : { goLive }),
     status: 'queued',
     issuesRead: 0,
     pagesDone: 0,
@@ -158,8 +161,14 @@ function forAnalysis(record: CaseRecord): CaseRecord {
   return kept;
 }
 
-/** Core's analysis with the project's calendar, workflow map and SLA goals. */
-function analysisFor(charter: Charter) {
+/** The instant a go-live date starts (00:00 UTC). */
+export const goLiveAt = (goLive: string): number => Date.parse(`${goLive}T00:00:00Z`);
+
+/**
+ * Core's analysis with the project's calendar, workflow map and SLA goals, and the issues split at the
+ * go-live date when one is set (`kpis.cohorts`, with bootstrap intervals and a rank test).
+ */
+function analysisFor(charter: Charter, goLive?: string) {
   const compiled = compileCharter(charter);
   // The first goal that applies to the case (core's `goalsFor`, in the charter's order).
   const slaTargetMs = (record: CaseRecord): number | undefined => goalsFor(compiled, record)[0]?.targetMs;
@@ -167,6 +176,7 @@ function analysisFor(charter: Charter) {
     calendar: compiled.calendar,
     workflow: { states: charter.workflow.states },
     slaTargetMs,
+    ...(goLive === undefined ? {} : { cohort: goLiveAt(goLive) }),
   });
 }
 
@@ -174,8 +184,8 @@ function analysisFor(charter: Charter) {
  * Core's coordination analysis over pages of case records, in the order they were read: the same
  * KPIs `baton analyze` computes, with the charter's calendar, workflow map and SLA goals.
  */
-export function analysePages(charter: Charter, pages: readonly Page[]): Dashboard['kpis'] {
-  const analysis = analysisFor(charter);
+export function analysePages(charter: Charter, pages: readonly Page[], goLive?: string): Dashboard['kpis'] {
+  const analysis = analysisFor(charter, goLive);
   for (const p of pages) {
     analysis.addHints(new Map(p.hints) as StateCategoryHints);
     for (const r of p.records) analysis.add(r);
@@ -310,10 +320,11 @@ async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<Dashbo
   const dashboard: Dashboard = {
     projectKey: run.projectKey,
     days: run.days,
+    ...(run.goLive === undefined ? {} : { goLive: run.goLive }),
     runId: run.runId,
     issues: run.committed,
     generatedAt: deps.now(),
-    kpis: analysePages(charter, pages),
+    kpis: analysePages(charter, pages, run.goLive),
   };
   await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };

@@ -29,6 +29,7 @@ import { handoffDecisions } from './handoff.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
+import { loadTrainedRouter } from './router-model.ts';
 
 export interface EvaluateResult {
   issueKey: string;
@@ -204,6 +205,8 @@ export async function evaluateIssue(
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
   const modelPredicted = route ? await modelPredictions(deps, issue, charter, defaultPriority) : undefined;
   const fullPacket = handoffPacket(issue, charter, sla, now);
+  // The model trained on the project's resolved issues, and its skills history (router-model.ts).
+  const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
@@ -217,6 +220,7 @@ export async function evaluateIssue(
           {
             defaultPriority,
             ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
+            ...(trained === undefined ? {} : { trained }),
           },
         )
       : []),

@@ -5,9 +5,22 @@ import * as z from 'zod';
  * The coordination dashboard of a project: core's KPIs over every issue updated in the last N days,
  * computed on the queue (`baton-work`) and kept in KVS with when it was computed.
  */
+/** A go-live date (`YYYY-MM-DD`, from 00:00 UTC): issues created before it against those after. */
+export const GoLiveSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date like 2026-03-01' })
+  .refine(
+    (d) => Number.isFinite(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'expected a date that exists',
+    },
+  );
+
 export const DashboardSchema = z.object({
   projectKey: z.string(),
   days: z.number().int(),
+  /** The go-live date the cohorts were split at (`kpis.cohorts`), when one was set. */
+  goLive: GoLiveSchema.optional(),
   /** The refresh that computed it. */
   runId: z.string(),
   /** Issues read and analysed: every issue the window's JQL returned. */
@@ -26,6 +39,7 @@ export const DashboardProgressSchema = z.object({
   runId: z.string(),
   projectKey: z.string(),
   days: z.number().int(),
+  goLive: GoLiveSchema.optional(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
   /** Issues read so far (all of them once `done`). */
   issuesRead: z.number().int(),

@@ -30,6 +30,8 @@ interface State {
   progress: DashboardProgress | null;
   error: string | null;
   days: number;
+  /** The go-live date the next refresh splits the issues at ('' for none). */
+  goLive: string;
 }
 
 const running = (p: DashboardProgress | null): boolean =>
@@ -125,23 +127,50 @@ function kpiSection(d: Dashboard): string {
   return `<p class="muted" data-computed="${d.generatedAt}">${int(d.issues)} issues, ${int(k.events)} events; computed ${when(d.generatedAt)} UTC.</p>
 <div class="cards">${cards.join('')}</div>
 <h2>Flow</h2><div class="charts">${charts.join('')}</div>
-<h2>Choke points: where work waits</h2>${chokes}`;
+<h2>Choke points: where work waits</h2>${chokes}
+${cohortSection(d)}`;
 }
 
-function render(root: HTMLElement, s: State, onRefresh: (days: number) => void): void {
+const signed = (n: number | null): string =>
+  n === null ? '–' : `${n > 0 ? '+' : n < 0 ? '−' : ''}${days(Math.abs(n))}`;
+
+/** Before and after the go-live date: each cohort's cycle time, and the change with its uncertainty. */
+function cohortSection(d: Dashboard): string {
+  const c = d.kpis.cohorts;
+  if (d.goLive === undefined || c === null || c === undefined) return '';
+  const row = (label: string, k: typeof c.before) =>
+    `<tr><td>${esc(label)}</td><td class="num">${int(k.cases)}</td><td class="num">${esc(days(k.cycleTimeDays.p50))}</td><td class="num">${esc(days(k.cycleTimeDays.p90))}</td><td class="num">${pct(k.slaBreachRate, 0)}</td></tr>`;
+  const m = c.comparison;
+  const change = (name: string, q: NonNullable<typeof m>['median']) =>
+    `${name} ${signed(q.difference)}${q.ci95 === null ? '' : ` (95 % interval ${signed(q.ci95[0])} to ${signed(q.ci95[1])})`}`;
+  const test =
+    m === undefined || m.rankTest.pValue === null
+      ? ''
+      : `; rank test p = ${m.rankTest.pValue < 0.001 ? '< 0.001' : m.rankTest.pValue.toFixed(3)}, a random issue after takes longer than one before ${pct(m.rankTest.probabilityAfterLonger, 0)} of the time`;
+  const summary =
+    m === undefined
+      ? '<p class="muted">Too few issues on one side to compare.</p>'
+      : `<p data-cohort-change>Cycle time after − before: ${esc(change('median', m.median))}; ${esc(change('p90', m.p90))}${esc(test)}.</p>`;
+  return `<h2>Before and after ${esc(d.goLive)}</h2>
+<table data-table="cohorts"><thead><tr><th>Issues created</th><th class="num">Issues</th><th class="num">Median cycle</th><th class="num">p90 cycle</th><th class="num">SLA breached</th></tr></thead><tbody>${row(`before ${d.goLive}`, c.before)}${row(`from ${d.goLive}`, c.after)}</tbody></table>
+${summary}`;
+}
+
+function render(root: HTMLElement, s: State, onRefresh: (days: number, goLive: string) => void): void {
   const body =
     s.dashboard === null
       ? '<p class="muted" data-empty>No analysis yet: choose a window and press Refresh.</p>'
       : kpiSection(s.dashboard);
   root.innerHTML = `<h1>Coordination dashboard — ${esc(s.projectKey)}</h1>
 <p class="muted">Where work waits, handoffs, status chasing and SLA outcomes over every issue of the project updated in the window.</p>
-<form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
+<form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><label for="golive">Go-live date (optional: issues created before and after it compared)<input id="golive" name="golive" type="date" value="${esc(s.goLive)}"></label><button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
 ${statusLine(s)}${body}`;
   root.setAttribute('aria-busy', running(s.progress) ? 'true' : 'false');
   root.querySelector('form')?.addEventListener('submit', (e) => {
     e.preventDefault();
     const input = root.querySelector<HTMLInputElement>('#days');
-    if (input?.reportValidity() !== false) onRefresh(Number(input?.value));
+    const goLive = root.querySelector<HTMLInputElement>('#golive')?.value ?? '';
+    if (input?.reportValidity() !== false) onRefresh(Number(input?.value), goLive);
   });
 }
 
@@ -156,17 +185,20 @@ async function start(root: HTMLElement): Promise<void> {
     root.innerHTML = '<p class="status error" role="alert">Open this page from a Jira project.</p>';
     return;
   }
-  const s: State = { projectKey, dashboard: null, progress: null, error: null, days: 30 };
+  const s: State = { projectKey, dashboard: null, progress: null, error: null, days: 30, goLive: '' };
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const show = () => render(root, s, (days) => void refresh(days));
+  const show = () => render(root, s, (days, goLive) => void refresh(days, goLive));
   const load = async () => {
     const r = await callResolver('getDashboard', { projectKey });
     if (r.status === 'ok') {
       s.dashboard = r.data.dashboard;
       s.progress = r.data.progress;
       s.error = null;
-      if (s.dashboard !== null) s.days = s.dashboard.days;
+      if (s.dashboard !== null) {
+        s.days = s.dashboard.days;
+        s.goLive = s.dashboard.goLive ?? '';
+      }
     } else if (r.status === 'error') s.error = r.message;
     show();
     poll();
@@ -188,10 +220,11 @@ async function start(root: HTMLElement): Promise<void> {
       });
     }, POLL_MS);
   };
-  const refresh = async (days: number) => {
+  const refresh = async (days: number, goLive: string) => {
     s.days = days;
+    s.goLive = goLive;
     s.error = null;
-    const r = await callResolver('startDashboard', { projectKey, days });
+    const r = await callResolver('startDashboard', { projectKey, days, ...(goLive === '' ? {} : { goLive }) });
     if (r.status === 'ok') s.progress = r.data.progress;
     else if (r.status === 'error') s.error = r.message;
     show();
