@@ -230,6 +230,13 @@ export const CONTRACTS = {
     input: ChatSecretsSchema,
     output: ChatStatusSchema,
   },
+  /** Links a person to the Slack user with their email (when Jira shares it with the app). */
+  linkChatPerson: {
+    permission: 'admin-site',
+    input: z.object({ accountId: z.string().trim().min(1).max(128) }),
+    /** `link`: whether it worked, and why not (no email shared, no Slack user with it, no token yet). */
+    output: ChatStatusSchema.extend({ link: z.object({ linked: z.boolean(), why: z.string().optional() }) }),
+  },
   getDailyReport: {
     permission: 'admin-project',
     input: z.object({ projectKey: ProjectKey }),

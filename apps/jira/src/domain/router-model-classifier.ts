@@ -68,10 +68,18 @@ export function trainedClassifier(
   };
 }
 
-/** Words of the issue's title and description, each once, in order (letters and digits, 3+ characters). */
+/** English words that say nothing about where an issue belongs, whatever a model learned of them. */
+const STOP_WORDS = new Set(
+  'the and for with this that from are was were when not but have has had you your all can could should would will its into than then there their they them what which who how also been being does did our out use using'.split(
+    ' ',
+  ),
+);
+
+/** Words of the issue's title and description, each once, in order (3+ characters, no stop words). */
 function wordsOf(input: RoutingInput): string[] {
   const text = `${input.title}\n${input.body}`.toLowerCase();
-  return [...new Set(text.match(/[\p{L}\p{N}][\p{L}\p{N}_.-]{2,}/gu) ?? [])].slice(0, 200);
+  const words = text.match(/[\p{L}\p{N}](?:[\p{L}\p{N}_.-]*[\p{L}\p{N}])?/gu) ?? [];
+  return [...new Set(words.filter((w) => w.length >= 3 && !STOP_WORDS.has(w)))].slice(0, 200);
 }
 
 /**

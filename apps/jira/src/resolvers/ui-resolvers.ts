@@ -290,6 +290,16 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       await deps.chatAdmin.saveSettings(input);
       return deps.chatAdmin.status();
     }),
+    linkChatPerson: guarded('linkChatPerson', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('accountId');
+      const [user] = await deps.jira.users([input.accountId]);
+      if (user === undefined)
+        throw new ResolverFailure('invalid-payload', `accountId: Jira knows no account ${input.accountId}`, [
+          { code: 'chat.unknownAccount', path: ['accountId'], message: `Jira knows no account ${input.accountId}` },
+        ]);
+      const link = await deps.chatAdmin.linkByEmail(input.accountId, user.emailAddress ?? null);
+      return { ...(await deps.chatAdmin.status()), link };
+    }),
     setChatSecrets: guarded('setChatSecrets', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('botToken');
       await deps.chatAdmin.setSecrets(input);
