@@ -25,6 +25,7 @@ import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision } from './execute-decision.ts';
+import { handoffDecisions } from './handoff.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
@@ -205,6 +206,7 @@ export async function evaluateIssue(
   const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
   const modelPredicted = route ? await modelPredictions(deps, issue, charter, defaultPriority) : undefined;
+  const fullPacket = handoffPacket(issue, charter, sla, now);
   // The model trained on the project's resolved issues, and its skills history (router-model.ts).
   const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
   const decisions: AppDecision[] = [
@@ -225,6 +227,8 @@ export async function evaluateIssue(
         )
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    // The clerk: a new owner receives the packet (once per change of owner).
+    ...(await handoffDecisions(deps, issue, fullPacket, now)),
   ];
 
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
@@ -235,7 +239,7 @@ export async function evaluateIssue(
     now,
     issue.lastHumanActivityAt,
   );
-  const packet = packetView(handoffPacket(issue, charter, sla, now));
+  const packet = packetView(fullPacket);
   const state = writeIssueState({
     schema: ISSUE_STATE_VERSION,
     issueKey: issue.key,

@@ -250,7 +250,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
     })),
     startDashboard: guarded('startDashboard', async (input, { deps }) => ({
-      progress: await startDashboardRefresh(deps, input.projectKey, input.days, input.goLive),
+      progress: await startDashboardRefresh(deps, input.projectKey, input.days, {
+        ...(input.goLive === undefined ? {} : { goLive: input.goLive }),
+        ...(input.costs === undefined ? {} : { costs: input.costs }),
+      }),
     })),
     getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({
       progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
