@@ -8,6 +8,8 @@ export { onIssueDeleted } from './handlers/on-issue-deleted.ts';
 export { watchdogTick } from './handlers/watchdog-tick.ts';
 // scheduledTrigger: baton-personal-data
 export { personalDataReport } from './handlers/personal-data-report.ts';
+// scheduledTrigger: baton-router-retrain
+export { routerRetrain } from './handlers/router-retrain.ts';
 // consumer: baton-work-consumer
 export { workConsumer } from './handlers/work-consumer.ts';
 // jira:issuePanel, jira:issueContext, jira:adminPage, jira:projectSettingsPage

@@ -229,6 +229,11 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
       .sort((a, b) => a - b);
     const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);
     await page.locator('#golive').fill(goLive);
+    // And the project's own prices: the money and its assumptions follow them.
+    expect(await page.locator('#cost-currency').inputValue()).toBe('EUR');
+    await page.locator('#cost-currency').fill('USD');
+    await page.locator('#cost-hour').fill('90');
+    await page.locator('#min-handoff').fill('20');
     await page.locator('button[type="submit"]').click();
     await page.waitForSelector('[data-progress="0"]');
     while (h.queued.length > 0) await deliver(h.queued.shift()?.body);
@@ -240,6 +245,14 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
       /^Cycle time after − before: median [−+]?[\d.]+ [hd] \(95 % interval [−+]?[\d.]+ [hd] to [−+]?[\d.]+ [hd]\); p90 .*; rank test p = [\d.]+/,
     );
     expect(await page.locator('#golive').inputValue()).toBe(goLive);
+    expect(await page.locator('figure[data-chart="overhead"] [data-assumptions]').textContent()).toBe(
+      'Priced at $90 an hour: 20 min a handoff, 5 min a status check, 30 min an exception, 3 min a message.',
+    );
+    expect(await kpi(page, 'overhead')).toMatch(/^\$[\d,]+$/);
+    expect([await page.locator('#cost-currency').inputValue(), await page.locator('#cost-hour').inputValue()]).toEqual([
+      'USD',
+      '90',
+    ]);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-cohorts.png'), fullPage: true });
 
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);

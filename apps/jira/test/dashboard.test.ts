@@ -1,7 +1,7 @@
-import { createAnalysis } from '@baton/core/analysis';
+import { createAnalysis, DEFAULT_COSTS } from '@baton/core/analysis';
 import { compileCharter } from '@baton/core';
 import type { CaseRecord } from '@baton/core';
-import type { Kpis } from '@baton/core/analysis';
+import type { Costs, Kpis } from '@baton/core/analysis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { DASHBOARD_PAGE_SIZE, goLiveAt } from '../src/app/dashboard.ts';
@@ -62,10 +62,11 @@ const inWindow = (days: number) =>
     .sort((a, b) => a.created - b.created);
 
 /** Core's analysis of the same issues, computed directly: each read with its whole changelog, fed in creation order. */
-async function direct(days: number, cohort?: number): Promise<Kpis> {
+async function direct(days: number, cohort?: number, costs?: Costs): Promise<Kpis> {
   const charter = await charterFor(forgeDeps().storage, 'SUP');
   const analysis = createAnalysis({
     ...(cohort === undefined ? {} : { cohort }),
+    ...(costs === undefined ? {} : { costs }),
     calendar: compileCharter(charter).calendar,
     workflow: { states: charter.workflow.states },
     slaTargetMs: (r: CaseRecord) => {
@@ -248,6 +249,28 @@ describe('dashboard refresh on the queue', () => {
     ).toBeUndefined();
     for (const bad of ['2026-02-30', '03/01/2026', ''])
       expect(await call('startDashboard', { projectKey: 'SUP', days: 30, goLive: bad })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid-payload' },
+      });
+  });
+
+  it('prices the overhead with the costs the refresh is given, and shows them with the money', async () => {
+    await start(10);
+    h.remainingMs = 900_000;
+    const costs = { currency: 'USD', loadedCostPerHour: 90, minutesPerHandoff: 20 };
+    const started = data<{ progress: DashboardProgress }>(
+      await call('startDashboard', { projectKey: 'SUP', days: 30, costs }),
+    ).progress;
+    // The fields left out take core's defaults.
+    expect(started.costs).toEqual({ ...DEFAULT_COSTS, ...costs });
+    await drain();
+    const { dashboard } = await view();
+    // Before, every dashboard was priced at core's defaults (EUR 60 an hour, 15 min a handoff).
+    expect(dashboard!.kpis.money).toMatchObject({ ...costs, minutesPerStatusCheck: 5 });
+    expect(dashboard!.kpis.money.total).toBeCloseTo((dashboard!.kpis.overhead.totalMinutes / 60) * 90, 6);
+    expect(dashboard!.kpis).toEqual(await direct(30, undefined, { ...DEFAULT_COSTS, ...costs }));
+    for (const bad of [{ currency: 'usd' }, { loadedCostPerHour: -1 }, { minutesPerHandof: 20 }])
+      expect(await call('startDashboard', { projectKey: 'SUP', days: 30, costs: bad })).toMatchObject({
         ok: false,
         error: { code: 'invalid-payload' },
       });

@@ -93,6 +93,12 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
     bad: { channel: '#support-ops' },
     badPath: 'channel',
   },
+  linkChatPerson: {
+    ...admin,
+    valid: { accountId: 'u-grace' },
+    bad: { accountId: '' },
+    badPath: 'accountId',
+  },
   setChatSecrets: {
     ...admin,
     valid: { botToken: 'xoxb-contract-test-0000' },

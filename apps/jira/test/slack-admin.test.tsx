@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { createKeyValueLinkStore } from '@baton/slack';
+import { sampleWorkspace, startSlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue } from '../src/editions/slack.ts';
@@ -113,5 +114,44 @@ describe('Slack on the admin page', () => {
       approver: 'u-grace',
       reportHourUtc: 9,
     });
+  });
+
+  it('links a person to the Slack user with their Jira email, and says why when there is none', async () => {
+    const workspace = sampleWorkspace();
+    const sim = await startSlackSim({
+      workspace: {
+        ...workspace,
+        users: [
+          ...workspace.users,
+          {
+            id: 'U0LINUS01',
+            name: 'linus',
+            realName: 'Linus Pauling',
+            email: 'linus@example.com',
+            deleted: false,
+            isBot: false,
+            tz: 'UTC',
+          },
+        ],
+      },
+      signingSecret: 'unused-here',
+    });
+    try {
+      h.egress.routes.push({ from: 'https://slack.com/api/', to: sim.apiUrl });
+      await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot'); // the token the sim's workspace accepts
+      const ui = await slackTab();
+      ui.pickUser('chat.linkPerson', 'u-linus');
+      await ui.click('Link by email');
+      await ui.settle(() => ui.shown().includes('Linked people: 2'), 'the link');
+      expect(ui.shown()).toContain('U0LINUS01');
+      expect(await createKeyValueLinkStore(createKvsKeyValue()).accountOf('U0LINUS01')).toBe('u-linus');
+      // Nobody in the workspace has Ada's email: not linked, and the page says what to do instead.
+      ui.pickUser('chat.linkPerson', 'u-ada');
+      await ui.click('Link by email');
+      await ui.settle(() => ui.shown().includes('Not linked:'), 'the refusal');
+      expect(ui.shown()).toMatch(/they can send the bot a one-time code/);
+    } finally {
+      await sim.close();
+    }
   });
 });

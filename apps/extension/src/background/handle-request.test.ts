@@ -698,6 +698,20 @@ describe('jira.search, jira.options, jira.transition, jira.assign, jira.create',
   });
 });
 
+describe('panel.side', () => {
+  it('remembers the docked side per site, right by default', async () => {
+    const h = handler();
+    expect(await h({ type: 'panel.side', site: 'gmail' })).toEqual({ ok: true, data: { side: 'right' } });
+    expect(await h({ type: 'panel.side', site: 'gmail', side: 'left' })).toEqual({ ok: true, data: { side: 'left' } });
+    expect(await h({ type: 'panel.side', site: 'gmail' })).toEqual({ ok: true, data: { side: 'left' } });
+    expect(await h({ type: 'panel.side', site: 'salesforce' })).toEqual({ ok: true, data: { side: 'right' } });
+    expect(await h({ type: 'panel.side', site: 'gmail', side: 'up' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+  });
+});
+
 describe('jqlTextQuery', () => {
   it('quotes a subject as plain words', () => {
     expect(jqlTextQuery('Invoice "PDF" [SUP-2]: wrong*')).toBe(

@@ -4,6 +4,7 @@ import { logEntryLines, visibilityProperties } from '../case/log-entry.ts';
 import type { RemoteLinkInput, RetryPolicy } from '@baton/jira';
 import type { JiraIssue } from '../case/jira-issue.ts';
 import { createJiraSession } from '../jira/jira-session.ts';
+import { panelSideItem } from '../overlay/panel-side.ts';
 import type { JiraApi, JiraResult } from '../jira/jira-session.ts';
 import { RequestSchema } from '../messaging/requests.ts';
 import type {
@@ -353,6 +354,11 @@ export function createRequestHandler(deps: BackgroundDeps): (raw: unknown) => Pr
         return fail('not-configured', 'Your own model is not switched on: save its base URL, model and key first.');
       if (plan.kind === 'blocked') return { ok: true, data: { by: 'rules', reason: plan.reason } };
       return { ok: true, data: await testOwnModel(plan.model) };
+    },
+    'panel.side': async (req) => {
+      const all = await panelSideItem.getValue();
+      if (req.side !== undefined) await panelSideItem.setValue({ ...all, [req.site]: req.side });
+      return { ok: true, data: { side: req.side ?? all[req.site] ?? 'right' } };
     },
     'options.open': async () => {
       await deps.openOptions();

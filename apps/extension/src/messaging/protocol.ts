@@ -122,6 +122,7 @@ export const ResponseDataSchemas = {
   'jira.create': z.object({ key: issueKey, linked: z.boolean() }),
   'model.test': WordingSchema,
   'options.open': z.object({ opened: z.boolean() }),
+  'panel.side': z.object({ side: z.enum(['left', 'right']) }),
 } satisfies Record<RequestType, z.ZodMiniType>;
 export type ResponseData<T extends RequestType> = z.infer<(typeof ResponseDataSchemas)[T]>;
 

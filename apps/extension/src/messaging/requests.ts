@@ -86,6 +86,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   /** The options page's "Test my model": a sample draft through the rep's own model. */
   z.object({ type: z.literal('model.test') }),
   z.object({ type: z.literal('options.open') }),
+  /** The side the panel is docked to on a site: read it, or (with `side`) remember it on this device. */
+  z.object({ type: z.literal('panel.side'), site: z.enum(SITES), side: z.optional(z.enum(['left', 'right'])) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];

@@ -29,6 +29,9 @@ export interface OverlayControllerOptions {
    * Summarizer); whatever it returns is drawn in its place.
    */
   polishView?: (view: CaseView) => Promise<CaseView>;
+  /** The side the panel is docked to, and the rep's wish to dock it to the other one. */
+  dockSide?: () => 'left' | 'right';
+  onDock?: () => void;
 }
 
 export interface OverlayController {
@@ -129,7 +132,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
     const unfolded = Array.from(o.mount.querySelectorAll('details[open]'), (d) => d.getAttribute('data-role'));
     o.mount.replaceChildren();
     if (state === null) return;
-    o.mount.append(renderPanel(o.doc, state, actions, o.adapter.insertDraft !== undefined));
+    o.mount.append(renderPanel(o.doc, state, actions, o.adapter.insertDraft !== undefined, o.dockSide?.()));
     for (const role of unfolded) o.mount.querySelector(`details[data-role="${role ?? ''}"]`)?.setAttribute('open', '');
     const again =
       key === null ? null : Array.from(o.mount.querySelectorAll<HTMLElement>('*')).find((el) => focusKey(el) === key);
@@ -353,6 +356,10 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
       });
     },
     openOptions: () => void o.send({ type: 'options.open' }),
+    dock: () => {
+      o.onDock?.();
+      draw();
+    },
     pickAudience: (audience) => {
       if (state?.view !== 'case' || state.audience === audience) return;
       set({ ...state, audience });

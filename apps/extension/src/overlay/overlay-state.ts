@@ -70,6 +70,8 @@ export interface OverlayActions {
   pickAudience(audience: Audience): void;
   /** The rep edited the draft (kept without redrawing, so the caret stays). */
   editDraft(text: string): void;
+  /** Docks the panel to the other side of the window. */
+  dock(): void;
   /** Words or JQL: the results become the candidates to pick from. */
   search(query: string): void;
   createStart(): void;

@@ -4,6 +4,8 @@
  */
 export const OVERLAY_CSS = `
 .baton { position: fixed; right: 16px; bottom: 16px; z-index: 2147483646; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #172b4d; }
+.baton.dock-left { right: auto; left: 16px; }
+.dock-left .launcher { margin-left: 0; margin-right: auto; }
 .launcher { all: unset; box-sizing: border-box; min-width: 44px; height: 44px; border-radius: 22px; background: #0c66e4; color: #fff; font-weight: 700; font-size: 18px; line-height: 44px; cursor: pointer; box-shadow: 0 2px 8px rgba(9,30,66,.35); display: flex; align-items: center; justify-content: center; gap: 8px; padding: 0 15px; margin-left: auto; width: fit-content; }
 .badge { font-size: 12px; font-weight: 600; line-height: 1; border-radius: 10px; padding: 4px 8px; }
 .badge[hidden] { display: none; }
@@ -11,7 +13,8 @@ export const OVERLAY_CSS = `
 .launcher:focus-visible { outline: 3px solid #85b8ff; outline-offset: 2px; }
 .panel { box-sizing: border-box; width: 380px; max-height: calc(100vh - 96px); overflow: auto; margin-bottom: 10px; background: #fff; border: 1px solid #dfe1e6; border-radius: 8px; box-shadow: 0 8px 24px rgba(9,30,66,.25); padding: 12px 14px; }
 .panel[hidden] { display: none; }
-header { display: flex; align-items: center; justify-content: space-between; gap: 8px; margin-bottom: 8px; }
+header { display: flex; align-items: center; gap: 8px; margin-bottom: 8px; }
+header h2 { margin-right: auto; }
 h2 { font-size: 15px; margin: 0; }
 h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #44546f; margin: 12px 0 4px; }
 p { margin: 4px 0; }

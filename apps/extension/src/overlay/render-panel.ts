@@ -19,13 +19,35 @@ const AUDIENCE_BUTTONS: Record<Audience, string> = {
 };
 
 /** Draws one state of the panel. Pure DOM construction: no innerHTML anywhere. */
-export function renderPanel(doc: Document, state: OverlayState, act: OverlayActions, canInsert: boolean): HTMLElement {
+export function renderPanel(
+  doc: Document,
+  state: OverlayState,
+  act: OverlayActions,
+  canInsert: boolean,
+  side?: 'left' | 'right',
+): HTMLElement {
   const body = h(doc, 'div', { class: 'body', attrs: { 'data-view': state.view } });
   const header = h(
     doc,
     'header',
     {},
     h(doc, 'h2', { attrs: { id: 'baton-title', tabindex: '-1', 'data-role': 'title' } }, 'Baton'),
+    side === undefined
+      ? null
+      : h(
+          doc,
+          'button',
+          {
+            class: 'close',
+            attrs: {
+              'data-action': 'dock',
+              'aria-label': side === 'right' ? 'Dock Baton to the left' : 'Dock Baton to the right',
+              title: side === 'right' ? 'Dock to the left' : 'Dock to the right',
+            },
+            on: { click: () => act.dock() },
+          },
+          side === 'right' ? '⇤' : '⇥',
+        ),
     h(
       doc,
       'button',

@@ -12,6 +12,7 @@ import { h } from './h.ts';
 import { createOverlayController, extractWhenReady } from './overlay-controller.ts';
 import { OVERLAY_CSS } from './overlay-styles.ts';
 import { mountClosedRoot } from './closed-root.ts';
+import type { PanelSide } from './panel-side.ts';
 
 const NO_CASE = 'Baton: show the Jira case';
 
@@ -62,7 +63,17 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     badge,
     h(document, 'span', { class: 'mark', attrs: { 'aria-hidden': 'true' } }, 'B'),
   );
-  root.container.append(h(document, 'div', { class: 'baton' }, panelMount, launcher));
+  const baton = h(document, 'div', { class: 'baton' }, panelMount, launcher);
+  root.container.append(baton);
+  // The side the rep docked the panel to on this site, remembered on this device.
+  let side: PanelSide = 'right';
+  const placeSide = (): void => {
+    baton.classList.toggle('dock-left', side === 'left');
+  };
+  void send({ type: 'panel.side', site: adapter.site }).then((r) => {
+    if (r.ok) side = r.data.side;
+    placeSide();
+  });
 
   const controller = createOverlayController({
     doc: document,
@@ -81,6 +92,12 @@ export async function startBaton(ctx: ContentScriptContext, adapter: SiteAdapter
     onCase: (shown) => showBadge(shown),
     // The rules' view is drawn first; the rep's own model (when on) rewords it after, in the background.
     polishView: (view) => wordInBackground(view, send),
+    dockSide: () => side,
+    onDock: () => {
+      side = side === 'right' ? 'left' : 'right';
+      placeSide();
+      void send({ type: 'panel.side', site: adapter.site, side });
+    },
   });
 
   /** "SUP-2 · at risk" on the launcher, so the case's state shows while the panel is minimised. */

@@ -127,4 +127,35 @@ describe('the panel', () => {
     };
     expect(m.commands?.['toggle-baton']?.suggested_key?.default).toBe('Alt+Shift+B');
   });
+
+  it('docks to the left on the rep’s word and remembers it for this site, on this device', async () => {
+    const left = async (p: OverlayProbe): Promise<number> =>
+      p.call<number>('.panel', '(el) => el.getBoundingClientRect().left');
+    const gmail = await h.newPage();
+    await gmail.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
+    let g = await overlayProbe(gmail);
+    await g.click('[data-role="launcher"]');
+    await g.waitFor('[data-role="packet"][data-key="SUP-2"]');
+    expect(await left(g)).toBeGreaterThan(600);
+    await g.click('[data-action="dock"]');
+    await expect.poll(() => left(g)).toBeLessThan(40);
+    expect(await g.attr('[data-action="dock"]', 'aria-label')).toBe('Dock Baton to the right');
+    await gmail.screenshot({ path: join(SHOTS, 'overlay-docked-left.png') });
+
+    await gmail.reload();
+    g = await overlayProbe(gmail);
+    await g.click('[data-role="launcher"]');
+    await g.waitFor('[data-role="packet"][data-key="SUP-2"]');
+    expect(await left(g)).toBeLessThan(40);
+
+    // Another site keeps its own side.
+    const sf = await h.newPage();
+    await sf.goto(h.pages.lightningUrl('/lightning/r/Opportunity/006Dn00000XyZaBIAV/view'));
+    const s = await overlayProbe(sf);
+    await s.click('[data-role="launcher"]');
+    await s.waitFor('.panel');
+    expect(await left(s)).toBeGreaterThan(600);
+    await gmail.close();
+    await sf.close();
+  });
 });

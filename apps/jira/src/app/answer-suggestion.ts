@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
 import { pendingSuggestions } from './evaluate-issue.ts';
+import { noteRouterOverride } from './router-model.ts';
 
 /**
  * The pattern of a suggestion stored before suggestions recorded it (`pattern` absent): the router
@@ -97,6 +98,8 @@ export async function answerSuggestion(
       req.accountId,
       req.reason ? { overrideReason: req.reason, ...via } : via,
     );
+    // A router suggestion overridden is training signal: the issue's final labels weigh more next time.
+    if (d.pattern === 'router') await noteRouterOverride(deps, req.issueKey);
     result = { outcome: 'overridden' };
   }
   await deps.storage.deleteSuggestion(req.issueKey, d.key);

@@ -45,6 +45,8 @@ export interface ChatAdmin {
   status(): Promise<ChatStatus>;
   saveSettings(settings: ChatSettings): Promise<void>;
   setSecrets(secrets: ChatSecrets): Promise<void>;
+  /** Links a Jira account to the chat user with the same email; the reason when there is none (or no email). */
+  linkByEmail(accountId: string, email: string | null): Promise<{ linked: true } | { linked: false; why: string }>;
 }
 
 /** Delivers a message at most once per id and keeps it for the answers to come. */

@@ -2,6 +2,7 @@ import { jqlTimeFor } from '@baton/jira';
 import { createAnalysis } from '@baton/core/analysis';
 import { compileCharter, goalsFor } from '@baton/core';
 import type { CaseRecord, StateCategoryHints } from '@baton/core';
+import type { Costs } from '@baton/core/analysis';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -26,7 +27,7 @@ export const DASHBOARD_STALE_MS = 30 * 60_000;
 /** Progress is written every this many issues inside a page, so the page's counter moves. */
 const PROGRESS_EVERY = 10;
 /** KVS values are at most 240 KiB: large JSON is stored in parts of this many characters. */
-const PART_CHARS = 200_000;
+export const PART_CHARS = 200_000;
 
 const key = {
   run: (projectKey: string) => `dashboard:${projectKey}:run`,
@@ -54,14 +55,14 @@ type Page = z.infer<typeof PageSchema>;
 
 const PartsSchema = z.object({ parts: z.number().int().min(0) });
 
-async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
+export async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value);
   const parts = Math.ceil(text.length / PART_CHARS);
   for (let i = 0; i < parts; i++) await storage.putJson(`${k}:${i}`, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
   await storage.putJson(k, { parts });
 }
 
-async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
+export async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (!head.success) return undefined;
   let text = '';
@@ -73,7 +74,7 @@ async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
   return JSON.parse(text) as unknown;
 }
 
-async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
+export async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
   await storage.deleteJson(k);
@@ -123,8 +124,9 @@ export async function startDashboardRefresh(
   deps: AppDeps,
   projectKey: string,
   days: number,
-  goLive?: string,
+  options: { readonly goLive?: string; readonly costs?: Costs } = {},
 ): Promise<DashboardProgress> {
+  const { goLive, costs } = options;
   const now = deps.now();
   const current = await getRun(deps.storage, projectKey);
   if (
@@ -132,6 +134,7 @@ export async function startDashboardRefresh(
     (current.status === 'queued' || current.status === 'running') &&
     current.days === days &&
     current.goLive === goLive &&
+    JSON.stringify(current.costs) === JSON.stringify(costs) &&
     now - current.updatedAt < DASHBOARD_STALE_MS
   ) {
     return DashboardProgressSchema.parse(current);
@@ -141,6 +144,7 @@ export async function startDashboardRefresh(
     projectKey,
     days,
     ...(goLive === undefined ? {} : { goLive }),
+    ...(costs === undefined ? {} : { costs }),
     status: 'queued',
     issuesRead: 0,
     pagesDone: 0,
@@ -168,7 +172,7 @@ export const goLiveAt = (goLive: string): number => Date.parse(`${goLive}T00:00:
  * Core's analysis with the project's calendar, workflow map and SLA goals, and the issues split at the
  * go-live date when one is set (`kpis.cohorts`, with bootstrap intervals and a rank test).
  */
-function analysisFor(charter: Charter, goLive?: string) {
+function analysisFor(charter: Charter, goLive?: string, costs?: Costs) {
   const compiled = compileCharter(charter);
   // The first goal that applies to the case (core's `goalsFor`, in the charter's order).
   const slaTargetMs = (record: CaseRecord): number | undefined => goalsFor(compiled, record)[0]?.targetMs;
@@ -177,6 +181,7 @@ function analysisFor(charter: Charter, goLive?: string) {
     workflow: { states: charter.workflow.states },
     slaTargetMs,
     ...(goLive === undefined ? {} : { cohort: goLiveAt(goLive) }),
+    ...(costs === undefined ? {} : { costs }),
   });
 }
 
@@ -184,8 +189,13 @@ function analysisFor(charter: Charter, goLive?: string) {
  * Core's coordination analysis over pages of case records, in the order they were read: the same
  * KPIs `baton analyze` computes, with the charter's calendar, workflow map and SLA goals.
  */
-export function analysePages(charter: Charter, pages: readonly Page[], goLive?: string): Dashboard['kpis'] {
-  const analysis = analysisFor(charter, goLive);
+export function analysePages(
+  charter: Charter,
+  pages: readonly Page[],
+  goLive?: string,
+  costs?: Costs,
+): Dashboard['kpis'] {
+  const analysis = analysisFor(charter, goLive, costs);
   for (const p of pages) {
     analysis.addHints(new Map(p.hints) as StateCategoryHints);
     for (const r of p.records) analysis.add(r);
@@ -324,7 +334,7 @@ async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<Dashbo
     runId: run.runId,
     issues: run.committed,
     generatedAt: deps.now(),
-    kpis: analysePages(charter, pages, run.goLive),
+    kpis: analysePages(charter, pages, run.goLive, run.costs),
   };
   await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };

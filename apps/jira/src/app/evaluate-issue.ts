@@ -25,9 +25,11 @@ import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision } from './execute-decision.ts';
+import { handoffDecisions } from './handoff.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
+import { loadTrainedRouter } from './router-model.ts';
 
 export interface EvaluateResult {
   issueKey: string;
@@ -49,7 +51,9 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
           .filter((u) => u.accountType !== 'app')
           .map((u) => u.accountId);
   const load = new Map<string, number>();
-  for (const id of ids.slice(0, 10)) {
+  // Every member the charter's teams name is counted (the admin chose them; one left out could never be
+  // picked); of the project's assignable people, the first ten.
+  for (const id of named.length > 0 ? ids : ids.slice(0, 10)) {
     load.set(
       id,
       await deps.jira.approximateCount(
@@ -202,6 +206,9 @@ export async function evaluateIssue(
   const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
   const modelPredicted = route ? await modelPredictions(deps, issue, charter, defaultPriority) : undefined;
+  const fullPacket = handoffPacket(issue, charter, sla, now);
+  // The model trained on the project's resolved issues, and its skills history (router-model.ts).
+  const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
@@ -215,10 +222,13 @@ export async function evaluateIssue(
           {
             defaultPriority,
             ...(modelPredicted === undefined ? {} : { modelPredictions: modelPredicted }),
+            ...(trained === undefined ? {} : { trained }),
           },
         )
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    // The clerk: a new owner receives the packet (once per change of owner).
+    ...(await handoffDecisions(deps, issue, fullPacket, now)),
   ];
 
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
@@ -229,7 +239,7 @@ export async function evaluateIssue(
     now,
     issue.lastHumanActivityAt,
   );
-  const packet = packetView(handoffPacket(issue, charter, sla, now));
+  const packet = packetView(fullPacket);
   const state = writeIssueState({
     schema: ISSUE_STATE_VERSION,
     issueKey: issue.key,

@@ -63,13 +63,15 @@ export function withNames(text: string, names: ReadonlyMap<string, string>): str
 }
 
 /**
- * Pending suggestions as a person reads them: each account id a proposal names (`{ assignee: 'u-ada' }`)
+ * Pending suggestions as a person reads them: each account id a proposal names (`{ assignee: 'u-ada' }`, `{ to: 'u-ada' }`)
  * shown by name in the summary and the reason. The proposal itself keeps the id (accepting writes it).
  */
 export async function namedSuggestions<
   S extends { summary: string; reason: string; proposal: Record<string, unknown> },
 >(deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>, suggestions: readonly S[]): Promise<S[]> {
-  const ids = suggestions.flatMap((s) => (typeof s.proposal.assignee === 'string' ? [s.proposal.assignee] : []));
+  const ids = suggestions.flatMap((s) =>
+    [s.proposal.assignee, s.proposal.to].filter((x): x is string => typeof x === 'string'),
+  );
   if (ids.length === 0) return [...suggestions];
   const names = await displayNames(deps, ids);
   return suggestions.map((s) => ({ ...s, summary: withNames(s.summary, names), reason: withNames(s.reason, names) }));

@@ -1,4 +1,4 @@
-import { KpisSchema } from '@baton/core/analysis';
+import { CostsSchema, KpisSchema } from '@baton/core/analysis';
 import * as z from 'zod';
 
 /**
@@ -15,6 +15,12 @@ export const GoLiveSchema = z
       message: 'expected a date that exists',
     },
   );
+
+/**
+ * What coordination costs for this project's money figures: the cost an hour, its currency and the
+ * minutes of each overhead bucket (core's `CostsSchema`; a field left out takes core's default).
+ */
+export const DashboardCostsSchema = CostsSchema;
 
 export const DashboardSchema = z.object({
   projectKey: z.string(),
@@ -40,6 +46,8 @@ export const DashboardProgressSchema = z.object({
   projectKey: z.string(),
   days: z.number().int(),
   goLive: GoLiveSchema.optional(),
+  /** The prices the refresh was asked to use (core's defaults when absent). */
+  costs: DashboardCostsSchema.optional(),
   status: z.enum(['queued', 'running', 'done', 'failed']),
   /** Issues read so far (all of them once `done`). */
   issuesRead: z.number().int(),

@@ -4,7 +4,7 @@ import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
 import { ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema } from './chat-settings.ts';
 import { DailyReportSchema } from './daily-report.ts';
-import { DashboardProgressSchema, DashboardSchema, GoLiveSchema } from './dashboard.ts';
+import { DashboardCostsSchema, DashboardProgressSchema, DashboardSchema, GoLiveSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
 import { FieldWriteProblemSchema, ProjectCheckSchema } from './field-writes.ts';
 import {
@@ -173,7 +173,12 @@ export const CONTRACTS = {
   /** Starts a refresh over the issues updated in the last N days on the queue, or joins the one running (one per project at a time). */
   startDashboard: {
     permission: 'browse-project',
-    input: z.object({ projectKey: ProjectKey, days: z.number().int().min(1).max(90), goLive: GoLiveSchema.optional() }),
+    input: z.object({
+      projectKey: ProjectKey,
+      days: z.number().int().min(1).max(90),
+      goLive: GoLiveSchema.optional(),
+      costs: DashboardCostsSchema.optional(),
+    }),
     output: z.object({ progress: DashboardProgressSchema }),
   },
   /** What the page polls while a refresh runs: issues read so far, and its end. */
@@ -224,6 +229,13 @@ export const CONTRACTS = {
     permission: 'admin-site',
     input: ChatSecretsSchema,
     output: ChatStatusSchema,
+  },
+  /** Links a person to the Slack user with their email (when Jira shares it with the app). */
+  linkChatPerson: {
+    permission: 'admin-site',
+    input: z.object({ accountId: z.string().trim().min(1).max(128) }),
+    /** `link`: whether it worked, and why not (no email shared, no Slack user with it, no token yet). */
+    output: ChatStatusSchema.extend({ link: z.object({ linked: z.boolean(), why: z.string().optional() }) }),
   },
   getDailyReport: {
     permission: 'admin-project',

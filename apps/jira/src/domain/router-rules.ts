@@ -8,6 +8,9 @@ import type { AppDecision } from './decision.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
+import type { RouterModel } from '@baton/core/classify';
+import { predict, routingInputFromCase } from '@baton/core/classify';
+import { evidenceWords, fieldOfTarget, trainedClassifier } from './router-model-classifier.ts';
 
 export interface RouterOptions {
   /** The site's default priority (its name), read when the charter classifies priority. */
@@ -17,6 +20,15 @@ export interface RouterOptions {
    * they take the place of the keyword rules' for the fields they cover, marked model-made.
    */
   modelPredictions?: ReadonlyMap<string, readonly FieldPrediction[]>;
+  /**
+   * The project's trained router (`app/router-model.ts`): its models classify the fields they were
+   * trained for, on the charter's confidence scale by their calibrated lines, and its skills history
+   * (resolved issues per person per component) counts in the owner step.
+   */
+  trained?: {
+    readonly models: readonly RouterModel[];
+    readonly skills: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  };
 }
 
 /**
@@ -57,10 +69,15 @@ export function routerDecisions(
   const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
   // The missing-information loop reads readiness: the app's own comments do not count (see withoutAgentComments).
   const record = withoutAgentComments(issue.record, AGENT_ACTOR);
-  const classifier =
+  const rules =
     opts.modelPredictions === undefined
-      ? {}
-      : { classifier: createModelAssistedClassifier(createRuleClassifier(compiled), opts.modelPredictions) };
+      ? createRuleClassifier(compiled)
+      : createModelAssistedClassifier(createRuleClassifier(compiled), opts.modelPredictions);
+  const models = opts.trained?.models ?? [];
+  const classifier = {
+    classifier: models.length === 0 ? rules : trainedClassifier(rules, models, charter.confidence),
+    ...(opts.trained === undefined ? {} : { skills: opts.trained.skills }),
+  };
   const decisions = defaultPriority
     ? [
         ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, {
@@ -77,8 +94,40 @@ export function routerDecisions(
         }).flatMap(toApp),
       ]
     : routeCase(record, compiled, { now, load, ...classifier }).flatMap(toApp);
+  const explained = models.length === 0 ? decisions : decisions.map((d) => withEvidence(d, record, models));
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router
   // proposal is conditional on its own absence (no owner, no due date yet), so nothing is proposed twice.
-  return [...decisions.filter((d) => d.kind !== 'assign'), ...decisions.filter((d) => d.kind === 'assign')];
+  return [...explained.filter((d) => d.kind !== 'assign'), ...explained.filter((d) => d.kind === 'assign')];
 }
+
+/**
+ * A router decision a trained model stands behind, with that model's evidence: the issue's words
+ * that point to the label it proposes (a classification), or to the label the owner step read (an
+ * owner chosen while the field was still empty). In the evidence list and the reason the panel shows.
+ */
+function withEvidence(d: AppDecision, record: IssueFacts['record'], models: readonly RouterModel[]): AppDecision {
+  if (d.pattern !== 'router') return d;
+  const lines: string[] = [];
+  for (const m of models) {
+    const field = fieldOfTarget(m.target);
+    const label =
+      d.kind === 'setField' && d.proposal['field'] === field
+        ? String(d.proposal['value'])
+        : d.kind === 'assign' && !hasValue(record.attributes[field])
+          ? predict(m, routingInputFromCase(record))[0]?.label
+          : undefined;
+    if (label === undefined) continue;
+    const words = evidenceWords(m, record, label);
+    if (words.length > 0) lines.push(`${field} ${label}: ${words.join(', ')}`);
+  }
+  if (lines.length === 0) return d;
+  return {
+    ...d,
+    reason: `${d.reason}; words behind it: ${lines.join('; ')}`,
+    evidence: [...d.evidence, ...lines.map((l) => `words behind ${l}`)],
+  };
+}
+
+const hasValue = (v: unknown): boolean =>
+  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0);

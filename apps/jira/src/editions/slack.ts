@@ -92,6 +92,23 @@ export const chatAdmin: ChatAdmin = {
   async saveSettings(settings) {
     await kvs.set(CHAT_SETTINGS_KEY, ChatSettingsSchema.parse(settings));
   },
+  async linkByEmail(accountId, email) {
+    const token = await kvs.getSecret<string>(SLACK_SECRETS.botToken);
+    if (typeof token !== 'string' || token === '') return { linked: false, why: 'store the bot token first' };
+    const store = createKvsKeyValue();
+    const linked = await createAccountLinker({
+      web: createSlackWebClient(token, { fetch: globalThis.fetch }),
+      links: createKeyValueLinkStore(store),
+      store,
+      now: Date.now,
+      sleep: async () => {},
+      maxWaitMs: 0,
+      randomBytes,
+    }).byEmail(accountId, email);
+    return linked.ok
+      ? { linked: true }
+      : { linked: false, why: `${linked.issues[0]?.message ?? 'not linked'}: they can send the bot a one-time code` };
+  },
   async setSecrets(secrets) {
     if (secrets.botToken !== undefined) await kvs.setSecret(SLACK_SECRETS.botToken, secrets.botToken);
     if (secrets.signingSecret !== undefined) await kvs.setSecret(SLACK_SECRETS.signingSecret, secrets.signingSecret);

@@ -1,18 +1,10 @@
 import { Heading, Inline, Link, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import type { ContractOutput } from '../contracts/resolver-contracts.ts';
 import { useResolver } from './use-resolver.ts';
+import { whereFrom } from '@baton/jira/issue-state';
 
 type Packet = ContractOutput<'getHandoffPacket'>['packet'];
 type People = Readonly<Record<string, string>>;
-
-/** Where a packet item came from, as a person reads it: `comment 3`, `the description`, `field Priority`. */
-export function whereFrom(evidence: string): string {
-  if (evidence === 'description') return 'the description';
-  const comment = /^comment-(\d+)$/.exec(evidence);
-  if (comment) return `comment ${comment[1]}`;
-  if (evidence.startsWith('field:')) return `field ${evidence.slice('field:'.length)}`;
-  return evidence;
-}
 
 const nameOf = (people: People, id: string | null): string => (id === null ? 'nobody' : (people[id] ?? id));
 

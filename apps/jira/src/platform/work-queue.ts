@@ -17,10 +17,18 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dashboard'), runId: z.string(), projectKey: z.string(), page: z.number().int().min(0) }),
   /** An answer given in chat, verified and acknowledged by the web trigger, carried out here (after Slack's 3 s). */
   z.object({ kind: z.literal('chat-answer'), answer: ChatAnswerSchema }),
+  /** One step of training the project's router model (`router-model.ts`): `page` is the run's checkpoint. */
+  z.object({
+    kind: z.literal('router-train'),
+    runId: z.string(),
+    projectKey: z.string(),
+    page: z.number().int().min(0),
+  }),
   /** The day's report for a chat channel (`queueChatReport`, from the watchdog tick). */
   z.object({ kind: z.literal('chat-report'), channel: z.string().min(1), day: z.iso.date() }),
 ]);
 export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
+export type RouterTrainWorkItem = Extract<WorkItem, { kind: 'router-train' }>;
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export interface WorkQueue {

@@ -250,7 +250,10 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
     })),
     startDashboard: guarded('startDashboard', async (input, { deps }) => ({
-      progress: await startDashboardRefresh(deps, input.projectKey, input.days, input.goLive),
+      progress: await startDashboardRefresh(deps, input.projectKey, input.days, {
+        ...(input.goLive === undefined ? {} : { goLive: input.goLive }),
+        ...(input.costs === undefined ? {} : { costs: input.costs }),
+      }),
     })),
     getDashboardProgress: guarded('getDashboardProgress', async (input, { deps }) => ({
       progress: await dashboardProgress(deps.storage, input.projectKey, deps.now()),
@@ -286,6 +289,16 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       if (deps.chatAdmin === undefined) throw noChatHere('deliver');
       await deps.chatAdmin.saveSettings(input);
       return deps.chatAdmin.status();
+    }),
+    linkChatPerson: guarded('linkChatPerson', async (input, { deps }) => {
+      if (deps.chatAdmin === undefined) throw noChatHere('accountId');
+      const [user] = await deps.jira.users([input.accountId]);
+      if (user === undefined)
+        throw new ResolverFailure('invalid-payload', `accountId: Jira knows no account ${input.accountId}`, [
+          { code: 'chat.unknownAccount', path: ['accountId'], message: `Jira knows no account ${input.accountId}` },
+        ]);
+      const link = await deps.chatAdmin.linkByEmail(input.accountId, user.emailAddress ?? null);
+      return { ...(await deps.chatAdmin.status()), link };
     }),
     setChatSecrets: guarded('setChatSecrets', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('botToken');

@@ -6,7 +6,7 @@ import { PacketViewSchema, ReadyItemSchema } from './views.ts';
 
 export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
 export type { SlaDisplay, SlaState } from './sla-display.ts';
-export { PacketViewSchema, ReadyItemSchema, SlaDisplaySchema, packetView } from './views.ts';
+export { PacketViewSchema, ReadyItemSchema, SlaDisplaySchema, packetView, whereFrom } from './views.ts';
 export type { PacketView, ReadyItem } from './views.ts';
 
 /**

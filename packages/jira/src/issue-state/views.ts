@@ -34,6 +34,18 @@ export const SlaDisplaySchema = z.object({
   dueAt: z.nullable(z.string()),
 });
 
+/**
+ * Where a packet item came from, as a person reads it: core's evidence ref (`comment-3`,
+ * `description`, `field:customfield_10010`) as `comment 3`, `the description`, `field customfield_10010`.
+ */
+export function whereFrom(evidence: string): string {
+  if (evidence === 'description') return 'the description';
+  const comment = /^comment-(\d+)$/.exec(evidence);
+  if (comment) return `comment ${comment[1]}`;
+  if (evidence.startsWith('field:')) return `field ${evidence.slice('field:'.length)}`;
+  return evidence;
+}
+
 const MAX_ITEMS = 5;
 const clip = (t: string): string => (t.length > 280 ? `${t.slice(0, 279)}…` : t);
 

@@ -25,6 +25,7 @@ export function ChatSettingsPanel() {
   const [token, setToken] = useState('');
   const [secret, setSecret] = useState('');
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [linking, setLinking] = useState<string | null>(null);
 
   useEffect(() => {
     if (loaded.status !== 'ok') return;
@@ -73,6 +74,13 @@ export function ChatSettingsPanel() {
     setToken('');
     setSecret('');
     done(r, 'Saved the Slack credentials.');
+  };
+  const link = async () => {
+    if (linking === null) return;
+    const r = await callResolver('linkChatPerson', { accountId: linking });
+    if (r.status === 'ok' && !r.data.link.linked)
+      setNotice({ ok: false, text: `Not linked: ${r.data.link.why ?? ''}` });
+    else done(r, `Linked ${linking} to the Slack user with their email.`);
   };
   const connected = status.botToken.set && status.signingSecret.set;
 
@@ -149,6 +157,16 @@ export function ChatSettingsPanel() {
         Save Slack settings
       </Button>
 
+      <UserPicker
+        key={`link-${reload}`}
+        label="Link a person by their email"
+        name="chat.linkPerson"
+        placeholder="Search people"
+        onChange={(u: { id?: string } | null | undefined) => setLinking(u?.id ? u.id : null)}
+      />
+      <Button isDisabled={linking === null} onClick={() => void link()}>
+        Link by email
+      </Button>
       <Text>{`Linked people: ${status.links.length}`}</Text>
       {status.links.length === 0 ? null : (
         <DynamicTable

@@ -32,7 +32,37 @@ interface State {
   days: number;
   /** The go-live date the next refresh splits the issues at ('' for none). */
   goLive: string;
+  /** The prices the next refresh uses: the last result's, else core's defaults. */
+  costs: Prices;
 }
+
+interface Prices {
+  currency: string;
+  loadedCostPerHour: number;
+  minutesPerHandoff: number;
+  minutesPerStatusCheck: number;
+  minutesPerException: number;
+  minutesPerMessage: number;
+}
+
+/** Core's defaults (`DEFAULT_COSTS`), until a refresh was given others. */
+const DEFAULT_PRICES: Prices = {
+  currency: 'EUR',
+  loadedCostPerHour: 60,
+  minutesPerHandoff: 15,
+  minutesPerStatusCheck: 5,
+  minutesPerException: 30,
+  minutesPerMessage: 3,
+};
+
+/** The form's price fields: id, label, and which price each sets. */
+const PRICE_FIELDS: readonly { id: string; label: string; key: Exclude<keyof Prices, 'currency'> }[] = [
+  { id: 'cost-hour', label: 'Cost an hour', key: 'loadedCostPerHour' },
+  { id: 'min-handoff', label: 'Minutes a handoff', key: 'minutesPerHandoff' },
+  { id: 'min-status', label: 'Minutes a status check', key: 'minutesPerStatusCheck' },
+  { id: 'min-exception', label: 'Minutes an exception', key: 'minutesPerException' },
+  { id: 'min-message', label: 'Minutes a message', key: 'minutesPerMessage' },
+];
 
 const running = (p: DashboardProgress | null): boolean =>
   p !== null && (p.status === 'queued' || p.status === 'running');
@@ -156,21 +186,40 @@ function cohortSection(d: Dashboard): string {
 ${summary}`;
 }
 
-function render(root: HTMLElement, s: State, onRefresh: (days: number, goLive: string) => void): void {
+function priceFields(p: Prices): string {
+  const currency = `<label for="cost-currency">Currency<input id="cost-currency" name="cost-currency" required pattern="[A-Z]{3}" maxlength="3" value="${esc(p.currency)}"></label>`;
+  return (
+    currency +
+    PRICE_FIELDS.map(
+      (f) =>
+        `<label for="${f.id}">${esc(f.label)}<input id="${f.id}" name="${f.id}" type="number" min="0" max="${f.key === 'loadedCostPerHour' ? 1_000_000 : 10_000}" step="any" required value="${p[f.key]}"></label>`,
+    ).join('')
+  );
+}
+
+function readPrices(root: HTMLElement): Prices {
+  const value = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
+  const prices: Prices = { ...DEFAULT_PRICES, currency: value('cost-currency') };
+  for (const f of PRICE_FIELDS) prices[f.key] = Number(value(f.id));
+  return prices;
+}
+
+function render(root: HTMLElement, s: State, onRefresh: (days: number, goLive: string, costs: Prices) => void): void {
   const body =
     s.dashboard === null
       ? '<p class="muted" data-empty>No analysis yet: choose a window and press Refresh.</p>'
       : kpiSection(s.dashboard);
   root.innerHTML = `<h1>Coordination dashboard — ${esc(s.projectKey)}</h1>
 <p class="muted">Where work waits, handoffs, status chasing and SLA outcomes over every issue of the project updated in the window.</p>
-<form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><label for="golive">Go-live date (optional: issues created before and after it compared)<input id="golive" name="golive" type="date" value="${esc(s.goLive)}"></label><button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
+<form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><label for="golive">Go-live date (optional: issues created before and after it compared)<input id="golive" name="golive" type="date" value="${esc(s.goLive)}"></label>${priceFields(s.costs)}<button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
 ${statusLine(s)}${body}`;
   root.setAttribute('aria-busy', running(s.progress) ? 'true' : 'false');
   root.querySelector('form')?.addEventListener('submit', (e) => {
     e.preventDefault();
     const input = root.querySelector<HTMLInputElement>('#days');
     const goLive = root.querySelector<HTMLInputElement>('#golive')?.value ?? '';
-    if (input?.reportValidity() !== false) onRefresh(Number(input?.value), goLive);
+    const form = root.querySelector('form');
+    if (form?.reportValidity() !== false) onRefresh(Number(input?.value), goLive, readPrices(root));
   });
 }
 
@@ -185,10 +234,18 @@ async function start(root: HTMLElement): Promise<void> {
     root.innerHTML = '<p class="status error" role="alert">Open this page from a Jira project.</p>';
     return;
   }
-  const s: State = { projectKey, dashboard: null, progress: null, error: null, days: 30, goLive: '' };
+  const s: State = {
+    projectKey,
+    dashboard: null,
+    progress: null,
+    error: null,
+    days: 30,
+    goLive: '',
+    costs: DEFAULT_PRICES,
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const show = () => render(root, s, (days, goLive) => void refresh(days, goLive));
+  const show = () => render(root, s, (days, goLive, costs) => void refresh(days, goLive, costs));
   const load = async () => {
     const r = await callResolver('getDashboard', { projectKey });
     if (r.status === 'ok') {
@@ -198,6 +255,22 @@ async function start(root: HTMLElement): Promise<void> {
       if (s.dashboard !== null) {
         s.days = s.dashboard.days;
         s.goLive = s.dashboard.goLive ?? '';
+        const {
+          currency,
+          loadedCostPerHour,
+          minutesPerHandoff,
+          minutesPerStatusCheck,
+          minutesPerException,
+          minutesPerMessage,
+        } = s.dashboard.kpis.money;
+        s.costs = {
+          currency,
+          loadedCostPerHour,
+          minutesPerHandoff,
+          minutesPerStatusCheck,
+          minutesPerException,
+          minutesPerMessage,
+        };
       }
     } else if (r.status === 'error') s.error = r.message;
     show();
@@ -220,11 +293,17 @@ async function start(root: HTMLElement): Promise<void> {
       });
     }, POLL_MS);
   };
-  const refresh = async (days: number, goLive: string) => {
+  const refresh = async (days: number, goLive: string, costs: Prices) => {
     s.days = days;
     s.goLive = goLive;
+    s.costs = costs;
     s.error = null;
-    const r = await callResolver('startDashboard', { projectKey, days, ...(goLive === '' ? {} : { goLive }) });
+    const r = await callResolver('startDashboard', {
+      projectKey,
+      days,
+      costs,
+      ...(goLive === '' ? {} : { goLive }),
+    });
     if (r.status === 'ok') s.progress = r.data.progress;
     else if (r.status === 'error') s.error = r.message;
     show();

@@ -1,0 +1,351 @@
+import {
+  ROUTING_TARGETS,
+  fromModelFile,
+  routingInputFromCase,
+  toModelFile,
+  trainRouterModel,
+} from '@baton/core/classify';
+import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@baton/core/classify';
+import { RateLimitedError, mapIssue } from '@baton/jira';
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { RouterTrainWorkItem } from '../platform/work-queue.ts';
+import type { AppDeps } from './app-deps.ts';
+import { projectsInScope } from './charter-for.ts';
+import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
+
+/** Resolved issues per JQL page, and per checkpoint: a redelivered or continued step redoes at most one page. */
+export const ROUTER_TRAIN_PAGE_SIZE = 100;
+/**
+ * A step reads another page only with this much of the consumer's 900 s left: the last step also
+ * trains (seconds on a few thousand issues) and writes the model in parts.
+ */
+export const ROUTER_TRAIN_RESERVE_MS = 240_000;
+/**
+ * The newest this many resolved issues train the model (newest first): a project's recent routing is
+ * the one to learn, and the pages kept between steps stay a few megabytes of app storage.
+ */
+export const ROUTER_TRAIN_MAX_ISSUES = 5000;
+/** A training run that has not moved for this long is presumed lost: a new one may start. */
+export const ROUTER_TRAIN_STALE_MS = 30 * 60_000;
+/** Retrained when the stored model is older than this (the watchdog's schedule asks, `routerModelDue`). */
+export const ROUTER_RETRAIN_AFTER_MS = 7 * 86_400_000;
+/** Retrained once this many router suggestions were overridden since the model was trained. */
+export const ROUTER_RETRAIN_OVERRIDES = 20;
+/**
+ * Model bytes per target. Stored in parts under Forge's 240 KiB per value (`putLarge`), so the
+ * limit is the invocation's read time, not the value size: five parts per target per event.
+ */
+export const ROUTER_MODEL_MAX_BYTES = 600_000;
+/** Text kept per resolved issue between steps (the model reads at most this much of the body). */
+const MAX_BODY_CHARS = 2000;
+/** The fields a training example needs: text, the labels (component, assignee) and creation-time features. */
+const TRAIN_FIELDS = [
+  'summary',
+  'description',
+  'components',
+  'assignee',
+  'issuetype',
+  'labels',
+  'reporter',
+  'priority',
+  'status',
+  'created',
+  'resolution',
+  'resolutiondate',
+];
+
+const key = {
+  run: (projectKey: string) => `router-model:${projectKey}:run`,
+  page: (projectKey: string, runId: string, page: number) => `router-model:${projectKey}:${runId}:page:${page}`,
+  model: (projectKey: string) => `router-model:${projectKey}:model`,
+  overrides: (projectKey: string) => `router-model:${projectKey}:overrides`,
+};
+
+const RunSchema = z.object({
+  runId: z.string(),
+  projectKey: z.string(),
+  reason: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  pagesDone: z.number().int().min(0),
+  nextPageToken: z.string().nullable(),
+  examples: z.number().int().min(0),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  error: z.string().optional(),
+});
+export type RouterTrainRun = z.infer<typeof RunSchema>;
+
+const InputSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  createdAt: z.number().optional(),
+  fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+const PageSchema = z.object({ inputs: z.array(InputSchema) });
+
+/** Issue keys whose router suggestion a person overrode since the last training (their final labels weigh more). */
+const OverridesSchema = z.object({ keys: z.array(z.string()) });
+
+/** What the app keeps of a training: core's model files and the skills history the owner step reads. */
+const StoredModelSchema = z.object({
+  projectKey: z.string(),
+  trainedAt: z.number(),
+  runId: z.string(),
+  examples: z.number().int(),
+  overrides: z.number().int(),
+  models: z.array(z.custom<ModelFile>((v) => typeof v === 'object' && v !== null)),
+  /** Resolved issues per person per component: `[person, [[component, n], …]]`. */
+  skills: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.number().int()]))])),
+});
+export type StoredRouterModel = z.infer<typeof StoredModelSchema>;
+
+/** The project's trained router, ready for the router: models and skills history. */
+export interface TrainedRouter {
+  readonly trainedAt: number;
+  readonly examples: number;
+  readonly models: readonly RouterModel[];
+  readonly skills: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+async function getRun(storage: BatonStorage, projectKey: string): Promise<RouterTrainRun | undefined> {
+  const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
+  return r.success ? r.data : undefined;
+}
+
+const saveRun = (storage: BatonStorage, run: RouterTrainRun): Promise<void> =>
+  storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+
+/** The project's training run as it stands (the admin's progress), or undefined when none ever started. */
+export const routerTrainRun = getRun;
+
+/**
+ * Starts training the project's router model on the queue, or joins the run in progress. `reason`
+ * is what asked for it (the schedule, overrides, an admin), kept on the run for the admin page.
+ */
+export async function startRouterTraining(deps: AppDeps, projectKey: string, reason: string): Promise<RouterTrainRun> {
+  const now = deps.now();
+  const current = await getRun(deps.storage, projectKey);
+  if (
+    current !== undefined &&
+    (current.status === 'queued' || current.status === 'running') &&
+    now - current.updatedAt < ROUTER_TRAIN_STALE_MS
+  )
+    return current;
+  const run: RouterTrainRun = {
+    runId: randomUUID(),
+    projectKey,
+    reason,
+    status: 'queued',
+    pagesDone: 0,
+    nextPageToken: null,
+    examples: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
+  await saveRun(deps.storage, run);
+  await deps.queue.push([{ kind: 'router-train', runId: run.runId, projectKey, page: 0 }]);
+  return run;
+}
+
+/** A resolved issue as a training input: its text (trimmed), creation time and the fields the targets read. */
+function inputOf(raw: unknown): RoutingInput | null {
+  const mapped = mapIssue(raw, { source: 'jira:forge' });
+  if (!mapped.ok) return null;
+  const input = routingInputFromCase(mapped.value.record);
+  const fields: Record<string, string | string[]> = {};
+  for (const f of ['components', 'assignee', 'issuetype', 'labels', 'reporter', 'project']) {
+    const v = input.fields[f];
+    if (v !== undefined) fields[f] = typeof v === 'string' ? v : [...v];
+  }
+  return {
+    id: input.id,
+    title: input.title,
+    body: input.body.slice(0, MAX_BODY_CHARS),
+    ...(input.createdAt === undefined ? {} : { createdAt: input.createdAt }),
+    fields,
+  };
+}
+
+async function stillAt(storage: BatonStorage, run: RouterTrainRun): Promise<boolean> {
+  const stored = await getRun(storage, run.projectKey);
+  return (
+    stored !== undefined &&
+    stored.runId === run.runId &&
+    stored.pagesDone === run.pagesDone &&
+    stored.status !== 'done' &&
+    stored.status !== 'failed'
+  );
+}
+
+/**
+ * One step of a training run (a `router-train` queue item): reads pages of the project's resolved
+ * issues (JQL with `nextPageToken`, newest first, up to `ROUTER_TRAIN_MAX_ISSUES`), stores each page's training inputs and the search
+ * position (the checkpoint), and goes on while the invocation has `ROUTER_TRAIN_RESERVE_MS` left;
+ * then pushes the next step. The last step trains and stores the model. A stale or duplicate
+ * delivery does nothing; a `Retry-After` from Jira is rethrown for the queue to redeliver the step.
+ */
+export async function runRouterTrainStep(
+  deps: AppDeps,
+  item: RouterTrainWorkItem,
+): Promise<RouterTrainRun | undefined> {
+  const run = await getRun(deps.storage, item.projectKey);
+  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page) return undefined;
+  if (run.status === 'done' || run.status === 'failed') return undefined;
+  const jql = `project = "${item.projectKey}" AND statusCategory = Done ORDER BY created DESC`;
+  run.status = 'running';
+  try {
+    for (;;) {
+      const found = await deps.jira.searchJql({
+        jql,
+        fields: TRAIN_FIELDS,
+        maxResults: ROUTER_TRAIN_PAGE_SIZE,
+        ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }),
+      });
+      const inputs = found.issues.map(inputOf).filter((i): i is RoutingInput => i !== null);
+      if (!(await stillAt(deps.storage, run))) return undefined;
+      await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), { inputs });
+      const last =
+        found.isLast === true || !found.nextPageToken || run.examples + inputs.length >= ROUTER_TRAIN_MAX_ISSUES;
+      Object.assign(run, {
+        pagesDone: run.pagesDone + 1,
+        examples: run.examples + inputs.length,
+        nextPageToken: last ? null : found.nextPageToken,
+        updatedAt: deps.now(),
+      });
+      await saveRun(deps.storage, run);
+      if (last) return await finish(deps, run);
+      if (deps.remainingMs() < ROUTER_TRAIN_RESERVE_MS) {
+        await deps.queue.push([
+          { kind: 'router-train', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone },
+        ]);
+        return run;
+      }
+    }
+  } catch (e) {
+    if (e instanceof RateLimitedError) throw e;
+    const failed: RouterTrainRun = {
+      ...run,
+      status: 'failed',
+      error: e instanceof Error ? e.message : String(e),
+      updatedAt: deps.now(),
+    };
+    await saveRun(deps.storage, failed);
+    return failed;
+  }
+}
+
+/** Resolved issues per person per component: the owner step's skills history. */
+function skillsOf(inputs: readonly RoutingInput[]): StoredRouterModel['skills'] {
+  const by = new Map<string, Map<string, number>>();
+  for (const i of inputs) {
+    const person = i.fields['assignee'];
+    const comps = i.fields['components'];
+    if (typeof person !== 'string' || person === '' || comps === undefined) continue;
+    const m = by.get(person) ?? new Map<string, number>();
+    for (const c of typeof comps === 'string' ? [comps] : comps) m.set(c, (m.get(c) ?? 0) + 1);
+    by.set(person, m);
+  }
+  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([p, m]) => [p, [...m].sort()]);
+}
+
+/** Trains the component model from every stored page (overridden issues weigh more) and stores it. */
+async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRun> {
+  const inputs: RoutingInput[] = [];
+  for (let i = 0; i < run.pagesDone; i++) {
+    const page = PageSchema.safeParse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i)));
+    if (!page.success) throw new Error(`router training ${run.runId}: page ${i} is missing from storage`);
+    inputs.push(...page.data.inputs);
+  }
+  const overridden = new Set(
+    OverridesSchema.safeParse(await deps.storage.getJson(key.overrides(run.projectKey))).data?.keys ?? [],
+  );
+  const target = ROUTING_TARGETS.component;
+  const labelled = (i: RoutingInput): TrainingExample[] => {
+    const label = target.label(i);
+    return label === undefined ? [] : [{ input: i, label }];
+  };
+  const history = inputs.filter((i) => !overridden.has(i.id)).flatMap(labelled);
+  const overrides = inputs.filter((i) => overridden.has(i.id)).flatMap(labelled);
+  const trained = trainRouterModel(history, target, overrides, { maxBytes: ROUTER_MODEL_MAX_BYTES });
+  const now = deps.now();
+  if (!trained.ok) {
+    const failed: RouterTrainRun = {
+      ...run,
+      status: 'failed',
+      error: trained.issues.map((i) => i.message).join('; '),
+      updatedAt: now,
+    };
+    await saveRun(deps.storage, failed);
+    return failed;
+  }
+  const stored: StoredRouterModel = {
+    projectKey: run.projectKey,
+    trainedAt: now,
+    runId: run.runId,
+    examples: history.length + overrides.length,
+    overrides: overrides.length,
+    models: [toModelFile(trained.value)],
+    skills: skillsOf(inputs),
+  };
+  await putLarge(deps.storage, key.model(run.projectKey), StoredModelSchema.parse(stored));
+  await deps.storage.putJson(key.overrides(run.projectKey), { keys: [] });
+  const done: RouterTrainRun = { ...run, status: 'done', updatedAt: now };
+  await saveRun(deps.storage, done);
+  for (let i = 0; i < run.pagesDone; i++) await deleteLarge(deps.storage, key.page(run.projectKey, run.runId, i));
+  return done;
+}
+
+/** The project's stored model and skills history, or undefined when none was trained (or it no longer loads). */
+export async function loadTrainedRouter(storage: BatonStorage, projectKey: string): Promise<TrainedRouter | undefined> {
+  const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
+  if (!stored.success) return undefined;
+  const models: RouterModel[] = [];
+  for (const file of stored.data.models) {
+    const m = fromModelFile(file);
+    if (m.ok) models.push(m.value);
+    else console.warn(`router model ${projectKey}: ${m.issues.map((i) => i.message).join('; ')}`);
+  }
+  return {
+    trainedAt: stored.data.trainedAt,
+    examples: stored.data.examples,
+    models,
+    skills: new Map(stored.data.skills.map(([p, labels]) => [p, new Map(labels)])),
+  };
+}
+
+/**
+ * A person overrode a router suggestion on `issueKey`: the issue's final labels weigh more in the next
+ * training, and after `ROUTER_RETRAIN_OVERRIDES` of them since the last training, a retraining starts.
+ */
+export async function noteRouterOverride(deps: AppDeps, issueKey: string): Promise<void> {
+  const projectKey = issueKey.split('-')[0] as string;
+  const keys = OverridesSchema.safeParse(await deps.storage.getJson(key.overrides(projectKey))).data?.keys ?? [];
+  if (keys.includes(issueKey)) return;
+  const next = [...keys, issueKey];
+  await deps.storage.putJson(key.overrides(projectKey), { keys: next });
+  if (next.length >= ROUTER_RETRAIN_OVERRIDES) await startRouterTraining(deps, projectKey, `${next.length} overrides`);
+}
+
+/** The scheduled tick's part: `retrainIfDue` for every project in the charter's scope. */
+export async function retrainRouterModels(deps: AppDeps): Promise<void> {
+  for (const projectKey of await projectsInScope(deps.storage)) await retrainIfDue(deps, projectKey);
+}
+
+/**
+ * The schedule's question: a training for the project when it has no model or one older than
+ * `ROUTER_RETRAIN_AFTER_MS`, unless one is running. Returns the run it started, if any.
+ */
+export async function retrainIfDue(deps: AppDeps, projectKey: string): Promise<RouterTrainRun | undefined> {
+  const now = deps.now();
+  const run = await getRun(deps.storage, projectKey);
+  if (run !== undefined) {
+    const inProgress = run.status === 'queued' || run.status === 'running';
+    if (inProgress && now - run.updatedAt < ROUTER_TRAIN_STALE_MS) return undefined;
+    // A done run is the model's age; a failed one (too few resolved issues) waits for the next period too.
+    if (!inProgress && now - run.updatedAt < ROUTER_RETRAIN_AFTER_MS) return undefined;
+  }
+  return startRouterTraining(deps, projectKey, 'schedule');
+}
