@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { onIssueEvent, routerRetrain, workConsumer } from '../src/index.ts';
+import { onIssueEvent, routerRetrain, uiResolver, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import {
   ROUTER_TRAIN_PAGE_SIZE,
@@ -12,7 +12,7 @@ import {
 } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, invokeResolver } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -223,6 +223,31 @@ describe('the router model trained on the queue', () => {
     const key = fileNew('Refund for an invoice charged twice', 'SUP-903');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
     expect(suggestionsOf(key).find((s) => s.kind === 'assign')?.proposal['assignee']).toBe('u-linus');
+  });
+
+  it('a router suggestion overridden in the panel is training signal: the issue weighs more in the next training', async () => {
+    seedHistory(90);
+    await saveYaml(CHARTER());
+    await train();
+    const key = fileNew('Refund for an invoice charged twice', 'SUP-904');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
+    const s = suggestionsOf(key).find((x) => x.kind === 'setField')!;
+    const over = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: key, suggestionKey: s.key, verdict: 'override', reason: { code: 'other', text: 'it is Login' } },
+      'u-ada',
+    );
+    expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
+    // The person files it where it belongs, and resolves it: the next training counts it as an override.
+    h.sim.store.edit(key, { components: ['Login'], status: 'Done', assignee: 'u-grace' }, 'u-ada');
+    h.sim.store.flushIndex();
+    await train();
+    const run = await routerTrainRun(createBatonStorage(), 'SUP');
+    expect(run?.status).toBe('done');
+    const stored = (await createBatonStorage().getJson('router-model:SUP:overrides')) as { keys: string[] };
+    expect(stored.keys).toEqual([]);
+    expect((await loadTrainedRouter(createBatonStorage(), 'SUP'))?.models[0]?.trainedOn.overrides).toBe(1);
   });
 
   it('retrains on the schedule when the model is old, and after enough overrides', async () => {
