@@ -171,6 +171,25 @@ describe('the router model trained on the queue', () => {
     expect(suggestionsOf(vague).some((s) => s.kind === 'setField')).toBe(false);
   });
 
+  it('keeps pages of non-Latin text within the value limit (bytes, not characters)', async () => {
+    const words = ['счёт', 'оплата', 'возврат', 'пароль', 'вход', 'отчёт'];
+    for (let i = 0; i < 120; i++)
+      h.sim.store.insert({
+        key: `SUP-${300 + i}`,
+        summary: `${words[i % 6]} ${words[(i + 3) % 6]}`,
+        description: Array.from({ length: 300 }, (_, k) => words[(i + k) % 6]).join(' '),
+        status: 'Done',
+        reporter: 'u-cust',
+        assignee: i % 2 === 0 ? 'u-linus' : 'u-grace',
+        components: [i % 2 === 0 ? 'Billing' : 'Login'],
+        created: new Date(NOW - (200 - i) * 3_600_000).toISOString(),
+      });
+    await saveYaml(CHARTER());
+    await train();
+    const run = await routerTrainRun(createBatonStorage(), 'SUP');
+    expect(run?.status, run?.error).toBe('done');
+  });
+
   it('without a trained model the same issue gets no component suggestion (the charter has no keyword rules)', async () => {
     await saveYaml(CHARTER());
     const key = fileNew('Refund for an invoice charged twice');
