@@ -51,7 +51,9 @@ async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter)
           .filter((u) => u.accountType !== 'app')
           .map((u) => u.accountId);
   const load = new Map<string, number>();
-  for (const id of ids.slice(0, 10)) {
+  // Every member the charter's teams name is counted (the admin chose them; one left out could never be
+  // picked); of the project's assignable people, the first ten.
+  for (const id of named.length > 0 ? ids : ids.slice(0, 10)) {
     load.set(
       id,
       await deps.jira.approximateCount(
