@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { onIssueEvent, routerRetrain, workConsumer } from '../src/index.ts';
+import { onIssueEvent, routerRetrain, uiResolver, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import {
   ROUTER_TRAIN_PAGE_SIZE,
@@ -12,7 +12,7 @@ import {
 } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, invokeResolver } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -171,6 +171,25 @@ describe('the router model trained on the queue', () => {
     expect(suggestionsOf(vague).some((s) => s.kind === 'setField')).toBe(false);
   });
 
+  it('keeps pages of non-Latin text within the value limit (bytes, not characters)', async () => {
+    const words = ['счёт', 'оплата', 'возврат', 'пароль', 'вход', 'отчёт'];
+    for (let i = 0; i < 120; i++)
+      h.sim.store.insert({
+        key: `SUP-${300 + i}`,
+        summary: `${words[i % 6]} ${words[(i + 3) % 6]}`,
+        description: Array.from({ length: 300 }, (_, k) => words[(i + k) % 6]).join(' '),
+        status: 'Done',
+        reporter: 'u-cust',
+        assignee: i % 2 === 0 ? 'u-linus' : 'u-grace',
+        components: [i % 2 === 0 ? 'Billing' : 'Login'],
+        created: new Date(NOW - (200 - i) * 3_600_000).toISOString(),
+      });
+    await saveYaml(CHARTER());
+    await train();
+    const run = await routerTrainRun(createBatonStorage(), 'SUP');
+    expect(run?.status, run?.error).toBe('done');
+  });
+
   it('without a trained model the same issue gets no component suggestion (the charter has no keyword rules)', async () => {
     await saveYaml(CHARTER());
     const key = fileNew('Refund for an invoice charged twice');
@@ -223,6 +242,31 @@ describe('the router model trained on the queue', () => {
     const key = fileNew('Refund for an invoice charged twice', 'SUP-903');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
     expect(suggestionsOf(key).find((s) => s.kind === 'assign')?.proposal['assignee']).toBe('u-linus');
+  });
+
+  it('a router suggestion overridden in the panel is training signal: the issue weighs more in the next training', async () => {
+    seedHistory(90);
+    await saveYaml(CHARTER());
+    await train();
+    const key = fileNew('Refund for an invoice charged twice', 'SUP-904');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
+    const s = suggestionsOf(key).find((x) => x.kind === 'setField')!;
+    const over = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: key, suggestionKey: s.key, verdict: 'override', reason: { code: 'other', text: 'it is Login' } },
+      'u-ada',
+    );
+    expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
+    // The person files it where it belongs, and resolves it: the next training counts it as an override.
+    h.sim.store.edit(key, { components: ['Login'], status: 'Done', assignee: 'u-grace' }, 'u-ada');
+    h.sim.store.flushIndex();
+    await train();
+    const run = await routerTrainRun(createBatonStorage(), 'SUP');
+    expect(run?.status).toBe('done');
+    const stored = (await createBatonStorage().getJson('router-model:SUP:overrides')) as { keys: string[] };
+    expect(stored.keys).toEqual([]);
+    expect((await loadTrainedRouter(createBatonStorage(), 'SUP'))?.models[0]?.trainedOn.overrides).toBe(1);
   });
 
   it('retrains on the schedule when the model is old, and after enough overrides', async () => {

@@ -278,7 +278,7 @@ export function createOverlayController(o: OverlayControllerOptions): OverlayCon
         const r = o.adapter.insertDraft?.(o.doc, text) ?? { ok: false, message: 'This page has no reply box.' };
         if (r.ok)
           patchCase(gen, {
-            notice: 'Draft inserted into your reply. Baton never sends: review it and send it yourself.',
+            notice: `Draft inserted into your ${r.into ?? 'reply'}. Baton never sends: review it and send it yourself.`,
             noticeLink: null,
           });
         return r;

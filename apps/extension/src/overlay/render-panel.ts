@@ -367,7 +367,7 @@ function caseView(doc: Document, s: CaseState, v: CaseView, act: OverlayActions,
                 doc,
                 'button',
                 { class: 'primary', attrs: { 'data-action': 'insert' }, on: { click: () => act.insert(text.value) } },
-                'Insert into reply',
+                'Insert',
               )
             : null,
           h(doc, 'button', { attrs: { 'data-action': 'copy' }, on: { click: () => act.copy(text.value) } }, 'Copy'),

@@ -29,7 +29,8 @@ export type Extraction =
  * for it to appear and writes then. Baton never clicks the page's own controls for the rep.
  */
 export type InsertResult =
-  { readonly ok: true } | { readonly ok: false; readonly message: string; readonly later?: boolean };
+  | { readonly ok: true; readonly into?: string }
+  | { readonly ok: false; readonly message: string; readonly later?: boolean };
 
 export interface SiteAdapter {
   readonly site: Site;

@@ -303,8 +303,18 @@ describe('Salesforce Lightning', () => {
     await o.waitFor('[data-role="packet"][data-key="SUP-4"]');
     expect(await o.attr('[data-role="draft"]', 'data-audience')).toBe('internal');
     expect(await o.text('[data-role="draft-text"]')).toContain('owner Linus Pauling');
-    // No reply box on Salesforce: Copy only.
-    expect(await o.count('[data-action="insert"]')).toBe(0);
+    // Insert writes into the Salesforce field the rep was last in (here a comment box the rep clicks).
+    await page.evaluate(() => {
+      const box = document.createElement('textarea');
+      box.id = 'log-a-call';
+      document.querySelector('.oneContent.active, body')!.append(box);
+    });
+    await o.click('[data-action="insert"]');
+    await o.waitFor('.notice', { hasText: 'Click into the Salesforce field' });
+    await page.locator('#log-a-call').click();
+    await o.click('[data-action="insert"]');
+    await o.waitFor('.notice', { hasText: 'Draft inserted into your field' });
+    expect(await page.locator('#log-a-call').inputValue()).toContain('owner Linus Pauling');
     await page.screenshot({ path: join(SHOTS, 'salesforce-overlay.png') });
     await o.click('[data-action="log-start"]');
     await o.click('[data-action="log-confirm"]');

@@ -275,25 +275,40 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
       return r.result?.type === 'string' ? (JSON.parse(String(r.result.value)) as T) : null;
     },
     async clickInOverlay(selector, ctx = context) {
-      const node = await overlayNode(selector, ctx);
-      if (node === null) throw new Error(`nothing in the overlay to click: ${selector}`);
-      await firefox.inOverlay(selector, `(el) => el.scrollIntoView({ block: 'nearest' })`, ctx);
-      await send('input.performActions', {
-        context: ctx,
-        actions: [
-          {
-            type: 'pointer',
-            id: 'mouse',
-            parameters: { pointerType: 'mouse' },
+      // The overlay redraws whole (a late model wording, a loaded case): a node found just before a
+      // redraw is gone when the click lands ("is not displayed"). Look it up again, a few times.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const node = await overlayNode(selector, ctx);
+          if (node === null) throw new Error(`nothing in the overlay to click: ${selector}`);
+          await firefox.inOverlay(selector, `(el) => el.scrollIntoView({ block: 'nearest' })`, ctx);
+          await send('input.performActions', {
+            context: ctx,
             actions: [
-              { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId: node.sharedId } } },
-              { type: 'pointerDown', button: 0 },
-              { type: 'pointerUp', button: 0 },
+              {
+                type: 'pointer',
+                id: 'mouse',
+                parameters: { pointerType: 'mouse' },
+                actions: [
+                  {
+                    type: 'pointerMove',
+                    x: 0,
+                    y: 0,
+                    origin: { type: 'element', element: { sharedId: node.sharedId } },
+                  },
+                  { type: 'pointerDown', button: 0 },
+                  { type: 'pointerUp', button: 0 },
+                ],
+              },
             ],
-          },
-        ],
-      });
-      await send('input.releaseActions', { context: ctx });
+          });
+          await send('input.releaseActions', { context: ctx });
+          return;
+        } catch (e) {
+          if (attempt >= 3 || !String(e).includes('is not displayed')) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
     },
     async screenshot(ctx = context) {
       const r = await send<{ data: string }>('browsingContext.captureScreenshot', { context: ctx });

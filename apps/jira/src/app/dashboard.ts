@@ -55,10 +55,24 @@ type Page = z.infer<typeof PageSchema>;
 
 const PartsSchema = z.object({ parts: z.number().int().min(0) });
 
+/** A part's stored size in UTF-8 bytes, as KVS counts it (JSON-encoded, under the 240 KiB value limit with room). */
+const PART_MAX_BYTES = 230_000;
+const UTF8 = new TextEncoder();
+
+/**
+ * Large JSON in parts of at most `PART_CHARS` characters, each cut shorter until its stored form fits
+ * `PART_MAX_BYTES`: Cyrillic or CJK text takes two or three bytes a character, escapes more.
+ */
 export async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value);
-  const parts = Math.ceil(text.length / PART_CHARS);
-  for (let i = 0; i < parts; i++) await storage.putJson(`${k}:${i}`, text.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
+  let parts = 0;
+  for (let at = 0; at < text.length; parts++) {
+    let len = Math.min(PART_CHARS, text.length - at);
+    while (len > 1 && UTF8.encode(JSON.stringify(text.slice(at, at + len))).length > PART_MAX_BYTES)
+      len = Math.floor(len / 2);
+    await storage.putJson(`${k}:${parts}`, text.slice(at, at + len));
+    at += len;
+  }
   await storage.putJson(k, { parts });
 }
 

@@ -2,7 +2,7 @@ import { findJiraKeys } from '../../case/jira-keys.ts';
 import { deepQueryAll, deepQueryFirst, deepText, openShadowOf } from '../../dom/deep-query.ts';
 import { isShown } from '../../dom/is-shown.ts';
 import type { ShadowOf } from '../../dom/deep-query.ts';
-import type { Extraction, SiteAdapter } from '../site-adapter.ts';
+import type { Extraction, InsertResult, SiteAdapter } from '../site-adapter.ts';
 import { RECORD_ROUTE, salesforceSelectors as S } from './selectors.ts';
 
 /** The record's key facts are the first fields of the layout; a record page can hold hundreds. */
@@ -47,9 +47,43 @@ function contains(outer: Element, inner: Element): boolean {
   return false;
 }
 
+/**
+ * The text field the rep was last in (a Log a Call comment, an email body): where Insert writes.
+ * Tracked from `focusin`, so it is the field the rep chose, never one Baton picks; `composedPath`
+ * reaches fields inside open shadow roots.
+ */
+let lastField: HTMLElement | null = null;
+const isTextField = (el: unknown): el is HTMLElement =>
+  el instanceof HTMLTextAreaElement ||
+  (el instanceof HTMLInputElement && /^(text|search|)$/.test(el.type)) ||
+  (el instanceof HTMLElement && el.isContentEditable);
+
+/** Starts tracking the rep's text field (the content script calls it once). */
+export function trackFields(doc: Document): void {
+  doc.addEventListener(
+    'focusin',
+    (e) => {
+      const target = e.composedPath()[0];
+      if (e.isTrusted && isTextField(target) && target.closest('baton-overlay') === null) lastField = target;
+    },
+    true,
+  );
+}
+
 export const salesforceAdapter: SiteAdapter = {
   site: 'salesforce',
   audience: 'internal',
+
+  insertDraft(doc, text): InsertResult {
+    const field = lastField;
+    if (field === null || !field.isConnected || !isShown(field))
+      return { ok: false, message: 'Click into the Salesforce field to write in (a comment, an email), then Insert.' };
+    field.focus();
+    // insertText keeps Lightning's own input handling and undo; it is plain text by definition.
+    if (!(doc.queryCommandSupported?.('insertText') && doc.execCommand('insertText', false, text)))
+      return { ok: false, message: 'This field does not take inserted text: use Copy.' };
+    return { ok: true, into: 'field' };
+  },
   isCasePage: (url) => salesforceRecord(url) !== null,
 
   extract(doc, url, shadowOf = openShadowOf): Extraction {
