@@ -71,9 +71,21 @@ export async function overlayProbe(page: Page): Promise<OverlayProbe> {
     return r.result.value as T;
   }
 
+  /**
+   * The answer of `fn` on the first match. The overlay redraws whole (a late answer, a dock): a node id
+   * found just before a redraw is gone when it is read ("No node with given id"), so look again.
+   */
   async function first<T>(selector: string, fn: string): Promise<T | null> {
-    const [id] = await matches(selector);
-    return id === undefined ? null : callOn<T>(id, fn);
+    for (let attempt = 1; ; attempt++) {
+      const [id] = await matches(selector);
+      if (id === undefined) return null;
+      try {
+        return await callOn<T>(id, fn);
+      } catch (e) {
+        if (attempt >= 5 || !/No node with given id/.test(String(e))) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   const probe: OverlayProbe = {

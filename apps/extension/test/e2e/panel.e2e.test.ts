@@ -129,14 +129,16 @@ describe('the panel', () => {
   });
 
   it('docks to the left on the rep’s word and remembers it for this site, on this device', async () => {
-    const left = async (p: OverlayProbe): Promise<number> =>
-      p.call<number>('.panel', '(el) => el.getBoundingClientRect().left');
+    // A panel node the overlay just replaced measures 0 wide at 0: read the connected one only (null
+    // until then), and poll, since the overlay redraws as the case and the side arrive.
+    const left = async (p: OverlayProbe): Promise<number | null> =>
+      p.call<number | null>('.panel', '(el) => (el.isConnected ? el.getBoundingClientRect().left : null)');
     const gmail = await h.newPage();
     await gmail.goto(h.pages.gmailUrl(THREAD_WITH_KEY));
     let g = await overlayProbe(gmail);
     await g.click('[data-role="launcher"]');
     await g.waitFor('[data-role="packet"][data-key="SUP-2"]');
-    expect(await left(g)).toBeGreaterThan(600);
+    await expect.poll(() => left(g)).toBeGreaterThan(600);
     await g.click('[data-action="dock"]');
     await expect.poll(() => left(g)).toBeLessThan(40);
     expect(await g.attr('[data-action="dock"]', 'aria-label')).toBe('Dock Baton to the right');
@@ -146,7 +148,7 @@ describe('the panel', () => {
     g = await overlayProbe(gmail);
     await g.click('[data-role="launcher"]');
     await g.waitFor('[data-role="packet"][data-key="SUP-2"]');
-    expect(await left(g)).toBeLessThan(40);
+    await expect.poll(() => left(g)).toBeLessThan(40);
 
     // Another site keeps its own side.
     const sf = await h.newPage();
@@ -154,7 +156,7 @@ describe('the panel', () => {
     const s = await overlayProbe(sf);
     await s.click('[data-role="launcher"]');
     await s.waitFor('.panel');
-    expect(await left(s)).toBeGreaterThan(600);
+    await expect.poll(() => left(s)).toBeGreaterThan(600);
     await gmail.close();
     await sf.close();
   });
