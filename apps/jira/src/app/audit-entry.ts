@@ -1,4 +1,5 @@
-import type { AuditRecord, Decision, Disposition } from '@baton/core';
+import { formatGateRule } from '@baton/core';
+import type { AuditRecord, Decision, Disposition, GateRule } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { proposalFromApp, proposalOf } from '../domain/core-decision.ts';
 import type { AppDecision } from '../domain/decision.ts';
@@ -36,10 +37,22 @@ const DISPOSITION: Partial<Record<Outcome, Disposition>> = {
   failed: 'act',
 };
 
-/** The decision as core's audit log records it (the proposal, the gate's disposition and its rule). */
-function coreDecision(d: AppDecision, disposition: Disposition, rule: string, at: number): Decision {
+/**
+ * The decision as core's audit log records it (the proposal, the gate's disposition and its rule as
+ * data, `because`). An outcome the gate did not decide (Jira refused, the priority was already
+ * higher) has no gate rule: its text says what the app found (`app.failed`, `app.dropped`).
+ */
+function coreDecision(
+  d: AppDecision,
+  disposition: Disposition,
+  because: GateRule | undefined,
+  outcome: Outcome,
+  at: number,
+): Decision {
   const p = d.core === undefined ? proposalFromApp(d, at) : proposalOf(d.core);
-  return { ...p, id: d.key, idempotencyKey: d.key, disposition, dispositionRule: rule };
+  return because === undefined
+    ? { ...p, id: d.key, idempotencyKey: d.key, disposition, dispositionRule: `app.${outcome}` }
+    : { ...p, id: d.key, idempotencyKey: d.key, disposition, dispositionRule: formatGateRule(because), because };
 }
 
 /** What core's log says for an app outcome: the decision when the agent decided, then what became of it. */
@@ -49,14 +62,14 @@ function chainRecords(
   at: number,
   actor: string,
   extra: Partial<AuditEntry>,
-  rule: string,
+  because: GateRule | undefined,
 ): AuditRecord[] {
   const pattern = d.pattern;
   const decided = DISPOSITION[outcome];
   // A person's accept executes too: the decision was logged when it was suggested.
   const records: AuditRecord[] =
     decided !== undefined && !(outcome === 'executed' && actor !== 'app')
-      ? [{ type: 'decision', decision: coreDecision(d, decided, rule, at) }]
+      ? [{ type: 'decision', decision: coreDecision(d, decided, because, outcome, at) }]
       : [];
   if (outcome === 'executed')
     records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'acted', by: actor });
@@ -92,10 +105,10 @@ export async function recordAudit(
   at: number,
   actor: string,
   extra: Partial<AuditEntry> = {},
-  rule = `app.${outcome}`,
+  because?: GateRule,
 ): Promise<AuditEntry> {
   let chain: AuditEntry['chain'];
-  for (const record of chainRecords(d, outcome, at, actor, extra, rule)) {
+  for (const record of chainRecords(d, outcome, at, actor, extra, because)) {
     const e = await storage.appendChain(d.issueKey, record, at);
     chain = { seq: e.seq, hash: e.hash };
   }

@@ -143,7 +143,10 @@ async function settleDecisions(
     });
     let outcome: string;
     if (gate.verdict === 'act') {
-      const done = await executeDecision(deps, d, 'app', { nudgeCap: charter.caps.maxNudgesPerCasePerDay });
+      const done = await executeDecision(deps, d, 'app', {
+        nudgeCap: charter.caps.maxNudgesPerCasePerDay,
+        ...(gate.because === undefined ? {} : { because: gate.because }),
+      });
       outcome = done === 'deferred' ? 'skipped-cap' : done;
     } else if (gate.verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
@@ -161,7 +164,8 @@ async function settleDecisions(
           proposal: d.proposal,
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
-        await recordAudit(deps.storage, d, 'suggested', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        const why = { reason: `${d.reason} (${gate.why})` };
+        await recordAudit(deps.storage, d, 'suggested', now, 'app', why, gate.because);
         await offerInChat(deps, d, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
@@ -169,7 +173,15 @@ async function settleDecisions(
       // Remembered so that the audit log says once, not every tick, that the charter said no.
       if (await deps.storage.claimEffect(d.key, now)) {
         await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: gate.why });
-        await recordAudit(deps.storage, d, 'dropped', now, 'app', { reason: `${d.reason} (${gate.why})` }, gate.why);
+        await recordAudit(
+          deps.storage,
+          d,
+          'dropped',
+          now,
+          'app',
+          { reason: `${d.reason} (${gate.why})` },
+          gate.because,
+        );
       }
       outcome = 'dropped';
     } else {

@@ -1,5 +1,6 @@
 import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, priorityRef } from '@baton/jira';
 import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
+import type { GateRule } from '@baton/core';
 import { actionOf } from '../domain/core-decision.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
@@ -61,7 +62,8 @@ export async function executeDecision(
   deps: { jira: JiraClient; storage: BatonStorage; now: () => number; chat?: ChatConnector },
   d: AppDecision,
   actor = 'app',
-  opts: { nudgeCap?: number } = {},
+  /** `because`: the gate's rule that let the app act, for the audit chain (a person's accept has none). */
+  opts: { nudgeCap?: number; because?: GateRule } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
@@ -108,6 +110,6 @@ export async function executeDecision(
     throw e;
   }
   await storage.setEffect(d.key, { state: 'done', at: now });
-  await recordAudit(storage, d, 'executed', now, actor, {}, 'confidence.act');
+  await recordAudit(storage, d, 'executed', now, actor, {}, opts.because);
   return 'executed';
 }

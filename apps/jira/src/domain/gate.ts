@@ -1,5 +1,5 @@
 import { applyCharter, compileCharter } from '@baton/core';
-import type { Charter, GateRuleCode } from '@baton/core';
+import type { Charter, GateRule, GateRuleCode } from '@baton/core';
 import { proposalFromApp } from './core-decision.ts';
 import type { AppDecision } from './decision.ts';
 
@@ -12,9 +12,9 @@ import type { AppDecision } from './decision.ts';
  * The verdict is read from the gate's rule as data (`because.code`), never from its text.
  */
 export type GateVerdict =
-  | { verdict: 'act' }
-  | { verdict: 'suggest'; why: string }
-  | { verdict: 'drop'; why: string }
+  | { verdict: 'act'; because?: GateRule }
+  | { verdict: 'suggest'; why: string; because?: GateRule }
+  | { verdict: 'drop'; why: string; because?: GateRule }
   | { verdict: 'defer'; why: 'cap' | 'quiet' | 'recent' };
 
 /** Core's drops that mean "not now" (a later tick tries again), by the gate rule that made them. */
@@ -41,15 +41,17 @@ export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): 
       : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },
   );
   const rule = decided.dispositionRule;
+  // The gate's rule as data, carried to the audit chain's decision record.
+  const because = decided.because === undefined ? {} : { because: decided.because };
   switch (decided.disposition) {
     case 'act':
-      return { verdict: 'act' };
+      return { verdict: 'act', ...because };
     case 'suggest':
     case 'escalate':
-      return { verdict: 'suggest', why: rule };
+      return { verdict: 'suggest', why: rule, ...because };
     case 'drop': {
       const deferred = decided.because === undefined ? undefined : DEFERRED_BY[decided.because.code];
-      return deferred === undefined ? { verdict: 'drop', why: rule } : { verdict: 'defer', why: deferred };
+      return deferred === undefined ? { verdict: 'drop', why: rule, ...because } : { verdict: 'defer', why: deferred };
     }
   }
 }
