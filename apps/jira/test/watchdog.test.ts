@@ -6,7 +6,7 @@ import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { idempotencyKey } from '@baton/core';
 import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimIssueSeed } from '@baton/jira-sim';
-import { NOW, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, appCharter, freezeTime, saveCharter } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -303,7 +303,19 @@ describe('watchdog fan-out over the queue', () => {
   });
 
   it('pushes batches to the consumer; a duplicated delivery posts nothing twice', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    // All 31 stalls are u-linus's: the per-person cap is raised above them (test/person-cap.test.ts holds it).
+    const charter = appCharter(NUDGE_CHARTER);
+    const saved = await createBatonStorage().saveCharter(
+      'global',
+      {
+        charter: { ...charter, caps: { ...charter.caps, maxNudgesPerPersonPerDay: 31 } },
+        yaml: '',
+        updatedAt: NOW,
+        updatedBy: 'test',
+      },
+      0,
+    );
+    expect(saved).not.toBe('conflict');
     const tick = await watchdogTick();
     expect(tick.fannedOut).toBe(2);
     expect(h.queued).toHaveLength(2);

@@ -24,7 +24,7 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
-import { executeDecision } from './execute-decision.ts';
+import { executeDecision, nudgeRecipient } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
@@ -86,6 +86,19 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
   return future.length === 0 ? null : Math.min(...future);
 }
 
+const UTC_DAY_MS = 86_400_000;
+
+/**
+ * `watchdogDue`, or the next UTC midnight when a nudge was deferred by a cap: core's look-ahead knows
+ * the issue's own count but not the person's (counted across issues, here in app storage), and a
+ * nudge held back by either may go when the day's slots are new.
+ */
+function dueAfterCaps(watchdogDue: number | null, outcomes: EvaluateResult['outcomes'], now: number): number | null {
+  if (!outcomes.some((o) => o.outcome === DEFERRED_OUTCOME.cap)) return watchdogDue;
+  const midnight = (Math.floor(now / UTC_DAY_MS) + 1) * UTC_DAY_MS;
+  return watchdogDue === null ? midnight : Math.min(watchdogDue, midnight);
+}
+
 /** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
 function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
   const deferred = new Set(outcomes.filter((o) => isDeferred(o.outcome)).map((o) => o.key));
@@ -136,15 +149,20 @@ async function settleDecisions(
       outcomes.push({ key: d.key, outcome: 'duplicate' });
       continue;
     }
+    const person = nudgeRecipient(d);
     const gate = gateDecision(d, charter, {
       now,
       nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)),
+      ...(person === null
+        ? {}
+        : { personNudgesToday: new Map([[person, await deps.storage.personNudgesToday(person, utcDay(now))]]) }),
       lastHumanActivityAt,
     });
     let outcome: string;
     if (gate.verdict === 'act') {
       const done = await executeDecision(deps, d, 'app', {
         nudgeCap: charter.caps.maxNudgesPerCasePerDay,
+        personCap: charter.caps.maxNudgesPerPersonPerDay,
         ...(gate.because === undefined ? {} : { because: gate.because }),
       });
       outcome = done === 'deferred' ? 'skipped-cap' : done;
@@ -271,7 +289,11 @@ export async function evaluateIssue(
   }
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
-  const watchdogDue = watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes));
+  const watchdogDue = dueAfterCaps(
+    watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes)),
+    outcomes,
+    now,
+  );
   await deps.storage.setDue(issue.key, nextDueAt(readings, watchdogDue, now));
   await deps.storage.putJson(
     watchRecordKey(issue.key),
@@ -333,7 +355,11 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   const after = { ...wc, nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)) };
   await deps.storage.setDue(
     issueKey,
-    nextDueAt(readings, watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), now),
+    nextDueAt(
+      readings,
+      dueAfterCaps(watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), outcomes, now),
+      now,
+    ),
   );
   return { issueKey, outcomes, state };
 }

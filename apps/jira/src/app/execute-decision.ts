@@ -52,6 +52,27 @@ function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
     .join('; ');
 }
 
+/** The person a nudge is addressed to (an account id), if it names one. */
+export const nudgeRecipient = (d: AppDecision): string | null =>
+  d.kind === 'nudge' && typeof d.proposal.to === 'string' && d.proposal.to !== '' ? d.proposal.to : null;
+
+/**
+ * Takes the nudge's slot for the day under the person's cap (when it names a person and a cap is
+ * given), then under the issue's; a person's slot whose issue turned out full is given back.
+ */
+async function reserveDaySlots(
+  storage: BatonStorage,
+  d: AppDecision,
+  day: string,
+  opts: { nudgeCap?: number; personCap?: number },
+): Promise<boolean> {
+  const person = opts.personCap === undefined ? null : nudgeRecipient(d);
+  if (person !== null && !(await storage.reservePersonNudge(person, day, opts.personCap!))) return false;
+  if (await storage.reserveNudge(d.issueKey, day, opts.nudgeCap ?? Number.POSITIVE_INFINITY)) return true;
+  if (person !== null) await storage.releasePersonNudge(person, day);
+  return false;
+}
+
 /**
  * Exactly-once effects on at-least-once delivery: the decision's key is claimed in KVS before Jira
  * is touched, marked done after. A second delivery finds the claim and stops; an attempt that died
@@ -63,7 +84,8 @@ export async function executeDecision(
   d: AppDecision,
   actor = 'app',
   /** `because`: the gate's rule that let the app act, for the audit chain (a person's accept has none). */
-  opts: { nudgeCap?: number; because?: GateRule } = {},
+  /** `nudgeCap`: the issue's nudges per UTC day; `personCap`: the nudged person's, across issues. */
+  opts: { nudgeCap?: number; personCap?: number; because?: GateRule } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
@@ -89,11 +111,9 @@ export async function executeDecision(
     }
   }
   try {
-    // A comment's day slot is taken before posting: the cap holds however many evaluations run at once.
-    if (
-      isCommentEffect(input.action.kind) &&
-      !(await storage.reserveNudge(d.issueKey, utcDay(now), opts.nudgeCap ?? Number.POSITIVE_INFINITY))
-    ) {
+    // A comment's day slots (the person's, then the issue's) are taken before posting: the caps hold
+    // however many evaluations and ticks run at once.
+    if (isCommentEffect(input.action.kind) && !(await reserveDaySlots(storage, d, utcDay(now), opts))) {
       await storage.releaseEffect(d.key);
       return 'deferred';
     }

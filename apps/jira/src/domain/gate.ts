@@ -28,18 +28,19 @@ const DEFERRED_BY: Partial<Record<GateRuleCode, 'cap' | 'quiet' | 'recent'>> = {
 export interface GateInput {
   now: number;
   nudgesToday: number;
+  /** Nudges each person (account id) was sent today across issues, for the charter's per-person cap. */
+  personNudgesToday?: ReadonlyMap<string, number>;
   lastHumanActivityAt?: number | null;
 }
 
 export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): GateVerdict {
   const proposal = d.core ?? proposalFromApp(d, ctx.now);
-  const decided = applyCharter(
-    { ...proposal, at: ctx.now },
-    compileCharter(charter),
-    ctx.lastHumanActivityAt === undefined
-      ? { now: ctx.now, caseNudgesToday: ctx.nudgesToday }
-      : { now: ctx.now, caseNudgesToday: ctx.nudgesToday, lastHumanActivityAt: ctx.lastHumanActivityAt },
-  );
+  const decided = applyCharter({ ...proposal, at: ctx.now }, compileCharter(charter), {
+    now: ctx.now,
+    caseNudgesToday: ctx.nudgesToday,
+    ...(ctx.personNudgesToday === undefined ? {} : { personNudgesToday: ctx.personNudgesToday }),
+    ...(ctx.lastHumanActivityAt === undefined ? {} : { lastHumanActivityAt: ctx.lastHumanActivityAt }),
+  });
   const rule = decided.dispositionRule;
   // The gate's rule as data, carried to the audit chain's decision record.
   const because = decided.because === undefined ? {} : { because: decided.because };

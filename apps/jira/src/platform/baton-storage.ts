@@ -118,6 +118,33 @@ const PersonSchema = z.object({ name: z.string(), at: z.number() });
 const MAX_NUDGE_SLOTS = 50;
 const nudgeSlot = (issueKey: string, day: string, n: number): string =>
   safeKey(`cap:${day}:`, `${issueKey}:${String(n).padStart(2, '0')}`);
+/** Slots per person and day (the charter's `maxNudgesPerPersonPerDay` is unbounded): a bound on the probe. */
+const MAX_PERSON_SLOTS = 100;
+const personSlot = (accountId: string, day: string, n: number): string =>
+  safeKey(`pcap:${day}:`, `${accountId}:${String(n).padStart(3, '0')}`);
+
+/**
+ * Takes the first free of `cap` slots (each a key claimed with FAIL_IF_EXISTS, kept two days), or
+ * answers false when all are taken: concurrent claims cannot both take the last one.
+ */
+async function claimSlot(slot: (n: number) => string, cap: number): Promise<boolean> {
+  for (let n = 0; n < cap; n++) {
+    try {
+      await kvs.set(slot(n), 1, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 2, unit: 'DAYS' } });
+      return true;
+    } catch (e) {
+      if ((await kvs.get(slot(n))) === undefined) throw e;
+    }
+  }
+  return false;
+}
+
+/** How many slots are taken, counted from the first (a freed slot ends the count early: a later claim fills it). */
+async function takenSlots(slot: (n: number) => string, max: number): Promise<number> {
+  let n = 0;
+  while (n < max && (await kvs.get(slot(n))) !== undefined) n++;
+  return n;
+}
 
 const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `${issueKey}:`);
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
@@ -147,6 +174,15 @@ export interface BatonStorage {
    * last one: the cap cannot be overshot and no count is lost (a read-then-write counter does both).
    */
   reserveNudge(issueKey: string, day: string, cap: number): Promise<boolean>;
+  /** Nudges the person (an account id) was sent by the app on the UTC day, across all issues. */
+  personNudgesToday(accountId: string, day: string): Promise<number>;
+  /**
+   * Takes one of the person's `cap` nudge slots for the UTC day (the charter's per-person cap), or
+   * answers false when all are taken; claimed as `reserveNudge`'s, so concurrent ticks cannot exceed it.
+   */
+  reservePersonNudge(accountId: string, day: string, cap: number): Promise<boolean>;
+  /** Gives back a person's slot taken for a nudge that was then not sent (the issue's cap was full). */
+  releasePersonNudge(accountId: string, day: string): Promise<void>;
   /** Gives up a claim whose effect did not happen (e.g. deferred by the cap), so a later attempt may act. */
   releaseEffect(key: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
@@ -268,23 +304,21 @@ export function createBatonStorage(): BatonStorage {
       await kvs.set(safeKey('effect:', key), EffectRecordSchema.parse(r), { ttl: RETENTION.effect });
     },
     async nudgesToday(issueKey, day) {
-      let n = 0;
-      while (n < MAX_NUDGE_SLOTS && (await kvs.get(nudgeSlot(issueKey, day, n))) !== undefined) n++;
-      return n;
+      return takenSlots((n) => nudgeSlot(issueKey, day, n), MAX_NUDGE_SLOTS);
     },
     async reserveNudge(issueKey, day, cap) {
-      for (let n = 0; n < Math.min(cap, MAX_NUDGE_SLOTS); n++) {
-        try {
-          await kvs.set(nudgeSlot(issueKey, day, n), 1, {
-            keyPolicy: 'FAIL_IF_EXISTS',
-            ttl: { value: 2, unit: 'DAYS' },
-          });
-          return true;
-        } catch (e) {
-          if ((await kvs.get(nudgeSlot(issueKey, day, n))) === undefined) throw e;
-        }
-      }
-      return false;
+      return claimSlot((n) => nudgeSlot(issueKey, day, n), Math.min(cap, MAX_NUDGE_SLOTS));
+    },
+    async personNudgesToday(accountId, day) {
+      return takenSlots((n) => personSlot(accountId, day, n), MAX_PERSON_SLOTS);
+    },
+    async reservePersonNudge(accountId, day, cap) {
+      return claimSlot((n) => personSlot(accountId, day, n), Math.min(cap, MAX_PERSON_SLOTS));
+    },
+    async releasePersonNudge(accountId, day) {
+      // The last taken slot: freeing it keeps the taken ones contiguous for the count.
+      const n = await takenSlots((i) => personSlot(accountId, day, i), MAX_PERSON_SLOTS);
+      if (n > 0) await kvs.delete(personSlot(accountId, day, n - 1));
     },
     async releaseEffect(key) {
       await kvs.delete(safeKey('effect:', key));
