@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { saveCharter } from './fixtures.ts';
+import { appCharter, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost } from './ui-kit.ts';
@@ -43,5 +43,55 @@ describe('issue panel: override with a reason', () => {
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'overridden' });
     expect(entries.map((e) => e.overrideReason)).toEqual([{ code: 'wrong-owner', text: 'Linus owns login problems' }]);
+  });
+});
+
+describe('issue panel: an escalated decision', () => {
+  it('shows what the agent would do, why it did not, and the evidence it saw', async () => {
+    // Every risk is at or above `low`: the owner proposal is escalated, not merely suggested.
+    const charter = appCharter({ projects: ['SUP'] });
+    await createBatonStorage().saveCharter(
+      'global',
+      {
+        charter: { ...charter, risk: { ...charter.risk, escalateAt: 'low' } },
+        yaml: '',
+        updatedAt: 0,
+        updatedBy: 'test',
+      },
+      0,
+    );
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const [stored] = await createBatonStorage().listSuggestions('SUP-1');
+    expect(stored?.escalation?.because).toEqual({ code: 'risk.escalateAt', risk: 'low' });
+    expect(stored?.escalation?.evidence.length).toBeGreaterThan(0);
+    const ui = installUiKitHost({
+      accountId: 'u-ada',
+      extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } },
+    });
+    const { IssuePanel } = await import('../src/frontend/issue-panel-view.tsx');
+    await ui.render(<IssuePanel />);
+    await ui.settle(() => ui.shown().includes('Assign to'), 'the suggestion');
+    const shown = ui.shown();
+    expect(shown).toContain('Escalated');
+    expect(shown).toContain('The agent would: Assign to');
+    expect(shown).toContain("not done because its risk is low, at or above the charter's line for escalating");
+    for (const e of stored!.escalation!.evidence)
+      expect(shown).toContain(`• ${e.label}: ${String(e.value)} (${e.source})`);
+    expect(h.sim.store.get('SUP-1').assignee).toBeNull();
+  });
+
+  it('shows an ordinary suggestion without an escalation', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const [stored] = await createBatonStorage().listSuggestions('SUP-1');
+    expect(stored?.escalation).toBeUndefined();
+    const ui = installUiKitHost({
+      accountId: 'u-ada',
+      extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } },
+    });
+    const { IssuePanel } = await import('../src/frontend/issue-panel-view.tsx');
+    await ui.render(<IssuePanel />);
+    await ui.settle(() => ui.shown().includes('Assign to'), 'the suggestion');
+    expect(ui.shown()).not.toContain('Escalated');
   });
 });

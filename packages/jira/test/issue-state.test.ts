@@ -59,6 +59,27 @@ describe('baton.state: one schema, written by the app and read by the extension'
     expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual({ ...STATE, slaState: 'at-risk' });
   });
 
+  it('reads back an escalated suggestion with its rule and evidence; a state without one still reads', () => {
+    const escalated: IssueState = {
+      ...STATE,
+      suggestions: [
+        ...STATE.suggestions,
+        {
+          ...STATE.suggestions[0]!,
+          key: 'k2',
+          escalation: {
+            because: { code: 'risk.escalateAt', risk: 'high' },
+            evidence: [{ label: 'candidates', value: 'u-ada', source: 'skills+load' }],
+          },
+        },
+      ],
+    };
+    expect(readIssueState(throughJira(writeIssueState(escalated)))).toEqual({ ...escalated, slaState: 'at-risk' });
+    expect(readIssueState(throughJira(writeIssueState(STATE)))?.suggestions[0]).not.toHaveProperty('escalation');
+    const bad = { ...escalated.suggestions[1]!, escalation: { because: { code: 'risk.escalateAt' }, evidence: [] } };
+    expect(() => writeIssueState({ ...STATE, suggestions: [bad as never] })).toThrow(/escalation/);
+  });
+
   it('writes slaState as the worst clock, `none` without clocks, whatever the caller put there', () => {
     expect(writeIssueState({ ...STATE, sla: [], slaState: 'breached' }).slaState).toBe('none');
     const breached = { ...(STATE.sla[0] as (typeof STATE.sla)[number]), goal: 'b', state: 'breached' as const };

@@ -180,6 +180,9 @@ async function settleDecisions(
           risk: d.risk,
           createdAt: now,
           proposal: d.proposal,
+          ...(gate.escalated === undefined || gate.because === undefined
+            ? {}
+            : { escalation: { because: gate.because, evidence: gate.escalated.evidence } }),
         });
         await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
         const why = { reason: `${d.reason} (${gate.why})` };

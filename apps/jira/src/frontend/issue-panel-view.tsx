@@ -12,7 +12,7 @@ import {
   Textfield,
   useProductContext,
 } from '@forge/react';
-import { AUDIENCES } from '@baton/core';
+import { AUDIENCES, formatGateRule } from '@baton/core';
 import type { Audience } from '@baton/core';
 import { useState } from 'react';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
@@ -74,7 +74,11 @@ export function IssuePanel() {
       {(state?.suggestions ?? []).length === 0 ? <Text>Nothing pending.</Text> : null}
       {state?.suggestions.map((s) => (
         <Stack key={s.key} space="space.050">
-          <Text>{`${s.summary} — ${s.reason}`}</Text>
+          {s.escalation === undefined ? (
+            <Text>{`${s.summary} — ${s.reason}`}</Text>
+          ) : (
+            <EscalatedSuggestion suggestion={s} escalation={s.escalation} />
+          )}
           <SuggestionAnswer
             onAccept={() => void answer(s.key, 'accept')}
             onOverride={(reason) => void answer(s.key, 'override', reason)}
@@ -89,6 +93,43 @@ export function IssuePanel() {
       ) : (
         audit.map((e) => (
           <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>
+        ))
+      )}
+    </Stack>
+  );
+}
+
+type Suggestion = NonNullable<ContractOutput<'getIssueView'>['state']>['suggestions'][number];
+
+/** Why the gate stopped the agent, in words, from its rule as data. */
+function notDoneBecause(s: Suggestion, because: NonNullable<Suggestion['escalation']>['because']): string {
+  if (because.code === 'risk.escalateAt')
+    return `its risk is ${because.risk}, at or above the charter's line for escalating to a person`;
+  if (because.code === 'confidence.belowSuggest')
+    return `its confidence (${Math.round(s.confidence * 100)}%) is below the charter's suggest line`;
+  return `the charter's rule ${formatGateRule(because)}`;
+}
+
+/** An escalated decision: what the agent would do, why it did not, and what it saw. */
+function EscalatedSuggestion({
+  suggestion: s,
+  escalation,
+}: {
+  suggestion: Suggestion;
+  escalation: NonNullable<Suggestion['escalation']>;
+}) {
+  return (
+    <Stack space="space.050">
+      <Inline space="space.100">
+        <Lozenge appearance="moved">Escalated</Lozenge>
+        <Text>{`The agent would: ${s.summary} — not done because ${notDoneBecause(s, escalation.because)}.`}</Text>
+      </Inline>
+      <Text>{`Why: ${s.reason} (confidence ${Math.round(s.confidence * 100)}%, risk ${s.risk})`}</Text>
+      {escalation.evidence.length === 0 ? (
+        <Text>No evidence recorded.</Text>
+      ) : (
+        escalation.evidence.map((e, i) => (
+          <Text key={`${e.label}:${i}`}>{`• ${e.label}: ${String(e.value)} (${e.source})`}</Text>
         ))
       )}
     </Stack>

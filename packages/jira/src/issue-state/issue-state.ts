@@ -1,4 +1,4 @@
-import { PATTERNS } from '@baton/core';
+import { EvidenceSchema, GateRuleSchema, PATTERNS } from '@baton/core';
 import * as z from 'zod';
 import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
 import { SLA_STATES, worstClock } from './sla-display.ts';
@@ -45,6 +45,13 @@ export const SuggestionSchema = z.object({
   createdAt: z.number(),
   /** What accepting does, e.g. `{ assignee: 'u-ada' }`. */
   proposal: z.record(z.string(), z.unknown()),
+  /**
+   * Present when the charter's gate escalated the decision (risk at `escalateAt`, or confidence below
+   * the suggest line) rather than merely suggesting it: the gate's rule that stopped the agent and the
+   * facts the proposal used, so a person sees what was seen and why it was not done. Absent in states
+   * written before escalations were told apart, and for ordinary suggestions.
+   */
+  escalation: z.object({ because: GateRuleSchema, evidence: z.array(EvidenceSchema) }).optional(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
 
@@ -90,6 +97,9 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHAR
         reason: x.reason.slice(0, 200),
         summary: x.summary.slice(0, 200),
         proposal: {},
+        ...(x.escalation === undefined
+          ? {}
+          : { escalation: { ...x.escalation, evidence: x.escalation.evidence.slice(0, 3) } }),
       })),
     };
   }
