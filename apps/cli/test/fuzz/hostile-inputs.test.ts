@@ -303,6 +303,36 @@ function lineSpans(data: Buffer): { start: number; end: number; text: string }[]
   return spans;
 }
 
+/** The mutation `apply` made: the bytes and where they changed. */
+type Mutated = ReturnType<typeof apply>;
+
+/**
+ * One bounded property per mutation kind: `analyze` on `data` mutated keeps, with all its events,
+ * every case `keptOf` finds untouched by the mutation (undefined: none can be named).
+ */
+function keepsEveryUntouchedCase(file: string, data: Buffer, keptOf: (m: Mutated) => Set<string> | undefined): void {
+  let baseline = new Map<string, number>();
+  beforeAll(async () => {
+    baseline = await baselineOf(file, data);
+  });
+  for (const [kind, plans] of Object.entries(KINDS)) {
+    it(
+      kind,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(plans, async (plan) => {
+            const m = apply(data, plan);
+            const r = await runHostile(analyze, file, m.data, ANALYZE_OUTPUTS);
+            expectKept(r, keptOf(m), baseline);
+          }),
+          property,
+        );
+      },
+      60_000,
+    );
+  }
+}
+
 describe('hostile input never costs data (fuzz, bounded)', () => {
   describe('XES (the running example): every untouched trace kept', () => {
     const xes = readFileSync(join(FIXTURES, 'eventlogs', 'running-example.xes'));
@@ -314,29 +344,9 @@ describe('hostile input never costs data (fuzz, bounded)', () => {
       end: found[i + 1]?.index ?? xes.length,
       caseId: /<string key="concept:name" value="([^"]*)"\/>/.exec(t[0])![1]!,
     }));
-    let baseline = new Map<string, number>();
-    beforeAll(async () => {
-      baseline = await baselineOf('log.xes', xes);
-    });
-    for (const [kind, plans] of Object.entries(KINDS)) {
-      it(
-        kind,
-        async () => {
-          await fc.assert(
-            fc.asyncProperty(plans, async (plan) => {
-              const m = apply(xes, plan);
-              const r = await runHostile(analyze, 'log.xes', m.data, ANALYZE_OUTPUTS);
-              const kept = untouchedCases(traces, traces[0]!.start, m, (t) =>
-                [...t.matchAll(/value="([^"]*)"/g)].map((v) => v[1]!),
-              );
-              expectKept(r, kept, baseline);
-            }),
-            property,
-          );
-        },
-        60_000,
-      );
-    }
+    keepsEveryUntouchedCase('log.xes', xes, (m) =>
+      untouchedCases(traces, traces[0]!.start, m, (t) => [...t.matchAll(/value="([^"]*)"/g)].map((v) => v[1]!)),
+    );
   });
 
   describe('CSV (the running example): every untouched case kept', () => {
@@ -344,40 +354,22 @@ describe('hostile input never costs data (fuzz, bounded)', () => {
     const lines = lineSpans(csv);
     const caseColumn = lines[0]!.text.split(',').indexOf('case:concept:name');
     const rows: Span[] = lines.slice(1).map((l) => ({ ...l, caseId: l.text.split(',')[caseColumn]! }));
-    let baseline = new Map<string, number>();
-    beforeAll(async () => {
-      baseline = await baselineOf('log.csv', csv);
-    });
-    for (const [kind, plans] of Object.entries(KINDS)) {
-      it(
-        kind,
-        async () => {
-          await fc.assert(
-            fc.asyncProperty(plans, async (plan) => {
-              const m = apply(csv, plan);
-              const r = await runHostile(analyze, 'log.csv', m.data, ANALYZE_OUTPUTS);
-              // A quote opened on one touched row and closed on a later one makes one field of the
-              // rows between them (RFC 4180): those rows are the change's too.
-              const quoted = rows.flatMap((s, i) =>
-                m.touched.some((t) => t.now.includes(34) && s.start <= t.from && t.from < s.end) ? [i] : [],
-              );
-              const kept = untouchedCases(
-                rows,
-                lines[0]!.end,
-                m,
-                (t) => t.split(/[\r\n,;\t]/).map((c) => c.replaceAll('"', '')),
-                (damaged) => {
-                  for (let i = Math.min(...quoted); i <= Math.max(...quoted); i++) damaged.add(i);
-                },
-              );
-              expectKept(r, kept, baseline);
-            }),
-            property,
-          );
-        },
-        60_000,
+    keepsEveryUntouchedCase('log.csv', csv, (m) => {
+      // A quote opened on one touched row and closed on a later one makes one field of the
+      // rows between them (RFC 4180): those rows are the change's too.
+      const quoted = rows.flatMap((s, i) =>
+        m.touched.some((t) => t.now.includes(34) && s.start <= t.from && t.from < s.end) ? [i] : [],
       );
-    }
+      return untouchedCases(
+        rows,
+        lines[0]!.end,
+        m,
+        (t) => t.split(/[\r\n,;\t]/).map((c) => c.replaceAll('"', '')),
+        (damaged) => {
+          for (let i = Math.min(...quoted); i <= Math.max(...quoted); i++) damaged.add(i);
+        },
+      );
+    });
   });
 
   describe('Jira JSONL (real Appcelerator issues): every untouched issue kept', () => {
@@ -387,27 +379,9 @@ describe('hostile input never costs data (fuzz, bounded)', () => {
       .filter((l) => l !== '');
     const jsonl = Buffer.from(`${all.slice(0, 12).join('\n')}\n`, 'utf8');
     const issues: Span[] = lineSpans(jsonl).map((l) => ({ ...l, caseId: (JSON.parse(l.text) as { key: string }).key }));
-    let baseline = new Map<string, number>();
-    beforeAll(async () => {
-      baseline = await baselineOf('issues.jsonl', jsonl);
-    });
-    for (const [kind, plans] of Object.entries(KINDS)) {
-      it(
-        kind,
-        async () => {
-          await fc.assert(
-            fc.asyncProperty(plans, async (plan) => {
-              const m = apply(jsonl, plan);
-              const r = await runHostile(analyze, 'issues.jsonl', m.data, ANALYZE_OUTPUTS);
-              const kept = untouchedCases(issues, 0, m, (t) => t.match(/[A-Za-z][A-Za-z0-9_]{0,30}-\d{1,12}/g) ?? []);
-              expectKept(r, kept, baseline);
-            }),
-            property,
-          );
-        },
-        60_000,
-      );
-    }
+    keepsEveryUntouchedCase('issues.jsonl', jsonl, (m) =>
+      untouchedCases(issues, 0, m, (t) => t.match(/[A-Za-z][A-Za-z0-9_]{0,30}-\d{1,12}/g) ?? []),
+    );
   });
 
   describe('a charter (replay): refused naming the charter, or the whole log replayed', () => {
