@@ -241,27 +241,32 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
    * invocation's time. With the test's clock faked (`vi.useFakeTimers`), a wait moves the clock instead
    * of the wall clock (so Jira's Retry-After, SLA clocks and expiry see the time pass) and is taken from
    * `remainingMs`; a wait longer than what is left stops the invocation: the wait and every platform
-   * call after it fail, until the next invocation sets `remainingMs` again. With a real clock, waits are
+   * call after it fail, until the next invocation sets `remainingMs` again. (A test that moves the clock
+   * itself does so between invocations: that spends no invocation's time.) With a real clock, waits are
    * real.
    */
-  let deadline = Date.now() + harness.remainingMs;
+  let budget = harness.remainingMs;
+  let waited = 0;
   let stopped: string | undefined;
   Object.defineProperty(harness, 'remainingMs', {
     configurable: true,
     enumerable: true,
-    get: () => deadline - Date.now(),
+    get: () => budget - waited,
     set: (ms: number) => {
-      deadline = Date.now() + ms;
+      budget = ms;
+      waited = 0;
       stopped = undefined;
     },
   });
   const realWait = DEFAULT_RETRY_POLICY.sleep;
   const waits = vi.spyOn(DEFAULT_RETRY_POLICY, 'sleep').mockImplementation(async (ms) => {
     if (!vi.isFakeTimers()) return realWait(ms);
-    const left = harness.remainingMs;
-    vi.setSystemTime(Date.now() + Math.min(ms, Math.max(0, left)));
+    const left = Math.max(0, harness.remainingMs);
+    const spent = Math.min(ms, left);
+    waited += spent;
+    vi.setSystemTime(Date.now() + spent);
     if (ms >= left) {
-      stopped = `invocation stopped at its time limit: waited ${ms} ms with ${Math.max(0, left)} ms left`;
+      stopped = `invocation stopped at its time limit: waited ${ms} ms with ${left} ms left`;
       throw new Error(stopped);
     }
   });
