@@ -20,6 +20,8 @@ export {
   StateMappingSchema,
   WorkflowMapSchema,
   defaultStateMapping,
+  blockedState,
+  blockedReasonOf,
   createWorkflowResolver,
 } from './model/workflow.ts';
 export type { ReadinessRequirement } from './model/readiness.ts';
