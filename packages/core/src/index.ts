@@ -117,6 +117,7 @@ export type {
   LadderStep,
   Ladder,
   Autonomy,
+  ReportSection,
 } from './charter/charter-schema.ts';
 export {
   CHARTER_VERSION,
@@ -133,6 +134,7 @@ export {
   STEP_KINDS,
   AUTONOMY_LEVELS,
   AutonomySchema,
+  ReportSectionSchema,
 } from './charter/charter-schema.ts';
 export {
   BUSINESS_HOUR_MS,
@@ -197,6 +199,7 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
   DailyReportSchema,

@@ -1,7 +1,13 @@
 // Public surface of @baton/jira.
 
 // REST client (over an injected transport)
-export type { EditIssueOptions, JiraClient, JiraClientOptions, SearchParams } from './client/create-jira-client.ts';
+export type {
+  EditIssueOptions,
+  IssueNotification,
+  JiraClient,
+  JiraClientOptions,
+  SearchParams,
+} from './client/create-jira-client.ts';
 export { createJiraClient } from './client/create-jira-client.ts';
 export { ISSUE_PROPERTY_MAX_CHARS } from './client/limits.ts';
 export type { JiraFetch, JiraRequestInit, JiraResponseLike } from './client/jira-fetch.ts';
