@@ -3,7 +3,7 @@ import { basename, relative } from 'node:path';
 import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
 import { type AnalysisOptions, type CaseSummary, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
-import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
+import { readInputBatches, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
@@ -264,29 +264,31 @@ async function analyseInto(
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
   try {
-    for await (const item of readInputs(request.inputs, request.read)) {
-      switch (item.type) {
-        case 'case': {
-          const summary = analysis.add(item.record);
-          if (summary === undefined) break;
-          cases++;
-          events += summary.events;
-          writeCaseRow(casesOut, summary, businessDayMs);
-          writeEventRows(item.record, ownerFields, eventsOut);
-          break;
-        }
-        case 'skip':
-          skippedTotal++;
-          analysis.addSkipped();
-          if (skipped.length < 20) skipped.push(item.skipped);
-          break;
-        case 'hints':
-          analysis.addHints(item.hints);
-          break;
-        case 'progress': {
-          const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
-          progress.draw(progressText(label, pct, cases, events, performance.now() - started));
-          break;
+    for await (const batch of readInputBatches(request.inputs, request.read)) {
+      for (const item of batch) {
+        switch (item.type) {
+          case 'case': {
+            const summary = analysis.add(item.record);
+            if (summary === undefined) break;
+            cases++;
+            events += summary.events;
+            writeCaseRow(casesOut, summary, businessDayMs);
+            writeEventRows(item.record, ownerFields, eventsOut);
+            break;
+          }
+          case 'skip':
+            skippedTotal++;
+            analysis.addSkipped();
+            if (skipped.length < 20) skipped.push(item.skipped);
+            break;
+          case 'hints':
+            analysis.addHints(item.hints);
+            break;
+          case 'progress': {
+            const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
+            progress.draw(progressText(label, pct, cases, events, performance.now() - started));
+            break;
+          }
         }
       }
     }
