@@ -96,21 +96,18 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
     pos = p + n;
   };
 
+  // The date parts written so far (an analysis's days repeat), by day number.
+  const dates = new Map<number, Uint8Array | null>();
   const setDate = (days: number) => {
     lastDays = days;
-    const { year, month, day } = civilFromDays(days);
-    dateOk = year >= 1000 && year <= 9999;
-    if (!dateOk) return;
-    date[0] = 48 + ((year / 1000) | 0);
-    date[1] = 48 + (((year / 100) | 0) % 10);
-    date[2] = 48 + (((year / 10) | 0) % 10);
-    date[3] = 48 + (year % 10);
-    date[4] = 45;
-    date[5] = 48 + ((month / 10) | 0);
-    date[6] = 48 + (month % 10);
-    date[7] = 45;
-    date[8] = 48 + ((day / 10) | 0);
-    date[9] = 48 + (day % 10);
+    let d = dates.get(days);
+    if (d === undefined) {
+      const { year } = civilFromDays(days);
+      d = year >= 1000 && year <= 9999 ? encoder.encode(formatTimestamp(days * 86_400_000).slice(0, 10)) : null;
+      if (dates.size < 1 << 16) dates.set(days, d);
+    }
+    dateOk = d !== null;
+    if (d !== null) date.set(d);
   };
 
   return {
