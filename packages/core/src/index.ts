@@ -20,6 +20,8 @@ export {
   StateMappingSchema,
   WorkflowMapSchema,
   defaultStateMapping,
+  blockedState,
+  blockedReasonOf,
   createWorkflowResolver,
 } from './model/workflow.ts';
 export type { ReadinessRequirement } from './model/readiness.ts';
@@ -122,6 +124,7 @@ export type {
   LadderStep,
   Ladder,
   Autonomy,
+  ReportSection,
 } from './charter/charter-schema.ts';
 export {
   CHARTER_VERSION,
@@ -138,6 +141,7 @@ export {
   STEP_KINDS,
   AUTONOMY_LEVELS,
   AutonomySchema,
+  ReportSectionSchema,
 } from './charter/charter-schema.ts';
 export {
   BUSINESS_HOUR_MS,
@@ -202,6 +206,7 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
   DailyReportSchema,
