@@ -20,6 +20,8 @@ export {
   StateMappingSchema,
   WorkflowMapSchema,
   defaultStateMapping,
+  blockedState,
+  blockedReasonOf,
   createWorkflowResolver,
 } from './model/workflow.ts';
 export type { ReadinessRequirement } from './model/readiness.ts';
@@ -36,7 +38,14 @@ export {
 
 // time/: timestamps and business calendars.
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
+export {
+  parseTimestamp,
+  formatTimestamp,
+  epochOf,
+  daysFromCivil,
+  civilFromDays,
+  MAX_OFFSET_MINUTES,
+} from './time/timestamp.ts';
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,
