@@ -30,6 +30,7 @@ import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 import { loadTrainedRouter } from './router-model.ts';
+import { stateNormsFor } from './state-norms.ts';
 
 export interface EvaluateResult {
   issueKey: string;
@@ -235,6 +236,8 @@ export async function evaluateIssue(
   const readings = slaReadings(issue, charter, now);
   const sla = readings.map(clockOf);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
+  // The watchdog's per-state norms learned from the project's resolved issues (the charter's own win).
+  const norms = await stateNormsFor(deps.storage, projectKey);
   const route = opts.route !== false;
   const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
@@ -259,7 +262,7 @@ export async function evaluateIssue(
           },
         )
       : []),
-    ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    ...watchdogDecisions(issue, sla, charter, now, nudgesToday, norms),
     // The clerk: a new owner receives the packet (once per change of owner).
     ...(await handoffDecisions(deps, issue, fullPacket, now)),
   ];
@@ -293,7 +296,7 @@ export async function evaluateIssue(
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const watchdogDue = dueAfterCaps(
-    watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes)),
+    watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes), norms),
     outcomes,
     now,
   );
@@ -324,7 +327,8 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n'))
     return evaluateIssue(deps, issueKey, { route: false });
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
-  const decisions = watchCaseDecisions(wc, compiled, now);
+  const norms = await stateNormsFor(deps.storage, projectKey);
+  const decisions = watchCaseDecisions(wc, compiled, now, norms);
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
     deps,
     charter,
@@ -360,7 +364,7 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     issueKey,
     nextDueAt(
       readings,
-      dueAfterCaps(watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), outcomes, now),
+      dueAfterCaps(watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes), norms), outcomes, now),
       now,
     ),
   );

@@ -6,6 +6,7 @@ import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { runRouterTrainStep } from './router-model.ts';
 import { runDryRun } from './run-dry-run.ts';
+import { runStateNormsStep } from './state-norms.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
 
 /**
@@ -29,6 +30,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   }
   if (item.kind === 'router-train') {
     await runRouterTrainStep(deps, item);
+    return { done: [`${item.runId}:${item.page}`] };
+  }
+  if (item.kind === 'state-norms') {
+    await runStateNormsStep(deps, item);
     return { done: [`${item.runId}:${item.page}`] };
   }
   if (item.kind === 'dashboard') {

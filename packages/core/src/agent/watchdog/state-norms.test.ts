@@ -110,6 +110,7 @@ describe('per-state norms learned from resolved cases (p90 of time in state)', (
       dog.propose(wc, at).find((p) => p.rule === 'watchdog.stall');
     // Idle in "Wait - Implementation" since 7 February: beyond the one default norm (3 business days),
     // within what these incidents' stays there took (the learned p90, 337 business hours): no stall.
+    expect(wc.state).toBe('Accepted/Wait - Implementation');
     expect(norms.get(wc.state!.toLowerCase())! / HOUR).toBeGreaterThan(300);
     expect(stall(createWatchdog(c))?.evidence.find((e) => e.label === 'norm')?.source).toBe('default');
     expect(stall(createWatchdog(c, { norms }))).toBeUndefined();
@@ -117,11 +118,14 @@ describe('per-state norms learned from resolved cases (p90 of time in state)', (
     const own = charterOf({
       workflow: {
         ...BPIC_WORKFLOW,
-        states: { ...BPIC_WORKFLOW.states, [wc.state!]: { ...BPIC_WORKFLOW.states[wc.state!]!, norm: '1d' } },
+        states: {
+          ...BPIC_WORKFLOW.states,
+          'Accepted/Wait - Implementation': { phase: 'waiting', waitingReason: 'internal', norm: '1d' },
+        },
       },
     });
-    expect(stall(createWatchdog(compileCharter(own), { norms }))?.evidence.find((e) => e.label === 'norm')?.source).toBe(
-      'charter',
-    );
+    expect(
+      stall(createWatchdog(compileCharter(own), { norms }))?.evidence.find((e) => e.label === 'norm')?.source,
+    ).toBe('charter');
   });
 });

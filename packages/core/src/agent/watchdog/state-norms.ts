@@ -6,6 +6,8 @@ import type { CaseRecord } from '../../model/case.ts';
 import type { WorkflowResolver } from '../../model/workflow.ts';
 import type { Calendar } from '../../time/calendar.ts';
 
+const MINUTE_MS = 60_000;
+
 /**
  * The watchdog's per-state norms learned from a project's history: the p90 of the business time that
  * resolved cases spent in each state (core's time in state, `summarizeCase`'s visits), for the
@@ -25,7 +27,7 @@ export interface StateNormsLearner {
   readonly cases: number;
   /** The learner as JSON, for storage between steps. */
   state(): StateNormsState;
-  /** The norm per state (lower-cased name) for states with at least `minSamples` stays. */
+  /** The norm per state (lower-cased name, business ms in whole minutes) for states with at least `minSamples` stays. */
   norms(): Map<string, number>;
   /** Stays counted per state (lower-cased name), including states with too few for a norm. */
   samples(): Map<string, number>;
@@ -97,7 +99,8 @@ export function createStateNorms(options: StateNormsOptions): StateNormsLearner 
       const out = new Map<string, number>();
       for (const [name, s] of sketches) {
         if (s.count < min) continue;
-        out.set(name, Math.max(floor, Math.round(s.quantile(q)!)));
+        // Whole minutes, rounded up: the sketch is within 0.5 % (a 2h p90 reads 1h59m24s), and a norm is said in minutes.
+        out.set(name, Math.max(floor, Math.ceil(s.quantile(q)! / MINUTE_MS) * MINUTE_MS));
       }
       return out;
     },
