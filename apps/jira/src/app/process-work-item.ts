@@ -7,6 +7,7 @@ import { runDashboardStep } from './dashboard.ts';
 import { deliverReportEmails } from './report-email.ts';
 import { runRouterTrainStep } from './router-model.ts';
 import { runDryRun } from './run-dry-run.ts';
+import { runStateNormsStep } from './state-norms.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
 
 /**
@@ -38,6 +39,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   }
   if (item.kind === 'router-train') {
     await runRouterTrainStep(deps, item);
+    return { done: [`${item.runId}:${item.page}`] };
+  }
+  if (item.kind === 'state-norms') {
+    await runStateNormsStep(deps, item);
     return { done: [`${item.runId}:${item.page}`] };
   }
   if (item.kind === 'dashboard') {

@@ -32,6 +32,13 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
     projectKey: z.string(),
     page: z.number().int().min(0),
   }),
+  /** One step of learning the project's watchdog norms (`state-norms.ts`): `page` is the run's checkpoint. */
+  z.object({
+    kind: z.literal('state-norms'),
+    runId: z.string(),
+    projectKey: z.string(),
+    page: z.number().int().min(0),
+  }),
   /** The day's report for a chat channel (`queueChatReport`, from the watchdog tick). */
   z.object({ kind: z.literal('chat-report'), channel: z.string().min(1), day: z.iso.date() }),
   /** A project's daily report by Jira notification email (`queueReportEmails`, from the watchdog tick). */
@@ -39,6 +46,7 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
 ]);
 export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
 export type RouterTrainWorkItem = Extract<WorkItem, { kind: 'router-train' }>;
+export type StateNormsWorkItem = Extract<WorkItem, { kind: 'state-norms' }>;
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export interface WorkQueue {
