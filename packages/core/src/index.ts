@@ -211,7 +211,12 @@ export {
   draftUpdates,
 } from './agent/concierge/concierge.ts';
 export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
-export { proposeOnChange, proposeUpdates, worthPushing } from './agent/concierge/concierge-proposals.ts';
+export {
+  conciergeRetryAt,
+  proposeOnChange,
+  proposeUpdates,
+  worthPushing,
+} from './agent/concierge/concierge-proposals.ts';
 export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {

@@ -6,7 +6,7 @@ import { parseCharter } from '../../charter/parse-charter.ts';
 import { createWorkflowResolver } from '../../model/workflow.ts';
 import { snapshotCase, type CaseSnapshot } from '../../model/case-snapshot.ts';
 import { parseTimestamp } from '../../time/timestamp.ts';
-import { proposeOnChange } from './concierge-proposals.ts';
+import { conciergeRetryAt, proposeOnChange } from './concierge-proposals.ts';
 
 // The concierge as the charter configures it, on a real BPIC 2013 incident (1-467153946).
 const resolve = createWorkflowResolver();
@@ -55,6 +55,18 @@ describe('proposeOnChange: the concierge the charter turns on', () => {
     // A state renamed within the same phase, nothing else: not worth an update nobody asked for.
     const renamed: CaseSnapshot = { ...before, state: 'Accepted/Assigned' };
     expect(proposeOnChange(before, renamed, charter({ onChange: ['customer', 'internal', 'executive'] }))).toEqual([]);
+  });
+
+  it('only the audiences asked for, of those the charter names; a held update is tried when the gate turns', () => {
+    const c = charter({ onChange: ['internal', 'executive'] });
+    expect(proposeOnChange(before, after, c, {}, ['executive', 'customer']).map((p) => p.rule)).toEqual([
+      'concierge.update.executive',
+    ]);
+    // Monday 13:00 UTC, touched a minute ago: the recent touch (4 business hours) runs out at 16:59.
+    const now = Date.parse('2026-11-23T13:00:00Z');
+    expect(conciergeRetryAt(c, { now, lastHumanActivityAt: now - 60_000 })).toBe(Date.parse('2026-11-23T16:59:00Z'));
+    // Nothing on the gate's clock (a day's cap): the next UTC day.
+    expect(conciergeRetryAt(c, { now })).toBe(Date.parse('2026-11-24T00:00:00Z'));
   });
 
   it('refuses an audience it does not know, naming the field', () => {

@@ -1,3 +1,4 @@
+import { nextGateChangeAt } from '../../charter/apply-charter.ts';
 import type { CompiledCharter } from '../../charter/compile-charter.ts';
 import { formatTimestamp } from '../../time/timestamp.ts';
 import type { Action } from '../../decision/action.ts';
@@ -128,8 +129,25 @@ export function proposeOnChange(
   after: CaseSnapshot,
   charter: CompiledCharter,
   extra: Omit<UpdateContext, 'before' | 'after' | 'changes'> = {},
+  /** Only these of the charter's audiences (a caller that keeps a baseline per audience). */
+  only?: readonly Audience[],
 ): Proposal[] {
   const { onChange, executiveBy } = charter.charter.concierge;
-  if (onChange.length === 0) return [];
-  return proposeUpdates(before, after, charter, extra, { withoutLead: null, audiences: onChange, executiveBy });
+  const audiences = onChange.filter((a) => only?.includes(a) ?? true);
+  if (audiences.length === 0) return [];
+  return proposeUpdates(before, after, charter, extra, { withoutLead: null, audiences, executiveBy });
+}
+
+const UTC_DAY_MS = 86_400_000;
+
+/**
+ * When an update the gate held back (a recent touch, quiet hours, a day's cap) may be proposed again:
+ * when the gate's clock next turns, or the next UTC day (the caps' day), whichever comes first.
+ */
+export function conciergeRetryAt(
+  charter: CompiledCharter,
+  context: { readonly now: number; readonly lastHumanActivityAt?: number | null },
+): number {
+  const midnight = (Math.floor(context.now / UTC_DAY_MS) + 1) * UTC_DAY_MS;
+  return Math.min(midnight, nextGateChangeAt(charter, context) ?? Infinity);
 }
