@@ -27,6 +27,8 @@ import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision, nudgeRecipient } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
+import { conciergeProposals, settleConcierge, storedConciergeDue } from './concierge-on-change.ts';
+import { toAppDecision } from '../domain/core-decision.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
@@ -249,6 +251,7 @@ export async function evaluateIssue(
   const fullPacket = handoffPacket(issue, charter, sla, now);
   // The model trained on the project's resolved issues, and its skills history (router-model.ts).
   const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
+  const concierge = await conciergeProposals(deps, issue, charter, fullPacket, now);
   const decisions: AppDecision[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
@@ -271,6 +274,8 @@ export async function evaluateIssue(
     ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
     ...(await handoffDecisions(deps, issue, fullPacket, now)),
+    // The concierge: updates for the audiences the charter names, on a meaningful change.
+    ...concierge.flatMap((p) => toAppDecision(p) ?? []),
   ];
 
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
@@ -302,10 +307,11 @@ export async function evaluateIssue(
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
+  const conciergeDue = await settleConcierge(deps, issue, charter, concierge, outcomes, now);
   const watchdogDue = dueAfterCaps(
     earliest(
       watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes), norms),
-      loopDue,
+      earliest(loopDue, conciergeDue),
     ),
     outcomes,
     now,
@@ -378,7 +384,10 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
         // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
         earliest(
           watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes), norms),
-          await storedMissingInfoDue(deps.storage, issueKey),
+          earliest(
+            await storedMissingInfoDue(deps.storage, issueKey),
+            await storedConciergeDue(deps.storage, issueKey),
+          ),
         ),
         outcomes,
         now,

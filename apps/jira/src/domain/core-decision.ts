@@ -126,6 +126,10 @@ export function toAppDecision(p: Proposal, opts: ToAppOptions = {}): AppDecision
 export function actionOf(d: AppDecision): Action {
   const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
   const text = String(d.proposal.text ?? d.summary) || d.summary;
+  // Core's own message action keeps who reads it (a customer comment, an email), with the text as it stands.
+  const own = d.core?.actions.length === 1 ? d.core.actions[0] : undefined;
+  if (own?.kind === 'comment' && d.kind === 'comment') return { ...own, body: text };
+  if (own?.kind === 'notify' && own.via === 'email' && d.kind === 'nudge') return { ...own, message: text };
   return d.kind === 'assign'
     ? { kind: 'assign', to: String(d.proposal.assignee) }
     : d.kind === 'setDueDate'
