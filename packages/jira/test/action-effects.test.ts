@@ -89,7 +89,7 @@ describe('JIRA_EFFECTS: one row per core action kind', () => {
 
   it('a comment carries its decision key and is internal unless addressed to the customer', async () => {
     const { jira, sim } = await setup();
-    await JIRA_EFFECTS.notify.apply(jira, example('notify'));
+    await JIRA_EFFECTS.notify.apply(jira, EXAMPLES.notify!);
     await JIRA_EFFECTS.comment.apply(jira, example('comment'));
     const props = sim
       .requestsTo('/rest/api/3/issue/SUP-1/comment', 'POST')
