@@ -65,8 +65,17 @@ describe('proposeOnChange: the concierge the charter turns on', () => {
     // Monday 13:00 UTC, touched a minute ago: the recent touch (4 business hours) runs out at 16:59.
     const now = Date.parse('2026-11-23T13:00:00Z');
     expect(conciergeRetryAt(c, { now, lastHumanActivityAt: now - 60_000 })).toBe(Date.parse('2026-11-23T16:59:00Z'));
-    // Nothing on the gate's clock (a day's cap): the next UTC day.
-    expect(conciergeRetryAt(c, { now })).toBe(Date.parse('2026-11-24T00:00:00Z'));
+    // No touch: the gate's next turn is 17:00, when quiet outside business hours begins; on a charter
+    // that is never quiet, the next UTC day (a day's cap).
+    expect(conciergeRetryAt(c, { now })).toBe(Date.parse('2026-11-23T17:00:00Z'));
+    const loud = compileCharter(
+      charterOf({
+        routing: { teams },
+        concierge: { onChange: ['internal'] },
+        caps: { quietOutsideBusinessHours: false },
+      }),
+    );
+    expect(conciergeRetryAt(loud, { now })).toBe(Date.parse('2026-11-24T00:00:00Z'));
   });
 
   it('refuses an audience it does not know, naming the field', () => {
