@@ -1,7 +1,7 @@
 import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
-import { answerFromChat } from './chat.ts';
+import { answerFromChat, sayInChat } from './chat.ts';
 import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { deliverReportEmails } from './report-email.ts';
@@ -24,6 +24,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   if (item.kind === 'chat-answer') {
     await answerFromChat(deps, item.answer);
     return { done: [item.answer.messageId] };
+  }
+  if (item.kind === 'chat-say') {
+    await sayInChat(deps, item);
+    return { done: [item.id] };
   }
   if (item.kind === 'chat-report') {
     await postChatReport(deps, item);
