@@ -205,7 +205,7 @@ export {
 
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
-export { createRuleClassifier, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export { createRuleClassifier, proposeRoutes, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {
