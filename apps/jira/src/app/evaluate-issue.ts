@@ -50,7 +50,7 @@ export interface EvaluateResult {
  * name nobody, the issue's assignable people): Jira's approximate count, one call each whatever the load
  * (paging every open issue of each candidate on each event cost a call per 5,000 issues, each).
  */
-async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
+export async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
   const named = teamMembers(charter);
   const ids =
     named.length > 0
@@ -132,7 +132,7 @@ export async function pendingSuggestions(storage: AppDeps['storage'], issueKey: 
  * defers or drops it; then prunes answered suggestions. Shared by the evaluation from Jira and the one
  * from the stored WatchCase.
  */
-async function settleDecisions(
+export async function settleDecisions(
   deps: AppDeps,
   charter: Charter,
   issueKey: string,
