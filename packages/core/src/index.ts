@@ -206,6 +206,8 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
+export { proposeUpdates, worthPushing } from './agent/concierge/concierge-proposals.ts';
 export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
@@ -217,7 +219,14 @@ export {
 
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
-export { createRuleClassifier, proposeRoutes, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export type { MissingInfoClock } from './agent/router/router.ts';
+export {
+  createRuleClassifier,
+  missingInfoDueAt,
+  proposeRoutes,
+  routeCase,
+  ROUTER_STEPS,
+} from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {

@@ -34,6 +34,7 @@ import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision, nudgeRecipients } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
+import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
@@ -95,6 +96,9 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
 }
 
 const UTC_DAY_MS = 86_400_000;
+
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
 
 /**
  * `watchdogDue`, or the next UTC midnight when a nudge was deferred by a cap: core's look-ahead knows
@@ -263,6 +267,8 @@ export async function evaluateIssue(
         )
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    // The missing-information loop, on every evaluation: readiness is checked again each time.
+    ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
     ...(await handoffDecisions(deps, issue, fullPacket, now)),
   ];
@@ -295,8 +301,9 @@ export async function evaluateIssue(
   }
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
+  const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
   const watchdogDue = dueAfterCaps(
-    watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(proposals, outcomes)),
+    earliest(watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(proposals, outcomes)), loopDue),
     outcomes,
     now,
   );
@@ -363,7 +370,15 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     issueKey,
     nextDueAt(
       readings,
-      dueAfterCaps(watchdogDueAt(after, compiled, now, settledThresholds(proposals, outcomes)), outcomes, now),
+      dueAfterCaps(
+        // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
+        earliest(
+          watchdogDueAt(after, compiled, now, settledThresholds(proposals, outcomes)),
+          await storedMissingInfoDue(deps.storage, issueKey),
+        ),
+        outcomes,
+        now,
+      ),
       now,
     ),
   );
