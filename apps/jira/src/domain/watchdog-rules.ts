@@ -9,12 +9,23 @@ import type { IssueFacts } from './issue-facts.ts';
 /** The actor name `readIssue` gives the app's own events, so that they never count as a person's. */
 export const AGENT_ACTOR = 'baton';
 
-const dogs = new WeakMap<CompiledCharter, Watchdog>();
-function watchdogOf(c: CompiledCharter): Watchdog {
-  let dog = dogs.get(c);
+/**
+ * The watchdog's per-state norms learned from the project's history (business ms per lower-cased
+ * status, `app/state-norms.ts`), or undefined when none were learned. A charter state's `norm` wins.
+ */
+export type LearnedNorms = ReadonlyMap<string, number> | undefined;
+
+const NONE = new Map<string, number>();
+const dogs = new WeakMap<CompiledCharter, WeakMap<ReadonlyMap<string, number>, Watchdog>>();
+/** One watchdog per compiled charter and norms (the same objects come back while neither changes). */
+function watchdogOf(c: CompiledCharter, norms: LearnedNorms): Watchdog {
+  const byNorms = dogs.get(c) ?? new WeakMap<ReadonlyMap<string, number>, Watchdog>();
+  dogs.set(c, byNorms);
+  const n = norms ?? NONE;
+  let dog = byNorms.get(n);
   if (dog === undefined) {
-    dog = createWatchdog(c);
-    dogs.set(c, dog);
+    dog = createWatchdog(c, norms === undefined ? {} : { norms });
+    byNorms.set(n, dog);
   }
   return dog;
 }
@@ -33,8 +44,9 @@ export function watchCaseFor(issue: IssueFacts, charter: Charter, now: number, n
 
 /**
  * Core's watchdog on one issue: a stall nudge once per visit of a state idle beyond
- * its norm (the state's, else `workflow.norm`), SLA warnings and breaches to the owner. The `sla` argument is kept for
- * callers that already computed the clocks; core reads them from the WatchCase.
+ * its norm (the charter state's, else the one learned from history, else `workflow.norm`), SLA warnings
+ * and breaches to the owner. The `sla` argument is kept for callers that already computed the clocks;
+ * core reads them from the WatchCase.
  */
 export function watchdogDecisions(
   issue: IssueFacts,
@@ -42,16 +54,27 @@ export function watchdogDecisions(
   charter: Charter,
   now: number,
   nudgesToday = 0,
+  norms?: LearnedNorms,
 ): Proposal[] {
-  return watchCaseDecisions(watchCaseFor(issue, charter, now, nudgesToday), charterForIssue(issue, charter), now);
+  return watchCaseDecisions(
+    watchCaseFor(issue, charter, now, nudgesToday),
+    charterForIssue(issue, charter),
+    now,
+    norms,
+  );
 }
 
 /**
  * Core's watchdog on a stored WatchCase (no Jira read): what the due-time index brings back. Its
  * proposals, before the gate: the app gates each once, with the caps as they stand in app storage.
  */
-export function watchCaseDecisions(wc: WatchCase, compiled: CompiledCharter, now: number): Proposal[] {
-  return watchdogOf(compiled)
+export function watchCaseDecisions(
+  wc: WatchCase,
+  compiled: CompiledCharter,
+  now: number,
+  norms?: LearnedNorms,
+): Proposal[] {
+  return watchdogOf(compiled, norms)
     .propose(wc, now)
     .flatMap((p) => proposalForJira(p, { timeZone: compiled.calendar.timeZone }) ?? []);
 }
@@ -67,6 +90,7 @@ export function watchdogDueAt(
   compiled: CompiledCharter,
   now: number,
   settled: Iterable<string>,
+  norms?: LearnedNorms,
 ): number | null {
-  return watchdogOf(compiled).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
+  return watchdogOf(compiled, norms).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
 }
