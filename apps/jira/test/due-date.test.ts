@@ -253,10 +253,14 @@ describe('dueDateOf / proposalForJira', () => {
         ...p,
         actions: [
           { kind: 'setField', field: 'priority', value: 'High' },
-          { kind: 'transition', to: 'Done' },
+          { kind: 'setField', field: 'customfield_10010', value: 'x' },
         ],
       }),
     ).toBeNull();
+    // A transition is carried out (by the workflow transition that reaches the status).
+    expect(proposalForJira({ ...p, actions: [{ kind: 'transition', to: 'Done' }] })?.actions).toEqual([
+      { kind: 'transition', to: 'Done' },
+    ]);
   });
 });
 
