@@ -1,7 +1,7 @@
 import { changesBetween, conciergeRetryAt, idempotencyKey, proposeOnChange } from '@baton/core';
 import type { Audience, Charter, HandoffPacket, Proposal, SlaRisk } from '@baton/core';
 import * as z from 'zod';
-import { isDeferred } from '../contracts/audit.ts';
+import { isDeferred, type Outcome } from '../contracts/audit.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { slaReadings } from '../domain/sla.ts';
 import { charterForIssue } from '../domain/watchdog-rules.ts';
@@ -95,14 +95,17 @@ export async function settleConcierge(
   issue: IssueFacts,
   charter: Charter,
   proposals: readonly Proposal[],
-  outcomes: readonly { key: string; outcome: string }[],
+  outcomes: readonly { key: string; outcome: Outcome }[],
   now: number,
 ): Promise<number | null> {
   const audiences = charter.concierge.onChange;
   if (audiences.length === 0) return null;
   const byKey = new Map(outcomes.map((o) => [o.key, o.outcome]));
   const held = new Set(
-    proposals.filter((p) => isDeferred(byKey.get(idempotencyKey(p)) ?? '')).flatMap((p) => audienceOf(p) ?? []),
+    proposals.flatMap((p) => {
+      const outcome = byKey.get(idempotencyKey(p));
+      return outcome !== undefined && isDeferred(outcome) ? (audienceOf(p) ?? []) : [];
+    }),
   );
   const previous = await readLook(deps.storage, issue.key);
   const seen: Record<string, number> = {};
