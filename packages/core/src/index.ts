@@ -44,6 +44,7 @@ export {
   defineCalendar,
   DEFAULT_CALENDAR,
   isBusinessTime,
+  startOfLocalDay,
   nextBusinessTime,
   addBusinessTime,
   businessTimeBetween,
