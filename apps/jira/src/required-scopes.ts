@@ -24,6 +24,8 @@ export const SCOPE_OF_CLIENT_METHOD: Record<keyof JiraClient, string> = {
   assignIssue: 'write:jira-work',
   editIssue: 'write:jira-work',
   addComment: 'write:jira-work',
+  // Send notification for issue (the daily report by email): Jira's REST v3 documents write:jira-work.
+  notify: 'write:jira-work',
   transitionIssue: 'write:jira-work',
   setIssueProperty: 'write:jira-work',
   // Remote issue links (the extension's shared links; the app does not call them): Jira's REST v3

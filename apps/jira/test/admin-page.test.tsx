@@ -364,24 +364,16 @@ describe('admin page: dry run, audit log, daily report', () => {
     ]);
   });
 
-  it('shows the daily report', async () => {
+  it('shows the daily report: core’s report with people by name, and who receives it by email', async () => {
     await saveSite();
-    await createBatonStorage().appendAudit({
-      id: 'e1',
-      decisionKey: 'd1',
-      issueKey: 'SUP-2',
-      at: NOW - 3_600_000,
-      pattern: 'watchdog',
-      kind: 'nudge',
-      outcome: 'executed',
-      reason: 'stale',
-      actor: 'app-baton',
-    });
     await openAdminPage();
     await ui.settle(
-      () => ui.shown().includes('What changed (24 h)') && ui.shown().includes('SUP-2 — nudge: executed'),
+      () => ui.shown().includes('What changed (24 h)') && ui.shown().includes('Who must act next'),
       'the report',
     );
+    // SUP-2 is Ada's: she acts next, shown by name; the site charter names nobody for the email.
+    expect(ui.shown()).toMatch(/Ada Lovelace: .*SUP-2/);
+    expect(ui.shown()).toContain('Not emailed: name people or teams under `report.to`');
     expect(ui.calls.find((c) => c.name === 'getDailyReport')?.payload).toEqual({ projectKey: 'SUP' });
   });
 });

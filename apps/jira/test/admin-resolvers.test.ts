@@ -270,19 +270,15 @@ describe('getAuditLog', () => {
 });
 
 describe('getDailyReport', () => {
-  it("reports the project's last 24 hours and who must act next; rejects a bad key and non-admins", async () => {
-    await createBatonStorage().appendAudit(entry(1, { issueKey: 'SUP-2', outcome: 'executed' }));
-    await createBatonStorage().appendAudit(entry(2, { issueKey: 'OPS-2', outcome: 'executed' }));
-    const r = data<{ projectKey: string; changed: { issueKey: string }[] }>(
+  it("reports the project's last 24 hours from its own issues; rejects a bad key", async () => {
+    const r = data<{ projectKey: string; report: { actNext: { cases: { caseId: string }[] }[] } }>(
       await call('getDailyReport', { projectKey: 'SUP' }),
     );
     expect(r.projectKey).toBe('SUP');
-    expect(r.changed.map((c) => c.issueKey)).toEqual(['SUP-2']);
+    const cases = r.report.actNext.flatMap((a) => a.cases.map((c) => c.caseId));
+    expect(cases).toContain('SUP-2');
+    expect(cases.every((k) => k.startsWith('SUP-'))).toBe(true);
     expect(paths(await call('getDailyReport', { projectKey: 'sup' }))).toEqual(['projectKey']);
-    expect(await call('getDailyReport', { projectKey: 'SUP' }, AGENT)).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' },
-    });
   });
 });
 

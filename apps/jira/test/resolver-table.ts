@@ -85,7 +85,7 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
     badPath: 'apiKey',
   },
   removeModelKey: { ...admin, valid: {}, bad: [], badPath: '' },
-  getDailyReport: { ...admin, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
+  getDailyReport: { ...issue, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
   getChatSettings: { ...admin, valid: {}, bad: 'settings', badPath: '' },
   saveChatSettings: {
     ...admin,

@@ -20,6 +20,8 @@ export {
   StateMappingSchema,
   WorkflowMapSchema,
   defaultStateMapping,
+  blockedState,
+  blockedReasonOf,
   createWorkflowResolver,
 } from './model/workflow.ts';
 export type { ReadinessRequirement } from './model/readiness.ts';
@@ -36,7 +38,14 @@ export {
 
 // time/: timestamps and business calendars.
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
+export {
+  parseTimestamp,
+  formatTimestamp,
+  epochOf,
+  daysFromCivil,
+  civilFromDays,
+  MAX_OFFSET_MINUTES,
+} from './time/timestamp.ts';
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,
@@ -116,6 +125,7 @@ export type {
   LadderStep,
   Ladder,
   Autonomy,
+  ReportSection,
 } from './charter/charter-schema.ts';
 export {
   CHARTER_VERSION,
@@ -132,6 +142,7 @@ export {
   STEP_KINDS,
   AUTONOMY_LEVELS,
   AutonomySchema,
+  ReportSectionSchema,
 } from './charter/charter-schema.ts';
 export {
   BUSINESS_HOUR_MS,
@@ -196,6 +207,7 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
   DailyReportSchema,

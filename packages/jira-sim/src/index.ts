@@ -24,6 +24,7 @@ export type {
   SimChange,
   ConsistencyOptions,
   SimPageLimits,
+  SimNotification,
 } from './store.ts';
 export { SimStore, SimError } from './store.ts';
 export type { FaultSpec } from './faults.ts';

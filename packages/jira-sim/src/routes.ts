@@ -16,6 +16,7 @@ import {
   selectFields,
 } from './render.ts';
 import { DATA_CENTER_ROUTES } from './routes-data-center.ts';
+import { NOTIFY_ROUTES } from './notify-routes.ts';
 import { REMOTE_LINK_ROUTES, issuesWithRemoteLinks } from './remote-link-routes.ts';
 import { OPERATIONS, SimError } from './store.ts';
 import type { SimStore } from './store.ts';
@@ -650,6 +651,7 @@ export const ROUTES: Route[] = [
   },
   // The extension's shared links (remote-link-routes.ts).
   ...REMOTE_LINK_ROUTES,
+  ...NOTIFY_ROUTES,
 ];
 
 // Jira Data Center's v2 reads, in their own file.

@@ -90,6 +90,18 @@ export class SimError extends Error {
   }
 }
 
+/** One email queued by `POST /issue/{key}/notify`. */
+export interface SimNotification {
+  issueKey: string;
+  actor: string;
+  at: number;
+  subject: string;
+  textBody: string | null;
+  htmlBody: string | null;
+  /** The accounts it reaches. */
+  to: string[];
+}
+
 /** The fields `editFields` models. */
 const EDITABLE = new Set(['summary', 'duedate', 'labels', 'priority', 'components']);
 /** The `update` verbs each field takes (Jira's editmeta `operations`). */
@@ -144,6 +156,8 @@ export class SimStore {
    * edit passed `notifyUsers=false` with Administer Jira or Administer projects (without it the flag is ignored).
    */
   readonly updateEmails: { issueKey: string; actor: string | null }[] = [];
+  /** The emails `POST /issue/{key}/notify` queued, each with the accounts that receive it (after `restrict`). */
+  readonly notifications: SimNotification[] = [];
   readonly users = new Map<string, SimUser>();
   readonly statuses = new Map<string, SimStatus>();
   readonly projects = new Map<string, SimProject>();

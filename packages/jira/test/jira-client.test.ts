@@ -326,3 +326,36 @@ describe('users by account id (GET /user/bulk)', () => {
     expect(none.status).toBe(400);
   });
 });
+
+describe('notify (POST /issue/{key}/notify) against the sim', () => {
+  it('emails exactly the listed people who may browse the issue, once, with no other recipient', async () => {
+    const { jira, sim } = await setup();
+    await jira.notify('SUP-2', {
+      subject: 'Daily report',
+      textBody: 'SUP-2 is at risk',
+      users: ['u-ada', 'u-grace', 'u-cust'],
+      restrictToPermissions: ['BROWSE_PROJECTS'],
+    });
+    // The customer cannot browse the project: restricted out. The assignee (u-ada) is not added twice.
+    expect(sim.store.notifications).toEqual([
+      expect.objectContaining({
+        issueKey: 'SUP-2',
+        subject: 'Daily report',
+        textBody: 'SUP-2 is at risk',
+        to: ['u-ada', 'u-grace'],
+      }),
+    ]);
+    const body = sim.requests.find((r) => r.path.endsWith('/notify'))?.body as { to: Record<string, unknown> };
+    expect(body.to).toMatchObject({ reporter: false, assignee: false, watchers: false, voters: false });
+  });
+
+  it('refuses what Jira refuses: the caller itself, an unknown account, an unknown issue (nothing queued)', async () => {
+    const { jira, sim } = await setup();
+    const send = (key: string, users: string[]) =>
+      jira.notify(key, { subject: 's', textBody: 't', users }).catch((e: unknown) => e);
+    expect(await send('SUP-2', ['app-baton'])).toBeInstanceOf(JiraBadRequestError);
+    expect(await send('SUP-2', ['u-nobody'])).toBeInstanceOf(JiraBadRequestError);
+    expect(await send('SUP-999', ['u-ada'])).toBeInstanceOf(JiraNotFoundError);
+    expect(sim.store.notifications).toEqual([]);
+  });
+});

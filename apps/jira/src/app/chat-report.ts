@@ -1,24 +1,11 @@
-import {
-  buildDailyReport,
-  createWorkflowResolver,
-  renderDailyReportText,
-  reportMessageId,
-  type CaseRecord,
-  type ReportMessage,
-  type StateCategoryHints,
-} from '@baton/core';
-import { JiraNotFoundError } from '@baton/jira';
+import { renderDailyReportText, reportMessageId, type ReportMessage } from '@baton/core';
 import { RetryLaterError } from '../platform/invocation-retry.ts';
 import type { AppDeps } from './app-deps.ts';
 import { utcDay } from './audit-entry.ts';
 import { deliverInChat } from './chat.ts';
-import { charterFor, projectsInScope } from './charter-for.ts';
-import { jqlTimeFor } from '@baton/jira';
-import { readIssue } from './read-issue.ts';
+import { projectsInScope } from './charter-for.ts';
+import { DAY_MS, projectCases, reportOf, type ProjectCases } from './daily-report.ts';
 
-const DAY_MS = 86_400_000;
-/** Issues read per project for the report (each with its changelog): the busiest 100 of the day. */
-export const REPORT_ISSUES_PER_PROJECT = 100;
 /** A queued report holds its day for this long; if the queue lost it, a later tick queues it again. */
 const QUEUED_HOLD_MS = 60 * 60_000;
 
@@ -42,7 +29,7 @@ export async function queueChatReport(deps: AppDeps): Promise<boolean> {
 
 /**
  * The day's operational report (core's `buildDailyReport` over the in-scope projects' open issues and
- * those changed in the last 24 hours) posted to the channel, once: its message id is
+ * those changed in the last 24 hours, read project by project: `daily-report.ts`) posted to the channel, once: its message id is
  * `report:<channel>:<day>`, so a redelivered or repeated item posts nothing. Slack's rate limit past the
  * adapter's patience goes back to the queue with its wait (`RetryLaterError`): delayed, not lost.
  */
@@ -52,28 +39,10 @@ export async function postChatReport(deps: AppDeps, item: { channel: string; day
   const id = reportMessageId(item.channel, item.day);
   if ((await chat.recall(id)) !== undefined) return;
   const to = deps.now();
-  const from = to - DAY_MS;
-  const since = (await jqlTimeFor(deps.jira))(from);
-  const records: CaseRecord[] = [];
-  const hints: StateCategoryHints = new Map();
-  let workflow = {};
-  for (const projectKey of await projectsInScope(deps.storage)) {
-    const charter = await charterFor(deps.storage, projectKey);
-    workflow = { ...workflow, ...charter.workflow };
-    const jql = `project = "${projectKey}" AND (statusCategory != Done OR updated >= "${since}") ORDER BY updated DESC`;
-    const found = await deps.jira.searchJql({ jql, fields: ['updated'], maxResults: REPORT_ISSUES_PER_PROJECT });
-    for (const issue of found.issues) {
-      if (!issue.key) continue;
-      try {
-        const facts = await readIssue(deps.jira, issue.key, charter);
-        records.push(facts.record);
-        for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
-      } catch (e) {
-        if (!(e instanceof JiraNotFoundError)) throw e;
-      }
-    }
-  }
-  const report = buildDailyReport(records, { from, to, resolve: createWorkflowResolver({ states: workflow }, hints) });
+  const cases: ProjectCases[] = [];
+  for (const projectKey of await projectsInScope(deps.storage))
+    cases.push(await projectCases(deps, projectKey, to - DAY_MS));
+  const report = reportOf(cases, to);
   const message: ReportMessage = {
     kind: 'report',
     id,

@@ -1,44 +1,103 @@
-import type { DailyReport } from '../contracts/daily-report.ts';
+import {
+  buildDailyReport,
+  createWorkflowResolver,
+  type CaseRecord,
+  type Charter,
+  type DailyReport as CoreDailyReport,
+  type SlaRisk,
+  type StateCategoryHints,
+} from '@baton/core';
+import { JiraNotFoundError, jqlTimeFor } from '@baton/jira';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { trustScore } from '../domain/trust-score.ts';
 import type { AppDeps } from './app-deps.ts';
+import { charterFor } from './charter-for.ts';
+import { readIssue } from './read-issue.ts';
+
+export const DAY_MS = 86_400_000;
+/** Issues read per project for a report (each with its changelog): the busiest 100 of the day. */
+export const REPORT_ISSUES_PER_PROJECT = 100;
+
+/** What a project's report is built from: its cases over the window, the workflow hints Jira gave, its charter. */
+export interface ProjectCases {
+  readonly projectKey: string;
+  readonly charter: Charter;
+  readonly records: CaseRecord[];
+  readonly hints: StateCategoryHints;
+  /** The worst SLA clock of each case now, from the `baton.state` property the app writes. */
+  readonly sla: ReadonlyMap<string, SlaRisk>;
+}
+
+const RISK_ORDER: readonly SlaRisk[] = ['none', 'ok', 'at-risk', 'breached'];
+const worse = (a: SlaRisk, b: SlaRisk): SlaRisk => (RISK_ORDER.indexOf(a) >= RISK_ORDER.indexOf(b) ? a : b);
 
 /**
- * The daily operational report for a project: what the agent saw and did in the last 24 hours,
- * which clocks are at risk or breached, and who must act next (pending suggestions).
+ * One project's cases for a report over (`from`, now]: a JQL query of that project alone (open issues
+ * and those updated since `from`, busiest first), each issue read with its whole changelog. An issue
+ * deleted meanwhile is left out.
  */
-export async function dailyReport(deps: AppDeps, projectKey: string): Promise<DailyReport> {
-  const now = deps.now();
-  const since = now - 86_400_000;
-  const { entries } = await deps.storage.queryAudit({ since, limit: 100 });
-  const mine = entries.filter((e) => e.issueKey.startsWith(`${projectKey}-`));
-  const atRisk: DailyReport['atRisk'] = [];
-  const mustActNext: DailyReport['mustActNext'] = [];
-  const jql = `project = "${projectKey}" AND statusCategory != Done ORDER BY updated DESC`;
-  let n = 0;
-  for await (const issue of deps.jira.searchAll({
+export async function projectCases(deps: AppDeps, projectKey: string, from: number): Promise<ProjectCases> {
+  const charter = await charterFor(deps.storage, projectKey);
+  const since = (await jqlTimeFor(deps.jira))(from);
+  const jql = `project = "${projectKey}" AND (statusCategory != Done OR updated >= "${since}") ORDER BY updated DESC`;
+  const found = await deps.jira.searchJql({
     jql,
-    fields: ['assignee'],
+    fields: ['updated'],
     properties: [ISSUE_STATE_PROPERTY],
-    maxResults: 100,
-  })) {
-    if (++n > 200) break;
+    maxResults: REPORT_ISSUES_PER_PROJECT,
+  });
+  const records: CaseRecord[] = [];
+  const hints: StateCategoryHints = new Map();
+  const sla = new Map<string, SlaRisk>();
+  for (const issue of found.issues) {
+    if (!issue.key) continue;
     const state = IssueStateSchema.safeParse(issue.properties?.[ISSUE_STATE_PROPERTY]);
-    if (!state.success) continue;
-    for (const c of state.data.sla)
-      if (c.state === 'at-risk' || c.state === 'breached')
-        atRisk.push({ issueKey: state.data.issueKey, goal: c.goal, state: c.state, dueAt: c.dueAt });
-    const assignee =
-      (issue.fields?.assignee as { displayName?: string } | null | undefined)?.displayName ?? 'the team lead';
-    for (const s of state.data.suggestions)
-      mustActNext.push({ issueKey: state.data.issueKey, who: assignee, why: s.summary });
+    if (state.success)
+      sla.set(
+        issue.key,
+        state.data.sla.reduce<SlaRisk>((w, c) => worse(w, c.state as SlaRisk), 'none'),
+      );
+    try {
+      const facts = await readIssue(deps.jira, issue.key, charter);
+      records.push(facts.record);
+      for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
+    } catch (e) {
+      if (!(e instanceof JiraNotFoundError)) throw e;
+    }
   }
-  return {
-    projectKey,
-    generatedAt: now,
-    changed: mine.map((e) => ({ issueKey: e.issueKey, what: `${e.kind}: ${e.outcome}` })),
-    atRisk,
-    mustActNext,
-    trust: trustScore(mine),
-  };
+  return { projectKey, charter, records, hints, sla };
+}
+
+/**
+ * Core's daily report (what changed, what is at risk, who acts next) over cases read by `projectCases`,
+ * for the 24 hours up to `to`. SLA risk is the app's clocks' verdict now; at the window's start it is
+ * taken as it was not known (`none`), so a clock that turned at-risk shows as a change.
+ */
+export function reportOf(cases: readonly ProjectCases[], to: number): CoreDailyReport {
+  const hints: StateCategoryHints = new Map();
+  let states = {};
+  const sla = new Map<string, SlaRisk>();
+  for (const c of cases) {
+    states = { ...states, ...c.charter.workflow.states };
+    for (const [s, k] of c.hints) if (!hints.has(s)) hints.set(s, k);
+    for (const [k, v] of c.sla) sla.set(k, v);
+  }
+  return buildDailyReport(
+    cases.flatMap((c) => c.records),
+    {
+      from: to - DAY_MS,
+      to,
+      resolve: createWorkflowResolver({ states }, hints),
+      slaAt: (caseId, at) => (at === to ? (sla.get(caseId) ?? 'none') : 'none'),
+    },
+  );
+}
+
+/** One project's daily report now: per-project queries, core's `buildDailyReport`. */
+export async function projectDailyReport(
+  deps: AppDeps,
+  projectKey: string,
+): Promise<{ report: CoreDailyReport; cases: ProjectCases }> {
+  const to = deps.now();
+  const cases = await projectCases(deps, projectKey, to - DAY_MS);
+  return { report: reportOf([cases], to), cases };
 }

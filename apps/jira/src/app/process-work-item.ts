@@ -4,6 +4,7 @@ import type { AppDeps } from './app-deps.ts';
 import { answerFromChat } from './chat.ts';
 import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
+import { deliverReportEmails } from './report-email.ts';
 import { runRouterTrainStep } from './router-model.ts';
 import { runDryRun } from './run-dry-run.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
@@ -26,6 +27,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   if (item.kind === 'chat-report') {
     await postChatReport(deps, item);
     return { done: [`report:${item.channel}:${item.day}`] };
+  }
+  if (item.kind === 'report-email') {
+    await deliverReportEmails(deps, item);
+    return { done: [`report-email:${item.projectKey}:${item.day}`] };
   }
   if (item.kind === 'router-train') {
     await runRouterTrainStep(deps, item);

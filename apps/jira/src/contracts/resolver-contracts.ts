@@ -237,8 +237,9 @@ export const CONTRACTS = {
     /** `link`: whether it worked, and why not (no email shared, no Slack user with it, no token yet). */
     output: ChatStatusSchema.extend({ link: z.object({ linked: z.boolean(), why: z.string().optional() }) }),
   },
+  /** The project's daily report, for everyone who may browse the project (a team lead needs no admin right). */
   getDailyReport: {
-    permission: 'admin-project',
+    permission: 'browse-project',
     input: z.object({ projectKey: ProjectKey }),
     output: DailyReportSchema,
   },

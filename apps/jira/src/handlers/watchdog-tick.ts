@@ -1,6 +1,7 @@
 import { runWatchdog } from '../app/run-watchdog.ts';
 import type { WatchdogReport } from '../app/run-watchdog.ts';
 import { queueChatReport } from '../app/chat-report.ts';
+import { queueReportEmails } from '../app/report-email.ts';
 import { forgeDeps } from '../platform/forge-deps.ts';
 
 /**
@@ -13,5 +14,7 @@ export async function watchdogTick(): Promise<WatchdogReport> {
   const deps = forgeDeps({ budgetMs: 55_000 });
   // The day's chat report, queued once its hour has come (Slack edition; nothing in the default app).
   await queueChatReport(deps);
+  // Each project's report by Jira notification email, once its charter's hour has come (`report.to`).
+  await queueReportEmails(deps);
   return runWatchdog(deps);
 }

@@ -26,6 +26,8 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   }),
   /** The day's report for a chat channel (`queueChatReport`, from the watchdog tick). */
   z.object({ kind: z.literal('chat-report'), channel: z.string().min(1), day: z.iso.date() }),
+  /** A project's daily report by Jira notification email (`queueReportEmails`, from the watchdog tick). */
+  z.object({ kind: z.literal('report-email'), projectKey: z.string().min(1), day: z.iso.date() }),
 ]);
 export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
 export type RouterTrainWorkItem = Extract<WorkItem, { kind: 'router-train' }>;

@@ -19,7 +19,7 @@ import { adfParagraphs } from '@baton/jira';
 import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.ts';
 import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
-import { dailyReport } from '../app/daily-report.ts';
+import { dailyReportView } from '../app/daily-report-view.ts';
 import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
@@ -283,7 +283,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       await deps.models.removeKey();
       return { key: await deps.models.keyStatus() };
     }),
-    getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReport(deps, input.projectKey)),
+    getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReportView(deps, input.projectKey)),
     getChatSettings: guarded('getChatSettings', async (_input, { deps }) => chatStatus(deps)),
     saveChatSettings: guarded('saveChatSettings', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('deliver');

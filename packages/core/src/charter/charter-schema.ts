@@ -241,6 +241,18 @@ export const MissingInfoSchema = strictObject({
   escalateAfter: DurationSchema.default('3d'),
 }).default({ remindAfter: '1d', escalateAfter: '3d' });
 
+/**
+ * The daily operational report (the concierge's): who is sent it each morning, and from when. Added in
+ * version 2 with a default (nobody), so existing version-2 charters stay valid (no migration).
+ */
+export const ReportSectionSchema = strictObject({
+  /** People (account ids) or team ids (a team: its lead and its members) who receive the report. */
+  to: Names.default([]),
+  /** Local time of day, in the default calendar's zone, from which the day's report goes out. */
+  at: ClockSchema.default('08:00'),
+}).default({ to: [], at: '08:00' });
+export type ReportSection = z.infer<typeof ReportSectionSchema>;
+
 export const CharterSchema = strictObject({
   version: z.literal(CHARTER_VERSION),
   name: z.string().default('charter'),
@@ -256,6 +268,7 @@ export const CharterSchema = strictObject({
   confidence: ConfidenceSchema,
   risk: RiskRulesSchema,
   caps: CapsSchema,
+  report: ReportSectionSchema,
 });
 /** A validated charter (plain data, JSON-safe). `compileCharter` prepares it for the patterns. */
 export type Charter = z.output<typeof CharterSchema>;

@@ -178,10 +178,24 @@ function createEngine(def: CalendarDefinition): Engine {
     return a;
   };
 
+  // Days near the first one asked for (an analysis's years) sit in an array, the rest in a map:
+  // this lookup runs for every state visit.
   const cache = new Map<number, Day>();
+  const NEAR = 1 << 15;
+  const near: (Day | undefined)[] = new Array<Day | undefined>(NEAR).fill(undefined);
+  let base = Number.NaN;
   const day = (index: number): Day => {
-    let d = cache.get(index);
+    const k = index - base;
+    let d = k >= 0 && k < NEAR ? near[k] : cache.get(index);
     if (d !== undefined) return d;
+    d = makeDay(index);
+    if (Number.isNaN(base)) base = index - (NEAR >> 1);
+    const j = index - base;
+    if (j >= 0 && j < NEAR) near[j] = d;
+    else cache.set(index, d);
+    return d;
+  };
+  const makeDay = (index: number): Day => {
     const localMidnight = index * DAY;
     const start = localToUtc(localMidnight);
     const end = localToUtc(localMidnight + DAY);
@@ -201,9 +215,7 @@ function createEngine(def: CalendarDefinition): Engine {
         }
       }
     }
-    d = { start, end, windows, total };
-    cache.set(index, d);
-    return d;
+    return { start, end, windows, total };
   };
 
   // The offset seen last is an excellent guess for the next lookup: analyses walk time forward.

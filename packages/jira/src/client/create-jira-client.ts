@@ -129,6 +129,13 @@ export interface JiraClient {
   /** A project's components (`GET /project/{key}/components`, one unpaged list). */
   projectComponents(projectKey: string): Promise<JiraComponent[]>;
   addComment(key: string, adf: unknown, properties?: Readonly<Record<string, unknown>>): Promise<JiraComment>;
+  /**
+   * Emails people through Jira about an issue (`POST /issue/{key}/notify`: queued by Jira's mail, no
+   * egress). Only the listed accounts receive it (the reporter, assignee, watchers and voters are
+   * turned off explicitly), and only those holding every `restrict` permission. Not retried: a
+   * second attempt would be a second email.
+   */
+  notify(key: string, notification: IssueNotification): Promise<void>;
   /** Every comment, page after page; `restVersion: 2` for Jira Data Center (wiki-text bodies). */
   listComments(key: string, opts?: { withProperties?: boolean; restVersion?: 2 | 3 }): Promise<JiraComment[]>;
   /** Jira Data Center's search: one page by offset, with `total` (`expand: ['changelog']` gives whole changelogs there). */
@@ -170,6 +177,17 @@ export interface JiraClient {
   permissionsOn(accountId: string, issueId: string, permissions: readonly string[]): Promise<Record<string, boolean>>;
   statuses(): Promise<JiraStatus[]>;
   projectStatuses(projectKey: string): Promise<JiraStatus[]>;
+}
+
+/** What `notify` sends: the email and the people it goes to. */
+export interface IssueNotification {
+  subject: string;
+  textBody: string;
+  htmlBody?: string;
+  /** Account ids. */
+  users: readonly string[];
+  /** Project permission keys every recipient must hold (e.g. `BROWSE_PROJECTS`); Jira drops the others. */
+  restrictToPermissions?: readonly string[];
 }
 
 const enc = encodeURIComponent;
@@ -351,6 +369,29 @@ export function createJiraClient(options: JiraClientOptions): JiraClient {
         'POST',
         `/rest/api/3/issue/${enc(key)}/comment`,
         { body: adf, ...(props.length ? { properties: props } : {}) },
+        false,
+      );
+    },
+    async notify(key, n) {
+      // The Notification body of https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-notify-post
+      await send(
+        'POST',
+        `/rest/api/3/issue/${enc(key)}/notify`,
+        {
+          subject: n.subject,
+          textBody: n.textBody,
+          ...(n.htmlBody === undefined ? {} : { htmlBody: n.htmlBody }),
+          to: {
+            reporter: false,
+            assignee: false,
+            watchers: false,
+            voters: false,
+            users: n.users.map((accountId) => ({ accountId })),
+          },
+          ...(n.restrictToPermissions === undefined
+            ? {}
+            : { restrict: { permissions: n.restrictToPermissions.map((k) => ({ key: k })) } }),
+        },
         false,
       );
     },

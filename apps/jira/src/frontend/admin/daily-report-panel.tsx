@@ -1,8 +1,33 @@
 import { Heading, SectionMessage, Stack, Text } from '@forge/react';
+import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
 import { useResolver } from '../use-resolver.ts';
-import { TrustScore } from './audit-log-panel.tsx';
 
-/** The daily operational report: what changed in 24 hours, what is at risk, who must act next. */
+type View = ContractOutput<'getDailyReport'>;
+const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Who receives the report by email, when, and the last delivery. */
+function Delivery({ r }: { r: View }) {
+  const name = (id: string) => r.people[id] ?? id;
+  const { to, at, timeZone, last } = r.delivery;
+  return (
+    <Stack space="space.050">
+      <Text>
+        {to.length === 0
+          ? 'Not emailed: name people or teams under `report.to` in the charter to send it each morning.'
+          : `Emailed each day at ${at} (${timeZone}) to ${to.map(name).join(', ')}.`}
+      </Text>
+      {last === null ? null : (
+        <Text>
+          {`Last sent ${last.day}${last.carrier === null ? '' : ` (with ${last.carrier})`}: ${last.recipients
+            .map((p) => `${name(p.accountId)} ${p.sent ? 'sent' : `not sent (${p.why ?? 'refused'})`}`)
+            .join('; ')}.`}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The daily operational report (core's): what changed in 24 hours, what is at risk, who must act next. */
 export function DailyReportPanel({ projectKey }: { projectKey: string }) {
   const report = useResolver('getDailyReport', { projectKey });
   if (report.status === 'loading') return <Text>Loading the report…</Text>;
@@ -13,28 +38,40 @@ export function DailyReportPanel({ projectKey }: { projectKey: string }) {
       </SectionMessage>
     );
   const r = report.data;
+  const { totals, changed, atRisk, actNext } = r.report;
+  const name = (id: string | null) => (id === null ? 'the queue (unassigned)' : (r.people[id] ?? id));
   return (
     <Stack space="space.150">
-      <Text>{`${r.projectKey}, ${new Date(r.generatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`}</Text>
+      <Text>{`${r.projectKey}, ${utc(r.generatedAt)}: ${totals.open} open, ${totals.created} new, ${totals.changed} changed, ${totals.atRisk} at risk, ${totals.closedInPeriod} closed`}</Text>
       <Heading size="small">What changed (24 h)</Heading>
-      {r.changed.length === 0 ? (
-        <Text>Nothing.</Text>
+      {changed.length === 0 ? (
+        <Text>Nothing meaningful changed.</Text>
       ) : (
-        r.changed.map((c, i) => <Text key={i}>{`${c.issueKey} — ${c.what}`}</Text>)
+        changed.map((c) => (
+          <Text key={c.caseId}>{`${c.caseId} — ${c.changes
+            .map((x) => `${x.kind} ${x.from ?? '–'} → ${x.to ?? '–'}`)
+            .join('; ')}`}</Text>
+        ))
       )}
       <Heading size="small">At risk</Heading>
-      {r.atRisk.length === 0 ? (
-        <Text>No clock at risk.</Text>
+      {atRisk.length === 0 ? (
+        <Text>Nothing is at risk.</Text>
       ) : (
-        r.atRisk.map((c, i) => <Text key={i}>{`${c.issueKey} — ${c.goal} ${c.state}`}</Text>)
+        atRisk.map((c) => (
+          <Text
+            key={c.caseId}
+          >{`${c.caseId} [${c.severity}] ${c.owner === null ? 'no owner' : name(c.owner)}: ${c.reasons.join('; ')}`}</Text>
+        ))
       )}
       <Heading size="small">Who must act next</Heading>
-      {r.mustActNext.length === 0 ? (
+      {actNext.length === 0 ? (
         <Text>Nobody is waited on.</Text>
       ) : (
-        r.mustActNext.map((c, i) => <Text key={i}>{`${c.issueKey} — ${c.who}: ${c.why}`}</Text>)
+        actNext.map((a) => (
+          <Text key={a.who ?? ''}>{`${name(a.who)}: ${a.cases.map((c) => `${c.caseId} (${c.why})`).join(', ')}`}</Text>
+        ))
       )}
-      <TrustScore trust={r.trust} />
+      <Delivery r={r} />
     </Stack>
   );
 }
