@@ -228,6 +228,46 @@ describe('watchdog nudges in Slack', () => {
     expect(record.lastHumanActivityAt).toBe(NOW + 60_000);
   });
 
+  it('"Reassign" hands the issue to the router\'s next choice once, under retries and redelivery, when the charter automates it', async () => {
+    await saveCharter({
+      ...NUDGE_CHARTER,
+      autonomy: { ...NUDGE_CHARTER.autonomy, assign: 'automate' },
+      minConfidenceToAct: 0.6,
+    });
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    const click = sim.interact({ user: 'U0ANA0001', channel, ts, actionId: 'baton.reassign' });
+    expect((await slackRequests(asForge(click))).statusCode).toBe(200);
+    const retry = { ...click, headers: { ...click.headers, 'x-slack-retry-num': '1' } };
+    expect((await slackRequests(asForge(retry))).statusCode).toBe(200);
+    h.queued.push({ ...(h.queued.at(-1) as (typeof h.queued)[number]), eventId: 'redelivered' });
+    await h.drainQueue(workConsumer);
+
+    const assignee = h.sim.store.get('SUP-4').assignee;
+    expect(assignee).not.toBe('u-linus');
+    expect(assignee).not.toBeNull();
+    expect(h.sim.store.changes.filter((c) => c.kind === 'assigned' && c.issueKey === 'SUP-4')).toHaveLength(1);
+    expect((await answered()).map((e) => [e.actor, e.via, e.reason])).toEqual([
+      ['u-linus', { surface: 'slack', userId: 'U0ANA0001' }, expect.stringContaining(`: ${assignee} (executed)`)],
+    ]);
+    expect(sim.store.messagesIn(channel)[0]?.text).toBe(`Reassign: SUP-4 is now assigned to ${assignee}.`);
+  });
+
+  it('"Reassign" under an assisting charter is a suggestion for the approver; the owner keeps the issue meanwhile', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    await slackRequests(asForge(sim.interact({ user: 'U0ANA0001', channel, ts, actionId: 'baton.reassign' })));
+    await h.drainQueue(workConsumer);
+    expect(h.sim.store.get('SUP-4').assignee).toBe('u-linus');
+    const suggestions = await createBatonStorage().listSuggestions('SUP-4');
+    const handOn = suggestions.filter((x) => x.kind === 'assign' && x.proposal.assignee !== 'u-linus');
+    expect(handOn).toHaveLength(1);
+    expect(handOn[0]?.reason).toMatch(/^u-linus handed it on/);
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(
+      /^Reassign: SUP-4 goes to u-\w+ once an approver accepts it\.$/,
+    );
+  });
+
   it('refuses "Blocked by…" from someone the nudge was not for, audited, nothing in Jira', async () => {
     const { channel, ts } = await linkedNudge();
     // Grace is linked too and can see the DM channel only in this test's sim; the click is hers.

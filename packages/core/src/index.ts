@@ -207,6 +207,8 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
+export { proposeUpdates, worthPushing } from './agent/concierge/concierge-proposals.ts';
 export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
@@ -218,7 +220,8 @@ export {
 
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
-export { createRuleClassifier, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export type { MissingInfoClock } from './agent/router/router.ts';
+export { createRuleClassifier, missingInfoDueAt, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {

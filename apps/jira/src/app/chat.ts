@@ -24,6 +24,7 @@ import {
   type WaitingSaid,
 } from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
+import { reassignFromChat } from './chat-reassign.ts';
 import { DECISION_PROPERTY } from './execute-decision.ts';
 
 /**
@@ -260,9 +261,12 @@ const SAID: Readonly<Record<'onIt' | 'blocked' | 'reassign', (a: ChatAnswer) => 
  *   `baton.waiting` issue property, which the mapper reads as a visit of core's `blockedState`, so the
  *   time counts as waiting on that reason and the watchdog's stall starts over in it;
  * - "On it" is the owner's touch in the same property: the charter's recent-touch rule holds the nudges,
- *   and it ends a block the owner had reported.
- * The issue is then evaluated again on the queue (the app's own comment and property write fire no
- * event it listens to). Each answer and each refusal is an audit row with both people.
+ *   and it ends a block the owner had reported;
+ * - "Reassign" asks core's router for the next owner without the person (`reassignFromChat`), and the
+ *   choice goes through the charter's gate: assigned, suggested to the approver, deferred or dropped.
+ * The issue is then evaluated again on the queue (the app's own writes fire no event it listens to).
+ * Each answer and each refusal is an audit row with both people; the settled message's words are kept
+ * with the claim, so a redelivered answer settles it the same way.
  */
 async function answerNudge(
   deps: AppDeps,
@@ -305,41 +309,57 @@ async function answerNudge(
     await chat.surface.tell(delivery, answer.by.userId, why);
     return { outcome: 'refused', code: issue?.code ?? 'chat.answerKind', why };
   }
-  if (kind === 'reassign') {
-    await chat.surface.tell(
-      delivery,
-      answer.by.userId,
-      `Baton does not take "Reassign" from Slack yet: please update ${issueKey} in Jira.`,
-    );
-    return { outcome: 'not-here' };
-  }
   const accountId = account as string;
   const key = `${message.id}#${kind}#${digest(answerWords(answer))}`;
   // Claimed before Jira is touched; an attempt that died after claiming is finished (each step checks Jira first).
   const claimed = await deps.storage.claimEffect(key, now);
-  if (claimed || (await deps.storage.getEffect(key))?.state === 'claimed') {
-    await tellBaton(deps, issueKey, answer, key, accountId, now);
-    const comment = plan.value.effects.find((e) => e.kind === 'comment');
-    if (comment !== undefined && comment.kind === 'comment') {
-      const action = { kind: 'comment' as const, body: comment.body, audience: 'internal' as const };
-      if (!(await JIRA_EFFECTS.comment.inJira(deps.jira, { issueKey, decisionKey: key, action }))) {
-        const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
-        await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), { [DECISION_PROPERTY]: key });
+  const effect = claimed ? undefined : await deps.storage.getEffect(key);
+  let settled = effect?.state === 'done' ? effect.detail : undefined;
+  if (claimed || effect?.state === 'claimed') {
+    let said = SAID[kind](answer);
+    if (kind === 'reassign') {
+      // The router's next choice, through the charter's gate, under a key of this answer.
+      const r = await reassignFromChat(deps, issueKey, accountId, key);
+      said += r.kind === 'nobody' ? `: ${r.why}` : `: ${r.to} (${r.outcome})`;
+      settled =
+        r.kind === 'nobody'
+          ? `Reassign: ${r.why}; ${issueKey} stays with you for now.`
+          : `Reassign: ${issueKey} ${REASSIGNED[r.outcome] ?? `goes to ${r.to} (${r.outcome})`}`.replace('{to}', r.to);
+    } else {
+      await tellBaton(deps, issueKey, answer, key, accountId, now);
+      const comment = plan.value.effects.find((e) => e.kind === 'comment');
+      if (comment !== undefined && comment.kind === 'comment') {
+        const action = { kind: 'comment' as const, body: comment.body, audience: 'internal' as const };
+        if (!(await JIRA_EFFECTS.comment.inJira(deps.jira, { issueKey, decisionKey: key, action }))) {
+          const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
+          await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), {
+            [DECISION_PROPERTY]: key,
+          });
+        }
       }
+      settled =
+        kind === 'blocked'
+          ? `${SAID.blocked(answer)}: noted on ${issueKey} in Jira.`
+          : `On it: ${issueKey} is yours; Baton holds the nudges for now.`;
     }
-    await row('answered', SAID[kind](answer), `${key}#answered`);
-    // The app's own writes fire no event it listens to: look at the issue again now that it waits (or was touched).
+    await row('answered', said, `${key}#answered`);
+    // The app's own writes fire no event it listens to: look at the issue again now that it changed.
     await deps.queue.push([{ kind: 'evaluate', keys: [issueKey], reason: `chat:${kind}` }]);
-    await deps.storage.setEffect(key, { state: 'done', at: now });
+    await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
   }
-  await chat.surface.settle(
-    delivery,
-    kind === 'blocked'
-      ? `${SAID.blocked(answer)}: noted on ${issueKey} in Jira.`
-      : `On it: ${issueKey} is yours; Baton holds the nudges for now.`,
-  );
+  if (settled !== undefined) await chat.surface.settle(delivery, settled);
   return { outcome: 'noted' };
 }
+
+/** How the settled nudge reads after "Reassign", by the gate's outcome for the router's choice. */
+const REASSIGNED: Readonly<Record<string, string>> = {
+  executed: 'is now assigned to {to}.',
+  suggested: 'goes to {to} once an approver accepts it.',
+  duplicate: 'was already handed to {to}.',
+  dropped: 'stays with you: the charter does not let Baton reassign it.',
+  'skipped-cap': 'goes to {to} later (a cap holds it today).',
+  'skipped-quiet': 'goes to {to} after quiet hours.',
+};
 
 /**
  * Records what the owner said in the issue's `baton.waiting` property, under the answer's key (a second

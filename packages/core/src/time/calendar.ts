@@ -75,13 +75,21 @@ function minutesOf(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
+/** Answers per name, kept: building an `Intl.DateTimeFormat` to ask costs more than the rest of a calendar's checks. */
+const timeZoneKnown = new Map<string, boolean>();
+
 function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+  let known = timeZoneKnown.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      known = true;
+    } catch {
+      known = false;
+    }
+    timeZoneKnown.set(name, known);
   }
+  return known;
 }
 
 function isRealDate(text: string): boolean {
