@@ -165,7 +165,7 @@ export { applyCharter } from './charter/apply-charter.ts';
 
 // sla/: SLA clocks read against a case.
 export type { ClockStatus, SlaClockState, SlaReading } from './sla/sla.ts';
-export { computeClock, readClock, goalsFor, slaClocks } from './sla/sla.ts';
+export { attributesAtCreation, computeClock, readClock, goalsFor, slaClocks } from './sla/sla.ts';
 
 // agent/clerk/: the handoff packet (deterministic extraction; a model may reword only `summary`), readiness.
 export type {

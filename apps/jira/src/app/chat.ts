@@ -8,6 +8,7 @@ import {
   type ChatSurface,
   type DeliveryIssue,
   type NudgeMessage,
+  type QuestionMessage,
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
@@ -16,8 +17,11 @@ import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
 import {
+  DECISION_PROPERTY,
   JIRA_EFFECTS,
+  JSM_PUBLIC_PROPERTY,
   WAITING_PROPERTY,
+  commentVisibility,
   WaitingPropertySchema,
   adfParagraphs,
   withSaid,
@@ -25,7 +29,7 @@ import {
 } from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
 import { reassignFromChat } from './chat-reassign.ts';
-import { DECISION_PROPERTY } from './execute-decision.ts';
+import { missingInfoQuestion, type MissingInfoQuestion } from './missing-info.ts';
 import { RetryLaterError } from '../platform/invocation-retry.ts';
 
 /**
@@ -158,6 +162,8 @@ export function nudgeMessage(d: AppDecision, owner: string, at: number): NudgeMe
  * out of patience (the comment then carries it, so nothing is lost).
  */
 export async function nudgeInChat(deps: { chat?: ChatConnector }, d: AppDecision, at: number): Promise<boolean> {
+  const question = missingInfoQuestion(d);
+  if (question !== null) return askInChat(deps, d, question, at);
   const owner = typeof d.proposal.to === 'string' ? d.proposal.to : null;
   if (d.kind !== 'nudge' || owner === null) return false;
   const chat = await deps.chat?.();
@@ -165,6 +171,39 @@ export async function nudgeInChat(deps: { chat?: ChatConnector }, d: AppDecision
   const delivered = await deliverInChat(chat, nudgeMessage(d, owner, at));
   if (!delivered.ok)
     console.warn(`baton: nudge ${d.key} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
+  return delivered.ok;
+}
+
+/** The missing-information loop's request or reminder as core's question: its id is the decision's key. */
+export function questionMessage(d: AppDecision, q: MissingInfoQuestion, at: number): QuestionMessage {
+  return {
+    kind: 'question',
+    id: d.key,
+    at,
+    to: { kind: 'person', accountId: q.to },
+    case: { caseId: d.issueKey, title: null, url: null },
+    decisionId: d.key,
+    text: q.message,
+    items: [...q.items],
+  };
+}
+
+/**
+ * Asks the loop's question as a direct message instead of the @mention comment, when the admin chose
+ * questions in chat and the reporter is linked; false leaves it to Jira (as for nudges: nothing is lost).
+ */
+async function askInChat(
+  deps: { chat?: ChatConnector },
+  d: AppDecision,
+  q: MissingInfoQuestion,
+  at: number,
+): Promise<boolean> {
+  const chat = await deps.chat?.();
+  if (chat === undefined || !chat.settings.deliver.question || q.items.length === 0) return false;
+  if (!(await chat.isLinked(q.to))) return false;
+  const delivered = await deliverInChat(chat, questionMessage(d, q, at));
+  if (!delivered.ok)
+    console.warn(`baton: question ${d.key} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
   return delivered.ok;
 }
 
@@ -208,6 +247,8 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
   if (kept === undefined) return { outcome: 'unknown-message' };
   if (kept.message.kind === 'nudge')
     return answerNudge(deps, chat, { message: kept.message, delivery: kept.delivery }, answer);
+  if (kept.message.kind === 'question')
+    return answerQuestion(deps, chat, { message: kept.message, delivery: kept.delivery }, answer);
   if (kept.message.kind !== 'approval') return { outcome: 'unknown-message' };
   const { message, delivery } = kept;
   const issueKey = message.case.caseId;
@@ -426,4 +467,95 @@ function overrideReason(reason: { code: string; text: string }): {
   return known
     ? { code: reason.code as (typeof OVERRIDE_REASONS)[number], text: reason.text }
     : { code: 'other', text: `${reason.code}${reason.text === '' ? '' : `: ${reason.text}`}` };
+}
+
+/**
+ * A reporter's typed answer to the loop's question, carried out once per answer (an effect claim keyed by the
+ * message and the words): posted on the issue as the app's comment with the attribution line (a chat click
+ * has no Jira user session, so nobody's own comment can be made), visible to the customer on a service
+ * desk; the comment is named as theirs in the `baton.waiting` property, so the mapper reads it as the
+ * reporter's words and their touch (readiness counts it, where the app's own words never count); then the
+ * issue is evaluated again on the queue, so readiness is checked at once and the loop closes when the
+ * answer carries what was missing. Only the person asked may answer; nothing of theirs is used in Jira
+ * (the app writes), so no Jira permission of theirs is checked: a service desk customer may answer too.
+ */
+async function answerQuestion(
+  deps: AppDeps,
+  chat: AppChat,
+  kept: { message: QuestionMessage; delivery: ChatDelivery },
+  answer: ChatAnswer,
+): Promise<ChatAnswerOutcome> {
+  const { message, delivery } = kept;
+  const issueKey = message.case.caseId;
+  const account = answer.by.accountId;
+  const via = { surface: answer.by.surface, userId: answer.by.userId };
+  const plan = planAnswer(message, answer, { pattern: 'router', permitted: true });
+  const now = deps.now();
+  const row = (outcome: 'answered' | 'refused', reason: string, id: string) =>
+    deps.storage.appendAudit({
+      id,
+      decisionKey: message.decisionId,
+      issueKey,
+      at: now,
+      pattern: 'router',
+      kind: 'nudge',
+      outcome,
+      reason,
+      actor: account ?? `${via.surface}:${via.userId}`,
+      via,
+    });
+  if (!plan.ok || answer.kind !== 'reply') {
+    const issue = plan.ok ? undefined : (plan.issues[0] as AnswerIssue);
+    const why =
+      issue === undefined
+        ? `a question takes no '${answer.kind}' answer`
+        : `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
+    await row('refused', why, `${message.decisionId}#refused#${via.userId}#${now}`);
+    if (issue?.code === 'chat.unlinked') await chat.reopen(message.id);
+    await chat.surface.tell(delivery, answer.by.userId, why);
+    return { outcome: 'refused', code: issue?.code ?? 'chat.answerKind', why };
+  }
+  const accountId = account as string;
+  const key = `${message.id}#reply#${digest(answer.text)}`;
+  const claimed = await deps.storage.claimEffect(key, now);
+  const effect = claimed ? undefined : await deps.storage.getEffect(key);
+  let settled = effect?.state === 'done' ? effect.detail : undefined;
+  if (claimed || effect?.state === 'claimed') {
+    const comment = plan.value.effects.find((e) => e.kind === 'comment');
+    if (comment === undefined || comment.kind !== 'comment')
+      throw new Error(`a reply to ${message.id} plans no comment`);
+    const commentId = await replyComment(deps, issueKey, key, comment);
+    const entry: WaitingSaid = { kind: 'reply', key, at: now, by: accountId, via, commentId };
+    const current = WaitingPropertySchema.safeParse(await deps.jira.getIssueProperty(issueKey, WAITING_PROPERTY));
+    const next = withSaid(current.success ? current.data : undefined, entry);
+    if (next.changed) await deps.jira.setIssueProperty(issueKey, WAITING_PROPERTY, next.property);
+    await row('answered', `Answered the question on ${issueKey}: ${clip(answer.text)}`, `${key}#answered`);
+    // Readiness at once: the app's own writes fire no event it listens to.
+    await deps.queue.push([{ kind: 'evaluate', keys: [issueKey], reason: 'chat:reply' }]);
+    settled = `Thanks: your answer is on ${issueKey} in Jira.`;
+    await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
+  }
+  if (settled !== undefined) await chat.surface.settle(delivery, settled);
+  return { outcome: 'noted' };
+}
+
+const clip = (text: string): string => (text.length > 120 ? `${text.slice(0, 119)}…` : text);
+
+/** The comment with the person's words and who said them, found again after an interrupted attempt. */
+async function replyComment(
+  deps: AppDeps,
+  issueKey: string,
+  key: string,
+  comment: { body: string; attribution: string; author: string; audience: 'internal' | 'customer' },
+): Promise<string> {
+  const existing = (await deps.jira.listComments(issueKey, { withProperties: true })).find((c) =>
+    c.properties?.some((p) => p.key === DECISION_PROPERTY && p.value === key),
+  );
+  if (existing !== undefined) return String(existing.id);
+  const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
+  const posted = await deps.jira.addComment(issueKey, adfParagraphs(text, null), {
+    [DECISION_PROPERTY]: key,
+    [JSM_PUBLIC_PROPERTY]: commentVisibility(comment.audience),
+  });
+  return String(posted.id);
 }
