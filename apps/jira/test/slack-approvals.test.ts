@@ -164,7 +164,7 @@ describe('Slack approvals run the Accept path', () => {
     vi.setSystemTime(Date.now() + 1000);
     await slackRequests(asForge(sim.interact({ user: 'U0LEE0001', channel, ts: dm.ts, actionId: 'baton.approve' })));
     await h.drainQueue(workConsumer);
-    expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
+    expect(h.sim.store.get('SUP-1').assignee).toBe(assigneeOf(s));
   });
 
   it('refuses an approver whose Jira account may not assign the issue: an ephemeral reason, audited, nothing done', async () => {
