@@ -81,7 +81,15 @@ export {
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, AuditSeal, PatternTrust } from './decision/audit.ts';
+export type {
+  Outcome,
+  AuditRecord,
+  AuditEntry,
+  AuditPosition,
+  AuditSeal,
+  PatternTrust,
+  TrustEvent,
+} from './decision/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,
@@ -95,7 +103,10 @@ export {
   sealAudit,
   checkAuditSeal,
   trustScore,
+  trustFromEvents,
+  actionsDrift,
 } from './decision/audit.ts';
+export { finalActionsOf } from './decision/final-action.ts';
 
 // charter/: the agent's policy (versioned, migrated, validated whole), compiled once; the gate.
 export type {
