@@ -155,7 +155,7 @@ describe('issue panel resolvers over core', () => {
     expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
     const storage = createBatonStorage();
     const chain = await storage.readChain('SUP-1');
-    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual([
+    expect(chain.map((e) => (e.record.type === 'outcome' ? e.record.outcome : e.record.type))).toEqual([
       'decision',
       'suggested',
       'overridden',
@@ -190,7 +190,7 @@ describe('issue panel resolvers over core', () => {
     expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
     const chain = await createBatonStorage().readChain('SUP-1');
     expect(
-      chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),
+      chain.map((e) => (e.record.type === 'outcome' ? `${e.record.outcome}:${e.record.by ?? ''}` : e.record.type)),
     ).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
     expect(verifyAudit(chain).ok).toBe(true);
   });

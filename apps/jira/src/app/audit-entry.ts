@@ -4,6 +4,7 @@ import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { proposalFromApp, proposalOf } from '../domain/core-decision.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
+import { watchForFinalAction } from './final-actions.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */
 export function auditEntry(
@@ -17,6 +18,8 @@ export function auditEntry(
     id: `${d.key}#${outcome}`,
     decisionKey: d.key,
     issueKey: d.issueKey,
+    projectKey: d.issueKey.split('-')[0] as string,
+    rule: d.core?.rule ?? `app.${d.kind}`,
     at,
     pattern: d.pattern,
     kind: d.kind,
@@ -114,5 +117,7 @@ export async function recordAudit(
   }
   const row = auditEntry(d, outcome, at, actor, chain === undefined ? extra : { ...extra, chain });
   await storage.appendAudit(row);
+  // What the agent did, or a person overrode, is watched for a while: a person's later change is its final action.
+  await watchForFinalAction(storage, d, outcome, at);
   return row;
 }

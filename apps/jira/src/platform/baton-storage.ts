@@ -149,6 +149,12 @@ async function takenSlots(slot: (n: number) => string, max: number): Promise<num
 const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `${issueKey}:`);
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
 
+/** Every row carries its project (the `by-project` index needs it; rows written before it get it when rewritten). */
+const withProject = (e: AuditEntry): AuditEntry => ({
+  ...e,
+  projectKey: e.projectKey ?? e.issueKey.split('-')[0] ?? '',
+});
+
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
 const readCharter = (v: unknown): CharterRecord | undefined => (v === undefined ? undefined : readCharterRecord(v));
 
@@ -187,6 +193,8 @@ export interface BatonStorage {
   releaseEffect(key: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
   queryAudit(q: {
+    /** A project's rows (the `by-project` index), newest first. */
+    projectKey?: string;
     issueKey?: string;
     outcome?: Outcome;
     since?: number;
@@ -324,7 +332,7 @@ export function createBatonStorage(): BatonStorage {
       await kvs.delete(safeKey('effect:', key));
     },
     async appendAudit(e) {
-      await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));
+      await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), withProject(AuditEntrySchema.parse(e)));
       // Every account id the app keeps is listed once, for the weekly personal-data report.
       if (e.actor !== 'app' && e.actor !== CLOSED_ACCOUNT)
         await kvs.set(safeKey(ACCOUNT_PREFIX, e.actor), { accountId: e.actor, updatedAt: e.at });
@@ -363,7 +371,7 @@ export function createBatonStorage(): BatonStorage {
         if (page.results.length === 0) break;
         for (const r of page.results) {
           const row = AuditEntrySchema.parse(r.value);
-          await audit.set(r.key, { ...row, actor: CLOSED_ACCOUNT });
+          await audit.set(r.key, withProject({ ...row, actor: CLOSED_ACCOUNT }));
           rows++;
         }
       }
@@ -377,16 +385,19 @@ export function createBatonStorage(): BatonStorage {
       const base =
         q.issueKey !== undefined
           ? audit.query().index('by-issue', { partition: [q.issueKey] })
-          : q.outcome !== undefined
-            ? audit.query().index('by-outcome', { partition: [q.outcome] })
-            : audit.query().index('by-time');
+          : q.projectKey !== undefined
+            ? audit.query().index('by-project', { partition: [q.projectKey] })
+            : q.outcome !== undefined
+              ? audit.query().index('by-outcome', { partition: [q.outcome] })
+              : audit.query().index('by-time');
       let query = base.sort(Sort.DESC).limit(limit);
       if (q.since !== undefined) query = query.where(WhereConditions.greaterThan(q.since));
       if (q.cursor !== undefined) query = query.cursor(q.cursor);
       const page = await query.getMany();
       let entries = page.results.map((r) => AuditEntrySchema.parse(r.value));
-      // One index per query: the second filter (issue and outcome together) is applied here.
-      if (q.issueKey !== undefined && q.outcome !== undefined) entries = entries.filter((e) => e.outcome === q.outcome);
+      // One index per query: the second filter (issue or project, and outcome) is applied here.
+      if ((q.issueKey !== undefined || q.projectKey !== undefined) && q.outcome !== undefined)
+        entries = entries.filter((e) => e.outcome === q.outcome);
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
     async appendChain(issueKey, record, at) {
