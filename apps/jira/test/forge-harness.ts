@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, vi } from 'vitest';
+import { DEFAULT_RETRY_POLICY } from '@baton/jira';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { ConsistencyOptions, IndexedPropertyValue, JiraSim, SimSeed } from '@baton/jira-sim';
-import { parse } from 'yaml';
 import * as z from 'zod';
-import { readFileSync } from 'node:fs';
 import { freezeTime } from './fixtures.ts';
 import { realFetch, setEgress } from './forge-egress.ts';
 import type { Egress } from './forge-egress.ts';
 import { KvsEmulator } from './kvs-emulator.ts';
+import { readManifest } from './read-manifest.ts';
 import { forgetScope } from '../src/platform/scope-cache.ts';
 
 /**
@@ -84,7 +84,7 @@ export function asyncEventOf(e: QueuedEvent): Record<string, unknown> {
  * 55 s by default, `timeoutSeconds` up to 900.
  */
 export function invocationBudgetMs(manifestPath: string, functionKey: string): number {
-  const m = parse(readFileSync(manifestPath, 'utf8')) as {
+  const m = readManifest(manifestPath) as {
     modules: Record<string, { key: string; function?: string; timeoutSeconds?: number }[]>;
   };
   const fn = m.modules.function?.find((f) => f.key === functionKey);
@@ -133,7 +133,11 @@ export interface ForgeHarness {
     status: Map<string, 'closed' | 'updated'>;
     reports: { accountId: string; updatedAt: string }[][];
   };
-  /** What `getAppContext().invocationRemainingTimeInMillis()` answers. */
+  /**
+   * What `getAppContext().invocationRemainingTimeInMillis()` answers. Set it when an invocation starts
+   * (its budget); it then counts down as the invocation's clock moves: a wait inside the invocation
+   * (see `startForgeHarness`) spends it, and a wait that outlasts it stops the invocation.
+   */
   remainingMs: number;
   /**
    * Delivers what is queued to `consumer` as Forge does: each event as an AsyncEvent, with the
@@ -160,12 +164,12 @@ export interface HarnessOptions {
 }
 
 const declaredScopes = (manifestPath: string): string[] =>
-  (parse(readFileSync(manifestPath, 'utf8')) as { permissions?: { scopes?: string[] } }).permissions?.scopes ?? [];
+  (readManifest(manifestPath) as { permissions?: { scopes?: string[] } }).permissions?.scopes ?? [];
 
 const backendEgress = (manifestPath: string): string[] =>
   (
     (
-      parse(readFileSync(manifestPath, 'utf8')) as {
+      readManifest(manifestPath) as {
         permissions?: { external?: { fetch?: { backend?: (string | { address: string })[] } } };
       }
     ).permissions?.external?.fetch?.backend ?? []
@@ -175,7 +179,7 @@ const backendEgress = (manifestPath: string): string[] =>
 export function indexedPropertiesOf(manifestPath: string): IndexedPropertyValue[] {
   const modules =
     (
-      parse(readFileSync(manifestPath, 'utf8')) as {
+      readManifest(manifestPath) as {
         modules?: {
           'jira:entityProperty'?: { entityType?: string; propertyKey: string; values: IndexedPropertyValue[] }[];
         };
@@ -230,6 +234,42 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     },
     close: async () => undefined,
   };
+  /*
+   * The invocation's clock. Forge stops a function at its time limit, whatever it is doing
+   * (https://developer.atlassian.com/platform/forge/limits-invocation): the app's Jira client waits
+   * between retries (Retry-After on a 429, backoff on a 5xx), and that wait is spent from the
+   * invocation's time. With the test's clock faked (`vi.useFakeTimers`), a wait moves the clock instead
+   * of the wall clock (so Jira's Retry-After, SLA clocks and expiry see the time pass) and is taken from
+   * `remainingMs`; a wait longer than what is left stops the invocation: the wait and every platform
+   * call after it fail, until the next invocation sets `remainingMs` again. (A test that moves the clock
+   * itself does so between invocations: that spends no invocation's time.) With a real clock, waits are
+   * real.
+   */
+  let budget = harness.remainingMs;
+  let waited = 0;
+  let stopped: string | undefined;
+  Object.defineProperty(harness, 'remainingMs', {
+    configurable: true,
+    enumerable: true,
+    get: () => budget - waited,
+    set: (ms: number) => {
+      budget = ms;
+      waited = 0;
+      stopped = undefined;
+    },
+  });
+  const realWait = DEFAULT_RETRY_POLICY.sleep;
+  const waits = vi.spyOn(DEFAULT_RETRY_POLICY, 'sleep').mockImplementation(async (ms) => {
+    if (!vi.isFakeTimers()) return realWait(ms);
+    const left = Math.max(0, harness.remainingMs);
+    const spent = Math.min(ms, left);
+    waited += spent;
+    vi.setSystemTime(Date.now() + spent);
+    if (ms >= left) {
+      stopped = `invocation stopped at its time limit: waited ${ms} ms with ${left} ms left`;
+      throw new Error(stopped);
+    }
+  });
   setEgress(egress);
   const g = globalThis as ForgeGlobals;
 
@@ -252,6 +292,7 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     lambdaContext: { getRemainingTimeInMillis: () => harness.remainingMs },
   };
   g.__forge_fetch__ = async (target, path, init = {}) => {
+    if (stopped !== undefined) throw new Error(stopped);
     const body = typeof init.body === 'string' ? init.body : undefined;
     if (target.type === 'kvs') {
       const r = kvs.handle(path, body === undefined ? {} : (JSON.parse(body) as Record<string, unknown>));
@@ -333,6 +374,7 @@ export async function startForgeHarness(opts: HarnessOptions = {}): Promise<Forg
     delete g.__forge_fetch__;
     delete g.__forge_runtime__;
     setEgress(undefined);
+    waits.mockRestore();
     await sim.close();
   };
   return harness;
@@ -355,7 +397,7 @@ export async function deliverProductEvent<R>(
   event: Record<string, unknown>,
   opts: { manifest?: string; appAccountId?: string } = {},
 ): Promise<{ delivered: false; why: string } | { delivered: true; outcome: InvocationOutcome<R> }> {
-  const m = parse(readFileSync(opts.manifest ?? MANIFEST, 'utf8')) as {
+  const m = readManifest(opts.manifest ?? MANIFEST) as {
     modules: {
       trigger: {
         key: string;

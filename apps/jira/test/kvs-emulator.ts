@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readManifest } from './read-manifest.ts';
 
 /**
  * An in-memory stand-in for the Forge KVS service, speaking the HTTP API that `@forge/kvs` calls
@@ -110,7 +109,7 @@ export class KvsEmulator {
     manifestPath: string,
     private readonly now: () => number = Date.now,
   ) {
-    const manifest = parse(readFileSync(manifestPath, 'utf8')) as {
+    const manifest = readManifest(manifestPath) as {
       app?: {
         storage?: {
           entities?: { name: string; attributes?: Record<string, { type: AttrType }>; indexes?: IndexDef[] }[];
@@ -389,13 +388,17 @@ function typeFits(type: AttrType, v: unknown): boolean {
   }
 }
 
+/** A refusal the emulator answers with (as the service does), never a crash: its stack is never read, so none is taken. */
 class KvsFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.status = status;
+    this.code = code;
   }
 }
 

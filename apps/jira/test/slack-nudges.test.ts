@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { idempotencyKey } from '@baton/core';
+import { WAITING_PROPERTY, WaitingPropertySchema } from '@baton/jira';
 import { createKeyValueLinkStore } from '@baton/slack';
 import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,7 @@ import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.t
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { WatchRecordSchema, watchRecordKey } from '../src/app/watch-record.ts';
 import { NOW, freezeTime, saveCharter } from './fixtures.ts';
 import { consumerEvent, startForgeHarness, type ForgeHarness } from './forge-harness.ts';
 
@@ -103,34 +105,192 @@ describe('watchdog nudges in Slack', () => {
     body: req.body,
   });
 
-  it('"On it" is told it is not taken here; "Blocked by…" lands on the issue as one comment naming both people, under redelivery', async () => {
+  const linkedNudge = async () => {
     await createKeyValueLinkStore(createKvsKeyValue()).link('U0ANA0001', 'u-linus');
     await watchdogTick();
     const channel = sim.store.imWith('U0ANA0001') as string;
     const [dm] = sim.store.messagesIn(channel);
-    const onIt = sim.interact({ user: 'U0ANA0001', channel, ts: dm?.ts as string, actionId: 'baton.onIt' });
-    expect((await slackRequests(asForge(onIt))).statusCode).toBe(200);
-    await h.drainQueue(workConsumer);
-    expect(sim.store.ephemerals.map((e) => e.text)).toEqual([
-      expect.stringMatching(/does not take "On it" from Slack yet/),
-    ]);
-    expect(appComments('SUP-4')).toHaveLength(0);
+    return { channel, ts: dm?.ts as string };
+  };
+  const blockedClick = (channel: string, ts: string, sign?: Parameters<SlackSim['interact']>[1]) =>
+    sim.interact(
+      {
+        user: 'U0ANA0001',
+        channel,
+        ts,
+        actionId: 'baton.blocked',
+        inputs: { 'baton.waitingReason': 'vendor', 'baton.detail': 'Waiting for the PDF vendor fix' },
+      },
+      sign,
+    );
+  const waiting = () => WaitingPropertySchema.parse(h.sim.store.get('SUP-4').properties.get(WAITING_PROPERTY));
+  const answered = async () =>
+    (await createBatonStorage().queryAudit({ issueKey: 'SUP-4' })).entries.filter((e) => e.outcome === 'answered');
+
+  it('"Blocked by…" lands in Jira as one comment and one waiting reason, under Slack retries and redelivery', async () => {
+    const { channel, ts } = await linkedNudge();
     vi.setSystemTime(NOW + 60_000); // a later click (Slack's action_ts is the click's time)
-    const blocked = sim.interact({
-      user: 'U0ANA0001',
-      channel,
-      ts: dm?.ts as string,
-      actionId: 'baton.blocked',
-      inputs: { 'baton.waitingReason': 'vendor', 'baton.detail': 'Waiting for the PDF vendor fix' },
-    });
-    expect((await slackRequests(asForge(blocked))).statusCode).toBe(200);
+    const click = blockedClick(channel, ts);
+    expect((await slackRequests(asForge(click))).statusCode).toBe(200);
+    // Slack retries the same request: acknowledged, nothing queued again.
+    const retry = { ...click, headers: { ...click.headers, 'x-slack-retry-num': '1' } };
+    expect((await slackRequests(asForge(retry))).statusCode).toBe(200);
+    expect(h.queued.map((e) => e.body.kind)).toEqual(['chat-answer']);
+    // The queue delivers the answer twice (at-least-once).
     h.queued.push({ ...(h.queued[0] as (typeof h.queued)[number]), eventId: 'redelivered' });
     await h.drainQueue(workConsumer);
+
     const comments = appComments('SUP-4');
     expect(comments).toHaveLength(1);
     const text = h.sim.store.commentText(comments[0]!);
     expect(text).toContain('Blocked by: Waiting for the PDF vendor fix (waiting on vendor)');
     expect(text).toContain('Answered on slack by U0ANA0001 (Jira account u-linus)');
+    expect(waiting().said).toEqual([
+      expect.objectContaining({
+        kind: 'blocked',
+        reason: 'vendor',
+        detail: 'Waiting for the PDF vendor fix',
+        by: 'u-linus',
+        via: { surface: 'slack', userId: 'U0ANA0001' },
+        at: NOW + 60_000,
+      }),
+    ]);
+    expect(await answered()).toEqual([
+      expect.objectContaining({
+        actor: 'u-linus',
+        via: { surface: 'slack', userId: 'U0ANA0001' },
+        reason: expect.stringMatching(/^Blocked by: Waiting for the PDF vendor fix/),
+      }),
+    ]);
     expect(sim.store.messagesIn(channel)[0]?.text).toMatch(/noted on SUP-4 in Jira/);
+    // The issue was looked at again on the queue: the watchdog keeps the case as waiting on the vendor.
+    const record = WatchRecordSchema.parse(await createBatonStorage().getJson(watchRecordKey('SUP-4')));
+    expect(record.state).toBe('Blocked: waiting on vendor');
+  });
+
+  it('a blocked issue is not nudged again within its norm; the next nudge says what it waits on', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    await slackRequests(asForge(blockedClick(channel, ts)));
+    await h.drainQueue(workConsumer);
+    // Half a business day later: idle in the blocked state, within its norm (1d): nothing.
+    vi.setSystemTime(NOW + 60_000 + 4 * 3_600_000);
+    await watchdogTick();
+    await h.drainQueue(workConsumer);
+    expect(dmsTo('U0ANA0001')).toHaveLength(1);
+    // Two days on, still blocked and idle: one reminder, naming the waiting reason.
+    vi.setSystemTime(NOW + 2 * 86_400_000);
+    await watchdogTick();
+    await h.drainQueue(workConsumer);
+    const dms = dmsTo('U0ANA0001');
+    expect(dms).toHaveLength(2);
+    expect(JSON.stringify(dms[1]?.blocks)).toMatch(/idle in Blocked: waiting on vendor .*Blocking: waiting on vendor/);
+    // "On it" on the reminder ends the block: the case is back in its workflow state.
+    vi.setSystemTime(NOW + 2 * 86_400_000 + 60_000);
+    await slackRequests(
+      asForge(sim.interact({ user: 'U0ANA0001', channel, ts: dms[1]?.ts as string, actionId: 'baton.onIt' })),
+    );
+    await h.drainQueue(workConsumer);
+    expect(waiting().said.map((x) => x.kind)).toEqual(['blocked', 'onIt']);
+    const record = WatchRecordSchema.parse(await createBatonStorage().getJson(watchRecordKey('SUP-4')));
+    expect(record.state).toBe('In Progress');
+  });
+
+  it('a forged or stale "Blocked by…" changes nothing in Jira', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    const forged = blockedClick(channel, ts, { signingSecret: 'not-the-secret' });
+    const stale = blockedClick(channel, ts, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    expect((await slackRequests(asForge(forged))).statusCode).toBe(401);
+    expect((await slackRequests(asForge(stale))).statusCode).toBe(401);
+    expect(h.queued).toHaveLength(0);
+    await h.drainQueue(workConsumer);
+    expect(appComments('SUP-4')).toHaveLength(0);
+    expect(h.sim.store.get('SUP-4').properties.has(WAITING_PROPERTY)).toBe(false);
+    expect(await answered()).toEqual([]);
+  });
+
+  it('"On it" is the owner\'s touch, once under redelivery: no Jira comment, and the nudges wait', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    const onIt = sim.interact({ user: 'U0ANA0001', channel, ts, actionId: 'baton.onIt' });
+    expect((await slackRequests(asForge(onIt))).statusCode).toBe(200);
+    h.queued.push({ ...(h.queued.at(-1) as (typeof h.queued)[number]), eventId: 'redelivered' });
+    await h.drainQueue(workConsumer);
+    expect(appComments('SUP-4')).toHaveLength(0);
+    expect(waiting().said).toEqual([
+      expect.objectContaining({ kind: 'onIt', by: 'u-linus', via: { surface: 'slack', userId: 'U0ANA0001' } }),
+    ]);
+    expect((await answered()).map((e) => [e.actor, e.reason])).toEqual([['u-linus', expect.stringMatching(/^On it/)]]);
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(/^On it: SUP-4 is yours/);
+    // The touch is the owner's activity: the watchdog's record counts it, so the recent-touch rule holds nudges.
+    const record = WatchRecordSchema.parse(await createBatonStorage().getJson(watchRecordKey('SUP-4')));
+    expect(record.lastHumanActivityAt).toBe(NOW + 60_000);
+  });
+
+  it('"Reassign" hands the issue to the router\'s next choice once, under retries and redelivery, when the charter automates it', async () => {
+    await saveCharter({
+      ...NUDGE_CHARTER,
+      autonomy: { ...NUDGE_CHARTER.autonomy, assign: 'automate' },
+      minConfidenceToAct: 0.6,
+    });
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    const click = sim.interact({ user: 'U0ANA0001', channel, ts, actionId: 'baton.reassign' });
+    expect((await slackRequests(asForge(click))).statusCode).toBe(200);
+    const retry = { ...click, headers: { ...click.headers, 'x-slack-retry-num': '1' } };
+    expect((await slackRequests(asForge(retry))).statusCode).toBe(200);
+    h.queued.push({ ...(h.queued.at(-1) as (typeof h.queued)[number]), eventId: 'redelivered' });
+    await h.drainQueue(workConsumer);
+
+    const assignee = h.sim.store.get('SUP-4').assignee;
+    expect(assignee).not.toBe('u-linus');
+    expect(assignee).not.toBeNull();
+    expect(h.sim.store.changes.filter((c) => c.kind === 'assigned' && c.issueKey === 'SUP-4')).toHaveLength(1);
+    expect((await answered()).map((e) => [e.actor, e.via, e.reason])).toEqual([
+      ['u-linus', { surface: 'slack', userId: 'U0ANA0001' }, expect.stringContaining(`: ${assignee} (executed)`)],
+    ]);
+    expect(sim.store.messagesIn(channel)[0]?.text).toBe(`Reassign: SUP-4 is now assigned to ${assignee}.`);
+  });
+
+  it('"Reassign" under an assisting charter is a suggestion for the approver; the owner keeps the issue meanwhile', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    await slackRequests(asForge(sim.interact({ user: 'U0ANA0001', channel, ts, actionId: 'baton.reassign' })));
+    await h.drainQueue(workConsumer);
+    expect(h.sim.store.get('SUP-4').assignee).toBe('u-linus');
+    const suggestions = await createBatonStorage().listSuggestions('SUP-4');
+    const handOn = suggestions.filter((x) => x.kind === 'assign' && x.proposal.assignee !== 'u-linus');
+    expect(handOn).toHaveLength(1);
+    expect(handOn[0]?.reason).toMatch(/^u-linus handed it on/);
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(
+      /^Reassign: SUP-4 goes to u-\w+ once an approver accepts it\.$/,
+    );
+  });
+
+  it('refuses "Blocked by…" from someone the nudge was not for, audited, nothing in Jira', async () => {
+    const { channel, ts } = await linkedNudge();
+    // Grace is linked too and can see the DM channel only in this test's sim; the click is hers.
+    await createKeyValueLinkStore(createKvsKeyValue()).link('U0LEE0001', 'u-grace');
+    sim.store.channels.get(channel)?.members.push('U0LEE0001');
+    vi.setSystemTime(NOW + 60_000);
+    const click = sim.interact({
+      user: 'U0LEE0001',
+      channel,
+      ts,
+      actionId: 'baton.blocked',
+      inputs: { 'baton.waitingReason': 'vendor', 'baton.detail': 'not mine' },
+    });
+    expect((await slackRequests(asForge(click))).statusCode).toBe(200);
+    await h.drainQueue(workConsumer);
+    expect(appComments('SUP-4')).toHaveLength(0);
+    expect(h.sim.store.get('SUP-4').properties.has(WAITING_PROPERTY)).toBe(false);
+    expect(sim.store.ephemerals.map((e) => e.text)).toEqual([expect.stringMatching(/sent to someone else/)]);
+    const refused = (await createBatonStorage().queryAudit({ issueKey: 'SUP-4' })).entries.filter(
+      (e) => e.outcome === 'refused',
+    );
+    expect(refused).toEqual([
+      expect.objectContaining({ actor: 'u-grace', via: { surface: 'slack', userId: 'U0LEE0001' } }),
+    ]);
   });
 });

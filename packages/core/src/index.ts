@@ -20,6 +20,8 @@ export {
   StateMappingSchema,
   WorkflowMapSchema,
   defaultStateMapping,
+  blockedState,
+  blockedReasonOf,
   createWorkflowResolver,
 } from './model/workflow.ts';
 export type { ReadinessRequirement } from './model/readiness.ts';
@@ -36,7 +38,14 @@ export {
 
 // time/: timestamps and business calendars.
 export type { Timestamp } from './time/timestamp.ts';
-export { parseTimestamp, formatTimestamp, epochOf, daysFromCivil, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
+export {
+  parseTimestamp,
+  formatTimestamp,
+  epochOf,
+  daysFromCivil,
+  civilFromDays,
+  MAX_OFFSET_MINUTES,
+} from './time/timestamp.ts';
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,
@@ -208,6 +217,8 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
+export { proposeUpdates, worthPushing } from './agent/concierge/concierge-proposals.ts';
 export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {
@@ -219,7 +230,8 @@ export {
 
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
-export { createRuleClassifier, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export type { MissingInfoClock } from './agent/router/router.ts';
+export { createRuleClassifier, missingInfoDueAt, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {

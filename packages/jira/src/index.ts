@@ -49,6 +49,14 @@ export type {
 // Mapping: Jira REST and webhook JSON → core cases and events
 export type { MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';
 export { mapIssue } from './mapping/map-issue.ts';
+export type { WaitingSaid, WaitingProperty } from './mapping/waiting-property.ts';
+export {
+  WAITING_PROPERTY,
+  WAITING_KEPT,
+  WaitingPropertySchema,
+  WaitingSaidSchema,
+  withSaid,
+} from './mapping/waiting-property.ts';
 export type { JiraDocument } from './mapping/classify-document.ts';
 export { classifyJiraDocument } from './mapping/classify-document.ts';
 export type { WebhookEvents, MapWebhookOptions } from './mapping/map-webhook.ts';

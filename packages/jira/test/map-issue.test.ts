@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyJiraDocument, mapIssue, type MappedIssue } from '../src/index.ts';
+import { createWorkflowResolver, snapshotCase, type WaitingReason } from '@baton/core';
+import {
+  WAITING_KEPT,
+  WaitingPropertySchema,
+  classifyJiraDocument,
+  mapIssue,
+  withSaid,
+  type MappedIssue,
+} from '../src/index.ts';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const load = (path: string): Record<string, unknown> => JSON.parse(readFileSync(join(FIXTURES, path), 'utf8'));
@@ -219,5 +227,75 @@ describe('classifyJiraDocument', () => {
     if (!r.ok) expect(r.issues[0]?.message).toContain('expected a Jira issue');
     const bad = classifyJiraDocument({ issueChangeLogs: [{ changeHistories: [] }] });
     expect(!bad.ok && bad.issues[0]?.path).toEqual(['issueChangeLogs', 0, 'issueId']);
+  });
+});
+
+describe('mapIssue: what owners told Baton the case waits on (baton.waiting)', () => {
+  const T = Date.parse('2026-12-01T09:00:00Z');
+  const H = 3_600_000;
+  const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+  const status = (id: string, at: number, from: string, to: string) => ({
+    id,
+    created: iso(at),
+    author: { accountId: 'u-ana' },
+    items: [{ field: 'status', fieldtype: 'jira', fromString: from, toString: to }],
+  });
+  const via = { surface: 'slack', userId: 'U0ANA0001' };
+  const blocked = (key: string, at: number, reason: WaitingReason) =>
+    ({ kind: 'blocked', key, reason, detail: 'the PDF vendor', at, by: 'u-linus', via }) as const;
+  const onIt = (key: string, at: number) => ({ kind: 'onIt', key, at, by: 'u-linus', via }) as const;
+  const issue = (said: unknown[]) => ({
+    id: '10001',
+    key: 'SUP-9',
+    fields: { created: iso(T), status: { name: 'Review', statusCategory: { key: 'indeterminate' } } },
+    changelog: {
+      total: 2,
+      histories: [status('1', T + H, 'To Do', 'In Progress'), status('2', T + 10 * H, 'In Progress', 'Review')],
+    },
+    properties: { 'baton.waiting': { version: 1, said } },
+  });
+
+  it('makes each block a visit of its blocked state, until "On it" or the status next changes', () => {
+    const { record } = mapped(
+      issue([blocked('a', T + 2 * H, 'vendor'), onIt('b', T + 4 * H), blocked('c', T + 6 * H, 'customer')]),
+    );
+    expect(record.events.map((e) => [(e.at - T) / H, e.state])).toEqual([
+      [0, 'To Do'],
+      [1, 'In Progress'],
+      [2, 'Blocked: waiting on vendor'],
+      [4, 'In Progress'],
+      [6, 'Blocked: waiting on customer'],
+      // The issue moved on: the block was about the state it was said in.
+      [10, 'Review'],
+    ]);
+    expect(record.events[2]).toMatchObject({ kind: 'field', field: 'baton.waiting', to: 'vendor', actor: 'u-linus' });
+    expect(record.events[3]).toMatchObject({ kind: 'field', field: 'baton.waiting', to: null, actor: 'u-linus' });
+    expect(record.state).toBe('Review');
+    const resolve = createWorkflowResolver();
+    expect(snapshotCase(record, T + 7 * H, resolve)).toMatchObject({
+      phase: 'waiting',
+      waitingReason: 'customer',
+      blocker: 'waiting:customer',
+    });
+    expect(snapshotCase(record, T + 5 * H, resolve)).toMatchObject({ phase: 'active', waitingReason: null });
+  });
+
+  it('fails on a bad property, naming where in it', () => {
+    const r = mapIssue(issue([{ ...blocked('a', T + 2 * H, 'vendor'), reason: 'the moon' as WaitingReason }]), {
+      source: 'test',
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.path).toEqual(['properties', 'baton.waiting', 'said', 0, 'reason']);
+  });
+
+  it('keeps one entry per key, in time order, and the last WAITING_KEPT', () => {
+    let p = withSaid(undefined, blocked('a', 5, 'vendor')).property;
+    expect(withSaid(p, blocked('a', 9, 'vendor')).changed).toBe(false);
+    p = withSaid(p, onIt('b', 2)).property;
+    expect(p.said.map((s) => s.key)).toEqual(['b', 'a']);
+    for (let i = 0; i < 30; i++) p = withSaid(p, onIt(`k${i}`, 10 + i)).property;
+    expect(p.said).toHaveLength(WAITING_KEPT);
+    expect(p.said.at(-1)?.key).toBe('k29');
+    expect(WaitingPropertySchema.safeParse(p).success).toBe(true);
   });
 });

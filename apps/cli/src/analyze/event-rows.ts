@@ -1,5 +1,5 @@
-import { type CaseRecord, formatTimestamp } from '@baton/core';
-import { csvCell } from '../output/csv.ts';
+import { type CaseEvent, type CaseRecord, formatTimestamp } from '@baton/core';
+import { type ByteSink, encodeCell } from '../output/byte-sink.ts';
 
 /** One row of events.csv. */
 export interface EventRow {
@@ -15,7 +15,7 @@ export interface EventRow {
 export const EVENT_COLUMNS = ['case', 'at', 'kind', 'field', 'from', 'to', 'actor'] as const;
 
 type RowSink = (
-  at: string,
+  at: CaseEvent,
   kind: string,
   field: string,
   from: string | null | undefined,
@@ -41,7 +41,7 @@ function walkEventRows(
   const events = inTimeOrder(record.events);
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    const at = formatTimestamp(e.at, e.offsetMinutes);
+    const at = e;
     const actor = e.actor ?? '';
     const nextState: string | null | undefined =
       e.state ?? ((e.kind === 'status' || e.kind === 'activity') && e.to != null ? e.to : state);
@@ -87,37 +87,43 @@ export function eventRows(
 ): EventRow[] {
   const rows: EventRow[] = [];
   walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) =>
-    rows.push({ case: record.id, at, kind, field, from: from ?? '', to: to ?? '', actor }),
+    rows.push({
+      case: record.id,
+      at: formatTimestamp(at.at, at.offsetMinutes),
+      kind,
+      field,
+      from: from ?? '',
+      to: to ?? '',
+      actor,
+    }),
   );
   return rows;
 }
 
 /**
- * The same rows as `eventRows`, written straight as CSV text (what `csvRow` gives for each row):
- * names repeat on every row, so their CSV cells come from `cell`, a cache.
+ * The same rows as `eventRows`, written straight into `sink` as CSV (the bytes `csvRow` gives for
+ * each row): names repeat on every row, so the sink caches their cells.
  */
-export function eventRowsCsv(
+export function writeEventRows(
   record: CaseRecord,
   ownerFields: { readonly eventLog: string; readonly jira: string },
-  cell: (value: string) => string,
-): string {
-  const id = csvCell(record.id);
-  let out = '';
+  sink: ByteSink,
+): void {
+  const id = encodeCell(record.id);
   walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) => {
-    out += `${id},${at},${kind},${cell(field)},${cell(from ?? '')},${cell(to ?? '')},${cell(actor)}\n`;
+    sink.bytes(id);
+    sink.byte(44);
+    sink.timestamp(at.at, at.offsetMinutes);
+    sink.byte(44);
+    sink.raw(kind);
+    sink.byte(44);
+    sink.name(field);
+    sink.byte(44);
+    sink.name(from ?? '');
+    sink.byte(44);
+    sink.name(to ?? '');
+    sink.byte(44);
+    sink.name(actor);
+    sink.byte(10);
   });
-  return out;
-}
-
-/** A `csvCell` for strings that repeat (names), remembering up to `max` of them. */
-export function createCellCache(max = 100_000): (value: string) => string {
-  const cache = new Map<string, string>();
-  return (value) => {
-    let cell = cache.get(value);
-    if (cell === undefined) {
-      cell = csvCell(value);
-      if (cache.size < max) cache.set(value, cell);
-    }
-    return cell;
-  };
 }

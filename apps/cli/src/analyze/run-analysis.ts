@@ -1,17 +1,16 @@
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
 import { type AnalysisOptions, type CaseSummary, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
-import { readInputs, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
+import { readInputBatches, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
 import { manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
 import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
-import { createCellCache, EVENT_COLUMNS, eventRowsCsv } from './event-rows.ts';
+import { type ByteSink, createFileByteSink } from '../output/byte-sink.ts';
+import { EVENT_COLUMNS, writeEventRows } from './event-rows.ts';
 
 export interface AnalyzeRequest {
   readonly inputs: readonly string[];
@@ -56,33 +55,6 @@ export interface AnalyzeOutcome {
   readonly elapsedMs: number;
 }
 
-/**
- * Buffers rows and writes them in chunks of about 1 MiB. `write` returns a promise only when the
- * disk is slower than the reader (the caller then waits), so most rows cost no await.
- */
-function createSink(path: string): { write(text: string): Promise<void> | undefined; close(): Promise<void> } {
-  const stream: WriteStream = createWriteStream(path);
-  let buffer = '';
-  const flush = (): Promise<void> | undefined => {
-    if (buffer === '') return undefined;
-    const chunk = buffer;
-    buffer = '';
-    return stream.write(chunk) ? undefined : once(stream, 'drain').then(() => undefined);
-  };
-  return {
-    write(text) {
-      buffer += text;
-      return buffer.length > 1 << 16 ? flush() : undefined;
-    },
-    async close() {
-      await flush();
-      await new Promise<void>((resolve, reject) =>
-        stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
-}
-
 /** The files `analyze` writes into `--out`. */
 export const ANALYZE_OUTPUTS = ['report.html', 'kpis.json', 'cases.csv', 'states.csv', 'events.csv'] as const;
 
@@ -108,29 +80,48 @@ const CASE_COLUMNS = [
   'sla_outcome',
 ] as const;
 
-function caseRow(s: CaseSummary, businessDayMs: number): string {
+/** One row of cases.csv, as `csvRow` would write it. */
+function writeCaseRow(out: ByteSink, s: CaseSummary, businessDayMs: number): void {
   const DAY = 86_400_000;
-  return csvRow([
-    s.id,
-    s.source,
-    formatTimestamp(s.firstAt, s.firstOffsetMinutes),
-    formatTimestamp(s.lastAt, s.lastOffsetMinutes),
-    s.events,
-    s.cycleMs / DAY,
-    s.cycleBusinessMs / businessDayMs,
-    s.handoffs,
-    s.pingPongBounces,
-    s.statusChases,
-    s.comments,
-    s.waitingMs / DAY,
-    s.waitingBusinessMs / businessDayMs,
-    s.exceptions.reopened,
-    s.exceptions.escalated,
-    s.finalState,
-    s.owners.join(' > '),
-    s.sla.due === null ? '' : formatTimestamp(s.sla.due, s.firstOffsetMinutes),
-    s.sla.outcome === 'none' ? '' : s.sla.outcome,
-  ]);
+  const comma = () => out.byte(44);
+  out.cell(s.id);
+  comma();
+  out.name(s.source);
+  comma();
+  out.timestamp(s.firstAt, s.firstOffsetMinutes);
+  comma();
+  out.timestamp(s.lastAt, s.lastOffsetMinutes);
+  comma();
+  out.number(s.events);
+  comma();
+  out.number(s.cycleMs / DAY);
+  comma();
+  out.number(s.cycleBusinessMs / businessDayMs);
+  comma();
+  out.number(s.handoffs);
+  comma();
+  out.number(s.pingPongBounces);
+  comma();
+  out.number(s.statusChases);
+  comma();
+  out.number(s.comments);
+  comma();
+  out.number(s.waitingMs / DAY);
+  comma();
+  out.number(s.waitingBusinessMs / businessDayMs);
+  comma();
+  out.number(s.exceptions.reopened);
+  comma();
+  out.number(s.exceptions.escalated);
+  comma();
+  if (s.finalState !== null) out.name(s.finalState);
+  comma();
+  out.cell(s.owners.join(' > '));
+  comma();
+  if (s.sla.due !== null) out.timestamp(s.sla.due, s.firstOffsetMinutes);
+  comma();
+  if (s.sla.outcome !== 'none') out.name(s.sla.outcome);
+  out.byte(10);
 }
 
 const STATE_COLUMNS = [
@@ -252,15 +243,16 @@ async function analyseInto(
     events: staged.finalPath('events.csv'),
   };
   const analysis = createAnalysis(request.analysis);
-  const casesOut = createSink(staged.path('cases.csv'));
-  const eventsOut = createSink(staged.path('events.csv'));
+  const casesOut = createFileByteSink(staged.path('cases.csv'));
+  let eventsOut: ByteSink;
   try {
-    await casesOut.write(csvRow(CASE_COLUMNS));
-    await eventsOut.write(csvRow(EVENT_COLUMNS));
+    eventsOut = createFileByteSink(staged.path('events.csv'));
   } catch (error) {
-    await Promise.allSettled([casesOut.close(), eventsOut.close()]);
+    casesOut.close();
     throw error;
   }
+  casesOut.raw(csvRow(CASE_COLUMNS));
+  eventsOut.raw(csvRow(EVENT_COLUMNS));
 
   const progress = createProgressLine(io, io.interactive && !request.quiet);
   const skipped: SkippedRecord[] = [];
@@ -268,42 +260,45 @@ async function analyseInto(
   let cases = 0;
   let events = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
-  const cell = createCellCache();
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
 
   try {
-    for await (const item of readInputs(request.inputs, request.read)) {
-      switch (item.type) {
-        case 'case': {
-          const summary = analysis.add(item.record);
-          if (summary === undefined) break;
-          cases++;
-          events += summary.events;
-          const wait = casesOut.write(caseRow(summary, businessDayMs));
-          if (wait !== undefined) await wait;
-          const more = eventsOut.write(eventRowsCsv(item.record, ownerFields, cell));
-          if (more !== undefined) await more;
-          break;
-        }
-        case 'skip':
-          skippedTotal++;
-          analysis.addSkipped();
-          if (skipped.length < 20) skipped.push(item.skipped);
-          break;
-        case 'hints':
-          analysis.addHints(item.hints);
-          break;
-        case 'progress': {
-          const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
-          progress.draw(progressText(label, pct, cases, events, performance.now() - started));
-          break;
+    for await (const batch of readInputBatches(request.inputs, request.read)) {
+      for (const item of batch) {
+        switch (item.type) {
+          case 'case': {
+            const summary = analysis.add(item.record);
+            if (summary === undefined) break;
+            cases++;
+            events += summary.events;
+            writeCaseRow(casesOut, summary, businessDayMs);
+            writeEventRows(item.record, ownerFields, eventsOut);
+            break;
+          }
+          case 'skip':
+            skippedTotal++;
+            analysis.addSkipped();
+            if (skipped.length < 20) skipped.push(item.skipped);
+            break;
+          case 'hints':
+            analysis.addHints(item.hints);
+            break;
+          case 'progress': {
+            const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
+            progress.draw(progressText(label, pct, cases, events, performance.now() - started));
+            break;
+          }
         }
       }
     }
   } finally {
     progress.clear();
-    await Promise.allSettled([casesOut.close(), eventsOut.close()]);
+    try {
+      casesOut.close();
+    } finally {
+      eventsOut.close();
+    }
   }
 
   const kpis = analysis.result();

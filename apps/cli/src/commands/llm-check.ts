@@ -38,7 +38,7 @@ tokens and latency. Exit code 0 when the model answered, 1 when Baton had to fal
 ${LLM_HELP}`,
   options: LLM_OPTIONS,
   async run({ values }, io) {
-    const llm = createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
+    const llm = await createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
     if (llm === undefined) {
       io.stdout('No model configured (--llm none): Baton uses its deterministic templates.\n');
       io.stdout(`Draft: ${TEMPLATE.subject} — ${TEMPLATE.body}\n`);

@@ -80,7 +80,7 @@ export const replayCommand = defineCommand({
         { path: resolve(io.cwd, charterPath), role: 'charter' },
       ]);
     // Checked before the replay starts: a bad --llm flag is a usage error, not a late surprise.
-    const llm = createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
+    const llm = await createCliLanguageModel(values, io.env ?? {}, { cwd: io.cwd });
     const result = await runReplay(
       {
         inputs: positionals.map((p) => resolve(io.cwd, p)),

@@ -8,7 +8,6 @@ import {
   type LlmAuditRecord,
   type ModelPricing,
 } from '@baton/core/llm';
-import { createOpenAIProvider } from '@baton/llm-openai';
 import { CliError } from '../command.ts';
 import type { CliEnv } from '../env.ts';
 import { createFileCacheStore } from './file-cache-store.ts';
@@ -69,13 +68,14 @@ function pricing(value: unknown): ModelPricing | undefined {
 
 /**
  * Builds the guarded model the flags and environment ask for, or `undefined` for `--llm none`.
- * Usage errors are `CliError`s that never contain the key.
+ * Usage errors are `CliError`s that never contain the key. The OpenAI client (two fifths of the
+ * CLI's code) is loaded only here, so commands without a model never load it.
  */
-export function createCliLanguageModel(
+export async function createCliLanguageModel(
   values: Record<string, unknown>,
   env: CliEnv,
   deps: { readonly now?: () => number; readonly cwd?: string } = {},
-): CliLanguageModel | undefined {
+): Promise<CliLanguageModel | undefined> {
   const kind = (values.llm as string | undefined) ?? env.BATON_LLM ?? 'none';
   if (kind === 'none') return undefined;
   if (kind !== 'openai') throw new CliError(`--llm expects 'none' or 'openai', got '${kind}'`, 2);
@@ -110,6 +110,7 @@ export function createCliLanguageModel(
   const now = deps.now ?? (() => Date.now());
   const label = local ? 'openai-compatible-local' : baseURL === DEFAULT_BASE_URL ? 'openai' : 'openai-compatible';
 
+  const { createOpenAIProvider } = await import('@baton/llm-openai');
   const audit: LlmAuditRecord[] = [];
   const guarded = createGuardedModel(
     createOpenAIProvider({ apiKey, model, baseURL, api, timeoutMs, maxRetries: 1, label }),

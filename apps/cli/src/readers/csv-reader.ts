@@ -15,7 +15,7 @@ import { copyBytes } from './work-buffer.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
-import type { ReadItem, Reader, SkippedRecord } from './types.ts';
+import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
 
 interface CaseState {
   readonly attributes: Record<string, string>;
@@ -119,7 +119,7 @@ async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | u
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
-export const readCsv: Reader = async function* (path, options) {
+export const readCsvBatches: BatchReader = async function* (path, options) {
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
@@ -371,7 +371,7 @@ export const readCsv: Reader = async function* (path, options) {
       if (fatal) break;
       const p = progress(chunk.bytesRead);
       if (p !== undefined) out.push(p);
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
     if (!fatal) {
       if (scanner === undefined && head !== undefined) {
@@ -381,31 +381,38 @@ export const readCsv: Reader = async function* (path, options) {
       scanner?.end();
     }
   } catch (error) {
-    yield* out.splice(0);
+    if (out.length > 0) yield out.splice(0);
     if (!(error instanceof InputReadError)) throw error;
-    yield { type: 'skip', skipped: readErrorSkip(file, error) };
+    yield [{ type: 'skip', skipped: readErrorSkip(file, error) }];
     // Cases read so far may be incomplete (their later rows are lost): do not report them as good.
     if (cases.size > 0) {
-      yield {
-        type: 'skip',
-        skipped: {
-          code: 'file.incomplete',
-          location: { file },
-          message: `${cases.size} case(s) read before the error were dropped: their remaining rows may be missing`,
+      yield [
+        {
+          type: 'skip',
+          skipped: {
+            code: 'file.incomplete',
+            location: { file },
+            message: `${cases.size} case(s) read before the error were dropped: their remaining rows may be missing`,
+          },
         },
-      };
+      ];
     }
     return;
   }
-  yield* out.splice(0);
+  if (out.length > 0) yield out.splice(0);
   if (columns === undefined && !fatal) {
-    yield {
-      type: 'skip',
-      skipped: { code: 'csv.empty', location: { file, line: 1 }, message: 'the file has no header row' },
-    };
+    yield [
+      {
+        type: 'skip',
+        skipped: { code: 'csv.empty', location: { file, line: 1 }, message: 'the file has no header row' },
+      },
+    ];
   }
   for (const [id, state] of [...cases]) finish(id, state);
-  yield* out.splice(0);
+  if (out.length > 0) yield out.splice(0);
   const done = progress(total, true);
-  if (done !== undefined) yield done;
+  if (done !== undefined) yield [done];
 };
+
+/** `readCsvBatches` one item at a time. */
+export const readCsv = oneByOne(readCsvBatches);

@@ -38,7 +38,10 @@ export function buildLogCase(input: {
   due?: number | undefined;
   events: LogEvent[];
 }): CaseRecord {
-  const sorted = input.events.slice().sort((a, b) => a.at - b.at);
+  const log = input.events;
+  let inOrder = true;
+  for (let i = 1; i < log.length && inOrder; i++) inOrder = log[i - 1]!.at <= log[i]!.at;
+  const sorted = inOrder ? log : log.slice().sort((a, b) => a.at - b.at);
   const events: CaseEvent[] = [];
   let state: string | null = null;
   let owner: string | null = null;

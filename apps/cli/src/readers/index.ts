@@ -2,6 +2,7 @@
 export type {
   ReadItem,
   Reader,
+  BatchReader,
   ReadOptions,
   EventLogOptions,
   InputFormat,
@@ -10,7 +11,7 @@ export type {
 } from './types.ts';
 export { INPUT_FORMATS } from './types.ts';
 export { DEFAULT_EVENT_LOG_OPTIONS, defineReadOptions } from './read-options.ts';
-export { readInputs, READERS } from './read-inputs.ts';
+export { readInputs, readInputBatches, READERS } from './read-inputs.ts';
 export { detectFormat, formatFromName, formatFromContent } from './detect-format.ts';
 export { readXes } from './xes-reader.ts';
 export { readCsv } from './csv-reader.ts';

@@ -3,7 +3,14 @@ import { formatIssue, formatPath, type Issue, type StateCategoryHints } from '@b
 import { classifyJiraDocument, mapIssue } from '@baton/jira';
 import { InputReadError, readErrorSkip, readText } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
-import type { ReadItem, ReadOptions, Reader, SkippedRecord } from './types.ts';
+import {
+  type BatchReader,
+  oneByOne,
+  type ReadItem,
+  type ReadOptions,
+  type Reader,
+  type SkippedRecord,
+} from './types.ts';
 
 /** Histories of a bulk changelog response, by Jira issue id. */
 export type ChangelogIndex = ReadonlyMap<string, readonly unknown[]>;
@@ -41,7 +48,7 @@ function skipOf(file: string, where: Where, issues: readonly Issue[], prefix: (s
  * whole: JSON documents are as large as one API page, while big exports come as JSONL.
  * Histories from bulk changelog responses (`changelogs`) are joined to issues by id.
  */
-export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader {
+export function createJiraBatchReader(changelogs: ChangelogIndex = new Map()): BatchReader {
   return async function* readJira(path: string, options: ReadOptions) {
     const file = path;
     const source = basename(path);
@@ -112,13 +119,13 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
         }
         const p = progress(chunk.bytesRead);
         if (p !== undefined) out.push(p);
-        if (out.length > 0) yield* out.splice(0);
+        if (out.length > 0) yield out.splice(0);
       }
     } catch (error) {
-      yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
       if (!(error instanceof InputReadError)) throw error;
-      yield { type: 'skip', skipped: readErrorSkip(file, error) };
-      if (hints.size > 0) yield { type: 'hints', hints };
+      yield [{ type: 'skip', skipped: readErrorSkip(file, error) }];
+      if (hints.size > 0) yield [{ type: 'hints', hints }];
       return;
     }
     if (jsonl) {
@@ -149,10 +156,10 @@ export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader
     } else {
       out.push({ type: 'skip', skipped: { code: 'json.empty', location: { file }, message: 'the file is empty' } });
     }
-    yield* out.splice(0);
-    if (hints.size > 0) yield { type: 'hints', hints };
+    if (out.length > 0) yield out.splice(0);
+    if (hints.size > 0) yield [{ type: 'hints', hints }];
     const done = progress(total, true);
-    if (done !== undefined) yield done;
+    if (done !== undefined) yield [done];
 
     function jsonLine(text: string, n: number): void {
       if (text.trim() === '') return;
@@ -195,8 +202,14 @@ function lineOfJsonError(text: string, error: unknown): number | undefined {
   return upto.split('\n').length;
 }
 
-/** The plain Jira reader (no bulk changelogs to join). */
-export const readJira: Reader = createJiraReader();
+/** `createJiraBatchReader` one item at a time. */
+export function createJiraReader(changelogs: ChangelogIndex = new Map()): Reader {
+  return oneByOne(createJiraBatchReader(changelogs));
+}
+
+/** The plain Jira reader (no bulk changelogs to join), in batches and one item at a time. */
+export const readJiraBatches: BatchReader = createJiraBatchReader();
+export const readJira: Reader = oneByOne(readJiraBatches);
 
 /**
  * Reads a bulk changelog response (`POST /rest/api/3/changelog/bulkfetch`, one page a file or one

@@ -1,17 +1,17 @@
 import { stat } from 'node:fs/promises';
 import { createCaseIds } from './case-ids.ts';
-import { readCsv } from './csv-reader.ts';
+import { readCsvBatches } from './csv-reader.ts';
 import { detectFormat } from './detect-format.ts';
-import { createJiraReader, readChangelogs, readJira } from './jira-reader.ts';
+import { createJiraBatchReader, readChangelogs, readJiraBatches } from './jira-reader.ts';
 import { peekText } from './open-text.ts';
-import type { InputFormat, ReadItem, ReadOptions, Reader } from './types.ts';
-import { readXes } from './xes-reader.ts';
+import type { BatchReader, InputFormat, ReadItem, ReadOptions } from './types.ts';
+import { readXesBatches } from './xes-reader.ts';
 
 /** The reader of each format. */
-export const READERS: Readonly<Record<InputFormat, Reader>> = {
-  xes: readXes,
-  csv: readCsv,
-  jira: readJira,
+export const READERS: Readonly<Record<InputFormat, BatchReader>> = {
+  xes: readXesBatches,
+  csv: readCsvBatches,
+  jira: readJiraBatches,
 };
 
 async function sizeOf(path: string): Promise<number> {
@@ -22,12 +22,21 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
+/** `readInputBatches` one item at a time. */
+export async function* readInputs(paths: readonly string[], options: ReadOptions): AsyncGenerator<ReadItem> {
+  for await (const batch of readInputBatches(paths, options)) yield* batch;
+}
+
 /**
- * Reads several inputs one after the other as one stream of items. Progress is cumulative over all
+ * Reads several inputs one after the other as one stream of items, in batches (one await per
+ * chunk of input, not per case). Progress is cumulative over all
  * inputs; a case id seen twice (the same case in two exports) is kept once and the repeat reported.
  * Jira bulk changelog responses among the inputs are joined to the issues of the other inputs.
  */
-export async function* readInputs(paths: readonly string[], options: ReadOptions): AsyncGenerator<ReadItem> {
+export async function* readInputBatches(
+  paths: readonly string[],
+  options: ReadOptions,
+): AsyncGenerator<readonly ReadItem[]> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
   const formats = await Promise.all(paths.map((p) => detectFormat(p, options.format)));
@@ -45,38 +54,46 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
     if (!isChangelog[i]) continue;
     const { index, skips } = await readChangelogs(path);
     for (const [id, histories] of index) changelogs.set(id, [...(changelogs.get(id) ?? []), ...histories]);
-    for (const skipped of skips) yield { type: 'skip', skipped };
+    yield skips.map((skipped): ReadItem => ({ type: 'skip', skipped }));
     before += sizes[i] ?? 0;
-    yield { type: 'progress', bytesRead: before, bytesTotal };
+    yield [{ type: 'progress', bytesRead: before, bytesTotal }];
   }
-  const jira = changelogs.size > 0 ? createJiraReader(changelogs) : readJira;
+  const jira = changelogs.size > 0 ? createJiraBatchReader(changelogs) : readJiraBatches;
 
   for (const [i, path] of paths.entries()) {
     if (isChangelog[i]) continue;
     const format = formats[i] ?? 'csv';
     const reader = format === 'jira' ? jira : READERS[format];
-    for await (const item of reader(path, options)) {
-      if (item.type === 'progress') {
-        yield { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
-      } else if (item.type === 'case') {
-        const firstInput = seen?.inputOf(item.record.id) ?? -1;
-        if (firstInput >= 0) {
-          const first = paths[firstInput] ?? 'an earlier input';
-          yield {
-            type: 'skip',
-            skipped: {
-              code: 'case.duplicate',
-              location: { file: path, record: item.record.id },
-              message: `case '${item.record.id}' was already read from ${first}; this copy is skipped`,
-            },
-          };
-          continue;
+    for await (const batch of reader(path, options)) {
+      // Most batches pass as they are: only progress and repeated cases change them.
+      let items: ReadItem[] | undefined;
+      for (let k = 0; k < batch.length; k++) {
+        const item = batch[k]!;
+        let replaced: ReadItem | undefined;
+        if (item.type === 'progress') {
+          if (before !== 0 || item.bytesTotal !== bytesTotal)
+            replaced = { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
+        } else if (item.type === 'case' && seen !== undefined) {
+          const firstInput = seen.inputOf(item.record.id);
+          if (firstInput >= 0) {
+            const first = paths[firstInput] ?? 'an earlier input';
+            replaced = {
+              type: 'skip',
+              skipped: {
+                code: 'case.duplicate',
+                location: { file: path, record: item.record.id },
+                message: `case '${item.record.id}' was already read from ${first}; this copy is skipped`,
+              },
+            };
+          } else seen.add(item.record.id, i);
         }
-        seen?.add(item.record.id, i);
-        yield item;
-      } else {
-        yield item;
+        if (replaced === undefined) items?.push(item);
+        else {
+          items ??= batch.slice(0, k);
+          items.push(replaced);
+        }
       }
+      yield items ?? batch;
     }
     before += sizes[i] ?? 0;
   }

@@ -5,7 +5,7 @@ import { createInterner } from './intern.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
-import type { ReadItem, Reader, SkippedRecord } from './types.ts';
+import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
 import { XmlSyntaxError, attributeIndex, attributeValue, createXmlTokenizer, type XmlTag } from './xml-tokenizer.ts';
 
 const KEY = Buffer.from('key');
@@ -52,7 +52,7 @@ function typedValue(tag: string, value: string): AttributeValue {
  * line); so does malformed XML inside a trace, and reading resumes at the next `<trace`, so one
  * broken tag costs its trace and no other.
  */
-export const readXes: Reader = async function* (path, options) {
+export const readXesBatches: BatchReader = async function* (path, options) {
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
@@ -289,7 +289,7 @@ export const readXes: Reader = async function* (path, options) {
       feed(chunk.bytes);
       const p = progress(chunk.bytesRead);
       if (p !== undefined) out.push(p);
-      if (out.length > 0) yield* out.splice(0);
+      if (out.length > 0) yield out.splice(0);
     }
     try {
       tokenizer.end();
@@ -298,20 +298,25 @@ export const readXes: Reader = async function* (path, options) {
       skip('xml.malformed', `malformed XML: ${error.message}`, { line: error.line });
     }
   } catch (error) {
-    yield* out.splice(0);
+    if (out.length > 0) yield out.splice(0);
     if (error instanceof InputReadError) {
-      yield { type: 'skip', skipped: readErrorSkip(file, error) };
+      yield [{ type: 'skip', skipped: readErrorSkip(file, error) }];
       return;
     }
     throw error;
   }
-  yield* out.splice(0);
+  if (out.length > 0) yield out.splice(0);
   if (!tokenizer.started) {
-    yield {
-      type: 'skip',
-      skipped: { code: 'xes.empty', location: { file }, message: 'no XML element in the file: not an XES log' },
-    };
+    yield [
+      {
+        type: 'skip',
+        skipped: { code: 'xes.empty', location: { file }, message: 'no XML element in the file: not an XES log' },
+      },
+    ];
   }
   const done = progress(total, true);
-  if (done !== undefined) yield done;
+  if (done !== undefined) yield [done];
 };
+
+/** `readXesBatches` one item at a time. */
+export const readXes = oneByOne(readXesBatches);

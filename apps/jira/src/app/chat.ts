@@ -15,8 +15,16 @@ import type { ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-se
 import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
-import { JIRA_EFFECTS, adfParagraphs } from '@baton/jira';
+import {
+  JIRA_EFFECTS,
+  WAITING_PROPERTY,
+  WaitingPropertySchema,
+  adfParagraphs,
+  withSaid,
+  type WaitingSaid,
+} from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
+import { reassignFromChat } from './chat-reassign.ts';
 import { DECISION_PROPERTY } from './execute-decision.ts';
 
 /**
@@ -227,11 +235,38 @@ function digest(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** What Jira must grant the owner before the app carries out their answer to a nudge in their name. */
+const NUDGE_PERMISSIONS: Readonly<Record<'onIt' | 'blocked' | 'reassign', readonly string[]>> = {
+  onIt: ['BROWSE_PROJECTS'],
+  blocked: ['BROWSE_PROJECTS', 'ADD_COMMENTS'],
+  reassign: ['BROWSE_PROJECTS', 'ASSIGN_ISSUES'],
+};
+
+/** The words of an answer that make it this answer and no other (its idempotency key's tail). */
+const answerWords = (answer: ChatAnswer): string =>
+  answer.kind === 'blocked' ? `${answer.waitingReason}:${answer.detail}` : answer.kind;
+
+/** What the audit row of an answer to a nudge says the owner said. */
+const SAID: Readonly<Record<'onIt' | 'blocked' | 'reassign', (a: ChatAnswer) => string>> = {
+  onIt: () => 'On it: the owner took the case; nudges wait as after a touch',
+  blocked: (a) => (a.kind === 'blocked' ? `Blocked by: ${a.detail} (waiting on ${a.waitingReason})` : 'Blocked'),
+  reassign: () => "Reassign: hand the case to the router's next choice",
+};
+
 /**
- * An owner's answer to a nudge. "Blocked by…" lands in Jira as a comment (the app's, since a chat click
- * has no Jira user session, with a line naming the Slack user and the Jira account), once per answer even
- * when the queue redelivers it, after Jira confirmed the account may comment there. "On it" and
- * "Reassign" are not carried out from chat yet: the person is told so, where they clicked.
+ * An owner's answer to a nudge, carried out once per answer (an effect claim keyed by the message and
+ * the answer's words), after Jira confirmed the linked account may do it on the issue:
+ * - "Blocked by…" lands in Jira as a comment (the app's, since a chat click has no Jira user session,
+ *   with a line naming the Slack user and the Jira account) and as the waiting reason: an entry of the
+ *   `baton.waiting` issue property, which the mapper reads as a visit of core's `blockedState`, so the
+ *   time counts as waiting on that reason and the watchdog's stall starts over in it;
+ * - "On it" is the owner's touch in the same property: the charter's recent-touch rule holds the nudges,
+ *   and it ends a block the owner had reported;
+ * - "Reassign" asks core's router for the next owner without the person (`reassignFromChat`), and the
+ *   choice goes through the charter's gate: assigned, suggested to the approver, deferred or dropped.
+ * The issue is then evaluated again on the queue (the app's own writes fire no event it listens to).
+ * Each answer and each refusal is an audit row with both people; the settled message's words are kept
+ * with the claim, so a redelivered answer settles it the same way.
  */
 async function answerNudge(
   deps: AppDeps,
@@ -242,47 +277,112 @@ async function answerNudge(
   const { message, delivery } = kept;
   const issueKey = message.case.caseId;
   const account = answer.by.accountId;
+  const via = { surface: answer.by.surface, userId: answer.by.userId };
+  const kind = answer.kind === 'onIt' || answer.kind === 'blocked' || answer.kind === 'reassign' ? answer.kind : null;
   let permitted = false;
-  if (account !== null && account === message.to.accountId) {
+  if (kind !== null && account !== null && account === message.to.accountId) {
+    const need = NUDGE_PERMISSIONS[kind];
     const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
-    const has = await deps.jira.permissionsOn(account, issueId, ['BROWSE_PROJECTS', 'ADD_COMMENTS']);
-    permitted = has.BROWSE_PROJECTS === true && has.ADD_COMMENTS === true;
+    const has = await deps.jira.permissionsOn(account, issueId, need);
+    permitted = need.every((p) => has[p] === true);
   }
   const plan = planAnswer(message, answer, { pattern: 'watchdog', permitted });
-  if (!plan.ok) {
-    const issue = plan.issues[0] as AnswerIssue;
-    const why = `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
-    await chat.surface.tell(delivery, answer.by.userId, why);
-    return { outcome: 'refused', code: issue.code, why };
-  }
-  const comment = plan.value.effects.find((e) => e.kind === 'comment');
-  if (comment === undefined || comment.kind !== 'comment') {
-    await chat.surface.tell(
-      delivery,
-      answer.by.userId,
-      `Baton does not take "${answer.kind === 'onIt' ? 'On it' : 'Reassign'}" from Slack yet: please update ${issueKey} in Jira.`,
-    );
-    return { outcome: 'not-here' };
-  }
-  const key = `${message.id}#${answer.kind}#${digest(comment.body)}`;
   const now = deps.now();
-  // Claimed before Jira is touched; an attempt that died after claiming is finished unless its comment is there.
-  const claimed = await deps.storage.claimEffect(key, now);
-  const interrupted =
-    !claimed &&
-    (await deps.storage.getEffect(key))?.state === 'claimed' &&
-    !(await JIRA_EFFECTS.comment.inJira(deps.jira, {
+  const row = (outcome: 'answered' | 'refused', reason: string, id: string) =>
+    deps.storage.appendAudit({
+      id,
+      decisionKey: message.decisionId,
       issueKey,
-      decisionKey: key,
-      action: { kind: 'comment', body: comment.body, audience: 'internal' },
-    }));
-  if (claimed || interrupted) {
-    const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
-    await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), { [DECISION_PROPERTY]: key });
-    await deps.storage.setEffect(key, { state: 'done', at: now });
+      at: now,
+      pattern: 'watchdog',
+      kind: 'nudge',
+      outcome,
+      reason,
+      actor: account ?? `${via.surface}:${via.userId}`,
+      via,
+    });
+  if (!plan.ok || kind === null) {
+    const issue = plan.ok ? undefined : (plan.issues[0] as AnswerIssue);
+    const why =
+      issue === undefined ? `a nudge takes no '${answer.kind}' answer` : `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
+    await row('refused', why, `${message.decisionId}#refused#${via.userId}#${now}`);
+    await chat.surface.tell(delivery, answer.by.userId, why);
+    return { outcome: 'refused', code: issue?.code ?? 'chat.answerKind', why };
   }
-  await chat.surface.settle(delivery, `${comment.body}: noted on ${issueKey} in Jira.`);
+  const accountId = account as string;
+  const key = `${message.id}#${kind}#${digest(answerWords(answer))}`;
+  // Claimed before Jira is touched; an attempt that died after claiming is finished (each step checks Jira first).
+  const claimed = await deps.storage.claimEffect(key, now);
+  const effect = claimed ? undefined : await deps.storage.getEffect(key);
+  let settled = effect?.state === 'done' ? effect.detail : undefined;
+  if (claimed || effect?.state === 'claimed') {
+    let said = SAID[kind](answer);
+    if (kind === 'reassign') {
+      // The router's next choice, through the charter's gate, under a key of this answer.
+      const r = await reassignFromChat(deps, issueKey, accountId, key);
+      said += r.kind === 'nobody' ? `: ${r.why}` : `: ${r.to} (${r.outcome})`;
+      settled =
+        r.kind === 'nobody'
+          ? `Reassign: ${r.why}; ${issueKey} stays with you for now.`
+          : `Reassign: ${issueKey} ${REASSIGNED[r.outcome] ?? `goes to ${r.to} (${r.outcome})`}`.replace('{to}', r.to);
+    } else {
+      await tellBaton(deps, issueKey, answer, key, accountId, now);
+      const comment = plan.value.effects.find((e) => e.kind === 'comment');
+      if (comment !== undefined && comment.kind === 'comment') {
+        const action = { kind: 'comment' as const, body: comment.body, audience: 'internal' as const };
+        if (!(await JIRA_EFFECTS.comment.inJira(deps.jira, { issueKey, decisionKey: key, action }))) {
+          const text = `${comment.body}\n\n${comment.attribution} (Jira account ${comment.author})`;
+          await deps.jira.addComment(issueKey, adfParagraphs(text, message.to.accountId), {
+            [DECISION_PROPERTY]: key,
+          });
+        }
+      }
+      settled =
+        kind === 'blocked'
+          ? `${SAID.blocked(answer)}: noted on ${issueKey} in Jira.`
+          : `On it: ${issueKey} is yours; Baton holds the nudges for now.`;
+    }
+    await row('answered', said, `${key}#answered`);
+    // The app's own writes fire no event it listens to: look at the issue again now that it changed.
+    await deps.queue.push([{ kind: 'evaluate', keys: [issueKey], reason: `chat:${kind}` }]);
+    await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
+  }
+  if (settled !== undefined) await chat.surface.settle(delivery, settled);
   return { outcome: 'noted' };
+}
+
+/** How the settled nudge reads after "Reassign", by the gate's outcome for the router's choice. */
+const REASSIGNED: Readonly<Record<string, string>> = {
+  executed: 'is now assigned to {to}.',
+  suggested: 'goes to {to} once an approver accepts it.',
+  duplicate: 'was already handed to {to}.',
+  dropped: 'stays with you: the charter does not let Baton reassign it.',
+  'skipped-cap': 'goes to {to} later (a cap holds it today).',
+  'skipped-quiet': 'goes to {to} after quiet hours.',
+};
+
+/**
+ * Records what the owner said in the issue's `baton.waiting` property, under the answer's key (a second
+ * write of the same answer changes nothing): the mapper reads it as their event, a block as a visit of
+ * `blockedState(reason)`.
+ */
+async function tellBaton(
+  deps: AppDeps,
+  issueKey: string,
+  answer: ChatAnswer,
+  key: string,
+  by: string,
+  at: number,
+): Promise<void> {
+  const via = { surface: answer.by.surface, userId: answer.by.userId };
+  const entry: WaitingSaid =
+    answer.kind === 'blocked'
+      ? { kind: 'blocked', key, reason: answer.waitingReason, detail: answer.detail, at, by, via }
+      : { kind: 'onIt', key, at, by, via };
+  const current = WaitingPropertySchema.safeParse(await deps.jira.getIssueProperty(issueKey, WAITING_PROPERTY));
+  // A property the app cannot read is replaced: it is the app's own, and the mapper would refuse it anyway.
+  const next = withSaid(current.success ? current.data : undefined, entry);
+  if (next.changed) await deps.jira.setIssueProperty(issueKey, WAITING_PROPERTY, next.property);
 }
 
 /** The override reason as the audit keeps it: a code from the app's list (anything else is "other", with its words). */

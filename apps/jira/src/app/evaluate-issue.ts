@@ -26,6 +26,7 @@ import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision, nudgeRecipient } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
+import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
@@ -42,7 +43,7 @@ export interface EvaluateResult {
  * name nobody, the issue's assignable people): Jira's approximate count, one call each whatever the load
  * (paging every open issue of each candidate on each event cost a call per 5,000 issues, each).
  */
-async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
+export async function candidateLoad(deps: AppDeps, issue: IssueFacts, charter: Charter): Promise<Map<string, number>> {
   const named = teamMembers(charter);
   const ids =
     named.length > 0
@@ -88,6 +89,9 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
 
 const UTC_DAY_MS = 86_400_000;
 
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+
 /**
  * `watchdogDue`, or the next UTC midnight when a nudge was deferred by a cap: core's look-ahead knows
  * the issue's own count but not the person's (counted across issues, here in app storage), and a
@@ -125,7 +129,7 @@ export async function pendingSuggestions(storage: AppDeps['storage'], issueKey: 
  * suggests, defers or drops the rest; then prunes answered suggestions. Shared by the evaluation
  * from Jira and the one from the stored WatchCase.
  */
-async function settleDecisions(
+export async function settleDecisions(
   deps: AppDeps,
   charter: Charter,
   issueKey: string,
@@ -260,6 +264,8 @@ export async function evaluateIssue(
         )
       : []),
     ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    // The missing-information loop, on every evaluation: readiness is checked again each time.
+    ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
     ...(await handoffDecisions(deps, issue, fullPacket, now)),
   ];
@@ -292,8 +298,9 @@ export async function evaluateIssue(
   }
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
+  const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
   const watchdogDue = dueAfterCaps(
-    watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes)),
+    earliest(watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes)), loopDue),
     outcomes,
     now,
   );
@@ -360,7 +367,15 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     issueKey,
     nextDueAt(
       readings,
-      dueAfterCaps(watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)), outcomes, now),
+      dueAfterCaps(
+        // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
+        earliest(
+          watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)),
+          await storedMissingInfoDue(deps.storage, issueKey),
+        ),
+        outcomes,
+        now,
+      ),
       now,
     ),
   );

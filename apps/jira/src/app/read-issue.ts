@@ -1,5 +1,5 @@
 import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
-import { bodyToText, mapIssue } from '@baton/jira';
+import { WAITING_PROPERTY, bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue } from '@baton/jira';
 import * as z from 'zod';
 import type { Charter } from '@baton/core';
@@ -164,7 +164,12 @@ export async function readIssue(jira: JiraClient, key: string, charter: Charter)
   const raw = withoutRestrictedText(
     await withWholeChangelog(
       jira,
-      await jira.getIssue(key, { fields: [...ISSUE_FIELDS, ...ready], expand: 'changelog' }),
+      // With what owners told Baton in chat ("Blocked by…", "On it"): the mapper reads it as their events.
+      await jira.getIssue(key, {
+        fields: [...ISSUE_FIELDS, ...ready],
+        expand: 'changelog',
+        properties: [WAITING_PROPERTY],
+      }),
     ),
   );
   const mapped = mapIssue(raw, { source: 'jira:forge' });

@@ -6,6 +6,7 @@ import { evaluateIssue, evaluateWatched } from './evaluate-issue.ts';
 import type { Sweep, WatchdogCheckpoint } from '../platform/baton-storage.ts';
 import { QUERY_PAGE } from '../platform/baton-storage.ts';
 import { nextSweepPage, startSweep } from './watchdog-sweep.ts';
+import { missingInfoIsDue } from './missing-info.ts';
 
 /** JQL compares dates to the minute and search lags writes: re-read a little of the past each tick. */
 export const CURSOR_OVERLAP_MS = 3 * 60_000;
@@ -67,8 +68,14 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
   const evaluate = async (key: string, watched: boolean): Promise<void> => {
     checkTime();
     try {
-      // Unchanged issues whose clock or idle time fell due: core's watchdog over the stored WatchCase.
-      await (watched ? evaluateWatched(deps, key) : evaluateIssue(deps, key));
+      // Unchanged issues whose clock or idle time fell due: core's watchdog over the stored WatchCase;
+      // one whose missing-information step fell due is read from Jira (missing-info.ts: readiness again).
+      const loop = watched && (await missingInfoIsDue(storage, key, deps.now()));
+      await (loop
+        ? evaluateIssue(deps, key, { route: false })
+        : watched
+          ? evaluateWatched(deps, key)
+          : evaluateIssue(deps, key));
     } catch (e) {
       if (!(e instanceof JiraNotFoundError)) throw e;
       await storage.setDue(key, null); // deleted or moved out of reach

@@ -13,6 +13,8 @@ export const OUTCOMES = [
   'failed',
   /** An answer given in chat that Baton refused (not linked, not the addressee, no Jira permission): nothing ran. */
   'refused',
+  /** An owner's answer to a nudge given in chat ("On it", "Blocked by…", "Reassign"): what they said, and who, where. */
+  'answered',
   /**
    * What a person finally did about a decision, seen in the issue's history after the agent acted or the
    * suggestion was overridden (`app/final-actions.ts`): the row's `final` says whether it drifted.

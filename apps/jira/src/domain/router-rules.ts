@@ -69,6 +69,8 @@ export function routerDecisions(
   const defaultPriority = priorityIsJirasDefault(issue, opts.defaultPriority);
   // The missing-information loop reads readiness: the app's own comments do not count (see withoutAgentComments).
   const record = withoutAgentComments(issue.record, AGENT_ACTOR);
+  // The loop itself (`ready`) runs on every evaluation, with its settled steps: app/missing-info.ts.
+  const steps = ROUTER_STEPS.filter((st) => st !== 'ready');
   const rules =
     opts.modelPredictions === undefined
       ? createRuleClassifier(compiled)
@@ -89,11 +91,11 @@ export function routerDecisions(
         ...routeCase(record, compiled, {
           now,
           load,
-          steps: ROUTER_STEPS.filter((st) => st !== 'classify'),
+          steps: steps.filter((st) => st !== 'classify'),
           ...classifier,
         }).flatMap(toApp),
       ]
-    : routeCase(record, compiled, { now, load, ...classifier }).flatMap(toApp);
+    : routeCase(record, compiled, { now, load, steps, ...classifier }).flatMap(toApp);
   const explained = models.length === 0 ? decisions : decisions.map((d) => withEvidence(d, record, models));
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router

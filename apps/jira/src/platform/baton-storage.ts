@@ -156,7 +156,23 @@ const withProject = (e: AuditEntry): AuditEntry => ({
 });
 
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
-const readCharter = (v: unknown): CharterRecord | undefined => (v === undefined ? undefined : readCharterRecord(v));
+/**
+ * The last charter records read, by their stored text: every event reads the charter, and validating
+ * core's charter schema (and migrating an old one) costs more than the rest of a small evaluation. The
+ * same text always reads as the same record; callers only read it. A few entries: a site has few scopes.
+ */
+const charterReads = new Map<string, CharterRecord>();
+const CHARTER_READS_KEPT = 16;
+function readCharter(v: unknown): CharterRecord | undefined {
+  if (v === undefined) return undefined;
+  const text = JSON.stringify(v);
+  const hit = charterReads.get(text);
+  if (hit !== undefined) return hit;
+  const record = readCharterRecord(v);
+  if (charterReads.size >= CHARTER_READS_KEPT) charterReads.delete(charterReads.keys().next().value as string);
+  charterReads.set(text, record);
+  return record;
+}
 
 export interface BatonStorage {
   getCharter(scope: string): Promise<CharterRecord | undefined>;

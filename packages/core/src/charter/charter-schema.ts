@@ -239,6 +239,8 @@ export const CapsSchema = strictObject({
 export const MissingInfoSchema = strictObject({
   remindAfter: DurationSchema.default('1d'),
   escalateAfter: DurationSchema.default('3d'),
+  /** Who hears of a request nobody answered when the owner's team has no lead (or the case no owner yet). */
+  escalateTo: z.string().min(1).optional(),
 }).default({ remindAfter: '1d', escalateAfter: '3d' });
 
 /**

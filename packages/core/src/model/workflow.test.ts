@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorkflowResolver, defaultStateMapping } from './workflow.ts';
+import { blockedReasonOf, blockedState, createWorkflowResolver, defaultStateMapping } from './workflow.ts';
 
 describe('defaultStateMapping', () => {
   it('maps Jira status categories, refining waiting states by name', () => {
@@ -33,5 +33,21 @@ describe('createWorkflowResolver', () => {
   it('uses category hints for states it was not told about', () => {
     const resolve = createWorkflowResolver(undefined, new Map([['Ready', 'done']]));
     expect(resolve('Ready')).toEqual({ phase: 'done' });
+  });
+});
+
+describe('blockedState', () => {
+  it('names a state that waits on its reason, whatever the other rules would read in the name', () => {
+    for (const reason of ['customer', 'vendor', 'approval', 'internal'] as const) {
+      expect(blockedReasonOf(blockedState(reason))).toBe(reason);
+      expect(defaultStateMapping(blockedState(reason), 'done')).toEqual({ phase: 'waiting', waitingReason: reason });
+    }
+    expect(createWorkflowResolver()(blockedState('vendor'))).toEqual({ phase: 'waiting', waitingReason: 'vendor' });
+  });
+
+  it('is no other state', () => {
+    expect(blockedReasonOf('Blocked')).toBeUndefined();
+    expect(blockedReasonOf('Blocked: waiting on the moon')).toBeUndefined();
+    expect(defaultStateMapping('Blocked')).toEqual({ phase: 'waiting', waitingReason: 'internal' });
   });
 });

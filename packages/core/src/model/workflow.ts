@@ -11,6 +11,26 @@ export const WAITING_REASONS = ['customer', 'vendor', 'approval', 'internal'] as
 export const WaitingReasonSchema = z.enum(WAITING_REASONS);
 export type WaitingReason = z.infer<typeof WaitingReasonSchema>;
 
+const BLOCKED_PREFIX = 'Blocked: waiting on ';
+
+/**
+ * The state a case is in, for Baton, while a person has said it is blocked ("Blocked by…" in chat) and
+ * its workflow state has not moved since: the time counts as waiting on that reason in analyses, SLA
+ * clocks paused on it pause, and the watchdog starts a new visit (docs/adr/0019). Sources name it in
+ * their events' `state` (the Jira mapper, from Baton's issue property); no workflow has such a status.
+ * @example blockedState('vendor') // 'Blocked: waiting on vendor'
+ */
+export function blockedState(reason: WaitingReason): string {
+  return `${BLOCKED_PREFIX}${reason}`;
+}
+
+/** The waiting reason of a `blockedState` name, or undefined for any other state. */
+export function blockedReasonOf(state: string): WaitingReason | undefined {
+  if (!state.startsWith(BLOCKED_PREFIX)) return undefined;
+  const reason = WaitingReasonSchema.safeParse(state.slice(BLOCKED_PREFIX.length));
+  return reason.success ? reason.data : undefined;
+}
+
 export const StateMappingSchema = z.object({
   phase: PhaseSchema,
   waitingReason: WaitingReasonSchema.optional(),
@@ -41,6 +61,8 @@ function reasonOf(name: string): WaitingReason | undefined {
  * ("Waiting for customer" is `waiting` even though Jira files it under "In Progress").
  */
 export function defaultStateMapping(name: string, category?: 'new' | 'indeterminate' | 'done'): StateMapping {
+  const blocked = blockedReasonOf(name);
+  if (blocked !== undefined) return { phase: 'waiting', waitingReason: blocked };
   if (category === 'done' || (category === undefined && DONE.test(name))) return { phase: 'done' };
   if (WAITING.test(name)) {
     const waitingReason = reasonOf(name) ?? 'internal';

@@ -8,7 +8,8 @@ import { CharterSchema } from '../charter/charter-schema.ts';
 import type { CaseEvent } from '../model/event.ts';
 import type { CaseRecord } from '../model/case.ts';
 import { clerkPattern } from './patterns/clerk-pattern.ts';
-import { conciergePattern, worthPushing } from './patterns/concierge-pattern.ts';
+import { conciergePattern } from './patterns/concierge-pattern.ts';
+import { worthPushing } from '../agent/concierge/concierge-proposals.ts';
 import type { Decision } from '../decision/decision.ts';
 import { createReplayEngine } from './replay.ts';
 

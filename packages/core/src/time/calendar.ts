@@ -75,13 +75,21 @@ function minutesOf(clock: string): number {
   return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 }
 
+/** Answers per name, kept: building an `Intl.DateTimeFormat` to ask costs more than the rest of a calendar's checks. */
+const timeZoneKnown = new Map<string, boolean>();
+
 function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
+  let known = timeZoneKnown.get(name);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: name });
+      known = true;
+    } catch {
+      known = false;
+    }
+    timeZoneKnown.set(name, known);
   }
+  return known;
 }
 
 function isRealDate(text: string): boolean {
@@ -178,10 +186,24 @@ function createEngine(def: CalendarDefinition): Engine {
     return a;
   };
 
+  // Days near the first one asked for (an analysis's years) sit in an array, the rest in a map:
+  // this lookup runs for every state visit.
   const cache = new Map<number, Day>();
+  const NEAR = 1 << 15;
+  const near: (Day | undefined)[] = new Array<Day | undefined>(NEAR).fill(undefined);
+  let base = Number.NaN;
   const day = (index: number): Day => {
-    let d = cache.get(index);
+    const k = index - base;
+    let d = k >= 0 && k < NEAR ? near[k] : cache.get(index);
     if (d !== undefined) return d;
+    d = makeDay(index);
+    if (Number.isNaN(base)) base = index - (NEAR >> 1);
+    const j = index - base;
+    if (j >= 0 && j < NEAR) near[j] = d;
+    else cache.set(index, d);
+    return d;
+  };
+  const makeDay = (index: number): Day => {
     const localMidnight = index * DAY;
     const start = localToUtc(localMidnight);
     const end = localToUtc(localMidnight + DAY);
@@ -201,9 +223,7 @@ function createEngine(def: CalendarDefinition): Engine {
         }
       }
     }
-    d = { start, end, windows, total };
-    cache.set(index, d);
-    return d;
+    return { start, end, windows, total };
   };
 
   // The offset seen last is an excellent guess for the next lookup: analyses walk time forward.

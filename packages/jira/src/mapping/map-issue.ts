@@ -1,4 +1,5 @@
 import {
+  blockedState,
   fail,
   fromZodIssues,
   ok,
@@ -8,11 +9,13 @@ import {
   type Issue,
   type Result,
   type StateCategoryHints,
+  type WaitingReason,
 } from '@baton/core';
 import { accountOf } from './account-of.ts';
 import { bodyToText } from './body-to-text.ts';
 import { changeFieldKey } from './change-field-key.ts';
 import { HistorySchema, IssueInputSchema, type ChangeItem, type History, type IssueInput } from './schemas.ts';
+import { WAITING_PROPERTY, WaitingPropertySchema } from './waiting-property.ts';
 
 export interface MapIssueOptions {
   /** Where the issue came from: a file name or `jira:<site>`. */
@@ -36,7 +39,8 @@ export interface MappedIssue {
 
 const CATEGORIES = new Set(['new', 'indeterminate', 'done']);
 
-type Draft = Omit<CaseEvent, 'state' | 'owner'> & { order: number };
+/** `blocked`: the event starts (a reason) or ends (null) a `blockedState` visit (Baton's `baton.waiting` property). */
+type Draft = Omit<CaseEvent, 'state' | 'owner'> & { order: number; blocked?: WaitingReason | null };
 
 function ownerValue(item: ChangeItem, side: 'from' | 'to'): string | null {
   // Cloud assignee changes carry the account id in from/to (webhooks also in tmp*AccountId);
@@ -163,6 +167,31 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
     });
   });
 
+  // What owners told Baton outside Jira (`baton.waiting`): a block is a visit of its `blockedState` until
+  // the status next changes, another block or an "On it". The property is the app's own; a bad one fails
+  // with its path.
+  const waiting = issue.properties?.[WAITING_PROPERTY];
+  if (waiting !== undefined) {
+    const wp = WaitingPropertySchema.safeParse(waiting);
+    if (!wp.success)
+      for (const z of fromZodIssues(wp.error.issues))
+        problems.push({ ...z, path: ['properties', WAITING_PROPERTY, ...z.path] });
+    else
+      for (const s of wp.data.said)
+        drafts.push({
+          caseId,
+          at: s.at,
+          offsetMinutes: 0,
+          kind: 'field',
+          field: WAITING_PROPERTY,
+          from: null,
+          to: s.kind === 'blocked' ? s.reason : null,
+          actor: s.by,
+          order: order++,
+          blocked: s.kind === 'blocked' ? s.reason : null,
+        });
+  }
+
   if (problems.length > 0 || created === undefined) return fail(...problems);
 
   drafts.sort((a, b) => a.at - b.at || a.order - b.order);
@@ -191,10 +220,14 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
       owner,
     },
   ];
-  for (const { order: _order, ...d } of drafts) {
-    if (d.kind === 'status') state = d.to ?? null;
-    else if (d.kind === 'owner') owner = d.to ?? null;
-    events.push({ ...d, state, owner });
+  let blocked: WaitingReason | null = null;
+  for (const { order: _order, blocked: blocks, ...d } of drafts) {
+    if (d.kind === 'status') {
+      state = d.to ?? null;
+      blocked = null; // a block is about the state it was said in
+    } else if (d.kind === 'owner') owner = d.to ?? null;
+    if (blocks !== undefined) blocked = blocks;
+    events.push({ ...d, state: blocked === null ? state : blockedState(blocked), owner });
   }
 
   const record: CaseRecord = {

@@ -86,6 +86,8 @@ export const IssueInputSchema = z.looseObject({
       total: z.number().optional(),
     })
     .optional(),
+  /** Entity properties asked for with `properties=` (`GET /issue/{key}?properties=baton.waiting`), by key. */
+  properties: z.record(z.string(), z.unknown()).optional(),
 });
 export type IssueInput = z.infer<typeof IssueInputSchema>;
 

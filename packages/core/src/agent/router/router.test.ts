@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureCase } from '../../../test/appcelerator-cases.ts';
 import type { CaseRecord } from '../../model/case.ts';
-import { createRuleClassifier, routeCase, type RouterClassifier } from './router.ts';
+import { createRuleClassifier, missingInfoDueAt, routeCase, type RouterClassifier } from './router.ts';
 import { charterOf } from '../../../test/charters.ts';
 
 const jira = charterOf({
@@ -92,6 +92,52 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
       takenSteps: new Set([`${key}:request`, `${key}:remind`, `${key}:escalate`, 'due:resolution']),
     });
     expect(again).toEqual([]);
+  });
+
+  it("says when the loop has its next step: after the reporter's touch, the reminder line, the escalation line", () => {
+    const base = { ...created(), owner: 'hknoechel', attributes: { ...created().attributes, components: 'iOS' } };
+    const key = `ready:Open@${base.events[0]!.at}`;
+    const steps = (now: number, taken: string[]) =>
+      routeCase(base, jira, { now, takenSteps: new Set([...taken, 'due:resolution']), steps: ['ready'] }).map(
+        (d) => d.rule,
+      );
+    // The reporter touched it a minute ago: the gate holds the request for the 4 business hours of `recentTouch`.
+    expect(missingInfoDueAt(base, jira, { now: NOW, lastHumanActivityAt: NOW - 60_000 })).toBe(
+      Date.parse('2014-11-21T13:59:00Z'),
+    );
+    const remindAt = missingInfoDueAt(base, jira, { now: NOW, takenSteps: new Set([`${key}:request`]) })!;
+    expect(steps(remindAt - 60_000, [`${key}:request`])).toEqual([]);
+    expect(steps(remindAt, [`${key}:request`])).toEqual(['router.ready.remind']);
+    const asked = new Set([`${key}:request`, `${key}:remind`]);
+    const escalateAt = missingInfoDueAt(base, jira, { now: remindAt, takenSteps: asked })!;
+    expect(escalateAt).toBeGreaterThan(remindAt);
+    expect(steps(escalateAt - 60_000, [...asked])).toEqual([]);
+    expect(steps(escalateAt, [...asked])).toEqual(['router.ready.escalate']);
+    expect(missingInfoDueAt(base, jira, { now: escalateAt, takenSteps: new Set([...asked, `${key}:escalate`]) })).toBe(
+      null,
+    );
+    // The information arrived: once the loop is closed (the owner told), nothing more to wait for.
+    const complete = { ...base, attributes: { ...base.attributes, environment: 'SDK 3.4, iOS 8' } };
+    expect(routeCase(complete, jira, { now: NOW, takenSteps: asked, steps: ['ready'] }).map((d) => d.rule)).toEqual([
+      'router.ready.closed',
+    ]);
+    expect(missingInfoDueAt(complete, jira, { now: NOW, takenSteps: new Set([...asked, `${key}:closed`]) })).toBe(null);
+  });
+
+  it("escalates to the charter's missingInfo.escalateTo when the owner's team has no lead, and never without anyone", () => {
+    const leadless = {
+      ...jira,
+      routing: { ...jira.routing, teams: jira.routing.teams.map(({ lead: _lead, ...t }) => t) },
+    };
+    const base = { ...created(), owner: 'hknoechel', attributes: { ...created().attributes, components: 'iOS' } };
+    const key = `ready:Open@${base.events[0]!.at}`;
+    const taken = new Set([`${key}:request`, `${key}:remind`, 'due:resolution']);
+    const late = Date.parse('2014-12-10T10:00:00Z');
+    expect(routeCase(base, charterOf({ ...leadless }), { now: late, takenSteps: taken })).toEqual([]);
+    expect(missingInfoDueAt(base, charterOf({ ...leadless }), { now: NOW, takenSteps: taken })).toBe(null);
+    const named = charterOf({ ...leadless, missingInfo: { ...leadless.missingInfo, escalateTo: 'ops-lead' } });
+    const [escalate] = routeCase(base, named, { now: late, takenSteps: taken });
+    expect(escalate?.actions[0]).toMatchObject({ kind: 'escalate', to: 'ops-lead' });
   });
 
   it('closes the loop by itself when the missing information arrives', () => {

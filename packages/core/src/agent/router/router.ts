@@ -5,7 +5,7 @@ import type { CaseEvent } from '../../model/event.ts';
 import { addBusinessTime, businessTimeBetween } from '../../time/calendar.ts';
 import { formatTimestamp } from '../../time/timestamp.ts';
 import type { Action } from '../../decision/action.ts';
-import { applyCharter, type GateContext } from '../../charter/apply-charter.ts';
+import { applyCharter, nextGateChangeAt, type GateContext } from '../../charter/apply-charter.ts';
 import { checkReadiness } from '../clerk/clerk-readiness.ts';
 import { ownerAfter, stateAfter } from '../../model/case-snapshot.ts';
 import type { Decision, DecisionEvidence, Proposal } from '../../decision/decision.ts';
@@ -333,7 +333,16 @@ function proposeReadiness(run: RouteRun): void {
   }
 }
 
-/** Request what is missing from the reporter, remind them, then escalate to the owner's lead; each step once. */
+/** Who a missing-information loop escalates to: the owner's team lead, else the charter's `missingInfo.escalateTo`. */
+function escalationTarget(c: CompiledCharter, owner: string | null): string | undefined {
+  const lead =
+    owner === null
+      ? undefined
+      : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
+  return lead ?? c.charter.missingInfo.escalateTo;
+}
+
+/** Request what is missing from the reporter, remind them, then escalate to the owner's lead (or the charter's); each step once. */
 function askForMissing(
   run: RouteRun,
   state: string,
@@ -343,10 +352,7 @@ function askForMissing(
   evidence: DecisionEvidence[],
 ): void {
   const { c, record, now, owner, enteredAt, taken } = run;
-  const lead =
-    owner === null
-      ? undefined
-      : c.charter.routing.teams.find((t) => t.id === owner || t.members.some((m) => m.id === owner))?.lead;
+  const lead = escalationTarget(c, owner);
   const waited = businessTimeBetween(c.calendar, enteredAt, now);
   const step =
     waited >= c.escalateAfterMs && lead !== undefined
@@ -421,4 +427,55 @@ export function proposeRoutes(
   proposeDue(run);
   proposeReadiness(run);
   return out;
+}
+
+const UTC_DAY_MS = 86_400_000;
+
+/** What `missingInfoDueAt` reads besides the case: the loop's settled steps and the last human touch. */
+export interface MissingInfoClock {
+  readonly now: number;
+  /** The loop's thresholds already settled (`ready:<state>@<entered>:<step>`), as `routeCase` takes them. */
+  readonly takenSteps?: ReadonlySet<string>;
+  /** When a person last touched the case (the gate holds a nudge for a while after). */
+  readonly lastHumanActivityAt?: number | null;
+}
+
+/**
+ * When the missing-information loop of a case could propose something new though nothing changes on
+ * the case: the reminder or the escalation line of the current visit of its state, or — while a step
+ * is due but the gate holds it (a recent touch by the reporter who just created it, quiet hours) —
+ * when the gate's clock next changes. Null when the loop has nothing left to wait for (no definition
+ * of ready, everything present, escalated). The loop is `routeCase`'s; this only says when to run it.
+ * @example setDue(key, missingInfoDueAt(record, charter, { now, takenSteps }))
+ */
+export function missingInfoDueAt(
+  record: CaseRecord,
+  charter: Charter | CompiledCharter,
+  clock: MissingInfoClock,
+): number | null {
+  const c = 'charter' in charter ? charter : compileCharter(charter);
+  const { now } = clock;
+  if (!c.inScope(record)) return null;
+  const { state, owner, enteredAt } = foldCase(record, now);
+  if (state === null || c.resolve(state).phase === 'done') return null;
+  const config = c.states.get(state.toLowerCase());
+  if (config === undefined || config.ready.length === 0) return null;
+  const taken = clock.takenSteps ?? new Set<string>();
+  const candidates: number[] = [];
+  // A step still open after the caller settled what it could was held back by the gate: it is tried
+  // again when the gate's clock turns, or on the next UTC day (the per-day caps), whichever is first.
+  if (proposeRoutes(record, c, { now, takenSteps: taken, steps: ['ready'] }).length > 0) {
+    candidates.push((Math.floor(now / UTC_DAY_MS) + 1) * UTC_DAY_MS);
+    candidates.push(nextGateChangeAt(c, { now, lastHumanActivityAt: clock.lastHumanActivityAt ?? null }) ?? Infinity);
+  }
+  const missing = checkReadiness(record, state, config.ready, now, owner).items.some((i) => i.status === 'missing');
+  const key = `ready:${state}@${enteredAt}`;
+  if (missing && reporterOf(record) !== null && !taken.has(`${key}:escalate`)) {
+    if (taken.has(`${key}:request`) && !taken.has(`${key}:remind`))
+      candidates.push(addBusinessTime(c.calendar, enteredAt, c.remindAfterMs));
+    if (escalationTarget(c, owner) !== undefined)
+      candidates.push(addBusinessTime(c.calendar, enteredAt, c.escalateAfterMs));
+  }
+  const next = Math.min(...candidates.filter((t) => t > now));
+  return next === Infinity ? null : next;
 }

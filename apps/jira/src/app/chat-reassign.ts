@@ -1,0 +1,68 @@
+import { idempotencyKey } from '@baton/core';
+import type { AppDecision } from '../domain/decision.ts';
+import type { IssueFacts } from '../domain/issue-facts.ts';
+import { routerDecisions } from '../domain/router-rules.ts';
+import type { AppDeps } from './app-deps.ts';
+import { charterFor } from './charter-for.ts';
+import { candidateLoad, settleDecisions } from './evaluate-issue.ts';
+import { readIssue } from './read-issue.ts';
+
+/** What became of an owner's "Reassign": the gate's outcome for the router's next choice, or nobody to hand it to. */
+export type ReassignOutcome =
+  | { readonly kind: 'handed'; readonly outcome: string; readonly to: string; readonly key: string }
+  | { readonly kind: 'nobody'; readonly why: string };
+
+/** Load that no member can be under: the router's `pickMember` skips a person at their limit. */
+const FULL = Number.MAX_SAFE_INTEGER;
+
+/** The issue as if nobody owned it (the router proposes an owner only then), with `exclude` out of the running. */
+function unowned(issue: IssueFacts): IssueFacts {
+  return {
+    ...issue,
+    assignee: null,
+    record: { ...issue.record, owner: null, events: issue.record.events.map((e) => ({ ...e, owner: null })) },
+  };
+}
+
+/**
+ * "Reassign" from a nudge: core's router picks the next owner as it would for an unowned issue (the
+ * charter's ownership rules, skills and load) with the person handing it on out of the running, and
+ * the choice goes through the charter's gate like any router decision: carried out when the charter
+ * automates assignment, else suggested to the approver (in the panel, and in chat where approvals are
+ * there), deferred or dropped. Its key comes from the answer (`answerKey`), so a redelivered answer
+ * is the same decision and never assigns twice; the router's own first routing of the issue is another.
+ */
+export async function reassignFromChat(
+  deps: AppDeps,
+  issueKey: string,
+  exclude: string,
+  answerKey: string,
+): Promise<ReassignOutcome> {
+  const now = deps.now();
+  const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
+  const issue = await readIssue(deps.jira, issueKey, charter);
+  if (issue.phase === 'done') return { kind: 'nobody', why: `${issueKey} is done` };
+  const view = unowned(issue);
+  const load = await candidateLoad(deps, view, charter);
+  load.set(exclude, FULL);
+  const choice = routerDecisions(view, load, charter, now).find(
+    (d) => d.kind === 'assign' && typeof d.proposal.assignee === 'string' && d.proposal.assignee !== exclude,
+  );
+  if (choice === undefined || choice.core === undefined)
+    return { kind: 'nobody', why: `the router has nobody but ${exclude} for ${issueKey} under the charter` };
+  const threshold = `reassign:${answerKey}`;
+  const core = { ...choice.core, rule: 'router.reassign', threshold };
+  const d: AppDecision = {
+    ...choice,
+    key: idempotencyKey({ caseId: issueKey, pattern: core.pattern, rule: core.rule, threshold }),
+    reason: `${exclude} handed it on: ${choice.reason}`,
+    core,
+  };
+  const { outcomes } = await settleDecisions(deps, charter, issueKey, [d], now, issue.lastHumanActivityAt);
+  return {
+    kind: 'handed',
+    outcome: outcomes[0]?.outcome ?? 'duplicate',
+    to: d.proposal.assignee as string,
+    key: d.key,
+  };
+}

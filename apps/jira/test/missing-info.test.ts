@@ -1,0 +1,144 @@
+import { adfFromText } from '@baton/jira-sim';
+import { describe, expect, it, vi } from 'vitest';
+import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { parseCharterYaml } from '../src/app/charter-yaml.ts';
+import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { NOW } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import type { ForgeHarness } from './forge-harness.ts';
+
+// The missing-information loop live, through the real handlers on the support-desk seed: a customer
+// files an issue without its component; the app asks (once the reporter's own touch is 4 business
+// hours old), reminds a business day later, escalates to the charter's lead two days in, each step on
+// the watchdog's scheduled tick and each once; and stops the moment the component is there.
+
+let h: ForgeHarness;
+useForgeHarness((started) => {
+  h = started;
+});
+
+/** Monday 23 November 2026 at hh:mm UTC, plus `days` (business hours Mon–Fri 09–17 UTC). */
+const at = (days: number, hh: number, mm = 0): number => NOW + days * 86_400_000 + ((hh - 12) * 60 + mm) * 60_000;
+
+const CHARTER = `
+version: 2
+scope: { projects: [SUP] }
+workflow:
+  states:
+    To Do:
+      phase: queue
+      ready: [{ kind: field, field: components, label: the affected component }]
+missingInfo: { remindAfter: 1d, escalateAfter: 2d, escalateTo: u-grace }
+autonomy: { default: off, kinds: { requestInfo: automate, escalate: automate } }
+risk: { autoCustomerFacing: true }
+caps: { maxNudgesPerCasePerDay: 3 }
+`;
+
+async function saveYaml(yaml: string): Promise<void> {
+  const parsed = parseCharterYaml(yaml);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const storage = createBatonStorage();
+  const current = await storage.getCharter('global');
+  await storage.saveCharter(
+    'global',
+    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
+    current?.version ?? 0,
+  );
+}
+
+/** The app's comments on the issue, as text. */
+const said = (key: string): string[] =>
+  h.sim.store
+    .get(key)
+    .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
+    .map((c) => h.sim.store.commentText(c));
+
+async function fileIssue(): Promise<string> {
+  const issue = h.sim.store.create(
+    {
+      projectKey: 'SUP',
+      issuetype: 'Incident',
+      summary: 'Reports page is blank',
+      description: adfFromText('Since this morning the reports page shows nothing.'),
+    },
+    'u-cust',
+  );
+  await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', issue.key, { atlassianId: 'u-cust' }));
+  return issue.key;
+}
+
+async function tickAt(t: number): Promise<void> {
+  vi.setSystemTime(t);
+  await watchdogTick();
+}
+
+describe('the missing-information loop on a clock', () => {
+  it('asks after the reporter’s own touch, reminds, escalates to the charter’s lead: each step once, each audited', async () => {
+    await saveYaml(CHARTER);
+    const key = await fileIssue();
+    // The reporter created it a moment ago: the charter's recentTouch (4 business hours) holds the request.
+    expect(said(key)).toEqual([]);
+    await tickAt(at(0, 14));
+    expect(said(key)).toEqual([]);
+
+    await tickAt(at(0, 16, 5));
+    expect(said(key)).toHaveLength(1);
+    expect(said(key)[0]).toContain(`To move ${key} forward we need the affected component.`);
+    await tickAt(at(0, 16, 30));
+    expect(said(key)).toHaveLength(1);
+
+    await tickAt(at(1, 12, 5));
+    expect(said(key)).toHaveLength(2);
+    expect(said(key)[1]).toContain(`Reminder: to move ${key} forward we need the affected component.`);
+
+    await tickAt(at(2, 12, 5));
+    expect(said(key)).toHaveLength(3);
+    expect(said(key)[2]).toContain(`${key} has waited for the affected component from u-cust`);
+    const escalation = h.sim.store.get(key).comments.at(-1)!;
+    expect(JSON.stringify(escalation.body)).toContain('"type":"mention","attrs":{"id":"u-grace"');
+
+    // Nothing after the escalation, however many ticks.
+    await tickAt(at(3, 12, 5));
+    await tickAt(at(7, 12, 5));
+    expect(said(key)).toHaveLength(3);
+
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: key });
+    const executed = entries.filter((e) => e.outcome === 'executed').sort((a, b) => a.at - b.at);
+    expect(executed.map((e) => e.kind)).toEqual(['nudge', 'nudge', 'escalate']);
+    expect(executed.map((e) => e.at)).toEqual([at(0, 16, 5), at(1, 12, 5), at(2, 12, 5)]);
+  });
+
+  it('stops the moment the information arrives: no reminder, no escalation (its twin, still without, goes on)', async () => {
+    await saveYaml(CHARTER);
+    const key = await fileIssue();
+    const twin = await fileIssue();
+    await tickAt(at(0, 16, 5));
+    expect([said(key), said(twin)].map((s) => s.length)).toEqual([1, 1]);
+
+    vi.setSystemTime(at(1, 10));
+    h.sim.store.edit(key, { components: ['Reports'] }, 'u-cust');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', key, { atlassianId: 'u-cust' }));
+    await tickAt(at(1, 12, 5));
+    await tickAt(at(2, 12, 5));
+    await tickAt(at(3, 12, 5));
+    expect(said(key)).toHaveLength(1);
+    expect(said(twin)).toHaveLength(3);
+  });
+
+  it('a loop the charter does not allow to act is suggested, once, not posted', async () => {
+    await saveYaml(CHARTER.replace('requestInfo: automate', 'requestInfo: assist'));
+    const key = await fileIssue();
+    await tickAt(at(0, 16, 5));
+    await tickAt(at(0, 16, 30));
+    expect(said(key)).toEqual([]);
+    const pending = async () => (await createBatonStorage().listSuggestions(key)).map((s) => s.summary).sort();
+    expect(await pending()).toEqual([`To move ${key} forward we need the affected component.`]);
+    // A day on, the reminder is suggested beside it: the loop goes on under assist, a person decides each step.
+    await tickAt(at(1, 12, 5));
+    expect(await pending()).toEqual([
+      `Reminder: to move ${key} forward we need the affected component.`,
+      `To move ${key} forward we need the affected component.`,
+    ]);
+  });
+});
