@@ -10,6 +10,7 @@ import {
   trustScore,
   verifyAudit,
   type AuditEntry,
+  type AuditRecord,
 } from './audit.ts';
 import type { Proposal } from './decision.ts';
 
@@ -207,14 +208,13 @@ describe('audit log', () => {
       log = appendAudit(log, { type: 'outcome', decisionId: d.id, pattern: 'router', outcome: 'acted' }, NOW);
     }
     // Reassigned by hand to someone else; the other one set again to what the agent chose (no drift).
-    const final = (id: string, to: string) =>
-      ({
-        type: 'final',
-        decisionId: id,
-        pattern: 'router',
-        by: 'lead',
-        finalActions: [{ kind: 'assign', to }],
-      }) as const;
+    const final = (id: string, to: string): AuditRecord => ({
+      type: 'final',
+      decisionId: id,
+      pattern: 'router',
+      by: 'lead',
+      finalActions: [{ kind: 'assign', to }],
+    });
     log = appendAudit(log, final(acted.id, 'ewieber'), NOW + 1000);
     log = appendAudit(log, final(kept.id, 'hansknoechel'), NOW + 1000);
     expect(verifyAudit(log).ok).toBe(true);
