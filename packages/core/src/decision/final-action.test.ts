@@ -13,7 +13,7 @@ const ev = (at: number, kind: 'owner' | 'field' | 'comment', actor: string, to: 
   ...(field === undefined ? {} : { field }),
 });
 const record = (events: ReturnType<typeof ev>[]): Pick<CaseRecord, 'events'> => ({ events });
-const window = { after: T, until: T + 7 * 86_400_000, isAgent: (a: string | null) => a === 'baton' };
+const span = { after: T, until: T + 7 * 86_400_000, isAgent: (a: string | null) => a === 'baton' };
 
 describe('finalActionsOf', () => {
   it('reads the first change a person made to the field after the decision', () => {
@@ -23,7 +23,7 @@ describe('finalActionsOf', () => {
       ev(T + 20, 'owner', 'u-grace', 'u-linus'),
       ev(T + 30, 'owner', 'u-linus', 'u-ada'),
     ]);
-    expect(finalActionsOf(r, [{ kind: 'assign', to: 'u-ada' }], window)).toEqual({
+    expect(finalActionsOf(r, [{ kind: 'assign', to: 'u-ada' }], span)).toEqual({
       actions: [{ kind: 'assign', to: 'u-linus' }],
       by: 'u-grace',
       at: T + 20,
@@ -39,7 +39,7 @@ describe('finalActionsOf', () => {
         { kind: 'setField', field: 'priority', value: 'High' },
         { kind: 'setField', field: 'duedate', value: '2026-12-01' },
       ],
-      window,
+      span,
     );
     expect(out?.actions).toEqual([
       { kind: 'setField', field: 'assignee', value: null },
@@ -50,11 +50,11 @@ describe('finalActionsOf', () => {
 
   it('is null while nobody changed the fields, for the agent’s own changes, outside the window, and for comments', () => {
     const assign = [{ kind: 'assign', to: 'u-ada' }] as const;
-    expect(finalActionsOf(record([]), assign, window)).toBeNull();
-    expect(finalActionsOf(record([ev(T + 1, 'owner', 'baton', 'u-x')]), assign, window)).toBeNull();
-    expect(finalActionsOf(record([ev(T - 1, 'owner', 'u-grace', 'u-x')]), assign, window)).toBeNull();
-    expect(finalActionsOf(record([ev(T + 8 * 86_400_000, 'owner', 'u-grace', 'u-x')]), assign, window)).toBeNull();
+    expect(finalActionsOf(record([]), assign, span)).toBeNull();
+    expect(finalActionsOf(record([ev(T + 1, 'owner', 'baton', 'u-x')]), assign, span)).toBeNull();
+    expect(finalActionsOf(record([ev(T - 1, 'owner', 'u-grace', 'u-x')]), assign, span)).toBeNull();
+    expect(finalActionsOf(record([ev(T + 8 * 86_400_000, 'owner', 'u-grace', 'u-x')]), assign, span)).toBeNull();
     const comment = [{ kind: 'comment', body: 'hi', audience: 'internal' }] as const;
-    expect(finalActionsOf(record([ev(T + 1, 'comment', 'u-grace', null)]), comment, window)).toBeNull();
+    expect(finalActionsOf(record([ev(T + 1, 'comment', 'u-grace', null)]), comment, span)).toBeNull();
   });
 });

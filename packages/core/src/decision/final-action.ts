@@ -12,7 +12,7 @@ import type { Action } from './action.ts';
 export function finalActionsOf(
   record: Pick<CaseRecord, 'events'>,
   actions: readonly Action[],
-  window: { readonly after: number; readonly until: number; readonly isAgent: (actor: string | null) => boolean },
+  span: { readonly after: number; readonly until: number; readonly isAgent: (actor: string | null) => boolean },
 ): { actions: Action[]; by: string | null; at: number } | null {
   const out: Action[] = [];
   let by: string | null = null;
@@ -23,9 +23,9 @@ export function finalActionsOf(
     if (field === undefined) continue;
     const change = record.events.find(
       (e) =>
-        e.at > window.after &&
-        e.at <= window.until &&
-        !window.isAgent(e.actor ?? null) &&
+        e.at > span.after &&
+        e.at <= span.until &&
+        !span.isAgent(e.actor ?? null) &&
         (field === 'owner' ? e.kind === 'owner' : e.kind === 'field' && e.field === field),
     );
     if (change === undefined) {
