@@ -100,6 +100,8 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
     bad: { accountId: '' },
     badPath: 'accountId',
   },
+  getChatLink: { ...issue, valid: { issueKey: 'SUP-1' }, bad: { issueKey: 'SUP' }, badPath: 'issueKey' },
+  issueChatLinkCode: { ...issue, valid: { issueKey: 'SUP-1' }, bad: {}, badPath: 'issueKey' },
   setChatSecrets: {
     ...admin,
     valid: { botToken: 'xoxb-contract-test-0000' },

@@ -200,6 +200,8 @@ export type { WatchCase, WatchdogOptions, Watchdog, WatchdogCheck } from './agen
 export { createWatchdog, watchCaseOf, WATCHDOG_CHECKS } from './agent/watchdog/watchdog.ts';
 export type { IdleNorms, IdleNormsOptions } from './agent/watchdog/idle-norms.ts';
 export { createIdleNorms } from './agent/watchdog/idle-norms.ts';
+export type { StateNormsLearner, StateNormsOptions, StateNormsState } from './agent/watchdog/state-norms.ts';
+export { createStateNorms, StateNormsStateSchema } from './agent/watchdog/state-norms.ts';
 
 // agent/concierge/: meaningful changes, audience drafts from one context; the daily operational report.
 export type { ChangeKind, MeaningfulChange } from './agent/concierge/concierge-changes.ts';

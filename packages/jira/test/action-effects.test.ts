@@ -7,6 +7,7 @@ import {
   DECISION_PROPERTY,
   EFFECT_KINDS,
   JIRA_EFFECTS,
+  JiraBadRequestError,
   createJiraClient,
   effectOf,
   fetchFromBaseUrl,
@@ -54,7 +55,7 @@ const EXAMPLES: { [K in ActionKind]: EffectInput<Extract<Action, { kind: K }>> |
     action: { kind: 'comment', body: 'hi', audience: 'customer' },
     body,
   },
-  transition: null,
+  transition: { issueKey: 'SUP-1', decisionKey: 'k-move', action: { kind: 'transition', to: 'Waiting for customer' } },
 };
 const example = (kind: ActionKind): EffectInput => {
   const e = EXAMPLES[kind] as EffectInput | null;
@@ -133,6 +134,24 @@ describe('JIRA_EFFECTS: one row per core action kind', () => {
     await JIRA_EFFECTS.setField.apply(jira, due);
     expect((await jira.getIssue('SUP-1', { fields: ['duedate'] })).fields?.duedate).toBe('2026-12-24');
     expect(await JIRA_EFFECTS.setField.inJira(jira, due)).toBe(true);
+  });
+
+  it('moves by the workflow transition that reaches the status, and is refused when none does', async () => {
+    const { jira, sim } = await setup();
+    const move = { issueKey: 'SUP-1', decisionKey: 'k-t', action: { kind: 'transition', to: 'in progress' } } as const;
+    await JIRA_EFFECTS.transition.apply(jira, move);
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1/transitions', 'POST').map((r) => r.body)).toEqual([
+      { transition: { id: '21' } },
+    ]);
+    expect(await JIRA_EFFECTS.transition.inJira(jira, move)).toBe(true);
+    // A status the workflow does not offer from here (already there, or unknown): Jira's 400, named.
+    const nowhere = { ...move, action: { kind: 'transition', to: 'Closed' } } as const;
+    const refused = JIRA_EFFECTS.transition.apply(jira, nowhere);
+    await expect(refused).rejects.toBeInstanceOf(JiraBadRequestError);
+    await expect(refused).rejects.toThrow(
+      "The workflow offers no transition to 'Closed' from where SUP-1 is (offered: To Do, Waiting for customer, Done).",
+    );
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1/transitions', 'POST')).toHaveLength(1);
   });
 
   it('refuses what it cannot do, naming it, before touching Jira', async () => {

@@ -7,9 +7,9 @@ import { readInputBatches, type ReadOptions, type SkippedRecord } from '../reade
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
-import { manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
+import { type FileDigest, manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
 import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
-import { type ByteSink, createFileByteSink } from '../output/byte-sink.ts';
+import { type ByteSink, createFileByteSink, type FileByteSink } from '../output/byte-sink.ts';
 import { EVENT_COLUMNS, writeEventRows } from './event-rows.ts';
 
 export interface AnalyzeRequest {
@@ -212,7 +212,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
     throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
   const staged = await createStagedOutput(outDir);
   try {
-    const outcome = await analyseInto(staged, request, io, started);
+    const { outcome, written } = await analyseInto(staged, request, io, started);
     await writeRunManifest(staged, {
       command: 'analyze',
       reads,
@@ -220,6 +220,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
       outputs: ANALYZE_OUTPUTS,
       completedAt: request.now(),
       extra: { cases: outcome.kpis.cases, events: outcome.kpis.events, skippedRecords: outcome.skippedTotal },
+      written,
     });
     await staged.commit([...ANALYZE_OUTPUTS, MANIFEST]);
     return outcome;
@@ -234,7 +235,7 @@ async function analyseInto(
   request: AnalyzeRequest,
   io: CliIO,
   started: number,
-): Promise<AnalyzeOutcome> {
+): Promise<{ outcome: AnalyzeOutcome; written: ReadonlyMap<string, FileDigest> }> {
   const files = {
     report: staged.finalPath('report.html'),
     kpis: staged.finalPath('kpis.json'),
@@ -244,7 +245,7 @@ async function analyseInto(
   };
   const analysis = createAnalysis(request.analysis);
   const casesOut = createFileByteSink(staged.path('cases.csv'));
-  let eventsOut: ByteSink;
+  let eventsOut: FileByteSink;
   try {
     eventsOut = createFileByteSink(staged.path('events.csv'));
   } catch (error) {
@@ -331,7 +332,11 @@ async function analyseInto(
   await writeFile(staged.path('report.html'), renderReport(kpis, meta));
   if (request.partialPath !== undefined)
     await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
-  return { kpis, files, skipped, skippedTotal, elapsedMs };
+  const written = new Map([
+    ['cases.csv', casesOut.digest()],
+    ['events.csv', eventsOut.digest()],
+  ]);
+  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs }, written };
 }
 
 const fmt = (n: number | null, digits = 1) =>

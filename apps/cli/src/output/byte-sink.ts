@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { civilFromDays, formatTimestamp } from '@baton/core';
 import { csvCell } from './csv.ts';
@@ -201,24 +202,41 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
   };
 }
 
-/** A sink writing to a new file at `path` with blocking writes of about 1 MiB each. */
-export function createFileByteSink(path: string): ByteSink {
+/** A sink on a file: once closed, it knows the size and SHA-256 of what it wrote. */
+export interface FileByteSink extends ByteSink {
+  /** Size and SHA-256 of the file, after `close`. */
+  digest(): { readonly bytes: number; readonly sha256: string };
+}
+
+/**
+ * A sink writing to a new file at `path` with blocking writes of about 1 MiB each, hashing them
+ * on the way (run.json then need not read the file again).
+ */
+export function createFileByteSink(path: string): FileByteSink {
   const fd = openSync(path, 'w');
-  let open = true;
-  const sink = createByteSink((bytes) => {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let sha256: string | undefined;
+  const sink = createByteSink((chunk) => {
+    hash.update(chunk);
+    bytes += chunk.length;
     let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
   });
   return {
     ...sink,
     close() {
-      if (!open) return;
-      open = false;
+      if (sha256 !== undefined) return;
       try {
         sink.close();
       } finally {
         closeSync(fd);
+        sha256 = hash.digest('hex');
       }
+    },
+    digest() {
+      if (sha256 === undefined) throw new Error(`${path} is still being written`);
+      return { bytes, sha256 };
     },
   };
 }

@@ -1,3 +1,5 @@
+import { createHash64Table } from './hash64-table.ts';
+
 /**
  * Where each case's rows end, found by a first pass over a CSV so that the second can hand each
  * case on at its last row and forget it, holding only the cases still open.
@@ -20,12 +22,6 @@ export interface CaseEnds {
   readonly spread: number;
 }
 
-interface LastRows {
-  see(a: number, b: number, index: number): void;
-  lastRow(a: number, b: number): number;
-  readonly size: number;
-}
-
 function hashA(b: Uint8Array, s: number, e: number): number {
   let h = 0x811c9dc5;
   for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
@@ -41,66 +37,16 @@ function hashB(b: Uint8Array, s: number, e: number): number {
   return (h | 0) === 0 ? 1 : h | 0; // 0 marks an empty slot
 }
 
-function createLastRows(initialCapacity = 1 << 10): LastRows {
-  let capacity = initialCapacity;
-  let keysA = new Int32Array(capacity);
-  let keysB = new Int32Array(capacity);
-  let rows = new Float64Array(capacity);
-  let size = 0;
-
-  function slot(a: number, b: number): number {
-    let i = (a ^ Math.imul(b, 0x27d4eb2d)) & (capacity - 1);
-    while (keysB[i] !== 0 && (keysA[i] !== a || keysB[i] !== b)) i = (i + 1) & (capacity - 1);
-    return i;
-  }
-
-  function grow(): void {
-    const oldA = keysA;
-    const oldB = keysB;
-    const oldRows = rows;
-    capacity *= 2;
-    keysA = new Int32Array(capacity);
-    keysB = new Int32Array(capacity);
-    rows = new Float64Array(capacity);
-    for (let i = 0; i < oldB.length; i++) {
-      if (oldB[i] === 0) continue;
-      const j = slot(oldA[i]!, oldB[i]!);
-      keysA[j] = oldA[i]!;
-      keysB[j] = oldB[i]!;
-      rows[j] = oldRows[i]!;
-    }
-  }
-
-  return {
-    see(a, b, index) {
-      const i = slot(a, b);
-      if (keysB[i] === 0) {
-        keysA[i] = a;
-        keysB[i] = b;
-        size++;
-        rows[i] = index;
-        // Linear probing stays short up to three quarters full.
-        if (size * 4 > capacity * 3) grow();
-      } else if (index > rows[i]!) {
-        rows[i] = index;
-      }
-    },
-    lastRow(a, b) {
-      const i = slot(a, b);
-      return keysB[i] === 0 ? -1 : rows[i]!;
-    },
-    get size() {
-      return size;
-    },
-  };
-}
-
 const BLOOM_BITS = 1 << 25;
 const BLOOM_HASHES = 4;
 
 export function createCaseEnds(): CaseEnds {
   const bloom = new Uint32Array(BLOOM_BITS >>> 5);
-  const spread = createLastRows();
+  // The cases kept exactly, with their last row so far.
+  const spread = createHash64Table((n) => new Float64Array(n));
+  const seeRow = (a: number, b: number, index: number) => {
+    if (index > spread.get(a, b)) spread.set(a, b, index);
+  };
   let runEnds = new Uint8Array(1 << 12);
   let prevA = 0;
   let prevB = 0;
@@ -136,21 +82,21 @@ export function createCaseEnds(): CaseEnds {
       const a = hashA(buf, start, end);
       const b = hashB(buf, start, end);
       if (index === Number.POSITIVE_INFINITY) {
-        spread.see(a, b, index);
+        seeRow(a, b, index);
         return;
       }
       if (a !== prevA || b !== prevB || prevIndex < 0) {
         // A new run: the previous one ended on its last row; this id may have had rows before.
         markRunEnd(prevIndex);
-        if (testAndAdd(a, b)) spread.see(a, b, index);
+        if (testAndAdd(a, b)) seeRow(a, b, index);
         prevA = a;
         prevB = b;
-      } else if (spread.size > 0 && spread.lastRow(a, b) >= 0) spread.see(a, b, index);
+      } else if (spread.size > 0 && spread.get(a, b) >= 0) seeRow(a, b, index);
       prevIndex = index;
     },
     isLast(buf, start, end, index) {
       if (spread.size > 0) {
-        const last = spread.lastRow(hashA(buf, start, end), hashB(buf, start, end));
+        const last = spread.get(hashA(buf, start, end), hashB(buf, start, end));
         if (last >= 0) return last === index;
       }
       if (index === prevIndex) return true; // the file's last row ends the last run

@@ -1,3 +1,5 @@
+import { createHash64Table } from './hash64-table.ts';
+
 /**
  * The case ids read so far, for the duplicate check across inputs: a 64-bit hash of each id (two
  * 32-bit FNV-1a variants) and the index of the input it came from, in flat typed arrays — about
@@ -28,52 +30,18 @@ function hashB(s: string): number {
 }
 
 export function createCaseIds(initialCapacity = 1 << 12): CaseIds {
-  let capacity = initialCapacity;
-  let keysA = new Int32Array(capacity);
-  let keysB = new Int32Array(capacity);
-  let inputs = new Uint16Array(capacity);
-  let size = 0;
-
-  function slot(a: number, b: number): number {
-    let i = (a ^ Math.imul(b, 0x27d4eb2d)) & (capacity - 1);
-    while (keysB[i] !== 0 && (keysA[i] !== a || keysB[i] !== b)) i = (i + 1) & (capacity - 1);
-    return i;
-  }
-
-  function grow(): void {
-    const [oldA, oldB, oldInputs] = [keysA, keysB, inputs];
-    capacity *= 2;
-    keysA = new Int32Array(capacity);
-    keysB = new Int32Array(capacity);
-    inputs = new Uint16Array(capacity);
-    for (let i = 0; i < oldB.length; i++) {
-      if (oldB[i] === 0) continue;
-      const j = slot(oldA[i]!, oldB[i]!);
-      keysA[j] = oldA[i]!;
-      keysB[j] = oldB[i]!;
-      inputs[j] = oldInputs[i]!;
-    }
-  }
-
+  const table = createHash64Table((n) => new Uint16Array(n), initialCapacity);
   return {
     inputOf(id) {
-      const i = slot(hashA(id), hashB(id));
-      return keysB[i] === 0 ? -1 : inputs[i]!;
+      return table.get(hashA(id), hashB(id));
     },
     add(id, input) {
       const a = hashA(id);
       const b = hashB(id);
-      const i = slot(a, b);
-      if (keysB[i] !== 0) return;
-      keysA[i] = a;
-      keysB[i] = b;
-      inputs[i] = Math.min(input, 0xffff);
-      size++;
-      // Linear probing stays short up to three quarters full.
-      if (size * 4 > capacity * 3) grow();
+      if (table.get(a, b) === -1) table.set(a, b, Math.min(input, 0xffff));
     },
     get size() {
-      return size;
+      return table.size;
     },
   };
 }

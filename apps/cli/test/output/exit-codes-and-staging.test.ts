@@ -93,7 +93,7 @@ describe('outputs are staged and moved into place whole, with run.json', () => {
       version: string;
       completedAt: string;
       inputs: { name: string; bytes: number; sha256: string }[];
-      outputs: { name: string; sha256: string }[];
+      outputs: { name: string; bytes: number; sha256: string }[];
       options: Record<string, unknown>;
     };
     expect(run.command).toBe('analyze');
@@ -112,7 +112,10 @@ describe('outputs are staged and moved into place whole, with run.json', () => {
       'report.html',
       'states.csv',
     ]);
-    for (const o of run.outputs) expect(o.sha256).toBe(sha256(join(out, o.name)));
+    for (const o of run.outputs) {
+      expect(o.sha256).toBe(sha256(join(out, o.name)));
+      expect(o.bytes).toBe(readFileSync(join(out, o.name)).length);
+    }
     expect(run.options).toEqual({ title: 'T' });
     expect(Date.parse(run.completedAt)).not.toBeNaN();
     expect(text).not.toContain(FIXTURES);

@@ -11,7 +11,7 @@ import {
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import type { ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
+import type { ChatLink, ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
 import type { AppDecision } from '../domain/decision.ts';
 import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -26,6 +26,7 @@ import {
 import { auditEntry } from './audit-entry.ts';
 import { reassignFromChat } from './chat-reassign.ts';
 import { DECISION_PROPERTY } from './execute-decision.ts';
+import { RetryLaterError } from '../platform/invocation-retry.ts';
 
 /**
  * A connected chat workspace as the app uses it (the Slack edition builds one; the default app has none):
@@ -43,6 +44,10 @@ export interface AppChat {
   reopen(messageId: string): Promise<void>;
   /** Takes `key` for `ttlMs` when nobody holds it; true when this caller took it. */
   hold(key: string, ttlMs: number): Promise<boolean>;
+  /** Lets go of a held key (the work it guarded did not happen, and a retry should do it). */
+  release(key: string): Promise<void>;
+  /** A plain line to a chat user in their direct conversation with Baton (no Jira account needed). */
+  say(userId: string, text: string): Promise<Result<ChatDelivery, DeliveryIssue>>;
 }
 
 /** The edition's chat, or undefined when the build has none or no workspace is connected. */
@@ -55,6 +60,33 @@ export interface ChatAdmin {
   setSecrets(secrets: ChatSecrets): Promise<void>;
   /** Links a Jira account to the chat user with the same email; the reason when there is none (or no email). */
   linkByEmail(accountId: string, email: string | null): Promise<{ linked: true } | { linked: false; why: string }>;
+  /**
+   * The person's own link as the issue panel shows it; with `issueCode`, a fresh one-time code for them to send
+   * the bot when they are not linked yet (none before a bot token is stored: nobody could receive it).
+   */
+  linkOf(accountId: string, issueCode: boolean): Promise<ChatLink>;
+}
+
+/** How long a line said to a chat user is remembered against a redelivered queue item. */
+const SAID_MS = 24 * 3_600_000;
+
+/**
+ * Says a line to a chat user who wrote to Baton (the web trigger queued it to answer Slack at once), once per
+ * item id. Slack's rate limit past the adapter's patience goes back to the queue with its wait (delayed, not
+ * lost); a surface that refuses is logged, not retried (the person can write again).
+ */
+export async function sayInChat(deps: AppDeps, item: { id: string; userId: string; text: string }): Promise<void> {
+  const chat = await deps.chat?.();
+  const hold = `said:${item.id}`;
+  if (chat === undefined || !(await chat.hold(hold, SAID_MS))) return;
+  const said = await chat.say(item.userId, item.text);
+  if (said.ok) return;
+  const issue = said.issues[0];
+  if (issue?.code === 'chat.retryLater') {
+    await chat.release(hold);
+    throw new RetryLaterError(`a chat answer waits for Slack: ${issue.message}`, issue.retryAfterMs ?? 60_000);
+  }
+  console.warn(`baton: could not answer ${item.userId} in chat: ${issue?.message}`);
 }
 
 /** Delivers a message at most once per id and keeps it for the answers to come. */

@@ -31,6 +31,7 @@ import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 import { loadTrainedRouter } from './router-model.ts';
+import { stateNormsFor } from './state-norms.ts';
 
 export interface EvaluateResult {
   issueKey: string;
@@ -239,6 +240,8 @@ export async function evaluateIssue(
   const readings = slaReadings(issue, charter, now);
   const sla = readings.map(clockOf);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));
+  // The watchdog's per-state norms learned from the project's resolved issues (the charter's own win).
+  const norms = await stateNormsFor(deps.storage, projectKey);
   const route = opts.route !== false;
   const defaultPriority = route ? await defaultPriorityFor(deps, issue, charter) : null;
   // Where the charter lets a model classify: its answers first (asked once per text: the guard caches them).
@@ -263,7 +266,7 @@ export async function evaluateIssue(
           },
         )
       : []),
-    ...watchdogDecisions(issue, sla, charter, now, nudgesToday),
+    ...watchdogDecisions(issue, sla, charter, now, nudgesToday, norms),
     // The missing-information loop, on every evaluation: readiness is checked again each time.
     ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
@@ -300,7 +303,10 @@ export async function evaluateIssue(
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
   const watchdogDue = dueAfterCaps(
-    earliest(watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes)), loopDue),
+    earliest(
+      watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes), norms),
+      loopDue,
+    ),
     outcomes,
     now,
   );
@@ -331,7 +337,8 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
   if (compiled.goals.map((g) => g.id).join('\n') !== record.goals.join('\n'))
     return evaluateIssue(deps, issueKey, { route: false });
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
-  const decisions = watchCaseDecisions(wc, compiled, now);
+  const norms = await stateNormsFor(deps.storage, projectKey);
+  const decisions = watchCaseDecisions(wc, compiled, now, norms);
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
     deps,
     charter,
@@ -370,7 +377,7 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
       dueAfterCaps(
         // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
         earliest(
-          watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes)),
+          watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes), norms),
           await storedMissingInfoDue(deps.storage, issueKey),
         ),
         outcomes,

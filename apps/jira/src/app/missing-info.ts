@@ -23,7 +23,7 @@ import { RETENTION } from '../platform/baton-storage.ts';
  */
 
 /** The loop's steps, as core's router names its rules (`router.ready.<step>`). */
-export const MISSING_INFO_STEPS = ['request', 'remind', 'escalate', 'closed'] as const;
+export const MISSING_INFO_STEPS = ['request', 'remind', 'escalate', 'timeout', 'closed'] as const;
 export type MissingInfoStep = (typeof MISSING_INFO_STEPS)[number];
 
 /** The readiness record core reads: the app's own comments never count as information arriving. */

@@ -1,12 +1,13 @@
 import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';
-import { answerFromChat } from './chat.ts';
+import { answerFromChat, sayInChat } from './chat.ts';
 import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { deliverReportEmails } from './report-email.ts';
 import { runRouterTrainStep } from './router-model.ts';
 import { runDryRun } from './run-dry-run.ts';
+import { runStateNormsStep } from './state-norms.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
 
 /**
@@ -24,6 +25,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
     await answerFromChat(deps, item.answer);
     return { done: [item.answer.messageId] };
   }
+  if (item.kind === 'chat-say') {
+    await sayInChat(deps, item);
+    return { done: [item.id] };
+  }
   if (item.kind === 'chat-report') {
     await postChatReport(deps, item);
     return { done: [`report:${item.channel}:${item.day}`] };
@@ -34,6 +39,10 @@ export async function processWorkItem(deps: AppDeps, body: unknown): Promise<{ d
   }
   if (item.kind === 'router-train') {
     await runRouterTrainStep(deps, item);
+    return { done: [`${item.runId}:${item.page}`] };
+  }
+  if (item.kind === 'state-norms') {
+    await runStateNormsStep(deps, item);
     return { done: [`${item.runId}:${item.page}`] };
   }
   if (item.kind === 'dashboard') {

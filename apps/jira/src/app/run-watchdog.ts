@@ -6,6 +6,7 @@ import { evaluateIssue, evaluateWatched } from './evaluate-issue.ts';
 import type { Sweep, WatchdogCheckpoint } from '../platform/baton-storage.ts';
 import { QUERY_PAGE } from '../platform/baton-storage.ts';
 import { nextSweepPage, startSweep } from './watchdog-sweep.ts';
+import { SWEEP_ALL_KEY } from './state-norms.ts';
 import { missingInfoIsDue } from './missing-info.ts';
 
 /** JQL compares dates to the minute and search lags writes: re-read a little of the past each tick. */
@@ -138,11 +139,17 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
   return { ...report, complete: true };
 }
 
-/** A new tick: the sweep over the projects in scope (the first of open issues, or of what changed), then the due index. */
+/**
+ * A new tick: the sweep over the projects in scope (the first of open issues, or of what changed), then
+ * the due index. Every open issue is swept again when something asked for it (`SWEEP_ALL_KEY`: norms
+ * that got shorter make due times computed under the old ones too late); the request is taken once.
+ */
 async function startTick(deps: AppDeps, since: number | null): Promise<WatchdogCheckpoint> {
   const tickStartedAt = deps.now();
   const projects = await projectsInScope(deps.storage);
   if (projects.length === 0) return { tickStartedAt, sweep: null, page: null, duePending: false };
-  const updatedSince = since === null ? null : (await jqlTimeFor(deps.jira))(since - CURSOR_OVERLAP_MS);
+  const sweepAll = (await deps.storage.getJson(SWEEP_ALL_KEY)) !== undefined;
+  if (sweepAll) await deps.storage.deleteJson(SWEEP_ALL_KEY);
+  const updatedSince = since === null || sweepAll ? null : (await jqlTimeFor(deps.jira))(since - CURSOR_OVERLAP_MS);
   return { tickStartedAt, sweep: await startSweep(deps.jira, projects, updatedSince), page: null, duePending: true };
 }

@@ -49,6 +49,23 @@ export const ChatStatusSchema = z.object({
 export type ChatStatus = z.infer<typeof ChatStatusSchema>;
 
 /**
+ * What the issue panel shows the signed-in person about their own chat link: whether this build speaks in chat
+ * (`surface: null` in the default edition, or before an admin stored the bot token), whether they are linked, and
+ * a one-time code to send the bot (only when they asked for one and are not linked), with when it expires.
+ */
+export const ChatLinkSchema = z.object({
+  surface: z.literal('slack').nullable(),
+  linked: z.boolean(),
+  code: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/)
+    .nullable(),
+  expiresAt: z.number().int().nullable(),
+});
+export type ChatLink = z.infer<typeof ChatLinkSchema>;
+export const NO_CHAT_LINK: ChatLink = { surface: null, linked: false, code: null, expiresAt: null };
+
+/**
  * Slack's credentials, written once and never read back: a bot token (`xoxb-`,
  * https://docs.slack.dev/authentication/tokens) and the app's signing secret (hex).
  */

@@ -2,7 +2,7 @@ import { AudienceSchema, HandoffPacketSchema, PhaseSchema } from '@baton/core';
 import * as z from 'zod';
 import { AuditEntrySchema, OUTCOMES, OVERRIDE_REASONS } from './audit.ts';
 import { CharterRecordSchema } from './charter.ts';
-import { ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema } from './chat-settings.ts';
+import { ChatLinkSchema, ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema } from './chat-settings.ts';
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardCostsSchema, DashboardProgressSchema, DashboardSchema, GoLiveSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
@@ -240,6 +240,18 @@ export const CONTRACTS = {
     input: z.object({ accountId: z.string().trim().min(1).max(128) }),
     /** `link`: whether it worked, and why not (no email shared, no Slack user with it, no token yet). */
     output: ChatStatusSchema.extend({ link: z.object({ linked: z.boolean(), why: z.string().optional() }) }),
+  },
+  /** The signed-in person's own chat link (issue panel): linked or not; never a code. */
+  getChatLink: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey }),
+    output: ChatLinkSchema,
+  },
+  /** A fresh one-time code for the signed-in person to send the bot (15 minutes, works once); none once linked. */
+  issueChatLinkCode: {
+    permission: 'browse-issue',
+    input: z.object({ issueKey: IssueKey }),
+    output: ChatLinkSchema,
   },
   /** The project's daily report, for everyone who may browse the project (a team lead needs no admin right). */
   getDailyReport: {

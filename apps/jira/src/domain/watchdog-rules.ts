@@ -10,12 +10,23 @@ import type { IssueFacts } from './issue-facts.ts';
 /** The actor name `readIssue` gives the app's own events, so that they never count as a person's. */
 export const AGENT_ACTOR = 'baton';
 
-const dogs = new WeakMap<CompiledCharter, Watchdog>();
-function watchdogOf(c: CompiledCharter): Watchdog {
-  let dog = dogs.get(c);
+/**
+ * The watchdog's per-state norms learned from the project's history (business ms per lower-cased
+ * status, `app/state-norms.ts`), or undefined when none were learned. A charter state's `norm` wins.
+ */
+export type LearnedNorms = ReadonlyMap<string, number> | undefined;
+
+const NONE = new Map<string, number>();
+const dogs = new WeakMap<CompiledCharter, WeakMap<ReadonlyMap<string, number>, Watchdog>>();
+/** One watchdog per compiled charter and norms (the same objects come back while neither changes). */
+function watchdogOf(c: CompiledCharter, norms: LearnedNorms): Watchdog {
+  const byNorms = dogs.get(c) ?? new WeakMap<ReadonlyMap<string, number>, Watchdog>();
+  dogs.set(c, byNorms);
+  const n = norms ?? NONE;
+  let dog = byNorms.get(n);
   if (dog === undefined) {
-    dog = createWatchdog(c);
-    dogs.set(c, dog);
+    dog = createWatchdog(c, norms === undefined ? {} : { norms });
+    byNorms.set(n, dog);
   }
   return dog;
 }
@@ -34,8 +45,9 @@ export function watchCaseFor(issue: IssueFacts, charter: Charter, now: number, n
 
 /**
  * Core's watchdog on one issue: a stall nudge once per visit of a state idle beyond
- * its norm (the state's, else `workflow.norm`), SLA warnings and breaches to the owner. The `sla` argument is kept for
- * callers that already computed the clocks; core reads them from the WatchCase.
+ * its norm (the charter state's, else the one learned from history, else `workflow.norm`), SLA warnings
+ * and breaches to the owner. The `sla` argument is kept for callers that already computed the clocks;
+ * core reads them from the WatchCase.
  */
 export function watchdogDecisions(
   issue: IssueFacts,
@@ -43,16 +55,22 @@ export function watchdogDecisions(
   charter: Charter,
   now: number,
   nudgesToday = 0,
+  norms?: LearnedNorms,
 ): AppDecision[] {
   const wc = watchCaseFor(issue, charter, now, nudgesToday);
-  return watchdogOf(charterForIssue(issue, charter))
+  return watchdogOf(charterForIssue(issue, charter), norms)
     .evaluate(wc, now)
     .flatMap((d) => toAppDecision(d) ?? []);
 }
 
 /** Core's watchdog on a stored WatchCase (no Jira read): what the due-time index brings back. */
-export function watchCaseDecisions(wc: WatchCase, compiled: CompiledCharter, now: number): AppDecision[] {
-  return watchdogOf(compiled)
+export function watchCaseDecisions(
+  wc: WatchCase,
+  compiled: CompiledCharter,
+  now: number,
+  norms?: LearnedNorms,
+): AppDecision[] {
+  return watchdogOf(compiled, norms)
     .evaluate(wc, now)
     .flatMap((d) => toAppDecision(d) ?? []);
 }
@@ -68,6 +86,7 @@ export function watchdogDueAt(
   compiled: CompiledCharter,
   now: number,
   settled: Iterable<string>,
+  norms?: LearnedNorms,
 ): number | null {
-  return watchdogOf(compiled).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
+  return watchdogOf(compiled, norms).nextDueAt({ ...wc, takenSteps: new Set([...wc.takenSteps, ...settled]) }, now);
 }

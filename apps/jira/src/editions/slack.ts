@@ -1,18 +1,22 @@
 import { kvs, WhereConditions } from '@forge/kvs';
-import { ChatMessageSchema, type ChatAnswer } from '@baton/core';
+import { ChatMessageSchema, fail, ok, type ChatAnswer } from '@baton/core';
+import { DEFAULT_RETRY_POLICY } from '@baton/jira';
 import {
   createAccountLinker,
   createKeyValueLinkStore,
   createSlackInbound,
   createSlackSurface,
+  callSlack,
   createSlackWebClient,
   reopenAnswers,
   type KeyValuePort,
+  type LinkIssueCode,
+  type LinkStore,
 } from '@baton/slack';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import type { ChatAdmin, ChatConnector } from '../app/chat.ts';
-import { ChatSettingsSchema, type ChatSettings, type ChatStatus } from '../contracts/chat-settings.ts';
+import { ChatSettingsSchema, NO_CHAT_LINK, type ChatSettings, type ChatStatus } from '../contracts/chat-settings.ts';
 import { QUERY_PAGE, safeKey } from '../platform/baton-storage.ts';
 import { createWorkQueue } from '../platform/work-queue.ts';
 
@@ -109,6 +113,18 @@ export const chatAdmin: ChatAdmin = {
       ? { linked: true }
       : { linked: false, why: `${linked.issues[0]?.message ?? 'not linked'}: they can send the bot a one-time code` };
   },
+  async linkOf(accountId, issueCode) {
+    const token = await kvs.getSecret<string>(SLACK_SECRETS.botToken);
+    if (typeof token !== 'string' || token === '') return NO_CHAT_LINK;
+    const store = createKvsKeyValue();
+    const links = createKeyValueLinkStore(store);
+    if ((await links.slackUserOf(accountId)) !== undefined)
+      return { surface: 'slack', linked: true, code: null, expiresAt: null };
+    if (!issueCode) return { surface: 'slack', linked: false, code: null, expiresAt: null };
+    const linker = createAccountLinker({ links, store, now: Date.now, sleep: async () => {}, randomBytes });
+    const { code, expiresAt } = await linker.issueCode(accountId);
+    return { surface: 'slack', linked: false, code, expiresAt };
+  },
   async setSecrets(secrets) {
     if (secrets.botToken !== undefined) await kvs.setSecret(SLACK_SECRETS.botToken, secrets.botToken);
     if (secrets.signingSecret !== undefined) await kvs.setSecret(SLACK_SECRETS.signingSecret, secrets.signingSecret);
@@ -163,7 +179,8 @@ export const chat: ChatConnector = async () => {
   const store = createKvsKeyValue();
   const links = createKeyValueLinkStore(store);
   const web = createSlackWebClient(token, { fetch: globalThis.fetch });
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  // The Jira client's sleep: one way to wait inside an invocation, which the Forge harness charges to its time.
+  const sleep = (ms: number) => DEFAULT_RETRY_POLICY.sleep(ms);
   const surface = createSlackSurface({ web, store, links, sleep, maxWaitMs: PATIENCE_MS });
   return {
     surface,
@@ -176,6 +193,23 @@ export const chat: ChatConnector = async () => {
     },
     reopen: (messageId) => reopenAnswers(store, messageId),
     hold: (key, ttlMs) => store.setIfAbsent(`hold:${key}`, '1', ttlMs),
+    release: (key) => store.delete(`hold:${key}`),
+    say: async (userId, text) => {
+      const backoff = { sleep, maxWaitMs: PATIENCE_MS };
+      const opened = await callSlack('conversations.open', () => web.conversations.open({ users: userId }), backoff);
+      const channel = opened.ok ? opened.value.channel?.id : undefined;
+      if (!opened.ok) return fail(opened.issue);
+      if (channel === undefined)
+        return fail({ code: 'chat.rejected' as const, path: ['conversations.open'], message: 'no channel id' });
+      const posted = await callSlack('chat.postMessage', () => web.chat.postMessage({ channel, text }), backoff);
+      if (!posted.ok) return fail(posted.issue);
+      return ok({
+        messageId: `say:${userId}`,
+        surface: 'slack',
+        ref: `${channel}/${posted.value.ts}`,
+        repeated: false,
+      });
+    },
   };
 };
 
@@ -196,12 +230,50 @@ export async function slackRequests(request: WebTriggerRequest): Promise<WebTrig
     body: request.body ?? '',
   });
   if (outcome.kind === 'answer') await queueAnswer(outcome.answer);
-  if (outcome.kind === 'said' && outcome.by.accountId === null)
-    await createAccountLinker({ links, store, now: Date.now, sleep: async () => {}, randomBytes }).redeem(
-      outcome.by.userId,
-      outcome.text,
-    );
+  if (outcome.kind === 'said')
+    await answerDirectMessage(outcome.by, outcome.text, { links, store, eventId: eventIdOf(request.body) });
   return respond(outcome.reply.status, outcome.reply.headers, outcome.reply.body);
+}
+
+/** The Events API envelope's `event_id` (the adapter verified and parsed the body already). */
+function eventIdOf(body: string | undefined): string {
+  try {
+    const id = (JSON.parse(body ?? '{}') as { event_id?: unknown }).event_id;
+    return typeof id === 'string' ? id : 'no-event-id';
+  } catch {
+    return 'no-event-id';
+  }
+}
+
+/** What Baton answers a direct message with, by what became of the link code in it. */
+const LINK_REPLY: Readonly<Record<LinkIssueCode, string>> = {
+  'link.noCode':
+    'Hi! To link your Slack account to Jira, open any issue in Jira, choose "Get a link code" in the Baton panel, and send me the code.',
+  'link.codeUnknown': 'That code is unknown, used or expired: get a fresh one from the Baton panel in any Jira issue.',
+  'link.tooManyAttempts': 'Too many link attempts this hour: please wait a little and try again with a fresh code.',
+  'link.needsCode': 'Send me the code from the Baton panel in any Jira issue.',
+};
+
+/**
+ * A person wrote to Baton directly: a link code links them (KVS only, well inside Slack's three seconds), and the
+ * answer (linked, or what to do) is queued to be said after the acknowledgement. An already linked person's
+ * words are not a code: they are told they are linked.
+ */
+async function answerDirectMessage(
+  by: { userId: string; accountId: string | null },
+  text: string,
+  ports: { links: LinkStore; store: KeyValuePort; eventId: string },
+): Promise<void> {
+  let reply: string;
+  if (by.accountId !== null) reply = 'Your Slack account is already linked to your Jira account.';
+  else {
+    const linker = createAccountLinker({ ...ports, now: Date.now, sleep: async () => {}, randomBytes });
+    const redeemed = await linker.redeem(by.userId, text);
+    reply = redeemed.ok
+      ? "Linked: Baton's nudges, questions and approvals for your Jira account now reach you here."
+      : LINK_REPLY[redeemed.issues[0]?.code ?? 'link.noCode'];
+  }
+  await createWorkQueue().push([{ kind: 'chat-say', id: `dm:${ports.eventId}`, userId: by.userId, text: reply }]);
 }
 
 async function queueAnswer(answer: ChatAnswer): Promise<void> {

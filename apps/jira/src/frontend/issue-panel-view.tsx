@@ -20,6 +20,7 @@ import type { ContractInput, ContractOutput } from '../contracts/resolver-contra
 import { callResolver, useResolver } from './use-resolver.ts';
 import { SlaBadge } from './sla-badge.tsx';
 import { HandoffPacketSection } from './issue-panel-packet.tsx';
+import { ChatLinkSection } from './chat-link-section.tsx';
 
 /** The issue panel: SLA clocks, the clerk's handoff packet, pending suggestions with Accept / Override (with a reason), stakeholder drafts, the issue's audit trail. */
 export function IssuePanel() {
@@ -95,6 +96,7 @@ export function IssuePanel() {
           <Text key={e.id}>{`${new Date(e.at).toISOString().slice(0, 16)} ${e.kind} ${e.outcome}: ${e.reason}`}</Text>
         ))
       )}
+      <ChatLinkSection issueKey={issueKey as string} />
     </Stack>
   );
 }

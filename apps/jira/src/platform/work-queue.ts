@@ -17,9 +17,24 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('dashboard'), runId: z.string(), projectKey: z.string(), page: z.number().int().min(0) }),
   /** An answer given in chat, verified and acknowledged by the web trigger, carried out here (after Slack's 3 s). */
   z.object({ kind: z.literal('chat-answer'), answer: ChatAnswerSchema }),
+  /** A line back to a chat user who wrote to Baton directly (a link code redeemed or refused), sent after Slack's 3 s. */
+  z.object({
+    kind: z.literal('chat-say'),
+    /** Stable per thing said (the DM's event id): a redelivered item says nothing more. */
+    id: z.string().min(1).max(255),
+    userId: z.string().min(1),
+    text: z.string().min(1).max(3000),
+  }),
   /** One step of training the project's router model (`router-model.ts`): `page` is the run's checkpoint. */
   z.object({
     kind: z.literal('router-train'),
+    runId: z.string(),
+    projectKey: z.string(),
+    page: z.number().int().min(0),
+  }),
+  /** One step of learning the project's watchdog norms (`state-norms.ts`): `page` is the run's checkpoint. */
+  z.object({
+    kind: z.literal('state-norms'),
     runId: z.string(),
     projectKey: z.string(),
     page: z.number().int().min(0),
@@ -31,6 +46,7 @@ export const WorkItemSchema = z.discriminatedUnion('kind', [
 ]);
 export type DashboardWorkItem = Extract<WorkItem, { kind: 'dashboard' }>;
 export type RouterTrainWorkItem = Extract<WorkItem, { kind: 'router-train' }>;
+export type StateNormsWorkItem = Extract<WorkItem, { kind: 'state-norms' }>;
 export type WorkItem = z.infer<typeof WorkItemSchema>;
 
 export interface WorkQueue {

@@ -5,7 +5,7 @@ import { JiraApiError, JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { JiraClient } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { DEFAULT_CHAT_SETTINGS, type ChatStatus } from '../contracts/chat-settings.ts';
+import { DEFAULT_CHAT_SETTINGS, NO_CHAT_LINK, type ChatStatus } from '../contracts/chat-settings.ts';
 import { DryRunResultSchema } from '../contracts/dry-run.ts';
 import { errEnvelope, okEnvelope } from '../contracts/envelope.ts';
 import type { Envelope } from '../contracts/envelope.ts';
@@ -302,6 +302,13 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       const link = await deps.chatAdmin.linkByEmail(input.accountId, user.emailAddress ?? null);
       return { ...(await deps.chatAdmin.status()), link };
     }),
+    // The person's own link: the account is the caller's, never one from the payload.
+    getChatLink: guarded('getChatLink', async (_input, { deps, accountId }) =>
+      deps.chatAdmin === undefined ? NO_CHAT_LINK : deps.chatAdmin.linkOf(accountId, false),
+    ),
+    issueChatLinkCode: guarded('issueChatLinkCode', async (_input, { deps, accountId }) =>
+      deps.chatAdmin === undefined ? NO_CHAT_LINK : deps.chatAdmin.linkOf(accountId, true),
+    ),
     setChatSecrets: guarded('setChatSecrets', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('botToken');
       await deps.chatAdmin.setSecrets(input);

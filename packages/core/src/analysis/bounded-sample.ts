@@ -4,7 +4,7 @@ import {
   type QuantileSketch,
   type QuantileSketchState,
 } from './quantile-sketch.ts';
-import { exactSource, Sample, type DistributionSource } from './stats.ts';
+import { Sample, sortedSource, type DistributionSource } from './stats.ts';
 
 /**
  * Values kept exactly up to this many (2 MB of doubles); past it, a distribution is carried on as a
@@ -22,6 +22,8 @@ export const EXACT_VALUES_CAP = 1 << 18;
 export class BoundedSample {
   private sample: Sample | undefined = new Sample();
   private sketch: QuantileSketch | undefined;
+  /** The exact values are in ascending order (sorted in place: their order carries nothing). */
+  private sorted = true;
 
   constructor(private readonly cap = EXACT_VALUES_CAP) {}
 
@@ -29,6 +31,7 @@ export class BoundedSample {
     if (this.sample !== undefined) {
       if (this.sample.length < this.cap) {
         this.sample.push(v);
+        this.sorted = false;
         return;
       }
       this.sketch = sketchOf(this.sample.values());
@@ -46,16 +49,26 @@ export class BoundedSample {
     return this.sample?.values();
   }
 
-  /** Exact while it can be, else the sketch. */
-  source(): DistributionSource {
-    return this.sample === undefined ? this.sketch! : exactSource(this.sample.values());
+  /** The exact values sorted in place (no copy: a result over every distribution at once would double them). */
+  private sortedExact(sample: Sample): Float64Array {
+    const values = sample.values();
+    if (!this.sorted) {
+      values.sort();
+      this.sorted = true;
+    }
+    return values;
   }
 
-  /** The values in ascending order: exact, or each sketched value within the sketch's error. */
+  /** Exact while it can be, else the sketch. */
+  source(): DistributionSource {
+    return this.sample === undefined ? this.sketch! : sortedSource(this.sortedExact(this.sample));
+  }
+
+  /** The values in ascending order (a copy): exact, or each sketched value within the sketch's error. */
   sortedValues(): Float64Array {
     return this.sample === undefined
       ? sortedValuesOf(this.sketch!.state())
-      : Float64Array.from(this.sample.values()).sort();
+      : Float64Array.from(this.sortedExact(this.sample));
   }
 
   /** The mergeable form. */

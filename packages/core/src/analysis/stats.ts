@@ -38,7 +38,11 @@ export interface DistributionSource {
 
 /** The exact source of values (any order; copied and sorted once). */
 export function exactSource(values: ArrayLike<number>): DistributionSource {
-  const sorted = Float64Array.from(values).sort();
+  return sortedSource(Float64Array.from(values).sort());
+}
+
+/** The exact source of values already in ascending order (kept, not copied: do not change them). */
+export function sortedSource(sorted: Float64Array): DistributionSource {
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return {

@@ -241,6 +241,12 @@ export const MissingInfoSchema = strictObject({
   escalateAfter: DurationSchema.default('3d'),
   /** Who hears of a request nobody answered when the owner's team has no lead (or the case no owner yet). */
   escalateTo: z.string().min(1).optional(),
+  /**
+   * When the information never arrives: after `after` of business time in the state (the reporter
+   * asked at least once), the issue moves to the workflow state `to` (a "Closed", a "Won't do") and
+   * the reporter is told why. Absent: the loop waits after its escalation.
+   */
+  close: strictObject({ after: DurationSchema, to: z.string().min(1) }).optional(),
 }).default({ remindAfter: '1d', escalateAfter: '3d' });
 
 /**

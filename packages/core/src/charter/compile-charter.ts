@@ -59,6 +59,8 @@ export interface CompiledCharter {
   readonly recentTouchMs: number;
   readonly remindAfterMs: number;
   readonly escalateAfterMs: number;
+  /** `missingInfo.close.after`, or null when the loop never closes the issue. */
+  readonly closeAfterMs: number | null;
   /** Minute of the local day (0–1439) in the default calendar's zone. */
   readonly localMinute: (ms: number) => number;
   readonly inScope: (record: Pick<CaseRecord, 'attributes'>) => boolean;
@@ -182,6 +184,7 @@ export function compileCharter(charter: Charter): CompiledCharter {
     recentTouchMs: parseDuration(charter.caps.recentTouch)!,
     remindAfterMs: parseDuration(charter.missingInfo.remindAfter)!,
     escalateAfterMs: parseDuration(charter.missingInfo.escalateAfter)!,
+    closeAfterMs: charter.missingInfo.close === undefined ? null : parseDuration(charter.missingInfo.close.after)!,
     localMinute: localMinuteFunction(calendar.timeZone),
     inScope: (record) =>
       scope.every(([attribute, values]) => matchesAttributes({ [attribute]: [...values] }, record.attributes)),

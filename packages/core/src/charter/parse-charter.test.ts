@@ -78,6 +78,7 @@ describe('parseCharter', () => {
     bad.routing.ownership.push({ id: 'vip', team: 'platinum' });
     bad.confidence = { act: 1.5 };
     bad.escalation.ladders[0].steps.push({ idle: '1d', do: 'raise-priority', message: 'raise' });
+    bad.missingInfo = { close: { after: 'a fortnight', to: 'Archived' } };
     const r = parseCharter(bad);
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -88,7 +89,9 @@ describe('parseCharter', () => {
     expect(lines).toContain("routing.ownership[1].team: unknown team 'platinum'");
     expect(lines).toContain('escalation.ladders[0].steps[1].priority: expected the priority to raise to');
     expect(lines.some((l) => l.startsWith('confidence.act:'))).toBe(true);
-    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines).toContain("missingInfo.close.after: expected a duration like '8h' or '3d'");
+    expect(lines).toContain("missingInfo.close.to: unknown state 'Archived' (not in workflow.states)");
+    expect(lines.length).toBeGreaterThanOrEqual(8);
   });
 
   it('lets a model classify only when the charter says so, and only fields the keyword rules label', () => {

@@ -45,6 +45,7 @@ function crossReferences(doc: Loose): Issue[] {
   for (const [name, s] of Object.entries(obj(obj(doc['workflow'])['states']))) {
     checkState(obj(s)['onReady'], ['workflow', 'states', name, 'onReady']);
   }
+  checkState(obj(obj(doc['missingInfo'])['close'])['to'], ['missingInfo', 'close', 'to']);
   // A key a schema would drop in silence (zod's records skip it): said instead of ignored.
   for (const section of ['workflow.states', 'calendars'] as const) {
     const [a, b] = section.split('.') as [string, string | undefined];

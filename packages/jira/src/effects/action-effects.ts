@@ -1,6 +1,7 @@
 import { ACTION_KINDS } from '@baton/core';
 import type { Action, ActionKind } from '@baton/core';
 import type { JiraClient } from '../client/create-jira-client.ts';
+import { JiraBadRequestError } from '../client/jira-api-error.ts';
 
 /**
  * The Jira effect of each of core's action kinds, as one table: the REST call, the OAuth scope it
@@ -131,8 +132,29 @@ export const JIRA_EFFECTS = {
   requestInfo: comment,
   escalate: comment,
   comment,
-  // Core's transition names a status; Jira moves by a workflow transition id: not carried out yet.
-  transition: null,
+  transition: {
+    rest: 'POST /rest/api/3/issue/{issueIdOrKey}/transitions',
+    scope: 'write:jira-work',
+    async apply(jira, e) {
+      // Core names the status to reach; Jira moves an issue by the id of a transition its workflow
+      // offers from where the issue is now (`GET /issue/{key}/transitions`: only those the caller may do).
+      const target = e.action.to.toLowerCase();
+      const offered = await jira.getTransitions(e.issueKey);
+      const t =
+        offered.find((x) => x.to.name.toLowerCase() === target) ?? offered.find((x) => x.name.toLowerCase() === target);
+      if (t === undefined) {
+        const path = `/rest/api/3/issue/${e.issueKey}/transitions`;
+        const message = `The workflow offers no transition to '${e.action.to}' from where ${e.issueKey} is (offered: ${offered.map((x) => x.to.name).join(', ') || 'none'}).`;
+        throw new JiraBadRequestError(message, { status: 400, method: 'POST', path, errorMessages: [message] });
+      }
+      await jira.transitionIssue(e.issueKey, t.id);
+    },
+    async inJira(jira, e) {
+      const status = (await jira.getIssue(e.issueKey, { fields: ['status'] })).fields?.status as
+        { name?: string } | null | undefined;
+      return status?.name?.toLowerCase() === e.action.to.toLowerCase();
+    },
+  },
 } as const satisfies JiraEffects;
 
 /** Core's action kinds the app carries out in Jira (a row that is not `null`). */

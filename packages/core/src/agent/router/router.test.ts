@@ -140,6 +140,41 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
     expect(escalate?.actions[0]).toMatchObject({ kind: 'escalate', to: 'ops-lead' });
   });
 
+  it('moves the issue on when the charter says so and the answer never came, once, and only after asking', () => {
+    const closing = charterOf({ ...jira, missingInfo: { ...jira.missingInfo, close: { after: '10d', to: 'Closed' } } });
+    const base = { ...created(), owner: 'hknoechel', attributes: { ...created().attributes, components: 'iOS' } };
+    const key = `ready:Open@${base.events[0]!.at}`;
+    const asked = new Set([`${key}:request`, `${key}:remind`, `${key}:escalate`, 'due:resolution']);
+    // After the escalation the loop now has one more line: ten business days in the state.
+    const closeAt = missingInfoDueAt(base, closing, { now: NOW, takenSteps: asked })!;
+    expect(missingInfoDueAt(base, jira, { now: NOW, takenSteps: asked })).toBe(null);
+    // Ten business days from Friday 09:00 (created after hours on Thursday) end on Thursday 4 December, 17:00.
+    expect(closeAt).toBe(Date.parse('2014-12-04T17:00:00Z'));
+    const steps = (now: number, taken: ReadonlySet<string>, c = closing) =>
+      routeCase(base, c, { now, takenSteps: taken, steps: ['ready'] });
+    expect(steps(closeAt - 60_000, asked)).toEqual([]);
+    const [timeout] = steps(closeAt, asked);
+    expect(timeout?.rule).toBe('router.ready.timeout');
+    expect(timeout?.risk).toBe('medium');
+    expect(timeout?.actions).toEqual([
+      { kind: 'transition', to: 'Closed' },
+      {
+        kind: 'notify',
+        to: 'vduggal',
+        message:
+          'TIMOB-18064 moved to Closed: the SDK version and platform did not arrive within 10d of business time. Reply with it to have it looked at again.',
+      },
+    ]);
+    // Once: taken, the loop has nothing left to wait for.
+    const done = new Set([...asked, `${key}:timeout`]);
+    expect(steps(closeAt + 86_400_000, done)).toEqual([]);
+    expect(missingInfoDueAt(base, closing, { now: closeAt, takenSteps: done })).toBe(null);
+    // Never without asking first: a reporter nobody asked is asked, not closed on.
+    expect(steps(closeAt, new Set(['due:resolution'])).map((d) => d.rule)).toEqual(['router.ready.escalate']);
+    // Without `missingInfo.close` the loop stops at the escalation, as before.
+    expect(steps(closeAt, asked, jira)).toEqual([]);
+  });
+
   it('closes the loop by itself when the missing information arrives', () => {
     const waiting: CaseRecord = {
       ...created(),

@@ -94,7 +94,8 @@ function hasValue(v: unknown): boolean {
 /**
  * The router on a new or changed case at `now`: classification (empty fields only), an owner by
  * ownership rules, skills history and load, a due date from the SLA, and the missing-information
- * loop of the current state's definition of ready (request → remind → escalate → close the loop).
+ * loop of the current state's definition of ready (request → remind → escalate → move on when the
+ * charter says so; the loop closes when the information arrives).
  * @example routeCase(record, charter, { now, load, skills })
  */
 export function routeCase(record: CaseRecord, charter: Charter | CompiledCharter, context: RouterContext): Decision[] {
@@ -342,7 +343,14 @@ function escalationTarget(c: CompiledCharter, owner: string | null): string | un
   return lead ?? c.charter.missingInfo.escalateTo;
 }
 
-/** Request what is missing from the reporter, remind them, then escalate to the owner's lead (or the charter's); each step once. */
+/** The loop's steps while information is missing, in order (`closed` ends a loop whose information arrived). */
+type AskStep = 'request' | 'remind' | 'escalate' | 'timeout';
+
+/**
+ * Request what is missing from the reporter, remind them, then escalate to the owner's lead (or the
+ * charter's); when the charter says so (`missingInfo.close`), move the issue on once the reporter was
+ * asked and the time ran out, and tell them why. Each step once.
+ */
 function askForMissing(
   run: RouteRun,
   state: string,
@@ -354,40 +362,59 @@ function askForMissing(
   const { c, record, now, owner, enteredAt, taken } = run;
   const lead = escalationTarget(c, owner);
   const waited = businessTimeBetween(c.calendar, enteredAt, now);
-  const step =
-    waited >= c.escalateAfterMs && lead !== undefined
-      ? 'escalate'
-      : waited >= c.remindAfterMs && taken.has(`${key}:request`)
-        ? 'remind'
-        : 'request';
+  const close = c.charter.missingInfo.close;
+  const asked = taken.has(`${key}:request`);
+  const step: AskStep =
+    close !== undefined && c.closeAfterMs !== null && waited >= c.closeAfterMs && asked
+      ? 'timeout'
+      : waited >= c.escalateAfterMs && lead !== undefined
+        ? 'escalate'
+        : waited >= c.remindAfterMs && asked
+          ? 'remind'
+          : 'request';
   const list = missing.join(', ');
   const actions: Action[] =
-    step === 'escalate'
+    step === 'timeout'
       ? [
+          { kind: 'transition', to: close!.to },
           {
-            kind: 'escalate',
-            to: lead!,
-            message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
+            kind: 'notify',
+            to: reporter,
+            message: `${record.id} moved to ${close!.to}: ${list} did not arrive within ${close!.after} of business time. Reply with it to have it looked at again.`,
           },
         ]
-      : [
-          {
-            kind: 'requestInfo',
-            from: reporter,
-            items: missing,
-            message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
-          },
-        ];
-  if (taken.has(`${key}:${step}`)) return;
-  if (step === 'request' && (taken.has(`${key}:remind`) || taken.has(`${key}:escalate`))) return;
+      : step === 'escalate'
+        ? [
+            {
+              kind: 'escalate',
+              to: lead!,
+              message: `${record.id} has waited for ${list} from ${reporter} since it entered ${state}.`,
+            },
+          ]
+        : [
+            {
+              kind: 'requestInfo',
+              from: reporter,
+              items: missing,
+              message: `${step === 'remind' ? 'Reminder: to' : 'To'} move ${record.id} forward we need ${list}.`,
+            },
+          ];
+  if (taken.has(`${key}:${step}`) || taken.has(`${key}:timeout`)) return;
+  const later = (['remind', 'escalate'] as const).filter((s) => taken.has(`${key}:${s}`));
+  if (step === 'request' && later.length > 0) return;
+  if (step === 'remind' && taken.has(`${key}:escalate`)) return;
   run.propose({
     rule: `router.ready.${step}`,
     threshold: `${key}:${step}`,
     actions,
-    reason: `${state} needs ${list} before it can move on`,
+    reason:
+      step === 'timeout'
+        ? `${state} needs ${list}, asked for and not given within ${close!.after}`
+        : `${state} needs ${list} before it can move on`,
     evidence,
     confidence: 0.9,
-    risk: 'low',
+    // Moving the issue on for lack of an answer is harder to undo than a question.
+    risk: step === 'timeout' ? 'medium' : 'low',
   });
 }
 
@@ -470,11 +497,15 @@ export function missingInfoDueAt(
   }
   const missing = checkReadiness(record, state, config.ready, now, owner).items.some((i) => i.status === 'missing');
   const key = `ready:${state}@${enteredAt}`;
-  if (missing && reporterOf(record) !== null && !taken.has(`${key}:escalate`)) {
-    if (taken.has(`${key}:request`) && !taken.has(`${key}:remind`))
-      candidates.push(addBusinessTime(c.calendar, enteredAt, c.remindAfterMs));
-    if (escalationTarget(c, owner) !== undefined)
-      candidates.push(addBusinessTime(c.calendar, enteredAt, c.escalateAfterMs));
+  if (missing && reporterOf(record) !== null && !taken.has(`${key}:timeout`)) {
+    if (!taken.has(`${key}:escalate`)) {
+      if (taken.has(`${key}:request`) && !taken.has(`${key}:remind`))
+        candidates.push(addBusinessTime(c.calendar, enteredAt, c.remindAfterMs));
+      if (escalationTarget(c, owner) !== undefined)
+        candidates.push(addBusinessTime(c.calendar, enteredAt, c.escalateAfterMs));
+    }
+    if (c.closeAfterMs !== null && taken.has(`${key}:request`))
+      candidates.push(addBusinessTime(c.calendar, enteredAt, c.closeAfterMs));
   }
   const next = Math.min(...candidates.filter((t) => t > now));
   return next === Infinity ? null : next;

@@ -54,12 +54,17 @@ export function createRouterPattern(options: RouterPatternOptions = {}): ReplayP
           if (state === null || (charter.states.get(state.toLowerCase())?.ready.length ?? 0) === 0) return [];
           // Only time moves on a tick: skip the cases whose loop has no step due (most of them, most ticks).
           const key = `ready:${state}@${c.enteredStateAt}`;
-          if (c.taken.has(`${key}:escalate`) || c.taken.has(`${key}:closed`)) return [];
+          if (c.taken.has(`${key}:timeout`) || c.taken.has(`${key}:closed`)) return [];
           if (c.taken.has(`${key}:request`)) {
             const waited = businessTimeBetween(charter.calendar, c.enteredStateAt, ctx.now);
-            if (waited < charter.remindAfterMs || (c.taken.has(`${key}:remind`) && waited < charter.escalateAfterMs))
+            const closeDue = charter.closeAfterMs !== null && waited >= charter.closeAfterMs;
+            if (c.taken.has(`${key}:escalate`) && !closeDue) return [];
+            if (
+              !closeDue &&
+              (waited < charter.remindAfterMs || (c.taken.has(`${key}:remind`) && waited < charter.escalateAfterMs))
+            )
               return [];
-          }
+          } else if (c.taken.has(`${key}:escalate`)) return [];
           return proposeRoutes(c.record, charter, {
             now: ctx.now,
             classifier,

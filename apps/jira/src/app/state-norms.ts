@@ -1,0 +1,290 @@
+import { createStateNorms, StateNormsStateSchema } from '@baton/core';
+import type { StateCategoryHints } from '@baton/core';
+import { RateLimitedError, mapIssue } from '@baton/jira';
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { compileAtRunTime, hintStates } from '../domain/run-charter.ts';
+import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { StateNormsWorkItem } from '../platform/work-queue.ts';
+import type { AppDeps } from './app-deps.ts';
+import { charterFor, projectsInScope } from './charter-for.ts';
+import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
+
+/**
+ * The watchdog's per-state norms for a project, learned from its resolved issues: core's
+ * `createStateNorms` (the p90 of business time in each status, from core's time in state) over the
+ * newest resolved issues and their status changes, on the `baton-work` queue in resumable steps;
+ * the result kept in app storage and relearned weekly by the daily schedule. The charter's own
+ * per-state `norm` wins over a learned one (core's watchdog decides that).
+ */
+
+/** Resolved issues per JQL page (Jira's page when fields are asked for), and per checkpoint. */
+export const NORMS_PAGE_SIZE = 100;
+/** The newest this many resolved issues are learned from: today's pace, not the project's first year. */
+export const NORMS_MAX_ISSUES = 2000;
+/**
+ * A step reads another page only with this much of the consumer's 900 s left: a page is one search,
+ * one bulk changelog read (a few pages of it) and one write of the learner, each of which may wait out a 429.
+ */
+export const NORMS_RESERVE_MS = 120_000;
+/** A learning run that has not moved for this long is presumed lost: a new one may start. */
+export const NORMS_STALE_MS = 30 * 60_000;
+/** Learned again when the stored norms are older than this (the daily schedule asks, `relearnNormsIfDue`). */
+export const NORMS_RELEARN_AFTER_MS = 7 * 86_400_000;
+/** The fields a resolved issue's time in state needs: its status now and when it was created (the changelog says the rest). */
+const NORM_FIELDS = ['status', 'created', 'project', 'issuetype', 'priority', 'resolutiondate'];
+
+const key = {
+  run: (projectKey: string) => `state-norms:${projectKey}:run`,
+  learner: (projectKey: string, runId: string) => `state-norms:${projectKey}:${runId}:learner`,
+  norms: (projectKey: string) => `state-norms:${projectKey}`,
+};
+
+const RunSchema = z.object({
+  runId: z.string(),
+  projectKey: z.string(),
+  reason: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  pagesDone: z.number().int().min(0),
+  nextPageToken: z.string().nullable(),
+  cases: z.number().int().min(0),
+  startedAt: z.number(),
+  updatedAt: z.number(),
+  error: z.string().optional(),
+});
+export type StateNormsRun = z.infer<typeof RunSchema>;
+
+/** What the watchdog reads: business ms per state (lower-cased status name), and how many stays each came from. */
+export const StoredStateNormsSchema = z.object({
+  projectKey: z.string(),
+  learnedAt: z.number(),
+  runId: z.string(),
+  /** Resolved issues learned from. */
+  cases: z.number().int().min(0),
+  /** [state, norm in business ms, finished stays counted], by state. */
+  norms: z.array(z.tuple([z.string(), z.number().positive(), z.number().int().positive()])),
+});
+export type StoredStateNorms = z.infer<typeof StoredStateNormsSchema>;
+
+async function getRun(storage: BatonStorage, projectKey: string): Promise<StateNormsRun | undefined> {
+  const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
+  return r.success ? r.data : undefined;
+}
+const saveRun = (storage: BatonStorage, run: StateNormsRun): Promise<void> =>
+  storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+
+/** The project's learning run as it stands (the admin's progress), or undefined when none ever started. */
+export const stateNormsRun = getRun;
+
+/** The project's learned norms as stored (with their sample counts), or undefined when none were learned. */
+export async function storedStateNorms(
+  storage: BatonStorage,
+  projectKey: string,
+): Promise<StoredStateNorms | undefined> {
+  const r = StoredStateNormsSchema.safeParse(await storage.getJson(key.norms(projectKey)));
+  return r.success ? r.data : undefined;
+}
+
+const loaded = new Map<string, { runId: string; norms: ReadonlyMap<string, number> }>();
+
+/**
+ * The learned norms the watchdog uses for a project's issues (business ms per lower-cased status), or
+ * undefined when none were learned yet (the charter's norms and `workflow.norm` apply). The same Map
+ * object while the stored norms are the same, so the watchdog prepared for them is reused.
+ */
+export async function stateNormsFor(
+  storage: BatonStorage,
+  projectKey: string,
+): Promise<ReadonlyMap<string, number> | undefined> {
+  const stored = await storedStateNorms(storage, projectKey);
+  if (stored === undefined) return undefined;
+  const hit = loaded.get(projectKey);
+  if (hit !== undefined && hit.runId === stored.runId) return hit.norms;
+  const norms = new Map(stored.norms.map(([state, ms]) => [state, ms] as const));
+  loaded.set(projectKey, { runId: stored.runId, norms });
+  return norms;
+}
+
+/** Starts learning the project's norms on the queue, or joins the run in progress. */
+export async function startStateNormsLearning(
+  deps: AppDeps,
+  projectKey: string,
+  reason: string,
+): Promise<StateNormsRun> {
+  const now = deps.now();
+  const current = await getRun(deps.storage, projectKey);
+  if (
+    current !== undefined &&
+    (current.status === 'queued' || current.status === 'running') &&
+    now - current.updatedAt < NORMS_STALE_MS
+  )
+    return current;
+  const run: StateNormsRun = {
+    runId: randomUUID(),
+    projectKey,
+    reason,
+    status: 'queued',
+    pagesDone: 0,
+    nextPageToken: null,
+    cases: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
+  await saveRun(deps.storage, run);
+  await deps.queue.push([{ kind: 'state-norms', runId: run.runId, projectKey, page: 0 }]);
+  return run;
+}
+
+async function stillAt(storage: BatonStorage, run: StateNormsRun): Promise<boolean> {
+  const stored = await getRun(storage, run.projectKey);
+  return (
+    stored !== undefined &&
+    stored.runId === run.runId &&
+    stored.pagesDone === run.pagesDone &&
+    stored.status !== 'done' &&
+    stored.status !== 'failed'
+  );
+}
+
+/**
+ * One step of a learning run (a `state-norms` queue item): reads pages of the project's resolved issues
+ * (JQL with `nextPageToken`, newest first, up to `NORMS_MAX_ISSUES`) with their status changes
+ * (`changelog/bulkfetch`, one call a page), adds each to core's learner, and stores the learner and the
+ * search position (the checkpoint) after every page; goes on while the invocation has
+ * `NORMS_RESERVE_MS` left, then pushes the next step. The last step stores the norms. A stale or
+ * duplicate delivery does nothing; a `Retry-After` from Jira is rethrown for the queue to redeliver.
+ */
+export async function runStateNormsStep(deps: AppDeps, item: StateNormsWorkItem): Promise<StateNormsRun | undefined> {
+  const run = await getRun(deps.storage, item.projectKey);
+  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page) return undefined;
+  if (run.status === 'done' || run.status === 'failed') return undefined;
+  const charter = await charterFor(deps.storage, item.projectKey);
+  const jql = `project = "${item.projectKey}" AND statusCategory = Done ORDER BY created DESC`;
+  run.status = 'running';
+  try {
+    // Jira's categories for the project's statuses: a status the charter does not name is `done` or not by them.
+    const hints: StateCategoryHints = new Map();
+    for (const s of await deps.jira.projectStatuses(item.projectKey)) {
+      const k = s.statusCategory.key;
+      hints.set(s.name, k === 'new' || k === 'done' ? k : 'indeterminate');
+    }
+    const compiled = compileAtRunTime(charter, { states: hintStates(charter, hints) });
+    const stored = StateNormsStateSchema.safeParse(
+      await getLarge(deps.storage, key.learner(run.projectKey, run.runId)),
+    );
+    if (run.pagesDone > 0 && !stored.success)
+      throw new Error(`state norms ${run.runId}: the learner of ${run.pagesDone} pages is missing from storage`);
+    const learner = createStateNorms({
+      calendar: compiled.calendar,
+      resolve: compiled.resolve,
+      ...(stored.success ? { from: stored.data } : {}),
+    });
+    for (;;) {
+      const found = await deps.jira.searchJql({
+        jql,
+        fields: NORM_FIELDS,
+        maxResults: NORMS_PAGE_SIZE,
+        ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }),
+      });
+      const issues = found.issues.slice(0, NORMS_MAX_ISSUES - run.cases);
+      const changelogs =
+        issues.length === 0
+          ? new Map<string, unknown[]>()
+          : await deps.jira.bulkChangelogs(
+              issues.map((i) => i.id),
+              ['status'],
+            );
+      let added = 0;
+      for (const issue of issues) {
+        const mapped = mapIssue(
+          { ...issue, changelog: { histories: changelogs.get(issue.id) ?? [] } },
+          { source: 'jira:forge' },
+        );
+        // An issue Jira returns without what a case needs (no creation time) teaches nothing: skipped, not fatal.
+        if (!mapped.ok) continue;
+        learner.add(mapped.value.record);
+        added++;
+      }
+      if (!(await stillAt(deps.storage, run))) return undefined;
+      await putLarge(deps.storage, key.learner(run.projectKey, run.runId), learner.state());
+      const last = found.isLast === true || !found.nextPageToken || run.cases + issues.length >= NORMS_MAX_ISSUES;
+      Object.assign(run, {
+        pagesDone: run.pagesDone + 1,
+        cases: run.cases + added,
+        nextPageToken: last ? null : found.nextPageToken,
+        updatedAt: deps.now(),
+      });
+      await saveRun(deps.storage, run);
+      if (last) return await finish(deps, run, learner.norms(), learner.samples());
+      if (deps.remainingMs() < NORMS_RESERVE_MS) {
+        await deps.queue.push([
+          { kind: 'state-norms', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone },
+        ]);
+        return run;
+      }
+    }
+  } catch (e) {
+    if (e instanceof RateLimitedError) throw e;
+    const failed: StateNormsRun = {
+      ...run,
+      status: 'failed',
+      error: e instanceof Error ? e.message : String(e),
+      updatedAt: deps.now(),
+    };
+    await saveRun(deps.storage, failed);
+    return failed;
+  }
+}
+
+/**
+ * Stores the learned norms; when one got shorter (or a state got its first), asks the watchdog for a
+ * sweep of every open issue, since due times computed under the old norms would come too late.
+ */
+async function finish(
+  deps: AppDeps,
+  run: StateNormsRun,
+  norms: ReadonlyMap<string, number>,
+  samples: ReadonlyMap<string, number>,
+): Promise<StateNormsRun> {
+  const now = deps.now();
+  const before = await storedStateNorms(deps.storage, run.projectKey);
+  const old = new Map(before?.norms.map(([s, ms]) => [s, ms]) ?? []);
+  const stored: StoredStateNorms = {
+    projectKey: run.projectKey,
+    learnedAt: now,
+    runId: run.runId,
+    cases: run.cases,
+    norms: [...norms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, ms]) => [s, ms, samples.get(s) ?? 1]),
+  };
+  await deps.storage.putJson(key.norms(run.projectKey), StoredStateNormsSchema.parse(stored));
+  if ([...norms].some(([s, ms]) => ms < (old.get(s) ?? Infinity)))
+    await deps.storage.putJson(SWEEP_ALL_KEY, { at: now });
+  const done: StateNormsRun = { ...run, status: 'done', updatedAt: now };
+  await saveRun(deps.storage, done);
+  await deleteLarge(deps.storage, key.learner(run.projectKey, run.runId));
+  return done;
+}
+
+/** Set when the watchdog's next tick must look at every open issue again (its due times may be too late). */
+export const SWEEP_ALL_KEY = 'watchdog:sweep-all';
+
+/**
+ * The schedule's question: learning for the project when it has no norms or norms older than
+ * `NORMS_RELEARN_AFTER_MS`, unless a run is going. Returns the run it started, if any.
+ */
+export async function relearnNormsIfDue(deps: AppDeps, projectKey: string): Promise<StateNormsRun | undefined> {
+  const now = deps.now();
+  const run = await getRun(deps.storage, projectKey);
+  if (run !== undefined) {
+    const inProgress = run.status === 'queued' || run.status === 'running';
+    if (inProgress && now - run.updatedAt < NORMS_STALE_MS) return undefined;
+    // A done run is the norms' age; a failed one waits for the next period too.
+    if (!inProgress && now - run.updatedAt < NORMS_RELEARN_AFTER_MS) return undefined;
+  }
+  return startStateNormsLearning(deps, projectKey, 'schedule');
+}
+
+/** The daily schedule's part: `relearnNormsIfDue` for every project in the charter's scope. */
+export async function relearnStateNorms(deps: AppDeps): Promise<void> {
+  for (const projectKey of await projectsInScope(deps.storage)) await relearnNormsIfDue(deps, projectKey);
+}
