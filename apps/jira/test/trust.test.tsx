@@ -92,8 +92,9 @@ describe('drift after an override', () => {
     await saveCharter({ projects: ['SUP'] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const [suggestion] = await storage().listSuggestions('SUP-1');
-    expect(suggestion?.kind).toBe('assign');
-    const suggested = suggestion!.proposal.assignee as string;
+    const assign = suggestion?.decision.actions.find((a) => a.kind === 'assign');
+    if (assign?.kind !== 'assign') throw new Error('expected an assign suggestion');
+    const suggested = assign.to;
     const answer = await invokeResolver(
       uiResolver as never,
       'answerSuggestion',

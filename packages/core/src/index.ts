@@ -174,7 +174,7 @@ export { applyCharter } from './charter/apply-charter.ts';
 
 // sla/: SLA clocks read against a case.
 export type { ClockStatus, SlaClockState, SlaReading } from './sla/sla.ts';
-export { computeClock, readClock, goalsFor, slaClocks } from './sla/sla.ts';
+export { attributesAtCreation, computeClock, readClock, goalsFor, slaClocks } from './sla/sla.ts';
 
 // agent/clerk/: the handoff packet (deterministic extraction; a model may reword only `summary`), readiness.
 export type {
@@ -233,7 +233,13 @@ export {
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
 export type { MissingInfoClock } from './agent/router/router.ts';
-export { createRuleClassifier, missingInfoDueAt, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export {
+  createRuleClassifier,
+  missingInfoDueAt,
+  proposeRoutes,
+  routeCase,
+  ROUTER_STEPS,
+} from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {

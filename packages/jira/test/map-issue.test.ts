@@ -280,6 +280,32 @@ describe('mapIssue: what owners told Baton the case waits on (baton.waiting)', (
     expect(snapshotCase(record, T + 5 * H, resolve)).toMatchObject({ phase: 'active', waitingReason: null });
   });
 
+  it("reads the app's comment carrying a person's typed answer as theirs, and changes no state", () => {
+    const comment = (id: string, at: number, text: string) => ({
+      id,
+      created: iso(at),
+      author: { accountId: 'app-baton', accountType: 'app' },
+      body: text,
+    });
+    const raw = issue([{ kind: 'reply', key: 'r', at: T + 3 * H, by: 'u-cust', via, commentId: '20001' }]);
+    const { record } = mapped({
+      ...raw,
+      fields: {
+        ...raw.fields,
+        comment: {
+          comments: [comment('20000', T + 2 * H, 'Please add a link'), comment('20001', T + 3 * H, 'Here it is')],
+        },
+      },
+    });
+    const comments = record.events.filter((e) => e.kind === 'comment');
+    expect(comments.map((e) => [e.text, e.actor])).toEqual([
+      ['Please add a link', 'app-baton'],
+      ['Here it is', 'u-cust'],
+    ]);
+    expect(record.events.some((e) => e.field === 'baton.waiting')).toBe(false);
+    expect(comments[1]?.state).toBe('In Progress');
+  });
+
   it('fails on a bad property, naming where in it', () => {
     const r = mapIssue(issue([{ ...blocked('a', T + 2 * H, 'vendor'), reason: 'the moon' as WaitingReason }]), {
       source: 'test',

@@ -1,9 +1,8 @@
 import { actionsDrift, ActionSchema, finalActionsOf, traitsOf } from '@baton/core';
-import type { Action, Pattern } from '@baton/core';
+import type { Action, Decision, Pattern } from '@baton/core';
 import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
-import { proposalFromApp, proposalOf } from '../domain/core-decision.ts';
-import type { AppDecision } from '../domain/decision.ts';
+import { kindsOf } from '../domain/jira-proposal.ts';
 import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -62,25 +61,24 @@ async function writeWatches(storage: BatonStorage, issueKey: string, watches: Wa
  */
 export async function watchForFinalAction(
   storage: BatonStorage,
-  d: AppDecision,
+  d: Decision,
   outcome: Outcome,
   at: number,
 ): Promise<void> {
   if (outcome !== 'executed' && outcome !== 'overridden') return;
-  const p = d.core === undefined ? proposalFromApp(d, at) : proposalOf(d.core);
-  const actions = p.actions.filter(setsField);
+  const actions = d.actions.filter(setsField);
   if (actions.length === 0) return;
-  const watches = (await readWatches(storage, d.issueKey)).filter((w) => w.decisionKey !== d.key);
+  const watches = (await readWatches(storage, d.caseId)).filter((w) => w.decisionKey !== d.id);
   watches.unshift({
-    decisionKey: d.key,
+    decisionKey: d.id,
     pattern: d.pattern,
-    rule: p.rule,
-    kind: d.kind,
+    rule: d.rule,
+    kind: kindsOf(d),
     actions,
-    since: outcome === 'overridden' ? Math.min(p.at, at) : at,
+    since: outcome === 'overridden' ? Math.min(d.at, at) : at,
     afterAct: outcome === 'executed',
   });
-  await writeWatches(storage, d.issueKey, watches.slice(0, 20));
+  await writeWatches(storage, d.caseId, watches.slice(0, 20));
 }
 
 /**

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import type { Charter } from '@baton/core';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { readyFieldsOf } from '../domain/ready-requirements.ts';
+import { slaFieldsOf } from '../domain/sla.ts';
 import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
 
 export const ISSUE_FIELDS = [
@@ -159,8 +160,10 @@ function withoutRestrictedText(raw: JiraIssue): JiraIssue {
  * payload: events arrive late, twice, or out of order.
  */
 export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
-  // The fields the charter's definitions of ready name are read too, and kept as attributes.
-  const ready = readyFieldsOf(charter).filter((f) => !(ISSUE_FIELDS as readonly string[]).includes(f));
+  // The fields the charter's definitions of ready and SLA conditions name are read too, and kept as attributes.
+  const ready = [...new Set([...readyFieldsOf(charter), ...slaFieldsOf(charter)])].filter(
+    (f) => !(ISSUE_FIELDS as readonly string[]).includes(f),
+  );
   const raw = withoutRestrictedText(
     await withWholeChangelog(
       jira,

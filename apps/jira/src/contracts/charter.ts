@@ -54,6 +54,9 @@ export const READY_FIELDS = [
   'versions',
 ] as const;
 
+/** Jira fields an SLA condition may name besides those a definition of ready may (`resolution`: "Resolution: set"). */
+const CLOCK_ONLY_FIELDS = ['resolution'] as const;
+
 /** A ladder step's message when none is written (core's template). */
 export const DEFAULT_STEP_MESSAGE = '{case} "{title}": {state} for {idle}, owner {owner}';
 
@@ -110,18 +113,35 @@ export function appCharterIssues(doc: unknown): Issue[] {
   for (const [state, s] of Object.entries(obj(obj(obj(doc)['workflow'])['states'])))
     arr(obj(s)['ready']).forEach((raw, i) => {
       const r = obj(raw);
-      const field = r['field'];
-      if (r['kind'] !== 'field' || typeof field !== 'string') return;
-      const exact = known.get(field.toLowerCase());
-      if (exact !== undefined && exact !== field)
-        at(['workflow', 'states', state, 'ready', i, 'field'], `unknown field '${field}': Jira's id is '${exact}'`);
-      else if (field.startsWith('customfield_') && !/^customfield_\d+$/.test(field))
-        at(
-          ['workflow', 'states', state, 'ready', i, 'field'],
-          `unknown field '${field}': a custom field id is customfield_ and digits, like customfield_10010`,
-        );
+      const problem = r['kind'] === 'field' ? fieldIdProblem(r['field'], known) : undefined;
+      if (problem !== undefined) at(['workflow', 'states', state, 'ready', i, 'field'], problem);
     });
+  // An SLA clock's field condition reads the changelog by field id: a near miss would never hold, and
+  // the clock would run (or never start) without a word.
+  const clockFields = new Map([...READY_FIELDS, ...CLOCK_ONLY_FIELDS].map((f) => [f.toLowerCase(), f]));
+  arr(obj(doc)['slaGoals']).forEach((g, i) => {
+    for (const part of ['start', 'pause', 'stop'] as const)
+      arr(obj(g)[part]).forEach((raw, j) => {
+        const c = obj(raw);
+        if (c['on'] !== 'field') return;
+        const problem =
+          c['field'] === 'status'
+            ? 'the status is not read as a field: write { on: status, in: [...] } (or on: phase)'
+            : fieldIdProblem(c['field'], clockFields);
+        if (problem !== undefined) at(['slaGoals', i, part, j, 'field'], problem);
+      });
+  });
   return issues;
+}
+
+/** What is wrong with a field id the app will look for in Jira, if anything: a near miss of a Jira id, or a bad custom field id. */
+function fieldIdProblem(field: unknown, known: ReadonlyMap<string, string>): string | undefined {
+  if (typeof field !== 'string') return undefined;
+  const exact = known.get(field.toLowerCase());
+  if (exact !== undefined && exact !== field) return `unknown field '${field}': Jira's id is '${exact}'`;
+  if (field.startsWith('customfield_') && !/^customfield_\d+$/.test(field))
+    return `unknown field '${field}': a custom field id is customfield_ and digits, like customfield_10010`;
+  return undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import { applyCharter } from '../charter/apply-charter.ts';
 import { traitsOf } from '../decision/action.ts';
 import type { Decision, Pattern, Proposal } from '../decision/decision.ts';
 import { advanceSnapshot, emptySnapshot, settleSnapshot, type CaseSnapshot } from '../model/case-snapshot.ts';
-import { advanceClock, initialClock, type SlaClockState } from '../sla/sla.ts';
+import { advanceClock, attributesAtCreation, initialClock, type SlaClockState } from '../sla/sla.ts';
 import { matchesAttributes } from '../charter/compile-charter.ts';
 
 /**
@@ -222,7 +222,7 @@ export function createReplayEngine(options: ReplayEngineOptions): ReplayEngine {
         lastHumanActivityAt: null,
         enteredStateAt: record.events[0]?.at ?? 0,
         clocks: charter.goals.map((g) =>
-          matchesAttributes(g.goal.when, record.attributes) ? initialClock(g, record.attributes) : null,
+          matchesAttributes(g.goal.when, record.attributes) ? initialClock(g, attributesAtCreation(record)) : null,
         ),
         taken: new Set(),
         dropped: null,

@@ -4,7 +4,15 @@ import { bpicTraces } from '../../test/bpic-fixture.ts';
 import { compileCharter } from '../charter/compile-charter.ts';
 import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
-import { advanceClock, computeClock, elapsedAt, initialClock, readClock, slaClocks } from './sla.ts';
+import {
+  advanceClock,
+  attributesAtCreation,
+  computeClock,
+  elapsedAt,
+  initialClock,
+  readClock,
+  slaClocks,
+} from './sla.ts';
 import { BPIC_WORKFLOW, charterOf } from '../../test/charters.ts';
 
 const HOUR = 3_600_000;
@@ -106,8 +114,12 @@ describe('SLA clock properties', () => {
   it('incremental (advanceClock) equals one pass (computeClock)', () => {
     fc.assert(
       fc.property(history, fc.integer({ min: 0, max: 90 * 24 * 60 }), (events, later) => {
-        const incremental = events.reduce((clock, e) => advanceClock(goal, c.resolve, clock, e), initialClock(goal));
-        const onePass = computeClock(goal, c.resolve, events);
+        const atCreation = attributesAtCreation({ attributes: { customfield_triaged: 'yes' }, events });
+        const incremental = events.reduce(
+          (clock, e) => advanceClock(goal, c.resolve, clock, e),
+          initialClock(goal, atCreation),
+        );
+        const onePass = computeClock(goal, c.resolve, events, atCreation);
         expect(incremental).toEqual(onePass);
         const now = (events.at(-1)?.at ?? T0) + later * 60_000;
         expect(readClock(goal, incremental, now)).toEqual(readClock(goal, onePass, now));
@@ -171,5 +183,98 @@ describe('SLA field conditions on names an object already has', () => {
       const [done] = slaClocks(set, charter, created + 3 * HOUR);
       expect(done!.status, field).toBe('stopped');
     }
+  });
+});
+
+describe('SLA field conditions start from the values the case was created with', () => {
+  // A case's attributes are its values today (the Jira mapping reads the issue as it is now): the clock
+  // must not read a resolution set last week, or a priority raised this morning, back into its creation.
+  const created = Date.parse('2026-03-02T09:00:00Z'); // a Monday, 09:00
+  const event = (at: number, e: Omit<CaseEvent, 'caseId' | 'at' | 'offsetMinutes'>): CaseEvent => ({
+    caseId: 'SUP-9',
+    at,
+    offsetMinutes: 0,
+    ...e,
+  });
+  const opened = (owner: string | null = null) => event(created, { kind: 'created', state: 'Open', owner });
+
+  it('a goal stopped when the resolution is set runs from creation until it was set', () => {
+    const charter = charterOf({
+      slaGoals: [{ id: 'resolve', target: '1d', stop: [{ on: 'field', field: 'resolution', present: true }] }],
+    });
+    const resolved = event(created + 2 * HOUR, { kind: 'field', field: 'resolution', from: null, to: 'Done' });
+    const record: CaseRecord = {
+      id: 'SUP-9',
+      source: 'test',
+      attributes: { resolution: 'Done' },
+      events: [opened(), resolved],
+    };
+    const [clock] = slaClocks(record, charter, created + 5 * HOUR);
+    expect(clock).toMatchObject({ status: 'stopped', startedAt: created, stoppedAt: created + 2 * HOUR });
+    expect(clock!.elapsedMs).toBe(2 * HOUR);
+    // Read on a day before it was resolved (a dry run over the past), the clock still runs.
+    expect(slaClocks(record, charter, created + HOUR)[0]).toMatchObject({ status: 'running', elapsedMs: HOUR });
+  });
+
+  it('a goal started by a priority starts when the priority was raised, not at creation', () => {
+    const charter = charterOf({
+      slaGoals: [{ id: 'p1', target: '4h', start: [{ on: 'field', field: 'priority', equals: 'Highest' }] }],
+    });
+    const raised = event(created + 3 * HOUR, { kind: 'field', field: 'priority', from: 'Low', to: 'Highest' });
+    const record: CaseRecord = {
+      id: 'SUP-9',
+      source: 'test',
+      attributes: { priority: 'Highest' },
+      events: [opened(), raised],
+    };
+    expect(slaClocks(record, charter, created + 4 * HOUR)[0]).toMatchObject({
+      status: 'running',
+      startedAt: created + 3 * HOUR,
+      elapsedMs: HOUR,
+    });
+    // Never changed: the priority it has is the one it was created with.
+    const always: CaseRecord = { ...record, events: [opened()] };
+    expect(slaClocks(always, charter, created + HOUR)[0]).toMatchObject({ status: 'running', startedAt: created });
+  });
+
+  it('`assignee` as a field reads the owner: a first assignment stops a response goal, an owner at creation at once', () => {
+    const charter = charterOf({
+      slaGoals: [{ id: 'respond', target: '4h', stop: [{ on: 'field', field: 'assignee', present: true }] }],
+    });
+    const taken = event(created + HOUR, { kind: 'owner', field: 'assignee', from: null, to: 'u-ada', owner: 'u-ada' });
+    const unassigned: CaseRecord = { id: 'SUP-9', source: 'test', attributes: {}, events: [opened(), taken] };
+    expect(slaClocks(unassigned, charter, created + 3 * HOUR)[0]).toMatchObject({
+      status: 'stopped',
+      stoppedAt: created + HOUR,
+      elapsedMs: HOUR,
+    });
+    const assigned: CaseRecord = { id: 'SUP-9', source: 'test', attributes: {}, events: [opened('u-ada')] };
+    expect(slaClocks(assigned, charter, created + 3 * HOUR)[0]).toMatchObject({ status: 'stopped', elapsedMs: 0 });
+    // Nobody took it: the clock runs on.
+    const nobody: CaseRecord = { id: 'SUP-9', source: 'test', attributes: {}, events: [opened()] };
+    expect(slaClocks(nobody, charter, created + 3 * HOUR)[0]).toMatchObject({ status: 'running', elapsedMs: 3 * HOUR });
+  });
+
+  it('several goals on one case each follow their own conditions', () => {
+    const charter = charterOf({
+      workflow: { states: { Open: { phase: 'queue' }, 'Waiting for customer': { phase: 'waiting' } } },
+      slaGoals: [
+        { id: 'respond', target: '4h', stop: [{ on: 'field', field: 'assignee', present: true }] },
+        { id: 'resolve', target: '2d', pause: [{ on: 'status', in: ['Waiting for customer'] }] },
+      ],
+    });
+    const record: CaseRecord = {
+      id: 'SUP-9',
+      source: 'test',
+      attributes: {},
+      events: [
+        opened(),
+        event(created + HOUR, { kind: 'owner', field: 'assignee', from: null, to: 'u-ada', owner: 'u-ada' }),
+        event(created + 2 * HOUR, { kind: 'status', field: 'status', from: 'Open', to: 'Waiting for customer' }),
+      ],
+    };
+    const [respond, resolve] = slaClocks(record, charter, created + 6 * HOUR);
+    expect(respond).toMatchObject({ goalId: 'respond', status: 'stopped', elapsedMs: HOUR });
+    expect(resolve).toMatchObject({ goalId: 'resolve', status: 'paused', elapsedMs: 2 * HOUR });
   });
 });

@@ -10,7 +10,7 @@ import type { CaseEvent } from '../model/event.ts';
 import type { WorkflowResolver } from '../model/workflow.ts';
 import { addBusinessTime, businessTimeBetween } from '../time/calendar.ts';
 import type { Charter } from '../charter/charter-schema.ts';
-import { stateAfter } from '../model/case-snapshot.ts';
+import { ownerAfter, stateAfter } from '../model/case-snapshot.ts';
 
 /**
  * SLA clocks in business time. A clock is `pending` until a start condition holds, then `running`
@@ -106,11 +106,43 @@ function factsAfter(
 ): Facts {
   const s = stateAfter(e);
   let nextFields = fields;
-  if (e.kind === 'field' && e.field !== undefined && goal.fields.includes(e.field))
+  // A change of owner is a change of its field (`assignee`), so `{ on: field, field: assignee }` reads it.
+  if ((e.kind === 'field' || e.kind === 'owner') && e.field !== undefined && goal.fields.includes(e.field))
     nextFields = { ...fields, [e.field]: e.to ?? null };
   return { state: s === undefined ? state : s, fields: nextFields };
 }
 
+/**
+ * The case's field values when it was created, which is what a clock's field conditions start from. A
+ * case's attributes are its values today: a field its history changes starts at the `from` of its first
+ * change (a resolution set last week was empty at creation), and the owner field (the field of its owner
+ * changes, else `assignee`) at the owner the case was created with.
+ * @example attributesAtCreation(record).priority // 'Low' for a case raised to 'Highest' later
+ */
+export function attributesAtCreation(
+  record: Pick<CaseRecord, 'attributes' | 'events'>,
+): Readonly<Record<string, unknown>> {
+  // Names come from data: no prototype to write through.
+  const out: Record<string, unknown> = Object.assign(Object.create(null), record.attributes);
+  const changed = new Set<string>();
+  let ownerField: string | undefined;
+  for (const e of record.events) {
+    if ((e.kind !== 'field' && e.kind !== 'owner') || e.field === undefined) continue;
+    if (e.kind === 'owner') ownerField ??= e.field;
+    if (changed.has(e.field)) continue;
+    changed.add(e.field);
+    out[e.field] = e.from ?? null;
+  }
+  ownerField ??= 'assignee';
+  if (!changed.has(ownerField) && !Object.hasOwn(record.attributes, ownerField)) {
+    const created = record.events.find((e) => e.kind === 'created');
+    const owner = created === undefined ? undefined : ownerAfter(created);
+    if (owner !== undefined) out[ownerField] = owner;
+  }
+  return out;
+}
+
+/** A clock before the case's first event; `attributes` are the case's values at creation (`attributesAtCreation`). */
 export function initialClock(goal: CompiledGoal, attributes: Readonly<Record<string, unknown>> = {}): SlaClockState {
   // Tracked fields the case carries as attributes count as present from the start. Field names come
   // from the charter and attributes from data: own keys only, so `constructor` is not "present".
@@ -169,7 +201,8 @@ export function advanceClock(
 
 /**
  * The one-pass form: walks the history once to find the running intervals, then sums them.
- * Agrees with folding `advanceClock` over the same events.
+ * Agrees with folding `advanceClock` over the same events. `attributes`: the case's values at creation
+ * (`attributesAtCreation`), which the field conditions start from.
  */
 export function computeClock(
   goal: CompiledGoal,
@@ -294,5 +327,6 @@ export function goalsFor(charter: Charter | CompiledCharter, record: Pick<CaseRe
 export function slaClocks(record: CaseRecord, charter: Charter | CompiledCharter, now: number): SlaReading[] {
   const c = 'charter' in charter ? charter : compileCharter(charter);
   const events = record.events.filter((e) => e.at <= now);
-  return goalsFor(c, record).map((g) => readClock(g, computeClock(g, c.resolve, events, record.attributes), now));
+  const atCreation = attributesAtCreation(record);
+  return goalsFor(c, record).map((g) => readClock(g, computeClock(g, c.resolve, events, atCreation), now));
 }

@@ -153,6 +153,17 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
     }
   }
 
+  // What people told Baton outside Jira (`baton.waiting`); the property is the app's own, and a bad one fails
+  // with its path.
+  const waiting = issue.properties?.[WAITING_PROPERTY];
+  const wp = waiting === undefined ? undefined : WaitingPropertySchema.safeParse(waiting);
+  if (wp !== undefined && !wp.success)
+    for (const z of fromZodIssues(wp.error.issues))
+      problems.push({ ...z, path: ['properties', WAITING_PROPERTY, ...z.path] });
+  const said = wp?.success === true ? wp.data.said : [];
+  // A comment the app posted with a person's typed answer is that person's.
+  const answeredBy = new Map(said.flatMap((s) => (s.kind === 'reply' ? [[s.commentId, s.by] as const] : [])));
+
   (f.comment?.comments ?? []).forEach((c, i) => {
     const ts = time(c.created, ['fields', 'comment', 'comments', i, 'created']);
     if (ts === undefined) return;
@@ -161,36 +172,28 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
       at: ts.at,
       offsetMinutes: ts.offsetMinutes,
       kind: 'comment',
-      actor: accountOf(c.author),
+      actor: (c.id === undefined ? undefined : answeredBy.get(String(c.id))) ?? accountOf(c.author),
       text: bodyToText(c.body),
       order: order++,
     });
   });
 
-  // What owners told Baton outside Jira (`baton.waiting`): a block is a visit of its `blockedState` until
-  // the status next changes, another block or an "On it". The property is the app's own; a bad one fails
-  // with its path.
-  const waiting = issue.properties?.[WAITING_PROPERTY];
-  if (waiting !== undefined) {
-    const wp = WaitingPropertySchema.safeParse(waiting);
-    if (!wp.success)
-      for (const z of fromZodIssues(wp.error.issues))
-        problems.push({ ...z, path: ['properties', WAITING_PROPERTY, ...z.path] });
-    else
-      for (const s of wp.data.said)
-        drafts.push({
-          caseId,
-          at: s.at,
-          offsetMinutes: 0,
-          kind: 'field',
-          field: WAITING_PROPERTY,
-          from: null,
-          to: s.kind === 'blocked' ? s.reason : null,
-          actor: s.by,
-          order: order++,
-          blocked: s.kind === 'blocked' ? s.reason : null,
-        });
-  }
+  // A block is a visit of its `blockedState` until the status next changes, another block or an "On it" (a
+  // reply is its comment, above).
+  for (const s of said)
+    if (s.kind !== 'reply')
+      drafts.push({
+        caseId,
+        at: s.at,
+        offsetMinutes: 0,
+        kind: 'field',
+        field: WAITING_PROPERTY,
+        from: null,
+        to: s.kind === 'blocked' ? s.reason : null,
+        actor: s.by,
+        order: order++,
+        blocked: s.kind === 'blocked' ? s.reason : null,
+      });
 
   if (problems.length > 0 || created === undefined) return fail(...problems);
 

@@ -2,10 +2,11 @@ import { WaitingReasonSchema } from '@baton/core';
 import * as z from 'zod';
 
 /**
- * The issue property where Baton keeps what an owner told it outside Jira about the case's waiting
- * ("Blocked by…" and "On it" in chat), read back by `mapIssue` as events of that person: a `blocked`
- * starts a `blockedState` visit that holds until the issue's status next changes, another block, or an
- * `onIt` (which is also the owner's touch, so the charter's recent-touch rule holds the nudges).
+ * The issue property where Baton keeps what people told it outside Jira ("Blocked by…", "On it" and typed
+ * answers in chat), read back by `mapIssue` as events of that person: a `blocked` starts a `blockedState`
+ * visit that holds until the issue's status next changes, another block, or an `onIt` (which is also the
+ * owner's touch, so the charter's recent-touch rule holds the nudges); a `reply` names the comment the app
+ * posted with their words, which is then read as theirs (readiness counts it; the app's own words never).
  * docs/adr/0019-chat-port-and-slack-edition.md.
  */
 export const WAITING_PROPERTY = 'baton.waiting';
@@ -25,6 +26,8 @@ const said = {
 export const WaitingSaidSchema = z.discriminatedUnion('kind', [
   z.object({ ...said, kind: z.literal('blocked'), reason: WaitingReasonSchema, detail: z.string().max(500) }),
   z.object({ ...said, kind: z.literal('onIt') }),
+  /** Jira comment ids are numeric strings (`10000`); the comment holds the words, the property only whose they are. */
+  z.object({ ...said, kind: z.literal('reply'), commentId: z.string().regex(/^\d{1,20}$/) }),
 ]);
 export type WaitingSaid = z.infer<typeof WaitingSaidSchema>;
 

@@ -9,7 +9,7 @@ import { applyCharter, nextGateChangeAt, type GateContext } from '../../charter/
 import { checkReadiness } from '../clerk/clerk-readiness.ts';
 import { ownerAfter, stateAfter } from '../../model/case-snapshot.ts';
 import type { Decision, DecisionEvidence, Proposal } from '../../decision/decision.ts';
-import { computeClock, goalsFor, readClock } from '../../sla/sla.ts';
+import { attributesAtCreation, computeClock, goalsFor, readClock } from '../../sla/sla.ts';
 
 /** One field's ranked labels from a classifier. `modelMade` marks a language model's guess. */
 export interface FieldPrediction {
@@ -284,7 +284,7 @@ function proposeDue(run: RouteRun): void {
   if (!run.steps.has('due') || record.due !== undefined || hasValue(run.fieldValue('duedate'))) return;
   const goal = goalsFor(c, record)[0];
   if (goal === undefined) return;
-  const reading = readClock(goal, computeClock(goal, c.resolve, run.events, record.attributes), now);
+  const reading = readClock(goal, computeClock(goal, c.resolve, run.events, attributesAtCreation(record)), now);
   const due =
     reading.dueAt ?? (reading.status === 'pending' ? addBusinessTime(goal.calendar, now, goal.targetMs) : null);
   if (due === null) return;

@@ -16,7 +16,14 @@ import { applyCharter, nextGateChangeAt } from '../../charter/apply-charter.ts';
 import { ownerAfter, stateAfter } from '../../model/case-snapshot.ts';
 import type { Decision, DecisionEvidence, Proposal } from '../../decision/decision.ts';
 import { LADDER_STEP_ACTIONS, renderTemplate, type StepTargets } from './ladder-steps.ts';
-import { clockReachesAt, computeClock, elapsedAt, elapsedReaching, type SlaClockState } from '../../sla/sla.ts';
+import {
+  attributesAtCreation,
+  clockReachesAt,
+  computeClock,
+  elapsedAt,
+  elapsedReaching,
+  type SlaClockState,
+} from '../../sla/sla.ts';
 
 /**
  * An open case as the watchdog sees it: a few numbers, no history. The Forge app keeps this per
@@ -118,8 +125,9 @@ export function watchCaseOf(
     state ??= record.state ?? null;
     owner ??= record.owner ?? null;
   }
+  const atCreation = attributesAtCreation(record);
   const clocks = c.goals.map((g) =>
-    matchesAttributes(g.goal.when, record.attributes) ? computeClock(g, c.resolve, events, record.attributes) : null,
+    matchesAttributes(g.goal.when, record.attributes) ? computeClock(g, c.resolve, events, atCreation) : null,
   );
   return {
     caseId: record.id,
