@@ -67,7 +67,11 @@ describe('drift after the agent acted', () => {
     const finalEntry = chain.find((e) => e.record.type === 'final');
     expect(JSON.stringify(finalEntry)).not.toMatch(/u-grace|u-ada|u-linus/);
     const named = await storage().namePeople(finalEntry);
-    expect(named?.record).toMatchObject({ type: 'final', by: 'u-grace', finalActions: [{ kind: 'assign', to: other }] });
+    expect(named?.record).toMatchObject({
+      type: 'final',
+      by: 'u-grace',
+      finalActions: [{ kind: 'assign', to: other }],
+    });
     // The team (u-ada is no admin) reads it per pattern, per rule and per week.
     const t = await getTrust('u-ada', 2);
     expect(t.patterns.router).toMatchObject({ acted: 1, finals: 1, drifted: 1, changedAfterAct: 1, drift: 1 });
