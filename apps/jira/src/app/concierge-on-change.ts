@@ -1,7 +1,7 @@
 import { changesBetween, conciergeRetryAt, idempotencyKey, proposeOnChange } from '@baton/core';
 import type { Audience, Charter, HandoffPacket, Proposal, SlaRisk } from '@baton/core';
 import * as z from 'zod';
-import { isDeferred, type Outcome } from '../contracts/audit.ts';
+import type { SettledOutcome } from '../contracts/audit.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { slaReadings } from '../domain/sla.ts';
 import { charterForIssue } from '../domain/watchdog-rules.ts';
@@ -95,18 +95,13 @@ export async function settleConcierge(
   issue: IssueFacts,
   charter: Charter,
   proposals: readonly Proposal[],
-  outcomes: readonly { key: string; outcome: Outcome }[],
+  outcomes: readonly SettledOutcome[],
   now: number,
 ): Promise<number | null> {
   const audiences = charter.concierge.onChange;
   if (audiences.length === 0) return null;
-  const byKey = new Map(outcomes.map((o) => [o.key, o.outcome]));
-  const held = new Set(
-    proposals.flatMap((p) => {
-      const outcome = byKey.get(idempotencyKey(p));
-      return outcome !== undefined && isDeferred(outcome) ? (audienceOf(p) ?? []) : [];
-    }),
-  );
+  const deferred = new Set(outcomes.filter((o) => o.outcome === 'deferred').map((o) => o.key));
+  const held = new Set(proposals.flatMap((p) => (deferred.has(idempotencyKey(p)) ? (audienceOf(p) ?? []) : [])));
   const previous = await readLook(deps.storage, issue.key);
   const seen: Record<string, number> = {};
   for (const a of audiences) seen[a] = held.has(a) ? (previous?.seen[a] ?? firstLook(issue)) : now;
