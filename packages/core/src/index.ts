@@ -53,6 +53,7 @@ export {
   defineCalendar,
   DEFAULT_CALENDAR,
   isBusinessTime,
+  startOfLocalDay,
   nextBusinessTime,
   addBusinessTime,
   businessTimeBetween,
