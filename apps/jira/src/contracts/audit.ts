@@ -19,6 +19,11 @@ export const OUTCOMES = [
   'refused',
   /** An owner's answer to a nudge given in chat ("On it", "Blocked by…", "Reassign"): what they said, and who, where. */
   'answered',
+  /**
+   * What a person finally did about a decision, seen in the issue's history after the agent acted or the
+   * suggestion was overridden (`app/final-actions.ts`): the row's `final` says whether it drifted.
+   */
+  'final',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -55,6 +60,12 @@ export const AuditEntrySchema = z.object({
   overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
   /** Where the person answered when not in Jira: the chat surface and its user id (beside `actor`, their Jira account). */
   via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
+  /** The issue's project: the `by-project` index (trust per project); absent in rows written before it. */
+  projectKey: z.string().optional(),
+  /** The pattern's rule that proposed the decision (`router.owner`, `watchdog.stall`): trust per rule. */
+  rule: z.string().optional(),
+  /** For `final`: the person's final actions (as core summarises them), whether they differ from the decision's, and whether the agent had acted. */
+  final: z.object({ actions: z.array(z.string()), drifted: z.boolean(), afterAct: z.boolean() }).optional(),
   /** The entry of the issue's hash chain (core's audit log) that records this outcome. */
   chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
 });
