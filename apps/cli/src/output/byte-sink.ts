@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { civilFromDays, formatTimestamp } from '@baton/core';
+import { formatTimestamp } from '@baton/core';
 import { csvCell } from './csv.ts';
 
 /**
@@ -97,18 +97,32 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
     pos = p + n;
   };
 
-  // The date parts written so far (an analysis's days repeat), by day number.
-  const dates = new Map<number, Uint8Array | null>();
+  // The date part of a day (days since the epoch, local) as digits, from the civil calendar
+  // (core's civilFromDays, inlined: no object and no lookup per new day). Years outside
+  // 1000–9999 take formatTimestamp's path.
   const setDate = (days: number) => {
     lastDays = days;
-    let d = dates.get(days);
-    if (d === undefined) {
-      const { year } = civilFromDays(days);
-      d = year >= 1000 && year <= 9999 ? encoder.encode(formatTimestamp(days * 86_400_000).slice(0, 10)) : null;
-      if (dates.size < 1 << 16) dates.set(days, d);
-    }
-    dateOk = d !== null;
-    if (d !== null) date.set(d);
+    const z = days + 719_468;
+    const era = Math.floor(z / 146_097);
+    const doe = z - era * 146_097;
+    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    const mp = Math.floor((5 * doy + 2) / 153);
+    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    const month = mp < 10 ? mp + 3 : mp - 9;
+    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    dateOk = year >= 1000 && year <= 9999;
+    if (!dateOk) return;
+    date[0] = 48 + ((year / 1000) | 0);
+    date[1] = 48 + (((year / 100) | 0) % 10);
+    date[2] = 48 + (((year / 10) | 0) % 10);
+    date[3] = 48 + (year % 10);
+    date[4] = 45;
+    date[5] = 48 + ((month / 10) | 0);
+    date[6] = 48 + (month % 10);
+    date[7] = 45;
+    date[8] = 48 + ((day / 10) | 0);
+    date[9] = 48 + (day % 10);
   };
 
   return {
