@@ -79,15 +79,15 @@ describe('escalation ladders in the app charter', () => {
       },
     });
     const issue = await readIssue(recorded(), 'BBCOM-1398', charter);
-    const ladder = watchdogDecisions(issue, [], charter, NOW).filter((d) => d.core?.rule === 'watchdog.ladder');
-    expect(ladder.map((d) => [d.kind, d.proposal.to, d.proposal.text])).toEqual([
-      ['escalate', 'u-lead', 'BBCOM-1398: resolution breached by 8d28m'],
+    const ladder = watchdogDecisions(issue, [], charter, NOW).filter((d) => d.rule === 'watchdog.ladder');
+    expect(ladder.map((d) => d.actions)).toEqual([
+      [{ kind: 'escalate', to: 'u-lead', message: 'BBCOM-1398: resolution breached by 8d28m' }],
     ]);
     expect(ladder[0]?.reason).toMatch(/escalation ladder resolution step 2 \(notify-lead\)/);
     // Without the ladder, nobody but the owner hears of it.
     const plain = watchdogDecisions(issue, [], appCharter(base), NOW);
-    expect(plain.every((d) => d.proposal.to === OWNER)).toBe(true);
-    expect(plain.some((d) => d.core?.rule === 'watchdog.ladder')).toBe(false);
+    expect(plain.every((d) => d.actions.every((a) => a.kind === 'notify' && a.to === OWNER))).toBe(true);
+    expect(plain.some((d) => d.rule === 'watchdog.ladder')).toBe(false);
   });
 
   it('an idle step nudges the owner once the issue has sat long enough in its status', async () => {
@@ -105,12 +105,12 @@ describe('escalation ladders in the app charter', () => {
         }),
         NOW,
       );
-    expect(at('6d').filter((d) => d.core?.rule === 'watchdog.ladder')).toEqual([]);
+    expect(at('6d').filter((d) => d.rule === 'watchdog.ladder')).toEqual([]);
     expect(
       at('2d')
-        .filter((d) => d.core?.rule === 'watchdog.ladder')
-        .map((d) => [d.kind, d.proposal.to]),
-    ).toEqual([['nudge', OWNER]]);
+        .filter((d) => d.rule === 'watchdog.ladder')
+        .map((d) => d.actions.map((a) => [a.kind, a.kind === 'notify' ? a.to : null])),
+    ).toEqual([[['notify', OWNER]]]);
   });
 
   it('rejects ladders that cannot work, each problem with its path', () => {

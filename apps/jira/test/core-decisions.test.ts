@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { actionOf, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -41,12 +41,19 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
     expect(state.suggestions).toHaveLength(2);
     expect(state.suggestions).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'assign', pattern: 'router', proposal: { assignee: 'u-ada' } }),
         expect.objectContaining({
-          kind: 'setDueDate',
-          pattern: 'router',
-          proposal: { duedate: '2026-11-26' },
+          summary: 'Assign to u-ada',
+          decision: expect.objectContaining({
+            pattern: 'router',
+            actions: [{ kind: 'assign', to: 'u-ada', team: expect.any(String) }],
+          }),
+        }),
+        expect.objectContaining({
           summary: 'Set due date to 2026-11-26',
+          decision: expect.objectContaining({
+            pattern: 'router',
+            actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26' }],
+          }),
         }),
       ]),
     );
@@ -130,7 +137,7 @@ describe('issue panel resolvers over core', () => {
     expect(data.audit).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          kind: 'setDueDate',
+          kind: 'setField',
           outcome: 'suggested',
           chain: { seq: 1, hash: expect.any(String) },
         }),
@@ -187,7 +194,8 @@ describe('issue panel resolvers over core', () => {
     expect(ok).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
     const twice = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' });
     expect(twice).toMatchObject({ ok: true, data: { outcome: 'not-pending' } });
-    expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
+    const assign = actionOf(s);
+    expect(h.sim.store.get('SUP-1').assignee).toBe(assign.kind === 'assign' ? assign.to : null);
     const chain = await createBatonStorage().readChain('SUP-1');
     expect(
       chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),

@@ -3,9 +3,9 @@ import { kvs } from '@forge/kvs';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { dueDateOf, toAppDecision } from '../src/domain/core-decision.ts';
+import { dueDateOf, proposalForJira, summaryOf } from '../src/domain/jira-proposal.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -59,7 +59,7 @@ describe("the router's due date from the SLA", () => {
     expect(h.sim.store.get('SUP-1').duedate).toBeNull();
 
     const storage = createBatonStorage();
-    const rows = (await storage.queryAudit({ issueKey: 'SUP-1' })).entries.filter((e) => e.kind === 'setDueDate');
+    const rows = (await storage.queryAudit({ issueKey: 'SUP-1' })).entries.filter((e) => e.kind === 'setField');
     expect(rows.map((e) => e.outcome)).toEqual(['executed']);
     expect(verifyAudit(await storage.readChain('SUP-1')).ok).toBe(true);
   });
@@ -69,11 +69,13 @@ describe("the router's due date from the SLA", () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1').duedate).toBeNull();
     expect(dueWrites('SUP-1')).toHaveLength(0);
-    const suggestion = stateOf('SUP-1').suggestions.find((s) => s.kind === 'setDueDate');
+    const suggestion = stateOf('SUP-1').suggestions.find((s) =>
+      s.decision.actions.some((a) => a.kind === 'setField' && a.field === 'duedate'),
+    );
     expect(suggestion).toMatchObject({
       key: DUE_KEY('SUP-1', 'resolution'),
       summary: `Set due date to ${DUE}`,
-      proposal: { duedate: DUE },
+      decision: { actions: [{ kind: 'setField', field: 'duedate', value: DUE }] },
     });
 
     const r = await invokeResolver(
@@ -85,7 +87,7 @@ describe("the router's due date from the SLA", () => {
     expect(r).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
     expect(h.sim.store.get('SUP-1').duedate).toBe(DUE);
     expect(dueChanges('SUP-1')).toEqual([expect.objectContaining({ actor: 'u-ada' })]);
-    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['assign']);
+    expect(stateOf('SUP-1').suggestions.map(kindsOf)).toEqual([['assign']]);
     const again = await invokeResolver(
       uiResolver as never,
       'answerSuggestion',
@@ -121,13 +123,13 @@ describe("the router's due date from the SLA", () => {
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1', outcome: 'failed' });
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ kind: 'setDueDate', decisionKey: DUE_KEY('SUP-1', 'resolution') });
+    expect(entries[0]).toMatchObject({ kind: 'setField', decisionKey: DUE_KEY('SUP-1', 'resolution') });
     expect(entries[0]?.reason).toContain(
       "Jira refused: duedate: Field 'duedate' cannot be set. It is not on the appropriate screen, or unknown.",
     );
     expect(entries[0]?.reason).toContain("Add the field to the project's edit screen");
     expect(stateOf('SUP-1').recent).toEqual(
-      expect.arrayContaining([expect.objectContaining({ kind: 'setDueDate', outcome: 'failed' })]),
+      expect.arrayContaining([expect.objectContaining({ kind: 'setField', outcome: 'failed' })]),
     );
 
     freezeTime(NOW + 3_600_000);
@@ -179,7 +181,7 @@ describe("the charter's setField dial", () => {
 
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
-    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['setDueDate']);
+    expect(stateOf('SUP-1').suggestions.map(kindsOf)).toEqual([['setField']]);
   });
 
   it('setField automate with assign assist: the due date is set, the assignment only suggested', async () => {
@@ -187,7 +189,7 @@ describe("the charter's setField dial", () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: DUE, assignee: null });
     expect(dueWrites('SUP-1')).toHaveLength(1);
-    expect(stateOf('SUP-1').suggestions.map((s) => s.kind)).toEqual(['assign']);
+    expect(stateOf('SUP-1').suggestions.map(kindsOf)).toEqual([['assign']]);
   });
 
   it('setField off: the due date is neither set nor suggested (the audit records the drop and the dial), the assignment still happens', async () => {
@@ -195,16 +197,16 @@ describe("the charter's setField dial", () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
     expect(dueWrites('SUP-1')).toHaveLength(0);
-    expect(stateOf('SUP-1').suggestions.filter((s) => s.kind === 'setDueDate')).toEqual([]);
+    expect(stateOf('SUP-1').suggestions.filter((s) => kindsOf(s).includes('setField'))).toEqual([]);
     const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-1' });
-    expect(entries.filter((e) => e.kind === 'setDueDate').map((e) => [e.outcome, e.reason])).toEqual([
+    expect(entries.filter((e) => e.kind === 'setField').map((e) => [e.outcome, e.reason])).toEqual([
       ['dropped', expect.stringContaining('autonomy.off:setField')],
     ]);
     expect(entries.some((e) => e.kind === 'assign' && e.outcome === 'executed')).toBe(true);
   });
 });
 
-describe('dueDateOf / toAppDecision', () => {
+describe('dueDateOf / proposalForJira', () => {
   it("writes core's due instant as the date it falls on in the charter calendar's time zone (daylight saving included)", () => {
     expect(dueDateOf('2026-11-26T23:30:00.000Z', 'UTC')).toBe('2026-11-26');
     expect(dueDateOf('2026-11-26T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-11-27');
@@ -218,7 +220,7 @@ describe('dueDateOf / toAppDecision', () => {
     expect(dueDateOf(42)).toBeNull();
   });
 
-  it('keeps setField duedate as setDueDate, priority/labels/components as setField, and leaves out fields the app does not write', () => {
+  it('writes setField duedate as the Jira date, keeps priority/labels/components, and leaves out fields the app does not write', () => {
     const p = {
       caseId: 'SUP-1',
       pattern: 'router' as const,
@@ -230,24 +232,35 @@ describe('dueDateOf / toAppDecision', () => {
       risk: 'low' as const,
       at: 0,
     };
+    const due = proposalForJira(
+      { ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] },
+      { timeZone: 'Etc/GMT-2' },
+    );
+    expect(due?.actions).toEqual([{ kind: 'setField', field: 'duedate', value: '2026-11-26' }]);
+    expect(summaryOf(due!)).toBe('Set due date to 2026-11-26');
+    const priority = proposalForJira({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] });
+    expect(priority?.actions).toEqual([{ kind: 'setField', field: 'priority', value: 'High' }]);
+    expect(summaryOf(priority!)).toBe('Set priority to High');
+    expect(summaryOf({ ...priority!, pattern: 'watchdog' })).toBe('Raise priority to High');
     expect(
-      toAppDecision(
-        { ...p, actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-26T17:00:00.000Z' }] },
-        { timeZone: 'Etc/GMT-2' },
-      ),
-    ).toMatchObject({
-      kind: 'setDueDate',
-      proposal: { duedate: '2026-11-26' },
-      summary: 'Set due date to 2026-11-26',
-    });
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'priority', value: 'High' }] })).toMatchObject({
-      kind: 'setField',
-      proposal: { field: 'priority', value: 'High' },
-      summary: 'Set priority to High',
-    });
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'customfield_10010', value: 'x' }] })).toBeNull();
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'labels', value: null }] })).toBeNull();
-    expect(toAppDecision({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
+      proposalForJira({ ...p, actions: [{ kind: 'setField', field: 'customfield_10010', value: 'x' }] }),
+    ).toBeNull();
+    expect(proposalForJira({ ...p, actions: [{ kind: 'setField', field: 'labels', value: null }] })).toBeNull();
+    expect(proposalForJira({ ...p, actions: [{ kind: 'setField', field: 'duedate', value: 'soon' }] })).toBeNull();
+    // Never half done: one action Jira does not carry out leaves the whole proposal out.
+    expect(
+      proposalForJira({
+        ...p,
+        actions: [
+          { kind: 'setField', field: 'priority', value: 'High' },
+          { kind: 'setField', field: 'customfield_10010', value: 'x' },
+        ],
+      }),
+    ).toBeNull();
+    // A transition is carried out (by the workflow transition that reaches the status).
+    expect(proposalForJira({ ...p, actions: [{ kind: 'transition', to: 'Done' }] })?.actions).toEqual([
+      { kind: 'transition', to: 'Done' },
+    ]);
   });
 });
 
@@ -280,9 +293,8 @@ describe('the due date on issues that already have an owner', () => {
     expect(dueWrites('SUP-2')).toHaveLength(0);
     expect(stateOf('SUP-2').suggestions).toEqual([
       expect.objectContaining({
-        kind: 'setDueDate',
         key: DUE_KEY('SUP-2', 'resolution'),
-        proposal: { duedate: '2026-11-25' },
+        decision: expect.objectContaining({ actions: [{ kind: 'setField', field: 'duedate', value: '2026-11-25' }] }),
       }),
     ]);
   });

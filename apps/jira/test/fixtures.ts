@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
-import type { Charter } from '@baton/core';
+import type { Action, Charter, Decision } from '@baton/core';
+import type { Suggestion } from '@baton/jira/issue-state';
 import { CharterSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
 import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
 import { charterFromApp } from '../src/domain/charter-migration/migrate.ts';
@@ -39,4 +40,43 @@ export function invokeResolver(
     { call: { functionKey: name, payload }, context: { extension: {} } },
     accountId === undefined ? {} : { principal: { accountId } },
   ) as Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>;
+}
+
+/** The kinds of core's actions a pending suggestion's decision would carry out (`assign`, `setField`, `notify`). */
+export const kindsOf = (s: Suggestion): string[] => s.decision.actions.map((a) => a.kind);
+
+/** The single action of a suggestion's decision (every pattern proposes one today); two or none fail the test. */
+export function actionOf(s: Suggestion): Action {
+  const [a, ...more] = s.decision.actions;
+  if (a === undefined || more.length > 0) throw new Error(`suggestion ${s.key}: ${s.decision.actions.length} actions`);
+  return a;
+}
+
+/** Core's decision to act, as the gate makes one (for tests that call `executeDecision` directly). */
+export const actDecision = (d: Pick<Decision, 'id' | 'caseId' | 'actions'> & Partial<Decision>): Decision => ({
+  pattern: 'watchdog',
+  rule: 'watchdog.stall',
+  threshold: d.id,
+  reason: 'idle',
+  evidence: [],
+  confidence: 0.9,
+  risk: 'low',
+  at: NOW,
+  idempotencyKey: d.id,
+  disposition: 'act',
+  dispositionRule: 'confidence.act',
+  because: { code: 'confidence.act' },
+  ...d,
+});
+
+/** A suggestion's field write (`setField`), if it is one. */
+export function fieldWriteOf(s: Suggestion | undefined): { field: string; value: unknown } | undefined {
+  const a = s?.decision.actions.find((x) => x.kind === 'setField');
+  return a?.kind === 'setField' ? { field: a.field, value: a.value } : undefined;
+}
+
+/** Whom a suggestion would assign the issue to, if it assigns. */
+export function assigneeOf(s: Suggestion | undefined): string | undefined {
+  const a = s?.decision.actions.find((x) => x.kind === 'assign');
+  return a?.kind === 'assign' ? a.to : undefined;
 }

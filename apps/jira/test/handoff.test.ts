@@ -14,10 +14,16 @@ useForgeHarness((started) => {
   h = started;
 });
 
+/** The clerk's handoff comments: the app's, under a decision key, opening with the packet's first line. */
 const handoffs = (key: string) =>
   h.sim.store
     .get(key)
-    .comments.filter((c) => String(c.properties.get(DECISION_PROPERTY) ?? '').includes(':clerk:handoff:'));
+    .comments.filter(
+      (c) =>
+        c.author === 'app-baton' &&
+        c.properties.has(DECISION_PROPERTY) &&
+        adfToText(c.body).includes(`you now own ${key}. The handoff packet`),
+    );
 const mentions = (body: unknown): string[] =>
   JSON.stringify(body)
     .match(/"type":"mention","attrs":\{"id":"([^"]+)"/g)

@@ -41,9 +41,13 @@ describe('onIssueEvent (product events, at-least-once)', () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
     const state = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as {
-      suggestions: { kind: string; proposal: unknown }[];
+      suggestions: { decision: { actions: unknown[] } }[];
     };
-    expect(state.suggestions).toEqual([expect.objectContaining({ kind: 'assign', proposal: { assignee: 'u-ada' } })]);
+    expect(state.suggestions).toEqual([
+      expect.objectContaining({
+        decision: expect.objectContaining({ actions: [expect.objectContaining({ kind: 'assign', to: 'u-ada' })] }),
+      }),
+    ]);
     expect(JSON.stringify(state).length).toBeLessThanOrEqual(32_768);
   });
 

@@ -62,8 +62,9 @@ describe('issue panel: an escalated decision', () => {
     );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const [stored] = await createBatonStorage().listSuggestions('SUP-1');
-    expect(stored?.escalation?.because).toEqual({ code: 'risk.escalateAt', risk: 'low' });
-    expect(stored?.escalation?.evidence.length).toBeGreaterThan(0);
+    expect(stored?.decision.disposition).toBe('escalate');
+    expect(stored?.decision.because).toEqual({ code: 'risk.escalateAt', risk: 'low' });
+    expect(stored?.decision.evidence.length).toBeGreaterThan(0);
     const ui = installUiKitHost({
       accountId: 'u-ada',
       extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } },
@@ -75,7 +76,7 @@ describe('issue panel: an escalated decision', () => {
     expect(shown).toContain('Escalated');
     expect(shown).toContain('The agent would: Assign to');
     expect(shown).toContain("not done because its risk is low, at or above the charter's line for escalating");
-    for (const e of stored!.escalation!.evidence)
+    for (const e of stored!.decision.evidence)
       expect(shown).toContain(`• ${e.label}: ${String(e.value)} (${e.source})`);
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
   });
@@ -84,7 +85,7 @@ describe('issue panel: an escalated decision', () => {
     await saveCharter({ projects: ['SUP'] });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const [stored] = await createBatonStorage().listSuggestions('SUP-1');
-    expect(stored?.escalation).toBeUndefined();
+    expect(stored?.decision.disposition).toBe('suggest');
     const ui = installUiKitHost({
       accountId: 'u-ada',
       extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } },

@@ -105,7 +105,7 @@ describe('the missing-information loop on a clock', () => {
 
     const { entries } = await createBatonStorage().queryAudit({ issueKey: key });
     const executed = entries.filter((e) => e.outcome === 'executed').sort((a, b) => a.at - b.at);
-    expect(executed.map((e) => e.kind)).toEqual(['nudge', 'nudge', 'escalate']);
+    expect(executed.map((e) => e.kind)).toEqual(['requestInfo', 'requestInfo', 'escalate']);
     expect(executed.map((e) => e.at)).toEqual([at(0, 16, 5), at(1, 12, 5), at(2, 12, 5)]);
   });
 

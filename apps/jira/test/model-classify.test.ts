@@ -134,9 +134,9 @@ describe('a model classifies a new issue where the charter lets it', () => {
     ).suggestions.find((s) => s.key === KEY('components', 'Payments', 'router.classify.model'));
     expect(suggestion).toMatchObject({
       summary: 'Add component Payments',
-      reason: expect.stringContaining('model-made: llm:forge-llm'),
+      decision: { reason: expect.stringContaining('model-made: llm:forge-llm'), source: 'model' },
     });
-    expect(suggestion?.confidence).toBeLessThan(0.8);
+    expect(suggestion?.decision.confidence).toBeLessThan(0.8);
     const storage = createBatonStorage();
     const row = (await storage.queryAudit({ issueKey: 'SUP-6', outcome: 'suggested' })).entries.find(
       (e) => e.decisionKey === KEY('components', 'Payments', 'router.classify.model'),

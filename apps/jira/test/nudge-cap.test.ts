@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { executeDecision } from '../src/app/execute-decision.ts';
-import type { AppDecision } from '../src/domain/decision.ts';
-import { NOW } from './fixtures.ts';
+import type { Decision } from '@baton/core';
+import { NOW, actDecision } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -12,18 +12,12 @@ useForgeHarness((started) => {
   h = started;
 });
 
-const nudge = (n: number): AppDecision => ({
-  key: `nudge-${n}`,
-  pattern: 'watchdog',
-  kind: 'nudge',
-  issueKey: 'SUP-4',
-  summary: `Nudge ${n}`,
-  reason: 'idle',
-  evidence: [],
-  confidence: 0.9,
-  risk: 'low',
-  proposal: { text: `Still on it? (${n})` },
-});
+const nudge = (n: number): Decision =>
+  actDecision({
+    id: `nudge-${n}`,
+    caseId: 'SUP-4',
+    actions: [{ kind: 'comment', audience: 'internal', body: `Still on it? (${n})` }],
+  });
 
 describe('the daily nudge cap', () => {
   it('ten concurrent reservations against a cap of 3: exactly 3 succeed, and the count says 3', async () => {

@@ -5,9 +5,9 @@ import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { executeDecision } from '../src/app/execute-decision.ts';
 import { createJiraClient } from '@baton/jira';
 import { appJiraFetch } from '../src/platform/forge-jira.ts';
-import type { AppDecision } from '../src/domain/decision.ts';
+import type { Decision } from '@baton/core';
 import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
-import { NOW, appCharter, freezeTime } from './fixtures.ts';
+import { NOW, actDecision, appCharter, freezeTime } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -92,18 +92,12 @@ describe("the charter's per-person daily nudge cap", () => {
   it("a nudge the issue's cap holds back gives the person's slot back", async () => {
     const storage = createBatonStorage();
     const deps = { jira: createJiraClient({ fetch: appJiraFetch() }), storage, now: () => NOW };
-    const nudge = (n: number): AppDecision => ({
-      key: `nudge-${n}`,
-      pattern: 'watchdog',
-      kind: 'nudge',
-      issueKey: 'SUP-4',
-      summary: `Nudge ${n}`,
-      reason: 'idle',
-      evidence: [],
-      confidence: 0.9,
-      risk: 'low',
-      proposal: { to: 'u-linus', text: `Still on it? (${n})` },
-    });
+    const nudge = (n: number): Decision =>
+      actDecision({
+        id: `nudge-${n}`,
+        caseId: 'SUP-4',
+        actions: [{ kind: 'notify', to: 'u-linus', message: `Still on it? (${n})` }],
+      });
     expect(await executeDecision(deps, nudge(1), 'app', { nudgeCap: 1, personCap: 5 })).toBe('executed');
     expect(await executeDecision(deps, nudge(2), 'app', { nudgeCap: 1, personCap: 5 })).toBe('deferred');
     expect(await storage.personNudgesToday('u-linus', '2026-11-23')).toBe(1);

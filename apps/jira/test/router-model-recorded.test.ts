@@ -8,6 +8,7 @@ import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { loadTrainedRouter, routerTrainRun, startRouterTraining } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { fieldWriteOf } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -81,11 +82,11 @@ describe('the router model on recorded real issues', () => {
     for (const r of held) {
       await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', r.key) as never);
       const state = IssueStateSchema.parse(h.sim.store.get(r.key).properties.get(ISSUE_STATE_PROPERTY));
-      const s = state.suggestions.find((x) => x.kind === 'setField' && x.proposal['field'] === 'components');
+      const s = state.suggestions.find((x) => fieldWriteOf(x)?.field === 'components');
       if (s === undefined) continue;
       suggested++;
-      if (s.proposal['value'] === truth.get(r.key)) right++;
-      if (/words behind it: components /.test(s.reason)) withWords++;
+      if (fieldWriteOf(s)?.value === truth.get(r.key)) right++;
+      if (/words behind it: components /.test(s.decision.reason)) withWords++;
     }
     const counts = new Map<string, number>();
     for (const r of train)

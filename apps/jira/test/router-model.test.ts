@@ -12,7 +12,7 @@ import {
 } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { NOW, invokeResolver } from './fixtures.ts';
+import { NOW, assigneeOf, fieldWriteOf, invokeResolver, kindsOf } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -141,11 +141,11 @@ describe('the router model trained on the queue', () => {
     h.remainingMs = 25_000;
     const key = fileNew('Refund for an invoice charged twice');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
-    const component = suggestionsOf(key).find((s) => s.kind === 'setField' && s.proposal['field'] === 'components');
-    expect(component?.proposal['value']).toBe('Billing');
+    const component = suggestionsOf(key).find((s) => fieldWriteOf(s)?.field === 'components');
+    expect(fieldWriteOf(component)?.value).toBe('Billing');
     // The evidence: the issue's words that point to Billing, in the suggestion the panel shows.
-    expect(component?.reason).toMatch(/words behind it: components Billing: .*(refund|invoice|charged)/);
-    expect(component?.reason).not.toMatch(/morning/);
+    expect(component?.decision.reason).toMatch(/words behind it: components Billing: .*(refund|invoice|charged)/);
+    expect(component?.decision.reason).not.toMatch(/morning/);
   });
 
   it("acts where the model's calibrated act line clears the charter's, under the setField dial on automate", async () => {
@@ -168,7 +168,7 @@ describe('the router model trained on the queue', () => {
     const vague = fileNew('Question', 'SUP-950');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', vague) as never);
     expect(h.sim.store.get(vague).components).toEqual([]);
-    expect(suggestionsOf(vague).some((s) => s.kind === 'setField')).toBe(false);
+    expect(suggestionsOf(vague).some((s) => kindsOf(s).includes('setField'))).toBe(false);
   });
 
   it('keeps pages of non-Latin text within the value limit (bytes, not characters)', async () => {
@@ -194,7 +194,7 @@ describe('the router model trained on the queue', () => {
     await saveYaml(CHARTER());
     const key = fileNew('Refund for an invoice charged twice');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
-    expect(suggestionsOf(key).some((s) => s.kind === 'setField')).toBe(false);
+    expect(suggestionsOf(key).some((s) => kindsOf(s).includes('setField'))).toBe(false);
   });
 
   it('a project with too few resolved issues fails the run with core’s reason, and the router goes on without a model', async () => {
@@ -218,13 +218,13 @@ describe('the router model trained on the queue', () => {
     const before = fileNew('Refund for an invoice charged twice', 'SUP-901');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', before) as never);
     // No history: ties by id (u-ada).
-    expect(suggestionsOf(before).find((s) => s.kind === 'assign')?.proposal['assignee']).toBe('u-ada');
+    expect(assigneeOf(suggestionsOf(before).find((s) => kindsOf(s).includes('assign')))).toBe('u-ada');
     await train();
     const after = fileNew('Refund for an invoice charged twice', 'SUP-902');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', after) as never);
-    const assign = suggestionsOf(after).find((s) => s.kind === 'assign');
-    expect(assign?.proposal['assignee']).toBe('u-linus');
-    expect(assign?.reason).toMatch(/words behind it: components Billing/);
+    const assign = suggestionsOf(after).find((s) => kindsOf(s).includes('assign'));
+    expect(assigneeOf(assign)).toBe('u-linus');
+    expect(assign?.decision.reason).toMatch(/words behind it: components Billing/);
   });
 
   it("counts the load of every member the charter's teams name, not only the first ten", async () => {
@@ -241,7 +241,7 @@ describe('the router model trained on the queue', () => {
     );
     const key = fileNew('Refund for an invoice charged twice', 'SUP-903');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
-    expect(suggestionsOf(key).find((s) => s.kind === 'assign')?.proposal['assignee']).toBe('u-linus');
+    expect(assigneeOf(suggestionsOf(key).find((s) => kindsOf(s).includes('assign')))).toBe('u-linus');
   });
 
   it('a router suggestion overridden in the panel is training signal: the issue weighs more in the next training', async () => {
@@ -250,7 +250,7 @@ describe('the router model trained on the queue', () => {
     await train();
     const key = fileNew('Refund for an invoice charged twice', 'SUP-904');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
-    const s = suggestionsOf(key).find((x) => x.kind === 'setField')!;
+    const s = suggestionsOf(key).find((x) => kindsOf(x).includes('setField'))!;
     const over = await invokeResolver(
       uiResolver as never,
       'answerSuggestion',

@@ -241,7 +241,8 @@ async function checkInvariants(h: ForgeHarness): Promise<void> {
     const perDay = new Map<string, number>();
     for (const c of issue.comments.filter((x) => x.author === 'app-baton')) {
       const kind = kindOf.get(String(c.properties.get(DECISION_PROPERTY)));
-      if (kind !== 'nudge') continue;
+      // A nudge is core's `notify` (or a question, `requestInfo`): the audit's kind is the decision's action kinds.
+      if (kind !== 'notify' && kind !== 'requestInfo') continue;
       const day = new Date(c.created).toISOString().slice(0, 10);
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }

@@ -3,7 +3,7 @@ import { createJiraClient } from '@baton/jira';
 import { onIssueEvent } from '../src/index.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
 import { saveCharter } from './fixtures.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
+import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema } from '@baton/jira/issue-state';
 import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -81,6 +81,6 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
       { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaBreached', type: 'string', searchAlias: 'batonSlaBreached' },
       { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaAtRisk', type: 'string', searchAlias: 'batonSlaAtRisk' },
     ]);
-    for (const v of indexed) expect(Object.keys(IssueStateSchema.shape)).toContain(v.path.split('.')[0]);
+    for (const v of indexed) expect(Object.keys(IssueStateObjectSchema.shape)).toContain(v.path.split('.')[0]);
   });
 });

@@ -260,9 +260,9 @@ describe('watchdog nudges in Slack', () => {
     await h.drainQueue(workConsumer);
     expect(h.sim.store.get('SUP-4').assignee).toBe('u-linus');
     const suggestions = await createBatonStorage().listSuggestions('SUP-4');
-    const handOn = suggestions.filter((x) => x.kind === 'assign' && x.proposal.assignee !== 'u-linus');
+    const handOn = suggestions.filter((x) => x.decision.actions.some((a) => a.kind === 'assign' && a.to !== 'u-linus'));
     expect(handOn).toHaveLength(1);
-    expect(handOn[0]?.reason).toMatch(/^u-linus handed it on/);
+    expect(handOn[0]?.decision.reason).toMatch(/^u-linus handed it on/);
     expect(sim.store.messagesIn(channel)[0]?.text).toMatch(
       /^Reassign: SUP-4 goes to u-\w+ once an approver accepts it\.$/,
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { assigneeOf, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -18,7 +18,7 @@ const call = (name: string, payload: unknown, accountId = 'u-ada') =>
 const suggestOwner = async () => {
   await saveCharter({ projects: ['SUP'] });
   await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
-  const s = stateOf('SUP-1').suggestions.find((x) => x.kind === 'assign');
+  const s = stateOf('SUP-1').suggestions.find((x) => kindsOf(x).includes('assign'));
   if (!s) throw new Error('no owner suggestion');
   return s;
 };
@@ -26,7 +26,7 @@ const suggestOwner = async () => {
 describe('pending suggestions', () => {
   it('Accept reports Jira’s refusal instead of recording "accepted"', async () => {
     const s = await suggestOwner();
-    h.sim.store.users.get(String(s.proposal.assignee))!.active = false;
+    h.sim.store.users.get(String(assigneeOf(s)))!.active = false;
     // The proposed owner left the company before anyone answered: Jira refuses the assignment.
     const r = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' }, 'u-grace');
     expect(r).toMatchObject({
@@ -42,12 +42,14 @@ describe('pending suggestions', () => {
     const s = await suggestOwner();
     const forged = stateOf('SUP-1');
     forged.suggestions = forged.suggestions.map((x) =>
-      x.key === s.key ? { ...x, proposal: { ...x.proposal, assignee: 'u-linus' } } : x,
+      x.key === s.key
+        ? { ...x, decision: { ...x.decision, actions: [{ kind: 'assign' as const, to: 'u-linus' }] } }
+        : x,
     );
     h.sim.store.get('SUP-1').properties.set(ISSUE_STATE_PROPERTY, forged);
-    expect(s.proposal.assignee).not.toBe('u-linus');
+    expect(assigneeOf(s)).not.toBe('u-linus');
     await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' });
-    expect(h.sim.store.get('SUP-1').assignee).toBe(s.proposal.assignee);
+    expect(h.sim.store.get('SUP-1').assignee).toBe(assigneeOf(s));
   });
 
   it('a suggestion lost from the property by a concurrent writer stays pending: the panel shows it, the next evaluation restores it', async () => {

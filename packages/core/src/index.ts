@@ -222,7 +222,13 @@ export {
 // agent/router/: the classifier port and its rule-based default, owner/due/missing-information proposals.
 export type { FieldPrediction, RouterClassifier, RouterContext, RouterStep } from './agent/router/router.ts';
 export type { MissingInfoClock } from './agent/router/router.ts';
-export { createRuleClassifier, missingInfoDueAt, routeCase, ROUTER_STEPS } from './agent/router/router.ts';
+export {
+  createRuleClassifier,
+  missingInfoDueAt,
+  proposeRoutes,
+  routeCase,
+  ROUTER_STEPS,
+} from './agent/router/router.ts';
 
 // recommend/: a starting charter from a history (what `baton recommend` writes).
 export type {

@@ -9,6 +9,7 @@ import {
   writeIssueState,
   type IssueState,
   type SlaClock,
+  type Suggestion,
 } from '../src/issue-state/issue-state.ts';
 
 const clock = (goal: string, state: SlaClock['state'], dueAt: number | null = null): SlaClock => ({
@@ -19,25 +20,39 @@ const clock = (goal: string, state: SlaClock['state'], dueAt: number | null = nu
   dueAt,
 });
 
+/** A pending suggestion as the app stores it: core's decision, as the gate suggested it. */
+const suggestion = (key: string, over: Partial<Suggestion['decision']> = {}): Suggestion => ({
+  version: 2,
+  key,
+  summary: 'Assign to Ada',
+  createdAt: 1,
+  decision: {
+    caseId: 'SUP-3',
+    pattern: 'router',
+    rule: 'router.owner',
+    threshold: 'owner:candidates',
+    actions: [{ kind: 'assign', to: 'u-ada' }],
+    reason: 'least loaded',
+    evidence: [],
+    confidence: 0.7,
+    risk: 'low',
+    at: 1,
+    id: key,
+    idempotencyKey: key,
+    disposition: 'suggest',
+    dispositionRule: 'autonomy.assist:assign',
+    because: { code: 'autonomy.assist', kind: 'assign' },
+    ...over,
+  },
+});
+
 const STATE: IssueState = {
   schema: 1,
   issueKey: 'SUP-3',
   updatedAt: Date.UTC(2026, 10, 23, 11, 0),
   phase: 'waiting',
   sla: [clock('First response 4h', 'on-track'), clock('Resolve 3d', 'at-risk', Date.UTC(2026, 10, 24, 17, 0))],
-  suggestions: [
-    {
-      key: 'k1',
-      kind: 'assign',
-      pattern: 'router',
-      summary: 'Assign to Ada',
-      reason: 'least loaded',
-      confidence: 0.7,
-      risk: 'low',
-      createdAt: 1,
-      proposal: { assignee: 'u-ada' },
-    },
-  ],
+  suggestions: [suggestion('k1')],
   ready: [{ item: 'Report id', present: true }],
   recent: [{ key: 'k0', kind: 'nudge', outcome: 'executed', at: 2 }],
   packet: {
@@ -67,20 +82,24 @@ describe('baton.state: one schema, written by the app and read by the extension'
       ...STATE,
       suggestions: [
         ...STATE.suggestions,
-        {
-          ...STATE.suggestions[0]!,
-          key: 'k2',
-          escalation: {
-            because: { code: 'risk.escalateAt', risk: 'high' },
-            evidence: [{ label: 'candidates', value: 'u-ada', source: 'skills+load' }],
-          },
-        },
+        suggestion('k2', {
+          disposition: 'escalate',
+          dispositionRule: 'risk.high',
+          because: { code: 'risk.escalateAt', risk: 'high' },
+          evidence: [{ label: 'candidates', value: 'u-ada', source: 'skills+load' }],
+          // Two actions: every one of them is kept.
+          actions: [
+            { kind: 'assign', to: 'u-ada' },
+            { kind: 'setField', field: 'priority', value: 'High' },
+          ],
+        }),
       ],
     };
     expect(readIssueState(throughJira(writeIssueState(escalated)))).toEqual({ ...escalated, ...DERIVED });
-    expect(readIssueState(throughJira(writeIssueState(STATE)))?.suggestions[0]).not.toHaveProperty('escalation');
-    const bad = { ...escalated.suggestions[1]!, escalation: { because: { code: 'risk.escalateAt' }, evidence: [] } };
-    expect(() => writeIssueState({ ...STATE, suggestions: [bad as never] })).toThrow(/escalation/);
+    const bad = suggestion('k3', { because: { code: 'risk.escalateAt' } as never });
+    expect(() => writeIssueState({ ...STATE, suggestions: [bad] })).toThrow(/because/);
+    const acted = suggestion('k4', { disposition: 'act' });
+    expect(() => writeIssueState({ ...STATE, suggestions: [acted] })).toThrow(/disposition/);
   });
 
   it('writes slaState as the worst clock, `none` without clocks, whatever the caller put there', () => {
@@ -115,16 +134,19 @@ describe('baton.state: one schema, written by the app and read by the extension'
       phase: fc.option(text, { nil: null }),
       sla: fc.array(arbClock, { maxLength: 4 }),
       suggestions: fc.array(
-        fc.record({
-          key: text,
-          kind: text,
-          summary: text,
-          reason: text,
-          confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-          risk: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
-          createdAt: fc.nat(),
-          proposal: fc.dictionary(text, text, { maxKeys: 3 }),
-        }),
+        fc
+          .record({
+            key: text.filter((k) => k !== ''),
+            summary: text,
+            reason: text.filter((r) => r !== ''),
+            confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+            risk: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
+            to: text.filter((t) => t !== ''),
+          })
+          .map(({ key, summary, reason, confidence, risk, to }) => ({
+            ...suggestion(key, { reason, confidence, risk, actions: [{ kind: 'notify', to, message: reason }] }),
+            summary,
+          })),
         { maxLength: 3 },
       ),
       ready: fc.array(item, { maxLength: 3 }),

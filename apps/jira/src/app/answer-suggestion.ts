@@ -1,51 +1,25 @@
-import type { Pattern } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateSchema, type Suggestion } from '@baton/jira/issue-state';
-import type { AppDecision } from '../domain/decision.ts';
+import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
+import { kindsOf } from '../domain/jira-proposal.ts';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
 import { pendingSuggestions } from './evaluate-issue.ts';
 import { noteRouterOverride } from './router-model.ts';
 
-/**
- * The pattern of a suggestion stored before suggestions recorded it (`pattern` absent): the router
- * proposed owners and field writes, the watchdog its comments. Read from the kind, never from the key.
- */
-const LEGACY_PATTERN_OF_KIND: Readonly<Record<string, Pattern>> = {
-  assign: 'router',
-  setDueDate: 'router',
-  setField: 'router',
-  nudge: 'watchdog',
-  escalate: 'watchdog',
-  comment: 'watchdog',
-};
-
-/** The decision a stored suggestion proposes, as the execution path and the audit take it. */
-export function decisionOfSuggestion(suggestion: Suggestion, issueKey: string): AppDecision {
-  return {
-    key: suggestion.key,
-    pattern: suggestion.pattern ?? LEGACY_PATTERN_OF_KIND[suggestion.kind] ?? 'watchdog',
-    kind: suggestion.kind as AppDecision['kind'],
-    issueKey,
-    summary: suggestion.summary,
-    reason: suggestion.reason,
-    evidence: [],
-    confidence: suggestion.confidence,
-    risk: suggestion.risk,
-    proposal: suggestion.proposal,
-  };
-}
-
 /** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
 export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
 
 /**
- * A person's answer to a pending suggestion, from the issue panel or a chat surface. Accept runs the
- * proposal as that person (Jira checks their permissions; from chat, the app after `answerFromChat`
- * checked them) through the same exactly-once path; Override records the reason. Either way
- * the suggestion leaves the panel and the audit log learns the answer (the trust score).
+ * A person's answer to a pending suggestion, from the issue panel or a chat surface. Accept carries
+ * out the stored decision, every action of it, as that person (Jira checks their permissions; from
+ * chat, the app after `answerFromChat` checked them) through the same exactly-once path. The charter's
+ * gate is not asked again: it decided when the decision was made, and a person's accept is theirs to
+ * make; what can have changed since is checked when it runs (the decision's key not taken, a priority
+ * not already at or above, Jira's own permissions), and a nudge accepted counts in the day's caps.
+ * Override records the reason. Either way the suggestion leaves the panel and the audit log learns
+ * the answer (the trust score).
  */
 export async function answerSuggestion(
   deps: AppDeps,
@@ -66,26 +40,22 @@ export async function answerSuggestion(
   const suggestion = await deps.storage.getSuggestion(req.issueKey, req.suggestionKey);
   const effect = await deps.storage.getEffect(req.suggestionKey);
   if (!suggestion || effect?.state !== 'suggested') return { outcome: 'not-pending' };
-  const d = decisionOfSuggestion(suggestion, req.issueKey);
+  const d = suggestion.decision;
   let result: AnswerResult;
   if (req.verdict === 'accept') {
-    // Release the suggestion's claim so the execution path can claim it for the action.
-    await deps.storage.setEffect(d.key, { state: 'claimed', at: now });
-    const done = await executeDecision(
-      { jira: asUser, storage: deps.storage, now: deps.now },
-      { ...d, key: d.key },
-      req.accountId,
-    );
+    // Release the suggestion's claim so the execution path can claim it for the actions.
+    await deps.storage.setEffect(d.id, { state: 'claimed', at: now });
+    const done = await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, d, req.accountId);
     if (done === 'failed') {
       // executeDecision audited the refusal with Jira's words; the person hears them, not "accepted".
-      const why = (await deps.storage.getEffect(d.key))?.detail ?? 'Jira refused the change';
+      const why = (await deps.storage.getEffect(d.id))?.detail ?? 'Jira refused the change';
       result = { outcome: 'refused', why };
     } else {
       await recordAudit(deps.storage, d, 'accepted', now, req.accountId, via);
       result = { outcome: 'accepted' };
     }
   } else {
-    await deps.storage.setEffect(d.key, {
+    await deps.storage.setEffect(d.id, {
       state: 'resolved',
       at: now,
       detail: `overridden: ${req.reason?.code ?? 'other'}`,
@@ -102,7 +72,7 @@ export async function answerSuggestion(
     if (d.pattern === 'router') await noteRouterOverride(deps, req.issueKey);
     result = { outcome: 'overridden' };
   }
-  await deps.storage.deleteSuggestion(req.issueKey, d.key);
+  await deps.storage.deleteSuggestion(req.issueKey, suggestion.key);
   // The property is rebuilt from storage (the cache the extension reads).
   const stateRaw = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY));
   if (stateRaw.success) {
@@ -110,7 +80,7 @@ export async function answerSuggestion(
       ...stateRaw.data,
       updatedAt: now,
       suggestions: await pendingSuggestions(deps.storage, req.issueKey),
-      recent: [...stateRaw.data.recent, { key: d.key, kind: d.kind, outcome: result.outcome, at: now }].slice(-20),
+      recent: [...stateRaw.data.recent, { key: d.id, kind: kindsOf(d), outcome: result.outcome, at: now }].slice(-20),
     };
     await deps.jira.setIssueProperty(req.issueKey, ISSUE_STATE_PROPERTY, next);
   }

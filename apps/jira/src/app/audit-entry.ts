@@ -1,25 +1,23 @@
-import { formatGateRule } from '@baton/core';
-import type { AuditRecord, Decision, Disposition, GateRule } from '@baton/core';
+import type { AuditRecord, Decision, Disposition } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
-import { proposalFromApp, proposalOf } from '../domain/core-decision.ts';
-import type { AppDecision } from '../domain/decision.ts';
+import { kindsOf } from '../domain/jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */
 export function auditEntry(
-  d: AppDecision,
+  d: Decision,
   outcome: Outcome,
   at: number,
   actor: string,
   extra: Partial<AuditEntry> = {},
 ): AuditEntry {
   return {
-    id: `${d.key}#${outcome}`,
-    decisionKey: d.key,
-    issueKey: d.issueKey,
+    id: `${d.id}#${outcome}`,
+    decisionKey: d.id,
+    issueKey: d.caseId,
     at,
     pattern: d.pattern,
-    kind: d.kind,
+    kind: kindsOf(d),
     outcome,
     reason: d.reason,
     actor,
@@ -30,59 +28,50 @@ export function auditEntry(
 
 export const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-const DISPOSITION: Partial<Record<Outcome, Disposition>> = {
-  executed: 'act',
-  suggested: 'suggest',
-  dropped: 'drop',
-  failed: 'act',
+/** An outcome the app found rather than the gate decided (Jira refused, the priority was already higher): its disposition and rule text. */
+const APP_OUTCOME: Partial<Record<Outcome, { disposition: Disposition; rule: string }>> = {
+  dropped: { disposition: 'drop', rule: 'app.dropped' },
+  failed: { disposition: 'act', rule: 'app.failed' },
 };
 
 /**
- * The decision as core's audit log records it (the proposal, the gate's disposition and its rule as
- * data, `because`). An outcome the gate did not decide (Jira refused, the priority was already
- * higher) has no gate rule: its text says what the app found (`app.failed`, `app.dropped`).
+ * The decision as core's audit log records it. The gate's own (what the app did, suggested or
+ * dropped because the charter said so) is core's decision as it is, its rule as data in `because`.
+ * An outcome the gate did not decide has no gate rule: the decision with the app's disposition, and
+ * its text says what the app found (`app.failed`, `app.dropped`).
  */
-function coreDecision(
-  d: AppDecision,
-  disposition: Disposition,
-  because: GateRule | undefined,
-  outcome: Outcome,
-  at: number,
-): Decision {
-  const p = d.core === undefined ? proposalFromApp(d, at) : proposalOf(d.core);
-  return because === undefined
-    ? { ...p, id: d.key, idempotencyKey: d.key, disposition, dispositionRule: `app.${outcome}` }
-    : { ...p, id: d.key, idempotencyKey: d.key, disposition, dispositionRule: formatGateRule(because), because };
+function chainDecision(d: Decision, outcome: Outcome, byGate: boolean): Decision | undefined {
+  if (byGate) return d;
+  const found = APP_OUTCOME[outcome];
+  if (found === undefined) return undefined;
+  const { because: _gate, ...rest } = d;
+  return { ...rest, disposition: found.disposition, dispositionRule: found.rule };
 }
 
 /** What core's log says for an app outcome: the decision when the agent decided, then what became of it. */
 function chainRecords(
-  d: AppDecision,
+  d: Decision,
   outcome: Outcome,
-  at: number,
   actor: string,
   extra: Partial<AuditEntry>,
-  because: GateRule | undefined,
+  byGate: boolean,
 ): AuditRecord[] {
   const pattern = d.pattern;
-  const decided = DISPOSITION[outcome];
+  const key = d.id;
+  const decision = chainDecision(d, outcome, byGate);
   // A person's accept executes too: the decision was logged when it was suggested.
-  const records: AuditRecord[] =
-    decided !== undefined && !(outcome === 'executed' && actor !== 'app')
-      ? [{ type: 'decision', decision: coreDecision(d, decided, because, outcome, at) }]
-      : [];
-  if (outcome === 'executed')
-    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'acted', by: actor });
-  if (outcome === 'suggested') records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'suggested' });
+  const records: AuditRecord[] = decision === undefined ? [] : [{ type: 'decision', decision }];
+  if (outcome === 'executed') records.push({ type: 'outcome', decisionId: key, pattern, outcome: 'acted', by: actor });
+  if (outcome === 'suggested') records.push({ type: 'outcome', decisionId: key, pattern, outcome: 'suggested' });
   // An answer given in chat names the chat user beside the Jira account (absent otherwise: older chains verify unchanged).
   const via = extra.via === undefined ? {} : { via: extra.via };
   if (outcome === 'accepted')
-    records.push({ type: 'outcome', decisionId: d.key, pattern, outcome: 'accepted', by: actor, ...via });
+    records.push({ type: 'outcome', decisionId: key, pattern, outcome: 'accepted', by: actor, ...via });
   if (outcome === 'overridden') {
     const r = extra.overrideReason;
     records.push({
       type: 'outcome',
-      decisionId: d.key,
+      decisionId: key,
       pattern,
       outcome: 'overridden',
       by: actor,
@@ -100,16 +89,17 @@ function chainRecords(
  */
 export async function recordAudit(
   storage: BatonStorage,
-  d: AppDecision,
+  d: Decision,
   outcome: Outcome,
   at: number,
   actor: string,
   extra: Partial<AuditEntry> = {},
-  because?: GateRule,
+  /** The gate made this outcome (acted, suggested, dropped): core's decision goes to the chain as it is. */
+  byGate = false,
 ): Promise<AuditEntry> {
   let chain: AuditEntry['chain'];
-  for (const record of chainRecords(d, outcome, at, actor, extra, because)) {
-    const e = await storage.appendChain(d.issueKey, record, at);
+  for (const record of chainRecords(d, outcome, actor, extra, byGate)) {
+    const e = await storage.appendChain(d.caseId, record, at);
     chain = { seq: e.seq, hash: e.hash };
   }
   const row = auditEntry(d, outcome, at, actor, chain === undefined ? extra : { ...extra, chain });

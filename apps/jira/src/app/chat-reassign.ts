@@ -1,5 +1,5 @@
 import { idempotencyKey } from '@baton/core';
-import type { AppDecision } from '../domain/decision.ts';
+import type { Proposal } from '@baton/core';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -45,24 +45,24 @@ export async function reassignFromChat(
   const view = unowned(issue);
   const load = await candidateLoad(deps, view, charter);
   load.set(exclude, FULL);
-  const choice = routerDecisions(view, load, charter, now).find(
-    (d) => d.kind === 'assign' && typeof d.proposal.assignee === 'string' && d.proposal.assignee !== exclude,
-  );
-  if (choice === undefined || choice.core === undefined)
+  const assignee = (p: Proposal): string | undefined => p.actions.find((a) => a.kind === 'assign')?.to;
+  const choice = routerDecisions(view, load, charter, now).find((p) => {
+    const to = assignee(p);
+    return to !== undefined && to !== exclude;
+  });
+  if (choice === undefined)
     return { kind: 'nobody', why: `the router has nobody but ${exclude} for ${issueKey} under the charter` };
-  const threshold = `reassign:${answerKey}`;
-  const core = { ...choice.core, rule: 'router.reassign', threshold };
-  const d: AppDecision = {
+  const d: Proposal = {
     ...choice,
-    key: idempotencyKey({ caseId: issueKey, pattern: core.pattern, rule: core.rule, threshold }),
+    rule: 'router.reassign',
+    threshold: `reassign:${answerKey}`,
     reason: `${exclude} handed it on: ${choice.reason}`,
-    core,
   };
   const { outcomes } = await settleDecisions(deps, charter, issueKey, [d], now, issue.lastHumanActivityAt);
   return {
     kind: 'handed',
     outcome: outcomes[0]?.outcome ?? 'duplicate',
-    to: d.proposal.assignee as string,
-    key: d.key,
+    to: assignee(d) as string,
+    key: idempotencyKey(d),
   };
 }

@@ -13,8 +13,10 @@ import {
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { ChatLink, ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
-import type { AppDecision } from '../domain/decision.ts';
-import { answerSuggestion, decisionOfSuggestion } from './answer-suggestion.ts';
+import type { Action, ActionKind, Decision } from '@baton/core';
+import type { Suggestion } from '@baton/jira/issue-state';
+import { commentText } from '../domain/jira-proposal.ts';
+import { answerSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
 import {
   DECISION_PROPERTY,
@@ -110,15 +112,16 @@ const REASON_LABEL: Readonly<Record<(typeof OVERRIDE_REASONS)[number], string>> 
 };
 
 /** A pending suggestion as core's approval message: its id is the decision's idempotency key. */
-export function approvalMessage(d: AppDecision, approver: string, at: number): ApprovalMessage {
+export function approvalMessage(s: Suggestion, approver: string, at: number): ApprovalMessage {
+  const d = s.decision;
   return {
     kind: 'approval',
-    id: d.key,
+    id: d.id,
     at,
     to: { kind: 'person', accountId: approver },
-    case: { caseId: d.issueKey, title: d.summary, url: null },
-    decisionId: d.key,
-    actions: [d.summary],
+    case: { caseId: d.caseId, title: s.summary, url: null },
+    decisionId: d.id,
+    actions: [s.summary],
     text: d.reason,
     evidence: [],
     confidence: d.confidence,
@@ -132,28 +135,35 @@ export function approvalMessage(d: AppDecision, approver: string, at: number): A
  * approver is linked. The panel keeps the suggestion either way: a delivery Slack refuses or delays is
  * logged, and the suggestion waits in Jira.
  */
-export async function offerInChat(deps: AppDeps, d: AppDecision, at: number): Promise<void> {
+export async function offerInChat(deps: AppDeps, s: Suggestion, at: number): Promise<void> {
   const chat = await deps.chat?.();
   const approver = chat?.settings.approver ?? null;
   if (chat === undefined || !chat.settings.deliver.approval || approver === null) return;
   if (!(await chat.isLinked(approver))) return;
-  const delivered = await deliverInChat(chat, approvalMessage(d, approver, at));
-  if (!delivered.ok) console.warn(`baton: approval ${d.key} not delivered in chat: ${delivered.issues[0]?.message}`);
+  const delivered = await deliverInChat(chat, approvalMessage(s, approver, at));
+  if (!delivered.ok) console.warn(`baton: approval ${s.key} not delivered in chat: ${delivered.issues[0]?.message}`);
 }
 
 /** A watchdog nudge as core's chat message: its id is the decision's idempotency key (one DM per nudge). */
-export function nudgeMessage(d: AppDecision, owner: string, at: number): NudgeMessage {
+export function nudgeMessage(d: Decision, action: Action, owner: string, at: number): NudgeMessage {
+  const text = commentText(action);
   return {
     kind: 'nudge',
-    id: d.key,
+    id: d.id,
     at,
     to: { kind: 'person', accountId: owner },
-    case: { caseId: d.issueKey, title: null, url: null },
-    decisionId: d.key,
-    text: typeof d.proposal.text === 'string' && d.proposal.text !== '' ? d.proposal.text : d.reason,
-    evidence: d.core?.evidence ?? [],
+    case: { caseId: d.caseId, title: null, url: null },
+    decisionId: d.id,
+    text: text === '' ? d.reason : text,
+    evidence: d.evidence,
   };
 }
+
+/** The actions that may go to their person's chat instead of Jira, and who that person is: a nudge or a question. */
+const CHAT_RECIPIENT: { [K in ActionKind]?: (a: Extract<Action, { kind: K }>) => string } = {
+  notify: (a) => a.to,
+  requestInfo: (a) => a.from,
+};
 
 /**
  * Sends a nudge as a direct message instead of a Jira comment, when the admin chose nudges in chat and
@@ -161,28 +171,32 @@ export function nudgeMessage(d: AppDecision, owner: string, at: number): NudgeMe
  * False leaves the nudge to Jira: no chat, nudges not chosen, the owner not linked, or Slack refusing or
  * out of patience (the comment then carries it, so nothing is lost).
  */
-export async function nudgeInChat(deps: { chat?: ChatConnector }, d: AppDecision, at: number): Promise<boolean> {
-  const question = missingInfoQuestion(d);
+export async function nudgeInChat(
+  deps: { chat?: ChatConnector },
+  d: Decision,
+  action: Action,
+  at: number,
+): Promise<boolean> {
+  const question = action.kind === 'requestInfo' ? missingInfoQuestion(d) : null;
   if (question !== null) return askInChat(deps, d, question, at);
-  const owner = typeof d.proposal.to === 'string' ? d.proposal.to : null;
-  if (d.kind !== 'nudge' || owner === null) return false;
+  const owner = (CHAT_RECIPIENT[action.kind] as ((a: Action) => string) | undefined)?.(action) ?? null;
+  if (owner === null || owner === '') return false;
   const chat = await deps.chat?.();
   if (chat === undefined || !chat.settings.deliver.nudge || !(await chat.isLinked(owner))) return false;
-  const delivered = await deliverInChat(chat, nudgeMessage(d, owner, at));
-  if (!delivered.ok)
-    console.warn(`baton: nudge ${d.key} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
+  const delivered = await deliverInChat(chat, nudgeMessage(d, action, owner, at));
+  if (!delivered.ok) console.warn(`baton: nudge ${d.id} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
   return delivered.ok;
 }
 
 /** The missing-information loop's request or reminder as core's question: its id is the decision's key. */
-export function questionMessage(d: AppDecision, q: MissingInfoQuestion, at: number): QuestionMessage {
+export function questionMessage(d: Decision, q: MissingInfoQuestion, at: number): QuestionMessage {
   return {
     kind: 'question',
-    id: d.key,
+    id: d.id,
     at,
     to: { kind: 'person', accountId: q.to },
-    case: { caseId: d.issueKey, title: null, url: null },
-    decisionId: d.key,
+    case: { caseId: d.caseId, title: null, url: null },
+    decisionId: d.id,
     text: q.message,
     items: [...q.items],
   };
@@ -194,7 +208,7 @@ export function questionMessage(d: AppDecision, q: MissingInfoQuestion, at: numb
  */
 async function askInChat(
   deps: { chat?: ChatConnector },
-  d: AppDecision,
+  d: Decision,
   q: MissingInfoQuestion,
   at: number,
 ): Promise<boolean> {
@@ -203,21 +217,26 @@ async function askInChat(
   if (!(await chat.isLinked(q.to))) return false;
   const delivered = await deliverInChat(chat, questionMessage(d, q, at));
   if (!delivered.ok)
-    console.warn(`baton: question ${d.key} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
+    console.warn(`baton: question ${d.id} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
   return delivered.ok;
 }
 
-/** What Jira must grant the approver on the issue before the app carries out their answer as itself. */
-const PERMISSION_OF_KIND: Readonly<Record<string, string>> = {
+/** What Jira must grant the approver on the issue before the app carries out each kind of action as itself. */
+const PERMISSION_OF_KIND: Readonly<Record<ActionKind, string>> = {
   assign: 'ASSIGN_ISSUES',
-  setDueDate: 'EDIT_ISSUES',
   setField: 'EDIT_ISSUES',
-  nudge: 'ADD_COMMENTS',
+  addLabel: 'EDIT_ISSUES',
+  transition: 'TRANSITION_ISSUES',
+  notify: 'ADD_COMMENTS',
+  requestInfo: 'ADD_COMMENTS',
   escalate: 'ADD_COMMENTS',
   comment: 'ADD_COMMENTS',
 };
-const permissionsFor = (answer: ChatAnswer, kind: string): string[] =>
-  answer.kind === 'approve' ? ['BROWSE_PROJECTS', PERMISSION_OF_KIND[kind] ?? 'EDIT_ISSUES'] : ['BROWSE_PROJECTS'];
+/** Every permission the decision's actions need (an override needs only to see the issue). */
+const permissionsFor = (answer: ChatAnswer, d: Decision): string[] =>
+  answer.kind === 'approve'
+    ? ['BROWSE_PROJECTS', ...new Set(d.actions.map((a) => PERMISSION_OF_KIND[a.kind]))]
+    : ['BROWSE_PROJECTS'];
 
 /** What became of an answer given in chat. */
 export type ChatAnswerOutcome =
@@ -254,11 +273,11 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
   const issueKey = message.case.caseId;
   const suggestion = await deps.storage.getSuggestion(issueKey, message.decisionId);
   if (suggestion === undefined) return { outcome: 'not-pending' };
-  const d = decisionOfSuggestion(suggestion, issueKey);
+  const d = suggestion.decision;
   const account = answer.by.accountId;
   let permitted = false;
   if (account !== null && account === message.to.accountId) {
-    const need = permissionsFor(answer, d.kind);
+    const need = permissionsFor(answer, d);
     const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
     const has = await deps.jira.permissionsOn(account, issueId, need);
     permitted = need.every((p) => has[p] === true);
@@ -271,7 +290,7 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
     // Audited as a row (who, from where, why), not in the hash chain: nothing was decided or done.
     await deps.storage.appendAudit({
       ...auditEntry(d, 'refused', deps.now(), account ?? `${via.surface}:${via.userId}`, { reason: why, via }),
-      id: `${d.key}#refused#${via.userId}#${deps.now()}`,
+      id: `${d.id}#refused#${via.userId}#${deps.now()}`,
     });
     await chat.reopen(message.id);
     await chat.surface.tell(delivery, answer.by.userId, why);
@@ -281,7 +300,7 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
   const executes = plan.value.effects.some((e) => e.kind === 'execute');
   const result = await answerSuggestion(deps, deps.jira, {
     issueKey,
-    suggestionKey: d.key,
+    suggestionKey: suggestion.key,
     verdict: executes ? 'accept' : 'override',
     accountId,
     via,
@@ -295,8 +314,8 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
     await chat.surface.settle(
       delivery,
       result.outcome === 'accepted'
-        ? `Approved by ${accountId}: ${d.summary} (${issueKey})`
-        : `Overridden by ${accountId}: ${d.summary} (${issueKey})`,
+        ? `Approved by ${accountId}: ${suggestion.summary} (${issueKey})`
+        : `Overridden by ${accountId}: ${suggestion.summary} (${issueKey})`,
     );
   return { outcome: result.outcome };
 }

@@ -1,9 +1,17 @@
 import { DEFERRED_OUTCOME, isDeferred } from '../contracts/audit.ts';
-import type { Charter } from '@baton/core';
-import { ISSUE_STATE_PROPERTY, ISSUE_STATE_VERSION, IssueStateSchema, writeIssueState } from '@baton/jira/issue-state';
+import type { Outcome } from '../contracts/audit.ts';
+import { idempotencyKey } from '@baton/core';
+import type { Charter, Proposal } from '@baton/core';
+import {
+  ISSUE_STATE_PROPERTY,
+  ISSUE_STATE_VERSION,
+  IssueStateSchema,
+  SUGGESTION_VERSION,
+  writeIssueState,
+} from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
-import type { AppDecision } from '../domain/decision.ts';
-import { gateDecision } from '../domain/gate.ts';
+import { gateProposal } from '../domain/gate.ts';
+import { kindsOf, summaryOf } from '../domain/jira-proposal.ts';
 import { handoffPacket, packetView } from '../domain/packet-view.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
@@ -24,7 +32,7 @@ import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
-import { executeDecision, nudgeRecipient } from './execute-decision.ts';
+import { executeDecision, nudgeRecipients } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
 import { offerInChat } from './chat.ts';
@@ -35,7 +43,7 @@ import { stateNormsFor } from './state-norms.ts';
 
 export interface EvaluateResult {
   issueKey: string;
-  outcomes: { key: string; outcome: string }[];
+  outcomes: { key: string; outcome: Outcome }[];
   state: IssueState;
 }
 
@@ -104,12 +112,10 @@ function dueAfterCaps(watchdogDue: number | null, outcomes: EvaluateResult['outc
   return watchdogDue === null ? midnight : Math.min(watchdogDue, midnight);
 }
 
-/** The thresholds of the watchdog's decisions that are done with (executed, suggested, dropped for good, seen before): not deferred. */
-function settledThresholds(decisions: readonly AppDecision[], outcomes: EvaluateResult['outcomes']): string[] {
+/** The thresholds of the watchdog's proposals that are done with (executed, suggested, dropped for good, seen before): not deferred. */
+function settledThresholds(proposals: readonly Proposal[], outcomes: EvaluateResult['outcomes']): string[] {
   const deferred = new Set(outcomes.filter((o) => isDeferred(o.outcome)).map((o) => o.key));
-  return decisions.flatMap((d) =>
-    d.pattern === 'watchdog' && d.core !== undefined && !deferred.has(d.key) ? [d.core.threshold] : [],
-  );
+  return proposals.flatMap((p) => (p.pattern === 'watchdog' && !deferred.has(idempotencyKey(p)) ? [p.threshold] : []));
 }
 
 /**
@@ -126,15 +132,16 @@ export async function pendingSuggestions(storage: AppDeps['storage'], issueKey: 
 }
 
 /**
- * Passes decisions through the charter's gate and carries out what it allows (exactly once),
- * suggests, defers or drops the rest; then prunes answered suggestions. Shared by the evaluation
- * from Jira and the one from the stored WatchCase.
+ * Passes each proposal through the charter's gate, once (core's `applyCharter`, with the caps as they
+ * stand in app storage), and carries out core's decision (exactly once), stores it as a suggestion,
+ * defers or drops it; then prunes answered suggestions. Shared by the evaluation from Jira and the one
+ * from the stored WatchCase.
  */
 export async function settleDecisions(
   deps: AppDeps,
   charter: Charter,
   issueKey: string,
-  decisions: readonly AppDecision[],
+  proposals: readonly Proposal[],
   now: number,
   lastHumanActivityAt: number | null,
 ): Promise<{
@@ -148,74 +155,70 @@ export async function settleDecisions(
   const recent = [...(prev?.recent ?? [])];
   const outcomes: EvaluateResult['outcomes'] = [];
 
-  for (const d of decisions) {
-    const seen = await deps.storage.getEffect(d.key);
+  for (const p of proposals) {
+    const key = idempotencyKey(p);
+    const seen = await deps.storage.getEffect(key);
     if (seen !== undefined && seen.state !== 'claimed') {
-      outcomes.push({ key: d.key, outcome: 'duplicate' });
+      outcomes.push({ key, outcome: 'duplicate' });
       continue;
     }
-    const person = nudgeRecipient(d);
-    const gate = gateDecision(d, charter, {
+    const day = utcDay(now);
+    const personNudgesToday = new Map<string, number>();
+    for (const person of nudgeRecipients(p))
+      personNudgesToday.set(person, await deps.storage.personNudgesToday(person, day));
+    const { decision: d, verdict } = gateProposal(p, charter, {
       now,
-      nudgesToday: await deps.storage.nudgesToday(issueKey, utcDay(now)),
-      ...(person === null
-        ? {}
-        : { personNudgesToday: new Map([[person, await deps.storage.personNudgesToday(person, utcDay(now))]]) }),
+      nudgesToday: await deps.storage.nudgesToday(issueKey, day),
+      ...(personNudgesToday.size === 0 ? {} : { personNudgesToday }),
       lastHumanActivityAt,
     });
-    let outcome: string;
-    if (gate.verdict === 'act') {
+    let outcome: Outcome;
+    if (verdict === 'act') {
       const done = await executeDecision(deps, d, 'app', {
         nudgeCap: charter.caps.maxNudgesPerCasePerDay,
         personCap: charter.caps.maxNudgesPerPersonPerDay,
-        ...(gate.because === undefined ? {} : { because: gate.because }),
+        byGate: true,
       });
-      outcome = done === 'deferred' ? 'skipped-cap' : done;
-    } else if (gate.verdict === 'suggest') {
+      outcome = done === 'deferred' ? DEFERRED_OUTCOME.cap : done;
+    } else if (verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
-      if ((await deps.storage.claimEffect(d.key, now)) || (await deps.storage.getEffect(d.key))?.state === 'claimed') {
-        // Stored before it is marked suggested: a pending suggestion always has its proposal in storage.
-        await deps.storage.putSuggestion(issueKey, {
-          key: d.key,
-          kind: d.kind,
-          pattern: d.pattern,
-          summary: d.summary,
-          reason: d.reason,
-          confidence: d.confidence,
-          risk: d.risk,
+      if ((await deps.storage.claimEffect(d.id, now)) || (await deps.storage.getEffect(d.id))?.state === 'claimed') {
+        // Stored before it is marked suggested: a pending suggestion always has its decision in storage.
+        const suggestion: Suggestion = {
+          version: SUGGESTION_VERSION,
+          key: d.id,
+          summary: summaryOf(d),
           createdAt: now,
-          proposal: d.proposal,
-          ...(gate.escalated === undefined || gate.because === undefined
-            ? {}
-            : { escalation: { because: gate.because, evidence: gate.escalated.evidence } }),
-        });
-        await deps.storage.setEffect(d.key, { state: 'suggested', at: now });
-        const why = { reason: `${d.reason} (${gate.why})` };
-        await recordAudit(deps.storage, d, 'suggested', now, 'app', why, gate.because);
-        await offerInChat(deps, d, now);
+          decision: d,
+        };
+        await deps.storage.putSuggestion(issueKey, suggestion);
+        await deps.storage.setEffect(d.id, { state: 'suggested', at: now });
+        const why = { reason: `${d.reason} (${d.dispositionRule})` };
+        await recordAudit(deps.storage, d, 'suggested', now, 'app', why, true);
+        await offerInChat(deps, suggestion, now);
         outcome = 'suggested';
       } else outcome = 'duplicate';
-    } else if (gate.verdict === 'drop') {
+    } else if (verdict === 'drop') {
       // Remembered so that the audit log says once, not every tick, that the charter said no.
-      if (await deps.storage.claimEffect(d.key, now)) {
-        await deps.storage.setEffect(d.key, { state: 'resolved', at: now, detail: gate.why });
+      if (await deps.storage.claimEffect(d.id, now)) {
+        await deps.storage.setEffect(d.id, { state: 'resolved', at: now, detail: d.dispositionRule });
         await recordAudit(
           deps.storage,
           d,
           'dropped',
           now,
           'app',
-          { reason: `${d.reason} (${gate.why})` },
-          gate.because,
+          { reason: `${d.reason} (${d.dispositionRule})` },
+          true,
         );
       }
       outcome = 'dropped';
     } else {
       // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
-      outcome = DEFERRED_OUTCOME[gate.why];
+      outcome = DEFERRED_OUTCOME[verdict.defer];
     }
-    outcomes.push({ key: d.key, outcome });
-    if (outcome !== 'duplicate') recent.push({ key: d.key, kind: d.kind, outcome, at: now });
+    outcomes.push({ key, outcome });
+    if (outcome !== 'duplicate') recent.push({ key, kind: kindsOf(d), outcome, at: now });
   }
 
   // The panel's list is rebuilt from storage, not from the property: another evaluation of the issue
@@ -249,7 +252,7 @@ export async function evaluateIssue(
   const fullPacket = handoffPacket(issue, charter, sla, now);
   // The model trained on the project's resolved issues, and its skills history (router-model.ts).
   const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
-  const decisions: AppDecision[] = [
+  const proposals: Proposal[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
     // owner is to be chosen.
@@ -277,7 +280,7 @@ export async function evaluateIssue(
     deps,
     charter,
     issue.key,
-    decisions,
+    proposals,
     now,
     issue.lastHumanActivityAt,
   );
@@ -304,7 +307,7 @@ export async function evaluateIssue(
   const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
   const watchdogDue = dueAfterCaps(
     earliest(
-      watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(decisions, outcomes), norms),
+      watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(proposals, outcomes), norms),
       loopDue,
     ),
     outcomes,
@@ -338,12 +341,12 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
     return evaluateIssue(deps, issueKey, { route: false });
   const wc = watchCaseOfRecord(record, await deps.storage.nudgesToday(issueKey, utcDay(now)));
   const norms = await stateNormsFor(deps.storage, projectKey);
-  const decisions = watchCaseDecisions(wc, compiled, now, norms);
+  const proposals = watchCaseDecisions(wc, compiled, now, norms);
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
     deps,
     charter,
     issueKey,
-    decisions,
+    proposals,
     now,
     record.lastHumanActivityAt,
   );
@@ -377,7 +380,7 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
       dueAfterCaps(
         // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
         earliest(
-          watchdogDueAt(after, compiled, now, settledThresholds(decisions, outcomes), norms),
+          watchdogDueAt(after, compiled, now, settledThresholds(proposals, outcomes), norms),
           await storedMissingInfoDue(deps.storage, issueKey),
         ),
         outcomes,

@@ -1,8 +1,8 @@
 import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, priorityRef } from '@baton/jira';
 import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
-import type { GateRule } from '@baton/core';
-import { actionOf } from '../domain/core-decision.ts';
-import type { AppDecision } from '../domain/decision.ts';
+import { traitsOf } from '@baton/core';
+import type { Decision } from '@baton/core';
+import { commentText, personOf, raisesOnly } from '../domain/jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
@@ -13,14 +13,20 @@ export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@bato
 /** `deferred`: a nudge found the day's cap taken when it came to post (a concurrent one took the last slot). */
 export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | 'deferred';
 
-/** The effect's input: the decision's issue, key and core action, and a comment's body. */
-function effectInput(d: AppDecision): EffectInput {
-  const action = actionOf(d);
-  const base = { issueKey: d.issueKey, decisionKey: d.key, action };
-  if (!isCommentEffect(action.kind)) return base;
-  const to = typeof d.proposal.to === 'string' ? d.proposal.to : null;
-  const text = `${String(d.proposal.text ?? d.summary)}\n\nWhy: ${d.reason} (Baton decision ${d.key})`;
-  return { ...base, body: adfParagraphs(text, to) };
+/**
+ * The key one action's effect is made and found under: the decision's own for its first action (as
+ * every decision before them had one), `<key>#<n>` for the n-th after it.
+ */
+const effectKey = (d: Decision, i: number): string => (i === 0 ? d.id : `${d.id}#${i + 1}`);
+
+/** Each action's effect input: the decision's issue, the action's key and core's action, and a comment's body. */
+function effectInputs(d: Decision): EffectInput[] {
+  return d.actions.map((action, i) => {
+    const base = { issueKey: d.caseId, decisionKey: effectKey(d, i), action };
+    if (!isCommentEffect(action.kind)) return base;
+    const text = `${commentText(action)}\n\nWhy: ${d.reason} (Baton decision ${d.id})`;
+    return { ...base, body: adfParagraphs(text, personOf(action)) };
+  });
 }
 
 /**
@@ -52,84 +58,122 @@ function refusal(e: JiraBadRequestError | JiraNotFoundError): string {
     .join('; ');
 }
 
-/** The person a nudge is addressed to (an account id), if it names one. */
-export const nudgeRecipient = (d: AppDecision): string | null =>
-  d.kind === 'nudge' && typeof d.proposal.to === 'string' && d.proposal.to !== '' ? d.proposal.to : null;
+/** The people the decision's nudges go to (account ids), for the charter's per-person cap: core's traits say who. */
+export const nudgeRecipients = (d: Pick<Decision, 'actions'>): string[] => [
+  ...new Set(
+    d.actions.flatMap((a) => {
+      const t = traitsOf(a);
+      return t.nudge && t.recipient !== null && t.recipient !== '' ? [t.recipient] : [];
+    }),
+  ),
+];
 
 /**
- * Takes the nudge's slot for the day under the person's cap (when it names a person and a cap is
- * given), then under the issue's; a person's slot whose issue turned out full is given back.
+ * Takes the decision's slot for the day under each nudged person's cap (when a cap is given), then
+ * under the issue's; slots taken for a decision that turned out over a cap are given back.
  */
 async function reserveDaySlots(
   storage: BatonStorage,
-  d: AppDecision,
+  d: Decision,
   day: string,
   opts: { nudgeCap?: number; personCap?: number },
 ): Promise<boolean> {
-  const person = opts.personCap === undefined ? null : nudgeRecipient(d);
-  if (person !== null && !(await storage.reservePersonNudge(person, day, opts.personCap!))) return false;
-  if (await storage.reserveNudge(d.issueKey, day, opts.nudgeCap ?? Number.POSITIVE_INFINITY)) return true;
-  if (person !== null) await storage.releasePersonNudge(person, day);
-  return false;
+  const people = opts.personCap === undefined ? [] : nudgeRecipients(d);
+  const taken: string[] = [];
+  const giveBack = async (): Promise<false> => {
+    for (const person of taken) await storage.releasePersonNudge(person, day);
+    return false;
+  };
+  for (const person of people) {
+    if (!(await storage.reservePersonNudge(person, day, opts.personCap!))) return giveBack();
+    taken.push(person);
+  }
+  if (await storage.reserveNudge(d.caseId, day, opts.nudgeCap ?? Number.POSITIVE_INFINITY)) return true;
+  return giveBack();
 }
 
 /**
- * Exactly-once effects on at-least-once delivery: the decision's key is claimed in KVS before Jira
- * is touched, marked done after. A second delivery finds the claim and stops; an attempt that died
- * between claim and done is resolved by looking for the effect itself in Jira (comments carry the
- * key as a property). Transient Jira failures are rethrown so the platform retries the invocation.
+ * Carries out core's decision, every action in order, exactly once on at-least-once delivery: the
+ * decision's key is claimed in KVS before Jira is touched, marked done after. A second delivery finds
+ * the claim and stops; an attempt that died between claim and done finishes what it cannot find in
+ * Jira (comments carry their key as a property). Transient Jira failures are rethrown so the platform
+ * retries the invocation. The gate is not asked again: it decided when the decision was made.
  */
 export async function executeDecision(
   deps: { jira: JiraClient; storage: BatonStorage; now: () => number; chat?: ChatConnector },
-  d: AppDecision,
+  d: Decision,
   actor = 'app',
-  /** `because`: the gate's rule that let the app act, for the audit chain (a person's accept has none). */
-  /** `nudgeCap`: the issue's nudges per UTC day; `personCap`: the nudged person's, across issues. */
-  opts: { nudgeCap?: number; personCap?: number; because?: GateRule } = {},
+  /**
+   * `nudgeCap`: the issue's nudges per UTC day; `personCap`: each nudged person's, across issues.
+   * `byGate`: the gate decided to act (the audit chain records its decision); a person's accept did not.
+   */
+  opts: { nudgeCap?: number; personCap?: number; byGate?: boolean } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
-  const input = effectInput(d);
-  const effect: JiraEffect | null = effectOf(input.action);
-  if (effect === null) throw new Error(`decision ${d.key}: Jira does not carry out '${input.action.kind}'`);
-  if (!(await storage.claimEffect(d.key, now))) {
-    const rec = await storage.getEffect(d.key);
+  const inputs = effectInputs(d);
+  const effects = inputs.map((input) => {
+    const effect: JiraEffect | null = effectOf(input.action);
+    if (effect === null) throw new Error(`decision ${d.id}: Jira does not carry out '${input.action.kind}'`);
+    return { input, effect };
+  });
+  let todo = effects;
+  if (!(await storage.claimEffect(d.id, now))) {
+    const rec = await storage.getEffect(d.id);
     if (rec?.state !== 'claimed') return 'duplicate';
-    if (await effect.inJira(jira, input)) {
-      await storage.setEffect(d.key, { state: 'done', at: now, detail: 'found in Jira after an interrupted attempt' });
+    // An attempt died between its claim and done: what it made is found in Jira, the rest is made now.
+    todo = [];
+    for (const e of effects) if (!(await e.effect.inJira(jira, e.input))) todo.push(e);
+    if (todo.length === 0) {
+      await storage.setEffect(d.id, { state: 'done', at: now, detail: 'found in Jira after an interrupted attempt' });
       return 'duplicate';
     }
   }
-  if (d.kind === 'setField' && d.proposal.raise === true) {
-    const already = await atOrAbove(jira, d.issueKey, String(d.proposal.value));
-    if (already !== null) {
-      // Raising never lowers: a person (or an earlier step) put the issue at least this high.
-      const why = `priority is already ${already}, at or above ${String(d.proposal.value)}`;
-      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: why });
-      await recordAudit(storage, d, 'dropped', now, actor, { reason: `${d.reason} (${why})` });
-      return 'dropped';
+  // Raising never lowers: a priority a person (or an earlier step) put at least this high is left.
+  const moot: string[] = [];
+  const kept: typeof todo = [];
+  for (const e of todo) {
+    const a = e.input.action;
+    if (!raisesOnly(d, a) || a.kind !== 'setField') {
+      kept.push(e);
+      continue;
     }
+    const already = await atOrAbove(jira, d.caseId, String(a.value));
+    if (already === null) kept.push(e);
+    else moot.push(`priority is already ${already}, at or above ${String(a.value)}`);
+  }
+  if (kept.length === 0) {
+    const why = moot.join('; ');
+    await storage.setEffect(d.id, { state: 'resolved', at: now, detail: why });
+    await recordAudit(storage, d, 'dropped', now, actor, { reason: `${d.reason} (${why})` });
+    return 'dropped';
   }
   try {
-    // A comment's day slots (the person's, then the issue's) are taken before posting: the caps hold
+    // A comment's day slots (the people's, then the issue's) are taken before posting: the caps hold
     // however many evaluations and ticks run at once.
-    if (isCommentEffect(input.action.kind) && !(await reserveDaySlots(storage, d, utcDay(now), opts))) {
-      await storage.releaseEffect(d.key);
+    if (
+      kept.some((e) => isCommentEffect(e.input.action.kind)) &&
+      !(await reserveDaySlots(storage, d, utcDay(now), opts))
+    ) {
+      await storage.releaseEffect(d.id);
       return 'deferred';
     }
-    // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
-    if (!(await nudgeInChat(deps, d, now))) await effect.apply(jira, input);
+    for (const { input, effect } of kept) {
+      // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
+      if (!(await nudgeInChat(deps, d, input.action, now))) await effect.apply(jira, input);
+    }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {
       // Jira refused for good (user cannot be assigned, field not on the edit screen, issue gone): retrying will not help.
       const why = refusal(e);
-      await storage.setEffect(d.key, { state: 'resolved', at: now, detail: why });
+      await storage.setEffect(d.id, { state: 'resolved', at: now, detail: why });
       await recordAudit(storage, d, 'failed', now, actor, { reason: `${d.reason} — Jira refused: ${why}` });
       return 'failed';
     }
     throw e;
   }
-  await storage.setEffect(d.key, { state: 'done', at: now });
-  await recordAudit(storage, d, 'executed', now, actor, {}, opts.because);
+  await storage.setEffect(d.id, { state: 'done', at: now });
+  const left = moot.length === 0 ? {} : { reason: `${d.reason} (${moot.join('; ')})` };
+  await recordAudit(storage, d, 'executed', now, actor, left, opts.byGate === true);
   return 'executed';
 }

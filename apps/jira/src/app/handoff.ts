@@ -1,6 +1,6 @@
-import type { HandoffPacket } from '@baton/core';
+import type { HandoffPacket, Proposal } from '@baton/core';
 import { whereFrom } from '@baton/jira/issue-state';
-import type { AppDecision } from '../domain/decision.ts';
+import { HANDOFF_RULE } from '../domain/jira-proposal.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import type { AppDeps } from './app-deps.ts';
 import { peopleIn } from './issue-packet.ts';
@@ -61,7 +61,7 @@ export async function handoffDecisions(
   issue: IssueFacts,
   packet: HandoffPacket,
   now: number,
-): Promise<AppDecision[]> {
+): Promise<Proposal[]> {
   const last = issue.record.events.filter((e) => e.kind === 'owner').at(-1);
   if (last === undefined || now - last.at > HANDOFF_WINDOW_MS) return [];
   const from = last.from ?? null;
@@ -72,17 +72,19 @@ export async function handoffDecisions(
   const names = await displayNames(deps, [...peopleIn(packet), to]);
   return [
     {
-      key: `${issue.key}:clerk:handoff:${to}:${last.at}`,
+      caseId: issue.key,
       pattern: 'clerk',
-      kind: 'comment',
-      issueKey: issue.key,
-      // Account ids in what the audit keeps; the panel names them (`namedSuggestions`).
-      summary: `Send ${to} the handoff packet`,
+      rule: HANDOFF_RULE,
+      // One per change of owner: who, and when.
+      threshold: `owner:${to}@${last.at}`,
+      // Account ids in what the audit keeps; the panel names them (`namedSuggestions`). The comment
+      // mentions the new owner (`to`), so that Jira tells them.
+      actions: [{ kind: 'comment', audience: 'internal', to, body: handoffText(packet, names, to) }],
       reason: `${to} became the owner on ${new Date(last.at).toISOString().slice(0, 16)}Z`,
-      evidence: ['field:assignee'],
+      evidence: [{ label: 'new owner', value: to, source: 'field:assignee' }],
       confidence: 1,
       risk: 'low',
-      proposal: { to, text: handoffText(packet, names, to), audience: 'internal' },
+      at: now,
     },
   ];
 }

@@ -1,8 +1,7 @@
-import { idempotencyKey, missingInfoDueAt, routeCase, watchCaseOf } from '@baton/core';
-import type { Charter, CaseRecord, CompiledCharter } from '@baton/core';
+import { idempotencyKey, missingInfoDueAt, proposeRoutes, watchCaseOf } from '@baton/core';
+import type { Charter, CaseRecord, CompiledCharter, Decision, Proposal } from '@baton/core';
 import * as z from 'zod';
-import { toAppDecision } from '../domain/core-decision.ts';
-import type { AppDecision } from '../domain/decision.ts';
+import { proposalForJira } from '../domain/jira-proposal.ts';
 import { withoutAgentComments } from '../domain/issue-facts.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { AGENT_ACTOR, charterForIssue } from '../domain/watchdog-rules.ts';
@@ -52,18 +51,18 @@ async function settledSteps(
   return taken;
 }
 
-/** The loop's decision for the issue now (at most one step), as core's router proposes it. */
+/** The loop's proposal for the issue now (at most one step), as core's router makes it; the app's gate settles it. */
 export async function missingInfoDecisions(
   deps: { storage: BatonStorage },
   issue: IssueFacts,
   charter: Charter,
   now: number,
-): Promise<AppDecision[]> {
+): Promise<Proposal[]> {
   const compiled = charterForIssue(issue, charter);
   const record = readinessRecord(issue);
   const takenSteps = await settledSteps(deps.storage, record, compiled, now);
-  return routeCase(record, compiled, { now, takenSteps, steps: ['ready'] }).flatMap(
-    (d) => toAppDecision(d, { timeZone: compiled.calendar.timeZone }) ?? [],
+  return proposeRoutes(record, compiled, { now, takenSteps, steps: ['ready'] }).flatMap(
+    (p) => proposalForJira(p, { timeZone: compiled.calendar.timeZone }) ?? [],
   );
 }
 
@@ -120,9 +119,9 @@ export interface MissingInfoQuestion {
 }
 
 /** The question a decision asks when it is the loop's request or reminder (core's `requestInfo`), else null. */
-export function missingInfoQuestion(d: AppDecision): MissingInfoQuestion | null {
-  const action = d.core?.actions[0];
-  const step = (['request', 'remind'] as const).find((s) => d.core?.rule === `router.ready.${s}`);
+export function missingInfoQuestion(d: Proposal | Decision): MissingInfoQuestion | null {
+  const action = d.actions.find((a) => a.kind === 'requestInfo');
+  const step = (['request', 'remind'] as const).find((s) => d.rule === `router.ready.${s}`);
   if (action?.kind !== 'requestInfo' || step === undefined) return null;
-  return { issueKey: d.issueKey, step, to: action.from, items: action.items, message: action.message };
+  return { issueKey: d.caseId, step, to: action.from, items: action.items, message: action.message };
 }

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { Suggestion } from '@baton/jira/issue-state';
+import { personOf } from '../domain/jira-proposal.ts';
 import type { AppDeps } from './app-deps.ts';
 
 /**
@@ -63,16 +65,25 @@ export function withNames(text: string, names: ReadonlyMap<string, string>): str
 }
 
 /**
- * Pending suggestions as a person reads them: each account id a proposal names (`{ assignee: 'u-ada' }`, `{ to: 'u-ada' }`)
- * shown by name in the summary and the reason. The proposal itself keeps the id (accepting writes it).
+ * Pending suggestions as a person reads them: each account id the decision's actions name (who is
+ * assigned, nudged, asked, escalated to, written to) shown by name in the summary and the reason. The
+ * actions themselves keep the id (accepting writes it).
  */
-export async function namedSuggestions<
-  S extends { summary: string; reason: string; proposal: Record<string, unknown> },
->(deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>, suggestions: readonly S[]): Promise<S[]> {
+export async function namedSuggestions(
+  deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>,
+  suggestions: readonly Suggestion[],
+): Promise<Suggestion[]> {
   const ids = suggestions.flatMap((s) =>
-    [s.proposal.assignee, s.proposal.to].filter((x): x is string => typeof x === 'string'),
+    s.decision.actions.flatMap((a) => {
+      const who = personOf(a);
+      return who === null ? [] : [who];
+    }),
   );
   if (ids.length === 0) return [...suggestions];
   const names = await displayNames(deps, ids);
-  return suggestions.map((s) => ({ ...s, summary: withNames(s.summary, names), reason: withNames(s.reason, names) }));
+  return suggestions.map((s) => ({
+    ...s,
+    summary: withNames(s.summary, names),
+    decision: { ...s.decision, reason: withNames(s.decision.reason, names) },
+  }));
 }

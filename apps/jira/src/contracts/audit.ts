@@ -1,6 +1,9 @@
 import * as z from 'zod';
 
-/** What happened to a decision. `suggested` waits for a person; `accepted`/`overridden` are their answer. */
+/**
+ * What happened to a decision: one closed set. `suggested` waits for a person; `accepted`/`overridden`
+ * are their answer; `skipped-*` the charter's "not now" (`DEFERRED_OUTCOME`).
+ */
 export const OUTCOMES = [
   'executed',
   'suggested',
@@ -8,6 +11,7 @@ export const OUTCOMES = [
   'overridden',
   'skipped-cap',
   'skipped-quiet',
+  'skipped-recent',
   'dropped',
   'duplicate',
   'failed',
@@ -19,10 +23,14 @@ export const OUTCOMES = [
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** A decision the charter said "not now" to (a later tick tries again), by why: never acted, never claimed. */
-export const DEFERRED_OUTCOME = { cap: 'skipped-cap', quiet: 'skipped-quiet', recent: 'skipped-recent' } as const;
+export const DEFERRED_OUTCOME = {
+  cap: 'skipped-cap',
+  quiet: 'skipped-quiet',
+  recent: 'skipped-recent',
+} as const satisfies Readonly<Record<string, Outcome>>;
 export type DeferredOutcome = (typeof DEFERRED_OUTCOME)[keyof typeof DEFERRED_OUTCOME];
-const DEFERRED: ReadonlySet<string> = new Set(Object.values(DEFERRED_OUTCOME));
-export const isDeferred = (outcome: string): outcome is DeferredOutcome => DEFERRED.has(outcome);
+const DEFERRED: ReadonlySet<Outcome> = new Set(Object.values(DEFERRED_OUTCOME));
+export const isDeferred = (outcome: Outcome): outcome is DeferredOutcome => DEFERRED.has(outcome);
 
 export const OVERRIDE_REASONS = [
   'wrong-owner',

@@ -1,30 +1,32 @@
 import { applyCharter, compileCharter } from '@baton/core';
-import type { Charter, DecisionEvidence, GateRule, GateRuleCode } from '@baton/core';
-import { proposalFromApp } from './core-decision.ts';
-import type { AppDecision } from './decision.ts';
+import type { Charter, Decision, GateRuleCode, Proposal } from '@baton/core';
 
 /**
- * What the charter lets happen to one decision, by core's gate (`applyCharter`). Core's `drop` for
- * caps, quiet hours and a recent human touch means "not now": the app defers (nothing claimed, a
- * later tick tries again); a drop because autonomy is off is final. Core's `escalate` (risk too high
- * for the machine, or confidence below the suggest line) is a suggestion marked `escalated`, with
- * the proposal's evidence: a person decides in the panel, seeing why the agent did not act. A
- * language model's proposal (`source: 'model'`) core's gate only ever suggests (`model.suggestOnly`),
- * whatever the thresholds.
- * The verdict is read from the gate's rule as data (`because.code`), never from its text.
+ * What the app does with core's decision, read from the gate's rule as data (`because.code`), never
+ * from its text. Core's `drop` for caps, quiet hours and a recent human touch means "not now": the app
+ * defers (nothing claimed, a later tick tries again); any other drop (autonomy off, no valid action)
+ * is final. Core's `suggest` and `escalate` wait for a person, who sees, for an escalation, the rule
+ * that stopped the agent and the evidence. A language model's proposal (`source: 'model'`) core's
+ * gate only ever suggests (`model.suggestOnly`), whatever the thresholds.
  */
-export type GateVerdict =
-  | { verdict: 'act'; because?: GateRule }
-  | { verdict: 'suggest'; why: string; because?: GateRule; escalated?: { evidence: DecisionEvidence[] } }
-  | { verdict: 'drop'; why: string; because?: GateRule }
-  | { verdict: 'defer'; why: 'cap' | 'quiet' | 'recent' };
+export type GateVerdict = 'act' | 'suggest' | 'drop' | { defer: Deferral };
+
+/** Why a decision waits for a later tick. */
+export type Deferral = 'cap' | 'quiet' | 'recent';
 
 /** Core's drops that mean "not now" (a later tick tries again), by the gate rule that made them. */
-const DEFERRED_BY: Partial<Record<GateRuleCode, 'cap' | 'quiet' | 'recent'>> = {
+const DEFERRED_BY: Partial<Record<GateRuleCode, Deferral>> = {
   'caps.perCaseDay': 'cap',
   'caps.perPersonDay': 'cap',
   'caps.quietHours': 'quiet',
   'caps.recentTouch': 'recent',
+};
+
+const VERDICT_OF: Readonly<Record<Decision['disposition'], 'act' | 'suggest' | 'drop'>> = {
+  act: 'act',
+  suggest: 'suggest',
+  escalate: 'suggest',
+  drop: 'drop',
 };
 
 export interface GateInput {
@@ -35,27 +37,21 @@ export interface GateInput {
   lastHumanActivityAt?: number | null;
 }
 
-export function gateDecision(d: AppDecision, charter: Charter, ctx: GateInput): GateVerdict {
-  const proposal = d.core ?? proposalFromApp(d, ctx.now);
-  const decided = applyCharter({ ...proposal, at: ctx.now }, compileCharter(charter), {
+/**
+ * The charter's gate on a proposal, once, by core's `applyCharter` with the caps as they stand in
+ * app storage: core's decision, and what the app does with it.
+ */
+export function gateProposal(
+  p: Proposal,
+  charter: Charter,
+  ctx: GateInput,
+): { decision: Decision; verdict: GateVerdict } {
+  const decision = applyCharter(p, compileCharter(charter), {
     now: ctx.now,
     caseNudgesToday: ctx.nudgesToday,
     ...(ctx.personNudgesToday === undefined ? {} : { personNudgesToday: ctx.personNudgesToday }),
     ...(ctx.lastHumanActivityAt === undefined ? {} : { lastHumanActivityAt: ctx.lastHumanActivityAt }),
   });
-  const rule = decided.dispositionRule;
-  // The gate's rule as data, carried to the audit chain's decision record.
-  const because = decided.because === undefined ? {} : { because: decided.because };
-  switch (decided.disposition) {
-    case 'act':
-      return { verdict: 'act', ...because };
-    case 'suggest':
-      return { verdict: 'suggest', why: rule, ...because };
-    case 'escalate':
-      return { verdict: 'suggest', why: rule, ...because, escalated: { evidence: decided.evidence } };
-    case 'drop': {
-      const deferred = decided.because === undefined ? undefined : DEFERRED_BY[decided.because.code];
-      return deferred === undefined ? { verdict: 'drop', why: rule, ...because } : { verdict: 'defer', why: deferred };
-    }
-  }
+  const deferred = decision.because === undefined ? undefined : DEFERRED_BY[decision.because.code];
+  return { decision, verdict: deferred === undefined ? VERDICT_OF[decision.disposition] : { defer: deferred } };
 }

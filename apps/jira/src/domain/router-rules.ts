@@ -1,10 +1,9 @@
-import { createRuleClassifier, ROUTER_STEPS, routeCase } from '@baton/core';
+import { createRuleClassifier, proposeRoutes, ROUTER_STEPS } from '@baton/core';
 import { createModelAssistedClassifier } from '@baton/core/llm';
 import type { FieldPrediction, Proposal } from '@baton/core';
 import type { Charter } from '@baton/core';
 import { compileAtRunTime, hintStates } from './run-charter.ts';
-import { toAppDecision } from './core-decision.ts';
-import type { AppDecision } from './decision.ts';
+import { proposalForJira } from './jira-proposal.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
@@ -54,15 +53,15 @@ export function routerDecisions(
   charter: Charter,
   now = issue.updated,
   opts: RouterOptions = {},
-): AppDecision[] {
+): Proposal[] {
   if (issue.phase === 'done') return [];
   const compiled = compileAtRunTime(charter, {
     ...(issue.assignee !== null ? {} : { members: [...load.keys()] }),
     states: hintStates(charter, issue.hints),
   });
-  const toApp = (d: Proposal): AppDecision[] => {
-    const a = toAppDecision(d, { timeZone: compiled.calendar.timeZone });
-    return a === null ? [] : [a];
+  const toApp = (p: Proposal): Proposal[] => {
+    const inJira = proposalForJira(p, { timeZone: compiled.calendar.timeZone });
+    return inJira === null ? [] : [inJira];
   };
   // Core classifies empty fields only, and Jira fills priority in by default: the priority Jira gave
   // the issue, which nobody has changed since, is classified as if empty (core's other steps see it).
@@ -82,25 +81,26 @@ export function routerDecisions(
   };
   const decisions = defaultPriority
     ? [
-        ...routeCase({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, {
+        ...proposeRoutes({ ...record, attributes: { ...record.attributes, priority: null } }, compiled, {
           now,
           load,
           steps: ['classify'],
           ...classifier,
         }).flatMap(toApp),
-        ...routeCase(record, compiled, {
+        ...proposeRoutes(record, compiled, {
           now,
           load,
           steps: steps.filter((st) => st !== 'classify'),
           ...classifier,
         }).flatMap(toApp),
       ]
-    : routeCase(record, compiled, { now, load, steps, ...classifier }).flatMap(toApp);
+    : proposeRoutes(record, compiled, { now, load, steps, ...classifier }).flatMap(toApp);
   const explained = models.length === 0 ? decisions : decisions.map((d) => withEvidence(d, record, models));
   // The assignment goes last, so a transient failure of anything before it (a 503 on the due date)
   // fails the invocation before the issue has an owner; the redelivery does both. Every router
   // proposal is conditional on its own absence (no owner, no due date yet), so nothing is proposed twice.
-  return [...explained.filter((d) => d.kind !== 'assign'), ...explained.filter((d) => d.kind === 'assign')];
+  const assigns = (p: Proposal): boolean => p.actions.some((a) => a.kind === 'assign');
+  return [...explained.filter((p) => !assigns(p)), ...explained.filter(assigns)];
 }
 
 /**
@@ -108,26 +108,30 @@ export function routerDecisions(
  * that point to the label it proposes (a classification), or to the label the owner step read (an
  * owner chosen while the field was still empty). In the evidence list and the reason the panel shows.
  */
-function withEvidence(d: AppDecision, record: IssueFacts['record'], models: readonly RouterModel[]): AppDecision {
-  if (d.pattern !== 'router') return d;
-  const lines: string[] = [];
+function withEvidence(p: Proposal, record: IssueFacts['record'], models: readonly RouterModel[]): Proposal {
+  if (p.pattern !== 'router') return p;
+  const lines: { field: string; line: string }[] = [];
   for (const m of models) {
     const field = fieldOfTarget(m.target);
+    const written = p.actions.find((a) => a.kind === 'setField' && a.field === field);
     const label =
-      d.kind === 'setField' && d.proposal['field'] === field
-        ? String(d.proposal['value'])
-        : d.kind === 'assign' && !hasValue(record.attributes[field])
+      written?.kind === 'setField'
+        ? String(written.value)
+        : p.actions.some((a) => a.kind === 'assign') && !hasValue(record.attributes[field])
           ? predict(m, routingInputFromCase(record))[0]?.label
           : undefined;
     if (label === undefined) continue;
     const words = evidenceWords(m, record, label);
-    if (words.length > 0) lines.push(`${field} ${label}: ${words.join(', ')}`);
+    if (words.length > 0) lines.push({ field, line: `${field} ${label}: ${words.join(', ')}` });
   }
-  if (lines.length === 0) return d;
+  if (lines.length === 0) return p;
   return {
-    ...d,
-    reason: `${d.reason}; words behind it: ${lines.join('; ')}`,
-    evidence: [...d.evidence, ...lines.map((l) => `words behind ${l}`)],
+    ...p,
+    reason: `${p.reason}; words behind it: ${lines.map((l) => l.line).join('; ')}`,
+    evidence: [
+      ...p.evidence,
+      ...lines.map((l) => ({ label: 'words behind', value: l.line, source: `model:${l.field}` })),
+    ],
   };
 }
 

@@ -1,10 +1,9 @@
 import { createWatchdog, watchCaseOf } from '@baton/core';
-import type { CompiledCharter, Watchdog, WatchCase } from '@baton/core';
+import type { CompiledCharter, Proposal, Watchdog, WatchCase } from '@baton/core';
 import type { Charter } from '@baton/core';
 import type { SlaClock } from '@baton/jira/issue-state';
 import { compileAtRunTime, hintStates } from './run-charter.ts';
-import { toAppDecision } from './core-decision.ts';
-import type { AppDecision } from './decision.ts';
+import { proposalForJira } from './jira-proposal.ts';
 import type { IssueFacts } from './issue-facts.ts';
 
 /** The actor name `readIssue` gives the app's own events, so that they never count as a person's. */
@@ -56,23 +55,28 @@ export function watchdogDecisions(
   now: number,
   nudgesToday = 0,
   norms?: LearnedNorms,
-): AppDecision[] {
-  const wc = watchCaseFor(issue, charter, now, nudgesToday);
-  return watchdogOf(charterForIssue(issue, charter), norms)
-    .evaluate(wc, now)
-    .flatMap((d) => toAppDecision(d) ?? []);
+): Proposal[] {
+  return watchCaseDecisions(
+    watchCaseFor(issue, charter, now, nudgesToday),
+    charterForIssue(issue, charter),
+    now,
+    norms,
+  );
 }
 
-/** Core's watchdog on a stored WatchCase (no Jira read): what the due-time index brings back. */
+/**
+ * Core's watchdog on a stored WatchCase (no Jira read): what the due-time index brings back. Its
+ * proposals, before the gate: the app gates each once, with the caps as they stand in app storage.
+ */
 export function watchCaseDecisions(
   wc: WatchCase,
   compiled: CompiledCharter,
   now: number,
   norms?: LearnedNorms,
-): AppDecision[] {
+): Proposal[] {
   return watchdogOf(compiled, norms)
-    .evaluate(wc, now)
-    .flatMap((d) => toAppDecision(d) ?? []);
+    .propose(wc, now)
+    .flatMap((p) => proposalForJira(p, { timeZone: compiled.calendar.timeZone }) ?? []);
 }
 
 /**

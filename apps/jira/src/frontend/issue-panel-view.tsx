@@ -75,10 +75,10 @@ export function IssuePanel() {
       {(state?.suggestions ?? []).length === 0 ? <Text>Nothing pending.</Text> : null}
       {state?.suggestions.map((s) => (
         <Stack key={s.key} space="space.050">
-          {s.escalation === undefined ? (
-            <Text>{`${s.summary} — ${s.reason}`}</Text>
+          {s.decision.disposition === 'escalate' ? (
+            <EscalatedSuggestion suggestion={s} />
           ) : (
-            <EscalatedSuggestion suggestion={s} escalation={s.escalation} />
+            <Text>{`${s.summary} — ${s.decision.reason}`}</Text>
           )}
           <SuggestionAnswer
             onAccept={() => void answer(s.key, 'accept')}
@@ -103,34 +103,31 @@ export function IssuePanel() {
 
 type Suggestion = NonNullable<ContractOutput<'getIssueView'>['state']>['suggestions'][number];
 
-/** Why the gate stopped the agent, in words, from its rule as data. */
-function notDoneBecause(s: Suggestion, because: NonNullable<Suggestion['escalation']>['because']): string {
+/** Why the gate stopped the agent, in words, from its rule as data (its text when a stored decision has none). */
+function notDoneBecause(d: Suggestion['decision']): string {
+  const because = d.because;
+  if (because === undefined) return `the charter's rule ${d.dispositionRule}`;
   if (because.code === 'risk.escalateAt')
     return `its risk is ${because.risk}, at or above the charter's line for escalating to a person`;
   if (because.code === 'confidence.belowSuggest')
-    return `its confidence (${Math.round(s.confidence * 100)}%) is below the charter's suggest line`;
+    return `its confidence (${Math.round(d.confidence * 100)}%) is below the charter's suggest line`;
   return `the charter's rule ${formatGateRule(because)}`;
 }
 
 /** An escalated decision: what the agent would do, why it did not, and what it saw. */
-function EscalatedSuggestion({
-  suggestion: s,
-  escalation,
-}: {
-  suggestion: Suggestion;
-  escalation: NonNullable<Suggestion['escalation']>;
-}) {
+function EscalatedSuggestion({ suggestion: s }: { suggestion: Suggestion }) {
+  const d = s.decision;
   return (
     <Stack space="space.050">
       <Inline space="space.100">
         <Lozenge appearance="moved">Escalated</Lozenge>
-        <Text>{`The agent would: ${s.summary} — not done because ${notDoneBecause(s, escalation.because)}.`}</Text>
+        <Text>{`The agent would: ${s.summary} — not done because ${notDoneBecause(d)}.`}</Text>
       </Inline>
-      <Text>{`Why: ${s.reason} (confidence ${Math.round(s.confidence * 100)}%, risk ${s.risk})`}</Text>
-      {escalation.evidence.length === 0 ? (
+      <Text>{`Why: ${d.reason} (confidence ${Math.round(d.confidence * 100)}%, risk ${d.risk})`}</Text>
+      {d.evidence.length === 0 ? (
         <Text>No evidence recorded.</Text>
       ) : (
-        escalation.evidence.map((e, i) => (
+        d.evidence.map((e, i) => (
           <Text key={`${e.label}:${i}`}>{`• ${e.label}: ${String(e.value)} (${e.source})`}</Text>
         ))
       )}

@@ -7,7 +7,7 @@ import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
 import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
-import { SuggestionSchema } from '@baton/jira/issue-state';
+import { SuggestionSchema, readSuggestion } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
 
@@ -469,7 +469,12 @@ export function createBatonStorage(): BatonStorage {
       await kvs.set(suggestionKey(issueKey, sg.key), SuggestionSchema.parse(sg), { ttl: RETENTION.suggestion });
     },
     async getSuggestion(issueKey, key) {
-      return parse(SuggestionSchema, await kvs.get(suggestionKey(issueKey, key)));
+      const stored = await kvs.get(suggestionKey(issueKey, key));
+      if (stored === undefined) return undefined;
+      // A suggestion stored in an older shape is migrated on read (`readSuggestion`), rewritten only by a new decision.
+      const r = readSuggestion(stored, issueKey);
+      if (!r.ok) throw new Error(`suggestion ${issueKey}/${key}: ${r.problem.path || '(root)'}: ${r.problem.message}`);
+      return r.value;
     },
     async listSuggestions(issueKey) {
       const out: Suggestion[] = [];
@@ -482,8 +487,10 @@ export function createBatonStorage(): BatonStorage {
         if (cursor !== undefined) q = q.cursor(cursor);
         const page = await q.getMany();
         for (const r of page.results) {
-          const sg = SuggestionSchema.safeParse(r.value);
-          if (sg.success) out.push(sg.data);
+          const sg = readSuggestion(r.value, issueKey);
+          if (sg.ok) out.push(sg.value);
+          else
+            console.warn(`baton: suggestion ${r.key} left out: ${sg.problem.path || '(root)'}: ${sg.problem.message}`);
         }
         cursor = page.nextCursor;
       } while (cursor !== undefined);

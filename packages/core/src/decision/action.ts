@@ -16,6 +16,8 @@ export const CommentActionSchema = z.object({
   body: z.string().min(1),
   /** `customer` comments are visible to the reporter/customer; `internal` ones only to the team. */
   audience: z.enum(['internal', 'customer']),
+  /** The person the comment is written to (a handoff's new owner): mentioned, so that the tracker tells them. */
+  to: z.string().min(1).optional(),
 });
 export const TransitionActionSchema = z.object({ kind: z.literal('transition'), to: z.string().min(1) });
 export const SetFieldActionSchema = z.object({

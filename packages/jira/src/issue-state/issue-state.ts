@@ -1,9 +1,14 @@
-import { EvidenceSchema, GateRuleSchema, PATTERNS } from '@baton/core';
 import * as z from 'zod';
 import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
 import { SLA_STATES, worstClock } from './sla-display.ts';
 import type { SlaState } from './sla-display.ts';
 import { PacketViewSchema, ReadyItemSchema } from './views.ts';
+import { SuggestionSchema, readSuggestion } from './suggestion.ts';
+import type { Suggestion } from './suggestion.ts';
+
+export { SUGGESTION_VERSION, SuggestionSchema, readSuggestion } from './suggestion.ts';
+export type { Suggestion, SuggestionProblem } from './suggestion.ts';
+export { SuggestionV1Schema, migrateSuggestionV1 } from './suggestion-v1.ts';
 
 export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
 export type { SlaDisplay, SlaState } from './sla-display.ts';
@@ -34,32 +39,10 @@ export const SlaClockSchema = z.object({
 });
 export type SlaClock = z.infer<typeof SlaClockSchema>;
 
-export const SuggestionSchema = z.object({
-  key: z.string(),
-  kind: z.string(),
-  /** The core pattern that proposed it (absent in states written before the app used core). */
-  pattern: z.enum(PATTERNS).optional(),
-  summary: z.string(),
-  reason: z.string(),
-  confidence: z.number(),
-  risk: z.enum(['low', 'medium', 'high']),
-  createdAt: z.number(),
-  /** What accepting does, e.g. `{ assignee: 'u-ada' }`. */
-  proposal: z.record(z.string(), z.unknown()),
-  /**
-   * Present when the charter's gate escalated the decision (risk at `escalateAt`, or confidence below
-   * the suggest line) rather than merely suggesting it: the gate's rule that stopped the agent and the
-   * facts the proposal used, so a person sees what was seen and why it was not done. Absent in states
-   * written before escalations were told apart, and for ordinary suggestions.
-   */
-  escalation: z.object({ because: GateRuleSchema, evidence: z.array(EvidenceSchema) }).optional(),
-});
-export type Suggestion = z.infer<typeof SuggestionSchema>;
-
 export const RecentOutcomeSchema = z.object({ key: z.string(), kind: z.string(), outcome: z.string(), at: z.number() });
 
-/** What the app writes: every field checked. */
-export const IssueStateSchema = z.object({
+/** What the app writes: every field checked (`IssueStateSchema` reads it, older suggestions migrated). */
+export const IssueStateObjectSchema = z.object({
   schema: z.literal(ISSUE_STATE_VERSION),
   issueKey: z.string(),
   updatedAt: z.number(),
@@ -84,7 +67,30 @@ export const IssueStateSchema = z.object({
   slaBreached: z.array(z.string()).optional(),
   slaAtRisk: z.array(z.string()).optional(),
 });
-export type IssueState = z.infer<typeof IssueStateSchema>;
+
+/**
+ * A state written before suggestions held core's decision carries version-1 suggestions: each is
+ * migrated for the issue the state is about (version 1 did not record it); one that cannot be is
+ * left for the schema to refuse (the writer's) or drop (the reader's).
+ */
+function upgradeSuggestions(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as { issueKey?: unknown; suggestions?: unknown };
+  if (typeof v.issueKey !== 'string' || !Array.isArray(v.suggestions)) return value;
+  const issueKey = v.issueKey;
+  return {
+    ...v,
+    suggestions: v.suggestions.map((x: unknown) => {
+      if (typeof x !== 'object' || x === null || 'version' in x) return x;
+      const r = readSuggestion(x, issueKey);
+      return r.ok ? r.value : x;
+    }),
+  };
+}
+
+/** The property as the app reads and writes it: the writer's schema, version-1 suggestions migrated first. */
+export const IssueStateSchema = z.preprocess(upgradeSuggestions, IssueStateObjectSchema);
+export type IssueState = z.infer<typeof IssueStateObjectSchema>;
 
 /**
  * Keeps the state under Jira's property limit: drops the oldest history first, then the
@@ -95,21 +101,10 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHAR
   const size = (s: IssueState): number => JSON.stringify(s).length;
   let s: IssueState = { ...state, recent: [...state.recent], suggestions: [...state.suggestions] };
   while (size(s) > limit && s.recent.length > 0) s = { ...s, recent: s.recent.slice(1) };
-  s.suggestions.sort((a, b) => b.confidence - a.confidence);
+  s.suggestions.sort((a, b) => b.decision.confidence - a.decision.confidence);
   while (size(s) > limit && s.suggestions.length > 1) s = { ...s, suggestions: s.suggestions.slice(0, -1) };
   if (size(s) > limit) {
-    s = {
-      ...s,
-      suggestions: s.suggestions.map((x) => ({
-        ...x,
-        reason: x.reason.slice(0, 200),
-        summary: x.summary.slice(0, 200),
-        proposal: {},
-        ...(x.escalation === undefined
-          ? {}
-          : { escalation: { ...x.escalation, evidence: x.escalation.evidence.slice(0, 3) } }),
-      })),
-    };
+    s = { ...s, suggestions: s.suggestions.map(shortened) };
   }
   if (size(s) > limit && s.packet !== undefined) {
     const { packet: _dropped, ...rest } = s;
@@ -117,6 +112,30 @@ export function fitIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHAR
   }
   if (size(s) > limit) s = { ...s, suggestions: [], ready: [] };
   return s;
+}
+
+const TEXT_CUT = 200;
+const cut = (t: string): string => t.slice(0, TEXT_CUT);
+
+/** A suggestion's texts cut short for the property (app storage keeps it whole: Accept carries that one out). */
+function shortened(x: Suggestion): Suggestion {
+  const d = x.decision;
+  return {
+    ...x,
+    summary: cut(x.summary),
+    decision: {
+      ...d,
+      reason: cut(d.reason),
+      evidence: d.evidence.slice(0, 3),
+      // Every text of an action (a comment's body, a nudge's message) cut alike: ids and kinds are short.
+      actions: d.actions.map(
+        (a) =>
+          Object.fromEntries(
+            Object.entries(a).map(([k, v]) => [k, typeof v === 'string' && k !== 'kind' ? cut(v) : v]),
+          ) as typeof a,
+      ),
+    },
+  };
 }
 
 /** The value the app puts in the property: validated (a bad state throws, naming the field) and fitted. */
@@ -150,7 +169,7 @@ const lenientList = <T extends z.core.$ZodType>(item: T) =>
       }),
     );
 
-export const IssueStateReadSchema = z.object({
+export const IssueStateReadObjectSchema = z.object({
   schema: z.literal(ISSUE_STATE_VERSION),
   issueKey: z.string().catch(''),
   updatedAt: z.number().catch(0),
@@ -164,6 +183,8 @@ export const IssueStateReadSchema = z.object({
   slaBreached: z.array(z.string()).optional().catch(undefined),
   slaAtRisk: z.array(z.string()).optional().catch(undefined),
 });
+
+export const IssueStateReadSchema = z.preprocess(upgradeSuggestions, IssueStateReadObjectSchema);
 
 /** The property as a reader sees it, or undefined when there is none or it is of no version this reader knows. */
 export function readIssueState(value: unknown): IssueState | undefined {
