@@ -110,10 +110,46 @@ describe('baton analyze: options', () => {
     expect(k.states['check ticket']).toMatchObject({ phase: 'waiting', waitingReason: 'internal' });
     expect(k.sla.casesWithTarget).toBe(6);
     expect(k.cohorts).not.toBeNull();
-    expect(k.filter.since).toBe('2010-01-01T00:00:00.000Z');
+    // A bare date is the calendar's day: midnight in Amsterdam (UTC+1 in January), not UTC's.
+    expect(k.filter.since).toBe('2009-12-31T23:00:00.000Z');
+    expect(k.cohorts?.date).toBe('2010-12-31T23:00:00.000Z');
     const report = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(report).toContain('calendar.yaml (Europe/Amsterdam)');
     expect(report).toContain('$100');
+  });
+
+  it('splits cohorts at the go-live date in the calendar’s time zone, at a zone boundary', async () => {
+    // Two cases 60 minutes apart around midnight in Berlin (UTC+1): the first is 28 February there,
+    // the second 1 March. Read as UTC midnight (as before), both fell before a 2026-03-01 go-live.
+    const dir = tempDir();
+    const csv = join(dir, 'log.csv');
+    writeFileSync(
+      csv,
+      'case:concept:name,concept:name,time:timestamp,org:resource\n' +
+        'A,Open,2026-02-28T22:30:00Z,ann\nA,Done,2026-03-02T09:00:00Z,bob\n' +
+        'B,Open,2026-02-28T23:30:00Z,ann\nB,Done,2026-03-03T09:00:00Z,bob\n',
+    );
+    writeFileSync(join(dir, 'berlin.yaml'), 'timeZone: Europe/Berlin\nweek:\n  mon: [["09:00", "17:00"]]\n');
+    const berlin = await baton(
+      ['analyze', csv, '--out', join(dir, 'b'), '--calendar', 'berlin.yaml', '--cohort', '2026-03-01'],
+      { cwd: dir },
+    );
+    expect(berlin.code).toBe(0);
+    const k = kpisIn(join(dir, 'b'));
+    expect(k.cohorts).toMatchObject({ date: '2026-02-28T23:00:00.000Z', before: { cases: 1 }, after: { cases: 1 } });
+    // The report names the team's day and zone, and shows what the cohorts measured.
+    const report = readFileSync(join(dir, 'b', 'report.html'), 'utf8');
+    expect(report).toContain('first seen before 1 Mar 2026 (midnight, Europe/Berlin)');
+    expect(report).toContain('from 1 Mar 2026');
+    expect(report).toContain('What it saved, measured');
+    // Without a calendar the day is UTC's; an explicit instant is taken as given.
+    await baton(['analyze', csv, '--out', join(dir, 'u'), '--cohort', '2026-03-01'], { cwd: dir });
+    expect(kpisIn(join(dir, 'u')).cohorts).toMatchObject({ before: { cases: 2 }, after: { cases: 0 } });
+    await baton(
+      ['analyze', csv, '--out', join(dir, 'i'), '--calendar', 'berlin.yaml', '--cohort', '2026-02-28T23:45:00Z'],
+      { cwd: dir },
+    );
+    expect(kpisIn(join(dir, 'i')).cohorts).toMatchObject({ before: { cases: 2 }, after: { cases: 0 } });
   });
 
   it('draws progress on a TTY and stays quiet with --quiet', async () => {

@@ -1,7 +1,7 @@
 import { PATTERNS } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { workConsumer } from '../src/index.ts';
+import { personalDataReport, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
 import { useForgeHarness, consumerEvent } from './forge-harness.ts';
@@ -50,6 +50,7 @@ async function openAdminPage(pollMs = 2000): Promise<void> {
   );
 }
 
+const storage = () => createBatonStorage();
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
 
 describe('admin page: the charter', () => {
@@ -205,6 +206,23 @@ describe('admin page: the charter', () => {
     await ui.click('Save YAML');
     await ui.settle(() => ui.shown().includes('Saved: version 2'), 'the save');
     expect(await createBatonStorage().getCharter('global')).toMatchObject({ version: 2, yaml: good });
+  });
+
+  it("after a closed account was erased the page says what Baton changed; the next save is the admin's and the note goes", async () => {
+    await saveSite(`${SITE_YAML}report: { to: [u-ada, u-grace] }\n`);
+    h.privacy.status.set('u-ada', 'closed');
+    await storage().putJson('person:u-ada', { name: 'Ada Lovelace', at: NOW });
+    expect(await personalDataReport()).toMatchObject({ complete: true, charters: ['global'] });
+    await openAdminPage();
+    const told = find(ui.doc(), (d) => d.type === 'SectionMessage' && d.props.title === 'Baton changed this charter');
+    expect(texts(told[0]).join(' ')).toMatch(
+      /removed a closed Atlassian account .*\(report\.to\[0\]\): check who takes its place/,
+    );
+    expect(ui.shown()).not.toContain('u-ada');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the save');
+    expect((await storage().getCharter('global'))?.notice).toBeUndefined();
+    await ui.settle(() => !ui.shown().includes('Baton changed this charter'), 'the note gone');
   });
 
   it('quiet hours switch on with editable times; a goal can be removed', async () => {

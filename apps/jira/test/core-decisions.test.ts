@@ -167,7 +167,12 @@ describe('issue panel resolvers over core', () => {
       'suggested',
       'overridden',
     ]);
-    expect(chain[2]?.record).toMatchObject({ by: 'u-ada', reason: 'wrong-owner: Grace owns SSO' });
+    // The chain names people by pseudonym (ADR 0021); read with names, it says u-ada.
+    expect(chain[2]?.record).toMatchObject({ by: expect.stringMatching(/^acct_[0-9a-f]{20}$/) });
+    expect((await storage.namePeople(chain))[2]?.record).toMatchObject({
+      by: 'u-ada',
+      reason: 'wrong-owner: Grace owns SSO',
+    });
     expect((await storage.queryAudit({ issueKey: 'SUP-1' })).entries.map((e) => e.outcome).sort()).toEqual([
       'overridden',
       'suggested',
@@ -197,8 +202,9 @@ describe('issue panel resolvers over core', () => {
     const assign = actionOf(s);
     expect(h.sim.store.get('SUP-1').assignee).toBe(assign.kind === 'assign' ? assign.to : null);
     const chain = await createBatonStorage().readChain('SUP-1');
+    const named = await createBatonStorage().namePeople(chain);
     expect(
-      chain.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),
+      named.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),
     ).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
     expect(verifyAudit(chain).ok).toBe(true);
   });

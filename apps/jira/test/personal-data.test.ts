@@ -1,9 +1,13 @@
+import { appendAudit, CHARTER_VERSION, parseCharter, verifyAudit } from '@baton/core';
+import type { AuditEntry as ChainEntry, Charter } from '@baton/core';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
+import { kvs } from '@forge/kvs';
 import { describe, expect, it } from 'vitest';
-import { personalDataReport } from '../src/index.ts';
+import { onIssueEvent, personalDataReport, uiResolver } from '../src/index.ts';
 import { CLOSED_ACCOUNT, createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
-import { NOW } from './fixtures.ts';
-import { useForgeHarness } from './forge-harness.ts';
+import { assigneeOf, invokeResolver, kindsOf, NOW } from './fixtures.ts';
+import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 let h: ForgeHarness;
@@ -63,5 +67,85 @@ describe('personal-data reporting (weekly)', () => {
     h.privacy.reports.length = 0;
     h.remainingMs = 1_000;
     expect(await personalDataReport()).toMatchObject({ complete: false, reported: 0 });
+  });
+});
+
+describe('erasing a closed account (ADR 0021)', () => {
+  const charterNaming = (): Charter => {
+    const r = parseCharter({
+      version: CHARTER_VERSION,
+      scope: { projects: ['SUP'] },
+      routing: {
+        teams: [{ id: 'support', lead: 'u-ada', members: [{ id: 'u-ada' }, { id: 'u-grace' }] }],
+        ownership: [{ id: 'all', team: 'support', owner: 'u-ada' }],
+      },
+      escalation: {
+        ladders: [{ id: 'stall', steps: [{ idle: '2d', do: 'notify-lead', target: 'u-ada', message: 'ping u-ada' }] }],
+      },
+      report: { to: ['u-ada', 'u-grace'] },
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    return r.value;
+  };
+  /** Everything app storage holds (KVS values and keys, custom-entity rows, secrets), as text. */
+  const everything = () =>
+    JSON.stringify([[...h.kvs.kv], [...h.kvs.secrets], [...h.kvs.entities].map(([n, m]) => [n, [...m]])]);
+  const chainSuffixes = () => [...h.kvs.kv.keys()].filter((k) => k.startsWith('chainhead:')).map((k) => k.slice(10));
+
+  it('leaves no account id anywhere in app storage, every chain still verifies, and the charter tells the admin', async () => {
+    const storage = createBatonStorage();
+    await storage.saveCharter(
+      'global',
+      { charter: charterNaming(), yaml: 'lead: u-ada', updatedAt: NOW, updatedBy: 'u-ada' },
+      0,
+    );
+    // The router proposes u-ada (the rule's owner); she accepts it herself: the chain names her twice.
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
+    const state = IssueStateSchema.parse(h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY));
+    const assign = state.suggestions.find((s) => kindsOf(s).includes('assign'));
+    expect(assign && assigneeOf(assign)).toBe('u-ada');
+    const accepted = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-1', suggestionKey: assign?.key, verdict: 'accept' },
+      'u-ada',
+    );
+    expect(accepted).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    await storage.putJson('person:u-ada', { name: 'Ada Lovelace', at: NOW });
+    // The chain names people by pseudonym only; read with names, it says u-ada.
+    const before = await storage.readChain('SUP-1');
+    expect(JSON.stringify(before)).not.toContain('u-ada');
+    expect(JSON.stringify(await storage.namePeople(before))).toContain('"by":"u-ada"');
+    // A chain stored before pseudonyms (today's chains): the same records with the account in clear.
+    let legacy: ChainEntry[] = [];
+    for (const e of await storage.namePeople(before)) legacy = appendAudit(legacy, e.record, e.at);
+    for (const e of legacy) await kvs.set(`chain:${String(e.seq).padStart(8, '0')}:SUP-9`, e);
+    await kvs.set('chainhead:SUP-9', legacy.length - 1);
+    expect(everything()).toContain('u-ada');
+
+    h.privacy.status.set('u-ada', 'closed');
+    const r = await personalDataReport();
+    expect(r).toMatchObject({ complete: true, closed: ['u-ada'], charters: ['global'] });
+
+    // Nothing in app storage names her: keys, values, rows, charters (every version), chains.
+    expect(everything()).not.toContain('u-ada');
+    // Every chain verifies; the pseudonymous one is exactly as it was, the old one was re-hashed once.
+    expect(chainSuffixes().sort()).toEqual(['SUP-1', 'SUP-9']);
+    for (const key of chainSuffixes()) expect(verifyAudit(await storage.readChain(key)).ok).toBe(true);
+    expect(await storage.readChain('SUP-1')).toEqual(before);
+    expect(await kvs.get('chainmigrated:SUP-9')).toEqual({ at: NOW });
+    // Read with names, her entries now say closed-account; the rows that pointed at SUP-9's entries still do.
+    expect(JSON.stringify(await storage.namePeople(before))).toContain(`"by":"${CLOSED_ACCOUNT}"`);
+    // The charter lost her and kept u-grace; the version in force tells the admin what changed.
+    const charter = await storage.getCharter('global');
+    expect(charter?.charter.routing.teams[0]).toMatchObject({ id: 'support', members: [{ id: 'u-grace' }] });
+    expect(charter?.charter.routing.teams[0]?.lead).toBeUndefined();
+    expect(charter?.charter.report.to).toEqual(['u-grace']);
+    expect(charter?.charter.escalation.ladders[0]?.steps[0]?.message).toBe('ping a closed account');
+    expect(charter?.notice).toMatch(/removed a closed Atlassian account .*routing\.teams\[0\]\.lead/);
+    const page = await invokeResolver(uiResolver as never, 'getCharter', { scope: 'global' }, 'u-grace');
+    expect(page).toMatchObject({ ok: true, data: { record: { notice: charter?.notice } } });
+    // u-grace's data is untouched.
+    expect(everything()).toContain('u-grace');
   });
 });

@@ -95,7 +95,9 @@ describe('Slack approvals run the Accept path', () => {
     expect(audit.filter((e) => e.outcome === 'executed')).toHaveLength(1);
     const chain = await createBatonStorage().readChain('SUP-1');
     expect(verifyAudit(chain).ok).toBe(true);
-    expect(chain.map((e) => e.record)).toContainEqual(
+    // Both people are named by pseudonym in the chain (ADR 0021); read with names:
+    expect(JSON.stringify(chain)).not.toMatch(/u-grace|U0LEE0001/);
+    expect((await createBatonStorage().namePeople(chain)).map((e) => e.record)).toContainEqual(
       expect.objectContaining({
         type: 'outcome',
         outcome: 'accepted',
@@ -129,6 +131,42 @@ describe('Slack approvals run the Accept path', () => {
       }),
     ]);
     expect(stateOf('SUP-1').suggestions.map((x) => x.key)).not.toContain(s.key);
+    const chain = await createBatonStorage().readChain('SUP-1');
+    expect(verifyAudit(chain).ok).toBe(true);
+    expect(chain.map((e) => e.record)).toContainEqual(
+      expect.objectContaining({
+        type: 'outcome',
+        outcome: 'overridden',
+        by: 'u-grace',
+        // The panel's Override writes the code and the words as one reason; the Slack path is the same path.
+        reason: 'wrong-owner: Ana is on leave',
+        via: { surface: 'slack', userId: 'U0LEE0001' },
+      }),
+    );
+  });
+
+  it('asks a person not linked to Jira to link first, and leaves the suggestion to a click that counts', async () => {
+    const { s, channel, dm } = await suggestToSlack('u-grace', 'U0LEE0001');
+    // Ana sees the message (the sim lets only channel members click) but has no Jira account linked.
+    sim.store.channels.get(channel)?.members.push('U0ANA0001');
+    const click = sim.interact({ user: 'U0ANA0001', channel, ts: dm.ts, actionId: 'baton.approve' });
+    expect((await slackRequests(asForge(click))).statusCode).toBe(200);
+    await h.drainQueue(workConsumer);
+    expect(h.sim.store.changes.filter((c) => c.kind === 'assigned' && c.issueKey === 'SUP-1')).toHaveLength(0);
+    expect(sim.store.ephemerals).toEqual([
+      expect.objectContaining({
+        user: 'U0ANA0001',
+        text: expect.stringMatching(/Link your Slack account to Jira first/),
+      }),
+    ]);
+    expect((await rows()).filter((e) => e.outcome === 'refused')).toEqual([
+      expect.objectContaining({ actor: 'slack:U0ANA0001', via: { surface: 'slack', userId: 'U0ANA0001' } }),
+    ]);
+    // The approver's own click still counts.
+    vi.setSystemTime(Date.now() + 1000);
+    await slackRequests(asForge(sim.interact({ user: 'U0LEE0001', channel, ts: dm.ts, actionId: 'baton.approve' })));
+    await h.drainQueue(workConsumer);
+    expect(h.sim.store.get('SUP-1').assignee).toBe(assigneeOf(s));
   });
 
   it('refuses an approver whose Jira account may not assign the issue: an ephemeral reason, audited, nothing done', async () => {

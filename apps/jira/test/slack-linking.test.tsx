@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
@@ -9,6 +11,7 @@ import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { invokeResolver } from './fixtures.ts';
+import { realFetch } from './forge-egress.ts';
 import { useForgeHarness, type ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
 
@@ -107,6 +110,81 @@ describe('linking a Slack account with a one-time code from the issue panel', ()
     expect(outcomes.map((o) => o.outcome.kind)).toEqual(['retry', 'retry', 'returned']);
     expect(outcomes[0]?.outcome).toMatchObject({ retryAfter: 30 });
     expect(botSaid('U0ANA0001')).toEqual([expect.stringMatching(/^Hi! To link your Slack account/)]);
+  });
+
+  /**
+   * The web trigger's URL as Forge serves it (Slack's Request URL): an HTTP request handed to `slackRequests`.
+   * `holdFirst` keeps the first answer back until a second request arrived (an app slower than Slack waits).
+   */
+  async function requestUrl(holdFirst = false) {
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let n = 0;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const mine = ++n;
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [String(v)]]));
+        void slackRequests({ method: 'POST', headers, body: Buffer.concat(chunks).toString('utf8') }).then(
+          async (r) => {
+            if (holdFirst && mine === 1) await held;
+            if (mine > 1) release();
+            res.writeHead(r.statusCode, Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, v[0]!])));
+            res.end(r.body);
+          },
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it("is acknowledged within Slack's three seconds at the first attempt: the Web API waits for the queue", async () => {
+    await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
+    const issued = await invokeResolver(uiResolver as never, 'issueChatLinkCode', { issueKey: 'SUP-1' }, 'u-ada');
+    const code = (issued as { data: { code: string } }).data.code;
+    const app = await requestUrl();
+    try {
+      const dm = { type: 'message', channel_type: 'im', channel: 'D0IM00009', user: 'U0RITA001', text: code };
+      const d = await sim.deliverEvent(app.url, { ...dm, ts: '1.000100' }, 'Ev0LINK007', { fetch: realFetch });
+      expect(d.attempts.map((a) => [a.retryNum, a.status, a.failure])).toEqual([[0, 200, null]]);
+      // Nothing was said to Slack before the acknowledgement.
+      expect(sim.callsTo('chat.postMessage')).toHaveLength(0);
+    } finally {
+      await app.close();
+    }
+    expect(await links().accountOf('U0RITA001')).toBe('u-ada');
+  });
+
+  it("an app slower than Slack's three seconds gets Slack's retry at once; it links and answers once", async () => {
+    await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
+    const issued = await invokeResolver(uiResolver as never, 'issueChatLinkCode', { issueKey: 'SUP-1' }, 'u-ada');
+    const code = (issued as { data: { code: string } }).data.code;
+    const app = await requestUrl(true);
+    try {
+      const dm = { type: 'message', channel_type: 'im', channel: 'D0IM00009', user: 'U0RITA001', text: code };
+      // Slack's deadline shortened for the test: the held first answer misses it however fast the machine is.
+      const d = await sim.deliverEvent(app.url, { ...dm, ts: '1.000100' }, 'Ev0LINK008', {
+        ackMs: 100,
+        fetch: realFetch,
+      });
+      expect(d.attempts.map((a) => [a.retryNum, a.failure])).toEqual([
+        [0, 'http_timeout'],
+        [1, null],
+      ]);
+    } finally {
+      await app.close();
+    }
+    expect(h.queued.map((e) => e.body.kind)).toEqual(['chat-say']);
+    await h.drainQueue(workConsumer);
+    expect(await links().accountOf('U0RITA001')).toBe('u-ada');
+    expect(botSaid('U0RITA001')).toEqual([expect.stringMatching(/^Linked: /)]);
   });
 
   it('shows nothing and issues no code before an admin stored the bot token', async () => {

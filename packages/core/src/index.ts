@@ -53,6 +53,7 @@ export {
   defineCalendar,
   DEFAULT_CALENDAR,
   isBusinessTime,
+  startOfLocalDay,
   nextBusinessTime,
   addBusinessTime,
   businessTimeBetween,
@@ -153,6 +154,8 @@ export {
 } from './charter/duration.ts';
 export { CHARTER_MIGRATIONS, migrateCharter } from './charter/migrate-charter.ts';
 export { parseCharter } from './charter/parse-charter.ts';
+export type { CharterWithout } from './charter/charter-without.ts';
+export { CLOSED_ACCOUNT_TEXT, charterWithout } from './charter/charter-without.ts';
 export type { CharterStore } from './charter/charter-store.ts';
 export { createCharterStore } from './charter/charter-store.ts';
 export { DEFAULT_CHARTER } from './charter/default-charter.ts';

@@ -29,9 +29,12 @@ export function money(amount: number | null, currency: string): string {
   }
 }
 
-/** "2010-03-31T14:59:42.000Z" → "31 Mar 2010". */
-export function date(iso: string | null): string {
+/**
+ * "2010-03-31T14:59:42.000Z" → "31 Mar 2010": the day in `timeZone` (UTC unless given), so a cohort
+ * date that is midnight in the calendar's zone shows as that day, not the UTC day before.
+ */
+export function date(iso: string | null, timeZone = 'UTC'): string {
   if (iso === null) return '–';
   const d = new Date(iso);
-  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
 }

@@ -15,3 +15,4 @@ export {
 } from './kpi-charts.ts';
 export { date, days, int, money, pct } from './format.ts';
 export { escapeHtml } from './escape-html.ts';
+export { measuredSavingsHtml } from './savings-html.ts';

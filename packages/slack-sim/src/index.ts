@@ -19,3 +19,5 @@ export {
   eventCallback,
   formPayload,
 } from './interactions.ts';
+export type { Delivery, DeliveryAttempt, DeliverOptions, RetryReason } from './deliver.ts';
+export { EVENT_RETRY_DELAYS_MS, SLACK_ACK_MS, deliverToApp } from './deliver.ts';

@@ -10,6 +10,7 @@ import {
   type ViewSubmitSpec,
 } from './interactions.ts';
 import { METHODS, METHOD_SCOPES, SlackSimStore, type MethodResult } from './methods.ts';
+import { deliverToApp, type DeliverOptions, type Delivery } from './deliver.ts';
 import { signRequest, type SignOptions, type SignedSlackRequest } from './sign.ts';
 import { RateLimiter } from './tiers.ts';
 import { SimWorkspaceSchema, type SimWorkspaceInput } from './workspace.ts';
@@ -53,6 +54,18 @@ export interface SlackSim {
   submitView(spec: ViewSubmitSpec, sign?: Partial<SignOptions>): SignedSlackRequest;
   /** An Events API delivery (JSON `event_callback`), signed. */
   event(event: Record<string, unknown>, eventId: string, sign?: Partial<SignOptions>): SignedSlackRequest;
+  /**
+   * Delivers an Events API event to the app's Request URL as Slack does (`deliver.ts`): three seconds for a
+   * 2xx, then retries immediately, after one and after five minutes, each signed when sent.
+   */
+  deliverEvent(
+    url: string,
+    event: Record<string, unknown>,
+    eventId: string,
+    options?: DeliverOptions,
+  ): Promise<Delivery>;
+  /** Delivers a person's click as Slack does: three seconds for a 200, never retried. */
+  deliverInteraction(url: string, spec: InteractSpec, options?: DeliverOptions): Promise<Delivery>;
   /** Sends a signed request to the app's Request URL and returns the app's answer. */
   send(url: string, request: SignedSlackRequest): Promise<{ status: number; headers: Headers; body: string }>;
   close(): Promise<void>;
@@ -175,6 +188,14 @@ export async function startSlackSim(options: SlackSimOptions): Promise<SlackSim>
       sign(formPayload(viewSubmissionPayload(store, spec, clock())), 'application/x-www-form-urlencoded', s),
     event: (event, eventId, s) =>
       sign(JSON.stringify(eventCallback(store, event, eventId, clock())), 'application/json', s),
+    deliverEvent: (target, event, eventId, o) => {
+      const body = JSON.stringify(eventCallback(store, event, eventId, clock()));
+      return deliverToApp(target, (retry) => sign(body, 'application/json', retry), o);
+    },
+    deliverInteraction: (target, spec, o) => {
+      const body = formPayload(blockActionsPayload(store, spec, clock()));
+      return deliverToApp(target, () => sign(body, 'application/x-www-form-urlencoded'), o);
+    },
     send: async (target, request) => {
       const r = await fetch(target, { method: 'POST', headers: request.headers, body: request.body });
       return { status: r.status, headers: r.headers, body: await r.text() };

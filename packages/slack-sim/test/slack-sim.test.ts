@@ -1,4 +1,6 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimInteractionError, sampleWorkspace, startSlackSim, type SlackSim } from '../src/index.ts';
 
@@ -34,6 +36,11 @@ async function callAt(method: string, params: Record<string, string>, token: str
     body: (await r.json()) as Record<string, unknown>,
   };
 }
+
+/** Checks Slack's v0 signature as an app does. */
+const verify = (headers: Record<string, string>, body: string) =>
+  headers['x-slack-signature'] ===
+  `v0=${createHmac('sha256', 'sim-secret').update(`v0:${headers['x-slack-request-timestamp']}:${body}`).digest('hex')}`;
 
 const button = (text: string, action_id: string, value: string) => ({
   type: 'button',
@@ -170,10 +177,6 @@ describe('slack-sim Web API', () => {
 });
 
 describe('slack-sim requests to the app', () => {
-  const verify = (headers: Record<string, string>, body: string) =>
-    headers['x-slack-signature'] ===
-    `v0=${createHmac('sha256', 'sim-secret').update(`v0:${headers['x-slack-request-timestamp']}:${body}`).digest('hex')}`;
-
   it('builds a signed, form-encoded block_actions payload from the posted message', async () => {
     const blocks = [
       {
@@ -248,5 +251,146 @@ describe('slack-sim requests to the app', () => {
       team_id: 'T0BATON01',
       event: { type: 'message', text: 'BATON-1234' },
     });
+  });
+});
+
+describe('slack-sim delivers to the app as Slack does (3 s, Events API retries)', () => {
+  type Seen = { headers: Record<string, string>; body: string };
+  /** A local app whose answer to each request is scripted; `hold` keeps an answer until released. */
+  async function appServer(
+    answer: (seen: Seen, n: number) => Promise<{ status: number; headers?: Record<string, string> }>,
+  ) {
+    const seen: Seen[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const s = { headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8') };
+        seen.push(s);
+        void answer(s, seen.length).then((a) => {
+          res.writeHead(a.status, a.headers ?? {});
+          res.end();
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return { url, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+  const dm = {
+    type: 'message',
+    channel_type: 'im',
+    channel: 'D0IM00001',
+    user: 'U0ANA0001',
+    text: 'hi',
+    ts: '1.000300',
+  };
+  const waits: number[] = [];
+  const wait = async (ms: number) => {
+    waits.push(ms);
+    now += ms;
+  };
+  beforeEach(() => {
+    waits.length = 0;
+  });
+
+  it('sends an event once when the app acknowledges it, signed', async () => {
+    const app = await appServer(async () => ({ status: 200 }));
+    try {
+      const d = await sim.deliverEvent(app.url, dm, 'Ev0DELIV1', { wait });
+      expect(d.acknowledged).toBe(true);
+      expect(d.attempts.map((a) => [a.retryNum, a.status, a.failure])).toEqual([[0, 200, null]]);
+      expect(verify(app.seen[0]!.headers, app.seen[0]!.body)).toBe(true);
+      expect(app.seen[0]!.headers['x-slack-retry-num']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('retries a failed event immediately, after one and five minutes, each signed when sent, then gives up', async () => {
+    const app = await appServer(async () => ({ status: 500 }));
+    try {
+      const d = await sim.deliverEvent(app.url, dm, 'Ev0DELIV2', { wait });
+      expect(d.acknowledged).toBe(false);
+      expect(d.attempts.map((a) => [a.retryNum, a.failure])).toEqual([
+        [0, 'http_error'],
+        [1, 'http_error'],
+        [2, 'http_error'],
+        [3, 'http_error'],
+      ]);
+      expect(waits).toEqual([0, 60_000, 300_000]);
+      expect(app.seen.map((s) => [s.headers['x-slack-retry-num'], s.headers['x-slack-retry-reason']])).toEqual([
+        [undefined, undefined],
+        ['1', 'http_error'],
+        ['2', 'http_error'],
+        ['3', 'http_error'],
+      ]);
+      // The same event each time, signed afresh: the last retry is six minutes younger than the first.
+      expect(new Set(app.seen.map((s) => JSON.parse(s.body).event_id))).toEqual(new Set(['Ev0DELIV2']));
+      expect(app.seen.every((s) => verify(s.headers, s.body))).toBe(true);
+      const stamps = app.seen.map((s) => Number(s.headers['x-slack-request-timestamp']));
+      expect(stamps[3]! - stamps[0]!).toBe(360);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stops retrying when the failing answer says X-Slack-No-Retry: 1', async () => {
+    const app = await appServer(async () => ({ status: 503, headers: { 'x-slack-no-retry': '1' } }));
+    try {
+      const d = await sim.deliverEvent(app.url, dm, 'Ev0DELIV3', { wait });
+      expect(d.attempts.map((a) => a.failure)).toEqual(['http_error']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not wait for a slow app: the retry arrives while the first request is still being answered', async () => {
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first answer comes only once the retry has arrived (no clock in the test: the order proves it).
+    const app = await appServer(async (_s, n) => {
+      if (n === 1) await held;
+      else release();
+      return { status: 200 };
+    });
+    try {
+      const d = await sim.deliverEvent(app.url, dm, 'Ev0DELIV4', { wait, ackMs: 50 });
+      expect(d.attempts.map((a) => [a.retryNum, a.status, a.failure])).toEqual([
+        [0, 200, 'http_timeout'],
+        [1, 200, null],
+      ]);
+      expect(app.seen[1]!.headers['x-slack-retry-reason']).toBe('http_timeout');
+      expect(d.acknowledged).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts an app it cannot reach as connection_failed, and never retries an interaction', async () => {
+    const app = await appServer(async () => ({ status: 500 }));
+    const url = app.url;
+    const posted = await call('chat.postMessage', {
+      channel: 'C0OPS0001',
+      text: 'Approve?',
+      blocks: JSON.stringify([{ type: 'actions', elements: [button('Approve', 'baton.approve', 'd-1')] }]),
+    });
+    const click = await sim.deliverInteraction(url, {
+      user: 'U0ANA0001',
+      channel: 'C0OPS0001',
+      ts: String(posted.body.ts),
+      actionId: 'baton.approve',
+    });
+    expect(click.attempts.map((a) => a.failure)).toEqual(['http_error']);
+    await app.close();
+    const gone = await sim.deliverEvent(url, dm, 'Ev0DELIV5', { wait });
+    expect(gone.attempts.map((a) => a.failure)).toEqual([
+      'connection_failed',
+      'connection_failed',
+      'connection_failed',
+      'connection_failed',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  type Calendar,
   defineCalendar,
   fail,
   fromZodIssues,
@@ -10,6 +11,7 @@ import {
   WorkflowMapSchema,
   workingDayMs,
   DEFAULT_CALENDAR,
+  startOfLocalDay,
 } from '@baton/core';
 import { type AnalysisOptions, defineCosts } from '@baton/core/analysis';
 import type { CommandDefinition } from '../command.ts';
@@ -58,7 +60,9 @@ export const ANALYZE_OPTIONS_HELP = `Options:
                           currency: "EUR" } (these are the defaults)
   --sla <target>          a resolution target in business time for cases without a due date: 8h, 5d
   --since, --until <date> only cases first seen in [since, until) (YYYY-MM-DD or ISO 8601)
-  --cohort <date>         compare cases first seen before the date with those after it
+  --cohort <date>         compare cases first seen before the date with those after it (e.g. a
+                          go-live). A YYYY-MM-DD date starts at midnight in the --calendar's time
+                          zone (UTC without one); an ISO 8601 time with an offset is taken as given
   --format <f>            force the reader: jira | xes | csv (default: from the name or content)
   --title <text>          the report's title
   --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
@@ -71,8 +75,14 @@ and SHA-256, options, version, completion time); a failed run leaves the previou
 Exit codes: 0 written; 1 nothing could be analysed, --strict saw a skipped record, or a failure;
 2 a usage error.`;
 
-function dateOption(name: string, value: unknown): number | undefined {
+/**
+ * A date option: a bare date (`2024-01-31`) is that day's midnight in the calendar's time zone (a
+ * go-live date is the team's day, not UTC's); an ISO 8601 time is the instant it names.
+ */
+function dateOption(name: string, value: unknown, calendar: Calendar): number | undefined {
   if (value === undefined) return undefined;
+  const local = startOfLocalDay(calendar, String(value));
+  if (local !== undefined) return local;
   const ts = parseTimestamp(String(value));
   if (ts === undefined)
     throw new CliError(`--${name}: expected a date like 2024-01-31 or an ISO 8601 time, got '${String(value)}'`, 2);
@@ -115,11 +125,11 @@ export async function analyzeRequest(
   const costs = costsFile === undefined ? undefined : await loadConfigFile(at(costsFile), 'costs', defineCosts);
   const workflow =
     workflowFile === undefined ? undefined : await loadConfigFile(at(workflowFile), 'workflow', defineWorkflowMap);
-  const since = dateOption('since', values.since);
-  const until = dateOption('until', values.until);
+  const since = dateOption('since', values.since, calendar ?? DEFAULT_CALENDAR);
+  const until = dateOption('until', values.until, calendar ?? DEFAULT_CALENDAR);
   if (since !== undefined && until !== undefined && until <= since)
     throw new CliError('--until: expected a date after --since', 2);
-  const cohort = dateOption('cohort', values.cohort);
+  const cohort = dateOption('cohort', values.cohort, calendar ?? DEFAULT_CALENDAR);
   const slaText = str('sla');
   const dayMs = workingDayMs(calendar ?? DEFAULT_CALENDAR);
   const slaMs = slaText === undefined ? undefined : parseSla(slaText, dayMs);

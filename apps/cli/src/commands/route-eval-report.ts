@@ -39,7 +39,7 @@ export function formatRouteEval(r: RouteEvalReport): string {
   );
   const th = (x: number | null) => (x === null ? 'none' : x.toFixed(2));
   out.push(
-    `  calibration (${num(m.calibrationCount)} held-out predictions: the newest 10% of train, or 5 time blocks cross-fitted when that is under 1,000): temperature ${m.temperature.toFixed(2)}, ECE ${m.calibrationEce.toFixed(3)}; act ≥ ${th(m.thresholds.act)} (90% precision), suggest ≥ ${th(m.thresholds.suggest)} (60%)`,
+    `  calibration (${num(m.calibrationCount)} held-out predictions: the newest 10% of train, or 5 interleaved folds cross-fitted when that is under 1,000): temperature ${m.temperature.toFixed(2)}, ECE ${m.calibrationEce.toFixed(3)}; act ≥ ${th(m.thresholds.act)} (90% precision), suggest ≥ ${th(m.thresholds.suggest)} (60%)`,
   );
   if (r.skippedEmpty > 0) out.push(`  skipped ${num(r.skippedEmpty)} issues with neither summary nor description`);
   if (r.unknownLabels.length > 0) {

@@ -10,6 +10,7 @@ import {
   escapeHtml as esc,
   handoffsChart,
   int,
+  measuredSavingsHtml,
   money,
   overheadChart,
   pct,
@@ -291,9 +292,11 @@ function cohortSection(k: Kpis): string {
       ),
     );
   }
+  // The cohort date is midnight in the calendar's zone: shown as that day there.
+  const day = date(c.date, k.calendar.timeZone);
   const rows = (pick: (x: Cohort) => Cohort['cycleTimeDays']) => [
-    { label: `before ${date(c.date)}`, color: BEFORE, ...pick(c.before) },
-    { label: `from ${date(c.date)}`, color: AFTER, ...pick(c.after) },
+    { label: `before ${day}`, color: BEFORE, ...pick(c.before) },
+    { label: `from ${day}`, color: AFTER, ...pick(c.after) },
   ];
   const share = (x: Cohort, which: 'wall' | 'business') => {
     const total = x.histogram[which].reduce((a, b) => a + b, 0);
@@ -328,11 +331,13 @@ function cohortSection(k: Kpis): string {
     ],
   );
   const uncertainty = c.comparison === undefined ? '' : cohortUncertainty(c.comparison);
+  const savings =
+    c.savings === undefined ? '' : `<h3>What it saved, measured</h3>${measuredSavingsHtml(c.savings, 'case')}`;
   return section(
     'cohorts',
     'Before and after',
-    `Cases first seen before ${esc(date(c.date))} against those first seen on or after it, compared as whole distributions rather than averages.`,
-    `<figure>${quantileChart({ title: 'Cycle time, wall clock', rows: rows((x) => x.cycleTimeDays), unit: 'days' })}</figure><figure>${quantileChart({ title: 'Cycle time, business time', rows: rows((x) => x.cycleTimeBusinessDays), unit: 'business days' })}</figure><figure>${hist}</figure>${comparison}${uncertainty}`,
+    `Cases first seen before ${esc(day)} (midnight, ${esc(k.calendar.timeZone)}) against those first seen on or after it, compared as whole distributions rather than averages.`,
+    `<figure>${quantileChart({ title: 'Cycle time, wall clock', rows: rows((x) => x.cycleTimeDays), unit: 'days' })}</figure><figure>${quantileChart({ title: 'Cycle time, business time', rows: rows((x) => x.cycleTimeBusinessDays), unit: 'business days' })}</figure><figure>${hist}</figure>${comparison}${uncertainty}${savings}`,
   );
 }
 

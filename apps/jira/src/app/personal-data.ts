@@ -19,22 +19,25 @@ export interface PersonalDataReport {
   reported: number;
   closed: string[];
   updated: string[];
+  /** Scopes whose charter named a closed account and was rewritten (the charter page tells the admin). */
+  charters: string[];
   complete: boolean;
 }
 
 /**
  * The personal-data report Atlassian asks of apps that store account ids
  * (https://developer.atlassian.com/platform/forge/user-privacy-guidelines/): every account id app storage
- * holds — the people the audit names and those whose names are cached — is reported with when it was
- * last stored, a page at a time; for a `closed` account its data is erased (audit rows name
- * `closed-account`, its cached name and listing go), for an `updated` one its cached name is dropped.
+ * holds — the people the audit and the hash chain name and those whose names are cached — is reported
+ * with when it was last stored, a page at a time; a `closed` account is erased from all app storage
+ * (`BatonStorage.eraseAccount`, ADR 0021: the chain names it only by a pseudonym, whose meaning goes; a
+ * charter naming it is rewritten and says so to the admin), an `updated` one's cached name is dropped.
  * Runs weekly; one that runs out of time stops and the next run starts again (every step repeats safely).
  */
 export async function runPersonalDataReport(
   deps: Pick<AppDeps, 'storage' | 'remainingMs'>,
   report: ReportAccounts,
 ): Promise<PersonalDataReport> {
-  const out: PersonalDataReport = { reported: 0, closed: [], updated: [], complete: false };
+  const out: PersonalDataReport = { reported: 0, closed: [], updated: [], charters: [], complete: false };
   const stillHasTime = (): boolean => deps.remainingMs() > SAFETY_MS;
   let cursor: string | undefined;
   do {
@@ -49,6 +52,7 @@ export async function runPersonalDataReport(
     for (const a of answers) {
       if (a.status === 'closed') {
         const erased = await deps.storage.eraseAccount(a.accountId, stillHasTime);
+        out.charters.push(...erased.charters);
         if (!erased.complete) return out;
         out.closed.push(a.accountId);
       } else {

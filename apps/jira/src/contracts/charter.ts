@@ -165,5 +165,7 @@ export const CharterRecordSchema = z.object({
   updatedBy: z.string(),
   /** Set when the record was stored in an older dialect and migrated on read; the next save writes core's. */
   migratedFrom: z.literal('jira-app-v1').optional(),
+  /** Set when the app itself rewrote the record (a closed account erased, ADR 0021): what changed, for the admin. */
+  notice: z.string().optional(),
 });
 export type CharterRecord = z.infer<typeof CharterRecordSchema>;

@@ -9,6 +9,10 @@ import type { CharterRecord } from '../contracts/charter.ts';
 import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
 import { SuggestionSchema, readSuggestion } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
+import { QUERY_PAGE, safeKey } from './storage-keys.ts';
+import { createPseudonyms, peopleOf, PSEUDONYM_PATTERN, replaceIn } from './pseudonyms.ts';
+import { eraseAccountEverywhere } from './erase-account.ts';
+import type { ErasureResult } from './erase-account.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
 
 /**
@@ -74,23 +78,7 @@ export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
 
 const DueSchema = z.object({ issueKey: z.string(), dueAt: z.number() });
 
-/**
- * A KVS key from a prefix and a raw part (an issue key, a decision key, a scope). Forge accepts keys
- * matching /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/ of at most 500 characters
- * (https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-kvs): anything else in
- * the raw part becomes `_`, and since that can make two raw parts meet, a changed or long raw part also
- * carries a hash of the original after `#`. Keys are kept under 100 characters.
- */
-export function safeKey(prefix: string, raw: string): string {
-  const clean = raw.replace(/[^a-zA-Z0-9:._-]/g, '_');
-  if (clean === raw && prefix.length + clean.length <= 100) return `${prefix}${clean}`;
-  let h = 2166136261;
-  for (let i = 0; i < raw.length; i++) h = Math.imul(h ^ raw.charCodeAt(i), 16777619);
-  return `${prefix}${clean.slice(0, 60)}#${(h >>> 0).toString(36)}`;
-}
-
-/** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
-export const QUERY_PAGE = 100;
+export { QUERY_PAGE, safeKey };
 
 /**
  * How long per-issue records live in app storage without being written again (Forge KVS `ttl`,
@@ -239,10 +227,17 @@ export interface BatonStorage {
   /** Drops the cached display name of the account (re-read from Jira when next needed). */
   forgetPerson(accountId: string): Promise<void>;
   /**
-   * A closed account: its audit rows name `closed-account` instead, its cached name and its listing go.
-   * The hash chain's entries are not changed (see docs/jira-app.md, Personal data).
+   * A closed account, erased from all app storage (ADR 0021, `eraseAccountEverywhere`): its pseudonym
+   * goes (the hash chain names people only by pseudonym, so the chain is unchanged and still verifies),
+   * every row, value and charter naming it is rewritten or deleted, a chain from before pseudonyms is
+   * re-hashed with them.
    */
-  eraseAccount(accountId: string, stillHasTime: () => boolean): Promise<{ complete: boolean; rows: number }>;
+  eraseAccount(accountId: string, stillHasTime: () => boolean): Promise<ErasureResult>;
+  /**
+   * `value` (chain entries, records) with each pseudonym replaced by the account id it stands for, or
+   * `closed-account` once that account was erased. For people reading the chain; verify the stored form.
+   */
+  namePeople<T>(value: T): Promise<T>;
   /** `ttl`: the value expires that long after this write (see RETENTION). */
   putJson(
     key: string,
@@ -267,6 +262,11 @@ export function createBatonStorage(): BatonStorage {
   const audit = kvs.entity<AuditEntry>('audit');
   const due = kvs.entity<{ issueKey: string; dueAt: number }>('due');
   const pad = (n: number): string => String(n).padStart(8, '0');
+  // Every account id the app keeps is listed once, for the weekly personal-data report.
+  const listAccount = async (accountId: string, at: number): Promise<void> => {
+    await kvs.set(safeKey(ACCOUNT_PREFIX, accountId), { accountId, updatedAt: at });
+  };
+  const pseudonyms = createPseudonyms(listAccount);
 
   const storage: BatonStorage = {
     // Core's charter; a record stored in the app's old dialect is migrated on read (readCharterRecord).
@@ -279,8 +279,9 @@ export function createBatonStorage(): BatonStorage {
     async saveCharter(scope, record, expectedVersion) {
       const current = readCharter(await kvs.get(safeKey('charter:current:', scope)));
       if ((current?.version ?? 0) !== expectedVersion) return 'conflict';
-      // Written in core's shape, whatever the shape of the version before.
-      const { migratedFrom: _was, ...kept } = record;
+      // Written in core's shape, whatever the shape of the version before; a saved charter is the admin's
+      // (a notice of what the app changed in the version before is not carried on).
+      const { migratedFrom: _was, notice: _told, ...kept } = record;
       const next: CharterRecord = CharterRecordSchema.parse({ ...kept, version: expectedVersion + 1 });
       try {
         // The version slot is the lock: two admins saving at once cannot both create version N+1.
@@ -342,8 +343,7 @@ export function createBatonStorage(): BatonStorage {
     async appendAudit(e) {
       await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));
       // Every account id the app keeps is listed once, for the weekly personal-data report.
-      if (e.actor !== 'app' && e.actor !== CLOSED_ACCOUNT)
-        await kvs.set(safeKey(ACCOUNT_PREFIX, e.actor), { accountId: e.actor, updatedAt: e.at });
+      if (e.actor !== 'app' && e.actor !== CLOSED_ACCOUNT) await listAccount(e.actor, e.at);
     },
     async listStoredAccounts(cursor) {
       // The accounts the audit names, then the people whose names are cached (`json:person:`).
@@ -368,25 +368,26 @@ export function createBatonStorage(): BatonStorage {
         await kvs.delete(safeKey(PERSON_PREFIX, accountId));
     },
     async eraseAccount(accountId, stillHasTime) {
-      let rows = 0;
-      for (;;) {
-        if (!stillHasTime()) return { complete: false, rows };
-        const page = await audit
-          .query()
-          .index('by-actor', { partition: [accountId] })
-          .limit(QUERY_PAGE)
-          .getMany();
-        if (page.results.length === 0) break;
-        for (const r of page.results) {
-          const row = AuditEntrySchema.parse(r.value);
-          await audit.set(r.key, { ...row, actor: CLOSED_ACCOUNT });
-          rows++;
-        }
-      }
-      await storage.forgetPerson(accountId);
-      if ((await kvs.get(safeKey(ACCOUNT_PREFIX, accountId))) !== undefined)
-        await kvs.delete(safeKey(ACCOUNT_PREFIX, accountId));
-      return { complete: true, rows };
+      const r = await eraseAccountEverywhere(accountId, {
+        pseudonyms,
+        closed: CLOSED_ACCOUNT,
+        ttlOf: (key) =>
+          key.startsWith('effect:')
+            ? RETENTION.effect
+            : key.startsWith('suggestion:')
+              ? RETENTION.suggestion
+              : undefined,
+        stillHasTime,
+        now: Date.now(),
+      });
+      if (r.complete) forgetScope(); // a charter may have changed: events in this runtime read it again
+      return r;
+    },
+    async namePeople(value) {
+      const tokens = new Set(JSON.stringify(value).match(PSEUDONYM_PATTERN) ?? []);
+      const names = new Map<string, string>();
+      for (const t of tokens) names.set(t, (await pseudonyms.meaningOf(t)) ?? CLOSED_ACCOUNT);
+      return replaceIn(value, names);
     },
     async queryAudit(q) {
       const limit = Math.min(q.limit ?? 50, 100);
@@ -406,6 +407,10 @@ export function createBatonStorage(): BatonStorage {
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
     async appendChain(issueKey, record, at) {
+      // People are written into the chain as pseudonyms, so that erasing one never edits a hashed entry (ADR 0021).
+      const tokens = new Map<string, string>();
+      for (const p of peopleOf(record)) tokens.set(p.id, await pseudonyms.tokenFor(p, at));
+      const stored = replaceIn(record, tokens);
       const slot = (seq: number): string => safeKey(`chain:${pad(seq)}:`, issueKey);
       const headKey = safeKey('chainhead:', issueKey);
       let seq =
@@ -424,7 +429,7 @@ export function createBatonStorage(): BatonStorage {
           seq++;
         }
         // Only the predecessor matters: the new entry takes its seq + 1 and links to its hash.
-        const chained = nextAuditEntry(prev === undefined ? [] : [prev], record, at);
+        const chained = nextAuditEntry(prev === undefined ? [] : [prev], stored, at);
         try {
           await kvs.set(slot(chained.seq), ChainEntrySchema.parse(chained), { keyPolicy: 'FAIL_IF_EXISTS' });
         } catch (e) {

@@ -22,6 +22,17 @@ export const CohortPartialSchema = z.object({
   exceptionCases: Count,
   slaMet: Count,
   slaBreached: Count,
+  overhead: z
+    .object({
+      statusChases: Count,
+      comments: Count,
+      exceptions: Count,
+      reopened: Count,
+      minutes: z.number().min(0),
+      minutesSquared: z.number().min(0),
+    })
+    .optional()
+    .describe('What the measured savings compare (absent in partials written before they existed).'),
 });
 export type CohortPartial = z.infer<typeof CohortPartialSchema>;
 

@@ -26,6 +26,13 @@ export const CostsSchema = strictObject({
     .string()
     .regex(/^[A-Z]{3}$/, { message: "expected an ISO 4217 currency code like 'EUR' or 'USD'" })
     .default('EUR'),
+  /**
+   * Second-order money, counted only when given (no default: there is no modest guess for a
+   * contract's penalty): what one SLA breach costs (a service credit, a penalty) and what one reopen
+   * costs in rework beyond the exception's minutes, both in `currency`.
+   */
+  penaltyPerSlaBreach: z.number().min(0, { message: 'expected a penalty ≥ 0' }).optional(),
+  costPerReopen: z.number().min(0, { message: 'expected a cost ≥ 0' }).optional(),
 });
 export type CostsInput = z.input<typeof CostsSchema>;
 export type Costs = z.output<typeof CostsSchema>;

@@ -10,6 +10,8 @@ import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
 import { BoundedSample } from './bounded-sample.ts';
 import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
+import { measureSavings, type CohortOverheadTotals } from './measured-savings.ts';
+import { overheadBuckets, overheadMinutes } from './overhead.ts';
 import { type CaseSummary, summarizeCase } from './summarize-case.ts';
 
 const DAY = 86_400_000;
@@ -57,8 +59,14 @@ class CohortAccumulator {
   exceptionCases = 0;
   slaMet = 0;
   slaBreached = 0;
+  statusChases = 0;
+  comments = 0;
+  exceptions = 0;
+  reopened = 0;
+  overheadMinutes = 0;
+  overheadMinutesSquared = 0;
 
-  add(s: CaseSummary, businessDayMs: number): void {
+  add(s: CaseSummary, businessDayMs: number, costs: Costs): void {
     this.cases++;
     if (s.events >= 2) {
       const wall = s.cycleMs / DAY;
@@ -73,6 +81,17 @@ class CohortAccumulator {
     if (s.exceptions.reopened + s.exceptions.waiting + s.exceptions.escalated > 0) this.exceptionCases++;
     if (s.sla.outcome === 'met') this.slaMet++;
     if (s.sla.outcome === 'breached') this.slaBreached++;
+    const exceptions = s.exceptions.reopened + s.exceptions.waiting + s.exceptions.escalated;
+    const minutes = overheadMinutes(
+      { handoffs: s.handoffs, statusChases: s.statusChases, exceptions, comments: s.comments },
+      costs,
+    );
+    this.statusChases += s.statusChases;
+    this.comments += s.comments;
+    this.exceptions += exceptions;
+    this.reopened += s.exceptions.reopened;
+    this.overheadMinutes += minutes;
+    this.overheadMinutesSquared += minutes * minutes;
   }
 
   /** The figures an exact analysis and a partial share: counts and histograms, exact either way. */
@@ -86,6 +105,14 @@ class CohortAccumulator {
       exceptionCases: this.exceptionCases,
       slaMet: this.slaMet,
       slaBreached: this.slaBreached,
+      overhead: {
+        statusChases: this.statusChases,
+        comments: this.comments,
+        exceptions: this.exceptions,
+        reopened: this.reopened,
+        minutes: this.overheadMinutes,
+        minutesSquared: this.overheadMinutesSquared,
+      },
     };
   }
 
@@ -118,6 +145,8 @@ export interface CohortTotals {
   readonly exceptionCases: number;
   readonly slaMet: number;
   readonly slaBreached: number;
+  /** Absent in a merge of partials written before cohorts carried it: then no savings are measured. */
+  readonly overhead?: CohortOverheadTotals;
 }
 
 export function cohortOf(label: string, t: CohortTotals): Cohort {
@@ -265,8 +294,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       events += s.events;
       periodFrom = Math.min(periodFrom, s.firstAt);
       periodTo = Math.max(periodTo, s.lastAt);
-      all.add(s, businessDayMs);
-      if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs);
+      all.add(s, businessDayMs, costs);
+      if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs, costs);
       handoffsPerCase.set(s.handoffs, (handoffsPerCase.get(s.handoffs) ?? 0) + 1);
       handoffsHistogram[Math.min(s.handoffs, 10)]!++;
       if (s.pingPongBounces > 0) {
@@ -446,22 +475,17 @@ export function kpisOf(t: AnalysisTotals): Kpis {
 
   const costs = t.costs;
   const all = t.all;
-  const exceptionCount = t.reopened + t.waiting + t.escalated;
-  const overhead = {
-    handoffs: { count: all.handoffs, minutes: all.handoffs * costs.minutesPerHandoff },
-    statusTracking: { count: t.statusChases, minutes: t.statusChases * costs.minutesPerStatusCheck },
-    exceptions: { count: exceptionCount, minutes: exceptionCount * costs.minutesPerException },
-    // Status chases are messages too; they are counted once, under status tracking.
-    communication: {
-      count: t.comments - t.statusChases,
-      minutes: (t.comments - t.statusChases) * costs.minutesPerMessage,
+  // Status chases are messages too; they are counted once, under status tracking.
+  const overhead = overheadBuckets(
+    {
+      handoffs: all.handoffs,
+      statusChases: t.statusChases,
+      exceptions: t.reopened + t.waiting + t.escalated,
+      comments: t.comments,
     },
-  };
-  const totalMinutes =
-    overhead.handoffs.minutes +
-    overhead.statusTracking.minutes +
-    overhead.exceptions.minutes +
-    overhead.communication.minutes;
+    costs,
+  );
+  const totalMinutes = overhead.totalMinutes;
   const months = all.cases === 0 ? 0 : Math.max(t.periodTo - t.periodFrom, DAY) / MONTH;
   const total = (totalMinutes / 60) * costs.loadedCostPerHour;
   const whole = cohortOf('all', all);
@@ -521,7 +545,7 @@ export function kpisOf(t: AnalysisTotals): Kpis {
       open: t.slaOpen,
       breachRate: rate(all.slaBreached, all.slaMet + all.slaBreached),
     },
-    overhead: { ...overhead, totalMinutes },
+    overhead,
     money: {
       currency: costs.currency,
       loadedCostPerHour: costs.loadedCostPerHour,
@@ -541,6 +565,15 @@ export function kpisOf(t: AnalysisTotals): Kpis {
             before: cohortOf('before', t.before),
             after: cohortOf('after', t.after),
             ...(t.cohortComparison === undefined ? {} : { comparison: t.cohortComparison }),
+            ...(t.before.overhead === undefined || t.after.overhead === undefined
+              ? {}
+              : {
+                  savings: measureSavings(
+                    { ...t.before, overhead: t.before.overhead },
+                    { ...t.after, overhead: t.after.overhead },
+                    costs,
+                  ),
+                }),
           },
   };
 }

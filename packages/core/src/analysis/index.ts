@@ -17,6 +17,8 @@ export { createDiagnosis, escalationReason, supportLine } from './diagnose.ts';
 export { PLAYBOOK } from './shortlist.ts';
 export type { CohortComparison } from './cohort-comparison.ts';
 export { CohortComparisonSchema, compareCohorts } from './cohort-comparison.ts';
+export type { MeasuredSavings } from './measured-savings.ts';
+export { MeasuredSavingsSchema } from './measured-savings.ts';
 export type { Costs, CostsInput } from './costs.ts';
 export { CostsSchema, defineCosts, DEFAULT_COSTS } from './costs.ts';
 export type { Distribution } from './stats.ts';

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { PhaseSchema, WaitingReasonSchema } from '../model/workflow.ts';
 import { CohortComparisonSchema } from './cohort-comparison.ts';
 import { DiagnosisSchema } from './diagnosis-schema.ts';
+import { MeasuredSavingsSchema } from './measured-savings.ts';
 
 // The machine-readable result of an analysis (`kpis.json`). Its JSON Schema, generated from this
 // file, is committed as docs/kpis.schema.json; a test keeps the two in step.
@@ -143,6 +144,7 @@ export const KpisSchema = z
         before: CohortSchema,
         after: CohortSchema,
         comparison: CohortComparisonSchema.optional(),
+        savings: MeasuredSavingsSchema.optional(),
       })
       .nullable()
       .describe('Cases first seen before vs on/after --cohort.'),

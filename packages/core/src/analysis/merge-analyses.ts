@@ -38,6 +38,18 @@ function cohortTotals(parts: readonly CohortPartial[]): CohortTotals {
     exceptionCases: add((p) => p.exceptionCases),
     slaMet: add((p) => p.slaMet),
     slaBreached: add((p) => p.slaBreached),
+    ...(parts.every((p) => p.overhead !== undefined)
+      ? {
+          overhead: {
+            statusChases: add((p) => p.overhead!.statusChases),
+            comments: add((p) => p.overhead!.comments),
+            exceptions: add((p) => p.overhead!.exceptions),
+            reopened: add((p) => p.overhead!.reopened),
+            minutes: add((p) => p.overhead!.minutes),
+            minutesSquared: add((p) => p.overhead!.minutesSquared),
+          },
+        }
+      : {}),
   };
 }
 

@@ -125,10 +125,16 @@ const CROSS_FIT_FOLDS = 5;
  * Scores of history examples by models that did not see them, for the temperature and thresholds.
  * With enough history, the newest `calibrationShare` is held out (as deployment meets new issues).
  * On a small history that slice is a few hundred issues from a few weeks and can hold mostly one
- * class — a balanced 3-class set of 1,500 issues held out 96 High and 54 Medium, no Low, and the
- * temperature ran to its bound (uniform predictions, no act line). There the history is cut into
- * `CROSS_FIT_FOLDS` consecutive time blocks and each block is scored by a model fitted on the others
- * (cross-fitting), so every history example calibrates.
+ * class, so the history is cross-fitted instead: cut into `CROSS_FIT_FOLDS` folds, each scored by a
+ * model fitted on the others, so every history example calibrates. The folds interleave (example i,
+ * oldest first, goes to fold i mod 5), so each fold spans the whole period with the history's class
+ * mix. Folds of consecutive time blocks did not calibrate: on a balanced 3-class set of 1,500
+ * Appcelerator issues the blocks' mixes ranged from 4 % to 50 % High (the tracker's priorities
+ * drifted over six years), each block was scored by a model trained on other eras, held-out
+ * accuracy fell to 37 % and the temperature to 4.1 — no prediction reached 0.5, no act line. With
+ * interleaved folds the same set scores 50 % held out and the confident predictions are right as
+ * often as they claim. The act line then assumes new issues resemble the history's mix; the newest
+ * slice, used on larger histories, measures drift instead.
  */
 function heldOutScores(
   vectors: readonly SparseVector[],
@@ -143,18 +149,17 @@ function heldOutScores(
   const heldYs: number[] = [];
   if (o.calibrationShare <= 0 || history < 2) return { scores, ys: heldYs };
   const calStart = Math.floor(history * (1 - o.calibrationShare));
-  const blocks: [number, number][] =
-    history - calStart >= MIN_CALIBRATION_SLICE || history < CROSS_FIT_FOLDS * 2
-      ? [[calStart, history]]
-      : Array.from({ length: CROSS_FIT_FOLDS }, (_, k) => [
-          Math.floor((history * k) / CROSS_FIT_FOLDS),
-          Math.floor((history * (k + 1)) / CROSS_FIT_FOLDS),
-        ]);
-  for (const [from, to] of blocks) {
-    if (from <= 0 && to >= history) continue;
-    if (from >= to) continue;
+  // fold(i): which fold holds history example i, or -1 when it only trains.
+  const newestSlice = history - calStart >= MIN_CALIBRATION_SLICE || history < CROSS_FIT_FOLDS * 2;
+  const folds = newestSlice ? 1 : CROSS_FIT_FOLDS;
+  const fold = newestSlice ? (i: number) => (i >= calStart ? 0 : -1) : (i: number) => i % CROSS_FIT_FOLDS;
+  if (newestSlice && calStart <= 0) return { scores, ys: heldYs };
+  const classes = Array.from({ length: classCount }, (_, c) => String(c));
+  for (let k = 0; k < folds; k++) {
     const fitIdx: number[] = [];
-    for (let i = 0; i < history; i++) if (i < from || i >= to) fitIdx.push(i);
+    const heldIdx: number[] = [];
+    for (let i = 0; i < history; i++) (fold(i) === k ? heldIdx : fitIdx).push(i);
+    if (heldIdx.length === 0) continue;
     const fitted = fitLinear(
       fitIdx.map((i) => vectors[i]!),
       Int32Array.from(fitIdx, (i) => ys[i]!),
@@ -162,9 +167,8 @@ function heldOutScores(
       classCount,
       o,
     );
-    const classes = Array.from({ length: classCount }, (_, c) => String(c));
     const model = dequantize(quantizeWeights(fitted.weights, classCount, maxRows), classes, o.bits, fitted.bias, 1);
-    for (let i = from; i < to; i++) {
+    for (const i of heldIdx) {
       scores.push(scoreClasses(model, vectors[i]!));
       heldYs.push(ys[i]!);
     }
@@ -174,7 +178,7 @@ function heldOutScores(
 
 /**
  * Trains a calibrated model for one target. Held-out scores (`heldOutScores`: the newest
- * `calibrationShare` of the history by creation time, or cross-fitted time blocks on a small
+ * `calibrationShare` of the history by creation time, or cross-fitted interleaved folds on a small
  * history) give the temperature, the reliability table and the act/suggest thresholds; the final
  * model is then fitted on everything with the same settings and takes that temperature.
  */

@@ -9,6 +9,7 @@ import {
   defineCalendar,
   isBusinessTime,
   nextBusinessTime,
+  startOfLocalDay,
 } from './calendar.ts';
 
 const HOUR = 3_600_000;
@@ -255,5 +256,42 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
         expect(businessTimeBetween(cal, t, next)).toBe(0);
       }),
     );
+  });
+});
+
+describe('startOfLocalDay', () => {
+  const zone = (timeZone: string) => {
+    const c = defineCalendar({ timeZone, week: { mon: [['09:00', '17:00']] } });
+    if (!c.ok) throw new Error(c.issues[0]!.message);
+    return c.value;
+  };
+
+  it("is the date's midnight in the calendar's zone, not UTC's, on both sides of a zone boundary", () => {
+    // 00:00 in Berlin (UTC+1 in winter) is 23:00 UTC the day before; 00:00 in Auckland (UTC+13) is 11:00 UTC.
+    expect(new Date(startOfLocalDay(zone('Europe/Berlin'), '2026-03-01')!).toISOString()).toBe(
+      '2026-02-28T23:00:00.000Z',
+    );
+    expect(new Date(startOfLocalDay(zone('Europe/Berlin'), '2026-07-01')!).toISOString()).toBe(
+      '2026-06-30T22:00:00.000Z',
+    );
+    expect(new Date(startOfLocalDay(zone('Pacific/Auckland'), '2026-01-15')!).toISOString()).toBe(
+      '2026-01-14T11:00:00.000Z',
+    );
+    expect(new Date(startOfLocalDay(zone('America/New_York'), '2026-01-15')!).toISOString()).toBe(
+      '2026-01-15T05:00:00.000Z',
+    );
+    expect(startOfLocalDay(zone('UTC'), '2026-01-15')).toBe(Date.parse('2026-01-15T00:00:00Z'));
+  });
+
+  it('begins when the clock resumes where daylight saving skips midnight', () => {
+    // São Paulo moved its clocks from 00:00 to 01:00 on 2018-11-04: that day began at 01:00 local (03:00 UTC).
+    expect(new Date(startOfLocalDay(zone('America/Sao_Paulo'), '2018-11-04')!).toISOString()).toBe(
+      '2018-11-04T03:00:00.000Z',
+    );
+  });
+
+  it('refuses text that is not a calendar date', () => {
+    for (const bad of ['2026-02-30', '2026-13-01', '1 March', '2026-03-01T00:00:00Z'])
+      expect(startOfLocalDay(zone('UTC'), bad)).toBeUndefined();
   });
 });

@@ -311,6 +311,21 @@ function engineOf(cal: Calendar): Engine {
   return engine;
 }
 
+/**
+ * The instant a local calendar date (`YYYY-MM-DD`) begins in the calendar's time zone: a go-live
+ * date means the team's midnight, not UTC's. Where a daylight-saving gap swallows midnight, the day
+ * begins when the clock resumes. Undefined for text that is not such a date.
+ * @example startOfLocalDay(berlin, '2026-03-01') // 2026-02-28T23:00:00Z
+ */
+export function startOfLocalDay(cal: Calendar, date: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (m === null) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = Date.UTC(y, mo - 1, d);
+  if (new Date(utc).getUTCDate() !== d || new Date(utc).getUTCMonth() !== mo - 1) return undefined;
+  return engineOf(cal).day(utc / DAY).start;
+}
+
 /** True when `ms` falls inside working hours (windows are half-open: 17:00 itself is closed). */
 export function isBusinessTime(cal: Calendar, ms: number): boolean {
   const e = engineOf(cal);

@@ -161,6 +161,11 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
         {scope === 'global' ? 'Baton: the agent charter for this site' : `Baton: the agent charter for ${scope}`}
       </Heading>
       <Text>{source}</Text>
+      {c.source === 'own' && c.record?.notice !== undefined ? (
+        <SectionMessage appearance="warning" title="Baton changed this charter">
+          <Text>{c.record.notice}</Text>
+        </SectionMessage>
+      ) : null}
       {notice === null ? null : (
         <SectionMessage appearance={notice.appearance} title={notice.title}>
           {notice.lines.map((l) => (
