@@ -162,7 +162,7 @@ describe('issue panel resolvers over core', () => {
     expect(over).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
     const storage = createBatonStorage();
     const chain = await storage.readChain('SUP-1');
-    expect(chain.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual([
+    expect(chain.map((e) => (e.record.type === 'outcome' ? e.record.outcome : e.record.type))).toEqual([
       'decision',
       'suggested',
       'overridden',
@@ -204,7 +204,7 @@ describe('issue panel resolvers over core', () => {
     const chain = await createBatonStorage().readChain('SUP-1');
     const named = await createBatonStorage().namePeople(chain);
     expect(
-      named.map((e) => (e.record.type === 'decision' ? 'decision' : `${e.record.outcome}:${e.record.by ?? ''}`)),
+      named.map((e) => (e.record.type === 'outcome' ? `${e.record.outcome}:${e.record.by ?? ''}` : e.record.type)),
     ).toEqual(['decision', 'suggested:', 'acted:u-ada', 'accepted:u-ada']);
     expect(verifyAudit(chain).ok).toBe(true);
   });

@@ -60,7 +60,9 @@ describe("the router's due date from the SLA", () => {
 
     const storage = createBatonStorage();
     const rows = (await storage.queryAudit({ issueKey: 'SUP-1' })).entries.filter((e) => e.kind === 'setField');
-    expect(rows.map((e) => e.outcome)).toEqual(['executed']);
+    // Executed once; Grace clearing the date the agent set is its final action (newest first: trust's drift).
+    expect(rows.map((e) => e.outcome)).toEqual(['final', 'executed']);
+    expect(rows[0]?.final).toMatchObject({ actions: ['set duedate = null'], drifted: true, afterAct: true });
     expect(verifyAudit(await storage.readChain('SUP-1')).ok).toBe(true);
   });
 
@@ -102,7 +104,7 @@ describe("the router's due date from the SLA", () => {
     const due = chain.filter(
       (e) => (e.record.type === 'decision' ? e.record.decision.id : e.record.decisionId) === suggestion?.key,
     );
-    expect(due.map((e) => (e.record.type === 'decision' ? 'decision' : e.record.outcome))).toEqual([
+    expect(due.map((e) => (e.record.type === 'outcome' ? e.record.outcome : e.record.type))).toEqual([
       'decision',
       'suggested',
       'acted',

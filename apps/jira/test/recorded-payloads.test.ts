@@ -197,6 +197,9 @@ describe('adapters over core', () => {
       overridden: 1,
       executed: 1,
       overrideReasons: { 'wrong-owner': 1 },
+      finals: 0,
+      drifted: 0,
+      drift: null,
     });
     expect(trustScore([]).acceptance).toBeNull();
   });

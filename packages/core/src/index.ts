@@ -91,7 +91,15 @@ export {
   idempotencyKey,
   maxRisk,
 } from './decision/decision.ts';
-export type { Outcome, AuditRecord, AuditEntry, AuditPosition, AuditSeal, PatternTrust } from './decision/audit.ts';
+export type {
+  Outcome,
+  AuditRecord,
+  AuditEntry,
+  AuditPosition,
+  AuditSeal,
+  PatternTrust,
+  TrustEvent,
+} from './decision/audit.ts';
 export {
   OUTCOMES,
   OutcomeSchema,
@@ -105,7 +113,10 @@ export {
   sealAudit,
   checkAuditSeal,
   trustScore,
+  trustFromEvents,
+  actionsDrift,
 } from './decision/audit.ts';
+export { finalActionsOf } from './decision/final-action.ts';
 
 // charter/: the agent's policy (versioned, migrated, validated whole), compiled once; the gate.
 export type {

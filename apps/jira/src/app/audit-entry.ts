@@ -2,6 +2,7 @@ import type { AuditRecord, Decision, Disposition } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from '../domain/jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
+import { watchForFinalAction } from './final-actions.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */
 export function auditEntry(
@@ -15,6 +16,8 @@ export function auditEntry(
     id: `${d.id}#${outcome}`,
     decisionKey: d.id,
     issueKey: d.caseId,
+    projectKey: d.caseId.split('-')[0] as string,
+    rule: d.rule,
     at,
     pattern: d.pattern,
     kind: kindsOf(d),
@@ -104,5 +107,7 @@ export async function recordAudit(
   }
   const row = auditEntry(d, outcome, at, actor, chain === undefined ? extra : { ...extra, chain });
   await storage.appendAudit(row);
+  // What the agent did, or a person overrode, is watched for a while: a person's later change is its final action.
+  await watchForFinalAction(storage, d, outcome, at);
   return row;
 }

@@ -2,6 +2,7 @@ import { IssueEventSchema } from '../contracts/product-event.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
+import { recordFinalActions } from './final-actions.ts';
 import { whyIgnored } from './ignored-event.ts';
 import { cachedScope } from '../platform/scope-cache.ts';
 import type { EvaluateResult } from './evaluate-issue.ts';
@@ -26,5 +27,8 @@ export async function handleIssueEvent(deps: AppDeps, payload: unknown): Promise
     return { handled: false, why: `project ${projectKey} not in scope` };
   // Routing is for new or unowned work; the other events only re-check clocks and stalls.
   const route = event.eventType === 'avi:jira:created:issue' || event.eventType === 'avi:jira:updated:issue';
-  return { handled: true, result: await evaluateIssue(deps, event.issue.key, { route }) };
+  const result = await evaluateIssue(deps, event.issue.key, { route });
+  // A person's change to what the agent did (or was overridden on) is that decision's final action: drift.
+  await recordFinalActions(deps, event.issue.key);
+  return { handled: true, result };
 }

@@ -1,17 +1,17 @@
 import * as z from 'zod';
+import type { GateRule, GateRuleCode } from '@baton/core';
 
 /**
  * What happened to a decision: one closed set. `suggested` waits for a person; `accepted`/`overridden`
- * are their answer; `skipped-*` the charter's "not now" (`DEFERRED_OUTCOME`).
+ * are their answer; `deferred` is the charter's "not now" (which rule said so is `because`, as data:
+ * `SettledOutcome`).
  */
 export const OUTCOMES = [
   'executed',
   'suggested',
   'accepted',
   'overridden',
-  'skipped-cap',
-  'skipped-quiet',
-  'skipped-recent',
+  'deferred',
   'dropped',
   'duplicate',
   'failed',
@@ -19,18 +19,34 @@ export const OUTCOMES = [
   'refused',
   /** An owner's answer to a nudge given in chat ("On it", "Blocked by…", "Reassign"): what they said, and who, where. */
   'answered',
+  /**
+   * What a person finally did about a decision, seen in the issue's history after the agent acted or the
+   * suggestion was overridden (`app/final-actions.ts`): the row's `final` says whether it drifted.
+   */
+  'final',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** A decision the charter said "not now" to (a later tick tries again), by why: never acted, never claimed. */
-export const DEFERRED_OUTCOME = {
-  cap: 'skipped-cap',
-  quiet: 'skipped-quiet',
-  recent: 'skipped-recent',
-} as const satisfies Readonly<Record<string, Outcome>>;
-export type DeferredOutcome = (typeof DEFERRED_OUTCOME)[keyof typeof DEFERRED_OUTCOME];
-const DEFERRED: ReadonlySet<Outcome> = new Set(Object.values(DEFERRED_OUTCOME));
-export const isDeferred = (outcome: Outcome): outcome is DeferredOutcome => DEFERRED.has(outcome);
+/**
+ * Core's gate rules that mean "not now" rather than "no": the day's caps, quiet hours, a recent human
+ * touch. A decision they hold is deferred (never acted, never claimed) and a later tick proposes it again.
+ */
+export const DEFERRING_CODES = [
+  'caps.perCaseDay',
+  'caps.perPersonDay',
+  'caps.quietHours',
+  'caps.recentTouch',
+] as const satisfies readonly GateRuleCode[];
+export type DeferringRule = { readonly code: (typeof DEFERRING_CODES)[number] };
+const DEFERRING: ReadonlySet<string> = new Set(DEFERRING_CODES);
+/** Whether the gate's rule (`Decision.because`) defers rather than drops. */
+export const isDeferringRule = (rule: GateRule | undefined): rule is DeferringRule =>
+  rule !== undefined && DEFERRING.has(rule.code);
+
+/** What became of one proposal in an evaluation, under its key: an outcome, and for a deferral the rule that holds it. */
+export type SettledOutcome =
+  | { readonly key: string; readonly outcome: Exclude<Outcome, 'deferred'> }
+  | { readonly key: string; readonly outcome: 'deferred'; readonly because: DeferringRule };
 
 export const OVERRIDE_REASONS = [
   'wrong-owner',
@@ -55,6 +71,12 @@ export const AuditEntrySchema = z.object({
   overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
   /** Where the person answered when not in Jira: the chat surface and its user id (beside `actor`, their Jira account). */
   via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
+  /** The issue's project: the `by-project` index (trust per project); absent in rows written before it. */
+  projectKey: z.string().optional(),
+  /** The pattern's rule that proposed the decision (`router.owner`, `watchdog.stall`): trust per rule. */
+  rule: z.string().optional(),
+  /** For `final`: the person's final actions (as core summarises them), whether they differ from the decision's, and whether the agent had acted. */
+  final: z.object({ actions: z.array(z.string()), drifted: z.boolean(), afterAct: z.boolean() }).optional(),
   /** The entry of the issue's hash chain (core's audit log) that records this outcome. */
   chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
 });

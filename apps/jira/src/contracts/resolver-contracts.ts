@@ -6,6 +6,7 @@ import { ChatLinkSchema, ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardCostsSchema, DashboardProgressSchema, DashboardSchema, GoLiveSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
+import { TrustReportSchema } from './trust.ts';
 import { FieldWriteProblemSchema, ProjectCheckSchema } from './field-writes.ts';
 import {
   ApiKeySchema,
@@ -30,6 +31,9 @@ const TrustSchema = z.object({
   overridden: z.number(),
   executed: z.number(),
   overrideReasons: z.record(z.string(), z.number()),
+  finals: z.number(),
+  drifted: z.number(),
+  drift: z.number().nullable(),
 });
 
 export const CONTRACTS = {
@@ -254,6 +258,12 @@ export const CONTRACTS = {
     permission: 'browse-project',
     input: z.object({ projectKey: ProjectKey }),
     output: DailyReportSchema,
+  },
+  /** The project's trust per pattern, rule and week, for everyone who may browse it (team leads too). */
+  getTrust: {
+    permission: 'browse-project',
+    input: z.object({ projectKey: ProjectKey, weeks: z.number().int().min(1).max(26).default(8) }),
+    output: TrustReportSchema,
   },
 } as const;
 

@@ -137,6 +137,12 @@ async function takenSlots(slot: (n: number) => string, max: number): Promise<num
 const suggestionPrefix = (issueKey: string): string => safeKey('suggestion:', `${issueKey}:`);
 const suggestionKey = (issueKey: string, key: string): string => safeKey(suggestionPrefix(issueKey), key);
 
+/** Every row carries its project (the `by-project` index needs it; rows written before it get it when rewritten). */
+const withProject = (e: AuditEntry): AuditEntry => ({
+  ...e,
+  projectKey: e.projectKey ?? e.issueKey.split('-')[0] ?? '',
+});
+
 const parse = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => (v === undefined ? undefined : schema.parse(v));
 /**
  * The last charter records read, by their stored text: every event reads the charter, and validating
@@ -191,6 +197,8 @@ export interface BatonStorage {
   releaseEffect(key: string): Promise<void>;
   appendAudit(e: AuditEntry): Promise<void>;
   queryAudit(q: {
+    /** A project's rows (the `by-project` index), newest first. */
+    projectKey?: string;
     issueKey?: string;
     outcome?: Outcome;
     since?: number;
@@ -341,7 +349,7 @@ export function createBatonStorage(): BatonStorage {
       await kvs.delete(safeKey('effect:', key));
     },
     async appendAudit(e) {
-      await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), AuditEntrySchema.parse(e));
+      await audit.set(safeKey(`${pad(Math.floor(e.at / 1000))}:`, e.id), withProject(AuditEntrySchema.parse(e)));
       // Every account id the app keeps is listed once, for the weekly personal-data report.
       if (e.actor !== 'app' && e.actor !== CLOSED_ACCOUNT) await listAccount(e.actor, e.at);
     },
@@ -394,16 +402,19 @@ export function createBatonStorage(): BatonStorage {
       const base =
         q.issueKey !== undefined
           ? audit.query().index('by-issue', { partition: [q.issueKey] })
-          : q.outcome !== undefined
-            ? audit.query().index('by-outcome', { partition: [q.outcome] })
-            : audit.query().index('by-time');
+          : q.projectKey !== undefined
+            ? audit.query().index('by-project', { partition: [q.projectKey] })
+            : q.outcome !== undefined
+              ? audit.query().index('by-outcome', { partition: [q.outcome] })
+              : audit.query().index('by-time');
       let query = base.sort(Sort.DESC).limit(limit);
       if (q.since !== undefined) query = query.where(WhereConditions.greaterThan(q.since));
       if (q.cursor !== undefined) query = query.cursor(q.cursor);
       const page = await query.getMany();
       let entries = page.results.map((r) => AuditEntrySchema.parse(r.value));
-      // One index per query: the second filter (issue and outcome together) is applied here.
-      if (q.issueKey !== undefined && q.outcome !== undefined) entries = entries.filter((e) => e.outcome === q.outcome);
+      // One index per query: the second filter (issue or project, and outcome) is applied here.
+      if ((q.issueKey !== undefined || q.projectKey !== undefined) && q.outcome !== undefined)
+        entries = entries.filter((e) => e.outcome === q.outcome);
       return { entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
     },
     async appendChain(issueKey, record, at) {

@@ -48,9 +48,9 @@ export function peopleOf(record: AuditRecord): Person[] {
     const to = traitsOf(a).recipient;
     if (to !== null) add({ id: to });
   }
-  if (record.type === 'outcome' && record.by !== undefined) {
+  if (record.type !== 'decision' && record.by !== undefined) {
     add({ id: record.by });
-    if (record.via !== undefined) add({ id: record.via.userId, owner: record.by });
+    if (record.type === 'outcome' && record.via !== undefined) add({ id: record.via.userId, owner: record.by });
   }
   return [...out.values()];
 }

@@ -20,6 +20,7 @@ import { commentVisibility, JSM_PUBLIC_PROPERTY } from '../app/execute-decision.
 import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../app/charter-for.ts';
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReportView } from '../app/daily-report-view.ts';
+import { trustReport } from '../app/trust-report.ts';
 import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
@@ -284,6 +285,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       return { key: await deps.models.keyStatus() };
     }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReportView(deps, input.projectKey)),
+    getTrust: guarded('getTrust', async (input, { deps }) => trustReport(deps, input.projectKey, input.weeks)),
     getChatSettings: guarded('getChatSettings', async (_input, { deps }) => chatStatus(deps)),
     saveChatSettings: guarded('saveChatSettings', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('deliver');

@@ -10,6 +10,7 @@ import {
   trustScore,
   verifyAudit,
   type AuditEntry,
+  type AuditRecord,
 } from './audit.ts';
 import type { Proposal } from './decision.ts';
 
@@ -189,9 +190,37 @@ describe('audit log', () => {
       expired: 0,
       acceptanceRate: 0.5,
       overrideReasons: { 'on leave': 1 },
+      finals: 1,
+      drifted: 1,
+      changedAfterAct: 0,
       drift: 1,
     });
     expect(score.watchdog?.acceptanceRate).toBe(0);
     expect(score.concierge).toBeUndefined();
+  });
+
+  it('counts a person changing what the agent did (a `final` record) as drift after an act', () => {
+    const acted = applyCharter({ ...proposal, caseId: 'TIMOB-1' }, DEFAULT_CHARTER, { now: NOW });
+    const kept = applyCharter({ ...proposal, caseId: 'TIMOB-2' }, DEFAULT_CHARTER, { now: NOW });
+    let log: AuditEntry[] = [];
+    for (const d of [acted, kept]) {
+      log = appendAudit(log, { type: 'decision', decision: d }, NOW);
+      log = appendAudit(log, { type: 'outcome', decisionId: d.id, pattern: 'router', outcome: 'acted' }, NOW);
+    }
+    // Reassigned by hand to someone else; the other one set again to what the agent chose (no drift).
+    const final = (id: string, to: string): AuditRecord => ({
+      type: 'final',
+      decisionId: id,
+      pattern: 'router',
+      by: 'lead',
+      finalActions: [{ kind: 'assign', to }],
+    });
+    log = appendAudit(log, final(acted.id, 'ewieber'), NOW + 1000);
+    log = appendAudit(log, final(kept.id, 'hansknoechel'), NOW + 1000);
+    expect(verifyAudit(log).ok).toBe(true);
+    expect(trustScore(log).router).toMatchObject({ acted: 2, finals: 2, drifted: 1, changedAfterAct: 1, drift: 0.5 });
+    // A final action for a decision the log never saw is not compared.
+    const orphan = appendAudit([], final('d-unknown', 'x'), NOW);
+    expect(trustScore(orphan).router).toBeUndefined();
   });
 });

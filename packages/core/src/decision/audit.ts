@@ -34,6 +34,18 @@ export const AuditRecordSchema = z.discriminatedUnion('type', [
     /** Where the person answered when not in the system of record itself: a chat surface and its user id. */
     via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
   }),
+  /**
+   * What a person finally did about a decision, seen after the fact: the field it set, changed by hand
+   * after the agent acted (an assignment undone or given to someone else) or after the suggestion was
+   * overridden. Compared with the decision's actions, it is the trust score's drift.
+   */
+  z.object({
+    type: z.literal('final'),
+    decisionId: z.string().min(1),
+    pattern: PatternSchema,
+    by: z.string().optional(),
+    finalActions: z.array(ActionSchema).min(1),
+  }),
 ]);
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 
@@ -197,8 +209,30 @@ export interface PatternTrust {
   /** accepted / (accepted + overridden + expired); null before any suggestion was resolved. */
   readonly acceptanceRate: number | null;
   readonly overrideReasons: Readonly<Record<string, number>>;
-  /** Share of overridden suggestions whose final action differs from the suggested one; null when none was overridden with final actions. */
+  /** Decisions whose final action is known (an override with what was done instead, or a person's later change). */
+  readonly finals: number;
+  /** Of those, how many ended otherwise than the decision said. */
+  readonly drifted: number;
+  /** Decisions the agent carried out that a person then changed by hand. */
+  readonly changedAfterAct: number;
+  /** drifted / finals: how often the final action differs from the agent's; null while no final action is known. */
   readonly drift: number | null;
+}
+
+/**
+ * One fact the trust score counts, whatever log it came from: a decision made, an outcome, or a final
+ * action compared with the decision (`drifted`; `afterAct` when the agent had carried it out). A store
+ * that keeps its own rows (an app's audit entity) maps them to these and counts with `trustFromEvents`,
+ * so every surface computes trust the same way.
+ */
+export type TrustEvent =
+  | { readonly kind: 'decision'; readonly pattern: Pattern }
+  | { readonly kind: 'outcome'; readonly pattern: Pattern; readonly outcome: Outcome; readonly reason?: string }
+  | { readonly kind: 'final'; readonly pattern: Pattern; readonly drifted: boolean; readonly afterAct: boolean };
+
+/** Whether a final action differs from the decision's (compared by what each action does, in any order). */
+export function actionsDrift(decided: readonly Action[], final: readonly Action[]): boolean {
+  return signature(final) !== signature(decided);
 }
 
 const signature = (actions: readonly Action[]): string =>
@@ -207,24 +241,23 @@ const signature = (actions: readonly Action[]): string =>
     .sort()
     .join(' | ');
 
-/** The trust score per pattern, from the audit log. */
-export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<Pattern, PatternTrust>>> {
-  const suggestedActions = new Map<string, string>();
-  const acc = new Map<
-    Pattern,
-    {
-      decisions: number;
-      acted: number;
-      suggested: number;
-      accepted: number;
-      overridden: number;
-      expired: number;
-      reasons: Record<string, number>;
-      drifted: number;
-      compared: number;
-    }
-  >();
-  const of = (p: Pattern) => {
+interface TrustCounts {
+  decisions: number;
+  acted: number;
+  suggested: number;
+  accepted: number;
+  overridden: number;
+  expired: number;
+  reasons: Record<string, number>;
+  finals: number;
+  drifted: number;
+  changedAfterAct: number;
+}
+
+/** The trust score per pattern from trust events (`trustScore` for a hash-chained log). */
+export function trustFromEvents(events: Iterable<TrustEvent>): Readonly<Partial<Record<Pattern, PatternTrust>>> {
+  const acc = new Map<Pattern, TrustCounts>();
+  const of = (p: Pattern): TrustCounts => {
     let a = acc.get(p);
     if (a === undefined) {
       a = {
@@ -235,28 +268,26 @@ export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<
         overridden: 0,
         expired: 0,
         reasons: {},
+        finals: 0,
         drifted: 0,
-        compared: 0,
+        changedAfterAct: 0,
       };
       acc.set(p, a);
     }
     return a;
   };
-  for (const { record } of log) {
-    if (record.type === 'decision') {
-      of(record.decision.pattern).decisions++;
-      suggestedActions.set(record.decision.id, signature(record.decision.actions));
-      continue;
-    }
-    const a = of(record.pattern);
-    a[record.outcome]++;
-    if (record.outcome !== 'overridden') continue;
-    const reason = record.reason?.trim() || 'no reason given';
-    a.reasons[reason] = (a.reasons[reason] ?? 0) + 1;
-    const suggested = suggestedActions.get(record.decisionId);
-    if (record.finalActions !== undefined && suggested !== undefined) {
-      a.compared++;
-      if (signature(record.finalActions) !== suggested) a.drifted++;
+  for (const e of events) {
+    const a = of(e.pattern);
+    if (e.kind === 'decision') a.decisions++;
+    else if (e.kind === 'final') {
+      a.finals++;
+      if (e.drifted) a.drifted++;
+      if (e.afterAct && e.drifted) a.changedAfterAct++;
+    } else {
+      a[e.outcome]++;
+      if (e.outcome !== 'overridden') continue;
+      const reason = e.reason?.trim() || 'no reason given';
+      a.reasons[reason] = (a.reasons[reason] ?? 0) + 1;
     }
   }
   const out: Partial<Record<Pattern, PatternTrust>> = {};
@@ -271,8 +302,54 @@ export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<
       expired: a.expired,
       acceptanceRate: resolved === 0 ? null : a.accepted / resolved,
       overrideReasons: a.reasons,
-      drift: a.compared === 0 ? null : a.drifted / a.compared,
+      finals: a.finals,
+      drifted: a.drifted,
+      changedAfterAct: a.changedAfterAct,
+      drift: a.finals === 0 ? null : a.drifted / a.finals,
     };
   }
   return out;
+}
+
+/**
+ * The trust score per pattern, from the audit log: decisions, outcomes, override reasons, and drift
+ * (an override that says what was done instead, or a `final` record of a person's later change).
+ */
+export function trustScore(log: readonly AuditEntry[]): Readonly<Partial<Record<Pattern, PatternTrust>>> {
+  const decided = new Map<string, readonly Action[]>();
+  const acted = new Set<string>();
+  const events: TrustEvent[] = [];
+  for (const { record } of log) {
+    if (record.type === 'decision') {
+      decided.set(record.decision.id, record.decision.actions);
+      events.push({ kind: 'decision', pattern: record.decision.pattern });
+      continue;
+    }
+    const actions = decided.get(record.decisionId);
+    if (record.type === 'final') {
+      if (actions !== undefined)
+        events.push({
+          kind: 'final',
+          pattern: record.pattern,
+          drifted: actionsDrift(actions, record.finalActions),
+          afterAct: acted.has(record.decisionId),
+        });
+      continue;
+    }
+    if (record.outcome === 'acted') acted.add(record.decisionId);
+    events.push({
+      kind: 'outcome',
+      pattern: record.pattern,
+      outcome: record.outcome,
+      ...(record.reason === undefined ? {} : { reason: record.reason }),
+    });
+    if (record.outcome === 'overridden' && record.finalActions !== undefined && actions !== undefined)
+      events.push({
+        kind: 'final',
+        pattern: record.pattern,
+        drifted: actionsDrift(actions, record.finalActions),
+        afterAct: false,
+      });
+  }
+  return trustFromEvents(events);
 }

@@ -16,7 +16,7 @@ export function TrustScore({ trust }: { trust: Page['trust'] }) {
     .map(([code, n]) => `${code} ×${n}`)
     .join(', ');
   return (
-    <Text>{`Trust: ${percent(trust.acceptance)} of answered suggestions accepted (${trust.accepted} accepted, ${trust.overridden} overridden${reasons === '' ? '' : `: ${reasons}`}); ${trust.executed} actions executed.`}</Text>
+    <Text>{`Trust: ${percent(trust.acceptance)} of answered suggestions accepted (${trust.accepted} accepted, ${trust.overridden} overridden${reasons === '' ? '' : `: ${reasons}`}); ${trust.executed} actions executed${trust.drift === null ? '' : `; drift ${percent(trust.drift)} (${trust.drifted} of ${trust.finals} final actions differ)`}.`}</Text>
   );
 }
 

@@ -24,6 +24,7 @@ import { draftFromYaml, getAt, setAt, validateDraft } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
 import { CharterForm } from './charter-form.tsx';
 import { DailyReportPanel } from './daily-report-panel.tsx';
+import { TrustPanel } from './trust-panel.tsx';
 import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
 import { FieldWritesCheck } from './field-writes-check.tsx';
@@ -181,6 +182,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Dry run</Tab>
           <Tab>Audit log</Tab>
           <Tab>Daily report</Tab>
+          <Tab>Trust</Tab>
           <Tab>Dashboard</Tab>
           {scope === 'global' ? <Tab>Model</Tab> : null}
           {scope === 'global' ? <Tab>Slack</Tab> : null}
@@ -254,6 +256,15 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           ) : (
             <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
               <DailyReportPanel projectKey={projectKey} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <TrustPanel key={projectKey} projectKey={projectKey} />
             </ProjectPicker>
           )}
         </TabPanel>
