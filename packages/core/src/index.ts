@@ -275,6 +275,7 @@ export type {
   QuestionMessage,
   ApprovalMessage,
   ReportMessage,
+  UpdateMessage,
 } from './chat/chat-message.ts';
 export {
   ChatPersonSchema,
@@ -286,6 +287,7 @@ export {
   QuestionMessageSchema,
   ApprovalMessageSchema,
   ReportMessageSchema,
+  UpdateMessageSchema,
   ChatMessageSchema,
   CHAT_MESSAGE_KINDS,
   reportMessageId,
