@@ -38,10 +38,13 @@ describe('the daily nudge cap', () => {
       [1, 2, 3, 4, 5].map((n) => executeDecision(deps, nudge(n), 'app', { nudgeCap: 2 })),
     );
     expect(results.filter((r) => r === 'executed')).toHaveLength(2);
-    expect(results.filter((r) => r === 'deferred')).toHaveLength(3);
+    // Each names the cap it found full, as the gate's rule.
+    expect(results.filter((r) => typeof r === 'object')).toEqual(
+      Array.from({ length: 3 }, () => ({ deferred: { code: 'caps.perCaseDay' } })),
+    );
     expect(h.sim.store.get('SUP-4').comments.filter((c) => c.author === 'app-baton')).toHaveLength(2);
     // A deferred nudge left no claim: tomorrow (or after a slot frees) it can act.
-    const deferred = [1, 2, 3, 4, 5].filter((_, i) => results[i] === 'deferred');
+    const deferred = [1, 2, 3, 4, 5].filter((_, i) => typeof results[i] === 'object');
     for (const n of deferred) expect(await storage.getEffect(`nudge-${n}`)).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditEntrySchema, DEFERRED_OUTCOME, OUTCOMES, isDeferred } from '../src/contracts/audit.ts';
+import { GATE_RULE_CODES } from '@baton/core';
+import { AuditEntrySchema, DEFERRING_CODES, OUTCOMES, isDeferringRule } from '../src/contracts/audit.ts';
+import type { SettledOutcome } from '../src/contracts/audit.ts';
 
 // Outcomes, gate rules and dispositions are literal-coded data: code compares them whole or looks them
 // up in a table, and never takes a string apart to learn what happened (issue #15, ADR 0018).
@@ -44,13 +46,27 @@ describe('outcomes are data', () => {
     expect(parses("const [area] = d.dispositionRule.split('.');")).toHaveLength(1);
     expect(parses("const byModel = rule.endsWith('.model');")).toHaveLength(1);
     expect(parses("if (String(x).startsWith('caps.')) wait();")).toHaveLength(1);
-    expect(parses('if (o.outcome === DEFERRED_OUTCOME.cap) wait();')).toEqual([]);
+    expect(parses("if (o.outcome === 'deferred' && DAY_CAPS.has(o.because.code)) wait();")).toEqual([]);
   });
 
-  it('every deferred outcome is an outcome the audit accepts: one closed set', () => {
-    for (const outcome of Object.values(DEFERRED_OUTCOME)) {
-      expect(OUTCOMES).toContain(outcome);
-      expect(isDeferred(outcome)).toBe(true);
+  it('a deferral is one outcome with the gate rule that holds it as data, not one string per reason', () => {
+    // Before: 'skipped-cap', 'skipped-quiet' and 'skipped-recent', three strings that each said two things.
+    expect(OUTCOMES.filter((o) => o.includes('-'))).toEqual([]);
+    expect(OUTCOMES).toContain('deferred');
+    for (const code of DEFERRING_CODES) {
+      expect(GATE_RULE_CODES).toContain(code);
+      expect(isDeferringRule({ code })).toBe(true);
+    }
+    // A rule that says "no" (not "not now") is a drop, never a deferral.
+    expect(isDeferringRule({ code: 'autonomy.off', kind: 'assign' })).toBe(false);
+    expect(isDeferringRule({ code: 'model.suggestOnly' })).toBe(false);
+    expect(isDeferringRule(undefined)).toBe(false);
+    const held: SettledOutcome = { key: 'k', outcome: 'deferred', because: { code: 'caps.quietHours' } };
+    expect(held.outcome === 'deferred' ? held.because.code : null).toBe('caps.quietHours');
+  });
+
+  it('every outcome is one the audit accepts: one closed set', () => {
+    for (const outcome of OUTCOMES) {
       expect(
         AuditEntrySchema.safeParse({
           id: `k#${outcome}`,
@@ -65,6 +81,18 @@ describe('outcomes are data', () => {
         }).success,
       ).toBe(true);
     }
-    expect(OUTCOMES.filter(isDeferred).sort()).toEqual(Object.values(DEFERRED_OUTCOME).sort());
+    expect(
+      AuditEntrySchema.safeParse({
+        id: 'k',
+        decisionKey: 'k',
+        issueKey: 'SUP-1',
+        at: 0,
+        pattern: 'watchdog',
+        kind: 'notify',
+        outcome: 'skipped-cap',
+        reason: 'r',
+        actor: 'app',
+      }).success,
+    ).toBe(false);
   });
 });

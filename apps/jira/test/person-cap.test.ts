@@ -99,7 +99,14 @@ describe("the charter's per-person daily nudge cap", () => {
         actions: [{ kind: 'notify', to: 'u-linus', message: `Still on it? (${n})` }],
       });
     expect(await executeDecision(deps, nudge(1), 'app', { nudgeCap: 1, personCap: 5 })).toBe('executed');
-    expect(await executeDecision(deps, nudge(2), 'app', { nudgeCap: 1, personCap: 5 })).toBe('deferred');
+    expect(await executeDecision(deps, nudge(2), 'app', { nudgeCap: 1, personCap: 5 })).toEqual({
+      deferred: { code: 'caps.perCaseDay' },
+    });
     expect(await storage.personNudgesToday('u-linus', '2026-11-23')).toBe(1);
+    // The person's cap full: the deferral names that cap, and the issue's slot is not taken.
+    expect(await executeDecision(deps, nudge(3), 'app', { nudgeCap: 10, personCap: 1 })).toEqual({
+      deferred: { code: 'caps.perPersonDay' },
+    });
+    expect(await storage.nudgesToday('SUP-4', '2026-11-23')).toBe(1);
   });
 });

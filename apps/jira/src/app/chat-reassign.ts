@@ -1,5 +1,6 @@
 import { idempotencyKey } from '@baton/core';
 import type { Proposal } from '@baton/core';
+import type { SettledOutcome } from '../contracts/audit.ts';
 import type { IssueFacts } from '../domain/issue-facts.ts';
 import { routerDecisions } from '../domain/router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -9,7 +10,7 @@ import { readIssue } from './read-issue.ts';
 
 /** What became of an owner's "Reassign": the gate's outcome for the router's next choice, or nobody to hand it to. */
 export type ReassignOutcome =
-  | { readonly kind: 'handed'; readonly outcome: string; readonly to: string; readonly key: string }
+  | { readonly kind: 'handed'; readonly outcome: SettledOutcome; readonly to: string }
   | { readonly kind: 'nobody'; readonly why: string };
 
 /** Load that no member can be under: the router's `pickMember` skips a person at their limit. */
@@ -61,8 +62,7 @@ export async function reassignFromChat(
   const { outcomes } = await settleDecisions(deps, charter, issueKey, [d], now, issue.lastHumanActivityAt);
   return {
     kind: 'handed',
-    outcome: outcomes[0]?.outcome ?? 'duplicate',
+    outcome: outcomes[0] ?? { key: idempotencyKey(d), outcome: 'duplicate' },
     to: assignee(d) as string,
-    key: idempotencyKey(d),
   };
 }

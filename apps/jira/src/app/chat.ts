@@ -9,9 +9,11 @@ import {
   type DeliveryIssue,
   type NudgeMessage,
   type QuestionMessage,
+  type UpdateMessage,
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import type { DeferringRule, Outcome, SettledOutcome } from '../contracts/audit.ts';
 import type { ChatLink, ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
 import type { Action, ActionKind, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
@@ -186,6 +188,38 @@ export async function nudgeInChat(
   const delivered = await deliverInChat(chat, nudgeMessage(d, action, owner, at));
   if (!delivered.ok) console.warn(`baton: nudge ${d.id} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
   return delivered.ok;
+}
+
+/** The concierge's internal update as core's channel message: its id is the decision's key (one post per change). */
+export function updateMessage(d: Decision, body: string, channel: string, at: number): UpdateMessage {
+  return {
+    kind: 'update',
+    id: d.id,
+    at,
+    to: { kind: 'channel', channel },
+    case: { caseId: d.caseId, title: null, url: null },
+    decisionId: d.id,
+    text: body,
+  };
+}
+
+/**
+ * The concierge's internal update on a meaningful change, also posted to the team's channel when the admin
+ * chose updates in chat and named a channel. The Jira comment stays the record, so a post Slack refuses or
+ * delays past the adapter's patience is logged, not retried (the effect is already done in Jira).
+ */
+export async function updateInChannel(
+  deps: { chat?: ChatConnector },
+  d: Decision,
+  action: Action,
+  at: number,
+): Promise<void> {
+  if (d.pattern !== 'concierge' || action.kind !== 'comment' || action.audience !== 'internal') return;
+  const chat = await deps.chat?.();
+  const channel = chat?.settings.channel ?? null;
+  if (chat === undefined || !chat.settings.deliver.update || channel === null) return;
+  const delivered = await deliverInChat(chat, updateMessage(d, action.body, channel, at));
+  if (!delivered.ok) console.warn(`baton: update ${d.id} not posted to ${channel}: ${delivered.issues[0]?.message}`);
 }
 
 /** The missing-information loop's request or reminder as core's question: its id is the decision's key. */
@@ -412,11 +446,11 @@ async function answerNudge(
     if (kind === 'reassign') {
       // The router's next choice, through the charter's gate, under a key of this answer.
       const r = await reassignFromChat(deps, issueKey, accountId, key);
-      said += r.kind === 'nobody' ? `: ${r.why}` : `: ${r.to} (${r.outcome})`;
+      said += r.kind === 'nobody' ? `: ${r.why}` : `: ${r.to} (${r.outcome.outcome})`;
       settled =
         r.kind === 'nobody'
           ? `Reassign: ${r.why}; ${issueKey} stays with you for now.`
-          : `Reassign: ${issueKey} ${REASSIGNED[r.outcome] ?? `goes to ${r.to} (${r.outcome})`}`.replace('{to}', r.to);
+          : `Reassign: ${issueKey} ${reassignedText(r.outcome, r.to)}`;
     } else {
       await tellBaton(deps, issueKey, answer, key, accountId, now);
       const comment = plan.value.effects.find((e) => e.kind === 'comment');
@@ -444,14 +478,27 @@ async function answerNudge(
 }
 
 /** How the settled nudge reads after "Reassign", by the gate's outcome for the router's choice. */
-const REASSIGNED: Readonly<Record<string, string>> = {
+const REASSIGNED: Readonly<Partial<Record<Outcome, string>>> = {
   executed: 'is now assigned to {to}.',
   suggested: 'goes to {to} once an approver accepts it.',
   duplicate: 'was already handed to {to}.',
   dropped: 'stays with you: the charter does not let Baton reassign it.',
-  'skipped-cap': 'goes to {to} later (a cap holds it today).',
-  'skipped-quiet': 'goes to {to} after quiet hours.',
 };
+
+/** …and, when the gate deferred it, by the rule that holds it. */
+const REASSIGN_DEFERRED: Readonly<Record<DeferringRule['code'], string>> = {
+  'caps.perCaseDay': 'goes to {to} later (a cap holds it today).',
+  'caps.perPersonDay': 'goes to {to} later (a cap holds it today).',
+  'caps.quietHours': 'goes to {to} after quiet hours.',
+  'caps.recentTouch': 'goes to {to} once the issue has been quiet for a while.',
+};
+
+/** What the settled nudge says the reassignment came to. */
+const reassignedText = (o: SettledOutcome, to: string): string =>
+  (
+    (o.outcome === 'deferred' ? REASSIGN_DEFERRED[o.because.code] : REASSIGNED[o.outcome]) ??
+    `goes to {to} (${o.outcome})`
+  ).replace('{to}', to);
 
 /**
  * Records what the owner said in the issue's `baton.waiting` property, under the answer's key (a second

@@ -1,5 +1,4 @@
-import { DEFERRED_OUTCOME, isDeferred } from '../contracts/audit.ts';
-import type { Outcome } from '../contracts/audit.ts';
+import type { SettledOutcome } from '../contracts/audit.ts';
 import { idempotencyKey } from '@baton/core';
 import type { Charter, Proposal } from '@baton/core';
 import {
@@ -43,7 +42,7 @@ import { stateNormsFor } from './state-norms.ts';
 
 export interface EvaluateResult {
   issueKey: string;
-  outcomes: { key: string; outcome: Outcome }[];
+  outcomes: SettledOutcome[];
   state: IssueState;
 }
 
@@ -97,6 +96,8 @@ function nextDueAt(readings: readonly SlaReading[], watchdogDue: number | null, 
 }
 
 const UTC_DAY_MS = 86_400_000;
+/** The gate's rules of the per-day caps: a decision they defer may go when the UTC day's slots are new. */
+const DAY_CAPS: ReadonlySet<string> = new Set(['caps.perCaseDay', 'caps.perPersonDay']);
 
 const earliest = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : Math.min(a, b);
@@ -107,14 +108,14 @@ const earliest = (a: number | null, b: number | null): number | null =>
  * nudge held back by either may go when the day's slots are new.
  */
 function dueAfterCaps(watchdogDue: number | null, outcomes: EvaluateResult['outcomes'], now: number): number | null {
-  if (!outcomes.some((o) => o.outcome === DEFERRED_OUTCOME.cap)) return watchdogDue;
+  if (!outcomes.some((o) => o.outcome === 'deferred' && DAY_CAPS.has(o.because.code))) return watchdogDue;
   const midnight = (Math.floor(now / UTC_DAY_MS) + 1) * UTC_DAY_MS;
   return watchdogDue === null ? midnight : Math.min(watchdogDue, midnight);
 }
 
 /** The thresholds of the watchdog's proposals that are done with (executed, suggested, dropped for good, seen before): not deferred. */
 function settledThresholds(proposals: readonly Proposal[], outcomes: EvaluateResult['outcomes']): string[] {
-  const deferred = new Set(outcomes.filter((o) => isDeferred(o.outcome)).map((o) => o.key));
+  const deferred = new Set(outcomes.filter((o) => o.outcome === 'deferred').map((o) => o.key));
   return proposals.flatMap((p) => (p.pattern === 'watchdog' && !deferred.has(idempotencyKey(p)) ? [p.threshold] : []));
 }
 
@@ -172,14 +173,14 @@ export async function settleDecisions(
       ...(personNudgesToday.size === 0 ? {} : { personNudgesToday }),
       lastHumanActivityAt,
     });
-    let outcome: Outcome;
+    let result: SettledOutcome;
     if (verdict === 'act') {
       const done = await executeDecision(deps, d, 'app', {
         nudgeCap: charter.caps.maxNudgesPerCasePerDay,
         personCap: charter.caps.maxNudgesPerPersonPerDay,
         byGate: true,
       });
-      outcome = done === 'deferred' ? DEFERRED_OUTCOME.cap : done;
+      result = typeof done === 'string' ? { key, outcome: done } : { key, outcome: 'deferred', because: done.deferred };
     } else if (verdict === 'suggest') {
       // A claim left by an interrupted earlier run is ours to finish.
       if ((await deps.storage.claimEffect(d.id, now)) || (await deps.storage.getEffect(d.id))?.state === 'claimed') {
@@ -196,8 +197,8 @@ export async function settleDecisions(
         const why = { reason: `${d.reason} (${d.dispositionRule})` };
         await recordAudit(deps.storage, d, 'suggested', now, 'app', why, true);
         await offerInChat(deps, suggestion, now);
-        outcome = 'suggested';
-      } else outcome = 'duplicate';
+        result = { key, outcome: 'suggested' };
+      } else result = { key, outcome: 'duplicate' };
     } else if (verdict === 'drop') {
       // Remembered so that the audit log says once, not every tick, that the charter said no.
       if (await deps.storage.claimEffect(d.id, now)) {
@@ -212,13 +213,13 @@ export async function settleDecisions(
           true,
         );
       }
-      outcome = 'dropped';
+      result = { key, outcome: 'dropped' };
     } else {
       // Deferred: nothing is claimed, so a later tick (after quiet hours, next day) acts.
-      outcome = DEFERRED_OUTCOME[verdict.defer];
+      result = { key, outcome: 'deferred', because: verdict.defer };
     }
-    outcomes.push({ key, outcome });
-    if (outcome !== 'duplicate') recent.push({ key, kind: kindsOf(d), outcome, at: now });
+    outcomes.push(result);
+    if (result.outcome !== 'duplicate') recent.push({ key, kind: kindsOf(d), outcome: result.outcome, at: now });
   }
 
   // The panel's list is rebuilt from storage, not from the property: another evaluation of the issue

@@ -4,14 +4,18 @@ import { traitsOf } from '@baton/core';
 import type { Decision } from '@baton/core';
 import { commentText, personOf, raisesOnly } from '../domain/jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
-import { nudgeInChat, type ChatConnector } from './chat.ts';
+import { nudgeInChat, updateInChannel, type ChatConnector } from './chat.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';
 
-/** `deferred`: a nudge found the day's cap taken when it came to post (a concurrent one took the last slot). */
-export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | 'deferred';
+/**
+ * What carrying out a decision came to. A deferral names the cap it found taken when it came to post (a
+ * concurrent nudge took the day's last slot), as core's gate rule.
+ */
+export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | { deferred: DeferringRule };
 
 /**
  * The key one action's effect is made and found under: the decision's own for its first action (as
@@ -70,26 +74,28 @@ export const nudgeRecipients = (d: Pick<Decision, 'actions'>): string[] => [
 
 /**
  * Takes the decision's slot for the day under each nudged person's cap (when a cap is given), then
- * under the issue's; slots taken for a decision that turned out over a cap are given back.
+ * under the issue's; slots taken for a decision that turned out over a cap are given back. Null when
+ * every slot was taken, else the cap that was full.
  */
 async function reserveDaySlots(
   storage: BatonStorage,
   d: Decision,
   day: string,
   opts: { nudgeCap?: number; personCap?: number },
-): Promise<boolean> {
+): Promise<DeferringRule | null> {
   const people = opts.personCap === undefined ? [] : nudgeRecipients(d);
   const taken: string[] = [];
-  const giveBack = async (): Promise<false> => {
+  const giveBack = async (full: DeferringRule): Promise<DeferringRule> => {
     for (const person of taken) await storage.releasePersonNudge(person, day);
-    return false;
+    return full;
   };
   for (const person of people) {
-    if (!(await storage.reservePersonNudge(person, day, opts.personCap!))) return giveBack();
+    if (!(await storage.reservePersonNudge(person, day, opts.personCap!)))
+      return giveBack({ code: 'caps.perPersonDay' });
     taken.push(person);
   }
-  if (await storage.reserveNudge(d.caseId, day, opts.nudgeCap ?? Number.POSITIVE_INFINITY)) return true;
-  return giveBack();
+  if (await storage.reserveNudge(d.caseId, day, opts.nudgeCap ?? Number.POSITIVE_INFINITY)) return null;
+  return giveBack({ code: 'caps.perCaseDay' });
 }
 
 /**
@@ -151,16 +157,18 @@ export async function executeDecision(
   try {
     // A comment's day slots (the people's, then the issue's) are taken before posting: the caps hold
     // however many evaluations and ticks run at once.
-    if (
-      kept.some((e) => isCommentEffect(e.input.action.kind)) &&
-      !(await reserveDaySlots(storage, d, utcDay(now), opts))
-    ) {
+    const full = kept.some((e) => isCommentEffect(e.input.action.kind))
+      ? await reserveDaySlots(storage, d, utcDay(now), opts)
+      : null;
+    if (full !== null) {
       await storage.releaseEffect(d.id);
-      return 'deferred';
+      return { deferred: full };
     }
     for (const { input, effect } of kept) {
       // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
       if (!(await nudgeInChat(deps, d, input.action, now))) await effect.apply(jira, input);
+      // The concierge's internal update reaches the team's channel too (the comment stays the record).
+      await updateInChannel(deps, d, input.action, now);
     }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {

@@ -1,17 +1,17 @@
 import * as z from 'zod';
+import type { GateRule, GateRuleCode } from '@baton/core';
 
 /**
  * What happened to a decision: one closed set. `suggested` waits for a person; `accepted`/`overridden`
- * are their answer; `skipped-*` the charter's "not now" (`DEFERRED_OUTCOME`).
+ * are their answer; `deferred` is the charter's "not now" (which rule said so is `because`, as data:
+ * `SettledOutcome`).
  */
 export const OUTCOMES = [
   'executed',
   'suggested',
   'accepted',
   'overridden',
-  'skipped-cap',
-  'skipped-quiet',
-  'skipped-recent',
+  'deferred',
   'dropped',
   'duplicate',
   'failed',
@@ -27,15 +27,26 @@ export const OUTCOMES = [
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** A decision the charter said "not now" to (a later tick tries again), by why: never acted, never claimed. */
-export const DEFERRED_OUTCOME = {
-  cap: 'skipped-cap',
-  quiet: 'skipped-quiet',
-  recent: 'skipped-recent',
-} as const satisfies Readonly<Record<string, Outcome>>;
-export type DeferredOutcome = (typeof DEFERRED_OUTCOME)[keyof typeof DEFERRED_OUTCOME];
-const DEFERRED: ReadonlySet<Outcome> = new Set(Object.values(DEFERRED_OUTCOME));
-export const isDeferred = (outcome: Outcome): outcome is DeferredOutcome => DEFERRED.has(outcome);
+/**
+ * Core's gate rules that mean "not now" rather than "no": the day's caps, quiet hours, a recent human
+ * touch. A decision they hold is deferred (never acted, never claimed) and a later tick proposes it again.
+ */
+export const DEFERRING_CODES = [
+  'caps.perCaseDay',
+  'caps.perPersonDay',
+  'caps.quietHours',
+  'caps.recentTouch',
+] as const satisfies readonly GateRuleCode[];
+export type DeferringRule = { readonly code: (typeof DEFERRING_CODES)[number] };
+const DEFERRING: ReadonlySet<string> = new Set(DEFERRING_CODES);
+/** Whether the gate's rule (`Decision.because`) defers rather than drops. */
+export const isDeferringRule = (rule: GateRule | undefined): rule is DeferringRule =>
+  rule !== undefined && DEFERRING.has(rule.code);
+
+/** What became of one proposal in an evaluation, under its key: an outcome, and for a deferral the rule that holds it. */
+export type SettledOutcome =
+  | { readonly key: string; readonly outcome: Exclude<Outcome, 'deferred'> }
+  | { readonly key: string; readonly outcome: 'deferred'; readonly because: DeferringRule };
 
 export const OVERRIDE_REASONS = [
   'wrong-owner',

@@ -1,5 +1,7 @@
 import { applyCharter, compileCharter } from '@baton/core';
-import type { Charter, Decision, GateRuleCode, Proposal } from '@baton/core';
+import type { Charter, Decision, Proposal } from '@baton/core';
+import { isDeferringRule } from '../contracts/audit.ts';
+import type { DeferringRule } from '../contracts/audit.ts';
 
 /**
  * What the app does with core's decision, read from the gate's rule as data (`because.code`), never
@@ -9,18 +11,7 @@ import type { Charter, Decision, GateRuleCode, Proposal } from '@baton/core';
  * that stopped the agent and the evidence. A language model's proposal (`source: 'model'`) core's
  * gate only ever suggests (`model.suggestOnly`), whatever the thresholds.
  */
-export type GateVerdict = 'act' | 'suggest' | 'drop' | { defer: Deferral };
-
-/** Why a decision waits for a later tick. */
-export type Deferral = 'cap' | 'quiet' | 'recent';
-
-/** Core's drops that mean "not now" (a later tick tries again), by the gate rule that made them. */
-const DEFERRED_BY: Partial<Record<GateRuleCode, Deferral>> = {
-  'caps.perCaseDay': 'cap',
-  'caps.perPersonDay': 'cap',
-  'caps.quietHours': 'quiet',
-  'caps.recentTouch': 'recent',
-};
+export type GateVerdict = 'act' | 'suggest' | 'drop' | { defer: DeferringRule };
 
 const VERDICT_OF: Readonly<Record<Decision['disposition'], 'act' | 'suggest' | 'drop'>> = {
   act: 'act',
@@ -52,6 +43,6 @@ export function gateProposal(
     ...(ctx.personNudgesToday === undefined ? {} : { personNudgesToday: ctx.personNudgesToday }),
     ...(ctx.lastHumanActivityAt === undefined ? {} : { lastHumanActivityAt: ctx.lastHumanActivityAt }),
   });
-  const deferred = decision.because === undefined ? undefined : DEFERRED_BY[decision.because.code];
-  return { decision, verdict: deferred === undefined ? VERDICT_OF[decision.disposition] : { defer: deferred } };
+  const { because } = decision;
+  return { decision, verdict: isDeferringRule(because) ? { defer: because } : VERDICT_OF[decision.disposition] };
 }
