@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, invokeResolver } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -110,6 +110,44 @@ describe('the concierge on a meaningful change', () => {
         .map((e) => e.outcome)
         .sort(),
     ).toEqual(['executed', 'executed', 'suggested']);
+  });
+
+  it('a person edits the customer’s draft before posting: their words go to the customer, once', async () => {
+    await saveYaml(CHARTER('{ onChange: [customer] }'));
+    await waitForCustomer();
+    const [s] = await createBatonStorage().listSuggestions('SUP-4');
+    expect(s?.decision.actions[0]).toMatchObject({ kind: 'comment', audience: 'customer' });
+    const call = (payload: unknown) => invokeResolver(uiResolver as never, 'answerSuggestion', payload, 'u-linus');
+    const words = 'Hello Ada, we need the export file from you to go on. Thank you!';
+    // An override carries no text; an empty edit is refused by the contract, naming the field.
+    expect(await call({ issueKey: 'SUP-4', suggestionKey: s!.key, verdict: 'accept', text: '  ' })).toMatchObject({
+      ok: false,
+    });
+    expect(posted('SUP-4')).toEqual([]);
+    const r = await call({ issueKey: 'SUP-4', suggestionKey: s!.key, verdict: 'accept', text: words });
+    expect(r).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    const comments = posted('SUP-4');
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.text).toContain(words);
+    expect(comments[0]?.public).toEqual({ internal: false });
+    expect(await call({ issueKey: 'SUP-4', suggestionKey: s!.key, verdict: 'accept', text: words })).toMatchObject({
+      ok: true,
+      data: { outcome: 'not-pending' },
+    });
+    expect(posted('SUP-4')).toHaveLength(1);
+  });
+
+  it('an edited team update stays internal', async () => {
+    await saveYaml(
+      CHARTER('{ onChange: [internal] }', '{ default: off, kinds: { comment: assist, notify: automate } }'),
+    );
+    await waitForCustomer();
+    const [s] = await createBatonStorage().listSuggestions('SUP-4');
+    const call = (payload: unknown) => invokeResolver(uiResolver as never, 'answerSuggestion', payload, 'u-linus');
+    await call({ issueKey: 'SUP-4', suggestionKey: s!.key, verdict: 'accept', text: 'Waiting on Ada for the export.' });
+    expect(posted('SUP-4')).toEqual([
+      { text: expect.stringContaining('Waiting on Ada for the export.'), public: { internal: true } },
+    ]);
   });
 
   it('proposes nothing on noise (a label), nor when the charter names no audience', async () => {

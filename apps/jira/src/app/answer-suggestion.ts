@@ -1,3 +1,4 @@
+import type { Action, Decision } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
@@ -7,6 +8,23 @@ import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';
 import { pendingSuggestions } from './evaluate-issue.ts';
 import { noteRouterOverride } from './router-model.ts';
+
+/**
+ * The decision with a person's words in its one message (a comment, notification, question or
+ * escalation; who reads it unchanged: a team update stays internal, an email stays an email), or null
+ * when it posts no message or more than one.
+ */
+function withText(d: Decision, text: string): Decision | null {
+  const [a, ...rest] = d.actions;
+  if (a === undefined || rest.length > 0) return null;
+  const action: Action | null =
+    a.kind === 'comment'
+      ? { ...a, body: text }
+      : a.kind === 'notify' || a.kind === 'escalate' || a.kind === 'requestInfo'
+        ? { ...a, message: text }
+        : null;
+  return action === null ? null : { ...d, actions: [action], reason: `${d.reason} (edited before posting)` };
+}
 
 /** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
 export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
@@ -32,6 +50,8 @@ export async function answerSuggestion(
     reason?: { code: (typeof OVERRIDE_REASONS)[number]; text: string };
     /** Where the answer was given when not in the issue panel (a chat surface and its user). */
     via?: { surface: string; userId: string };
+    /** Accept with the person's words instead of the draft's (a suggestion that posts one message). */
+    text?: string;
   },
 ): Promise<AnswerResult> {
   const now = deps.now();
@@ -40,7 +60,12 @@ export async function answerSuggestion(
   const suggestion = await deps.storage.getSuggestion(req.issueKey, req.suggestionKey);
   const effect = await deps.storage.getEffect(req.suggestionKey);
   if (!suggestion || effect?.state !== 'suggested') return { outcome: 'not-pending' };
-  const d = suggestion.decision;
+  let d = suggestion.decision;
+  if (req.verdict === 'accept' && req.text !== undefined) {
+    const edited = withText(d, req.text);
+    if (edited === null) return { outcome: 'refused', why: 'only a suggestion that posts one message can be edited' };
+    d = edited;
+  }
   let result: AnswerResult;
   if (req.verdict === 'accept') {
     // Release the suggestion's claim so the execution path can claim it for the actions.

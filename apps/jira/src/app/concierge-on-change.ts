@@ -15,7 +15,8 @@ import { RETENTION } from '../platform/baton-storage.ts';
  * `concierge.onChange` names — the customer's a customer-visible comment, the team's an internal
  * comment, the executive's to the lead of the owner's team by Jira's notification email (or an
  * internal comment that mentions them). Each is a decision like any other: the charter's gate, caps and
- * audit; under `assist` (and always for the customer, unless `risk.autoCustomerFacing`) it waits in the panel.
+ * audit; under `assist` (and always for the customer, unless `risk.autoCustomerFacing`) it waits in the panel,
+ * where a person may edit its words before posting (`answerSuggestion` with `text`).
  *
  * Each audience keeps its own baseline (when it was last told). An update the gate holds back (a
  * recent touch, quiet hours, a day's cap) leaves its audience's baseline where it was, so the change is

@@ -67,10 +67,16 @@ export const CONTRACTS = {
         suggestionKey: z.string().min(1),
         verdict: z.enum(['accept', 'override']),
         reason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
+        /** Accept with the person's edit of the words a one-message suggestion posts (an update's draft). */
+        text: z.string().trim().min(1).max(20_000).optional(),
       })
       .refine((v) => v.verdict === 'accept' || v.reason !== undefined, {
         message: 'an override needs a reason',
         path: ['reason'],
+      })
+      .refine((v) => v.verdict === 'accept' || v.text === undefined, {
+        message: 'only an accept carries edited text',
+        path: ['text'],
       }),
     output: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.enum(['accepted', 'overridden', 'not-pending']) }),

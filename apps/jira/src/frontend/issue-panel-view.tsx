@@ -9,6 +9,7 @@ import {
   Select,
   Stack,
   Text,
+  TextArea,
   Textfield,
   useProductContext,
 } from '@forge/react';
@@ -38,12 +39,18 @@ export function IssuePanel() {
     );
   const { state, audit, inScope } = view.data;
   if (!inScope) return <Text>Baton is not switched on for this project.</Text>;
-  const answer = async (suggestionKey: string, verdict: 'accept' | 'override', reason?: OverrideReason) => {
+  const answer = async (
+    suggestionKey: string,
+    verdict: 'accept' | 'override',
+    reason?: OverrideReason,
+    text?: string,
+  ) => {
     const r = await callResolver('answerSuggestion', {
       issueKey: issueKey as string,
       suggestionKey,
       verdict,
       ...(reason === undefined ? {} : { reason }),
+      ...(text === undefined ? {} : { text }),
     });
     setMessage(
       r.status === 'ok'
@@ -81,7 +88,9 @@ export function IssuePanel() {
             <Text>{`${s.summary} — ${s.decision.reason}`}</Text>
           )}
           <SuggestionAnswer
-            onAccept={() => void answer(s.key, 'accept')}
+            draftKey={s.key}
+            draft={draftOf(s)}
+            onAccept={(text) => void answer(s.key, 'accept', undefined, text)}
             onOverride={(reason) => void answer(s.key, 'override', reason)}
           />
         </Stack>
@@ -146,25 +155,58 @@ const REASON_LABEL: Record<(typeof OVERRIDE_REASONS)[number], string> = {
 };
 
 /** Accept, or Override with a reason from the short list plus free text (required for "Other"). */
+/** The words a concierge update would post, for the person to edit before Accept (null: not an editable draft). */
+function draftOf(s: Suggestion): string | null {
+  const [a, ...rest] = s.decision.actions;
+  if (s.decision.pattern !== 'concierge' || a === undefined || rest.length > 0) return null;
+  return a.kind === 'comment' ? a.body : a.kind === 'notify' ? a.message : null;
+}
+
 function SuggestionAnswer({
+  draftKey,
+  draft,
   onAccept,
   onOverride,
 }: {
-  onAccept: () => void;
+  draftKey: string;
+  draft: string | null;
+  /** `text`: the person's edit of the draft, when they changed it. */
+  onAccept: (text?: string) => void;
   onOverride: (reason: OverrideReason) => void;
 }) {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState<OverrideReason['code']>('wrong-owner');
   const [text, setText] = useState('');
+  const [words, setWords] = useState(draft ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   if (!open) {
+    const accept = () => {
+      if (draft === null || words === draft) return onAccept();
+      if (words.trim() === '') return setProblem('The update needs some words: write them, or Override.');
+      onAccept(words);
+    };
     return (
-      <Inline space="space.100">
-        <Button appearance="primary" onClick={onAccept}>
-          Accept
-        </Button>
-        <Button onClick={() => setOpen(true)}>Override</Button>
-      </Inline>
+      <Stack space="space.050">
+        {draft === null ? null : (
+          <>
+            <Label labelFor={`draft.${draftKey}`}>The update (edit it before posting)</Label>
+            <TextArea
+              id={`draft.${draftKey}`}
+              name={`draft.${draftKey}`}
+              minimumRows={4}
+              value={words}
+              onChange={(e) => setWords(String(e.target.value ?? ''))}
+            />
+          </>
+        )}
+        {problem === null ? null : <ErrorMessage>{problem}</ErrorMessage>}
+        <Inline space="space.100">
+          <Button appearance="primary" onClick={accept}>
+            {draft === null ? 'Accept' : 'Post'}
+          </Button>
+          <Button onClick={() => setOpen(true)}>Override</Button>
+        </Inline>
+      </Stack>
     );
   }
   const confirm = () => {
