@@ -41,7 +41,7 @@ async function editSilently(
   jira: JiraClient,
   issueKey: string,
   fields: Record<string, unknown>,
-  update: Record<string, readonly Record<string, unknown>[]>,
+  update: Record<string, readonly Record<string, unknown>[]> | undefined,
 ): Promise<void> {
   try {
     await jira.editIssue(issueKey, fields, update, SILENT);
