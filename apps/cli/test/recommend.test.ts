@@ -9,6 +9,8 @@ import { runCli } from '../src/run.ts';
 
 const BPIC = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
 const APPCELERATOR = join(import.meta.dirname, 'fixtures', 'jira-export', 'appcelerator-300.jsonl.gz');
+/** The charters the Jira app's test stores through its admin resolver: what this command writes, byte for byte. */
+const STORED_BY_JIRA_APP = join(import.meta.dirname, '..', '..', 'jira', 'test', 'fixtures', 'recommended-charters');
 
 async function baton(args: string[]) {
   const out: string[] = [];
@@ -30,6 +32,7 @@ describe('baton recommend', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('recommended a charter from 7,554 cases: 13 states');
     const text = readFileSync(path, 'utf8');
+    expect(text).toBe(readFileSync(join(STORED_BY_JIRA_APP, 'bpic2013.yaml'), 'utf8'));
     const parsed = parseCharter(parse(text));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
@@ -88,6 +91,7 @@ describe('baton recommend', () => {
     const r = await baton(['recommend', APPCELERATOR, '--out', path]);
     expect(r.code).toBe(0);
     const text = readFileSync(path, 'utf8');
+    expect(text).toBe(readFileSync(join(STORED_BY_JIRA_APP, 'appcelerator-300.yaml'), 'utf8'));
     const parsed = parseCharter(parse(text));
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;

@@ -234,6 +234,10 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     await page.locator('#cost-currency').fill('USD');
     await page.locator('#cost-hour').fill('90');
     await page.locator('#min-handoff').fill('20');
+    // Second-order prices are optional: given here, they are counted in the measured return.
+    expect(await page.locator('#penalty-breach').inputValue()).toBe('');
+    await page.locator('#penalty-breach').fill('250');
+    await page.locator('#cost-reopen').fill('120');
     await page.locator('button[type="submit"]').click();
     await page.waitForSelector('[data-progress="0"]');
     while (h.queued.length > 0) await deliver(h.queued.shift()?.body);
@@ -249,6 +253,31 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
       'Priced at $90 an hour: 20 min a handoff, 5 min a status check, 30 min an exception, 3 min a message.',
     );
     expect(await kpi(page, 'overhead')).toMatch(/^\$[\d,]+$/);
+    // The day is the team's: the page says in which zone the go-live date starts.
+    expect(await page.locator('[data-golive-zone]').textContent()).toBe(
+      `Split at midnight UTC (the charter's calendar) on ${goLive}.`,
+    );
+    // The return measured on the issues themselves (before, the dashboard showed no savings at all),
+    // in the chosen currency, with the second-order money the prices give.
+    const measured = (
+      (await invokeResolver(uiResolver as never, 'getDashboard', { projectKey: 'SUP' }, LEAD)) as {
+        data: { dashboard: { kpis: { cohorts: { savings: { casesAfter: number; casesBefore: number } } } } };
+      }
+    ).data.dashboard.kpis.cohorts.savings;
+    const savings = page.locator('[data-section="savings"]');
+    expect(await savings.locator('[data-savings]').first().textContent()).toMatch(
+      new RegExp(
+        `^Measured on ${measured.casesAfter} issues after against ${measured.casesBefore} before: coordination (saved|cost) [\\d.]+ min (more )?per issue \\(95 % interval .*\\); over the issues after, -?[\\d,]+ hours and -?\\$[\\d,]+`,
+      ),
+    );
+    expect(await savings.locator('table[data-table="savings"] tbody tr').count()).toBe(5);
+    expect(await savings.locator('[data-second-order="sla"]').textContent()).toContain(
+      'SLA penalties at $250 a breach',
+    );
+    expect(await savings.locator('[data-second-order="reopens"]').textContent()).toContain(
+      'Rework after reopens at $120 a reopen',
+    );
+    expect(await page.locator('#penalty-breach').inputValue()).toBe('250');
     expect([await page.locator('#cost-currency').inputValue(), await page.locator('#cost-hour').inputValue()]).toEqual([
       'USD',
       '90',

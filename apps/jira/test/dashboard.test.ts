@@ -32,10 +32,11 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function start(extra = 250): Promise<void> {
+async function start(extra = 250, calendar?: { utcOffsetMinutes: number }): Promise<void> {
   freezeTime();
   h = await startForgeHarness({ seed: busyDeskSeed(extra) });
   await saveCharter({
+    ...(calendar === undefined ? {} : { calendar }),
     projects: ['SUP'],
     slaGoals: [
       { name: 'resolve', target: '3d', priorities: ['High'] },
@@ -238,10 +239,11 @@ describe('dashboard refresh on the queue', () => {
     const cohorts = dashboard!.kpis.cohorts!;
     // Before, the dashboard had no go-live date: kpis.cohorts was always null.
     expect(cohorts.before.cases + cohorts.after.cases).toBe(dashboard!.kpis.cases);
-    expect(cohorts.before.cases).toBe(created.filter((c) => c < goLiveAt(goLive)).length);
+    const calendar = compileCharter(await charterFor(forgeDeps().storage, 'SUP')).calendar;
+    expect(cohorts.before.cases).toBe(created.filter((c) => c < goLiveAt(goLive, calendar)).length);
     expect(cohorts.comparison?.median.ci95).not.toBeNull();
     expect(cohorts.comparison?.rankTest.pValue).not.toBeNull();
-    expect(dashboard!.kpis).toEqual(await direct(30, goLiveAt(goLive)));
+    expect(dashboard!.kpis).toEqual(await direct(30, goLiveAt(goLive, calendar)));
     // A refresh with another go-live starts a new analysis rather than joining this one's.
     expect(
       data<{ progress: DashboardProgress }>(await call('startDashboard', { projectKey: 'SUP', days: 30 })).progress
@@ -252,6 +254,55 @@ describe('dashboard refresh on the queue', () => {
         ok: false,
         error: { code: 'invalid-payload' },
       });
+  });
+
+  it("starts the go-live date at midnight in the charter's time zone, not UTC's", async () => {
+    // UTC+14: the team's day starts 14 hours before UTC's, so issues created in those hours are after.
+    await start(250, { utcOffsetMinutes: 14 * 60 });
+    h.remainingMs = 900_000;
+    const created = inWindow(30).map((i) => i.created);
+    const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);
+    const midnight = Date.parse(`${goLive}T00:00:00+14:00`);
+    const utcMidnight = Date.parse(`${goLive}T00:00:00Z`);
+    // The test can tell the two apart: some issues were created between the two midnights.
+    expect(created.filter((c) => c >= midnight && c < utcMidnight).length).toBeGreaterThan(0);
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30, goLive }));
+    await drain();
+    const { dashboard } = await view();
+    const zone = compileCharter(await charterFor(forgeDeps().storage, 'SUP')).calendar.timeZone;
+    expect(dashboard!.kpis.calendar.timeZone).toBe(zone);
+    // Before, the split was at 00:00 UTC: the issues of the team's first hours of the day counted as before.
+    expect(dashboard!.kpis.cohorts!.before.cases).toBe(created.filter((c) => c < midnight).length);
+    expect(dashboard!.kpis).toEqual(await direct(30, midnight));
+  });
+
+  it('measures the savings after the go-live date, priced with second-order money when the prices are given', async () => {
+    await start();
+    h.remainingMs = 900_000;
+    const created = inWindow(30).map((i) => i.created);
+    const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);
+    const costs = { currency: 'GBP', loadedCostPerHour: 50, penaltyPerSlaBreach: 200, costPerReopen: 80 };
+    data(await call('startDashboard', { projectKey: 'SUP', days: 30, goLive, costs }));
+    await drain();
+    const { dashboard } = await view();
+    const savings = dashboard!.kpis.cohorts!.savings!;
+    // Before, the dashboard had only the cohorts' cycle times: nothing measured what the change was worth.
+    expect(savings).toMatchObject({
+      currency: 'GBP',
+      casesBefore: dashboard!.kpis.cohorts!.before.cases,
+      casesAfter: dashboard!.kpis.cohorts!.after.cases,
+      secondOrder: { slaPenalties: { penaltyPerBreach: 200 }, reopens: { costPerReopen: 80 } },
+    });
+    expect(savings.money).toBeCloseTo((savings.minutesSaved! / 60) * 50, 6);
+    expect(savings.totalMoney).toBeCloseTo(
+      savings.money! + (savings.secondOrder.slaPenalties?.money ?? 0) + (savings.secondOrder.reopens?.money ?? 0),
+      6,
+    );
+    const calendar = compileCharter(await charterFor(forgeDeps().storage, 'SUP')).calendar;
+    expect(dashboard!.kpis).toEqual(await direct(30, goLiveAt(goLive, calendar), { ...DEFAULT_COSTS, ...costs }));
+    expect(
+      await call('startDashboard', { projectKey: 'SUP', days: 30, goLive, costs: { penaltyPerSlaBreach: -5 } }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });
 
   it('prices the overhead with the costs the refresh is given, and shows them with the money', async () => {

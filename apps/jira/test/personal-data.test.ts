@@ -2,7 +2,7 @@ import { appendAudit, CHARTER_VERSION, parseCharter, verifyAudit } from '@baton/
 import type { AuditEntry as ChainEntry, Charter } from '@baton/core';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { kvs } from '@forge/kvs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, personalDataReport, uiResolver } from '../src/index.ts';
 import { CLOSED_ACCOUNT, createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
@@ -147,5 +147,42 @@ describe('erasing a closed account (ADR 0021)', () => {
     expect(page).toMatchObject({ ok: true, data: { record: { notice: charter?.notice } } });
     // u-grace's data is untouched.
     expect(everything()).toContain('u-grace');
+  });
+});
+
+describe('an erasure that runs out of time', () => {
+  it('keeps its place: a later run carries it on from its checkpoint, though the account is no longer listed', async () => {
+    const storage = createBatonStorage();
+    for (let n = 0; n < 250; n++) await storage.appendAudit(row(n, `SUP-${n}`, n % 2 === 0 ? 'u-ada' : 'u-grace'));
+    for (let n = 0; n < 150; n++) await kvs.set(`note:${String(n).padStart(3, '0')}`, { by: 'u-ada', n });
+    await storage.putJson('person:u-ada', { name: 'Ada Lovelace', at: NOW });
+    const named = () => JSON.stringify([[...h.kvs.kv], [...h.kvs.entities].map(([n, m]) => [n, [...m]])]);
+    const paths: string[] = [];
+    const handle = h.kvs.handle.bind(h.kvs);
+    vi.spyOn(h.kvs, 'handle').mockImplementation((path, body) => {
+      paths.push(path);
+      return handle(path, body);
+    });
+
+    // Time for four pages: the audit rows (three pages) and the first page of values, where her listing is.
+    let left = 4;
+    const first = await storage.eraseAccounts(['u-ada'], () => left-- > 0);
+    expect(first.complete).toBe(false);
+    expect(await kvs.get('account:u-ada')).toBeUndefined();
+    expect(named()).toContain('u-ada');
+    expect(await kvs.get('erasure:pass')).toMatchObject({ accounts: ['u-ada'], phase: 'kvs' });
+
+    // The weekly run no longer lists her; it finishes her erasure first, from the page it stopped at.
+    const before = paths.length;
+    const r = await personalDataReport();
+    expect(r).toMatchObject({ complete: true, closed: [] });
+    expect(h.privacy.reports.flat().map((a) => a.accountId)).not.toContain('u-ada');
+    expect(named()).not.toContain('u-ada');
+    expect(await kvs.get('erasure:pass')).toBeUndefined();
+    expect(await kvs.get('erasure:queue')).toBeUndefined();
+    // Resumed, not restarted: no audit page read again.
+    expect(paths.slice(before)).not.toContain('/api/v1/entity/query');
+    expect(paths.slice(before)).toContain('/api/v1/query');
+    expect(actors().filter((a) => a === CLOSED_ACCOUNT)).toHaveLength(125);
   });
 });

@@ -45,10 +45,41 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
     expect(await keysFor('project = SUP AND batonSla is EMPTY')).toContain('SUP-2');
   });
 
+  it('finds each of several goals on its own: `batonSlaBreached = respond` and not the goal on track', async () => {
+    // SUP-1, created two business hours ago: a 1h response goal is breached, a 150m one at risk (past 75 %).
+    await saveCharter({
+      projects: ['SUP'],
+      slaGoals: [
+        { name: 'respond', target: '1h' },
+        { name: 'resolve', target: '150m' },
+      ],
+    });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSlaBreached = respond')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSlaBreached = resolve')).toEqual([]);
+    expect(await keysFor('project = SUP AND batonSlaBreached in (resolve, respond)')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND issue.property[baton.state].slaBreached = respond')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSlaAtRisk = resolve')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSlaAtRisk = respond')).toEqual([]);
+    // Once the goals are relaxed, nothing is breached or at risk: the lists are empty and the searches find nothing.
+    await saveCharter({
+      projects: ['SUP'],
+      slaGoals: [
+        { name: 'respond', target: '2d' },
+        { name: 'resolve', target: '3d' },
+      ],
+    });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSlaBreached = respond')).toEqual([]);
+    expect(await keysFor('project = SUP AND batonSlaAtRisk = resolve')).toEqual([]);
+  });
+
   it("indexes only paths the property's schema has (a renamed field would leave the index empty)", () => {
     const indexed = indexedPropertiesOf(MANIFEST);
     expect(indexed).toEqual([
       { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaState', type: 'string', searchAlias: 'batonSla' },
+      { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaBreached', type: 'string', searchAlias: 'batonSlaBreached' },
+      { propertyKey: ISSUE_STATE_PROPERTY, path: 'slaAtRisk', type: 'string', searchAlias: 'batonSlaAtRisk' },
     ]);
     for (const v of indexed) expect(Object.keys(IssueStateObjectSchema.shape)).toContain(v.path.split('.')[0]);
   });

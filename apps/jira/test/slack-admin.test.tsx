@@ -109,7 +109,7 @@ describe('Slack on the admin page', () => {
     await ui.click('Save Slack settings');
     await ui.settle(() => ui.shown().includes('Saved the Slack settings.'), 'the save');
     expect(await kvs.get(CHAT_SETTINGS_KEY)).toEqual({
-      deliver: { nudge: true, question: false, approval: false, report: true },
+      deliver: { nudge: true, question: false, approval: false, report: true, update: false },
       channel: 'C0OPS0001',
       approver: 'u-grace',
       reportHourUtc: 9,

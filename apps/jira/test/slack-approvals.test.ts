@@ -133,7 +133,8 @@ describe('Slack approvals run the Accept path', () => {
     expect(stateOf('SUP-1').suggestions.map((x) => x.key)).not.toContain(s.key);
     const chain = await createBatonStorage().readChain('SUP-1');
     expect(verifyAudit(chain).ok).toBe(true);
-    expect(chain.map((e) => e.record)).toContainEqual(
+    // By pseudonym in the chain (ADR 0021); read with names:
+    expect((await createBatonStorage().namePeople(chain)).map((e) => e.record)).toContainEqual(
       expect.objectContaining({
         type: 'outcome',
         outcome: 'overridden',

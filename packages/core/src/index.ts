@@ -268,6 +268,7 @@ export type {
   QuestionMessage,
   ApprovalMessage,
   ReportMessage,
+  UpdateMessage,
 } from './chat/chat-message.ts';
 export {
   ChatPersonSchema,
@@ -279,6 +280,7 @@ export {
   QuestionMessageSchema,
   ApprovalMessageSchema,
   ReportMessageSchema,
+  UpdateMessageSchema,
   ChatMessageSchema,
   CHAT_MESSAGE_KINDS,
   reportMessageId,

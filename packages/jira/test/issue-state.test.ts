@@ -66,12 +66,15 @@ const STATE: IssueState = {
   },
 };
 
+/** What the writer derives from STATE's clocks for JQL: the worst state, and the goals breached and at risk. */
+const DERIVED = { slaState: 'at-risk', slaBreached: [], slaAtRisk: ['Resolve 3d'] } as const;
+
 /** What Jira gives back: the JSON the app PUT. */
 const throughJira = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
 
 describe('baton.state: one schema, written by the app and read by the extension', () => {
   it('reads back exactly what was written, with the SLA state for JQL derived from the clocks', () => {
-    expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual({ ...STATE, slaState: 'at-risk' });
+    expect(readIssueState(throughJira(writeIssueState(STATE)))).toEqual({ ...STATE, ...DERIVED });
   });
 
   it('reads back an escalated suggestion with its rule and evidence; a state without one still reads', () => {
@@ -92,7 +95,7 @@ describe('baton.state: one schema, written by the app and read by the extension'
         }),
       ],
     };
-    expect(readIssueState(throughJira(writeIssueState(escalated)))).toEqual({ ...escalated, slaState: 'at-risk' });
+    expect(readIssueState(throughJira(writeIssueState(escalated)))).toEqual({ ...escalated, ...DERIVED });
     const bad = suggestion('k3', { because: { code: 'risk.escalateAt' } as never });
     expect(() => writeIssueState({ ...STATE, suggestions: [bad] })).toThrow(/because/);
     const acted = suggestion('k4', { disposition: 'act' });
@@ -103,6 +106,15 @@ describe('baton.state: one schema, written by the app and read by the extension'
     expect(writeIssueState({ ...STATE, sla: [], slaState: 'breached' }).slaState).toBe('none');
     const breached = { ...(STATE.sla[0] as (typeof STATE.sla)[number]), goal: 'b', state: 'breached' as const };
     expect(writeIssueState({ ...STATE, sla: [...STATE.sla, breached] }).slaState).toBe('breached');
+  });
+
+  it('lists the goals breached and at risk by id, whatever the caller put there, so each is searchable', () => {
+    const breached = { ...(STATE.sla[0] as (typeof STATE.sla)[number]), goal: 'respond', state: 'breached' as const };
+    const written = writeIssueState({ ...STATE, sla: [...STATE.sla, breached], slaBreached: ['Resolve 3d'] });
+    expect(written).toMatchObject({ slaBreached: ['respond'], slaAtRisk: ['Resolve 3d'] });
+    expect(writeIssueState({ ...STATE, sla: [] })).toMatchObject({ slaBreached: [], slaAtRisk: [] });
+    // A reader of a state with a malformed list drops the list, not the state.
+    expect(readIssueState({ ...throughJira(written)!, slaBreached: 'respond' })).toMatchObject({ issueKey: 'SUP-3' });
   });
 
   it('reads back any valid state the writer accepts (property, bounded)', () => {

@@ -148,6 +148,12 @@ const BUILDERS: Builders = {
       .slice(0, 45)
       .map((t): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(t) } })),
   ],
+  update: (m) => [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(`*${escapeMrkdwn(m.case.caseId)}* ${escapeMrkdwn(m.text)}`, 3000) },
+    },
+  ],
 };
 
 /** Text cut at line ends into pieces of at most `max` characters (after escaping, which may lengthen it). */

@@ -9,6 +9,7 @@ import {
   type DeliveryIssue,
   type NudgeMessage,
   type QuestionMessage,
+  type UpdateMessage,
   type Result,
 } from '@baton/core';
 import { OVERRIDE_REASONS } from '../contracts/audit.ts';
@@ -187,6 +188,38 @@ export async function nudgeInChat(
   const delivered = await deliverInChat(chat, nudgeMessage(d, action, owner, at));
   if (!delivered.ok) console.warn(`baton: nudge ${d.id} falls back to a Jira comment: ${delivered.issues[0]?.message}`);
   return delivered.ok;
+}
+
+/** The concierge's internal update as core's channel message: its id is the decision's key (one post per change). */
+export function updateMessage(d: Decision, body: string, channel: string, at: number): UpdateMessage {
+  return {
+    kind: 'update',
+    id: d.id,
+    at,
+    to: { kind: 'channel', channel },
+    case: { caseId: d.caseId, title: null, url: null },
+    decisionId: d.id,
+    text: body,
+  };
+}
+
+/**
+ * The concierge's internal update on a meaningful change, also posted to the team's channel when the admin
+ * chose updates in chat and named a channel. The Jira comment stays the record, so a post Slack refuses or
+ * delays past the adapter's patience is logged, not retried (the effect is already done in Jira).
+ */
+export async function updateInChannel(
+  deps: { chat?: ChatConnector },
+  d: Decision,
+  action: Action,
+  at: number,
+): Promise<void> {
+  if (d.pattern !== 'concierge' || action.kind !== 'comment' || action.audience !== 'internal') return;
+  const chat = await deps.chat?.();
+  const channel = chat?.settings.channel ?? null;
+  if (chat === undefined || !chat.settings.deliver.update || channel === null) return;
+  const delivered = await deliverInChat(chat, updateMessage(d, action.body, channel, at));
+  if (!delivered.ok) console.warn(`baton: update ${d.id} not posted to ${channel}: ${delivered.issues[0]?.message}`);
 }
 
 /** The missing-information loop's request or reminder as core's question: its id is the decision's key. */

@@ -1,7 +1,7 @@
 import { jqlTimeFor } from '@baton/jira';
 import { createAnalysis } from '@baton/core/analysis';
-import { compileCharter, goalsFor } from '@baton/core';
-import type { CaseRecord, StateCategoryHints } from '@baton/core';
+import { compileCharter, goalsFor, startOfLocalDay } from '@baton/core';
+import type { Calendar, CaseRecord, StateCategoryHints } from '@baton/core';
 import type { Costs } from '@baton/core/analysis';
 import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
@@ -179,8 +179,16 @@ function forAnalysis(record: CaseRecord): CaseRecord {
   return kept;
 }
 
-/** The instant a go-live date starts (00:00 UTC). */
-export const goLiveAt = (goLive: string): number => Date.parse(`${goLive}T00:00:00Z`);
+/**
+ * The instant a go-live date starts: midnight in the calendar's time zone, the team's day (before,
+ * 00:00 UTC: in Berlin an issue opened at 00:30 on the go-live day counted as before it).
+ */
+export function goLiveAt(goLive: string, calendar: Calendar): number {
+  const at = startOfLocalDay(calendar, goLive);
+  // GoLiveSchema admits only dates that exist, so this is a programmer error.
+  if (at === undefined) throw new Error(`go-live date ${goLive} is not a date`);
+  return at;
+}
 
 /**
  * Core's analysis with the project's calendar, workflow map and SLA goals, and the issues split at the
@@ -194,7 +202,7 @@ function analysisFor(charter: Charter, goLive?: string, costs?: Costs) {
     calendar: compiled.calendar,
     workflow: { states: charter.workflow.states },
     slaTargetMs,
-    ...(goLive === undefined ? {} : { cohort: goLiveAt(goLive) }),
+    ...(goLive === undefined ? {} : { cohort: goLiveAt(goLive, compiled.calendar) }),
     ...(costs === undefined ? {} : { costs }),
   });
 }

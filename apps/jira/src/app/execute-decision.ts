@@ -7,7 +7,7 @@ import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
-import { nudgeInChat, type ChatConnector } from './chat.ts';
+import { nudgeInChat, updateInChannel, type ChatConnector } from './chat.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';
 
@@ -167,6 +167,8 @@ export async function executeDecision(
     for (const { input, effect } of kept) {
       // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
       if (!(await nudgeInChat(deps, d, input.action, now))) await effect.apply(jira, input);
+      // The concierge's internal update reaches the team's channel too (the comment stays the record).
+      await updateInChannel(deps, d, input.action, now);
     }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {

@@ -29,9 +29,10 @@ export interface PersonalDataReport {
  * (https://developer.atlassian.com/platform/forge/user-privacy-guidelines/): every account id app storage
  * holds — the people the audit and the hash chain name and those whose names are cached — is reported
  * with when it was last stored, a page at a time; a `closed` account is erased from all app storage
- * (`BatonStorage.eraseAccount`, ADR 0021: the chain names it only by a pseudonym, whose meaning goes; a
+ * (`BatonStorage.eraseAccounts`, ADR 0021: the chain names it only by a pseudonym, whose meaning goes; a
  * charter naming it is rewritten and says so to the admin), an `updated` one's cached name is dropped.
- * Runs weekly; one that runs out of time stops and the next run starts again (every step repeats safely).
+ * Runs weekly; one that runs out of time stops and the next run starts again: reporting from the first
+ * page (every step repeats safely), an erasure from its checkpoint.
  */
 export async function runPersonalDataReport(
   deps: Pick<AppDeps, 'storage' | 'remainingMs'>,
@@ -39,6 +40,13 @@ export async function runPersonalDataReport(
 ): Promise<PersonalDataReport> {
   const out: PersonalDataReport = { reported: 0, closed: [], updated: [], charters: [], complete: false };
   const stillHasTime = (): boolean => deps.remainingMs() > SAFETY_MS;
+  const erase = async (accountIds: string[]): Promise<boolean> => {
+    const erased = await deps.storage.eraseAccounts(accountIds, stillHasTime);
+    out.charters.push(...erased.charters);
+    return erased.complete;
+  };
+  // An erasure a run before this one left unfinished first: its accounts may no longer be listed.
+  if (!(await erase([]))) return out;
   let cursor: string | undefined;
   do {
     if (!stillHasTime()) return out;
@@ -49,17 +57,16 @@ export async function runPersonalDataReport(
       page.accounts.map((a) => ({ accountId: a.accountId, updatedAt: new Date(a.updatedAt).toISOString() })),
     );
     out.reported += page.accounts.length;
-    for (const a of answers) {
-      if (a.status === 'closed') {
-        const erased = await deps.storage.eraseAccount(a.accountId, stillHasTime);
-        out.charters.push(...erased.charters);
-        if (!erased.complete) return out;
-        out.closed.push(a.accountId);
-      } else {
+    const closed = answers.filter((a) => a.status === 'closed').map((a) => a.accountId);
+    for (const a of answers)
+      if (a.status !== 'closed') {
         await deps.storage.forgetPerson(a.accountId);
         out.updated.push(a.accountId);
       }
-    }
+    if (closed.length === 0) continue;
+    // One pass over storage for the page's closed accounts; out of time, the next run carries it on.
+    if (!(await erase(closed))) return out;
+    out.closed.push(...closed);
   } while (cursor !== undefined);
   return { ...out, complete: true };
 }

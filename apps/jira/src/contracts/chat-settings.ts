@@ -13,13 +13,15 @@ export const ChatDeliverSchema = z.object({
   question: z.boolean().default(false),
   approval: z.boolean().default(false),
   report: z.boolean().default(false),
+  /** The concierge's internal updates, to the channel (beside the Jira comment, which stays the record). */
+  update: z.boolean().default(false),
 }) satisfies z.ZodType<Record<(typeof CHAT_MESSAGE_KINDS)[number], boolean>>;
 
 /** A Slack conversation id: public `C…`, private `G…` (https://docs.slack.dev/reference/objects/conversation-object). */
 export const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{8,}$/;
 
 export const ChatSettingsSchema = z.object({
-  deliver: ChatDeliverSchema.default({ nudge: false, question: false, approval: false, report: false }),
+  deliver: ChatDeliverSchema.default({ nudge: false, question: false, approval: false, report: false, update: false }),
   channel: z
     .string()
     .regex(SLACK_CHANNEL_ID, 'a Slack channel id such as C024BE91L (channel details → About)')

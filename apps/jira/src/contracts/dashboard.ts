@@ -5,7 +5,10 @@ import * as z from 'zod';
  * The coordination dashboard of a project: core's KPIs over every issue updated in the last N days,
  * computed on the queue (`baton-work`) and kept in KVS with when it was computed.
  */
-/** A go-live date (`YYYY-MM-DD`, from 00:00 UTC): issues created before it against those after. */
+/**
+ * A go-live date (`YYYY-MM-DD`, from midnight in the charter's default calendar's time zone): issues
+ * created before it against those after.
+ */
 export const GoLiveSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a date like 2026-03-01' })

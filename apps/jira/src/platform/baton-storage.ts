@@ -11,7 +11,7 @@ import { SuggestionSchema, readSuggestion } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
 import { QUERY_PAGE, safeKey } from './storage-keys.ts';
 import { createPseudonyms, peopleOf, PSEUDONYM_PATTERN, replaceIn } from './pseudonyms.ts';
-import { eraseAccountEverywhere } from './erase-account.ts';
+import { eraseAccountsEverywhere } from './erase-account.ts';
 import type { ErasureResult } from './erase-account.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
 
@@ -235,12 +235,13 @@ export interface BatonStorage {
   /** Drops the cached display name of the account (re-read from Jira when next needed). */
   forgetPerson(accountId: string): Promise<void>;
   /**
-   * A closed account, erased from all app storage (ADR 0021, `eraseAccountEverywhere`): its pseudonym
-   * goes (the hash chain names people only by pseudonym, so the chain is unchanged and still verifies),
-   * every row, value and charter naming it is rewritten or deleted, a chain from before pseudonyms is
-   * re-hashed with them.
+   * Closed accounts, erased from all app storage (ADR 0021, `eraseAccountsEverywhere`): their pseudonyms
+   * go at once (the hash chain names people only by pseudonym, so the chain is unchanged and still
+   * verifies); then one pass, checkpointed, rewrites or deletes every row, value and charter naming
+   * them and re-hashes a chain from before pseudonyms. With no accounts, carries on a pass that ran out
+   * of time. `complete` once no account waits.
    */
-  eraseAccount(accountId: string, stillHasTime: () => boolean): Promise<ErasureResult>;
+  eraseAccounts(accountIds: string[], stillHasTime: () => boolean): Promise<ErasureResult>;
   /**
    * `value` (chain entries, records) with each pseudonym replaced by the account id it stands for, or
    * `closed-account` once that account was erased. For people reading the chain; verify the stored form.
@@ -375,8 +376,8 @@ export function createBatonStorage(): BatonStorage {
       if ((await kvs.get(safeKey(PERSON_PREFIX, accountId))) !== undefined)
         await kvs.delete(safeKey(PERSON_PREFIX, accountId));
     },
-    async eraseAccount(accountId, stillHasTime) {
-      const r = await eraseAccountEverywhere(accountId, {
+    async eraseAccounts(accountIds, stillHasTime) {
+      const r = await eraseAccountsEverywhere(accountIds, {
         pseudonyms,
         closed: CLOSED_ACCOUNT,
         ttlOf: (key) =>
@@ -388,7 +389,7 @@ export function createBatonStorage(): BatonStorage {
         stillHasTime,
         now: Date.now(),
       });
-      if (r.complete) forgetScope(); // a charter may have changed: events in this runtime read it again
+      if (r.charters.length > 0) forgetScope(); // a charter may have changed: events in this runtime read it again
       return r;
     },
     async namePeople(value) {

@@ -70,4 +70,5 @@ export const ANSWERS_OF: Readonly<Record<ChatMessageKind, readonly ChatAnswerKin
   question: ['reply'],
   approval: ['approve', 'override'],
   report: [],
+  update: [],
 };

@@ -88,11 +88,25 @@ export const ReportMessageSchema = z.object({
   text: z.string().min(1),
 });
 
+/**
+ * The concierge's internal update on a meaningful change of a case, posted to the team's channel (the Jira
+ * comment stays the record); its id is the update decision's key, so one change is one post.
+ */
+export const UpdateMessageSchema = z.object({
+  ...base,
+  kind: z.literal('update'),
+  to: ChatChannelSchema,
+  case: ChatCaseSchema,
+  decisionId: z.string().min(1),
+  text: z.string().min(1),
+});
+
 export const ChatMessageSchema = z.discriminatedUnion('kind', [
   NudgeMessageSchema,
   QuestionMessageSchema,
   ApprovalMessageSchema,
   ReportMessageSchema,
+  UpdateMessageSchema,
 ]);
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 export type ChatMessageKind = ChatMessage['kind'];
@@ -100,11 +114,13 @@ export type NudgeMessage = z.infer<typeof NudgeMessageSchema>;
 export type QuestionMessage = z.infer<typeof QuestionMessageSchema>;
 export type ApprovalMessage = z.infer<typeof ApprovalMessageSchema>;
 export type ReportMessage = z.infer<typeof ReportMessageSchema>;
+export type UpdateMessage = z.infer<typeof UpdateMessageSchema>;
 export const CHAT_MESSAGE_KINDS = [
   'nudge',
   'question',
   'approval',
   'report',
+  'update',
 ] as const satisfies readonly ChatMessageKind[];
 
 /**

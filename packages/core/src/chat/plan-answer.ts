@@ -131,7 +131,7 @@ export function planAnswer(
 ): Result<AnswerPlan, AnswerIssue> {
   if (answer.messageId !== message.id)
     return refuse('chat.message', ['messageId'], `answers message ${answer.messageId}, not ${message.id}`);
-  if (message.kind === 'report' || !ANSWERS_OF[message.kind].includes(answer.kind))
+  if (message.kind === 'report' || message.kind === 'update' || !ANSWERS_OF[message.kind].includes(answer.kind))
     return refuse('chat.answerKind', ['kind'], `a ${message.kind} message offers no '${answer.kind}' answer`);
   const account = answer.by.accountId;
   if (account === null)

@@ -100,6 +100,24 @@ describe('recommendCharter', () => {
     expect(parsed.value.slaGoals.map((g) => g.id)).toEqual(['resolution', 'first-response']);
   });
 
+  it('leaves out the steps for a lead when no team has one, and says so, so the charter can act as written', () => {
+    // No component on any case (as in BPIC 2013): no team is formed, so nobody leads one.
+    const cases = history().map((c) => ({ ...c, attributes: {} }));
+    const r = recommend(cases);
+    expect(r.charter.routing?.teams ?? []).toEqual([]);
+    const steps = (r.charter.escalation?.ladders ?? []).flatMap((l) => l.steps.map((s) => s.do));
+    // Before, each ladder ended in notify-lead, which finds no one (core) and which the Jira app refuses.
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps).not.toContain('notify-lead');
+    expect(r.notes.map((n) => n.note).join('\n')).toContain('no team with a lead in this history');
+    expect(parseCharter(r.charter).ok).toBe(true);
+    // With a lead, the lead is told at the breach.
+    expect(recommend(history()).charter.escalation?.ladders?.[0]?.steps.map((s) => s.do)).toEqual([
+      'nudge-owner',
+      'notify-lead',
+    ]);
+  });
+
   it('proposes no goal, norm or requirement from too few cases', () => {
     const r = recommend(history().slice(0, 5));
     expect(r.charter.slaGoals).toEqual([]);

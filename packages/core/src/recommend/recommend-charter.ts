@@ -78,7 +78,8 @@ export function recommendCharter(obs: HistoryObservations, options: RecommendOpt
   const slaGoals = slaGoalsOf(obs, options, customerWaits, note);
   const routing = routingOf(obs, options, note);
   const idleAll = allIdle(obs, calendar, resolve);
-  const ladders = laddersOf(slaGoals, idleAll, note);
+  const hasLead = routing.teams?.some((t) => t.lead !== undefined) ?? false;
+  const ladders = laddersOf(slaGoals, idleAll, hasLead, note);
   const caps = capsOf(obs, calendar, resolve, note);
   const missingInfo = missingInfoOf(waitingNorms, note);
   const projects = [...obs.projects.keys()].sort();
@@ -258,7 +259,15 @@ function allIdle(obs: HistoryObservations, calendar: Calendar, resolve: Workflow
   return all.sort();
 }
 
-function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Array, note: Note) {
+/**
+ * A resolution ladder (the owner at the warning line, the lead at the breach) and an idle one (the
+ * owner at the p90 of idle gaps, the lead at twice that). With no team lead in the history, the lead's
+ * steps are left out and the note says so: a step for a lead nobody is would never act (core finds
+ * no one to tell) and the Jira app refuses to store it.
+ */
+function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Array, hasLead: boolean, note: Note) {
+  const noLead =
+    'no team with a lead in this history: add a notify-lead step with a target once a person takes escalations';
   const ladders: NonNullable<NonNullable<CharterInput['escalation']>['ladders']> = [];
   if (goals.some((g) => g.id === 'resolution')) {
     ladders.push({
@@ -271,14 +280,23 @@ function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Ar
           message:
             '{case} has used 75 % of its resolution time ({remaining}). Blocking: {blocking}. In {state} since {since}.',
         },
-        {
-          slaConsumed: 1,
-          do: 'notify-lead',
-          message: '{case} breached its resolution goal. Owner {owner}; stakes: {stakes}.',
-        },
+        ...(hasLead
+          ? [
+              {
+                slaConsumed: 1,
+                do: 'notify-lead' as const,
+                message: '{case} breached its resolution goal. Owner {owner}; stakes: {stakes}.',
+              },
+            ]
+          : []),
       ],
     });
-    note(['escalation', 'ladders', 0, 'steps'], 'nudge the owner at the warning line (75 %), the lead at the breach');
+    note(
+      ['escalation', 'ladders', 0, 'steps'],
+      hasLead
+        ? 'nudge the owner at the warning line (75 %), the lead at the breach'
+        : `nudge the owner at the warning line (75 %); ${noLead}`,
+    );
   }
   if (idle.length >= MIN_SAMPLE) {
     const p90 = q(idle, 0.9);
@@ -291,12 +309,20 @@ function laddersOf(goals: NonNullable<CharterInput['slaGoals']>, idle: Float64Ar
           do: 'nudge-owner',
           message: '{case} has been idle for {idle} in {state}. Waiting: {waiting}.',
         },
-        { idle: roundUpDuration(2 * p90), do: 'notify-lead', message: '{case} has been idle for {idle} with {owner}.' },
+        ...(hasLead
+          ? [
+              {
+                idle: roundUpDuration(2 * p90),
+                do: 'notify-lead' as const,
+                message: '{case} has been idle for {idle} with {owner}.',
+              },
+            ]
+          : []),
       ],
     });
     note(
       ['escalation', 'ladders', i, 'steps', 0, 'idle'],
-      `p90 of ${n(idle.length)} idle gaps in queue and active states: ${human(p90)}; the lead at twice that`,
+      `p90 of ${n(idle.length)} idle gaps in queue and active states: ${human(p90)}; ${hasLead ? 'the lead at twice that' : noLead}`,
     );
   }
   return ladders;

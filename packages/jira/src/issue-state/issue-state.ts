@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ISSUE_PROPERTY_MAX_CHARS } from '../client/limits.ts';
 import { SLA_STATES, worstClock } from './sla-display.ts';
+import type { SlaState } from './sla-display.ts';
 import { PacketViewSchema, ReadyItemSchema } from './views.ts';
 import { SuggestionSchema, readSuggestion } from './suggestion.ts';
 import type { Suggestion } from './suggestion.ts';
@@ -58,6 +59,13 @@ export const IssueStateObjectSchema = z.object({
    * from `sla`, and indexed by the app's `jira:entityProperty` module, so JQL finds it (`batonSla = breached`).
    */
   slaState: SlaSearchStateSchema.optional(),
+  /**
+   * The goals whose clock is breached, and those at risk, by id: set by `writeIssueState` from `sla` and
+   * indexed as arrays (Jira indexes each element), so that one goal of several is searchable on its own
+   * (`batonSlaBreached = respond`).
+   */
+  slaBreached: z.array(z.string()).optional(),
+  slaAtRisk: z.array(z.string()).optional(),
 });
 
 /**
@@ -133,7 +141,16 @@ function shortened(x: Suggestion): Suggestion {
 /** The value the app puts in the property: validated (a bad state throws, naming the field) and fitted. */
 export function writeIssueState(state: IssueState, limit = ISSUE_PROPERTY_MAX_CHARS): IssueState {
   const parsed = IssueStateSchema.parse(state);
-  return fitIssueState({ ...parsed, slaState: worstClock(parsed.sla)?.state ?? 'none' }, limit);
+  const goalsIn = (state: SlaState): string[] => parsed.sla.filter((c) => c.state === state).map((c) => c.goal);
+  return fitIssueState(
+    {
+      ...parsed,
+      slaState: worstClock(parsed.sla)?.state ?? 'none',
+      slaBreached: goalsIn('breached'),
+      slaAtRisk: goalsIn('at-risk'),
+    },
+    limit,
+  );
 }
 
 /**
@@ -163,6 +180,8 @@ export const IssueStateReadObjectSchema = z.object({
   recent: lenientList(RecentOutcomeSchema),
   packet: z.optional(PacketViewSchema).catch(undefined),
   slaState: SlaSearchStateSchema.optional().catch(undefined),
+  slaBreached: z.array(z.string()).optional().catch(undefined),
+  slaAtRisk: z.array(z.string()).optional().catch(undefined),
 });
 
 export const IssueStateReadSchema = z.preprocess(upgradeSuggestions, IssueStateReadObjectSchema);

@@ -9,6 +9,7 @@ const KINDS: readonly { value: Kind; label: string }[] = [
   { value: 'question', label: 'Missing-information questions to the reporter' },
   { value: 'approval', label: 'Suggestions to approve or override' },
   { value: 'report', label: 'The daily report to the channel' },
+  { value: 'update', label: "The concierge's internal updates to the channel" },
 ];
 
 /**
@@ -130,11 +131,12 @@ export function ChatSettingsPanel() {
               question: on.has('question'),
               approval: on.has('approval'),
               report: on.has('report'),
+              update: on.has('update'),
             },
           });
         }}
       />
-      <Label labelFor="chat.channel">Channel for the daily report (its id, C…)</Label>
+      <Label labelFor="chat.channel">Channel for the daily report and updates (its id, C…)</Label>
       <Textfield id="chat.channel" name="chat.channel" value={channel} onChange={(e) => setChannel(e.target.value)} />
       <Label labelFor="chat.reportHourUtc">Post the report from this hour (UTC)</Label>
       <Textfield

@@ -8,6 +8,7 @@ import {
   escapeHtml as esc,
   handoffsChart,
   int,
+  measuredSavingsHtml,
   money,
   overheadChart,
   pct,
@@ -43,6 +44,9 @@ interface Prices {
   minutesPerStatusCheck: number;
   minutesPerException: number;
   minutesPerMessage: number;
+  /** Second-order prices: counted only when set (no default guess for a contract's penalty). */
+  penaltyPerSlaBreach?: number;
+  costPerReopen?: number;
 }
 
 /** Core's defaults (`DEFAULT_COSTS`), until a refresh was given others. */
@@ -56,12 +60,23 @@ const DEFAULT_PRICES: Prices = {
 };
 
 /** The form's price fields: id, label, and which price each sets. */
-const PRICE_FIELDS: readonly { id: string; label: string; key: Exclude<keyof Prices, 'currency'> }[] = [
+const PRICE_FIELDS: readonly {
+  id: string;
+  label: string;
+  key: Exclude<keyof Prices, 'currency' | SecondOrderKey>;
+}[] = [
   { id: 'cost-hour', label: 'Cost an hour', key: 'loadedCostPerHour' },
   { id: 'min-handoff', label: 'Minutes a handoff', key: 'minutesPerHandoff' },
   { id: 'min-status', label: 'Minutes a status check', key: 'minutesPerStatusCheck' },
   { id: 'min-exception', label: 'Minutes an exception', key: 'minutesPerException' },
   { id: 'min-message', label: 'Minutes a message', key: 'minutesPerMessage' },
+];
+
+type SecondOrderKey = 'penaltyPerSlaBreach' | 'costPerReopen';
+/** The optional second-order prices, in the chosen currency: left empty, they are not counted. */
+const SECOND_ORDER_FIELDS: readonly { id: string; label: string; key: SecondOrderKey }[] = [
+  { id: 'penalty-breach', label: 'Penalty an SLA breach (optional)', key: 'penaltyPerSlaBreach' },
+  { id: 'cost-reopen', label: 'Rework a reopen (optional)', key: 'costPerReopen' },
 ];
 
 const running = (p: DashboardProgress | null): boolean =>
@@ -181,9 +196,16 @@ function cohortSection(d: Dashboard): string {
     m === undefined
       ? '<p class="muted">Too few issues on one side to compare.</p>'
       : `<p data-cohort-change>Cycle time after − before: ${esc(change('median', m.median))}; ${esc(change('p90', m.p90))}${esc(test)}.</p>`;
+  const zone = d.kpis.calendar.timeZone;
+  const savings =
+    c.savings === undefined
+      ? ''
+      : `<h2>The return, measured</h2><section data-section="savings">${measuredSavingsHtml(c.savings)}</section>`;
   return `<h2>Before and after ${esc(d.goLive)}</h2>
+<p class="muted" data-golive-zone>Split at midnight ${esc(zone)} (the charter's calendar) on ${esc(d.goLive)}.</p>
 <table data-table="cohorts"><thead><tr><th>Issues created</th><th class="num">Issues</th><th class="num">Median cycle</th><th class="num">p90 cycle</th><th class="num">SLA breached</th></tr></thead><tbody>${row(`before ${d.goLive}`, c.before)}${row(`from ${d.goLive}`, c.after)}</tbody></table>
-${summary}`;
+${summary}
+${savings}`;
 }
 
 function priceFields(p: Prices): string {
@@ -193,6 +215,10 @@ function priceFields(p: Prices): string {
     PRICE_FIELDS.map(
       (f) =>
         `<label for="${f.id}">${esc(f.label)}<input id="${f.id}" name="${f.id}" type="number" min="0" max="${f.key === 'loadedCostPerHour' ? 1_000_000 : 10_000}" step="any" required value="${p[f.key]}"></label>`,
+    ).join('') +
+    SECOND_ORDER_FIELDS.map(
+      (f) =>
+        `<label for="${f.id}">${esc(f.label)}<input id="${f.id}" name="${f.id}" type="number" min="0" step="any" value="${p[f.key] ?? ''}"></label>`,
     ).join('')
   );
 }
@@ -201,6 +227,7 @@ function readPrices(root: HTMLElement): Prices {
   const value = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
   const prices: Prices = { ...DEFAULT_PRICES, currency: value('cost-currency') };
   for (const f of PRICE_FIELDS) prices[f.key] = Number(value(f.id));
+  for (const f of SECOND_ORDER_FIELDS) if (value(f.id).trim() !== '') prices[f.key] = Number(value(f.id));
   return prices;
 }
 
@@ -263,6 +290,7 @@ async function start(root: HTMLElement): Promise<void> {
           minutesPerException,
           minutesPerMessage,
         } = s.dashboard.kpis.money;
+        const second = s.dashboard.kpis.cohorts?.savings?.secondOrder;
         s.costs = {
           currency,
           loadedCostPerHour,
@@ -270,6 +298,8 @@ async function start(root: HTMLElement): Promise<void> {
           minutesPerStatusCheck,
           minutesPerException,
           minutesPerMessage,
+          ...(second?.slaPenalties ? { penaltyPerSlaBreach: second.slaPenalties.penaltyPerBreach } : {}),
+          ...(second?.reopens ? { costPerReopen: second.reopens.costPerReopen } : {}),
         };
       }
     } else if (r.status === 'error') s.error = r.message;
