@@ -111,6 +111,20 @@ describe('router calibration on a small balanced 3-class set', () => {
     expect(bins[bins.length - 1]!.accuracy).toBeGreaterThan(bins[0]!.accuracy + 0.1);
   });
 
+  it('prints a non-empty act line in route-eval’s report on the same set', async () => {
+    const c = captureIo();
+    expect(
+      await runCli(['route-eval', '--train', BALANCED, '--split-date', '2014-01-01', '--field', 'priority'], c.io),
+    ).toBe(0);
+    // Before interleaved folds the line read "act ≥ none (90% precision)": the router would never act.
+    const line = /act ≥ (\S+) \(90% precision\), suggest ≥ (\S+) \(60%\)/.exec(c.out());
+    expect(line).not.toBeNull();
+    const [act, suggest] = [Number(line![1]), Number(line![2])];
+    expect(act).toBeGreaterThan(1 / 3);
+    expect(act).toBeLessThanOrEqual(1);
+    expect(suggest).toBeLessThan(act);
+  });
+
   it('keeps its word on issues it never saw: the 0.6 line is reached, and right as often as it claims', async () => {
     // Every fifth issue by creation time is kept out of training and calibration altogether.
     const balanced = byCreationTime(await load());

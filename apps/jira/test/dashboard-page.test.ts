@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildDashboard } from '../scripts/build.ts';
 import { uiResolver, workConsumer } from '../src/index.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';
@@ -285,6 +286,43 @@ describe('the dashboard page (Custom UI) in headless Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-cohorts.png'), fullPage: true });
 
     expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the team trust per pattern and week, with the drift a person made', async () => {
+    // The audit as the app writes it: the router acted twice; a person then gave one issue to someone else.
+    const storage = createBatonStorage();
+    const row = { pattern: 'router', kind: 'assign', reason: 'least loaded', confidence: 0.8, rule: 'router.owner' };
+    for (const n of [1, 2])
+      await storage.appendAudit({
+        ...row,
+        id: `d-${n}#executed`,
+        decisionKey: `d-${n}`,
+        issueKey: `SUP-${n}`,
+        at: NOW - 3_600_000,
+        outcome: 'executed',
+        actor: 'app',
+      });
+    await storage.appendAudit({
+      ...row,
+      id: 'd-1#final',
+      decisionKey: 'd-1',
+      issueKey: 'SUP-1',
+      at: NOW - 1_800_000,
+      outcome: 'final',
+      actor: 'u-grace',
+      final: { actions: ['assign to u-linus'], drifted: true, afterAct: true },
+    });
+    const { page, problems } = await open();
+    await page.waitForSelector('[data-table="trust"]');
+    const router = (await page.locator('tr[data-trust="router"]').textContent()) ?? '';
+    const cells = await page.locator('tr[data-trust="router"] td').allTextContents();
+    // Pattern, decisions, acted, accepted (none answered), overridden, drift.
+    expect(cells).toEqual(['router', '2', '2', '—', '0', '100 % (1 of 1)']);
+    expect(router).toContain('100 % (1 of 1)');
+    expect(await page.locator('[data-trust-weeks] li').count()).toBe(8);
+    expect(await page.locator('[data-trust-weeks] li').last().textContent()).toMatch(/router accepted —, drift 100 %/);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -86,6 +86,7 @@ export const RESOLVER_TABLE: Record<ContractName, ResolverRow> = {
   },
   removeModelKey: { ...admin, valid: {}, bad: [], badPath: '' },
   getDailyReport: { ...issue, valid: { projectKey: 'SUP' }, bad: { projectKey: 'sup' }, badPath: 'projectKey' },
+  getRouterModel: { ...admin, valid: { projectKey: 'SUP' }, bad: { projectKey: 'SUP-1' }, badPath: 'projectKey' },
   getTrust: { ...issue, valid: { projectKey: 'SUP' }, bad: { projectKey: 'SUP', weeks: 27 }, badPath: 'weeks' },
   getChatSettings: { ...admin, valid: {}, bad: 'settings', badPath: '' },
   saveChatSettings: {

@@ -137,6 +137,7 @@ export type {
   Ladder,
   Autonomy,
   ReportSection,
+  ConciergeSection,
 } from './charter/charter-schema.ts';
 export {
   CHARTER_VERSION,
@@ -154,6 +155,7 @@ export {
   AUTONOMY_LEVELS,
   AutonomySchema,
   ReportSectionSchema,
+  ConciergeSectionSchema,
 } from './charter/charter-schema.ts';
 export {
   BUSINESS_HOUR_MS,
@@ -223,7 +225,12 @@ export {
   draftUpdates,
 } from './agent/concierge/concierge.ts';
 export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
-export { proposeUpdates, worthPushing } from './agent/concierge/concierge-proposals.ts';
+export {
+  conciergeRetryAt,
+  proposeOnChange,
+  proposeUpdates,
+  worthPushing,
+} from './agent/concierge/concierge-proposals.ts';
 export { dailyReportDue, reportRecipients } from './agent/concierge/report-delivery.ts';
 export type { DailyReport, DailyReportOptions } from './agent/concierge/report-daily.ts';
 export {

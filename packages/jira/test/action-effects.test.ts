@@ -9,6 +9,7 @@ import {
   JIRA_EFFECTS,
   JiraBadRequestError,
   createJiraClient,
+  isCommentEffect,
   effectOf,
   fetchFromBaseUrl,
 } from '../src/index.ts';
@@ -88,7 +89,7 @@ describe('JIRA_EFFECTS: one row per core action kind', () => {
 
   it('a comment carries its decision key and is internal unless addressed to the customer', async () => {
     const { jira, sim } = await setup();
-    await JIRA_EFFECTS.notify.apply(jira, example('notify'));
+    await JIRA_EFFECTS.notify.apply(jira, EXAMPLES.notify!);
     await JIRA_EFFECTS.comment.apply(jira, example('comment'));
     const props = sim
       .requestsTo('/rest/api/3/issue/SUP-1/comment', 'POST')
@@ -134,6 +135,34 @@ describe('JIRA_EFFECTS: one row per core action kind', () => {
     await JIRA_EFFECTS.setField.apply(jira, due);
     expect((await jira.getIssue('SUP-1', { fields: ['duedate'] })).fields?.duedate).toBe('2026-12-24');
     expect(await JIRA_EFFECTS.setField.inJira(jira, due)).toBe(true);
+  });
+
+  it('a notify by email is Jira’s notification to that one person, no comment; refused for an unknown account', async () => {
+    const { jira, sim } = await setup();
+    const email = {
+      issueKey: 'SUP-1',
+      decisionKey: 'k-mail',
+      action: { kind: 'notify', to: 'u-grace', message: 'SUP-1 is at risk.', via: 'email', subject: 'SUP-1 at risk' },
+    } as const;
+    const comments = sim.store.get('SUP-1').comments.length;
+    await JIRA_EFFECTS.notify.apply(jira, email);
+    expect(sim.store.get('SUP-1').comments).toHaveLength(comments);
+    expect(sim.store.notifications).toEqual([
+      expect.objectContaining({
+        issueKey: 'SUP-1',
+        subject: 'SUP-1 at risk',
+        textBody: 'SUP-1 is at risk.\n\n(Baton decision k-mail)',
+        to: ['u-grace'],
+      }),
+    ]);
+    expect(sim.requestsTo('/rest/api/3/issue/SUP-1/notify', 'POST')[0]?.body).toMatchObject({
+      to: { reporter: false, assignee: false, watchers: false, voters: false, users: [{ accountId: 'u-grace' }] },
+      restrict: { permissions: [{ key: 'BROWSE_PROJECTS' }] },
+    });
+    expect(isCommentEffect('notify')).toBe(true);
+    await expect(
+      JIRA_EFFECTS.notify.apply(jira, { ...email, action: { ...email.action, to: 'u-nobody' } }),
+    ).rejects.toBeInstanceOf(JiraBadRequestError);
   });
 
   it('moves by the workflow transition that reaches the status, and is refused when none does', async () => {

@@ -10,7 +10,7 @@ import {
 } from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
 import { gateProposal } from './gate.ts';
-import { kindsOf, summaryOf } from './jira-proposal.ts';
+import { kindsOf, proposalForJira, summaryOf } from './jira-proposal.ts';
 import { handoffPacket, packetView } from './packet-view.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { routerDecisions } from './router-rules.ts';
@@ -34,6 +34,7 @@ import { RETENTION } from '../platform/baton-storage.ts';
 import { executeDecision, nudgeRecipients } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
+import { conciergeProposals, settleConcierge, storedConciergeDue } from './concierge-on-change.ts';
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
@@ -253,6 +254,9 @@ export async function evaluateIssue(
   const fullPacket = handoffPacket(issue, charter, sla, now);
   // The model trained on the project's resolved issues, and its skills history (router-model.ts).
   const trained = route && issue.phase !== 'done' ? await loadTrainedRouter(deps.storage, projectKey) : undefined;
+  const concierge = (await conciergeProposals(deps, issue, charter, fullPacket, now)).flatMap(
+    (p) => proposalForJira(p) ?? [],
+  );
   const proposals: Proposal[] = [
     // The router runs whether or not the issue has an owner: core skips the owner step when there is
     // one, and still proposes what is missing (a due date, classification). Load is read only when an
@@ -275,6 +279,8 @@ export async function evaluateIssue(
     ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
     ...(await handoffDecisions(deps, issue, fullPacket, now)),
+    // The concierge: updates for the audiences the charter names, on a meaningful change.
+    ...concierge,
   ];
 
   const { prev, suggestions, recent, outcomes } = await settleDecisions(
@@ -306,10 +312,11 @@ export async function evaluateIssue(
   // Nudges sent just now count against today's cap of what is still deferred.
   const wc = watchCaseFor(issue, charter, now, await deps.storage.nudgesToday(issue.key, utcDay(now)));
   const loopDue = await scheduleMissingInfo(deps, issue, charter, now);
+  const conciergeDue = await settleConcierge(deps, issue, charter, concierge, outcomes, now);
   const watchdogDue = dueAfterCaps(
     earliest(
       watchdogDueAt(wc, charterForIssue(issue, charter), now, settledThresholds(proposals, outcomes), norms),
-      loopDue,
+      earliest(loopDue, conciergeDue),
     ),
     outcomes,
     now,
@@ -382,7 +389,10 @@ export async function evaluateWatched(deps: AppDeps, issueKey: string): Promise<
         // The missing-information loop's next step (not due yet, or the sweep would have read the issue) keeps its place.
         earliest(
           watchdogDueAt(after, compiled, now, settledThresholds(proposals, outcomes), norms),
-          await storedMissingInfoDue(deps.storage, issueKey),
+          earliest(
+            await storedMissingInfoDue(deps.storage, issueKey),
+            await storedConciergeDue(deps.storage, issueKey),
+          ),
         ),
         outcomes,
         now,

@@ -4,6 +4,7 @@ import { SAFETY_MS } from './run-watchdog.ts';
 import { finalWatchKey } from './final-actions.ts';
 import { watchRecordKey } from './watch-record.ts';
 import { missingInfoKey } from './missing-info.ts';
+import { conciergeKey } from './concierge-on-change.ts';
 
 export type PurgeResult =
   { purged: false; why: string } | { purged: true; issueKey: string; deleted: number; complete: boolean };
@@ -23,7 +24,7 @@ export async function purgeDeletedIssue(
     return { purged: false, why: `not an issue-deleted event: ${parsed.error.issues[0]?.message ?? ''}` };
   const issueKey = parsed.data.issue.key;
   const r = await deps.storage.purgeIssue(issueKey, {
-    jsonKeys: [watchRecordKey(issueKey), missingInfoKey(issueKey), finalWatchKey(issueKey)],
+    jsonKeys: [watchRecordKey(issueKey), missingInfoKey(issueKey), conciergeKey(issueKey), finalWatchKey(issueKey)],
     stillHasTime: () => deps.remainingMs() > SAFETY_MS,
   });
   return { purged: true, issueKey, ...r };

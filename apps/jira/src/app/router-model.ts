@@ -298,6 +298,15 @@ async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRu
   return done;
 }
 
+/** The project's stored training as kept (model files, counts), for the admin's view; undefined when none was stored. */
+export async function storedRouterModel(
+  storage: BatonStorage,
+  projectKey: string,
+): Promise<StoredRouterModel | undefined> {
+  const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
+  return stored.success ? stored.data : undefined;
+}
+
 /** The project's stored model and skills history, or undefined when none was trained (or it no longer loads). */
 export async function loadTrainedRouter(storage: BatonStorage, projectKey: string): Promise<TrainedRouter | undefined> {
   const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));

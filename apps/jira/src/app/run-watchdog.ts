@@ -8,6 +8,7 @@ import { QUERY_PAGE } from '../platform/baton-storage.ts';
 import { nextSweepPage, startSweep } from './watchdog-sweep.ts';
 import { SWEEP_ALL_KEY } from './state-norms.ts';
 import { missingInfoIsDue } from './missing-info.ts';
+import { conciergeIsDue } from './concierge-on-change.ts';
 
 /** JQL compares dates to the minute and search lags writes: re-read a little of the past each tick. */
 export const CURSOR_OVERLAP_MS = 3 * 60_000;
@@ -70,8 +71,11 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
     checkTime();
     try {
       // Unchanged issues whose clock or idle time fell due: core's watchdog over the stored WatchCase;
-      // one whose missing-information step fell due is read from Jira (missing-info.ts: readiness again).
-      const loop = watched && (await missingInfoIsDue(storage, key, deps.now()));
+      // one whose missing-information step or held update fell due is read from Jira (missing-info.ts:
+      // readiness again; concierge-on-change.ts: the update proposed again).
+      const loop =
+        watched &&
+        ((await missingInfoIsDue(storage, key, deps.now())) || (await conciergeIsDue(storage, key, deps.now())));
       await (loop
         ? evaluateIssue(deps, key, { route: false })
         : watched

@@ -6,6 +6,7 @@ import { ChatLinkSchema, ChatSecretsSchema, ChatSettingsSchema, ChatStatusSchema
 import { DailyReportSchema } from './daily-report.ts';
 import { DashboardCostsSchema, DashboardProgressSchema, DashboardSchema, GoLiveSchema } from './dashboard.ts';
 import { DryRunResultSchema } from './dry-run.ts';
+import { RouterModelViewSchema } from './router-model.ts';
 import { TrustReportSchema } from './trust.ts';
 import { FieldWriteProblemSchema, ProjectCheckSchema } from './field-writes.ts';
 import {
@@ -264,6 +265,12 @@ export const CONTRACTS = {
     permission: 'browse-project',
     input: z.object({ projectKey: ProjectKey, weeks: z.number().int().min(1).max(26).default(8) }),
     output: TrustReportSchema,
+  },
+  /** The project's router model: what it was trained on, when, and its measured accuracy and coverage. */
+  getRouterModel: {
+    permission: 'admin-project',
+    input: z.object({ projectKey: ProjectKey }),
+    output: RouterModelViewSchema,
   },
 } as const;
 

@@ -21,6 +21,7 @@ import { charterFor, DEFAULT_CHARTER, GLOBAL_SCOPE, projectsInScope } from '../a
 import { charterToYaml, describeIssues, parseCharterYaml } from '../app/charter-yaml.ts';
 import { dailyReportView } from '../app/daily-report-view.ts';
 import { trustReport } from '../app/trust-report.ts';
+import { routerModelView } from '../app/router-model-view.ts';
 import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
@@ -286,6 +287,9 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     }),
     getDailyReport: guarded('getDailyReport', async (input, { deps }) => dailyReportView(deps, input.projectKey)),
     getTrust: guarded('getTrust', async (input, { deps }) => trustReport(deps, input.projectKey, input.weeks)),
+    getRouterModel: guarded('getRouterModel', async (input, { deps }) =>
+      routerModelView(deps.storage, input.projectKey),
+    ),
     getChatSettings: guarded('getChatSettings', async (_input, { deps }) => chatStatus(deps)),
     saveChatSettings: guarded('saveChatSettings', async (input, { deps }) => {
       if (deps.chatAdmin === undefined) throw noChatHere('deliver');

@@ -261,6 +261,20 @@ export const ReportSectionSchema = strictObject({
 }).default({ to: [], at: '08:00' });
 export type ReportSection = z.infer<typeof ReportSectionSchema>;
 
+/**
+ * The concierge on a meaningful change (core's `worthPushing`): which audiences are proposed an update
+ * nobody asked for, and how the executive one reaches the lead. Added in version 2 with a default
+ * (nobody), so existing version-2 charters stay valid and quiet. The gate decides as for any decision
+ * (`autonomy.kinds.comment`, `notify`; a customer update is customer-facing).
+ */
+export const ConciergeSectionSchema = strictObject({
+  /** The audiences (`customer`, `internal`, `executive`: core's `AUDIENCES`) proposed an update on a change. */
+  onChange: z.array(z.enum(['customer', 'internal', 'executive'])).default([]),
+  /** The executive update: by the tracker's notification email to the lead (default), or a comment mentioning them. */
+  executiveBy: z.enum(['email', 'comment']).default('email'),
+}).default({ onChange: [], executiveBy: 'email' });
+export type ConciergeSection = z.infer<typeof ConciergeSectionSchema>;
+
 export const CharterSchema = strictObject({
   version: z.literal(CHARTER_VERSION),
   name: z.string().default('charter'),
@@ -277,6 +291,7 @@ export const CharterSchema = strictObject({
   risk: RiskRulesSchema,
   caps: CapsSchema,
   report: ReportSectionSchema,
+  concierge: ConciergeSectionSchema,
 });
 /** A validated charter (plain data, JSON-safe). `compileCharter` prepares it for the patterns. */
 export type Charter = z.output<typeof CharterSchema>;

@@ -96,3 +96,30 @@ export function thresholdForPrecision(
   });
   return best;
 }
+
+/** What a confidence line lets through on held-out data: the share at or above it, and how often those were right. */
+export interface LineMeasure {
+  readonly coverage: number;
+  readonly precision: number;
+}
+
+/**
+ * Coverage and precision at a confidence line over held-out predictions: the share predicted with at
+ * least `line` confidence, and the share of those whose top prediction was right. Null for no line, or
+ * when nothing reaches it.
+ */
+export function measureLine(
+  confidences: readonly number[],
+  correct: readonly boolean[],
+  line: number | null,
+): LineMeasure | null {
+  if (line === null || confidences.length === 0) return null;
+  let taken = 0;
+  let hits = 0;
+  confidences.forEach((p, i) => {
+    if (p < line) return;
+    taken++;
+    if (correct[i]) hits++;
+  });
+  return taken === 0 ? null : { coverage: taken / confidences.length, precision: hits / taken };
+}

@@ -17,6 +17,8 @@ const ReliabilityBinSchema = z.object({
   accuracy: z.number(),
 });
 
+const LineMeasureSchema = z.object({ coverage: z.number().min(0).max(1), precision: z.number().min(0).max(1) });
+
 const ModelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(MODEL_FORMAT_VERSION),
@@ -34,7 +36,13 @@ const ModelFileSchema = z.object({
     from: z.number().nullable(),
     to: z.number().nullable(),
   }),
-  calibration: z.object({ count: z.number().int(), ece: z.number(), bins: z.array(ReliabilityBinSchema) }),
+  calibration: z.object({
+    count: z.number().int(),
+    ece: z.number(),
+    bins: z.array(ReliabilityBinSchema),
+    /** Measured at the act and suggest lines on the held-out slice; absent in files written before (they still load). */
+    lines: z.object({ act: LineMeasureSchema.nullable(), suggest: LineMeasureSchema.nullable() }).optional(),
+  }),
   /** Kept row indices as little-endian uint32, base64. */
   rows: z.string(),
   scales: z.array(z.number()),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measureLine } from './calibration.ts';
 import { fromModelFile, MODEL_FORMAT_VERSION, toModelFile } from './model-file.ts';
 import { predict, trainRouterModel, type TrainingExample } from './router-model.ts';
 import { defineTarget } from './targets.ts';
@@ -61,6 +62,30 @@ describe('trainRouterModel', () => {
     if (!r.ok) expect(r.issues[0]!.code).toBe('train.too_few_classes');
   });
 
+  it('measures coverage and precision at its calibrated lines on the held-out predictions', () => {
+    const { count, lines } = model.calibration;
+    expect(count).toBeGreaterThan(0);
+    const held = model.calibration.bins.reduce((n, b) => n + b.count, 0);
+    expect(held).toBe(count);
+    expect(model.thresholds.suggest).not.toBeNull();
+    // At the suggest line the top label was right at least 60 % of the time, on a share of the held-out slice.
+    expect(lines?.suggest?.precision).toBeGreaterThanOrEqual(0.6);
+    expect(lines?.suggest?.coverage).toBeGreaterThan(0);
+    expect(lines?.suggest?.coverage).toBeLessThanOrEqual(1);
+    if (model.thresholds.act === null) expect(lines?.act).toBeNull();
+    else expect(lines?.act?.precision).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('measureLine: the share at or above a line and how often those were right; null without a line', () => {
+    const conf = [0.95, 0.9, 0.8, 0.5, 0.3];
+    const right = [true, true, false, true, false];
+    expect(measureLine(conf, right, 0.8)).toEqual({ coverage: 0.6, precision: 2 / 3 });
+    expect(measureLine(conf, right, 0.9)).toEqual({ coverage: 0.4, precision: 1 });
+    expect(measureLine(conf, right, null)).toBeNull();
+    expect(measureLine(conf, right, 0.99)).toBeNull();
+    expect(measureLine([], [], 0.5)).toBeNull();
+  });
+
   it('lets an override count: a corrected route moves the prediction', () => {
     const text = 'push notification token missing';
     const before = predict(model, input(990, text))[0]!.label;
@@ -81,6 +106,16 @@ describe('model file', () => {
     const probe = input(995, 'ios build fails with gradle');
     expect(predict(loaded.value, probe)).toEqual(predict(model, probe));
     expect(loaded.value.modelId).toBe(model.modelId);
+  });
+
+  it('keeps the measured lines, and loads a file written before they were measured', () => {
+    const loaded = fromModelFile(json);
+    expect(loaded.ok && loaded.value.calibration.lines).toEqual(model.calibration.lines);
+    const calibration = json['calibration'] as Record<string, unknown>;
+    const { lines: _lines, ...older } = calibration;
+    const old = fromModelFile({ ...json, calibration: older });
+    expect(old.ok).toBe(true);
+    expect(old.ok && old.value.calibration.lines).toBeUndefined();
   });
 
   it('refuses a model of another format version with a clear message', () => {

@@ -1,5 +1,12 @@
 import { fail, ok, type Issue, type Result } from '../result.ts';
-import { fitTemperature, reliability, thresholdForPrecision, type ReliabilityBin } from './calibration.ts';
+import {
+  fitTemperature,
+  measureLine,
+  reliability,
+  thresholdForPrecision,
+  type LineMeasure,
+  type ReliabilityBin,
+} from './calibration.ts';
 import { trainComplementNB } from './complement-nb.ts';
 import { featurize, isEmptyInput, type FeatureSpec, type RoutingInput, type SparseVector } from './features.ts';
 import { hashString } from './hash.ts';
@@ -46,7 +53,13 @@ export interface RouterModel {
     readonly to: number | null;
   };
   /** Reliability on the held-out calibration slice (the newest part of the training period). */
-  readonly calibration: { readonly count: number; readonly ece: number; readonly bins: readonly ReliabilityBin[] };
+  readonly calibration: {
+    readonly count: number;
+    readonly ece: number;
+    readonly bins: readonly ReliabilityBin[];
+    /** Coverage and precision measured on that slice at the act and suggest lines; absent in models trained before. */
+    readonly lines?: { readonly act: LineMeasure | null; readonly suggest: LineMeasure | null };
+  };
 }
 
 export interface TrainOptions {
@@ -225,7 +238,11 @@ export function trainRouterModel(
 
   // Overrides always train the final model; the calibration examples come from history only.
   const history = known.length - overrides.filter((e) => classIndex.has(e.label)).length;
-  const calibration = { count: 0, ece: 0, bins: [] as ReliabilityBin[] };
+  const calibration: { -readonly [K in keyof RouterModel['calibration']]: RouterModel['calibration'][K] } = {
+    count: 0,
+    ece: 0,
+    bins: [],
+  };
   let temperature = 1;
   let thresholds: RouterModel['thresholds'] = { act: null, suggest: null };
   const held = heldOutScores(vectors, ys, ws, history, classes.length, maxRows, o);
@@ -245,6 +262,10 @@ export function trainRouterModel(
     thresholds = {
       act: thresholdForPrecision(confidences, correct, 0.9) ?? null,
       suggest: thresholdForPrecision(confidences, correct, 0.6) ?? null,
+    };
+    calibration.lines = {
+      act: measureLine(confidences, correct, thresholds.act),
+      suggest: measureLine(confidences, correct, thresholds.suggest),
     };
   }
   const final = fitLinear(vectors, ys, ws, classes.length, o);

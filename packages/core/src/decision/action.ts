@@ -37,6 +37,14 @@ export const NotifyActionSchema = z.object({
   kind: z.literal('notify'),
   to: z.string().min(1),
   message: z.string().min(1),
+  /**
+   * `email`: by the tracker's own notification email (Jira's notify), not a comment on the case: the
+   * person reads it in their inbox, nobody else on the case sees it. Absent: the tracker's usual way
+   * (a comment that mentions them).
+   */
+  via: z.literal('email').optional(),
+  /** The email's subject (`via: email`). */
+  subject: z.string().min(1).optional(),
 });
 export const EscalateActionSchema = z.object({
   kind: z.literal('escalate'),
@@ -130,7 +138,13 @@ export const ACTION_TRAITS: TraitsOf = {
     recipient: a.from,
     summary: `request ${a.items.join(', ')} from ${a.from}`,
   }),
-  notify: (a) => ({ customerFacing: false, fields: NONE, nudge: true, recipient: a.to, summary: `notify ${a.to}` }),
+  notify: (a) => ({
+    customerFacing: false,
+    fields: NONE,
+    nudge: true,
+    recipient: a.to,
+    summary: a.via === 'email' ? `email ${a.to}` : `notify ${a.to}`,
+  }),
   escalate: (a) => ({
     customerFacing: false,
     fields: NONE,

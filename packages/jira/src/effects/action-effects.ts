@@ -89,6 +89,32 @@ const comment: JiraEffect = {
   },
 };
 
+/**
+ * A `notify` by email (`via: 'email'`): Jira's own notification email about the issue
+ * (`POST /issue/{key}/notify`, no egress), to that one person, and only if they may browse the issue;
+ * no comment, so nobody else on the issue (a JSM customer included) sees it. Otherwise the comment
+ * that mentions them.
+ */
+const notify: JiraEffect<Extract<Action, { kind: 'notify' }>> = {
+  rest: comment.rest,
+  scope: 'write:jira-work',
+  async apply(jira, e) {
+    if (e.action.via !== 'email') return comment.apply(jira, e);
+    await jira.notify(e.issueKey, {
+      subject: e.action.subject ?? `${e.issueKey}: an update from Baton`,
+      textBody: `${e.action.message}\n\n(Baton decision ${e.decisionKey})`,
+      users: [e.action.to],
+      restrictToPermissions: ['BROWSE_PROJECTS'],
+    });
+  },
+  async inJira(jira, e) {
+    // An email leaves nothing on the issue to read back: an attempt that died after its claim counts
+    // as sent (at most once: a second copy in a lead's inbox is worse than a lost one).
+    if (e.action.via === 'email') return true;
+    return comment.inJira(jira, e);
+  },
+};
+
 /** Does the issue's field hold the value (one of its values, by name or id for an object)? */
 async function fieldHolds(jira: JiraClient, issueKey: string, field: string, value: unknown): Promise<boolean> {
   const v = (await jira.getIssue(issueKey, { fields: [field] })).fields?.[field];
@@ -128,7 +154,7 @@ export const JIRA_EFFECTS = {
     apply: (jira, e) => jira.editIssue(e.issueKey, {}, { labels: [{ add: e.action.label }] }, SILENT),
     inJira: (jira, e) => fieldHolds(jira, e.issueKey, 'labels', e.action.label),
   },
-  notify: comment,
+  notify,
   requestInfo: comment,
   escalate: comment,
   comment,
@@ -166,5 +192,6 @@ export const EFFECT_KINDS: readonly ActionKind[] = ACTION_KINDS.filter(
 export const effectOf = <A extends Action>(action: A): JiraEffect<A> | null =>
   (JIRA_EFFECTS as JiraEffects)[action.kind] as JiraEffect<A> | null;
 
-/** The kinds whose effect is a comment (they count against the nudge cap). */
-export const isCommentEffect = (kind: ActionKind): boolean => (JIRA_EFFECTS as JiraEffects)[kind] === comment;
+/** The kinds whose effect is a comment or a notification to a person (they count against the nudge cap). */
+export const isCommentEffect = (kind: ActionKind): boolean =>
+  (JIRA_EFFECTS as JiraEffects)[kind] === comment || kind === 'notify';

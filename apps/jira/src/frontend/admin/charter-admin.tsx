@@ -24,6 +24,7 @@ import { draftFromYaml, getAt, setAt, validateDraft } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
 import { CharterForm } from './charter-form.tsx';
 import { DailyReportPanel } from './daily-report-panel.tsx';
+import { RouterModelPanel } from './router-model-panel.tsx';
 import { TrustPanel } from './trust-panel.tsx';
 import { DashboardPanel } from './dashboard-panel.tsx';
 import { DryRunPanel } from './dry-run-panel.tsx';
@@ -183,6 +184,7 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           <Tab>Audit log</Tab>
           <Tab>Daily report</Tab>
           <Tab>Trust</Tab>
+          <Tab>Router model</Tab>
           <Tab>Dashboard</Tab>
           {scope === 'global' ? <Tab>Model</Tab> : null}
           {scope === 'global' ? <Tab>Slack</Tab> : null}
@@ -265,6 +267,15 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           ) : (
             <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
               <TrustPanel key={projectKey} projectKey={projectKey} />
+            </ProjectPicker>
+          )}
+        </TabPanel>
+        <TabPanel>
+          {projectKey === null ? (
+            <NoProject />
+          ) : (
+            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
+              <RouterModelPanel key={projectKey} projectKey={projectKey} />
             </ProjectPicker>
           )}
         </TabPanel>

@@ -16,6 +16,7 @@ import {
   stateTimeChart,
 } from '@baton/report';
 import type { Dashboard, DashboardProgress } from '../../contracts/dashboard.ts';
+import type { TrustReport } from '../../contracts/trust.ts';
 import { callResolver } from '../call-resolver.ts';
 
 // The project's coordination dashboard (Custom UI, `jira:projectPage`): the last analysis at once,
@@ -35,6 +36,8 @@ interface State {
   goLive: string;
   /** The prices the next refresh uses: the last result's, else core's defaults. */
   costs: Prices;
+  /** The project's trust per pattern and week (`getTrust`, read from the audit), or null while unread. */
+  trust: TrustReport | null;
 }
 
 interface Prices {
@@ -208,6 +211,35 @@ ${summary}
 ${savings}`;
 }
 
+const share = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)} %`);
+
+/** Trust for the team: per pattern, how often people accept the agent and how often what they finally did differs (drift). */
+function trustSection(t: TrustReport | null): string {
+  if (t === null) return '';
+  const patterns = Object.entries(t.patterns);
+  const rows = patterns
+    .map(
+      ([p, x]) =>
+        `<tr data-trust="${esc(p)}"><td>${esc(p)}</td><td class="num">${int(x.decisions)}</td><td class="num">${int(x.acted)}</td><td class="num">${share(x.acceptanceRate)}</td><td class="num">${int(x.overridden)}</td><td class="num">${share(x.drift)} (${int(x.drifted)} of ${int(x.finals)})</td></tr>`,
+    )
+    .join('');
+  const weeks = t.weeks
+    .map((w) => {
+      const lines = Object.entries(w.patterns).map(
+        ([p, x]) => `${p} accepted ${share(x.acceptanceRate)}, drift ${share(x.drift)}`,
+      );
+      return `<li>Week of ${esc(w.week)}: ${esc(lines.length === 0 ? 'no decisions' : lines.join('; '))}</li>`;
+    })
+    .join('');
+  return `<h2>Trust</h2>
+${
+  patterns.length === 0
+    ? '<p class="muted" data-trust-empty>No decisions in the audit yet.</p>'
+    : `<table data-table="trust"><thead><tr><th>Pattern</th><th class="num">Decisions</th><th class="num">Acted</th><th class="num">Accepted</th><th class="num">Overridden</th><th class="num">Drift (final actions that differ)</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+<ul data-trust-weeks>${weeks}</ul>`;
+}
+
 function priceFields(p: Prices): string {
   const currency = `<label for="cost-currency">Currency<input id="cost-currency" name="cost-currency" required pattern="[A-Z]{3}" maxlength="3" value="${esc(p.currency)}"></label>`;
   return (
@@ -239,7 +271,7 @@ function render(root: HTMLElement, s: State, onRefresh: (days: number, goLive: s
   root.innerHTML = `<h1>Coordination dashboard — ${esc(s.projectKey)}</h1>
 <p class="muted">Where work waits, handoffs, status chasing and SLA outcomes over every issue of the project updated in the window.</p>
 <form class="controls"><label for="days">Issues updated in the last N days (1–90)<input id="days" name="days" type="number" min="1" max="90" required value="${s.days}"></label><label for="golive">Go-live date (optional: issues created before and after it compared)<input id="golive" name="golive" type="date" value="${esc(s.goLive)}"></label>${priceFields(s.costs)}<button type="submit"${running(s.progress) ? ' disabled' : ''}>Refresh</button></form>
-${statusLine(s)}${body}`;
+${statusLine(s)}${body}${trustSection(s.trust)}`;
   root.setAttribute('aria-busy', running(s.progress) ? 'true' : 'false');
   root.querySelector('form')?.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -269,12 +301,17 @@ async function start(root: HTMLElement): Promise<void> {
     days: 30,
     goLive: '',
     costs: DEFAULT_PRICES,
+    trust: null,
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const show = () => render(root, s, (days, goLive, costs) => void refresh(days, goLive, costs));
   const load = async () => {
-    const r = await callResolver('getDashboard', { projectKey });
+    const [r, trust] = await Promise.all([
+      callResolver('getDashboard', { projectKey }),
+      callResolver('getTrust', { projectKey, weeks: 8 }),
+    ]);
+    if (trust.status === 'ok') s.trust = trust.data;
     if (r.status === 'ok') {
       s.dashboard = r.data.dashboard;
       s.progress = r.data.progress;

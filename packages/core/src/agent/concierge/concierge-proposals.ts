@@ -1,3 +1,4 @@
+import { nextGateChangeAt } from '../../charter/apply-charter.ts';
 import type { CompiledCharter } from '../../charter/compile-charter.ts';
 import { formatTimestamp } from '../../time/timestamp.ts';
 import type { Action } from '../../decision/action.ts';
@@ -32,13 +33,20 @@ export interface ProposeUpdatesOptions {
    * counts (`executive-sponsor`, the default), or null for no executive update at all.
    */
   readonly withoutLead?: string | null;
+  /** The audiences proposed an update (default all three). */
+  readonly audiences?: readonly Audience[];
+  /** The executive update by the tracker's notification email (`notify` with `via: 'email'`) or a comment (default). */
+  readonly executiveBy?: 'email' | 'comment';
 }
 
-function actionFor(draft: AudienceDraft, executive: string | null): Action | null {
+function actionFor(draft: AudienceDraft, executive: string | null, by: 'email' | 'comment'): Action | null {
   if (draft.audience === 'customer')
     return { kind: 'comment', audience: 'customer', body: `${draft.subject}\n\n${draft.body}` };
   if (draft.audience === 'internal') return { kind: 'comment', audience: 'internal', body: draft.body };
-  return executive === null ? null : { kind: 'notify', to: executive, message: draft.body };
+  if (executive === null) return null;
+  return by === 'email'
+    ? { kind: 'notify', to: executive, message: draft.body, via: 'email', subject: draft.subject }
+    : { kind: 'notify', to: executive, message: draft.body };
 }
 
 function signature(changes: readonly MeaningfulChange[]): string {
@@ -75,12 +83,14 @@ export function proposeUpdates(
 ): Proposal[] {
   const changes = meaningfulChanges(before, after).filter(worthPushing);
   if (changes.length === 0) return [];
-  const drafts = draftUpdates({ ...extra, before, after, changes });
+  const drafts = draftUpdates({ ...extra, before, after, changes }).filter(
+    (d) => options.audiences?.includes(d.audience) ?? true,
+  );
   const at = after.lastActivityAt ?? after.at;
   const executive =
     leadOf(charter, after.owner) ?? (options.withoutLead === undefined ? 'executive-sponsor' : options.withoutLead);
   return drafts.flatMap((d): Proposal[] => {
-    const action = actionFor(d, executive);
+    const action = actionFor(d, executive, options.executiveBy ?? 'comment');
     return action === null
       ? []
       : [
@@ -106,4 +116,38 @@ export function proposeUpdates(
           },
         ];
   });
+}
+
+/**
+ * The concierge on a change, as the charter's `concierge` section says: updates only for the audiences
+ * it names (none by default), the executive one to the lead of the owner's team (none when no lead is
+ * named) by notification email or comment. The charter's gate decides what is sent, suggested or held.
+ * @example proposeOnChange(snapshotCase(c, seenAt, resolve), snapshotCase(c, now, resolve), charter, { packet })
+ */
+export function proposeOnChange(
+  before: CaseSnapshot,
+  after: CaseSnapshot,
+  charter: CompiledCharter,
+  extra: Omit<UpdateContext, 'before' | 'after' | 'changes'> = {},
+  /** Only these of the charter's audiences (a caller that keeps a baseline per audience). */
+  only?: readonly Audience[],
+): Proposal[] {
+  const { onChange, executiveBy } = charter.charter.concierge;
+  const audiences = onChange.filter((a) => only?.includes(a) ?? true);
+  if (audiences.length === 0) return [];
+  return proposeUpdates(before, after, charter, extra, { withoutLead: null, audiences, executiveBy });
+}
+
+const UTC_DAY_MS = 86_400_000;
+
+/**
+ * When an update the gate held back (a recent touch, quiet hours, a day's cap) may be proposed again:
+ * when the gate's clock next turns, or the next UTC day (the caps' day), whichever comes first.
+ */
+export function conciergeRetryAt(
+  charter: CompiledCharter,
+  context: { readonly now: number; readonly lastHumanActivityAt?: number | null },
+): number {
+  const midnight = (Math.floor(context.now / UTC_DAY_MS) + 1) * UTC_DAY_MS;
+  return Math.min(midnight, nextGateChangeAt(charter, context) ?? Infinity);
 }
