@@ -3,7 +3,7 @@ import { kvs } from '@forge/kvs';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { dueDateOf, proposalForJira, summaryOf } from '../src/domain/jira-proposal.ts';
+import { dueDateOf, proposalForJira, summaryOf } from '../src/app/jira-proposal.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';

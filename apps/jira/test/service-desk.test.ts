@@ -3,7 +3,7 @@ import { adfFromText, supportDeskSeed } from '@baton/jira-sim';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { saveCharter } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
