@@ -4,8 +4,8 @@ import type { JiraClient } from '@baton/jira';
 import { describe, expect, it } from 'vitest';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { readIssue } from '../src/app/read-issue.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
-import { watchdogDecisions } from '../src/domain/watchdog-rules.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
+import { watchdogDecisions } from '../src/app/watchdog-rules.ts';
 import { appCharter } from './fixtures.ts';
 
 // Core's escalation ladders in the app's charter: steps at a share of an SLA goal consumed or after

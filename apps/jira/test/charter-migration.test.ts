@@ -11,8 +11,8 @@ import { charterFor, DEFAULT_CHARTER } from '../src/app/charter-for.ts';
 import {
   AppCharterRecordSchema,
   CharterSchema as AppCharterSchema,
-} from '../src/domain/charter-migration/jira-app-v1.ts';
-import { charterFromApp, readCharterRecord } from '../src/domain/charter-migration/migrate.ts';
+} from '../src/contracts/charter-migration/jira-app-v1.ts';
+import { charterFromApp, readCharterRecord } from '../src/contracts/charter-migration/migrate.ts';
 import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
 import { invokeResolver } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';

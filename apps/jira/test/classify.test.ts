@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';

@@ -1,9 +1,9 @@
 import { vi } from 'vitest';
 import type { Action, Charter, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
-import { CharterSchema } from '../src/domain/charter-migration/jira-app-v1.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
-import { charterFromApp } from '../src/domain/charter-migration/migrate.ts';
+import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
+import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 
 /** Monday 23 November 2026, 12:00 UTC: the support-desk seed's "now" (inside business hours). */

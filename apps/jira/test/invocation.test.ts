@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { onIssueEvent, workConsumer } from '../src/index.ts';
 import { createWorkQueue } from '../src/platform/work-queue.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { saveCharter } from './fixtures.ts';
 import { MANIFEST, invocationBudgetMs, invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

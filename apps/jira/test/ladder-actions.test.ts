@@ -2,7 +2,7 @@ import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';

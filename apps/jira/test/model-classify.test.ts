@@ -2,7 +2,7 @@ import { idempotencyKey, verifyAudit } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, invokeResolver, saveCharter } from './fixtures.ts';

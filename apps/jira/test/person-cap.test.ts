@@ -6,7 +6,7 @@ import { executeDecision } from '../src/app/execute-decision.ts';
 import { createJiraClient } from '@baton/jira';
 import { appJiraFetch } from '../src/platform/forge-jira.ts';
 import type { Decision } from '@baton/core';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { NOW, actDecision, appCharter, freezeTime } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

@@ -3,7 +3,7 @@ import { adfFromText, supportDeskSeed } from '@baton/jira-sim';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { saveCharter } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
@@ -82,5 +82,24 @@ describe('Jira Service Management and notifications', () => {
     expect(edits.every((r) => r.query.notifyUsers === 'false')).toBe(true);
     expect(h.sim.store.get('SUP-1').duedate).not.toBeNull();
     expect(h.sim.store.updateEmails.filter((e) => e.issueKey === 'SUP-1')).toEqual([]);
+  });
+
+  it('a field the edit screen lacks is written with overrideScreenSecurity by an app with Administer Jira', async () => {
+    h.sim.store.get('SUP-1').editableFields = ['summary', 'assignee'];
+    await saveCharter({
+      projects: ['SUP'],
+      autonomy: { assign: 'automate', setField: 'automate' },
+      minConfidenceToAct: 0.5,
+      slaGoals: [{ name: 'resolution', target: '3d' }],
+    });
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
+    const edits = h.sim.requests.filter((r) => r.method === 'PUT' && r.path === '/rest/api/3/issue/SUP-1');
+    // Tried as is (refused: not on the screen), then once with the override, silently.
+    expect(edits.map((r) => [r.query.overrideScreenSecurity, r.status])).toEqual([
+      [undefined, 400],
+      ['true', 204],
+    ]);
+    expect(edits.every((r) => r.query.notifyUsers === 'false')).toBe(true);
+    expect(h.sim.store.get('SUP-1').duedate).not.toBeNull();
   });
 });

@@ -8,7 +8,7 @@ import { createKeyValueLinkStore } from '@baton/slack';
 import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
-import type { CharterInput } from '../src/domain/charter-migration/jira-app-v1.ts';
+import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { idempotencyKey } from '@baton/core';
 import { supportDeskSeed } from '@baton/jira-sim';

@@ -321,7 +321,7 @@ export const ROUTES: Route[] = [
       if (req.query.get('overrideScreenSecurity') === 'true' && !admin('ADMINISTER'))
         throw new SimError(403, ['overrideScreenSecurity requires the Administer Jira global permission.']);
       const issue = store.get(req.params[0] as string);
-      store.editFields(issue.key, b.fields, req.actor, b.update);
+      store.editFields(issue.key, b.fields, req.actor, b.update, req.query.get('overrideScreenSecurity') === 'true');
       const silent = req.query.get('notifyUsers') === 'false' && (admin('ADMINISTER') || admin('ADMINISTER_PROJECTS'));
       if (!silent) store.updateEmails.push({ issueKey: issue.key, actor: req.actor });
       return { status: 204 };

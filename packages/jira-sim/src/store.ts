@@ -477,6 +477,8 @@ export class SimStore {
     fields: Readonly<Record<string, unknown>>,
     actor: string | null,
     update: Readonly<Record<string, readonly Record<string, unknown>[]>> = {},
+    /** `overrideScreenSecurity=true` (checked by the route: Administer Jira only): the edit screen is not asked. */
+    overrideScreen = false,
   ): void {
     const issue = this.get(keyOrId);
     const errors: Record<string, string> = {};
@@ -506,7 +508,7 @@ export class SimStore {
     };
     for (const { field, verb, value } of ops) {
       if (errors[field] !== undefined) continue;
-      if (!issue.editableFields.includes(field) || !EDITABLE.has(field)) {
+      if ((!overrideScreen && !issue.editableFields.includes(field)) || !EDITABLE.has(field)) {
         errors[field] = `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
         continue;
       }

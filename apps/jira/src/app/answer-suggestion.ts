@@ -2,7 +2,7 @@ import type { Action, Decision } from '@baton/core';
 import type { JiraClient } from '@baton/jira';
 import type { OVERRIDE_REASONS } from '../contracts/audit.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
-import { kindsOf } from '../domain/jira-proposal.ts';
+import { kindsOf } from './jira-proposal.ts';
 import type { AppDeps } from './app-deps.ts';
 import { recordAudit } from './audit-entry.ts';
 import { executeDecision } from './execute-decision.ts';

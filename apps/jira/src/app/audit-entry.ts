@@ -1,6 +1,6 @@
 import type { AuditRecord, Decision, Disposition } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
-import { kindsOf } from '../domain/jira-proposal.ts';
+import { kindsOf } from './jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { watchForFinalAction } from './final-actions.ts';
 

@@ -1,8 +1,8 @@
 import { idempotencyKey } from '@baton/core';
 import type { Proposal } from '@baton/core';
 import type { SettledOutcome } from '../contracts/audit.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { routerDecisions } from '../domain/router-rules.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { routerDecisions } from './router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { candidateLoad, settleDecisions } from './evaluate-issue.ts';

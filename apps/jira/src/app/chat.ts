@@ -17,7 +17,7 @@ import type { DeferringRule, Outcome, SettledOutcome } from '../contracts/audit.
 import type { ChatLink, ChatSecrets, ChatSettings, ChatStatus } from '../contracts/chat-settings.ts';
 import type { Action, ActionKind, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
-import { commentText } from '../domain/jira-proposal.ts';
+import { commentText } from './jira-proposal.ts';
 import { answerSuggestion } from './answer-suggestion.ts';
 import type { AppDeps } from './app-deps.ts';
 import {

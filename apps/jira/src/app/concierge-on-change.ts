@@ -2,9 +2,9 @@ import { changesBetween, conciergeRetryAt, idempotencyKey, proposeOnChange } fro
 import type { Audience, Charter, HandoffPacket, Proposal, SlaRisk } from '@baton/core';
 import * as z from 'zod';
 import type { SettledOutcome } from '../contracts/audit.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { slaReadings } from '../domain/sla.ts';
-import { charterForIssue } from '../domain/watchdog-rules.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { slaReadings } from './sla.ts';
+import { charterForIssue } from './watchdog-rules.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 

@@ -1,10 +1,10 @@
 import { changesBetween, createWorkflowResolver, draftUpdates } from '@baton/core';
 import type { Audience, AudienceDraft } from '@baton/core';
 import type { Charter } from '@baton/core';
-import type { IssueFacts } from '../domain/issue-facts.ts';
+import type { IssueFacts } from './issue-facts.ts';
 import type { IssueState } from '@baton/jira/issue-state';
-import { handoffPacket } from '../domain/packet-view.ts';
-import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
+import { handoffPacket } from './packet-view.ts';
+import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 /**
  * A stakeholder update for one audience by core's concierge: the meaningful changes since the agent

@@ -9,20 +9,20 @@ import {
   writeIssueState,
 } from '@baton/jira/issue-state';
 import type { IssueState, Suggestion } from '@baton/jira/issue-state';
-import { gateProposal } from '../domain/gate.ts';
-import { kindsOf, proposalForJira, summaryOf } from '../domain/jira-proposal.ts';
-import { handoffPacket, packetView } from '../domain/packet-view.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { routerDecisions } from '../domain/router-rules.ts';
-import { clockOf, slaReadings } from '../domain/sla.ts';
-import { compileAtRunTime, teamMembers } from '../domain/run-charter.ts';
+import { gateProposal } from './gate.ts';
+import { kindsOf, proposalForJira, summaryOf } from './jira-proposal.ts';
+import { handoffPacket, packetView } from './packet-view.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { routerDecisions } from './router-rules.ts';
+import { clockOf, slaReadings } from './sla.ts';
+import { compileAtRunTime, teamMembers } from './run-charter.ts';
 import {
   charterForIssue,
   watchCaseDecisions,
   watchCaseFor,
   watchdogDecisions,
   watchdogDueAt,
-} from '../domain/watchdog-rules.ts';
+} from './watchdog-rules.ts';
 import { WatchRecordSchema, watchCaseOfRecord, watchRecordKey, watchRecordOf } from './watch-record.ts';
 import { readClock } from '@baton/core';
 import type { SlaReading } from '@baton/core';

@@ -2,7 +2,7 @@ import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, prio
 import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
 import { traitsOf } from '@baton/core';
 import type { Decision } from '@baton/core';
-import { commentText, personOf, raisesOnly } from '../domain/jira-proposal.ts';
+import { commentText, personOf, raisesOnly } from './jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';

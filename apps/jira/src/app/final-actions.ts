@@ -2,8 +2,8 @@ import { actionsDrift, ActionSchema, finalActionsOf, traitsOf } from '@baton/cor
 import type { Action, Decision, Pattern } from '@baton/core';
 import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
-import { kindsOf } from '../domain/jira-proposal.ts';
-import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
+import { kindsOf } from './jira-proposal.ts';
+import { AGENT_ACTOR } from './watchdog-rules.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';

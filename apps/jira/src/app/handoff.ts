@@ -1,7 +1,7 @@
 import type { HandoffPacket, Proposal } from '@baton/core';
 import { whereFrom } from '@baton/jira/issue-state';
-import { HANDOFF_RULE } from '../domain/jira-proposal.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
+import { HANDOFF_RULE } from './jira-proposal.ts';
+import type { IssueFacts } from './issue-facts.ts';
 import type { AppDeps } from './app-deps.ts';
 import { peopleIn } from './issue-packet.ts';
 import { displayNames, withNames } from './people.ts';

@@ -1,6 +1,6 @@
 import type { HandoffPacket } from '@baton/core';
-import { handoffPacket } from '../domain/packet-view.ts';
-import { clockOf, slaReadings } from '../domain/sla.ts';
+import { handoffPacket } from './packet-view.ts';
+import { clockOf, slaReadings } from './sla.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { displayNames, withNames } from './people.ts';

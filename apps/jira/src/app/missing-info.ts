@@ -1,10 +1,10 @@
 import { idempotencyKey, missingInfoDueAt, proposeRoutes, watchCaseOf } from '@baton/core';
 import type { Charter, CaseRecord, CompiledCharter, Decision, Proposal } from '@baton/core';
 import * as z from 'zod';
-import { proposalForJira } from '../domain/jira-proposal.ts';
-import { withoutAgentComments } from '../domain/issue-facts.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { AGENT_ACTOR, charterForIssue } from '../domain/watchdog-rules.ts';
+import { proposalForJira } from './jira-proposal.ts';
+import { withoutAgentComments } from './issue-facts.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { AGENT_ACTOR, charterForIssue } from './watchdog-rules.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import { RETENTION } from '../platform/baton-storage.ts';
 

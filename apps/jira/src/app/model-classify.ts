@@ -3,9 +3,9 @@ import { classifyCasesWithLanguageModel, llmIssue } from '@baton/core/llm';
 import type { FieldPrediction } from '@baton/core';
 import type { LanguageModel } from '@baton/core/llm';
 import type { Charter } from '@baton/core';
-import { compileAtRunTime, hintStates } from '../domain/run-charter.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { priorityIsJirasDefault } from '../domain/router-rules.ts';
+import { compileAtRunTime, hintStates } from './run-charter.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { priorityIsJirasDefault } from './router-rules.ts';
 import type { AppDeps } from './app-deps.ts';
 
 /**

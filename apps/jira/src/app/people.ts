@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Suggestion } from '@baton/jira/issue-state';
-import { personOf } from '../domain/jira-proposal.ts';
+import { personOf } from './jira-proposal.ts';
 import type { AppDeps } from './app-deps.ts';
 
 /**

@@ -3,10 +3,10 @@ import { WAITING_PROPERTY, bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue } from '@baton/jira';
 import * as z from 'zod';
 import type { Charter } from '@baton/core';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { readyFieldsOf } from '../domain/ready-requirements.ts';
-import { slaFieldsOf } from '../domain/sla.ts';
-import { AGENT_ACTOR } from '../domain/watchdog-rules.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { readyFieldsOf } from '../contracts/ready-requirements.ts';
+import { slaFieldsOf } from './sla.ts';
+import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 export const ISSUE_FIELDS = [
   'summary',

@@ -3,7 +3,7 @@ import { ALL_REPLAY_PATTERNS, createReplayEngine, replayTimeline } from '@baton/
 import type { CaseEvent, CaseRecord, Charter, Decision } from '@baton/core';
 import { jqlTimeFor } from '@baton/jira';
 import type { DryRunResult } from '../contracts/dry-run.ts';
-import { factsAt } from '../domain/facts-at.ts';
+import { factsAt } from './facts-at.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';

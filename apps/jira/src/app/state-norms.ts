@@ -3,7 +3,7 @@ import type { StateCategoryHints } from '@baton/core';
 import { RateLimitedError, mapIssue } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { compileAtRunTime, hintStates } from '../domain/run-charter.ts';
+import { compileAtRunTime, hintStates } from './run-charter.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { StateNormsWorkItem } from '../platform/work-queue.ts';
 import type { AppDeps } from './app-deps.ts';

@@ -2,7 +2,7 @@ import { PatternSchema, trustFromEvents } from '@baton/core';
 import type { PatternTrust } from '@baton/core';
 import type { AuditEntry } from '../contracts/audit.ts';
 import type { TrustReport } from '../contracts/trust.ts';
-import { trustEventsOf } from '../domain/trust-score.ts';
+import { trustEventsOf } from './trust-score.ts';
 import type { AppDeps } from './app-deps.ts';
 
 const DAY_MS = 86_400_000;

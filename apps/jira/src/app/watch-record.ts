@@ -2,9 +2,9 @@ import type { SlaClockState, StateMapping, WatchCase } from '@baton/core';
 import { PhaseSchema, WaitingReasonSchema } from '@baton/core';
 import * as z from 'zod';
 import type { Charter } from '@baton/core';
-import { hintStates } from '../domain/run-charter.ts';
-import type { IssueFacts } from '../domain/issue-facts.ts';
-import { charterForIssue, watchCaseFor } from '../domain/watchdog-rules.ts';
+import { hintStates } from './run-charter.ts';
+import type { IssueFacts } from './issue-facts.ts';
+import { charterForIssue, watchCaseFor } from './watchdog-rules.ts';
 
 /**
  * What the app keeps per issue in KVS for the watchdog: core's WatchCase (state, owner, idle

@@ -6,7 +6,7 @@ import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
-import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
+import { readCharterRecord } from '../contracts/charter-migration/migrate.ts';
 import { SuggestionSchema, readSuggestion } from '@baton/jira/issue-state';
 import { forgetScope } from './scope-cache.ts';
 import { QUERY_PAGE, safeKey } from './storage-keys.ts';

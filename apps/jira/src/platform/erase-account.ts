@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { AuditEntrySchema } from '../contracts/audit.ts';
 import type { AuditEntry } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
-import { readCharterRecord } from '../domain/charter-migration/migrate.ts';
+import { readCharterRecord } from '../contracts/charter-migration/migrate.ts';
 import { peopleOf, replaceIn } from './pseudonyms.ts';
 import type { Pseudonyms } from './pseudonyms.ts';
 import { QUERY_PAGE, safeKey } from './storage-keys.ts';

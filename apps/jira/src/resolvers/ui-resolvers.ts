@@ -29,7 +29,7 @@ import { readIssue } from '../app/read-issue.ts';
 import { issuePacket } from '../app/issue-packet.ts';
 import { namedSuggestions } from '../app/people.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
-import { trustScore } from '../domain/trust-score.ts';
+import { trustScore } from '../app/trust-score.ts';
 
 /** What a resolver receives from Forge (`@forge/resolver`'s request), reduced to what we read. */
 export interface ResolverRequest {

@@ -1,7 +1,7 @@
 import { ACTION_KINDS } from '@baton/core';
 import type { Action, ActionKind } from '@baton/core';
 import type { JiraClient } from '../client/create-jira-client.ts';
-import { JiraBadRequestError } from '../client/jira-api-error.ts';
+import { JiraAuthError, JiraBadRequestError } from '../client/jira-api-error.ts';
 
 /**
  * The Jira effect of each of core's action kinds, as one table: the REST call, the OAuth scope it
@@ -28,6 +28,37 @@ const audienceOf = (a: Action): unknown => (a.kind === 'comment' ? a.audience : 
  * history say what the app did. A comment notifies as comments do.
  */
 const SILENT = { notifyUsers: false } as const;
+
+/**
+ * An app write of a field the edit screen does not show: Jira refuses it with a 400 naming the field
+ * ("not on the appropriate screen"), and lets an app acting with Administer Jira write it anyway with
+ * `overrideScreenSecurity=true`
+ * (https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put).
+ * So the write is tried as is, then once with the override; an app without that permission gets
+ * Jira's 403 for the override, and the screen's refusal is what the caller sees (the admin's fix).
+ */
+async function editSilently(
+  jira: JiraClient,
+  issueKey: string,
+  fields: Record<string, unknown>,
+  update: Record<string, readonly Record<string, unknown>[]> | undefined,
+): Promise<void> {
+  try {
+    await jira.editIssue(issueKey, fields, update, SILENT);
+  } catch (e) {
+    const offScreen =
+      e instanceof JiraBadRequestError &&
+      e.status === 400 &&
+      Object.values(e.errors).some((m) => /not on the appropriate screen/i.test(m));
+    if (!offScreen) throw e;
+    try {
+      await jira.editIssue(issueKey, fields, update, { ...SILENT, overrideScreenSecurity: true });
+    } catch (again) {
+      if (again instanceof JiraAuthError) throw e;
+      throw again;
+    }
+  }
+}
 
 /** One decision's effect: the issue, the decision's idempotency key and core's action. */
 export interface EffectInput<A extends Action = Action> {
@@ -144,14 +175,14 @@ export const JIRA_EFFECTS = {
       const edit = FIELD_EDITS[field];
       if (edit === undefined) throw new Error(`setField: the app does not write field '${field}'`);
       const { fields, update } = edit(String(value));
-      await jira.editIssue(e.issueKey, fields, update, SILENT);
+      await editSilently(jira, e.issueKey, fields, update);
     },
     inJira: (jira, e) => fieldHolds(jira, e.issueKey, e.action.field, e.action.value),
   },
   addLabel: {
     rest: 'PUT /rest/api/3/issue/{issueIdOrKey}',
     scope: 'write:jira-work',
-    apply: (jira, e) => jira.editIssue(e.issueKey, {}, { labels: [{ add: e.action.label }] }, SILENT),
+    apply: (jira, e) => editSilently(jira, e.issueKey, {}, { labels: [{ add: e.action.label }] }),
     inJira: (jira, e) => fieldHolds(jira, e.issueKey, 'labels', e.action.label),
   },
   notify,

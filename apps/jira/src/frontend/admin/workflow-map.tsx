@@ -2,7 +2,7 @@ import { DynamicTable, ErrorMessage, Select, Stack, Text, Textfield, UserPicker 
 import { PHASES } from '@baton/core';
 import type { ReadinessRequirement } from '@baton/core';
 import { READY_FIELDS } from '../../contracts/charter.ts';
-import { requirementsOf, tokenOf } from '../../domain/ready-requirements.ts';
+import { requirementsOf, tokenOf } from '../../contracts/ready-requirements.ts';
 import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, listFromText, pathKey } from './charter-draft.ts';

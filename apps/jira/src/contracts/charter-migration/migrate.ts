@@ -1,7 +1,7 @@
 import { CHARTER_VERSION, formatDuration, parseCharter, WEEKDAYS } from '@baton/core';
 import type { Charter, CharterInput } from '@baton/core';
-import { CharterRecordSchema } from '../../contracts/charter.ts';
-import type { CharterRecord } from '../../contracts/charter.ts';
+import { CharterRecordSchema } from '../charter.ts';
+import type { CharterRecord } from '../charter.ts';
 import { AppCharterRecordSchema } from './jira-app-v1.ts';
 import type { Charter as AppCharter } from './jira-app-v1.ts';
 import { requirementsOf } from '../ready-requirements.ts';

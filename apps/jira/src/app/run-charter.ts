@@ -1,6 +1,6 @@
 import { compileCharter, createWorkflowResolver } from '@baton/core';
 import type { Charter, CompiledCharter, StateMapping } from '@baton/core';
-import { CANDIDATES_TEAM } from './charter-migration/migrate.ts';
+import { CANDIDATES_TEAM } from '../contracts/charter-migration/migrate.ts';
 
 /**
  * The team the app adds at run time when the charter's teams name nobody: the project's assignable

@@ -3,7 +3,7 @@ import type { CaseRecord, Charter, HandoffPacket, ReadinessRequirement, SlaRisk 
 import type { SlaClock } from '@baton/jira/issue-state';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
-import { requirementsOf } from './ready-requirements.ts';
+import { requirementsOf } from '../contracts/ready-requirements.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 /** What an issue needs before it leaves a status whose `ready` the charter does not set. */
