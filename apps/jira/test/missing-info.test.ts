@@ -2,9 +2,10 @@ import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
+import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
+import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -140,5 +141,44 @@ describe('the missing-information loop on a clock', () => {
       `Reminder: to move ${key} forward we need the affected component.`,
       `To move ${key} forward we need the affected component.`,
     ]);
+  });
+});
+
+describe('who reads the loop in Jira Service Management', () => {
+  /** What the app's comments on the issue carry in `sd.public.comment`, oldest first. */
+  const visibility = (key: string): unknown[] =>
+    h.sim.store
+      .get(key)
+      .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
+      .map((c) => c.properties.get(JSM_PUBLIC_PROPERTY));
+
+  it('asks internally unless the charter makes requests public', async () => {
+    await saveYaml(CHARTER);
+    const key = await fileIssue();
+    await tickAt(at(0, 16, 5));
+    expect(said(key)).toHaveLength(1);
+    expect(visibility(key)).toEqual([{ internal: true }]);
+  });
+
+  it('serviceDesk.publicMessages [requestInfo]: the reporter reads the request and its reminder, never the escalation', async () => {
+    await saveYaml(`${CHARTER}serviceDesk: { publicMessages: [requestInfo] }\n`);
+    const key = await fileIssue();
+    await tickAt(at(0, 16, 5));
+    await tickAt(at(1, 12, 5));
+    await tickAt(at(2, 12, 5));
+    expect(said(key)).toHaveLength(3);
+    expect(visibility(key)).toEqual([{ internal: false }, { internal: false }, { internal: true }]);
+    // What the portal and its emails show: Jira derives `jsdPublic` from the property.
+    const listed = (await (
+      await realFetch(`${h.sim.url}/rest/api/3/issue/${key}/comment`, {
+        headers: { authorization: 'Bearer forge-app' },
+      })
+    ).json()) as { comments: { jsdPublic: boolean }[] };
+    expect(listed.comments.slice(-3).map((c) => c.jsdPublic)).toEqual([true, true, false]);
+  });
+
+  it('refuses a message kind that may never be public, at its path', () => {
+    const parsed = parseCharterYaml(`${CHARTER}serviceDesk: { publicMessages: [escalate] }\n`);
+    expect(parsed.ok ? [] : parsed.issues.map((i) => i.path.join('.'))).toEqual(['serviceDesk.publicMessages.0']);
   });
 });

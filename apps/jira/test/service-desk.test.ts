@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { adfFromText, supportDeskSeed } from '@baton/jira-sim';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
 import { JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCharter } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -67,6 +67,21 @@ describe('Jira Service Management and notifications', () => {
     expect(packet).toMatch(/replace the router/);
     expect(packet).not.toMatch(/refund/);
     expect(packet).not.toMatch(/churn/);
+
+    // The concierge's drafts read the same withheld issue: the customer's draft (and the team's) quote
+    // neither the internal note nor the role-restricted one, whichever came last.
+    const draft = async (audience: string): Promise<string> => {
+      const r = await invokeResolver(uiResolver as never, 'draftUpdate', { issueKey: 'SUP-2', audience }, 'u-ada');
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.data as { text: string }).text;
+    };
+    const customer = await draft('customer');
+    const internal = await draft('internal');
+    expect(internal).toMatch(/replace the router/);
+    for (const text of [customer, internal]) {
+      expect(text).not.toMatch(/refund/);
+      expect(text).not.toMatch(/churn/);
+    }
   });
 
   it('automated field writes pass notifyUsers=false: no "issue updated" email to watchers', async () => {

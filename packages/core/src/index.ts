@@ -138,6 +138,7 @@ export type {
   Autonomy,
   ReportSection,
   ConciergeSection,
+  ServiceDeskSection,
 } from './charter/charter-schema.ts';
 export {
   CHARTER_VERSION,
@@ -156,6 +157,8 @@ export {
   AutonomySchema,
   ReportSectionSchema,
   ConciergeSectionSchema,
+  PUBLIC_MESSAGE_KINDS,
+  ServiceDeskSectionSchema,
 } from './charter/charter-schema.ts';
 export {
   BUSINESS_HOUR_MS,

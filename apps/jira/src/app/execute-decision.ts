@@ -2,6 +2,7 @@ import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, prio
 import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
 import { traitsOf } from '@baton/core';
 import type { Decision } from '@baton/core';
+import { charterFor } from './charter-for.ts';
 import { commentText, personOf, raisesOnly } from './jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
 import type { DeferringRule } from '../contracts/audit.ts';
@@ -24,12 +25,13 @@ export type ExecuteResult = 'executed' | 'duplicate' | 'failed' | 'dropped' | { 
 const effectKey = (d: Decision, i: number): string => (i === 0 ? d.id : `${d.id}#${i + 1}`);
 
 /** Each action's effect input: the decision's issue, the action's key and core's action, and a comment's body. */
-function effectInputs(d: Decision): EffectInput[] {
+function effectInputs(d: Decision, publicKinds: readonly string[]): EffectInput[] {
   return d.actions.map((action, i) => {
     const base = { issueKey: d.caseId, decisionKey: effectKey(d, i), action };
     if (!isCommentEffect(action.kind)) return base;
     const text = `${commentText(action)}\n\nWhy: ${d.reason} (Baton decision ${d.id})`;
-    return { ...base, body: adfParagraphs(text, personOf(action)) };
+    const body = adfParagraphs(text, personOf(action));
+    return publicKinds.includes(action.kind) ? { ...base, body, public: true } : { ...base, body };
   });
 }
 
@@ -117,7 +119,11 @@ export async function executeDecision(
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
-  const inputs = effectInputs(d);
+  // Which messages a Service Management customer may read is the charter's say, at the time of posting.
+  const publicKinds = d.actions.some((a) => isCommentEffect(a.kind))
+    ? (await charterFor(storage, d.caseId.split('-')[0] as string)).serviceDesk.publicMessages
+    : [];
+  const inputs = effectInputs(d, publicKinds);
   const effects = inputs.map((input) => {
     const effect: JiraEffect | null = effectOf(input.action);
     if (effect === null) throw new Error(`decision ${d.id}: Jira does not carry out '${input.action.kind}'`);

@@ -275,6 +275,18 @@ export const ConciergeSectionSchema = strictObject({
 }).default({ onChange: [], executiveBy: 'email' });
 export type ConciergeSection = z.infer<typeof ConciergeSectionSchema>;
 
+/**
+ * Which of the agent's messages a Jira Service Management customer may read (the portal and its emails).
+ * Every other comment the agent writes is internal; an update to the `customer` audience is always public.
+ * Only a missing-info request (`requestInfo`, addressed to the reporter) may be made public: nudges,
+ * escalations and notes to the team carry internal names and evidence.
+ */
+export const PUBLIC_MESSAGE_KINDS = ['requestInfo'] as const;
+export const ServiceDeskSectionSchema = strictObject({
+  publicMessages: z.array(z.enum(PUBLIC_MESSAGE_KINDS)).default([]),
+}).default({ publicMessages: [] });
+export type ServiceDeskSection = z.infer<typeof ServiceDeskSectionSchema>;
+
 export const CharterSchema = strictObject({
   version: z.literal(CHARTER_VERSION),
   name: z.string().default('charter'),
@@ -292,6 +304,7 @@ export const CharterSchema = strictObject({
   caps: CapsSchema,
   report: ReportSectionSchema,
   concierge: ConciergeSectionSchema,
+  serviceDesk: ServiceDeskSectionSchema,
 });
 /** A validated charter (plain data, JSON-safe). `compileCharter` prepares it for the patterns. */
 export type Charter = z.output<typeof CharterSchema>;

@@ -168,7 +168,7 @@ describe('parseCharter', () => {
     const none = parseCharter({ name: 'x', capz: {} });
     expect(none.ok ? [] : none.issues.map(formatIssue)).toEqual([
       'version: expected a version number (the current one is 2)',
-      "unknown key 'capz' (did you mean 'caps'?); expected 'version', 'name', 'scope', 'workflow', 'calendars', 'slaGoals', 'routing', 'missingInfo', 'escalation', 'autonomy', 'confidence', 'risk', 'caps', 'report', 'concierge'",
+      "unknown key 'capz' (did you mean 'caps'?); expected 'version', 'name', 'scope', 'workflow', 'calendars', 'slaGoals', 'routing', 'missingInfo', 'escalation', 'autonomy', 'confidence', 'risk', 'caps', 'report', 'concierge', 'serviceDesk'",
     ]);
   });
 

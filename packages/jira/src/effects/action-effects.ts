@@ -20,8 +20,12 @@ export const DECISION_PROPERTY = 'baton.decision';
 export const JSM_PUBLIC_PROPERTY = 'sd.public.comment';
 export const commentVisibility = (audience: unknown): { internal: boolean } => ({ internal: audience !== 'customer' });
 
-/** Who sees a comment an action writes: a `comment` says; a nudge, question or escalation is internal. */
-const audienceOf = (a: Action): unknown => (a.kind === 'comment' ? a.audience : 'internal');
+/**
+ * Who sees a comment an action writes: a `comment` says; a nudge, question or escalation is internal
+ * unless the charter made that kind public (`serviceDesk.publicMessages`, passed as `EffectInput.public`).
+ */
+const audienceOf = (e: EffectInput): unknown =>
+  e.action.kind === 'comment' ? e.action.audience : e.public === true ? 'customer' : 'internal';
 
 /**
  * Automated field writes do not email watchers (`notifyUsers=false`): the audit log and the issue's
@@ -71,6 +75,11 @@ export interface EffectInput<A extends Action = Action> {
   action: A;
   /** A comment's body (ADF), composed by the caller; comment kinds only. */
   body?: unknown;
+  /**
+   * The charter lets a Service Management customer read this message (`serviceDesk.publicMessages`);
+   * absent or false, a comment other than a `customer` update is internal.
+   */
+  public?: boolean;
 }
 
 export interface JiraEffect<A extends Action = Action> {
@@ -111,7 +120,7 @@ const comment: JiraEffect = {
     if (e.body === undefined) throw new Error(`a comment needs its body (decision ${e.decisionKey})`);
     await jira.addComment(e.issueKey, e.body, {
       [DECISION_PROPERTY]: e.decisionKey,
-      [JSM_PUBLIC_PROPERTY]: commentVisibility(audienceOf(e.action)),
+      [JSM_PUBLIC_PROPERTY]: commentVisibility(audienceOf(e)),
     });
   },
   async inJira(jira, e) {
