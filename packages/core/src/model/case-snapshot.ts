@@ -43,6 +43,15 @@ function dueFrom(value: string | null | undefined): number | null {
   return ts === undefined ? null : ts.at;
 }
 
+/**
+ * The due date before the case's first event: what its first change of a due field changed from, else
+ * the record's (which is today's value, so a due date set later would seem to have been there all along).
+ */
+function dueBefore(record: CaseRecord): number | null {
+  const first = record.events.find((e) => e.kind === 'field' && e.field !== undefined && DUE_FIELDS.has(e.field));
+  return first === undefined ? (record.due ?? null) : dueFrom(first.from);
+}
+
 /** The state a single event leaves the case in, when the event says. */
 export function stateAfter(event: CaseEvent): string | null | undefined {
   if (event.state !== undefined) return event.state;
@@ -69,7 +78,7 @@ export function emptySnapshot(record: CaseRecord, at: number): CaseSnapshot {
     owner: null,
     blocker: record.attributes['flagged'] === true ? 'flagged' : null,
     flagged: record.attributes['flagged'] === true,
-    due: record.due ?? null,
+    due: dueBefore(record),
     sla: 'none',
     lastActivityAt: null,
     eventCount: 0,

@@ -66,6 +66,11 @@ describe('meaningfulChanges on a real BPIC 2013 incident', () => {
     const a = snapshotCase(withDue('2011-02-04'), at, resolve);
     const b = snapshotCase(withDue('2011-02-04T10:00:00Z'), at, resolve);
     expect(meaningfulChanges(a, b)).toEqual([]);
+    // A tracker's record carries today's due date: before the change that set it, there was none.
+    const tracked = { ...withDue('2011-02-04'), due: t('2011-02-04T00:00:00Z') };
+    expect(changesBetween(tracked, at - 1, at, resolve).changes).toEqual([
+      { kind: 'due', from: null, to: '2011-02-04' },
+    ]);
   });
 
   it('failure path: an unparseable due date reads as none; a state nobody mapped falls back to defaults', () => {
