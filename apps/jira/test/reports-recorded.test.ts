@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { businessTimeBetween, DEFAULT_CALENDAR } from '@baton/core';
 import { createJiraClient } from '@baton/jira';
 import { seedFromRecorded } from '@baton/jira-sim';
-import { describe, expect, it } from 'vitest';
-import { onIssueEvent } from '../src/index.ts';
+import type { SimNotification } from '@baton/jira-sim';
+import { describe, expect, it, vi } from 'vitest';
+import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
@@ -107,5 +108,50 @@ slaGoals:
         .filter((k) => !either.includes(k))
         .sort(),
     );
+  });
+});
+
+describe('the daily report over a project of recorded real issues', () => {
+  it('reaches each person the charter names once per day, across ticks and a redelivered queue item', async () => {
+    // A team of two of the project's real assignees, its member also named alone: one email for him all the same.
+    await saveCharterYaml(`version: 2
+scope: { projects: [TIMOB] }
+routing:
+  teams: [{ id: windows, lead: gmathews, members: [{ id: hknoechel }] }]
+report: { to: [windows, hknoechel], at: '09:00' }
+`);
+    const reports = (): SimNotification[] =>
+      h.sim.store.notifications.filter((n) => n.subject.startsWith('Baton daily report'));
+    const tick = async (): Promise<void> => {
+      await watchdogTick();
+      // The queue redelivers what it holds (at-least-once): every report item is delivered twice.
+      for (const e of [...h.queued]) if ((e.body as { kind?: string }).kind === 'report-email') h.queued.push(e);
+      for (const { outcome } of await h.drainQueue(workConsumer as never)) expect(outcome.kind).not.toBe('threw');
+    };
+    const day = new Date(NOW).toISOString().slice(0, 10);
+    await tick();
+    expect(reports().map((n) => n.to)).toEqual([['gmathews'], ['hknoechel']]);
+    const [email] = reports();
+    expect(email?.subject).toMatch(new RegExp(`^Baton daily report for TIMOB, ${day}: \\d+ at risk, \\d+ changed$`));
+    expect(RECORDED.map((r) => r.key)).toContain(email?.issueKey);
+    // Core's report of these issues, the people who act next by their real names, not their account ids.
+    expect(email?.textBody).toContain('WHO MUST ACT NEXT');
+    const named = RECORDED.flatMap((r) => {
+      const a = r.fields.assignee as { name: string; displayName: string } | null;
+      return a === null || a.displayName === a.name ? [] : [a];
+    });
+    expect(named.some((a) => email!.textBody.includes(a.displayName))).toBe(true);
+    for (const a of named) expect(email?.textBody).not.toContain(`${a.name}`);
+
+    // Later ticks the same day send nothing; the next day's report goes to each once more.
+    vi.setSystemTime(NOW + 5 * 60_000);
+    await tick();
+    vi.setSystemTime(NOW + 3 * HOUR);
+    await tick();
+    expect(reports()).toHaveLength(2);
+    vi.setSystemTime(NOW + DAY);
+    await tick();
+    expect(reports().map((n) => n.to)).toEqual([['gmathews'], ['hknoechel'], ['gmathews'], ['hknoechel']]);
+    expect(reports()[2]?.subject).toContain(new Date(NOW + DAY).toISOString().slice(0, 10));
   });
 });
