@@ -5,10 +5,11 @@ import { createJiraClient } from '@baton/jira';
 import { seedFromRecorded } from '@baton/jira-sim';
 import type { SimNotification } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
-import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
+import { onIssueEvent, uiResolver, watchdogTick, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
+import { invokeResolver } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -20,22 +21,23 @@ interface Recorded {
   key: string;
   fields: Record<string, unknown> & { created: string; assignee: { name: string } | null };
 }
-const RECORDED = (
+const ORIGINAL = (
   JSON.parse(
     readFileSync(join(import.meta.dirname, 'fixtures', 'appcelerator-timob-2016-routing.json'), 'utf8'),
   ) as Recorded[]
-)
-  .slice(-20)
-  .map((r, i) => ({
-    ...r,
-    fields: {
-      ...r.fields,
-      status: { name: 'Open', statusCategory: { key: 'new' } },
-      resolution: null,
-      resolutiondate: null,
-      ...(i % 3 === 0 ? { assignee: null } : {}),
-    },
-  }));
+).slice(-20);
+/** Who really took each issue (the recording's assignee). */
+const REAL_ASSIGNEE = new Map(ORIGINAL.map((r) => [r.key, r.fields.assignee?.name ?? null]));
+const RECORDED = ORIGINAL.map((r, i) => ({
+  ...r,
+  fields: {
+    ...r.fields,
+    status: { name: 'Open', statusCategory: { key: 'new' } },
+    resolution: null,
+    resolutiondate: null,
+    ...(i % 3 === 0 ? { assignee: null } : {}),
+  },
+}));
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** Noon UTC of the second weekday after the last issue was created (business hours). */
@@ -153,5 +155,56 @@ report: { to: [windows, hknoechel], at: '09:00' }
     await tick();
     expect(reports().map((n) => n.to)).toEqual([['gmathews'], ['hknoechel'], ['gmathews'], ['hknoechel']]);
     expect(reports()[2]?.subject).toContain(new Date(NOW + DAY).toISOString().slice(0, 10));
+  });
+});
+
+describe('trust drift after an override on a recorded real issue', () => {
+  it('records what the person really did instead of the suggestion: drift for the router', async () => {
+    await saveCharterYaml('version: 2\nscope: { projects: [TIMOB] }\nautonomy: { default: assist }\n');
+    // The oldest issue of the sample served unassigned whose real owner (the recording's assignee) is one of
+    // the project's people (assigned elsewhere in the sample: the sim knows only people the recording shows).
+    const served = new Set(RECORDED.map((r) => r.fields.assignee?.name).filter((p) => p !== undefined));
+    const key = RECORDED.find((r) => r.fields.assignee === null && served.has(REAL_ASSIGNEE.get(r.key)!))!.key;
+    const real = REAL_ASSIGNEE.get(key)!;
+    expect(h.sim.store.get(key).assignee).toBeNull();
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key));
+    const storage = createBatonStorage();
+    const suggestion = (await storage.listSuggestions(key)).find((s) =>
+      s.decision.actions.some((a) => a.kind === 'assign'),
+    );
+    const assign = suggestion?.decision.actions.find((a) => a.kind === 'assign');
+    if (suggestion === undefined || assign?.kind !== 'assign') throw new Error('expected an assign suggestion');
+    // The real owner if the router did not pick him, else another of the project's real assignees.
+    const instead = assign.to !== real ? real : [...served].find((p) => p !== real)!;
+    const trust = async () => {
+      const r = await invokeResolver(uiResolver as never, 'getTrust', { projectKey: 'TIMOB' }, instead);
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.data as { patterns: { router?: Record<string, unknown> } }).patterns.router;
+    };
+    const answer = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      {
+        issueKey: key,
+        suggestionKey: suggestion.key,
+        verdict: 'override',
+        reason: { code: 'wrong-owner', text: 'not the owner this issue needs' },
+      },
+      instead,
+    );
+    expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true, data: { outcome: 'overridden' } });
+    expect(await trust()).toMatchObject({ overridden: 1, finals: 0, drift: null });
+
+    // An hour later the person assigns it as really happened; a redelivered event is recorded once.
+    vi.setSystemTime(NOW + HOUR);
+    h.sim.store.assign(key, instead, instead);
+    const event = issueEvent(h.sim, 'avi:jira:assigned:issue', key);
+    await onIssueEvent(event);
+    await onIssueEvent(event);
+    expect(await trust()).toMatchObject({ overridden: 1, finals: 1, drifted: 1, changedAfterAct: 0, drift: 1 });
+    const { entries } = await storage.queryAudit({ issueKey: key, outcome: 'final' });
+    expect(entries.map((e) => e.final)).toEqual([
+      { actions: [`assign to ${instead}`], drifted: true, afterAct: false },
+    ]);
   });
 });
