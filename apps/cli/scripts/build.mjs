@@ -5,11 +5,17 @@
 // loaded when a command asks for it: `analyze` starts without parsing it.
 // `--if-stale`: only when a source is newer than the build (what `pnpm baton` and `pnpm demo` run).
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { buildIsFresh } from '../bin/freshness.mjs';
 
-if (process.argv.includes('--if-stale') && buildIsFresh()) process.exit(0);
-const dist = new URL('../dist/', import.meta.url).pathname;
+// `--outdir <dir>`: build elsewhere (a test builds beside dist/ and runs the bundle from there).
+const outdirAt = process.argv.indexOf('--outdir');
+const dist =
+  outdirAt > 0 && process.argv[outdirAt + 1] !== undefined
+    ? resolve(process.argv[outdirAt + 1])
+    : new URL('../dist/', import.meta.url).pathname;
+if (process.argv.includes('--if-stale') && outdirAt < 0 && buildIsFresh()) process.exit(0);
 rmSync(dist, { recursive: true, force: true });
 await build({
   entryPoints: { baton: new URL('../src/main.ts', import.meta.url).pathname },

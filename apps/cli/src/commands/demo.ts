@@ -1,10 +1,23 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { defineCommand, CliError } from '../command.ts';
 import { ANALYZE_OPTIONS, ANALYZE_OPTIONS_HELP, analyzeRequest } from '../analyze/analyze-options.ts';
 import { formatSummary, runAnalysis } from '../analyze/run-analysis.ts';
 
-/** The bundled real log (BPI Challenge 2013 incidents, Volvo IT, CC BY 4.0; see data/SOURCE.md). */
-export const DEMO_LOG = join(import.meta.dirname, '..', '..', 'data', 'bpic2013-incidents.xes.gz');
+const DEMO_FILE = join('data', 'bpic2013-incidents.xes.gz');
+
+/**
+ * The bundled real log (BPI Challenge 2013 incidents, Volvo IT, CC BY 4.0; see data/SOURCE.md), in the
+ * CLI package's `data/`. Found from this module's folder upwards, because where this code sits depends
+ * on how it runs: `src/commands/` from the sources, `dist/` or `dist/chunks/` in the bundle.
+ */
+export const DEMO_LOG = ((): string => {
+  for (let dir = import.meta.dirname, up = 0; up < 4; dir = dirname(dir), up++) {
+    const file = join(dir, DEMO_FILE);
+    if (existsSync(file)) return file;
+  }
+  return join(import.meta.dirname, '..', '..', DEMO_FILE);
+})();
 
 export const demoCommand = defineCommand({
   name: 'demo',
