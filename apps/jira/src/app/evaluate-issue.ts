@@ -180,6 +180,7 @@ export async function settleDecisions(
         nudgeCap: charter.caps.maxNudgesPerCasePerDay,
         personCap: charter.caps.maxNudgesPerPersonPerDay,
         byGate: true,
+        charter,
       });
       result = typeof done === 'string' ? { key, outcome: done } : { key, outcome: 'deferred', because: done.deferred };
     } else if (verdict === 'suggest') {

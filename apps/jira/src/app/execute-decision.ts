@@ -1,7 +1,7 @@
 import { JiraBadRequestError, JiraNotFoundError, effectOf, isCommentEffect, priorityRef } from '@baton/jira';
 import type { EffectInput, JiraClient, JiraEffect } from '@baton/jira';
 import { traitsOf } from '@baton/core';
-import type { Decision } from '@baton/core';
+import type { Charter, Decision } from '@baton/core';
 import { charterFor } from './charter-for.ts';
 import { commentText, personOf, raisesOnly } from './jira-proposal.ts';
 import type { BatonStorage } from '../platform/baton-storage.ts';
@@ -114,14 +114,15 @@ export async function executeDecision(
   /**
    * `nudgeCap`: the issue's nudges per UTC day; `personCap`: each nudged person's, across issues.
    * `byGate`: the gate decided to act (the audit chain records its decision); a person's accept did not.
+   * `charter`: the one the caller decided under (who may read a comment); read from storage when absent.
    */
-  opts: { nudgeCap?: number; personCap?: number; byGate?: boolean } = {},
+  opts: { nudgeCap?: number; personCap?: number; byGate?: boolean; charter?: Charter } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
-  // Which messages a Service Management customer may read is the charter's say, at the time of posting.
+  // Which messages a Service Management customer may read is the charter's say (the caller's, else read now).
   const publicKinds = d.actions.some((a) => isCommentEffect(a.kind))
-    ? (await charterFor(storage, d.caseId.split('-')[0] as string)).serviceDesk.publicMessages
+    ? (opts.charter ?? (await charterFor(storage, d.caseId.split('-')[0] as string))).serviceDesk.publicMessages
     : [];
   const inputs = effectInputs(d, publicKinds);
   const effects = inputs.map((input) => {
