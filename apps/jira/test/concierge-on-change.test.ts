@@ -1,9 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, invokeResolver } from './fixtures.ts';
+import { invokeResolver, NOW, saveCharterYaml } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -30,18 +29,6 @@ routing:
 concierge: ${concierge}
 autonomy: ${autonomy}
 `;
-
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  await storage.saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-}
 
 /** The app's comments on the issue: text and whether a JSM customer sees it. */
 const posted = (key: string) =>
@@ -71,7 +58,7 @@ async function waitForCustomer(): Promise<Record<string, unknown>> {
 
 describe('the concierge on a meaningful change', () => {
   it('proposes each audience’s update: the team’s and the executive’s sent, the customer’s held for a person', async () => {
-    await saveYaml(CHARTER('{ onChange: [customer, internal, executive] }'));
+    await saveCharterYaml(CHARTER('{ onChange: [customer, internal, executive] }'));
     const event = await waitForCustomer();
 
     // The team: an internal comment, never shown to the JSM customer.
@@ -113,7 +100,7 @@ describe('the concierge on a meaningful change', () => {
   });
 
   it('a person edits the customer’s draft before posting: their words go to the customer, once', async () => {
-    await saveYaml(CHARTER('{ onChange: [customer] }'));
+    await saveCharterYaml(CHARTER('{ onChange: [customer] }'));
     await waitForCustomer();
     const [s] = await createBatonStorage().listSuggestions('SUP-4');
     expect(s?.decision.actions[0]).toMatchObject({ kind: 'comment', audience: 'customer' });
@@ -138,7 +125,7 @@ describe('the concierge on a meaningful change', () => {
   });
 
   it('an edited team update stays internal', async () => {
-    await saveYaml(
+    await saveCharterYaml(
       CHARTER('{ onChange: [internal] }', '{ default: off, kinds: { comment: assist, notify: automate } }'),
     );
     await waitForCustomer();
@@ -151,19 +138,19 @@ describe('the concierge on a meaningful change', () => {
   });
 
   it('proposes nothing on noise (a label), nor when the charter names no audience', async () => {
-    await saveYaml(CHARTER('{ onChange: [customer, internal, executive] }'));
+    await saveCharterYaml(CHARTER('{ onChange: [customer, internal, executive] }'));
     vi.setSystemTime(at(0, 13));
     h.sim.store.edit('SUP-4', { labels: ['vip'] }, 'u-linus');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-4', { atlassianId: 'u-linus' }));
     expect([posted('SUP-4'), h.sim.store.notifications, await pending('SUP-4')]).toEqual([[], [], []]);
 
-    await saveYaml(CHARTER('{ onChange: [] }'));
+    await saveCharterYaml(CHARTER('{ onChange: [] }'));
     await waitForCustomer();
     expect([posted('SUP-4'), h.sim.store.notifications, await pending('SUP-4')]).toEqual([[], [], []]);
   });
 
   it('the executive’s update by comment is internal and mentions the lead', async () => {
-    await saveYaml(CHARTER('{ onChange: [executive], executiveBy: comment }'));
+    await saveCharterYaml(CHARTER('{ onChange: [executive], executiveBy: comment }'));
     await waitForCustomer();
     await tickAt(at(1, 10));
     const [exec] = h.sim.store.get('SUP-4').comments.filter((c) => c.properties.has(DECISION_PROPERTY));
@@ -173,7 +160,7 @@ describe('the concierge on a meaningful change', () => {
   });
 
   it('failure path: Jira refuses the email (a lead it does not know): audited as failed, not retried', async () => {
-    await saveYaml(CHARTER('{ onChange: [executive] }').replace('lead: u-grace', 'lead: u-left-long-ago'));
+    await saveCharterYaml(CHARTER('{ onChange: [executive] }').replace('lead: u-grace', 'lead: u-left-long-ago'));
     const event = await waitForCustomer();
     await tickAt(at(1, 10));
     expect(h.sim.store.notifications).toEqual([]);

@@ -4,6 +4,7 @@ import type { Suggestion } from '@baton/jira/issue-state';
 import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
+import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 
 /** Monday 23 November 2026, 12:00 UTC: the support-desk seed's "now" (inside business hours). */
@@ -25,6 +26,23 @@ export async function saveCharter(input: CharterInput, scope = 'global'): Promis
   const r = await storage.saveCharter(
     scope,
     { charter: appCharter(input), yaml: '', updatedAt: Date.now(), updatedBy: 'test' },
+    current?.version ?? 0,
+  );
+  if (r === 'conflict') throw new Error('conflict');
+}
+
+/**
+ * Stores a charter written in YAML as the admin page does: core's charter, read by the app's YAML reader,
+ * saved over the version stored (a conflict or a refused YAML fails the test). `at`: its `updatedAt`.
+ */
+export async function saveCharterYaml(yaml: string, at = Date.now(), scope = 'global'): Promise<void> {
+  const parsed = parseCharterYaml(yaml);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const storage = createBatonStorage();
+  const current = await storage.getCharter(scope);
+  const r = await storage.saveCharter(
+    scope,
+    { charter: parsed.value, yaml, updatedAt: at, updatedBy: 'test' },
     current?.version ?? 0,
   );
   if (r === 'conflict') throw new Error('conflict');

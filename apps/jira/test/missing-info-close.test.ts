@@ -1,10 +1,9 @@
 import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, saveCharterYaml } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -38,18 +37,6 @@ autonomy: { default: off, kinds: { requestInfo: automate, escalate: automate, tr
 risk: { autoCustomerFacing: true }
 caps: { maxNudgesPerCasePerDay: 3 }
 `;
-
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  await storage.saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-}
 
 const said = (key: string): string[] =>
   h.sim.store
@@ -87,7 +74,7 @@ async function runLoop(key: string): Promise<void> {
 
 describe('the missing-information loop moves the issue on when the charter says so', () => {
   it('after close.after, moves the issue by its workflow and tells the reporter, once, audited', async () => {
-    await saveYaml(CHARTER('Done'));
+    await saveCharterYaml(CHARTER('Done'));
     const key = await fileIssue();
     await runLoop(key);
     expect(h.sim.store.get(key).statusId).toBe('10002');
@@ -103,7 +90,7 @@ describe('the missing-information loop moves the issue on when the charter says 
   });
 
   it('failure path: a workflow with no transition to the status is Jira’s refusal, audited, not retried', async () => {
-    await saveYaml(CHARTER('Closed'));
+    await saveCharterYaml(CHARTER('Closed'));
     h.sim.store.statuses.set('10003', { id: '10003', name: 'Closed', category: 'done' });
     const key = await fileIssue();
     await runLoop(key);

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
-import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // The missing-information loop on a recorded real issue (fixtures/SOURCE.md: BBCOM-1398, created
 // Wednesday 5 December 2018 11:32 UTC, in "К выполнению", no due date, its reporter its assignee).
@@ -50,16 +49,6 @@ risk: { autoCustomerFacing: true }
 caps: { maxNudgesPerCasePerDay: 3 }
 `;
 
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  await createBatonStorage().saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    0,
-  );
-}
-
 const said = (): string[] =>
   h.sim.store
     .get(KEY)
@@ -73,7 +62,7 @@ async function tickAt(t: number): Promise<void> {
 
 describe('the missing-information loop on a recorded real issue', () => {
   it('asks, reminds three business weeks into the state, escalates to the lead at four, then stays quiet', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER);
     await tickAt(NOW);
     expect(said()).toHaveLength(1);
     expect(said()[0]).toContain(`To move ${KEY} forward we need a due date.`);
@@ -91,7 +80,7 @@ describe('the missing-information loop on a recorded real issue', () => {
   });
 
   it('stops when the due date is set', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER);
     await tickAt(NOW);
     expect(said()).toHaveLength(1);
     vi.setSystemTime(Date.UTC(2018, 11, 25, 10, 0));

@@ -4,7 +4,7 @@ import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, saveCharterYaml } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -36,18 +36,6 @@ risk: { autoCustomerFacing: true }
 caps: { maxNudgesPerCasePerDay: 3 }
 `;
 
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  await storage.saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-}
-
 /** The app's comments on the issue, as text. */
 const said = (key: string): string[] =>
   h.sim.store
@@ -76,7 +64,7 @@ async function tickAt(t: number): Promise<void> {
 
 describe('the missing-information loop on a clock', () => {
   it('asks after the reporter’s own touch, reminds, escalates to the charter’s lead: each step once, each audited', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER);
     const key = await fileIssue();
     // The reporter created it a moment ago: the charter's recentTouch (4 business hours) holds the request.
     expect(said(key)).toEqual([]);
@@ -111,7 +99,7 @@ describe('the missing-information loop on a clock', () => {
   });
 
   it('stops the moment the information arrives: no reminder, no escalation (its twin, still without, goes on)', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER);
     const key = await fileIssue();
     const twin = await fileIssue();
     await tickAt(at(0, 16, 5));
@@ -128,7 +116,7 @@ describe('the missing-information loop on a clock', () => {
   });
 
   it('a loop the charter does not allow to act is suggested, once, not posted', async () => {
-    await saveYaml(CHARTER.replace('requestInfo: automate', 'requestInfo: assist'));
+    await saveCharterYaml(CHARTER.replace('requestInfo: automate', 'requestInfo: assist'));
     const key = await fileIssue();
     await tickAt(at(0, 16, 5));
     await tickAt(at(0, 16, 30));
@@ -153,7 +141,7 @@ describe('who reads the loop in Jira Service Management', () => {
       .map((c) => c.properties.get(JSM_PUBLIC_PROPERTY));
 
   it('asks internally unless the charter makes requests public', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER);
     const key = await fileIssue();
     await tickAt(at(0, 16, 5));
     expect(said(key)).toHaveLength(1);
@@ -161,7 +149,7 @@ describe('who reads the loop in Jira Service Management', () => {
   });
 
   it('serviceDesk.publicMessages [requestInfo]: the reporter reads the request and its reminder, never the escalation', async () => {
-    await saveYaml(`${CHARTER}serviceDesk: { publicMessages: [requestInfo] }\n`);
+    await saveCharterYaml(`${CHARTER}serviceDesk: { publicMessages: [requestInfo] }\n`);
     const key = await fileIssue();
     await tickAt(at(0, 16, 5));
     await tickAt(at(1, 12, 5));

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { adfToText, seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // The clerk and the watchdog's per-person cap on recorded real issues (fixtures/SOURCE.md):
 // BBCOM-1398 (jira-to-matrix, a REST v2 issue with three comments) in the issue panel, and the public
@@ -17,17 +17,6 @@ import { installUiKitHost } from './ui-kit.ts';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8'));
-
-async function saveYamlCharter(yaml: string, at: number): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = await createBatonStorage().saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: at, updatedBy: 'test' },
-    0,
-  );
-  expect(r).not.toBe('conflict');
-}
 
 describe('the clerk in the panel on a recorded real issue', () => {
   const NOW = Date.UTC(2018, 11, 24, 12, 0);
@@ -47,7 +36,7 @@ describe('the clerk in the panel on a recorded real issue', () => {
   );
 
   it('BBCOM-1398: the packet through the reconciler, its comments sourced and its people by name', async () => {
-    await saveYamlCharter(`version: 2\nscope: { projects: [BBCOM] }\n`, NOW);
+    await saveCharterYaml(`version: 2\nscope: { projects: [BBCOM] }\n`, NOW);
     const ui = installUiKitHost({
       accountId: '5b912f5c8a96e82b9549361c',
       extension: { type: 'jira:issuePanel', issue: { key: 'BBCOM-1398' } },
@@ -131,7 +120,7 @@ describe('the handoff on a recorded real issue whose owner changes', () => {
     // A comment to a person counts against the issue's nudge cap (core's default: one a day), which alone
     // would keep a second packet off the issue; raised here so that the test holds the handoff's own
     // once-per-change-of-owner key to account.
-    await saveYamlCharter(
+    await saveCharterYaml(
       `version: 2\nscope: { projects: [TIMOB] }\nautonomy: { default: off, kinds: { comment: automate } }\ncaps: { maxNudgesPerCasePerDay: 10 }\n`,
       LATER,
     );
@@ -163,7 +152,7 @@ describe('the per-person nudge cap on recorded real issues of one owner', () => 
   useForgeHarness(
     async (started) => {
       h = started;
-      await saveYamlCharter(
+      await saveCharterYaml(
         `version: 2
 scope: { projects: [TIMOB] }
 autonomy: { default: assist, kinds: { notify: automate } }

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { watchdogTick } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // "Quiet outside business hours" live, on a clock: the charter's `caps.quietOutsideBusinessHours` (on by
 // default) holds the watchdog's nudges outside the default calendar's working hours, and the due-time
@@ -23,17 +23,6 @@ useForgeHarness(
   },
   { at: MONDAY_EVENING },
 );
-
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const r = await createBatonStorage().saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    0,
-  );
-  if (r === 'conflict') throw new Error('conflict');
-}
 
 const charter = (extra = ''): string => `version: 2
 scope: { projects: [SUP] }
@@ -55,7 +44,7 @@ async function tickAt(at: number): Promise<void> {
 
 describe('quiet outside business hours, live', () => {
   it('holds a nudge in the evening and sends it once when the working day starts', async () => {
-    await saveYaml(charter());
+    await saveCharterYaml(charter());
     await tickAt(MONDAY_EVENING);
     expect(nudges()).toBe(0);
     // Deferred, not dropped: nothing claimed, and the issue is due when the day starts.
@@ -72,7 +61,7 @@ describe('quiet outside business hours, live', () => {
 
   it("keeps to the charter's calendar, in its own time zone", async () => {
     // Berlin's day starts at 08:00 UTC in November; at 20:00 UTC (21:00 there) it is over.
-    await saveYaml(
+    await saveCharterYaml(
       charter(`calendars:
   default:
     timeZone: Europe/Berlin
@@ -87,13 +76,13 @@ describe('quiet outside business hours, live', () => {
   });
 
   it('nudges in the evening when the charter turns the rule off', async () => {
-    await saveYaml(charter('caps: { quietOutsideBusinessHours: false }\n'));
+    await saveCharterYaml(charter('caps: { quietOutsideBusinessHours: false }\n'));
     await tickAt(MONDAY_EVENING);
     expect(nudges()).toBe(1);
   });
 
   it('holds nudges on a weekend until Monday morning', async () => {
-    await saveYaml(charter());
+    await saveCharterYaml(charter());
     const saturdayNoon = Date.UTC(2026, 10, 28, 12);
     await tickAt(saturdayNoon);
     await tickAt(Date.UTC(2026, 10, 29, 15));

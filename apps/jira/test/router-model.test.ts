@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, routerRetrain, uiResolver, workConsumer } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import {
   ROUTER_TRAIN_PAGE_SIZE,
   loadTrainedRouter,
@@ -12,7 +11,7 @@ import {
 } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/platform/forge-deps.ts';
-import { NOW, assigneeOf, fieldWriteOf, invokeResolver, kindsOf } from './fixtures.ts';
+import { assigneeOf, fieldWriteOf, invokeResolver, kindsOf, NOW, saveCharterYaml } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -75,18 +74,6 @@ scope: { projects: [SUP] }
 autonomy: { default: assist }
 ${extra}`;
 
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  await storage.saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-}
-
 /** Delivers queued work until none is left; returns the bodies delivered. */
 async function drain(): Promise<unknown[]> {
   const bodies: unknown[] = [];
@@ -121,7 +108,7 @@ const suggestionsOf = (key: string) =>
 describe('the router model trained on the queue', () => {
   it('reads resolved issues page by page across queue items, stores the model in parts, and suggests with evidence', async () => {
     seedHistory(330, 60);
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     // Little time left in each invocation: every step reads one page and hands on to the next item.
     h.remainingMs = 100_000;
     const steps = await train();
@@ -150,11 +137,12 @@ describe('the router model trained on the queue', () => {
 
   it("acts where the model's calibrated act line clears the charter's, under the setField dial on automate", async () => {
     seedHistory(390);
-    await saveYaml(
+    await saveCharterYaml(
       CHARTER('').replace(
         'autonomy: { default: assist }',
         'autonomy: { default: assist, kinds: { setField: automate } }',
       ),
+      NOW,
     );
     await train();
     const trained = await loadTrainedRouter(createBatonStorage(), 'SUP');
@@ -184,21 +172,21 @@ describe('the router model trained on the queue', () => {
         components: [i % 2 === 0 ? 'Billing' : 'Login'],
         created: new Date(NOW - (200 - i) * 3_600_000).toISOString(),
       });
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     await train();
     const run = await routerTrainRun(createBatonStorage(), 'SUP');
     expect(run?.status, run?.error).toBe('done');
   });
 
   it('without a trained model the same issue gets no component suggestion (the charter has no keyword rules)', async () => {
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     const key = fileNew('Refund for an invoice charged twice');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
     expect(suggestionsOf(key).some((s) => kindsOf(s).includes('setField'))).toBe(false);
   });
 
   it('a project with too few resolved issues fails the run with core’s reason, and the router goes on without a model', async () => {
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     await train();
     const run = await routerTrainRun(createBatonStorage(), 'SUP');
     expect(run?.status).toBe('failed');
@@ -208,12 +196,13 @@ describe('the router model trained on the queue', () => {
 
   it('the skills history reaches the owner step: a team with no declared skills gets the person who resolved such issues', async () => {
     seedHistory(90);
-    await saveYaml(
+    await saveCharterYaml(
       CHARTER(`routing:
   teams:
     - { id: desk, members: [{ id: u-ada }, { id: u-grace }, { id: u-linus }] }
   ownership:
     - { id: desk, when: {}, team: desk }`),
+      NOW,
     );
     const before = fileNew('Refund for an invoice charged twice', 'SUP-901');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', before) as never);
@@ -229,7 +218,7 @@ describe('the router model trained on the queue', () => {
 
   it("counts the load of every member the charter's teams name, not only the first ten", async () => {
     const members = [...Array.from({ length: 11 }, (_, i) => `u-m${String(i + 1).padStart(2, '0')}`), 'u-linus'];
-    await saveYaml(
+    await saveCharterYaml(
       CHARTER(`routing:
   classify:
     - { field: components, label: Billing, keywords: [invoice] }
@@ -238,6 +227,7 @@ describe('the router model trained on the queue', () => {
       members: [${members.map((m) => `{ id: ${m}${m === 'u-linus' ? ', skills: [Billing]' : ''} }`).join(', ')}]
   ownership:
     - { id: desk, when: {}, team: desk }`),
+      NOW,
     );
     const key = fileNew('Refund for an invoice charged twice', 'SUP-903');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
@@ -246,7 +236,7 @@ describe('the router model trained on the queue', () => {
 
   it('a router suggestion overridden in the panel is training signal: the issue weighs more in the next training', async () => {
     seedHistory(90);
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     await train();
     const key = fileNew('Refund for an invoice charged twice', 'SUP-904');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', key) as never);
@@ -271,7 +261,7 @@ describe('the router model trained on the queue', () => {
 
   it('retrains on the schedule when the model is old, and after enough overrides', async () => {
     seedHistory(60);
-    await saveYaml(CHARTER());
+    await saveCharterYaml(CHARTER(), NOW);
     const deps = forgeDeps();
     // The daily trigger starts the first training (no model yet) on the queue.
     await routerRetrain();

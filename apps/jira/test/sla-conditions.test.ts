@@ -2,8 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
 import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, saveCharterYaml } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -27,24 +26,10 @@ slaGoals:
     stop: [{ on: field, field: resolution, present: true }]
 `;
 
-/** Saves a charter written in YAML as the admin page does (core's charter, checked by the app). */
-async function saveYaml(yaml: string): Promise<void> {
-  const charter = parseCharterYaml(yaml);
-  if (!charter.ok) throw new Error(JSON.stringify(charter.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  const saved = await storage.saveCharter(
-    'global',
-    { charter: charter.value, yaml, updatedAt: Date.now(), updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-  expect(saved).not.toBe('conflict');
-}
-
 let h: ForgeHarness;
 useForgeHarness(async (started) => {
   h = started;
-  await saveYaml(CHARTER);
+  await saveCharterYaml(CHARTER);
 });
 
 const ago = (hours: number) => new Date(NOW - hours * HOUR).toISOString();
@@ -118,7 +103,7 @@ describe('SLA start / pause / stop conditions from the charter, several goals pe
 
   it('a custom field set when the issue was created pauses its clock from the start (read from the issue)', async () => {
     // "Pending reason" (a select list) chosen on the create screen: no changelog entry says it is set.
-    await saveYaml(
+    await saveCharterYaml(
       [
         'version: 2',
         'scope: { projects: [SUP] }',

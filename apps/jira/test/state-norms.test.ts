@@ -2,10 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimSeed } from '@baton/jira-sim';
 import { routerRetrain, watchdogTick, workConsumer } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { NORMS_RELEARN_AFTER_MS, SWEEP_ALL_KEY, stateNormsRun, storedStateNorms } from '../src/app/state-norms.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
+import { NOW, saveCharterYaml } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -63,19 +62,6 @@ useForgeHarness(
   { at: NOW, seed: withHistory },
 );
 
-async function saveYaml(yaml: string): Promise<void> {
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  const storage = createBatonStorage();
-  const current = await storage.getCharter('global');
-  const r = await storage.saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-  if (r === 'conflict') throw new Error('conflict');
-}
-
 const CHARTER = `version: 2
 scope: { projects: [SUP] }
 autonomy: { default: assist, kinds: { notify: automate } }
@@ -99,7 +85,7 @@ async function learnOnQueue(): Promise<void> {
 
 describe("the watchdog's per-state norms learned from the project's history", () => {
   it('learns the p90 time in each status on the queue, and the watchdog then nudges what one norm let pass', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER, NOW);
     // Before any learning: one norm for every status, and SUP-4's 16 business hours are within it.
     await watchdogTick();
     expect(stallNudges('SUP-4')).toEqual([]);
@@ -126,7 +112,7 @@ describe("the watchdog's per-state norms learned from the project's history", ()
   });
 
   it("keeps the charter's own norm for a status over the learned one", async () => {
-    await saveYaml(`${CHARTER}workflow:\n  states:\n    In Progress: { phase: active, norm: 3d }\n`);
+    await saveCharterYaml(`${CHARTER}workflow:\n  states:\n    In Progress: { phase: active, norm: 3d }\n`, NOW);
     await learnOnQueue();
     expect((await storedStateNorms(createBatonStorage(), 'SUP'))?.norms.length).toBeGreaterThan(0);
     vi.setSystemTime(NOW + 10 * 60_000);
@@ -135,7 +121,7 @@ describe("the watchdog's per-state norms learned from the project's history", ()
   });
 
   it('relearns only when the norms are a week old, and a project without resolved issues learns nothing', async () => {
-    await saveYaml(CHARTER);
+    await saveCharterYaml(CHARTER, NOW);
     await learnOnQueue();
     const first = (await storedStateNorms(createBatonStorage(), 'SUP'))!;
     await routerRetrain();
