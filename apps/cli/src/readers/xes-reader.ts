@@ -6,11 +6,18 @@ import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
-import { XmlSyntaxError, attributeIndex, attributeValue, createXmlTokenizer, type XmlTag } from './xml-tokenizer.ts';
+import {
+  XmlSyntaxError,
+  attributeIndex,
+  attributeName,
+  attributeValue,
+  createXmlTokenizer,
+  type XmlTag,
+} from './xml-tokenizer.ts';
 
-const KEY = Buffer.from('key');
+const KEY = attributeName('key');
 const TRACE = Buffer.from('<trace');
-const VALUE = Buffer.from('value');
+const VALUE = attributeName('value');
 
 // XES attribute elements (the standard's types); `list` and `container` nest others.
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
@@ -174,7 +181,7 @@ export const readXesBatches: BatchReader = async function* (path, options) {
     const start = tag.valueStarts[v]!;
     const end = tag.valueEnds[v]!;
     const plain = tag.entities[v] !== 1;
-    const text = () => (plain ? values.get(b, start, end) : attributeValue(tag, v));
+    const text = () => (plain ? values.getHashed(b, start, end, tag.valueHashes[v]!) : attributeValue(tag, v));
     if (key === o.activityKey) e.activity = text();
     else if (key === o.timestampKey) {
       const ts = plain ? parseTimestampBytes(b, start, end) : parseTimestamp(attributeValue(tag, v));
@@ -216,7 +223,9 @@ export const readXesBatches: BatchReader = async function* (path, options) {
         const v = attributeIndex(tag, VALUE);
         if (k !== -1 && v !== -1) {
           const key =
-            tag.entities[k] === 1 ? attributeValue(tag, k) : keys.get(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!);
+            tag.entities[k] === 1
+              ? attributeValue(tag, k)
+              : keys.getHashed(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!, tag.valueHashes[k]!);
           if (event !== undefined) eventAttribute(event, tag, key, v);
           else if (name !== 'list' && name !== 'container')
             trace.attributes[key] = typedValue(name, attributeValue(tag, v));
