@@ -12,6 +12,7 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY, slaRiskOf } from '@baton/jira/i
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 export const DAY_MS = 86_400_000;
 /** Issues read per project for a report (each with its changelog): the busiest 100 of the day. */
@@ -45,12 +46,13 @@ export async function projectCases(deps: AppDeps, projectKey: string, from: numb
   const records: CaseRecord[] = [];
   const hints: StateCategoryHints = new Map();
   const sla = new Map<string, SlaRisk>();
+  const statuses = statusDirectory(deps);
   for (const issue of found.issues) {
     if (!issue.key) continue;
     const state = IssueStateSchema.safeParse(issue.properties?.[ISSUE_STATE_PROPERTY]);
     if (state.success) sla.set(issue.key, slaRiskOf(state.data.sla));
     try {
-      const facts = await readIssue(deps.jira, issue.key, charter);
+      const facts = await readIssue(deps.jira, issue.key, charter, statuses);
       records.push(facts.record);
       for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
     } catch (e) {
