@@ -18,6 +18,7 @@ export function auditEntry(
     issueKey: d.caseId,
     projectKey: d.caseId.split('-')[0] as string,
     rule: d.rule,
+    ...(d.source === undefined ? {} : { source: d.source }),
     at,
     pattern: d.pattern,
     kind: kindsOf(d),

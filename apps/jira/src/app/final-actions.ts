@@ -1,4 +1,4 @@
-import { actionsDrift, ActionSchema, finalActionsOf, traitsOf } from '@baton/core';
+import { actionsDrift, ActionSchema, finalActionsOf, PROPOSAL_SOURCES, traitsOf } from '@baton/core';
 import type { Action, Decision, Pattern } from '@baton/core';
 import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
@@ -27,6 +27,8 @@ const WatchSchema = z.object({
   decisionKey: z.string(),
   pattern: z.string(),
   rule: z.string(),
+  /** Who made the decision (`model` for a language model's guess); absent: the rules. */
+  source: z.enum(PROPOSAL_SOURCES).optional(),
   kind: z.string(),
   actions: z.array(ActionSchema).min(1),
   /** Changes after this instant count (the agent's act; for an override, when the suggestion was made). */
@@ -74,6 +76,7 @@ export async function watchForFinalAction(
     decisionKey: d.id,
     pattern: d.pattern,
     rule: d.rule,
+    ...(d.source === undefined ? {} : { source: d.source }),
     kind: kindsOf(d),
     actions,
     since: outcome === 'overridden' ? Math.min(d.at, at) : at,
@@ -120,6 +123,7 @@ export async function recordFinalActions(deps: AppDeps, issueKey: string): Promi
       issueKey,
       projectKey: issueKey.split('-')[0] as string,
       rule: w.rule,
+      ...(w.source === undefined ? {} : { source: w.source }),
       at: final.at,
       pattern: w.pattern,
       kind: w.kind,
