@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from './jira-proposal.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
@@ -44,12 +44,12 @@ export const finalWatchKey = (issueKey: string): string => `final-watch:${issueK
 /** Actions a person's later change can show: those that set a field. */
 const setsField = (a: Action): boolean => a.kind === 'assign' || a.kind === 'setField';
 
-async function readWatches(storage: BatonStorage, issueKey: string): Promise<Watch[]> {
+async function readWatches(storage: RecordStore, issueKey: string): Promise<Watch[]> {
   const r = WatchesSchema.safeParse(await storage.getJson(finalWatchKey(issueKey)));
   return r.success ? r.data : [];
 }
 
-async function writeWatches(storage: BatonStorage, issueKey: string, watches: Watch[]): Promise<void> {
+async function writeWatches(storage: RecordStore, issueKey: string, watches: Watch[]): Promise<void> {
   if (watches.length === 0) await storage.deleteJson(finalWatchKey(issueKey));
   else
     await storage.putJson(finalWatchKey(issueKey), watches, {
@@ -62,7 +62,7 @@ async function writeWatches(storage: BatonStorage, issueKey: string, watches: Wa
  * a field starts a watch of the issue (one per decision; the newest kept first).
  */
 export async function watchForFinalAction(
-  storage: BatonStorage,
+  storage: RecordStore,
   d: Decision,
   outcome: Outcome,
   at: number,
