@@ -11,7 +11,7 @@ import { trainComplementNB } from './complement-nb.ts';
 import { featurize, isEmptyInput, type FeatureSpec, type RoutingInput, type SparseVector } from './features.ts';
 import { hashString } from './hash.ts';
 import {
-  dequantize,
+  linearModelOf,
   quantizeWeights,
   scoreClasses,
   softmax,
@@ -180,7 +180,7 @@ function heldOutScores(
       classCount,
       o,
     );
-    const model = dequantize(quantizeWeights(fitted.weights, classCount, maxRows), classes, o.bits, fitted.bias, 1);
+    const model = linearModelOf(quantizeWeights(fitted.weights, classCount, maxRows), classes, o.bits, fitted.bias, 1);
     for (const i of heldIdx) {
       scores.push(scoreClasses(model, vectors[i]!));
       heldYs.push(ys[i]!);
@@ -270,7 +270,7 @@ export function trainRouterModel(
   }
   const final = fitLinear(vectors, ys, ws, classes.length, o);
   const quantized = quantizeWeights(final.weights, classes.length, maxRows);
-  const linear = dequantize(quantized, classes, o.bits, final.bias, temperature);
+  const linear = linearModelOf(quantized, classes, o.bits, final.bias, temperature);
   const times = known.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);
   let digest = hashString(classes.join('\n'), o.seed);
   for (let i = 0; i < quantized.values.length; i += 97) digest = hashString(`${digest}:${quantized.values[i]}`, digest);
