@@ -171,7 +171,8 @@ describe('issue panel resolvers over core', () => {
     expect(chain[2]?.record).toMatchObject({ by: expect.stringMatching(/^acct_[0-9a-f]{20}$/) });
     expect((await storage.namePeople(chain))[2]?.record).toMatchObject({
       by: 'u-ada',
-      reason: 'wrong-owner: Grace owns SSO',
+      reason: 'wrong-owner',
+      note: 'Grace owns SSO',
     });
     expect((await storage.queryAudit({ issueKey: 'SUP-1' })).entries.map((e) => e.outcome).sort()).toEqual([
       'overridden',

@@ -298,16 +298,40 @@ export class KvsEmulator {
     }
   }
 
-  private page(rows: { key: string; value: unknown }[], body: Record<string, unknown>) {
-    const offset =
-      (body.cursor ?? body.after) ? Number(Buffer.from(String(body.cursor ?? body.after), 'base64url').toString()) : 0;
+  /**
+   * One page of `rows` (already in the query's order). The cursor names the last row returned (its position in the
+   * order, then its key), not an offset: like the service's, a page that follows a delete neither skips nor repeats
+   * a row. Cursors are opaque and not to be persisted
+   * (https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-query/, "Cursors").
+   */
+  private page<R extends { key: string; value: unknown }>(
+    rows: R[],
+    body: Record<string, unknown>,
+    position: (row: R) => unknown = (row) => row.key,
+    order: (a: unknown, b: unknown) => number = byCodeUnit,
+    descending = false,
+  ) {
+    const raw = body.cursor ?? body.after;
+    let start = 0;
+    if (raw !== undefined && raw !== null && raw !== '') {
+      const after = decodeCursor(String(raw));
+      const afterIt = (row: R): boolean => {
+        const c = order(position(row), after.at) || row.key.localeCompare(after.key);
+        return descending ? c < 0 : c > 0;
+      };
+      start = rows.findIndex(afterIt);
+      if (start < 0) start = rows.length;
+    }
     const limit = Number(body.limit ?? 10);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT)
       throw new KvsFailure(400, 'INVALID_LIMIT', `query limit ${String(body.limit)} is outside 1–${MAX_QUERY_LIMIT}`);
-    const data = rows.slice(offset, offset + limit);
+    const data = rows.slice(start, start + limit);
+    const last = data.at(-1);
     return {
       data,
-      ...(offset + limit < rows.length ? { cursor: Buffer.from(String(offset + limit)).toString('base64url') } : {}),
+      ...(start + limit < rows.length && last !== undefined
+        ? { cursor: encodeCursor({ at: position(last), key: last.key }) }
+        : {}),
     };
   }
 
@@ -354,9 +378,22 @@ export class KvsEmulator {
       .filter((r) => !filters?.and || filters.and.every((f) => matches(r.value[f.property], f)))
       .filter((r) => !filters?.or || filters.or.some((f) => matches(r.value[f.property], f)))
       .sort((a, b) => cmp(a.value[rangeAttr], b.value[rangeAttr]) || a.key.localeCompare(b.key));
-    if (body.sort === 'DESC') rows.reverse();
-    return this.page(rows, body);
+    const descending = body.sort === 'DESC';
+    if (descending) rows.reverse();
+    return this.page(rows, body, (r) => r.value[rangeAttr], cmp, descending);
   }
+}
+
+const encodeCursor = (c: { at: unknown; key: string }): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(raw: string): { at: unknown; key: string } {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { at?: unknown; key?: unknown };
+    if (typeof c.key === 'string') return { at: c.at, key: c.key };
+  } catch {
+    // falls through to the refusal below
+  }
+  throw new KvsFailure(400, 'INVALID_CURSOR', `cursor '${raw.slice(0, 40)}' was not returned by this query`);
 }
 
 type Filters = { and?: ({ property: string } & Cond)[]; or?: ({ property: string } & Cond)[] };
@@ -401,6 +438,9 @@ class KvsFailure extends Error {
     this.code = code;
   }
 }
+
+/** Keys in the order the store lists them (UTF-16 code units, as `SortedKeyMap` keeps them). */
+const byCodeUnit = (a: unknown, b: unknown): number => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 
 const cmp = (a: unknown, b: unknown): number =>
   typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));

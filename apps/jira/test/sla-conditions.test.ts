@@ -50,9 +50,9 @@ describe('SLA start / pause / stop conditions from the charter, several goals pe
     });
     h.sim.store.assign('SUP-1', 'u-ada', 'u-grace');
     vi.setSystemTime(NOW + 2 * HOUR);
-    // A stopped clock shows as not running ("paused") and keeps the time it stopped at.
+    // A clock stopped within its target is met (not paused: no pause condition holds) and keeps the time it stopped at.
     expect(await clocksOf('SUP-1')).toEqual({
-      respond: { state: 'paused', elapsedMs: 2 * HOUR },
+      respond: { state: 'met', elapsedMs: 2 * HOUR },
       resolve: { state: 'on-track', elapsedMs: 4 * HOUR },
     });
   });
@@ -60,7 +60,7 @@ describe('SLA start / pause / stop conditions from the charter, several goals pe
   it('a clock pauses in the status the goal names, and the other goal on the issue is not paused', async () => {
     // SUP-3: created Friday 09:00, assigned at 10:00, waiting for the customer since Saturday 10:00.
     expect(await clocksOf('SUP-3')).toEqual({
-      respond: { state: 'paused', elapsedMs: HOUR },
+      respond: { state: 'met', elapsedMs: HOUR },
       resolve: { state: 'paused', elapsedMs: 8 * HOUR },
     });
   });
@@ -96,8 +96,8 @@ describe('SLA start / pause / stop conditions from the charter, several goals pe
       ],
     });
     expect(await clocksOf('SUP-50')).toEqual({
-      respond: { state: 'paused', elapsedMs: 0 },
-      resolve: { state: 'paused', elapsedMs: 2 * HOUR },
+      respond: { state: 'met', elapsedMs: 0 },
+      resolve: { state: 'met', elapsedMs: 2 * HOUR },
     });
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createJiraClient } from '@baton/jira';
 import { onIssueEvent } from '../src/index.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
-import { saveCharter } from './fixtures.ts';
+import { NOW, saveCharter, saveCharterYaml } from './fixtures.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema } from '@baton/jira/issue-state';
 import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -72,6 +72,50 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSlaBreached = respond')).toEqual([]);
     expect(await keysFor('project = SUP AND batonSlaAtRisk = resolve')).toEqual([]);
+  });
+
+  it('finds a clock stopped within its target with `batonSla = met`, not with `= paused`', async () => {
+    // One goal, paused while waiting for the customer and stopped by a resolution (JSM's "completed").
+    await saveCharterYaml(
+      [
+        'version: 2',
+        'scope: { projects: [SUP] }',
+        'slaGoals:',
+        '  - id: resolve',
+        '    target: 3d',
+        '    pause: [{ on: status, in: [Waiting for customer] }]',
+        '    stop: [{ on: field, field: resolution, present: true }]',
+        '',
+      ].join('\n'),
+    );
+    // SUP-50: created this morning at 09:00, resolved at 11:00, two business hours used of three days.
+    const ago = (hours: number) => new Date(NOW - hours * 3_600_000).toISOString();
+    h.sim.store.insert({
+      key: 'SUP-50',
+      summary: 'Reset link sent to the old address',
+      issuetype: 'Service request',
+      status: 'Done',
+      assignee: 'u-ada',
+      reporter: 'u-cust',
+      created: ago(3),
+      updated: ago(1),
+      histories: [
+        {
+          author: 'u-ada',
+          created: ago(1),
+          items: [
+            { field: 'status', from: '10000', fromString: 'To Do', to: '10002', toString: 'Done' },
+            { field: 'resolution', to: '10000', toString: 'Done' },
+          ],
+        },
+      ],
+    });
+    for (const key of ['SUP-1', 'SUP-3', 'SUP-50'])
+      await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', key));
+    expect(await keysFor('project = SUP AND batonSla = met')).toEqual(['SUP-50']);
+    expect(await keysFor('project = SUP AND batonSla = paused')).toEqual(['SUP-3']);
+    expect(await keysFor('project = SUP AND batonSla = on-track')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSla in (paused, on-track, at-risk)')).not.toContain('SUP-50');
   });
 
   it("indexes only paths the property's schema has (a renamed field would leave the index empty)", () => {

@@ -139,8 +139,9 @@ describe('Slack approvals run the Accept path', () => {
         type: 'outcome',
         outcome: 'overridden',
         by: 'u-grace',
-        // The panel's Override writes the code and the words as one reason; the Slack path is the same path.
-        reason: 'wrong-owner: Ana is on leave',
+        // The reason is the code and the person's words are its note (ADR 0019); the panel's Override is the same path.
+        reason: 'wrong-owner',
+        note: 'Ana is on leave',
         via: { surface: 'slack', userId: 'U0LEE0001' },
       }),
     );

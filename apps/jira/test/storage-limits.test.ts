@@ -55,6 +55,40 @@ describe('the KVS stand-in refuses what Forge refuses', () => {
     expect([q(1), q(100), q(0), q(101), q(500)]).toEqual([200, 200, 400, 400, 400]);
   });
 
+  it('queries: a cursor names the last row, so a delete between pages neither skips nor repeats one', () => {
+    type Page = { data: { key: string }[]; cursor?: string };
+    const e = emulator();
+    for (let i = 0; i < 6; i++) set(e, `audit:${i}`, i);
+    const first = e.handle('/api/v1/query', {
+      where: [{ property: 'key', condition: 'BEGINS_WITH', values: ['audit:'] }],
+      limit: 3,
+    }).body as Page;
+    expect(first.data.map((r) => r.key)).toEqual(['audit:0', 'audit:1', 'audit:2']);
+    // The caller deletes what it has read (as a sweep does), then asks for the next page.
+    for (const r of first.data) e.handle('/api/v1/delete', { key: r.key });
+    const second = e.handle('/api/v1/query', {
+      where: [{ property: 'key', condition: 'BEGINS_WITH', values: ['audit:'] }],
+      limit: 3,
+      cursor: first.cursor,
+    }).body as Page;
+    expect(second.data.map((r) => r.key)).toEqual(['audit:3', 'audit:4', 'audit:5']);
+
+    for (let i = 0; i < 5; i++) set(e, `SUP-${i}`, { issueKey: `SUP-${i}`, dueAt: NOW + (5 - i) * 1000 }, 'due');
+    const byDue = (cursor?: string) =>
+      e.handle('/api/v1/entity/query', {
+        entityName: 'due',
+        indexName: 'by-due',
+        limit: 2,
+        sort: 'DESC',
+        ...(cursor === undefined ? {} : { cursor }),
+      }).body as Page;
+    const p1 = byDue();
+    expect(p1.data.map((r) => r.key)).toEqual(['SUP-0', 'SUP-1']);
+    e.handle('/api/v1/entity/delete', { entityName: 'due', key: 'SUP-0' });
+    expect(byDue(p1.cursor).data.map((r) => r.key)).toEqual(['SUP-2', 'SUP-3']);
+    expect(e.handle('/api/v1/query', { cursor: 'not-ours' }).body).toMatchObject({ code: 'INVALID_CURSOR' });
+  });
+
   it('transactions: all or nothing, each key once', () => {
     const e = emulator();
     const r = e.handle('/api/v1/transaction', {

@@ -6,14 +6,30 @@ import { parseTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
-import { XmlSyntaxError, attributeIndex, attributeValue, createXmlTokenizer, type XmlTag } from './xml-tokenizer.ts';
+import {
+  XmlSyntaxError,
+  attributeIndex,
+  attributeName,
+  attributeValue,
+  createXmlTokenizer,
+  type XmlTag,
+} from './xml-tokenizer.ts';
 
-const KEY = Buffer.from('key');
+const KEY = attributeName('key');
 const TRACE = Buffer.from('<trace');
-const VALUE = Buffer.from('value');
+const VALUE = attributeName('value');
 
 // XES attribute elements (the standard's types); `list` and `container` nest others.
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
+
+// The roles an event attribute's key can play (a key can play several: org:resource is both the
+// actor and, by default, the owner).
+const ACTIVITY = 1;
+const TIMESTAMP = 2;
+const LIFECYCLE = 4;
+const OWNER = 8;
+const ACTOR = 16;
+const DUE = 32;
 
 interface TraceState {
   readonly line: number;
@@ -26,15 +42,15 @@ interface TraceState {
 
 interface EventState {
   line: number;
-  activity?: string;
+  activity?: string | undefined;
   /** Parsed when read; `bad` keeps the text of one that is not a timestamp. */
-  timestamp?: Timestamp;
-  badTimestamp?: string;
-  timestampLine?: number;
-  lifecycle?: string;
-  owner?: string;
-  actor?: string;
-  due?: string;
+  timestamp?: Timestamp | undefined;
+  badTimestamp?: string | undefined;
+  timestampLine?: number | undefined;
+  lifecycle?: string | undefined;
+  owner?: string | undefined;
+  actor?: string | undefined;
+  due?: string | undefined;
 }
 
 function typedValue(tag: string, value: string): AttributeValue {
@@ -65,7 +81,9 @@ export const readXesBatches: BatchReader = async function* (path, options) {
 
   const out: ReadItem[] = [];
   let trace: TraceState | undefined;
+  // The event being read, if any: one object reused for every event (its fields reset on open).
   let event: EventState | undefined;
+  const eventState: EventState = { line: 0 };
   let nested = 0;
   let traceCount = 0;
 
@@ -165,18 +183,53 @@ export const readXesBatches: BatchReader = async function* (path, options) {
     out.push({ type: 'case', record });
   }
 
-  // Attribute keys repeat on every event: interned, compared as strings.
+  // Trace attribute keys are kept as strings (interned); event attribute keys only matter for the
+  // roles they play, found from the hash the tokenizer computed (most keys play none).
   const keys = createInterner(4096);
   const values = createInterner();
+  const roleMasks = new Map<string, number>();
+  const addRole = (key: string | undefined, mask: number) => {
+    if (key !== undefined) roleMasks.set(key, (roleMasks.get(key) ?? 0) | mask);
+  };
+  addRole(o.activityKey, ACTIVITY);
+  addRole(o.timestampKey, TIMESTAMP);
+  addRole(lifecycleKey, LIFECYCLE);
+  addRole(o.ownerKey, OWNER);
+  addRole('org:resource', ACTOR);
+  addRole(dueTraceKey, DUE);
+  addRole(o.dueKey, DUE);
+  const roles = [...roleMasks].map(([key, mask]) => ({ name: attributeName(key), mask }));
 
-  function eventAttribute(e: EventState, tag: XmlTag, key: string, v: number): void {
+  /** The roles of the key in attribute `k` of a tag (a bit mask; 0 for a key Baton does not read). */
+  function rolesOf(tag: XmlTag, k: number): number {
+    if (tag.entities[k] === 1) return roleMasks.get(attributeValue(tag, k)) ?? 0;
+    const hash = tag.valueHashes[k];
+    for (const role of roles) {
+      if (role.name.hash !== hash) continue;
+      const start = tag.valueStarts[k]!;
+      const bytes = role.name.bytes;
+      if (tag.valueEnds[k]! - start !== bytes.length) continue;
+      let same = true;
+      for (let i = 0; i < bytes.length && same; i++) same = tag.buf[start + i] === bytes[i];
+      if (same) return role.mask;
+    }
+    return 0;
+  }
+
+  function eventAttribute(e: EventState, tag: XmlTag, roles: number, v: number): void {
     const b = tag.buf;
     const start = tag.valueStarts[v]!;
     const end = tag.valueEnds[v]!;
     const plain = tag.entities[v] !== 1;
-    const text = () => (plain ? values.get(b, start, end) : attributeValue(tag, v));
-    if (key === o.activityKey) e.activity = text();
-    else if (key === o.timestampKey) {
+    if ((roles & (ACTIVITY | LIFECYCLE | OWNER | ACTOR)) !== 0) {
+      const text = plain ? values.getHashed(b, start, end, tag.valueHashes[v]!) : attributeValue(tag, v);
+      if ((roles & ACTIVITY) !== 0) e.activity = text;
+      if ((roles & LIFECYCLE) !== 0) e.lifecycle = text;
+      if ((roles & OWNER) !== 0) e.owner = text;
+      if ((roles & ACTOR) !== 0) e.actor = text;
+    }
+    // A key that is the activity's is not also read as the timestamp.
+    if ((roles & (ACTIVITY | TIMESTAMP)) === TIMESTAMP) {
       const ts = plain ? parseTimestampBytes(b, start, end) : parseTimestamp(attributeValue(tag, v));
       if (ts === undefined) {
         e.timestamp = undefined;
@@ -184,11 +237,7 @@ export const readXesBatches: BatchReader = async function* (path, options) {
       } else e.timestamp = ts;
       e.timestampLine = tag.line;
     }
-    if (key === lifecycleKey) e.lifecycle = text();
-    if (key === o.ownerKey) e.owner = text();
-    if (key === 'org:resource') e.actor = text();
-    if (key === dueTraceKey || key === o.dueKey)
-      e.due = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
+    if ((roles & DUE) !== 0) e.due = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
   }
 
   let logSeen = false;
@@ -204,7 +253,16 @@ export const readXesBatches: BatchReader = async function* (path, options) {
         return;
       }
       if (event === undefined && name === 'event') {
-        event = { line: tag.line };
+        event = eventState;
+        event.line = tag.line;
+        event.activity = undefined;
+        event.timestamp = undefined;
+        event.badTimestamp = undefined;
+        event.timestampLine = undefined;
+        event.lifecycle = undefined;
+        event.owner = undefined;
+        event.actor = undefined;
+        event.due = undefined;
         if (selfClosing) {
           closeEvent(trace, event);
           event = undefined;
@@ -215,11 +273,16 @@ export const readXesBatches: BatchReader = async function* (path, options) {
         const k = attributeIndex(tag, KEY);
         const v = attributeIndex(tag, VALUE);
         if (k !== -1 && v !== -1) {
-          const key =
-            tag.entities[k] === 1 ? attributeValue(tag, k) : keys.get(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!);
-          if (event !== undefined) eventAttribute(event, tag, key, v);
-          else if (name !== 'list' && name !== 'container')
+          if (event !== undefined) {
+            const r = rolesOf(tag, k);
+            if (r !== 0) eventAttribute(event, tag, r, v);
+          } else if (name !== 'list' && name !== 'container') {
+            const key =
+              tag.entities[k] === 1
+                ? attributeValue(tag, k)
+                : keys.getHashed(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!, tag.valueHashes[k]!);
             trace.attributes[key] = typedValue(name, attributeValue(tag, v));
+          }
         }
         if (!selfClosing) nested++;
       }

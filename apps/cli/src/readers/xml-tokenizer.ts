@@ -1,4 +1,4 @@
-import { createInterner } from './intern.ts';
+import { HASH_SEED, createInterner, hashBytes } from './intern.ts';
 import { createWorkBuffer } from './work-buffer.ts';
 
 /** The document is not well-formed at `line`. */
@@ -23,6 +23,9 @@ export interface XmlTag {
   readonly nameEnds: Int32Array;
   readonly valueStarts: Int32Array;
   readonly valueEnds: Int32Array;
+  /** `hashBytes` of each attribute's name and raw value, computed while scanning them. */
+  readonly nameHashes: Int32Array;
+  readonly valueHashes: Int32Array;
   /** 1 when the value holds `&`: decode it with `attributeValue`. */
   readonly entities: Uint8Array;
   readonly line: number;
@@ -114,10 +117,23 @@ export function attributeValue(tag: XmlTag, i: number): string {
   return decodeEntities(text, tag.line, tag.buf.toString('utf8', tag.nameStarts[i], tag.nameEnds[i]));
 }
 
-/** The index of the attribute named `name` (ASCII), or -1. */
-export function attributeIndex(tag: XmlTag, name: Uint8Array): number {
+/** An attribute name to look up with `attributeIndex`: its bytes and their hash. */
+export interface AttributeName {
+  readonly bytes: Uint8Array;
+  readonly hash: number;
+}
+
+export function attributeName(name: string): AttributeName {
+  const bytes = Buffer.from(name);
+  return { bytes, hash: hashBytes(bytes, 0, bytes.length) };
+}
+
+/** The index of the attribute named `name`, or -1. */
+export function attributeIndex(tag: XmlTag, attribute: AttributeName): number {
   const b = tag.buf;
+  const name = attribute.bytes;
   outer: for (let i = 0; i < tag.count; i++) {
+    if (tag.nameHashes[i] !== attribute.hash) continue;
     const s = tag.nameStarts[i]!;
     if (tag.nameEnds[i]! - s !== name.length) continue;
     for (let k = 0; k < name.length; k++) if (b[s + k] !== name[k]) continue outer;
@@ -130,9 +146,14 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
-function isNameEnd(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === GT || c === SLASH;
-}
+// Byte classes, one table load per byte in the name loops: 1 ends an element name (space, '>',
+// '/'), 2 ends an attribute name (space, '=', '>', '<'), 3 both.
+const ENDS = new Uint8Array(256);
+for (const c of [32, 10, 9, 13]) ENDS[c] = 3;
+ENDS[GT] = 3;
+ENDS[SLASH] = 1;
+ENDS[EQ] = 2;
+ENDS[LT] = 2;
 
 const mib = (n: number) =>
   n >= 1 << 20
@@ -151,7 +172,10 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
   let pos = 0;
   let line = 1;
   let started = false;
-  const stack: { name: string; line: number }[] = [];
+  // The open elements, innermost last: their names (interned) and the lines they opened on.
+  const stackNames: string[] = [];
+  const stackLines: number[] = [];
+  let depth = 0;
   const names = createInterner(1024);
   let capacity = 8;
   const tag = {
@@ -161,6 +185,8 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
     nameEnds: new Int32Array(capacity),
     valueStarts: new Int32Array(capacity),
     valueEnds: new Int32Array(capacity),
+    nameHashes: new Int32Array(capacity),
+    valueHashes: new Int32Array(capacity),
     entities: new Uint8Array(capacity),
     line: 1,
   };
@@ -195,6 +221,8 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
     tag.nameEnds = widen(tag.nameEnds, (n) => new Int32Array(n));
     tag.valueStarts = widen(tag.valueStarts, (n) => new Int32Array(n));
     tag.valueEnds = widen(tag.valueEnds, (n) => new Int32Array(n));
+    tag.nameHashes = widen(tag.nameHashes, (n) => new Int32Array(n));
+    tag.valueHashes = widen(tag.valueHashes, (n) => new Int32Array(n));
     tag.entities = widen(tag.entities, (n) => new Uint8Array(n));
   }
 
@@ -206,37 +234,50 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
     return names.get(buf, start, end);
   }
 
+  function push(name: string, at: number): void {
+    stackNames[depth] = name;
+    stackLines[depth] = at;
+    depth++;
+  }
+
   // Each scanner returns the index after what it consumed, or -1 when the buffer ends first
-  // (nothing consumed, lines not counted: it is scanned again with more bytes).
+  // (nothing consumed, lines not counted: it is scanned again with more bytes). Each byte of a tag
+  // is read once: names and values are hashed (for the interners) while their ends are sought.
   function openTag(lt: number): number {
     const b = buf;
     const len = b.length;
     let i = lt + 1;
-    while (i < len && !isNameEnd(b[i]!)) i++;
+    let h = HASH_SEED;
+    for (; i < len; i++) {
+      const c = b[i]!;
+      if ((ENDS[c]! & 1) !== 0) break;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
     if (i >= len) return -1;
     if (i === lt + 1) fail("expected an element name after '<'");
     const nameEnd = i;
+    const nameHash = h;
     let lines = 0;
     let n = 0;
     for (;;) {
-      while (i < len && isSpace(b[i]!)) {
-        if (b[i] === LF) lines++;
-        i++;
+      let c = b[i]!;
+      while (c === 32 || c === 10 || c === 9 || c === 13) {
+        if (c === LF) lines++;
+        if (++i >= len) return -1;
+        c = b[i]!;
       }
-      if (i >= len) return -1;
-      const c = b[i]!;
       if (c === GT || c === SLASH) {
         if (c === SLASH) {
           if (i + 1 >= len) return -1;
           if (b[i + 1] !== GT) fail(`expected '/>' to close <${nameOf(lt + 1, nameEnd)}>`, line + lines);
         }
-        const name = nameOf(lt + 1, nameEnd);
+        const name = names.getHashed(b, lt + 1, nameEnd, nameHash);
         tag.buf = b;
         tag.count = n;
         tag.line = line;
         if (!started) started = true;
         if (c === GT) {
-          stack.push({ name, line });
+          push(name, line);
           handler.open(name, tag, false);
         } else {
           handler.open(name, tag, true);
@@ -246,38 +287,61 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
         return c === GT ? i + 1 : i + 2;
       }
       const attrStart = i;
-      while (i < len && b[i] !== EQ && b[i] !== GT && b[i] !== LT && !isSpace(b[i]!)) i++;
+      h = HASH_SEED;
+      while ((ENDS[c]! & 2) === 0) {
+        h = Math.imul(h ^ c, 0x01000193);
+        if (++i >= len) return -1;
+        c = b[i]!;
+      }
       const attrEnd = i;
-      while (i < len && isSpace(b[i]!)) {
-        if (b[i] === LF) lines++;
-        i++;
+      const attrHash = h;
+      while (c === 32 || c === 10 || c === 9 || c === 13) {
+        if (c === LF) lines++;
+        if (++i >= len) return -1;
+        c = b[i]!;
       }
-      if (i >= len) return -1;
-      if (b[i] !== EQ || attrEnd === attrStart)
-        fail(`malformed attribute in <${nameOf(lt + 1, nameEnd)}>`, line + lines);
-      i++;
-      while (i < len && isSpace(b[i]!)) {
-        if (b[i] === LF) lines++;
-        i++;
+      if (c !== EQ || attrEnd === attrStart) fail(`malformed attribute in <${nameOf(lt + 1, nameEnd)}>`, line + lines);
+      if (++i >= len) return -1;
+      c = b[i]!;
+      while (c === 32 || c === 10 || c === 9 || c === 13) {
+        if (c === LF) lines++;
+        if (++i >= len) return -1;
+        c = b[i]!;
       }
-      if (i >= len) return -1;
-      const quote = b[i]!;
+      const quote = c;
       if (quote !== 34 && quote !== 39)
         fail(
           `expected a quoted value for attribute '${b.toString('utf8', attrStart, attrEnd)}' of <${nameOf(lt + 1, nameEnd)}>`,
           line + lines,
         );
       const valueStart = i + 1;
-      const close = b.indexOf(quote, valueStart);
-      if (close === -1 || close - valueStart > limits.maxValueBytes) {
+      // One pass over the value: its end, its hash, its line breaks, and whether it needs decoding.
+      const stop = Math.min(len, valueStart + limits.maxValueBytes + 1);
+      let k = valueStart;
+      let amp = 0;
+      let less = -1;
+      let valueLines = 0;
+      h = HASH_SEED;
+      for (; k < stop; k++) {
+        const v = b[k]!;
+        if (v <= LT) {
+          if (v === quote) break;
+          if (v === LF) valueLines++;
+          else if (v === AMP) amp = 1;
+          else if (v === LT && less < 0) less = valueLines;
+        }
+        h = Math.imul(h ^ v, 0x01000193);
+      }
+      if (k === stop) {
         if (len - valueStart <= limits.maxValueBytes) return -1;
         // Too long to be a value: drop it (read as empty) and tell the handler where it was.
+        const close = b.indexOf(quote, k);
         const attribute = b.toString('utf8', attrStart, attrEnd);
         const element = nameOf(lt + 1, nameEnd);
         handler.oversized(attribute, element, line + lines, limits.maxValueBytes);
         const prefix = Buffer.from(b.subarray(lt, valueStart));
         const end = close === -1 ? len : close;
-        for (let k = valueStart; k < end; k++) if (b[k] === LF) line++;
+        for (let q = valueStart; q < end; q++) if (b[q] === LF) line++;
         if (close === -1) {
           dropping = { quote, prefix };
           return len;
@@ -286,39 +350,54 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
         buf = Buffer.concat([prefix, b.subarray(close)]);
         return -3;
       }
-      let amp = 0;
-      for (let k = valueStart; k < close; k++) {
-        const v = b[k];
-        if (v === LF) lines++;
-        else if (v === AMP) amp = 1;
-        else if (v === LT)
-          fail(
-            `'<' inside the value of attribute '${b.toString('utf8', attrStart, attrEnd)}' of <${nameOf(lt + 1, nameEnd)}>`,
-            line + lines,
-          );
-      }
+      if (less >= 0)
+        fail(
+          `'<' inside the value of attribute '${b.toString('utf8', attrStart, attrEnd)}' of <${nameOf(lt + 1, nameEnd)}>`,
+          line + lines + less,
+        );
+      lines += valueLines;
       if (n === capacity) grow();
       tag.nameStarts[n] = attrStart;
       tag.nameEnds[n] = attrEnd;
+      tag.nameHashes[n] = attrHash;
       tag.valueStarts[n] = valueStart;
-      tag.valueEnds[n] = close;
+      tag.valueEnds[n] = k;
+      tag.valueHashes[n] = h;
       tag.entities[n] = amp;
       n++;
-      i = close + 1;
+      i = k + 1;
       if (i - lt > limits.maxTagBytes)
         fail(`<${nameOf(lt + 1, nameEnd)}> is longer than ${mib(limits.maxTagBytes)} (the tag limit)`, line);
+      if (i >= len) return -1;
     }
   }
 
   function closeTag(lt: number): number {
-    const gt = buf.indexOf(GT, lt + 2);
-    if (gt === -1) return -1;
-    const name = buf.toString('utf8', lt + 2, gt).trim();
-    const top = stack.pop();
-    if (top === undefined) fail(`unexpected </${name}>: no element is open`);
-    if (top.name !== name) fail(`expected </${top.name}> (opened on line ${top.line}) but found </${name}>`);
+    const b = buf;
+    const len = b.length;
+    // The usual `</name>`: the name hashed while its end is sought, interned, compared by identity.
+    let h = HASH_SEED;
+    let i = lt + 2;
+    let plain = true;
+    let lines = 0;
+    for (; i < len; i++) {
+      const c = b[i]!;
+      if (c === GT) break;
+      if (c === 32 || c === 10 || c === 9 || c === 13) {
+        plain = false;
+        if (c === LF) lines++;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (i >= len) return -1;
+    const gt = i;
+    const name = plain ? names.getHashed(b, lt + 2, gt, h) : b.toString('utf8', lt + 2, gt).trim();
+    if (depth === 0) fail(`unexpected </${name}>: no element is open`);
+    depth--;
+    const top = stackNames[depth]!;
+    if (top !== name) fail(`expected </${top}> (opened on line ${stackLines[depth]}) but found </${name}>`);
     handler.close(name, line);
-    for (let k = lt; k < gt; k++) if (buf[k] === LF) line++;
+    line += lines;
     return gt + 1;
   }
 
@@ -352,7 +431,7 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
       while (i < len && b[i] !== LT) {
         const c = b[i]!;
         if (c === LF) line++;
-        else if (stack.length === 0 && !isSpace(c)) {
+        else if (depth === 0 && !isSpace(c)) {
           pos = i;
           fail('text outside the root element');
         }
@@ -396,9 +475,9 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
       if (seeking !== undefined && !seek(seeking)) return;
       drain();
     },
-    resync(marker, depth) {
+    resync(marker, keep) {
       dropping = undefined;
-      if (stack.length > depth) stack.length = depth;
+      if (depth > keep) depth = keep;
       // Past the byte the error was found at, so the same error is not met again.
       if (pos < buf.length) countLines(pos, pos + 1);
       pos = Math.min(buf.length, pos + 1);
@@ -407,10 +486,11 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
     end() {
       if (seeking !== undefined) return;
       const cut = dropping !== undefined || buf.subarray(pos).toString('utf8').trim() !== '';
-      const open = stack.at(-1);
-      if (open !== undefined) {
+      if (depth > 0) {
         const where = cut ? 'inside a tag, ' : '';
-        fail(`the document ends ${where}before </${open.name}> (opened on line ${open.line}): is the file truncated?`);
+        fail(
+          `the document ends ${where}before </${stackNames[depth - 1]}> (opened on line ${stackLines[depth - 1]}): is the file truncated?`,
+        );
       }
       if (cut) fail('the document ends inside a tag');
     },

@@ -32,7 +32,7 @@ function slaOf(state: IssueState | undefined): Sla | null {
 
 function slaRisk(sla: Sla | null): SlaRisk {
   if (sla === null) return 'none';
-  return sla.state === 'on-track' ? 'ok' : sla.state === 'paused' ? 'none' : sla.state;
+  return sla.state === 'on-track' || sla.state === 'met' ? 'ok' : sla.state === 'paused' ? 'none' : sla.state;
 }
 
 /** Display names by account id, from every user object in the issue JSON. */

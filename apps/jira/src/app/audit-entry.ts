@@ -78,7 +78,9 @@ function chainRecords(
       pattern,
       outcome: 'overridden',
       by: actor,
-      reason: r === undefined ? 'other' : `${r.code}${r.text === '' ? '' : `: ${r.text}`}`,
+      // The code is the reason; a person's words go beside it (core's `note`, ADR 0019), never into the code.
+      reason: r?.code ?? 'other',
+      ...(r === undefined || r.text === '' ? {} : { note: r.text }),
       ...via,
     });
   }

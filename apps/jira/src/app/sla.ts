@@ -11,15 +11,21 @@ import type { Charter } from '@baton/core';
 import type { SlaClock } from '@baton/jira/issue-state';
 import type { IssueFacts } from './issue-facts.ts';
 
-/** Core's reading in the four states the panel, the badge and the extension show. */
+/**
+ * Core's reading in the states the panel, the badge, the extension and JQL show (`SLA_STATES`): past
+ * its target a clock is breached whether it still runs or stopped; a clock stopped within it is met,
+ * not paused (JQL's `batonSla = met` finds it, `= paused` only clocks a pause condition holds).
+ */
 export function clockOf(r: SlaReading): SlaClock {
   const state: SlaClock['state'] = r.breached
     ? 'breached'
-    : r.status === 'paused' || r.status === 'stopped'
-      ? 'paused'
-      : r.atRisk
-        ? 'at-risk'
-        : 'on-track';
+    : r.status === 'stopped'
+      ? 'met'
+      : r.status === 'paused'
+        ? 'paused'
+        : r.atRisk
+          ? 'at-risk'
+          : 'on-track';
   return { goal: r.goalId, state, targetMs: r.targetMs, elapsedMs: r.elapsedMs, dueAt: r.dueAt };
 }
 

@@ -1,7 +1,13 @@
 import { Inline, Lozenge, Text } from '@forge/react';
 import type { SlaClock } from '@baton/jira/issue-state';
 
-const APPEARANCE = { 'on-track': 'success', 'at-risk': 'moved', breached: 'removed', paused: 'default' } as const;
+const APPEARANCE = {
+  'on-track': 'success',
+  'at-risk': 'moved',
+  breached: 'removed',
+  paused: 'default',
+  met: 'success',
+} as const satisfies Record<SlaClock['state'], string>;
 const hours = (ms: number): string => `${Math.round(ms / 360_000) / 10}h`;
 
 /** One SLA clock: goal, state and business time used of the target. */

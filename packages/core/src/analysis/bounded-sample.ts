@@ -4,7 +4,7 @@ import {
   type QuantileSketch,
   type QuantileSketchState,
 } from './quantile-sketch.ts';
-import { Sample, sortedSource, type DistributionSource } from './stats.ts';
+import { Sample, sortedSource, sortFloat64, type DistributionSource } from './stats.ts';
 
 /**
  * Values kept exactly up to this many (2 MB of doubles); past it, a distribution is carried on as a
@@ -53,7 +53,7 @@ export class BoundedSample {
   private sortedExact(sample: Sample): Float64Array {
     const values = sample.values();
     if (!this.sorted) {
-      values.sort();
+      sortFloat64(values);
       this.sorted = true;
     }
     return values;

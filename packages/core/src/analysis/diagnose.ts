@@ -33,12 +33,26 @@ interface StateDiag {
   reentries: number;
   reopenedCases: number;
   escalations: number;
+  /** The number of the last case that visited (first visits count a case once, without a set per case). */
+  lastCase: number;
+  /** The exception-recovery kind of a stay here (`waiting-customer`, …), for waiting states. */
+  readonly recoveryKind: string | undefined;
 }
 
 const ESCALATED_STATE = /escalat/i;
 const URGENT_PRIORITY = /\b(highest|critical|blocker|urgent|immediate|emergency|p1|sev(erity)? ?1)\b/i;
 const LINE = /\b(1st|2nd|3rd|first|second|third|tier ?[123]|l[123])\b/gi;
 const NEEDS_INFO = /info|information|details|clarif/i;
+/** Entries at most in each per-name cache of a diagnosis. */
+const CACHE_LIMIT = 1 << 16;
+
+/** The events in time order: as they are when they already are (usual), else a stable sorted copy. */
+function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
+  }
+  return events;
+}
 
 /** The support line a group name says (`N52 2nd` → 2, `V13 2nd 3rd` → 3); 1 when it says none. */
 export function supportLine(owner: string): number {
@@ -57,20 +71,41 @@ function stateAfter(e: CaseEvent): string | undefined {
   return undefined;
 }
 
+const REASONS = [
+  'escalation state entered',
+  'escalation field set',
+  'priority raised to urgent',
+  'handed to a higher support line',
+] as const;
+const STATE_ENTERED = 0;
+const HIGHER_LINE = 3;
+
+/** The reason of `REASONS` an event escalates the case for (−1: none); `line` gives an owner's support line. */
+function reasonIndex(
+  e: CaseEvent,
+  enteredEscalates: boolean,
+  ownerBefore: string | null,
+  line: (owner: string) => number,
+): number {
+  if (enteredEscalates) return STATE_ENTERED;
+  if (e.kind === 'field') {
+    if (e.field !== undefined && /escalat/i.test(e.field) && e.to) return 1;
+    if (e.field === 'priority' && e.to != null && URGENT_PRIORITY.test(e.to)) return 2;
+  }
+  const owner = e.owner ?? null;
+  if (owner !== null && ownerBefore !== null && owner !== ownerBefore && line(owner) > line(ownerBefore))
+    return HIGHER_LINE;
+  return -1;
+}
+
 /** Why an event escalates the case, if it does. */
 export function escalationReason(
   e: CaseEvent,
   entered: string | undefined,
   ownerBefore: string | null,
 ): string | undefined {
-  if (entered !== undefined && ESCALATED_STATE.test(entered)) return 'escalation state entered';
-  if (e.kind === 'field' && e.field !== undefined && /escalat/i.test(e.field) && e.to) return 'escalation field set';
-  if (e.kind === 'field' && e.field === 'priority' && e.to != null && URGENT_PRIORITY.test(e.to))
-    return 'priority raised to urgent';
-  const owner = e.owner ?? null;
-  if (owner !== null && ownerBefore !== null && owner !== ownerBefore && supportLine(owner) > supportLine(ownerBefore))
-    return 'handed to a higher support line';
-  return undefined;
+  const i = reasonIndex(e, entered !== undefined && ESCALATED_STATE.test(entered), ownerBefore, supportLine);
+  return i < 0 ? undefined : REASONS[i];
 }
 
 export interface DiagnosisOptions {
@@ -167,8 +202,9 @@ export function createDiagnosis(options: DiagnosisOptions) {
   const stateDiag = (name: string, mapping?: StateMapping): StateDiag => {
     let s = states.get(name);
     if (s === undefined) {
+      const m = mapping ?? resolve(name);
       s = {
-        mapping: mapping ?? resolve(name),
+        mapping: m,
         stays: createQuantileSketch(),
         staysSumSq: 0,
         visits: 0,
@@ -184,102 +220,139 @@ export function createDiagnosis(options: DiagnosisOptions) {
         reentries: 0,
         reopenedCases: 0,
         escalations: 0,
+        lastCase: 0,
+        recoveryKind: m.phase === 'waiting' ? `waiting-${m.waitingReason ?? 'internal'}` : undefined,
       };
       states.set(name, s);
     }
     return s;
   };
+  // Per-name facts the event walk asks for again and again: whether a state's name says escalation,
+  // and an owner's support line (a regex each; cached, and bounded should names be unbounded).
+  const escalates = new Map<string, boolean>();
+  const escalatesName = (name: string): boolean => {
+    let x = escalates.get(name);
+    if (x === undefined) {
+      x = ESCALATED_STATE.test(name);
+      if (escalates.size < CACHE_LIMIT) escalates.set(name, x);
+    }
+    return x;
+  };
+  const lines = new Map<string, number>();
+  const lineOf = (owner: string): number => {
+    let x = lines.get(owner);
+    if (x === undefined) {
+      x = supportLine(owner);
+      if (lines.size < CACHE_LIMIT) lines.set(owner, x);
+    }
+    return x;
+  };
+  // The counters of each reason (also in `escalationReasons`, which keeps the order they were first seen).
+  const reasonCounts: ({ events: number; cases: number } | undefined)[] = REASONS.map(() => undefined);
+  const reasonCounter = (i: number) => {
+    let r = reasonCounts[i];
+    if (r === undefined) {
+      const reason = REASONS[i]!;
+      r = escalationReasons.get(reason) ?? { events: 0, cases: 0 };
+      escalationReasons.set(reason, r);
+      reasonCounts[i] = r;
+    }
+    return r;
+  };
+  // Reused by every case's walk (one case at a time): owners seen in the current stay.
+  const ownersHere: string[] = [];
 
   function add(record: CaseRecord, summary: CaseSummary): void {
-    cases++;
+    const stamp = ++cases;
     const cycleDays = summary.cycleMs / DAY;
     cycles.add(cycleDays);
     wip.add(summary.firstAt, summary.lastAt);
     const hasSla = summary.sla.outcome === 'met' || summary.sla.outcome === 'breached';
     if (hasSla) slaCases++;
-    if (summary.sla.outcome === 'breached') slaBreached++;
+    const breached = summary.sla.outcome === 'breached';
+    if (breached) slaBreached++;
+    const reopened = summary.exceptions.reopened > 0;
 
-    const visited = new Set<string>();
-    for (const v of summary.visits) {
+    const visits = summary.visits;
+    for (let i = 0; i < visits.length; i++) {
+      const v = visits[i]!;
       const s = stateDiag(v.state);
       const days = v.ms / DAY;
       s.visits++;
       s.stays.add(days);
       s.staysSumSq += days * days;
-      if (visited.has(v.state)) s.reentries++;
+      if (s.lastCase === stamp) s.reentries++;
       else {
-        visited.add(v.state);
+        s.lastCase = stamp;
         s.cases++;
         s.cycles.add(cycleDays);
         if (hasSla) s.slaCases++;
-        if (summary.sla.outcome === 'breached') s.slaBreached++;
-        if (summary.exceptions.reopened > 0) s.reopenedCases++;
+        if (breached) s.slaBreached++;
+        if (reopened) s.reopenedCases++;
       }
-      if (s.mapping.phase === 'waiting') recover(`waiting-${s.mapping.waitingReason ?? 'internal'}`, v.ms);
+      if (s.recoveryKind !== undefined) recover(s.recoveryKind, v.ms);
     }
     walkEvents(record, summary);
   }
 
   /** One pass over the events for what the summary does not keep: owners per state, reasons, reopen recovery. */
   function walkEvents(record: CaseRecord, summary: CaseSummary): void {
-    const events =
-      record.events.length > 1 && record.events.some((e, i) => i > 0 && e.at < record.events[i - 1]!.at)
-        ? [...record.events].sort((a, b) => a.at - b.at)
-        : record.events;
+    const events = inTimeOrder(record.events);
     let state: string | undefined;
+    // The state's diagnosis (`stateDiag(state)`), looked up once per stay rather than per event.
+    let here: StateDiag | undefined;
     let owner: string | null = null;
     let ownerAtEntry: string | null = null;
-    let ownersHere: string[] = [];
+    ownersHere.length = 0;
     let reopenedAt: number | undefined;
     let escalatedAt: number | undefined;
     let isBlocked = false;
-    const reasonsHere = new Set<string>();
-    events.forEach((e, i) => {
+    let reasonsHere = 0;
+    const n = events.length;
+    for (let i = 0; i < n; i++) {
+      const e = events[i]!;
       const entered = stateAfter(e);
       const changed = entered !== undefined && entered !== state;
-      const reason = escalationReason(e, changed ? entered : undefined, owner);
-      if (reason !== undefined) {
-        const r = escalationReasons.get(reason) ?? { events: 0, cases: 0 };
+      const reason = reasonIndex(e, changed && escalatesName(entered), owner, lineOf);
+      if (reason >= 0) {
+        const r = reasonCounter(reason);
         r.events++;
-        if (!reasonsHere.has(reason)) r.cases++;
-        reasonsHere.add(reason);
-        escalationReasons.set(reason, r);
-        if (state !== undefined) stateDiag(state).escalations++;
+        if ((reasonsHere & (1 << reason)) === 0) r.cases++;
+        reasonsHere |= 1 << reason;
+        if (here !== undefined) here.escalations++;
         escalatedAt ??= e.at;
       }
-      const newOwner = e.owner === undefined ? owner : e.owner;
-      if (state !== undefined && newOwner !== owner && newOwner !== null) {
-        if (ownersHere.includes(newOwner)) stateDiag(state).bounces++;
+      const newOwner: string | null = e.owner === undefined ? owner : e.owner;
+      if (here !== undefined && newOwner !== owner && newOwner !== null) {
+        if (ownersHere.includes(newOwner)) here.bounces++;
         ownersHere.push(newOwner);
       }
       if (changed) {
-        if (state !== undefined) {
-          const s = stateDiag(state);
-          if (newOwner !== ownerAtEntry) s.handedOn++;
-          const to = resolve(entered);
-          if (to.phase === 'waiting' && to.waitingReason === 'customer') s.toCustomerWait++;
-          const wasDone = s.mapping.phase === 'done';
+        const to = resolve(entered);
+        if (here !== undefined) {
+          if (newOwner !== ownerAtEntry) here.handedOn++;
+          if (to.phase === 'waiting' && to.waitingReason === 'customer') here.toCustomerWait++;
+          const wasDone = here.mapping.phase === 'done';
           if (wasDone && to.phase !== 'done') reopenedAt = e.at;
           if (!wasDone && to.phase === 'done' && reopenedAt !== undefined) {
             recover('reopened', e.at - reopenedAt);
             reopenedAt = undefined;
           }
         }
-        const m = resolve(entered);
-        if (m.phase === 'waiting' && (m.waitingReason === 'customer' || NEEDS_INFO.test(entered))) isBlocked = true;
+        if (to.phase === 'waiting' && (to.waitingReason === 'customer' || NEEDS_INFO.test(entered))) isBlocked = true;
         state = entered;
+        here = stateDiag(entered);
         ownerAtEntry = newOwner;
-        ownersHere = newOwner === null ? [] : [newOwner];
+        ownersHere.length = 0;
+        if (newOwner !== null) ownersHere.push(newOwner);
       }
       owner = newOwner;
-      const next = events[i + 1];
-      if (state !== undefined && next !== undefined) {
-        const s = stateDiag(state);
-        const gap = next.at - e.at;
-        s.totalMs += gap;
-        if (owner === null || owner === '') s.unassignedMs += gap;
+      if (here !== undefined && i + 1 < n) {
+        const gap = events[i + 1]!.at - e.at;
+        here.totalMs += gap;
+        if (owner === null || owner === '') here.unassignedMs += gap;
       }
-    });
+    }
     if (reopenedAt !== undefined) recover('reopened', undefined);
     if (escalatedAt !== undefined) {
       escalatedCases++;

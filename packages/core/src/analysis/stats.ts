@@ -36,9 +36,71 @@ export interface DistributionSource {
   quantile(q: number): number | null;
 }
 
+/** Below this many values the built-in sort is as fast as a radix pass. */
+const RADIX_MIN = 512;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Sorts doubles ascending in place, as `Float64Array#sort` does (−0 before +0, NaN last), in
+ * linear time: a least-significant-digit radix sort of the bit patterns, 16 bits a pass, with the
+ * sign folded in so that the unsigned order of the patterns is the numeric order. The built-in
+ * sort was the largest single cost of an analysis's result (about a million stays and cycle
+ * times on road-traffic).
+ */
+export function sortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < RADIX_MIN || !LITTLE_ENDIAN || values.byteOffset % 4 !== 0) return values.sort();
+  // NaN (never a duration; rare anywhere) is left to the built-in order.
+  for (let i = 0; i < n; i++) if (values[i] !== values[i]) return values.sort();
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  // Little-endian doubles: word 2i is the low half, 2i+1 the high half (sign and exponent).
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + 1]!;
+    if (hi >>> 31 === 1) {
+      words[2 * i] = ~words[2 * i]!;
+      words[2 * i + 1] = ~hi;
+    } else words[2 * i + 1] = hi | 0x80000000;
+  }
+  let src: Uint32Array = words;
+  let dst: Uint32Array = new Uint32Array(n * 2);
+  const counts = new Uint32Array(1 << 16);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass >> 1;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(src[2 * i + word]! >>> shift) & 0xffff]!++;
+    // A pass where every value has the same digit changes nothing: skip it.
+    if (counts[(src[word]! >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 1 << 16; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[(src[2 * i + word]! >>> shift) & 0xffff]!++;
+      dst[2 * at] = src[2 * i]!;
+      dst[2 * at + 1] = src[2 * i + 1]!;
+    }
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src !== words) words.set(src);
+  for (let i = 0; i < n; i++) {
+    const hi = words[2 * i + 1]!;
+    if (hi >>> 31 === 1) words[2 * i + 1] = hi & 0x7fffffff;
+    else {
+      words[2 * i] = ~words[2 * i]!;
+      words[2 * i + 1] = ~hi;
+    }
+  }
+  return values;
+}
+
 /** The exact source of values (any order; copied and sorted once). */
 export function exactSource(values: ArrayLike<number>): DistributionSource {
-  return sortedSource(Float64Array.from(values).sort());
+  return sortedSource(sortFloat64(Float64Array.from(values)));
 }
 
 /** The exact source of values already in ascending order (kept, not copied: do not change them). */
@@ -105,7 +167,7 @@ export function distributionFrom(source: DistributionSource, unit = 1): Distribu
 
 /** Summarises values (any order; not modified), each divided by `unit` (e.g. ms per day). */
 export function distributionOf(values: readonly number[] | Float64Array, unit = 1): Distribution {
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortFloat64(Float64Array.from(values));
   const n = sorted.length;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;

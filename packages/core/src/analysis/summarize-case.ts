@@ -3,7 +3,7 @@ import type { CaseEvent } from '../model/event.ts';
 import type { Phase, WorkflowResolver } from '../model/workflow.ts';
 import { isStatusChase } from '../text/status-chase.ts';
 import { addBusinessTime, businessTimeBetween, type Calendar } from '../time/calendar.ts';
-import { countHandoffs, countPingPong, ownerSequence } from './owner-sequence.ts';
+import { countHandoffs, countPingPong } from './owner-sequence.ts';
 
 /** One stay of a case in a state, from the event that entered it to the next state change (or the case's last event). */
 export interface StateVisit {
@@ -70,6 +70,11 @@ function isEscalation(event: CaseEvent, enteredState: string | undefined): boole
   return event.field === 'priority' && event.to != null && URGENT_PRIORITY.test(event.to);
 }
 
+/** The stay in `state` from `from` to `until`. */
+function visitOf(calendar: Calendar, state: string, phase: Phase, from: number, until: number): StateVisit {
+  return { state, phase, ms: until - from, businessMs: businessTimeBetween(calendar, from, until) };
+}
+
 function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
   for (let i = 1; i < events.length; i++) {
     if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at); // stable
@@ -97,6 +102,8 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
   if (first === undefined || last === undefined) throw new RangeError(`case ${record.id} has no events`);
 
   const visits: StateVisit[] = [];
+  // Plain locals, no closure over them: a closure that writes its captured variables moves them
+  // into a heap context, and every access in this loop (per event, per case) goes through it.
   let current: string | undefined;
   let currentPhase: Phase | undefined;
   let enteredAt = first.at;
@@ -108,29 +115,34 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
   let resolvedAt: number | null = null;
   let waitingMs = 0;
   let waitingBusinessMs = 0;
+  // The owner sequence (`ownerSequence`), built in the same pass.
+  const owners: string[] = [];
+  let lastOwner: string | undefined;
 
-  const close = (until: number) => {
-    if (current === undefined || currentPhase === undefined) return;
-    const ms = until - enteredAt;
-    const businessMs = businessTimeBetween(calendar, enteredAt, until);
-    visits.push({ state: current, phase: currentPhase, ms, businessMs });
-    if (currentPhase === 'waiting') {
-      waitingMs += ms;
-      waitingBusinessMs += businessMs;
-    }
-  };
-
-  for (const event of events) {
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     if (event.kind === 'comment') {
       comments++;
       if (event.text !== undefined && isStatusChase(event.text)) statusChases++;
+    }
+    const owner = event.owner !== undefined ? event.owner : event.kind === 'owner' ? event.to : undefined;
+    if (owner !== undefined && owner !== null && owner !== lastOwner && owner.trim() !== '') {
+      owners.push(owner);
+      lastOwner = owner;
     }
     const state = stateAfter(event);
     const entered = state !== undefined && state !== current ? state : undefined;
     if (isEscalation(event, entered)) escalated++;
     if (entered === undefined) continue;
     const phase = resolve(entered).phase;
-    close(event.at);
+    if (current !== undefined && currentPhase !== undefined) {
+      const visit = visitOf(calendar, current, currentPhase, enteredAt, event.at);
+      visits.push(visit);
+      if (currentPhase === 'waiting') {
+        waitingMs += visit.ms;
+        waitingBusinessMs += visit.businessMs;
+      }
+    }
     if (currentPhase === 'done' && phase !== 'done') reopened++;
     if (phase === 'waiting') waiting++;
     if (phase === 'done' && currentPhase !== 'done') resolvedAt = event.at;
@@ -138,14 +150,20 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
     currentPhase = phase;
     enteredAt = event.at;
   }
-  close(last.at);
+  if (current !== undefined && currentPhase !== undefined) {
+    const visit = visitOf(calendar, current, currentPhase, enteredAt, last.at);
+    visits.push(visit);
+    if (currentPhase === 'waiting') {
+      waitingMs += visit.ms;
+      waitingBusinessMs += visit.businessMs;
+    }
+  }
   if (currentPhase !== 'done') resolvedAt = null;
   // Done from its first event (an export without history shows only today's status): when it
   // was resolved is unknown, so the case's last event stands in, as it does for cycle time.
   else if (resolvedAt === first.at && visits[0]?.phase === 'done' && visits.every((v) => v.phase === 'done'))
     resolvedAt = last.at;
 
-  const owners = ownerSequence(events);
   const target = options.slaTargetMs?.(record);
   const due = record.due ?? (target === undefined ? null : addBusinessTime(calendar, first.at, target));
   let outcome: SlaOutcome = 'none';

@@ -39,12 +39,22 @@ export function createWipTracker() {
   const days = new Map<number, Float64Array>();
   let firstAt = Infinity;
   let lastAt = -Infinity;
+  // Days near the first one seen (a log's years) are also found by index: two to four lookups a case.
+  const NEAR = 1 << 15;
+  const near: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(NEAR).fill(undefined);
+  let base = Number.NaN;
   const row = (day: number) => {
-    let r = days.get(day);
+    const k = day - base;
+    let r = k >= 0 && k < NEAR ? near[k] : days.get(day);
+    if (r !== undefined) return r;
+    r = days.get(day);
     if (r === undefined) {
       r = new Float64Array(WIDTH);
       days.set(day, r);
     }
+    if (Number.isNaN(base)) base = day - (NEAR >> 1);
+    const j = day - base;
+    if (j >= 0 && j < NEAR) near[j] = r;
     return r;
   };
   return {

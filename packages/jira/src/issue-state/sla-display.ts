@@ -3,8 +3,13 @@
  * here: the extension's content scripts import it and stay small (their messages use zod/mini).
  */
 
-/** The states of one SLA clock, as the app computes them from core's reading and everyone shows them. */
-export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused'] as const;
+/**
+ * The states of one SLA clock, as the app computes them from core's reading and everyone shows them
+ * (the panel, the badge, the extension, and JQL through the indexed `slaState`): a running clock is
+ * `on-track` or `at-risk`, a clock past its target `breached` (running or stopped), a clock a pause
+ * condition holds `paused`, and a clock stopped within its target `met` (JSM's "completed", not breached).
+ */
+export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused', 'met'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
 /** How a person reads each state. */
@@ -13,6 +18,7 @@ export const SLA_WORDS: Readonly<Record<SlaState, string>> = {
   'at-risk': 'At risk',
   breached: 'Breached',
   paused: 'Paused',
+  met: 'Met',
 };
 
 /** The part of a stored clock (`baton.state`'s `sla[]`) a display needs. */
@@ -23,7 +29,7 @@ export interface ClockLike {
   readonly dueAt: number | null;
 }
 
-const SEVERITY: Readonly<Record<SlaState, number>> = { breached: 4, 'at-risk': 3, 'on-track': 2, paused: 1 };
+const SEVERITY: Readonly<Record<SlaState, number>> = { breached: 4, 'at-risk': 3, 'on-track': 2, paused: 1, met: 0 };
 
 /** The clock closest to trouble (the one a badge shows when an issue has several goals). */
 export function worstClock<C extends ClockLike>(clocks: readonly C[]): C | undefined {
