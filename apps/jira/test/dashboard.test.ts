@@ -9,7 +9,7 @@ import { charterFor } from '../src/app/charter-for.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
 import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';

@@ -9,7 +9,7 @@ import { realFetch, setEgress } from './forge-egress.ts';
 import type { Egress } from './forge-egress.ts';
 import { KvsEmulator } from './kvs-emulator.ts';
 import { readManifest } from './read-manifest.ts';
-import { forgetScope } from '../src/platform/scope-cache.ts';
+import { forgetScope } from '../src/app/scope-cache.ts';
 
 /**
  * Runs the app's handlers the way Forge does, without Forge: `@forge/api`, `@forge/kvs` and

@@ -3,7 +3,7 @@ import { onIssueDeleted, onIssueEvent } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { watchRecordKey } from '../src/app/watch-record.ts';
 import { evaluateWatched } from '../src/app/evaluate-issue.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { NOW, saveCharter } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

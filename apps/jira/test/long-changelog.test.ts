@@ -4,7 +4,7 @@ import type { SimHistory, SimSeed } from '@baton/jira-sim';
 import { watchdogTick } from '../src/index.ts';
 import { CHANGELOG_PAGE_SIZE, readIssue } from '../src/app/read-issue.ts';
 import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { slaClocks } from '../src/app/sla.ts';
 import { NOW, appCharter, freezeTime, saveCharter } from './fixtures.ts';

@@ -4,7 +4,8 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state'
 import { kvs } from '@forge/kvs';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, personalDataReport, uiResolver } from '../src/index.ts';
-import { CLOSED_ACCOUNT, createBatonStorage } from '../src/platform/baton-storage.ts';
+import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { CLOSED_ACCOUNT } from '../src/ports/personal-data-store.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
 import { assigneeOf, invokeResolver, kindsOf, NOW } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { handleIssueEvent } from '../src/app/handle-issue-event.ts';
 import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { NOW, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

@@ -13,7 +13,7 @@ import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
 import { factsAt } from '../src/app/facts-at.ts';
 import { trustScore } from '../src/app/trust-score.ts';
 import { watchdogDecisions } from '../src/app/watchdog-rules.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { appCharter, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

@@ -3,7 +3,7 @@ import { uiResolver, workConsumer } from '../src/index.ts';
 import { loadTrainedRouter, startRouterTraining } from '../src/app/router-model.ts';
 import type { RouterModelView } from '../src/contracts/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
 import { consumerEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

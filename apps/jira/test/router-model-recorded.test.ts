@@ -7,7 +7,7 @@ import { onIssueEvent, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { loadTrainedRouter, routerTrainRun, startRouterTraining } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { fieldWriteOf } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

@@ -10,7 +10,7 @@ import {
   startRouterTraining,
 } from '../src/app/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { assigneeOf, fieldWriteOf, invokeResolver, kindsOf, NOW, saveCharterYaml } from './fixtures.ts';
 import { consumerEvent, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';

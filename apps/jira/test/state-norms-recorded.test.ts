@@ -7,7 +7,7 @@ import { watchdogTick, workConsumer } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { startStateNormsLearning, stateNormsRun, storedStateNorms } from '../src/app/state-norms.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { forgeDeps } from '../src/platform/forge-deps.ts';
+import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 

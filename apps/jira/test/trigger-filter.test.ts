@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { onIssueEvent } from '../src/index.ts';
+import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueEventSchema } from '../src/contracts/product-event.ts';
 import { TRIGGER_FILTER_EXPRESSION, whyIgnored } from '../src/app/ignored-event.ts';
 import { PRODUCT_EVENTS } from '../src/product-events.ts';
-import { saveCharter } from './fixtures.ts';
+import { charterToYaml } from '../src/app/charter-yaml.ts';
+import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';
 import {
   deliverProductEvent,
   evaluateFilterExpression,
@@ -130,10 +131,17 @@ describe('early exit', () => {
     expect(cost()).toEqual(before);
   });
 
-  it('a charter saved in the runtime is seen by the next event at once', async () => {
+  it('a charter saved on the admin page in the runtime is seen by the next event at once', async () => {
     await saveCharter({ projects: ['OPS'] });
-    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
-    await saveCharter({ projects: ['SUP'] });
+    expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'))).toMatchObject({ handled: false });
+    const yaml = charterToYaml(appCharter({ projects: ['SUP'] }));
+    const saved = await invokeResolver(
+      uiResolver as never,
+      'saveCharter',
+      { scope: 'global', yaml, expectedVersion: 1 },
+      'u-grace',
+    );
+    expect(saved).toMatchObject({ ok: true });
     expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'))).toMatchObject({ handled: true });
   });
 });

@@ -4,7 +4,7 @@ const D0 = 48;
 
 // A shape the fast path knows whose parts cannot exist: the general parser would refuse it too,
 // so the reader reports it without asking again.
-const INVALID: Timestamp = { at: Number.NaN, offsetMinutes: 0 };
+const INVALID = -1;
 
 function d2(b: Uint8Array, i: number): number {
   const x = b[i]! - D0;
@@ -20,20 +20,41 @@ function d2(b: Uint8Array, i: number): number {
  * Returns `undefined` for a timestamp that is not one.
  */
 export function parseTimestampBytes(b: Uint8Array, start: number, end: number): Timestamp | undefined {
-  const fast = fastPath(b, start, end);
-  if (fast === INVALID) return undefined;
-  if (fast !== undefined) return fast;
-  return parseTimestamp(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'));
+  return readTimestampBytes(b, start, end)
+    ? { at: lastTimestamp.at, offsetMinutes: lastTimestamp.offsetMinutes }
+    : undefined;
 }
 
-// `undefined` means "not a shape the fast path knows": the general parser decides.
-function fastPath(b: Uint8Array, s: number, e: number): Timestamp | undefined {
-  if (e - s < 10 || b[s + 4] !== 45 || b[s + 7] !== 45) return undefined;
+/** Where `readTimestampBytes` leaves what it read: overwritten by the next call, so copy it at once. */
+export const lastTimestamp = { at: 0, offsetMinutes: 0 };
+
+/**
+ * `parseTimestampBytes` without an object per call (a reader calls it for every row): true when
+ * the range is a timestamp, then in `lastTimestamp`.
+ */
+export function readTimestampBytes(b: Uint8Array, start: number, end: number): boolean {
+  const fast = fastPath(b, start, end);
+  if (fast === FAST) return true;
+  if (fast === INVALID) return false;
+  const t = parseTimestamp(Buffer.from(b.buffer, b.byteOffset + start, end - start).toString('utf8'));
+  if (t === undefined) return false;
+  lastTimestamp.at = t.at;
+  lastTimestamp.offsetMinutes = t.offsetMinutes;
+  return true;
+}
+
+/** What `fastPath` found: a timestamp (in `lastTimestamp`), a shape it knows that cannot exist, or neither. */
+const FAST = 1;
+const UNKNOWN = 0;
+
+// UNKNOWN means "not a shape the fast path knows": the general parser decides.
+function fastPath(b: Uint8Array, s: number, e: number): number {
+  if (e - s < 10 || b[s + 4] !== 45 || b[s + 7] !== 45) return UNKNOWN;
   const y1 = d2(b, s);
   const y2 = d2(b, s + 2);
   const month = d2(b, s + 5);
   const day = d2(b, s + 8);
-  if (y1 < 0 || y2 < 0 || month < 0 || day < 0) return undefined;
+  if (y1 < 0 || y2 < 0 || month < 0 || day < 0) return UNKNOWN;
   const year = y1 * 100 + y2;
   let i = s + 10;
   let hour = 0;
@@ -41,14 +62,14 @@ function fastPath(b: Uint8Array, s: number, e: number): Timestamp | undefined {
   let second = 0;
   let ms = 0;
   if (i < e && (b[i] === 84 /* T */ || b[i] === 32)) {
-    if (e - i < 6 || b[i + 3] !== 58) return undefined;
+    if (e - i < 6 || b[i + 3] !== 58) return UNKNOWN;
     hour = d2(b, i + 1);
     minute = d2(b, i + 4);
-    if (hour < 0 || minute < 0) return undefined;
+    if (hour < 0 || minute < 0) return UNKNOWN;
     i += 6;
     if (i < e && b[i] === 58) {
       second = d2(b, i + 1);
-      if (second < 0 || e - i < 3) return undefined;
+      if (second < 0 || e - i < 3) return UNKNOWN;
       i += 3;
       if (i < e && (b[i] === 46 || b[i] === 44)) {
         i++;
@@ -60,7 +81,7 @@ function fastPath(b: Uint8Array, s: number, e: number): Timestamp | undefined {
           i++;
         }
         const digits = i - from;
-        if (digits < 1 || digits > 9) return undefined;
+        if (digits < 1 || digits > 9) return UNKNOWN;
       }
     }
   }
@@ -71,21 +92,24 @@ function fastPath(b: Uint8Array, s: number, e: number): Timestamp | undefined {
       i++;
     } else if (c === 43 || c === 45) {
       const oh = d2(b, i + 1);
-      if (oh < 0) return undefined;
+      if (oh < 0) return UNKNOWN;
       let om = 0;
       const rest = e - i - 3;
       if (rest === 0) om = 0;
       else if (rest === 3 && b[i + 3] === 58) om = d2(b, i + 4);
       else if (rest === 2) om = d2(b, i + 3);
-      else return undefined;
-      if (om < 0 || om > 59) return om < 0 ? undefined : INVALID;
+      else return UNKNOWN;
+      if (om < 0 || om > 59) return om < 0 ? UNKNOWN : INVALID;
       offset = (c === 45 ? -1 : 1) * (oh * 60 + om);
       i = e;
     } else {
-      return undefined;
+      return UNKNOWN;
     }
   }
-  if (i !== e) return undefined;
+  if (i !== e) return UNKNOWN;
   const at = epochOf(year, month, day, hour, minute, second, ms, offset);
-  return at === undefined ? INVALID : { at, offsetMinutes: offset };
+  if (at === undefined) return INVALID;
+  lastTimestamp.at = at;
+  lastTimestamp.offsetMinutes = offset;
+  return FAST;
 }

@@ -1,7 +1,7 @@
 import type { AuditRecord, Decision, Disposition } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from './jira-proposal.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 import { watchForFinalAction } from './final-actions.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */

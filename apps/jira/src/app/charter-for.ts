@@ -1,6 +1,6 @@
 import { parseCharter } from '@baton/core';
 import type { Charter } from '@baton/core';
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 
 export const GLOBAL_SCOPE = 'global';
 

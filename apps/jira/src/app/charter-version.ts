@@ -1,4 +1,4 @@
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 import { GLOBAL_SCOPE } from './charter-for.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { renderDailyReportText, reportMessageId, type ReportMessage } from '@baton/core';
-import { RetryLaterError } from '../platform/invocation-retry.ts';
+import { RetryLaterError } from '../ports/retry-later.ts';
 import type { AppDeps } from './app-deps.ts';
 import { utcDay } from './audit-entry.ts';
 import { deliverInChat } from './chat.ts';

@@ -34,7 +34,7 @@ import {
 import { auditEntry } from './audit-entry.ts';
 import { reassignFromChat } from './chat-reassign.ts';
 import { missingInfoQuestion, type MissingInfoQuestion } from './missing-info.ts';
-import { RetryLaterError } from '../platform/invocation-retry.ts';
+import { RetryLaterError } from '../ports/retry-later.ts';
 
 /**
  * A connected chat workspace as the app uses it (the Slack edition builds one; the default app has none):

@@ -5,8 +5,8 @@ import type { SettledOutcome } from '../contracts/audit.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { slaReadings } from './sla.ts';
 import { charterForIssue } from './watchdog-rules.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
-import { RETENTION } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
+import { RETENTION } from '../ports/record-store.ts';
 
 /**
  * The concierge on a change, live: when an evaluation of the issue finds a meaningful change since

@@ -30,7 +30,7 @@ import type { AppDeps } from './app-deps.ts';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import { charterFor } from './charter-for.ts';
 import { charterVersionFor } from './charter-version.ts';
-import { RETENTION } from '../platform/baton-storage.ts';
+import { RETENTION } from '../ports/record-store.ts';
 import { executeDecision, nudgeRecipients } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';

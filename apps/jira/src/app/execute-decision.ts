@@ -4,7 +4,7 @@ import { traitsOf } from '@baton/core';
 import type { Charter, Decision } from '@baton/core';
 import { charterFor } from './charter-for.ts';
 import { commentText, personOf, raisesOnly } from './jira-proposal.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from './jira-proposal.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';

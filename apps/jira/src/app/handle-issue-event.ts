@@ -4,7 +4,7 @@ import { projectsInScope } from './charter-for.ts';
 import { evaluateIssue } from './evaluate-issue.ts';
 import { recordFinalActions } from './final-actions.ts';
 import { whyIgnored } from './ignored-event.ts';
-import { cachedScope } from '../platform/scope-cache.ts';
+import { cachedScope } from './scope-cache.ts';
 import type { EvaluateResult } from './evaluate-issue.ts';
 
 export type EventResult = { handled: false; why: string } | { handled: true; result: EvaluateResult };

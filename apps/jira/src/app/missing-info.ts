@@ -5,8 +5,8 @@ import { proposalForJira } from './jira-proposal.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR, charterForIssue } from './watchdog-rules.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
-import { RETENTION } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
+import { RETENTION } from '../ports/record-store.ts';
 
 /**
  * The missing-information loop live: core's router (`routeCase`, its `ready` step) on the issue as

@@ -1,5 +1,6 @@
 import type { AppDeps } from './app-deps.ts';
 import { SAFETY_MS } from './run-watchdog.ts';
+import { forgetScope } from './scope-cache.ts';
 
 /** One account as the personal-data reporting API takes it: its id and when the app last stored data about it. */
 export interface ReportedAccount {
@@ -42,6 +43,7 @@ export async function runPersonalDataReport(
   const stillHasTime = (): boolean => deps.remainingMs() > SAFETY_MS;
   const erase = async (accountIds: string[]): Promise<boolean> => {
     const erased = await deps.storage.eraseAccounts(accountIds, stillHasTime);
+    if (erased.charters.length > 0) forgetScope(); // a charter changed: events in this runtime read it again
     out.charters.push(...erased.charters);
     return erased.complete;
   };

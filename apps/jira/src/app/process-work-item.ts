@@ -1,5 +1,5 @@
 import { JiraNotFoundError } from '@baton/jira';
-import { WorkItemSchema } from '../platform/work-queue.ts';
+import { WorkItemSchema } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { answerFromChat, sayInChat } from './chat.ts';
 import { postChatReport } from './chat-report.ts';

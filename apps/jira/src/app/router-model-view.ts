@@ -1,7 +1,7 @@
 import { fromModelFile } from '@baton/core/classify';
 import type { RouterModel } from '@baton/core/classify';
 import type { RouterModelView, RouterTargetView } from '../contracts/router-model.ts';
-import type { BatonStorage } from '../platform/baton-storage.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 import { routerTrainRun, storedRouterModel } from './router-model.ts';
 
 /** Top-1 accuracy on the held-out slice: each reliability bin's hits, summed. Null when nothing was held out. */

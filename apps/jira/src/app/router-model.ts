@@ -9,8 +9,8 @@ import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@bat
 import { RateLimitedError, mapIssue } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import type { BatonStorage } from '../platform/baton-storage.ts';
-import type { RouterTrainWorkItem } from '../platform/work-queue.ts';
+import type { BatonStorage } from '../ports/storage.ts';
+import type { RouterTrainWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
 import { deleteLarge, getLarge, putLarge } from './dashboard.ts';

@@ -3,8 +3,8 @@ import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
 import { evaluateIssue, evaluateWatched } from './evaluate-issue.ts';
-import type { Sweep, WatchdogCheckpoint } from '../platform/baton-storage.ts';
-import { QUERY_PAGE } from '../platform/baton-storage.ts';
+import type { Sweep, WatchdogCheckpoint } from '../contracts/watchdog-cursor.ts';
+import { DUE_PAGE } from '../ports/watchdog-store.ts';
 import { nextSweepPage, startSweep } from './watchdog-sweep.ts';
 import { SWEEP_ALL_KEY } from './state-norms.ts';
 import { missingInfoIsDue } from './missing-info.ts';
@@ -125,7 +125,7 @@ export async function runWatchdog(deps: AppDeps): Promise<WatchdogReport> {
         // Every evaluation moves its row past `now` (or removes it), so the query shrinks to nothing;
         // the index itself is the checkpoint.
         checkTime();
-        const rows = await storage.dueBefore(cp.tickStartedAt + 1, QUERY_PAGE);
+        const rows = await storage.dueBefore(cp.tickStartedAt + 1, DUE_PAGE);
         const seen = new Set(report.evaluated);
         const fresh = rows.filter((r) => !seen.has(r.issueKey));
         report.candidates += fresh.length;

@@ -1,5 +1,5 @@
 import type { JiraClient } from '@baton/jira';
-import type { Sweep } from '../platform/baton-storage.ts';
+import type { Sweep } from '../contracts/watchdog-cursor.ts';
 
 /**
  * Keys per sweep page. Jira's search/jql returns up to 5,000 issues a page when only `id`/`key` are

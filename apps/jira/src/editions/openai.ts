@@ -1,7 +1,7 @@
 import { fetch as forgeFetch } from '@forge/api';
 import { createOpenAIProvider } from '@baton/llm-openai';
 import { OPENAI_EGRESS, onDeclaredHost } from '../contracts/model-settings.ts';
-import type { ModelEdition } from './model-edition.ts';
+import type { ModelEdition } from '../ports/models.ts';
 
 /** Per request: the guard gives a draft 12 s of the resolver's 25; one attempt, no client retries. */
 const REQUEST_TIMEOUT_MS = 10_000;

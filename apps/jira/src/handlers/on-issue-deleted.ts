@@ -1,7 +1,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { purgeDeletedIssue } from '../app/purge-issue.ts';
 import type { PurgeResult } from '../app/purge-issue.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 
 /**
  * `trigger` for `avi:jira:deleted:issue` (25 s): purges the issue's records from app storage. A purge

@@ -1,7 +1,7 @@
 import type { InvocationError } from '@forge/events';
 import { handleIssueEvent } from '../app/handle-issue-event.ts';
 import type { EventResult } from '../app/handle-issue-event.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 import { retryable } from '../platform/invocation-retry.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { privacy } from '@forge/api';
 import { runPersonalDataReport } from '../app/personal-data.ts';
 import type { PersonalDataReport } from '../app/personal-data.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 
 /**
  * `scheduledTrigger` (weekly, `timeoutSeconds: 900`): reports the account ids app storage holds through

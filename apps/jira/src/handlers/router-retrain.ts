@@ -1,6 +1,6 @@
 import { retrainRouterModels } from '../app/router-model.ts';
 import { relearnStateNorms } from '../app/state-norms.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 
 /**
  * `scheduledTrigger` (daily, 55 s): the project's learning, each part on the `baton-work` queue when it

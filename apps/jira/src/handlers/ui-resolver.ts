@@ -1,5 +1,5 @@
 import { Resolver } from '../platform/resolver-class.ts';
-import { forgeDeps, forgeUserJira } from '../platform/forge-deps.ts';
+import { forgeDeps, forgeUserJira } from './forge-deps.ts';
 import { createUiResolvers } from '../resolvers/ui-resolvers.ts';
 
 const resolver = new Resolver();

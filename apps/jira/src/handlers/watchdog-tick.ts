@@ -2,7 +2,7 @@ import { runWatchdog } from '../app/run-watchdog.ts';
 import type { WatchdogReport } from '../app/run-watchdog.ts';
 import { queueChatReport } from '../app/chat-report.ts';
 import { queueReportEmails } from '../app/report-email.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 
 /**
  * `scheduledTrigger` (every five minutes): one incremental, checkpointed watchdog pass. A scheduled

@@ -1,6 +1,6 @@
 import type { AsyncEvent, InvocationError } from '@forge/events';
 import { processWorkItem } from '../app/process-work-item.ts';
-import { forgeDeps } from '../platform/forge-deps.ts';
+import { forgeDeps } from './forge-deps.ts';
 import { retryable } from '../platform/invocation-retry.ts';
 
 /**

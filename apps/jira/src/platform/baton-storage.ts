@@ -1,19 +1,23 @@
 import { kvs, Sort, WhereConditions } from '@forge/kvs';
 import { AuditEntrySchema as ChainEntrySchema, nextAuditEntry } from '@baton/core';
-import type { AuditEntry as ChainEntry, AuditRecord } from '@baton/core';
+import type { AuditEntry as ChainEntry } from '@baton/core';
 import * as z from 'zod';
 import { AuditEntrySchema } from '../contracts/audit.ts';
-import type { AuditEntry, Outcome } from '../contracts/audit.ts';
+import type { AuditEntry } from '../contracts/audit.ts';
 import { CharterRecordSchema } from '../contracts/charter.ts';
 import type { CharterRecord } from '../contracts/charter.ts';
 import { readCharterRecord } from '../contracts/charter-migration/migrate.ts';
 import { SuggestionSchema, readSuggestion } from '@baton/jira/issue-state';
-import { forgetScope } from './scope-cache.ts';
 import { QUERY_PAGE, safeKey } from './storage-keys.ts';
 import { createPseudonyms, peopleOf, PSEUDONYM_PATTERN, replaceIn } from './pseudonyms.ts';
 import { eraseAccountsEverywhere } from './erase-account.ts';
-import type { ErasureResult } from './erase-account.ts';
 import type { Suggestion } from '@baton/jira/issue-state';
+import { EffectRecordSchema } from '../contracts/effect-record.ts';
+import type { EffectRecord } from '../contracts/effect-record.ts';
+import { WatchdogCheckpointSchema, WatchdogCursorSchema } from '../contracts/watchdog-cursor.ts';
+import { CLOSED_ACCOUNT } from '../ports/personal-data-store.ts';
+import { RETENTION } from '../ports/record-store.ts';
+import type { BatonStorage } from '../ports/storage.ts';
 
 /**
  * Everything the app keeps in Forge KVS, behind one object so handlers never spell a key:
@@ -21,81 +25,10 @@ import type { Suggestion } from '@baton/jira/issue-state';
  * ledger (idempotency keys, claimed before acting) and two custom entities with indexes, the
  * audit log (by issue, time, outcome) and the due-time index the watchdog sweeps.
  */
-export const EffectRecordSchema = z.object({
-  state: z.enum(['claimed', 'done', 'suggested', 'resolved']),
-  at: z.number(),
-  detail: z.string().optional(),
-});
-export type EffectRecord = z.infer<typeof EffectRecordSchema>;
-
-/**
- * Where a tick's JQL sweep stands: project by project, keyset-paged (`key > afterKey ORDER BY key`), so
- * what is kept between invocations is the same few fields whether a project has 50 or 50,000 issues.
- */
-export const SweepSchema = z.object({
-  /** `open`: the first (baseline) sweep of every open issue; `changed`: issues updated since the cursor. */
-  kind: z.enum(['open', 'changed']),
-  projects: z.array(z.string()),
-  /** Index in `projects` of the project being paged (`projects.length` when all are done). */
-  project: z.number().int().min(0),
-  /** The last key taken in that project: the next page starts after it. */
-  afterKey: z.string().nullable(),
-  /** For `changed`: the `updated >=` literal, fixed when the tick starts (wall time in the app user's zone). */
-  updatedSince: z.string().nullable(),
-  /** Jira's approximate count of the sweep's issues when it started (progress), and how many were taken since. */
-  estimated: z.number().int().min(0).nullable(),
-  taken: z.number().int().min(0),
-});
-export type Sweep = z.infer<typeof SweepSchema>;
-
-/** Issues a tick evaluates itself (at most `INLINE_LIMIT` of one page), and which of them are done. */
-const InlinePageSchema = z.object({ keys: z.array(z.string()).max(100), done: z.array(z.string()).max(100) });
-
-const CheckpointSchema = z.object({
-  tickStartedAt: z.number(),
-  /** The JQL sweep still to page; null when it is done. */
-  sweep: SweepSchema.nullable(),
-  /** The page being evaluated inline; null between pages. */
-  page: InlinePageSchema.nullable(),
-  /** Whether the due-time index (rows due at `tickStartedAt` or before) is still to be worked off. */
-  duePending: z.boolean(),
-});
-export type WatchdogCheckpoint = z.infer<typeof CheckpointSchema>;
-
-export const WatchdogCursorSchema = z.object({
-  /** Issues updated at or after this instant still need a look (JQL minute precision: overlap applied by the caller). */
-  since: z.number().nullable(),
-  /**
-   * A tick in progress. A checkpoint of an older shape (a list of every key, which outgrew the 240 KiB
-   * value limit at about 20,000 open issues) is read as none: the tick starts again, and effects are keyed.
-   */
-  checkpoint: z.unknown().transform((v) => {
-    const cp = CheckpointSchema.nullable().safeParse(v ?? null);
-    return cp.success ? cp.data : null;
-  }),
-});
-export type WatchdogCursor = z.infer<typeof WatchdogCursorSchema>;
-
 const DueSchema = z.object({ issueKey: z.string(), dueAt: z.number() });
 
 export { QUERY_PAGE, safeKey };
 
-/**
- * How long per-issue records live in app storage without being written again (Forge KVS `ttl`,
- * https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-basic-api): the effect
- * ledger and pending suggestions a year (a decision re-proposed after that is suggested again, never
- * acted twice in a year); a watch record 90 days (it is rebuilt from Jira whenever it is missing).
- * The audit rows and the hash chain are the record of what the app did: they are kept until the issue
- * is deleted (`purgeIssue`, on `avi:jira:deleted:issue`) — a chain with expired links could not verify.
- */
-export const RETENTION = {
-  effect: { value: 365, unit: 'DAYS' },
-  suggestion: { value: 365, unit: 'DAYS' },
-  watchRecord: { value: 90, unit: 'DAYS' },
-} as const;
-
-/** What an audit row's `actor` becomes when that account is closed (the personal-data report's erase). */
-export const CLOSED_ACCOUNT = 'closed-account';
 const ACCOUNT_PREFIX = 'account:';
 /** The name cache of `src/app/people.ts` (`putJson('person:<id>')`). */
 const PERSON_PREFIX = 'json:person:';
@@ -162,111 +95,6 @@ function readCharter(v: unknown): CharterRecord | undefined {
   return record;
 }
 
-export interface BatonStorage {
-  getCharter(scope: string): Promise<CharterRecord | undefined>;
-  getCharterVersion(scope: string, version: number): Promise<CharterRecord | undefined>;
-  /** Saves a new version if `expectedVersion` is still current; returns `conflict` otherwise. */
-  saveCharter(
-    scope: string,
-    record: Omit<CharterRecord, 'version'>,
-    expectedVersion: number,
-  ): Promise<CharterRecord | 'conflict'>;
-  getCursor(): Promise<WatchdogCursor>;
-  setCursor(c: WatchdogCursor): Promise<void>;
-  /** Claims an idempotency key; `false` when someone (an earlier delivery) already holds it. */
-  claimEffect(key: string, at: number): Promise<boolean>;
-  getEffect(key: string): Promise<EffectRecord | undefined>;
-  setEffect(key: string, r: EffectRecord): Promise<void>;
-  nudgesToday(issueKey: string, day: string): Promise<number>;
-  /**
-   * Takes one of the issue's `cap` nudge slots for the UTC day, or answers false when all are taken.
-   * Each slot is a key claimed with FAIL_IF_EXISTS, so concurrent evaluations cannot both take the
-   * last one: the cap cannot be overshot and no count is lost (a read-then-write counter does both).
-   */
-  reserveNudge(issueKey: string, day: string, cap: number): Promise<boolean>;
-  /** Nudges the person (an account id) was sent by the app on the UTC day, across all issues. */
-  personNudgesToday(accountId: string, day: string): Promise<number>;
-  /**
-   * Takes one of the person's `cap` nudge slots for the UTC day (the charter's per-person cap), or
-   * answers false when all are taken; claimed as `reserveNudge`'s, so concurrent ticks cannot exceed it.
-   */
-  reservePersonNudge(accountId: string, day: string, cap: number): Promise<boolean>;
-  /** Gives back a person's slot taken for a nudge that was then not sent (the issue's cap was full). */
-  releasePersonNudge(accountId: string, day: string): Promise<void>;
-  /** Gives up a claim whose effect did not happen (e.g. deferred by the cap), so a later attempt may act. */
-  releaseEffect(key: string): Promise<void>;
-  appendAudit(e: AuditEntry): Promise<void>;
-  queryAudit(q: {
-    /** A project's rows (the `by-project` index), newest first. */
-    projectKey?: string;
-    issueKey?: string;
-    outcome?: Outcome;
-    since?: number;
-    limit?: number;
-    cursor?: string;
-  }): Promise<{ entries: AuditEntry[]; nextCursor?: string }>;
-  /**
-   * Appends a record to the issue's hash chain (core's `nextAuditEntry`). One chain per issue:
-   * invocations for different issues never contend for a head, and an issue's chain is short to
-   * verify. Slots are claimed with FAIL_IF_EXISTS, so two writers cannot both take sequence N.
-   */
-  appendChain(issueKey: string, record: AuditRecord, at: number): Promise<ChainEntry>;
-  /** The issue's whole chain, oldest first (for `verifyAudit` and the panel). */
-  readChain(issueKey: string): Promise<ChainEntry[]>;
-  setDue(issueKey: string, dueAt: number | null): Promise<void>;
-  dueBefore(at: number, limit: number): Promise<{ issueKey: string; dueAt: number }[]>;
-  /**
-   * Pending suggestions, kept in app storage (the source of truth: the issue property any editor can
-   * rewrite is only a cache of them). One key per suggestion, so two evaluations of one issue at once
-   * each add theirs without reading and rewriting a shared list.
-   */
-  putSuggestion(issueKey: string, s: Suggestion): Promise<void>;
-  getSuggestion(issueKey: string, key: string): Promise<Suggestion | undefined>;
-  /** Every stored suggestion of the issue, oldest first (paged by Forge's 100-row limit). */
-  listSuggestions(issueKey: string): Promise<Suggestion[]>;
-  deleteSuggestion(issueKey: string, key: string): Promise<void>;
-  /**
-   * The account ids app storage holds and when each was last written: those the audit names (listed
-   * as rows are appended) and those whose names are cached. A page at a time; `nextCursor` goes on.
-   */
-  listStoredAccounts(
-    cursor?: string,
-  ): Promise<{ accounts: { accountId: string; updatedAt: number }[]; nextCursor?: string }>;
-  /** Drops the cached display name of the account (re-read from Jira when next needed). */
-  forgetPerson(accountId: string): Promise<void>;
-  /**
-   * Closed accounts, erased from all app storage (ADR 0021, `eraseAccountsEverywhere`): their pseudonyms
-   * go at once (the hash chain names people only by pseudonym, so the chain is unchanged and still
-   * verifies); then one pass, checkpointed, rewrites or deletes every row, value and charter naming
-   * them and re-hashes a chain from before pseudonyms. With no accounts, carries on a pass that ran out
-   * of time. `complete` once no account waits.
-   */
-  eraseAccounts(accountIds: string[], stillHasTime: () => boolean): Promise<ErasureResult>;
-  /**
-   * `value` (chain entries, records) with each pseudonym replaced by the account id it stands for, or
-   * `closed-account` once that account was erased. For people reading the chain; verify the stored form.
-   */
-  namePeople<T>(value: T): Promise<T>;
-  /** `ttl`: the value expires that long after this write (see RETENTION). */
-  putJson(
-    key: string,
-    value: unknown,
-    opts?: { ttl?: { value: number; unit: 'SECONDS' | 'MINUTES' | 'HOURS' | 'DAYS' } },
-  ): Promise<void>;
-  /**
-   * Deletes everything app storage holds about one issue: its suggestions, the effect ledger of the
-   * decisions its audit rows name, its audit rows and hash chain, its due row and `json:` records under
-   * `jsonKeys`. Page by page; stops when `stillHasTime` says no, answering `complete: false` (run it
-   * again: every step is a delete of what is left).
-   */
-  purgeIssue(
-    issueKey: string,
-    opts: { jsonKeys: readonly string[]; stillHasTime: () => boolean },
-  ): Promise<{ complete: boolean; deleted: number }>;
-  getJson(key: string): Promise<unknown>;
-  deleteJson(key: string): Promise<void>;
-}
-
 export function createBatonStorage(): BatonStorage {
   const audit = kvs.entity<AuditEntry>('audit');
   const due = kvs.entity<{ issueKey: string; dueAt: number }>('due');
@@ -300,14 +128,16 @@ export function createBatonStorage(): BatonStorage {
         throw e;
       }
       await kvs.set(safeKey('charter:current:', scope), next);
-      forgetScope(); // events in this runtime read the new scope at once
       return next;
     },
     async getCursor() {
       return parse(WatchdogCursorSchema, await kvs.get('watchdog:cursor')) ?? { since: null, checkpoint: null };
     },
     async setCursor(c) {
-      await kvs.set('watchdog:cursor', { since: c.since, checkpoint: CheckpointSchema.nullable().parse(c.checkpoint) });
+      await kvs.set('watchdog:cursor', {
+        since: c.since,
+        checkpoint: WatchdogCheckpointSchema.nullable().parse(c.checkpoint),
+      });
     },
     async claimEffect(key, at) {
       const k = safeKey('effect:', key);
@@ -377,7 +207,7 @@ export function createBatonStorage(): BatonStorage {
         await kvs.delete(safeKey(PERSON_PREFIX, accountId));
     },
     async eraseAccounts(accountIds, stillHasTime) {
-      const r = await eraseAccountsEverywhere(accountIds, {
+      return eraseAccountsEverywhere(accountIds, {
         pseudonyms,
         closed: CLOSED_ACCOUNT,
         ttlOf: (key) =>
@@ -389,8 +219,6 @@ export function createBatonStorage(): BatonStorage {
         stillHasTime,
         now: Date.now(),
       });
-      if (r.charters.length > 0) forgetScope(); // a charter may have changed: events in this runtime read it again
-      return r;
     },
     async namePeople(value) {
       const tokens = new Set(JSON.stringify(value).match(PSEUDONYM_PATTERN) ?? []);

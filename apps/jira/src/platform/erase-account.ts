@@ -9,6 +9,7 @@ import { readCharterRecord } from '../contracts/charter-migration/migrate.ts';
 import { peopleOf, replaceIn } from './pseudonyms.ts';
 import type { Pseudonyms } from './pseudonyms.ts';
 import { QUERY_PAGE, safeKey } from './storage-keys.ts';
+import type { ErasureResult } from '../ports/personal-data-store.ts';
 
 /** How long a rewritten record lives (the same as when it was written: see RETENTION). */
 type Ttl = { value: number; unit: 'DAYS' };
@@ -21,16 +22,6 @@ export interface ErasureDeps {
   ttlOf: (key: string) => Ttl | undefined;
   stillHasTime: () => boolean;
   now: number;
-}
-
-export interface ErasureResult {
-  complete: boolean;
-  /** Audit rows, KVS values and charter versions rewritten or deleted. */
-  changed: number;
-  /** Chains written before pseudonyms, re-hashed with them (ADR 0021's migration). */
-  rechained: number;
-  /** Scopes whose charter in force named the account: the admin is told on the charter page. */
-  charters: string[];
 }
 
 const CHAIN_SLOT = /^chain:(\d{8}):(.+)$/;

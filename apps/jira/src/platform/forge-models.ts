@@ -3,10 +3,9 @@ import { fail } from '@baton/core';
 import { createGuardedModel, LLM_ISSUE_CODES, llmIssue } from '@baton/core/llm';
 import type { LanguageModelProvider } from '@baton/core/llm';
 import { createForgeLlmProvider } from '@baton/llm-forge';
-import type { AppModels } from '../app/app-deps.ts';
+import type { AppModels, ModelEdition } from '../ports/models.ts';
 import { DEFAULT_MODEL_SETTINGS } from '../contracts/model-settings.ts';
 import type { ModelSettings } from '../contracts/model-settings.ts';
-import type { ModelEdition } from '../editions/model-edition.ts';
 import {
   createKvsCacheStore,
   createKvsCounterStore,

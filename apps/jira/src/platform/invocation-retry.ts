@@ -1,5 +1,6 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { JiraNetworkError, JiraServerError, RateLimitedError } from '@baton/jira';
+import { RetryLaterError } from '../ports/retry-later.ts';
 
 /**
  * Forge retries a product-event trigger or a queue consumer only when the function **returns** an
@@ -13,17 +14,6 @@ import { JiraNetworkError, JiraServerError, RateLimitedError } from '@baton/jira
  * Repeating the work is safe: every effect is keyed.
  */
 export const DEFAULT_RETRY_AFTER_S = 30;
-
-/** Work that another service asked to wait for (Slack's `Retry-After` past the adapter's patience). */
-export class RetryLaterError extends Error {
-  override readonly name = 'RetryLaterError';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(message);
-  }
-}
 
 export function retryFor(e: unknown): InvocationError | undefined {
   if (e instanceof RetryLaterError)

@@ -30,6 +30,7 @@ import { issuePacket } from '../app/issue-packet.ts';
 import { namedSuggestions } from '../app/people.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
 import { trustScore } from '../app/trust-score.ts';
+import { forgetScope } from '../app/scope-cache.ts';
 
 /** What a resolver receives from Forge (`@forge/resolver`'s request), reduced to what we read. */
 export interface ResolverRequest {
@@ -223,6 +224,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
       );
       if (saved === 'conflict')
         throw new ResolverFailure('conflict', 'Someone saved the charter meanwhile: reload to see their version.');
+      forgetScope(); // events in this runtime read the new scope at once
       return { record: saved };
     }),
     startDryRun: guarded('startDryRun', async (input, { deps }) => {

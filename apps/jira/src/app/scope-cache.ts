@@ -1,7 +1,7 @@
 /**
  * The projects in scope, kept in the function's memory for a minute: Forge reuses a warm runtime for
  * later invocations, so events from projects out of scope — most of a busy site's — exit without a
- * storage read. Saving a charter in this runtime forgets it at once; another runtime sees a change
+ * storage read. Saving a charter in this runtime forgets it at once (`forgetScope`, called by whoever saved it); another runtime sees a change
  * within `SCOPE_TTL_MS` (the watchdog reads the scope afresh every tick).
  */
 export const SCOPE_TTL_MS = 60_000;

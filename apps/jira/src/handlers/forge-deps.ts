@@ -1,13 +1,13 @@
 import { getAppContext } from '@forge/api';
 import { createJiraClient } from '@baton/jira';
 import type { AppDeps } from '../app/app-deps.ts';
-import { createBatonStorage } from './baton-storage.ts';
-import { cachePriorities } from './cached-priorities.ts';
+import { createBatonStorage } from '../platform/baton-storage.ts';
+import { cachePriorities } from '../platform/cached-priorities.ts';
 import { edition } from '../edition.ts';
 import { chat, chatAdmin } from '../chat-edition.ts';
-import { forgeModels } from './forge-models.ts';
-import { appJiraFetch, userJiraFetch } from './forge-jira.ts';
-import { createWorkQueue } from './work-queue.ts';
+import { forgeModels } from '../platform/forge-models.ts';
+import { appJiraFetch, userJiraFetch } from '../platform/forge-jira.ts';
+import { createWorkQueue } from '../platform/work-queue.ts';
 
 /**
  * Time left in this invocation: the runtime's own count when it gives one; otherwise the module's
@@ -25,7 +25,7 @@ function remainingMsFn(budgetMs: number): () => number {
   }
 }
 
-/** The app's dependencies on the real platform, built once per invocation. */
+/** The app's ports (`AppDeps`) over the real platform, built once per invocation: the one place they are wired. */
 export function forgeDeps(opts: { budgetMs: number } = { budgetMs: 25_000 }): AppDeps {
   return {
     // The site's priorities (order and default) are read once per invocation, not per event or ladder step.

@@ -1,0 +1,23 @@
+import type { AuditLog } from './audit-log.ts';
+import type { CharterStore } from './charter-store.ts';
+import type { EffectLedger } from './effect-ledger.ts';
+import type { IssuePurge } from './issue-purge.ts';
+import type { NudgeCaps } from './nudge-caps.ts';
+import type { PersonalDataStore } from './personal-data-store.ts';
+import type { RecordStore } from './record-store.ts';
+import type { SuggestionStore } from './suggestion-store.ts';
+import type { WatchdogStore } from './watchdog-store.ts';
+
+/**
+ * Everything the app keeps, as one object so a handler passes one thing: the use-case ports together.
+ * A use case asks for the ports it uses (`charterFor(storage: CharterStore, …)`), not for this.
+ */
+export type BatonStorage = CharterStore &
+  WatchdogStore &
+  EffectLedger &
+  NudgeCaps &
+  AuditLog &
+  SuggestionStore &
+  PersonalDataStore &
+  RecordStore &
+  IssuePurge;
