@@ -58,21 +58,30 @@ const CHARTER: CharterInput = {
   },
 };
 
-type Row = { at: number; issueKey: string; pattern: string; rule: string; verdict: string; dispositionRule: string };
+type Row = {
+  at: number;
+  issueKey: string;
+  pattern: string;
+  rule: string;
+  source: string;
+  verdict: string;
+  dispositionRule: string;
+};
 const byTime = (a: Row, b: Row): number =>
   a.at - b.at || a.issueKey.localeCompare(b.issueKey) || a.rule.localeCompare(b.rule);
 
 /** `baton replay`'s decisions.csv, one row per decision (the reason, the last column, may hold commas). */
 function replayRows(csv: string): Row[] {
   const [header, ...lines] = csv.trim().split('\n');
-  expect(header).toBe('time,case,pattern,rule,action,disposition,disposition_rule,confidence,risk,reason');
+  expect(header).toBe('time,case,pattern,rule,source,action,disposition,disposition_rule,confidence,risk,reason');
   return lines.map((line) => {
-    const [time, issueKey, pattern, rule, , verdict, dispositionRule] = line.split(',');
+    const [time, issueKey, pattern, rule, source, , verdict, dispositionRule] = line.split(',');
     return {
       at: Date.parse(time as string),
       issueKey: issueKey as string,
       pattern: pattern as string,
       rule: rule as string,
+      source: source as string,
       verdict: verdict as string,
       dispositionRule: dispositionRule as string,
     };
@@ -99,6 +108,7 @@ async function dryRunRows(): Promise<{ rows: Row[]; from: number }> {
     issueKey: d.issueKey,
     pattern: d.pattern ?? '',
     rule: d.rule ?? '',
+    source: d.source ?? 'rules',
     verdict: d.verdict,
     dispositionRule: d.dispositionRule ?? '',
   }));

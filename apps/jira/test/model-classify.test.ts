@@ -30,8 +30,15 @@ const CHARTER: CharterInput = {
   minConfidenceToAct: 0.8,
   routing: { candidates: [], classify: RULES, modelClassify: { enabled: true, fields: ['components'] } },
 };
-const KEY = (field: string, value: string, rule = 'router.classify') =>
-  idempotencyKey({ caseId: 'SUP-6', pattern: 'router', rule, threshold: `field:${field}=${value}` });
+/** A classification's key: the rule `router.classify`, made by the rules or (`source: 'model'`) by a model. */
+const KEY = (field: string, value: string, source: 'rules' | 'model' = 'rules') =>
+  idempotencyKey({
+    caseId: 'SUP-6',
+    pattern: 'router',
+    rule: 'router.classify',
+    source,
+    threshold: `field:${field}=${value}`,
+  });
 const fileSup6 = () =>
   h.sim.store.insert({
     key: 'SUP-6',
@@ -113,7 +120,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
     );
     const r = await created();
     const outcomes = outcomesOf(r);
-    expect(outcomes.get(KEY('components', 'Payments', 'router.classify.model'))).toBe('suggested');
+    expect(outcomes.get(KEY('components', 'Payments', 'model'))).toBe('suggested');
     expect(outcomes.has(KEY('components', 'Billing'))).toBe(false);
     expect(outcomes.get(KEY('priority', 'High'))).toBe('executed');
     expect(outcomes.get(KEY('labels', 'billing'))).toBe('executed');
@@ -131,7 +138,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
     // The panel shows it with its capped confidence; the audit says who made it.
     const suggestion = IssueStateSchema.parse(
       h.sim.store.get('SUP-6').properties.get(ISSUE_STATE_PROPERTY),
-    ).suggestions.find((s) => s.key === KEY('components', 'Payments', 'router.classify.model'));
+    ).suggestions.find((s) => s.key === KEY('components', 'Payments', 'model'));
     expect(suggestion).toMatchObject({
       summary: 'Add component Payments',
       decision: { reason: expect.stringContaining('model-made: llm:forge-llm'), source: 'model' },
@@ -139,14 +146,16 @@ describe('a model classifies a new issue where the charter lets it', () => {
     expect(suggestion?.decision.confidence).toBeLessThan(0.8);
     const storage = createBatonStorage();
     const row = (await storage.queryAudit({ issueKey: 'SUP-6', outcome: 'suggested' })).entries.find(
-      (e) => e.decisionKey === KEY('components', 'Payments', 'router.classify.model'),
+      (e) => e.decisionKey === KEY('components', 'Payments', 'model'),
     );
     expect(row?.reason).toContain('model-made: llm:forge-llm');
+    // Who made it is the row's `source`, beside the rule's own id (no name suffix).
+    expect(row).toMatchObject({ rule: 'router.classify', source: 'model' });
     const chain = await storage.readChain('SUP-6');
     const decided = chain
       .map((e) => e.record)
       .find((rec) => rec.type === 'decision' && rec.decision.idempotencyKey === row?.decisionKey);
-    expect(decided).toMatchObject({ decision: { rule: 'router.classify.model', disposition: 'suggest' } });
+    expect(decided).toMatchObject({ decision: { rule: 'router.classify', source: 'model', disposition: 'suggest' } });
     expect(verifyAudit(chain).ok).toBe(true);
 
     // An update re-routes: the cache answers the same creation text, and the keyword rules do not act behind the model's back.
@@ -161,7 +170,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
     fileSup6();
     h.llm.replies.push(classifyAnswer({ label: 'Payments', confidence: 1, rationale: 'card' }));
     const outcomes = outcomesOf(await created());
-    expect(outcomes.get(KEY('components', 'Payments', 'router.classify.model'))).toBe('suggested');
+    expect(outcomes.get(KEY('components', 'Payments', 'model'))).toBe('suggested');
     expect(h.sim.store.get('SUP-6').components).toEqual([]);
   });
 
@@ -180,7 +189,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
     const outcomes = outcomesOf(await created());
     expect(h.llm.sent).toHaveLength(1);
     expect(outcomes.get(KEY('components', 'Billing'))).toBe('executed');
-    expect([...outcomes.keys()].some((k) => k === KEY('components', 'Payments', 'router.classify.model'))).toBe(false);
+    expect([...outcomes.keys()].some((k) => k === KEY('components', 'Payments', 'model'))).toBe(false);
     expect(h.sim.store.get('SUP-6')).toMatchObject({ priority: 'High', labels: ['billing'], components: ['Billing'] });
     expect(modelAudit()).toEqual([
       expect.objectContaining({ purpose: 'classify-intent', outcome: 'failed', issues: [code] }),
@@ -207,7 +216,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
     warn.mockRestore();
     expect(h.llm.sent).toHaveLength(1);
     expect(JSON.stringify(h.llm.sent[0]?.body)).toContain("work item's priority");
-    expect(outcomes.get(KEY('priority', 'High', 'router.classify.model'))).toBe('suggested');
+    expect(outcomes.get(KEY('priority', 'High', 'model'))).toBe('suggested');
     expect(outcomes.get(KEY('labels', 'billing'))).toBe('executed');
     expect(outcomes.get(KEY('components', 'Billing'))).toBe('executed');
     expect(h.sim.store.get('SUP-6')).toMatchObject({ labels: ['billing'], components: ['Billing'] });

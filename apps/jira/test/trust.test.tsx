@@ -1,7 +1,8 @@
 import { verifyAudit, trustScore as coreTrustScore } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
-import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import { kvs } from '@forge/kvs';
+import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
 import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -25,7 +26,7 @@ interface Trust {
 interface TrustReportData {
   rows: number;
   patterns: { router?: Trust };
-  rules: { rule: string; pattern: string; trust: Trust }[];
+  rules: { rule: string; source: string; pattern: string; trust: Trust & { suggested: number } }[];
   weeks: { week: string; patterns: { router?: Trust } }[];
 }
 const getTrust = async (who: string, weeks?: number): Promise<TrustReportData> => {
@@ -161,5 +162,44 @@ describe('admin page: the Trust tab', () => {
     // The clerk's handoff suggestion (Grace gave the issue to someone new) is that week's too.
     expect(shown).toMatch(/Week of 2026-11-23: .*router accepted —, drift 100%/);
     expect(ui.calls.find((c) => c.name === 'getTrust')?.payload).toEqual({ projectKey: 'SUP', weeks: 2 });
+  });
+});
+
+describe("rows logged when a model's guess was named by a suffix", () => {
+  it('read as the rule with source model: one row for the audit, one trust line with the new rows', async () => {
+    await saveCharter({ projects: ['SUP'] });
+    const row = (id: string, rule: string, source?: 'model') => ({
+      id: `${id}#suggested`,
+      decisionKey: id,
+      issueKey: 'SUP-1',
+      projectKey: 'SUP',
+      at: NOW - 3_600_000,
+      pattern: 'router',
+      kind: 'setField',
+      outcome: 'suggested',
+      reason: 'components looks like Payments',
+      actor: 'app',
+      rule,
+      ...(source === undefined ? {} : { source }),
+    });
+    // Stored as the app stored them (no schema in between): before `source` (a suffix), after it, and the rules'.
+    const stored = [
+      row('d-old', 'router.classify.model'),
+      row('d-new', 'router.classify', 'model'),
+      row('d-rules', 'router.classify'),
+    ];
+    for (const r of stored)
+      await kvs.entity('audit').set(safeKey(`${String(Math.floor(r.at / 1000)).padStart(8, '0')}:`, r.id), r as never);
+    const { entries } = await storage().queryAudit({ issueKey: 'SUP-1' });
+    expect(entries.map((e) => [e.decisionKey, e.rule, e.source]).sort()).toEqual([
+      ['d-new', 'router.classify', 'model'],
+      ['d-old', 'router.classify', 'model'],
+      ['d-rules', 'router.classify', undefined],
+    ]);
+    const t = await getTrust('u-ada');
+    expect(t.rules.map((r) => [r.rule, r.source, r.trust.suggested])).toEqual([
+      ['router.classify', 'model', 2],
+      ['router.classify', 'rules', 1],
+    ]);
   });
 });

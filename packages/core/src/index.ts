@@ -89,6 +89,7 @@ export {
   formatGateRule,
   PROPOSAL_SOURCES,
   idempotencyKey,
+  readLegacyRule,
   maxRisk,
 } from './decision/decision.ts';
 export type {

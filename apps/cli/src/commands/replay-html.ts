@@ -163,7 +163,7 @@ export function renderReplayPage(input: ReplayPageInput): string {
             }. ` +
             (classified == null
               ? 'The model words; it decided nothing.'
-              : `The charter let it classify ${classified.fields.join(', ')}: ${classified.answered} of ${classified.asked} cases by the model, ${classified.fellBack} fell back to the keyword rules; its proposals are marked model-made (router.classify.model, router.owner.model) and stay below the act line.`),
+              : `The charter let it classify ${classified.fields.join(', ')}: ${classified.answered} of ${classified.asked} cases by the model, ${classified.fellBack} fell back to the keyword rules; its proposals are marked model-made (source model, beside router.classify and router.owner) and stay below the act line.`),
         );
   const period = meta.period === null ? '' : ` · ${meta.period.from.slice(0, 10)} – ${meta.period.to.slice(0, 10)}`;
   return `<!doctype html>

@@ -129,7 +129,7 @@ async function loadCosts(path: string): Promise<Costs> {
 }
 
 export const DECISIONS_CSV_HEADER =
-  'time,case,pattern,rule,action,disposition,disposition_rule,confidence,risk,reason\n';
+  'time,case,pattern,rule,source,action,disposition,disposition_rule,confidence,risk,reason\n';
 
 function csvRow(d: Decision, actions: readonly string[]): string {
   return (
@@ -138,6 +138,7 @@ function csvRow(d: Decision, actions: readonly string[]): string {
       d.caseId,
       d.pattern,
       d.rule,
+      d.source ?? 'rules',
       actions.join(' + '),
       d.disposition,
       d.dispositionRule,

@@ -9,7 +9,8 @@ const HELP = `Usage: baton replay <inputs...> --charter <file> --out <dir> [--co
 Walks a history in time order (every case's events merged by time), runs every pattern (router,
 SLA clocks, watchdog, clerk, concierge) at every event and on a business-time clock tick, applies
 the charter's gate and caps, and writes what the agent would have done:
-  decisions.csv   time, case, pattern, rule, action, disposition, confidence, risk, reason
+  decisions.csv   time, case, pattern, rule, source (rules or model), action, disposition, confidence,
+                  risk, reason
   summary.json    decisions per day / pattern / rule, caps hit, nudges per case, SLA breaches preceded
                   by a nudge or not, coordination minutes saved (with --costs), states the charter
                   does not name, skipped records, and the wording (with --llm)
@@ -40,8 +41,8 @@ ${LLM_HELP}
   Only where the charter says routing.modelClassify: { enabled: true, fields: [components] } does
   the model also classify: once per case, on the text the case had when it was created, picking one
   of the labels routing.classify names for the field. Its proposals pass the same charter gate,
-  capped below confidence.act (a person accepts them), and are marked model-made: rule
-  router.classify.model (router.owner.model when its guess chose the owner), 'model-made: llm:…'
+  capped below confidence.act (a person accepts them), and are marked model-made: source model
+  beside the rule router.classify (router.owner when its guess chose the owner), 'model-made: llm:…'
   in the reason, in decisions.csv and the audit. A failed call leaves the case to the keyword rules
   and is counted (summary.json modelClassify, stdout).
 

@@ -72,6 +72,39 @@ describe('createByteSink', () => {
     );
   });
 
+  it('writes the same bytes for timestamps and names met again, in any order (the recent-value caches)', () => {
+    const { sink, text } = memorySink();
+    // Pools larger than the caches' slots, so values meet their slot taken by another.
+    const stamps = fc.sample(
+      fc.tuple(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(0, 60, 120, -300, 330)),
+      { numRuns: 6000, seed: 3 },
+    );
+    // Names alike in length and end characters (one slot), and the empty name.
+    const names = ['axb', 'ayb', 'azb', '', 'Payment', 'Pxxxxxt', 'Send Fine', 'a,b', 'Österreich', '數據'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: stamps.length - 1 }), fc.nat({ max: names.length - 1 })), { maxLength: 40 }),
+        (picks) => {
+          for (const [s, n] of picks) {
+            const [at, offset] = stamps[s]!;
+            sink.timestamp(at, offset);
+            sink.byte(44);
+            sink.name(names[n]!);
+          }
+          expect(text()).toBe(
+            picks.map(([s, n]) => `${formatTimestamp(...stamps[s]!)},${csvCell(names[n]!)}`).join(''),
+          );
+        },
+      ),
+      { numRuns: 500, seed: 5 },
+    );
+    // Every stamp again, in order: each either hits its slot or was evicted by another.
+    for (const [at, offset] of stamps) sink.timestamp(at, offset);
+    expect(text()).toBe(stamps.map(([at, offset]) => formatTimestamp(at, offset)).join(''));
+    for (const [at, offset] of stamps) sink.timestamp(at, offset);
+    expect(text()).toBe(stamps.map(([at, offset]) => formatTimestamp(at, offset)).join(''));
+  });
+
   it('grows for a cell longer than its buffer', () => {
     const { sink, text } = memorySink(16);
     const long = 'x'.repeat(1000) + 'é'.repeat(300);

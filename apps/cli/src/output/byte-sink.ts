@@ -30,6 +30,9 @@ export interface ByteSink {
 
 const encoder = new TextEncoder();
 
+const STAMP_BITS = 12;
+const STAMP_SLOTS = 1 << STAMP_BITS;
+
 /** The UTF-8 bytes of `csvCell(value)`. */
 export function encodeCell(value: string): Uint8Array {
   const text = csvCell(value);
@@ -52,6 +55,16 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
   let buf = Buffer.allocUnsafe(size);
   let pos = 0;
   const names = new Map<string, Uint8Array>();
+  // The last cell of each of 256 slots (picked by a string's length and end characters): names
+  // recur row after row, and this check is cheaper than the map's lookup.
+  const recentNames: (string | undefined)[] = new Array<string | undefined>(256);
+  const recentCells: Uint8Array[] = new Array<Uint8Array>(256);
+  // Timestamps recur too (logs that record dates only, events of one batch): the bytes of the last
+  // timestamp of each of 4,096 slots (picked by a hash of instant and offset), 29 bytes at most.
+  const stampAt = new Float64Array(STAMP_SLOTS).fill(Number.NaN);
+  const stampOffset = new Int32Array(STAMP_SLOTS);
+  const stampLength = new Uint8Array(STAMP_SLOTS);
+  const stampBytes = new Uint8Array(STAMP_SLOTS * 29);
   // The date part of the last timestamp written (days since the epoch, local): logs write many
   // timestamps of the same day in a row.
   let lastDays = Number.NaN;
@@ -125,6 +138,62 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
     date[9] = 48 + (day % 10);
   };
 
+  /**
+   * Writes `formatTimestamp(at, offsetMinutes)`. Returns how many bytes the fast path wrote (they
+   * end at `pos`), or 0 when the general path wrote them (they may straddle a flush).
+   */
+  const writeTimestamp = (at: number, offsetMinutes: number): number => {
+    const local = at + offsetMinutes * 60_000;
+    const days = Math.floor(local / 86_400_000);
+    if (days !== lastDays) setDate(days);
+    const abs = Math.abs(offsetMinutes);
+    let rest = local - days * 86_400_000;
+    if (!dateOk || abs >= 6000 || !Number.isInteger(rest)) {
+      raw(formatTimestamp(at, offsetMinutes));
+      return 0;
+    }
+    room(29);
+    const b = buf;
+    let p = pos;
+    for (let i = 0; i < 10; i++) b[p++] = date[i]!;
+    const hour = (rest / 3_600_000) | 0;
+    rest -= hour * 3_600_000;
+    const minute = (rest / 60_000) | 0;
+    rest -= minute * 60_000;
+    const second = (rest / 1000) | 0;
+    const ms = rest - second * 1000;
+    b[p] = 84; // T
+    b[p + 1] = 48 + ((hour / 10) | 0);
+    b[p + 2] = 48 + (hour % 10);
+    b[p + 3] = 58;
+    b[p + 4] = 48 + ((minute / 10) | 0);
+    b[p + 5] = 48 + (minute % 10);
+    b[p + 6] = 58;
+    b[p + 7] = 48 + ((second / 10) | 0);
+    b[p + 8] = 48 + (second % 10);
+    b[p + 9] = 46;
+    b[p + 10] = 48 + ((ms / 100) | 0);
+    b[p + 11] = 48 + (((ms / 10) | 0) % 10);
+    b[p + 12] = 48 + (ms % 10);
+    p += 13;
+    if (offsetMinutes === 0) {
+      b[p++] = 90; // Z
+    } else {
+      const h = (abs / 60) | 0;
+      const m = abs % 60;
+      b[p] = offsetMinutes < 0 ? 45 : 43;
+      b[p + 1] = 48 + ((h / 10) | 0);
+      b[p + 2] = 48 + (h % 10);
+      b[p + 3] = 58;
+      b[p + 4] = 48 + ((m / 10) | 0);
+      b[p + 5] = 48 + (m % 10);
+      p += 6;
+    }
+    const n = p - pos;
+    pos = p;
+    return n;
+  };
+
   return {
     raw,
     byte(code) {
@@ -135,11 +204,19 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
       raw(csvCell(value));
     },
     name(value) {
+      const n = value.length;
+      const slot = n === 0 ? 0 : (n * 31 + value.charCodeAt(0) * 7 + value.charCodeAt(n - 1)) & 255;
+      if (recentNames[slot] === value) {
+        bytes(recentCells[slot]!);
+        return;
+      }
       let cell = names.get(value);
       if (cell === undefined) {
         cell = encodeCell(value);
         if (names.size < maxNames) names.set(value, cell);
       }
+      recentNames[slot] = value;
+      recentCells[slot] = cell;
       bytes(cell);
     },
     bytes,
@@ -161,53 +238,24 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
       raw(csvCell(value));
     },
     timestamp(at, offsetMinutes) {
-      const local = at + offsetMinutes * 60_000;
-      const days = Math.floor(local / 86_400_000);
-      if (days !== lastDays) setDate(days);
-      const abs = Math.abs(offsetMinutes);
-      let rest = local - days * 86_400_000;
-      if (!dateOk || abs >= 6000 || !Number.isInteger(rest)) {
-        raw(formatTimestamp(at, offsetMinutes));
+      const slot = Math.imul(((at / 1000) | 0) ^ (offsetMinutes << 20), 0x9e3779b1) >>> (32 - STAMP_BITS);
+      if (stampAt[slot] === at && stampOffset[slot] === offsetMinutes) {
+        const n = stampLength[slot]!;
+        room(n);
+        const b = buf;
+        const p = pos;
+        const from = slot * 29;
+        for (let i = 0; i < n; i++) b[p + i] = stampBytes[from + i]!;
+        pos = p + n;
         return;
       }
-      room(29);
-      const b = buf;
-      let p = pos;
-      for (let i = 0; i < 10; i++) b[p++] = date[i]!;
-      const hour = (rest / 3_600_000) | 0;
-      rest -= hour * 3_600_000;
-      const minute = (rest / 60_000) | 0;
-      rest -= minute * 60_000;
-      const second = (rest / 1000) | 0;
-      const ms = rest - second * 1000;
-      b[p] = 84; // T
-      b[p + 1] = 48 + ((hour / 10) | 0);
-      b[p + 2] = 48 + (hour % 10);
-      b[p + 3] = 58;
-      b[p + 4] = 48 + ((minute / 10) | 0);
-      b[p + 5] = 48 + (minute % 10);
-      b[p + 6] = 58;
-      b[p + 7] = 48 + ((second / 10) | 0);
-      b[p + 8] = 48 + (second % 10);
-      b[p + 9] = 46;
-      b[p + 10] = 48 + ((ms / 100) | 0);
-      b[p + 11] = 48 + (((ms / 10) | 0) % 10);
-      b[p + 12] = 48 + (ms % 10);
-      p += 13;
-      if (offsetMinutes === 0) {
-        b[p++] = 90; // Z
-      } else {
-        const h = (abs / 60) | 0;
-        const m = abs % 60;
-        b[p] = offsetMinutes < 0 ? 45 : 43;
-        b[p + 1] = 48 + ((h / 10) | 0);
-        b[p + 2] = 48 + (h % 10);
-        b[p + 3] = 58;
-        b[p + 4] = 48 + ((m / 10) | 0);
-        b[p + 5] = 48 + (m % 10);
-        p += 6;
+      const n = writeTimestamp(at, offsetMinutes);
+      if (n > 0) {
+        stampBytes.set(buf.subarray(pos - n, pos), slot * 29);
+        stampAt[slot] = at;
+        stampOffset[slot] = offsetMinutes;
+        stampLength[slot] = n;
       }
-      pos = p;
     },
     close() {
       if (pos > 0) flush(buf.subarray(0, pos));

@@ -11,7 +11,6 @@ import {
 } from './csv-scanner.ts';
 import { createCaseEnds, type CaseEnds } from './case-ends.ts';
 import { createInterner } from './intern.ts';
-import { copyBytes } from './work-buffer.ts';
 import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
 import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
@@ -137,7 +136,9 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
   let fatal = false;
   const names = createInterner();
   // Rows of a case usually follow each other: the last case's id bytes avoid a decode and a lookup.
-  let lastId: Uint8Array = new Uint8Array(0);
+  // (Kept in one reused buffer: a copy per case was an ArrayBuffer per case.) −1: none to compare.
+  let lastId = new Uint8Array(256);
+  let lastIdLength = -1;
   let lastState: CaseState | undefined;
   let lastIdText = '';
 
@@ -186,12 +187,13 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
     };
   }
 
-  function stateOf(r: CsvRecord, c: Columns): [string, CaseState] {
+  /** The case of a row (its id is then in `lastIdText`). */
+  function stateOf(r: CsvRecord, c: Columns): CaseState {
     const b = r.buf;
     const start = r.starts[c.caseId]!;
     const end = fieldEnd(r, c.caseId);
     const len = end - start;
-    if (lastState !== undefined && r.quoted[c.caseId] === 0 && len === lastId.length) {
+    if (lastState !== undefined && r.quoted[c.caseId] === 0 && len === lastIdLength) {
       let same = true;
       for (let i = 0; i < len; i++) {
         if (b[start + i] !== lastId[i]) {
@@ -199,7 +201,7 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
           break;
         }
       }
-      if (same) return [lastIdText, lastState];
+      if (same) return lastState;
     }
     const id = fieldText(r, c.caseId);
     let state = cases.get(id);
@@ -213,10 +215,14 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
       state = { attributes, events: [] };
       cases.set(id, state);
     }
-    lastId = r.quoted[c.caseId] === 0 ? copyBytes(b, start, end) : new Uint8Array(0);
+    if (r.quoted[c.caseId] === 0) {
+      if (len > lastId.length) lastId = new Uint8Array(Math.max(len, lastId.length * 2));
+      for (let i = 0; i < len; i++) lastId[i] = b[start + i]!;
+      lastIdLength = len;
+    } else lastIdLength = -1;
     lastState = state;
     lastIdText = id;
-    return [id, state];
+    return state;
   }
 
   function row(r: CsvRecord, c: Columns): void {
@@ -231,7 +237,8 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
       skipRow(r.line, 'csv.missing-case', `the case column '${o.caseKey}' is empty; row skipped`, o.caseKey);
       return;
     }
-    const [id, state] = stateOf(r, c);
+    const state = stateOf(r, c);
+    const id = lastIdText;
     eventRow(r, c, id, state);
     if (ends !== undefined && isLastRow(r, c)) finish(id, state);
   }

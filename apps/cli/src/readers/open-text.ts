@@ -40,6 +40,8 @@ export function readErrorSkip(file: string, error: InputReadError): SkippedRecor
   };
 }
 
+const CHUNK_BYTES = 1 << 18;
+
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /** True when the file starts with the gzip magic bytes (the extension is not trusted). */
@@ -101,13 +103,16 @@ export async function* readBytes(path: string): AsyncGenerator<ByteChunk> {
     );
   }
   let bytesRead = 0;
-  const raw = createReadStream(path, { highWaterMark: 1 << 16 });
+  // 256 KiB reads and inflated chunks: with 64 KiB ones the stream machinery per chunk cost more
+  // than inflating (road-traffic's 185 MB of XES: 0.17 s of CPU to decompress and hand over, 0.11 s
+  // with 256 KiB; reading a plain file of that size 0.13 -> 0.08 s).
+  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
   raw.on('data', (b) => {
     bytesRead += b.length;
   });
   let source: AsyncIterable<Buffer>;
   if (gzip) {
-    const gunzip = createGunzip({ chunkSize: 1 << 16 });
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     raw.on('error', (e) => gunzip.destroy(e));
     raw.pipe(gunzip);
     source = gunzip;

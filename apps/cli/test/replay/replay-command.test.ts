@@ -31,7 +31,7 @@ describe('baton replay on the real WABO receipt log (40 cases)', () => {
     expect(csv.startsWith(DECISIONS_CSV_HEADER)).toBe(true);
     const rows = csv.trim().split('\n').slice(1);
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows.some((row) => row.includes(',clerk,clerk.handoff,internal comment,act,'))).toBe(true);
+    expect(rows.some((row) => row.includes(',clerk,clerk.handoff,rules,internal comment,act,'))).toBe(true);
     const summary = JSON.parse(await readFile(join(r.dir, 'summary.json'), 'utf8')) as Record<string, unknown>;
     const parsed = ReplaySummarySchema.parse(summary);
     expect(parsed.decisions).toBe(rows.length);

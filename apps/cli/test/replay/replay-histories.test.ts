@@ -62,7 +62,8 @@ interface Row {
 async function rowsOf(r: Run): Promise<Row[]> {
   const lines = (await readFile(join(r.dir, 'decisions.csv'), 'utf8')).trim().split('\n').slice(1);
   return lines.map((l) => {
-    const [time, kase, pattern, rule, action, disposition] = l.split(',') as [
+    const [time, kase, pattern, rule, , action, disposition] = l.split(',') as [
+      string,
       string,
       string,
       string,

@@ -26,6 +26,7 @@ interface Row {
   readonly case: string;
   readonly pattern: string;
   readonly rule: string;
+  readonly source: string;
   readonly action: string;
   readonly disposition: string;
   readonly confidence: number;
@@ -57,11 +58,12 @@ async function replay(input: string, charter: string, extra: readonly string[] =
     .split('\n')
     .slice(1)
     .map((line) => {
-      const [, kase, pattern, rule, action, disposition, , confidence] = line.split(',') as string[];
+      const [, kase, pattern, rule, source, action, disposition, , confidence] = line.split(',') as string[];
       return {
         case: kase!,
         pattern: pattern!,
         rule: rule!,
+        source: source!,
         action: action!,
         disposition: disposition!,
         confidence: Number(confidence),
@@ -115,19 +117,28 @@ describe('baton replay --llm with routing.modelClassify', () => {
     expect(s.asked).toBe(35);
     expect(s).toMatchObject({ answered: 35, fellBack: 0 });
     expect(server.requests.filter((r) => isClassify(r.system)).length).toBeLessThanOrEqual(35);
-    const byModel = on.rows.filter((r) => r.rule === 'router.classify.model');
+    const byModel = on.rows.filter((r) => r.source === 'model' && r.rule === 'router.classify');
     expect(byModel.length).toBeGreaterThan(0);
+    // Who made it is the source column only: no rule id carries a name suffix, the rules' rows say `rules`.
+    expect(on.rows.filter((r) => r.rule.endsWith('.model')).map((r) => r.line)).toEqual([]);
+    expect(new Set(on.rows.map((r) => r.source))).toEqual(new Set(['rules', 'model']));
     expect(byModel.every((r) => r.line.includes('model-made: llm:openai-compatible-local:gpt-test)'))).toBe(true);
     // The same gate as the rules', with the model's confidence capped below the act line (0.9).
     expect(byModel.filter((r) => r.disposition === 'act' || r.confidence > 0.75).map((r) => r.line)).toEqual([]);
     expect(
       on.rows
-        .filter((r) => r.rule.endsWith('.model') && (r.disposition === 'act' || r.confidence >= 0.9))
+        .filter((r) => r.source === 'model' && (r.disposition === 'act' || r.confidence >= 0.9))
         .map((r) => r.line),
     ).toEqual([]);
     // The model said 0.99 and setField is `automate` here (the due dates act): the cap, not the autonomy, held it back.
     expect(on.rows.some((r) => r.rule === 'router.due' && r.disposition === 'act')).toBe(true);
-    expect(on.audit).toContain('"rule":"router.classify.model"');
+    const logged = on.audit
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { record?: { decision?: { rule: string; source?: string } } })
+      .flatMap((e) => (e.record?.decision === undefined ? [] : [e.record.decision]));
+    expect(logged.some((d) => d.rule === 'router.classify' && d.source === 'model')).toBe(true);
+    expect(on.audit).not.toContain('router.classify.model');
     expect(on.html).toContain('The charter let it classify components: 35 of 35 cases by the model');
     expect(off.html).toContain('The model words; it decided nothing.');
     expect(on.out).toMatch(
@@ -158,7 +169,7 @@ describe('baton replay --llm with routing.modelClassify', () => {
     expect(Object.keys(s.reasons).sort()).toEqual(['llm.malformed_output', 'llm.server_error', 'llm.timeout']);
     expect(Object.values(s.reasons).reduce((a, b) => a + b, 0)).toBe(35);
     expect(failing.decisions).toBe(plain.decisions);
-    expect(failing.rows.some((r) => r.rule.endsWith('.model'))).toBe(false);
+    expect(failing.rows.some((r) => r.source === 'model')).toBe(false);
     expect(failing.out).toMatch(/0 of 35 cases by the model .*35 fell back to the keyword rules/);
   });
 
@@ -215,7 +226,7 @@ describe('baton replay --llm with routing.modelClassify', () => {
     });
     const clean = await replay(JIRA, charter, model(server.baseURL));
     // The attacker writes into a real issue the model classified (so the router has something to decide on it).
-    const key = clean.rows.find((r) => r.rule === 'router.classify.model')!.case;
+    const key = clean.rows.find((r) => r.rule === 'router.classify' && r.source === 'model')!.case;
     const lines = gunzipSync(await readFile(JIRA))
       .toString('utf8')
       .trim()

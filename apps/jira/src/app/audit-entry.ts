@@ -1,7 +1,8 @@
 import type { AuditRecord, Decision, Disposition } from '@baton/core';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from './jira-proposal.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { AuditLog } from '../ports/audit-log.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import { watchForFinalAction } from './final-actions.ts';
 
 /** One audit row for a decision's outcome. Ids are derived, so writing the same outcome twice overwrites. */
@@ -18,6 +19,7 @@ export function auditEntry(
     issueKey: d.caseId,
     projectKey: d.caseId.split('-')[0] as string,
     rule: d.rule,
+    ...(d.source === undefined ? {} : { source: d.source }),
     at,
     pattern: d.pattern,
     kind: kindsOf(d),
@@ -93,7 +95,7 @@ function chainRecords(
  * issue, time and outcome. The row points at its chain entry.
  */
 export async function recordAudit(
-  storage: BatonStorage,
+  storage: AuditLog & RecordStore,
   d: Decision,
   outcome: Outcome,
   at: number,

@@ -1,6 +1,6 @@
 import { parseCharter } from '@baton/core';
 import type { Charter } from '@baton/core';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { CharterStore } from '../ports/charter-store.ts';
 
 export const GLOBAL_SCOPE = 'global';
 
@@ -51,7 +51,7 @@ function once(charter: Charter): Charter {
 }
 
 /** The charter that governs a project: its own, else the site's, else the default (assist everywhere). */
-export async function charterFor(storage: BatonStorage, projectKey: string): Promise<Charter> {
+export async function charterFor(storage: CharterStore, projectKey: string): Promise<Charter> {
   const own = await storage.getCharter(projectKey);
   if (own) return once(own.charter);
   const global = await storage.getCharter(GLOBAL_SCOPE);
@@ -59,7 +59,7 @@ export async function charterFor(storage: BatonStorage, projectKey: string): Pro
 }
 
 /** Projects the watchdog looks at: those named in the site charter plus any with their own charter listed there. */
-export async function projectsInScope(storage: BatonStorage): Promise<string[]> {
+export async function projectsInScope(storage: CharterStore): Promise<string[]> {
   const global = await storage.getCharter(GLOBAL_SCOPE);
   return global?.charter.scope.projects ?? [];
 }

@@ -1,4 +1,4 @@
-import type { BatonStorage } from '../ports/storage.ts';
+import type { CharterStore } from '../ports/charter-store.ts';
 import { GLOBAL_SCOPE } from './charter-for.ts';
 
 /**
@@ -7,7 +7,7 @@ import { GLOBAL_SCOPE } from './charter-for.ts';
  * Saving a charter makes a new version, so a record made under another tag is stale. Reads the same
  * records as `charterFor`, in the same order.
  */
-export async function charterVersionFor(storage: BatonStorage, projectKey: string): Promise<string> {
+export async function charterVersionFor(storage: CharterStore, projectKey: string): Promise<string> {
   const own = await storage.getCharter(projectKey);
   if (own) return `${projectKey}@${own.version}`;
   const global = await storage.getCharter(GLOBAL_SCOPE);

@@ -5,8 +5,8 @@ import type { SettledOutcome } from '../contracts/audit.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { slaReadings } from './sla.ts';
 import { charterForIssue } from './watchdog-rules.ts';
-import type { BatonStorage } from '../ports/storage.ts';
 import { RETENTION } from '../ports/record-store.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 
 /**
  * The concierge on a change, live: when an evaluation of the issue finds a meaningful change since
@@ -34,7 +34,7 @@ const LookSchema = z.object({
 type Look = z.infer<typeof LookSchema>;
 export const conciergeKey = (issueKey: string): string => `concierge:${issueKey}`;
 
-async function readLook(storage: BatonStorage, issueKey: string): Promise<Look | null> {
+async function readLook(storage: RecordStore, issueKey: string): Promise<Look | null> {
   const parsed = LookSchema.safeParse(await storage.getJson(conciergeKey(issueKey)));
   return parsed.success ? parsed.data : null;
 }
@@ -60,7 +60,7 @@ function firstLook(issue: IssueFacts): number {
 
 /** Core's update proposals for what changed on the issue since each audience was last told (none unless the charter turns it on). */
 export async function conciergeProposals(
-  deps: { storage: BatonStorage },
+  deps: { storage: RecordStore },
   issue: IssueFacts,
   charter: Charter,
   packet: HandoffPacket,
@@ -92,7 +92,7 @@ const audienceOf = (p: Proposal): Audience | null => {
  * the due-time index), or null.
  */
 export async function settleConcierge(
-  deps: { storage: BatonStorage },
+  deps: { storage: RecordStore },
   issue: IssueFacts,
   charter: Charter,
   proposals: readonly Proposal[],
@@ -115,12 +115,12 @@ export async function settleConcierge(
 }
 
 /** When an update the gate held back is due again, as last settled (null: none is held). */
-export async function storedConciergeDue(storage: BatonStorage, issueKey: string): Promise<number | null> {
+export async function storedConciergeDue(storage: RecordStore, issueKey: string): Promise<number | null> {
   return (await readLook(storage, issueKey))?.dueAt ?? null;
 }
 
 /** The sweep's hook: is a held update due at `now`? Then the issue is read from Jira and the concierge looks again. */
-export async function conciergeIsDue(storage: BatonStorage, issueKey: string, now: number): Promise<boolean> {
+export async function conciergeIsDue(storage: RecordStore, issueKey: string, now: number): Promise<boolean> {
   const dueAt = await storedConciergeDue(storage, issueKey);
   return dueAt !== null && dueAt <= now;
 }

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import type { Charter } from '@baton/core';
 import { DashboardProgressSchema, DashboardSchema } from '../contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../contracts/dashboard.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import type { DashboardWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
@@ -63,7 +63,7 @@ const UTF8 = new TextEncoder();
  * Large JSON in parts of at most `PART_CHARS` characters, each cut shorter until its stored form fits
  * `PART_MAX_BYTES`: Cyrillic or CJK text takes two or three bytes a character, escapes more.
  */
-export async function putLarge(storage: BatonStorage, k: string, value: unknown): Promise<void> {
+export async function putLarge(storage: RecordStore, k: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value);
   let parts = 0;
   for (let at = 0; at < text.length; parts++) {
@@ -76,7 +76,7 @@ export async function putLarge(storage: BatonStorage, k: string, value: unknown)
   await storage.putJson(k, { parts });
 }
 
-export async function getLarge(storage: BatonStorage, k: string): Promise<unknown> {
+export async function getLarge(storage: RecordStore, k: string): Promise<unknown> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (!head.success) return undefined;
   let text = '';
@@ -88,22 +88,22 @@ export async function getLarge(storage: BatonStorage, k: string): Promise<unknow
   return JSON.parse(text) as unknown;
 }
 
-export async function deleteLarge(storage: BatonStorage, k: string): Promise<void> {
+export async function deleteLarge(storage: RecordStore, k: string): Promise<void> {
   const head = PartsSchema.safeParse(await storage.getJson(k));
   if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
   await storage.deleteJson(k);
 }
 
-async function getRun(storage: BatonStorage, projectKey: string): Promise<Run | undefined> {
+async function getRun(storage: RecordStore, projectKey: string): Promise<Run | undefined> {
   const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
   return r.success ? r.data : undefined;
 }
 
-const saveRun = (storage: BatonStorage, run: Run): Promise<void> =>
+const saveRun = (storage: RecordStore, run: Run): Promise<void> =>
   storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
 
 /** The last computed dashboard of a project, or null when none was computed yet. */
-export async function lastDashboard(storage: BatonStorage, projectKey: string): Promise<Dashboard | null> {
+export async function lastDashboard(storage: RecordStore, projectKey: string): Promise<Dashboard | null> {
   const r = DashboardSchema.safeParse(await getLarge(storage, key.result(projectKey)));
   return r.success ? r.data : null;
 }
@@ -114,7 +114,7 @@ export async function lastDashboard(storage: BatonStorage, projectKey: string): 
  * shown as failed, so the page offers Refresh again instead of waiting for ever.
  */
 export async function dashboardProgress(
-  storage: BatonStorage,
+  storage: RecordStore,
   projectKey: string,
   now: number,
 ): Promise<DashboardProgress | null> {
@@ -326,7 +326,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
 }
 
 /** Whether the stored refresh is still the one this step holds, at the same page (no other copy moved it on). */
-async function stillAt(storage: BatonStorage, run: Run): Promise<boolean> {
+async function stillAt(storage: RecordStore, run: Run): Promise<boolean> {
   const stored = await getRun(storage, run.projectKey);
   return (
     stored !== undefined &&

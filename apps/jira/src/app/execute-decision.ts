@@ -4,6 +4,8 @@ import { traitsOf } from '@baton/core';
 import type { Charter, Decision } from '@baton/core';
 import { charterFor } from './charter-for.ts';
 import { commentText, personOf, raisesOnly } from './jira-proposal.ts';
+import type { EffectLedger } from '../ports/effect-ledger.ts';
+import type { NudgeCaps } from '../ports/nudge-caps.ts';
 import type { BatonStorage } from '../ports/storage.ts';
 import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';
@@ -81,7 +83,7 @@ export const nudgeRecipients = (d: Pick<Decision, 'actions'>): string[] => [
  * every slot was taken, else the cap that was full.
  */
 async function reserveDaySlots(
-  storage: BatonStorage,
+  storage: EffectLedger & NudgeCaps,
   d: Decision,
   day: string,
   opts: { nudgeCap?: number; personCap?: number },

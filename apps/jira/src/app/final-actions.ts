@@ -1,10 +1,10 @@
-import { actionsDrift, ActionSchema, finalActionsOf, traitsOf } from '@baton/core';
+import { actionsDrift, ActionSchema, finalActionsOf, PROPOSAL_SOURCES, traitsOf } from '@baton/core';
 import type { Action, Decision, Pattern } from '@baton/core';
 import * as z from 'zod';
 import type { AuditEntry, Outcome } from '../contracts/audit.ts';
 import { kindsOf } from './jira-proposal.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
@@ -26,6 +26,8 @@ const WatchSchema = z.object({
   decisionKey: z.string(),
   pattern: z.string(),
   rule: z.string(),
+  /** Who made the decision (`model` for a language model's guess); absent: the rules. */
+  source: z.enum(PROPOSAL_SOURCES).optional(),
   kind: z.string(),
   actions: z.array(ActionSchema).min(1),
   /** Changes after this instant count (the agent's act; for an override, when the suggestion was made). */
@@ -42,12 +44,12 @@ export const finalWatchKey = (issueKey: string): string => `final-watch:${issueK
 /** Actions a person's later change can show: those that set a field. */
 const setsField = (a: Action): boolean => a.kind === 'assign' || a.kind === 'setField';
 
-async function readWatches(storage: BatonStorage, issueKey: string): Promise<Watch[]> {
+async function readWatches(storage: RecordStore, issueKey: string): Promise<Watch[]> {
   const r = WatchesSchema.safeParse(await storage.getJson(finalWatchKey(issueKey)));
   return r.success ? r.data : [];
 }
 
-async function writeWatches(storage: BatonStorage, issueKey: string, watches: Watch[]): Promise<void> {
+async function writeWatches(storage: RecordStore, issueKey: string, watches: Watch[]): Promise<void> {
   if (watches.length === 0) await storage.deleteJson(finalWatchKey(issueKey));
   else
     await storage.putJson(finalWatchKey(issueKey), watches, {
@@ -60,7 +62,7 @@ async function writeWatches(storage: BatonStorage, issueKey: string, watches: Wa
  * a field starts a watch of the issue (one per decision; the newest kept first).
  */
 export async function watchForFinalAction(
-  storage: BatonStorage,
+  storage: RecordStore,
   d: Decision,
   outcome: Outcome,
   at: number,
@@ -73,6 +75,7 @@ export async function watchForFinalAction(
     decisionKey: d.id,
     pattern: d.pattern,
     rule: d.rule,
+    ...(d.source === undefined ? {} : { source: d.source }),
     kind: kindsOf(d),
     actions,
     since: outcome === 'overridden' ? Math.min(d.at, at) : at,
@@ -119,6 +122,7 @@ export async function recordFinalActions(deps: AppDeps, issueKey: string): Promi
       issueKey,
       projectKey: issueKey.split('-')[0] as string,
       rule: w.rule,
+      ...(w.source === undefined ? {} : { source: w.source }),
       at: final.at,
       pattern: w.pattern,
       kind: w.kind,

@@ -5,8 +5,9 @@ import { proposalForJira } from './jira-proposal.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR, charterForIssue } from './watchdog-rules.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { EffectLedger } from '../ports/effect-ledger.ts';
 import { RETENTION } from '../ports/record-store.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 
 /**
  * The missing-information loop live: core's router (`routeCase`, its `ready` step) on the issue as
@@ -34,7 +35,7 @@ const readinessRecord = (issue: IssueFacts): CaseRecord => withoutAgentComments(
  * step the gate deferred leaves no record and is proposed again.
  */
 async function settledSteps(
-  storage: BatonStorage,
+  storage: EffectLedger,
   record: CaseRecord,
   compiled: CompiledCharter,
   now: number,
@@ -53,7 +54,7 @@ async function settledSteps(
 
 /** The loop's proposal for the issue now (at most one step), as core's router makes it; the app's gate settles it. */
 export async function missingInfoDecisions(
-  deps: { storage: BatonStorage },
+  deps: { storage: EffectLedger & RecordStore },
   issue: IssueFacts,
   charter: Charter,
   now: number,
@@ -74,7 +75,7 @@ export const missingInfoKey = (issueKey: string): string => `missing-info:${issu
  * remembered for the sweep and returned for the due-time index; null when the loop waits for nothing.
  */
 export async function scheduleMissingInfo(
-  deps: { storage: BatonStorage },
+  deps: { storage: EffectLedger & RecordStore },
   issue: IssueFacts,
   charter: Charter,
   now: number,
@@ -94,7 +95,7 @@ export async function scheduleMissingInfo(
 }
 
 /** When the issue's loop has its next step, as last scheduled (null: it waits for nothing). */
-export async function storedMissingInfoDue(storage: BatonStorage, issueKey: string): Promise<number | null> {
+export async function storedMissingInfoDue(storage: RecordStore, issueKey: string): Promise<number | null> {
   const parsed = MissingInfoRecordSchema.safeParse(await storage.getJson(missingInfoKey(issueKey)));
   return parsed.success ? parsed.data.dueAt : null;
 }
@@ -103,7 +104,7 @@ export async function storedMissingInfoDue(storage: BatonStorage, issueKey: stri
  * The sweep's hook: is a step of the issue's loop due at `now`? Then the issue is read from Jira
  * (readiness checked again) rather than judged from the stored watch record alone.
  */
-export async function missingInfoIsDue(storage: BatonStorage, issueKey: string, now: number): Promise<boolean> {
+export async function missingInfoIsDue(storage: RecordStore, issueKey: string, now: number): Promise<boolean> {
   const dueAt = await storedMissingInfoDue(storage, issueKey);
   return dueAt !== null && dueAt <= now;
 }

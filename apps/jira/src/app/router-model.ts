@@ -9,7 +9,7 @@ import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@bat
 import { RateLimitedError, mapIssue } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import type { RouterTrainWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
@@ -110,12 +110,12 @@ export interface TrainedRouter {
   readonly skills: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
-async function getRun(storage: BatonStorage, projectKey: string): Promise<RouterTrainRun | undefined> {
+async function getRun(storage: RecordStore, projectKey: string): Promise<RouterTrainRun | undefined> {
   const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
   return r.success ? r.data : undefined;
 }
 
-const saveRun = (storage: BatonStorage, run: RouterTrainRun): Promise<void> =>
+const saveRun = (storage: RecordStore, run: RouterTrainRun): Promise<void> =>
   storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
 
 /** The project's training run as it stands (the admin's progress), or undefined when none ever started. */
@@ -169,7 +169,7 @@ function inputOf(raw: unknown): RoutingInput | null {
   };
 }
 
-async function stillAt(storage: BatonStorage, run: RouterTrainRun): Promise<boolean> {
+async function stillAt(storage: RecordStore, run: RouterTrainRun): Promise<boolean> {
   const stored = await getRun(storage, run.projectKey);
   return (
     stored !== undefined &&
@@ -300,7 +300,7 @@ async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRu
 
 /** The project's stored training as kept (model files, counts), for the admin's view; undefined when none was stored. */
 export async function storedRouterModel(
-  storage: BatonStorage,
+  storage: RecordStore,
   projectKey: string,
 ): Promise<StoredRouterModel | undefined> {
   const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
@@ -308,7 +308,7 @@ export async function storedRouterModel(
 }
 
 /** The project's stored model and skills history, or undefined when none was trained (or it no longer loads). */
-export async function loadTrainedRouter(storage: BatonStorage, projectKey: string): Promise<TrainedRouter | undefined> {
+export async function loadTrainedRouter(storage: RecordStore, projectKey: string): Promise<TrainedRouter | undefined> {
   const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
   if (!stored.success) return undefined;
   const models: RouterModel[] = [];

@@ -21,6 +21,7 @@ export const dryRunDecision = (d: Decision): DryRunResult['decisions'][number] =
   issueKey: d.caseId,
   pattern: d.pattern,
   rule: d.rule,
+  ...(d.source === undefined ? {} : { source: d.source }),
   kind: d.actions.map((a) => a.kind).join('+'),
   at: d.at,
   summary: d.actions.map((a) => traitsOf(a).summary).join(' + '),

@@ -4,7 +4,7 @@ import { RateLimitedError, mapIssue } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { compileAtRunTime, hintStates } from './run-charter.ts';
-import type { BatonStorage } from '../ports/storage.ts';
+import type { RecordStore } from '../ports/record-store.ts';
 import type { StateNormsWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor, projectsInScope } from './charter-for.ts';
@@ -66,11 +66,11 @@ export const StoredStateNormsSchema = z.object({
 });
 export type StoredStateNorms = z.infer<typeof StoredStateNormsSchema>;
 
-async function getRun(storage: BatonStorage, projectKey: string): Promise<StateNormsRun | undefined> {
+async function getRun(storage: RecordStore, projectKey: string): Promise<StateNormsRun | undefined> {
   const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
   return r.success ? r.data : undefined;
 }
-const saveRun = (storage: BatonStorage, run: StateNormsRun): Promise<void> =>
+const saveRun = (storage: RecordStore, run: StateNormsRun): Promise<void> =>
   storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
 
 /** The project's learning run as it stands (the admin's progress), or undefined when none ever started. */
@@ -78,7 +78,7 @@ export const stateNormsRun = getRun;
 
 /** The project's learned norms as stored (with their sample counts), or undefined when none were learned. */
 export async function storedStateNorms(
-  storage: BatonStorage,
+  storage: RecordStore,
   projectKey: string,
 ): Promise<StoredStateNorms | undefined> {
   const r = StoredStateNormsSchema.safeParse(await storage.getJson(key.norms(projectKey)));
@@ -93,7 +93,7 @@ const loaded = new Map<string, { runId: string; norms: ReadonlyMap<string, numbe
  * object while the stored norms are the same, so the watchdog prepared for them is reused.
  */
 export async function stateNormsFor(
-  storage: BatonStorage,
+  storage: RecordStore,
   projectKey: string,
 ): Promise<ReadonlyMap<string, number> | undefined> {
   const stored = await storedStateNorms(storage, projectKey);
@@ -135,7 +135,7 @@ export async function startStateNormsLearning(
   return run;
 }
 
-async function stillAt(storage: BatonStorage, run: StateNormsRun): Promise<boolean> {
+async function stillAt(storage: RecordStore, run: StateNormsRun): Promise<boolean> {
   const stored = await getRun(storage, run.projectKey);
   return (
     stored !== undefined &&

@@ -1,5 +1,5 @@
-import { PatternSchema, trustFromEvents } from '@baton/core';
-import type { PatternTrust } from '@baton/core';
+import { PatternSchema, readLegacyRule, trustFromEvents } from '@baton/core';
+import type { PatternTrust, ProposalSource } from '@baton/core';
 import type { AuditEntry } from '../contracts/audit.ts';
 import type { TrustReport } from '../contracts/trust.ts';
 import { trustEventsOf } from './trust-score.ts';
@@ -40,15 +40,17 @@ export async function trustReport(deps: AppDeps, projectKey: string, weeks: numb
     cursor = page.nextCursor;
     if (rows.length >= TRUST_MAX_ROWS && cursor !== undefined) partial = true;
   } while (cursor !== undefined && !partial);
-  const byRule = new Map<string, AuditEntry[]>();
+  // Per rule and per source: a model's guesses earn (or lose) trust apart from the same rule's own firings.
+  const byRule = new Map<string, { rule: string; source: ProposalSource; rows: AuditEntry[] }>();
   const byWeek = new Map<number, AuditEntry[]>();
   for (const r of rows) {
-    const rule = r.rule ?? `app.${r.kind}`;
+    const { rule, source = 'rules' } = readLegacyRule(r.rule ?? `app.${r.kind}`, r.source);
     const w = weekStart(r.at);
+    const group = `${rule.length}:${rule}|${source}`;
     byRule
-      .set(rule, byRule.get(rule) ?? [])
-      .get(rule)
-      ?.push(r);
+      .set(group, byRule.get(group) ?? { rule, source, rows: [] })
+      .get(group)
+      ?.rows.push(r);
     byWeek
       .set(w, byWeek.get(w) ?? [])
       .get(w)
@@ -62,14 +64,14 @@ export async function trustReport(deps: AppDeps, projectKey: string, weeks: numb
     rows: rows.length,
     partial,
     patterns: score(rows),
-    rules: [...byRule.entries()]
-      .map(([rule, some]) => {
+    rules: [...byRule.values()]
+      .map(({ rule, source, rows: some }) => {
         const pattern = PatternSchema.catch('router').parse(some[0]?.pattern);
         const trust = score(some)[pattern] as PatternTrust;
-        return { rule, pattern, trust };
+        return { rule, source, pattern, trust };
       })
       .filter((r) => r.trust !== undefined)
-      .sort((a, b) => a.rule.localeCompare(b.rule)),
+      .sort((a, b) => a.rule.localeCompare(b.rule) || a.source.localeCompare(b.source)),
     weeks: Array.from({ length: weeks }, (_, i) => {
       const w = from + i * WEEK_MS;
       return { week: new Date(w).toISOString().slice(0, 10), patterns: score(byWeek.get(w) ?? []) };

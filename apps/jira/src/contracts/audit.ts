@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PROPOSAL_SOURCES, readLegacyRule } from '@baton/core';
 import type { GateRule, GateRuleCode } from '@baton/core';
 
 /**
@@ -57,27 +58,35 @@ export const OVERRIDE_REASONS = [
   'other',
 ] as const;
 
-export const AuditEntrySchema = z.object({
-  id: z.string(),
-  decisionKey: z.string(),
-  issueKey: z.string(),
-  at: z.number().int(),
-  pattern: z.string(),
-  kind: z.string(),
-  outcome: z.enum(OUTCOMES),
-  reason: z.string(),
-  actor: z.string(),
-  confidence: z.number().optional(),
-  overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
-  /** Where the person answered when not in Jira: the chat surface and its user id (beside `actor`, their Jira account). */
-  via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
-  /** The issue's project: the `by-project` index (trust per project); absent in rows written before it. */
-  projectKey: z.string().optional(),
-  /** The pattern's rule that proposed the decision (`router.owner`, `watchdog.stall`): trust per rule. */
-  rule: z.string().optional(),
-  /** For `final`: the person's final actions (as core summarises them), whether they differ from the decision's, and whether the agent had acted. */
-  final: z.object({ actions: z.array(z.string()), drifted: z.boolean(), afterAct: z.boolean() }).optional(),
-  /** The entry of the issue's hash chain (core's audit log) that records this outcome. */
-  chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
-});
+/**
+ * One audit row. Read tolerantly: a row written when the router named a model's guess with a suffix
+ * (`router.classify.model`) reads as its rule (`router.classify`) with `source: 'model'`.
+ */
+export const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    decisionKey: z.string(),
+    issueKey: z.string(),
+    at: z.number().int(),
+    pattern: z.string(),
+    kind: z.string(),
+    outcome: z.enum(OUTCOMES),
+    reason: z.string(),
+    actor: z.string(),
+    confidence: z.number().optional(),
+    overrideReason: z.object({ code: z.enum(OVERRIDE_REASONS), text: z.string().max(500) }).optional(),
+    /** Where the person answered when not in Jira: the chat surface and its user id (beside `actor`, their Jira account). */
+    via: z.object({ surface: z.string().min(1), userId: z.string().min(1) }).optional(),
+    /** The issue's project: the `by-project` index (trust per project); absent in rows written before it. */
+    projectKey: z.string().optional(),
+    /** The pattern's rule that proposed the decision (`router.owner`, `watchdog.stall`): trust per rule. */
+    rule: z.string().optional(),
+    /** Who made the decision: `model` for a language model's guess; absent: the rules (and rows written before it). */
+    source: z.enum(PROPOSAL_SOURCES).optional(),
+    /** For `final`: the person's final actions (as core summarises them), whether they differ from the decision's, and whether the agent had acted. */
+    final: z.object({ actions: z.array(z.string()), drifted: z.boolean(), afterAct: z.boolean() }).optional(),
+    /** The entry of the issue's hash chain (core's audit log) that records this outcome. */
+    chain: z.object({ seq: z.number().int().min(0), hash: z.string() }).optional(),
+  })
+  .transform((row) => (row.rule === undefined ? row : { ...row, ...readLegacyRule(row.rule, row.source) }));
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;

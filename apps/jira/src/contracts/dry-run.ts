@@ -1,3 +1,4 @@
+import { PROPOSAL_SOURCES } from '@baton/core';
 import * as z from 'zod';
 
 /**
@@ -24,6 +25,8 @@ export const DryRunResultSchema = z.object({
       pattern: z.string().optional(),
       /** The pattern's rule (`watchdog.stall`, `router.owner`); absent in runs stored before it was recorded. */
       rule: z.string().optional(),
+      /** `model` when a language model made the guess; absent: the rules. */
+      source: z.enum(PROPOSAL_SOURCES).optional(),
       kind: z.string(),
       at: z.number(),
       summary: z.string(),

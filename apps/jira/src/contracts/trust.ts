@@ -1,4 +1,4 @@
-import { PATTERNS } from '@baton/core';
+import { PATTERNS, PROPOSAL_SOURCES } from '@baton/core';
 import * as z from 'zod';
 
 /** Core's `PatternTrust`, as it crosses the bridge. */
@@ -27,7 +27,15 @@ export const TrustReportSchema = z.object({
   rows: z.number().int(),
   partial: z.boolean(),
   patterns: ByPatternSchema,
-  rules: z.array(z.object({ rule: z.string(), pattern: z.enum(PATTERNS), trust: PatternTrustSchema })),
+  /** Per rule and who made its decisions (`model`: a language model's guesses, counted apart from the rules'). */
+  rules: z.array(
+    z.object({
+      rule: z.string(),
+      source: z.enum(PROPOSAL_SOURCES),
+      pattern: z.enum(PATTERNS),
+      trust: PatternTrustSchema,
+    }),
+  ),
   weeks: z.array(z.object({ week: z.iso.date(), patterns: ByPatternSchema })),
 });
 export type TrustReport = z.infer<typeof TrustReportSchema>;

@@ -1,3 +1,5 @@
+import type * as z from 'zod';
+
 /**
  * A KVS key from a prefix and a raw part (an issue key, a decision key, a scope). Forge accepts keys
  * matching /^(?!\s+$)[a-zA-Z0-9:._\s-#]+$/ of at most 500 characters
@@ -15,3 +17,10 @@ export function safeKey(prefix: string, raw: string): string {
 
 /** Forge's page limit for a custom-entity query: 1–100 items, more through the cursor (storage-api-query-complex). */
 export const QUERY_PAGE = 100;
+
+/** A sequence or a time as 8 digits, so that keys sort as numbers. */
+export const pad = (n: number): string => String(n).padStart(8, '0');
+
+/** A stored value read through its schema; `undefined` (no such key) stays undefined. */
+export const parseStored = <T>(schema: z.ZodType<T>, v: unknown): T | undefined =>
+  v === undefined ? undefined : schema.parse(v);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHARTER } from './default-charter.ts';
 import { applyCharter } from './apply-charter.ts';
-import { DecisionSchema, idempotencyKey, type Proposal } from '../decision/decision.ts';
+import { DecisionSchema, idempotencyKey, readLegacyRule, type Proposal } from '../decision/decision.ts';
+import { sha256Hex } from '../text/sha256.ts';
 import { charterOf } from '../../test/charters.ts';
 
 // Tuesday 2016-12-20 11:00 UTC: business time in the default calendar.
@@ -67,7 +68,7 @@ describe('applyCharter', () => {
 
   it("only ever suggests a language model's guess: under automate at a zero act line, and under enforce", () => {
     const guess = proposal({
-      rule: 'router.classify.model',
+      rule: 'router.classify',
       source: 'model',
       confidence: 0.5,
       actions: [{ kind: 'setField', field: 'components', value: 'iOS' }],
@@ -171,5 +172,32 @@ describe('applyCharter', () => {
     expect(idempotencyKey({ caseId: 'a|b', pattern: 'router', rule: 'c', threshold: '' })).not.toBe(
       idempotencyKey({ caseId: 'a', pattern: 'router', rule: 'b|c', threshold: '' }),
     );
+  });
+
+  it("keys a model's guess by its rule and source: apart from the rules' own firing, never by a name suffix", () => {
+    const firing = {
+      caseId: 'SUP-6',
+      pattern: 'router',
+      rule: 'router.classify',
+      threshold: 'field:components=iOS',
+    } as const;
+    const byRules = idempotencyKey(firing);
+    // The rules' keys are what they were before `source` joined the key: absent and `rules` are the same.
+    expect(idempotencyKey({ ...firing, source: 'rules' })).toBe(byRules);
+    expect(byRules).toBe(`d-${sha256Hex('5:SUP-6|6:router|15:router.classify|20:field:components=iOS').slice(0, 32)}`);
+    const byModel = idempotencyKey({ ...firing, source: 'model' });
+    expect(byModel).not.toBe(byRules);
+    expect(byModel).not.toBe(idempotencyKey({ ...firing, rule: 'router.classify.model' }));
+    const d = applyCharter(proposal({ ...firing, source: 'model' }), DEFAULT_CHARTER, { now: NOW });
+    expect([d.rule, d.source, d.id]).toEqual(['router.classify', 'model', byModel]);
+  });
+
+  it('reads the rule ids logged with a model suffix as their rule and source: model', () => {
+    expect(readLegacyRule('router.classify.model')).toEqual({ rule: 'router.classify', source: 'model' });
+    expect(readLegacyRule('router.owner.model', 'rules')).toEqual({ rule: 'router.owner', source: 'model' });
+    expect(readLegacyRule('router.owner')).toEqual({ rule: 'router.owner' });
+    expect(readLegacyRule('router.owner', 'model')).toEqual({ rule: 'router.owner', source: 'model' });
+    // Only the two names the router once wrote: another rule ending so is a rule's own name.
+    expect(readLegacyRule('watchdog.model')).toEqual({ rule: 'watchdog.model' });
   });
 });

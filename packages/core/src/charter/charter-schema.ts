@@ -129,7 +129,7 @@ export type ClassifyRule = z.infer<typeof ClassifyRuleSchema>;
  * Whether a language model may classify, and which fields. Off by default: the keyword rules decide.
  * When on (and a model is configured), the model picks each listed field's label from the labels
  * `routing.classify` names for it; its proposals pass the same gate, capped below `confidence.act`,
- * and are marked model-made (rule `router.classify.model`). A failed call falls back to the rules.
+ * and are marked model-made (`source: 'model'` beside the rule `router.classify`). A failed call falls back to the rules.
  * Added in version 2 with a default, so existing version-2 charters stay valid (no migration).
  */
 export const ModelClassifySchema = strictObject({

@@ -124,14 +124,42 @@ export const DecisionSchema = ProposalSchema.extend({
 export type Decision = z.infer<typeof DecisionSchema>;
 
 /**
- * The stable key of a firing: SHA-256 over case, pattern, rule and threshold (not time, not text),
- * so that re-evaluating the same events proposes nothing new.
+ * The stable key of a firing: SHA-256 over case, pattern, rule, threshold and who made it (not time,
+ * not text), so that re-evaluating the same events proposes nothing new. A model's guess
+ * (`source: 'model'`) keys apart from the same rule's own firing; the rules' (`source` absent or
+ * `rules`) key as they always did.
  * @example idempotencyKey({ caseId: 'TIMOB-1', pattern: 'watchdog', rule: 'watchdog.stall', threshold: 'state:Open' })
  */
-export function idempotencyKey(p: Pick<Proposal, 'caseId' | 'pattern' | 'rule' | 'threshold'>): string {
+export function idempotencyKey(p: Pick<Proposal, 'caseId' | 'pattern' | 'rule' | 'threshold' | 'source'>): string {
   // Length-prefixed parts: 'a|b' + 'c' can never collide with 'a' + 'b|c'.
-  const parts = [p.caseId, p.pattern, p.rule, p.threshold].map((s) => `${s.length}:${s}`).join('|');
+  const parts = [p.caseId, p.pattern, p.rule, p.threshold, ...(p.source === 'model' ? ['source:model'] : [])]
+    .map((s) => `${s.length}:${s}`)
+    .join('|');
   return `d-${sha256Hex(parts).slice(0, 32)}`;
+}
+
+/**
+ * Rule ids logged before "made by a model" became `source`: the router named a model's guess with a
+ * suffix. Read old rows through `readLegacyRule`; nothing writes these names any more.
+ */
+const LEGACY_MODEL_RULES: Readonly<Record<string, string>> = {
+  'router.classify.model': 'router.classify',
+  'router.owner.model': 'router.owner',
+};
+
+/**
+ * A rule id and its source as stored, read the way they are written today: a legacy
+ * `router.classify.model` / `router.owner.model` becomes its rule with `source: 'model'`; any other
+ * rule is kept, with the source it was stored with.
+ * @example readLegacyRule('router.owner.model') // { rule: 'router.owner', source: 'model' }
+ */
+export function readLegacyRule(
+  rule: string,
+  source?: ProposalSource,
+): { readonly rule: string; readonly source?: ProposalSource } {
+  const plain = LEGACY_MODEL_RULES[rule];
+  if (plain !== undefined) return { rule: plain, source: 'model' };
+  return source === undefined ? { rule } : { rule, source };
 }
 
 const RISK_RANK: Record<Risk, number> = { low: 0, medium: 1, high: 2 };

@@ -123,7 +123,7 @@ interface MutableCase {
 const DAY = 86_400_000;
 
 function firingKey(p: Proposal): string {
-  return `${p.caseId.length}:${p.caseId}|${p.pattern}|${p.rule.length}:${p.rule}|${p.threshold}`;
+  return `${p.caseId.length}:${p.caseId}|${p.pattern}|${p.rule.length}:${p.rule}|${p.threshold}${p.source === 'model' ? '|model' : ''}`;
 }
 
 function eventKey(e: CaseEvent): string {

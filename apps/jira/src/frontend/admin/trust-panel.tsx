@@ -44,7 +44,11 @@ export function TrustPanel({ projectKey, weeks = 8 }: { projectKey: string; week
       {t.rules.length === 0 ? (
         <Text>No decisions yet.</Text>
       ) : (
-        t.rules.map((r) => <Text key={r.rule}>{`${r.rule} (${r.pattern}): ${trustLine(r.trust)}`}</Text>)
+        t.rules.map((r) => (
+          <Text key={`${r.rule}|${r.source}`}>
+            {`${r.rule}${r.source === 'model' ? ", a model's guesses" : ''} (${r.pattern}): ${trustLine(r.trust)}`}
+          </Text>
+        ))
       )}
       <Heading size="small">By week</Heading>
       {t.weeks.map((w) => {

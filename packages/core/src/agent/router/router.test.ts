@@ -247,9 +247,10 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
     const byModel = routeCase(created(), auto, { now: NOW, classifier: model }).filter(
       (d) => d.rule.startsWith('router.classify') || d.rule.startsWith('router.owner'),
     );
-    expect(byModel.map((d) => [d.rule, d.disposition])).toEqual([
-      ['router.classify.model', 'suggest'],
-      ['router.owner.model', 'suggest'],
+    // Who made it is `source`; the rule id is the rule's own, never a name suffix.
+    expect(byModel.map((d) => [d.rule, d.source, d.disposition])).toEqual([
+      ['router.classify', 'model', 'suggest'],
+      ['router.owner', 'model', 'suggest'],
     ]);
     expect(byModel.every((d) => d.confidence < 0.9 && d.reason.includes('model-made: llm:test'))).toBe(true);
     // The same guess from the rules' classifier carries no mark, and the owner may act.

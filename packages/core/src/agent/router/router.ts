@@ -172,7 +172,7 @@ function proposeClassification(run: RouteRun): Predictions {
     if (!steps.has('classify') || hasValue(run.fieldValue(p.field))) continue;
     const confidence = p.modelMade === true ? run.belowAct(top.probability) : top.probability;
     run.propose({
-      rule: p.modelMade === true ? 'router.classify.model' : 'router.classify',
+      rule: 'router.classify',
       ...(p.modelMade === true ? { source: 'model' as const } : {}),
       threshold: `field:${p.field}=${top.label}`,
       actions: [{ kind: 'setField', field: p.field, value: top.label }],
@@ -254,7 +254,7 @@ function proposeOwner(run: RouteRun, predictions: Predictions): void {
       });
     const confidence = byModel ? run.belowAct(0.6) : 0.6;
     run.propose({
-      rule: byModel ? 'router.owner.model' : 'router.owner',
+      rule: 'router.owner',
       ...(byModel ? { source: 'model' as const } : {}),
       threshold: `owner:${team.id}`,
       actions,
@@ -266,7 +266,7 @@ function proposeOwner(run: RouteRun, predictions: Predictions): void {
   } else {
     const confidence = rule.owner !== undefined ? 0.95 : choice.score >= 1 ? 0.9 : 0.7;
     run.propose({
-      rule: byModel ? 'router.owner.model' : 'router.owner',
+      rule: 'router.owner',
       ...(byModel ? { source: 'model' as const } : {}),
       threshold: `owner:${team.id}`,
       actions: [{ kind: 'assign', to: choice.id, team: team.id }],
