@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { actionOf, invokeResolver, saveCharter } from './fixtures.ts';
+import { actionOf, invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -24,7 +24,7 @@ const call = (name: string, payload: unknown, accountId = 'u-ada') =>
 
 describe('issue events decided by core (router, clerk, SLA, gate)', () => {
   it('a created event: core routes to the least-loaded candidate, SLA clocks run, the packet carries the definition of ready', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     expect(r).toMatchObject({
       handled: true,
@@ -81,7 +81,7 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
   });
 
   it('a redelivered updated event adds no second suggestion and no second decision to the audit chain', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const event = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1', {
       changelogItems: [{ field: 'priority', fromString: 'Medium', toString: 'High' }],
     });
@@ -95,7 +95,12 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
   });
 
   it('a commented event: no routing (comments re-check clocks and stalls only), the clerk puts the question in the packet', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     h.sim.store.addComment(
       'SUP-1',
       {
@@ -117,7 +122,7 @@ describe('issue events decided by core (router, clerk, SLA, gate)', () => {
 
 describe('issue panel resolvers over core', () => {
   it('getIssueView returns clocks, packet, suggestions and the audit trail with a verified chain', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'response', target: '4h' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('response', '4h')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const view = await call('getIssueView', { issueKey: 'SUP-1' });
     expect(view.ok).toBe(true);
@@ -148,7 +153,7 @@ describe('issue panel resolvers over core', () => {
   });
 
   it('Accept and Override are recorded in the audit rows and in the chain; an edited chain entry fails verification', async () => {
-    await saveCharter({ projects: ['SUP'], minConfidenceToAct: 0.5 });
+    await saveCoreCharter(supCharter({ confidence: { act: 0.5, suggest: 0 } }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const key = stateOf('SUP-1').suggestions[0]!.key;
     const refused = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: key, verdict: 'override' });
@@ -193,7 +198,7 @@ describe('issue panel resolvers over core', () => {
   });
 
   it('Accept runs the proposal as the person, once, and the chain says accepted after acted', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const s = stateOf('SUP-1').suggestions[0]!;
     const ok = await call('answerSuggestion', { issueKey: 'SUP-1', suggestionKey: s.key, verdict: 'accept' });
@@ -213,7 +218,7 @@ describe('issue panel resolvers over core', () => {
 
 describe('concierge drafts (core draftUpdates)', () => {
   it('drafts per audience from the changes since the agent last spoke; with no news, the status template', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const draft = async (audience: string) =>
       ((await call('draftUpdate', { issueKey: 'SUP-2', audience })) as { data: { text: string } }).data.text;
     expect(await draft('internal')).toMatch(/owner nobody → u-ada/);

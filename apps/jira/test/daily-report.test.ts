@@ -2,7 +2,7 @@ import { vi, describe, expect, it } from 'vitest';
 import type { SimNotification } from '@baton/jira-sim';
 import { uiResolver, watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, appCharter, invokeResolver } from './fixtures.ts';
+import { NOW, invokeResolver, supCharter, coreCharter } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -14,7 +14,7 @@ useForgeHarness((started) => {
 });
 
 async function saveReportCharter(report: { to: string[]; at?: string }): Promise<void> {
-  const charter = appCharter({ projects: ['SUP'] });
+  const charter = coreCharter(supCharter());
   const saved = await createBatonStorage().saveCharter(
     'global',
     {
@@ -80,7 +80,7 @@ describe('daily report by Jira notification email', () => {
     h.queued.length = 0;
     await createBatonStorage().saveCharter(
       'global',
-      { charter: appCharter({ projects: ['SUP'] }), yaml: '', updatedAt: NOW, updatedBy: 'test' },
+      { charter: coreCharter(supCharter()), yaml: '', updatedAt: NOW, updatedBy: 'test' },
       1,
     );
     vi.setSystemTime(NOW + 26 * 3_600_000);

@@ -5,7 +5,16 @@ import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { dueDateOf, proposalForJira, summaryOf } from '../src/app/jira-proposal.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, freezeTime, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
+import {
+  NOW,
+  freezeTime,
+  invokeResolver,
+  kindsOf,
+  saveCoreCharter,
+  supCharter,
+  ASSIST_ALL,
+  slaGoal,
+} from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -23,18 +32,18 @@ const dueWrites = (key: string) =>
   h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
 const dueChanges = (key: string) =>
   h.sim.store.changes.filter((c) => c.issueKey === key && c.history?.items.some((i) => i.field === 'duedate'));
-const AUTOMATE = {
-  projects: ['SUP'],
-  autonomy: { assign: 'automate' as const, setField: 'automate' as const },
-  minConfidenceToAct: 0.5,
-  slaGoals: [{ name: 'resolution', target: '3d' }],
-};
+/** Assignments and field writes carried out from 0.5 confidence; one resolution goal of three business days. */
+const AUTOMATE = supCharter({
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'automate' } },
+  confidence: { act: 0.5, suggest: 0 },
+  slaGoals: [slaGoal('resolution', '3d')],
+});
 // SUP-1 was created Monday 2026-11-23 10:00 UTC; three business days of 09:00–17:00 end Thursday 10:00.
 const DUE = '2026-11-26';
 
 describe("the router's due date from the SLA", () => {
   it('a created event sets the due date once; redeliveries set nothing twice, even after a person cleared it', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' });
     const first = await onIssueEvent(created);
     expect(first).toMatchObject({
@@ -67,7 +76,7 @@ describe("the router's due date from the SLA", () => {
   });
 
   it('under assist it is a suggestion ("Set due date to …"); Accept in the panel sets it as the person', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1').duedate).toBeNull();
     expect(dueWrites('SUP-1')).toHaveLength(0);
@@ -115,7 +124,7 @@ describe("the router's due date from the SLA", () => {
 
   it('a project whose edit screen lacks Due date: the audit says why, the owner is still assigned, redelivery does not retry', async () => {
     h.sim.store.get('SUP-1').editableFields = ['summary', 'assignee'];
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
     const r = await onIssueEvent(created);
     expect(r).toMatchObject({
@@ -146,7 +155,7 @@ describe("the router's due date from the SLA", () => {
   });
 
   it('a transient failure (503) of the due date asks Forge to retry before the owner is assigned; the redelivery does both, once', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     h.sim.fail({ status: 503, method: 'PUT', path: /^\/rest\/api\/3\/issue\/SUP-1$/, times: 10 });
     const event = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
     expect(await invocationOutcome(() => onIssueEvent(event))).toMatchObject({ kind: 'retry', retryAfter: 30 });
@@ -192,7 +201,10 @@ describe("the charter's setField dial", () => {
   });
 
   it('setField automate with assign assist: the due date is set, the assignment only suggested', async () => {
-    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'assist', setField: 'automate' } });
+    await saveCoreCharter({
+      ...AUTOMATE,
+      autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'assist', setField: 'automate' } },
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: DUE, assignee: null });
     expect(dueWrites('SUP-1')).toHaveLength(1);
@@ -200,7 +212,10 @@ describe("the charter's setField dial", () => {
   });
 
   it('setField off: the due date is neither set nor suggested (the audit records the drop and the dial), the assignment still happens', async () => {
-    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'automate', setField: 'off' } });
+    await saveCoreCharter({
+      ...AUTOMATE,
+      autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'off' } },
+    });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1')).toMatchObject({ duedate: null, assignee: 'u-ada' });
     expect(dueWrites('SUP-1')).toHaveLength(0);
@@ -273,7 +288,7 @@ describe('dueDateOf / proposalForJira', () => {
 
 describe('the due date on issues that already have an owner', () => {
   it('an issue created with an assignee gets its due date from the SLA (no assignment is proposed)', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     h.sim.store.insert({
       key: 'SUP-6',
       summary: 'Refund not received',
@@ -294,7 +309,10 @@ describe('the due date on issues that already have an owner', () => {
   });
 
   it('an issue assigned long ago gets one on its next update, under the setField dial (assist: a suggestion)', async () => {
-    await saveCharter({ ...AUTOMATE, autonomy: { assign: 'automate', setField: 'assist' } });
+    await saveCoreCharter({
+      ...AUTOMATE,
+      autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'assist' } },
+    });
     // SUP-2: assigned to Ada, In Progress, no due date, created Sunday 06:00 (the clock starts Monday 09:00).
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(dueWrites('SUP-2')).toHaveLength(0);
@@ -307,7 +325,7 @@ describe('the due date on issues that already have an owner', () => {
   });
 
   it('never overwrites a due date a person set: at creation (no changelog entry) or later by an edit', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     h.sim.store.insert({
       key: 'SUP-6',
       summary: 'Refund not received',

@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
-import type { Action, Charter, Decision } from '@baton/core';
+import { CHARTER_VERSION, parseCharter } from '@baton/core';
+import type { Action, Charter, CharterInput as CoreCharterInput, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
 import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
@@ -29,6 +30,80 @@ export async function saveCharter(input: CharterInput, scope = 'global'): Promis
     current?.version ?? 0,
   );
   if (r === 'conflict') throw new Error('conflict');
+}
+
+/** Every action kind the app carries out, proposed for a person to accept: the tests' autonomy unless they say otherwise. */
+export const ASSIST_ALL = {
+  assign: 'assist',
+  notify: 'assist',
+  requestInfo: 'assist',
+  escalate: 'assist',
+  comment: 'assist',
+  setField: 'assist',
+} as const;
+
+/**
+ * The tests' charter, in core's language: project SUP; a 09:00–17:00 UTC weekday calendar; a case idle
+ * after two business days; every action kind suggested (`ASSIST_ALL`, any other kind off); act from
+ * 0.8 confidence, nothing escalated for low confidence; one nudge per case a day, no quiet hours and
+ * none outside business hours. `over` replaces whole top-level sections (write each in full).
+ */
+export const supCharter = (over: Partial<CoreCharterInput> = {}): CoreCharterInput => ({
+  version: CHARTER_VERSION,
+  scope: { projects: ['SUP'] },
+  calendars: {
+    default: {
+      timeZone: 'UTC',
+      week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])),
+    },
+  },
+  workflow: { norm: '2d', states: {} },
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL } },
+  confidence: { act: 0.8, suggest: 0 },
+  caps: { maxNudgesPerCasePerDay: 1, quietHours: null, quietOutsideBusinessHours: false },
+  ...over,
+});
+
+/** An SLA goal as the tests write one: from creation, paused while waiting, stopped when done. */
+export const slaGoal = (
+  id: string,
+  target: string,
+  over: Partial<NonNullable<CoreCharterInput['slaGoals']>[number]> = {},
+) => ({
+  id,
+  name: id,
+  target,
+  start: [{ on: 'created' as const }],
+  pause: [{ on: 'phase' as const, in: ['waiting' as const] }],
+  stop: [{ on: 'phase' as const, in: ['done' as const] }],
+  ...over,
+});
+
+/** Routing to the least loaded of these people: one team, `candidates`, with an ownership rule for it. */
+export const leastLoaded = (...ids: string[]): NonNullable<CoreCharterInput['routing']> => ({
+  teams: [{ id: 'candidates', members: ids.map((id) => ({ id })) }],
+  ownership: [{ id: 'least-loaded', team: 'candidates' }],
+});
+
+/** Core's charter from its input; a charter core refuses fails the test with every problem. */
+export function coreCharter(input: CoreCharterInput): Charter {
+  const r = parseCharter(input);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return r.value;
+}
+
+/** Stores core's charter as the admin page does (over the version stored; a conflict fails the test). */
+export async function saveCoreCharter(input: CoreCharterInput, scope = 'global'): Promise<Charter> {
+  const charter = coreCharter(input);
+  const storage = createBatonStorage();
+  const current = await storage.getCharter(scope);
+  const r = await storage.saveCharter(
+    scope,
+    { charter, yaml: '', updatedAt: Date.now(), updatedBy: 'test' },
+    current?.version ?? 0,
+  );
+  if (r === 'conflict') throw new Error('conflict');
+  return charter;
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, executeDecision } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { actDecision, saveCharter, saveCharterYaml } from './fixtures.ts';
+import { ASSIST_ALL, actDecision, saveCharterYaml, saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -31,7 +31,7 @@ const mentions = (body: unknown): string[] =>
 
 describe('handoff on change of owner', () => {
   it('posts the packet to the new owner once, internal, under redelivery of the event', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { comment: 'automate' } });
+    await saveCoreCharter(supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, comment: 'automate' } } }));
     h.sim.store.addComment('SUP-2', adfFromText('We decided to reissue the invoice with the 19% rate.'), 'u-ada');
     h.sim.store.assign('SUP-2', 'u-linus', 'u-grace');
     const event = issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2', {
@@ -55,11 +55,11 @@ describe('handoff on change of owner', () => {
 
   it('under assist it is a suggestion naming the new owner; an owner from days ago gets nothing', async () => {
     // SUP-2 has been Ada's for 29 hours: no packet for an old change of owner.
-    await saveCharter({ projects: ['SUP'], autonomy: { comment: 'automate' } });
+    await saveCoreCharter(supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, comment: 'automate' } } }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(handoffs('SUP-2')).toHaveLength(0);
 
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     h.sim.store.assign('SUP-2', 'u-linus', 'u-grace');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2'));
     expect(handoffs('SUP-2')).toHaveLength(0);
@@ -68,7 +68,7 @@ describe('handoff on change of owner', () => {
   });
 
   it('an issue taken from the queue (no owner before) is not a handoff', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { comment: 'automate' } });
+    await saveCoreCharter(supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, comment: 'automate' } } }));
     h.sim.store.assign('SUP-1', 'u-linus', 'u-linus');
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-1'));
     expect(handoffs('SUP-1')).toHaveLength(0);

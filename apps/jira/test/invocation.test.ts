@@ -3,8 +3,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { onIssueEvent, workConsumer } from '../src/index.ts';
 import { createWorkQueue } from '../src/platform/work-queue.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { MANIFEST, invocationBudgetMs, invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -13,12 +12,15 @@ useForgeHarness((started) => {
   h = started;
 });
 
-const NUDGES: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  watchdog: { staleAfter: '1d' },
-};
+/** Nudges (notify, request info) and escalations carried out, three a case a day; idle after one business day. */
+const NUDGES = supCharter({
+  workflow: { norm: '1d', states: {} },
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
 
 describe('invocations as Forge makes them', () => {
@@ -39,7 +41,7 @@ describe('invocations as Forge makes them', () => {
   });
 
   it('the consumer takes an AsyncEvent: a watchdog batch delivered as Forge delivers it nudges each issue once', async () => {
-    await saveCharter(NUDGES);
+    await saveCoreCharter(NUDGES);
     await createWorkQueue().push([{ kind: 'evaluate', keys: ['SUP-4'], reason: 'watchdog' }]);
     const [delivered] = await h.drainQueue(workConsumer);
     expect(delivered?.outcome).toMatchObject({ kind: 'returned', result: { done: ['SUP-4'] } });
@@ -47,7 +49,7 @@ describe('invocations as Forge makes them', () => {
   });
 
   it('a 429 in the consumer is returned as an InvocationError with Jira’s Retry-After; the redelivery carries retryContext and acts once', async () => {
-    await saveCharter(NUDGES);
+    await saveCoreCharter(NUDGES);
     h.sim.fail({ status: 429, method: 'POST', path: '/rest/api/3/issue/SUP-4/comment', times: 1, retryAfter: 60 });
     await createWorkQueue().push([{ kind: 'evaluate', keys: ['SUP-4'], reason: 'watchdog' }]);
     const outcomes = await h.drainQueue(workConsumer);
@@ -61,7 +63,12 @@ describe('invocations as Forge makes them', () => {
   });
 
   it('a product event that meets a 5xx returns an InvocationError; one that meets a bug throws (Forge does not retry it)', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     h.sim.fail({ status: 502, method: 'GET', path: '/rest/api/3/issue/SUP-1', times: 10 });
     expect(
       await invocationOutcome(() => onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'))),

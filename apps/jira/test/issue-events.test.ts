@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -14,7 +14,12 @@ const assignments = () => h.sim.store.changes.filter((c) => c.kind === 'assigned
 
 describe('onIssueEvent (product events, at-least-once)', () => {
   it('routes a new unassigned issue exactly once, however often the event is delivered', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' });
     const first = await onIssueEvent(created);
     expect(first).toMatchObject({ handled: true, result: { outcomes: [{ outcome: 'executed' }] } });
@@ -27,7 +32,12 @@ describe('onIssueEvent (product events, at-least-once)', () => {
   });
 
   it('takes the state from Jira, not from a late, out-of-order payload', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     const stale = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'); // says: unassigned
     h.sim.store.assign('SUP-1', 'u-linus', 'u-grace'); // a person assigns meanwhile
     const r = await onIssueEvent(stale);
@@ -37,7 +47,7 @@ describe('onIssueEvent (product events, at-least-once)', () => {
   });
 
   it('suggests instead of acting in assist mode, and the suggestion reaches the issue property', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(h.sim.store.get('SUP-1').assignee).toBeNull();
     const state = h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY) as {
@@ -52,7 +62,7 @@ describe('onIssueEvent (product events, at-least-once)', () => {
   });
 
   it('ignores self-generated events, app comments and projects out of scope without calling Jira', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const before = h.sim.requests.length;
     expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2', { selfGenerated: true }))).toEqual({
       handled: false,
@@ -62,7 +72,7 @@ describe('onIssueEvent (product events, at-least-once)', () => {
       comment: { id: '1', author: { accountId: 'app-baton', accountType: 'app' } },
     });
     expect(await onIssueEvent(appComment)).toMatchObject({ handled: false });
-    await saveCharter({ projects: ['OPS'] });
+    await saveCoreCharter(supCharter({ scope: { projects: ['OPS'] } }));
     expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2'))).toMatchObject({
       handled: false,
       why: 'project SUP not in scope',
@@ -72,7 +82,12 @@ describe('onIssueEvent (product events, at-least-once)', () => {
   });
 
   it('returns an InvocationError on a transient Jira failure (a throw would not be retried) and acts once on redelivery', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     h.sim.fail({ status: 503, method: 'PUT', path: '/rest/api/3/issue/SUP-1/assignee', times: 10 });
     const event = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1');
     expect(await invocationOutcome(() => onIssueEvent(event))).toMatchObject({

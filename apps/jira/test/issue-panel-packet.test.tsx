@@ -1,7 +1,7 @@
 import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, leastLoaded } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
@@ -22,7 +22,7 @@ async function openPanel(issueKey: string) {
 
 describe('issue panel: the handoff packet', () => {
   it('shows decisions, questions, commitments, links, stakeholders, next owner and the ready checklist, each with its source', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const say = (text: string, author: string) => h.sim.store.addComment('SUP-2', adfFromText(text), author);
     say('We decided to reissue the invoice with the 19% rate.', 'u-ada');
     say('I will send the corrected PDF by Friday. The draft is at https://wiki.example.com/vat-2026', 'u-grace');
@@ -50,7 +50,7 @@ describe('issue panel: the handoff packet', () => {
   });
 
   it('says the packet could not be read when Jira refuses the read, and still shows the rest of the panel', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     // The issue read behind the packet (GET /issue/SUP-1 with its changelog) fails for good.
     h.sim.fail({ status: 403, method: 'GET', path: /^\/rest\/api\/3\/issue\/SUP-1$/, times: 20 });
@@ -61,7 +61,7 @@ describe('issue panel: the handoff packet', () => {
   });
 
   it('names people in suggestions ("Assign to Ada Lovelace"), reading names from Jira once and then from the cache', async () => {
-    await saveCharter({ projects: ['SUP'], routing: { candidates: ['u-ada'] } });
+    await saveCoreCharter(supCharter({ routing: leastLoaded('u-ada') }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const first = await openPanel('SUP-1');
     await first.settle(() => first.shown().includes('Assign to'), 'the suggestion');

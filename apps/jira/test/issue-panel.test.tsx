@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { appCharter, saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, coreCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost } from './ui-kit.ts';
@@ -16,7 +16,7 @@ useForgeHarness((started) => {
 describe('issue panel: override with a reason', () => {
   it('asks why, insists on words for "Other", and records the chosen reason', async () => {
     // No SLA goal: one suggestion (the owner), so the page has one Override button.
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const ui = installUiKitHost({
       accountId: 'u-ada',
@@ -49,7 +49,7 @@ describe('issue panel: override with a reason', () => {
 describe('issue panel: an escalated decision', () => {
   it('shows what the agent would do, why it did not, and the evidence it saw', async () => {
     // Every risk is at or above `low`: the owner proposal is escalated, not merely suggested.
-    const charter = appCharter({ projects: ['SUP'] });
+    const charter = coreCharter(supCharter());
     await createBatonStorage().saveCharter(
       'global',
       {
@@ -82,7 +82,7 @@ describe('issue panel: an escalated decision', () => {
   });
 
   it('shows an ordinary suggestion without an escalation', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const [stored] = await createBatonStorage().listSuggestions('SUP-1');
     expect(stored?.decision.disposition).toBe('suggest');

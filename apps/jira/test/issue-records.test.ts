@@ -4,7 +4,7 @@ import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { watchRecordKey } from '../src/app/watch-record.ts';
 import { evaluateWatched } from '../src/app/evaluate-issue.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
-import { NOW, saveCharter } from './fixtures.ts';
+import { NOW, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { invocationOutcome, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -36,7 +36,7 @@ const deletedEvent = (key: string) => ({
 
 describe('per-issue records', () => {
   it('keep the charter version they were made under, not the charter, and expire when not written again', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     const record = await createBatonStorage().getJson(watchRecordKey('SUP-1'));
     expect(record).toMatchObject({ charterVersion: 'global@1' });
@@ -54,14 +54,14 @@ describe('per-issue records', () => {
   });
 
   it('a record made under another charter version is not used: after a save, the issue is read from Jira again', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-4'));
     const reads = () => h.sim.requests.filter((r) => r.method === 'GET' && r.path === '/rest/api/3/issue/SUP-4').length;
     let before = reads();
     await evaluateWatched(forgeDeps(), 'SUP-4');
     expect(reads()).toBe(before); // same version: the stored WatchCase is enough
     // The same charter saved again is a new version: a record made under the old one is stale.
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     before = reads();
     await evaluateWatched(forgeDeps(), 'SUP-4');
     expect(reads()).toBe(before + 1);
@@ -71,7 +71,7 @@ describe('per-issue records', () => {
 
 describe('avi:jira:deleted:issue', () => {
   it("purges the issue's records from app storage (suggestions, effects, audit rows, chain, due row, watch record) and nothing else", async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-2', { atlassianId: 'u-cust' }));
     const effects1 = auditDecisionKeys('SUP-1');
@@ -88,7 +88,7 @@ describe('avi:jira:deleted:issue', () => {
   });
 
   it('asks Forge to deliver the event again when its time runs out, and the redelivery finishes the purge', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     const effects = auditDecisionKeys('SUP-1');
     h.remainingMs = 1_000;

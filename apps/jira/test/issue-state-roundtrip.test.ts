@@ -7,7 +7,7 @@ import {
 } from '@baton/jira/issue-state';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -22,7 +22,7 @@ const storedJson = (key: string): unknown =>
 
 describe('baton.state round trip: the app writes, the extension’s reader reads', () => {
   it('the extension’s reader sees exactly what the app wrote: clocks, suggestions, the packet', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolution', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolution', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     const raw = storedJson('SUP-1');
     const written = IssueStateSchema.parse(raw);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { issueEvent, MANIFEST, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost } from './ui-kit.ts';
@@ -44,7 +44,7 @@ const toolAnswer = (args: unknown, usage = { input_tokens: 300, output_tokens: 8
 let h: ForgeHarness;
 useForgeHarness(async (started) => {
   h = started;
-  await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
+  await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolve', '3d')] }));
 });
 
 const useForgeLlm = async (extra: Record<string, unknown> = {}) =>

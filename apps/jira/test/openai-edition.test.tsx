@@ -5,7 +5,7 @@ import type { OpenAITestServer, Reply } from '@baton/llm-openai/test-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onDeclaredHost } from '../src/contracts/model-settings.ts';
 import { uiResolver } from '../src/index.ts';
-import { invokeResolver, NOW, saveCharter } from './fixtures.ts';
+import { invokeResolver, NOW, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { openaiEditionDir } from './openai-edition.ts';
@@ -54,7 +54,7 @@ useForgeHarness(
   async (started) => {
     h = started;
     replies = [];
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolve', '3d')] }));
     h.egress.routes.push(
       { from: 'https://api.openai.com/v1', to: server.baseURL },
       { from: AZURE, to: server.baseURL },

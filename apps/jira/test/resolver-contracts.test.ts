@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CONTRACTS } from '../src/contracts/resolver-contracts.ts';
 import type { ContractName } from '../src/contracts/resolver-contracts.ts';
 import { uiResolver } from '../src/index.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import { openaiEditionDir } from './openai-edition.ts';
 import { RESOLVER_TABLE as TABLE } from './resolver-table.ts';
@@ -21,7 +21,7 @@ const EDITION_MANIFEST = join(openaiEditionDir(), 'manifest.yml');
 // must name every contract, so a resolver added without a row fails here.
 useForgeHarness(
   async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
   },
   { manifest: EDITION_MANIFEST },
 );

@@ -4,7 +4,7 @@ import { loadTrainedRouter, startRouterTraining } from '../src/app/router-model.
 import type { RouterModelView } from '../src/contracts/router-model.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
-import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, invokeResolver, saveCoreCharter, supCharter } from './fixtures.ts';
 import { consumerEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
@@ -60,7 +60,7 @@ const view = async (who = 'u-grace'): Promise<RouterModelView> => {
 
 describe('admin: the router model', () => {
   it('shows what the model was trained on, when, and its measured accuracy and coverage at its lines', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     seedHistory(240);
     await train();
     // The seeded project already holds resolved issues of its own: every one is a training example.
@@ -109,7 +109,7 @@ describe('admin: the router model', () => {
   });
 
   it('before any training there is no model; a failed run says why', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     expect(await view()).toEqual({ projectKey: 'SUP', model: null, run: null });
     seedHistory(3);
     await train();
@@ -126,7 +126,7 @@ describe('admin: the router model', () => {
   });
 
   it('is for admins only', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     expect(await invokeResolver(uiResolver as never, 'getRouterModel', { projectKey: 'SUP' }, 'u-ada')).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

@@ -3,8 +3,7 @@ import { adfFromText, supportDeskSeed } from '@baton/jira-sim';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, uiResolver, watchdogTick } from '../src/index.ts';
 import { JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -29,17 +28,20 @@ useForgeHarness(
   },
 );
 
-const NUDGES: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  watchdog: { staleAfter: '1d' },
-};
+/** Nudges (notify, request info) and escalations carried out, three a case a day; idle after one business day. */
+const NUDGES = supCharter({
+  workflow: { norm: '1d', states: {} },
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
 
 describe('Jira Service Management and notifications', () => {
   it('a nudge is an internal comment: never shown to the customer', async () => {
-    await saveCharter(NUDGES);
+    await saveCoreCharter(NUDGES);
     await watchdogTick();
     const nudges = h.sim.store.get('SUP-4').comments.filter((c) => c.author === 'app-baton');
     expect(nudges).toHaveLength(1);
@@ -51,7 +53,7 @@ describe('Jira Service Management and notifications', () => {
   });
 
   it('internal and role-restricted comments never reach the packet; public ones do', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'assist' } });
+    await saveCoreCharter(supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'assist' } } }));
     h.sim.store.addComment('SUP-2', adfFromText('We have decided to replace the router for the customer.'), 'u-linus');
     h.sim.store.addComment('SUP-2', adfFromText('We have decided to refund them in full, off the record.'), 'u-linus', {
       [JSM_PUBLIC_PROPERTY]: { internal: true },
@@ -85,12 +87,13 @@ describe('Jira Service Management and notifications', () => {
   });
 
   it('automated field writes pass notifyUsers=false: no "issue updated" email to watchers', async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      autonomy: { assign: 'automate', setField: 'automate' },
-      minConfidenceToAct: 0.5,
-      slaGoals: [{ name: 'resolution', target: '3d' }],
-    });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+        slaGoals: [slaGoal('resolution', '3d')],
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const edits = h.sim.requests.filter((r) => r.method === 'PUT' && r.path === '/rest/api/3/issue/SUP-1');
     expect(edits.length).toBeGreaterThan(0);
@@ -101,12 +104,13 @@ describe('Jira Service Management and notifications', () => {
 
   it('a field the edit screen lacks is written with overrideScreenSecurity by an app with Administer Jira', async () => {
     h.sim.store.get('SUP-1').editableFields = ['summary', 'assignee'];
-    await saveCharter({
-      projects: ['SUP'],
-      autonomy: { assign: 'automate', setField: 'automate' },
-      minConfidenceToAct: 0.5,
-      slaGoals: [{ name: 'resolution', target: '3d' }],
-    });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+        slaGoals: [slaGoal('resolution', '3d')],
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const edits = h.sim.requests.filter((r) => r.method === 'PUT' && r.path === '/rest/api/3/issue/SUP-1');
     // Tried as is (refused: not on the screen), then once with the override, silently.

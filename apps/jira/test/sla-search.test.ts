@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createJiraClient } from '@baton/jira';
 import { onIssueEvent } from '../src/index.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
-import { NOW, saveCharter, saveCharterYaml } from './fixtures.ts';
+import { NOW, saveCharterYaml, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema } from '@baton/jira/issue-state';
 import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -25,19 +25,19 @@ async function keysFor(jql: string): Promise<string[]> {
 describe('SLA state in JQL (jira:entityProperty)', () => {
   it('finds a breached issue with `batonSla = breached`, and an on-track one only under its own state', async () => {
     // SUP-1 was created two business hours ago: a 1h goal is breached, a 3d one is on track.
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'respond', target: '1h' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('respond', '1h')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSla = breached')).toEqual(['SUP-1']);
     expect(await keysFor('project = SUP AND issue.property[baton.state].slaState = breached')).toEqual(['SUP-1']);
 
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'respond', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('respond', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSla = breached')).toEqual([]);
     expect(await keysFor('project = SUP AND batonSla in (on-track, at-risk)')).toEqual(['SUP-1']);
   });
 
   it('says `none` when no goal applies, and an issue the app never evaluated has no SLA state', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSla = none')).toEqual(['SUP-1']);
     expect(await keysFor('project = SUP AND batonSla = breached')).toEqual([]);
@@ -47,13 +47,7 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
 
   it('finds each of several goals on its own: `batonSlaBreached = respond` and not the goal on track', async () => {
     // SUP-1, created two business hours ago: a 1h response goal is breached, a 150m one at risk (past 75 %).
-    await saveCharter({
-      projects: ['SUP'],
-      slaGoals: [
-        { name: 'respond', target: '1h' },
-        { name: 'resolve', target: '150m' },
-      ],
-    });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('respond', '1h'), slaGoal('resolve', '2h30m')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSlaBreached = respond')).toEqual(['SUP-1']);
     expect(await keysFor('project = SUP AND batonSlaBreached = resolve')).toEqual([]);
@@ -62,13 +56,7 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
     expect(await keysFor('project = SUP AND batonSlaAtRisk = resolve')).toEqual(['SUP-1']);
     expect(await keysFor('project = SUP AND batonSlaAtRisk = respond')).toEqual([]);
     // Once the goals are relaxed, nothing is breached or at risk: the lists are empty and the searches find nothing.
-    await saveCharter({
-      projects: ['SUP'],
-      slaGoals: [
-        { name: 'respond', target: '2d' },
-        { name: 'resolve', target: '3d' },
-      ],
-    });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('respond', '2d'), slaGoal('resolve', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
     expect(await keysFor('project = SUP AND batonSlaBreached = respond')).toEqual([]);
     expect(await keysFor('project = SUP AND batonSlaAtRisk = resolve')).toEqual([]);

@@ -7,7 +7,7 @@ import { sampleWorkspace, startSlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue } from '../src/editions/slack.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import { installUiKitHost, type ForgeDoc } from './ui-kit.ts';
 import { uiResolver } from '../src/index.ts';
@@ -27,7 +27,7 @@ let h: ForgeHarness;
 useForgeHarness(
   async (started) => {
     h = started;
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await createKeyValueLinkStore(createKvsKeyValue()).link('U0LEE0001', 'u-grace');
   },
   { manifest: join(manifestDir, 'manifest.yml') },

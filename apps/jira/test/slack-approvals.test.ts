@@ -11,7 +11,7 @@ import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { onIssueEvent, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { assigneeOf, kindsOf, saveCharter } from './fixtures.ts';
+import { assigneeOf, kindsOf, saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness, type ForgeHarness } from './forge-harness.ts';
 
 // Issue #20: suggestions reach their approver in Slack, and an answer given there runs the issue panel's
@@ -49,7 +49,7 @@ const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).pro
 async function suggestToSlack(approver: string, slackUser: string) {
   await kvs.set(CHAT_SETTINGS_KEY, { deliver: { approval: true }, approver });
   await createKeyValueLinkStore(createKvsKeyValue()).link(slackUser, approver);
-  await saveCharter({ projects: ['SUP'] });
+  await saveCoreCharter(supCharter());
   await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
   const s = stateOf('SUP-1').suggestions.find((x) => kindsOf(x).includes('assign'));
   if (s === undefined) throw new Error('no owner suggestion');

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS } from '../src/editions/slack.ts';
 import { watchdogTick, workConsumer } from '../src/index.ts';
-import { NOW, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, saveCoreCharter, supCharter } from './fixtures.ts';
 import { startForgeHarness, type ForgeHarness } from './forge-harness.ts';
 
 // Issue #20: the daily operational report reaches the channel the admin chose, once per day, through
@@ -27,7 +27,7 @@ beforeEach(async () => {
   sim = await startSlackSim({ workspace: sampleWorkspace(), signingSecret: 'unused-here', clock: () => Date.now() });
   h.egress.routes.push({ from: 'https://slack.com/api/', to: sim.apiUrl });
   await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
-  await saveCharter({ projects: ['SUP'] });
+  await saveCoreCharter(supCharter());
 });
 afterEach(async () => {
   await sim.close();

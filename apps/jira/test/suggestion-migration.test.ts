@@ -7,7 +7,7 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY, SuggestionV1Schema, readSuggest
 import type { Suggestion } from '@baton/jira/issue-state';
 import { uiResolver } from '../src/index.ts';
 import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
-import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -69,7 +69,7 @@ describe('suggestions stored before they held core’s decision', () => {
 
   for (const [file, r] of RECORDED) {
     it(`${file}: read from storage as core's decision, and Accept does in Jira what it did before`, async () => {
-      await saveCharter({ projects: ['SUP'] });
+      await saveCoreCharter(supCharter());
       await restore(r);
       const storage = createBatonStorage();
       const listed = await storage.listSuggestions(r.issueKey);
@@ -144,7 +144,9 @@ describe('suggestions stored before they held core’s decision', () => {
 describe('a suggestion holds every action of core’s decision', () => {
   it('Accept carries out both actions of a two-action decision, once, without asking the gate again', async () => {
     // The charter would now turn the decision down (assign off): the gate decided when it was suggested.
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'off', setField: 'off' } });
+    await saveCoreCharter(
+      supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'off', setField: 'off' } } }),
+    );
     const storage = createBatonStorage();
     const suggestion: Suggestion = {
       version: 2,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { assigneeOf, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
+import { assigneeOf, invokeResolver, kindsOf, saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -16,7 +16,7 @@ const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).pro
 const call = (name: string, payload: unknown, accountId = 'u-ada') =>
   invokeResolver(uiResolver as never, name, payload, accountId);
 const suggestOwner = async () => {
-  await saveCharter({ projects: ['SUP'] });
+  await saveCoreCharter(supCharter());
   await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
   const s = stateOf('SUP-1').suggestions.find((x) => kindsOf(x).includes('assign'));
   if (!s) throw new Error('no owner suggestion');
@@ -67,7 +67,7 @@ describe('pending suggestions', () => {
   });
 
   it('two evaluations of one issue at once leave every suggestion pending in storage', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await Promise.all([
       onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1')),
       onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1')),

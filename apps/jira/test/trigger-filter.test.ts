@@ -9,7 +9,7 @@ import { IssueEventSchema } from '../src/contracts/product-event.ts';
 import { TRIGGER_FILTER_EXPRESSION, whyIgnored } from '../src/app/ignored-event.ts';
 import { PRODUCT_EVENTS } from '../src/product-events.ts';
 import { charterToYaml } from '../src/app/charter-yaml.ts';
-import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter, coreCharter } from './fixtures.ts';
 import {
   deliverProductEvent,
   evaluateFilterExpression,
@@ -65,7 +65,7 @@ describe('the trigger filter (manifest.yml)', () => {
   });
 
   it("does not invoke the app for a board's rank change or another app's comment; it does for a status change", async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const rank = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2', {
       changelogItems: [{ field: 'Rank', fromString: null, toString: 'Ranked higher' }],
     });
@@ -122,7 +122,7 @@ describe('early exit', () => {
   });
 
   it('events from a project out of scope exit without a storage read once the runtime knows the scope', async () => {
-    await saveCharter({ projects: ['OPS'] });
+    await saveCoreCharter(supCharter({ scope: { projects: ['OPS'] } }));
     const first = await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(first).toEqual({ handled: false, why: 'project SUP not in scope' });
     const before = cost();
@@ -132,9 +132,9 @@ describe('early exit', () => {
   });
 
   it('a charter saved on the admin page in the runtime is seen by the next event at once', async () => {
-    await saveCharter({ projects: ['OPS'] });
+    await saveCoreCharter(supCharter({ scope: { projects: ['OPS'] } }));
     expect(await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'))).toMatchObject({ handled: false });
-    const yaml = charterToYaml(appCharter({ projects: ['SUP'] }));
+    const yaml = charterToYaml(coreCharter(supCharter()));
     const saved = await invokeResolver(
       uiResolver as never,
       'saveCharter',

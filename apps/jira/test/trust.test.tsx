@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { kvs } from '@forge/kvs';
 import { createBatonStorage, safeKey } from '../src/platform/baton-storage.ts';
-import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
@@ -43,7 +43,12 @@ const storage = () => createBatonStorage();
 
 describe('drift after the agent acted', () => {
   it('a person reassigning within the week is the final action: drift per pattern, rule and week', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const agentOwner = h.sim.store.get('SUP-1').assignee;
     expect(agentOwner).not.toBeNull();
@@ -85,7 +90,12 @@ describe('drift after the agent acted', () => {
   });
 
   it('no drift when nobody touches the assignment, nor after the window', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-1'));
     expect((await getTrust('u-ada')).patterns.router).toMatchObject({ acted: 1, finals: 0, drift: null });
@@ -99,7 +109,7 @@ describe('drift after the agent acted', () => {
 
 describe('drift after an override', () => {
   it('records what the person did instead of the suggestion', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const [suggestion] = await storage().listSuggestions('SUP-1');
     const assign = suggestion?.decision.actions.find((a) => a.kind === 'assign');
@@ -130,7 +140,7 @@ describe('drift after an override', () => {
   });
 
   it('refuses a customer and a bad window', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     expect(await invokeResolver(uiResolver as never, 'getTrust', { projectKey: 'SUP' }, 'u-cust')).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
@@ -143,7 +153,12 @@ describe('drift after an override', () => {
 
 describe('admin page: the Trust tab', () => {
   it('shows trust per pattern, per rule and per week, with the drift a reassignment made', async () => {
-    await saveCharter({ projects: ['SUP'], autonomy: { assign: 'automate' }, minConfidenceToAct: 0.5 });
+    await saveCoreCharter(
+      supCharter({
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const other = h.sim.store.get('SUP-1').assignee === 'u-linus' ? 'u-ada' : 'u-linus';
     vi.setSystemTime(NOW + 3_600_000);
@@ -167,7 +182,7 @@ describe('admin page: the Trust tab', () => {
 
 describe("rows logged when a model's guess was named by a suffix", () => {
   it('read as the rule with source model: one row for the audit, one trust line with the new rows', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const row = (id: string, rule: string, source?: 'model') => ({
       id: `${id}#suggested`,
       decisionKey: id,

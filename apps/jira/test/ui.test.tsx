@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { uiResolver } from '../src/index.ts';
-import { freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { freezeTime, invokeResolver, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { onIssueEvent } from '../src/index.ts';
@@ -47,7 +47,7 @@ async function settle(predicate: () => boolean): Promise<void> {
 
 describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)', () => {
   it('shows the pending suggestions; accepting one assigns the issue, accepting the other sets the due date', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: [{ name: 'resolve', target: '3d' }] });
+    await saveCoreCharter(supCharter({ slaGoals: [slaGoal('resolve', '3d')] }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     await import('../src/frontend/issue-panel.tsx');
     await settle(() => texts(lastDoc).some((t) => t.includes('Assign to')));
@@ -85,7 +85,7 @@ describe('issue panel (UI Kit through @forge/react reconciler, bridge replaced)'
   });
 
   it('shows the error a resolver returns (project not in scope is not an error; a customer is forbidden)', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const r = await invokeResolver(uiResolver as never, 'getIssueView', { issueKey: 'SUP-1' }, 'u-cust');
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const bad = await invokeResolver(uiResolver as never, 'getIssueView', { issueKey: 'not a key' }, 'u-ada');

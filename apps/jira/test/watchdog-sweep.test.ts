@@ -5,7 +5,7 @@ import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state'
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import type { WatchdogReport } from '../src/app/run-watchdog.ts';
 import { SWEEP_PAGE } from '../src/app/watchdog-sweep.ts';
-import { NOW, assigneeOf, freezeTime, kindsOf, saveCharter } from './fixtures.ts';
+import { NOW, assigneeOf, freezeTime, kindsOf, saveCoreCharter, supCharter, leastLoaded } from './fixtures.ts';
 import { issueEvent, startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -67,7 +67,7 @@ const handedOn = (reports: WatchdogReport[]): string[] => [
 
 describe('the first sweep, paged and checkpointed across invocations', () => {
   it('pages the open issues by key, stops when its time runs out, and later ticks finish it, each issue handed on once', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     const reports: WatchdogReport[] = [];
     // Each tick has time for one step (a page searched and pushed, an inline issue, a page of the due index).
     for (let tick = 0; tick < 20; tick++) {
@@ -95,7 +95,7 @@ describe('the first sweep, paged and checkpointed across invocations', () => {
   });
 
   it('keeps its checkpoint the same few hundred bytes whatever the number of open issues', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     for (let tick = 0; tick < 20; tick++) {
       invocationWithSteps(1);
       if ((await watchdogTick()).complete) break;
@@ -106,7 +106,7 @@ describe('the first sweep, paged and checkpointed across invocations', () => {
   });
 
   it("a later tick's Jira calls follow what changed, not the open issues", async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     h.remainingMs = 55_000;
     expect((await watchdogTick()).complete).toBe(true);
     h.queued.length = 0;
@@ -124,7 +124,7 @@ describe('the first sweep, paged and checkpointed across invocations', () => {
   });
 
   it('resumes from a 429 on a sweep page at that page, not from the start', async () => {
-    await saveCharter({ projects: ['SUP'] });
+    await saveCoreCharter(supCharter());
     h.remainingMs = 55_000;
     h.sim.fail({ status: 429, retryAfter: 60, path: '/rest/api/3/search/jql', times: 1 });
     const limited = await watchdogTick();
@@ -140,7 +140,7 @@ describe('the first sweep, paged and checkpointed across invocations', () => {
 
 describe('routing load', () => {
   it("reads each candidate's open issues with one approximate count, not by paging them", async () => {
-    await saveCharter({ projects: ['SUP'], routing: { candidates: ['u-ada', 'u-grace', 'u-linus'] } });
+    await saveCoreCharter(supCharter({ routing: leastLoaded('u-ada', 'u-grace', 'u-linus') }));
     h.sim.requests.length = 0;
     const r = await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     expect(r).toMatchObject({ handled: true });

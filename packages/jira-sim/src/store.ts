@@ -295,6 +295,22 @@ export class SimStore {
     return all.filter((t) => t.to !== issue.statusId);
   }
 
+  /**
+   * An admin renames a status (Jira's status settings, or `PUT /rest/api/3/statuses`): it keeps its id and
+   * category, issues in it show the new name, and the changelog keeps the name each change recorded
+   * (`fromString`/`toString` are stored with the change, so history reads after a status is removed:
+   * https://developer.atlassian.com/jiradev/jira-platform/jira-architecture/database-schema/database-change-history).
+   * Jira refuses a name another status has.
+   */
+  renameStatus(id: string, name: string): void {
+    const status = this.statuses.get(id);
+    if (!status) throw new SimError(404, [`The status ${id} does not exist.`]);
+    for (const other of this.statuses.values())
+      if (other.id !== id && other.name.toLowerCase() === name.toLowerCase())
+        throw new SimError(400, [`A status with the name '${name}' already exists.`]);
+    this.statuses.set(id, { ...status, name });
+  }
+
   // ---- writes (Jira's rules; each records a history and a change and schedules re-indexing) ----
 
   /**

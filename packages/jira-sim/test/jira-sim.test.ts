@@ -553,6 +553,26 @@ describe('users and metadata', () => {
     expect((await call('/rest/api/3/nope')).status).toBe(404);
     expect((await call('/rest/api/3/user/assignable/search')).status).toBe(400);
   });
+
+  it('renames a status as an admin does: same id and category, the issue shows the new name, the changelog the old', async () => {
+    const s = await start();
+    s.store.transition('SUP-1', '31', 'u-ada'); // To Do → Waiting for customer (10001)
+    s.store.renameStatus('10001', 'Customer action');
+    const statuses = (await call('/rest/api/3/status')).json as unknown as { id: string; name: string }[];
+    expect(statuses.find((x) => x.id === '10001')?.name).toBe('Customer action');
+    const issue = (await call('/rest/api/3/issue/SUP-1?expand=changelog')).json as unknown as {
+      fields: { status: { id: string; name: string; statusCategory: { key: string } } };
+      changelog: { histories: { items: { field: string; to: string; toString: string }[] }[] };
+    };
+    expect(issue.fields.status).toMatchObject({
+      id: '10001',
+      name: 'Customer action',
+      statusCategory: { key: 'indeterminate' },
+    });
+    expect(issue.changelog.histories[0]?.items[0]).toMatchObject({ to: '10001', toString: 'Waiting for customer' });
+    expect(() => s.store.renameStatus('10001', 'done')).toThrow(/already exists/);
+    expect(() => s.store.renameStatus('99999', 'Parked')).toThrow(/does not exist/);
+  });
 });
 
 describe('faults, auth, CORS and the request log', () => {

@@ -47,7 +47,7 @@ export type {
 } from './client/jira-schemas.ts';
 
 // Mapping: Jira REST and webhook JSON → core cases and events
-export type { MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';
+export type { KnownStatus, MapIssueOptions, MappedIssue } from './mapping/map-issue.ts';
 export { mapIssue } from './mapping/map-issue.ts';
 export type { WaitingSaid, WaitingProperty } from './mapping/waiting-property.ts';
 export {

@@ -5,6 +5,7 @@ import {
   SLA_STATES,
   readIssueState,
   slaDisplay,
+  slaRiskOf,
   worstClock,
   writeIssueState,
   type IssueState,
@@ -198,6 +199,14 @@ describe('baton.state: one schema, written by the app and read by the extension'
     expect(readIssueState({ version: 1, sla: { state: 'at-risk' } })).toBeUndefined();
     expect(readIssueState(undefined)).toBeUndefined();
     expect(readIssueState(null)).toBeUndefined();
+  });
+
+  it("reads an issue's clocks as core's one SLA risk: a met or paused clock is ok, none only without clocks", () => {
+    expect(slaRiskOf([])).toBe('none');
+    expect(slaRiskOf([clock('a', 'on-track')])).toBe('ok');
+    expect(slaRiskOf([clock('a', 'paused')])).toBe('ok');
+    expect(slaRiskOf([clock('a', 'met'), clock('b', 'at-risk')])).toBe('at-risk');
+    expect(slaRiskOf([clock('a', 'met'), clock('b', 'breached'), clock('c', 'on-track')])).toBe('breached');
   });
 
   it('shows the clock closest to trouble, with its words and due instant', () => {

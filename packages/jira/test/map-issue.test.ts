@@ -104,6 +104,32 @@ describe('mapIssue', () => {
     expect(record.events[2]?.actor).toBe('5bcede20b3e37a158c364fef');
   });
 
+  it("reads a past status by its id: a renamed one under today's name with its category, a deleted one by its recorded name", () => {
+    // The recorded change To Do (10257) → In Progress (10258); since then 10257 was renamed "Backlog".
+    const today = new Map([
+      ['10257', { name: 'Backlog', category: 'new' }],
+      ['10258', { name: 'In Progress', category: 'indeterminate' }],
+    ]);
+    const renamed = mapped(issueWithHistory(), { source: 'test', statuses: today });
+    expect(renamed.record.events.map((e) => [e.kind, e.from, e.to, e.state])).toEqual([
+      ['created', null, 'Backlog', 'Backlog'],
+      ['owner', null, '5b912e21fa38ae2c896099ae', 'Backlog'],
+      ['status', 'Backlog', 'In Progress', 'In Progress'],
+    ]);
+    expect(renamed.hints).toEqual(
+      new Map([
+        ['Backlog', 'new'],
+        ['In Progress', 'indeterminate'],
+      ]),
+    );
+    // 10257 deleted (Jira no longer lists it): the name recorded with the change, and no category for it.
+    const deleted = mapped(issueWithHistory(), { source: 'test', statuses: new Map([...today].slice(1)) });
+    expect(deleted.record.events[0]?.state).toBe('To Do');
+    expect(deleted.hints.has('To Do')).toBe(false);
+    // Without the site's statuses, the names recorded then (as before).
+    expect(mapped(issueWithHistory()).record.events[0]?.state).toBe('To Do');
+  });
+
   it('keys changes on fieldId: a localised "Статус" is a status change; without fieldId it is not guessed', () => {
     const epic = load('jira-to-matrix/webhooks/epic/created.json') as {
       issue: Record<string, unknown>;

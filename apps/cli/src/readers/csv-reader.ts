@@ -23,6 +23,9 @@ import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from '.
  */
 type RowEvent = { -readonly [K in keyof CaseEvent]: CaseEvent[K] };
 
+/** Input scanned between two hand-overs of the cases it completed. */
+const BATCH_BYTES = 1 << 16;
+
 interface CaseState {
   readonly attributes: Record<string, string>;
   readonly events: RowEvent[];
@@ -383,7 +386,14 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
         scanner.push(head);
         head = undefined;
       } else {
-        scanner.push(chunk.bytes);
+        // The cases a slice completes are handed on before the next slice is scanned: batches of
+        // 256 KiB chunks held four times the cases at once, which then outlived a young-generation
+        // collection (road-traffic: 1.10x the CPU and +11 MiB peak of 64 KiB batches).
+        const bytes = chunk.bytes;
+        for (let at = 0; at < bytes.length && !fatal; at += BATCH_BYTES) {
+          scanner.push(bytes.subarray(at, Math.min(at + BATCH_BYTES, bytes.length)));
+          if (out.length > 0 && at + BATCH_BYTES < bytes.length) yield out.splice(0);
+        }
       }
       if (fatal) break;
       const p = progress(chunk.bytesRead);

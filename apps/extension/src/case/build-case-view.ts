@@ -1,7 +1,14 @@
 import { buildHandoffPacket, changesBetween, createWorkflowResolver, draftForAudience } from '@baton/core';
 import type { SlaRisk } from '@baton/core';
 import { mapIssue } from '@baton/jira';
-import { ISSUE_STATE_PROPERTY, packetView, readIssueState, slaDisplay, worstClock } from '@baton/jira/issue-state';
+import {
+  ISSUE_STATE_PROPERTY,
+  packetView,
+  readIssueState,
+  slaDisplay,
+  slaRiskOf,
+  worstClock,
+} from '@baton/jira/issue-state';
 import type { IssueState, PacketView } from '@baton/jira/issue-state';
 import type { Audience, CaseSummary, CaseView, Packet, Sla } from '../messaging/protocol.ts';
 import type { AudiencePreset } from '../settings/settings.ts';
@@ -30,10 +37,8 @@ function slaOf(state: IssueState | undefined): Sla | null {
   return worst === undefined ? null : slaDisplay(worst);
 }
 
-function slaRisk(sla: Sla | null): SlaRisk {
-  if (sla === null) return 'none';
-  return sla.state === 'on-track' || sla.state === 'met' ? 'ok' : sla.state === 'paused' ? 'none' : sla.state;
-}
+/** The app's clock as core's SLA risk: one mapping, owned with the states (`slaRiskOf`). */
+const slaRisk = (sla: Sla | null): SlaRisk => (sla === null ? 'none' : slaRiskOf([sla]));
 
 /** Display names by account id, from every user object in the issue JSON. */
 export function accountNames(raw: unknown): Map<string, string> {

@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { AppModels } from '../ports/models.ts';
 import type { BatonStorage } from '../ports/storage.ts';
 import type { WorkQueue } from '../ports/work-queue.ts';
-import type { ChatAdmin, ChatConnector } from './chat.ts';
+import type { ChatAdmin, ChatConnector } from '../ports/chat.ts';
 
 /**
  * What the app's logic needs from the platform, every part a port (`src/ports/`): handlers build it over

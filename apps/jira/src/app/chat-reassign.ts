@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { candidateLoad, settleDecisions } from './evaluate-issue.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 /** What became of an owner's "Reassign": the gate's outcome for the router's next choice, or nobody to hand it to. */
 export type ReassignOutcome =
@@ -41,7 +42,7 @@ export async function reassignFromChat(
 ): Promise<ReassignOutcome> {
   const now = deps.now();
   const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
-  const issue = await readIssue(deps.jira, issueKey, charter);
+  const issue = await readIssue(deps.jira, issueKey, charter, statusDirectory(deps));
   if (issue.phase === 'done') return { kind: 'nobody', why: `${issueKey} is done` };
   const view = unowned(issue);
   const load = await candidateLoad(deps, view, charter);

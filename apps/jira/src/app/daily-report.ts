@@ -8,10 +8,11 @@ import {
   type StateCategoryHints,
 } from '@baton/core';
 import { JiraNotFoundError, jqlTimeFor } from '@baton/jira';
-import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
+import { IssueStateSchema, ISSUE_STATE_PROPERTY, slaRiskOf } from '@baton/jira/issue-state';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 export const DAY_MS = 86_400_000;
 /** Issues read per project for a report (each with its changelog): the busiest 100 of the day. */
@@ -26,9 +27,6 @@ export interface ProjectCases {
   /** The worst SLA clock of each case now, from the `baton.state` property the app writes. */
   readonly sla: ReadonlyMap<string, SlaRisk>;
 }
-
-const RISK_ORDER: readonly SlaRisk[] = ['none', 'ok', 'at-risk', 'breached'];
-const worse = (a: SlaRisk, b: SlaRisk): SlaRisk => (RISK_ORDER.indexOf(a) >= RISK_ORDER.indexOf(b) ? a : b);
 
 /**
  * One project's cases for a report over (`from`, now]: a JQL query of that project alone (open issues
@@ -48,16 +46,13 @@ export async function projectCases(deps: AppDeps, projectKey: string, from: numb
   const records: CaseRecord[] = [];
   const hints: StateCategoryHints = new Map();
   const sla = new Map<string, SlaRisk>();
+  const statuses = statusDirectory(deps);
   for (const issue of found.issues) {
     if (!issue.key) continue;
     const state = IssueStateSchema.safeParse(issue.properties?.[ISSUE_STATE_PROPERTY]);
-    if (state.success)
-      sla.set(
-        issue.key,
-        state.data.sla.reduce<SlaRisk>((w, c) => worse(w, c.state as SlaRisk), 'none'),
-      );
+    if (state.success) sla.set(issue.key, slaRiskOf(state.data.sla));
     try {
-      const facts = await readIssue(deps.jira, issue.key, charter);
+      const facts = await readIssue(deps.jira, issue.key, charter, statuses);
       records.push(facts.record);
       for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
     } catch (e) {

@@ -14,6 +14,7 @@ import type { DashboardWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 /** Issues per JQL page, and per checkpoint: a redelivered or continued item redoes at most one page. */
 export const DASHBOARD_PAGE_SIZE = 50;
@@ -253,6 +254,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
   run.issuesRead = run.committed;
   run.updatedAt = deps.now();
   delete run.note;
+  const statuses = statusDirectory(deps);
   try {
     for (;;) {
       const found = await deps.jira.searchJql({
@@ -266,7 +268,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
       for (const issue of found.issues) {
         if (!issue.key) continue;
         try {
-          const facts = await readIssue(deps.jira, issue.key, charter);
+          const facts = await readIssue(deps.jira, issue.key, charter, statuses);
           page.records.push(forAnalysis(facts.record));
           for (const [s, c] of facts.hints) if (!hints.has(s)) hints.set(s, c);
         } catch (e) {

@@ -38,6 +38,7 @@ import { conciergeProposals, settleConcierge, storedConciergeDue } from './conci
 import { offerInChat } from './chat.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 import { loadTrainedRouter } from './router-model.ts';
 import { stateNormsFor } from './state-norms.ts';
 
@@ -242,7 +243,7 @@ export async function evaluateIssue(
   const now = deps.now();
   const projectKey = issueKey.split('-')[0] as string;
   const charter = await charterFor(deps.storage, projectKey);
-  const issue = await readIssue(deps.jira, issueKey, charter);
+  const issue = await readIssue(deps.jira, issueKey, charter, statusDirectory(deps));
   const readings = slaReadings(issue, charter, now);
   const sla = readings.map(clockOf);
   const nudgesToday = await deps.storage.nudgesToday(issue.key, utcDay(now));

@@ -8,6 +8,7 @@ import type { RecordStore } from '../ports/record-store.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 /**
  * Drift made real: what a person finally did about a decision. When the agent carries out a decision
@@ -94,7 +95,7 @@ export async function recordFinalActions(deps: AppDeps, issueKey: string): Promi
   if (watches.length === 0) return [];
   const now = deps.now();
   const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
-  const issue = await readIssue(deps.jira, issueKey, charter);
+  const issue = await readIssue(deps.jira, issueKey, charter, statusDirectory(deps));
   const recorded: AuditEntry[] = [];
   const kept: Watch[] = [];
   for (const w of watches) {

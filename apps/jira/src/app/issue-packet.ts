@@ -5,6 +5,7 @@ import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { displayNames, withNames } from './people.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 /** Every account id a packet names: owner, reporter, next owner, stakeholders, who said what. */
 export function peopleIn(p: HandoffPacket): string[] {
@@ -29,7 +30,7 @@ export async function issuePacket(
 ): Promise<{ packet: HandoffPacket; people: Record<string, string> }> {
   const now = deps.now();
   const charter = await charterFor(deps.storage, issueKey.split('-')[0] as string);
-  const issue = await readIssue(deps.jira, issueKey, charter);
+  const issue = await readIssue(deps.jira, issueKey, charter, statusDirectory(deps));
   const packet = handoffPacket(issue, charter, slaReadings(issue, charter, now).map(clockOf), now);
   const names = await displayNames(deps, peopleIn(packet));
   return { packet: namedProse(packet, names), people: Object.fromEntries(names) };

@@ -1,5 +1,6 @@
 import { buildHandoffPacket, createWorkflowResolver } from '@baton/core';
-import type { CaseRecord, Charter, HandoffPacket, ReadinessRequirement, SlaRisk } from '@baton/core';
+import type { CaseRecord, Charter, HandoffPacket, ReadinessRequirement } from '@baton/core';
+import { slaRiskOf } from '@baton/jira/issue-state';
 import type { SlaClock } from '@baton/jira/issue-state';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
@@ -26,15 +27,6 @@ const withReadable = (r: CaseRecord, assignee: string | null): CaseRecord => ({
   attributes: { ...r.attributes, assignee, description: r.description ?? null },
 });
 
-const worst = (sla: readonly SlaClock[]): SlaRisk =>
-  sla.length === 0
-    ? 'none'
-    : sla.some((c) => c.state === 'breached')
-      ? 'breached'
-      : sla.some((c) => c.state === 'at-risk')
-        ? 'at-risk'
-        : 'ok';
-
 /** Core's clerk on the issue at `now`: decisions, open questions, links, next owner, readiness. */
 export function handoffPacket(
   issue: IssueFacts,
@@ -46,7 +38,7 @@ export function handoffPacket(
     at: now,
     resolve: createWorkflowResolver({ states: charter.workflow.states }, issue.hints),
     requirements: readyFor(issue, charter),
-    sla: worst(sla),
+    sla: slaRiskOf(sla),
   });
 }
 

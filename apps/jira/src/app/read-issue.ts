@@ -1,11 +1,13 @@
-import { createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
+import { blockedReasonOf, createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
 import { WAITING_PROPERTY, bodyToText, mapIssue } from '@baton/jira';
-import type { JiraClient, JiraIssue } from '@baton/jira';
+import type { JiraClient, JiraIssue, MappedIssue } from '@baton/jira';
 import * as z from 'zod';
 import type { Charter } from '@baton/core';
 import type { IssueFacts } from './issue-facts.ts';
 import { readyFieldsOf } from '../contracts/ready-requirements.ts';
 import { slaFieldsOf } from './sla.ts';
+import { liveStatuses } from './status-directory.ts';
+import type { StatusDirectory } from './status-directory.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
 
 export const ISSUE_FIELDS = [
@@ -155,11 +157,34 @@ function withoutRestrictedText(raw: JiraIssue): JiraIssue {
 }
 
 /**
+ * Whether the history names a status the charter's workflow map does not and whose Jira category the
+ * issue itself does not give (its current status): renamed or deleted since, or never mapped.
+ */
+function hasUnplacedStatus(mapped: MappedIssue, charter: Charter): boolean {
+  const mappedNames = new Set(Object.keys(charter.workflow.states).map((s) => s.toLowerCase()));
+  return mapped.record.events.some(
+    (e) =>
+      e.state !== null &&
+      e.state !== undefined &&
+      !mapped.hints.has(e.state) &&
+      !mappedNames.has(e.state.toLowerCase()) &&
+      blockedReasonOf(e.state) === undefined,
+  );
+}
+
+/**
  * Reads one issue with its whole changelog, maps it to core's case with `@baton/jira`'s `mapIssue`,
  * and derives the facts the rules read. The app always re-reads Jira instead of trusting an event
- * payload: events arrive late, twice, or out of order.
+ * payload: events arrive late, twice, or out of order. A past status the charter's map does not name
+ * is read by its id against Jira's statuses now (`statuses`, asked only then): a renamed one under its
+ * name today with its category, a deleted one by its recorded name only.
  */
-export async function readIssue(jira: JiraClient, key: string, charter: Charter): Promise<IssueFacts> {
+export async function readIssue(
+  jira: JiraClient,
+  key: string,
+  charter: Charter,
+  statuses: StatusDirectory = liveStatuses(jira),
+): Promise<IssueFacts> {
   // The fields the charter's definitions of ready and SLA conditions name are read too, and kept as attributes.
   const ready = [...new Set([...readyFieldsOf(charter), ...slaFieldsOf(charter)])].filter(
     (f) => !(ISSUE_FIELDS as readonly string[]).includes(f),
@@ -175,8 +200,15 @@ export async function readIssue(jira: JiraClient, key: string, charter: Charter)
       }),
     ),
   );
-  const mapped = mapIssue(raw, { source: 'jira:forge' });
+  let mapped = mapIssue(raw, { source: 'jira:forge' });
   if (!mapped.ok) throw new Error(`issue ${key} could not be read: ${mapped.issues.map(formatIssue).join('; ')}`);
+  if (hasUnplacedStatus(mapped.value, charter)) {
+    const known = await statuses();
+    if (known.size > 0) {
+      const again = mapIssue(raw, { source: 'jira:forge', statuses: known });
+      if (again.ok) mapped = again;
+    }
+  }
   const { hints } = mapped.value;
   const apps = appAccounts(raw);
   // The app's own comments and changes are the agent's, never a person's activity.

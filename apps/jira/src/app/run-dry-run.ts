@@ -7,6 +7,7 @@ import { factsAt } from './facts-at.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor } from './charter-for.ts';
 import { readIssue } from './read-issue.ts';
+import { statusDirectory } from './status-directory.ts';
 
 /** Business time between clock ticks: `baton replay`'s default `--tick 1h`. */
 const TICK_MS = 3_600_000;
@@ -65,7 +66,7 @@ export async function runDryRun(
     }
     const cases: CaseRecord[] = [];
     for (const key of keys) {
-      const issue = await readIssue(deps.jira, key, charter);
+      const issue = await readIssue(deps.jira, key, charter, statusDirectory(deps));
       result.issues++;
       if (
         issue.created >= from &&

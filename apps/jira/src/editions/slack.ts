@@ -15,7 +15,7 @@ import {
 } from '@baton/slack';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import type { ChatAdmin, ChatConnector } from '../app/chat.ts';
+import type { ChatAdmin, ChatConnector } from '../ports/chat.ts';
 import { ChatSettingsSchema, NO_CHAT_LINK, type ChatSettings, type ChatStatus } from '../contracts/chat-settings.ts';
 import { QUERY_PAGE, safeKey } from '../platform/baton-storage.ts';
 import { createWorkQueue } from '../platform/work-queue.ts';

@@ -26,6 +26,7 @@ import { checkFieldWrites } from '../app/field-writes.ts';
 import { dashboardProgress, lastDashboard, startDashboardRefresh } from '../app/dashboard.ts';
 import { conciergeAudienceDraft, draftText, draftUpdate } from '../app/draft-update.ts';
 import { readIssue } from '../app/read-issue.ts';
+import { statusDirectory } from '../app/status-directory.ts';
 import { issuePacket } from '../app/issue-packet.ts';
 import { namedSuggestions } from '../app/people.ts';
 import { dryRunKey } from '../app/run-dry-run.ts';
@@ -138,7 +139,7 @@ export function createUiResolvers(makeDeps: DepsFactory): Record<ContractName, H
     ),
     draftUpdate: guarded('draftUpdate', async (input, { deps }) => {
       const charter = await charterFor(deps.storage, input.issueKey.split('-')[0] as string);
-      const issue = await readIssue(deps.jira, input.issueKey, charter);
+      const issue = await readIssue(deps.jira, input.issueKey, charter, statusDirectory(deps));
       const state = IssueStateSchema.safeParse(await deps.jira.getIssueProperty(input.issueKey, ISSUE_STATE_PROPERTY));
       const view = state.success ? state.data : null;
       // Rules first: audience, facts and recipients are fixed here; a model may only reword the text.

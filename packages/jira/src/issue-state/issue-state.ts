@@ -10,7 +10,7 @@ export { SUGGESTION_VERSION, SuggestionSchema, readSuggestion } from './suggesti
 export type { Suggestion, SuggestionProblem } from './suggestion.ts';
 export { SuggestionV1Schema, migrateSuggestionV1 } from './suggestion-v1.ts';
 
-export { SLA_STATES, SLA_WORDS, slaDisplay, worstClock } from './sla-display.ts';
+export { SLA_STATES, SLA_WORDS, slaDisplay, slaRiskOf, worstClock } from './sla-display.ts';
 export type { SlaDisplay, SlaState } from './sla-display.ts';
 export { PacketViewSchema, ReadyItemSchema, SlaDisplaySchema, packetView, whereFrom } from './views.ts';
 export type { PacketView, ReadyItem } from './views.ts';

@@ -1,3 +1,5 @@
+import type { SlaRisk } from '@baton/core';
+
 /**
  * SLA display state, shared by the Jira app's panel and badge and the extension's overlay. No zod
  * here: the extension's content scripts import it and stay small (their messages use zod/mini).
@@ -20,6 +22,16 @@ export const SLA_WORDS: Readonly<Record<SlaState, string>> = {
   paused: 'Paused',
   met: 'Met',
 };
+
+/**
+ * An issue's clocks as core's one-word SLA risk (its packet, snapshot and report read it): the worst
+ * clock's — `ok` for a clock on track, paused or met, `none` only when no goal applies.
+ */
+export function slaRiskOf(clocks: readonly Pick<ClockLike, 'state'>[]): SlaRisk {
+  const worst = worstClock(clocks.map((c) => ({ goal: '', state: c.state, dueAt: null })));
+  if (worst === undefined) return 'none';
+  return worst.state === 'breached' || worst.state === 'at-risk' ? worst.state : 'ok';
+}
 
 /** The part of a stored clock (`baton.state`'s `sla[]`) a display needs. */
 export interface ClockLike {

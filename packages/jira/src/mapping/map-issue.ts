@@ -27,11 +27,30 @@ export interface MapIssueOptions {
    * Raw JSON: they are validated here, and a bad one fails the issue with its path.
    */
   readonly extraHistories?: readonly unknown[];
+  /**
+   * The site's statuses as Jira knows them now (`GET /rest/api/3/status`), by id. A changelog's status
+   * item carries the id (`from`, `to`) and the name the status had when the change was made
+   * (`fromString`, `toString`: kept so that history still reads after a status is removed,
+   * https://developer.atlassian.com/jiradev/jira-platform/jira-architecture/database-schema/database-change-history).
+   * With this, a status renamed since is read under its name today (the one a charter names, and JSM's
+   * own SLA conditions follow the id) and its Jira category becomes a hint; a status Jira no longer lists
+   * (deleted) keeps its recorded name, read by the name alone.
+   */
+  readonly statuses?: ReadonlyMap<string, KnownStatus>;
+}
+
+/** A status as `GET /rest/api/3/status` gives it: its name now and its category's key. */
+export interface KnownStatus {
+  readonly name: string;
+  readonly category: string;
 }
 
 export interface MappedIssue {
   readonly record: CaseRecord;
-  /** Status category of the issue's current status, for the default workflow map. */
+  /**
+   * Jira's status category of each status whose category is known, for the default workflow map: the
+   * issue's current status, and with `statuses` every status of its history that Jira still lists.
+   */
   readonly hints: StateCategoryHints;
   /** Jira's numeric id, which bulk changelogs use instead of the key. */
   readonly issueId?: string;
@@ -49,6 +68,17 @@ function ownerValue(item: ChangeItem, side: 'from' | 'to'): string | null {
   const text = side === 'from' ? item.fromString : item.toString;
   const v = id ?? text;
   return v === undefined || v === null || v === '' ? null : v;
+}
+
+/** A status item's side: the status's name now when Jira still lists its id, else the name recorded then. */
+function statusValue(
+  item: ChangeItem,
+  side: 'from' | 'to',
+  statuses: ReadonlyMap<string, KnownStatus> | undefined,
+): string | null {
+  const id = side === 'from' ? item.from : item.to;
+  const known = id === undefined || id === null ? undefined : statuses?.get(id);
+  return known?.name ?? textValue(item, side);
 }
 
 function textValue(item: ChangeItem, side: 'from' | 'to'): string | null {
@@ -142,8 +172,9 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
       const key = changeFieldKey(item);
       const base = { caseId, at: ts.at, offsetMinutes: ts.offsetMinutes, field: key, actor, order: order++ };
       if (key === 'status') {
-        drafts.push({ ...base, kind: 'status', from: textValue(item, 'from'), to: textValue(item, 'to') });
-        changes.push({ at: ts.at, order: base.order, statusFrom: textValue(item, 'from') });
+        const from = statusValue(item, 'from', options.statuses);
+        drafts.push({ ...base, kind: 'status', from, to: statusValue(item, 'to', options.statuses) });
+        changes.push({ at: ts.at, order: base.order, statusFrom: from });
       } else if (key === ownerField) {
         drafts.push({ ...base, kind: 'owner', from: ownerValue(item, 'from'), to: ownerValue(item, 'to') });
         changes.push({ at: ts.at, order: base.order, ownerFrom: ownerValue(item, 'from') });
@@ -259,6 +290,11 @@ export function mapIssue(raw: unknown, options: MapIssueOptions): Result<MappedI
   }
 
   const hints: StateCategoryHints = new Map();
+  // Every status the history names that Jira still lists, under its name now, with its category.
+  const named = new Set(events.flatMap((e) => (e.kind === 'status' ? [e.from, e.to] : [e.state])));
+  for (const st of options.statuses?.values() ?? [])
+    if (named.has(st.name) && CATEGORIES.has(st.category))
+      hints.set(st.name, st.category as 'new' | 'indeterminate' | 'done');
   const category = f.status?.statusCategory?.key;
   if (currentState !== null && category !== undefined && CATEGORIES.has(category)) {
     hints.set(currentState, category as 'new' | 'indeterminate' | 'done');

@@ -150,6 +150,13 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
 
   const projects = scope === 'global' ? (c.record?.charter.scope.projects ?? []) : [scope];
   const projectKey = chosenProject !== null && projects.includes(chosenProject) ? chosenProject : (projects[0] ?? null);
+  // The tabs about one project: its panel under the project picker (site page), or a word that none is in scope.
+  const forProject = (panel: (key: string) => ReactNode) =>
+    projectKey === null ? (
+      <NoProject />
+    ) : (
+      <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>{panel(projectKey)}</ProjectPicker>
+    );
   const source =
     c.source === 'own'
       ? `Version ${c.record?.version ?? 0}`
@@ -235,58 +242,34 @@ export function CharterAdmin({ scope, pollMs = 2000 }: CharterAdminProps) {
           </Stack>
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <DryRunPanel projectKey={projectKey} pollMs={pollMs} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <DryRunPanel projectKey={k} pollMs={pollMs} />
+          ))}
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <AuditLogPanel key={projectKey} projectKey={projectKey} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <AuditLogPanel key={k} projectKey={k} />
+          ))}
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <DailyReportPanel projectKey={projectKey} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <DailyReportPanel projectKey={k} />
+          ))}
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <TrustPanel key={projectKey} projectKey={projectKey} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <TrustPanel key={k} projectKey={k} />
+          ))}
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <RouterModelPanel key={projectKey} projectKey={projectKey} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <RouterModelPanel key={k} projectKey={k} />
+          ))}
         </TabPanel>
         <TabPanel>
-          {projectKey === null ? (
-            <NoProject />
-          ) : (
-            <ProjectPicker {...{ scope, projects, projectKey, setChosenProject }}>
-              <DashboardPanel key={projectKey} projectKey={projectKey} pollMs={pollMs} />
-            </ProjectPicker>
-          )}
+          {forProject((k) => (
+            <DashboardPanel key={k} projectKey={k} pollMs={pollMs} />
+          ))}
         </TabPanel>
         {scope === 'global' ? (
           <TabPanel>

@@ -1,4 +1,4 @@
-import { Button, Heading, Inline, Label, Stack, Text, Textfield, Toggle } from '@forge/react';
+import { Heading, Inline, Label, Stack, Text, Textfield, Toggle } from '@forge/react';
 import { AUTONOMY_LEVELS } from '@baton/core';
 import { AUTONOMY_KINDS, KIND_LABELS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
@@ -8,6 +8,7 @@ import { CharterField, CharterSelect, Problems } from './fields.tsx';
 import type { PickerOptions } from './fields.tsx';
 import { ClassifyForm } from './classify-form.tsx';
 import { LaddersForm } from './ladders-form.tsx';
+import { SlaGoalsForm } from './sla-goals-form.tsx';
 
 export interface CharterFormProps {
   draft: Draft;
@@ -21,19 +22,18 @@ export interface CharterFormProps {
   model?: string | null | undefined;
 }
 
-const NEW_GOAL = { id: 'new-goal', target: '1d', warnAt: [0.75] };
 const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const CAL: Path = ['calendars', 'default'];
 
 /**
  * Core's charter as a form: scope, the autonomy dials (per action kind the app carries out, and the
- * default), confidence, the default calendar (IANA time zone, weekly hours, holidays), SLA goals, the
+ * default), confidence, the default calendar (IANA time zone, weekly hours, holidays), SLA goals with
+ * their start / pause / stop conditions (`sla-goals-form.tsx`), the
  * stall norm, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field
  * shows the problems at its path (core's paths: `calendars.default.timeZone`, `slaGoals.0.target`).
  */
 export function CharterForm({ draft, issues, onEdit, showProjects, options, model }: CharterFormProps) {
   const f = { draft, issues, onEdit };
-  const goals = (getAt(draft, ['slaGoals']) as unknown[] | undefined) ?? [];
   const quiet = getAt(draft, ['caps', 'quietHours']);
   return (
     <Stack space="space.200">
@@ -83,35 +83,7 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
       </Inline>
       <CharterField {...f} label="Holidays (YYYY-MM-DD, comma-separated)" path={[...CAL, 'holidays']} kind="list" />
       <Problems issues={issues} path={[...CAL, 'week']} />
-      <Heading size="small">SLA goals</Heading>
-      {goals.length === 0 ? <Text>No SLA goal: no clock runs.</Text> : null}
-      {goals.map((_, i) => (
-        <Inline key={i} space="space.200" alignBlock="end" shouldWrap>
-          <CharterField {...f} label="Goal" path={['slaGoals', i, 'id']} />
-          <CharterField {...f} label="Target (30m, 8h, 3d; 1d = 8 business hours)" path={['slaGoals', i, 'target']} />
-          <CharterField
-            {...f}
-            label="Priorities (empty = all)"
-            path={['slaGoals', i, 'when', 'priority']}
-            kind="list"
-          />
-          <CharterField
-            {...f}
-            label="At risk from (share of target)"
-            path={['slaGoals', i, 'warnAt', 0]}
-            kind="number"
-          />
-          <Button
-            onClick={() =>
-              onEdit(
-                ['slaGoals'],
-                goals.filter((__, j) => j !== i),
-              )
-            }
-          >{`Remove goal ${i + 1}`}</Button>
-        </Inline>
-      ))}
-      <Button onClick={() => onEdit(['slaGoals'], [...goals, NEW_GOAL])}>Add SLA goal</Button>
+      <SlaGoalsForm {...f} options={options} />
       <Heading size="small">Watchdog, caps and quiet hours</Heading>
       <Inline space="space.200" shouldWrap>
         <CharterField

@@ -163,6 +163,48 @@ export function CharterChoice({
 }
 
 /**
+ * A labelled choice of several among `options`; the value at `path` is the list of the chosen options'
+ * values. A value the options do not know (typed in the YAML, or a status gone from the map) is shown as
+ * it is, marked, and kept until removed. A problem with one item shows as `item 2: …`.
+ */
+export function CharterMulti({
+  label,
+  draft,
+  path,
+  issues,
+  onEdit,
+  options,
+  unknownNote = 'not known here',
+}: FieldProps & { options: readonly Choice[]; unknownNote?: string }) {
+  const id = pathKey(path);
+  const value = getAt(draft, path);
+  const current = Array.isArray(value) ? value.map(String) : [];
+  const selected = current.map(
+    (v) => options.find((o) => o.value === v) ?? { label: `${v} (${unknownNote})`, value: v },
+  );
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Select
+        inputId={id}
+        name={id}
+        isMulti
+        value={selected}
+        options={[...options, ...selected.filter((s) => !options.some((o) => o.value === s.value))]}
+        isInvalid={issues.some((i) => pathKey(i.path).startsWith(id))}
+        onChange={(list: readonly Choice[] | null) =>
+          onEdit(
+            path,
+            (list ?? []).map((c) => c.value),
+          )
+        }
+      />
+      <Problems issues={issues} path={path} />
+    </Stack>
+  );
+}
+
+/**
  * A person, picked with UI Kit's `UserPicker` (Jira's own user search); the charter stores the account id,
  * shown under the picker so that an id the picker cannot resolve (say, from the YAML) is still seen and kept.
  * `clearLabel` names the button that empties it (to null or absent, by `empty`).
