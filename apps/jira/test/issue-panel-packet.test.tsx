@@ -78,7 +78,7 @@ describe('issue panel: the handoff packet', () => {
 
   it("names the people a suggested nudge's text mentions, not only whom it reaches (the reporter it waits on)", async () => {
     // SUP-4 is Linus's and has sat in In Progress for two business days; Ada reported it.
-    await saveCharter({ projects: ['SUP'], autonomy: { nudge: 'assist' }, watchdog: { staleAfter: '1d' } });
+    await saveCoreCharter(supCharter({ workflow: { norm: '1d', states: {} } }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-4'));
     const ui = await openPanel('SUP-4');
     await ui.settle(() => ui.shown().includes('idle in In Progress'), 'the suggested nudge');
