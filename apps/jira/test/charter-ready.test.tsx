@@ -7,7 +7,7 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state'
 import { compileCharter } from '@baton/core';
 import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { find, installUiKitHost, texts } from './ui-kit.ts';
@@ -68,13 +68,26 @@ describe('the charter: required to leave a status', () => {
   });
 
   it('the packet on the issue property lists what the current status requires, missing until Jira has it', async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      workflow: {
-        'To Do': { phase: 'queue', ready: ['duedate', 'description', 'priority', 'fixVersions'] },
-        'In Progress': { phase: 'active', ready: ['attachment'] },
-      },
-    });
+    await saveCoreCharter(
+      supCharter({
+        workflow: {
+          norm: '2d',
+          states: {
+            'To Do': {
+              phase: 'queue',
+              norm: '2d',
+              ready: [
+                { kind: 'field', field: 'duedate', label: 'due date set' },
+                { kind: 'field', field: 'description', label: 'description written' },
+                { kind: 'field', field: 'priority', label: 'priority set' },
+                { kind: 'field', field: 'fixVersions', label: 'fix version set' },
+              ],
+            },
+            'In Progress': { phase: 'active', norm: '2d', ready: [{ kind: 'attachment', label: 'an attachment' }] },
+          },
+        },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     // SUP-1 (To Do) has a description and a priority, no due date and no fix version; the default
     // "owner assigned" line is gone because the charter says what To Do requires.
@@ -105,7 +118,9 @@ describe('the charter: required to leave a status', () => {
   });
 
   it('a status the charter gives no list keeps the default checklist (owner, priority)', async () => {
-    await saveCharter({ projects: ['SUP'], workflow: { Done: { phase: 'done', ready: [] } } });
+    await saveCoreCharter(
+      supCharter({ workflow: { norm: '2d', states: { Done: { phase: 'done', norm: '2d', ready: [] } } } }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     expect(stateOf('SUP-1').packet?.definitionOfReady).toEqual([
       { item: 'owner assigned', present: false },
@@ -188,10 +203,23 @@ describe('admin page: required to leave, in the workflow map', () => {
   });
 
   it('an item the site does not know (a custom field id from the YAML) is shown as it is and kept when another is added', async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      workflow: { 'To Do': { phase: 'queue', ready: ['assignee', 'customfield_99999'] } },
-    });
+    await saveCoreCharter(
+      supCharter({
+        workflow: {
+          norm: '2d',
+          states: {
+            'To Do': {
+              phase: 'queue',
+              norm: '2d',
+              ready: [
+                { kind: 'field', field: 'assignee', label: 'owner assigned' },
+                { kind: 'field', field: 'customfield_99999', label: 'customfield_99999 set' },
+              ],
+            },
+          },
+        },
+      }),
+    );
     await openAdminPage();
     await ui.settle(() => Array.isArray(ui.field('workflow.states.To Do.ready').props.value), 'the field picker');
     expect(ui.field('workflow.states.To Do.ready').props.value).toEqual([

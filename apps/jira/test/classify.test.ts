@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, freezeTime, invokeResolver, kindsOf, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, invokeResolver, kindsOf, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -25,16 +24,16 @@ const KEY = (issueKey: string, field: string, value: string) =>
     threshold: `field:${field}=${value}`,
   });
 const RULES = [
-  { field: 'priority' as const, value: 'High', keywords: ['invoice', 'refund'] },
-  { field: 'labels' as const, value: 'billing', keywords: ['invoice', 'refund', 'VAT'] },
-  { field: 'components' as const, value: 'Billing', keywords: ['invoice', 'refund'] },
+  { field: 'priority', label: 'High', keywords: ['invoice', 'refund'] },
+  { field: 'labels', label: 'billing', keywords: ['invoice', 'refund', 'VAT'] },
+  { field: 'components', label: 'Billing', keywords: ['invoice', 'refund'] },
 ];
-const AUTOMATE: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { setField: 'automate' },
-  minConfidenceToAct: 0.8,
-  routing: { candidates: [], classify: RULES },
-};
+const AUTOMATE = supCharter({
+  routing: {
+    classify: RULES,
+  },
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'automate' } },
+});
 const fieldWrites = (key: string) =>
   h.sim.requests.filter((r) => r.method === 'PUT' && r.path === `/rest/api/3/issue/${key}`);
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
@@ -73,7 +72,7 @@ describe('classify rules in the charter', () => {
 
 describe('classified fields carried out under the setField dial', () => {
   it('a new issue: priority (Jira default, untouched), a label and a component are set once, audited; a redelivery writes nothing', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     fileSup6();
     const created = issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6', { atlassianId: 'u-cust' });
     const r = await onIssueEvent(created);
@@ -106,7 +105,7 @@ describe('classified fields carried out under the setField dial', () => {
   });
 
   it('never overwrites a value a person set: a priority other than the default, a priority someone changed back to the default, labels already there', async () => {
-    await saveCharter(AUTOMATE);
+    await saveCoreCharter(AUTOMATE);
     // SUP-8 was filed as Low (not the site default): the reporter chose it.
     h.sim.store.insert({
       key: 'SUP-8',
@@ -142,11 +141,14 @@ describe('classified fields carried out under the setField dial', () => {
   });
 
   it('a field off the edit screen or a priority the site lacks ends as failed with the reason; the others still land', async () => {
-    await saveCharter({
+    await saveCoreCharter({
       ...AUTOMATE,
       routing: {
-        candidates: [],
-        classify: [...RULES.slice(1), { field: 'priority', value: 'Urgent', keywords: ['invoice', 'refund'] }],
+        classify: [
+          { field: 'labels', label: 'billing', keywords: ['invoice', 'refund', 'VAT'] },
+          { field: 'components', label: 'Billing', keywords: ['invoice', 'refund'] },
+          { field: 'priority', label: 'Urgent', keywords: ['invoice', 'refund'] },
+        ],
       },
     });
     fileSup6({ editableFields: ['summary', 'priority', 'labels', 'duedate'] });
@@ -169,7 +171,13 @@ describe('classified fields carried out under the setField dial', () => {
   });
 
   it('under assist they are suggestions ("Set priority to High"); Accept sets it as the person; off drops them', async () => {
-    await saveCharter({ ...AUTOMATE, autonomy: { setField: 'assist' } });
+    await saveCoreCharter(
+      supCharter({
+        routing: {
+          classify: RULES,
+        },
+      }),
+    );
     fileSup6();
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
     expect(fieldWrites('SUP-6')).toHaveLength(0);
@@ -195,7 +203,7 @@ describe('classified fields carried out under the setField dial', () => {
     ).toEqual(['u-ada']);
 
     freezeTime(NOW + 60_000);
-    await saveCharter({ ...AUTOMATE, autonomy: { setField: 'off' } });
+    await saveCoreCharter({ ...AUTOMATE, autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'off' } } });
     h.sim.store.insert({
       key: 'SUP-7',
       summary: 'VAT refund',

@@ -10,7 +10,7 @@ import { buildDashboard } from '../scripts/build.ts';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
-import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, invokeResolver, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -58,13 +58,9 @@ async function bridge(cmd: string, data: unknown): Promise<unknown> {
 beforeAll(async () => {
   freezeTime();
   h = await startForgeHarness({ seed: busyDeskSeed(250) });
-  await saveCharter({
-    projects: ['SUP'],
-    slaGoals: [
-      { name: 'resolve', target: '3d', priorities: ['High'] },
-      { name: 'default', target: '5d' },
-    ],
-  });
+  await saveCoreCharter(
+    supCharter({ slaGoals: [slaGoal('resolve', '3d', { when: { priority: ['High'] } }), slaGoal('default', '5d')] }),
+  );
   dir = mkdtempSync(join(tmpdir(), 'baton-dashboard-'));
   await buildDashboard(dir);
   server = createServer((req, res) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uiResolver } from '../src/index.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
@@ -16,7 +16,7 @@ useForgeHarness((started) => {
   h = started;
 });
 
-const SLA = [{ name: 'resolve', target: '3d' }];
+const SLA = [slaGoal('resolve', '3d')];
 const editmetaCalls = () =>
   h.sim
     .requestsTo('/rest/api/3/issue/')
@@ -42,11 +42,12 @@ async function openPage(scope: string): Promise<void> {
 
 describe('checking the fields Baton writes against the edit screens', () => {
   it('names the field, issue type and project whose edit screen lacks it, and turns green once it is added', async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      slaGoals: SLA,
-      routing: { classify: [{ field: 'labels', value: 'billing', keywords: ['invoice'] }] },
-    });
+    await saveCoreCharter(
+      supCharter({
+        slaGoals: SLA,
+        routing: { classify: [{ field: 'labels', label: 'billing', keywords: ['invoice'] }] },
+      }),
+    );
     // Incidents have no Due date on their edit screen.
     for (const key of ['SUP-1', 'SUP-3', 'SUP-4'])
       h.sim.store.get(key).editableFields = ['summary', 'description', 'priority', 'labels', 'components', 'assignee'];
@@ -69,17 +70,29 @@ describe('checking the fields Baton writes against the edit screens', () => {
   });
 
   it('on a project settings page checks that project with its own charter: priority from a raise-priority step, components from a rule', async () => {
-    await saveCharter(
-      {
+    await saveCoreCharter(
+      supCharter({
+        scope: { projects: [] },
         slaGoals: SLA,
-        autonomy: { setField: 'automate' },
-        routing: { classify: [{ field: 'components', value: 'Billing', keywords: ['invoice'] }] },
         escalation: {
           ladders: [
-            { name: 'breach', goal: 'resolve', steps: [{ slaConsumed: 1, do: 'raise-priority', priority: 'High' }] },
+            {
+              id: 'breach',
+              goal: 'resolve',
+              steps: [
+                {
+                  slaConsumed: 1,
+                  do: 'raise-priority',
+                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                  priority: 'High',
+                },
+              ],
+            },
           ],
         },
-      },
+        routing: { classify: [{ field: 'components', label: 'Billing', keywords: ['invoice'] }] },
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'automate' } },
+      }),
       'SUP',
     );
     h.sim.store.get('SUP-5').editableFields = ['summary', 'duedate'];
@@ -103,7 +116,12 @@ describe('checking the fields Baton writes against the edit screens', () => {
   });
 
   it('reads no edit screen when the Set fields dial is off, and says the charter writes none', async () => {
-    await saveCharter({ projects: ['SUP'], slaGoals: SLA, autonomy: { setField: 'off' } });
+    await saveCoreCharter(
+      supCharter({
+        slaGoals: SLA,
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'off' } },
+      }),
+    );
     h.sim.store.get('SUP-1').editableFields = ['summary'];
     await openPage('global');
     expect(ui.shown()).toContain('The charter in force writes no fields');

@@ -3,7 +3,7 @@ import type { Decision } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -21,12 +21,13 @@ async function decisionsOf(issueKey: string): Promise<Decision[]> {
 
 describe("the audit chain records core's gate rule as data", () => {
   it('what the app did and what it suggested carry the rule the gate chose (`because`), and its text', async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      autonomy: { assign: 'automate' },
-      minConfidenceToAct: 0.5,
-      slaGoals: [{ name: 'resolution', target: '3d' }],
-    });
+    await saveCoreCharter(
+      supCharter({
+        slaGoals: [slaGoal('resolution', '3d')],
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate' } },
+        confidence: { act: 0.5, suggest: 0 },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1'));
     const decided = await decisionsOf('SUP-1');
     const assign = decided.find((d) => d.actions[0]?.kind === 'assign');

@@ -2,10 +2,9 @@ import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { appCharter, invokeResolver, saveCharter } from './fixtures.ts';
+import { invokeResolver, saveCoreCharter, supCharter, coreCharter, ASSIST_ALL } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -24,36 +23,58 @@ const puts = (key: string) =>
       r.method === 'PUT' && (r.path === `/rest/api/3/issue/${key}` || r.path === `/rest/api/3/issue/${key}/assignee`),
   );
 // SUP-2 (Ada, In Progress, Medium) has been idle since Monday 06:00: three business hours at Monday 12:00.
-const LADDERS: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { assign: 'automate', setField: 'automate' },
+const LADDERS = supCharter({
   escalation: {
-    lead: 'u-grace',
     ladders: [
-      { name: 'handover', steps: [{ idle: '2h', do: 'reassign', to: 'u-linus' }] },
       {
-        name: 'urgency',
+        id: 'handover',
         steps: [
-          { idle: '1h', do: 'nudge-owner' },
-          { idle: '2h', do: 'raise-priority', priority: 'High' },
+          {
+            idle: '2h',
+            do: 'reassign',
+            message: '{case} "{title}": {state} for {idle}, owner {owner}',
+            target: 'u-linus',
+          },
+        ],
+      },
+      {
+        id: 'urgency',
+        steps: [
+          { idle: '1h', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
+          {
+            idle: '2h',
+            do: 'raise-priority',
+            message: '{case} "{title}": {state} for {idle}, owner {owner}',
+            priority: 'High',
+          },
         ],
       },
     ],
   },
-};
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'automate' } },
+});
 
 describe('ladder steps reassign and raise-priority in the charter', () => {
   it("compile into core's steps (reassign aimed at the lead unless it names someone); bad steps are rejected by path", () => {
-    const app = appCharter({
+    const app = coreCharter({
       ...LADDERS,
       escalation: {
-        ...LADDERS.escalation,
         ladders: [
           {
-            name: 'l',
+            id: 'l',
             steps: [
-              { idle: '1d', do: 'reassign' },
-              { idle: '2d', do: 'raise-priority', priority: 'Highest' },
+              {
+                idle: '1d',
+                do: 'reassign',
+                message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                target: 'u-grace',
+              },
+              {
+                idle: '2d',
+                do: 'raise-priority',
+                message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                priority: 'Highest',
+              },
             ],
           },
         ],
@@ -76,7 +97,7 @@ describe('ladder steps reassign and raise-priority in the charter', () => {
 
 describe('ladder steps carried out', () => {
   it('an idle issue is reassigned and its priority raised, once each, audited; a redelivery does nothing more', async () => {
-    await saveCharter(LADDERS);
+    await saveCoreCharter(LADDERS);
     const event = issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2');
     const r = await onIssueEvent(event);
     expect(r).toMatchObject({ handled: true });
@@ -97,7 +118,7 @@ describe('ladder steps carried out', () => {
   });
 
   it('raise-priority never lowers: an issue already at Highest keeps it, the audit says why', async () => {
-    await saveCharter(LADDERS);
+    await saveCoreCharter(LADDERS);
     h.sim.store.edit('SUP-2', { priority: 'Highest' }, 'u-ada');
     h.sim.store.get('SUP-2').histories.at(-1)!.created = Date.parse('2026-11-23T06:00:00Z'); // no fresher activity than before
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
@@ -110,7 +131,37 @@ describe('ladder steps carried out', () => {
   });
 
   it('under assist both are suggestions ("Raise priority to High", "Assign to u-linus"); Accept carries one out as the person', async () => {
-    await saveCharter({ ...LADDERS, autonomy: { assign: 'assist', setField: 'assist' } });
+    await saveCoreCharter(
+      supCharter({
+        escalation: {
+          ladders: [
+            {
+              id: 'handover',
+              steps: [
+                {
+                  idle: '2h',
+                  do: 'reassign',
+                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                  target: 'u-linus',
+                },
+              ],
+            },
+            {
+              id: 'urgency',
+              steps: [
+                { idle: '1h', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
+                {
+                  idle: '2h',
+                  do: 'raise-priority',
+                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                  priority: 'High',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+    );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(puts('SUP-2')).toHaveLength(0);
     const pending = stateOf('SUP-2').suggestions;
@@ -134,15 +185,26 @@ describe('ladder steps carried out', () => {
 });
 
 describe("the definition of ready's approval item", () => {
-  const APPROVAL: CharterInput = {
-    projects: ['SUP'],
-    workflow: { 'In Progress': { phase: 'active', ready: ['approval', 'approval:u-linus'] } },
-  };
+  const APPROVAL = supCharter({
+    workflow: {
+      norm: '2d',
+      states: {
+        'In Progress': {
+          phase: 'active',
+          norm: '2d',
+          ready: [
+            { kind: 'approval', label: 'an approval (a comment by someone other than the owner)' },
+            { kind: 'approval', by: 'u-linus', label: 'approval by u-linus' },
+          ],
+        },
+      },
+    },
+  });
   const ready = () => stateOf('SUP-2').ready.map((i) => [i.item, i.present]);
   const comment = (text: string, author: string) => h.sim.store.addComment('SUP-2', adfFromText(text), author);
 
   it("is missing until someone other than the owner approves in a comment; the owner's and the app's own words never count", async () => {
-    await saveCharter(APPROVAL);
+    await saveCoreCharter(APPROVAL);
     comment('Approved from my side, go ahead.', 'u-ada'); // the owner
     comment('Reminder: SUP-2 "VAT rate approved?" still needs an approval. LGTM is what we wait for.', 'app-baton'); // the app
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:commented:issue', 'SUP-2'));

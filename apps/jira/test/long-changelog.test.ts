@@ -3,11 +3,10 @@ import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimHistory, SimSeed } from '@baton/jira-sim';
 import { watchdogTick } from '../src/index.ts';
 import { CHANGELOG_PAGE_SIZE, readIssue } from '../src/app/read-issue.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { slaClocks } from '../src/app/sla.ts';
-import { NOW, appCharter, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, saveCoreCharter, supCharter, coreCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -60,13 +59,15 @@ function longSeed(histories = HISTORIES): SimSeed {
   return seed;
 }
 
-const CHARTER: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  watchdog: { staleAfter: '1d' },
-  slaGoals: [{ name: 'resolution', target: '2d' }],
-};
+const CHARTER = supCharter({
+  workflow: { norm: '1d', states: {} },
+  slaGoals: [slaGoal('resolution', '2d')],
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 const HOUR = 3_600_000;
 
 let h: ForgeHarness;
@@ -89,7 +90,7 @@ describe('an issue with more histories than Jira embeds', () => {
 
   it('is read whole: the status changes beyond the first 100 are in the facts, in order, and pause the SLA clock', async () => {
     h = await startForgeHarness({ seed: longSeed() });
-    const charter = appCharter(CHARTER);
+    const charter = coreCharter(CHARTER);
     const facts = await readIssue(forgeDeps().jira, 'SUP-9', charter);
     expect(facts.record.attributes.changelogTruncated).toBeUndefined();
     expect(facts.statusChanges.map(({ at, to }) => ({ at, to }))).toEqual([
@@ -117,7 +118,7 @@ describe('an issue with more histories than Jira embeds', () => {
 
   it('with 100 histories or fewer makes no extra call', async () => {
     h = await startForgeHarness({ seed: longSeed(100) });
-    const facts = await readIssue(forgeDeps().jira, 'SUP-9', appCharter(CHARTER));
+    const facts = await readIssue(forgeDeps().jira, 'SUP-9', coreCharter(CHARTER));
     expect(facts.record.events).toHaveLength(101);
     expect(facts.statusChanges.map((s) => s.at)).toEqual([WAITING, ANSWERED]);
     expect(bulk()).toHaveLength(0);
@@ -126,7 +127,7 @@ describe('an issue with more histories than Jira embeds', () => {
   it('waits out a short Retry-After on the bulk fetch and retries it within the read', async () => {
     h = await startForgeHarness({ seed: longSeed() });
     h.sim.fail({ status: 429, retryAfter: 1, path: '/rest/api/3/changelog/bulkfetch' });
-    const facts = await readIssue(forgeDeps().jira, 'SUP-9', appCharter(CHARTER));
+    const facts = await readIssue(forgeDeps().jira, 'SUP-9', coreCharter(CHARTER));
     expect(facts.statusChanges.map((s) => s.at)).toEqual([WAITING, ANSWERED]);
     const calls = bulk();
     expect(calls.map((r) => r.status)).toEqual([429, 200, 200, 200]);
@@ -139,7 +140,7 @@ describe('the watchdog on an issue with a long changelog', () => {
   it('decides on the whole history: the SLA clock paused while waiting, no breach and no nudge', async () => {
     freezeTime();
     h = await startForgeHarness({ seed: longSeed() });
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     const tick = await watchdogTick();
     expect(tick.complete).toBe(true);
     expect(tick.evaluated).toContain('SUP-9');
@@ -157,7 +158,7 @@ describe('the watchdog on an issue with a long changelog', () => {
   it('honours a long Retry-After on the bulk fetch: stops without deciding on a partial history, finishes later', async () => {
     freezeTime();
     h = await startForgeHarness({ seed: longSeed() });
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     h.sim.fail({ status: 429, retryAfter: 120, path: '/rest/api/3/changelog/bulkfetch' });
     const limited = await watchdogTick();
     expect(limited).toMatchObject({ complete: false, stoppedBecause: 'rate-limited' });

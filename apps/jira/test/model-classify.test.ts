@@ -2,10 +2,9 @@ import { idempotencyKey, verifyAudit } from '@baton/core';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, invokeResolver, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -19,17 +18,18 @@ useForgeHarness((started) => {
 });
 
 const RULES = [
-  { field: 'priority' as const, value: 'High', keywords: ['invoice', 'refund'] },
-  { field: 'labels' as const, value: 'billing', keywords: ['invoice', 'refund'] },
-  { field: 'components' as const, value: 'Billing', keywords: ['invoice', 'refund'] },
-  { field: 'components' as const, value: 'Payments', keywords: ['card declined'] },
+  { field: 'priority', label: 'High', keywords: ['invoice', 'refund'] },
+  { field: 'labels', label: 'billing', keywords: ['invoice', 'refund'] },
+  { field: 'components', label: 'Billing', keywords: ['invoice', 'refund'] },
+  { field: 'components', label: 'Payments', keywords: ['card declined'] },
 ];
-const CHARTER: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { setField: 'automate' },
-  minConfidenceToAct: 0.8,
-  routing: { candidates: [], classify: RULES, modelClassify: { enabled: true, fields: ['components'] } },
-};
+const CHARTER = supCharter({
+  routing: {
+    classify: RULES,
+    modelClassify: { enabled: true, fields: ['components'] },
+  },
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'automate' } },
+});
 /** A classification's key: the rule `router.classify`, made by the rules or (`source: 'model'`) by a model. */
 const KEY = (field: string, value: string, source: 'rules' | 'model' = 'rules') =>
   idempotencyKey({
@@ -112,7 +112,7 @@ describe('routing.modelClassify in the charter', () => {
 
 describe('a model classifies a new issue where the charter lets it', () => {
   it('its component is suggested, never carried out under automate, and marked model-made; the keyword rules fill the other fields', async () => {
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     await useForgeLlm();
     fileSup6();
     h.llm.replies.push(
@@ -165,7 +165,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
   });
 
   it('a proposal stays a suggestion even with minConfidenceToAct at 0', async () => {
-    await saveCharter({ ...CHARTER, minConfidenceToAct: 0 });
+    await saveCoreCharter({ ...CHARTER, confidence: { act: 0, suggest: 0 } });
     await useForgeLlm();
     fileSup6();
     h.llm.replies.push(classifyAnswer({ label: 'Payments', confidence: 1, rationale: 'card' }));
@@ -182,7 +182,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
       'llm.schema_invalid',
     ],
   ])('%s: the keyword rules decide as without a model, and the fallback is audited', async (_label, reply, code) => {
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     await useForgeLlm();
     fileSup6();
     h.llm.replies.push(reply);
@@ -197,9 +197,12 @@ describe('a model classifies a new issue where the charter lets it', () => {
   });
 
   it('stops asking once the event has under 8 s left: the fields not asked go to the keyword rules, counted as fallbacks', async () => {
-    await saveCharter({
+    await saveCoreCharter({
       ...CHARTER,
-      routing: { ...CHARTER.routing, modelClassify: { enabled: true, fields: ['priority', 'labels', 'components'] } },
+      routing: {
+        classify: RULES,
+        modelClassify: { enabled: true, fields: ['priority', 'labels', 'components'] },
+      },
     });
     await useForgeLlm();
     fileSup6();
@@ -228,7 +231,7 @@ describe('a model classifies a new issue where the charter lets it', () => {
   });
 
   it('no model chosen: nothing is asked and the keyword rules decide', async () => {
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     fileSup6();
     const outcomes = outcomesOf(await created());
     expect(h.llm.sent).toEqual([]);
@@ -237,7 +240,12 @@ describe('a model classifies a new issue where the charter lets it', () => {
   });
 
   it('modelClassify off with Forge LLM chosen: nothing is asked', async () => {
-    await saveCharter({ ...CHARTER, routing: { candidates: [], classify: RULES } });
+    await saveCoreCharter({
+      ...CHARTER,
+      routing: {
+        classify: RULES,
+      },
+    });
     await useForgeLlm();
     fileSup6();
     const outcomes = outcomesOf(await created());

@@ -6,8 +6,7 @@ import { executeDecision } from '../src/app/execute-decision.ts';
 import { createJiraClient } from '@baton/jira';
 import { appJiraFetch } from '../src/platform/forge-jira.ts';
 import type { Decision } from '@baton/core';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { NOW, actDecision, appCharter, freezeTime } from './fixtures.ts';
+import { NOW, actDecision, freezeTime, supCharter, coreCharter, ASSIST_ALL } from './fixtures.ts';
 import { startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -27,12 +26,16 @@ beforeEach(async () => {
   const sup4 = seed.issues.find((i) => i.key === 'SUP-4')!;
   seed.issues.push(...STALLED.slice(1).map((key) => ({ ...sup4, key })));
   h = await startForgeHarness({ seed });
-  const charter = appCharter({
-    projects: ['SUP'],
-    autonomy: { nudge: 'automate', escalate: 'automate' },
-    caps: { nudgesPerIssuePerDay: 3 },
-    watchdog: { staleAfter: '1d' },
-  } satisfies CharterInput);
+  const charter = coreCharter(
+    supCharter({
+      workflow: { norm: '1d', states: {} },
+      autonomy: {
+        default: 'off',
+        kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+      },
+      caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+    }),
+  );
   const saved = await createBatonStorage().saveCharter(
     'global',
     {

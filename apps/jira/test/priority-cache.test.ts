@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { handleIssueEvent } from '../src/app/handle-issue-event.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
-import { NOW, saveCharter } from './fixtures.ts';
+import { NOW, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -39,16 +38,14 @@ function fileTwo(): void {
       created: new Date(NOW - 3_600_000).toISOString(),
     });
 }
-const CLASSIFY: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { setField: 'automate' },
-  minConfidenceToAct: 0.8,
-  routing: { candidates: [], classify: [{ field: 'priority', value: 'High', keywords: ['invoice', 'refund'] }] },
-};
+const CLASSIFY = supCharter({
+  routing: { classify: [{ field: 'priority', label: 'High', keywords: ['invoice', 'refund'] }] },
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'automate' } },
+});
 
 describe("the site's priorities, read once per invocation", () => {
   it('two events routed in one invocation read the default priority once; each new invocation reads it again', async () => {
-    await saveCharter(CLASSIFY);
+    await saveCoreCharter(CLASSIFY);
     fileTwo();
     const deps = forgeDeps();
     await handleIssueEvent(deps, issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-6'));
@@ -69,14 +66,26 @@ describe("the site's priorities, read once per invocation", () => {
   });
 
   it("a watchdog tick that raises the priority of several issues reads the site's order once", async () => {
-    await saveCharter({
-      projects: ['SUP'],
-      autonomy: { setField: 'automate' },
-      escalation: {
-        lead: 'u-grace',
-        ladders: [{ name: 'urgency', steps: [{ idle: '1h', do: 'raise-priority', priority: 'Highest' }] }],
-      },
-    });
+    await saveCoreCharter(
+      supCharter({
+        escalation: {
+          ladders: [
+            {
+              id: 'urgency',
+              steps: [
+                {
+                  idle: '1h',
+                  do: 'raise-priority',
+                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
+                  priority: 'Highest',
+                },
+              ],
+            },
+          ],
+        },
+        autonomy: { default: 'off', kinds: { ...ASSIST_ALL, setField: 'automate' } },
+      }),
+    );
     const report = await watchdogTick();
     expect(report.complete).toBe(true);
     // SUP-1 (High), SUP-2 and SUP-3 (Medium) are raised; SUP-4 is at Highest already (compared, kept); SUP-5 is done.

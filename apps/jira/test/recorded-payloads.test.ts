@@ -5,7 +5,6 @@ import { describe, expect, it } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
 import { readIssue } from '../src/app/read-issue.ts';
 import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { businessTimeBetween } from '@baton/core';
 import { compileCharter } from '@baton/core';
@@ -14,7 +13,7 @@ import { factsAt } from '../src/app/facts-at.ts';
 import { trustScore } from '../src/app/trust-score.ts';
 import { watchdogDecisions } from '../src/app/watchdog-rules.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
-import { appCharter, saveCharter } from './fixtures.ts';
+import { saveCoreCharter, supCharter, coreCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -29,12 +28,12 @@ const RECORDED = fixture('jira-to-matrix-issue.json');
 /** The recorded assignee (one account id, recorded under two display names). */
 const ASSIGNEE = '5b912f5c8a96e82b9549361c';
 
-const CHARTER: CharterInput = {
-  projects: ['BBCOM'],
-  autonomy: { nudge: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  slaGoals: [{ name: 'resolution', priorities: ['Highest'], target: '5d' }],
-};
+const CHARTER = supCharter({
+  scope: { projects: ['BBCOM'] },
+  slaGoals: [slaGoal('resolution', '5d', { when: { priority: ['Highest'] } })],
+  autonomy: { default: 'off', kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate' } },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 // Monday 24 December 2018, 12:00 UTC: five days after the last comment on the recorded issue.
 const NOW = Date.UTC(2018, 11, 24, 12, 0);
 
@@ -60,7 +59,7 @@ const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) =>
 
 describe('recorded Jira payloads through the sim and the real handlers', () => {
   it('a real Jira issue with comments: the watchdog nudges the assignee about the stall and the SLA breach, once', async () => {
-    await saveCharter(CHARTER);
+    await saveCoreCharter(CHARTER);
     const tick = await watchdogTick();
     expect(tick.evaluated).toEqual(['BBCOM-1398']);
     const nudges = appComments('BBCOM-1398').map((c) => h.sim.store.commentText(c));
@@ -88,10 +87,22 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it("a recorded issue against its status's definition of ready: custom fields requested by id and read from Jira's fields", async () => {
-    await saveCharter({
+    await saveCoreCharter({
       ...CHARTER,
       workflow: {
-        'К выполнению': { phase: 'queue', ready: ['customfield_10019', 'customfield_10030', 'duedate', 'assignee'] },
+        norm: '2d',
+        states: {
+          'К выполнению': {
+            phase: 'queue',
+            norm: '2d',
+            ready: [
+              { kind: 'field', field: 'customfield_10019', label: 'customfield_10019 set' },
+              { kind: 'field', field: 'customfield_10030', label: 'customfield_10030 set' },
+              { kind: 'field', field: 'duedate', label: 'due date set' },
+              { kind: 'field', field: 'assignee', label: 'owner assigned' },
+            ],
+          },
+        },
       },
     });
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'BBCOM-1398', { atlassianId: ASSIGNEE }));
@@ -107,7 +118,7 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it('the past of a recorded issue, read through the app’s Jira client: before creation nothing, on the first day no stall', async () => {
-    const charter = appCharter(CHARTER);
+    const charter = coreCharter(CHARTER);
     const issue = await readIssue(forgeDeps().jira, 'BBCOM-1398', charter);
     expect(issue).toMatchObject({
       key: 'BBCOM-1398',
@@ -124,7 +135,7 @@ describe('recorded Jira payloads through the sim and the real handlers', () => {
   });
 
   it('a v3 issue with an ADF description and no changelog maps; a response that is not an issue fails with its path', async () => {
-    const charter = appCharter(CHARTER);
+    const charter = coreCharter(CHARTER);
     const jira = forgeDeps().jira;
     const issue = await readIssue(jira, 'TEST-1', charter);
     expect(issue).toMatchObject({

@@ -8,12 +8,11 @@ import { createKeyValueLinkStore } from '@baton/slack';
 import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { WatchRecordSchema, watchRecordKey } from '../src/app/watch-record.ts';
-import { NOW, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
 import { consumerEvent, startForgeHarness, type ForgeHarness } from './forge-harness.ts';
 
 // Issue #20: the watchdog's nudge reaches a linked owner as one Slack DM instead of a Jira comment, and
@@ -25,12 +24,14 @@ const manifestDir = mkdtempSync(join(tmpdir(), 'baton-slack-nudges-'));
 writeFileSync(join(manifestDir, 'manifest.yml'), slackEditionManifest());
 
 // SUP-4 (owner u-linus) has sat in "In Progress" for two business days; the norm is one.
-const NUDGE_CHARTER: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  watchdog: { staleAfter: '1d' },
-};
+const NUDGE_CHARTER = supCharter({
+  workflow: { norm: '1d', states: {} },
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 const SUP4_STALL = idempotencyKey({
   caseId: 'SUP-4',
   pattern: 'watchdog',
@@ -49,7 +50,7 @@ beforeEach(async () => {
   await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
   await kvs.setSecret(SLACK_SECRETS.signingSecret, SECRET);
   await kvs.set(CHAT_SETTINGS_KEY, { deliver: { nudge: true } });
-  await saveCharter(NUDGE_CHARTER);
+  await saveCoreCharter(NUDGE_CHARTER);
 });
 afterEach(async () => {
   await sim.close();
@@ -229,10 +230,13 @@ describe('watchdog nudges in Slack', () => {
   });
 
   it('"Reassign" hands the issue to the router\'s next choice once, under retries and redelivery, when the charter automates it', async () => {
-    await saveCharter({
+    await saveCoreCharter({
       ...NUDGE_CHARTER,
-      autonomy: { ...NUDGE_CHARTER.autonomy, assign: 'automate' },
-      minConfidenceToAct: 0.6,
+      autonomy: {
+        default: 'off',
+        kinds: { ...ASSIST_ALL, assign: 'automate', notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+      },
+      confidence: { act: 0.6, suggest: 0 },
     });
     const { channel, ts } = await linkedNudge();
     vi.setSystemTime(NOW + 60_000);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kvs } from '@forge/kvs';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
-import { appCharter, NOW } from './fixtures.ts';
+import { NOW, supCharter, coreCharter } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -35,7 +35,7 @@ describe('the keys app storage writes, port by port', () => {
     const storage = createBatonStorage();
     await storage.saveCharter(
       'global',
-      { charter: appCharter({ projects: ['SUP'] }), yaml: '', updatedAt: NOW, updatedBy: 'u-ada' },
+      { charter: coreCharter(supCharter()), yaml: '', updatedAt: NOW, updatedBy: 'u-ada' },
       0,
     );
     await storage.setCursor({ since: NOW, checkpoint: null });

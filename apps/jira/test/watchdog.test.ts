@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { idempotencyKey } from '@baton/core';
 import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimIssueSeed } from '@baton/jira-sim';
-import { NOW, appCharter, freezeTime, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, saveCoreCharter, supCharter, coreCharter, ASSIST_ALL, slaGoal } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -30,12 +29,14 @@ async function tickAt(at: number) {
 const appComments = (key: string) => h.sim.store.get(key).comments.filter((c) => c.author === 'app-baton');
 // SUP-4 has sat in "In Progress" for exactly two business days (Thu 12:00 → Mon 12:00); core's
 // watchdog nudges past the norm, so the norm here is one business day.
-const NUDGE_CHARTER: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  caps: { nudgesPerIssuePerDay: 3 },
-  watchdog: { staleAfter: '1d' },
-};
+const NUDGE_CHARTER = supCharter({
+  workflow: { norm: '1d', states: {} },
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+  caps: { maxNudgesPerCasePerDay: 3, quietHours: null, quietOutsideBusinessHours: false },
+});
 /** Core's key for the stall of SUP-4 in "In Progress" (entered 96 hours before NOW). */
 const SUP4_STALL = idempotencyKey({
   caseId: 'SUP-4',
@@ -51,7 +52,7 @@ describe('watchdogTick', () => {
   });
 
   it('nudges a stalled issue once, with context and the decision key, across ticks', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     const first = await watchdogTick();
     expect(first.complete).toBe(true);
     const nudges = appComments('SUP-4');
@@ -74,7 +75,7 @@ describe('watchdogTick', () => {
   });
 
   it('is incremental: a later tick searches from its cursor and re-reads only what changed or falls due', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     await watchdogTick();
     const jql = (h.sim.requestsTo('/rest/api/3/search/jql')[0]?.body as { jql: string }).jql;
     expect(jql).toBe('project = "SUP" AND statusCategory != Done ORDER BY key ASC'); // the baseline sweep
@@ -100,7 +101,7 @@ describe('watchdogTick', () => {
         users: seed.users.map((u) => (u.accountId === 'app-baton' ? { ...u, timeZone: 'America/New_York' } : u)),
       },
     });
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     await watchdogTick();
     h.sim.requests.length = 0;
     vi.setSystemTime(NOW + 5 * 60_000);
@@ -114,7 +115,7 @@ describe('watchdogTick', () => {
   });
 
   it('evaluates an unchanged issue that falls due from its stored WatchCase, without reading it from Jira', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     await watchdogTick();
     expect(appComments('SUP-2')).toHaveLength(0); // in progress since Mon 06:00: three business hours idle
     // Tuesday 10:00: nine business hours idle (Mon 09–17, Tue 09–10), past the one-day norm; nothing changed in Jira.
@@ -137,11 +138,11 @@ describe('watchdogTick', () => {
 
   it("brings an unchanged issue back from the due-time index when a ladder's idle step comes due, and takes it once", async () => {
     // The stall norm (5d) is far off, there is no SLA goal: only the ladder's 2d idle step is due soon.
-    await saveCharter({
+    await saveCoreCharter({
       ...NUDGE_CHARTER,
-      watchdog: { staleAfter: '5d' },
+      workflow: { norm: '5d', states: {} },
       escalation: {
-        ladders: [{ name: 'stalled', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} idle {idle}' }] }],
+        ladders: [{ id: 'stalled', steps: [{ idle: '2d', do: 'nudge-owner', message: '{case} idle {idle}' }] }],
       },
     });
     await watchdogTick();
@@ -167,7 +168,7 @@ describe('watchdogTick', () => {
   it('brings an unchanged issue back for a stall whose norm runs out at the close of business, on the next business morning', async () => {
     // SUP-2 has been idle since Mon 06:00, before opening: one business day (the norm) is used up at Mon
     // 17:00 exactly, and core nudges only beyond the norm, i.e. from the first business moment after it.
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     await watchdogTick();
     expect(appComments('SUP-2')).toHaveLength(0);
     await tickAt(Date.UTC(2026, 10, 23, 17, 5));
@@ -182,9 +183,9 @@ describe('watchdogTick', () => {
 
   it('brings an issue whose nudge quiet hours deferred back when they end, without reading it', async () => {
     // SUP-4's stall is due at Mon 12:00, inside quiet hours 11:00–13:00: deferred, nothing claimed.
-    await saveCharter({
+    await saveCoreCharter({
       ...NUDGE_CHARTER,
-      caps: { nudgesPerIssuePerDay: 3, quietHours: { start: '11:00', end: '13:00' } },
+      caps: { maxNudgesPerCasePerDay: 3, quietHours: { from: '11:00', to: '13:00' }, quietOutsideBusinessHours: false },
     });
     await watchdogTick();
     expect(appComments('SUP-4')).toHaveLength(0);
@@ -202,14 +203,14 @@ describe('watchdogTick', () => {
     // SUP-2 (Medium, created Sun 06:00): a 2d goal is 16 business hours from Mon 09:00. Half of it
     // (the ladder's step) is Mon 17:00; the warning (atRiskAt 0.75, 12 h) is Tue 13:00; the breach
     // Tue 17:00. The stall norm (5d) and every other issue's goal are out of the way.
-    await saveCharter({
+    await saveCoreCharter({
       ...NUDGE_CHARTER,
-      watchdog: { staleAfter: '5d' },
-      slaGoals: [{ name: 'response', priorities: ['Medium'], target: '2d', atRiskAt: 0.75 }],
+      workflow: { norm: '5d', states: {} },
+      slaGoals: [slaGoal('response', '2d', { when: { priority: ['Medium'] } })],
       escalation: {
         ladders: [
           {
-            name: 'half',
+            id: 'half',
             goal: 'response',
             steps: [{ slaConsumed: 0.5, do: 'nudge-owner', message: '{case} has used half of its SLA' }],
           },
@@ -248,7 +249,7 @@ describe('watchdogTick', () => {
   });
 
   it('stops before the time limit, checkpoints, and the next tick resumes without repeating a nudge', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     h.remainingMs = 4_000; // less than the safety margin: not even one issue
     const cut = await watchdogTick();
     expect(cut).toMatchObject({ complete: false, stoppedBecause: 'time', evaluated: [] });
@@ -262,7 +263,7 @@ describe('watchdogTick', () => {
   });
 
   it('honours a 429 mid-tick: stops, keeps its checkpoint, and finishes later', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     h.sim.fail({ status: 429, retryAfter: 120, path: '/rest/api/3/issue/SUP-4' });
     const limited = await watchdogTick();
     expect(limited).toMatchObject({ complete: false, stoppedBecause: 'rate-limited' });
@@ -272,7 +273,7 @@ describe('watchdogTick', () => {
   });
 
   it('finds a nudge that an interrupted attempt already posted instead of posting it twice', async () => {
-    await saveCharter(NUDGE_CHARTER);
+    await saveCoreCharter(NUDGE_CHARTER);
     // An earlier attempt claimed the key and posted, then died before marking it done.
     const storage = createBatonStorage();
     const key = SUP4_STALL;
@@ -309,7 +310,7 @@ describe('watchdog fan-out over the queue', () => {
 
   it('pushes batches to the consumer; a duplicated delivery posts nothing twice', async () => {
     // All 31 stalls are u-linus's: the per-person cap is raised above them (test/person-cap.test.ts holds it).
-    const charter = appCharter(NUDGE_CHARTER);
+    const charter = coreCharter(NUDGE_CHARTER);
     const saved = await createBatonStorage().saveCharter(
       'global',
       {

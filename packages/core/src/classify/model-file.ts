@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { fail, fromZodIssues, ok, type Result } from '../result.ts';
 import { decodeBase64, encodeBase64 } from './base64.ts';
 import { FeatureSpecSchema } from './features.ts';
-import { dequantize } from './linear-model.ts';
+import { linearModelOf } from './linear-model.ts';
 import { MODEL_KINDS, type RouterModel } from './router-model.ts';
 
 /** Bump when the features or the layout change: an old model would silently predict garbage. */
@@ -127,7 +127,7 @@ export function fromModelFile(json: unknown): Result<RouterModel> {
     kind: f.kind,
     modelId: f.modelId,
     spec: f.spec,
-    linear: dequantize(quantized, f.classes, f.spec.bits, Float32Array.from(f.bias), f.temperature),
+    linear: linearModelOf(quantized, f.classes, f.spec.bits, Float32Array.from(f.bias), f.temperature),
     quantized,
     thresholds: f.thresholds,
     trainedOn: f.trainedOn,

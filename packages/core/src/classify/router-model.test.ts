@@ -95,6 +95,31 @@ describe('trainRouterModel', () => {
   });
 });
 
+describe('trainRouterModel on a long history', () => {
+  it('calibrates on the newest tenth, then learns it too: a label met only there is predicted', () => {
+    // 10,000 older issues of three topics, then 1,200 newer ones where a fourth topic appears.
+    const long: TrainingExample[] = [];
+    const topics = Object.entries(TOPICS);
+    for (let i = 0; i < 10_000; i++) {
+      const [label, titles] = topics[i % 3]!;
+      long.push({ input: input(i, `${titles[i % titles.length]!} (${i % 50})`, label), label });
+    }
+    for (let i = 10_000; i < 11_200; i++) {
+      const label = i % 4 === 0 ? 'Windows' : topics[i % 3]![0];
+      const title =
+        label === 'Windows' ? `visual studio winrt build fails (${i % 50})` : `${TOPICS[label]![0]!} (${i % 50})`;
+      long.push({ input: input(i, title, label), label });
+    }
+    const r = trainRouterModel(long, target, [], { bits: 14 });
+    if (!r.ok) throw new Error(r.issues[0]!.message);
+    // The newest 10 % (1,120 issues) were held out to calibrate: none of the model fitted without them knew Windows.
+    expect(r.value.calibration.count).toBe(1120);
+    expect(r.value.linear.classes).toContain('Windows');
+    expect(predict(r.value, input(20_000, 'winrt build fails in visual studio'))[0]!.label).toBe('Windows');
+    expect(predict(r.value, input(20_001, 'gradle error on android'))[0]!.label).toBe('Android');
+  });
+});
+
 describe('model file', () => {
   const model = train();
   const json = JSON.parse(JSON.stringify(toModelFile(model))) as Record<string, unknown>;

@@ -11,7 +11,7 @@ import { trainComplementNB } from './complement-nb.ts';
 import { featurize, isEmptyInput, type FeatureSpec, type RoutingInput, type SparseVector } from './features.ts';
 import { hashString } from './hash.ts';
 import {
-  dequantize,
+  linearModelOf,
   quantizeWeights,
   scoreClasses,
   softmax,
@@ -180,7 +180,7 @@ function heldOutScores(
       classCount,
       o,
     );
-    const model = dequantize(quantizeWeights(fitted.weights, classCount, maxRows), classes, o.bits, fitted.bias, 1);
+    const model = linearModelOf(quantizeWeights(fitted.weights, classCount, maxRows), classes, o.bits, fitted.bias, 1);
     for (const i of heldIdx) {
       scores.push(scoreClasses(model, vectors[i]!));
       heldYs.push(ys[i]!);
@@ -231,6 +231,9 @@ export function trainRouterModel(
   }
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const known = all.filter((e) => classIndex.has(e.label));
+  // The calibration fits and the final one take the same number of epochs, so their confidences compare.
+  const fit: TrainOptions =
+    known.length >= o.softmax.largeFrom ? { ...o, softmax: { ...o.softmax, epochs: o.softmax.largeEpochs } } : o;
   const vectors = known.map((e) => featurize(e.input, spec));
   const ys = Int32Array.from(known, (e) => classIndex.get(e.label)!);
   const ws = Float32Array.from(known, (e) => e.weight);
@@ -245,7 +248,7 @@ export function trainRouterModel(
   };
   let temperature = 1;
   let thresholds: RouterModel['thresholds'] = { act: null, suggest: null };
-  const held = heldOutScores(vectors, ys, ws, history, classes.length, maxRows, o);
+  const held = heldOutScores(vectors, ys, ws, history, classes.length, maxRows, fit);
   if (held.scores.length > 0) {
     temperature = fitTemperature(held.scores, held.ys);
     const confidences: number[] = [];
@@ -268,9 +271,9 @@ export function trainRouterModel(
       suggest: measureLine(confidences, correct, thresholds.suggest),
     };
   }
-  const final = fitLinear(vectors, ys, ws, classes.length, o);
+  const final = fitLinear(vectors, ys, ws, classes.length, fit);
   const quantized = quantizeWeights(final.weights, classes.length, maxRows);
-  const linear = dequantize(quantized, classes, o.bits, final.bias, temperature);
+  const linear = linearModelOf(quantized, classes, o.bits, final.bias, temperature);
   const times = known.map((e) => e.input.createdAt).filter((t): t is number => t !== undefined);
   let digest = hashString(classes.join('\n'), o.seed);
   for (let i = 0; i < quantized.values.length; i += 97) digest = hashString(`${digest}:${quantized.values[i]}`, digest);
