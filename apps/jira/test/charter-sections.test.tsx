@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
-import { find, installUiKitHost, texts } from './ui-kit.ts';
+import { find, installUiKitHost, openSiteAdmin, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The classify rules and escalation ladders sections of the admin page's charter form, rendered by @forge/react's
@@ -21,15 +21,7 @@ let ui: UiKitHost;
 useForgeHarness(() => undefined);
 
 async function openWithSite(yaml = SITE_YAML): Promise<void> {
-  const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error('bad fixture');
-  const storage = createBatonStorage();
-  await storage.saveCharter('global', { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' }, 0);
-  ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
-  const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
-  await ui.render(<CharterAdmin scope="global" pollMs={2000} />);
-  await ui.settle(() => ui.shown().includes('Escalation ladders'), 'the ladders section');
+  ui = await openSiteAdmin(yaml, 'Escalation ladders');
 }
 
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');

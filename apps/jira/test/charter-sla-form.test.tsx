@@ -2,9 +2,8 @@ import { parseCharter } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
-import { find, installUiKitHost, texts } from './ui-kit.ts';
+import { find, openSiteAdmin, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The SLA goals of the admin page's charter form, with their start / pause / stop conditions, rendered by
@@ -22,18 +21,7 @@ let ui: UiKitHost;
 useForgeHarness(() => undefined);
 
 async function openWithSite(yaml = SITE_YAML): Promise<void> {
-  const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
-  const parsed = parseCharterYaml(yaml);
-  if (!parsed.ok) throw new Error(`bad fixture: ${JSON.stringify(parsed.issues)}`);
-  await createBatonStorage().saveCharter(
-    'global',
-    { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
-    0,
-  );
-  ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
-  const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
-  await ui.render(<CharterAdmin scope="global" pollMs={2000} />);
-  await ui.settle(() => ui.shown().includes('Add SLA goal'), 'the SLA goals section');
+  ui = await openSiteAdmin(yaml, 'Add SLA goal');
 }
 
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');

@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import { CHARTER_VERSION, parseCharter } from '@baton/core';
 import type { Action, Charter, CharterInput as CoreCharterInput, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
+import type { SimIssueSeed } from '@baton/jira-sim';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 
@@ -158,4 +159,39 @@ export function fieldWriteOf(s: Suggestion | undefined): { field: string; value:
 export function assigneeOf(s: Suggestion | undefined): string | undefined {
   const a = s?.decision.actions.find((x) => x.kind === 'assign');
   return a?.kind === 'assign' ? a.to : undefined;
+}
+
+/** A changelog's status item as Jira writes it: each side's status id and the name the status had then. */
+export const statusItem = (from: [string, string], to: [string, string]) => ({
+  field: 'status',
+  from: from[0],
+  fromString: from[1],
+  to: to[0],
+  toString: to[1],
+});
+
+/** SUP-50 on the support desk: created today 09:00, assigned from the start, worked from 10:00, resolved at 11:00. */
+export function resolvedThisMorning(): SimIssueSeed {
+  const ago = (hours: number) => new Date(NOW - hours * 3_600_000).toISOString();
+  return {
+    key: 'SUP-50',
+    summary: 'Reset link sent to the old address',
+    issuetype: 'Service request',
+    status: 'Done',
+    assignee: 'u-ada',
+    reporter: 'u-cust',
+    created: ago(3),
+    updated: ago(1),
+    histories: [
+      { author: 'u-ada', created: ago(2), items: [statusItem(['10000', 'To Do'], ['3', 'In Progress'])] },
+      {
+        author: 'u-ada',
+        created: ago(1),
+        items: [
+          statusItem(['3', 'In Progress'], ['10002', 'Done']),
+          { field: 'resolution', to: '10000', toString: 'Done' },
+        ],
+      },
+    ],
+  };
 }

@@ -1,9 +1,9 @@
 import { adfFromText, adfToText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
+import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, executeDecision } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
+import { ASSIST_ALL, actDecision, saveCharterYaml, saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -76,4 +76,70 @@ describe('handoff on change of owner', () => {
       'Send u-linus the handoff packet',
     );
   });
+});
+
+describe('handoff by Jira notification (handoff.by: email)', () => {
+  const charter = (by: 'comment' | 'email'): string => `version: 2
+scope: { projects: [SUP] }
+autonomy: { default: off, kinds: { comment: automate, notify: automate } }
+caps: { maxNudgesPerCasePerDay: 1, maxNudgesPerPersonPerDay: 1 }
+handoff: { by: ${by} }
+`;
+  const assignedToLinus = () => {
+    h.sim.store.assign('SUP-2', 'u-linus', 'u-grace');
+    return issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2', {
+      changelogItems: [{ field: 'assignee', fromString: 'Ada Lovelace', toString: 'Linus Pauling' }],
+    });
+  };
+
+  it("emails the packet to the new owner alone through Jira's notify, once under redelivery, audited; no comment", async () => {
+    await saveCharterYaml(charter('email'));
+    h.sim.store.addComment('SUP-2', adfFromText('We decided to reissue the invoice with the 19% rate.'), 'u-ada');
+    const event = assignedToLinus();
+    await onIssueEvent(event);
+    await onIssueEvent(event);
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
+    expect(handoffs('SUP-2')).toHaveLength(0);
+    const sent = h.sim.store.notifications.filter((n) => n.issueKey === 'SUP-2');
+    expect(sent).toHaveLength(1);
+    expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2/notify', 'POST')).toHaveLength(1);
+    const email = sent[0]!;
+    expect(email.to).toEqual(['u-linus']);
+    expect(email.subject).toBe('SUP-2: you now own it (the handoff packet)');
+    expect(email.textBody).toContain('you now own SUP-2. The handoff packet, Linus Pauling:');
+    expect(email.textBody).toContain('We decided to reissue the invoice with the 19% rate. (Ada Lovelace, comment 2)');
+    expect(email.textBody).not.toMatch(/\bu-(ada|cust|linus)\b/);
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: 'SUP-2', outcome: 'executed' });
+    const audited = entries.filter((e) => e.pattern === 'clerk');
+    expect(audited.map((e) => e.kind)).toEqual(['notify']);
+    // The audit keeps the account id.
+    expect(audited[0]!.reason).toContain('u-linus became the owner');
+  });
+
+  for (const by of ['comment', 'email'] as const)
+    it(`a nudge and a handoff by ${by} to the same person on the same day, under caps of 1: both delivered, the next nudge waits`, async () => {
+      await saveCharterYaml(charter(by));
+      const deps = { jira: undefined as never, storage: createBatonStorage(), now: () => Date.now() };
+      const { createJiraClient } = await import('@baton/jira');
+      const { appJiraFetch } = await import('../src/platform/forge-jira.ts');
+      deps.jira = createJiraClient({ fetch: appJiraFetch() }) as never;
+      const nudge = (n: number) =>
+        actDecision({
+          id: `nudge-${n}`,
+          caseId: 'SUP-2',
+          actions: [{ kind: 'notify', to: 'u-linus', message: `Still on SUP-2? (${n})` }],
+        });
+      const caps = { nudgeCap: 1, personCap: 1 };
+      expect(await executeDecision(deps, nudge(1), 'app', caps)).toBe('executed');
+      // Linus takes the issue over a moment later (a person's touch, which would hold a nudge): the packet still goes.
+      await onIssueEvent(assignedToLinus());
+      const delivered =
+        by === 'comment'
+          ? handoffs('SUP-2').length
+          : h.sim.store.notifications.filter((n) => n.issueKey === 'SUP-2' && n.to.includes('u-linus')).length;
+      expect(delivered).toBe(1);
+      // The handoff took nothing from the caps: the day's one nudge is still the only one.
+      expect(await deps.storage.nudgesToday('SUP-2', new Date().toISOString().slice(0, 10))).toBe(1);
+      expect(await executeDecision(deps, nudge(2), 'app', caps)).toEqual({ deferred: { code: 'caps.perPersonDay' } });
+    });
 });

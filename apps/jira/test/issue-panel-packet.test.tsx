@@ -75,4 +75,15 @@ describe('issue panel: the handoff packet', () => {
     await again.settle(() => again.shown().includes('Next owner:'), 'the packet again');
     expect(h.sim.requestsTo('/rest/api/3/user/bulk', 'GET').length).toBe(reads);
   });
+
+  it("names the people a suggested nudge's text mentions, not only whom it reaches (the reporter it waits on)", async () => {
+    // SUP-4 is Linus's and has sat in In Progress for two business days; Ada reported it.
+    await saveCoreCharter(supCharter({ workflow: { norm: '1d', states: {} } }));
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-4'));
+    const ui = await openPanel('SUP-4');
+    await ui.settle(() => ui.shown().includes('idle in In Progress'), 'the suggested nudge');
+    const suggestions = ui.shown().slice(ui.shown().indexOf('Suggestions'));
+    expect(suggestions).toContain('waiting: Ada Lovelace;');
+    expect(suggestions).not.toMatch(/\bu-(ada|linus)\b/);
+  });
 });

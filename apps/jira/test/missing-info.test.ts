@@ -83,7 +83,9 @@ describe('the missing-information loop on a clock', () => {
 
     await tickAt(at(2, 12, 5));
     expect(said(key)).toHaveLength(3);
-    expect(said(key)[2]).toContain(`${key} has waited for the affected component from u-cust`);
+    // The lead reads the reporter by name; the audit keeps the decision as core made it.
+    expect(said(key)[2]).toContain(`${key} has waited for the affected component from Carla Customer since`);
+    expect(said(key)[2]).not.toContain('u-cust');
     const escalation = h.sim.store.get(key).comments.at(-1)!;
     expect(JSON.stringify(escalation.body)).toContain('"type":"mention","attrs":{"id":"u-grace"');
 

@@ -16,7 +16,7 @@ const nudge = (n: number): Decision =>
   actDecision({
     id: `nudge-${n}`,
     caseId: 'SUP-4',
-    actions: [{ kind: 'comment', audience: 'internal', body: `Still on it? (${n})` }],
+    actions: [{ kind: 'notify', to: 'u-linus', message: `Still on it? (${n})` }],
   });
 
 describe('the daily nudge cap', () => {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { adfToText, seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
-import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
+import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, executeDecision } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
-import { saveCharterYaml } from './fixtures.ts';
+import { actDecision, saveCharterYaml } from './fixtures.ts';
 
 // The clerk and the watchdog's per-person cap on recorded real issues (fixtures/SOURCE.md):
 // BBCOM-1398 (jira-to-matrix, a REST v2 issue with three comments) in the issue panel, and the public
@@ -68,7 +68,11 @@ describe('the clerk in the panel on a recorded real issue', () => {
 // assignees: the newest of one real owner's (hknoechel) and of another's (gmathews). Bounded to a few.
 interface Recorded {
   key: string;
-  fields: Record<string, unknown> & { created: string; assignee: { name: string } | null };
+  fields: Record<string, unknown> & {
+    created: string;
+    assignee: { name: string } | null;
+    reporter: { name: string; displayName: string };
+  };
 }
 const TIMOB = fixture('appcelerator-timob-2016-routing.json') as Recorded[];
 const ownedBy = (name: string, n: number): Recorded[] =>
@@ -117,11 +121,10 @@ describe('the handoff on a recorded real issue whose owner changes', () => {
       );
 
   it("hknoechel's newest issue handed to gmathews: the packet reaches gmathews once, internal, under redelivery", async () => {
-    // A comment to a person counts against the issue's nudge cap (core's default: one a day), which alone
-    // would keep a second packet off the issue; raised here so that the test holds the handoff's own
-    // once-per-change-of-owner key to account.
+    // Core's default caps (one nudge per issue a day): the handoff is no nudge, so a packet per change
+    // of owner is held to account by its own once-per-change-of-owner key alone.
     await saveCharterYaml(
-      `version: 2\nscope: { projects: [TIMOB] }\nautonomy: { default: off, kinds: { comment: automate } }\ncaps: { maxNudgesPerCasePerDay: 10 }\n`,
+      `version: 2\nscope: { projects: [TIMOB] }\nautonomy: { default: off, kinds: { comment: automate } }\n`,
       LATER,
     );
     const key = OWNER.at(-1)!.key;
@@ -143,6 +146,51 @@ describe('the handoff on a recorded real issue whose owner changes', () => {
     expect(entries.filter((e) => e.kind === 'comment')).toHaveLength(1);
     // The other issues kept their owner: no packet on any of them.
     expect(OWNER.slice(0, -1).flatMap((r) => handoffs(r.key))).toEqual([]);
+  });
+
+  it('handoff.by: email — after a nudge the same day, under caps of 1: the packet reaches gmathews by Jira notification once', async () => {
+    await saveCharterYaml(
+      `version: 2
+scope: { projects: [TIMOB] }
+autonomy: { default: off, kinds: { notify: automate } }
+caps: { maxNudgesPerCasePerDay: 1, maxNudgesPerPersonPerDay: 1 }
+handoff: { by: email }
+`,
+      LATER,
+    );
+    const r = OWNER.at(-1)!;
+    const deps = { jira: undefined as never, storage: createBatonStorage(), now: () => Date.now() };
+    const { createJiraClient } = await import('@baton/jira');
+    const { appJiraFetch } = await import('../src/platform/forge-jira.ts');
+    deps.jira = createJiraClient({ fetch: appJiraFetch() }) as never;
+    const nudge = actDecision({
+      id: `nudge-${r.key}`,
+      caseId: r.key,
+      actions: [{ kind: 'notify', to: 'gmathews', message: `Still on ${r.key}?` }],
+    });
+    const caps = { nudgeCap: 1, personCap: 1 };
+    expect(await executeDecision(deps, nudge, 'app', caps)).toBe('executed');
+    h.sim.store.assign(r.key, 'gmathews', 'hknoechel');
+    const event = issueEvent(h.sim, 'avi:jira:assigned:issue', r.key, {
+      atlassianId: 'hknoechel',
+      changelogItems: [{ field: 'assignee', fromString: 'Hans Knöchel', toString: 'Gary Mathews' }],
+    });
+    await onIssueEvent(event);
+    await onIssueEvent(event);
+    expect(handoffs(r.key)).toEqual([]);
+    const sent = h.sim.store.notifications.filter((n) => n.issueKey === r.key);
+    expect(sent.map((n) => n.to)).toEqual([['gmathews']]);
+    expect(sent[0]!.textBody).toContain(`you now own ${r.key}. The handoff packet, Gary Mathews:`);
+    expect(sent[0]!.textBody).toContain(String(r.fields.summary));
+    expect(sent[0]!.textBody).not.toMatch(/\b(gmathews|hknoechel)\b/);
+    const { entries } = await createBatonStorage().queryAudit({ issueKey: r.key, outcome: 'executed' });
+    expect(entries.filter((e) => e.pattern === 'clerk').map((e) => e.kind)).toEqual(['notify']);
+    // The handoff took no slot: the next nudge to gmathews today still waits.
+    expect(
+      await executeDecision(deps, { ...nudge, id: `again-${r.key}`, idempotencyKey: `again-${r.key}` }, 'app', caps),
+    ).toEqual({
+      deferred: { code: 'caps.perPersonDay' },
+    });
   });
 });
 
@@ -182,6 +230,16 @@ caps: { maxNudgesPerPersonPerDay: ${CAP} }
     await tick();
     expect(nudged(OWNER)).toHaveLength(CAP);
     expect(nudged(OTHER)).toHaveLength(CAP);
+    // Each nudge names the reporter it waits on by display name ("waiting: Prashant Saini"), never by account id.
+    for (const r of [...OWNER, ...OTHER].filter((x) => nudged([x]).length > 0)) {
+      const text = h.sim.store
+        .get(r.key)
+        .comments.filter((c) => c.author === 'app-baton')
+        .map((c) => h.sim.store.commentText(c))
+        .join('\n');
+      expect(text).toContain(`waiting: ${r.fields.reporter.displayName};`);
+      expect(text).not.toContain(`waiting: ${r.fields.reporter.name};`);
+    }
     const day = new Date(LATER).toISOString().slice(0, 10);
     expect(await createBatonStorage().personNudgesToday('hknoechel', day)).toBe(CAP);
     vi.setSystemTime(LATER + 30 * 60_000);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
 import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { NOW, saveCharterYaml } from './fixtures.ts';
+import { NOW, resolvedThisMorning, saveCharterYaml } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -67,34 +67,7 @@ describe('SLA start / pause / stop conditions from the charter, several goals pe
 
   it('a resolution set this morning stops the clock when it was set, not at creation', async () => {
     // Created today 09:00 and assigned from the start, worked from 10:00, resolved at 11:00.
-    const status = (from: [string, string], to: [string, string]) => ({
-      field: 'status',
-      from: from[0],
-      fromString: from[1],
-      to: to[0],
-      toString: to[1],
-    });
-    h.sim.store.insert({
-      key: 'SUP-50',
-      summary: 'Reset link sent to the old address',
-      issuetype: 'Service request',
-      status: 'Done',
-      assignee: 'u-ada',
-      reporter: 'u-cust',
-      created: ago(3),
-      updated: ago(1),
-      histories: [
-        { author: 'u-ada', created: ago(2), items: [status(['10000', 'To Do'], ['3', 'In Progress'])] },
-        {
-          author: 'u-ada',
-          created: ago(1),
-          items: [
-            status(['3', 'In Progress'], ['10002', 'Done']),
-            { field: 'resolution', to: '10000', toString: 'Done' },
-          ],
-        },
-      ],
-    });
+    h.sim.store.insert(resolvedThisMorning());
     expect(await clocksOf('SUP-50')).toEqual({
       respond: { state: 'met', elapsedMs: 0 },
       resolve: { state: 'met', elapsedMs: 2 * HOUR },

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state';
 import { onIssueEvent } from '../src/index.ts';
-import { NOW, saveCharterYaml } from './fixtures.ts';
+import { NOW, saveCharterYaml, statusItem } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -90,13 +90,6 @@ describe('a past status the workflow map does not name (renamed or deleted since
 
 /** SUP-61 spent 10:00–11:00 in "On hold" (id 10099), a status deleted since: its name says waiting. */
 function insertOnHold(): void {
-  const status = (from: [string, string], to: [string, string]) => ({
-    field: 'status',
-    from: from[0],
-    fromString: from[1],
-    to: to[0],
-    toString: to[1],
-  });
   h.sim.store.insert({
     key: 'SUP-61',
     summary: 'Printer queue stuck',
@@ -105,8 +98,8 @@ function insertOnHold(): void {
     reporter: 'u-cust',
     created: ago(3),
     histories: [
-      { author: 'u-ada', created: ago(2), items: [status(['10000', 'To Do'], ['10099', 'On hold'])] },
-      { author: 'u-ada', created: ago(1), items: [status(['10099', 'On hold'], ['3', 'In Progress'])] },
+      { author: 'u-ada', created: ago(2), items: [statusItem(['10000', 'To Do'], ['10099', 'On hold'])] },
+      { author: 'u-ada', created: ago(1), items: [statusItem(['10099', 'On hold'], ['3', 'In Progress'])] },
     ],
   });
 }

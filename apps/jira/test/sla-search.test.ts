@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createJiraClient } from '@baton/jira';
 import { onIssueEvent } from '../src/index.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
-import { NOW, saveCharterYaml, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
+import { resolvedThisMorning, saveCharterYaml, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
 import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema } from '@baton/jira/issue-state';
 import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -77,27 +77,7 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
       ].join('\n'),
     );
     // SUP-50: created this morning at 09:00, resolved at 11:00, two business hours used of three days.
-    const ago = (hours: number) => new Date(NOW - hours * 3_600_000).toISOString();
-    h.sim.store.insert({
-      key: 'SUP-50',
-      summary: 'Reset link sent to the old address',
-      issuetype: 'Service request',
-      status: 'Done',
-      assignee: 'u-ada',
-      reporter: 'u-cust',
-      created: ago(3),
-      updated: ago(1),
-      histories: [
-        {
-          author: 'u-ada',
-          created: ago(1),
-          items: [
-            { field: 'status', from: '10000', fromString: 'To Do', to: '10002', toString: 'Done' },
-            { field: 'resolution', to: '10000', toString: 'Done' },
-          ],
-        },
-      ],
-    });
+    h.sim.store.insert(resolvedThisMorning());
     for (const key of ['SUP-1', 'SUP-3', 'SUP-50'])
       await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', key));
     expect(await keysFor('project = SUP AND batonSla = met')).toEqual(['SUP-50']);

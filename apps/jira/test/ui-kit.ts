@@ -1,7 +1,7 @@
 import { createElement, Fragment } from 'react';
 import type { ReactNode } from 'react';
 import { uiResolver } from '../src/index.ts';
-import { invokeResolver } from './fixtures.ts';
+import { NOW, invokeResolver } from './fixtures.ts';
 
 /**
  * UI Kit in tests: `@forge/react`'s reconciler renders into ForgeDoc and talks to the host only
@@ -150,4 +150,25 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
 
 function Only({ generation: mine, children }: { generation: number; children: ReactNode }) {
   return mine === generation ? createElement(Fragment, null, children) : null;
+}
+
+/**
+ * The site admin page (u-grace administers the site) over a site charter saved from `yaml` as the admin
+ * page saves one (version 1), rendered until the page shows `ready`.
+ */
+export async function openSiteAdmin(yaml: string, ready: string): Promise<UiKitHost> {
+  const { parseCharterYaml } = await import('../src/app/charter-yaml.ts');
+  const { createBatonStorage } = await import('../src/platform/baton-storage.ts');
+  const parsed = parseCharterYaml(yaml);
+  if (!parsed.ok) throw new Error(`bad fixture: ${JSON.stringify(parsed.issues)}`);
+  await createBatonStorage().saveCharter(
+    'global',
+    { charter: parsed.value, yaml, updatedAt: NOW, updatedBy: 'test' },
+    0,
+  );
+  const ui = installUiKitHost({ accountId: 'u-grace', extension: { type: 'jira:adminPage' } });
+  const { CharterAdmin } = await import('../src/frontend/admin/charter-admin.tsx');
+  await ui.render(createElement(CharterAdmin, { scope: 'global', pollMs: 2000 }));
+  await ui.settle(() => ui.shown().includes(ready), `'${ready}' on the admin page`);
+  return ui;
 }

@@ -58,6 +58,9 @@ describe('watchdogTick', () => {
     const nudges = appComments('SUP-4');
     expect(nudges).toHaveLength(1);
     expect(h.sim.store.commentText(nudges[0]!)).toMatch(/idle in In Progress for 2d \(norm 1d\)/);
+    // People by display name: the reporter the stall waits on (u-ada) is named, never shown as an account id.
+    expect(h.sim.store.commentText(nudges[0]!)).toContain('waiting: Ada Lovelace;');
+    expect(h.sim.store.commentText(nudges[0]!)).not.toMatch(/\bu-(ada|grace|linus)\b/);
     expect(nudges[0]?.properties.get(DECISION_PROPERTY)).toBe(SUP4_STALL);
     // Five minutes later: the same stall, no second nudge.
     vi.setSystemTime(NOW + 5 * 60_000);
@@ -124,6 +127,8 @@ describe('watchdogTick', () => {
     expect(reads).toHaveLength(0);
     expect(appComments('SUP-2')).toHaveLength(1);
     expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toMatch(/idle in In Progress/);
+    // From the stored WatchCase too, the reporter (u-cust) by name.
+    expect(h.sim.store.commentText(appComments('SUP-2')[0]!)).toContain('waiting: Carla Customer;');
     // The nudge changed SUP-2, so the next tick reads it from Jira: the same stall, no second nudge.
     vi.setSystemTime(NOW + 22 * 3_600_000 + 5 * 60_000);
     const next = await watchdogTick();

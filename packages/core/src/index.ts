@@ -139,6 +139,7 @@ export type {
   Autonomy,
   ReportSection,
   ConciergeSection,
+  HandoffSection,
   ServiceDeskSection,
 } from './charter/charter-schema.ts';
 export {
@@ -158,6 +159,8 @@ export {
   AutonomySchema,
   ReportSectionSchema,
   ConciergeSectionSchema,
+  HANDOFF_CHANNELS,
+  HandoffSectionSchema,
   PUBLIC_MESSAGE_KINDS,
   ServiceDeskSectionSchema,
 } from './charter/charter-schema.ts';

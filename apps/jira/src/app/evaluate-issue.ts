@@ -280,7 +280,7 @@ export async function evaluateIssue(
     // The missing-information loop, on every evaluation: readiness is checked again each time.
     ...(await missingInfoDecisions(deps, issue, charter, now)),
     // The clerk: a new owner receives the packet (once per change of owner).
-    ...(await handoffDecisions(deps, issue, fullPacket, now)),
+    ...(await handoffDecisions(deps, issue, fullPacket, charter, now)),
     // The concierge: updates for the audiences the charter names, on a meaningful change.
     ...concierge,
   ];

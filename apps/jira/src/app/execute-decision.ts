@@ -12,6 +12,7 @@ import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import type { ChatConnector } from '../ports/chat.ts';
 import { nudgeInChat, updateInChannel } from './chat.ts';
+import { displayNames, namedTexts, peopleNamedBy } from './people.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';
 
@@ -127,7 +128,11 @@ export async function executeDecision(
   const publicKinds = d.actions.some((a) => isCommentEffect(a.kind))
     ? (opts.charter ?? (await charterFor(storage, d.caseId.split('-')[0] as string))).serviceDesk.publicMessages
     : [];
-  const inputs = effectInputs(d, publicKinds);
+  // What people read names people (Jira's display names); the claim, the effects' keys and the audit keep
+  // core's decision, ids only.
+  const reads = d.actions.some((a) => isCommentEffect(a.kind));
+  const shown = reads ? namedTexts(d, await displayNames(deps, peopleNamedBy(d))) : d;
+  const inputs = effectInputs(shown, publicKinds);
   const effects = inputs.map((input) => {
     const effect: JiraEffect | null = effectOf(input.action);
     if (effect === null) throw new Error(`decision ${d.id}: Jira does not carry out '${input.action.kind}'`);
@@ -165,9 +170,10 @@ export async function executeDecision(
     return 'dropped';
   }
   try {
-    // A comment's day slots (the people's, then the issue's) are taken before posting: the caps hold
-    // however many evaluations and ticks run at once.
-    const full = kept.some((e) => isCommentEffect(e.input.action.kind))
+    // A nudge's day slots (the people's, then the issue's) are taken before posting: the caps hold
+    // however many evaluations and ticks run at once. What core's traits call no nudge (a handoff, an
+    // update) takes no slot, as the gate counted none for it.
+    const full = kept.some((e) => traitsOf(e.input.action).nudge)
       ? await reserveDaySlots(storage, d, utcDay(now), opts)
       : null;
     if (full !== null) {
@@ -176,9 +182,9 @@ export async function executeDecision(
     }
     for (const { input, effect } of kept) {
       // A nudge goes to the owner's chat when the admin chose so and they are linked; else it is the Jira comment.
-      if (!(await nudgeInChat(deps, d, input.action, now))) await effect.apply(jira, input);
+      if (!(await nudgeInChat(deps, shown, input.action, now))) await effect.apply(jira, input);
       // The concierge's internal update reaches the team's channel too (the comment stays the record).
-      await updateInChannel(deps, d, input.action, now);
+      await updateInChannel(deps, shown, input.action, now);
     }
   } catch (e) {
     if (e instanceof JiraBadRequestError || e instanceof JiraNotFoundError) {

@@ -1,4 +1,4 @@
-import type { HandoffPacket, Proposal } from '@baton/core';
+import type { Action, Charter, HandoffPacket, Proposal } from '@baton/core';
 import { whereFrom } from '@baton/jira/issue-state';
 import { HANDOFF_RULE } from './jira-proposal.ts';
 import type { IssueFacts } from './issue-facts.ts';
@@ -7,12 +7,15 @@ import { peopleIn } from './issue-packet.ts';
 import { displayNames, withNames } from './people.ts';
 
 /**
- * The clerk on a change of owner (from one person to another): the new owner receives the handoff packet, as an internal comment
- * that mentions them (Jira notifies a mentioned person; in a service project the comment is internal,
- * never shown to the customer). One decision per change of owner, keyed by who and when, so a
- * redelivered event, a retried invocation or a later watchdog tick finds it taken and posts nothing.
- * Like every decision it passes the charter's gate: `autonomy.comment` decides whether it is posted
- * or suggested.
+ * The clerk on a change of owner (from one person to another): the new owner receives the handoff
+ * packet the way the charter says (`handoff.by`): an internal comment that mentions them (the default;
+ * Jira notifies a mentioned person; in a service project the comment is internal, never shown to the
+ * customer), or Jira's notification email to them alone (`POST /issue/{key}/notify`, no egress, nothing
+ * on the issue). One decision per change of owner, keyed by who and when, so a redelivered event, a
+ * retried invocation or a later watchdog tick finds it taken and sends nothing. Like every decision it
+ * passes the charter's gate: `autonomy.comment` (or `notify` for the email) decides whether it is sent
+ * or suggested. A handoff is no nudge (core's `handoff` mark on the email; a comment never is one): it
+ * takes nothing from the nudge caps and is not held by a recent touch.
  */
 
 /** A change of owner older than this gets no packet: an issue seen for the first time long after it changed hands is not a handoff. */
@@ -60,6 +63,7 @@ export async function handoffDecisions(
   deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>,
   issue: IssueFacts,
   packet: HandoffPacket,
+  charter: Pick<Charter, 'handoff'>,
   now: number,
 ): Promise<Proposal[]> {
   const last = issue.record.events.filter((e) => e.kind === 'owner').at(-1);
@@ -70,6 +74,20 @@ export async function handoffDecisions(
   // nobody's context to lose, and the router's first assignment stays one decision, not two.
   if (from === null || to === null || to === from || to !== issue.assignee) return [];
   const names = await displayNames(deps, [...peopleIn(packet), to]);
+  const body = handoffText(packet, names, to);
+  // Account ids in what the audit keeps; what people read names them (`namedTexts`, `namedSuggestions`).
+  const action: Action =
+    charter.handoff.by === 'email'
+      ? {
+          kind: 'notify',
+          to,
+          via: 'email',
+          subject: `${issue.key}: you now own it (the handoff packet)`,
+          message: body,
+          handoff: true,
+        }
+      : // The comment mentions the new owner (`to`), so that Jira tells them.
+        { kind: 'comment', audience: 'internal', to, body };
   return [
     {
       caseId: issue.key,
@@ -77,9 +95,7 @@ export async function handoffDecisions(
       rule: HANDOFF_RULE,
       // One per change of owner: who, and when.
       threshold: `owner:${to}@${last.at}`,
-      // Account ids in what the audit keeps; the panel names them (`namedSuggestions`). The comment
-      // mentions the new owner (`to`), so that Jira tells them.
-      actions: [{ kind: 'comment', audience: 'internal', to, body: handoffText(packet, names, to) }],
+      actions: [action],
       reason: `${to} became the owner on ${new Date(last.at).toISOString().slice(0, 16)}Z`,
       evidence: [{ label: 'new owner', value: to, source: 'field:assignee' }],
       confidence: 1,

@@ -94,8 +94,9 @@ const ACTION_SUMMARY: {
 /** What a rule's decision does, in words, where the actions alone would say too much (a whole packet). */
 const RULE_SUMMARY: Readonly<Record<string, (d: Proposal) => string>> = {
   [HANDOFF_RULE]: (d) => {
-    const to = d.actions.find((a) => a.kind === 'comment')?.to;
-    return `Send ${to ?? 'the new owner'} the handoff packet`;
+    const a = d.actions[0];
+    const to = a === undefined ? null : personOf(a);
+    return `Send ${to ?? 'the new owner'} the handoff packet${a?.kind === 'notify' && a.via === 'email' ? ' by email' : ''}`;
   },
 };
 

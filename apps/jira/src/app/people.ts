@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { Action, Proposal } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
 import { personOf } from './jira-proposal.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -65,20 +66,56 @@ export function withNames(text: string, names: ReadonlyMap<string, string>): str
 }
 
 /**
- * Pending suggestions as a person reads them: each account id the decision's actions name (who is
- * assigned, nudged, asked, escalated to, written to) shown by name in the summary and the reason. The
- * actions themselves keep the id (accepting writes it).
+ * The account ids a decision's texts may name: whom its actions reach (`personOf`) and the people core
+ * listed for its messages (`people`: the reporter a stall waits on, the owner a lead hears of). A
+ * team's queue (an assign to the team) is no person.
+ */
+export function peopleNamedBy(d: Pick<Proposal, 'actions' | 'people'>): string[] {
+  const ids = d.actions.flatMap((a) => {
+    const who = personOf(a);
+    return who === null || (a.kind === 'assign' && a.to === a.team) ? [] : [who];
+  });
+  return [...new Set([...ids, ...(d.people ?? [])])];
+}
+
+/** One action's words with people by name; who it reaches (`to`, `from`) stays the id. */
+function namedAction(a: Action, names: ReadonlyMap<string, string>): Action {
+  const n = (t: string): string => withNames(t, names);
+  switch (a.kind) {
+    case 'notify':
+      return { ...a, message: n(a.message), ...(a.subject === undefined ? {} : { subject: n(a.subject) }) };
+    case 'escalate':
+    case 'requestInfo':
+      return { ...a, message: n(a.message) };
+    case 'comment':
+      return { ...a, body: n(a.body) };
+    default:
+      return a;
+  }
+}
+
+/**
+ * A decision as the people it reaches read it: its reason and every message, comment and subject with
+ * each id the map names shown by name. The audit keeps the decision as core made it (ids only).
+ */
+export function namedTexts<D extends Pick<Proposal, 'actions' | 'reason'>>(
+  d: D,
+  names: ReadonlyMap<string, string>,
+): D {
+  if (names.size === 0) return d;
+  return { ...d, reason: withNames(d.reason, names), actions: d.actions.map((a) => namedAction(a, names)) };
+}
+
+/**
+ * Pending suggestions as a person reads them: each account id the decision names (who is assigned,
+ * nudged, asked, escalated to, written to, and the people its messages name) shown by name in the
+ * summary and the reason. The actions themselves keep the id (accepting writes it).
  */
 export async function namedSuggestions(
   deps: Pick<AppDeps, 'jira' | 'storage' | 'now'>,
   suggestions: readonly Suggestion[],
 ): Promise<Suggestion[]> {
-  const ids = suggestions.flatMap((s) =>
-    s.decision.actions.flatMap((a) => {
-      const who = personOf(a);
-      return who === null ? [] : [who];
-    }),
-  );
+  const ids = suggestions.flatMap((s) => peopleNamedBy(s.decision));
   if (ids.length === 0) return [...suggestions];
   const names = await displayNames(deps, ids);
   return suggestions.map((s) => ({

@@ -147,6 +147,21 @@ describe('applyCharter', () => {
     );
   });
 
+  it('never holds a handoff: a handoff email takes no cap and waits out no recent touch or quiet hours', () => {
+    const c = charterOf({ autonomy: { default: 'automate' }, caps: { quietHours: { from: '12:00', to: '13:00' } } });
+    const handoff = proposal({
+      pattern: 'clerk',
+      rule: 'clerk.handoff',
+      actions: [{ kind: 'notify', to: 'ann', via: 'email', message: 'you now own it', handoff: true }],
+    });
+    const held = { now: NOW + 1.5 * HOUR, lastHumanActivityAt: NOW, caseNudgesToday: 1 };
+    const d = applyCharter(handoff, c, { ...held, personNudgesToday: new Map([['ann', 5]]) });
+    expect([d.disposition, d.dispositionRule]).toEqual(['act', 'confidence.act']);
+    // The same email without the handoff mark is a nudge, held like any other.
+    const { handoff: _, ...plain } = handoff.actions[0] as { handoff: true };
+    expect(applyCharter({ ...handoff, actions: [plain as never] }, c, held).dispositionRule).toBe('caps.recentTouch');
+  });
+
   it('derives the same id from the same case, pattern, rule and threshold only', () => {
     const a = applyCharter(proposal(), DEFAULT_CHARTER, { now: NOW });
     const b = applyCharter(proposal({ at: NOW + HOUR, reason: 'other words', confidence: 0.6 }), DEFAULT_CHARTER, {

@@ -287,6 +287,18 @@ export const ServiceDeskSectionSchema = strictObject({
 }).default({ publicMessages: [] });
 export type ServiceDeskSection = z.infer<typeof ServiceDeskSectionSchema>;
 
+/**
+ * How the clerk's handoff packet reaches a new owner: an internal comment that mentions them (the
+ * default), or the tracker's notification email to them alone (Jira's notify: no comment on the case).
+ * Added in version 2 with a default, so existing version-2 charters stay valid (no migration). The gate
+ * decides as for any decision (`autonomy.kinds.comment`, `notify`); a handoff is never a nudge.
+ */
+export const HANDOFF_CHANNELS = ['comment', 'email'] as const;
+export const HandoffSectionSchema = strictObject({
+  by: z.enum(HANDOFF_CHANNELS).default('comment'),
+}).default({ by: 'comment' });
+export type HandoffSection = z.infer<typeof HandoffSectionSchema>;
+
 export const CharterSchema = strictObject({
   version: z.literal(CHARTER_VERSION),
   name: z.string().default('charter'),
@@ -305,6 +317,7 @@ export const CharterSchema = strictObject({
   report: ReportSectionSchema,
   concierge: ConciergeSectionSchema,
   serviceDesk: ServiceDeskSectionSchema,
+  handoff: HandoffSectionSchema,
 });
 /** A validated charter (plain data, JSON-safe). `compileCharter` prepares it for the patterns. */
 export type Charter = z.output<typeof CharterSchema>;

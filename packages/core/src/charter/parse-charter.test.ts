@@ -158,6 +158,17 @@ describe('parseCharter', () => {
     expect(lines.some((l) => l.startsWith("unknown key 'unexpected'; expected 'version'"))).toBe(true);
   });
 
+  it('reads how the handoff reaches a new owner: a comment by default, email when asked, anything else by path', () => {
+    const plain = parseCharter({ version: 2 });
+    expect(plain.ok && plain.value.handoff).toEqual({ by: 'comment' });
+    const email = parseCharter({ version: 2, handoff: { by: 'email' } });
+    expect(email.ok && email.value.handoff).toEqual({ by: 'email' });
+    const bad = parseCharter({ version: 2, handoff: { by: 'sms' } });
+    expect(bad.ok ? [] : bad.issues.map(formatIssue)).toEqual([
+      'handoff.by: Invalid option: expected one of "comment"|"email"',
+    ]);
+  });
+
   it('reports a quoted version together with every other problem', () => {
     const r = parseCharter({ ...valid, version: '2', caps: { maxNudgesPerCasePerDy: 0 }, confidence: { act: 2 } });
     expect(r.ok).toBe(false);
@@ -168,7 +179,7 @@ describe('parseCharter', () => {
     const none = parseCharter({ name: 'x', capz: {} });
     expect(none.ok ? [] : none.issues.map(formatIssue)).toEqual([
       'version: expected a version number (the current one is 2)',
-      "unknown key 'capz' (did you mean 'caps'?); expected 'version', 'name', 'scope', 'workflow', 'calendars', 'slaGoals', 'routing', 'missingInfo', 'escalation', 'autonomy', 'confidence', 'risk', 'caps', 'report', 'concierge', 'serviceDesk'",
+      "unknown key 'capz' (did you mean 'caps'?); expected 'version', 'name', 'scope', 'workflow', 'calendars', 'slaGoals', 'routing', 'missingInfo', 'escalation', 'autonomy', 'confidence', 'risk', 'caps', 'report', 'concierge', 'serviceDesk', 'handoff'",
     ]);
   });
 

@@ -45,6 +45,11 @@ export const NotifyActionSchema = z.object({
   via: z.literal('email').optional(),
   /** The email's subject (`via: email`). */
   subject: z.string().min(1).optional(),
+  /**
+   * The clerk's handoff packet to a new owner: work handed over, not a reminder. It is no nudge: it
+   * takes nothing from the caps and is not held by a recent touch or quiet hours (as a handoff comment).
+   */
+  handoff: z.literal(true).optional(),
 });
 export const EscalateActionSchema = z.object({
   kind: z.literal('escalate'),
@@ -141,7 +146,7 @@ export const ACTION_TRAITS: TraitsOf = {
   notify: (a) => ({
     customerFacing: false,
     fields: NONE,
-    nudge: true,
+    nudge: a.handoff !== true,
     recipient: a.to,
     summary: a.via === 'email' ? `email ${a.to}` : `notify ${a.to}`,
   }),

@@ -94,6 +94,12 @@ export const ProposalSchema = z.object({
   at: z.number().int(),
   /** `model` when a language model made the guess (the gate only ever suggests it); absent: the rules. */
   source: ProposalSourceSchema.optional(),
+  /**
+   * Account ids the texts (messages, reason) name besides the actions' recipients (the reporter a
+   * stall waits on, the owner a lead hears of), so that a caller can show each by name: core words
+   * people by id and never looks a name up.
+   */
+  people: z.array(z.string().min(1)).optional(),
 });
 export type Proposal = z.infer<typeof ProposalSchema>;
 

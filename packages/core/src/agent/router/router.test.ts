@@ -87,6 +87,10 @@ describe('router on a real Appcelerator issue (TIMOB-18064)', () => {
     });
     expect(escalate.map((d) => [d.rule, d.actions[0]!.kind])).toEqual([['router.ready.escalate', 'escalate']]);
     expect(escalate[0]!.actions[0]).toMatchObject({ to: 'ingo' });
+    // The lead hears whom the issue waits on, by id: listed for a caller to show by name.
+    const reporter = String(created().attributes['reporter']);
+    expect((escalate[0]!.actions[0] as { message: string }).message).toContain(`from ${reporter} since`);
+    expect(escalate[0]!.people).toEqual([reporter]);
     const again = routeCase(base, jira, {
       now: Date.parse('2014-11-27T10:00:00Z'),
       takenSteps: new Set([`${key}:request`, `${key}:remind`, `${key}:escalate`, 'due:resolution']),

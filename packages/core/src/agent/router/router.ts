@@ -407,6 +407,8 @@ function askForMissing(
     rule: `router.ready.${step}`,
     threshold: `${key}:${step}`,
     actions,
+    // The escalation names the reporter to the lead: a caller shows them by name.
+    ...(step === 'escalate' ? { people: [reporter] } : {}),
     reason:
       step === 'timeout'
         ? `${state} needs ${list}, asked for and not given within ${close!.after}`

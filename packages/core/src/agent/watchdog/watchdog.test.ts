@@ -98,6 +98,15 @@ describe('watchdog on a real BPIC 2013 incident', () => {
     expect(ds.every((d) => d.disposition === 'drop' && d.dispositionRule === 'caps.recentTouch')).toBe(true);
   });
 
+  it('lists the people its texts name by id (owner, the reporter waited on, the lead), for a caller to name', () => {
+    const wc = { ...watchCaseOf(trace, bpic, NOW), attributes: { reporter: 'prashant_saini_1' } };
+    const [stall, , ladder] = dog.propose(wc, NOW);
+    expect((stall!.actions[0] as { message: string }).message).toContain('waiting: prashant_saini_1');
+    expect(stall!.people).toEqual(['O3 3rd', 'prashant_saini_1', 'o3-lead']);
+    expect(ladder!.actions[0]).toMatchObject({ kind: 'escalate', to: 'o3-lead' });
+    expect(ladder!.people).toContain('O3 3rd');
+  });
+
   it('caps nudges per person across a run', () => {
     const capped = charterOf({ ...bpic, version: 2, caps: { maxNudgesPerPersonPerDay: 1, maxNudgesPerCasePerDay: 5 } });
     const wc = watchCaseOf(trace, capped, NOW);

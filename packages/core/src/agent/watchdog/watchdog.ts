@@ -351,13 +351,23 @@ function draftProposals(plan: WatchdogPlan, wc: WatchCase, now: number, idle: nu
   let out: Proposal[] | null = null;
   let ctx: Record<string, string> | null = null;
   const context = (): Record<string, string> => (ctx ??= caseContext(plan.c, wc, now, idle));
+  const targets = { owner: wc.owner, lead: wc.owner === null ? null : (plan.leads.get(wc.owner) ?? null) };
   return {
     wc,
     now,
     idle,
-    targets: { owner: wc.owner, lead: wc.owner === null ? null : (plan.leads.get(wc.owner) ?? null) },
+    targets,
     context,
     add(rule, threshold, actions, reason, confidence, extra) {
+      const reporter = wc.attributes['reporter'];
+      // The people the texts may name by id (owner, the reporter waited on, the lead): a caller names them.
+      const people = [
+        ...new Set(
+          [wc.owner, typeof reporter === 'string' ? reporter : null, targets.lead].filter(
+            (p): p is string => p !== null && p !== '',
+          ),
+        ),
+      ];
       (out ??= []).push({
         caseId: wc.caseId,
         pattern: 'watchdog',
@@ -369,6 +379,7 @@ function draftProposals(plan: WatchdogPlan, wc: WatchCase, now: number, idle: nu
         confidence,
         risk: 'low',
         at: now,
+        ...(people.length === 0 ? {} : { people }),
       });
     },
     proposals: () => out ?? NO_PROPOSALS,
