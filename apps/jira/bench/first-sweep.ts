@@ -14,7 +14,7 @@ import { supportDeskSeed } from '@baton/jira-sim';
 import type { SimIssueSeed } from '@baton/jira-sim';
 import { watchdogTick, workConsumer } from '../src/index.ts';
 import { invocationBudgetMs, MANIFEST, startForgeHarness } from '../test/forge-harness.ts';
-import { saveCharter } from '../test/fixtures.ts';
+import { saveCoreCharter, supCharter } from '../test/fixtures.ts';
 import { MAX_VALUE_BYTES } from '../test/kvs-emulator.ts';
 
 const arg = (name: string, fallback: string): string => {
@@ -73,7 +73,7 @@ g.__forge_fetch__ = (target, path, init) => {
   return forgeFetch(target, path, init);
 };
 
-await saveCharter({ projects: ['SUP'], watchdog: { staleAfter: '1d' } });
+await saveCoreCharter(supCharter({ workflow: { norm: '1d', states: {} } }));
 const tickBudget = invocationBudgetMs(MANIFEST, 'watchdog-tick');
 const consumerBudget = invocationBudgetMs(MANIFEST, 'work-consumer');
 const jiraCalls = (): number => h.sim.requests.length;

@@ -4,9 +4,8 @@ import type { JiraClient } from '@baton/jira';
 import { describe, expect, it } from 'vitest';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { readIssue } from '../src/app/read-issue.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import { watchdogDecisions } from '../src/app/watchdog-rules.ts';
-import { appCharter } from './fixtures.ts';
+import { ASSIST_ALL, coreCharter, slaGoal, supCharter } from './fixtures.ts';
 
 // Core's escalation ladders in the app's charter: steps at a share of an SLA goal consumed or after
 // idle business time, nudging the owner or notifying the lead; run by core's watchdog.
@@ -20,59 +19,28 @@ const recorded = (): JiraClient =>
 // and has been idle five days.
 const NOW = Date.UTC(2018, 11, 24, 12, 0);
 const OWNER = '5b912f5c8a96e82b9549361c';
-const base: CharterInput = {
-  projects: ['BBCOM'],
-  autonomy: { nudge: 'automate', escalate: 'automate' },
-  slaGoals: [{ name: 'resolution', priorities: ['Highest'], target: '5d' }],
-};
+/** Project BBCOM: nudges and escalations carried out, a five-business-day resolution goal for Highest. */
+const base = supCharter({
+  scope: { projects: ['BBCOM'] },
+  slaGoals: [slaGoal('resolution', '5d', { when: { priority: ['Highest'] } })],
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+  },
+});
 
 describe('escalation ladders in the app charter', () => {
-  it("compile into core's ladders: idle in minutes of the app's calendar, notify-lead aimed at the lead", () => {
-    const app = appCharter({
-      ...base,
-      escalation: {
-        lead: 'u-lead',
-        ladders: [
-          {
-            name: 'resolution',
-            goal: 'resolution',
-            steps: [
-              { slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' },
-              { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' },
-            ],
-          },
-          { name: 'stalled', steps: [{ idle: '1d', do: 'notify-lead', to: 'u-other' }] },
-        ],
-      },
-    });
-    expect(app.escalation.ladders).toEqual([
-      {
-        id: 'resolution',
-        goal: 'resolution',
-        steps: [
-          { slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' },
-          { slaConsumed: 1, do: 'notify-lead', message: '{case} breached', target: 'u-lead' },
-        ],
-      },
-      {
-        id: 'stalled',
-        steps: [{ idle: '1d', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }],
-      },
-    ]);
-  });
-
   it("core's watchdog takes the highest crossed step: past the breach it notifies the lead, not the owner", async () => {
-    const charter = appCharter({
+    const charter = coreCharter({
       ...base,
       escalation: {
-        lead: 'u-lead',
         ladders: [
           {
-            name: 'resolution',
+            id: 'resolution',
             goal: 'resolution',
             steps: [
               { slaConsumed: 0.5, do: 'nudge-owner', message: 'half gone' },
-              { slaConsumed: 1, do: 'notify-lead', message: '{case}: {goal}' },
+              { slaConsumed: 1, do: 'notify-lead', message: '{case}: {goal}', target: 'u-lead' },
             ],
           },
         ],
@@ -85,21 +53,21 @@ describe('escalation ladders in the app charter', () => {
     ]);
     expect(ladder[0]?.reason).toMatch(/escalation ladder resolution step 2 \(notify-lead\)/);
     // Without the ladder, nobody but the owner hears of it.
-    const plain = watchdogDecisions(issue, [], appCharter(base), NOW);
+    const plain = watchdogDecisions(issue, [], coreCharter(base), NOW);
     expect(plain.every((d) => d.actions.every((a) => a.kind === 'notify' && a.to === OWNER))).toBe(true);
     expect(plain.some((d) => d.rule === 'watchdog.ladder')).toBe(false);
   });
 
   it('an idle step nudges the owner once the issue has sat long enough in its status', async () => {
     const ladders = [
-      { name: 'stalled', steps: [{ idle: '6d', do: 'nudge-owner' as const, message: '{case} idle {idle}' }] },
+      { id: 'stalled', steps: [{ idle: '6d', do: 'nudge-owner' as const, message: '{case} idle {idle}' }] },
     ];
-    const idleFive = await readIssue(recorded(), 'BBCOM-1398', appCharter({ ...base, escalation: { ladders } }));
+    const idleFive = await readIssue(recorded(), 'BBCOM-1398', coreCharter({ ...base, escalation: { ladders } }));
     const at = (d: string) =>
       watchdogDecisions(
         idleFive,
         [],
-        appCharter({
+        coreCharter({
           ...base,
           escalation: { ladders: [{ ...ladders[0]!, steps: [{ ...ladders[0]!.steps[0]!, idle: d }] }] },
         }),

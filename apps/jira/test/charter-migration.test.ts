@@ -149,3 +149,48 @@ describe('a record stored in the old dialect, through the app', () => {
     });
   }
 });
+
+describe('escalation ladders in the old dialect', () => {
+  /** The old dialect's project BBCOM: nudges and escalations automated, a 5-day resolution goal for Highest. */
+  const OLD_BASE = {
+    projects: ['BBCOM'],
+    autonomy: { nudge: 'automate', escalate: 'automate' },
+    slaGoals: [{ name: 'resolution', priorities: ['Highest'], target: '5d' }],
+  };
+
+  it("compile into core's ladders: idle in minutes of the app's calendar, notify-lead aimed at the lead", () => {
+    const app = charterFromApp(
+      AppCharterSchema.parse({
+        ...OLD_BASE,
+        escalation: {
+          lead: 'u-lead',
+          ladders: [
+            {
+              name: 'resolution',
+              goal: 'resolution',
+              steps: [
+                { slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' },
+                { slaConsumed: 1, do: 'notify-lead', message: '{case} breached' },
+              ],
+            },
+            { name: 'stalled', steps: [{ idle: '1d', do: 'notify-lead', to: 'u-other' }] },
+          ],
+        },
+      }),
+    );
+    expect(app.escalation.ladders).toEqual([
+      {
+        id: 'resolution',
+        goal: 'resolution',
+        steps: [
+          { slaConsumed: 0.5, do: 'nudge-owner', message: 'half of {goal} gone' },
+          { slaConsumed: 1, do: 'notify-lead', message: '{case} breached', target: 'u-lead' },
+        ],
+      },
+      {
+        id: 'stalled',
+        steps: [{ idle: '1d', do: 'notify-lead', message: expect.stringContaining('{case}'), target: 'u-other' }],
+      },
+    ]);
+  });
+});

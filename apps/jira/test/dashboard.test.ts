@@ -11,7 +11,7 @@ import { DashboardProgressSchema, DashboardSchema } from '../src/contracts/dashb
 import type { Dashboard, DashboardProgress } from '../src/contracts/dashboard.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { busyDeskSeed } from './dashboard-seed.ts';
-import { NOW, freezeTime, invokeResolver, saveCharter } from './fixtures.ts';
+import { NOW, freezeTime, invokeResolver, saveCoreCharter, supCharter, slaGoal, WEEKDAYS_9_TO_5 } from './fixtures.ts';
 import { startForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -32,17 +32,16 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function start(extra = 250, calendar?: { utcOffsetMinutes: number }): Promise<void> {
+/** The busy desk, its charter two goals; `timeZone`: its business hours' zone (09:00–17:00 weekdays, UTC unless said). */
+async function start(extra = 250, timeZone?: string): Promise<void> {
   freezeTime();
   h = await startForgeHarness({ seed: busyDeskSeed(extra) });
-  await saveCharter({
-    ...(calendar === undefined ? {} : { calendar }),
-    projects: ['SUP'],
-    slaGoals: [
-      { name: 'resolve', target: '3d', priorities: ['High'] },
-      { name: 'default', target: '5d' },
-    ],
-  });
+  await saveCoreCharter(
+    supCharter({
+      ...(timeZone === undefined ? {} : { calendars: { default: { timeZone, week: WEEKDAYS_9_TO_5 } } }),
+      slaGoals: [slaGoal('resolve', '3d', { when: { priority: ['High'] } }), slaGoal('default', '5d')],
+    }),
+  );
 }
 
 /** Delivers queued work until none is left (each delivery may push the next step); returns how many. */
@@ -258,7 +257,7 @@ describe('dashboard refresh on the queue', () => {
 
   it("starts the go-live date at midnight in the charter's time zone, not UTC's", async () => {
     // UTC+14: the team's day starts 14 hours before UTC's, so issues created in those hours are after.
-    await start(250, { utcOffsetMinutes: 14 * 60 });
+    await start(250, 'Etc/GMT-14'); // UTC+14 (POSIX signs are inverted)
     h.remainingMs = 900_000;
     const created = inWindow(30).map((i) => i.created);
     const goLive = new Date(created[Math.floor(created.length / 2)]!).toISOString().slice(0, 10);

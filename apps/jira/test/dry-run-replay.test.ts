@@ -6,13 +6,18 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseCharter } from '@baton/core';
 import { parse, stringify } from 'yaml';
-import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
 import type { DryRunResult } from '../src/contracts/dry-run.ts';
-import { migrateAppCharter } from '../src/contracts/charter-migration/migrate.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, saveCharter } from './fixtures.ts';
+import {
+  ASSIST_ALL,
+  invokeResolver,
+  leastLoaded,
+  saveCoreCharter,
+  slaGoal,
+  supCharter,
+  WEEKDAYS_9_TO_5,
+} from './fixtures.ts';
 import { APP_TOKEN, consumerEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 import { uiResolver } from '../src/index.ts';
@@ -30,33 +35,61 @@ afterEach(() => {
   dir = undefined;
 });
 
-/** The seeded project's charter in the app's stored dialect: every status mapped, people to route to, goals, ladders. */
-const CHARTER: CharterInput = {
-  projects: ['SUP'],
-  autonomy: { assign: 'automate', nudge: 'automate', escalate: 'assist', comment: 'assist', setField: 'assist' },
-  minConfidenceToAct: 0.6,
-  calendar: { utcOffsetMinutes: 60, workdays: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' },
-  slaGoals: [
-    { name: 'first-response', priorities: ['High', 'Highest'], target: '4h' },
-    { name: 'resolution', target: '2d', atRiskAt: 0.5 },
-  ],
-  watchdog: { staleAfter: '1d' },
-  caps: { nudgesPerIssuePerDay: 1, quietHours: { start: '19:00', end: '08:00' } },
+/**
+ * The seeded project's charter: every status mapped, people to route to, goals, ladders; business
+ * hours 09:00–17:00 at UTC+1 (`Etc/GMT-1`: POSIX signs are inverted), quiet from 19:00 to 08:00 there.
+ */
+const CHARTER = supCharter({
+  calendars: {
+    default: { timeZone: 'Etc/GMT-1', week: WEEKDAYS_9_TO_5 },
+  },
   workflow: {
-    'To Do': { phase: 'queue', ready: ['priority', 'description'] },
-    'In Progress': { phase: 'active' },
-    'Waiting for customer': { phase: 'waiting', waitingReason: 'customer' },
-    Done: { phase: 'done' },
+    norm: '1d',
+    states: {
+      'To Do': {
+        phase: 'queue',
+        norm: '1d',
+        ready: [
+          { kind: 'field', field: 'priority', label: 'priority set' },
+          { kind: 'field', field: 'description', label: 'description written' },
+        ],
+      },
+      'In Progress': { phase: 'active', norm: '1d' },
+      'Waiting for customer': { phase: 'waiting', waitingReason: 'customer', norm: '1d' },
+      Done: { phase: 'done', norm: '1d' },
+    },
+  },
+  slaGoals: [
+    slaGoal('first-response', '4h', { when: { priority: ['High', 'Highest'] } }),
+    slaGoal('resolution', '2d', { warnAt: [0.5] }),
+  ],
+  escalation: {
+    ladders: [
+      {
+        id: 'breach',
+        goal: 'resolution',
+        steps: [
+          {
+            slaConsumed: 1,
+            do: 'notify-lead',
+            message: '{case} "{title}": {state} for {idle}, owner {owner}',
+            target: 'u-linus',
+          },
+        ],
+      },
+    ],
   },
   routing: {
-    candidates: ['u-ada', 'u-grace', 'u-linus'],
-    classify: [{ field: 'components', value: 'SSO', keywords: ['sso', 'login', 'saml'] }],
+    ...leastLoaded('u-ada', 'u-grace', 'u-linus'),
+    classify: [{ field: 'components', label: 'SSO', keywords: ['sso', 'login', 'saml'] }],
   },
-  escalation: {
-    lead: 'u-linus',
-    ladders: [{ name: 'breach', goal: 'resolution', steps: [{ slaConsumed: 1, do: 'notify-lead' }] }],
+  autonomy: {
+    default: 'off',
+    kinds: { ...ASSIST_ALL, assign: 'automate', notify: 'automate', requestInfo: 'automate' },
   },
-};
+  confidence: { act: 0.6, suggest: 0 },
+  caps: { maxNudgesPerCasePerDay: 1, quietHours: { from: '19:00', to: '08:00' }, quietOutsideBusinessHours: false },
+});
 
 type Row = {
   at: number;
@@ -147,13 +180,13 @@ const ENV = { PATH: process.env.PATH ?? '', JIRA_PAT: APP_TOKEN, CI: '1' };
 const EXAMPLES = join(import.meta.dirname, '..', '..', '..', 'examples', 'charters');
 
 describe('the Jira dry run and `baton replay` on one seeded project', () => {
-  it('make the same decisions for the same issues and charter (one stored in the old dialect, migrated)', async () => {
-    await saveCharter(CHARTER);
+  it('make the same decisions for the same issues and charter', async () => {
+    await saveCoreCharter(CHARTER);
     dir = mkdtempSync(join(tmpdir(), 'baton-dry-run-'));
     const dry = await dryRunRows();
     // `baton replay` under the same charter, written in core's YAML.
     const charterFile = join(dir, 'charter.yaml');
-    writeFileSync(charterFile, stringify(migrateAppCharter(CharterSchema.parse(CHARTER))));
+    writeFileSync(charterFile, stringify(CHARTER));
     const replayed = await replay(await pull(dir), charterFile, join(dir, 'out'), dry.from);
     expect(replayed.length).toBeGreaterThan(0);
     expect(dry.rows.sort(byTime)).toEqual(replayed.sort(byTime));

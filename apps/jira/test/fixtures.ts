@@ -3,9 +3,6 @@ import { CHARTER_VERSION, parseCharter } from '@baton/core';
 import type { Action, Charter, CharterInput as CoreCharterInput, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
 import type { SimIssueSeed } from '@baton/jira-sim';
-import { CharterSchema } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import type { CharterInput } from '../src/contracts/charter-migration/jira-app-v1.ts';
-import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 
@@ -18,21 +15,6 @@ export function freezeTime(at = NOW): void {
   vi.setSystemTime(at);
 }
 
-/** A charter written in the app's old dialect (the tests' shorthand), as core's charter: migrated as a stored one is. */
-export const appCharter = (input: CharterInput): Charter => charterFromApp(CharterSchema.parse(input));
-
-/** Stores a charter as the admin page does: core's (written here in the old dialect, migrated). */
-export async function saveCharter(input: CharterInput, scope = 'global'): Promise<void> {
-  const storage = createBatonStorage();
-  const current = await storage.getCharter(scope);
-  const r = await storage.saveCharter(
-    scope,
-    { charter: appCharter(input), yaml: '', updatedAt: Date.now(), updatedBy: 'test' },
-    current?.version ?? 0,
-  );
-  if (r === 'conflict') throw new Error('conflict');
-}
-
 /** Every action kind the app carries out, proposed for a person to accept: the tests' autonomy unless they say otherwise. */
 export const ASSIST_ALL = {
   assign: 'assist',
@@ -43,6 +25,15 @@ export const ASSIST_ALL = {
   setField: 'assist',
 } as const;
 
+/** Business hours 09:00–17:00, Monday to Friday (in the calendar's time zone). */
+export const WEEKDAYS_9_TO_5: Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri', [string, string][]> = {
+  mon: [['09:00', '17:00']],
+  tue: [['09:00', '17:00']],
+  wed: [['09:00', '17:00']],
+  thu: [['09:00', '17:00']],
+  fri: [['09:00', '17:00']],
+};
+
 /**
  * The tests' charter, in core's language: project SUP; a 09:00–17:00 UTC weekday calendar; a case idle
  * after two business days; every action kind suggested (`ASSIST_ALL`, any other kind off); act from
@@ -52,12 +43,7 @@ export const ASSIST_ALL = {
 export const supCharter = (over: Partial<CoreCharterInput> = {}): CoreCharterInput => ({
   version: CHARTER_VERSION,
   scope: { projects: ['SUP'] },
-  calendars: {
-    default: {
-      timeZone: 'UTC',
-      week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])),
-    },
-  },
+  calendars: { default: { timeZone: 'UTC', week: WEEKDAYS_9_TO_5 } },
   workflow: { norm: '2d', states: {} },
   autonomy: { default: 'off', kinds: { ...ASSIST_ALL } },
   confidence: { act: 0.8, suggest: 0 },

@@ -6,7 +6,7 @@ import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, saveCharter } from './fixtures.ts';
+import { ASSIST_ALL, NOW, saveCoreCharter, slaGoal, supCharter } from './fixtures.ts';
 import { invocationBudgetMs, invocationOutcome, issueEvent, MANIFEST, startForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -109,13 +109,17 @@ export async function runSequence(commands: readonly Command[]): Promise<void> {
   };
   const budget = invocationBudgetMs(MANIFEST, 'on-issue-event');
   try {
-    await saveCharter({
-      projects: ['SUP'],
-      autonomy: { nudge: 'automate', escalate: 'automate' },
-      caps: { nudgesPerIssuePerDay: NUDGE_CAP },
-      watchdog: { staleAfter: '1d' },
-      slaGoals: [{ name: 'resolution', target: '3d' }],
-    });
+    await saveCoreCharter(
+      supCharter({
+        workflow: { norm: '1d', states: {} },
+        slaGoals: [slaGoal('resolution', '3d')],
+        autonomy: {
+          default: 'off',
+          kinds: { ...ASSIST_ALL, notify: 'automate', requestInfo: 'automate', escalate: 'automate' },
+        },
+        caps: { maxNudgesPerCasePerDay: NUDGE_CAP, quietHours: null, quietOutsideBusinessHours: false },
+      }),
+    );
     const pending: Pending[] = [];
     /** One trigger invocation as Forge makes it: a returned InvocationError is delivered again (at most four times). */
     const deliverOne = async (p: Pending): Promise<void> => {
