@@ -1,11 +1,10 @@
-import { adfFromText } from '@baton/jira-sim';
-import { describe, expect, it, vi } from 'vitest';
-import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, saveCharterYaml } from './fixtures.ts';
-import { issueEvent, useForgeHarness } from './forge-harness.ts';
+import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { fileIssue, tickAt } from './live-loop.ts';
 
 // The end of the missing-information loop, through the real handlers on the support-desk seed: the
 // charter says that an issue whose reporter never gave the component moves to Done after three business
@@ -44,25 +43,6 @@ const said = (key: string): string[] =>
     .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
     .map((c) => h.sim.store.commentText(c));
 
-async function fileIssue(): Promise<string> {
-  const issue = h.sim.store.create(
-    {
-      projectKey: 'SUP',
-      issuetype: 'Incident',
-      summary: 'Reports page is blank',
-      description: adfFromText('Since this morning the reports page shows nothing.'),
-    },
-    'u-cust',
-  );
-  await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', issue.key, { atlassianId: 'u-cust' }));
-  return issue.key;
-}
-
-async function tickAt(t: number): Promise<void> {
-  vi.setSystemTime(t);
-  await watchdogTick();
-}
-
 /** Asked, reminded, escalated; then the close line (three business days in To Do) on Thursday. */
 async function runLoop(key: string): Promise<void> {
   for (const t of [at(0, 16, 5), at(1, 12, 5), at(2, 12, 5)]) await tickAt(t);
@@ -75,7 +55,7 @@ async function runLoop(key: string): Promise<void> {
 describe('the missing-information loop moves the issue on when the charter says so', () => {
   it('after close.after, moves the issue by its workflow and tells the reporter, once, audited', async () => {
     await saveCharterYaml(CHARTER('Done'));
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await runLoop(key);
     expect(h.sim.store.get(key).statusId).toBe('10002');
     expect(said(key).at(-1)).toContain(`${key} moved to Done: the affected component did not arrive within 3d`);
@@ -92,7 +72,7 @@ describe('the missing-information loop moves the issue on when the charter says 
   it('failure path: a workflow with no transition to the status is Jira’s refusal, audited, not retried', async () => {
     await saveCharterYaml(CHARTER('Closed'));
     h.sim.store.statuses.set('10003', { id: '10003', name: 'Closed', category: 'done' });
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await runLoop(key);
     expect(h.sim.store.get(key).statusId).toBe('10000');
     expect(said(key)).toHaveLength(3);

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
-import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { onIssueEvent } from '../src/index.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { tickAt } from './live-loop.ts';
 import { saveCharterYaml } from './fixtures.ts';
 
 // The missing-information loop on a recorded real issue (fixtures/SOURCE.md: BBCOM-1398, created
@@ -54,11 +55,6 @@ const said = (): string[] =>
     .get(KEY)
     .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
     .map((c) => h.sim.store.commentText(c));
-
-async function tickAt(t: number): Promise<void> {
-  vi.setSystemTime(t);
-  await watchdogTick();
-}
 
 describe('the missing-information loop on a recorded real issue', () => {
   it('asks, reminds three business weeks into the state, escalates to the lead at four, then stays quiet', async () => {

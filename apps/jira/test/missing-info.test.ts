@@ -1,6 +1,5 @@
-import { adfFromText } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
-import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { onIssueEvent } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
@@ -8,6 +7,7 @@ import { NOW, saveCharterYaml } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { fileIssue, tickAt } from './live-loop.ts';
 
 // The missing-information loop live, through the real handlers on the support-desk seed: a customer
 // files an issue without its component; the app asks (once the reporter's own touch is 4 business
@@ -43,29 +43,10 @@ const said = (key: string): string[] =>
     .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
     .map((c) => h.sim.store.commentText(c));
 
-async function fileIssue(): Promise<string> {
-  const issue = h.sim.store.create(
-    {
-      projectKey: 'SUP',
-      issuetype: 'Incident',
-      summary: 'Reports page is blank',
-      description: adfFromText('Since this morning the reports page shows nothing.'),
-    },
-    'u-cust',
-  );
-  await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', issue.key, { atlassianId: 'u-cust' }));
-  return issue.key;
-}
-
-async function tickAt(t: number): Promise<void> {
-  vi.setSystemTime(t);
-  await watchdogTick();
-}
-
 describe('the missing-information loop on a clock', () => {
   it('asks after the reporter’s own touch, reminds, escalates to the charter’s lead: each step once, each audited', async () => {
     await saveCharterYaml(CHARTER);
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     // The reporter created it a moment ago: the charter's recentTouch (4 business hours) holds the request.
     expect(said(key)).toEqual([]);
     await tickAt(at(0, 14));
@@ -102,8 +83,8 @@ describe('the missing-information loop on a clock', () => {
 
   it('stops the moment the information arrives: no reminder, no escalation (its twin, still without, goes on)', async () => {
     await saveCharterYaml(CHARTER);
-    const key = await fileIssue();
-    const twin = await fileIssue();
+    const key = await fileIssue(h);
+    const twin = await fileIssue(h);
     await tickAt(at(0, 16, 5));
     expect([said(key), said(twin)].map((s) => s.length)).toEqual([1, 1]);
 
@@ -119,7 +100,7 @@ describe('the missing-information loop on a clock', () => {
 
   it('a loop the charter does not allow to act is suggested, once, not posted', async () => {
     await saveCharterYaml(CHARTER.replace('requestInfo: automate', 'requestInfo: assist'));
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await tickAt(at(0, 16, 5));
     await tickAt(at(0, 16, 30));
     expect(said(key)).toEqual([]);
@@ -144,7 +125,7 @@ describe('who reads the loop in Jira Service Management', () => {
 
   it('asks internally unless the charter makes requests public', async () => {
     await saveCharterYaml(CHARTER);
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await tickAt(at(0, 16, 5));
     expect(said(key)).toHaveLength(1);
     expect(visibility(key)).toEqual([{ internal: true }]);
@@ -152,7 +133,7 @@ describe('who reads the loop in Jira Service Management', () => {
 
   it('serviceDesk.publicMessages [requestInfo]: the reporter reads the request and its reminder, never the escalation', async () => {
     await saveCharterYaml(`${CHARTER}serviceDesk: { publicMessages: [requestInfo] }\n`);
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await tickAt(at(0, 16, 5));
     await tickAt(at(1, 12, 5));
     await tickAt(at(2, 12, 5));

@@ -1,8 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
-import { watchdogTick } from '../src/index.ts';
+import { describe, expect, it } from 'vitest';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { tickAt } from './live-loop.ts';
 import { saveCharterYaml } from './fixtures.ts';
 
 // "Quiet outside business hours" live, on a clock: the charter's `caps.quietOutsideBusinessHours` (on by
@@ -36,11 +36,6 @@ const nudges = (): number =>
   h.sim.store
     .get('SUP-4')
     .comments.filter((c) => c.author === 'app-baton' && JSON.stringify(c.body).includes('idle in In Progress')).length;
-
-async function tickAt(at: number): Promise<void> {
-  vi.setSystemTime(at);
-  await watchdogTick();
-}
 
 describe('quiet outside business hours, live', () => {
   it('holds a nudge in the evening and sends it once when the working day starts', async () => {

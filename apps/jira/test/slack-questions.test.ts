@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { WAITING_PROPERTY, WaitingPropertySchema } from '@baton/jira';
-import { adfFromText } from '@baton/jira-sim';
 import { createKeyValueLinkStore } from '@baton/slack';
 import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,10 +10,11 @@ import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
-import { onIssueEvent, watchdogTick, workConsumer } from '../src/index.ts';
+import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW, freezeTime } from './fixtures.ts';
-import { issueEvent, startForgeHarness, type ForgeHarness } from './forge-harness.ts';
+import { startForgeHarness, type ForgeHarness } from './forge-harness.ts';
+import { fileIssue, tickAt as watchdogAt } from './live-loop.ts';
 
 // Issue #20: the missing-information loop asks a linked reporter in Slack instead of an @mention comment;
 // the answer they type lands on the issue as a comment naming them (the app's, with the attribution line:
@@ -86,30 +86,16 @@ const dmsTo = (user: string) => {
   return im === undefined ? [] : sim.store.messagesIn(im);
 };
 
-async function fileIssue(): Promise<string> {
-  const issue = h.sim.store.create(
-    {
-      projectKey: 'SUP',
-      issuetype: 'Incident',
-      summary: 'Reports page is blank',
-      description: adfFromText('Since this morning the reports page shows nothing.'),
-    },
-    'u-cust',
-  );
-  await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', issue.key, { atlassianId: 'u-cust' }));
-  return issue.key;
-}
-
+/** The watchdog's tick at `t`, then the work it queued (a question in Slack goes out from the queue). */
 async function tickAt(t: number): Promise<void> {
-  vi.setSystemTime(t);
-  await watchdogTick();
+  await watchdogAt(t);
   await h.drainQueue(workConsumer);
 }
 
 /** The loop's request, asked in Slack: the DM's channel and ts. */
 async function asked(): Promise<{ key: string; channel: string; ts: string }> {
   await createKeyValueLinkStore(createKvsKeyValue()).link(REPORTER_IN_SLACK, 'u-cust');
-  const key = await fileIssue();
+  const key = await fileIssue(h);
   await tickAt(at(0, 16, 5));
   const [dm] = dmsTo(REPORTER_IN_SLACK);
   if (dm === undefined) throw new Error('no question in Slack');
@@ -189,7 +175,7 @@ describe('missing-information questions in Slack', () => {
   });
 
   it('keeps the question an @mention comment for a reporter not linked in Slack', async () => {
-    const key = await fileIssue();
+    const key = await fileIssue(h);
     await tickAt(at(0, 16, 5));
     expect(appSaid(key)).toEqual([
       expect.stringContaining(`To move ${key} forward we need a link to the failing report`),
