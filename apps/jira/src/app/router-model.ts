@@ -6,14 +6,22 @@ import {
   trainRouterModel,
 } from '@baton/core/classify';
 import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@baton/core/classify';
-import { RateLimitedError, mapIssue } from '@baton/jira';
-import { randomUUID } from 'node:crypto';
+import { mapIssue } from '@baton/jira';
 import * as z from 'zod';
 import type { RecordStore } from '../ports/record-store.ts';
 import type { RouterTrainWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
 import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
+import {
+  LearningRunBaseSchema,
+  getLearningRun,
+  runLearningStep,
+  saveLearningRun,
+  startLearningRun,
+  startLearningRunIfDue,
+} from './learning-run.ts';
+import type { LearningRunKind } from './learning-run.ts';
 
 /** Resolved issues per JQL page, and per checkpoint: a redelivered or continued step redoes at most one page. */
 export const ROUTER_TRAIN_PAGE_SIZE = 100;
@@ -63,18 +71,7 @@ const key = {
   overrides: (projectKey: string) => `router-model:${projectKey}:overrides`,
 };
 
-const RunSchema = z.object({
-  runId: z.string(),
-  projectKey: z.string(),
-  reason: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
-  pagesDone: z.number().int().min(0),
-  nextPageToken: z.string().nullable(),
-  examples: z.number().int().min(0),
-  startedAt: z.number(),
-  updatedAt: z.number(),
-  error: z.string().optional(),
-});
+const RunSchema = LearningRunBaseSchema.extend({ examples: z.number().int().min(0) });
 export type RouterTrainRun = z.infer<typeof RunSchema>;
 
 const InputSchema = z.object({
@@ -110,13 +107,22 @@ export interface TrainedRouter {
   readonly skills: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
-async function getRun(storage: RecordStore, projectKey: string): Promise<RouterTrainRun | undefined> {
-  const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
-  return r.success ? r.data : undefined;
-}
+/** Router training as a learning run: its stored run, queue item and how far each step reads. */
+const TRAINING: LearningRunKind<'examples'> = {
+  kind: 'router-train',
+  schema: RunSchema,
+  counter: 'examples',
+  runKey: key.run,
+  fields: TRAIN_FIELDS,
+  pageSize: ROUTER_TRAIN_PAGE_SIZE,
+  maxIssues: ROUTER_TRAIN_MAX_ISSUES,
+  reserveMs: ROUTER_TRAIN_RESERVE_MS,
+  staleMs: ROUTER_TRAIN_STALE_MS,
+  redoAfterMs: ROUTER_RETRAIN_AFTER_MS,
+};
 
-const saveRun = (storage: RecordStore, run: RouterTrainRun): Promise<void> =>
-  storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+const getRun = (storage: RecordStore, projectKey: string): Promise<RouterTrainRun | undefined> =>
+  getLearningRun(storage, TRAINING, projectKey);
 
 /** The project's training run as it stands (the admin's progress), or undefined when none ever started. */
 export const routerTrainRun = getRun;
@@ -125,30 +131,8 @@ export const routerTrainRun = getRun;
  * Starts training the project's router model on the queue, or joins the run in progress. `reason`
  * is what asked for it (the schedule, overrides, an admin), kept on the run for the admin page.
  */
-export async function startRouterTraining(deps: AppDeps, projectKey: string, reason: string): Promise<RouterTrainRun> {
-  const now = deps.now();
-  const current = await getRun(deps.storage, projectKey);
-  if (
-    current !== undefined &&
-    (current.status === 'queued' || current.status === 'running') &&
-    now - current.updatedAt < ROUTER_TRAIN_STALE_MS
-  )
-    return current;
-  const run: RouterTrainRun = {
-    runId: randomUUID(),
-    projectKey,
-    reason,
-    status: 'queued',
-    pagesDone: 0,
-    nextPageToken: null,
-    examples: 0,
-    startedAt: now,
-    updatedAt: now,
-  };
-  await saveRun(deps.storage, run);
-  await deps.queue.push([{ kind: 'router-train', runId: run.runId, projectKey, page: 0 }]);
-  return run;
-}
+export const startRouterTraining = (deps: AppDeps, projectKey: string, reason: string): Promise<RouterTrainRun> =>
+  startLearningRun(deps, TRAINING, projectKey, reason);
 
 /** A resolved issue as a training input: its text (trimmed), creation time and the fields the targets read. */
 function inputOf(raw: unknown): RoutingInput | null {
@@ -169,73 +153,21 @@ function inputOf(raw: unknown): RoutingInput | null {
   };
 }
 
-async function stillAt(storage: RecordStore, run: RouterTrainRun): Promise<boolean> {
-  const stored = await getRun(storage, run.projectKey);
-  return (
-    stored !== undefined &&
-    stored.runId === run.runId &&
-    stored.pagesDone === run.pagesDone &&
-    stored.status !== 'done' &&
-    stored.status !== 'failed'
-  );
-}
-
 /**
- * One step of a training run (a `router-train` queue item): reads pages of the project's resolved
- * issues (JQL with `nextPageToken`, newest first, up to `ROUTER_TRAIN_MAX_ISSUES`), stores each page's training inputs and the search
- * position (the checkpoint), and goes on while the invocation has `ROUTER_TRAIN_RESERVE_MS` left;
- * then pushes the next step. The last step trains and stores the model. A stale or duplicate
- * delivery does nothing; a `Retry-After` from Jira is rethrown for the queue to redeliver the step.
+ * One step of a training run (a `router-train` queue item, `runLearningStep`): stores each page's
+ * training inputs (newest first, up to `ROUTER_TRAIN_MAX_ISSUES`); the last step trains and stores the model.
  */
-export async function runRouterTrainStep(
-  deps: AppDeps,
-  item: RouterTrainWorkItem,
-): Promise<RouterTrainRun | undefined> {
-  const run = await getRun(deps.storage, item.projectKey);
-  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page) return undefined;
-  if (run.status === 'done' || run.status === 'failed') return undefined;
-  const jql = `project = "${item.projectKey}" AND statusCategory = Done ORDER BY created DESC`;
-  run.status = 'running';
-  try {
-    for (;;) {
-      const found = await deps.jira.searchJql({
-        jql,
-        fields: TRAIN_FIELDS,
-        maxResults: ROUTER_TRAIN_PAGE_SIZE,
-        ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }),
-      });
-      const inputs = found.issues.map(inputOf).filter((i): i is RoutingInput => i !== null);
-      if (!(await stillAt(deps.storage, run))) return undefined;
-      await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), { inputs });
-      const last =
-        found.isLast === true || !found.nextPageToken || run.examples + inputs.length >= ROUTER_TRAIN_MAX_ISSUES;
-      Object.assign(run, {
-        pagesDone: run.pagesDone + 1,
-        examples: run.examples + inputs.length,
-        nextPageToken: last ? null : found.nextPageToken,
-        updatedAt: deps.now(),
-      });
-      await saveRun(deps.storage, run);
-      if (last) return await finish(deps, run);
-      if (deps.remainingMs() < ROUTER_TRAIN_RESERVE_MS) {
-        await deps.queue.push([
-          { kind: 'router-train', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone },
-        ]);
-        return run;
-      }
-    }
-  } catch (e) {
-    if (e instanceof RateLimitedError) throw e;
-    const failed: RouterTrainRun = {
-      ...run,
-      status: 'failed',
-      error: e instanceof Error ? e.message : String(e),
-      updatedAt: deps.now(),
-    };
-    await saveRun(deps.storage, failed);
-    return failed;
-  }
-}
+export const runRouterTrainStep = (deps: AppDeps, item: RouterTrainWorkItem): Promise<RouterTrainRun | undefined> =>
+  runLearningStep(deps, TRAINING, item, () =>
+    Promise.resolve({
+      page: (issues, run) => {
+        const inputs = issues.map(inputOf).filter((i): i is RoutingInput => i !== null);
+        const keep = () => putLarge(deps.storage, key.page(run.projectKey, run.runId, run.pagesDone), { inputs });
+        return Promise.resolve({ read: inputs.length, counted: inputs.length, keep });
+      },
+      finish: (run) => finish(deps, run),
+    }),
+  );
 
 /** Resolved issues per person per component: the owner step's skills history. */
 function skillsOf(inputs: readonly RoutingInput[]): StoredRouterModel['skills'] {
@@ -278,7 +210,7 @@ async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRu
       error: trained.issues.map((i) => i.message).join('; '),
       updatedAt: now,
     };
-    await saveRun(deps.storage, failed);
+    await saveLearningRun(deps.storage, TRAINING, failed);
     return failed;
   }
   const stored: StoredRouterModel = {
@@ -293,7 +225,7 @@ async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRu
   await putLarge(deps.storage, key.model(run.projectKey), StoredModelSchema.parse(stored));
   await deps.storage.putJson(key.overrides(run.projectKey), { keys: [] });
   const done: RouterTrainRun = { ...run, status: 'done', updatedAt: now };
-  await saveRun(deps.storage, done);
+  await saveLearningRun(deps.storage, TRAINING, done);
   for (let i = 0; i < run.pagesDone; i++) await deleteLarge(deps.storage, key.page(run.projectKey, run.runId, i));
   return done;
 }
@@ -347,14 +279,5 @@ export async function retrainRouterModels(deps: AppDeps): Promise<void> {
  * The schedule's question: a training for the project when it has no model or one older than
  * `ROUTER_RETRAIN_AFTER_MS`, unless one is running. Returns the run it started, if any.
  */
-export async function retrainIfDue(deps: AppDeps, projectKey: string): Promise<RouterTrainRun | undefined> {
-  const now = deps.now();
-  const run = await getRun(deps.storage, projectKey);
-  if (run !== undefined) {
-    const inProgress = run.status === 'queued' || run.status === 'running';
-    if (inProgress && now - run.updatedAt < ROUTER_TRAIN_STALE_MS) return undefined;
-    // A done run is the model's age; a failed one (too few resolved issues) waits for the next period too.
-    if (!inProgress && now - run.updatedAt < ROUTER_RETRAIN_AFTER_MS) return undefined;
-  }
-  return startRouterTraining(deps, projectKey, 'schedule');
-}
+export const retrainIfDue = (deps: AppDeps, projectKey: string): Promise<RouterTrainRun | undefined> =>
+  startLearningRunIfDue(deps, TRAINING, projectKey);

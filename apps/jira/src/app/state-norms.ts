@@ -1,7 +1,6 @@
 import { createStateNorms, StateNormsStateSchema } from '@baton/core';
 import type { StateCategoryHints } from '@baton/core';
-import { RateLimitedError, mapIssue } from '@baton/jira';
-import { randomUUID } from 'node:crypto';
+import { mapIssue } from '@baton/jira';
 import * as z from 'zod';
 import { compileAtRunTime, hintStates } from './run-charter.ts';
 import type { RecordStore } from '../ports/record-store.ts';
@@ -9,6 +8,15 @@ import type { StateNormsWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor, projectsInScope } from './charter-for.ts';
 import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
+import {
+  LearningRunBaseSchema,
+  getLearningRun,
+  runLearningStep,
+  saveLearningRun,
+  startLearningRun,
+  startLearningRunIfDue,
+} from './learning-run.ts';
+import type { LearningRunKind } from './learning-run.ts';
 
 /**
  * The watchdog's per-state norms for a project, learned from its resolved issues: core's
@@ -40,18 +48,7 @@ const key = {
   norms: (projectKey: string) => `state-norms:${projectKey}`,
 };
 
-const RunSchema = z.object({
-  runId: z.string(),
-  projectKey: z.string(),
-  reason: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
-  pagesDone: z.number().int().min(0),
-  nextPageToken: z.string().nullable(),
-  cases: z.number().int().min(0),
-  startedAt: z.number(),
-  updatedAt: z.number(),
-  error: z.string().optional(),
-});
+const RunSchema = LearningRunBaseSchema.extend({ cases: z.number().int().min(0) });
 export type StateNormsRun = z.infer<typeof RunSchema>;
 
 /** What the watchdog reads: business ms per state (lower-cased status name), and how many stays each came from. */
@@ -66,15 +63,23 @@ export const StoredStateNormsSchema = z.object({
 });
 export type StoredStateNorms = z.infer<typeof StoredStateNormsSchema>;
 
-async function getRun(storage: RecordStore, projectKey: string): Promise<StateNormsRun | undefined> {
-  const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
-  return r.success ? r.data : undefined;
-}
-const saveRun = (storage: RecordStore, run: StateNormsRun): Promise<void> =>
-  storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
+/** Learning norms as a learning run: its stored run, queue item and how far each step reads. */
+const LEARNING: LearningRunKind<'cases'> = {
+  kind: 'state-norms',
+  schema: RunSchema,
+  counter: 'cases',
+  runKey: key.run,
+  fields: NORM_FIELDS,
+  pageSize: NORMS_PAGE_SIZE,
+  maxIssues: NORMS_MAX_ISSUES,
+  reserveMs: NORMS_RESERVE_MS,
+  staleMs: NORMS_STALE_MS,
+  redoAfterMs: NORMS_RELEARN_AFTER_MS,
+};
 
 /** The project's learning run as it stands (the admin's progress), or undefined when none ever started. */
-export const stateNormsRun = getRun;
+export const stateNormsRun = (storage: RecordStore, projectKey: string): Promise<StateNormsRun | undefined> =>
+  getLearningRun(storage, LEARNING, projectKey);
 
 /** The project's learned norms as stored (with their sample counts), or undefined when none were learned. */
 export async function storedStateNorms(
@@ -106,65 +111,20 @@ export async function stateNormsFor(
 }
 
 /** Starts learning the project's norms on the queue, or joins the run in progress. */
-export async function startStateNormsLearning(
-  deps: AppDeps,
-  projectKey: string,
-  reason: string,
-): Promise<StateNormsRun> {
-  const now = deps.now();
-  const current = await getRun(deps.storage, projectKey);
-  if (
-    current !== undefined &&
-    (current.status === 'queued' || current.status === 'running') &&
-    now - current.updatedAt < NORMS_STALE_MS
-  )
-    return current;
-  const run: StateNormsRun = {
-    runId: randomUUID(),
-    projectKey,
-    reason,
-    status: 'queued',
-    pagesDone: 0,
-    nextPageToken: null,
-    cases: 0,
-    startedAt: now,
-    updatedAt: now,
-  };
-  await saveRun(deps.storage, run);
-  await deps.queue.push([{ kind: 'state-norms', runId: run.runId, projectKey, page: 0 }]);
-  return run;
-}
-
-async function stillAt(storage: RecordStore, run: StateNormsRun): Promise<boolean> {
-  const stored = await getRun(storage, run.projectKey);
-  return (
-    stored !== undefined &&
-    stored.runId === run.runId &&
-    stored.pagesDone === run.pagesDone &&
-    stored.status !== 'done' &&
-    stored.status !== 'failed'
-  );
-}
+export const startStateNormsLearning = (deps: AppDeps, projectKey: string, reason: string): Promise<StateNormsRun> =>
+  startLearningRun(deps, LEARNING, projectKey, reason);
 
 /**
- * One step of a learning run (a `state-norms` queue item): reads pages of the project's resolved issues
- * (JQL with `nextPageToken`, newest first, up to `NORMS_MAX_ISSUES`) with their status changes
- * (`changelog/bulkfetch`, one call a page), adds each to core's learner, and stores the learner and the
- * search position (the checkpoint) after every page; goes on while the invocation has
- * `NORMS_RESERVE_MS` left, then pushes the next step. The last step stores the norms. A stale or
- * duplicate delivery does nothing; a `Retry-After` from Jira is rethrown for the queue to redeliver.
+ * One step of a learning run (a `state-norms` queue item, `runLearningStep`): reads each page's status
+ * changes (`changelog/bulkfetch`, one call a page), adds each issue to core's learner (newest first, up
+ * to `NORMS_MAX_ISSUES`) and stores the learner after every page. The last step stores the norms.
  */
-export async function runStateNormsStep(deps: AppDeps, item: StateNormsWorkItem): Promise<StateNormsRun | undefined> {
-  const run = await getRun(deps.storage, item.projectKey);
-  if (run === undefined || run.runId !== item.runId || run.pagesDone !== item.page) return undefined;
-  if (run.status === 'done' || run.status === 'failed') return undefined;
-  const charter = await charterFor(deps.storage, item.projectKey);
-  const jql = `project = "${item.projectKey}" AND statusCategory = Done ORDER BY created DESC`;
-  run.status = 'running';
-  try {
+export const runStateNormsStep = (deps: AppDeps, item: StateNormsWorkItem): Promise<StateNormsRun | undefined> =>
+  runLearningStep(deps, LEARNING, item, async (run) => {
+    const charter = await charterFor(deps.storage, run.projectKey);
     // Jira's categories for the project's statuses: a status the charter does not name is `done` or not by them.
     const hints: StateCategoryHints = new Map();
-    for (const s of await deps.jira.projectStatuses(item.projectKey)) {
+    for (const s of await deps.jira.projectStatuses(run.projectKey)) {
       const k = s.statusCategory.key;
       hints.set(s.name, k === 'new' || k === 'done' ? k : 'indeterminate');
     }
@@ -179,62 +139,33 @@ export async function runStateNormsStep(deps: AppDeps, item: StateNormsWorkItem)
       resolve: compiled.resolve,
       ...(stored.success ? { from: stored.data } : {}),
     });
-    for (;;) {
-      const found = await deps.jira.searchJql({
-        jql,
-        fields: NORM_FIELDS,
-        maxResults: NORMS_PAGE_SIZE,
-        ...(run.nextPageToken === null ? {} : { nextPageToken: run.nextPageToken }),
-      });
-      const issues = found.issues.slice(0, NORMS_MAX_ISSUES - run.cases);
-      const changelogs =
-        issues.length === 0
-          ? new Map<string, unknown[]>()
-          : await deps.jira.bulkChangelogs(
-              issues.map((i) => i.id),
-              ['status'],
-            );
-      let added = 0;
-      for (const issue of issues) {
-        const mapped = mapIssue(
-          { ...issue, changelog: { histories: changelogs.get(issue.id) ?? [] } },
-          { source: 'jira:forge' },
-        );
-        // An issue Jira returns without what a case needs (no creation time) teaches nothing: skipped, not fatal.
-        if (!mapped.ok) continue;
-        learner.add(mapped.value.record);
-        added++;
-      }
-      if (!(await stillAt(deps.storage, run))) return undefined;
-      await putLarge(deps.storage, key.learner(run.projectKey, run.runId), learner.state());
-      const last = found.isLast === true || !found.nextPageToken || run.cases + issues.length >= NORMS_MAX_ISSUES;
-      Object.assign(run, {
-        pagesDone: run.pagesDone + 1,
-        cases: run.cases + added,
-        nextPageToken: last ? null : found.nextPageToken,
-        updatedAt: deps.now(),
-      });
-      await saveRun(deps.storage, run);
-      if (last) return await finish(deps, run, learner.norms(), learner.samples());
-      if (deps.remainingMs() < NORMS_RESERVE_MS) {
-        await deps.queue.push([
-          { kind: 'state-norms', runId: run.runId, projectKey: item.projectKey, page: run.pagesDone },
-        ]);
-        return run;
-      }
-    }
-  } catch (e) {
-    if (e instanceof RateLimitedError) throw e;
-    const failed: StateNormsRun = {
-      ...run,
-      status: 'failed',
-      error: e instanceof Error ? e.message : String(e),
-      updatedAt: deps.now(),
+    return {
+      page: async (found, run) => {
+        const issues = found.slice(0, NORMS_MAX_ISSUES - run.cases);
+        const changelogs =
+          issues.length === 0
+            ? new Map<string, unknown[]>()
+            : await deps.jira.bulkChangelogs(
+                issues.map((i) => i.id),
+                ['status'],
+              );
+        let added = 0;
+        for (const issue of issues) {
+          const mapped = mapIssue(
+            { ...issue, changelog: { histories: changelogs.get(issue.id) ?? [] } },
+            { source: 'jira:forge' },
+          );
+          // An issue Jira returns without what a case needs (no creation time) teaches nothing: skipped, not fatal.
+          if (!mapped.ok) continue;
+          learner.add(mapped.value.record);
+          added++;
+        }
+        const keep = () => putLarge(deps.storage, key.learner(run.projectKey, run.runId), learner.state());
+        return { read: issues.length, counted: added, keep };
+      },
+      finish: (run) => finish(deps, run, learner.norms(), learner.samples()),
     };
-    await saveRun(deps.storage, failed);
-    return failed;
-  }
-}
+  });
 
 /**
  * Stores the learned norms; when one got shorter (or a state got its first), asks the watchdog for a
@@ -260,7 +191,7 @@ async function finish(
   if ([...norms].some(([s, ms]) => ms < (old.get(s) ?? Infinity)))
     await deps.storage.putJson(SWEEP_ALL_KEY, { at: now });
   const done: StateNormsRun = { ...run, status: 'done', updatedAt: now };
-  await saveRun(deps.storage, done);
+  await saveLearningRun(deps.storage, LEARNING, done);
   await deleteLarge(deps.storage, key.learner(run.projectKey, run.runId));
   return done;
 }
@@ -272,17 +203,8 @@ export const SWEEP_ALL_KEY = 'watchdog:sweep-all';
  * The schedule's question: learning for the project when it has no norms or norms older than
  * `NORMS_RELEARN_AFTER_MS`, unless a run is going. Returns the run it started, if any.
  */
-export async function relearnNormsIfDue(deps: AppDeps, projectKey: string): Promise<StateNormsRun | undefined> {
-  const now = deps.now();
-  const run = await getRun(deps.storage, projectKey);
-  if (run !== undefined) {
-    const inProgress = run.status === 'queued' || run.status === 'running';
-    if (inProgress && now - run.updatedAt < NORMS_STALE_MS) return undefined;
-    // A done run is the norms' age; a failed one waits for the next period too.
-    if (!inProgress && now - run.updatedAt < NORMS_RELEARN_AFTER_MS) return undefined;
-  }
-  return startStateNormsLearning(deps, projectKey, 'schedule');
-}
+export const relearnNormsIfDue = (deps: AppDeps, projectKey: string): Promise<StateNormsRun | undefined> =>
+  startLearningRunIfDue(deps, LEARNING, projectKey);
 
 /** The daily schedule's part: `relearnNormsIfDue` for every project in the charter's scope. */
 export async function relearnStateNorms(deps: AppDeps): Promise<void> {
