@@ -231,6 +231,7 @@ export {
   draftForAudience,
   draftUpdates,
 } from './agent/concierge/concierge.ts';
+export { CONCIERGE_UPDATE_RULE, audienceOfRule } from './agent/concierge/audiences.ts';
 export type { ProposeUpdatesOptions } from './agent/concierge/concierge-proposals.ts';
 export {
   conciergeRetryAt,

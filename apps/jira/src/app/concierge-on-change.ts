@@ -1,5 +1,5 @@
-import { changesBetween, conciergeRetryAt, idempotencyKey, proposeOnChange } from '@baton/core';
-import type { Audience, Charter, HandoffPacket, Proposal, SlaRisk } from '@baton/core';
+import { audienceOfRule, changesBetween, conciergeRetryAt, idempotencyKey, proposeOnChange } from '@baton/core';
+import type { Charter, HandoffPacket, Proposal, SlaRisk } from '@baton/core';
 import * as z from 'zod';
 import type { SettledOutcome } from '../contracts/audit.ts';
 import type { IssueFacts } from './issue-facts.ts';
@@ -81,11 +81,6 @@ export async function conciergeProposals(
   return out;
 }
 
-const audienceOf = (p: Proposal): Audience | null => {
-  const a = /^concierge\.update\.(customer|internal|executive)$/.exec(p.rule)?.[1];
-  return (a as Audience | undefined) ?? null;
-};
-
 /**
  * After the proposals were settled: each audience whose update was not held back has been told up to
  * `now`; a held one keeps its baseline and is due again when the gate turns. Returns that time (for
@@ -102,7 +97,9 @@ export async function settleConcierge(
   const audiences = charter.concierge.onChange;
   if (audiences.length === 0) return null;
   const deferred = new Set(outcomes.filter((o) => o.outcome === 'deferred').map((o) => o.key));
-  const held = new Set(proposals.flatMap((p) => (deferred.has(idempotencyKey(p)) ? (audienceOf(p) ?? []) : [])));
+  const held = new Set(
+    proposals.flatMap((p) => (deferred.has(idempotencyKey(p)) ? (audienceOfRule(p.rule) ?? []) : [])),
+  );
   const previous = await readLook(deps.storage, issue.key);
   const seen: Record<string, number> = {};
   for (const a of audiences) seen[a] = held.has(a) ? (previous?.seen[a] ?? firstLook(issue)) : now;

@@ -6,6 +6,7 @@ import { parseCharter } from '../../charter/parse-charter.ts';
 import { createWorkflowResolver } from '../../model/workflow.ts';
 import { snapshotCase, type CaseSnapshot } from '../../model/case-snapshot.ts';
 import { parseTimestamp } from '../../time/timestamp.ts';
+import { audienceOfRule } from './audiences.ts';
 import { conciergeRetryAt, proposeOnChange } from './concierge-proposals.ts';
 
 // The concierge as the charter configures it, on a real BPIC 2013 incident (1-467153946).
@@ -40,6 +41,12 @@ describe('proposeOnChange: the concierge the charter turns on', () => {
     ]);
     // The same change seen again is the same firing (threshold: the change and its moment).
     expect(proposeOnChange(before, after, charter({ onChange: ['internal', 'executive'] }))).toEqual(ps);
+  });
+
+  it('each proposal names its audience by a literal rule code, which reads back to that audience', () => {
+    const ps = proposeOnChange(before, after, charter({ onChange: ['customer', 'internal', 'executive'] }));
+    expect(ps.map((p) => audienceOfRule(p.rule))).toEqual(['customer', 'internal', 'executive']);
+    expect([audienceOfRule('concierge.update.vip'), audienceOfRule('router.owner')]).toEqual([null, null]);
   });
 
   it('by comment when the charter says so; none for the executive when no lead is named; none on noise', () => {

@@ -4,6 +4,7 @@ import { formatTimestamp } from '../../time/timestamp.ts';
 import type { Action } from '../../decision/action.ts';
 import type { Proposal } from '../../decision/decision.ts';
 import type { CaseSnapshot } from '../../model/case-snapshot.ts';
+import { CONCIERGE_UPDATE_RULE } from './audiences.ts';
 import { meaningfulChanges, type MeaningfulChange } from './concierge-changes.ts';
 import { draftUpdates, type Audience, type AudienceDraft, type UpdateContext } from './concierge.ts';
 
@@ -97,7 +98,7 @@ export function proposeUpdates(
           {
             caseId: after.caseId,
             pattern: 'concierge',
-            rule: `concierge.update.${d.audience}`,
+            rule: CONCIERGE_UPDATE_RULE[d.audience],
             threshold: `${signature(changes.filter((c) => d.changes.includes(c.kind)))}@${at}`,
             actions: [action],
             reason: `${d.audience} update: ${d.subject}`,
