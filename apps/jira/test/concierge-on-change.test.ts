@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { invokeResolver, NOW, saveCharterYaml } from './fixtures.ts';
+import { invokeResolver, saveCharterYaml } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
-import { tickAt } from './live-loop.ts';
+import { at, tickAt } from './live-loop.ts';
 
 // The concierge on a change, live, through the real handlers on the support-desk seed: SUP-4 (Highest,
 // In Progress, owned by Linus of the desk team whose lead is Grace) goes to "Waiting for customer".
@@ -39,9 +39,6 @@ const posted = (key: string) =>
     .map((c) => ({ text: h.sim.store.commentText(c), public: c.properties.get(JSM_PUBLIC_PROPERTY) }));
 
 const pending = async (key: string) => (await createBatonStorage().listSuggestions(key)).map((s) => s.summary);
-
-/** Monday 23 November 2026 at hh:mm UTC, plus `days` (business hours Mon–Fri 09–17 UTC). */
-const at = (days: number, hh: number, mm = 0): number => NOW + days * 86_400_000 + ((hh - 12) * 60 + mm) * 60_000;
 
 /** SUP-4 moves to "Waiting for customer" (Linus does it, Monday 13:00), and Jira tells the app. */
 async function waitForCustomer(): Promise<Record<string, unknown>> {

@@ -1,11 +1,24 @@
 import { adfFromText } from '@baton/jira-sim';
 import { vi } from 'vitest';
 import { onIssueEvent, watchdogTick } from '../src/index.ts';
+import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
+import { NOW } from './fixtures.ts';
 import { issueEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 // What the live loop tests (missing information, Slack questions, quiet hours, the concierge) do to
 // move the app along: file an issue through the real event handler, and run the watchdog at a time.
+
+/** Monday 23 November 2026 (`NOW`) at hh:mm UTC, plus `days` (business hours Mon–Fri 09–17 UTC). */
+export const at = (days: number, hh: number, mm = 0): number =>
+  NOW + days * 86_400_000 + ((hh - 12) * 60 + mm) * 60_000;
+
+/** The app's comments on the issue (those carrying its decision), as text. */
+export const said = (h: ForgeHarness, key: string): string[] =>
+  h.sim.store
+    .get(key)
+    .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
+    .map((c) => h.sim.store.commentText(c));
 
 /** The watchdog's scheduled tick at `t` (only `Date` is faked: see `freezeTime`). */
 export async function tickAt(t: number): Promise<void> {

@@ -12,9 +12,9 @@ import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { NOW, freezeTime } from './fixtures.ts';
+import { freezeTime } from './fixtures.ts';
 import { startForgeHarness, type ForgeHarness } from './forge-harness.ts';
-import { fileIssue, tickAt as watchdogAt } from './live-loop.ts';
+import { at, fileIssue, tickAt as watchdogAt } from './live-loop.ts';
 
 // Issue #20: the missing-information loop asks a linked reporter in Slack instead of an @mention comment;
 // the answer they type lands on the issue as a comment naming them (the app's, with the attribution line:
@@ -42,9 +42,6 @@ autonomy: { default: off, kinds: { requestInfo: automate, escalate: automate } }
 risk: { autoCustomerFacing: true }
 caps: { maxNudgesPerCasePerDay: 3 }
 `;
-
-/** Monday 23 November 2026 at hh:mm UTC, plus `days` (business hours Mon–Fri 09–17 UTC). */
-const at = (days: number, hh: number, mm = 0): number => NOW + days * 86_400_000 + ((hh - 12) * 60 + mm) * 60_000;
 
 let h: ForgeHarness;
 let sim: SlackSim;
