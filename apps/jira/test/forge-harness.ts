@@ -3,6 +3,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import { DEFAULT_RETRY_POLICY } from '@baton/jira';
 import { startJiraSim, supportDeskSeed } from '@baton/jira-sim';
 import type { ConsistencyOptions, IndexedPropertyValue, JiraSim, SimSeed } from '@baton/jira-sim';
+import type { SignedSlackRequest } from '@baton/slack-sim';
 import * as z from 'zod';
 import { freezeTime } from './fixtures.ts';
 import { realFetch, setEgress } from './forge-egress.ts';
@@ -508,3 +509,10 @@ export const consumerEvent = (body: unknown, n = 0): never =>
     jobId: 'job',
     eventId: `job#${n}`,
   }) as never;
+
+/** A signed Slack request as Forge hands it to the app's web trigger: a POST, each header as a list of values. */
+export const asForge = (req: SignedSlackRequest) => ({
+  method: 'POST',
+  headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
+  body: req.body,
+});

@@ -5,14 +5,14 @@ import { kvs } from '@forge/kvs';
 import { verifyAudit } from '@baton/core';
 import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state';
 import { createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { onIssueEvent, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { assigneeOf, kindsOf, saveCoreCharter, supCharter } from './fixtures.ts';
-import { issueEvent, useForgeHarness, type ForgeHarness } from './forge-harness.ts';
+import { asForge, type ForgeHarness, issueEvent, useForgeHarness } from './forge-harness.ts';
 
 // Issue #20: suggestions reach their approver in Slack, and an answer given there runs the issue panel's
 // Accept path. The Slack edition swaps src/chat-edition.ts for editions/slack.ts (scripts/slack-edition.ts);
@@ -38,11 +38,6 @@ useForgeHarness(
 );
 afterEach(() => sim.close());
 
-const asForge = (req: SignedSlackRequest) => ({
-  method: 'POST',
-  headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
-  body: req.body,
-});
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
 
 /** Approvals in Slack to `approver`, linked to Slack user `slackUser`; SUP-1 created, so the router suggests an owner. */

@@ -5,7 +5,7 @@ import { validate } from '@forge/manifest';
 import { kvs } from '@forge/kvs';
 import type { ApprovalMessage } from '@baton/core';
 import { blocksFor, createAccountLinker, createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, signRequest, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, signRequest, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { APP_DIR, DASHBOARD_DIR, FUNCTION_DIR_IN_APP, buildDashboard, buildFunct
 import { slackEditionManifest, writeSlackEdition } from '../scripts/slack-edition.ts';
 import { SLACK_EGRESS, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { realFetch } from './forge-egress.ts';
-import { useForgeHarness, MANIFEST } from './forge-harness.ts';
+import { asForge, MANIFEST, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
 type Manifest = Record<string, unknown> & {
@@ -110,12 +110,6 @@ describe("Slack edition web trigger (Slack's Request URL)", () => {
     { manifest: join(dir, 'manifest.yml') },
   );
   afterEach(() => sim.close());
-
-  const asForge = (req: SignedSlackRequest) => ({
-    method: 'POST',
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
-    body: req.body,
-  });
 
   async function approvalClick() {
     const m = approval;

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { uiResolver, workConsumer } from '../src/index.ts';
 import { invokeResolver } from './fixtures.ts';
 import { realFetch } from './forge-egress.ts';
-import { useForgeHarness, type ForgeHarness } from './forge-harness.ts';
+import { asForge, type ForgeHarness, useForgeHarness } from './forge-harness.ts';
 import { installUiKitHost } from './ui-kit.ts';
 
 // Issue #20: where Jira does not share a person's email, they link their Slack account themselves: the issue
@@ -38,11 +38,6 @@ useForgeHarness(
 );
 afterEach(() => sim.close());
 
-const asForge = (req: SignedSlackRequest) => ({
-  method: 'POST',
-  headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
-  body: req.body,
-});
 const links = () => createKeyValueLinkStore(createKvsKeyValue());
 const dmFrom = (user: string, text: string, eventId: string) =>
   sim.event({ type: 'message', channel_type: 'im', channel: 'D0IM00009', user, text, ts: '1.000100' }, eventId);

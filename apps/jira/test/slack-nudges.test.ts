@@ -5,7 +5,7 @@ import { kvs } from '@forge/kvs';
 import { idempotencyKey } from '@baton/core';
 import { WAITING_PROPERTY, WaitingPropertySchema } from '@baton/jira';
 import { createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
@@ -13,7 +13,7 @@ import { watchdogTick, workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { WatchRecordSchema, watchRecordKey } from '../src/app/watch-record.ts';
 import { NOW, freezeTime, saveCoreCharter, supCharter, ASSIST_ALL } from './fixtures.ts';
-import { consumerEvent, startForgeHarness, type ForgeHarness } from './forge-harness.ts';
+import { asForge, consumerEvent, type ForgeHarness, startForgeHarness } from './forge-harness.ts';
 
 // Issue #20: the watchdog's nudge reaches a linked owner as one Slack DM instead of a Jira comment, and
 // stays a Jira comment for an owner who is not linked. The Slack edition swaps src/chat-edition.ts for
@@ -98,12 +98,6 @@ describe('watchdog nudges in Slack', () => {
     await watchdogTick();
     expect(appComments('SUP-4')).toHaveLength(1);
     expect(sim.callsTo('chat.postMessage')).toHaveLength(0);
-  });
-
-  const asForge = (req: SignedSlackRequest) => ({
-    method: 'POST',
-    headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
-    body: req.body,
   });
 
   const linkedNudge = async () => {

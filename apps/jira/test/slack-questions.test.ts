@@ -4,17 +4,16 @@ import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { WAITING_PROPERTY, WaitingPropertySchema } from '@baton/jira';
 import { createKeyValueLinkStore } from '@baton/slack';
-import { sampleWorkspace, startSlackSim, type SignedSlackRequest, type SlackSim } from '@baton/slack-sim';
+import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { DECISION_PROPERTY } from '../src/app/execute-decision.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { freezeTime } from './fixtures.ts';
-import { startForgeHarness, type ForgeHarness } from './forge-harness.ts';
-import { at, fileIssue, tickAt as watchdogAt } from './live-loop.ts';
+import { asForge, type ForgeHarness, startForgeHarness } from './forge-harness.ts';
+import { at, fileIssue, said, tickAt as watchdogAt } from './live-loop.ts';
 
 // Issue #20: the missing-information loop asks a linked reporter in Slack instead of an @mention comment;
 // the answer they type lands on the issue as a comment naming them (the app's, with the attribution line:
@@ -67,17 +66,6 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-const asForge = (req: SignedSlackRequest) => ({
-  method: 'POST',
-  headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, [v]])),
-  body: req.body,
-});
-/** The app's comments on the issue, as text. */
-const appSaid = (key: string): string[] =>
-  h.sim.store
-    .get(key)
-    .comments.filter((c) => c.properties.has(DECISION_PROPERTY))
-    .map((c) => h.sim.store.commentText(c));
 const dmsTo = (user: string) => {
   const im = sim.store.imWith(user);
   return im === undefined ? [] : sim.store.messagesIn(im);
@@ -111,7 +99,7 @@ describe('missing-information questions in Slack', () => {
     expect(dms[0]?.text).toContain(key);
     expect(JSON.stringify(dms[0]?.blocks)).toContain('a link to the failing report');
     expect(JSON.stringify(dms[0]?.blocks)).toContain('baton.replyText');
-    expect(appSaid(key)).toEqual([]);
+    expect(said(h, key)).toEqual([]);
   });
 
   it('posts the typed answer on the issue once, naming the reporter; readiness is met at once and the loop stops', async () => {
@@ -126,7 +114,7 @@ describe('missing-information questions in Slack', () => {
     h.queued.push({ ...(h.queued[0] as (typeof h.queued)[number]), eventId: 'redelivered' });
     await h.drainQueue(workConsumer);
 
-    expect(appSaid(key)).toEqual([
+    expect(said(h, key)).toEqual([
       expect.stringMatching(
         /^The failing report: https:\/\/reports\.example\.com\/r\/42\s+Answered on slack by U0RITA001 \(Jira account u-cust\)$/,
       ),
@@ -144,7 +132,7 @@ describe('missing-information questions in Slack', () => {
     await tickAt(at(1, 12, 5));
     await tickAt(at(2, 12, 5));
     expect(dmsTo(REPORTER_IN_SLACK)).toHaveLength(1);
-    expect(appSaid(key)).toHaveLength(1);
+    expect(said(h, key)).toHaveLength(1);
   });
 
   it('an answer without what is missing is posted, and the loop goes on: the reminder comes in Slack', async () => {
@@ -152,7 +140,7 @@ describe('missing-information questions in Slack', () => {
     vi.setSystemTime(at(0, 16, 20));
     await slackRequests(asForge(reply(channel, ts, 'I will look for it tomorrow')));
     await h.drainQueue(workConsumer);
-    expect(appSaid(key)).toHaveLength(1);
+    expect(said(h, key)).toHaveLength(1);
     await tickAt(at(2, 10, 0));
     const dms = dmsTo(REPORTER_IN_SLACK);
     expect(dms).toHaveLength(2);
@@ -166,7 +154,7 @@ describe('missing-information questions in Slack', () => {
     vi.setSystemTime(at(0, 16, 20));
     await slackRequests(asForge(reply(channel, ts, 'https://example.com/not-mine', 'U0LEE0001')));
     await h.drainQueue(workConsumer);
-    expect(appSaid(key)).toEqual([]);
+    expect(said(h, key)).toEqual([]);
     expect(h.sim.store.get(key).properties.has(WAITING_PROPERTY)).toBe(false);
     expect(sim.store.ephemerals.map((e) => e.text)).toEqual([expect.stringMatching(/sent to someone else/)]);
   });
@@ -174,7 +162,7 @@ describe('missing-information questions in Slack', () => {
   it('keeps the question an @mention comment for a reporter not linked in Slack', async () => {
     const key = await fileIssue(h);
     await tickAt(at(0, 16, 5));
-    expect(appSaid(key)).toEqual([
+    expect(said(h, key)).toEqual([
       expect.stringContaining(`To move ${key} forward we need a link to the failing report`),
     ]);
     expect(sim.callsTo('chat.postMessage')).toHaveLength(0);
