@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY } from '../src/app/execute-decision.ts';
-import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // The concierge on a recorded real issue (fixtures/SOURCE.md: BBCOM-1398, in "К выполнению", no due
 // date): its assignee sets a due date — a new promise, news for the team; a label is news for nobody.
@@ -52,13 +51,7 @@ async function change(fields: Record<string, unknown>, at: number): Promise<void
 
 describe('the concierge on a recorded real issue', () => {
   it('a due date set is the team’s news, once; a label is nobody’s', async () => {
-    const parsed = parseCharterYaml(CHARTER);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    await createBatonStorage().saveCharter(
-      'global',
-      { charter: parsed.value, yaml: CHARTER, updatedAt: 0, updatedBy: 'test' },
-      0,
-    );
+    await saveCharterYaml(CHARTER, 0);
     await change({ labels: ['matrix'] }, NOW);
     expect(posted()).toEqual([]);
     await change({ duedate: '2019-01-15' }, NOW + 3_600_000);

@@ -5,10 +5,9 @@ import { ISSUE_STATE_PROPERTY, IssueStateSchema } from '@baton/jira/issue-state'
 import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
-import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // SLA stop conditions on recorded real issues (fixtures/SOURCE.md): the newest 40 resolved TIMOB issues
 // of 2016, each served with the change its export records, its resolution (status and resolution set
@@ -57,13 +56,7 @@ let h: ForgeHarness;
 useForgeHarness(
   async (started) => {
     h = started;
-    const parsed = parseCharterYaml(CHARTER);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    await createBatonStorage().saveCharter(
-      'global',
-      { charter: parsed.value, yaml: CHARTER, updatedAt: NOW, updatedBy: 'test' },
-      0,
-    );
+    await saveCharterYaml(CHARTER, NOW);
   },
   {
     at: NOW,

@@ -7,11 +7,10 @@ import { createKeyValueLinkStore } from '@baton/slack';
 import { sampleWorkspace, startSlackSim, type SlackSim } from '@baton/slack-sim';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { slackEditionManifest } from '../scripts/slack-edition.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { CHAT_SETTINGS_KEY, SLACK_SECRETS, createKvsKeyValue, slackRequests } from '../src/editions/slack.ts';
 import { workConsumer } from '../src/index.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { freezeTime } from './fixtures.ts';
+import { freezeTime, saveCharterYaml } from './fixtures.ts';
 import { asForge, type ForgeHarness, startForgeHarness } from './forge-harness.ts';
 import { at, fileIssue, said, tickAt as watchdogAt } from './live-loop.ts';
 
@@ -52,13 +51,7 @@ beforeEach(async () => {
   await kvs.setSecret(SLACK_SECRETS.botToken, 'xoxb-test-bot');
   await kvs.setSecret(SLACK_SECRETS.signingSecret, SECRET);
   await kvs.set(CHAT_SETTINGS_KEY, { deliver: { question: true } });
-  const parsed = parseCharterYaml(CHARTER);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  await createBatonStorage().saveCharter(
-    'global',
-    { charter: parsed.value, yaml: CHARTER, updatedAt: 0, updatedBy: 'test' },
-    0,
-  );
+  await saveCharterYaml(CHARTER, 0);
 });
 afterEach(async () => {
   await sim.close();

@@ -4,12 +4,12 @@ import { addBusinessTime, businessTimeBetween, DEFAULT_CALENDAR, isBusinessTime 
 import { seedFromRecorded } from '@baton/jira-sim';
 import { describe, expect, it, vi } from 'vitest';
 import { watchdogTick, workConsumer } from '../src/index.ts';
-import { parseCharterYaml } from '../src/app/charter-yaml.ts';
 import { startStateNormsLearning, stateNormsRun, storedStateNorms } from '../src/app/state-norms.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { forgeDeps } from '../src/handlers/forge-deps.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
+import { saveCharterYaml } from './fixtures.ts';
 
 // Per-state norms on recorded real issues (fixtures/SOURCE.md): the newest 330 resolved TIMOB issues of
 // 2016. The export has no changelog; the one change it does record, the resolution, is served as the
@@ -67,13 +67,7 @@ let h: ForgeHarness;
 useForgeHarness(
   async (started) => {
     h = started;
-    const parsed = parseCharterYaml(CHARTER);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    await createBatonStorage().saveCharter(
-      'global',
-      { charter: parsed.value, yaml: CHARTER, updatedAt: NOW, updatedBy: 'test' },
-      0,
-    );
+    await saveCharterYaml(CHARTER, NOW);
   },
   {
     at: NOW,
