@@ -347,3 +347,27 @@ describe('admin page: classify rules form', () => {
     ]);
   });
 });
+
+describe('admin page: how the handoff packet is delivered', () => {
+  it('shows comment until the charter says otherwise; choosing email saves handoff.by, which the backend keeps', async () => {
+    await openWithSite();
+    const shownValue = () => find(ui.doc(), (d) => d.props.name === 'handoff.by')[0]?.props.value;
+    expect(ui.options('handoff.by')).toEqual(['comment', 'email']);
+    expect(shownValue()).toEqual({ label: 'comment', value: 'comment' });
+    ui.choose('handoff.by', 'email');
+    await ui.click('Save charter');
+    await ui.settle(() => ui.shown().includes('Saved: version 2 is in force.'), 'the saved notice');
+    expect((parse((saves()[0]?.payload as { yaml: string }).yaml) as { handoff: unknown }).handoff).toEqual({
+      by: 'email',
+    });
+    expect((await createBatonStorage().getCharter('global'))?.charter.handoff).toEqual({ by: 'email' });
+  });
+
+  it('a charter that sends it by email opens with email chosen', async () => {
+    await openWithSite(`${SITE_YAML}handoff: { by: email }\n`);
+    expect(find(ui.doc(), (d) => d.props.name === 'handoff.by')[0]?.props.value).toEqual({
+      label: 'email',
+      value: 'email',
+    });
+  });
+});

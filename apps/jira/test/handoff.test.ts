@@ -1,9 +1,9 @@
 import { adfFromText, adfToText } from '@baton/jira-sim';
 import { describe, expect, it } from 'vitest';
-import { onIssueEvent } from '../src/index.ts';
+import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, executeDecision } from '../src/app/execute-decision.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
-import { ASSIST_ALL, actDecision, saveCharterYaml, saveCoreCharter, supCharter } from './fixtures.ts';
+import { ASSIST_ALL, actDecision, invokeResolver, saveCharterYaml, saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -67,6 +67,31 @@ describe('handoff on change of owner', () => {
     expect(pending.map((s) => s.summary)).toContain('Send u-linus the handoff packet');
   });
 
+  it('two people accepting the suggested packet at once: one comment, one accept, the other finds it answered', async () => {
+    await saveCoreCharter(supCharter());
+    h.sim.store.assign('SUP-2', 'u-linus', 'u-grace');
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:assigned:issue', 'SUP-2'));
+    const storage = createBatonStorage();
+    const [pending] = (await storage.listSuggestions('SUP-2')).filter((s) => s.summary.includes('handoff packet'));
+    const accept = (who: string) =>
+      invokeResolver(
+        uiResolver as never,
+        'answerSuggestion',
+        { issueKey: 'SUP-2', suggestionKey: pending!.key, verdict: 'accept' },
+        who,
+      );
+    const answers = await Promise.all([accept('u-grace'), accept('u-ada')]);
+    expect(answers.map((a) => (a as { data: { outcome: string } }).data.outcome).sort()).toEqual([
+      'accepted',
+      'not-pending',
+    ]);
+    // Posted as the person who accepted (Jira checks their permissions), under the decision's key.
+    const packets = h.sim.store
+      .get('SUP-2')
+      .comments.filter((c) => c.properties.has(DECISION_PROPERTY) && adfToText(c.body).includes('you now own SUP-2'));
+    expect(packets).toHaveLength(1);
+  });
+
   it('an issue taken from the queue (no owner before) is not a handoff', async () => {
     await saveCoreCharter(supCharter({ autonomy: { default: 'off', kinds: { ...ASSIST_ALL, comment: 'automate' } } }));
     h.sim.store.assign('SUP-1', 'u-linus', 'u-linus');
@@ -114,6 +139,45 @@ handoff: { by: ${by} }
     expect(audited.map((e) => e.kind)).toEqual(['notify']);
     // The audit keeps the account id.
     expect(audited[0]!.reason).toContain('u-linus became the owner');
+  });
+
+  it('the new owner accepting the suggested email in the panel has read it there: nothing is sent, it is accepted', async () => {
+    // Jira's notify refuses an email to the person who sends it; the packet is already in front of them.
+    await saveCharterYaml(charter('email').replace('notify: automate', 'notify: assist'));
+    await onIssueEvent(assignedToLinus());
+    const storage = createBatonStorage();
+    const pending = (await storage.listSuggestions('SUP-2')).filter((s) => s.summary.includes('handoff packet'));
+    expect(pending).toHaveLength(1);
+    const answer = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-2', suggestionKey: pending[0]!.key, verdict: 'accept' },
+      'u-linus',
+    );
+    expect(answer).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    expect(h.sim.requestsTo('/rest/api/3/issue/SUP-2/notify', 'POST')).toHaveLength(0);
+    expect((await storage.listSuggestions('SUP-2')).filter((s) => s.summary.includes('handoff packet'))).toHaveLength(
+      0,
+    );
+    const { entries } = await storage.queryAudit({ issueKey: 'SUP-2' });
+    const clerk = entries.filter((e) => e.pattern === 'clerk');
+    expect(clerk.map((e) => e.outcome)).toContain('accepted');
+    expect(clerk.map((e) => e.outcome)).not.toContain('failed');
+  });
+
+  it('someone else accepting it for the new owner sends the email to the new owner', async () => {
+    await saveCharterYaml(charter('email').replace('notify: automate', 'notify: assist'));
+    await onIssueEvent(assignedToLinus());
+    const storage = createBatonStorage();
+    const pending = (await storage.listSuggestions('SUP-2')).filter((s) => s.summary.includes('handoff packet'));
+    const answer = await invokeResolver(
+      uiResolver as never,
+      'answerSuggestion',
+      { issueKey: 'SUP-2', suggestionKey: pending[0]!.key, verdict: 'accept' },
+      'u-grace',
+    );
+    expect(answer).toMatchObject({ ok: true, data: { outcome: 'accepted' } });
+    expect(h.sim.store.notifications.filter((n) => n.issueKey === 'SUP-2').map((n) => n.to)).toEqual([['u-linus']]);
   });
 
   for (const by of ['comment', 'email'] as const)

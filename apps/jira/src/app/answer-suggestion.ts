@@ -26,6 +26,11 @@ function withText(d: Decision, text: string): Decision | null {
   return action === null ? null : { ...d, actions: [action], reason: `${d.reason} (edited before posting)` };
 }
 
+/** Is every action of the decision an email to this one person? */
+function emailsOnlyTo(d: Decision, accountId: string): boolean {
+  return d.actions.length > 0 && d.actions.every((a) => a.kind === 'notify' && a.via === 'email' && a.to === accountId);
+}
+
 /** `refused`: Jira said no to the person's Accept (their permission, a field off the screen); `why` is Jira's reason. */
 export type AnswerResult = { outcome: 'accepted' | 'overridden' | 'not-pending' } | { outcome: 'refused'; why: string };
 
@@ -67,10 +72,31 @@ export async function answerSuggestion(
     d = edited;
   }
   let result: AnswerResult;
-  if (req.verdict === 'accept') {
-    // Release the suggestion's claim so the execution path can claim it for the actions.
+  // One answer per suggestion: two people answering at once (the panel and a chat button, say) race
+  // here, and only the first claim goes on. The others find it answered.
+  const answerKey = `${d.id}:answer`;
+  if (!(await deps.storage.claimEffect(answerKey, now))) return { outcome: 'not-pending' };
+  if (req.verdict === 'accept' && emailsOnlyTo(d, req.accountId)) {
+    // The email's one reader accepted it where they read it: there is nothing left to send (and Jira's
+    // notify would refuse an email to the person sending it). The panel showed them the whole text.
+    await deps.storage.setEffect(d.id, { state: 'resolved', at: now, detail: 'read in the panel by its addressee' });
+    await recordAudit(deps.storage, d, 'accepted', now, req.accountId, via);
+    result = { outcome: 'accepted' };
+  } else if (req.verdict === 'accept') {
+    // The answer's claim is the decision's: this is the first attempt at its actions, not a retry of
+    // one that died (which would count an email it cannot read back from Jira as already sent).
     await deps.storage.setEffect(d.id, { state: 'claimed', at: now });
-    const done = await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, d, req.accountId);
+    let done: Awaited<ReturnType<typeof executeDecision>>;
+    try {
+      done = await executeDecision({ jira: asUser, storage: deps.storage, now: deps.now }, d, req.accountId, {
+        claimHeld: true,
+      });
+    } catch (error) {
+      // Jira failed for now (rethrown for the platform's retry): the suggestion stays to be answered again.
+      await deps.storage.setEffect(d.id, { state: 'suggested', at: now });
+      await deps.storage.releaseEffect(answerKey);
+      throw error;
+    }
     if (done === 'failed') {
       // executeDecision audited the refusal with Jira's words; the person hears them, not "accepted".
       const why = (await deps.storage.getEffect(d.id))?.detail ?? 'Jira refused the change';

@@ -119,8 +119,10 @@ export async function executeDecision(
    * `nudgeCap`: the issue's nudges per UTC day; `personCap`: each nudged person's, across issues.
    * `byGate`: the gate decided to act (the audit chain records its decision); a person's accept did not.
    * `charter`: the one the caller decided under (who may read a comment); read from storage when absent.
+   * `claimHeld`: the caller already holds the decision's claim (a person's accept of a suggestion took
+   * it), so this attempt is the first, not one finishing an interrupted attempt.
    */
-  opts: { nudgeCap?: number; personCap?: number; byGate?: boolean; charter?: Charter } = {},
+  opts: { nudgeCap?: number; personCap?: number; byGate?: boolean; charter?: Charter; claimHeld?: boolean } = {},
 ): Promise<ExecuteResult> {
   const { jira, storage } = deps;
   const now = deps.now();
@@ -139,7 +141,7 @@ export async function executeDecision(
     return { input, effect };
   });
   let todo = effects;
-  if (!(await storage.claimEffect(d.id, now))) {
+  if (opts.claimHeld !== true && !(await storage.claimEffect(d.id, now))) {
     const rec = await storage.getEffect(d.id);
     if (rec?.state !== 'claimed') return 'duplicate';
     // An attempt died between its claim and done: what it made is found in Jira, the rest is made now.

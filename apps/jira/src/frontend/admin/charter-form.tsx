@@ -1,5 +1,5 @@
 import { Heading, Inline, Label, Stack, Text, Textfield, Toggle } from '@forge/react';
-import { AUTONOMY_LEVELS } from '@baton/core';
+import { AUTONOMY_LEVELS, HANDOFF_CHANNELS } from '@baton/core';
 import { AUTONOMY_KINDS, KIND_LABELS } from '../../contracts/charter.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, listFromText } from './charter-draft.ts';
@@ -29,7 +29,7 @@ const CAL: Path = ['calendars', 'default'];
  * Core's charter as a form: scope, the autonomy dials (per action kind the app carries out, and the
  * default), confidence, the default calendar (IANA time zone, weekly hours, holidays), SLA goals with
  * their start / pause / stop conditions (`sla-goals-form.tsx`), the
- * stall norm, caps and quiet hours, routing candidates, classify rules, escalation ladders. Each field
+ * stall norm, caps and quiet hours, how the handoff packet is delivered, routing candidates, classify rules, escalation ladders. Each field
  * shows the problems at its path (core's paths: `calendars.default.timeZone`, `slaGoals.0.target`).
  */
 export function CharterForm({ draft, issues, onEdit, showProjects, options, model }: CharterFormProps) {
@@ -113,6 +113,18 @@ export function CharterForm({ draft, issues, onEdit, showProjects, options, mode
           <CharterField {...f} label="Quiet until" path={['caps', 'quietHours', 'to']} />
         </Inline>
       )}
+      <Heading size="small">Handoff packet</Heading>
+      <Text>
+        comment: an internal comment that mentions the new owner (under the comment dial) · email: Jira&apos;s
+        notification email to them alone, nothing on the issue (under the nudge dial; it counts as no nudge)
+      </Text>
+      <CharterSelect
+        {...f}
+        label="The new owner receives the packet by"
+        path={['handoff', 'by']}
+        options={HANDOFF_CHANNELS}
+        fallback="comment"
+      />
       <CandidatesField {...f} />
       <ClassifyForm {...f} options={options} model={model} />
       <LaddersForm {...f} options={options} />
