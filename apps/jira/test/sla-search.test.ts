@@ -3,7 +3,7 @@ import { createJiraClient } from '@baton/jira';
 import { onIssueEvent } from '../src/index.ts';
 import { userJiraFetch } from '../src/platform/forge-jira.ts';
 import { resolvedThisMorning, saveCharterYaml, saveCoreCharter, supCharter, slaGoal } from './fixtures.ts';
-import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema } from '@baton/jira/issue-state';
+import { ISSUE_STATE_PROPERTY, IssueStateObjectSchema, slaDisplay, slaRiskOf } from '@baton/jira/issue-state';
 import { MANIFEST, indexedPropertiesOf, issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
 
@@ -84,6 +84,31 @@ describe('SLA state in JQL (jira:entityProperty)', () => {
     expect(await keysFor('project = SUP AND batonSla = paused')).toEqual(['SUP-3']);
     expect(await keysFor('project = SUP AND batonSla = on-track')).toEqual(['SUP-1']);
     expect(await keysFor('project = SUP AND batonSla in (paused, on-track, at-risk)')).not.toContain('SUP-50');
+  });
+
+  it('a clock whose start condition has not happened is `not-started`, not on track, and shows so', async () => {
+    // The goal starts when someone takes the issue to In Progress: SUP-1 (To Do) has not started it.
+    await saveCharterYaml(
+      [
+        'version: 2',
+        'scope: { projects: [SUP] }',
+        'slaGoals:',
+        '  - id: fix',
+        '    target: 1d',
+        '    start: [{ on: status, in: [In Progress] }]',
+        '',
+      ].join('\n'),
+    );
+    await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-1'));
+    expect(await keysFor('project = SUP AND batonSla = not-started')).toEqual(['SUP-1']);
+    expect(await keysFor('project = SUP AND batonSla in (on-track, at-risk, breached)')).toEqual([]);
+    const state = IssueStateObjectSchema.parse(h.sim.store.get('SUP-1').properties.get(ISSUE_STATE_PROPERTY));
+    expect(state.sla).toEqual([
+      expect.objectContaining({ goal: 'fix', state: 'not-started', elapsedMs: 0, dueAt: null }),
+    ]);
+    expect(slaDisplay(state.sla[0]!).label).toBe('Not started · fix');
+    // Core's one-word risk (the packet, the daily report) reads a clock not started as fine, not as no SLA.
+    expect(slaRiskOf(state.sla)).toBe('ok');
   });
 
   it("indexes only paths the property's schema has (a renamed field would leave the index empty)", () => {

@@ -60,6 +60,8 @@ describe('Slack approvals run the Accept path', () => {
   it('sends the suggestion to the linked approver once, with Approve and Override', async () => {
     const { s, dm } = await suggestToSlack('u-grace', 'U0LEE0001');
     expect(dm.text).toContain('SUP-1');
+    // People by their Jira names in what the approver reads; account ids stay in the audit.
+    expect(JSON.stringify([dm.text, dm.blocks])).not.toMatch(/\bu-[a-z]+\b/);
     expect(JSON.stringify(dm.blocks)).toContain('baton.approve');
     expect(JSON.stringify(dm.blocks)).toContain(`"value":"${s.key}"`);
     // A second evaluation of the unchanged issue finds the suggestion pending and says nothing new.
@@ -101,7 +103,8 @@ describe('Slack approvals run the Accept path', () => {
       }),
     );
     // The buttons give way to what was decided; the panel no longer offers the suggestion.
-    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(/^Approved by u-grace/);
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(/^Approved by Grace Hopper: /);
+    expect(sim.store.messagesIn(channel)[0]?.text).not.toMatch(/\bu-[a-z]+\b/);
     expect(stateOf('SUP-1').suggestions.map((x) => x.key)).not.toContain(s.key);
   });
 

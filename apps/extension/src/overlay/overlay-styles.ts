@@ -36,7 +36,7 @@ button:disabled { opacity: .6; cursor: default; }
 .sla-on-track, .sla-met { background: #dcfff1; color: #216e4e; }
 .sla-at-risk { background: #fff7d6; color: #7f5f01; }
 .sla-breached { background: #ffeceb; color: #ae2e24; }
-.sla-paused, .sla-none { background: #f1f2f4; color: #44546f; }
+.sla-paused, .sla-not-started, .sla-none { background: #f1f2f4; color: #44546f; }
 .dor-missing { color: #ae2e24; }
 textarea { box-sizing: border-box; width: 100%; resize: vertical; border: 1px solid #c1c7d0; border-radius: 4px; padding: 8px; margin: 4px 0; background: #f7f8f9; color: inherit; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
 button[aria-pressed="true"] { background: #e9f2ff; border-color: #0c66e4; font-weight: 600; }
@@ -67,7 +67,7 @@ h2:focus-visible { outline: 2px solid #85b8ff; }
   .sla-on-track, .sla-met { background: #1c3329; color: #7ee2b8; }
   .sla-at-risk { background: #332e1b; color: #f5cd47; }
   .sla-breached { background: #42221f; color: #fd9891; }
-  .sla-paused, .sla-none { background: #2c333a; color: #9fadbc; }
+  .sla-paused, .sla-not-started, .sla-none { background: #2c333a; color: #9fadbc; }
   .dor-missing { color: #fd9891; }
   pre { background: #22272b; border-color: #38414a; color: #dee4ea; }
   input, textarea { background: #22272b; border-color: #454f59; color: #dee4ea; }

@@ -30,6 +30,7 @@ import {
   type WaitingSaid,
 } from '@baton/jira';
 import { auditEntry } from './audit-entry.ts';
+import { displayNames, namedSuggestions } from './people.ts';
 import { reassignFromChat } from './chat-reassign.ts';
 import { missingInfoQuestion, type MissingInfoQuestion } from './missing-info.ts';
 import type { AppChat, ChatConnector } from '../ports/chat.ts';
@@ -102,7 +103,9 @@ export async function offerInChat(deps: AppDeps, s: Suggestion, at: number): Pro
   const approver = chat?.settings.approver ?? null;
   if (chat === undefined || !chat.settings.deliver.approval || approver === null) return;
   if (!(await chat.isLinked(approver))) return;
-  const delivered = await deliverInChat(chat, approvalMessage(s, approver, at));
+  // The approver reads people by their Jira names; the message's id and the stored decision keep ids.
+  const [named] = await namedSuggestions(deps, [s]);
+  const delivered = await deliverInChat(chat, approvalMessage(named ?? s, approver, at));
   if (!delivered.ok) console.warn(`baton: approval ${s.key} not delivered in chat: ${delivered.issues[0]?.message}`);
 }
 
@@ -304,13 +307,17 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
     await chat.surface.tell(delivery, answer.by.userId, `Jira refused the change: ${result.why}`);
     return { outcome: 'refused', code: 'jira', why: result.why };
   }
-  if (result.outcome !== 'not-pending')
+  if (result.outcome !== 'not-pending') {
+    const [named] = await namedSuggestions(deps, [suggestion]);
+    const by = (await displayNames(deps, [accountId])).get(accountId) ?? accountId;
+    const what = named?.summary ?? suggestion.summary;
     await chat.surface.settle(
       delivery,
       result.outcome === 'accepted'
-        ? `Approved by ${accountId}: ${suggestion.summary} (${issueKey})`
-        : `Overridden by ${accountId}: ${suggestion.summary} (${issueKey})`,
+        ? `Approved by ${by}: ${what} (${issueKey})`
+        : `Overridden by ${by}: ${what} (${issueKey})`,
     );
+  }
   return { outcome: result.outcome };
 }
 

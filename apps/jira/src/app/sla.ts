@@ -14,7 +14,8 @@ import type { IssueFacts } from './issue-facts.ts';
 /**
  * Core's reading in the states the panel, the badge, the extension and JQL show (`SLA_STATES`): past
  * its target a clock is breached whether it still runs or stopped; a clock stopped within it is met,
- * not paused (JQL's `batonSla = met` finds it, `= paused` only clocks a pause condition holds).
+ * not paused (JQL's `batonSla = met` finds it, `= paused` only clocks a pause condition holds); a clock
+ * whose start condition has not happened is not started, not on track.
  */
 export function clockOf(r: SlaReading): SlaClock {
   const state: SlaClock['state'] = r.breached
@@ -23,9 +24,11 @@ export function clockOf(r: SlaReading): SlaClock {
       ? 'met'
       : r.status === 'paused'
         ? 'paused'
-        : r.atRisk
-          ? 'at-risk'
-          : 'on-track';
+        : r.status === 'pending'
+          ? 'not-started'
+          : r.atRisk
+            ? 'at-risk'
+            : 'on-track';
   return { goal: r.goalId, state, targetMs: r.targetMs, elapsedMs: r.elapsedMs, dueAt: r.dueAt };
 }
 

@@ -7,6 +7,7 @@ const APPEARANCE = {
   breached: 'removed',
   paused: 'default',
   met: 'success',
+  'not-started': 'default',
 } as const satisfies Record<SlaClock['state'], string>;
 const hours = (ms: number): string => `${Math.round(ms / 360_000) / 10}h`;
 

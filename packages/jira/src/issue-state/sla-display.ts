@@ -9,9 +9,12 @@ import type { SlaRisk } from '@baton/core';
  * The states of one SLA clock, as the app computes them from core's reading and everyone shows them
  * (the panel, the badge, the extension, and JQL through the indexed `slaState`): a running clock is
  * `on-track` or `at-risk`, a clock past its target `breached` (running or stopped), a clock a pause
- * condition holds `paused`, and a clock stopped within its target `met` (JSM's "completed", not breached).
+ * condition holds `paused`, a clock stopped within its target `met` (JSM's "completed", not breached),
+ * and a clock whose start condition has not happened yet `not-started` (JSM shows no clock until then).
+ * A state added here is additive: a reader built before it drops that one clock (its lenient schema)
+ * and keeps the rest, so `baton.state` keeps its version.
  */
-export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused', 'met'] as const;
+export const SLA_STATES = ['on-track', 'at-risk', 'breached', 'paused', 'met', 'not-started'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
 /** How a person reads each state. */
@@ -21,11 +24,12 @@ export const SLA_WORDS: Readonly<Record<SlaState, string>> = {
   breached: 'Breached',
   paused: 'Paused',
   met: 'Met',
+  'not-started': 'Not started',
 };
 
 /**
  * An issue's clocks as core's one-word SLA risk (its packet, snapshot and report read it): the worst
- * clock's — `ok` for a clock on track, paused or met, `none` only when no goal applies.
+ * clock's — `ok` for a clock on track, paused, met or not started, `none` only when no goal applies.
  */
 export function slaRiskOf(clocks: readonly Pick<ClockLike, 'state'>[]): SlaRisk {
   const worst = worstClock(clocks.map((c) => ({ goal: '', state: c.state, dueAt: null })));
@@ -41,7 +45,14 @@ export interface ClockLike {
   readonly dueAt: number | null;
 }
 
-const SEVERITY: Readonly<Record<SlaState, number>> = { breached: 4, 'at-risk': 3, 'on-track': 2, paused: 1, met: 0 };
+const SEVERITY: Readonly<Record<SlaState, number>> = {
+  breached: 5,
+  'at-risk': 4,
+  'on-track': 3,
+  paused: 2,
+  'not-started': 1,
+  met: 0,
+};
 
 /** The clock closest to trouble (the one a badge shows when an issue has several goals). */
 export function worstClock<C extends ClockLike>(clocks: readonly C[]): C | undefined {
