@@ -1,60 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RAW_ISSUES } from '../../test/appcelerator-cases.ts';
-import { featurize, type FeatureSpec, type RoutingInput, type SparseVector } from './features.ts';
-import { fnvAdd, fnvFinish, fnvStart } from './hash.ts';
-import { tokenize } from './tokenize.ts';
-
-/**
- * The featurizer as it was written first, with a Map per block and a Map for the sums: the
- * typed-array tables that replaced them (for speed) must give the same vector, bit for bit.
- */
-function referenceFeaturize(input: RoutingInput, spec: FeatureSpec): SparseVector {
-  const blocks = ['title', 'body', 'bigram', 'char', 'field'].map(() => new Map<number, number>());
-  const [title, body, bigram, char, field] = blocks as [Map<number, number>, ...Map<number, number>[]];
-  const count = (block: Map<number, number>, h: number) => block.set(h, (block.get(h) ?? 0) + 1);
-  const titleTokens = tokenize(input.title);
-  const bodyTokens = tokenize(input.body.slice(0, spec.maxBodyChars));
-  const start = (initial: string) => fnvAdd(fnvStart(spec.seed), `${initial}|`);
-  for (const t of titleTokens) count(title, fnvFinish(fnvAdd(start('t'), t)));
-  for (const t of bodyTokens) count(body!, fnvFinish(fnvAdd(start('b'), t)));
-  for (const tokens of [titleTokens, bodyTokens]) {
-    for (let i = 1; i < tokens.length; i++) {
-      count(bigram!, fnvFinish(fnvAdd(fnvAdd(fnvAdd(start('b'), tokens[i - 1]!), ' '), tokens[i]!)));
-    }
-  }
-  for (const t of titleTokens) {
-    if (t.startsWith('#') || t.includes(':')) continue;
-    const w = `<${t}>`;
-    for (let n = spec.charMin; n <= spec.charMax; n++) {
-      for (let i = 0; i + n <= w.length; i++) count(char!, fnvFinish(fnvAdd(start('c'), w, i, i + n)));
-    }
-  }
-  for (const f of spec.fields) {
-    const value = input.fields[f];
-    const values = value === undefined ? [] : typeof value === 'string' ? (value === '' ? [] : [value]) : value;
-    for (const v of values) count(field!, fnvFinish(fnvAdd(start('f'), `${f}=${v.toLowerCase()}`)));
-  }
-  const mask = (1 << spec.bits) - 1;
-  const acc = new Map<number, number>();
-  let used = 0;
-  for (const block of blocks) {
-    if (block.size === 0) continue;
-    used++;
-    let norm = 0;
-    for (const n of block.values()) norm += (1 + Math.log(n)) ** 2;
-    const scale = 1 / Math.sqrt(norm);
-    for (const [h, n] of block) {
-      const sign = spec.signed && h & 0x80000000 ? -1 : 1;
-      acc.set(h & mask, (acc.get(h & mask) ?? 0) + sign * (1 + Math.log(n)) * scale);
-    }
-  }
-  const whole = used === 0 ? 1 : 1 / Math.sqrt(used);
-  return {
-    indices: Int32Array.from(acc.keys()),
-    values: Float32Array.from(acc.values(), (v) => v * whole),
-  };
-}
+import { featurize, type FeatureSpec, type RoutingInput } from './features.ts';
+import { referenceFeaturize } from '../../test/router-reference.ts';
 
 const spec: FeatureSpec = {
   bits: 16,
