@@ -1,6 +1,7 @@
 import {
   createQuantileSketch,
   sortedValuesOf,
+  type ExactSketchState,
   type QuantileSketch,
   type QuantileSketchState,
 } from './quantile-sketch.ts';
@@ -13,6 +14,14 @@ import { Sample, sortedSource, sortFloat64, type DistributionSource } from './st
  * growing 8 bytes a case and a visit.
  */
 export const EXACT_VALUES_CAP = 1 << 18;
+
+/** A `BoundedSample` as plain data (structured-cloneable): its exact values, or its sketch once past the cap. */
+export interface BoundedSampleState {
+  readonly cap: number;
+  /** The exact values (a copy, in no particular order), or null once sketched. */
+  readonly values: Float64Array | null;
+  readonly sketch: ExactSketchState | null;
+}
 
 /**
  * A distribution's values: exact (quantiles type 7, as NumPy and DuckDB compute them) while there
@@ -69,6 +78,35 @@ export class BoundedSample {
     return this.sample === undefined
       ? sortedValuesOf(this.sketch!.state())
       : Float64Array.from(this.sortedExact(this.sample));
+  }
+
+  /** Everything it holds, exactly (`absorb` elsewhere gives the same sample as pushing the values there). */
+  exactState(): BoundedSampleState {
+    return this.sample === undefined
+      ? { cap: this.cap, values: null, sketch: this.sketch!.exactState() }
+      : { cap: this.cap, values: this.sample.values().slice(), sketch: null };
+  }
+
+  /**
+   * Adds the values of another sample's state, as if pushed here: exact while the two hold at most
+   * `cap` values together, else a sketch of all of them — the same sketch pushing would give, since a
+   * sketch (its exact sum included) does not depend on the order of its values.
+   */
+  absorb(other: BoundedSampleState): void {
+    if (other.cap !== this.cap)
+      throw new Error(`cannot absorb a sample capped at ${other.cap} into one capped at ${this.cap}`);
+    const values = other.values;
+    if (this.sample !== undefined && values !== null && this.sample.length + values.length <= this.cap) {
+      for (let i = 0; i < values.length; i++) this.sample.push(values[i]!);
+      if (values.length > 0) this.sorted = false;
+      return;
+    }
+    if (this.sample !== undefined) {
+      this.sketch = sketchOf(this.sample.values());
+      this.sample = undefined;
+    }
+    if (values !== null) for (let i = 0; i < values.length; i++) this.sketch!.add(values[i]!);
+    else this.sketch!.merge(other.sketch!);
   }
 
   /** The mergeable form. */

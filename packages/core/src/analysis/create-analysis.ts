@@ -1,14 +1,22 @@
 import type { CaseRecord, StateCategoryHints } from '../model/case.ts';
-import { createWorkflowResolver, PHASES, type Phase, type WorkflowMap } from '../model/workflow.ts';
+import {
+  createWorkflowResolver,
+  PHASES,
+  type Phase,
+  type StateMapping,
+  type WorkflowMap,
+  type WorkflowResolver,
+} from '../model/workflow.ts';
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
 import { compareCohorts } from './cohort-comparison.ts';
-import { createDiagnosis } from './diagnose.ts';
+import { createDiagnosis, type DiagnosisExactState } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
-import { BoundedSample } from './bounded-sample.ts';
+import { BoundedSample, type BoundedSampleState } from './bounded-sample.ts';
+import { ExactSum } from './exact-sum.ts';
 import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
 import { measureSavings, type CohortOverheadTotals } from './measured-savings.ts';
 import { overheadBuckets, overheadMinutes } from './overhead.ts';
@@ -45,7 +53,98 @@ export interface Analysis {
   result(): Kpis;
   /** The mergeable state (`mergeAnalysisPartials`): counts and sums exact, distributions as sketches. */
   partial(): AnalysisPartial;
+  /**
+   * Everything `result()` and `partial()` read, exactly: plain data (objects, arrays, typed arrays),
+   * structured-cloneable, so it can be posted to another thread.
+   */
+  exactState(): ExactAnalysisState;
+  /**
+   * Adds another analysis's exact state as if its cases (and its skipped records and hints) had been
+   * added after this one's, in order: `result()` and `partial()` are then byte for byte those of one
+   * analysis fed everything in that order. Refuses (throws an Error naming the difference) a state
+   * made under other options, or one whose states were mapped to other phases (hints not shared).
+   */
+  absorb(state: ExactAnalysisState): void;
 }
+
+/** A cohort's accumulator as plain data (`CohortAccumulator.exactState`). */
+export interface CohortExactState {
+  readonly cases: number;
+  readonly cycle: BoundedSampleState;
+  readonly cycleBusiness: BoundedSampleState;
+  readonly histogramWall: readonly number[];
+  readonly histogramBusiness: readonly number[];
+  /** handoffs, pingPongCases, exceptionCases, slaMet, slaBreached, statusChases, comments, exceptions, reopened. */
+  readonly counts: readonly number[];
+  /** `ExactSum` parts of the overhead minutes per case, and of their squares. */
+  readonly minutes: readonly number[];
+  readonly minutesSquared: readonly number[];
+}
+
+/**
+ * What an analysis was made under, as data: two states add up only when these are equal. The SLA
+ * target is a function and cannot be compared: only whether there is one is recorded (the caller
+ * gives every shard the same).
+ */
+export interface AnalysisSettings {
+  readonly since: number | null;
+  readonly until: number | null;
+  readonly cohort: number | null;
+  readonly calendar: unknown;
+  readonly costs: Costs;
+  readonly workflow: WorkflowMap | null;
+  readonly sla: boolean;
+}
+
+/** An analysis, exactly, as plain data (`Analysis.exactState`, `Analysis.absorb`). */
+export interface ExactAnalysisState {
+  readonly kind: 'baton.analysis.exact';
+  readonly version: 1;
+  readonly settings: AnalysisSettings;
+  /** Status-category hints, first given first. */
+  readonly hints: readonly (readonly [string, 'new' | 'indeterminate' | 'done'])[];
+  /** Each state name's phase, as first resolved. */
+  readonly mappings: readonly (readonly [string, StateMapping])[];
+  /** Sources in the order first seen. */
+  readonly sources: readonly string[];
+  readonly events: number;
+  readonly skipped: number;
+  readonly excluded: number;
+  readonly periodFrom: number | null;
+  readonly periodTo: number | null;
+  readonly all: CohortExactState;
+  readonly before: CohortExactState | null;
+  readonly after: CohortExactState | null;
+  /** Per state, in the order first seen: visit durations, `ExactSum` parts of business ms, cases. */
+  readonly states: readonly {
+    readonly name: string;
+    readonly durations: BoundedSampleState;
+    readonly businessMs: readonly number[];
+    readonly cases: number;
+  }[];
+  /** Per phase (`PHASES` order): visits and `ExactSum` parts of their ms. */
+  readonly phases: readonly { readonly visits: number; readonly ms: readonly number[] }[];
+  readonly handoffsPerCase: readonly (readonly [number, number])[];
+  readonly handoffsHistogram: readonly number[];
+  /** Ping-pong pairs in the order first seen. */
+  readonly pairs: readonly { readonly a: string; readonly b: string; readonly bounces: number }[];
+  /** pingPongBounces, comments, statusChases, statusChaseCases, reopened, waiting, escalated, slaOpen. */
+  readonly counts: readonly number[];
+  readonly waitingDays: BoundedSampleState;
+  readonly diagnosis: DiagnosisExactState;
+}
+
+const COHORT_COUNTS = [
+  'handoffs',
+  'pingPongCases',
+  'exceptionCases',
+  'slaMet',
+  'slaBreached',
+  'statusChases',
+  'comments',
+  'exceptions',
+  'reopened',
+] as const;
 
 /** What each cohort (and the whole) keeps per case: only numbers, so memory stays small. */
 class CohortAccumulator {
@@ -63,8 +162,9 @@ class CohortAccumulator {
   comments = 0;
   exceptions = 0;
   reopened = 0;
-  overheadMinutes = 0;
-  overheadMinutesSquared = 0;
+  /** Sums exact (`ExactSum`): the minutes are not integers when the costs are not. */
+  readonly overheadMinutes = new ExactSum();
+  readonly overheadMinutesSquared = new ExactSum();
 
   add(s: CaseSummary, businessDayMs: number, costs: Costs): void {
     this.cases++;
@@ -90,8 +190,32 @@ class CohortAccumulator {
     this.comments += s.comments;
     this.exceptions += exceptions;
     this.reopened += s.exceptions.reopened;
-    this.overheadMinutes += minutes;
-    this.overheadMinutesSquared += minutes * minutes;
+    this.overheadMinutes.add(minutes);
+    this.overheadMinutesSquared.add(minutes * minutes);
+  }
+
+  exactState(): CohortExactState {
+    return {
+      cases: this.cases,
+      cycle: this.cycle.exactState(),
+      cycleBusiness: this.cycleBusiness.exactState(),
+      histogramWall: [...this.histogramWall],
+      histogramBusiness: [...this.histogramBusiness],
+      counts: COHORT_COUNTS.map((k) => this[k]),
+      minutes: this.overheadMinutes.partsOf(),
+      minutesSquared: this.overheadMinutesSquared.partsOf(),
+    };
+  }
+
+  absorb(o: CohortExactState): void {
+    this.cases += o.cases;
+    this.cycle.absorb(o.cycle);
+    this.cycleBusiness.absorb(o.cycleBusiness);
+    o.histogramWall.forEach((c, i) => (this.histogramWall[i]! += c));
+    o.histogramBusiness.forEach((c, i) => (this.histogramBusiness[i]! += c));
+    COHORT_COUNTS.forEach((k, i) => (this[k] += o.counts[i]!));
+    this.overheadMinutes.addParts(o.minutes);
+    this.overheadMinutesSquared.addParts(o.minutesSquared);
   }
 
   /** The figures an exact analysis and a partial share: counts and histograms, exact either way. */
@@ -110,8 +234,8 @@ class CohortAccumulator {
         comments: this.comments,
         exceptions: this.exceptions,
         reopened: this.reopened,
-        minutes: this.overheadMinutes,
-        minutesSquared: this.overheadMinutesSquared,
+        minutes: this.overheadMinutes.value(),
+        minutesSquared: this.overheadMinutesSquared.value(),
       },
     };
   }
@@ -217,9 +341,13 @@ function binOf(v: number): number {
 
 interface StateAccumulator {
   readonly durations: BoundedSample;
-  businessMs: number;
+  readonly businessMs: ExactSum;
   cases: number;
   lastCase: number;
+}
+
+function describe(m: StateMapping): string {
+  return m.waitingReason === undefined ? m.phase : `${m.phase} (${m.waitingReason})`;
 }
 
 function rate(part: number, whole: number): number | null {
@@ -238,7 +366,26 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const calendar = options.calendar ?? DEFAULT_CALENDAR;
   const costs = options.costs ?? DEFAULT_COSTS;
   const hints: StateCategoryHints = new Map();
-  const resolve = createWorkflowResolver(options.workflow, hints);
+  const resolveByName = createWorkflowResolver(options.workflow, hints);
+  /** Each state's mapping as first resolved (hints given later do not change it): part of the exact state. */
+  const mappings = new Map<string, StateMapping>();
+  const resolve: WorkflowResolver = (name) => {
+    let m = mappings.get(name);
+    if (m === undefined) {
+      m = resolveByName(name);
+      mappings.set(name, m);
+    }
+    return m;
+  };
+  const settings: AnalysisSettings = {
+    since: options.since ?? null,
+    until: options.until ?? null,
+    cohort: options.cohort ?? null,
+    calendar: { timeZone: calendar.timeZone, week: calendar.week, holidays: calendar.holidays },
+    costs,
+    workflow: options.workflow ?? null,
+    sla: options.slaTargetMs !== undefined,
+  };
   const diagnosis = createDiagnosis({ resolve });
   const businessDayMs = workingDayMs(calendar);
 
@@ -247,7 +394,9 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const after = new CohortAccumulator();
   const sources = new Set<string>();
   const states = new Map<string, StateAccumulator>();
-  const phaseVisits = new Map<Phase, { visits: number; ms: number }>(PHASES.map((p) => [p, { visits: 0, ms: 0 }]));
+  const phaseVisits = new Map<Phase, { visits: number; ms: ExactSum }>(
+    PHASES.map((p) => [p, { visits: 0, ms: new ExactSum() }]),
+  );
   /** Handoffs per case → cases: small integers, exact in a few entries. */
   const handoffsPerCase = new Map<number, number>();
   const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
@@ -318,18 +467,18 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       for (const v of s.visits) {
         let acc = states.get(v.state);
         if (acc === undefined) {
-          acc = { durations: new BoundedSample(), businessMs: 0, cases: 0, lastCase: -1 };
+          acc = { durations: new BoundedSample(), businessMs: new ExactSum(), cases: 0, lastCase: -1 };
           states.set(v.state, acc);
         }
         acc.durations.push(v.ms);
-        acc.businessMs += v.businessMs;
+        acc.businessMs.add(v.businessMs);
         if (acc.lastCase !== all.cases) {
           acc.cases++;
           acc.lastCase = all.cases;
         }
         const p = phaseVisits.get(v.phase)!;
         p.visits++;
-        p.ms += v.ms;
+        p.ms.add(v.ms);
       }
       return s;
     },
@@ -361,11 +510,15 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
             phase: mapping.phase,
             ...(mapping.waitingReason === undefined ? {} : { waitingReason: mapping.waitingReason }),
             durations: acc.durations.sketchState(),
-            businessMs: acc.businessMs,
+            businessMs: acc.businessMs.value(),
             cases: acc.cases,
           };
         }),
-        phases: PHASES.map((p) => ({ phase: p, visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms })),
+        phases: PHASES.map((p) => ({
+          phase: p,
+          visits: phaseVisits.get(p)!.visits,
+          ms: phaseVisits.get(p)!.ms.value(),
+        })),
         handoffsPerCase: [...handoffsPerCase].sort((a, b) => a[0] - b[0]),
         handoffsHistogram: [...handoffsHistogram],
         pairs: [...pairs.values()].map((p) => ({ ...p })),
@@ -381,7 +534,115 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         diagnosis: diagnosis.state(),
       };
     },
+    exactState() {
+      const counts = [pingPongBounces, comments, statusChases, statusChaseCases, reopened, waiting, escalated, slaOpen];
+      return {
+        kind: 'baton.analysis.exact',
+        version: 1,
+        settings,
+        hints: [...hints],
+        mappings: [...mappings].map(([name, m]) => [name, { ...m }] as const),
+        sources: [...sources],
+        events,
+        skipped,
+        excluded,
+        periodFrom: all.cases === 0 ? null : periodFrom,
+        periodTo: all.cases === 0 ? null : periodTo,
+        all: all.exactState(),
+        before: options.cohort === undefined ? null : before.exactState(),
+        after: options.cohort === undefined ? null : after.exactState(),
+        states: [...states].map(([name, acc]) => ({
+          name,
+          durations: acc.durations.exactState(),
+          businessMs: acc.businessMs.partsOf(),
+          cases: acc.cases,
+        })),
+        phases: PHASES.map((p) => ({ visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms.partsOf() })),
+        handoffsPerCase: [...handoffsPerCase],
+        handoffsHistogram: [...handoffsHistogram],
+        pairs: [...pairs.values()].map((p) => ({ ...p })),
+        counts,
+        waitingDays: waitingDays.exactState(),
+        diagnosis: diagnosis.exactState(),
+      };
+    },
+    absorb(state) {
+      refuseUnlike(state);
+      for (const [k, v] of state.hints) if (!hints.has(k)) hints.set(k, v);
+      for (const [name, m] of state.mappings) if (!mappings.has(name)) mappings.set(name, m);
+      for (const source of state.sources) sources.add(source);
+      events += state.events;
+      skipped += state.skipped;
+      excluded += state.excluded;
+      if (state.periodFrom !== null) periodFrom = Math.min(periodFrom, state.periodFrom);
+      if (state.periodTo !== null) periodTo = Math.max(periodTo, state.periodTo);
+      all.absorb(state.all);
+      if (state.before !== null) before.absorb(state.before);
+      if (state.after !== null) after.absorb(state.after);
+      for (const o of state.states) {
+        let acc = states.get(o.name);
+        if (acc === undefined) {
+          acc = { durations: new BoundedSample(), businessMs: new ExactSum(), cases: 0, lastCase: -1 };
+          states.set(o.name, acc);
+        }
+        acc.durations.absorb(o.durations);
+        acc.businessMs.addParts(o.businessMs);
+        acc.cases += o.cases;
+      }
+      PHASES.forEach((p, i) => {
+        const acc = phaseVisits.get(p)!;
+        acc.visits += state.phases[i]!.visits;
+        acc.ms.addParts(state.phases[i]!.ms);
+      });
+      for (const [v, c] of state.handoffsPerCase) handoffsPerCase.set(v, (handoffsPerCase.get(v) ?? 0) + c);
+      state.handoffsHistogram.forEach((c, i) => (handoffsHistogram[i]! += c));
+      for (const o of state.pairs) {
+        const key = `${o.a}\u0000${o.b}`;
+        const pair = pairs.get(key) ?? { a: o.a, b: o.b, bounces: 0 };
+        pair.bounces += o.bounces;
+        pairs.set(key, pair);
+      }
+      const c = state.counts;
+      pingPongBounces += c[0]!;
+      comments += c[1]!;
+      statusChases += c[2]!;
+      statusChaseCases += c[3]!;
+      reopened += c[4]!;
+      waiting += c[5]!;
+      escalated += c[6]!;
+      slaOpen += c[7]!;
+      waitingDays.absorb(state.waitingDays);
+      diagnosis.absorb(state.diagnosis);
+    },
   };
+
+  /**
+   * Throws, before anything changes, when a state cannot be added as if its cases had come here: made
+   * under other settings, of another form, or with a state mapped to another phase than it is (or
+   * would have been, with the hints given here) — then the two were not given the same hints.
+   */
+  function refuseUnlike(state: ExactAnalysisState): void {
+    if (state?.kind !== 'baton.analysis.exact' || state.version !== 1)
+      throw new Error('cannot absorb: expected the exactState() of an analysis (baton.analysis.exact, version 1)');
+    for (const key of Object.keys(settings) as (keyof AnalysisSettings)[]) {
+      const here = JSON.stringify(settings[key]);
+      const there = JSON.stringify(state.settings[key]);
+      if (here !== there)
+        throw new Error(
+          `cannot absorb an analysis made with other ${key}: ${there ?? 'none'} there, ${here ?? 'none'} here`,
+        );
+    }
+    if ((state.before === null) !== (options.cohort === undefined))
+      throw new Error('cannot absorb an analysis made with other cohort: its cohorts do not match');
+    const hinted = createWorkflowResolver(options.workflow, hints);
+    for (const [name, m] of state.mappings) {
+      const mine = mappings.get(name) ?? (hints.has(name) ? hinted(name) : undefined);
+      if (mine !== undefined && (mine.phase !== m.phase || mine.waitingReason !== m.waitingReason))
+        throw new Error(
+          `cannot absorb an analysis that mapped the state '${name}' to ${describe(m)} where this one maps it to ${describe(mine)}: give every analysis the same workflow map and status-category hints`,
+        );
+    }
+  }
 
   function totals(): AnalysisTotals {
     const stateTotals = new Map<string, AnalysisTotals['states'] extends ReadonlyMap<string, infer V> ? V : never>();
@@ -390,7 +651,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       stateTotals.set(name, {
         mapping,
         durations: acc.durations.source(),
-        businessMs: acc.businessMs,
+        businessMs: acc.businessMs.value(),
         cases: acc.cases,
       });
     }
@@ -408,7 +669,9 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       before: options.cohort === undefined ? null : before.totals(),
       after: options.cohort === undefined ? null : after.totals(),
       states: stateTotals,
-      phaseVisits,
+      phaseVisits: new Map(
+        PHASES.map((p) => [p, { visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms.value() }]),
+      ),
       handoffsPerCase: countsSource(handoffsPerCase),
       casesWithHandoffs: [...handoffsPerCase].reduce((sum, [v, c]) => sum + (v > 0 ? c : 0), 0),
       handoffsHistogram,

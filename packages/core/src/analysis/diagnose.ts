@@ -4,11 +4,17 @@ import type { CaseEvent } from '../model/event.ts';
 import { PhaseSchema, WaitingReasonSchema, type StateMapping, type WorkflowResolver } from '../model/workflow.ts';
 import type { CauseKind, Diagnosis, DiagnosedChokePoint } from './diagnosis-schema.ts';
 import type { Kpis } from './kpis.ts';
-import { createQuantileSketch, QuantileSketchSchema, type QuantileSketch } from './quantile-sketch.ts';
+import { ExactSum } from './exact-sum.ts';
+import {
+  createQuantileSketch,
+  QuantileSketchSchema,
+  type ExactSketchState,
+  type QuantileSketch,
+} from './quantile-sketch.ts';
 import { createShortlist } from './shortlist.ts';
 import { distributionFrom } from './stats.ts';
 import type { CaseSummary } from './summarize-case.ts';
-import { createWipTracker, WipStateSchema } from './wip.ts';
+import { createWipTracker, WipStateSchema, type WipState } from './wip.ts';
 
 const DAY = 86_400_000;
 
@@ -16,15 +22,15 @@ interface StateDiag {
   readonly mapping: StateMapping;
   /** Stay durations in days; with their sum of squares, for the spread. */
   readonly stays: QuantileSketch;
-  staysSumSq: number;
+  readonly staysSumSq: ExactSum;
   visits: number;
   cases: number;
   /** Cycle days of each case that passed here (for the long-tail risk). */
   readonly cycles: QuantileSketch;
   slaCases: number;
   slaBreached: number;
-  unassignedMs: number;
-  totalMs: number;
+  readonly unassignedMs: ExactSum;
+  readonly totalMs: ExactSum;
   /** Visits after which the owner was someone else (handed on). */
   handedOn: number;
   /** Owner changes back to an earlier owner while here (A → B → A). */
@@ -152,13 +158,39 @@ export const DiagnosisStateSchema = z.object({
 });
 export type DiagnosisState = z.infer<typeof DiagnosisStateSchema>;
 
-const COUNTERS = [
+/**
+ * The diagnosis state with every sum exact (`ExactSum` parts) and every sketch's sum too: the part of
+ * `Analysis.exactState` that `absorb` adds up, as if the other diagnosis's cases had been added here.
+ */
+export interface DiagnosisExactState {
+  readonly cases: number;
+  readonly escalatedCases: number;
+  readonly blocked: number;
+  readonly slaCases: number;
+  readonly slaBreached: number;
+  readonly cycles: ExactSketchState;
+  readonly states: readonly {
+    readonly name: string;
+    readonly phase: StateMapping['phase'];
+    readonly waitingReason?: StateMapping['waitingReason'];
+    readonly stays: ExactSketchState;
+    readonly staysSumSq: readonly number[];
+    readonly cycles: ExactSketchState;
+    readonly unassignedMs: readonly number[];
+    readonly totalMs: readonly number[];
+    readonly counts: readonly number[];
+  }[];
+  readonly recovery: readonly { readonly kind: string; readonly count: number; readonly days: ExactSketchState }[];
+  readonly escalationReasons: readonly { readonly reason: string; readonly events: number; readonly cases: number }[];
+  readonly wip: WipState;
+}
+
+/** Integer counters of a state's diagnosis (`DiagnosisExactState` keeps them in this order). */
+const COUNTS = [
   'visits',
   'cases',
   'slaCases',
   'slaBreached',
-  'unassignedMs',
-  'totalMs',
   'handedOn',
   'bounces',
   'toCustomerWait',
@@ -206,14 +238,14 @@ export function createDiagnosis(options: DiagnosisOptions) {
       s = {
         mapping: m,
         stays: createQuantileSketch(),
-        staysSumSq: 0,
+        staysSumSq: new ExactSum(),
         visits: 0,
         cases: 0,
         cycles: createQuantileSketch(),
         slaCases: 0,
         slaBreached: 0,
-        unassignedMs: 0,
-        totalMs: 0,
+        unassignedMs: new ExactSum(),
+        totalMs: new ExactSum(),
         handedOn: 0,
         bounces: 0,
         toCustomerWait: 0,
@@ -280,7 +312,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
       const days = v.ms / DAY;
       s.visits++;
       s.stays.add(days);
-      s.staysSumSq += days * days;
+      s.staysSumSq.add(days * days);
       if (s.lastCase === stamp) s.reentries++;
       else {
         s.lastCase = stamp;
@@ -349,8 +381,8 @@ export function createDiagnosis(options: DiagnosisOptions) {
       owner = newOwner;
       if (here !== undefined && i + 1 < n) {
         const gap = events[i + 1]!.at - e.at;
-        here.totalMs += gap;
-        if (owner === null || owner === '') here.unassignedMs += gap;
+        here.totalMs.add(gap);
+        if (owner === null || owner === '') here.unassignedMs.add(gap);
       }
     }
     if (reopenedAt !== undefined) recover('reopened', undefined);
@@ -376,9 +408,11 @@ export function createDiagnosis(options: DiagnosisOptions) {
         phase: s.mapping.phase,
         ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
         stays: s.stays.state(),
-        staysSumSq: s.staysSumSq,
+        staysSumSq: s.staysSumSq.value(),
         cycles: s.cycles.state(),
-        ...Object.fromEntries(COUNTERS.map((k) => [k, s[k]])),
+        ...Object.fromEntries(COUNTS.map((k) => [k, s[k]])),
+        unassignedMs: s.unassignedMs.value(),
+        totalMs: s.totalMs.value(),
       })) as DiagnosisState['states'],
       recovery: [...recovery].map(([kind, r]) => ({ kind, count: r.count, days: r.days.state() })),
       escalationReasons: [...escalationReasons].map(([reason, r]) => ({ reason, ...r })),
@@ -399,9 +433,74 @@ export function createDiagnosis(options: DiagnosisOptions) {
         o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
       const s = stateDiag(o.name, mapping);
       s.stays.merge(o.stays);
-      s.staysSumSq += o.staysSumSq;
+      s.staysSumSq.add(o.staysSumSq);
       s.cycles.merge(o.cycles);
-      for (const k of COUNTERS) s[k] += o[k];
+      for (const k of COUNTS) s[k] += o[k];
+      s.unassignedMs.add(o.unassignedMs);
+      s.totalMs.add(o.totalMs);
+    }
+    for (const o of other.recovery) {
+      const r = recoveryOf(o.kind);
+      r.count += o.count;
+      r.days.merge(o.days);
+    }
+    for (const o of other.escalationReasons) {
+      const r = escalationReasons.get(o.reason) ?? { events: 0, cases: 0 };
+      r.events += o.events;
+      r.cases += o.cases;
+      escalationReasons.set(o.reason, r);
+    }
+    wip.merge(other.wip);
+  }
+
+  /** Everything the diagnosis holds, exactly (plain data): `absorb` elsewhere adds it as if its cases were added there. */
+  function exactState(): DiagnosisExactState {
+    return {
+      cases,
+      escalatedCases,
+      blocked,
+      slaCases,
+      slaBreached,
+      cycles: cycles.exactState(),
+      states: [...states].map(([name, s]) => ({
+        name,
+        phase: s.mapping.phase,
+        ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
+        stays: s.stays.exactState(),
+        staysSumSq: s.staysSumSq.partsOf(),
+        cycles: s.cycles.exactState(),
+        unassignedMs: s.unassignedMs.partsOf(),
+        totalMs: s.totalMs.partsOf(),
+        counts: COUNTS.map((k) => s[k]),
+      })),
+      recovery: [...recovery].map(([kind, r]) => ({ kind, count: r.count, days: r.days.exactState() })),
+      escalationReasons: [...escalationReasons].map(([reason, r]) => ({ reason, ...r })),
+      wip: wip.state(),
+    };
+  }
+
+  /**
+   * Adds the exact state of a diagnosis of the cases that follow this one's (same workflow map):
+   * afterwards every figure, and every first-seen order, is the one a diagnosis fed all the cases
+   * in order would hold. States and kinds new here are appended in the other's order.
+   */
+  function absorb(other: DiagnosisExactState): void {
+    cases += other.cases;
+    escalatedCases += other.escalatedCases;
+    blocked += other.blocked;
+    slaCases += other.slaCases;
+    slaBreached += other.slaBreached;
+    cycles.merge(other.cycles);
+    for (const o of other.states) {
+      const mapping =
+        o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
+      const s = stateDiag(o.name, mapping);
+      s.stays.merge(o.stays);
+      s.staysSumSq.addParts(o.staysSumSq);
+      s.cycles.merge(o.cycles);
+      s.unassignedMs.addParts(o.unassignedMs);
+      s.totalMs.addParts(o.totalMs);
+      COUNTS.forEach((k, i) => (s[k] += o.counts[i]!));
     }
     for (const o of other.recovery) {
       const r = recoveryOf(o.kind);
@@ -466,7 +565,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
     return { ...diagnosis, shortlist: createShortlist(diagnosis, kpis, states) };
   }
 
-  return { add, state, merge, result };
+  return { add, state, merge, exactState, absorb, result };
 }
 export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
 
@@ -494,7 +593,8 @@ function chokePointOf(
   const sum = s.stays.sum;
   const mean = n === 0 ? null : sum / n;
   // Sample variance from the sum and the sum of squares (stays are days: no cancellation to fear).
-  const sd = n < 2 || mean === null ? null : Math.sqrt(Math.max(0, s.staysSumSq - n * mean * mean) / (n - 1));
+  const sumSq = s.staysSumSq.value();
+  const sd = n < 2 || mean === null ? null : Math.sqrt(Math.max(0, sumSq - n * mean * mean) / (n - 1));
   const tailCases = tail === null ? 0 : s.cycles.countAbove(tail);
   const riskCases = useSla ? s.slaCases : s.cases;
   const risky = useSla ? s.slaBreached : tailCases;
@@ -529,6 +629,8 @@ function causesOf(s: StateDiag, mapping: StateMapping): DiagnosedChokePoint['cau
   const c = Math.max(s.cases, 1);
   const waitsOn = mapping.phase === 'waiting' ? (mapping.waitingReason ?? 'internal') : undefined;
   const queue = mapping.phase === 'queue';
+  const totalMs = s.totalMs.value();
+  const unassignedMs = s.unassignedMs.value();
   const causes: { kind: CauseKind; share: number; evidence: string }[] = [
     {
       kind: 'missing-data',
@@ -537,9 +639,9 @@ function causesOf(s: StateDiag, mapping: StateMapping): DiagnosedChokePoint['cau
     },
     {
       kind: 'unclear-ownership',
-      share: s.totalMs === 0 ? 0 : Math.max(s.unassignedMs / s.totalMs, s.bounces / v),
+      share: totalMs === 0 ? 0 : Math.max(unassignedMs / totalMs, s.bounces / v),
       evidence:
-        `${pct(s.totalMs === 0 ? 0 : s.unassignedMs / s.totalMs)} of the time here had no owner; ` +
+        `${pct(totalMs === 0 ? 0 : unassignedMs / totalMs)} of the time here had no owner; ` +
         `${s.bounces} bounces back to an earlier owner in ${s.visits} visits`,
     },
     {

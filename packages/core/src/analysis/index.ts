@@ -1,6 +1,6 @@
 // @baton/core/analysis — process analytics over a case log, for reports and the CLI's `analyze`.
 
-export type { Analysis, AnalysisOptions } from './create-analysis.ts';
+export type { Analysis, AnalysisOptions, ExactAnalysisState } from './create-analysis.ts';
 export { createAnalysis } from './create-analysis.ts';
 export type { QuantileSketch, QuantileSketchState } from './quantile-sketch.ts';
 export { createQuantileSketch, QuantileSketchSchema, SKETCH_RELATIVE_ACCURACY } from './quantile-sketch.ts';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ExactSum } from './exact-sum.ts';
 
 /**
  * A mergeable quantile sketch: the DDSketch of Masson, Rim and Lee (VLDB 2019), written here so
@@ -6,7 +7,8 @@ import * as z from 'zod';
  * keeps no dependency beyond zod. Values fall in logarithmic buckets of ratio γ = (1+α)/(1−α); a
  * bucket is represented by the value within relative error α of all it holds, so every quantile
  * of a sketch (or of any merge of sketches: merging adds bucket counts) is within relative error α
- * of the exact one. Count, sum, min and max are kept exactly.
+ * of the exact one. Count, min and max are kept exactly, and the sum too: exactly (`ExactSum`),
+ * rounded once when read, so that it does not depend on the order values were added or merged in.
  */
 export const SKETCH_RELATIVE_ACCURACY = 0.005;
 
@@ -27,10 +29,15 @@ export const QuantileSketchSchema = z.object({
 });
 export type QuantileSketchState = z.infer<typeof QuantileSketchSchema>;
 
+/** A sketch's state with its sum exact (`ExactSum` parts): what `Analysis.exactState` carries. */
+export interface ExactSketchState extends QuantileSketchState {
+  readonly sumParts: readonly number[];
+}
+
 export interface QuantileSketch {
   add(value: number): void;
-  /** Adds every value another sketch holds (same α). */
-  merge(other: QuantileSketchState): void;
+  /** Adds every value another sketch holds (same α); exactly when its state is an `ExactSketchState`. */
+  merge(other: QuantileSketchState | ExactSketchState): void;
   readonly count: number;
   readonly sum: number;
   readonly max: number | null;
@@ -39,6 +46,8 @@ export interface QuantileSketch {
   /** How many values exceed `x`, each read as its bucket's value (exact but for values within α of x). */
   countAbove(x: number): number;
   state(): QuantileSketchState;
+  /** The state with the sum's exact parts: merged into another sketch, the same as adding the values. */
+  exactState(): ExactSketchState;
 }
 
 /**
@@ -78,7 +87,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
   const positive = new BucketCounts();
   const negative = new BucketCounts();
   let count = 0;
-  let sum = 0;
+  const sum = new ExactSum();
   let zeros = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -98,7 +107,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
     add(value) {
       if (!Number.isFinite(value)) return;
       count++;
-      sum += value;
+      sum.add(value);
       if (value < min) min = value;
       if (value > max) max = value;
       if (value > ZERO) {
@@ -113,7 +122,8 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       if (Math.abs(other.alpha - alpha) > 1e-12)
         throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${alpha}`);
       count += other.count;
-      sum += other.sum;
+      if ('sumParts' in other) sum.addParts(other.sumParts);
+      else sum.add(other.sum);
       zeros += other.zeros;
       if (other.min !== null && other.min < min) min = other.min;
       if (other.max !== null && other.max > max) max = other.max;
@@ -124,7 +134,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       return count;
     },
     get sum() {
-      return sum;
+      return sum.value();
     },
     get max() {
       return count === 0 ? null : max;
@@ -159,13 +169,16 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       return {
         alpha,
         count,
-        sum,
+        sum: sum.value(),
         min: count === 0 ? null : min,
         max: count === 0 ? null : max,
         zeros,
         positive: positive.entries(),
         negative: negative.entries(),
       };
+    },
+    exactState() {
+      return { ...this.state(), sumParts: sum.partsOf() };
     },
   };
 }
