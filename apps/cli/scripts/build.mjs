@@ -18,7 +18,11 @@ const dist =
 if (process.argv.includes('--if-stale') && outdirAt < 0 && buildIsFresh()) process.exit(0);
 rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: { baton: new URL('../src/main.ts', import.meta.url).pathname },
+  entryPoints: {
+    baton: new URL('../src/main.ts', import.meta.url).pathname,
+    // The thread `analyze --jobs` starts for each shard after the first: only the reader and analysis.
+    'analyze-worker': new URL('../src/analyze/shard-worker.ts', import.meta.url).pathname,
+  },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

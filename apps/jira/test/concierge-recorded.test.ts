@@ -57,6 +57,8 @@ describe('the concierge on a recorded real issue', () => {
     await change({ duedate: '2019-01-15' }, NOW + 3_600_000);
     expect(posted()).toEqual([{ text: expect.stringContaining('2019-01-15'), public: { internal: true } }]);
     expect(posted()[0]?.text).toContain('What changed:');
+    // People by name: the recorded assignee's account id is not in what the team reads.
+    expect(posted()[0]?.text).not.toContain(ASSIGNEE);
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', KEY, { atlassianId: ASSIGNEE }));
     expect(posted()).toHaveLength(1);
   });

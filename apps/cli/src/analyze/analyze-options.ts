@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
   type Calendar,
@@ -19,6 +20,7 @@ import { CliError, type CliIO } from '../command.ts';
 import { defineReadOptions, INPUT_FORMATS, type InputFormat } from '../readers/index.ts';
 import { loadConfigFile } from './load-config-file.ts';
 import type { AnalyzeRequest } from './run-analysis.ts';
+import { DEFAULT_SHARD_MIN_BYTES } from './run-shards.ts';
 
 /** The options `analyze` and `demo` share. */
 export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
@@ -40,6 +42,7 @@ export const ANALYZE_OPTIONS: CommandDefinition['options'] = {
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
   partial: { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
 };
 
 export const ANALYZE_OPTIONS_HELP = `Options:
@@ -67,6 +70,9 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --title <text>          the report's title
   --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
                           baton merge: counts and sums exact, distributions as sketches
+  -j, --jobs <n>          threads for one large XES input (default: 2 when the machine has 2 cores):
+                          it is cut into n runs of whole traces, analysed at once and joined (the
+                          outputs are those of one thread, byte for byte); 1: one thread
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 
@@ -136,6 +142,11 @@ export async function analyzeRequest(
   if (slaText !== undefined && slaMs === undefined)
     throw new CliError(`--sla: expected a business-time target like 8h or 5d, got '${slaText}'`, 2);
 
+  const jobsText = str('jobs');
+  const jobs = jobsText === undefined ? Math.min(2, availableParallelism()) : Number(jobsText);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new CliError(`--jobs: expected a whole number of threads from 1 to 64, got '${jobsText}'`, 2);
+
   const read = defineReadOptions({
     ...(format === undefined ? {} : { format: format as InputFormat }),
     eventLog: {
@@ -169,6 +180,9 @@ export async function analyzeRequest(
     ],
     read,
     analysis,
+    ...(slaMs === undefined ? {} : { slaMs }),
+    jobs,
+    shardMinBytes: io.env?.BATON_SHARD_MIN_BYTES ?? DEFAULT_SHARD_MIN_BYTES,
     describe: {
       owner: owner ?? `${read.eventLog.ownerKey} (event logs) / ${read.jiraOwnerField} (Jira)`,
       calendar: calendarFile === undefined ? 'Mon–Fri 09:00–17:00 UTC (default)' : `${calendarFile} (${cal.timeZone})`,

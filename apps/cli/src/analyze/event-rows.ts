@@ -110,20 +110,14 @@ export function writeEventRows(
   sink: ByteSink,
 ): void {
   const id = encodeCell(record.id);
+  // One call a cell, its separator included; kinds are plain words, so their cells are themselves.
   walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) => {
-    sink.bytes(id);
-    sink.byte(44);
-    sink.timestamp(at.at, at.offsetMinutes);
-    sink.byte(44);
-    sink.raw(kind);
-    sink.byte(44);
-    sink.name(field);
-    sink.byte(44);
-    sink.name(from ?? '');
-    sink.byte(44);
-    sink.name(to ?? '');
-    sink.byte(44);
-    sink.name(actor);
-    sink.byte(10);
+    sink.bytes(id, 44);
+    sink.timestamp(at.at, at.offsetMinutes, 44);
+    sink.name(kind, 44);
+    sink.name(field, 44);
+    sink.name(from ?? '', 44);
+    sink.name(to ?? '', 44);
+    sink.name(actor, 10);
   });
 }

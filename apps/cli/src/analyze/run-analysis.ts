@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
-import { type AnalysisOptions, type CaseSummary, createAnalysis, type Kpis } from '@baton/core/analysis';
+import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
 import { readInputBatches, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
@@ -9,8 +9,11 @@ import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
 import { type FileDigest, manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
 import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
-import { type ByteSink, createFileByteSink, type FileByteSink } from '../output/byte-sink.ts';
-import { EVENT_COLUMNS, writeEventRows } from './event-rows.ts';
+import { createFileByteSink, type FileByteSink } from '../output/byte-sink.ts';
+import { CASE_COLUMNS, consumeItems, type ItemTally } from './consume-items.ts';
+import { EVENT_COLUMNS } from './event-rows.ts';
+import { analyseShards, planShards } from './run-shards.ts';
+import { portableAnalysisOptions } from './shard-task.ts';
 
 export interface AnalyzeRequest {
   readonly inputs: readonly string[];
@@ -23,6 +26,12 @@ export interface AnalyzeRequest {
   readonly configFiles: readonly ReadFile[];
   readonly read: ReadOptions;
   readonly analysis: AnalysisOptions;
+  /** `--sla` in ms of business time (what `analysis.slaTargetMs` returns), for worker threads. */
+  readonly slaMs?: number;
+  /** `--jobs`: threads to analyse one large XES input on (1: this one only). */
+  readonly jobs: number;
+  /** Inputs with less content than this are read on one thread whatever `jobs` says. */
+  readonly shardMinBytes: number;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
   readonly describe: {
     readonly owner: string;
@@ -53,76 +62,12 @@ export interface AnalyzeOutcome {
   readonly skipped: readonly SkippedRecord[];
   readonly skippedTotal: number;
   readonly elapsedMs: number;
+  /** The threads the input was analysed on (1, or the shards of `--jobs`). */
+  readonly threads: number;
 }
 
 /** The files `analyze` writes into `--out`. */
 export const ANALYZE_OUTPUTS = ['report.html', 'kpis.json', 'cases.csv', 'states.csv', 'events.csv'] as const;
-
-const CASE_COLUMNS = [
-  'case',
-  'source',
-  'first_event',
-  'last_event',
-  'events',
-  'cycle_days',
-  'cycle_business_days',
-  'handoffs',
-  'ping_pong_bounces',
-  'status_chases',
-  'comments',
-  'waiting_days',
-  'waiting_business_days',
-  'reopened',
-  'escalated',
-  'final_state',
-  'owners',
-  'sla_due',
-  'sla_outcome',
-] as const;
-
-/** One row of cases.csv, as `csvRow` would write it. */
-function writeCaseRow(out: ByteSink, s: CaseSummary, businessDayMs: number): void {
-  const DAY = 86_400_000;
-  const comma = () => out.byte(44);
-  out.cell(s.id);
-  comma();
-  out.name(s.source);
-  comma();
-  out.timestamp(s.firstAt, s.firstOffsetMinutes);
-  comma();
-  out.timestamp(s.lastAt, s.lastOffsetMinutes);
-  comma();
-  out.number(s.events);
-  comma();
-  out.number(s.cycleMs / DAY);
-  comma();
-  out.number(s.cycleBusinessMs / businessDayMs);
-  comma();
-  out.number(s.handoffs);
-  comma();
-  out.number(s.pingPongBounces);
-  comma();
-  out.number(s.statusChases);
-  comma();
-  out.number(s.comments);
-  comma();
-  out.number(s.waitingMs / DAY);
-  comma();
-  out.number(s.waitingBusinessMs / businessDayMs);
-  comma();
-  out.number(s.exceptions.reopened);
-  comma();
-  out.number(s.exceptions.escalated);
-  comma();
-  if (s.finalState !== null) out.name(s.finalState);
-  comma();
-  out.cell(s.owners.join(' > '));
-  comma();
-  if (s.sla.due !== null) out.timestamp(s.sla.due, s.firstOffsetMinutes);
-  comma();
-  if (s.sla.outcome !== 'none') out.name(s.sla.outcome);
-  out.byte(10);
-}
 
 const STATE_COLUMNS = [
   'state',
@@ -219,7 +164,12 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
       options: manifestOptions(request.options, FILE_OPTIONS),
       outputs: ANALYZE_OUTPUTS,
       completedAt: request.now(),
-      extra: { cases: outcome.kpis.cases, events: outcome.kpis.events, skippedRecords: outcome.skippedTotal },
+      extra: {
+        cases: outcome.kpis.cases,
+        events: outcome.kpis.events,
+        skippedRecords: outcome.skippedTotal,
+        threads: outcome.threads,
+      },
       written,
     });
     await staged.commit([...ANALYZE_OUTPUTS, MANIFEST]);
@@ -256,42 +206,40 @@ async function analyseInto(
   eventsOut.raw(csvRow(EVENT_COLUMNS));
 
   const progress = createProgressLine(io, io.interactive && !request.quiet);
-  const skipped: SkippedRecord[] = [];
-  let skippedTotal = 0;
-  let cases = 0;
-  let events = 0;
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
   const ownerFields = { eventLog: request.read.eventLog.ownerKey, jira: request.read.jiraOwnerField };
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
+  const draw = (pct: number, cases: number, events: number) =>
+    progress.draw(progressText(label, pct, cases, events, performance.now() - started));
 
+  let tally: ItemTally;
+  let threads = 1;
   try {
-    for await (const batch of readInputBatches(request.inputs, request.read)) {
-      for (const item of batch) {
-        switch (item.type) {
-          case 'case': {
-            const summary = analysis.add(item.record);
-            if (summary === undefined) break;
-            cases++;
-            events += summary.events;
-            writeCaseRow(casesOut, summary, businessDayMs);
-            writeEventRows(item.record, ownerFields, eventsOut);
-            break;
-          }
-          case 'skip':
-            skippedTotal++;
-            analysis.addSkipped();
-            if (skipped.length < 20) skipped.push(item.skipped);
-            break;
-          case 'hints':
-            analysis.addHints(item.hints);
-            break;
-          case 'progress': {
-            const pct = item.bytesTotal === 0 ? 0 : Math.min(100, Math.floor((item.bytesRead / item.bytesTotal) * 100));
-            progress.draw(progressText(label, pct, cases, events, performance.now() - started));
-            break;
-          }
-        }
-      }
+    const plan = await planShards(request.inputs, request.read, request.jobs, request.shardMinBytes);
+    if (plan !== undefined) {
+      threads = plan.jobs;
+      tally = await analyseShards(plan, {
+        analysis,
+        analysisOptions: portableAnalysisOptions(request.analysis, request.slaMs),
+        read: request.read,
+        casesOut,
+        eventsOut,
+        businessDayMs,
+        ownerFields,
+        staged,
+        progress: draw,
+      });
+    } else {
+      tally = await consumeItems(readInputBatches(request.inputs, request.read), {
+        analysis,
+        casesOut,
+        eventsOut,
+        businessDayMs,
+        ownerFields,
+        progress(bytesRead, bytesTotal, t) {
+          draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
+        },
+      });
     }
   } finally {
     progress.clear();
@@ -301,6 +249,7 @@ async function analyseInto(
       eventsOut.close();
     }
   }
+  const { skipped, skippedTotal } = tally;
 
   const kpis = analysis.result();
   const examples = skipped.slice(0, 5).map(formatLocation);
@@ -336,7 +285,7 @@ async function analyseInto(
     ['cases.csv', casesOut.digest()],
     ['events.csv', eventsOut.digest()],
   ]);
-  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs }, written };
+  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads }, written };
 }
 
 const fmt = (n: number | null, digits = 1) =>

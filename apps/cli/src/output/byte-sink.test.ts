@@ -52,6 +52,24 @@ describe('createByteSink', () => {
       }),
       { numRuns: 2000 },
     );
+    // Fractions below 1e9 are written digit by digit (days in cases.csv): every scale, both signs,
+    // the rounding at the sixth decimal, and the limits of that path.
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: -2e9, max: 2e9, noNaN: true }),
+          fc.double({ min: -1, max: 1, noNaN: true }),
+          fc.integer({ min: -1e15, max: 1e15 }).map((k) => k / 1e6),
+          fc.integer({ min: -1e9, max: 1e9 }).map((k) => k / 1e6 + 5e-7),
+          fc.constantFrom(5e-7, -5e-7, 4.9e-7, 1e-6, 0.1 + 0.2, 999_999_999.9999995, -999_999_999.999999, 1e9 - 1e-7),
+        ),
+        (n) => {
+          sink.number(n);
+          expect(text()).toBe(csvCell(n));
+        },
+      ),
+      { numRuns: 5000 },
+    );
     const strings = fc.oneof(
       fc.string(),
       fc.string({ unit: 'grapheme' }),
@@ -103,6 +121,42 @@ describe('createByteSink', () => {
     expect(text()).toBe(stamps.map(([at, offset]) => formatTimestamp(at, offset)).join(''));
     for (const [at, offset] of stamps) sink.timestamp(at, offset);
     expect(text()).toBe(stamps.map(([at, offset]) => formatTimestamp(at, offset)).join(''));
+  });
+
+  it('writes the separator given after a name, a timestamp or bytes, straddling flushes', () => {
+    const { sink, text } = memorySink(16);
+    const names = ['', 'a', 'ab', 'abc', 'abcd', 'abcde', 'Send for Credit Collection', 'a,b', 'Österreich'];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.nat({ max: names.length - 1 }),
+            fc.integer({ min: 0, max: 4_102_444_800_000 }),
+            fc.constantFrom(0, 60, -330),
+            fc.constantFrom(44, 10, 9),
+          ),
+          { maxLength: 30 },
+        ),
+        (cells) => {
+          for (const [n, at, offset, then] of cells) {
+            sink.name(names[n]!, then);
+            sink.timestamp(at, offset, then);
+            sink.timestamp(at, offset, then);
+            sink.bytes(Buffer.from(names[n]!), then);
+          }
+          expect(text()).toBe(
+            cells
+              .map(([n, at, offset, then]) => {
+                const sep = String.fromCharCode(then);
+                const stamp = formatTimestamp(at, offset) + sep;
+                return csvCell(names[n]!) + sep + stamp + stamp + names[n]! + sep;
+              })
+              .join(''),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
   });
 
   it('grows for a cell longer than its buffer', () => {

@@ -3,9 +3,10 @@ import { parseTimestamp, type AttributeValue, type Timestamp } from '@baton/core
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
 import { createInterner } from './intern.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
-import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
+import { type ByteChunk, InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
-import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
+import { type BatchReader, oneByOne, type ReadItem, type ReadOptions, type SkippedRecord } from './types.ts';
+import { xesShardBytes, type XesShardRange, type XesShardScan } from './xes-shards.ts';
 import {
   XmlSyntaxError,
   attributeIndex,
@@ -68,7 +69,41 @@ function typedValue(tag: string, value: string): AttributeValue {
  * line); so does malformed XML inside a trace, and reading resumes at the next `<trace`, so one
  * broken tag costs its trace and no other.
  */
-export const readXesBatches: BatchReader = async function* (path, options) {
+export const readXesBatches: BatchReader = (path, options) => readXesFrom(path, options, readBytes(path));
+
+/** Where a shard of an XES log ended: what a later shard's line and trace numbers follow on from. */
+export interface XesShardEnd {
+  /** The traces the shard read (whole or skipped). */
+  readonly traces: number;
+  /** The line its closing root tag was on (1 + the newlines before the shard's end in the file, for the first shard). */
+  readonly endLine: number;
+}
+
+/**
+ * Reads one shard of an XES log (see `xesShardBytes`): the traces between two cuts, with the log's
+ * header before them, as `readXesBatches` would read them in the whole file — except that line
+ * and trace numbers of a shard after the first count from its own start (the caller adds the
+ * lines and traces before it, known when the shard before ends: `onEnd`).
+ */
+export function readXesShard(
+  path: string,
+  options: ReadOptions,
+  range: XesShardRange,
+  scan: XesShardScan,
+  onEnd?: (end: XesShardEnd) => void,
+): AsyncIterable<readonly ReadItem[]> {
+  return readXesFrom(path, options, xesShardBytes(readBytes(path), range, scan), {
+    quietWhenEmpty: range.from > 0,
+    ...(onEnd === undefined ? {} : { onEnd }),
+  });
+}
+
+async function* readXesFrom(
+  path: string,
+  options: ReadOptions,
+  content: AsyncIterable<ByteChunk>,
+  shard: { quietWhenEmpty?: boolean; onEnd?: (end: XesShardEnd) => void } = {},
+): AsyncGenerator<readonly ReadItem[]> {
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
@@ -241,6 +276,7 @@ export const readXesBatches: BatchReader = async function* (path, options) {
   }
 
   let logSeen = false;
+  let rootCloseLine = 0;
   const tokenizer = createXmlTokenizer({
     open(name, tag, selfClosing) {
       if (!logSeen) logSeen = true;
@@ -287,11 +323,12 @@ export const readXesBatches: BatchReader = async function* (path, options) {
         if (!selfClosing) nested++;
       }
     },
-    close(name) {
+    close(name, line) {
       if (nested > 0) {
         nested--;
         return;
       }
+      if (trace === undefined && event === undefined) rootCloseLine = line;
       if (name === 'event' && trace !== undefined && event !== undefined) {
         closeEvent(trace, event);
         event = undefined;
@@ -348,7 +385,7 @@ export const readXesBatches: BatchReader = async function* (path, options) {
 
   const { progress, total } = await createFileProgress(path);
   try {
-    for await (const chunk of readBytes(path)) {
+    for await (const chunk of content) {
       feed(chunk.bytes);
       const p = progress(chunk.bytesRead);
       if (p !== undefined) out.push(p);
@@ -369,7 +406,8 @@ export const readXesBatches: BatchReader = async function* (path, options) {
     throw error;
   }
   if (out.length > 0) yield out.splice(0);
-  if (!tokenizer.started) {
+  shard.onEnd?.({ traces: traceCount, endLine: rootCloseLine });
+  if (!tokenizer.started && shard.quietWhenEmpty !== true) {
     yield [
       {
         type: 'skip',
@@ -379,7 +417,7 @@ export const readXesBatches: BatchReader = async function* (path, options) {
   }
   const done = progress(total, true);
   if (done !== undefined) yield [done];
-};
+}
 
 /** `readXesBatches` one item at a time. */
 export const readXes = oneByOne(readXesBatches);

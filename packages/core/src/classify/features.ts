@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { fnvAdd, fnvFinish, fnvStart } from './hash.ts';
-import { tokenize } from './tokenize.ts';
+import { PREFIXES, scanTokens, TEXT, Tokens, WORD, HOST } from './tokenize.ts';
 
 /**
  * What the router sees of an issue at creation: its text and the categorical fields known then
@@ -137,35 +137,103 @@ function fieldValues(value: string | readonly string[] | undefined): readonly st
   return typeof value === 'string' ? (value === '' ? [] : [value]) : value;
 }
 
+const titleTokens = new Tokens();
+const bodyTokens = new Tokens();
+// Per token, the hash state after `b|` and its characters: its body term, and the start of its bigram.
+let titleStates = new Int32Array(256);
+let bodyStates = new Int32Array(256);
+// A title word with its boundary marks, `<word>`, lower-cased: its char n-grams are hashed from here.
+let marked = new Uint16Array(64);
+
+/** Hash state `h` fed with token `i`'s characters (its kind's prefix, then its span, lower-cased where it is). */
+function feedToken(h: number, tokens: Tokens, i: number): number {
+  const kind = tokens.kind[i]!;
+  if (kind === TEXT) return fnvAdd(h, tokens.texts[tokens.start[i]!]!);
+  if (kind !== WORD) h = fnvAdd(h, PREFIXES[kind]!);
+  const text = tokens.text;
+  const end = tokens.end[i]!;
+  if (kind === WORD || kind === HOST) {
+    for (let j = tokens.start[i]!; j < end; j++) {
+      let c = text.charCodeAt(j);
+      if (c >= 65 && c <= 90) c |= 32;
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+    }
+  } else {
+    for (let j = tokens.start[i]!; j < end; j++) {
+      h ^= text.charCodeAt(j);
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return h;
+}
+
+/** Bigrams of consecutive tokens: `b|` + the first + ' ' + the second, from the first's state. */
+function countBigrams(terms: Scratch, tokens: Tokens, states: Int32Array): void {
+  for (let i = 1; i < tokens.count; i++) {
+    terms.count(BIGRAM, fnvFinish(feedToken(Math.imul(states[i - 1]! ^ 32, 0x01000193), tokens, i)));
+  }
+}
+
 /**
- * Text features only: title/body words, bigrams over both, char n-grams of the title's words. Terms
- * are hashed from slices and pairs directly (no substring or concatenation), which is most of the
- * featurizer's speed; the hashes equal hashString(`${block initial}|${term}`).
+ * Text features only: title/body words, bigrams over both, char n-grams of the title's words. Tokens
+ * are spans of the text (`scanTokens`) and terms are hashed from their characters directly (no token,
+ * substring or concatenation is built); the hashes equal hashString(`${block initial}|${term}`) of the
+ * strings `tokenize` gives.
  */
 function textBlocks(input: RoutingInput, spec: FeatureSpec, terms: Scratch): void {
-  const titleTokens = tokenize(input.title);
-  const bodyTokens = tokenize(input.body.slice(0, spec.maxBodyChars));
+  const title = scanTokens(input.title, titleTokens);
+  const body = scanTokens(
+    input.body.length > spec.maxBodyChars ? input.body.slice(0, spec.maxBodyChars) : input.body,
+    bodyTokens,
+  );
+  if (titleStates.length < title.count) titleStates = new Int32Array(title.count * 2);
+  if (bodyStates.length < body.count) bodyStates = new Int32Array(body.count * 2);
   const start = (initial: string) => fnvAdd(fnvStart(spec.seed), `${initial}|`);
   const t0 = start('t');
   const b0 = start('b');
-  // 'bigram' shares body's initial: a bigram holds a space, so it never equals a body word.
-  const g0 = b0;
   const c0 = start('c');
-  for (const t of titleTokens) terms.count(TITLE, fnvFinish(fnvAdd(t0, t)));
-  for (const t of bodyTokens) terms.count(BODY, fnvFinish(fnvAdd(b0, t)));
-  for (const tokens of [titleTokens, bodyTokens]) {
-    for (let i = 1; i < tokens.length; i++) {
-      terms.count(BIGRAM, fnvFinish(fnvAdd(fnvAdd(fnvAdd(g0, tokens[i - 1]!), ' '), tokens[i]!)));
-    }
+  for (let i = 0; i < title.count; i++) {
+    terms.count(TITLE, fnvFinish(feedToken(t0, title, i)));
+    // 'bigram' shares body's initial: a bigram holds a space, so it never equals a body word.
+    titleStates[i] = feedToken(b0, title, i);
   }
-  for (const t of titleTokens) {
-    if (t.startsWith('#') || t.includes(':')) continue;
-    const w = `<${t}>`;
+  for (let i = 0; i < body.count; i++) {
+    const state = feedToken(b0, body, i);
+    bodyStates[i] = state;
+    terms.count(BODY, fnvFinish(state));
+  }
+  countBigrams(terms, title, titleStates);
+  countBigrams(terms, body, bodyStates);
+  // Char n-grams of the title's words (not of markers, versions or hosts: those start with '#' or hold ':').
+  const text = title.text;
+  for (let i = 0; i < title.count; i++) {
+    if (title.kind[i] !== WORD) continue;
+    const from = title.start[i]!;
+    const length = title.end[i]! - from + 2;
+    if (marked.length < length) marked = new Uint16Array(length * 2);
+    marked[0] = 60; // '<'
+    for (let j = 1; j < length - 1; j++) {
+      const c = text.charCodeAt(from + j - 1);
+      marked[j] = c >= 65 && c <= 90 ? c | 32 : c;
+    }
+    marked[length - 1] = 62; // '>'
     for (let n = spec.charMin; n <= spec.charMax; n++) {
-      for (let i = 0; i + n <= w.length; i++) terms.count(CHAR, fnvFinish(fnvAdd(c0, w, i, i + n)));
+      for (let j = 0; j + n <= length; j++) {
+        let h = c0;
+        for (let m = j; m < j + n; m++) {
+          h ^= marked[m]!;
+          h = Math.imul(h, 0x01000193);
+        }
+        terms.count(CHAR, fnvFinish(h));
+      }
     }
   }
 }
+
+// 1 + ln(count) of the counts most terms have, computed once (the same values Math.log gives each time).
+const TERM_WEIGHTS = Float64Array.from({ length: 64 }, (_, n) => 1 + Math.log(n));
+const termWeight = (count: number) => (count < 64 ? TERM_WEIGHTS[count]! : 1 + Math.log(count));
 
 /** True when the input has nothing to learn from: no title, no body, no field feature. */
 export function isEmptyInput(input: RoutingInput, spec: Pick<FeatureSpec, 'fields'>): boolean {
@@ -194,7 +262,7 @@ export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector 
     let to = from;
     let norm = 0;
     while (to < terms.size && terms.termBlock[terms.order[to]!]! === block) {
-      norm += (1 + Math.log(terms.termCount[terms.order[to]!]!)) ** 2;
+      norm += termWeight(terms.termCount[terms.order[to]!]!) ** 2;
       to++;
     }
     used++;
@@ -204,7 +272,7 @@ export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector 
       const h = terms.termHash[slot]!;
       // The sign bit halves the bias that collisions add (Weinberger et al.'s signed hashing).
       const sign = spec.signed && h < 0 ? -1 : 1;
-      terms.add(h & mask, sign * (1 + Math.log(terms.termCount[slot]!)) * scale);
+      terms.add(h & mask, sign * termWeight(terms.termCount[slot]!) * scale);
     }
     from = to;
   }

@@ -43,6 +43,17 @@ describe('proposeOnChange: the concierge the charter turns on', () => {
     expect(proposeOnChange(before, after, charter({ onChange: ['internal', 'executive'] }))).toEqual(ps);
   });
 
+  it('lists the people its drafts may name by id (the owner), so a caller can show them by name', () => {
+    const ps = proposeOnChange(before, after, charter({ onChange: ['internal'] }));
+    const [internal] = ps;
+    const owner = after.owner!;
+    expect(internal!.actions[0]).toMatchObject({ body: expect.stringContaining(`owner ${owner}`) });
+    expect(internal!.people).toEqual(expect.arrayContaining([owner]));
+    // Only people: no undefined, no empty id, no repeats.
+    expect(new Set(internal!.people).size).toBe(internal!.people!.length);
+    expect(internal!.people!.every((id) => typeof id === 'string' && id !== '')).toBe(true);
+  });
+
   it('each proposal names its audience by a literal rule code, which reads back to that audience', () => {
     const ps = proposeOnChange(before, after, charter({ onChange: ['customer', 'internal', 'executive'] }));
     expect(ps.map((p) => audienceOfRule(p.rule))).toEqual(['customer', 'internal', 'executive']);

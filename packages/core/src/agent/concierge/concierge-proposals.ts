@@ -88,6 +88,19 @@ export function proposeUpdates(
     (d) => options.audiences?.includes(d.audience) ?? true,
   );
   const at = after.lastActivityAt ?? after.at;
+  // The people the drafts may name by id (owners before and after, whoever an owner change or the packet's
+  // next step names, those an open question is for): a caller shows each by name.
+  const people = [
+    ...new Set(
+      [
+        before.owner,
+        after.owner,
+        ...changes.flatMap((c) => (c.kind === 'owner' ? [c.from, c.to] : [])),
+        extra.packet?.nextOwner.who,
+        ...(extra.packet?.openQuestions.flatMap((q) => q.addressedTo) ?? []),
+      ].filter((id): id is string => typeof id === 'string' && id !== ''),
+    ),
+  ];
   const executive =
     leadOf(charter, after.owner) ?? (options.withoutLead === undefined ? 'executive-sponsor' : options.withoutLead);
   return drafts.flatMap((d): Proposal[] => {
@@ -114,6 +127,7 @@ export function proposeUpdates(
             confidence: CONFIDENCE[d.audience],
             risk: d.customerFacing ? 'medium' : 'low',
             at,
+            ...(people.length === 0 ? {} : { people }),
           },
         ];
   });

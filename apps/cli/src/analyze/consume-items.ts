@@ -1,0 +1,131 @@
+import type { Analysis, CaseSummary } from '@baton/core/analysis';
+import type { ReadItem, SkippedRecord } from '../readers/index.ts';
+import type { ByteSink } from '../output/byte-sink.ts';
+import { writeEventRows } from './event-rows.ts';
+
+export const CASE_COLUMNS = [
+  'case',
+  'source',
+  'first_event',
+  'last_event',
+  'events',
+  'cycle_days',
+  'cycle_business_days',
+  'handoffs',
+  'ping_pong_bounces',
+  'status_chases',
+  'comments',
+  'waiting_days',
+  'waiting_business_days',
+  'reopened',
+  'escalated',
+  'final_state',
+  'owners',
+  'sla_due',
+  'sla_outcome',
+] as const;
+
+/** One row of cases.csv, as `csvRow` would write it. */
+export function writeCaseRow(out: ByteSink, s: CaseSummary, businessDayMs: number): void {
+  const DAY = 86_400_000;
+  const comma = () => out.byte(44);
+  out.cell(s.id);
+  comma();
+  out.name(s.source);
+  comma();
+  out.timestamp(s.firstAt, s.firstOffsetMinutes);
+  comma();
+  out.timestamp(s.lastAt, s.lastOffsetMinutes);
+  comma();
+  out.number(s.events);
+  comma();
+  out.number(s.cycleMs / DAY);
+  comma();
+  out.number(s.cycleBusinessMs / businessDayMs);
+  comma();
+  out.number(s.handoffs);
+  comma();
+  out.number(s.pingPongBounces);
+  comma();
+  out.number(s.statusChases);
+  comma();
+  out.number(s.comments);
+  comma();
+  out.number(s.waitingMs / DAY);
+  comma();
+  out.number(s.waitingBusinessMs / businessDayMs);
+  comma();
+  out.number(s.exceptions.reopened);
+  comma();
+  out.number(s.exceptions.escalated);
+  comma();
+  if (s.finalState !== null) out.name(s.finalState);
+  comma();
+  out.cell(s.owners.join(' > '));
+  comma();
+  if (s.sla.due !== null) out.timestamp(s.sla.due, s.firstOffsetMinutes);
+  comma();
+  if (s.sla.outcome !== 'none') out.name(s.sla.outcome);
+  out.byte(10);
+}
+
+/** The skipped records kept as examples (the first ones, in input order). */
+export const SKIPPED_EXAMPLES = 20;
+
+/** What one reading of items counted: the whole input, or one shard of it. */
+export interface ItemTally {
+  /** The first `SKIPPED_EXAMPLES` skipped records, in order. */
+  readonly skipped: SkippedRecord[];
+  skippedTotal: number;
+  cases: number;
+  events: number;
+}
+
+export interface ConsumeContext {
+  readonly analysis: Analysis;
+  readonly casesOut: ByteSink;
+  readonly eventsOut: ByteSink;
+  readonly businessDayMs: number;
+  readonly ownerFields: { readonly eventLog: string; readonly jira: string };
+  /** Called for each progress item, with the tally so far. */
+  readonly progress?: (bytesRead: number, bytesTotal: number, tally: ItemTally) => void;
+}
+
+/**
+ * Analyses the items of a reader as they come: each case is added to the analysis and written to
+ * cases.csv and events.csv, each skip counted (the first ones kept as examples).
+ */
+export async function consumeItems(
+  batches: AsyncIterable<readonly ReadItem[]>,
+  context: ConsumeContext,
+): Promise<ItemTally> {
+  const { analysis, casesOut, eventsOut, businessDayMs, ownerFields } = context;
+  const tally: ItemTally = { skipped: [], skippedTotal: 0, cases: 0, events: 0 };
+  for await (const batch of batches) {
+    for (const item of batch) {
+      switch (item.type) {
+        case 'case': {
+          const summary = analysis.add(item.record);
+          if (summary === undefined) break;
+          tally.cases++;
+          tally.events += summary.events;
+          writeCaseRow(casesOut, summary, businessDayMs);
+          writeEventRows(item.record, ownerFields, eventsOut);
+          break;
+        }
+        case 'skip':
+          tally.skippedTotal++;
+          analysis.addSkipped();
+          if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(item.skipped);
+          break;
+        case 'hints':
+          analysis.addHints(item.hints);
+          break;
+        case 'progress':
+          context.progress?.(item.bytesRead, item.bytesTotal, tally);
+          break;
+      }
+    }
+  }
+  return tally;
+}

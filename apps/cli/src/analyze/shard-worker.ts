@@ -1,0 +1,67 @@
+// The entry point of an `analyze` worker thread (dist/analyze-worker.mjs when built): analyses one
+// shard of an input (see run-shards.ts) and sends back its exact analysis state, its tally and
+// where it ended; its case and event rows go to two part files that the main thread appends.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createAnalysis } from '@baton/core/analysis';
+import { CliError } from '../command.ts';
+import { createFileByteSink } from '../output/byte-sink.ts';
+import { readXesShard, type XesShardEnd } from '../readers/xes-reader.ts';
+import type { XesShardScan } from '../readers/xes-shards.ts';
+import { consumeItems } from './consume-items.ts';
+import { analysisOptionsOf, businessDayMsOf, type ShardMessage, type ShardTask } from './shard-task.ts';
+
+const post = (message: ShardMessage, transfer?: readonly ArrayBuffer[]) =>
+  parentPort!.postMessage(message, transfer as ArrayBuffer[] | undefined);
+
+async function runShard(task: ShardTask): Promise<void> {
+  const analysis = createAnalysis(analysisOptionsOf(task.analysis));
+  const casesOut = createFileByteSink(task.casesPath);
+  const eventsOut = createFileByteSink(task.eventsPath);
+  const scan: XesShardScan = { headerLines: 0, started: false };
+  let end: XesShardEnd | undefined;
+  let lastPost = 0;
+  try {
+    const tally = await consumeItems(
+      readXesShard(task.path, task.read, task.range, scan, (e) => {
+        end = e;
+      }),
+      {
+        analysis,
+        casesOut,
+        eventsOut,
+        businessDayMs: businessDayMsOf(task.analysis),
+        ownerFields: { eventLog: task.read.eventLog.ownerKey, jira: task.read.jiraOwnerField },
+        progress(bytesRead, _total, t) {
+          const now = performance.now();
+          if (now - lastPost < 50) return;
+          lastPost = now;
+          post({ type: 'progress', bytesRead, cases: t.cases, events: t.events });
+        },
+      },
+    );
+    casesOut.close();
+    eventsOut.close();
+    post({
+      type: 'done',
+      state: analysis.exactState(),
+      skipped: tally.skipped,
+      skippedTotal: tally.skippedTotal,
+      cases: tally.cases,
+      events: tally.events,
+      scan,
+      end,
+    });
+  } finally {
+    casesOut.close();
+    eventsOut.close();
+  }
+}
+
+runShard(workerData as ShardTask).catch((error: unknown) => {
+  post({
+    type: 'error',
+    message: error instanceof Error ? error.message : String(error),
+    exitCode: error instanceof CliError ? error.exitCode : undefined,
+    ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+  });
+});

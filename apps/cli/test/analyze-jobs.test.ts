@@ -1,0 +1,158 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/run.ts';
+
+// `analyze --jobs 2` cuts one XES input into two runs of whole traces, analyses the second on a
+// worker thread and joins the results: every output must be the one-thread run's, byte for byte.
+// The size below which a run stays on one thread is lowered to 0 so that test inputs are cut.
+
+const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
+const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;
+
+async function baton(args: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    interactive: false,
+    cwd,
+    env: { BATON_SHARD_MIN_BYTES: 0 },
+  });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'baton-jobs-'));
+
+/** A file of the run, with the report's generation time (the clock) blanked. */
+function output(dir: string, name: string): string {
+  const text = readFileSync(join(dir, name), 'utf8');
+  return name === 'report.html' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, 'T') : text;
+}
+
+const threadsOf = (dir: string) =>
+  (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { threads: number }).threads;
+
+/** Runs `analyze` with --jobs 1 and --jobs 2 and returns both output directories and results. */
+async function bothWays(input: string, options: string[] | ((dir: string) => string[])) {
+  const cwd = tempDir();
+  const one = join(cwd, 'one');
+  const two = join(cwd, 'two');
+  const more = (dir: string) => (typeof options === 'function' ? options(dir) : options);
+  const r1 = await baton(['analyze', input, '--out', one, '--jobs', '1', ...more(one)], cwd);
+  const r2 = await baton(['analyze', input, '--out', two, '--jobs', '2', ...more(two)], cwd);
+  return { one, two, r1, r2 };
+}
+
+const summary = (text: string) => text.replace(/ in \d+\.\d s\./, ' in – s.').replace(/one|two/g, 'dir');
+
+describe('baton analyze --jobs 2 on an XES log', () => {
+  it('writes the one-thread outputs byte for byte on BPIC 2013 incidents, with a cohort and an SLA', async () => {
+    const options = ['--owner', 'org:group', '--cohort', '2012-01-01', '--sla', '3d', '--quiet'];
+    const { one, two, r1, r2 } = await bothWays(BPIC2013, (dir) => [...options, '--partial', `${dir}.json`]);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(threadsOf(one)).toBe(1);
+    expect(threadsOf(two)).toBe(2);
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+    // The mergeable state (--partial) too.
+    expect(readFileSync(`${two}.json`, 'utf8')).toBe(readFileSync(`${one}.json`, 'utf8'));
+    const kpis = JSON.parse(output(two, 'kpis.json')) as { cases: number; cohorts: unknown };
+    expect(kpis.cases).toBe(7554);
+    expect(kpis.cohorts).not.toBeNull();
+  });
+});
+
+/** An XES log of `n` traces of three events each; `edit` may spoil trace i's text. */
+function syntheticXes(n: number, edit: (i: number, trace: string) => string = (_, t) => t): string {
+  const head =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">\n' +
+    '\t<extension name="Concept" prefix="concept" uri="http://www.xes-standard.org/concept.xesext"/>\n' +
+    '\t<global scope="event">\n\t\t<string key="concept:name" value="__INVALID__"/>\n\t</global>\n';
+  const traces: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const event = (activity: string, hour: number, who: string) =>
+      `\t\t<event>\n\t\t\t<string key="concept:name" value="${activity}"/>\n` +
+      `\t\t\t<string key="org:resource" value="${who}"/>\n` +
+      `\t\t\t<date key="time:timestamp" value="2021-03-${day}T${String(hour).padStart(2, '0')}:00:00.000+01:00"/>\n\t\t</event>\n`;
+    const trace =
+      `\t<trace>\n\t\t<string key="concept:name" value="case-${i}"/>\n` +
+      event('open', 9, `u${i % 7}`) +
+      event('work', 11, `u${(i + 1) % 7}`) +
+      event('close', 15, `u${i % 7}`) +
+      '\t</trace>\n';
+    traces.push(edit(i, trace));
+  }
+  return `${head}${traces.join('')}</log>\n`;
+}
+
+describe('baton analyze --jobs 2: skipped records and failures', () => {
+  // Trace 40 (first half) has a bad timestamp; in the second half trace 300 has no case id,
+  // trace 320 an event without an activity and trace 350 a malformed tag.
+  const spoil = (i: number, t: string) =>
+    i === 40
+      ? t.replace('2021-03-13T09:00', 'yesterday')
+      : i === 300
+        ? t.replace('<string key="concept:name" value="case-300"/>', '')
+        : i === 320
+          ? t.replace('<string key="concept:name" value="work"/>', '')
+          : i === 350
+            ? t.replace('<string key="org:resource" value="u1"/>', '<string key="org:resource" value="u1"')
+            : t;
+
+  it('reports the skipped records of both halves with the lines and trace numbers of the whole file', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'spoilt.xes.gz');
+    writeFileSync(input, gzipSync(syntheticXes(400, spoil)));
+    const { one, two, r1, r2 } = await bothWays(input, []);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(threadsOf(two)).toBe(2);
+    expect(summary(r2.out)).toBe(summary(r1.out));
+    expect(r1.out).toContain('skipped        4 records');
+    // The malformed tag and the missing id are in the second half: numbered as in the whole file.
+    expect(r1.out).toMatch(/spoilt\.xes\.gz:\d+ \(record 300\) field 'concept:name'/);
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
+  it('fails under --strict for a record skipped in the second half as one thread does, writing nothing', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'late.xes');
+    writeFileSync(
+      input,
+      syntheticXes(400, (i, t) => (i === 333 ? t.replace(/2021-03-\d\dT11:00:00\.000\+01:00/, '30/03/2021') : t)),
+    );
+    const { one, two, r1, r2 } = await bothWays(input, ['--strict']);
+    expect(r1.code).toBe(1);
+    expect(r2.code).toBe(r1.code);
+    expect(r2.err).toBe(r1.err);
+    expect(r1.err).toMatch(
+      /--strict: 1 record skipped.*\n\s+late\.xes:\d+ \(record case-333\) field 'time:timestamp': '30\/03\/2021'/,
+    );
+    expect(existsSync(one)).toBe(false);
+    expect(existsSync(two)).toBe(false);
+    expect(readFileSync(input, 'utf8').split('\n')[Number(/late\.xes:(\d+)/.exec(r1.err)![1]) - 1]).toContain(
+      '30/03/2021',
+    );
+  });
+
+  it('reads a log whose second half is empty of traces, and a log too small to cut, on one thread', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'tiny.xes');
+    writeFileSync(input, syntheticXes(1));
+    const { one, two, r1, r2 } = await bothWays(input, ['--quiet']);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
+  it('rejects a --jobs that is not a positive whole number', async () => {
+    const r = await baton(['analyze', BPIC2013, '--jobs', '0'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--jobs: expected a whole number of threads from 1 to 64');
+  });
+});
