@@ -1,8 +1,9 @@
 // Builds the `baton` command to plain JavaScript (dist/baton.mjs and the chunks it loads on demand
 // from dist/chunks/), so that running it needs no transpiler. Everything it imports is bundled in
 // (the workspace packages and their npm dependencies: zod, yaml, openai), so the files run
-// wherever Node 20+ does. Code only some commands need (the OpenAI client) is a separate chunk,
-// loaded when a command asks for it: `analyze` starts without parsing it.
+// wherever Node 20+ does. Each command is its own chunk (src/commands.ts loads it when it runs:
+// `baton --version` and `--help` load none), and code only some commands need (the OpenAI client)
+// is a separate chunk, loaded when a command asks for it: `analyze` starts without parsing it.
 // `--if-stale`: only when a source is newer than the build (what `pnpm baton` and `pnpm demo` run).
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
