@@ -22,6 +22,8 @@ interface StateDiag {
   readonly mapping: StateMapping;
   /** Stay durations in days; with their sum of squares, for the spread. */
   readonly stays: QuantileSketch;
+  /** Squares of the stays: of ms (as added; exact integer sums, cheap) and of days (as merged from partials). */
+  readonly staysSumSqMs: ExactSum;
   readonly staysSumSq: ExactSum;
   visits: number;
   cases: number;
@@ -175,6 +177,7 @@ export interface DiagnosisExactState {
     readonly waitingReason?: StateMapping['waitingReason'];
     readonly stays: ExactSketchState;
     readonly staysSumSq: readonly number[];
+    readonly staysSumSqMs: readonly number[];
     readonly cycles: ExactSketchState;
     readonly unassignedMs: readonly number[];
     readonly totalMs: readonly number[];
@@ -211,7 +214,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   const wip = createWipTracker();
   const recovery = new Map<string, { count: number; days: QuantileSketch }>();
   const escalationReasons = new Map<string, { events: number; cases: number }>();
-  const cycles = createQuantileSketch();
+  const cycles = createQuantileSketch(undefined, DAY);
   let cases = 0;
   let escalatedCases = 0;
   let blocked = 0;
@@ -221,7 +224,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   const recoveryOf = (kind: string) => {
     let r = recovery.get(kind);
     if (r === undefined) {
-      r = { count: 0, days: createQuantileSketch() };
+      r = { count: 0, days: createQuantileSketch(undefined, DAY) };
       recovery.set(kind, r);
     }
     return r;
@@ -229,7 +232,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   const recover = (kind: string, ms: number | undefined) => {
     const r = recoveryOf(kind);
     r.count++;
-    if (ms !== undefined) r.days.add(ms / DAY);
+    if (ms !== undefined) r.days.addMs(ms);
   };
   const stateDiag = (name: string, mapping?: StateMapping): StateDiag => {
     let s = states.get(name);
@@ -237,11 +240,12 @@ export function createDiagnosis(options: DiagnosisOptions) {
       const m = mapping ?? resolve(name);
       s = {
         mapping: m,
-        stays: createQuantileSketch(),
+        stays: createQuantileSketch(undefined, DAY),
+        staysSumSqMs: new ExactSum(),
         staysSumSq: new ExactSum(),
         visits: 0,
         cases: 0,
-        cycles: createQuantileSketch(),
+        cycles: createQuantileSketch(undefined, DAY),
         slaCases: 0,
         slaBreached: 0,
         unassignedMs: new ExactSum(),
@@ -296,8 +300,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
 
   function add(record: CaseRecord, summary: CaseSummary): void {
     const stamp = ++cases;
-    const cycleDays = summary.cycleMs / DAY;
-    cycles.add(cycleDays);
+    cycles.addMs(summary.cycleMs);
     wip.add(summary.firstAt, summary.lastAt);
     const hasSla = summary.sla.outcome === 'met' || summary.sla.outcome === 'breached';
     if (hasSla) slaCases++;
@@ -309,15 +312,14 @@ export function createDiagnosis(options: DiagnosisOptions) {
     for (let i = 0; i < visits.length; i++) {
       const v = visits[i]!;
       const s = stateDiag(v.state);
-      const days = v.ms / DAY;
       s.visits++;
-      s.stays.add(days);
-      s.staysSumSq.add(days * days);
+      s.stays.addMs(v.ms);
+      s.staysSumSqMs.add(v.ms * v.ms);
       if (s.lastCase === stamp) s.reentries++;
       else {
         s.lastCase = stamp;
         s.cases++;
-        s.cycles.add(cycleDays);
+        s.cycles.addMs(summary.cycleMs);
         if (hasSla) s.slaCases++;
         if (breached) s.slaBreached++;
         if (reopened) s.reopenedCases++;
@@ -408,7 +410,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         phase: s.mapping.phase,
         ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
         stays: s.stays.state(),
-        staysSumSq: s.staysSumSq.value(),
+        staysSumSq: sumSqDays(s),
         cycles: s.cycles.state(),
         ...Object.fromEntries(COUNTS.map((k) => [k, s[k]])),
         unassignedMs: s.unassignedMs.value(),
@@ -468,6 +470,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
         stays: s.stays.exactState(),
         staysSumSq: s.staysSumSq.partsOf(),
+        staysSumSqMs: s.staysSumSqMs.partsOf(),
         cycles: s.cycles.exactState(),
         unassignedMs: s.unassignedMs.partsOf(),
         totalMs: s.totalMs.partsOf(),
@@ -497,6 +500,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
       const s = stateDiag(o.name, mapping);
       s.stays.merge(o.stays);
       s.staysSumSq.addParts(o.staysSumSq);
+      s.staysSumSqMs.addParts(o.staysSumSqMs);
       s.cycles.merge(o.cycles);
       s.unassignedMs.addParts(o.unassignedMs);
       s.totalMs.addParts(o.totalMs);
@@ -572,6 +576,11 @@ export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
 /** Per-state counts the shortlist reads (by state name). */
 export type StateEvidence = ReadonlyMap<string, Readonly<StateDiag>>;
 
+/** The sum of the squared stays in days: the squares added in ms, and those merged in days. */
+function sumSqDays(s: StateDiag): number {
+  return s.staysSumSq.value() + s.staysSumSqMs.value() / (DAY * DAY);
+}
+
 type Row = DiagnosedChokePoint & { ranks: { total: number; variation: number; slaRisk: number } };
 
 function rankBy(rows: Row[], key: (r: Row) => number, name: keyof Row['ranks']): void {
@@ -593,7 +602,7 @@ function chokePointOf(
   const sum = s.stays.sum;
   const mean = n === 0 ? null : sum / n;
   // Sample variance from the sum and the sum of squares (stays are days: no cancellation to fear).
-  const sumSq = s.staysSumSq.value();
+  const sumSq = sumSqDays(s);
   const sd = n < 2 || mean === null ? null : Math.sqrt(Math.max(0, sumSq - n * mean * mean) / (n - 1));
   const tailCases = tail === null ? 0 : s.cycles.countAbove(tail);
   const riskCases = useSla ? s.slaCases : s.cases;

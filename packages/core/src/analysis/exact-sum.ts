@@ -10,14 +10,40 @@
  * one). Values that are not finite are the caller's to keep out.
  */
 export class ExactSum {
-  /** The parts, increasing in magnitude, non-overlapping; `n` of them are in use. */
-  private parts = new Float64Array(4);
+  /** The largest part (the whole sum, when there is no other). */
+  private hi = 0;
+  /** The other parts, increasing in magnitude, all below `hi`'s last bit; `n` of them are in use. */
+  private low: Float64Array | undefined;
   private n = 0;
 
   add(x: number): void {
-    const p = this.parts;
+    if (this.n === 0) {
+      // One part (any sum of integers below 2^53): an error-free sum (Knuth's TwoSum) that leaves
+      // no error keeps it one part — the usual case, without a loop.
+      const a = this.hi;
+      const s = a + x;
+      const bv = s - a;
+      const e = a - (s - bv) + (x - bv);
+      if (e === 0) {
+        this.hi = s;
+        return;
+      }
+    }
+    this.grow(x);
+  }
+
+  /** Shewchuk's grow-expansion (`math.fsum`'s partials): x through every part, smallest first. */
+  private grow(x: number): void {
+    const n = this.n;
+    let p = this.low;
+    if (p === undefined || p.length < n + 1) {
+      const grown = new Float64Array(Math.max(4, 2 * (n + 1)));
+      if (p !== undefined) grown.set(p.subarray(0, n));
+      p = this.low = grown;
+    }
+    p[n] = this.hi;
     let i = 0;
-    for (let j = 0; j < this.n; j++) {
+    for (let j = 0; j <= n; j++) {
       let y = p[j]!;
       if (Math.abs(x) < Math.abs(y)) {
         const t = x;
@@ -29,30 +55,27 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    if (i === p.length) {
-      const grown = new Float64Array(p.length * 2);
-      grown.set(p);
-      this.parts = grown;
-    }
-    this.parts[i] = x;
-    this.n = i + 1;
+    this.hi = x;
+    this.n = i;
   }
 
-  /** Adds another exact sum's parts (`parts()`): the result is the exact sum of both. */
+  /** Adds another exact sum's parts (`partsOf()`): the result is the exact sum of both. */
   addParts(parts: ArrayLike<number>): void {
     for (let k = 0; k < parts.length; k++) this.add(parts[k]!);
   }
 
-  /** The parts of the exact sum (a copy), for `addParts` elsewhere. */
+  /** The parts of the exact sum, increasing in magnitude (a copy), for `addParts` elsewhere. */
   partsOf(): number[] {
-    return Array.from(this.parts.subarray(0, this.n));
+    const out = this.low === undefined ? [] : Array.from(this.low.subarray(0, this.n));
+    out.push(this.hi);
+    return out;
   }
 
   /** The double nearest the exact sum (ties to even). */
   value(): number {
-    const p = this.parts;
-    let n = this.n;
-    if (n === 0) return 0;
+    if (this.n === 0) return this.hi;
+    const p = this.partsOf();
+    let n = p.length;
     let hi = p[--n]!;
     let lo = 0;
     while (n > 0) {

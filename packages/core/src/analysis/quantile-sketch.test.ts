@@ -76,3 +76,39 @@ describe('createQuantileSketch', () => {
     expect(() => a.merge(createQuantileSketch(0.02).state())).toThrow(/accuracy/);
   });
 });
+
+describe('addMs: values from whole milliseconds, summed in milliseconds', () => {
+  const DAY = 86_400_000;
+  it('holds the same values as add(ms / unit), with the sum of the ms divided once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 400 * DAY }), { maxLength: 50 }), (ms) => {
+        const byMs = createQuantileSketch(undefined, DAY);
+        const byValue = createQuantileSketch();
+        for (const m of ms) {
+          byMs.addMs(m);
+          byValue.add(m / DAY);
+        }
+        const { sum: a, ...restMs } = byMs.state();
+        const { sum: b, ...restValue } = byValue.state();
+        expect(restMs).toEqual(restValue);
+        expect(a).toBe(ms.reduce((s, m) => s + m, 0) / DAY);
+        expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(1, b));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('merges exact states of the same unit exactly, and refuses another unit', () => {
+    const a = createQuantileSketch(undefined, DAY);
+    const b = createQuantileSketch(undefined, DAY);
+    a.addMs(DAY);
+    b.addMs(2 * DAY);
+    a.merge(b.exactState());
+    expect(a.sum).toBe(3);
+    expect(a.count).toBe(2);
+    const hours = createQuantileSketch(undefined, 3_600_000);
+    hours.addMs(DAY);
+    expect(() => a.merge(hours.exactState())).toThrow(/3600000 ms a unit into one of 86400000/);
+    expect(() => createQuantileSketch().addMs(1)).toThrow(/msPerUnit/);
+  });
+});

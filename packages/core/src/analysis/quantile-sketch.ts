@@ -31,11 +31,21 @@ export type QuantileSketchState = z.infer<typeof QuantileSketchSchema>;
 
 /** A sketch's state with its sum exact (`ExactSum` parts): what `Analysis.exactState` carries. */
 export interface ExactSketchState extends QuantileSketchState {
+  /** The sum of the values given to `add` and merged in. */
   readonly sumParts: readonly number[];
+  /** The sum of the whole milliseconds given to `addMs`, and what a unit holds (null: none). */
+  readonly msParts: readonly number[];
+  readonly msPerUnit: number | null;
 }
 
 export interface QuantileSketch {
   add(value: number): void;
+  /**
+   * Adds `ms / msPerUnit` (a sketch made with `msPerUnit`, e.g. days from whole milliseconds): the
+   * same value as `add`, but the sum is kept in milliseconds — an integer sum, exact and cheaper to
+   * keep exactly than a sum of fractions — and divided once when read.
+   */
+  addMs(ms: number): void;
   /** Adds every value another sketch holds (same α); exactly when its state is an `ExactSketchState`. */
   merge(other: QuantileSketchState | ExactSketchState): void;
   readonly count: number;
@@ -81,13 +91,15 @@ class BucketCounts {
   }
 }
 
-export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): QuantileSketch {
+export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit?: number): QuantileSketch {
   const gamma = (1 + alpha) / (1 - alpha);
   const logGamma = Math.log(gamma);
   const positive = new BucketCounts();
   const negative = new BucketCounts();
   let count = 0;
   const sum = new ExactSum();
+  const msSum = new ExactSum();
+  let hasMs = false;
   let zeros = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -103,27 +115,50 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
     return out;
   }
 
+  const total = () => (hasMs ? sum.value() + msSum.value() / msPerUnit! : sum.value());
+
+  function insert(value: number): void {
+    count++;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    if (value > ZERO) {
+      const i = indexOf(value);
+      positive.increment(i, 1);
+    } else if (value < -ZERO) {
+      const i = indexOf(-value);
+      negative.increment(i, 1);
+    } else zeros++;
+  }
+
   return {
     add(value) {
       if (!Number.isFinite(value)) return;
-      count++;
       sum.add(value);
-      if (value < min) min = value;
-      if (value > max) max = value;
-      if (value > ZERO) {
-        const i = indexOf(value);
-        positive.increment(i, 1);
-      } else if (value < -ZERO) {
-        const i = indexOf(-value);
-        negative.increment(i, 1);
-      } else zeros++;
+      insert(value);
+    },
+    addMs(ms) {
+      if (msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
+      const value = ms / msPerUnit;
+      if (!Number.isFinite(value)) return;
+      msSum.add(ms);
+      hasMs = true;
+      insert(value);
     },
     merge(other) {
       if (Math.abs(other.alpha - alpha) > 1e-12)
         throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${alpha}`);
       count += other.count;
-      if ('sumParts' in other) sum.addParts(other.sumParts);
-      else sum.add(other.sum);
+      if ('sumParts' in other) {
+        if (other.msParts.length > 0) {
+          if (other.msPerUnit !== (msPerUnit ?? null))
+            throw new RangeError(
+              `cannot merge a sketch of ${other.msPerUnit} ms a unit into one of ${msPerUnit ?? 'none'}`,
+            );
+          msSum.addParts(other.msParts);
+          hasMs = true;
+        }
+        sum.addParts(other.sumParts);
+      } else sum.add(other.sum);
       zeros += other.zeros;
       if (other.min !== null && other.min < min) min = other.min;
       if (other.max !== null && other.max > max) max = other.max;
@@ -134,7 +169,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       return count;
     },
     get sum() {
-      return sum.value();
+      return total();
     },
     get max() {
       return count === 0 ? null : max;
@@ -169,7 +204,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       return {
         alpha,
         count,
-        sum: sum.value(),
+        sum: total(),
         min: count === 0 ? null : min,
         max: count === 0 ? null : max,
         zeros,
@@ -178,7 +213,12 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY): Quantile
       };
     },
     exactState() {
-      return { ...this.state(), sumParts: sum.partsOf() };
+      return {
+        ...this.state(),
+        sumParts: sum.partsOf(),
+        msParts: hasMs ? msSum.partsOf() : [],
+        msPerUnit: msPerUnit ?? null,
+      };
     },
   };
 }
