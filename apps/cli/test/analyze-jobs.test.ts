@@ -155,6 +155,15 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
   });
 
+  it('runs on one thread unless --jobs asks for more', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'log.xes');
+    writeFileSync(input, syntheticXes(50));
+    const r = await baton(['analyze', input, '--out', join(dir, 'out'), '--quiet'], dir);
+    expect(r.code).toBe(0);
+    expect(threadsOf(join(dir, 'out'))).toBe(1);
+  });
+
   it('rejects a --jobs that is not a positive whole number', async () => {
     const r = await baton(['analyze', BPIC2013, '--jobs', '0'], tempDir());
     expect(r.code).toBe(2);
