@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { formatTimestamp } from '@baton/core';
+import { defineReadOptions } from '../src/readers/read-options.ts';
+import { readInputs } from '../src/readers/read-inputs.ts';
 import { runCli } from '../src/run.ts';
 
 // `analyze --jobs 2` cuts one XES input into two runs of whole traces, analyses the second on a
@@ -33,6 +36,8 @@ function output(dir: string, name: string): string {
   return name === 'report.html' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, 'T') : text;
 }
 
+const runOf = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { threads: number; reruns: number };
 const threadsOf = (dir: string) =>
   (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { threads: number }).threads;
 
@@ -154,5 +159,84 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     const r = await baton(['analyze', BPIC2013, '--jobs', '0'], tempDir());
     expect(r.code).toBe(2);
     expect(r.err).toContain('--jobs: expected a whole number of threads from 1 to 64');
+  });
+});
+
+/**
+ * BPIC 2013 incidents as a CSV (one event a row, rows of a case together, as pm4py writes it),
+ * with a case attribute that needs quoting: commas, doubled quotes and line breaks inside quotes,
+ * so that a cut must count quotes to find where records start.
+ */
+async function bpicCsv(dir: string): Promise<{ path: string; rows: string[] }> {
+  const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const rows: string[] = [];
+  let n = 0;
+  for await (const item of readInputs([BPIC2013], defineReadOptions({ eventLog: { ownerKey: 'org:group' } }))) {
+    if (item.type !== 'case') continue;
+    const r = item.record;
+    const note = n++ % 3 === 0 ? `line one, "quoted"\nline two of ${r.id}` : '';
+    for (const e of r.events)
+      rows.push(
+        `${q(r.id)},${q(note)},${q(e.to ?? '')},${formatTimestamp(e.at, e.offsetMinutes)},${q(e.actor ?? '')},${q(e.owner ?? '')}\n`,
+      );
+  }
+  const path = join(dir, 'bpic2013.csv');
+  writeFileSync(
+    path,
+    `case:concept:name,case:note,concept:name,time:timestamp,org:resource,org:group\n${rows.join('')}`,
+  );
+  return { path, rows };
+}
+
+describe('baton analyze --jobs 2 on a CSV log', () => {
+  it('writes the one-thread outputs byte for byte on BPIC 2013 as CSV, with a cohort and an SLA', async () => {
+    const { path } = await bpicCsv(tempDir());
+    const options = ['--owner', 'org:group', '--cohort', '2012-01-01', '--sla', '3d', '--quiet'];
+    const { one, two, r1, r2 } = await bothWays(path, (dir) => [...options, '--partial', `${dir}.json`]);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(threadsOf(two)).toBe(2);
+    expect(runOf(two).reruns).toBe(0);
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+    expect(readFileSync(`${two}.json`, 'utf8')).toBe(readFileSync(`${one}.json`, 'utf8'));
+    expect((JSON.parse(output(two, 'kpis.json')) as { cases: number }).cases).toBe(7554);
+  });
+
+  it('reads a file not grouped by case again on one thread, says so, and writes the same outputs', async () => {
+    const dir = tempDir();
+    const { rows } = await bpicCsv(dir);
+    // The first case's first row moved to the end: that case has rows on both sides of any cut.
+    const path = join(dir, 'interleaved.csv');
+    const header = 'case:concept:name,case:note,concept:name,time:timestamp,org:resource,org:group\n';
+    writeFileSync(path, `${header}${rows.slice(1).join('')}${rows[0]}`);
+    const { one, two, r1, r2 } = await bothWays(path, ['--quiet']);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(r1.err).toBe('');
+    expect(r2.err).toBe(
+      'baton analyze: interleaved.csv has rows of one case on both sides of a cut (not grouped by case): read again on one thread\n',
+    );
+    expect(runOf(two)).toMatchObject({ threads: 1, reruns: 1 });
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
+  it('fails under --strict for a bad row in the second half as one thread does, with the same line', async () => {
+    const dir = tempDir();
+    const { rows } = await bpicCsv(dir);
+    const at = Math.floor(rows.length * 0.8);
+    rows[at] = rows[at]!.replace(/,20\d\d-\d\d-\d\dT[^,]*,/, ',31/12/2012,');
+    const path = join(dir, 'late.csv');
+    writeFileSync(
+      path,
+      `case:concept:name,case:note,concept:name,time:timestamp,org:resource,org:group\n${rows.join('')}`,
+    );
+    const { one, two, r1, r2 } = await bothWays(path, ['--strict']);
+    expect(r1.code).toBe(1);
+    expect(r2.code).toBe(1);
+    expect(r2.err).toBe(r1.err);
+    const line = Number(/late\.csv:(\d+)/.exec(r1.err)?.[1]);
+    expect(readFileSync(path, 'utf8').split('\n')[line - 1]).toContain('31/12/2012');
+    expect(existsSync(one)).toBe(false);
+    expect(existsSync(two)).toBe(false);
   });
 });

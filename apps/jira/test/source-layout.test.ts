@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 // holds every source file's relative and package imports to that line: so `app/` cannot reach
 // `platform/` (the use cases see Forge only through `ports/`, ADR 0022) nor `platform/` reach `app/`.
 // Files at `src/`'s root (the entry point and the edition switches) are no room and are not checked.
+// Within a room, files import each other without a cycle.
 
 const APP = join(import.meta.dirname, '..');
 const SRC = join(APP, 'src');
@@ -95,6 +96,48 @@ function readRoomRules(room: string): RoomRules {
   return roomRulesOf(room, line);
 }
 
+/**
+ * The import cycles among one room's files (each cycle once, as the files on it), from each file's
+ * relative imports within the room: a use case that imports one that imports it back is two use cases
+ * tangled into one, which no layer rule sees.
+ */
+function cyclesIn(files: ReadonlyMap<string, string>): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const [path, text] of files)
+    edges.set(
+      path,
+      specifiersOf(text)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => resolve(dirname(path), spec))
+        .filter((target) => files.has(target)),
+    );
+  // Tarjan's strongly connected components: every component of more than one file is a cycle.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (stack.includes(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
+      component.push(w);
+      if (w === v) break;
+    }
+    if (component.length > 1 || (edges.get(v) ?? []).includes(v)) cycles.push(component.sort());
+  };
+  for (const v of files.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
 describe("the Jira app's source rooms", () => {
   it('are the rooms the README lists, and there is no domain/', () => {
     const rooms = readdirSync(SRC)
@@ -112,6 +155,25 @@ describe("the Jira app's source rooms", () => {
       );
       expect(problems).toEqual([]);
     });
+
+  for (const room of roomsOnDisk())
+    it(`src/${room}/ has no import cycle among its files`, () => {
+      const files = new Map([...sources(join(SRC, room))].map((path) => [path, readFileSync(path, 'utf8')]));
+      const cycles = cyclesIn(files).map((c) => c.map((path) => relative(SRC, path).split(sep).join('/')));
+      expect(cycles).toEqual([]);
+    });
+
+  it('finds a cycle planted among three files, and none in a chain', () => {
+    const at = (name: string) => join(SRC, 'app', name);
+    const chain = new Map([
+      [at('a.ts'), "import { b } from './b.ts';"],
+      [at('b.ts'), "import { c } from './c.ts';"],
+      [at('c.ts'), "import { x } from '../ports/x.ts';"],
+    ]);
+    expect(cyclesIn(chain)).toEqual([]);
+    const loop = new Map([...chain, [at('c.ts'), "export { a } from './a.ts';"]]);
+    expect(cyclesIn(loop)).toEqual([[at('a.ts'), at('b.ts'), at('c.ts')]]);
+  });
 
   it('holds app/ and platform/ apart, whichever way the import runs', () => {
     const app = readRoomRules('app');

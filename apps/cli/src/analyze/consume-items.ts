@@ -87,6 +87,8 @@ export interface ConsumeContext {
   readonly eventsOut: ByteSink;
   readonly businessDayMs: number;
   readonly ownerFields: { readonly eventLog: string; readonly jira: string };
+  /** Called with the id of each case read, analysed or skipped whole (for the check that shards share no case). */
+  readonly caseSeen?: (id: string) => void;
   /** Called for each progress item, with the tally so far. */
   readonly progress?: (bytesRead: number, bytesTotal: number, tally: ItemTally) => void;
 }
@@ -105,6 +107,7 @@ export async function consumeItems(
     for (const item of batch) {
       switch (item.type) {
         case 'case': {
+          context.caseSeen?.(item.record.id);
           const summary = analysis.add(item.record);
           if (summary === undefined) break;
           tally.cases++;
@@ -114,6 +117,7 @@ export async function consumeItems(
           break;
         }
         case 'skip':
+          if (typeof item.skipped.location.record === 'string') context.caseSeen?.(item.skipped.location.record);
           tally.skippedTotal++;
           analysis.addSkipped();
           if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(item.skipped);

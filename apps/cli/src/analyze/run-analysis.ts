@@ -64,6 +64,8 @@ export interface AnalyzeOutcome {
   readonly elapsedMs: number;
   /** The threads the input was analysed on (1, or the shards of `--jobs`). */
   readonly threads: number;
+  /** 1 when a sharded read was dropped and the input read again on one thread (a CSV not grouped by case). */
+  readonly reruns: number;
 }
 
 /** The files `analyze` writes into `--out`. */
@@ -169,6 +171,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
         events: outcome.kpis.events,
         skippedRecords: outcome.skippedTotal,
         threads: outcome.threads,
+        reruns: outcome.reruns,
       },
       written,
     });
@@ -193,17 +196,21 @@ async function analyseInto(
     states: staged.finalPath('states.csv'),
     events: staged.finalPath('events.csv'),
   };
-  const analysis = createAnalysis(request.analysis);
-  const casesOut = createFileByteSink(staged.path('cases.csv'));
-  let eventsOut: FileByteSink;
-  try {
-    eventsOut = createFileByteSink(staged.path('events.csv'));
-  } catch (error) {
-    casesOut.close();
-    throw error;
-  }
-  casesOut.raw(csvRow(CASE_COLUMNS));
-  eventsOut.raw(csvRow(EVENT_COLUMNS));
+  let analysis = createAnalysis(request.analysis);
+  /** cases.csv and events.csv, new (a run that starts again truncates what it wrote). */
+  const openOutputs = (): [FileByteSink, FileByteSink] => {
+    const cases = createFileByteSink(staged.path('cases.csv'));
+    try {
+      const events = createFileByteSink(staged.path('events.csv'));
+      cases.raw(csvRow(CASE_COLUMNS));
+      events.raw(csvRow(EVENT_COLUMNS));
+      return [cases, events];
+    } catch (error) {
+      cases.close();
+      throw error;
+    }
+  };
+  let [casesOut, eventsOut] = openOutputs();
 
   const progress = createProgressLine(io, io.interactive && !request.quiet);
   const businessDayMs = workingDayMs(request.analysis.calendar ?? DEFAULT_CALENDAR);
@@ -212,13 +219,14 @@ async function analyseInto(
   const draw = (pct: number, cases: number, events: number) =>
     progress.draw(progressText(label, pct, cases, events, performance.now() - started));
 
-  let tally: ItemTally;
+  let tally: ItemTally | undefined;
   let threads = 1;
+  let reruns = 0;
   try {
     const plan = await planShards(request.inputs, request.read, request.jobs, request.shardMinBytes);
     if (plan !== undefined) {
       threads = plan.jobs;
-      tally = await analyseShards(plan, {
+      const sharded = await analyseShards(plan, {
         analysis,
         analysisOptions: portableAnalysisOptions(request.analysis, request.slaMs),
         read: request.read,
@@ -229,18 +237,30 @@ async function analyseInto(
         staged,
         progress: draw,
       });
-    } else {
-      tally = await consumeItems(readInputBatches(request.inputs, request.read), {
-        analysis,
-        casesOut,
-        eventsOut,
-        businessDayMs,
-        ownerFields,
-        progress(bytesRead, bytesTotal, t) {
-          draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
-        },
-      });
+      if (sharded.overlap === true) {
+        // Rows of one case in two shards: the file is not grouped by case. Read it again on one thread.
+        progress.clear();
+        io.stderr(
+          `baton analyze: ${label} has rows of one case on both sides of a cut (not grouped by case): read again on one thread\n`,
+        );
+        casesOut.close();
+        eventsOut.close();
+        [casesOut, eventsOut] = openOutputs();
+        analysis = createAnalysis(request.analysis);
+        threads = 1;
+        reruns = 1;
+      } else tally = sharded.tally;
     }
+    tally ??= await consumeItems(readInputBatches(request.inputs, request.read), {
+      analysis,
+      casesOut,
+      eventsOut,
+      businessDayMs,
+      ownerFields,
+      progress(bytesRead, bytesTotal, t) {
+        draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
+      },
+    });
   } finally {
     progress.clear();
     try {
@@ -285,7 +305,7 @@ async function analyseInto(
     ['cases.csv', casesOut.digest()],
     ['events.csv', eventsOut.digest()],
   ]);
-  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads }, written };
+  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads, reruns }, written };
 }
 
 const fmt = (n: number | null, digits = 1) =>

@@ -9,24 +9,34 @@ import type { ByteSink } from '../output/byte-sink.ts';
 import type { StagedOutput } from '../output/staged-output.ts';
 import { detectFormat, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { readXesShard, type XesShardEnd } from '../readers/xes-reader.ts';
-import { contentSizeHint, type XesShardRange, type XesShardScan } from '../readers/xes-shards.ts';
+import { contentSizeHint, type XesShardScan } from '../readers/xes-shards.ts';
+import { createCaseIds } from '../readers/case-ids.ts';
+import { readCsvShard } from '../readers/csv-reader.ts';
+import { findCsvCuts, newlinesBefore } from '../readers/csv-shards.ts';
+import { isGzipFile } from '../readers/open-text.ts';
 import { consumeItems, type ItemTally, SKIPPED_EXAMPLES } from './consume-items.ts';
 import type { PortableAnalysisOptions, ShardMessage, ShardTask } from './shard-task.ts';
 
 /** Below this much content (decompressed), a second thread costs more than it saves (see ADR 0023). */
 export const DEFAULT_SHARD_MIN_BYTES = 8 << 20;
 
-/** How an input is cut: into `jobs` shards of about `size / jobs` bytes of content each. */
-export interface ShardPlan {
-  readonly path: string;
-  readonly size: number;
-  readonly jobs: number;
-}
+/** How an input is cut: an XES log into `jobs` shards of about `size / jobs` bytes of content; a CSV file at `cuts`. */
+export type ShardPlan =
+  | { readonly format: 'xes'; readonly path: string; readonly size: number; readonly jobs: number }
+  | {
+      readonly format: 'csv';
+      readonly path: string;
+      readonly size: number;
+      readonly jobs: number;
+      readonly headerEnd: number;
+      readonly cuts: readonly number[];
+    };
 
 /**
- * Whether to analyse on several threads, and in how many shards: only one XES input (a trace is
- * self-contained, so a log cuts cleanly between traces) of at least `minBytes` of content, with
- * `jobs` of 2 or more. Anything else is read on one thread.
+ * Whether to analyse on several threads, and in how many shards: only one input of at least
+ * `minBytes` of content, with `jobs` of 2 or more: an XES log (a trace is self-contained, so a log
+ * cuts cleanly between traces) or a plain CSV file (cut where the case column changes). Anything
+ * else (several inputs, Jira, gzipped CSV) is read on one thread.
  */
 export async function planShards(
   inputs: readonly string[],
@@ -37,9 +47,14 @@ export async function planShards(
   if (jobs < 2 || inputs.length !== 1) return undefined;
   const path = inputs[0]!;
   try {
-    if ((await detectFormat(path, read.format)) !== 'xes') return undefined;
+    const format = await detectFormat(path, read.format);
     const size = await contentSizeHint(path);
-    return size >= minBytes && size >= jobs ? { path, size, jobs } : undefined;
+    if (size < minBytes || size < jobs) return undefined;
+    if (format === 'xes') return { format, path, size, jobs };
+    if (format !== 'csv' || (await isGzipFile(path))) return undefined;
+    const found = await findCsvCuts(path, read.eventLog.caseKey, jobs);
+    if (found === undefined) return undefined;
+    return { format, path, size, jobs: found.cuts.length + 1, headerEnd: found.headerEnd, cuts: found.cuts };
   } catch {
     // The sequential reader reports what is wrong with the file.
     return undefined;
@@ -76,7 +91,13 @@ interface RunningShard {
 
 function startShard(task: ShardTask, part: number): RunningShard {
   const script = workerScript();
-  const worker = new Worker(script.script, { workerData: task, eval: script.eval });
+  // A smaller young generation than V8's default for the worker: road-traffic XES peaked at
+  // 197–208 MB with the default and 182–185 MB with 8 MB (ADR 0023), within the issue's 200 MB.
+  const worker = new Worker(script.script, {
+    workerData: task,
+    eval: script.eval,
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   const name = basename(task.path);
   const shard: RunningShard = {
     progress: { bytesRead: 0, cases: 0, events: 0 },
@@ -147,20 +168,31 @@ export interface ShardContext {
   readonly progress: (pct: number, cases: number, events: number) => void;
 }
 
+/** What `analyseShards` found: the tally of all shards, or that two shards read rows of one case. */
+export type ShardOutcome = { readonly tally: ItemTally; readonly overlap?: undefined } | { readonly overlap: true };
+
 /**
- * Analyses an XES log in `plan.jobs` contiguous shards of whole traces: the first on this thread,
- * each other on a worker thread with its own analysis and part files. At the end the workers'
- * exact states are absorbed in shard order and their rows appended, so every output equals a
- * one-thread run's byte for byte; their skipped records are renumbered as the whole file's.
+ * Analyses one input in `plan.jobs` contiguous shards: the first on this thread, each other on a
+ * worker thread with its own analysis and part files. At the end the workers' exact states are
+ * absorbed in shard order and their rows appended, so every output equals a one-thread run's byte
+ * for byte; their skipped records are renumbered as the whole file's. A CSV file whose shards share
+ * a case (not grouped by case) gives `overlap`: nothing of the workers is taken, and the caller
+ * reads the file again on one thread.
  */
-export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<ItemTally> {
-  const ranges: XesShardRange[] = [];
+export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<ShardOutcome> {
+  const tasks: ShardTask['range'][] = [];
   for (let k = 0; k < plan.jobs; k++) {
-    const from = k === 0 ? 0 : Math.floor((k * plan.size) / plan.jobs);
-    const to = k === plan.jobs - 1 ? undefined : Math.floor(((k + 1) * plan.size) / plan.jobs);
-    ranges.push({ from, to });
+    if (plan.format === 'xes') {
+      const from = k === 0 ? 0 : Math.floor((k * plan.size) / plan.jobs);
+      const to = k === plan.jobs - 1 ? undefined : Math.floor(((k + 1) * plan.size) / plan.jobs);
+      tasks.push({ format: 'xes', xes: { from, to } });
+    } else {
+      const from = k === 0 ? 0 : plan.cuts[k - 1]!;
+      const to = k === plan.jobs - 1 ? plan.size : plan.cuts[k]!;
+      tasks.push({ format: 'csv', csv: { headerEnd: plan.headerEnd, from, to } });
+    }
   }
-  const parts = ranges.slice(1).map((range, i) => {
+  const parts = tasks.slice(1).map((range, i) => {
     const k = i + 1;
     const task: ShardTask = {
       path: plan.path,
@@ -176,16 +208,21 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<I
     let end: XesShardEnd | undefined;
     const scan: XesShardScan = { headerLines: 0, started: false };
     const share = 1 / plan.jobs;
+    const first = tasks[0]!;
+    const ids = plan.format === 'csv' ? createCaseIds() : undefined;
     const tally = await consumeItems(
-      readXesShard(plan.path, c.read, ranges[0]!, scan, (e) => {
-        end = e;
-      }),
+      first.format === 'xes'
+        ? readXesShard(plan.path, c.read, first.xes, scan, (e) => {
+            end = e;
+          })
+        : readCsvShard(plan.path, c.read, first.csv),
       {
         analysis: c.analysis,
         casesOut: c.casesOut,
         eventsOut: c.eventsOut,
         businessDayMs: c.businessDayMs,
         ownerFields: c.ownerFields,
+        ...(ids === undefined ? {} : { caseSeen: (id: string) => ids.add(id, 0) }),
         progress(bytesRead, bytesTotal, t) {
           // Each shard's share of the (compressed) file, read so far: a fair gauge of the whole.
           const of = (read: number, k: number) =>
@@ -202,15 +239,34 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<I
         },
       },
     );
+    const results = [];
+    for (const { shard } of parts) results.push(await shard.result);
+    // A case read by two shards (a CSV not grouped by case) was analysed as two: start again.
+    if (ids !== undefined) {
+      for (const [k, r] of results.entries()) {
+        const h = r.caseIds ?? new Int32Array(0);
+        for (let i = 0; i < h.length; i += 2) if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0) return { overlap: true };
+        for (let i = 0; i < h.length; i += 2) ids.addHashes(h[i]!, h[i + 1]!, k + 1);
+      }
+    }
     // Line numbers of a later shard follow on from the lines before its start (1 + the newlines
     // before it), trace numbers from the traces before it.
     let lineStart = end?.endLine ?? 0;
     let traceBase = end?.traces ?? 0;
-    for (const { task, shard } of parts) {
-      const r = await shard.result;
+    for (const [i, { task }] of parts.entries()) {
+      const r = results[i]!;
       if (!r.scan.started) continue;
-      const headerEnd = 1 + r.scan.headerLines;
-      const lineBase = lineStart - headerEnd;
+      let lineBase: number;
+      if (task.range.format === 'csv') {
+        // CSV: counted only when there is a line to renumber (a second read of the file before the shard).
+        const numbered = r.skipped.some((s) => s.location.line !== undefined);
+        const headerLines = numbered ? await newlinesBefore(plan.path, task.range.csv.headerEnd) : 0;
+        lineBase = numbered ? (await newlinesBefore(plan.path, task.range.csv.from)) - headerLines : 0;
+      } else {
+        const headerEnd = 1 + r.scan.headerLines;
+        lineBase = lineStart - headerEnd;
+        if (r.end !== undefined) lineStart += r.end.endLine - headerEnd;
+      }
       for (const s of r.skipped)
         if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(inFile(s, lineBase, traceBase));
       tally.skippedTotal += r.skippedTotal;
@@ -219,12 +275,9 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<I
       c.analysis.absorb(r.state);
       appendPart(task.casesPath, c.casesOut);
       appendPart(task.eventsPath, c.eventsOut);
-      if (r.end !== undefined) {
-        lineStart += r.end.endLine - headerEnd;
-        traceBase += r.end.traces;
-      }
+      if (r.end !== undefined) traceBase += r.end.traces;
     }
-    return tally;
+    return { tally };
   } finally {
     await Promise.all(parts.map((p) => p.shard.stop()));
   }

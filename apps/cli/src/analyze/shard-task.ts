@@ -52,12 +52,20 @@ export function businessDayMsOf(p: PortableAnalysisOptions): number {
   return workingDayMs(p.calendar ?? DEFAULT_CALENDAR);
 }
 
+/** Which bytes of a CSV file a shard reads: the header, then [from, to). */
+export interface CsvShardRange {
+  readonly headerEnd: number;
+  readonly from: number;
+  readonly to: number;
+}
+
 /** What a worker is asked to do: analyse one shard of one input, writing its rows to two part files. */
 export interface ShardTask {
   readonly path: string;
   readonly read: ReadOptions;
   readonly analysis: PortableAnalysisOptions;
-  readonly range: XesShardRange;
+  readonly range:
+    { readonly format: 'xes'; readonly xes: XesShardRange } | { readonly format: 'csv'; readonly csv: CsvShardRange };
   readonly casesPath: string;
   readonly eventsPath: string;
 }
@@ -74,5 +82,7 @@ export type ShardMessage =
       readonly events: number;
       readonly scan: XesShardScan;
       readonly end: XesShardEnd | undefined;
+      /** CSV: the two 32-bit hashes of each case id read (`caseIdHashes`), for the check that shards share no case. */
+      readonly caseIds: Int32Array | undefined;
     }
   | { readonly type: 'error'; readonly message: string; readonly exitCode: 1 | 2 | undefined; readonly stack?: string };

@@ -5,6 +5,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalysis } from '@baton/core/analysis';
 import { CliError } from '../command.ts';
 import { createFileByteSink } from '../output/byte-sink.ts';
+import { caseIdHashes } from '../readers/case-ids.ts';
+import { readCsvShard } from '../readers/csv-reader.ts';
 import { readXesShard, type XesShardEnd } from '../readers/xes-reader.ts';
 import type { XesShardScan } from '../readers/xes-shards.ts';
 import { consumeItems } from './consume-items.ts';
@@ -20,17 +22,34 @@ async function runShard(task: ShardTask): Promise<void> {
   const scan: XesShardScan = { headerLines: 0, started: false };
   let end: XesShardEnd | undefined;
   let lastPost = 0;
+  const range = task.range;
+  // CSV: the hashes of the case ids read, two int32 an id, in a growing array.
+  let ids = range.format === 'csv' ? new Int32Array(1 << 16) : undefined;
+  let idCount = 0;
+  const caseSeen = (id: string) => {
+    if (ids === undefined) return;
+    if (idCount * 2 + 2 > ids.length) {
+      const bigger = new Int32Array(ids.length * 2);
+      bigger.set(ids);
+      ids = bigger;
+    }
+    caseIdHashes(id, ids, idCount * 2);
+    idCount++;
+  };
   try {
     const tally = await consumeItems(
-      readXesShard(task.path, task.read, task.range, scan, (e) => {
-        end = e;
-      }),
+      range.format === 'xes'
+        ? readXesShard(task.path, task.read, range.xes, scan, (e) => {
+            end = e;
+          })
+        : readCsvShard(task.path, task.read, range.csv),
       {
         analysis,
         casesOut,
         eventsOut,
         businessDayMs: businessDayMsOf(task.analysis),
         ownerFields: { eventLog: task.read.eventLog.ownerKey, jira: task.read.jiraOwnerField },
+        caseSeen,
         progress(bytesRead, _total, t) {
           const now = performance.now();
           if (now - lastPost < 50) return;
@@ -41,16 +60,22 @@ async function runShard(task: ShardTask): Promise<void> {
     );
     casesOut.close();
     eventsOut.close();
-    post({
-      type: 'done',
-      state: analysis.exactState(),
-      skipped: tally.skipped,
-      skippedTotal: tally.skippedTotal,
-      cases: tally.cases,
-      events: tally.events,
-      scan,
-      end,
-    });
+    if (range.format === 'csv') scan.started = true;
+    const caseIds = ids?.slice(0, idCount * 2);
+    post(
+      {
+        type: 'done',
+        state: analysis.exactState(),
+        skipped: tally.skipped,
+        skippedTotal: tally.skippedTotal,
+        cases: tally.cases,
+        events: tally.events,
+        scan,
+        end,
+        caseIds,
+      },
+      caseIds === undefined ? undefined : [caseIds.buffer],
+    );
   } finally {
     casesOut.close();
     eventsOut.close();

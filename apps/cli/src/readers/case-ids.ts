@@ -10,7 +10,11 @@ import { createHash64Table } from './hash64-table.ts';
 export interface CaseIds {
   /** The input the id was first read from, or -1. */
   inputOf(id: string): number;
+  /** `inputOf` for an id known by its two hashes (`caseIdHashes`). */
+  inputOfHashes(a: number, b: number): number;
   add(id: string, input: number): void;
+  /** `add` for an id known by its two hashes. */
+  addHashes(a: number, b: number, input: number): void;
   readonly size: number;
 }
 
@@ -29,15 +33,27 @@ function hashB(s: string): number {
   return (h | 0) === 0 ? 1 : h | 0; // 0 marks an empty slot
 }
 
+/** The two 32-bit hashes of a case id the table keys it by, written at `out[at]` and `out[at + 1]`. */
+export function caseIdHashes(id: string, out: Int32Array, at: number): void {
+  out[at] = hashA(id);
+  out[at + 1] = hashB(id);
+}
+
 export function createCaseIds(initialCapacity = 1 << 12): CaseIds {
   const table = createHash64Table((n) => new Uint16Array(n), initialCapacity);
   return {
     inputOf(id) {
       return table.get(hashA(id), hashB(id));
     },
+    inputOfHashes(a, b) {
+      return table.get(a, b);
+    },
     add(id, input) {
       const a = hashA(id);
       const b = hashB(id);
+      if (table.get(a, b) === -1) table.set(a, b, Math.min(input, 0xffff));
+    },
+    addHashes(a, b, input) {
       if (table.get(a, b) === -1) table.set(a, b, Math.min(input, 0xffff));
     },
     get size() {

@@ -12,9 +12,10 @@ import {
 import { createCaseEnds, type CaseEnds } from './case-ends.ts';
 import { createInterner } from './intern.ts';
 import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
-import { InputReadError, readBytes, readErrorSkip } from './open-text.ts';
+import { type ByteChunk, InputReadError, readBytes, readErrorSkip } from './open-text.ts';
+import { readRange, sniffDelimiter } from './csv-shards.ts';
 import { createFileProgress } from './progress.ts';
-import { type BatchReader, oneByOne, type ReadItem, type SkippedRecord } from './types.ts';
+import { type BatchReader, oneByOne, type ReadItem, type ReadOptions, type SkippedRecord } from './types.ts';
 
 /**
  * An event as its row is read: already the core event it becomes (one object per row, not a row
@@ -47,18 +48,6 @@ interface Columns {
   readonly caseAttributes: readonly (readonly [number, string])[];
 }
 
-/** `,` unless the header line clearly uses `;` or a tab (spreadsheet exports). */
-function sniffDelimiter(firstLine: string): number {
-  const count = (d: string) => firstLine.split(d).length - 1;
-  const candidates: [string, number][] = [
-    [',', count(',')],
-    [';', count(';')],
-    ['\t', count('\t')],
-  ];
-  candidates.sort((a, b) => b[1] - a[1]);
-  return (candidates[0] !== undefined && candidates[0][1] > 0 ? candidates[0][0] : ',').charCodeAt(0);
-}
-
 /** True when the byte range holds only spaces and tabs (or nothing). */
 function blank(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (b[i] !== 32 && b[i] !== 9) return false;
@@ -71,7 +60,7 @@ function blank(b: Uint8Array, start: number, end: number): boolean {
  * read to its end or has no such column: the second pass then holds every case to the end and
  * reports the problem itself.
  */
-async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | undefined> {
+async function findCaseEnds(content: AsyncIterable<ByteChunk>, caseKey: string): Promise<CaseEnds | undefined> {
   const ends = createCaseEnds();
   let caseColumn = -2;
   let delimiter = ',';
@@ -98,7 +87,7 @@ async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | u
   };
   try {
     let head: Buffer | undefined;
-    for await (const chunk of readBytes(path)) {
+    for await (const chunk of content) {
       if (scanner === undefined) {
         head = head === undefined ? chunk.bytes : Buffer.concat([head, chunk.bytes]);
         const nl = head.indexOf(10);
@@ -128,7 +117,30 @@ async function findCaseEnds(path: string, caseKey: string): Promise<CaseEnds | u
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
-export const readCsvBatches: BatchReader = async function* (path, options) {
+export const readCsvBatches: BatchReader = (path, options) => readCsvFrom(path, options, () => readBytes(path));
+
+/**
+ * Reads one shard of a plain CSV file: its header record (bytes [0, headerEnd)) and then bytes
+ * [from, to), as `readCsvBatches` reads a whole file. Line numbers count from the shard's header:
+ * the caller adds the lines between the header and `from`.
+ */
+export function readCsvShard(
+  path: string,
+  options: ReadOptions,
+  range: { readonly headerEnd: number; readonly from: number; readonly to: number },
+): AsyncIterable<readonly ReadItem[]> {
+  const content = async function* () {
+    if (range.from > 0) yield* readRange(path, 0, range.headerEnd);
+    yield* readRange(path, range.from, range.to);
+  };
+  return readCsvFrom(path, options, content);
+}
+
+async function* readCsvFrom(
+  path: string,
+  options: ReadOptions,
+  content: () => AsyncIterable<ByteChunk>,
+): AsyncGenerator<readonly ReadItem[]> {
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
@@ -373,11 +385,11 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
   };
 
   const { progress, total } = await createFileProgress(path);
-  const ends = await findCaseEnds(path, o.caseKey);
+  const ends = await findCaseEnds(content(), o.caseKey);
   let rowIndex = -1;
   try {
     let head: Buffer | undefined;
-    for await (const chunk of readBytes(path)) {
+    for await (const chunk of content()) {
       if (scanner === undefined) {
         head = head === undefined ? chunk.bytes : Buffer.concat([head, chunk.bytes]);
         const nl = head.indexOf(10);
@@ -439,7 +451,7 @@ export const readCsvBatches: BatchReader = async function* (path, options) {
   if (out.length > 0) yield out.splice(0);
   const done = progress(total, true);
   if (done !== undefined) yield [done];
-};
+}
 
 /** `readCsvBatches` one item at a time. */
 export const readCsv = oneByOne(readCsvBatches);

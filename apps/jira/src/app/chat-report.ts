@@ -2,7 +2,7 @@ import { renderDailyReportText, reportMessageId, type ReportMessage } from '@bat
 import { RetryLaterError } from '../ports/retry-later.ts';
 import type { AppDeps } from './app-deps.ts';
 import { utcDay } from './audit-entry.ts';
-import { deliverInChat } from './chat.ts';
+import { deliverInChat } from './chat-deliver.ts';
 import { projectsInScope } from './charter-for.ts';
 import { DAY_MS, projectCases, reportOf, type ProjectCases } from './daily-report.ts';
 

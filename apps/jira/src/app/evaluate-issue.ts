@@ -35,7 +35,7 @@ import { executeDecision, nudgeRecipients } from './execute-decision.ts';
 import { handoffDecisions } from './handoff.ts';
 import { missingInfoDecisions, scheduleMissingInfo, storedMissingInfoDue } from './missing-info.ts';
 import { conciergeProposals, settleConcierge, storedConciergeDue } from './concierge-on-change.ts';
-import { offerInChat } from './chat.ts';
+import { offerInChat } from './chat-deliver.ts';
 import { modelPredictions } from './model-classify.ts';
 import { readIssue } from './read-issue.ts';
 import { statusDirectory } from './status-directory.ts';

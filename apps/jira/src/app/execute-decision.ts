@@ -11,7 +11,7 @@ import type { DeferringRule } from '../contracts/audit.ts';
 import { adfParagraphs } from '@baton/jira';
 import { recordAudit, utcDay } from './audit-entry.ts';
 import type { ChatConnector } from '../ports/chat.ts';
-import { nudgeInChat, updateInChannel } from './chat.ts';
+import { nudgeInChat, updateInChannel } from './chat-deliver.ts';
 import { displayNames, namedTexts, peopleNamedBy } from './people.ts';
 
 export { DECISION_PROPERTY, JSM_PUBLIC_PROPERTY, commentVisibility } from '@baton/jira';

@@ -1,7 +1,7 @@
 import { JiraNotFoundError } from '@baton/jira';
 import { WorkItemSchema } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
-import { answerFromChat, sayInChat } from './chat.ts';
+import { answerFromChat, sayInChat } from './chat-answer.ts';
 import { postChatReport } from './chat-report.ts';
 import { runDashboardStep } from './dashboard.ts';
 import { deliverReportEmails } from './report-email.ts';
