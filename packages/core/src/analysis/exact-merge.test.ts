@@ -329,6 +329,16 @@ describe('absorbing exact states: what is refused, and the state as data', () =>
     );
   });
 
+  it('refuses a malformed state (it crosses threads: checked like any input), naming where', () => {
+    const state = stateOf({});
+    const analysis = createAnalysis();
+    const broken = { ...state, all: { ...state.all, counts: state.all.counts.slice(1) } };
+    expect(() => analysis.absorb(broken)).toThrow(/malformed analysis state: all\.counts: /);
+    const plain = { ...state, waitingDays: { ...state.waitingDays, values: [1, 2] } } as unknown as ExactAnalysisState;
+    expect(() => analysis.absorb(plain)).toThrow(/malformed analysis state: waitingDays\.values/);
+    expect(JSON.stringify(analysis.result())).toBe(JSON.stringify(createAnalysis().result()));
+  });
+
   it('a state survives structuredClone: absorbing the clone gives the same as absorbing it', () => {
     const items: Item[] = ['Review', 'Waiting for customer', 'Review'].map((s, i) => ({
       type: 'case',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RAW_ISSUES } from '../../test/appcelerator-cases.ts';
-import { featurize, type FeatureSpec, type RoutingInput } from './features.ts';
+import { featurize, featurizeShared, type FeatureSpec, type RoutingInput } from './features.ts';
 import { referenceFeaturize } from '../../test/router-reference.ts';
 
 const spec: FeatureSpec = {
@@ -56,5 +56,24 @@ describe('featurize', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('hashes field values lower-cased, ASCII or not, as the reference does', () => {
+    const input: RoutingInput = {
+      id: 'F-1',
+      title: 'Crash',
+      body: '',
+      fields: { project: 'TIMOB', reporter: 'İlker ÖZTÜRK', labels: ['Ünïcode', 'MiXeD', 'ǅ'] },
+    };
+    expect(featurize(input, spec)).toEqual(referenceFeaturize(input, spec));
+  });
+
+  it('featurizeShared gives featurize’s vector in reused arrays', () => {
+    for (const raw of RAW_ISSUES.slice(0, 20)) {
+      const want = featurize(fromIssue(raw), spec);
+      const got = featurizeShared(fromIssue(raw), spec);
+      expect(got.indices.subarray(0, got.length)).toEqual(want.indices);
+      expect(got.values.subarray(0, got.length)).toEqual(want.values);
+    }
   });
 });

@@ -246,13 +246,73 @@ export function isEmptyInput(input: RoutingInput, spec: Pick<FeatureSpec, 'field
  * Each term counts 1 + ln(count); indices appear in the order their first term was met.
  */
 export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector {
+  const whole = accumulate(input, spec);
+  const terms = scratch;
+  const indices = new Int32Array(terms.sumSize);
+  const values = new Float32Array(terms.sumSize);
+  for (let i = 0; i < terms.sumSize; i++) {
+    const slot = terms.sumOrder[i]!;
+    indices[i] = terms.sumIndex[slot]!;
+    values[i] = terms.sumValue[slot]! * whole;
+  }
+  return { indices, values };
+}
+
+/** A vector in arrays that are reused: its first `length` entries. */
+export interface SharedVector {
+  indices: Int32Array;
+  values: Float32Array;
+  length: number;
+}
+
+const shared: SharedVector = { indices: new Int32Array(1024), values: new Float32Array(1024), length: 0 };
+
+/**
+ * `featurize` into arrays reused from call to call (valid until the next call), for one prediction at
+ * a time: two fresh typed arrays per prediction cost their allocation and their collection.
+ */
+export function featurizeShared(input: RoutingInput, spec: FeatureSpec): SharedVector {
+  const whole = accumulate(input, spec);
+  const terms = scratch;
+  if (shared.indices.length < terms.sumSize) {
+    shared.indices = new Int32Array(terms.sumSize * 2);
+    shared.values = new Float32Array(terms.sumSize * 2);
+  }
+  const { indices, values } = shared;
+  for (let i = 0; i < terms.sumSize; i++) {
+    const slot = terms.sumOrder[i]!;
+    indices[i] = terms.sumIndex[slot]!;
+    values[i] = terms.sumValue[slot]! * whole;
+  }
+  shared.length = terms.sumSize;
+  return shared;
+}
+
+/** The hash state `h` fed with `text` lower-cased (ASCII folded in place; other text through toLowerCase). */
+function feedLowerCase(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return fnvAdd(h, text.toLowerCase());
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 32;
+    h ^= c;
+    h = Math.imul(h, 0x01000193);
+  }
+  return h;
+}
+
+/**
+ * Counts the input's terms and sums their weights per hashed index into `scratch`; returns the
+ * factor every sum takes (1 / √blocks).
+ */
+function accumulate(input: RoutingInput, spec: FeatureSpec): number {
   const terms = scratch;
   terms.reset();
   textBlocks(input, spec, terms);
   const f0 = fnvAdd(fnvStart(spec.seed), 'f|');
   for (const field of spec.fields) {
-    for (const v of fieldValues(input.fields[field]))
-      terms.count(FIELD, fnvFinish(fnvAdd(f0, `${field}=${v.toLowerCase()}`)));
+    // `f|${field}=${value lower-cased}`, fed piece by piece.
+    const named = Math.imul(fnvAdd(f0, field) ^ 61, 0x01000193);
+    for (const v of fieldValues(input.fields[field])) terms.count(FIELD, fnvFinish(feedLowerCase(named, v)));
   }
   const mask = (1 << spec.bits) - 1;
   let used = 0;
@@ -276,13 +336,5 @@ export function featurize(input: RoutingInput, spec: FeatureSpec): SparseVector 
     }
     from = to;
   }
-  const indices = new Int32Array(terms.sumSize);
-  const values = new Float32Array(terms.sumSize);
-  const whole = used === 0 ? 1 : 1 / Math.sqrt(used);
-  for (let i = 0; i < terms.sumSize; i++) {
-    const slot = terms.sumOrder[i]!;
-    indices[i] = terms.sumIndex[slot]!;
-    values[i] = terms.sumValue[slot]! * whole;
-  }
-  return { indices, values };
+  return used === 0 ? 1 : 1 / Math.sqrt(used);
 }

@@ -94,20 +94,32 @@ let hitValue = new Float64Array(256);
  * of such terms stay exact while their magnitudes span fewer than 53 bits, as they do here.
  */
 export function scoreClasses(model: LinearModel, x: SparseVector): Float64Array {
+  const sums = new Float64Array(model.classes.length);
+  scoreInto(model, x.indices, x.values, x.indices.length, sums);
+  return sums;
+}
+
+/** `scoreClasses` of the first `n` entries of a vector, written into `sums` (its first `classes.length`). */
+export function scoreInto(
+  model: LinearModel,
+  indices: Int32Array,
+  inputValues: Float32Array,
+  n: number,
+  sums: Float64Array,
+): void {
   const k = model.classes.length;
-  const sums = new Float64Array(k);
+  sums.fill(0, 0, k);
   const { rowOf, values } = model;
-  const n = x.indices.length;
   if (hitBase.length < n) {
     hitBase = new Int32Array(n);
     hitValue = new Float64Array(n);
   }
   let hits = 0;
   for (let j = 0; j < n; j++) {
-    const row = rowOf[x.indices[j]!]!;
+    const row = rowOf[indices[j]!]!;
     if (row < 0) continue;
     hitBase[hits] = row * k;
-    hitValue[hits++] = x.values[j]!;
+    hitValue[hits++] = inputValues[j]!;
   }
   let j = 0;
   for (; j + 4 <= hits; j += 4) {
@@ -129,19 +141,23 @@ export function scoreClasses(model: LinearModel, x: SparseVector): Float64Array 
     for (let i = 0; i < k; i++) sums[i] = sums[i]! + va * values[a + i]!;
   }
   for (let i = 0; i < k; i++) sums[i] = model.bias[i]! + sums[i]! * model.scales[i]!;
-  return sums;
 }
 
 /** Softmax of scores / temperature, computed stably. */
 export function softmax(scores: ArrayLike<number>, temperature = 1): Float64Array {
   const out = new Float64Array(scores.length);
+  softmaxInto(scores, scores.length, temperature, out);
+  return out;
+}
+
+/** `softmax` of the first `k` scores, written into `out`. */
+export function softmaxInto(scores: ArrayLike<number>, k: number, temperature: number, out: Float64Array): void {
   let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]! / temperature);
+  for (let i = 0; i < k; i++) max = Math.max(max, scores[i]! / temperature);
   let sum = 0;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < k; i++) {
     out[i] = Math.exp(scores[i]! / temperature - max);
     sum += out[i]!;
   }
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
-  return out;
+  for (let i = 0; i < k; i++) out[i]! /= sum;
 }

@@ -329,13 +329,39 @@ function evidenceOf(ctx: Record<string, string>, extra: DecisionEvidence[]): Dec
   ];
 }
 
-/** One case's proposals as they are found; the case's context is worked out once, on the first one. */
-interface ProposalDraft {
+/**
+ * One case's proposals as they are found; the case's context and targets are worked out once, when a
+ * proposal first needs them. A class, not an object of closures: most cases propose nothing, and
+ * making seven closures per case was most of a quiet case's cost (their allocation, their collection).
+ */
+class ProposalDraft {
+  readonly plan: WatchdogPlan;
   readonly wc: WatchCase;
   readonly now: number;
   readonly idle: number;
-  readonly targets: StepTargets;
-  context(): Record<string, string>;
+  private out: Proposal[] | null = null;
+  private ctx: Record<string, string> | null = null;
+  private targetsOf: StepTargets | null = null;
+
+  constructor(plan: WatchdogPlan, wc: WatchCase, now: number, idle: number) {
+    this.plan = plan;
+    this.wc = wc;
+    this.now = now;
+    this.idle = idle;
+  }
+
+  get targets(): StepTargets {
+    const { wc } = this;
+    return (this.targetsOf ??= {
+      owner: wc.owner,
+      lead: wc.owner === null ? null : (this.plan.leads.get(wc.owner) ?? null),
+    });
+  }
+
+  context(): Record<string, string> {
+    return (this.ctx ??= caseContext(this.plan.c, this.wc, this.now, this.idle));
+  }
+
   add(
     rule: string,
     threshold: string,
@@ -343,47 +369,35 @@ interface ProposalDraft {
     reason: string,
     confidence: number,
     extra: DecisionEvidence[],
-  ): void;
-  proposals(): readonly Proposal[];
-}
-
-function draftProposals(plan: WatchdogPlan, wc: WatchCase, now: number, idle: number): ProposalDraft {
-  let out: Proposal[] | null = null;
-  let ctx: Record<string, string> | null = null;
-  const context = (): Record<string, string> => (ctx ??= caseContext(plan.c, wc, now, idle));
-  const targets = { owner: wc.owner, lead: wc.owner === null ? null : (plan.leads.get(wc.owner) ?? null) };
-  return {
-    wc,
-    now,
-    idle,
-    targets,
-    context,
-    add(rule, threshold, actions, reason, confidence, extra) {
-      const reporter = wc.attributes['reporter'];
-      // The people the texts may name by id (owner, the reporter waited on, the lead): a caller names them.
-      const people = [
-        ...new Set(
-          [wc.owner, typeof reporter === 'string' ? reporter : null, targets.lead].filter(
-            (p): p is string => p !== null && p !== '',
-          ),
+  ): void {
+    const { wc } = this;
+    const reporter = wc.attributes['reporter'];
+    // The people the texts may name by id (owner, the reporter waited on, the lead): a caller names them.
+    const people = [
+      ...new Set(
+        [wc.owner, typeof reporter === 'string' ? reporter : null, this.targets.lead].filter(
+          (p): p is string => p !== null && p !== '',
         ),
-      ];
-      (out ??= []).push({
-        caseId: wc.caseId,
-        pattern: 'watchdog',
-        rule,
-        threshold,
-        actions,
-        reason,
-        evidence: evidenceOf(context(), extra),
-        confidence,
-        risk: 'low',
-        at: now,
-        ...(people.length === 0 ? {} : { people }),
-      });
-    },
-    proposals: () => out ?? NO_PROPOSALS,
-  };
+      ),
+    ];
+    (this.out ??= []).push({
+      caseId: wc.caseId,
+      pattern: 'watchdog',
+      rule,
+      threshold,
+      actions,
+      reason,
+      evidence: evidenceOf(this.context(), extra),
+      confidence,
+      risk: 'low',
+      at: this.now,
+      ...(people.length === 0 ? {} : { people }),
+    });
+  }
+
+  proposals(): readonly Proposal[] {
+    return this.out ?? NO_PROPOSALS;
+  }
 }
 
 /** Stall: idle beyond the state's norm, once per visit of the state. */
@@ -485,7 +499,7 @@ function proposeFor(plan: WatchdogPlan, wc: WatchCase, now: number): readonly Pr
   if (wc.state === null || !c.inScope(wc)) return NO_PROPOSALS;
   if (c.resolve(wc.state).phase === 'done') return NO_PROPOSALS;
   const since = wc.lastActivityAt > now ? now : wc.lastActivityAt;
-  const draft = draftProposals(plan, wc, now, businessTimeBetween(c.calendar, since, now));
+  const draft = new ProposalDraft(plan, wc, now, businessTimeBetween(c.calendar, since, now));
   proposeStall(plan, draft, wc.state);
   plan.crossed.fill(null);
   proposeSla(plan, draft);
