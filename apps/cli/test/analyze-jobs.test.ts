@@ -179,7 +179,9 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     const tty = await baton(['analyze', BPIC2013, '--out', join(dir, 'tty'), '--jobs', '2'], dir, true);
     expect(tty.code).toBe(0);
     expect(threadsOf(join(dir, 'tty'))).toBe(2);
-    expect(tty.err).toMatch(/\r\x1b\[Kreading bpic2013-incidents\.xes\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
+    // Each drawing of the line starts with a carriage return and erase-line (ESC [K).
+    expect(tty.err).toContain('\r\u001b[Kreading bpic2013-incidents.xes.gz');
+    expect(tty.err).toMatch(/reading bpic2013-incidents\.xes\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
   });
 
   it('fails with the error a worker met, after which its thread is stopped', async () => {
