@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { formatTimestamp } from '@baton/core';
 import { defineReadOptions } from '../src/readers/read-options.ts';
 import { readInputs } from '../src/readers/read-inputs.ts';
+import { createAnalysis } from '@baton/core/analysis';
+import { analyseShards, planShards } from '../src/analyze/run-shards.ts';
+import { createByteSink } from '../src/output/byte-sink.ts';
 import { runCli } from '../src/run.ts';
 
 // `analyze --jobs 2` cuts one XES input into two runs of whole traces, analyses the second on a
@@ -15,13 +18,13 @@ import { runCli } from '../src/run.ts';
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
 const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;
 
-async function baton(args: string[], cwd: string) {
+async function baton(args: string[], cwd: string, interactive = false) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    interactive: false,
+    interactive,
     cwd,
     env: { BATON_SHARD_MIN_BYTES: 0 },
   });
@@ -153,6 +156,56 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     expect(r1.code).toBe(0);
     expect(r2.code).toBe(0);
     for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
+  it('runs on one thread unless --jobs asks for more', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'log.xes');
+    writeFileSync(input, syntheticXes(50));
+    const r = await baton(['analyze', input, '--out', join(dir, 'out'), '--quiet'], dir);
+    expect(r.code).toBe(0);
+    expect(threadsOf(join(dir, 'out'))).toBe(1);
+  });
+
+  it('reads several inputs on one thread, and draws one progress line for both shards on a terminal', async () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.xes');
+    const b = join(dir, 'b.xes');
+    writeFileSync(a, syntheticXes(50));
+    writeFileSync(b, syntheticXes(60).replaceAll('case-', 'other-'));
+    const two = await baton(['analyze', a, b, '--out', join(dir, 'two'), '--jobs', '2', '--quiet'], dir);
+    expect(two.code).toBe(0);
+    expect(threadsOf(join(dir, 'two'))).toBe(1);
+    const tty = await baton(['analyze', BPIC2013, '--out', join(dir, 'tty'), '--jobs', '2'], dir, true);
+    expect(tty.code).toBe(0);
+    expect(threadsOf(join(dir, 'tty'))).toBe(2);
+    // Each drawing of the line starts with a carriage return and erase-line (ESC [K).
+    expect(tty.err).toContain('\r\u001b[Kreading bpic2013-incidents.xes.gz');
+    expect(tty.err).toMatch(/reading bpic2013-incidents\.xes\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
+  });
+
+  it('fails with the error a worker met, after which its thread is stopped', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'log.xes');
+    writeFileSync(input, syntheticXes(200));
+    const read = defineReadOptions();
+    const plan = await planShards([input], read, 2, 0);
+    expect(plan?.jobs).toBe(2);
+    const sink = () => createByteSink(() => undefined);
+    const missing = join(dir, 'no such directory');
+    const run = analyseShards(plan!, {
+      analysis: createAnalysis({}),
+      analysisOptions: {},
+      read,
+      casesOut: sink(),
+      eventsOut: sink(),
+      businessDayMs: 8 * 3_600_000,
+      ownerFields: { eventLog: read.eventLog.ownerKey, jira: read.jiraOwnerField },
+      // The worker's part files cannot be created there.
+      staged: { path: (n) => join(missing, n), finalPath: (n) => n, commit: async () => {}, abort: async () => {} },
+      progress: () => undefined,
+    });
+    await expect(run).rejects.toThrow(/ENOENT.*no such directory/);
   });
 
   it('rejects a --jobs that is not a positive whole number', async () => {

@@ -17,8 +17,12 @@ import { isGzipFile } from '../readers/open-text.ts';
 import { consumeItems, type ItemTally, SKIPPED_EXAMPLES } from './consume-items.ts';
 import type { PortableAnalysisOptions, ShardMessage, ShardTask } from './shard-task.ts';
 
-/** Below this much content (decompressed), a second thread costs more than it saves (see ADR 0023). */
-export const DEFAULT_SHARD_MIN_BYTES = 8 << 20;
+/**
+ * Below this much content (decompressed), a second thread costs more than it saves: starting it,
+ * warming up its JIT and joining the outputs cost about 0.5 s of CPU, as much as a 16–30 MB log
+ * takes on one thread (ADR 0023).
+ */
+export const DEFAULT_SHARD_MIN_BYTES = 64 << 20;
 
 /** How an input is cut: an XES log into `jobs` shards of about `size / jobs` bytes of content; a CSV file at `cuts`. */
 export type ShardPlan =
@@ -91,12 +95,13 @@ interface RunningShard {
 
 function startShard(task: ShardTask, part: number): RunningShard {
   const script = workerScript();
-  // A smaller young generation than V8's default for the worker: road-traffic XES peaked at
-  // 197–208 MB with the default and 182–185 MB with 8 MB (ADR 0023), within the issue's 200 MB.
+  // A smaller young generation than V8's default for the worker: road-traffic XES with --jobs 2
+  // peaked at 180–204 MiB with the default, 163–184 MiB with 16 MB, at about the same CPU (8 MB:
+  // no lower peak, more collections; ADR 0023).
   const worker = new Worker(script.script, {
     workerData: task,
     eval: script.eval,
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    resourceLimits: { maxYoungGenerationSizeMb: 16 },
   });
   const name = basename(task.path);
   const shard: RunningShard = {

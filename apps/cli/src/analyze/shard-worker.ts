@@ -1,10 +1,11 @@
 // The entry point of an `analyze` worker thread (dist/analyze-worker.mjs when built): analyses one
 // shard of an input (see run-shards.ts) and sends back its exact analysis state, its tally and
 // where it ended; its case and event rows go to two part files that the main thread appends.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAnalysis } from '@baton/core/analysis';
 import { CliError } from '../command.ts';
-import { createFileByteSink } from '../output/byte-sink.ts';
+import { type ByteSink, createByteSink } from '../output/byte-sink.ts';
 import { caseIdHashes } from '../readers/case-ids.ts';
 import { readCsvShard } from '../readers/csv-reader.ts';
 import { readXesShard, type XesShardEnd } from '../readers/xes-reader.ts';
@@ -15,10 +16,35 @@ import { analysisOptionsOf, businessDayMsOf, type ShardMessage, type ShardTask }
 const post = (message: ShardMessage, transfer?: readonly ArrayBuffer[]) =>
   parentPort!.postMessage(message, transfer as ArrayBuffer[] | undefined);
 
+/**
+ * A sink on a part file, not hashed (the main thread hashes the joined file as it appends the part:
+ * hashing here too was wasted).
+ */
+function createPartSink(path: string): ByteSink {
+  const fd = openSync(path, 'w');
+  let open = true;
+  const sink = createByteSink((chunk) => {
+    let done = 0;
+    while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
+  });
+  return {
+    ...sink,
+    close() {
+      if (!open) return;
+      open = false;
+      try {
+        sink.close();
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
 async function runShard(task: ShardTask): Promise<void> {
   const analysis = createAnalysis(analysisOptionsOf(task.analysis));
-  const casesOut = createFileByteSink(task.casesPath);
-  const eventsOut = createFileByteSink(task.eventsPath);
+  const casesOut = createPartSink(task.casesPath);
+  const eventsOut = createPartSink(task.eventsPath);
   const scan: XesShardScan = { headerLines: 0, started: false };
   let end: XesShardEnd | undefined;
   let lastPost = 0;
@@ -61,7 +87,8 @@ async function runShard(task: ShardTask): Promise<void> {
     casesOut.close();
     eventsOut.close();
     if (range.format === 'csv') scan.started = true;
-    const caseIds = ids?.slice(0, idCount * 2);
+    // A view of the ids read (not a copy: its buffer is transferred whole).
+    const caseIds = ids?.subarray(0, idCount * 2);
     post(
       {
         type: 'done',

@@ -17,6 +17,7 @@ import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
 import { BoundedSample, type BoundedSampleState } from './bounded-sample.ts';
 import { ExactSum } from './exact-sum.ts';
+import { ExactAnalysisStateSchema } from './exact-state-schema.ts';
 import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
 import { measureSavings, type CohortOverheadTotals } from './measured-savings.ts';
 import { overheadBuckets, overheadMinutes } from './overhead.ts';
@@ -624,6 +625,13 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   function refuseUnlike(state: ExactAnalysisState): void {
     if (state?.kind !== 'baton.analysis.exact' || state.version !== 1)
       throw new Error('cannot absorb: expected the exactState() of an analysis (baton.analysis.exact, version 1)');
+    const parsed = ExactAnalysisStateSchema.safeParse(state);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(
+        `cannot absorb a malformed analysis state: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      );
+    }
     for (const key of Object.keys(settings) as (keyof AnalysisSettings)[]) {
       const here = JSON.stringify(settings[key]);
       const there = JSON.stringify(state.settings[key]);

@@ -31,9 +31,15 @@ function feed(options: AnalysisOptions, items: readonly Item[]) {
  * Each run is given first the hints given before it (as a reader's hints are replayed to every
  * shard): a state is mapped when first seen, so a shard must know the hints the whole run knew then.
  */
-function shardsAbsorbed(options: AnalysisOptions, items: readonly Item[], cuts: readonly number[], clone = true) {
+function shardsAbsorbed(
+  options: AnalysisOptions,
+  items: readonly Item[],
+  cuts: readonly number[],
+  clone = true,
+  replayHints = true,
+) {
   const bounds = [0, ...cuts, items.length];
-  const hintsBefore = (at: number): Item[] => items.slice(0, at).filter((x) => x.type === 'hints');
+  const hintsBefore = (at: number): Item[] => (replayHints ? items.slice(0, at).filter((x) => x.type === 'hints') : []);
   const shards = bounds
     .slice(1)
     .map((end, i) => feed(options, [...hintsBefore(bounds[i]!), ...items.slice(bounds[i], end)]));
@@ -232,40 +238,96 @@ const caseArb = (i: number) =>
       return { id, source: i % 2 === 0 ? 'a.json' : 'b.json', attributes: {}, events };
     });
 
+/**
+ * A synthetic log as reader items: cases, with skipped records anywhere and hints (some changing a
+ * phase) at the start (as a Jira export gives them) or, with `hintsAnywhere`, anywhere.
+ */
+const itemsArb = (hintsAnywhere: boolean) =>
+  fc
+    .integer({ min: 0, max: 60 })
+    .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => caseArb(i))))
+    .chain((cases) =>
+      fc.record({
+        cases: fc.constant(cases as CaseRecord[]),
+        extras: fc.array(
+          fc.record({
+            at: fc.integer({ min: 0, max: cases.length }),
+            item: fc.oneof(
+              fc.record({ type: fc.constant('skip' as const), count: fc.integer({ min: 1, max: 3 }) }),
+              fc.record({
+                type: fc.constant('hints' as const),
+                hints: fc
+                  .tuple(
+                    fc.constantFrom('Review', 'In Progress', 'Waiting for vendor', 'Triage'),
+                    fc.constantFrom('new' as const, 'indeterminate' as const, 'done' as const),
+                  )
+                  .map(([state, category]) => new Map([[state, category]])),
+              }),
+            ),
+          }),
+          { maxLength: 4 },
+        ),
+      }),
+    )
+    .chain(({ cases, extras }) => {
+      const items: Item[] = cases.map((record) => ({ type: 'case', record }));
+      for (const { at, item } of [...extras].sort((a, b) => b.at - a.at))
+        items.splice(item.type === 'hints' && !hintsAnywhere ? 0 : at, 0, item);
+      return fc.record({
+        items: fc.constant(items),
+        cuts: fc
+          .uniqueArray(fc.integer({ min: 0, max: items.length }), { maxLength: 4 })
+          .map((c) => c.sort((a, b) => a - b)),
+        cohortDay: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
+        window: fc.option(fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 200, max: 420 })), {
+          nil: undefined,
+        }),
+        withCalendar: fc.boolean(),
+      });
+    });
+
+const START = Date.UTC(2024, 0, 1);
+const optionsOf = (o: { cohortDay?: number; window?: [number, number]; withCalendar: boolean }): AnalysisOptions => ({
+  costs: costs.value,
+  slaTargetMs: sla,
+  ...(o.withCalendar ? { calendar: calendar.value } : {}),
+  ...(o.cohortDay === undefined ? {} : { cohort: START + o.cohortDay * DAY }),
+  ...(o.window === undefined ? {} : { since: START + o.window[0] * DAY, until: START + o.window[1] * DAY }),
+});
+
 describe('absorbing exact states: property on synthetic cases', { timeout: 120_000 }, () => {
   it('any contiguous split of any log gives the whole analysis, byte for byte', () => {
-    const logArb = fc
-      .integer({ min: 0, max: 60 })
-      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => caseArb(i))))
-      .chain((cases) =>
-        fc.record({
-          cases: fc.constant(cases as CaseRecord[]),
-          cuts: fc
-            .uniqueArray(fc.integer({ min: 0, max: cases.length }), { maxLength: 4 })
-            .map((c) => c.sort((a, b) => a - b)),
-          skips: fc.array(fc.integer({ min: 0, max: cases.length }), { maxLength: 3 }),
-          cohortDay: fc.option(fc.integer({ min: 0, max: 400 }), { nil: undefined }),
-        }),
-      );
     fc.assert(
-      fc.property(logArb, ({ cases, cuts, skips, cohortDay }) => {
-        const items: Item[] = cases.map((record) => ({ type: 'case', record }));
-        // Skipped records between cases; cut points move with the items they follow.
-        const sortedSkips = [...skips].sort((a, b) => b - a);
-        const moved = [...cuts];
-        for (const at of sortedSkips) {
-          items.splice(at, 0, { type: 'skip', count: 1 });
-          for (let k = 0; k < moved.length; k++) if (moved[k]! > at) moved[k]!++;
-        }
-        const options: AnalysisOptions = {
-          costs: costs.value,
-          slaTargetMs: sla,
-          ...(cohortDay === undefined ? {} : { cohort: Date.UTC(2024, 0, 1) + cohortDay * DAY }),
-        };
-        expectSame(options, items, [moved]);
+      fc.property(itemsArb(false), ({ items, cuts, ...o }) => {
+        expectSame(optionsOf(o), items, [cuts]);
       }),
       { numRuns: 60, interruptAfterTimeLimit: 20_000 },
     );
+  });
+
+  // A hint fixes a state's phase only if it comes before the state is first seen; a shard cannot know
+  // what the shards before it saw. Such states are refused, and so are shards not given the hints.
+  it('shards whose states would be mapped otherwise are refused, never silently different', () => {
+    let refused = 0;
+    fc.assert(
+      fc.property(itemsArb(true), fc.boolean(), ({ items, cuts, ...o }, replay) => {
+        const options = optionsOf(o);
+        let merged;
+        try {
+          merged = shardsAbsorbed(options, items, cuts, false, replay);
+        } catch (error) {
+          expect(String(error)).toMatch(/cannot absorb an analysis that mapped the state '[^']+' to /);
+          refused++;
+          return;
+        }
+        const whole = feed(options, items);
+        expectSameJson(merged.result(), whole.result());
+        expectSameJson(merged.partial(), whole.partial());
+      }),
+      { numRuns: 80, interruptAfterTimeLimit: 20_000 },
+    );
+    // The property met the case it is about.
+    expect(refused).toBeGreaterThan(0);
   });
 });
 
@@ -327,6 +389,16 @@ describe('absorbing exact states: what is refused, and the state as data', () =>
     expect(() => analysis.absorb({ kind: 'baton.analysis.partial' } as unknown as ExactAnalysisState)).toThrow(
       /expected the exactState\(\) of an analysis/,
     );
+  });
+
+  it('refuses a malformed state (it crosses threads: checked like any input), naming where', () => {
+    const state = stateOf({});
+    const analysis = createAnalysis();
+    const broken = { ...state, all: { ...state.all, counts: state.all.counts.slice(1) } };
+    expect(() => analysis.absorb(broken)).toThrow(/malformed analysis state: all\.counts: /);
+    const plain = { ...state, waitingDays: { ...state.waitingDays, values: [1, 2] } } as unknown as ExactAnalysisState;
+    expect(() => analysis.absorb(plain)).toThrow(/malformed analysis state: waitingDays\.values/);
+    expect(JSON.stringify(analysis.result())).toBe(JSON.stringify(createAnalysis().result()));
   });
 
   it('a state survives structuredClone: absorbing the clone gives the same as absorbing it', () => {
