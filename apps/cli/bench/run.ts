@@ -183,7 +183,16 @@ async function main(argv: string[]): Promise<number> {
   const print = (line = '') => process.stdout.write(`${line}\n`);
   const ownerAt = argv.indexOf('--owner');
   const owner = ownerAt === -1 ? undefined : argv[ownerAt + 1];
-  const args = ownerAt === -1 ? argv : argv.filter((_, i) => i !== ownerAt && i !== ownerAt + 1);
+  // `--jobs <n>`: handed to `baton analyze` (ADR 0023), to compare one thread with several.
+  const jobsAt = argv.indexOf('--jobs');
+  const jobs = jobsAt === -1 ? undefined : argv[jobsAt + 1];
+  const args = argv.filter(
+    (_, i) =>
+      !(
+        (ownerAt !== -1 && (i === ownerAt || i === ownerAt + 1)) ||
+        (jobsAt !== -1 && (i === jobsAt || i === jobsAt + 1))
+      ),
+  );
   const options = defineReadOptions(owner === undefined ? {} : { eventLog: { ownerKey: owner } });
 
   if (args.includes('--child')) {
@@ -197,7 +206,7 @@ async function main(argv: string[]): Promise<number> {
   const base = process.env.INIT_CWD ?? process.cwd();
   const paths = args.map((p) => resolve(base, p));
   if (paths.length === 0) {
-    print('usage: pnpm bench <log.xes[.gz] | log.csv | issues.jsonl[.gz] ...> [--owner org:group]');
+    print('usage: pnpm bench <log.xes[.gz] | log.csv | issues.jsonl[.gz] ...> [--owner org:group] [--jobs n]');
     print(
       'e.g.   pnpm bench ../shared/data/eventlogs/bpic2014-incident-activity-filtered.xes.gz ../shared/data/eventlogs/road-traffic-fines.xes.gz',
     );
@@ -224,7 +233,16 @@ async function main(argv: string[]): Promise<number> {
       print(`\n== ${basename(path)}`);
       const outDir = join(dir, `out-${basename(path)}`);
       const baton = timedNode(
-        [BATON, 'analyze', path, '--out', outDir, '-q', ...(owner ? ['--owner', owner] : [])],
+        [
+          BATON,
+          'analyze',
+          path,
+          '--out',
+          outDir,
+          '-q',
+          ...(owner ? ['--owner', owner] : []),
+          ...(jobs ? ['--jobs', jobs] : []),
+        ],
         dir,
       );
       if (baton.status !== 0) {

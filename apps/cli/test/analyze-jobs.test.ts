@@ -98,6 +98,34 @@ function syntheticXes(n: number, edit: (i: number, trace: string) => string = (_
   return `${head}${traces.join('')}</log>\n`;
 }
 
+describe('baton analyze --jobs 2: configuration reaches the worker', () => {
+  it('gives the same outputs with a calendar, costs, a workflow map and --since/--until', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'calendar.yaml'),
+      'timeZone: Europe/Amsterdam\nweek:\n  mon: [["08:00", "16:00"]]\n  tue: [["08:00", "16:00"]]\n  wed: [["08:00", "16:00"]]\n  thu: [["08:00", "16:00"]]\n  fri: [["08:00", "12:00"]]\nholidays: ["2011-12-26", "2012-01-02", "2012-04-09"]\n',
+    );
+    writeFileSync(join(cwd, 'costs.json'), JSON.stringify({ minutesPerHandoff: 20, loadedCostPerHour: 100 }));
+    writeFileSync(
+      join(cwd, 'workflow.yml'),
+      'states:\n  "Accepted/Wait - User":\n    phase: waiting\n    waitingReason: customer\n',
+    );
+    const options = ['--calendar', 'calendar.yaml', '--costs', 'costs.json', '--workflow', 'workflow.yml'];
+    const dates = ['--since', '2011-06-01', '--until', '2012-05-01', '--sla', '8h', '--quiet'];
+    const one = join(cwd, 'one');
+    const two = join(cwd, 'two');
+    const r1 = await baton(['analyze', BPIC2013, '--out', one, '--jobs', '1', ...options, ...dates], cwd);
+    const r2 = await baton(['analyze', BPIC2013, '--out', two, '--jobs', '2', ...options, ...dates], cwd);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(threadsOf(two)).toBe(2);
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+    const kpis = JSON.parse(output(two, 'kpis.json')) as { filter: { excludedCases: number } };
+    expect(kpis.filter.excludedCases).toBeGreaterThan(0);
+    expect(output(two, 'states.csv')).toMatch(/Accepted\/Wait - User,waiting,customer/);
+  });
+});
+
 describe('baton analyze --jobs 2: skipped records and failures', () => {
   // Trace 40 (first half) has a bad timestamp; in the second half trace 300 has no case id,
   // trace 320 an event without an activity and trace 350 a malformed tag.
