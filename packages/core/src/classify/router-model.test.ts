@@ -5,6 +5,8 @@ import { predict, trainRouterModel, type TrainingExample } from './router-model.
 import { defineTarget } from './targets.ts';
 import { createModelClassifier } from './model-classifier.ts';
 import type { RoutingInput } from './features.ts';
+import { linearModelOf } from './linear-model.ts';
+import { rankingDifference, referencePredict } from '../../test/router-reference.ts';
 
 // A small hand-made set: unit behaviour only. Accuracy on real issues is tested in apps/cli/test.
 const target = defineTarget({
@@ -175,5 +177,24 @@ describe('createModelClassifier', () => {
     expect(out[0]).toMatchObject({ field: 'component', modelId: model.modelId, modelMade: true });
     expect(out[0]!.ranked.length).toBeLessThanOrEqual(3);
     expect(out[0]!.ranked[0]!.label).toBe('Android');
+  });
+});
+
+const trainedSpec = () => train().spec;
+
+describe('predict ranking', () => {
+  // Equal probabilities are ranked by label (localeCompare), as sorting {label, probability} objects did.
+  it('ranks ties in label order and the rest by probability, as the reference does', () => {
+    const classes = ['b', 'a', 'Zeta', 'ä', 'A', 'c', 'B', 'alpha', 'Ω', '10', '9', 'x'];
+    const k = classes.length;
+    // No kept rows: the scores are the biases; four pairs of equal biases make ties.
+    const bias = Float32Array.from([0.5, 0.5, -1, 0.5, 2, 2, -1, 0, 0, 3, 0.25, 0.25]);
+    const quantized = { rows: new Uint32Array(0), scales: new Float32Array(k).fill(1), values: new Int8Array(0) };
+    const model = { linear: linearModelOf(quantized, classes, 8, bias, 1.3), spec: { ...trainedSpec(), bits: 8 } };
+    const probe = input(1, 'anything at all');
+    const got = predict(model, probe);
+    expect(got.map((r) => r.label)).toEqual(referencePredict(model, probe).map((r) => r.label));
+    expect(rankingDifference(got, referencePredict(model, probe))).toBeUndefined();
+    expect(got.map((r) => r.label).slice(0, 3)).toEqual(['10', 'A', 'c']);
   });
 });
