@@ -283,8 +283,11 @@ export function scanTokens(text: string, out: Tokens): Tokens {
   return out;
 }
 
+// tokenize's spans, reused: its strings are made before it returns.
+const stringTokens = new Tokens();
+
 /** Lower-cased tokens of `text`, in order (bigrams are built from this order). */
 export function tokenize(text: string): string[] {
-  const tokens = scanTokens(text, new Tokens());
+  const tokens = scanTokens(text, stringTokens);
   return Array.from({ length: tokens.count }, (_, i) => tokens.toString(i));
 }
