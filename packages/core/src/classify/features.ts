@@ -139,7 +139,8 @@ function fieldValues(value: string | readonly string[] | undefined): readonly st
 
 const titleTokens = new Tokens();
 const bodyTokens = new Tokens();
-// Per token, the hash state after `b|` and its characters: its body term, and the start of its bigram.
+// Per title token, the hash state after `b|` and its characters (where its bigram starts); per body
+// token, the hash of its bigram with the token before.
 let titleStates = new Int32Array(256);
 let bodyStates = new Int32Array(256);
 // A title word with its boundary marks, `<word>`, lower-cased: its char n-grams are hashed from here.
@@ -166,6 +167,35 @@ function feedToken(h: number, tokens: Tokens, i: number): number {
     }
   }
   return h;
+}
+
+// feedTwo's results: the two states it fed.
+let fedA = 0;
+let fedB = 0;
+
+/** `feedToken` of token `i` into two states at once (`fedA`, `fedB`): one pass over its characters. */
+function feedTwo(a: number, b: number, tokens: Tokens, i: number): void {
+  const kind = tokens.kind[i]!;
+  if (kind === TEXT) {
+    fedA = fnvAdd(a, tokens.texts[tokens.start[i]!]!);
+    fedB = fnvAdd(b, tokens.texts[tokens.start[i]!]!);
+    return;
+  }
+  if (kind !== WORD) {
+    a = fnvAdd(a, PREFIXES[kind]!);
+    b = fnvAdd(b, PREFIXES[kind]!);
+  }
+  const text = tokens.text;
+  const end = tokens.end[i]!;
+  const fold = kind === WORD || kind === HOST ? 32 : 0;
+  for (let j = tokens.start[i]!; j < end; j++) {
+    let c = text.charCodeAt(j);
+    if (c >= 65 && c <= 90) c |= fold;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  fedA = a;
+  fedB = b;
 }
 
 /** Bigrams of consecutive tokens: `b|` + the first + ' ' + the second, from the first's state. */
@@ -198,13 +228,17 @@ function textBlocks(input: RoutingInput, spec: FeatureSpec, terms: Scratch): voi
     // 'bigram' shares body's initial: a bigram holds a space, so it never equals a body word.
     titleStates[i] = feedToken(b0, title, i);
   }
+  // A body token's term and its bigram with the token before, in one pass over its characters; the
+  // bigrams are counted after the title's (`bodyStates` holds their hashes).
+  let before = b0;
   for (let i = 0; i < body.count; i++) {
-    const state = feedToken(b0, body, i);
-    bodyStates[i] = state;
-    terms.count(BODY, fnvFinish(state));
+    feedTwo(b0, Math.imul(before ^ 32, 0x01000193), body, i);
+    before = fedA;
+    bodyStates[i] = fnvFinish(fedB);
+    terms.count(BODY, fnvFinish(fedA));
   }
   countBigrams(terms, title, titleStates);
-  countBigrams(terms, body, bodyStates);
+  for (let i = 1; i < body.count; i++) terms.count(BIGRAM, bodyStates[i]!);
   // Char n-grams of the title's words (not of markers, versions or hosts: those start with '#' or hold ':').
   const text = title.text;
   for (let i = 0; i < title.count; i++) {
