@@ -90,8 +90,8 @@ let hitValue = new Float64Array(256);
  * Raw scores (logits) of each class: bias + Σ x·(value × scale), the scale taken out of the sum.
  * Rows are added four at a time, so each class's running sum is read and written once per four
  * rows rather than once per row (a prediction's scoring in about half the time). The sum is the same
- * as adding one row at a time: each x·value is exact in float64 (a float32 times an int8), and sums
- * of such terms stay exact while their magnitudes span fewer than 53 bits, as they do here.
+ * bit for bit as adding one row at a time: `s + a + b + c + d` adds left to right, the same additions
+ * in the same order, the running sum held in a register instead of stored (float64 either way).
  */
 export function scoreClasses(model: LinearModel, x: SparseVector): Float64Array {
   const sums = new Float64Array(model.classes.length);
