@@ -1,4 +1,4 @@
-import { predict, routingInputFromCase } from '@baton/core/classify';
+import { predict, predictTop, routingInputFromCase } from '@baton/core/classify';
 import type { RouterModel, RoutingInput } from '@baton/core/classify';
 import type { CaseRecord, FieldPrediction, RouterClassifier } from '@baton/core';
 
@@ -50,7 +50,7 @@ export function trainedClassifier(
       return [
         ...base.classify(c).filter((p) => !covered.has(p.field)),
         ...models.flatMap((m) => {
-          const ranked = predict(m, input).slice(0, top);
+          const ranked = predictTop(m, input, top);
           // Below the model's suggest line its top label was right under 60 % of the time on held-out
           // issues: no guess at all (neither a field to fill nor a label for the ownership rules).
           const best = ranked[0];

@@ -8,7 +8,7 @@ import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR } from './watchdog-rules.ts';
 import type { RouterModel } from '@baton/core/classify';
-import { predict, routingInputFromCase } from '@baton/core/classify';
+import { predictTop, routingInputFromCase } from '@baton/core/classify';
 import { evidenceWords, fieldOfTarget, trainedClassifier } from './router-model-classifier.ts';
 
 export interface RouterOptions {
@@ -118,7 +118,7 @@ function withEvidence(p: Proposal, record: IssueFacts['record'], models: readonl
       written?.kind === 'setField'
         ? String(written.value)
         : p.actions.some((a) => a.kind === 'assign') && !hasValue(record.attributes[field])
-          ? predict(m, routingInputFromCase(record))[0]?.label
+          ? predictTop(m, routingInputFromCase(record), 1)[0]?.label
           : undefined;
     if (label === undefined) continue;
     const words = evidenceWords(m, record, label);

@@ -10,6 +10,7 @@ export {
   DEFAULT_MAX_MODEL_BYTES,
   trainRouterModel,
   predict,
+  predictTop,
 } from './router-model.ts';
 export type { ModelFile } from './model-file.ts';
 export { toModelFile, fromModelFile } from './model-file.ts';

@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../model/case.ts';
 import { routingInputFromCase } from './case-input.ts';
 import type { RoutingInput } from './features.ts';
-import { predict, type RouterModel } from './router-model.ts';
+import { predictTop, type RouterModel } from './router-model.ts';
 
 /** The router's classifier port, as the agent consumes it (structurally the same as agent/router/router.ts). */
 export interface ModelFieldPrediction {
@@ -19,7 +19,7 @@ export function withPredictedComponent(input: RoutingInput, component: RouterMod
   const current = input.fields['components'];
   const hasComponent = typeof current === 'string' ? current !== '' : (current?.length ?? 0) > 0;
   if (hasComponent || component === undefined) return input;
-  const best = predict(component, input)[0];
+  const best = predictTop(component, input, 1)[0];
   return best === undefined ? input : { ...input, fields: { ...input.fields, components: [best.label] } };
 }
 
@@ -36,7 +36,7 @@ export function createModelClassifier(models: readonly RouterModel[], top = 3) {
       const input = routingInputFromCase(c);
       return sorted.map((m) => ({
         field: m.target,
-        ranked: predict(m, m.target === 'assignee' ? withPredictedComponent(input, component) : input).slice(0, top),
+        ranked: predictTop(m, m.target === 'assignee' ? withPredictedComponent(input, component) : input, top),
         modelId: m.modelId,
         modelMade: true,
       }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureLine } from './calibration.ts';
 import { fromModelFile, MODEL_FORMAT_VERSION, toModelFile } from './model-file.ts';
-import { predict, trainRouterModel, type TrainingExample } from './router-model.ts';
+import { predict, predictTop, trainRouterModel, type TrainingExample } from './router-model.ts';
 import { defineTarget } from './targets.ts';
 import { createModelClassifier } from './model-classifier.ts';
 import type { RoutingInput } from './features.ts';
@@ -196,5 +196,22 @@ describe('predict ranking', () => {
     expect(got.map((r) => r.label)).toEqual(referencePredict(model, probe).map((r) => r.label));
     expect(rankingDifference(got, referencePredict(model, probe))).toBeUndefined();
     expect(got.map((r) => r.label).slice(0, 3)).toEqual(['10', 'A', 'c']);
+  });
+
+  it('predictTop gives the first n of predict, ties included, for every n', () => {
+    // 48 classes (predictTop ranks by insertion below a quarter of them), biases from five values: many ties.
+    const base = ['b', 'a', 'Zeta', 'ä', 'A', 'c', 'B', 'alpha', 'Ω', '10', '9', 'x'];
+    const classes = [...base, ...base.map((l) => `${l}2`), ...base.map((l) => `é${l}`), ...base.map((l) => `Q${l}`)];
+    const k = classes.length;
+    const bias = Float32Array.from(classes, (_, i) => [0.5, 2, -1, 0.25, 0][(i * 7) % 5]!);
+    const quantized = { rows: new Uint32Array(0), scales: new Float32Array(k).fill(1), values: new Int8Array(0) };
+    const model = { linear: linearModelOf(quantized, classes, 8, bias, 1.3), spec: { ...trainedSpec(), bits: 8 } };
+    const probe = input(1, 'anything at all');
+    const all = predict(model, probe);
+    for (let n = 0; n <= k + 2; n++) expect(predictTop(model, probe, n)).toEqual(all.slice(0, n));
+    // Ties at the cut: nine classes share the top probability; the top 3 are the first three by label.
+    expect(predictTop(model, probe, 3).map((r) => r.label)).toEqual(['ä', 'a2', 'B2']);
+    expect(predictTop(model, probe, -1)).toEqual([]);
+    expect(predictTop(model, probe, Number.NaN)).toEqual([]);
   });
 });
