@@ -8,7 +8,7 @@ import {
   type UpdateMessage,
   type Result,
 } from '@baton/core';
-import { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import { OVERRIDE_REASON_LABELS, OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { Action, ActionKind, Decision } from '@baton/core';
 import type { Suggestion } from '@baton/jira/issue-state';
 import { commentText } from './jira-proposal.ts';
@@ -29,15 +29,6 @@ export async function deliverInChat(chat: AppChat, message: ChatMessage): Promis
   return delivered;
 }
 
-const REASON_LABEL: Readonly<Record<(typeof OVERRIDE_REASONS)[number], string>> = {
-  'wrong-owner': 'Wrong owner',
-  'not-stale': 'Not stale: work is going on',
-  'customer-waiting': 'The customer is waiting on us',
-  'already-handled': 'Already handled',
-  'policy-exception': 'Policy exception',
-  other: 'Other (say why)',
-};
-
 /** A pending suggestion as core's approval message: its id is the decision's idempotency key. */
 export function approvalMessage(s: Suggestion, approver: string, at: number): ApprovalMessage {
   const d = s.decision;
@@ -53,7 +44,7 @@ export function approvalMessage(s: Suggestion, approver: string, at: number): Ap
     evidence: [],
     confidence: d.confidence,
     risk: d.risk,
-    overrideReasons: OVERRIDE_REASONS.map((code) => ({ code, label: REASON_LABEL[code] })),
+    overrideReasons: OVERRIDE_REASONS.map((code) => ({ code, label: OVERRIDE_REASON_LABELS[code] })),
   };
 }
 

@@ -58,6 +58,16 @@ export const OVERRIDE_REASONS = [
   'other',
 ] as const;
 
+/** How a person reads each override reason, wherever they choose one (the issue panel, a chat message). */
+export const OVERRIDE_REASON_LABELS: Readonly<Record<(typeof OVERRIDE_REASONS)[number], string>> = {
+  'wrong-owner': 'Wrong owner',
+  'not-stale': 'Not stale: work is going on',
+  'customer-waiting': 'The customer is waiting on us',
+  'already-handled': 'Already handled',
+  'policy-exception': 'Policy exception',
+  other: 'Other (say why)',
+};
+
 /**
  * One audit row. Read tolerantly: a row written when the router named a model's guess with a suffix
  * (`router.classify.model`) reads as its rule (`router.classify`) with `source: 'model'`.

@@ -16,7 +16,7 @@ import {
 import { AUDIENCES, formatGateRule } from '@baton/core';
 import type { Audience } from '@baton/core';
 import { useState } from 'react';
-import { OVERRIDE_REASONS } from '../contracts/audit.ts';
+import { OVERRIDE_REASON_LABELS, OVERRIDE_REASONS } from '../contracts/audit.ts';
 import type { ContractInput, ContractOutput } from '../contracts/resolver-contracts.ts';
 import { callResolver, useResolver } from './use-resolver.ts';
 import { SlaBadge } from './sla-badge.tsx';
@@ -145,16 +145,7 @@ function EscalatedSuggestion({ suggestion: s }: { suggestion: Suggestion }) {
 }
 
 type OverrideReason = NonNullable<ContractInput<'answerSuggestion'>['reason']>;
-const REASON_LABEL: Record<(typeof OVERRIDE_REASONS)[number], string> = {
-  'wrong-owner': 'Wrong owner',
-  'not-stale': 'Not stale: work is going on',
-  'customer-waiting': 'The customer is waiting on us',
-  'already-handled': 'Already handled',
-  'policy-exception': 'Policy exception',
-  other: 'Other (say why)',
-};
 
-/** Accept, or Override with a reason from the short list plus free text (required for "Other"). */
 /** The words a concierge update would post, for the person to edit before Accept (null: not an editable draft). */
 function draftOf(s: Suggestion): string | null {
   const [a, ...rest] = s.decision.actions;
@@ -162,6 +153,7 @@ function draftOf(s: Suggestion): string | null {
   return a.kind === 'comment' ? a.body : a.kind === 'notify' ? a.message : null;
 }
 
+/** Accept, or Override with a reason from the short list plus free text (required for "Other"). */
 function SuggestionAnswer({
   draftKey,
   draft,
@@ -220,8 +212,8 @@ function SuggestionAnswer({
       <Select
         inputId="override.code"
         name="override.code"
-        value={{ label: REASON_LABEL[code], value: code }}
-        options={OVERRIDE_REASONS.map((r) => ({ label: REASON_LABEL[r], value: r }))}
+        value={{ label: OVERRIDE_REASON_LABELS[code], value: code }}
+        options={OVERRIDE_REASONS.map((r) => ({ label: OVERRIDE_REASON_LABELS[r], value: r }))}
         onChange={(o: { value: OverrideReason['code'] } | null) => o && setCode(o.value)}
       />
       <Label labelFor="override.text">Details (optional, except for Other)</Label>
