@@ -6,7 +6,7 @@ import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
 import { useForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
-import { find, installUiKitHost, texts } from './ui-kit.ts';
+import { errorsUnder, find, installUiKitHost, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The admin page and the project settings page, rendered by @forge/react's reconciler with the
@@ -149,20 +149,15 @@ describe('admin page: the charter', () => {
       "slaGoals[0].target: expected a duration like '8h' or '3d'",
       expect.stringMatching(/^confidence\.act: /),
     ]);
-    const errorsUnder = (name: string) => {
-      // The field's Stack holds its label, its input and its error messages.
-      const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
-      return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
-    };
-    expect(errorsUnder('slaGoals.0.target')).toEqual(["expected a duration like '8h' or '3d'"]);
-    expect(errorsUnder('calendars.default.timeZone')).toEqual([
+    expect(errorsUnder(ui.doc(), 'slaGoals.0.target')).toEqual(["expected a duration like '8h' or '3d'"]);
+    expect(errorsUnder(ui.doc(), 'calendars.default.timeZone')).toEqual([
       "expected an IANA time zone name like 'Europe/Berlin' or 'UTC'",
     ]);
-    expect(errorsUnder('calendars.default.week.mon')).toEqual([
+    expect(errorsUnder(ui.doc(), 'calendars.default.week.mon')).toEqual([
       'item 1: expected the end after the start; split a shift that crosses midnight over two days',
     ]);
-    expect(errorsUnder('calendars.default.week.tue')).toEqual([]);
-    expect(errorsUnder('confidence.act')).toHaveLength(1);
+    expect(errorsUnder(ui.doc(), 'calendars.default.week.tue')).toEqual([]);
+    expect(errorsUnder(ui.doc(), 'confidence.act')).toHaveLength(1);
     expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
   });
 

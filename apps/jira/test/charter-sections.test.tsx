@@ -3,19 +3,12 @@ import { parse } from 'yaml';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
-import { find, installUiKitHost, openSiteAdmin, texts } from './ui-kit.ts';
+import { errorsUnder, find, installUiKitHost, ONE_GOAL_SITE_YAML, openSiteAdmin, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The classify rules and escalation ladders sections of the admin page's charter form, rendered by @forge/react's
 // reconciler with the bridge answering from the real resolvers (u-grace administers the site).
-const SITE_YAML = [
-  'version: 2',
-  'scope: { projects: [SUP] }',
-  'slaGoals:',
-  '  - id: resolve',
-  '    target: 3d',
-  '',
-].join('\n');
+const SITE_YAML = ONE_GOAL_SITE_YAML;
 
 let ui: UiKitHost;
 useForgeHarness(() => undefined);
@@ -25,10 +18,7 @@ async function openWithSite(yaml = SITE_YAML): Promise<void> {
 }
 
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
-const errorsUnder = (name: string) => {
-  const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
-  return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
-};
+const errorsAt = (name: string) => errorsUnder(ui.doc(), name);
 
 describe('admin page: escalation ladders form', () => {
   it('adds a ladder with two steps (share of a goal → notify a person; idle → raise priority), saves them as YAML the backend keeps', async () => {
@@ -124,9 +114,9 @@ describe('admin page: escalation ladders form', () => {
       "escalation.ladders[0].goal: unknown SLA goal 'resolve'",
       'escalation.ladders[0].steps[0].priority: expected the priority to raise to',
     ]);
-    expect(errorsUnder('escalation.ladders.0.steps.1.idle')).toEqual(["expected a duration like '8h' or '3d'"]);
-    expect(errorsUnder('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolve'"]);
-    expect(errorsUnder('escalation.ladders.0.steps.0.priority')).toEqual(['expected the priority to raise to']);
+    expect(errorsAt('escalation.ladders.0.steps.1.idle')).toEqual(["expected a duration like '8h' or '3d'"]);
+    expect(errorsAt('escalation.ladders.0.goal')).toEqual(["unknown SLA goal 'resolve'"]);
+    expect(errorsAt('escalation.ladders.0.steps.0.priority')).toEqual(['expected the priority to raise to']);
     expect(saves()).toHaveLength(0);
 
     await ui.click('Remove ladder 1 step 1');
@@ -167,8 +157,8 @@ describe('admin page: classify rules form', () => {
       "routing.classify[1].label: a label cannot contain spaces: 'two words'",
       expect.stringMatching(/^routing\.classify\[1\]\.keywords: /),
     ]);
-    expect(errorsUnder('routing.classify.1.label')).toEqual(["a label cannot contain spaces: 'two words'"]);
-    expect(errorsUnder('routing.classify.1.keywords')).toHaveLength(1);
+    expect(errorsAt('routing.classify.1.label')).toEqual(["a label cannot contain spaces: 'two words'"]);
+    expect(errorsAt('routing.classify.1.keywords')).toHaveLength(1);
 
     ui.type('routing.classify.1.label', 'billing');
     ui.type('routing.classify.1.keywords', 'invoice, VAT');
@@ -326,7 +316,7 @@ describe('admin page: classify rules form', () => {
     expect(saves()).toHaveLength(0);
     const problem =
       "item 1: no labels for 'priority' in routing.classify (the model picks one of the labels the rules name)";
-    expect(errorsUnder('routing.modelClassify.fields')).toEqual([problem]);
+    expect(errorsAt('routing.modelClassify.fields')).toEqual([problem]);
     expect(ui.field('routing.modelClassify.fields').props.value).toEqual([
       { label: 'priority (no classify rule)', value: 'priority' },
     ]);
@@ -342,7 +332,7 @@ describe('admin page: classify rules form', () => {
     );
     await ui.click('Save YAML');
     await ui.settle(() => saves().length === 1 && ui.shown().includes('rejected whole'), 'the backend rejection');
-    expect(errorsUnder('routing.modelClassify.fields')).toEqual([
+    expect(errorsAt('routing.modelClassify.fields')).toEqual([
       "item 1: no labels for 'labels' in routing.classify (the model picks one of the labels the rules name)",
     ]);
   });

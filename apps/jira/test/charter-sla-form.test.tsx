@@ -3,19 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { useForgeHarness } from './forge-harness.ts';
-import { find, openSiteAdmin, texts } from './ui-kit.ts';
+import { errorsUnder, find, ONE_GOAL_SITE_YAML, openSiteAdmin } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The SLA goals of the admin page's charter form, with their start / pause / stop conditions, rendered by
 // @forge/react's reconciler with the bridge answering from the real resolvers (u-grace administers the site).
-const SITE_YAML = [
-  'version: 2',
-  'scope: { projects: [SUP] }',
-  'slaGoals:',
-  '  - id: resolve',
-  '    target: 3d',
-  '',
-].join('\n');
+const SITE_YAML = ONE_GOAL_SITE_YAML;
 
 let ui: UiKitHost;
 useForgeHarness(() => undefined);
@@ -26,10 +19,7 @@ async function openWithSite(yaml = SITE_YAML): Promise<void> {
 
 const saves = () => ui.calls.filter((c) => c.name === 'saveCharter');
 const has = (name: string) => find(ui.doc(), (d) => d.props.name === name).length === 1;
-const errorsUnder = (name: string) => {
-  const stack = find(ui.doc(), (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
-  return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
-};
+const errorsAt = (name: string) => errorsUnder(ui.doc(), name);
 const goalsOf = (yaml: string): unknown => {
   const r = parseCharter(parse(yaml));
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
@@ -138,7 +128,7 @@ describe('admin page: SLA goals with start / pause / stop conditions', () => {
     await ui.click('Save charter');
     await ui.settle(() => ui.shown().includes('Not saved'), 'the refusal');
     expect(saves()).toHaveLength(0);
-    expect(errorsUnder('slaGoals.0.pause.0.in').join(' ')).toMatch(/at least 1|too small|>=1/i);
+    expect(errorsAt('slaGoals.0.pause.0.in').join(' ')).toMatch(/at least 1|too small|>=1/i);
     expect((await createBatonStorage().getCharter('global'))?.version).toBe(1);
   });
 

@@ -26,6 +26,22 @@ export const texts = (d: ForgeDoc | undefined): string[] =>
 export const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc[] =>
   d === undefined ? [] : [...(pred(d) ? [d] : []), ...d.children.flatMap((c) => find(c, pred))];
 
+/** The error messages shown under a form field (its Stack holds its label, its input and its errors). */
+export const errorsUnder = (doc: ForgeDoc | undefined, name: string): string[] => {
+  const stack = find(doc, (d) => d.type === 'Stack' && d.children.some((c) => c.props.name === name))[0];
+  return texts({ type: 'x', props: {}, children: find(stack, (d) => d.type === 'ErrorMessage') });
+};
+
+/** A site charter with one SLA goal (`resolve`, 3d) over SUP: the admin form tests' starting point. */
+export const ONE_GOAL_SITE_YAML = [
+  'version: 2',
+  'scope: { projects: [SUP] }',
+  'slaGoals:',
+  '  - id: resolve',
+  '    target: 3d',
+  '',
+].join('\n');
+
 export interface UiKitHost {
   doc(): ForgeDoc | undefined;
   /** Every resolver call the page made, in order. */
