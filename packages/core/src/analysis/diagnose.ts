@@ -422,25 +422,17 @@ export function createDiagnosis(options: DiagnosisOptions) {
     };
   }
 
-  /** Adds the state of a diagnosis of other cases (made with the same workflow map). */
-  function merge(other: DiagnosisState): void {
+  /**
+   * What a merge of sketched state and an exact absorb add alike: the case counters, the cycle times,
+   * the recoveries, the escalation reasons and WIP per day (the per-state figures differ and are theirs).
+   */
+  function addTotals(other: DiagnosisState | DiagnosisExactState): void {
     cases += other.cases;
     escalatedCases += other.escalatedCases;
     blocked += other.blocked;
     slaCases += other.slaCases;
     slaBreached += other.slaBreached;
     cycles.merge(other.cycles);
-    for (const o of other.states) {
-      const mapping =
-        o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
-      const s = stateDiag(o.name, mapping);
-      s.stays.merge(o.stays);
-      s.staysSumSq.add(o.staysSumSq);
-      s.cycles.merge(o.cycles);
-      for (const k of COUNTS) s[k] += o[k];
-      s.unassignedMs.add(o.unassignedMs);
-      s.totalMs.add(o.totalMs);
-    }
     for (const o of other.recovery) {
       const r = recoveryOf(o.kind);
       r.count += o.count;
@@ -453,6 +445,22 @@ export function createDiagnosis(options: DiagnosisOptions) {
       escalationReasons.set(o.reason, r);
     }
     wip.merge(other.wip);
+  }
+
+  /** Adds the state of a diagnosis of other cases (made with the same workflow map). */
+  function merge(other: DiagnosisState): void {
+    addTotals(other);
+    for (const o of other.states) {
+      const mapping =
+        o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
+      const s = stateDiag(o.name, mapping);
+      s.stays.merge(o.stays);
+      s.staysSumSq.add(o.staysSumSq);
+      s.cycles.merge(o.cycles);
+      for (const k of COUNTS) s[k] += o[k];
+      s.unassignedMs.add(o.unassignedMs);
+      s.totalMs.add(o.totalMs);
+    }
   }
 
   /** Everything the diagnosis holds, exactly (plain data): `absorb` elsewhere adds it as if its cases were added there. */
@@ -488,12 +496,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
    * in order would hold. States and kinds new here are appended in the other's order.
    */
   function absorb(other: DiagnosisExactState): void {
-    cases += other.cases;
-    escalatedCases += other.escalatedCases;
-    blocked += other.blocked;
-    slaCases += other.slaCases;
-    slaBreached += other.slaBreached;
-    cycles.merge(other.cycles);
+    addTotals(other);
     for (const o of other.states) {
       const mapping =
         o.waitingReason === undefined ? { phase: o.phase } : { phase: o.phase, waitingReason: o.waitingReason };
@@ -506,18 +509,6 @@ export function createDiagnosis(options: DiagnosisOptions) {
       s.totalMs.addParts(o.totalMs);
       COUNTS.forEach((k, i) => (s[k] += o.counts[i]!));
     }
-    for (const o of other.recovery) {
-      const r = recoveryOf(o.kind);
-      r.count += o.count;
-      r.days.merge(o.days);
-    }
-    for (const o of other.escalationReasons) {
-      const r = escalationReasons.get(o.reason) ?? { events: 0, cases: 0 };
-      r.events += o.events;
-      r.cases += o.cases;
-      escalationReasons.set(o.reason, r);
-    }
-    wip.merge(other.wip);
   }
 
   function result(kpis: Kpis): Diagnosis {
