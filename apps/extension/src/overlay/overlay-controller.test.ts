@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadFixture } from '../../test/load-fixture.ts';
 import type { CaseView, Request } from '../messaging/protocol.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
@@ -54,6 +54,16 @@ function stubSend(overrides: Partial<Record<Request['type'], unknown>> = {}) {
   return { send, calls };
 }
 
+/**
+ * Every controller a test opened is closed after it: an open overlay watches the page and re-reads it
+ * 250 ms after a change, and a timer left behind fires after happy-dom's window is torn down (CI saw
+ * "ShadowRoot is not defined" from such a timer as an unhandled error).
+ */
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  for (const c of opened.splice(0)) c.close();
+});
+
 function setup(docPath: string, url: URL, adapter = gmailAdapter, send = stubSend()) {
   const doc = loadFixture(docPath);
   const mount = doc.createElement('div');
@@ -69,6 +79,7 @@ function setup(docPath: string, url: URL, adapter = gmailAdapter, send = stubSen
     onMark: (m) => marks.push(m),
     copyText: async () => {},
   });
+  opened.push(c);
   return { doc, mount, c, calls: send.calls, marks };
 }
 
