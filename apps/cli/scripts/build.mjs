@@ -23,6 +23,8 @@ await build({
     baton: new URL('../src/main.ts', import.meta.url).pathname,
     // The thread `analyze --jobs` starts for each shard after the first: only the reader and analysis.
     'analyze-worker': new URL('../src/analyze/shard-worker.ts', import.meta.url).pathname,
+    // The thread `analyze` reads a large input on while the main thread analyses it (the pipeline).
+    'analyze-reader': new URL('../src/analyze/pipeline-worker.ts', import.meta.url).pathname,
   },
   outdir: dist,
   outExtension: { '.js': '.mjs' },

@@ -14,8 +14,10 @@ export const CliEnvSchema = z.object({
   /** Jira Cloud API token for `baton pull --email`. Never logged, never written to the output or its checkpoint. */
   JIRA_API_TOKEN: z.string().trim().min(1).optional(),
   CI: z.string().optional(),
-  /** `analyze` reads inputs with less content than this many bytes on one thread (tests lower it). */
+  /** `analyze --jobs n` does not shard inputs with less content than this many bytes (tests lower it). */
   BATON_SHARD_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
+  /** `analyze` reads inputs with less content than this many bytes on its own thread (no pipeline). */
+  BATON_PIPELINE_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
   INIT_CWD: z.string().optional(),
 });
 export type CliEnv = z.infer<typeof CliEnvSchema>;

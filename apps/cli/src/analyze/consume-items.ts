@@ -84,7 +84,8 @@ export interface ItemTally {
 export interface ConsumeContext {
   readonly analysis: Analysis;
   readonly casesOut: ByteSink;
-  readonly eventsOut: ByteSink;
+  /** Where to write events.csv rows (none: another thread writes them). */
+  readonly eventsOut: ByteSink | undefined;
   readonly businessDayMs: number;
   readonly ownerFields: { readonly eventLog: string; readonly jira: string };
   /** Called with the id of each case read, analysed or skipped whole (for the check that shards share no case). */
@@ -113,7 +114,7 @@ export async function consumeItems(
           tally.cases++;
           tally.events += summary.events;
           writeCaseRow(casesOut, summary, businessDayMs);
-          writeEventRows(item.record, ownerFields, eventsOut);
+          if (eventsOut !== undefined) writeEventRows(item.record, ownerFields, eventsOut);
           break;
         }
         case 'skip':

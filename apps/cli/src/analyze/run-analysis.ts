@@ -12,6 +12,8 @@ import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/stage
 import { createFileByteSink, type FileByteSink } from '../output/byte-sink.ts';
 import { CASE_COLUMNS, consumeItems, type ItemTally } from './consume-items.ts';
 import { EVENT_COLUMNS } from './event-rows.ts';
+import type { PipelineFault } from './pipeline-task.ts';
+import { type Pipeline, pipelineFits, startPipeline } from './pipeline.ts';
 import { analyseShards, planShards } from './run-shards.ts';
 import { portableAnalysisOptions } from './shard-task.ts';
 
@@ -28,10 +30,18 @@ export interface AnalyzeRequest {
   readonly analysis: AnalysisOptions;
   /** `--sla` in ms of business time (what `analysis.slaTargetMs` returns), for worker threads. */
   readonly slaMs?: number;
-  /** `--jobs`: threads to analyse one large XES input on (1: this one only). */
-  readonly jobs: number;
-  /** Inputs with less content than this are read on one thread whatever `jobs` says. */
+  /**
+   * `--jobs`: 1, one thread only; 2 or more, shards of one large XES or CSV input on that many
+   * threads; not given, the default: one large XES or CSV input read on a second thread while this
+   * one analyses it (the pipeline, ADR 0025).
+   */
+  readonly jobs?: number;
+  /** Inputs with less content than this are not sharded whatever `jobs` says. */
   readonly shardMinBytes: number;
+  /** Inputs with less content than this are read on this thread (no pipeline). */
+  readonly pipelineMinBytes: number;
+  /** Tests only: make the pipeline's reading thread fail. */
+  readonly pipelineFault?: PipelineFault;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
   readonly describe: {
     readonly owner: string;
@@ -62,8 +72,10 @@ export interface AnalyzeOutcome {
   readonly skipped: readonly SkippedRecord[];
   readonly skippedTotal: number;
   readonly elapsedMs: number;
-  /** The threads the input was analysed on (1, or the shards of `--jobs`). */
+  /** The threads the input was analysed on (1, the shards of `--jobs`, or 2 for the pipeline). */
   readonly threads: number;
+  /** True when one thread read the input while another analysed it. */
+  readonly pipeline: boolean;
   /** 1 when a sharded read was dropped and the input read again on one thread (a CSV not grouped by case). */
   readonly reruns: number;
 }
@@ -159,7 +171,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
     throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
   const staged = await createStagedOutput(outDir);
   try {
-    const { outcome, written } = await analyseInto(staged, request, io, started);
+    const { outcome, written, readDigests } = await analyseInto(staged, request, io, started);
     await writeRunManifest(staged, {
       command: 'analyze',
       reads,
@@ -171,9 +183,11 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
         events: outcome.kpis.events,
         skippedRecords: outcome.skippedTotal,
         threads: outcome.threads,
+        pipeline: outcome.pipeline,
         reruns: outcome.reruns,
       },
       written,
+      ...(readDigests === undefined ? {} : { readDigests }),
     });
     await staged.commit([...ANALYZE_OUTPUTS, MANIFEST]);
     return outcome;
@@ -188,7 +202,11 @@ async function analyseInto(
   request: AnalyzeRequest,
   io: CliIO,
   started: number,
-): Promise<{ outcome: AnalyzeOutcome; written: ReadonlyMap<string, FileDigest> }> {
+): Promise<{
+  outcome: AnalyzeOutcome;
+  written: ReadonlyMap<string, FileDigest>;
+  readDigests: ReadonlyMap<string, FileDigest> | undefined;
+}> {
   const files = {
     report: staged.finalPath('report.html'),
     kpis: staged.finalPath('kpis.json'),
@@ -197,12 +215,21 @@ async function analyseInto(
     events: staged.finalPath('events.csv'),
   };
   let analysis = createAnalysis(request.analysis);
-  /** cases.csv and events.csv, new (a run that starts again truncates what it wrote). */
-  const openOutputs = (): [FileByteSink, FileByteSink] => {
+  const plan =
+    request.jobs === undefined || request.jobs < 2
+      ? undefined
+      : await planShards(request.inputs, request.read, request.jobs, request.shardMinBytes);
+  const pipelined =
+    plan === undefined &&
+    request.jobs !== 1 &&
+    (await pipelineFits(request.inputs, request.read, request.pipelineMinBytes));
+  /** cases.csv and events.csv, new (a run that starts again truncates what it wrote); the pipeline's reader writes events.csv. */
+  const openOutputs = (): [FileByteSink, FileByteSink | undefined] => {
     const cases = createFileByteSink(staged.path('cases.csv'));
     try {
-      const events = createFileByteSink(staged.path('events.csv'));
       cases.raw(csvRow(CASE_COLUMNS));
+      if (pipelined) return [cases, undefined];
+      const events = createFileByteSink(staged.path('events.csv'));
       events.raw(csvRow(EVENT_COLUMNS));
       return [cases, events];
     } catch (error) {
@@ -222,16 +249,44 @@ async function analyseInto(
   let tally: ItemTally | undefined;
   let threads = 1;
   let reruns = 0;
+  let pipeline: Pipeline | undefined;
+  let eventsDigest: FileDigest | undefined;
+  let readDigests: Map<string, FileDigest> | undefined;
   try {
-    const plan = await planShards(request.inputs, request.read, request.jobs, request.shardMinBytes);
-    if (plan !== undefined) {
+    if (pipelined) {
+      const path = request.inputs[0]!;
+      const a = request.analysis;
+      pipeline = startPipeline({
+        path,
+        read: request.read,
+        eventsPath: staged.path('events.csv'),
+        ownerFields,
+        ...(a.since === undefined ? {} : { since: a.since }),
+        ...(a.until === undefined ? {} : { until: a.until }),
+        ...(request.pipelineFault === undefined ? {} : { fault: request.pipelineFault }),
+      });
+      threads = 2;
+      tally = await consumeItems(pipeline.batches, {
+        analysis,
+        casesOut,
+        eventsOut: undefined,
+        businessDayMs,
+        ownerFields,
+        progress(bytesRead, bytesTotal, t) {
+          draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
+        },
+      });
+      const digests = pipeline.result();
+      eventsDigest = digests.events;
+      readDigests = new Map([[path, digests.input]]);
+    } else if (plan !== undefined) {
       threads = plan.jobs;
       const sharded = await analyseShards(plan, {
         analysis,
         analysisOptions: portableAnalysisOptions(request.analysis, request.slaMs),
         read: request.read,
         casesOut,
-        eventsOut,
+        eventsOut: eventsOut!,
         businessDayMs,
         ownerFields,
         staged,
@@ -244,7 +299,7 @@ async function analyseInto(
           `baton analyze: ${label} has rows of one case on both sides of a cut (not grouped by case): read again on one thread\n`,
         );
         casesOut.close();
-        eventsOut.close();
+        eventsOut?.close();
         [casesOut, eventsOut] = openOutputs();
         analysis = createAnalysis(request.analysis);
         threads = 1;
@@ -266,7 +321,11 @@ async function analyseInto(
     try {
       casesOut.close();
     } finally {
-      eventsOut.close();
+      try {
+        eventsOut?.close();
+      } finally {
+        await pipeline?.stop();
+      }
     }
   }
   const { skipped, skippedTotal } = tally;
@@ -303,9 +362,13 @@ async function analyseInto(
     await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
   const written = new Map([
     ['cases.csv', casesOut.digest()],
-    ['events.csv', eventsOut.digest()],
+    ['events.csv', eventsDigest ?? eventsOut!.digest()],
   ]);
-  return { outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads, reruns }, written };
+  return {
+    outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads, pipeline: pipelined, reruns },
+    written,
+    readDigests,
+  };
 }
 
 const fmt = (n: number | null, digits = 1) =>

@@ -1,7 +1,5 @@
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '@baton/core/analysis';
 import { CliError } from '../command.ts';
@@ -16,6 +14,7 @@ import { findCsvCuts, newlinesBefore } from '../readers/csv-shards.ts';
 import { isGzipFile } from '../readers/open-text.ts';
 import { consumeItems, type ItemTally, SKIPPED_EXAMPLES } from './consume-items.ts';
 import type { PortableAnalysisOptions, ShardMessage, ShardTask } from './shard-task.ts';
+import { workerScript } from './worker-script.ts';
 
 /**
  * Below this much content (decompressed), a second thread costs more than it saves: starting it,
@@ -65,28 +64,6 @@ export async function planShards(
   }
 }
 
-/**
- * The worker's script: the built one beside the bundle, or (run from source, as tests and a fresh
- * clone do) a line that registers tsx in the thread and imports the TypeScript entry point (Node
- * 20 does not apply an `--import` loader of a worker's execArgv).
- */
-function workerScript(): { script: string | URL; eval: boolean } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const api = pathToFileURL(
-      createRequire(here)
-        .resolve('tsx/esm/api')
-        .replace(/\.cjs$/, '.mjs'),
-    ).href;
-    const entry = new URL('./shard-worker.ts', here).href;
-    const code = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
-    return { script: code, eval: true };
-  }
-  const dir = new URL('.', here);
-  const dist = dir.pathname.endsWith('/chunks/') ? new URL('..', dir) : dir;
-  return { script: new URL('analyze-worker.mjs', dist), eval: false };
-}
-
 interface RunningShard {
   readonly result: Promise<Extract<ShardMessage, { type: 'done' }>>;
   progress: { bytesRead: number; cases: number; events: number };
@@ -94,7 +71,7 @@ interface RunningShard {
 }
 
 function startShard(task: ShardTask, part: number): RunningShard {
-  const script = workerScript();
+  const script = workerScript('shard-worker.ts', 'analyze-worker.mjs');
   // A smaller young generation than V8's default for the worker: road-traffic XES with --jobs 2
   // peaked at 180–204 MiB with the default, 163–184 MiB with 16 MB, at about the same CPU (8 MB:
   // no lower peak, more collections; ADR 0023).

@@ -63,10 +63,12 @@ export async function writeRunManifest(
     readonly extra?: Readonly<Record<string, unknown>>;
     /** Outputs whose digest was taken as they were written (by name): not read again. */
     readonly written?: ReadonlyMap<string, FileDigest>;
+    /** Files read whose digest was taken as they were read (by path): not read again. */
+    readonly readDigests?: ReadonlyMap<string, FileDigest>;
   },
 ): Promise<void> {
   const inputs = [];
-  for (const r of run.reads) inputs.push(describeFile(r.path, r.role));
+  for (const r of run.reads) inputs.push(describeFile(r.path, r.role, run.readDigests?.get(r.path)));
   const outputs = [];
   for (const name of run.outputs) outputs.push(describeFile(staged.path(name), 'output', run.written?.get(name)));
   const manifest = {

@@ -117,7 +117,8 @@ async function findCaseEnds(content: AsyncIterable<ByteChunk>, caseKey: string):
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
-export const readCsvBatches: BatchReader = (path, options) => readCsvFrom(path, options, () => readBytes(path));
+export const readCsvBatches: BatchReader = (path, options, tap) =>
+  readCsvFrom(path, options, () => readBytes(path, tap));
 
 /**
  * Reads one shard of a plain CSV file: its header record (bytes [0, headerEnd)) and then bytes

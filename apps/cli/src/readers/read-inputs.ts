@@ -3,6 +3,7 @@ import { createCaseIds } from './case-ids.ts';
 import { readCsvBatches } from './csv-reader.ts';
 import { detectFormat } from './detect-format.ts';
 import { createJiraBatchReader, readChangelogs, readJiraBatches } from './jira-reader.ts';
+import type { RawTap } from './input-digest.ts';
 import { peekText } from './open-text.ts';
 import type { BatchReader, InputFormat, ReadItem, ReadOptions } from './types.ts';
 import { readXesBatches } from './xes-reader.ts';
@@ -32,10 +33,12 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
  * chunk of input, not per case). Progress is cumulative over all
  * inputs; a case id seen twice (the same case in two exports) is kept once and the repeat reported.
  * Jira bulk changelog responses among the inputs are joined to the issues of the other inputs.
+ * `tap` watches the raw bytes of a single input (see `readBytes`).
  */
 export async function* readInputBatches(
   paths: readonly string[],
   options: ReadOptions,
+  tap?: RawTap,
 ): AsyncGenerator<readonly ReadItem[]> {
   const sizes = await Promise.all(paths.map(sizeOf));
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
@@ -64,7 +67,7 @@ export async function* readInputBatches(
     if (isChangelog[i]) continue;
     const format = formats[i] ?? 'csv';
     const reader = format === 'jira' ? jira : READERS[format];
-    for await (const batch of reader(path, options)) {
+    for await (const batch of reader(path, options, paths.length === 1 ? tap : undefined)) {
       // Most batches pass as they are: only progress and repeated cases change them.
       let items: ReadItem[] | undefined;
       for (let k = 0; k < batch.length; k++) {

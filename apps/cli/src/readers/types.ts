@@ -1,4 +1,5 @@
 import type { CaseRecord, StateCategoryHints } from '@baton/core';
+import type { RawTap } from './input-digest.ts';
 
 /** Where a problem sits in an input: the file, and the line, record index or XML element. */
 export interface SourceLocation {
@@ -50,9 +51,10 @@ export type Reader = (path: string, options: ReadOptions) => AsyncIterable<ReadI
 
 /**
  * A reader that hands items on in batches (those of one chunk of input): one await per batch
- * rather than per case, which is what async iteration costs on the hot path.
+ * rather than per case, which is what async iteration costs on the hot path. `tap`, when given,
+ * sees the file's raw bytes as they are read (XES and CSV; see `readBytes`).
  */
-export type BatchReader = (path: string, options: ReadOptions) => AsyncIterable<readonly ReadItem[]>;
+export type BatchReader = (path: string, options: ReadOptions, tap?: RawTap) => AsyncIterable<readonly ReadItem[]>;
 
 /** The items of a batch reader one by one. */
 export function oneByOne(reader: BatchReader): Reader {

@@ -69,7 +69,7 @@ function typedValue(tag: string, value: string): AttributeValue {
  * line); so does malformed XML inside a trace, and reading resumes at the next `<trace`, so one
  * broken tag costs its trace and no other.
  */
-export const readXesBatches: BatchReader = (path, options) => readXesFrom(path, options, readBytes(path));
+export const readXesBatches: BatchReader = (path, options, tap) => readXesFrom(path, options, readBytes(path, tap));
 
 /** Where a shard of an XES log ended: what a later shard's line and trace numbers follow on from. */
 export interface XesShardEnd {

@@ -11,7 +11,7 @@ import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.
 import { formatTimestamp } from '../time/timestamp.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
 import { compareCohorts } from './cohort-comparison.ts';
-import { createDiagnosis, type DiagnosisExactState } from './diagnose.ts';
+import { createDiagnosis, type DiagnosisExactState, type DiagnosisSlot } from './diagnose.ts';
 import type { Cohort, Kpis, StateKpi } from './kpis.ts';
 import { pingPongPairs } from './owner-sequence.ts';
 import type { AnalysisPartial, CohortPartial } from './analysis-partial.ts';
@@ -21,7 +21,7 @@ import { ExactAnalysisStateSchema } from './exact-state-schema.ts';
 import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
 import { measureSavings, type CohortOverheadTotals } from './measured-savings.ts';
 import { overheadBuckets, overheadMinutes } from './overhead.ts';
-import { type CaseSummary, summarizeCase } from './summarize-case.ts';
+import { type CaseSummary, summarizeInto, VisitScratch } from './summarize-case.ts';
 
 const DAY = 86_400_000;
 const MONTH = 30.4375 * DAY;
@@ -347,6 +347,15 @@ interface StateAccumulator {
   lastCase: number;
 }
 
+/** A state name interned by an analysis: its phase's index and accumulator found without a lookup. */
+interface AnalysisSlot extends DiagnosisSlot {
+  /** Index of its phase in `PHASES`. */
+  readonly phaseIndex: number;
+  acc: StateAccumulator | undefined;
+}
+
+const ESCALATED_STATE = /escalat/i;
+
 function describe(m: StateMapping): string {
   return m.waitingReason === undefined ? m.phase : `${m.phase} (${m.waitingReason})`;
 }
@@ -388,6 +397,26 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
     sla: options.slaTargetMs !== undefined,
   };
   const diagnosis = createDiagnosis({ resolve });
+  /** One slot per state name, made when a case first enters it (its mapping fixed by then). */
+  const slots = new Map<string, AnalysisSlot>();
+  const slotOf = (name: string): AnalysisSlot => {
+    let slot = slots.get(name);
+    if (slot === undefined) {
+      const mapping = resolve(name);
+      slot = {
+        name,
+        mapping,
+        escalates: ESCALATED_STATE.test(name),
+        diag: undefined,
+        needsInfo: undefined,
+        phaseIndex: PHASES.indexOf(mapping.phase),
+        acc: undefined,
+      };
+      slots.set(name, slot);
+    }
+    return slot;
+  };
+  const visits = new VisitScratch<AnalysisSlot>();
   const businessDayMs = workingDayMs(calendar);
 
   const all = new CohortAccumulator();
@@ -398,6 +427,15 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const phaseVisits = new Map<Phase, { visits: number; ms: ExactSum }>(
     PHASES.map((p) => [p, { visits: 0, ms: new ExactSum() }]),
   );
+  const phaseList = PHASES.map((p) => phaseVisits.get(p)!);
+  const accOf = (name: string): StateAccumulator => {
+    let acc = states.get(name);
+    if (acc === undefined) {
+      acc = { durations: new BoundedSample(), businessMs: new ExactSum(), cases: 0, lastCase: -1 };
+      states.set(name, acc);
+    }
+    return acc;
+  };
   /** Handoffs per case → cases: small integers, exact in a few entries. */
   const handoffsPerCase = new Map<number, number>();
   const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
@@ -429,17 +467,19 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         skipped++;
         return undefined;
       }
-      let firstAt = Infinity;
-      for (const e of record.events) if (e.at < firstAt) firstAt = e.at;
-      if (
-        (options.since !== undefined && firstAt < options.since) ||
-        (options.until !== undefined && firstAt >= options.until)
-      ) {
-        excluded++;
-        return undefined;
+      if (options.since !== undefined || options.until !== undefined) {
+        let firstAt = Infinity;
+        for (const e of record.events) if (e.at < firstAt) firstAt = e.at;
+        if (
+          (options.since !== undefined && firstAt < options.since) ||
+          (options.until !== undefined && firstAt >= options.until)
+        ) {
+          excluded++;
+          return undefined;
+        }
       }
-      const s = summarizeCase(record, { calendar, resolve, slaTargetMs: options.slaTargetMs });
-      diagnosis.add(record, s);
+      const s = summarizeInto(record, calendar, slotOf, options.slaTargetMs, visits);
+      diagnosis.addVisits(record, s, visits);
       sources.add(s.source);
       events += s.events;
       periodFrom = Math.min(periodFrom, s.firstAt);
@@ -465,21 +505,20 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       escalated += s.exceptions.escalated;
       if (s.waitingMs > 0) waitingDays.push(s.waitingMs / DAY);
       if (s.sla.outcome === 'open') slaOpen++;
-      for (const v of s.visits) {
-        let acc = states.get(v.state);
-        if (acc === undefined) {
-          acc = { durations: new BoundedSample(), businessMs: new ExactSum(), cases: 0, lastCase: -1 };
-          states.set(v.state, acc);
-        }
-        acc.durations.push(v.ms);
-        acc.businessMs.add(v.businessMs);
+      for (let i = 0; i < visits.length; i++) {
+        const slot = visits.slots[i]!;
+        let acc = slot.acc;
+        if (acc === undefined) acc = slot.acc = accOf(slot.name);
+        const ms = visits.ms[i]!;
+        acc.durations.push(ms);
+        acc.businessMs.add(visits.businessMs[i]!);
         if (acc.lastCase !== all.cases) {
           acc.cases++;
           acc.lastCase = all.cases;
         }
-        const p = phaseVisits.get(v.phase)!;
+        const p = phaseList[slot.phaseIndex]!;
         p.visits++;
-        p.ms.add(v.ms);
+        p.ms.add(ms);
       }
       return s;
     },
@@ -581,11 +620,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       if (state.before !== null) before.absorb(state.before);
       if (state.after !== null) after.absorb(state.after);
       for (const o of state.states) {
-        let acc = states.get(o.name);
-        if (acc === undefined) {
-          acc = { durations: new BoundedSample(), businessMs: new ExactSum(), cases: 0, lastCase: -1 };
-          states.set(o.name, acc);
-        }
+        const acc = accOf(o.name);
         acc.durations.absorb(o.durations);
         acc.businessMs.addParts(o.businessMs);
         acc.cases += o.cases;

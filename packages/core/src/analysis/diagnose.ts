@@ -13,12 +13,12 @@ import {
 } from './quantile-sketch.ts';
 import { createShortlist } from './shortlist.ts';
 import { distributionFrom } from './stats.ts';
-import type { CaseSummary } from './summarize-case.ts';
+import type { CaseSummary, StateSlot, VisitScratch } from './summarize-case.ts';
 import { createWipTracker, WipStateSchema, type WipState } from './wip.ts';
 
 const DAY = 86_400_000;
 
-interface StateDiag {
+export interface StateDiag {
   readonly mapping: StateMapping;
   /** Stay durations in days; with their sum of squares, for the spread. */
   readonly stays: QuantileSketch;
@@ -47,6 +47,17 @@ interface StateDiag {
   readonly recoveryKind: string | undefined;
 }
 
+/**
+ * A state as an analysis interns it (`StateSlot`), with the diagnosis's own per-state facts kept on
+ * it, so that walking a case's visits and events finds them without looking the name up.
+ */
+export interface DiagnosisSlot extends StateSlot {
+  /** The state's diagnosis, once it has one. */
+  diag: StateDiag | undefined;
+  /** The name asks for information (`NEEDS_INFO`), once asked. */
+  needsInfo: boolean | undefined;
+}
+
 const ESCALATED_STATE = /escalat/i;
 const URGENT_PRIORITY = /\b(highest|critical|blocker|urgent|immediate|emergency|p1|sev(erity)? ?1)\b/i;
 const LINE = /\b(1st|2nd|3rd|first|second|third|tier ?[123]|l[123])\b/gi;
@@ -60,6 +71,20 @@ function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
     if (events[i]!.at < events[i - 1]!.at) return [...events].sort((a, b) => a.at - b.at);
   }
   return events;
+}
+
+/** Whether `value` is among the first `count` of `values`. */
+function includes(values: readonly string[], count: number, value: string): boolean {
+  for (let i = 0; i < count; i++) if (values[i] === value) return true;
+  return false;
+}
+
+/** Whether a state's name asks for information (kept on its slot, when it has one). */
+function needsInfo(name: string, slot: DiagnosisSlot | undefined): boolean {
+  if (slot === undefined) return NEEDS_INFO.test(name);
+  let x = slot.needsInfo;
+  if (x === undefined) x = slot.needsInfo = NEEDS_INFO.test(name);
+  return x;
 }
 
 /** The support line a group name says (`N52 2nd` → 2, `V13 2nd 3rd` → 3); 1 when it says none. */
@@ -295,59 +320,87 @@ export function createDiagnosis(options: DiagnosisOptions) {
     }
     return r;
   };
-  // Reused by every case's walk (one case at a time): owners seen in the current stay.
+  // Reused by every case's walk (one case at a time): owners seen in the current stay, the first
+  // `ownersHereCount` of them (cleared by count: an array's length set to 0 drops its store, and the
+  // next push allocates another).
   const ownersHere: string[] = [];
 
   function add(record: CaseRecord, summary: CaseSummary): void {
-    const stamp = ++cases;
-    cycles.addMs(summary.cycleMs);
-    wip.add(summary.firstAt, summary.lastAt);
-    const hasSla = summary.sla.outcome === 'met' || summary.sla.outcome === 'breached';
-    if (hasSla) slaCases++;
-    const breached = summary.sla.outcome === 'breached';
-    if (breached) slaBreached++;
-    const reopened = summary.exceptions.reopened > 0;
-
+    const stamp = addCase(summary);
     const visits = summary.visits;
     for (let i = 0; i < visits.length; i++) {
       const v = visits[i]!;
-      const s = stateDiag(v.state);
-      s.visits++;
-      s.stays.addMs(v.ms);
-      s.staysSumSqMs.add(v.ms * v.ms);
-      if (s.lastCase === stamp) s.reentries++;
-      else {
-        s.lastCase = stamp;
-        s.cases++;
-        s.cycles.addMs(summary.cycleMs);
-        if (hasSla) s.slaCases++;
-        if (breached) s.slaBreached++;
-        if (reopened) s.reopenedCases++;
-      }
-      if (s.recoveryKind !== undefined) recover(s.recoveryKind, v.ms);
+      addVisit(stateDiag(v.state), v.ms, stamp, summary);
     }
-    walkEvents(record, summary);
+    walkEvents(record, summary, undefined);
+  }
+
+  /**
+   * `add` for a case whose visits are in a scratch of interned states (`summarizeInto`): the same
+   * figures, each state found on its slot rather than by name.
+   */
+  function addVisits(record: CaseRecord, summary: CaseSummary, visits: VisitScratch<DiagnosisSlot>): void {
+    const stamp = addCase(summary);
+    for (let i = 0; i < visits.length; i++) {
+      const slot = visits.slots[i]!;
+      let s = slot.diag;
+      if (s === undefined) s = slot.diag = stateDiag(slot.name);
+      addVisit(s, visits.ms[i]!, stamp, summary);
+    }
+    walkEvents(record, summary, visits);
+  }
+
+  /** Counts a case as a whole; its number (the stamp its visits carry). */
+  function addCase(summary: CaseSummary): number {
+    const stamp = ++cases;
+    cycles.addMs(summary.cycleMs);
+    wip.add(summary.firstAt, summary.lastAt);
+    const outcome = summary.sla.outcome;
+    if (outcome === 'met' || outcome === 'breached') slaCases++;
+    if (outcome === 'breached') slaBreached++;
+    return stamp;
+  }
+
+  function addVisit(s: StateDiag, ms: number, stamp: number, summary: CaseSummary): void {
+    s.visits++;
+    s.stays.addMs(ms);
+    s.staysSumSqMs.add(ms * ms);
+    if (s.lastCase === stamp) s.reentries++;
+    else {
+      s.lastCase = stamp;
+      s.cases++;
+      s.cycles.addMs(summary.cycleMs);
+      const outcome = summary.sla.outcome;
+      if (outcome === 'met' || outcome === 'breached') s.slaCases++;
+      if (outcome === 'breached') s.slaBreached++;
+      if (summary.exceptions.reopened > 0) s.reopenedCases++;
+    }
+    if (s.recoveryKind !== undefined) recover(s.recoveryKind, ms);
   }
 
   /** One pass over the events for what the summary does not keep: owners per state, reasons, reopen recovery. */
-  function walkEvents(record: CaseRecord, summary: CaseSummary): void {
+  function walkEvents(record: CaseRecord, summary: CaseSummary, visits: VisitScratch<DiagnosisSlot> | undefined): void {
     const events = inTimeOrder(record.events);
     let state: string | undefined;
     // The state's diagnosis (`stateDiag(state)`), looked up once per stay rather than per event.
     let here: StateDiag | undefined;
     let owner: string | null = null;
     let ownerAtEntry: string | null = null;
-    ownersHere.length = 0;
+    let ownersHereCount = 0;
     let reopenedAt: number | undefined;
     let escalatedAt: number | undefined;
     let isBlocked = false;
     let reasonsHere = 0;
+    // The k-th change of state is the k-th visit (`summarizeCase` walks the same events alike).
+    let k = 0;
     const n = events.length;
     for (let i = 0; i < n; i++) {
       const e = events[i]!;
       const entered = stateAfter(e);
       const changed = entered !== undefined && entered !== state;
-      const reason = reasonIndex(e, changed && escalatesName(entered), owner, lineOf);
+      const slot = changed && visits !== undefined ? visits.slots[k++] : undefined;
+      const enteredEscalates = changed && (slot !== undefined ? slot.escalates : escalatesName(entered));
+      const reason = reasonIndex(e, enteredEscalates, owner, lineOf);
       if (reason >= 0) {
         const r = reasonCounter(reason);
         r.events++;
@@ -358,11 +411,11 @@ export function createDiagnosis(options: DiagnosisOptions) {
       }
       const newOwner: string | null = e.owner === undefined ? owner : e.owner;
       if (here !== undefined && newOwner !== owner && newOwner !== null) {
-        if (ownersHere.includes(newOwner)) here.bounces++;
-        ownersHere.push(newOwner);
+        if (includes(ownersHere, ownersHereCount, newOwner)) here.bounces++;
+        ownersHere[ownersHereCount++] = newOwner;
       }
       if (changed) {
-        const to = resolve(entered);
+        const to = slot !== undefined ? slot.mapping : resolve(entered);
         if (here !== undefined) {
           if (newOwner !== ownerAtEntry) here.handedOn++;
           if (to.phase === 'waiting' && to.waitingReason === 'customer') here.toCustomerWait++;
@@ -373,12 +426,12 @@ export function createDiagnosis(options: DiagnosisOptions) {
             reopenedAt = undefined;
           }
         }
-        if (to.phase === 'waiting' && (to.waitingReason === 'customer' || NEEDS_INFO.test(entered))) isBlocked = true;
+        if (to.phase === 'waiting' && (to.waitingReason === 'customer' || needsInfo(entered, slot))) isBlocked = true;
         state = entered;
-        here = stateDiag(entered);
+        here = slot?.diag ?? stateDiag(entered);
         ownerAtEntry = newOwner;
-        ownersHere.length = 0;
-        if (newOwner !== null) ownersHere.push(newOwner);
+        ownersHereCount = 0;
+        if (newOwner !== null) ownersHere[ownersHereCount++] = newOwner;
       }
       owner = newOwner;
       if (here !== undefined && i + 1 < n) {
@@ -560,7 +613,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
     return { ...diagnosis, shortlist: createShortlist(diagnosis, kpis, states) };
   }
 
-  return { add, state, merge, exactState, absorb, result };
+  return { add, addVisits, state, merge, exactState, absorb, result };
 }
 export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
 

@@ -1,8 +1,8 @@
 import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
-import type { Phase, WorkflowResolver } from '../model/workflow.ts';
+import type { Phase, StateMapping, WorkflowResolver } from '../model/workflow.ts';
 import { isStatusChase } from '../text/status-chase.ts';
-import { addBusinessTime, businessTimeBetween, type Calendar } from '../time/calendar.ts';
+import { addBusinessTime, businessClock, businessTimeBetween, type Calendar } from '../time/calendar.ts';
 import { countHandoffs, countPingPong } from './owner-sequence.ts';
 
 /** One stay of a case in a state, from the event that entered it to the next state change (or the case's last event). */
@@ -62,17 +62,70 @@ function stateAfter(event: CaseEvent): string | undefined {
 const ESCALATED_STATE = /escalat/i;
 const URGENT_PRIORITY = /\b(highest|critical|blocker|urgent|immediate|emergency|p1|sev(erity)? ?1)\b/i;
 
-/** An escalation: entering an escalation state, an escalation field set, or the priority raised to urgent. */
-function isEscalation(event: CaseEvent, enteredState: string | undefined): boolean {
-  if (enteredState !== undefined && ESCALATED_STATE.test(enteredState)) return true;
+/** An escalation by a field: an escalation field set, or the priority raised to urgent. */
+function isFieldEscalation(event: CaseEvent): boolean {
   if (event.kind !== 'field' || event.field === undefined) return false;
   if (/escalat/i.test(event.field)) return event.to !== null && event.to !== undefined && event.to !== '';
   return event.field === 'priority' && event.to != null && URGENT_PRIORITY.test(event.to);
 }
 
-/** The stay in `state` from `from` to `until`. */
-function visitOf(calendar: Calendar, state: string, phase: Phase, from: number, until: number): StateVisit {
-  return { state, phase, ms: until - from, businessMs: businessTimeBetween(calendar, from, until) };
+/**
+ * A state name with what a case's walk needs of it: its mapping, and whether its name says escalation.
+ * An analysis makes one per state name (`createAnalysis`), so that a case looks each state it
+ * enters up once, and what reads the case's visits afterwards finds the state without a name lookup.
+ */
+export interface StateSlot {
+  readonly name: string;
+  readonly mapping: StateMapping;
+  /** The name says escalation (`/escalat/i`). */
+  readonly escalates: boolean;
+}
+
+/**
+ * A case's visits, filled by `summarizeInto` and reused from case to case: visit i is the stay in
+ * `slots[i]` of `ms[i]` ms, `businessMs[i]` of them business time. Read it before the next case.
+ */
+export class VisitScratch<S extends StateSlot = StateSlot> {
+  slots: S[] = [];
+  ms: number[] = [];
+  businessMs: number[] = [];
+  length = 0;
+
+  push(slot: S, ms: number, businessMs: number): void {
+    const i = this.length++;
+    // Written in place: arrays that only grow (their length is the most cases' visits ever seen).
+    if (i < this.slots.length) {
+      this.slots[i] = slot;
+      this.ms[i] = ms;
+      this.businessMs[i] = businessMs;
+    } else {
+      this.slots.push(slot);
+      this.ms.push(ms);
+      this.businessMs.push(businessMs);
+    }
+  }
+
+  /** The visits as `StateVisit`s. */
+  toVisits(): StateVisit[] {
+    const out: StateVisit[] = new Array<StateVisit>(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slots[i]!;
+      out[i] = { state: slot.name, phase: slot.mapping.phase, ms: this.ms[i]!, businessMs: this.businessMs[i]! };
+    }
+    return out;
+  }
+}
+
+/** `fromClock`'s difference when it is a number, else business time computed from the instants. */
+function cycleBusinessMs(calendar: Calendar, from: number, to: number, byClock: number): number {
+  return byClock === byClock ? byClock : businessTimeBetween(calendar, from, to);
+}
+
+/** Every visit (at least one) is in a done state. */
+function allDone(visits: VisitScratch): boolean {
+  if (visits.length === 0) return false;
+  for (let i = 0; i < visits.length; i++) if (visits.slots[i]!.mapping.phase !== 'done') return false;
+  return true;
 }
 
 function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
@@ -95,18 +148,38 @@ function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
  *   a case done from its first event (no history) counts as resolved at its last event.
  */
 export function summarizeCase(record: CaseRecord, options: SummarizeOptions): CaseSummary {
-  const { calendar, resolve } = options;
+  const { resolve } = options;
+  const scratch = new VisitScratch();
+  const slotOf = (name: string): StateSlot => ({ name, mapping: resolve(name), escalates: ESCALATED_STATE.test(name) });
+  return summarizeInto(record, options.calendar, slotOf, options.slaTargetMs, scratch);
+}
+
+/**
+ * `summarizeCase` for an analysis: states found by `slotOf` (once per state a case enters), the
+ * visits written to `visits` (cleared first) rather than made as objects.
+ */
+export function summarizeInto<S extends StateSlot>(
+  record: CaseRecord,
+  calendar: Calendar,
+  slotOf: (name: string) => S,
+  slaTargetMs: ((record: CaseRecord) => number | undefined) | undefined,
+  visits: VisitScratch<S>,
+): CaseSummary {
   const events = inTimeOrder(record.events);
   const first = events[0];
   const last = events[events.length - 1];
   if (first === undefined || last === undefined) throw new RangeError(`case ${record.id} has no events`);
 
-  const visits: StateVisit[] = [];
+  visits.length = 0;
   // Plain locals, no closure over them: a closure that writes its captured variables moves them
   // into a heap context, and every access in this loop (per event, per case) goes through it.
-  let current: string | undefined;
+  let current: S | undefined;
   let currentPhase: Phase | undefined;
   let enteredAt = first.at;
+  // The business clock (`businessClock`) at the first event and at each state change: a stay's
+  // business time is the difference, one day lookup per change (NaN: ask `businessTimeBetween`).
+  const firstClock = businessClock(calendar, first.at);
+  let enteredClock = firstClock;
   let comments = 0;
   let statusChases = 0;
   let reopened = 0;
@@ -131,16 +204,19 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
       lastOwner = owner;
     }
     const state = stateAfter(event);
-    const entered = state !== undefined && state !== current ? state : undefined;
-    if (isEscalation(event, entered)) escalated++;
+    const entered = state !== undefined && state !== current?.name ? slotOf(state) : undefined;
+    if ((entered !== undefined && entered.escalates) || isFieldEscalation(event)) escalated++;
     if (entered === undefined) continue;
-    const phase = resolve(entered).phase;
+    const phase = entered.mapping.phase;
+    const clock = event.at === first.at ? firstClock : businessClock(calendar, event.at);
     if (current !== undefined && currentPhase !== undefined) {
-      const visit = visitOf(calendar, current, currentPhase, enteredAt, event.at);
-      visits.push(visit);
+      const ms = event.at - enteredAt;
+      let businessMs = clock - enteredClock;
+      if (businessMs !== businessMs) businessMs = businessTimeBetween(calendar, enteredAt, event.at);
+      visits.push(current, ms, businessMs);
       if (currentPhase === 'waiting') {
-        waitingMs += visit.ms;
-        waitingBusinessMs += visit.businessMs;
+        waitingMs += ms;
+        waitingBusinessMs += businessMs;
       }
     }
     if (currentPhase === 'done' && phase !== 'done') reopened++;
@@ -149,22 +225,25 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
     current = entered;
     currentPhase = phase;
     enteredAt = event.at;
+    enteredClock = clock;
   }
+  const lastClock = last.at === enteredAt ? enteredClock : businessClock(calendar, last.at);
   if (current !== undefined && currentPhase !== undefined) {
-    const visit = visitOf(calendar, current, currentPhase, enteredAt, last.at);
-    visits.push(visit);
+    const ms = last.at - enteredAt;
+    let businessMs = lastClock - enteredClock;
+    if (businessMs !== businessMs) businessMs = businessTimeBetween(calendar, enteredAt, last.at);
+    visits.push(current, ms, businessMs);
     if (currentPhase === 'waiting') {
-      waitingMs += visit.ms;
-      waitingBusinessMs += visit.businessMs;
+      waitingMs += ms;
+      waitingBusinessMs += businessMs;
     }
   }
   if (currentPhase !== 'done') resolvedAt = null;
   // Done from its first event (an export without history shows only today's status): when it
   // was resolved is unknown, so the case's last event stands in, as it does for cycle time.
-  else if (resolvedAt === first.at && visits[0]?.phase === 'done' && visits.every((v) => v.phase === 'done'))
-    resolvedAt = last.at;
+  else if (resolvedAt === first.at && allDone(visits)) resolvedAt = last.at;
 
-  const target = options.slaTargetMs?.(record);
+  const target = slaTargetMs?.(record);
   const due = record.due ?? (target === undefined ? null : addBusinessTime(calendar, first.at, target));
   let outcome: SlaOutcome = 'none';
   if (due !== null) {
@@ -181,14 +260,14 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
     lastAt: last.at,
     lastOffsetMinutes: last.offsetMinutes,
     cycleMs: last.at - first.at,
-    cycleBusinessMs: businessTimeBetween(calendar, first.at, last.at),
+    cycleBusinessMs: cycleBusinessMs(calendar, first.at, last.at, lastClock - firstClock),
     owners,
     handoffs: countHandoffs(owners),
     pingPongBounces: countPingPong(owners),
     comments,
     statusChases,
-    visits,
-    finalState: current ?? null,
+    visits: visits.toVisits(),
+    finalState: current?.name ?? null,
     waitingMs,
     waitingBusinessMs,
     exceptions: { reopened, waiting, escalated },

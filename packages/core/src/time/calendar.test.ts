@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIssue } from '../result.ts';
 import {
   addBusinessTime,
+  businessClock,
   businessTimeBetween,
   type Calendar,
   DEFAULT_CALENDAR,
@@ -245,6 +246,25 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it('the business clock: its differences are businessTimeBetween, exactly, either side of its anchor', () => {
+    // A calendar of its own, so that the clock's anchor is the first instant asked for here.
+    const fresh = calendar({ timeZone: cal.timeZone, week: cal.week, holidays: cal.holidays });
+    const anchor = iso('2025-01-01T12:34:56Z');
+    expect(businessClock(fresh, anchor)).toBeGreaterThanOrEqual(0);
+    const span = fc.integer({ min: -5 * 365 * 24 * HOUR, max: 5 * 365 * 24 * HOUR });
+    fc.assert(
+      fc.property(span, span, (a, b) => {
+        // In time order: between gives −0 for a zero span backwards, the difference +0.
+        const x = anchor + Math.min(a, b);
+        const y = anchor + Math.max(a, b);
+        expect(businessClock(fresh, y) - businessClock(fresh, x)).toBe(businessTimeBetween(fresh, x, y));
+      }),
+      { numRuns: 200 },
+    );
+    expect(businessClock(fresh, anchor + 0.5)).toBeNaN();
+    expect(businessClock(fresh, Number.POSITIVE_INFINITY)).toBeNaN();
   });
 
   it('nextBusinessTime is business time, not earlier, with no business time skipped', () => {

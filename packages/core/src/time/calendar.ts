@@ -153,6 +153,8 @@ interface Engine {
   day(index: number): Day;
   /** Business ms of the whole days `from` ≤ i < `to`. */
   totalBetween(from: number, to: number): number;
+  /** Business ms of the whole days from an anchor day to day `index` (negative before it); NaN too far. */
+  before(index: number): number;
 }
 
 // Days per block of the running totals: a span of years costs a few block lookups, not a walk over every day.
@@ -264,8 +266,36 @@ function createEngine(def: CalendarDefinition): Engine {
     return sum + prefixOf(tb)[to - tb * BLOCK]!;
   };
 
-  return { dayIndexOf, day, totalBetween };
+  // Running business ms from an anchor (the first day asked for), outward both ways as far as asked:
+  // up[k] = business ms of days anchor … anchor+k−1, down[k] = −(business ms of days anchor−k … anchor−1).
+  // Whole milliseconds throughout (windows and totals are: offsets are whole seconds), so sums are exact.
+  let anchor = Number.NaN;
+  const up: number[] = [0];
+  const down: number[] = [0];
+  const before = (index: number): number => {
+    if (Number.isNaN(anchor)) anchor = index;
+    const k = index - anchor;
+    if (k >= 0) {
+      if (k > CLOCK_DAYS) return Number.NaN;
+      while (up.length <= k) {
+        const j = up.length - 1;
+        up.push(up[j]! + day(anchor + j).total);
+      }
+      return up[k]!;
+    }
+    if (-k > CLOCK_DAYS) return Number.NaN;
+    while (down.length <= -k) {
+      const j = down.length;
+      down.push(down[j - 1]! - day(anchor - j).total);
+    }
+    return down[-k]!;
+  };
+
+  return { dayIndexOf, day, totalBetween, before };
 }
+
+/** Days either side of its anchor a calendar's business clock runs (about 180 years), past which it is NaN. */
+const CLOCK_DAYS = 1 << 16;
 
 /** `ms → offset in ms` for a time zone. UTC and fixed zones skip Intl entirely. */
 function offsetFunction(timeZone: string): (ms: number) => number {
@@ -410,6 +440,21 @@ function businessBefore(d: Day, ms: number): number {
     sum += Math.min(ms, w[i + 1]!) - w[i]!;
   }
   return sum;
+}
+
+/**
+ * A business clock: the business ms from a fixed instant (the calendar's own, not meaningful by
+ * itself) to `ms`, so that for whole milliseconds `a` and `b`,
+ * `businessClock(cal, b) - businessClock(cal, a) === businessTimeBetween(cal, a, b)` exactly. For a
+ * walk over many instants (a case's state changes): one day lookup per instant, where
+ * `businessTimeBetween` makes two per pair and sums the days between. NaN for a fractional `ms` or
+ * one more than about 180 years from the first instant asked for: then use `businessTimeBetween`.
+ */
+export function businessClock(cal: Calendar, ms: number): number {
+  if (Math.floor(ms) !== ms || !(Math.abs(ms) <= 8.64e15)) return Number.NaN;
+  const e = engineOf(cal);
+  const index = e.dayIndexOf(ms);
+  return e.before(index) + businessBefore(e.day(index), ms);
 }
 
 /**
