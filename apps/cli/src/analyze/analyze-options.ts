@@ -72,7 +72,7 @@ export const ANALYZE_OPTIONS_HELP = `Options:
                           baton merge: counts and sums exact, distributions as sketches
   -j, --jobs <n>          1: one thread only. 2 or more: one large XES or CSV input (64 MiB of
                           content or more) is cut into n runs of whole cases, analysed at once and
-                          joined. Default: on two cores or more, one XES or CSV input of 4 MiB or
+                          joined. Default: on two cores or more, one XES or CSV input of 16 MiB or
                           more is read on a second thread while the first analyses it. The outputs
                           are those of one thread, byte for byte, either way
   -q, --quiet             no progress and no summary
