@@ -192,7 +192,7 @@ describe('the figures an analysis reads once per result', () => {
       const s = analysis.add(record)!;
       tracker.add(s.firstAt, s.lastAt);
     }
-    const { diagnosis } = analysis.result();
+    const diagnosis = analysis.result().diagnosis!;
     expect(diagnosis.wip).toEqual(tracker.result());
     expect(diagnosis.activeMonths).toEqual(tracker.activeMonths());
     expect(diagnosis.wip.series.length).toBeGreaterThan(10);
