@@ -9,6 +9,8 @@ export default defineProject({
     name: 'extension',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    // A file that leaves a timer or a page watcher running fails (../../test/setup-leftover-work.ts).
+    setupFiles: ['../../test/setup-leftover-work.ts'],
     testTimeout: 180_000,
     hookTimeout: 120_000,
   },

@@ -7,6 +7,7 @@ import { IssueStateSchema, ISSUE_STATE_PROPERTY } from '@baton/jira/issue-state'
 import { compileCharter } from '@baton/core';
 import { charterFromApp } from '../src/contracts/charter-migration/migrate.ts';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
+import type { CharterInput } from '@baton/core';
 import { saveCoreCharter, supCharter } from './fixtures.ts';
 import { issueEvent, useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -22,6 +23,13 @@ useForgeHarness((started) => {
 });
 
 const stateOf = (key: string) => IssueStateSchema.parse(h.sim.store.get(key).properties.get(ISSUE_STATE_PROPERTY));
+
+type States = NonNullable<NonNullable<CharterInput['workflow']>['states']>;
+/** The site charter whose To Do (a queue, 2 days) requires `ready` to leave; `more` are other statuses. */
+const saveToDoReady = (ready: NonNullable<States[string]['ready']>, more: States = {}) =>
+  saveCoreCharter(
+    supCharter({ workflow: { norm: '2d', states: { 'To Do': { phase: 'queue', norm: '2d', ready }, ...more } } }),
+  );
 
 describe('the charter: required to leave a status', () => {
   it("compiles each status's artifacts into core's definition of ready (fields, custom fields, link, attachment)", () => {
@@ -68,25 +76,14 @@ describe('the charter: required to leave a status', () => {
   });
 
   it('the packet on the issue property lists what the current status requires, missing until Jira has it', async () => {
-    await saveCoreCharter(
-      supCharter({
-        workflow: {
-          norm: '2d',
-          states: {
-            'To Do': {
-              phase: 'queue',
-              norm: '2d',
-              ready: [
-                { kind: 'field', field: 'duedate', label: 'due date set' },
-                { kind: 'field', field: 'description', label: 'description written' },
-                { kind: 'field', field: 'priority', label: 'priority set' },
-                { kind: 'field', field: 'fixVersions', label: 'fix version set' },
-              ],
-            },
-            'In Progress': { phase: 'active', norm: '2d', ready: [{ kind: 'attachment', label: 'an attachment' }] },
-          },
-        },
-      }),
+    await saveToDoReady(
+      [
+        { kind: 'field', field: 'duedate', label: 'due date set' },
+        { kind: 'field', field: 'description', label: 'description written' },
+        { kind: 'field', field: 'priority', label: 'priority set' },
+        { kind: 'field', field: 'fixVersions', label: 'fix version set' },
+      ],
+      { 'In Progress': { phase: 'active', norm: '2d', ready: [{ kind: 'attachment', label: 'an attachment' }] } },
     );
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:created:issue', 'SUP-1', { atlassianId: 'u-cust' }));
     // SUP-1 (To Do) has a description and a priority, no due date and no fix version; the default
@@ -203,23 +200,10 @@ describe('admin page: required to leave, in the workflow map', () => {
   });
 
   it('an item the site does not know (a custom field id from the YAML) is shown as it is and kept when another is added', async () => {
-    await saveCoreCharter(
-      supCharter({
-        workflow: {
-          norm: '2d',
-          states: {
-            'To Do': {
-              phase: 'queue',
-              norm: '2d',
-              ready: [
-                { kind: 'field', field: 'assignee', label: 'owner assigned' },
-                { kind: 'field', field: 'customfield_99999', label: 'customfield_99999 set' },
-              ],
-            },
-          },
-        },
-      }),
-    );
+    await saveToDoReady([
+      { kind: 'field', field: 'assignee', label: 'owner assigned' },
+      { kind: 'field', field: 'customfield_99999', label: 'customfield_99999 set' },
+    ]);
     await openAdminPage();
     await ui.settle(() => Array.isArray(ui.field('workflow.states.To Do.ready').props.value), 'the field picker');
     expect(ui.field('workflow.states.To Do.ready').props.value).toEqual([

@@ -477,6 +477,16 @@ export function issueEvent(
 }
 
 /**
+ * What must finish before a test's harness closes, registered by the helpers that start work of their
+ * own (the UI Kit host: its page's resolver calls still in flight). Such work, left to outlive its
+ * harness, met a closed sim and retried on real timers after the test file had ended.
+ */
+const finishFirst = new Set<() => Promise<void>>();
+export function finishBeforeClose(finish: () => Promise<void>): void {
+  finishFirst.add(finish);
+}
+
+/**
  * The lifecycle the app's tests share: before each test, time frozen (at NOW unless `at`) and a
  * fresh harness (seeded with `seed()` when given, under `manifest` when given: an edition's) handed to `started` (which may add its own setup,
  * awaited); after it, the harness closed and real timers back.
@@ -495,6 +505,7 @@ export function useForgeHarness(
     await started(current);
   });
   afterEach(async () => {
+    for (const finish of finishFirst) await finish();
     await current?.close();
     current = undefined;
     vi.useRealTimers();

@@ -1,4 +1,5 @@
 import { adfFromText } from '@baton/jira-sim';
+import type { CharterInput } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { onIssueEvent, uiResolver } from '../src/index.ts';
 import { parseCharterYaml } from '../src/app/charter-yaml.ts';
@@ -22,35 +23,22 @@ const puts = (key: string) =>
     (r) =>
       r.method === 'PUT' && (r.path === `/rest/api/3/issue/${key}` || r.path === `/rest/api/3/issue/${key}/assignee`),
   );
+const MESSAGE = '{case} "{title}": {state} for {idle}, owner {owner}';
 // SUP-2 (Ada, In Progress, Medium) has been idle since Monday 06:00: three business hours at Monday 12:00.
+const ESCALATION: CharterInput['escalation'] = {
+  ladders: [
+    { id: 'handover', steps: [{ idle: '2h', do: 'reassign', message: MESSAGE, target: 'u-linus' }] },
+    {
+      id: 'urgency',
+      steps: [
+        { idle: '1h', do: 'nudge-owner', message: MESSAGE },
+        { idle: '2h', do: 'raise-priority', message: MESSAGE, priority: 'High' },
+      ],
+    },
+  ],
+};
 const LADDERS = supCharter({
-  escalation: {
-    ladders: [
-      {
-        id: 'handover',
-        steps: [
-          {
-            idle: '2h',
-            do: 'reassign',
-            message: '{case} "{title}": {state} for {idle}, owner {owner}',
-            target: 'u-linus',
-          },
-        ],
-      },
-      {
-        id: 'urgency',
-        steps: [
-          { idle: '1h', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
-          {
-            idle: '2h',
-            do: 'raise-priority',
-            message: '{case} "{title}": {state} for {idle}, owner {owner}',
-            priority: 'High',
-          },
-        ],
-      },
-    ],
-  },
+  escalation: ESCALATION,
   autonomy: { default: 'off', kinds: { ...ASSIST_ALL, assign: 'automate', setField: 'automate' } },
 });
 
@@ -63,18 +51,8 @@ describe('ladder steps reassign and raise-priority in the charter', () => {
           {
             id: 'l',
             steps: [
-              {
-                idle: '1d',
-                do: 'reassign',
-                message: '{case} "{title}": {state} for {idle}, owner {owner}',
-                target: 'u-grace',
-              },
-              {
-                idle: '2d',
-                do: 'raise-priority',
-                message: '{case} "{title}": {state} for {idle}, owner {owner}',
-                priority: 'Highest',
-              },
+              { idle: '1d', do: 'reassign', message: MESSAGE, target: 'u-grace' },
+              { idle: '2d', do: 'raise-priority', message: MESSAGE, priority: 'Highest' },
             ],
           },
         ],
@@ -131,37 +109,7 @@ describe('ladder steps carried out', () => {
   });
 
   it('under assist both are suggestions ("Raise priority to High", "Assign to u-linus"); Accept carries one out as the person', async () => {
-    await saveCoreCharter(
-      supCharter({
-        escalation: {
-          ladders: [
-            {
-              id: 'handover',
-              steps: [
-                {
-                  idle: '2h',
-                  do: 'reassign',
-                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
-                  target: 'u-linus',
-                },
-              ],
-            },
-            {
-              id: 'urgency',
-              steps: [
-                { idle: '1h', do: 'nudge-owner', message: '{case} "{title}": {state} for {idle}, owner {owner}' },
-                {
-                  idle: '2h',
-                  do: 'raise-priority',
-                  message: '{case} "{title}": {state} for {idle}, owner {owner}',
-                  priority: 'High',
-                },
-              ],
-            },
-          ],
-        },
-      }),
-    );
+    await saveCoreCharter(supCharter({ escalation: ESCALATION }));
     await onIssueEvent(issueEvent(h.sim, 'avi:jira:updated:issue', 'SUP-2'));
     expect(puts('SUP-2')).toHaveLength(0);
     const pending = stateOf('SUP-2').suggestions;

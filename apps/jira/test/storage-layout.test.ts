@@ -31,7 +31,7 @@ const keys = () => [...h.kvs.kv].map(([k]) => k).sort();
 const entityKeys = (name: string) => [...(h.kvs.entities.get(name)?.keys() ?? [])].sort();
 
 describe('the keys app storage writes, port by port', () => {
-  it('charters, cursor, effects, caps, audit and chain, due index and records keep their keys', async () => {
+  it('charters, cursor, effects, caps, audit and chain, due index, missing-info schedule and records keep their keys', async () => {
     const storage = createBatonStorage();
     await storage.saveCharter(
       'global',
@@ -50,6 +50,7 @@ describe('the keys app storage writes, port by port', () => {
     );
     await storage.setDue('SUP-1', NOW + 1);
     await storage.putJson('watch:SUP-1', { any: 'record' });
+    await storage.setMissingInfoDue('SUP-1', NOW + 2);
     expect(keys().filter((k) => !k.startsWith('pseudonym'))).toEqual([
       'account:u-ada',
       'cap:2026-11-23:SUP-1:00',
@@ -58,6 +59,7 @@ describe('the keys app storage writes, port by port', () => {
       'charter:current:global',
       'charter:v:00000001:global',
       'effect:d-1',
+      'json:missing-info:SUP-1',
       'json:watch:SUP-1',
       'pcap:2026-11-23:u-ada:000',
       'watchdog:cursor',
@@ -72,6 +74,8 @@ describe('the keys app storage writes, port by port', () => {
     await kvs.set('cap:2026-11-23:SUP-7:01', 1);
     await kvs.set('pcap:2026-11-23:u-linus:000', 1);
     await kvs.set('json:watch:SUP-7', { kept: true });
+    // The missing-info loop's schedule, written as a use case's record before it had a port of its own.
+    await kvs.set('json:missing-info:SUP-7', { dueAt: NOW + 5 });
     // A checkpoint of the shape before keyset paging (a list of every key) reads as none.
     await kvs.set('watchdog:cursor', { since: NOW - 60_000, checkpoint: { keys: ['SUP-1', 'SUP-2'], next: 1 } });
     await kvs.entity('due').set('SUP-7', { issueKey: 'SUP-7', dueAt: NOW - 1 });
@@ -80,6 +84,7 @@ describe('the keys app storage writes, port by port', () => {
     expect(await storage.nudgesToday('SUP-7', DAY)).toBe(2);
     expect(await storage.personNudgesToday('u-linus', DAY)).toBe(1);
     expect(await storage.getJson('watch:SUP-7')).toEqual({ kept: true });
+    expect(await storage.getMissingInfoDue('SUP-7')).toBe(NOW + 5);
     expect(await storage.getCursor()).toEqual({ since: NOW - 60_000, checkpoint: null });
     expect(await storage.dueBefore(NOW, 10)).toEqual([{ issueKey: 'SUP-7', dueAt: NOW - 1 }]);
     // And the purge of a deleted issue finds them under the same keys.
@@ -88,6 +93,7 @@ describe('the keys app storage writes, port by port', () => {
     expect(purged.complete).toBe(true);
     expect(await kvs.get('effect:d-7')).toBeUndefined();
     expect(await kvs.get('json:watch:SUP-7')).toBeUndefined();
+    expect(await kvs.get('json:missing-info:SUP-7')).toBeUndefined();
     expect(await storage.dueBefore(NOW, 10)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { createElement, Fragment } from 'react';
 import type { ReactNode } from 'react';
 import { uiResolver } from '../src/index.ts';
 import { NOW, invokeResolver } from './fixtures.ts';
+import { finishBeforeClose } from './forge-harness.ts';
 
 /**
  * UI Kit in tests: `@forge/react`'s reconciler renders into ForgeDoc and talks to the host only
@@ -74,6 +75,21 @@ type CallBridge = (
 ) => Promise<unknown>;
 let active: CallBridge = async () => undefined;
 const BRIDGE = { callBridge: (cmd: string, data: Parameters<CallBridge>[1]) => active(cmd, data) };
+/** The page's resolver calls not answered yet. */
+const inFlight = new Set<Promise<unknown>>();
+
+// After each test, before its harness closes: the page is unmounted (its effects cleaned up) and the
+// resolver calls it made are answered. A page left mounted kept calling after the test; its calls met
+// the closed sim and retried on real timers after the file had ended.
+finishBeforeClose(async () => {
+  if (generation > 0) {
+    if (current !== undefined) stale.add(current);
+    current = undefined;
+    const { default: ForgeReconciler } = await import('@forge/react');
+    ForgeReconciler.render(createElement(Only, { generation: ++generation, children: null }));
+  }
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+});
 
 export function installUiKitHost(opts: { accountId: string; extension: Record<string, unknown> }): UiKitHost {
   // A new host: whatever an earlier test rendered is stale from now on.
@@ -85,7 +101,11 @@ export function installUiKitHost(opts: { accountId: string; extension: Record<st
     if (cmd === 'getContext') return { accountId: opts.accountId, extension: opts.extension };
     if (cmd === 'invoke') {
       calls.push({ name: String(data.functionKey), payload: data.payload ?? {} });
-      return invokeResolver(uiResolver as never, String(data.functionKey), data.payload, opts.accountId);
+      const answer = invokeResolver(uiResolver as never, String(data.functionKey), data.payload, opts.accountId);
+      inFlight.add(answer);
+      const done = () => inFlight.delete(answer);
+      answer.then(done, done);
+      return answer;
     }
     return undefined;
   };

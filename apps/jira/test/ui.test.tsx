@@ -18,6 +18,8 @@ const find = (d: ForgeDoc | undefined, pred: (x: ForgeDoc) => boolean): ForgeDoc
 
 let h: ForgeHarness;
 let lastDoc: ForgeDoc | undefined;
+/** The panel's resolver calls not answered yet: they finish before the harness closes. */
+const inFlight = new Set<Promise<unknown>>();
 beforeEach(async () => {
   freezeTime();
   h = await startForgeHarness();
@@ -29,7 +31,13 @@ beforeEach(async () => {
       if (cmd === 'reconcile') lastDoc = data.forgeDoc;
       if (cmd === 'getContext')
         return { accountId: 'u-ada', extension: { type: 'jira:issuePanel', issue: { key: 'SUP-1' } } };
-      if (cmd === 'invoke') return invokeResolver(uiResolver as never, String(data.functionKey), data.payload, 'u-ada');
+      if (cmd === 'invoke') {
+        const answer = invokeResolver(uiResolver as never, String(data.functionKey), data.payload, 'u-ada');
+        inFlight.add(answer);
+        const done = () => inFlight.delete(answer);
+        answer.then(done, done);
+        return answer;
+      }
       return undefined;
     },
   };
@@ -37,6 +45,12 @@ beforeEach(async () => {
   vi.resetModules();
 });
 afterEach(async () => {
+  // The panel is unmounted and its calls answered first: left running, they met the closed sim and
+  // retried on real timers after the file had ended.
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  const { default: ForgeReconciler } = await import('@forge/react');
+  ForgeReconciler.render(<></>);
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   await h.close();
   vi.useRealTimers();
 });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseView, PageRead, Request } from '../messaging/protocol.ts';
 import type { SendRequest } from '../messaging/send-request.ts';
 import { createSidePanel, NO_PAGE_MESSAGE } from './start-side-panel.ts';
@@ -49,6 +49,12 @@ const READ: PageRead = {
   },
 };
 
+/** Every panel a test made is closed after it: an open case watches the page and re-reads it on a timer. */
+const made: { close(): void }[] = [];
+afterEach(() => {
+  for (const p of made.splice(0)) p.close();
+});
+
 function panel(
   askTab: () => Promise<unknown>,
   tabId: number | null = 7,
@@ -77,6 +83,7 @@ function panel(
     copyText: async () => {},
     ...(polishView ? { polishView } : {}),
   });
+  made.push(p);
   return { p, mount, calls, asked };
 }
 
@@ -130,6 +137,36 @@ describe('side panel', () => {
     await settle(mount, '[data-role="summary-by"]');
     expect(mount.querySelector('[data-role="packet"]')?.textContent).toContain('Reworded here.');
     expect(mount.querySelector('[data-role="packet"]')?.textContent).not.toContain('Corrected invoice needed.');
+  });
+
+  it('follows the rep across tabs: the same case again, then a tab with no Baton page', async () => {
+    // The panel calls show() on every tab switch; closing the case drawn before ran without end.
+    let page: () => Promise<unknown> = async () => READ;
+    const { p, mount } = panel(() => page());
+    await p.show();
+    await settle(mount, '[data-role="packet"][data-key="SUP-2"]');
+    await p.show();
+    expect((await settle(mount, '[data-role="packet"][data-key="SUP-2"]')).textContent).toContain(
+      'Corrected invoice needed.',
+    );
+    page = async () => Promise.reject(new Error('Could not establish connection'));
+    await p.show();
+    expect(mount.textContent).toBe(NO_PAGE_MESSAGE);
+  });
+
+  it('says how to see the case again when the rep minimises it, and close() stops it', async () => {
+    const { p, mount } = panel(async () => READ);
+    await p.show();
+    await settle(mount, '[data-role="packet"][data-key="SUP-2"]');
+    // A person's click: the panel acts on trusted events only, which happy-dom cannot make itself.
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    Object.defineProperty(click, 'isTrusted', { value: true });
+    mount.querySelector('[data-action="minimise"]')!.dispatchEvent(click);
+    expect(mount.textContent).toBe('Closed. Switch tabs or reopen the panel to see the case again.');
+    await p.show();
+    await settle(mount, '[data-role="packet"][data-key="SUP-2"]');
+    p.close();
+    expect(mount.textContent).toBe('');
   });
 
   it('says the same when there is no active tab', async () => {

@@ -35,21 +35,36 @@ export function pageReadAdapter(read: PageRead): SiteAdapter {
   };
 }
 
-/** Loads the current tab's case into the panel; call again when the tab changes. */
-export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void> } {
+/**
+ * Loads the current tab's case into the panel; call `show` again when the tab changes. `close` drops
+ * the case shown (its controller stops watching the page and clears its timers) and ignores a `show`
+ * still in flight.
+ */
+export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void>; close(): void } {
   let controller: OverlayController | null = null;
   let generation = 0;
 
-  function plain(message: string): void {
-    controller?.close();
+  // The controller is let go before it is closed: its `onClose` then sees it is no longer the panel's
+  // and draws nothing (closing it while still held made `onClose` close it again, without end).
+  function drop(): void {
+    const c = controller;
     controller = null;
+    c?.close();
+  }
+
+  const say = (message: string): void =>
     deps.mount.replaceChildren(h(deps.doc, 'p', { class: 'muted', attrs: { 'data-role': 'no-page' } }, message));
+
+  function plain(message: string): void {
+    drop();
+    say(message);
   }
 
   return {
     async show() {
       const gen = ++generation;
       const tabId = await deps.currentTabId();
+      if (gen !== generation) return;
       if (tabId === undefined) return plain(NO_PAGE_MESSAGE);
       let raw: unknown;
       try {
@@ -61,8 +76,8 @@ export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void> } 
       if (gen !== generation) return;
       const read = PageReadSchema.safeParse(raw);
       if (!read.success) return plain(NO_PAGE_MESSAGE);
-      controller?.close();
-      controller = createOverlayController({
+      drop();
+      const shown: OverlayController = createOverlayController({
         doc: deps.doc,
         mount: deps.mount,
         adapter: pageReadAdapter(read.data),
@@ -71,9 +86,19 @@ export function createSidePanel(deps: SidePanelDeps): { show(): Promise<void> } 
         settleMs: 0,
         ...(deps.copyText ? { copyText: deps.copyText } : {}),
         ...(deps.polishView ? { polishView: deps.polishView } : {}),
-        onClose: () => plain('Closed. Switch tabs or reopen the panel to see the case again.'),
+        // The rep minimised it (when the panel itself closes it, `drop` has let go of it first).
+        onClose: () => {
+          if (controller !== shown) return;
+          controller = null;
+          say('Closed. Switch tabs or reopen the panel to see the case again.');
+        },
       });
-      await controller.open();
+      controller = shown;
+      await shown.open();
+    },
+    close() {
+      generation++;
+      drop();
     },
   };
 }

@@ -315,10 +315,14 @@ export async function launchFirefox(prefs: Record<string, string | number | bool
       return Buffer.from(r.data, 'base64');
     },
     async close() {
+      // Firefox gets two seconds to end the session; the wait is cleared when it answers sooner.
+      let waiting: ReturnType<typeof setTimeout> | undefined;
       try {
-        await Promise.race([send('session.end'), new Promise((r) => setTimeout(r, 2_000))]);
+        await Promise.race([send('session.end'), new Promise((r) => (waiting = setTimeout(r, 2_000)))]);
       } catch {
         // Already gone.
+      } finally {
+        clearTimeout(waiting);
       }
       ws.close();
       if (child.exitCode === null) {

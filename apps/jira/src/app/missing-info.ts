@@ -1,13 +1,11 @@
 import { idempotencyKey, missingInfoDueAt, proposeRoutes, watchCaseOf } from '@baton/core';
 import type { Charter, CaseRecord, CompiledCharter, Decision, Proposal } from '@baton/core';
-import * as z from 'zod';
 import { proposalForJira } from './jira-proposal.ts';
 import { withoutAgentComments } from './issue-facts.ts';
 import type { IssueFacts } from './issue-facts.ts';
 import { AGENT_ACTOR, charterForIssue } from './watchdog-rules.ts';
 import type { EffectLedger } from '../ports/effect-ledger.ts';
-import { RETENTION } from '../ports/record-store.ts';
-import type { RecordStore } from '../ports/record-store.ts';
+import type { MissingInfoStore } from '../ports/missing-info-store.ts';
 
 /**
  * The missing-information loop live: core's router (`routeCase`, its `ready` step) on the issue as
@@ -54,7 +52,7 @@ async function settledSteps(
 
 /** The loop's proposal for the issue now (at most one step), as core's router makes it; the app's gate settles it. */
 export async function missingInfoDecisions(
-  deps: { storage: EffectLedger & RecordStore },
+  deps: { storage: EffectLedger },
   issue: IssueFacts,
   charter: Charter,
   now: number,
@@ -67,15 +65,12 @@ export async function missingInfoDecisions(
   );
 }
 
-const MissingInfoRecordSchema = z.object({ dueAt: z.number().int() });
-export const missingInfoKey = (issueKey: string): string => `missing-info:${issueKey}`;
-
 /**
  * After the loop's decision was settled: when its next step comes (core's `missingInfoDueAt`),
  * remembered for the sweep and returned for the due-time index; null when the loop waits for nothing.
  */
 export async function scheduleMissingInfo(
-  deps: { storage: EffectLedger & RecordStore },
+  deps: { storage: EffectLedger & MissingInfoStore },
   issue: IssueFacts,
   charter: Charter,
   now: number,
@@ -87,24 +82,19 @@ export async function scheduleMissingInfo(
     takenSteps: await settledSteps(deps.storage, record, compiled, now),
     lastHumanActivityAt: issue.lastHumanActivityAt,
   });
-  const key = missingInfoKey(issue.key);
-  if (dueAt === null) {
-    if ((await deps.storage.getJson(key)) !== undefined) await deps.storage.deleteJson(key);
-  } else await deps.storage.putJson(key, { dueAt }, { ttl: RETENTION.watchRecord });
+  await deps.storage.setMissingInfoDue(issue.key, dueAt);
   return dueAt;
 }
 
 /** When the issue's loop has its next step, as last scheduled (null: it waits for nothing). */
-export async function storedMissingInfoDue(storage: RecordStore, issueKey: string): Promise<number | null> {
-  const parsed = MissingInfoRecordSchema.safeParse(await storage.getJson(missingInfoKey(issueKey)));
-  return parsed.success ? parsed.data.dueAt : null;
-}
+export const storedMissingInfoDue = (storage: MissingInfoStore, issueKey: string): Promise<number | null> =>
+  storage.getMissingInfoDue(issueKey);
 
 /**
  * The sweep's hook: is a step of the issue's loop due at `now`? Then the issue is read from Jira
  * (readiness checked again) rather than judged from the stored watch record alone.
  */
-export async function missingInfoIsDue(storage: RecordStore, issueKey: string, now: number): Promise<boolean> {
+export async function missingInfoIsDue(storage: MissingInfoStore, issueKey: string, now: number): Promise<boolean> {
   const dueAt = await storedMissingInfoDue(storage, issueKey);
   return dueAt !== null && dueAt <= now;
 }

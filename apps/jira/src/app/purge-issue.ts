@@ -3,7 +3,6 @@ import type { AppDeps } from './app-deps.ts';
 import { SAFETY_MS } from './run-watchdog.ts';
 import { finalWatchKey } from './final-actions.ts';
 import { watchRecordKey } from './watch-record.ts';
-import { missingInfoKey } from './missing-info.ts';
 import { conciergeKey } from './concierge-on-change.ts';
 
 export type PurgeResult =
@@ -24,7 +23,7 @@ export async function purgeDeletedIssue(
     return { purged: false, why: `not an issue-deleted event: ${parsed.error.issues[0]?.message ?? ''}` };
   const issueKey = parsed.data.issue.key;
   const r = await deps.storage.purgeIssue(issueKey, {
-    jsonKeys: [watchRecordKey(issueKey), missingInfoKey(issueKey), conciergeKey(issueKey), finalWatchKey(issueKey)],
+    jsonKeys: [watchRecordKey(issueKey), conciergeKey(issueKey), finalWatchKey(issueKey)],
     stillHasTime: () => deps.remainingMs() > SAFETY_MS,
   });
   return { purged: true, issueKey, ...r };

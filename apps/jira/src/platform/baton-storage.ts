@@ -3,6 +3,7 @@ import { createKvsAuditLog } from './kvs-audit-log.ts';
 import { createKvsCharterStore } from './kvs-charters.ts';
 import { createKvsEffectLedger } from './kvs-effect-ledger.ts';
 import { createKvsIssuePurge } from './kvs-issue-purge.ts';
+import { createKvsMissingInfoStore } from './kvs-missing-info.ts';
 import { createKvsNudgeCaps } from './kvs-nudge-caps.ts';
 import { createKvsPersonalDataStore, listAccount } from './kvs-personal-data.ts';
 import { createKvsRecordStore } from './kvs-records.ts';
@@ -16,7 +17,7 @@ export { QUERY_PAGE, safeKey } from './storage-keys.ts';
  * Everything the app keeps in Forge KVS, one implementation per port (`src/ports/`), put together so a
  * handler passes one object and never spells a key: charters (versioned), the watchdog's cursor and the
  * due-time index, the effect ledger (idempotency keys, claimed before acting), the daily nudge caps, the
- * audit rows and hash chains, pending suggestions, the use cases' records, the personal-data listing and
+ * audit rows and hash chains, pending suggestions, the missing-information loop's schedule, the use cases' records, the personal-data listing and
  * erasure, and the purge of a deleted issue. The audit and the erasure share one pseudonym table.
  */
 export function createBatonStorage(): BatonStorage {
@@ -29,6 +30,7 @@ export function createBatonStorage(): BatonStorage {
     ...createKvsNudgeCaps(),
     ...createKvsAuditLog({ pseudonyms, listAccount }),
     ...suggestions,
+    ...createKvsMissingInfoStore(),
     ...createKvsPersonalDataStore({ pseudonyms }),
     ...createKvsRecordStore(),
     ...createKvsIssuePurge({ suggestions }),

@@ -4,12 +4,16 @@ import type { IssuePurge } from '../ports/issue-purge.ts';
 import type { SuggestionStore } from '../ports/suggestion-store.ts';
 import { auditEntity, chainHeadKey, chainSlot } from './kvs-audit-log.ts';
 import { effectKey } from './kvs-effect-ledger.ts';
+import { missingInfoKey } from './kvs-missing-info.ts';
 import { recordKey } from './kvs-records.ts';
 import { suggestionKey } from './kvs-suggestions.ts';
 import { dueEntity, dueKey } from './kvs-watchdog-store.ts';
 import { QUERY_PAGE } from './storage-keys.ts';
 
-/** Deletes an issue's keys across the other stores: audit rows and their effects, suggestions, chain, due row, records. */
+/**
+ * Deletes an issue's keys across the other stores: audit rows and their effects, suggestions, chain, due row,
+ * the missing-information loop's schedule, records.
+ */
 export function createKvsIssuePurge(deps: { suggestions: Pick<SuggestionStore, 'listSuggestions'> }): IssuePurge {
   const audit = auditEntity();
   const due = dueEntity();
@@ -52,8 +56,8 @@ export function createKvsIssuePurge(deps: { suggestions: Pick<SuggestionStore, '
       }
       if ((await kvs.get(headKey)) !== undefined) await del(() => kvs.delete(headKey));
       if ((await due.get(dueKey(issueKey))) !== undefined) await del(() => due.delete(dueKey(issueKey)));
-      for (const k of opts.jsonKeys)
-        if ((await kvs.get(recordKey(k))) !== undefined) await del(() => kvs.delete(recordKey(k)));
+      for (const k of [...opts.jsonKeys.map(recordKey), missingInfoKey(issueKey)])
+        if ((await kvs.get(k)) !== undefined) await del(() => kvs.delete(k));
       return { complete: true, deleted };
     },
   };

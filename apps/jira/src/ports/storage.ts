@@ -2,6 +2,7 @@ import type { AuditLog } from './audit-log.ts';
 import type { CharterStore } from './charter-store.ts';
 import type { EffectLedger } from './effect-ledger.ts';
 import type { IssuePurge } from './issue-purge.ts';
+import type { MissingInfoStore } from './missing-info-store.ts';
 import type { NudgeCaps } from './nudge-caps.ts';
 import type { PersonalDataStore } from './personal-data-store.ts';
 import type { RecordStore } from './record-store.ts';
@@ -18,6 +19,7 @@ export type BatonStorage = CharterStore &
   NudgeCaps &
   AuditLog &
   SuggestionStore &
+  MissingInfoStore &
   PersonalDataStore &
   RecordStore &
   IssuePurge;

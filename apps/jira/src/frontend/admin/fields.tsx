@@ -1,4 +1,5 @@
 import { Button, ErrorMessage, Label, Select, Stack, Text, Textfield, UserPicker } from '@forge/react';
+import type { ComponentProps } from 'react';
 import type { ContractOutput } from '../../contracts/resolver-contracts.ts';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, listFromText, messagesAt, numberOrText, pathKey } from './charter-draft.ts';
@@ -58,6 +59,28 @@ export function Problems({ issues, path }: { issues: readonly PathIssue[]; path:
   );
 }
 
+/**
+ * UI Kit's `Select` under its label, named and labelled by `id`; with `problems`, the problems at that
+ * path under it. Every choice field of the admin forms is one.
+ */
+export function LabelledSelect({
+  label,
+  id,
+  problems,
+  ...select
+}: { label: string; id: string; problems?: Pick<FieldProps, 'issues' | 'path'> } & Omit<
+  ComponentProps<typeof Select>,
+  'inputId' | 'name'
+>) {
+  return (
+    <Stack space="space.050">
+      <Label labelFor={id}>{label}</Label>
+      <Select inputId={id} name={id} {...select} />
+      {problems === undefined ? null : <Problems issues={problems.issues} path={problems.path} />}
+    </Stack>
+  );
+}
+
 /** A labelled text field whose value lives at `path` (a number, or a comma-separated list of texts or numbers, by `kind`). */
 export function CharterField({ label, draft, path, issues, onEdit, kind = 'text' }: FieldProps & { kind?: Kind }) {
   const id = pathKey(path);
@@ -93,17 +116,14 @@ export function CharterSelect({
   const id = pathKey(path);
   const value = shown(getAt(draft, path) ?? fallback);
   return (
-    <Stack space="space.050">
-      <Label labelFor={id}>{label}</Label>
-      <Select
-        inputId={id}
-        name={id}
-        value={{ label: value, value }}
-        options={options.map((o) => ({ label: o, value: o }))}
-        onChange={(o: { value: string } | null) => onEdit(path, o?.value)}
-      />
-      <Problems issues={issues} path={path} />
-    </Stack>
+    <LabelledSelect
+      label={label}
+      id={id}
+      problems={{ issues, path }}
+      value={{ label: value, value }}
+      options={options.map((o) => ({ label: o, value: o }))}
+      onChange={(o: { value: string } | null) => onEdit(path, o?.value)}
+    />
   );
 }
 
@@ -147,18 +167,15 @@ export function CharterChoice({
   const all = [...none, ...options, ...unknown];
   const selected = current === '' ? (none[0] ?? null) : (known ?? unknown[0] ?? null);
   return (
-    <Stack space="space.050">
-      <Label labelFor={id}>{label}</Label>
-      <Select
-        inputId={id}
-        name={id}
-        value={selected}
-        options={all}
-        isInvalid={messagesAt(issues, path).length > 0}
-        onChange={(o: Choice | null) => onEdit(path, o === null || o.value === '' ? empty?.value : o.value)}
-      />
-      <Problems issues={issues} path={path} />
-    </Stack>
+    <LabelledSelect
+      label={label}
+      id={id}
+      problems={{ issues, path }}
+      value={selected}
+      options={all}
+      isInvalid={messagesAt(issues, path).length > 0}
+      onChange={(o: Choice | null) => onEdit(path, o === null || o.value === '' ? empty?.value : o.value)}
+    />
   );
 }
 
@@ -183,24 +200,21 @@ export function CharterMulti({
     (v) => options.find((o) => o.value === v) ?? { label: `${v} (${unknownNote})`, value: v },
   );
   return (
-    <Stack space="space.050">
-      <Label labelFor={id}>{label}</Label>
-      <Select
-        inputId={id}
-        name={id}
-        isMulti
-        value={selected}
-        options={[...options, ...selected.filter((s) => !options.some((o) => o.value === s.value))]}
-        isInvalid={issues.some((i) => pathKey(i.path).startsWith(id))}
-        onChange={(list: readonly Choice[] | null) =>
-          onEdit(
-            path,
-            (list ?? []).map((c) => c.value),
-          )
-        }
-      />
-      <Problems issues={issues} path={path} />
-    </Stack>
+    <LabelledSelect
+      label={label}
+      id={id}
+      problems={{ issues, path }}
+      isMulti
+      value={selected}
+      options={[...options, ...selected.filter((s) => !options.some((o) => o.value === s.value))]}
+      isInvalid={issues.some((i) => pathKey(i.path).startsWith(id))}
+      onChange={(list: readonly Choice[] | null) =>
+        onEdit(
+          path,
+          (list ?? []).map((c) => c.value),
+        )
+      }
+    />
   );
 }
 

@@ -1,9 +1,9 @@
-import { Button, Heading, Inline, Label, Select, Stack, Text } from '@forge/react';
+import { Button, Heading, Inline, Stack, Text } from '@forge/react';
 import { PHASES, WAITING_REASONS } from '@baton/core';
 import type { PathIssue } from '../use-resolver.ts';
 import { getAt, pathKey } from './charter-draft.ts';
 import type { Draft, Path } from './charter-draft.ts';
-import { CharterChoice, CharterField, CharterMulti, Problems } from './fields.tsx';
+import { CharterChoice, CharterField, CharterMulti, LabelledSelect, Problems } from './fields.tsx';
 import type { Choice, PickerOptions } from './fields.tsx';
 
 export interface SlaGoalsFormProps {
@@ -204,15 +204,12 @@ function Choose({
 }) {
   const selected = options.find((o) => o.value === value) ?? { label: `${value} (not known here)`, value };
   return (
-    <Stack space="space.050">
-      <Label labelFor={id}>{label}</Label>
-      <Select
-        inputId={id}
-        name={id}
-        value={selected}
-        options={[...options]}
-        onChange={(o: Choice | null) => onChange(o?.value)}
-      />
-    </Stack>
+    <LabelledSelect
+      label={label}
+      id={id}
+      value={selected}
+      options={[...options]}
+      onChange={(o: Choice | null) => onChange(o?.value)}
+    />
   );
 }
