@@ -20,7 +20,7 @@ export const RETENTION = {
 
 /**
  * The use cases' own records by key (watch records, concierge state, dashboards, dry
- * runs, router models, state norms, people's names): each use case owns its keys and parses what it reads.
+ * runs, router models, learning runs, people's names): each use case owns its keys and parses what it reads.
  */
 export interface RecordStore {
   /** `ttl`: the value expires that long after this write (see RETENTION). */
