@@ -9,7 +9,6 @@ import type { StateNormsStore } from '../ports/state-norms-store.ts';
 import type { StateNormsWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor, projectsInScope } from './charter-for.ts';
-import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
 import {
   LearningRunBaseSchema,
   getLearningRun,
@@ -114,7 +113,7 @@ export const runStateNormsStep = (deps: AppDeps, item: StateNormsWorkItem): Prom
     }
     const compiled = compileAtRunTime(charter, { states: hintStates(charter, hints) });
     const stored = StateNormsStateSchema.safeParse(
-      await getLarge(deps.storage, key.learner(run.projectKey, run.runId)),
+      await deps.storage.getLargeJson(key.learner(run.projectKey, run.runId)),
     );
     if (run.pagesDone > 0 && !stored.success)
       throw new Error(`state norms ${run.runId}: the learner of ${run.pagesDone} pages is missing from storage`);
@@ -144,7 +143,7 @@ export const runStateNormsStep = (deps: AppDeps, item: StateNormsWorkItem): Prom
           learner.add(mapped.value.record);
           added++;
         }
-        const keep = () => putLarge(deps.storage, key.learner(run.projectKey, run.runId), learner.state());
+        const keep = () => deps.storage.putLargeJson(key.learner(run.projectKey, run.runId), learner.state());
         return { read: issues.length, counted: added, keep };
       },
       finish: (run) => finish(deps, run, learner.norms(), learner.samples()),
@@ -176,7 +175,7 @@ async function finish(
     await deps.storage.putJson(SWEEP_ALL_KEY, { at: now });
   const done: StateNormsRun = { ...run, status: 'done', updatedAt: now };
   await saveLearningRun(deps.storage, LEARNING, done);
-  await deleteLarge(deps.storage, key.learner(run.projectKey, run.runId));
+  await deps.storage.deleteLargeJson(key.learner(run.projectKey, run.runId));
   return done;
 }
 
