@@ -148,6 +148,8 @@ export interface ShardContext {
   readonly staged: StagedOutput;
   /** The progress of all shards together: percent of the input, cases and events so far. */
   readonly progress: (pct: number, cases: number, events: number) => void;
+  /** Tests only: each worker ends its thread with this exit code as it starts. */
+  readonly exitAtStart?: number;
 }
 
 /** What `analyseShards` found: the tally of all shards, or that two shards read rows of one case. */
@@ -183,6 +185,7 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
       range,
       casesPath: c.staged.path(`cases.part${k}.csv`),
       eventsPath: c.staged.path(`events.part${k}.csv`),
+      ...(c.exitAtStart === undefined ? {} : { exitAtStart: c.exitAtStart }),
     };
     return { task, shard: startShard(task, k) };
   });
@@ -235,6 +238,8 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
     // before it), trace numbers from the traces before it.
     let lineStart = end?.endLine ?? 0;
     let traceBase = end?.traces ?? 0;
+    // Every XES shard reads the log's header: a problem in it is the first shard's to report, once.
+    const firstShardSkips = tally.skipped.slice();
     for (const [i, { task }] of parts.entries()) {
       const r = results[i]!;
       if (!r.scan.started) continue;
@@ -249,12 +254,24 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
         lineBase = lineStart - headerEnd;
         if (r.end !== undefined) lineStart += r.end.endLine - headerEnd;
       }
-      for (const s of r.skipped)
-        if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(inFile(s, lineBase, traceBase));
-      tally.skippedTotal += r.skippedTotal;
+      const inHeader = (s: SkippedRecord) =>
+        task.range.format === 'xes' &&
+        s.location.line !== undefined &&
+        s.location.line <= 1 + r.scan.headerLines &&
+        firstShardSkips.some(
+          (f) => f.code === s.code && f.location.line === s.location.line && f.message === s.message,
+        );
+      let repeated = 0;
+      for (const s of r.skipped) {
+        if (inHeader(s)) repeated++;
+        else if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(inFile(s, lineBase, traceBase));
+      }
+      tally.skippedTotal += r.skippedTotal - repeated;
       tally.cases += r.cases;
       tally.events += r.events;
       c.analysis.absorb(r.state);
+      // The worker's analysis counted the header's problems too (the first shard's already has them).
+      if (repeated > 0) c.analysis.addSkipped(-repeated);
       appendPart(task.casesPath, c.casesOut);
       appendPart(task.eventsPath, c.eventsOut);
       if (r.end !== undefined) traceBase += r.end.traces;

@@ -27,6 +27,31 @@ describe('createQuantileSketch', () => {
     );
   });
 
+  it('addMs fills the buckets add fills with ms / unit, whatever it remembers of earlier ms', () => {
+    // Repeats, hash neighbours and two units in turn (only the first unit's indexes are remembered).
+    const ms = fc.oneof(
+      fc.integer({ min: 0, max: 50 }).map((k) => k * 86_400_000),
+      fc.integer({ min: 1, max: 4_000_000_000_000 }),
+      fc.integer({ min: 0, max: 8 }).map((k) => 2 ** 32 * k + 7),
+    );
+    fc.assert(
+      fc.property(fc.array(ms, { minLength: 1, maxLength: 300 }), (values) => {
+        for (const unit of [86_400_000, 3_600_000]) {
+          const byMs = createQuantileSketch(undefined, unit);
+          const byValue = createQuantileSketch(undefined, unit);
+          for (const v of values) {
+            byMs.addMs(v);
+            byValue.add(v / unit);
+          }
+          const { sum: _a, ...a } = byMs.state();
+          const { sum: _b, ...b } = byValue.state();
+          expect(a).toEqual(b);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('counts the values above a point, exactly but for those within its relative error of it', () => {
     fc.assert(
       fc.property(

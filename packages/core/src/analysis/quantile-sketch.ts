@@ -91,6 +91,18 @@ class BucketCounts {
   }
 }
 
+/**
+ * Bucket indexes of whole milliseconds (`addMs`), remembered: a logarithm a value otherwise, and an
+ * analysis adds the same durations again and again (stays of whole days, a case's cycle time once
+ * for each state it passed). Direct-mapped by a hash of the ms; for the first accuracy and unit a
+ * sketch asks with (every sketch of an analysis has the same), others compute every index.
+ */
+const MEMO_BITS = 12;
+const memoMs = new Float64Array(1 << MEMO_BITS).fill(Number.NaN);
+const memoIndex = new Int32Array(1 << MEMO_BITS);
+let memoLogGamma = Number.NaN;
+let memoMsPerUnit = Number.NaN;
+
 export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit?: number): QuantileSketch {
   const gamma = (1 + alpha) / (1 - alpha);
   const logGamma = Math.log(gamma);
@@ -130,6 +142,28 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit
     } else zeros++;
   }
 
+  /** `insert(ms / msPerUnit)`, the bucket index remembered by ms (`memoMs`). */
+  function insertMs(ms: number, value: number): void {
+    if (!(value > ZERO)) return insert(value);
+    if (Number.isNaN(memoLogGamma)) {
+      memoLogGamma = logGamma;
+      memoMsPerUnit = msPerUnit!;
+    }
+    if (memoLogGamma !== logGamma || memoMsPerUnit !== msPerUnit) return insert(value);
+    count++;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    const h = Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - MEMO_BITS);
+    let i: number;
+    if (memoMs[h] === ms) i = memoIndex[h]!;
+    else {
+      i = indexOf(value);
+      memoMs[h] = ms;
+      memoIndex[h] = i;
+    }
+    positive.increment(i, 1);
+  }
+
   return {
     add(value) {
       if (!Number.isFinite(value)) return;
@@ -142,7 +176,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit
       if (!Number.isFinite(value)) return;
       msSum.add(ms);
       hasMs = true;
-      insert(value);
+      insertMs(ms, value);
     },
     merge(other) {
       if (Math.abs(other.alpha - alpha) > 1e-12)

@@ -55,8 +55,16 @@ const newYork = calendar({
 // Kolkata's +05:30 offset checks that non-whole-hour zones resolve.
 const kolkata = calendar({ timeZone: 'Asia/Kolkata', week: { mon: [['10:00', '18:00']], tue: [['10:00', '18:00']] } });
 
+// A fixed offset other than UTC's (Etc/GMT-3 is UTC+3): days found by arithmetic, not by lookup.
+const plusThree = calendar({
+  timeZone: 'Etc/GMT-3',
+  week: { mon: [['09:00', '17:00']], wed: [['00:00', '24:00']], fri: [['09:00', '12:00']] },
+  holidays: ['2026-05-01'],
+});
+
 const calendars = [
   ['default (UTC)', DEFAULT_CALENDAR],
+  ['Etc/GMT-3 (fixed offset)', plusThree],
   ['Europe/Amsterdam', amsterdam],
   ['America/New_York', newYork],
   ['Asia/Kolkata', kolkata],
@@ -275,6 +283,42 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
         expect(isBusinessTime(cal, next)).toBe(true);
         expect(businessTimeBetween(cal, t, next)).toBe(0);
       }),
+    );
+  });
+});
+
+describe('a fixed-offset calendar', () => {
+  // Local wall time is UTC + 3 h: whether an instant is business time, read off its local clock.
+  const open = (ms: number): boolean => {
+    const local = new Date(Math.floor(ms) + 3 * HOUR);
+    const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
+    if (local.toISOString().startsWith('2026-05-01')) return false;
+    const day = local.getUTCDay();
+    if (day === 1) return minute >= 540 && minute < 1020;
+    if (day === 3) return true;
+    if (day === 5) return minute >= 540 && minute < 720;
+    return false;
+  };
+
+  it('places instants on either side of a local midnight, fractional ones included, in their day', () => {
+    const midnights = fc
+      .integer({ min: 0, max: 3_000 })
+      .map((k) => iso('2020-01-01T00:00:00Z') + k * 24 * HOUR - 3 * HOUR);
+    const nudge = fc.constantFrom(-1, -0.5, -(2 ** -12), 0, 2 ** -12, 0.5, 1);
+    fc.assert(
+      fc.property(midnights, nudge, (midnight, d) => {
+        expect(isBusinessTime(plusThree, midnight + d)).toBe(open(midnight + d));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with the local clock at any instant', () => {
+    fc.assert(
+      fc.property(instant, (t) => {
+        expect(isBusinessTime(plusThree, t)).toBe(open(t));
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -171,6 +171,7 @@ function createEngine(def: CalendarDefinition): Engine {
     }),
   );
   const offsetAt = offsetFunction(def.timeZone);
+  const fixed = fixedOffsetOf(offsetAt);
 
   // A UTC instant for a local wall time. Around a transition there are two candidate offsets (the
   // ones 18 h either side); a wall time that exists twice (autumn) takes the first, one that does
@@ -231,6 +232,15 @@ function createEngine(def: CalendarDefinition): Engine {
   // The offset seen last is an excellent guess for the next lookup: analyses walk time forward.
   let guess = offsetAt(0);
   const dayIndexOf = (ms: number): number => {
+    if (fixed !== undefined) {
+      // A fixed offset: local day i runs from i·DAY − offset to (i+1)·DAY − offset (whole ms). An
+      // instant below an edge k·DAY stays below k when divided (it is at least an ulp of itself away,
+      // more than half an ulp of k); the steps guard sums that round, past 2^52 ms.
+      let i = Math.floor((ms + fixed) / DAY);
+      if (ms < i * DAY - fixed) i--;
+      else if (ms >= (i + 1) * DAY - fixed) i++;
+      return i;
+    }
     let index = Math.floor((ms + guess) / DAY);
     let d = day(index);
     while (ms < d.start) d = day(--index);
@@ -297,8 +307,15 @@ function createEngine(def: CalendarDefinition): Engine {
 /** Days either side of its anchor a calendar's business clock runs (about 180 years), past which it is NaN. */
 const CLOCK_DAYS = 1 << 16;
 
+/** The offset of a zone without transitions (what `offsetFunction` gives UTC and fixed zones), else undefined. */
+function fixedOffsetOf(offsetAt: OffsetFunction): number | undefined {
+  return (offsetAt as { fixed?: number }).fixed;
+}
+
+type OffsetFunction = (ms: number) => number;
+
 /** `ms → offset in ms` for a time zone. UTC and fixed zones skip Intl entirely. */
-function offsetFunction(timeZone: string): (ms: number) => number {
+function offsetFunction(timeZone: string): OffsetFunction {
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -331,7 +348,7 @@ function offsetFunction(timeZone: string): (ms: number) => number {
     );
     return local - floor;
   }
-  if (fixed !== undefined) return () => fixed;
+  if (fixed !== undefined) return Object.assign(() => fixed, { fixed });
   return raw;
 }
 
