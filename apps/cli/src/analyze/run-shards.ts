@@ -153,7 +153,17 @@ export interface ShardContext {
 }
 
 /** What `analyseShards` found: the tally of all shards, or that two shards read rows of one case. */
-export type ShardOutcome = { readonly tally: ItemTally; readonly overlap?: undefined } | { readonly overlap: true };
+export type ShardOutcome =
+  | { readonly tally: ItemTally; readonly overlap?: undefined }
+  | { readonly overlap: true; /** Why the cuts cannot be trusted, as stderr says it. */ readonly why: string };
+
+/**
+ * Problems a CSV shard can report that make its cuts doubtful: the cut finder counts quotes, while
+ * the scanner, meeting a quote that never closes (or a field past its limit), skips that record and
+ * reads on from the line after it; after such a record a cut may fall where one reader of the whole
+ * file would not start a record.
+ */
+const QUOTE_PROBLEMS: ReadonlySet<string> = new Set(['csv.unclosed-quote', 'csv.field-too-long']);
 
 /**
  * Analyses one input in `plan.jobs` contiguous shards: the first on this thread, each other on a
@@ -230,10 +240,18 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
     if (ids !== undefined) {
       for (const [k, r] of results.entries()) {
         const h = r.caseIds ?? new Int32Array(0);
-        for (let i = 0; i < h.length; i += 2) if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0) return { overlap: true };
+        for (let i = 0; i < h.length; i += 2)
+          if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0)
+            return { overlap: true, why: 'has rows of one case on both sides of a cut (not grouped by case)' };
         for (let i = 0; i < h.length; i += 2) ids.addHashes(h[i]!, h[i + 1]!, k + 1);
       }
     }
+    // A quote that never closes before a cut (in any shard but the last) may have moved the cut.
+    if (
+      plan.format === 'csv' &&
+      [tally, ...results.slice(0, -1)].some((t) => t.skipped.some((s) => QUOTE_PROBLEMS.has(s.code)))
+    )
+      return { overlap: true, why: 'has a quoted field that does not close before a cut' };
     // Line numbers of a later shard follow on from the lines before its start (1 + the newlines
     // before it), trace numbers from the traces before it.
     let lineStart = end?.endLine ?? 0;
