@@ -9,6 +9,7 @@ import { readInputs } from '../src/readers/read-inputs.ts';
 import { createAnalysis } from '@baton/core/analysis';
 import { analyseShards, planShards } from '../src/analyze/run-shards.ts';
 import { createByteSink } from '../src/output/byte-sink.ts';
+import { CliError } from '../src/command.ts';
 import { runCli } from '../src/run.ts';
 
 // `analyze --jobs 2` cuts one XES input into two runs of whole traces, analyses the second on a
@@ -186,6 +187,20 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
   });
 
+  it('reports a problem in the log header once, as one thread does, though every shard reads it', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'bad-header.xes');
+    // The <global> attribute's tag never closes: the header has a malformed tag.
+    writeFileSync(input, syntheticXes(400).replace('value="__INVALID__"/>', 'value="__INVALID__"'));
+    const { one, two, r1, r2 } = await bothWays(input, []);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(threadsOf(two)).toBe(2);
+    expect(r1.out).toMatch(/skipped +1 records\n +bad-header\.xes:\d+: malformed XML/);
+    expect(summary(r2.out)).toBe(summary(r1.out));
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
   it('runs on one thread unless --jobs asks for more', async () => {
     const dir = tempDir();
     const input = join(dir, 'log.xes');
@@ -234,6 +249,31 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
       progress: () => undefined,
     });
     await expect(run).rejects.toThrow(/ENOENT.*no such directory/);
+  });
+
+  it('fails with a message naming the part when a worker exits outright, and stops the others', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'log.xes');
+    writeFileSync(input, syntheticXes(300));
+    const read = defineReadOptions();
+    const plan = await planShards([input], read, 3, 0);
+    expect(plan?.jobs).toBe(3);
+    const sink = () => createByteSink(() => undefined);
+    const run = analyseShards(plan!, {
+      analysis: createAnalysis({}),
+      analysisOptions: {},
+      read,
+      casesOut: sink(),
+      eventsOut: sink(),
+      businessDayMs: 8 * 3_600_000,
+      ownerFields: { eventLog: read.eventLog.ownerKey, jira: read.jiraOwnerField },
+      staged: { path: (n) => join(dir, n), finalPath: (n) => n, commit: async () => {}, abort: async () => {} },
+      progress: () => undefined,
+      exitAtStart: 9,
+    });
+    await expect(run).rejects.toThrow(
+      new CliError('the thread analysing part 2 of log.xes stopped (exit code 9) before it finished'),
+    );
   });
 
   it('rejects a --jobs that is not a positive whole number', async () => {
@@ -298,6 +338,32 @@ describe('baton analyze --jobs 2 on a CSV log', () => {
       'baton analyze: interleaved.csv has rows of one case on both sides of a cut (not grouped by case): read again on one thread\n',
     );
     expect(runOf(two)).toMatchObject({ threads: 1, reruns: 1 });
+    for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
+  });
+
+  it('reads a file with a quote that never closes before a cut again on one thread, with the same outputs', async () => {
+    const dir = tempDir();
+    // Without the notes, two stray quotes a fifth and 55 % of the way in (on the two sides of the
+    // middle) never close within the field limit: one reader skips each record and reads on from the
+    // next line, where a quote count from the start is odd between them, so the cut near the middle
+    // moves past the second one, and the first shard meets that quote unclosed at its end.
+    const rows = (await bpicCsv(dir)).rows.map((r) => r.replace(/^([^,]*),"(?:[^"]|"")*",/, '$1,,'));
+    for (const at of [Math.floor(rows.length * 0.2), Math.floor(rows.length * 0.55)])
+      rows[at] = rows[at]!.replace(/,([^,]*)\n$/, ',"$1\n');
+    const path = join(dir, 'stray-quote.csv');
+    writeFileSync(
+      path,
+      `case:concept:name,case:note,concept:name,time:timestamp,org:resource,org:group\n${rows.join('')}`,
+    );
+    const { one, two, r1, r2 } = await bothWays(path, []);
+    expect(r1.code).toBe(0);
+    expect(r2.code).toBe(0);
+    expect(r1.out).toMatch(/its closing quote is probably missing/);
+    expect(r2.err).toBe(
+      'baton analyze: stray-quote.csv has a quoted field that does not close before a cut: read again on one thread\n',
+    );
+    expect(runOf(two)).toMatchObject({ threads: 1, reruns: 1 });
+    expect(summary(r2.out)).toBe(summary(r1.out));
     for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));
   });
 

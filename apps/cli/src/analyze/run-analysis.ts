@@ -293,11 +293,10 @@ async function analyseInto(
         progress: draw,
       });
       if (sharded.overlap === true) {
-        // Rows of one case in two shards: the file is not grouped by case. Read it again on one thread.
+        // Rows of one case in two shards (the file is not grouped by case), or a cut that a quote
+        // which never closes may have moved: read it again on one thread.
         progress.clear();
-        io.stderr(
-          `baton analyze: ${label} has rows of one case on both sides of a cut (not grouped by case): read again on one thread\n`,
-        );
+        io.stderr(`baton analyze: ${label} ${sharded.why}: read again on one thread\n`);
         casesOut.close();
         eventsOut?.close();
         [casesOut, eventsOut] = openOutputs();

@@ -148,10 +148,22 @@ export interface ShardContext {
   readonly staged: StagedOutput;
   /** The progress of all shards together: percent of the input, cases and events so far. */
   readonly progress: (pct: number, cases: number, events: number) => void;
+  /** Tests only: each worker ends its thread with this exit code as it starts. */
+  readonly exitAtStart?: number;
 }
 
 /** What `analyseShards` found: the tally of all shards, or that two shards read rows of one case. */
-export type ShardOutcome = { readonly tally: ItemTally; readonly overlap?: undefined } | { readonly overlap: true };
+export type ShardOutcome =
+  | { readonly tally: ItemTally; readonly overlap?: undefined }
+  | { readonly overlap: true; /** Why the cuts cannot be trusted, as stderr says it. */ readonly why: string };
+
+/**
+ * Problems a CSV shard can report that make its cuts doubtful: the cut finder counts quotes, while
+ * the scanner, meeting a quote that never closes (or a field past its limit), skips that record and
+ * reads on from the line after it; after such a record a cut may fall where one reader of the whole
+ * file would not start a record.
+ */
+const QUOTE_PROBLEMS: ReadonlySet<string> = new Set(['csv.unclosed-quote', 'csv.field-too-long']);
 
 /**
  * Analyses one input in `plan.jobs` contiguous shards: the first on this thread, each other on a
@@ -183,6 +195,7 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
       range,
       casesPath: c.staged.path(`cases.part${k}.csv`),
       eventsPath: c.staged.path(`events.part${k}.csv`),
+      ...(c.exitAtStart === undefined ? {} : { exitAtStart: c.exitAtStart }),
     };
     return { task, shard: startShard(task, k) };
   });
@@ -227,14 +240,24 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
     if (ids !== undefined) {
       for (const [k, r] of results.entries()) {
         const h = r.caseIds ?? new Int32Array(0);
-        for (let i = 0; i < h.length; i += 2) if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0) return { overlap: true };
+        for (let i = 0; i < h.length; i += 2)
+          if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0)
+            return { overlap: true, why: 'has rows of one case on both sides of a cut (not grouped by case)' };
         for (let i = 0; i < h.length; i += 2) ids.addHashes(h[i]!, h[i + 1]!, k + 1);
       }
     }
+    // A quote that never closes before a cut (in any shard but the last) may have moved the cut.
+    if (
+      plan.format === 'csv' &&
+      [tally, ...results.slice(0, -1)].some((t) => t.skipped.some((s) => QUOTE_PROBLEMS.has(s.code)))
+    )
+      return { overlap: true, why: 'has a quoted field that does not close before a cut' };
     // Line numbers of a later shard follow on from the lines before its start (1 + the newlines
     // before it), trace numbers from the traces before it.
     let lineStart = end?.endLine ?? 0;
     let traceBase = end?.traces ?? 0;
+    // Every XES shard reads the log's header: a problem in it is the first shard's to report, once.
+    const firstShardSkips = tally.skipped.slice();
     for (const [i, { task }] of parts.entries()) {
       const r = results[i]!;
       if (!r.scan.started) continue;
@@ -249,12 +272,24 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
         lineBase = lineStart - headerEnd;
         if (r.end !== undefined) lineStart += r.end.endLine - headerEnd;
       }
-      for (const s of r.skipped)
-        if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(inFile(s, lineBase, traceBase));
-      tally.skippedTotal += r.skippedTotal;
+      const inHeader = (s: SkippedRecord) =>
+        task.range.format === 'xes' &&
+        s.location.line !== undefined &&
+        s.location.line <= 1 + r.scan.headerLines &&
+        firstShardSkips.some(
+          (f) => f.code === s.code && f.location.line === s.location.line && f.message === s.message,
+        );
+      let repeated = 0;
+      for (const s of r.skipped) {
+        if (inHeader(s)) repeated++;
+        else if (tally.skipped.length < SKIPPED_EXAMPLES) tally.skipped.push(inFile(s, lineBase, traceBase));
+      }
+      tally.skippedTotal += r.skippedTotal - repeated;
       tally.cases += r.cases;
       tally.events += r.events;
       c.analysis.absorb(r.state);
+      // The worker's analysis counted the header's problems too (the first shard's already has them).
+      if (repeated > 0) c.analysis.addSkipped(-repeated);
       appendPart(task.casesPath, c.casesOut);
       appendPart(task.eventsPath, c.eventsOut);
       if (r.end !== undefined) traceBase += r.end.traces;

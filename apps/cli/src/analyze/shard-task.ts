@@ -68,6 +68,8 @@ export interface ShardTask {
     { readonly format: 'xes'; readonly xes: XesShardRange } | { readonly format: 'csv'; readonly csv: CsvShardRange };
   readonly casesPath: string;
   readonly eventsPath: string;
+  /** Tests only (no option sets it): the worker ends its thread with `process.exit` as it starts. */
+  readonly exitAtStart?: number;
 }
 
 /** What a worker sends back. */

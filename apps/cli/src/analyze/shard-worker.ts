@@ -42,6 +42,7 @@ function createPartSink(path: string): ByteSink {
 }
 
 async function runShard(task: ShardTask): Promise<void> {
+  if (task.exitAtStart !== undefined) process.exit(task.exitAtStart);
   const analysis = createAnalysis(analysisOptionsOf(task.analysis));
   const casesOut = createPartSink(task.casesPath);
   const eventsOut = createPartSink(task.eventsPath);

@@ -441,6 +441,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
   const pairs = new Map<string, { a: string; b: string; bounces: number }>();
   const waitingDays = new BoundedSample();
+  /** The source of the case before (a log's cases share one): the set is asked only when it changes. */
+  let lastSource: string | undefined;
   let events = 0;
   let skipped = 0;
   let excluded = 0;
@@ -480,7 +482,10 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       }
       const s = summarizeInto(record, calendar, slotOf, options.slaTargetMs, visits);
       diagnosis.addVisits(record, s, visits);
-      sources.add(s.source);
+      if (s.source !== lastSource) {
+        sources.add(s.source);
+        lastSource = s.source;
+      }
       events += s.events;
       periodFrom = Math.min(periodFrom, s.firstAt);
       periodTo = Math.max(periodTo, s.lastAt);

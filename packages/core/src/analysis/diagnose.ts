@@ -14,7 +14,7 @@ import {
 import { createShortlist } from './shortlist.ts';
 import { distributionFrom } from './stats.ts';
 import type { CaseSummary, StateSlot, VisitScratch } from './summarize-case.ts';
-import { createWipTracker, WipStateSchema, type WipState } from './wip.ts';
+import { activeMonthsOf, createWipTracker, wipOf, WipStateSchema, type WipState } from './wip.ts';
 
 const DAY = 86_400_000;
 
@@ -592,6 +592,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         const d = distributionFrom(r.days);
         return { kind, count: r.count, recovered: d.count, medianDays: d.p50, p90Days: d.p90, meanDays: d.mean };
       });
+    const wipState = wip.state();
     const diagnosis: Omit<Diagnosis, 'shortlist'> = {
       chokePoints,
       escalations: {
@@ -601,8 +602,9 @@ export function createDiagnosis(options: DiagnosisOptions) {
           .map(([reason, r]) => ({ reason, ...r }))
           .sort((a, b) => b.events - a.events || a.reason.localeCompare(b.reason)),
       },
-      wip: wip.result(),
-      activeMonths: wip.activeMonths(),
+      // One state for both (each sorts the days).
+      wip: wipOf(wipState),
+      activeMonths: activeMonthsOf(wipState),
       exceptionRecovery,
       blockedOnInformation: {
         cases: blocked,

@@ -7,6 +7,7 @@ import { businessTimeBetween, type Calendar, DEFAULT_CALENDAR, defineCalendar } 
 import { createAnalysis, type AnalysisOptions } from './create-analysis.ts';
 import { createDiagnosis } from './diagnose.ts';
 import { summarizeCase } from './summarize-case.ts';
+import { createWipTracker } from './wip.ts';
 
 // An analysis interns each state name once (a slot with its mapping, the diagnosis's and the
 // analysis's accumulators), writes a case's visits to reused arrays and reads business time from the
@@ -172,5 +173,28 @@ describe("the diagnosis's bounces", () => {
     const states = new Map(analysis.partial().diagnosis.states.map((s) => [s.name, s]));
     expect(states.get('In Progress')!.bounces).toBe(0);
     expect(states.get('In Review')!.bounces).toBe(1);
+  });
+});
+
+describe('the figures an analysis reads once per result', () => {
+  it('lists each source once, in the order first seen, whatever order the cases come in', () => {
+    const analysis = createAnalysis();
+    for (const [i, source] of ['b.json', 'a.csv', 'b.json', 'b.json', 'c.xes', 'a.csv'].entries())
+      analysis.add({ ...incidents[i]!, source });
+    expect(analysis.exactState().sources).toEqual(['b.json', 'a.csv', 'c.xes']);
+    expect(analysis.result().sources).toEqual(['a.csv', 'b.json', 'c.xes']);
+  });
+
+  it("gives the diagnosis's WIP series and active months of a tracker fed the same cases", () => {
+    const analysis = createAnalysis();
+    const tracker = createWipTracker();
+    for (const record of incidents) {
+      const s = analysis.add(record)!;
+      tracker.add(s.firstAt, s.lastAt);
+    }
+    const diagnosis = analysis.result().diagnosis!;
+    expect(diagnosis.wip).toEqual(tracker.result());
+    expect(diagnosis.activeMonths).toEqual(tracker.activeMonths());
+    expect(diagnosis.wip.series.length).toBeGreaterThan(10);
   });
 });

@@ -120,7 +120,8 @@ function countOf(days: WipState['days'], col: number): number {
   return n;
 }
 
-function wipOf(state: WipState): Diagnosis['wip'] {
+/** The WIP series and Little's law from the state (`result` of a tracker whose state is at hand). */
+export function wipOf(state: WipState): Diagnosis['wip'] {
   const { days } = state;
   if (state.firstAt === null || state.lastAt === null || days.length === 0)
     return { bucketDays: 1, series: [], littlesLaw: null };
