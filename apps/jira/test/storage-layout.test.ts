@@ -27,11 +27,13 @@ const row: AuditEntry = {
   reason: 'test',
   actor: 'u-ada',
 };
+/** A stored training with no model files: the shape, not a model, is what this pins. */
+const TRAINED = { projectKey: 'SUP', trainedAt: NOW, runId: 'r-1', examples: 0, overrides: 0, models: [], skills: [] };
 const keys = () => [...h.kvs.kv].map(([k]) => k).sort();
 const entityKeys = (name: string) => [...(h.kvs.entities.get(name)?.keys() ?? [])].sort();
 
 describe('the keys app storage writes, port by port', () => {
-  it('charters, cursor, effects, caps, audit and chain, due index, missing-info schedule and records keep their keys', async () => {
+  it('charters, cursor, effects, caps, audit and chain, due index, missing-info schedule, state norms, router model and records keep their keys', async () => {
     const storage = createBatonStorage();
     await storage.saveCharter(
       'global',
@@ -51,6 +53,14 @@ describe('the keys app storage writes, port by port', () => {
     await storage.setDue('SUP-1', NOW + 1);
     await storage.putJson('watch:SUP-1', { any: 'record' });
     await storage.setMissingInfoDue('SUP-1', NOW + 2);
+    await storage.putRouterModel(TRAINED);
+    await storage.putStateNorms({
+      projectKey: 'SUP',
+      learnedAt: NOW,
+      runId: 'r-1',
+      cases: 3,
+      norms: [['to do', 60_000, 3]],
+    });
     expect(keys().filter((k) => !k.startsWith('pseudonym'))).toEqual([
       'account:u-ada',
       'cap:2026-11-23:SUP-1:00',
@@ -60,6 +70,9 @@ describe('the keys app storage writes, port by port', () => {
       'charter:v:00000001:global',
       'effect:d-1',
       'json:missing-info:SUP-1',
+      'json:router-model:SUP:model',
+      'json:router-model:SUP:model:0',
+      'json:state-norms:SUP',
       'json:watch:SUP-1',
       'pcap:2026-11-23:u-ada:000',
       'watchdog:cursor',
@@ -76,6 +89,14 @@ describe('the keys app storage writes, port by port', () => {
     await kvs.set('json:watch:SUP-7', { kept: true });
     // The missing-info loop's schedule, written as a use case's record before it had a port of its own.
     await kvs.set('json:missing-info:SUP-7', { dueAt: NOW + 5 });
+    // A trained router, a large record (head and parts) written by the router model's use case first.
+    const text = JSON.stringify({ ...TRAINED, projectKey: 'SUP', runId: 'r-old' });
+    await kvs.set('json:router-model:SUP:model', { parts: 2 });
+    await kvs.set('json:router-model:SUP:model:0', text.slice(0, 40));
+    await kvs.set('json:router-model:SUP:model:1', text.slice(40));
+    // Learned state norms, likewise written as a use case's record first.
+    const norms = { projectKey: 'SUP', learnedAt: NOW, runId: 'r-0', cases: 2, norms: [['in progress', 7_200_000, 2]] };
+    await kvs.set('json:state-norms:SUP', norms);
     // A checkpoint of the shape before keyset paging (a list of every key) reads as none.
     await kvs.set('watchdog:cursor', { since: NOW - 60_000, checkpoint: { keys: ['SUP-1', 'SUP-2'], next: 1 } });
     await kvs.entity('due').set('SUP-7', { issueKey: 'SUP-7', dueAt: NOW - 1 });
@@ -85,6 +106,8 @@ describe('the keys app storage writes, port by port', () => {
     expect(await storage.personNudgesToday('u-linus', DAY)).toBe(1);
     expect(await storage.getJson('watch:SUP-7')).toEqual({ kept: true });
     expect(await storage.getMissingInfoDue('SUP-7')).toBe(NOW + 5);
+    expect(await storage.getStateNorms('SUP')).toEqual(norms);
+    expect(await storage.getRouterModel('SUP')).toEqual({ ...TRAINED, runId: 'r-old' });
     expect(await storage.getCursor()).toEqual({ since: NOW - 60_000, checkpoint: null });
     expect(await storage.dueBefore(NOW, 10)).toEqual([{ issueKey: 'SUP-7', dueAt: NOW - 1 }]);
     // And the purge of a deleted issue finds them under the same keys.

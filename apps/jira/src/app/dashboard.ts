@@ -27,8 +27,6 @@ export const DASHBOARD_STEP_RESERVE_MS = 240_000;
 export const DASHBOARD_STALE_MS = 30 * 60_000;
 /** Progress is written every this many issues inside a page, so the page's counter moves. */
 const PROGRESS_EVERY = 10;
-/** KVS values are at most 240 KiB: large JSON is stored in parts of this many characters. */
-export const PART_CHARS = 200_000;
 
 const key = {
   run: (projectKey: string) => `dashboard:${projectKey}:run`,
@@ -54,47 +52,6 @@ const PageSchema = z.object({
 });
 type Page = z.infer<typeof PageSchema>;
 
-const PartsSchema = z.object({ parts: z.number().int().min(0) });
-
-/** A part's stored size in UTF-8 bytes, as KVS counts it (JSON-encoded, under the 240 KiB value limit with room). */
-const PART_MAX_BYTES = 230_000;
-const UTF8 = new TextEncoder();
-
-/**
- * Large JSON in parts of at most `PART_CHARS` characters, each cut shorter until its stored form fits
- * `PART_MAX_BYTES`: Cyrillic or CJK text takes two or three bytes a character, escapes more.
- */
-export async function putLarge(storage: RecordStore, k: string, value: unknown): Promise<void> {
-  const text = JSON.stringify(value);
-  let parts = 0;
-  for (let at = 0; at < text.length; parts++) {
-    let len = Math.min(PART_CHARS, text.length - at);
-    while (len > 1 && UTF8.encode(JSON.stringify(text.slice(at, at + len))).length > PART_MAX_BYTES)
-      len = Math.floor(len / 2);
-    await storage.putJson(`${k}:${parts}`, text.slice(at, at + len));
-    at += len;
-  }
-  await storage.putJson(k, { parts });
-}
-
-export async function getLarge(storage: RecordStore, k: string): Promise<unknown> {
-  const head = PartsSchema.safeParse(await storage.getJson(k));
-  if (!head.success) return undefined;
-  let text = '';
-  for (let i = 0; i < head.data.parts; i++) {
-    const part = await storage.getJson(`${k}:${i}`);
-    if (typeof part !== 'string') return undefined;
-    text += part;
-  }
-  return JSON.parse(text) as unknown;
-}
-
-export async function deleteLarge(storage: RecordStore, k: string): Promise<void> {
-  const head = PartsSchema.safeParse(await storage.getJson(k));
-  if (head.success) for (let i = 0; i < head.data.parts; i++) await storage.deleteJson(`${k}:${i}`);
-  await storage.deleteJson(k);
-}
-
 async function getRun(storage: RecordStore, projectKey: string): Promise<Run | undefined> {
   const r = RunSchema.safeParse(await storage.getJson(key.run(projectKey)));
   return r.success ? r.data : undefined;
@@ -105,7 +62,7 @@ const saveRun = (storage: RecordStore, run: Run): Promise<void> =>
 
 /** The last computed dashboard of a project, or null when none was computed yet. */
 export async function lastDashboard(storage: RecordStore, projectKey: string): Promise<Dashboard | null> {
-  const r = DashboardSchema.safeParse(await getLarge(storage, key.result(projectKey)));
+  const r = DashboardSchema.safeParse(await storage.getLargeJson(key.result(projectKey)));
   return r.success ? r.data : null;
 }
 
@@ -285,7 +242,7 @@ export async function runDashboardStep(deps: AppDeps, item: DashboardWorkItem): 
       page.hints = [...hints];
       // At-least-once: a copy of this step may have finished this page (or the whole refresh) meanwhile.
       if (!(await stillAt(deps.storage, run))) return undefined;
-      await putLarge(deps.storage, key.page(item.projectKey, run.runId, run.pagesDone), page);
+      await deps.storage.putLargeJson(key.page(item.projectKey, run.runId, run.pagesDone), page);
       const last = found.isLast === true || !found.nextPageToken;
       Object.assign(run, {
         pagesDone: run.pagesDone + 1,
@@ -342,7 +299,7 @@ async function stillAt(storage: RecordStore, run: Run): Promise<boolean> {
 async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<DashboardProgress> {
   const pages: Page[] = [];
   for (let i = 0; i < run.pagesDone; i++) {
-    const page = PageSchema.safeParse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i)));
+    const page = PageSchema.safeParse(await deps.storage.getLargeJson(key.page(run.projectKey, run.runId, i)));
     if (!page.success) {
       // A copy of this step finished first and removed the pages: its result stands.
       const stored = await getRun(deps.storage, run.projectKey);
@@ -360,9 +317,9 @@ async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<Dashbo
     generatedAt: deps.now(),
     kpis: analysePages(charter, pages, run.goLive, run.costs),
   };
-  await putLarge(deps.storage, key.result(run.projectKey), DashboardSchema.parse(dashboard));
+  await deps.storage.putLargeJson(key.result(run.projectKey), DashboardSchema.parse(dashboard));
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };
   await saveRun(deps.storage, done);
-  for (let i = 0; i < run.pagesDone; i++) await deleteLarge(deps.storage, key.page(run.projectKey, run.runId, i));
+  for (let i = 0; i < run.pagesDone; i++) await deps.storage.deleteLargeJson(key.page(run.projectKey, run.runId, i));
   return DashboardProgressSchema.parse(done);
 }

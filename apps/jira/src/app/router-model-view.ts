@@ -2,6 +2,7 @@ import { fromModelFile } from '@baton/core/classify';
 import type { RouterModel } from '@baton/core/classify';
 import type { RouterModelView, RouterTargetView } from '../contracts/router-model.ts';
 import type { RecordStore } from '../ports/record-store.ts';
+import type { RouterModelStore } from '../ports/router-model-store.ts';
 import { routerTrainRun, storedRouterModel } from './router-model.ts';
 
 /** Top-1 accuracy on the held-out slice: each reliability bin's hits, summed. Null when nothing was held out. */
@@ -30,7 +31,10 @@ function targetView(f: RouterModel): RouterTargetView {
  * and precision at its act and suggest lines; and the latest training run (why it ran, how far, or why
  * it failed). Reads only what training stored; never trains.
  */
-export async function routerModelView(storage: RecordStore, projectKey: string): Promise<RouterModelView> {
+export async function routerModelView(
+  storage: RecordStore & RouterModelStore,
+  projectKey: string,
+): Promise<RouterModelView> {
   const [stored, run] = await Promise.all([
     storedRouterModel(storage, projectKey),
     routerTrainRun(storage, projectKey),

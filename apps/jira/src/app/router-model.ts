@@ -5,14 +5,15 @@ import {
   toModelFile,
   trainRouterModel,
 } from '@baton/core/classify';
-import type { ModelFile, RouterModel, RoutingInput, TrainingExample } from '@baton/core/classify';
+import type { RouterModel, RoutingInput, TrainingExample } from '@baton/core/classify';
 import { mapIssue } from '@baton/jira';
 import * as z from 'zod';
+import type { StoredRouterModel } from '../contracts/router-model.ts';
 import type { RecordStore } from '../ports/record-store.ts';
+import type { RouterModelStore } from '../ports/router-model-store.ts';
 import type { RouterTrainWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { projectsInScope } from './charter-for.ts';
-import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
 import {
   LearningRunBaseSchema,
   getLearningRun,
@@ -42,7 +43,7 @@ export const ROUTER_RETRAIN_AFTER_MS = 7 * 86_400_000;
 /** Retrained once this many router suggestions were overridden since the model was trained. */
 export const ROUTER_RETRAIN_OVERRIDES = 20;
 /**
- * Model bytes per target. Stored in parts under Forge's 240 KiB per value (`putLarge`), so the
+ * Model bytes per target. Stored in parts under Forge's 240 KiB per value (`RecordStore.putLargeJson`), so the
  * limit is the invocation's read time, not the value size: five parts per target per event.
  */
 export const ROUTER_MODEL_MAX_BYTES = 600_000;
@@ -67,7 +68,6 @@ const TRAIN_FIELDS = [
 const key = {
   run: (projectKey: string) => `router-model:${projectKey}:run`,
   page: (projectKey: string, runId: string, page: number) => `router-model:${projectKey}:${runId}:page:${page}`,
-  model: (projectKey: string) => `router-model:${projectKey}:model`,
   overrides: (projectKey: string) => `router-model:${projectKey}:overrides`,
 };
 
@@ -86,18 +86,7 @@ const PageSchema = z.object({ inputs: z.array(InputSchema) });
 /** Issue keys whose router suggestion a person overrode since the last training (their final labels weigh more). */
 const OverridesSchema = z.object({ keys: z.array(z.string()) });
 
-/** What the app keeps of a training: core's model files and the skills history the owner step reads. */
-const StoredModelSchema = z.object({
-  projectKey: z.string(),
-  trainedAt: z.number(),
-  runId: z.string(),
-  examples: z.number().int(),
-  overrides: z.number().int(),
-  models: z.array(z.custom<ModelFile>((v) => typeof v === 'object' && v !== null)),
-  /** Resolved issues per person per component: `[person, [[component, n], …]]`. */
-  skills: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.number().int()]))])),
-});
-export type StoredRouterModel = z.infer<typeof StoredModelSchema>;
+export type { StoredRouterModel };
 
 /** The project's trained router, ready for the router: models and skills history. */
 export interface TrainedRouter {
@@ -162,7 +151,7 @@ export const runRouterTrainStep = (deps: AppDeps, item: RouterTrainWorkItem): Pr
     Promise.resolve({
       page: (issues, run) => {
         const inputs = issues.map(inputOf).filter((i): i is RoutingInput => i !== null);
-        const keep = () => putLarge(deps.storage, key.page(run.projectKey, run.runId, run.pagesDone), { inputs });
+        const keep = () => deps.storage.putLargeJson(key.page(run.projectKey, run.runId, run.pagesDone), { inputs });
         return Promise.resolve({ read: inputs.length, counted: inputs.length, keep });
       },
       finish: (run) => finish(deps, run),
@@ -187,7 +176,7 @@ function skillsOf(inputs: readonly RoutingInput[]): StoredRouterModel['skills'] 
 async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRun> {
   const inputs: RoutingInput[] = [];
   for (let i = 0; i < run.pagesDone; i++) {
-    const page = PageSchema.safeParse(await getLarge(deps.storage, key.page(run.projectKey, run.runId, i)));
+    const page = PageSchema.safeParse(await deps.storage.getLargeJson(key.page(run.projectKey, run.runId, i)));
     if (!page.success) throw new Error(`router training ${run.runId}: page ${i} is missing from storage`);
     inputs.push(...page.data.inputs);
   }
@@ -222,38 +211,38 @@ async function finish(deps: AppDeps, run: RouterTrainRun): Promise<RouterTrainRu
     models: [toModelFile(trained.value)],
     skills: skillsOf(inputs),
   };
-  await putLarge(deps.storage, key.model(run.projectKey), StoredModelSchema.parse(stored));
+  await deps.storage.putRouterModel(stored);
   await deps.storage.putJson(key.overrides(run.projectKey), { keys: [] });
   const done: RouterTrainRun = { ...run, status: 'done', updatedAt: now };
   await saveLearningRun(deps.storage, TRAINING, done);
-  for (let i = 0; i < run.pagesDone; i++) await deleteLarge(deps.storage, key.page(run.projectKey, run.runId, i));
+  for (let i = 0; i < run.pagesDone; i++) await deps.storage.deleteLargeJson(key.page(run.projectKey, run.runId, i));
   return done;
 }
 
 /** The project's stored training as kept (model files, counts), for the admin's view; undefined when none was stored. */
-export async function storedRouterModel(
-  storage: RecordStore,
+export const storedRouterModel = (
+  storage: RouterModelStore,
   projectKey: string,
-): Promise<StoredRouterModel | undefined> {
-  const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
-  return stored.success ? stored.data : undefined;
-}
+): Promise<StoredRouterModel | undefined> => storage.getRouterModel(projectKey);
 
 /** The project's stored model and skills history, or undefined when none was trained (or it no longer loads). */
-export async function loadTrainedRouter(storage: RecordStore, projectKey: string): Promise<TrainedRouter | undefined> {
-  const stored = StoredModelSchema.safeParse(await getLarge(storage, key.model(projectKey)));
-  if (!stored.success) return undefined;
+export async function loadTrainedRouter(
+  storage: RouterModelStore,
+  projectKey: string,
+): Promise<TrainedRouter | undefined> {
+  const stored = await storage.getRouterModel(projectKey);
+  if (stored === undefined) return undefined;
   const models: RouterModel[] = [];
-  for (const file of stored.data.models) {
+  for (const file of stored.models) {
     const m = fromModelFile(file);
     if (m.ok) models.push(m.value);
     else console.warn(`router model ${projectKey}: ${m.issues.map((i) => i.message).join('; ')}`);
   }
   return {
-    trainedAt: stored.data.trainedAt,
-    examples: stored.data.examples,
+    trainedAt: stored.trainedAt,
+    examples: stored.examples,
     models,
-    skills: new Map(stored.data.skills.map(([p, labels]) => [p, new Map(labels)])),
+    skills: new Map(stored.skills.map(([p, labels]) => [p, new Map(labels)])),
   };
 }
 

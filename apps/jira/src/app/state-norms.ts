@@ -3,11 +3,12 @@ import type { StateCategoryHints } from '@baton/core';
 import { mapIssue } from '@baton/jira';
 import * as z from 'zod';
 import { compileAtRunTime, hintStates } from './run-charter.ts';
+import type { StoredStateNorms } from '../contracts/state-norms.ts';
 import type { RecordStore } from '../ports/record-store.ts';
+import type { StateNormsStore } from '../ports/state-norms-store.ts';
 import type { StateNormsWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
 import { charterFor, projectsInScope } from './charter-for.ts';
-import { deleteLarge, getLarge, putLarge } from './dashboard.ts';
 import {
   LearningRunBaseSchema,
   getLearningRun,
@@ -45,23 +46,10 @@ const NORM_FIELDS = ['status', 'created', 'project', 'issuetype', 'priority', 'r
 const key = {
   run: (projectKey: string) => `state-norms:${projectKey}:run`,
   learner: (projectKey: string, runId: string) => `state-norms:${projectKey}:${runId}:learner`,
-  norms: (projectKey: string) => `state-norms:${projectKey}`,
 };
 
 const RunSchema = LearningRunBaseSchema.extend({ cases: z.number().int().min(0) });
 export type StateNormsRun = z.infer<typeof RunSchema>;
-
-/** What the watchdog reads: business ms per state (lower-cased status name), and how many stays each came from. */
-export const StoredStateNormsSchema = z.object({
-  projectKey: z.string(),
-  learnedAt: z.number(),
-  runId: z.string(),
-  /** Resolved issues learned from. */
-  cases: z.number().int().min(0),
-  /** [state, norm in business ms, finished stays counted], by state. */
-  norms: z.array(z.tuple([z.string(), z.number().positive(), z.number().int().positive()])),
-});
-export type StoredStateNorms = z.infer<typeof StoredStateNormsSchema>;
 
 /** Learning norms as a learning run: its stored run, queue item and how far each step reads. */
 const LEARNING: LearningRunKind<'cases'> = {
@@ -82,13 +70,8 @@ export const stateNormsRun = (storage: RecordStore, projectKey: string): Promise
   getLearningRun(storage, LEARNING, projectKey);
 
 /** The project's learned norms as stored (with their sample counts), or undefined when none were learned. */
-export async function storedStateNorms(
-  storage: RecordStore,
-  projectKey: string,
-): Promise<StoredStateNorms | undefined> {
-  const r = StoredStateNormsSchema.safeParse(await storage.getJson(key.norms(projectKey)));
-  return r.success ? r.data : undefined;
-}
+export const storedStateNorms = (storage: StateNormsStore, projectKey: string): Promise<StoredStateNorms | undefined> =>
+  storage.getStateNorms(projectKey);
 
 const loaded = new Map<string, { runId: string; norms: ReadonlyMap<string, number> }>();
 
@@ -98,7 +81,7 @@ const loaded = new Map<string, { runId: string; norms: ReadonlyMap<string, numbe
  * object while the stored norms are the same, so the watchdog prepared for them is reused.
  */
 export async function stateNormsFor(
-  storage: RecordStore,
+  storage: StateNormsStore,
   projectKey: string,
 ): Promise<ReadonlyMap<string, number> | undefined> {
   const stored = await storedStateNorms(storage, projectKey);
@@ -130,7 +113,7 @@ export const runStateNormsStep = (deps: AppDeps, item: StateNormsWorkItem): Prom
     }
     const compiled = compileAtRunTime(charter, { states: hintStates(charter, hints) });
     const stored = StateNormsStateSchema.safeParse(
-      await getLarge(deps.storage, key.learner(run.projectKey, run.runId)),
+      await deps.storage.getLargeJson(key.learner(run.projectKey, run.runId)),
     );
     if (run.pagesDone > 0 && !stored.success)
       throw new Error(`state norms ${run.runId}: the learner of ${run.pagesDone} pages is missing from storage`);
@@ -160,7 +143,7 @@ export const runStateNormsStep = (deps: AppDeps, item: StateNormsWorkItem): Prom
           learner.add(mapped.value.record);
           added++;
         }
-        const keep = () => putLarge(deps.storage, key.learner(run.projectKey, run.runId), learner.state());
+        const keep = () => deps.storage.putLargeJson(key.learner(run.projectKey, run.runId), learner.state());
         return { read: issues.length, counted: added, keep };
       },
       finish: (run) => finish(deps, run, learner.norms(), learner.samples()),
@@ -187,12 +170,12 @@ async function finish(
     cases: run.cases,
     norms: [...norms].sort(([a], [b]) => (a < b ? -1 : 1)).map(([s, ms]) => [s, ms, samples.get(s) ?? 1]),
   };
-  await deps.storage.putJson(key.norms(run.projectKey), StoredStateNormsSchema.parse(stored));
+  await deps.storage.putStateNorms(stored);
   if ([...norms].some(([s, ms]) => ms < (old.get(s) ?? Infinity)))
     await deps.storage.putJson(SWEEP_ALL_KEY, { at: now });
   const done: StateNormsRun = { ...run, status: 'done', updatedAt: now };
   await saveLearningRun(deps.storage, LEARNING, done);
-  await deleteLarge(deps.storage, key.learner(run.projectKey, run.runId));
+  await deps.storage.deleteLargeJson(key.learner(run.projectKey, run.runId));
   return done;
 }
 

@@ -1,3 +1,4 @@
+import type { ModelFile } from '@baton/core/classify';
 import * as z from 'zod';
 
 /** What a confidence line let through on the held-out slice (core's `measureLine`); null when not measured. */
@@ -52,3 +53,16 @@ export const RouterModelViewSchema = z.object({
     .nullable(),
 });
 export type RouterModelView = z.infer<typeof RouterModelViewSchema>;
+
+/** What the app keeps of a training: core's model files and the skills history the owner step reads. */
+export const StoredRouterModelSchema = z.object({
+  projectKey: z.string(),
+  trainedAt: z.number(),
+  runId: z.string(),
+  examples: z.number().int(),
+  overrides: z.number().int(),
+  models: z.array(z.custom<ModelFile>((v) => typeof v === 'object' && v !== null)),
+  /** Resolved issues per person per component: `[person, [[component, n], …]]`. */
+  skills: z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.number().int()]))])),
+});
+export type StoredRouterModel = z.infer<typeof StoredRouterModelSchema>;

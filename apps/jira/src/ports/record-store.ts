@@ -20,11 +20,20 @@ export const RETENTION = {
 
 /**
  * The use cases' own records by key (watch records, concierge state, dashboards, dry
- * runs, router models, state norms, people's names): each use case owns its keys and parses what it reads.
+ * runs, learning runs, people's names): each use case owns its keys and parses what it reads.
  */
 export interface RecordStore {
   /** `ttl`: the value expires that long after this write (see RETENTION). */
   putJson(key: string, value: unknown, opts?: { ttl?: Ttl }): Promise<void>;
   getJson(key: string): Promise<unknown>;
   deleteJson(key: string): Promise<void>;
+  /**
+   * JSON larger than one KVS value (240 KiB): a head `{ parts }` at `key` and the JSON text in parts at
+   * `key:0`, `key:1`, … (records like any other, without a time to live).
+   */
+  putLargeJson(key: string, value: unknown): Promise<void>;
+  /** What `putLargeJson` stored at `key`; undefined when nothing is, or a part is missing. */
+  getLargeJson(key: string): Promise<unknown>;
+  /** Deletes the head and the parts. */
+  deleteLargeJson(key: string): Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { MissingInfoStore } from './missing-info-store.ts';
 import type { NudgeCaps } from './nudge-caps.ts';
 import type { PersonalDataStore } from './personal-data-store.ts';
 import type { RecordStore } from './record-store.ts';
+import type { RouterModelStore } from './router-model-store.ts';
+import type { StateNormsStore } from './state-norms-store.ts';
 import type { SuggestionStore } from './suggestion-store.ts';
 import type { WatchdogStore } from './watchdog-store.ts';
 
@@ -20,6 +22,8 @@ export type BatonStorage = CharterStore &
   AuditLog &
   SuggestionStore &
   MissingInfoStore &
+  StateNormsStore &
+  RouterModelStore &
   PersonalDataStore &
   RecordStore &
   IssuePurge;
