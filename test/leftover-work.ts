@@ -51,15 +51,7 @@ const byFetchAlone = (error: Error): boolean =>
  * Left over, known and harmless, until its owner stops it: where it is started (a path in the stack),
  * and why it may run after the file.
  */
-export const TOLERATED: readonly { readonly startedIn: string; readonly why: string }[] = [
-  {
-    startedIn: '/apps/jira/src/platform/forge-models.ts',
-    why:
-      "core's guarded model (packages/core/src/llm/guarded-model.ts) races the provider's answer with a deadline " +
-      'and does not stop the deadline when the answer comes first; it then settles a race already decided and ' +
-      'touches nothing. Core is to cancel it (reported to the lead).',
-  },
-];
+export const TOLERATED: readonly { readonly startedIn: string; readonly why: string }[] = [];
 const tolerated = (error: Error): boolean => TOLERATED.some((t) => (error.stack ?? '').includes(t.startedIn));
 
 /** The first frames of a stack that are not Node's or a dependency's. */

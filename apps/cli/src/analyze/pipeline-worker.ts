@@ -57,7 +57,7 @@ function kept(record: CaseRecord, since: number | undefined, until: number | und
 
 async function run(task: PipelineTask): Promise<void> {
   const digest = createInputDigest();
-  const eventsOut = createFileByteSink(task.eventsPath);
+  const eventsOut = task.eventsPath === undefined ? undefined : createFileByteSink(task.eventsPath);
   let sent = 0;
   const send = async (batch: CaseBatch) => {
     await room();
@@ -75,14 +75,15 @@ async function run(task: PipelineTask): Promise<void> {
     post({ type: 'batch', batch }, arrayBuffers(batch.arrays));
   };
   // A thread ended by `process.exit` runs no `finally`: close the file all the same.
-  process.on('exit', () => eventsOut.close());
+  process.on('exit', () => eventsOut?.close());
   try {
-    eventsOut.raw(csvRow(EVENT_COLUMNS));
+    eventsOut?.raw(csvRow(EVENT_COLUMNS));
     const { since, until, ownerFields } = task;
     for await (const batch of readInputBatches([task.path], task.read, digest)) {
       for (const item of batch) {
         if (item.type === 'case') {
-          if (kept(item.record, since, until)) writeEventRows(item.record, ownerFields, eventsOut);
+          if (eventsOut !== undefined && kept(item.record, since, until))
+            writeEventRows(item.record, ownerFields, eventsOut);
           encoder.addCase(item.record);
         } else encoder.addItem(item);
       }
@@ -90,10 +91,10 @@ async function run(task: PipelineTask): Promise<void> {
       if (encoder.size >= BATCH_EVENTS) await send(encoder.take());
     }
     if (encoder.size > 0) await send(encoder.take());
-    eventsOut.close();
-    post({ type: 'done', events: eventsOut.digest(), input: digest.result() ?? digestFile(task.path) });
+    eventsOut?.close();
+    post({ type: 'done', events: eventsOut?.digest(), input: digest.result() ?? digestFile(task.path) });
   } finally {
-    eventsOut.close();
+    eventsOut?.close();
   }
 }
 

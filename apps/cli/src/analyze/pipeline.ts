@@ -19,24 +19,28 @@ export const DEFAULT_PIPELINE_MIN_BYTES = 16 << 20;
  * Whether one input is read on a thread of its own while this one analyses it: a single XES or CSV
  * input (plain or gzipped) of at least `minBytes` of content, on a machine with two cores or more.
  */
-export async function pipelineFits(inputs: readonly string[], read: ReadOptions, minBytes: number): Promise<boolean> {
-  if (inputs.length !== 1 || availableParallelism() < 2) return false;
+export async function pipelineFits(
+  inputs: readonly string[],
+  read: ReadOptions,
+  minBytes: number,
+): Promise<'xes' | 'csv' | undefined> {
+  if (inputs.length !== 1 || availableParallelism() < 2) return undefined;
   const path = inputs[0]!;
   try {
     const format = await detectFormat(path, read.format);
-    if (format !== 'xes' && format !== 'csv') return false;
-    return (await contentSizeHint(path)) >= minBytes;
+    if (format !== 'xes' && format !== 'csv') return undefined;
+    return (await contentSizeHint(path)) >= minBytes ? format : undefined;
   } catch {
     // The one-thread reader reports what is wrong with the file.
-    return false;
+    return undefined;
   }
 }
 
 export interface Pipeline {
   /** The reader's items, in its order, as the analysis takes them (with back-pressure). */
   readonly batches: AsyncIterable<readonly ReadItem[]>;
-  /** After `batches` ended: the digests of events.csv (as written) and of the input (as read). */
-  result(): { readonly events: Digest; readonly input: Digest };
+  /** After `batches` ended: the digests of events.csv (as written, if the thread wrote it) and of the input (as read). */
+  result(): { readonly events: Digest | undefined; readonly input: Digest };
   /** Ends the reading thread (asking it to stop first, so that it closes what it opened). */
   stop(): Promise<void>;
 }

@@ -25,7 +25,11 @@ export default defineBackground(() => {
         counters,
         cache: modelCache,
         audit,
-        after: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        after: (ms, onAnswer) =>
+          new Promise((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            onAnswer(() => clearTimeout(timer));
+          }),
       }),
     readSettings,
     hasHostPermission: (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),

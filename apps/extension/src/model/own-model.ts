@@ -34,8 +34,8 @@ export interface OwnModelDeps {
   counters: CounterStore;
   cache: CacheStore;
   audit: LlmAuditSink;
-  /** Resolves after `ms`: the guard's deadline. */
-  after(ms: number): Promise<void>;
+  /** Resolves after `ms`: the guard's deadline. `onAnswer` is given what stops the timer once the model answers. */
+  after(ms: number, onAnswer: (stopTimer: () => void) => void): Promise<void>;
 }
 
 /**

@@ -96,8 +96,16 @@ export function forgeModels(now: () => number, edition: ModelEdition): AppModels
         cache: createKvsCacheStore(),
         budget: { dailyTokens: s.dailyTokens },
         audit: recordModelCall,
-        deadline: { ms: MODEL_DEADLINE_MS, after: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref?.()) },
+        deadline: { ms: MODEL_DEADLINE_MS, after: stoppableDelay },
       });
     },
   };
+}
+
+/** Resolves after `ms`, unless the model answers first: then the timer is cleared and it never resolves. */
+function stoppableDelay(ms: number, onAnswer: (stopTimer: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    onAnswer(() => clearTimeout(timer));
+  });
 }

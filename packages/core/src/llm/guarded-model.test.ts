@@ -139,6 +139,24 @@ describe('createGuardedModel', () => {
     expect(result).toEqual({ ok: false, issues: [expect.objectContaining({ code: 'llm.timeout' })] });
   });
 
+  it('stops its deadline as soon as the provider answers', async () => {
+    let started = 0;
+    let stopped = 0;
+    const t = setup([answer({ subject: 'Update', body: 'Thanks' })], {
+      deadline: {
+        ms: 1000,
+        after: (_ms, onAnswer) => {
+          started++;
+          onAnswer(() => stopped++);
+          return new Promise<void>(() => {});
+        },
+      },
+    });
+    const result = await t.model.complete(DRAFT);
+    expect(result.ok).toBe(true);
+    expect([started, stopped]).toEqual([1, 1]);
+  });
+
   it('answers an identical redacted input from the cache, restoring this call’s own values', async () => {
     const t = setup([answer({ subject: 'Update', body: 'Thanks [[EMAIL_1]]' })]);
     await t.model.complete(DRAFT);

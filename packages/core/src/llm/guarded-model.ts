@@ -39,8 +39,14 @@ export interface GuardedModelOptions {
   readonly pricing?: ModelPricing;
   /** Redacted kinds whose values are put back into answers. Default: email and phone. */
   readonly restore?: readonly RedactionKind[];
-  /** A deadline of the guard's own, on top of the provider's timeout. `after` resolves after `ms`. */
-  readonly deadline?: { readonly ms: number; readonly after: (ms: number) => Promise<void> };
+  /**
+   * A deadline of the guard's own, on top of the provider's timeout. `after` resolves after `ms`; it
+   * hands `onAnswer` a function that stops its timer, which the guard calls once the provider answers.
+   */
+  readonly deadline?: {
+    readonly ms: number;
+    readonly after: (ms: number, onAnswer: (stopTimer: () => void) => void) => Promise<void>;
+  };
 }
 
 /** Counts since the guard was created (the counter store keeps the long-running totals). */
@@ -109,8 +115,15 @@ export function createGuardedModel(provider: LanguageModelProvider, options: Gua
       const call = provider.generate(prompt);
       if (options.deadline === undefined) return await call;
       const { ms, after } = options.deadline;
-      const late = after(ms).then(() => fail(llmIssue('llm.timeout', `no answer within ${ms} ms`)));
-      return await Promise.race([call, late]);
+      let stopTimer = (): void => {};
+      const late = after(ms, (stop) => (stopTimer = stop)).then(() =>
+        fail(llmIssue('llm.timeout', `no answer within ${ms} ms`)),
+      );
+      try {
+        return await Promise.race([call, late]);
+      } finally {
+        stopTimer();
+      }
     } catch (error) {
       // A provider must map its failures to issues; one that throws is treated as unavailable.
       return fail(llmIssue('llm.unavailable', `the provider failed: ${(error as Error).message ?? String(error)}`));
