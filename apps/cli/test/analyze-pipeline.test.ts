@@ -24,13 +24,13 @@ const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.h
 /** The pipeline needs a second core; on one, the default is one thread (and these tests check that). */
 const TWO_CORES = availableParallelism() >= 2;
 
-async function baton(args: string[], cwd: string) {
+async function baton(args: string[], cwd: string, interactive = false) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    interactive: false,
+    interactive,
     cwd,
     env: { BATON_PIPELINE_MIN_BYTES: 0 },
   });
@@ -156,6 +156,20 @@ describe('baton analyze on two threads (the pipeline): the one-thread outputs by
     expect(r2.err).toBe(r1.err);
     expect(existsSync(one)).toBe(false);
     expect(existsSync(two)).toBe(false);
+  });
+
+  it('runs --jobs 2 on an input it cannot cut (a gzipped CSV) as the default, and draws progress on a terminal', async () => {
+    const dir = tempDir();
+    const { header, rows } = await bpicCsv();
+    const input = join(dir, 'bpic.csv.gz');
+    writeFileSync(input, gzipSync(`${header}${rows.join('')}`));
+    const one = await baton(['analyze', input, '--out', join(dir, 'one'), '--jobs', '1', '-q'], dir);
+    const two = await baton(['analyze', input, '--out', join(dir, 'two'), '--jobs', '2'], dir, true);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expectSameRuns(join(dir, 'one'), join(dir, 'two'));
+    // The progress items come from the reading thread, in order with the cases.
+    expect(two.err).toMatch(/reading bpic\.csv\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
   });
 
   it('stays on one thread for an input below the threshold, several inputs, or --jobs 1', async () => {
