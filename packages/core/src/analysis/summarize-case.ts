@@ -116,7 +116,7 @@ export class VisitScratch<S extends StateSlot = StateSlot> {
   }
 }
 
-/** `fromClock`'s difference when it is a number, else business time computed from the instants. */
+/** The business clock's difference when it is a number, else business time computed from the instants. */
 function cycleBusinessMs(calendar: Calendar, from: number, to: number, byClock: number): number {
   return byClock === byClock ? byClock : businessTimeBetween(calendar, from, to);
 }
