@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kvs } from '@forge/kvs';
+import { createAnalysis } from '@baton/core/analysis';
 import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import type { AuditEntry } from '../src/contracts/audit.ts';
+import type { Dashboard } from '../src/contracts/dashboard.ts';
 import { NOW, supCharter, coreCharter } from './fixtures.ts';
 import { useForgeHarness } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
@@ -29,11 +31,22 @@ const row: AuditEntry = {
 };
 /** A stored training with no model files: the shape, not a model, is what this pins. */
 const TRAINED = { projectKey: 'SUP', trainedAt: NOW, runId: 'r-1', examples: 0, overrides: 0, models: [], skills: [] };
+/** A dashboard of no issues (core's figures of an empty analysis, as JSON stores them). */
+const DASHBOARD: Dashboard = JSON.parse(
+  JSON.stringify({
+    projectKey: 'SUP',
+    days: 30,
+    runId: 'r-1',
+    issues: 0,
+    generatedAt: NOW,
+    kpis: createAnalysis().result(),
+  }),
+) as Dashboard;
 const keys = () => [...h.kvs.kv].map(([k]) => k).sort();
 const entityKeys = (name: string) => [...(h.kvs.entities.get(name)?.keys() ?? [])].sort();
 
 describe('the keys app storage writes, port by port', () => {
-  it('charters, cursor, effects, caps, audit and chain, due index, missing-info schedule, state norms, router model and records keep their keys', async () => {
+  it('charters, cursor, effects, caps, audit and chain, due index, missing-info schedule, state norms, router model, dashboard and records keep their keys', async () => {
     const storage = createBatonStorage();
     await storage.saveCharter(
       'global',
@@ -54,6 +67,7 @@ describe('the keys app storage writes, port by port', () => {
     await storage.putJson('watch:SUP-1', { any: 'record' });
     await storage.setMissingInfoDue('SUP-1', NOW + 2);
     await storage.putRouterModel(TRAINED);
+    await storage.putDashboard(DASHBOARD);
     await storage.putStateNorms({
       projectKey: 'SUP',
       learnedAt: NOW,
@@ -69,6 +83,8 @@ describe('the keys app storage writes, port by port', () => {
       'charter:current:global',
       'charter:v:00000001:global',
       'effect:d-1',
+      'json:dashboard:SUP:result',
+      'json:dashboard:SUP:result:0',
       'json:missing-info:SUP-1',
       'json:router-model:SUP:model',
       'json:router-model:SUP:model:0',
@@ -89,6 +105,9 @@ describe('the keys app storage writes, port by port', () => {
     await kvs.set('json:watch:SUP-7', { kept: true });
     // The missing-info loop's schedule, written as a use case's record before it had a port of its own.
     await kvs.set('json:missing-info:SUP-7', { dueAt: NOW + 5 });
+    // A dashboard, a large record written by the dashboard's use case before it had a port.
+    await kvs.set('json:dashboard:SUP:result', { parts: 1 });
+    await kvs.set('json:dashboard:SUP:result:0', JSON.stringify(DASHBOARD));
     // A trained router, a large record (head and parts) written by the router model's use case first.
     const text = JSON.stringify({ ...TRAINED, projectKey: 'SUP', runId: 'r-old' });
     await kvs.set('json:router-model:SUP:model', { parts: 2 });
@@ -107,6 +126,7 @@ describe('the keys app storage writes, port by port', () => {
     expect(await storage.getJson('watch:SUP-7')).toEqual({ kept: true });
     expect(await storage.getMissingInfoDue('SUP-7')).toBe(NOW + 5);
     expect(await storage.getStateNorms('SUP')).toEqual(norms);
+    expect(await storage.getDashboard('SUP')).toEqual(DASHBOARD);
     expect(await storage.getRouterModel('SUP')).toEqual({ ...TRAINED, runId: 'r-old' });
     expect(await storage.getCursor()).toEqual({ since: NOW - 60_000, checkpoint: null });
     expect(await storage.dueBefore(NOW, 10)).toEqual([{ issueKey: 'SUP-7', dueAt: NOW - 1 }]);

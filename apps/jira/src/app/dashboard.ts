@@ -7,8 +7,9 @@ import { JiraNotFoundError, RateLimitedError } from '@baton/jira';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { Charter } from '@baton/core';
-import { DashboardProgressSchema, DashboardSchema } from '../contracts/dashboard.ts';
+import { DashboardProgressSchema } from '../contracts/dashboard.ts';
 import type { Dashboard, DashboardProgress } from '../contracts/dashboard.ts';
+import type { DashboardStore } from '../ports/dashboard-store.ts';
 import type { RecordStore } from '../ports/record-store.ts';
 import type { DashboardWorkItem } from '../contracts/work-item.ts';
 import type { AppDeps } from './app-deps.ts';
@@ -30,7 +31,6 @@ const PROGRESS_EVERY = 10;
 
 const key = {
   run: (projectKey: string) => `dashboard:${projectKey}:run`,
-  result: (projectKey: string) => `dashboard:${projectKey}:result`,
   page: (projectKey: string, runId: string, page: number) => `dashboard:${projectKey}:${runId}:page:${page}`,
 };
 
@@ -61,10 +61,8 @@ const saveRun = (storage: RecordStore, run: Run): Promise<void> =>
   storage.putJson(key.run(run.projectKey), RunSchema.parse(run));
 
 /** The last computed dashboard of a project, or null when none was computed yet. */
-export async function lastDashboard(storage: RecordStore, projectKey: string): Promise<Dashboard | null> {
-  const r = DashboardSchema.safeParse(await storage.getLargeJson(key.result(projectKey)));
-  return r.success ? r.data : null;
-}
+export const lastDashboard = async (storage: DashboardStore, projectKey: string): Promise<Dashboard | null> =>
+  (await storage.getDashboard(projectKey)) ?? null;
 
 /**
  * The project's current or last refresh as the page sees it, or null when none ever started. A refresh
@@ -317,7 +315,7 @@ async function finish(deps: AppDeps, run: Run, charter: Charter): Promise<Dashbo
     generatedAt: deps.now(),
     kpis: analysePages(charter, pages, run.goLive, run.costs),
   };
-  await deps.storage.putLargeJson(key.result(run.projectKey), DashboardSchema.parse(dashboard));
+  await deps.storage.putDashboard(dashboard);
   const done: Run = { ...run, status: 'done', updatedAt: dashboard.generatedAt };
   await saveRun(deps.storage, done);
   for (let i = 0; i < run.pagesDone; i++) await deps.storage.deleteLargeJson(key.page(run.projectKey, run.runId, i));

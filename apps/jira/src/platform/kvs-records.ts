@@ -59,3 +59,21 @@ export function createKvsRecordStore(): RecordStore {
   };
   return store;
 }
+
+/**
+ * One large record per project at `keyOf(project)`: `get` parses what is stored there (undefined when
+ * nothing is, or it does not parse), `put` validates a value and replaces the project's.
+ */
+export function largeRecordPerProject<T extends { projectKey: string }>(
+  schema: z.ZodType<T>,
+  keyOf: (projectKey: string) => string,
+): { get(projectKey: string): Promise<T | undefined>; put(value: T): Promise<void> } {
+  const records = createKvsRecordStore();
+  return {
+    async get(projectKey) {
+      const r = schema.safeParse(await records.getLargeJson(keyOf(projectKey)));
+      return r.success ? r.data : undefined;
+    },
+    put: (value) => records.putLargeJson(keyOf(value.projectKey), schema.parse(value)),
+  };
+}

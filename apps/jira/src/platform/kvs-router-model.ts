@@ -1,6 +1,6 @@
 import { StoredRouterModelSchema } from '../contracts/router-model.ts';
 import type { RouterModelStore } from '../ports/router-model-store.ts';
-import { createKvsRecordStore } from './kvs-records.ts';
+import { largeRecordPerProject } from './kvs-records.ts';
 
 /**
  * Where a project's training has always been stored: a large record (a head and parts, larger than one
@@ -10,14 +10,6 @@ export const routerModelKey = (projectKey: string): string => `router-model:${pr
 
 /** The trained routers in KVS, one large record per project, kept until trained again. */
 export function createKvsRouterModelStore(): RouterModelStore {
-  const records = createKvsRecordStore();
-  return {
-    async getRouterModel(projectKey) {
-      const r = StoredRouterModelSchema.safeParse(await records.getLargeJson(routerModelKey(projectKey)));
-      return r.success ? r.data : undefined;
-    },
-    async putRouterModel(stored) {
-      await records.putLargeJson(routerModelKey(stored.projectKey), StoredRouterModelSchema.parse(stored));
-    },
-  };
+  const models = largeRecordPerProject(StoredRouterModelSchema, routerModelKey);
+  return { getRouterModel: models.get, putRouterModel: models.put };
 }

@@ -19,7 +19,7 @@ export const RETENTION = {
 } as const satisfies Record<string, Ttl>;
 
 /**
- * The use cases' own records by key (watch records, concierge state, dashboards, dry
+ * The use cases' own records by key (watch records, concierge state, dashboard refreshes, dry
  * runs, learning runs, people's names): each use case owns its keys and parses what it reads.
  */
 export interface RecordStore {

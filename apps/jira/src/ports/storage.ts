@@ -1,5 +1,6 @@
 import type { AuditLog } from './audit-log.ts';
 import type { CharterStore } from './charter-store.ts';
+import type { DashboardStore } from './dashboard-store.ts';
 import type { EffectLedger } from './effect-ledger.ts';
 import type { IssuePurge } from './issue-purge.ts';
 import type { MissingInfoStore } from './missing-info-store.ts';
@@ -24,6 +25,7 @@ export type BatonStorage = CharterStore &
   MissingInfoStore &
   StateNormsStore &
   RouterModelStore &
+  DashboardStore &
   PersonalDataStore &
   RecordStore &
   IssuePurge;
