@@ -168,6 +168,28 @@ describe('analyses that merge', () => {
     expect(readFileSync(join(cwd, 'merged', 'report.html'), 'utf8')).toContain('<html');
   });
 
+  it('writes --partial into a new --out with the run, and names a missing directory before analysing', async () => {
+    const cwd = tempDir();
+    const inside = await baton(['analyze', RUNNING_CSV, '--out', 'run', '--partial', 'run/part.json', '-q'], cwd);
+    expect(inside.err).toBe('');
+    expect(inside.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(cwd, 'run', 'part.json'), 'utf8'))).toMatchObject({
+      kind: 'baton.analysis.partial',
+    });
+    expect(readFileSync(join(cwd, 'run', 'kpis.json'), 'utf8')).toContain('"cases"');
+
+    const missing = await baton(['analyze', RUNNING_CSV, '--out', 'again', '--partial', 'nowhere/part.json'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain(
+      `--partial ${join(cwd, 'nowhere', 'part.json')}: the directory ${join(cwd, 'nowhere')} does not exist`,
+    );
+    expect(() => readFileSync(join(cwd, 'again', 'kpis.json'))).toThrow();
+
+    const clash = await baton(['analyze', RUNNING_CSV, '--out', 'run', '--partial', 'run/kpis.json'], cwd);
+    expect(clash.code).toBe(2);
+    expect(clash.err).toContain('kpis.json is one of the run');
+  });
+
   it('refuses partials made with other settings, and files that are not partials, naming each', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'log.csv'), readFileSync(RUNNING_CSV));

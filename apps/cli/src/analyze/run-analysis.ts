@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { basename, relative } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, relative } from 'node:path';
 import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
 import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
@@ -157,6 +157,33 @@ function createProgressLine(io: CliIO, enabled: boolean) {
 const FILE_OPTIONS = ['calendar', 'costs', 'workflow'];
 
 /**
+ * Where `--partial` is written: into the run's own staging directory when it names a file directly in
+ * `--out` (that directory may not exist until the run is moved into place, and the partial is then
+ * published with the run), else to its own path, whose directory must exist. Checked before the run,
+ * so a long analysis does not end in an error about a missing directory.
+ */
+async function partialPlace(
+  request: AnalyzeRequest,
+  outDir: string,
+  reads: readonly ReadFile[],
+): Promise<'out' | 'own' | undefined> {
+  const path = request.partialPath;
+  if (path === undefined) return undefined;
+  if (reads.some((r) => r.path === path))
+    throw new CliError(`--partial ${path}: that is an input; name another file`, 2);
+  if (dirname(path) === outDir) {
+    const name = basename(path);
+    if ((ANALYZE_OUTPUTS as readonly string[]).includes(name) || name === MANIFEST)
+      throw new CliError(`--partial ${path}: ${name} is one of the run's own outputs; name another file`, 2);
+    return 'out';
+  }
+  const dir = await stat(dirname(path)).catch(() => undefined);
+  if (dir === undefined || !dir.isDirectory())
+    throw new CliError(`--partial ${path}: the directory ${dirname(path)} does not exist`, 2);
+  return 'own';
+}
+
+/**
  * Reads the inputs as one stream, analyses each case as it completes and writes the five outputs
  * and run.json. Everything is written to a staging directory beside `--out` and moved into place
  * only when complete: a run that fails, finds nothing to analyse, or skips a record under
@@ -167,11 +194,10 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   const started = performance.now();
   const reads: ReadFile[] = [...request.inputs.map((path) => ({ path, role: 'input' })), ...request.configFiles];
   const outDir = await prepareOutputDir(request.outValue, request.cwd, [...ANALYZE_OUTPUTS, MANIFEST], reads);
-  if (request.partialPath !== undefined && request.inputs.includes(request.partialPath))
-    throw new CliError(`--partial ${request.partialPath}: that is an input; name another file`, 2);
+  const partialIn = await partialPlace(request, outDir, reads);
   const staged = await createStagedOutput(outDir);
   try {
-    const { outcome, written, readDigests } = await analyseInto(staged, request, io, started);
+    const { outcome, written, readDigests } = await analyseInto(staged, request, io, started, partialIn);
     await writeRunManifest(staged, {
       command: 'analyze',
       reads,
@@ -189,7 +215,11 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
       written,
       ...(readDigests === undefined ? {} : { readDigests }),
     });
-    await staged.commit([...ANALYZE_OUTPUTS, MANIFEST]);
+    await staged.commit([
+      ...ANALYZE_OUTPUTS,
+      ...(partialIn === 'out' ? [basename(request.partialPath!)] : []),
+      MANIFEST,
+    ]);
     return outcome;
   } catch (error) {
     await staged.abort();
@@ -202,6 +232,7 @@ async function analyseInto(
   request: AnalyzeRequest,
   io: CliIO,
   started: number,
+  partialIn: 'out' | 'own' | undefined,
 ): Promise<{
   outcome: AnalyzeOutcome;
   written: ReadonlyMap<string, FileDigest>;
@@ -362,7 +393,10 @@ async function analyseInto(
   };
   await writeFile(staged.path('report.html'), renderReport(kpis, meta));
   if (request.partialPath !== undefined)
-    await writeFile(request.partialPath, `${JSON.stringify(analysis.partial())}\n`);
+    await writeFile(
+      partialIn === 'out' ? staged.path(basename(request.partialPath)) : request.partialPath,
+      `${JSON.stringify(analysis.partial())}\n`,
+    );
   const written = new Map([
     ['cases.csv', casesOut.digest()],
     ['events.csv', eventsDigest ?? eventsOut!.digest()],
