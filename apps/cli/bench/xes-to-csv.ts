@@ -2,7 +2,7 @@
 // (one event a row, case id first), so that the CSV reader and DuckDB's read_csv can be benchmarked
 // on the same events as the XES reader. Not a test.
 import { createWriteStream } from 'node:fs';
-import { formatTimestamp } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { defineReadOptions } from '../src/readers/read-options.ts';
 import { readInputs } from '../src/readers/read-inputs.ts';
 

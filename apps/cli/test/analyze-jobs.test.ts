@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { defineReadOptions } from '../src/readers/read-options.ts';
 import { readInputs } from '../src/readers/read-inputs.ts';
 import { createAnalysis } from '@baton/core/analysis';

@@ -37,15 +37,8 @@ export {
 } from './model/case-snapshot.ts';
 
 // time/: timestamps and business calendars.
-export type { Timestamp } from './time/timestamp.ts';
-export {
-  parseTimestamp,
-  formatTimestamp,
-  epochOf,
-  daysFromCivil,
-  civilFromDays,
-  MAX_OFFSET_MINUTES,
-} from './time/timestamp.ts';
+// Timestamps themselves (parse, format, epoch) are `@baton/core/time`'s.
+export { daysFromCivil, civilFromDays, MAX_OFFSET_MINUTES } from './time/timestamp.ts';
 export type { Calendar, CalendarDefinition, CalendarInput, Weekday } from './time/calendar.ts';
 export {
   WEEKDAYS,

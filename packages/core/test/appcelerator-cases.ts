@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseEvent, CaseRecord } from '../src/index.ts';
-import { parseTimestamp } from '../src/index.ts';
+import { parseTimestamp } from '../src/time/index.ts';
 
 // Test helper: the real Appcelerator issues of fixtures/appcelerator-issues.json as core cases.
 // The export has no changelog, so a case is its creation, its comments and its current status/assignee.

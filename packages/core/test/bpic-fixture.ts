@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaseEvent, CaseRecord } from '../src/index.ts';
-import { parseTimestamp } from '../src/index.ts';
+import { parseTimestamp } from '../src/time/index.ts';
 
 /**
  * The two real BPIC 2013 traces in test/fixtures, as the XES reader produces them with

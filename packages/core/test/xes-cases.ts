@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CaseEvent, CaseRecord } from '../src/index.ts';
-import { parseTimestamp } from '../src/index.ts';
+import { parseTimestamp } from '../src/time/index.ts';
 
 /** The real BPIC 2013 incidents log bundled with the CLI (apps/cli/data/SOURCE.md): 7,554 cases. */
 export const BPIC2013_INCIDENTS = join(

@@ -5,7 +5,6 @@ import {
   fail,
   fromZodIssues,
   ok,
-  parseTimestamp,
   type Result,
   type WorkflowMap,
   WorkflowMapSchema,
@@ -13,6 +12,7 @@ import {
   DEFAULT_CALENDAR,
   startOfLocalDay,
 } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import { type AnalysisOptions, defineCosts } from '@baton/core/analysis';
 import type { CommandDefinition } from '../command.ts';
 import { CliError, type CliIO } from '../command.ts';

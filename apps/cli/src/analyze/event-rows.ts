@@ -1,4 +1,5 @@
-import { type CaseEvent, type CaseRecord, formatTimestamp } from '@baton/core';
+import type { CaseEvent, CaseRecord } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { type ByteSink, encodeCell } from '../output/byte-sink.ts';
 
 /** One row of events.csv. */

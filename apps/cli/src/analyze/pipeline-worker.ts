@@ -7,7 +7,7 @@ import { CliError } from '../command.ts';
 import { createFileByteSink } from '../output/byte-sink.ts';
 import { csvRow } from '../output/csv.ts';
 import { digestFile } from '../output/run-manifest.ts';
-import { readInputBatches } from '../readers/index.ts';
+import { readInputBatches } from '../readers/read-inputs.ts';
 import { createInputDigest } from '../readers/input-digest.ts';
 import { arrayBuffers, type CaseBatch, createCaseEncoder } from './case-columns.ts';
 import { EVENT_COLUMNS, writeEventRows } from './event-rows.ts';

@@ -1,6 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
-import { DEFAULT_CALENDAR, formatTimestamp, workingDayMs } from '@baton/core';
+import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
 import { readInputBatches, type ReadOptions, type SkippedRecord } from '../readers/index.ts';

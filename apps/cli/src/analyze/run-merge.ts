@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { formatIssue, formatTimestamp } from '@baton/core';
+import { formatIssue } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { mergeAnalysisPartials, SKETCH_RELATIVE_ACCURACY, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
 import { prepareOutputDir } from '../output/output-target.ts';

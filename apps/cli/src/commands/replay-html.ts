@@ -1,7 +1,8 @@
 import type { Decision } from '@baton/core';
 import type { ModelClassifySummary } from '@baton/core/llm';
 import type { ReplaySummary } from '@baton/core/replay';
-import { formatTimestamp, traitsOf } from '@baton/core';
+import { traitsOf } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { REPORT_CSS } from '../report/report-css.ts';
 import { barChart, columnChart, escapeHtml as esc, int, money } from '@baton/report';
 import { wordedBy, type Worded, type WordingSummary } from './replay-wording.ts';

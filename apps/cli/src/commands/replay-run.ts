@@ -7,7 +7,6 @@ import {
   compileCharter,
   createRuleClassifier,
   formatIssue,
-  formatTimestamp,
   parseCharter,
   parseDuration,
   stateAfter,
@@ -18,6 +17,7 @@ import {
   type CompiledCharter,
   type Decision,
 } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { defineCosts, type Costs } from '@baton/core/analysis';
 import {
   classifyCasesWithLanguageModel,

@@ -1,4 +1,4 @@
-import { formatTimestamp } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ByteSink, createByteSink } from './byte-sink.ts';

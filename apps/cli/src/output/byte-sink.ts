@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { formatTimestamp } from '@baton/core';
+import { formatTimestamp } from '@baton/core/time';
 import { csvCell } from './csv.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { type CaseEvent, type CaseRecord, parseTimestamp } from '@baton/core';
+import type { CaseEvent, CaseRecord } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import { caseAttributeName, stateLabel } from './event-log-case.ts';
 import {
   createCsvScanner,

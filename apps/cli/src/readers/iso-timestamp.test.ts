@@ -1,4 +1,4 @@
-import { parseTimestamp } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseTimestampBytes } from './iso-timestamp.ts';

@@ -1,4 +1,4 @@
-import { epochOf, parseTimestamp, type Timestamp } from '@baton/core';
+import { epochOf, parseTimestamp, type Timestamp } from '@baton/core/time';
 
 const D0 = 48;
 

@@ -2,11 +2,19 @@ import { stat } from 'node:fs/promises';
 import { createCaseIds } from './case-ids.ts';
 import { readCsvBatches } from './csv-reader.ts';
 import { detectFormat } from './detect-format.ts';
-import { createJiraBatchReader, readChangelogs, readJiraBatches } from './jira-reader.ts';
 import type { RawTap } from './input-digest.ts';
 import { peekText } from './open-text.ts';
 import type { BatchReader, InputFormat, ReadItem, ReadOptions } from './types.ts';
 import { readXesBatches } from './xes-reader.ts';
+
+/**
+ * The Jira reader (with the Jira package's schemas and zod) is loaded only when a Jira input is read:
+ * a thread reading an XES or CSV log starts without it.
+ */
+const jiraReader = () => import('./jira-reader.ts');
+const readJiraBatches: BatchReader = async function* (path, options, tap) {
+  yield* (await jiraReader()).readJiraBatches(path, options, tap);
+};
 
 /** The reader of each format. */
 export const READERS: Readonly<Record<InputFormat, BatchReader>> = {
@@ -55,13 +63,13 @@ export async function* readInputBatches(
   let before = 0;
   for (const [i, path] of paths.entries()) {
     if (!isChangelog[i]) continue;
-    const { index, skips } = await readChangelogs(path);
+    const { index, skips } = await (await jiraReader()).readChangelogs(path);
     for (const [id, histories] of index) changelogs.set(id, [...(changelogs.get(id) ?? []), ...histories]);
     yield skips.map((skipped): ReadItem => ({ type: 'skip', skipped }));
     before += sizes[i] ?? 0;
     yield [{ type: 'progress', bytesRead: before, bytesTotal }];
   }
-  const jira = changelogs.size > 0 ? createJiraBatchReader(changelogs) : readJiraBatches;
+  const jira = changelogs.size > 0 ? (await jiraReader()).createJiraBatchReader(changelogs) : readJiraBatches;
 
   for (const [i, path] of paths.entries()) {
     if (isChangelog[i]) continue;

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { parseTimestamp, type AttributeValue, type Timestamp } from '@baton/core';
+import type { AttributeValue } from '@baton/core';
+import { parseTimestamp, type Timestamp } from '@baton/core/time';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
 import { createInterner } from './intern.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';

@@ -1,4 +1,5 @@
-import { blockedReasonOf, createWorkflowResolver, formatIssue, parseTimestamp } from '@baton/core';
+import { blockedReasonOf, createWorkflowResolver, formatIssue } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import { WAITING_PROPERTY, bodyToText, mapIssue } from '@baton/jira';
 import type { JiraClient, JiraIssue, MappedIssue } from '@baton/jira';
 import * as z from 'zod';

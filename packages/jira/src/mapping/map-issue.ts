@@ -3,7 +3,6 @@ import {
   fail,
   fromZodIssues,
   ok,
-  parseTimestamp,
   type CaseEvent,
   type CaseRecord,
   type Issue,
@@ -11,6 +10,7 @@ import {
   type StateCategoryHints,
   type WaitingReason,
 } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import { accountOf } from './account-of.ts';
 import { bodyToText } from './body-to-text.ts';
 import { changeFieldKey } from './change-field-key.ts';

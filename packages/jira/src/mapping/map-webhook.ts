@@ -1,4 +1,5 @@
-import { fail, fromZodIssues, ok, parseTimestamp, type CaseEvent, type CaseRecord, type Result } from '@baton/core';
+import { fail, fromZodIssues, ok, type CaseEvent, type CaseRecord, type Result } from '@baton/core';
+import { parseTimestamp } from '@baton/core/time';
 import * as z from 'zod';
 import { accountOf } from './account-of.ts';
 import { bodyToText } from './body-to-text.ts';
