@@ -56,7 +56,7 @@ const runOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'u
 
 const summary = (text: string) => text.replace(/ in \d+\.\d s\./, ' in – s.').replace(/one|two/g, 'dir');
 
-/** Runs `analyze` on one thread (--jobs 1) and by default (the pipeline), with the same options. */
+/** Runs `analyze` on one thread (--jobs 1) and with the pipeline asked for, with the same options. */
 async function bothWays(input: string, options: string[] | ((dir: string) => string[]), cwd = tempDir()) {
   const one = join(cwd, 'one');
   const two = join(cwd, 'two');
@@ -171,6 +171,19 @@ describe('baton analyze on two threads (the pipeline): the one-thread outputs by
     expectSameRuns(join(dir, 'one'), join(dir, 'two'));
     // The progress items come from the reading thread, in order with the cases.
     expect(two.err).toMatch(/reading bpic\.csv\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
+  });
+
+  it('is off unless asked for: without BATON_PIPELINE_MIN_BYTES even a large log runs on one thread', async () => {
+    const dir = tempDir();
+    const code = await runCli(['analyze', BPIC2013, '--out', join(dir, 'default'), '-q'], {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      interactive: false,
+      cwd: dir,
+      env: {},
+    });
+    expect(code).toBe(0);
+    expect(runOf(join(dir, 'default'))).toMatchObject({ threads: 1, pipeline: false });
   });
 
   it('stays on one thread for an input below the threshold, several inputs, or --jobs 1', async () => {

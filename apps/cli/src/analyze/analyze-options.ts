@@ -70,11 +70,11 @@ export const ANALYZE_OPTIONS_HELP = `Options:
   --title <text>          the report's title
   --partial <file>        also write the analysis's mergeable state (JSON) to <file>, for
                           baton merge: counts and sums exact, distributions as sketches
-  -j, --jobs <n>          1: one thread only. 2 or more: one large XES or CSV input (64 MiB of
-                          content or more) is cut into n runs of whole cases, analysed at once and
-                          joined. Default: on two cores or more, one XES or CSV input of 16 MiB or
-                          more is read on a second thread while the first analyses it. The outputs
-                          are those of one thread, byte for byte, either way
+  -j, --jobs <n>          1 (default): one thread. 2 or more: one large XES or CSV input (64 MiB
+                          of content or more) is cut into n runs of whole cases, analysed at once
+                          and joined. BATON_PIPELINE_MIN_BYTES=<bytes>: one XES or CSV input at
+                          least that large is read on a second thread while the first analyses it.
+                          The outputs are those of one thread, byte for byte, either way
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 

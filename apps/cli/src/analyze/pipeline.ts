@@ -9,11 +9,13 @@ import type { Digest, PipelineControl, PipelineMessage, PipelineTask } from './p
 import { workerScript } from './worker-script.ts';
 
 /**
- * Below this much content (decompressed), reading on a second thread costs more than it can save:
- * the thread costs about 0.12 s of CPU and 0.13 s of wall time to start, and the reading it takes
- * over is about 40 % of a run; a log under 16 MiB takes under about 0.9 s of CPU (ADR 0025).
+ * Off unless asked for (`BATON_PIPELINE_MIN_BYTES`): measured on the idle 2-core machine, reading on a
+ * second thread took 0.99× the wall time on road-traffic CSV, 1.06× on its XES and 1.08× on BPIC
+ * 2014 CSV, for 1.23–1.32× the CPU and 30 MiB more memory. V8's own helper threads (concurrent GC
+ * and compilation) already keep the second core about half busy during a one-thread run, and
+ * encoding and rebuilding the cases costs what the overlap saves (ADR 0025, "Measured idle").
  */
-export const DEFAULT_PIPELINE_MIN_BYTES = 16 << 20;
+export const DEFAULT_PIPELINE_MIN_BYTES = Number.POSITIVE_INFINITY;
 
 /**
  * Whether one input is read on a thread of its own while this one analyses it: a single XES or CSV
