@@ -4,7 +4,7 @@ import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
 import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
-import { readInputBatches, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
+import { readInputBatches, type ReadItem, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
@@ -281,6 +281,18 @@ async function analyseInto(
   const label = request.inputs.length === 1 ? basename(request.inputs[0]!) : `${request.inputs.length} inputs`;
   const draw = (pct: number, cases: number, events: number) =>
     progress.draw(progressText(label, pct, cases, events, performance.now() - started));
+  /** The reader's items (from this thread or the reading one) into the analysis and the per-case files open now. */
+  const consume = (batches: AsyncIterable<readonly ReadItem[]>) =>
+    consumeItems(batches, {
+      analysis,
+      casesOut,
+      eventsOut,
+      businessDayMs,
+      ownerFields,
+      progress(bytesRead, bytesTotal, t) {
+        draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
+      },
+    });
 
   let tally: ItemTally | undefined;
   let threads = 1;
@@ -302,16 +314,7 @@ async function analyseInto(
         ...(request.pipelineFault === undefined ? {} : { fault: request.pipelineFault }),
       });
       threads = 2;
-      tally = await consumeItems(pipeline.batches, {
-        analysis,
-        casesOut,
-        eventsOut,
-        businessDayMs,
-        ownerFields,
-        progress(bytesRead, bytesTotal, t) {
-          draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
-        },
-      });
+      tally = await consume(pipeline.batches);
       const digests = pipeline.result();
       eventsDigest = digests.events;
       readDigests = new Map([[path, digests.input]]);
@@ -341,16 +344,7 @@ async function analyseInto(
         reruns = 1;
       } else tally = sharded.tally;
     }
-    tally ??= await consumeItems(readInputBatches(request.inputs, request.read), {
-      analysis,
-      casesOut,
-      eventsOut,
-      businessDayMs,
-      ownerFields,
-      progress(bytesRead, bytesTotal, t) {
-        draw(bytesTotal === 0 ? 0 : Math.min(100, Math.floor((bytesRead / bytesTotal) * 100)), t.cases, t.events);
-      },
-    });
+    tally ??= await consume(readInputBatches(request.inputs, request.read));
   } finally {
     progress.clear();
     try {
