@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CliError } from '../command.ts';
 import { detectFormat, type ReadItem, type ReadOptions } from '../readers/index.ts';
 import { contentSizeHint } from '../readers/xes-shards.ts';
 import { arrayBuffers, createCaseDecoder } from './case-columns.ts';
 import type { Digest, PipelineControl, PipelineMessage, PipelineTask } from './pipeline-task.ts';
-import { workerScript } from './worker-script.ts';
+import { startAnalyzeThread } from './worker-script.ts';
 
 /**
  * Off unless asked for (`BATON_PIPELINE_MIN_BYTES`): measured on the idle 2-core machine, reading on a
@@ -55,15 +54,7 @@ export interface Pipeline {
  * naming the input.
  */
 export function startPipeline(task: PipelineTask): Pipeline {
-  const script = workerScript('pipeline-worker.ts', 'analyze-reader.mjs');
-  // The reading thread's young generation capped at 16 MB as the shard workers' is: road-traffic CSV
-  // peaked at 194-202 MiB with V8's default, 183-187 with 16 MB at the same CPU (8 MB: 176 MiB, but
-  // 1.15x the CPU; ADR 0025).
-  const worker = new Worker(script.script, {
-    workerData: task,
-    eval: script.eval,
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
-  });
+  const worker = startAnalyzeThread('pipeline-worker.ts', 'analyze-reader.mjs', task);
   const name = basename(task.path);
   const queue: PipelineMessage[] = [];
   let failure: Error | undefined;

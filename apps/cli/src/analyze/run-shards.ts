@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Analysis } from '@baton/core/analysis';
 import { CliError } from '../command.ts';
 import type { ByteSink } from '../output/byte-sink.ts';
@@ -14,7 +13,7 @@ import { findCsvCuts, newlinesBefore } from '../readers/csv-shards.ts';
 import { isGzipFile } from '../readers/open-text.ts';
 import { consumeItems, type ItemTally, SKIPPED_EXAMPLES } from './consume-items.ts';
 import type { PortableAnalysisOptions, ShardMessage, ShardTask } from './shard-task.ts';
-import { workerScript } from './worker-script.ts';
+import { startAnalyzeThread } from './worker-script.ts';
 
 /**
  * Below this much content (decompressed), a second thread costs more than it saves: starting it,
@@ -71,15 +70,7 @@ interface RunningShard {
 }
 
 function startShard(task: ShardTask, part: number): RunningShard {
-  const script = workerScript('shard-worker.ts', 'analyze-worker.mjs');
-  // A smaller young generation than V8's default for the worker: road-traffic XES with --jobs 2
-  // peaked at 180–204 MiB with the default, 163–184 MiB with 16 MB, at about the same CPU (8 MB:
-  // no lower peak, more collections; ADR 0023).
-  const worker = new Worker(script.script, {
-    workerData: task,
-    eval: script.eval,
-    resourceLimits: { maxYoungGenerationSizeMb: 16 },
-  });
+  const worker = startAnalyzeThread('shard-worker.ts', 'analyze-worker.mjs', task);
   const name = basename(task.path);
   const shard: RunningShard = {
     progress: { bytesRead: 0, cases: 0, events: 0 },
