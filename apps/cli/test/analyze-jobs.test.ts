@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -10,35 +9,15 @@ import { createAnalysis } from '@baton/core/analysis';
 import { analyseShards, planShards } from '../src/analyze/run-shards.ts';
 import { createByteSink } from '../src/output/byte-sink.ts';
 import { CliError } from '../src/command.ts';
-import { runCli } from '../src/run.ts';
+import { bothWaysWith, cliWith, output, OUTPUTS, summary, tempDirOf } from './two-ways.ts';
 
 // `analyze --jobs 2` cuts one XES input into two runs of whole traces, analyses the second on a
 // worker thread and joins the results: every output must be the one-thread run's, byte for byte.
 // The size below which a run stays on one thread is lowered to 0 so that test inputs are cut.
 
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
-const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;
-
-async function baton(args: string[], cwd: string, interactive = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    interactive,
-    cwd,
-    env: { BATON_SHARD_MIN_BYTES: 0 },
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
-const tempDir = () => mkdtempSync(join(tmpdir(), 'baton-jobs-'));
-
-/** A file of the run, with the report's generation time (the clock) blanked. */
-function output(dir: string, name: string): string {
-  const text = readFileSync(join(dir, name), 'utf8');
-  return name === 'report.html' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, 'T') : text;
-}
+const baton = cliWith({ BATON_SHARD_MIN_BYTES: 0 });
+const tempDir = tempDirOf('jobs');
 
 const runOf = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { threads: number; reruns: number };
@@ -46,17 +25,7 @@ const threadsOf = (dir: string) =>
   (JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { threads: number }).threads;
 
 /** Runs `analyze` with --jobs 1 and --jobs 2 and returns both output directories and results. */
-async function bothWays(input: string, options: string[] | ((dir: string) => string[])) {
-  const cwd = tempDir();
-  const one = join(cwd, 'one');
-  const two = join(cwd, 'two');
-  const more = (dir: string) => (typeof options === 'function' ? options(dir) : options);
-  const r1 = await baton(['analyze', input, '--out', one, '--jobs', '1', ...more(one)], cwd);
-  const r2 = await baton(['analyze', input, '--out', two, '--jobs', '2', ...more(two)], cwd);
-  return { one, two, r1, r2 };
-}
-
-const summary = (text: string) => text.replace(/ in \d+\.\d s\./, ' in – s.').replace(/one|two/g, 'dir');
+const bothWays = bothWaysWith(baton, tempDir, ['--jobs', '2']);
 
 describe('baton analyze --jobs 2 on an XES log', () => {
   it('writes the one-thread outputs byte for byte on BPIC 2013 incidents, with a cohort and an SLA', async () => {

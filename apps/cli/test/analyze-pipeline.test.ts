@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -12,39 +12,21 @@ import { runAnalysis } from '../src/analyze/run-analysis.ts';
 import { CliError } from '../src/command.ts';
 import { defineReadOptions, type ReadItem, readInputs } from '../src/readers/index.ts';
 import { runCli } from '../src/run.ts';
+import { bothWaysWith, cliWith, output, OUTPUTS, summary, tempDirOf } from './two-ways.ts';
 
-// By default `analyze` reads one large XES or CSV input on a second thread (which also writes
-// events.csv and hashes the input) while the main thread analyses the cases it sends as columns
-// (ADR 0025). Every output must be the one-thread run's, byte for byte. The size below which a run
-// stays on one thread is lowered to 0 so that test inputs are pipelined.
+// With BATON_PIPELINE_MIN_BYTES set, `analyze` reads one large XES or CSV input on a second thread
+// (which also writes events.csv and hashes the input) while the main thread analyses the cases it
+// sends as columns (ADR 0025; off by default). Every output must be the one-thread run's, byte for
+// byte. The threshold is 0 here so that test inputs are pipelined.
 
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
 const SHARED = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data', 'eventlogs');
 const RECEIPT = join(SHARED, 'receipt.csv');
-const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;
 /** The pipeline needs a second core; on one, the default is one thread (and these tests check that). */
 const TWO_CORES = availableParallelism() >= 2;
 
-async function baton(args: string[], cwd: string, interactive = false) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    interactive,
-    cwd,
-    env: { BATON_PIPELINE_MIN_BYTES: 0 },
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
-
-const tempDir = () => mkdtempSync(join(tmpdir(), 'baton-pipeline-'));
-
-/** A file of the run, with the report's generation time (the clock) blanked. */
-function output(dir: string, name: string): string {
-  const text = readFileSync(join(dir, name), 'utf8');
-  return name === 'report.html' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, 'T') : text;
-}
+const baton = cliWith({ BATON_PIPELINE_MIN_BYTES: 0 });
+const tempDir = tempDirOf('pipeline');
 
 interface RunJson {
   threads: number;
@@ -54,17 +36,8 @@ interface RunJson {
 }
 const runOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunJson;
 
-const summary = (text: string) => text.replace(/ in \d+\.\d s\./, ' in – s.').replace(/one|two/g, 'dir');
-
 /** Runs `analyze` on one thread (--jobs 1) and with the pipeline asked for, with the same options. */
-async function bothWays(input: string, options: string[] | ((dir: string) => string[]), cwd = tempDir()) {
-  const one = join(cwd, 'one');
-  const two = join(cwd, 'two');
-  const more = (dir: string) => (typeof options === 'function' ? options(dir) : options);
-  const r1 = await baton(['analyze', input, '--out', one, '--jobs', '1', ...more(one)], cwd);
-  const r2 = await baton(['analyze', input, '--out', two, ...more(two)], cwd);
-  return { one, two, r1, r2 };
-}
+const bothWays = bothWaysWith(baton, tempDir, []);
 
 function expectSameRuns(one: string, two: string): void {
   for (const name of OUTPUTS) expect(output(two, name), name).toBe(output(one, name));

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliEnv } from '../src/env.ts';
+import { runCli } from '../src/run.ts';
+
+// What the tests of `analyze` on more than one thread (--jobs, the reading thread) share: a run of
+// the CLI with an environment that lowers a threshold, the outputs compared byte for byte, and one
+// input analysed on one thread and the other way.
+
+/** The files a run writes besides run.json. */
+export const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;
+
+/** A CLI run in memory with `env`: its exit code, stdout and stderr. */
+export function cliWith(env: CliEnv) {
+  return async (args: string[], cwd: string, interactive = false) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      interactive,
+      cwd,
+      env,
+    });
+    return { code, out: out.join(''), err: err.join('') };
+  };
+}
+
+/** A new temporary directory named after the test file's subject. */
+export const tempDirOf = (prefix: string) => () => mkdtempSync(join(tmpdir(), `baton-${prefix}-`));
+
+/** A file of the run, with the report's generation time (the clock) blanked. */
+export function output(dir: string, name: string): string {
+  const text = readFileSync(join(dir, name), 'utf8');
+  return name === 'report.html' ? text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)/g, 'T') : text;
+}
+
+/** A run's summary line with its time and output directory blanked, to compare two runs. */
+export const summary = (text: string) => text.replace(/ in \d+\.\d s\./, ' in – s.').replace(/one|two/g, 'dir');
+
+/**
+ * Runs `analyze` on `input` with --jobs 1 into `one` and with `second` (the other way) into `two`,
+ * with the same options (or options made for each output directory).
+ */
+export function bothWaysWith(baton: ReturnType<typeof cliWith>, tempDir: () => string, second: readonly string[]) {
+  return async (input: string, options: string[] | ((dir: string) => string[]), cwd = tempDir()) => {
+    const one = join(cwd, 'one');
+    const two = join(cwd, 'two');
+    const more = (dir: string) => (typeof options === 'function' ? options(dir) : options);
+    const r1 = await baton(['analyze', input, '--out', one, '--jobs', '1', ...more(one)], cwd);
+    const r2 = await baton(['analyze', input, '--out', two, ...second, ...more(two)], cwd);
+    return { one, two, r1, r2 };
+  };
+}
