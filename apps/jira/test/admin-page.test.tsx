@@ -6,19 +6,12 @@ import { createBatonStorage } from '../src/platform/baton-storage.ts';
 import { NOW } from './fixtures.ts';
 import { useForgeHarness, consumerEvent } from './forge-harness.ts';
 import type { ForgeHarness } from './forge-harness.ts';
-import { errorsUnder, find, installUiKitHost, texts } from './ui-kit.ts';
+import { errorsUnder, find, installUiKitHost, ONE_GOAL_SITE_YAML, texts } from './ui-kit.ts';
 import type { UiKitHost } from './ui-kit.ts';
 
 // The admin page and the project settings page, rendered by @forge/react's reconciler with the
 // bridge answering from the real resolvers over the Forge harness (u-grace administers the site).
-const SITE_YAML = [
-  'version: 2',
-  'scope: { projects: [SUP] }',
-  'slaGoals:',
-  '  - id: resolve',
-  '    target: 3d',
-  '',
-].join('\n');
+const SITE_YAML = ONE_GOAL_SITE_YAML;
 
 let h: ForgeHarness;
 let ui: UiKitHost;
