@@ -286,6 +286,9 @@ describe('admin page: dry run, audit log, daily report', () => {
     await ui.settle(() => h.queued.length === 1, 'the queued dry run');
     expect(ui.calls.find((c) => c.name === 'startDryRun')?.payload).toEqual({ projectKey: 'SUP', days: 7 });
     await ui.settle(() => ui.shown().includes('is running'), 'the running notice');
+    // The page has polled once while the run waits on the queue: under load the consumer could
+    // otherwise finish before the first poll, and the page would never be seen polling a running run.
+    await ui.settle(() => ui.calls.some((c) => c.name === 'getDryRun'), 'a poll while running');
     await workConsumer(consumerEvent(h.queued[0]?.body));
     await ui.settle(() => /issues over 7 days/.test(ui.shown()), 'the dry-run result');
     const stored = (await createBatonStorage().getJson(
