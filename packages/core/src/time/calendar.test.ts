@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatIssue } from '../result.ts';
 import {
   addBusinessTime,
@@ -336,6 +336,37 @@ describe('a fixed-offset calendar', () => {
     fc.assert(
       fc.property(instant, (t) => {
         expect(isBusinessTime(plusThree, t)).toBe(open(t));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the UTC calendar', () => {
+  const week = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']] };
+  const utc = () => calendar({ timeZone: 'UTC', week, holidays: ['2024-02-14'] });
+
+  it('is defined and used without starting the host time-zone database', () => {
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const cal = utc();
+      businessTimeBetween(cal, iso('2024-02-05T08:00:00Z'), iso('2024-02-21T18:00:00Z'));
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('agrees with the same calendar read through the database (Etc/UTC)', () => {
+    const viaIntl = calendar({ timeZone: 'Etc/UTC', week, holidays: ['2024-02-14'] });
+    const cal = utc();
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        expect(businessTimeBetween(cal, a, b)).toBe(businessTimeBetween(viaIntl, a, b));
+        expect(isBusinessTime(cal, a)).toBe(isBusinessTime(viaIntl, a));
+        expect(startOfLocalDay(cal, new Date(a).toISOString().slice(0, 10))).toBe(
+          startOfLocalDay(viaIntl, new Date(a).toISOString().slice(0, 10)),
+        );
       }),
       { numRuns: 300 },
     );
