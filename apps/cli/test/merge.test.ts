@@ -10,19 +10,15 @@ import {
 } from '@baton/core/analysis';
 import { describe, expect, it } from 'vitest';
 import { defineReadOptions, readInputs } from '../src/readers/index.ts';
-import { runCli } from '../src/run.ts';
+import { cliWith } from './two-ways.ts';
 
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
 const RUNNING_CSV = join(import.meta.dirname, 'fixtures', 'eventlogs', 'running-example.csv');
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'baton-merge-'));
 
-async function baton(args: string[], cwd = tempDir()) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), interactive: false, cwd });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = cliWith({});
+const baton = (args: string[], cwd = tempDir()) => cli(args, cwd);
 
 const DIST_QUANTILES = ['p10', 'p25', 'p50', 'p75', 'p90'] as const;
 type Dist = Kpis['cycleTimeDays'];

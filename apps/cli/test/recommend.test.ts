@@ -5,24 +5,15 @@ import { businessTimeBetween, defineCalendar, parseCharter, parseDuration, round
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defineReadOptions, readInputs } from '../src/readers/index.ts';
-import { runCli } from '../src/run.ts';
+import { cliWith } from './two-ways.ts';
 
 const BPIC = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
 const APPCELERATOR = join(import.meta.dirname, 'fixtures', 'jira-export', 'appcelerator-300.jsonl.gz');
 /** The charters the Jira app's test stores through its admin resolver: what this command writes, byte for byte. */
 const STORED_BY_JIRA_APP = join(import.meta.dirname, '..', '..', 'jira', 'test', 'fixtures', 'recommended-charters');
 
-async function baton(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    interactive: false,
-    cwd: '.',
-  });
-  return { code, out: out.join(''), err: err.join('') };
-}
+const cli = cliWith({});
+const baton = (args: string[]) => cli(args, '.');
 
 describe('baton recommend', () => {
   it('writes a commented charter from BPIC 2013 that baton replay runs unchanged', async () => {

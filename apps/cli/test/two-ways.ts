@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { CliEnv } from '../src/env.ts';
 import { runCli } from '../src/run.ts';
 
-// What the tests of `analyze` on more than one thread (--jobs, the reading thread) share: a run of
-// the CLI with an environment that lowers a threshold, the outputs compared byte for byte, and one
-// input analysed on one thread and the other way.
+// What the CLI's tests share: a run of the CLI in memory with an environment of its own (`merge` and
+// `recommend` pass none; `analyze` on more than one thread lowers a threshold), and, for --jobs and the
+// reading thread, the outputs compared byte for byte with one input analysed one way and the other.
 
 /** The files a run writes besides run.json. */
 export const OUTPUTS = ['cases.csv', 'events.csv', 'states.csv', 'kpis.json', 'report.html'] as const;

@@ -163,6 +163,22 @@ describe('watchdog nudges in Slack', () => {
     expect(record.state).toBe('Blocked: waiting on vendor');
   });
 
+  it('"Blocked by…" settles its message after a 429 storm: back to the queue, the same words, Jira changed once', async () => {
+    const { channel, ts } = await linkedNudge();
+    vi.setSystemTime(NOW + 60_000);
+    // Two answers of 429 with Retry-After 30 s to the settle: beyond the adapter's 10 s patience.
+    sim.rateLimit({ method: 'chat.update', times: 2, retryAfter: 30 });
+    expect((await slackRequests(asForge(blockedClick(channel, ts)))).statusCode).toBe(200);
+    const outcomes = await h.drainQueue(workConsumer);
+    expect(outcomes.filter((o) => o.outcome.kind === 'retry')[0]?.outcome).toMatchObject({ retryAfter: 30 });
+    expect(sim.store.messagesIn(channel)[0]?.text).toMatch(
+      /^Blocked by: Waiting for the PDF vendor fix \(waiting on vendor\): noted on SUP-4 in Jira\.$/,
+    );
+    expect(appComments('SUP-4')).toHaveLength(1);
+    expect(waiting().said).toHaveLength(1);
+    expect(await answered()).toHaveLength(1);
+  });
+
   it('a blocked issue is not nudged again within its norm; the next nudge says what it waits on', async () => {
     const { channel, ts } = await linkedNudge();
     vi.setSystemTime(NOW + 60_000);

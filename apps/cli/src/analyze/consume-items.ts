@@ -109,7 +109,8 @@ export async function consumeItems(
       switch (item.type) {
         case 'case': {
           context.caseSeen?.(item.record.id);
-          const summary = analysis.add(item.record);
+          // The analysis's own summary, rewritten by the next case: its row is written now, nothing keeps it.
+          const summary = analysis.addTransient(item.record);
           if (summary === undefined) break;
           tally.cases++;
           tally.events += summary.events;

@@ -2,11 +2,21 @@ import { basename } from 'node:path';
 import type { AttributeValue } from '@baton/core';
 import { parseTimestamp, type Timestamp } from '@baton/core/time';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
-import { createInterner } from './intern.ts';
+import { createInterner, hashBytes } from './intern.ts';
 import { parseTimestampBytes } from './iso-timestamp.ts';
 import { type ByteChunk, InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import { type BatchReader, oneByOne, type ReadItem, type ReadOptions, type SkippedRecord } from './types.ts';
+import {
+  ATTRIBUTE,
+  CLOSE_EVENT,
+  CLOSE_TRACE,
+  createKeyTable,
+  createXesElement,
+  OPEN_EVENT,
+  OPEN_TRACE,
+  readXesElement,
+} from './xes-elements.ts';
 import { xesShardBytes, type XesShardRange, type XesShardScan } from './xes-shards.ts';
 import {
   XmlSyntaxError,
@@ -14,6 +24,8 @@ import {
   attributeName,
   attributeValue,
   createXmlTokenizer,
+  type XmlCursor,
+  type XmlHandler,
   type XmlTag,
 } from './xml-tokenizer.ts';
 
@@ -72,6 +84,20 @@ function typedValue(tag: string, value: string): AttributeValue {
  */
 export const readXesBatches: BatchReader = (path, options, tap) => readXesFrom(path, options, readBytes(path, tap));
 
+/**
+ * Reads XES content from given chunks as `readXesBatches` reads a file's (`path` names it in
+ * skips). `fastPath: false` reads every tag with the general tokenizer alone: tests hold the two
+ * ways equal.
+ */
+export function readXesChunks(
+  path: string,
+  options: ReadOptions,
+  content: AsyncIterable<ByteChunk>,
+  { fastPath = true, stats }: { fastPath?: boolean; stats?: { fastElements: number } } = {},
+): AsyncIterable<readonly ReadItem[]> {
+  return readXesFrom(path, options, content, { fastPath, ...(stats === undefined ? {} : { stats }) });
+}
+
 /** Where a shard of an XES log ended: what a later shard's line and trace numbers follow on from. */
 export interface XesShardEnd {
   /** The traces the shard read (whole or skipped). */
@@ -103,7 +129,13 @@ async function* readXesFrom(
   path: string,
   options: ReadOptions,
   content: AsyncIterable<ByteChunk>,
-  shard: { quietWhenEmpty?: boolean; onEnd?: (end: XesShardEnd) => void } = {},
+  shard: {
+    quietWhenEmpty?: boolean;
+    onEnd?: (end: XesShardEnd) => void;
+    fastPath?: boolean;
+    /** Told how many elements the fast path read, at the end. */
+    stats?: { fastElements: number };
+  } = {},
 ): AsyncGenerator<readonly ReadItem[]> {
   const file = path;
   const source = basename(path);
@@ -234,7 +266,7 @@ async function* readXesFrom(
   addRole('org:resource', ACTOR);
   addRole(dueTraceKey, DUE);
   addRole(o.dueKey, DUE);
-  const roles = [...roleMasks].map(([key, mask]) => ({ name: attributeName(key), mask }));
+  const roles = [...roleMasks].map(([key, mask]) => ({ key, name: attributeName(key), mask }));
 
   /** The roles of the key in attribute `k` of a tag (a bit mask; 0 for a key Baton does not read). */
   function rolesOf(tag: XmlTag, k: number): number {
@@ -252,13 +284,22 @@ async function* readXesFrom(
     return 0;
   }
 
-  function eventAttribute(e: EventState, tag: XmlTag, roles: number, v: number): void {
-    const b = tag.buf;
-    const start = tag.valueStarts[v]!;
-    const end = tag.valueEnds[v]!;
-    const plain = tag.entities[v] !== 1;
+  /**
+   * An event attribute whose key plays `roles`: its value is `b[start, end)` (`hash` its
+   * `hashBytes`), or `decoded` when it held entities. `line`: the line its element starts on.
+   */
+  function eventAttribute(
+    e: EventState,
+    roles: number,
+    b: Buffer,
+    start: number,
+    end: number,
+    hash: number,
+    decoded: string | undefined,
+    line: number,
+  ): void {
     if ((roles & (ACTIVITY | LIFECYCLE | OWNER | ACTOR)) !== 0) {
-      const text = plain ? values.getHashed(b, start, end, tag.valueHashes[v]!) : attributeValue(tag, v);
+      const text = decoded ?? values.getHashed(b, start, end, hash);
       if ((roles & ACTIVITY) !== 0) e.activity = text;
       if ((roles & LIFECYCLE) !== 0) e.lifecycle = text;
       if ((roles & OWNER) !== 0) e.owner = text;
@@ -266,19 +307,38 @@ async function* readXesFrom(
     }
     // A key that is the activity's is not also read as the timestamp.
     if ((roles & (ACTIVITY | TIMESTAMP)) === TIMESTAMP) {
-      const ts = plain ? parseTimestampBytes(b, start, end) : parseTimestamp(attributeValue(tag, v));
+      const ts = decoded === undefined ? parseTimestampBytes(b, start, end) : parseTimestamp(decoded);
       if (ts === undefined) {
         e.timestamp = undefined;
-        e.badTimestamp = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
+        e.badTimestamp = decoded ?? b.toString('utf8', start, end);
       } else e.timestamp = ts;
-      e.timestampLine = tag.line;
+      e.timestampLine = line;
     }
-    if ((roles & DUE) !== 0) e.due = plain ? b.toString('utf8', start, end) : attributeValue(tag, v);
+    if ((roles & DUE) !== 0) e.due = decoded ?? b.toString('utf8', start, end);
+  }
+
+  function openTrace(line: number): void {
+    trace = { line, index: traceCount++, attributes: {}, events: [] };
+  }
+
+  function openEvent(line: number): EventState {
+    const e = eventState;
+    event = e;
+    e.line = line;
+    e.activity = undefined;
+    e.timestamp = undefined;
+    e.badTimestamp = undefined;
+    e.timestampLine = undefined;
+    e.lifecycle = undefined;
+    e.owner = undefined;
+    e.actor = undefined;
+    e.due = undefined;
+    return e;
   }
 
   let logSeen = false;
   let rootCloseLine = 0;
-  const tokenizer = createXmlTokenizer({
+  const handler: XmlHandler = {
     open(name, tag, selfClosing) {
       if (!logSeen) logSeen = true;
       if (nested > 0) {
@@ -286,22 +346,13 @@ async function* readXesFrom(
         return;
       }
       if (trace === undefined) {
-        if (name === 'trace') trace = { line: tag.line, index: traceCount++, attributes: {}, events: [] };
+        if (name === 'trace') openTrace(tag.line);
         return;
       }
       if (event === undefined && name === 'event') {
-        event = eventState;
-        event.line = tag.line;
-        event.activity = undefined;
-        event.timestamp = undefined;
-        event.badTimestamp = undefined;
-        event.timestampLine = undefined;
-        event.lifecycle = undefined;
-        event.owner = undefined;
-        event.actor = undefined;
-        event.due = undefined;
+        const e = openEvent(tag.line);
         if (selfClosing) {
-          closeEvent(trace, event);
+          closeEvent(trace, e);
           event = undefined;
         }
         return;
@@ -312,7 +363,11 @@ async function* readXesFrom(
         if (k !== -1 && v !== -1) {
           if (event !== undefined) {
             const r = rolesOf(tag, k);
-            if (r !== 0) eventAttribute(event, tag, r, v);
+            if (r !== 0) {
+              const decoded = tag.entities[v] === 1 ? attributeValue(tag, v) : undefined;
+              const start = tag.valueStarts[v]!;
+              eventAttribute(event, r, tag.buf, start, tag.valueEnds[v]!, tag.valueHashes[v]!, decoded, tag.line);
+            }
           } else if (name !== 'list' && name !== 'container') {
             const key =
               tag.entities[k] === 1
@@ -349,7 +404,86 @@ async function* readXesFrom(
           };
       } else skip('xml.value-too-long', `${message}; value ignored`, { line, field: attribute });
     },
-  });
+  };
+
+  // The fast path (xes-elements.ts): the usual elements of a trace read straight from the bytes,
+  // with the effects `handler` would have; anything else is left to the general tokenizer.
+  const keyTable = createKeyTable(roles.map((r) => ({ key: r.key, mask: r.mask })));
+  const element = createXesElement();
+  let fastElements = 0;
+  function fastPath(b: Buffer, lt: number, cursor: XmlCursor): number {
+    if (nested !== 0) return lt;
+    const len = b.length;
+    const names = cursor.stackNames;
+    let at = lt;
+    let line = cursor.line;
+    let count = 0;
+    for (;;) {
+      const t = trace;
+      const end = readXesElement(b, at, keyTable, event === undefined, cursor.limits, element);
+      if (end < 0 || t === undefined) {
+        if (end < 0 || element.kind !== OPEN_TRACE) break;
+        names[cursor.depth] = 'trace';
+        cursor.stackLines[cursor.depth++] = line;
+        openTrace(line);
+      } else {
+        const kind = element.kind;
+        if (kind === ATTRIBUTE) {
+          const e = event;
+          if (e === undefined) {
+            // A trace's attribute: every value is kept, typed; keys and values with entities go
+            // the general way.
+            if (element.valueEntities !== 0) break;
+            const ks = element.keyStart;
+            const ke = element.keyEnd;
+            const key = keys.getHashed(b, ks, ke, hashBytes(b, ks, ke));
+            t.attributes[key] = typedValue(element.type, b.toString('utf8', element.valueStart, element.valueEnd));
+          } else if (element.mask !== 0) {
+            if (element.valueEntities !== 0) break;
+            const { valueStart, valueEnd, valueHash } = element;
+            eventAttribute(e, element.mask, b, valueStart, valueEnd, valueHash, undefined, line);
+          }
+        } else if (kind === OPEN_EVENT) {
+          if (event !== undefined) break;
+          names[cursor.depth] = 'event';
+          cursor.stackLines[cursor.depth++] = line;
+          openEvent(line);
+        } else if (kind === CLOSE_EVENT) {
+          const e = event;
+          if (e === undefined || cursor.depth === 0 || names[cursor.depth - 1] !== 'event') break;
+          cursor.depth--;
+          closeEvent(t, e);
+          event = undefined;
+        } else if (kind === CLOSE_TRACE) {
+          if (event !== undefined || cursor.depth === 0 || names[cursor.depth - 1] !== 'trace') break;
+          cursor.depth--;
+          closeTrace(t);
+          trace = undefined;
+        } else break;
+      }
+      line += element.lines;
+      count++;
+      if (cursor.depth === 0) {
+        at = end;
+        break;
+      }
+      // The bytes up to the next tag: inside the root, text is ignored (XES has none).
+      let i = end;
+      while (i < len) {
+        const c = b[i];
+        if (c === 60) break;
+        if (c === 10) line++;
+        i++;
+      }
+      at = i;
+      if (i >= len) break;
+    }
+    cursor.line = line;
+    fastElements += count;
+    return at;
+  }
+
+  const tokenizer = createXmlTokenizer(handler, undefined, shard.fastPath === false ? undefined : fastPath);
 
   /** Reports malformed XML: the trace it is in is skipped, and reading resumes at the next one. */
   function recover(error: XmlSyntaxError): void {
@@ -408,6 +542,7 @@ async function* readXesFrom(
   }
   if (out.length > 0) yield out.splice(0);
   shard.onEnd?.({ traces: traceCount, endLine: rootCloseLine });
+  if (shard.stats !== undefined) shard.stats.fastElements = fastElements;
   if (!tokenizer.started && shard.quietWhenEmpty !== true) {
     yield [
       {

@@ -49,6 +49,29 @@ export interface XmlLimits {
 /** 1 MiB per attribute value, 4 MiB per tag: far above any event log, far below memory trouble. */
 export const DEFAULT_XML_LIMITS: XmlLimits = { maxValueBytes: 1 << 20, maxTagBytes: 4 << 20 };
 
+/**
+ * Where the tokenizer stands, for a fast path that reads elements itself (see `XmlFastPath`): the
+ * line of the byte it is handed, and the open elements (innermost last, with the lines they opened
+ * on). A fast path that consumes tags keeps them as the general path would.
+ */
+export interface XmlCursor {
+  line: number;
+  depth: number;
+  readonly stackNames: string[];
+  readonly stackLines: number[];
+  readonly limits: XmlLimits;
+}
+
+/**
+ * Reads, from the `<` at `lt` in `buf`, the elements it recognises, with exactly the effects the
+ * general path and its handler would have (nothing for one it does not: it leaves that tag to the
+ * general path), and returns the index of the first byte it did not consume: `lt` when it read
+ * nothing, a `<` it leaves to the general path, or `buf.length`. Called only inside the root
+ * element; it must leave the cursor's depth above 0 before reading the bytes between two tags
+ * (outside the root, text is an error the general path reports).
+ */
+export type XmlFastPath = (buf: Buffer, lt: number, cursor: XmlCursor) => number;
+
 export interface XmlTokenizer {
   /** Feeds the next bytes; may call the handler many times. Throws `XmlSyntaxError`. */
   push(bytes: Buffer): void;
@@ -166,7 +189,11 @@ const mib = (n: number) =>
  * builds every text node, attribute string and namespace map that XES never uses; this one checks
  * nesting, counts lines so that errors say where they are, and bounds every value and tag.
  */
-export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFAULT_XML_LIMITS): XmlTokenizer {
+export function createXmlTokenizer(
+  handler: XmlHandler,
+  limits: XmlLimits = DEFAULT_XML_LIMITS,
+  fast?: XmlFastPath,
+): XmlTokenizer {
   let buf: Buffer = Buffer.alloc(0);
   const work = createWorkBuffer();
   let pos = 0;
@@ -190,6 +217,7 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
     entities: new Uint8Array(capacity),
     line: 1,
   };
+  const cursor: XmlCursor = { line: 1, depth: 0, stackNames, stackLines, limits };
   // An over-long attribute value being dropped: bytes are skipped until its closing quote.
   let dropping: { quote: number; prefix: Buffer } | undefined;
   // After a syntax error: bytes are skipped until this marker.
@@ -439,6 +467,17 @@ export function createXmlTokenizer(handler: XmlHandler, limits: XmlLimits = DEFA
       }
       pos = i;
       if (i >= len) return;
+      if (fast !== undefined && depth > 0) {
+        cursor.line = line;
+        cursor.depth = depth;
+        const read = fast(b, i, cursor);
+        line = cursor.line;
+        depth = cursor.depth;
+        if (read !== i) {
+          pos = read;
+          continue;
+        }
+      }
       const next = step(i);
       if (next === -1) {
         if (len - i > limits.maxTagBytes) fail(`a tag is longer than ${mib(limits.maxTagBytes)} (the tag limit)`);

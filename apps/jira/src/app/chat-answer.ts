@@ -81,6 +81,92 @@ const WHAT_TO_DO: Readonly<Record<AnswerIssue['code'], string>> = {
   'chat.forbidden': 'Your Jira account may not make this change on the issue, so nothing was done.',
 };
 
+/** Whether Jira grants the account every permission in `need` on the issue. */
+async function grantedOn(deps: AppDeps, account: string, issueKey: string, need: readonly string[]): Promise<boolean> {
+  const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
+  const has = await deps.jira.permissionsOn(account, issueId, need);
+  return need.every((p) => has[p] === true);
+}
+
+/** The audit row of an answer to a nudge or a question: who answered, from where, and what became of it. */
+function answerAudit(
+  deps: AppDeps,
+  message: NudgeMessage | QuestionMessage,
+  answer: ChatAnswer,
+  pattern: 'watchdog' | 'router',
+  now: number,
+) {
+  const via = { surface: answer.by.surface, userId: answer.by.userId };
+  return (outcome: 'answered' | 'refused', reason: string, id: string) =>
+    deps.storage.appendAudit({
+      id,
+      decisionKey: message.decisionId,
+      issueKey: message.case.caseId,
+      at: now,
+      pattern,
+      kind: 'nudge',
+      outcome,
+      reason,
+      actor: answer.by.accountId ?? `${via.surface}:${via.userId}`,
+      via,
+    });
+}
+
+/** Why an answer to a nudge or a question was refused: the plan's first issue, or an answer it does not take. */
+function refusalOf(
+  plan: ReturnType<typeof planAnswer>,
+  what: 'a nudge' | 'a question',
+  answer: ChatAnswer,
+): Extract<ChatAnswerOutcome, { outcome: 'refused' }> {
+  const issue = plan.ok ? undefined : (plan.issues[0] as AnswerIssue);
+  return issue === undefined
+    ? { outcome: 'refused', code: 'chat.answerKind', why: `${what} takes no '${answer.kind}' answer` }
+    : { outcome: 'refused', code: issue.code, why: `${issue.message}. ${WHAT_TO_DO[issue.code]}` };
+}
+
+/**
+ * Settles the answered message (its buttons give way to what became of the answer). Slack's rate limit
+ * past the adapter's patience goes back to the queue with its wait: the redelivered answer finds its
+ * key done and settles with the words kept with it, changing nothing in Jira again. An approval's
+ * redelivery finds the suggestion no longer pending and would not settle, so its settle is only logged,
+ * as is a surface that refuses: the answer itself was carried out.
+ */
+async function settleInChat(
+  chat: AppChat,
+  delivery: ChatDelivery,
+  text: string,
+  redelivered: 'settles again' | 'does not settle' = 'settles again',
+): Promise<void> {
+  const settled = await chat.surface.settle(delivery, text);
+  if (settled.ok) return;
+  const issue = settled.issues[0];
+  if (issue?.code === 'chat.retryLater' && redelivered === 'settles again')
+    throw new RetryLaterError(
+      `settling a chat message waits for Slack: ${issue.message}`,
+      issue.retryAfterMs ?? 60_000,
+    );
+  console.warn(`baton: could not settle chat message ${delivery.ref}: ${issue?.message}`);
+}
+
+/**
+ * Carries out an answer once per key and gives the words its message settles with. The key is claimed
+ * before Jira is touched; an attempt that died after claiming is finished (each step checks Jira first);
+ * a redelivered answer gets the words kept with the claim; `undefined` while another attempt holds it.
+ */
+async function onceForAnswer(
+  deps: AppDeps,
+  key: string,
+  now: number,
+  act: () => Promise<string>,
+): Promise<string | undefined> {
+  const claimed = await deps.storage.claimEffect(key, now);
+  const effect = claimed ? undefined : await deps.storage.getEffect(key);
+  if (!claimed && effect?.state !== 'claimed') return effect?.state === 'done' ? effect.detail : undefined;
+  const settled = await act();
+  await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
+  return settled;
+}
+
 /**
  * An answer given in chat to a suggestion, carried out on the Accept path of the issue panel
  * (`answerSuggestion`: the same gate, idempotency key, caps and audit), after Jira confirmed that the
@@ -105,12 +191,8 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
   const d = suggestion.decision;
   const account = answer.by.accountId;
   let permitted = false;
-  if (account !== null && account === message.to.accountId) {
-    const need = permissionsFor(answer, d);
-    const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
-    const has = await deps.jira.permissionsOn(account, issueId, need);
-    permitted = need.every((p) => has[p] === true);
-  }
+  if (account !== null && account === message.to.accountId)
+    permitted = await grantedOn(deps, account, issueKey, permissionsFor(answer, d));
   const plan = planAnswer(message, answer, { pattern: d.pattern, permitted });
   const via = { surface: answer.by.surface, userId: answer.by.userId };
   if (!plan.ok) {
@@ -143,11 +225,13 @@ export async function answerFromChat(deps: AppDeps, answer: ChatAnswer): Promise
     const [named] = await namedSuggestions(deps, [suggestion]);
     const by = (await displayNames(deps, [accountId])).get(accountId) ?? accountId;
     const what = named?.summary ?? suggestion.summary;
-    await chat.surface.settle(
+    await settleInChat(
+      chat,
       delivery,
       result.outcome === 'accepted'
         ? `Approved by ${by}: ${what} (${issueKey})`
         : `Overridden by ${by}: ${what} (${issueKey})`,
+      'does not settle',
     );
   }
   return { outcome: result.outcome };
@@ -205,48 +289,27 @@ async function answerNudge(
   const via = { surface: answer.by.surface, userId: answer.by.userId };
   const kind = answer.kind === 'onIt' || answer.kind === 'blocked' || answer.kind === 'reassign' ? answer.kind : null;
   let permitted = false;
-  if (kind !== null && account !== null && account === message.to.accountId) {
-    const need = NUDGE_PERMISSIONS[kind];
-    const issueId = String((await deps.jira.getIssue(issueKey, { fields: ['summary'] })).id);
-    const has = await deps.jira.permissionsOn(account, issueId, need);
-    permitted = need.every((p) => has[p] === true);
-  }
+  if (kind !== null && account !== null && account === message.to.accountId)
+    permitted = await grantedOn(deps, account, issueKey, NUDGE_PERMISSIONS[kind]);
   const plan = planAnswer(message, answer, { pattern: 'watchdog', permitted });
   const now = deps.now();
-  const row = (outcome: 'answered' | 'refused', reason: string, id: string) =>
-    deps.storage.appendAudit({
-      id,
-      decisionKey: message.decisionId,
-      issueKey,
-      at: now,
-      pattern: 'watchdog',
-      kind: 'nudge',
-      outcome,
-      reason,
-      actor: account ?? `${via.surface}:${via.userId}`,
-      via,
-    });
+  const row = answerAudit(deps, message, answer, 'watchdog', now);
   if (!plan.ok || kind === null) {
-    const issue = plan.ok ? undefined : (plan.issues[0] as AnswerIssue);
-    const why =
-      issue === undefined ? `a nudge takes no '${answer.kind}' answer` : `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
-    await row('refused', why, `${message.decisionId}#refused#${via.userId}#${now}`);
-    await chat.surface.tell(delivery, answer.by.userId, why);
-    return { outcome: 'refused', code: issue?.code ?? 'chat.answerKind', why };
+    const refusal = refusalOf(plan, 'a nudge', answer);
+    await row('refused', refusal.why, `${message.decisionId}#refused#${via.userId}#${now}`);
+    await chat.surface.tell(delivery, answer.by.userId, refusal.why);
+    return refusal;
   }
   const accountId = account as string;
   const key = `${message.id}#${kind}#${digest(answerWords(answer))}`;
-  // Claimed before Jira is touched; an attempt that died after claiming is finished (each step checks Jira first).
-  const claimed = await deps.storage.claimEffect(key, now);
-  const effect = claimed ? undefined : await deps.storage.getEffect(key);
-  let settled = effect?.state === 'done' ? effect.detail : undefined;
-  if (claimed || effect?.state === 'claimed') {
+  const settled = await onceForAnswer(deps, key, now, async () => {
     let said = SAID[kind](answer);
+    let words: string;
     if (kind === 'reassign') {
       // The router's next choice, through the charter's gate, under a key of this answer.
       const r = await reassignFromChat(deps, issueKey, accountId, key);
       said += r.kind === 'nobody' ? `: ${r.why}` : `: ${r.to} (${r.outcome.outcome})`;
-      settled =
+      words =
         r.kind === 'nobody'
           ? `Reassign: ${r.why}; ${issueKey} stays with you for now.`
           : `Reassign: ${issueKey} ${reassignedText(r.outcome, r.to)}`;
@@ -262,7 +325,7 @@ async function answerNudge(
           });
         }
       }
-      settled =
+      words =
         kind === 'blocked'
           ? `${SAID.blocked(answer)}: noted on ${issueKey} in Jira.`
           : `On it: ${issueKey} is yours; Baton holds the nudges for now.`;
@@ -270,9 +333,9 @@ async function answerNudge(
     await row('answered', said, `${key}#answered`);
     // The app's own writes fire no event it listens to: look at the issue again now that it changed.
     await deps.queue.push([{ kind: 'evaluate', keys: [issueKey], reason: `chat:${kind}` }]);
-    await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
-  }
-  if (settled !== undefined) await chat.surface.settle(delivery, settled);
+    return words;
+  });
+  if (settled !== undefined) await settleInChat(chat, delivery, settled);
   return { outcome: 'noted' };
 }
 
@@ -356,36 +419,17 @@ async function answerQuestion(
   const via = { surface: answer.by.surface, userId: answer.by.userId };
   const plan = planAnswer(message, answer, { pattern: 'router', permitted: true });
   const now = deps.now();
-  const row = (outcome: 'answered' | 'refused', reason: string, id: string) =>
-    deps.storage.appendAudit({
-      id,
-      decisionKey: message.decisionId,
-      issueKey,
-      at: now,
-      pattern: 'router',
-      kind: 'nudge',
-      outcome,
-      reason,
-      actor: account ?? `${via.surface}:${via.userId}`,
-      via,
-    });
+  const row = answerAudit(deps, message, answer, 'router', now);
   if (!plan.ok || answer.kind !== 'reply') {
-    const issue = plan.ok ? undefined : (plan.issues[0] as AnswerIssue);
-    const why =
-      issue === undefined
-        ? `a question takes no '${answer.kind}' answer`
-        : `${issue.message}. ${WHAT_TO_DO[issue.code]}`;
-    await row('refused', why, `${message.decisionId}#refused#${via.userId}#${now}`);
-    if (issue?.code === 'chat.unlinked') await chat.reopen(message.id);
-    await chat.surface.tell(delivery, answer.by.userId, why);
-    return { outcome: 'refused', code: issue?.code ?? 'chat.answerKind', why };
+    const refusal = refusalOf(plan, 'a question', answer);
+    await row('refused', refusal.why, `${message.decisionId}#refused#${via.userId}#${now}`);
+    if (refusal.code === 'chat.unlinked') await chat.reopen(message.id);
+    await chat.surface.tell(delivery, answer.by.userId, refusal.why);
+    return refusal;
   }
   const accountId = account as string;
   const key = `${message.id}#reply#${digest(answer.text)}`;
-  const claimed = await deps.storage.claimEffect(key, now);
-  const effect = claimed ? undefined : await deps.storage.getEffect(key);
-  let settled = effect?.state === 'done' ? effect.detail : undefined;
-  if (claimed || effect?.state === 'claimed') {
+  const settled = await onceForAnswer(deps, key, now, async () => {
     const comment = plan.value.effects.find((e) => e.kind === 'comment');
     if (comment === undefined || comment.kind !== 'comment')
       throw new Error(`a reply to ${message.id} plans no comment`);
@@ -397,10 +441,9 @@ async function answerQuestion(
     await row('answered', `Answered the question on ${issueKey}: ${clip(answer.text)}`, `${key}#answered`);
     // Readiness at once: the app's own writes fire no event it listens to.
     await deps.queue.push([{ kind: 'evaluate', keys: [issueKey], reason: 'chat:reply' }]);
-    settled = `Thanks: your answer is on ${issueKey} in Jira.`;
-    await deps.storage.setEffect(key, { state: 'done', at: now, detail: settled });
-  }
-  if (settled !== undefined) await chat.surface.settle(delivery, settled);
+    return `Thanks: your answer is on ${issueKey} in Jira.`;
+  });
+  if (settled !== undefined) await settleInChat(chat, delivery, settled);
   return { outcome: 'noted' };
 }
 

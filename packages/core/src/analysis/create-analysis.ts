@@ -21,7 +21,7 @@ import { ExactAnalysisStateSchema } from './exact-state-schema.ts';
 import { countsSource, distributionFrom, type DistributionSource } from './stats.ts';
 import { measureSavings, type CohortOverheadTotals } from './measured-savings.ts';
 import { overheadBuckets, overheadMinutes } from './overhead.ts';
-import { type CaseSummary, summarizeInto, VisitScratch } from './summarize-case.ts';
+import { type CaseSummary, summarizeInto, SummaryScratch, VisitScratch } from './summarize-case.ts';
 
 const DAY = 86_400_000;
 const MONTH = 30.4375 * DAY;
@@ -47,6 +47,12 @@ export interface AnalysisOptions {
 export interface Analysis {
   /** Adds a case; returns its summary, or `undefined` when the filter excludes it or it has no events. */
   add(record: CaseRecord): CaseSummary | undefined;
+  /**
+   * `add` for a caller that reads each summary before it adds the next case and keeps none (a row
+   * written per case): the same figures, but the summary is the analysis's own, rewritten by the
+   * next `add` or `addTransient`, and its `visits` are made only when read.
+   */
+  addTransient(record: CaseRecord): CaseSummary | undefined;
   /** Counts records that a reader reported and skipped. */
   addSkipped(count?: number): void;
   /** Jira status categories seen by a reader, for states that the workflow map does not name. */
@@ -417,6 +423,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
     return slot;
   };
   const visits = new VisitScratch<AnalysisSlot>();
+  const summary = new SummaryScratch(visits);
   const businessDayMs = workingDayMs(calendar);
 
   const all = new CohortAccumulator();
@@ -457,6 +464,70 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   let escalated = 0;
   let slaOpen = 0;
 
+  function addCase(record: CaseRecord): SummaryScratch<AnalysisSlot> | undefined {
+    if (record.events.length === 0) {
+      skipped++;
+      return undefined;
+    }
+    if (options.since !== undefined || options.until !== undefined) {
+      let firstAt = Infinity;
+      for (const e of record.events) if (e.at < firstAt) firstAt = e.at;
+      if (
+        (options.since !== undefined && firstAt < options.since) ||
+        (options.until !== undefined && firstAt >= options.until)
+      ) {
+        excluded++;
+        return undefined;
+      }
+    }
+    const s = summarizeInto(record, calendar, slotOf, options.slaTargetMs, summary);
+    diagnosis.addVisits(record, s, visits);
+    if (s.source !== lastSource) {
+      sources.add(s.source);
+      lastSource = s.source;
+    }
+    events += s.events;
+    periodFrom = Math.min(periodFrom, s.firstAt);
+    periodTo = Math.max(periodTo, s.lastAt);
+    all.add(s, businessDayMs, costs);
+    if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs, costs);
+    handoffsPerCase.set(s.handoffs, (handoffsPerCase.get(s.handoffs) ?? 0) + 1);
+    handoffsHistogram[Math.min(s.handoffs, 10)]!++;
+    if (s.pingPongBounces > 0) {
+      for (const [a, b] of pingPongPairs(s.owners)) {
+        const key = `${a}\u0000${b}`;
+        const pair = pairs.get(key) ?? { a, b, bounces: 0 };
+        pair.bounces++;
+        pairs.set(key, pair);
+      }
+    }
+    pingPongBounces += s.pingPongBounces;
+    comments += s.comments;
+    statusChases += s.statusChases;
+    if (s.statusChases > 0) statusChaseCases++;
+    reopened += s.exceptions.reopened;
+    waiting += s.exceptions.waiting;
+    escalated += s.exceptions.escalated;
+    if (s.waitingMs > 0) waitingDays.push(s.waitingMs / DAY);
+    if (s.sla.outcome === 'open') slaOpen++;
+    for (let i = 0; i < visits.length; i++) {
+      const slot = visits.slots[i]!;
+      let acc = slot.acc;
+      if (acc === undefined) acc = slot.acc = accOf(slot.name);
+      const ms = visits.ms[i]!;
+      acc.durations.push(ms);
+      acc.businessMs.add(visits.businessMs[i]!);
+      if (acc.lastCase !== all.cases) {
+        acc.cases++;
+        acc.lastCase = all.cases;
+      }
+      const p = phaseList[slot.phaseIndex]!;
+      p.visits++;
+      p.ms.add(ms);
+    }
+    return s;
+  }
+
   return {
     addSkipped(count = 1) {
       skipped += count;
@@ -465,67 +536,10 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       for (const [k, v] of more) if (!hints.has(k)) hints.set(k, v);
     },
     add(record) {
-      if (record.events.length === 0) {
-        skipped++;
-        return undefined;
-      }
-      if (options.since !== undefined || options.until !== undefined) {
-        let firstAt = Infinity;
-        for (const e of record.events) if (e.at < firstAt) firstAt = e.at;
-        if (
-          (options.since !== undefined && firstAt < options.since) ||
-          (options.until !== undefined && firstAt >= options.until)
-        ) {
-          excluded++;
-          return undefined;
-        }
-      }
-      const s = summarizeInto(record, calendar, slotOf, options.slaTargetMs, visits);
-      diagnosis.addVisits(record, s, visits);
-      if (s.source !== lastSource) {
-        sources.add(s.source);
-        lastSource = s.source;
-      }
-      events += s.events;
-      periodFrom = Math.min(periodFrom, s.firstAt);
-      periodTo = Math.max(periodTo, s.lastAt);
-      all.add(s, businessDayMs, costs);
-      if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs, costs);
-      handoffsPerCase.set(s.handoffs, (handoffsPerCase.get(s.handoffs) ?? 0) + 1);
-      handoffsHistogram[Math.min(s.handoffs, 10)]!++;
-      if (s.pingPongBounces > 0) {
-        for (const [a, b] of pingPongPairs(s.owners)) {
-          const key = `${a}\u0000${b}`;
-          const pair = pairs.get(key) ?? { a, b, bounces: 0 };
-          pair.bounces++;
-          pairs.set(key, pair);
-        }
-      }
-      pingPongBounces += s.pingPongBounces;
-      comments += s.comments;
-      statusChases += s.statusChases;
-      if (s.statusChases > 0) statusChaseCases++;
-      reopened += s.exceptions.reopened;
-      waiting += s.exceptions.waiting;
-      escalated += s.exceptions.escalated;
-      if (s.waitingMs > 0) waitingDays.push(s.waitingMs / DAY);
-      if (s.sla.outcome === 'open') slaOpen++;
-      for (let i = 0; i < visits.length; i++) {
-        const slot = visits.slots[i]!;
-        let acc = slot.acc;
-        if (acc === undefined) acc = slot.acc = accOf(slot.name);
-        const ms = visits.ms[i]!;
-        acc.durations.push(ms);
-        acc.businessMs.add(visits.businessMs[i]!);
-        if (acc.lastCase !== all.cases) {
-          acc.cases++;
-          acc.lastCase = all.cases;
-        }
-        const p = phaseList[slot.phaseIndex]!;
-        p.visits++;
-        p.ms.add(ms);
-      }
-      return s;
+      return addCase(record)?.toSummary();
+    },
+    addTransient(record) {
+      return addCase(record);
     },
     result() {
       const kpis = kpisOf(totals());

@@ -35,14 +35,16 @@ describe('stats', () => {
       fc.double(),
       fc.constantFrom(0, -0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, 1, -1),
       fc.integer({ min: -5, max: 5 }),
+      // Whole ms (stays, cycle times): their low digits are all the same, so those passes are skipped.
+      fc.integer({ min: 0, max: 2 ** 40 }),
     );
     fc.assert(
-      fc.property(fc.array(double, { minLength: 400, maxLength: 2000 }), (values) => {
+      fc.property(fc.array(double, { minLength: 400, maxLength: 3000 }), (values) => {
         const expected = Float64Array.from(values).sort();
         const actual = sortFloat64(Float64Array.from(values));
         expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
       }),
-      { numRuns: 60 },
+      { numRuns: 60, interruptAfterTimeLimit: 10_000 },
     );
   });
 
@@ -51,6 +53,7 @@ describe('stats', () => {
     const view = whole.subarray(1000, 2500);
     const expected = Float64Array.from(view).sort();
     const before = Float64Array.from(whole);
+    expect(view.length).toBeGreaterThan(512); // the radix sort's, not the built-in one's
     sortFloat64(view);
     expect([...view]).toEqual([...expected]);
     expect([...whole.subarray(0, 1000)]).toEqual([...before.subarray(0, 1000)]);

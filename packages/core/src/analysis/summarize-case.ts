@@ -116,6 +116,71 @@ export class VisitScratch<S extends StateSlot = StateSlot> {
   }
 }
 
+/**
+ * A case's summary written in place by `summarizeInto`, case after case: one object for an
+ * analysis's whole run, where a summary made per case (with an object per visit) is garbage as soon
+ * as its row is written. Its visits are in `scratch` and made into `StateVisit`s only when read.
+ * Read it before the next case; `toSummary` makes a copy to keep.
+ */
+export class SummaryScratch<S extends StateSlot = StateSlot> implements CaseSummary {
+  id = '';
+  source = '';
+  events = 0;
+  firstAt = 0;
+  firstOffsetMinutes = 0;
+  lastAt = 0;
+  lastOffsetMinutes = 0;
+  cycleMs = 0;
+  cycleBusinessMs = 0;
+  owners: readonly string[] = [];
+  handoffs = 0;
+  pingPongBounces = 0;
+  comments = 0;
+  statusChases = 0;
+  finalState: string | null = null;
+  waitingMs = 0;
+  waitingBusinessMs = 0;
+  readonly exceptions = { reopened: 0, waiting: 0, escalated: 0 };
+  readonly sla: { due: number | null; resolvedAt: number | null; outcome: SlaOutcome } = {
+    due: null,
+    resolvedAt: null,
+    outcome: 'none',
+  };
+
+  constructor(readonly scratch: VisitScratch<S>) {}
+
+  /** The visits as `StateVisit`s, made when asked (a new array each time). */
+  get visits(): StateVisit[] {
+    return this.scratch.toVisits();
+  }
+
+  /** The summary as a plain object of its own (what `summarizeCase` returns). */
+  toSummary(): CaseSummary {
+    return {
+      id: this.id,
+      source: this.source,
+      events: this.events,
+      firstAt: this.firstAt,
+      firstOffsetMinutes: this.firstOffsetMinutes,
+      lastAt: this.lastAt,
+      lastOffsetMinutes: this.lastOffsetMinutes,
+      cycleMs: this.cycleMs,
+      cycleBusinessMs: this.cycleBusinessMs,
+      owners: this.owners,
+      handoffs: this.handoffs,
+      pingPongBounces: this.pingPongBounces,
+      comments: this.comments,
+      statusChases: this.statusChases,
+      visits: this.scratch.toVisits(),
+      finalState: this.finalState,
+      waitingMs: this.waitingMs,
+      waitingBusinessMs: this.waitingBusinessMs,
+      exceptions: { ...this.exceptions },
+      sla: { ...this.sla },
+    };
+  }
+}
+
 /** The business clock's difference when it is a number, else business time computed from the instants. */
 function cycleBusinessMs(calendar: Calendar, from: number, to: number, byClock: number): number {
   return byClock === byClock ? byClock : businessTimeBetween(calendar, from, to);
@@ -149,22 +214,23 @@ function inTimeOrder(events: readonly CaseEvent[]): readonly CaseEvent[] {
  */
 export function summarizeCase(record: CaseRecord, options: SummarizeOptions): CaseSummary {
   const { resolve } = options;
-  const scratch = new VisitScratch();
+  const out = new SummaryScratch(new VisitScratch());
   const slotOf = (name: string): StateSlot => ({ name, mapping: resolve(name), escalates: ESCALATED_STATE.test(name) });
-  return summarizeInto(record, options.calendar, slotOf, options.slaTargetMs, scratch);
+  return summarizeInto(record, options.calendar, slotOf, options.slaTargetMs, out).toSummary();
 }
 
 /**
  * `summarizeCase` for an analysis: states found by `slotOf` (once per state a case enters), the
- * visits written to `visits` (cleared first) rather than made as objects.
+ * summary written to `out` and its visits to `out.scratch` (cleared first) rather than made as objects.
  */
 export function summarizeInto<S extends StateSlot>(
   record: CaseRecord,
   calendar: Calendar,
   slotOf: (name: string) => S,
   slaTargetMs: ((record: CaseRecord) => number | undefined) | undefined,
-  visits: VisitScratch<S>,
-): CaseSummary {
+  out: SummaryScratch<S>,
+): SummaryScratch<S> {
+  const visits = out.scratch;
   const events = inTimeOrder(record.events);
   const first = events[0];
   const last = events[events.length - 1];
@@ -251,26 +317,28 @@ export function summarizeInto<S extends StateSlot>(
     else outcome = last.at > due ? 'breached' : 'open';
   }
 
-  return {
-    id: record.id,
-    source: record.source,
-    events: events.length,
-    firstAt: first.at,
-    firstOffsetMinutes: first.offsetMinutes,
-    lastAt: last.at,
-    lastOffsetMinutes: last.offsetMinutes,
-    cycleMs: last.at - first.at,
-    cycleBusinessMs: cycleBusinessMs(calendar, first.at, last.at, lastClock - firstClock),
-    owners,
-    handoffs: countHandoffs(owners),
-    pingPongBounces: countPingPong(owners),
-    comments,
-    statusChases,
-    visits: visits.toVisits(),
-    finalState: current?.name ?? null,
-    waitingMs,
-    waitingBusinessMs,
-    exceptions: { reopened, waiting, escalated },
-    sla: { due, resolvedAt, outcome },
-  };
+  out.id = record.id;
+  out.source = record.source;
+  out.events = events.length;
+  out.firstAt = first.at;
+  out.firstOffsetMinutes = first.offsetMinutes;
+  out.lastAt = last.at;
+  out.lastOffsetMinutes = last.offsetMinutes;
+  out.cycleMs = last.at - first.at;
+  out.cycleBusinessMs = cycleBusinessMs(calendar, first.at, last.at, lastClock - firstClock);
+  out.owners = owners;
+  out.handoffs = countHandoffs(owners);
+  out.pingPongBounces = countPingPong(owners);
+  out.comments = comments;
+  out.statusChases = statusChases;
+  out.finalState = current?.name ?? null;
+  out.waitingMs = waitingMs;
+  out.waitingBusinessMs = waitingBusinessMs;
+  out.exceptions.reopened = reopened;
+  out.exceptions.waiting = waiting;
+  out.exceptions.escalated = escalated;
+  out.sla.due = due;
+  out.sla.resolvedAt = resolvedAt;
+  out.sla.outcome = outcome;
+  return out;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatIssue } from '../result.ts';
 import {
   addBusinessTime,
@@ -275,6 +275,25 @@ describe.each(calendars)('business time properties: %s', (_name, cal) => {
     expect(businessClock(fresh, Number.POSITIVE_INFINITY)).toBeNaN();
   });
 
+  it('the business clock remembers readings: instants asked again, and others in their slots, read the same', () => {
+    // Readings are remembered by a hash of the ms in 4,096 slots: a few thousand instants, many of
+    // them repeated (midnights, as logs of dates give), collide in slots and come back. Each must
+    // read as the clock's difference from a reference instant says, whatever was asked before it.
+    const fresh = calendar({ timeZone: cal.timeZone, week: cal.week, holidays: cal.holidays });
+    const anchor = iso('2024-06-01T00:00:00Z');
+    const at0 = businessClock(fresh, anchor);
+    const reading = (t: number) =>
+      t >= anchor ? at0 + businessTimeBetween(fresh, anchor, t) : at0 - businessTimeBetween(fresh, t, anchor);
+    const midnight = fc.integer({ min: 0, max: 3 * 365 }).map((d) => anchor + d * 24 * HOUR);
+    const any = fc.integer({ min: -365 * 24 * HOUR, max: 3 * 365 * 24 * HOUR }).map((d) => anchor + d);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(midnight, any), { minLength: 1000, maxLength: 6000 }), (instants) => {
+        for (const t of [...instants, ...instants.reverse()]) expect(businessClock(fresh, t)).toBe(reading(t));
+      }),
+      { numRuns: 15, interruptAfterTimeLimit: 10_000 },
+    );
+  });
+
   it('nextBusinessTime is business time, not earlier, with no business time skipped', () => {
     fc.assert(
       fc.property(instant, (t) => {
@@ -317,6 +336,37 @@ describe('a fixed-offset calendar', () => {
     fc.assert(
       fc.property(instant, (t) => {
         expect(isBusinessTime(plusThree, t)).toBe(open(t));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('the UTC calendar', () => {
+  const week = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']] };
+  const utc = () => calendar({ timeZone: 'UTC', week, holidays: ['2024-02-14'] });
+
+  it('is defined and used without starting the host time-zone database', () => {
+    const spy = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const cal = utc();
+      businessTimeBetween(cal, iso('2024-02-05T08:00:00Z'), iso('2024-02-21T18:00:00Z'));
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('agrees with the same calendar read through the database (Etc/UTC)', () => {
+    const viaIntl = calendar({ timeZone: 'Etc/UTC', week, holidays: ['2024-02-14'] });
+    const cal = utc();
+    fc.assert(
+      fc.property(instant, instant, (a, b) => {
+        expect(businessTimeBetween(cal, a, b)).toBe(businessTimeBetween(viaIntl, a, b));
+        expect(isBusinessTime(cal, a)).toBe(isBusinessTime(viaIntl, a));
+        expect(startOfLocalDay(cal, new Date(a).toISOString().slice(0, 10))).toBe(
+          startOfLocalDay(viaIntl, new Date(a).toISOString().slice(0, 10)),
+        );
       }),
       { numRuns: 300 },
     );

@@ -79,6 +79,8 @@ function minutesOf(clock: string): number {
 const timeZoneKnown = new Map<string, boolean>();
 
 function isTimeZone(name: string): boolean {
+  // The default zone: no need to start the host's tz database (about 20 ms the first time) to know it.
+  if (name === 'UTC') return true;
   let known = timeZoneKnown.get(name);
   if (known === undefined) {
     try {
@@ -155,6 +157,8 @@ interface Engine {
   totalBetween(from: number, to: number): number;
   /** Business ms of the whole days from an anchor day to day `index` (negative before it); NaN too far. */
   before(index: number): number;
+  /** `businessClock` of whole ms within the clock's range (the caller checks), remembered by ms. */
+  clock(ms: number): number;
 }
 
 // Days per block of the running totals: a span of years costs a few block lookups, not a walk over every day.
@@ -301,8 +305,30 @@ function createEngine(def: CalendarDefinition): Engine {
     return down[-k]!;
   };
 
-  return { dayIndexOf, day, totalBetween, before };
+  // Readings remembered by ms (direct-mapped, by a hash of the ms): a log's events share instants
+  // (dates without a time of day: every event at a midnight), and an analysis asks for each of its
+  // cases' state changes. A reading never changes once the anchor is set (by the first one). Made
+  // at the first reading: most calendars (one per Jira site, per test) are never read this way.
+  let memoAt: Float64Array | undefined;
+  let memoClock = new Float64Array(0);
+  const clock = (ms: number): number => {
+    const h = Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - CLOCK_MEMO_BITS);
+    if (memoAt === undefined) {
+      memoAt = new Float64Array(1 << CLOCK_MEMO_BITS).fill(Number.NaN);
+      memoClock = new Float64Array(1 << CLOCK_MEMO_BITS);
+    } else if (memoAt[h] === ms) return memoClock[h]!;
+    const index = dayIndexOf(ms);
+    const reading = before(index) + businessBefore(day(index), ms);
+    memoAt[h] = ms;
+    memoClock[h] = reading;
+    return reading;
+  };
+
+  return { dayIndexOf, day, totalBetween, before, clock };
 }
+
+/** Readings of a calendar's business clock remembered (`Engine.clock`): 4,096, 64 KiB. */
+const CLOCK_MEMO_BITS = 12;
 
 /** Days either side of its anchor a calendar's business clock runs (about 180 years), past which it is NaN. */
 const CLOCK_DAYS = 1 << 16;
@@ -316,6 +342,7 @@ type OffsetFunction = (ms: number) => number;
 
 /** `ms → offset in ms` for a time zone. UTC and fixed zones skip Intl entirely. */
 function offsetFunction(timeZone: string): OffsetFunction {
+  if (timeZone === 'UTC') return Object.assign(() => 0, { fixed: 0 });
   const format = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -469,9 +496,7 @@ function businessBefore(d: Day, ms: number): number {
  */
 export function businessClock(cal: Calendar, ms: number): number {
   if (Math.floor(ms) !== ms || !(Math.abs(ms) <= 8.64e15)) return Number.NaN;
-  const e = engineOf(cal);
-  const index = e.dayIndexOf(ms);
-  return e.before(index) + businessBefore(e.day(index), ms);
+  return engineOf(cal).clock(ms);
 }
 
 /**
