@@ -35,7 +35,14 @@ export interface Digest {
 export type PipelineMessage =
   | { readonly type: 'batch'; readonly batch: CaseBatch }
   | { readonly type: 'done'; readonly events: Digest | undefined; readonly input: Digest }
-  | { readonly type: 'error'; readonly message: string; readonly exitCode: 1 | 2 | undefined; readonly stack?: string }
+  | {
+      readonly type: 'error';
+      readonly message: string;
+      readonly exitCode: 1 | 2 | undefined;
+      readonly stack?: string;
+      /** The one-pass read of a CSV found it not grouped by case (`CsvNeedsTwoPasses`): read it again. */
+      readonly twoPasses?: true;
+    }
   | { readonly type: 'stopped' };
 
 /** What the analysing thread sends back: a batch was taken (room for another; its arrays to fill again), or stop now. */

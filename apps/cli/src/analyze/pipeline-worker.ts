@@ -7,6 +7,7 @@ import { CliError } from '../command.ts';
 import { createFileByteSink } from '../output/byte-sink.ts';
 import { csvRow } from '../output/csv.ts';
 import { digestFile } from '../output/run-manifest.ts';
+import { CsvNeedsTwoPasses } from '../readers/csv-reader.ts';
 import { readInputBatches } from '../readers/read-inputs.ts';
 import { createInputDigest } from '../readers/input-digest.ts';
 import { arrayBuffers, type CaseBatch, createCaseEncoder } from './case-columns.ts';
@@ -107,6 +108,7 @@ run(workerData as PipelineTask).catch((error: unknown) => {
     type: 'error',
     message: error instanceof Error ? error.message : String(error),
     exitCode: error instanceof CliError ? error.exitCode : undefined,
+    ...(error instanceof CsvNeedsTwoPasses ? { twoPasses: true as const } : {}),
     ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
   });
 });

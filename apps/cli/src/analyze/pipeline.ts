@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { CliError } from '../command.ts';
-import { detectFormat, type ReadItem, type ReadOptions } from '../readers/index.ts';
+import { CsvNeedsTwoPasses, detectFormat, type ReadItem, type ReadOptions } from '../readers/index.ts';
 import { contentSizeHint } from '../readers/xes-shards.ts';
 import { arrayBuffers, createCaseDecoder } from './case-columns.ts';
 import type { Digest, PipelineControl, PipelineMessage, PipelineTask } from './pipeline-task.ts';
@@ -108,6 +108,7 @@ export function startPipeline(task: PipelineTask): Pipeline {
           finished = m;
           return;
         case 'error': {
+          if (m.twoPasses === true) throw new CsvNeedsTwoPasses(m.message);
           const error = m.exitCode === undefined ? new Error(m.message) : new CliError(m.message, m.exitCode);
           if (m.exitCode === undefined && m.stack !== undefined) error.stack = m.stack;
           throw error;

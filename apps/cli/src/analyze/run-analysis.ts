@@ -4,7 +4,14 @@ import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
 import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
-import { readInputBatches, type ReadItem, type ReadOptions, type SkippedRecord } from '../readers/index.ts';
+import {
+  CsvNeedsTwoPasses,
+  readInputBatches,
+  type ReadItem,
+  type ReadOptions,
+  type SkippedRecord,
+} from '../readers/index.ts';
+import { createInputDigest } from '../readers/input-digest.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
 import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
@@ -300,24 +307,63 @@ async function analyseInto(
   let pipeline: Pipeline | undefined;
   let eventsDigest: FileDigest | undefined;
   let readDigests: Map<string, FileDigest> | undefined;
+  // A CSV is read once, as if grouped by case; one that is not is read again in two passes, after
+  // everything of the first read was dropped: the analysis, cases.csv and events.csv, the skips
+  // (the tally is `consume`'s) and, on the pipeline, the reading thread (ADR 0017, "One pass").
+  // `csvOnePass: false` in the request reads in two passes from the start (tests compare the two).
+  const twoPasses: ReadOptions = { ...request.read, csvOnePass: false };
+  let read: ReadOptions = request.read.csvOnePass === false ? twoPasses : { ...request.read, csvOnePass: true };
+  const again = async () => {
+    progress.clear();
+    const stopping = pipeline;
+    pipeline = undefined;
+    await stopping?.stop();
+    casesOut.close();
+    eventsOut?.close();
+    [casesOut, eventsOut] = openOutputs();
+    analysis = createAnalysis(request.analysis);
+    read = twoPasses;
+  };
+  // One input read on this thread: hashed as it is read (a retry's reads included: the first read
+  // that reaches the end is hashed, once), not read again for run.json.
+  const inputDigest = request.inputs.length === 1 ? createInputDigest() : undefined;
+  const readHere = async () => {
+    const t = await consume(readInputBatches(request.inputs, read, inputDigest));
+    const digest = inputDigest?.result();
+    if (digest !== undefined) readDigests = new Map([[request.inputs[0]!, digest]]);
+    return t;
+  };
+  /** `attempt` once and, when the one-pass read of a CSV finds it is not grouped by case, again. */
+  const onceOrTwice = async (attempt: () => Promise<ItemTally>): Promise<ItemTally> => {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof CsvNeedsTwoPasses) || read.csvOnePass !== true) throw error;
+      await again();
+      return await attempt();
+    }
+  };
   try {
     if (pipelined) {
       const path = request.inputs[0]!;
       const a = request.analysis;
-      pipeline = startPipeline({
-        path,
-        read: request.read,
-        ...(readerWritesEvents ? { eventsPath: staged.path('events.csv') } : {}),
-        ownerFields,
-        ...(a.since === undefined ? {} : { since: a.since }),
-        ...(a.until === undefined ? {} : { until: a.until }),
-        ...(request.pipelineFault === undefined ? {} : { fault: request.pipelineFault }),
+      tally = await onceOrTwice(async () => {
+        pipeline = startPipeline({
+          path,
+          read,
+          ...(readerWritesEvents ? { eventsPath: staged.path('events.csv') } : {}),
+          ownerFields,
+          ...(a.since === undefined ? {} : { since: a.since }),
+          ...(a.until === undefined ? {} : { until: a.until }),
+          ...(request.pipelineFault === undefined ? {} : { fault: request.pipelineFault }),
+        });
+        const t = await consume(pipeline.batches);
+        const digests = pipeline.result();
+        eventsDigest = digests.events;
+        readDigests = new Map([[path, digests.input]]);
+        return t;
       });
       threads = 2;
-      tally = await consume(pipeline.batches);
-      const digests = pipeline.result();
-      eventsDigest = digests.events;
-      readDigests = new Map([[path, digests.input]]);
     } else if (plan !== undefined) {
       threads = plan.jobs;
       const sharded = await analyseShards(plan, {
@@ -342,9 +388,11 @@ async function analyseInto(
         analysis = createAnalysis(request.analysis);
         threads = 1;
         reruns = 1;
+        // Most likely not grouped by case: straight to two passes.
+        read = twoPasses;
       } else tally = sharded.tally;
     }
-    tally ??= await consume(readInputBatches(request.inputs, request.read));
+    tally ??= await onceOrTwice(readHere);
   } finally {
     progress.clear();
     try {

@@ -11,6 +11,8 @@ import {
   type CsvScanner,
 } from './csv-scanner.ts';
 import { createCaseEnds, type CaseEnds } from './case-ends.ts';
+import { caseIdHashes } from './case-ids.ts';
+import { createHash64Set } from './hash64-table.ts';
 import { createInterner } from './intern.ts';
 import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
 import { type ByteChunk, InputReadError, readBytes, readErrorSkip } from './open-text.ts';
@@ -34,6 +36,22 @@ interface CaseState {
   due?: string;
   dueLine?: number;
   problem?: SkippedRecord;
+  /** A record of the case could not be read: the case is held to the end of the file (then skipped). */
+  held?: boolean;
+}
+
+/**
+ * Thrown by a one-pass read (`ReadOptions.csvOnePass`) that cannot finish as the two-pass read
+ * would: a case id came back after its case was handed on (the file is not grouped by case), or the
+ * file could not be read to its end (the two-pass read then hands on no case at all). What the read
+ * handed on cannot be taken back: the caller drops all of it and reads the file again without
+ * `csvOnePass` (ADR 0017, "One pass when grouped").
+ */
+export class CsvNeedsTwoPasses extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvNeedsTwoPasses';
+  }
 }
 
 interface Columns {
@@ -114,12 +132,15 @@ async function findCaseEnds(content: AsyncIterable<ByteChunk>, caseKey: string):
  * bytes. Rows of a case may be anywhere in the file: a first pass finds each case's last row
  * (`case-ends.ts`: where the case column changes, and exactly for cases whose rows are spread out),
  * so the second hands each case on at its last row and memory holds only the cases still open,
- * not the file. A bad row skips its case, reported with its line; a row with no
+ * not the file. With `options.csvOnePass` the file is read once, as if grouped by case: a case is
+ * handed on when a row of another case comes, and `CsvNeedsTwoPasses` is thrown if its id comes
+ * back (the items handed on are then the two-pass read's, in its order, up to the throw).
+ * A bad row skips its case, reported with its line; a row with no
  * case id is skipped alone; a quote that never closes or an over-long field skips its record only.
  * Case ids are taken as written: ` 3` and `3` are two cases, never merged silently.
  */
 export const readCsvBatches: BatchReader = (path, options, tap) =>
-  readCsvFrom(path, options, () => readBytes(path, tap));
+  readCsvFrom(path, options, () => readBytes(path, tap), options.csvOnePass === true);
 
 /**
  * Reads one shard of a plain CSV file: its header record (bytes [0, headerEnd)) and then bytes
@@ -135,13 +156,14 @@ export function readCsvShard(
     if (range.from > 0) yield* readRange(path, 0, range.headerEnd);
     yield* readRange(path, range.from, range.to);
   };
-  return readCsvFrom(path, options, content);
+  return readCsvFrom(path, options, content, false);
 }
 
 async function* readCsvFrom(
   path: string,
   options: ReadOptions,
   content: () => AsyncIterable<ByteChunk>,
+  onePass: boolean,
 ): AsyncGenerator<readonly ReadItem[]> {
   const file = path;
   const source = basename(path);
@@ -158,12 +180,40 @@ async function* readCsvFrom(
   let lastIdLength = -1;
   let lastState: CaseState | undefined;
   let lastIdText = '';
+  // One pass: `lastState` is the open case (the one of the latest row with an id), handed on when a
+  // row of another case comes or the file ends. The ids of the cases handed on (64-bit hashes, 6
+  // bytes a case) tell when one comes back. Skips met after the open case's latest row wait in
+  // `after`: the two-pass read hands a case on at its last row, before them.
+  const finished = onePass ? createHash64Set() : undefined;
+  const after: ReadItem[] = [];
+  const idHashes = new Int32Array(2);
 
   const skipRow = (line: number, code: string, message: string, field?: string) =>
-    out.push({
+    (onePass && lastState !== undefined ? after : out).push({
       type: 'skip',
       skipped: { code, location: field === undefined ? { file, line } : { file, line, field }, message },
     });
+
+  /** One pass: throws when the case `id` was handed on already (or may have been: a shared hash). */
+  function notFinished(id: string): void {
+    caseIdHashes(id, idHashes, 0);
+    if (finished!.has(idHashes[0]!, idHashes[1]!))
+      throw new CsvNeedsTwoPasses(`${source} has rows of case '${id}' after other cases' rows (not grouped by case)`);
+  }
+
+  /** One pass: hands the open case on (unless held to the end), then the skips met after its latest row. */
+  function closeOpen(): void {
+    const state = lastState!;
+    const id = lastIdText;
+    lastState = undefined;
+    if (state.held !== true) {
+      caseIdHashes(id, idHashes, 0);
+      finished!.add(idHashes[0]!, idHashes[1]!);
+      finish(id, state);
+    }
+    for (let i = 0; i < after.length; i++) out.push(after[i]!);
+    after.length = 0;
+  }
 
   function header(r: CsvRecord): void {
     const names = Array.from({ length: r.count }, (_, i) => fieldText(r, i).trim());
@@ -221,7 +271,15 @@ async function* readCsvFrom(
       if (same) return lastState;
     }
     const id = fieldText(r, c.caseId);
-    let state = cases.get(id);
+    let state: CaseState | undefined;
+    if (onePass && lastState !== undefined) {
+      if (id === lastIdText) state = lastState;
+      else closeOpen();
+    }
+    if (state === undefined) {
+      if (onePass) notFinished(id);
+      state = cases.get(id);
+    }
     if (state === undefined) {
       const attributes: Record<string, string> = {};
       for (const [i, name] of c.caseAttributes) {
@@ -256,6 +314,11 @@ async function* readCsvFrom(
     }
     const state = stateOf(r, c);
     const id = lastIdText;
+    if (after.length > 0) {
+      // One pass, the open case goes on: what was met since its last row came before this row.
+      for (let i = 0; i < after.length; i++) out.push(after[i]!);
+      after.length = 0;
+    }
     eventRow(r, c, id, state);
     if (ends !== undefined && isLastRow(r, c)) finish(id, state);
   }
@@ -369,11 +432,14 @@ async function* readCsvFrom(
     if (columns === undefined) return;
     const id = p.head.split(delimiter)[columns.caseId];
     if (id === undefined || id === '' || id.startsWith('"')) return;
+    // The two-pass read holds this case to the end from its first row: one that was handed on cannot be.
+    if (onePass) notFinished(id);
     let state = cases.get(id);
     if (state === undefined) {
       state = { attributes: {}, events: [] };
       cases.set(id, state);
     }
+    state.held = true;
     state.problem ??= {
       code: p.code,
       location: { file, line: p.line, record: id },
@@ -387,7 +453,7 @@ async function* readCsvFrom(
   };
 
   const { progress, total } = await createFileProgress(path);
-  const ends = await findCaseEnds(content(), o.caseKey);
+  const ends = onePass ? undefined : await findCaseEnds(content(), o.caseKey);
   let rowIndex = -1;
   try {
     let head: Buffer | undefined;
@@ -422,6 +488,10 @@ async function* readCsvFrom(
       scanner?.end();
     }
   } catch (error) {
+    if (error instanceof CsvNeedsTwoPasses) throw error;
+    // The two-pass read of such a file hands on no case: one that was handed on cannot be taken back.
+    if (onePass && error instanceof InputReadError)
+      throw new CsvNeedsTwoPasses(`${source} could not be read to its end (${error.message})`);
     if (out.length > 0) yield out.splice(0);
     if (!(error instanceof InputReadError)) throw error;
     yield [{ type: 'skip', skipped: readErrorSkip(file, error) }];
@@ -440,6 +510,7 @@ async function* readCsvFrom(
     }
     return;
   }
+  if (lastState !== undefined && onePass) closeOpen();
   if (out.length > 0) yield out.splice(0);
   if (columns === undefined && !fatal) {
     yield [

@@ -14,6 +14,6 @@ export { DEFAULT_EVENT_LOG_OPTIONS, defineReadOptions } from './read-options.ts'
 export { readInputs, readInputBatches, READERS } from './read-inputs.ts';
 export { detectFormat, formatFromName, formatFromContent } from './detect-format.ts';
 export { readXes } from './xes-reader.ts';
-export { readCsv } from './csv-reader.ts';
+export { CsvNeedsTwoPasses, readCsv } from './csv-reader.ts';
 export { readJira, createJiraReader, readChangelogs } from './jira-reader.ts';
 export type { ChangelogIndex } from './jira-reader.ts';

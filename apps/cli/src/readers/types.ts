@@ -45,6 +45,12 @@ export interface ReadOptions {
   readonly eventLog: EventLogOptions;
   /** Which attribute is the owner for Jira inputs: `assignee` (default) or another field id. */
   readonly jiraOwnerField: string;
+  /**
+   * Read a CSV once, as if grouped by case, rather than in two passes. A file that is not (or cannot
+   * be read to its end) makes the read throw `CsvNeedsTwoPasses`: the caller then drops everything the
+   * read handed on and reads again without this option.
+   */
+  readonly csvOnePass?: boolean;
 }
 
 export type Reader = (path: string, options: ReadOptions) => AsyncIterable<ReadItem>;

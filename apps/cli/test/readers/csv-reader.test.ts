@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCsvScanner, fieldText, type CsvLimits, type CsvProblem } from '../../src/readers/csv-scanner.ts';
-import { readCsv } from '../../src/readers/csv-reader.ts';
+import { CsvNeedsTwoPasses, readCsv, readCsvBatches } from '../../src/readers/csv-reader.ts';
+import { createInputDigest } from '../../src/readers/input-digest.ts';
+import type { ReadItem } from '../../src/readers/types.ts';
 import { defineReadOptions } from '../../src/readers/read-options.ts';
 import { readXes } from '../../src/readers/xes-reader.ts';
 import { FIXTURES, collect, tempFile } from './collect.ts';
@@ -272,5 +275,168 @@ describe('readCsv', () => {
     expect(before).toBeGreaterThan(1000); // cases were handed on while the file was still being read
     expect(order[0]).toBe('c1');
     expect(order.at(-1)).toBe('c0'); // its last row is the file's last
+  });
+});
+
+/** Every item but progress, in order: a read's cases (as records) and skips. */
+async function itemsOf(path: string, onePass: boolean, tap = createInputDigest()): Promise<ReadItem[]> {
+  const items: ReadItem[] = [];
+  for await (const batch of readCsvBatches(path, { ...options, csvOnePass: onePass }, tap))
+    for (const item of batch) if (item.type !== 'progress') items.push(item);
+  return items;
+}
+
+/** The one-pass read's items, or the `CsvNeedsTwoPasses` it threw. */
+async function onePass(path: string): Promise<ReadItem[] | CsvNeedsTwoPasses> {
+  try {
+    return await itemsOf(path, true);
+  } catch (error) {
+    if (error instanceof CsvNeedsTwoPasses) return error;
+    throw error;
+  }
+}
+
+const HEADER = 'case:concept:name,concept:name,time:timestamp,org:resource';
+const csvOf = (name: string, rows: readonly string[]) => tempFile(name, `${[HEADER, ...rows].join('\n')}\n`);
+
+describe('readCsv in one pass (a file grouped by case)', () => {
+  it('hands on what two passes hand on, in the same order, for real logs grouped by case', async () => {
+    const SHARED_RECEIPT = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      '..',
+      '..',
+      '..',
+      'shared',
+      'data',
+      'eventlogs',
+      'receipt.csv',
+    );
+    for (const path of [RUNNING_CSV, RECEIPT, SHARED_RECEIPT]) {
+      const two = await itemsOf(path, false);
+      expect(two.length).toBeGreaterThan(5);
+      expect(await onePass(path)).toEqual(two);
+    }
+  });
+
+  it('keeps the order of skips around the cases: blank ids, bad rows, quotes that never close, quoted ids', async () => {
+    const rows = [
+      ',orphan,2020-01-01T00:00:00Z,x', // no case open yet
+      'a,one,2020-01-01T00:00:00Z,p',
+      ' ,blank inside a,2020-01-01T00:30:00Z,x', // between two rows of a: before a
+      '"a",two,2020-01-01T01:00:00Z,q', // the same case, quoted
+      ',blank after a,2020-01-01T01:30:00Z,x', // after a's last row: after a
+      'b,one,not a time,p', // b skipped at its last row
+      'b,two,2020-01-02T00:00:00Z,p',
+      'f,"x ""y""",2020-01-06T00:00:00Z,p',
+      'f,two,2020-01-06T01:00:00Z,p',
+      'c,one,2020-01-03T00:00:00Z,p',
+      'c,"open,2020-01-03T01:00:00Z,p', // a quote that never closes, naming c: c held to the end
+      'd,one,2020-01-04T00:00:00Z,p',
+      'e,one,2020-01-05T00:00:00Z', // one field short: e skipped
+      ',trailing,2020-01-07T00:00:00Z,x',
+    ];
+    const path = csvOf('skips.csv', rows);
+    const two = await itemsOf(path, false);
+    const kinds = two.map((i) =>
+      i.type === 'case' ? `case ${i.record.id}` : i.type === 'skip' ? i.skipped.code : i.type,
+    );
+    // The two-pass order this test pins: a before the blank row after it, c (held) at the very end.
+    expect(kinds).toEqual([
+      'csv.missing-case',
+      'csv.missing-case',
+      'case a',
+      'csv.missing-case',
+      'event.bad-timestamp',
+      'case f',
+      'csv.unclosed-quote',
+      'case d',
+      'csv.row-width',
+      'csv.missing-case',
+      'csv.unclosed-quote', // c, held to the end
+    ]);
+    expect(await onePass(path)).toEqual(two);
+  });
+
+  it('stops with CsvNeedsTwoPasses when a case comes back: rows sorted by time, one case split at the end', async () => {
+    const [header, ...rows] = readFileSync(RECEIPT, 'utf8').trimEnd().split('\n');
+    const at = header!.split(',').indexOf('time:timestamp');
+    const byTime = [...rows].sort((x, y) => (x.split(',')[at]! < y.split(',')[at]! ? -1 : 1));
+    const sorted = await onePass(tempFile('by-time.csv', [header, ...byTime].join('\n')));
+    expect(sorted).toBeInstanceOf(CsvNeedsTwoPasses);
+    expect((sorted as Error).message).toMatch(
+      /by-time\.csv has rows of case '.+' after other cases' rows \(not grouped by case\)/,
+    );
+    const split = await onePass(tempFile('split.csv', [header, ...rows.slice(1), rows[0]].join('\n')));
+    expect(split).toBeInstanceOf(CsvNeedsTwoPasses);
+    // A record that cannot be read and names a case handed on already: two passes hold that case from its first row.
+    const late = await onePass(
+      csvOf('late-problem.csv', ['a,one,2020-01-01T00:00:00Z,p', 'b,one,2020-01-02T00:00:00Z,p', 'a,"open,x,y']),
+    );
+    expect(late).toBeInstanceOf(CsvNeedsTwoPasses);
+    // A case held to the end (a record of it unreadable) may come back: it was never handed on.
+    const held = [
+      'a,"open,x,y',
+      'a,one,2020-01-01T00:00:00Z,p',
+      'b,one,2020-01-02T00:00:00Z,p',
+      'a,two,2020-01-03T00:00:00Z,p',
+    ];
+    const heldPath = csvOf('held.csv', held);
+    expect(await onePass(heldPath)).toEqual(await itemsOf(heldPath, false));
+  });
+
+  it('stops with CsvNeedsTwoPasses on a file it cannot read to its end (two passes hand on no case of it)', async () => {
+    const whole = gzipSync(readFileSync(RECEIPT));
+    const truncated = tempFile('cut.csv.gz', whole.subarray(0, Math.floor(whole.length * 0.8)));
+    expect(await onePass(truncated)).toBeInstanceOf(CsvNeedsTwoPasses);
+    const two = await itemsOf(truncated, false);
+    expect(two.filter((i) => i.type === 'case')).toEqual([]);
+    expect(two.map((i) => i.type === 'skip' && i.skipped.code).slice(-2)).toEqual([
+      'file.truncated',
+      'file.incomplete',
+    ]);
+  });
+
+  it('either hands on what two passes do or stops, on any order of rows; never stops on a grouped one', async () => {
+    const row = fc.record({
+      id: fc.constantFrom('a', 'b', 'c', '"a"', '', ' '),
+      kind: fc.constantFrom('good', 'good', 'good', 'bad-time', 'narrow', 'open-quote'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 14 }), async (spec) => {
+        const rows = spec.map(({ id, kind }, i) => {
+          const t = `2020-01-01T00:${String(i).padStart(2, '0')}:00Z`;
+          if (kind === 'bad-time') return `${id},step,soon,p`;
+          if (kind === 'narrow') return `${id},step,${t}`;
+          if (kind === 'open-quote') return `${id},"step,${t},p`;
+          return `${id},step ${i},${t},p`;
+        });
+        const path = csvOf('any.csv', rows);
+        const one = await onePass(path);
+        const two = await itemsOf(path, false);
+        if (!(one instanceof CsvNeedsTwoPasses)) expect(one).toEqual(two);
+        // Grouped (each id's rows together, no unreadable record): one pass always finishes.
+        const ids = spec.filter((r) => r.id.trim() !== '').map((r) => (r.id === '"a"' ? 'a' : r.id));
+        const runs = ids.filter((id, i) => i === 0 || ids[i - 1] !== id);
+        if (new Set(runs).size === runs.length && !spec.some((r) => r.kind === 'open-quote'))
+          expect(one).not.toBeInstanceOf(CsvNeedsTwoPasses);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('hashes the file as it reads it, once, when a one-pass read stops and two passes follow', async () => {
+    const [header, ...rows] = readFileSync(RECEIPT, 'utf8').trimEnd().split('\n');
+    const text = [header, ...rows.slice(1), rows[0]].join('\n');
+    const path = tempFile('split.csv', text);
+    const tap = createInputDigest();
+    await expect(itemsOf(path, true, tap)).rejects.toBeInstanceOf(CsvNeedsTwoPasses);
+    await itemsOf(path, false, tap);
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    expect(tap.result()).toEqual({ bytes: Buffer.byteLength(text), sha256 });
+    const grouped = createInputDigest();
+    await itemsOf(RECEIPT, true, grouped);
+    expect(grouped.result()?.sha256).toBe(createHash('sha256').update(readFileSync(RECEIPT)).digest('hex'));
   });
 });
