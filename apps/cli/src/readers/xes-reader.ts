@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { AttributeValue } from '@baton/core';
-import { parseTimestamp, type Timestamp } from '@baton/core/time';
+import { parseTimestamp } from '@baton/core/time';
 import { buildLogCase, caseAttributeName, type LogEvent } from './event-log-case.ts';
 import { createInterner, hashBytes } from './intern.ts';
-import { parseTimestampBytes } from './iso-timestamp.ts';
+import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
 import { type ByteChunk, InputReadError, readBytes, readErrorSkip } from './open-text.ts';
 import { createFileProgress } from './progress.ts';
 import { type BatchReader, oneByOne, type ReadItem, type ReadOptions, type SkippedRecord } from './types.ts';
@@ -57,14 +57,25 @@ interface TraceState {
 interface EventState {
   line: number;
   activity?: string | undefined;
-  /** Parsed when read; `bad` keeps the text of one that is not a timestamp. */
-  timestamp?: Timestamp | undefined;
+  /** Parsed when read (`at`, `offsetMinutes`); `bad` keeps the text of one that is not a timestamp. */
+  hasTimestamp: boolean;
+  at: number;
+  offsetMinutes: number;
   badTimestamp?: string | undefined;
   timestampLine?: number | undefined;
   lifecycle?: string | undefined;
   owner?: string | undefined;
   actor?: string | undefined;
   due?: string | undefined;
+}
+
+/** `readTimestampBytes` for a value that held entities (decoded): true when it is one, then in `lastTimestamp`. */
+function readDecodedTimestamp(text: string): boolean {
+  const t = parseTimestamp(text);
+  if (t === undefined) return false;
+  lastTimestamp.at = t.at;
+  lastTimestamp.offsetMinutes = t.offsetMinutes;
+  return true;
 }
 
 function typedValue(tag: string, value: string): AttributeValue {
@@ -151,7 +162,7 @@ async function* readXesFrom(
   let trace: TraceState | undefined;
   // The event being read, if any: one object reused for every event (its fields reset on open).
   let event: EventState | undefined;
-  const eventState: EventState = { line: 0 };
+  const eventState: EventState = { line: 0, hasTimestamp: false, at: 0, offsetMinutes: 0 };
   let nested = 0;
   let traceCount = 0;
 
@@ -167,7 +178,7 @@ async function* readXesFrom(
     });
     if (e.activity === undefined || e.activity === '')
       return at(o.activityKey, `event has no '${o.activityKey}' (the activity)`, 'event.missing-activity');
-    if (e.timestamp === undefined && e.badTimestamp === undefined)
+    if (!e.hasTimestamp && e.badTimestamp === undefined)
       return at(o.timestampKey, `event has no '${o.timestampKey}'`, 'event.missing-timestamp');
     return undefined;
   }
@@ -179,8 +190,7 @@ async function* readXesFrom(
       t.problem = problem;
       return;
     }
-    const ts = e.timestamp;
-    if (ts === undefined) {
+    if (!e.hasTimestamp) {
       const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
       t.problem = {
         code: 'event.bad-timestamp',
@@ -190,8 +200,8 @@ async function* readXesFrom(
       return;
     }
     t.events.push({
-      at: ts.at,
-      offsetMinutes: ts.offsetMinutes,
+      at: e.at,
+      offsetMinutes: e.offsetMinutes,
       activity: e.activity as string,
       lifecycle: e.lifecycle,
       owner: ownerOnTrace ? undefined : e.owner,
@@ -307,11 +317,14 @@ async function* readXesFrom(
     }
     // A key that is the activity's is not also read as the timestamp.
     if ((roles & (ACTIVITY | TIMESTAMP)) === TIMESTAMP) {
-      const ts = decoded === undefined ? parseTimestampBytes(b, start, end) : parseTimestamp(decoded);
-      if (ts === undefined) {
-        e.timestamp = undefined;
+      if (decoded === undefined ? readTimestampBytes(b, start, end) : readDecodedTimestamp(decoded)) {
+        e.hasTimestamp = true;
+        e.at = lastTimestamp.at;
+        e.offsetMinutes = lastTimestamp.offsetMinutes;
+      } else {
+        e.hasTimestamp = false;
         e.badTimestamp = decoded ?? b.toString('utf8', start, end);
-      } else e.timestamp = ts;
+      }
       e.timestampLine = line;
     }
     if ((roles & DUE) !== 0) e.due = decoded ?? b.toString('utf8', start, end);
@@ -326,7 +339,7 @@ async function* readXesFrom(
     event = e;
     e.line = line;
     e.activity = undefined;
-    e.timestamp = undefined;
+    e.hasTimestamp = false;
     e.badTimestamp = undefined;
     e.timestampLine = undefined;
     e.lifecycle = undefined;

@@ -380,7 +380,8 @@ export function createDiagnosis(options: DiagnosisOptions) {
 
   /** One pass over the events for what the summary does not keep: owners per state, reasons, reopen recovery. */
   function walkEvents(record: CaseRecord, summary: CaseSummary, visits: VisitScratch<DiagnosisSlot> | undefined): void {
-    const events = inTimeOrder(record.events);
+    // In time order: as `summarizeInto` found them, with interned visits (the same check, once).
+    const events = visits !== undefined ? visits.events : inTimeOrder(record.events);
     let state: string | undefined;
     // The state's diagnosis (`stateDiag(state)`), looked up once per stay rather than per event.
     let here: StateDiag | undefined;

@@ -97,7 +97,7 @@ class BucketCounts {
  * for each state it passed). Direct-mapped by a hash of the ms; for the first accuracy and unit a
  * sketch asks with (every sketch of an analysis has the same), others compute every index.
  */
-const MEMO_BITS = 12;
+const MEMO_BITS = 13;
 const memoMs = new Float64Array(1 << MEMO_BITS).fill(Number.NaN);
 const memoIndex = new Int32Array(1 << MEMO_BITS);
 let memoLogGamma = Number.NaN;

@@ -90,6 +90,8 @@ export class VisitScratch<S extends StateSlot = StateSlot> {
   ms: number[] = [];
   businessMs: number[] = [];
   length = 0;
+  /** The case's events in time order, as its visits were found from them (the diagnosis walks them again). */
+  events: readonly CaseEvent[] = [];
 
   push(slot: S, ms: number, businessMs: number): void {
     const i = this.length++;
@@ -232,6 +234,7 @@ export function summarizeInto<S extends StateSlot>(
 ): SummaryScratch<S> {
   const visits = out.scratch;
   const events = inTimeOrder(record.events);
+  visits.events = events;
   const first = events[0];
   const last = events[events.length - 1];
   if (first === undefined || last === undefined) throw new RangeError(`case ${record.id} has no events`);
