@@ -3,8 +3,8 @@ import { HASH_SEED } from './intern.ts';
 
 // The XES elements that make up almost every byte of a log's traces, recognised by comparing a few
 // bytes: `<event>`, `</event>`, `<trace>`, `</trace>` and the one-line attribute elements
-// `<string key="…" value="…"/>` (and date, int, float, boolean, id) with exactly that spacing and
-// double quotes. Anything else — another order, spacing or quote, a nested attribute, a comment, a
+// `<string key="…" value="…"/>` (and date, int, float, boolean, id) with exactly that spacing (or
+// one space before `/>`) and double quotes. Anything else — another order, spacing or quote, a nested attribute, a comment, a
 // tag cut off by the end of the buffer, a key with an entity, a '<' where XML forbids one, a value
 // past the limit — is not recognised, and the general tokenizer reads it (and reports what is
 // wrong with it). Keys are compared against the ones the reader wants; a value nobody reads is
@@ -297,7 +297,13 @@ export function readXesElement(
     if (v >= len || v - valueStart > max) return -1;
     valueEnd = v;
   }
-  if (valueEnd + 2 >= len || b[valueEnd + 1] !== SLASH || b[valueEnd + 2] !== GT) return -1;
+  // `/>`, or ` />` (as some writers put it: the helpdesk log).
+  let end: number;
+  if (valueEnd + 2 >= len) return -1;
+  if (b[valueEnd + 1] === SLASH && b[valueEnd + 2] === GT) end = valueEnd + 3;
+  else if (valueEnd + 3 < len && b[valueEnd + 1] === 32 && b[valueEnd + 2] === SLASH && b[valueEnd + 3] === GT)
+    end = valueEnd + 4;
+  else return -1;
   if (valueEnd + 1 - lt > limits.maxTagBytes) return -1;
   el.kind = ATTRIBUTE;
   el.type = type;
@@ -309,5 +315,5 @@ export function readXesElement(
   el.valueHash = hash;
   el.valueEntities = entities;
   el.lines = lines;
-  return valueEnd + 3;
+  return end;
 }

@@ -104,6 +104,7 @@ const attribute = fc
       'usual',
       'usual',
       'usual',
+      'space-closed',
       'swapped',
       'single',
       'spaced',
@@ -120,6 +121,8 @@ const attribute = fc
         return `<${type} value="${quoted}" key="${key}"/>`;
       case 'single':
         return `<${type} key='${key}' value='${v.replace(/'/g, '&apos;')}'/>`;
+      case 'space-closed':
+        return `<${type} key="${key}" value="${quoted}" />`;
       case 'spaced':
         return `<${type}\tkey = "${key}" value="${quoted}" />`;
       case 'open':
@@ -259,6 +262,8 @@ describe('the XES fast path', () => {
     expect([el.type, el.mask, el.valueEntities]).toEqual(['int', 0, 0]); // not read: not looked at
     expect(read('<int key="dismissal" value="a &amp; b"/>', true)).toBeGreaterThan(0);
     expect(el.valueEntities).toBe(1);
+    expect(read('<date key="time:timestamp" value="2012-10-09T14:50:17+00:00" />')).toBe(63);
+    expect([el.type, el.mask]).toEqual(['date', 2]);
     expect(read(`<boolean key="x" value="${'y'.repeat(100)}\n"/>`)).toBeGreaterThan(0);
     expect([el.type, el.lines]).toEqual(['boolean', 1]);
     for (const variant of [
@@ -268,7 +273,8 @@ describe('the XES fast path', () => {
       '</event >',
       '<string value="A" key="concept:name"/>',
       "<string key='concept:name' value='A'/>",
-      '<string key="concept:name" value="A" />',
+      '<string key="concept:name" value="A"  />',
+      '<string key="concept:name" value="A"\t/>',
       '<string  key="concept:name" value="A"/>',
       '<string key="concept:name" value="A">',
       '<string key="concept:name" value="A" x="1"/>',
