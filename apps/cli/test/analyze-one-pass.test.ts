@@ -148,6 +148,15 @@ describe('baton analyze reads a CSV grouped by case once: the two-pass outputs b
       const shards = await expectSame(path, { owner: 'org:group', jobs: '2' }, { BATON_SHARD_MIN_BYTES: 0 });
       // Split: the shards see a case on both sides of a cut and read again on one thread.
       expect(runJson(shards)).toMatchObject(path === grouped ? { threads: 2, reruns: 0 } : { threads: 1, reruns: 1 });
+      // The shards' part files of a dropped sharded read are not published with the run.
+      expect(Object.keys(shards.files)).toEqual([
+        'cases.csv',
+        'events.csv',
+        'kpis.json',
+        'report.html',
+        'run.json',
+        'states.csv',
+      ]);
       // --strict: the same first errors, nothing written.
       const strict = await expectSame(path, { owner: 'org:group', strict: true });
       expect(strict.failure).toMatch(/^1: --strict: 5 records skipped, so nothing was written/);

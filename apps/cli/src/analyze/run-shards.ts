@@ -227,13 +227,21 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
     );
     const results = [];
     for (const { shard } of parts) results.push(await shard.result);
+    // Nothing of the workers is taken: their part files would otherwise be published with the run.
+    const overlap = (why: string): ShardOutcome => {
+      for (const { task } of parts) {
+        rmSync(task.casesPath, { force: true });
+        rmSync(task.eventsPath, { force: true });
+      }
+      return { overlap: true, why };
+    };
     // A case read by two shards (a CSV not grouped by case) was analysed as two: start again.
     if (ids !== undefined) {
       for (const [k, r] of results.entries()) {
         const h = r.caseIds ?? new Int32Array(0);
         for (let i = 0; i < h.length; i += 2)
           if (ids.inputOfHashes(h[i]!, h[i + 1]!) >= 0)
-            return { overlap: true, why: 'has rows of one case on both sides of a cut (not grouped by case)' };
+            return overlap('has rows of one case on both sides of a cut (not grouped by case)');
         for (let i = 0; i < h.length; i += 2) ids.addHashes(h[i]!, h[i + 1]!, k + 1);
       }
     }
@@ -242,7 +250,7 @@ export async function analyseShards(plan: ShardPlan, c: ShardContext): Promise<S
       plan.format === 'csv' &&
       [tally, ...results.slice(0, -1)].some((t) => t.skipped.some((s) => QUOTE_PROBLEMS.has(s.code)))
     )
-      return { overlap: true, why: 'has a quoted field that does not close before a cut' };
+      return overlap('has a quoted field that does not close before a cut');
     // Line numbers of a later shard follow on from the lines before its start (1 + the newlines
     // before it), trace numbers from the traces before it.
     let lineStart = end?.endLine ?? 0;

@@ -11,7 +11,6 @@ import {
   type CsvScanner,
 } from './csv-scanner.ts';
 import { createCaseEnds, type CaseEnds } from './case-ends.ts';
-import { caseIdHashes } from './case-ids.ts';
 import { createHash64Set } from './hash64-table.ts';
 import { createInterner } from './intern.ts';
 import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
@@ -181,12 +180,12 @@ async function* readCsvFrom(
   let lastState: CaseState | undefined;
   let lastIdText = '';
   // One pass: `lastState` is the open case (the one of the latest row with an id), handed on when a
-  // row of another case comes or the file ends. The ids of the cases handed on (64-bit hashes, 6
-  // bytes a case) tell when one comes back. Skips met after the open case's latest row wait in
-  // `after`: the two-pass read hands a case on at its last row, before them.
-  const finished = onePass ? createHash64Set() : undefined;
+  // row of another case comes or the file ends. Every id met (64-bit hashes, 6 bytes a case) tells
+  // when a case handed on comes back: an id not among the cases still held (`cases`) but in `seen`.
+  // Skips met after the open case's latest row wait in `after`: the two-pass read hands a case on at
+  // its last row, before them.
+  const seen = onePass ? createHash64Set() : undefined;
   const after: ReadItem[] = [];
-  const idHashes = new Int32Array(2);
 
   const skipRow = (line: number, code: string, message: string, field?: string) =>
     (onePass && lastState !== undefined ? after : out).push({
@@ -194,10 +193,20 @@ async function* readCsvFrom(
       skipped: { code, location: field === undefined ? { file, line } : { file, line, field }, message },
     });
 
-  /** One pass: throws when the case `id` was handed on already (or may have been: a shared hash). */
-  function notFinished(id: string): void {
-    caseIdHashes(id, idHashes, 0);
-    if (finished!.has(idHashes[0]!, idHashes[1]!))
+  /**
+   * One pass: notes `id`, not among the cases held, as met; throws when it was met before, so handed on
+   * already (or may have been: a shared hash). Two 32-bit hashes in one loop (FNV-1a and a Murmur-like mix).
+   */
+  function firstMeeting(id: string): void {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c ^ id.length;
+    for (let i = 0; i < id.length; i++) {
+      const ch = id.charCodeAt(i);
+      a = Math.imul(a ^ ch, 0x01000193);
+      b = Math.imul(b ^ ch, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    if (!seen!.add(a | 0, b | 0))
       throw new CsvNeedsTwoPasses(`${source} has rows of case '${id}' after other cases' rows (not grouped by case)`);
   }
 
@@ -206,11 +215,7 @@ async function* readCsvFrom(
     const state = lastState!;
     const id = lastIdText;
     lastState = undefined;
-    if (state.held !== true) {
-      caseIdHashes(id, idHashes, 0);
-      finished!.add(idHashes[0]!, idHashes[1]!);
-      finish(id, state);
-    }
+    if (state.held !== true) finish(id, state);
     for (let i = 0; i < after.length; i++) out.push(after[i]!);
     after.length = 0;
   }
@@ -277,8 +282,8 @@ async function* readCsvFrom(
       else closeOpen();
     }
     if (state === undefined) {
-      if (onePass) notFinished(id);
       state = cases.get(id);
+      if (state === undefined && onePass) firstMeeting(id);
     }
     if (state === undefined) {
       const attributes: Record<string, string> = {};
@@ -433,9 +438,9 @@ async function* readCsvFrom(
     const id = p.head.split(delimiter)[columns.caseId];
     if (id === undefined || id === '' || id.startsWith('"')) return;
     // The two-pass read holds this case to the end from its first row: one that was handed on cannot be.
-    if (onePass) notFinished(id);
     let state = cases.get(id);
     if (state === undefined) {
+      if (onePass) firstMeeting(id);
       state = { attributes: {}, events: [] };
       cases.set(id, state);
     }

@@ -72,7 +72,8 @@ export function createHash64Table(makeValues: (n: number) => Values, initialCapa
  */
 export interface Hash64Set {
   has(a: number, b: number): boolean;
-  add(a: number, b: number): void;
+  /** Adds the hash; false when it was there already (or one that shares its 48 bits). */
+  add(a: number, b: number): boolean;
   readonly size: number;
 }
 
@@ -113,12 +114,13 @@ export function createHash64Set(initialCapacity = 1 << 12): Hash64Set {
     add(a, b) {
       const key = a === 0 ? 1 : a;
       const i = slot(key, b & 0xffff);
-      if (keysA[i] !== 0) return;
+      if (keysA[i] !== 0) return false;
       keysA[i] = key;
       keysB[i] = b & 0xffff;
       size++;
       // Linear probing stays short up to three quarters full.
       if (size * 4 > capacity * 3) grow();
+      return true;
     },
     get size() {
       return size;

@@ -7,8 +7,8 @@ describe('createHash64Set', () => {
     const key = (i: number): [number, number] => [Math.imul(i, 0x9e3779b1) | 0, Math.imul(i + 7, 0x85ebca6b) | 1];
     for (let i = 0; i < 50_000; i++) {
       expect(set.has(...key(i))).toBe(false);
-      set.add(...key(i));
-      set.add(...key(i)); // twice: held once
+      expect(set.add(...key(i))).toBe(true);
+      expect(set.add(...key(i))).toBe(false); // twice: held once
     }
     expect(set.size).toBe(50_000);
     for (let i = 0; i < 50_000; i++) expect(set.has(...key(i))).toBe(true);
