@@ -66,9 +66,9 @@ export interface XmlCursor {
  * Reads, from the `<` at `lt` in `buf`, the elements it recognises, with exactly the effects the
  * general path and its handler would have (nothing for one it does not: it leaves that tag to the
  * general path), and returns the index of the first byte it did not consume: `lt` when it read
- * nothing, a `<` it leaves to the general path, or `buf.length`. Called only inside the root
- * element; it must leave the cursor's depth above 0 before reading the bytes between two tags
- * (outside the root, text is an error the general path reports).
+ * nothing, a `<` it leaves to the general path, `buf.length`, or the end of a tag that left no
+ * element open (outside the root, text is an error: the general path reads what follows). Called
+ * only inside the root element.
  */
 export type XmlFastPath = (buf: Buffer, lt: number, cursor: XmlCursor) => number;
 

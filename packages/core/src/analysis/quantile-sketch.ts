@@ -104,157 +104,192 @@ let memoLogGamma = Number.NaN;
 let memoMsPerUnit = Number.NaN;
 
 export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit?: number): QuantileSketch {
-  const gamma = (1 + alpha) / (1 - alpha);
-  const logGamma = Math.log(gamma);
-  const positive = new BucketCounts();
-  const negative = new BucketCounts();
-  let count = 0;
-  const sum = new ExactSum();
-  const msSum = new ExactSum();
-  let hasMs = false;
-  let zeros = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
+  return new DDSketch(alpha, msPerUnit);
+}
 
-  const indexOf = (magnitude: number) => Math.ceil(Math.log(magnitude) / logGamma);
-  const valueOf = (index: number) => (2 * Math.pow(gamma, index)) / (gamma + 1);
+/**
+ * The sketch `createQuantileSketch` makes. A class, not an object of closures: an analysis keeps
+ * thousands of sketches, and a call site reached by each one's own closures (a function per sketch)
+ * is never inlined, where one method on the prototype is.
+ */
+class DDSketch implements QuantileSketch {
+  private readonly gamma: number;
+  private readonly logGamma: number;
+  private readonly positive = new BucketCounts();
+  private readonly negative = new BucketCounts();
+  private counted = 0;
+  private readonly sumOfValues = new ExactSum();
+  private readonly msSum = new ExactSum();
+  private hasMs = false;
+  private zeros = 0;
+  private min = Number.POSITIVE_INFINITY;
+  private maxSeen = Number.NEGATIVE_INFINITY;
 
-  function ordered(): { value: number; count: number }[] {
+  constructor(
+    private readonly alpha: number,
+    private readonly msPerUnit: number | undefined,
+  ) {
+    this.gamma = (1 + alpha) / (1 - alpha);
+    this.logGamma = Math.log(this.gamma);
+  }
+
+  private indexOf(magnitude: number): number {
+    return Math.ceil(Math.log(magnitude) / this.logGamma);
+  }
+
+  private valueOf(index: number): number {
+    return (2 * Math.pow(this.gamma, index)) / (this.gamma + 1);
+  }
+
+  private ordered(): { value: number; count: number }[] {
     const out: { value: number; count: number }[] = [];
-    for (const [i, c] of negative.entries().reverse()) out.push({ value: -valueOf(i), count: c });
-    if (zeros > 0) out.push({ value: 0, count: zeros });
-    for (const [i, c] of positive.entries()) out.push({ value: valueOf(i), count: c });
+    for (const [i, c] of this.negative.entries().reverse()) out.push({ value: -this.valueOf(i), count: c });
+    if (this.zeros > 0) out.push({ value: 0, count: this.zeros });
+    for (const [i, c] of this.positive.entries()) out.push({ value: this.valueOf(i), count: c });
     return out;
   }
 
-  const total = () => (hasMs ? sum.value() + msSum.value() / msPerUnit! : sum.value());
+  private total(): number {
+    return this.hasMs ? this.sumOfValues.value() + this.msSum.value() / this.msPerUnit! : this.sumOfValues.value();
+  }
 
-  function insert(value: number): void {
-    count++;
-    if (value < min) min = value;
-    if (value > max) max = value;
+  private insert(value: number): void {
+    this.counted++;
+    if (value < this.min) this.min = value;
+    if (value > this.maxSeen) this.maxSeen = value;
     if (value > ZERO) {
-      const i = indexOf(value);
-      positive.increment(i, 1);
+      const i = this.indexOf(value);
+      this.positive.increment(i, 1);
     } else if (value < -ZERO) {
-      const i = indexOf(-value);
-      negative.increment(i, 1);
-    } else zeros++;
+      const i = this.indexOf(-value);
+      this.negative.increment(i, 1);
+    } else this.zeros++;
   }
 
   /** `insert(ms / msPerUnit)`, the bucket index remembered by ms (`memoMs`). */
-  function insertMs(ms: number, value: number): void {
-    if (!(value > ZERO)) return insert(value);
+  private insertMs(ms: number, value: number): void {
+    if (!(value > ZERO)) return this.insert(value);
     if (Number.isNaN(memoLogGamma)) {
-      memoLogGamma = logGamma;
-      memoMsPerUnit = msPerUnit!;
+      memoLogGamma = this.logGamma;
+      memoMsPerUnit = this.msPerUnit!;
     }
-    if (memoLogGamma !== logGamma || memoMsPerUnit !== msPerUnit) return insert(value);
-    count++;
-    if (value < min) min = value;
-    if (value > max) max = value;
+    if (memoLogGamma !== this.logGamma || memoMsPerUnit !== this.msPerUnit) return this.insert(value);
+    this.counted++;
+    if (value < this.min) this.min = value;
+    if (value > this.maxSeen) this.maxSeen = value;
     const h = Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - MEMO_BITS);
     let i: number;
     if (memoMs[h] === ms) i = memoIndex[h]!;
     else {
-      i = indexOf(value);
+      i = this.indexOf(value);
       memoMs[h] = ms;
       memoIndex[h] = i;
     }
-    positive.increment(i, 1);
+    this.positive.increment(i, 1);
   }
 
-  return {
-    add(value) {
-      if (!Number.isFinite(value)) return;
-      sum.add(value);
-      insert(value);
-    },
-    addMs(ms) {
-      if (msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
-      const value = ms / msPerUnit;
-      if (!Number.isFinite(value)) return;
-      msSum.add(ms);
-      hasMs = true;
-      insertMs(ms, value);
-    },
-    merge(other) {
-      if (Math.abs(other.alpha - alpha) > 1e-12)
-        throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${alpha}`);
-      count += other.count;
-      if ('sumParts' in other) {
-        if (other.msParts.length > 0) {
-          if (other.msPerUnit !== (msPerUnit ?? null))
-            throw new RangeError(
-              `cannot merge a sketch of ${other.msPerUnit} ms a unit into one of ${msPerUnit ?? 'none'}`,
-            );
-          msSum.addParts(other.msParts);
-          hasMs = true;
-        }
-        sum.addParts(other.sumParts);
-      } else sum.add(other.sum);
-      zeros += other.zeros;
-      if (other.min !== null && other.min < min) min = other.min;
-      if (other.max !== null && other.max > max) max = other.max;
-      for (const [i, c] of other.positive) positive.increment(i, c);
-      for (const [i, c] of other.negative) negative.increment(i, c);
-    },
-    get count() {
-      return count;
-    },
-    get sum() {
-      return total();
-    },
-    get max() {
-      return count === 0 ? null : max;
-    },
-    quantile(q) {
-      if (count === 0) return null;
-      const buckets = ordered();
-      const rankValue = (rank: number) => {
-        if (rank <= 0) return min;
-        if (rank >= count - 1) return max;
-        let seen = 0;
-        for (const b of buckets) {
-          seen += b.count;
-          if (rank < seen) return Math.min(max, Math.max(min, b.value));
-        }
-        return max;
-      };
-      const pos = (count - 1) * q;
-      const lo = Math.floor(pos);
-      const a = rankValue(lo);
-      const b = rankValue(Math.min(lo + 1, count - 1));
-      return a + (b - a) * (pos - lo);
-    },
-    countAbove(x) {
-      if (count === 0 || x >= max) return 0;
-      if (x < min) return count;
-      let above = 0;
-      for (const b of ordered()) if (Math.min(max, Math.max(min, b.value)) > x) above += b.count;
-      return above;
-    },
-    state() {
-      return {
-        alpha,
-        count,
-        sum: total(),
-        min: count === 0 ? null : min,
-        max: count === 0 ? null : max,
-        zeros,
-        positive: positive.entries(),
-        negative: negative.entries(),
-      };
-    },
-    exactState() {
-      return {
-        ...this.state(),
-        sumParts: sum.partsOf(),
-        msParts: hasMs ? msSum.partsOf() : [],
-        msPerUnit: msPerUnit ?? null,
-      };
-    },
-  };
+  add(value: number): void {
+    if (!Number.isFinite(value)) return;
+    this.sumOfValues.add(value);
+    this.insert(value);
+  }
+
+  addMs(ms: number): void {
+    if (this.msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
+    const value = ms / this.msPerUnit;
+    if (!Number.isFinite(value)) return;
+    this.msSum.add(ms);
+    this.hasMs = true;
+    this.insertMs(ms, value);
+  }
+
+  merge(other: QuantileSketchState | ExactSketchState): void {
+    if (Math.abs(other.alpha - this.alpha) > 1e-12)
+      throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${this.alpha}`);
+    this.counted += other.count;
+    if ('sumParts' in other) {
+      if (other.msParts.length > 0) {
+        if (other.msPerUnit !== (this.msPerUnit ?? null))
+          throw new RangeError(
+            `cannot merge a sketch of ${other.msPerUnit} ms a unit into one of ${this.msPerUnit ?? 'none'}`,
+          );
+        this.msSum.addParts(other.msParts);
+        this.hasMs = true;
+      }
+      this.sumOfValues.addParts(other.sumParts);
+    } else this.sumOfValues.add(other.sum);
+    this.zeros += other.zeros;
+    if (other.min !== null && other.min < this.min) this.min = other.min;
+    if (other.max !== null && other.max > this.maxSeen) this.maxSeen = other.max;
+    for (const [i, c] of other.positive) this.positive.increment(i, c);
+    for (const [i, c] of other.negative) this.negative.increment(i, c);
+  }
+
+  get count(): number {
+    return this.counted;
+  }
+
+  get sum(): number {
+    return this.total();
+  }
+
+  get max(): number | null {
+    return this.counted === 0 ? null : this.maxSeen;
+  }
+
+  quantile(q: number): number | null {
+    const count = this.counted;
+    if (count === 0) return null;
+    const { min, maxSeen: max } = this;
+    const buckets = this.ordered();
+    const rankValue = (rank: number) => {
+      if (rank <= 0) return min;
+      if (rank >= count - 1) return max;
+      let seen = 0;
+      for (const b of buckets) {
+        seen += b.count;
+        if (rank < seen) return Math.min(max, Math.max(min, b.value));
+      }
+      return max;
+    };
+    const pos = (count - 1) * q;
+    const lo = Math.floor(pos);
+    const a = rankValue(lo);
+    const b = rankValue(Math.min(lo + 1, count - 1));
+    return a + (b - a) * (pos - lo);
+  }
+
+  countAbove(x: number): number {
+    const { counted: count, min, maxSeen: max } = this;
+    if (count === 0 || x >= max) return 0;
+    if (x < min) return count;
+    let above = 0;
+    for (const b of this.ordered()) if (Math.min(max, Math.max(min, b.value)) > x) above += b.count;
+    return above;
+  }
+
+  state(): QuantileSketchState {
+    const count = this.counted;
+    return {
+      alpha: this.alpha,
+      count,
+      sum: this.total(),
+      min: count === 0 ? null : this.min,
+      max: count === 0 ? null : this.maxSeen,
+      zeros: this.zeros,
+      positive: this.positive.entries(),
+      negative: this.negative.entries(),
+    };
+  }
+
+  exactState(): ExactSketchState {
+    return {
+      ...this.state(),
+      sumParts: this.sumOfValues.partsOf(),
+      msParts: this.hasMs ? this.msSum.partsOf() : [],
+      msPerUnit: this.msPerUnit ?? null,
+    };
+  }
 }
 
 /**
