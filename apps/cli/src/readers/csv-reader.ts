@@ -87,6 +87,8 @@ async function findCaseEnds(content: AsyncIterable<ByteChunk>, caseKey: string):
   const onRecord = (r: CsvRecord) => {
     if (caseColumn === -2) {
       caseColumn = Array.from({ length: r.count }, (_, i) => fieldText(r, i).trim()).indexOf(caseKey);
+      // Only the case column is read: the rest of each record is passed over, not split.
+      if (caseColumn >= 0) scanner?.skipAfter(caseColumn);
       return;
     }
     index++;

@@ -45,6 +45,13 @@ export interface CsvProblem {
 export interface CsvScanner {
   push(chunk: Buffer): void;
   end(): void;
+  /**
+   * From the next record on, only fields up to `field` (0-based) are split: a record's bytes after it
+   * are passed over with native searches when they hold no quote, no lone CR and nothing past the field
+   * limit (otherwise it is scanned whole), and its `count` is then `field + 1`. Records, problems and
+   * line numbers are those of a full scan. For a pass that reads one column (the CSV's case ends).
+   */
+  skipAfter(field: number): void;
 }
 
 const QUOTE = 34;
@@ -94,6 +101,11 @@ export function createCsvScanner(
   let quoted = new Uint8Array(capacity);
   let closes = new Int32Array(capacity);
   const record = { buf, count: 0, starts, ends, quoted, closes, line: 1 };
+  // `skipAfter`: fields split per record (0: all), and where the next quote and CR are in `buf` at or
+  // after a point (its length when none; -1 not looked for yet), so each is searched once per buffer.
+  let splitFields = 0;
+  let nextQuote = -1;
+  let nextCr = -1;
 
   function grow(): void {
     capacity *= 2;
@@ -125,6 +137,32 @@ export function createCsvScanner(
   function nextLine(from: number): number {
     const nl = buf.indexOf(LF, from);
     return nl === -1 ? -1 : nl + 1;
+  }
+
+  /**
+   * After the split fields of a record, from `i`: the index after the record when its rest can be
+   * passed over (no quote, no CR but one before its LF, not longer than a field may be: a full scan
+   * would find one field or more and end the record at the same place), -1 when the buffer ends first
+   * (as the full scan would), -3 when the rest must be scanned.
+   */
+  function passOver(i: number, final: boolean): number {
+    const b = buf;
+    const len = b.length;
+    const nl = b.indexOf(LF, i);
+    const stop = nl === -1 ? len : nl;
+    if (stop - i > limits.maxFieldBytes) return -3;
+    if (nextQuote !== len && nextQuote < i) {
+      nextQuote = b.indexOf(QUOTE, i);
+      if (nextQuote === -1) nextQuote = len;
+    }
+    if (nextQuote < stop) return -3;
+    if (nextCr !== len && nextCr < i) {
+      nextCr = b.indexOf(CR, i);
+      if (nextCr === -1) nextCr = len;
+    }
+    if (nextCr < stop && !(nextCr === stop - 1 && nl !== -1)) return -3;
+    if (nl === -1) return final ? len : -1;
+    return nl + 1;
   }
 
   // Scans one record at `p`. Returns the index after it, -1 when the buffer ends first (more input
@@ -225,6 +263,15 @@ export function createCsvScanner(
       const c = b[i];
       if (c === delimiter) {
         i++;
+        if (n === splitFields) {
+          const next = passOver(i, final);
+          if (next === -1) return -1;
+          if (next >= 0) {
+            record.count = n;
+            resumeLines = lines + 1;
+            return next;
+          }
+        }
         continue;
       }
       if (c === CR) {
@@ -243,6 +290,8 @@ export function createCsvScanner(
   function drain(final: boolean): void {
     let pos = 0;
     const len = buf.length;
+    nextQuote = -1;
+    nextCr = -1;
     if (discarding) {
       const after = nextLine(0);
       if (after === -1) {
@@ -322,6 +371,9 @@ export function createCsvScanner(
     end() {
       if (buf.length > 0 && !discarding) drain(true);
       buf = Buffer.alloc(0);
+    },
+    skipAfter(field) {
+      splitFields = field + 1;
     },
   };
 }

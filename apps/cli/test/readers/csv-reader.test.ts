@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCsvScanner, fieldText, type CsvLimits, type CsvProblem } from '../../src/readers/csv-scanner.ts';
+import {
+  createCsvScanner,
+  DEFAULT_CSV_LIMITS,
+  fieldText,
+  type CsvLimits,
+  type CsvProblem,
+} from '../../src/readers/csv-scanner.ts';
 import { CsvNeedsTwoPasses, readCsv, readCsvBatches } from '../../src/readers/csv-reader.ts';
 import { createInputDigest } from '../../src/readers/input-digest.ts';
 import type { ReadItem } from '../../src/readers/types.ts';
@@ -110,6 +116,57 @@ describe('createCsvScanner', () => {
       { numRuns: 60 },
     );
     expect(expected.rows.at(-1)).toEqual({ fields: ['xy', '', ''], line: expected.rows.at(-1)?.line });
+  });
+});
+
+describe('createCsvScanner with skipAfter (one column read)', () => {
+  /** Records as their first `keep` fields and line, and problems, scanning all or passing over the rest. */
+  function scanKeeping(text: Buffer, cuts: number[], keep: number, skip: boolean, limits: CsvLimits) {
+    const rows: { fields: string[]; line: number }[] = [];
+    const problems: CsvProblem[] = [];
+    let first = true;
+    const s = createCsvScanner(
+      44,
+      (r) => {
+        rows.push({ fields: Array.from({ length: Math.min(r.count, keep) }, (_, i) => fieldText(r, i)), line: r.line });
+        if (first && skip) s.skipAfter(keep - 1);
+        first = false;
+      },
+      (p) => problems.push(p),
+      limits,
+    );
+    let from = 0;
+    for (const p of [...cuts, text.length]) {
+      s.push(Buffer.from(text.subarray(from, p)));
+      from = p;
+    }
+    s.end();
+    return { rows, problems };
+  }
+
+  it('gives the records, lines and problems of a full scan, however the text is cut', () => {
+    const piece = fc.constantFrom('a', 'bb', ',', ',', '\n', '\r\n', '\r', '"', '"q,\nx"', '""', 'x'.repeat(40), ' ');
+    const limits = { maxFieldBytes: 32, maxRecordBytes: 96 };
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        (pieces, cuts, keep) => {
+          const text = Buffer.from(`h1,h2,h3\n${pieces.join('')}`);
+          const points = [...new Set(cuts.filter((c) => c <= text.length))].sort((a, b) => a - b);
+          expect(scanKeeping(text, points, keep, true, limits)).toEqual(scanKeeping(text, points, keep, false, limits));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('passes over the rest of the receipt log records and reads its case column as a full scan does', () => {
+    const text = readFileSync(RECEIPT);
+    const full = scanKeeping(text, [5000, 40_000], 2, false, DEFAULT_CSV_LIMITS);
+    expect(full.rows.length).toBeGreaterThan(200);
+    expect(scanKeeping(text, [5000, 40_000], 2, true, DEFAULT_CSV_LIMITS)).toEqual(full);
   });
 });
 
