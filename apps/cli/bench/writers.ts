@@ -1,0 +1,139 @@
+// The writers of events.csv and cases.csv in process (issue 17; ADR 0017, seventh pass: writers),
+// apart from reading and analysing: two builds of them, alternated.
+//   pnpm exec tsx apps/cli/bench/writers.ts --old <src dir> [--rounds 7] <log...>
+// e.g. --old /work/main/apps/cli/src (another checkout's `apps/cli/src`). Bundles `writeEventRows`,
+// `writeCaseRow` and the byte sink from both source trees (esbuild, as the CLI is built), reads
+// each log once (the CLI's readers and analysis, defaults), keeping every case and a copy of its
+// summary, then writes them all `rounds` times each way into a sink that discards (old new,
+// new old, …). Prints, for events.csv and cases.csv, the median CPU ms of each way, the median of
+// the rounds' new/old ratios, and the bytes each wrote (which must be equal), with the load
+// average seen. Not a test: it prints figures.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import type { CaseRecord } from '@baton/core';
+import type { CaseSummary } from '@baton/core/analysis';
+import type { writeEventRows as WriteEventRows } from '../src/analyze/event-rows.ts';
+import type { writeCaseRow as WriteCaseRow } from '../src/analyze/consume-items.ts';
+import type { createByteSink as CreateByteSink } from '../src/output/byte-sink.ts';
+import { readInputs, defineReadOptions } from '../src/readers/index.ts';
+import { createAnalysis } from '@baton/core/analysis';
+import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
+
+const args = process.argv.slice(2);
+const take = (flag: string): string | undefined => {
+  const at = args.indexOf(flag);
+  return at < 0 ? undefined : args.splice(at, 2)[1];
+};
+const rounds = Number(take('--rounds') ?? 7);
+const oldSrc = take('--old');
+if (!(rounds > 0) || oldSrc === undefined || args.length === 0) {
+  console.error('usage: tsx apps/cli/bench/writers.ts --old <src dir> [--rounds 7] <log...>');
+  process.exit(2);
+}
+
+interface Writers {
+  writeEventRows: typeof WriteEventRows;
+  writeCaseRow: typeof WriteCaseRow;
+  createByteSink: typeof CreateByteSink;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'baton-writers-bench-'));
+async function bundle(src: string, name: string): Promise<Writers> {
+  const out = join(dir, `${name}.mjs`);
+  await build({
+    stdin: {
+      contents:
+        `export { writeEventRows } from '${src}/analyze/event-rows.ts';\n` +
+        `export { writeCaseRow } from '${src}/analyze/consume-items.ts';\n` +
+        `export { createByteSink } from '${src}/output/byte-sink.ts';`,
+      resolveDir: src,
+      loader: 'ts',
+    },
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return (await import(out)) as Writers;
+}
+const ways = {
+  old: await bundle(resolve(oldSrc), 'old'),
+  new: await bundle(new URL('../src', import.meta.url).pathname, 'new'),
+};
+rmSync(dir, { recursive: true, force: true });
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const options = defineReadOptions();
+const ownerFields = { eventLog: options.eventLog.ownerKey, jira: options.jiraOwnerField };
+const businessDayMs = workingDayMs(DEFAULT_CALENDAR);
+const loads: number[] = [loadavg()[0]!];
+for (const path of args) {
+  const records: CaseRecord[] = [];
+  const summaries: CaseSummary[] = [];
+  const analysis = createAnalysis();
+  for await (const item of readInputs([path], options)) {
+    if (item.type !== 'case') continue;
+    const summary = analysis.addTransient(item.record);
+    if (summary === undefined) continue;
+    records.push(item.record);
+    // The transient summary is rewritten by the next case: copy what writeCaseRow reads (not
+    // `visits`, a reused buffer: cloning it for every case took 24 GB on road-traffic).
+    summaries.push({
+      ...summary,
+      owners: [...summary.owners],
+      visits: [],
+      exceptions: { ...summary.exceptions },
+      sla: { ...summary.sla },
+    });
+  }
+  const figures = {
+    events: { old: [] as number[], new: [] as number[], ratios: [] as number[], bytes: { old: 0, new: 0 } },
+    cases: { old: [] as number[], new: [] as number[], ratios: [] as number[], bytes: { old: 0, new: 0 } },
+  };
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? (['old', 'new'] as const) : (['new', 'old'] as const);
+    for (const way of order) {
+      const w = ways[way];
+      let bytes = 0;
+      let sink = w.createByteSink((b) => (bytes += b.length));
+      let before = process.cpuUsage();
+      for (const record of records) w.writeEventRows(record, ownerFields, sink);
+      sink.close();
+      let used = process.cpuUsage(before);
+      figures.events[way].push((used.user + used.system) / 1000);
+      figures.events.bytes[way] = bytes;
+      bytes = 0;
+      sink = w.createByteSink((b) => (bytes += b.length));
+      before = process.cpuUsage();
+      for (const summary of summaries) w.writeCaseRow(sink, summary, businessDayMs);
+      sink.close();
+      used = process.cpuUsage(before);
+      figures.cases[way].push((used.user + used.system) / 1000);
+      figures.cases.bytes[way] = bytes;
+    }
+    for (const f of [figures.events, figures.cases]) f.ratios.push(f.new[r]! / f.old[r]!);
+    loads.push(loadavg()[0]!);
+  }
+  const name = path.split('/').pop();
+  for (const [file, f] of [
+    ['events.csv', figures.events],
+    ['cases.csv', figures.cases],
+  ] as const) {
+    console.log(
+      `${name} ${file}: ${records.length.toLocaleString('en-US')} cases; CPU old ${median(f.old).toFixed(0)} ms, ` +
+        `new ${median(f.new).toFixed(0)} ms, new/old ${median(f.ratios).toFixed(2)}× ` +
+        `(rounds ${f.ratios.map((x) => x.toFixed(2)).join(' ')}); bytes old ${f.bytes.old}, new ${f.bytes.new}` +
+        (f.bytes.old === f.bytes.new ? '' : ' DIFFER'),
+    );
+  }
+}
+console.log(`load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
