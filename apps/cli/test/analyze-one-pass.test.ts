@@ -3,14 +3,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp } from '@baton/core/time';
 import { analyzeRequest } from '../src/analyze/analyze-options.ts';
 import { formatSummary, runAnalysis } from '../src/analyze/run-analysis.ts';
 import { CliError, type CliIO } from '../src/command.ts';
 import type { CliEnv } from '../src/env.ts';
 import { CsvNeedsTwoPasses, readCsvBatches } from '../src/readers/csv-reader.ts';
-import { defineReadOptions, readInputs } from '../src/readers/index.ts';
-import { summary, tempDirOf } from './two-ways.ts';
+import { defineReadOptions } from '../src/readers/index.ts';
+import { BPIC2013_CSV_HEADER, bpic2013CsvRows, summary, tempDirOf } from './two-ways.ts';
 
 // `analyze` reads a CSV once when it is grouped by case, and when it is not (a case id comes back),
 // drops all it did and reads it again in two passes (ADR 0017, "One pass when grouped"). Either
@@ -98,21 +97,12 @@ function receiptByTime(): string {
 
 /** BPIC 2013 incidents as a CSV, rows of a case together (65,533 rows), with bad rows planted, and one case split at the end. */
 async function bpicCsv(): Promise<{ grouped: string; split: string }> {
-  const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  const rows: string[] = [];
-  for await (const item of readInputs([BPIC2013], defineReadOptions({ eventLog: { ownerKey: 'org:group' } }))) {
-    if (item.type !== 'case') continue;
-    const r = item.record;
-    for (const e of r.events)
-      rows.push(
-        `${q(r.id)},${q(e.to ?? '')},${formatTimestamp(e.at, e.offsetMinutes)},${q(e.actor ?? '')},${q(e.owner ?? '')}`,
-      );
-  }
+  const rows = await bpic2013CsvRows(BPIC2013);
   rows[100] = rows[100]!.replace(/,20\d\d-/, ',not a time 20'); // a bad timestamp: its case skipped
   rows[30_000] = `,${rows[30_000]}`.replace(/^,[^,]*/, ''); // no case id: the row skipped alone
   rows.splice(60_000, 0, rows[60_000]!.replace(/,([^,]*)$/, ',"$1')); // an unclosed quote: its case held, skipped
   rows.splice(40_000, 0, `${rows[40_000]},extra`); // one field too many: its case skipped
-  const header = 'case:concept:name,concept:name,time:timestamp,org:resource,org:group';
+  const header = BPIC2013_CSV_HEADER;
   const dir = tempDir();
   const grouped = join(dir, 'bpic2013.csv');
   writeFileSync(grouped, `${[header, ...rows].join('\n')}\n`);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { type CaseRecord } from '@baton/core';
-import { formatTimestamp } from '@baton/core/time';
 import { analyzeRequest } from '../src/analyze/analyze-options.ts';
 import { createCaseDecoder, createCaseEncoder } from '../src/analyze/case-columns.ts';
 import type { PipelineFault } from '../src/analyze/pipeline-task.ts';
@@ -12,7 +11,16 @@ import { runAnalysis } from '../src/analyze/run-analysis.ts';
 import { CliError } from '../src/command.ts';
 import { defineReadOptions, type ReadItem, readInputs } from '../src/readers/index.ts';
 import { runCli } from '../src/run.ts';
-import { bothWaysWith, cliWith, output, OUTPUTS, summary, tempDirOf } from './two-ways.ts';
+import {
+  BPIC2013_CSV_HEADER,
+  bpic2013CsvRows,
+  bothWaysWith,
+  cliWith,
+  output,
+  OUTPUTS,
+  summary,
+  tempDirOf,
+} from './two-ways.ts';
 
 // With BATON_PIPELINE_MIN_BYTES set, `analyze` reads one large XES or CSV input on a second thread
 // (which also writes events.csv and hashes the input) while the main thread analyses the cases it
@@ -50,19 +58,10 @@ function expectSameRuns(one: string, two: string): void {
 }
 
 /** BPIC 2013 incidents as a CSV (one event a row, rows of a case together): 65,533 rows, several batches. */
-async function bpicCsv(): Promise<{ header: string; rows: string[] }> {
-  const q = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  const rows: string[] = [];
-  for await (const item of readInputs([BPIC2013], defineReadOptions({ eventLog: { ownerKey: 'org:group' } }))) {
-    if (item.type !== 'case') continue;
-    const r = item.record;
-    for (const e of r.events)
-      rows.push(
-        `${q(r.id)},${q(e.to ?? '')},${formatTimestamp(e.at, e.offsetMinutes)},${q(e.actor ?? '')},${q(e.owner ?? '')}\n`,
-      );
-  }
-  return { header: 'case:concept:name,concept:name,time:timestamp,org:resource,org:group\n', rows };
-}
+const bpicCsv = async () => ({
+  header: `${BPIC2013_CSV_HEADER}\n`,
+  rows: (await bpic2013CsvRows(BPIC2013)).map((row) => `${row}\n`),
+});
 
 describe('baton analyze on two threads (the pipeline): the one-thread outputs byte for byte', () => {
   it('on BPIC 2013 incidents (XES, gzipped), with an owner, a cohort, an SLA and --partial', async () => {
