@@ -11,7 +11,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { CaseRecord } from '@baton/core';
 import type { CaseSummary } from '@baton/core/analysis';
 import type { writeEventRows as WriteEventRows } from '../src/analyze/event-rows.ts';
@@ -19,6 +18,7 @@ import type { writeCaseRow as WriteCaseRow } from '../src/analyze/consume-items.
 import type { createByteSink as CreateByteSink } from '../src/output/byte-sink.ts';
 import { readInputs, defineReadOptions } from '../src/readers/index.ts';
 import { createAnalysis } from '@baton/core/analysis';
+import { importBundled } from './bundled.ts';
 import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 
 const args = process.argv.slice(2);
@@ -40,26 +40,15 @@ interface Writers {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-writers-bench-'));
-async function bundle(src: string, name: string): Promise<Writers> {
-  const out = join(dir, `${name}.mjs`);
-  await build({
-    stdin: {
-      contents:
-        `export { writeEventRows } from '${src}/analyze/event-rows.ts';\n` +
-        `export { writeCaseRow } from '${src}/analyze/consume-items.ts';\n` +
-        `export { createByteSink } from '${src}/output/byte-sink.ts';`,
-      resolveDir: src,
-      loader: 'ts',
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return (await import(out)) as Writers;
-}
+const bundle = (src: string, name: string) =>
+  importBundled<Writers>(
+    `export { writeEventRows } from '${src}/analyze/event-rows.ts';\n` +
+      `export { writeCaseRow } from '${src}/analyze/consume-items.ts';\n` +
+      `export { createByteSink } from '${src}/output/byte-sink.ts';`,
+    src,
+    dir,
+    name,
+  );
 const ways = {
   old: await bundle(resolve(oldSrc), 'old'),
   new: await bundle(new URL('../src', import.meta.url).pathname, 'new'),

@@ -10,7 +10,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { importBundled } from './bundled.ts';
 import type { ByteChunk } from '../src/readers/open-text.ts';
 import type { readXesChunks as ReadXesChunks } from '../src/readers/xes-reader.ts';
 import type { defineReadOptions as DefineReadOptions } from '../src/readers/read-options.ts';
@@ -24,25 +24,16 @@ if (!(rounds > 0) || args.length === 0) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'baton-xes-bench-'));
-const out = join(dir, 'reader.mjs');
 const src = new URL('../src/readers/', import.meta.url).pathname;
-await build({
-  stdin: {
-    contents: `export { readXesChunks } from '${src}xes-reader.ts';\nexport { defineReadOptions } from '${src}read-options.ts';`,
-    resolveDir: src,
-    loader: 'ts',
-  },
-  outfile: out,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { readXesChunks, defineReadOptions } = (await import(out)) as {
+const { readXesChunks, defineReadOptions } = await importBundled<{
   readXesChunks: typeof ReadXesChunks;
   defineReadOptions: typeof DefineReadOptions;
-};
+}>(
+  `export { readXesChunks } from '${src}xes-reader.ts';\nexport { defineReadOptions } from '${src}read-options.ts';`,
+  src,
+  dir,
+  'reader',
+);
 rmSync(dir, { recursive: true, force: true });
 
 function median(xs: readonly number[]): number {
