@@ -196,16 +196,17 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
     expect(tty.err).toMatch(/reading bpic2013-incidents\.xes\.gz +\d+% +[\d,]+ cases +[\d,]+ events/);
   });
 
-  it('fails with the error a worker met, after which its thread is stopped', async () => {
+  /** `analyseShards` on a synthetic log of `traces` cut into `jobs` parts, part files in `partsDir`. */
+  async function shardRun(traces: number, jobs: number, partsDir: (dir: string) => string, exitAtStart?: number) {
     const dir = tempDir();
     const input = join(dir, 'log.xes');
-    writeFileSync(input, syntheticXes(200));
+    writeFileSync(input, syntheticXes(traces));
     const read = defineReadOptions();
-    const plan = await planShards([input], read, 2, 0);
-    expect(plan?.jobs).toBe(2);
+    const plan = await planShards([input], read, jobs, 0);
+    expect(plan?.jobs).toBe(jobs);
     const sink = () => createByteSink(() => undefined);
-    const missing = join(dir, 'no such directory');
-    const run = analyseShards(plan!, {
+    const parts = partsDir(dir);
+    return analyseShards(plan!, {
       analysis: createAnalysis({}),
       analysisOptions: {},
       read,
@@ -213,33 +214,20 @@ describe('baton analyze --jobs 2: skipped records and failures', () => {
       eventsOut: sink(),
       businessDayMs: 8 * 3_600_000,
       ownerFields: { eventLog: read.eventLog.ownerKey, jira: read.jiraOwnerField },
-      // The worker's part files cannot be created there.
-      staged: { path: (n) => join(missing, n), finalPath: (n) => n, commit: async () => {}, abort: async () => {} },
+      staged: { path: (n) => join(parts, n), finalPath: (n) => n, commit: async () => {}, abort: async () => {} },
       progress: () => undefined,
+      ...(exitAtStart === undefined ? {} : { exitAtStart }),
     });
+  }
+
+  it('fails with the error a worker met, after which its thread is stopped', async () => {
+    // The worker's part files cannot be created there.
+    const run = shardRun(200, 2, (dir) => join(dir, 'no such directory'));
     await expect(run).rejects.toThrow(/ENOENT.*no such directory/);
   });
 
   it('fails with a message naming the part when a worker exits outright, and stops the others', async () => {
-    const dir = tempDir();
-    const input = join(dir, 'log.xes');
-    writeFileSync(input, syntheticXes(300));
-    const read = defineReadOptions();
-    const plan = await planShards([input], read, 3, 0);
-    expect(plan?.jobs).toBe(3);
-    const sink = () => createByteSink(() => undefined);
-    const run = analyseShards(plan!, {
-      analysis: createAnalysis({}),
-      analysisOptions: {},
-      read,
-      casesOut: sink(),
-      eventsOut: sink(),
-      businessDayMs: 8 * 3_600_000,
-      ownerFields: { eventLog: read.eventLog.ownerKey, jira: read.jiraOwnerField },
-      staged: { path: (n) => join(dir, n), finalPath: (n) => n, commit: async () => {}, abort: async () => {} },
-      progress: () => undefined,
-      exitAtStart: 9,
-    });
+    const run = shardRun(300, 3, (dir) => dir, 9);
     await expect(run).rejects.toThrow(
       new CliError('the thread analysing part 2 of log.xes stopped (exit code 9) before it finished'),
     );
