@@ -13,6 +13,11 @@ export interface CaseIds {
   /** `inputOf` for an id known by its two hashes (`caseIdHashes`). */
   inputOfHashes(a: number, b: number): number;
   add(id: string, input: number): void;
+  /**
+   * `inputOf(id)`, and when that is -1, `add(id, input)`: one pass over the id's characters and one
+   * probe of the table where the two took four and three (the check of every case read).
+   */
+  inputOfOrAdd(id: string, input: number): number;
   /** `add` for an id known by its two hashes. */
   addHashes(a: number, b: number, input: number): void;
   readonly size: number;
@@ -31,6 +36,21 @@ function hashB(s: string): number {
     h ^= h >>> 15;
   }
   return (h | 0) === 0 ? 1 : h | 0; // 0 marks an empty slot
+}
+
+/** `hashA` and `hashB` of `s` in one loop, left in `pair`. */
+const pair = new Int32Array(2);
+function hashPair(s: string): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  pair[0] = a;
+  pair[1] = (b | 0) === 0 ? 1 : b;
 }
 
 /** The two 32-bit hashes of a case id the table keys it by, written at `out[at]` and `out[at + 1]`. */
@@ -52,6 +72,10 @@ export function createCaseIds(initialCapacity = 1 << 12): CaseIds {
       const a = hashA(id);
       const b = hashB(id);
       if (table.get(a, b) === -1) table.set(a, b, Math.min(input, 0xffff));
+    },
+    inputOfOrAdd(id, input) {
+      hashPair(id);
+      return table.getOrAdd(pair[0]!, pair[1]!, Math.min(input, 0xffff));
     },
     addHashes(a, b, input) {
       if (table.get(a, b) === -1) table.set(a, b, Math.min(input, 0xffff));

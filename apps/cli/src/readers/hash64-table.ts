@@ -9,6 +9,8 @@ export interface Hash64Table {
   get(a: number, b: number): number;
   /** Sets the value of the key (adding it when absent). */
   set(a: number, b: number, value: number): void;
+  /** The value of the key when present; else adds it with `value` and returns -1 (one probe for both). */
+  getOrAdd(a: number, b: number, value: number): number;
   readonly size: number;
 }
 
@@ -56,6 +58,16 @@ export function createHash64Table(makeValues: (n: number) => Values, initialCapa
       size++;
       // Linear probing stays short up to three quarters full.
       if (size * 4 > capacity * 3) grow();
+    },
+    getOrAdd(a, b, value) {
+      const i = slot(a, b);
+      if (keysB[i] !== 0) return values[i]!;
+      values[i] = value;
+      keysA[i] = a;
+      keysB[i] = b;
+      size++;
+      if (size * 4 > capacity * 3) grow();
+      return -1;
     },
     get size() {
       return size;

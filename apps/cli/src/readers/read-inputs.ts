@@ -85,7 +85,7 @@ export async function* readInputBatches(
           if (before !== 0 || item.bytesTotal !== bytesTotal)
             replaced = { type: 'progress', bytesRead: before + item.bytesRead, bytesTotal };
         } else if (item.type === 'case' && seen !== undefined) {
-          const firstInput = seen.inputOf(item.record.id);
+          const firstInput = seen.inputOfOrAdd(item.record.id, i);
           if (firstInput >= 0) {
             const first = paths[firstInput] ?? 'an earlier input';
             replaced = {
@@ -96,7 +96,7 @@ export async function* readInputBatches(
                 message: `case '${item.record.id}' was already read from ${first}; this copy is skipped`,
               },
             };
-          } else seen.add(item.record.id, i);
+          }
         }
         if (replaced === undefined) items?.push(item);
         else {
