@@ -82,13 +82,15 @@ export function fieldEnd(r: CsvRecord, i: number): number {
 
 /**
  * Creates a scanner that calls `onRecord` for each complete record and `onProblem` for each
- * stretch it had to skip. Blank lines are not records.
+ * stretch it had to skip. Blank lines are not records. `plain: false` reads every record with the
+ * general scan, not the fast path for records without quotes (tests compare the two).
  */
 export function createCsvScanner(
   delimiter: number,
   onRecord: (record: CsvRecord) => void,
   onProblem: (problem: CsvProblem) => void,
   limits: CsvLimits = DEFAULT_CSV_LIMITS,
+  plain = true,
 ): CsvScanner {
   let buf: Buffer = Buffer.alloc(0);
   const work = createWorkBuffer();
@@ -101,11 +103,18 @@ export function createCsvScanner(
   let quoted = new Uint8Array(capacity);
   let closes = new Int32Array(capacity);
   const record = { buf, count: 0, starts, ends, quoted, closes, line: 1 };
-  // `skipAfter`: fields split per record (0: all), and where the next quote and CR are in `buf` at or
-  // after a point (its length when none; -1 not looked for yet), so each is searched once per buffer.
+  // `skipAfter`: fields split per record (0: all). Where the next quote and CR are in `buf` at or after
+  // the point searched from (its length when none; -1 not looked for yet), so that each is searched
+  // once per buffer while there are none: valid for points after that one (a record skipped for its
+  // length resumes before the points its scan searched from).
   let splitFields = 0;
   let nextQuote = -1;
+  let quoteFrom = 0;
   let nextCr = -1;
+  let crFrom = 0;
+  // `buf` as 32-bit words, and the delimiter in every byte of one.
+  let view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const delimiterWord = Math.imul(delimiter, 0x01010101);
 
   function grow(): void {
     capacity *= 2;
@@ -151,18 +160,110 @@ export function createCsvScanner(
     const nl = b.indexOf(LF, i);
     const stop = nl === -1 ? len : nl;
     if (stop - i > limits.maxFieldBytes) return -3;
-    if (nextQuote !== len && nextQuote < i) {
+    if (nextQuote < i || i < quoteFrom) {
       nextQuote = b.indexOf(QUOTE, i);
       if (nextQuote === -1) nextQuote = len;
+      quoteFrom = i;
     }
     if (nextQuote < stop) return -3;
-    if (nextCr !== len && nextCr < i) {
+    if (nextCr < i || i < crFrom) {
       nextCr = b.indexOf(CR, i);
       if (nextCr === -1) nextCr = len;
+      crFrom = i;
     }
     if (nextCr < stop && !(nextCr === stop - 1 && nl !== -1)) return -3;
     if (nl === -1) return final ? len : -1;
     return nl + 1;
+  }
+
+  /**
+   * A record with no quote and no CR but the one before its LF, no longer than a field may be (most
+   * records of an event log), split in one loop that looks for the delimiter and the LF only: the
+   * next quote and CR are found with native searches, once per buffer while there are none. Returns
+   * what `scanRecord` would for it, or -3 when the record is not plain (`scanRecord` then reads it).
+   */
+  function plainRecord(p: number, final: boolean): number {
+    const b = buf;
+    const len = b.length;
+    if (nextQuote < p || p < quoteFrom) {
+      nextQuote = b.indexOf(QUOTE, p);
+      if (nextQuote === -1) nextQuote = len;
+      quoteFrom = p;
+    }
+    if (nextCr < p || p < crFrom) {
+      nextCr = b.indexOf(CR, p);
+      if (nextCr === -1) nextCr = len;
+      crFrom = p;
+    }
+    let stop = nextQuote < nextCr ? nextQuote : nextCr;
+    // Past the field limit the full scan decides (it reports the field).
+    if (stop - p > limits.maxFieldBytes) stop = p + limits.maxFieldBytes;
+    const d = delimiter;
+    let n = 0;
+    let start = p;
+    let i = p;
+    // Four bytes at a time: the lowest byte equal to the delimiter or LF is flagged exactly (the
+    // zero-byte test of `v ^ pattern`; only bytes above a flagged one can be flagged falsely).
+    const v = view;
+    const wordsEnd = stop - 3;
+    for (;;) {
+      let k = -1;
+      while (i < wordsEnd) {
+        const w = v.getUint32(i, true);
+        const x = w ^ delimiterWord;
+        const y = w ^ 0x0a0a0a0a;
+        const m = ((x - 0x01010101) & ~x & 0x80808080) | ((y - 0x01010101) & ~y & 0x80808080);
+        if (m !== 0) {
+          k = i + ((31 - Math.clz32(m & -m)) >>> 3);
+          break;
+        }
+        i += 4;
+      }
+      if (k === -1) {
+        for (; i < stop; i++) {
+          const c = b[i];
+          if (c === d || c === LF) break;
+        }
+        if (i === stop) break;
+        k = i;
+      }
+      i = k;
+      if (b[k] === d) {
+        if (n + 1 >= capacity) grow();
+        starts[n] = start;
+        ends[n] = i;
+        quoted[n] = 0;
+        n++;
+        start = i + 1;
+        if (n === splitFields) {
+          const next = passOver(start, final);
+          if (next === -3) return -3;
+          if (next >= 0) {
+            record.count = n;
+            resumeLines = 1;
+          }
+          return next;
+        }
+        i = k + 1;
+      } else break;
+    }
+    let next: number;
+    if (i < stop) next = i + 1;
+    else if (i === nextCr && i < len) {
+      // CR ends the record as in `scanRecord` (with the LF after it, when there is one).
+      if (i + 1 >= len && !final) return -1;
+      next = b[i + 1] === LF ? i + 2 : i + 1;
+    } else if (i === len) {
+      if (!final) return -1;
+      next = len;
+    } else return -3;
+    if (n + 1 >= capacity) grow();
+    starts[n] = start;
+    ends[n] = i;
+    quoted[n] = 0;
+    record.count = n + 1;
+    resumeLines = 1;
+    return next;
   }
 
   // Scans one record at `p`. Returns the index after it, -1 when the buffer ends first (more input
@@ -292,6 +393,7 @@ export function createCsvScanner(
     const len = buf.length;
     nextQuote = -1;
     nextCr = -1;
+    view = new DataView(buf.buffer, buf.byteOffset, buf.length);
     if (discarding) {
       const after = nextLine(0);
       if (after === -1) {
@@ -315,7 +417,8 @@ export function createCsvScanner(
         line++;
         continue;
       }
-      const next = scanRecord(pos, final);
+      let next = plain ? plainRecord(pos, final) : -3;
+      if (next === -3) next = scanRecord(pos, final);
       if (next === -1) {
         if (len - pos > limits.maxRecordBytes) {
           onProblem({

@@ -119,6 +119,62 @@ describe('createCsvScanner', () => {
   });
 });
 
+describe('createCsvScanner: the fast path for records without quotes', () => {
+  /** Every callback's content (field bytes, quoted flags, lines, problems), fast path on or off. */
+  function trace(text: Buffer, cuts: number[], limits: CsvLimits, keep: number, plain: boolean, delimiter: number) {
+    const out: unknown[] = [];
+    const s = createCsvScanner(
+      delimiter,
+      (r) => out.push([r.line, r.count, Array.from({ length: r.count }, (_, i) => [r.quoted[i], fieldText(r, i)])]),
+      (p) => out.push([p.code, p.line, p.head, p.message]),
+      limits,
+      plain,
+    );
+    if (keep > 0) s.skipAfter(keep - 1);
+    let from = 0;
+    for (const p of [...cuts, text.length]) {
+      s.push(Buffer.from(text.subarray(from, p)));
+      from = p;
+    }
+    s.end();
+    return out;
+  }
+
+  it('gives what the general scan gives: CR, CRLF, quotes, limits, cuts, one column read', () => {
+    // A record skipped for its length resumes before where its scan had looked for the next CR.
+    const resumed = Buffer.from('"\n\r\n  ,\r\n\r"\u00e9\u00e9xyz12,;b,');
+    const small = { maxFieldBytes: 12, maxRecordBytes: 23 };
+    expect(trace(resumed, [6, 12, 16, 23], small, 2, true, 44)).toEqual(
+      trace(resumed, [6, 12, 16, 23], small, 2, false, 44),
+    );
+    const piece = fc.constantFrom('a', 'bb', 'é', ',', ';', '\n', '\r\n', '\r', '"', '""', 'abcdefgh', ' ', ',,');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }),
+        fc.array(fc.integer({ min: 0, max: 200 }), { maxLength: 8 }),
+        fc.record({ maxFieldBytes: fc.integer({ min: 1, max: 40 }), maxRecordBytes: fc.integer({ min: 1, max: 80 }) }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.constantFrom(44, 59),
+        (pieces, cuts, limits, keep, delimiter) => {
+          const text = Buffer.from(pieces.join(''));
+          const points = [...new Set(cuts.filter((c) => c <= text.length))].sort((a, b) => a - b);
+          expect(trace(text, points, limits, keep, true, delimiter)).toEqual(
+            trace(text, points, limits, keep, false, delimiter),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reads the receipt log as the general scan does, however it is cut', () => {
+    const text = readFileSync(RECEIPT);
+    const general = trace(text, [5000, 5003, 40_000], DEFAULT_CSV_LIMITS, 0, false, 44);
+    expect(general.length).toBeGreaterThan(200);
+    expect(trace(text, [5000, 5003, 40_000], DEFAULT_CSV_LIMITS, 0, true, 44)).toEqual(general);
+  });
+});
+
 describe('createCsvScanner with skipAfter (one column read)', () => {
   /** Records as their first `keep` fields and line, and problems, scanning all or passing over the rest. */
   function scanKeeping(text: Buffer, cuts: number[], keep: number, skip: boolean, limits: CsvLimits) {
