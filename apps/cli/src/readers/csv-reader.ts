@@ -32,6 +32,8 @@ const BATCH_BYTES = 1 << 16;
 interface CaseState {
   readonly attributes: Record<string, string>;
   readonly events: RowEvent[];
+  /** The order cases were met in (one pass: the cases held to the end are handed on in it). */
+  readonly seq: number;
   due?: string;
   dueLine?: number;
   problem?: SkippedRecord;
@@ -169,7 +171,10 @@ async function* readCsvFrom(
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
+  // The cases met and not yet handed on. One pass: only those held to the end (the open case is
+  // `lastState`, handed on when another case comes: a map entry per case cost a set and a delete).
   const cases = new Map<string, CaseState>();
+  let met = 0;
   const out: ReadItem[] = [];
   let columns: Columns | undefined;
   let scanner: CsvScanner | undefined;
@@ -218,8 +223,10 @@ async function* readCsvFrom(
     const id = lastIdText;
     lastState = undefined;
     if (state.held !== true) finish(id, state);
-    for (let i = 0; i < after.length; i++) out.push(after[i]!);
-    after.length = 0;
+    if (after.length > 0) {
+      for (let i = 0; i < after.length; i++) out.push(after[i]!);
+      after.length = 0;
+    }
   }
 
   function header(r: CsvRecord): void {
@@ -283,19 +290,17 @@ async function* readCsvFrom(
       if (id === lastIdText) state = lastState;
       else closeOpen();
     }
+    if (state === undefined && cases.size > 0) state = cases.get(id);
     if (state === undefined) {
-      state = cases.get(id);
-      if (state === undefined && onePass) firstMeeting(id);
-    }
-    if (state === undefined) {
+      if (onePass) firstMeeting(id);
       const attributes: Record<string, string> = {};
       for (const [i, name] of c.caseAttributes) {
         if (i >= r.count) continue;
         const v = fieldText(r, i);
         if (v !== '') attributes[name] = v;
       }
-      state = { attributes, events: [] };
-      cases.set(id, state);
+      state = { attributes, events: [], seq: met++ };
+      if (!onePass) cases.set(id, state);
     }
     if (r.quoted[c.caseId] === 0) {
       if (len > lastId.length) lastId = new Uint8Array(Math.max(len, lastId.length * 2));
@@ -368,6 +373,8 @@ async function* readCsvFrom(
     }
     const to = stateLabel(activity, c.lifecycle === -1 ? undefined : cell(r, c.lifecycle));
     const actor = c.actor === -1 ? undefined : cell(r, c.actor);
+    // The owner is usually the actor's column (`org:resource`): read once.
+    const owner = c.owner === -1 ? null : c.owner === c.actor ? actor! : cell(r, c.owner);
     // The fields in the order every reader's events have them (one hidden class for the analysis).
     state.events.push({
       caseId: id,
@@ -379,7 +386,7 @@ async function* readCsvFrom(
       actor: actor === undefined || actor === '' ? null : actor,
       state: to,
       // The row's own owner until `caseRecordOf` carries the last one over.
-      owner: c.owner === -1 ? null : cell(r, c.owner),
+      owner,
     });
   }
 
@@ -407,7 +414,7 @@ async function* readCsvFrom(
 
   /** Hands a complete case on (or its skip) and forgets it: memory holds the open cases only. */
   function finish(id: string, state: CaseState): void {
-    cases.delete(id);
+    if (!onePass) cases.delete(id);
     if (lastState === state) lastState = undefined;
     if (state.problem !== undefined) {
       out.push({ type: 'skip', skipped: state.problem });
@@ -441,9 +448,13 @@ async function* readCsvFrom(
     if (id === undefined || id === '' || id.startsWith('"')) return;
     // The two-pass read holds this case to the end from its first row: one that was handed on cannot be.
     let state = cases.get(id);
+    if (state === undefined && onePass && lastState !== undefined && id === lastIdText) {
+      state = lastState;
+      cases.set(id, state);
+    }
     if (state === undefined) {
       if (onePass) firstMeeting(id);
-      state = { attributes: {}, events: [] };
+      state = { attributes: {}, events: [], seq: met++ };
       cases.set(id, state);
     }
     state.held = true;
@@ -527,7 +538,10 @@ async function* readCsvFrom(
       },
     ];
   }
-  for (const [id, state] of [...cases]) finish(id, state);
+  // One pass: the cases held, in the order they were met (as two passes hand them on).
+  const held = [...cases];
+  if (onePass) held.sort((x, y) => x[1].seq - y[1].seq);
+  for (const [id, state] of held) finish(id, state);
   if (out.length > 0) yield out.splice(0);
   const done = progress(total, true);
   if (done !== undefined) yield [done];

@@ -497,6 +497,19 @@ describe('readCsv in one pass (a file grouped by case)', () => {
     ];
     const heldPath = csvOf('held.csv', held);
     expect(await onePass(heldPath)).toEqual(await itemsOf(heldPath, false));
+    // Cases held to the end are handed on in the order they were met, whatever order their problems came in.
+    const long = 'z'.repeat(DEFAULT_CSV_LIMITS.maxFieldBytes + 1);
+    const order = csvOf('held-order.csv', [
+      'a,one,2020-01-01T00:00:00Z,p',
+      `b,${long},2020-01-02T00:00:00Z,p`,
+      `a,${long},2020-01-03T00:00:00Z,p`,
+      'c,one,2020-01-04T00:00:00Z,p',
+    ]);
+    const twoOrder = await itemsOf(order, false);
+    const named = (i: ReadItem) =>
+      i.type === 'case' ? `case ${i.record.id}` : i.type === 'skip' ? `${i.skipped.location.record ?? '-'}` : i.type;
+    expect(twoOrder.map(named)).toEqual(['-', '-', 'case c', 'a', 'b']);
+    expect(await onePass(order)).toEqual(twoOrder);
   });
 
   it('stops with CsvNeedsTwoPasses on a file it cannot read to its end (two passes hand on no case of it)', async () => {
