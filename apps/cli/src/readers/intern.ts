@@ -28,7 +28,6 @@ export function hashBytes(buf: Uint8Array, start: number, end: number): number {
 interface Entry {
   readonly bytes: Uint8Array;
   readonly text: string;
-  next: Entry | undefined;
 }
 
 import { copyBytes } from './work-buffer.ts';
@@ -36,28 +35,54 @@ import { copyBytes } from './work-buffer.ts';
 const decoder = new TextDecoder('utf-8');
 
 export function createInterner(maxEntries = 65_536): Interner {
-  const table = new Map<number, Entry>();
+  // Open addressing over the hash's low bits (mixed), probed linearly and kept at most half full:
+  // no map lookup and no chain per value (a `Map` from hash to a chain of entries was most of the
+  // time of a lookup).
+  let capacity = 256;
+  let hashes = new Int32Array(capacity);
+  let entries: (Entry | undefined)[] = new Array<Entry | undefined>(capacity).fill(undefined);
   let size = 0;
+  const home = (h: number) => Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0;
+
+  function grow(): void {
+    const [oldHashes, oldEntries] = [hashes, entries];
+    capacity *= 2;
+    hashes = new Int32Array(capacity);
+    entries = new Array<Entry | undefined>(capacity).fill(undefined);
+    for (let k = 0; k < oldEntries.length; k++) {
+      const e = oldEntries[k];
+      if (e === undefined) continue;
+      let i = home(oldHashes[k]!) & (capacity - 1);
+      while (entries[i] !== undefined) i = (i + 1) & (capacity - 1);
+      hashes[i] = oldHashes[k]!;
+      entries[i] = e;
+    }
+  }
+
   function getHashed(buf: Uint8Array, start: number, end: number, h: number): string {
     const len = end - start;
-    const head = table.get(h);
-    for (let e = head; e !== undefined; e = e.next) {
-      const b = e.bytes;
-      if (b.length !== len) continue;
-      let same = true;
-      for (let i = 0; i < len; i++) {
-        if (b[i] !== buf[start + i]) {
-          same = false;
-          break;
+    let i = home(h) & (capacity - 1);
+    for (let e = entries[i]; e !== undefined; e = entries[i]) {
+      if (hashes[i] === h && e.bytes.length === len) {
+        const b = e.bytes;
+        let same = true;
+        for (let k = 0; k < len; k++) {
+          if (b[k] !== buf[start + k]) {
+            same = false;
+            break;
+          }
         }
+        if (same) return e.text;
       }
-      if (same) return e.text;
+      i = (i + 1) & (capacity - 1);
     }
     const bytes = copyBytes(buf, start, end);
     const text = decoder.decode(bytes);
     if (size < maxEntries) {
-      table.set(h, { bytes, text, next: head });
+      hashes[i] = h;
+      entries[i] = { bytes, text };
       size++;
+      if (size * 2 > capacity) grow();
     }
     return text;
   }
