@@ -21,7 +21,22 @@ describe('parseTimestampBytes', () => {
         two(61),
         fc.option(two(61), { nil: undefined }),
         fc.option(fc.stringMatching(/^[.,]\d{1,10}$/), { nil: undefined }),
-        fc.constantFrom('', 'Z', '+02:00', '-0500', '+14:00', '+99:99', '-12', '+05:60', ' +01:00', 'z'),
+        fc.constantFrom(
+          '',
+          'Z',
+          '+02:00',
+          '-0500',
+          '+14:00',
+          '+14:01',
+          '-14:00',
+          '-1401',
+          '+15',
+          '+99:99',
+          '-12',
+          '+05:60',
+          ' +01:00',
+          'z',
+        ),
       )
       .map(([y, mo, d, sep, h, mi, s, frac, zone]) =>
         sep === ''
@@ -33,6 +48,35 @@ describe('parseTimestampBytes', () => {
         expect(bytes(text), text).toEqual(parseTimestamp(text));
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('agrees with core parseTimestamp on dates met before (valid or not), whatever the time and offset', () => {
+    // A few dates, met again and again with times and offsets that may not exist (2022-10-05 takes
+    // 2011-10-01's place among the dates kept).
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const date = fc.constantFrom(
+      '2011-10-01',
+      '2022-10-05',
+      '2011-10-02',
+      '2012-02-29',
+      '2011-02-29',
+      '1970-01-01',
+      '2024-12-31',
+      '2006-13-01',
+    );
+    const text = fc
+      .tuple(date, fc.constantFrom('T', ' '), two(25), two(61), two(61), fc.constantFrom('', '.5', '.05', '.123456'))
+      .chain(([d, sep, h, mi, s, frac]) =>
+        fc
+          .constantFrom('', 'Z', '+02:00', '-14:00', '+14:01', '+05:60')
+          .map((zone) => `${d}${sep}${h}:${mi}:${s}${frac}${zone}`),
+      );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 40 }), (texts) => {
+        for (const t of texts) expect(bytes(t), t).toEqual(parseTimestamp(t));
+      }),
+      { numRuns: 300 },
     );
   });
 

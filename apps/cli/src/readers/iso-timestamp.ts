@@ -43,6 +43,14 @@ export function readTimestampBytes(b: Uint8Array, start: number, end: number): b
   return true;
 }
 
+// The dates met, by a slot of their own (consecutive days in consecutive slots): the epoch ms of the
+// day's start, so that a date met before is neither checked nor converted again (`epochOf` would).
+const DATE_SLOTS = 4096;
+/** The widest offset `epochOf` takes (UTC±14:00); the tests hold the two to the same answers. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+const dateKeys = new Int32Array(DATE_SLOTS).fill(-1);
+const dateMs = new Float64Array(DATE_SLOTS);
+
 /** What `fastPath` found: a timestamp (in `lastTimestamp`), a shape it knows that cannot exist, or neither. */
 const FAST = 1;
 const UNKNOWN = 0;
@@ -74,14 +82,16 @@ function fastPath(b: Uint8Array, s: number, e: number): number {
       if (i < e && (b[i] === 46 || b[i] === 44)) {
         i++;
         const from = i;
-        let scale = 100;
-        while (i < e && b[i]! >= D0 && b[i]! <= D0 + 9) {
-          if (scale >= 1) ms += (b[i]! - D0) * scale;
-          scale /= 10;
+        // Milliseconds: the first three digits (fewer are tenths or hundredths), the rest ignored.
+        while (i < e) {
+          const x = b[i]! - D0;
+          if (x < 0 || x > 9) break;
+          if (i - from < 3) ms = ms * 10 + x;
           i++;
         }
         const digits = i - from;
         if (digits < 1 || digits > 9) return UNKNOWN;
+        if (digits < 3) ms *= digits === 1 ? 100 : 10;
       }
     }
   }
@@ -107,9 +117,22 @@ function fastPath(b: Uint8Array, s: number, e: number): number {
     }
   }
   if (i !== e) return UNKNOWN;
-  const at = epochOf(year, month, day, hour, minute, second, ms, offset);
-  if (at === undefined) return INVALID;
-  lastTimestamp.at = at;
+  // `epochOf`, with the day's part from the dates met.
+  const key = year * 10_000 + month * 100 + day;
+  const slot = (year * 372 + month * 31 + day) & (DATE_SLOTS - 1);
+  let dayStart: number;
+  if (dateKeys[slot] === key) dayStart = dateMs[slot]!;
+  else {
+    const start = epochOf(year, month, day, 0, 0, 0, 0, 0);
+    if (start === undefined) return INVALID;
+    dateKeys[slot] = key;
+    dateMs[slot] = start;
+    dayStart = start;
+  }
+  if (hour > 24 || minute > 59 || second > 59) return INVALID;
+  if (hour === 24 && (minute !== 0 || second !== 0 || ms !== 0)) return INVALID;
+  if (offset > MAX_OFFSET_MINUTES || offset < -MAX_OFFSET_MINUTES) return INVALID;
+  lastTimestamp.at = dayStart + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms - offset * 60_000;
   lastTimestamp.offsetMinutes = offset;
   return FAST;
 }
