@@ -25,48 +25,36 @@ export const CASE_COLUMNS = [
   'sla_outcome',
 ] as const;
 
-/** One row of cases.csv, as `csvRow` would write it. */
+const DAY = 86_400_000;
+/** The numbers of a cases.csv row, from `events` to `escalated` (one array for every row). */
+const caseNumbers = new Float64Array(11);
+
+/** One row of cases.csv, as `csvRow` would write it: a call a cell or less, separators included. */
 export function writeCaseRow(out: ByteSink, s: CaseSummary, businessDayMs: number): void {
-  const DAY = 86_400_000;
-  const comma = () => out.byte(44);
-  out.cell(s.id);
-  comma();
-  out.name(s.source);
-  comma();
-  out.timestamp(s.firstAt, s.firstOffsetMinutes);
-  comma();
-  out.timestamp(s.lastAt, s.lastOffsetMinutes);
-  comma();
-  out.number(s.events);
-  comma();
-  out.number(s.cycleMs / DAY);
-  comma();
-  out.number(s.cycleBusinessMs / businessDayMs);
-  comma();
-  out.number(s.handoffs);
-  comma();
-  out.number(s.pingPongBounces);
-  comma();
-  out.number(s.statusChases);
-  comma();
-  out.number(s.comments);
-  comma();
-  out.number(s.waitingMs / DAY);
-  comma();
-  out.number(s.waitingBusinessMs / businessDayMs);
-  comma();
-  out.number(s.exceptions.reopened);
-  comma();
-  out.number(s.exceptions.escalated);
-  comma();
-  if (s.finalState !== null) out.name(s.finalState);
-  comma();
-  out.cell(s.owners.join(' > '));
-  comma();
-  if (s.sla.due !== null) out.timestamp(s.sla.due, s.firstOffsetMinutes);
-  comma();
-  if (s.sla.outcome !== 'none') out.name(s.sla.outcome);
-  out.byte(10);
+  out.cell(s.id, 44);
+  out.name(s.source, 44);
+  out.timestamp(s.firstAt, s.firstOffsetMinutes, 44);
+  out.timestamp(s.lastAt, s.lastOffsetMinutes, 44);
+  const n = caseNumbers;
+  n[0] = s.events;
+  n[1] = s.cycleMs / DAY;
+  n[2] = s.cycleBusinessMs / businessDayMs;
+  n[3] = s.handoffs;
+  n[4] = s.pingPongBounces;
+  n[5] = s.statusChases;
+  n[6] = s.comments;
+  n[7] = s.waitingMs / DAY;
+  n[8] = s.waitingBusinessMs / businessDayMs;
+  n[9] = s.exceptions.reopened;
+  n[10] = s.exceptions.escalated;
+  out.numbers(n, 11, 44);
+  if (s.finalState !== null) out.name(s.finalState, 44);
+  else out.byte(44);
+  out.joined(s.owners, ' > ', 44);
+  if (s.sla.due !== null) out.timestamp(s.sla.due, s.firstOffsetMinutes, 44);
+  else out.byte(44);
+  if (s.sla.outcome !== 'none') out.name(s.sla.outcome, 10);
+  else out.byte(10);
 }
 
 /** The skipped records kept as examples (the first ones, in input order). */

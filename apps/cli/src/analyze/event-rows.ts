@@ -1,6 +1,6 @@
 import type { CaseEvent, CaseRecord } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
-import { type ByteSink, encodeCell } from '../output/byte-sink.ts';
+import type { ByteSink } from '../output/byte-sink.ts';
 
 /** One row of events.csv. */
 export interface EventRow {
@@ -110,15 +110,9 @@ export function writeEventRows(
   ownerFields: { readonly eventLog: string; readonly jira: string },
   sink: ByteSink,
 ): void {
-  const id = encodeCell(record.id);
-  // One call a cell, its separator included; kinds are plain words, so their cells are themselves.
-  walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) => {
-    sink.bytes(id, 44);
-    sink.timestamp(at.at, at.offsetMinutes, 44);
-    sink.name(kind, 44);
-    sink.name(field, 44);
-    sink.name(from ?? '', 44);
-    sink.name(to ?? '', 44);
-    sink.name(actor, 10);
-  });
+  const id = record.id;
+  // One call a row: the sink remembers the case id, the kind and field pairs and the names of the rows before.
+  walkEventRows(record, ownerFields, (at, kind, field, from, to, actor) =>
+    sink.stampedRow(id, at.at, at.offsetMinutes, kind, field, from ?? '', to ?? '', actor),
+  );
 }

@@ -2,7 +2,7 @@ import { formatTimestamp } from '@baton/core/time';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type ByteSink, createByteSink } from './byte-sink.ts';
-import { csvCell } from './csv.ts';
+import { csvCell, csvRow } from './csv.ts';
 
 /** A sink over memory with a tiny buffer (so writes straddle flushes), and what it wrote. */
 function memorySink(size = 64): { sink: ByteSink; text: () => string } {
@@ -157,6 +157,144 @@ describe('createByteSink', () => {
       ),
       { numRuns: 300, seed: 7 },
     );
+  });
+
+  it('writes numbers as csvCell does, comma separated, straddling flushes', () => {
+    const { sink, text } = memorySink(16);
+    const number = fc.oneof(
+      fc.nat({ max: 120 }),
+      fc.integer(),
+      fc.double({ min: -2e9, max: 2e9, noNaN: true }),
+      fc.integer({ min: 0, max: 1e12 }).map((k) => k / 1e6),
+      fc.constantFrom(0, -0, 9, 10, 99, 100, 999, 1000, 1e9, 999_999_999, -1e-7, 0.5e-6, NaN, Infinity, -Infinity),
+    );
+    fc.assert(
+      fc.property(fc.array(number, { minLength: 1, maxLength: 14 }), fc.constantFrom(44, 10), (values, then) => {
+        sink.numbers(values, values.length, then);
+        expect(text()).toBe(values.map((v) => csvCell(v)).join(',') + String.fromCharCode(then));
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+    // Only the first `count` values.
+    sink.numbers([1, 2.5, 3], 2, 10);
+    expect(text()).toBe('1,2.5\n');
+  });
+
+  it('writes values joined as csvCell writes the joined text: quotes and the formula guard over the whole', () => {
+    const { sink, text } = memorySink(16);
+    const values = ['ann', 'bob', '561', '=x', '-3', '-x', '+1', '@a', 'a,b', 'say "hi"', 'Österreich', '', '-', ' '];
+    for (const [list, separator] of [
+      [['-3', 'ann'], ' > '],
+      [['-3'], ' > '],
+      [['ann', '-3'], ' > '],
+      [['=x', 'ann'], ' > '],
+      [['ann', '=x'], ' > '],
+      [['ann', 'a,b'], ' > '],
+      [['', 'ann'], ' > '],
+      [['ann', 'bob'], ','],
+      [['ann', 'bob'], '='],
+      [[], ' > '],
+    ] as const) {
+      sink.joined(list, separator, 44);
+      expect(text()).toBe(`${csvCell(list.join(separator))},`);
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...values), fc.string()), { maxLength: 6 }),
+        fc.constantFrom(' > ', ' > ', ',', '-', '', '"'),
+        fc.constantFrom(44, 10),
+        (list, separator, then) => {
+          sink.joined(list, separator, then);
+          sink.joined(list, separator, then);
+          const cell = csvCell(list.join(separator)) + String.fromCharCode(then);
+          expect(text()).toBe(cell + cell);
+        },
+      ),
+      { numRuns: 2000, seed: 13 },
+    );
+  });
+
+  it('writes a stamped row as csvRow does, rows repeated or not, straddling flushes', () => {
+    const { sink, text } = memorySink(16);
+    // Ids whose cells need quotes, the guard or more bytes than characters (long enough to flush).
+    const ids = [
+      'A1',
+      'A100',
+      'a,b',
+      '=cmd',
+      '-3',
+      'Österreich',
+      '',
+      'x'.repeat(300),
+      'say "hi"',
+      'Ö'.repeat(100),
+      '"'.repeat(40),
+    ];
+    // Names alike in length and end characters, names that need quotes or the guard, the empty one.
+    const names = [
+      '',
+      'status',
+      'created',
+      'owner',
+      'org:resource',
+      'axb',
+      'ayb',
+      'Send Fine',
+      'a,b',
+      '=x',
+      '-x',
+      '數據',
+    ];
+    const stamps = [
+      [Date.UTC(2006, 6, 24), 120],
+      [Date.UTC(2006, 6, 24), 60],
+      [Date.UTC(2006, 6, 24, 9, 30, 1, 7), 0],
+      [Date.UTC(12_000, 0, 1), 60],
+      [1.5, 0],
+      [-62_135_596_800_000 - 86_400_000, 0],
+    ] as const;
+    const row = fc.tuple(
+      fc.nat({ max: ids.length - 1 }),
+      fc.nat({ max: stamps.length - 1 }),
+      fc.array(fc.nat({ max: names.length - 1 }), { minLength: 5, maxLength: 5 }),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
+        // Each row twice: the second meets every cache the first filled.
+        const expected: string[] = [];
+        for (const [i, s, n] of [...rows, ...rows]) {
+          const [at, offset] = stamps[s]!;
+          const [a, b, c, d, e] = n.map((k) => names[k]!);
+          sink.stampedRow(ids[i]!, at, offset, a!, b!, c!, d!, e!);
+          expected.push(csvRow([ids[i]!, formatTimestamp(at, offset), a, b, c, d, e]));
+        }
+        expect(text()).toBe(expected.join(''));
+      }),
+      { numRuns: 500, seed: 17 },
+    );
+  });
+
+  it('writes stamped rows right when more row tails than its cache holds come and go', () => {
+    const { sink, text } = memorySink(4096);
+    // Tails that differ in one cell only (the kind and field, c, d or e), 4 × 1,500 of them (the
+    // cache has 1,024 slots), each met three times, shuffled.
+    const picks = fc.sample(fc.tuple(fc.nat({ max: 5999 }), fc.nat({ max: 50 })), { numRuns: 18_000, seed: 19 });
+    const expected: string[] = [];
+    for (const [tail, id] of picks) {
+      const k = `${tail >> 2}`;
+      const which = tail & 3;
+      const cells = [
+        'status',
+        which === 0 ? `f${k}` : 'status',
+        which === 1 ? `c${k}` : 'Send Fine',
+        which === 2 ? `d${k}` : 'Payment',
+        which === 3 ? `e${k}` : '561',
+      ] as const;
+      const at = Date.UTC(2007, 0, 1 + (tail % 400));
+      sink.stampedRow(`A${id}`, at, 60, ...cells);
+      expected.push(csvRow([`A${id}`, formatTimestamp(at, 60), ...cells]));
+    }
+    expect(text()).toBe(expected.join(''));
   });
 
   it('grows for a cell longer than its buffer', () => {
