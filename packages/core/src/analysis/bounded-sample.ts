@@ -5,7 +5,7 @@ import {
   type QuantileSketch,
   type QuantileSketchState,
 } from './quantile-sketch.ts';
-import { Sample, sortedSource, sortFloat64, type DistributionSource } from './stats.ts';
+import { sortedSource, sortFloat64, type DistributionSource } from './stats.ts';
 
 /**
  * Values kept exactly up to this many (2 MB of doubles); past it, a distribution is carried on as a
@@ -29,38 +29,67 @@ export interface BoundedSampleState {
  * count, sum and max still exact). Memory stays under `cap` doubles whatever the log's size.
  */
 export class BoundedSample {
-  private sample: Sample | undefined = new Sample();
+  /**
+   * The exact values are the first `length` of `data` (held here, not in another object: a push per
+   * state visit reaches them in one step), until there are `cap`: then `data` is undefined and
+   * `sketch` holds them all.
+   */
+  private data: Float64Array | undefined;
+  private length = 0;
   private sketch: QuantileSketch | undefined;
   /** The exact values are in ascending order (sorted in place: their order carries nothing). */
   private sorted = true;
 
-  constructor(private readonly cap = EXACT_VALUES_CAP) {}
+  constructor(private readonly cap = EXACT_VALUES_CAP) {
+    this.data = new Float64Array(Math.min(64, cap));
+  }
 
   push(v: number): void {
-    if (this.sample !== undefined) {
-      if (this.sample.length < this.cap) {
-        this.sample.push(v);
+    const data = this.data;
+    if (data !== undefined) {
+      const n = this.length;
+      if (n < data.length) {
+        data[n] = v;
+        this.length = n + 1;
         this.sorted = false;
         return;
       }
-      this.sketch = sketchOf(this.sample.values());
-      this.sample = undefined;
+      if (n < this.cap) {
+        this.grow(n);
+        return this.push(v);
+      }
+      this.sketch = sketchOf(data.subarray(0, n));
+      this.data = undefined;
     }
     this.sketch!.add(v);
   }
 
+  /**
+   * Four times the room (to the cap): half the copies of doubling, and a large array's pages are
+   * first touched when written, so the room not yet used costs little.
+   */
+  private grow(n: number): void {
+    const next = new Float64Array(Math.min(Math.max(4 * n, 64), this.cap));
+    next.set(this.data!.subarray(0, n));
+    this.data = next;
+  }
+
+  /** The exact values (in place; any order), or undefined once the distribution is sketched. */
+  private values(): Float64Array | undefined {
+    return this.data?.subarray(0, this.length);
+  }
+
   get count(): number {
-    return this.sample?.length ?? this.sketch!.count;
+    return this.data !== undefined ? this.length : this.sketch!.count;
   }
 
   /** The exact values (any order), or undefined once the distribution is sketched. */
   exactValues(): Float64Array | undefined {
-    return this.sample?.values();
+    return this.values();
   }
 
   /** The exact values sorted in place (no copy: a result over every distribution at once would double them). */
-  private sortedExact(sample: Sample): Float64Array {
-    const values = sample.values();
+  private sortedExact(values: Float64Array): Float64Array {
     if (!this.sorted) {
       sortFloat64(values);
       this.sorted = true;
@@ -70,21 +99,22 @@ export class BoundedSample {
 
   /** Exact while it can be, else the sketch. */
   source(): DistributionSource {
-    return this.sample === undefined ? this.sketch! : sortedSource(this.sortedExact(this.sample));
+    const values = this.values();
+    return values === undefined ? this.sketch! : sortedSource(this.sortedExact(values));
   }
 
   /** The values in ascending order (a copy): exact, or each sketched value within the sketch's error. */
   sortedValues(): Float64Array {
-    return this.sample === undefined
-      ? sortedValuesOf(this.sketch!.state())
-      : Float64Array.from(this.sortedExact(this.sample));
+    const values = this.values();
+    return values === undefined ? sortedValuesOf(this.sketch!.state()) : Float64Array.from(this.sortedExact(values));
   }
 
   /** Everything it holds, exactly (`absorb` elsewhere gives the same sample as pushing the values there). */
   exactState(): BoundedSampleState {
-    return this.sample === undefined
+    const values = this.values();
+    return values === undefined
       ? { cap: this.cap, values: null, sketch: this.sketch!.exactState() }
-      : { cap: this.cap, values: this.sample.values().slice(), sketch: null };
+      : { cap: this.cap, values: values.slice(), sketch: null };
   }
 
   /**
@@ -96,14 +126,14 @@ export class BoundedSample {
     if (other.cap !== this.cap)
       throw new Error(`cannot absorb a sample capped at ${other.cap} into one capped at ${this.cap}`);
     const values = other.values;
-    if (this.sample !== undefined && values !== null && this.sample.length + values.length <= this.cap) {
-      for (let i = 0; i < values.length; i++) this.sample.push(values[i]!);
-      if (values.length > 0) this.sorted = false;
+    if (this.data !== undefined && values !== null && this.length + values.length <= this.cap) {
+      for (let i = 0; i < values.length; i++) this.push(values[i]!);
       return;
     }
-    if (this.sample !== undefined) {
-      this.sketch = sketchOf(this.sample.values());
-      this.sample = undefined;
+    const mine = this.values();
+    if (mine !== undefined) {
+      this.sketch = sketchOf(mine);
+      this.data = undefined;
     }
     if (values !== null) for (let i = 0; i < values.length; i++) this.sketch!.add(values[i]!);
     else this.sketch!.merge(other.sketch!);
@@ -111,7 +141,7 @@ export class BoundedSample {
 
   /** The mergeable form. */
   sketchState(): QuantileSketchState {
-    return (this.sketch ?? sketchOf(this.sample!.values())).state();
+    return (this.sketch ?? sketchOf(this.values()!)).state();
   }
 }
 

@@ -358,9 +358,13 @@ interface AnalysisSlot extends DiagnosisSlot {
   /** Index of its phase in `PHASES`. */
   readonly phaseIndex: number;
   acc: StateAccumulator | undefined;
+  /** The state a case entered from this one last (`slotOf`'s guess for the next). */
+  next: AnalysisSlot | undefined;
 }
 
 const ESCALATED_STATE = /escalat/i;
+/** Handoffs per case below this are counted by index (`createAnalysis`). */
+const FEW_HANDOFFS = 64;
 
 function describe(m: StateMapping): string {
   return m.waitingReason === undefined ? m.phase : `${m.phase} (${m.waitingReason})`;
@@ -405,7 +409,13 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   const diagnosis = createDiagnosis({ resolve });
   /** One slot per state name, made when a case first enters it (its mapping fixed by then). */
   const slots = new Map<string, AnalysisSlot>();
-  const slotOf = (name: string): AnalysisSlot => {
+  /** The state a case began in last (`slotOf`'s guess for the next case's first). */
+  let firstSlot: AnalysisSlot | undefined;
+  // Cases of a process follow a few paths: the state entered after a state is most often the one
+  // entered after it last time (its `next`), found without a lookup by name.
+  const slotOf = (name: string, after: AnalysisSlot | undefined): AnalysisSlot => {
+    const guess = after === undefined ? firstSlot : after.next;
+    if (guess !== undefined && guess.name === name) return guess;
     let slot = slots.get(name);
     if (slot === undefined) {
       const mapping = resolve(name);
@@ -417,9 +427,12 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         needsInfo: undefined,
         phaseIndex: PHASES.indexOf(mapping.phase),
         acc: undefined,
+        next: undefined,
       };
       slots.set(name, slot);
     }
+    if (after === undefined) firstSlot = slot;
+    else after.next = slot;
     return slot;
   };
   const visits = new VisitScratch<AnalysisSlot>();
@@ -445,6 +458,14 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
   };
   /** Handoffs per case → cases: small integers, exact in a few entries. */
   const handoffsPerCase = new Map<number, number>();
+  // The counts of the few handoffs most cases have are kept by index (a map's lookup and store by
+  // key per case cost more): the map keeps the order values were first seen in, and their counts
+  // once asked (`handoffCounts`).
+  const fewHandoffs = new Float64Array(FEW_HANDOFFS);
+  const handoffCounts = (): Map<number, number> => {
+    for (const v of handoffsPerCase.keys()) if (v < FEW_HANDOFFS) handoffsPerCase.set(v, fewHandoffs[v]!);
+    return handoffsPerCase;
+  };
   const handoffsHistogram: number[] = Array.from({ length: 11 }, () => 0);
   const pairs = new Map<string, { a: string; b: string; bounces: number }>();
   const waitingDays = new BoundedSample();
@@ -491,7 +512,11 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
     periodTo = Math.max(periodTo, s.lastAt);
     all.add(s, businessDayMs, costs);
     if (options.cohort !== undefined) (s.firstAt < options.cohort ? before : after).add(s, businessDayMs, costs);
-    handoffsPerCase.set(s.handoffs, (handoffsPerCase.get(s.handoffs) ?? 0) + 1);
+    const h = s.handoffs;
+    if (h < FEW_HANDOFFS) {
+      if (fewHandoffs[h] === 0) handoffsPerCase.set(h, 0);
+      fewHandoffs[h]!++;
+    } else handoffsPerCase.set(h, (handoffsPerCase.get(h) ?? 0) + 1);
     handoffsHistogram[Math.min(s.handoffs, 10)]!++;
     if (s.pingPongBounces > 0) {
       for (const [a, b] of pingPongPairs(s.owners)) {
@@ -578,7 +603,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
           visits: phaseVisits.get(p)!.visits,
           ms: phaseVisits.get(p)!.ms.value(),
         })),
-        handoffsPerCase: [...handoffsPerCase].sort((a, b) => a[0] - b[0]),
+        handoffsPerCase: [...handoffCounts()].sort((a, b) => a[0] - b[0]),
         handoffsHistogram: [...handoffsHistogram],
         pairs: [...pairs.values()].map((p) => ({ ...p })),
         pingPongBounces,
@@ -617,7 +642,7 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
           cases: acc.cases,
         })),
         phases: PHASES.map((p) => ({ visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms.partsOf() })),
-        handoffsPerCase: [...handoffsPerCase],
+        handoffsPerCase: [...handoffCounts()],
         handoffsHistogram: [...handoffsHistogram],
         pairs: [...pairs.values()].map((p) => ({ ...p })),
         counts,
@@ -649,7 +674,12 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
         acc.visits += state.phases[i]!.visits;
         acc.ms.addParts(state.phases[i]!.ms);
       });
-      for (const [v, c] of state.handoffsPerCase) handoffsPerCase.set(v, (handoffsPerCase.get(v) ?? 0) + c);
+      for (const [v, c] of state.handoffsPerCase) {
+        if (Number.isInteger(v) && v >= 0 && v < FEW_HANDOFFS) {
+          if (!handoffsPerCase.has(v)) handoffsPerCase.set(v, 0);
+          fewHandoffs[v]! += c;
+        } else handoffsPerCase.set(v, (handoffsPerCase.get(v) ?? 0) + c);
+      }
       state.handoffsHistogram.forEach((c, i) => (handoffsHistogram[i]! += c));
       for (const o of state.pairs) {
         const key = `${o.a}\u0000${o.b}`;
@@ -734,8 +764,8 @@ export function createAnalysis(options: AnalysisOptions = {}): Analysis {
       phaseVisits: new Map(
         PHASES.map((p) => [p, { visits: phaseVisits.get(p)!.visits, ms: phaseVisits.get(p)!.ms.value() }]),
       ),
-      handoffsPerCase: countsSource(handoffsPerCase),
-      casesWithHandoffs: [...handoffsPerCase].reduce((sum, [v, c]) => sum + (v > 0 ? c : 0), 0),
+      handoffsPerCase: countsSource(handoffCounts()),
+      casesWithHandoffs: [...handoffCounts()].reduce((sum, [v, c]) => sum + (v > 0 ? c : 0), 0),
       handoffsHistogram,
       pairs: [...pairs.values()],
       pingPongBounces,

@@ -45,6 +45,13 @@ export interface StateDiag {
   lastCase: number;
   /** The exception-recovery kind of a stay here (`waiting-customer`, …), for waiting states. */
   readonly recoveryKind: string | undefined;
+  /** The recoveries of that kind, once a stay here added one (found without a lookup by kind). */
+  recovery: Recovery | undefined;
+}
+
+interface Recovery {
+  count: number;
+  readonly days: QuantileSketch;
 }
 
 /**
@@ -237,7 +244,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   const { resolve } = options;
   const states = new Map<string, StateDiag>();
   const wip = createWipTracker();
-  const recovery = new Map<string, { count: number; days: QuantileSketch }>();
+  const recovery = new Map<string, Recovery>();
   const escalationReasons = new Map<string, { events: number; cases: number }>();
   const cycles = createQuantileSketch(undefined, DAY);
   let cases = 0;
@@ -246,7 +253,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
   let slaCases = 0;
   let slaBreached = 0;
 
-  const recoveryOf = (kind: string) => {
+  const recoveryOf = (kind: string): Recovery => {
     let r = recovery.get(kind);
     if (r === undefined) {
       r = { count: 0, days: createQuantileSketch(undefined, DAY) };
@@ -283,6 +290,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         escalations: 0,
         lastCase: 0,
         recoveryKind: m.phase === 'waiting' ? `waiting-${m.waitingReason ?? 'internal'}` : undefined,
+        recovery: undefined,
       };
       states.set(name, s);
     }
@@ -375,7 +383,12 @@ export function createDiagnosis(options: DiagnosisOptions) {
       if (outcome === 'breached') s.slaBreached++;
       if (summary.exceptions.reopened > 0) s.reopenedCases++;
     }
-    if (s.recoveryKind !== undefined) recover(s.recoveryKind, ms);
+    if (s.recoveryKind !== undefined) {
+      let r = s.recovery;
+      if (r === undefined) r = s.recovery = recoveryOf(s.recoveryKind);
+      r.count++;
+      r.days.addMs(ms);
+    }
   }
 
   /** One pass over the events for what the summary does not keep: owners per state, reasons, reopen recovery. */
@@ -392,6 +405,10 @@ export function createDiagnosis(options: DiagnosisOptions) {
     let escalatedAt: number | undefined;
     let isBlocked = false;
     let reasonsHere = 0;
+    // The gaps between events of the stay so far, and those without an owner: whole ms add up
+    // exactly in a double below 2^53, so they go to the state's exact sums once a stay, not per event.
+    let stayMs = 0;
+    let stayUnassignedMs = 0;
     // The k-th change of state is the k-th visit (`summarizeCase` walks the same events alike).
     let k = 0;
     const n = events.length;
@@ -428,6 +445,12 @@ export function createDiagnosis(options: DiagnosisOptions) {
           }
         }
         if (to.phase === 'waiting' && (to.waitingReason === 'customer' || needsInfo(entered, slot))) isBlocked = true;
+        if (here !== undefined) {
+          if (stayMs !== 0) here.totalMs.add(stayMs);
+          if (stayUnassignedMs !== 0) here.unassignedMs.add(stayUnassignedMs);
+          stayMs = 0;
+          stayUnassignedMs = 0;
+        }
         state = entered;
         here = slot?.diag ?? stateDiag(entered);
         ownerAtEntry = newOwner;
@@ -437,9 +460,21 @@ export function createDiagnosis(options: DiagnosisOptions) {
       owner = newOwner;
       if (here !== undefined && i + 1 < n) {
         const gap = events[i + 1]!.at - e.at;
-        here.totalMs.add(gap);
-        if (owner === null || owner === '') here.unassignedMs.add(gap);
+        // Exact when the sum stays below 2^53 (a rounded sum there means the exact one is too).
+        const whole = gap === Math.floor(gap);
+        const total = stayMs + gap;
+        if (whole && total < 9_007_199_254_740_992) stayMs = total;
+        else here.totalMs.add(gap);
+        if (owner === null || owner === '') {
+          const unassigned = stayUnassignedMs + gap;
+          if (whole && unassigned < 9_007_199_254_740_992) stayUnassignedMs = unassigned;
+          else here.unassignedMs.add(gap);
+        }
       }
+    }
+    if (here !== undefined) {
+      if (stayMs !== 0) here.totalMs.add(stayMs);
+      if (stayUnassignedMs !== 0) here.unassignedMs.add(stayUnassignedMs);
     }
     if (reopenedAt !== undefined) recover('reopened', undefined);
     if (escalatedAt !== undefined) {

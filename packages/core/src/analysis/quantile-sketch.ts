@@ -66,21 +66,26 @@ export interface QuantileSketch {
  * (32 KB); the whole range of doubles, about 142,000 (1.1 MB).
  */
 class BucketCounts {
-  private counts = new Float64Array(0);
-  private offset = 0;
+  counts = new Float64Array(0);
+  offset = 0;
 
   increment(index: number, by: number): void {
     let at = index - this.offset;
     if (at < 0 || at >= this.counts.length) {
-      const old = this.counts;
-      const lo = old.length === 0 ? index - 64 : Math.min(this.offset, index - 64);
-      const hi = old.length === 0 ? index + 64 : Math.max(this.offset + old.length, index + 64);
-      this.counts = new Float64Array(hi - lo);
-      if (old.length > 0) this.counts.set(old, this.offset - lo);
-      this.offset = lo;
-      at = index - lo;
+      this.grow(index);
+      at = index - this.offset;
     }
     this.counts[at] = this.counts[at]! + by;
+  }
+
+  /** Makes room for `index`, with 64 buckets to spare beyond it. */
+  grow(index: number): void {
+    const old = this.counts;
+    const lo = old.length === 0 ? index - 64 : Math.min(this.offset, index - 64);
+    const hi = old.length === 0 ? index + 64 : Math.max(this.offset + old.length, index + 64);
+    this.counts = new Float64Array(hi - lo);
+    if (old.length > 0) this.counts.set(old, this.offset - lo);
+    this.offset = lo;
   }
 
   /** [index, count] of the non-empty buckets, ascending by index. */
@@ -98,8 +103,8 @@ class BucketCounts {
  * sketch asks with (every sketch of an analysis has the same), others compute every index.
  */
 const MEMO_BITS = 13;
-const memoMs = new Float64Array(1 << MEMO_BITS).fill(Number.NaN);
-const memoIndex = new Int32Array(1 << MEMO_BITS);
+/** Slot h is [2h] an ms and [2h + 1] its bucket index: one cache line a lookup. */
+const memoMs = new Float64Array(2 << MEMO_BITS).fill(Number.NaN);
 let memoLogGamma = Number.NaN;
 let memoMsPerUnit = Number.NaN;
 
@@ -116,14 +121,34 @@ class DDSketch implements QuantileSketch {
   private readonly gamma: number;
   private readonly logGamma: number;
   private readonly positive = new BucketCounts();
+  /**
+   * `positive`'s array and offset, also held here (kept equal: `positive` grows them only through
+   * `growPositive`), so that `addMs` reaches a bucket without going through another object.
+   */
+  private posCounts = new Float64Array(0);
+  private posOffset = 0;
   private readonly negative = new BucketCounts();
   private counted = 0;
   private readonly sumOfValues = new ExactSum();
   private readonly msSum = new ExactSum();
+  /**
+   * Whole ms given to `addMs`, summed plainly while the sum stays below 2^53 (exactly, then); the
+   * others go to `msSum`. The sum of ms is the two together (`msExact`).
+   */
+  private msWhole = 0;
   private hasMs = false;
   private zeros = 0;
   private min = Number.POSITIVE_INFINITY;
   private maxSeen = Number.NEGATIVE_INFINITY;
+  /**
+   * The least and greatest ms given to `addMs` whose buckets were remembered (`memoMs`): their
+   * values are `ms / msPerUnit`, and division by a positive number keeps order when rounded, so the
+   * least value is the least ms divided (`low`, `high`) — no division per value.
+   */
+  private minMs = Number.POSITIVE_INFINITY;
+  private maxMs = Number.NEGATIVE_INFINITY;
+  /** This sketch's accuracy and unit are the ones `memoMs` remembers buckets for. */
+  private readonly memoized: boolean;
 
   constructor(
     private readonly alpha: number,
@@ -131,6 +156,23 @@ class DDSketch implements QuantileSketch {
   ) {
     this.gamma = (1 + alpha) / (1 - alpha);
     this.logGamma = Math.log(this.gamma);
+    if (msPerUnit !== undefined && Number.isNaN(memoLogGamma)) {
+      memoLogGamma = this.logGamma;
+      memoMsPerUnit = msPerUnit;
+    }
+    this.memoized = memoLogGamma === this.logGamma && memoMsPerUnit === msPerUnit;
+  }
+
+  /** The least value held (+∞ for none). */
+  private low(): number {
+    return this.minMs === Number.POSITIVE_INFINITY ? this.min : Math.min(this.min, this.minMs / this.msPerUnit!);
+  }
+
+  /** The greatest value held (−∞ for none). */
+  private high(): number {
+    return this.maxMs === Number.NEGATIVE_INFINITY
+      ? this.maxSeen
+      : Math.max(this.maxSeen, this.maxMs / this.msPerUnit!);
   }
 
   private indexOf(magnitude: number): number {
@@ -150,7 +192,28 @@ class DDSketch implements QuantileSketch {
   }
 
   private total(): number {
-    return this.hasMs ? this.sumOfValues.value() + this.msSum.value() / this.msPerUnit! : this.sumOfValues.value();
+    return this.hasMs ? this.sumOfValues.value() + this.msExact().value() / this.msPerUnit! : this.sumOfValues.value();
+  }
+
+  /** The exact sum of the ms given to `addMs` and merged in. */
+  private msExact(): ExactSum {
+    const sum = new ExactSum();
+    sum.addParts(this.msSum.partsOf());
+    sum.add(this.msWhole);
+    return sum;
+  }
+
+  /** Adds `by` to positive bucket `index`. */
+  private countPositive(index: number, by: number): void {
+    const at = index - this.posOffset;
+    const counts = this.posCounts;
+    if (at >= 0 && at < counts.length) counts[at] = counts[at]! + by;
+    else {
+      this.positive.grow(index);
+      this.posCounts = this.positive.counts;
+      this.posOffset = this.positive.offset;
+      this.posCounts[index - this.posOffset]! += by;
+    }
   }
 
   private insert(value: number): void {
@@ -158,34 +221,23 @@ class DDSketch implements QuantileSketch {
     if (value < this.min) this.min = value;
     if (value > this.maxSeen) this.maxSeen = value;
     if (value > ZERO) {
-      const i = this.indexOf(value);
-      this.positive.increment(i, 1);
+      this.countPositive(this.indexOf(value), 1);
     } else if (value < -ZERO) {
       const i = this.indexOf(-value);
       this.negative.increment(i, 1);
     } else this.zeros++;
   }
 
-  /** `insert(ms / msPerUnit)`, the bucket index remembered by ms (`memoMs`). */
-  private insertMs(ms: number, value: number): void {
-    if (!(value > ZERO)) return this.insert(value);
-    if (Number.isNaN(memoLogGamma)) {
-      memoLogGamma = this.logGamma;
-      memoMsPerUnit = this.msPerUnit!;
-    }
-    if (memoLogGamma !== this.logGamma || memoMsPerUnit !== this.msPerUnit) return this.insert(value);
+  /** `insert(ms / msPerUnit)` for an `ms` whose bucket is not remembered: remembers it (`memoMs`) when it can. */
+  private insertMs(ms: number, value: number, h: number): void {
+    if (!(value > ZERO) || !this.memoized) return this.insert(value);
     this.counted++;
     if (value < this.min) this.min = value;
     if (value > this.maxSeen) this.maxSeen = value;
-    const h = Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - MEMO_BITS);
-    let i: number;
-    if (memoMs[h] === ms) i = memoIndex[h]!;
-    else {
-      i = this.indexOf(value);
-      memoMs[h] = ms;
-      memoIndex[h] = i;
-    }
-    this.positive.increment(i, 1);
+    const i = this.indexOf(value);
+    memoMs[h] = ms;
+    memoMs[h + 1] = i;
+    this.countPositive(i, 1);
   }
 
   add(value: number): void {
@@ -195,12 +247,30 @@ class DDSketch implements QuantileSketch {
   }
 
   addMs(ms: number): void {
+    const h = (Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - MEMO_BITS)) << 1;
+    if (this.memoized && memoMs[h] === ms) {
+      // Remembered: a finite ms of a positive value (no other is), its bucket known.
+      this.addToMsSum(ms);
+      this.hasMs = true;
+      this.counted++;
+      if (ms < this.minMs) this.minMs = ms;
+      if (ms > this.maxMs) this.maxMs = ms;
+      this.countPositive(memoMs[h + 1]!, 1);
+      return;
+    }
     if (this.msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
     const value = ms / this.msPerUnit;
     if (!Number.isFinite(value)) return;
-    this.msSum.add(ms);
+    this.addToMsSum(ms);
     this.hasMs = true;
-    this.insertMs(ms, value);
+    this.insertMs(ms, value, h);
+  }
+
+  private addToMsSum(ms: number): void {
+    // Below 2^53 a rounded sum of whole numbers is exact (at or above it, the exact one is too).
+    const whole = this.msWhole + ms;
+    if (whole < 9_007_199_254_740_992 && ms >= 0 && Math.floor(ms) === ms) this.msWhole = whole;
+    else this.msSum.add(ms);
   }
 
   merge(other: QuantileSketchState | ExactSketchState): void {
@@ -221,7 +291,7 @@ class DDSketch implements QuantileSketch {
     this.zeros += other.zeros;
     if (other.min !== null && other.min < this.min) this.min = other.min;
     if (other.max !== null && other.max > this.maxSeen) this.maxSeen = other.max;
-    for (const [i, c] of other.positive) this.positive.increment(i, c);
+    for (const [i, c] of other.positive) this.countPositive(i, c);
     for (const [i, c] of other.negative) this.negative.increment(i, c);
   }
 
@@ -234,13 +304,14 @@ class DDSketch implements QuantileSketch {
   }
 
   get max(): number | null {
-    return this.counted === 0 ? null : this.maxSeen;
+    return this.counted === 0 ? null : this.high();
   }
 
   quantile(q: number): number | null {
     const count = this.counted;
     if (count === 0) return null;
-    const { min, maxSeen: max } = this;
+    const min = this.low();
+    const max = this.high();
     const buckets = this.ordered();
     const rankValue = (rank: number) => {
       if (rank <= 0) return min;
@@ -260,7 +331,9 @@ class DDSketch implements QuantileSketch {
   }
 
   countAbove(x: number): number {
-    const { counted: count, min, maxSeen: max } = this;
+    const count = this.counted;
+    const min = this.low();
+    const max = this.high();
     if (count === 0 || x >= max) return 0;
     if (x < min) return count;
     let above = 0;
@@ -274,8 +347,8 @@ class DDSketch implements QuantileSketch {
       alpha: this.alpha,
       count,
       sum: this.total(),
-      min: count === 0 ? null : this.min,
-      max: count === 0 ? null : this.maxSeen,
+      min: count === 0 ? null : this.low(),
+      max: count === 0 ? null : this.high(),
       zeros: this.zeros,
       positive: this.positive.entries(),
       negative: this.negative.entries(),
@@ -286,7 +359,7 @@ class DDSketch implements QuantileSketch {
     return {
       ...this.state(),
       sumParts: this.sumOfValues.partsOf(),
-      msParts: this.hasMs ? this.msSum.partsOf() : [],
+      msParts: this.hasMs ? this.msExact().partsOf() : [],
       msPerUnit: this.msPerUnit ?? null,
     };
   }

@@ -2,7 +2,7 @@ import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
 import type { Phase, StateMapping, WorkflowResolver } from '../model/workflow.ts';
 import { isStatusChase } from '../text/status-chase.ts';
-import { addBusinessTime, businessClock, businessTimeBetween, type Calendar } from '../time/calendar.ts';
+import { addBusinessTime, businessClockOf, businessTimeBetween, type Calendar } from '../time/calendar.ts';
 import { countHandoffs, countPingPong } from './owner-sequence.ts';
 
 /** One stay of a case in a state, from the event that entered it to the next state change (or the case's last event). */
@@ -222,13 +222,14 @@ export function summarizeCase(record: CaseRecord, options: SummarizeOptions): Ca
 }
 
 /**
- * `summarizeCase` for an analysis: states found by `slotOf` (once per state a case enters), the
- * summary written to `out` and its visits to `out.scratch` (cleared first) rather than made as objects.
+ * `summarizeCase` for an analysis: states found by `slotOf` (once per state a case enters, told
+ * the state the case leaves: a hint), the summary written to `out` and its visits to `out.scratch`
+ * (cleared first) rather than made as objects.
  */
 export function summarizeInto<S extends StateSlot>(
   record: CaseRecord,
   calendar: Calendar,
-  slotOf: (name: string) => S,
+  slotOf: (name: string, after: S | undefined) => S,
   slaTargetMs: ((record: CaseRecord) => number | undefined) | undefined,
   out: SummaryScratch<S>,
 ): SummaryScratch<S> {
@@ -247,7 +248,8 @@ export function summarizeInto<S extends StateSlot>(
   let enteredAt = first.at;
   // The business clock (`businessClock`) at the first event and at each state change: a stay's
   // business time is the difference, one day lookup per change (NaN: ask `businessTimeBetween`).
-  const firstClock = businessClock(calendar, first.at);
+  const clockAt = businessClockOf(calendar);
+  const firstClock = clockAt(first.at);
   let enteredClock = firstClock;
   let comments = 0;
   let statusChases = 0;
@@ -273,11 +275,11 @@ export function summarizeInto<S extends StateSlot>(
       lastOwner = owner;
     }
     const state = stateAfter(event);
-    const entered = state !== undefined && state !== current?.name ? slotOf(state) : undefined;
+    const entered = state !== undefined && state !== current?.name ? slotOf(state, current) : undefined;
     if ((entered !== undefined && entered.escalates) || isFieldEscalation(event)) escalated++;
     if (entered === undefined) continue;
     const phase = entered.mapping.phase;
-    const clock = event.at === first.at ? firstClock : businessClock(calendar, event.at);
+    const clock = event.at === first.at ? firstClock : clockAt(event.at);
     if (current !== undefined && currentPhase !== undefined) {
       const ms = event.at - enteredAt;
       let businessMs = clock - enteredClock;
@@ -296,7 +298,7 @@ export function summarizeInto<S extends StateSlot>(
     enteredAt = event.at;
     enteredClock = clock;
   }
-  const lastClock = last.at === enteredAt ? enteredClock : businessClock(calendar, last.at);
+  const lastClock = last.at === enteredAt ? enteredClock : clockAt(last.at);
   if (current !== undefined && currentPhase !== undefined) {
     const ms = last.at - enteredAt;
     let businessMs = lastClock - enteredClock;

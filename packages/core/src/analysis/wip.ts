@@ -14,6 +14,9 @@ const ARRIVAL_SLACK = 3;
 const DEPARTURE_SLACK = 4;
 const DEPARTED_CYCLE = 5;
 const WIDTH = 6;
+/** Days a WIP tracker first keeps in one array (about 3 years), and at most (about 180 years). */
+const FIRST_SPAN = 1 << 10;
+const NEAR_SPAN = 1 << 16;
 
 /**
  * The mergeable state of WIP: per UTC day (days since 1970) the cases that arrived and left, the
@@ -36,26 +39,58 @@ export type WipState = z.infer<typeof WipStateSchema>;
  * for windows that start and end on UTC days.
  */
 export function createWipTracker() {
-  const days = new Map<number, Float64Array>();
   let firstAt = Infinity;
   let lastAt = -Infinity;
-  // Days near the first one seen (a log's years) are also found by index: two to four lookups a case.
-  const NEAR = 1 << 15;
-  const near: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(NEAR).fill(undefined);
+  // Days from `base` to `base + span` (excluded) in one array, `WIDTH` numbers a day, grown as the
+  // cases reach further (to `NEAR_SPAN` days at most): a case's two to four rows are found by index
+  // and side by side, where a row object per day was a pointer to chase (and a cache miss) each.
+  // `touched` marks the days that have a row (a day's numbers can add up to zeros). Days beyond are
+  // rows of their own in `far` (a log's stray dates).
   let base = Number.NaN;
-  const row = (day: number) => {
+  let span = 0;
+  let flat = new Float64Array(0);
+  let touched = new Uint8Array(0);
+  const far = new Map<number, Float64Array>();
+  const regrow = (from: number, to: number): void => {
+    const next = new Float64Array((to - from) * WIDTH);
+    const nextTouched = new Uint8Array(to - from);
+    if (span > 0) {
+      next.set(flat, (base - from) * WIDTH);
+      nextTouched.set(touched, base - from);
+    }
+    base = from;
+    span = to - from;
+    flat = next;
+    touched = nextTouched;
+  };
+  /** Adds `v` to column `col` of day `day`'s row (made when new). */
+  const bump = (day: number, col: number, v: number): void => {
     const k = day - base;
-    let r = k >= 0 && k < NEAR ? near[k] : days.get(day);
-    if (r !== undefined) return r;
-    r = days.get(day);
+    if (k >= 0 && k < span) {
+      touched[k] = 1;
+      const i = k * WIDTH + col;
+      flat[i] = flat[i]! + v;
+    } else bumpOutside(day, col, v);
+  };
+  const bumpOutside = (day: number, col: number, v: number): void => {
+    if (span < NEAR_SPAN && Number.isSafeInteger(day)) {
+      if (span === 0) regrow(day - (FIRST_SPAN >> 1), day + (FIRST_SPAN >> 1));
+      else {
+        const lo = Math.min(base, day);
+        const hi = Math.max(base + span, day + 1);
+        const size = Math.min(NEAR_SPAN, Math.max(2 * span, hi - lo));
+        // Grown towards the day, as far as it may; a day still out of reach gets a row in `far`.
+        if (day < base) regrow(base + span - size, base + span);
+        else regrow(base, base + size);
+      }
+      return bump(day, col, v);
+    }
+    let r = far.get(day);
     if (r === undefined) {
       r = new Float64Array(WIDTH);
-      days.set(day, r);
+      far.set(day, r);
     }
-    if (Number.isNaN(base)) base = day - (NEAR >> 1);
-    const j = day - base;
-    if (j >= 0 && j < NEAR) near[j] = r;
-    return r;
+    r[col] = r[col]! + v;
   };
   return {
     add(a: number, b: number): void {
@@ -63,36 +98,29 @@ export function createWipTracker() {
       if (b > lastAt) lastAt = b;
       const da = Math.floor(a / DAY);
       const db = Math.floor(b / DAY);
-      const arrival = row(da);
-      arrival[ARRIVALS]!++;
-      if (a > da * DAY) arrival[ARRIVAL_SLACK]! += (da + 1) * DAY - a;
-      const departure = row(db);
-      departure[DEPARTURES]!++;
-      if (b > db * DAY) departure[DEPARTURE_SLACK]! += (db + 1) * DAY - b;
-      departure[DEPARTED_CYCLE]! += b - a;
+      bump(da, ARRIVALS, 1);
+      if (a > da * DAY) bump(da, ARRIVAL_SLACK, (da + 1) * DAY - a);
+      bump(db, DEPARTURES, 1);
+      if (b > db * DAY) bump(db, DEPARTURE_SLACK, (db + 1) * DAY - b);
+      bump(db, DEPARTED_CYCLE, b - a);
       // Open at a day's start t: a ≤ t < b, i.e. from day ⌈a⌉ to day ⌈b⌉ (excluded).
       const ca = Math.ceil(a / DAY);
       const cb = Math.ceil(b / DAY);
       if (ca < cb) {
-        row(ca)[OPEN]!++;
-        row(cb)[OPEN]!--;
+        bump(ca, OPEN, 1);
+        bump(cb, OPEN, -1);
       }
     },
     merge(state: WipState): void {
       if (state.firstAt !== null && state.firstAt < firstAt) firstAt = state.firstAt;
       if (state.lastAt !== null && state.lastAt > lastAt) lastAt = state.lastAt;
-      for (const [day, ...values] of state.days) {
-        const r = row(day);
-        values.forEach((v, i) => (r[i] = r[i]! + v));
-      }
+      for (const [day, ...values] of state.days) values.forEach((v, i) => bump(day, i, v));
     },
     state(): WipState {
       return {
         firstAt: Number.isFinite(firstAt) ? firstAt : null,
         lastAt: Number.isFinite(lastAt) ? lastAt : null,
-        days: [...days]
-          .sort((x, y) => x[0] - y[0])
-          .map(([day, r]) => [day, r[0]!, r[1]!, r[2]!, r[3]!, r[4]!, r[5]!] as WipState['days'][number]),
+        days: rows(),
       };
     },
     activeMonths(): Diagnosis['activeMonths'] {
@@ -102,6 +130,19 @@ export function createWipTracker() {
       return wipOf(this.state());
     },
   };
+
+  /** Every day with a row, in ascending order. */
+  function rows(): WipState['days'] {
+    const out: WipState['days'] = [];
+    const row = (day: number, r: Float64Array, o: number) =>
+      out.push([day, r[o]!, r[o + 1]!, r[o + 2]!, r[o + 3]!, r[o + 4]!, r[o + 5]!]);
+    for (let k = 0; k < span; k++) if (touched[k] === 1) row(base + k, flat, k * WIDTH);
+    if (far.size > 0) {
+      for (const [day, r] of far) row(day, r, 0);
+      out.sort((x, y) => x[0] - y[0]);
+    }
+    return out;
+  }
 }
 
 /** The start of the day holding the value of 0-based rank `rank` among the counts in column `col`. */

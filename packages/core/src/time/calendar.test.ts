@@ -342,6 +342,36 @@ describe('a fixed-offset calendar', () => {
   });
 });
 
+describe('a calendar open around the clock', () => {
+  const allDay: [string, string][] = [['00:00', '24:00']];
+  const week = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
+
+  it('its business clock reads wall time: differences are businessTimeBetween, across daylight saving', () => {
+    // Berlin: the clock's days are 23 and 25 hours long twice a year; the clock is the instant itself.
+    for (const timeZone of ['UTC', 'Europe/Berlin']) {
+      const cal = calendar({ timeZone, week });
+      fc.assert(
+        fc.property(instant, instant, (a, b) => {
+          const [x, y] = a <= b ? [a, b] : [b, a];
+          expect(businessClock(cal, y) - businessClock(cal, x)).toBe(businessTimeBetween(cal, x, y));
+          expect(businessTimeBetween(cal, x, y)).toBe(y - x);
+        }),
+        { numRuns: 300 },
+      );
+      expect(businessClock(cal, 0.5)).toBeNaN();
+      expect(Object.is(businessClock(cal, -0), 0)).toBe(true);
+    }
+  });
+
+  it('with a holiday, reads the clock through the days again', () => {
+    const cal = calendar({ timeZone: 'UTC', week, holidays: ['2024-02-14'] });
+    const from = iso('2024-02-13T12:00:00Z');
+    const to = iso('2024-02-15T12:00:00Z');
+    expect(businessClock(cal, to) - businessClock(cal, from)).toBe(24 * HOUR);
+    expect(businessTimeBetween(cal, from, to)).toBe(24 * HOUR);
+  });
+});
+
 describe('the UTC calendar', () => {
   const week = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']] };
   const utc = () => calendar({ timeZone: 'UTC', week, holidays: ['2024-02-14'] });

@@ -157,8 +157,8 @@ interface Engine {
   totalBetween(from: number, to: number): number;
   /** Business ms of the whole days from an anchor day to day `index` (negative before it); NaN too far. */
   before(index: number): number;
-  /** `businessClock` of whole ms within the clock's range (the caller checks), remembered by ms. */
-  clock(ms: number): number;
+  /** `businessClock` of the calendar, its readings remembered by ms (one function per calendar). */
+  readonly clock: (ms: number) => number;
 }
 
 // Days per block of the running totals: a span of years costs a few block lookups, not a walk over every day.
@@ -311,16 +311,23 @@ function createEngine(def: CalendarDefinition): Engine {
   // at the first reading: most calendars (one per Jira site, per test) are never read this way.
   // Each slot is two doubles side by side (an instant, its reading): one cache line a lookup.
   let memo: Float64Array | undefined;
-  const clock = (ms: number): number => {
-    const h = (Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - CLOCK_MEMO_BITS)) << 1;
-    if (memo === undefined) memo = new Float64Array(2 << CLOCK_MEMO_BITS).fill(Number.NaN);
-    else if (memo[h] === ms) return memo[h + 1]!;
-    const index = dayIndexOf(ms);
-    const reading = before(index) + businessBefore(day(index), ms);
-    memo[h] = ms;
-    memo[h + 1] = reading;
-    return reading;
-  };
+  // Open around the clock, every day: business time is wall time, and the clock the instant itself.
+  const alwaysOpen = holidays.size === 0 && hours.every((h) => h.length === 1 && h[0]![0] === 0 && h[0]![1] === 1440);
+  const wallClock = (ms: number): number => (Math.floor(ms) === ms && Math.abs(ms) <= 8.64e15 ? ms + 0 : Number.NaN);
+  const clock = alwaysOpen
+    ? wallClock
+    : (ms: number): number => {
+        const h = (Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - CLOCK_MEMO_BITS)) << 1;
+        // Remembered: only whole ms within range are (NaN, the empty slot, equals nothing).
+        if (memo !== undefined && memo[h] === ms) return memo[h + 1]!;
+        if (Math.floor(ms) !== ms || !(Math.abs(ms) <= 8.64e15)) return Number.NaN;
+        memo ??= new Float64Array(2 << CLOCK_MEMO_BITS).fill(Number.NaN);
+        const index = dayIndexOf(ms);
+        const reading = before(index) + businessBefore(day(index), ms);
+        memo[h] = ms;
+        memo[h + 1] = reading;
+        return reading;
+      };
 
   return { dayIndexOf, day, totalBetween, before, clock };
 }
@@ -496,8 +503,12 @@ function businessBefore(d: Day, ms: number): number {
  * one more than about 180 years from the first instant asked for: then use `businessTimeBetween`.
  */
 export function businessClock(cal: Calendar, ms: number): number {
-  if (Math.floor(ms) !== ms || !(Math.abs(ms) <= 8.64e15)) return Number.NaN;
   return engineOf(cal).clock(ms);
+}
+
+/** `businessClock` of a calendar as a function of the instant alone: for a walk that reads it again and again. */
+export function businessClockOf(cal: Calendar): (ms: number) => number {
+  return engineOf(cal).clock;
 }
 
 /**
