@@ -25,6 +25,8 @@ await build({
     'analyze-worker': new URL('../src/analyze/shard-worker.ts', import.meta.url).pathname,
     // The thread `analyze` reads a large input on while the main thread analyses it (the pipeline).
     'analyze-reader': new URL('../src/analyze/pipeline-worker.ts', import.meta.url).pathname,
+    // The thread that hashes run.json's input and outputs as they pass (only Node built-ins).
+    'hash-worker': new URL('../src/output/hash-worker.ts', import.meta.url).pathname,
   },
   outdir: dist,
   outExtension: { '.js': '.mjs' },

@@ -19,6 +19,7 @@ import { CliError, type CliIO } from '../command.ts';
 import { defineReadOptions, INPUT_FORMATS, type InputFormat } from '../readers/index.ts';
 import { loadConfigFile } from './load-config-file.ts';
 import type { AnalyzeRequest } from './run-analysis.ts';
+import { DEFAULT_HASH_THREAD_MIN_BYTES } from '../output/hash-thread.ts';
 import { DEFAULT_PIPELINE_MIN_BYTES } from './pipeline.ts';
 import { DEFAULT_SHARD_MIN_BYTES } from './run-shards.ts';
 
@@ -74,7 +75,9 @@ export const ANALYZE_OPTIONS_HELP = `Options:
                           of content or more) is cut into n runs of whole cases, analysed at once
                           and joined. BATON_PIPELINE_MIN_BYTES=<bytes>: one XES or CSV input at
                           least that large is read on a second thread while the first analyses it.
-                          The outputs are those of one thread, byte for byte, either way
+                          The outputs are those of one thread, byte for byte, either way. Unless
+                          --jobs 1 is given, a run with 4 MiB or more to hash takes run.json's
+                          SHA-256 digests on a small thread of its own
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 
@@ -189,6 +192,7 @@ export async function analyzeRequest(
     ...(jobs === undefined ? {} : { jobs }),
     shardMinBytes: io.env?.BATON_SHARD_MIN_BYTES ?? DEFAULT_SHARD_MIN_BYTES,
     pipelineMinBytes: io.env?.BATON_PIPELINE_MIN_BYTES ?? DEFAULT_PIPELINE_MIN_BYTES,
+    hashThreadMinBytes: io.env?.BATON_HASH_THREAD_MIN_BYTES ?? DEFAULT_HASH_THREAD_MIN_BYTES,
     describe: {
       owner: owner ?? `${read.eventLog.ownerKey} (event logs) / ${read.jiraOwnerField} (Jira)`,
       calendar: calendarFile === undefined ? 'Mon–Fri 09:00–17:00 UTC (default)' : `${calendarFile} (${cal.timeZone})`,

@@ -93,7 +93,7 @@ async function run(task: PipelineTask): Promise<void> {
     }
     if (encoder.size > 0) await send(encoder.take());
     eventsOut?.close();
-    post({ type: 'done', events: eventsOut?.digest(), input: digest.result() ?? digestFile(task.path) });
+    post({ type: 'done', events: await eventsOut?.digest(), input: (await digest.result()) ?? digestFile(task.path) });
   } finally {
     eventsOut?.close();
   }

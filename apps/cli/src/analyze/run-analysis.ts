@@ -1,4 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
 import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
@@ -18,6 +19,7 @@ import { prepareOutputDir, type ReadFile } from '../output/output-target.ts';
 import { type FileDigest, manifestOptions, writeRunManifest } from '../output/run-manifest.ts';
 import { createStagedOutput, MANIFEST, type StagedOutput } from '../output/staged-output.ts';
 import { createFileByteSink, type FileByteSink } from '../output/byte-sink.ts';
+import { createHashThread, type HashThread, type HashThreadFault } from '../output/hash-thread.ts';
 import { CASE_COLUMNS, consumeItems, type ItemTally } from './consume-items.ts';
 import { EVENT_COLUMNS } from './event-rows.ts';
 import type { PipelineFault } from './pipeline-task.ts';
@@ -50,6 +52,10 @@ export interface AnalyzeRequest {
   readonly pipelineMinBytes: number;
   /** Tests only: make the pipeline's reading thread fail. */
   readonly pipelineFault?: PipelineFault;
+  /** run.json's digests are taken on a thread of their own once this many bytes are to be hashed. */
+  readonly hashThreadMinBytes: number;
+  /** Tests only: make the hashing thread fail. */
+  readonly hashThreadFault?: HashThreadFault;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
   readonly describe: {
     readonly owner: string;
@@ -205,8 +211,14 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   const outDir = await prepareOutputDir(request.outValue, request.cwd, [...ANALYZE_OUTPUTS, MANIFEST], reads);
   const partialIn = await partialPlace(request, outDir, reads);
   const staged = await createStagedOutput(outDir);
+  // run.json's digests of the input and of cases.csv and events.csv, hashed on a thread of their own
+  // when there is enough to hash (ADR 0017, eighth pass); here with --jobs 1 or one core.
+  const hashes = createHashThread({
+    minBytes: request.jobs === 1 || availableParallelism() < 2 ? Number.POSITIVE_INFINITY : request.hashThreadMinBytes,
+    ...(request.hashThreadFault === undefined ? {} : { fault: request.hashThreadFault }),
+  });
   try {
-    const { outcome, written, readDigests } = await analyseInto(staged, request, io, started, partialIn);
+    const { outcome, written, readDigests } = await analyseInto(staged, request, io, started, partialIn, hashes);
     await writeRunManifest(staged, {
       command: 'analyze',
       reads,
@@ -233,6 +245,8 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   } catch (error) {
     await staged.abort();
     throw error;
+  } finally {
+    await hashes.close();
   }
 }
 
@@ -242,6 +256,7 @@ async function analyseInto(
   io: CliIO,
   started: number,
   partialIn: 'out' | 'own' | undefined,
+  hashes: HashThread,
 ): Promise<{
   outcome: AnalyzeOutcome;
   written: ReadonlyMap<string, FileDigest>;
@@ -269,11 +284,11 @@ async function analyseInto(
   const readerWritesEvents = pipelineFormat === 'csv';
   /** cases.csv and events.csv, new (a run that starts again truncates what it wrote); the pipeline's reader writes events.csv. */
   const openOutputs = (): [FileByteSink, FileByteSink | undefined] => {
-    const cases = createFileByteSink(staged.path('cases.csv'));
+    const cases = createFileByteSink(staged.path('cases.csv'), hashes);
     try {
       cases.raw(csvRow(CASE_COLUMNS));
       if (readerWritesEvents) return [cases, undefined];
-      const events = createFileByteSink(staged.path('events.csv'));
+      const events = createFileByteSink(staged.path('events.csv'), hashes);
       events.raw(csvRow(EVENT_COLUMNS));
       return [cases, events];
     } catch (error) {
@@ -327,10 +342,11 @@ async function analyseInto(
   };
   // One input read on this thread: hashed as it is read (a retry's reads included: the first read
   // that reaches the end is hashed, once), not read again for run.json.
-  const inputDigest = request.inputs.length === 1 ? createInputDigest() : undefined;
+  const inputDigest =
+    request.inputs.length === 1 ? createInputDigest({ thread: hashes, path: request.inputs[0]! }) : undefined;
   const readHere = async () => {
     const t = await consume(readInputBatches(request.inputs, read, inputDigest));
-    const digest = inputDigest?.result();
+    const digest = await inputDigest?.result();
     if (digest !== undefined) readDigests = new Map([[request.inputs[0]!, digest]]);
     return t;
   };
@@ -441,10 +457,12 @@ async function analyseInto(
       partialIn === 'out' ? staged.path(basename(request.partialPath)) : request.partialPath,
       `${JSON.stringify(analysis.partial())}\n`,
     );
-  const written = new Map([
-    ['cases.csv', casesOut.digest()],
-    ['events.csv', eventsDigest ?? eventsOut!.digest()],
-  ]);
+  // Digests the hashing thread could not give (it failed) are left out: run.json hashes those files.
+  const written = new Map<string, FileDigest>();
+  const casesDigest = await casesOut.digest();
+  if (casesDigest !== undefined) written.set('cases.csv', casesDigest);
+  eventsDigest ??= await eventsOut!.digest();
+  if (eventsDigest !== undefined) written.set('events.csv', eventsDigest);
   return {
     outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads, pipeline: pipelined, reruns },
     written,

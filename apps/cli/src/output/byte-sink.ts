@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatTimestamp } from '@baton/core/time';
 import { csvCell } from './csv.ts';
+import type { HashThread } from './hash-thread.ts';
+import type { FileDigest } from './run-manifest.ts';
 
 /**
  * A CSV writer on bytes: cells go straight into one reused buffer that is written out in large
@@ -651,39 +653,49 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
 
 /** A sink on a file: once closed, it knows the size and SHA-256 of what it wrote. */
 export interface FileByteSink extends ByteSink {
-  /** Size and SHA-256 of the file, after `close`. */
-  digest(): { readonly bytes: number; readonly sha256: string };
+  /**
+   * Size and SHA-256 of the file, after `close`; `undefined` when the hashing thread could not give
+   * it (then hash the file itself).
+   */
+  digest(): Promise<FileDigest | undefined>;
 }
 
 /**
  * A sink writing to a new file at `path` with blocking writes of about 1 MiB each, hashing them
- * on the way (run.json then need not read the file again).
+ * on the way (run.json then need not read the file again): here, or on `hashes`'s thread, which
+ * reads them back as far as they are written.
  */
-export function createFileByteSink(path: string): FileByteSink {
+export function createFileByteSink(path: string, hashes?: HashThread): FileByteSink {
   const fd = openSync(path, 'w');
-  const hash = createHash('sha256');
+  const file = hashes?.file(path);
+  const hash = file === undefined ? createHash('sha256') : undefined;
   let bytes = 0;
+  let closed = false;
   let sha256: string | undefined;
   const sink = createByteSink((chunk) => {
-    hash.update(chunk);
     bytes += chunk.length;
     let done = 0;
     while (done < chunk.length) done += writeSync(fd, chunk, done, chunk.length - done);
+    if (file !== undefined) file.add(chunk);
+    else hash!.update(chunk);
   });
   return {
     ...sink,
     close() {
-      if (sha256 !== undefined) return;
+      if (closed) return;
+      closed = true;
       try {
         sink.close();
       } finally {
         closeSync(fd);
-        sha256 = hash.digest('hex');
+        if (file !== undefined) file.end();
+        else sha256 = hash!.digest('hex');
       }
     },
-    digest() {
-      if (sha256 === undefined) throw new Error(`${path} is still being written`);
-      return { bytes, sha256 };
+    async digest() {
+      if (!closed) throw new Error(`${path} is still being written`);
+      if (file !== undefined) return await file.result();
+      return { bytes, sha256: sha256! };
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   type CsvProblem,
 } from '../../src/readers/csv-scanner.ts';
 import { CsvNeedsTwoPasses, readCsv, readCsvBatches } from '../../src/readers/csv-reader.ts';
+import { createHashThread } from '../../src/output/hash-thread.ts';
 import { createInputDigest } from '../../src/readers/input-digest.ts';
 import type { ReadItem } from '../../src/readers/types.ts';
 import { defineReadOptions } from '../../src/readers/read-options.ts';
@@ -556,13 +557,22 @@ describe('readCsv in one pass (a file grouped by case)', () => {
     const [header, ...rows] = readFileSync(RECEIPT, 'utf8').trimEnd().split('\n');
     const text = [header, ...rows.slice(1), rows[0]].join('\n');
     const path = tempFile('split.csv', text);
-    const tap = createInputDigest();
-    await expect(itemsOf(path, true, tap)).rejects.toBeInstanceOf(CsvNeedsTwoPasses);
-    await itemsOf(path, false, tap);
     const sha256 = createHash('sha256').update(text).digest('hex');
-    expect(tap.result()).toEqual({ bytes: Buffer.byteLength(text), sha256 });
-    const grouped = createInputDigest();
-    await itemsOf(RECEIPT, true, grouped);
-    expect(grouped.result()?.sha256).toBe(createHash('sha256').update(readFileSync(RECEIPT)).digest('hex'));
+    // Here, and on a hashing thread (the stopped read's stream is dropped there).
+    const thread = createHashThread({ minBytes: 0 });
+    try {
+      for (const on of [undefined, thread]) {
+        const tap = createInputDigest(on && { thread: on, path });
+        await expect(itemsOf(path, true, tap)).rejects.toBeInstanceOf(CsvNeedsTwoPasses);
+        await itemsOf(path, false, tap);
+        expect(await tap.result()).toEqual({ bytes: Buffer.byteLength(text), sha256 });
+        const grouped = createInputDigest(on && { thread: on, path: RECEIPT });
+        await itemsOf(RECEIPT, true, grouped);
+        expect((await grouped.result())?.sha256).toBe(createHash('sha256').update(readFileSync(RECEIPT)).digest('hex'));
+      }
+      expect(thread.started).toBe(true);
+    } finally {
+      await thread.close();
+    }
   });
 });
