@@ -341,15 +341,11 @@ async function analyseInto(
     read = twoPasses;
   };
   // One input read on this thread: hashed as it is read (a retry's reads included: the first read
-  // that reaches the end is hashed, once), not read again for run.json.
+  // that reaches the end is hashed, once), not read again for run.json; its digest is collected with
+  // the outputs' (the hashing thread may still be at its last steps when the reading ends).
   const inputDigest =
     request.inputs.length === 1 ? createInputDigest({ thread: hashes, path: request.inputs[0]! }) : undefined;
-  const readHere = async () => {
-    const t = await consume(readInputBatches(request.inputs, read, inputDigest));
-    const digest = await inputDigest?.result();
-    if (digest !== undefined) readDigests = new Map([[request.inputs[0]!, digest]]);
-    return t;
-  };
+  const readHere = () => consume(readInputBatches(request.inputs, read, inputDigest));
   /** `attempt` once and, when the one-pass read of a CSV finds it is not grouped by case, again. */
   const onceOrTwice = async (attempt: () => Promise<ItemTally>): Promise<ItemTally> => {
     try {
@@ -463,6 +459,10 @@ async function analyseInto(
   if (casesDigest !== undefined) written.set('cases.csv', casesDigest);
   eventsDigest ??= await eventsOut!.digest();
   if (eventsDigest !== undefined) written.set('events.csv', eventsDigest);
+  if (readDigests === undefined && inputDigest !== undefined) {
+    const digest = await inputDigest.result();
+    if (digest !== undefined) readDigests = new Map([[request.inputs[0]!, digest]]);
+  }
   return {
     outcome: { kpis, files, skipped, skippedTotal, elapsedMs, threads, pipeline: pipelined, reruns },
     written,
