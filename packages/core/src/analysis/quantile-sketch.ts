@@ -122,8 +122,8 @@ class DDSketch implements QuantileSketch {
   private readonly logGamma: number;
   private readonly positive = new BucketCounts();
   /**
-   * `positive`'s array and offset, also held here (kept equal: `positive` grows them only through
-   * `growPositive`), so that `addMs` reaches a bucket without going through another object.
+   * `positive`'s array and offset, also held here (kept equal: `countPositive` grows them), so
+   * that `addMs` reaches a bucket without going through another object.
    */
   private posCounts = new Float64Array(0);
   private posOffset = 0;

@@ -314,6 +314,25 @@ function createEngine(def: CalendarDefinition): Engine {
   // Open around the clock, every day: business time is wall time, and the clock the instant itself.
   const alwaysOpen = holidays.size === 0 && hours.every((h) => h.length === 1 && h[0]![0] === 0 && h[0]![1] === 1440);
   const wallClock = (ms: number): number => (Math.floor(ms) === ms && Math.abs(ms) <= 8.64e15 ? ms + 0 : Number.NaN);
+  // A reading not remembered, in a zone of a fixed offset (UTC, the default): a day's windows are
+  // its weekday's hours from its start, so the reading is the running total at the day's start and
+  // a walk over those few windows, found by arithmetic — no day object looked up and walked.
+  const weekdayWindows = hours.map((h) => h.flatMap(([from, to]) => [from * MINUTE, to * MINUTE]));
+  const closed: number[] = [];
+  const read =
+    fixed === undefined
+      ? (ms: number, index: number): number => before(index) + businessBefore(day(index), ms)
+      : (ms: number, index: number): number => {
+          const w = holidays.size > 0 && holidays.has(index) ? closed : weekdayWindows[(((index + 4) % 7) + 7) % 7]!;
+          // Whole ms below 2^53 throughout: `businessBefore` of the day's own windows, exactly.
+          const t = ms - (index * DAY - fixed);
+          let sum = 0;
+          for (let i = 0; i < w.length; i += 2) {
+            if (t <= w[i]!) break;
+            sum += Math.min(t, w[i + 1]!) - w[i]!;
+          }
+          return before(index) + sum;
+        };
   const clock = alwaysOpen
     ? wallClock
     : (ms: number): number => {
@@ -322,8 +341,7 @@ function createEngine(def: CalendarDefinition): Engine {
         if (memo !== undefined && memo[h] === ms) return memo[h + 1]!;
         if (Math.floor(ms) !== ms || !(Math.abs(ms) <= 8.64e15)) return Number.NaN;
         memo ??= new Float64Array(2 << CLOCK_MEMO_BITS).fill(Number.NaN);
-        const index = dayIndexOf(ms);
-        const reading = before(index) + businessBefore(day(index), ms);
+        const reading = read(ms, dayIndexOf(ms));
         memo[h] = ms;
         memo[h + 1] = reading;
         return reading;
