@@ -7,9 +7,11 @@ import type { Kpis } from './kpis.ts';
 import { ExactSum } from './exact-sum.ts';
 import {
   createQuantileSketch,
+  createSquaringSketch,
   QuantileSketchSchema,
   type ExactSketchState,
   type QuantileSketch,
+  type SquaringSketch,
 } from './quantile-sketch.ts';
 import { createShortlist } from './shortlist.ts';
 import { distributionFrom } from './stats.ts';
@@ -20,9 +22,12 @@ const DAY = 86_400_000;
 
 export interface StateDiag {
   readonly mapping: StateMapping;
-  /** Stay durations in days; with their sum of squares, for the spread. */
-  readonly stays: QuantileSketch;
-  /** Squares of the stays: of ms (as added; exact integer sums, cheap) and of days (as merged from partials). */
+  /** Stay durations in days; with their sum of squares, for the spread (the squares of ms added when it settles). */
+  readonly stays: SquaringSketch;
+  /**
+   * Squares of the stays: of ms (as added, by `stays`: read after `stays.settle()`) and of days (as
+   * merged from partials).
+   */
   readonly staysSumSqMs: ExactSum;
   readonly staysSumSq: ExactSum;
   visits: number;
@@ -270,10 +275,11 @@ export function createDiagnosis(options: DiagnosisOptions) {
     let s = states.get(name);
     if (s === undefined) {
       const m = mapping ?? resolve(name);
+      const staysSumSqMs = new ExactSum();
       s = {
         mapping: m,
-        stays: createQuantileSketch(undefined, DAY),
-        staysSumSqMs: new ExactSum(),
+        stays: createSquaringSketch(DAY, staysSumSqMs),
+        staysSumSqMs,
         staysSumSq: new ExactSum(),
         visits: 0,
         cases: 0,
@@ -372,7 +378,6 @@ export function createDiagnosis(options: DiagnosisOptions) {
   function addVisit(s: StateDiag, ms: number, stamp: number, summary: CaseSummary): void {
     s.visits++;
     s.stays.addMs(ms);
-    s.staysSumSqMs.add(ms * ms);
     if (s.lastCase === stamp) s.reentries++;
     else {
       s.lastCase = stamp;
@@ -567,7 +572,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         ...(s.mapping.waitingReason === undefined ? {} : { waitingReason: s.mapping.waitingReason }),
         stays: s.stays.exactState(),
         staysSumSq: s.staysSumSq.partsOf(),
-        staysSumSqMs: s.staysSumSqMs.partsOf(),
+        staysSumSqMs: settled(s).staysSumSqMs.partsOf(),
         cycles: s.cycles.exactState(),
         unassignedMs: s.unassignedMs.partsOf(),
         totalMs: s.totalMs.partsOf(),
@@ -658,9 +663,15 @@ export type DiagnosisAccumulator = ReturnType<typeof createDiagnosis>;
 /** Per-state counts the shortlist reads (by state name). */
 export type StateEvidence = ReadonlyMap<string, Readonly<StateDiag>>;
 
+/** The state with every stay added (their squares in `staysSumSqMs`). */
+function settled(s: StateDiag): StateDiag {
+  s.stays.settle();
+  return s;
+}
+
 /** The sum of the squared stays in days: the squares added in ms, and those merged in days. */
 function sumSqDays(s: StateDiag): number {
-  return s.staysSumSq.value() + s.staysSumSqMs.value() / (DAY * DAY);
+  return s.staysSumSq.value() + settled(s).staysSumSqMs.value() / (DAY * DAY);
 }
 
 type Row = DiagnosedChokePoint & { ranks: { total: number; variation: number; slaRisk: number } };

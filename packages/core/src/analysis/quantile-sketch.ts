@@ -103,13 +103,27 @@ class BucketCounts {
  * sketch asks with (every sketch of an analysis has the same), others compute every index.
  */
 const MEMO_BITS = 13;
+/** Room for pending ms a sketch first makes, and at most (`DDSketch.pending`). */
+const PENDING_FIRST = 16;
+const PENDING_MOST = 256;
 /** Slot h is [2h] an ms and [2h + 1] its bucket index: one cache line a lookup. */
 const memoMs = new Float64Array(2 << MEMO_BITS).fill(Number.NaN);
 let memoLogGamma = Number.NaN;
 let memoMsPerUnit = Number.NaN;
 
 export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit?: number): QuantileSketch {
-  return new DDSketch(alpha, msPerUnit);
+  return new DDSketch(alpha, msPerUnit, undefined);
+}
+
+/** A sketch of whole-ms values (`addMs`) that also sums their squares exactly, once read or settled. */
+export interface SquaringSketch extends QuantileSketch {
+  /** Adds the values given to `addMs` and not yet added (reads do it themselves), their squares to `squares`. */
+  settle(): void;
+}
+
+/** A sketch in units of `msPerUnit` whose `addMs` also adds the square of each ms to `squares` (by `settle`). */
+export function createSquaringSketch(msPerUnit: number, squares: ExactSum): SquaringSketch {
+  return new DDSketch(SKETCH_RELATIVE_ACCURACY, msPerUnit, squares);
 }
 
 /**
@@ -117,7 +131,7 @@ export function createQuantileSketch(alpha = SKETCH_RELATIVE_ACCURACY, msPerUnit
  * thousands of sketches, and a call site reached by each one's own closures (a function per sketch)
  * is never inlined, where one method on the prototype is.
  */
-class DDSketch implements QuantileSketch {
+class DDSketch implements SquaringSketch {
   private readonly gamma: number;
   private readonly logGamma: number;
   private readonly positive = new BucketCounts();
@@ -149,10 +163,20 @@ class DDSketch implements QuantileSketch {
   private maxMs = Number.NEGATIVE_INFINITY;
   /** This sketch's accuracy and unit are the ones `memoMs` remembers buckets for. */
   private readonly memoized: boolean;
+  /**
+   * Ms given to `addMs` and not yet added (the first `pendingCount`): added in a run when there is
+   * no more room or anything is read. An analysis adds to thousands of sketches in turn, one value
+   * each, and each add found the sketch, its buckets and its sums out of the cache; in a run they
+   * stay in it. The sketch does not depend on the order of its values, so it is the same.
+   */
+  private pending: Float64Array | undefined;
+  private pendingCount = 0;
 
   constructor(
     private readonly alpha: number,
     private readonly msPerUnit: number | undefined,
+    /** Where the square of each ms given to `addMs` is added (as it is added here), if anywhere. */
+    private readonly squares: ExactSum | undefined,
   ) {
     this.gamma = (1 + alpha) / (1 - alpha);
     this.logGamma = Math.log(this.gamma);
@@ -247,6 +271,31 @@ class DDSketch implements QuantileSketch {
   }
 
   addMs(ms: number): void {
+    const pending = this.pending;
+    if (pending !== undefined && this.pendingCount < pending.length) {
+      pending[this.pendingCount++] = ms;
+      return;
+    }
+    if (this.msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
+    if (pending === undefined) this.pending = new Float64Array(PENDING_FIRST);
+    else {
+      this.settle();
+      if (pending.length < PENDING_MOST) this.pending = new Float64Array(pending.length * 4);
+    }
+    this.pending![this.pendingCount++] = ms;
+  }
+
+  /** Adds the pending ms. */
+  settle(): void {
+    const n = this.pendingCount;
+    if (n === 0) return;
+    this.pendingCount = 0;
+    const pending = this.pending!;
+    for (let i = 0; i < n; i++) this.addMsNow(pending[i]!);
+  }
+
+  private addMsNow(ms: number): void {
+    if (this.squares !== undefined) this.squares.add(ms * ms);
     const h = (Math.imul((ms | 0) ^ ((ms / 4_294_967_296) | 0), 0x9e3779b1) >>> (32 - MEMO_BITS)) << 1;
     if (this.memoized && memoMs[h] === ms) {
       // Remembered: a finite ms of a positive value (no other is), its bucket known.
@@ -258,8 +307,7 @@ class DDSketch implements QuantileSketch {
       this.countPositive(memoMs[h + 1]!, 1);
       return;
     }
-    if (this.msPerUnit === undefined) throw new Error('addMs needs a sketch made with msPerUnit');
-    const value = ms / this.msPerUnit;
+    const value = ms / this.msPerUnit!;
     if (!Number.isFinite(value)) return;
     this.addToMsSum(ms);
     this.hasMs = true;
@@ -274,6 +322,7 @@ class DDSketch implements QuantileSketch {
   }
 
   merge(other: QuantileSketchState | ExactSketchState): void {
+    this.settle();
     if (Math.abs(other.alpha - this.alpha) > 1e-12)
       throw new RangeError(`cannot merge a sketch of accuracy ${other.alpha} into one of ${this.alpha}`);
     this.counted += other.count;
@@ -296,18 +345,22 @@ class DDSketch implements QuantileSketch {
   }
 
   get count(): number {
+    this.settle();
     return this.counted;
   }
 
   get sum(): number {
+    this.settle();
     return this.total();
   }
 
   get max(): number | null {
+    this.settle();
     return this.counted === 0 ? null : this.high();
   }
 
   quantile(q: number): number | null {
+    this.settle();
     const count = this.counted;
     if (count === 0) return null;
     const min = this.low();
@@ -331,6 +384,7 @@ class DDSketch implements QuantileSketch {
   }
 
   countAbove(x: number): number {
+    this.settle();
     const count = this.counted;
     const min = this.low();
     const max = this.high();
@@ -342,6 +396,7 @@ class DDSketch implements QuantileSketch {
   }
 
   state(): QuantileSketchState {
+    this.settle();
     const count = this.counted;
     return {
       alpha: this.alpha,
@@ -356,6 +411,7 @@ class DDSketch implements QuantileSketch {
   }
 
   exactState(): ExactSketchState {
+    this.settle();
     return {
       ...this.state(),
       sumParts: this.sumOfValues.partsOf(),
