@@ -5,9 +5,10 @@
 // `writeCaseRow` and the byte sink from both source trees (esbuild, as the CLI is built), reads
 // each log once (the CLI's readers and analysis, defaults), keeping every case and a copy of its
 // summary, then writes them all `rounds` times each way into a sink that discards (old new,
-// new old, …). Prints, for events.csv and cases.csv, the median CPU ms of each way, the median of
-// the rounds' new/old ratios, and the bytes each wrote with whether their SHA-256 agree (they
-// must), with the load average seen. Not a test: it prints figures.
+// new old, …), each case chunk by chunk (see CHUNK). Prints, for events.csv and cases.csv, the
+// median CPU ms of each way, the median of the rounds' new/old ratios, the least CPU ms of each way
+// (under load, the least disturbed), and the bytes each wrote with whether their SHA-256 agree
+// (they must), with the load average seen. Not a test: it prints figures.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -197,6 +198,7 @@ for (const path of args) {
     console.log(
       `${name} ${file}: ${records.length.toLocaleString('en-US')} cases; CPU old ${median(f.old).toFixed(0)} ms, ` +
         `new ${median(f.new).toFixed(0)} ms, new/old ${median(f.ratios).toFixed(2)}× ` +
+        `(least: old ${Math.min(...f.old).toFixed(0)} ms, new ${Math.min(...f.new).toFixed(0)} ms) ` +
         `(rounds ${f.ratios.map((x) => x.toFixed(2)).join(' ')}); bytes old ${f.bytes.old}, new ${f.bytes.new}` +
         (f.bytes.old === f.bytes.new && f.sha.old === f.sha.new ? ', same SHA-256' : ' DIFFER'),
     );

@@ -496,8 +496,11 @@ export function createByteSink(flush: (bytes: Uint8Array) => void, size = 1 << 2
       room(count * 18 + 1);
       for (let i = 0; i < count; i++) {
         if (i > 0) buf[pos++] = 44;
-        if (!shortNumber(values[i]!)) {
-          raw(csvCell(values[i]!));
+        const value = values[i]!;
+        // One digit (most counts of a case): no more to do.
+        if (value >= 0 && value <= 9 && (value | 0) === value) buf[pos++] = 48 + value;
+        else if (!shortNumber(value)) {
+          raw(csvCell(value));
           room((count - i) * 18 + 1);
         }
       }
