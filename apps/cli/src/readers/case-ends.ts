@@ -6,7 +6,8 @@ import { createHash64Table } from './hash64-table.ts';
  *
  * Most exports are grouped (a case's rows together), so a case usually ends where the case column
  * changes: one bit per row marks those run ends. A case whose id comes back after another case's
- * rows is caught by a fixed-size Bloom filter of the ids seen (4 MB, no false negatives) and kept
+ * rows is caught by a fixed-size Bloom filter of the ids seen (4 MB, no false negatives; the bits of
+ * an id all in one 32-bit word, so one memory access an id rather than one a bit) and kept
  * exactly, with its last row, in a hash table of 64-bit id hashes (16 bytes a case). Memory is then
  * the filter, a bit a row and the cases whose rows are spread out (plus the filter's few false
  * positives, which are only held to their true last row) — not 16 bytes for every case.
@@ -18,35 +19,35 @@ export interface CaseEnds {
   see(buf: Uint8Array, start: number, end: number, index: number): void;
   /** True when row `index` is the last row of its case. */
   isLast(buf: Uint8Array, start: number, end: number, index: number): boolean;
+  /** `isLast` for an id whose hashes `hashId` gave. */
+  isLastHashed(a: number, b: number, index: number): boolean;
   /** Cases kept exactly (their rows are spread out, or the filter could not tell). */
   readonly spread: number;
 }
 
-function hashA(b: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-  return h | 0;
-}
+/** Where `hashId` leaves an id's two hashes: overwritten by the next call, so read them at once. */
+export const idHashes = { a: 0, b: 0 };
 
-function hashB(b: Uint8Array, s: number, e: number): number {
-  let h = 0x9747b28c ^ (e - s);
-  for (let i = s; i < e; i++) {
-    h = Math.imul(h ^ b[i]!, 0x5bd1e995);
-    h ^= h >>> 15;
+/** The two 32-bit hashes of an id's bytes (FNV-1a and a Murmur-like mix; `b` never 0), in one loop. */
+export function hashId(buf: Uint8Array, start: number, end: number): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c ^ (end - start);
+  for (let i = start; i < end; i++) {
+    const x = buf[i]!;
+    a = Math.imul(a ^ x, 0x01000193);
+    b = Math.imul(b ^ x, 0x5bd1e995);
+    b ^= b >>> 15;
   }
-  return (h | 0) === 0 ? 1 : h | 0; // 0 marks an empty slot
+  idHashes.a = a | 0;
+  idHashes.b = (b | 0) === 0 ? 1 : b | 0; // 0 marks an empty slot
 }
 
-const BLOOM_BITS = 1 << 25;
-const BLOOM_HASHES = 4;
+const BLOOM_WORDS = 1 << 20;
 
 export function createCaseEnds(): CaseEnds {
-  const bloom = new Uint32Array(BLOOM_BITS >>> 5);
+  const bloom = new Uint32Array(BLOOM_WORDS);
   // The cases kept exactly, with their last row so far.
   const spread = createHash64Table((n) => new Float64Array(n));
-  const seeRow = (a: number, b: number, index: number) => {
-    if (index > spread.get(a, b)) spread.set(a, b, index);
-  };
   let runEnds = new Uint8Array(1 << 12);
   let prevA = 0;
   let prevB = 0;
@@ -54,17 +55,13 @@ export function createCaseEnds(): CaseEnds {
 
   /** Adds the id to the filter; true when it may have been there already. */
   function testAndAdd(a: number, b: number): boolean {
-    let present = true;
-    for (let k = 0; k < BLOOM_HASHES; k++) {
-      const bit = (a + Math.imul(k, b)) & (BLOOM_BITS - 1);
-      const word = bit >>> 5;
-      const mask = 1 << (bit & 31);
-      if ((bloom[word]! & mask) === 0) {
-        present = false;
-        bloom[word] = bloom[word]! | mask;
-      }
-    }
-    return present;
+    // A word placed by `a`, four bits in it by `b`.
+    const word = Math.imul(a, 0x9e3779b1) >>> 12;
+    const mask = (1 << (b & 31)) | (1 << ((b >>> 5) & 31)) | (1 << ((b >>> 10) & 31)) | (1 << ((b >>> 15) & 31));
+    const old = bloom[word]!;
+    if ((old & mask) === mask) return true;
+    bloom[word] = old | mask;
+    return false;
   }
 
   function markRunEnd(index: number): void {
@@ -77,31 +74,37 @@ export function createCaseEnds(): CaseEnds {
     runEnds[index >>> 3] = runEnds[index >>> 3]! | (1 << (index & 7));
   }
 
+  function isLastHashed(a: number, b: number, index: number): boolean {
+    if (spread.size > 0) {
+      const last = spread.get(a, b);
+      if (last >= 0) return last === index;
+    }
+    if (index === prevIndex) return true; // the file's last row ends the last run
+    return index >>> 3 < runEnds.length && ((runEnds[index >>> 3]! >>> (index & 7)) & 1) === 1;
+  }
+
   return {
     see(buf, start, end, index) {
-      const a = hashA(buf, start, end);
-      const b = hashB(buf, start, end);
+      hashId(buf, start, end);
+      const { a, b } = idHashes;
       if (index === Number.POSITIVE_INFINITY) {
-        seeRow(a, b, index);
+        spread.raise(a, b, index, true);
         return;
       }
       if (a !== prevA || b !== prevB || prevIndex < 0) {
         // A new run: the previous one ended on its last row; this id may have had rows before.
         markRunEnd(prevIndex);
-        if (testAndAdd(a, b)) seeRow(a, b, index);
+        if (testAndAdd(a, b)) spread.raise(a, b, index, true);
         prevA = a;
         prevB = b;
-      } else if (spread.size > 0 && spread.get(a, b) >= 0) seeRow(a, b, index);
+      } else if (spread.size > 0) spread.raise(a, b, index, false);
       prevIndex = index;
     },
     isLast(buf, start, end, index) {
-      if (spread.size > 0) {
-        const last = spread.get(hashA(buf, start, end), hashB(buf, start, end));
-        if (last >= 0) return last === index;
-      }
-      if (index === prevIndex) return true; // the file's last row ends the last run
-      return index >>> 3 < runEnds.length && ((runEnds[index >>> 3]! >>> (index & 7)) & 1) === 1;
+      hashId(buf, start, end);
+      return isLastHashed(idHashes.a, idHashes.b, index);
     },
+    isLastHashed,
     get spread() {
       return spread.size;
     },

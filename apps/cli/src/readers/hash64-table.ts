@@ -11,6 +11,8 @@ export interface Hash64Table {
   set(a: number, b: number, value: number): void;
   /** The value of the key when present; else adds it with `value` and returns -1 (one probe for both). */
   getOrAdd(a: number, b: number, value: number): number;
+  /** Raises the key's value to `value` when lower; adds the key when absent and `add` (one probe). */
+  raise(a: number, b: number, value: number, add: boolean): void;
   readonly size: number;
 }
 
@@ -68,6 +70,19 @@ export function createHash64Table(makeValues: (n: number) => Values, initialCapa
       size++;
       if (size * 4 > capacity * 3) grow();
       return -1;
+    },
+    raise(a, b, value, add) {
+      const i = slot(a, b);
+      if (keysB[i] !== 0) {
+        if (value > values[i]!) values[i] = value;
+        return;
+      }
+      if (!add) return;
+      values[i] = value;
+      keysA[i] = a;
+      keysB[i] = b;
+      size++;
+      if (size * 4 > capacity * 3) grow();
     },
     get size() {
       return size;
