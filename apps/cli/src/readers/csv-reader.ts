@@ -10,7 +10,7 @@ import {
   type CsvRecord,
   type CsvScanner,
 } from './csv-scanner.ts';
-import { createCaseEnds, type CaseEnds } from './case-ends.ts';
+import { createCaseEnds, hashId, idHashes, type CaseEnds } from './case-ends.ts';
 import { createHash64Set } from './hash64-table.ts';
 import { createInterner } from './intern.ts';
 import { lastTimestamp, readTimestampBytes } from './iso-timestamp.ts';
@@ -30,9 +30,17 @@ type RowEvent = { -readonly [K in keyof CaseEvent]: CaseEvent[K] };
 const BATCH_BYTES = 1 << 16;
 
 interface CaseState {
+  readonly id: string;
+  /** `keyOf(id)`: where the case is among the open ones. */
+  readonly key: number;
+  /** The next open case whose id has the same key. */
+  nextSameKey: CaseState | undefined;
+  /** Two passes: the id's hashes as the case ends know them (`hashId` of its UTF-8 bytes). */
+  readonly endA: number;
+  readonly endB: number;
   readonly attributes: Record<string, string>;
   readonly events: RowEvent[];
-  /** The order cases were met in (one pass: the cases held to the end are handed on in it). */
+  /** The order cases were met in (cases left at the end are handed on in it). */
   readonly seq: number;
   due?: string;
   dueLine?: number;
@@ -66,6 +74,25 @@ interface Columns {
   readonly due: number;
   /** [column index, attribute name] of the `case:` columns that describe the case as a whole. */
   readonly caseAttributes: readonly (readonly [number, string])[];
+}
+
+const FNV_SEED = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a case id's UTF-16 code units: for an ASCII id, the same as over its bytes. */
+function keyOf(id: string): number {
+  let h = FNV_SEED;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), FNV_PRIME);
+  return h | 0;
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/** True when the ASCII bytes in [start, end) spell `id`. */
+function spells(id: string, b: Uint8Array, start: number, end: number): boolean {
+  if (id.length !== end - start) return false;
+  for (let i = 0; i < id.length; i++) if (id.charCodeAt(i) !== b[start + i]) return false;
+  return true;
 }
 
 /** True when the byte range holds only spaces and tabs (or nothing). */
@@ -171,9 +198,12 @@ async function* readCsvFrom(
   const file = path;
   const source = basename(path);
   const o = options.eventLog;
-  // The cases met and not yet handed on. One pass: only those held to the end (the open case is
+  // The cases met and not yet handed on, by `keyOf` their id (ids that share a key are chained):
+  // a number key spares a row decoding its id and hashing a string in a map of strings (an unsorted
+  // file holds thousands of cases open). One pass: only the cases held to the end (the open case is
   // `lastState`, handed on when another case comes: a map entry per case cost a set and a delete).
-  const cases = new Map<string, CaseState>();
+  const open = new Map<number, CaseState>();
+  let openCount = 0;
   let met = 0;
   const out: ReadItem[] = [];
   let columns: Columns | undefined;
@@ -184,6 +214,7 @@ async function* readCsvFrom(
   // (Kept in one reused buffer: a copy per case was an ArrayBuffer per case.) −1: none to compare.
   let lastId = new Uint8Array(256);
   let lastIdLength = -1;
+  let lastIdAscii = false;
   let lastState: CaseState | undefined;
   let lastIdText = '';
   // One pass: `lastState` is the open case (the one of the latest row with an id), handed on when a
@@ -204,17 +235,44 @@ async function* readCsvFrom(
    * One pass: notes `id`, not among the cases held, as met; throws when it was met before, so handed on
    * already (or may have been: a shared hash). Two 32-bit hashes in one loop (FNV-1a and a Murmur-like mix).
    */
-  function firstMeeting(id: string): void {
-    let a = 0x811c9dc5;
+  function firstMeeting(id: string): number {
+    let a = FNV_SEED;
     let b = 0x9747b28c ^ id.length;
     for (let i = 0; i < id.length; i++) {
       const ch = id.charCodeAt(i);
-      a = Math.imul(a ^ ch, 0x01000193);
+      a = Math.imul(a ^ ch, FNV_PRIME);
       b = Math.imul(b ^ ch, 0x5bd1e995);
       b ^= b >>> 15;
     }
     if (!seen!.add(a | 0, b | 0))
       throw new CsvNeedsTwoPasses(`${source} has rows of case '${id}' after other cases' rows (not grouped by case)`);
+    return a | 0; // `keyOf(id)`
+  }
+
+  /** The open case whose id is `text` (when given) or the ASCII bytes [start, end), with that key. */
+  function findOpen(key: number, text: string | undefined, b: Uint8Array, start: number, end: number) {
+    for (let s = open.get(key); s !== undefined; s = s.nextSameKey)
+      if (text === undefined ? spells(s.id, b, start, end) : s.id === text) return s;
+    return undefined;
+  }
+
+  function addOpen(state: CaseState): void {
+    state.nextSameKey = open.get(state.key);
+    open.set(state.key, state);
+    openCount++;
+  }
+
+  function removeOpen(state: CaseState): void {
+    const head = open.get(state.key);
+    if (head === state) {
+      if (state.nextSameKey === undefined) open.delete(state.key);
+      else open.set(state.key, state.nextSameKey);
+    } else {
+      let s = head!;
+      while (s.nextSameKey !== state) s = s.nextSameKey!;
+      s.nextSameKey = state.nextSameKey;
+    }
+    openCount--;
   }
 
   /** One pass: hands the open case on (unless held to the end), then the skips met after its latest row. */
@@ -274,7 +332,8 @@ async function* readCsvFrom(
     const start = r.starts[c.caseId]!;
     const end = fieldEnd(r, c.caseId);
     const len = end - start;
-    if (lastState !== undefined && r.quoted[c.caseId] === 0 && len === lastIdLength) {
+    const plain = r.quoted[c.caseId] === 0;
+    if (lastState !== undefined && plain && len === lastIdLength) {
       let same = true;
       for (let i = 0; i < len; i++) {
         if (b[start + i] !== lastId[i]) {
@@ -284,31 +343,68 @@ async function* readCsvFrom(
       }
       if (same) return lastState;
     }
-    const id = fieldText(r, c.caseId);
     let state: CaseState | undefined;
-    if (onePass && lastState !== undefined) {
-      if (id === lastIdText) state = lastState;
-      else closeOpen();
+    let id: string | undefined;
+    let key = FNV_SEED;
+    let ascii = plain;
+    if (onePass) {
+      // One pass: a case of another id closes the open one; the key is needed for a new case (or held ones).
+      id = fieldText(r, c.caseId);
+      if (lastState !== undefined) {
+        if (id === lastIdText) state = lastState;
+        else closeOpen();
+      }
+      if (state === undefined && openCount > 0) state = findOpen(keyOf(id), id, NO_BYTES, 0, 0);
+      if (state === undefined) key = firstMeeting(id);
+    } else {
+      // Two passes: the id's key from its bytes when they are ASCII (no decoding), else from the id.
+      if (plain) {
+        for (let i = start; i < end; i++) {
+          const x = b[i]!;
+          if (x >= 0x80) {
+            ascii = false;
+            break;
+          }
+          key = Math.imul(key ^ x, FNV_PRIME);
+        }
+      }
+      if (ascii) key |= 0;
+      else {
+        id = fieldText(r, c.caseId);
+        key = keyOf(id);
+      }
+      if (openCount > 0) state = findOpen(key, id, b, start, end);
     }
-    if (state === undefined && cases.size > 0) state = cases.get(id);
     if (state === undefined) {
-      if (onePass) firstMeeting(id);
+      id ??= fieldText(r, c.caseId);
       const attributes: Record<string, string> = {};
       for (const [i, name] of c.caseAttributes) {
         if (i >= r.count) continue;
         const v = fieldText(r, i);
         if (v !== '') attributes[name] = v;
       }
-      state = { attributes, events: [], seq: met++ };
-      if (!onePass) cases.set(id, state);
+      let endA = 0;
+      let endB = 0;
+      if (ends !== undefined) {
+        if (ascii) hashId(b, start, end);
+        else {
+          const bytes = Buffer.from(id);
+          hashId(bytes, 0, bytes.length);
+        }
+        endA = idHashes.a;
+        endB = idHashes.b;
+      }
+      state = { id, key, nextSameKey: undefined, endA, endB, attributes, events: [], seq: met++ };
+      if (!onePass) addOpen(state);
     }
-    if (r.quoted[c.caseId] === 0) {
+    lastIdAscii = ascii;
+    if (plain) {
       if (len > lastId.length) lastId = new Uint8Array(Math.max(len, lastId.length * 2));
       for (let i = 0; i < len; i++) lastId[i] = b[start + i]!;
       lastIdLength = len;
     } else lastIdLength = -1;
     lastState = state;
-    lastIdText = id;
+    lastIdText = state.id;
     return state;
   }
 
@@ -332,7 +428,7 @@ async function* readCsvFrom(
       after.length = 0;
     }
     eventRow(r, c, id, state);
-    if (ends !== undefined && isLastRow(r, c)) finish(id, state);
+    if (ends !== undefined && isLastRow(r, c, state)) finish(id, state);
   }
 
   function bad(state: CaseState, r: CsvRecord, id: string, code: string, field: string, message: string): void {
@@ -403,18 +499,20 @@ async function* readCsvFrom(
     }
   };
 
-  function isLastRow(r: CsvRecord, c: Columns): boolean {
+  /**
+   * Whether the row is its case's last, by the hashes of the case's id (those of the row's bytes, but
+   * for bytes that are not ASCII: the first pass hashed them as they are, not as decoded).
+   */
+  function isLastRow(r: CsvRecord, c: Columns, state: CaseState): boolean {
     if (ends === undefined) return false;
-    if (r.quoted[c.caseId] === 1) {
-      const bytes = Buffer.from(fieldText(r, c.caseId));
-      return ends.isLast(bytes, 0, bytes.length, rowIndex);
-    }
-    return ends.isLast(r.buf, r.starts[c.caseId]!, r.ends[c.caseId]!, rowIndex);
+    if (r.quoted[c.caseId] === 0 && !lastIdAscii)
+      return ends.isLast(r.buf, r.starts[c.caseId]!, r.ends[c.caseId]!, rowIndex);
+    return ends.isLastHashed(state.endA, state.endB, rowIndex);
   }
 
   /** Hands a complete case on (or its skip) and forgets it: memory holds the open cases only. */
   function finish(id: string, state: CaseState): void {
-    if (!onePass) cases.delete(id);
+    if (!onePass) removeOpen(state);
     if (lastState === state) lastState = undefined;
     if (state.problem !== undefined) {
       out.push({ type: 'skip', skipped: state.problem });
@@ -447,15 +545,24 @@ async function* readCsvFrom(
     const id = p.head.split(delimiter)[columns.caseId];
     if (id === undefined || id === '' || id.startsWith('"')) return;
     // The two-pass read holds this case to the end from its first row: one that was handed on cannot be.
-    let state = cases.get(id);
+    const key = keyOf(id);
+    let state = openCount > 0 ? findOpen(key, id, NO_BYTES, 0, 0) : undefined;
     if (state === undefined && onePass && lastState !== undefined && id === lastIdText) {
       state = lastState;
-      cases.set(id, state);
+      addOpen(state);
     }
     if (state === undefined) {
       if (onePass) firstMeeting(id);
-      state = { attributes: {}, events: [], seq: met++ };
-      cases.set(id, state);
+      let endA = 0;
+      let endB = 0;
+      if (ends !== undefined) {
+        const bytes = Buffer.from(id);
+        hashId(bytes, 0, bytes.length);
+        endA = idHashes.a;
+        endB = idHashes.b;
+      }
+      state = { id, key, nextSameKey: undefined, endA, endB, attributes: {}, events: [], seq: met++ };
+      addOpen(state);
     }
     state.held = true;
     state.problem ??= {
@@ -514,14 +621,14 @@ async function* readCsvFrom(
     if (!(error instanceof InputReadError)) throw error;
     yield [{ type: 'skip', skipped: readErrorSkip(file, error) }];
     // Cases read so far may be incomplete (their later rows are lost): do not report them as good.
-    if (cases.size > 0) {
+    if (openCount > 0) {
       yield [
         {
           type: 'skip',
           skipped: {
             code: 'file.incomplete',
             location: { file },
-            message: `${cases.size} case(s) read before the error were dropped: their remaining rows may be missing`,
+            message: `${openCount} case(s) read before the error were dropped: their remaining rows may be missing`,
           },
         },
       ];
@@ -538,10 +645,12 @@ async function* readCsvFrom(
       },
     ];
   }
-  // One pass: the cases held, in the order they were met (as two passes hand them on).
-  const held = [...cases];
-  if (onePass) held.sort((x, y) => x[1].seq - y[1].seq);
-  for (const [id, state] of held) finish(id, state);
+  // The cases left (one pass: those held), in the order they were met.
+  const left: CaseState[] = [];
+  for (const head of open.values())
+    for (let s: CaseState | undefined = head; s !== undefined; s = s.nextSameKey) left.push(s);
+  left.sort((x, y) => x.seq - y.seq);
+  for (const state of left) finish(state.id, state);
   if (out.length > 0) yield out.splice(0);
   const done = progress(total, true);
   if (done !== undefined) yield [done];

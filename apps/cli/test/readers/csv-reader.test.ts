@@ -527,7 +527,7 @@ describe('readCsv in one pass (a file grouped by case)', () => {
 
   it('either hands on what two passes do or stops, on any order of rows; never stops on a grouped one', async () => {
     const row = fc.record({
-      id: fc.constantFrom('a', 'b', 'c', '"a"', '', ' '),
+      id: fc.constantFrom('a', 'b', 'c', '"a"', '', ' ', 'é', '"é"'),
       kind: fc.constantFrom('good', 'good', 'good', 'bad-time', 'narrow', 'open-quote'),
     });
     await fc.assert(
@@ -544,7 +544,7 @@ describe('readCsv in one pass (a file grouped by case)', () => {
         const two = await itemsOf(path, false);
         if (!(one instanceof CsvNeedsTwoPasses)) expect(one).toEqual(two);
         // Grouped (each id's rows together, no unreadable record): one pass always finishes.
-        const ids = spec.filter((r) => r.id.trim() !== '').map((r) => (r.id === '"a"' ? 'a' : r.id));
+        const ids = spec.filter((r) => r.id.trim() !== '').map((r) => r.id.replaceAll('"', ''));
         const runs = ids.filter((id, i) => i === 0 || ids[i - 1] !== id);
         if (new Set(runs).size === runs.length && !spec.some((r) => r.kind === 'open-quote'))
           expect(one).not.toBeInstanceOf(CsvNeedsTwoPasses);
