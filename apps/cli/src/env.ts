@@ -18,7 +18,7 @@ export const CliEnvSchema = z.object({
   BATON_SHARD_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
   /** `analyze` reads inputs with less content than this many bytes on its own thread (no pipeline). */
   BATON_PIPELINE_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
-  /** `analyze` hashes run.json's files on this thread when there are fewer bytes to hash than this (tests lower it). */
+  /** `analyze` hashes run.json's files on this thread for inputs with less content than this (tests set it). */
   BATON_HASH_THREAD_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
   INIT_CWD: z.string().optional(),
 });

@@ -7,8 +7,8 @@ import { runAnalysis } from '../src/analyze/run-analysis.ts';
 import type { HashThreadFault } from '../src/output/hash-thread.ts';
 import { cliWith, output, OUTPUTS, tempDirOf } from './two-ways.ts';
 
-// run.json's digests of the input, cases.csv and events.csv are taken on a thread of their own once
-// there are 4 MiB to hash (ADR 0017, eighth pass). Whether they are taken there or here, run.json must
+// run.json's digests of the input, cases.csv and events.csv are taken on a thread of their own for
+// inputs of 8 MiB of content or more (ADR 0017, eighth pass). Whether they are taken there or here, run.json must
 // be the same and each digest the file's; a thread that fails leaves run.json to hash the files itself.
 
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
@@ -44,7 +44,7 @@ describe('run.json digests on the hashing thread', () => {
     const cwd = tempDir();
     const here = join(cwd, 'here');
     const there = join(cwd, 'there');
-    // A threshold above the run's bytes: no thread; 0: the thread from the first chunk.
+    // A threshold above the input's size: no thread; 0: the thread from the first chunk.
     expect((await cliWith({ BATON_HASH_THREAD_MIN_BYTES: 1 << 30 })(['analyze', input, '--out', here], cwd)).code).toBe(
       0,
     );
