@@ -18,7 +18,10 @@ export const CliEnvSchema = z.object({
   BATON_SHARD_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
   /** `analyze` reads inputs with less content than this many bytes on its own thread (no pipeline). */
   BATON_PIPELINE_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
-  /** `analyze` hashes run.json's files on this thread for inputs with less content than this (tests set it). */
+  /**
+   * `analyze` hashes run.json's files on this thread for inputs with less content than this; set, on
+   * another thread for larger ones even when no core is free (tests set it).
+   */
   BATON_HASH_THREAD_MIN_BYTES: z.coerce.number().int().nonnegative().optional(),
   INIT_CWD: z.string().optional(),
 });

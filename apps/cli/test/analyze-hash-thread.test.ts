@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeRequest } from '../src/analyze/analyze-options.ts';
 import { runAnalysis } from '../src/analyze/run-analysis.ts';
-import type { HashThreadFault } from '../src/output/hash-thread.ts';
+import { DEFAULT_HASH_THREAD_MIN_BYTES, type HashThreadFault } from '../src/output/hash-thread.ts';
 import { cliWith, output, OUTPUTS, tempDirOf } from './two-ways.ts';
 
 // run.json's digests of the input, cases.csv and events.csv are taken on a thread of their own for
@@ -69,8 +69,17 @@ describe('run.json digests on the hashing thread', () => {
       { ...io, env: { BATON_HASH_THREAD_MIN_BYTES: 0 } },
       { out, title: 't' },
     );
-    expect(request.hashThreadMinBytes).toBe(0);
+    expect(request).toMatchObject({ hashThreadMinBytes: 0, hashThreadWhenBusy: true });
     await runAnalysis({ ...request, hashThreadFault: fault }, io);
     expectDigestsOfFiles(out, BPIC2013);
+  });
+
+  it('by default, for inputs of 8 MiB of content or more, and only when a core is free', async () => {
+    const cwd = tempDir();
+    const out = join(cwd, 'out');
+    const io = { stdout: () => undefined, stderr: () => undefined, interactive: false, cwd, env: {} };
+    const request = await analyzeRequest({ out, quiet: true }, [BPIC2013], io, { out, title: 't' });
+    expect(request).toMatchObject({ hashThreadMinBytes: DEFAULT_HASH_THREAD_MIN_BYTES, hashThreadWhenBusy: false });
+    expect(DEFAULT_HASH_THREAD_MIN_BYTES).toBe(8 << 20);
   });
 });

@@ -77,7 +77,7 @@ export const ANALYZE_OPTIONS_HELP = `Options:
                           least that large is read on a second thread while the first analyses it.
                           The outputs are those of one thread, byte for byte, either way. Unless
                           --jobs 1 is given, inputs of 8 MiB of content or more have run.json's
-                          SHA-256 digests taken on a small thread of their own
+                          SHA-256 digests taken on a small thread of their own when a core is free
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
 
@@ -193,6 +193,7 @@ export async function analyzeRequest(
     shardMinBytes: io.env?.BATON_SHARD_MIN_BYTES ?? DEFAULT_SHARD_MIN_BYTES,
     pipelineMinBytes: io.env?.BATON_PIPELINE_MIN_BYTES ?? DEFAULT_PIPELINE_MIN_BYTES,
     hashThreadMinBytes: io.env?.BATON_HASH_THREAD_MIN_BYTES ?? DEFAULT_HASH_THREAD_MIN_BYTES,
+    hashThreadWhenBusy: io.env?.BATON_HASH_THREAD_MIN_BYTES !== undefined,
     describe: {
       owner: owner ?? `${read.eventLog.ownerKey} (event logs) / ${read.jiraOwnerField} (Jira)`,
       calendar: calendarFile === undefined ? 'Mon–Fri 09:00–17:00 UTC (default)' : `${calendarFile} (${cal.timeZone})`,

@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, dirname, relative } from 'node:path';
 import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
@@ -55,6 +55,8 @@ export interface AnalyzeRequest {
   readonly pipelineFault?: PipelineFault;
   /** run.json's digests are taken on a thread of their own for inputs with this much content or more. */
   readonly hashThreadMinBytes: number;
+  /** Whether they are, too, when no core looks free (the threshold was set: tests). */
+  readonly hashThreadWhenBusy: boolean;
   /** Tests only: make the hashing thread fail. */
   readonly hashThreadFault?: HashThreadFault;
   /** Shown in the report: which attribute is the owner, the calendar, the configs used. */
@@ -202,11 +204,15 @@ async function partialPlace(
 /**
  * Whether run.json's digests are taken on a thread of their own: on two cores or more, unless
  * `--jobs 1`, when the inputs hold `hashThreadMinBytes` of content or more (the outputs grow with it;
- * road-traffic's 30 MB of CSV make 74 MB of cases.csv and events.csv). Starting the thread costs
- * ~35 ms of CPU, what hashing ~60 MB costs here.
+ * road-traffic's 30 MB of CSV make 74 MB of cases.csv and events.csv), and a core looks free (the
+ * last minute's load average below the cores less a half). The thread buys wall time with CPU (its
+ * start costs ~35 ms, what hashing ~60 MB costs here): with no free core it competed with this
+ * thread for its core (road-traffic CSV, load 12: 1.21x the wall, 1.11x the CPU).
  */
 async function hashThreadFits(request: AnalyzeRequest): Promise<boolean> {
-  if (request.jobs === 1 || availableParallelism() < 2) return false;
+  const cores = availableParallelism();
+  if (request.jobs === 1 || cores < 2) return false;
+  if (!request.hashThreadWhenBusy && loadavg()[0]! >= cores - 0.5) return false;
   let content = 0;
   for (const path of request.inputs) content += await contentSizeHint(path).catch(() => 0);
   return content >= request.hashThreadMinBytes;
