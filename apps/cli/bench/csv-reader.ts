@@ -3,12 +3,13 @@
 // Bundles the reader of `src/readers` (esbuild, as the CLI is built) and, with `--base`, a copy of an
 // older `readers` folder (e.g. `git archive <commit> apps/cli/src/readers | tar -x -C apps/cli/.bench-base`
 // then `--base apps/cli/.bench-base/apps/cli/src/readers`; the copy must sit under `apps/cli` for its
-// imports of `@baton/core` to resolve). Reads each file as `baton analyze` does (one pass, then two when
-// the file is not grouped by case) `rounds` times each way, alternated, building every case. Prints the
-// median (and least) CPU ms of each way, the median of the rounds' new/base ratios, and the load average seen; the
-// two ways' cases must agree (a digest of every field of every case and event) or it stops.
-// Not a test: it prints figures.
+// imports of `@baton/core` to resolve). Each timed read runs in a fresh process, as `baton analyze` reads
+// (one pass, then two when the file is not grouped by case), the ways alternated `rounds` times: two
+// builds alternated in one process hid their difference (ADR 0017). Prints the median and least CPU ms of
+// each way, the median of the rounds' new/base ratios, and the load average seen; the two ways' cases
+// must agree (a digest of every field of every case and event) or it stops. Not a test: it prints figures.
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,18 @@ if (!(rounds > 0) || args.length === 0) {
   process.exit(2);
 }
 
+const child = process.argv[1]!;
+if (process.env.BATON_CSV_BENCH_CHILD !== undefined) {
+  // A child: one timed read of the file with the bundle named, its CPU ms on stdout.
+  const [bundle, path] = args as [string, string];
+  const reader = (await import(bundle)) as Reader;
+  const before = process.cpuUsage();
+  await readAll(reader, path, false);
+  const used = process.cpuUsage(before);
+  process.stdout.write(`${(used.user + used.system) / 1000}\n`);
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'baton-csv-bench-'));
 const load = (src: string, name: string) =>
   importBundled<Reader>(
@@ -42,9 +55,21 @@ const load = (src: string, name: string) =>
     dir,
     name,
   );
-const ways: [string, Reader][] = [['new', await load(new URL('../src/readers', import.meta.url).pathname, 'new')]];
-if (base !== undefined) ways.unshift(['base', await load(resolve(base), 'base')]);
-rmSync(dir, { recursive: true, force: true });
+const ways: [string, Reader, string][] = [
+  ['new', await load(new URL('../src/readers', import.meta.url).pathname, 'new'), join(dir, 'new.mjs')],
+];
+if (base !== undefined) ways.unshift(['base', await load(resolve(base), 'base'), join(dir, 'base.mjs')]);
+
+/** One read in a fresh process (tsx runs this file again as the child). */
+function timedRead(bundle: string, path: string): number {
+  const r = spawnSync(process.execPath, [...process.execArgv, child, bundle, path], {
+    env: { ...process.env, BATON_CSV_BENCH_CHILD: '1' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error(`child read of ${path} failed`);
+  return Number(r.stdout.trim());
+}
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -101,12 +126,7 @@ for (const path of args) {
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? ways : [...ways].reverse();
-    for (const [name, reader] of order) {
-      const before = process.cpuUsage();
-      await readAll(reader, path, false);
-      const used = process.cpuUsage(before);
-      cpu.get(name)!.push((used.user + used.system) / 1000);
-    }
+    for (const [name, , bundle] of order) cpu.get(name)!.push(timedRead(bundle, path));
     if (base !== undefined) ratios.push(cpu.get('new')![r]! / cpu.get('base')![r]!);
     loads.push(loadavg()[0]!);
   }
@@ -121,3 +141,4 @@ for (const path of args) {
   console.log(`${name}: ${shape}; CPU ${figures}${ratio}`);
 }
 console.log(`load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
+rmSync(dir, { recursive: true, force: true });
