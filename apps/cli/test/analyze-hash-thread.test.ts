@@ -8,7 +8,7 @@ import { DEFAULT_HASH_THREAD_MIN_BYTES, type HashThreadFault } from '../src/outp
 import { cliWith, output, OUTPUTS, tempDirOf } from './two-ways.ts';
 
 // run.json's digests of the input, cases.csv and events.csv are taken on a thread of their own for
-// inputs of 8 MiB of content or more (ADR 0017, eighth pass). Whether they are taken there or here, run.json must
+// inputs of 24 MiB of content or more (ADR 0017, eighth pass). Whether they are taken there or here, run.json must
 // be the same and each digest the file's; a thread that fails leaves run.json to hash the files itself.
 
 const BPIC2013 = join(import.meta.dirname, '..', 'data', 'bpic2013-incidents.xes.gz');
@@ -74,12 +74,12 @@ describe('run.json digests on the hashing thread', () => {
     expectDigestsOfFiles(out, BPIC2013);
   });
 
-  it('by default, for inputs of 8 MiB of content or more, and only when a core is free', async () => {
+  it('by default, for inputs of 24 MiB of content or more, and only when a core is free', async () => {
     const cwd = tempDir();
     const out = join(cwd, 'out');
     const io = { stdout: () => undefined, stderr: () => undefined, interactive: false, cwd, env: {} };
     const request = await analyzeRequest({ out, quiet: true }, [BPIC2013], io, { out, title: 't' });
     expect(request).toMatchObject({ hashThreadMinBytes: DEFAULT_HASH_THREAD_MIN_BYTES, hashThreadWhenBusy: false });
-    expect(DEFAULT_HASH_THREAD_MIN_BYTES).toBe(8 << 20);
+    expect(DEFAULT_HASH_THREAD_MIN_BYTES).toBe(24 << 20);
   });
 });

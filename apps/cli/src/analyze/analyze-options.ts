@@ -76,7 +76,7 @@ export const ANALYZE_OPTIONS_HELP = `Options:
                           and joined. BATON_PIPELINE_MIN_BYTES=<bytes>: one XES or CSV input at
                           least that large is read on a second thread while the first analyses it.
                           The outputs are those of one thread, byte for byte, either way. Unless
-                          --jobs 1 is given, inputs of 8 MiB of content or more have run.json's
+                          --jobs 1 is given, inputs of 24 MiB of content or more have run.json's
                           SHA-256 digests taken on a small thread of their own when a core is free
   -q, --quiet             no progress and no summary
   --strict                fail (exit 1, nothing written) when any record is skipped
