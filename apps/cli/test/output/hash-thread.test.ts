@@ -33,36 +33,39 @@ function writeThree(thread: HashThread, rounds: number) {
   return { files, paths, expected: added.map((chunks) => Buffer.concat(chunks)) };
 }
 
+/** Runs `use` with a hashing thread made with `options`, and closes the thread whatever happens. */
+async function withThread(options: Parameters<typeof createHashThread>[0], use: (thread: HashThread) => Promise<void>) {
+  const thread = createHashThread(options);
+  try {
+    await use(thread);
+  } finally {
+    await thread.close();
+  }
+}
+
 describe('the hashing thread', () => {
   it('gives each file the SHA-256 of the bytes added, in order, whether hashed here before it started or there', async () => {
     // The thread starts once 3 MiB were added: the files' first chunks are hashed here, then the
     // thread reads them from their start.
-    const thread = createHashThread({ minBytes: 3 << 20 });
-    try {
+    await withThread({ minBytes: 3 << 20 }, async (thread) => {
       const { files, expected } = writeThree(thread, 12);
       expect(thread.started).toBe(true);
       for (const [k, f] of files.entries())
         expect(await f.result()).toEqual({ bytes: expected[k]!.length, sha256: sha256(expected[k]!) });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('starts no thread for less than minBytes, and hashes here', async () => {
-    const thread = createHashThread({ minBytes: 64 << 20 });
-    try {
+    await withThread({ minBytes: 64 << 20 }, async (thread) => {
       const { files, expected } = writeThree(thread, 6);
       for (const [k, f] of files.entries())
         expect(await f.result()).toEqual({ bytes: expected[k]!.length, sha256: sha256(expected[k]!) });
       expect(thread.started).toBe(false);
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('gives no digest, rather than a wrong one, for a file shorter than what was added', async () => {
-    const thread = createHashThread({ minBytes: 0 });
-    try {
+    await withThread({ minBytes: 0 }, async (thread) => {
       const dir = tempDir();
       const short = thread.file(join(dir, 'short'));
       const bytes = randomBytes(3 << 20);
@@ -76,14 +79,11 @@ describe('the hashing thread', () => {
       missing.add(bytes);
       missing.end();
       expect(await missing.result()).toBeUndefined();
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it('a dropped file gives no digest and leaves the others right', async () => {
-    const thread = createHashThread({ minBytes: 0 });
-    try {
+    await withThread({ minBytes: 0 }, async (thread) => {
       const dir = tempDir();
       const bytes = randomBytes(2 << 20);
       for (const name of ['a', 'b']) {
@@ -99,28 +99,22 @@ describe('the hashing thread', () => {
       kept.end();
       expect(await dropped.result()).toBeUndefined();
       expect(await kept.result()).toEqual({ bytes: bytes.length, sha256: sha256(bytes) });
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it.each<HashThreadFault>([
     { after: 2, how: 'exit' },
     { after: 0, how: 'throw' },
   ])('gives no digest, without hanging, when the thread fails (%o)', async (fault) => {
-    const thread = createHashThread({ minBytes: 0, fault });
-    try {
+    await withThread({ minBytes: 0, fault }, async (thread) => {
       const { files } = writeThree(thread, 6);
       for (const f of files) expect(await f.result()).toBeUndefined();
-    } finally {
-      await thread.close();
-    }
+    });
   });
 
   it("hashes a file sink's output as it is written: the digest is the file's", async () => {
     const path = join(tempDir(), 'rows.csv');
-    const thread = createHashThread({ minBytes: 0 });
-    try {
+    await withThread({ minBytes: 0 }, async (thread) => {
       const sink = createFileByteSink(path, thread);
       for (let i = 0; i < 300_000; i++) {
         sink.cell(`case ${i}`);
@@ -134,8 +128,6 @@ describe('the hashing thread', () => {
       expect(file.length).toBeGreaterThan(6 << 20);
       expect(await sink.digest()).toEqual({ bytes: file.length, sha256: sha256(file) });
       expect(thread.started).toBe(true);
-    } finally {
-      await thread.close();
-    }
+    });
   });
 });
