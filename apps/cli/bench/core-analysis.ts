@@ -14,14 +14,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { takeOption } from './bench-args.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function option(args: string[], name: string, fallback: string): string {
-  const at = args.indexOf(name);
-  if (at < 0) return fallback;
-  const [, value] = args.splice(at, 2);
-  return value ?? fallback;
+  return takeOption(args, name) ?? fallback;
 }
 
 function median(xs: readonly number[]): number {

@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importBundled } from './bundled.ts';
+import { takeOption } from './bench-args.ts';
 import type { ReadItem, ReadOptions } from '../src/readers/types.ts';
 
 interface Reader {
@@ -23,12 +24,8 @@ interface Reader {
 }
 
 const args = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-  const at = args.indexOf(name);
-  return at < 0 ? undefined : args.splice(at, 2)[1];
-};
-const rounds = Number(option('--rounds') ?? 7);
-const base = option('--base');
+const rounds = Number(takeOption(args, '--rounds') ?? 7);
+const base = takeOption(args, '--base');
 if (!(rounds > 0) || args.length === 0) {
   console.error('usage: tsx apps/cli/bench/csv-reader.ts [--rounds 7] [--base <readers dir>] <log.csv...>');
   process.exit(2);

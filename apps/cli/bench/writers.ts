@@ -21,15 +21,12 @@ import type { createByteSink as CreateByteSink } from '../src/output/byte-sink.t
 import { readInputs, defineReadOptions } from '../src/readers/index.ts';
 import { createAnalysis } from '@baton/core/analysis';
 import { importBundled } from './bundled.ts';
+import { takeOption } from './bench-args.ts';
 import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 
 const args = process.argv.slice(2);
-const take = (flag: string): string | undefined => {
-  const at = args.indexOf(flag);
-  return at < 0 ? undefined : args.splice(at, 2)[1];
-};
-const rounds = Number(take('--rounds') ?? 7);
-const oldSrc = take('--old');
+const rounds = Number(takeOption(args, '--rounds') ?? 7);
+const oldSrc = takeOption(args, '--old');
 if (!(rounds > 0) || oldSrc === undefined || args.length === 0) {
   console.error('usage: tsx apps/cli/bench/writers.ts --old <src dir> [--rounds 7] <log...>');
   process.exit(2);
@@ -95,6 +92,17 @@ function timed<T>(items: readonly T[], warm: (item: T) => void, write: (item: T)
   return micros / 1000;
 }
 
+/** One writer's CPU times, old and new, their ratios per round, and what each version wrote. */
+function writerFigures() {
+  return {
+    old: [] as number[],
+    new: [] as number[],
+    ratios: [] as number[],
+    bytes: { old: 0, new: 0 },
+    sha: { old: '', new: '' },
+  };
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -142,22 +150,7 @@ for (const path of args) {
       sla: { ...s.sla },
     });
   }
-  const figures = {
-    events: {
-      old: [] as number[],
-      new: [] as number[],
-      ratios: [] as number[],
-      bytes: { old: 0, new: 0 },
-      sha: { old: '', new: '' },
-    },
-    cases: {
-      old: [] as number[],
-      new: [] as number[],
-      ratios: [] as number[],
-      bytes: { old: 0, new: 0 },
-      sha: { old: '', new: '' },
-    },
-  };
+  const figures = { events: writerFigures(), cases: writerFigures() };
   // Once per way, untimed: the SHA-256 of what each wrote (equal sizes are not equal bytes).
   for (const way of ['old', 'new'] as const) {
     const w = ways[way];

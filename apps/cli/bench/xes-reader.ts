@@ -11,13 +11,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { importBundled } from './bundled.ts';
+import { takeOption } from './bench-args.ts';
 import type { ByteChunk } from '../src/readers/open-text.ts';
 import type { readXesChunks as ReadXesChunks } from '../src/readers/xes-reader.ts';
 import type { defineReadOptions as DefineReadOptions } from '../src/readers/read-options.ts';
 
 const args = process.argv.slice(2);
-const at = args.indexOf('--rounds');
-const rounds = at < 0 ? 7 : Number(args.splice(at, 2)[1]);
+const rounds = Number(takeOption(args, '--rounds') ?? 7);
 if (!(rounds > 0) || args.length === 0) {
   console.error('usage: tsx apps/cli/bench/xes-reader.ts [--rounds 7] <log.xes[.gz]...>');
   process.exit(2);
