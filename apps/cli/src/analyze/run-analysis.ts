@@ -234,7 +234,7 @@ export async function runAnalysis(request: AnalyzeRequest, io: CliIO): Promise<A
   // run.json's digests of the input and of cases.csv and events.csv, hashed on a thread of their own
   // from the start when there is enough to hash (ADR 0017, eighth pass), else here.
   const hashes = createHashThread({
-    minBytes: (await hashThreadFits(request)) ? 0 : Number.POSITIVE_INFINITY,
+    onThread: await hashThreadFits(request),
     ...(request.hashThreadFault === undefined ? {} : { fault: request.hashThreadFault }),
   });
   try {

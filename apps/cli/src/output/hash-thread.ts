@@ -17,18 +17,17 @@ import type { FileDigest } from './run-manifest.ts';
  * the cost (in process, load ~7). Read back from the page cache into the thread's own buffer, they
  * cost this thread a message per MiB.
  *
- * The thread starts once `minBytes` were added over all files (`analyze` gives 0 or infinity,
- * deciding from its inputs' size): until then each file is hashed here as it is added, and a file
- * that ends first keeps that digest; when it starts, it reads every open file from its start. If the thread fails, or a file
- * it reads is not what was added (shorter), the digest is `undefined`: run.json then hashes the
- * file itself, never a digest of other bytes.
+ * With `onThread` false (`analyze` decides from its inputs' size and the machine's load) no thread
+ * starts and each file is hashed here as it is added. If the thread fails, or a file it reads is not
+ * what was added (shorter), the digest is `undefined`: run.json then hashes the file itself, never a
+ * digest of other bytes.
  */
 export interface HashThread {
   /** A file written (or read) from its start, to hash as it goes. */
   file(path: string): FileHash;
   /** Ends the thread (digests not collected are dropped). */
   close(): Promise<void>;
-  /** Whether the thread was started (tests). */
+  /** Whether a thread hashes (tests). */
   readonly started: boolean;
 }
 
@@ -90,7 +89,7 @@ interface FileState {
   /** Bytes added so far, and as far as the thread was told. */
   bytes: number;
   told: number;
-  /** Hashing here, until the thread starts. */
+  /** Hashing here, when no thread hashes. */
   hash: Hash | undefined;
   ended: boolean;
   settled: boolean;
@@ -98,12 +97,13 @@ interface FileState {
   resolve: ((digest: FileDigest | undefined) => void) | undefined;
 }
 
-export function createHashThread(options: { readonly minBytes: number; readonly fault?: HashThreadFault }): HashThread {
+export function createHashThread(options: {
+  readonly onThread: boolean;
+  readonly fault?: HashThreadFault;
+}): HashThread {
   let worker: Worker | undefined;
-  let started = false;
   let failed = false;
   let closed = false;
-  let added = 0;
   const open = new Map<number, FileState>();
   let nextId = 0;
   let waiting = 0;
@@ -130,39 +130,31 @@ export function createHashThread(options: { readonly minBytes: number; readonly 
     if (!failed && !closed) worker?.postMessage(request);
   };
 
-  const start = () => {
-    started = true;
+  const started = options.onThread;
+  if (started) {
     const data: HashThreadData = options.fault === undefined ? {} : { fault: options.fault };
     try {
       const script = workerScript('../output/hash-worker.ts', 'hash-worker.mjs');
       worker = new Worker(script.script, { workerData: data, eval: script.eval });
+      worker.unref();
+      worker.on('message', (reply: HashReply) => {
+        const f = open.get(reply.id);
+        if (f === undefined) return;
+        // A file shorter than what was added, or one that could not be read: no digest, not a wrong one.
+        settle(
+          f,
+          'sha256' in reply && reply.bytes === f.bytes ? { bytes: reply.bytes, sha256: reply.sha256 } : undefined,
+        );
+      });
+      worker.on('error', fail);
+      worker.on('messageerror', fail);
+      worker.on('exit', () => {
+        if (!closed) fail();
+      });
     } catch {
       fail();
-      return;
     }
-    if (waiting === 0) worker.unref();
-    worker.on('message', (reply: HashReply) => {
-      const f = open.get(reply.id);
-      if (f === undefined) return;
-      // A file shorter than what was added, or one that could not be read: no digest, not a wrong one.
-      settle(
-        f,
-        'sha256' in reply && reply.bytes === f.bytes ? { bytes: reply.bytes, sha256: reply.sha256 } : undefined,
-      );
-    });
-    worker.on('error', fail);
-    worker.on('messageerror', fail);
-    worker.on('exit', () => {
-      if (!closed) fail();
-    });
-    // The files open now are read from their start there: what was hashed of them here is dropped.
-    for (const f of open.values()) {
-      f.hash = undefined;
-      f.told = f.bytes;
-      post({ type: 'open', id: f.id, path: f.path });
-      post({ type: f.ended ? 'end' : 'upTo', id: f.id, bytes: f.bytes });
-    }
-  };
+  }
 
   return {
     get started() {
@@ -187,11 +179,8 @@ export function createHashThread(options: { readonly minBytes: number; readonly 
         add(bytes) {
           if (f.ended) throw new Error(`${path}: bytes added after its end`);
           f.bytes += bytes.length;
-          if (!started) {
-            f.hash!.update(bytes);
-            added += bytes.length;
-            if (added >= options.minBytes) start();
-          } else if (f.bytes - f.told >= TELL_EVERY) {
+          if (f.hash !== undefined) f.hash.update(bytes);
+          else if (f.bytes - f.told >= TELL_EVERY) {
             f.told = f.bytes;
             post({ type: 'upTo', id: f.id, bytes: f.bytes });
           }

@@ -44,10 +44,8 @@ async function withThread(options: Parameters<typeof createHashThread>[0], use: 
 }
 
 describe('the hashing thread', () => {
-  it('gives each file the SHA-256 of the bytes added, in order, whether hashed here before it started or there', async () => {
-    // The thread starts once 3 MiB were added: the files' first chunks are hashed here, then the
-    // thread reads them from their start.
-    await withThread({ minBytes: 3 << 20 }, async (thread) => {
+  it('gives each file the SHA-256 of the bytes added, in order, read back by the thread', async () => {
+    await withThread({ onThread: true }, async (thread) => {
       const { files, expected } = writeThree(thread, 12);
       expect(thread.started).toBe(true);
       for (const [k, f] of files.entries())
@@ -55,8 +53,8 @@ describe('the hashing thread', () => {
     });
   });
 
-  it('starts no thread for less than minBytes, and hashes here', async () => {
-    await withThread({ minBytes: 64 << 20 }, async (thread) => {
+  it('starts no thread when told not to, and hashes here', async () => {
+    await withThread({ onThread: false }, async (thread) => {
       const { files, expected } = writeThree(thread, 6);
       for (const [k, f] of files.entries())
         expect(await f.result()).toEqual({ bytes: expected[k]!.length, sha256: sha256(expected[k]!) });
@@ -65,7 +63,7 @@ describe('the hashing thread', () => {
   });
 
   it('gives no digest, rather than a wrong one, for a file shorter than what was added', async () => {
-    await withThread({ minBytes: 0 }, async (thread) => {
+    await withThread({ onThread: true }, async (thread) => {
       const dir = tempDir();
       const short = thread.file(join(dir, 'short'));
       const bytes = randomBytes(3 << 20);
@@ -83,7 +81,7 @@ describe('the hashing thread', () => {
   });
 
   it('a dropped file gives no digest and leaves the others right', async () => {
-    await withThread({ minBytes: 0 }, async (thread) => {
+    await withThread({ onThread: true }, async (thread) => {
       const dir = tempDir();
       const bytes = randomBytes(2 << 20);
       for (const name of ['a', 'b']) {
@@ -102,11 +100,13 @@ describe('the hashing thread', () => {
     });
   });
 
+  // The first file (1.4 MB) takes two reads of 1 MiB: the thread fails at the first or in the middle
+  // of the first file, before any digest was sent.
   it.each<HashThreadFault>([
-    { after: 2, how: 'exit' },
+    { after: 1, how: 'exit' },
     { after: 0, how: 'throw' },
   ])('gives no digest, without hanging, when the thread fails (%o)', async (fault) => {
-    await withThread({ minBytes: 0, fault }, async (thread) => {
+    await withThread({ onThread: true, fault }, async (thread) => {
       const { files } = writeThree(thread, 6);
       for (const f of files) expect(await f.result()).toBeUndefined();
     });
@@ -114,7 +114,7 @@ describe('the hashing thread', () => {
 
   it("hashes a file sink's output as it is written: the digest is the file's", async () => {
     const path = join(tempDir(), 'rows.csv');
-    await withThread({ minBytes: 0 }, async (thread) => {
+    await withThread({ onThread: true }, async (thread) => {
       const sink = createFileByteSink(path, thread);
       for (let i = 0; i < 300_000; i++) {
         sink.cell(`case ${i}`);

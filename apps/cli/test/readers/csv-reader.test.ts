@@ -559,7 +559,7 @@ describe('readCsv in one pass (a file grouped by case)', () => {
     const path = tempFile('split.csv', text);
     const sha256 = createHash('sha256').update(text).digest('hex');
     // Here, and on a hashing thread (the stopped read's stream is dropped there).
-    const thread = createHashThread({ minBytes: 0 });
+    const thread = createHashThread({ onThread: true });
     try {
       for (const on of [undefined, thread]) {
         const tap = createInputDigest(on && { thread: on, path });
