@@ -48,7 +48,10 @@ const DUE = 32;
 interface TraceState {
   readonly line: number;
   readonly index: number;
+  /** Its attributes but the case id (a `delete` after the fact made every record's a slow dictionary). */
   readonly attributes: Record<string, AttributeValue | string[]>;
+  /** The value of its case-id attribute (typed as read: an `<int>` one is no id), if any. */
+  id: AttributeValue | string[] | undefined;
   readonly events: LogEvent[];
   /** Set when one of its events is malformed: the whole trace is skipped, never half-counted. */
   problem?: SkippedRecord;
@@ -157,6 +160,8 @@ async function* readXesFrom(
   const dueOnTrace = o.dueKey?.startsWith('case:') ?? false;
   const dueTraceKey = o.dueKey === undefined ? undefined : caseAttributeName(o.dueKey);
   const lifecycleKey = o.lifecycleKey;
+  // Where an event's due date is kept on its trace until the trace closes.
+  const eventDueKey = dueTraceKey === undefined ? undefined : `event:${dueTraceKey}`;
 
   const out: ReadItem[] = [];
   let trace: TraceState | undefined;
@@ -170,7 +175,7 @@ async function* readXesFrom(
     out.push({ type: 'skip', skipped: { code, location: { file, ...where }, message } });
 
   function eventProblem(t: TraceState, e: EventState): SkippedRecord | undefined {
-    const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
+    const record = typeof t.id === 'string' ? t.id : t.index;
     const at = (field: string, message: string, code: string): SkippedRecord => ({
       code,
       location: { file, line: e.line, record, field },
@@ -191,7 +196,7 @@ async function* readXesFrom(
       return;
     }
     if (!e.hasTimestamp) {
-      const record = typeof t.attributes[caseKey] === 'string' ? (t.attributes[caseKey] as string) : t.index;
+      const record = typeof t.id === 'string' ? t.id : t.index;
       t.problem = {
         code: 'event.bad-timestamp',
         location: { file, line: e.timestampLine ?? e.line, record, field: o.timestampKey },
@@ -207,11 +212,11 @@ async function* readXesFrom(
       owner: ownerOnTrace ? undefined : e.owner,
       actor: e.actor,
     });
-    if (!dueOnTrace && e.due !== undefined) t.attributes[`event:${dueTraceKey}`] = e.due;
+    if (!dueOnTrace && e.due !== undefined) t.attributes[eventDueKey!] = e.due;
   }
 
   function closeTrace(t: TraceState): void {
-    const id = t.attributes[caseKey];
+    const id = t.id;
     if (t.problem !== undefined) {
       out.push({ type: 'skip', skipped: t.problem });
       return;
@@ -233,8 +238,10 @@ async function* readXesFrom(
       dueTraceKey === undefined
         ? undefined
         : dueOnTrace
-          ? t.attributes[dueTraceKey]
-          : t.attributes[`event:${dueTraceKey}`];
+          ? dueTraceKey === caseKey
+            ? id
+            : t.attributes[dueTraceKey]
+          : t.attributes[eventDueKey!];
     if (typeof dueRaw === 'string') {
       const parsed = parseTimestamp(dueRaw);
       if (parsed === undefined) {
@@ -248,8 +255,7 @@ async function* readXesFrom(
       due = parsed.at;
     }
     const attributes = t.attributes;
-    delete attributes[caseKey];
-    if (dueTraceKey !== undefined) delete attributes[`event:${dueTraceKey}`];
+    if (eventDueKey !== undefined && eventDueKey in attributes) delete attributes[eventDueKey];
     const record = buildLogCase({ id, source, attributes, due, events: t.events });
     if (ownerOnTrace) {
       const owner = attributes[ownerTraceKey];
@@ -331,7 +337,7 @@ async function* readXesFrom(
   }
 
   function openTrace(line: number): void {
-    trace = { line, index: traceCount++, attributes: {}, events: [] };
+    trace = { line, index: traceCount++, attributes: {}, id: undefined, events: [] };
   }
 
   function openEvent(line: number): EventState {
@@ -386,7 +392,9 @@ async function* readXesFrom(
               tag.entities[k] === 1
                 ? attributeValue(tag, k)
                 : keys.getHashed(tag.buf, tag.valueStarts[k]!, tag.valueEnds[k]!, tag.valueHashes[k]!);
-            trace.attributes[key] = typedValue(name, attributeValue(tag, v));
+            const typed = typedValue(name, attributeValue(tag, v));
+            if (key === caseKey) trace.id = typed;
+            else trace.attributes[key] = typed;
           }
         }
         if (!selfClosing) nested++;
@@ -450,7 +458,9 @@ async function* readXesFrom(
             const ks = element.keyStart;
             const ke = element.keyEnd;
             const key = keys.getHashed(b, ks, ke, hashBytes(b, ks, ke));
-            t.attributes[key] = typedValue(element.type, b.toString('utf8', element.valueStart, element.valueEnd));
+            const typed = typedValue(element.type, b.toString('utf8', element.valueStart, element.valueEnd));
+            if (key === caseKey) t.id = typed;
+            else t.attributes[key] = typed;
           } else if (element.mask !== 0) {
             if (element.valueEntities !== 0) break;
             const { valueStart, valueEnd, valueHash } = element;
@@ -501,7 +511,7 @@ async function* readXesFrom(
   /** Reports malformed XML: the trace it is in is skipped, and reading resumes at the next one. */
   function recover(error: XmlSyntaxError): void {
     const t = trace;
-    const id = t === undefined ? undefined : t.attributes[caseKey];
+    const id = t?.id;
     const record = t === undefined ? undefined : typeof id === 'string' && id !== '' ? id : t.index;
     skip(
       'xml.malformed',

@@ -46,6 +46,29 @@ describe('readXes', () => {
     expect(first?.events[0]).toMatchObject({ to: 'Accepted/In Progress', owner: 'Frederic', actor: 'Frederic' });
   });
 
+  it("keeps a trace's attributes but its case id, typed; an <int> id or a later duplicate is what counts", async () => {
+    const trace = (head: string) =>
+      `<trace>${head}<event><string key="concept:name" value="A"/><date key="time:timestamp" value="2020-01-02T00:00:00Z"/></event></trace>`;
+    const path = tempFile(
+      'ids.xes',
+      `<log>${trace('<string key="region" value="x"/><string key="concept:name" value="c1"/><int key="n" value="2"/>')}` +
+        `${trace('<int key="concept:name" value="7"/>')}` +
+        `${trace('<int key="concept:name" value="8"/><string key="concept:name" value="c3"/>')}</log>`,
+    );
+    const r = await collect(readXes(path, options));
+    expect(r.cases.map((c) => [c.id, c.attributes])).toEqual([
+      ['c1', { region: 'x', n: 2 }],
+      ['c3', {}],
+    ]);
+    expect(r.skips.map((s) => [s.code, s.location.record])).toEqual([['case.missing-id', 1]]);
+    // The case id as the due date (`--due case:concept:name`): read before it is set apart.
+    const due = tempFile('due.xes', `<log>${trace('<string key="concept:name" value="2020-03-01T00:00:00Z"/>')}</log>`);
+    const d = await collect(readXes(due, defineReadOptions({ eventLog: { dueKey: 'case:concept:name' } })));
+    expect(d.cases.map((c) => [c.id, c.due, c.attributes])).toEqual([
+      ['2020-03-01T00:00:00Z', Date.parse('2020-03-01T00:00:00Z'), {}],
+    ]);
+  });
+
   it('takes the owner from --owner (org:group for support teams)', async () => {
     const r = await collect(readXes(BPIC13, defineReadOptions({ eventLog: { ownerKey: 'org:group' } })));
     const first = r.cases.find((c) => c.id === '1-364285768');
