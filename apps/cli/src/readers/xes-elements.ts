@@ -76,6 +76,9 @@ export interface KeyTable {
 
 interface KeyEntry {
   readonly bytes: Uint8Array;
+  /** The key and its closing quote as little-endian 32-bit words, then the bytes past the last whole word. */
+  readonly words: Int32Array;
+  readonly tail: Uint8Array;
   readonly mask: number;
   /** Its line breaks (a raw one in a value is well-formed XML, and read as it is). */
   readonly lines: number;
@@ -87,7 +90,11 @@ export function createKeyTable(keys: readonly { readonly key: string; readonly m
     const bytes = Uint8Array.from(Buffer.from(key));
     if (bytes.length === 0 || bytes.some((c) => c === AMP || c === LT || c === QUOTE)) continue;
     const lines = bytes.filter((c) => c === LF).length;
-    (byFirstByte[bytes[0]!] ??= []).push({ bytes, mask, lines });
+    const quoted = Buffer.concat([bytes, Buffer.from([QUOTE])]);
+    const words = new Int32Array(quoted.length >> 2);
+    for (let w = 0; w < words.length; w++) words[w] = quoted.readInt32LE(w * 4);
+    const tail = Uint8Array.from(quoted.subarray(words.length * 4));
+    (byFirstByte[bytes[0]!] ??= []).push({ bytes, words, tail, mask, lines });
   }
   return { byFirstByte };
 }
@@ -109,6 +116,10 @@ function isTrace(b: Uint8Array, at: number): boolean {
 const SHORT_VALUE = 32;
 
 let skippedLines = 0;
+
+// A view of the buffer last read, for the 32-bit compares (made again when the buffer changes).
+let viewOf: Buffer | undefined;
+let view: DataView = new DataView(new ArrayBuffer(0));
 
 /**
  * The index of the quote closing the value that starts at `from`, for a value nobody reads: -1
@@ -229,15 +240,23 @@ export function readXesElement(
   let lines = 0;
   let mask = 0;
   let keyEnd = -1;
-  // A wanted key is compared in place (its end is then known); any other is scanned for its end.
+  // A wanted key is compared in place, four bytes at a time with its closing quote (its end is
+  // then known); any other is scanned for its end.
   const candidates = keys.byFirstByte[b[keyStart]!];
   if (candidates !== undefined) {
+    if (b !== viewOf) {
+      viewOf = b;
+      view = new DataView(b.buffer, b.byteOffset, b.length);
+    }
     for (const entry of candidates) {
-      const bytes = entry.bytes;
-      const n = bytes.length;
+      const n = entry.bytes.length;
       if (keyStart + n >= len || b[keyStart + n] !== QUOTE) continue;
+      const words = entry.words;
       let same = true;
-      for (let j = 1; j < n && same; j++) same = b[keyStart + j] === bytes[j];
+      for (let w = 0; w < words.length && same; w++) same = view.getInt32(keyStart + 4 * w, true) === words[w];
+      const tail = entry.tail;
+      const rest = keyStart + 4 * words.length;
+      for (let j = 0; j < tail.length && same; j++) same = b[rest + j] === tail[j];
       if (same) {
         mask = entry.mask;
         lines = entry.lines;

@@ -295,6 +295,27 @@ describe('the XES fast path', () => {
     expect(readXesElement(Buffer.from('<event>'), 0, keys, false, DEFAULT_XML_LIMITS, el)).toBe(-1);
   });
 
+  it('tells a wanted key from one that differs in any byte, whatever its length', () => {
+    // Wanted keys are compared four bytes at a time, then byte by byte: every length, every byte.
+    const wanted = Array.from({ length: 11 }, (_, n) => 'kabcdefghij'.slice(0, n + 1));
+    const keys = createKeyTable(wanted.map((key, i) => ({ key, mask: 1 << i })));
+    const el = createXesElement();
+    const maskOf = (key: string) => {
+      const b = Buffer.from(`<string key="${key}" value="v"/>\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t`);
+      const end = readXesElement(b, 0, keys, false, DEFAULT_XML_LIMITS, el);
+      expect(end).toBe(b.indexOf('/>') + 2);
+      return el.mask;
+    };
+    for (const [i, key] of wanted.entries()) {
+      expect(maskOf(key), key).toBe(1 << i);
+      for (let at = 1; at < key.length; at++) {
+        const other = `${key.slice(0, at)}X${key.slice(at + 1)}`;
+        expect(maskOf(other), other).toBe(0);
+      }
+      expect(maskOf(`${key}X`)).toBe(0);
+    }
+  });
+
   it('keeps the limits: a value or tag over them goes the general way', () => {
     const keys = createKeyTable([]);
     const el = createXesElement();
