@@ -90,6 +90,8 @@ export interface XmlTokenizer {
 
 const LT = 60;
 const GT = 62;
+/** The most bytes copied to join the tag cut off at the end of a chunk with the next chunk's first ones. */
+const BRIDGE_BYTES = 4096;
 const SLASH = 47;
 const EQ = 61;
 const LF = 10;
@@ -493,27 +495,68 @@ export function createXmlTokenizer(
     }
   }
 
+  function pushBytes(bytes: Buffer): void {
+    if (dropping !== undefined) {
+      const close = bytes.indexOf(dropping.quote);
+      const end = close === -1 ? bytes.length : close;
+      for (let k = 0; k < end; k++) if (bytes[k] === LF) line++;
+      if (close === -1) return;
+      buf = Buffer.concat([dropping.prefix, bytes.subarray(close)]);
+      dropping = undefined;
+      pos = 0;
+      drain();
+      return;
+    }
+    const rest = buf.subarray(pos);
+    if (seeking === undefined && rest.length <= BRIDGE_BYTES) {
+      // The chunk is read where it is, not copied after what was left of the last one: that rest
+      // (a tag cut off) is read first, joined with the chunk's bytes up to its first '>'.
+      let head = 0;
+      if (rest.length > 0) {
+        const gt = bytes.indexOf(GT);
+        if (gt !== -1 && gt < BRIDGE_BYTES) {
+          head = gt + 1;
+          buf = work.join(rest, bytes.subarray(0, head));
+          pos = 0;
+          try {
+            drain();
+          } catch (error) {
+            // What follows the error is read on from here after `resync`, as in one buffer.
+            buf = work.join(buf.subarray(pos), bytes.subarray(head));
+            pos = 0;
+            throw error;
+          }
+          if (dropping !== undefined) {
+            pushBytes(bytes.subarray(head));
+            return;
+          }
+          if (pos < buf.length) {
+            // The bridge ended inside a tag ('>' in a value, a comment): read it with the whole chunk.
+            buf = work.join(buf.subarray(pos), bytes.subarray(head));
+            pos = 0;
+            drain();
+            return;
+          }
+        } else head = -1;
+      }
+      if (head >= 0) {
+        buf = bytes;
+        pos = head;
+        drain();
+        return;
+      }
+    }
+    buf = work.join(buf.subarray(pos), bytes);
+    pos = 0;
+    if (seeking !== undefined && !seek(seeking)) return;
+    drain();
+  }
+
   return {
     get started() {
       return started;
     },
-    push(bytes) {
-      if (dropping !== undefined) {
-        const close = bytes.indexOf(dropping.quote);
-        const end = close === -1 ? bytes.length : close;
-        for (let k = 0; k < end; k++) if (bytes[k] === LF) line++;
-        if (close === -1) return;
-        buf = Buffer.concat([dropping.prefix, bytes.subarray(close)]);
-        dropping = undefined;
-        pos = 0;
-        drain();
-        return;
-      }
-      buf = work.join(buf.subarray(pos), bytes);
-      pos = 0;
-      if (seeking !== undefined && !seek(seeking)) return;
-      drain();
-    },
+    push: pushBytes,
     resync(marker, keep) {
       dropping = undefined;
       if (depth > keep) depth = keep;

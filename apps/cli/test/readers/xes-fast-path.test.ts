@@ -355,6 +355,8 @@ describe('the XES fast path', () => {
         const expected = await items(doc, [], false, o);
         expect(await items(doc, [], true, o)).toEqual(expected);
         expect(await items(doc, cuts, true, o)).toEqual(expected);
+        // The general tokenizer alone, cut: a tag cut off between chunks is read across the cut.
+        expect(await items(doc, cuts, false, o)).toEqual(expected);
       }),
       { numRuns: 400, seed: 1117, interruptAfterTimeLimit: 30_000 },
     );

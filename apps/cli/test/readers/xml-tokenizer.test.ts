@@ -98,6 +98,18 @@ describe('createXmlTokenizer', () => {
     );
   });
 
+  it('reads the same, cut anywhere, with values and tags past small limits', () => {
+    // Values over 8 bytes are dropped, tags over 64 bytes fail: both met across chunk cuts.
+    const limits = { maxValueBytes: 8, maxTagBytes: 64 };
+    fc.assert(
+      fc.property(element(3), fc.array(fc.nat(), { maxLength: 6 }), (root, cuts) => {
+        const doc = Buffer.from(`<?xml version="1.0"?>\n<!-- a log -->\n${root}\n`);
+        expect(tokens(doc, cuts, limits)).toEqual(tokens(doc, [], limits));
+      }),
+      { numRuns: 300, seed: 23 },
+    );
+  });
+
   it('reads names, decoded values and the line each tag starts on', () => {
     const doc = Buffer.from('<log>\n  <event a="1&amp;2"\n    b=\'x\ny\'/>\n</log>\n');
     expect(tokens(doc)).toEqual([
