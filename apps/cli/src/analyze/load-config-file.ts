@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import { formatIssue, type Issue, type Result } from '@baton/core';
-import { parseDocument } from 'yaml';
 import { CliError } from '../command.ts';
 
 /**
@@ -38,6 +37,7 @@ export async function loadConfigFile<T>(path: string, what: string, define: (inp
       throw new CliError(`${what} file ${path}: not valid JSON (${(error as Error).message})`);
     }
   } else {
+    const { parseDocument } = await import('yaml');
     const doc = parseDocument(text, { prettyErrors: true });
     const first = doc.errors[0];
     if (first !== undefined) {

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { CliError } from '../command.ts';
-import { CsvNeedsTwoPasses, detectFormat, type ReadItem, type ReadOptions } from '../readers/index.ts';
+import { CsvNeedsTwoPasses } from '../readers/csv-reader.ts';
+import { detectFormat } from '../readers/detect-format.ts';
+import type { ReadItem, ReadOptions } from '../readers/types.ts';
 import { contentSizeHint } from '../readers/xes-shards.ts';
 import { arrayBuffers, createCaseDecoder } from './case-columns.ts';
 import type { Digest, PipelineControl, PipelineMessage, PipelineTask } from './pipeline-task.ts';

@@ -5,13 +5,9 @@ import { DEFAULT_CALENDAR, workingDayMs } from '@baton/core';
 import { formatTimestamp } from '@baton/core/time';
 import { type AnalysisOptions, createAnalysis, type Kpis } from '@baton/core/analysis';
 import { CliError, type CliIO } from '../command.ts';
-import {
-  CsvNeedsTwoPasses,
-  readInputBatches,
-  type ReadItem,
-  type ReadOptions,
-  type SkippedRecord,
-} from '../readers/index.ts';
+import { CsvNeedsTwoPasses } from '../readers/csv-reader.ts';
+import { readInputBatches } from '../readers/read-inputs.ts';
+import type { ReadItem, ReadOptions, SkippedRecord } from '../readers/types.ts';
 import { createInputDigest } from '../readers/input-digest.ts';
 import { renderReport, type ReportMeta } from '../report/render-report.ts';
 import { csvRow } from '../output/csv.ts';
