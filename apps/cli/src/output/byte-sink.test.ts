@@ -297,6 +297,31 @@ describe('createByteSink', () => {
     expect(text()).toBe(expected.join(''));
   });
 
+  it('tells cached timestamps of one instant apart by their offsets', () => {
+    // Offsets 4,096 minutes apart share a slot of the timestamp cache (the offset enters its hash
+    // shifted 20 bits), so only the stored offset tells these apart; another instant between them
+    // keeps a row from reusing the timestamp of the row before.
+    const { sink, text } = memorySink(4096);
+    const expected: string[] = [];
+    const other = Date.UTC(2010, 5, 1);
+    for (const at of [Date.UTC(2007, 0, 1), Date.UTC(2007, 0, 1, 12, 30, 15, 250)]) {
+      const offsets = [0, 4096, -4096, 0, 4096];
+      for (const offset of offsets) {
+        sink.stampedRow('A1', at, offset, 'status', 'status', 'a', 'b', '561');
+        sink.stampedRow('A1', other, 60, 'status', 'status', 'a', 'b', '561');
+        expected.push(
+          csvRow(['A1', formatTimestamp(at, offset), 'status', 'status', 'a', 'b', '561']),
+          csvRow(['A1', formatTimestamp(other, 60), 'status', 'status', 'a', 'b', '561']),
+        );
+      }
+      for (const offset of offsets) {
+        sink.timestamp(at, offset, 10);
+        expected.push(`${formatTimestamp(at, offset)}\n`);
+      }
+    }
+    expect(text()).toBe(expected.join(''));
+  });
+
   it('grows for a cell longer than its buffer', () => {
     const { sink, text } = memorySink(16);
     const long = 'x'.repeat(1000) + 'é'.repeat(300);
