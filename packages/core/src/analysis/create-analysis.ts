@@ -9,6 +9,7 @@ import {
 } from '../model/workflow.ts';
 import { type Calendar, DEFAULT_CALENDAR, workingDayMs } from '../time/calendar.ts';
 import { formatTimestamp } from '../time/timestamp.ts';
+import { compareText } from '../text/compare-text.ts';
 import { type Costs, DEFAULT_COSTS } from './costs.ts';
 import { compareCohorts } from './cohort-comparison.ts';
 import { createDiagnosis, type DiagnosisExactState, type DiagnosisSlot } from './diagnose.ts';
@@ -816,7 +817,7 @@ export function kpisOf(t: AnalysisTotals): Kpis {
       total,
     ]);
   }
-  stateKpis.sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+  stateKpis.sort((a, b) => b[2] - a[2] || compareText(a[0], b[0]));
   const waitingStates = stateKpis.filter(([, k]) => k.phase === 'queue' || k.phase === 'waiting');
   const waitingTotal = waitingStates.reduce((sum, [, , ms]) => sum + ms, 0);
   const chokePoints = waitingStates.slice(0, 5).map(([state, k, ms]) => ({
@@ -871,7 +872,7 @@ export function kpisOf(t: AnalysisTotals): Kpis {
     pingPongCases: all.pingPongCases,
     handoffsHistogram: [...t.handoffsHistogram],
     pingPongPairs: [...t.pairs]
-      .sort((x, y) => y.bounces - x.bounces || x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
+      .sort((x, y) => y.bounces - x.bounces || compareText(x.a, y.a) || compareText(x.b, y.b))
       .slice(0, 10)
       .map((p) => ({ a: p.a, b: p.b, bounces: p.bounces })),
     states: Object.fromEntries(stateKpis.map(([name, k]) => [name, k])),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { CaseRecord } from '../model/case.ts';
 import type { CaseEvent } from '../model/event.ts';
+import { compareText } from '../text/compare-text.ts';
 import { PhaseSchema, WaitingReasonSchema, type StateMapping, type WorkflowResolver } from '../model/workflow.ts';
 import type { CauseKind, Diagnosis, DiagnosedChokePoint } from './diagnosis-schema.ts';
 import type { Kpis } from './kpis.ts';
@@ -615,7 +616,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
     rankBy(rows, (r) => r.variation ?? -1, 'variation');
     rankBy(rows, (r) => r.slaRisk.rate ?? -1, 'slaRisk');
     for (const r of rows) r.score = (r.ranks.total + r.ranks.variation + r.ranks.slaRisk) / 3;
-    rows.sort((a, b) => a.score - b.score || b.totalDays - a.totalDays || a.state.localeCompare(b.state));
+    rows.sort((a, b) => a.score - b.score || b.totalDays - a.totalDays || compareText(a.state, b.state));
     const chokePoints = rows.slice(0, 5);
 
     const kinds = [
@@ -641,7 +642,7 @@ export function createDiagnosis(options: DiagnosisOptions) {
         rate: cases === 0 ? null : escalatedCases / cases,
         reasons: [...escalationReasons]
           .map(([reason, r]) => ({ reason, ...r }))
-          .sort((a, b) => b.events - a.events || a.reason.localeCompare(b.reason)),
+          .sort((a, b) => b.events - a.events || compareText(a.reason, b.reason)),
       },
       // One state for both (each sorts the days).
       wip: wipOf(wipState),
@@ -677,7 +678,7 @@ function sumSqDays(s: StateDiag): number {
 type Row = DiagnosedChokePoint & { ranks: { total: number; variation: number; slaRisk: number } };
 
 function rankBy(rows: Row[], key: (r: Row) => number, name: keyof Row['ranks']): void {
-  const order = [...rows].sort((a, b) => key(b) - key(a) || a.state.localeCompare(b.state));
+  const order = [...rows].sort((a, b) => key(b) - key(a) || compareText(a.state, b.state));
   order.forEach((r, i) => (r.ranks[name] = i + 1));
 }
 
@@ -782,6 +783,6 @@ function causesOf(s: StateDiag, mapping: StateMapping): DiagnosedChokePoint['cau
   const strongest = new Map<CauseKind, { kind: CauseKind; share: number; evidence: string }>();
   for (const x of causes) if ((strongest.get(x.kind)?.share ?? -1) < x.share) strongest.set(x.kind, x);
   return [...strongest.values()]
-    .sort((a, b) => b.share - a.share || a.kind.localeCompare(b.kind))
+    .sort((a, b) => b.share - a.share || compareText(a.kind, b.kind))
     .map((x) => ({ ...x, share: Math.min(1, x.share) }));
 }

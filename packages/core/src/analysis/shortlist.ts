@@ -1,3 +1,4 @@
+import { compareText } from '../text/compare-text.ts';
 import type { CauseKind, DiagnosedChokePoint, Diagnosis, Intervention } from './diagnosis-schema.ts';
 import type { Kpis } from './kpis.ts';
 
@@ -141,5 +142,5 @@ export function createShortlist(
       ...confidenceOf(k.statusChaseCases / Math.max(k.cases, 1), k.cases),
     });
   }
-  return out.sort((a, b) => b.minutesPerMonth - a.minutesPerMonth || (a.state ?? '').localeCompare(b.state ?? ''));
+  return out.sort((a, b) => b.minutesPerMonth - a.minutesPerMonth || compareText(a.state ?? '', b.state ?? ''));
 }
