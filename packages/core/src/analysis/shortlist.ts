@@ -1,4 +1,5 @@
 import { compareText } from '../text/compare-text.ts';
+import { oneDecimal } from '../text/format-number.ts';
 import type { CauseKind, DiagnosedChokePoint, Diagnosis, Intervention } from './diagnosis-schema.ts';
 import type { Kpis } from './kpis.ts';
 
@@ -82,7 +83,7 @@ export const PLAYBOOK: Readonly<
 };
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
-const num = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+const num = oneDecimal;
 
 function confidenceOf(share: number, visits: number): Pick<Intervention, 'confidence' | 'why'> {
   const confidence = share >= 0.5 && visits >= 200 ? 'high' : share >= 0.2 && visits >= 50 ? 'medium' : 'low';
