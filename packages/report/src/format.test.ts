@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { date, int, money } from './format.ts';
+import { date, fixed, int, money } from './format.ts';
 
 // int, money and date write the common cases out instead of asking Intl (whose first use costs a
 // small run ~12 % of its instructions): each must give Intl's text exactly, as it did before.
@@ -73,5 +74,26 @@ describe('date', () => {
   it('is UTC unless told otherwise', () => {
     expect(date('2024-09-30T23:30:00.000Z')).toBe('30 Sept 2024');
     expect(date(null)).toBe('–');
+  });
+
+  it('writes fixed decimals as en-US does', () => {
+    const intlFixed = (x: number, digits: number) =>
+      x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    for (const digits of [0, 1, 2, 3])
+      for (const x of [0, -0, -0.001, 2.005, 0.125, 9.995, 999.995, 1234.5678, -1234.5678, 1e-6, 1e-7, 2 ** 43, NaN])
+        expect(fixed(x, digits)).toBe(intlFixed(x, digits));
+    const value = fc.oneof(
+      fc.double({ noNaN: true }),
+      fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+      fc.integer({ min: 0, max: 2 ** 45 }),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }).map((n) => n / 1000), // ties at the third decimal
+      fc.integer({ min: -1_000_000, max: 1_000_000 }).map((n) => n / 200),
+    );
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 3 }), (x, digits) => {
+        expect(fixed(x, digits)).toBe(intlFixed(x, digits));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

@@ -20,6 +20,29 @@ export function int(n: number): string {
   return whole < 0 || Object.is(whole, -0) ? `-${grouped(whole)}` : grouped(whole);
 }
 
+/**
+ * `x` with exactly `digits` decimals (0–3) and en-US grouping, as
+ * `toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })` writes
+ * it, by hand while `String(x)` gives plain digits (1e-6 ≤ |x| < 2^43): like ICU it rounds the shortest
+ * decimal that reads back as `x` (2.005 → "2.01" at two), halves away from zero, and keeps the sign of
+ * a negative that rounds to 0 ("-0.00"). Anything else goes to Intl.
+ */
+export function fixed(x: number, digits: number): string {
+  const abs = x < 0 ? -x : x;
+  if (!(abs < 2 ** 43) || (abs !== 0 && abs < 1e-6) || !(digits >= 0 && digits <= 3 && Number.isInteger(digits)))
+    return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = String(abs);
+  const dot = text.indexOf('.');
+  const fraction = dot < 0 ? '' : text.slice(dot + 1);
+  // The digits up to the last kept decimal, as one whole number, rounded up when the next digit is 5 or more.
+  let scaled = Number((dot < 0 ? text : text.slice(0, dot)) + fraction.slice(0, digits).padEnd(digits, '0'));
+  if (fraction.length > digits && fraction.charCodeAt(digits) >= 53) scaled++;
+  const unit = 10 ** digits;
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const whole = grouped(Math.floor(scaled / unit));
+  return digits === 0 ? `${sign}${whole}` : `${sign}${whole}.${String(scaled % unit).padStart(digits, '0')}`;
+}
+
 export function pct(rate: number | null, digits = 1): string {
   return rate === null ? '–' : `${(rate * 100).toFixed(digits)}%`;
 }

@@ -13,6 +13,6 @@ export {
   slaChart,
   stateTimeChart,
 } from './kpi-charts.ts';
-export { date, days, int, money, pct } from './format.ts';
+export { date, days, fixed, int, money, pct } from './format.ts';
 export { escapeHtml } from './escape-html.ts';
 export { measuredSavingsHtml } from './savings-html.ts';
