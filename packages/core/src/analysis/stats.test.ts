@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distributionOf, histogram, quantileSorted, Sample, sortFloat64 } from './stats.ts';
+import { distributionOf, exactSource, histogram, quantileSorted, Sample, sortFloat64 } from './stats.ts';
 
 describe('stats', () => {
   it('interpolates quantiles like R type 7 / numpy', () => {
@@ -46,6 +46,72 @@ describe('stats', () => {
       }),
       { numRuns: 60, interruptAfterTimeLimit: 10_000 },
     );
+  });
+
+  it('sorts non-negative doubles (durations) as the built-in sort does', () => {
+    // No sign bit: only the bits that differ are sorted, so each digit's place depends on the values.
+    const double = fc.oneof(
+      fc.double({ min: 0, noNaN: true }),
+      fc.constantFrom(0, Infinity, Number.MIN_VALUE, 1, 2 ** 31, 2 ** 32 - 1),
+      fc.integer({ min: 0, max: 5 }),
+      fc.integer({ min: 0, max: 2 ** 40 }).map((days) => days * 86_400_000),
+    );
+    fc.assert(
+      fc.property(fc.array(double, { minLength: 512, maxLength: 3000 }), (values) => {
+        const expected = Float64Array.from(values).sort();
+        const actual = sortFloat64(Float64Array.from(values));
+        expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
+      }),
+      { numRuns: 60, interruptAfterTimeLimit: 10_000 },
+    );
+  });
+
+  it('sorts on every bit of the pattern: each digit, and the ones across the two words', () => {
+    // One value per bit of the 64-bit pattern but the sign, each with only that bit set (plus a
+    // varying low bit so every digit's bits differ), shuffled: a pass that is skipped, misplaced or
+    // wrong in either word leaves some pair out of order.
+    const bytes = new Uint8Array(8);
+    const view = new DataView(bytes.buffer);
+    const values: number[] = [];
+    for (let copy = 0; copy < 10; copy++)
+      for (let bit = 0; bit < 63; bit++) {
+        const hi = bit >= 32 ? 2 ** (bit - 32) : 0;
+        const lo = bit < 32 ? 2 ** bit : 0;
+        view.setUint32(0, lo + (copy % 2), true);
+        view.setUint32(4, hi, true);
+        const v = view.getFloat64(0, true);
+        if (v === v) values.push(v);
+      }
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [values[i], values[j]] = [values[j]!, values[i]!];
+    }
+    expect(values.length).toBeGreaterThan(512);
+    const expected = Float64Array.from(values).sort();
+    const actual = sortFloat64(Float64Array.from(values));
+    expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
+  });
+
+  it('scans and sums past the first chunk of values', () => {
+    // Fractions, so the sum depends on its order: ascending, one value after the other.
+    const values = Array.from({ length: 20_000 }, (_, i) => ((i * 7919) % 20_011) / 7);
+    const sorted = Float64Array.from(values).sort();
+    let sum = 0;
+    for (const v of sorted) sum += v;
+    const source = exactSource(values);
+    expect(source.sum).toBe(sum);
+    expect(source.quantile(1)).toBe(sorted[sorted.length - 1]);
+    // A NaN (sign bit set) past the first chunk still sends the values to the built-in order, NaN
+    // last, where the radix sort would fold it in first.
+    const mixed = new Float64Array(20_000).fill(-1);
+    for (let i = 10_000; i < mixed.length; i++) mixed[i] = (i * 7919) % 20_011;
+    new DataView(mixed.buffer).setFloat64(15_000 * 8, -NaN, true);
+    new DataView(mixed.buffer).setUint8(15_000 * 8 + 7, 0xff);
+    expect(Number.isNaN(mixed[15_000])).toBe(true);
+    const expected = Float64Array.from(mixed).sort();
+    const actual = sortFloat64(mixed);
+    expect(Number.isNaN(actual[actual.length - 1])).toBe(true);
+    expect([...actual.subarray(0, -1)]).toEqual([...expected.subarray(0, -1)]);
   });
 
   it('sorts a view into a larger buffer in place, leaving the rest alone', () => {
