@@ -2,6 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distributionOf, exactSource, histogram, quantileSorted, Sample, sortFloat64 } from './stats.ts';
 
+/** sortFloat64 of arrays of `double` (`minLength` to 3,000 values) equals the built-in sort, bit for bit. */
+function sortsLikeBuiltIn(double: fc.Arbitrary<number>, minLength: number): void {
+  fc.assert(
+    fc.property(fc.array(double, { minLength, maxLength: 3000 }), (values) => {
+      const expected = Float64Array.from(values).sort();
+      const actual = sortFloat64(Float64Array.from(values));
+      expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
+    }),
+    { numRuns: 60, interruptAfterTimeLimit: 10_000 },
+  );
+}
+
 describe('stats', () => {
   it('interpolates quantiles like R type 7 / numpy', () => {
     // numpy.quantile([1, 2, 3, 4], [0.5, 0.9]) == [2.5, 3.7]
@@ -38,14 +50,7 @@ describe('stats', () => {
       // Whole ms (stays, cycle times): their low digits are all the same, so those passes are skipped.
       fc.integer({ min: 0, max: 2 ** 40 }),
     );
-    fc.assert(
-      fc.property(fc.array(double, { minLength: 400, maxLength: 3000 }), (values) => {
-        const expected = Float64Array.from(values).sort();
-        const actual = sortFloat64(Float64Array.from(values));
-        expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
-      }),
-      { numRuns: 60, interruptAfterTimeLimit: 10_000 },
-    );
+    sortsLikeBuiltIn(double, 400);
   });
 
   it('sorts non-negative doubles (durations) as the built-in sort does', () => {
@@ -56,14 +61,7 @@ describe('stats', () => {
       fc.integer({ min: 0, max: 5 }),
       fc.integer({ min: 0, max: 2 ** 40 }).map((days) => days * 86_400_000),
     );
-    fc.assert(
-      fc.property(fc.array(double, { minLength: 512, maxLength: 3000 }), (values) => {
-        const expected = Float64Array.from(values).sort();
-        const actual = sortFloat64(Float64Array.from(values));
-        expect(new Uint8Array(actual.buffer)).toEqual(new Uint8Array(expected.buffer));
-      }),
-      { numRuns: 60, interruptAfterTimeLimit: 10_000 },
-    );
+    sortsLikeBuiltIn(double, 512);
   });
 
   it('sorts on every bit of the pattern: each digit, and the ones across the two words', () => {
